@@ -1,0 +1,21 @@
+# Compiler settings shared by every Pavilion target.
+
+if(PAVILION_SANITIZE)
+  # Applied globally so that every object file, tests and tools included, is instrumented.
+  # -fno-sanitize-recover turns each UBSan finding into a failing test instead of a log line.
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# pavilion_target_defaults(<target>): warnings (errors in CI) for code we write.
+function(pavilion_target_defaults target)
+  target_compile_options(${target} PRIVATE
+    -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wcast-align -Woverloaded-virtual
+    -Wnull-dereference -Wimplicit-fallthrough -Wmissing-declarations
+    # `VkFooInfo info{VK_STRUCTURE_TYPE_FOO_INFO};` zero-fills the rest on purpose: the idiom of
+    # all Vulkan and OpenXR code.
+    -Wno-missing-field-initializers)
+  if(PAVILION_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()

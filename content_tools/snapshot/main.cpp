@@ -1,0 +1,186 @@
+// pavilion-snapshot: renders a scene to a PNG, headless.
+//
+//   pavilion-snapshot --scene textured-object --size 640x480 -o textured.png
+//   pavilion-snapshot --scene instance-field --instances 100000 --eye 0,30,40 --target 0,0,0 -o field.png
+#include "pavilion/core/log.h"
+#include "pavilion/core/png.h"
+#include "pavilion/procedural/test_scenes.h"
+#include "pavilion/render/context.h"
+#include "pavilion/render/offscreen_target.h"
+#include "pavilion/render/renderer.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+using namespace pavilion;
+
+constexpr std::string_view usage = R"(Usage: pavilion-snapshot --scene NAME -o OUTPUT.png [options]
+
+Renders a scene offscreen and writes it as a PNG.
+
+  --scene NAME        material-grid, textured-object or instance-field
+  -o, --output FILE   where to write the PNG
+  --size WxH          image size in pixels (default 640x480)
+  --eye X,Y,Z         camera position (default: the scene's own camera)
+  --target X,Y,Z      point the camera looks at
+  --fov DEGREES       vertical field of view
+  --instances N       objects in instance-field (default 10000)
+  --msaa N            samples per pixel: 1, 2 or 4 (default 4)
+  --gpu NAME          use the device whose name contains NAME
+  --validation        enable the Vulkan validation layer; any message fails the run
+  --list              print the scene names and exit
+)";
+
+struct Options {
+  std::string scene;
+  std::string output;
+  uint32_t width = 640;
+  uint32_t height = 480;
+  std::optional<glm::vec3> eye;
+  std::optional<glm::vec3> target;
+  std::optional<float> fov_degrees;
+  uint32_t instances = 10'000;
+  uint32_t msaa = 4;
+  std::string gpu;
+  bool validation = false;
+  bool list = false;
+};
+
+template <class Number>
+bool parse_number(std::string_view text, Number& value) {
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return error == std::errc() && end == text.data() + text.size();
+}
+
+bool parse_vector(std::string_view text, glm::vec3& value) {
+  for (int component = 0; component < 3; ++component) {
+    const size_t comma = text.find(',');
+    if ((comma == std::string_view::npos) != (component == 2)) return false;
+    if (!parse_number(text.substr(0, comma), value[component])) return false;
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+  }
+  return true;
+}
+
+// Returns the options, or a sentence saying what is wrong with the command line.
+std::variant<Options, std::string> parse_arguments(int argc, char** argv) {
+  Options options;
+  for (int index = 1; index < argc; ++index) {
+    const std::string_view argument = argv[index];
+    auto value = [&]() -> std::optional<std::string_view> {
+      if (index + 1 >= argc) return std::nullopt;
+      return std::string_view(argv[++index]);
+    };
+    auto missing = [&] { return fmt::format("{} needs a value", argument); };
+    auto invalid = [&](std::string_view text) { return fmt::format("'{}' is not a valid value for {}", text, argument); };
+    if (argument == "--list") {
+      options.list = true;
+    } else if (argument == "--validation") {
+      options.validation = true;
+    } else if (argument == "--help" || argument == "-h") {
+      return std::string();
+    } else {
+      const auto text = value();
+      if (!text) return missing();
+      if (argument == "--scene") {
+        options.scene = *text;
+      } else if (argument == "-o" || argument == "--output") {
+        options.output = *text;
+      } else if (argument == "--gpu") {
+        options.gpu = *text;
+      } else if (argument == "--size") {
+        const size_t separator = text->find('x');
+        if (separator == std::string_view::npos || !parse_number(text->substr(0, separator), options.width) ||
+            !parse_number(text->substr(separator + 1), options.height) || options.width == 0 || options.height == 0 ||
+            options.width > 16384 || options.height > 16384) {
+          return invalid(*text);
+        }
+      } else if (argument == "--eye" || argument == "--target") {
+        glm::vec3 vector;
+        if (!parse_vector(*text, vector)) return invalid(*text);
+        (argument == "--eye" ? options.eye : options.target) = vector;
+      } else if (argument == "--fov") {
+        float degrees = 0;
+        if (!parse_number(*text, degrees) || degrees <= 1.0f || degrees >= 179.0f) return invalid(*text);
+        options.fov_degrees = degrees;
+      } else if (argument == "--instances") {
+        if (!parse_number(*text, options.instances) || options.instances == 0) return invalid(*text);
+      } else if (argument == "--msaa") {
+        if (!parse_number(*text, options.msaa) || (options.msaa != 1 && options.msaa != 2 && options.msaa != 4)) {
+          return invalid(*text);
+        }
+      } else {
+        return fmt::format("unknown option '{}'", argument);
+      }
+    }
+  }
+  if (!options.list && (options.scene.empty() || options.output.empty())) return std::string("--scene and -o are required");
+  return options;
+}
+
+Result<void> snapshot(const Options& options) {
+  auto test_scene = procedural::make_test_scene(options.scene, options.instances);
+  if (!test_scene) {
+    return Error(ErrorCode::not_found, "choosing the scene",
+                 fmt::format("there is no scene '{}' (see --list)", options.scene));
+  }
+  render::ContextConfig context_config;
+  context_config.application_name = "pavilion-snapshot";
+  context_config.validation = options.validation;
+  context_config.preferred_device = options.gpu;
+  PV_TRY_ASSIGN(auto context, render::GpuContext::create(context_config));
+  render::RendererConfig renderer_config;
+  renderer_config.msaa_samples = options.msaa;
+  PV_TRY_ASSIGN(auto renderer, render::Renderer::create(*context, renderer_config));
+  PV_TRY(renderer->load_scene(test_scene->scene));
+  PV_TRY_ASSIGN(auto target, render::OffscreenTarget::create(*context, {options.width, options.height}));
+
+  const procedural::CameraPlacement& camera = test_scene->camera;
+  const float aspect = static_cast<float>(options.width) / static_cast<float>(options.height);
+  const render::View view = render::look_at_view(
+      options.eye.value_or(camera.eye), options.target.value_or(camera.target),
+      render::symmetric_field_of_view(glm::radians(options.fov_degrees.value_or(camera.vertical_fov_degrees)), aspect));
+  PV_TRY(renderer->render(*target, {&view, 1}));
+  PV_TRY(renderer->wait_idle());
+  PV_TRY(write_png(options.output, target->read_pixels()));
+
+  const auto report = context->take_validation_report();
+  if (report.errors + report.warnings > 0) {
+    return Error(ErrorCode::internal, "rendering with validation",
+                 fmt::format("the validation layer reported {} errors and {} warnings", report.errors, report.warnings));
+  }
+  const auto& stats = renderer->last_frame_stats();
+  log::info("snapshot", "wrote {} ({}×{}, {} of {} instances visible, {} draws)", options.output, options.width,
+            options.height, stats.visible_instances, stats.instances, stats.draw_calls);
+  return {};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (auto problem = log::configure_from_environment()) std::fprintf(stderr, "pavilion-snapshot: %s\n", problem->c_str());
+  auto parsed = parse_arguments(argc, argv);
+  if (auto* problem = std::get_if<std::string>(&parsed)) {
+    if (!problem->empty()) std::fprintf(stderr, "pavilion-snapshot: %s\n\n", problem->c_str());
+    std::fputs(usage.data(), problem->empty() ? stdout : stderr);
+    return problem->empty() ? 0 : 2;
+  }
+  const Options& options = std::get<Options>(parsed);
+  if (options.list) {
+    for (std::string_view name : procedural::test_scene_names()) std::printf("%.*s\n", static_cast<int>(name.size()), name.data());
+    return 0;
+  }
+  if (auto result = snapshot(options); !result) {
+    std::fprintf(stderr, "pavilion-snapshot: %s\n", result.error().describe().c_str());
+    return 1;
+  }
+  return 0;
+}

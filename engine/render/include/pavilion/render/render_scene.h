@@ -1,0 +1,104 @@
+// What the renderer draws, described without Vulkan: meshes in the GPU vertex format, PBR
+// materials (glTF 2.0's metallic-roughness model), textures with their full mip chains,
+// instances placing meshes in the world, one directional light and the sky.
+//
+// The data is GPU-ready: Renderer::load_scene copies it to the GPU without converting it, so
+// tools (and later packages) produce it once, at pack time.
+#pragma once
+
+#include <glm/glm.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pavilion::render {
+
+// 28 bytes per vertex: the position in full precision, directions as 16-bit fixed point
+// (normal octahedron-encoded), texture coordinates as half floats.
+struct PackedVertex {
+  float position[3];
+  int16_t normal_octahedral[2];  // snorm16
+  int16_t tangent[4];            // snorm16: xyz direction, w handedness (±1)
+  uint16_t uv[2];                // IEEE half floats
+};
+static_assert(sizeof(PackedVertex) == 28);
+
+// `tangent.w` is the bitangent's handedness (+1 or -1), as in glTF.
+PackedVertex pack_vertex(const glm::vec3& position, const glm::vec3& normal, const glm::vec4& tangent,
+                         const glm::vec2& uv);
+glm::vec3 unpack_normal(const PackedVertex& vertex);
+
+struct MeshData {
+  std::string name;
+  std::vector<PackedVertex> vertices;
+  std::vector<uint32_t> indices;  // triangle list, counter-clockwise front faces
+};
+
+enum class TextureFormat {
+  rgba8_srgb,   // colour: base colour, emissive
+  rgba8_unorm,  // data: normals, metallic-roughness, occlusion
+};
+
+uint32_t texture_mip_bytes(TextureFormat format, uint32_t width, uint32_t height, uint32_t level);
+
+struct TextureData {
+  std::string name;
+  TextureFormat format = TextureFormat::rgba8_srgb;
+  uint32_t width = 0;
+  uint32_t height = 0;
+  uint32_t mip_levels = 1;
+  std::vector<std::byte> bytes;  // every level, largest first, tightly packed
+};
+
+inline constexpr int32_t no_texture = -1;
+
+// glTF 2.0 metallic-roughness. Texture fields index RenderScene::textures, or are no_texture.
+struct MaterialData {
+  std::string name;
+  glm::vec4 base_color_factor{1.0f};
+  float metallic_factor = 1.0f;
+  float roughness_factor = 1.0f;
+  glm::vec3 emissive_factor{0.0f};
+  float normal_scale = 1.0f;
+  float occlusion_strength = 1.0f;
+  bool double_sided = false;
+  int32_t base_color_texture = no_texture;          // sRGB
+  int32_t metallic_roughness_texture = no_texture;  // linear: G roughness, B metallic
+  int32_t normal_texture = no_texture;              // linear tangent-space normal
+  int32_t occlusion_texture = no_texture;           // linear: R occlusion
+  int32_t emissive_texture = no_texture;            // sRGB
+};
+
+struct InstanceData {
+  glm::mat4 transform{1.0f};
+  uint32_t mesh = 0;
+  uint32_t material = 0;
+};
+
+struct DirectionalLight {
+  glm::vec3 direction{-0.4f, -1.0f, -0.3f};  // the way the light travels (need not be normalised)
+  glm::vec3 color{1.0f, 0.96f, 0.9f};        // linear RGB
+  float intensity = 3.0f;                    // multiplies colour
+  bool casts_shadows = true;
+};
+
+struct Environment {
+  glm::vec3 sky_zenith{0.18f, 0.32f, 0.62f};  // linear radiance
+  glm::vec3 sky_horizon{0.62f, 0.70f, 0.78f};
+  glm::vec3 ground{0.22f, 0.20f, 0.18f};
+  float ambient_intensity = 0.6f;  // scales the sky's light on surfaces
+  float exposure = 1.0f;
+};
+
+struct RenderScene {
+  std::vector<MeshData> meshes;
+  std::vector<MaterialData> materials;
+  std::vector<TextureData> textures;
+  std::vector<InstanceData> instances;
+  DirectionalLight light;
+  Environment environment;
+};
+
+}  // namespace pavilion::render

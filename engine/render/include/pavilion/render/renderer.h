@@ -1,0 +1,76 @@
+// The renderer: draws a RenderScene into any RenderTarget, for any number of views.
+//
+// Passes, in order: a shadow map for the directional light; opaque PBR (glTF metallic-roughness)
+// with the sky, into a 4× multisampled HDR target resolved at the end of the pass; tonemapping
+// (Khronos PBR Neutral, which keeps curated colours true) into the target's image. Instances are
+// culled against every view's frustum and drawn instanced, sorted by pipeline, material and mesh.
+#pragma once
+
+#include "pavilion/core/error.h"
+#include "pavilion/render/context.h"
+#include "pavilion/render/render_scene.h"
+#include "pavilion/render/render_target.h"
+#include "pavilion/render/view.h"
+
+#include <cstdint>
+#include <memory>
+#include <span>
+
+namespace pavilion::render {
+
+inline constexpr uint32_t max_views = 2;
+
+struct RendererConfig {
+  uint32_t shadow_map_size = 2048;
+  uint32_t msaa_samples = 4;  // lowered to what the device supports
+};
+
+// Timings of one frame. CPU figures are for the frame just rendered; GPU figures arrive
+// frames_in_flight frames later, when its timestamps are ready (zero until then).
+struct FrameStats {
+  uint64_t frame = 0;
+  uint32_t instances = 0;
+  uint32_t visible_instances = 0;
+  uint32_t draw_calls = 0;
+  double cpu_cull_ms = 0;
+  double cpu_record_ms = 0;
+  double cpu_submit_ms = 0;
+  uint64_t gpu_frame = 0;  // which frame the GPU figures belong to
+  double gpu_shadow_ms = 0;
+  double gpu_opaque_ms = 0;
+  double gpu_tonemap_ms = 0;
+  double gpu_total_ms = 0;
+};
+
+enum class FrameOutcome {
+  drawn,
+  skipped,  // the target had nothing to draw into (minimised window, hidden XR session)
+};
+
+class Renderer {
+ public:
+  // The context must outlive the renderer.
+  static Result<std::unique_ptr<Renderer>> create(GpuContext& context, const RendererConfig& config = {});
+  ~Renderer();
+  Renderer(const Renderer&) = delete;
+  Renderer& operator=(const Renderer&) = delete;
+
+  // Validates `scene` and uploads it. On any error the previous scene stays loaded and drawn.
+  Result<void> load_scene(const RenderScene& scene);
+
+  // Draws one frame. `views` has one view per target layer. Allocates nothing in steady state.
+  Result<FrameOutcome> render(RenderTarget& target, std::span<const View> views);
+
+  // Waits until the GPU has finished every submitted frame.
+  Result<void> wait_idle();
+
+  const FrameStats& last_frame_stats() const;
+  uint32_t msaa_samples() const;
+
+ private:
+  struct State;
+  explicit Renderer(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace pavilion::render

@@ -1,0 +1,72 @@
+// Shared by C++ and GLSL: descriptor bindings, limits and the layout of data the GPU reads.
+// Every struct is built from 16-byte members only, so std140/std430 and C++ agree on offsets.
+#ifndef PAVILION_RENDER_GPU_INTERFACE_H
+#define PAVILION_RENDER_GPU_INTERFACE_H
+
+#ifdef __cplusplus
+#include <glm/glm.hpp>
+
+#include <cstdint>
+namespace pavilion::render::gpu {
+using vec4 = glm::vec4;
+using mat4 = glm::mat4;
+using uint = uint32_t;
+#define PV_CONSTANT constexpr uint32_t
+#else
+#define PV_CONSTANT const uint
+#endif
+
+PV_CONSTANT max_views = 2u;
+
+// Descriptor set 0: per frame.
+PV_CONSTANT binding_frame = 0u;      // uniform FrameData
+PV_CONSTANT binding_instances = 1u;  // storage InstanceData[]
+PV_CONSTANT binding_visible = 2u;    // storage uint[]: instance indices, in batch order
+PV_CONSTANT binding_materials = 3u;  // storage MaterialData[]
+PV_CONSTANT binding_shadow_map = 4u; // sampler2DShadow
+
+// Descriptor set 1: per material.
+PV_CONSTANT binding_base_color = 0u;
+PV_CONSTANT binding_metallic_roughness = 1u;
+PV_CONSTANT binding_normal = 2u;
+PV_CONSTANT binding_occlusion = 3u;
+PV_CONSTANT binding_emissive = 4u;
+
+// Tonemap pass, set 0.
+PV_CONSTANT binding_hdr = 0u;  // sampler2DArray, one layer per view
+
+struct ViewData {
+  mat4 view_projection;
+  mat4 inverse_view_projection;
+  vec4 position;  // xyz: eye position in the world
+};
+
+struct FrameData {
+  ViewData views[max_views];
+  mat4 light_view_projection;
+  vec4 light_direction;  // xyz: unit vector towards the light; w: shadow normal offset (world units)
+  vec4 light_radiance;   // rgb: colour × intensity; w: 1 when the shadow map is valid
+  vec4 sky_zenith;       // rgb linear radiance
+  vec4 sky_horizon;
+  vec4 ground;
+  vec4 ambient;          // x: ambient intensity; y: 1 / shadow map size
+  vec4 screen;           // xy: target size in pixels; zw: 1 / size
+};
+
+struct InstanceData {
+  mat4 model;
+  vec4 normal_matrix[3];  // rows of the inverse-transpose of the model's upper 3×3
+};
+
+struct MaterialData {
+  vec4 base_color;  // factor, linear
+  vec4 emissive;    // rgb: factor; w: normal scale
+  vec4 params;      // x: metallic, y: roughness, z: occlusion strength
+};
+
+#ifdef __cplusplus
+}  // namespace pavilion::render::gpu
+#undef PV_CONSTANT
+#endif
+
+#endif

@@ -1,0 +1,274 @@
+#include "pipelines.h"
+
+#include "gpu_interface.h"
+#include "pavilion/render/render_scene.h"
+#include "pavilion/render/vulkan_check.h"
+#include "pavilion_render_shaders.h"
+
+#include <fmt/format.h>
+
+#include <array>
+
+namespace pavilion::render {
+namespace {
+
+enum class VertexInput { packed, position_only, none };
+
+struct PipelineDescription {
+  const char* name = "";
+  std::span<const uint32_t> vertex_shader;
+  std::span<const uint32_t> fragment_shader;  // empty: depth only
+  const VkSpecializationInfo* fragment_specialization = nullptr;
+  VertexInput vertex_input = VertexInput::none;
+  VkCullModeFlags cull = VK_CULL_MODE_NONE;
+  bool depth_test = false;
+  bool depth_write = false;
+  VkCompareOp depth_compare = VK_COMPARE_OP_ALWAYS;
+  bool depth_bias = false;  // set per draw with vkCmdSetDepthBias
+  VkFormat color_format = VK_FORMAT_UNDEFINED;
+  VkFormat depth_format = VK_FORMAT_UNDEFINED;
+  VkSampleCountFlagBits samples = VK_SAMPLE_COUNT_1_BIT;
+  uint32_t view_mask = 0;
+  VkPipelineLayout layout = VK_NULL_HANDLE;
+};
+
+Result<UniqueShaderModule> create_shader_module(VkDevice device, std::span<const uint32_t> code) {
+  VkShaderModuleCreateInfo info{VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO};
+  info.codeSize = code.size_bytes();
+  info.pCode = code.data();
+  VkShaderModule module = VK_NULL_HANDLE;
+  PV_TRY(vk_check(vkCreateShaderModule(device, &info, nullptr, &module), "vkCreateShaderModule"));
+  return UniqueShaderModule(device, module);
+}
+
+uint32_t view_mask_for(uint32_t view_count) { return view_count > 1 ? (1u << view_count) - 1 : 0; }
+
+Result<UniquePipeline> create_graphics_pipeline(VkDevice device, const PipelineDescription& description) {
+  const std::string context = fmt::format("creating the {} pipeline", description.name);
+  PV_TRY_ASSIGN(auto vertex_module, create_shader_module(device, description.vertex_shader).add_context(context));
+  UniqueShaderModule fragment_module;
+  std::array<VkPipelineShaderStageCreateInfo, 2> stages{};
+  stages[0] = {VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO};
+  stages[0].stage = VK_SHADER_STAGE_VERTEX_BIT;
+  stages[0].module = vertex_module.get();
+  stages[0].pName = "main";
+  uint32_t stage_count = 1;
+  if (!description.fragment_shader.empty()) {
+    PV_TRY_ASSIGN(fragment_module, create_shader_module(device, description.fragment_shader).add_context(context));
+    stages[1] = {VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO};
+    stages[1].stage = VK_SHADER_STAGE_FRAGMENT_BIT;
+    stages[1].module = fragment_module.get();
+    stages[1].pName = "main";
+    stages[1].pSpecializationInfo = description.fragment_specialization;
+    stage_count = 2;
+  }
+
+  const VkVertexInputBindingDescription vertex_binding{0, sizeof(PackedVertex), VK_VERTEX_INPUT_RATE_VERTEX};
+  const std::array<VkVertexInputAttributeDescription, 4> attributes{{
+      {0, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(PackedVertex, position)},
+      {1, 0, VK_FORMAT_R16G16_SNORM, offsetof(PackedVertex, normal_octahedral)},
+      {2, 0, VK_FORMAT_R16G16B16A16_SNORM, offsetof(PackedVertex, tangent)},
+      {3, 0, VK_FORMAT_R16G16_SFLOAT, offsetof(PackedVertex, uv)},
+  }};
+  VkPipelineVertexInputStateCreateInfo vertex_input{VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO};
+  if (description.vertex_input != VertexInput::none) {
+    vertex_input.vertexBindingDescriptionCount = 1;
+    vertex_input.pVertexBindingDescriptions = &vertex_binding;
+    vertex_input.vertexAttributeDescriptionCount = description.vertex_input == VertexInput::packed ? 4 : 1;
+    vertex_input.pVertexAttributeDescriptions = attributes.data();
+  }
+
+  VkPipelineInputAssemblyStateCreateInfo input_assembly{VK_STRUCTURE_TYPE_PIPELINE_INPUT_ASSEMBLY_STATE_CREATE_INFO};
+  input_assembly.topology = VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST;
+  VkPipelineViewportStateCreateInfo viewport{VK_STRUCTURE_TYPE_PIPELINE_VIEWPORT_STATE_CREATE_INFO};
+  viewport.viewportCount = 1;
+  viewport.scissorCount = 1;
+  VkPipelineRasterizationStateCreateInfo rasterization{VK_STRUCTURE_TYPE_PIPELINE_RASTERIZATION_STATE_CREATE_INFO};
+  rasterization.polygonMode = VK_POLYGON_MODE_FILL;
+  rasterization.cullMode = description.cull;
+  rasterization.frontFace = VK_FRONT_FACE_COUNTER_CLOCKWISE;
+  rasterization.depthBiasEnable = description.depth_bias;
+  rasterization.lineWidth = 1.0f;
+  VkPipelineMultisampleStateCreateInfo multisample{VK_STRUCTURE_TYPE_PIPELINE_MULTISAMPLE_STATE_CREATE_INFO};
+  multisample.rasterizationSamples = description.samples;
+  VkPipelineDepthStencilStateCreateInfo depth{VK_STRUCTURE_TYPE_PIPELINE_DEPTH_STENCIL_STATE_CREATE_INFO};
+  depth.depthTestEnable = description.depth_test;
+  depth.depthWriteEnable = description.depth_write;
+  depth.depthCompareOp = description.depth_compare;
+  VkPipelineColorBlendAttachmentState blend_attachment{};
+  blend_attachment.colorWriteMask =
+      VK_COLOR_COMPONENT_R_BIT | VK_COLOR_COMPONENT_G_BIT | VK_COLOR_COMPONENT_B_BIT | VK_COLOR_COMPONENT_A_BIT;
+  const bool has_color = description.color_format != VK_FORMAT_UNDEFINED;
+  VkPipelineColorBlendStateCreateInfo blend{VK_STRUCTURE_TYPE_PIPELINE_COLOR_BLEND_STATE_CREATE_INFO};
+  blend.attachmentCount = has_color ? 1 : 0;
+  blend.pAttachments = &blend_attachment;
+  const std::array<VkDynamicState, 3> dynamic_states{VK_DYNAMIC_STATE_VIEWPORT, VK_DYNAMIC_STATE_SCISSOR,
+                                                     VK_DYNAMIC_STATE_DEPTH_BIAS};
+  VkPipelineDynamicStateCreateInfo dynamic{VK_STRUCTURE_TYPE_PIPELINE_DYNAMIC_STATE_CREATE_INFO};
+  dynamic.dynamicStateCount = description.depth_bias ? 3 : 2;
+  dynamic.pDynamicStates = dynamic_states.data();
+
+  VkPipelineRenderingCreateInfo rendering{VK_STRUCTURE_TYPE_PIPELINE_RENDERING_CREATE_INFO};
+  rendering.viewMask = description.view_mask;
+  rendering.colorAttachmentCount = has_color ? 1 : 0;
+  rendering.pColorAttachmentFormats = &description.color_format;
+  rendering.depthAttachmentFormat = description.depth_format;
+
+  VkGraphicsPipelineCreateInfo info{VK_STRUCTURE_TYPE_GRAPHICS_PIPELINE_CREATE_INFO};
+  info.pNext = &rendering;
+  info.stageCount = stage_count;
+  info.pStages = stages.data();
+  info.pVertexInputState = &vertex_input;
+  info.pInputAssemblyState = &input_assembly;
+  info.pViewportState = &viewport;
+  info.pRasterizationState = &rasterization;
+  info.pMultisampleState = &multisample;
+  info.pDepthStencilState = &depth;
+  info.pColorBlendState = &blend;
+  info.pDynamicState = &dynamic;
+  info.layout = description.layout;
+  VkPipeline pipeline = VK_NULL_HANDLE;
+  PV_TRY(vk_check(vkCreateGraphicsPipelines(device, VK_NULL_HANDLE, 1, &info, nullptr, &pipeline),
+                  "vkCreateGraphicsPipelines")
+             .add_context(context));
+  return UniquePipeline(device, pipeline);
+}
+
+Result<UniqueDescriptorSetLayout> create_set_layout(VkDevice device,
+                                                    std::span<const VkDescriptorSetLayoutBinding> bindings) {
+  VkDescriptorSetLayoutCreateInfo info{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
+  info.bindingCount = static_cast<uint32_t>(bindings.size());
+  info.pBindings = bindings.data();
+  VkDescriptorSetLayout layout = VK_NULL_HANDLE;
+  PV_TRY(vk_check(vkCreateDescriptorSetLayout(device, &info, nullptr, &layout), "vkCreateDescriptorSetLayout"));
+  return UniqueDescriptorSetLayout(device, layout);
+}
+
+Result<UniquePipelineLayout> create_pipeline_layout(VkDevice device, std::span<const VkDescriptorSetLayout> sets,
+                                                    const VkPushConstantRange& push_constants) {
+  VkPipelineLayoutCreateInfo info{VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO};
+  info.setLayoutCount = static_cast<uint32_t>(sets.size());
+  info.pSetLayouts = sets.data();
+  info.pushConstantRangeCount = 1;
+  info.pPushConstantRanges = &push_constants;
+  VkPipelineLayout layout = VK_NULL_HANDLE;
+  PV_TRY(vk_check(vkCreatePipelineLayout(device, &info, nullptr, &layout), "vkCreatePipelineLayout"));
+  return UniquePipelineLayout(device, layout);
+}
+
+bool is_srgb(VkFormat format) {
+  switch (format) {
+    case VK_FORMAT_R8G8B8A8_SRGB:
+    case VK_FORMAT_B8G8R8A8_SRGB:
+    case VK_FORMAT_A8B8G8R8_SRGB_PACK32: return true;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+Result<Pipelines> Pipelines::create(VkDevice device, const PipelineFormats& formats) {
+  Pipelines pipelines;
+  pipelines.device_ = device;
+  pipelines.formats_ = formats;
+  constexpr VkShaderStageFlags vertex = VK_SHADER_STAGE_VERTEX_BIT;
+  constexpr VkShaderStageFlags fragment = VK_SHADER_STAGE_FRAGMENT_BIT;
+  const std::array<VkDescriptorSetLayoutBinding, 5> frame_bindings{{
+      {gpu::binding_frame, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, 1, vertex | fragment, nullptr},
+      {gpu::binding_instances, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, vertex, nullptr},
+      {gpu::binding_visible, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, vertex, nullptr},
+      {gpu::binding_materials, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, fragment, nullptr},
+      {gpu::binding_shadow_map, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, fragment, nullptr},
+  }};
+  std::array<VkDescriptorSetLayoutBinding, 5> material_bindings{};
+  for (uint32_t binding = 0; binding < material_bindings.size(); ++binding) {
+    material_bindings[binding] = {binding, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, fragment, nullptr};
+  }
+  const VkDescriptorSetLayoutBinding tonemap_binding{gpu::binding_hdr, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1,
+                                                     fragment, nullptr};
+  PV_TRY_ASSIGN(pipelines.frame_set_layout_, create_set_layout(device, frame_bindings));
+  PV_TRY_ASSIGN(pipelines.material_set_layout_, create_set_layout(device, material_bindings));
+  PV_TRY_ASSIGN(pipelines.tonemap_set_layout_, create_set_layout(device, {&tonemap_binding, 1}));
+
+  const std::array<VkDescriptorSetLayout, 2> scene_sets{pipelines.frame_set_layout_.get(),
+                                                        pipelines.material_set_layout_.get()};
+  PV_TRY_ASSIGN(pipelines.scene_layout_,
+                create_pipeline_layout(device, scene_sets, VkPushConstantRange{fragment, 0, sizeof(uint32_t)}));
+  const VkDescriptorSetLayout tonemap_set = pipelines.tonemap_set_layout_.get();
+  PV_TRY_ASSIGN(pipelines.tonemap_layout_,
+                create_pipeline_layout(device, {&tonemap_set, 1}, VkPushConstantRange{fragment, 0, sizeof(float)}));
+
+  PipelineDescription shadow;
+  shadow.name = "shadow map";
+  shadow.vertex_shader = shaders::shadow_vert;
+  shadow.vertex_input = VertexInput::position_only;
+  // Front and back faces both cast: open meshes (a book's page, a banner) must shadow too.
+  shadow.cull = VK_CULL_MODE_NONE;
+  shadow.depth_test = true;
+  shadow.depth_write = true;
+  shadow.depth_compare = VK_COMPARE_OP_LESS_OR_EQUAL;
+  shadow.depth_bias = true;
+  shadow.depth_format = formats.shadow;
+  shadow.layout = pipelines.scene_layout_.get();
+  PV_TRY_ASSIGN(pipelines.shadow_, create_graphics_pipeline(device, shadow));
+  return pipelines;
+}
+
+Result<const ViewPipelines*> Pipelines::for_views(uint32_t view_count) {
+  expects(view_count >= 1 && view_count <= gpu::max_views, "view count is within max_views");
+  if (view_pipelines_.size() < view_count) view_pipelines_.resize(view_count);
+  auto& slot = view_pipelines_[view_count - 1];
+  if (slot) return &*slot;
+
+  ViewPipelines built;
+  PipelineDescription opaque;
+  opaque.vertex_shader = shaders::pbr_vert;
+  opaque.fragment_shader = shaders::pbr_frag;
+  opaque.vertex_input = VertexInput::packed;
+  opaque.depth_test = true;
+  opaque.depth_write = true;
+  opaque.depth_compare = VK_COMPARE_OP_GREATER_OR_EQUAL;  // reverse-Z
+  opaque.color_format = formats_.hdr;
+  opaque.depth_format = formats_.depth;
+  opaque.samples = formats_.samples;
+  opaque.view_mask = view_mask_for(view_count);
+  opaque.layout = scene_layout_.get();
+  opaque.name = "opaque PBR";
+  opaque.cull = VK_CULL_MODE_BACK_BIT;
+  PV_TRY_ASSIGN(built.scene[scene_pipeline_opaque], create_graphics_pipeline(device_, opaque));
+  opaque.name = "double-sided opaque PBR";
+  opaque.cull = VK_CULL_MODE_NONE;
+  PV_TRY_ASSIGN(built.scene[scene_pipeline_opaque_double_sided], create_graphics_pipeline(device_, opaque));
+
+  PipelineDescription sky = opaque;
+  sky.name = "sky";
+  sky.vertex_shader = shaders::fullscreen_vert;
+  sky.fragment_shader = shaders::sky_frag;
+  sky.vertex_input = VertexInput::none;
+  sky.depth_write = false;  // drawn last, at infinity, only where the depth is still clear
+  PV_TRY_ASSIGN(built.sky, create_graphics_pipeline(device_, sky));
+  slot.emplace(std::move(built));
+  return &*slot;
+}
+
+Result<VkPipeline> Pipelines::tonemap(VkFormat target_format, uint32_t view_count) {
+  for (const auto& cached : tonemap_pipelines_) {
+    if (cached.format == target_format && cached.view_count == view_count) return cached.pipeline.get();
+  }
+  const VkBool32 encode_srgb = !is_srgb(target_format);
+  const VkSpecializationMapEntry entry{0, 0, sizeof(VkBool32)};
+  const VkSpecializationInfo specialization{1, &entry, sizeof(encode_srgb), &encode_srgb};
+  PipelineDescription tonemap;
+  tonemap.name = "tonemap";
+  tonemap.vertex_shader = shaders::fullscreen_vert;
+  tonemap.fragment_shader = shaders::tonemap_frag;
+  tonemap.fragment_specialization = &specialization;
+  tonemap.color_format = target_format;
+  tonemap.view_mask = view_mask_for(view_count);
+  tonemap.layout = tonemap_layout_.get();
+  PV_TRY_ASSIGN(auto pipeline, create_graphics_pipeline(device_, tonemap));
+  tonemap_pipelines_.push_back(TonemapPipeline{target_format, view_count, std::move(pipeline)});
+  return tonemap_pipelines_.back().pipeline.get();
+}
+
+}  // namespace pavilion::render

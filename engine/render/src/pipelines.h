@@ -1,0 +1,70 @@
+// Descriptor layouts and graphics pipelines of every pass. Pipelines that depend on the number
+// of views (multiview masks) or on a target's format are built the first time they are needed.
+#pragma once
+
+#include "pavilion/core/error.h"
+#include "resources.h"
+
+#include <array>
+#include <optional>
+#include <span>
+#include <vector>
+
+namespace pavilion::render {
+
+struct PipelineFormats {
+  VkFormat hdr = VK_FORMAT_R16G16B16A16_SFLOAT;
+  VkFormat depth = VK_FORMAT_D32_SFLOAT;
+  VkFormat shadow = VK_FORMAT_D32_SFLOAT;
+  VkSampleCountFlagBits samples = VK_SAMPLE_COUNT_1_BIT;
+};
+
+// The opaque pipelines, in sort order: instances are drawn grouped by these.
+enum ScenePipeline : uint32_t {
+  scene_pipeline_opaque = 0,
+  scene_pipeline_opaque_double_sided = 1,
+  scene_pipeline_count = 2,
+};
+
+struct ViewPipelines {
+  std::array<UniquePipeline, scene_pipeline_count> scene;
+  UniquePipeline sky;
+};
+
+class Pipelines {
+ public:
+  static Result<Pipelines> create(VkDevice device, const PipelineFormats& formats);
+
+  VkDescriptorSetLayout frame_set_layout() const { return frame_set_layout_.get(); }
+  VkDescriptorSetLayout material_set_layout() const { return material_set_layout_.get(); }
+  VkDescriptorSetLayout tonemap_set_layout() const { return tonemap_set_layout_.get(); }
+  VkPipelineLayout scene_layout() const { return scene_layout_.get(); }
+  VkPipelineLayout tonemap_layout() const { return tonemap_layout_.get(); }
+  VkPipeline shadow() const { return shadow_.get(); }
+  const PipelineFormats& formats() const { return formats_; }
+
+  // The opaque and sky pipelines drawing `view_count` views in one pass.
+  Result<const ViewPipelines*> for_views(uint32_t view_count);
+  // The tonemap pipeline writing `view_count` layers of a `target_format` image.
+  Result<VkPipeline> tonemap(VkFormat target_format, uint32_t view_count);
+
+ private:
+  struct TonemapPipeline {
+    VkFormat format;
+    uint32_t view_count;
+    UniquePipeline pipeline;
+  };
+
+  VkDevice device_ = VK_NULL_HANDLE;
+  PipelineFormats formats_;
+  UniqueDescriptorSetLayout frame_set_layout_;
+  UniqueDescriptorSetLayout material_set_layout_;
+  UniqueDescriptorSetLayout tonemap_set_layout_;
+  UniquePipelineLayout scene_layout_;
+  UniquePipelineLayout tonemap_layout_;
+  UniquePipeline shadow_;
+  std::vector<std::optional<ViewPipelines>> view_pipelines_;  // index: view count − 1
+  std::vector<TonemapPipeline> tonemap_pipelines_;
+};
+
+}  // namespace pavilion::render

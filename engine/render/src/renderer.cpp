@@ -1,0 +1,661 @@
+#include "pavilion/render/renderer.h"
+
+#include "culling.h"
+#include "gpu_interface.h"
+#include "pavilion/core/log.h"
+#include "pavilion/render/vulkan_check.h"
+#include "pipelines.h"
+#include "resources.h"
+#include "scene_gpu.h"
+#include "upload.h"
+
+#include <fmt/format.h>
+#include <glm/gtc/matrix_transform.hpp>
+
+#include <array>
+#include <chrono>
+#include <cstring>
+
+namespace pavilion::render {
+namespace {
+
+constexpr uint64_t frame_timeout_ns = 10'000'000'000;  // a GPU that stops is reported, not waited on forever
+constexpr uint32_t timestamps_per_frame = 4;            // start, after shadow, after opaque, after tonemap
+
+struct FrameSlot {
+  UniqueCommandPool command_pool;
+  VkCommandBuffer commands = VK_NULL_HANDLE;
+  UniqueFence done;
+  GpuBuffer frame_uniform;  // gpu::FrameData, written by the CPU each frame
+  VkDescriptorSet frame_set = VK_NULL_HANDLE;
+  uint64_t frame = 0;
+  bool timestamps_written = false;
+};
+
+// Images the opaque and tonemap passes draw into, sized to the target.
+struct Attachments {
+  VkExtent2D extent{};
+  uint32_t layers = 0;
+  GpuImage multisampled_color;  // absent without MSAA
+  GpuImage depth;
+  GpuImage hdr;  // resolved, sampled by the tonemap pass
+};
+
+double milliseconds_between(std::chrono::steady_clock::time_point start, std::chrono::steady_clock::time_point end) {
+  return std::chrono::duration<double, std::milli>(end - start).count();
+}
+
+VkSampleCountFlagBits supported_samples(uint32_t wanted, VkSampleCountFlags supported) {
+  for (uint32_t samples = wanted; samples > 1; samples /= 2) {
+    if (supported & samples) return static_cast<VkSampleCountFlagBits>(samples);
+  }
+  return VK_SAMPLE_COUNT_1_BIT;
+}
+
+bool supports_shadow_format(VkPhysicalDevice device, VkFormat format) {
+  VkFormatProperties properties;
+  vkGetPhysicalDeviceFormatProperties(device, format, &properties);
+  constexpr VkFormatFeatureFlags needed = VK_FORMAT_FEATURE_DEPTH_STENCIL_ATTACHMENT_BIT |
+                                          VK_FORMAT_FEATURE_SAMPLED_IMAGE_BIT |
+                                          VK_FORMAT_FEATURE_SAMPLED_IMAGE_FILTER_LINEAR_BIT;
+  return (properties.optimalTilingFeatures & needed) == needed;
+}
+
+Result<UniqueSampler> create_sampler(VkDevice device, const VkSamplerCreateInfo& info) {
+  VkSampler sampler = VK_NULL_HANDLE;
+  PV_TRY(vk_check(vkCreateSampler(device, &info, nullptr, &sampler), "vkCreateSampler"));
+  return UniqueSampler(device, sampler);
+}
+
+VkRenderingAttachmentInfo attachment(VkImageView view, VkImageLayout layout, VkAttachmentLoadOp load,
+                                     VkAttachmentStoreOp store, VkClearValue clear = {}) {
+  VkRenderingAttachmentInfo info{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO};
+  info.imageView = view;
+  info.imageLayout = layout;
+  info.loadOp = load;
+  info.storeOp = store;
+  info.clearValue = clear;
+  return info;
+}
+
+void set_viewport(VkCommandBuffer commands, VkExtent2D extent) {
+  const VkViewport viewport{0.0f, 0.0f, static_cast<float>(extent.width), static_cast<float>(extent.height), 0.0f, 1.0f};
+  const VkRect2D scissor{{0, 0}, extent};
+  vkCmdSetViewport(commands, 0, 1, &viewport);
+  vkCmdSetScissor(commands, 0, 1, &scissor);
+}
+
+// The light's camera: an orthographic box around the whole scene, looking along the light.
+glm::mat4 fit_light_view_projection(const glm::vec4& bounds, const glm::vec3& direction) {
+  const glm::vec3 center(bounds);
+  const float radius = bounds.w;
+  const glm::vec3 travel = glm::normalize(direction);
+  const glm::vec3 up = std::abs(travel.y) > 0.99f ? glm::vec3(0, 0, 1) : glm::vec3(0, 1, 0);
+  const glm::mat4 view = glm::lookAtRH(center - travel * (radius * 2.0f), center, up);
+  return glm::orthoRH_ZO(-radius, radius, -radius, radius, 0.0f, radius * 4.0f) * view;
+}
+
+}  // namespace
+
+struct Renderer::State {
+  explicit State(GpuContext& gpu) : context(gpu) {}
+
+  GpuContext& context;
+  RendererConfig config;
+  VkSampleCountFlagBits samples = VK_SAMPLE_COUNT_1_BIT;
+  Pipelines pipelines;
+  Uploader uploader;
+  UniqueSampler material_sampler;
+  UniqueSampler shadow_sampler;
+  UniqueSampler hdr_sampler;
+  DefaultTextures defaults;
+  GpuImage shadow_map;
+  Attachments attachments;
+  UniqueDescriptorPool descriptor_pool;
+  VkDescriptorSet tonemap_set = VK_NULL_HANDLE;
+  std::array<FrameSlot, frames_in_flight> slots;
+  UniqueQueryPool timestamps;
+  std::unique_ptr<SceneGpu> scene;
+  glm::mat4 light_view_projection{1.0f};
+  uint64_t frame_counter = 0;
+  FrameStats stats;
+  std::vector<DrawBatch> batches;  // reused every frame; capacity grows to the instance count
+
+  Result<void> create_defaults();
+  Result<void> create_frame_slots();
+  void write_frame_sets();
+  Result<void> use_scene(std::unique_ptr<SceneGpu> uploaded);
+  Result<void> ensure_attachments(VkExtent2D extent, uint32_t layers);
+  void read_timestamps(const FrameSlot& slot);
+  void write_frame_data(FrameSlot& slot, std::span<const View> views, VkExtent2D extent);
+  void record(FrameSlot& slot, uint32_t slot_index, const ViewPipelines& view_pipelines, VkPipeline tonemap,
+              RenderTarget& target, const AcquiredImage& acquired);
+};
+
+Result<void> Renderer::State::create_defaults() {
+  const VkDevice device = context.device();
+  VkSamplerCreateInfo sampler{VK_STRUCTURE_TYPE_SAMPLER_CREATE_INFO};
+  sampler.magFilter = VK_FILTER_LINEAR;
+  sampler.minFilter = VK_FILTER_LINEAR;
+  sampler.mipmapMode = VK_SAMPLER_MIPMAP_MODE_LINEAR;
+  sampler.addressModeU = sampler.addressModeV = sampler.addressModeW = VK_SAMPLER_ADDRESS_MODE_REPEAT;
+  sampler.maxLod = VK_LOD_CLAMP_NONE;
+  const float anisotropy = std::min(8.0f, context.capabilities().max_sampler_anisotropy);
+  sampler.anisotropyEnable = anisotropy > 1.0f;
+  sampler.maxAnisotropy = anisotropy;
+  PV_TRY_ASSIGN(material_sampler, create_sampler(device, sampler));
+
+  VkSamplerCreateInfo shadow{VK_STRUCTURE_TYPE_SAMPLER_CREATE_INFO};
+  shadow.magFilter = VK_FILTER_LINEAR;  // hardware 2×2 percentage-closer filtering
+  shadow.minFilter = VK_FILTER_LINEAR;
+  shadow.addressModeU = shadow.addressModeV = shadow.addressModeW = VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE;
+  shadow.compareEnable = VK_TRUE;
+  shadow.compareOp = VK_COMPARE_OP_LESS_OR_EQUAL;
+  PV_TRY_ASSIGN(shadow_sampler, create_sampler(device, shadow));
+
+  VkSamplerCreateInfo nearest{VK_STRUCTURE_TYPE_SAMPLER_CREATE_INFO};
+  nearest.magFilter = nearest.minFilter = VK_FILTER_NEAREST;
+  nearest.addressModeU = nearest.addressModeV = nearest.addressModeW = VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE;
+  PV_TRY_ASSIGN(hdr_sampler, create_sampler(device, nearest));
+
+  ImageDescription one_texel;
+  one_texel.format = VK_FORMAT_R8G8B8A8_UNORM;
+  one_texel.extent = {1, 1};
+  one_texel.usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
+  PV_TRY_ASSIGN(defaults.white, GpuImage::create(context, one_texel, "default white texture"));
+  PV_TRY_ASSIGN(defaults.flat_normal, GpuImage::create(context, one_texel, "default flat normal texture"));
+  const std::array<uint8_t, 4> white{255, 255, 255, 255};
+  const std::array<uint8_t, 4> flat_normal{128, 128, 255, 255};
+  const std::array<uint32_t, 1> one_level{4};
+  PV_TRY(uploader.copy_to_image(defaults.white, std::as_bytes(std::span(white)), one_level));
+  PV_TRY(uploader.copy_to_image(defaults.flat_normal, std::as_bytes(std::span(flat_normal)), one_level));
+
+  ImageDescription shadow_description;
+  shadow_description.format = pipelines.formats().shadow;
+  shadow_description.extent = {config.shadow_map_size, config.shadow_map_size};
+  shadow_description.usage = VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT;
+  shadow_description.aspect = VK_IMAGE_ASPECT_DEPTH_BIT;
+  PV_TRY_ASSIGN(shadow_map, GpuImage::create(context, shadow_description, "shadow map"));
+  // Frames without shadows still bind the map, so it starts out readable.
+  PV_TRY(uploader.initialize_layout(shadow_map, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+                                    VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT, VK_ACCESS_2_SHADER_SAMPLED_READ_BIT));
+  return uploader.flush();
+}
+
+Result<void> Renderer::State::create_frame_slots() {
+  const VkDevice device = context.device();
+  const std::array<VkDescriptorPoolSize, 3> pool_sizes{{
+      {VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, frames_in_flight},
+      {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, frames_in_flight * 3},
+      {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, frames_in_flight + 1},
+  }};
+  VkDescriptorPoolCreateInfo pool_info{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
+  pool_info.maxSets = frames_in_flight + 1;
+  pool_info.poolSizeCount = static_cast<uint32_t>(pool_sizes.size());
+  pool_info.pPoolSizes = pool_sizes.data();
+  VkDescriptorPool pool = VK_NULL_HANDLE;
+  PV_TRY(vk_check(vkCreateDescriptorPool(device, &pool_info, nullptr, &pool), "vkCreateDescriptorPool"));
+  descriptor_pool = UniqueDescriptorPool(device, pool);
+
+  std::array<VkDescriptorSetLayout, frames_in_flight + 1> layouts;
+  layouts.fill(pipelines.frame_set_layout());
+  layouts.back() = pipelines.tonemap_set_layout();
+  std::array<VkDescriptorSet, frames_in_flight + 1> sets{};
+  VkDescriptorSetAllocateInfo allocate_info{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
+  allocate_info.descriptorPool = pool;
+  allocate_info.descriptorSetCount = static_cast<uint32_t>(layouts.size());
+  allocate_info.pSetLayouts = layouts.data();
+  PV_TRY(vk_check(vkAllocateDescriptorSets(device, &allocate_info, sets.data()), "vkAllocateDescriptorSets"));
+  tonemap_set = sets.back();
+
+  for (uint32_t index = 0; index < frames_in_flight; ++index) {
+    FrameSlot& slot = slots[index];
+    slot.frame_set = sets[index];
+    VkCommandPoolCreateInfo command_pool_info{VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
+    command_pool_info.flags = VK_COMMAND_POOL_CREATE_TRANSIENT_BIT;
+    command_pool_info.queueFamilyIndex = context.queue_family();
+    VkCommandPool command_pool = VK_NULL_HANDLE;
+    PV_TRY(vk_check(vkCreateCommandPool(device, &command_pool_info, nullptr, &command_pool), "vkCreateCommandPool"));
+    slot.command_pool = UniqueCommandPool(device, command_pool);
+    VkCommandBufferAllocateInfo command_info{VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO};
+    command_info.commandPool = command_pool;
+    command_info.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
+    command_info.commandBufferCount = 1;
+    PV_TRY(vk_check(vkAllocateCommandBuffers(device, &command_info, &slot.commands), "vkAllocateCommandBuffers"));
+    PV_TRY_ASSIGN(slot.done, create_fence(device, true));
+    PV_TRY_ASSIGN(slot.frame_uniform,
+                  GpuBuffer::create(context, sizeof(gpu::FrameData), VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT,
+                                    MemoryUsage::upload, fmt::format("frame data, slot {}", index)));
+  }
+
+  if (context.capabilities().timestamps) {
+    VkQueryPoolCreateInfo query_info{VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO};
+    query_info.queryType = VK_QUERY_TYPE_TIMESTAMP;
+    query_info.queryCount = frames_in_flight * timestamps_per_frame;
+    VkQueryPool query_pool = VK_NULL_HANDLE;
+    PV_TRY(vk_check(vkCreateQueryPool(device, &query_info, nullptr, &query_pool), "vkCreateQueryPool"));
+    timestamps = UniqueQueryPool(device, query_pool);
+  }
+  return {};
+}
+
+// Points every slot's frame set at the current scene's buffers. The GPU must be idle.
+void Renderer::State::write_frame_sets() {
+  for (uint32_t index = 0; index < frames_in_flight; ++index) {
+    const FrameSlot& slot = slots[index];
+    const VkDescriptorBufferInfo frame_info{slot.frame_uniform.get(), 0, VK_WHOLE_SIZE};
+    const VkDescriptorBufferInfo instance_info{scene->instances.get(), 0, VK_WHOLE_SIZE};
+    const VkDescriptorBufferInfo visible_info{scene->visible[index].get(), 0, VK_WHOLE_SIZE};
+    const VkDescriptorBufferInfo material_info{scene->materials.get(), 0, VK_WHOLE_SIZE};
+    const VkDescriptorImageInfo shadow_info{shadow_sampler.get(), shadow_map.view(),
+                                            VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+    auto write = [&](uint32_t binding, VkDescriptorType type) {
+      VkWriteDescriptorSet info{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
+      info.dstSet = slot.frame_set;
+      info.dstBinding = binding;
+      info.descriptorCount = 1;
+      info.descriptorType = type;
+      return info;
+    };
+    std::array<VkWriteDescriptorSet, 5> writes{
+        write(gpu::binding_frame, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER),
+        write(gpu::binding_instances, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER),
+        write(gpu::binding_visible, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER),
+        write(gpu::binding_materials, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER),
+        write(gpu::binding_shadow_map, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER),
+    };
+    writes[0].pBufferInfo = &frame_info;
+    writes[1].pBufferInfo = &instance_info;
+    writes[2].pBufferInfo = &visible_info;
+    writes[3].pBufferInfo = &material_info;
+    writes[4].pImageInfo = &shadow_info;
+    vkUpdateDescriptorSets(context.device(), static_cast<uint32_t>(writes.size()), writes.data(), 0, nullptr);
+  }
+}
+
+Result<void> Renderer::State::use_scene(std::unique_ptr<SceneGpu> uploaded) {
+  // The frame sets point at the old scene's buffers until rewritten; no frame may be using them.
+  PV_TRY(context.wait_idle());
+  scene = std::move(uploaded);
+  write_frame_sets();
+  light_view_projection = fit_light_view_projection(scene->bounds, scene->light.direction);
+  batches.reserve(scene->instance_keys.size());
+  return {};
+}
+
+Result<void> Renderer::State::ensure_attachments(VkExtent2D extent, uint32_t layers) {
+  if (attachments.extent.width == extent.width && attachments.extent.height == extent.height &&
+      attachments.layers == layers) {
+    return {};
+  }
+  PV_TRY(context.wait_idle());  // the old attachments may still be in use by frames in flight
+  attachments = Attachments{};
+  const PipelineFormats& formats = pipelines.formats();
+  ImageDescription description;
+  description.extent = extent;
+  description.layers = layers;
+  description.array_view = true;
+  description.samples = samples;
+
+  description.format = formats.depth;
+  description.usage = VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT;
+  description.aspect = VK_IMAGE_ASPECT_DEPTH_BIT;
+  PV_TRY_ASSIGN(attachments.depth, GpuImage::create(context, description, "depth"));
+
+  description.format = formats.hdr;
+  description.aspect = VK_IMAGE_ASPECT_COLOR_BIT;
+  if (samples != VK_SAMPLE_COUNT_1_BIT) {
+    description.usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT;
+    PV_TRY_ASSIGN(attachments.multisampled_color, GpuImage::create(context, description, "multisampled HDR colour"));
+  }
+  description.samples = VK_SAMPLE_COUNT_1_BIT;
+  description.usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT;
+  PV_TRY_ASSIGN(attachments.hdr, GpuImage::create(context, description, "HDR colour"));
+  attachments.extent = extent;
+  attachments.layers = layers;
+
+  const VkDescriptorImageInfo hdr_info{hdr_sampler.get(), attachments.hdr.view(),
+                                       VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+  VkWriteDescriptorSet write{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
+  write.dstSet = tonemap_set;
+  write.dstBinding = gpu::binding_hdr;
+  write.descriptorCount = 1;
+  write.descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
+  write.pImageInfo = &hdr_info;
+  vkUpdateDescriptorSets(context.device(), 1, &write, 0, nullptr);
+  return {};
+}
+
+void Renderer::State::read_timestamps(const FrameSlot& slot) {
+  if (!timestamps || !slot.timestamps_written) return;
+  const uint32_t first = static_cast<uint32_t>(&slot - slots.data()) * timestamps_per_frame;
+  std::array<uint64_t, timestamps_per_frame> ticks{};
+  const VkResult result = vkGetQueryPoolResults(context.device(), timestamps.get(), first, timestamps_per_frame,
+                                                sizeof(ticks), ticks.data(), sizeof(uint64_t), VK_QUERY_RESULT_64_BIT);
+  if (result != VK_SUCCESS) return;  // VK_NOT_READY cannot happen after the fence; keep the old figures
+  const double to_ms = context.capabilities().timestamp_period_ns / 1e6;
+  stats.gpu_frame = slot.frame;
+  stats.gpu_shadow_ms = static_cast<double>(ticks[1] - ticks[0]) * to_ms;
+  stats.gpu_opaque_ms = static_cast<double>(ticks[2] - ticks[1]) * to_ms;
+  stats.gpu_tonemap_ms = static_cast<double>(ticks[3] - ticks[2]) * to_ms;
+  stats.gpu_total_ms = static_cast<double>(ticks[3] - ticks[0]) * to_ms;
+}
+
+void Renderer::State::write_frame_data(FrameSlot& slot, std::span<const View> views, VkExtent2D extent) {
+  gpu::FrameData data{};
+  const glm::vec2 size(static_cast<float>(extent.width), static_cast<float>(extent.height));
+  data.screen = glm::vec4(size, 1.0f / size);
+  for (size_t index = 0; index < views.size(); ++index) {
+    const glm::mat4 view_projection = views[index].projection * views[index].view;
+    data.views[index].view_projection = view_projection;
+    data.views[index].inverse_view_projection = glm::inverse(view_projection);
+    data.views[index].position = glm::vec4(view_position(views[index]), 1.0f);
+  }
+  const DirectionalLight& light = scene->light;
+  const bool shadows = light.casts_shadows && !scene->instance_keys.empty();
+  const float shadow_texel_world = 2.0f * scene->bounds.w / static_cast<float>(config.shadow_map_size);
+  data.light_view_projection = light_view_projection;
+  data.light_direction = glm::vec4(-glm::normalize(light.direction), 1.5f * shadow_texel_world);
+  data.light_radiance = glm::vec4(light.color * light.intensity, shadows ? 1.0f : 0.0f);
+  const Environment& environment = scene->environment;
+  data.sky_zenith = glm::vec4(environment.sky_zenith, 0.0f);
+  data.sky_horizon = glm::vec4(environment.sky_horizon, 0.0f);
+  data.ground = glm::vec4(environment.ground, 0.0f);
+  data.ambient = glm::vec4(environment.ambient_intensity, 1.0f / static_cast<float>(config.shadow_map_size), 0, 0);
+  std::memcpy(slot.frame_uniform.mapped(), &data, sizeof(data));
+}
+
+void Renderer::State::record(FrameSlot& slot, uint32_t slot_index, const ViewPipelines& view_pipelines,
+                             VkPipeline tonemap, RenderTarget& target, const AcquiredImage& acquired) {
+  const VkCommandBuffer commands = slot.commands;
+  const TargetImage& image = acquired.image;
+  const uint32_t view_mask = image.layers > 1 ? (1u << image.layers) - 1 : 0;
+  const uint32_t first_query = slot_index * timestamps_per_frame;
+  auto timestamp = [&](uint32_t index, VkPipelineStageFlags2 stage) {
+    if (timestamps) vkCmdWriteTimestamp2(commands, stage, timestamps.get(), first_query + index);
+  };
+  if (timestamps) vkCmdResetQueryPool(commands, timestamps.get(), first_query, timestamps_per_frame);
+  timestamp(0, VK_PIPELINE_STAGE_2_TOP_OF_PIPE_BIT);
+
+  const VkBuffer vertex_buffer = scene->vertices.get();
+  const VkDeviceSize vertex_offset = 0;
+  const VkPipelineLayout scene_layout = pipelines.scene_layout();
+
+  // --- shadow map ---
+  if (scene->light.casts_shadows && !scene->shadow_batches.empty()) {
+    const auto to_depth = image_barrier(
+        shadow_map.get(), VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+        VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT, 0,
+        VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
+        VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT | VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT);
+    pipeline_barrier(commands, {&to_depth, 1});
+    VkClearValue far_depth{};
+    far_depth.depthStencil.depth = 1.0f;
+    const auto depth = attachment(shadow_map.view(), VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+                                  VK_ATTACHMENT_LOAD_OP_CLEAR, VK_ATTACHMENT_STORE_OP_STORE, far_depth);
+    VkRenderingInfo rendering{VK_STRUCTURE_TYPE_RENDERING_INFO};
+    rendering.renderArea = {{0, 0}, {config.shadow_map_size, config.shadow_map_size}};
+    rendering.layerCount = 1;
+    rendering.pDepthAttachment = &depth;
+    vkCmdBeginRendering(commands, &rendering);
+    set_viewport(commands, rendering.renderArea.extent);
+    vkCmdSetDepthBias(commands, 1.0f, 0.0f, 1.5f);
+    vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelines.shadow());
+    vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, scene_layout, 0, 1, &slot.frame_set, 0, nullptr);
+    vkCmdBindVertexBuffers(commands, 0, 1, &vertex_buffer, &vertex_offset);
+    vkCmdBindIndexBuffer(commands, scene->indices.get(), 0, VK_INDEX_TYPE_UINT32);
+    for (const DrawBatch& batch : scene->shadow_batches) {
+      const MeshRange& mesh = scene->meshes[batch.key.mesh];
+      vkCmdDrawIndexed(commands, mesh.index_count, batch.count, mesh.first_index, mesh.vertex_offset, batch.first);
+    }
+    vkCmdEndRendering(commands);
+    const auto to_sampled = image_barrier(
+        shadow_map.get(), VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+        VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
+        VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+        VK_ACCESS_2_SHADER_SAMPLED_READ_BIT);
+    pipeline_barrier(commands, {&to_sampled, 1});
+  }
+  timestamp(1, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT);
+
+  // --- opaque PBR and sky, multisampled, resolved into the HDR image ---
+  {
+    // The previous frame may still be writing these attachments or (HDR) reading them.
+    std::array<VkImageMemoryBarrier2, 3> barriers{
+        image_barrier(attachments.depth.get(), VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+                      VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL, VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
+                      VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT,
+                      VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
+                      VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT | VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT),
+        image_barrier(attachments.hdr.get(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+                      VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                      VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT | VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                      VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                      VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT),
+        {},
+    };
+    uint32_t barrier_count = 2;
+    if (attachments.multisampled_color) {
+      barriers[barrier_count++] = image_barrier(
+          attachments.multisampled_color.get(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+          VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+          VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+          VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT);
+    }
+    pipeline_barrier(commands, {barriers.data(), barrier_count});
+
+    VkClearValue clear_color{};
+    VkRenderingAttachmentInfo color;
+    if (attachments.multisampled_color) {
+      color = attachment(attachments.multisampled_color.view(), VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                         VK_ATTACHMENT_LOAD_OP_CLEAR, VK_ATTACHMENT_STORE_OP_DONT_CARE, clear_color);
+      color.resolveMode = VK_RESOLVE_MODE_AVERAGE_BIT;
+      color.resolveImageView = attachments.hdr.view();
+      color.resolveImageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+    } else {
+      color = attachment(attachments.hdr.view(), VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_ATTACHMENT_LOAD_OP_CLEAR,
+                         VK_ATTACHMENT_STORE_OP_STORE, clear_color);
+    }
+    VkClearValue far_depth{};  // reverse-Z: 0 is infinitely far
+    const auto depth = attachment(attachments.depth.view(), VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+                                  VK_ATTACHMENT_LOAD_OP_CLEAR, VK_ATTACHMENT_STORE_OP_DONT_CARE, far_depth);
+    VkRenderingInfo rendering{VK_STRUCTURE_TYPE_RENDERING_INFO};
+    rendering.renderArea = {{0, 0}, image.extent};
+    rendering.layerCount = 1;
+    rendering.viewMask = view_mask;
+    rendering.colorAttachmentCount = 1;
+    rendering.pColorAttachments = &color;
+    rendering.pDepthAttachment = &depth;
+    vkCmdBeginRendering(commands, &rendering);
+    set_viewport(commands, image.extent);
+    vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, scene_layout, 0, 1, &slot.frame_set, 0, nullptr);
+    vkCmdBindVertexBuffers(commands, 0, 1, &vertex_buffer, &vertex_offset);
+    vkCmdBindIndexBuffer(commands, scene->indices.get(), 0, VK_INDEX_TYPE_UINT32);
+    uint32_t bound_pipeline = UINT32_MAX;
+    uint32_t bound_material = UINT32_MAX;
+    for (const DrawBatch& batch : batches) {
+      if (batch.key.pipeline != bound_pipeline) {
+        vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, view_pipelines.scene[batch.key.pipeline].get());
+        bound_pipeline = batch.key.pipeline;
+      }
+      if (batch.key.material != bound_material) {
+        vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, scene_layout, 1, 1,
+                                &scene->material_sets[batch.key.material], 0, nullptr);
+        vkCmdPushConstants(commands, scene_layout, VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(uint32_t),
+                           &batch.key.material);
+        bound_material = batch.key.material;
+      }
+      const MeshRange& mesh = scene->meshes[batch.key.mesh];
+      vkCmdDrawIndexed(commands, mesh.index_count, batch.count, mesh.first_index, mesh.vertex_offset, batch.first);
+    }
+    vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, view_pipelines.sky.get());
+    vkCmdDraw(commands, 3, 1, 0, 0);
+    vkCmdEndRendering(commands);
+  }
+  timestamp(2, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT);
+
+  // --- tonemap into the target ---
+  {
+    // Waiting on the colour-output stage also waits for a swapchain's acquire semaphore, which
+    // the submission ties to that stage; the copy stage covers a readback of the last frame.
+    const std::array<VkImageMemoryBarrier2, 2> barriers{
+        image_barrier(attachments.hdr.get(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                      VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                      VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                      VK_ACCESS_2_SHADER_SAMPLED_READ_BIT),
+        image_barrier(image.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+                      VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                      VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_2_COPY_BIT, 0,
+                      VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT),
+    };
+    pipeline_barrier(commands, barriers);
+    const auto color = attachment(image.view, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                                  VK_ATTACHMENT_LOAD_OP_DONT_CARE, VK_ATTACHMENT_STORE_OP_STORE);
+    VkRenderingInfo rendering{VK_STRUCTURE_TYPE_RENDERING_INFO};
+    rendering.renderArea = {{0, 0}, image.extent};
+    rendering.layerCount = 1;
+    rendering.viewMask = view_mask;
+    rendering.colorAttachmentCount = 1;
+    rendering.pColorAttachments = &color;
+    vkCmdBeginRendering(commands, &rendering);
+    set_viewport(commands, image.extent);
+    vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, tonemap);
+    vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelines.tonemap_layout(), 0, 1, &tonemap_set,
+                            0, nullptr);
+    const float exposure = scene->environment.exposure;
+    vkCmdPushConstants(commands, pipelines.tonemap_layout(), VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(float), &exposure);
+    vkCmdDraw(commands, 3, 1, 0, 0);
+    vkCmdEndRendering(commands);
+
+    if (image.layout_after_render != VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL) {
+      const bool copied = image.layout_after_render == VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL;
+      const auto handed_on = image_barrier(
+          image.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, image.layout_after_render,
+          VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
+          copied ? VK_PIPELINE_STAGE_2_COPY_BIT : VK_PIPELINE_STAGE_2_NONE,
+          copied ? VK_ACCESS_2_TRANSFER_READ_BIT : VK_ACCESS_2_NONE);
+      pipeline_barrier(commands, {&handed_on, 1});
+    }
+  }
+  timestamp(3, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT);
+  target.record_after_render(commands, acquired);
+}
+
+Renderer::Renderer(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
+Renderer::~Renderer() {
+  if (state_) static_cast<void>(state_->context.wait_idle());
+}
+
+Result<std::unique_ptr<Renderer>> Renderer::create(GpuContext& context, const RendererConfig& config) {
+  auto state = std::make_unique<State>(context);
+  state->config = config;
+  state->samples = supported_samples(config.msaa_samples, context.capabilities().framebuffer_sample_counts);
+  if (state->samples != config.msaa_samples) {
+    log::warn("render", "{}× MSAA is not supported by {}; using {}×", config.msaa_samples, context.device_choice().name,
+              static_cast<uint32_t>(state->samples));
+  }
+  PipelineFormats formats;
+  formats.samples = state->samples;
+  if (!supports_shadow_format(context.physical_device(), formats.shadow)) formats.shadow = VK_FORMAT_D16_UNORM;
+  PV_TRY_ASSIGN(state->pipelines, Pipelines::create(context.device(), formats).add_context("starting the renderer"));
+  PV_TRY_ASSIGN(state->uploader, Uploader::create(context));
+  PV_TRY(state->create_defaults().add_context("starting the renderer"));
+  PV_TRY(state->create_frame_slots().add_context("starting the renderer"));
+  PV_TRY_ASSIGN(auto empty, upload_scene(context, RenderScene{}, state->uploader, state->pipelines.material_set_layout(),
+                                         state->material_sampler.get(), state->defaults));
+  PV_TRY(state->use_scene(std::move(empty)));
+  return std::unique_ptr<Renderer>(new Renderer(std::move(state)));
+}
+
+Result<void> Renderer::load_scene(const RenderScene& scene) {
+  PV_TRY(validate_scene(scene));
+  State& state = *state_;
+  PV_TRY_ASSIGN(auto uploaded, upload_scene(state.context, scene, state.uploader, state.pipelines.material_set_layout(),
+                                            state.material_sampler.get(), state.defaults)
+                                   .add_context("loading the scene onto the GPU"));
+  return state.use_scene(std::move(uploaded));
+}
+
+Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View> views) {
+  expects(!views.empty() && views.size() <= max_views, "between one and max_views views");
+  State& state = *state_;
+  const uint32_t slot_index = static_cast<uint32_t>(state.frame_counter % frames_in_flight);
+  FrameSlot& slot = state.slots[slot_index];
+  const VkFence done = slot.done.get();
+  const VkResult waited = vkWaitForFences(state.context.device(), 1, &done, VK_TRUE, frame_timeout_ns);
+  if (waited == VK_TIMEOUT) {
+    return Error(ErrorCode::gpu, "waiting for an earlier frame",
+                 fmt::format("the GPU has not finished frame {} after 10 seconds", slot.frame));
+  }
+  PV_TRY(vk_check(waited, "vkWaitForFences"));
+  state.read_timestamps(slot);
+
+  PV_TRY_ASSIGN(const std::optional<AcquiredImage> acquired, target.acquire(slot_index));
+  if (!acquired) return FrameOutcome::skipped;
+  const TargetImage& image = acquired->image;
+  expects(image.layers == views.size(), "one view per target layer");
+  PV_TRY(state.ensure_attachments(image.extent, image.layers));
+  PV_TRY_ASSIGN(const ViewPipelines* view_pipelines, state.pipelines.for_views(image.layers));
+  PV_TRY_ASSIGN(const VkPipeline tonemap, state.pipelines.tonemap(image.format, image.layers));
+
+  const auto cull_start = std::chrono::steady_clock::now();
+  state.write_frame_data(slot, views, image.extent);
+  std::array<Frustum, max_views> frusta;
+  for (size_t index = 0; index < views.size(); ++index) {
+    frusta[index] = frustum_from_view_projection(views[index].projection * views[index].view);
+  }
+  const SceneGpu& scene = *state.scene;
+  const uint32_t visible = cull_and_batch({frusta.data(), views.size()}, scene.instance_spheres, scene.instance_keys,
+                                          reinterpret_cast<uint32_t*>(scene.visible[slot_index].mapped()), state.batches);
+  const auto cull_end = std::chrono::steady_clock::now();
+
+  PV_TRY(vk_check(vkResetCommandPool(state.context.device(), slot.command_pool.get(), 0), "vkResetCommandPool"));
+  VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
+  begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
+  PV_TRY(vk_check(vkBeginCommandBuffer(slot.commands, &begin), "vkBeginCommandBuffer"));
+  state.record(slot, slot_index, *view_pipelines, tonemap, target, *acquired);
+  PV_TRY(vk_check(vkEndCommandBuffer(slot.commands), "vkEndCommandBuffer"));
+  const auto record_end = std::chrono::steady_clock::now();
+
+  VkSemaphoreSubmitInfo wait_info{VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO};
+  wait_info.semaphore = acquired->wait_semaphore;
+  wait_info.stageMask = VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT;
+  VkSemaphoreSubmitInfo signal_info{VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO};
+  signal_info.semaphore = acquired->signal_semaphore;
+  signal_info.stageMask = VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT;
+  VkCommandBufferSubmitInfo command_info{VK_STRUCTURE_TYPE_COMMAND_BUFFER_SUBMIT_INFO};
+  command_info.commandBuffer = slot.commands;
+  VkSubmitInfo2 submit{VK_STRUCTURE_TYPE_SUBMIT_INFO_2};
+  submit.waitSemaphoreInfoCount = acquired->wait_semaphore ? 1 : 0;
+  submit.pWaitSemaphoreInfos = &wait_info;
+  submit.commandBufferInfoCount = 1;
+  submit.pCommandBufferInfos = &command_info;
+  submit.signalSemaphoreInfoCount = acquired->signal_semaphore ? 1 : 0;
+  submit.pSignalSemaphoreInfos = &signal_info;
+  // Reset only now: an error above leaves the fence signalled, so the next frame does not wait forever.
+  PV_TRY(vk_check(vkResetFences(state.context.device(), 1, &done), "vkResetFences"));
+  PV_TRY(vk_check(vkQueueSubmit2(state.context.queue(), 1, &submit, done), "vkQueueSubmit2").add_context("drawing a frame"));
+  slot.frame = state.frame_counter;
+  slot.timestamps_written = static_cast<bool>(state.timestamps);
+  PV_TRY(target.present(*acquired));
+  const auto submit_end = std::chrono::steady_clock::now();
+
+  FrameStats& stats = state.stats;
+  stats.frame = state.frame_counter++;
+  stats.instances = static_cast<uint32_t>(scene.instance_keys.size());
+  stats.visible_instances = visible;
+  stats.draw_calls = static_cast<uint32_t>(state.batches.size());
+  stats.cpu_cull_ms = milliseconds_between(cull_start, cull_end);
+  stats.cpu_record_ms = milliseconds_between(cull_end, record_end);
+  stats.cpu_submit_ms = milliseconds_between(record_end, submit_end);
+  return FrameOutcome::drawn;
+}
+
+Result<void> Renderer::wait_idle() { return state_->context.wait_idle(); }
+
+const FrameStats& Renderer::last_frame_stats() const { return state_->stats; }
+
+uint32_t Renderer::msaa_samples() const { return static_cast<uint32_t>(state_->samples); }
+
+}  // namespace pavilion::render

@@ -1,0 +1,305 @@
+#include "scene_gpu.h"
+
+#include "gpu_interface.h"
+#include "pavilion/core/image.h"
+#include "pavilion/render/vulkan_check.h"
+#include "pipelines.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <tuple>
+
+namespace pavilion::render {
+namespace {
+
+Error invalid(std::string why) { return Error(ErrorCode::invalid_input, "checking the scene", std::move(why)); }
+
+bool finite(const glm::mat4& matrix) {
+  for (int column = 0; column < 4; ++column) {
+    for (int row = 0; row < 4; ++row) {
+      if (!std::isfinite(matrix[column][row])) return false;
+    }
+  }
+  return true;
+}
+
+bool finite(const glm::vec4& vector) {
+  return std::isfinite(vector.x) && std::isfinite(vector.y) && std::isfinite(vector.z) && std::isfinite(vector.w);
+}
+
+VkFormat vulkan_format(TextureFormat format) {
+  switch (format) {
+    case TextureFormat::rgba8_srgb: return VK_FORMAT_R8G8B8A8_SRGB;
+    case TextureFormat::rgba8_unorm: return VK_FORMAT_R8G8B8A8_UNORM;
+  }
+  return VK_FORMAT_UNDEFINED;
+}
+
+std::vector<uint32_t> level_sizes(const TextureData& texture) {
+  std::vector<uint32_t> sizes(texture.mip_levels);
+  for (uint32_t level = 0; level < texture.mip_levels; ++level) {
+    sizes[level] = texture_mip_bytes(texture.format, texture.width, texture.height, level);
+  }
+  return sizes;
+}
+
+// A sphere around the mesh's axis-aligned bounds: cheap, and tight enough for culling.
+glm::vec4 mesh_sphere(const MeshData& mesh) {
+  glm::vec3 low(std::numeric_limits<float>::max());
+  glm::vec3 high(std::numeric_limits<float>::lowest());
+  for (const PackedVertex& vertex : mesh.vertices) {
+    const glm::vec3 position(vertex.position[0], vertex.position[1], vertex.position[2]);
+    low = glm::min(low, position);
+    high = glm::max(high, position);
+  }
+  return glm::vec4((low + high) * 0.5f, glm::length(high - low) * 0.5f);
+}
+
+glm::vec4 transform_sphere(const glm::mat4& transform, const glm::vec4& sphere) {
+  const float scale = std::max({glm::length(glm::vec3(transform[0])), glm::length(glm::vec3(transform[1])),
+                                glm::length(glm::vec3(transform[2]))});
+  return glm::vec4(glm::vec3(transform * glm::vec4(glm::vec3(sphere), 1.0f)), sphere.w * scale);
+}
+
+gpu::InstanceData gpu_instance(const glm::mat4& model) {
+  const glm::mat3 normal_matrix = glm::transpose(glm::inverse(glm::mat3(model)));
+  gpu::InstanceData data{};
+  data.model = model;
+  for (int row = 0; row < 3; ++row) {
+    data.normal_matrix[row] = glm::vec4(normal_matrix[0][row], normal_matrix[1][row], normal_matrix[2][row], 0.0f);
+  }
+  return data;
+}
+
+template <class T>
+std::span<const std::byte> bytes_of(const std::vector<T>& items) {
+  return std::as_bytes(std::span(items));
+}
+
+}  // namespace
+
+Result<void> validate_scene(const RenderScene& scene) {
+  for (size_t index = 0; index < scene.meshes.size(); ++index) {
+    const MeshData& mesh = scene.meshes[index];
+    const std::string name = fmt::format("mesh {} ('{}')", index, mesh.name);
+    if (mesh.vertices.empty() || mesh.indices.empty()) return invalid(name + " has no triangles");
+    if (mesh.indices.size() % 3 != 0) {
+      return invalid(fmt::format("{} has {} indices, which is not a whole number of triangles", name, mesh.indices.size()));
+    }
+    const auto bad_index = std::find_if(mesh.indices.begin(), mesh.indices.end(),
+                                        [&](uint32_t vertex) { return vertex >= mesh.vertices.size(); });
+    if (bad_index != mesh.indices.end()) {
+      return invalid(fmt::format("{} refers to vertex {} at index {}, but has {} vertices", name, *bad_index,
+                                 bad_index - mesh.indices.begin(), mesh.vertices.size()));
+    }
+    for (const PackedVertex& vertex : mesh.vertices) {
+      if (!std::isfinite(vertex.position[0]) || !std::isfinite(vertex.position[1]) || !std::isfinite(vertex.position[2])) {
+        return invalid(name + " has a vertex position that is not a finite number");
+      }
+    }
+  }
+  for (size_t index = 0; index < scene.textures.size(); ++index) {
+    const TextureData& texture = scene.textures[index];
+    const std::string name = fmt::format("texture {} ('{}')", index, texture.name);
+    if (texture.width == 0 || texture.height == 0 || texture.width > 16384 || texture.height > 16384) {
+      return invalid(fmt::format("{} is {}×{}; sizes from 1 to 16384 are supported", name, texture.width, texture.height));
+    }
+    if (texture.mip_levels == 0 || texture.mip_levels > mip_level_count(texture.width, texture.height)) {
+      return invalid(fmt::format("{} claims {} mip levels; a {}×{} image has at most {}", name, texture.mip_levels,
+                                 texture.width, texture.height, mip_level_count(texture.width, texture.height)));
+    }
+    const auto sizes = level_sizes(texture);
+    const size_t expected = std::accumulate(sizes.begin(), sizes.end(), size_t{0});
+    if (texture.bytes.size() != expected) {
+      return invalid(fmt::format("{} holds {} bytes; its format and {} mip levels need {}", name, texture.bytes.size(),
+                                 texture.mip_levels, expected));
+    }
+  }
+  const auto texture_count = static_cast<int32_t>(scene.textures.size());
+  for (size_t index = 0; index < scene.materials.size(); ++index) {
+    const MaterialData& material = scene.materials[index];
+    for (int32_t texture : {material.base_color_texture, material.metallic_roughness_texture, material.normal_texture,
+                            material.occlusion_texture, material.emissive_texture}) {
+      if (texture != no_texture && (texture < 0 || texture >= texture_count)) {
+        return invalid(fmt::format("material {} ('{}') uses texture {}, but the scene has {} textures", index,
+                                   material.name, texture, texture_count));
+      }
+    }
+    if (!finite(material.base_color_factor) || !std::isfinite(material.metallic_factor) ||
+        !std::isfinite(material.roughness_factor) || !finite(glm::vec4(material.emissive_factor, material.normal_scale))) {
+      return invalid(fmt::format("material {} ('{}') has a factor that is not a finite number", index, material.name));
+    }
+  }
+  for (size_t index = 0; index < scene.instances.size(); ++index) {
+    const InstanceData& instance = scene.instances[index];
+    if (instance.mesh >= scene.meshes.size()) {
+      return invalid(fmt::format("instance {} uses mesh {}, but the scene has {} meshes", index, instance.mesh,
+                                 scene.meshes.size()));
+    }
+    if (instance.material >= scene.materials.size()) {
+      return invalid(fmt::format("instance {} uses material {}, but the scene has {} materials", index,
+                                 instance.material, scene.materials.size()));
+    }
+    if (!finite(instance.transform)) {
+      return invalid(fmt::format("instance {} has a transform that is not made of finite numbers", index));
+    }
+  }
+  if (glm::length(scene.light.direction) == 0.0f || !finite(glm::vec4(scene.light.direction, scene.light.intensity))) {
+    return invalid("the light's direction must be a non-zero vector and its intensity a finite number");
+  }
+  return {};
+}
+
+Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const RenderScene& scene, Uploader& uploader,
+                                               VkDescriptorSetLayout material_set_layout, VkSampler sampler,
+                                               const DefaultTextures& defaults) {
+  auto gpu_scene = std::make_unique<SceneGpu>();
+  SceneGpu& out = *gpu_scene;
+  out.light = scene.light;
+  out.environment = scene.environment;
+
+  // --- meshes: one vertex and one index buffer ---
+  size_t vertex_count = 0;
+  size_t index_count = 0;
+  for (const MeshData& mesh : scene.meshes) {
+    out.meshes.push_back(MeshRange{static_cast<uint32_t>(index_count), static_cast<uint32_t>(mesh.indices.size()),
+                                   static_cast<int32_t>(vertex_count)});
+    vertex_count += mesh.vertices.size();
+    index_count += mesh.indices.size();
+  }
+  constexpr VkBufferUsageFlags copy_target = VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+  // Empty scenes still bind valid buffers, so every buffer has room for at least one element.
+  PV_TRY_ASSIGN(out.vertices, GpuBuffer::create(context, std::max<size_t>(vertex_count, 1) * sizeof(PackedVertex),
+                                                VK_BUFFER_USAGE_VERTEX_BUFFER_BIT | copy_target, MemoryUsage::gpu_only,
+                                                "scene vertices"));
+  PV_TRY_ASSIGN(out.indices, GpuBuffer::create(context, std::max<size_t>(index_count, 1) * sizeof(uint32_t),
+                                               VK_BUFFER_USAGE_INDEX_BUFFER_BIT | copy_target, MemoryUsage::gpu_only,
+                                               "scene indices"));
+  for (size_t index = 0; index < scene.meshes.size(); ++index) {
+    const MeshRange& range = out.meshes[index];
+    PV_TRY(uploader.copy_to_buffer(out.vertices, VkDeviceSize(range.vertex_offset) * sizeof(PackedVertex),
+                                   bytes_of(scene.meshes[index].vertices)));
+    PV_TRY(uploader.copy_to_buffer(out.indices, VkDeviceSize(range.first_index) * sizeof(uint32_t),
+                                   bytes_of(scene.meshes[index].indices)));
+  }
+
+  // --- instances, sorted so that equal draw keys are adjacent ---
+  std::vector<uint32_t> order(scene.instances.size());
+  std::iota(order.begin(), order.end(), 0u);
+  auto key_of = [&](uint32_t instance) {
+    const InstanceData& data = scene.instances[instance];
+    const uint32_t pipeline = scene.materials[data.material].double_sided ? scene_pipeline_opaque_double_sided
+                                                                          : scene_pipeline_opaque;
+    return DrawKey{pipeline, data.material, data.mesh};
+  };
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    const DrawKey ka = key_of(a);
+    const DrawKey kb = key_of(b);
+    return std::tie(ka.pipeline, ka.material, ka.mesh) < std::tie(kb.pipeline, kb.material, kb.mesh);
+  });
+  std::vector<glm::vec4> mesh_spheres;
+  for (const MeshData& mesh : scene.meshes) mesh_spheres.push_back(mesh_sphere(mesh));
+  std::vector<gpu::InstanceData> instance_data;
+  instance_data.reserve(order.size());
+  glm::vec3 low(std::numeric_limits<float>::max());
+  glm::vec3 high(std::numeric_limits<float>::lowest());
+  for (uint32_t sorted = 0; sorted < order.size(); ++sorted) {
+    const InstanceData& instance = scene.instances[order[sorted]];
+    instance_data.push_back(gpu_instance(instance.transform));
+    const glm::vec4 sphere = transform_sphere(instance.transform, mesh_spheres[instance.mesh]);
+    out.instance_spheres.push_back(sphere);
+    out.instance_keys.push_back(key_of(order[sorted]));
+    low = glm::min(low, glm::vec3(sphere) - sphere.w);
+    high = glm::max(high, glm::vec3(sphere) + sphere.w);
+    if (out.shadow_batches.empty() || out.shadow_batches.back().key.mesh != instance.mesh) {
+      out.shadow_batches.push_back(DrawBatch{DrawKey{0, 0, instance.mesh}, sorted, 0});
+    }
+    ++out.shadow_batches.back().count;
+  }
+  if (!order.empty()) out.bounds = glm::vec4((low + high) * 0.5f, std::max(glm::length(high - low) * 0.5f, 0.01f));
+
+  const size_t instance_capacity = std::max<size_t>(instance_data.size(), 1);
+  PV_TRY_ASSIGN(out.instances, GpuBuffer::create(context, instance_capacity * sizeof(gpu::InstanceData),
+                                                 VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | copy_target,
+                                                 MemoryUsage::gpu_only, "scene instances"));
+  PV_TRY(uploader.copy_to_buffer(out.instances, 0, bytes_of(instance_data)));
+  for (uint32_t slot = 0; slot < frames_in_flight; ++slot) {
+    PV_TRY_ASSIGN(out.visible[slot], GpuBuffer::create(context, instance_capacity * sizeof(uint32_t),
+                                                       VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage::upload,
+                                                       fmt::format("visible instances, slot {}", slot)));
+  }
+
+  // --- materials ---
+  std::vector<gpu::MaterialData> material_data;
+  for (const MaterialData& material : scene.materials) {
+    material_data.push_back(gpu::MaterialData{
+        material.base_color_factor, glm::vec4(material.emissive_factor, material.normal_scale),
+        glm::vec4(material.metallic_factor, material.roughness_factor, material.occlusion_strength, 0.0f)});
+  }
+  PV_TRY_ASSIGN(out.materials, GpuBuffer::create(context, std::max<size_t>(material_data.size(), 1) *
+                                                              sizeof(gpu::MaterialData),
+                                                 VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | copy_target,
+                                                 MemoryUsage::gpu_only, "scene materials"));
+  PV_TRY(uploader.copy_to_buffer(out.materials, 0, bytes_of(material_data)));
+
+  // --- textures ---
+  for (const TextureData& texture : scene.textures) {
+    ImageDescription description;
+    description.format = vulkan_format(texture.format);
+    description.extent = {texture.width, texture.height};
+    description.mip_levels = texture.mip_levels;
+    description.usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
+    PV_TRY_ASSIGN(auto image, GpuImage::create(context, description, texture.name));
+    PV_TRY(uploader.copy_to_image(image, texture.bytes, level_sizes(texture)));
+    out.textures.push_back(std::move(image));
+  }
+  PV_TRY(uploader.flush());
+
+  // --- material descriptor sets ---
+  if (!scene.materials.empty()) {
+    const auto material_count = static_cast<uint32_t>(scene.materials.size());
+    const VkDescriptorPoolSize pool_size{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, material_count * 5};
+    VkDescriptorPoolCreateInfo pool_info{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
+    pool_info.maxSets = material_count;
+    pool_info.poolSizeCount = 1;
+    pool_info.pPoolSizes = &pool_size;
+    VkDescriptorPool pool = VK_NULL_HANDLE;
+    PV_TRY(vk_check(vkCreateDescriptorPool(context.device(), &pool_info, nullptr, &pool), "vkCreateDescriptorPool"));
+    out.descriptor_pool = UniqueDescriptorPool(context.device(), pool);
+    const std::vector<VkDescriptorSetLayout> layouts(material_count, material_set_layout);
+    VkDescriptorSetAllocateInfo allocate_info{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
+    allocate_info.descriptorPool = pool;
+    allocate_info.descriptorSetCount = material_count;
+    allocate_info.pSetLayouts = layouts.data();
+    out.material_sets.resize(material_count);
+    PV_TRY(vk_check(vkAllocateDescriptorSets(context.device(), &allocate_info, out.material_sets.data()),
+                    "vkAllocateDescriptorSets"));
+    for (uint32_t index = 0; index < material_count; ++index) {
+      const MaterialData& material = scene.materials[index];
+      auto view_of = [&](int32_t texture, const GpuImage& fallback) {
+        return texture == no_texture ? fallback.view() : out.textures[static_cast<size_t>(texture)].view();
+      };
+      const std::array<VkDescriptorImageInfo, 5> images{{
+          {sampler, view_of(material.base_color_texture, defaults.white), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL},
+          {sampler, view_of(material.metallic_roughness_texture, defaults.white), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL},
+          {sampler, view_of(material.normal_texture, defaults.flat_normal), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL},
+          {sampler, view_of(material.occlusion_texture, defaults.white), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL},
+          {sampler, view_of(material.emissive_texture, defaults.white), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL},
+      }};
+      VkWriteDescriptorSet write{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
+      write.dstSet = out.material_sets[index];
+      write.dstBinding = 0;
+      write.descriptorCount = static_cast<uint32_t>(images.size());
+      write.descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
+      write.pImageInfo = images.data();
+      vkUpdateDescriptorSets(context.device(), 1, &write, 0, nullptr);
+    }
+  }
+  return gpu_scene;
+}
+
+}  // namespace pavilion::render

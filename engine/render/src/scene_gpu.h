@@ -1,0 +1,61 @@
+// A RenderScene on the GPU: one vertex and one index buffer for all meshes, instance and
+// material tables, textures with their descriptor sets, and the CPU-side arrays culling reads
+// each frame (instances sorted by draw key).
+#pragma once
+
+#include "culling.h"
+#include "pavilion/core/error.h"
+#include "pavilion/render/render_scene.h"
+#include "pavilion/render/render_target.h"
+#include "resources.h"
+#include "upload.h"
+
+#include <glm/glm.hpp>
+
+#include <array>
+#include <memory>
+#include <vector>
+
+namespace pavilion::render {
+
+struct MeshRange {
+  uint32_t first_index = 0;
+  uint32_t index_count = 0;
+  int32_t vertex_offset = 0;
+};
+
+// Textures used when a material has none: each leaves the shading as if the map were absent.
+struct DefaultTextures {
+  GpuImage white;        // base colour, metallic-roughness, occlusion, emissive multiply by 1
+  GpuImage flat_normal;  // (0.5, 0.5, 1): the unperturbed normal
+};
+
+struct SceneGpu {
+  GpuBuffer vertices;
+  GpuBuffer indices;
+  GpuBuffer instances;  // gpu::InstanceData, sorted by draw key
+  GpuBuffer materials;  // gpu::MaterialData
+  std::array<GpuBuffer, frames_in_flight> visible;  // per frame slot: uint32 instance indices
+  std::vector<GpuImage> textures;
+  UniqueDescriptorPool descriptor_pool;
+  std::vector<VkDescriptorSet> material_sets;
+
+  std::vector<MeshRange> meshes;
+  std::vector<glm::vec4> instance_spheres;  // world bounding spheres, sorted order
+  std::vector<DrawKey> instance_keys;       // sorted
+  std::vector<DrawBatch> shadow_batches;    // runs of one mesh over all instances
+  glm::vec4 bounds{0.0f, 0.0f, 0.0f, 1.0f};  // a sphere holding every instance
+  DirectionalLight light;
+  Environment environment;
+};
+
+// Checks indices, references, sizes and numbers; the error names the first bad item.
+Result<void> validate_scene(const RenderScene& scene);
+
+// Uploads a validated scene. The material descriptor sets use `sampler` and `defaults`, which
+// must outlive the result.
+Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const RenderScene& scene, Uploader& uploader,
+                                               VkDescriptorSetLayout material_set_layout, VkSampler sampler,
+                                               const DefaultTextures& defaults);
+
+}  // namespace pavilion::render

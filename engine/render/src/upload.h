@@ -1,0 +1,53 @@
+// Copies data into device-local buffers and images through a host-visible staging buffer.
+// Copies accumulate into one command buffer until the staging space is used up or flush() is
+// called; then they run and are waited for. For load time, not for frames.
+#pragma once
+
+#include "pavilion/core/error.h"
+#include "resources.h"
+
+#include <cstddef>
+#include <span>
+
+namespace pavilion::render {
+
+class Uploader {
+ public:
+  static constexpr VkDeviceSize default_staging_size = VkDeviceSize{32} << 20;
+
+  Uploader() = default;  // empty until assigned from create()
+  // The context must outlive the uploader.
+  static Result<Uploader> create(GpuContext& context, VkDeviceSize staging_size = default_staging_size);
+  // Work recorded but not flushed is dropped with the uploader (its pool frees the commands).
+  Uploader(Uploader&&) noexcept = default;
+  Uploader& operator=(Uploader&&) noexcept = default;
+
+  Result<void> copy_to_buffer(const GpuBuffer& target, VkDeviceSize offset, std::span<const std::byte> bytes);
+
+  // Fills every mip level of layer 0 from `bytes` (levels largest first, tightly packed, each
+  // `level_sizes[i]` bytes) and leaves the image ready to be sampled by fragment shaders.
+  Result<void> copy_to_image(const GpuImage& target, std::span<const std::byte> bytes,
+                             std::span<const uint32_t> level_sizes);
+
+  // Moves an image with undefined contents into `layout`, ready for `stage`/`access`.
+  Result<void> initialize_layout(const GpuImage& target, VkImageLayout layout, VkPipelineStageFlags2 stage,
+                                 VkAccessFlags2 access);
+
+  // Runs everything recorded so far and waits for it.
+  Result<void> flush();
+
+ private:
+  Result<void> begin_if_needed();
+  // Reserves `size` bytes of staging space, flushing (or growing) when it is full.
+  Result<VkDeviceSize> reserve(VkDeviceSize size);
+
+  GpuContext* context_ = nullptr;
+  GpuBuffer staging_;
+  VkDeviceSize used_ = 0;
+  UniqueCommandPool pool_;
+  VkCommandBuffer command_buffer_ = VK_NULL_HANDLE;
+  UniqueFence fence_;
+  bool recording_ = false;
+};
+
+}  // namespace pavilion::render
