@@ -33,7 +33,7 @@ Renders a scene offscreen and writes it as a PNG.
   --target X,Y,Z      point the camera looks at
   --fov DEGREES       vertical field of view
   --instances N       objects in instance-field (default 10000)
-  --msaa N            samples per pixel: 1, 2 or 4 (default 4)
+  --msaa N            samples per pixel: 1, 2 or 4 (default: 4 on GPUs, 1 on CPU renderers)
   --gpu NAME          use the device whose name contains NAME
   --validation        enable the Vulkan validation layer; any message fails the run
   --list              print the scene names and exit
@@ -48,7 +48,7 @@ struct Options {
   std::optional<glm::vec3> target;
   std::optional<float> fov_degrees;
   uint32_t instances = 10'000;
-  uint32_t msaa = 4;
+  uint32_t msaa = render::automatic_msaa;
   std::string gpu;
   bool validation = false;
   bool list = false;
@@ -143,11 +143,12 @@ Result<void> snapshot(const Options& options) {
   PV_TRY(renderer->load_scene(test_scene->scene));
   PV_TRY_ASSIGN(auto target, render::OffscreenTarget::create(*context, {options.width, options.height}));
 
-  const procedural::CameraPlacement& camera = test_scene->camera;
-  const float aspect = static_cast<float>(options.width) / static_cast<float>(options.height);
-  const render::View view = render::look_at_view(
-      options.eye.value_or(camera.eye), options.target.value_or(camera.target),
-      render::symmetric_field_of_view(glm::radians(options.fov_degrees.value_or(camera.vertical_fov_degrees)), aspect));
+  procedural::CameraPlacement camera = test_scene->camera;
+  camera.eye = options.eye.value_or(camera.eye);
+  camera.target = options.target.value_or(camera.target);
+  camera.vertical_fov_degrees = options.fov_degrees.value_or(camera.vertical_fov_degrees);
+  const render::View view =
+      procedural::camera_view(camera, static_cast<float>(options.width) / static_cast<float>(options.height));
   PV_TRY(renderer->render(*target, {&view, 1}));
   PV_TRY(renderer->wait_idle());
   PV_TRY(write_png(options.output, target->read_pixels()));

@@ -66,6 +66,11 @@ float cobalt_pattern(float u, float v) {
 
 }  // namespace
 
+render::View camera_view(const CameraPlacement& camera, float aspect_ratio) {
+  return render::look_at_view(camera.eye, camera.target,
+                              render::symmetric_field_of_view(glm::radians(camera.vertical_fov_degrees), aspect_ratio));
+}
+
 TestScene material_grid() {
   TestScene test;
   test.name = "material-grid";
@@ -92,6 +97,8 @@ TestScene material_grid() {
   ground.roughness_factor = 0.85f;
   add_instance(scene, glm::mat4(1.0f), floor, add_material(scene, ground));
   scene.light.direction = glm::vec3(-0.5f, -1.0f, -0.7f);
+  // Metals show little but what they reflect: a brighter sky reads them better.
+  scene.environment.ambient_intensity = 1.0f;
   test.camera = CameraPlacement{{0.0f, 2.7f, 9.0f}, {0.0f, 2.7f, 0.0f}, 40.0f};
   return test;
 }

@@ -1,4 +1,4 @@
-// GLSL helpers shared by the render passes.
+// GLSL helpers shared by the scene passes. Includers enable GL_EXT_multiview.
 #ifndef PAVILION_RENDER_COMMON_GLSL
 #define PAVILION_RENDER_COMMON_GLSL
 
@@ -7,6 +7,11 @@
 const float pi = 3.14159265358979;
 
 layout(set = 0, binding = binding_frame) uniform FrameBlock { FrameData frame; };
+layout(push_constant) uniform PushBlock { ScenePush push; };
+
+// Which view this invocation draws: multiview passes draw every view at once (gl_ViewIndex),
+// single-view passes (for drivers whose multiview is unusable) one at a time (view_offset).
+uint view_index() { return gl_ViewIndex + push.view_offset; }
 
 // The sky's radiance in direction `direction` (unit length): a gradient from the horizon up to the
 // zenith and down to the ground, with a soft glow and a disc where the sun is.

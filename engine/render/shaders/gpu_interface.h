@@ -58,6 +58,18 @@ struct InstanceData {
   vec4 normal_matrix[3];  // rows of the inverse-transpose of the model's upper 3×3
 };
 
+// Push constants of the scene passes (shadow, opaque, sky).
+struct ScenePush {
+  uint material_index;
+  uint view_offset;  // added to gl_ViewIndex: the view a single-view pass draws
+};
+
+// Push constants of the tonemap pass.
+struct TonemapPush {
+  float exposure;
+  uint view_offset;
+};
+
 struct MaterialData {
   vec4 base_color;  // factor, linear
   vec4 emissive;    // rgb: factor; w: normal scale

@@ -14,8 +14,6 @@ layout(set = 1, binding = binding_normal) uniform sampler2D normal_texture;
 layout(set = 1, binding = binding_occlusion) uniform sampler2D occlusion_texture;
 layout(set = 1, binding = binding_emissive) uniform sampler2D emissive_texture;
 
-layout(push_constant) uniform Push { uint material_index; };
-
 layout(location = 0) in vec3 in_world_position;
 layout(location = 1) in vec3 in_normal;
 layout(location = 2) in vec4 in_tangent;
@@ -40,7 +38,7 @@ float shadow_visibility(vec3 world_position, vec3 normal) {
 }
 
 void main() {
-  MaterialData material = materials[material_index];
+  MaterialData material = materials[push.material_index];
   vec4 base_color = material.base_color * texture(base_color_texture, in_uv);
   vec2 metallic_roughness = texture(metallic_roughness_texture, in_uv).bg;
   float metallic = clamp(material.params.x * metallic_roughness.x, 0.0, 1.0);
@@ -56,7 +54,7 @@ void main() {
   tangent_normal.xy *= material.emissive.w;
   vec3 n = normalize(mat3(tangent, bitangent, geometric_normal) * tangent_normal);
 
-  vec3 v = normalize(frame.views[gl_ViewIndex].position.xyz - in_world_position);
+  vec3 v = normalize(frame.views[view_index()].position.xyz - in_world_position);
   vec3 l = frame.light_direction.xyz;
   vec3 h = normalize(l + v);
   float n_dot_l = max(dot(n, l), 0.0);

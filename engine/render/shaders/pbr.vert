@@ -31,5 +31,5 @@ void main() {
   out_normal = normalize(normal_matrix * octahedral_decode(in_normal_octahedral));
   out_tangent = vec4(normalize(mat3(instance.model) * in_tangent.xyz), in_tangent.w < 0.0 ? -1.0 : 1.0);
   out_uv = in_uv;
-  gl_Position = frame.views[gl_ViewIndex].view_projection * world;
+  gl_Position = frame.views[view_index()].view_projection * world;
 }

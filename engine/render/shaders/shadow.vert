@@ -1,4 +1,5 @@
 #version 460
+#extension GL_EXT_multiview : require
 #extension GL_GOOGLE_include_directive : require
 #include "common.glsl"
 

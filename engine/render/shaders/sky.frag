@@ -6,7 +6,7 @@
 layout(location = 0) out vec4 out_color;
 
 void main() {
-  ViewData view = frame.views[gl_ViewIndex];
+  ViewData view = frame.views[view_index()];
   vec2 ndc = gl_FragCoord.xy * frame.screen.zw * 2.0 - 1.0;
   // A point on the near plane (depth 1 with reverse-Z) in the world gives the ray direction.
   vec4 near_point = view.inverse_view_projection * vec4(ndc, 1.0, 1.0);

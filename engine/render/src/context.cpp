@@ -135,6 +135,7 @@ Result<std::pair<Candidate, DeviceChoice>> choose_device(const std::vector<VkPhy
   const Candidate& best = suitable.front();
   choice.name = best.properties.deviceName;
   choice.type = device_type_name(best.properties.deviceType);
+  choice.software = best.properties.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU;
   choice.api_version = best.properties.apiVersion;
   if (required != VK_NULL_HANDLE) {
     choice.reason = "the XR runtime drives its headset with it";

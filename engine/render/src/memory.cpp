@@ -87,7 +87,7 @@ std::optional<uint32_t> GpuAllocator::find_memory_type(uint32_t allowed_types, M
   return std::nullopt;
 }
 
-Result<uint32_t> GpuAllocator::add_block(Pool& pool, VkDeviceSize size) {
+Result<uint32_t> GpuAllocator::add_block(Pool& pool, VkDeviceSize size, bool dedicated) {
   VkMemoryAllocateInfo info{VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO};
   info.allocationSize = size;
   info.memoryTypeIndex = pool.memory_type;
@@ -102,7 +102,7 @@ Result<uint32_t> GpuAllocator::add_block(Pool& pool, VkDeviceSize size) {
       return std::move(mapped_ok).error();
     }
   }
-  Block block{memory, static_cast<std::byte*>(mapped), RangeAllocator(size), 0};
+  Block block{memory, static_cast<std::byte*>(mapped), RangeAllocator(size), 0, dedicated};
   for (uint32_t index = 0; index < pool.blocks.size(); ++index) {
     if (!pool.blocks[index]) {
       pool.blocks[index].emplace(std::move(block));
@@ -151,18 +151,18 @@ Result<Allocation> GpuAllocator::allocate(const VkMemoryRequirements& requiremen
   // Resources larger than half a block get a block of their own (freed with them), so one
   // large texture does not strand most of a shared block.
   if (requirements.size > block_size_ / 2) {
-    PV_TRY_ASSIGN(const uint32_t block_index, add_block(pool, requirements.size));
+    PV_TRY_ASSIGN(const uint32_t block_index, add_block(pool, requirements.size, true));
     pool.blocks[block_index]->ranges.allocate(requirements.size, 1);
     return make_allocation(block_index, 0);
   }
   for (uint32_t index = 0; index < pool.blocks.size(); ++index) {
     auto& block = pool.blocks[index];
-    if (!block || block->ranges.capacity() != block_size_) continue;
+    if (!block || block->dedicated) continue;
     if (auto offset = block->ranges.allocate(requirements.size, requirements.alignment)) {
       return make_allocation(index, *offset);
     }
   }
-  PV_TRY_ASSIGN(const uint32_t block_index, add_block(pool, block_size_));
+  PV_TRY_ASSIGN(const uint32_t block_index, add_block(pool, block_size_, false));
   const auto offset = pool.blocks[block_index]->ranges.allocate(requirements.size, requirements.alignment);
   return make_allocation(block_index, *offset);
 }
@@ -177,10 +177,9 @@ void GpuAllocator::free(Allocation& allocation) {
   --block->allocations;
   // Keep one shared block per pool for the next resource; give back dedicated and surplus ones.
   if (block->allocations == 0) {
-    const bool dedicated = block->ranges.capacity() != block_size_;
     uint32_t shared_blocks = 0;
-    for (const auto& other : pool.blocks) shared_blocks += other && other->ranges.capacity() == block_size_;
-    if (dedicated || shared_blocks > 1) release_block(pool, allocation.block);
+    for (const auto& other : pool.blocks) shared_blocks += other && !other->dedicated;
+    if (block->dedicated || shared_blocks > 1) release_block(pool, allocation.block);
   }
   allocation = Allocation{};
 }

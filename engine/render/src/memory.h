@@ -85,6 +85,7 @@ class GpuAllocator {
     std::byte* mapped = nullptr;
     RangeAllocator ranges;
     uint32_t allocations = 0;
+    bool dedicated = false;  // holds one large resource and goes back with it
   };
   struct Pool {
     uint32_t memory_type = 0;
@@ -94,7 +95,7 @@ class GpuAllocator {
   };
 
   std::optional<uint32_t> find_memory_type(uint32_t allowed_types, MemoryUsage usage) const;
-  Result<uint32_t> add_block(Pool& pool, VkDeviceSize size);
+  Result<uint32_t> add_block(Pool& pool, VkDeviceSize size, bool dedicated);
   void release_block(Pool& pool, uint32_t block_index);
 
   VkDevice device_;

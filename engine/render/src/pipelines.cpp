@@ -193,10 +193,11 @@ Result<Pipelines> Pipelines::create(VkDevice device, const PipelineFormats& form
   const std::array<VkDescriptorSetLayout, 2> scene_sets{pipelines.frame_set_layout_.get(),
                                                         pipelines.material_set_layout_.get()};
   PV_TRY_ASSIGN(pipelines.scene_layout_,
-                create_pipeline_layout(device, scene_sets, VkPushConstantRange{fragment, 0, sizeof(uint32_t)}));
+                create_pipeline_layout(device, scene_sets,
+                                       VkPushConstantRange{vertex | fragment, 0, sizeof(gpu::ScenePush)}));
   const VkDescriptorSetLayout tonemap_set = pipelines.tonemap_set_layout_.get();
   PV_TRY_ASSIGN(pipelines.tonemap_layout_,
-                create_pipeline_layout(device, {&tonemap_set, 1}, VkPushConstantRange{fragment, 0, sizeof(float)}));
+                create_pipeline_layout(device, {&tonemap_set, 1}, VkPushConstantRange{fragment, 0, sizeof(gpu::TonemapPush)}));
 
   PipelineDescription shadow;
   shadow.name = "shadow map";
@@ -255,13 +256,21 @@ Result<VkPipeline> Pipelines::tonemap(VkFormat target_format, uint32_t view_coun
   for (const auto& cached : tonemap_pipelines_) {
     if (cached.format == target_format && cached.view_count == view_count) return cached.pipeline.get();
   }
-  const VkBool32 encode_srgb = !is_srgb(target_format);
-  const VkSpecializationMapEntry entry{0, 0, sizeof(VkBool32)};
-  const VkSpecializationInfo specialization{1, &entry, sizeof(encode_srgb), &encode_srgb};
+  // Specialisation: whether to encode sRGB in the shader, and the samples to resolve.
+  struct Constants {
+    VkBool32 encode_srgb;
+    int32_t sample_count;
+  } const constants{!is_srgb(target_format), static_cast<int32_t>(formats_.samples)};
+  const std::array<VkSpecializationMapEntry, 2> entries{{
+      {0, offsetof(Constants, encode_srgb), sizeof(VkBool32)},
+      {1, offsetof(Constants, sample_count), sizeof(int32_t)},
+  }};
+  const bool multisampled = formats_.samples != VK_SAMPLE_COUNT_1_BIT;
+  const VkSpecializationInfo specialization{multisampled ? 2u : 1u, entries.data(), sizeof(constants), &constants};
   PipelineDescription tonemap;
   tonemap.name = "tonemap";
   tonemap.vertex_shader = shaders::fullscreen_vert;
-  tonemap.fragment_shader = shaders::tonemap_frag;
+  tonemap.fragment_shader = multisampled ? shaders::tonemap_multisampled_frag : shaders::tonemap_frag;
   tonemap.fragment_specialization = &specialization;
   tonemap.color_format = target_format;
   tonemap.view_mask = view_mask_for(view_count);
@@ -269,6 +278,17 @@ Result<VkPipeline> Pipelines::tonemap(VkFormat target_format, uint32_t view_coun
   PV_TRY_ASSIGN(auto pipeline, create_graphics_pipeline(device_, tonemap));
   tonemap_pipelines_.push_back(TonemapPipeline{target_format, view_count, std::move(pipeline)});
   return tonemap_pipelines_.back().pipeline.get();
+}
+
+Result<UniquePipeline> Pipelines::multiview_probe(VkFormat format) const {
+  PipelineDescription probe;
+  probe.name = "multiview probe";
+  probe.vertex_shader = shaders::fullscreen_vert;
+  probe.fragment_shader = shaders::multiview_probe_frag;
+  probe.color_format = format;
+  probe.view_mask = view_mask_for(2);
+  probe.layout = tonemap_layout_.get();
+  return create_graphics_pipeline(device_, probe);
 }
 
 }  // namespace pavilion::render

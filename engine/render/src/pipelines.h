@@ -47,6 +47,8 @@ class Pipelines {
   Result<const ViewPipelines*> for_views(uint32_t view_count);
   // The tonemap pipeline writing `view_count` layers of a `target_format` image.
   Result<VkPipeline> tonemap(VkFormat target_format, uint32_t view_count);
+  // Draws two views, writing the view index into red; see Renderer's start-up check.
+  Result<UniquePipeline> multiview_probe(VkFormat format) const;
 
  private:
   struct TonemapPipeline {

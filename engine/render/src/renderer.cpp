@@ -1,13 +1,9 @@
 #include "pavilion/render/renderer.h"
 
-#include "culling.h"
 #include "gpu_interface.h"
 #include "pavilion/core/log.h"
 #include "pavilion/render/vulkan_check.h"
-#include "pipelines.h"
-#include "resources.h"
-#include "scene_gpu.h"
-#include "upload.h"
+#include "renderer_state.h"
 
 #include <fmt/format.h>
 #include <glm/gtc/matrix_transform.hpp>
@@ -20,27 +16,6 @@ namespace pavilion::render {
 namespace {
 
 constexpr uint64_t frame_timeout_ns = 10'000'000'000;  // a GPU that stops is reported, not waited on forever
-constexpr uint32_t timestamps_per_frame = 4;            // start, after shadow, after opaque, after tonemap
-
-struct FrameSlot {
-  UniqueCommandPool command_pool;
-  VkCommandBuffer commands = VK_NULL_HANDLE;
-  UniqueFence done;
-  GpuBuffer frame_uniform;  // gpu::FrameData, written by the CPU each frame
-  VkDescriptorSet frame_set = VK_NULL_HANDLE;
-  uint64_t frame = 0;
-  bool timestamps_written = false;
-};
-
-// Images the opaque and tonemap passes draw into, sized to the target.
-struct Attachments {
-  VkExtent2D extent{};
-  uint32_t layers = 0;
-  GpuImage multisampled_color;  // absent without MSAA
-  GpuImage depth;
-  GpuImage hdr;  // resolved, sampled by the tonemap pass
-};
-
 double milliseconds_between(std::chrono::steady_clock::time_point start, std::chrono::steady_clock::time_point end) {
   return std::chrono::duration<double, std::milli>(end - start).count();
 }
@@ -67,24 +42,6 @@ Result<UniqueSampler> create_sampler(VkDevice device, const VkSamplerCreateInfo&
   return UniqueSampler(device, sampler);
 }
 
-VkRenderingAttachmentInfo attachment(VkImageView view, VkImageLayout layout, VkAttachmentLoadOp load,
-                                     VkAttachmentStoreOp store, VkClearValue clear = {}) {
-  VkRenderingAttachmentInfo info{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO};
-  info.imageView = view;
-  info.imageLayout = layout;
-  info.loadOp = load;
-  info.storeOp = store;
-  info.clearValue = clear;
-  return info;
-}
-
-void set_viewport(VkCommandBuffer commands, VkExtent2D extent) {
-  const VkViewport viewport{0.0f, 0.0f, static_cast<float>(extent.width), static_cast<float>(extent.height), 0.0f, 1.0f};
-  const VkRect2D scissor{{0, 0}, extent};
-  vkCmdSetViewport(commands, 0, 1, &viewport);
-  vkCmdSetScissor(commands, 0, 1, &scissor);
-}
-
 // The light's camera: an orthographic box around the whole scene, looking along the light.
 glm::mat4 fit_light_view_projection(const glm::vec4& bounds, const glm::vec3& direction) {
   const glm::vec3 center(bounds);
@@ -96,41 +53,6 @@ glm::mat4 fit_light_view_projection(const glm::vec4& bounds, const glm::vec3& di
 }
 
 }  // namespace
-
-struct Renderer::State {
-  explicit State(GpuContext& gpu) : context(gpu) {}
-
-  GpuContext& context;
-  RendererConfig config;
-  VkSampleCountFlagBits samples = VK_SAMPLE_COUNT_1_BIT;
-  Pipelines pipelines;
-  Uploader uploader;
-  UniqueSampler material_sampler;
-  UniqueSampler shadow_sampler;
-  UniqueSampler hdr_sampler;
-  DefaultTextures defaults;
-  GpuImage shadow_map;
-  Attachments attachments;
-  UniqueDescriptorPool descriptor_pool;
-  VkDescriptorSet tonemap_set = VK_NULL_HANDLE;
-  std::array<FrameSlot, frames_in_flight> slots;
-  UniqueQueryPool timestamps;
-  std::unique_ptr<SceneGpu> scene;
-  glm::mat4 light_view_projection{1.0f};
-  uint64_t frame_counter = 0;
-  FrameStats stats;
-  std::vector<DrawBatch> batches;  // reused every frame; capacity grows to the instance count
-
-  Result<void> create_defaults();
-  Result<void> create_frame_slots();
-  void write_frame_sets();
-  Result<void> use_scene(std::unique_ptr<SceneGpu> uploaded);
-  Result<void> ensure_attachments(VkExtent2D extent, uint32_t layers);
-  void read_timestamps(const FrameSlot& slot);
-  void write_frame_data(FrameSlot& slot, std::span<const View> views, VkExtent2D extent);
-  void record(FrameSlot& slot, uint32_t slot_index, const ViewPipelines& view_pipelines, VkPipeline tonemap,
-              RenderTarget& target, const AcquiredImage& acquired);
-};
 
 Result<void> Renderer::State::create_defaults() {
   const VkDevice device = context.device();
@@ -239,6 +161,74 @@ Result<void> Renderer::State::create_frame_slots() {
   return {};
 }
 
+// Draws two views with multiview into a two-layer image and reads back whether the second layer
+// was drawn. Some drivers (lavapipe in Mesa 22) advertise multiview yet draw only the first view
+// under dynamic rendering; they get one pass per view instead.
+Result<bool> Renderer::State::multiview_reaches_every_layer() {
+  if (context.capabilities().max_multiview_views < max_views) return false;
+  constexpr VkFormat format = VK_FORMAT_R8G8B8A8_UNORM;
+  constexpr VkExtent2D extent{4, 4};
+  ImageDescription description;
+  description.format = format;
+  description.extent = extent;
+  description.layers = 2;
+  description.array_view = true;
+  description.usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT;
+  PV_TRY_ASSIGN(auto image, GpuImage::create(context, description, "multiview probe"));
+  PV_TRY_ASSIGN(auto readback, GpuBuffer::create(context, extent.width * extent.height * 4 * 2,
+                                                 VK_BUFFER_USAGE_TRANSFER_DST_BIT, MemoryUsage::readback,
+                                                 "multiview probe readback"));
+  PV_TRY_ASSIGN(auto pipeline, pipelines.multiview_probe(format));
+
+  const FrameSlot& slot = slots[0];
+  const VkCommandBuffer commands = slot.commands;
+  VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
+  begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
+  PV_TRY(vk_check(vkBeginCommandBuffer(commands, &begin), "vkBeginCommandBuffer"));
+  const auto to_color = image_barrier(image.get(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+                                      VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_PIPELINE_STAGE_2_NONE, 0,
+                                      VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                                      VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT);
+  pipeline_barrier(commands, {&to_color, 1});
+  VkRenderingAttachmentInfo color{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO};
+  color.imageView = image.view();
+  color.imageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+  color.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
+  color.storeOp = VK_ATTACHMENT_STORE_OP_STORE;
+  VkRenderingInfo rendering{VK_STRUCTURE_TYPE_RENDERING_INFO};
+  rendering.renderArea = {{0, 0}, extent};
+  rendering.layerCount = 2;
+  rendering.viewMask = 0b11;
+  rendering.colorAttachmentCount = 1;
+  rendering.pColorAttachments = &color;
+  vkCmdBeginRendering(commands, &rendering);
+  const VkViewport viewport{0.0f, 0.0f, 4.0f, 4.0f, 0.0f, 1.0f};
+  const VkRect2D scissor{{0, 0}, extent};
+  vkCmdSetViewport(commands, 0, 1, &viewport);
+  vkCmdSetScissor(commands, 0, 1, &scissor);
+  vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline.get());
+  vkCmdDraw(commands, 3, 1, 0, 0);
+  vkCmdEndRendering(commands);
+  const auto to_copy = image_barrier(image.get(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                                     VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                                     VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                                     VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_COPY_BIT,
+                                     VK_ACCESS_2_TRANSFER_READ_BIT);
+  pipeline_barrier(commands, {&to_copy, 1});
+  record_readback(commands, image.get(), extent, 2, readback.get());
+  PV_TRY(vk_check(vkEndCommandBuffer(commands), "vkEndCommandBuffer"));
+  VkCommandBufferSubmitInfo command_info{VK_STRUCTURE_TYPE_COMMAND_BUFFER_SUBMIT_INFO};
+  command_info.commandBuffer = commands;
+  VkSubmitInfo2 submit{VK_STRUCTURE_TYPE_SUBMIT_INFO_2};
+  submit.commandBufferInfoCount = 1;
+  submit.pCommandBufferInfos = &command_info;
+  PV_TRY(vk_check(vkQueueSubmit2(context.queue(), 1, &submit, VK_NULL_HANDLE), "vkQueueSubmit2"));
+  PV_TRY(context.wait_idle());
+  // Layer 1's first texel: red is the view index (1 → 255), green marks a drawn texel.
+  const std::byte* second_layer = readback.mapped() + extent.width * extent.height * 4;
+  return second_layer[0] == std::byte{255} && second_layer[1] == std::byte{255};
+}
+
 // Points every slot's frame set at the current scene's buffers. The GPU must be idle.
 void Renderer::State::write_frame_sets() {
   for (uint32_t index = 0; index < frames_in_flight; ++index) {
@@ -304,17 +294,22 @@ Result<void> Renderer::State::ensure_attachments(VkExtent2D extent, uint32_t lay
 
   description.format = formats.hdr;
   description.aspect = VK_IMAGE_ASPECT_COLOR_BIT;
-  if (samples != VK_SAMPLE_COUNT_1_BIT) {
-    description.usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT;
-    PV_TRY_ASSIGN(attachments.multisampled_color, GpuImage::create(context, description, "multisampled HDR colour"));
-  }
-  description.samples = VK_SAMPLE_COUNT_1_BIT;
   description.usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT;
-  PV_TRY_ASSIGN(attachments.hdr, GpuImage::create(context, description, "HDR colour"));
+  PV_TRY_ASSIGN(attachments.color, GpuImage::create(context, description, "HDR colour"));
   attachments.extent = extent;
   attachments.layers = layers;
+  if (layers > 1 && !multiview) {
+    const VkDevice device = context.device();
+    for (uint32_t layer = 0; layer < layers; ++layer) {
+      auto layer_view = [&](const GpuImage& image, VkImageAspectFlags aspect) {
+        return create_image_view(device, image.get(), image.description().format, aspect, 1, 1, false, layer);
+      };
+      PV_TRY_ASSIGN(attachments.depth_layers[layer], layer_view(attachments.depth, VK_IMAGE_ASPECT_DEPTH_BIT));
+      PV_TRY_ASSIGN(attachments.color_layers[layer], layer_view(attachments.color, VK_IMAGE_ASPECT_COLOR_BIT));
+    }
+  }
 
-  const VkDescriptorImageInfo hdr_info{hdr_sampler.get(), attachments.hdr.view(),
+  const VkDescriptorImageInfo hdr_info{hdr_sampler.get(), attachments.color.view(),
                                        VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
   VkWriteDescriptorSet write{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
   write.dstSet = tonemap_set;
@@ -365,182 +360,6 @@ void Renderer::State::write_frame_data(FrameSlot& slot, std::span<const View> vi
   std::memcpy(slot.frame_uniform.mapped(), &data, sizeof(data));
 }
 
-void Renderer::State::record(FrameSlot& slot, uint32_t slot_index, const ViewPipelines& view_pipelines,
-                             VkPipeline tonemap, RenderTarget& target, const AcquiredImage& acquired) {
-  const VkCommandBuffer commands = slot.commands;
-  const TargetImage& image = acquired.image;
-  const uint32_t view_mask = image.layers > 1 ? (1u << image.layers) - 1 : 0;
-  const uint32_t first_query = slot_index * timestamps_per_frame;
-  auto timestamp = [&](uint32_t index, VkPipelineStageFlags2 stage) {
-    if (timestamps) vkCmdWriteTimestamp2(commands, stage, timestamps.get(), first_query + index);
-  };
-  if (timestamps) vkCmdResetQueryPool(commands, timestamps.get(), first_query, timestamps_per_frame);
-  timestamp(0, VK_PIPELINE_STAGE_2_TOP_OF_PIPE_BIT);
-
-  const VkBuffer vertex_buffer = scene->vertices.get();
-  const VkDeviceSize vertex_offset = 0;
-  const VkPipelineLayout scene_layout = pipelines.scene_layout();
-
-  // --- shadow map ---
-  if (scene->light.casts_shadows && !scene->shadow_batches.empty()) {
-    const auto to_depth = image_barrier(
-        shadow_map.get(), VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
-        VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT, 0,
-        VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
-        VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT | VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT);
-    pipeline_barrier(commands, {&to_depth, 1});
-    VkClearValue far_depth{};
-    far_depth.depthStencil.depth = 1.0f;
-    const auto depth = attachment(shadow_map.view(), VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
-                                  VK_ATTACHMENT_LOAD_OP_CLEAR, VK_ATTACHMENT_STORE_OP_STORE, far_depth);
-    VkRenderingInfo rendering{VK_STRUCTURE_TYPE_RENDERING_INFO};
-    rendering.renderArea = {{0, 0}, {config.shadow_map_size, config.shadow_map_size}};
-    rendering.layerCount = 1;
-    rendering.pDepthAttachment = &depth;
-    vkCmdBeginRendering(commands, &rendering);
-    set_viewport(commands, rendering.renderArea.extent);
-    vkCmdSetDepthBias(commands, 1.0f, 0.0f, 1.5f);
-    vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelines.shadow());
-    vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, scene_layout, 0, 1, &slot.frame_set, 0, nullptr);
-    vkCmdBindVertexBuffers(commands, 0, 1, &vertex_buffer, &vertex_offset);
-    vkCmdBindIndexBuffer(commands, scene->indices.get(), 0, VK_INDEX_TYPE_UINT32);
-    for (const DrawBatch& batch : scene->shadow_batches) {
-      const MeshRange& mesh = scene->meshes[batch.key.mesh];
-      vkCmdDrawIndexed(commands, mesh.index_count, batch.count, mesh.first_index, mesh.vertex_offset, batch.first);
-    }
-    vkCmdEndRendering(commands);
-    const auto to_sampled = image_barrier(
-        shadow_map.get(), VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
-        VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
-        VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
-        VK_ACCESS_2_SHADER_SAMPLED_READ_BIT);
-    pipeline_barrier(commands, {&to_sampled, 1});
-  }
-  timestamp(1, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT);
-
-  // --- opaque PBR and sky, multisampled, resolved into the HDR image ---
-  {
-    // The previous frame may still be writing these attachments or (HDR) reading them.
-    std::array<VkImageMemoryBarrier2, 3> barriers{
-        image_barrier(attachments.depth.get(), VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
-                      VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL, VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
-                      VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT,
-                      VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
-                      VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT | VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT),
-        image_barrier(attachments.hdr.get(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
-                      VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                      VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT | VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-                      VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-                      VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT),
-        {},
-    };
-    uint32_t barrier_count = 2;
-    if (attachments.multisampled_color) {
-      barriers[barrier_count++] = image_barrier(
-          attachments.multisampled_color.get(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
-          VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-          VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-          VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT);
-    }
-    pipeline_barrier(commands, {barriers.data(), barrier_count});
-
-    VkClearValue clear_color{};
-    VkRenderingAttachmentInfo color;
-    if (attachments.multisampled_color) {
-      color = attachment(attachments.multisampled_color.view(), VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                         VK_ATTACHMENT_LOAD_OP_CLEAR, VK_ATTACHMENT_STORE_OP_DONT_CARE, clear_color);
-      color.resolveMode = VK_RESOLVE_MODE_AVERAGE_BIT;
-      color.resolveImageView = attachments.hdr.view();
-      color.resolveImageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
-    } else {
-      color = attachment(attachments.hdr.view(), VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_ATTACHMENT_LOAD_OP_CLEAR,
-                         VK_ATTACHMENT_STORE_OP_STORE, clear_color);
-    }
-    VkClearValue far_depth{};  // reverse-Z: 0 is infinitely far
-    const auto depth = attachment(attachments.depth.view(), VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
-                                  VK_ATTACHMENT_LOAD_OP_CLEAR, VK_ATTACHMENT_STORE_OP_DONT_CARE, far_depth);
-    VkRenderingInfo rendering{VK_STRUCTURE_TYPE_RENDERING_INFO};
-    rendering.renderArea = {{0, 0}, image.extent};
-    rendering.layerCount = 1;
-    rendering.viewMask = view_mask;
-    rendering.colorAttachmentCount = 1;
-    rendering.pColorAttachments = &color;
-    rendering.pDepthAttachment = &depth;
-    vkCmdBeginRendering(commands, &rendering);
-    set_viewport(commands, image.extent);
-    vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, scene_layout, 0, 1, &slot.frame_set, 0, nullptr);
-    vkCmdBindVertexBuffers(commands, 0, 1, &vertex_buffer, &vertex_offset);
-    vkCmdBindIndexBuffer(commands, scene->indices.get(), 0, VK_INDEX_TYPE_UINT32);
-    uint32_t bound_pipeline = UINT32_MAX;
-    uint32_t bound_material = UINT32_MAX;
-    for (const DrawBatch& batch : batches) {
-      if (batch.key.pipeline != bound_pipeline) {
-        vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, view_pipelines.scene[batch.key.pipeline].get());
-        bound_pipeline = batch.key.pipeline;
-      }
-      if (batch.key.material != bound_material) {
-        vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, scene_layout, 1, 1,
-                                &scene->material_sets[batch.key.material], 0, nullptr);
-        vkCmdPushConstants(commands, scene_layout, VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(uint32_t),
-                           &batch.key.material);
-        bound_material = batch.key.material;
-      }
-      const MeshRange& mesh = scene->meshes[batch.key.mesh];
-      vkCmdDrawIndexed(commands, mesh.index_count, batch.count, mesh.first_index, mesh.vertex_offset, batch.first);
-    }
-    vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, view_pipelines.sky.get());
-    vkCmdDraw(commands, 3, 1, 0, 0);
-    vkCmdEndRendering(commands);
-  }
-  timestamp(2, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT);
-
-  // --- tonemap into the target ---
-  {
-    // Waiting on the colour-output stage also waits for a swapchain's acquire semaphore, which
-    // the submission ties to that stage; the copy stage covers a readback of the last frame.
-    const std::array<VkImageMemoryBarrier2, 2> barriers{
-        image_barrier(attachments.hdr.get(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                      VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
-                      VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
-                      VK_ACCESS_2_SHADER_SAMPLED_READ_BIT),
-        image_barrier(image.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
-                      VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                      VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_2_COPY_BIT, 0,
-                      VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT),
-    };
-    pipeline_barrier(commands, barriers);
-    const auto color = attachment(image.view, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                                  VK_ATTACHMENT_LOAD_OP_DONT_CARE, VK_ATTACHMENT_STORE_OP_STORE);
-    VkRenderingInfo rendering{VK_STRUCTURE_TYPE_RENDERING_INFO};
-    rendering.renderArea = {{0, 0}, image.extent};
-    rendering.layerCount = 1;
-    rendering.viewMask = view_mask;
-    rendering.colorAttachmentCount = 1;
-    rendering.pColorAttachments = &color;
-    vkCmdBeginRendering(commands, &rendering);
-    set_viewport(commands, image.extent);
-    vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, tonemap);
-    vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelines.tonemap_layout(), 0, 1, &tonemap_set,
-                            0, nullptr);
-    const float exposure = scene->environment.exposure;
-    vkCmdPushConstants(commands, pipelines.tonemap_layout(), VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(float), &exposure);
-    vkCmdDraw(commands, 3, 1, 0, 0);
-    vkCmdEndRendering(commands);
-
-    if (image.layout_after_render != VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL) {
-      const bool copied = image.layout_after_render == VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL;
-      const auto handed_on = image_barrier(
-          image.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, image.layout_after_render,
-          VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
-          copied ? VK_PIPELINE_STAGE_2_COPY_BIT : VK_PIPELINE_STAGE_2_NONE,
-          copied ? VK_ACCESS_2_TRANSFER_READ_BIT : VK_ACCESS_2_NONE);
-      pipeline_barrier(commands, {&handed_on, 1});
-    }
-  }
-  timestamp(3, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT);
-  target.record_after_render(commands, acquired);
-}
-
 Renderer::Renderer(std::unique_ptr<State> state) : state_(std::move(state)) {}
 
 Renderer::~Renderer() {
@@ -550,9 +369,12 @@ Renderer::~Renderer() {
 Result<std::unique_ptr<Renderer>> Renderer::create(GpuContext& context, const RendererConfig& config) {
   auto state = std::make_unique<State>(context);
   state->config = config;
-  state->samples = supported_samples(config.msaa_samples, context.capabilities().framebuffer_sample_counts);
-  if (state->samples != config.msaa_samples) {
-    log::warn("render", "{}× MSAA is not supported by {}; using {}×", config.msaa_samples, context.device_choice().name,
+  const uint32_t wanted_samples = config.msaa_samples != automatic_msaa ? config.msaa_samples
+                                  : context.device_choice().software ? 1
+                                                                     : 4;
+  state->samples = supported_samples(wanted_samples, context.capabilities().framebuffer_sample_counts);
+  if (state->samples != wanted_samples) {
+    log::warn("render", "{}× MSAA is not supported by {}; using {}×", wanted_samples, context.device_choice().name,
               static_cast<uint32_t>(state->samples));
   }
   PipelineFormats formats;
@@ -562,6 +384,11 @@ Result<std::unique_ptr<Renderer>> Renderer::create(GpuContext& context, const Re
   PV_TRY_ASSIGN(state->uploader, Uploader::create(context));
   PV_TRY(state->create_defaults().add_context("starting the renderer"));
   PV_TRY(state->create_frame_slots().add_context("starting the renderer"));
+  PV_TRY_ASSIGN(state->multiview, state->multiview_reaches_every_layer().add_context("checking multiview"));
+  if (!state->multiview) {
+    log::info("render", "{} does not draw every view of a multiview pass; stereo views get one pass each",
+              context.device_choice().name);
+  }
   PV_TRY_ASSIGN(auto empty, upload_scene(context, RenderScene{}, state->uploader, state->pipelines.material_set_layout(),
                                          state->material_sampler.get(), state->defaults));
   PV_TRY(state->use_scene(std::move(empty)));
@@ -596,8 +423,9 @@ Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View
   const TargetImage& image = acquired->image;
   expects(image.layers == views.size(), "one view per target layer");
   PV_TRY(state.ensure_attachments(image.extent, image.layers));
-  PV_TRY_ASSIGN(const ViewPipelines* view_pipelines, state.pipelines.for_views(image.layers));
-  PV_TRY_ASSIGN(const VkPipeline tonemap, state.pipelines.tonemap(image.format, image.layers));
+  const uint32_t views_per_pass = state.multiview ? image.layers : 1;
+  PV_TRY_ASSIGN(const ViewPipelines* view_pipelines, state.pipelines.for_views(views_per_pass));
+  PV_TRY_ASSIGN(const VkPipeline tonemap, state.pipelines.tonemap(image.format, views_per_pass));
 
   const auto cull_start = std::chrono::steady_clock::now();
   state.write_frame_data(slot, views, image.extent);
@@ -657,5 +485,7 @@ Result<void> Renderer::wait_idle() { return state_->context.wait_idle(); }
 const FrameStats& Renderer::last_frame_stats() const { return state_->stats; }
 
 uint32_t Renderer::msaa_samples() const { return static_cast<uint32_t>(state_->samples); }
+
+bool Renderer::uses_multiview() const { return state_->multiview; }
 
 }  // namespace pavilion::render

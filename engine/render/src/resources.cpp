@@ -72,12 +72,12 @@ void GpuBuffer::destroy() {
 }
 
 Result<UniqueImageView> create_image_view(VkDevice device, VkImage image, VkFormat format, VkImageAspectFlags aspect,
-                                          uint32_t mip_levels, uint32_t layers, bool array_view) {
+                                          uint32_t mip_levels, uint32_t layers, bool array_view, uint32_t first_layer) {
   VkImageViewCreateInfo info{VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO};
   info.image = image;
   info.viewType = array_view ? VK_IMAGE_VIEW_TYPE_2D_ARRAY : VK_IMAGE_VIEW_TYPE_2D;
   info.format = format;
-  info.subresourceRange = {aspect, 0, mip_levels, 0, layers};
+  info.subresourceRange = {aspect, 0, mip_levels, first_layer, layers};
   VkImageView view = VK_NULL_HANDLE;
   PV_TRY(vk_check(vkCreateImageView(device, &info, nullptr, &view), "vkCreateImageView"));
   return UniqueImageView(device, view);

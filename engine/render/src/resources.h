@@ -123,8 +123,10 @@ class GpuImage {
   Allocation allocation_;
 };
 
+// A view of `layers` layers from `first_layer` on, and of every mip level from 0.
 Result<UniqueImageView> create_image_view(VkDevice device, VkImage image, VkFormat format, VkImageAspectFlags aspect,
-                                          uint32_t mip_levels, uint32_t layers, bool array_view);
+                                          uint32_t mip_levels, uint32_t layers, bool array_view,
+                                          uint32_t first_layer = 0);
 
 // An image memory barrier over all mips and layers of `image`.
 VkImageMemoryBarrier2 image_barrier(VkImage image, VkImageAspectFlags aspect, VkImageLayout old_layout,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "pavilion/render/render_scene.h"
+#include "pavilion/render/view.h"
 
 #include <glm/glm.hpp>
 
@@ -18,6 +19,9 @@ struct CameraPlacement {
   glm::vec3 target{0.0f, 1.0f, 0.0f};
   float vertical_fov_degrees = 45.0f;
 };
+
+// The view from `camera` for an image of the given width / height.
+render::View camera_view(const CameraPlacement& camera, float aspect_ratio);
 
 struct TestScene {
   std::string name;

@@ -53,6 +53,7 @@ struct ContextConfig {
 struct DeviceChoice {
   std::string name;
   std::string type;  // "discrete GPU", "integrated GPU", "virtual GPU", "CPU (software)", "other"
+  bool software = false;  // a CPU rasterizer such as lavapipe
   uint32_t api_version = 0;
   std::string reason;
   std::vector<std::string> rejected;  // one sentence per device not chosen, with its reason

@@ -11,6 +11,7 @@
 
 #include <vulkan/vulkan.h>
 
+#include <array>
 #include <cstdint>
 #include <optional>
 
@@ -20,6 +21,9 @@ namespace pavilion::render {
 // per-frame synchronisation objects, indexed by the frame slot.
 inline constexpr uint32_t frames_in_flight = 2;
 
+// The most layers (views) a target has: a headset's two eyes.
+inline constexpr uint32_t max_views = 2;
+
 struct TargetImage {
   VkImage image = VK_NULL_HANDLE;
   // A colour-attachment view of all `layers` layers: a 2D-array view when layers > 1.
@@ -27,6 +31,8 @@ struct TargetImage {
   VkFormat format = VK_FORMAT_UNDEFINED;
   VkExtent2D extent{};
   uint32_t layers = 1;  // one per view; 2 for a headset's eyes
+  // With layers > 1: a 2D view of each layer alone, for devices that draw one view per pass.
+  std::array<VkImageView, max_views> layer_views{};
   // The renderer leaves the image in this layout when it has finished drawing.
   VkImageLayout layout_after_render = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
 };

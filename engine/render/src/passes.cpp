@@ -1,0 +1,218 @@
+// Recording of one frame: the shadow map, the opaque pass with the sky, and tonemapping into the
+// target, with the barriers between them.
+#include "gpu_interface.h"
+#include "renderer_state.h"
+
+namespace pavilion::render {
+namespace {
+
+VkRenderingAttachmentInfo attachment(VkImageView view, VkImageLayout layout, VkAttachmentLoadOp load,
+                                     VkAttachmentStoreOp store, VkClearValue clear = {}) {
+  VkRenderingAttachmentInfo info{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO};
+  info.imageView = view;
+  info.imageLayout = layout;
+  info.loadOp = load;
+  info.storeOp = store;
+  info.clearValue = clear;
+  return info;
+}
+
+void set_viewport(VkCommandBuffer commands, VkExtent2D extent) {
+  const VkViewport viewport{0.0f, 0.0f, static_cast<float>(extent.width), static_cast<float>(extent.height), 0.0f, 1.0f};
+  const VkRect2D scissor{{0, 0}, extent};
+  vkCmdSetViewport(commands, 0, 1, &viewport);
+  vkCmdSetScissor(commands, 0, 1, &scissor);
+}
+
+VkRenderingInfo rendering_info(VkExtent2D extent, uint32_t layers, const ViewGroup& group) {
+  VkRenderingInfo rendering{VK_STRUCTURE_TYPE_RENDERING_INFO};
+  rendering.renderArea = {{0, 0}, extent};
+  // Ignored under multiview by the specification, but named anyway for drivers that size the
+  // framebuffer from it.
+  rendering.layerCount = group.whole_image ? layers : 1;
+  rendering.viewMask = group.view_mask;
+  return rendering;
+}
+
+// The view through which a pass of `group` reaches an image: all layers, or one.
+VkImageView view_for(const ViewGroup& group, VkImageView whole, const std::array<UniqueImageView, max_views>& layers) {
+  return group.whole_image ? whole : layers[group.view_offset].get();
+}
+
+}  // namespace
+
+void Renderer::State::record_shadow_pass(const FrameSlot& slot) {
+  const VkCommandBuffer commands = slot.commands;
+  const auto to_depth = image_barrier(
+      shadow_map.get(), VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+      VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT, 0,
+      VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
+      VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT | VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT);
+  pipeline_barrier(commands, {&to_depth, 1});
+  VkClearValue far_depth{};
+  far_depth.depthStencil.depth = 1.0f;
+  const auto depth = attachment(shadow_map.view(), VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+                                VK_ATTACHMENT_LOAD_OP_CLEAR, VK_ATTACHMENT_STORE_OP_STORE, far_depth);
+  const VkExtent2D extent{config.shadow_map_size, config.shadow_map_size};
+  VkRenderingInfo rendering = rendering_info(extent, 1, ViewGroup{});
+  rendering.pDepthAttachment = &depth;
+  vkCmdBeginRendering(commands, &rendering);
+  set_viewport(commands, extent);
+  vkCmdSetDepthBias(commands, 1.0f, 0.0f, 1.5f);
+  vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelines.shadow());
+  vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelines.scene_layout(), 0, 1, &slot.frame_set,
+                          0, nullptr);
+  const VkBuffer vertex_buffer = scene->vertices.get();
+  const VkDeviceSize vertex_offset = 0;
+  vkCmdBindVertexBuffers(commands, 0, 1, &vertex_buffer, &vertex_offset);
+  vkCmdBindIndexBuffer(commands, scene->indices.get(), 0, VK_INDEX_TYPE_UINT32);
+  for (const DrawBatch& batch : scene->shadow_batches) {
+    const MeshRange& mesh = scene->meshes[batch.key.mesh];
+    vkCmdDrawIndexed(commands, mesh.index_count, batch.count, mesh.first_index, mesh.vertex_offset, batch.first);
+  }
+  vkCmdEndRendering(commands);
+  const auto to_sampled = image_barrier(
+      shadow_map.get(), VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+      VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
+      VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+      VK_ACCESS_2_SHADER_SAMPLED_READ_BIT);
+  pipeline_barrier(commands, {&to_sampled, 1});
+}
+
+void Renderer::State::record_scene_pass(const FrameSlot& slot, const ViewPipelines& view_pipelines,
+                                        const ViewGroup& group) {
+  const VkCommandBuffer commands = slot.commands;
+  const VkClearValue clear_color{};
+  const auto color = attachment(view_for(group, attachments.color.view(), attachments.color_layers),
+                                VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_ATTACHMENT_LOAD_OP_CLEAR,
+                                VK_ATTACHMENT_STORE_OP_STORE, clear_color);
+  const VkClearValue far_depth{};  // reverse-Z: 0 is infinitely far
+  const auto depth = attachment(view_for(group, attachments.depth.view(), attachments.depth_layers),
+                                VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL, VK_ATTACHMENT_LOAD_OP_CLEAR,
+                                VK_ATTACHMENT_STORE_OP_DONT_CARE, far_depth);
+  VkRenderingInfo rendering = rendering_info(attachments.extent, attachments.layers, group);
+  rendering.colorAttachmentCount = 1;
+  rendering.pColorAttachments = &color;
+  rendering.pDepthAttachment = &depth;
+  vkCmdBeginRendering(commands, &rendering);
+  set_viewport(commands, attachments.extent);
+
+  const VkPipelineLayout layout = pipelines.scene_layout();
+  constexpr VkShaderStageFlags push_stages = VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT;
+  gpu::ScenePush push{0, group.view_offset};
+  vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, layout, 0, 1, &slot.frame_set, 0, nullptr);
+  vkCmdPushConstants(commands, layout, push_stages, 0, sizeof(push), &push);
+  const VkBuffer vertex_buffer = scene->vertices.get();
+  const VkDeviceSize vertex_offset = 0;
+  vkCmdBindVertexBuffers(commands, 0, 1, &vertex_buffer, &vertex_offset);
+  vkCmdBindIndexBuffer(commands, scene->indices.get(), 0, VK_INDEX_TYPE_UINT32);
+  uint32_t bound_pipeline = UINT32_MAX;
+  uint32_t bound_material = UINT32_MAX;
+  for (const DrawBatch& batch : batches) {
+    if (batch.key.pipeline != bound_pipeline) {
+      vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, view_pipelines.scene[batch.key.pipeline].get());
+      bound_pipeline = batch.key.pipeline;
+    }
+    if (batch.key.material != bound_material) {
+      vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, layout, 1, 1,
+                              &scene->material_sets[batch.key.material], 0, nullptr);
+      push.material_index = batch.key.material;
+      vkCmdPushConstants(commands, layout, push_stages, 0, sizeof(push), &push);
+      bound_material = batch.key.material;
+    }
+    const MeshRange& mesh = scene->meshes[batch.key.mesh];
+    vkCmdDrawIndexed(commands, mesh.index_count, batch.count, mesh.first_index, mesh.vertex_offset, batch.first);
+  }
+  vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, view_pipelines.sky.get());
+  vkCmdDraw(commands, 3, 1, 0, 0);
+  vkCmdEndRendering(commands);
+}
+
+void Renderer::State::record_tonemap_pass(VkCommandBuffer commands, VkPipeline tonemap, const TargetImage& image,
+                                          const ViewGroup& group) {
+  const VkImageView view = group.whole_image ? image.view : image.layer_views[group.view_offset];
+  const auto color =
+      attachment(view, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_ATTACHMENT_LOAD_OP_DONT_CARE, VK_ATTACHMENT_STORE_OP_STORE);
+  VkRenderingInfo rendering = rendering_info(image.extent, image.layers, group);
+  rendering.colorAttachmentCount = 1;
+  rendering.pColorAttachments = &color;
+  vkCmdBeginRendering(commands, &rendering);
+  set_viewport(commands, image.extent);
+  vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, tonemap);
+  vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelines.tonemap_layout(), 0, 1, &tonemap_set, 0,
+                          nullptr);
+  const gpu::TonemapPush push{scene->environment.exposure, group.view_offset};
+  vkCmdPushConstants(commands, pipelines.tonemap_layout(), VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(push), &push);
+  vkCmdDraw(commands, 3, 1, 0, 0);
+  vkCmdEndRendering(commands);
+}
+
+void Renderer::State::record(FrameSlot& slot, uint32_t slot_index, const ViewPipelines& view_pipelines,
+                             VkPipeline tonemap, RenderTarget& target, const AcquiredImage& acquired) {
+  const VkCommandBuffer commands = slot.commands;
+  const TargetImage& image = acquired.image;
+  const uint32_t first_query = slot_index * timestamps_per_frame;
+  auto timestamp = [&](uint32_t index, VkPipelineStageFlags2 stage) {
+    if (timestamps) vkCmdWriteTimestamp2(commands, stage, timestamps.get(), first_query + index);
+  };
+  if (timestamps) vkCmdResetQueryPool(commands, timestamps.get(), first_query, timestamps_per_frame);
+  timestamp(0, VK_PIPELINE_STAGE_2_TOP_OF_PIPE_BIT);
+
+  if (scene->light.casts_shadows && !scene->shadow_batches.empty()) record_shadow_pass(slot);
+  timestamp(1, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT);
+
+  // One pass for all views where multiview works (or there is one view), one per view otherwise.
+  std::array<ViewGroup, max_views> groups{};
+  uint32_t group_count = 1;
+  if (image.layers > 1 && multiview) {
+    groups[0] = ViewGroup{(1u << image.layers) - 1, 0, true};
+  } else if (image.layers > 1) {
+    group_count = image.layers;
+    for (uint32_t layer = 0; layer < image.layers; ++layer) groups[layer] = ViewGroup{0, layer, false};
+  }
+
+  // The previous frame may still be writing these attachments, or (colour) reading them.
+  const std::array<VkImageMemoryBarrier2, 2> to_scene{
+      image_barrier(attachments.depth.get(), VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+                    VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL, VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
+                    VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT,
+                    VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
+                    VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT | VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT),
+      image_barrier(attachments.color.get(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+                    VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                    VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT | VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                    VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                    VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT),
+  };
+  pipeline_barrier(commands, to_scene);
+  for (uint32_t group = 0; group < group_count; ++group) record_scene_pass(slot, view_pipelines, groups[group]);
+  timestamp(2, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT);
+
+  // Waiting on the colour-output stage also waits for a swapchain's acquire semaphore, which the
+  // submission ties to that stage; the copy stage covers a readback of the previous frame.
+  const std::array<VkImageMemoryBarrier2, 2> to_tonemap{
+      image_barrier(attachments.color.get(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                    VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                    VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                    VK_ACCESS_2_SHADER_SAMPLED_READ_BIT),
+      image_barrier(image.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+                    VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                    VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_2_COPY_BIT, 0,
+                    VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT),
+  };
+  pipeline_barrier(commands, to_tonemap);
+  for (uint32_t group = 0; group < group_count; ++group) record_tonemap_pass(commands, tonemap, image, groups[group]);
+  if (image.layout_after_render != VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL) {
+    const bool copied = image.layout_after_render == VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL;
+    const auto handed_on = image_barrier(
+        image.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, image.layout_after_render,
+        VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
+        copied ? VK_PIPELINE_STAGE_2_COPY_BIT : VK_PIPELINE_STAGE_2_NONE,
+        copied ? VK_ACCESS_2_TRANSFER_READ_BIT : VK_ACCESS_2_NONE);
+    pipeline_barrier(commands, {&handed_on, 1});
+  }
+  timestamp(3, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT);
+  target.record_after_render(commands, acquired);
+}
+
+}  // namespace pavilion::render

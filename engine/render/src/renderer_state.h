@@ -1,0 +1,95 @@
+// The renderer's private state, shared by its set-up (renderer.cpp) and its frame recording
+// (passes.cpp).
+#pragma once
+
+#include "culling.h"
+#include "pavilion/render/renderer.h"
+#include "pipelines.h"
+#include "resources.h"
+#include "scene_gpu.h"
+#include "upload.h"
+
+#include <glm/glm.hpp>
+
+#include <array>
+#include <memory>
+#include <vector>
+
+namespace pavilion::render {
+
+inline constexpr uint32_t timestamps_per_frame = 4;  // start, after shadow, after opaque, after tonemap
+
+struct FrameSlot {
+  UniqueCommandPool command_pool;
+  VkCommandBuffer commands = VK_NULL_HANDLE;
+  UniqueFence done;
+  GpuBuffer frame_uniform;  // gpu::FrameData, written by the CPU each frame
+  VkDescriptorSet frame_set = VK_NULL_HANDLE;
+  uint64_t frame = 0;
+  bool timestamps_written = false;
+};
+
+// Images the opaque pass draws into, sized to the target. The tonemap pass reads the colour
+// image and resolves its samples itself.
+struct Attachments {
+  VkExtent2D extent{};
+  uint32_t layers = 0;
+  GpuImage color;  // HDR, multisampled with MSAA
+  GpuImage depth;
+  // Views of one layer each, for drawing the views one pass at a time.
+  std::array<UniqueImageView, max_views> color_layers;
+  std::array<UniqueImageView, max_views> depth_layers;
+};
+
+// The views one pass draws: all layers at once (multiview, or a single layer), or one layer.
+struct ViewGroup {
+  uint32_t view_mask = 0;
+  uint32_t view_offset = 0;
+  bool whole_image = true;  // draw through the views of all layers; else through layer `view_offset`
+};
+
+struct Renderer::State {
+  explicit State(GpuContext& gpu) : context(gpu) {}
+
+  GpuContext& context;
+  RendererConfig config;
+  VkSampleCountFlagBits samples = VK_SAMPLE_COUNT_1_BIT;
+  bool multiview = false;
+  Pipelines pipelines;
+  Uploader uploader;
+  UniqueSampler material_sampler;
+  UniqueSampler shadow_sampler;
+  UniqueSampler hdr_sampler;
+  DefaultTextures defaults;
+  GpuImage shadow_map;
+  Attachments attachments;
+  UniqueDescriptorPool descriptor_pool;
+  VkDescriptorSet tonemap_set = VK_NULL_HANDLE;
+  std::array<FrameSlot, frames_in_flight> slots;
+  UniqueQueryPool timestamps;
+  std::unique_ptr<SceneGpu> scene;
+  glm::mat4 light_view_projection{1.0f};
+  uint64_t frame_counter = 0;
+  FrameStats stats;
+  std::vector<DrawBatch> batches;  // reused every frame; capacity grows to the instance count
+
+  // Set-up (renderer.cpp).
+  Result<void> create_defaults();
+  Result<void> create_frame_slots();
+  Result<bool> multiview_reaches_every_layer();
+  void write_frame_sets();
+  Result<void> use_scene(std::unique_ptr<SceneGpu> uploaded);
+  Result<void> ensure_attachments(VkExtent2D extent, uint32_t layers);
+  void read_timestamps(const FrameSlot& slot);
+  void write_frame_data(FrameSlot& slot, std::span<const View> views, VkExtent2D extent);
+
+  // Frame recording (passes.cpp). `view_pipelines` and `tonemap` match the frame's view groups.
+  void record(FrameSlot& slot, uint32_t slot_index, const ViewPipelines& view_pipelines, VkPipeline tonemap,
+              RenderTarget& target, const AcquiredImage& acquired);
+  void record_shadow_pass(const FrameSlot& slot);
+  void record_scene_pass(const FrameSlot& slot, const ViewPipelines& view_pipelines, const ViewGroup& group);
+  void record_tonemap_pass(VkCommandBuffer commands, VkPipeline tonemap, const TargetImage& image,
+                           const ViewGroup& group);
+};
+
+}  // namespace pavilion::render

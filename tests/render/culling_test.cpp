@@ -1,0 +1,66 @@
+#include "culling.h"
+#include "pavilion/render/view.h"
+
+#include <gtest/gtest.h>
+
+namespace pavilion::render {
+namespace {
+
+Frustum looking_down_negative_z() {
+  const View view = look_at_view({0, 0, 0}, {0, 0, -1}, symmetric_field_of_view(glm::radians(90.0f), 1.0f), 0.1f);
+  return frustum_from_view_projection(view.projection * view.view);
+}
+
+TEST(RenderCulling, SpheresInFrontAreVisibleAtAnyDistance) {
+  const Frustum frustum = looking_down_negative_z();
+  EXPECT_TRUE(sphere_in_frustum(frustum, {0, 0, -10, 1}));
+  EXPECT_TRUE(sphere_in_frustum(frustum, {0, 0, -1e6f, 1})) << "there is no far plane";
+}
+
+TEST(RenderCulling, SpheresBehindOrBesideAreCulled) {
+  const Frustum frustum = looking_down_negative_z();
+  EXPECT_FALSE(sphere_in_frustum(frustum, {0, 0, 10, 1}));
+  EXPECT_FALSE(sphere_in_frustum(frustum, {30, 0, -10, 1}));   // 90° field: x beyond |z| is outside
+  EXPECT_FALSE(sphere_in_frustum(frustum, {0, -30, -10, 1}));
+  EXPECT_FALSE(sphere_in_frustum(frustum, {0, 0, -0.05f, 0.01f})) << "in front of the near plane";
+}
+
+TEST(RenderCulling, SpheresStraddlingAPlaneAreVisible) {
+  const Frustum frustum = looking_down_negative_z();
+  EXPECT_TRUE(sphere_in_frustum(frustum, {11, 0, -10, 1.5f}));
+  EXPECT_FALSE(sphere_in_frustum(frustum, {12, 0, -10, 1.0f}));
+}
+
+TEST(RenderCulling, VisibleInstancesFormBatchesOfEqualKeys) {
+  const Frustum frustum = looking_down_negative_z();
+  const std::vector<glm::vec4> spheres{{0, 0, -5, 1}, {0, 0, 5, 1}, {1, 0, -5, 1}, {0, 1, -5, 1},
+                                       {0, 0, 50, 1}, {0, 2, -5, 1}};
+  const std::vector<DrawKey> keys{{0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 1, 0}, {0, 1, 1}, {1, 1, 1}};
+  std::vector<uint32_t> visible(spheres.size());
+  std::vector<DrawBatch> batches;
+  const uint32_t count = cull_and_batch({&frustum, 1}, spheres, keys, visible.data(), batches);
+  EXPECT_EQ(count, 4u);
+  EXPECT_EQ(std::vector<uint32_t>(visible.begin(), visible.begin() + count), (std::vector<uint32_t>{0, 2, 3, 5}));
+  ASSERT_EQ(batches.size(), 3u);
+  EXPECT_EQ(batches[0].first, 0u);
+  EXPECT_EQ(batches[0].count, 2u);
+  EXPECT_EQ(batches[1].key, (DrawKey{0, 1, 0}));
+  EXPECT_EQ(batches[2].first, 3u);
+  EXPECT_EQ(batches[2].key, (DrawKey{1, 1, 1}));
+}
+
+TEST(RenderCulling, AnInstanceSeenByEitherEyeIsDrawnOnce) {
+  const View left = look_at_view({-1, 0, 0}, {-1, 0, -1}, symmetric_field_of_view(glm::radians(60.0f), 1.0f));
+  const View right = look_at_view({1, 0, 0}, {1, 0, -1}, symmetric_field_of_view(glm::radians(60.0f), 1.0f));
+  const Frustum frusta[2] = {frustum_from_view_projection(left.projection * left.view),
+                             frustum_from_view_projection(right.projection * right.view)};
+  const std::vector<glm::vec4> spheres{{-1.5f, 0, -3, 0.1f}, {1.5f, 0, -3, 0.1f}, {0, 0, -5, 0.1f}};
+  const std::vector<DrawKey> keys(3);
+  std::vector<uint32_t> visible(3);
+  std::vector<DrawBatch> batches;
+  EXPECT_EQ(cull_and_batch(frusta, spheres, keys, visible.data(), batches), 3u);
+  EXPECT_EQ(cull_and_batch({&frusta[0], 1}, spheres, keys, visible.data(), batches), 2u);
+}
+
+}  // namespace
+}  // namespace pavilion::render
