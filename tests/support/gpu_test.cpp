@@ -1,10 +1,13 @@
 #include "gpu_test.h"
 
+#include "keep_loaded.h"
+
 #include <fmt/format.h>
 
 namespace pavilion::testing {
 
 void GpuTest::SetUp() {
+  keep_gpu_libraries_loaded();
   render::ContextConfig config;
   config.application_name = "pavilion-tests";
   config.validation = true;

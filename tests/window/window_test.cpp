@@ -1,6 +1,7 @@
 // A real window on a real X server (the test runs under xvfb-run): frames are presented through a
 // swapchain, the window is resized, and what it shows is read back from the swapchain.
 #include "golden.h"
+#include "keep_loaded.h"
 #include "pavilion/core/png.h"
 #include "pavilion/procedural/test_scenes.h"
 #include "pavilion/render/context.h"
@@ -22,6 +23,7 @@ using namespace render;
 class Window : public ::testing::Test {
  protected:
   void SetUp() override {
+    keep_gpu_libraries_loaded();
     auto extensions = window_instance_extensions();
     ASSERT_TRUE(extensions.ok()) << extensions.error().describe();
     ContextConfig config;

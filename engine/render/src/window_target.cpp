@@ -59,6 +59,7 @@ struct WindowTarget::Platform {
   VkSurfaceKHR surface = VK_NULL_HANDLE;
   double scroll = 0;
   bool escape_pressed = false;
+  bool space_pressed = false;
   bool resized = false;
 };
 
@@ -121,9 +122,10 @@ Result<std::unique_ptr<WindowTarget>> WindowTarget::create(GpuContext& context, 
     static_cast<Platform*>(glfwGetWindowUserPointer(window))->scroll += y;
   });
   glfwSetKeyCallback(platform.window, [](GLFWwindow* window, int key, int, int action, int) {
-    if (key == GLFW_KEY_ESCAPE && action == GLFW_PRESS) {
-      static_cast<Platform*>(glfwGetWindowUserPointer(window))->escape_pressed = true;
-    }
+    if (action != GLFW_PRESS) return;
+    auto* state = static_cast<Platform*>(glfwGetWindowUserPointer(window));
+    state->escape_pressed |= key == GLFW_KEY_ESCAPE;
+    state->space_pressed |= key == GLFW_KEY_SPACE;
   });
   PV_TRY(vk_check(glfwCreateWindowSurface(context.instance(), platform.window, nullptr, &platform.surface),
                   "glfwCreateWindowSurface"));
@@ -238,6 +240,7 @@ Result<void> WindowTarget::rebuild_swapchain() {
 void WindowTarget::poll_events() {
   platform_->scroll = 0;
   platform_->escape_pressed = false;
+  platform_->space_pressed = false;
   glfwPollEvents();
   GLFWwindow* window = platform_->window;
   int window_width = 0;
@@ -255,6 +258,7 @@ void WindowTarget::poll_events() {
   input_.secondary_button = glfwGetMouseButton(window, GLFW_MOUSE_BUTTON_RIGHT) == GLFW_PRESS;
   input_.scroll = platform_->scroll;
   input_.escape_pressed = platform_->escape_pressed;
+  input_.space_pressed = platform_->space_pressed;
   if (platform_->resized) {
     swapchain_stale_ = true;
     platform_->resized = false;

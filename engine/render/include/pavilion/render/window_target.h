@@ -29,6 +29,7 @@ struct WindowInput {
   bool secondary_button = false;  // right mouse button
   double scroll = 0;              // wheel steps since the previous poll
   bool escape_pressed = false;    // since the previous poll
+  bool space_pressed = false;     // since the previous poll
 };
 
 // Instance extensions a window needs. Initialises GLFW; fails with a clear message when there is
