@@ -398,10 +398,13 @@ Result<std::unique_ptr<Renderer>> Renderer::create(GpuContext& context, const Re
 Result<void> Renderer::load_scene(const RenderScene& scene) {
   PV_TRY(validate_scene(scene));
   State& state = *state_;
-  PV_TRY_ASSIGN(auto uploaded, upload_scene(state.context, scene, state.uploader, state.pipelines.material_set_layout(),
-                                            state.material_sampler.get(), state.defaults)
-                                   .add_context("loading the scene onto the GPU"));
-  return state.use_scene(std::move(uploaded));
+  auto uploaded = upload_scene(state.context, scene, state.uploader, state.pipelines.material_set_layout(),
+                               state.material_sampler.get(), state.defaults);
+  if (!uploaded) {
+    state.uploader.discard();
+    return std::move(uploaded).error().add_context("loading the scene onto the GPU");
+  }
+  return state.use_scene(std::move(*uploaded));
 }
 
 Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View> views) {

@@ -110,6 +110,14 @@ Result<void> Uploader::initialize_layout(const GpuImage& target, VkImageLayout l
   return {};
 }
 
+void Uploader::discard() {
+  if (!recording_) return;
+  recording_ = false;
+  used_ = 0;
+  // Returns the command buffer to its initial state; the next copy begins it afresh.
+  static_cast<void>(vkResetCommandPool(context_->device(), pool_.get(), 0));
+}
+
 Result<void> Uploader::flush() {
   if (!recording_) return {};
   recording_ = false;

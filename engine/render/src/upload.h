@@ -35,6 +35,9 @@ class Uploader {
 
   // Runs everything recorded so far and waits for it.
   Result<void> flush();
+  // Drops everything recorded since the last flush: after an error, the commands may refer to
+  // buffers and images that no longer exist.
+  void discard();
 
  private:
   Result<void> begin_if_needed();

@@ -1,5 +1,7 @@
 #include "pavilion/render/vulkan_check.h"
 
+#include <fmt/format.h>
+
 #include <string>
 
 namespace pavilion::render {
@@ -47,7 +49,7 @@ std::string_view vk_result_name(VkResult result) {
     PV_RESULT_NAME(VK_OPERATION_NOT_DEFERRED_KHR)
     PV_RESULT_NAME(VK_ERROR_COMPRESSION_EXHAUSTED_EXT)
 #undef PV_RESULT_NAME
-    default: return "VkResult (unnamed)";
+    default: return {};
   }
 }
 
@@ -60,9 +62,9 @@ Result<void> vk_check(VkResult result, std::string_view call, std::source_locati
   } else if (result == VK_ERROR_DEVICE_LOST) {
     code = ErrorCode::device_lost;
   }
-  std::string why(vk_result_name(result));
-  if (why == "VkResult (unnamed)") why += " " + std::to_string(static_cast<int>(result));
-  return Error(code, std::string(call) + " failed", std::move(why), where);
+  const std::string_view name = vk_result_name(result);
+  std::string why = name.empty() ? fmt::format("VkResult {}", static_cast<int>(result)) : std::string(name);
+  return Error(code, fmt::format("{} failed", call), std::move(why), where);
 }
 
 }  // namespace pavilion::render

@@ -10,6 +10,7 @@
 
 namespace pavilion::render {
 
+// The result's name ("VK_ERROR_DEVICE_LOST"), or empty for a value this build does not know.
 std::string_view vk_result_name(VkResult result);
 
 // Only negative results are failures. Zero and positive statuses (VK_SUBOPTIMAL_KHR, VK_TIMEOUT,
