@@ -180,11 +180,7 @@ Result<bool> Renderer::State::multiview_reaches_every_layer() {
                                                  "multiview probe readback"));
   PV_TRY_ASSIGN(auto pipeline, pipelines.multiview_probe(format));
 
-  const FrameSlot& slot = slots[0];
-  const VkCommandBuffer commands = slot.commands;
-  VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
-  begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
-  PV_TRY(vk_check(vkBeginCommandBuffer(commands, &begin), "vkBeginCommandBuffer"));
+  PV_TRY_ASSIGN(const VkCommandBuffer commands, uploader.commands());
   const auto to_color = image_barrier(image.get(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
                                       VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_PIPELINE_STAGE_2_NONE, 0,
                                       VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
@@ -216,14 +212,7 @@ Result<bool> Renderer::State::multiview_reaches_every_layer() {
                                      VK_ACCESS_2_TRANSFER_READ_BIT);
   pipeline_barrier(commands, {&to_copy, 1});
   record_readback(commands, image.get(), extent, 2, readback.get());
-  PV_TRY(vk_check(vkEndCommandBuffer(commands), "vkEndCommandBuffer"));
-  VkCommandBufferSubmitInfo command_info{VK_STRUCTURE_TYPE_COMMAND_BUFFER_SUBMIT_INFO};
-  command_info.commandBuffer = commands;
-  VkSubmitInfo2 submit{VK_STRUCTURE_TYPE_SUBMIT_INFO_2};
-  submit.commandBufferInfoCount = 1;
-  submit.pCommandBufferInfos = &command_info;
-  PV_TRY(vk_check(vkQueueSubmit2(context.queue(), 1, &submit, VK_NULL_HANDLE), "vkQueueSubmit2"));
-  PV_TRY(context.wait_idle());
+  PV_TRY(uploader.flush());
   // Layer 1's first texel: red is the view index (1 → 255), green marks a drawn texel.
   const std::byte* second_layer = readback.mapped() + extent.width * extent.height * 4;
   return second_layer[0] == std::byte{255} && second_layer[1] == std::byte{255};

@@ -101,6 +101,11 @@ Result<void> Uploader::copy_to_image(const GpuImage& target, std::span<const std
   return {};
 }
 
+Result<VkCommandBuffer> Uploader::commands() {
+  PV_TRY(begin_if_needed());
+  return command_buffer_;
+}
+
 Result<void> Uploader::initialize_layout(const GpuImage& target, VkImageLayout layout, VkPipelineStageFlags2 stage,
                                          VkAccessFlags2 access) {
   PV_TRY(begin_if_needed());

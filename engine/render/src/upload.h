@@ -29,6 +29,9 @@ class Uploader {
   Result<void> copy_to_image(const GpuImage& target, std::span<const std::byte> bytes,
                              std::span<const uint32_t> level_sizes);
 
+  // The command buffer of the current batch, for one-off commands that run at the next flush().
+  Result<VkCommandBuffer> commands();
+
   // Moves an image with undefined contents into `layout`, ready for `stage`/`access`.
   Result<void> initialize_layout(const GpuImage& target, VkImageLayout layout, VkPipelineStageFlags2 stage,
                                  VkAccessFlags2 access);
