@@ -70,7 +70,7 @@ TEST_F(Renderer, KeepsTheLastGoodSceneWhenALoadFails) {
 
 struct BrokenScene {
   const char* name;
-  void (*corrupt)(render::RenderScene&);
+  void (*corrupt)(scene::RenderScene&);
   const char* explanation;
   friend void PrintTo(const BrokenScene& scene, std::ostream* out) { *out << scene.name; }
 };
@@ -90,19 +90,19 @@ TEST_P(RendererRejects, MalformedSceneData) {
 INSTANTIATE_TEST_SUITE_P(
     Render, RendererRejects,
     ::testing::Values(
-        BrokenScene{"IndexPastTheVertices", [](render::RenderScene& s) { s.meshes[0].indices[4] = 1000; },
+        BrokenScene{"IndexPastTheVertices", [](scene::RenderScene& s) { s.meshes[0].indices[4] = 1000; },
                     "refers to vertex 1000 at index 4"},
-        BrokenScene{"PartialTriangles", [](render::RenderScene& s) { s.meshes[1].indices.pop_back(); },
+        BrokenScene{"PartialTriangles", [](scene::RenderScene& s) { s.meshes[1].indices.pop_back(); },
                     "not a whole number of triangles"},
-        BrokenScene{"TruncatedTexture", [](render::RenderScene& s) { s.textures[2].bytes.resize(100); },
+        BrokenScene{"TruncatedTexture", [](scene::RenderScene& s) { s.textures[2].bytes.resize(100); },
                     "holds 100 bytes"},
-        BrokenScene{"TooManyMipLevels", [](render::RenderScene& s) { s.textures[0].mip_levels = 12; },
+        BrokenScene{"TooManyMipLevels", [](scene::RenderScene& s) { s.textures[0].mip_levels = 12; },
                     "claims 12 mip levels"},
-        BrokenScene{"MissingTexture", [](render::RenderScene& s) { s.materials[1].normal_texture = 40; },
+        BrokenScene{"MissingTexture", [](scene::RenderScene& s) { s.materials[1].normal_texture = 40; },
                     "uses texture 40"},
-        BrokenScene{"NotANumber", [](render::RenderScene& s) { s.instances[0].transform[3][1] = std::nanf(""); },
+        BrokenScene{"NotANumber", [](scene::RenderScene& s) { s.instances[0].transform[3][1] = std::nanf(""); },
                     "not made of finite numbers"},
-        BrokenScene{"UnknownMaterial", [](render::RenderScene& s) { s.instances[2].material = 7; },
+        BrokenScene{"UnknownMaterial", [](scene::RenderScene& s) { s.instances[2].material = 7; },
                     "uses material 7"}),
     [](const ::testing::TestParamInfo<BrokenScene>& param) { return std::string(param.param.name); });
 
@@ -128,11 +128,11 @@ TEST_F(Renderer, ShadowsOnlyTakeLightAway) {
 // An emissive quad, turned so its edges run diagonally, in front of a black sky: without
 // multisampling every pixel is either the quad or black; with it, edges get partial coverage.
 TEST_F(Renderer, MultisamplingBlendsEdges) {
-  render::RenderScene scene;
+  scene::RenderScene scene;
   scene.environment = {glm::vec3(0.0f), glm::vec3(0.0f), glm::vec3(0.0f), 0.0f, 1.0f};
   scene.light.intensity = 0.0f;
   scene.meshes.push_back(procedural::make_plane(1.0f));
-  render::MaterialData glow;
+  scene::MaterialData glow;
   glow.base_color_factor = glm::vec4(0.0f, 0.0f, 0.0f, 1.0f);
   glow.emissive_factor = glm::vec3(0.6f);
   glow.double_sided = true;

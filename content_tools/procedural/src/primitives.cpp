@@ -7,8 +7,8 @@
 namespace pavilion::procedural {
 namespace {
 
-using render::MeshData;
-using render::pack_vertex;
+using scene::MeshData;
+using scene::pack_vertex;
 
 // One rectangle facing `normal`: texture u runs along `u_axis`, v along `v_axis` (v grows down
 // the image). The bitangent's handedness and the winding follow from the axes, so any face

@@ -12,28 +12,28 @@
 namespace pavilion::procedural {
 namespace {
 
-using render::MaterialData;
-using render::TextureFormat;
+using scene::MaterialData;
+using scene::TextureFormat;
 
 constexpr uint32_t texture_size = 256;
 
-uint32_t add_texture(render::RenderScene& scene, render::TextureData texture) {
+uint32_t add_texture(scene::RenderScene& scene, scene::TextureData texture) {
   scene.textures.push_back(std::move(texture));
   return static_cast<uint32_t>(scene.textures.size() - 1);
 }
 
-uint32_t add_material(render::RenderScene& scene, MaterialData material) {
+uint32_t add_material(scene::RenderScene& scene, MaterialData material) {
   scene.materials.push_back(std::move(material));
   return static_cast<uint32_t>(scene.materials.size() - 1);
 }
 
-uint32_t add_mesh(render::RenderScene& scene, render::MeshData mesh) {
+uint32_t add_mesh(scene::RenderScene& scene, scene::MeshData mesh) {
   scene.meshes.push_back(std::move(mesh));
   return static_cast<uint32_t>(scene.meshes.size() - 1);
 }
 
-void add_instance(render::RenderScene& scene, const glm::mat4& transform, uint32_t mesh, uint32_t material) {
-  scene.instances.push_back(render::InstanceData{transform, mesh, material});
+void add_instance(scene::RenderScene& scene, const glm::mat4& transform, uint32_t mesh, uint32_t material) {
+  scene.instances.push_back(scene::InstanceData{transform, mesh, material});
 }
 
 glm::mat4 placed(const glm::vec3& position, const glm::vec3& scale = glm::vec3(1.0f), float yaw = 0.0f) {
@@ -74,7 +74,7 @@ render::View camera_view(const CameraPlacement& camera, float aspect_ratio) {
 TestScene material_grid() {
   TestScene test;
   test.name = "material-grid";
-  render::RenderScene& scene = test.scene;
+  scene::RenderScene& scene = test.scene;
   const uint32_t sphere = add_mesh(scene, make_sphere(48, 24));
   const uint32_t floor = add_mesh(scene, make_plane(14.0f));
   constexpr int steps = 5;
@@ -106,7 +106,7 @@ TestScene material_grid() {
 TestScene textured_object() {
   TestScene test;
   test.name = "textured-object";
-  render::RenderScene& scene = test.scene;
+  scene::RenderScene& scene = test.scene;
 
   // Floor: stone tiles with recessed grout, darker in the joints.
   constexpr int tiles = 4;
@@ -181,7 +181,7 @@ TestScene textured_object() {
 TestScene instance_field(uint32_t count) {
   TestScene test;
   test.name = "instance-field";
-  render::RenderScene& scene = test.scene;
+  scene::RenderScene& scene = test.scene;
   const std::array<uint32_t, 3> meshes{add_mesh(scene, make_box({0.25f, 0.25f, 0.25f})),
                                        add_mesh(scene, make_sphere(16, 8)),
                                        add_mesh(scene, make_box({0.12f, 0.6f, 0.12f}))};

@@ -19,10 +19,10 @@ float smooth(float t) { return t * t * (3.0f - 2.0f * t); }
 
 }  // namespace
 
-render::TextureData make_texture(std::string name, const ImageRgba8& base, render::TextureFormat format) {
-  const ColorSpace space = format == render::TextureFormat::rgba8_srgb ? ColorSpace::srgb : ColorSpace::linear;
+scene::TextureData make_texture(std::string name, const ImageRgba8& base, scene::TextureFormat format) {
+  const ColorSpace space = format == scene::TextureFormat::rgba8_srgb ? ColorSpace::srgb : ColorSpace::linear;
   const std::vector<ImageRgba8> mips = build_mip_chain(base, space);
-  render::TextureData texture;
+  scene::TextureData texture;
   texture.name = std::move(name);
   texture.format = format;
   texture.width = base.width;

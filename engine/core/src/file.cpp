@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 #include <fmt/format.h>
 #include <fmt/std.h>
 
@@ -25,12 +26,6 @@ class FileDescriptor {
     if (fd_ >= 0) ::close(fd_);
   }
   int get() const { return fd_; }
-  // Closes now so the caller can see a failed close (some file systems report write errors late).
-  int close() {
-    const int result = ::close(fd_);
-    fd_ = -1;
-    return result;
-  }
 
  private:
   int fd_;
@@ -55,29 +50,68 @@ Result<std::vector<std::byte>> read_file(const std::filesystem::path& path) {
   return bytes;
 }
 
-Result<void> write_file_atomic(const std::filesystem::path& path, std::span<const std::byte> bytes) {
+Result<AtomicFileWriter> AtomicFileWriter::create(const std::filesystem::path& path) {
   std::filesystem::path temporary = path;
   temporary += fmt::format(".tmp-{}", ::getpid());
-  FileDescriptor file(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-  if (file.get() < 0) return io_error("creating a file", temporary, errno);
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return io_error("creating a file", temporary, errno);
+  return AtomicFileWriter(path, std::move(temporary), fd);
+}
 
-  auto fail = [&](std::string what, int error_number) {
-    ::unlink(temporary.c_str());
-    return io_error(std::move(what), path, error_number);
-  };
+AtomicFileWriter::AtomicFileWriter(AtomicFileWriter&& other) noexcept
+    : path_(std::move(other.path_)), temporary_(std::move(other.temporary_)), fd_(std::exchange(other.fd_, -1)) {}
+
+AtomicFileWriter::~AtomicFileWriter() { abandon(); }
+
+void AtomicFileWriter::abandon() {
+  if (fd_ < 0) return;
+  ::close(fd_);
+  ::unlink(temporary_.c_str());
+  fd_ = -1;
+}
+
+Result<void> AtomicFileWriter::write(std::span<const std::byte> bytes) {
+  expects(fd_ >= 0, "writing to an open file");
   size_t written = 0;
   while (written < bytes.size()) {
-    const ssize_t count = ::write(file.get(), bytes.data() + written, bytes.size() - written);
+    const ssize_t count = ::write(fd_, bytes.data() + written, bytes.size() - written);
     if (count < 0) {
       if (errno == EINTR) continue;
-      return fail("writing a file", errno);
+      const int error_number = errno;
+      abandon();
+      return io_error("writing a file", path_, error_number);
     }
     written += static_cast<size_t>(count);
   }
-  if (::fsync(file.get()) != 0) return fail("flushing a file to disk", errno);
-  if (file.close() != 0) return fail("closing a written file", errno);
-  if (::rename(temporary.c_str(), path.c_str()) != 0) return fail("replacing a file", errno);
   return {};
+}
+
+Result<void> AtomicFileWriter::commit() {
+  expects(fd_ >= 0, "committing an open file");
+  auto fail = [&](std::string what, int error_number) {
+    abandon();
+    return io_error(std::move(what), path_, error_number);
+  };
+  if (::fsync(fd_) != 0) return fail("flushing a file to disk", errno);
+  const int result = ::close(fd_);
+  fd_ = -1;
+  if (result != 0) {
+    const int error_number = errno;
+    ::unlink(temporary_.c_str());
+    return io_error("closing a written file", path_, error_number);
+  }
+  if (::rename(temporary_.c_str(), path_.c_str()) != 0) {
+    const int error_number = errno;
+    ::unlink(temporary_.c_str());
+    return io_error("replacing a file", path_, error_number);
+  }
+  return {};
+}
+
+Result<void> write_file_atomic(const std::filesystem::path& path, std::span<const std::byte> bytes) {
+  PV_TRY_ASSIGN(auto writer, AtomicFileWriter::create(path));
+  PV_TRY(writer.write(bytes));
+  return writer.commit();
 }
 
 }  // namespace pavilion

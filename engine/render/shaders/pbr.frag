@@ -50,8 +50,9 @@ void main() {
   if (!gl_FrontFacing) geometric_normal = -geometric_normal;
   vec3 tangent = normalize(in_tangent.xyz - geometric_normal * dot(geometric_normal, in_tangent.xyz));
   vec3 bitangent = cross(geometric_normal, tangent) * in_tangent.w;
-  vec3 tangent_normal = texture(normal_texture, in_uv).xyz * 2.0 - 1.0;
-  tangent_normal.xy *= material.emissive.w;
+  // Only x and y are stored (BC5 keeps two channels); z follows from unit length.
+  vec2 normal_xy = texture(normal_texture, in_uv).xy * 2.0 - 1.0;
+  vec3 tangent_normal = vec3(normal_xy * material.emissive.w, sqrt(max(1.0 - dot(normal_xy, normal_xy), 0.0)));
   vec3 n = normalize(mat3(tangent, bitangent, geometric_normal) * tangent_normal);
 
   vec3 v = normalize(frame.views[view_index()].position.xyz - in_world_position);

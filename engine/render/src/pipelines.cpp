@@ -1,7 +1,7 @@
 #include "pipelines.h"
 
 #include "gpu_interface.h"
-#include "pavilion/render/render_scene.h"
+#include "pavilion/scene/render_scene.h"
 #include "pavilion/render/vulkan_check.h"
 #include "pavilion_render_shaders.h"
 
@@ -63,12 +63,12 @@ Result<UniquePipeline> create_graphics_pipeline(VkDevice device, const PipelineD
     stage_count = 2;
   }
 
-  const VkVertexInputBindingDescription vertex_binding{0, sizeof(PackedVertex), VK_VERTEX_INPUT_RATE_VERTEX};
+  const VkVertexInputBindingDescription vertex_binding{0, sizeof(scene::PackedVertex), VK_VERTEX_INPUT_RATE_VERTEX};
   const std::array<VkVertexInputAttributeDescription, 4> attributes{{
-      {0, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(PackedVertex, position)},
-      {1, 0, VK_FORMAT_R16G16_SNORM, offsetof(PackedVertex, normal_octahedral)},
-      {2, 0, VK_FORMAT_R16G16B16A16_SNORM, offsetof(PackedVertex, tangent)},
-      {3, 0, VK_FORMAT_R16G16_SFLOAT, offsetof(PackedVertex, uv)},
+      {0, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(scene::PackedVertex, position)},
+      {1, 0, VK_FORMAT_R16G16_SNORM, offsetof(scene::PackedVertex, normal_octahedral)},
+      {2, 0, VK_FORMAT_R16G16B16A16_SNORM, offsetof(scene::PackedVertex, tangent)},
+      {3, 0, VK_FORMAT_R16G16_SFLOAT, offsetof(scene::PackedVertex, uv)},
   }};
   VkPipelineVertexInputStateCreateInfo vertex_input{VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO};
   if (description.vertex_input != VertexInput::none) {

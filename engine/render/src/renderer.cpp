@@ -335,13 +335,13 @@ void Renderer::State::write_frame_data(FrameSlot& slot, std::span<const View> vi
     data.views[index].inverse_view_projection = glm::inverse(view_projection);
     data.views[index].position = glm::vec4(view_position(views[index]), 1.0f);
   }
-  const DirectionalLight& light = scene->light;
+  const scene::DirectionalLight& light = scene->light;
   const bool shadows = light.casts_shadows && !scene->instance_keys.empty();
   const float shadow_texel_world = 2.0f * scene->bounds.w / static_cast<float>(config.shadow_map_size);
   data.light_view_projection = light_view_projection;
   data.light_direction = glm::vec4(-glm::normalize(light.direction), 1.5f * shadow_texel_world);
   data.light_radiance = glm::vec4(light.color * light.intensity, shadows ? 1.0f : 0.0f);
-  const Environment& environment = scene->environment;
+  const scene::Environment& environment = scene->environment;
   data.sky_zenith = glm::vec4(environment.sky_zenith, 0.0f);
   data.sky_horizon = glm::vec4(environment.sky_horizon, 0.0f);
   data.ground = glm::vec4(environment.ground, 0.0f);
@@ -378,13 +378,13 @@ Result<std::unique_ptr<Renderer>> Renderer::create(GpuContext& context, const Re
     log::info("render", "{} does not draw every view of a multiview pass; stereo views get one pass each",
               context.device_choice().name);
   }
-  PV_TRY_ASSIGN(auto empty, upload_scene(context, RenderScene{}, state->uploader, state->pipelines.material_set_layout(),
+  PV_TRY_ASSIGN(auto empty, upload_scene(context, scene::RenderScene{}, state->uploader, state->pipelines.material_set_layout(),
                                          state->material_sampler.get(), state->defaults));
   PV_TRY(state->use_scene(std::move(empty)));
   return std::unique_ptr<Renderer>(new Renderer(std::move(state)));
 }
 
-Result<void> Renderer::load_scene(const RenderScene& scene) {
+Result<void> Renderer::load_scene(const scene::RenderScene& scene) {
   PV_TRY(validate_scene(scene));
   State& state = *state_;
   auto uploaded = upload_scene(state.context, scene, state.uploader, state.pipelines.material_set_layout(),

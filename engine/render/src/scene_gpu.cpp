@@ -31,27 +31,31 @@ bool finite(const glm::vec4& vector) {
   return std::isfinite(vector.x) && std::isfinite(vector.y) && std::isfinite(vector.z) && std::isfinite(vector.w);
 }
 
-VkFormat vulkan_format(TextureFormat format) {
+VkFormat vulkan_format(scene::TextureFormat format) {
   switch (format) {
-    case TextureFormat::rgba8_srgb: return VK_FORMAT_R8G8B8A8_SRGB;
-    case TextureFormat::rgba8_unorm: return VK_FORMAT_R8G8B8A8_UNORM;
+    case scene::TextureFormat::rgba8_srgb: return VK_FORMAT_R8G8B8A8_SRGB;
+    case scene::TextureFormat::rgba8_unorm: return VK_FORMAT_R8G8B8A8_UNORM;
+    case scene::TextureFormat::bc1_srgb: return VK_FORMAT_BC1_RGB_SRGB_BLOCK;
+    case scene::TextureFormat::bc1_unorm: return VK_FORMAT_BC1_RGB_UNORM_BLOCK;
+    case scene::TextureFormat::bc3_srgb: return VK_FORMAT_BC3_SRGB_BLOCK;
+    case scene::TextureFormat::bc5_unorm: return VK_FORMAT_BC5_UNORM_BLOCK;
   }
   return VK_FORMAT_UNDEFINED;
 }
 
-std::vector<uint32_t> level_sizes(const TextureData& texture) {
+std::vector<uint32_t> level_sizes(const scene::TextureData& texture) {
   std::vector<uint32_t> sizes(texture.mip_levels);
   for (uint32_t level = 0; level < texture.mip_levels; ++level) {
-    sizes[level] = texture_mip_bytes(texture.format, texture.width, texture.height, level);
+    sizes[level] = scene::texture_mip_bytes(texture.format, texture.width, texture.height, level);
   }
   return sizes;
 }
 
 // A sphere around the mesh's axis-aligned bounds: cheap, and tight enough for culling.
-glm::vec4 mesh_sphere(const MeshData& mesh) {
+glm::vec4 mesh_sphere(const scene::MeshData& mesh) {
   glm::vec3 low(std::numeric_limits<float>::max());
   glm::vec3 high(std::numeric_limits<float>::lowest());
-  for (const PackedVertex& vertex : mesh.vertices) {
+  for (const scene::PackedVertex& vertex : mesh.vertices) {
     const glm::vec3 position(vertex.position[0], vertex.position[1], vertex.position[2]);
     low = glm::min(low, position);
     high = glm::max(high, position);
@@ -82,9 +86,9 @@ std::span<const std::byte> bytes_of(const std::vector<T>& items) {
 
 }  // namespace
 
-Result<void> validate_scene(const RenderScene& scene) {
+Result<void> validate_scene(const scene::RenderScene& scene) {
   for (size_t index = 0; index < scene.meshes.size(); ++index) {
-    const MeshData& mesh = scene.meshes[index];
+    const scene::MeshData& mesh = scene.meshes[index];
     const std::string name = fmt::format("mesh {} ('{}')", index, mesh.name);
     if (mesh.vertices.empty() || mesh.indices.empty()) return invalid(name + " has no triangles");
     if (mesh.indices.size() % 3 != 0) {
@@ -96,15 +100,16 @@ Result<void> validate_scene(const RenderScene& scene) {
       return invalid(fmt::format("{} refers to vertex {} at index {}, but has {} vertices", name, *bad_index,
                                  bad_index - mesh.indices.begin(), mesh.vertices.size()));
     }
-    for (const PackedVertex& vertex : mesh.vertices) {
+    for (const scene::PackedVertex& vertex : mesh.vertices) {
       if (!std::isfinite(vertex.position[0]) || !std::isfinite(vertex.position[1]) || !std::isfinite(vertex.position[2])) {
         return invalid(name + " has a vertex position that is not a finite number");
       }
     }
   }
   for (size_t index = 0; index < scene.textures.size(); ++index) {
-    const TextureData& texture = scene.textures[index];
+    const scene::TextureData& texture = scene.textures[index];
     const std::string name = fmt::format("texture {} ('{}')", index, texture.name);
+    if (!scene::is_known(texture.format)) return invalid(name + " has an unknown format");
     if (texture.width == 0 || texture.height == 0 || texture.width > 16384 || texture.height > 16384) {
       return invalid(fmt::format("{} is {}×{}; sizes from 1 to 16384 are supported", name, texture.width, texture.height));
     }
@@ -121,10 +126,10 @@ Result<void> validate_scene(const RenderScene& scene) {
   }
   const auto texture_count = static_cast<int32_t>(scene.textures.size());
   for (size_t index = 0; index < scene.materials.size(); ++index) {
-    const MaterialData& material = scene.materials[index];
+    const scene::MaterialData& material = scene.materials[index];
     for (int32_t texture : {material.base_color_texture, material.metallic_roughness_texture, material.normal_texture,
                             material.occlusion_texture, material.emissive_texture}) {
-      if (texture != no_texture && (texture < 0 || texture >= texture_count)) {
+      if (texture != scene::no_texture && (texture < 0 || texture >= texture_count)) {
         return invalid(fmt::format("material {} ('{}') uses texture {}, but the scene has {} textures", index,
                                    material.name, texture, texture_count));
       }
@@ -135,7 +140,7 @@ Result<void> validate_scene(const RenderScene& scene) {
     }
   }
   for (size_t index = 0; index < scene.instances.size(); ++index) {
-    const InstanceData& instance = scene.instances[index];
+    const scene::InstanceData& instance = scene.instances[index];
     if (instance.mesh >= scene.meshes.size()) {
       return invalid(fmt::format("instance {} uses mesh {}, but the scene has {} meshes", index, instance.mesh,
                                  scene.meshes.size()));
@@ -154,7 +159,7 @@ Result<void> validate_scene(const RenderScene& scene) {
   return {};
 }
 
-Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const RenderScene& scene, Uploader& uploader,
+Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene::RenderScene& scene, Uploader& uploader,
                                                VkDescriptorSetLayout material_set_layout, VkSampler sampler,
                                                const DefaultTextures& defaults) {
   auto gpu_scene = std::make_unique<SceneGpu>();
@@ -165,7 +170,7 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const Render
   // --- meshes: one vertex and one index buffer ---
   size_t vertex_count = 0;
   size_t index_count = 0;
-  for (const MeshData& mesh : scene.meshes) {
+  for (const scene::MeshData& mesh : scene.meshes) {
     out.meshes.push_back(MeshRange{static_cast<uint32_t>(index_count), static_cast<uint32_t>(mesh.indices.size()),
                                    static_cast<int32_t>(vertex_count)});
     vertex_count += mesh.vertices.size();
@@ -173,7 +178,7 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const Render
   }
   constexpr VkBufferUsageFlags copy_target = VK_BUFFER_USAGE_TRANSFER_DST_BIT;
   // Empty scenes still bind valid buffers, so every buffer has room for at least one element.
-  PV_TRY_ASSIGN(out.vertices, GpuBuffer::create(context, std::max<size_t>(vertex_count, 1) * sizeof(PackedVertex),
+  PV_TRY_ASSIGN(out.vertices, GpuBuffer::create(context, std::max<size_t>(vertex_count, 1) * sizeof(scene::PackedVertex),
                                                 VK_BUFFER_USAGE_VERTEX_BUFFER_BIT | copy_target, MemoryUsage::gpu_only,
                                                 "scene vertices"));
   PV_TRY_ASSIGN(out.indices, GpuBuffer::create(context, std::max<size_t>(index_count, 1) * sizeof(uint32_t),
@@ -181,7 +186,7 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const Render
                                                "scene indices"));
   for (size_t index = 0; index < scene.meshes.size(); ++index) {
     const MeshRange& range = out.meshes[index];
-    PV_TRY(uploader.copy_to_buffer(out.vertices, VkDeviceSize(range.vertex_offset) * sizeof(PackedVertex),
+    PV_TRY(uploader.copy_to_buffer(out.vertices, VkDeviceSize(range.vertex_offset) * sizeof(scene::PackedVertex),
                                    bytes_of(scene.meshes[index].vertices)));
     PV_TRY(uploader.copy_to_buffer(out.indices, VkDeviceSize(range.first_index) * sizeof(uint32_t),
                                    bytes_of(scene.meshes[index].indices)));
@@ -191,7 +196,7 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const Render
   std::vector<uint32_t> order(scene.instances.size());
   std::iota(order.begin(), order.end(), 0u);
   auto key_of = [&](uint32_t instance) {
-    const InstanceData& data = scene.instances[instance];
+    const scene::InstanceData& data = scene.instances[instance];
     const uint32_t pipeline = scene.materials[data.material].double_sided ? scene_pipeline_opaque_double_sided
                                                                           : scene_pipeline_opaque;
     return DrawKey{pipeline, data.material, data.mesh};
@@ -202,13 +207,13 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const Render
     return std::tie(ka.pipeline, ka.material, ka.mesh) < std::tie(kb.pipeline, kb.material, kb.mesh);
   });
   std::vector<glm::vec4> mesh_spheres;
-  for (const MeshData& mesh : scene.meshes) mesh_spheres.push_back(mesh_sphere(mesh));
+  for (const scene::MeshData& mesh : scene.meshes) mesh_spheres.push_back(mesh_sphere(mesh));
   std::vector<gpu::InstanceData> instance_data;
   instance_data.reserve(order.size());
   glm::vec3 low(std::numeric_limits<float>::max());
   glm::vec3 high(std::numeric_limits<float>::lowest());
   for (uint32_t sorted = 0; sorted < order.size(); ++sorted) {
-    const InstanceData& instance = scene.instances[order[sorted]];
+    const scene::InstanceData& instance = scene.instances[order[sorted]];
     instance_data.push_back(gpu_instance(instance.transform));
     const glm::vec4 sphere = transform_sphere(instance.transform, mesh_spheres[instance.mesh]);
     out.instance_spheres.push_back(sphere);
@@ -235,7 +240,7 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const Render
 
   // --- materials ---
   std::vector<gpu::MaterialData> material_data;
-  for (const MaterialData& material : scene.materials) {
+  for (const scene::MaterialData& material : scene.materials) {
     material_data.push_back(gpu::MaterialData{
         material.base_color_factor, glm::vec4(material.emissive_factor, material.normal_scale),
         glm::vec4(material.metallic_factor, material.roughness_factor, material.occlusion_strength, 0.0f)});
@@ -247,7 +252,12 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const Render
   PV_TRY(uploader.copy_to_buffer(out.materials, 0, bytes_of(material_data)));
 
   // --- textures ---
-  for (const TextureData& texture : scene.textures) {
+  for (const scene::TextureData& texture : scene.textures) {
+    if (scene::is_block_compressed(texture.format) && !context.capabilities().bc_texture_compression) {
+      return Error(ErrorCode::unsupported, "loading texture '" + texture.name + "'",
+                   context.device_choice().name + " cannot sample BC-compressed textures; load the package with BC "
+                   "decoding on (scene::LoadOptions::bc_textures_supported = false)");
+    }
     ImageDescription description;
     description.format = vulkan_format(texture.format);
     description.extent = {texture.width, texture.height};
@@ -279,9 +289,9 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const Render
     PV_TRY(vk_check(vkAllocateDescriptorSets(context.device(), &allocate_info, out.material_sets.data()),
                     "vkAllocateDescriptorSets"));
     for (uint32_t index = 0; index < material_count; ++index) {
-      const MaterialData& material = scene.materials[index];
+      const scene::MaterialData& material = scene.materials[index];
       auto view_of = [&](int32_t texture, const GpuImage& fallback) {
-        return texture == no_texture ? fallback.view() : out.textures[static_cast<size_t>(texture)].view();
+        return texture == scene::no_texture ? fallback.view() : out.textures[static_cast<size_t>(texture)].view();
       };
       const std::array<VkDescriptorImageInfo, 5> images{{
           {sampler, view_of(material.base_color_texture, defaults.white), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL},

@@ -1,11 +1,11 @@
-// A RenderScene on the GPU: one vertex and one index buffer for all meshes, instance and
+// A scene::RenderScene on the GPU: one vertex and one index buffer for all meshes, instance and
 // material tables, textures with their descriptor sets, and the CPU-side arrays culling reads
 // each frame (instances sorted by draw key).
 #pragma once
 
 #include "culling.h"
 #include "pavilion/core/error.h"
-#include "pavilion/render/render_scene.h"
+#include "pavilion/scene/render_scene.h"
 #include "pavilion/render/render_target.h"
 #include "resources.h"
 #include "upload.h"
@@ -45,16 +45,16 @@ struct SceneGpu {
   std::vector<DrawKey> instance_keys;       // sorted
   std::vector<DrawBatch> shadow_batches;    // runs of one mesh over all instances
   glm::vec4 bounds{0.0f, 0.0f, 0.0f, 1.0f};  // a sphere holding every instance
-  DirectionalLight light;
-  Environment environment;
+  scene::DirectionalLight light;
+  scene::Environment environment;
 };
 
 // Checks indices, references, sizes and numbers; the error names the first bad item.
-Result<void> validate_scene(const RenderScene& scene);
+Result<void> validate_scene(const scene::RenderScene& scene);
 
 // Uploads a validated scene. The material descriptor sets use `sampler` and `defaults`, which
 // must outlive the result.
-Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const RenderScene& scene, Uploader& uploader,
+Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene::RenderScene& scene, Uploader& uploader,
                                                VkDescriptorSetLayout material_set_layout, VkSampler sampler,
                                                const DefaultTextures& defaults);
 

@@ -2,7 +2,7 @@
 // packages exist: each exercises a part of the renderer a person can judge at a glance.
 #pragma once
 
-#include "pavilion/render/render_scene.h"
+#include "pavilion/scene/render_scene.h"
 #include "pavilion/render/view.h"
 
 #include <glm/glm.hpp>
@@ -25,7 +25,7 @@ render::View camera_view(const CameraPlacement& camera, float aspect_ratio);
 
 struct TestScene {
   std::string name;
-  render::RenderScene scene;
+  scene::RenderScene scene;
   CameraPlacement camera;
 };
 

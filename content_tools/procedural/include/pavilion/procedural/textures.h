@@ -2,7 +2,7 @@
 #pragma once
 
 #include "pavilion/core/image.h"
-#include "pavilion/render/render_scene.h"
+#include "pavilion/scene/render_scene.h"
 
 #include <functional>
 #include <string>
@@ -10,7 +10,7 @@
 namespace pavilion::procedural {
 
 // Builds the mip chain of `base` (in linear light for sRGB formats) and packs every level.
-render::TextureData make_texture(std::string name, const ImageRgba8& base, render::TextureFormat format);
+scene::TextureData make_texture(std::string name, const ImageRgba8& base, scene::TextureFormat format);
 
 // Fills a size×size image from `texel(u, v)` with u, v in [0, 1) at texel centres.
 ImageRgba8 generate_image(uint32_t size, const std::function<glm::vec4(float u, float v)>& texel);

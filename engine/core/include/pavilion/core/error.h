@@ -140,16 +140,17 @@ inline void expects(bool condition, std::string_view message,
 #define PV_CONCAT(a, b) PV_CONCAT_INNER(a, b)
 
 // Returns the error of `expr` (a Result) from the enclosing function, which returns a Result.
-#define PV_TRY(expr)                                                 \
-  do {                                                               \
-    if (auto pv_try_result_ = (expr); !pv_try_result_)               \
-      return std::move(pv_try_result_).error();                      \
+// The temporaries get unique names, so the macros nest (a lambda inside a PV_TRY may use them).
+#define PV_TRY(expr) PV_TRY_IMPL(PV_CONCAT(pv_try_result_, __COUNTER__), expr)
+#define PV_TRY_IMPL(result, expr)                                      \
+  do {                                                                 \
+    if (auto result = (expr); !result) return std::move(result).error(); \
   } while (false)
 
 // `PV_TRY_ASSIGN(auto x, f());` declares x from a successful Result, or returns its error.
 // It expands to several statements: inside an if or a loop, use braces.
 #define PV_TRY_ASSIGN(declaration, expr) \
-  PV_TRY_ASSIGN_IMPL(PV_CONCAT(pv_try_result_, __LINE__), declaration, expr)
+  PV_TRY_ASSIGN_IMPL(PV_CONCAT(pv_try_result_, __COUNTER__), declaration, expr)
 #define PV_TRY_ASSIGN_IMPL(result, declaration, expr) \
   auto result = (expr);                               \
   if (!result) return std::move(result).error();      \

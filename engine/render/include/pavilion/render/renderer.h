@@ -1,4 +1,4 @@
-// The renderer: draws a RenderScene into any RenderTarget, for any number of views.
+// The renderer: draws a scene::RenderScene into any RenderTarget, for any number of views.
 //
 // Views are drawn in one multiview pass where the device's multiview works (checked at start-up),
 // otherwise one pass per view.
@@ -11,7 +11,7 @@
 
 #include "pavilion/core/error.h"
 #include "pavilion/render/context.h"
-#include "pavilion/render/render_scene.h"
+#include "pavilion/scene/render_scene.h"
 #include "pavilion/render/render_target.h"
 #include "pavilion/render/view.h"
 
@@ -62,7 +62,7 @@ class Renderer {
   Renderer& operator=(const Renderer&) = delete;
 
   // Validates `scene` and uploads it. On any error the previous scene stays loaded and drawn.
-  Result<void> load_scene(const RenderScene& scene);
+  Result<void> load_scene(const scene::RenderScene& scene);
 
   // Draws one frame. `views` has one view per target layer. Allocates nothing in steady state.
   Result<FrameOutcome> render(RenderTarget& target, std::span<const View> views);

@@ -1,14 +1,14 @@
-#include "pavilion/render/render_scene.h"
+#include "pavilion/scene/render_scene.h"
 
 #include <glm/gtc/packing.hpp>
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-namespace pavilion::render {
+namespace pavilion::scene {
 namespace {
 
-TEST(RenderPacking, NormalsSurviveOctahedralEncodingEverywhere) {
+TEST(ScenePacking, NormalsSurviveOctahedralEncodingEverywhere) {
   float worst = 0.0f;
   for (int i = 0; i < 64; ++i) {
     for (int j = 0; j <= 32; ++j) {
@@ -22,12 +22,12 @@ TEST(RenderPacking, NormalsSurviveOctahedralEncodingEverywhere) {
   EXPECT_LT(worst, 2e-4f) << "16-bit octahedral normals are accurate to a hundredth of a degree";
 }
 
-TEST(RenderPacking, NormalsNeedNotBeUnitLength) {
+TEST(ScenePacking, NormalsNeedNotBeUnitLength) {
   const glm::vec3 decoded = unpack_normal(pack_vertex({}, {0, 0, -5}, {1, 0, 0, 1}, {}));
   EXPECT_NEAR(decoded.z, -1.0f, 1e-4f);
 }
 
-TEST(RenderPacking, PositionsStayExactAndTexCoordsAreHalfFloats) {
+TEST(ScenePacking, PositionsStayExactAndTexCoordsAreHalfFloats) {
   const PackedVertex vertex = pack_vertex({1.25f, -3.5f, 1e4f}, {0, 1, 0}, {1, 0, 0, -1}, {0.5f, 3.0f});
   EXPECT_EQ(vertex.position[0], 1.25f);
   EXPECT_EQ(vertex.position[2], 1e4f);
@@ -37,11 +37,11 @@ TEST(RenderPacking, PositionsStayExactAndTexCoordsAreHalfFloats) {
   EXPECT_EQ(vertex.tangent[0], 32767);
 }
 
-TEST(RenderPacking, MipSizesFollowTheLevels) {
+TEST(ScenePacking, MipSizesFollowTheLevels) {
   EXPECT_EQ(texture_mip_bytes(TextureFormat::rgba8_srgb, 256, 64, 0), 256u * 64 * 4);
   EXPECT_EQ(texture_mip_bytes(TextureFormat::rgba8_srgb, 256, 64, 3), 32u * 8 * 4);
   EXPECT_EQ(texture_mip_bytes(TextureFormat::rgba8_unorm, 256, 64, 8), 4u) << "the smallest level is 1×1";
 }
 
 }  // namespace
-}  // namespace pavilion::render
+}  // namespace pavilion::scene

@@ -1,4 +1,4 @@
-#include "pavilion/render/render_scene.h"
+#include "pavilion/scene/render_scene.h"
 
 #include "pavilion/core/error.h"
 
@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace pavilion::render {
+namespace pavilion::scene {
 namespace {
 
 int16_t to_snorm16(float value) {
@@ -61,14 +61,29 @@ glm::vec3 unpack_normal(const PackedVertex& vertex) {
   return glm::normalize(n);
 }
 
+bool is_block_compressed(TextureFormat format) {
+  return format != TextureFormat::rgba8_srgb && format != TextureFormat::rgba8_unorm;
+}
+
+bool is_srgb(TextureFormat format) {
+  return format == TextureFormat::rgba8_srgb || format == TextureFormat::bc1_srgb || format == TextureFormat::bc3_srgb;
+}
+
+bool is_known(TextureFormat format) { return static_cast<uint32_t>(format) <= static_cast<uint32_t>(TextureFormat::bc5_unorm); }
+
 uint32_t texture_mip_bytes(TextureFormat format, uint32_t width, uint32_t height, uint32_t level) {
   const uint32_t level_width = std::max(1u, width >> level);
   const uint32_t level_height = std::max(1u, height >> level);
+  const uint32_t blocks = ((level_width + 3) / 4) * ((level_height + 3) / 4);
   switch (format) {
     case TextureFormat::rgba8_srgb:
     case TextureFormat::rgba8_unorm: return level_width * level_height * 4;
+    case TextureFormat::bc1_srgb:
+    case TextureFormat::bc1_unorm: return blocks * 8;
+    case TextureFormat::bc3_srgb:
+    case TextureFormat::bc5_unorm: return blocks * 16;
   }
   return 0;
 }
 
-}  // namespace pavilion::render
+}  // namespace pavilion::scene

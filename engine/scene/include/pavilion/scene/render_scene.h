@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace pavilion::render {
+namespace pavilion::scene {
 
 // 28 bytes per vertex: the position in full precision, directions as 16-bit fixed point
 // (normal octahedron-encoded), texture coordinates as half floats.
@@ -36,11 +36,18 @@ struct MeshData {
   std::vector<uint32_t> indices;  // triangle list, counter-clockwise front faces
 };
 
-enum class TextureFormat {
-  rgba8_srgb,   // colour: base colour, emissive
-  rgba8_unorm,  // data: normals, metallic-roughness, occlusion
+enum class TextureFormat : uint32_t {
+  rgba8_srgb = 0,   // colour: base colour, emissive
+  rgba8_unorm = 1,  // data: normals, metallic-roughness, occlusion
+  bc1_srgb = 2,     // block-compressed colour without alpha, 4 bits per texel
+  bc1_unorm = 3,    // block-compressed data (metallic-roughness, occlusion)
+  bc3_srgb = 4,     // block-compressed colour with alpha, 8 bits per texel
+  bc5_unorm = 5,    // block-compressed normals: x and y, z reconstructed in the shader
 };
 
+bool is_block_compressed(TextureFormat format);
+bool is_srgb(TextureFormat format);
+bool is_known(TextureFormat format);  // for formats read from outside data
 uint32_t texture_mip_bytes(TextureFormat format, uint32_t width, uint32_t height, uint32_t level);
 
 struct TextureData {
@@ -66,7 +73,7 @@ struct MaterialData {
   bool double_sided = false;
   int32_t base_color_texture = no_texture;          // sRGB
   int32_t metallic_roughness_texture = no_texture;  // linear: G roughness, B metallic
-  int32_t normal_texture = no_texture;              // linear tangent-space normal
+  int32_t normal_texture = no_texture;              // linear tangent-space normal (x, y; z is reconstructed)
   int32_t occlusion_texture = no_texture;           // linear: R occlusion
   int32_t emissive_texture = no_texture;            // sRGB
 };
@@ -101,4 +108,4 @@ struct RenderScene {
   Environment environment;
 };
 
-}  // namespace pavilion::render
+}  // namespace pavilion::scene

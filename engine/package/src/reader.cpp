@@ -1,0 +1,161 @@
+#include "pavilion/package/reader.h"
+
+#include <zstd.h>
+
+#include <fmt/format.h>
+#include <fmt/std.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace pavilion::package {
+namespace {
+
+constexpr uint64_t max_manifest_size = uint64_t{64} << 20;
+constexpr uint32_t max_blob_count = 1'000'000;
+constexpr uint64_t max_blob_size = uint64_t{4} << 30;
+
+bool range_inside(uint64_t offset, uint64_t size, uint64_t file_size) {
+  return offset <= file_size && size <= file_size - offset;
+}
+
+}  // namespace
+
+std::string_view to_string(BlobKind kind) {
+  switch (kind) {
+    case BlobKind::scene: return "scene";
+    case BlobKind::mesh: return "mesh";
+    case BlobKind::texture: return "texture";
+    case BlobKind::audio: return "audio";
+    case BlobKind::thumbnail: return "thumbnail";
+  }
+  return "unknown";
+}
+
+std::vector<std::byte> signed_bytes(const Header& header, std::string_view manifest,
+                                    std::span<const std::byte> index_bytes) {
+  Header unsigned_header = header;
+  unsigned_header.signature = {};
+  std::vector<std::byte> bytes(sizeof(Header) + manifest.size() + index_bytes.size());
+  std::memcpy(bytes.data(), &unsigned_header, sizeof(Header));
+  std::memcpy(bytes.data() + sizeof(Header), manifest.data(), manifest.size());
+  std::memcpy(bytes.data() + sizeof(Header) + manifest.size(), index_bytes.data(), index_bytes.size());
+  return bytes;
+}
+
+Result<std::unique_ptr<PackageReader>> PackageReader::open(const std::filesystem::path& path, const TrustPolicy& trust) {
+  PV_TRY_ASSIGN(auto file, MappedFile::open(path));
+  std::unique_ptr<PackageReader> reader(new PackageReader(std::move(file)));
+  PV_TRY(reader->parse(trust));
+  return reader;
+}
+
+Result<void> PackageReader::parse(const TrustPolicy& trust) {
+  const std::span<const std::byte> bytes = file_.bytes();
+  const uint64_t size = bytes.size();
+  auto refuse = [&](std::string why, ErrorCode code = ErrorCode::invalid_input) {
+    return Error(code, fmt::format("opening the package {}", file_.path()), std::move(why));
+  };
+  if (size < sizeof(Header)) {
+    return refuse(fmt::format("it is {} bytes long, too short to be a Pavilion scene package", size));
+  }
+  std::memcpy(&header_, bytes.data(), sizeof(Header));
+  if (header_.magic != magic) return refuse("it is not a Pavilion scene package (.pvpkg)");
+  if (header_.format_version > format_version) {
+    return refuse(fmt::format("it uses package format {}, newer than the format {} this program reads; update "
+                              "Pavilion to show it",
+                              header_.format_version, format_version),
+                  ErrorCode::unsupported);
+  }
+  if (header_.format_version == 0 || header_.header_size < sizeof(Header) || header_.header_size > size) {
+    return refuse("its header is damaged");
+  }
+  if (header_.file_size != size) {
+    return refuse(fmt::format("it should be {} bytes long but is {}: the file is {}", header_.file_size, size,
+                              size < header_.file_size ? "truncated (an interrupted copy or download?)" : "damaged"));
+  }
+  if (!range_inside(header_.manifest_offset, header_.manifest_size, size) || header_.manifest_size > max_manifest_size) {
+    return refuse("its manifest lies outside the file");
+  }
+  if (header_.blob_count > max_blob_count || header_.index_entry_size < sizeof(IndexEntry) ||
+      !range_inside(header_.index_offset, uint64_t{header_.blob_count} * header_.index_entry_size, size)) {
+    return refuse("its blob index lies outside the file");
+  }
+  manifest_ = std::string_view(reinterpret_cast<const char*>(bytes.data() + header_.manifest_offset),
+                               header_.manifest_size);
+  index_.resize(header_.blob_count);
+  for (uint32_t blob = 0; blob < header_.blob_count; ++blob) {
+    IndexEntry& entry = index_[blob];
+    std::memcpy(&entry, bytes.data() + header_.index_offset + uint64_t{blob} * header_.index_entry_size,
+                sizeof(IndexEntry));
+    const bool known_compression = entry.compression == Compression::none || entry.compression == Compression::zstd;
+    if (!range_inside(entry.offset, entry.stored_size, size) || entry.raw_size > max_blob_size || !known_compression ||
+        (entry.compression == Compression::none && entry.stored_size != entry.raw_size)) {
+      return refuse(fmt::format("entry {} of its blob index is damaged", blob));
+    }
+  }
+
+  // The index is signed as stored, so a newer writer's longer entries verify here too.
+  const auto message = signed_bytes(
+      header_, manifest_, bytes.subspan(header_.index_offset, uint64_t{header_.blob_count} * header_.index_entry_size));
+
+  if (header_.signer == PublicKey{}) {
+    signature_status_ = SignatureStatus::unsigned_package;
+    if (!trust.developer_mode) {
+      return refuse("it is not signed; sign it with 'pavilion-pack build --key', or open it in developer mode",
+                    ErrorCode::unsupported);
+    }
+    return {};
+  }
+  if (!verify_signature(header_.signer, header_.signature, message)) {
+    return refuse("its signature does not match its contents: it was changed after it was signed");
+  }
+  const bool trusted = std::find(trust.trusted_signers.begin(), trust.trusted_signers.end(), header_.signer) !=
+                       trust.trusted_signers.end();
+  signature_status_ = trusted ? SignatureStatus::trusted : SignatureStatus::untrusted;
+  if (!trusted && !trust.developer_mode) {
+    return refuse(fmt::format("it is signed by key {}, which is not among the trusted keys; add that public key to "
+                              "the trusted keys if you trust its publisher",
+                              to_hex(header_.signer).substr(0, 16)),
+                  ErrorCode::unsupported);
+  }
+  return {};
+}
+
+std::optional<uint32_t> PackageReader::find(const ContentHash& hash) const {
+  for (uint32_t index = 0; index < index_.size(); ++index) {
+    if (index_[index].hash == hash) return index;
+  }
+  return std::nullopt;
+}
+
+Result<void> PackageReader::read_blob_into(uint32_t index, std::span<std::byte> destination) const {
+  expects(index < index_.size(), "blob index exists");
+  const IndexEntry& entry = index_[index];
+  expects(destination.size() == entry.raw_size, "destination fits the blob exactly");
+  const auto stored = file_.bytes().subspan(entry.offset, entry.stored_size);
+  auto damaged = [&](std::string why) {
+    return Error(ErrorCode::invalid_input, fmt::format("reading {} blob {} of {}", to_string(entry.kind), index, file_.path()),
+                 std::move(why));
+  };
+  if (entry.compression == Compression::zstd) {
+    const size_t result = ZSTD_decompress(destination.data(), destination.size(), stored.data(), stored.size());
+    if (ZSTD_isError(result)) return damaged(fmt::format("it does not decompress ({})", ZSTD_getErrorName(result)));
+    if (result != entry.raw_size) return damaged("it decompresses to the wrong size");
+  } else {
+    std::memcpy(destination.data(), stored.data(), stored.size());
+  }
+  if (hash_content(destination) != entry.hash) {
+    return damaged("its content does not match its hash: the package is damaged");
+  }
+  return {};
+}
+
+Result<std::vector<std::byte>> PackageReader::read_blob(uint32_t index) const {
+  expects(index < index_.size(), "blob index exists");
+  std::vector<std::byte> content(index_[index].raw_size);
+  PV_TRY(read_blob_into(index, content));
+  return content;
+}
+
+}  // namespace pavilion::package

@@ -1,0 +1,113 @@
+#include "pavilion/package/signing.h"
+
+#include "pavilion/core/file.h"
+
+#include <sodium.h>
+#include <sys/stat.h>
+
+#include <fmt/format.h>
+#include <fmt/std.h>
+
+#include <string>
+
+namespace pavilion::package {
+namespace {
+
+void initialise_sodium() {
+  if (sodium_init() < 0) std::abort();  // only fails without a usable random source
+}
+
+template <size_t Size>
+std::string hex_of(const std::array<uint8_t, Size>& bytes) {
+  std::string hex(Size * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), bytes.data(), Size);
+  hex.pop_back();
+  return hex;
+}
+
+template <size_t Size>
+std::optional<std::array<uint8_t, Size>> bytes_from_hex(std::string_view hex) {
+  std::array<uint8_t, Size> bytes{};
+  size_t length = 0;
+  if (hex.size() != Size * 2 ||
+      sodium_hex2bin(bytes.data(), Size, hex.data(), hex.size(), nullptr, &length, nullptr) != 0 || length != Size) {
+    return std::nullopt;
+  }
+  return bytes;
+}
+
+// Reads "<label> <hex>" from a key file.
+Result<std::string> read_key_text(const std::filesystem::path& path, std::string_view label) {
+  PV_TRY_ASSIGN(const auto bytes, read_file(path));
+  std::string text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
+  const std::string prefix = std::string(label) + " ";
+  if (text.rfind(prefix, 0) != 0) {
+    return Error(ErrorCode::invalid_input, "reading a key file",
+                 fmt::format("{} is not a {} file (it should start with '{}')", path, label, label));
+  }
+  return text.substr(prefix.size());
+}
+
+}  // namespace
+
+KeyPair generate_key_pair() {
+  initialise_sodium();
+  KeyPair key;
+  crypto_sign_keypair(key.public_key.data(), key.secret_key.data());
+  return key;
+}
+
+Signature sign(const KeyPair& key, std::span<const std::byte> message) {
+  initialise_sodium();
+  Signature signature{};
+  crypto_sign_detached(signature.data(), nullptr, reinterpret_cast<const unsigned char*>(message.data()),
+                       message.size(), key.secret_key.data());
+  return signature;
+}
+
+bool verify_signature(const PublicKey& key, const Signature& signature, std::span<const std::byte> message) {
+  initialise_sodium();
+  return crypto_sign_verify_detached(signature.data(), reinterpret_cast<const unsigned char*>(message.data()),
+                                     message.size(), key.data()) == 0;
+}
+
+std::string to_hex(const PublicKey& key) { return hex_of(key); }
+
+std::optional<PublicKey> public_key_from_hex(std::string_view hex) { return bytes_from_hex<32>(hex); }
+
+Result<void> write_key_files(const KeyPair& key, const std::filesystem::path& secret_path,
+                             const std::filesystem::path& public_path) {
+  const std::string secret = "pavilion-secret-key " + hex_of(key.secret_key) + "\n";
+  const std::string public_text = "pavilion-public-key " + to_hex(key.public_key) + "\n";
+  PV_TRY(write_file_atomic(secret_path, std::as_bytes(std::span(secret.data(), secret.size()))));
+  if (::chmod(secret_path.c_str(), 0600) != 0) {
+    return Error(ErrorCode::io, "protecting the secret key", fmt::format("could not make {} private", secret_path));
+  }
+  return write_file_atomic(public_path, std::as_bytes(std::span(public_text.data(), public_text.size())));
+}
+
+Result<KeyPair> read_secret_key(const std::filesystem::path& path) {
+  PV_TRY_ASSIGN(const std::string hex, read_key_text(path, "pavilion-secret-key"));
+  const auto secret = bytes_from_hex<64>(hex);
+  if (!secret) {
+    return Error(ErrorCode::invalid_input, "reading a key file",
+                 fmt::format("{} holds no valid secret key (128 hexadecimal digits)", path));
+  }
+  KeyPair key;
+  key.secret_key = *secret;
+  crypto_sign_ed25519_sk_to_pk(key.public_key.data(), key.secret_key.data());
+  return key;
+}
+
+Result<PublicKey> read_public_key(const std::filesystem::path& path) {
+  PV_TRY_ASSIGN(const std::string hex, read_key_text(path, "pavilion-public-key"));
+  const auto key = public_key_from_hex(hex);
+  if (!key) {
+    return Error(ErrorCode::invalid_input, "reading a key file",
+                 fmt::format("{} holds no valid public key (64 hexadecimal digits)", path));
+  }
+  return *key;
+}
+
+}  // namespace pavilion::package

@@ -1,0 +1,20 @@
+// Builds the runtime Scene from an opened package: decodes the scene tables, then reads, checks
+// and decompresses the mesh and texture blobs on worker threads.
+#pragma once
+
+#include "pavilion/core/error.h"
+#include "pavilion/package/reader.h"
+#include "pavilion/scene/scene.h"
+
+namespace pavilion::scene {
+
+struct LoadOptions {
+  // Block-compressed (BC) textures are kept as they are when the device samples them, and
+  // decoded to RGBA8 when it cannot (render::DeviceCapabilities::bc_texture_compression).
+  bool bc_textures_supported = true;
+  uint32_t worker_threads = 0;  // 0: one per processor
+};
+
+Result<Scene> load_scene(const package::PackageReader& package, const LoadOptions& options = {});
+
+}  // namespace pavilion::scene

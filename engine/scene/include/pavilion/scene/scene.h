@@ -1,0 +1,64 @@
+// The runtime scene: what a package holds, as flat arrays ready for the renderer and the kiosk.
+// Nothing here is parsed at run time beyond reading the package's binary scene tables.
+#pragma once
+
+#include "pavilion/scene/render_scene.h"
+
+#include <glm/glm.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pavilion::scene {
+
+// Text in the two languages every visitor-facing string has (BCP 47 tags zh-CN and en).
+struct LocalizedText {
+  std::string zh_cn;
+  std::string en;
+  friend bool operator==(const LocalizedText&, const LocalizedText&) = default;
+};
+
+// Dublin Core terms describing an exhibit (https://www.dublincore.org/specifications/dublin-core/dcmi-terms/).
+struct DublinCore {
+  LocalizedText title;
+  LocalizedText creator;
+  LocalizedText description;
+  LocalizedText rights;
+  std::string date;        // ISO 8601 or a period ("Song dynasty, 1127–1279" goes in description)
+  std::string identifier;  // the library's catalogue number or a URI
+  std::string language;    // BCP 47 language of the work itself, e.g. "lzh" (Classical Chinese)
+  friend bool operator==(const DublinCore&, const DublinCore&) = default;
+};
+
+enum class ExhibitKind : uint32_t { model = 1, panel = 2, hotspot = 3, audio = 4, book = 5, poem = 6 };
+std::string_view to_string(ExhibitKind kind);
+
+struct Exhibit {
+  std::string id;
+  ExhibitKind kind = ExhibitKind::model;
+  DublinCore metadata;
+  LocalizedText alt_text;  // what a blind visitor hears or a screen reader says
+  glm::vec3 position{0.0f};
+  float radius = 0.5f;           // for picking and culling
+  uint32_t first_instance = 0;   // its instances in render.instances
+  uint32_t instance_count = 0;
+};
+
+struct Viewpoint {
+  LocalizedText name;
+  glm::vec3 position{0.0f, 1.6f, 3.0f};
+  glm::vec3 target{0.0f, 1.0f, 0.0f};
+  float vertical_fov_degrees = 60.0f;
+};
+
+struct Scene {
+  std::string id;       // the package's stable identifier, e.g. "gallery"
+  std::string version;  // the curator's version, e.g. "2026.11.1"
+  LocalizedText title;
+  scene::RenderScene render;
+  std::vector<Exhibit> exhibits;
+  std::vector<Viewpoint> viewpoints;
+};
+
+}  // namespace pavilion::scene

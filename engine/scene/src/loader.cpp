@@ -1,0 +1,113 @@
+#include "pavilion/scene/loader.h"
+
+#include "pavilion/core/parallel.h"
+#include "pavilion/scene/scene_tables.h"
+
+#include <fmt/format.h>
+#include <squish.h>
+
+#include <numeric>
+
+namespace pavilion::scene {
+namespace {
+
+Error missing_blob(std::string_view what, std::string_view name) {
+  return Error(ErrorCode::invalid_input, "loading the scene",
+               fmt::format("{} '{}' refers to a blob the package does not contain", what, name));
+}
+
+// For devices that cannot sample BC textures: each level decoded to RGBA8 in the same colour space.
+scene::TextureData decode_block_compressed(const scene::TextureData& compressed) {
+  using scene::TextureFormat;
+  int flags = squish::kDxt1;
+  if (compressed.format == TextureFormat::bc3_srgb) flags = squish::kDxt5;
+  if (compressed.format == TextureFormat::bc5_unorm) flags = squish::kBc5;
+  scene::TextureData decoded;
+  decoded.name = compressed.name;
+  decoded.format = scene::is_srgb(compressed.format) ? TextureFormat::rgba8_srgb : TextureFormat::rgba8_unorm;
+  decoded.width = compressed.width;
+  decoded.height = compressed.height;
+  decoded.mip_levels = compressed.mip_levels;
+  size_t source_offset = 0;
+  for (uint32_t level = 0; level < compressed.mip_levels; ++level) {
+    const int width = static_cast<int>(std::max(1u, compressed.width >> level));
+    const int height = static_cast<int>(std::max(1u, compressed.height >> level));
+    const size_t offset = decoded.bytes.size();
+    decoded.bytes.resize(offset + size_t(width) * size_t(height) * 4);
+    squish::DecompressImage(reinterpret_cast<squish::u8*>(decoded.bytes.data() + offset), width, height,
+                            compressed.bytes.data() + source_offset, flags);
+    source_offset += scene::texture_mip_bytes(compressed.format, compressed.width, compressed.height, level);
+  }
+  return decoded;
+}
+
+}  // namespace
+
+Result<Scene> load_scene(const package::PackageReader& package, const LoadOptions& options) {
+  const auto index = package.index();
+  uint32_t scene_blob = UINT32_MAX;
+  for (uint32_t blob = 0; blob < index.size(); ++blob) {
+    if (index[blob].kind == package::BlobKind::scene) {
+      scene_blob = blob;
+      break;
+    }
+  }
+  if (scene_blob == UINT32_MAX) {
+    return Error(ErrorCode::invalid_input, "loading the scene", "the package holds no scene tables");
+  }
+  PV_TRY_ASSIGN(const auto tables_bytes, package.read_blob(scene_blob));
+  PV_TRY_ASSIGN(SceneTables tables, decode_scene_tables(tables_bytes));
+
+  Scene scene;
+  scene.id = std::move(tables.id);
+  scene.version = std::move(tables.version);
+  scene.title = std::move(tables.title);
+  scene.exhibits = std::move(tables.exhibits);
+  scene.viewpoints = std::move(tables.viewpoints);
+  scene::RenderScene& render = scene.render;
+  render.materials = std::move(tables.materials);
+  render.instances = std::move(tables.instances);
+  render.light = tables.light;
+  render.environment = tables.environment;
+  render.meshes.resize(tables.meshes.size());
+  render.textures.resize(tables.textures.size());
+
+  // Meshes first, then textures; each task reads, checks and decompresses one blob.
+  const size_t mesh_count = tables.meshes.size();
+  PV_TRY(parallel_for(mesh_count + tables.textures.size(), options.worker_threads, [&](size_t task) -> Result<void> {
+    if (task < mesh_count) {
+      const MeshReference& reference = tables.meshes[task];
+      const auto blob = package.find(reference.blob);
+      if (!blob) return missing_blob("mesh", reference.name);
+      PV_TRY_ASSIGN(const auto bytes, package.read_blob(*blob));
+      PV_TRY_ASSIGN(render.meshes[task], decode_mesh(bytes, reference.name));
+      return {};
+    }
+    const TextureReference& reference = tables.textures[task - mesh_count];
+    const auto blob = package.find(reference.blob);
+    if (!blob) return missing_blob("texture", reference.name);
+    scene::TextureData texture;
+    texture.name = reference.name;
+    texture.format = reference.format;
+    texture.width = reference.width;
+    texture.height = reference.height;
+    texture.mip_levels = reference.mip_levels;
+    size_t expected = 0;
+    for (uint32_t level = 0; level < texture.mip_levels; ++level) {
+      expected += scene::texture_mip_bytes(texture.format, texture.width, texture.height, level);
+    }
+    if (package.index()[*blob].raw_size != expected) {
+      return Error(ErrorCode::invalid_input, "loading the scene",
+                   fmt::format("texture '{}' should hold {} bytes but its blob holds {}", texture.name, expected,
+                               package.index()[*blob].raw_size));
+    }
+    texture.bytes.resize(expected);
+    PV_TRY(package.read_blob_into(*blob, texture.bytes));
+    const bool decode = scene::is_block_compressed(texture.format) && !options.bc_textures_supported;
+    render.textures[task - mesh_count] = decode ? decode_block_compressed(texture) : std::move(texture);
+    return {};
+  }));
+  return scene;
+}
+
+}  // namespace pavilion::scene

@@ -1,0 +1,264 @@
+#include "pavilion/scene/scene_tables.h"
+
+#include "pavilion/core/bytes.h"
+#include "pavilion/core/image.h"
+
+#include <fmt/format.h>
+
+namespace pavilion::scene {
+namespace {
+
+constexpr uint32_t tables_magic = 0x43535650;  // "PVSC"
+constexpr uint32_t max_entries = 1u << 24;
+
+Error invalid(std::string why) {
+  return Error(ErrorCode::invalid_input, "reading the scene tables", std::move(why));
+}
+
+void write_text(ByteWriter& out, const LocalizedText& text) {
+  out.write_string(text.zh_cn);
+  out.write_string(text.en);
+}
+
+Result<LocalizedText> read_text(ByteReader& in, std::string_view what) {
+  LocalizedText text;
+  PV_TRY_ASSIGN(text.zh_cn, in.read_string(what));
+  PV_TRY_ASSIGN(text.en, in.read_string(what));
+  return text;
+}
+
+Result<bool> read_flag(ByteReader& in, std::string_view what) {
+  PV_TRY_ASSIGN(const uint8_t value, in.read<uint8_t>(what));
+  if (value > 1) return invalid(fmt::format("{} is {}, not 0 or 1", what, value));
+  return value == 1;
+}
+
+Result<glm::vec3> read_vec3(ByteReader& in, std::string_view what) { return in.read<glm::vec3>(what); }
+
+}  // namespace
+
+std::string_view to_string(ExhibitKind kind) {
+  switch (kind) {
+    case ExhibitKind::model: return "model";
+    case ExhibitKind::panel: return "panel";
+    case ExhibitKind::hotspot: return "hotspot";
+    case ExhibitKind::audio: return "audio";
+    case ExhibitKind::book: return "book";
+    case ExhibitKind::poem: return "poem";
+  }
+  return "unknown";
+}
+
+std::vector<std::byte> encode_scene_tables(const SceneTables& tables) {
+  ByteWriter out;
+  out.write(tables_magic);
+  out.write(scene_tables_version);
+  out.write_string(tables.id);
+  out.write_string(tables.version);
+  write_text(out, tables.title);
+
+  out.write(static_cast<uint32_t>(tables.meshes.size()));
+  for (const MeshReference& mesh : tables.meshes) {
+    out.write(mesh.blob);
+    out.write_string(mesh.name);
+  }
+  out.write(static_cast<uint32_t>(tables.textures.size()));
+  for (const TextureReference& texture : tables.textures) {
+    out.write(texture.blob);
+    out.write_string(texture.name);
+    out.write(static_cast<uint32_t>(texture.format));
+    out.write(texture.width);
+    out.write(texture.height);
+    out.write(texture.mip_levels);
+  }
+  out.write(static_cast<uint32_t>(tables.materials.size()));
+  for (const scene::MaterialData& material : tables.materials) {
+    out.write_string(material.name);
+    out.write(material.base_color_factor);
+    out.write(material.metallic_factor);
+    out.write(material.roughness_factor);
+    out.write(material.emissive_factor);
+    out.write(material.normal_scale);
+    out.write(material.occlusion_strength);
+    out.write(static_cast<uint8_t>(material.double_sided));
+    for (int32_t texture : {material.base_color_texture, material.metallic_roughness_texture, material.normal_texture,
+                            material.occlusion_texture, material.emissive_texture}) {
+      out.write(texture);
+    }
+  }
+  out.write_array(std::span<const scene::InstanceData>(tables.instances));
+
+  out.write(tables.light.direction);
+  out.write(tables.light.color);
+  out.write(tables.light.intensity);
+  out.write(static_cast<uint8_t>(tables.light.casts_shadows));
+  out.write(tables.environment.sky_zenith);
+  out.write(tables.environment.sky_horizon);
+  out.write(tables.environment.ground);
+  out.write(tables.environment.ambient_intensity);
+  out.write(tables.environment.exposure);
+
+  out.write(static_cast<uint32_t>(tables.exhibits.size()));
+  for (const Exhibit& exhibit : tables.exhibits) {
+    out.write_string(exhibit.id);
+    out.write(static_cast<uint32_t>(exhibit.kind));
+    const DublinCore& dc = exhibit.metadata;
+    for (const LocalizedText* text : {&dc.title, &dc.creator, &dc.description, &dc.rights, &exhibit.alt_text}) {
+      write_text(out, *text);
+    }
+    out.write_string(dc.date);
+    out.write_string(dc.identifier);
+    out.write_string(dc.language);
+    out.write(exhibit.position);
+    out.write(exhibit.radius);
+    out.write(exhibit.first_instance);
+    out.write(exhibit.instance_count);
+  }
+  out.write(static_cast<uint32_t>(tables.viewpoints.size()));
+  for (const Viewpoint& viewpoint : tables.viewpoints) {
+    write_text(out, viewpoint.name);
+    out.write(viewpoint.position);
+    out.write(viewpoint.target);
+    out.write(viewpoint.vertical_fov_degrees);
+  }
+  return out.take();
+}
+
+Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
+  ByteReader in(bytes, "the scene tables");
+  PV_TRY_ASSIGN(const uint32_t magic, in.read<uint32_t>("the tables' magic number"));
+  if (magic != tables_magic) return invalid("the scene blob does not hold scene tables");
+  PV_TRY_ASSIGN(const uint32_t version, in.read<uint32_t>("the tables' version"));
+  if (version != scene_tables_version) {
+    return Error(ErrorCode::unsupported, "reading the scene tables",
+                 fmt::format("they are version {}, and this program reads version {}", version, scene_tables_version));
+  }
+  SceneTables tables;
+  PV_TRY_ASSIGN(tables.id, in.read_string("the scene's id"));
+  PV_TRY_ASSIGN(tables.version, in.read_string("the scene's version"));
+  PV_TRY_ASSIGN(tables.title, read_text(in, "the scene's title"));
+
+  PV_TRY_ASSIGN(const uint32_t mesh_count, in.read<uint32_t>("the mesh count"));
+  if (mesh_count > max_entries) return invalid("the mesh count is implausible");
+  for (uint32_t index = 0; index < mesh_count; ++index) {
+    MeshReference mesh;
+    PV_TRY_ASSIGN(mesh.blob, in.read<ContentHash>("a mesh's blob"));
+    PV_TRY_ASSIGN(mesh.name, in.read_string("a mesh's name"));
+    tables.meshes.push_back(std::move(mesh));
+  }
+  PV_TRY_ASSIGN(const uint32_t texture_count, in.read<uint32_t>("the texture count"));
+  if (texture_count > max_entries) return invalid("the texture count is implausible");
+  for (uint32_t index = 0; index < texture_count; ++index) {
+    TextureReference texture;
+    PV_TRY_ASSIGN(texture.blob, in.read<ContentHash>("a texture's blob"));
+    PV_TRY_ASSIGN(texture.name, in.read_string("a texture's name"));
+    PV_TRY_ASSIGN(const uint32_t format, in.read<uint32_t>("a texture's format"));
+    texture.format = static_cast<scene::TextureFormat>(format);
+    PV_TRY_ASSIGN(texture.width, in.read<uint32_t>("a texture's width"));
+    PV_TRY_ASSIGN(texture.height, in.read<uint32_t>("a texture's height"));
+    PV_TRY_ASSIGN(texture.mip_levels, in.read<uint32_t>("a texture's mip count"));
+    if (!scene::is_known(texture.format)) return invalid(fmt::format("texture {} has an unknown format {}", index, format));
+    if (texture.width == 0 || texture.height == 0 || texture.width > 16384 || texture.height > 16384 ||
+        texture.mip_levels == 0 || texture.mip_levels > mip_level_count(texture.width, texture.height)) {
+      return invalid(fmt::format("texture {} has an impossible size or mip count", index));
+    }
+    tables.textures.push_back(std::move(texture));
+  }
+  PV_TRY_ASSIGN(const uint32_t material_count, in.read<uint32_t>("the material count"));
+  if (material_count > max_entries) return invalid("the material count is implausible");
+  for (uint32_t index = 0; index < material_count; ++index) {
+    scene::MaterialData material;
+    PV_TRY_ASSIGN(material.name, in.read_string("a material's name"));
+    PV_TRY_ASSIGN(material.base_color_factor, in.read<glm::vec4>("a base colour"));
+    PV_TRY_ASSIGN(material.metallic_factor, in.read<float>("a metallic factor"));
+    PV_TRY_ASSIGN(material.roughness_factor, in.read<float>("a roughness factor"));
+    PV_TRY_ASSIGN(material.emissive_factor, read_vec3(in, "an emissive factor"));
+    PV_TRY_ASSIGN(material.normal_scale, in.read<float>("a normal scale"));
+    PV_TRY_ASSIGN(material.occlusion_strength, in.read<float>("an occlusion strength"));
+    PV_TRY_ASSIGN(material.double_sided, read_flag(in, "a material's double-sided flag"));
+    for (int32_t* texture : {&material.base_color_texture, &material.metallic_roughness_texture,
+                             &material.normal_texture, &material.occlusion_texture, &material.emissive_texture}) {
+      PV_TRY_ASSIGN(*texture, in.read<int32_t>("a material's texture"));
+      if (*texture != scene::no_texture && (*texture < 0 || static_cast<uint32_t>(*texture) >= texture_count)) {
+        return invalid(fmt::format("material {} uses texture {}, but there are {}", index, *texture, texture_count));
+      }
+    }
+    tables.materials.push_back(std::move(material));
+  }
+  PV_TRY_ASSIGN(tables.instances, in.read_array<scene::InstanceData>("the instances", max_entries));
+  for (size_t index = 0; index < tables.instances.size(); ++index) {
+    const scene::InstanceData& instance = tables.instances[index];
+    if (instance.mesh >= mesh_count || instance.material >= material_count) {
+      return invalid(fmt::format("instance {} refers to a mesh or material that does not exist", index));
+    }
+  }
+
+  PV_TRY_ASSIGN(tables.light.direction, read_vec3(in, "the light's direction"));
+  PV_TRY_ASSIGN(tables.light.color, read_vec3(in, "the light's colour"));
+  PV_TRY_ASSIGN(tables.light.intensity, in.read<float>("the light's intensity"));
+  PV_TRY_ASSIGN(tables.light.casts_shadows, read_flag(in, "the light's shadow flag"));
+  PV_TRY_ASSIGN(tables.environment.sky_zenith, read_vec3(in, "the sky's zenith colour"));
+  PV_TRY_ASSIGN(tables.environment.sky_horizon, read_vec3(in, "the sky's horizon colour"));
+  PV_TRY_ASSIGN(tables.environment.ground, read_vec3(in, "the ground colour"));
+  PV_TRY_ASSIGN(tables.environment.ambient_intensity, in.read<float>("the ambient intensity"));
+  PV_TRY_ASSIGN(tables.environment.exposure, in.read<float>("the exposure"));
+
+  PV_TRY_ASSIGN(const uint32_t exhibit_count, in.read<uint32_t>("the exhibit count"));
+  if (exhibit_count > max_entries) return invalid("the exhibit count is implausible");
+  for (uint32_t index = 0; index < exhibit_count; ++index) {
+    Exhibit exhibit;
+    PV_TRY_ASSIGN(exhibit.id, in.read_string("an exhibit's id"));
+    PV_TRY_ASSIGN(const uint32_t kind, in.read<uint32_t>("an exhibit's kind"));
+    if (kind < static_cast<uint32_t>(ExhibitKind::model) || kind > static_cast<uint32_t>(ExhibitKind::poem)) {
+      return invalid(fmt::format("exhibit {} has an unknown kind {}", index, kind));
+    }
+    exhibit.kind = static_cast<ExhibitKind>(kind);
+    DublinCore& dc = exhibit.metadata;
+    for (LocalizedText* text : {&dc.title, &dc.creator, &dc.description, &dc.rights, &exhibit.alt_text}) {
+      PV_TRY_ASSIGN(*text, read_text(in, "an exhibit's text"));
+    }
+    PV_TRY_ASSIGN(dc.date, in.read_string("an exhibit's date"));
+    PV_TRY_ASSIGN(dc.identifier, in.read_string("an exhibit's identifier"));
+    PV_TRY_ASSIGN(dc.language, in.read_string("an exhibit's language"));
+    PV_TRY_ASSIGN(exhibit.position, read_vec3(in, "an exhibit's position"));
+    PV_TRY_ASSIGN(exhibit.radius, in.read<float>("an exhibit's radius"));
+    PV_TRY_ASSIGN(exhibit.first_instance, in.read<uint32_t>("an exhibit's first instance"));
+    PV_TRY_ASSIGN(exhibit.instance_count, in.read<uint32_t>("an exhibit's instance count"));
+    if (exhibit.first_instance > tables.instances.size() ||
+        exhibit.instance_count > tables.instances.size() - exhibit.first_instance) {
+      return invalid(fmt::format("exhibit {} ('{}') refers to instances that do not exist", index, exhibit.id));
+    }
+    tables.exhibits.push_back(std::move(exhibit));
+  }
+  PV_TRY_ASSIGN(const uint32_t viewpoint_count, in.read<uint32_t>("the viewpoint count"));
+  if (viewpoint_count > max_entries) return invalid("the viewpoint count is implausible");
+  for (uint32_t index = 0; index < viewpoint_count; ++index) {
+    Viewpoint viewpoint;
+    PV_TRY_ASSIGN(viewpoint.name, read_text(in, "a viewpoint's name"));
+    PV_TRY_ASSIGN(viewpoint.position, read_vec3(in, "a viewpoint's position"));
+    PV_TRY_ASSIGN(viewpoint.target, read_vec3(in, "a viewpoint's target"));
+    PV_TRY_ASSIGN(viewpoint.vertical_fov_degrees, in.read<float>("a viewpoint's field of view"));
+    tables.viewpoints.push_back(std::move(viewpoint));
+  }
+  if (in.remaining() != 0) return invalid(fmt::format("{} unexpected bytes follow the tables", in.remaining()));
+  return tables;
+}
+
+std::vector<std::byte> encode_mesh(const scene::MeshData& mesh) {
+  ByteWriter out;
+  out.write_array(std::span<const scene::PackedVertex>(mesh.vertices));
+  out.write_array(std::span<const uint32_t>(mesh.indices));
+  return out.take();
+}
+
+Result<scene::MeshData> decode_mesh(std::span<const std::byte> bytes, std::string name) {
+  ByteReader in(bytes, fmt::format("mesh '{}'", name));
+  scene::MeshData mesh;
+  mesh.name = std::move(name);
+  PV_TRY_ASSIGN(mesh.vertices, in.read_array<scene::PackedVertex>("the vertices"));
+  PV_TRY_ASSIGN(mesh.indices, in.read_array<uint32_t>("the indices"));
+  if (in.remaining() != 0) return invalid(fmt::format("mesh '{}' has {} bytes too many", mesh.name, in.remaining()));
+  return mesh;
+}
+
+}  // namespace pavilion::scene
