@@ -4,10 +4,12 @@
 //   pavilion-snapshot --scene instance-field --instances 100000 --eye 0,30,40 --target 0,0,0 -o field.png
 #include "pavilion/core/log.h"
 #include "pavilion/core/png.h"
+#include "pavilion/package/reader.h"
 #include "pavilion/procedural/test_scenes.h"
 #include "pavilion/render/context.h"
 #include "pavilion/render/offscreen_target.h"
 #include "pavilion/render/renderer.h"
+#include "pavilion/scene/loader.h"
 
 #include <fmt/format.h>
 
@@ -22,10 +24,14 @@ namespace {
 
 using namespace pavilion;
 
-constexpr std::string_view usage = R"(Usage: pavilion-snapshot --scene NAME -o OUTPUT.png [options]
+constexpr std::string_view usage = R"(Usage: pavilion-snapshot PACKAGE.pvpkg -o OUTPUT.png [--viewpoint N] [--trust KEY.pub | --developer] [options]
+       pavilion-snapshot --scene NAME -o OUTPUT.png [options]
 
-Renders a scene offscreen and writes it as a PNG.
+Renders a scene package, or a built-in test scene, offscreen and writes it as a PNG.
 
+  --viewpoint N       which of the package's viewpoints to look from (default 0)
+  --trust FILE        a public key whose packages are trusted (repeatable)
+  --developer         accept unsigned packages and unknown signers
   --scene NAME        material-grid, textured-object or instance-field
   -o, --output FILE   where to write the PNG
   --size WxH          image size in pixels (default 640x480)
@@ -40,6 +46,10 @@ Renders a scene offscreen and writes it as a PNG.
 )";
 
 struct Options {
+  std::string package;
+  uint32_t viewpoint = 0;
+  std::vector<std::string> trusted_keys;
+  bool developer = false;
   std::string scene;
   std::string output;
   uint32_t width = 640;
@@ -85,6 +95,11 @@ std::variant<Options, std::string> parse_arguments(int argc, char** argv) {
       options.list = true;
     } else if (argument == "--validation") {
       options.validation = true;
+    } else if (argument == "--developer") {
+      options.developer = true;
+    } else if (!argument.starts_with("-")) {
+      if (!options.package.empty()) return fmt::format("one package at a time; '{}' is a second", argument);
+      options.package = argument;
     } else if (argument == "--help" || argument == "-h") {
       return std::string();
     } else {
@@ -92,6 +107,10 @@ std::variant<Options, std::string> parse_arguments(int argc, char** argv) {
       if (!text) return missing();
       if (argument == "--scene") {
         options.scene = *text;
+      } else if (argument == "--trust") {
+        options.trusted_keys.emplace_back(*text);
+      } else if (argument == "--viewpoint") {
+        if (!parse_number(*text, options.viewpoint)) return invalid(*text);
       } else if (argument == "-o" || argument == "--output") {
         options.output = *text;
       } else if (argument == "--gpu") {
@@ -122,16 +141,47 @@ std::variant<Options, std::string> parse_arguments(int argc, char** argv) {
       }
     }
   }
-  if (!options.list && (options.scene.empty() || options.output.empty())) return std::string("--scene and -o are required");
+  if (!options.list && ((options.scene.empty() == options.package.empty()) || options.output.empty())) {
+    return std::string("give a package or --scene, and -o");
+  }
   return options;
 }
 
-Result<void> snapshot(const Options& options) {
-  auto test_scene = procedural::make_test_scene(options.scene, options.instances);
-  if (!test_scene) {
-    return Error(ErrorCode::not_found, "choosing the scene",
-                 fmt::format("there is no scene '{}' (see --list)", options.scene));
+// The scene to draw and the camera to draw it from: a package's viewpoint, or a test scene's camera.
+struct ChosenScene {
+  scene::RenderScene scene;
+  procedural::CameraPlacement camera;
+};
+
+Result<ChosenScene> choose_scene(const Options& options, const render::GpuContext& context) {
+  if (options.package.empty()) {
+    auto test_scene = procedural::make_test_scene(options.scene, options.instances);
+    if (!test_scene) {
+      return Error(ErrorCode::not_found, "choosing the scene",
+                   fmt::format("there is no scene '{}' (see --list)", options.scene));
+    }
+    return ChosenScene{std::move(test_scene->scene), test_scene->camera};
   }
+  package::TrustPolicy trust;
+  trust.developer_mode = options.developer;
+  for (const auto& file : options.trusted_keys) {
+    PV_TRY_ASSIGN(const auto key, package::read_public_key(file));
+    trust.trusted_signers.push_back(key);
+  }
+  PV_TRY_ASSIGN(const auto reader, package::PackageReader::open(options.package, trust));
+  PV_TRY_ASSIGN(scene::Scene loaded,
+                scene::load_scene(*reader, {.bc_textures_supported = context.capabilities().bc_texture_compression}));
+  if (options.viewpoint >= loaded.viewpoints.size()) {
+    return Error(ErrorCode::not_found, "choosing the viewpoint",
+                 fmt::format("the package has {} viewpoints, numbered from 0; there is no viewpoint {}",
+                             loaded.viewpoints.size(), options.viewpoint));
+  }
+  const scene::Viewpoint& viewpoint = loaded.viewpoints[options.viewpoint];
+  return ChosenScene{std::move(loaded.render),
+                     {viewpoint.position, viewpoint.target, viewpoint.vertical_fov_degrees}};
+}
+
+Result<void> snapshot(const Options& options) {
   render::ContextConfig context_config;
   context_config.application_name = "pavilion-snapshot";
   context_config.validation = options.validation;
@@ -140,10 +190,11 @@ Result<void> snapshot(const Options& options) {
   render::RendererConfig renderer_config;
   renderer_config.msaa_samples = options.msaa;
   PV_TRY_ASSIGN(auto renderer, render::Renderer::create(*context, renderer_config));
-  PV_TRY(renderer->load_scene(test_scene->scene));
+  PV_TRY_ASSIGN(const ChosenScene chosen, choose_scene(options, *context));
+  PV_TRY(renderer->load_scene(chosen.scene));
   PV_TRY_ASSIGN(auto target, render::OffscreenTarget::create(*context, {options.width, options.height}));
 
-  procedural::CameraPlacement camera = test_scene->camera;
+  procedural::CameraPlacement camera = chosen.camera;
   camera.eye = options.eye.value_or(camera.eye);
   camera.target = options.target.value_or(camera.target);
   camera.vertical_fov_degrees = options.fov_degrees.value_or(camera.vertical_fov_degrees);

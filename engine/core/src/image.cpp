@@ -24,6 +24,15 @@ uint8_t to_unorm8(float value) {
   return static_cast<uint8_t>(std::lround(std::clamp(value, 0.0f, 1.0f) * 255.0f));
 }
 
+}  // namespace
+
+float srgb_to_linear(uint8_t encoded) { return srgb_decode_table()[encoded]; }
+
+uint8_t linear_to_srgb(float linear) {
+  const float c = std::clamp(linear, 0.0f, 1.0f);
+  return to_unorm8(c <= 0.0031308f ? c * 12.92f : 1.055f * std::pow(c, 1.0f / 2.4f) - 0.055f);
+}
+
 ImageRgba8 downsample(const ImageRgba8& source, ColorSpace space) {
   ImageRgba8 target(std::max(1u, source.width / 2), std::max(1u, source.height / 2));
   const auto& decode = srgb_decode_table();
@@ -52,15 +61,6 @@ ImageRgba8 downsample(const ImageRgba8& source, ColorSpace space) {
     }
   }
   return target;
-}
-
-}  // namespace
-
-float srgb_to_linear(uint8_t encoded) { return srgb_decode_table()[encoded]; }
-
-uint8_t linear_to_srgb(float linear) {
-  const float c = std::clamp(linear, 0.0f, 1.0f);
-  return to_unorm8(c <= 0.0031308f ? c * 12.92f : 1.055f * std::pow(c, 1.0f / 2.4f) - 0.055f);
 }
 
 uint32_t mip_level_count(uint32_t width, uint32_t height) {

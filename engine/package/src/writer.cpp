@@ -44,6 +44,11 @@ ContentHash PackageWriter::add(PreparedBlob blob) {
   return hash;
 }
 
+size_t PackageWriter::blob_count() const {
+  std::lock_guard lock(mutex_);
+  return blobs_.size();
+}
+
 Result<void> PackageWriter::write(const std::filesystem::path& path, const KeyPair* key) const {
   std::lock_guard lock(mutex_);
   Header header{};

@@ -385,7 +385,7 @@ Result<std::unique_ptr<Renderer>> Renderer::create(GpuContext& context, const Re
 }
 
 Result<void> Renderer::load_scene(const scene::RenderScene& scene) {
-  PV_TRY(validate_scene(scene));
+  PV_TRY(scene::validate(scene));
   State& state = *state_;
   auto uploaded = upload_scene(state.context, scene, state.uploader, state.pipelines.material_set_layout(),
                                state.material_sampler.get(), state.defaults);

@@ -16,21 +16,6 @@
 namespace pavilion::render {
 namespace {
 
-Error invalid(std::string why) { return Error(ErrorCode::invalid_input, "checking the scene", std::move(why)); }
-
-bool finite(const glm::mat4& matrix) {
-  for (int column = 0; column < 4; ++column) {
-    for (int row = 0; row < 4; ++row) {
-      if (!std::isfinite(matrix[column][row])) return false;
-    }
-  }
-  return true;
-}
-
-bool finite(const glm::vec4& vector) {
-  return std::isfinite(vector.x) && std::isfinite(vector.y) && std::isfinite(vector.z) && std::isfinite(vector.w);
-}
-
 VkFormat vulkan_format(scene::TextureFormat format) {
   switch (format) {
     case scene::TextureFormat::rgba8_srgb: return VK_FORMAT_R8G8B8A8_SRGB;
@@ -41,14 +26,6 @@ VkFormat vulkan_format(scene::TextureFormat format) {
     case scene::TextureFormat::bc5_unorm: return VK_FORMAT_BC5_UNORM_BLOCK;
   }
   return VK_FORMAT_UNDEFINED;
-}
-
-std::vector<uint32_t> level_sizes(const scene::TextureData& texture) {
-  std::vector<uint32_t> sizes(texture.mip_levels);
-  for (uint32_t level = 0; level < texture.mip_levels; ++level) {
-    sizes[level] = scene::texture_mip_bytes(texture.format, texture.width, texture.height, level);
-  }
-  return sizes;
 }
 
 // A sphere around the mesh's axis-aligned bounds: cheap, and tight enough for culling.
@@ -85,79 +62,6 @@ std::span<const std::byte> bytes_of(const std::vector<T>& items) {
 }
 
 }  // namespace
-
-Result<void> validate_scene(const scene::RenderScene& scene) {
-  for (size_t index = 0; index < scene.meshes.size(); ++index) {
-    const scene::MeshData& mesh = scene.meshes[index];
-    const std::string name = fmt::format("mesh {} ('{}')", index, mesh.name);
-    if (mesh.vertices.empty() || mesh.indices.empty()) return invalid(name + " has no triangles");
-    if (mesh.indices.size() % 3 != 0) {
-      return invalid(fmt::format("{} has {} indices, which is not a whole number of triangles", name, mesh.indices.size()));
-    }
-    const auto bad_index = std::find_if(mesh.indices.begin(), mesh.indices.end(),
-                                        [&](uint32_t vertex) { return vertex >= mesh.vertices.size(); });
-    if (bad_index != mesh.indices.end()) {
-      return invalid(fmt::format("{} refers to vertex {} at index {}, but has {} vertices", name, *bad_index,
-                                 bad_index - mesh.indices.begin(), mesh.vertices.size()));
-    }
-    for (const scene::PackedVertex& vertex : mesh.vertices) {
-      if (!std::isfinite(vertex.position[0]) || !std::isfinite(vertex.position[1]) || !std::isfinite(vertex.position[2])) {
-        return invalid(name + " has a vertex position that is not a finite number");
-      }
-    }
-  }
-  for (size_t index = 0; index < scene.textures.size(); ++index) {
-    const scene::TextureData& texture = scene.textures[index];
-    const std::string name = fmt::format("texture {} ('{}')", index, texture.name);
-    if (!scene::is_known(texture.format)) return invalid(name + " has an unknown format");
-    if (texture.width == 0 || texture.height == 0 || texture.width > 16384 || texture.height > 16384) {
-      return invalid(fmt::format("{} is {}×{}; sizes from 1 to 16384 are supported", name, texture.width, texture.height));
-    }
-    if (texture.mip_levels == 0 || texture.mip_levels > mip_level_count(texture.width, texture.height)) {
-      return invalid(fmt::format("{} claims {} mip levels; a {}×{} image has at most {}", name, texture.mip_levels,
-                                 texture.width, texture.height, mip_level_count(texture.width, texture.height)));
-    }
-    const auto sizes = level_sizes(texture);
-    const size_t expected = std::accumulate(sizes.begin(), sizes.end(), size_t{0});
-    if (texture.bytes.size() != expected) {
-      return invalid(fmt::format("{} holds {} bytes; its format and {} mip levels need {}", name, texture.bytes.size(),
-                                 texture.mip_levels, expected));
-    }
-  }
-  const auto texture_count = static_cast<int32_t>(scene.textures.size());
-  for (size_t index = 0; index < scene.materials.size(); ++index) {
-    const scene::MaterialData& material = scene.materials[index];
-    for (int32_t texture : {material.base_color_texture, material.metallic_roughness_texture, material.normal_texture,
-                            material.occlusion_texture, material.emissive_texture}) {
-      if (texture != scene::no_texture && (texture < 0 || texture >= texture_count)) {
-        return invalid(fmt::format("material {} ('{}') uses texture {}, but the scene has {} textures", index,
-                                   material.name, texture, texture_count));
-      }
-    }
-    if (!finite(material.base_color_factor) || !std::isfinite(material.metallic_factor) ||
-        !std::isfinite(material.roughness_factor) || !finite(glm::vec4(material.emissive_factor, material.normal_scale))) {
-      return invalid(fmt::format("material {} ('{}') has a factor that is not a finite number", index, material.name));
-    }
-  }
-  for (size_t index = 0; index < scene.instances.size(); ++index) {
-    const scene::InstanceData& instance = scene.instances[index];
-    if (instance.mesh >= scene.meshes.size()) {
-      return invalid(fmt::format("instance {} uses mesh {}, but the scene has {} meshes", index, instance.mesh,
-                                 scene.meshes.size()));
-    }
-    if (instance.material >= scene.materials.size()) {
-      return invalid(fmt::format("instance {} uses material {}, but the scene has {} materials", index,
-                                 instance.material, scene.materials.size()));
-    }
-    if (!finite(instance.transform)) {
-      return invalid(fmt::format("instance {} has a transform that is not made of finite numbers", index));
-    }
-  }
-  if (glm::length(scene.light.direction) == 0.0f || !finite(glm::vec4(scene.light.direction, scene.light.intensity))) {
-    return invalid("the light's direction must be a non-zero vector and its intensity a finite number");
-  }
-  return {};
-}
 
 Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene::RenderScene& scene, Uploader& uploader,
                                                VkDescriptorSetLayout material_set_layout, VkSampler sampler,
@@ -264,7 +168,7 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene:
     description.mip_levels = texture.mip_levels;
     description.usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
     PV_TRY_ASSIGN(auto image, GpuImage::create(context, description, texture.name));
-    PV_TRY(uploader.copy_to_image(image, texture.bytes, level_sizes(texture)));
+    PV_TRY(uploader.copy_to_image(image, texture.bytes, scene::texture_level_sizes(texture)));
     out.textures.push_back(std::move(image));
   }
   PV_TRY(uploader.flush());

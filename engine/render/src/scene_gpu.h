@@ -49,9 +49,6 @@ struct SceneGpu {
   scene::Environment environment;
 };
 
-// Checks indices, references, sizes and numbers; the error names the first bad item.
-Result<void> validate_scene(const scene::RenderScene& scene);
-
 // Uploads a validated scene. The material descriptor sets use `sampler` and `defaults`, which
 // must outlive the result.
 Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene::RenderScene& scene, Uploader& uploader,

@@ -1,11 +1,15 @@
 #include "pavilion/scene/render_scene.h"
 
 #include "pavilion/core/error.h"
+#include "pavilion/core/image.h"
+
+#include <fmt/format.h>
 
 #include <glm/gtc/packing.hpp>
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace pavilion::scene {
 namespace {
@@ -24,6 +28,21 @@ glm::vec2 octahedral_encode(glm::vec3 n) {
     e = (1.0f - glm::abs(glm::vec2(n.y, n.x))) * glm::vec2(n.x >= 0.0f ? 1.0f : -1.0f, n.y >= 0.0f ? 1.0f : -1.0f);
   }
   return e;
+}
+
+Error invalid(std::string why) { return Error(ErrorCode::invalid_input, "checking the scene", std::move(why)); }
+
+bool finite(const glm::mat4& matrix) {
+  for (int column = 0; column < 4; ++column) {
+    for (int row = 0; row < 4; ++row) {
+      if (!std::isfinite(matrix[column][row])) return false;
+    }
+  }
+  return true;
+}
+
+bool finite(const glm::vec4& vector) {
+  return std::isfinite(vector.x) && std::isfinite(vector.y) && std::isfinite(vector.z) && std::isfinite(vector.w);
 }
 
 }  // namespace
@@ -84,6 +103,87 @@ uint32_t texture_mip_bytes(TextureFormat format, uint32_t width, uint32_t height
     case TextureFormat::bc5_unorm: return blocks * 16;
   }
   return 0;
+}
+
+std::vector<uint32_t> texture_level_sizes(const TextureData& texture) {
+  std::vector<uint32_t> sizes(texture.mip_levels);
+  for (uint32_t level = 0; level < texture.mip_levels; ++level) {
+    sizes[level] = texture_mip_bytes(texture.format, texture.width, texture.height, level);
+  }
+  return sizes;
+}
+
+Result<void> validate(const RenderScene& scene) {
+  for (size_t index = 0; index < scene.meshes.size(); ++index) {
+    const MeshData& mesh = scene.meshes[index];
+    const std::string name = fmt::format("mesh {} ('{}')", index, mesh.name);
+    if (mesh.vertices.empty() || mesh.indices.empty()) return invalid(name + " has no triangles");
+    if (mesh.indices.size() % 3 != 0) {
+      return invalid(fmt::format("{} has {} indices, which is not a whole number of triangles", name, mesh.indices.size()));
+    }
+    const auto bad_index = std::find_if(mesh.indices.begin(), mesh.indices.end(),
+                                        [&](uint32_t vertex) { return vertex >= mesh.vertices.size(); });
+    if (bad_index != mesh.indices.end()) {
+      return invalid(fmt::format("{} refers to vertex {} at index {}, but has {} vertices", name, *bad_index,
+                                 bad_index - mesh.indices.begin(), mesh.vertices.size()));
+    }
+    for (const PackedVertex& vertex : mesh.vertices) {
+      if (!std::isfinite(vertex.position[0]) || !std::isfinite(vertex.position[1]) || !std::isfinite(vertex.position[2])) {
+        return invalid(name + " has a vertex position that is not a finite number");
+      }
+    }
+  }
+  for (size_t index = 0; index < scene.textures.size(); ++index) {
+    const TextureData& texture = scene.textures[index];
+    const std::string name = fmt::format("texture {} ('{}')", index, texture.name);
+    if (!is_known(texture.format)) return invalid(name + " has an unknown format");
+    if (texture.width == 0 || texture.height == 0 || texture.width > 16384 || texture.height > 16384) {
+      return invalid(fmt::format("{} is {}×{}; sizes from 1 to 16384 are supported", name, texture.width, texture.height));
+    }
+    if (texture.mip_levels == 0 || texture.mip_levels > mip_level_count(texture.width, texture.height)) {
+      return invalid(fmt::format("{} claims {} mip levels; a {}×{} image has at most {}", name, texture.mip_levels,
+                                 texture.width, texture.height, mip_level_count(texture.width, texture.height)));
+    }
+    const auto sizes = texture_level_sizes(texture);
+    const size_t expected = std::accumulate(sizes.begin(), sizes.end(), size_t{0});
+    if (texture.bytes.size() != expected) {
+      return invalid(fmt::format("{} holds {} bytes; its format and {} mip levels need {}", name, texture.bytes.size(),
+                                 texture.mip_levels, expected));
+    }
+  }
+  const auto texture_count = static_cast<int32_t>(scene.textures.size());
+  for (size_t index = 0; index < scene.materials.size(); ++index) {
+    const MaterialData& material = scene.materials[index];
+    for (int32_t texture : {material.base_color_texture, material.metallic_roughness_texture, material.normal_texture,
+                            material.occlusion_texture, material.emissive_texture}) {
+      if (texture != no_texture && (texture < 0 || texture >= texture_count)) {
+        return invalid(fmt::format("material {} ('{}') uses texture {}, but the scene has {} textures", index,
+                                   material.name, texture, texture_count));
+      }
+    }
+    if (!finite(material.base_color_factor) || !std::isfinite(material.metallic_factor) ||
+        !std::isfinite(material.roughness_factor) || !finite(glm::vec4(material.emissive_factor, material.normal_scale))) {
+      return invalid(fmt::format("material {} ('{}') has a factor that is not a finite number", index, material.name));
+    }
+  }
+  for (size_t index = 0; index < scene.instances.size(); ++index) {
+    const InstanceData& instance = scene.instances[index];
+    if (instance.mesh >= scene.meshes.size()) {
+      return invalid(fmt::format("instance {} uses mesh {}, but the scene has {} meshes", index, instance.mesh,
+                                 scene.meshes.size()));
+    }
+    if (instance.material >= scene.materials.size()) {
+      return invalid(fmt::format("instance {} uses material {}, but the scene has {} materials", index,
+                                 instance.material, scene.materials.size()));
+    }
+    if (!finite(instance.transform)) {
+      return invalid(fmt::format("instance {} has a transform that is not made of finite numbers", index));
+    }
+  }
+  if (glm::length(scene.light.direction) == 0.0f || !finite(glm::vec4(scene.light.direction, scene.light.intensity))) {
+    return invalid("the light's direction must be a non-zero vector and its intensity a finite number");
+  }
+  return {};
 }
 
 }  // namespace pavilion::scene

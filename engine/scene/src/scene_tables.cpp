@@ -121,6 +121,18 @@ std::vector<std::byte> encode_scene_tables(const SceneTables& tables) {
     out.write(viewpoint.target);
     out.write(viewpoint.vertical_fov_degrees);
   }
+  out.write(static_cast<uint32_t>(tables.audio.size()));
+  for (const AudioSource& audio : tables.audio) {
+    out.write_string(audio.name);
+    out.write(audio.blob);
+    out.write(audio.sample_rate);
+    out.write(audio.channels);
+    out.write(audio.frames);
+    out.write(audio.position);
+    out.write(audio.volume);
+    out.write(static_cast<uint8_t>(audio.loop));
+    out.write(audio.exhibit);
+  }
   return out.take();
 }
 
@@ -239,6 +251,24 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
     PV_TRY_ASSIGN(viewpoint.target, read_vec3(in, "a viewpoint's target"));
     PV_TRY_ASSIGN(viewpoint.vertical_fov_degrees, in.read<float>("a viewpoint's field of view"));
     tables.viewpoints.push_back(std::move(viewpoint));
+  }
+  PV_TRY_ASSIGN(const uint32_t audio_count, in.read<uint32_t>("the sound count"));
+  if (audio_count > max_entries) return invalid("the sound count is implausible");
+  for (uint32_t index = 0; index < audio_count; ++index) {
+    AudioSource audio;
+    PV_TRY_ASSIGN(audio.name, in.read_string("a sound's name"));
+    PV_TRY_ASSIGN(audio.blob, in.read<ContentHash>("a sound's blob"));
+    PV_TRY_ASSIGN(audio.sample_rate, in.read<uint32_t>("a sound's sample rate"));
+    PV_TRY_ASSIGN(audio.channels, in.read<uint32_t>("a sound's channel count"));
+    PV_TRY_ASSIGN(audio.frames, in.read<uint64_t>("a sound's length"));
+    PV_TRY_ASSIGN(audio.position, read_vec3(in, "a sound's position"));
+    PV_TRY_ASSIGN(audio.volume, in.read<float>("a sound's volume"));
+    PV_TRY_ASSIGN(audio.loop, read_flag(in, "a sound's loop flag"));
+    PV_TRY_ASSIGN(audio.exhibit, in.read<uint32_t>("a sound's exhibit"));
+    if (audio.exhibit >= exhibit_count || audio.sample_rate == 0 || audio.channels == 0) {
+      return invalid(fmt::format("sound {} ('{}') is malformed", index, audio.name));
+    }
+    tables.audio.push_back(std::move(audio));
   }
   if (in.remaining() != 0) return invalid(fmt::format("{} unexpected bytes follow the tables", in.remaining()));
   return tables;

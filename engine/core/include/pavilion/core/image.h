@@ -30,6 +30,10 @@ uint8_t linear_to_srgb(float linear);
 // Number of levels in a full mip chain down to 1×1.
 uint32_t mip_level_count(uint32_t width, uint32_t height);
 
+// Half the size (rounding down, at least 1), each texel the 2×2 box average of the source, in
+// linear light for sRGB images and weighted by alpha (see build_mip_chain).
+ImageRgba8 downsample(const ImageRgba8& source, ColorSpace space);
+
 // Levels 1… of a full mip chain below `base` (which is level 0 and not repeated). Each level
 // halves the previous one (rounding down, at least 1) with a 2×2 box filter. For sRGB images the
 // averaging happens in linear light, so mips do not darken; colour is weighted by alpha, so

@@ -17,9 +17,10 @@
 namespace pavilion::package {
 
 enum class SignatureStatus {
-  trusted,         // signed by a trusted key, and intact
-  untrusted,       // signed and intact, by a key not on the trust list (accepted in developer mode)
-  unsigned_package // no signature (accepted in developer mode)
+  trusted,           // signed by a trusted key, and intact
+  untrusted,         // signed and intact, by a key not on the trust list (accepted in developer mode)
+  unsigned_package,  // no signature (accepted in developer mode)
+  mismatched,        // changed after signing (opened only with TrustPolicy::report_only)
 };
 
 class PackageReader {

@@ -35,6 +35,9 @@ struct TrustPolicy {
   // Accepts unsigned packages and unknown signers (curators previewing their own work). A tampered
   // package, whose signature does not match its contents, is refused even so.
   bool developer_mode = false;
+  // For tools that report on packages (pavilion-pack verify, inspect): opens a package whatever
+  // its signature says and reports it in PackageReader::signature_status(). Never for showing one.
+  bool report_only = false;
 };
 
 }  // namespace pavilion::package

@@ -28,6 +28,7 @@ class PackageWriter {
   // Adds a blob; one with the same content is stored once. Returns its hash. Thread-safe.
   ContentHash add(PreparedBlob blob);
   void set_manifest(std::string manifest_json) { manifest_ = std::move(manifest_json); }
+  size_t blob_count() const;
 
   // Writes the package to `path` (through a temporary file and a rename), signed with `key`
   // when given.

@@ -6,6 +6,8 @@
 // tools (and later packages) produce it once, at pack time.
 #pragma once
 
+#include "pavilion/core/error.h"
+
 #include <glm/glm.hpp>
 
 #include <cstddef>
@@ -59,6 +61,9 @@ struct TextureData {
   std::vector<std::byte> bytes;  // every level, largest first, tightly packed
 };
 
+// Bytes of each mip level, largest first.
+std::vector<uint32_t> texture_level_sizes(const TextureData& texture);
+
 inline constexpr int32_t no_texture = -1;
 
 // glTF 2.0 metallic-roughness. Texture fields index RenderScene::textures, or are no_texture.
@@ -98,6 +103,10 @@ struct Environment {
   float ambient_intensity = 0.6f;  // scales the sky's light on surfaces
   float exposure = 1.0f;
 };
+
+struct RenderScene;
+// Checks indices, references, sizes and numbers; the error names the first bad item.
+Result<void> validate(const RenderScene& scene);
 
 struct RenderScene {
   std::vector<MeshData> meshes;

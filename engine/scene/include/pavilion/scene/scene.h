@@ -2,6 +2,7 @@
 // Nothing here is parsed at run time beyond reading the package's binary scene tables.
 #pragma once
 
+#include "pavilion/core/hash.h"
 #include "pavilion/scene/render_scene.h"
 
 #include <glm/glm.hpp>
@@ -52,6 +53,19 @@ struct Viewpoint {
   float vertical_fov_degrees = 60.0f;
 };
 
+// A sound placed in the scene. Its PCM data stays in the package blob and is streamed.
+struct AudioSource {
+  std::string name;
+  ContentHash blob;
+  uint32_t sample_rate = 48'000;
+  uint32_t channels = 1;
+  uint64_t frames = 0;
+  glm::vec3 position{0.0f};
+  float volume = 1.0f;
+  bool loop = false;
+  uint32_t exhibit = 0;  // index into exhibits
+};
+
 struct Scene {
   std::string id;       // the package's stable identifier, e.g. "gallery"
   std::string version;  // the curator's version, e.g. "2026.11.1"
@@ -59,6 +73,7 @@ struct Scene {
   scene::RenderScene render;
   std::vector<Exhibit> exhibits;
   std::vector<Viewpoint> viewpoints;
+  std::vector<AudioSource> audio;
 };
 
 }  // namespace pavilion::scene

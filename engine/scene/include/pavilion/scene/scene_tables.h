@@ -41,6 +41,7 @@ struct SceneTables {
   scene::Environment environment;
   std::vector<Exhibit> exhibits;
   std::vector<Viewpoint> viewpoints;
+  std::vector<AudioSource> audio;
 };
 
 std::vector<std::byte> encode_scene_tables(const SceneTables& tables);

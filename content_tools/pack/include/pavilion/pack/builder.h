@@ -1,0 +1,70 @@
+// pavilion-pack build: a scene source folder to a signed .pvpkg.
+#pragma once
+
+#include "pavilion/core/error.h"
+#include "pavilion/pack/scene_source.h"
+#include "pavilion/package/signing.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pavilion::pack {
+
+inline constexpr std::string_view tool_version = "pavilion-pack 0.1.0";
+
+enum class Target { kiosk_pc, headset };
+std::optional<Target> parse_target(std::string_view name);
+std::string_view to_string(Target target);
+
+// What a target can afford; lint compares a scene with it.
+struct Budget {
+  uint64_t triangles;
+  uint32_t draw_calls;
+  uint64_t texture_bytes;
+  uint32_t max_texture_size;
+  double audio_seconds;
+};
+Budget budget_for(Target target);
+
+// Receives progress: one stage after another, each with a known number of steps.
+class ProgressSink {
+ public:
+  virtual ~ProgressSink() = default;
+  virtual void stage(std::string_view name, size_t steps) = 0;
+  virtual void step(std::string_view item) = 0;  // thread-safe
+  virtual void note(std::string_view line) = 0;   // a line for --verbose
+};
+
+struct BuildOptions {
+  std::filesystem::path scene_directory;
+  std::filesystem::path output;  // empty: build in memory only (lint)
+  Target target = Target::kiosk_pc;
+  uint32_t jobs = 0;                          // worker threads; 0: one per processor
+  const package::KeyPair* key = nullptr;      // unsigned without one
+  std::filesystem::path cache_directory;      // empty: no cache
+  bool compress_textures = true;
+  int compression_level = 15;                 // zstd
+  ProgressSink* progress = nullptr;
+};
+
+struct BuildReport {
+  SceneSource source;
+  uint64_t triangles = 0;
+  uint32_t draw_calls = 0;       // distinct mesh and material pairs, as the renderer batches them
+  uint64_t texture_bytes = 0;    // on the GPU, all mips
+  uint32_t largest_texture = 0;  // in texels along a side
+  double audio_seconds = 0;
+  uint32_t blobs = 0;
+  uint64_t package_bytes = 0;
+  uint32_t assets_processed = 0;
+  uint32_t assets_from_cache = 0;
+  std::vector<std::filesystem::path> used_files;  // every source file the scene uses
+  std::vector<Finding> notes;  // model features not packed yet, and the like
+};
+
+Result<BuildReport> build_package(const BuildOptions& options);
+
+}  // namespace pavilion::pack

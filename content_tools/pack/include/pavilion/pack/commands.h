@@ -1,0 +1,47 @@
+// The pavilion-pack subcommands, callable from main and from tests.
+#pragma once
+
+#include "pavilion/core/error.h"
+#include "pavilion/pack/builder.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <vector>
+
+namespace pavilion::pack {
+
+// Exit codes that say what failed.
+inline constexpr int exit_findings = 1;      // lint found problems
+inline constexpr int exit_usage = 2;         // a malformed command line
+inline constexpr int exit_damaged = 3;       // verify: not a package, or its structure is damaged
+inline constexpr int exit_signature = 4;     // verify: unsigned, untrusted or tampered
+inline constexpr int exit_blob_damaged = 5;  // verify: a blob does not match its hash
+
+struct CommandContext {
+  std::FILE* out = stdout;
+  std::FILE* err = stderr;
+  bool terminal = false;  // progress bars instead of lines
+  bool quiet = false;
+  bool verbose = false;
+  bool chinese = false;   // findings and summaries in Chinese
+};
+
+struct BuildCommand {
+  std::filesystem::path scene_directory;
+  std::filesystem::path output;
+  Target target = Target::kiosk_pc;
+  uint32_t jobs = 0;
+  std::filesystem::path key_file;
+  std::filesystem::path cache_directory;
+};
+
+Result<void> command_keygen(const CommandContext& context, const std::filesystem::path& secret_path);
+Result<int> command_build(const CommandContext& context, const BuildCommand& command);
+Result<int> command_inspect(const CommandContext& context, const std::filesystem::path& path);
+Result<int> command_verify(const CommandContext& context, const std::filesystem::path& path,
+                           const std::vector<std::filesystem::path>& trusted_key_files);
+Result<int> command_diff(const CommandContext& context, const std::filesystem::path& old_path,
+                         const std::filesystem::path& new_path);
+Result<int> command_lint(const CommandContext& context, const BuildCommand& command);
+
+}  // namespace pavilion::pack

@@ -1,0 +1,24 @@
+// Triangle meshes to the GPU vertex format: tangents from the texture coordinates, then
+// meshoptimizer's vertex-cache, overdraw and vertex-fetch ordering, then quantised packing.
+#pragma once
+
+#include "pavilion/scene/render_scene.h"
+
+#include <glm/glm.hpp>
+
+#include <string>
+#include <vector>
+
+namespace pavilion::pack {
+
+struct RawMesh {
+  std::string name;
+  std::vector<glm::vec3> positions;
+  std::vector<glm::vec3> normals;  // unit length, one per position
+  std::vector<glm::vec2> uvs;      // one per position, or empty; v grows down the image (glTF)
+  std::vector<uint32_t> indices;   // triangles, counter-clockwise
+};
+
+scene::MeshData optimize_and_pack(const RawMesh& mesh);
+
+}  // namespace pavilion::pack

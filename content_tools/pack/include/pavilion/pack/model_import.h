@@ -1,0 +1,38 @@
+// Models in any format Assimp reads (glTF 2.0 first) to meshes, PBR materials and instances.
+// Spec-gloss and Phong materials are converted to metallic-roughness.
+#pragma once
+
+#include "pavilion/core/error.h"
+#include "pavilion/pack/texture_import.h"
+#include "pavilion/scene/render_scene.h"
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace pavilion::pack {
+
+// A texture a material uses: a file beside the model, or an image embedded in it.
+struct TextureSource {
+  std::filesystem::path file;         // empty for an embedded image
+  std::vector<std::byte> embedded;    // encoded (PNG, JPEG) or, from raw texels, left empty with `pixels` set
+  ImageRgba8 pixels;                  // an embedded uncompressed image
+  std::string name;                   // for messages and the package's blob table
+  TextureUse use = TextureUse::color;
+};
+
+struct ImportedModel {
+  std::vector<scene::MeshData> meshes;
+  // Texture fields index `textures` (or are scene::no_texture).
+  std::vector<scene::MaterialData> materials;
+  std::vector<TextureSource> textures;
+  // Model-space placements of meshes with their materials (indices into the two vectors above).
+  std::vector<scene::InstanceData> instances;
+  uint32_t skinned_meshes = 0;  // bones are not packed yet: these are drawn in their bind pose
+  uint32_t animations = 0;      // not packed yet
+};
+
+Result<ImportedModel> import_model(const std::filesystem::path& path);
+
+}  // namespace pavilion::pack

@@ -1,0 +1,116 @@
+#include "asset_cache.h"
+
+#include "pavilion/core/bytes.h"
+#include "pavilion/core/file.h"
+
+namespace pavilion::pack {
+namespace {
+
+constexpr uint32_t entry_magic = 0x43565650;  // "PVVC"
+
+void write_blob(ByteWriter& out, const package::PreparedBlob& blob) {
+  out.write(blob.entry);
+  out.write_array(std::span<const std::byte>(blob.stored));
+}
+
+std::optional<package::PreparedBlob> read_blob(ByteReader& in) {
+  package::PreparedBlob blob;
+  auto entry = in.read<package::IndexEntry>("a cached blob");
+  auto stored = entry ? in.read_array<std::byte>("a cached blob's bytes") : Result<std::vector<std::byte>>(entry.error());
+  if (!entry || !stored || stored->size() != entry->stored_size) return std::nullopt;
+  blob.entry = *entry;
+  blob.stored = std::move(*stored);
+  return blob;
+}
+
+}  // namespace
+
+ContentHash cache_key(std::string_view kind, std::span<const std::byte> source, std::string_view settings) {
+  ContentHasher hasher;
+  hasher.update(std::as_bytes(std::span(kind.data(), kind.size())));
+  hasher.update(std::as_bytes(std::span(settings.data(), settings.size())));
+  hasher.update(source);
+  return hasher.finish();
+}
+
+std::optional<std::vector<std::byte>> AssetCache::load(const ContentHash& key) const {
+  if (directory_.empty()) return std::nullopt;
+  auto bytes = read_file(directory_ / (key.to_hex() + ".pvcache"));
+  if (!bytes || bytes->size() < 12) return std::nullopt;
+  ByteReader in(*bytes, "a cache entry");
+  const auto magic = in.read<uint32_t>("magic");
+  const auto checksum = in.read<uint64_t>("checksum");
+  const auto payload = std::span<const std::byte>(*bytes).subspan(12);
+  if (!magic || *magic != entry_magic || !checksum || *checksum != hash64(payload)) return std::nullopt;
+  return std::vector<std::byte>(payload.begin(), payload.end());
+}
+
+void AssetCache::store(const ContentHash& key, std::span<const std::byte> payload) const {
+  if (directory_.empty()) return;
+  std::error_code error_code;
+  std::filesystem::create_directories(directory_, error_code);
+  ByteWriter out;
+  out.write(entry_magic);
+  out.write(hash64(payload));
+  out.write_bytes(payload);
+  static_cast<void>(write_file_atomic(directory_ / (key.to_hex() + ".pvcache"), out.bytes()));
+}
+
+std::optional<CachedTexture> AssetCache::load_texture(const ContentHash& key) const {
+  const auto payload = load(key);
+  if (!payload) return std::nullopt;
+  ByteReader in(*payload, "a cached texture");
+  CachedTexture entry;
+  auto name = in.read_string("name");
+  auto format = in.read<uint32_t>("format");
+  auto width = in.read<uint32_t>("width");
+  auto height = in.read<uint32_t>("height");
+  auto mips = in.read<uint32_t>("mips");
+  if (!name || !format || !width || !height || !mips) return std::nullopt;
+  auto blob = read_blob(in);
+  if (!blob) return std::nullopt;
+  entry.reference = {blob->entry.hash, *name, static_cast<scene::TextureFormat>(*format), *width, *height, *mips};
+  entry.blob = std::move(*blob);
+  return entry;
+}
+
+void AssetCache::store_texture(const ContentHash& key, const CachedTexture& entry) const {
+  ByteWriter out;
+  out.write_string(entry.reference.name);
+  out.write(static_cast<uint32_t>(entry.reference.format));
+  out.write(entry.reference.width);
+  out.write(entry.reference.height);
+  out.write(entry.reference.mip_levels);
+  write_blob(out, entry.blob);
+  store(key, out.bytes());
+}
+
+std::optional<CachedAudio> AssetCache::load_audio(const ContentHash& key) const {
+  const auto payload = load(key);
+  if (!payload) return std::nullopt;
+  ByteReader in(*payload, "a cached sound");
+  CachedAudio entry;
+  auto rate = in.read<uint32_t>("rate");
+  auto channels = in.read<uint32_t>("channels");
+  auto frames = in.read<uint64_t>("frames");
+  if (!rate || !channels || !frames) return std::nullopt;
+  auto blob = read_blob(in);
+  if (!blob) return std::nullopt;
+  entry.audio.blob = blob->entry.hash;
+  entry.audio.sample_rate = *rate;
+  entry.audio.channels = *channels;
+  entry.audio.frames = *frames;
+  entry.blob = std::move(*blob);
+  return entry;
+}
+
+void AssetCache::store_audio(const ContentHash& key, const CachedAudio& entry) const {
+  ByteWriter out;
+  out.write(entry.audio.sample_rate);
+  out.write(entry.audio.channels);
+  out.write(entry.audio.frames);
+  write_blob(out, entry.blob);
+  store(key, out.bytes());
+}
+
+}  // namespace pavilion::pack

@@ -1,0 +1,46 @@
+// The build cache: processed textures and sounds, keyed by a hash of their source bytes, the
+// tool's version and its settings, so an unchanged asset is not processed again. Entries carry a
+// checksum; a damaged or unreadable one is a miss, and a failed store only costs the next build.
+#pragma once
+
+#include "pavilion/core/hash.h"
+#include "pavilion/package/writer.h"
+#include "pavilion/scene/scene.h"
+#include "pavilion/scene/scene_tables.h"
+
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace pavilion::pack {
+
+ContentHash cache_key(std::string_view kind, std::span<const std::byte> source, std::string_view settings);
+
+struct CachedTexture {
+  scene::TextureReference reference;
+  package::PreparedBlob blob;
+};
+
+struct CachedAudio {
+  scene::AudioSource audio;  // format fields only; placement comes from the scene
+  package::PreparedBlob blob;
+};
+
+class AssetCache {
+ public:
+  explicit AssetCache(std::filesystem::path directory) : directory_(std::move(directory)) {}
+
+  std::optional<CachedTexture> load_texture(const ContentHash& key) const;
+  void store_texture(const ContentHash& key, const CachedTexture& entry) const;
+  std::optional<CachedAudio> load_audio(const ContentHash& key) const;
+  void store_audio(const ContentHash& key, const CachedAudio& entry) const;
+
+ private:
+  std::optional<std::vector<std::byte>> load(const ContentHash& key) const;
+  void store(const ContentHash& key, std::span<const std::byte> payload) const;
+
+  std::filesystem::path directory_;  // empty: caching is off
+};
+
+}  // namespace pavilion::pack

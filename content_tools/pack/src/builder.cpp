@@ -1,0 +1,393 @@
+#include "pavilion/pack/builder.h"
+
+#include "asset_cache.h"
+#include "pavilion/core/bytes.h"
+#include "pavilion/core/file.h"
+#include "pavilion/core/parallel.h"
+#include "pavilion/pack/audio_import.h"
+#include "pavilion/pack/mesh_processing.h"
+#include "pavilion/pack/model_import.h"
+#include "pavilion/pack/texture_import.h"
+#include "pavilion/package/writer.h"
+#include "pavilion/scene/scene_tables.h"
+
+#include <fmt/format.h>
+#include <fmt/std.h>
+#include <glm/gtc/matrix_transform.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <set>
+
+namespace pavilion::pack {
+namespace {
+
+using package::BlobKind;
+using package::PreparedBlob;
+
+// One texture of the package: where its pixels come from and how it is used.
+struct TextureJob {
+  TextureSource source;
+  scene::TextureReference reference;  // filled when processed
+  uint64_t gpu_bytes = 0;
+};
+
+struct ModelResult {
+  ImportedModel model;
+  std::vector<uint32_t> texture_indices;  // the model's textures in the package's texture list
+};
+
+// The panel every "panel" exhibit is drawn on: a unit square facing +Z, its texture upright.
+RawMesh panel_quad() {
+  RawMesh quad;
+  quad.name = "panel";
+  quad.positions = {{-0.5f, 0.5f, 0.0f}, {0.5f, 0.5f, 0.0f}, {0.5f, -0.5f, 0.0f}, {-0.5f, -0.5f, 0.0f}};
+  quad.normals.assign(4, glm::vec3(0, 0, 1));
+  quad.uvs = {{0, 0}, {1, 0}, {1, 1}, {0, 1}};
+  quad.indices = {0, 3, 2, 0, 2, 1};
+  return quad;
+}
+
+// A bounding sphere around the transformed bounding boxes of the given instances.
+glm::vec4 instances_sphere(const std::vector<scene::InstanceData>& instances, size_t first,
+                           const std::vector<scene::MeshData>& meshes) {
+  glm::vec3 low(std::numeric_limits<float>::max());
+  glm::vec3 high(std::numeric_limits<float>::lowest());
+  for (size_t index = first; index < instances.size(); ++index) {
+    for (const scene::PackedVertex& vertex : meshes[instances[index].mesh].vertices) {
+      const glm::vec3 world =
+          glm::vec3(instances[index].transform * glm::vec4(vertex.position[0], vertex.position[1], vertex.position[2], 1.0f));
+      low = glm::min(low, world);
+      high = glm::max(high, world);
+    }
+  }
+  if (low.x > high.x) return glm::vec4(0.0f, 0.0f, 0.0f, 0.5f);
+  return glm::vec4((low + high) * 0.5f, std::max(glm::length(high - low) * 0.5f, 0.05f));
+}
+
+std::string settings_text(const BuildOptions& options, TextureUse use) {
+  return fmt::format("{} {} compress={} max={}", tool_version, static_cast<int>(use), options.compress_textures,
+                     budget_for(options.target).max_texture_size);
+}
+
+nlohmann::json text_json(const scene::LocalizedText& text) { return {{"zh-CN", text.zh_cn}, {"en", text.en}}; }
+
+}  // namespace
+
+std::optional<Target> parse_target(std::string_view name) {
+  if (name == "kiosk-pc") return Target::kiosk_pc;
+  if (name == "headset") return Target::headset;
+  return std::nullopt;
+}
+
+std::string_view to_string(Target target) { return target == Target::headset ? "headset" : "kiosk-pc"; }
+
+Budget budget_for(Target target) {
+  // A kiosk PC has a desktop GPU; a standalone headset renders twice per frame on a phone chip.
+  if (target == Target::headset) return Budget{500'000, 150, uint64_t{256} << 20, 2048, 20.0 * 60};
+  return Budget{2'000'000, 500, uint64_t{512} << 20, 4096, 20.0 * 60};
+}
+
+Result<BuildReport> build_package(const BuildOptions& options) {
+  BuildReport report;
+  PV_TRY_ASSIGN(report.source, read_scene_source(options.scene_directory));
+  const SceneSource& source = report.source;
+  report.used_files.push_back(source.file);
+  const AssetCache cache(options.cache_directory);
+  ProgressSink* progress = options.progress;
+  auto stage = [&](std::string_view name, size_t steps) {
+    if (progress) progress->stage(name, steps);
+  };
+  auto step = [&](std::string_view item) {
+    if (progress) progress->step(item);
+  };
+  std::mutex report_mutex;
+
+  // --- models ---
+  std::vector<size_t> model_exhibits;
+  for (size_t index = 0; index < source.exhibits.size(); ++index) {
+    if (source.exhibits[index].kind == scene::ExhibitKind::model) model_exhibits.push_back(index);
+  }
+  std::vector<ModelResult> models(model_exhibits.size());
+  stage("models", model_exhibits.size());
+  PV_TRY(parallel_for(model_exhibits.size(), options.jobs, [&](size_t task) -> Result<void> {
+    const ExhibitSource& exhibit = source.exhibits[model_exhibits[task]];
+    PV_TRY_ASSIGN(models[task].model, import_model(exhibit.model).add_context(
+                                          fmt::format("{}: {}.model", source.file, exhibit.json_path)));
+    step(exhibit.model.filename().string());
+    return {};
+  }));
+
+  // --- textures: from the models and the panels, each file and use once ---
+  std::vector<TextureJob> textures;
+  std::map<std::string, uint32_t> texture_by_key;
+  auto add_texture = [&](TextureSource texture_source) {
+    const std::string key = texture_source.file.empty()
+                                ? fmt::format("{}|{}", texture_source.name, static_cast<int>(texture_source.use))
+                                : fmt::format("{}|{}", std::filesystem::weakly_canonical(texture_source.file).string(),
+                                              static_cast<int>(texture_source.use));
+    if (auto known = texture_by_key.find(key); known != texture_by_key.end()) return known->second;
+    textures.push_back(TextureJob{std::move(texture_source), {}, 0});
+    const auto index = static_cast<uint32_t>(textures.size() - 1);
+    texture_by_key.emplace(key, index);
+    return index;
+  };
+  for (ModelResult& result : models) {
+    for (TextureSource& texture : result.model.textures) result.texture_indices.push_back(add_texture(std::move(texture)));
+  }
+  std::map<size_t, uint32_t> panel_texture;  // exhibit → texture
+  for (size_t index = 0; index < source.exhibits.size(); ++index) {
+    const ExhibitSource& exhibit = source.exhibits[index];
+    if (exhibit.kind != scene::ExhibitKind::panel) continue;
+    TextureSource image;
+    image.file = exhibit.image;
+    image.name = exhibit.image.filename().string();
+    image.use = TextureUse::color;
+    panel_texture[index] = add_texture(std::move(image));
+  }
+
+  package::PackageWriter writer;
+  TextureSettings texture_settings;
+  texture_settings.compress = options.compress_textures;
+  texture_settings.max_size = budget_for(options.target).max_texture_size;
+  stage("textures", textures.size());
+  PV_TRY(parallel_for(textures.size(), options.jobs, [&](size_t task) -> Result<void> {
+    TextureJob& job = textures[task];
+    const TextureSource& texture_source = job.source;
+    std::vector<std::byte> source_bytes;
+    if (!texture_source.file.empty()) {
+      PV_TRY_ASSIGN(source_bytes, read_file(texture_source.file).add_context("reading a texture a model or panel uses"));
+      std::lock_guard lock(report_mutex);
+      report.used_files.push_back(texture_source.file);
+    } else if (!texture_source.embedded.empty()) {
+      source_bytes = texture_source.embedded;
+    } else {
+      const auto* pixels = reinterpret_cast<const std::byte*>(texture_source.pixels.pixels.data());
+      source_bytes.assign(pixels, pixels + texture_source.pixels.pixels.size());
+    }
+    const ContentHash key = cache_key("texture", source_bytes, settings_text(options, texture_source.use));
+    bool cached = false;
+    if (auto entry = cache.load_texture(key)) {
+      job.reference = entry->reference;
+      writer.add(std::move(entry->blob));
+      cached = true;
+    } else {
+      ImageRgba8 image = texture_source.pixels;
+      if (image.pixels.empty()) {
+        PV_TRY_ASSIGN(image, decode_image_bytes(source_bytes, texture_source.name));
+      }
+      const scene::TextureData texture = build_texture(texture_source.name, std::move(image), texture_source.use, texture_settings);
+      PreparedBlob blob = package::prepare_blob(BlobKind::texture, texture.bytes, options.compression_level);
+      job.reference = {blob.entry.hash, texture.name, texture.format, texture.width, texture.height, texture.mip_levels};
+      cache.store_texture(key, {job.reference, blob});
+      writer.add(std::move(blob));
+    }
+    for (uint32_t level = 0; level < job.reference.mip_levels; ++level) {
+      job.gpu_bytes += scene::texture_mip_bytes(job.reference.format, job.reference.width, job.reference.height, level);
+    }
+    {
+      std::lock_guard lock(report_mutex);
+      ++(cached ? report.assets_from_cache : report.assets_processed);
+      report.texture_bytes += job.gpu_bytes;
+      report.largest_texture = std::max({report.largest_texture, job.reference.width, job.reference.height});
+    }
+    step(texture_source.name);
+    return {};
+  }));
+
+  // --- sounds ---
+  std::vector<size_t> audio_exhibits;
+  for (size_t index = 0; index < source.exhibits.size(); ++index) {
+    if (source.exhibits[index].kind == scene::ExhibitKind::audio) audio_exhibits.push_back(index);
+  }
+  scene::SceneTables tables;
+  tables.audio.resize(audio_exhibits.size());
+  stage("sounds", audio_exhibits.size());
+  PV_TRY(parallel_for(audio_exhibits.size(), options.jobs, [&](size_t task) -> Result<void> {
+    const ExhibitSource& exhibit = source.exhibits[audio_exhibits[task]];
+    PV_TRY_ASSIGN(const auto source_bytes, read_file(exhibit.sound));
+    const ContentHash key = cache_key("audio", source_bytes, tool_version);
+    scene::AudioSource& audio = tables.audio[task];
+    bool cached = false;
+    if (auto entry = cache.load_audio(key)) {
+      audio = entry->audio;
+      writer.add(std::move(entry->blob));
+      cached = true;
+    } else {
+      PV_TRY_ASSIGN(const DecodedAudio decoded, decode_audio_file(exhibit.sound).add_context(
+                                                    fmt::format("{}: {}.sound", source.file, exhibit.json_path)));
+      PreparedBlob blob = package::prepare_blob(BlobKind::audio, encode_audio_blob(decoded), options.compression_level);
+      audio.blob = blob.entry.hash;
+      audio.sample_rate = decoded.sample_rate;
+      audio.channels = decoded.channels;
+      audio.frames = decoded.frames();
+      cache.store_audio(key, {audio, blob});
+      writer.add(std::move(blob));
+    }
+    audio.name = exhibit.sound.filename().string();
+    audio.position = exhibit.placement.position;
+    audio.volume = exhibit.volume;
+    audio.loop = exhibit.loop;
+    audio.exhibit = static_cast<uint32_t>(audio_exhibits[task]);
+    std::lock_guard lock(report_mutex);
+    ++(cached ? report.assets_from_cache : report.assets_processed);
+    report.audio_seconds += static_cast<double>(audio.frames) / audio.sample_rate;
+    report.used_files.push_back(exhibit.sound);
+    step(audio.name);
+    return {};
+  }));
+
+  // --- the scene's tables: meshes, materials and instances, exhibit by exhibit ---
+  std::vector<scene::MeshData> meshes;
+  tables.id = source.id;
+  tables.version = source.version;
+  tables.title = source.title;
+  tables.light = source.light;
+  tables.environment = source.environment;
+  tables.viewpoints = source.viewpoints;
+  std::optional<uint32_t> panel_mesh;
+  size_t model_index = 0;
+  for (size_t index = 0; index < source.exhibits.size(); ++index) {
+    const ExhibitSource& exhibit = source.exhibits[index];
+    scene::Exhibit out;
+    out.id = exhibit.id;
+    out.kind = exhibit.kind;
+    out.metadata = exhibit.metadata;
+    out.alt_text = exhibit.alt_text;
+    out.position = exhibit.placement.position;
+    out.first_instance = static_cast<uint32_t>(tables.instances.size());
+    const glm::mat4 placement = exhibit.placement.transform();
+    if (exhibit.kind == scene::ExhibitKind::model) {
+      ModelResult& result = models[model_index++];
+      const auto mesh_base = static_cast<uint32_t>(meshes.size());
+      const auto material_base = static_cast<uint32_t>(tables.materials.size());
+      for (scene::MeshData& mesh : result.model.meshes) meshes.push_back(std::move(mesh));
+      for (scene::MaterialData material : result.model.materials) {
+        for (int32_t* texture : {&material.base_color_texture, &material.metallic_roughness_texture,
+                                 &material.normal_texture, &material.occlusion_texture, &material.emissive_texture}) {
+          if (*texture != scene::no_texture) *texture = static_cast<int32_t>(result.texture_indices[static_cast<size_t>(*texture)]);
+        }
+        tables.materials.push_back(std::move(material));
+      }
+      for (const scene::InstanceData& instance : result.model.instances) {
+        tables.instances.push_back({placement * instance.transform, mesh_base + instance.mesh, material_base + instance.material});
+      }
+      if (result.model.skinned_meshes > 0 || result.model.animations > 0) {
+        report.notes.push_back({Finding::Severity::warning, source.file, exhibit.json_path + ".model",
+                                fmt::format("{} has {} skinned meshes and {} animations; they are shown still, in "
+                                            "their rest pose, until animation arrives",
+                                            exhibit.model.filename().string(), result.model.skinned_meshes,
+                                            result.model.animations),
+                                fmt::format("{} 含 {} 个蒙皮网格和 {} 段动画；在支持动画之前，它们以静止姿态显示",
+                                            exhibit.model.filename().string(), result.model.skinned_meshes,
+                                            result.model.animations)});
+      }
+    } else if (exhibit.kind == scene::ExhibitKind::panel) {
+      if (!panel_mesh) {
+        panel_mesh = static_cast<uint32_t>(meshes.size());
+        meshes.push_back(optimize_and_pack(panel_quad()));
+      }
+      scene::MaterialData material;
+      material.name = exhibit.id + " panel";
+      material.metallic_factor = 0.0f;
+      material.roughness_factor = 0.7f;
+      material.double_sided = true;
+      material.base_color_texture = static_cast<int32_t>(panel_texture.at(index));
+      tables.materials.push_back(material);
+      const glm::mat4 sized = glm::scale(placement, glm::vec3(exhibit.panel_size, 1.0f));
+      tables.instances.push_back({sized, *panel_mesh, static_cast<uint32_t>(tables.materials.size() - 1)});
+    }
+    out.instance_count = static_cast<uint32_t>(tables.instances.size()) - out.first_instance;
+    if (out.instance_count > 0) {
+      const glm::vec4 sphere = instances_sphere(tables.instances, out.first_instance, meshes);
+      out.position = glm::vec3(sphere);
+      out.radius = sphere.w;
+    } else if (exhibit.kind == scene::ExhibitKind::hotspot) {
+      out.radius = exhibit.radius;
+    }
+    tables.exhibits.push_back(std::move(out));
+  }
+  for (const TextureJob& job : textures) tables.textures.push_back(job.reference);
+
+  // --- mesh blobs ---
+  tables.meshes.resize(meshes.size());
+  stage("meshes", meshes.size());
+  PV_TRY(parallel_for(meshes.size(), options.jobs, [&](size_t task) -> Result<void> {
+    PreparedBlob blob = package::prepare_blob(BlobKind::mesh, scene::encode_mesh(meshes[task]), options.compression_level);
+    tables.meshes[task] = {blob.entry.hash, meshes[task].name};
+    writer.add(std::move(blob));
+    step(meshes[task].name);
+    return {};
+  }));
+  std::set<std::pair<uint32_t, uint32_t>> batches;
+  for (const scene::InstanceData& instance : tables.instances) {
+    report.triangles += meshes[instance.mesh].indices.size() / 3;
+    batches.emplace(instance.mesh, instance.material);
+  }
+  report.draw_calls = static_cast<uint32_t>(batches.size());
+
+  // The renderer's own checks, before anything is written: a package that loads is a package
+  // that draws.
+  scene::RenderScene check;
+  check.meshes = meshes;
+  check.materials = tables.materials;
+  check.instances = tables.instances;
+  check.light = tables.light;
+  check.textures.resize(textures.size());
+  for (size_t index = 0; index < textures.size(); ++index) {
+    const scene::TextureReference& reference = tables.textures[index];
+    check.textures[index] = {reference.name, reference.format, reference.width, reference.height, reference.mip_levels,
+                             std::vector<std::byte>(textures[index].gpu_bytes)};
+  }
+
+  const ContentHash scene_hash = writer.add(
+      package::prepare_blob(BlobKind::scene, scene::encode_scene_tables(tables), options.compression_level));
+
+  // --- the manifest: what people (inspect, the hub) read; the engine reads the scene blob ---
+  nlohmann::json manifest;
+  manifest["format"] = package::format_version;
+  manifest["id"] = source.id;
+  manifest["version"] = source.version;
+  manifest["title"] = text_json(source.title);
+  manifest["tool"] = tool_version;
+  manifest["target"] = to_string(options.target);
+  manifest["scene"] = scene_hash.to_hex();
+  nlohmann::json exhibits = nlohmann::json::array();
+  for (const scene::Exhibit& exhibit : tables.exhibits) {
+    const scene::DublinCore& dc = exhibit.metadata;
+    exhibits.push_back({{"id", exhibit.id},
+                        {"kind", scene::to_string(exhibit.kind)},
+                        {"title", text_json(dc.title)},
+                        {"creator", text_json(dc.creator)},
+                        {"date", dc.date},
+                        {"description", text_json(dc.description)},
+                        {"rights", text_json(dc.rights)},
+                        {"identifier", dc.identifier},
+                        {"language", dc.language},
+                        {"alt_text", text_json(exhibit.alt_text)}});
+  }
+  manifest["exhibits"] = exhibits;
+  nlohmann::json names = nlohmann::json::object();
+  for (const auto& mesh : tables.meshes) names[mesh.blob.to_hex()] = mesh.name;
+  for (const auto& texture : tables.textures) names[texture.blob.to_hex()] = texture.name;
+  for (const auto& audio : tables.audio) names[audio.blob.to_hex()] = audio.name;
+  names[scene_hash.to_hex()] = "scene tables";
+  manifest["blob_names"] = names;
+  manifest["budget"] = {{"triangles", report.triangles},
+                        {"draw_calls", report.draw_calls},
+                        {"texture_bytes", report.texture_bytes},
+                        {"audio_seconds", report.audio_seconds}};
+  writer.set_manifest(manifest.dump(2));
+
+  report.blobs = static_cast<uint32_t>(writer.blob_count());
+  if (!options.output.empty()) {
+    PV_TRY(writer.write(options.output, options.key).add_context(fmt::format("writing {}", options.output)));
+    std::error_code error_code;
+    report.package_bytes = std::filesystem::file_size(options.output, error_code);
+  }
+  return report;
+}
+
+}  // namespace pavilion::pack

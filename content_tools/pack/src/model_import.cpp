@@ -1,0 +1,192 @@
+#include "pavilion/pack/model_import.h"
+
+#include "pavilion/pack/mesh_processing.h"
+
+#include <assimp/GltfMaterial.h>
+#include <assimp/Importer.hpp>
+#include <assimp/material.h>
+#include <assimp/postprocess.h>
+#include <assimp/scene.h>
+#include <fmt/format.h>
+#include <fmt/std.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace pavilion::pack {
+namespace {
+
+glm::mat4 to_glm(const aiMatrix4x4& m) {
+  // Assimp's matrices are row-major; glm's are column-major.
+  return glm::mat4(m.a1, m.b1, m.c1, m.d1, m.a2, m.b2, m.c2, m.d2, m.a3, m.b3, m.c3, m.d3, m.a4, m.b4, m.c4, m.d4);
+}
+
+class MaterialReader {
+ public:
+  MaterialReader(const aiScene& scene, const std::filesystem::path& model, ImportedModel& out)
+      : scene_(scene), model_(model), out_(out) {}
+
+  scene::MaterialData read(const aiMaterial& material) {
+    scene::MaterialData data;
+    aiString name;
+    if (material.Get(AI_MATKEY_NAME, name) == AI_SUCCESS) data.name = name.C_Str();
+
+    aiColor4D base(1, 1, 1, 1);
+    aiColor4D diffuse(1, 1, 1, 1);
+    if (material.Get(AI_MATKEY_BASE_COLOR, base) != AI_SUCCESS && material.Get(AI_MATKEY_COLOR_DIFFUSE, diffuse) == AI_SUCCESS) {
+      base = diffuse;
+    }
+    data.base_color_factor = glm::vec4(base.r, base.g, base.b, base.a);
+
+    float metallic = 0.0f;
+    float roughness = 0.0f;
+    float glossiness = 0.0f;
+    float shininess = 0.0f;
+    if (material.Get(AI_MATKEY_METALLIC_FACTOR, metallic) == AI_SUCCESS) {
+      data.metallic_factor = metallic;
+      data.roughness_factor = material.Get(AI_MATKEY_ROUGHNESS_FACTOR, roughness) == AI_SUCCESS ? roughness : 1.0f;
+    } else if (material.Get(AI_MATKEY_GLOSSINESS_FACTOR, glossiness) == AI_SUCCESS) {
+      // Specular-glossiness: a strong, coloured specular reflectance means metal.
+      aiColor4D specular(0.04f, 0.04f, 0.04f, 1.0f);
+      material.Get(AI_MATKEY_COLOR_SPECULAR, specular);
+      const float strongest = std::max({specular.r, specular.g, specular.b});
+      data.metallic_factor = std::clamp((strongest - 0.04f) / 0.96f, 0.0f, 1.0f);
+      data.roughness_factor = 1.0f - glossiness;
+      const glm::vec3 specular_color(specular.r, specular.g, specular.b);
+      data.base_color_factor = glm::vec4(
+          glm::mix(glm::vec3(data.base_color_factor), specular_color, data.metallic_factor), data.base_color_factor.a);
+    } else {
+      // Phong: a dielectric whose highlight size gives the roughness (Blinn-Phong to GGX).
+      data.metallic_factor = 0.0f;
+      data.roughness_factor = material.Get(AI_MATKEY_SHININESS, shininess) == AI_SUCCESS && shininess > 0.0f
+                                  ? std::sqrt(2.0f / (shininess + 2.0f))
+                                  : 0.8f;
+    }
+    aiColor3D emissive(0, 0, 0);
+    if (material.Get(AI_MATKEY_COLOR_EMISSIVE, emissive) == AI_SUCCESS) {
+      data.emissive_factor = glm::vec3(emissive.r, emissive.g, emissive.b);
+    }
+    int two_sided = 0;
+    if (material.Get(AI_MATKEY_TWOSIDED, two_sided) == AI_SUCCESS) data.double_sided = two_sided != 0;
+
+    data.base_color_texture = texture(material, {aiTextureType_BASE_COLOR, aiTextureType_DIFFUSE}, TextureUse::color);
+    data.metallic_roughness_texture = texture(material, {aiTextureType_UNKNOWN}, TextureUse::surface);
+    data.normal_texture = texture(material, {aiTextureType_NORMALS}, TextureUse::normal);
+    data.occlusion_texture = texture(material, {aiTextureType_LIGHTMAP, aiTextureType_AMBIENT_OCCLUSION}, TextureUse::surface);
+    data.emissive_texture = texture(material, {aiTextureType_EMISSIVE}, TextureUse::color);
+    if (data.emissive_texture != scene::no_texture && data.emissive_factor == glm::vec3(0.0f)) {
+      data.emissive_factor = glm::vec3(1.0f);  // a texture without a factor means "glow as painted"
+    }
+    return data;
+  }
+
+ private:
+  int32_t texture(const aiMaterial& material, std::initializer_list<aiTextureType> types, TextureUse use) {
+    for (aiTextureType type : types) {
+      aiString path;
+      if (material.GetTexture(type, 0, &path) != AI_SUCCESS) continue;
+      const std::string reference = path.C_Str();
+      const std::string key = fmt::format("{}|{}", reference, static_cast<int>(use));
+      if (auto known = indices_.find(key); known != indices_.end()) return known->second;
+      TextureSource source;
+      source.use = use;
+      if (const aiTexture* embedded = scene_.GetEmbeddedTexture(reference.c_str())) {
+        source.name = fmt::format("{} (embedded {})", model_.filename().string(), reference);
+        if (embedded->mHeight == 0) {
+          const auto* bytes = reinterpret_cast<const std::byte*>(embedded->pcData);
+          source.embedded.assign(bytes, bytes + embedded->mWidth);
+        } else {
+          source.pixels = ImageRgba8(embedded->mWidth, embedded->mHeight);
+          for (size_t texel = 0; texel < size_t{embedded->mWidth} * embedded->mHeight; ++texel) {
+            const aiTexel& value = embedded->pcData[texel];
+            uint8_t* out = &source.pixels.pixels[texel * 4];
+            out[0] = value.r;
+            out[1] = value.g;
+            out[2] = value.b;
+            out[3] = value.a;
+          }
+        }
+      } else {
+        source.file = model_.parent_path() / reference;
+        source.name = source.file.filename().string();
+      }
+      out_.textures.push_back(std::move(source));
+      const auto index = static_cast<int32_t>(out_.textures.size() - 1);
+      indices_.emplace(key, index);
+      return index;
+    }
+    return scene::no_texture;
+  }
+
+  const aiScene& scene_;
+  std::filesystem::path model_;
+  ImportedModel& out_;
+  std::map<std::string, int32_t> indices_;
+};
+
+void add_node_instances(const aiNode& node, const glm::mat4& parent, const aiScene& scene, ImportedModel& out) {
+  const glm::mat4 transform = parent * to_glm(node.mTransformation);
+  for (unsigned int index = 0; index < node.mNumMeshes; ++index) {
+    const unsigned int mesh = node.mMeshes[index];
+    out.instances.push_back({transform, mesh, scene.mMeshes[mesh]->mMaterialIndex});
+  }
+  for (unsigned int child = 0; child < node.mNumChildren; ++child) {
+    add_node_instances(*node.mChildren[child], transform, scene, out);
+  }
+}
+
+}  // namespace
+
+Result<ImportedModel> import_model(const std::filesystem::path& path) {
+  Assimp::Importer importer;
+  // Lines and points are dropped (SortByPType + the flag below): an exhibit is made of surfaces.
+  importer.SetPropertyInteger(AI_CONFIG_PP_SBP_REMOVE, aiPrimitiveType_POINT | aiPrimitiveType_LINE);
+  constexpr unsigned int flags = aiProcess_Triangulate | aiProcess_GenSmoothNormals | aiProcess_JoinIdenticalVertices |
+                                 aiProcess_SortByPType | aiProcess_ValidateDataStructure | aiProcess_FindInvalidData |
+                                 aiProcess_FlipUVs;
+  const aiScene* scene = importer.ReadFile(path.string(), flags);
+  if (!scene || (scene->mFlags & AI_SCENE_FLAGS_INCOMPLETE) || !scene->mRootNode) {
+    return Error(ErrorCode::invalid_input, fmt::format("importing the model {}", path),
+                 fmt::format("{} (check that the file is a complete model in a format Assimp reads, such as glTF, "
+                             "FBX, OBJ or COLLADA)",
+                             importer.GetErrorString()));
+  }
+
+  ImportedModel out;
+  for (unsigned int index = 0; index < scene->mNumMeshes; ++index) {
+    const aiMesh& mesh = *scene->mMeshes[index];
+    RawMesh raw;
+    raw.name = mesh.mName.length > 0 ? mesh.mName.C_Str() : fmt::format("{} mesh {}", path.filename().string(), index);
+    for (unsigned int vertex = 0; vertex < mesh.mNumVertices; ++vertex) {
+      const aiVector3D& position = mesh.mVertices[vertex];
+      const aiVector3D& normal = mesh.mNormals[vertex];
+      raw.positions.emplace_back(position.x, position.y, position.z);
+      const glm::vec3 n(normal.x, normal.y, normal.z);
+      raw.normals.push_back(glm::length(n) > 0.0f ? glm::normalize(n) : glm::vec3(0, 1, 0));
+      if (mesh.HasTextureCoords(0)) raw.uvs.emplace_back(mesh.mTextureCoords[0][vertex].x, mesh.mTextureCoords[0][vertex].y);
+    }
+    for (unsigned int face = 0; face < mesh.mNumFaces; ++face) {
+      if (mesh.mFaces[face].mNumIndices != 3) continue;
+      raw.indices.insert(raw.indices.end(), mesh.mFaces[face].mIndices, mesh.mFaces[face].mIndices + 3);
+    }
+    if (raw.indices.empty()) {
+      return Error(ErrorCode::invalid_input, fmt::format("importing the model {}", path),
+                   fmt::format("mesh '{}' has no triangles", raw.name));
+    }
+    out.skinned_meshes += mesh.HasBones() ? 1 : 0;
+    out.meshes.push_back(optimize_and_pack(raw));
+  }
+  MaterialReader materials(*scene, path, out);
+  for (unsigned int index = 0; index < scene->mNumMaterials; ++index) {
+    out.materials.push_back(materials.read(*scene->mMaterials[index]));
+  }
+  add_node_instances(*scene->mRootNode, glm::mat4(1.0f), *scene, out);
+  out.animations = scene->mNumAnimations;
+  if (out.instances.empty()) {
+    return Error(ErrorCode::invalid_input, fmt::format("importing the model {}", path), "it holds no visible meshes");
+  }
+  return out;
+}
+
+}  // namespace pavilion::pack
