@@ -2,10 +2,12 @@
 // Drag to orbit, scroll to zoom, space for the next scene, Esc to quit. Left alone, the camera
 // circles slowly, as a kiosk's attract loop would.
 #include "pavilion/core/log.h"
+#include "pavilion/package/reader.h"
 #include "pavilion/procedural/test_scenes.h"
 #include "pavilion/render/context.h"
 #include "pavilion/render/renderer.h"
 #include "pavilion/render/window_target.h"
+#include "pavilion/scene/loader.h"
 
 #include <fmt/format.h>
 #include <glm/gtc/constants.hpp>
@@ -14,17 +16,22 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace {
 
 using namespace pavilion;
 
-constexpr std::string_view usage = R"(Usage: pavilion-preview [--scene NAME] [--size WxH] [--frames N] [--fullscreen]
+constexpr std::string_view usage = R"(Usage: pavilion-preview [PACKAGE.pvpkg [--trust KEY.pub | --developer]] [--scene NAME]
+                        [--size WxH] [--frames N] [--fullscreen]
 
-Shows the built-in scenes in a window. Drag to orbit, scroll to zoom, space for the next scene,
-Esc to quit.
+Shows a scene package, or the built-in scenes, in a window. Drag to orbit, scroll to zoom,
+space for the next viewpoint (or scene), Esc to quit.
 
+  --trust FILE   a public key whose packages are trusted (repeatable)
+  --developer    accept unsigned packages and unknown signers
   --scene NAME   start with material-grid, textured-object or instance-field
   --size WxH     window size in pixels (default 1280x720)
   --frames N     quit after N frames (for scripted runs)
@@ -56,14 +63,62 @@ struct Orbit {
   }
 };
 
-Result<void> preview(std::string_view first_scene, uint64_t frame_limit, uint32_t width, uint32_t height, bool fullscreen) {
-  const auto names = procedural::test_scene_names();
-  size_t scene_index = 0;
-  while (scene_index < names.size() && names[scene_index] != first_scene) ++scene_index;
-  if (scene_index == names.size()) {
-    return Error(ErrorCode::not_found, "choosing the scene", fmt::format("there is no scene '{}'", first_scene));
-  }
+struct PreviewOptions {
+  std::string package;
+  std::vector<std::string> trusted_keys;
+  bool developer = false;
+  std::string scene = "textured-object";
+  uint64_t frames = 0;
+  uint32_t width = 1280;
+  uint32_t height = 720;
+  bool fullscreen = false;
+};
 
+// What space steps through: a package's viewpoints, or the built-in scenes.
+struct Stop {
+  size_t scene = 0;
+  procedural::CameraPlacement camera;
+  std::string name;
+};
+
+struct Showcase {
+  std::vector<scene::RenderScene> scenes;
+  std::vector<Stop> stops;
+  size_t first = 0;
+};
+
+Result<Showcase> gather(const PreviewOptions& options, const render::GpuContext& context) {
+  Showcase showcase;
+  if (!options.package.empty()) {
+    package::TrustPolicy trust;
+    trust.developer_mode = options.developer;
+    for (const auto& file : options.trusted_keys) {
+      PV_TRY_ASSIGN(const auto key, package::read_public_key(file));
+      trust.trusted_signers.push_back(key);
+    }
+    PV_TRY_ASSIGN(const auto reader, package::PackageReader::open(options.package, trust));
+    PV_TRY_ASSIGN(scene::Scene loaded,
+                  scene::load_scene(*reader, {.bc_textures_supported = context.capabilities().bc_texture_compression}));
+    for (const scene::Viewpoint& viewpoint : loaded.viewpoints) {
+      showcase.stops.push_back({0, {viewpoint.position, viewpoint.target, viewpoint.vertical_fov_degrees},
+                                viewpoint.name.en.empty() ? loaded.title.en : viewpoint.name.en});
+    }
+    showcase.scenes.push_back(std::move(loaded.render));
+    return showcase;
+  }
+  for (std::string_view name : procedural::test_scene_names()) {
+    auto test_scene = procedural::make_test_scene(name);
+    if (name == options.scene) showcase.first = showcase.stops.size();
+    showcase.stops.push_back({showcase.scenes.size(), test_scene->camera, std::string(name)});
+    showcase.scenes.push_back(std::move(test_scene->scene));
+  }
+  if (procedural::make_test_scene(options.scene) == std::nullopt) {
+    return Error(ErrorCode::not_found, "choosing the scene", fmt::format("there is no scene '{}'", options.scene));
+  }
+  return showcase;
+}
+
+Result<void> preview(const PreviewOptions& options) {
   PV_TRY_ASSIGN(auto extensions, render::window_instance_extensions());
   render::ContextConfig context_config;
   context_config.application_name = "pavilion-preview";
@@ -71,22 +126,30 @@ Result<void> preview(std::string_view first_scene, uint64_t frame_limit, uint32_
   context_config.presentation = true;
   PV_TRY_ASSIGN(auto context, render::GpuContext::create(context_config));
   PV_TRY_ASSIGN(auto renderer, render::Renderer::create(*context));
-  PV_TRY_ASSIGN(auto window, render::WindowTarget::create(
-                    *context, {.title = "Pavilion preview", .width = width, .height = height, .fullscreen = fullscreen}));
+  PV_TRY_ASSIGN(const Showcase showcase, gather(options, *context));
+  PV_TRY_ASSIGN(auto window, render::WindowTarget::create(*context, {.title = "Pavilion preview",
+                                                                     .width = options.width,
+                                                                     .height = options.height,
+                                                                     .fullscreen = options.fullscreen}));
 
-  auto load = [&](size_t index) -> Result<Orbit> {
-    auto scene = procedural::make_test_scene(names[index]);
-    PV_TRY(renderer->load_scene(scene->scene));
-    log::info("preview", "showing {}", names[index]);
-    return Orbit::around(scene->camera);
+  size_t stop_index = showcase.first;
+  size_t loaded_scene = SIZE_MAX;
+  auto visit = [&](size_t index) -> Result<Orbit> {
+    const Stop& stop = showcase.stops[index];
+    if (stop.scene != loaded_scene) {
+      PV_TRY(renderer->load_scene(showcase.scenes[stop.scene]));
+      loaded_scene = stop.scene;
+    }
+    log::info("preview", "showing {}", stop.name);
+    return Orbit::around(stop.camera);
   };
-  PV_TRY_ASSIGN(Orbit orbit, load(scene_index));
+  PV_TRY_ASSIGN(Orbit orbit, visit(stop_index));
 
   double last_x = 0;
   double last_y = 0;
   bool dragging = false;
   auto last_frame = std::chrono::steady_clock::now();
-  for (uint64_t frame = 0; frame_limit == 0 || frame < frame_limit; ++frame) {
+  for (uint64_t frame = 0; options.frames == 0 || frame < options.frames; ++frame) {
     window->poll_events();
     const render::WindowInput& input = window->input();
     if (window->close_requested() || input.escape_pressed) break;
@@ -95,8 +158,8 @@ Result<void> preview(std::string_view first_scene, uint64_t frame_limit, uint32_
     last_frame = now;
 
     if (input.space_pressed) {
-      scene_index = (scene_index + 1) % names.size();
-      PV_TRY_ASSIGN(orbit, load(scene_index));
+      stop_index = (stop_index + 1) % showcase.stops.size();
+      PV_TRY_ASSIGN(orbit, visit(stop_index));
     }
     if (input.primary_button && dragging) {
       orbit.yaw -= static_cast<float>(input.cursor_x - last_x) * 0.005f;
@@ -120,40 +183,45 @@ Result<void> preview(std::string_view first_scene, uint64_t frame_limit, uint32_
 
 int main(int argc, char** argv) {
   if (auto problem = log::configure_from_environment()) std::fprintf(stderr, "pavilion-preview: %s\n", problem->c_str());
-  std::string_view scene = "textured-object";
-  uint64_t frames = 0;
-  uint32_t width = 1280;
-  uint32_t height = 720;
-  bool fullscreen = false;
+  PreviewOptions options;
+  auto usage_error = [](const std::string& problem) {
+    std::fprintf(stderr, "pavilion-preview: %s\n\n%s", problem.c_str(), usage.data());
+    return 2;
+  };
   for (int index = 1; index < argc; ++index) {
     const std::string_view argument = argv[index];
-    if (argument == "--fullscreen") {
-      fullscreen = true;
-    } else if (argument == "--scene" && index + 1 < argc) {
-      scene = argv[++index];
-    } else if (argument == "--size" && index + 1 < argc) {
+    const bool has_value = index + 1 < argc;
+    if (argument == "--help") {
+      std::fputs(usage.data(), stdout);
+      return 0;
+    } else if (argument == "--fullscreen") {
+      options.fullscreen = true;
+    } else if (argument == "--developer") {
+      options.developer = true;
+    } else if (argument == "--scene" && has_value) {
+      options.scene = argv[++index];
+    } else if (argument == "--trust" && has_value) {
+      options.trusted_keys.emplace_back(argv[++index]);
+    } else if (argument == "--size" && has_value) {
       const std::string_view text = argv[++index];
       const size_t x = text.find('x');
       const bool valid = x != std::string_view::npos &&
-                         std::from_chars(text.data(), text.data() + x, width).ec == std::errc() &&
-                         std::from_chars(text.data() + x + 1, text.data() + text.size(), height).ec == std::errc() &&
-                         width > 0 && height > 0;
-      if (!valid) {
-        std::fprintf(stderr, "pavilion-preview: '%s' is not a size like 1280x720\n\n%s", argv[index], usage.data());
-        return 2;
-      }
-    } else if (argument == "--frames" && index + 1 < argc) {
+                         std::from_chars(text.data(), text.data() + x, options.width).ec == std::errc() &&
+                         std::from_chars(text.data() + x + 1, text.data() + text.size(), options.height).ec == std::errc() &&
+                         options.width > 0 && options.height > 0;
+      if (!valid) return usage_error(fmt::format("'{}' is not a size like 1280x720", text));
+    } else if (argument == "--frames" && has_value) {
       const std::string_view text = argv[++index];
-      if (std::from_chars(text.data(), text.data() + text.size(), frames).ec != std::errc()) {
-        std::fprintf(stderr, "pavilion-preview: '%s' is not a number of frames\n\n%s", argv[index], usage.data());
-        return 2;
+      if (std::from_chars(text.data(), text.data() + text.size(), options.frames).ec != std::errc()) {
+        return usage_error(fmt::format("'{}' is not a number of frames", text));
       }
+    } else if (!argument.starts_with("-") && options.package.empty()) {
+      options.package = argument;
     } else {
-      std::fputs(usage.data(), argument == "--help" ? stdout : stderr);
-      return argument == "--help" ? 0 : 2;
+      return usage_error(fmt::format("'{}' is not understood here", argument));
     }
   }
-  if (auto result = preview(scene, frames, width, height, fullscreen); !result) {
+  if (auto result = preview(options); !result) {
     std::fprintf(stderr, "pavilion-preview: %s\n", result.error().describe().c_str());
     return 1;
   }
