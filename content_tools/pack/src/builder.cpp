@@ -115,7 +115,11 @@ Result<BuildReport> build_package(const BuildOptions& options) {
   PV_TRY(parallel_for(model_exhibits.size(), options.jobs, [&](size_t task) -> Result<void> {
     const ExhibitSource& exhibit = source.exhibits[model_exhibits[task]];
     PV_TRY_ASSIGN(models[task].model, import_model(exhibit.model).add_context(
-                                          fmt::format("{}: {}.model", source.file, exhibit.json_path)));
+                                          fmt::format("{}: {}.model", source.file.string(), exhibit.json_path)));
+    {
+      std::lock_guard lock(report_mutex);
+      report.used_files.push_back(exhibit.model);
+    }
     step(exhibit.model.filename().string());
     return {};
   }));
@@ -217,7 +221,7 @@ Result<BuildReport> build_package(const BuildOptions& options) {
       cached = true;
     } else {
       PV_TRY_ASSIGN(const DecodedAudio decoded, decode_audio_file(exhibit.sound).add_context(
-                                                    fmt::format("{}: {}.sound", source.file, exhibit.json_path)));
+                                                    fmt::format("{}: {}.sound", source.file.string(), exhibit.json_path)));
       PreparedBlob blob = package::prepare_blob(BlobKind::audio, encode_audio_blob(decoded), options.compression_level);
       audio.blob = blob.entry.hash;
       audio.sample_rate = decoded.sample_rate;
@@ -383,7 +387,7 @@ Result<BuildReport> build_package(const BuildOptions& options) {
 
   report.blobs = static_cast<uint32_t>(writer.blob_count());
   if (!options.output.empty()) {
-    PV_TRY(writer.write(options.output, options.key).add_context(fmt::format("writing {}", options.output)));
+    PV_TRY(writer.write(options.output, options.key).add_context(fmt::format("writing {}", options.output.string())));
     std::error_code error_code;
     report.package_bytes = std::filesystem::file_size(options.output, error_code);
   }

@@ -124,7 +124,7 @@ Result<void> command_keygen(const CommandContext& context, const std::filesystem
     print_localized(context, context.out, "私钥：{}（请妥善保管，勿分享）\n公钥：{}（交给各展厅终端）\n指纹：{}\n",
                   "secret key: {} (keep it safe; never share it)\npublic key: {} (give it to "
                                               "every kiosk)\nfingerprint: {}\n",
-               secret_path, public_path, package::to_hex(key.public_key).substr(0, 16));
+               secret_path.string(), public_path.string(), package::to_hex(key.public_key).substr(0, 16));
   }
   return {};
 }
@@ -152,7 +152,7 @@ Result<int> command_build(const CommandContext& context, const BuildCommand& com
     print_localized(context, context.out, "已生成 {}：{}，{} 个数据块，{} 个三角形；用时 {:.1f} 秒（处理 {} 个资源，缓存命中 {} 个）{}\n",
                   "built {}: {}, {} blobs, {} triangles in {:.1f} s ({} assets processed, {} from the "
                                  "cache){}\n",
-               command.output, megabytes(report.package_bytes), report.blobs, report.triangles, seconds,
+               command.output.string(), megabytes(report.package_bytes), report.blobs, report.triangles, seconds,
                report.assets_processed, report.assets_from_cache,
                key ? "" : (context.chinese ? "；未签名：展厅终端只在开发者模式下显示它" : "; unsigned: kiosks show it only in developer mode"));
   }
@@ -163,7 +163,7 @@ Result<int> command_inspect(const CommandContext& context, const std::filesystem
   PV_TRY_ASSIGN(auto reader, open_for_report(path, {}));
   const nlohmann::json manifest = manifest_of(*reader);
   const auto& header = reader->header();
-  fmt::print(context.out, "{}\n  format {}  {}\n", path, header.format_version, megabytes(header.file_size));
+  fmt::print(context.out, "{}\n  format {}  {}\n", path.string(), header.format_version, megabytes(header.file_size));
   if (manifest.is_object()) {
     fmt::print(context.out, "  id {}  version {}  target {}\n", manifest.value("id", "?"), manifest.value("version", "?"),
                manifest.value("target", "?"));
@@ -233,7 +233,7 @@ Result<int> command_verify(const CommandContext& context, const std::filesystem:
     }
     return {};
   }));
-  fmt::print(context.out, "{}: {}; {} of {} blobs intact\n", path, status_text(status, context.chinese),
+  fmt::print(context.out, "{}: {}; {} of {} blobs intact\n", path.string(), status_text(status, context.chinese),
              (*reader)->index().size() - damaged.size(), (*reader)->index().size());
   for (const auto& problem : damaged) fmt::print(context.err, "  {}\n", problem);
   if (!damaged.empty()) return exit_blob_damaged;
@@ -252,7 +252,7 @@ Result<int> command_diff(const CommandContext& context, const std::filesystem::p
   std::set<ContentHash> new_blobs;
   uint64_t download = new_reader->header().manifest_size + new_reader->index().size_bytes() + sizeof(package::Header);
   size_t added = 0;
-  fmt::print(context.out, "{} → {}\n", old_path, new_path);
+  fmt::print(context.out, "{} → {}\n", old_path.string(), new_path.string());
   if (old_manifest.is_object() && new_manifest.is_object()) {
     fmt::print(context.out, "  version {} → {}\n", old_manifest.value("version", "?"), new_manifest.value("version", "?"));
     std::map<std::string, nlohmann::json> old_exhibits;
@@ -337,7 +337,7 @@ Result<int> command_lint(const CommandContext& context, const BuildCommand& comm
   for (const Finding& finding : findings) fmt::print(context.out, "{}\n", finding.describe(context.chinese));
   print_localized(context, context.out, "{}：{} 条发现；{} 个三角形，{} 次绘制调用，纹理 {}，音频 {:.0f} 秒（目标 {}）\n",
                   "{}: {} findings; {} triangles, {} draw calls, {} of textures, {:.0f} s of sound (target {})\n",
-             report.source.file, findings.size(), report.triangles, report.draw_calls, megabytes(report.texture_bytes),
+             report.source.file.string(), findings.size(), report.triangles, report.draw_calls, megabytes(report.texture_bytes),
              report.audio_seconds, target);
   return findings.empty() ? 0 : exit_findings;
 }

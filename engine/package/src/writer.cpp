@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <tuple>
 
 namespace pavilion::package {
 namespace {
@@ -51,6 +52,13 @@ size_t PackageWriter::blob_count() const {
 
 Result<void> PackageWriter::write(const std::filesystem::path& path, const KeyPair* key) const {
   std::lock_guard lock(mutex_);
+  // Blobs arrive in whatever order worker threads finish; sorting by kind (the scene tables
+  // first, then meshes, textures, sounds) and hash makes the same sources give the same bytes.
+  std::vector<const PreparedBlob*> ordered;
+  for (const PreparedBlob& blob : blobs_) ordered.push_back(&blob);
+  std::sort(ordered.begin(), ordered.end(), [](const PreparedBlob* a, const PreparedBlob* b) {
+    return std::tie(a->entry.kind, a->entry.hash) < std::tie(b->entry.kind, b->entry.hash);
+  });
   Header header{};
   header.magic = magic;
   header.format_version = format_version;
@@ -63,8 +71,8 @@ Result<void> PackageWriter::write(const std::filesystem::path& path, const KeyPa
 
   std::vector<IndexEntry> index;
   uint64_t offset = align_up(header.index_offset + blobs_.size() * sizeof(IndexEntry), blob_alignment);
-  for (const PreparedBlob& blob : blobs_) {
-    IndexEntry entry = blob.entry;
+  for (const PreparedBlob* blob : ordered) {
+    IndexEntry entry = blob->entry;
     entry.offset = offset;
     index.push_back(entry);
     offset = align_up(offset + entry.stored_size, blob_alignment);
@@ -81,9 +89,9 @@ Result<void> PackageWriter::write(const std::filesystem::path& path, const KeyPa
   PV_TRY(file.write(std::as_bytes(std::span(index))));
   static constexpr std::array<std::byte, blob_alignment> zeros{};
   uint64_t position = header.index_offset + index.size() * sizeof(IndexEntry);
-  for (size_t blob = 0; blob < blobs_.size(); ++blob) {
+  for (size_t blob = 0; blob < ordered.size(); ++blob) {
     PV_TRY(file.write(std::span(zeros.data(), index[blob].offset - position)));
-    PV_TRY(file.write(blobs_[blob].stored));
+    PV_TRY(file.write(ordered[blob]->stored));
     position = index[blob].offset + index[blob].stored_size;
   }
   return file.commit();

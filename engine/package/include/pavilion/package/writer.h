@@ -31,7 +31,7 @@ class PackageWriter {
   size_t blob_count() const;
 
   // Writes the package to `path` (through a temporary file and a rename), signed with `key`
-  // when given.
+  // when given. The same blobs and manifest always give the same bytes.
   Result<void> write(const std::filesystem::path& path, const KeyPair* key) const;
 
  private:

@@ -1,0 +1,179 @@
+#include "pavilion/core/file.h"
+#include "pavilion/package/reader.h"
+#include "pavilion/package/writer.h"
+#include "temporary_folder.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <fstream>
+
+namespace pavilion::package {
+namespace {
+
+std::vector<std::byte> bytes_of(std::string_view text) {
+  const auto* data = reinterpret_cast<const std::byte*>(text.data());
+  return {data, data + text.size()};
+}
+
+// Flips one byte of a file in place.
+void flip_byte(const std::filesystem::path& path, uint64_t offset) {
+  std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+  file.seekg(static_cast<std::streamoff>(offset));
+  char value = 0;
+  file.read(&value, 1);
+  value = static_cast<char>(value ^ 0x5a);
+  file.seekp(static_cast<std::streamoff>(offset));
+  file.write(&value, 1);
+}
+
+class Package : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    key_ = generate_key_pair();
+    PackageWriter writer;
+    const std::string repetitive(50'000, 'x');
+    writer.add(prepare_blob(BlobKind::texture, bytes_of(repetitive)));
+    writer.add(prepare_blob(BlobKind::mesh, bytes_of("a mesh that does not compress")));
+    writer.add(prepare_blob(BlobKind::texture, bytes_of(repetitive)));  // the same content again
+    writer.set_manifest(R"({"id":"test","future_field":{"ignored":true}})");
+    ASSERT_TRUE(writer.write(path_, &key_).ok());
+  }
+
+  TrustPolicy trusting() const { return TrustPolicy{{key_.public_key}, false, false}; }
+
+  testing::TemporaryFolder folder_;
+  std::filesystem::path path_ = folder_ / "test.pvpkg";
+  KeyPair key_;
+};
+
+TEST_F(Package, RoundTripsBlobsAndManifestAndStoresEqualBlobsOnce) {
+  auto reader = PackageReader::open(path_, trusting());
+  ASSERT_TRUE(reader.ok()) << reader.error().describe();
+  EXPECT_EQ((*reader)->signature_status(), SignatureStatus::trusted);
+  EXPECT_EQ((*reader)->manifest(), R"({"id":"test","future_field":{"ignored":true}})");
+  ASSERT_EQ((*reader)->index().size(), 2u);
+  const auto& texture = (*reader)->index()[0];
+  EXPECT_EQ(texture.compression, Compression::zstd) << "repetitive content is compressed";
+  EXPECT_LT(texture.stored_size, texture.raw_size / 10);
+  EXPECT_EQ((*reader)->index()[1].compression, Compression::none) << "incompressible content is stored as is";
+  for (uint32_t blob = 0; blob < 2; ++blob) {
+    EXPECT_EQ((*reader)->index()[blob].offset % blob_alignment, 0u) << "blobs start on page boundaries";
+  }
+  const auto content = (*reader)->read_blob(1);
+  ASSERT_TRUE(content.ok());
+  EXPECT_EQ(*content, bytes_of("a mesh that does not compress"));
+  EXPECT_EQ((*reader)->find(hash_content(bytes_of("a mesh that does not compress"))), 1u);
+}
+
+TEST_F(Package, RefusesUnsignedPackagesOutsideDeveloperMode) {
+  PackageWriter writer;
+  writer.set_manifest("{}");
+  const auto unsigned_path = folder_ / "unsigned.pvpkg";
+  ASSERT_TRUE(writer.write(unsigned_path, nullptr).ok());
+  const auto refused = PackageReader::open(unsigned_path, trusting());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().why().find("not signed"), std::string::npos) << refused.error().describe();
+  const auto accepted = PackageReader::open(unsigned_path, TrustPolicy{{}, true, false});
+  ASSERT_TRUE(accepted.ok());
+  EXPECT_EQ((*accepted)->signature_status(), SignatureStatus::unsigned_package);
+}
+
+TEST_F(Package, RefusesSignersNotTrusted) {
+  const auto refused = PackageReader::open(path_, TrustPolicy{{generate_key_pair().public_key}, false, false});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().why().find(to_hex(key_.public_key).substr(0, 16)), std::string::npos)
+      << "the message names the signer: " << refused.error().describe();
+  const auto developer = PackageReader::open(path_, TrustPolicy{{}, true, false});
+  ASSERT_TRUE(developer.ok());
+  EXPECT_EQ((*developer)->signature_status(), SignatureStatus::untrusted);
+}
+
+TEST_F(Package, RefusesATamperedManifestEvenInDeveloperMode) {
+  flip_byte(path_, sizeof(Header) + 3);
+  const auto refused = PackageReader::open(path_, TrustPolicy{{key_.public_key}, true, false});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().why().find("changed after it was signed"), std::string::npos) << refused.error().describe();
+  const auto reported = PackageReader::open(path_, TrustPolicy{{}, false, true});
+  ASSERT_TRUE(reported.ok());
+  EXPECT_EQ((*reported)->signature_status(), SignatureStatus::mismatched);
+}
+
+TEST_F(Package, ADamagedBlobIsCaughtWhenRead) {
+  uint64_t offset = 0;
+  {
+    auto reader = PackageReader::open(path_, trusting());
+    ASSERT_TRUE(reader.ok());
+    offset = (*reader)->index()[1].offset + 5;
+  }
+  flip_byte(path_, offset);
+  auto reader = PackageReader::open(path_, trusting());
+  ASSERT_TRUE(reader.ok()) << "the index and signature are intact";
+  EXPECT_TRUE((*reader)->read_blob(0).ok()) << "other blobs still read";
+  const auto damaged = (*reader)->read_blob(1);
+  ASSERT_FALSE(damaged.ok());
+  EXPECT_NE(damaged.error().why().find("does not match its hash"), std::string::npos) << damaged.error().describe();
+}
+
+TEST_F(Package, RefusesATruncatedFile) {
+  std::filesystem::resize_file(path_, std::filesystem::file_size(path_) - 100);
+  const auto refused = PackageReader::open(path_, trusting());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().why().find("truncated"), std::string::npos) << refused.error().describe();
+}
+
+TEST_F(Package, RefusesANewerFormatVersionAndSaysWhatToDo) {
+  std::fstream file(path_, std::ios::in | std::ios::out | std::ios::binary);
+  const uint32_t version = format_version + 1;
+  file.seekp(offsetof(Header, format_version));
+  file.write(reinterpret_cast<const char*>(&version), sizeof(version));
+  file.close();
+  const auto refused = PackageReader::open(path_, trusting());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), ErrorCode::unsupported);
+  EXPECT_NE(refused.error().why().find("update Pavilion"), std::string::npos) << refused.error().describe();
+}
+
+TEST_F(Package, RefusesFilesThatAreNotPackages) {
+  const auto other = folder_ / "photo.png";
+  std::ofstream(other) << std::string(400, 'P');
+  const auto refused = PackageReader::open(other, trusting());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().why().find("not a Pavilion scene package"), std::string::npos);
+  const auto tiny = folder_ / "tiny.pvpkg";
+  std::ofstream(tiny) << "PV";
+  EXPECT_NE(PackageReader::open(tiny, trusting()).error().why().find("too short"), std::string::npos);
+}
+
+TEST_F(Package, KeyFilesRoundTripAndTheSecretOneIsPrivate) {
+  const auto secret = folder_ / "curator.key";
+  const auto public_file = folder_ / "curator.pub";
+  ASSERT_TRUE(write_key_files(key_, secret, public_file).ok());
+  EXPECT_EQ(std::filesystem::status(secret).permissions() & std::filesystem::perms::others_read,
+            std::filesystem::perms::none);
+  const auto read_secret = read_secret_key(secret);
+  ASSERT_TRUE(read_secret.ok());
+  EXPECT_EQ(read_secret->public_key, key_.public_key) << "the public half is derived from the secret";
+  const auto read_public = read_public_key(public_file);
+  ASSERT_TRUE(read_public.ok());
+  EXPECT_EQ(*read_public, key_.public_key);
+  const auto wrong = read_public_key(secret);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.error().why().find("not a pavilion-public-key file"), std::string::npos);
+}
+
+TEST_F(Package, AFailedWriteLeavesNoPartialPackage) {
+  PackageWriter writer;
+  writer.set_manifest("{}");
+  const auto unreachable = folder_ / "missing-folder" / "out.pvpkg";
+  EXPECT_FALSE(writer.write(unreachable, &key_).ok());
+  EXPECT_FALSE(std::filesystem::exists(unreachable));
+  // An existing package is replaced whole or not at all.
+  const auto size_before = std::filesystem::file_size(path_);
+  ASSERT_TRUE(writer.write(path_, &key_).ok());
+  EXPECT_NE(std::filesystem::file_size(path_), size_before);
+  EXPECT_TRUE(PackageReader::open(path_, trusting()).ok());
+}
+
+}  // namespace
+}  // namespace pavilion::package

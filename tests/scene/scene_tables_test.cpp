@@ -1,0 +1,159 @@
+#include "pavilion/package/writer.h"
+#include "pavilion/scene/loader.h"
+#include "pavilion/scene/scene_tables.h"
+#include "temporary_folder.h"
+
+#include <gtest/gtest.h>
+#include <squish.h>
+
+namespace pavilion::scene {
+namespace {
+
+SceneTables sample_tables() {
+  SceneTables tables;
+  tables.id = "hall";
+  tables.version = "1.2";
+  tables.title = {"大厅", "Hall"};
+  tables.meshes.push_back({hash_content(std::as_bytes(std::span("mesh", 4))), "triangle"});
+  tables.textures.push_back({hash_content(std::as_bytes(std::span("tex", 3))), "checker", TextureFormat::bc1_srgb, 8, 8, 4});
+  MaterialData material;
+  material.name = "paint";
+  material.base_color_texture = 0;
+  material.double_sided = true;
+  material.emissive_factor = glm::vec3(0.5f, 0.25f, 0.0f);
+  tables.materials.push_back(material);
+  tables.instances.push_back({glm::mat4(2.0f), 0, 0});
+  tables.light.casts_shadows = false;
+  tables.environment.exposure = 1.5f;
+  Exhibit exhibit;
+  exhibit.id = "scroll";
+  exhibit.kind = ExhibitKind::panel;
+  exhibit.metadata.title = {"手卷", "Handscroll"};
+  exhibit.metadata.language = "lzh";
+  exhibit.alt_text = {"一卷展开的画", "An unrolled painting"};
+  exhibit.first_instance = 0;
+  exhibit.instance_count = 1;
+  tables.exhibits.push_back(exhibit);
+  tables.viewpoints.push_back({{"入口", "Entrance"}, {0, 1.6f, 3}, {0, 1, 0}, 50});
+  AudioSource audio;
+  audio.name = "narration.wav";
+  audio.frames = 48'000;
+  audio.loop = true;
+  tables.audio.push_back(audio);
+  return tables;
+}
+
+TEST(SceneTables, RoundTripEveryField) {
+  const SceneTables tables = sample_tables();
+  const auto decoded = decode_scene_tables(encode_scene_tables(tables));
+  ASSERT_TRUE(decoded.ok()) << decoded.error().describe();
+  EXPECT_EQ(decoded->id, "hall");
+  EXPECT_EQ(decoded->title, tables.title);
+  EXPECT_EQ(decoded->textures[0].format, TextureFormat::bc1_srgb);
+  EXPECT_EQ(decoded->materials[0].emissive_factor, glm::vec3(0.5f, 0.25f, 0.0f));
+  EXPECT_TRUE(decoded->materials[0].double_sided);
+  EXPECT_EQ(decoded->instances[0].transform, glm::mat4(2.0f));
+  EXPECT_FALSE(decoded->light.casts_shadows);
+  EXPECT_EQ(decoded->exhibits[0].metadata, tables.exhibits[0].metadata);
+  EXPECT_EQ(decoded->exhibits[0].alt_text.zh_cn, "一卷展开的画");
+  EXPECT_EQ(decoded->viewpoints[0].name.en, "Entrance");
+  EXPECT_TRUE(decoded->audio[0].loop);
+  EXPECT_EQ(decoded->audio[0].frames, 48'000u);
+}
+
+// Every truncation is refused with an error, never a crash or a half-read table.
+TEST(SceneTables, EveryTruncationIsRefused) {
+  const auto bytes = encode_scene_tables(sample_tables());
+  for (size_t length = 0; length < bytes.size(); ++length) {
+    const auto decoded = decode_scene_tables(std::span(bytes).first(length));
+    ASSERT_FALSE(decoded.ok()) << "accepted " << length << " of " << bytes.size() << " bytes";
+    EXPECT_EQ(decoded.error().code(), ErrorCode::invalid_input);
+  }
+}
+
+TEST(SceneTables, ReferencesOutsideTheTablesAreRefused) {
+  SceneTables tables = sample_tables();
+  tables.instances[0].mesh = 3;
+  EXPECT_NE(decode_scene_tables(encode_scene_tables(tables)).error().why().find("instance 0"), std::string::npos);
+  tables = sample_tables();
+  tables.exhibits[0].instance_count = 5;
+  EXPECT_NE(decode_scene_tables(encode_scene_tables(tables)).error().why().find("'scroll'"), std::string::npos);
+  tables = sample_tables();
+  tables.materials[0].normal_texture = 9;
+  EXPECT_FALSE(decode_scene_tables(encode_scene_tables(tables)).ok());
+}
+
+TEST(SceneTables, MeshesRoundTrip) {
+  MeshData mesh;
+  mesh.vertices.push_back(pack_vertex({1, 2, 3}, {0, 1, 0}, {1, 0, 0, 1}, {0.5f, 0.5f}));
+  mesh.indices = {0, 0, 0};
+  const auto decoded = decode_mesh(encode_mesh(mesh), "dot");
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(decoded->vertices.size(), 1u);
+  EXPECT_EQ(decoded->indices, mesh.indices);
+  const auto encoded = encode_mesh(mesh);
+  EXPECT_FALSE(decode_mesh(std::span(encoded).first(10), "dot").ok());
+}
+
+// A package with one triangle and one BC1 texture, loaded as is and with BC decoding.
+class SceneLoader : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    package::PackageWriter writer;
+    MeshData mesh;
+    mesh.name = "triangle";
+    for (const glm::vec3& corner : {glm::vec3(0, 0, 0), glm::vec3(1, 0, 0), glm::vec3(0, 1, 0)}) {
+      mesh.vertices.push_back(pack_vertex(corner, {0, 0, 1}, {1, 0, 0, 1}, glm::vec2(corner)));
+    }
+    mesh.indices = {0, 1, 2};
+    const auto mesh_hash = writer.add(package::prepare_blob(package::BlobKind::mesh, encode_mesh(mesh)));
+    // An 8×8 texture, pure red, with its four BC1 levels (8, 4, 2, 1 texels square).
+    std::vector<std::byte> texture;
+    for (int size : {8, 4, 2, 1}) {
+      std::vector<squish::u8> rgba(static_cast<size_t>(size * size * 4), 0);
+      for (size_t texel = 0; texel < rgba.size(); texel += 4) rgba[texel] = rgba[texel + 3] = 255;
+      std::vector<std::byte> blocks(static_cast<size_t>(squish::GetStorageRequirements(size, size, squish::kDxt1)));
+      squish::CompressImage(rgba.data(), size, size, blocks.data(), squish::kDxt1);
+      texture.insert(texture.end(), blocks.begin(), blocks.end());
+    }
+    const auto texture_hash = writer.add(package::prepare_blob(package::BlobKind::texture, texture));
+    SceneTables tables = sample_tables();
+    tables.meshes = {{mesh_hash, "triangle"}};
+    tables.textures = {{texture_hash, "red", TextureFormat::bc1_srgb, 8, 8, 4}};
+    writer.add(package::prepare_blob(package::BlobKind::scene, encode_scene_tables(tables)));
+    writer.set_manifest("{}");
+    ASSERT_TRUE(writer.write(path_, nullptr).ok());
+    auto reader = package::PackageReader::open(path_, {{}, true, false});
+    ASSERT_TRUE(reader.ok()) << reader.error().describe();
+    reader_ = std::move(*reader);
+  }
+
+  testing::TemporaryFolder folder_;
+  std::filesystem::path path_ = folder_ / "hall.pvpkg";
+  std::unique_ptr<package::PackageReader> reader_;
+};
+
+TEST_F(SceneLoader, BuildsTheRuntimeSceneFromBlobs) {
+  const auto loaded = load_scene(*reader_);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
+  EXPECT_EQ(loaded->id, "hall");
+  EXPECT_EQ(loaded->render.meshes[0].indices.size(), 3u);
+  EXPECT_EQ(loaded->render.textures[0].format, TextureFormat::bc1_srgb);
+  EXPECT_EQ(loaded->render.textures[0].bytes.size(), 4u * 8 + 8 + 8 + 8) << "BC1: 8 bytes a 4×4 block, one block at least";
+  EXPECT_EQ(loaded->exhibits[0].metadata.title.zh_cn, "手卷");
+  EXPECT_TRUE(validate(loaded->render).ok()) << validate(loaded->render).error().describe();
+}
+
+TEST_F(SceneLoader, DecodesBlockCompressionForDevicesWithout) {
+  const auto loaded = load_scene(*reader_, {.bc_textures_supported = false, .worker_threads = 2});
+  ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
+  const TextureData& texture = loaded->render.textures[0];
+  EXPECT_EQ(texture.format, TextureFormat::rgba8_srgb);
+  ASSERT_EQ(texture.bytes.size(), (64u + 16 + 4 + 1) * 4);
+  EXPECT_EQ(static_cast<uint8_t>(texture.bytes[0]), 255) << "red survives the round trip";
+  EXPECT_EQ(static_cast<uint8_t>(texture.bytes[1]), 0);
+  EXPECT_TRUE(validate(loaded->render).ok());
+}
+
+}  // namespace
+}  // namespace pavilion::scene
