@@ -35,7 +35,7 @@ check "refuses an unknown scene" 1 "there is no scene 'gallery'" \
   "${snapshot[@]}" --scene gallery -o "$scratch/x.png"
 check "refuses a malformed size" 2 "'64by48' is not a valid value for --size" \
   "${snapshot[@]}" --scene material-grid --size 64by48 -o "$scratch/x.png"
-check "needs an output" 2 "--scene and -o are required" "${snapshot[@]}" --scene material-grid
+check "needs an output" 2 "give a package or --scene, and -o" "${snapshot[@]}" --scene material-grid
 check "names an unwritable output" 1 "no-such-folder" \
   "${snapshot[@]}" --scene material-grid --size 16x16 -o "$scratch/no-such-folder/x.png"
 echo "$((6 - failures)) passed, $failures failed"
