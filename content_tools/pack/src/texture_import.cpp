@@ -1,8 +1,8 @@
 #include "pavilion/pack/texture_import.h"
 
 #include "pavilion/core/file.h"
+#include "pavilion/scene/block_compression.h"
 
-#include <squish.h>
 #include <stb_image.h>
 #include <tiffio.h>
 
@@ -95,32 +95,20 @@ scene::TextureData build_texture(std::string name, ImageRgba8 image, TextureUse 
   texture.height = levels.front().height;
   texture.mip_levels = static_cast<uint32_t>(levels.size());
   texture.format = rgba;
-  int squish_flags = squish::kColourClusterFit;
   if (settings.compress) {
     switch (use) {
-      case TextureUse::color:
-        texture.format = alpha ? TextureFormat::bc3_srgb : TextureFormat::bc1_srgb;
-        squish_flags |= alpha ? squish::kDxt5 : squish::kDxt1;
-        break;
-      case TextureUse::normal:
-        texture.format = TextureFormat::bc5_unorm;
-        squish_flags |= squish::kBc5;
-        break;
-      case TextureUse::surface:
-        texture.format = TextureFormat::bc1_unorm;
-        squish_flags |= squish::kDxt1;
-        break;
+      case TextureUse::color: texture.format = alpha ? TextureFormat::bc3_srgb : TextureFormat::bc1_srgb; break;
+      case TextureUse::normal: texture.format = TextureFormat::bc5_unorm; break;
+      case TextureUse::surface: texture.format = TextureFormat::bc1_unorm; break;
     }
   }
-  for (uint32_t level = 0; level < texture.mip_levels; ++level) {
-    const ImageRgba8& source = levels[level];
-    const size_t offset = texture.bytes.size();
-    texture.bytes.resize(offset + scene::texture_mip_bytes(texture.format, texture.width, texture.height, level));
+  for (const ImageRgba8& level : levels) {
     if (scene::is_block_compressed(texture.format)) {
-      squish::CompressImage(source.pixels.data(), static_cast<int>(source.width), static_cast<int>(source.height),
-                            texture.bytes.data() + offset, squish_flags);
+      const auto blocks = scene::compress_level(level, texture.format);
+      texture.bytes.insert(texture.bytes.end(), blocks.begin(), blocks.end());
     } else {
-      std::memcpy(texture.bytes.data() + offset, source.pixels.data(), source.pixels.size());
+      const auto* pixels = reinterpret_cast<const std::byte*>(level.pixels.data());
+      texture.bytes.insert(texture.bytes.end(), pixels, pixels + level.pixels.size());
     }
   }
   return texture;

@@ -1,10 +1,10 @@
 #include "pavilion/scene/loader.h"
 
 #include "pavilion/core/parallel.h"
+#include "pavilion/scene/block_compression.h"
 #include "pavilion/scene/scene_tables.h"
 
 #include <fmt/format.h>
-#include <squish.h>
 
 #include <numeric>
 
@@ -17,26 +17,23 @@ Error missing_blob(std::string_view what, std::string_view name) {
 }
 
 // For devices that cannot sample BC textures: each level decoded to RGBA8 in the same colour space.
-scene::TextureData decode_block_compressed(const scene::TextureData& compressed) {
-  using scene::TextureFormat;
-  int flags = squish::kDxt1;
-  if (compressed.format == TextureFormat::bc3_srgb) flags = squish::kDxt5;
-  if (compressed.format == TextureFormat::bc5_unorm) flags = squish::kBc5;
-  scene::TextureData decoded;
+TextureData decode_block_compressed(const TextureData& compressed) {
+  TextureData decoded;
   decoded.name = compressed.name;
-  decoded.format = scene::is_srgb(compressed.format) ? TextureFormat::rgba8_srgb : TextureFormat::rgba8_unorm;
+  decoded.format = is_srgb(compressed.format) ? TextureFormat::rgba8_srgb : TextureFormat::rgba8_unorm;
   decoded.width = compressed.width;
   decoded.height = compressed.height;
   decoded.mip_levels = compressed.mip_levels;
   size_t source_offset = 0;
   for (uint32_t level = 0; level < compressed.mip_levels; ++level) {
-    const int width = static_cast<int>(std::max(1u, compressed.width >> level));
-    const int height = static_cast<int>(std::max(1u, compressed.height >> level));
-    const size_t offset = decoded.bytes.size();
-    decoded.bytes.resize(offset + size_t(width) * size_t(height) * 4);
-    squish::DecompressImage(reinterpret_cast<squish::u8*>(decoded.bytes.data() + offset), width, height,
-                            compressed.bytes.data() + source_offset, flags);
-    source_offset += scene::texture_mip_bytes(compressed.format, compressed.width, compressed.height, level);
+    const uint32_t width = std::max(1u, compressed.width >> level);
+    const uint32_t height = std::max(1u, compressed.height >> level);
+    const uint32_t size = texture_mip_bytes(compressed.format, compressed.width, compressed.height, level);
+    const ImageRgba8 image =
+        decompress_level(std::span(compressed.bytes).subspan(source_offset, size), width, height, compressed.format);
+    const auto* pixels = reinterpret_cast<const std::byte*>(image.pixels.data());
+    decoded.bytes.insert(decoded.bytes.end(), pixels, pixels + image.pixels.size());
+    source_offset += size;
   }
   return decoded;
 }

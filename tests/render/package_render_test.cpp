@@ -1,0 +1,89 @@
+// The whole path a curator's scene takes: scene.json and its assets → pavilion-pack → package →
+// loader → renderer, checked on the pixels.
+#include "golden.h"
+#include "gpu_test.h"
+#include "pavilion/pack/builder.h"
+#include "pavilion/package/reader.h"
+#include "pavilion/scene/loader.h"
+#include "temporary_folder.h"
+
+#include <fstream>
+
+namespace pavilion::testing {
+namespace {
+
+class RenderPackage : public GpuTest {
+ protected:
+  void SetUp() override {
+    GpuTest::SetUp();
+    key_ = package::generate_key_pair();
+    pack::BuildOptions options;
+    options.scene_directory = PAVILION_SCENES_DIR "/gallery";
+    options.output = path_;
+    options.key = &key_;
+    const auto built = pack::build_package(options);
+    ASSERT_TRUE(built.ok()) << built.error().describe();
+  }
+
+  Result<scene::Scene> open(const std::filesystem::path& path) {
+    PV_TRY_ASSIGN(auto reader, package::PackageReader::open(path, {{key_.public_key}, false, false}));
+    return scene::load_scene(*reader, {.bc_textures_supported = context().capabilities().bc_texture_compression});
+  }
+
+  TemporaryFolder folder_;
+  std::filesystem::path path_ = folder_ / "gallery.pvpkg";
+  package::KeyPair key_;
+};
+
+TEST_F(RenderPackage, TheGalleryLooksAsApproved) {
+  const auto gallery = open(path_);
+  ASSERT_TRUE(gallery.ok()) << gallery.error().describe();
+  const scene::Viewpoint& entrance = gallery->viewpoints[0];
+  procedural::TestScene as_test{"gallery", gallery->render, {entrance.position, entrance.target, entrance.vertical_fov_degrees}};
+  EXPECT_TRUE(matches_golden(render_test_scene(as_test, 256, 160, {.shadow_map_size = 2048, .msaa_samples = 4}), "gallery"));
+}
+
+TEST_F(RenderPackage, ATamperedPackageIsRefusedAndTheLastGoodSceneStays) {
+  const auto gallery = open(path_);
+  ASSERT_TRUE(gallery.ok());
+  auto renderer = render::Renderer::create(context(), {.shadow_map_size = 512});
+  ASSERT_TRUE(renderer.ok());
+  ASSERT_TRUE((*renderer)->load_scene(gallery->render).ok());
+  auto target = render::OffscreenTarget::create(context(), {96, 64});
+  ASSERT_TRUE(target.ok());
+  const scene::Viewpoint& entrance = gallery->viewpoints[0];
+  const auto view = procedural::camera_view({entrance.position, entrance.target, entrance.vertical_fov_degrees}, 1.5f);
+  const ImageRgba8 before = render_frame(**renderer, **target, {&view, 1});
+
+  // An update arrives with one byte of its manifest changed on the way.
+  const auto tampered = folder_ / "update.pvpkg";
+  std::filesystem::copy_file(path_, tampered);
+  {
+    std::fstream file(tampered, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(sizeof(package::Header) + 20);
+    file.put('#');
+  }
+  const auto update = open(tampered);
+  ASSERT_FALSE(update.ok());
+  EXPECT_NE(update.error().why().find("changed after it was signed"), std::string::npos) << update.error().describe();
+
+  const ImageRgba8 after = render_frame(**renderer, **target, {&view, 1});
+  EXPECT_EQ(compare_images(after, before, 0).differing_pixels, 0u) << "the gallery is still shown";
+}
+
+TEST_F(RenderPackage, DevicesWithoutBlockCompressionGetDecodedTextures) {
+  auto reader = package::PackageReader::open(path_, {{key_.public_key}, false, false});
+  ASSERT_TRUE(reader.ok());
+  const auto decoded = scene::load_scene(**reader, {.bc_textures_supported = false});
+  const auto compressed = scene::load_scene(**reader, {.bc_textures_supported = true});
+  ASSERT_TRUE(decoded.ok() && compressed.ok());
+  const scene::Viewpoint& vase = decoded->viewpoints[1];
+  procedural::TestScene decoded_scene{"decoded", decoded->render, {vase.position, vase.target, vase.vertical_fov_degrees}};
+  procedural::TestScene compressed_scene{"bc", compressed->render, {vase.position, vase.target, vase.vertical_fov_degrees}};
+  const ImageRgba8 a = render_test_scene(decoded_scene, 96, 72, {.shadow_map_size = 512});
+  const ImageRgba8 b = render_test_scene(compressed_scene, 96, 72, {.shadow_map_size = 512});
+  EXPECT_LT(compare_images(a, b, 12).differing_pixels, 96u * 72u / 100) << "the same picture either way";
+}
+
+}  // namespace
+}  // namespace pavilion::testing
