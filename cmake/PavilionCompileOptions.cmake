@@ -1,6 +1,11 @@
 # Compiler settings shared by every Pavilion target.
 
-if(PAVILION_SANITIZE)
+if(PAVILION_FUZZ)
+  # Coverage for libFuzzer in every library the targets link, and the sanitizers that turn a
+  # silent memory error into a finding.
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+elseif(PAVILION_SANITIZE)
   # Applied globally so that every object file, tests and tools included, is instrumented.
   # -fno-sanitize-recover turns each UBSan finding into a failing test instead of a log line.
   add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)

@@ -38,8 +38,10 @@ std::vector<std::byte> signed_bytes(const Header& header, std::string_view manif
   unsigned_header.signature = {};
   std::vector<std::byte> bytes(sizeof(Header) + manifest.size() + index_bytes.size());
   std::memcpy(bytes.data(), &unsigned_header, sizeof(Header));
-  std::memcpy(bytes.data() + sizeof(Header), manifest.data(), manifest.size());
-  std::memcpy(bytes.data() + sizeof(Header) + manifest.size(), index_bytes.data(), index_bytes.size());
+  if (!manifest.empty()) std::memcpy(bytes.data() + sizeof(Header), manifest.data(), manifest.size());
+  if (!index_bytes.empty()) {
+    std::memcpy(bytes.data() + sizeof(Header) + manifest.size(), index_bytes.data(), index_bytes.size());
+  }
   return bytes;
 }
 
@@ -144,7 +146,7 @@ Result<void> PackageReader::read_blob_into(uint32_t index, std::span<std::byte> 
     const size_t result = ZSTD_decompress(destination.data(), destination.size(), stored.data(), stored.size());
     if (ZSTD_isError(result)) return damaged(fmt::format("it does not decompress ({})", ZSTD_getErrorName(result)));
     if (result != entry.raw_size) return damaged("it decompresses to the wrong size");
-  } else {
+  } else if (!stored.empty()) {  // an empty blob's span may hold a null pointer, which memcpy forbids
     std::memcpy(destination.data(), stored.data(), stored.size());
   }
   if (hash_content(destination) != entry.hash) {

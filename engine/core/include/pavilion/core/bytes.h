@@ -68,7 +68,8 @@ class ByteReader {
     if (count > max_count) return too_many(what, count, max_count);
     PV_TRY(need(size_t{count} * sizeof(T), what));
     std::vector<T> values(count);
-    std::memcpy(values.data(), bytes_.data() + offset_, size_t{count} * sizeof(T));
+    // memcpy with a null pointer is undefined even for zero bytes, and an empty vector has one.
+    if (count > 0) std::memcpy(values.data(), bytes_.data() + offset_, size_t{count} * sizeof(T));
     offset_ += size_t{count} * sizeof(T);
     return values;
   }

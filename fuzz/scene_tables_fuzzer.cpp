@@ -1,0 +1,11 @@
+// libFuzzer target: any bytes as a scene blob or a mesh blob.
+#include "pavilion/scene/scene_tables.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::span bytes(reinterpret_cast<const std::byte*>(data), size);
+  if (auto tables = pavilion::scene::decode_scene_tables(bytes)) {
+    static_cast<void>(pavilion::scene::encode_scene_tables(*tables));
+  }
+  static_cast<void>(pavilion::scene::decode_mesh(bytes, "fuzzed"));
+  return 0;
+}
