@@ -86,14 +86,13 @@ scene::TextureData build_texture(std::string name, ImageRgba8 image, TextureUse 
   const ColorSpace space = use == TextureUse::color ? ColorSpace::srgb : ColorSpace::linear;
   while (image.width > settings.max_size || image.height > settings.max_size) image = downsample(image, space);
 
-  std::vector<ImageRgba8> levels = build_mip_chain(image, space);
-  levels.insert(levels.begin(), std::move(image));
+  const std::vector<ImageRgba8> smaller_levels = build_mip_chain(image, space);
 
   scene::TextureData texture;
   texture.name = std::move(name);
-  texture.width = levels.front().width;
-  texture.height = levels.front().height;
-  texture.mip_levels = static_cast<uint32_t>(levels.size());
+  texture.width = image.width;
+  texture.height = image.height;
+  texture.mip_levels = static_cast<uint32_t>(smaller_levels.size() + 1);
   texture.format = rgba;
   if (settings.compress) {
     switch (use) {
@@ -102,7 +101,7 @@ scene::TextureData build_texture(std::string name, ImageRgba8 image, TextureUse 
       case TextureUse::surface: texture.format = TextureFormat::bc1_unorm; break;
     }
   }
-  for (const ImageRgba8& level : levels) {
+  auto append = [&](const ImageRgba8& level) {
     if (scene::is_block_compressed(texture.format)) {
       const auto blocks = scene::compress_level(level, texture.format);
       texture.bytes.insert(texture.bytes.end(), blocks.begin(), blocks.end());
@@ -110,7 +109,9 @@ scene::TextureData build_texture(std::string name, ImageRgba8 image, TextureUse 
       const auto* pixels = reinterpret_cast<const std::byte*>(level.pixels.data());
       texture.bytes.insert(texture.bytes.end(), pixels, pixels + level.pixels.size());
     }
-  }
+  };
+  append(image);
+  for (const ImageRgba8& level : smaller_levels) append(level);
   return texture;
 }
 
