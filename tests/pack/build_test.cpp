@@ -91,6 +91,8 @@ TEST_F(PackBuild, TheSampleSceneBuildsIntoASignedPackageTheEngineLoads) {
   EXPECT_EQ(scene->id, "gallery");
   EXPECT_EQ(scene->exhibits.size(), 6u);
   EXPECT_EQ(scene->viewpoints.size(), 3u);
+  ASSERT_EQ(scene->camera_paths.size(), 1u);
+  EXPECT_FLOAT_EQ(scene->camera_paths[0].duration(), 32.0f);
   ASSERT_EQ(scene->audio.size(), 1u);
   EXPECT_EQ(scene->audio[0].sample_rate, 22'050u);
   EXPECT_GE(scene->render.textures.size(), 10u);

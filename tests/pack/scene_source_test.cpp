@@ -114,6 +114,15 @@ TEST(PackSceneSource, ColoursMayBeHexInSrgbOrLinearNumbers) {
   EXPECT_FLOAT_EQ(source->light.intensity, 2.0f);
 }
 
+TEST(PackSceneSource, CameraPathKeysMustRunForwardInTime) {
+  std::string text(minimal);
+  text.insert(text.find("\"exhibits\""), R"("camera_paths": [{"keys": [{"time": 0, "position": [0, 1, 5], "target": [0, 1, 0]},
+    {"time": 0, "position": [1, 1, 5], "target": [0, 1, 0]}]}, {"keys": [{"time": 1, "position": [0, 1, 5], "target": [0, 1, 0]}]}], )");
+  const auto lines = findings_of(text);
+  EXPECT_TRUE(contains(lines, "camera_paths[0].keys[1].time: error: times must increase")) << join(lines);
+  EXPECT_TRUE(contains(lines, "camera_paths[1].keys: error: a camera path needs two or more keys")) << join(lines);
+}
+
 TEST(PackSceneSource, NotAnObjectAtTheTopIsExplained) {
   const auto lines = findings_of("[1, 2, 3]");
   EXPECT_TRUE(contains(lines, "scene.json must hold one object")) << join(lines);

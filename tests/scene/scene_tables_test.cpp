@@ -35,6 +35,14 @@ SceneTables sample_tables() {
   exhibit.instance_count = 1;
   tables.exhibits.push_back(exhibit);
   tables.viewpoints.push_back({{"入口", "Entrance"}, {0, 1.6f, 3}, {0, 1, 0}, 50});
+  // Once around a circle of radius 5, in four legs of four seconds.
+  tables.camera_paths.push_back({{"环游", "Tour"},
+                                 true,
+                                 {{0, {0, 1, 5}, {0, 1, 0}},
+                                  {4, {5, 1, 0}, {0, 1, 0}},
+                                  {8, {0, 1, -5}, {0, 1, 0}},
+                                  {12, {-5, 1, 0}, {0, 1, 0}},
+                                  {16, {0, 1, 5}, {0, 1, 0}}}});
   AudioSource audio;
   audio.name = "narration.wav";
   audio.frames = 48'000;
@@ -57,6 +65,9 @@ TEST(SceneTables, RoundTripEveryField) {
   EXPECT_EQ(decoded->exhibits[0].metadata, tables.exhibits[0].metadata);
   EXPECT_EQ(decoded->exhibits[0].alt_text.zh_cn, "一卷展开的画");
   EXPECT_EQ(decoded->viewpoints[0].name.en, "Entrance");
+  ASSERT_EQ(decoded->camera_paths.size(), 1u);
+  EXPECT_EQ(decoded->camera_paths[0].keys.size(), 5u);
+  EXPECT_EQ(decoded->camera_paths[0].name.en, "Tour");
   EXPECT_TRUE(decoded->audio[0].loop);
   EXPECT_EQ(decoded->audio[0].frames, 48'000u);
 }
@@ -81,6 +92,27 @@ TEST(SceneTables, ReferencesOutsideTheTablesAreRefused) {
   tables = sample_tables();
   tables.materials[0].normal_texture = 9;
   EXPECT_FALSE(decode_scene_tables(encode_scene_tables(tables)).ok());
+}
+
+TEST(SceneCameraPaths, PassThroughEveryKeyAndLoopSmoothly) {
+  const CameraPath path = sample_tables().camera_paths[0];
+  for (const CameraKey& key : path.keys) {
+    EXPECT_LT(glm::distance(sample(path, key.time).position, key.position), 1e-4f) << "at " << key.time << " s";
+  }
+  const glm::vec3 halfway = sample(path, 2.0f).position;
+  EXPECT_GT(glm::length(glm::vec2(halfway.x, halfway.z)), glm::length(glm::vec2(2.5f, 2.5f)) + 0.5f)
+      << "the path bows outwards around the circle, not straight across";
+  EXPECT_LT(glm::distance(sample(path, 18.0f).position, sample(path, 2.0f).position), 1e-4f) << "loops after 16 s";
+  EXPECT_LT(glm::distance(sample(path, 15.9f).position, sample(path, 0.1f).position), 1.0f) << "no jump where it loops";
+  CameraPath once = path;
+  once.loop = false;
+  EXPECT_LT(glm::distance(sample(once, 20.0f).position, path.keys.back().position), 1e-4f) << "stops at its end";
+}
+
+TEST(SceneTables, CameraPathsOutOfOrderAreRefused) {
+  SceneTables tables = sample_tables();
+  tables.camera_paths[0].keys[1].time = 9;
+  EXPECT_NE(decode_scene_tables(encode_scene_tables(tables)).error().why().find("increasing times"), std::string::npos);
 }
 
 TEST(SceneTables, MeshesRoundTrip) {

@@ -251,6 +251,7 @@ Result<BuildReport> build_package(const BuildOptions& options) {
   tables.light = source.light;
   tables.environment = source.environment;
   tables.viewpoints = source.viewpoints;
+  tables.camera_paths = source.camera_paths;
   std::optional<uint32_t> panel_mesh;
   size_t model_index = 0;
   for (size_t index = 0; index < source.exhibits.size(); ++index) {

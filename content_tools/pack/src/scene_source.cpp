@@ -379,7 +379,7 @@ std::optional<SceneSource> parse_scene_source(std::string_view text, const std::
   SceneSource source;
   source.file = file;
   source.directory = file.parent_path();
-  check.check_fields(root, "", {"id", "version", "title", "environment", "viewpoints", "exhibits"});
+  check.check_fields(root, "", {"id", "version", "title", "environment", "viewpoints", "camera_paths", "exhibits"});
   source.id = check.string_field(root, "", "id", true).value_or("");
   static const std::regex id_pattern("[a-z0-9][a-z0-9_-]{0,63}");
   if (!source.id.empty() && !std::regex_match(source.id, id_pattern)) {
@@ -444,6 +444,54 @@ std::optional<SceneSource> parse_scene_source(std::string_view text, const std::
                     "必须与位置不同：它是视线所指的点");
       }
       source.viewpoints.push_back(out);
+    }
+  }
+
+  if (const auto paths = root.find("camera_paths"); paths != root.end()) {
+    if (!paths->is_array()) {
+      check.error("camera_paths", "must be a list [ … ] of camera paths", "必须是镜头路径列表 [ … ]");
+    } else {
+      for (size_t index = 0; index < paths->size(); ++index) {
+        const json& path = (*paths)[index];
+        const std::string at = fmt::format("camera_paths[{}]", index);
+        if (!path.is_object()) {
+          check.error(at, "each camera path must be an object { … }", "每条镜头路径必须是一个对象 { … }");
+          continue;
+        }
+        check.check_fields(path, at, {"name", "loop", "keys"});
+        scene::CameraPath out;
+        out.name = check.text_field(path, at, "name", false);
+        out.loop = check.bool_field(path, at, "loop").value_or(true);
+        const auto keys = path.find("keys");
+        if (keys == path.end() || !keys->is_array() || keys->size() < 2) {
+          check.error(Checker::join(at, "keys"), "a camera path needs two or more keys: {\"time\": …, \"position\": […], \"target\": […]}",
+                      "镜头路径至少需要两个关键帧：{\"time\": …, \"position\": […], \"target\": […]}");
+          continue;
+        }
+        for (size_t key = 0; key < keys->size(); ++key) {
+          const std::string key_at = fmt::format("{}.keys[{}]", at, key);
+          const json& value = (*keys)[key];
+          if (!value.is_object()) {
+            check.error(key_at, "each key must be an object { … }", "每个关键帧必须是一个对象 { … }");
+            continue;
+          }
+          check.check_fields(value, key_at, {"time", "position", "target"});
+          scene::CameraKey out_key;
+          const auto time = check.number_field(value, key_at, "time", 0.0, 86'400.0);
+          if (!time) check.error(Checker::join(key_at, "time"), "each key needs its time in seconds", "每个关键帧都需要以秒计的时间");
+          out_key.time = static_cast<float>(time.value_or(0.0));
+          out_key.position = check.vector_field(value, key_at, "position", true).value_or(glm::vec3(0.0f));
+          out_key.target = check.vector_field(value, key_at, "target", true).value_or(glm::vec3(0.0f));
+          const bool first = out.keys.empty();
+          if (first && out_key.time != 0.0f) {
+            check.error(Checker::join(key_at, "time"), "the first key's time must be 0", "第一个关键帧的时间必须为 0");
+          } else if (!first && out_key.time <= out.keys.back().time) {
+            check.error(Checker::join(key_at, "time"), "times must increase from one key to the next", "关键帧的时间必须逐个递增");
+          }
+          out.keys.push_back(out_key);
+        }
+        source.camera_paths.push_back(std::move(out));
+      }
     }
   }
 

@@ -61,6 +61,7 @@ Result<Scene> load_scene(const package::PackageReader& package, const LoadOption
   scene.title = std::move(tables.title);
   scene.exhibits = std::move(tables.exhibits);
   scene.viewpoints = std::move(tables.viewpoints);
+  scene.camera_paths = std::move(tables.camera_paths);
   scene.audio = std::move(tables.audio);
   scene::RenderScene& render = scene.render;
   render.materials = std::move(tables.materials);

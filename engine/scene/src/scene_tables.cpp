@@ -5,6 +5,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+
 namespace pavilion::scene {
 namespace {
 
@@ -120,6 +123,12 @@ std::vector<std::byte> encode_scene_tables(const SceneTables& tables) {
     out.write(viewpoint.position);
     out.write(viewpoint.target);
     out.write(viewpoint.vertical_fov_degrees);
+  }
+  out.write(static_cast<uint32_t>(tables.camera_paths.size()));
+  for (const CameraPath& path : tables.camera_paths) {
+    write_text(out, path.name);
+    out.write(static_cast<uint8_t>(path.loop));
+    out.write_array(std::span<const CameraKey>(path.keys));
   }
   out.write(static_cast<uint32_t>(tables.audio.size()));
   for (const AudioSource& audio : tables.audio) {
@@ -252,6 +261,18 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
     PV_TRY_ASSIGN(viewpoint.vertical_fov_degrees, in.read<float>("a viewpoint's field of view"));
     tables.viewpoints.push_back(std::move(viewpoint));
   }
+  PV_TRY_ASSIGN(const uint32_t path_count, in.read<uint32_t>("the camera path count"));
+  if (path_count > max_entries) return invalid("the camera path count is implausible");
+  for (uint32_t index = 0; index < path_count; ++index) {
+    CameraPath path;
+    PV_TRY_ASSIGN(path.name, read_text(in, "a camera path's name"));
+    PV_TRY_ASSIGN(path.loop, read_flag(in, "a camera path's loop flag"));
+    PV_TRY_ASSIGN(path.keys, in.read_array<CameraKey>("a camera path's keys", max_entries));
+    bool ordered = path.keys.size() >= 2 && path.keys.front().time == 0.0f;
+    for (size_t key = 1; ordered && key < path.keys.size(); ++key) ordered = path.keys[key].time > path.keys[key - 1].time;
+    if (!ordered) return invalid(fmt::format("camera path {} needs two or more keys at increasing times from 0", index));
+    tables.camera_paths.push_back(std::move(path));
+  }
   PV_TRY_ASSIGN(const uint32_t audio_count, in.read<uint32_t>("the sound count"));
   if (audio_count > max_entries) return invalid("the sound count is implausible");
   for (uint32_t index = 0; index < audio_count; ++index) {
@@ -272,6 +293,34 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
   }
   if (in.remaining() != 0) return invalid(fmt::format("{} unexpected bytes follow the tables", in.remaining()));
   return tables;
+}
+
+CameraKey sample(const CameraPath& path, float seconds) {
+  expects(path.keys.size() >= 2, "a camera path has two or more keys");
+  const float duration = path.duration();
+  seconds = path.loop ? std::fmod(std::fmod(seconds, duration) + duration, duration) : std::clamp(seconds, 0.0f, duration);
+  size_t segment = 0;
+  while (segment + 2 < path.keys.size() && path.keys[segment + 1].time <= seconds) ++segment;
+  const size_t count = path.keys.size();
+  auto key = [&](ptrdiff_t index) -> const CameraKey& {
+    if (path.loop) {
+      // A looping path's last key stands where the first does; skip it when wrapping around.
+      const auto span = static_cast<ptrdiff_t>(count - 1);
+      return path.keys[static_cast<size_t>(((index % span) + span) % span)];
+    }
+    return path.keys[static_cast<size_t>(std::clamp<ptrdiff_t>(index, 0, static_cast<ptrdiff_t>(count - 1)))];
+  };
+  const auto i = static_cast<ptrdiff_t>(segment);
+  const CameraKey& p0 = key(i - 1);
+  const CameraKey& p1 = path.keys[segment];
+  const CameraKey& p2 = path.keys[segment + 1];
+  const CameraKey& p3 = key(i + 2);
+  const float t = (seconds - p1.time) / (p2.time - p1.time);
+  auto catmull_rom = [t](glm::vec3 a, glm::vec3 b, glm::vec3 c, glm::vec3 d) {
+    return 0.5f * (2.0f * b + (c - a) * t + (2.0f * a - 5.0f * b + 4.0f * c - d) * t * t + (3.0f * b - a - 3.0f * c + d) * t * t * t);
+  };
+  return CameraKey{seconds, catmull_rom(p0.position, p1.position, p2.position, p3.position),
+                   catmull_rom(p0.target, p1.target, p2.target, p3.target)};
 }
 
 std::vector<std::byte> encode_mesh(const scene::MeshData& mesh) {

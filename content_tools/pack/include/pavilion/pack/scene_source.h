@@ -58,6 +58,7 @@ struct SceneSource {
   scene::DirectionalLight light;
   scene::Environment environment;
   std::vector<scene::Viewpoint> viewpoints;
+  std::vector<scene::CameraPath> camera_paths;
   std::vector<ExhibitSource> exhibits;
   std::vector<Finding> warnings;  // problems that do not stop a build; lint reports them
 };

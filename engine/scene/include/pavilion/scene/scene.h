@@ -53,6 +53,24 @@ struct Viewpoint {
   float vertical_fov_degrees = 60.0f;
 };
 
+// A guided camera move (an attract loop, a tour): keys at increasing times from 0, passed through
+// smoothly (Catmull-Rom), starting again after the last key when looping.
+struct CameraKey {
+  float time = 0.0f;  // seconds
+  glm::vec3 position{0.0f};
+  glm::vec3 target{0.0f};
+};
+
+struct CameraPath {
+  LocalizedText name;
+  bool loop = true;
+  std::vector<CameraKey> keys;  // at least two
+  float duration() const { return keys.empty() ? 0.0f : keys.back().time; }
+};
+
+// Where the camera is and looks at `seconds` into the path.
+CameraKey sample(const CameraPath& path, float seconds);
+
 // A sound placed in the scene. Its PCM data stays in the package blob and is streamed.
 struct AudioSource {
   std::string name;
@@ -73,6 +91,7 @@ struct Scene {
   scene::RenderScene render;
   std::vector<Exhibit> exhibits;
   std::vector<Viewpoint> viewpoints;
+  std::vector<CameraPath> camera_paths;
   std::vector<AudioSource> audio;
 };
 

@@ -41,6 +41,7 @@ struct SceneTables {
   scene::Environment environment;
   std::vector<Exhibit> exhibits;
   std::vector<Viewpoint> viewpoints;
+  std::vector<CameraPath> camera_paths;
   std::vector<AudioSource> audio;
 };
 
