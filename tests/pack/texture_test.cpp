@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace pavilion::pack {
 namespace {
 
@@ -66,6 +68,39 @@ TEST(PackMeshes, TangentsFollowTheTextureAndKeepTheirHandedness) {
     EXPECT_LT(vertex.tangent[0], -32000) << "the tangent still points along +u, now to the left";
     EXPECT_LT(vertex.tangent[3], 0) << "a mirrored texture flips the bitangent's handedness";
   }
+}
+
+TEST(PackMeshes, DenseMeshesGetSimplerLevelsOfDetail) {
+  RawMesh grid;
+  constexpr uint32_t side = 40;
+  for (uint32_t y = 0; y <= side; ++y) {
+    for (uint32_t x = 0; x <= side; ++x) {
+      const float u = static_cast<float>(x) / side;
+      const float v = static_cast<float>(y) / side;
+      // A gentle dome: simplification has curvature to trade away.
+      grid.positions.emplace_back(u, 0.1f * std::sin(u * 3.14159f) * std::sin(v * 3.14159f), v);
+      grid.normals.emplace_back(0, 1, 0);
+      grid.uvs.emplace_back(u, v);
+    }
+  }
+  for (uint32_t y = 0; y < side; ++y) {
+    for (uint32_t x = 0; x < side; ++x) {
+      const uint32_t a = y * (side + 1) + x;
+      grid.indices.insert(grid.indices.end(), {a, a + side + 1, a + 1, a + 1, a + side + 1, a + side + 2});
+    }
+  }
+  const scene::MeshData mesh = optimize_and_pack(grid);
+  ASSERT_GE(mesh.lods.size(), 3u);
+  EXPECT_EQ(mesh.lods[0].index_count, side * side * 6);
+  for (size_t lod = 1; lod < mesh.lods.size(); ++lod) {
+    EXPECT_LE(mesh.lods[lod].index_count, mesh.lods[lod - 1].index_count * 3 / 4) << "level " << lod;
+    EXPECT_GE(mesh.lods[lod].error, mesh.lods[lod - 1].error) << "coarser levels stray further";
+    EXPECT_LT(mesh.lods[lod].error, 0.1f) << "but stay close to the full mesh";
+  }
+  scene::RenderScene check;
+  check.meshes = {mesh};
+  EXPECT_TRUE(scene::validate(check).ok());
+  EXPECT_TRUE(optimize_and_pack(quad(1.0f)).lods.size() == 1) << "small meshes are not simplified";
 }
 
 }  // namespace

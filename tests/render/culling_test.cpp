@@ -36,9 +36,11 @@ TEST(RenderCulling, VisibleInstancesFormBatchesOfEqualKeys) {
   const std::vector<glm::vec4> spheres{{0, 0, -5, 1}, {0, 0, 5, 1}, {1, 0, -5, 1}, {0, 1, -5, 1},
                                        {0, 0, 50, 1}, {0, 2, -5, 1}};
   const std::vector<DrawKey> keys{{0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 1, 0}, {0, 1, 1}, {1, 1, 1}};
+  const std::vector<MeshDetail> meshes(2);
   std::vector<uint32_t> visible(spheres.size());
+  std::vector<uint8_t> scratch(spheres.size());
   std::vector<DrawBatch> batches;
-  const uint32_t count = cull_and_batch({&frustum, 1}, spheres, keys, visible.data(), batches);
+  const uint32_t count = cull_and_batch({&frustum, 1}, spheres, keys, meshes, {}, visible.data(), scratch, batches);
   EXPECT_EQ(count, 4u);
   EXPECT_EQ(std::vector<uint32_t>(visible.begin(), visible.begin() + count), (std::vector<uint32_t>{0, 2, 3, 5}));
   ASSERT_EQ(batches.size(), 3u);
@@ -56,10 +58,48 @@ TEST(RenderCulling, AnInstanceSeenByEitherEyeIsDrawnOnce) {
                              frustum_from_view_projection(right.projection * right.view)};
   const std::vector<glm::vec4> spheres{{-1.5f, 0, -3, 0.1f}, {1.5f, 0, -3, 0.1f}, {0, 0, -5, 0.1f}};
   const std::vector<DrawKey> keys(3);
+  const std::vector<MeshDetail> meshes(1);
   std::vector<uint32_t> visible(3);
+  std::vector<uint8_t> scratch(3);
   std::vector<DrawBatch> batches;
-  EXPECT_EQ(cull_and_batch(frusta, spheres, keys, visible.data(), batches), 3u);
-  EXPECT_EQ(cull_and_batch({&frusta[0], 1}, spheres, keys, visible.data(), batches), 2u);
+  EXPECT_EQ(cull_and_batch(frusta, spheres, keys, meshes, {}, visible.data(), scratch, batches), 3u);
+  EXPECT_EQ(cull_and_batch({&frusta[0], 1}, spheres, keys, meshes, {}, visible.data(), scratch, batches), 2u);
+}
+
+// A mesh with four levels, each twice as coarse: error 0, 0.5 %, 1 % and 2 % of its radius.
+MeshDetail four_levels() { return MeshDetail{4, {0.0f, 0.005f, 0.01f, 0.02f}}; }
+
+TEST(RenderLevelsOfDetail, FarObjectsGetCoarserLevels) {
+  LodChoice choice;
+  choice.eye = glm::vec3(0.0f);
+  choice.pixels_per_radian = 1000.0f;  // about a 1000-pixel-high view with a 53° field
+  const MeshDetail detail = four_levels();
+  EXPECT_EQ(choose_lod(detail, {0, 0, -2, 1}, choice), 0u) << "near: any simplification would show";
+  EXPECT_EQ(choose_lod(detail, {0, 0, -11, 1}, choice), 2u) << "10 m: 1 % of 1 m is a pixel";
+  EXPECT_EQ(choose_lod(detail, {0, 0, -100, 1}, choice), 3u) << "far: the coarsest";
+  choice.tolerated_pixels = 0.1f;
+  EXPECT_EQ(choose_lod(detail, {0, 0, -11, 1}, choice), 0u) << "a stricter tolerance keeps detail";
+  EXPECT_EQ(choose_lod(MeshDetail{}, {0, 0, -1000, 1}, choice), 0u) << "a mesh without levels has only one";
+}
+
+TEST(RenderLevelsOfDetail, AGroupSplitsIntoOneBatchPerLevel) {
+  const Frustum frustum = looking_down_negative_z();
+  // Alternating near and far copies of one mesh and material.
+  const std::vector<glm::vec4> spheres{{0, 0, -2, 1}, {0, 0, -200, 1}, {1, 0, -2, 1}, {0, 1, -200, 1}, {0, 0, 5, 1}};
+  const std::vector<DrawKey> keys(5);
+  const std::vector<MeshDetail> meshes{four_levels()};
+  LodChoice choice;
+  choice.pixels_per_radian = 1000.0f;
+  std::vector<uint32_t> visible(5);
+  std::vector<uint8_t> scratch(5);
+  std::vector<DrawBatch> batches;
+  EXPECT_EQ(cull_and_batch({&frustum, 1}, spheres, keys, meshes, choice, visible.data(), scratch, batches), 4u);
+  ASSERT_EQ(batches.size(), 2u);
+  EXPECT_EQ(batches[0].key.lod, 0u);
+  EXPECT_EQ(batches[0].count, 2u);
+  EXPECT_EQ(batches[1].key.lod, 3u);
+  EXPECT_EQ(batches[1].first, 2u);
+  EXPECT_EQ((std::vector<uint32_t>(visible.begin(), visible.begin() + 4)), (std::vector<uint32_t>{0, 2, 1, 3}));
 }
 
 }  // namespace

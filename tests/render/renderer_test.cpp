@@ -234,6 +234,28 @@ TEST_F(Renderer, CullsWhatNoViewSeesAndBatchesTheRest) {
   EXPECT_LE(renderer->last_frame_stats().draw_calls, 1u);
 }
 
+// A dense mesh drawn near and far: far away, a simpler level of detail is drawn.
+TEST_F(Renderer, DistantMeshesAreDrawnWithFewerTriangles) {
+  scene::RenderScene scene = procedural::material_grid().scene;
+  scene::MeshData& sphere = scene.meshes[0];
+  const auto full = static_cast<uint32_t>(sphere.indices.size());
+  // A stand-in coarse level: the first tenth of the triangles, said to stray by half the radius,
+  // which shows from 6 m in this small view and does not from 400 m.
+  sphere.lods = {{0, full, 0.0f}, {0, full / 30 * 3, 0.5f}};
+  auto renderer = make_renderer({.shadow_map_size = 256});
+  ASSERT_TRUE(renderer->load_scene(scene).ok());
+  auto target = make_target(64, 48);
+  const auto fov = render::symmetric_field_of_view(0.8f, 4.0f / 3.0f);
+  const View near = render::look_at_view({0, 2.7f, 6}, {0, 2.7f, 0}, fov);
+  render_frame(*renderer, *target, {&near, 1});
+  const uint64_t near_triangles = renderer->last_frame_stats().triangles;
+  const View far = render::look_at_view({0, 2.7f, 400}, {0, 2.7f, 0}, fov);
+  render_frame(*renderer, *target, {&far, 1});
+  const uint64_t far_triangles = renderer->last_frame_stats().triangles;
+  EXPECT_EQ(renderer->last_frame_stats().visible_instances, 26u);
+  EXPECT_LT(far_triangles, near_triangles / 4) << near_triangles << " near, " << far_triangles << " far";
+}
+
 TEST_F(Renderer, GpuMemoryComesFromAFewLargeBlocks) {
   auto renderer = make_renderer();
   ASSERT_TRUE(renderer->load_scene(procedural::textured_object().scene).ok());

@@ -328,7 +328,7 @@ Result<BuildReport> build_package(const BuildOptions& options) {
   }));
   std::set<std::pair<uint32_t, uint32_t>> batches;
   for (const scene::InstanceData& instance : tables.instances) {
-    report.triangles += meshes[instance.mesh].indices.size() / 3;
+    report.triangles += scene::mesh_lods(meshes[instance.mesh]).front().index_count / 3;  // at full detail
     batches.emplace(instance.mesh, instance.material);
   }
   report.draw_calls = static_cast<uint32_t>(batches.size());

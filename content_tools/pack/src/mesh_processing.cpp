@@ -3,6 +3,7 @@
 #include <meshoptimizer.h>
 
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace pavilion::pack {
@@ -57,6 +58,40 @@ std::vector<glm::vec4> compute_tangents(const RawMesh& mesh) {
   return tangents;
 }
 
+// Simpler versions of the mesh, each about half the triangles of the one before, appended after
+// the full index list. Errors are stored as fractions of the bounding radius, as culling wants.
+void append_levels_of_detail(scene::MeshData& out, const std::vector<uint32_t>& full,
+                             const std::vector<FullVertex>& vertices) {
+  constexpr size_t smallest_worth_simplifying = 3 * 64;
+  if (full.size() < smallest_worth_simplifying) return;
+  const float* positions = &vertices[0].position.x;
+  const float scale = meshopt_simplifyScale(positions, vertices.size(), sizeof(FullVertex));
+  glm::vec3 low(std::numeric_limits<float>::max());
+  glm::vec3 high(std::numeric_limits<float>::lowest());
+  for (const FullVertex& vertex : vertices) {
+    low = glm::min(low, vertex.position);
+    high = glm::max(high, vertex.position);
+  }
+  const float radius = std::max(glm::length(high - low) * 0.5f, 1e-6f);
+  std::vector<uint32_t> previous = full;
+  std::vector<uint32_t> simplified(full.size());
+  while (out.lods.size() < scene::max_mesh_lods) {
+    float relative_error = 0.0f;
+    // The border of an open mesh stays put, so a page or a panel keeps its outline.
+    const size_t count = meshopt_simplify(simplified.data(), full.data(), full.size(), positions, vertices.size(),
+                                          sizeof(FullVertex), previous.size() / 2, 0.05f,
+                                          meshopt_SimplifyLockBorder, &relative_error);
+    if (count == 0 || count > previous.size() * 3 / 4) break;  // no longer worth a level
+    simplified.resize(count);
+    meshopt_optimizeVertexCache(simplified.data(), simplified.data(), count, vertices.size());
+    out.lods.push_back({static_cast<uint32_t>(out.indices.size()), static_cast<uint32_t>(count),
+                        relative_error * scale / radius});
+    out.indices.insert(out.indices.end(), simplified.begin(), simplified.end());
+    previous.assign(simplified.begin(), simplified.end());
+    simplified.resize(full.size());
+  }
+}
+
 }  // namespace
 
 scene::MeshData optimize_and_pack(const RawMesh& mesh) {
@@ -84,7 +119,9 @@ scene::MeshData optimize_and_pack(const RawMesh& mesh) {
 
   scene::MeshData packed;
   packed.name = mesh.name;
-  packed.indices = std::move(indices);
+  packed.lods.push_back({0, static_cast<uint32_t>(indices.size()), 0.0f});
+  packed.indices = indices;
+  append_levels_of_detail(packed, indices, unique_vertices);
   packed.vertices.reserve(unique);
   for (const FullVertex& vertex : unique_vertices) {
     packed.vertices.push_back(scene::pack_vertex(vertex.position, vertex.normal, vertex.tangent, vertex.uv));

@@ -1,5 +1,7 @@
 #include "culling.h"
 
+#include <algorithm>
+
 namespace pavilion::render {
 
 Frustum frustum_from_view_projection(const glm::mat4& m) {
@@ -21,24 +23,53 @@ bool sphere_in_frustum(const Frustum& frustum, const glm::vec4& sphere) {
   return true;
 }
 
+uint32_t choose_lod(const MeshDetail& detail, const glm::vec4& sphere, const LodChoice& choice) {
+  const float distance = std::max(glm::distance(glm::vec3(sphere), choice.eye) - sphere.w, 1e-3f);
+  uint32_t lod = 0;
+  while (lod + 1 < detail.lod_count &&
+         detail.errors[lod + 1] * sphere.w / distance * choice.pixels_per_radian <= choice.tolerated_pixels) {
+    ++lod;
+  }
+  return lod;
+}
+
 uint32_t cull_and_batch(std::span<const Frustum> frusta, std::span<const glm::vec4> spheres,
-                        std::span<const DrawKey> keys, uint32_t* visible, std::vector<DrawBatch>& batches) {
+                        std::span<const DrawKey> keys, std::span<const MeshDetail> meshes, const LodChoice& choice,
+                        uint32_t* visible, std::span<uint8_t> lod_scratch, std::vector<DrawBatch>& batches) {
+  constexpr uint8_t hidden = 0xff;
   batches.clear();
   uint32_t visible_count = 0;
-  for (uint32_t instance = 0; instance < spheres.size(); ++instance) {
-    bool inside = false;
-    for (const Frustum& frustum : frusta) {
-      if (sphere_in_frustum(frustum, spheres[instance])) {
-        inside = true;
-        break;
+  for (size_t start = 0; start < spheres.size();) {
+    size_t end = start + 1;
+    while (end < spheres.size() && keys[end] == keys[start]) ++end;
+    // A counting sort by level of detail keeps a group's instances in at most one batch per level.
+    const MeshDetail& detail = meshes[keys[start].mesh];
+    std::array<uint32_t, scene::max_mesh_lods> counts{};
+    for (size_t instance = start; instance < end; ++instance) {
+      bool inside = false;
+      for (const Frustum& frustum : frusta) {
+        if (sphere_in_frustum(frustum, spheres[instance])) {
+          inside = true;
+          break;
+        }
       }
+      const uint32_t lod = inside ? choose_lod(detail, spheres[instance], choice) : hidden;
+      lod_scratch[instance] = static_cast<uint8_t>(lod);
+      if (inside) ++counts[lod];
     }
-    if (!inside) continue;
-    if (batches.empty() || !(batches.back().key == keys[instance])) {
-      batches.push_back(DrawBatch{keys[instance], visible_count, 0});
+    std::array<uint32_t, scene::max_mesh_lods> next{};
+    for (uint32_t lod = 0; lod < detail.lod_count; ++lod) {
+      next[lod] = visible_count;
+      if (counts[lod] == 0) continue;
+      DrawKey key = keys[start];
+      key.lod = lod;
+      batches.push_back(DrawBatch{key, visible_count, counts[lod]});
+      visible_count += counts[lod];
     }
-    ++batches.back().count;
-    visible[visible_count++] = instance;
+    for (size_t instance = start; instance < end; ++instance) {
+      if (lod_scratch[instance] != hidden) visible[next[lod_scratch[instance]]++] = static_cast<uint32_t>(instance);
+    }
+    start = end;
   }
   return visible_count;
 }

@@ -1,8 +1,11 @@
 // Frustum culling and batching of sorted instances into instanced draws. Pure CPU code.
 #pragma once
 
+#include "pavilion/scene/render_scene.h"
+
 #include <glm/glm.hpp>
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -23,8 +26,24 @@ struct DrawKey {
   uint32_t pipeline = 0;
   uint32_t material = 0;
   uint32_t mesh = 0;
+  uint32_t lod = 0;  // chosen per frame; the sort order of instances ignores it
   friend bool operator==(const DrawKey&, const DrawKey&) = default;
 };
+
+// How coarse a mesh may be drawn: its levels of detail, and the view's scale.
+struct MeshDetail {
+  uint32_t lod_count = 1;
+  std::array<float, scene::max_mesh_lods> errors{};  // per LOD, as a fraction of the mesh's bounding radius
+};
+
+struct LodChoice {
+  glm::vec3 eye{0.0f};
+  float pixels_per_radian = 1000.0f;  // the view's height in pixels over its vertical field of view
+  float tolerated_pixels = 1.0f;      // a LOD is used when its error looks smaller than this
+};
+
+// The coarsest level of detail whose error, seen from `choice.eye`, stays within the tolerance.
+uint32_t choose_lod(const MeshDetail& detail, const glm::vec4& sphere, const LodChoice& choice);
 
 struct DrawBatch {
   DrawKey key;
@@ -32,11 +51,13 @@ struct DrawBatch {
   uint32_t count = 0;
 };
 
-// Tests each instance's bounding sphere against every frustum (visible if inside any) and
-// writes the indices of visible instances to `visible` in order, with one batch for each run of
-// equal keys. `keys` must be sorted so equal keys are adjacent. `batches` is cleared and refilled
-// without allocating once its capacity has grown to the instance count. Returns how many are visible.
+// Tests each instance's bounding sphere against every frustum (visible if inside any), chooses a
+// level of detail for each visible one, and writes the indices of visible instances to `visible`
+// with one batch for each run of equal keys and each level of detail within it. `keys` must be
+// sorted so equal keys (lod 0) are adjacent. `lod_scratch` holds one entry per instance. Nothing
+// allocates once `batches` has grown to its capacity. Returns how many instances are visible.
 uint32_t cull_and_batch(std::span<const Frustum> frusta, std::span<const glm::vec4> spheres,
-                        std::span<const DrawKey> keys, uint32_t* visible, std::vector<DrawBatch>& batches);
+                        std::span<const DrawKey> keys, std::span<const MeshDetail> meshes, const LodChoice& choice,
+                        uint32_t* visible, std::span<uint8_t> lod_scratch, std::vector<DrawBatch>& batches);
 
 }  // namespace pavilion::render

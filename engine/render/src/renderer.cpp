@@ -258,7 +258,9 @@ Result<void> Renderer::State::use_scene(std::unique_ptr<SceneGpu> uploaded) {
   scene = std::move(uploaded);
   write_frame_sets();
   light_view_projection = fit_light_view_projection(scene->bounds, scene->light.direction);
-  batches.reserve(scene->instance_keys.size());
+  // Each group of equal keys may split into one batch per level of detail.
+  batches.reserve(scene->instance_keys.size() * scene::max_mesh_lods);
+  lod_scratch.assign(scene->instance_keys.size(), 0);
   return {};
 }
 
@@ -426,8 +428,14 @@ Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View
     frusta[index] = frustum_from_view_projection(views[index].projection * views[index].view);
   }
   const SceneGpu& scene = *state.scene;
+  // Levels of detail are chosen for the first view: a headset's eyes see at nearly the same scale.
+  LodChoice lod_choice;
+  lod_choice.eye = view_position(views[0]);
+  lod_choice.pixels_per_radian = static_cast<float>(image.extent.height) * 0.5f * std::abs(views[0].projection[1][1]);
   const uint32_t visible = cull_and_batch({frusta.data(), views.size()}, scene.instance_spheres, scene.instance_keys,
-                                          reinterpret_cast<uint32_t*>(scene.visible[slot_index].mapped()), state.batches);
+                                          scene.mesh_details, lod_choice,
+                                          reinterpret_cast<uint32_t*>(scene.visible[slot_index].mapped()),
+                                          state.lod_scratch, state.batches);
   const auto cull_end = std::chrono::steady_clock::now();
 
   PV_TRY(vk_check(vkResetCommandPool(state.context.device(), slot.command_pool.get(), 0), "vkResetCommandPool"));
@@ -466,6 +474,10 @@ Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View
   stats.instances = static_cast<uint32_t>(scene.instance_keys.size());
   stats.visible_instances = visible;
   stats.draw_calls = static_cast<uint32_t>(state.batches.size());
+  stats.triangles = 0;
+  for (const DrawBatch& batch : state.batches) {
+    stats.triangles += uint64_t{scene.meshes[batch.key.mesh].lods[batch.key.lod].index_count} / 3 * batch.count;
+  }
   stats.cpu_cull_ms = milliseconds_between(cull_start, cull_end);
   stats.cpu_record_ms = milliseconds_between(cull_end, record_end);
   stats.cpu_submit_ms = milliseconds_between(record_end, submit_end);

@@ -72,6 +72,7 @@ struct Renderer::State {
   uint64_t frame_counter = 0;
   FrameStats stats;
   std::vector<DrawBatch> batches;  // reused every frame; capacity grows to the instance count
+  std::vector<uint8_t> lod_scratch;  // one entry per instance, reused every frame
 
   // Set-up (renderer.cpp).
   Result<void> create_defaults();

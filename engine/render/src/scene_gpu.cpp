@@ -75,8 +75,18 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene:
   size_t vertex_count = 0;
   size_t index_count = 0;
   for (const scene::MeshData& mesh : scene.meshes) {
-    out.meshes.push_back(MeshRange{static_cast<uint32_t>(index_count), static_cast<uint32_t>(mesh.indices.size()),
-                                   static_cast<int32_t>(vertex_count)});
+    MeshRange range;
+    MeshDetail detail;
+    range.vertex_offset = static_cast<int32_t>(vertex_count);
+    range.index_base = static_cast<uint32_t>(index_count);
+    const std::vector<scene::MeshLod> lods = scene::mesh_lods(mesh);
+    range.lod_count = detail.lod_count = static_cast<uint32_t>(lods.size());
+    for (size_t lod = 0; lod < lods.size(); ++lod) {
+      range.lods[lod] = {static_cast<uint32_t>(index_count) + lods[lod].first_index, lods[lod].index_count};
+      detail.errors[lod] = lods[lod].error;
+    }
+    out.meshes.push_back(range);
+    out.mesh_details.push_back(detail);
     vertex_count += mesh.vertices.size();
     index_count += mesh.indices.size();
   }
@@ -92,7 +102,7 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene:
     const MeshRange& range = out.meshes[index];
     PV_TRY(uploader.copy_to_buffer(out.vertices, VkDeviceSize(range.vertex_offset) * sizeof(scene::PackedVertex),
                                    bytes_of(scene.meshes[index].vertices)));
-    PV_TRY(uploader.copy_to_buffer(out.indices, VkDeviceSize(range.first_index) * sizeof(uint32_t),
+    PV_TRY(uploader.copy_to_buffer(out.indices, VkDeviceSize(range.index_base) * sizeof(uint32_t),
                                    bytes_of(scene.meshes[index].indices)));
   }
 

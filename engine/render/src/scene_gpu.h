@@ -19,9 +19,14 @@
 namespace pavilion::render {
 
 struct MeshRange {
-  uint32_t first_index = 0;
-  uint32_t index_count = 0;
   int32_t vertex_offset = 0;
+  uint32_t index_base = 0;  // where the mesh's indices start in the scene's index buffer
+  uint32_t lod_count = 1;
+  struct Lod {
+    uint32_t first_index = 0;  // in the scene's index buffer
+    uint32_t index_count = 0;
+  };
+  std::array<Lod, scene::max_mesh_lods> lods{};
 };
 
 // Textures used when a material has none: each leaves the shading as if the map were absent.
@@ -41,6 +46,7 @@ struct SceneGpu {
   std::vector<VkDescriptorSet> material_sets;
 
   std::vector<MeshRange> meshes;
+  std::vector<MeshDetail> mesh_details;     // for choosing levels of detail
   std::vector<glm::vec4> instance_spheres;  // world bounding spheres, sorted order
   std::vector<DrawKey> instance_keys;       // sorted
   std::vector<DrawBatch> shadow_batches;    // runs of one mesh over all instances

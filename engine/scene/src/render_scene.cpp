@@ -105,6 +105,11 @@ uint32_t texture_mip_bytes(TextureFormat format, uint32_t width, uint32_t height
   return 0;
 }
 
+std::vector<MeshLod> mesh_lods(const MeshData& mesh) {
+  if (!mesh.lods.empty()) return mesh.lods;
+  return {MeshLod{0, static_cast<uint32_t>(mesh.indices.size()), 0.0f}};
+}
+
 std::vector<uint32_t> texture_level_sizes(const TextureData& texture) {
   std::vector<uint32_t> sizes(texture.mip_levels);
   for (uint32_t level = 0; level < texture.mip_levels; ++level) {
@@ -118,6 +123,15 @@ Result<void> validate(const RenderScene& scene) {
     const MeshData& mesh = scene.meshes[index];
     const std::string name = fmt::format("mesh {} ('{}')", index, mesh.name);
     if (mesh.vertices.empty() || mesh.indices.empty()) return invalid(name + " has no triangles");
+    if (mesh.lods.size() > max_mesh_lods) {
+      return invalid(fmt::format("{} has {} levels of detail; at most {} are supported", name, mesh.lods.size(), max_mesh_lods));
+    }
+    for (const MeshLod& lod : mesh.lods) {
+      if (lod.index_count == 0 || lod.index_count % 3 != 0 || lod.first_index > mesh.indices.size() ||
+          lod.index_count > mesh.indices.size() - lod.first_index || !std::isfinite(lod.error) || lod.error < 0.0f) {
+        return invalid(name + " has a level of detail outside its indices");
+      }
+    }
     if (mesh.indices.size() % 3 != 0) {
       return invalid(fmt::format("{} has {} indices, which is not a whole number of triangles", name, mesh.indices.size()));
     }

@@ -327,6 +327,7 @@ std::vector<std::byte> encode_mesh(const scene::MeshData& mesh) {
   ByteWriter out;
   out.write_array(std::span<const scene::PackedVertex>(mesh.vertices));
   out.write_array(std::span<const uint32_t>(mesh.indices));
+  out.write_array(std::span<const MeshLod>(mesh.lods));
   return out.take();
 }
 
@@ -336,6 +337,7 @@ Result<scene::MeshData> decode_mesh(std::span<const std::byte> bytes, std::strin
   mesh.name = std::move(name);
   PV_TRY_ASSIGN(mesh.vertices, in.read_array<scene::PackedVertex>("the vertices"));
   PV_TRY_ASSIGN(mesh.indices, in.read_array<uint32_t>("the indices"));
+  PV_TRY_ASSIGN(mesh.lods, in.read_array<MeshLod>("the levels of detail", max_mesh_lods));
   if (in.remaining() != 0) return invalid(fmt::format("mesh '{}' has {} bytes too many", mesh.name, in.remaining()));
   return mesh;
 }

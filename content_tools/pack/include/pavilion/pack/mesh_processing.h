@@ -1,5 +1,6 @@
 // Triangle meshes to the GPU vertex format: tangents from the texture coordinates, then
-// meshoptimizer's vertex-cache, overdraw and vertex-fetch ordering, then quantised packing.
+// meshoptimizer's vertex-cache, overdraw and vertex-fetch ordering, up to three simpler levels of
+// detail (each about half the triangles), then quantised packing.
 #pragma once
 
 #include "pavilion/scene/render_scene.h"

@@ -6,7 +6,8 @@
 // Passes, in order: a shadow map for the directional light; opaque PBR (glTF metallic-roughness)
 // with the sky, into a 4× multisampled HDR target resolved at the end of the pass; tonemapping
 // (Khronos PBR Neutral, which keeps curated colours true) into the target's image. Instances are
-// culled against every view's frustum and drawn instanced, sorted by pipeline, material and mesh.
+// culled against every view's frustum, drawn at the coarsest level of detail whose error stays
+// under a pixel, and drawn instanced, sorted by pipeline, material and mesh.
 #pragma once
 
 #include "pavilion/core/error.h"
@@ -38,6 +39,7 @@ struct FrameStats {
   uint32_t instances = 0;
   uint32_t visible_instances = 0;
   uint32_t draw_calls = 0;
+  uint64_t triangles = 0;  // drawn in the opaque pass, after culling and levels of detail
   double cpu_cull_ms = 0;
   double cpu_record_ms = 0;
   double cpu_submit_ms = 0;

@@ -32,11 +32,26 @@ PackedVertex pack_vertex(const glm::vec3& position, const glm::vec3& normal, con
                          const glm::vec2& uv);
 glm::vec3 unpack_normal(const PackedVertex& vertex);
 
+// A level of detail: a range of the mesh's indices drawing a simpler version of it, and how far
+// (at most) its surface strays from the full mesh, as a fraction of the mesh's bounding radius.
+struct MeshLod {
+  uint32_t first_index = 0;
+  uint32_t index_count = 0;
+  float error = 0.0f;
+};
+
+inline constexpr uint32_t max_mesh_lods = 4;
+
 struct MeshData {
   std::string name;
   std::vector<PackedVertex> vertices;
-  std::vector<uint32_t> indices;  // triangle list, counter-clockwise front faces
+  std::vector<uint32_t> indices;  // triangle lists, counter-clockwise front faces; LODs follow the full mesh
+  // From the full mesh to the simplest, at most max_mesh_lods; empty means one: all the indices.
+  std::vector<MeshLod> lods;
 };
+
+// The mesh's levels of detail, with the implied single level when it lists none.
+std::vector<MeshLod> mesh_lods(const MeshData& mesh);
 
 enum class TextureFormat : uint32_t {
   rgba8_srgb = 0,   // colour: base colour, emissive
