@@ -11,6 +11,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <algorithm>
 #include <regex>
 
 namespace pavilion::pack {
@@ -82,7 +83,7 @@ TEST_F(PackBuild, TheSampleSceneBuildsIntoASignedPackageTheEngineLoads) {
   const auto output = folder_ / "gallery.pvpkg";
   const Captured built = build(output);
   ASSERT_EQ(built.exit_code, 0) << built.err;
-  EXPECT_NE(built.out.find("11 assets processed, 0 from the cache"), std::string::npos) << built.out;
+  EXPECT_NE(built.out.find("14 assets processed, 0 from the cache"), std::string::npos) << built.out;
 
   auto reader = package::PackageReader::open(output, {{key_.public_key}, false, false});
   ASSERT_TRUE(reader.ok()) << reader.error().describe();
@@ -110,9 +111,21 @@ TEST_F(PackBuild, AnUnchangedSceneRebuildsFromTheCache) {
   ASSERT_EQ(build(folder_ / "first.pvpkg").exit_code, 0);
   const Captured second = build(folder_ / "second.pvpkg");
   ASSERT_EQ(second.exit_code, 0) << second.err;
-  EXPECT_NE(second.out.find("0 assets processed, 11 from the cache"), std::string::npos) << second.out;
+  EXPECT_NE(second.out.find("0 assets processed, 14 from the cache"), std::string::npos) << second.out;
   EXPECT_EQ(read_file(folder_ / "first.pvpkg").value(), read_file(folder_ / "second.pvpkg").value())
       << "the same sources give the same bytes";
+}
+
+TEST_F(PackBuild, AChangedBufferFileInvalidatesOnlyItsModel) {
+  ASSERT_EQ(build(folder_ / "first.pvpkg").exit_code, 0);
+  // The vase's geometry lives in celadon_vase.bin beside its .gltf: the importer read it, so the
+  // cache knows it.
+  auto buffer = read_file(scene_ / "assets" / "celadon_vase.bin").value();
+  buffer[12] = std::byte{static_cast<uint8_t>(static_cast<uint8_t>(buffer[12]) ^ 1)};
+  ASSERT_TRUE(write_file_atomic(scene_ / "assets" / "celadon_vase.bin", buffer).ok());
+  const Captured second = build(folder_ / "second.pvpkg");
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_NE(second.out.find("1 assets processed, 13 from the cache"), std::string::npos) << second.out;
 }
 
 TEST_F(PackBuild, VerifySaysWhatFailedThroughItsExitCode) {
@@ -216,6 +229,14 @@ TEST_F(PackBuild, ModelsBringTheirMaterialsAndTextures) {
   const auto model = import_model(scene_ / "assets" / "celadon_vase.gltf");
   ASSERT_TRUE(model.ok()) << model.error().describe();
   ASSERT_EQ(model->instances.size(), 1u);
+  EXPECT_NE(std::find(model->files_read.begin(), model->files_read.end(), scene_ / "assets" / "celadon_vase.bin"),
+            model->files_read.end())
+      << "the importer's reads are recorded for the cache";
+  const auto round_trip = decode_imported_model(encode_imported_model(*model));
+  ASSERT_TRUE(round_trip.ok()) << round_trip.error().describe();
+  EXPECT_EQ(round_trip->meshes[0].indices, model->meshes[0].indices);
+  EXPECT_EQ(round_trip->materials[0].name, model->materials[0].name);
+  EXPECT_EQ(round_trip->files_read, model->files_read);
   const scene::MaterialData& glaze = model->materials[model->instances[0].material];
   EXPECT_EQ(glaze.name, "celadon glaze");
   EXPECT_NEAR(glaze.roughness_factor, 1.0f, 1e-6f);

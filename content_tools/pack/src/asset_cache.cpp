@@ -113,4 +113,36 @@ void AssetCache::store_audio(const ContentHash& key, const CachedAudio& entry) c
   store(key, out.bytes());
 }
 
+std::optional<ImportedModel> AssetCache::load_model(const ContentHash& key) const {
+  const auto payload = load(key);
+  if (!payload) return std::nullopt;
+  ByteReader in(*payload, "a cached model");
+  const auto dependencies = in.read<uint32_t>("dependencies");
+  if (!dependencies) return std::nullopt;
+  for (uint32_t index = 0; index < *dependencies; ++index) {
+    const auto path = in.read_string("a dependency");
+    const auto hash = in.read<ContentHash>("its hash");
+    if (!path || !hash) return std::nullopt;
+    const auto bytes = read_file(*path);
+    if (!bytes || hash_content(*bytes) != *hash) return std::nullopt;
+  }
+  auto model = decode_imported_model(std::span(*payload).subspan(in.offset()));
+  if (!model) return std::nullopt;
+  return std::move(*model);
+}
+
+void AssetCache::store_model(const ContentHash& key, const ImportedModel& model) const {
+  if (directory_.empty()) return;
+  ByteWriter out;
+  out.write(static_cast<uint32_t>(model.files_read.size()));
+  for (const auto& file : model.files_read) {
+    const auto bytes = read_file(file);
+    if (!bytes) return;  // a file that vanished mid-build: better no entry than a wrong one
+    out.write_string(file.string());
+    out.write(hash_content(*bytes));
+  }
+  out.write_bytes(encode_imported_model(model));
+  store(key, out.bytes());
+}
+
 }  // namespace pavilion::pack

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "pavilion/core/hash.h"
+#include "pavilion/pack/model_import.h"
 #include "pavilion/package/writer.h"
 #include "pavilion/scene/scene.h"
 #include "pavilion/scene/scene_tables.h"
@@ -29,12 +30,16 @@ struct CachedAudio {
 
 class AssetCache {
  public:
+  // Imported models are stored with the hashes of every file the import read; a change to any of
+  // them (a .bin buffer, a material library) is a miss.
   explicit AssetCache(std::filesystem::path directory) : directory_(std::move(directory)) {}
 
   std::optional<CachedTexture> load_texture(const ContentHash& key) const;
   void store_texture(const ContentHash& key, const CachedTexture& entry) const;
   std::optional<CachedAudio> load_audio(const ContentHash& key) const;
   void store_audio(const ContentHash& key, const CachedAudio& entry) const;
+  std::optional<ImportedModel> load_model(const ContentHash& key) const;
+  void store_model(const ContentHash& key, const ImportedModel& model) const;
 
  private:
   std::optional<std::vector<std::byte>> load(const ContentHash& key) const;

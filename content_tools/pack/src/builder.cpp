@@ -114,11 +114,22 @@ Result<BuildReport> build_package(const BuildOptions& options) {
   stage("models", model_exhibits.size());
   PV_TRY(parallel_for(model_exhibits.size(), options.jobs, [&](size_t task) -> Result<void> {
     const ExhibitSource& exhibit = source.exhibits[model_exhibits[task]];
-    PV_TRY_ASSIGN(models[task].model, import_model(exhibit.model).add_context(
-                                          fmt::format("{}: {}.model", source.file.string(), exhibit.json_path)));
+    PV_TRY_ASSIGN(const auto model_bytes, read_file(exhibit.model));
+    const ContentHash key = cache_key("model", model_bytes, fmt::format("{} {}", tool_version, exhibit.model.string()));
+    bool cached = false;
+    if (auto entry = cache.load_model(key)) {
+      models[task].model = std::move(*entry);
+      cached = true;
+    } else {
+      PV_TRY_ASSIGN(models[task].model, import_model(exhibit.model).add_context(
+                                            fmt::format("{}: {}.model", source.file.string(), exhibit.json_path)));
+      cache.store_model(key, models[task].model);
+    }
     {
       std::lock_guard lock(report_mutex);
-      report.used_files.push_back(exhibit.model);
+      ++(cached ? report.assets_from_cache : report.assets_processed);
+      report.used_files.insert(report.used_files.end(), models[task].model.files_read.begin(),
+                               models[task].model.files_read.end());
     }
     step(exhibit.model.filename().string());
     return {};

@@ -1,8 +1,11 @@
 #include "pavilion/pack/model_import.h"
 
+#include "pavilion/core/bytes.h"
 #include "pavilion/pack/mesh_processing.h"
+#include "pavilion/scene/scene_tables.h"
 
 #include <assimp/GltfMaterial.h>
+#include <assimp/DefaultIOSystem.h>
 #include <assimp/Importer.hpp>
 #include <assimp/material.h>
 #include <assimp/postprocess.h>
@@ -136,10 +139,23 @@ void add_node_instances(const aiNode& node, const glm::mat4& parent, const aiSce
   }
 }
 
+// Assimp's file access, noting every file opened so the build cache knows what an import used.
+class RecordingIoSystem final : public Assimp::DefaultIOSystem {
+ public:
+  Assimp::IOStream* Open(const char* file, const char* mode) override {
+    Assimp::IOStream* stream = Assimp::DefaultIOSystem::Open(file, mode);
+    if (stream) files.emplace_back(file);
+    return stream;
+  }
+  std::vector<std::filesystem::path> files;
+};
+
 }  // namespace
 
 Result<ImportedModel> import_model(const std::filesystem::path& path) {
   Assimp::Importer importer;
+  auto* io = new RecordingIoSystem();  // the importer owns it
+  importer.SetIOHandler(io);
   // Lines and points are dropped (SortByPType + the flag below): an exhibit is made of surfaces.
   importer.SetPropertyInteger(AI_CONFIG_PP_SBP_REMOVE, aiPrimitiveType_POINT | aiPrimitiveType_LINE);
   constexpr unsigned int flags = aiProcess_Triangulate | aiProcess_GenSmoothNormals | aiProcess_JoinIdenticalVertices |
@@ -183,10 +199,97 @@ Result<ImportedModel> import_model(const std::filesystem::path& path) {
   }
   add_node_instances(*scene->mRootNode, glm::mat4(1.0f), *scene, out);
   out.animations = scene->mNumAnimations;
+  std::sort(io->files.begin(), io->files.end());
+  io->files.erase(std::unique(io->files.begin(), io->files.end()), io->files.end());
+  out.files_read = io->files;
   if (out.instances.empty()) {
     return Error(ErrorCode::invalid_input, fmt::format("importing the model {}", path), "it holds no visible meshes");
   }
   return out;
+}
+
+std::vector<std::byte> encode_imported_model(const ImportedModel& model) {
+  ByteWriter out;
+  out.write(static_cast<uint32_t>(model.meshes.size()));
+  for (const scene::MeshData& mesh : model.meshes) {
+    out.write_string(mesh.name);
+    out.write_array(std::span<const std::byte>(scene::encode_mesh(mesh)));
+  }
+  out.write(static_cast<uint32_t>(model.materials.size()));
+  for (const scene::MaterialData& material : model.materials) scene::write_material(out, material);
+  out.write(static_cast<uint32_t>(model.textures.size()));
+  for (const TextureSource& texture : model.textures) {
+    out.write_string(texture.file.string());
+    out.write_array(std::span<const std::byte>(texture.embedded));
+    out.write(texture.pixels.width);
+    out.write(texture.pixels.height);
+    out.write_array(std::span<const uint8_t>(texture.pixels.pixels));
+    out.write_string(texture.name);
+    out.write(static_cast<uint32_t>(texture.use));
+  }
+  out.write_array(std::span<const scene::InstanceData>(model.instances));
+  out.write(model.skinned_meshes);
+  out.write(model.animations);
+  out.write(static_cast<uint32_t>(model.files_read.size()));
+  for (const auto& file : model.files_read) out.write_string(file.string());
+  return out.take();
+}
+
+Result<ImportedModel> decode_imported_model(std::span<const std::byte> bytes) {
+  ByteReader in(bytes, "a cached model");
+  ImportedModel model;
+  PV_TRY_ASSIGN(const uint32_t mesh_count, in.read<uint32_t>("meshes"));
+  for (uint32_t index = 0; index < mesh_count; ++index) {
+    PV_TRY_ASSIGN(std::string name, in.read_string("a mesh's name"));
+    PV_TRY_ASSIGN(const auto encoded, in.read_array<std::byte>("a mesh"));
+    PV_TRY_ASSIGN(auto mesh, scene::decode_mesh(encoded, std::move(name)));
+    model.meshes.push_back(std::move(mesh));
+  }
+  PV_TRY_ASSIGN(const uint32_t material_count, in.read<uint32_t>("materials"));
+  for (uint32_t index = 0; index < material_count; ++index) {
+    PV_TRY_ASSIGN(scene::MaterialData material, scene::read_material(in));
+    model.materials.push_back(std::move(material));
+  }
+  PV_TRY_ASSIGN(const uint32_t texture_count, in.read<uint32_t>("textures"));
+  for (uint32_t index = 0; index < texture_count; ++index) {
+    TextureSource texture;
+    PV_TRY_ASSIGN(const std::string file, in.read_string("a texture's file"));
+    texture.file = file;
+    PV_TRY_ASSIGN(texture.embedded, in.read_array<std::byte>("an embedded texture"));
+    PV_TRY_ASSIGN(texture.pixels.width, in.read<uint32_t>("a width"));
+    PV_TRY_ASSIGN(texture.pixels.height, in.read<uint32_t>("a height"));
+    PV_TRY_ASSIGN(texture.pixels.pixels, in.read_array<uint8_t>("pixels"));
+    PV_TRY_ASSIGN(texture.name, in.read_string("a texture's name"));
+    PV_TRY_ASSIGN(const uint32_t use, in.read<uint32_t>("a texture's use"));
+    if (use > static_cast<uint32_t>(TextureUse::surface) ||
+        texture.pixels.pixels.size() != size_t{texture.pixels.width} * texture.pixels.height * 4) {
+      return Error(ErrorCode::invalid_input, "reading a cached model", "a texture entry is damaged");
+    }
+    texture.use = static_cast<TextureUse>(use);
+    model.textures.push_back(std::move(texture));
+  }
+  PV_TRY_ASSIGN(model.instances, in.read_array<scene::InstanceData>("instances"));
+  PV_TRY_ASSIGN(model.skinned_meshes, in.read<uint32_t>("skinned meshes"));
+  PV_TRY_ASSIGN(model.animations, in.read<uint32_t>("animations"));
+  PV_TRY_ASSIGN(const uint32_t file_count, in.read<uint32_t>("files"));
+  for (uint32_t index = 0; index < file_count; ++index) {
+    PV_TRY_ASSIGN(const std::string file, in.read_string("a file read"));
+    model.files_read.emplace_back(file);
+  }
+  for (const auto& instance : model.instances) {
+    if (instance.mesh >= model.meshes.size() || instance.material >= model.materials.size()) {
+      return Error(ErrorCode::invalid_input, "reading a cached model", "an instance refers outside the model");
+    }
+  }
+  for (const auto& material : model.materials) {
+    for (int32_t texture : {material.base_color_texture, material.metallic_roughness_texture, material.normal_texture,
+                            material.occlusion_texture, material.emissive_texture}) {
+      if (texture != scene::no_texture && (texture < 0 || static_cast<uint32_t>(texture) >= model.textures.size())) {
+        return Error(ErrorCode::invalid_input, "reading a cached model", "a material refers outside the model");
+      }
+    }
+  }
+  return model;
 }
 
 }  // namespace pavilion::pack

@@ -52,6 +52,38 @@ std::string_view to_string(ExhibitKind kind) {
   return "unknown";
 }
 
+void write_material(ByteWriter& out, const MaterialData& material) {
+  out.write_string(material.name);
+  out.write(material.base_color_factor);
+  out.write(material.metallic_factor);
+  out.write(material.roughness_factor);
+  out.write(material.emissive_factor);
+  out.write(material.normal_scale);
+  out.write(material.occlusion_strength);
+  out.write(static_cast<uint8_t>(material.double_sided));
+  for (int32_t texture : {material.base_color_texture, material.metallic_roughness_texture, material.normal_texture,
+                          material.occlusion_texture, material.emissive_texture}) {
+    out.write(texture);
+  }
+}
+
+Result<MaterialData> read_material(ByteReader& in) {
+  MaterialData material;
+  PV_TRY_ASSIGN(material.name, in.read_string("a material's name"));
+  PV_TRY_ASSIGN(material.base_color_factor, in.read<glm::vec4>("a base colour"));
+  PV_TRY_ASSIGN(material.metallic_factor, in.read<float>("a metallic factor"));
+  PV_TRY_ASSIGN(material.roughness_factor, in.read<float>("a roughness factor"));
+  PV_TRY_ASSIGN(material.emissive_factor, read_vec3(in, "an emissive factor"));
+  PV_TRY_ASSIGN(material.normal_scale, in.read<float>("a normal scale"));
+  PV_TRY_ASSIGN(material.occlusion_strength, in.read<float>("an occlusion strength"));
+  PV_TRY_ASSIGN(material.double_sided, read_flag(in, "a material's double-sided flag"));
+  for (int32_t* texture : {&material.base_color_texture, &material.metallic_roughness_texture, &material.normal_texture,
+                           &material.occlusion_texture, &material.emissive_texture}) {
+    PV_TRY_ASSIGN(*texture, in.read<int32_t>("a material's texture"));
+  }
+  return material;
+}
+
 std::vector<std::byte> encode_scene_tables(const SceneTables& tables) {
   ByteWriter out;
   out.write(tables_magic);
@@ -75,21 +107,8 @@ std::vector<std::byte> encode_scene_tables(const SceneTables& tables) {
     out.write(texture.mip_levels);
   }
   out.write(static_cast<uint32_t>(tables.materials.size()));
-  for (const scene::MaterialData& material : tables.materials) {
-    out.write_string(material.name);
-    out.write(material.base_color_factor);
-    out.write(material.metallic_factor);
-    out.write(material.roughness_factor);
-    out.write(material.emissive_factor);
-    out.write(material.normal_scale);
-    out.write(material.occlusion_strength);
-    out.write(static_cast<uint8_t>(material.double_sided));
-    for (int32_t texture : {material.base_color_texture, material.metallic_roughness_texture, material.normal_texture,
-                            material.occlusion_texture, material.emissive_texture}) {
-      out.write(texture);
-    }
-  }
-  out.write_array(std::span<const scene::InstanceData>(tables.instances));
+  for (const MaterialData& material : tables.materials) write_material(out, material);
+  out.write_array(std::span<const InstanceData>(tables.instances));
 
   out.write(tables.light.direction);
   out.write(tables.light.color);
@@ -188,20 +207,11 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
   PV_TRY_ASSIGN(const uint32_t material_count, in.read<uint32_t>("the material count"));
   if (material_count > max_entries) return invalid("the material count is implausible");
   for (uint32_t index = 0; index < material_count; ++index) {
-    scene::MaterialData material;
-    PV_TRY_ASSIGN(material.name, in.read_string("a material's name"));
-    PV_TRY_ASSIGN(material.base_color_factor, in.read<glm::vec4>("a base colour"));
-    PV_TRY_ASSIGN(material.metallic_factor, in.read<float>("a metallic factor"));
-    PV_TRY_ASSIGN(material.roughness_factor, in.read<float>("a roughness factor"));
-    PV_TRY_ASSIGN(material.emissive_factor, read_vec3(in, "an emissive factor"));
-    PV_TRY_ASSIGN(material.normal_scale, in.read<float>("a normal scale"));
-    PV_TRY_ASSIGN(material.occlusion_strength, in.read<float>("an occlusion strength"));
-    PV_TRY_ASSIGN(material.double_sided, read_flag(in, "a material's double-sided flag"));
-    for (int32_t* texture : {&material.base_color_texture, &material.metallic_roughness_texture,
-                             &material.normal_texture, &material.occlusion_texture, &material.emissive_texture}) {
-      PV_TRY_ASSIGN(*texture, in.read<int32_t>("a material's texture"));
-      if (*texture != scene::no_texture && (*texture < 0 || static_cast<uint32_t>(*texture) >= texture_count)) {
-        return invalid(fmt::format("material {} uses texture {}, but there are {}", index, *texture, texture_count));
+    PV_TRY_ASSIGN(MaterialData material, read_material(in));
+    for (int32_t texture : {material.base_color_texture, material.metallic_roughness_texture, material.normal_texture,
+                            material.occlusion_texture, material.emissive_texture}) {
+      if (texture != no_texture && (texture < 0 || static_cast<uint32_t>(texture) >= texture_count)) {
+        return invalid(fmt::format("material {} uses texture {}, but there are {}", index, texture, texture_count));
       }
     }
     tables.materials.push_back(std::move(material));

@@ -31,8 +31,15 @@ struct ImportedModel {
   std::vector<scene::InstanceData> instances;
   uint32_t skinned_meshes = 0;  // bones are not packed yet: these are drawn in their bind pose
   uint32_t animations = 0;      // not packed yet
+  // Every file the importer read (the model, its buffers, its material libraries): a cached
+  // import stays valid while none of them changes.
+  std::vector<std::filesystem::path> files_read;
 };
 
 Result<ImportedModel> import_model(const std::filesystem::path& path);
+
+// The import in a form the build cache stores, and back.
+std::vector<std::byte> encode_imported_model(const ImportedModel& model);
+Result<ImportedModel> decode_imported_model(std::span<const std::byte> bytes);
 
 }  // namespace pavilion::pack

@@ -2,6 +2,7 @@
 // of their own blobs. pavilion-pack encodes it; the loader decodes it.
 #pragma once
 
+#include "pavilion/core/bytes.h"
 #include "pavilion/core/error.h"
 #include "pavilion/core/hash.h"
 #include "pavilion/scene/scene.h"
@@ -48,6 +49,11 @@ struct SceneTables {
 std::vector<std::byte> encode_scene_tables(const SceneTables& tables);
 // Checks every count and string against the bytes that remain, and every index against its table.
 Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes);
+
+// The binary form of one material, as the scene tables (and pavilion-pack's cache) store it.
+void write_material(ByteWriter& out, const MaterialData& material);
+// Texture references are not checked here: the caller knows how many textures there are.
+Result<MaterialData> read_material(ByteReader& in);
 
 // A mesh blob: vertex count, index count, then the packed vertices and the 32-bit indices.
 std::vector<std::byte> encode_mesh(const scene::MeshData& mesh);
