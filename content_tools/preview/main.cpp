@@ -2,7 +2,7 @@
 // Drag to orbit, scroll to zoom, space for the next scene, Esc to quit. Left alone, the camera
 // circles slowly, as a kiosk's attract loop would.
 #include "pavilion/core/log.h"
-#include "pavilion/package/reader.h"
+#include "pavilion/package/signing.h"
 #include "pavilion/procedural/test_scenes.h"
 #include "pavilion/render/context.h"
 #include "pavilion/render/renderer.h"
@@ -65,7 +65,7 @@ struct Orbit {
 
 struct PreviewOptions {
   std::string package;
-  std::vector<std::string> trusted_keys;
+  std::vector<std::filesystem::path> trusted_keys;
   bool developer = false;
   std::string scene = "textured-object";
   uint64_t frames = 0;
@@ -90,15 +90,10 @@ struct Showcase {
 Result<Showcase> gather(const PreviewOptions& options, const render::GpuContext& context) {
   Showcase showcase;
   if (!options.package.empty()) {
-    package::TrustPolicy trust;
-    trust.developer_mode = options.developer;
-    for (const auto& file : options.trusted_keys) {
-      PV_TRY_ASSIGN(const auto key, package::read_public_key(file));
-      trust.trusted_signers.push_back(key);
-    }
-    PV_TRY_ASSIGN(const auto reader, package::PackageReader::open(options.package, trust));
+    PV_TRY_ASSIGN(const auto trust, package::trust_key_files(options.trusted_keys, options.developer));
     PV_TRY_ASSIGN(scene::Scene loaded,
-                  scene::load_scene(*reader, {.bc_textures_supported = context.capabilities().bc_texture_compression}));
+                  scene::load_scene_file(options.package, trust,
+                                         {.bc_textures_supported = context.capabilities().bc_texture_compression}));
     for (const scene::Viewpoint& viewpoint : loaded.viewpoints) {
       showcase.stops.push_back({0, {viewpoint.position, viewpoint.target, viewpoint.vertical_fov_degrees},
                                 viewpoint.name.en.empty() ? loaded.title.en : viewpoint.name.en});

@@ -4,7 +4,7 @@
 //   pavilion-snapshot --scene instance-field --instances 100000 --eye 0,30,40 --target 0,0,0 -o field.png
 #include "pavilion/core/log.h"
 #include "pavilion/core/png.h"
-#include "pavilion/package/reader.h"
+#include "pavilion/package/signing.h"
 #include "pavilion/procedural/test_scenes.h"
 #include "pavilion/render/context.h"
 #include "pavilion/render/offscreen_target.h"
@@ -48,7 +48,7 @@ Renders a scene package, or a built-in test scene, offscreen and writes it as a 
 struct Options {
   std::string package;
   uint32_t viewpoint = 0;
-  std::vector<std::string> trusted_keys;
+  std::vector<std::filesystem::path> trusted_keys;
   bool developer = false;
   std::string scene;
   std::string output;
@@ -162,15 +162,10 @@ Result<ChosenScene> choose_scene(const Options& options, const render::GpuContex
     }
     return ChosenScene{std::move(test_scene->scene), test_scene->camera};
   }
-  package::TrustPolicy trust;
-  trust.developer_mode = options.developer;
-  for (const auto& file : options.trusted_keys) {
-    PV_TRY_ASSIGN(const auto key, package::read_public_key(file));
-    trust.trusted_signers.push_back(key);
-  }
-  PV_TRY_ASSIGN(const auto reader, package::PackageReader::open(options.package, trust));
+  PV_TRY_ASSIGN(const auto trust, package::trust_key_files(options.trusted_keys, options.developer));
   PV_TRY_ASSIGN(scene::Scene loaded,
-                scene::load_scene(*reader, {.bc_textures_supported = context.capabilities().bc_texture_compression}));
+                scene::load_scene_file(options.package, trust,
+                                       {.bc_textures_supported = context.capabilities().bc_texture_compression}));
   if (options.viewpoint >= loaded.viewpoints.size()) {
     return Error(ErrorCode::not_found, "choosing the viewpoint",
                  fmt::format("the package has {} viewpoints, numbered from 0; there is no viewpoint {}",

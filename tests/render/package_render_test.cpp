@@ -26,8 +26,8 @@ class RenderPackage : public GpuTest {
   }
 
   Result<scene::Scene> open(const std::filesystem::path& path) {
-    PV_TRY_ASSIGN(auto reader, package::PackageReader::open(path, {{key_.public_key}, false, false}));
-    return scene::load_scene(*reader, {.bc_textures_supported = context().capabilities().bc_texture_compression});
+    return scene::load_scene_file(path, {{key_.public_key}, false, false},
+                                  {.bc_textures_supported = context().capabilities().bc_texture_compression});
   }
 
   TemporaryFolder folder_;

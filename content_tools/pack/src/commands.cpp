@@ -211,11 +211,8 @@ Result<int> command_inspect(const CommandContext& context, const std::filesystem
 
 Result<int> command_verify(const CommandContext& context, const std::filesystem::path& path,
                            const std::vector<std::filesystem::path>& trusted_key_files) {
-  std::vector<package::PublicKey> trusted;
-  for (const auto& file : trusted_key_files) {
-    PV_TRY_ASSIGN(const package::PublicKey key, package::read_public_key(file));
-    trusted.push_back(key);
-  }
+  PV_TRY_ASSIGN(const package::TrustPolicy policy, package::trust_key_files(trusted_key_files, false));
+  const std::vector<package::PublicKey>& trusted = policy.trusted_signers;
   auto reader = open_for_report(path, trusted);
   if (!reader) {
     fmt::print(context.err, "{}\n", reader.error().describe());

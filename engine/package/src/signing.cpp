@@ -110,4 +110,14 @@ Result<PublicKey> read_public_key(const std::filesystem::path& path) {
   return *key;
 }
 
+Result<TrustPolicy> trust_key_files(const std::vector<std::filesystem::path>& key_files, bool developer_mode) {
+  TrustPolicy trust;
+  trust.developer_mode = developer_mode;
+  for (const auto& file : key_files) {
+    PV_TRY_ASSIGN(const PublicKey key, read_public_key(file));
+    trust.trusted_signers.push_back(key);
+  }
+  return trust;
+}
+
 }  // namespace pavilion::package

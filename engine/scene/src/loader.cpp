@@ -109,4 +109,10 @@ Result<Scene> load_scene(const package::PackageReader& package, const LoadOption
   return scene;
 }
 
+Result<Scene> load_scene_file(const std::filesystem::path& path, const package::TrustPolicy& trust,
+                              const LoadOptions& options) {
+  PV_TRY_ASSIGN(const auto reader, package::PackageReader::open(path, trust));
+  return load_scene(*reader, options);
+}
+
 }  // namespace pavilion::scene

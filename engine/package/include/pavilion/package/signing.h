@@ -40,4 +40,7 @@ struct TrustPolicy {
   bool report_only = false;
 };
 
+// The policy that trusts the public keys in `key_files` (pavilion-pack keygen's .pub files).
+Result<TrustPolicy> trust_key_files(const std::vector<std::filesystem::path>& key_files, bool developer_mode);
+
 }  // namespace pavilion::package

@@ -6,6 +6,8 @@
 #include "pavilion/package/reader.h"
 #include "pavilion/scene/scene.h"
 
+#include <filesystem>
+
 namespace pavilion::scene {
 
 struct LoadOptions {
@@ -16,5 +18,9 @@ struct LoadOptions {
 };
 
 Result<Scene> load_scene(const package::PackageReader& package, const LoadOptions& options = {});
+
+// Opens the package at `path` under `trust` and loads its scene.
+Result<Scene> load_scene_file(const std::filesystem::path& path, const package::TrustPolicy& trust,
+                              const LoadOptions& options = {});
 
 }  // namespace pavilion::scene
