@@ -1,6 +1,7 @@
-// pavilion-preview: shows the built-in scenes in a window, as a curator's desktop preview.
-// Drag to orbit, scroll to zoom, space for the next scene, Esc to quit. Left alone, the camera
-// circles slowly, as a kiosk's attract loop would.
+// pavilion-preview: shows a package, or the built-in scenes, in a window, as a curator's desktop
+// preview. Drag to orbit, scroll to zoom, space for the next scene, Esc to quit. Left alone, the
+// camera circles slowly, as a kiosk's attract loop would. A package is shown as soon as its small
+// texture levels are in; the large ones stream in on another thread.
 #include "pavilion/core/log.h"
 #include "pavilion/package/signing.h"
 #include "pavilion/procedural/test_scenes.h"
@@ -16,6 +17,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <future>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,7 +36,7 @@ space for the next viewpoint (or scene), Esc to quit.
   --developer    accept unsigned packages and unknown signers
   --scene NAME   start with material-grid, textured-object or instance-field
   --size WxH     window size in pixels (default 1280x720)
-  --frames N     quit after N frames (for scripted runs)
+  --frames N     quit after N frames, the last with every texture level in (for scripted runs)
   --fullscreen   cover the primary monitor
 )";
 
@@ -85,20 +87,29 @@ struct Showcase {
   std::vector<scene::RenderScene> scenes;
   std::vector<Stop> stops;
   size_t first = 0;
+  // A package's large texture levels, read on another thread while the small ones are shown.
+  std::unique_ptr<package::PackageReader> package;
+  std::future<Result<std::vector<scene::LoadedTexture>>> streaming;
 };
 
 Result<Showcase> gather(const PreviewOptions& options, const render::GpuContext& context) {
   Showcase showcase;
   if (!options.package.empty()) {
     PV_TRY_ASSIGN(const auto trust, package::trust_key_files(options.trusted_keys, options.developer));
-    PV_TRY_ASSIGN(scene::Scene loaded,
-                  scene::load_scene_file(options.package, trust,
-                                         {.bc_textures_supported = context.capabilities().bc_texture_compression}));
+    PV_TRY_ASSIGN(showcase.package, package::PackageReader::open(options.package, trust));
+    const scene::LoadOptions load_options{.progressive = true,
+                                          .bc_textures_supported = context.capabilities().bc_texture_compression};
+    PV_TRY_ASSIGN(scene::Scene loaded, scene::load_scene(*showcase.package, load_options));
     for (const scene::Viewpoint& viewpoint : loaded.viewpoints) {
       showcase.stops.push_back({0, {viewpoint.position, viewpoint.target, viewpoint.vertical_fov_degrees},
                                 viewpoint.name.en.empty() ? loaded.title.en : viewpoint.name.en});
     }
     showcase.scenes.push_back(std::move(loaded.render));
+    // The rest of the scene moves into the task, which reads its list of pending textures.
+    showcase.streaming = std::async(std::launch::async, [&reader = *showcase.package, load_options,
+                                                         partial = std::move(loaded)] {
+      return scene::load_pending_textures(reader, partial, load_options);
+    });
     return showcase;
   }
   for (std::string_view name : procedural::test_scene_names()) {
@@ -121,7 +132,7 @@ Result<void> preview(const PreviewOptions& options) {
   context_config.presentation = true;
   PV_TRY_ASSIGN(auto context, render::GpuContext::create(context_config));
   PV_TRY_ASSIGN(auto renderer, render::Renderer::create(*context));
-  PV_TRY_ASSIGN(const Showcase showcase, gather(options, *context));
+  PV_TRY_ASSIGN(Showcase showcase, gather(options, *context));
   PV_TRY_ASSIGN(auto window, render::WindowTarget::create(*context, {.title = "Pavilion preview",
                                                                      .width = options.width,
                                                                      .height = options.height,
@@ -152,6 +163,21 @@ Result<void> preview(const PreviewOptions& options) {
     const float seconds = std::chrono::duration<float>(now - last_frame).count();
     last_frame = now;
 
+    // A scripted run waits for the large levels before its last frame, so that frame is the same
+    // on every run.
+    const bool last_scripted_frame = options.frames != 0 && frame + 1 == options.frames;
+    if (showcase.streaming.valid() &&
+        (last_scripted_frame || showcase.streaming.wait_for(std::chrono::seconds(0)) == std::future_status::ready)) {
+      // A failure here (a blob damaged on disk) leaves the small levels on screen: still a scene.
+      auto rest = showcase.streaming.get();
+      if (!rest) {
+        log::error("preview", "the large texture levels could not be loaded: {}", rest.error().describe());
+      } else if (auto updated = renderer->update_textures(*rest); !updated) {
+        log::error("preview", "the large texture levels could not be shown: {}", updated.error().describe());
+      } else {
+        log::info("preview", "all texture levels are in ({} textures sharpened)", rest->size());
+      }
+    }
     if (input.space_pressed) {
       stop_index = (stop_index + 1) % showcase.stops.size();
       PV_TRY_ASSIGN(orbit, visit(stop_index));

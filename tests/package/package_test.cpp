@@ -1,6 +1,7 @@
 #include "pavilion/core/file.h"
 #include "pavilion/package/reader.h"
 #include "pavilion/package/writer.h"
+#include "damage.h"
 #include "temporary_folder.h"
 
 #include <gtest/gtest.h>
@@ -14,17 +15,6 @@ namespace {
 std::vector<std::byte> bytes_of(std::string_view text) {
   const auto* data = reinterpret_cast<const std::byte*>(text.data());
   return {data, data + text.size()};
-}
-
-// Flips one byte of a file in place.
-void flip_byte(const std::filesystem::path& path, uint64_t offset) {
-  std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
-  file.seekg(static_cast<std::streamoff>(offset));
-  char value = 0;
-  file.read(&value, 1);
-  value = static_cast<char>(value ^ 0x5a);
-  file.seekp(static_cast<std::streamoff>(offset));
-  file.write(&value, 1);
 }
 
 class Package : public ::testing::Test {
@@ -93,7 +83,7 @@ TEST_F(Package, RefusesSignersNotTrusted) {
 }
 
 TEST_F(Package, RefusesATamperedManifestEvenInDeveloperMode) {
-  flip_byte(path_, sizeof(Header) + 3);
+  testing::flip_byte(path_, sizeof(Header) + 3);
   const auto refused = PackageReader::open(path_, TrustPolicy{{key_.public_key}, true, false});
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().why().find("changed after it was signed"), std::string::npos) << refused.error().describe();
@@ -109,7 +99,7 @@ TEST_F(Package, ADamagedBlobIsCaughtWhenRead) {
     auto reader = PackageReader::open(path_, trusting());
     ASSERT_TRUE(reader.ok());
     index = *(*reader)->find(mesh);
-    flip_byte(path_, (*reader)->index()[index].offset + 5);
+    testing::flip_byte(path_, (*reader)->index()[index].offset + 5);
   }
   auto reader = PackageReader::open(path_, trusting());
   ASSERT_TRUE(reader.ok()) << "the index and signature are intact";

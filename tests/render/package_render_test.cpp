@@ -3,6 +3,7 @@
 #include "golden.h"
 #include "gpu_test.h"
 #include "pavilion/pack/builder.h"
+#include "pavilion/procedural/textures.h"
 #include "pavilion/package/reader.h"
 #include "pavilion/scene/loader.h"
 #include "temporary_folder.h"
@@ -83,6 +84,65 @@ TEST_F(RenderPackage, DevicesWithoutBlockCompressionGetDecodedTextures) {
   const ImageRgba8 a = render_test_scene(decoded_scene, 96, 72, {.shadow_map_size = 512});
   const ImageRgba8 b = render_test_scene(compressed_scene, 96, 72, {.shadow_map_size = 512});
   EXPECT_LT(compare_images(a, b, 12).differing_pixels, 96u * 72u / 100) << "the same picture either way";
+}
+
+TEST_F(RenderPackage, AProgressiveLoadSharpensIntoTheWholeScene) {
+  auto reader = package::PackageReader::open(path_, {{key_.public_key}, false, false});
+  ASSERT_TRUE(reader.ok());
+  const scene::LoadOptions options{.progressive = true,
+                                   .bc_textures_supported = context().capabilities().bc_texture_compression};
+  const auto partial = scene::load_scene(**reader, options);
+  const auto whole = scene::load_scene(**reader, {.bc_textures_supported = options.bc_textures_supported});
+  ASSERT_TRUE(partial.ok() && whole.ok());
+  ASSERT_FALSE(partial->pending_textures.empty()) << "the gallery has textures larger than their tails";
+
+  auto renderer = render::Renderer::create(context(), {.shadow_map_size = 512});
+  auto target = render::OffscreenTarget::create(context(), {128, 96});
+  ASSERT_TRUE(renderer.ok() && target.ok());
+  const scene::Viewpoint& vase = whole->viewpoints[1];
+  const auto view = procedural::camera_view({vase.position, vase.target, vase.vertical_fov_degrees}, 128.0f / 96.0f);
+  ASSERT_TRUE((*renderer)->load_scene(whole->render).ok());
+  const ImageRgba8 sharp = render_frame(**renderer, **target, {&view, 1});
+
+  ASSERT_TRUE((*renderer)->load_scene(partial->render).ok());
+  const ImageRgba8 blurred = render_frame(**renderer, **target, {&view, 1});
+  EXPECT_GT(compare_images(blurred, sharp, 8).differing_pixels, 0u) << "the first frame is drawn from the small levels";
+
+  const auto rest = scene::load_pending_textures(**reader, *partial, options);
+  ASSERT_TRUE(rest.ok()) << rest.error().describe();
+  ASSERT_EQ(rest->size(), partial->pending_textures.size());
+  const auto updated = (*renderer)->update_textures(*rest);
+  ASSERT_TRUE(updated.ok()) << updated.error().describe();
+  const ImageRgba8 sharpened = render_frame(**renderer, **target, {&view, 1});
+  EXPECT_EQ(compare_images(sharpened, sharp, 0).differing_pixels, 0u) << "the same picture as a whole load";
+}
+
+TEST_F(RenderPackage, ATextureUpdateThatDoesNotFitIsRefusedAndChangesNothing) {
+  const auto gallery = open(path_);
+  ASSERT_TRUE(gallery.ok());
+  auto renderer = render::Renderer::create(context(), {.shadow_map_size = 512});
+  auto target = render::OffscreenTarget::create(context(), {96, 64});
+  ASSERT_TRUE(renderer.ok() && target.ok());
+  ASSERT_TRUE((*renderer)->load_scene(gallery->render).ok());
+  const scene::Viewpoint& vase = gallery->viewpoints[1];
+  const auto view = procedural::camera_view({vase.position, vase.target, vase.vertical_fov_degrees}, 1.5f);
+  const ImageRgba8 before = render_frame(**renderer, **target, {&view, 1});
+
+  const auto texture_count = static_cast<uint32_t>(gallery->render.textures.size());
+  const scene::TextureData& first = gallery->render.textures[0];
+  const scene::TextureData smaller =
+      procedural::make_texture("smaller", ImageRgba8(4, 4), first.format);
+  const std::vector<scene::LoadedTexture> updates[] = {
+      {{0, first}, {texture_count, first}},  // the second names a texture the scene lacks
+      {{0, smaller}},                         // a different size
+  };
+  for (const auto& update : updates) {
+    const auto result = (*renderer)->update_textures(update);
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().code(), ErrorCode::invalid_input) << result.error().describe();
+  }
+  const ImageRgba8 after = render_frame(**renderer, **target, {&view, 1});
+  EXPECT_EQ(compare_images(after, before, 0).differing_pixels, 0u) << "the scene keeps the textures it had";
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "pavilion/package/writer.h"
 #include "pavilion/scene/loader.h"
 #include "pavilion/scene/scene_tables.h"
+#include "damage.h"
 #include "temporary_folder.h"
 
 #include <gtest/gtest.h>
@@ -15,7 +16,8 @@ SceneTables sample_tables() {
   tables.version = "1.2";
   tables.title = {"大厅", "Hall"};
   tables.meshes.push_back({hash_content(std::as_bytes(std::span("mesh", 4))), "triangle"});
-  tables.textures.push_back({hash_content(std::as_bytes(std::span("tex", 3))), "checker", TextureFormat::bc1_srgb, 8, 8, 4});
+  tables.textures.push_back({ContentHash{}, hash_content(std::as_bytes(std::span("tex", 3))), 0, "checker",
+                             TextureFormat::bc1_srgb, 8, 8, 4});
   MaterialData material;
   material.name = "paint";
   material.base_color_texture = 0;
@@ -148,10 +150,13 @@ class SceneLoader : public ::testing::Test {
       squish::CompressImage(rgba.data(), size, size, blocks.data(), squish::kDxt1);
       texture.insert(texture.end(), blocks.begin(), blocks.end());
     }
-    const auto texture_hash = writer.add(package::prepare_blob(package::BlobKind::texture, texture));
+    // Levels 0–1 (40 bytes) in the head blob, 2–3 in the tail, as pavilion-pack splits large textures.
+    const std::span<const std::byte> levels(texture);
+    const auto head = writer.add(package::prepare_blob(package::BlobKind::texture, levels.first(40)));
+    const auto tail = writer.add(package::prepare_blob(package::BlobKind::texture, levels.subspan(40)));
     SceneTables tables = sample_tables();
     tables.meshes = {{mesh_hash, "triangle"}};
-    tables.textures = {{texture_hash, "red", TextureFormat::bc1_srgb, 8, 8, 4}};
+    tables.textures = {{head, tail, 2, "red", TextureFormat::bc1_srgb, 8, 8, 4}};
     writer.add(package::prepare_blob(package::BlobKind::scene, encode_scene_tables(tables)));
     writer.set_manifest("{}");
     ASSERT_TRUE(writer.write(path_, nullptr).ok());
@@ -174,6 +179,49 @@ TEST_F(SceneLoader, BuildsTheRuntimeSceneFromBlobs) {
   EXPECT_EQ(loaded->render.textures[0].bytes.size(), 4u * 8 + 8 + 8 + 8) << "BC1: 8 bytes a 4×4 block, one block at least";
   EXPECT_EQ(loaded->exhibits[0].metadata.title.zh_cn, "手卷");
   EXPECT_TRUE(validate(loaded->render).ok()) << validate(loaded->render).error().describe();
+}
+
+TEST_F(SceneLoader, AProgressiveLoadStartsWithTheSmallLevels) {
+  const auto first = load_scene(*reader_, {.progressive = true});
+  ASSERT_TRUE(first.ok()) << first.error().describe();
+  const TextureData& small = first->render.textures[0];
+  EXPECT_EQ(small.first_level, 2u);
+  EXPECT_EQ(small.bytes.size(), 16u) << "only the 2×2 and 1×1 levels";
+  EXPECT_TRUE(validate(first->render).ok()) << "drawable as it is";
+  ASSERT_EQ(first->pending_textures.size(), 1u);
+
+  const auto rest = load_pending_textures(*reader_, *first);
+  ASSERT_TRUE(rest.ok()) << rest.error().describe();
+  ASSERT_EQ(rest->size(), 1u);
+  EXPECT_EQ((*rest)[0].texture, 0u);
+  EXPECT_EQ((*rest)[0].data.first_level, 0u);
+  const auto whole = load_scene(*reader_);
+  ASSERT_TRUE(whole.ok());
+  EXPECT_EQ((*rest)[0].data.bytes, whole->render.textures[0].bytes) << "the same texture as a whole load gives";
+  EXPECT_TRUE(whole->pending_textures.empty());
+}
+
+TEST_F(SceneLoader, ADamagedLargeLevelStillLetsTheFirstFrameThrough) {
+  // One byte of the head blob (levels 0–1) changes on disk after the package was written.
+  const TextureReference reference = [&] {
+    const auto first = load_scene(*reader_, {.progressive = true});
+    EXPECT_TRUE(first.ok());
+    return first->pending_textures.at(0).reference;
+  }();
+  const auto head_index = reader_->find(reference.head_blob);
+  ASSERT_TRUE(head_index.has_value());
+  const uint64_t offset = reader_->index()[*head_index].offset + 2;
+  reader_.reset();
+  testing::flip_byte(path_, offset);
+  auto reopened = package::PackageReader::open(path_, {{}, true, false});
+  ASSERT_TRUE(reopened.ok()) << reopened.error().describe();
+
+  const auto first = load_scene(**reopened, {.progressive = true});
+  ASSERT_TRUE(first.ok()) << "the small levels are intact: " << first.error().describe();
+  const auto rest = load_pending_textures(**reopened, *first);
+  ASSERT_FALSE(rest.ok());
+  EXPECT_NE(rest.error().describe().find("texture 'red'"), std::string::npos) << rest.error().describe();
+  EXPECT_FALSE(load_scene(**reopened).ok()) << "a whole load reads the damaged blob too";
 }
 
 TEST_F(SceneLoader, DecodesBlockCompressionForDevicesWithout) {

@@ -66,22 +66,35 @@ std::optional<CachedTexture> AssetCache::load_texture(const ContentHash& key) co
   auto width = in.read<uint32_t>("width");
   auto height = in.read<uint32_t>("height");
   auto mips = in.read<uint32_t>("mips");
-  if (!name || !format || !width || !height || !mips) return std::nullopt;
-  auto blob = read_blob(in);
-  if (!blob) return std::nullopt;
-  entry.reference = {blob->entry.hash, *name, static_cast<scene::TextureFormat>(*format), *width, *height, *mips};
-  entry.blob = std::move(*blob);
+  auto tail_level = in.read<uint32_t>("tail level");
+  auto head = in.read<ContentHash>("head");
+  auto tail = in.read<ContentHash>("tail");
+  auto blob_count = in.read<uint32_t>("blob count");
+  if (!name || !format || !width || !height || !mips || !tail_level || !head || !tail || !blob_count || *blob_count > 2) {
+    return std::nullopt;
+  }
+  entry.reference = {*head, *tail, *tail_level, *name, static_cast<scene::TextureFormat>(*format), *width, *height, *mips};
+  for (uint32_t index = 0; index < *blob_count; ++index) {
+    auto blob = read_blob(in);
+    if (!blob) return std::nullopt;
+    entry.blobs.push_back(std::move(*blob));
+  }
   return entry;
 }
 
 void AssetCache::store_texture(const ContentHash& key, const CachedTexture& entry) const {
   ByteWriter out;
-  out.write_string(entry.reference.name);
-  out.write(static_cast<uint32_t>(entry.reference.format));
-  out.write(entry.reference.width);
-  out.write(entry.reference.height);
-  out.write(entry.reference.mip_levels);
-  write_blob(out, entry.blob);
+  const scene::TextureReference& reference = entry.reference;
+  out.write_string(reference.name);
+  out.write(static_cast<uint32_t>(reference.format));
+  out.write(reference.width);
+  out.write(reference.height);
+  out.write(reference.mip_levels);
+  out.write(reference.tail_level);
+  out.write(reference.head_blob);
+  out.write(reference.tail_blob);
+  out.write(static_cast<uint32_t>(entry.blobs.size()));
+  for (const auto& blob : entry.blobs) write_blob(out, blob);
   store(key, out.bytes());
 }
 

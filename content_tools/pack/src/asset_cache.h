@@ -18,10 +18,7 @@ namespace pavilion::pack {
 
 ContentHash cache_key(std::string_view kind, std::span<const std::byte> source, std::string_view settings);
 
-struct CachedTexture {
-  scene::TextureReference reference;
-  package::PreparedBlob blob;
-};
+using CachedTexture = scene::TextureBlobs;
 
 struct CachedAudio {
   scene::AudioSource audio;  // format fields only; placement comes from the scene

@@ -186,7 +186,7 @@ Result<BuildReport> build_package(const BuildOptions& options) {
     bool cached = false;
     if (auto entry = cache.load_texture(key)) {
       job.reference = entry->reference;
-      writer.add(std::move(entry->blob));
+      for (auto& blob : entry->blobs) writer.add(std::move(blob));
       cached = true;
     } else {
       ImageRgba8 image = texture_source.pixels;
@@ -194,10 +194,10 @@ Result<BuildReport> build_package(const BuildOptions& options) {
         PV_TRY_ASSIGN(image, decode_image_bytes(source_bytes, texture_source.name));
       }
       const scene::TextureData texture = build_texture(texture_source.name, std::move(image), texture_source.use, texture_settings);
-      PreparedBlob blob = package::prepare_blob(BlobKind::texture, texture.bytes, options.compression_level);
-      job.reference = {blob.entry.hash, texture.name, texture.format, texture.width, texture.height, texture.mip_levels};
-      cache.store_texture(key, {job.reference, blob});
-      writer.add(std::move(blob));
+      CachedTexture built = scene::prepare_texture_blobs(texture, options.compression_level);
+      job.reference = built.reference;
+      cache.store_texture(key, built);
+      for (auto& blob : built.blobs) writer.add(std::move(blob));
     }
     for (uint32_t level = 0; level < job.reference.mip_levels; ++level) {
       job.gpu_bytes += scene::texture_mip_bytes(job.reference.format, job.reference.width, job.reference.height, level);
@@ -355,7 +355,7 @@ Result<BuildReport> build_package(const BuildOptions& options) {
   for (size_t index = 0; index < textures.size(); ++index) {
     const scene::TextureReference& reference = tables.textures[index];
     check.textures[index] = {reference.name, reference.format, reference.width, reference.height, reference.mip_levels,
-                             std::vector<std::byte>(textures[index].gpu_bytes)};
+                             0, std::vector<std::byte>(textures[index].gpu_bytes)};
   }
 
   const ContentHash scene_hash = writer.add(
@@ -387,7 +387,10 @@ Result<BuildReport> build_package(const BuildOptions& options) {
   manifest["exhibits"] = exhibits;
   nlohmann::json names = nlohmann::json::object();
   for (const auto& mesh : tables.meshes) names[mesh.blob.to_hex()] = mesh.name;
-  for (const auto& texture : tables.textures) names[texture.blob.to_hex()] = texture.name;
+  for (const auto& texture : tables.textures) {
+    if (texture.tail_level > 0) names[texture.head_blob.to_hex()] = texture.name;
+    names[texture.tail_blob.to_hex()] = texture.name + " (small levels)";
+  }
   for (const auto& audio : tables.audio) names[audio.blob.to_hex()] = audio.name;
   names[scene_hash.to_hex()] = "scene tables";
   manifest["blob_names"] = names;

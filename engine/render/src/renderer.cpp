@@ -9,6 +9,7 @@
 #include <glm/gtc/matrix_transform.hpp>
 
 #include <array>
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 
@@ -396,6 +397,53 @@ Result<void> Renderer::load_scene(const scene::RenderScene& scene) {
     return std::move(uploaded).error().add_context("loading the scene onto the GPU");
   }
   return state.use_scene(std::move(*uploaded));
+}
+
+Result<void> Renderer::update_textures(std::span<const scene::LoadedTexture> textures) {
+  State& state = *state_;
+  const size_t texture_count = state.scene ? state.scene->textures.size() : 0;
+  // Every update is checked before any is uploaded, so a bad one leaves nothing half queued.
+  for (const scene::LoadedTexture& update : textures) {
+    if (update.texture >= texture_count) {
+      return Error(ErrorCode::invalid_input, "updating textures",
+                   fmt::format("texture {} does not exist; the scene has {}", update.texture, texture_count));
+    }
+    PV_TRY(scene::validate(update.data));
+    // The image shown now must be the update's own small levels: the same texture, not another.
+    const ImageDescription& current = state.scene->textures[update.texture].description();
+    const scene::TextureData& data = update.data;
+    const uint32_t shown_from = data.mip_levels - std::min(current.mip_levels, data.mip_levels);
+    if (current.extent.width != std::max(1u, data.width >> shown_from) ||
+        current.extent.height != std::max(1u, data.height >> shown_from) || current.mip_levels > data.mip_levels ||
+        current.format != vulkan_format(data.format)) {
+      return Error(ErrorCode::invalid_input, "updating textures",
+                   fmt::format("texture '{}' changed its format, size or levels; load the scene again instead", data.name));
+    }
+  }
+  std::vector<GpuImage> images;
+  for (const scene::LoadedTexture& update : textures) {
+    auto image = upload_texture(state.context, update.data, state.uploader);
+    if (!image) {
+      state.uploader.discard();
+      return std::move(image).error();
+    }
+    images.push_back(std::move(*image));
+  }
+  PV_TRY(state.uploader.flush());
+  // Descriptor sets in use by frames in flight must not change: wait for them.
+  PV_TRY(state.context.wait_idle());
+  SceneGpu& gpu_scene = *state.scene;
+  for (size_t index = 0; index < textures.size(); ++index) gpu_scene.textures[textures[index].texture] = std::move(images[index]);
+  for (uint32_t material = 0; material < gpu_scene.material_textures.size(); ++material) {
+    const auto& maps = gpu_scene.material_textures[material];
+    const bool affected = std::any_of(textures.begin(), textures.end(), [&](const scene::LoadedTexture& update) {
+      return std::find(maps.begin(), maps.end(), static_cast<int32_t>(update.texture)) != maps.end();
+    });
+    if (affected) {
+      write_material_set(state.context.device(), gpu_scene, material, state.material_sampler.get(), state.defaults);
+    }
+  }
+  return {};
 }
 
 Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View> views) {

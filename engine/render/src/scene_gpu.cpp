@@ -16,18 +16,6 @@
 namespace pavilion::render {
 namespace {
 
-VkFormat vulkan_format(scene::TextureFormat format) {
-  switch (format) {
-    case scene::TextureFormat::rgba8_srgb: return VK_FORMAT_R8G8B8A8_SRGB;
-    case scene::TextureFormat::rgba8_unorm: return VK_FORMAT_R8G8B8A8_UNORM;
-    case scene::TextureFormat::bc1_srgb: return VK_FORMAT_BC1_RGB_SRGB_BLOCK;
-    case scene::TextureFormat::bc1_unorm: return VK_FORMAT_BC1_RGB_UNORM_BLOCK;
-    case scene::TextureFormat::bc3_srgb: return VK_FORMAT_BC3_SRGB_BLOCK;
-    case scene::TextureFormat::bc5_unorm: return VK_FORMAT_BC5_UNORM_BLOCK;
-  }
-  return VK_FORMAT_UNDEFINED;
-}
-
 // A sphere around the mesh's axis-aligned bounds: cheap, and tight enough for culling.
 glm::vec4 mesh_sphere(const scene::MeshData& mesh) {
   glm::vec3 low(std::numeric_limits<float>::max());
@@ -62,6 +50,58 @@ std::span<const std::byte> bytes_of(const std::vector<T>& items) {
 }
 
 }  // namespace
+
+VkFormat vulkan_format(scene::TextureFormat format) {
+  switch (format) {
+    case scene::TextureFormat::rgba8_srgb: return VK_FORMAT_R8G8B8A8_SRGB;
+    case scene::TextureFormat::rgba8_unorm: return VK_FORMAT_R8G8B8A8_UNORM;
+    case scene::TextureFormat::bc1_srgb: return VK_FORMAT_BC1_RGB_SRGB_BLOCK;
+    case scene::TextureFormat::bc1_unorm: return VK_FORMAT_BC1_RGB_UNORM_BLOCK;
+    case scene::TextureFormat::bc3_srgb: return VK_FORMAT_BC3_SRGB_BLOCK;
+    case scene::TextureFormat::bc5_unorm: return VK_FORMAT_BC5_UNORM_BLOCK;
+  }
+  return VK_FORMAT_UNDEFINED;
+}
+
+void write_material_set(VkDevice device, const SceneGpu& scene, uint32_t material, VkSampler sampler,
+                        const DefaultTextures& defaults) {
+  const auto& textures = scene.material_textures[material];
+  // Base colour, metallic-roughness, normal, occlusion, emissive: a missing map is a neutral one.
+  const std::array<const GpuImage*, 5> fallbacks{&defaults.white, &defaults.white, &defaults.flat_normal,
+                                                 &defaults.white, &defaults.white};
+  std::array<VkDescriptorImageInfo, 5> images{};
+  for (size_t slot = 0; slot < images.size(); ++slot) {
+    const int32_t texture = textures[slot];
+    images[slot] = {sampler,
+                    texture == scene::no_texture ? fallbacks[slot]->view() : scene.textures[static_cast<size_t>(texture)].view(),
+                    VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+  }
+  VkWriteDescriptorSet write{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
+  write.dstSet = scene.material_sets[material];
+  write.dstBinding = 0;
+  write.descriptorCount = static_cast<uint32_t>(images.size());
+  write.descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
+  write.pImageInfo = images.data();
+  vkUpdateDescriptorSets(device, 1, &write, 0, nullptr);
+}
+
+Result<GpuImage> upload_texture(GpuContext& context, const scene::TextureData& texture, Uploader& uploader) {
+  if (scene::is_block_compressed(texture.format) && !context.capabilities().bc_texture_compression) {
+    return Error(ErrorCode::unsupported, "loading texture '" + texture.name + "'",
+                 context.device_choice().name + " cannot sample BC-compressed textures; load the package with BC "
+                 "decoding on (scene::LoadOptions::bc_textures_supported = false)");
+  }
+  // A texture still missing its large levels gets an image of just the levels it has: sampled
+  // with the same coordinates it looks the same, and it holds no memory for levels to come.
+  ImageDescription description;
+  description.format = vulkan_format(texture.format);
+  description.extent = {std::max(1u, texture.width >> texture.first_level), std::max(1u, texture.height >> texture.first_level)};
+  description.mip_levels = texture.mip_levels - texture.first_level;
+  description.usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
+  PV_TRY_ASSIGN(auto image, GpuImage::create(context, description, texture.name));
+  PV_TRY(uploader.copy_to_image(image, texture.bytes, scene::texture_level_sizes(texture)));
+  return image;
+}
 
 Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene::RenderScene& scene, Uploader& uploader,
                                                VkDescriptorSetLayout material_set_layout, VkSampler sampler,
@@ -167,18 +207,7 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene:
 
   // --- textures ---
   for (const scene::TextureData& texture : scene.textures) {
-    if (scene::is_block_compressed(texture.format) && !context.capabilities().bc_texture_compression) {
-      return Error(ErrorCode::unsupported, "loading texture '" + texture.name + "'",
-                   context.device_choice().name + " cannot sample BC-compressed textures; load the package with BC "
-                   "decoding on (scene::LoadOptions::bc_textures_supported = false)");
-    }
-    ImageDescription description;
-    description.format = vulkan_format(texture.format);
-    description.extent = {texture.width, texture.height};
-    description.mip_levels = texture.mip_levels;
-    description.usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
-    PV_TRY_ASSIGN(auto image, GpuImage::create(context, description, texture.name));
-    PV_TRY(uploader.copy_to_image(image, texture.bytes, scene::texture_level_sizes(texture)));
+    PV_TRY_ASSIGN(auto image, upload_texture(context, texture, uploader));
     out.textures.push_back(std::move(image));
   }
   PV_TRY(uploader.flush());
@@ -202,25 +231,12 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene:
     out.material_sets.resize(material_count);
     PV_TRY(vk_check(vkAllocateDescriptorSets(context.device(), &allocate_info, out.material_sets.data()),
                     "vkAllocateDescriptorSets"));
+    for (const scene::MaterialData& material : scene.materials) {
+      out.material_textures.push_back({material.base_color_texture, material.metallic_roughness_texture,
+                                       material.normal_texture, material.occlusion_texture, material.emissive_texture});
+    }
     for (uint32_t index = 0; index < material_count; ++index) {
-      const scene::MaterialData& material = scene.materials[index];
-      auto view_of = [&](int32_t texture, const GpuImage& fallback) {
-        return texture == scene::no_texture ? fallback.view() : out.textures[static_cast<size_t>(texture)].view();
-      };
-      const std::array<VkDescriptorImageInfo, 5> images{{
-          {sampler, view_of(material.base_color_texture, defaults.white), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL},
-          {sampler, view_of(material.metallic_roughness_texture, defaults.white), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL},
-          {sampler, view_of(material.normal_texture, defaults.flat_normal), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL},
-          {sampler, view_of(material.occlusion_texture, defaults.white), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL},
-          {sampler, view_of(material.emissive_texture, defaults.white), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL},
-      }};
-      VkWriteDescriptorSet write{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
-      write.dstSet = out.material_sets[index];
-      write.dstBinding = 0;
-      write.descriptorCount = static_cast<uint32_t>(images.size());
-      write.descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
-      write.pImageInfo = images.data();
-      vkUpdateDescriptorSets(context.device(), 1, &write, 0, nullptr);
+      write_material_set(context.device(), out, index, sampler, defaults);
     }
   }
   return gpu_scene;

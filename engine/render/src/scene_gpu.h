@@ -44,6 +44,7 @@ struct SceneGpu {
   std::vector<GpuImage> textures;
   UniqueDescriptorPool descriptor_pool;
   std::vector<VkDescriptorSet> material_sets;
+  std::vector<std::array<int32_t, 5>> material_textures;  // each material's five maps, or no_texture
 
   std::vector<MeshRange> meshes;
   std::vector<MeshDetail> mesh_details;     // for choosing levels of detail
@@ -54,6 +55,15 @@ struct SceneGpu {
   scene::DirectionalLight light;
   scene::Environment environment;
 };
+
+VkFormat vulkan_format(scene::TextureFormat format);
+
+// Points a material's descriptor set at its textures' current views (the GPU must not be using it).
+void write_material_set(VkDevice device, const SceneGpu& scene, uint32_t material, VkSampler sampler,
+                        const DefaultTextures& defaults);
+
+// A texture's image with the levels it holds, ready to sample once `uploader` has flushed.
+Result<GpuImage> upload_texture(GpuContext& context, const scene::TextureData& texture, Uploader& uploader);
 
 // Uploads a validated scene. The material descriptor sets use `sampler` and `defaults`, which
 // must outlive the result.

@@ -6,7 +6,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <mutex>
 #include <numeric>
+#include <tuple>
 
 namespace pavilion::scene {
 namespace {
@@ -24,8 +27,9 @@ TextureData decode_block_compressed(const TextureData& compressed) {
   decoded.width = compressed.width;
   decoded.height = compressed.height;
   decoded.mip_levels = compressed.mip_levels;
+  decoded.first_level = compressed.first_level;
   size_t source_offset = 0;
-  for (uint32_t level = 0; level < compressed.mip_levels; ++level) {
+  for (uint32_t level = compressed.first_level; level < compressed.mip_levels; ++level) {
     const uint32_t width = std::max(1u, compressed.width >> level);
     const uint32_t height = std::max(1u, compressed.height >> level);
     const uint32_t size = texture_mip_bytes(compressed.format, compressed.width, compressed.height, level);
@@ -36,6 +40,49 @@ TextureData decode_block_compressed(const TextureData& compressed) {
     source_offset += size;
   }
   return decoded;
+}
+
+// Reads a texture's levels from `first` on (0, or its tail level) from its head and tail blobs,
+// checking each blob's size.
+Result<TextureData> read_texture_levels(const package::PackageReader& package, const TextureReference& reference,
+                                        uint32_t first) {
+  expects(first == 0 || first == reference.tail_level, "a texture is read whole or from its tail");
+  TextureData texture;
+  texture.name = reference.name;
+  texture.format = reference.format;
+  texture.width = reference.width;
+  texture.height = reference.height;
+  texture.mip_levels = reference.mip_levels;
+  texture.first_level = first;
+  auto bytes_of_levels = [&](uint32_t from, uint32_t to) {
+    size_t bytes = 0;
+    for (uint32_t level = from; level < to; ++level) bytes += texture_mip_bytes(texture.format, texture.width, texture.height, level);
+    return bytes;
+  };
+  texture.bytes.resize(bytes_of_levels(first, texture.mip_levels));
+  size_t offset = 0;
+  // The head holds levels before tail_level, the tail the rest.
+  for (const auto& [blob_hash, from, to] : {std::tuple{reference.head_blob, 0u, reference.tail_level},
+                                            std::tuple{reference.tail_blob, reference.tail_level, reference.mip_levels}}) {
+    if (from == to || to <= first) continue;
+    const auto blob = package.find(blob_hash);
+    if (!blob) return missing_blob("texture", reference.name);
+    const size_t expected = bytes_of_levels(from, to);
+    if (package.index()[*blob].raw_size != expected) {
+      return Error(ErrorCode::invalid_input, "loading the scene",
+                   fmt::format("texture '{}' should hold {} bytes in a blob that holds {}", texture.name, expected,
+                               package.index()[*blob].raw_size));
+    }
+    PV_TRY(package.read_blob_into(*blob, std::span(texture.bytes).subspan(offset, expected))
+               .add_context(fmt::format("loading texture '{}'", texture.name)));
+    offset += expected;
+  }
+  return texture;
+}
+
+TextureData finish_texture(TextureData texture, const LoadOptions& options) {
+  const bool decode = is_block_compressed(texture.format) && !options.bc_textures_supported;
+  return decode ? decode_block_compressed(texture) : std::move(texture);
 }
 
 }  // namespace
@@ -70,6 +117,7 @@ Result<Scene> load_scene(const package::PackageReader& package, const LoadOption
   render.environment = tables.environment;
   render.meshes.resize(tables.meshes.size());
   render.textures.resize(tables.textures.size());
+  std::mutex pending_mutex;
 
   // Meshes first, then textures; each task reads, checks and decompresses one blob.
   const size_t mesh_count = tables.meshes.size();
@@ -82,31 +130,33 @@ Result<Scene> load_scene(const package::PackageReader& package, const LoadOption
       PV_TRY_ASSIGN(render.meshes[task], decode_mesh(bytes, reference.name));
       return {};
     }
-    const TextureReference& reference = tables.textures[task - mesh_count];
-    const auto blob = package.find(reference.blob);
-    if (!blob) return missing_blob("texture", reference.name);
-    scene::TextureData texture;
-    texture.name = reference.name;
-    texture.format = reference.format;
-    texture.width = reference.width;
-    texture.height = reference.height;
-    texture.mip_levels = reference.mip_levels;
-    size_t expected = 0;
-    for (uint32_t level = 0; level < texture.mip_levels; ++level) {
-      expected += scene::texture_mip_bytes(texture.format, texture.width, texture.height, level);
+    const auto texture_index = static_cast<uint32_t>(task - mesh_count);
+    const TextureReference& reference = tables.textures[texture_index];
+    const bool tail_only = options.progressive && reference.tail_level > 0;
+    PV_TRY_ASSIGN(TextureData texture,
+                  read_texture_levels(package, reference, tail_only ? reference.tail_level : 0));
+    if (tail_only) {
+      std::lock_guard lock(pending_mutex);
+      scene.pending_textures.push_back(PendingTexture{texture_index, reference});
     }
-    if (package.index()[*blob].raw_size != expected) {
-      return Error(ErrorCode::invalid_input, "loading the scene",
-                   fmt::format("texture '{}' should hold {} bytes but its blob holds {}", texture.name, expected,
-                               package.index()[*blob].raw_size));
-    }
-    texture.bytes.resize(expected);
-    PV_TRY(package.read_blob_into(*blob, texture.bytes));
-    const bool decode = scene::is_block_compressed(texture.format) && !options.bc_textures_supported;
-    render.textures[task - mesh_count] = decode ? decode_block_compressed(texture) : std::move(texture);
+    render.textures[texture_index] = finish_texture(std::move(texture), options);
     return {};
   }));
+  std::sort(scene.pending_textures.begin(), scene.pending_textures.end(),
+            [](const PendingTexture& a, const PendingTexture& b) { return a.texture < b.texture; });
   return scene;
+}
+
+Result<std::vector<LoadedTexture>> load_pending_textures(const package::PackageReader& package, const Scene& scene,
+                                                         const LoadOptions& options) {
+  std::vector<LoadedTexture> loaded(scene.pending_textures.size());
+  PV_TRY(parallel_for(loaded.size(), options.worker_threads, [&](size_t task) -> Result<void> {
+    const PendingTexture& pending = scene.pending_textures[task];
+    PV_TRY_ASSIGN(TextureData texture, read_texture_levels(package, pending.reference, 0));
+    loaded[task] = {pending.texture, finish_texture(std::move(texture), options)};
+    return {};
+  }));
+  return loaded;
 }
 
 Result<Scene> load_scene_file(const std::filesystem::path& path, const package::TrustPolicy& trust,

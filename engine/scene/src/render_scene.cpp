@@ -111,11 +111,33 @@ std::vector<MeshLod> mesh_lods(const MeshData& mesh) {
 }
 
 std::vector<uint32_t> texture_level_sizes(const TextureData& texture) {
-  std::vector<uint32_t> sizes(texture.mip_levels);
-  for (uint32_t level = 0; level < texture.mip_levels; ++level) {
-    sizes[level] = texture_mip_bytes(texture.format, texture.width, texture.height, level);
+  std::vector<uint32_t> sizes;
+  for (uint32_t level = texture.first_level; level < texture.mip_levels; ++level) {
+    sizes.push_back(texture_mip_bytes(texture.format, texture.width, texture.height, level));
   }
   return sizes;
+}
+
+Result<void> validate(const TextureData& texture) {
+  const std::string name = fmt::format("texture '{}'", texture.name);
+  if (!is_known(texture.format)) return invalid(name + " has an unknown format");
+  if (texture.width == 0 || texture.height == 0 || texture.width > 16384 || texture.height > 16384) {
+    return invalid(fmt::format("{} is {}×{}; sizes from 1 to 16384 are supported", name, texture.width, texture.height));
+  }
+  if (texture.mip_levels == 0 || texture.mip_levels > mip_level_count(texture.width, texture.height)) {
+    return invalid(fmt::format("{} claims {} mip levels; a {}×{} image has at most {}", name, texture.mip_levels,
+                               texture.width, texture.height, mip_level_count(texture.width, texture.height)));
+  }
+  if (texture.first_level >= texture.mip_levels) {
+    return invalid(fmt::format("{} starts at level {} of its {} levels", name, texture.first_level, texture.mip_levels));
+  }
+  const auto sizes = texture_level_sizes(texture);
+  const size_t expected = std::accumulate(sizes.begin(), sizes.end(), size_t{0});
+  if (texture.bytes.size() != expected) {
+    return invalid(fmt::format("{} holds {} bytes; its format and {} mip levels need {}", name, texture.bytes.size(),
+                               texture.mip_levels - texture.first_level, expected));
+  }
+  return {};
 }
 
 Result<void> validate(const RenderScene& scene) {
@@ -148,22 +170,7 @@ Result<void> validate(const RenderScene& scene) {
     }
   }
   for (size_t index = 0; index < scene.textures.size(); ++index) {
-    const TextureData& texture = scene.textures[index];
-    const std::string name = fmt::format("texture {} ('{}')", index, texture.name);
-    if (!is_known(texture.format)) return invalid(name + " has an unknown format");
-    if (texture.width == 0 || texture.height == 0 || texture.width > 16384 || texture.height > 16384) {
-      return invalid(fmt::format("{} is {}×{}; sizes from 1 to 16384 are supported", name, texture.width, texture.height));
-    }
-    if (texture.mip_levels == 0 || texture.mip_levels > mip_level_count(texture.width, texture.height)) {
-      return invalid(fmt::format("{} claims {} mip levels; a {}×{} image has at most {}", name, texture.mip_levels,
-                                 texture.width, texture.height, mip_level_count(texture.width, texture.height)));
-    }
-    const auto sizes = texture_level_sizes(texture);
-    const size_t expected = std::accumulate(sizes.begin(), sizes.end(), size_t{0});
-    if (texture.bytes.size() != expected) {
-      return invalid(fmt::format("{} holds {} bytes; its format and {} mip levels need {}", name, texture.bytes.size(),
-                                 texture.mip_levels, expected));
-    }
+    PV_TRY(validate(scene.textures[index]).add_context(fmt::format("texture {}", index)));
   }
   const auto texture_count = static_cast<int32_t>(scene.textures.size());
   for (size_t index = 0; index < scene.materials.size(); ++index) {

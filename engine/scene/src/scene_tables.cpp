@@ -99,7 +99,9 @@ std::vector<std::byte> encode_scene_tables(const SceneTables& tables) {
   }
   out.write(static_cast<uint32_t>(tables.textures.size()));
   for (const TextureReference& texture : tables.textures) {
-    out.write(texture.blob);
+    out.write(texture.head_blob);
+    out.write(texture.tail_blob);
+    out.write(texture.tail_level);
     out.write_string(texture.name);
     out.write(static_cast<uint32_t>(texture.format));
     out.write(texture.width);
@@ -190,7 +192,9 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
   if (texture_count > max_entries) return invalid("the texture count is implausible");
   for (uint32_t index = 0; index < texture_count; ++index) {
     TextureReference texture;
-    PV_TRY_ASSIGN(texture.blob, in.read<ContentHash>("a texture's blob"));
+    PV_TRY_ASSIGN(texture.head_blob, in.read<ContentHash>("a texture's large levels"));
+    PV_TRY_ASSIGN(texture.tail_blob, in.read<ContentHash>("a texture's small levels"));
+    PV_TRY_ASSIGN(texture.tail_level, in.read<uint32_t>("a texture's first small level"));
     PV_TRY_ASSIGN(texture.name, in.read_string("a texture's name"));
     PV_TRY_ASSIGN(const uint32_t format, in.read<uint32_t>("a texture's format"));
     texture.format = static_cast<scene::TextureFormat>(format);
@@ -199,7 +203,8 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
     PV_TRY_ASSIGN(texture.mip_levels, in.read<uint32_t>("a texture's mip count"));
     if (!scene::is_known(texture.format)) return invalid(fmt::format("texture {} has an unknown format {}", index, format));
     if (texture.width == 0 || texture.height == 0 || texture.width > 16384 || texture.height > 16384 ||
-        texture.mip_levels == 0 || texture.mip_levels > mip_level_count(texture.width, texture.height)) {
+        texture.mip_levels == 0 || texture.mip_levels > mip_level_count(texture.width, texture.height) ||
+        texture.tail_level >= texture.mip_levels) {
       return invalid(fmt::format("texture {} has an impossible size or mip count", index));
     }
     tables.textures.push_back(std::move(texture));
@@ -303,6 +308,30 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
   }
   if (in.remaining() != 0) return invalid(fmt::format("{} unexpected bytes follow the tables", in.remaining()));
   return tables;
+}
+
+uint32_t tail_level_for(uint32_t width, uint32_t height, uint32_t mip_levels, uint32_t tail_size) {
+  uint32_t level = 0;
+  while (level + 1 < mip_levels && std::max(width >> level, height >> level) > tail_size) ++level;
+  return level;
+}
+
+TextureBlobs prepare_texture_blobs(const TextureData& texture, int compression_level) {
+  expects(texture.first_level == 0, "a texture is stored whole");
+  const uint32_t tail_level = tail_level_for(texture.width, texture.height, texture.mip_levels);
+  size_t head_bytes = 0;
+  for (uint32_t level = 0; level < tail_level; ++level) {
+    head_bytes += texture_mip_bytes(texture.format, texture.width, texture.height, level);
+  }
+  const std::span<const std::byte> bytes(texture.bytes);
+  TextureBlobs result;
+  if (tail_level > 0) {
+    result.blobs.push_back(package::prepare_blob(package::BlobKind::texture, bytes.first(head_bytes), compression_level));
+  }
+  result.blobs.push_back(package::prepare_blob(package::BlobKind::texture, bytes.subspan(head_bytes), compression_level));
+  result.reference = {tail_level > 0 ? result.blobs.front().entry.hash : ContentHash{}, result.blobs.back().entry.hash,
+                      tail_level, texture.name, texture.format, texture.width, texture.height, texture.mip_levels};
+  return result;
 }
 
 CameraKey sample(const CameraPath& path, float seconds) {

@@ -13,7 +13,7 @@
 
 namespace pavilion::pack {
 
-inline constexpr std::string_view tool_version = "pavilion-pack 0.1.0";
+inline constexpr std::string_view tool_version = "pavilion-pack 0.2.0";
 
 enum class Target { kiosk_pc, headset };
 std::optional<Target> parse_target(std::string_view name);

@@ -15,6 +15,7 @@
 #include "pavilion/scene/render_scene.h"
 #include "pavilion/render/render_target.h"
 #include "pavilion/render/view.h"
+#include "pavilion/scene/loader.h"
 
 #include <cstdint>
 #include <memory>
@@ -65,6 +66,11 @@ class Renderer {
 
   // Validates `scene` and uploads it. On any error the previous scene stays loaded and drawn.
   Result<void> load_scene(const scene::RenderScene& scene);
+
+  // Replaces textures of the loaded scene with fuller versions of themselves (the large levels of
+  // a progressive load): each update's smallest levels must be the texture shown now. Waits for
+  // the GPU to finish the frames in flight; on any error the scene keeps the textures it had.
+  Result<void> update_textures(std::span<const scene::LoadedTexture> textures);
 
   // Draws one frame. `views` has one view per target layer. Allocates nothing in steady state.
   Result<FrameOutcome> render(RenderTarget& target, std::span<const View> views);

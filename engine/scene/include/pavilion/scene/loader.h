@@ -11,6 +11,9 @@
 namespace pavilion::scene {
 
 struct LoadOptions {
+  // Reads only the small levels of each texture, so the first frame can be drawn sooner; the
+  // large ones follow with load_pending_textures.
+  bool progressive = false;
   // Block-compressed (BC) textures are kept as they are when the device samples them, and
   // decoded to RGBA8 when it cannot (render::DeviceCapabilities::bc_texture_compression).
   bool bc_textures_supported = true;
@@ -18,6 +21,16 @@ struct LoadOptions {
 };
 
 Result<Scene> load_scene(const package::PackageReader& package, const LoadOptions& options = {});
+
+struct LoadedTexture {
+  uint32_t texture = 0;  // index into Scene::render.textures
+  TextureData data;      // every level
+};
+
+// The textures a progressive load left at their small levels, now whole. Safe to call on another
+// thread while the scene is being drawn; hand the result to Renderer::update_textures.
+Result<std::vector<LoadedTexture>> load_pending_textures(const package::PackageReader& package, const Scene& scene,
+                                                         const LoadOptions& options = {});
 
 // Opens the package at `path` under `trust` and loads its scene.
 Result<Scene> load_scene_file(const std::filesystem::path& path, const package::TrustPolicy& trust,

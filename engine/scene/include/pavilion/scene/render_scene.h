@@ -70,13 +70,16 @@ uint32_t texture_mip_bytes(TextureFormat format, uint32_t width, uint32_t height
 struct TextureData {
   std::string name;
   TextureFormat format = TextureFormat::rgba8_srgb;
-  uint32_t width = 0;
+  uint32_t width = 0;   // of level 0
   uint32_t height = 0;
   uint32_t mip_levels = 1;
-  std::vector<std::byte> bytes;  // every level, largest first, tightly packed
+  // The first level present: a texture loaded progressively starts with its small levels only
+  // and is drawn from those until the rest arrive (Renderer::update_textures).
+  uint32_t first_level = 0;
+  std::vector<std::byte> bytes;  // levels first_level … mip_levels − 1, largest first, tightly packed
 };
 
-// Bytes of each mip level, largest first.
+// Bytes of each level present, largest first.
 std::vector<uint32_t> texture_level_sizes(const TextureData& texture);
 
 inline constexpr int32_t no_texture = -1;
@@ -122,6 +125,7 @@ struct Environment {
 struct RenderScene;
 // Checks indices, references, sizes and numbers; the error names the first bad item.
 Result<void> validate(const RenderScene& scene);
+Result<void> validate(const TextureData& texture);
 
 struct RenderScene {
   std::vector<MeshData> meshes;

@@ -84,6 +84,25 @@ struct AudioSource {
   uint32_t exhibit = 0;  // index into exhibits
 };
 
+// A texture is stored as two blobs: its small levels (the tail, read first so a scene can show
+// at once) and its large ones (the head), which may stream in afterwards.
+struct TextureReference {
+  ContentHash head_blob;  // levels 0 … tail_level − 1; unused when tail_level is 0
+  ContentHash tail_blob;  // levels tail_level … mip_levels − 1
+  uint32_t tail_level = 0;
+  std::string name;
+  TextureFormat format = TextureFormat::rgba8_srgb;
+  uint32_t width = 0;
+  uint32_t height = 0;
+  uint32_t mip_levels = 1;
+};
+
+// A texture a progressive load left at its small levels (see load_pending_textures).
+struct PendingTexture {
+  uint32_t texture = 0;  // index into Scene::render.textures
+  TextureReference reference;
+};
+
 struct Scene {
   std::string id;       // the package's stable identifier, e.g. "gallery"
   std::string version;  // the curator's version, e.g. "2026.11.1"
@@ -93,6 +112,7 @@ struct Scene {
   std::vector<Viewpoint> viewpoints;
   std::vector<CameraPath> camera_paths;
   std::vector<AudioSource> audio;
+  std::vector<PendingTexture> pending_textures;  // empty unless loaded progressively
 };
 
 }  // namespace pavilion::scene

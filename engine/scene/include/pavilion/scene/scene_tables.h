@@ -5,6 +5,7 @@
 #include "pavilion/core/bytes.h"
 #include "pavilion/core/error.h"
 #include "pavilion/core/hash.h"
+#include "pavilion/package/writer.h"
 #include "pavilion/scene/scene.h"
 
 #include <cstddef>
@@ -13,21 +14,23 @@
 
 namespace pavilion::scene {
 
-inline constexpr uint32_t scene_tables_version = 1;
+inline constexpr uint32_t scene_tables_version = 2;
 
 struct MeshReference {
   ContentHash blob;
   std::string name;
 };
 
-struct TextureReference {
-  ContentHash blob;
-  std::string name;
-  scene::TextureFormat format = scene::TextureFormat::rgba8_srgb;
-  uint32_t width = 0;
-  uint32_t height = 0;
-  uint32_t mip_levels = 1;
+// The first level small enough for a texture's tail: at most `tail_size` texels on a side.
+uint32_t tail_level_for(uint32_t width, uint32_t height, uint32_t mip_levels, uint32_t tail_size = 64);
+
+// A texture cut into the blobs a package stores: its large levels (the head, absent when the whole
+// texture is small) and its small levels (the tail), which a progressive load reads first.
+struct TextureBlobs {
+  TextureReference reference;
+  std::vector<package::PreparedBlob> blobs;  // the head (when there is one), then the tail
 };
+TextureBlobs prepare_texture_blobs(const TextureData& texture, int compression_level);
 
 // A RenderScene with the mesh and texture data replaced by references to blobs.
 struct SceneTables {

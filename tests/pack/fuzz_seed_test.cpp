@@ -1,0 +1,115 @@
+// The fuzzers' binary seeds (fuzz/corpus) must be what this version of the tools writes: a seed
+// the parsers refuse at its first bytes only fuzzes the refusal. When a format changes, this test
+// fails; `PAVILION_UPDATE_FUZZ_SEEDS=1 ctest -R FuzzSeeds` writes fresh seeds into fuzz/corpus.
+#include "pavilion/core/file.h"
+#include "pavilion/core/png.h"
+#include "pavilion/pack/builder.h"
+#include "pavilion/package/reader.h"
+#include "pavilion/procedural/textures.h"
+#include "pavilion/scene/loader.h"
+#include "pavilion/scene/scene_tables.h"
+#include "temporary_folder.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+namespace pavilion::pack {
+namespace {
+
+const std::filesystem::path corpus = PAVILION_FUZZ_CORPUS_DIR;
+
+// Small on purpose: every byte of a seed is a byte the fuzzer mutates. A 96-pixel image is
+// larger than a texture's tail, so the package holds a texture split into head and tail.
+constexpr std::string_view seed_scene = R"({
+  "id": "seed", "version": "1", "title": {"zh-CN": "种子", "en": "Seed"},
+  "viewpoints": [{"name": {"zh-CN": "正面", "en": "Front"}, "position": [0, 1, 2], "target": [0, 1, 0]}],
+  "camera_paths": [{"id": "tour", "loop": true, "keys": [
+    {"time": 0, "position": [0, 1, 2], "target": [0, 1, 0]},
+    {"time": 4, "position": [1, 1, 2], "target": [0, 1, 0]}]}],
+  "exhibits": [
+    {"id": "scan", "kind": "panel", "image": "scan.png", "size": [1, 1], "position": [0, 1, 0],
+     "text": {"zh-CN": "说明", "en": "Caption"},
+     "metadata": {"title": {"zh-CN": "扫描", "en": "Scan"}, "rights": {"zh-CN": "公有领域", "en": "Public domain"}},
+     "alt_text": {"zh-CN": "一幅图。", "en": "A picture."}},
+    {"id": "spot", "kind": "hotspot", "position": [0, 1, 0.5], "radius": 0.2,
+     "metadata": {"title": {"zh-CN": "看这里", "en": "Look here"}, "rights": {"zh-CN": "公有领域", "en": "Public domain"}},
+     "alt_text": {"zh-CN": "一个观察点。", "en": "A point of interest."}}
+  ]
+})";
+
+struct Seeds {
+  std::vector<std::byte> package;
+  std::vector<std::byte> scene_tables;
+  std::vector<std::byte> mesh;
+};
+
+Result<Seeds> make_seeds(const std::filesystem::path& folder) {
+  const auto scene_directory = folder / "seed";
+  std::filesystem::create_directories(scene_directory);
+  PV_TRY(write_file_atomic(scene_directory / "scene.json",
+                           std::as_bytes(std::span(seed_scene.data(), seed_scene.size()))));
+  PV_TRY(write_png(scene_directory / "scan.png", procedural::generate_image(96, [](float u, float v) {
+                     return glm::vec4(u, v, 0.5f, 1.0f);
+                   })));
+  BuildOptions options;
+  options.scene_directory = scene_directory;
+  options.output = folder / "seed.pvpkg";
+  options.cache_directory = folder / "cache";
+  const package::KeyPair key = package::generate_key_pair();
+  options.key = &key;
+  PV_TRY(build_package(options));
+
+  Seeds seeds;
+  PV_TRY_ASSIGN(seeds.package, read_file(options.output));
+  PV_TRY_ASSIGN(const auto reader, package::PackageReader::open(options.output, {{key.public_key}, false, false}));
+  for (uint32_t index = 0; index < reader->index().size(); ++index) {
+    const package::BlobKind kind = reader->index()[index].kind;
+    if (kind == package::BlobKind::scene) {
+      PV_TRY_ASSIGN(seeds.scene_tables, reader->read_blob(index));
+    } else if (kind == package::BlobKind::mesh && seeds.mesh.empty()) {
+      PV_TRY_ASSIGN(seeds.mesh, reader->read_blob(index));
+    }
+  }
+  return seeds;
+}
+
+TEST(FuzzSeeds, AreWhatTheToolsWriteNow) {
+  if (std::getenv("PAVILION_UPDATE_FUZZ_SEEDS") != nullptr) {
+    testing::TemporaryFolder folder;
+    const auto seeds = make_seeds(folder.path());
+    ASSERT_TRUE(seeds.ok()) << seeds.error().describe();
+    ASSERT_FALSE(seeds->scene_tables.empty() || seeds->mesh.empty());
+    const std::pair<std::filesystem::path, const std::vector<std::byte>*> files[] = {
+        {corpus / "package" / "seed.pvpkg", &seeds->package},
+        {corpus / "scene_tables" / "scene.bin", &seeds->scene_tables},
+        {corpus / "scene_tables" / "mesh.bin", &seeds->mesh}};
+    for (const auto& [path, bytes] : files) {
+      std::filesystem::create_directories(path.parent_path());
+      const auto written = write_file_atomic(path, *bytes);
+      ASSERT_TRUE(written.ok()) << written.error().describe();
+    }
+  }
+  const std::string remedy = "; run PAVILION_UPDATE_FUZZ_SEEDS=1 ctest -R FuzzSeeds to write fresh seeds";
+  size_t packages = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(corpus / "package")) {
+    ++packages;
+    const auto reader = package::PackageReader::open(entry.path(), {{}, true, false});
+    ASSERT_TRUE(reader.ok()) << entry.path() << ": " << reader.error().describe() << remedy;
+    const auto loaded = scene::load_scene(**reader);
+    EXPECT_TRUE(loaded.ok()) << entry.path() << ": " << loaded.error().describe() << remedy;
+  }
+  size_t tables = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(corpus / "scene_tables")) {
+    ++tables;
+    const auto bytes = read_file(entry.path());
+    ASSERT_TRUE(bytes.ok());
+    EXPECT_TRUE(scene::decode_scene_tables(*bytes).ok() || scene::decode_mesh(*bytes, "seed").ok())
+        << entry.path() << " is neither a scene blob nor a mesh blob of this version" << remedy;
+  }
+  EXPECT_GT(packages, 0u);
+  EXPECT_GT(tables, 0u);
+}
+
+}  // namespace
+}  // namespace pavilion::pack
