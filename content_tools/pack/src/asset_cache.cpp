@@ -61,19 +61,10 @@ std::optional<CachedTexture> AssetCache::load_texture(const ContentHash& key) co
   if (!payload) return std::nullopt;
   ByteReader in(*payload, "a cached texture");
   CachedTexture entry;
-  auto name = in.read_string("name");
-  auto format = in.read<uint32_t>("format");
-  auto width = in.read<uint32_t>("width");
-  auto height = in.read<uint32_t>("height");
-  auto mips = in.read<uint32_t>("mips");
-  auto tail_level = in.read<uint32_t>("tail level");
-  auto head = in.read<ContentHash>("head");
-  auto tail = in.read<ContentHash>("tail");
+  auto reference = scene::read_texture_reference(in);
   auto blob_count = in.read<uint32_t>("blob count");
-  if (!name || !format || !width || !height || !mips || !tail_level || !head || !tail || !blob_count || *blob_count > 2) {
-    return std::nullopt;
-  }
-  entry.reference = {*head, *tail, *tail_level, *name, static_cast<scene::TextureFormat>(*format), *width, *height, *mips};
+  if (!reference || !blob_count || *blob_count > 2) return std::nullopt;
+  entry.reference = std::move(*reference);
   for (uint32_t index = 0; index < *blob_count; ++index) {
     auto blob = read_blob(in);
     if (!blob) return std::nullopt;
@@ -84,15 +75,7 @@ std::optional<CachedTexture> AssetCache::load_texture(const ContentHash& key) co
 
 void AssetCache::store_texture(const ContentHash& key, const CachedTexture& entry) const {
   ByteWriter out;
-  const scene::TextureReference& reference = entry.reference;
-  out.write_string(reference.name);
-  out.write(static_cast<uint32_t>(reference.format));
-  out.write(reference.width);
-  out.write(reference.height);
-  out.write(reference.mip_levels);
-  out.write(reference.tail_level);
-  out.write(reference.head_blob);
-  out.write(reference.tail_blob);
+  scene::write_texture_reference(out, entry.reference);
   out.write(static_cast<uint32_t>(entry.blobs.size()));
   for (const auto& blob : entry.blobs) write_blob(out, blob);
   store(key, out.bytes());

@@ -67,6 +67,37 @@ void write_material(ByteWriter& out, const MaterialData& material) {
   }
 }
 
+void write_texture_reference(ByteWriter& out, const TextureReference& texture) {
+  out.write(texture.head_blob);
+  out.write(texture.tail_blob);
+  out.write(texture.tail_level);
+  out.write_string(texture.name);
+  out.write(static_cast<uint32_t>(texture.format));
+  out.write(texture.width);
+  out.write(texture.height);
+  out.write(texture.mip_levels);
+}
+
+Result<TextureReference> read_texture_reference(ByteReader& in) {
+  TextureReference texture;
+  PV_TRY_ASSIGN(texture.head_blob, in.read<ContentHash>("a texture's large levels"));
+  PV_TRY_ASSIGN(texture.tail_blob, in.read<ContentHash>("a texture's small levels"));
+  PV_TRY_ASSIGN(texture.tail_level, in.read<uint32_t>("a texture's first small level"));
+  PV_TRY_ASSIGN(texture.name, in.read_string("a texture's name"));
+  PV_TRY_ASSIGN(const uint32_t format, in.read<uint32_t>("a texture's format"));
+  texture.format = static_cast<scene::TextureFormat>(format);
+  PV_TRY_ASSIGN(texture.width, in.read<uint32_t>("a texture's width"));
+  PV_TRY_ASSIGN(texture.height, in.read<uint32_t>("a texture's height"));
+  PV_TRY_ASSIGN(texture.mip_levels, in.read<uint32_t>("a texture's mip count"));
+  if (!scene::is_known(texture.format)) return invalid(fmt::format("texture '{}' has an unknown format {}", texture.name, format));
+  if (texture.width == 0 || texture.height == 0 || texture.width > 16384 || texture.height > 16384 ||
+      texture.mip_levels == 0 || texture.mip_levels > mip_level_count(texture.width, texture.height) ||
+      texture.tail_level >= texture.mip_levels) {
+    return invalid(fmt::format("texture '{}' has an impossible size or mip count", texture.name));
+  }
+  return texture;
+}
+
 Result<MaterialData> read_material(ByteReader& in) {
   MaterialData material;
   PV_TRY_ASSIGN(material.name, in.read_string("a material's name"));
@@ -98,16 +129,7 @@ std::vector<std::byte> encode_scene_tables(const SceneTables& tables) {
     out.write_string(mesh.name);
   }
   out.write(static_cast<uint32_t>(tables.textures.size()));
-  for (const TextureReference& texture : tables.textures) {
-    out.write(texture.head_blob);
-    out.write(texture.tail_blob);
-    out.write(texture.tail_level);
-    out.write_string(texture.name);
-    out.write(static_cast<uint32_t>(texture.format));
-    out.write(texture.width);
-    out.write(texture.height);
-    out.write(texture.mip_levels);
-  }
+  for (const TextureReference& texture : tables.textures) write_texture_reference(out, texture);
   out.write(static_cast<uint32_t>(tables.materials.size()));
   for (const MaterialData& material : tables.materials) write_material(out, material);
   out.write_array(std::span<const InstanceData>(tables.instances));
@@ -191,22 +213,7 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
   PV_TRY_ASSIGN(const uint32_t texture_count, in.read<uint32_t>("the texture count"));
   if (texture_count > max_entries) return invalid("the texture count is implausible");
   for (uint32_t index = 0; index < texture_count; ++index) {
-    TextureReference texture;
-    PV_TRY_ASSIGN(texture.head_blob, in.read<ContentHash>("a texture's large levels"));
-    PV_TRY_ASSIGN(texture.tail_blob, in.read<ContentHash>("a texture's small levels"));
-    PV_TRY_ASSIGN(texture.tail_level, in.read<uint32_t>("a texture's first small level"));
-    PV_TRY_ASSIGN(texture.name, in.read_string("a texture's name"));
-    PV_TRY_ASSIGN(const uint32_t format, in.read<uint32_t>("a texture's format"));
-    texture.format = static_cast<scene::TextureFormat>(format);
-    PV_TRY_ASSIGN(texture.width, in.read<uint32_t>("a texture's width"));
-    PV_TRY_ASSIGN(texture.height, in.read<uint32_t>("a texture's height"));
-    PV_TRY_ASSIGN(texture.mip_levels, in.read<uint32_t>("a texture's mip count"));
-    if (!scene::is_known(texture.format)) return invalid(fmt::format("texture {} has an unknown format {}", index, format));
-    if (texture.width == 0 || texture.height == 0 || texture.width > 16384 || texture.height > 16384 ||
-        texture.mip_levels == 0 || texture.mip_levels > mip_level_count(texture.width, texture.height) ||
-        texture.tail_level >= texture.mip_levels) {
-      return invalid(fmt::format("texture {} has an impossible size or mip count", index));
-    }
+    PV_TRY_ASSIGN(TextureReference texture, read_texture_reference(in).add_context(fmt::format("reading texture {}", index)));
     tables.textures.push_back(std::move(texture));
   }
   PV_TRY_ASSIGN(const uint32_t material_count, in.read<uint32_t>("the material count"));

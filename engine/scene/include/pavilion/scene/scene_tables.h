@@ -58,6 +58,11 @@ void write_material(ByteWriter& out, const MaterialData& material);
 // Texture references are not checked here: the caller knows how many textures there are.
 Result<MaterialData> read_material(ByteReader& in);
 
+// The binary form of one texture reference, as the scene tables (and pavilion-pack's cache) store
+// it. Reading checks the format, size and level counts.
+void write_texture_reference(ByteWriter& out, const TextureReference& texture);
+Result<TextureReference> read_texture_reference(ByteReader& in);
+
 // A mesh blob: vertex count, index count, then the packed vertices and the 32-bit indices.
 std::vector<std::byte> encode_mesh(const scene::MeshData& mesh);
 Result<scene::MeshData> decode_mesh(std::span<const std::byte> bytes, std::string name);
