@@ -38,6 +38,20 @@ Result<bool> read_flag(ByteReader& in, std::string_view what) {
 
 Result<glm::vec3> read_vec3(ByteReader& in, std::string_view what) { return in.read<glm::vec3>(what); }
 
+// A 32-bit count, then that many entries, each read by `read_entry(index)`. A count beyond
+// max_entries is refused before anything is read.
+template <class Entry, class ReadEntry>
+Result<std::vector<Entry>> read_table(ByteReader& in, std::string_view what, ReadEntry&& read_entry) {
+  PV_TRY_ASSIGN(const uint32_t count, in.read<uint32_t>(fmt::format("the {} count", what)));
+  if (count > max_entries) return invalid(fmt::format("the {} count is implausible", what));
+  std::vector<Entry> entries;
+  for (uint32_t index = 0; index < count; ++index) {
+    PV_TRY_ASSIGN(Entry entry, read_entry(index));
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
 }  // namespace
 
 std::string_view to_string(ExhibitKind kind) {
@@ -202,36 +216,29 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
   PV_TRY_ASSIGN(tables.version, in.read_string("the scene's version"));
   PV_TRY_ASSIGN(tables.title, read_text(in, "the scene's title"));
 
-  PV_TRY_ASSIGN(const uint32_t mesh_count, in.read<uint32_t>("the mesh count"));
-  if (mesh_count > max_entries) return invalid("the mesh count is implausible");
-  for (uint32_t index = 0; index < mesh_count; ++index) {
+  PV_TRY_ASSIGN(tables.meshes, read_table<MeshReference>(in, "mesh", [&](uint32_t) -> Result<MeshReference> {
     MeshReference mesh;
     PV_TRY_ASSIGN(mesh.blob, in.read<ContentHash>("a mesh's blob"));
     PV_TRY_ASSIGN(mesh.name, in.read_string("a mesh's name"));
-    tables.meshes.push_back(std::move(mesh));
-  }
-  PV_TRY_ASSIGN(const uint32_t texture_count, in.read<uint32_t>("the texture count"));
-  if (texture_count > max_entries) return invalid("the texture count is implausible");
-  for (uint32_t index = 0; index < texture_count; ++index) {
-    PV_TRY_ASSIGN(TextureReference texture, read_texture_reference(in).add_context(fmt::format("reading texture {}", index)));
-    tables.textures.push_back(std::move(texture));
-  }
-  PV_TRY_ASSIGN(const uint32_t material_count, in.read<uint32_t>("the material count"));
-  if (material_count > max_entries) return invalid("the material count is implausible");
-  for (uint32_t index = 0; index < material_count; ++index) {
+    return mesh;
+  }));
+  PV_TRY_ASSIGN(tables.textures, read_table<TextureReference>(in, "texture", [&](uint32_t index) {
+    return read_texture_reference(in).add_context(fmt::format("reading texture {}", index));
+  }));
+  PV_TRY_ASSIGN(tables.materials, read_table<MaterialData>(in, "material", [&](uint32_t index) -> Result<MaterialData> {
     PV_TRY_ASSIGN(MaterialData material, read_material(in));
     for (int32_t texture : {material.base_color_texture, material.metallic_roughness_texture, material.normal_texture,
                             material.occlusion_texture, material.emissive_texture}) {
-      if (texture != no_texture && (texture < 0 || static_cast<uint32_t>(texture) >= texture_count)) {
-        return invalid(fmt::format("material {} uses texture {}, but there are {}", index, texture, texture_count));
+      if (texture != no_texture && (texture < 0 || static_cast<size_t>(texture) >= tables.textures.size())) {
+        return invalid(fmt::format("material {} uses texture {}, but there are {}", index, texture, tables.textures.size()));
       }
     }
-    tables.materials.push_back(std::move(material));
-  }
+    return material;
+  }));
   PV_TRY_ASSIGN(tables.instances, in.read_array<scene::InstanceData>("the instances", max_entries));
   for (size_t index = 0; index < tables.instances.size(); ++index) {
     const scene::InstanceData& instance = tables.instances[index];
-    if (instance.mesh >= mesh_count || instance.material >= material_count) {
+    if (instance.mesh >= tables.meshes.size() || instance.material >= tables.materials.size()) {
       return invalid(fmt::format("instance {} refers to a mesh or material that does not exist", index));
     }
   }
@@ -246,9 +253,7 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
   PV_TRY_ASSIGN(tables.environment.ambient_intensity, in.read<float>("the ambient intensity"));
   PV_TRY_ASSIGN(tables.environment.exposure, in.read<float>("the exposure"));
 
-  PV_TRY_ASSIGN(const uint32_t exhibit_count, in.read<uint32_t>("the exhibit count"));
-  if (exhibit_count > max_entries) return invalid("the exhibit count is implausible");
-  for (uint32_t index = 0; index < exhibit_count; ++index) {
+  PV_TRY_ASSIGN(tables.exhibits, read_table<Exhibit>(in, "exhibit", [&](uint32_t index) -> Result<Exhibit> {
     Exhibit exhibit;
     PV_TRY_ASSIGN(exhibit.id, in.read_string("an exhibit's id"));
     PV_TRY_ASSIGN(const uint32_t kind, in.read<uint32_t>("an exhibit's kind"));
@@ -271,21 +276,17 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
         exhibit.instance_count > tables.instances.size() - exhibit.first_instance) {
       return invalid(fmt::format("exhibit {} ('{}') refers to instances that do not exist", index, exhibit.id));
     }
-    tables.exhibits.push_back(std::move(exhibit));
-  }
-  PV_TRY_ASSIGN(const uint32_t viewpoint_count, in.read<uint32_t>("the viewpoint count"));
-  if (viewpoint_count > max_entries) return invalid("the viewpoint count is implausible");
-  for (uint32_t index = 0; index < viewpoint_count; ++index) {
+    return exhibit;
+  }));
+  PV_TRY_ASSIGN(tables.viewpoints, read_table<Viewpoint>(in, "viewpoint", [&](uint32_t) -> Result<Viewpoint> {
     Viewpoint viewpoint;
     PV_TRY_ASSIGN(viewpoint.name, read_text(in, "a viewpoint's name"));
     PV_TRY_ASSIGN(viewpoint.position, read_vec3(in, "a viewpoint's position"));
     PV_TRY_ASSIGN(viewpoint.target, read_vec3(in, "a viewpoint's target"));
     PV_TRY_ASSIGN(viewpoint.vertical_fov_degrees, in.read<float>("a viewpoint's field of view"));
-    tables.viewpoints.push_back(std::move(viewpoint));
-  }
-  PV_TRY_ASSIGN(const uint32_t path_count, in.read<uint32_t>("the camera path count"));
-  if (path_count > max_entries) return invalid("the camera path count is implausible");
-  for (uint32_t index = 0; index < path_count; ++index) {
+    return viewpoint;
+  }));
+  PV_TRY_ASSIGN(tables.camera_paths, read_table<CameraPath>(in, "camera path", [&](uint32_t index) -> Result<CameraPath> {
     CameraPath path;
     PV_TRY_ASSIGN(path.name, read_text(in, "a camera path's name"));
     PV_TRY_ASSIGN(path.loop, read_flag(in, "a camera path's loop flag"));
@@ -293,11 +294,9 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
     bool ordered = path.keys.size() >= 2 && path.keys.front().time == 0.0f;
     for (size_t key = 1; ordered && key < path.keys.size(); ++key) ordered = path.keys[key].time > path.keys[key - 1].time;
     if (!ordered) return invalid(fmt::format("camera path {} needs two or more keys at increasing times from 0", index));
-    tables.camera_paths.push_back(std::move(path));
-  }
-  PV_TRY_ASSIGN(const uint32_t audio_count, in.read<uint32_t>("the sound count"));
-  if (audio_count > max_entries) return invalid("the sound count is implausible");
-  for (uint32_t index = 0; index < audio_count; ++index) {
+    return path;
+  }));
+  PV_TRY_ASSIGN(tables.audio, read_table<AudioSource>(in, "sound", [&](uint32_t index) -> Result<AudioSource> {
     AudioSource audio;
     PV_TRY_ASSIGN(audio.name, in.read_string("a sound's name"));
     PV_TRY_ASSIGN(audio.blob, in.read<ContentHash>("a sound's blob"));
@@ -308,11 +307,11 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
     PV_TRY_ASSIGN(audio.volume, in.read<float>("a sound's volume"));
     PV_TRY_ASSIGN(audio.loop, read_flag(in, "a sound's loop flag"));
     PV_TRY_ASSIGN(audio.exhibit, in.read<uint32_t>("a sound's exhibit"));
-    if (audio.exhibit >= exhibit_count || audio.sample_rate == 0 || audio.channels == 0) {
+    if (audio.exhibit >= tables.exhibits.size() || audio.sample_rate == 0 || audio.channels == 0) {
       return invalid(fmt::format("sound {} ('{}') is malformed", index, audio.name));
     }
-    tables.audio.push_back(std::move(audio));
-  }
+    return audio;
+  }));
   if (in.remaining() != 0) return invalid(fmt::format("{} unexpected bytes follow the tables", in.remaining()));
   return tables;
 }
