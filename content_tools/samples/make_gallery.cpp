@@ -10,10 +10,12 @@
 
 #include <fmt/format.h>
 #include <glm/gtc/constants.hpp>
+#include <glm/gtc/matrix_transform.hpp>
 #include <nlohmann/json.hpp>
 
-#include <cmath>
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -100,11 +102,23 @@ struct GltfMaterial {
   glm::vec4 base_color_factor{1.0f};
   float metallic = 0.0f;
   float roughness = 1.0f;
+  bool double_sided = false;
 };
 
-// Writes <name>.gltf and <name>.bin: one mesh per (RawMesh, material) pair, all in one node.
+// A chain of joints hanging down from the model's origin, `segment` metres apart, skinning the
+// model's meshes by height and swaying them: each joint turns about Z, back and forth, a little
+// later and further than the one above it.
+struct GltfSway {
+  uint32_t joints = 0;
+  float segment = 0.0f;
+  float degrees = 0.0f;  // at the lowest joint
+  float period = 0.0f;   // seconds
+};
+
+// Writes <name>.gltf and <name>.bin: one mesh per (RawMesh, material) pair, all in one node,
+// skinned and animated when `sway` has joints.
 void write_gltf(const std::filesystem::path& folder, const std::string& name,
-                const std::vector<std::pair<RawMesh, GltfMaterial>>& parts) {
+                const std::vector<std::pair<RawMesh, GltfMaterial>>& parts, const GltfSway& sway = {}) {
   nlohmann::json gltf;
   gltf["asset"] = {{"version", "2.0"}, {"generator", "Pavilion make-gallery-assets"}};
   std::vector<std::byte> buffer;
@@ -113,8 +127,15 @@ void write_gltf(const std::filesystem::path& folder, const std::string& name,
     const size_t offset = buffer.size();
     const auto* bytes = static_cast<const std::byte*>(data);
     buffer.insert(buffer.end(), bytes, bytes + size);
-    gltf["bufferViews"].push_back({{"buffer", 0}, {"byteOffset", offset}, {"byteLength", size}, {"target", target}});
+    nlohmann::json view = {{"buffer", 0}, {"byteOffset", offset}, {"byteLength", size}};
+    if (target != 0) view["target"] = target;  // vertex and index data; animation and skin data have none
+    gltf["bufferViews"].push_back(view);
     return gltf["bufferViews"].size() - 1;
+  };
+  auto add_accessor = [&](const void* data, size_t count, size_t element_size, int component, const char* type, int target) {
+    gltf["accessors"].push_back({{"bufferView", add_view(data, count * element_size, target)},
+                                 {"componentType", component}, {"count", count}, {"type", type}});
+    return gltf["accessors"].size() - 1;
   };
   std::map<std::string, size_t> images;
   auto texture = [&](const std::string& file) {
@@ -134,17 +155,12 @@ void write_gltf(const std::filesystem::path& folder, const std::string& name,
       high = glm::max(high, p);
     }
     const size_t count = mesh.positions.size();
-    const auto positions = add_view(mesh.positions.data(), count * sizeof(glm::vec3), 34962);
-    const auto normals = add_view(mesh.normals.data(), count * sizeof(glm::vec3), 34962);
-    const auto uvs = add_view(mesh.uvs.data(), count * sizeof(glm::vec2), 34962);
-    const auto indices = add_view(mesh.indices.data(), mesh.indices.size() * sizeof(uint32_t), 34963);
-    const size_t accessor = gltf["accessors"].size();
-    gltf["accessors"].push_back({{"bufferView", positions}, {"componentType", 5126}, {"count", count}, {"type", "VEC3"},
-                                 {"min", {low.x, low.y, low.z}}, {"max", {high.x, high.y, high.z}}});
-    gltf["accessors"].push_back({{"bufferView", normals}, {"componentType", 5126}, {"count", count}, {"type", "VEC3"}});
-    gltf["accessors"].push_back({{"bufferView", uvs}, {"componentType", 5126}, {"count", count}, {"type", "VEC2"}});
-    gltf["accessors"].push_back(
-        {{"bufferView", indices}, {"componentType", 5125}, {"count", mesh.indices.size()}, {"type", "SCALAR"}});
+    const auto positions = add_accessor(mesh.positions.data(), count, sizeof(glm::vec3), 5126, "VEC3", 34962);
+    gltf["accessors"][positions]["min"] = {low.x, low.y, low.z};
+    gltf["accessors"][positions]["max"] = {high.x, high.y, high.z};
+    const auto normals = add_accessor(mesh.normals.data(), count, sizeof(glm::vec3), 5126, "VEC3", 34962);
+    const auto uvs = add_accessor(mesh.uvs.data(), count, sizeof(glm::vec2), 5126, "VEC2", 34962);
+    const auto indices = add_accessor(mesh.indices.data(), mesh.indices.size(), sizeof(uint32_t), 5125, "SCALAR", 34963);
     nlohmann::json pbr = {{"baseColorFactor", {material.base_color_factor.r, material.base_color_factor.g,
                                                material.base_color_factor.b, material.base_color_factor.a}},
                           {"metallicFactor", material.metallic},
@@ -153,14 +169,65 @@ void write_gltf(const std::filesystem::path& folder, const std::string& name,
     if (!material.metallic_roughness.empty()) pbr["metallicRoughnessTexture"] = {{"index", texture(material.metallic_roughness)}};
     nlohmann::json out_material = {{"name", material.name}, {"pbrMetallicRoughness", pbr}};
     if (!material.normal.empty()) out_material["normalTexture"] = {{"index", texture(material.normal)}};
+    if (material.double_sided) out_material["doubleSided"] = true;
     gltf["materials"].push_back(out_material);
-    primitives.push_back({{"attributes", {{"POSITION", accessor}, {"NORMAL", accessor + 1}, {"TEXCOORD_0", accessor + 2}}},
-                          {"indices", accessor + 3},
-                          {"material", gltf["materials"].size() - 1}});
+    nlohmann::json attributes = {{"POSITION", positions}, {"NORMAL", normals}, {"TEXCOORD_0", uvs}};
+    if (sway.joints > 0) {
+      // Each vertex follows the two joints around its height, blended linearly between them.
+      std::vector<std::array<uint16_t, 4>> joints;
+      std::vector<glm::vec4> weights;
+      for (const glm::vec3& position : mesh.positions) {
+        const float along = std::clamp(-position.y / sway.segment, 0.0f, static_cast<float>(sway.joints - 1));
+        const auto upper = std::min(static_cast<uint16_t>(along), static_cast<uint16_t>(sway.joints - 2));
+        const float blend = along - upper;
+        joints.push_back({upper, static_cast<uint16_t>(upper + 1), 0, 0});
+        weights.emplace_back(1.0f - blend, blend, 0.0f, 0.0f);
+      }
+      attributes["JOINTS_0"] = add_accessor(joints.data(), count, sizeof(joints[0]), 5123, "VEC4", 34962);
+      attributes["WEIGHTS_0"] = add_accessor(weights.data(), count, sizeof(glm::vec4), 5126, "VEC4", 34962);
+    }
+    primitives.push_back({{"attributes", attributes}, {"indices", indices}, {"material", gltf["materials"].size() - 1}});
   }
   gltf["meshes"] = {{{"name", name}, {"primitives", primitives}}};
   gltf["nodes"] = {{{"name", name}, {"mesh", 0}}};
   gltf["scenes"] = {{{"nodes", {0}}}};
+  if (sway.joints > 0) {
+    nlohmann::json joint_nodes = nlohmann::json::array();
+    std::vector<glm::mat4> inverse_binds;
+    std::vector<float> times;
+    constexpr int keys = 9;
+    for (int key = 0; key < keys; ++key) times.push_back(sway.period * static_cast<float>(key) / (keys - 1));
+    nlohmann::json samplers = nlohmann::json::array();
+    nlohmann::json channels = nlohmann::json::array();
+    const auto time_accessor = add_accessor(times.data(), times.size(), sizeof(float), 5126, "SCALAR", 0);
+    gltf["accessors"][time_accessor]["min"] = {0.0f};
+    gltf["accessors"][time_accessor]["max"] = {sway.period};
+    for (uint32_t joint = 0; joint < sway.joints; ++joint) {
+      const size_t node = gltf["nodes"].size();
+      nlohmann::json joint_node = {{"name", fmt::format("{} joint {}", name, joint)},
+                                   {"translation", {0.0f, joint == 0 ? 0.0f : -sway.segment, 0.0f}}};
+      if (joint + 1 < sway.joints) joint_node["children"] = {node + 1};
+      gltf["nodes"].push_back(joint_node);
+      joint_nodes.push_back(node);
+      inverse_binds.push_back(glm::translate(glm::mat4(1.0f), glm::vec3(0, static_cast<float>(joint) * sway.segment, 0)));
+      if (joint == 0) continue;  // the top hangs still
+      std::vector<glm::vec4> rotations;
+      const float amplitude = glm::radians(sway.degrees) * static_cast<float>(joint) / static_cast<float>(sway.joints - 1);
+      for (float time : times) {
+        const float angle = amplitude / 2 * std::sin(2 * pi * (time / sway.period) - 0.6f * static_cast<float>(joint));
+        rotations.emplace_back(0.0f, 0.0f, std::sin(angle / 2), std::cos(angle / 2));  // x, y, z, w
+      }
+      const auto output = add_accessor(rotations.data(), rotations.size(), sizeof(glm::vec4), 5126, "VEC4", 0);
+      samplers.push_back({{"input", time_accessor}, {"output", output}, {"interpolation", "LINEAR"}});
+      channels.push_back({{"sampler", samplers.size() - 1}, {"target", {{"node", node}, {"path", "rotation"}}}});
+    }
+    gltf["nodes"][0]["skin"] = 0;
+    gltf["scenes"][0]["nodes"].push_back(joint_nodes[0]);
+    gltf["skins"] = {{{"joints", joint_nodes},
+                      {"inverseBindMatrices", add_accessor(inverse_binds.data(), inverse_binds.size(), sizeof(glm::mat4),
+                                                           5126, "MAT4", 0)}}};
+    gltf["animations"] = {{{"name", "sway"}, {"samplers", samplers}, {"channels", channels}}};
+  }
   gltf["scene"] = 0;
   gltf["buffers"] = {{{"uri", name + ".bin"}, {"byteLength", buffer.size()}}};
   const std::string text = gltf.dump(1);
@@ -317,6 +384,27 @@ int main(int argc, char** argv) {
     const glm::vec3 silk(0.86f, 0.80f, 0.66f);
     return glm::vec4(glm::mix(silk, glm::vec3(0.12f, 0.12f, 0.13f), ink * 0.9f), 1);
   }));
+  // --- a red silk banner for the Spring Festival, swaying in a draught ---
+  RawMesh banner;
+  banner.name = "silk banner";
+  constexpr uint32_t rows = 24;
+  for (uint32_t row = 0; row <= rows; ++row) {
+    const float v = static_cast<float>(row) / rows;
+    for (float u : {0.0f, 0.5f, 1.0f}) {
+      banner.positions.emplace_back((u - 0.5f) * 0.5f, -v * 1.2f, 0.0f);
+      banner.normals.emplace_back(0.0f, 0.0f, 1.0f);
+      banner.uvs.emplace_back(u, v);
+    }
+  }
+  for (uint32_t row = 0; row < rows; ++row) {
+    for (uint32_t column = 0; column < 2; ++column) {
+      const uint32_t a = row * 3 + column;
+      banner.indices.insert(banner.indices.end(), {a, a + 3, a + 1, a + 1, a + 3, a + 4});
+    }
+  }
+  write_gltf(folder, "silk_banner",
+             {{banner, {"red silk", "", "", "", glm::vec4(0.55f, 0.04f, 0.03f, 1), 0.0f, 0.55f, true}}},
+             {.joints = 4, .segment = 0.4f, .degrees = 12.0f, .period = 4.0f});
   write_chime(folder / "guqin_note.wav");
   std::printf("wrote the gallery's assets to %s\n", folder.c_str());
   return 0;

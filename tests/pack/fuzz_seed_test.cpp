@@ -10,6 +10,7 @@
 #include "pavilion/scene/scene_tables.h"
 #include "temporary_folder.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -20,7 +21,8 @@ namespace {
 const std::filesystem::path corpus = PAVILION_FUZZ_CORPUS_DIR;
 
 // Small on purpose: every byte of a seed is a byte the fuzzer mutates. A 96-pixel image is
-// larger than a texture's tail, so the package holds a texture split into head and tail.
+// larger than a texture's tail, so the package holds a texture split into head and tail; the
+// gallery's banner brings a node tree with a skin and an animation.
 constexpr std::string_view seed_scene = R"({
   "id": "seed", "version": "1", "title": {"zh-CN": "种子", "en": "Seed"},
   "viewpoints": [{"name": {"zh-CN": "正面", "en": "Front"}, "position": [0, 1, 2], "target": [0, 1, 0]}],
@@ -32,6 +34,9 @@ constexpr std::string_view seed_scene = R"({
      "text": {"zh-CN": "说明", "en": "Caption"},
      "metadata": {"title": {"zh-CN": "扫描", "en": "Scan"}, "rights": {"zh-CN": "公有领域", "en": "Public domain"}},
      "alt_text": {"zh-CN": "一幅图。", "en": "A picture."}},
+    {"id": "banner", "kind": "model", "model": "silk_banner.gltf", "position": [1, 2, 0],
+     "metadata": {"title": {"zh-CN": "红绸", "en": "Banner"}, "rights": {"zh-CN": "公有领域", "en": "Public domain"}},
+     "alt_text": {"zh-CN": "一条红绸。", "en": "A red banner."}},
     {"id": "spot", "kind": "hotspot", "position": [0, 1, 0.5], "radius": 0.2,
      "metadata": {"title": {"zh-CN": "看这里", "en": "Look here"}, "rights": {"zh-CN": "公有领域", "en": "Public domain"}},
      "alt_text": {"zh-CN": "一个观察点。", "en": "A point of interest."}}
@@ -41,7 +46,7 @@ constexpr std::string_view seed_scene = R"({
 struct Seeds {
   std::vector<std::byte> package;
   std::vector<std::byte> scene_tables;
-  std::vector<std::byte> mesh;
+  std::vector<std::vector<std::byte>> meshes;
 };
 
 Result<Seeds> make_seeds(const std::filesystem::path& folder) {
@@ -49,6 +54,9 @@ Result<Seeds> make_seeds(const std::filesystem::path& folder) {
   std::filesystem::create_directories(scene_directory);
   PV_TRY(write_file_atomic(scene_directory / "scene.json",
                            std::as_bytes(std::span(seed_scene.data(), seed_scene.size()))));
+  for (const char* file : {"silk_banner.gltf", "silk_banner.bin"}) {
+    std::filesystem::copy_file(std::filesystem::path(PAVILION_SCENES_DIR) / "gallery" / "assets" / file, scene_directory / file);
+  }
   PV_TRY(write_png(scene_directory / "scan.png", procedural::generate_image(96, [](float u, float v) {
                      return glm::vec4(u, v, 0.5f, 1.0f);
                    })));
@@ -67,8 +75,9 @@ Result<Seeds> make_seeds(const std::filesystem::path& folder) {
     const package::BlobKind kind = reader->index()[index].kind;
     if (kind == package::BlobKind::scene) {
       PV_TRY_ASSIGN(seeds.scene_tables, reader->read_blob(index));
-    } else if (kind == package::BlobKind::mesh && seeds.mesh.empty()) {
-      PV_TRY_ASSIGN(seeds.mesh, reader->read_blob(index));
+    } else if (kind == package::BlobKind::mesh) {
+      PV_TRY_ASSIGN(auto mesh, reader->read_blob(index));
+      seeds.meshes.push_back(std::move(mesh));
     }
   }
   return seeds;
@@ -79,11 +88,14 @@ TEST(FuzzSeeds, AreWhatTheToolsWriteNow) {
     testing::TemporaryFolder folder;
     const auto seeds = make_seeds(folder.path());
     ASSERT_TRUE(seeds.ok()) << seeds.error().describe();
-    ASSERT_FALSE(seeds->scene_tables.empty() || seeds->mesh.empty());
-    const std::pair<std::filesystem::path, const std::vector<std::byte>*> files[] = {
-        {corpus / "package" / "seed.pvpkg", &seeds->package},
-        {corpus / "scene_tables" / "scene.bin", &seeds->scene_tables},
-        {corpus / "scene_tables" / "mesh.bin", &seeds->mesh}};
+    ASSERT_FALSE(seeds->scene_tables.empty() || seeds->meshes.empty());
+    std::filesystem::remove_all(corpus / "package");
+    std::filesystem::remove_all(corpus / "scene_tables");
+    std::vector<std::pair<std::filesystem::path, const std::vector<std::byte>*>> files = {
+        {corpus / "package" / "seed.pvpkg", &seeds->package}, {corpus / "scene_tables" / "scene.bin", &seeds->scene_tables}};
+    for (size_t index = 0; index < seeds->meshes.size(); ++index) {
+      files.emplace_back(corpus / "scene_tables" / fmt::format("mesh_{}.bin", index), &seeds->meshes[index]);
+    }
     for (const auto& [path, bytes] : files) {
       std::filesystem::create_directories(path.parent_path());
       const auto written = write_file_atomic(path, *bytes);

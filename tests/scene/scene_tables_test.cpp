@@ -5,6 +5,9 @@
 #include "temporary_folder.h"
 
 #include <gtest/gtest.h>
+#include <glm/gtc/quaternion.hpp>
+
+#include <functional>
 #include <squish.h>
 
 namespace pavilion::scene {
@@ -50,6 +53,13 @@ SceneTables sample_tables() {
   audio.frames = 48'000;
   audio.loop = true;
   tables.audio.push_back(audio);
+  // The scroll's node, and a roller under it that an animation turns through a quarter turn.
+  tables.tree.nodes.push_back({"scroll", no_parent, {{0, 1, -2}, glm::quat(1, 0, 0, 0), glm::vec3(2.0f)}});
+  tables.tree.nodes.push_back({"roller", 0, {{0.5f, 0, 0}, glm::angleAxis(0.3f, glm::vec3(0, 0, 1)), glm::vec3(1.0f)}});
+  tables.tree.skins.push_back({"scroll skin", {0, 1}, {glm::mat4(1.0f), glm::mat4(0.5f)}});
+  tables.tree.instances.push_back({1, no_skin});
+  tables.tree.animations.push_back(
+      {"unroll", 2.0f, {{1, AnimatedProperty::rotation, {0.0f, 2.0f}, {{0, 0, 0, 1}, {0, 0.7071068f, 0, 0.7071068f}}}}});
   return tables;
 }
 
@@ -72,6 +82,73 @@ TEST(SceneTables, RoundTripEveryField) {
   EXPECT_EQ(decoded->camera_paths[0].name.en, "Tour");
   EXPECT_TRUE(decoded->audio[0].loop);
   EXPECT_EQ(decoded->audio[0].frames, 48'000u);
+  const NodeTree& tree = decoded->tree;
+  ASSERT_EQ(tree.nodes.size(), 2u);
+  EXPECT_EQ(tree.nodes[1].name, "roller");
+  EXPECT_EQ(tree.nodes[1].parent, 0);
+  EXPECT_EQ(tree.nodes[1].local, tables.tree.nodes[1].local);
+  ASSERT_EQ(tree.skins.size(), 1u);
+  EXPECT_EQ(tree.skins[0].joints, tables.tree.skins[0].joints);
+  EXPECT_EQ(tree.skins[0].inverse_bind_matrices[1], glm::mat4(0.5f));
+  EXPECT_EQ(tree.instances[0].node, 1u);
+  ASSERT_EQ(tree.animations.size(), 1u);
+  EXPECT_EQ(tree.animations[0].name, "unroll");
+  EXPECT_EQ(tree.animations[0].channels[0].property, AnimatedProperty::rotation);
+  EXPECT_EQ(tree.animations[0].channels[0].values, tables.tree.animations[0].channels[0].values);
+}
+
+TEST(SceneNodeTree, WorldTransformsComposeParentsFirst) {
+  const NodeTree tree = sample_tables().tree;
+  const std::vector<glm::mat4> world = world_transforms(tree.nodes);
+  const glm::vec3 roller_origin = world[1] * glm::vec4(0, 0, 0, 1);
+  EXPECT_LT(glm::distance(roller_origin, glm::vec3(1.0f, 1.0f, -2.0f)), 1e-6f) << "0.5 m along x, scaled by its parent's 2";
+  const glm::vec3 along_x = world[1] * glm::vec4(1, 0, 0, 0);
+  EXPECT_LT(glm::distance(along_x, 2.0f * glm::vec3(std::cos(0.3f), std::sin(0.3f), 0.0f)), 1e-5f) << "turned, then scaled";
+}
+
+TEST(SceneNodeTree, BrokenTreesAreRefusedWithTheReason) {
+  const auto refusal = [](auto&& damage) {
+    SceneTables tables = sample_tables();
+    damage(tables.tree);
+    const auto decoded = decode_scene_tables(encode_scene_tables(tables));
+    return decoded.ok() ? std::string("accepted") : decoded.error().why();
+  };
+  EXPECT_NE(refusal([](NodeTree& tree) { tree.nodes[0].parent = 1; }).find("does not come before it"), std::string::npos);
+  EXPECT_NE(refusal([](NodeTree& tree) { tree.nodes[1].local.rotation = glm::quat(2, 0, 0, 0); }).find("unit quaternion"),
+            std::string::npos);
+  EXPECT_NE(refusal([](NodeTree& tree) { tree.skins[0].joints[1] = 7; }).find("node 7"), std::string::npos);
+  EXPECT_NE(refusal([](NodeTree& tree) { tree.skins[0].inverse_bind_matrices.pop_back(); }).find("inverse bind"),
+            std::string::npos);
+  EXPECT_NE(refusal([](NodeTree& tree) { tree.instances[0].skin = 4; }).find("instance 0"), std::string::npos);
+  EXPECT_NE(refusal([](NodeTree& tree) { tree.instances.clear(); }).find("hang from nodes"), std::string::npos);
+  EXPECT_NE(refusal([](NodeTree& tree) { tree.animations[0].channels[0].times = {1.0f, 1.0f}; }).find("key 1"),
+            std::string::npos);
+  EXPECT_NE(refusal([](NodeTree& tree) { tree.animations[0].channels[0].values.pop_back(); }).find("each key needs"),
+            std::string::npos);
+  EXPECT_NE(refusal([](NodeTree& tree) { tree.animations[0].channels[0].node = 2; }).find("no such node"),
+            std::string::npos);
+}
+
+TEST(SceneMeshes, SkinWeightsRoundTripAndAlwaysSumToOne) {
+  const VertexSkin skin = pack_vertex_skin({3, 1, 0, 0}, glm::vec4(0.2f, 0.2f, 0.2f, 0.0f));
+  EXPECT_EQ(uint32_t{skin.weights[0]} + skin.weights[1] + skin.weights[2] + skin.weights[3], 65535u);
+  EXPECT_EQ(skin.joints[0], 3);
+  EXPECT_EQ(skin.weights[3], 0);
+  MeshData mesh;
+  mesh.name = "bent";
+  for (const glm::vec3& corner : {glm::vec3(0, 0, 0), glm::vec3(1, 0, 0), glm::vec3(0, 1, 0)}) {
+    mesh.vertices.push_back(pack_vertex(corner, {0, 0, 1}, {1, 0, 0, 1}, glm::vec2(corner)));
+    mesh.skin.push_back(pack_vertex_skin({0, 1, 0, 0}, glm::vec4(1.0f - corner.y, corner.y, 0, 0)));
+  }
+  mesh.indices = {0, 1, 2};
+  const auto decoded = decode_mesh(encode_mesh(mesh), "bent");
+  ASSERT_TRUE(decoded.ok()) << decoded.error().describe();
+  ASSERT_EQ(decoded->skin.size(), 3u);
+  EXPECT_EQ(decoded->skin[2].weights[1], 65535);
+  RenderScene scene;
+  scene.meshes = {*decoded};
+  scene.meshes[0].skin.pop_back();
+  EXPECT_NE(validate(scene).error().why().find("skin weights for 2 of its 3 vertices"), std::string::npos);
 }
 
 // Every truncation is refused with an error, never a crash or a half-read table.
@@ -132,7 +209,10 @@ TEST(SceneTables, MeshesRoundTrip) {
 // A package with one triangle and one BC1 texture, loaded as is and with BC decoding.
 class SceneLoader : public ::testing::Test {
  protected:
-  void SetUp() override {
+  void SetUp() override { write_hall([](SceneTables&) {}); }
+
+  // Writes the package, with `change` made to its tables, and opens it.
+  void write_hall(const std::function<void(SceneTables&)>& change) {
     package::PackageWriter writer;
     MeshData mesh;
     mesh.name = "triangle";
@@ -157,6 +237,7 @@ class SceneLoader : public ::testing::Test {
     SceneTables tables = sample_tables();
     tables.meshes = {{mesh_hash, "triangle"}};
     tables.textures = {{head, tail, 2, "red", TextureFormat::bc1_srgb, 8, 8, 4}};
+    change(tables);
     writer.add(package::prepare_blob(package::BlobKind::scene, encode_scene_tables(tables)));
     writer.set_manifest("{}");
     ASSERT_TRUE(writer.write(path_, nullptr).ok());
@@ -222,6 +303,18 @@ TEST_F(SceneLoader, ADamagedLargeLevelStillLetsTheFirstFrameThrough) {
   ASSERT_FALSE(rest.ok());
   EXPECT_NE(rest.error().describe().find("texture 'red'"), std::string::npos) << rest.error().describe();
   EXPECT_FALSE(load_scene(**reopened).ok()) << "a whole load reads the damaged blob too";
+}
+
+TEST_F(SceneLoader, KeepsTheNodeTreeAndRefusesASkinWithoutWeights) {
+  const auto loaded = load_scene(*reader_);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
+  EXPECT_EQ(loaded->tree.nodes.size(), 2u);
+  EXPECT_EQ(loaded->tree.animations.at(0).name, "unroll");
+
+  write_hall([](SceneTables& tables) { tables.tree.instances[0].skin = 0; });
+  const auto refused = load_scene(*reader_);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().why().find("mesh 'triangle' has no weights"), std::string::npos) << refused.error().describe();
 }
 
 TEST_F(SceneLoader, DecodesBlockCompressionForDevicesWithout) {

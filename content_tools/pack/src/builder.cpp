@@ -274,7 +274,16 @@ Result<BuildReport> build_package(const BuildOptions& options) {
     out.alt_text = exhibit.alt_text;
     out.position = exhibit.placement.position;
     out.first_instance = static_cast<uint32_t>(tables.instances.size());
-    const glm::mat4 placement = exhibit.placement.transform();
+    // Every exhibit with something to draw gets a node of its own, placed where the curator put it.
+    scene::NodeTree& tree = tables.tree;
+    const auto exhibit_node = static_cast<uint32_t>(tree.nodes.size());
+    auto add_instance = [&](uint32_t node, uint32_t mesh, uint32_t material, int32_t skin) {
+      tables.instances.push_back({glm::mat4(1.0f), mesh, material});  // placed below, from the tree
+      tree.instances.push_back({node, skin});
+    };
+    if (exhibit.kind == scene::ExhibitKind::model || exhibit.kind == scene::ExhibitKind::panel) {
+      tree.nodes.push_back({exhibit.id, scene::no_parent, exhibit.placement.node_transform()});
+    }
     if (exhibit.kind == scene::ExhibitKind::model) {
       ModelResult& result = models[model_index++];
       const auto mesh_base = static_cast<uint32_t>(meshes.size());
@@ -287,18 +296,38 @@ Result<BuildReport> build_package(const BuildOptions& options) {
         }
         tables.materials.push_back(std::move(material));
       }
-      for (const scene::InstanceData& instance : result.model.instances) {
-        tables.instances.push_back({placement * instance.transform, mesh_base + instance.mesh, material_base + instance.material});
+      const scene::NodeTree& model_tree = result.model.tree;
+      const auto node_base = static_cast<uint32_t>(tree.nodes.size());
+      const auto skin_base = static_cast<int32_t>(tree.skins.size());
+      for (scene::Node node : model_tree.nodes) {
+        node.parent = node.parent == scene::no_parent ? static_cast<int32_t>(exhibit_node)
+                                                      : node.parent + static_cast<int32_t>(node_base);
+        tree.nodes.push_back(std::move(node));
       }
-      if (result.model.skinned_meshes > 0 || result.model.animations > 0) {
-        report.notes.push_back({Finding::Severity::warning, source.file, exhibit.json_path + ".model",
-                                fmt::format("{} has {} skinned meshes and {} animations; they are shown still, in "
-                                            "their rest pose, until animation arrives",
-                                            exhibit.model.filename().string(), result.model.skinned_meshes,
-                                            result.model.animations),
-                                fmt::format("{} 含 {} 个蒙皮网格和 {} 段动画；在支持动画之前，它们以静止姿态显示",
-                                            exhibit.model.filename().string(), result.model.skinned_meshes,
-                                            result.model.animations)});
+      for (scene::Skin skin : model_tree.skins) {
+        for (uint32_t& joint : skin.joints) joint += node_base;
+        tree.skins.push_back(std::move(skin));
+      }
+      for (scene::Animation animation : model_tree.animations) {
+        for (scene::AnimationChannel& channel : animation.channels) channel.node += node_base;
+        animation.name = exhibit.id + ": " + animation.name;
+        tree.animations.push_back(std::move(animation));
+      }
+      for (size_t instance = 0; instance < result.model.instances.size(); ++instance) {
+        const scene::InstanceData& data = result.model.instances[instance];
+        const scene::InstanceNode& hung = model_tree.instances[instance];
+        add_instance(node_base + hung.node, mesh_base + data.mesh, material_base + data.material,
+                     hung.skin == scene::no_skin ? scene::no_skin : skin_base + hung.skin);
+      }
+      if (!model_tree.skins.empty() || !model_tree.animations.empty()) {
+        report.notes.push_back({Finding::Severity::note, source.file, exhibit.json_path + ".model",
+                                fmt::format("{} is skinned or animated (skins: {}, animations: {}); both are packed, "
+                                            "and it is shown still, in its rest pose, until the engine plays animations",
+                                            exhibit.model.filename().string(), model_tree.skins.size(),
+                                            model_tree.animations.size()),
+                                fmt::format("{} 含蒙皮或动画（蒙皮 {} 套，动画 {} 段）；均已打包，在引擎支持播放动画之前以静止姿态显示",
+                                            exhibit.model.filename().string(), model_tree.skins.size(),
+                                            model_tree.animations.size())});
       }
     } else if (exhibit.kind == scene::ExhibitKind::panel) {
       if (!panel_mesh) {
@@ -312,10 +341,16 @@ Result<BuildReport> build_package(const BuildOptions& options) {
       material.double_sided = true;
       material.base_color_texture = static_cast<int32_t>(panel_texture.at(index));
       tables.materials.push_back(material);
-      const glm::mat4 sized = glm::scale(placement, glm::vec3(exhibit.panel_size, 1.0f));
-      tables.instances.push_back({sized, *panel_mesh, static_cast<uint32_t>(tables.materials.size() - 1)});
+      // The quad is one metre square: a node under the exhibit's sizes it.
+      tree.nodes.push_back({exhibit.id + " panel", static_cast<int32_t>(exhibit_node),
+                            scene::NodeTransform{.scale = glm::vec3(exhibit.panel_size, 1.0f)}});
+      add_instance(exhibit_node + 1, *panel_mesh, static_cast<uint32_t>(tables.materials.size() - 1), scene::no_skin);
     }
     out.instance_count = static_cast<uint32_t>(tables.instances.size()) - out.first_instance;
+    const std::vector<glm::mat4> world = scene::world_transforms(tree.nodes);
+    for (uint32_t instance = out.first_instance; instance < tables.instances.size(); ++instance) {
+      tables.instances[instance].transform = world[tree.instances[instance].node];
+    }
     if (out.instance_count > 0) {
       const glm::vec4 sphere = instances_sphere(tables.instances, out.first_instance, meshes);
       out.position = glm::vec3(sphere);
@@ -357,6 +392,9 @@ Result<BuildReport> build_package(const BuildOptions& options) {
     check.textures[index] = {reference.name, reference.format, reference.width, reference.height, reference.mip_levels,
                              0, std::vector<std::byte>(textures[index].gpu_bytes)};
   }
+  PV_TRY(scene::validate(check).add_context("checking the scene before writing the package"));
+  PV_TRY(scene::validate_skinning(tables.tree, check.meshes, check.instances)
+             .add_context("checking the scene before writing the package"));
 
   const ContentHash scene_hash = writer.add(
       package::prepare_blob(BlobKind::scene, scene::encode_scene_tables(tables), options.compression_level));

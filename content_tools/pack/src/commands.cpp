@@ -332,11 +332,13 @@ Result<int> command_lint(const CommandContext& context, const BuildCommand& comm
                         fmt::format("“{}”位于场景文件夹中，但 scene.json 没有使用它", relative)});
   }
   for (const Finding& finding : findings) fmt::print(context.out, "{}\n", finding.describe(context.chinese));
+  const auto problems = std::count_if(findings.begin(), findings.end(),
+                                      [](const Finding& finding) { return finding.severity != Finding::Severity::note; });
   print_localized(context, context.out, "{}：{} 条发现；{} 个三角形，{} 次绘制调用，纹理 {}，音频 {:.0f} 秒（目标 {}）\n",
                   "{}: {} findings; {} triangles, {} draw calls, {} of textures, {:.0f} s of sound (target {})\n",
-             report.source.file.string(), findings.size(), report.triangles, report.draw_calls, megabytes(report.texture_bytes),
+             report.source.file.string(), problems, report.triangles, report.draw_calls, megabytes(report.texture_bytes),
              report.audio_seconds, target);
-  return findings.empty() ? 0 : exit_findings;
+  return problems == 0 ? 0 : exit_findings;
 }
 
 }  // namespace pavilion::pack

@@ -14,7 +14,10 @@ struct FullVertex {
   glm::vec3 normal;
   glm::vec4 tangent;
   glm::vec2 uv;
+  scene::VertexSkin skin;  // zero for a mesh without one
 };
+// meshoptimizer compares vertices byte by byte: padding would make equal vertices differ.
+static_assert(sizeof(FullVertex) == 3 * 4 + 3 * 4 + 4 * 4 + 2 * 4 + sizeof(scene::VertexSkin));
 
 // Per-vertex tangents from the texture-coordinate gradients of the triangles around it, made
 // orthogonal to the normal. The handedness follows glTF: the bitangent cross(normal, tangent) × w
@@ -99,7 +102,8 @@ scene::MeshData optimize_and_pack(const RawMesh& mesh) {
   std::vector<FullVertex> vertices(mesh.positions.size());
   for (size_t vertex = 0; vertex < vertices.size(); ++vertex) {
     vertices[vertex] = {mesh.positions[vertex], mesh.normals[vertex], tangents[vertex],
-                        mesh.uvs.empty() ? glm::vec2(0.0f) : mesh.uvs[vertex]};
+                        mesh.uvs.empty() ? glm::vec2(0.0f) : mesh.uvs[vertex],
+                        mesh.skin.empty() ? scene::VertexSkin{} : mesh.skin[vertex]};
   }
 
   // Shared identical vertices, then orders that suit the GPU: the post-transform cache, fewer
@@ -125,6 +129,7 @@ scene::MeshData optimize_and_pack(const RawMesh& mesh) {
   packed.vertices.reserve(unique);
   for (const FullVertex& vertex : unique_vertices) {
     packed.vertices.push_back(scene::pack_vertex(vertex.position, vertex.normal, vertex.tangent, vertex.uv));
+    if (!mesh.skin.empty()) packed.skin.push_back(vertex.skin);
   }
   return packed;
 }

@@ -128,15 +128,144 @@ class MaterialReader {
   std::map<std::string, int32_t> indices_;
 };
 
-void add_node_instances(const aiNode& node, const glm::mat4& parent, const aiScene& scene, ImportedModel& out) {
-  const glm::mat4 transform = parent * to_glm(node.mTransformation);
-  for (unsigned int index = 0; index < node.mNumMeshes; ++index) {
-    const unsigned int mesh = node.mMeshes[index];
-    out.instances.push_back({transform, mesh, scene.mMeshes[mesh]->mMaterialIndex});
+scene::NodeTransform decompose(const aiMatrix4x4& matrix) {
+  aiVector3D scale;
+  aiQuaternion rotation;
+  aiVector3D translation;
+  matrix.Decompose(scale, rotation, translation);
+  scene::NodeTransform transform;
+  transform.translation = glm::vec3(translation.x, translation.y, translation.z);
+  transform.scale = glm::vec3(scale.x, scale.y, scale.z);
+  const glm::quat quaternion(rotation.w, rotation.x, rotation.y, rotation.z);
+  // A node scaled to nothing (a way to hide a part) has no recoverable rotation; none is needed.
+  const float length = glm::length(quaternion);
+  if (std::isfinite(length) && length > 0.0f) transform.rotation = quaternion / length;
+  return transform;
+}
+
+// The tree in parent-first order, and an instance for every mesh a node holds.
+void add_nodes(const aiNode& node, int32_t parent, const aiScene& scene, ImportedModel& out) {
+  const auto index = static_cast<uint32_t>(out.tree.nodes.size());
+  out.tree.nodes.push_back({node.mName.C_Str(), parent, decompose(node.mTransformation)});
+  for (unsigned int slot = 0; slot < node.mNumMeshes; ++slot) {
+    const unsigned int mesh = node.mMeshes[slot];
+    out.instances.push_back({glm::mat4(1.0f), mesh, scene.mMeshes[mesh]->mMaterialIndex});
+    out.tree.instances.push_back({index, scene::no_skin});
   }
   for (unsigned int child = 0; child < node.mNumChildren; ++child) {
-    add_node_instances(*node.mChildren[child], transform, scene, out);
+    add_nodes(*node.mChildren[child], static_cast<int32_t>(index), scene, out);
   }
+}
+
+Error import_error(const std::filesystem::path& path, std::string why) {
+  return Error(ErrorCode::invalid_input, fmt::format("importing the model {}", path), std::move(why));
+}
+
+// Up to four joints per vertex (aiProcess_LimitBoneWeights has already dropped the lightest).
+std::vector<scene::VertexSkin> vertex_skins(const aiMesh& mesh) {
+  std::vector<std::array<uint16_t, 4>> joints(mesh.mNumVertices, std::array<uint16_t, 4>{});
+  std::vector<glm::vec4> weights(mesh.mNumVertices, glm::vec4(0.0f));
+  std::vector<uint8_t> used(mesh.mNumVertices, 0);
+  for (unsigned int bone = 0; bone < mesh.mNumBones; ++bone) {
+    for (unsigned int entry = 0; entry < mesh.mBones[bone]->mNumWeights; ++entry) {
+      const aiVertexWeight& weight = mesh.mBones[bone]->mWeights[entry];
+      if (weight.mVertexId >= mesh.mNumVertices || used[weight.mVertexId] == 4 || !(weight.mWeight > 0.0f)) continue;
+      const uint8_t slot = used[weight.mVertexId]++;
+      joints[weight.mVertexId][slot] = static_cast<uint16_t>(bone);
+      weights[weight.mVertexId][slot] = weight.mWeight;
+    }
+  }
+  std::vector<scene::VertexSkin> skins(mesh.mNumVertices);
+  for (unsigned int vertex = 0; vertex < mesh.mNumVertices; ++vertex) {
+    // A vertex no bone moves follows the first joint, so it stays with the model.
+    skins[vertex] = used[vertex] == 0 ? scene::pack_vertex_skin({0, 0, 0, 0}, glm::vec4(1, 0, 0, 0))
+                                      : scene::pack_vertex_skin(joints[vertex], weights[vertex]);
+  }
+  return skins;
+}
+
+Result<scene::Skin> read_skin(const aiMesh& mesh, const std::string& name, const std::map<std::string, uint32_t>& nodes,
+                              const std::filesystem::path& path) {
+  if (mesh.mNumBones > 65536) {
+    return import_error(path, fmt::format("mesh '{}' has {} bones; at most 65536 are supported", name, mesh.mNumBones));
+  }
+  scene::Skin skin;
+  skin.name = name;
+  for (unsigned int index = 0; index < mesh.mNumBones; ++index) {
+    const aiBone& bone = *mesh.mBones[index];
+    const auto node = nodes.find(bone.mName.C_Str());
+    if (node == nodes.end()) {
+      return import_error(path, fmt::format("bone '{}' of mesh '{}' names no node of the model", bone.mName.C_Str(), name));
+    }
+    skin.joints.push_back(node->second);
+    skin.inverse_bind_matrices.push_back(to_glm(bone.mOffsetMatrix));
+  }
+  return skin;
+}
+
+// The rest value of a node's property, in an animation key's form.
+glm::vec4 rest_value(const scene::NodeTransform& local, scene::AnimatedProperty property) {
+  switch (property) {
+    case scene::AnimatedProperty::translation: return glm::vec4(local.translation, 0.0f);
+    case scene::AnimatedProperty::rotation: return glm::vec4(local.rotation.x, local.rotation.y, local.rotation.z, local.rotation.w);
+    case scene::AnimatedProperty::scale: return glm::vec4(local.scale, 0.0f);
+  }
+  return glm::vec4(0.0f);
+}
+
+Result<scene::Animation> read_animation(const aiAnimation& source, size_t index, const std::map<std::string, uint32_t>& nodes,
+                                        std::span<const scene::Node> tree_nodes, const std::filesystem::path& path) {
+  // Assimp counts time in ticks; a file that does not say how fast they pass gets its default.
+  const double ticks_per_second = source.mTicksPerSecond > 0.0 ? source.mTicksPerSecond : 25.0;
+  scene::Animation animation;
+  animation.name = source.mName.length > 0 ? source.mName.C_Str() : fmt::format("animation {}", index);
+  animation.duration = static_cast<float>(source.mDuration / ticks_per_second);
+  for (unsigned int index_in_animation = 0; index_in_animation < source.mNumChannels; ++index_in_animation) {
+    const aiNodeAnim& channel = *source.mChannels[index_in_animation];
+    const auto node = nodes.find(channel.mNodeName.C_Str());
+    if (node == nodes.end()) {
+      return import_error(path, fmt::format("animation '{}' moves node '{}', which the model does not have", animation.name,
+                                            channel.mNodeName.C_Str()));
+    }
+    auto add = [&](scene::AnimatedProperty property, unsigned int count, auto key_time, auto key_value) -> Result<void> {
+      if (count == 0) return {};
+      scene::AnimationChannel out{node->second, property, {}, {}};
+      for (unsigned int key = 0; key < count; ++key) {
+        const auto time = static_cast<float>(key_time(key) / ticks_per_second);
+        if (!out.times.empty() && !(time > out.times.back())) {
+          return import_error(path, fmt::format("animation '{}' has keys for node '{}' that do not move forward in time "
+                                                "(key {} at {} s)", animation.name, channel.mNodeName.C_Str(), key, time));
+        }
+        out.times.push_back(time);
+        out.values.push_back(key_value(key));
+      }
+      // Importers fill the properties an animation leaves alone with one key at the rest value:
+      // such a channel changes nothing.
+      const glm::vec4 rest = rest_value(tree_nodes[node->second].local, property);
+      if (out.times.size() == 1 && glm::all(glm::lessThan(glm::abs(out.values[0] - rest), glm::vec4(1e-6f)))) return {};
+      animation.channels.push_back(std::move(out));
+      return {};
+    };
+    PV_TRY(add(scene::AnimatedProperty::translation, channel.mNumPositionKeys,
+               [&](unsigned int key) { return channel.mPositionKeys[key].mTime; },
+               [&](unsigned int key) {
+                 const aiVector3D& value = channel.mPositionKeys[key].mValue;
+                 return glm::vec4(value.x, value.y, value.z, 0.0f);
+               }));
+    PV_TRY(add(scene::AnimatedProperty::rotation, channel.mNumRotationKeys,
+               [&](unsigned int key) { return channel.mRotationKeys[key].mTime; },
+               [&](unsigned int key) {
+                 const aiQuaternion& value = channel.mRotationKeys[key].mValue;
+                 return glm::normalize(glm::vec4(value.x, value.y, value.z, value.w));
+               }));
+    PV_TRY(add(scene::AnimatedProperty::scale, channel.mNumScalingKeys,
+               [&](unsigned int key) { return channel.mScalingKeys[key].mTime; },
+               [&](unsigned int key) {
+                 const aiVector3D& value = channel.mScalingKeys[key].mValue;
+                 return glm::vec4(value.x, value.y, value.z, 0.0f);
+               }));
+  }
+  return animation;
 }
 
 // Assimp's file access, noting every file opened so the build cache knows what an import used.
@@ -160,16 +289,19 @@ Result<ImportedModel> import_model(const std::filesystem::path& path) {
   importer.SetPropertyInteger(AI_CONFIG_PP_SBP_REMOVE, aiPrimitiveType_POINT | aiPrimitiveType_LINE);
   constexpr unsigned int flags = aiProcess_Triangulate | aiProcess_GenSmoothNormals | aiProcess_JoinIdenticalVertices |
                                  aiProcess_SortByPType | aiProcess_ValidateDataStructure | aiProcess_FindInvalidData |
-                                 aiProcess_FlipUVs;
+                                 aiProcess_FlipUVs | aiProcess_LimitBoneWeights;
   const aiScene* scene = importer.ReadFile(path.string(), flags);
   if (!scene || (scene->mFlags & AI_SCENE_FLAGS_INCOMPLETE) || !scene->mRootNode) {
-    return Error(ErrorCode::invalid_input, fmt::format("importing the model {}", path),
-                 fmt::format("{} (check that the file is a complete model in a format Assimp reads, such as glTF, "
-                             "FBX, OBJ or COLLADA)",
-                             importer.GetErrorString()));
+    return import_error(path, fmt::format("{} (check that the file is a complete model in a format Assimp reads, "
+                                          "such as glTF, FBX, OBJ or COLLADA)",
+                                          importer.GetErrorString()));
   }
 
   ImportedModel out;
+  add_nodes(*scene->mRootNode, scene::no_parent, *scene, out);
+  std::map<std::string, uint32_t> nodes_by_name;
+  for (uint32_t index = 0; index < out.tree.nodes.size(); ++index) nodes_by_name.emplace(out.tree.nodes[index].name, index);
+  std::vector<int32_t> mesh_skins(scene->mNumMeshes, scene::no_skin);
   for (unsigned int index = 0; index < scene->mNumMeshes; ++index) {
     const aiMesh& mesh = *scene->mMeshes[index];
     RawMesh raw;
@@ -186,25 +318,33 @@ Result<ImportedModel> import_model(const std::filesystem::path& path) {
       if (mesh.mFaces[face].mNumIndices != 3) continue;
       raw.indices.insert(raw.indices.end(), mesh.mFaces[face].mIndices, mesh.mFaces[face].mIndices + 3);
     }
-    if (raw.indices.empty()) {
-      return Error(ErrorCode::invalid_input, fmt::format("importing the model {}", path),
-                   fmt::format("mesh '{}' has no triangles", raw.name));
+    if (raw.indices.empty()) return import_error(path, fmt::format("mesh '{}' has no triangles", raw.name));
+    if (mesh.HasBones()) {
+      PV_TRY_ASSIGN(scene::Skin skin, read_skin(mesh, raw.name, nodes_by_name, path));
+      mesh_skins[index] = static_cast<int32_t>(out.tree.skins.size());
+      out.tree.skins.push_back(std::move(skin));
+      raw.skin = vertex_skins(mesh);
     }
-    out.skinned_meshes += mesh.HasBones() ? 1 : 0;
     out.meshes.push_back(optimize_and_pack(raw));
   }
   MaterialReader materials(*scene, path, out);
   for (unsigned int index = 0; index < scene->mNumMaterials; ++index) {
     out.materials.push_back(materials.read(*scene->mMaterials[index]));
   }
-  add_node_instances(*scene->mRootNode, glm::mat4(1.0f), *scene, out);
-  out.animations = scene->mNumAnimations;
+  for (unsigned int index = 0; index < scene->mNumAnimations; ++index) {
+    PV_TRY_ASSIGN(scene::Animation animation, read_animation(*scene->mAnimations[index], index, nodes_by_name, out.tree.nodes, path));
+    out.tree.animations.push_back(std::move(animation));
+  }
+  const std::vector<glm::mat4> world = scene::world_transforms(out.tree.nodes);
+  for (size_t index = 0; index < out.instances.size(); ++index) {
+    out.instances[index].transform = world[out.tree.instances[index].node];
+    out.tree.instances[index].skin = mesh_skins[out.instances[index].mesh];
+  }
+  PV_TRY(scene::validate(out.tree).add_context(fmt::format("importing the model {}", path)));
   std::sort(io->files.begin(), io->files.end());
   io->files.erase(std::unique(io->files.begin(), io->files.end()), io->files.end());
   out.files_read = io->files;
-  if (out.instances.empty()) {
-    return Error(ErrorCode::invalid_input, fmt::format("importing the model {}", path), "it holds no visible meshes");
-  }
+  if (out.instances.empty()) return import_error(path, "it holds no visible meshes");
   return out;
 }
 
@@ -228,8 +368,7 @@ std::vector<std::byte> encode_imported_model(const ImportedModel& model) {
     out.write(static_cast<uint32_t>(texture.use));
   }
   out.write_array(std::span<const scene::InstanceData>(model.instances));
-  out.write(model.skinned_meshes);
-  out.write(model.animations);
+  scene::write_node_tree(out, model.tree);
   out.write(static_cast<uint32_t>(model.files_read.size()));
   for (const auto& file : model.files_read) out.write_string(file.string());
   return out.take();
@@ -269,8 +408,7 @@ Result<ImportedModel> decode_imported_model(std::span<const std::byte> bytes) {
     model.textures.push_back(std::move(texture));
   }
   PV_TRY_ASSIGN(model.instances, in.read_array<scene::InstanceData>("instances"));
-  PV_TRY_ASSIGN(model.skinned_meshes, in.read<uint32_t>("skinned meshes"));
-  PV_TRY_ASSIGN(model.animations, in.read<uint32_t>("animations"));
+  PV_TRY_ASSIGN(model.tree, scene::read_node_tree(in));
   PV_TRY_ASSIGN(const uint32_t file_count, in.read<uint32_t>("files"));
   for (uint32_t index = 0; index < file_count; ++index) {
     PV_TRY_ASSIGN(const std::string file, in.read_string("a file read"));
@@ -281,6 +419,7 @@ Result<ImportedModel> decode_imported_model(std::span<const std::byte> bytes) {
       return Error(ErrorCode::invalid_input, "reading a cached model", "an instance refers outside the model");
     }
   }
+  PV_TRY(scene::validate_skinning(model.tree, model.meshes, model.instances).add_context("reading a cached model"));
   for (const auto& material : model.materials) {
     for (int32_t texture : {material.base_color_texture, material.metallic_roughness_texture, material.normal_texture,
                             material.occlusion_texture, material.emissive_texture}) {

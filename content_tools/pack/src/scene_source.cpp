@@ -344,16 +344,17 @@ void parse_exhibit(Checker& check, const json& exhibit, const std::string& path,
 }  // namespace
 
 std::string Finding::describe(bool chinese) const {
-  const char* level = severity == Severity::error ? (chinese ? "错误" : "error") : (chinese ? "警告" : "warning");
+  const char* level = severity == Severity::error     ? (chinese ? "错误" : "error")
+                      : severity == Severity::warning ? (chinese ? "警告" : "warning")
+                                                      : (chinese ? "提示" : "note");
   return fmt::format("{}: {}: {}: {}", file.string(), location, level, chinese ? message_zh : message);
 }
 
-glm::mat4 Placement::transform() const {
-  glm::mat4 matrix = glm::translate(glm::mat4(1.0f), position);
-  matrix = glm::rotate(matrix, glm::radians(rotation_degrees.y), glm::vec3(0, 1, 0));
-  matrix = glm::rotate(matrix, glm::radians(rotation_degrees.x), glm::vec3(1, 0, 0));
-  matrix = glm::rotate(matrix, glm::radians(rotation_degrees.z), glm::vec3(0, 0, 1));
-  return glm::scale(matrix, glm::vec3(scale));
+scene::NodeTransform Placement::node_transform() const {
+  const glm::quat yaw = glm::angleAxis(glm::radians(rotation_degrees.y), glm::vec3(0, 1, 0));
+  const glm::quat pitch = glm::angleAxis(glm::radians(rotation_degrees.x), glm::vec3(1, 0, 0));
+  const glm::quat roll = glm::angleAxis(glm::radians(rotation_degrees.z), glm::vec3(0, 0, 1));
+  return {position, yaw * pitch * roll, glm::vec3(scale)};
 }
 
 std::optional<SceneSource> parse_scene_source(std::string_view text, const std::filesystem::path& file,

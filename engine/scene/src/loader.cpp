@@ -110,6 +110,7 @@ Result<Scene> load_scene(const package::PackageReader& package, const LoadOption
   scene.viewpoints = std::move(tables.viewpoints);
   scene.camera_paths = std::move(tables.camera_paths);
   scene.audio = std::move(tables.audio);
+  scene.tree = std::move(tables.tree);
   scene::RenderScene& render = scene.render;
   render.materials = std::move(tables.materials);
   render.instances = std::move(tables.instances);
@@ -144,6 +145,7 @@ Result<Scene> load_scene(const package::PackageReader& package, const LoadOption
   }));
   std::sort(scene.pending_textures.begin(), scene.pending_textures.end(),
             [](const PendingTexture& a, const PendingTexture& b) { return a.texture < b.texture; });
+  PV_TRY(validate_skinning(scene.tree, render.meshes, render.instances).add_context("loading the scene"));
   return scene;
 }
 

@@ -68,6 +68,23 @@ PackedVertex pack_vertex(const glm::vec3& position, const glm::vec3& normal, con
   return vertex;
 }
 
+VertexSkin pack_vertex_skin(const std::array<uint16_t, 4>& joints, const glm::vec4& weights) {
+  const float total = weights.x + weights.y + weights.z + weights.w;
+  expects(total > 0.0f && glm::all(glm::greaterThanEqual(weights, glm::vec4(0.0f))), "weights are non-negative, not all zero");
+  VertexSkin skin{};
+  uint32_t sum = 0;
+  size_t heaviest = 0;
+  for (size_t slot = 0; slot < 4; ++slot) {
+    skin.joints[slot] = joints[slot];
+    skin.weights[slot] = static_cast<uint16_t>(std::lround(weights[static_cast<glm::length_t>(slot)] / total * 65535.0f));
+    sum += skin.weights[slot];
+    if (skin.weights[slot] > skin.weights[heaviest]) heaviest = slot;
+  }
+  // Rounding may miss the total by a few units; the heaviest weight absorbs it unnoticed.
+  skin.weights[heaviest] = static_cast<uint16_t>(int64_t{skin.weights[heaviest]} + 65535 - int64_t{sum});
+  return skin;
+}
+
 glm::vec3 unpack_normal(const PackedVertex& vertex) {
   const glm::vec2 e(from_snorm16(vertex.normal_octahedral[0]), from_snorm16(vertex.normal_octahedral[1]));
   glm::vec3 n(e.x, e.y, 1.0f - std::abs(e.x) - std::abs(e.y));
@@ -166,6 +183,14 @@ Result<void> validate(const RenderScene& scene) {
     for (const PackedVertex& vertex : mesh.vertices) {
       if (!std::isfinite(vertex.position[0]) || !std::isfinite(vertex.position[1]) || !std::isfinite(vertex.position[2])) {
         return invalid(name + " has a vertex position that is not a finite number");
+      }
+    }
+    if (!mesh.skin.empty() && mesh.skin.size() != mesh.vertices.size()) {
+      return invalid(fmt::format("{} has skin weights for {} of its {} vertices", name, mesh.skin.size(), mesh.vertices.size()));
+    }
+    for (const VertexSkin& skin : mesh.skin) {
+      if (uint32_t{skin.weights[0]} + skin.weights[1] + skin.weights[2] + skin.weights[3] != 65535) {
+        return invalid(name + " has a vertex whose skin weights do not add up to one");
       }
     }
   }

@@ -199,7 +199,78 @@ std::vector<std::byte> encode_scene_tables(const SceneTables& tables) {
     out.write(static_cast<uint8_t>(audio.loop));
     out.write(audio.exhibit);
   }
+  write_node_tree(out, tables.tree);
   return out.take();
+}
+
+void write_node_tree(ByteWriter& out, const NodeTree& tree) {
+  out.write(static_cast<uint32_t>(tree.nodes.size()));
+  for (const Node& node : tree.nodes) {
+    out.write_string(node.name);
+    out.write(node.parent);
+    out.write(node.local.translation);
+    const glm::quat& rotation = node.local.rotation;
+    out.write(glm::vec4(rotation.x, rotation.y, rotation.z, rotation.w));
+    out.write(node.local.scale);
+  }
+  out.write(static_cast<uint32_t>(tree.skins.size()));
+  for (const Skin& skin : tree.skins) {
+    out.write_string(skin.name);
+    out.write_array(std::span<const uint32_t>(skin.joints));
+    out.write_array(std::span<const glm::mat4>(skin.inverse_bind_matrices));
+  }
+  out.write_array(std::span<const InstanceNode>(tree.instances));
+  out.write(static_cast<uint32_t>(tree.animations.size()));
+  for (const Animation& animation : tree.animations) {
+    out.write_string(animation.name);
+    out.write(animation.duration);
+    out.write(static_cast<uint32_t>(animation.channels.size()));
+    for (const AnimationChannel& channel : animation.channels) {
+      out.write(channel.node);
+      out.write(static_cast<uint32_t>(channel.property));
+      out.write_array(std::span<const float>(channel.times));
+      out.write_array(std::span<const glm::vec4>(channel.values));
+    }
+  }
+}
+
+Result<NodeTree> read_node_tree(ByteReader& in) {
+  NodeTree tree;
+  PV_TRY_ASSIGN(tree.nodes, read_table<Node>(in, "node", [&](uint32_t) -> Result<Node> {
+    Node node;
+    PV_TRY_ASSIGN(node.name, in.read_string("a node's name"));
+    PV_TRY_ASSIGN(node.parent, in.read<int32_t>("a node's parent"));
+    PV_TRY_ASSIGN(node.local.translation, read_vec3(in, "a node's translation"));
+    PV_TRY_ASSIGN(const glm::vec4 rotation, in.read<glm::vec4>("a node's rotation"));
+    node.local.rotation = glm::quat(rotation.w, rotation.x, rotation.y, rotation.z);
+    PV_TRY_ASSIGN(node.local.scale, read_vec3(in, "a node's scale"));
+    return node;
+  }));
+  PV_TRY_ASSIGN(tree.skins, read_table<Skin>(in, "skin", [&](uint32_t) -> Result<Skin> {
+    Skin skin;
+    PV_TRY_ASSIGN(skin.name, in.read_string("a skin's name"));
+    PV_TRY_ASSIGN(skin.joints, in.read_array<uint32_t>("a skin's joints", max_entries));
+    PV_TRY_ASSIGN(skin.inverse_bind_matrices, in.read_array<glm::mat4>("a skin's inverse bind matrices", max_entries));
+    return skin;
+  }));
+  PV_TRY_ASSIGN(tree.instances, in.read_array<InstanceNode>("the instances' nodes", max_entries));
+  PV_TRY_ASSIGN(tree.animations, read_table<Animation>(in, "animation", [&](uint32_t) -> Result<Animation> {
+    Animation animation;
+    PV_TRY_ASSIGN(animation.name, in.read_string("an animation's name"));
+    PV_TRY_ASSIGN(animation.duration, in.read<float>("an animation's duration"));
+    PV_TRY_ASSIGN(animation.channels, read_table<AnimationChannel>(in, "channel", [&](uint32_t) -> Result<AnimationChannel> {
+      AnimationChannel channel;
+      PV_TRY_ASSIGN(channel.node, in.read<uint32_t>("a channel's node"));
+      PV_TRY_ASSIGN(const uint32_t property, in.read<uint32_t>("a channel's property"));
+      channel.property = static_cast<AnimatedProperty>(property);
+      PV_TRY_ASSIGN(channel.times, in.read_array<float>("a channel's key times", max_entries));
+      PV_TRY_ASSIGN(channel.values, in.read_array<glm::vec4>("a channel's key values", max_entries));
+      return channel;
+    }));
+    return animation;
+  }));
+  PV_TRY(validate(tree));
+  return tree;
 }
 
 Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
@@ -312,6 +383,11 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
     }
     return audio;
   }));
+  PV_TRY_ASSIGN(tables.tree, read_node_tree(in));
+  if (tables.tree.instances.size() != tables.instances.size()) {
+    return invalid(fmt::format("{} instances hang from nodes, but there are {} instances", tables.tree.instances.size(),
+                               tables.instances.size()));
+  }
   if (in.remaining() != 0) return invalid(fmt::format("{} unexpected bytes follow the tables", in.remaining()));
   return tables;
 }
@@ -373,6 +449,7 @@ std::vector<std::byte> encode_mesh(const scene::MeshData& mesh) {
   out.write_array(std::span<const scene::PackedVertex>(mesh.vertices));
   out.write_array(std::span<const uint32_t>(mesh.indices));
   out.write_array(std::span<const MeshLod>(mesh.lods));
+  out.write_array(std::span<const VertexSkin>(mesh.skin));
   return out.take();
 }
 
@@ -383,6 +460,7 @@ Result<scene::MeshData> decode_mesh(std::span<const std::byte> bytes, std::strin
   PV_TRY_ASSIGN(mesh.vertices, in.read_array<scene::PackedVertex>("the vertices"));
   PV_TRY_ASSIGN(mesh.indices, in.read_array<uint32_t>("the indices"));
   PV_TRY_ASSIGN(mesh.lods, in.read_array<MeshLod>("the levels of detail", max_mesh_lods));
+  PV_TRY_ASSIGN(mesh.skin, in.read_array<VertexSkin>("the skin weights"));
   if (in.remaining() != 0) return invalid(fmt::format("mesh '{}' has {} bytes too many", mesh.name, in.remaining()));
   return mesh;
 }

@@ -18,6 +18,7 @@ struct RawMesh {
   std::vector<glm::vec3> normals;  // unit length, one per position
   std::vector<glm::vec2> uvs;      // one per position, or empty; v grows down the image (glTF)
   std::vector<uint32_t> indices;   // triangles, counter-clockwise
+  std::vector<scene::VertexSkin> skin;  // one per position for a skinned mesh, or empty
 };
 
 scene::MeshData optimize_and_pack(const RawMesh& mesh);

@@ -1,9 +1,11 @@
-// Models in any format Assimp reads (glTF 2.0 first) to meshes, PBR materials and instances.
-// Spec-gloss and Phong materials are converted to metallic-roughness.
+// Models in any format Assimp reads (glTF 2.0 first) to meshes, PBR materials, instances and the
+// node tree with its skins and animations. Spec-gloss and Phong materials are converted to
+// metallic-roughness.
 #pragma once
 
 #include "pavilion/core/error.h"
 #include "pavilion/pack/texture_import.h"
+#include "pavilion/scene/node_tree.h"
 #include "pavilion/scene/render_scene.h"
 
 #include <cstddef>
@@ -27,10 +29,11 @@ struct ImportedModel {
   // Texture fields index `textures` (or are scene::no_texture).
   std::vector<scene::MaterialData> materials;
   std::vector<TextureSource> textures;
-  // Model-space placements of meshes with their materials (indices into the two vectors above).
+  // Model-space placements of meshes with their materials (indices into the two vectors above),
+  // each at its node's world transform.
   std::vector<scene::InstanceData> instances;
-  uint32_t skinned_meshes = 0;  // bones are not packed yet: these are drawn in their bind pose
-  uint32_t animations = 0;      // not packed yet
+  // The model's nodes (its root first), skins and animations; one tree.instances entry per instance.
+  scene::NodeTree tree;
   // Every file the importer read (the model, its buffers, its material libraries): a cached
   // import stays valid while none of them changes.
   std::vector<std::filesystem::path> files_read;

@@ -16,7 +16,7 @@ namespace pavilion::pack {
 
 // A problem in a source, with where it is: the file, and a JSON path or a line and column.
 struct Finding {
-  enum class Severity { error, warning };
+  enum class Severity { error, warning, note };  // a note is for information and needs no change
   Severity severity = Severity::error;
   std::filesystem::path file;
   std::string location;  // "exhibits[2].metadata.title.en", or "line 4, column 9"
@@ -29,7 +29,7 @@ struct Placement {
   glm::vec3 position{0.0f};
   glm::vec3 rotation_degrees{0.0f};  // applied as yaw (Y), then pitch (X), then roll (Z)
   float scale = 1.0f;
-  glm::mat4 transform() const;
+  scene::NodeTransform node_transform() const;
 };
 
 struct ExhibitSource {

@@ -10,6 +10,7 @@
 
 #include <glm/glm.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -32,6 +33,17 @@ PackedVertex pack_vertex(const glm::vec3& position, const glm::vec3& normal, con
                          const glm::vec2& uv);
 glm::vec3 unpack_normal(const PackedVertex& vertex);
 
+// Which joints of its skin move a vertex, and how much: up to four, with weights summing to one.
+// Kept for animation; until then a skinned mesh is drawn in its bind pose.
+struct VertexSkin {
+  uint16_t joints[4];   // indices into Skin::joints
+  uint16_t weights[4];  // unorm16; they add up to exactly 65535
+};
+static_assert(sizeof(VertexSkin) == 16);
+
+// Quantises weights (any non-negative values, not all zero) so they sum to exactly 65535.
+VertexSkin pack_vertex_skin(const std::array<uint16_t, 4>& joints, const glm::vec4& weights);
+
 // A level of detail: a range of the mesh's indices drawing a simpler version of it, and how far
 // (at most) its surface strays from the full mesh, as a fraction of the mesh's bounding radius.
 struct MeshLod {
@@ -48,6 +60,7 @@ struct MeshData {
   std::vector<uint32_t> indices;  // triangle lists, counter-clockwise front faces; LODs follow the full mesh
   // From the full mesh to the simplest, at most max_mesh_lods; empty means one: all the indices.
   std::vector<MeshLod> lods;
+  std::vector<VertexSkin> skin;  // one per vertex for a skinned mesh, else empty
 };
 
 // The mesh's levels of detail, with the implied single level when it lists none.

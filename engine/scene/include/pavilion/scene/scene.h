@@ -3,6 +3,7 @@
 #pragma once
 
 #include "pavilion/core/hash.h"
+#include "pavilion/scene/node_tree.h"
 #include "pavilion/scene/render_scene.h"
 
 #include <glm/glm.hpp>
@@ -112,6 +113,7 @@ struct Scene {
   std::vector<Viewpoint> viewpoints;
   std::vector<CameraPath> camera_paths;
   std::vector<AudioSource> audio;
+  NodeTree tree;                                 // where each of render.instances hangs, skins, animations
   std::vector<PendingTexture> pending_textures;  // empty unless loaded progressively
 };
 

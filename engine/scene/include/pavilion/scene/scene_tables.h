@@ -14,7 +14,7 @@
 
 namespace pavilion::scene {
 
-inline constexpr uint32_t scene_tables_version = 2;
+inline constexpr uint32_t scene_tables_version = 3;
 
 struct MeshReference {
   ContentHash blob;
@@ -47,6 +47,7 @@ struct SceneTables {
   std::vector<Viewpoint> viewpoints;
   std::vector<CameraPath> camera_paths;
   std::vector<AudioSource> audio;
+  NodeTree tree;  // one InstanceNode per instance
 };
 
 std::vector<std::byte> encode_scene_tables(const SceneTables& tables);
@@ -57,6 +58,11 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes);
 void write_material(ByteWriter& out, const MaterialData& material);
 // Texture references are not checked here: the caller knows how many textures there are.
 Result<MaterialData> read_material(ByteReader& in);
+
+// The binary form of a node tree, as the scene tables (and pavilion-pack's cache) store it.
+// Reading validates it.
+void write_node_tree(ByteWriter& out, const NodeTree& tree);
+Result<NodeTree> read_node_tree(ByteReader& in);
 
 // The binary form of one texture reference, as the scene tables (and pavilion-pack's cache) store
 // it. Reading checks the format, size and level counts.

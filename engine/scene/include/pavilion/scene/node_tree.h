@@ -1,0 +1,85 @@
+// The authored structure of a scene's models: their node trees, skeletons and animations, kept
+// from the source files so that animation can play them. Render instances hang from nodes; a
+// node's world transform is its parents' transforms and its own, composed.
+#pragma once
+
+#include "pavilion/core/error.h"
+#include "pavilion/scene/render_scene.h"
+
+#include <glm/glm.hpp>
+#include <glm/gtc/quaternion.hpp>
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace pavilion::scene {
+
+// A node's place relative to its parent, in the form glTF and animations give it.
+struct NodeTransform {
+  glm::vec3 translation{0.0f};
+  glm::quat rotation{1.0f, 0.0f, 0.0f, 0.0f};  // unit length
+  glm::vec3 scale{1.0f};
+  glm::mat4 matrix() const;  // translation × rotation × scale
+  friend bool operator==(const NodeTransform&, const NodeTransform&) = default;
+};
+
+inline constexpr int32_t no_parent = -1;
+
+struct Node {
+  std::string name;
+  int32_t parent = no_parent;  // an earlier node (parents come before their children), or none
+  NodeTransform local;
+};
+
+// Binds a skinned mesh's vertices to nodes (its joints): VertexSkin::joints index `joints`.
+struct Skin {
+  std::string name;
+  std::vector<uint32_t> joints;                  // node indices
+  std::vector<glm::mat4> inverse_bind_matrices;  // one per joint: from the mesh's space to the joint's at bind time
+};
+
+inline constexpr int32_t no_skin = -1;
+
+// Where a render instance hangs: its transform is its node's world transform.
+struct InstanceNode {
+  uint32_t node = 0;
+  int32_t skin = no_skin;  // for an instance of a skinned mesh
+};
+
+enum class AnimatedProperty : uint32_t { translation = 0, rotation = 1, scale = 2 };
+
+// Keys for one property of one node, interpolated linearly (rotations spherically).
+struct AnimationChannel {
+  uint32_t node = 0;
+  AnimatedProperty property = AnimatedProperty::translation;
+  std::vector<float> times;       // seconds from the animation's start, increasing
+  std::vector<glm::vec4> values;  // one per time: (x, y, z, 0), or a rotation's quaternion as (x, y, z, w)
+};
+
+struct Animation {
+  std::string name;
+  float duration = 0.0f;  // seconds
+  std::vector<AnimationChannel> channels;
+};
+
+struct NodeTree {
+  std::vector<Node> nodes;
+  std::vector<Skin> skins;
+  std::vector<InstanceNode> instances;  // one per render instance, in the same order
+  std::vector<Animation> animations;
+};
+
+// Each node's world transform, in node order.
+std::vector<glm::mat4> world_transforms(std::span<const Node> nodes);
+
+// Checks every index and ordering rule above (not the instance count: see the caller).
+Result<void> validate(const NodeTree& tree);
+
+// Checks that `tree` has one entry per instance and that each skinned instance's mesh has weights
+// naming only its skin's joints. The instances' mesh indices must already be checked.
+Result<void> validate_skinning(const NodeTree& tree, std::span<const MeshData> meshes,
+                               std::span<const InstanceData> instances);
+
+}  // namespace pavilion::scene

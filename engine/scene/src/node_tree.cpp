@@ -1,0 +1,126 @@
+#include "pavilion/scene/node_tree.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <limits>
+
+namespace pavilion::scene {
+namespace {
+
+Error invalid(std::string why) { return Error(ErrorCode::invalid_input, "checking the node tree", std::move(why)); }
+
+bool finite(const glm::vec4& value) {
+  return std::isfinite(value.x) && std::isfinite(value.y) && std::isfinite(value.z) && std::isfinite(value.w);
+}
+
+bool sound(const NodeTransform& transform) {
+  const glm::vec4 rotation(transform.rotation.x, transform.rotation.y, transform.rotation.z, transform.rotation.w);
+  return finite(glm::vec4(transform.translation, 0.0f)) && finite(glm::vec4(transform.scale, 0.0f)) && finite(rotation) &&
+         std::abs(glm::length(rotation) - 1.0f) < 1e-3f;
+}
+
+}  // namespace
+
+glm::mat4 NodeTransform::matrix() const {
+  glm::mat4 result = glm::mat4_cast(rotation);
+  result[0] *= scale.x;
+  result[1] *= scale.y;
+  result[2] *= scale.z;
+  result[3] = glm::vec4(translation, 1.0f);
+  return result;
+}
+
+std::vector<glm::mat4> world_transforms(std::span<const Node> nodes) {
+  std::vector<glm::mat4> world(nodes.size());
+  for (size_t index = 0; index < nodes.size(); ++index) {
+    const Node& node = nodes[index];
+    const glm::mat4 local = node.local.matrix();
+    // Parents come first (validate), so theirs is ready.
+    world[index] = node.parent == no_parent ? local : world[static_cast<size_t>(node.parent)] * local;
+  }
+  return world;
+}
+
+Result<void> validate(const NodeTree& tree) {
+  for (size_t index = 0; index < tree.nodes.size(); ++index) {
+    const Node& node = tree.nodes[index];
+    if (node.parent != no_parent && (node.parent < 0 || static_cast<size_t>(node.parent) >= index)) {
+      return invalid(fmt::format("node {} ('{}') has parent {}, which does not come before it", index, node.name,
+                                 node.parent));
+    }
+    if (!sound(node.local)) {
+      return invalid(fmt::format("node {} ('{}') has a transform that is not finite or a rotation that is not a unit "
+                                 "quaternion", index, node.name));
+    }
+  }
+  for (size_t index = 0; index < tree.skins.size(); ++index) {
+    const Skin& skin = tree.skins[index];
+    if (skin.joints.empty() || skin.joints.size() != skin.inverse_bind_matrices.size() ||
+        skin.joints.size() > size_t{std::numeric_limits<uint16_t>::max()} + 1) {
+      return invalid(fmt::format("skin {} ('{}') has {} joints and {} inverse bind matrices; it needs one of each per "
+                                 "joint, at most 65536", index, skin.name, skin.joints.size(),
+                                 skin.inverse_bind_matrices.size()));
+    }
+    for (uint32_t joint : skin.joints) {
+      if (joint >= tree.nodes.size()) return invalid(fmt::format("skin {} ('{}') names node {}, which does not exist", index, skin.name, joint));
+    }
+  }
+  for (size_t index = 0; index < tree.instances.size(); ++index) {
+    const InstanceNode& instance = tree.instances[index];
+    if (instance.node >= tree.nodes.size() ||
+        (instance.skin != no_skin && (instance.skin < 0 || static_cast<size_t>(instance.skin) >= tree.skins.size()))) {
+      return invalid(fmt::format("instance {} hangs from node {} with skin {}; there are {} nodes and {} skins", index,
+                                 instance.node, instance.skin, tree.nodes.size(), tree.skins.size()));
+    }
+  }
+  for (const Animation& animation : tree.animations) {
+    if (!std::isfinite(animation.duration) || animation.duration < 0.0f) {
+      return invalid(fmt::format("animation '{}' lasts {} seconds", animation.name, animation.duration));
+    }
+    for (const AnimationChannel& channel : animation.channels) {
+      const auto where = fmt::format("animation '{}', node {}", animation.name, channel.node);
+      if (channel.node >= tree.nodes.size()) return invalid(where + ": there is no such node");
+      if (static_cast<uint32_t>(channel.property) > static_cast<uint32_t>(AnimatedProperty::scale)) {
+        return invalid(fmt::format("{}: property {} is unknown", where, static_cast<uint32_t>(channel.property)));
+      }
+      if (channel.times.empty() || channel.times.size() != channel.values.size()) {
+        return invalid(fmt::format("{}: {} key times and {} values; each key needs one of both", where,
+                                   channel.times.size(), channel.values.size()));
+      }
+      for (size_t key = 0; key < channel.times.size(); ++key) {
+        const float time = channel.times[key];
+        if (!std::isfinite(time) || time < 0.0f || (key > 0 && time <= channel.times[key - 1]) ||
+            !finite(channel.values[key])) {
+          return invalid(fmt::format("{}: key {} (at {} s) is not finite or not after the key before it", where, key, time));
+        }
+      }
+    }
+  }
+  return {};
+}
+
+Result<void> validate_skinning(const NodeTree& tree, std::span<const MeshData> meshes,
+                               std::span<const InstanceData> instances) {
+  if (tree.instances.size() != instances.size()) {
+    return invalid(fmt::format("{} instances hang from nodes, but there are {} instances", tree.instances.size(),
+                               instances.size()));
+  }
+  for (size_t index = 0; index < tree.instances.size(); ++index) {
+    const int32_t skin = tree.instances[index].skin;
+    if (skin == no_skin) continue;
+    const MeshData& mesh = meshes[instances[index].mesh];
+    const size_t joint_count = tree.skins.at(static_cast<size_t>(skin)).joints.size();
+    if (mesh.skin.empty()) return invalid(fmt::format("instance {} has skin {}, but mesh '{}' has no weights", index, skin, mesh.name));
+    for (const VertexSkin& vertex : mesh.skin) {
+      for (uint16_t joint : vertex.joints) {
+        if (joint >= joint_count) {
+          return invalid(fmt::format("mesh '{}' names joint {}, but skin {} has {} joints", mesh.name, joint, skin, joint_count));
+        }
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace pavilion::scene
