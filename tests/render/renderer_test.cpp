@@ -256,6 +256,31 @@ TEST_F(Renderer, DistantMeshesAreDrawnWithFewerTriangles) {
   EXPECT_LT(far_triangles, near_triangles / 4) << near_triangles << " near, " << far_triangles << " far";
 }
 
+// The shadow map sees the whole scene at one scale: detail finer than its texels is left out.
+TEST_F(Renderer, ShadowsDrawLevelsOfDetailFitForTheirTexels) {
+  scene::RenderScene scene = procedural::material_grid().scene;
+  scene::MeshData& sphere = scene.meshes[0];
+  const auto full = static_cast<uint32_t>(sphere.indices.size());
+  // A stand-in coarse level straying by 5 % of the radius: less than a texel of a 256² shadow map
+  // over this scene, more than a texel of a 4096² one.
+  sphere.lods = {{0, full, 0.0f}, {0, full / 30 * 3, 0.05f}};
+  auto target = make_target(32, 24);
+  const View view = render::look_at_view({0, 2.7f, 6}, {0, 2.7f, 0}, render::symmetric_field_of_view(0.8f, 4.0f / 3.0f));
+  uint64_t shadow_triangles[2] = {};
+  for (const uint32_t size : {256u, 4096u}) {
+    auto renderer = make_renderer({.shadow_map_size = size});
+    ASSERT_TRUE(renderer->load_scene(scene).ok());
+    render_frame(*renderer, *target, {&view, 1});
+    shadow_triangles[size == 4096u] = renderer->last_frame_stats().shadow_triangles;
+  }
+  uint64_t full_detail = 0;
+  for (const scene::InstanceData& instance : scene.instances) {
+    full_detail += scene::mesh_lods(scene.meshes[instance.mesh]).front().index_count / 3;
+  }
+  EXPECT_EQ(shadow_triangles[1], full_detail) << "a fine shadow map draws full detail";
+  EXPECT_LT(shadow_triangles[0], full_detail / 2) << "a coarse one draws the spheres at their simpler level";
+}
+
 TEST_F(Renderer, GpuMemoryComesFromAFewLargeBlocks) {
   auto renderer = make_renderer();
   ASSERT_TRUE(renderer->load_scene(procedural::textured_object().scene).ok());

@@ -23,14 +23,16 @@ bool sphere_in_frustum(const Frustum& frustum, const glm::vec4& sphere) {
   return true;
 }
 
+uint32_t coarsest_lod_within(const MeshDetail& detail, float radius, float tolerated_error) {
+  uint32_t lod = 0;
+  while (lod + 1 < detail.lod_count && detail.errors[lod + 1] * radius <= tolerated_error) ++lod;
+  return lod;
+}
+
 uint32_t choose_lod(const MeshDetail& detail, const glm::vec4& sphere, const LodChoice& choice) {
   const float distance = std::max(glm::distance(glm::vec3(sphere), choice.eye) - sphere.w, 1e-3f);
-  uint32_t lod = 0;
-  while (lod + 1 < detail.lod_count &&
-         detail.errors[lod + 1] * sphere.w / distance * choice.pixels_per_radian <= choice.tolerated_pixels) {
-    ++lod;
-  }
-  return lod;
+  // The error that covers the tolerated pixels at the sphere's nearest point.
+  return coarsest_lod_within(detail, sphere.w, choice.tolerated_pixels * distance / choice.pixels_per_radian);
 }
 
 uint32_t cull_and_batch(std::span<const Frustum> frusta, std::span<const glm::vec4> spheres,

@@ -42,6 +42,10 @@ struct LodChoice {
   float tolerated_pixels = 1.0f;      // a LOD is used when its error looks smaller than this
 };
 
+// The coarsest level of detail of an instance of `radius` (metres) whose error, in metres, stays
+// within `tolerated_error`.
+uint32_t coarsest_lod_within(const MeshDetail& detail, float radius, float tolerated_error);
+
 // The coarsest level of detail whose error, seen from `choice.eye`, stays within the tolerance.
 uint32_t choose_lod(const MeshDetail& detail, const glm::vec4& sphere, const LodChoice& choice);
 

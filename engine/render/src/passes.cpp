@@ -68,8 +68,8 @@ void Renderer::State::record_shadow_pass(const FrameSlot& slot) {
   vkCmdBindIndexBuffer(commands, scene->indices.get(), 0, VK_INDEX_TYPE_UINT32);
   for (const DrawBatch& batch : scene->shadow_batches) {
     const MeshRange& mesh = scene->meshes[batch.key.mesh];
-    vkCmdDrawIndexed(commands, mesh.lods[0].index_count, batch.count, mesh.lods[0].first_index, mesh.vertex_offset,
-                     batch.first);
+    const auto& lod = mesh.lods[batch.key.lod];
+    vkCmdDrawIndexed(commands, lod.index_count, batch.count, lod.first_index, mesh.vertex_offset, batch.first);
   }
   vkCmdEndRendering(commands);
   const auto to_sampled = image_barrier(

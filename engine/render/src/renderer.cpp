@@ -340,9 +340,8 @@ void Renderer::State::write_frame_data(FrameSlot& slot, std::span<const View> vi
   }
   const scene::DirectionalLight& light = scene->light;
   const bool shadows = light.casts_shadows && !scene->instance_keys.empty();
-  const float shadow_texel_world = 2.0f * scene->bounds.w / static_cast<float>(config.shadow_map_size);
   data.light_view_projection = light_view_projection;
-  data.light_direction = glm::vec4(-glm::normalize(light.direction), 1.5f * shadow_texel_world);
+  data.light_direction = glm::vec4(-glm::normalize(light.direction), 1.5f * shadow_texel_world(scene->bounds, config.shadow_map_size));
   data.light_radiance = glm::vec4(light.color * light.intensity, shadows ? 1.0f : 0.0f);
   const scene::Environment& environment = scene->environment;
   data.sky_zenith = glm::vec4(environment.sky_zenith, 0.0f);
@@ -382,7 +381,7 @@ Result<std::unique_ptr<Renderer>> Renderer::create(GpuContext& context, const Re
               context.device_choice().name);
   }
   PV_TRY_ASSIGN(auto empty, upload_scene(context, scene::RenderScene{}, state->uploader, state->pipelines.material_set_layout(),
-                                         state->material_sampler.get(), state->defaults));
+                                         state->material_sampler.get(), state->defaults, state->config.shadow_map_size));
   PV_TRY(state->use_scene(std::move(empty)));
   return std::unique_ptr<Renderer>(new Renderer(std::move(state)));
 }
@@ -391,7 +390,7 @@ Result<void> Renderer::load_scene(const scene::RenderScene& scene) {
   PV_TRY(scene::validate(scene));
   State& state = *state_;
   auto uploaded = upload_scene(state.context, scene, state.uploader, state.pipelines.material_set_layout(),
-                               state.material_sampler.get(), state.defaults);
+                               state.material_sampler.get(), state.defaults, state.config.shadow_map_size);
   if (!uploaded) {
     state.uploader.discard();
     return std::move(uploaded).error().add_context("loading the scene onto the GPU");
@@ -526,6 +525,8 @@ Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View
   for (const DrawBatch& batch : state.batches) {
     stats.triangles += uint64_t{scene.meshes[batch.key.mesh].lods[batch.key.lod].index_count} / 3 * batch.count;
   }
+  const bool shadows = scene.light.casts_shadows && !scene.shadow_batches.empty();
+  stats.shadow_triangles = shadows ? scene.shadow_triangles : 0;
   stats.cpu_cull_ms = milliseconds_between(cull_start, cull_end);
   stats.cpu_record_ms = milliseconds_between(cull_end, record_end);
   stats.cpu_submit_ms = milliseconds_between(record_end, submit_end);

@@ -51,6 +51,10 @@ std::span<const std::byte> bytes_of(const std::vector<T>& items) {
 
 }  // namespace
 
+float shadow_texel_world(const glm::vec4& bounds, uint32_t shadow_map_size) {
+  return 2.0f * bounds.w / static_cast<float>(shadow_map_size);
+}
+
 VkFormat vulkan_format(scene::TextureFormat format) {
   switch (format) {
     case scene::TextureFormat::rgba8_srgb: return VK_FORMAT_R8G8B8A8_SRGB;
@@ -105,7 +109,7 @@ Result<GpuImage> upload_texture(GpuContext& context, const scene::TextureData& t
 
 Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene::RenderScene& scene, Uploader& uploader,
                                                VkDescriptorSetLayout material_set_layout, VkSampler sampler,
-                                               const DefaultTextures& defaults) {
+                                               const DefaultTextures& defaults, uint32_t shadow_map_size) {
   auto gpu_scene = std::make_unique<SceneGpu>();
   SceneGpu& out = *gpu_scene;
   out.light = scene.light;
@@ -147,39 +151,57 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene:
   }
 
   // --- instances, sorted so that equal draw keys are adjacent ---
-  std::vector<uint32_t> order(scene.instances.size());
-  std::iota(order.begin(), order.end(), 0u);
+  std::vector<glm::vec4> mesh_spheres;
+  for (const scene::MeshData& mesh : scene.meshes) mesh_spheres.push_back(mesh_sphere(mesh));
+  std::vector<glm::vec4> spheres;
+  spheres.reserve(scene.instances.size());
+  glm::vec3 low(std::numeric_limits<float>::max());
+  glm::vec3 high(std::numeric_limits<float>::lowest());
+  for (const scene::InstanceData& instance : scene.instances) {
+    const glm::vec4 sphere = transform_sphere(instance.transform, mesh_spheres[instance.mesh]);
+    spheres.push_back(sphere);
+    low = glm::min(low, glm::vec3(sphere) - sphere.w);
+    high = glm::max(high, glm::vec3(sphere) + sphere.w);
+  }
+  if (!spheres.empty()) out.bounds = glm::vec4((low + high) * 0.5f, std::max(glm::length(high - low) * 0.5f, 0.01f));
+  // The shadow map sees every instance at one fixed scale, so each instance's level of detail in
+  // it is chosen once: the coarsest whose error stays within a shadow-map texel.
+  const float texel = shadow_texel_world(out.bounds, shadow_map_size);
+  std::vector<uint32_t> shadow_lods;
+  shadow_lods.reserve(scene.instances.size());
+  for (size_t instance = 0; instance < scene.instances.size(); ++instance) {
+    shadow_lods.push_back(coarsest_lod_within(out.mesh_details[scene.instances[instance].mesh], spheres[instance].w, texel));
+  }
   auto key_of = [&](uint32_t instance) {
     const scene::InstanceData& data = scene.instances[instance];
     const uint32_t pipeline = scene.materials[data.material].double_sided ? scene_pipeline_opaque_double_sided
                                                                           : scene_pipeline_opaque;
     return DrawKey{pipeline, data.material, data.mesh};
   };
+  std::vector<uint32_t> order(scene.instances.size());
+  std::iota(order.begin(), order.end(), 0u);
+  // Within a run of equal keys the order is free: ordering by shadow level keeps shadow draws few.
   std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
     const DrawKey ka = key_of(a);
     const DrawKey kb = key_of(b);
-    return std::tie(ka.pipeline, ka.material, ka.mesh) < std::tie(kb.pipeline, kb.material, kb.mesh);
+    return std::tuple(ka.pipeline, ka.material, ka.mesh, shadow_lods[a]) <
+           std::tuple(kb.pipeline, kb.material, kb.mesh, shadow_lods[b]);
   });
-  std::vector<glm::vec4> mesh_spheres;
-  for (const scene::MeshData& mesh : scene.meshes) mesh_spheres.push_back(mesh_sphere(mesh));
   std::vector<gpu::InstanceData> instance_data;
   instance_data.reserve(order.size());
-  glm::vec3 low(std::numeric_limits<float>::max());
-  glm::vec3 high(std::numeric_limits<float>::lowest());
   for (uint32_t sorted = 0; sorted < order.size(); ++sorted) {
-    const scene::InstanceData& instance = scene.instances[order[sorted]];
-    instance_data.push_back(gpu_instance(instance.transform));
-    const glm::vec4 sphere = transform_sphere(instance.transform, mesh_spheres[instance.mesh]);
-    out.instance_spheres.push_back(sphere);
-    out.instance_keys.push_back(key_of(order[sorted]));
-    low = glm::min(low, glm::vec3(sphere) - sphere.w);
-    high = glm::max(high, glm::vec3(sphere) + sphere.w);
-    if (out.shadow_batches.empty() || out.shadow_batches.back().key.mesh != instance.mesh) {
-      out.shadow_batches.push_back(DrawBatch{DrawKey{0, 0, instance.mesh}, sorted, 0});
+    const uint32_t instance = order[sorted];
+    const uint32_t mesh = scene.instances[instance].mesh;
+    instance_data.push_back(gpu_instance(scene.instances[instance].transform));
+    out.instance_spheres.push_back(spheres[instance]);
+    out.instance_keys.push_back(key_of(instance));
+    const uint32_t lod = shadow_lods[instance];
+    if (out.shadow_batches.empty() || out.shadow_batches.back().key.mesh != mesh || out.shadow_batches.back().key.lod != lod) {
+      out.shadow_batches.push_back(DrawBatch{DrawKey{0, 0, mesh, lod}, sorted, 0});
     }
     ++out.shadow_batches.back().count;
+    out.shadow_triangles += uint64_t{out.meshes[mesh].lods[lod].index_count} / 3;
   }
-  if (!order.empty()) out.bounds = glm::vec4((low + high) * 0.5f, std::max(glm::length(high - low) * 0.5f, 0.01f));
 
   const size_t instance_capacity = std::max<size_t>(instance_data.size(), 1);
   PV_TRY_ASSIGN(out.instances, GpuBuffer::create(context, instance_capacity * sizeof(gpu::InstanceData),

@@ -50,11 +50,15 @@ struct SceneGpu {
   std::vector<MeshDetail> mesh_details;     // for choosing levels of detail
   std::vector<glm::vec4> instance_spheres;  // world bounding spheres, sorted order
   std::vector<DrawKey> instance_keys;       // sorted
-  std::vector<DrawBatch> shadow_batches;    // runs of one mesh over all instances
+  std::vector<DrawBatch> shadow_batches;    // runs of one mesh and level of detail over all instances
+  uint64_t shadow_triangles = 0;            // what the shadow pass draws
   glm::vec4 bounds{0.0f, 0.0f, 0.0f, 1.0f};  // a sphere holding every instance
   scene::DirectionalLight light;
   scene::Environment environment;
 };
+
+// The world size of one shadow-map texel: the map covers the scene's bounding sphere.
+float shadow_texel_world(const glm::vec4& bounds, uint32_t shadow_map_size);
 
 VkFormat vulkan_format(scene::TextureFormat format);
 
@@ -66,9 +70,9 @@ void write_material_set(VkDevice device, const SceneGpu& scene, uint32_t materia
 Result<GpuImage> upload_texture(GpuContext& context, const scene::TextureData& texture, Uploader& uploader);
 
 // Uploads a validated scene. The material descriptor sets use `sampler` and `defaults`, which
-// must outlive the result.
+// must outlive the result; `shadow_map_size` sets the levels of detail the shadow pass draws.
 Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene::RenderScene& scene, Uploader& uploader,
                                                VkDescriptorSetLayout material_set_layout, VkSampler sampler,
-                                               const DefaultTextures& defaults);
+                                               const DefaultTextures& defaults, uint32_t shadow_map_size);
 
 }  // namespace pavilion::render

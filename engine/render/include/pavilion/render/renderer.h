@@ -40,7 +40,8 @@ struct FrameStats {
   uint32_t instances = 0;
   uint32_t visible_instances = 0;
   uint32_t draw_calls = 0;
-  uint64_t triangles = 0;  // drawn in the opaque pass, after culling and levels of detail
+  uint64_t triangles = 0;         // drawn in the opaque pass, after culling and levels of detail
+  uint64_t shadow_triangles = 0;  // drawn in the shadow pass, at levels of detail fit for its texels
   double cpu_cull_ms = 0;
   double cpu_record_ms = 0;
   double cpu_submit_ms = 0;
