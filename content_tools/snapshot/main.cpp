@@ -149,7 +149,8 @@ std::variant<Options, std::string> parse_arguments(int argc, char** argv) {
 
 // The scene to draw and the camera to draw it from: a package's viewpoint, or a test scene's camera.
 struct ChosenScene {
-  scene::RenderScene scene;
+  std::unique_ptr<package::PackageReader> package;  // where a package's textures are read from while uploading
+  scene::Scene scene;
   procedural::CameraPlacement camera;
 };
 
@@ -160,20 +161,23 @@ Result<ChosenScene> choose_scene(const Options& options, const render::GpuContex
       return Error(ErrorCode::not_found, "choosing the scene",
                    fmt::format("there is no scene '{}' (see --list)", options.scene));
     }
-    return ChosenScene{std::move(test_scene->scene), test_scene->camera};
+    ChosenScene chosen{nullptr, {}, test_scene->camera};
+    chosen.scene.render = std::move(test_scene->scene);
+    return chosen;
   }
   PV_TRY_ASSIGN(const auto trust, package::trust_key_files(options.trusted_keys, options.developer));
+  PV_TRY_ASSIGN(auto package, package::PackageReader::open(options.package, trust));
   PV_TRY_ASSIGN(scene::Scene loaded,
-                scene::load_scene_file(options.package, trust,
-                                       {.bc_textures_supported = context.capabilities().bc_texture_compression}));
+                scene::load_scene(*package, {.bc_textures_supported = context.capabilities().bc_texture_compression,
+                                             .defer_texture_bytes = true}));
   if (options.viewpoint >= loaded.viewpoints.size()) {
     return Error(ErrorCode::not_found, "choosing the viewpoint",
                  fmt::format("the package has {} viewpoints, numbered from 0; there is no viewpoint {}",
                              loaded.viewpoints.size(), options.viewpoint));
   }
   const scene::Viewpoint& viewpoint = loaded.viewpoints[options.viewpoint];
-  return ChosenScene{std::move(loaded.render),
-                     {viewpoint.position, viewpoint.target, viewpoint.vertical_fov_degrees}};
+  const procedural::CameraPlacement camera{viewpoint.position, viewpoint.target, viewpoint.vertical_fov_degrees};
+  return ChosenScene{std::move(package), std::move(loaded), camera};
 }
 
 Result<void> snapshot(const Options& options) {
@@ -186,7 +190,9 @@ Result<void> snapshot(const Options& options) {
   renderer_config.msaa_samples = options.msaa;
   PV_TRY_ASSIGN(auto renderer, render::Renderer::create(*context, renderer_config));
   PV_TRY_ASSIGN(const ChosenScene chosen, choose_scene(options, *context));
-  PV_TRY(renderer->load_scene(chosen.scene));
+  std::optional<scene::PackageTextureReader> package_textures;
+  if (chosen.package) package_textures.emplace(*chosen.package, chosen.scene);
+  PV_TRY(renderer->load_scene(chosen.scene.render, package_textures ? &*package_textures : nullptr));
   PV_TRY_ASSIGN(auto target, render::OffscreenTarget::create(*context, {options.width, options.height}));
 
   procedural::CameraPlacement camera = chosen.camera;

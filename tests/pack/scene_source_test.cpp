@@ -60,6 +60,18 @@ TEST(PackSceneSource, ASyntaxErrorNamesItsLineAndColumn) {
   EXPECT_TRUE(contains(lines, "missing comma")) << join(lines);
 }
 
+// Found by the scene.json fuzzer: the JSON parser threw on a number beyond a double's range.
+TEST(PackSceneSource, ANumberTooLargeIsNamedWithItsLine) {
+  std::string huge(minimal);
+  huge.replace(huge.find("1.6"), 3, "0.2e2222222222");
+  bool parsed = true;
+  const auto lines = findings_of(huge, &parsed);
+  EXPECT_FALSE(parsed);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_TRUE(contains(lines, "line 4, column ")) << join(lines);
+  EXPECT_TRUE(contains(lines, "the number 0.2e2222222222 is too large")) << join(lines);
+}
+
 TEST(PackSceneSource, EveryProblemIsReportedAtItsJsonPathAtOnce) {
   const std::string text = R"({
   "id": "Hall Of Fame", "version": "1",

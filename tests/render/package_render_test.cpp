@@ -6,6 +6,7 @@
 #include "pavilion/procedural/textures.h"
 #include "pavilion/package/reader.h"
 #include "pavilion/scene/loader.h"
+#include "damage.h"
 #include "temporary_folder.h"
 
 #include <fstream>
@@ -115,6 +116,65 @@ TEST_F(RenderPackage, AProgressiveLoadSharpensIntoTheWholeScene) {
   ASSERT_TRUE(updated.ok()) << updated.error().describe();
   const ImageRgba8 sharpened = render_frame(**renderer, **target, {&view, 1});
   EXPECT_EQ(compare_images(sharpened, sharp, 0).differing_pixels, 0u) << "the same picture as a whole load";
+}
+
+// Deferred textures go from the package straight into upload memory. A small staging buffer
+// makes the upload run in batches, and grow for the landscape, larger than all of it.
+TEST_F(RenderPackage, DeferredTexturesDrawTheSameAsTexturesInMemory) {
+  auto reader = package::PackageReader::open(path_, {{key_.public_key}, false, false});
+  ASSERT_TRUE(reader.ok());
+  const bool bc = context().capabilities().bc_texture_compression;
+  const auto in_memory = scene::load_scene(**reader, {.bc_textures_supported = bc});
+  const auto deferred = scene::load_scene(**reader, {.bc_textures_supported = bc, .defer_texture_bytes = true});
+  ASSERT_TRUE(in_memory.ok() && deferred.ok());
+  const scene::Viewpoint& entrance = deferred->viewpoints[0];
+  const auto view = procedural::camera_view({entrance.position, entrance.target, entrance.vertical_fov_degrees}, 1.5f);
+  auto target = render::OffscreenTarget::create(context(), {96, 64});
+  ASSERT_TRUE(target.ok());
+
+  auto renderer = render::Renderer::create(context(), {.shadow_map_size = 512, .upload_staging_bytes = 64 << 10});
+  ASSERT_TRUE(renderer.ok());
+  ASSERT_TRUE((*renderer)->load_scene(in_memory->render).ok());
+  const ImageRgba8 expected = render_frame(**renderer, **target, {&view, 1});
+
+  const auto without_reader = (*renderer)->load_scene(deferred->render);
+  ASSERT_FALSE(without_reader.ok());
+  EXPECT_NE(without_reader.error().why().find("no reader"), std::string::npos) << without_reader.error().describe();
+
+  const scene::PackageTextureReader texture_reader(**reader, *deferred);
+  const auto loaded = (*renderer)->load_scene(deferred->render, &texture_reader);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
+  EXPECT_EQ(compare_images(render_frame(**renderer, **target, {&view, 1}), expected, 0).differing_pixels, 0u);
+}
+
+TEST_F(RenderPackage, ADamagedBlobFoundWhileUploadingKeepsTheLastGoodScene) {
+  const auto gallery = open(path_);
+  ASSERT_TRUE(gallery.ok());
+  auto renderer = render::Renderer::create(context(), {.shadow_map_size = 512});
+  auto target = render::OffscreenTarget::create(context(), {96, 64});
+  ASSERT_TRUE(renderer.ok() && target.ok());
+  ASSERT_TRUE((*renderer)->load_scene(gallery->render).ok());
+  const scene::Viewpoint& entrance = gallery->viewpoints[0];
+  const auto view = procedural::camera_view({entrance.position, entrance.target, entrance.vertical_fov_degrees}, 1.5f);
+  const ImageRgba8 before = render_frame(**renderer, **target, {&view, 1});
+
+  // The package passed its checks when opened; a texture blob goes bad on disk before upload.
+  const auto damaged = folder_ / "damaged.pvpkg";
+  std::filesystem::copy_file(path_, damaged);
+  auto reader = package::PackageReader::open(damaged, {{key_.public_key}, false, false});
+  ASSERT_TRUE(reader.ok());
+  const auto deferred = scene::load_scene(
+      **reader, {.bc_textures_supported = context().capabilities().bc_texture_compression, .defer_texture_bytes = true});
+  ASSERT_TRUE(deferred.ok());
+  const auto landscape = (*reader)->find(deferred->texture_blobs[0].head_blob);
+  ASSERT_TRUE(landscape.has_value());
+  testing::flip_byte(damaged, (*reader)->index()[*landscape].offset + (*reader)->index()[*landscape].stored_size / 2);
+  const scene::PackageTextureReader texture_reader(**reader, *deferred);
+  const auto loaded = (*renderer)->load_scene(deferred->render, &texture_reader);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_NE(loaded.error().describe().find(deferred->render.textures[0].name), std::string::npos) << loaded.error().describe();
+  const ImageRgba8 after = render_frame(**renderer, **target, {&view, 1});
+  EXPECT_EQ(compare_images(after, before, 0).differing_pixels, 0u) << "the gallery is still shown";
 }
 
 TEST_F(RenderPackage, ATextureUpdateThatDoesNotFitIsRefusedAndChangesNothing) {

@@ -287,7 +287,7 @@ TEST_F(SceneLoader, ADamagedLargeLevelStillLetsTheFirstFrameThrough) {
   const TextureReference reference = [&] {
     const auto first = load_scene(*reader_, {.progressive = true});
     EXPECT_TRUE(first.ok());
-    return first->pending_textures.at(0).reference;
+    return first->texture_blobs.at(first->pending_textures.at(0));
   }();
   const auto head_index = reader_->find(reference.head_blob);
   ASSERT_TRUE(head_index.has_value());
@@ -315,6 +315,34 @@ TEST_F(SceneLoader, KeepsTheNodeTreeAndRefusesASkinWithoutWeights) {
   const auto refused = load_scene(*reader_);
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().why().find("mesh 'triangle' has no weights"), std::string::npos) << refused.error().describe();
+}
+
+TEST_F(SceneLoader, DeferredTexturesAreReadStraightIntoTheCallersMemory) {
+  const auto whole = load_scene(*reader_);
+  const auto deferred = load_scene(*reader_, {.defer_texture_bytes = true});
+  ASSERT_TRUE(whole.ok() && deferred.ok());
+  const TextureData& texture = deferred->render.textures[0];
+  EXPECT_TRUE(texture.deferred);
+  EXPECT_TRUE(texture.bytes.empty());
+  EXPECT_TRUE(validate(deferred->render).ok()) << "a deferred texture is a valid one";
+  std::vector<std::byte> bytes(texture_byte_count(texture));
+  const PackageTextureReader reader(*reader_, *deferred);
+  ASSERT_TRUE(reader.read(0, bytes).ok());
+  EXPECT_EQ(bytes, whole->render.textures[0].bytes);
+
+  // Progressive and deferred: just the small levels, still in the package.
+  const auto small = load_scene(*reader_, {.progressive = true, .defer_texture_bytes = true});
+  ASSERT_TRUE(small.ok());
+  std::vector<std::byte> tail(texture_byte_count(small->render.textures[0]));
+  EXPECT_EQ(tail.size(), 16u);
+  ASSERT_TRUE(PackageTextureReader(*reader_, *small).read(0, tail).ok());
+  EXPECT_TRUE(std::equal(tail.begin(), tail.end(), whole->render.textures[0].bytes.end() - 16));
+
+  // A device without BC sampling needs the texture decoded now: it is not deferred.
+  const auto decoded = load_scene(*reader_, {.bc_textures_supported = false, .defer_texture_bytes = true});
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_FALSE(decoded->render.textures[0].deferred);
+  EXPECT_EQ(decoded->render.textures[0].format, TextureFormat::rgba8_srgb);
 }
 
 TEST_F(SceneLoader, DecodesBlockCompressionForDevicesWithout) {

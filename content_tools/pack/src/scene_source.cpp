@@ -372,6 +372,16 @@ std::optional<SceneSource> parse_scene_source(std::string_view text, const std::
                 fmt::format("this is not valid JSON ({}); look for a missing comma, quote or bracket just before", what),
                 "这不是有效的 JSON；请检查此处之前是否缺少逗号、引号或括号");
     return std::nullopt;
+  } catch (const json::out_of_range& error) {
+    // "[json.exception.out_of_range.406] number overflow parsing '1e999'": the number is the place.
+    const std::string what = error.what();
+    const size_t open = what.find('\'');
+    const std::string number = open == std::string::npos ? "" : what.substr(open + 1, what.rfind('\'') - open - 1);
+    const size_t at = number.empty() ? std::string_view::npos : text.find(number);
+    check.error(line_and_column(text, at == std::string_view::npos ? 0 : at),
+                fmt::format("the number {} is too large; write it in metres, degrees or seconds as a plain decimal", number),
+                fmt::format("数字 {} 太大；请以米、度或秒为单位写成普通小数", number));
+    return std::nullopt;
   }
   if (!root.is_object()) {
     check.error("(top)", "scene.json must hold one object { … }", "scene.json 必须包含一个对象 { … }");

@@ -358,6 +358,11 @@ Renderer::~Renderer() {
 }
 
 Result<std::unique_ptr<Renderer>> Renderer::create(GpuContext& context, const RendererConfig& config) {
+  if (config.shadow_map_size == 0 || config.shadow_map_size > 16384 || config.upload_staging_bytes < 4096) {
+    return Error(ErrorCode::invalid_input, "starting the renderer",
+                 fmt::format("a shadow map of {} texels and {} bytes of upload memory will not do; use 1 to 16384 "
+                             "texels and at least 4096 bytes", config.shadow_map_size, config.upload_staging_bytes));
+  }
   auto state = std::make_unique<State>(context);
   state->config = config;
   const uint32_t wanted_samples = config.msaa_samples != automatic_msaa ? config.msaa_samples
@@ -372,7 +377,7 @@ Result<std::unique_ptr<Renderer>> Renderer::create(GpuContext& context, const Re
   formats.samples = state->samples;
   if (!supports_shadow_format(context.physical_device(), formats.shadow)) formats.shadow = VK_FORMAT_D16_UNORM;
   PV_TRY_ASSIGN(state->pipelines, Pipelines::create(context.device(), formats).add_context("starting the renderer"));
-  PV_TRY_ASSIGN(state->uploader, Uploader::create(context));
+  PV_TRY_ASSIGN(state->uploader, Uploader::create(context, config.upload_staging_bytes));
   PV_TRY(state->create_defaults().add_context("starting the renderer"));
   PV_TRY(state->create_frame_slots().add_context("starting the renderer"));
   PV_TRY_ASSIGN(state->multiview, state->multiview_reaches_every_layer().add_context("checking multiview"));
@@ -381,16 +386,22 @@ Result<std::unique_ptr<Renderer>> Renderer::create(GpuContext& context, const Re
               context.device_choice().name);
   }
   PV_TRY_ASSIGN(auto empty, upload_scene(context, scene::RenderScene{}, state->uploader, state->pipelines.material_set_layout(),
-                                         state->material_sampler.get(), state->defaults, state->config.shadow_map_size));
+                                         state->material_sampler.get(), state->defaults, state->config.shadow_map_size, nullptr));
   PV_TRY(state->use_scene(std::move(empty)));
   return std::unique_ptr<Renderer>(new Renderer(std::move(state)));
 }
 
-Result<void> Renderer::load_scene(const scene::RenderScene& scene) {
+Result<void> Renderer::load_scene(const scene::RenderScene& scene, const scene::TextureReader* texture_reader) {
   PV_TRY(scene::validate(scene));
+  const bool deferred = std::any_of(scene.textures.begin(), scene.textures.end(),
+                                    [](const scene::TextureData& texture) { return texture.deferred; });
+  if (deferred && texture_reader == nullptr) {
+    return Error(ErrorCode::invalid_input, "loading the scene onto the GPU",
+                 "its textures' bytes were left in the package (deferred) and no reader was given for them");
+  }
   State& state = *state_;
   auto uploaded = upload_scene(state.context, scene, state.uploader, state.pipelines.material_set_layout(),
-                               state.material_sampler.get(), state.defaults, state.config.shadow_map_size);
+                               state.material_sampler.get(), state.defaults, state.config.shadow_map_size, texture_reader);
   if (!uploaded) {
     state.uploader.discard();
     return std::move(uploaded).error().add_context("loading the scene onto the GPU");

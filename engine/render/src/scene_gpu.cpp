@@ -2,6 +2,7 @@
 
 #include "gpu_interface.h"
 #include "pavilion/core/image.h"
+#include "pavilion/core/parallel.h"
 #include "pavilion/render/vulkan_check.h"
 #include "pipelines.h"
 
@@ -89,7 +90,7 @@ void write_material_set(VkDevice device, const SceneGpu& scene, uint32_t materia
   vkUpdateDescriptorSets(device, 1, &write, 0, nullptr);
 }
 
-Result<GpuImage> upload_texture(GpuContext& context, const scene::TextureData& texture, Uploader& uploader) {
+Result<GpuImage> create_texture_image(GpuContext& context, const scene::TextureData& texture) {
   if (scene::is_block_compressed(texture.format) && !context.capabilities().bc_texture_compression) {
     return Error(ErrorCode::unsupported, "loading texture '" + texture.name + "'",
                  context.device_choice().name + " cannot sample BC-compressed textures; load the package with BC "
@@ -102,14 +103,19 @@ Result<GpuImage> upload_texture(GpuContext& context, const scene::TextureData& t
   description.extent = {std::max(1u, texture.width >> texture.first_level), std::max(1u, texture.height >> texture.first_level)};
   description.mip_levels = texture.mip_levels - texture.first_level;
   description.usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
-  PV_TRY_ASSIGN(auto image, GpuImage::create(context, description, texture.name));
+  return GpuImage::create(context, description, texture.name);
+}
+
+Result<GpuImage> upload_texture(GpuContext& context, const scene::TextureData& texture, Uploader& uploader) {
+  PV_TRY_ASSIGN(auto image, create_texture_image(context, texture));
   PV_TRY(uploader.copy_to_image(image, texture.bytes, scene::texture_level_sizes(texture)));
   return image;
 }
 
 Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene::RenderScene& scene, Uploader& uploader,
                                                VkDescriptorSetLayout material_set_layout, VkSampler sampler,
-                                               const DefaultTextures& defaults, uint32_t shadow_map_size) {
+                                               const DefaultTextures& defaults, uint32_t shadow_map_size,
+                                               const scene::TextureReader* texture_reader) {
   auto gpu_scene = std::make_unique<SceneGpu>();
   SceneGpu& out = *gpu_scene;
   out.light = scene.light;
@@ -227,11 +233,37 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene:
                                                  MemoryUsage::gpu_only, "scene materials"));
   PV_TRY(uploader.copy_to_buffer(out.materials, 0, bytes_of(material_data)));
 
-  // --- textures ---
-  for (const scene::TextureData& texture : scene.textures) {
-    PV_TRY_ASSIGN(auto image, upload_texture(context, texture, uploader));
-    out.textures.push_back(std::move(image));
+  // --- textures: those in memory, then deferred ones read straight into staging memory ---
+  out.textures.resize(scene.textures.size());
+  for (size_t index = 0; index < scene.textures.size(); ++index) {
+    if (scene.textures[index].deferred) continue;
+    PV_TRY_ASSIGN(out.textures[index], upload_texture(context, scene.textures[index], uploader));
   }
+  // Staging memory handed out, waiting to be filled on worker threads before the next flush.
+  std::vector<std::pair<uint32_t, std::span<std::byte>>> unfilled;
+  auto fill = [&]() -> Result<void> {
+    PV_TRY(parallel_for(unfilled.size(), 0, [&](size_t task) {
+      return texture_reader->read(unfilled[task].first, unfilled[task].second);
+    }));
+    unfilled.clear();
+    return {};
+  };
+  for (uint32_t index = 0; index < scene.textures.size(); ++index) {
+    const scene::TextureData& texture = scene.textures[index];
+    if (!texture.deferred) continue;
+    expects(texture_reader != nullptr, "deferred textures come with a reader");
+    PV_TRY_ASSIGN(out.textures[index], create_texture_image(context, texture));
+    const std::vector<uint32_t> level_sizes = scene::texture_level_sizes(texture);
+    PV_TRY_ASSIGN(auto staged, uploader.stage_image(out.textures[index], level_sizes));
+    if (!staged) {
+      PV_TRY(fill());
+      PV_TRY(uploader.flush());
+      PV_TRY_ASSIGN(staged, uploader.stage_image(out.textures[index], level_sizes));
+      expects(staged.has_value(), "an empty staging buffer takes any image");
+    }
+    unfilled.emplace_back(index, *staged);
+  }
+  PV_TRY(fill());
   PV_TRY(uploader.flush());
 
   // --- material descriptor sets ---

@@ -66,13 +66,17 @@ VkFormat vulkan_format(scene::TextureFormat format);
 void write_material_set(VkDevice device, const SceneGpu& scene, uint32_t material, VkSampler sampler,
                         const DefaultTextures& defaults);
 
+// An image for the levels a texture holds, with undefined contents.
+Result<GpuImage> create_texture_image(GpuContext& context, const scene::TextureData& texture);
 // A texture's image with the levels it holds, ready to sample once `uploader` has flushed.
 Result<GpuImage> upload_texture(GpuContext& context, const scene::TextureData& texture, Uploader& uploader);
 
 // Uploads a validated scene. The material descriptor sets use `sampler` and `defaults`, which
 // must outlive the result; `shadow_map_size` sets the levels of detail the shadow pass draws.
+// Deferred textures are read through `texture_reader`, on worker threads, into staging memory.
 Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene::RenderScene& scene, Uploader& uploader,
                                                VkDescriptorSetLayout material_set_layout, VkSampler sampler,
-                                               const DefaultTextures& defaults, uint32_t shadow_map_size);
+                                               const DefaultTextures& defaults, uint32_t shadow_map_size,
+                                               const scene::TextureReader* texture_reader);
 
 }  // namespace pavilion::render

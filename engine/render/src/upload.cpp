@@ -2,7 +2,9 @@
 
 #include "pavilion/render/vulkan_check.h"
 
+#include <algorithm>
 #include <cstring>
+#include <numeric>
 
 namespace pavilion::render {
 namespace {
@@ -70,35 +72,53 @@ Result<void> Uploader::copy_to_buffer(const GpuBuffer& target, VkDeviceSize offs
 
 Result<void> Uploader::copy_to_image(const GpuImage& target, std::span<const std::byte> bytes,
                                      std::span<const uint32_t> level_sizes) {
+  const VkDeviceSize total = std::accumulate(level_sizes.begin(), level_sizes.end(), VkDeviceSize{0});
+  expects(total <= bytes.size(), "mip levels lie within the bytes");
+  PV_TRY_ASSIGN(const VkDeviceSize staging_offset, reserve(total));
+  std::memcpy(staging_.mapped() + staging_offset, bytes.data(), total);
+  record_image_copies(target, staging_offset, level_sizes);
+  return {};
+}
+
+Result<std::optional<std::span<std::byte>>> Uploader::stage_image(const GpuImage& target,
+                                                                  std::span<const uint32_t> level_sizes) {
+  const VkDeviceSize total = std::accumulate(level_sizes.begin(), level_sizes.end(), VkDeviceSize{0});
+  VkDeviceSize offset = (used_ + staging_alignment - 1) & ~(staging_alignment - 1);
+  if (offset + total > staging_.size()) {
+    // Flushing here would upload memory the caller has not filled yet.
+    if (used_ > 0) return std::optional<std::span<std::byte>>();
+    PV_TRY_ASSIGN(offset, reserve(total));
+  } else {
+    PV_TRY(begin_if_needed());
+    used_ = offset + total;
+  }
+  record_image_copies(target, offset, level_sizes);
+  return std::optional(std::span(staging_.mapped() + offset, total));
+}
+
+void Uploader::record_image_copies(const GpuImage& target, VkDeviceSize offset, std::span<const uint32_t> level_sizes) {
   const ImageDescription& description = target.description();
   expects(level_sizes.size() == description.mip_levels, "one size per mip level");
-  VkDeviceSize source_offset = 0;
+  // Levels lie back to back: BC blocks (8 or 16 bytes) and RGBA8 texels keep every level's offset
+  // aligned as copies require, given an aligned start.
+  const auto to_transfer = image_barrier(target.get(), description.aspect, VK_IMAGE_LAYOUT_UNDEFINED,
+                                         VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_PIPELINE_STAGE_2_NONE, 0,
+                                         VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT);
+  pipeline_barrier(command_buffer_, {&to_transfer, 1});
+  VkDeviceSize level_offset = offset;
   for (uint32_t level = 0; level < description.mip_levels; ++level) {
-    const uint32_t size = level_sizes[level];
-    expects(source_offset + size <= bytes.size(), "mip levels lie within the bytes");
-    PV_TRY_ASSIGN(const VkDeviceSize staging_offset, reserve(size));
-    std::memcpy(staging_.mapped() + staging_offset, bytes.data() + source_offset, size);
-    if (level == 0) {
-      const auto to_transfer = image_barrier(target.get(), description.aspect, VK_IMAGE_LAYOUT_UNDEFINED,
-                                             VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_PIPELINE_STAGE_2_NONE, 0,
-                                             VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT);
-      pipeline_barrier(command_buffer_, {&to_transfer, 1});
-    }
     VkBufferImageCopy region{};
-    region.bufferOffset = staging_offset;
+    region.bufferOffset = level_offset;
     region.imageSubresource = {description.aspect, level, 0, 1};
-    region.imageExtent = {std::max(1u, description.extent.width >> level),
-                          std::max(1u, description.extent.height >> level), 1};
-    vkCmdCopyBufferToImage(command_buffer_, staging_.get(), target.get(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1,
-                           &region);
-    source_offset += size;
+    region.imageExtent = {std::max(1u, description.extent.width >> level), std::max(1u, description.extent.height >> level), 1};
+    vkCmdCopyBufferToImage(command_buffer_, staging_.get(), target.get(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
+    level_offset += level_sizes[level];
   }
   const auto to_sampled = image_barrier(target.get(), description.aspect, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
                                         VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_COPY_BIT,
                                         VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
                                         VK_ACCESS_2_SHADER_SAMPLED_READ_BIT);
   pipeline_barrier(command_buffer_, {&to_sampled, 1});
-  return {};
 }
 
 Result<VkCommandBuffer> Uploader::commands() {

@@ -7,17 +7,16 @@
 #include "resources.h"
 
 #include <cstddef>
+#include <optional>
 #include <span>
 
 namespace pavilion::render {
 
 class Uploader {
  public:
-  static constexpr VkDeviceSize default_staging_size = VkDeviceSize{32} << 20;
-
   Uploader() = default;  // empty until assigned from create()
   // The context must outlive the uploader.
-  static Result<Uploader> create(GpuContext& context, VkDeviceSize staging_size = default_staging_size);
+  static Result<Uploader> create(GpuContext& context, VkDeviceSize staging_size);
   // Work recorded but not flushed is dropped with the uploader (its pool frees the commands).
   Uploader(Uploader&&) noexcept = default;
   Uploader& operator=(Uploader&&) noexcept = default;
@@ -28,6 +27,12 @@ class Uploader {
   // `level_sizes[i]` bytes) and leaves the image ready to be sampled by fragment shaders.
   Result<void> copy_to_image(const GpuImage& target, std::span<const std::byte> bytes,
                              std::span<const uint32_t> level_sizes);
+
+  // As copy_to_image, but the bytes are written by the caller straight into the staging memory
+  // returned, any time before the next flush(). Returns no memory, and records nothing, when the
+  // staging space left is too small: fill what was handed out, flush(), and ask again (an image
+  // larger than all the staging space then grows it).
+  Result<std::optional<std::span<std::byte>>> stage_image(const GpuImage& target, std::span<const uint32_t> level_sizes);
 
   // The command buffer of the current batch, for one-off commands that run at the next flush().
   Result<VkCommandBuffer> commands();
@@ -46,6 +51,9 @@ class Uploader {
   Result<void> begin_if_needed();
   // Reserves `size` bytes of staging space, flushing (or growing) when it is full.
   Result<VkDeviceSize> reserve(VkDeviceSize size);
+  // Records the copies of an image's levels from staging memory at `offset`, with the layout
+  // transitions around them.
+  void record_image_copies(const GpuImage& target, VkDeviceSize offset, std::span<const uint32_t> level_sizes);
 
   GpuContext* context_ = nullptr;
   GpuBuffer staging_;

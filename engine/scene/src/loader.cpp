@@ -42,10 +42,8 @@ TextureData decode_block_compressed(const TextureData& compressed) {
   return decoded;
 }
 
-// Reads a texture's levels from `first` on (0, or its tail level) from its head and tail blobs,
-// checking each blob's size.
-Result<TextureData> read_texture_levels(const package::PackageReader& package, const TextureReference& reference,
-                                        uint32_t first) {
+// A texture's description, from `first` on (0, or its tail level), without its bytes.
+TextureData describe_texture(const TextureReference& reference, uint32_t first) {
   expects(first == 0 || first == reference.tail_level, "a texture is read whole or from its tail");
   TextureData texture;
   texture.name = reference.name;
@@ -54,17 +52,24 @@ Result<TextureData> read_texture_levels(const package::PackageReader& package, c
   texture.height = reference.height;
   texture.mip_levels = reference.mip_levels;
   texture.first_level = first;
+  return texture;
+}
+
+// Reads `texture`'s levels (as described) from its head and tail blobs into `destination`,
+// checking each blob's size.
+Result<void> read_texture_levels_into(const package::PackageReader& package, const TextureReference& reference,
+                                      const TextureData& texture, std::span<std::byte> destination) {
+  expects(destination.size() == texture_byte_count(texture), "the destination fits the levels exactly");
   auto bytes_of_levels = [&](uint32_t from, uint32_t to) {
     size_t bytes = 0;
     for (uint32_t level = from; level < to; ++level) bytes += texture_mip_bytes(texture.format, texture.width, texture.height, level);
     return bytes;
   };
-  texture.bytes.resize(bytes_of_levels(first, texture.mip_levels));
   size_t offset = 0;
   // The head holds levels before tail_level, the tail the rest.
   for (const auto& [blob_hash, from, to] : {std::tuple{reference.head_blob, 0u, reference.tail_level},
                                             std::tuple{reference.tail_blob, reference.tail_level, reference.mip_levels}}) {
-    if (from == to || to <= first) continue;
+    if (from == to || to <= texture.first_level) continue;
     const auto blob = package.find(blob_hash);
     if (!blob) return missing_blob("texture", reference.name);
     const size_t expected = bytes_of_levels(from, to);
@@ -73,16 +78,27 @@ Result<TextureData> read_texture_levels(const package::PackageReader& package, c
                    fmt::format("texture '{}' should hold {} bytes in a blob that holds {}", texture.name, expected,
                                package.index()[*blob].raw_size));
     }
-    PV_TRY(package.read_blob_into(*blob, std::span(texture.bytes).subspan(offset, expected))
+    PV_TRY(package.read_blob_into(*blob, destination.subspan(offset, expected))
                .add_context(fmt::format("loading texture '{}'", texture.name)));
     offset += expected;
   }
+  return {};
+}
+
+Result<TextureData> read_texture_levels(const package::PackageReader& package, const TextureReference& reference,
+                                        uint32_t first) {
+  TextureData texture = describe_texture(reference, first);
+  texture.bytes.resize(texture_byte_count(texture));
+  PV_TRY(read_texture_levels_into(package, reference, texture, texture.bytes));
   return texture;
 }
 
+bool needs_decoding(TextureFormat format, const LoadOptions& options) {
+  return is_block_compressed(format) && !options.bc_textures_supported;
+}
+
 TextureData finish_texture(TextureData texture, const LoadOptions& options) {
-  const bool decode = is_block_compressed(texture.format) && !options.bc_textures_supported;
-  return decode ? decode_block_compressed(texture) : std::move(texture);
+  return needs_decoding(texture.format, options) ? decode_block_compressed(texture) : std::move(texture);
 }
 
 }  // namespace
@@ -118,6 +134,7 @@ Result<Scene> load_scene(const package::PackageReader& package, const LoadOption
   render.environment = tables.environment;
   render.meshes.resize(tables.meshes.size());
   render.textures.resize(tables.textures.size());
+  scene.texture_blobs = tables.textures;
   std::mutex pending_mutex;
 
   // Meshes first, then textures; each task reads, checks and decompresses one blob.
@@ -134,17 +151,21 @@ Result<Scene> load_scene(const package::PackageReader& package, const LoadOption
     const auto texture_index = static_cast<uint32_t>(task - mesh_count);
     const TextureReference& reference = tables.textures[texture_index];
     const bool tail_only = options.progressive && reference.tail_level > 0;
-    PV_TRY_ASSIGN(TextureData texture,
-                  read_texture_levels(package, reference, tail_only ? reference.tail_level : 0));
+    const uint32_t first = tail_only ? reference.tail_level : 0;
     if (tail_only) {
       std::lock_guard lock(pending_mutex);
-      scene.pending_textures.push_back(PendingTexture{texture_index, reference});
+      scene.pending_textures.push_back(texture_index);
     }
+    if (options.defer_texture_bytes && !needs_decoding(reference.format, options)) {
+      render.textures[texture_index] = describe_texture(reference, first);
+      render.textures[texture_index].deferred = true;
+      return {};
+    }
+    PV_TRY_ASSIGN(TextureData texture, read_texture_levels(package, reference, first));
     render.textures[texture_index] = finish_texture(std::move(texture), options);
     return {};
   }));
-  std::sort(scene.pending_textures.begin(), scene.pending_textures.end(),
-            [](const PendingTexture& a, const PendingTexture& b) { return a.texture < b.texture; });
+  std::sort(scene.pending_textures.begin(), scene.pending_textures.end());
   PV_TRY(validate_skinning(scene.tree, render.meshes, render.instances).add_context("loading the scene"));
   return scene;
 }
@@ -153,12 +174,17 @@ Result<std::vector<LoadedTexture>> load_pending_textures(const package::PackageR
                                                          const LoadOptions& options) {
   std::vector<LoadedTexture> loaded(scene.pending_textures.size());
   PV_TRY(parallel_for(loaded.size(), options.worker_threads, [&](size_t task) -> Result<void> {
-    const PendingTexture& pending = scene.pending_textures[task];
-    PV_TRY_ASSIGN(TextureData texture, read_texture_levels(package, pending.reference, 0));
-    loaded[task] = {pending.texture, finish_texture(std::move(texture), options)};
+    const uint32_t pending = scene.pending_textures[task];
+    PV_TRY_ASSIGN(TextureData texture, read_texture_levels(package, scene.texture_blobs.at(pending), 0));
+    loaded[task] = {pending, finish_texture(std::move(texture), options)};
     return {};
   }));
   return loaded;
+}
+
+Result<void> PackageTextureReader::read(uint32_t index, std::span<std::byte> destination) const {
+  expects(index < scene_.render.textures.size() && index < scene_.texture_blobs.size(), "the texture exists");
+  return read_texture_levels_into(package_, scene_.texture_blobs[index], scene_.render.textures[index], destination);
 }
 
 Result<Scene> load_scene_file(const std::filesystem::path& path, const package::TrustPolicy& trust,

@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 namespace pavilion::scene {
 namespace {
@@ -135,6 +134,14 @@ std::vector<uint32_t> texture_level_sizes(const TextureData& texture) {
   return sizes;
 }
 
+size_t texture_byte_count(const TextureData& texture) {
+  size_t bytes = 0;
+  for (uint32_t level = texture.first_level; level < texture.mip_levels; ++level) {
+    bytes += texture_mip_bytes(texture.format, texture.width, texture.height, level);
+  }
+  return bytes;
+}
+
 Result<void> validate(const TextureData& texture) {
   const std::string name = fmt::format("texture '{}'", texture.name);
   if (!is_known(texture.format)) return invalid(name + " has an unknown format");
@@ -148,8 +155,11 @@ Result<void> validate(const TextureData& texture) {
   if (texture.first_level >= texture.mip_levels) {
     return invalid(fmt::format("{} starts at level {} of its {} levels", name, texture.first_level, texture.mip_levels));
   }
-  const auto sizes = texture_level_sizes(texture);
-  const size_t expected = std::accumulate(sizes.begin(), sizes.end(), size_t{0});
+  if (texture.deferred) {
+    if (!texture.bytes.empty()) return invalid(fmt::format("{} is deferred but holds {} bytes", name, texture.bytes.size()));
+    return {};
+  }
+  const size_t expected = texture_byte_count(texture);
   if (texture.bytes.size() != expected) {
     return invalid(fmt::format("{} holds {} bytes; its format and {} mip levels need {}", name, texture.bytes.size(),
                                texture.mip_levels - texture.first_level, expected));

@@ -31,6 +31,9 @@ inline constexpr uint32_t automatic_msaa = 0;
 struct RendererConfig {
   uint32_t shadow_map_size = 2048;
   uint32_t msaa_samples = automatic_msaa;  // 1, 2, 4 or automatic; lowered to what the device supports
+  // Host memory that uploads pass through; scenes load in batches of this size. A texture larger
+  // than it grows it for good.
+  uint64_t upload_staging_bytes = uint64_t{32} << 20;
 };
 
 // Timings of one frame. CPU figures are for the frame just rendered; GPU figures arrive
@@ -65,8 +68,10 @@ class Renderer {
   Renderer(const Renderer&) = delete;
   Renderer& operator=(const Renderer&) = delete;
 
-  // Validates `scene` and uploads it. On any error the previous scene stays loaded and drawn.
-  Result<void> load_scene(const scene::RenderScene& scene);
+  // Validates `scene` and uploads it. Deferred textures (scene::LoadOptions::defer_texture_bytes)
+  // are read through `texture_reader` straight into upload memory, on worker threads. On any
+  // error the previous scene stays loaded and drawn.
+  Result<void> load_scene(const scene::RenderScene& scene, const scene::TextureReader* texture_reader = nullptr);
 
   // Replaces textures of the loaded scene with fuller versions of themselves (the large levels of
   // a progressive load): each update's smallest levels must be the texture shown now. Waits for

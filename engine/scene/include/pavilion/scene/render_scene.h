@@ -13,6 +13,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -90,10 +91,24 @@ struct TextureData {
   // and is drawn from those until the rest arrive (Renderer::update_textures).
   uint32_t first_level = 0;
   std::vector<std::byte> bytes;  // levels first_level … mip_levels − 1, largest first, tightly packed
+  // The bytes are not in memory: Renderer::load_scene reads them through a TextureReader straight
+  // into the memory it uploads from, so a scene's textures are never held twice.
+  bool deferred = false;
 };
 
 // Bytes of each level present, largest first.
 std::vector<uint32_t> texture_level_sizes(const TextureData& texture);
+// Their sum: the size of `bytes`, deferred or not.
+size_t texture_byte_count(const TextureData& texture);
+
+// Supplies the bytes of deferred textures, possibly on several threads at once.
+class TextureReader {
+ public:
+  virtual ~TextureReader() = default;
+  // Writes texture `index`'s bytes (as TextureData::bytes would hold them) to `destination`,
+  // which is exactly texture_byte_count() long.
+  virtual Result<void> read(uint32_t index, std::span<std::byte> destination) const = 0;
+};
 
 inline constexpr int32_t no_texture = -1;
 

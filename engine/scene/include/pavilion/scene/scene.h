@@ -98,12 +98,6 @@ struct TextureReference {
   uint32_t mip_levels = 1;
 };
 
-// A texture a progressive load left at its small levels (see load_pending_textures).
-struct PendingTexture {
-  uint32_t texture = 0;  // index into Scene::render.textures
-  TextureReference reference;
-};
-
 struct Scene {
   std::string id;       // the package's stable identifier, e.g. "gallery"
   std::string version;  // the curator's version, e.g. "2026.11.1"
@@ -113,8 +107,10 @@ struct Scene {
   std::vector<Viewpoint> viewpoints;
   std::vector<CameraPath> camera_paths;
   std::vector<AudioSource> audio;
-  NodeTree tree;                                 // where each of render.instances hangs, skins, animations
-  std::vector<PendingTexture> pending_textures;  // empty unless loaded progressively
+  NodeTree tree;  // where each of render.instances hangs, skins, animations
+  std::vector<TextureReference> texture_blobs;  // where each of render.textures lies in the package
+  // Textures a progressive load left at their small levels (see load_pending_textures).
+  std::vector<uint32_t> pending_textures;
 };
 
 }  // namespace pavilion::scene
