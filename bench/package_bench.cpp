@@ -19,6 +19,7 @@
 #include "pavilion/render/renderer.h"
 #include "pavilion/scene/loader.h"
 #include "pavilion/scene/scene_tables.h"
+#include "process_memory.h"
 
 #include <malloc.h>
 #include <zstd.h>
@@ -39,28 +40,10 @@
 namespace {
 
 using namespace pavilion;
+using namespace pavilion::bench;
 using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
-// A line of /proc/self/status, in megabytes: VmRSS (resident now) or VmHWM (the peak since the
-// last reset_peak_resident()).
-double status_mb(std::string_view field) {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.starts_with(field)) return std::strtod(line.c_str() + field.size() + 1, nullptr) / 1024.0;  // in kB
-  }
-  return 0.0;
-}
-double peak_resident_mb() { return status_mb("VmHWM"); }
-double resident_mb() { return status_mb("VmRSS"); }
-// Starts a new peak from what is resident now, after handing freed heap memory back to the system
-// (else memory one load freed would count towards the next one's peak).
-void reset_peak_resident() {
-  malloc_trim(0);
-  std::ofstream("/proc/self/clear_refs") << "5";
-}
 
 [[noreturn]] void fail(const Error& error) {
   std::fprintf(stderr, "package_bench: %s\n", error.describe().c_str());

@@ -35,6 +35,9 @@ PV_CONSTANT binding_emissive = 4u;
 // Tonemap pass, set 0.
 PV_CONSTANT binding_hdr = 0u;  // sampler2DArray, one layer per view
 
+// Overlay pass, set 0.
+PV_CONSTANT binding_overlay_texture = 0u;  // sampler2D, sRGB colour with alpha
+
 struct ViewData {
   mat4 view_projection;
   mat4 inverse_view_projection;
@@ -68,6 +71,11 @@ struct ScenePush {
 struct TonemapPush {
   float exposure;
   uint view_offset;
+};
+
+// Push constants of the overlay pass: pixels to clip space, clip = pixel * scale + offset.
+struct OverlayPush {
+  vec4 scale_and_offset;
 };
 
 struct MaterialData {

@@ -4,6 +4,7 @@
 #define PAVILION_RENDER_TONEMAP_GLSL
 
 #include "gpu_interface.h"
+#include "srgb.glsl"
 
 // Set when the target's format stores sRGB-encoded values without converting (UNORM swapchains).
 layout(constant_id = 0) const bool encode_srgb = false;
@@ -27,14 +28,6 @@ vec3 pbr_neutral(vec3 color) {
   color *= new_peak / peak;
   float g = 1.0 - 1.0 / (desaturation * (peak - new_peak) + 1.0);
   return mix(color, vec3(new_peak), g);
-}
-
-vec3 linear_to_srgb(vec3 c) {
-  return mix(c * 12.92, 1.055 * pow(c, vec3(1.0 / 2.4)) - 0.055, step(vec3(0.0031308), c));
-}
-
-vec3 srgb_to_linear(vec3 c) {
-  return mix(c / 12.92, pow((c + 0.055) / 1.055, vec3(2.4)), step(vec3(0.04045), c));
 }
 
 vec3 tonemap(vec3 hdr) { return clamp(pbr_neutral(max(hdr * push.exposure, vec3(0.0))), 0.0, 1.0); }

@@ -1,5 +1,5 @@
-// Recording of one frame: the shadow map, the opaque pass with the sky, and tonemapping into the
-// target, with the barriers between them.
+// Recording of one frame: the shadow map, the opaque pass with the sky, tonemapping into the
+// target and the overlay over it, with the barriers between them.
 #include "gpu_interface.h"
 #include "renderer_state.h"
 
@@ -149,8 +149,22 @@ void Renderer::State::record_tonemap_pass(VkCommandBuffer commands, VkPipeline t
   vkCmdEndRendering(commands);
 }
 
+void Renderer::State::record_overlay_pass(VkCommandBuffer commands, uint32_t slot_index, const Overlay& overlay,
+                                          VkPipeline pipeline, const TargetImage& image) {
+  const auto color =
+      attachment(image.view, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_ATTACHMENT_LOAD_OP_LOAD, VK_ATTACHMENT_STORE_OP_STORE);
+  VkRenderingInfo rendering = rendering_info(image.extent, 1, ViewGroup{});
+  rendering.colorAttachmentCount = 1;
+  rendering.pColorAttachments = &color;
+  vkCmdBeginRendering(commands, &rendering);
+  set_viewport(commands, image.extent);
+  overlay_gpu.record(commands, slot_index, overlay, pipeline, pipelines.overlay_layout(), image.extent);
+  vkCmdEndRendering(commands);
+}
+
 void Renderer::State::record(FrameSlot& slot, uint32_t slot_index, const ViewPipelines& view_pipelines,
-                             VkPipeline tonemap, RenderTarget& target, const AcquiredImage& acquired) {
+                             VkPipeline tonemap, const Overlay* overlay, VkPipeline overlay_pipeline,
+                             RenderTarget& target, const AcquiredImage& acquired) {
   const VkCommandBuffer commands = slot.commands;
   const TargetImage& image = acquired.image;
   const uint32_t first_query = slot_index * timestamps_per_frame;
@@ -204,6 +218,16 @@ void Renderer::State::record(FrameSlot& slot, uint32_t slot_index, const ViewPip
   };
   pipeline_barrier(commands, to_tonemap);
   for (uint32_t group = 0; group < group_count; ++group) record_tonemap_pass(commands, tonemap, image, groups[group]);
+  if (overlay != nullptr) {
+    // The overlay blends over what tonemapping wrote: its writes must land first.
+    const auto to_overlay = image_barrier(
+        image.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+        VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+        VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+        VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT);
+    pipeline_barrier(commands, {&to_overlay, 1});
+    record_overlay_pass(commands, slot_index, *overlay, overlay_pipeline, image);
+  }
   if (image.layout_after_render != VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL) {
     const bool copied = image.layout_after_render == VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL;
     const auto handed_on = image_barrier(

@@ -1,6 +1,7 @@
 #include "pipelines.h"
 
 #include "gpu_interface.h"
+#include "pavilion/render/overlay.h"
 #include "pavilion/scene/render_scene.h"
 #include "pavilion/render/vulkan_check.h"
 #include "pavilion_render_shaders.h"
@@ -12,7 +13,7 @@
 namespace pavilion::render {
 namespace {
 
-enum class VertexInput { packed, position_only, none };
+enum class VertexInput { packed, position_only, overlay, none };
 
 struct PipelineDescription {
   const char* name = "";
@@ -29,6 +30,7 @@ struct PipelineDescription {
   VkFormat depth_format = VK_FORMAT_UNDEFINED;
   VkSampleCountFlagBits samples = VK_SAMPLE_COUNT_1_BIT;
   uint32_t view_mask = 0;
+  bool alpha_blend = false;  // straight alpha over what is there
   VkPipelineLayout layout = VK_NULL_HANDLE;
 };
 
@@ -70,12 +72,28 @@ Result<UniquePipeline> create_graphics_pipeline(VkDevice device, const PipelineD
       {2, 0, VK_FORMAT_R16G16B16A16_SNORM, offsetof(scene::PackedVertex, tangent)},
       {3, 0, VK_FORMAT_R16G16_SFLOAT, offsetof(scene::PackedVertex, uv)},
   }};
+  const VkVertexInputBindingDescription overlay_binding{0, sizeof(OverlayVertex), VK_VERTEX_INPUT_RATE_VERTEX};
+  const std::array<VkVertexInputAttributeDescription, 3> overlay_attributes{{
+      {0, 0, VK_FORMAT_R32G32_SFLOAT, offsetof(OverlayVertex, x)},
+      {1, 0, VK_FORMAT_R32G32_SFLOAT, offsetof(OverlayVertex, u)},
+      {2, 0, VK_FORMAT_R8G8B8A8_UNORM, offsetof(OverlayVertex, rgba)},
+  }};
   VkPipelineVertexInputStateCreateInfo vertex_input{VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO};
-  if (description.vertex_input != VertexInput::none) {
-    vertex_input.vertexBindingDescriptionCount = 1;
-    vertex_input.pVertexBindingDescriptions = &vertex_binding;
-    vertex_input.vertexAttributeDescriptionCount = description.vertex_input == VertexInput::packed ? 4 : 1;
-    vertex_input.pVertexAttributeDescriptions = attributes.data();
+  switch (description.vertex_input) {
+    case VertexInput::packed:
+    case VertexInput::position_only:
+      vertex_input.vertexBindingDescriptionCount = 1;
+      vertex_input.pVertexBindingDescriptions = &vertex_binding;
+      vertex_input.vertexAttributeDescriptionCount = description.vertex_input == VertexInput::packed ? 4 : 1;
+      vertex_input.pVertexAttributeDescriptions = attributes.data();
+      break;
+    case VertexInput::overlay:
+      vertex_input.vertexBindingDescriptionCount = 1;
+      vertex_input.pVertexBindingDescriptions = &overlay_binding;
+      vertex_input.vertexAttributeDescriptionCount = static_cast<uint32_t>(overlay_attributes.size());
+      vertex_input.pVertexAttributeDescriptions = overlay_attributes.data();
+      break;
+    case VertexInput::none: break;
   }
 
   VkPipelineInputAssemblyStateCreateInfo input_assembly{VK_STRUCTURE_TYPE_PIPELINE_INPUT_ASSEMBLY_STATE_CREATE_INFO};
@@ -98,6 +116,15 @@ Result<UniquePipeline> create_graphics_pipeline(VkDevice device, const PipelineD
   VkPipelineColorBlendAttachmentState blend_attachment{};
   blend_attachment.colorWriteMask =
       VK_COLOR_COMPONENT_R_BIT | VK_COLOR_COMPONENT_G_BIT | VK_COLOR_COMPONENT_B_BIT | VK_COLOR_COMPONENT_A_BIT;
+  if (description.alpha_blend) {
+    blend_attachment.blendEnable = VK_TRUE;
+    blend_attachment.srcColorBlendFactor = VK_BLEND_FACTOR_SRC_ALPHA;
+    blend_attachment.dstColorBlendFactor = VK_BLEND_FACTOR_ONE_MINUS_SRC_ALPHA;
+    blend_attachment.colorBlendOp = VK_BLEND_OP_ADD;
+    blend_attachment.srcAlphaBlendFactor = VK_BLEND_FACTOR_ONE;
+    blend_attachment.dstAlphaBlendFactor = VK_BLEND_FACTOR_ONE_MINUS_SRC_ALPHA;
+    blend_attachment.alphaBlendOp = VK_BLEND_OP_ADD;
+  }
   const bool has_color = description.color_format != VK_FORMAT_UNDEFINED;
   VkPipelineColorBlendStateCreateInfo blend{VK_STRUCTURE_TYPE_PIPELINE_COLOR_BLEND_STATE_CREATE_INFO};
   blend.attachmentCount = has_color ? 1 : 0;
@@ -189,6 +216,9 @@ Result<Pipelines> Pipelines::create(VkDevice device, const PipelineFormats& form
   PV_TRY_ASSIGN(pipelines.frame_set_layout_, create_set_layout(device, frame_bindings));
   PV_TRY_ASSIGN(pipelines.material_set_layout_, create_set_layout(device, material_bindings));
   PV_TRY_ASSIGN(pipelines.tonemap_set_layout_, create_set_layout(device, {&tonemap_binding, 1}));
+  const VkDescriptorSetLayoutBinding overlay_binding{gpu::binding_overlay_texture,
+                                                     VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, fragment, nullptr};
+  PV_TRY_ASSIGN(pipelines.overlay_set_layout_, create_set_layout(device, {&overlay_binding, 1}));
 
   const std::array<VkDescriptorSetLayout, 2> scene_sets{pipelines.frame_set_layout_.get(),
                                                         pipelines.material_set_layout_.get()};
@@ -198,6 +228,9 @@ Result<Pipelines> Pipelines::create(VkDevice device, const PipelineFormats& form
   const VkDescriptorSetLayout tonemap_set = pipelines.tonemap_set_layout_.get();
   PV_TRY_ASSIGN(pipelines.tonemap_layout_,
                 create_pipeline_layout(device, {&tonemap_set, 1}, VkPushConstantRange{fragment, 0, sizeof(gpu::TonemapPush)}));
+  const VkDescriptorSetLayout overlay_set = pipelines.overlay_set_layout_.get();
+  PV_TRY_ASSIGN(pipelines.overlay_layout_,
+                create_pipeline_layout(device, {&overlay_set, 1}, VkPushConstantRange{vertex, 0, sizeof(gpu::OverlayPush)}));
 
   PipelineDescription shadow;
   shadow.name = "shadow map";
@@ -278,6 +311,27 @@ Result<VkPipeline> Pipelines::tonemap(VkFormat target_format, uint32_t view_coun
   PV_TRY_ASSIGN(auto pipeline, create_graphics_pipeline(device_, tonemap));
   tonemap_pipelines_.push_back(TonemapPipeline{target_format, view_count, std::move(pipeline)});
   return tonemap_pipelines_.back().pipeline.get();
+}
+
+Result<VkPipeline> Pipelines::overlay(VkFormat target_format) {
+  for (const auto& cached : overlay_pipelines_) {
+    if (cached.format == target_format) return cached.pipeline.get();
+  }
+  const VkBool32 srgb_target = is_srgb(target_format);
+  const VkSpecializationMapEntry entry{0, 0, sizeof(VkBool32)};
+  const VkSpecializationInfo specialization{1, &entry, sizeof(srgb_target), &srgb_target};
+  PipelineDescription overlay;
+  overlay.name = "overlay";
+  overlay.vertex_shader = shaders::overlay_vert;
+  overlay.fragment_shader = shaders::overlay_frag;
+  overlay.fragment_specialization = &specialization;
+  overlay.vertex_input = VertexInput::overlay;
+  overlay.alpha_blend = true;
+  overlay.color_format = target_format;
+  overlay.layout = overlay_layout_.get();
+  PV_TRY_ASSIGN(auto pipeline, create_graphics_pipeline(device_, overlay));
+  overlay_pipelines_.push_back(OverlayPipeline{target_format, std::move(pipeline)});
+  return overlay_pipelines_.back().pipeline.get();
 }
 
 Result<UniquePipeline> Pipelines::multiview_probe(VkFormat format) const {

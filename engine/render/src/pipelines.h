@@ -38,8 +38,10 @@ class Pipelines {
   VkDescriptorSetLayout frame_set_layout() const { return frame_set_layout_.get(); }
   VkDescriptorSetLayout material_set_layout() const { return material_set_layout_.get(); }
   VkDescriptorSetLayout tonemap_set_layout() const { return tonemap_set_layout_.get(); }
+  VkDescriptorSetLayout overlay_set_layout() const { return overlay_set_layout_.get(); }
   VkPipelineLayout scene_layout() const { return scene_layout_.get(); }
   VkPipelineLayout tonemap_layout() const { return tonemap_layout_.get(); }
+  VkPipelineLayout overlay_layout() const { return overlay_layout_.get(); }
   VkPipeline shadow() const { return shadow_.get(); }
   const PipelineFormats& formats() const { return formats_; }
 
@@ -47,6 +49,8 @@ class Pipelines {
   Result<const ViewPipelines*> for_views(uint32_t view_count);
   // The tonemap pipeline writing `view_count` layers of a `target_format` image.
   Result<VkPipeline> tonemap(VkFormat target_format, uint32_t view_count);
+  // The overlay pipeline blending over one layer of a `target_format` image.
+  Result<VkPipeline> overlay(VkFormat target_format);
   // Draws two views, writing the view index into red; see Renderer's start-up check.
   Result<UniquePipeline> multiview_probe(VkFormat format) const;
 
@@ -56,17 +60,24 @@ class Pipelines {
     uint32_t view_count;
     UniquePipeline pipeline;
   };
+  struct OverlayPipeline {
+    VkFormat format;
+    UniquePipeline pipeline;
+  };
 
   VkDevice device_ = VK_NULL_HANDLE;
   PipelineFormats formats_;
   UniqueDescriptorSetLayout frame_set_layout_;
   UniqueDescriptorSetLayout material_set_layout_;
   UniqueDescriptorSetLayout tonemap_set_layout_;
+  UniqueDescriptorSetLayout overlay_set_layout_;
   UniquePipelineLayout scene_layout_;
   UniquePipelineLayout tonemap_layout_;
+  UniquePipelineLayout overlay_layout_;
   UniquePipeline shadow_;
   std::vector<std::optional<ViewPipelines>> view_pipelines_;  // index: view count − 1
   std::vector<TonemapPipeline> tonemap_pipelines_;
+  std::vector<OverlayPipeline> overlay_pipelines_;
 };
 
 }  // namespace pavilion::render

@@ -81,6 +81,11 @@ Result<void> Renderer::State::create_defaults() {
   nearest.addressModeU = nearest.addressModeV = nearest.addressModeW = VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE;
   PV_TRY_ASSIGN(hdr_sampler, create_sampler(device, nearest));
 
+  VkSamplerCreateInfo overlay_filter = nearest;
+  overlay_filter.magFilter = overlay_filter.minFilter = VK_FILTER_LINEAR;
+  PV_TRY_ASSIGN(overlay_sampler, create_sampler(device, overlay_filter));
+  PV_TRY_ASSIGN(overlay_gpu, OverlayGpu::create(context, pipelines.overlay_set_layout()));
+
   ImageDescription one_texel;
   one_texel.format = VK_FORMAT_R8G8B8A8_UNORM;
   one_texel.extent = {1, 1};
@@ -456,7 +461,17 @@ Result<void> Renderer::update_textures(std::span<const scene::LoadedTexture> tex
   return {};
 }
 
-Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View> views) {
+Result<OverlayTextureId> Renderer::add_overlay_texture(const ImageRgba8& image) {
+  return state_->overlay_gpu.add_texture(image, state_->uploader, state_->overlay_sampler.get());
+}
+
+Result<void> Renderer::remove_overlay_texture(OverlayTextureId texture) {
+  PV_TRY(state_->context.wait_idle().add_context("removing an overlay texture"));
+  state_->overlay_gpu.remove_texture(texture);
+  return {};
+}
+
+Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View> views, const Overlay* overlay) {
   expects(!views.empty() && views.size() <= max_views, "between one and max_views views");
   State& state = *state_;
   const uint32_t slot_index = static_cast<uint32_t>(state.frame_counter % frames_in_flight);
@@ -478,6 +493,13 @@ Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View
   const uint32_t views_per_pass = state.multiview ? image.layers : 1;
   PV_TRY_ASSIGN(const ViewPipelines* view_pipelines, state.pipelines.for_views(views_per_pass));
   PV_TRY_ASSIGN(const VkPipeline tonemap, state.pipelines.tonemap(image.format, views_per_pass));
+  // Several layers are a headset's eyes, whose panels are the compositor's quad layers.
+  if (image.layers > 1) overlay = nullptr;
+  VkPipeline overlay_pipeline = VK_NULL_HANDLE;
+  if (overlay != nullptr) {
+    PV_TRY_ASSIGN(overlay_pipeline, state.pipelines.overlay(image.format));
+    PV_TRY(state.overlay_gpu.write(slot_index, *overlay));
+  }
 
   const auto cull_start = std::chrono::steady_clock::now();
   state.write_frame_data(slot, views, image.extent);
@@ -500,7 +522,7 @@ Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View
   VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
   begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
   PV_TRY(vk_check(vkBeginCommandBuffer(slot.commands, &begin), "vkBeginCommandBuffer"));
-  state.record(slot, slot_index, *view_pipelines, tonemap, target, *acquired);
+  state.record(slot, slot_index, *view_pipelines, tonemap, overlay, overlay_pipeline, target, *acquired);
   PV_TRY(vk_check(vkEndCommandBuffer(slot.commands), "vkEndCommandBuffer"));
   const auto record_end = std::chrono::steady_clock::now();
 

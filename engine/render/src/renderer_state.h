@@ -3,6 +3,7 @@
 #pragma once
 
 #include "culling.h"
+#include "overlay_gpu.h"
 #include "pavilion/render/renderer.h"
 #include "pipelines.h"
 #include "resources.h"
@@ -60,6 +61,8 @@ struct Renderer::State {
   UniqueSampler material_sampler;
   UniqueSampler shadow_sampler;
   UniqueSampler hdr_sampler;
+  UniqueSampler overlay_sampler;
+  OverlayGpu overlay_gpu;
   DefaultTextures defaults;
   GpuImage shadow_map;
   Attachments attachments;
@@ -84,13 +87,16 @@ struct Renderer::State {
   void read_timestamps(const FrameSlot& slot);
   void write_frame_data(FrameSlot& slot, std::span<const View> views, VkExtent2D extent);
 
-  // Frame recording (passes.cpp). `view_pipelines` and `tonemap` match the frame's view groups.
+  // Frame recording (passes.cpp). `view_pipelines` and `tonemap` match the frame's view groups;
+  // `overlay_pipeline` is needed only with an overlay.
   void record(FrameSlot& slot, uint32_t slot_index, const ViewPipelines& view_pipelines, VkPipeline tonemap,
-              RenderTarget& target, const AcquiredImage& acquired);
+              const Overlay* overlay, VkPipeline overlay_pipeline, RenderTarget& target, const AcquiredImage& acquired);
   void record_shadow_pass(const FrameSlot& slot);
   void record_scene_pass(const FrameSlot& slot, const ViewPipelines& view_pipelines, const ViewGroup& group);
   void record_tonemap_pass(VkCommandBuffer commands, VkPipeline tonemap, const TargetImage& image,
                            const ViewGroup& group);
+  void record_overlay_pass(VkCommandBuffer commands, uint32_t slot_index, const Overlay& overlay, VkPipeline pipeline,
+                           const TargetImage& image);
 };
 
 }  // namespace pavilion::render

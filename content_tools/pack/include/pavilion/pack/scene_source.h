@@ -2,6 +2,7 @@
 // scenes/schema/scene.schema.json describes it for editors), read and checked.
 #pragma once
 
+#include "pavilion/config/json_checker.h"
 #include "pavilion/core/error.h"
 #include "pavilion/scene/render_scene.h"
 #include "pavilion/scene/scene.h"
@@ -15,15 +16,7 @@
 namespace pavilion::pack {
 
 // A problem in a source, with where it is: the file, and a JSON path or a line and column.
-struct Finding {
-  enum class Severity { error, warning, note };  // a note is for information and needs no change
-  Severity severity = Severity::error;
-  std::filesystem::path file;
-  std::string location;  // "exhibits[2].metadata.title.en", or "line 4, column 9"
-  std::string message;   // a sentence a curator can act on, in English
-  std::string message_zh;  // the same sentence in Chinese
-  std::string describe(bool chinese = false) const;
-};
+using Finding = config::Finding;
 
 struct Placement {
   glm::vec3 position{0.0f};

@@ -5,14 +5,17 @@
 //
 // Passes, in order: a shadow map for the directional light; opaque PBR (glTF metallic-roughness)
 // with the sky, into a 4× multisampled HDR target resolved at the end of the pass; tonemapping
-// (Khronos PBR Neutral, which keeps curated colours true) into the target's image. Instances are
+// (Khronos PBR Neutral, which keeps curated colours true) into the target's image; an overlay
+// (menus, captions) blended over it on single-layer targets. Instances are
 // culled against every view's frustum, drawn at the coarsest level of detail whose error stays
 // under a pixel, and drawn instanced, sorted by pipeline, material and mesh.
 #pragma once
 
 #include "pavilion/core/error.h"
+#include "pavilion/core/image.h"
 #include "pavilion/render/context.h"
 #include "pavilion/scene/render_scene.h"
+#include "pavilion/render/overlay.h"
 #include "pavilion/render/render_target.h"
 #include "pavilion/render/view.h"
 #include "pavilion/scene/loader.h"
@@ -78,8 +81,15 @@ class Renderer {
   // the GPU to finish the frames in flight; on any error the scene keeps the textures it had.
   Result<void> update_textures(std::span<const scene::LoadedTexture> textures);
 
-  // Draws one frame. `views` has one view per target layer. Allocates nothing in steady state.
-  Result<FrameOutcome> render(RenderTarget& target, std::span<const View> views);
+  // Draws one frame. `views` has one view per target layer. `overlay`, when given, is drawn over
+  // a single-layer target's image. Allocates nothing in steady state.
+  Result<FrameOutcome> render(RenderTarget& target, std::span<const View> views, const Overlay* overlay = nullptr);
+
+  // A texture for overlay draws (a font atlas, a thumbnail), from sRGB-encoded RGBA8 pixels with
+  // straight alpha. Kept until removed or the renderer ends.
+  Result<OverlayTextureId> add_overlay_texture(const ImageRgba8& image);
+  // Waits for the frames in flight, which may still sample it, then frees it.
+  Result<void> remove_overlay_texture(OverlayTextureId texture);
 
   // Waits until the GPU has finished every submitted frame.
   Result<void> wait_idle();

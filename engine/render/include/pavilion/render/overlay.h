@@ -1,0 +1,39 @@
+// A flat layer drawn over the finished frame: the kiosk's menus, captions and fades (Dear ImGui's
+// output, converted by engine/ui). Drawn on single-layer targets only; a headset shows its panels
+// as OpenXR quad layers instead.
+//
+// Coordinates are target pixels from the top left. Colours are sRGB-encoded with straight alpha,
+// as user interface toolkits produce them; the renderer blends them in the target's own encoding,
+// so text and panels look as they do in any other program.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+namespace pavilion::render {
+
+struct OverlayVertex {
+  float x = 0, y = 0;  // pixels
+  float u = 0, v = 0;  // texture coordinates
+  uint32_t rgba = 0;   // R in the lowest byte
+};
+
+// An overlay texture made by Renderer::add_overlay_texture.
+using OverlayTextureId = uint32_t;
+
+struct OverlayDraw {
+  uint32_t first_index = 0;
+  uint32_t index_count = 0;
+  int32_t vertex_offset = 0;  // added to each index
+  OverlayTextureId texture = 0;
+  // Pixels outside [clip_min, clip_max) are left alone.
+  float clip_min_x = 0, clip_min_y = 0, clip_max_x = 0, clip_max_y = 0;
+};
+
+struct Overlay {
+  std::span<const OverlayVertex> vertices;
+  std::span<const uint16_t> indices;
+  std::span<const OverlayDraw> draws;  // in painting order
+};
+
+}  // namespace pavilion::render

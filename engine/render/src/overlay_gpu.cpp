@@ -1,0 +1,152 @@
+#include "overlay_gpu.h"
+
+#include "gpu_interface.h"
+#include "pavilion/render/vulkan_check.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace pavilion::render {
+namespace {
+
+// Enough for the kiosk's font atlas and a thumbnail per exhibit of a large installation.
+constexpr uint32_t max_overlay_textures = 1024;
+
+// Grows `buffer` to hold at least `bytes`, to the next power of two so growth happens rarely.
+Result<void> ensure_capacity(GpuContext& context, GpuBuffer& buffer, VkDeviceSize bytes, VkBufferUsageFlags usage,
+                             std::string_view name) {
+  if (buffer && buffer.size() >= bytes) return {};
+  VkDeviceSize capacity = 4096;
+  while (capacity < bytes) capacity *= 2;
+  PV_TRY_ASSIGN(buffer, GpuBuffer::create(context, capacity, usage, MemoryUsage::upload, name));
+  return {};
+}
+
+}  // namespace
+
+Result<OverlayGpu> OverlayGpu::create(GpuContext& context, VkDescriptorSetLayout set_layout) {
+  OverlayGpu overlay;
+  overlay.context_ = &context;
+  overlay.set_layout_ = set_layout;
+  const VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, max_overlay_textures};
+  VkDescriptorPoolCreateInfo info{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
+  info.flags = VK_DESCRIPTOR_POOL_CREATE_FREE_DESCRIPTOR_SET_BIT;
+  info.maxSets = max_overlay_textures;
+  info.poolSizeCount = 1;
+  info.pPoolSizes = &size;
+  VkDescriptorPool pool = VK_NULL_HANDLE;
+  PV_TRY(vk_check(vkCreateDescriptorPool(context.device(), &info, nullptr, &pool), "vkCreateDescriptorPool")
+             .add_context("creating the overlay's descriptor pool"));
+  overlay.pool_ = UniqueDescriptorPool(context.device(), pool);
+  return overlay;
+}
+
+Result<OverlayTextureId> OverlayGpu::add_texture(const ImageRgba8& image, Uploader& uploader, VkSampler sampler) {
+  const std::string step = fmt::format("adding a {}×{} overlay texture", image.width, image.height);
+  if (image.width == 0 || image.height == 0 || image.pixels.size() != size_t{image.width} * image.height * 4) {
+    return Error(ErrorCode::invalid_input, step, "the image is empty or its pixels do not match its size");
+  }
+  auto free_slot = std::find_if(textures_.begin(), textures_.end(), [](const auto& texture) { return !texture; });
+  const size_t id = static_cast<size_t>(free_slot - textures_.begin());
+  if (id >= max_overlay_textures) {
+    return Error(ErrorCode::out_of_memory, step, fmt::format("all {} overlay textures are in use", max_overlay_textures));
+  }
+
+  ImageDescription description;
+  description.format = VK_FORMAT_R8G8B8A8_SRGB;
+  description.extent = {image.width, image.height};
+  description.usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
+  Texture texture;
+  PV_TRY_ASSIGN(texture.image, GpuImage::create(*context_, description, "overlay texture"));
+  const std::array<uint32_t, 1> one_level{static_cast<uint32_t>(image.pixels.size())};
+  PV_TRY(uploader.copy_to_image(texture.image, std::as_bytes(std::span(image.pixels)), one_level).add_context(step));
+  PV_TRY(uploader.flush().add_context(step));
+
+  VkDescriptorSetAllocateInfo allocate{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
+  allocate.descriptorPool = pool_.get();
+  allocate.descriptorSetCount = 1;
+  allocate.pSetLayouts = &set_layout_;
+  PV_TRY(vk_check(vkAllocateDescriptorSets(context_->device(), &allocate, &texture.set), "vkAllocateDescriptorSets")
+             .add_context(step));
+  const VkDescriptorImageInfo image_info{sampler, texture.image.view(), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+  VkWriteDescriptorSet write{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
+  write.dstSet = texture.set;
+  write.dstBinding = gpu::binding_overlay_texture;
+  write.descriptorCount = 1;
+  write.descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
+  write.pImageInfo = &image_info;
+  vkUpdateDescriptorSets(context_->device(), 1, &write, 0, nullptr);
+
+  if (id == textures_.size()) textures_.emplace_back();
+  textures_[id] = std::move(texture);
+  return static_cast<OverlayTextureId>(id);
+}
+
+void OverlayGpu::remove_texture(OverlayTextureId texture) {
+  if (texture >= textures_.size() || !textures_[texture]) return;
+  // The pool was made with FREE_DESCRIPTOR_SET_BIT, and freeing cannot fail in a way we could act on.
+  static_cast<void>(vkFreeDescriptorSets(context_->device(), pool_.get(), 1, &textures_[texture]->set));
+  textures_[texture].reset();
+}
+
+Result<void> OverlayGpu::write(uint32_t slot, const Overlay& overlay) {
+  for (const OverlayDraw& draw : overlay.draws) {
+    if (draw.texture >= textures_.size() || !textures_[draw.texture]) {
+      return Error(ErrorCode::invalid_input, "drawing the overlay",
+                   fmt::format("a draw uses overlay texture {}, which does not exist", draw.texture));
+    }
+    if (uint64_t{draw.first_index} + draw.index_count > overlay.indices.size()) {
+      return Error(ErrorCode::invalid_input, "drawing the overlay",
+                   fmt::format("a draw reads indices {} to {} of {}", draw.first_index,
+                               uint64_t{draw.first_index} + draw.index_count, overlay.indices.size()));
+    }
+  }
+  SlotBuffers& buffers = slots_[slot];
+  PV_TRY(ensure_capacity(*context_, buffers.vertices, overlay.vertices.size_bytes(), VK_BUFFER_USAGE_VERTEX_BUFFER_BIT,
+                         "overlay vertices"));
+  PV_TRY(ensure_capacity(*context_, buffers.indices, overlay.indices.size_bytes(), VK_BUFFER_USAGE_INDEX_BUFFER_BIT,
+                         "overlay indices"));
+  if (!overlay.vertices.empty()) {
+    std::memcpy(buffers.vertices.mapped(), overlay.vertices.data(), overlay.vertices.size_bytes());
+  }
+  if (!overlay.indices.empty()) std::memcpy(buffers.indices.mapped(), overlay.indices.data(), overlay.indices.size_bytes());
+  return {};
+}
+
+void OverlayGpu::record(VkCommandBuffer commands, uint32_t slot, const Overlay& overlay, VkPipeline pipeline,
+                        VkPipelineLayout layout, VkExtent2D extent) const {
+  if (overlay.draws.empty()) return;
+  const SlotBuffers& buffers = slots_[slot];
+  vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline);
+  const VkDeviceSize offset = 0;
+  const VkBuffer vertex_buffer = buffers.vertices.get();
+  vkCmdBindVertexBuffers(commands, 0, 1, &vertex_buffer, &offset);
+  vkCmdBindIndexBuffer(commands, buffers.indices.get(), 0, VK_INDEX_TYPE_UINT16);
+  const gpu::OverlayPush push{glm::vec4(2.0f / static_cast<float>(extent.width), 2.0f / static_cast<float>(extent.height),
+                                        -1.0f, -1.0f)};
+  vkCmdPushConstants(commands, layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof(push), &push);
+  OverlayTextureId bound = UINT32_MAX;
+  for (const OverlayDraw& draw : overlay.draws) {
+    // Scissors must lie inside the target and must not be negative.
+    const float width = static_cast<float>(extent.width);
+    const float height = static_cast<float>(extent.height);
+    const float min_x = std::clamp(draw.clip_min_x, 0.0f, width);
+    const float min_y = std::clamp(draw.clip_min_y, 0.0f, height);
+    const float max_x = std::clamp(draw.clip_max_x, min_x, width);
+    const float max_y = std::clamp(draw.clip_max_y, min_y, height);
+    const VkRect2D scissor{{static_cast<int32_t>(min_x), static_cast<int32_t>(min_y)},
+                           {static_cast<uint32_t>(max_x - std::floor(min_x)), static_cast<uint32_t>(max_y - std::floor(min_y))}};
+    if (scissor.extent.width == 0 || scissor.extent.height == 0 || draw.index_count == 0) continue;
+    vkCmdSetScissor(commands, 0, 1, &scissor);
+    if (draw.texture != bound) {
+      vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, layout, 0, 1, &textures_[draw.texture]->set, 0,
+                              nullptr);
+      bound = draw.texture;
+    }
+    vkCmdDrawIndexed(commands, draw.index_count, 1, draw.first_index, draw.vertex_offset, 0);
+  }
+}
+
+}  // namespace pavilion::render

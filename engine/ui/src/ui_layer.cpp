@@ -1,0 +1,154 @@
+#include "pavilion/ui/ui_layer.h"
+
+#include "pavilion/ui/fonts.h"
+
+#include <fmt/format.h>
+#include <imgui_freetype.h>
+
+#include <cstddef>
+#include <cstring>
+
+namespace pavilion::ui {
+namespace {
+
+// ImGui's vertices are copied into the overlay as they are: the layouts must match.
+static_assert(sizeof(ImDrawVert) == sizeof(render::OverlayVertex));
+static_assert(offsetof(ImDrawVert, pos) == offsetof(render::OverlayVertex, x));
+static_assert(offsetof(ImDrawVert, uv) == offsetof(render::OverlayVertex, u));
+static_assert(offsetof(ImDrawVert, col) == offsetof(render::OverlayVertex, rgba));
+static_assert(sizeof(ImDrawIdx) == sizeof(uint16_t));
+
+// Makes `context` current for the lifetime of the guard, and restores the previous one after.
+class ContextGuard {
+ public:
+  explicit ContextGuard(ImGuiContext* context) : previous_(ImGui::GetCurrentContext()) { ImGui::SetCurrentContext(context); }
+  ~ContextGuard() { ImGui::SetCurrentContext(previous_); }
+  ContextGuard(const ContextGuard&) = delete;
+  ContextGuard& operator=(const ContextGuard&) = delete;
+
+ private:
+  ImGuiContext* previous_;
+};
+
+}  // namespace
+
+UiLayer::UiLayer(render::Renderer& renderer) : renderer_(renderer) {}
+
+Result<std::unique_ptr<UiLayer>> UiLayer::create(render::Renderer& renderer) {
+  PV_TRY(check_face(body_face()));
+  PV_TRY(check_face(title_face()));
+  std::unique_ptr<UiLayer> layer(new UiLayer(renderer));
+  layer->context_ = ImGui::CreateContext();
+  ContextGuard guard(layer->context_);
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // a kiosk starts the same way every time
+  io.LogFilename = nullptr;
+  io.BackendRendererName = "pavilion::render overlay";
+  io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
+  io.Fonts->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
+  io.Fonts->FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
+  return layer;
+}
+
+UiLayer::~UiLayer() {
+  if (atlas_uploaded_) static_cast<void>(renderer_.remove_overlay_texture(atlas_texture_));
+  if (context_ != nullptr) ImGui::DestroyContext(context_);
+}
+
+ImTextureID UiLayer::texture_id(render::OverlayTextureId texture) {
+  return reinterpret_cast<ImTextureID>(static_cast<uintptr_t>(texture));
+}
+
+Result<void> UiLayer::set_fonts(std::string_view text, const FontSizes& sizes) {
+  if (atlas_uploaded_ && text == font_text_ && sizes == font_sizes_) return {};
+  ContextGuard guard(context_);
+  ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+  atlas.Clear();
+  ImFontGlyphRangesBuilder ranges;
+  ranges.AddRanges(atlas.GetGlyphRangesDefault());  // Latin-1, for anything typed by an operator
+  ranges.AddText(text.data(), text.data() + text.size());
+  glyph_ranges_.clear();
+  ranges.BuildRanges(&glyph_ranges_);
+
+  auto add = [&](const FontFace& face, float pixels) -> Result<ImFont*> {
+    ImFontConfig config;
+    config.FontNo = face.collection_index;
+    config.OversampleH = 1;  // FreeType hints and antialiases itself
+    config.OversampleV = 1;
+    ImFont* font = atlas.AddFontFromFileTTF(face.file.c_str(), pixels, &config, glyph_ranges_.Data);
+    if (font == nullptr) {
+      return Error(ErrorCode::io, "loading the interface's fonts", fmt::format("{} could not be read", face.file.string()));
+    }
+    return font;
+  };
+  PV_TRY_ASSIGN(body_font_, add(body_face(), sizes.body_pixels));
+  PV_TRY_ASSIGN(title_font_, add(title_face(), sizes.title_pixels));
+  if (!atlas.Build()) {
+    return Error(ErrorCode::invalid_input, "building the interface's font atlas", "FreeType could not rasterize the fonts");
+  }
+  unsigned char* pixels = nullptr;
+  int width = 0;
+  int height = 0;
+  atlas.GetTexDataAsRGBA32(&pixels, &width, &height);
+  ImageRgba8 image(static_cast<uint32_t>(width), static_cast<uint32_t>(height));
+  std::memcpy(image.pixels.data(), pixels, image.pixels.size());
+  PV_TRY_ASSIGN(const render::OverlayTextureId texture,
+                renderer_.add_overlay_texture(image).add_context("uploading the interface's font atlas"));
+  if (atlas_uploaded_) PV_TRY(renderer_.remove_overlay_texture(atlas_texture_));
+  atlas_texture_ = texture;
+  atlas_uploaded_ = true;
+  atlas_width_ = image.width;
+  atlas_height_ = image.height;
+  atlas.SetTexID(texture_id(texture));
+  atlas.ClearTexData();  // the GPU has it now
+  font_text_.assign(text);
+  font_sizes_ = sizes;
+  return {};
+}
+
+void UiLayer::begin_frame(float width, float height, float seconds, const Pointer& pointer) {
+  ImGui::SetCurrentContext(context_);
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(width, height);
+  io.DeltaTime = seconds > 0.0f ? seconds : 1.0f / 60.0f;
+  io.MousePos = pointer.present ? ImVec2(pointer.x, pointer.y) : ImVec2(-FLT_MAX, -FLT_MAX);
+  io.MouseDown[0] = pointer.present && pointer.down;
+  ImGui::NewFrame();
+}
+
+const render::Overlay& UiLayer::end_frame() {
+  ImGui::SetCurrentContext(context_);
+  ImGui::Render();
+  const ImDrawData& data = *ImGui::GetDrawData();
+  vertices_.resize(static_cast<size_t>(data.TotalVtxCount));
+  indices_.resize(static_cast<size_t>(data.TotalIdxCount));
+  draws_.clear();
+  size_t vertex_base = 0;
+  size_t index_base = 0;
+  for (int list_index = 0; list_index < data.CmdListsCount; ++list_index) {
+    const ImDrawList& list = *data.CmdLists[list_index];
+    std::memcpy(static_cast<void*>(vertices_.data() + vertex_base), list.VtxBuffer.Data, list.VtxBuffer.size_in_bytes());
+    std::memcpy(indices_.data() + index_base, list.IdxBuffer.Data, list.IdxBuffer.size_in_bytes());
+    for (const ImDrawCmd& command : list.CmdBuffer) {
+      if (command.UserCallback != nullptr || command.ElemCount == 0) continue;
+      render::OverlayDraw draw;
+      draw.first_index = static_cast<uint32_t>(index_base + command.IdxOffset);
+      draw.index_count = command.ElemCount;
+      draw.vertex_offset = static_cast<int32_t>(vertex_base + command.VtxOffset);
+      draw.texture = static_cast<render::OverlayTextureId>(reinterpret_cast<uintptr_t>(command.TextureId));
+      draw.clip_min_x = command.ClipRect.x - data.DisplayPos.x;
+      draw.clip_min_y = command.ClipRect.y - data.DisplayPos.y;
+      draw.clip_max_x = command.ClipRect.z - data.DisplayPos.x;
+      draw.clip_max_y = command.ClipRect.w - data.DisplayPos.y;
+      draws_.push_back(draw);
+    }
+    vertex_base += static_cast<size_t>(list.VtxBuffer.Size);
+    index_base += static_cast<size_t>(list.IdxBuffer.Size);
+  }
+  overlay_.vertices = vertices_;
+  overlay_.indices = indices_;
+  overlay_.draws = draws_;
+  return overlay_;
+}
+
+}  // namespace pavilion::ui

@@ -1,0 +1,76 @@
+// What an operator writes down about one kiosk (kiosk.json, documented in kiosk/README.md):
+// where its content is and whom to trust, the library's name, timeouts, the operator PIN, the
+// opening hours and the playlist with campaign dates. Read with every problem reported at its
+// JSON path, so a typo is found before the kiosk goes on the floor.
+#pragma once
+
+#include "pavilion/config/json_checker.h"
+#include "pavilion/core/error.h"
+#include "pavilion/scene/scene.h"
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pavilion::kiosk {
+
+// A date and time on the library's wall clock.
+struct LocalTime {
+  std::chrono::year_month_day date;
+  std::chrono::weekday weekday;
+  uint32_t minute_of_day = 0;  // 0 … 1439
+};
+
+LocalTime to_local(std::chrono::sys_seconds utc, std::chrono::minutes utc_offset);
+
+// Opening hours per weekday (index 0 = Sunday, as std::chrono::weekday counts).
+struct OpeningHours {
+  struct Day {
+    bool open = true;
+    uint32_t opens = 0;             // minute of the day
+    uint32_t closes = 24 * 60;      // minute of the day, after opens
+  };
+  std::array<Day, 7> days{};  // open all day, every day, unless configured
+  bool is_open(const LocalTime& time) const;
+  // When it opens next after `time` (today or a later day), for the "closed" screen; nothing if never.
+  std::optional<std::pair<std::chrono::weekday, uint32_t>> next_opening(const LocalTime& time) const;
+};
+
+// One package in the playlist, shown only within its campaign's dates (inclusive, local).
+struct PlaylistEntry {
+  std::string package;  // file name inside the content folder
+  std::optional<std::chrono::year_month_day> from;
+  std::optional<std::chrono::year_month_day> until;
+  bool active_on(std::chrono::year_month_day date) const;
+};
+
+struct KioskConfig {
+  std::filesystem::path file;     // where it was read from, for messages
+  std::filesystem::path content;  // folder of .pvpkg packages
+  std::vector<std::filesystem::path> trusted_keys;
+  bool developer_mode = false;  // accept unsigned packages: for curators' previews, never on a floor
+  scene::LocalizedText library_name{"图书馆", "Library"};
+  double idle_timeout_seconds = 90;  // without a touch, "still there?" appears…
+  double still_there_seconds = 20;   // …and counts down this long before the kiosk resets
+  std::string operator_pin = "0000";
+  // Screen density, so touch targets can be kept at least 9 mm wide (WCAG 2.2 target size).
+  double pixels_per_mm = 3.8;  // a 24-inch 1080p touch screen
+  std::chrono::minutes utc_offset{0};
+  OpeningHours opening_hours;
+  // Empty: every package in the content folder, in file-name order, always.
+  std::vector<PlaylistEntry> playlist;
+};
+
+// Defaults, with the UTC offset of this machine's time zone.
+KioskConfig default_kiosk_config();
+
+// Reads kiosk.json. Paths inside it are relative to its folder. Fails with every error found.
+Result<KioskConfig> read_kiosk_config(const std::filesystem::path& file);
+std::optional<KioskConfig> parse_kiosk_config(std::string_view text, const std::filesystem::path& file,
+                                              std::vector<config::Finding>& findings);
+
+}  // namespace pavilion::kiosk

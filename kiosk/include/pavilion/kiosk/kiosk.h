@@ -1,0 +1,79 @@
+// The kiosk: an unattended exhibition app. It shows the installed scenes in an attract loop,
+// lets a visitor choose exhibits from a touch menu, resets itself after each visitor, follows
+// the opening hours and campaign dates, and gives the operator a status screen behind a PIN.
+//
+// Screens: attract → (touch) home → exhibit ⇄ home; "still there?" over any of them when the
+// visitor has gone quiet; closed outside opening hours; operator PIN → operator menu → test
+// pattern. The frame loop never blocks on loading: scenes load on another thread behind a fade.
+#pragma once
+
+#include "pavilion/core/error.h"
+#include "pavilion/core/image.h"
+#include "pavilion/kiosk/config.h"
+#include "pavilion/kiosk/script.h"
+#include "pavilion/kiosk/session.h"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace pavilion::kiosk {
+
+enum class Screen { attract, home, exhibit, closed, operator_pin, operator_menu, test_pattern };
+std::string_view to_string(Screen screen);
+
+struct KioskOptions {
+  bool headless = false;  // draw offscreen (no display needed); otherwise a window
+  bool fullscreen = false;
+  uint32_t width = 1280;
+  uint32_t height = 720;
+  bool validation = false;  // the Khronos validation layer (tests)
+  // Played on a virtual clock instead of waiting for touches; the kiosk exits when it ends.
+  std::optional<VisitScript> script;
+  std::filesystem::path screenshot_folder = ".";
+  uint64_t max_frames = 0;  // stop after this many frames (0: run until closed)
+};
+
+// How a run ended, for the process's exit status.
+enum class RunEnd {
+  closed,             // the window was closed, or the script or frame budget ran out
+  restart_requested,  // the operator chose Restart: the service manager starts it again
+  script_failed,      // an "expect" step did not hold
+};
+
+// What happened during a run, for tests and benchmarks.
+struct KioskReport {
+  uint64_t frames = 0;
+  uint64_t sessions = 0;
+  uint64_t device_recoveries = 0;
+  Screen screen = Screen::attract;
+  std::string shown_package;  // file name of the package on screen at the end
+  std::vector<std::string> skipped_packages;  // file names, with the operator screen's reason
+  std::vector<std::string> validation_messages;  // with KioskOptions::validation
+  std::vector<std::string> script_failures;
+  std::vector<std::string> screenshots;  // files written
+  // Controls drawn smaller than 9 mm (WCAG 2.2 target size, with our margin), by name.
+  std::vector<std::string> undersized_controls;
+  double last_touch_to_frame_ms = 0;  // from a touch that chose a scene to that scene's first frame
+};
+
+class Kiosk {
+ public:
+  static Result<std::unique_ptr<Kiosk>> create(const KioskConfig& config, const KioskOptions& options);
+  ~Kiosk();
+  Kiosk(const Kiosk&) = delete;
+  Kiosk& operator=(const Kiosk&) = delete;
+
+  // Runs until the window closes, the script ends or the operator restarts it.
+  Result<RunEnd> run();
+  const KioskReport& report() const;
+
+  struct State;
+
+ private:
+  explicit Kiosk(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace pavilion::kiosk

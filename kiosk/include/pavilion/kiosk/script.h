@@ -1,0 +1,61 @@
+// A scripted visitor (--script visit.json, documented in kiosk/README.md): touches, waits and
+// screenshots played on a virtual clock, one fixed step per frame, so a run is the same every
+// time. For tests, demos and load tests.
+#pragma once
+
+#include "pavilion/config/json_checker.h"
+#include "pavilion/core/error.h"
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace pavilion::kiosk {
+
+struct WaitStep {
+  double seconds = 0;
+};
+// Touches a named control (as the interface names them: "begin", "exhibit:gallery/celadon-vase",
+// "pin:4"…) or a point in pixels, pressing for one frame and lifting on the next.
+struct TapStep {
+  std::string control;
+  float x = 0, y = 0;
+};
+struct ScreenshotStep {
+  std::filesystem::path file;  // relative to the screenshot folder
+};
+// Fails the run unless the kiosk shows this screen ("attract", "home", "exhibit", "still-there",
+// "operator-pin", "operator", "test-pattern", "closed").
+struct ExpectStep {
+  std::string screen;
+};
+// Makes the next frame report a lost GPU device, to exercise recovery.
+struct LoseDeviceStep {};
+// Repeats its steps `times` times (load tests: a thousand visitors).
+struct RepeatStep;
+
+using ScriptStep = std::variant<WaitStep, TapStep, ScreenshotStep, ExpectStep, LoseDeviceStep, RepeatStep>;
+
+struct RepeatStep {
+  uint32_t times = 1;
+  std::vector<ScriptStep> steps;
+};
+
+struct VisitScript {
+  std::filesystem::path file;
+  std::chrono::sys_seconds start{};  // the virtual clock's first instant
+  double frame_seconds = 1.0 / 30.0;
+  std::vector<ScriptStep> steps;
+};
+
+Result<VisitScript> read_visit_script(const std::filesystem::path& file);
+std::optional<VisitScript> parse_visit_script(std::string_view text, const std::filesystem::path& file,
+                                              std::vector<config::Finding>& findings);
+
+// "2027-01-28T10:00:00+08:00" or "…Z".
+std::optional<std::chrono::sys_seconds> parse_iso8601(std::string_view text);
+
+}  // namespace pavilion::kiosk

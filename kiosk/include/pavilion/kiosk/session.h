@@ -1,0 +1,55 @@
+// A visitor's session and what they chose during it. A session starts at the first touch and
+// ends after a stretch without one (with a "still there?" countdown first) or when the visitor
+// leaves; everything they changed then goes back to how the next visitor should find it.
+#pragma once
+
+#include <cstdint>
+
+namespace pavilion::kiosk {
+
+enum class Language { zh_cn, en };
+
+// What a visitor may change for themselves; reset with each session.
+struct VisitorSettings {
+  Language language = Language::zh_cn;
+  float text_scale = 1.0f;  // 1.0 … 2.0
+  bool high_contrast = false;
+  bool audio_descriptions = false;  // shows (and, with the audio engine, reads) each exhibit's description for blind visitors
+  bool calm = false;                // less motion, no flashing, no fades
+  bool seated = false;              // eye height for wheelchair users and seated headset wear
+  friend bool operator==(const VisitorSettings&, const VisitorSettings&) = default;
+};
+
+inline constexpr float min_text_scale = 1.0f;
+inline constexpr float max_text_scale = 2.0f;
+
+class VisitorSession {
+ public:
+  enum class Phase { none, active, still_there };
+  enum class Change { none, started, countdown_started, ended_by_timeout };
+
+  VisitorSession(double idle_timeout_seconds, double still_there_seconds)
+      : idle_timeout_(idle_timeout_seconds), still_there_(still_there_seconds) {}
+
+  // A touch at `now` (seconds on the kiosk's clock): starts a session, or keeps one going.
+  Change touch(double now);
+  // Advances to `now`: starts the countdown or ends the session when their time has come.
+  Change update(double now);
+  // The visitor chose to leave.
+  void end();
+
+  Phase phase() const { return phase_; }
+  bool active() const { return phase_ != Phase::none; }
+  // Seconds until the session ends, while "still there?" shows.
+  double seconds_left(double now) const;
+  uint64_t sessions_started() const { return sessions_started_; }
+
+ private:
+  double idle_timeout_;
+  double still_there_;
+  Phase phase_ = Phase::none;
+  double last_touch_ = 0;
+  uint64_t sessions_started_ = 0;
+};
+
+}  // namespace pavilion::kiosk

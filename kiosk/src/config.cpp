@@ -1,0 +1,216 @@
+#include "pavilion/kiosk/config.h"
+
+#include <fmt/format.h>
+
+#include <ctime>
+#include <regex>
+
+namespace pavilion::kiosk {
+namespace {
+
+using config::JsonChecker;
+using nlohmann::json;
+using namespace std::chrono;
+
+constexpr std::array<std::string_view, 7> weekday_names{"sunday",   "monday", "tuesday", "wednesday",
+                                                        "thursday", "friday", "saturday"};
+
+std::optional<year_month_day> parse_date(std::string_view text) {
+  static const std::regex pattern(R"((\d{4})-(\d{2})-(\d{2}))");
+  std::match_results<std::string_view::const_iterator> match;
+  if (!std::regex_match(text.begin(), text.end(), match, pattern)) return std::nullopt;
+  const year_month_day date{year{std::stoi(match[1].str())}, month{static_cast<unsigned>(std::stoi(match[2].str()))},
+                            day{static_cast<unsigned>(std::stoi(match[3].str()))}};
+  if (!date.ok()) return std::nullopt;
+  return date;
+}
+
+// "09:00-18:00" or "closed".
+std::optional<OpeningHours::Day> parse_hours(std::string_view text) {
+  if (text == "closed") return OpeningHours::Day{false, 0, 0};
+  static const std::regex pattern(R"((\d{2}):(\d{2})-(\d{2}):(\d{2}))");
+  std::match_results<std::string_view::const_iterator> match;
+  if (!std::regex_match(text.begin(), text.end(), match, pattern)) return std::nullopt;
+  const auto minute = [&](size_t hours, size_t minutes) {
+    return static_cast<uint32_t>(std::stoi(match[hours].str()) * 60 + std::stoi(match[minutes].str()));
+  };
+  const uint32_t opens = minute(1, 2);
+  const uint32_t closes = minute(3, 4);
+  if (std::stoi(match[2].str()) > 59 || std::stoi(match[4].str()) > 59 || closes > 24 * 60 || opens >= closes) {
+    return std::nullopt;
+  }
+  return OpeningHours::Day{true, opens, closes};
+}
+
+std::optional<year_month_day> date_field(JsonChecker& check, const json& object, const std::string& path,
+                                         std::string_view key) {
+  const auto text = check.string_field(object, path, key, false);
+  if (!text) return std::nullopt;
+  const auto date = parse_date(*text);
+  if (!date) {
+    check.error(JsonChecker::join(path, key), fmt::format("'{}' is not a date; write it as YYYY-MM-DD, e.g. 2027-02-10", *text),
+                fmt::format("“{}”不是日期；请写成 YYYY-MM-DD，例如 2027-02-10", *text));
+  }
+  return date;
+}
+
+void parse_opening_hours(JsonChecker& check, const json& hours, KioskConfig& out) {
+  const std::string path = "opening_hours";
+  if (!hours.is_object()) {
+    check.error(path, "must be an object such as {\"daily\": \"09:00-18:00\", \"monday\": \"closed\"}",
+                "必须是对象，例如 {\"daily\": \"09:00-18:00\", \"monday\": \"closed\"}");
+    return;
+  }
+  check.check_fields(hours, path,
+                     {"daily", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"});
+  auto read_day = [&](std::string_view key) -> std::optional<OpeningHours::Day> {
+    const auto text = check.string_field(hours, path, key, false);
+    if (!text) return std::nullopt;
+    const auto day = parse_hours(*text);
+    if (!day) {
+      check.error(JsonChecker::join(path, key),
+                  fmt::format("'{}' is not a time range; write \"09:00-18:00\" (closing after opening) or \"closed\"", *text),
+                  fmt::format("“{}”不是时间段；请写成 \"09:00-18:00\"（闭馆晚于开馆）或 \"closed\"", *text));
+    }
+    return day;
+  };
+  if (const auto daily = read_day("daily")) out.opening_hours.days.fill(*daily);
+  for (size_t weekday = 0; weekday < weekday_names.size(); ++weekday) {
+    if (const auto day = read_day(weekday_names[weekday])) out.opening_hours.days[weekday] = *day;
+  }
+}
+
+void parse_playlist(JsonChecker& check, const json& playlist, KioskConfig& out) {
+  if (!playlist.is_array()) {
+    check.error("playlist", "must be a list of packages: [{\"package\": \"gallery.pvpkg\"}, …]",
+                "必须是场景包列表：[{\"package\": \"gallery.pvpkg\"}, …]");
+    return;
+  }
+  for (size_t index = 0; index < playlist.size(); ++index) {
+    const std::string path = fmt::format("playlist[{}]", index);
+    const json& entry = playlist[index];
+    if (!entry.is_object()) {
+      check.error(path, "each entry must be an object {\"package\": \"….pvpkg\"}", "每一项必须是对象 {\"package\": \"….pvpkg\"}");
+      continue;
+    }
+    check.check_fields(entry, path, {"package", "from", "until"});
+    PlaylistEntry out_entry;
+    out_entry.package = check.string_field(entry, path, "package", true).value_or("");
+    if (!out_entry.package.empty() && std::filesystem::path(out_entry.package).has_parent_path()) {
+      check.error(JsonChecker::join(path, "package"), "name a file inside the content folder, without a folder",
+                  "请写内容文件夹中的文件名，不要带文件夹");
+    }
+    out_entry.from = date_field(check, entry, path, "from");
+    out_entry.until = date_field(check, entry, path, "until");
+    if (out_entry.from && out_entry.until && *out_entry.until < *out_entry.from) {
+      check.error(JsonChecker::join(path, "until"), "the campaign ends before it starts; swap 'from' and 'until'",
+                  "活动的结束日期早于开始日期；请交换 from 与 until");
+    }
+    out.playlist.push_back(std::move(out_entry));
+  }
+}
+
+std::vector<std::filesystem::path> path_list(JsonChecker& check, const json& root, std::string_view key,
+                                             const std::filesystem::path& directory) {
+  std::vector<std::filesystem::path> paths;
+  const auto found = root.find(key);
+  if (found == root.end()) return paths;
+  if (!found->is_array() || !std::all_of(found->begin(), found->end(), [](const json& item) { return item.is_string(); })) {
+    check.error(std::string(key), "must be a list of file names in quotes", "必须是带引号的文件名列表");
+    return paths;
+  }
+  for (const json& item : *found) paths.push_back(directory / item.get<std::string>());
+  return paths;
+}
+
+}  // namespace
+
+LocalTime to_local(sys_seconds utc, minutes utc_offset) {
+  const auto local = utc + utc_offset;
+  const sys_days day = floor<days>(local);
+  LocalTime time;
+  time.date = year_month_day{day};
+  time.weekday = weekday{day};
+  time.minute_of_day = static_cast<uint32_t>(duration_cast<minutes>(local - day).count());
+  return time;
+}
+
+bool OpeningHours::is_open(const LocalTime& time) const {
+  const Day& day = days[time.weekday.c_encoding()];
+  return day.open && time.minute_of_day >= day.opens && time.minute_of_day < day.closes;
+}
+
+std::optional<std::pair<weekday, uint32_t>> OpeningHours::next_opening(const LocalTime& time) const {
+  for (unsigned ahead = 0; ahead <= 7; ++ahead) {
+    const weekday candidate = time.weekday + std::chrono::days{ahead};
+    const Day& day = days[candidate.c_encoding()];
+    if (!day.open) continue;
+    if (ahead == 0 && time.minute_of_day >= day.opens) continue;
+    return std::pair{candidate, day.opens};
+  }
+  return std::nullopt;
+}
+
+bool PlaylistEntry::active_on(year_month_day date) const {
+  return (!from || date >= *from) && (!until || date <= *until);
+}
+
+KioskConfig default_kiosk_config() {
+  KioskConfig config;
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  config.utc_offset = duration_cast<minutes>(seconds{local.tm_gmtoff});
+  return config;
+}
+
+std::optional<KioskConfig> parse_kiosk_config(std::string_view text, const std::filesystem::path& file,
+                                              std::vector<config::Finding>& findings) {
+  std::optional<json> parsed = config::parse_json(text, file, findings);
+  if (!parsed) return std::nullopt;
+  const json& root = *parsed;
+  JsonChecker check(file, findings);
+  if (!root.is_object()) {
+    check.error("(top)", "kiosk.json must hold one object { … }", "kiosk.json 必须包含一个对象 { … }");
+    return std::nullopt;
+  }
+  check.check_fields(root, "",
+                     {"content", "trusted_keys", "developer_mode", "library_name", "idle_timeout_seconds",
+                      "still_there_seconds", "operator_pin", "pixels_per_mm", "utc_offset_minutes", "opening_hours",
+                      "playlist"});
+  const std::filesystem::path directory = file.parent_path();
+  KioskConfig out = default_kiosk_config();
+  out.file = file;
+  out.content = directory / check.string_field(root, "", "content", true).value_or("");
+  out.trusted_keys = path_list(check, root, "trusted_keys", directory);
+  out.developer_mode = check.bool_field(root, "", "developer_mode").value_or(false);
+  if (root.contains("library_name")) out.library_name = check.text_field(root, "", "library_name", true);
+  out.idle_timeout_seconds = check.number_field(root, "", "idle_timeout_seconds", 10, 3600).value_or(out.idle_timeout_seconds);
+  out.still_there_seconds = check.number_field(root, "", "still_there_seconds", 5, 120).value_or(out.still_there_seconds);
+  if (const auto pin = check.string_field(root, "", "operator_pin", true)) {
+    static const std::regex digits("[0-9]{4,8}");
+    if (!std::regex_match(*pin, digits)) {
+      check.error("operator_pin", "must be 4 to 8 digits in quotes, e.g. \"2468\"", "必须是加引号的 4 到 8 位数字，例如 \"2468\"");
+    } else {
+      out.operator_pin = *pin;
+    }
+  }
+  out.pixels_per_mm = check.number_field(root, "", "pixels_per_mm", 0.5, 100).value_or(out.pixels_per_mm);
+  if (const auto offset = check.number_field(root, "", "utc_offset_minutes", -14 * 60, 14 * 60)) {
+    out.utc_offset = minutes{static_cast<int64_t>(*offset)};
+  }
+  if (const auto hours = root.find("opening_hours"); hours != root.end()) parse_opening_hours(check, *hours, out);
+  if (const auto playlist = root.find("playlist"); playlist != root.end()) parse_playlist(check, *playlist, out);
+  if (!out.developer_mode && out.trusted_keys.empty()) {
+    check.error("trusted_keys", "name at least one curator's public key (…pub), or the kiosk can show nothing",
+                "请至少列出一个策展人公钥（….pub），否则展台无内容可显示");
+  }
+  if (check.has_errors()) return std::nullopt;
+  return out;
+}
+
+Result<KioskConfig> read_kiosk_config(const std::filesystem::path& file) {
+  return config::read_json_file(file, parse_kiosk_config);
+}
+
+}  // namespace pavilion::kiosk

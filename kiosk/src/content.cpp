@@ -1,0 +1,117 @@
+#include "pavilion/kiosk/content.h"
+
+#include "pavilion/core/log.h"
+#include "pavilion/package/signing.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace pavilion::kiosk {
+namespace {
+
+ContentProblem problem(const std::filesystem::path& file, const Error& error) {
+  const std::string name = file.filename().string();
+  ContentProblem out{name, {}, error.describe()};
+  switch (error.code()) {
+    case ErrorCode::not_found:
+    case ErrorCode::io:
+      out.summary = {fmt::format("场景包 {} 无法读取，已跳过；请检查内容文件夹中是否有此文件。", name),
+                     fmt::format("{} could not be read and was skipped; check that the file is in the content folder.", name)};
+      break;
+    case ErrorCode::unsupported:
+      out.summary = {fmt::format("场景包 {} 由较新的 pavilion-pack 制作，已跳过；请更新本展台软件。", name),
+                     fmt::format("{} was made by a newer pavilion-pack and was skipped; update this kiosk's software.", name)};
+      break;
+    default:
+      out.summary = {fmt::format("场景包 {} 已损坏或签名不受信任，已跳过；请从馆内服务器重新下载，或检查受信任的公钥。", name),
+                     fmt::format("{} is damaged or not signed by a trusted key and was skipped; download it again "
+                                 "from the hub, or check the kiosk's trusted keys.", name)};
+      break;
+  }
+  return out;
+}
+
+}  // namespace
+
+scene::CameraPath tour_of_viewpoints(const std::vector<scene::Viewpoint>& viewpoints, float seconds_each) {
+  scene::CameraPath path;
+  path.loop = true;
+  for (size_t index = 0; index < viewpoints.size(); ++index) {
+    path.keys.push_back({seconds_each * static_cast<float>(index), viewpoints[index].position, viewpoints[index].target});
+  }
+  // Back to the first viewpoint, so the loop closes smoothly; a single viewpoint is held still.
+  if (!viewpoints.empty()) {
+    path.keys.push_back({seconds_each * static_cast<float>(viewpoints.size()), viewpoints[0].position, viewpoints[0].target});
+  }
+  return path;
+}
+
+ContentLibrary ContentLibrary::open(const KioskConfig& config, const scene::LoadOptions& options) {
+  ContentLibrary library;
+  library.options_ = options;
+  std::vector<PlaylistEntry> playlist = config.playlist;
+  if (playlist.empty()) {
+    std::error_code error;
+    std::vector<std::string> names;
+    for (const auto& item : std::filesystem::directory_iterator(config.content, error)) {
+      if (item.path().extension() == ".pvpkg") names.push_back(item.path().filename().string());
+    }
+    if (error) {
+      library.problems_.push_back(problem(config.content, Error(ErrorCode::io, "reading the content folder", error.message())));
+    }
+    std::sort(names.begin(), names.end());
+    for (std::string& name : names) playlist.push_back({std::move(name), std::nullopt, std::nullopt});
+  }
+
+  auto trust = package::trust_key_files(config.trusted_keys, config.developer_mode);
+  if (!trust) {
+    library.problems_.push_back(problem(config.file, trust.error()));
+    return library;
+  }
+  for (const PlaylistEntry& item : playlist) {
+    const std::filesystem::path file = config.content / item.package;
+    auto reader = package::PackageReader::open(file, *trust);
+    if (!reader) {
+      log::warn("kiosk", "skipping {}: {}", file.string(), reader.error().describe());
+      library.problems_.push_back(problem(file, reader.error()));
+      continue;
+    }
+    // Reading the whole scene once checks every blob's hash now rather than mid-visit.
+    auto loaded = scene::load_scene(**reader, options);
+    if (!loaded) {
+      log::warn("kiosk", "skipping {}: {}", file.string(), loaded.error().describe());
+      library.problems_.push_back(problem(file, loaded.error()));
+      continue;
+    }
+    ContentEntry entry;
+    entry.file = file;
+    entry.schedule = item;
+    entry.reader = std::move(*reader);
+    entry.id = loaded->id;
+    entry.version = loaded->version;
+    entry.title = loaded->title;
+    entry.exhibits = std::move(loaded->exhibits);
+    entry.viewpoints = std::move(loaded->viewpoints);
+    entry.attract_path = !loaded->camera_paths.empty() && loaded->camera_paths[0].keys.size() >= 2
+                             ? loaded->camera_paths[0]
+                             : tour_of_viewpoints(entry.viewpoints, 12.0f);
+    log::info("kiosk", "{} ({} {}): {} exhibits", file.filename().string(), entry.id, entry.version, entry.exhibits.size());
+    library.entries_.push_back(std::move(entry));
+  }
+  return library;
+}
+
+std::vector<size_t> ContentLibrary::active_on(std::chrono::year_month_day date) const {
+  std::vector<size_t> active;
+  for (size_t index = 0; index < entries_.size(); ++index) {
+    if (entries_[index].schedule.active_on(date)) active.push_back(index);
+  }
+  return active;
+}
+
+Result<scene::Scene> ContentLibrary::load(size_t entry) const {
+  return scene::load_scene(*entries_.at(entry).reader, options_);
+}
+
+}  // namespace pavilion::kiosk

@@ -1,0 +1,519 @@
+#include "pavilion/kiosk/kiosk.h"
+
+#include "kiosk_state.h"
+#include "pavilion/core/log.h"
+#include "pavilion/core/png.h"
+#include "pavilion/kiosk/strings.h"
+#include "pavilion/render/view.h"
+
+#include <fmt/format.h>
+#include <glm/gtc/constants.hpp>
+
+#include <cmath>
+#include <thread>
+
+namespace pavilion::kiosk {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr float fade_seconds = 0.35f;
+constexpr size_t operator_log_lines = 12;
+constexpr float standing_eye_height = 1.55f;
+constexpr float seated_eye_height = 1.15f;  // a wheelchair user's eyes, roughly
+
+double seconds_between(Clock::time_point start, Clock::time_point end) {
+  return std::chrono::duration<double>(end - start).count();
+}
+
+}  // namespace
+
+std::string_view to_string(Screen screen) {
+  switch (screen) {
+    case Screen::attract: return "attract";
+    case Screen::home: return "home";
+    case Screen::exhibit: return "exhibit";
+    case Screen::closed: return "closed";
+    case Screen::operator_pin: return "operator-pin";
+    case Screen::operator_menu: return "operator";
+    case Screen::test_pattern: return "test-pattern";
+  }
+  return "unknown";
+}
+
+render::RenderTarget& Display::target() {
+  if (window) return *window;
+  return *offscreen;
+}
+
+VkExtent2D Display::extent() const {
+  if (window) return window->framebuffer_extent();
+  return {offscreen->config().width, offscreen->config().height};
+}
+
+Result<void> Kiosk::State::create_display() {
+  render::ContextConfig context_config;
+  context_config.application_name = "pavilion-kiosk";
+  context_config.validation = options.validation;
+  if (!options.headless) {
+    PV_TRY_ASSIGN(context_config.instance_extensions, render::window_instance_extensions());
+    context_config.presentation = true;
+  }
+  PV_TRY_ASSIGN(display.context, render::GpuContext::create(context_config));
+  PV_TRY_ASSIGN(display.renderer, render::Renderer::create(*display.context));
+  if (options.headless) {
+    PV_TRY_ASSIGN(display.offscreen,
+                  render::OffscreenTarget::create(*display.context, {.width = options.width, .height = options.height}));
+  } else {
+    PV_TRY_ASSIGN(display.window, render::WindowTarget::create(*display.context, {.title = "Pavilion",
+                                                                                  .width = options.width,
+                                                                                  .height = options.height,
+                                                                                  .fullscreen = options.fullscreen}));
+  }
+  PV_TRY_ASSIGN(display.ui, ui::UiLayer::create(*display.renderer));
+  return {};
+}
+
+void Kiosk::State::collect_validation_messages() {
+  if (!display.context || !display.context->validation_enabled()) return;
+  render::ValidationReport validation = display.context->take_validation_report();
+  for (std::string& message : validation.messages) report.validation_messages.push_back(std::move(message));
+}
+
+Result<void> Kiosk::State::recover_display(const Error& error) {
+  log::error("kiosk", "the GPU device was lost ({}); starting it again", error.describe());
+  note_for_operator(fmt::format("GPU device lost and recreated: {}", error.why()));
+  collect_validation_messages();
+  // Everything made from the old device goes first, newest first.
+  display.ui.reset();
+  display.window.reset();
+  display.offscreen.reset();
+  display.renderer.reset();
+  display.context.reset();
+  PV_TRY(create_display().add_context("recovering from a lost GPU device"));
+  ++report.device_recoveries;
+  if (shown_entry) {
+    PV_TRY_ASSIGN(scene::Scene reloaded, content.load(*shown_entry));
+    PV_TRY(display.renderer->load_scene(reloaded.render));
+  }
+  return {};
+}
+
+Result<void> Kiosk::State::open_content() {
+  const scene::LoadOptions load_options{.bc_textures_supported = display.context->capabilities().bc_texture_compression};
+  content = ContentLibrary::open(config, load_options);
+  for (const ContentProblem& problem : content.problems()) note_for_operator(problem.summary.en);
+  glyph_text = interface_text();
+  shown_entry.reset();
+  active.clear();
+  active_date = {};
+  refresh_schedule();
+  return {};
+}
+
+std::chrono::sys_seconds Kiosk::State::utc_now() const {
+  return start_utc + std::chrono::seconds(static_cast<int64_t>(now));
+}
+
+LocalTime Kiosk::State::local_now() const { return to_local(utc_now(), config.utc_offset); }
+
+void Kiosk::State::note_for_operator(std::string line) {
+  const LocalTime time = local_now();
+  operator_log.push_front(fmt::format("{:02}:{:02} {}", time.minute_of_day / 60, time.minute_of_day % 60, line));
+  if (operator_log.size() > operator_log_lines) operator_log.pop_back();
+}
+
+// Applies the calendar: which packages are in season today, and whether the library is open.
+void Kiosk::State::refresh_schedule() {
+  const LocalTime time = local_now();
+  if (time.date != active_date) {
+    active_date = time.date;
+    std::vector<size_t> today = content.active_on(time.date);
+    if (today != active) {
+      active = std::move(today);
+      log::info("kiosk", "{} of {} packages are in season today", active.size(), content.entries().size());
+      attract_position = 0;
+      attract_time = 0;
+      const bool shown_in_season =
+          shown_entry && std::find(active.begin(), active.end(), *shown_entry) != active.end();
+      if (!shown_in_season) {
+        // A campaign ended (or began): whoever is here goes back to the start with the new programme.
+        if (screen == Screen::home || screen == Screen::exhibit) reset_for_next_visitor();
+        if (!active.empty()) request_scene(active.front(), std::nullopt, false);
+      }
+    }
+  }
+  const bool open = config.opening_hours.is_open(time);
+  const bool operator_screen =
+      screen == Screen::operator_pin || screen == Screen::operator_menu || screen == Screen::test_pattern;
+  if (!open && screen != Screen::closed && !operator_screen) {
+    reset_for_next_visitor();
+    screen = Screen::closed;
+    notifier.status("closed (outside opening hours)");
+  } else if (open && screen == Screen::closed) {
+    screen = Screen::attract;
+    notifier.status("attract loop");
+  }
+}
+
+void Kiosk::State::request_scene(size_t entry, std::optional<uint32_t> exhibit_index, bool by_touch) {
+  SceneRequest request{entry, exhibit_index, std::nullopt};
+  if (by_touch) request.touched_at = Clock::now();
+  if (shown_entry == entry && !loading.valid()) {
+    // Already shown: no fade, just the camera move.
+    if (exhibit_index) shown_exhibit = *exhibit_index;
+    if (request.touched_at) report.last_touch_to_frame_ms = 0;
+    return;
+  }
+  requested = request;
+  fade_goal = 1.0f;
+}
+
+Result<void> Kiosk::State::show_loaded_scene(scene::Scene loaded) {
+  PV_TRY(display.renderer->load_scene(loaded.render));
+  shown_entry = loading_request->entry;
+  shown_exhibit = loading_request->exhibit.value_or(0);
+  orbit_yaw = 0;
+  camera_placed = false;
+  attract_time = 0;
+  if (loading_request->touched_at) first_frame_pending = loading_request->touched_at;
+  fade_goal = 0.0f;
+  return {};
+}
+
+Result<void> Kiosk::State::advance_scene_loading() {
+  if (requested && !loading.valid() && (fade >= 1.0f || settings.calm)) {
+    loading_request = requested;
+    requested.reset();
+    loading_since = Clock::now();
+    loading = std::async(std::launch::async, [this, entry = loading_request->entry] { return content.load(entry); });
+  }
+  if (!loading.valid()) return {};
+  // A scripted visitor runs on virtual time: waiting here keeps its runs identical.
+  if (options.script) loading.wait();
+  if (loading.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return {};
+  Result<scene::Scene> loaded = loading.get();
+  if (!loaded) {
+    const ContentEntry& entry = content.entries()[loading_request->entry];
+    log::error("kiosk", "cannot show {}: {}", entry.file.string(), loaded.error().describe());
+    note_for_operator(fmt::format("{} could not be shown: {}", entry.file.filename().string(), loaded.error().why()));
+    fade_goal = 0.0f;  // the previous scene stays
+    return {};
+  }
+  auto shown = show_loaded_scene(std::move(*loaded));
+  if (!shown) {
+    if (shown.error().code() == ErrorCode::device_lost) return shown;
+    note_for_operator(fmt::format("a scene could not be uploaded: {}", shown.error().why()));
+    fade_goal = 0.0f;
+  }
+  return {};
+}
+
+void Kiosk::State::reset_for_next_visitor() {
+  session.end();
+  settings = VisitorSettings{};
+  accessibility_open = false;
+  screen = Screen::attract;
+  orbit_yaw = 0;
+  attract_time = 0;
+  notifier.status("attract loop");
+}
+
+void Kiosk::State::go_home() {
+  screen = Screen::home;
+  accessibility_open = false;
+}
+
+void Kiosk::State::open_exhibit(size_t entry, uint32_t exhibit_index, bool by_touch) {
+  screen = Screen::exhibit;
+  orbit_yaw = 0;
+  request_scene(entry, exhibit_index, by_touch);
+  if (shown_entry == entry) shown_exhibit = exhibit_index;
+}
+
+void Kiosk::State::update_camera(double seconds) {
+  glm::vec3 wanted_eye = eye;
+  glm::vec3 wanted_target = look_at;
+  if (!shown_entry) return;
+  const ContentEntry& entry = content.entries()[*shown_entry];
+  if (screen == Screen::exhibit && shown_exhibit < entry.exhibits.size()) {
+    const scene::Exhibit& shown = entry.exhibits[shown_exhibit];
+    // Face the exhibit from where the scene's first viewpoint stands, then as the visitor turns it.
+    const glm::vec3 from = entry.viewpoints.empty() ? shown.position + glm::vec3(0, 0, 3) : entry.viewpoints[0].position;
+    glm::vec3 away = from - shown.position;
+    away.y = 0;
+    if (glm::length(away) < 1e-3f) away = glm::vec3(0, 0, 1);
+    const float base_yaw = std::atan2(away.x, away.z) + orbit_yaw;
+    const float distance = std::max(1.4f, shown.radius * 3.2f);
+    const float eye_height = settings.seated ? seated_eye_height : standing_eye_height;
+    const glm::vec3 toward_eye(std::sin(base_yaw), 0.0f, std::cos(base_yaw));
+    // Look a little to the right of the exhibit, so it stands clear of the info panel on the right.
+    const glm::vec3 right = glm::normalize(glm::cross(-toward_eye, glm::vec3(0, 1, 0)));
+    wanted_target = shown.position + right * (distance * 0.22f);
+    wanted_eye = shown.position + distance * toward_eye + right * (distance * 0.22f);
+    wanted_eye.y = std::max(eye_height, shown.position.y + 0.1f);
+  } else if (entry.attract_path.keys.size() >= 2) {
+    // Calm mode moves at half speed.
+    attract_time += settings.calm ? seconds * 0.5 : seconds;
+    const float duration = entry.attract_path.duration();
+    const scene::CameraKey key = scene::sample(entry.attract_path, static_cast<float>(std::fmod(attract_time, duration)));
+    wanted_eye = key.position;
+    wanted_target = key.target;
+    if (screen == Screen::attract && active.size() > 1 && attract_time >= duration) {
+      attract_position = (attract_position + 1) % active.size();
+      request_scene(active[attract_position], std::nullopt, false);
+    }
+  } else if (!entry.viewpoints.empty()) {
+    wanted_eye = entry.viewpoints[0].position;
+    wanted_target = entry.viewpoints[0].target;
+  }
+  if (!camera_placed) {
+    eye = wanted_eye;
+    look_at = wanted_target;
+    camera_placed = true;
+    return;
+  }
+  // Exponential smoothing: quick but never a jump; calm mode glides more slowly.
+  const float rate = settings.calm ? 1.5f : 4.0f;
+  const float blend = 1.0f - std::exp(-rate * static_cast<float>(seconds));
+  eye += (wanted_eye - eye) * blend;
+  look_at += (wanted_target - look_at) * blend;
+}
+
+const Control* Kiosk::State::find_control(std::string_view name) const {
+  const auto end = controls.begin() + static_cast<ptrdiff_t>(control_count);
+  const auto found = std::find_if(controls.begin(), end, [&](const Control& control) { return control.name == name; });
+  return found == end ? nullptr : &*found;
+}
+
+bool Kiosk::State::on_control(std::string_view name, float x, float y) const {
+  const Control* control = find_control(name);
+  return control != nullptr && x >= control->min_x && x < control->max_x && y >= control->min_y && y < control->max_y;
+}
+
+// Plays the script up to the next thing that needs a frame. Returns false when it has ended.
+bool Kiosk::State::advance_script() {
+  if (tap_phase == TapPhase::pressed) {
+    pointer.down = false;
+    tap_phase = TapPhase::released;
+    return true;
+  }
+  if (tap_phase == TapPhase::released) {
+    // One frame with the finger lifted lets what the tap opened settle into place (ImGui sizes
+    // a new window on its first frame) before the next step looks for its controls.
+    pointer.present = false;
+    tap_phase = TapPhase::none;
+    return true;
+  }
+  if (now < script_wait_until) return true;
+  while (!script_stack.empty()) {
+    ScriptCursor& cursor = script_stack.back();
+    if (cursor.next >= cursor.steps->size()) {
+      if (--cursor.rounds_left > 0) {
+        cursor.next = 0;
+      } else {
+        script_stack.pop_back();
+      }
+      continue;
+    }
+    const ScriptStep& step = (*cursor.steps)[cursor.next++];
+    if (const auto* wait = std::get_if<WaitStep>(&step)) {
+      script_wait_until = now + wait->seconds;
+      return true;
+    }
+    if (const auto* tap = std::get_if<TapStep>(&step)) {
+      float x = tap->x;
+      float y = tap->y;
+      if (!tap->control.empty()) {
+        const Control* found = find_control(tap->control);
+        if (found == nullptr) {
+          report.script_failures.push_back(fmt::format("at {:.1f} s there is no control '{}' on the {} screen", now,
+                                                       tap->control, to_string(screen)));
+          continue;
+        }
+        x = (found->min_x + found->max_x) * 0.5f;
+        y = (found->min_y + found->max_y) * 0.5f;
+      }
+      pointer = {x, y, true, true};
+      tap_phase = TapPhase::pressed;
+      return true;
+    }
+    if (const auto* shot = std::get_if<ScreenshotStep>(&step)) {
+      screenshot_wanted = true;
+      screenshot_name = shot->file.string();
+      return true;
+    }
+    if (const auto* expect = std::get_if<ExpectStep>(&step)) {
+      const std::string_view shown = session.phase() == VisitorSession::Phase::still_there ? "still-there" : to_string(screen);
+      if (expect->screen != shown) {
+        report.script_failures.push_back(
+            fmt::format("at {:.1f} s the kiosk shows the {} screen, not {}", now, shown, expect->screen));
+      }
+      continue;
+    }
+    if (std::holds_alternative<LoseDeviceStep>(step)) {
+      lose_device_next_frame = true;
+      continue;
+    }
+    if (const auto* repeat = std::get_if<RepeatStep>(&step)) {
+      if (!repeat->steps.empty()) script_stack.push_back({&repeat->steps, 0, repeat->times});
+      continue;
+    }
+  }
+  return false;
+}
+
+Result<void> Kiosk::State::take_screenshot() {
+  PV_TRY(display.renderer->wait_idle());
+  std::optional<ImageRgba8> image;
+  if (display.window) {
+    image = display.window->take_screenshot();
+  } else {
+    image = display.offscreen->read_pixels();
+  }
+  if (!image) return Error(ErrorCode::internal, "taking a screenshot", "the window had no frame to copy");
+  const std::filesystem::path file = options.screenshot_folder / screenshot_name;
+  PV_TRY(write_png(file, *image));
+  report.screenshots.push_back(file.string());
+  log::info("kiosk", "screenshot {}", file.string());
+  return {};
+}
+
+// One frame: input, calendar, session, scene loading, camera, interface, drawing.
+// Returns false when the kiosk should stop.
+Result<bool> Kiosk::State::frame(double seconds) {
+  now += seconds;
+  if (options.script) {
+    if (!advance_script()) return false;
+  } else if (display.window) {
+    display.window->poll_events();
+    if (display.window->close_requested()) return false;
+    const render::WindowInput& input = display.window->input();
+    pointer = {static_cast<float>(input.cursor_x), static_cast<float>(input.cursor_y), input.primary_button, true};
+  }
+  const bool touched = pointer.present && pointer.down && !pointer_was_down;
+  pointer_was_down = pointer.present && pointer.down;
+
+  refresh_schedule();
+  if (touched) {
+    if (screen == Screen::closed) {
+      closed_notice_until = now + 15;
+    } else if (screen != Screen::operator_pin && screen != Screen::operator_menu && screen != Screen::test_pattern &&
+               !on_control("operator-corner", pointer.x, pointer.y)) {
+      if (session.touch(now) == VisitorSession::Change::started) {
+        log::info("kiosk", "visitor session {} started", session.sessions_started());
+        report.sessions = session.sessions_started();
+      }
+    }
+  }
+  switch (session.update(now)) {
+    case VisitorSession::Change::ended_by_timeout:
+      log::info("kiosk", "visitor session ended after {} s without a touch",
+                config.idle_timeout_seconds + config.still_there_seconds);
+      reset_for_next_visitor();
+      break;
+    case VisitorSession::Change::countdown_started: log::info("kiosk", "asking whether the visitor is still there"); break;
+    default: break;
+  }
+
+  PV_TRY(advance_scene_loading());
+  const float fade_step = settings.calm ? 1.0f : static_cast<float>(seconds) / fade_seconds;
+  fade = fade_goal > fade ? std::min(fade_goal, fade + fade_step) : std::max(fade_goal, fade - fade_step);
+  update_camera(seconds);
+
+  const VkExtent2D extent = display.extent();
+  PV_TRY(display.ui->set_fonts(glyph_text, {28.0f * ui_scale() * settings.text_scale,
+                                                  44.0f * ui_scale() * settings.text_scale}));
+  display.ui->begin_frame(static_cast<float>(extent.width), static_cast<float>(extent.height), static_cast<float>(seconds),
+                          pointer);
+  control_count = 0;
+  draw_interface(seconds);
+  const render::Overlay& overlay = display.ui->end_frame();
+
+  const float aspect = static_cast<float>(extent.width) / static_cast<float>(std::max(1u, extent.height));
+  const float fov = shown_entry && !content.entries()[*shown_entry].viewpoints.empty()
+                        ? content.entries()[*shown_entry].viewpoints[0].vertical_fov_degrees
+                        : 60.0f;
+  const std::array<render::View, 1> views{
+      render::look_at_view(eye, look_at, render::symmetric_field_of_view(glm::radians(fov), aspect))};
+  if (screenshot_wanted && display.window) display.window->request_screenshot();
+  Result<render::FrameOutcome> drawn = display.renderer->render(display.target(), views, &overlay);
+  if (lose_device_next_frame) {
+    lose_device_next_frame = false;
+    drawn = Error(ErrorCode::device_lost, "vkQueueSubmit2", "VK_ERROR_DEVICE_LOST (simulated by the visit script)");
+  }
+  if (!drawn) {
+    if (drawn.error().code() != ErrorCode::device_lost) return std::move(drawn).error().add_context("drawing a frame");
+    PV_TRY(recover_display(drawn.error()));
+    return true;
+  }
+  ++report.frames;
+  if (*drawn == render::FrameOutcome::drawn && first_frame_pending) {
+    report.last_touch_to_frame_ms = seconds_between(*first_frame_pending, Clock::now()) * 1000.0;
+    log::info("kiosk", "touch to first frame of the new scene: {:.0f} ms", report.last_touch_to_frame_ms);
+    first_frame_pending.reset();
+  }
+  if (screenshot_wanted) {
+    screenshot_wanted = false;
+    PV_TRY(take_screenshot());
+  }
+  if (report.frames == 1) {
+    notifier.ready();
+    notifier.status("attract loop");
+  }
+  notifier.frame_done();
+  return true;
+}
+
+Kiosk::Kiosk(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
+Kiosk::~Kiosk() {
+  if (state_->loading.valid()) state_->loading.wait();
+  state_->notifier.stopping();
+}
+
+Result<std::unique_ptr<Kiosk>> Kiosk::create(const KioskConfig& config, const KioskOptions& options) {
+  auto state = std::make_unique<State>(config, options);
+  state->session = VisitorSession(config.idle_timeout_seconds, config.still_there_seconds);
+  state->start_utc = options.script ? options.script->start
+                                    : std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  if (options.script) state->script_stack.push_back({&state->options.script->steps, 0, 1});
+  PV_TRY(state->create_display().add_context("starting the kiosk"));
+  PV_TRY(state->open_content());
+  return std::unique_ptr<Kiosk>(new Kiosk(std::move(state)));
+}
+
+Result<RunEnd> Kiosk::run() {
+  State& state = *state_;
+  state.last_real_frame = Clock::now();
+  while (state.options.max_frames == 0 || state.report.frames < state.options.max_frames) {
+    double seconds = 0;
+    if (state.options.script) {
+      seconds = state.options.script->frame_seconds;
+    } else {
+      const auto real_now = Clock::now();
+      seconds = std::min(0.25, seconds_between(state.last_real_frame, real_now));
+      state.last_real_frame = real_now;
+      // Asleep outside opening hours: a frame or two a second keeps the watchdog fed.
+      if (state.screen == Screen::closed) std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+    PV_TRY_ASSIGN(const bool go_on, state.frame(seconds));
+    if (!go_on) break;
+    if (state.restart_requested) return RunEnd::restart_requested;
+  }
+  PV_TRY(state.display.renderer->wait_idle());
+  state.report.screen = state.screen;
+  state.report.shown_package =
+      state.shown_entry ? state.content.entries()[*state.shown_entry].file.filename().string() : std::string();
+  state.report.skipped_packages.clear();
+  for (const ContentProblem& problem : state.content.problems()) {
+    state.report.skipped_packages.push_back(fmt::format("{}: {}", problem.package, problem.summary.en));
+  }
+  state.collect_validation_messages();
+  if (!state.report.script_failures.empty()) return RunEnd::script_failed;
+  return RunEnd::closed;
+}
+
+const KioskReport& Kiosk::report() const { return state_->report; }
+
+}  // namespace pavilion::kiosk

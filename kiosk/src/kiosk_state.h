@@ -1,0 +1,167 @@
+// The kiosk's private state, shared by its frame loop (kiosk.cpp) and its screens (screens.cpp).
+#pragma once
+
+#include "pavilion/kiosk/content.h"
+#include "pavilion/kiosk/kiosk.h"
+#include "pavilion/kiosk/systemd_notify.h"
+#include "pavilion/render/context.h"
+#include "pavilion/render/offscreen_target.h"
+#include "pavilion/render/renderer.h"
+#include "pavilion/render/window_target.h"
+#include "pavilion/ui/ui_layer.h"
+
+#include <glm/glm.hpp>
+
+#include <chrono>
+#include <deque>
+#include <future>
+#include <string>
+#include <vector>
+
+namespace pavilion::kiosk {
+
+// Everything on the GPU side; made again from nothing when the device is lost.
+struct Display {
+  std::unique_ptr<render::GpuContext> context;
+  std::unique_ptr<render::Renderer> renderer;
+  std::unique_ptr<render::WindowTarget> window;
+  std::unique_ptr<render::OffscreenTarget> offscreen;
+  std::unique_ptr<ui::UiLayer> ui;
+
+  render::RenderTarget& target();
+  VkExtent2D extent() const;
+};
+
+// A named touch target drawn this frame, for the scripted visitor and the target-size check.
+struct Control {
+  std::string name;
+  float min_x = 0, min_y = 0, max_x = 0, max_y = 0;
+};
+
+// Where the scripted visitor is in its (possibly repeated) steps.
+struct ScriptCursor {
+  const std::vector<ScriptStep>* steps = nullptr;
+  size_t next = 0;
+  uint32_t rounds_left = 1;
+};
+
+struct Kiosk::State {
+  KioskConfig config;
+  KioskOptions options;
+  Display display;
+  ContentLibrary content;
+  SystemdNotifier notifier;
+  KioskReport report;
+
+  // --- clock: seconds since start, real or virtual ---
+  std::chrono::sys_seconds start_utc{};
+  double now = 0;
+  std::chrono::steady_clock::time_point last_real_frame{};
+
+  // --- what the visitor sees ---
+  Screen screen = Screen::attract;
+  VisitorSession session{90, 20};
+  VisitorSettings settings;
+  bool accessibility_open = false;
+  std::vector<size_t> active;  // entries of the playlist shown today
+  std::chrono::year_month_day active_date{};
+  double closed_notice_until = -1;  // a touch while closed shows when it opens
+  uint32_t home_page = 0;
+  std::string glyph_text;  // every string the interface may show, for the font atlas
+
+  // --- scenes: the shown one, the one asked for, and the fade between ---
+  std::optional<size_t> shown_entry;
+  struct SceneRequest {
+    size_t entry = 0;
+    std::optional<uint32_t> exhibit;
+    std::optional<std::chrono::steady_clock::time_point> touched_at;  // for touch-to-first-frame
+  };
+  std::optional<SceneRequest> requested;
+  std::optional<SceneRequest> loading_request;
+  std::future<Result<scene::Scene>> loading;
+  std::chrono::steady_clock::time_point loading_since{};
+  std::optional<std::chrono::steady_clock::time_point> first_frame_pending;
+  float fade = 1.0f;  // 0: the scene shows; 1: black
+  float fade_goal = 0.0f;
+
+  // --- camera ---
+  size_t attract_position = 0;  // index into `active`
+  double attract_time = 0;
+  uint32_t shown_exhibit = 0;       // index into the shown entry's exhibits
+  float orbit_yaw = 0;         // radians, dragged by the visitor
+  glm::vec3 eye{0.0f, 1.6f, 3.0f};
+  glm::vec3 look_at{0.0f, 1.0f, 0.0f};
+  bool camera_placed = false;
+
+  // --- input ---
+  ui::Pointer pointer;
+  bool pointer_was_down = false;
+  float drag_last_x = 0;
+  bool dragging_scene = false;
+
+  // --- scripted visitor ---
+  std::vector<ScriptCursor> script_stack;
+  double script_wait_until = 0;
+  enum class TapPhase { none, pressed, released } tap_phase = TapPhase::none;
+  bool screenshot_wanted = false;
+  std::string screenshot_name;
+  bool lose_device_next_frame = false;
+
+  // --- operator ---
+  uint32_t corner_taps = 0;
+  double corner_first_tap = 0;
+  std::string pin_entry;
+  uint32_t wrong_pins = 0;
+  double pin_locked_until = 0;
+  bool pin_rejected = false;
+  std::deque<std::string> operator_log;  // the latest warnings and errors, newest first
+  bool restart_requested = false;
+
+  // --- this frame's touch targets ---
+  std::vector<Control> controls;
+  size_t control_count = 0;
+
+  explicit State(const KioskConfig& kiosk_config, const KioskOptions& kiosk_options)
+      : config(kiosk_config), options(kiosk_options) {}
+
+  // kiosk.cpp
+  Result<void> create_display();
+  Result<void> recover_display(const Error& error);
+  void collect_validation_messages();
+  Result<void> open_content();
+  std::chrono::sys_seconds utc_now() const;
+  LocalTime local_now() const;
+  void refresh_schedule();
+  void request_scene(size_t entry, std::optional<uint32_t> exhibit_index, bool by_touch);
+  Result<void> advance_scene_loading();
+  Result<void> show_loaded_scene(scene::Scene loaded);
+  void reset_for_next_visitor();
+  void go_home();
+  void open_exhibit(size_t entry, uint32_t exhibit_index, bool by_touch);
+  void note_for_operator(std::string line);
+  void update_camera(double seconds);
+  bool advance_script();
+  const Control* find_control(std::string_view name) const;  // among the last frame's
+  bool on_control(std::string_view name, float x, float y) const;
+  Result<void> take_screenshot();
+  Result<bool> frame(double seconds);
+
+  // screens.cpp
+  std::string interface_text() const;
+  void draw_interface(double seconds);
+  // A button that records itself as a touch target named `name`.
+  bool button(const char* name, std::string_view label, float width, float height, bool accent = false);
+  void draw_attract();
+  void draw_home();
+  void draw_exhibit();
+  void draw_accessibility();
+  void draw_still_there();
+  void draw_closed();
+  void draw_operator_pin();
+  void draw_operator_menu();
+  void draw_test_pattern();
+  void draw_fade_and_loading();
+  float ui_scale() const;
+};
+
+}  // namespace pavilion::kiosk

@@ -1,0 +1,634 @@
+// The kiosk's screens, drawn with Dear ImGui. Sizes are laid out for a 1280×720 screen and
+// scaled to the real one; every touch target is a named control at least 9 mm across.
+#include "kiosk_state.h"
+#include "pavilion/kiosk/palette.h"
+#include "pavilion/kiosk/strings.h"
+
+#include <fmt/format.h>
+#include <imgui.h>
+
+#include <array>
+#include <cmath>
+
+namespace pavilion::kiosk {
+namespace {
+
+constexpr float reference_height = 720.0f;
+constexpr float min_target_mm = 9.0f;
+constexpr uint32_t corner_taps_for_operator = 3;
+constexpr double corner_tap_window_seconds = 3.0;
+constexpr uint32_t pin_tries_before_lockout = 5;
+constexpr double pin_lockout_seconds = 300;
+constexpr double loading_indicator_after_seconds = 0.2;
+
+ImU32 color(uint32_t rgb, float alpha = 1.0f) {
+  return IM_COL32((rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff, static_cast<int>(alpha * 255.0f + 0.5f));
+}
+
+ImVec4 color4(uint32_t rgb, float alpha = 1.0f) { return ImGui::ColorConvertU32ToFloat4(color(rgb, alpha)); }
+
+void apply_style(const Palette& colors, float scale) {
+  ImGuiStyle& style = ImGui::GetStyle();
+  style = ImGuiStyle();
+  style.WindowRounding = 10.0f * scale;
+  style.FrameRounding = 8.0f * scale;
+  style.WindowPadding = ImVec2(24.0f * scale, 20.0f * scale);
+  style.ItemSpacing = ImVec2(14.0f * scale, 12.0f * scale);
+  style.FramePadding = ImVec2(16.0f * scale, 10.0f * scale);
+  style.WindowBorderSize = 0.0f;
+  style.FrameBorderSize = colors.panel_opacity >= 1.0f ? 2.0f : 0.0f;
+  style.ScrollbarSize = 0.0f;
+  ImVec4* c = style.Colors;
+  c[ImGuiCol_WindowBg] = color4(colors.panel, colors.panel_opacity);
+  c[ImGuiCol_Text] = color4(colors.text);
+  c[ImGuiCol_TextDisabled] = color4(colors.muted_text);
+  c[ImGuiCol_Button] = color4(colors.button);
+  c[ImGuiCol_ButtonHovered] = color4(colors.button);
+  c[ImGuiCol_ButtonActive] = color4(colors.accent);
+  c[ImGuiCol_Border] = color4(colors.outline);
+}
+
+// Full-screen, undecorated: for a screen's own layout.
+bool begin_fullscreen(const char* name, bool background) {
+  const ImGuiIO& io = ImGui::GetIO();
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(io.DisplaySize);
+  ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                           ImGuiWindowFlags_NoBringToFrontOnFocus;
+  if (!background) flags |= ImGuiWindowFlags_NoBackground;
+  return ImGui::Begin(name, nullptr, flags);
+}
+
+void centered_text(ImDrawList& draw, ImFont* font, float y, std::string_view text, ImU32 text_color) {
+  const float width = ImGui::GetIO().DisplaySize.x;
+  const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text.data(), text.data() + text.size());
+  draw.AddText(font, font->FontSize, ImVec2((width - size.x) * 0.5f, y), text_color, text.data(), text.data() + text.size());
+}
+
+const std::string& pick(const scene::LocalizedText& text, Language language) {
+  const std::string& wanted = language == Language::zh_cn ? text.zh_cn : text.en;
+  return wanted.empty() ? (language == Language::zh_cn ? text.en : text.zh_cn) : wanted;
+}
+
+// Formats into a fixed buffer: labels are made every frame and must not allocate.
+template <class... Args>
+const char* label(std::array<char, 256>& buffer, fmt::format_string<Args...> format, Args&&... args) {
+  const auto written = fmt::format_to_n(buffer.data(), buffer.size() - 1, format, std::forward<Args>(args)...);
+  *written.out = '\0';
+  return buffer.data();
+}
+
+}  // namespace
+
+float Kiosk::State::ui_scale() const {
+  return static_cast<float>(display.extent().height) / reference_height;
+}
+
+std::string Kiosk::State::interface_text() const {
+  std::string text = all_interface_text();
+  for (const auto& name : {config.library_name.zh_cn, config.library_name.en}) text += name;
+  for (const ContentEntry& entry : content.entries()) {
+    text += entry.title.zh_cn;
+    for (const scene::Exhibit& exhibit : entry.exhibits) {
+      const scene::DublinCore& dc = exhibit.metadata;
+      for (const scene::LocalizedText* localized : {&dc.title, &dc.creator, &dc.description, &dc.rights, &exhibit.alt_text}) {
+        (text += localized->zh_cn) += localized->en;
+      }
+      (text += dc.date) += dc.identifier;
+    }
+  }
+  for (const ContentProblem& problem : content.problems()) text += problem.summary.zh_cn;
+  return text;
+}
+
+bool Kiosk::State::button(const char* name, std::string_view text, float width, float height, bool accent) {
+  const Palette& colors = palette(settings.high_contrast);
+  if (accent) {
+    ImGui::PushStyleColor(ImGuiCol_Button, color4(colors.accent));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, color4(colors.accent));
+    ImGui::PushStyleColor(ImGuiCol_Text, color4(colors.accent_text));
+  } else {
+    ImGui::PushStyleColor(ImGuiCol_Text, color4(colors.button_text));
+  }
+  ImGui::PushID(name);
+  std::array<char, 256> buffer;
+  const bool pressed = ImGui::Button(label(buffer, "{}", text), ImVec2(width, height));
+  ImGui::PopID();
+  ImGui::PopStyleColor(accent ? 3 : 1);
+
+  const ImVec2 min = ImGui::GetItemRectMin();
+  const ImVec2 max = ImGui::GetItemRectMax();
+  if (control_count == controls.size()) controls.emplace_back();
+  Control& control = controls[control_count++];
+  control.name = name;
+  control.min_x = min.x;
+  control.min_y = min.y;
+  control.max_x = max.x;
+  control.max_y = max.y;
+  const float min_pixels = min_target_mm * static_cast<float>(config.pixels_per_mm);
+  if ((max.x - min.x < min_pixels || max.y - min.y < min_pixels) &&
+      std::find(report.undersized_controls.begin(), report.undersized_controls.end(), name) ==
+          report.undersized_controls.end()) {
+    report.undersized_controls.emplace_back(name);
+  }
+  return pressed;
+}
+
+void Kiosk::State::draw_interface(double seconds) {
+  static_cast<void>(seconds);
+  const float scale = ui_scale();
+  apply_style(palette(settings.high_contrast), scale);
+  ImGui::PushFont(display.ui->body_font());
+  switch (screen) {
+    case Screen::attract: draw_attract(); break;
+    case Screen::home: draw_home(); break;
+    case Screen::exhibit: draw_exhibit(); break;
+    case Screen::closed: draw_closed(); break;
+    case Screen::operator_pin: draw_operator_pin(); break;
+    case Screen::operator_menu: draw_operator_menu(); break;
+    case Screen::test_pattern: draw_test_pattern(); break;
+  }
+  const bool visitor_screen = screen == Screen::attract || screen == Screen::home || screen == Screen::exhibit;
+  if (visitor_screen && accessibility_open) draw_accessibility();
+  if (visitor_screen && session.phase() == VisitorSession::Phase::still_there) draw_still_there();
+
+  // The operator's way in: three taps in the top-left corner within three seconds.
+  if (visitor_screen) {
+    const float side = 12.0f * static_cast<float>(config.pixels_per_mm);
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(side, side));
+    ImGui::Begin("operator-corner", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoSavedSettings);
+    ImGui::SetCursorPos(ImVec2(0, 0));
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 0.0f);
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0, 0, 0, 0));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0, 0, 0, 0));
+    if (button("operator-corner", "", side, side)) {
+      if (corner_taps == 0 || now - corner_first_tap > corner_tap_window_seconds) {
+        corner_taps = 0;
+        corner_first_tap = now;
+      }
+      if (++corner_taps >= corner_taps_for_operator) {
+        corner_taps = 0;
+        pin_entry.clear();
+        pin_rejected = false;
+        screen = Screen::operator_pin;
+      }
+    }
+    ImGui::PopStyleColor(3);
+    ImGui::PopStyleVar();
+    ImGui::End();
+  }
+  draw_fade_and_loading();
+  ImGui::PopFont();
+}
+
+void Kiosk::State::draw_attract() {
+  const Palette& colors = palette(settings.high_contrast);
+  const ImVec2 size = ImGui::GetIO().DisplaySize;
+  const float scale = ui_scale();
+  ImDrawList& draw = *ImGui::GetBackgroundDrawList();
+  // The library's name on a band at the top; the invitation at the bottom, in both languages.
+  draw.AddRectFilled(ImVec2(0, 0), ImVec2(size.x, 96 * scale), color(colors.panel, colors.panel_opacity * 0.85f));
+  ImFont* title = display.ui->title_font();
+  centered_text(draw, title, 24 * scale, config.library_name.zh_cn + "  " + config.library_name.en, color(colors.text));
+  // A gentle pulse draws the eye; calm mode keeps it still.
+  const float pulse = settings.calm ? 1.0f : 0.75f + 0.25f * static_cast<float>(std::sin(now * 2.0));
+  const float band_top = size.y - 150 * scale;
+  draw.AddRectFilled(ImVec2(0, band_top), ImVec2(size.x, size.y), color(colors.panel, colors.panel_opacity * 0.85f));
+  centered_text(draw, title, band_top + 22 * scale, text(Text::touch_to_begin, Language::zh_cn), color(colors.text, pulse));
+  centered_text(draw, display.ui->body_font(), band_top + 84 * scale, text(Text::touch_to_begin, Language::en),
+                color(colors.text, pulse));
+  if (content.entries().empty() || active.empty()) {
+    centered_text(draw, display.ui->body_font(), size.y * 0.45f, text(Text::no_content, Language::zh_cn), color(colors.text));
+    centered_text(draw, display.ui->body_font(), size.y * 0.45f + 40 * scale, text(Text::no_content, Language::en),
+                  color(colors.text));
+  }
+
+  begin_fullscreen("attract", false);
+  ImGui::SetCursorPos(ImVec2(0, 0));
+  ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0, 0, 0, 0));
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0, 0, 0, 0));
+  if (button("begin", "", size.x, size.y)) go_home();
+  ImGui::PopStyleColor(3);
+  ImGui::End();
+}
+
+void Kiosk::State::draw_home() {
+  const Palette& colors = palette(settings.high_contrast);
+  const ImVec2 size = ImGui::GetIO().DisplaySize;
+  const float scale = ui_scale();
+  const Language language = settings.language;
+  begin_fullscreen("home", false);
+  ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(0, 0), size, color(colors.panel, colors.panel_opacity * 0.7f));
+
+  ImGui::SetCursorPos(ImVec2(40 * scale, 28 * scale));
+  ImGui::PushFont(display.ui->title_font());
+  ImGui::TextUnformatted(pick(config.library_name, language).c_str());
+  ImGui::PopFont();
+  ImGui::SetCursorPosX(40 * scale);
+  ImGui::TextColored(color4(colors.muted_text), "%s", text(Text::choose_exhibit, language).data());
+
+  const float top_button_width = 200 * scale * std::min(settings.text_scale, 1.5f);
+  ImGui::SetCursorPos(ImVec2(size.x - 2 * top_button_width - 54 * scale, 32 * scale));
+  if (button("language", text(Text::other_language, language), top_button_width, 64 * scale)) {
+    settings.language = language == Language::zh_cn ? Language::en : Language::zh_cn;
+  }
+  ImGui::SameLine();
+  if (button("accessibility", text(Text::accessibility, language), top_button_width, 64 * scale)) {
+    accessibility_open = true;
+  }
+
+  // Exhibit cards, a page at a time: three across, as many rows as fit.
+  struct Card {
+    size_t entry;
+    uint32_t exhibit;
+  };
+  std::array<Card, 64> cards{};
+  size_t card_count = 0;
+  for (size_t entry_index : active) {
+    const ContentEntry& entry = content.entries()[entry_index];
+    for (uint32_t exhibit_index = 0; exhibit_index < entry.exhibits.size() && card_count < cards.size(); ++exhibit_index) {
+      if (entry.exhibits[exhibit_index].kind == scene::ExhibitKind::audio) continue;
+      cards[card_count++] = {entry_index, exhibit_index};
+    }
+  }
+  if (card_count == 0) {
+    ImGui::SetCursorPos(ImVec2(40 * scale, 200 * scale));
+    ImGui::TextUnformatted(text(Text::no_content, language).data());
+    ImGui::End();
+    return;
+  }
+  const float card_height = 150 * scale * settings.text_scale;
+  const float grid_top = 170 * scale;
+  const float card_width = (size.x - 80 * scale - 2 * 20 * scale) / 3.0f;
+  const auto rows = static_cast<size_t>(std::max(1.0f, std::floor((size.y - grid_top - 110 * scale) / (card_height + 20 * scale))));
+  const size_t per_page = rows * 3;
+  const auto pages = static_cast<uint32_t>((card_count + per_page - 1) / per_page);
+  home_page = std::min(home_page, pages - 1);
+  std::array<char, 256> name;
+  for (size_t slot = 0; slot < per_page; ++slot) {
+    const size_t index = home_page * per_page + slot;
+    if (index >= card_count) break;
+    const Card& card = cards[index];
+    const ContentEntry& entry = content.entries()[card.entry];
+    const scene::Exhibit& exhibit = entry.exhibits[card.exhibit];
+    const float x = 40 * scale + static_cast<float>(slot % 3) * (card_width + 20 * scale);
+    const float y = grid_top + static_cast<float>(slot / 3) * (card_height + 20 * scale);
+    ImGui::SetCursorPos(ImVec2(x, y));
+    if (button(label(name, "exhibit:{}/{}", entry.id, exhibit.id), "", card_width, card_height)) {
+      open_exhibit(card.entry, card.exhibit, true);
+    }
+    // The card's words, drawn over the button's face.
+    ImDrawList& draw = *ImGui::GetWindowDrawList();
+    const ImVec2 corner = ImGui::GetItemRectMin();
+    draw.PushClipRect(corner, ImVec2(corner.x + card_width - 16 * scale, corner.y + card_height), true);
+    ImFont* title = display.ui->title_font();
+    const std::string& title_text = pick(exhibit.metadata.title, language);
+    draw.AddText(title, title->FontSize, ImVec2(corner.x + 20 * scale, corner.y + 16 * scale), color(colors.button_text),
+                 title_text.c_str(), nullptr, card_width - 40 * scale);
+    const std::string& creator = pick(exhibit.metadata.creator, language);
+    std::array<char, 256> line;
+    draw.AddText(display.ui->body_font(), display.ui->body_font()->FontSize,
+                 ImVec2(corner.x + 20 * scale, corner.y + card_height - display.ui->body_font()->FontSize - 18 * scale),
+                 color(colors.muted_text),
+                 label(line, "{}{}{}", creator, creator.empty() || exhibit.metadata.date.empty() ? "" : " · ",
+                       exhibit.metadata.date));
+    draw.PopClipRect();
+  }
+  if (pages > 1) {
+    ImGui::SetCursorPos(ImVec2(40 * scale, size.y - 96 * scale));
+    if (button("previous-page", "◀", 120 * scale, 64 * scale) && home_page > 0) --home_page;
+    ImGui::SameLine();
+    ImGui::Text("%u / %u", home_page + 1, pages);
+    ImGui::SameLine();
+    if (button("next-page", "▶", 120 * scale, 64 * scale) && home_page + 1 < pages) ++home_page;
+  }
+  ImGui::End();
+}
+
+void Kiosk::State::draw_exhibit() {
+  const Palette& colors = palette(settings.high_contrast);
+  const ImVec2 size = ImGui::GetIO().DisplaySize;
+  const float scale = ui_scale();
+  const Language language = settings.language;
+  if (!shown_entry || shown_exhibit >= content.entries()[*shown_entry].exhibits.size()) return;
+  const ContentEntry& entry = content.entries()[*shown_entry];
+  const scene::Exhibit& shown = entry.exhibits[shown_exhibit];
+
+  // The panel on the right: what the exhibit is, in Dublin Core's terms.
+  const float panel_width = size.x * 0.36f;
+  const float bar_height = 96 * scale;
+  ImGui::SetNextWindowPos(ImVec2(size.x - panel_width, 0));
+  ImGui::SetNextWindowSize(ImVec2(panel_width, size.y - bar_height));
+  ImGui::Begin("exhibit-info", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::PushFont(display.ui->title_font());
+  ImGui::TextWrapped("%s", pick(shown.metadata.title, language).c_str());
+  ImGui::PopFont();
+  auto row = [&](Text name, const std::string& value) {
+    if (value.empty()) return;
+    ImGui::TextColored(color4(colors.muted_text), "%s", text(name, language).data());
+    ImGui::SameLine();
+    ImGui::TextWrapped("%s", value.c_str());
+  };
+  row(Text::creator, pick(shown.metadata.creator, language));
+  row(Text::date, shown.metadata.date);
+  ImGui::Spacing();
+  ImGui::TextWrapped("%s", pick(shown.metadata.description, language).c_str());
+  ImGui::Spacing();
+  row(Text::rights, pick(shown.metadata.rights, language));
+  row(Text::identifier, shown.metadata.identifier);
+  if (settings.audio_descriptions && !pick(shown.alt_text, language).empty()) {
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::TextColored(color4(colors.muted_text), "%s", text(Text::audio_description_heading, language).data());
+    ImGui::TextWrapped("%s", pick(shown.alt_text, language).c_str());
+  }
+  ImGui::PopTextWrapPos();
+  ImGui::End();
+
+  // The bar along the bottom.
+  ImGui::SetNextWindowPos(ImVec2(0, size.y - bar_height));
+  ImGui::SetNextWindowSize(ImVec2(size.x, bar_height));
+  ImGui::Begin("exhibit-bar", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  const float button_height = bar_height - 2 * ImGui::GetStyle().WindowPadding.y;
+  const float button_width = 180 * scale * std::min(settings.text_scale, 1.4f);
+  if (button("home", text(Text::home, language), button_width, button_height, true)) go_home();
+  ImGui::SameLine();
+  const auto count = static_cast<uint32_t>(entry.exhibits.size());
+  if (button("previous", text(Text::previous_exhibit, language), button_width, button_height)) {
+    open_exhibit(*shown_entry, (shown_exhibit + count - 1) % count, true);
+  }
+  ImGui::SameLine();
+  if (button("next", text(Text::next_exhibit, language), button_width, button_height)) {
+    open_exhibit(*shown_entry, (shown_exhibit + 1) % count, true);
+  }
+  ImGui::SameLine(size.x - 2 * button_width - 40 * scale);
+  if (button("language", text(Text::other_language, language), button_width, button_height)) {
+    settings.language = language == Language::zh_cn ? Language::en : Language::zh_cn;
+  }
+  ImGui::SameLine();
+  if (button("accessibility", text(Text::accessibility, language), button_width, button_height)) accessibility_open = true;
+  ImGui::End();
+
+  // Dragging the scene turns the exhibit.
+  const ImGuiIO& io = ImGui::GetIO();
+  if (pointer.present && pointer.down && !io.WantCaptureMouse && !accessibility_open) {
+    if (dragging_scene) orbit_yaw -= (pointer.x - drag_last_x) * 0.006f;
+    dragging_scene = true;
+    drag_last_x = pointer.x;
+  } else {
+    dragging_scene = false;
+  }
+}
+
+void Kiosk::State::draw_accessibility() {
+  const ImVec2 size = ImGui::GetIO().DisplaySize;
+  const float scale = ui_scale();
+  const Language language = settings.language;
+  const float width = std::min(size.x - 40 * scale, 640 * scale * std::min(settings.text_scale, 1.6f));
+  ImGui::SetNextWindowPos(ImVec2(size.x * 0.5f, size.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(width, 0));
+  ImGui::Begin("accessibility-panel", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_AlwaysAutoResize);
+  ImGui::SetWindowFocus();
+  ImGui::PushFont(display.ui->title_font());
+  ImGui::TextUnformatted(text(Text::accessibility, language).data());
+  ImGui::PopFont();
+  const float row_height = 72 * scale;
+  const float inner = ImGui::GetContentRegionAvail().x;
+  std::array<char, 256> buffer;
+  ImGui::TextUnformatted(label(buffer, "{}  {:.0f}%", text(Text::text_size, language), settings.text_scale * 100.0f));
+  if (button("text-smaller", "A−", row_height * 1.6f, row_height)) {
+    settings.text_scale = std::max(min_text_scale, settings.text_scale - 0.25f);
+  }
+  ImGui::SameLine();
+  if (button("text-larger", "A+", row_height * 1.6f, row_height)) {
+    settings.text_scale = std::min(max_text_scale, settings.text_scale + 0.25f);
+  }
+  auto toggle = [&](const char* name, Text words, bool& value) {
+    if (button(name, label(buffer, "{}{}", value ? "● " : "○ ", text(words, language)), inner, row_height, value)) {
+      value = !value;
+    }
+  };
+  toggle("high-contrast", Text::high_contrast, settings.high_contrast);
+  toggle("audio-descriptions", Text::audio_descriptions, settings.audio_descriptions);
+  toggle("calm", Text::calm_mode, settings.calm);
+  toggle("seated", Text::seated_mode, settings.seated);
+  if (button("accessibility-done", text(Text::done, language), inner, row_height, true)) accessibility_open = false;
+  ImGui::End();
+}
+
+void Kiosk::State::draw_still_there() {
+  const Palette& colors = palette(settings.high_contrast);
+  const ImVec2 size = ImGui::GetIO().DisplaySize;
+  const float scale = ui_scale();
+  const Language language = settings.language;
+  // Dims the scene behind the question.
+  ImGui::GetBackgroundDrawList()->AddRectFilled(ImVec2(0, 0), size, color(0x000000, 0.45f));
+  ImGui::SetNextWindowPos(ImVec2(size.x * 0.5f, size.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(std::min(size.x - 40 * scale, 620 * scale * std::min(settings.text_scale, 1.6f)), 0));
+  ImGui::Begin("still-there", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_AlwaysAutoResize);
+  ImGui::SetWindowFocus();
+  ImGui::PushFont(display.ui->title_font());
+  ImGui::TextUnformatted(text(Text::still_there, language).data());
+  ImGui::PopFont();
+  std::array<char, 256> buffer;
+  const auto seconds_left = static_cast<int>(std::ceil(session.seconds_left(now)));
+  ImGui::TextColored(color4(colors.muted_text), "%s",
+                     label(buffer, fmt::runtime(text(Text::returning_in, language)), seconds_left));
+  // Any touch counts as "still here" (the session saw it); the button says so plainly.
+  button("keep-exploring", text(Text::keep_exploring, language), ImGui::GetContentRegionAvail().x, 80 * scale, true);
+  ImGui::End();
+}
+
+void Kiosk::State::draw_closed() {
+  const Palette& colors = palette(false);
+  const ImVec2 size = ImGui::GetIO().DisplaySize;
+  const float scale = ui_scale();
+  ImDrawList& draw = *ImGui::GetForegroundDrawList();
+  draw.AddRectFilled(ImVec2(0, 0), size, color(0x000000));
+  if (now >= closed_notice_until) return;
+  const LocalTime time = local_now();
+  const auto next = config.opening_hours.next_opening(time);
+  std::array<char, 256> buffer;
+  float y = size.y * 0.4f;
+  for (const Language language : {Language::zh_cn, Language::en}) {
+    centered_text(draw, display.ui->body_font(), y, text(Text::closed_now, language), color(colors.text));
+    y += 44 * scale;
+    if (next) {
+      centered_text(draw, display.ui->body_font(), y,
+                    label(buffer, fmt::runtime(text(Text::opens_at, language)), weekday_name(next->first.c_encoding(), language),
+                          fmt::format("{:02}:{:02}", next->second / 60, next->second % 60)),
+                    color(colors.muted_text));
+      y += 64 * scale;
+    }
+  }
+}
+
+void Kiosk::State::draw_operator_pin() {
+  const ImVec2 size = ImGui::GetIO().DisplaySize;
+  const float scale = ui_scale();
+  begin_fullscreen("operator-pin", true);
+  std::array<char, 256> buffer;
+  const float key = 96 * scale;
+  const float pad_width = 3 * key + 2 * ImGui::GetStyle().ItemSpacing.x;
+  const float left = (size.x - pad_width) * 0.5f;
+  ImGui::SetCursorPos(ImVec2(left, 40 * scale));
+  ImGui::TextUnformatted(label(buffer, "{} · {}", text(Text::enter_pin, Language::zh_cn), text(Text::enter_pin, Language::en)));
+  ImGui::SetCursorPosX(left);
+  const bool locked = now < pin_locked_until;
+  if (locked) {
+    ImGui::TextUnformatted(label(buffer, "{} · {}", text(Text::locked_out, Language::zh_cn), text(Text::locked_out, Language::en)));
+  } else if (pin_rejected) {
+    ImGui::TextUnformatted(label(buffer, "{} · {}", text(Text::wrong_pin, Language::zh_cn), text(Text::wrong_pin, Language::en)));
+  } else {
+    std::array<char, 32> dots{};
+    size_t length = 0;
+    for (size_t digit = 0; digit < pin_entry.size() && length + 4 < dots.size(); ++digit) {
+      for (const char byte : std::string_view("● ")) dots[length++] = byte;
+    }
+    ImGui::TextUnformatted(dots.data());
+  }
+  constexpr std::array<std::string_view, 12> keys{"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "cancel"};
+  for (size_t index = 0; index < keys.size(); ++index) {
+    if (index % 3 == 0) ImGui::SetCursorPosX(left);
+    const std::string_view name = keys[index];
+    const std::string_view shown = name == "clear"    ? text(Text::clear, settings.language)
+                                   : name == "cancel" ? text(Text::cancel, settings.language)
+                                                      : name;
+    std::array<char, 256> control;
+    if (button(label(control, "pin:{}", name), shown, key, key * 0.8f)) {
+      if (name == "cancel") {
+        screen = Screen::attract;
+      } else if (name == "clear") {
+        pin_entry.clear();
+      } else if (!locked && pin_entry.size() < 8) {
+        pin_rejected = false;
+        pin_entry += name;
+        if (pin_entry.size() == config.operator_pin.size()) {
+          if (pin_entry == config.operator_pin) {
+            wrong_pins = 0;
+            screen = Screen::operator_menu;
+            note_for_operator("operator menu opened");
+          } else {
+            pin_rejected = true;
+            if (++wrong_pins >= pin_tries_before_lockout) {
+              pin_locked_until = now + pin_lockout_seconds;
+              wrong_pins = 0;
+              note_for_operator("operator PIN locked for 5 minutes after 5 wrong tries");
+            }
+          }
+          pin_entry.clear();
+        }
+      }
+    }
+    if (index % 3 != 2) ImGui::SameLine();
+  }
+  ImGui::End();
+}
+
+void Kiosk::State::draw_operator_menu() {
+  const ImVec2 size = ImGui::GetIO().DisplaySize;
+  const float scale = ui_scale();
+  const Language language = settings.language;
+  begin_fullscreen("operator-menu", true);
+  ImGui::PushFont(display.ui->title_font());
+  ImGui::TextUnformatted(text(Text::operator_title, language).data());
+  ImGui::PopFont();
+  std::array<char, 256> buffer;
+  ImGui::TextUnformatted(label(buffer, "Pavilion {} · {} ({})", PAVILION_VERSION, display.context->device_choice().name,
+                               display.context->device_choice().type));
+  std::error_code error;
+  const auto space = std::filesystem::space(config.content, error);
+  if (!error) {
+    ImGui::TextUnformatted(label(buffer, fmt::runtime(text(Text::disk_free, language)),
+                                 static_cast<double>(space.available) / 1e9, static_cast<double>(space.capacity) / 1e9));
+  }
+  ImGui::TextUnformatted(label(buffer, "{}: {}", text(Text::last_upload, language), text(Text::no_hub, language)));
+  ImGui::TextUnformatted(label(buffer, fmt::runtime(text(Text::packages, language)), content.entries().size(),
+                               content.problems().size()));
+  ImGui::PushTextWrapPos(size.x - 420 * scale);
+  for (const ContentEntry& entry : content.entries()) {
+    const bool in_season = std::find(active.begin(), active.end(),
+                                     static_cast<size_t>(&entry - content.entries().data())) != active.end();
+    ImGui::TextUnformatted(label(buffer, "  {} — {} {} ({})", entry.file.filename().string(), entry.id, entry.version,
+                                 text(in_season ? Text::in_season : Text::out_of_season, language)));
+  }
+  for (const ContentProblem& problem : content.problems()) ImGui::TextWrapped("  ! %s", pick(problem.summary, language).c_str());
+  ImGui::Spacing();
+  for (const std::string& line : operator_log) ImGui::TextWrapped("%s", line.c_str());
+  ImGui::PopTextWrapPos();
+
+  const float width = 360 * scale;
+  const float height = 80 * scale;
+  float y = 110 * scale;
+  auto action = [&](const char* name, Text words, bool accent = false) {
+    ImGui::SetCursorPos(ImVec2(size.x - width - 30 * scale, y));
+    y += height + 16 * scale;
+    return button(name, label(buffer, "{} {}", text(words, Language::zh_cn), text(words, Language::en)), width, height, accent);
+  };
+  if (action("operator:reload", Text::reload_content)) {
+    note_for_operator("content reloaded by the operator");
+    static_cast<void>(open_content());
+  }
+  if (action("operator:test-pattern", Text::test_pattern)) screen = Screen::test_pattern;
+  if (action("operator:restart", Text::restart)) restart_requested = true;
+  if (action("operator:close", Text::close, true)) screen = Screen::attract;
+  ImGui::End();
+}
+
+void Kiosk::State::draw_test_pattern() {
+  const ImVec2 size = ImGui::GetIO().DisplaySize;
+  ImDrawList& draw = *ImGui::GetBackgroundDrawList();
+  // SMPTE-like bars, a grid every 10 % and a centred circle: colour, geometry and focus at a glance.
+  constexpr std::array<uint32_t, 8> bars{0xffffff, 0xffff00, 0x00ffff, 0x00ff00, 0xff00ff, 0xff0000, 0x0000ff, 0x000000};
+  const float bar_width = size.x / static_cast<float>(bars.size());
+  for (size_t index = 0; index < bars.size(); ++index) {
+    draw.AddRectFilled(ImVec2(bar_width * static_cast<float>(index), 0), ImVec2(bar_width * static_cast<float>(index + 1), size.y),
+                       color(bars[index]));
+  }
+  for (int step = 1; step < 10; ++step) {
+    const float fraction = static_cast<float>(step) / 10.0f;
+    draw.AddLine(ImVec2(size.x * fraction, 0), ImVec2(size.x * fraction, size.y), color(0x808080), 1.0f);
+    draw.AddLine(ImVec2(0, size.y * fraction), ImVec2(size.x, size.y * fraction), color(0x808080), 1.0f);
+  }
+  draw.AddCircle(ImVec2(size.x * 0.5f, size.y * 0.5f), size.y * 0.4f, color(0xffffff), 96, 3.0f);
+  draw.AddRectFilled(ImVec2(size.x * 0.5f - 260, size.y * 0.5f - 24), ImVec2(size.x * 0.5f + 260, size.y * 0.5f + 24),
+                     color(0x000000));
+  centered_text(draw, display.ui->body_font(), size.y * 0.5f - 18, "测试图案 Test pattern", color(0xffffff));
+  begin_fullscreen("test-pattern", false);
+  ImGui::SetCursorPos(ImVec2(0, 0));
+  ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0, 0, 0, 0));
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0, 0, 0, 0));
+  if (button("test-pattern:back", "", size.x, size.y)) screen = Screen::operator_menu;
+  ImGui::PopStyleColor(3);
+  ImGui::End();
+}
+
+void Kiosk::State::draw_fade_and_loading() {
+  const ImVec2 size = ImGui::GetIO().DisplaySize;
+  if (fade > 0.0f) ImGui::GetBackgroundDrawList()->AddRectFilled(ImVec2(0, 0), size, color(0x000000, fade));
+  if (!loading.valid() ||
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - loading_since).count() < loading_indicator_after_seconds) {
+    return;
+  }
+  // A scene taking longer than 200 ms to appear says so, with a turning arc.
+  const float scale = ui_scale();
+  ImDrawList& draw = *ImGui::GetForegroundDrawList();
+  const ImVec2 center(size.x * 0.5f, size.y * 0.5f);
+  const float angle = static_cast<float>(now * 4.0);
+  draw.PathArcTo(center, 36 * scale, angle, angle + 4.0f, 32);
+  draw.PathStroke(color(0xf4efe6), false, 6 * scale);
+  centered_text(draw, display.ui->body_font(), center.y + 56 * scale, text(Text::loading, settings.language), color(0xf4efe6));
+}
+
+}  // namespace pavilion::kiosk

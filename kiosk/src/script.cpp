@@ -1,0 +1,133 @@
+#include "pavilion/kiosk/script.h"
+
+#include <fmt/format.h>
+
+#include <regex>
+
+namespace pavilion::kiosk {
+namespace {
+
+using config::JsonChecker;
+using nlohmann::json;
+
+constexpr uint32_t max_repeat_depth = 4;
+
+void parse_steps(JsonChecker& check, const json& steps, const std::string& path, uint32_t depth,
+                 std::vector<ScriptStep>& out) {
+  if (!steps.is_array()) {
+    check.error(path, "must be a list of steps: [{\"wait\": 2}, {\"tap\": \"begin\"}, …]",
+                "必须是步骤列表：[{\"wait\": 2}, {\"tap\": \"begin\"}, …]");
+    return;
+  }
+  for (size_t index = 0; index < steps.size(); ++index) {
+    const std::string step_path = fmt::format("{}[{}]", path, index);
+    const json& step = steps[index];
+    if (!step.is_object() || step.size() != 1) {
+      check.error(step_path, "each step is an object with one action: wait, tap, screenshot, expect, lose_device or repeat",
+                  "每一步是只含一个动作的对象：wait、tap、screenshot、expect、lose_device 或 repeat");
+      continue;
+    }
+    const std::string& action = step.begin().key();
+    if (action == "wait") {
+      if (const auto seconds = check.number_field(step, step_path, "wait", 0, 7 * 24 * 3600)) {
+        out.push_back(WaitStep{*seconds});
+      }
+    } else if (action == "tap") {
+      const json& target = step["tap"];
+      if (target.is_string()) {
+        out.push_back(TapStep{target.get<std::string>()});
+      } else if (const auto point = target.is_array() && target.size() == 2 && target[0].is_number() && target[1].is_number()
+                                        ? std::optional(std::pair(target[0].get<float>(), target[1].get<float>()))
+                                        : std::nullopt) {
+        out.push_back(TapStep{"", point->first, point->second});
+      } else {
+        check.error(JsonChecker::join(step_path, "tap"), "name a control in quotes, or give a point [x, y] in pixels",
+                    "请写带引号的控件名，或像素坐标 [x, y]");
+      }
+    } else if (action == "screenshot") {
+      if (const auto file = check.string_field(step, step_path, "screenshot", true)) out.push_back(ScreenshotStep{*file});
+    } else if (action == "expect") {
+      if (const auto screen = check.string_field(step, step_path, "expect", true)) out.push_back(ExpectStep{*screen});
+    } else if (action == "lose_device") {
+      out.push_back(LoseDeviceStep{});
+    } else if (action == "repeat") {
+      const json& repeat = step["repeat"];
+      const std::string repeat_path = JsonChecker::join(step_path, "repeat");
+      if (!repeat.is_object() || depth >= max_repeat_depth) {
+        check.error(repeat_path, "must be {\"times\": N, \"steps\": […]}, nested at most 4 deep",
+                    "必须是 {\"times\": N, \"steps\": […]}，最多嵌套 4 层");
+        continue;
+      }
+      check.check_fields(repeat, repeat_path, {"times", "steps"});
+      RepeatStep repeated;
+      repeated.times = static_cast<uint32_t>(check.number_field(repeat, repeat_path, "times", 1, 1e6).value_or(1));
+      if (const auto inner = repeat.find("steps"); inner != repeat.end()) {
+        parse_steps(check, *inner, JsonChecker::join(repeat_path, "steps"), depth + 1, repeated.steps);
+      } else {
+        check.error(JsonChecker::join(repeat_path, "steps"), "this field is required", "此字段为必填项");
+      }
+      out.push_back(std::move(repeated));
+    } else {
+      check.error(JsonChecker::join(step_path, action),
+                  fmt::format("'{}' is not an action; use wait, tap, screenshot, expect, lose_device or repeat", action),
+                  fmt::format("“{}”不是动作；请使用 wait、tap、screenshot、expect、lose_device 或 repeat", action));
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<std::chrono::sys_seconds> parse_iso8601(std::string_view text) {
+  static const std::regex pattern(R"((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(Z|([+-])(\d{2}):(\d{2})))");
+  std::match_results<std::string_view::const_iterator> match;
+  if (!std::regex_match(text.begin(), text.end(), match, pattern)) return std::nullopt;
+  using namespace std::chrono;
+  const auto number = [&](size_t group) { return std::stoi(match[group].str()); };
+  const year_month_day date{year{number(1)}, month{static_cast<unsigned>(number(2))}, day{static_cast<unsigned>(number(3))}};
+  if (!date.ok() || number(4) > 23 || number(5) > 59 || number(6) > 59) return std::nullopt;
+  sys_seconds instant = sys_days{date} + hours{number(4)} + minutes{number(5)} + seconds{number(6)};
+  if (match[7].str() != "Z") {
+    const minutes offset = hours{number(9)} + minutes{number(10)};
+    instant -= match[8].str() == "+" ? offset : -offset;
+  }
+  return instant;
+}
+
+std::optional<VisitScript> parse_visit_script(std::string_view text, const std::filesystem::path& file,
+                                              std::vector<config::Finding>& findings) {
+  std::optional<json> parsed = config::parse_json(text, file, findings);
+  if (!parsed) return std::nullopt;
+  const json& root = *parsed;
+  JsonChecker check(file, findings);
+  if (!root.is_object()) {
+    check.error("(top)", "a visit script holds one object {\"steps\": […]}", "参观脚本必须包含一个对象 {\"steps\": […]}");
+    return std::nullopt;
+  }
+  check.check_fields(root, "", {"start", "frame_seconds", "steps"});
+  VisitScript script;
+  script.file = file;
+  if (const auto start = check.string_field(root, "", "start", false)) {
+    if (const auto instant = parse_iso8601(*start)) {
+      script.start = *instant;
+    } else {
+      check.error("start", fmt::format("'{}' is not a time; write it as 2027-01-28T10:00:00+08:00", *start),
+                  fmt::format("“{}”不是时间；请写成 2027-01-28T10:00:00+08:00", *start));
+    }
+  } else {
+    script.start = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  }
+  script.frame_seconds = check.number_field(root, "", "frame_seconds", 0.001, 3600.0).value_or(script.frame_seconds);
+  if (const auto steps = root.find("steps"); steps != root.end()) {
+    parse_steps(check, *steps, "steps", 0, script.steps);
+  } else {
+    check.error("steps", "this field is required", "此字段为必填项");
+  }
+  if (check.has_errors()) return std::nullopt;
+  return script;
+}
+
+Result<VisitScript> read_visit_script(const std::filesystem::path& file) {
+  return config::read_json_file(file, parse_visit_script);
+}
+
+}  // namespace pavilion::kiosk

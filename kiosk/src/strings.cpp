@@ -1,0 +1,81 @@
+#include "pavilion/kiosk/strings.h"
+
+#include <array>
+#include <utility>
+
+namespace pavilion::kiosk {
+namespace {
+
+using Pair = std::pair<std::string_view, std::string_view>;  // zh-CN, en
+
+constexpr std::array<Pair, static_cast<size_t>(Text::count)> table{{
+    {"触摸屏幕，开始参观", "Touch the screen to begin"},
+    {"欢迎", "Welcome"},
+    {"请选择展品", "Choose an exhibit"},
+    {"首页", "Home"},
+    {"上一件", "Previous"},
+    {"下一件", "Next"},
+    {"English", "中文"},
+    {"无障碍", "Accessibility"},
+    {"文字大小", "Text size"},
+    {"高对比度", "High contrast"},
+    {"口述影像", "Audio descriptions"},
+    {"平静模式（减少动态）", "Calm mode (less motion)"},
+    {"坐姿高度", "Seated height"},
+    {"完成", "Done"},
+    {"口述影像", "Audio description"},
+    {"作者", "Creator"},
+    {"年代", "Date"},
+    {"版权", "Rights"},
+    {"编号", "Identifier"},
+    {"正在载入……", "Loading…"},
+    {"您还在吗？", "Are you still there?"},
+    {"{} 秒后返回首页", "Returning to the start in {} seconds"},
+    {"继续参观", "Keep exploring"},
+    {"本区域现在不开放", "This area is closed now"},
+    {"开放时间：{} {}", "Opens {} at {}"},
+    {"请输入管理密码", "Enter the operator PIN"},
+    {"密码不正确", "That PIN is not right"},
+    {"尝试次数过多，请稍后再试", "Too many tries; wait a few minutes"},
+    {"取消", "Cancel"},
+    {"清除", "Clear"},
+    {"管理员菜单", "Operator menu"},
+    {"重新载入内容", "Reload content"},
+    {"测试图案", "Test pattern"},
+    {"重新启动", "Restart"},
+    {"关闭", "Close"},
+    {"暂无可展示的内容，请联系工作人员。", "There is nothing to show yet; please ask the library staff."},
+    {"磁盘剩余 {:.1f} GB，共 {:.1f} GB", "Disk free: {:.1f} GB of {:.1f} GB"},
+    {"上次上传", "Last upload"},
+    {"未连接馆内服务器", "no hub configured"},
+    {"场景包：{} 个在用，{} 个已跳过", "Packages: {} shown, {} skipped"},
+    {"在展", "in season"},
+    {"不在展期", "out of season"},
+}};
+
+constexpr std::array<Pair, 7> weekdays{{
+    {"周日", "Sunday"},
+    {"周一", "Monday"},
+    {"周二", "Tuesday"},
+    {"周三", "Wednesday"},
+    {"周四", "Thursday"},
+    {"周五", "Friday"},
+    {"周六", "Saturday"},
+}};
+
+std::string_view pick(const Pair& pair, Language language) { return language == Language::zh_cn ? pair.first : pair.second; }
+
+}  // namespace
+
+std::string_view text(Text id, Language language) { return pick(table[static_cast<size_t>(id)], language); }
+
+std::string_view weekday_name(unsigned weekday, Language language) { return pick(weekdays[weekday % 7], language); }
+
+std::string all_interface_text() {
+  std::string all = "0123456789:%×+−-—·…◀▶●○";
+  for (const Pair& pair : table) (all += pair.first) += pair.second;
+  for (const Pair& pair : weekdays) (all += pair.first) += pair.second;
+  return all;
+}
+
+}  // namespace pavilion::kiosk

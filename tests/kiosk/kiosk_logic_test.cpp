@@ -1,0 +1,155 @@
+// The kiosk's rules without a screen: settings files, the calendar, visitor sessions, scripts,
+// colours and words.
+#include "pavilion/kiosk/config.h"
+#include "pavilion/kiosk/palette.h"
+#include "pavilion/kiosk/script.h"
+#include "pavilion/kiosk/session.h"
+#include "pavilion/kiosk/strings.h"
+
+#include <gtest/gtest.h>
+
+namespace pavilion::kiosk {
+namespace {
+
+using namespace std::chrono;
+
+std::optional<KioskConfig> parse(std::string_view text, std::vector<config::Finding>& findings) {
+  return parse_kiosk_config(text, "/srv/kiosk/kiosk.json", findings);
+}
+
+std::string locations(const std::vector<config::Finding>& findings) {
+  std::string all;
+  for (const config::Finding& finding : findings) all += finding.location + " ";
+  return all;
+}
+
+TEST(KioskConfig, ReadsEveryFieldWithPathsRelativeToTheFile) {
+  std::vector<config::Finding> findings;
+  const auto config = parse(R"({"content": "packages", "trusted_keys": ["keys/curator.pub"], "operator_pin": "2468",
+      "utc_offset_minutes": 480, "idle_timeout_seconds": 45, "opening_hours": {"daily": "09:00-18:00", "monday": "closed"},
+      "playlist": [{"package": "festival.pvpkg", "from": "2027-01-20", "until": "2027-02-12"}, {"package": "gallery.pvpkg"}]})",
+                            findings);
+  ASSERT_TRUE(config) << locations(findings);
+  EXPECT_EQ(config->content, "/srv/kiosk/packages");
+  EXPECT_EQ(config->trusted_keys.at(0), "/srv/kiosk/keys/curator.pub");
+  EXPECT_EQ(config->operator_pin, "2468");
+  EXPECT_EQ(config->utc_offset, minutes(480));
+  EXPECT_EQ(config->idle_timeout_seconds, 45);
+  EXPECT_FALSE(config->opening_hours.days[Monday.c_encoding()].open);
+  EXPECT_EQ(config->opening_hours.days[Tuesday.c_encoding()].opens, 9u * 60);
+  ASSERT_EQ(config->playlist.size(), 2u);
+  EXPECT_EQ(config->playlist[0].until, year_month_day(year(2027), February, day(12)));
+}
+
+TEST(KioskConfig, ReportsEveryMistakeAtItsPlace) {
+  std::vector<config::Finding> findings;
+  const auto config = parse(R"({"content": "p", "trusted_keys": ["k.pub"], "operator_pin": 2468,
+      "opening_hours": {"daily": "18:00-09:00", "munday": "closed"},
+      "playlist": [{"package": "a/b.pvpkg", "from": "2027-02-30"}, {"package": "c.pvpkg", "from": "2027-02-10", "until": "2027-02-01"}]})",
+                            findings);
+  EXPECT_FALSE(config);
+  const std::string where = locations(findings);
+  for (const char* expected : {"operator_pin", "opening_hours.daily", "opening_hours.munday", "playlist[0].package",
+                               "playlist[0].from", "playlist[1].until"}) {
+    EXPECT_NE(where.find(expected), std::string::npos) << expected << " missing from: " << where;
+  }
+  for (const config::Finding& finding : findings) {
+    EXPECT_FALSE(finding.message.empty());
+    EXPECT_FALSE(finding.message_zh.empty());
+  }
+}
+
+TEST(KioskConfig, MalformedJsonSaysWhereAndAKioskWithoutKeysIsRefused) {
+  std::vector<config::Finding> findings;
+  EXPECT_FALSE(parse("{\"content\": \"p\",\n \"operator_pin\": \"1234\" \"x\": 1}", findings));
+  ASSERT_FALSE(findings.empty());
+  EXPECT_EQ(findings[0].location.rfind("line 2", 0), 0u) << findings[0].location;
+  findings.clear();
+  EXPECT_FALSE(parse(R"({"content": "p", "operator_pin": "1234"})", findings));
+  EXPECT_NE(locations(findings).find("trusted_keys"), std::string::npos);
+}
+
+TEST(Schedule, OpeningHoursHaveExactBoundaries) {
+  OpeningHours hours;
+  hours.days.fill({true, 9 * 60, 18 * 60});
+  hours.days[Monday.c_encoding()] = {false, 0, 0};
+  const auto at = [](const char* iso) { return to_local(*parse_iso8601(iso), minutes(480)); };
+  EXPECT_FALSE(hours.is_open(at("2027-02-10T08:59:59+08:00")));  // a Wednesday
+  EXPECT_TRUE(hours.is_open(at("2027-02-10T09:00:00+08:00")));
+  EXPECT_TRUE(hours.is_open(at("2027-02-10T17:59:59+08:00")));
+  EXPECT_FALSE(hours.is_open(at("2027-02-10T18:00:00+08:00")));
+  // The UTC instant is 01:30 on the 10th; the library's wall clock says 09:30.
+  EXPECT_TRUE(hours.is_open(at("2027-02-10T01:30:00Z")));
+  EXPECT_FALSE(hours.is_open(at("2027-02-15T10:00:00+08:00")));  // Monday: closed
+  const auto next = hours.next_opening(at("2027-02-14T19:00:00+08:00"));  // Sunday evening
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->first, Tuesday);
+  EXPECT_EQ(next->second, 9u * 60);
+}
+
+TEST(Schedule, CampaignsIncludeTheirFirstAndLastDays) {
+  PlaylistEntry festival{"festival.pvpkg", year_month_day(year(2027), January, day(20)),
+                         year_month_day(year(2027), February, day(12))};
+  EXPECT_FALSE(festival.active_on(year_month_day(year(2027), January, day(19))));
+  EXPECT_TRUE(festival.active_on(year_month_day(year(2027), January, day(20))));
+  EXPECT_TRUE(festival.active_on(year_month_day(year(2027), February, day(12))));
+  EXPECT_FALSE(festival.active_on(year_month_day(year(2027), February, day(13))));
+  EXPECT_TRUE(PlaylistEntry{"always.pvpkg"}.active_on(year_month_day(year(1999), January, day(1))));
+}
+
+TEST(VisitorSession, CountsDownAfterSilenceAndEndsUnlessTouched) {
+  VisitorSession session(60, 15);
+  EXPECT_EQ(session.update(5), VisitorSession::Change::none);
+  EXPECT_EQ(session.touch(10), VisitorSession::Change::started);
+  EXPECT_EQ(session.update(69.9), VisitorSession::Change::none);
+  EXPECT_EQ(session.update(70), VisitorSession::Change::countdown_started);
+  EXPECT_EQ(session.phase(), VisitorSession::Phase::still_there);
+  EXPECT_NEAR(session.seconds_left(72), 13.0, 1e-9);
+  EXPECT_EQ(session.touch(74), VisitorSession::Change::none);  // still here: back to exploring
+  EXPECT_EQ(session.phase(), VisitorSession::Phase::active);
+  EXPECT_EQ(session.update(134), VisitorSession::Change::countdown_started);
+  EXPECT_EQ(session.update(149), VisitorSession::Change::ended_by_timeout);
+  EXPECT_FALSE(session.active());
+  EXPECT_EQ(session.touch(200), VisitorSession::Change::started);
+  EXPECT_EQ(session.sessions_started(), 2u);
+}
+
+TEST(VisitScript, ParsesStepsAndRefusesUnknownOnes) {
+  std::vector<config::Finding> findings;
+  const auto script = parse_visit_script(R"({"start": "2027-01-28T10:00:00+08:00", "frame_seconds": 0.25, "steps": [
+      {"wait": 2}, {"tap": "begin"}, {"tap": [10, 20]}, {"screenshot": "a.png"}, {"expect": "home"},
+      {"repeat": {"times": 3, "steps": [{"wait": 1}]}}, {"lose_device": true}]})",
+                                         "visit.json", findings);
+  ASSERT_TRUE(script) << locations(findings);
+  EXPECT_EQ(script->start, sys_days(year_month_day(year(2027), January, day(28))) + hours(2));
+  ASSERT_EQ(script->steps.size(), 7u);
+  EXPECT_EQ(std::get<RepeatStep>(script->steps[5]).times, 3u);
+  EXPECT_EQ(std::get<TapStep>(script->steps[2]).y, 20.0f);
+
+  findings.clear();
+  EXPECT_FALSE(parse_visit_script(R"({"steps": [{"wait": 1}, {"jump": 3}, {"tap": {}}]})", "visit.json", findings));
+  EXPECT_EQ(locations(findings), "steps[1].jump steps[2].tap ");
+}
+
+TEST(Palette, EveryTextMeetsWcagAaContrast) {
+  for (const bool high : {false, true}) {
+    const Palette& colors = palette(high);
+    EXPECT_GE(contrast_ratio(colors.text, colors.panel), 4.5) << high;
+    EXPECT_GE(contrast_ratio(colors.muted_text, colors.panel), 4.5) << high;
+    EXPECT_GE(contrast_ratio(colors.button_text, colors.button), 4.5) << high;
+    EXPECT_GE(contrast_ratio(colors.accent_text, colors.accent), 4.5) << high;
+  }
+  EXPECT_GE(contrast_ratio(palette(true).text, palette(true).panel), 7.0);  // AAA for low vision
+  EXPECT_NEAR(contrast_ratio(0xffffff, 0x000000), 21.0, 1e-9);
+}
+
+TEST(Strings, EveryTextHasBothLanguages) {
+  for (int id = 0; id < static_cast<int>(Text::count); ++id) {
+    EXPECT_FALSE(text(static_cast<Text>(id), Language::zh_cn).empty()) << id;
+    EXPECT_FALSE(text(static_cast<Text>(id), Language::en).empty()) << id;
+  }
+  EXPECT_NE(all_interface_text().find("触摸屏幕"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pavilion::kiosk

@@ -1,0 +1,211 @@
+// The kiosk as visitors and operators meet it: scripted visits on a virtual clock, drawn by the
+// real renderer with the validation layer on, in an X window (Xvfb) or offscreen.
+#include "damage.h"
+#include "golden.h"
+#include "pavilion/core/png.h"
+#include "pavilion/kiosk/content.h"
+#include "pavilion/kiosk/kiosk.h"
+#include "pavilion/pack/builder.h"
+#include "pavilion/package/signing.h"
+#include "temporary_folder.h"
+
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+
+namespace pavilion::kiosk {
+namespace {
+
+using testing::TemporaryFolder;
+
+// Small screens keep the software rasterizer quick; the density is scaled to match, so the 9 mm
+// check means what it means on a 1280×720 kiosk screen of 3.8 pixels per millimetre.
+constexpr uint32_t test_width = 480;
+constexpr uint32_t test_height = 270;
+
+class KioskRun : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    folder_ = new TemporaryFolder();
+    key_ = package::generate_key_pair();
+    ASSERT_TRUE(package::write_key_files(key_, *folder_ / "curator.key", *folder_ / "curator.pub").ok());
+    std::filesystem::create_directories(*folder_ / "content");
+    pack::BuildOptions options;
+    options.scene_directory = PAVILION_SCENES_DIR "/gallery";
+    options.output = *folder_ / "content" / "gallery.pvpkg";
+    options.key = &key_;
+    const auto built = pack::build_package(options);
+    ASSERT_TRUE(built.ok()) << built.error().describe();
+  }
+  static void TearDownTestSuite() {
+    delete folder_;
+    folder_ = nullptr;
+  }
+
+  static std::filesystem::path content() { return *folder_ / "content"; }
+
+  KioskConfig config(const std::filesystem::path& content_folder = content()) const {
+    KioskConfig out;
+    out.file = "test kiosk.json";
+    out.content = content_folder;
+    out.trusted_keys = {*folder_ / "curator.pub"};
+    out.operator_pin = "2468";
+    out.idle_timeout_seconds = 30;
+    out.still_there_seconds = 10;
+    out.utc_offset = std::chrono::minutes(480);
+    out.pixels_per_mm = 3.8 * test_height / 720.0;
+    return out;
+  }
+
+  static VisitScript script(std::string_view json) {
+    std::vector<config::Finding> findings;
+    auto parsed = parse_visit_script(json, "test visit.json", findings);
+    EXPECT_TRUE(parsed) << (findings.empty() ? "" : findings[0].describe());
+    return parsed.value_or(VisitScript{});
+  }
+
+  KioskReport run(const KioskConfig& kiosk_config, std::string_view visit, bool window = false) {
+    KioskOptions options;
+    options.headless = !window;
+    options.width = test_width;
+    options.height = test_height;
+    options.validation = true;
+    options.script = script(visit);
+    options.screenshot_folder = shots_.path();
+    auto kiosk = Kiosk::create(kiosk_config, options);
+    EXPECT_TRUE(kiosk.ok()) << kiosk.error().describe();
+    if (!kiosk.ok()) return {};
+    const auto ended = (*kiosk)->run();
+    EXPECT_TRUE(ended.ok()) << ended.error().describe();
+    KioskReport report = (*kiosk)->report();
+    for (const std::string& failure : report.script_failures) ADD_FAILURE() << failure;
+    for (const std::string& message : report.validation_messages) ADD_FAILURE() << "validation: " << message;
+    return report;
+  }
+
+  ::testing::AssertionResult shot_matches(std::string_view name) {
+    auto image = read_png(shots_ / (std::string(name) + ".png"));
+    if (!image.ok()) return ::testing::AssertionFailure() << image.error().describe();
+    return testing::matches_golden(*image, "kiosk_" + std::string(name));
+  }
+
+  static TemporaryFolder* folder_;
+  static package::KeyPair key_;
+  TemporaryFolder shots_;
+};
+
+TemporaryFolder* KioskRun::folder_ = nullptr;
+package::KeyPair KioskRun::key_;
+
+// Attract → touch → menu → exhibit → silence → "still there?" → reset, in a window.
+TEST_F(KioskRun, AVisitorComesExploresAndLeaves) {
+  const KioskReport report = run(config(), R"({"start": "2027-02-10T10:00:00+08:00", "frame_seconds": 0.25, "steps": [
+      {"wait": 1}, {"expect": "attract"}, {"screenshot": "attract.png"},
+      {"tap": "begin"}, {"wait": 1}, {"expect": "home"}, {"screenshot": "home.png"},
+      {"tap": "exhibit:gallery/celadon-vase"}, {"wait": 2}, {"expect": "exhibit"}, {"screenshot": "exhibit.png"},
+      {"tap": "language"}, {"tap": "accessibility"}, {"tap": "text-larger"}, {"tap": "high-contrast"},
+      {"tap": "audio-descriptions"}, {"wait": 0.5}, {"screenshot": "accessibility.png"}, {"tap": "accessibility-done"},
+      {"wait": 31}, {"expect": "still-there"}, {"screenshot": "still_there.png"},
+      {"wait": 10}, {"expect": "attract"}, {"screenshot": "reset.png"}]})",
+                                 /*window=*/true);
+  EXPECT_EQ(report.sessions, 1u);
+  EXPECT_EQ(report.screen, Screen::attract);
+  EXPECT_TRUE(report.undersized_controls.empty()) << report.undersized_controls.front();
+  for (const char* name : {"attract", "home", "exhibit", "accessibility", "still_there", "reset"}) {
+    EXPECT_TRUE(shot_matches(name)) << name;
+  }
+}
+
+TEST_F(KioskRun, DamagedUnknownAndUntrustedPackagesAreSkippedAndTheRestWork) {
+  TemporaryFolder mixed;
+  std::filesystem::copy_file(content() / "gallery.pvpkg", mixed / "a-good.pvpkg");
+  std::filesystem::copy_file(content() / "gallery.pvpkg", mixed / "b-damaged.pvpkg");
+  testing::flip_byte(mixed / "b-damaged.pvpkg", std::filesystem::file_size(mixed / "b-damaged.pvpkg") / 2);
+  std::ofstream(mixed / "c-not-a-package.pvpkg") << "hello";
+  const package::KeyPair stranger = package::generate_key_pair();
+  pack::BuildOptions options;
+  options.scene_directory = PAVILION_SCENES_DIR "/gallery";
+  options.output = mixed / "d-untrusted.pvpkg";
+  options.key = &stranger;
+  ASSERT_TRUE(pack::build_package(options).ok());
+
+  const KioskReport report = run(config(mixed.path()), R"({"start": "2027-02-10T10:00:00+08:00", "steps": [
+      {"wait": 0.2}, {"tap": "begin"}, {"tap": "exhibit:gallery/bronze-ding"}, {"wait": 1}, {"expect": "exhibit"}]})");
+  EXPECT_EQ(report.shown_package, "a-good.pvpkg");
+  ASSERT_EQ(report.skipped_packages.size(), 3u);
+  EXPECT_EQ(report.skipped_packages[0].rfind("b-damaged.pvpkg: ", 0), 0u) << report.skipped_packages[0];
+  EXPECT_EQ(report.skipped_packages[1].rfind("c-not-a-package.pvpkg: ", 0), 0u);
+  EXPECT_EQ(report.skipped_packages[2].rfind("d-untrusted.pvpkg: ", 0), 0u);
+}
+
+// A festival campaign ends at midnight and the library closes at 22:00 and opens at 08:00.
+TEST_F(KioskRun, CampaignsAndOpeningHoursChangeWhatIsShown) {
+  TemporaryFolder programme;
+  std::filesystem::copy_file(content() / "gallery.pvpkg", programme / "festival.pvpkg");
+  std::filesystem::copy_file(content() / "gallery.pvpkg", programme / "permanent.pvpkg");
+  KioskConfig kiosk = config(programme.path());
+  kiosk.playlist = {{"festival.pvpkg", std::nullopt, std::chrono::year_month_day(std::chrono::year(2027),
+                                                                                 std::chrono::February, std::chrono::day(10))},
+                    {"permanent.pvpkg"}};
+  kiosk.opening_hours.days.fill({true, 8 * 60, 22 * 60});
+  // Ten-minute frames: the calendar, not the animation, is under test.
+  const KioskReport festival = run(kiosk, R"({"start": "2027-02-10T20:00:00+08:00", "frame_seconds": 600, "steps": [
+      {"wait": 600}, {"expect": "attract"}]})");
+  EXPECT_EQ(festival.shown_package, "festival.pvpkg");
+  const KioskReport next_morning = run(kiosk, R"({"start": "2027-02-10T21:55:00+08:00", "frame_seconds": 600, "steps": [
+      {"wait": 600}, {"expect": "closed"}, {"wait": 36000}, {"expect": "attract"}]})");
+  EXPECT_EQ(next_morning.shown_package, "permanent.pvpkg");
+}
+
+TEST_F(KioskRun, TheOperatorMenuNeedsTheCornerGestureAndThePin) {
+  const KioskReport report = run(config(), R"({"start": "2027-02-10T10:00:00+08:00", "steps": [
+      {"wait": 0.2}, {"tap": "operator-corner"}, {"tap": "operator-corner"}, {"expect": "attract"},
+      {"tap": "operator-corner"}, {"expect": "operator-pin"},
+      {"tap": "pin:1"}, {"tap": "pin:1"}, {"tap": "pin:1"}, {"tap": "pin:1"}, {"expect": "operator-pin"},
+      {"tap": "pin:2"}, {"tap": "pin:4"}, {"tap": "pin:6"}, {"tap": "pin:8"}, {"expect": "operator"},
+      {"tap": "operator:test-pattern"}, {"expect": "test-pattern"}, {"tap": "test-pattern:back"}, {"expect": "operator"},
+      {"tap": "operator:reload"}, {"tap": "operator:close"}, {"expect": "attract"}]})");
+  EXPECT_EQ(report.sessions, 0u);  // the operator is not a visitor
+}
+
+TEST_F(KioskRun, ALostGpuDeviceIsRecreatedAndTheVisitGoesOn) {
+  const KioskReport report = run(config(), R"({"start": "2027-02-10T10:00:00+08:00", "steps": [
+      {"wait": 0.2}, {"tap": "begin"}, {"tap": "exhibit:gallery/celadon-vase"}, {"wait": 0.5},
+      {"lose_device": true}, {"wait": 0.5}, {"expect": "exhibit"}, {"tap": "next"}, {"wait": 0.5}, {"expect": "exhibit"}]})");
+  EXPECT_EQ(report.device_recoveries, 1u);
+  EXPECT_EQ(report.sessions, 1u);
+}
+
+TEST_F(KioskRun, SystemdHearsReadyWatchdogAndStopping) {
+  TemporaryFolder sockets;
+  const std::string path = (sockets / "notify").string();
+  const int receiver = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(receiver, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::strncpy(address.sun_path, path.c_str(), sizeof(address.sun_path) - 1);
+  ASSERT_EQ(::bind(receiver, reinterpret_cast<const sockaddr*>(&address), sizeof(address)), 0);
+  ::setenv("NOTIFY_SOCKET", path.c_str(), 1);
+  ::setenv("WATCHDOG_USEC", "100000", 1);  // a ping at most every 50 ms
+  run(config(), R"({"start": "2027-02-10T10:00:00+08:00", "steps": [{"wait": 0.5}]})");
+  ::unsetenv("NOTIFY_SOCKET");
+  ::unsetenv("WATCHDOG_USEC");
+  std::vector<std::string> messages;
+  std::array<char, 512> buffer{};
+  for (ssize_t length; (length = ::recv(receiver, buffer.data(), buffer.size(), MSG_DONTWAIT)) > 0;) {
+    messages.emplace_back(buffer.data(), static_cast<size_t>(length));
+  }
+  ::close(receiver);
+  ASSERT_FALSE(messages.empty());
+  EXPECT_EQ(messages.front(), "READY=1");
+  EXPECT_NE(std::find(messages.begin(), messages.end(), "WATCHDOG=1"), messages.end());
+  EXPECT_NE(std::find(messages.begin(), messages.end(), "STATUS=attract loop"), messages.end());
+  EXPECT_EQ(messages.back(), "STOPPING=1");
+}
+
+}  // namespace
+}  // namespace pavilion::kiosk
