@@ -9,6 +9,7 @@
 //      resident memory at the start and end, and the frames and sessions it took.
 //
 //   kiosk_bench [--visitors N] [--size WxH]
+#include "pavilion/core/file.h"
 #include "pavilion/core/log.h"
 #include "pavilion/kiosk/kiosk.h"
 #include "pavilion/pack/builder.h"
@@ -20,7 +21,6 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <regex>
 #include <string>
 
@@ -39,10 +39,14 @@ using Clock = std::chrono::steady_clock;
 void pack_gallery_as(const std::filesystem::path& work, std::string_view id, const package::KeyPair& key) {
   const std::filesystem::path source = work / std::string(id);
   std::filesystem::copy(PAVILION_SCENES_DIR "/gallery", source, std::filesystem::copy_options::recursive);
-  std::ifstream in(source / "scene.json");
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::ofstream(source / "scene.json") << std::regex_replace(text, std::regex(R"("id": "gallery")"),
-                                                             fmt::format(R"("id": "{}")", id), std::regex_constants::format_first_only);
+  auto bytes = read_file(source / "scene.json");
+  if (!bytes) fail(bytes.error());
+  const std::string text(reinterpret_cast<const char*>(bytes->data()), bytes->size());
+  const std::string renamed = std::regex_replace(text, std::regex(R"("id": "gallery")"), fmt::format(R"("id": "{}")", id),
+                                                 std::regex_constants::format_first_only);
+  if (auto written = write_file_atomic(source / "scene.json", std::as_bytes(std::span(renamed))); !written) {
+    fail(written.error());
+  }
   pack::BuildOptions options;
   options.scene_directory = source;
   options.output = work / "content" / fmt::format("{}.pvpkg", id);

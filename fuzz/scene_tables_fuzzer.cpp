@@ -1,5 +1,6 @@
-// libFuzzer target: any bytes as a scene blob or a mesh blob.
+// libFuzzer target: any bytes as a scene blob, a mesh blob or a thumbnail blob.
 #include "pavilion/scene/scene_tables.h"
+#include "pavilion/scene/thumbnail.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::span bytes(reinterpret_cast<const std::byte*>(data), size);
@@ -7,5 +8,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     static_cast<void>(pavilion::scene::encode_scene_tables(*tables));
   }
   static_cast<void>(pavilion::scene::decode_mesh(bytes, "fuzzed"));
+  static_cast<void>(pavilion::scene::decode_thumbnail(bytes));
   return 0;
 }

@@ -166,14 +166,11 @@ KioskConfig default_kiosk_config() {
 
 std::optional<KioskConfig> parse_kiosk_config(std::string_view text, const std::filesystem::path& file,
                                               std::vector<config::Finding>& findings) {
-  std::optional<json> parsed = config::parse_json(text, file, findings);
+  std::optional<json> parsed =
+      config::parse_json_object(text, file, findings, "kiosk.json must hold one object { … }", "kiosk.json 必须包含一个对象 { … }");
   if (!parsed) return std::nullopt;
   const json& root = *parsed;
   JsonChecker check(file, findings);
-  if (!root.is_object()) {
-    check.error("(top)", "kiosk.json must hold one object { … }", "kiosk.json 必须包含一个对象 { … }");
-    return std::nullopt;
-  }
   check.check_fields(root, "",
                      {"content", "trusted_keys", "developer_mode", "library_name", "idle_timeout_seconds",
                       "still_there_seconds", "operator_pin", "pixels_per_mm", "utc_offset_minutes", "opening_hours",

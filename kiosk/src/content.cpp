@@ -84,7 +84,14 @@ ContentLibrary ContentLibrary::open(const KioskConfig& config, const scene::Load
       library.problems_.push_back(problem(file, loaded.error()));
       continue;
     }
+    auto thumbnails = scene::read_thumbnails(**reader);
+    if (!thumbnails) {
+      log::warn("kiosk", "skipping {}: {}", file.string(), thumbnails.error().describe());
+      library.problems_.push_back(problem(file, thumbnails.error()));
+      continue;
+    }
     ContentEntry entry;
+    entry.thumbnails = std::move(*thumbnails);
     entry.file = file;
     entry.schedule = item;
     entry.reader = std::move(*reader);

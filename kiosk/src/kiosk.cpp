@@ -5,6 +5,7 @@
 #include "pavilion/core/png.h"
 #include "pavilion/kiosk/strings.h"
 #include "pavilion/render/view.h"
+#include "pavilion/scene/thumbnail.h"
 
 #include <fmt/format.h>
 #include <glm/gtc/constants.hpp>
@@ -19,8 +20,6 @@ using Clock = std::chrono::steady_clock;
 
 constexpr float fade_seconds = 0.35f;
 constexpr size_t operator_log_lines = 12;
-constexpr float standing_eye_height = 1.55f;
-constexpr float seated_eye_height = 1.15f;  // a wheelchair user's eyes, roughly
 
 double seconds_between(Clock::time_point start, Clock::time_point end) {
   return std::chrono::duration<double>(end - start).count();
@@ -90,7 +89,9 @@ Result<void> Kiosk::State::recover_display(const Error& error) {
   display.offscreen.reset();
   display.renderer.reset();
   display.context.reset();
+  thumbnail_textures.clear();  // they went with the old device
   PV_TRY(create_display().add_context("recovering from a lost GPU device"));
+  PV_TRY(upload_thumbnails());
   ++report.device_recoveries;
   if (shown_entry) {
     PV_TRY_ASSIGN(scene::Scene reloaded, content.load(*shown_entry));
@@ -99,11 +100,39 @@ Result<void> Kiosk::State::recover_display(const Error& error) {
   return {};
 }
 
+void Kiosk::State::release_thumbnails() {
+  for (const auto& entry : thumbnail_textures) {
+    for (const auto& texture : entry) {
+      if (texture) static_cast<void>(display.renderer->remove_overlay_texture(*texture));
+    }
+  }
+  thumbnail_textures.clear();
+}
+
+Result<void> Kiosk::State::upload_thumbnails() {
+  thumbnail_textures.assign(content.entries().size(), {});
+  for (size_t entry_index = 0; entry_index < content.entries().size(); ++entry_index) {
+    const ContentEntry& entry = content.entries()[entry_index];
+    auto& textures = thumbnail_textures[entry_index];
+    textures.assign(entry.exhibits.size(), std::nullopt);
+    for (const scene::Thumbnail& thumbnail : entry.thumbnails) {
+      const auto exhibit = std::find_if(entry.exhibits.begin(), entry.exhibits.end(),
+                                        [&](const scene::Exhibit& candidate) { return candidate.id == thumbnail.exhibit_id; });
+      if (exhibit == entry.exhibits.end()) continue;
+      PV_TRY_ASSIGN(textures[static_cast<size_t>(exhibit - entry.exhibits.begin())],
+                    display.renderer->add_overlay_texture(thumbnail.image));
+    }
+  }
+  return {};
+}
+
 Result<void> Kiosk::State::open_content() {
+  release_thumbnails();
   const scene::LoadOptions load_options{.bc_textures_supported = display.context->capabilities().bc_texture_compression};
   content = ContentLibrary::open(config, load_options);
   for (const ContentProblem& problem : content.problems()) note_for_operator(problem.summary.en);
   glyph_text = interface_text();
+  PV_TRY(upload_thumbnails());
   shown_entry.reset();
   active.clear();
   active_date = {};
@@ -237,21 +266,13 @@ void Kiosk::State::update_camera(double seconds) {
   if (!shown_entry) return;
   const ContentEntry& entry = content.entries()[*shown_entry];
   if (screen == Screen::exhibit && shown_exhibit < entry.exhibits.size()) {
-    const scene::Exhibit& shown = entry.exhibits[shown_exhibit];
-    // Face the exhibit from where the scene's first viewpoint stands, then as the visitor turns it.
-    const glm::vec3 from = entry.viewpoints.empty() ? shown.position + glm::vec3(0, 0, 3) : entry.viewpoints[0].position;
-    glm::vec3 away = from - shown.position;
-    away.y = 0;
-    if (glm::length(away) < 1e-3f) away = glm::vec3(0, 0, 1);
-    const float base_yaw = std::atan2(away.x, away.z) + orbit_yaw;
-    const float distance = std::max(1.4f, shown.radius * 3.2f);
-    const float eye_height = settings.seated ? seated_eye_height : standing_eye_height;
-    const glm::vec3 toward_eye(std::sin(base_yaw), 0.0f, std::cos(base_yaw));
+    const float eye_height = settings.seated ? scene::seated_eye_height : scene::standing_eye_height;
+    const scene::ExhibitFraming framing =
+        scene::frame_exhibit(entry.exhibits[shown_exhibit], entry.viewpoints, orbit_yaw, eye_height);
     // Look a little to the right of the exhibit, so it stands clear of the info panel on the right.
-    const glm::vec3 right = glm::normalize(glm::cross(-toward_eye, glm::vec3(0, 1, 0)));
-    wanted_target = shown.position + right * (distance * 0.22f);
-    wanted_eye = shown.position + distance * toward_eye + right * (distance * 0.22f);
-    wanted_eye.y = std::max(eye_height, shown.position.y + 0.1f);
+    const glm::vec3 aside = framing.right * (framing.distance * 0.22f);
+    wanted_target = framing.target + aside;
+    wanted_eye = framing.eye + aside;
   } else if (entry.attract_path.keys.size() >= 2) {
     // Calm mode moves at half speed.
     attract_time += settings.calm ? seconds * 0.5 : seconds;
@@ -457,6 +478,7 @@ Result<bool> Kiosk::State::frame(double seconds) {
     screenshot_wanted = false;
     PV_TRY(take_screenshot());
   }
+  if (options.after_frame) options.after_frame(report);
   if (report.frames == 1) {
     notifier.ready();
     notifier.status("attract loop");

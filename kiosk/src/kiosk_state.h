@@ -84,6 +84,9 @@ struct Kiosk::State {
   float fade = 1.0f;  // 0: the scene shows; 1: black
   float fade_goal = 0.0f;
 
+  // Overlay textures of the exhibits' thumbnails: [entry][exhibit], when the package has one.
+  std::vector<std::vector<std::optional<render::OverlayTextureId>>> thumbnail_textures;
+
   // --- camera ---
   size_t attract_position = 0;  // index into `active`
   double attract_time = 0;
@@ -129,6 +132,8 @@ struct Kiosk::State {
   Result<void> recover_display(const Error& error);
   void collect_validation_messages();
   Result<void> open_content();
+  Result<void> upload_thumbnails();
+  void release_thumbnails();
   std::chrono::sys_seconds utc_now() const;
   LocalTime local_now() const;
   void refresh_schedule();
@@ -151,6 +156,8 @@ struct Kiosk::State {
   void draw_interface(double seconds);
   // A button that records itself as a touch target named `name`.
   bool button(const char* name, std::string_view label, float width, float height, bool accent = false);
+  // A touch target with nothing drawn: a whole screen to touch, or the operator's corner.
+  bool invisible_button(const char* name, float width, float height);
   void draw_attract();
   void draw_home();
   void draw_exhibit();

@@ -134,6 +134,17 @@ bool Kiosk::State::button(const char* name, std::string_view text, float width, 
   return pressed;
 }
 
+bool Kiosk::State::invisible_button(const char* name, float width, float height) {
+  ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 0.0f);
+  ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0, 0, 0, 0));
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0, 0, 0, 0));
+  const bool pressed = button(name, "", width, height);
+  ImGui::PopStyleColor(3);
+  ImGui::PopStyleVar();
+  return pressed;
+}
+
 void Kiosk::State::draw_interface(double seconds) {
   static_cast<void>(seconds);
   const float scale = ui_scale();
@@ -161,11 +172,7 @@ void Kiosk::State::draw_interface(double seconds) {
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoMove |
                      ImGuiWindowFlags_NoSavedSettings);
     ImGui::SetCursorPos(ImVec2(0, 0));
-    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 0.0f);
-    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
-    ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0, 0, 0, 0));
-    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0, 0, 0, 0));
-    if (button("operator-corner", "", side, side)) {
+    if (invisible_button("operator-corner", side, side)) {
       if (corner_taps == 0 || now - corner_first_tap > corner_tap_window_seconds) {
         corner_taps = 0;
         corner_first_tap = now;
@@ -177,8 +184,6 @@ void Kiosk::State::draw_interface(double seconds) {
         screen = Screen::operator_pin;
       }
     }
-    ImGui::PopStyleColor(3);
-    ImGui::PopStyleVar();
     ImGui::End();
   }
   draw_fade_and_loading();
@@ -193,7 +198,9 @@ void Kiosk::State::draw_attract() {
   // The library's name on a band at the top; the invitation at the bottom, in both languages.
   draw.AddRectFilled(ImVec2(0, 0), ImVec2(size.x, 96 * scale), color(colors.panel, colors.panel_opacity * 0.85f));
   ImFont* title = display.ui->title_font();
-  centered_text(draw, title, 24 * scale, config.library_name.zh_cn + "  " + config.library_name.en, color(colors.text));
+  std::array<char, 256> name;
+  centered_text(draw, title, 24 * scale, label(name, "{}  {}", config.library_name.zh_cn, config.library_name.en),
+                color(colors.text));
   // A gentle pulse draws the eye; calm mode keeps it still.
   const float pulse = settings.calm ? 1.0f : 0.75f + 0.25f * static_cast<float>(std::sin(now * 2.0));
   const float band_top = size.y - 150 * scale;
@@ -209,11 +216,7 @@ void Kiosk::State::draw_attract() {
 
   begin_fullscreen("attract", false);
   ImGui::SetCursorPos(ImVec2(0, 0));
-  ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
-  ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0, 0, 0, 0));
-  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0, 0, 0, 0));
-  if (button("begin", "", size.x, size.y)) go_home();
-  ImGui::PopStyleColor(3);
+  if (invisible_button("begin", size.x, size.y)) go_home();
   ImGui::End();
 }
 
@@ -262,11 +265,17 @@ void Kiosk::State::draw_home() {
     ImGui::End();
     return;
   }
-  const float card_height = 150 * scale * settings.text_scale;
-  const float grid_top = 170 * scale;
-  const float card_width = (size.x - 80 * scale - 2 * 20 * scale) / 3.0f;
-  const auto rows = static_cast<size_t>(std::max(1.0f, std::floor((size.y - grid_top - 110 * scale) / (card_height + 20 * scale))));
-  const size_t per_page = rows * 3;
+  // Four across: the exhibit's picture (2:1, cut from the 16:9 thumbnail) over two lines of title.
+  constexpr size_t columns = 4;
+  const float gap = 20 * scale;
+  ImFont* body = display.ui->body_font();
+  const float card_width = (size.x - 80 * scale - (columns - 1) * gap) / static_cast<float>(columns);
+  const float picture_height = card_width * 0.5f;
+  const float band_height = 2 * body->FontSize + 20 * scale;
+  const float card_height = picture_height + band_height;
+  const float grid_top = 150 * scale;
+  const auto rows = static_cast<size_t>(std::max(1.0f, std::floor((size.y - grid_top - 100 * scale) / (card_height + gap))));
+  const size_t per_page = rows * columns;
   const auto pages = static_cast<uint32_t>((card_count + per_page - 1) / per_page);
   home_page = std::min(home_page, pages - 1);
   std::array<char, 256> name;
@@ -276,27 +285,35 @@ void Kiosk::State::draw_home() {
     const Card& card = cards[index];
     const ContentEntry& entry = content.entries()[card.entry];
     const scene::Exhibit& exhibit = entry.exhibits[card.exhibit];
-    const float x = 40 * scale + static_cast<float>(slot % 3) * (card_width + 20 * scale);
-    const float y = grid_top + static_cast<float>(slot / 3) * (card_height + 20 * scale);
+    const float x = 40 * scale + static_cast<float>(slot % columns) * (card_width + gap);
+    const float y = grid_top + static_cast<float>(slot / columns) * (card_height + gap);
     ImGui::SetCursorPos(ImVec2(x, y));
     if (button(label(name, "exhibit:{}/{}", entry.id, exhibit.id), "", card_width, card_height)) {
       open_exhibit(card.entry, card.exhibit, true);
     }
-    // The card's words, drawn over the button's face.
     ImDrawList& draw = *ImGui::GetWindowDrawList();
     const ImVec2 corner = ImGui::GetItemRectMin();
-    draw.PushClipRect(corner, ImVec2(corner.x + card_width - 16 * scale, corner.y + card_height), true);
-    ImFont* title = display.ui->title_font();
+    const ImVec2 picture_end(corner.x + card_width, corner.y + picture_height);
+    const auto& texture = thumbnail_textures[card.entry][card.exhibit];
+    if (texture) {
+      constexpr float crop = (1.0f - (16.0f / 9.0f) / 2.0f) * 0.5f;  // of the height, top and bottom
+      draw.AddImageRounded(ui::UiLayer::texture_id(*texture), corner, picture_end, ImVec2(0, crop), ImVec2(1, 1 - crop),
+                           IM_COL32_WHITE, ImGui::GetStyle().FrameRounding, ImDrawFlags_RoundCornersTop);
+    } else {
+      // No picture in the package: the creator and date stand in for it.
+      const std::string& creator = pick(exhibit.metadata.creator, language);
+      std::array<char, 256> line;
+      draw.PushClipRect(corner, picture_end, true);
+      draw.AddText(body, body->FontSize, ImVec2(corner.x + 14 * scale, corner.y + 14 * scale), color(colors.muted_text),
+                   label(line, "{}{}{}", creator, creator.empty() || exhibit.metadata.date.empty() ? "" : " · ",
+                         exhibit.metadata.date),
+                   nullptr, card_width - 28 * scale);
+      draw.PopClipRect();
+    }
+    draw.PushClipRect(ImVec2(corner.x, picture_end.y), ImVec2(corner.x + card_width - 10 * scale, corner.y + card_height), true);
     const std::string& title_text = pick(exhibit.metadata.title, language);
-    draw.AddText(title, title->FontSize, ImVec2(corner.x + 20 * scale, corner.y + 16 * scale), color(colors.button_text),
-                 title_text.c_str(), nullptr, card_width - 40 * scale);
-    const std::string& creator = pick(exhibit.metadata.creator, language);
-    std::array<char, 256> line;
-    draw.AddText(display.ui->body_font(), display.ui->body_font()->FontSize,
-                 ImVec2(corner.x + 20 * scale, corner.y + card_height - display.ui->body_font()->FontSize - 18 * scale),
-                 color(colors.muted_text),
-                 label(line, "{}{}{}", creator, creator.empty() || exhibit.metadata.date.empty() ? "" : " · ",
-                       exhibit.metadata.date));
+    draw.AddText(body, body->FontSize, ImVec2(corner.x + 14 * scale, picture_end.y + 8 * scale), color(colors.button_text),
+                 title_text.c_str(), nullptr, card_width - 28 * scale);
     draw.PopClipRect();
   }
   if (pages > 1) {
@@ -464,9 +481,10 @@ void Kiosk::State::draw_closed() {
     centered_text(draw, display.ui->body_font(), y, text(Text::closed_now, language), color(colors.text));
     y += 44 * scale;
     if (next) {
+      std::array<char, 256> clock;
       centered_text(draw, display.ui->body_font(), y,
                     label(buffer, fmt::runtime(text(Text::opens_at, language)), weekday_name(next->first.c_encoding(), language),
-                          fmt::format("{:02}:{:02}", next->second / 60, next->second % 60)),
+                          label(clock, "{:02}:{:02}", next->second / 60, next->second % 60)),
                     color(colors.muted_text));
       y += 64 * scale;
     }
@@ -577,7 +595,7 @@ void Kiosk::State::draw_operator_menu() {
   };
   if (action("operator:reload", Text::reload_content)) {
     note_for_operator("content reloaded by the operator");
-    static_cast<void>(open_content());
+    if (auto reloaded = open_content(); !reloaded) note_for_operator("reloading failed: " + reloaded.error().why());
   }
   if (action("operator:test-pattern", Text::test_pattern)) screen = Screen::test_pattern;
   if (action("operator:restart", Text::restart)) restart_requested = true;
@@ -606,11 +624,7 @@ void Kiosk::State::draw_test_pattern() {
   centered_text(draw, display.ui->body_font(), size.y * 0.5f - 18, "测试图案 Test pattern", color(0xffffff));
   begin_fullscreen("test-pattern", false);
   ImGui::SetCursorPos(ImVec2(0, 0));
-  ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
-  ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0, 0, 0, 0));
-  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0, 0, 0, 0));
-  if (button("test-pattern:back", "", size.x, size.y)) screen = Screen::operator_menu;
-  ImGui::PopStyleColor(3);
+  if (invisible_button("test-pattern:back", size.x, size.y)) screen = Screen::operator_menu;
   ImGui::End();
 }
 

@@ -95,14 +95,11 @@ std::optional<std::chrono::sys_seconds> parse_iso8601(std::string_view text) {
 
 std::optional<VisitScript> parse_visit_script(std::string_view text, const std::filesystem::path& file,
                                               std::vector<config::Finding>& findings) {
-  std::optional<json> parsed = config::parse_json(text, file, findings);
+  std::optional<json> parsed = config::parse_json_object(text, file, findings, "a visit script holds one object {\"steps\": […]}",
+                                                         "参观脚本必须包含一个对象 {\"steps\": […]}");
   if (!parsed) return std::nullopt;
   const json& root = *parsed;
   JsonChecker check(file, findings);
-  if (!root.is_object()) {
-    check.error("(top)", "a visit script holds one object {\"steps\": […]}", "参观脚本必须包含一个对象 {\"steps\": […]}");
-    return std::nullopt;
-  }
   check.check_fields(root, "", {"start", "frame_seconds", "steps"});
   VisitScript script;
   script.file = file;

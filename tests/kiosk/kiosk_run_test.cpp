@@ -6,6 +6,7 @@
 #include "pavilion/kiosk/content.h"
 #include "pavilion/kiosk/kiosk.h"
 #include "pavilion/pack/builder.h"
+#include "pavilion/package/reader.h"
 #include "pavilion/package/signing.h"
 #include "temporary_folder.h"
 
@@ -124,7 +125,17 @@ TEST_F(KioskRun, DamagedUnknownAndUntrustedPackagesAreSkippedAndTheRestWork) {
   TemporaryFolder mixed;
   std::filesystem::copy_file(content() / "gallery.pvpkg", mixed / "a-good.pvpkg");
   std::filesystem::copy_file(content() / "gallery.pvpkg", mixed / "b-damaged.pvpkg");
-  testing::flip_byte(mixed / "b-damaged.pvpkg", std::filesystem::file_size(mixed / "b-damaged.pvpkg") / 2);
+  {
+    // A byte inside a mesh: found only when the blob's hash is checked.
+    auto reader = package::PackageReader::open(mixed / "b-damaged.pvpkg", {{}, false, true});
+    ASSERT_TRUE(reader.ok());
+    const auto mesh = std::find_if(reader->get()->index().begin(), reader->get()->index().end(),
+                                   [](const package::IndexEntry& entry) { return entry.kind == package::BlobKind::mesh; });
+    ASSERT_NE(mesh, reader->get()->index().end());
+    const uint64_t offset = mesh->offset + mesh->stored_size / 2;
+    reader->reset();
+    testing::flip_byte(mixed / "b-damaged.pvpkg", offset);
+  }
   std::ofstream(mixed / "c-not-a-package.pvpkg") << "hello";
   const package::KeyPair stranger = package::generate_key_pair();
   pack::BuildOptions options;

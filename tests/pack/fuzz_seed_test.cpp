@@ -8,6 +8,7 @@
 #include "pavilion/procedural/textures.h"
 #include "pavilion/scene/loader.h"
 #include "pavilion/scene/scene_tables.h"
+#include "pavilion/scene/thumbnail.h"
 #include "temporary_folder.h"
 
 #include <fmt/format.h>
@@ -47,6 +48,7 @@ struct Seeds {
   std::vector<std::byte> package;
   std::vector<std::byte> scene_tables;
   std::vector<std::vector<std::byte>> meshes;
+  std::vector<std::byte> thumbnail;
 };
 
 Result<Seeds> make_seeds(const std::filesystem::path& folder) {
@@ -64,11 +66,15 @@ Result<Seeds> make_seeds(const std::filesystem::path& folder) {
   options.scene_directory = scene_directory;
   options.output = folder / "seed.pvpkg";
   options.cache_directory = folder / "cache";
+  options.thumbnails = false;  // large pictures would slow the fuzzer; the thumbnail seed is separate
   const package::KeyPair key = package::generate_key_pair();
   options.key = &key;
   PV_TRY(build_package(options));
 
   Seeds seeds;
+  ImageRgba8 picture(4, 2);
+  for (size_t byte = 0; byte < picture.pixels.size(); ++byte) picture.pixels[byte] = static_cast<uint8_t>(byte * 37);
+  seeds.thumbnail = scene::encode_thumbnail({"vase", picture});
   PV_TRY_ASSIGN(seeds.package, read_file(options.output));
   PV_TRY_ASSIGN(const auto reader, package::PackageReader::open(options.output, {{key.public_key}, false, false}));
   for (uint32_t index = 0; index < reader->index().size(); ++index) {
@@ -92,7 +98,9 @@ TEST(FuzzSeeds, AreWhatTheToolsWriteNow) {
     std::filesystem::remove_all(corpus / "package");
     std::filesystem::remove_all(corpus / "scene_tables");
     std::vector<std::pair<std::filesystem::path, const std::vector<std::byte>*>> files = {
-        {corpus / "package" / "seed.pvpkg", &seeds->package}, {corpus / "scene_tables" / "scene.bin", &seeds->scene_tables}};
+        {corpus / "package" / "seed.pvpkg", &seeds->package},
+        {corpus / "scene_tables" / "scene.bin", &seeds->scene_tables},
+        {corpus / "scene_tables" / "thumbnail.bin", &seeds->thumbnail}};
     for (size_t index = 0; index < seeds->meshes.size(); ++index) {
       files.emplace_back(corpus / "scene_tables" / fmt::format("mesh_{}.bin", index), &seeds->meshes[index]);
     }
@@ -116,8 +124,9 @@ TEST(FuzzSeeds, AreWhatTheToolsWriteNow) {
     ++tables;
     const auto bytes = read_file(entry.path());
     ASSERT_TRUE(bytes.ok());
-    EXPECT_TRUE(scene::decode_scene_tables(*bytes).ok() || scene::decode_mesh(*bytes, "seed").ok())
-        << entry.path() << " is neither a scene blob nor a mesh blob of this version" << remedy;
+    EXPECT_TRUE(scene::decode_scene_tables(*bytes).ok() || scene::decode_mesh(*bytes, "seed").ok() ||
+                scene::decode_thumbnail(*bytes).ok())
+        << entry.path() << " is not a scene, mesh or thumbnail blob of this version" << remedy;
   }
   EXPECT_GT(packages, 0u);
   EXPECT_GT(tables, 0u);

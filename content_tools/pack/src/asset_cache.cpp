@@ -109,6 +109,30 @@ void AssetCache::store_audio(const ContentHash& key, const CachedAudio& entry) c
   store(key, out.bytes());
 }
 
+std::optional<std::vector<scene::Thumbnail>> AssetCache::load_thumbnails(const ContentHash& key) const {
+  const auto payload = load(key);
+  if (!payload) return std::nullopt;
+  ByteReader in(*payload, "cached thumbnails");
+  const auto count = in.read<uint32_t>("count");
+  if (!count) return std::nullopt;
+  std::vector<scene::Thumbnail> thumbnails;
+  for (uint32_t index = 0; index < *count; ++index) {
+    const auto bytes = in.read_array<std::byte>("a thumbnail");
+    if (!bytes) return std::nullopt;
+    auto thumbnail = scene::decode_thumbnail(*bytes);
+    if (!thumbnail) return std::nullopt;
+    thumbnails.push_back(std::move(*thumbnail));
+  }
+  return thumbnails;
+}
+
+void AssetCache::store_thumbnails(const ContentHash& key, std::span<const scene::Thumbnail> thumbnails) const {
+  ByteWriter out;
+  out.write(static_cast<uint32_t>(thumbnails.size()));
+  for (const scene::Thumbnail& thumbnail : thumbnails) out.write_array(std::span<const std::byte>(scene::encode_thumbnail(thumbnail)));
+  store(key, out.bytes());
+}
+
 std::optional<ImportedModel> AssetCache::load_model(const ContentHash& key) const {
   const auto payload = load(key);
   if (!payload) return std::nullopt;

@@ -8,6 +8,7 @@
 #include "pavilion/package/writer.h"
 #include "pavilion/scene/scene.h"
 #include "pavilion/scene/scene_tables.h"
+#include "pavilion/scene/thumbnail.h"
 
 #include <filesystem>
 #include <optional>
@@ -35,6 +36,9 @@ class AssetCache {
   void store_texture(const ContentHash& key, const CachedTexture& entry) const;
   std::optional<CachedAudio> load_audio(const ContentHash& key) const;
   void store_audio(const ContentHash& key, const CachedAudio& entry) const;
+  std::optional<std::vector<scene::Thumbnail>> load_thumbnails(const ContentHash& key) const;
+  void store_thumbnails(const ContentHash& key, std::span<const scene::Thumbnail> thumbnails) const;
+
   std::optional<ImportedModel> load_model(const ContentHash& key) const;
   void store_model(const ContentHash& key, const ImportedModel& model) const;
 

@@ -9,6 +9,8 @@
 #include "pavilion/pack/model_import.h"
 #include "pavilion/pack/texture_import.h"
 #include "pavilion/package/writer.h"
+#include "pavilion/scene/thumbnail.h"
+#include "thumbnails.h"
 #include "pavilion/scene/scene_tables.h"
 
 #include <fmt/format.h>
@@ -437,6 +439,43 @@ Result<BuildReport> build_package(const BuildOptions& options) {
                         {"texture_bytes", report.texture_bytes},
                         {"audio_seconds", report.audio_seconds}};
   writer.set_manifest(manifest.dump(2));
+
+  if (options.thumbnails && !options.output.empty()) {
+    // The scene tables name every mesh, material, texture and placement by content, so their hash
+    // says when the pictures would change.
+    const ContentHash key = cache_key("thumbnails", std::as_bytes(std::span(scene_hash.bytes)),
+                                      fmt::format("{} {}x{}", tool_version, scene::thumbnail_width, scene::thumbnail_height));
+    std::optional<std::vector<scene::Thumbnail>> thumbnails = cache.load_thumbnails(key);
+    if (!thumbnails) {
+      // Drawn from the package as a kiosk reads it: a draft without them, beside the output.
+      const std::filesystem::path draft = options.output.string() + ".draft";
+      PV_TRY(writer.write(draft, nullptr).add_context("writing a draft to draw thumbnails from"));
+      auto rendered = render_thumbnails(draft);
+      std::error_code ignored;
+      std::filesystem::remove(draft, ignored);
+      if (rendered) {
+        cache.store_thumbnails(key, *rendered);
+        thumbnails = std::move(*rendered);
+      } else {
+        report.notes.push_back(
+            {Finding::Severity::warning, source.file, "exhibits",
+             fmt::format("no thumbnails were drawn ({}); kiosks show the exhibits' titles instead", rendered.error().describe()),
+             fmt::format("未能绘制缩略图（{}）；展台将以展品标题代替", rendered.error().why())});
+      }
+    }
+    if (thumbnails) {
+      nlohmann::json ids = nlohmann::json::array();
+      for (const scene::Thumbnail& thumbnail : *thumbnails) {
+        const ContentHash hash = writer.add(package::prepare_blob(BlobKind::thumbnail, scene::encode_thumbnail(thumbnail),
+                                                                  options.compression_level));
+        names[hash.to_hex()] = "thumbnail of " + thumbnail.exhibit_id;
+        ids.push_back(thumbnail.exhibit_id);
+      }
+      manifest["thumbnails"] = ids;
+      manifest["blob_names"] = names;
+      writer.set_manifest(manifest.dump(2));
+    }
+  }
 
   report.blobs = static_cast<uint32_t>(writer.blob_count());
   if (!options.output.empty()) {

@@ -148,13 +148,10 @@ scene::NodeTransform Placement::node_transform() const {
 std::optional<SceneSource> parse_scene_source(std::string_view text, const std::filesystem::path& file,
                                               std::vector<Finding>& findings) {
   Checker check(file, findings);
-  std::optional<json> parsed = config::parse_json(text, file, findings);
+  std::optional<json> parsed =
+      config::parse_json_object(text, file, findings, "scene.json must hold one object { … }", "scene.json 必须包含一个对象 { … }");
   if (!parsed) return std::nullopt;
   const json& root = *parsed;
-  if (!root.is_object()) {
-    check.error("(top)", "scene.json must hold one object { … }", "scene.json 必须包含一个对象 { … }");
-    return std::nullopt;
-  }
   SceneSource source;
   source.file = file;
   source.directory = file.parent_path();

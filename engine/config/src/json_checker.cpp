@@ -81,6 +81,17 @@ std::optional<nlohmann::json> parse_json(std::string_view text, const std::files
   return root;
 }
 
+std::optional<nlohmann::json> parse_json_object(std::string_view text, const std::filesystem::path& file,
+                                                std::vector<Finding>& findings, std::string_view expectation,
+                                                std::string_view expectation_zh) {
+  std::optional<nlohmann::json> parsed = parse_json(text, file, findings);
+  if (parsed && !parsed->is_object()) {
+    findings.push_back({Finding::Severity::error, file, "(top)", std::string(expectation), std::string(expectation_zh)});
+    return std::nullopt;
+  }
+  return parsed;
+}
+
 JsonChecker::JsonChecker(std::filesystem::path file, std::vector<Finding>& findings)
     : file_(std::move(file)), findings_(findings) {}
 

@@ -8,6 +8,7 @@
 #include "pavilion/package/reader.h"
 #include "pavilion/scene/loader.h"
 #include "pavilion/scene/scene.h"
+#include "pavilion/scene/thumbnail.h"
 
 #include <filesystem>
 #include <memory>
@@ -35,6 +36,8 @@ struct ContentEntry {
   std::vector<scene::Viewpoint> viewpoints;
   // A path for the attract loop: the scene's first camera path, or a slow tour of its viewpoints.
   scene::CameraPath attract_path;
+  // Pictures of the exhibits for the menu, drawn by pavilion-pack (none in older packages).
+  std::vector<scene::Thumbnail> thumbnails;
 };
 
 class ContentLibrary {

@@ -14,6 +14,7 @@
 #include "pavilion/kiosk/session.h"
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,25 +23,6 @@ namespace pavilion::kiosk {
 
 enum class Screen { attract, home, exhibit, closed, operator_pin, operator_menu, test_pattern };
 std::string_view to_string(Screen screen);
-
-struct KioskOptions {
-  bool headless = false;  // draw offscreen (no display needed); otherwise a window
-  bool fullscreen = false;
-  uint32_t width = 1280;
-  uint32_t height = 720;
-  bool validation = false;  // the Khronos validation layer (tests)
-  // Played on a virtual clock instead of waiting for touches; the kiosk exits when it ends.
-  std::optional<VisitScript> script;
-  std::filesystem::path screenshot_folder = ".";
-  uint64_t max_frames = 0;  // stop after this many frames (0: run until closed)
-};
-
-// How a run ended, for the process's exit status.
-enum class RunEnd {
-  closed,             // the window was closed, or the script or frame budget ran out
-  restart_requested,  // the operator chose Restart: the service manager starts it again
-  script_failed,      // an "expect" step did not hold
-};
 
 // What happened during a run, for tests and benchmarks.
 struct KioskReport {
@@ -57,6 +39,29 @@ struct KioskReport {
   std::vector<std::string> undersized_controls;
   double last_touch_to_frame_ms = 0;  // from a touch that chose a scene to that scene's first frame
 };
+
+struct KioskOptions {
+  bool headless = false;  // draw offscreen (no display needed); otherwise a window
+  bool fullscreen = false;
+  uint32_t width = 1280;
+  uint32_t height = 720;
+  bool validation = false;  // the Khronos validation layer (tests)
+  // Played on a virtual clock instead of waiting for touches; the kiosk exits when it ends.
+  std::optional<VisitScript> script;
+  std::filesystem::path screenshot_folder = ".";
+  uint64_t max_frames = 0;  // stop after this many frames (0: run until closed)
+  // Called after each frame drawn, with the report so far: for tests and benchmarks that look
+  // at frames one by one.
+  std::function<void(const KioskReport&)> after_frame;
+};
+
+// How a run ended, for the process's exit status.
+enum class RunEnd {
+  closed,             // the window was closed, or the script or frame budget ran out
+  restart_requested,  // the operator chose Restart: the service manager starts it again
+  script_failed,      // an "expect" step did not hold
+};
+
 
 class Kiosk {
  public:

@@ -46,6 +46,9 @@ struct BuildOptions {
   const package::KeyPair* key = nullptr;      // unsigned without one
   std::filesystem::path cache_directory;      // empty: no cache
   bool compress_textures = true;
+  // Draws a thumbnail of each exhibit for kiosks' menus (needs a Vulkan device; without one the
+  // package is built without them and a warning says so).
+  bool thumbnails = true;
   int compression_level = 15;                 // zstd
   ProgressSink* progress = nullptr;
 };

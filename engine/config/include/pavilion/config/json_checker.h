@@ -36,6 +36,12 @@ struct Finding {
 
 bool has_errors(const std::vector<Finding>& findings);
 
+// As parse_json, and the document must be one object { … }; `expectation` says what it holds, in
+// English and Chinese ("kiosk.json must hold one object { … }").
+std::optional<nlohmann::json> parse_json_object(std::string_view text, const std::filesystem::path& file,
+                                                std::vector<Finding>& findings, std::string_view expectation,
+                                                std::string_view expectation_zh);
+
 // One error for a file that could not be used: "N problems to fix:" and each error finding on
 // its own line.
 Error findings_error(std::string what, const std::vector<Finding>& findings);

@@ -1,0 +1,87 @@
+// No heap allocation per frame in steady state, for the whole kiosk: scene, interface (Dear
+// ImGui's allocations are routed through the counted operator new) and the frame loop. Two
+// scripted visits differ only in how long they stay on each screen; every frame the longer one
+// adds is a steady-state frame, so both must have exactly as many frames that allocate (those
+// that open a screen or a panel for the first time).
+#include "counting_new.h"
+#include "keep_loaded.h"
+#include "pavilion/kiosk/kiosk.h"
+#include "pavilion/pack/builder.h"
+#include "pavilion/package/signing.h"
+#include "temporary_folder.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <imgui.h>
+
+namespace pavilion::kiosk {
+namespace {
+
+void* imgui_allocate(size_t size, void*) { return ::operator new(size); }
+void imgui_free(void* memory, void*) { ::operator delete(memory); }
+
+struct Allocations {
+  size_t frames = 0;
+  size_t frames_that_allocated = 0;
+};
+
+Allocations allocations_during_visit(const KioskConfig& config, double seconds_per_screen) {
+  const std::string visit = fmt::format(
+      R"({{"start": "2027-02-10T10:00:00+08:00", "frame_seconds": 0.25, "steps": [
+      {{"wait": 1}}, {{"tap": "begin"}}, {{"wait": {0}}}, {{"tap": "exhibit:gallery/celadon-vase"}}, {{"wait": {0}}},
+      {{"tap": "accessibility"}}, {{"wait": {0}}}, {{"tap": "accessibility-done"}}, {{"wait": {0}}}]}})",
+      seconds_per_screen);
+  std::vector<config::Finding> findings;
+  Allocations counted;
+  size_t previous = 0;
+  KioskOptions options;
+  options.headless = true;
+  options.width = 160;
+  options.height = 90;
+  options.script = parse_visit_script(visit, "visit", findings);
+  options.after_frame = [&](const KioskReport&) {
+    const size_t now = testing::counted_allocations();
+    ++counted.frames;
+    if (now != previous) ++counted.frames_that_allocated;
+    previous = now;
+  };
+  EXPECT_TRUE(options.script);
+  auto kiosk = Kiosk::create(config, options);
+  EXPECT_TRUE(kiosk.ok()) << kiosk.error().describe();
+  if (!kiosk.ok()) return counted;
+  testing::reset_counted_allocations();
+  testing::count_allocations(true);
+  const auto ended = (*kiosk)->run();
+  testing::count_allocations(false);
+  EXPECT_TRUE(ended.ok() && *ended == RunEnd::closed);
+  return counted;
+}
+
+TEST(KioskFrameAllocations, SteadyStateScreensAllocateNothing) {
+  testing::keep_gpu_libraries_loaded();
+  ImGui::SetAllocatorFunctions(imgui_allocate, imgui_free);
+  testing::TemporaryFolder folder;
+  const package::KeyPair key = package::generate_key_pair();
+  ASSERT_TRUE(package::write_key_files(key, folder / "curator.key", folder / "curator.pub").ok());
+  std::filesystem::create_directories(folder / "content");
+  pack::BuildOptions build;
+  build.scene_directory = PAVILION_SCENES_DIR "/gallery";
+  build.output = folder / "content" / "gallery.pvpkg";
+  build.key = &key;
+  build.thumbnails = false;
+  ASSERT_TRUE(pack::build_package(build).ok());
+
+  KioskConfig config;
+  config.content = folder / "content";
+  config.trusted_keys = {folder / "curator.pub"};
+  config.pixels_per_mm = 0.5;
+  const Allocations short_visit = allocations_during_visit(config, 3.0);
+  const Allocations long_visit = allocations_during_visit(config, 9.0);
+  EXPECT_EQ(long_visit.frames, short_visit.frames + 4 * 24);
+  EXPECT_GT(short_visit.frames_that_allocated, 0u);  // the count works: new screens allocate
+  EXPECT_EQ(long_visit.frames_that_allocated, short_visit.frames_that_allocated)
+      << "frames on an unchanging screen allocated memory";
+}
+
+}  // namespace
+}  // namespace pavilion::kiosk

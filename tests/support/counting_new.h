@@ -1,0 +1,14 @@
+// Counts calls of the global operator new, for tests that prove steady-state work allocates
+// nothing. Linking counting_new.cpp replaces every form of operator new and delete in the test
+// binary: give such tests a binary of their own.
+#pragma once
+
+#include <cstddef>
+
+namespace pavilion::testing {
+
+void count_allocations(bool on);
+size_t counted_allocations();
+void reset_counted_allocations();
+
+}  // namespace pavilion::testing
