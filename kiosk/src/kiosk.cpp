@@ -19,6 +19,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr float fade_seconds = 0.35f;
+constexpr double operator_timeout_seconds = 120;
 constexpr size_t operator_log_lines = 12;
 
 double seconds_between(Clock::time_point start, Clock::time_point end) {
@@ -191,7 +192,7 @@ void Kiosk::State::request_scene(size_t entry, std::optional<uint32_t> exhibit_i
   if (shown_entry == entry && !loading.valid()) {
     // Already shown: no fade, just the camera move.
     if (exhibit_index) shown_exhibit = *exhibit_index;
-    if (request.touched_at) report.last_touch_to_frame_ms = 0;
+    if (request.touched_at) first_frame_pending = request.touched_at;
     return;
   }
   requested = request;
@@ -280,7 +281,7 @@ void Kiosk::State::update_camera(double seconds) {
     const scene::CameraKey key = scene::sample(entry.attract_path, static_cast<float>(std::fmod(attract_time, duration)));
     wanted_eye = key.position;
     wanted_target = key.target;
-    if (screen == Screen::attract && active.size() > 1 && attract_time >= duration) {
+    if (screen == Screen::attract && active.size() > 1 && attract_time >= duration && !requested && !loading.valid()) {
       attract_position = (attract_position + 1) % active.size();
       request_scene(active[attract_position], std::nullopt, false);
     }
@@ -416,11 +417,18 @@ Result<bool> Kiosk::State::frame(double seconds) {
   pointer_was_down = pointer.present && pointer.down;
 
   refresh_schedule();
+  const bool operator_screen =
+      screen == Screen::operator_pin || screen == Screen::operator_menu || screen == Screen::test_pattern;
+  if (operator_screen && touched) operator_last_touch = now;
+  if (operator_screen && now - operator_last_touch > operator_timeout_seconds) {
+    // An operator who walked away must not leave the menu open to the next visitor.
+    note_for_operator("operator menu closed after two minutes without a touch");
+    screen = Screen::attract;
+  }
   if (touched) {
     if (screen == Screen::closed) {
       closed_notice_until = now + 15;
-    } else if (screen != Screen::operator_pin && screen != Screen::operator_menu && screen != Screen::test_pattern &&
-               !on_control("operator-corner", pointer.x, pointer.y)) {
+    } else if (!operator_screen && !on_control("operator-corner", pointer.x, pointer.y)) {
       if (session.touch(now) == VisitorSession::Change::started) {
         log::info("kiosk", "visitor session {} started", session.sessions_started());
         report.sessions = session.sessions_started();
@@ -437,10 +445,27 @@ Result<bool> Kiosk::State::frame(double seconds) {
     default: break;
   }
 
-  PV_TRY(advance_scene_loading());
+  if (auto advanced = advance_scene_loading(); !advanced) {
+    if (advanced.error().code() != ErrorCode::device_lost) return std::move(advanced).error();
+    loading_request.reset();
+    fade_goal = 0.0f;
+    PV_TRY(recover_display(advanced.error()));
+    return true;
+  }
   const float fade_step = settings.calm ? 1.0f : static_cast<float>(seconds) / fade_seconds;
   fade = fade_goal > fade ? std::min(fade_goal, fade + fade_step) : std::max(fade_goal, fade - fade_step);
   update_camera(seconds);
+
+  // Outside opening hours the monitor itself sleeps (where the display server allows), waking
+  // while a touch shows when the library opens.
+  const bool want_asleep = screen == Screen::closed && now >= closed_notice_until;
+  if (display.window && want_asleep != display_asleep) {
+    display_asleep = want_asleep;
+    if (auto powered = display.window->set_display_power(!want_asleep); !powered && !display_power_warned) {
+      log::warn("kiosk", "{}", powered.error().describe());
+      display_power_warned = true;
+    }
+  }
 
   const VkExtent2D extent = display.extent();
   PV_TRY(display.ui->set_fonts(glyph_text, {28.0f * ui_scale() * settings.text_scale,

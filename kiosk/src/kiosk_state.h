@@ -66,6 +66,8 @@ struct Kiosk::State {
   std::vector<size_t> active;  // entries of the playlist shown today
   std::chrono::year_month_day active_date{};
   double closed_notice_until = -1;  // a touch while closed shows when it opens
+  bool display_asleep = false;
+  bool display_power_warned = false;
   uint32_t home_page = 0;
   std::string glyph_text;  // every string the interface may show, for the font atlas
 
@@ -117,6 +119,7 @@ struct Kiosk::State {
   uint32_t wrong_pins = 0;
   double pin_locked_until = 0;
   bool pin_rejected = false;
+  double operator_last_touch = 0;
   std::deque<std::string> operator_log;  // the latest warnings and errors, newest first
   bool restart_requested = false;
 

@@ -2,6 +2,7 @@
 // scaled to the real one; every touch target is a named control at least 9 mm across.
 #include "kiosk_state.h"
 #include "pavilion/kiosk/palette.h"
+#include "pavilion/core/log.h"
 #include "pavilion/kiosk/strings.h"
 
 #include <fmt/format.h>
@@ -163,8 +164,9 @@ void Kiosk::State::draw_interface(double seconds) {
   if (visitor_screen && accessibility_open) draw_accessibility();
   if (visitor_screen && session.phase() == VisitorSession::Phase::still_there) draw_still_there();
 
-  // The operator's way in: three taps in the top-left corner within three seconds.
-  if (visitor_screen) {
+  // The operator's way in: three taps in the top-left corner within three seconds (also while
+  // closed, for maintenance outside opening hours).
+  if (visitor_screen || screen == Screen::closed) {
     const float side = 12.0f * static_cast<float>(config.pixels_per_mm);
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(ImVec2(side, side));
@@ -181,6 +183,9 @@ void Kiosk::State::draw_interface(double seconds) {
         corner_taps = 0;
         pin_entry.clear();
         pin_rejected = false;
+        operator_last_touch = now;
+        // The operator is not a visitor: whatever session was running ends here.
+        session.end();
         screen = Screen::operator_pin;
       }
     }
@@ -235,14 +240,19 @@ void Kiosk::State::draw_home() {
   ImGui::SetCursorPosX(40 * scale);
   ImGui::TextColored(color4(colors.muted_text), "%s", text(Text::choose_exhibit, language).data());
 
-  const float top_button_width = 200 * scale * std::min(settings.text_scale, 1.5f);
-  ImGui::SetCursorPos(ImVec2(size.x - 2 * top_button_width - 54 * scale, 32 * scale));
+  const float top_button_width = 190 * scale * std::min(settings.text_scale, 1.5f);
+  ImGui::SetCursorPos(ImVec2(size.x - 3 * top_button_width - 68 * scale, 32 * scale));
   if (button("language", text(Text::other_language, language), top_button_width, 64 * scale)) {
     settings.language = language == Language::zh_cn ? Language::en : Language::zh_cn;
   }
   ImGui::SameLine();
   if (button("accessibility", text(Text::accessibility, language), top_button_width, 64 * scale)) {
     accessibility_open = true;
+  }
+  ImGui::SameLine();
+  if (button("end-visit", text(Text::end_visit, language), top_button_width, 64 * scale, true)) {
+    log::info("kiosk", "the visitor ended their visit");
+    reset_for_next_visitor();
   }
 
   // Exhibit cards, a page at a time: three across, as many rows as fit.

@@ -13,6 +13,7 @@ constexpr std::array<Pair, static_cast<size_t>(Text::count)> table{{
     {"欢迎", "Welcome"},
     {"请选择展品", "Choose an exhibit"},
     {"首页", "Home"},
+    {"结束参观", "End visit"},
     {"上一件", "Previous"},
     {"下一件", "Next"},
     {"English", "中文"},

@@ -111,9 +111,10 @@ TEST_F(KioskRun, AVisitorComesExploresAndLeaves) {
       {"tap": "language"}, {"tap": "accessibility"}, {"tap": "text-larger"}, {"tap": "high-contrast"},
       {"tap": "audio-descriptions"}, {"wait": 0.5}, {"screenshot": "accessibility.png"}, {"tap": "accessibility-done"},
       {"wait": 31}, {"expect": "still-there"}, {"screenshot": "still_there.png"},
-      {"wait": 10}, {"expect": "attract"}, {"screenshot": "reset.png"}]})",
+      {"wait": 10}, {"expect": "attract"}, {"screenshot": "reset.png"},
+      {"tap": "begin"}, {"expect": "home"}, {"tap": "end-visit"}, {"expect": "attract"}]})",
                                  /*window=*/true);
-  EXPECT_EQ(report.sessions, 1u);
+  EXPECT_EQ(report.sessions, 2u);
   EXPECT_EQ(report.screen, Screen::attract);
   EXPECT_TRUE(report.undersized_controls.empty()) << report.undersized_controls.front();
   for (const char* name : {"attract", "home", "exhibit", "accessibility", "still_there", "reset"}) {
@@ -168,18 +169,22 @@ TEST_F(KioskRun, CampaignsAndOpeningHoursChangeWhatIsShown) {
       {"wait": 600}, {"expect": "attract"}]})");
   EXPECT_EQ(festival.shown_package, "festival.pvpkg");
   const KioskReport next_morning = run(kiosk, R"({"start": "2027-02-10T21:55:00+08:00", "frame_seconds": 600, "steps": [
-      {"wait": 600}, {"expect": "closed"}, {"wait": 36000}, {"expect": "attract"}]})");
+      {"wait": 600}, {"expect": "closed"}, {"wait": 36000}, {"expect": "attract"}]})",
+                                        /*window=*/true);  // the monitor sleeps and wakes (X11 DPMS)
   EXPECT_EQ(next_morning.shown_package, "permanent.pvpkg");
 }
 
 TEST_F(KioskRun, TheOperatorMenuNeedsTheCornerGestureAndThePin) {
-  const KioskReport report = run(config(), R"({"start": "2027-02-10T10:00:00+08:00", "steps": [
+  const KioskReport report = run(config(), R"({"start": "2027-02-10T10:00:00+08:00", "frame_seconds": 0.25, "steps": [
       {"wait": 0.2}, {"tap": "operator-corner"}, {"tap": "operator-corner"}, {"expect": "attract"},
       {"tap": "operator-corner"}, {"expect": "operator-pin"},
       {"tap": "pin:1"}, {"tap": "pin:1"}, {"tap": "pin:1"}, {"tap": "pin:1"}, {"expect": "operator-pin"},
       {"tap": "pin:2"}, {"tap": "pin:4"}, {"tap": "pin:6"}, {"tap": "pin:8"}, {"expect": "operator"},
       {"tap": "operator:test-pattern"}, {"expect": "test-pattern"}, {"tap": "test-pattern:back"}, {"expect": "operator"},
-      {"tap": "operator:reload"}, {"tap": "operator:close"}, {"expect": "attract"}]})");
+      {"tap": "operator:reload"}, {"tap": "operator:close"}, {"expect": "attract"},
+      {"tap": "operator-corner"}, {"tap": "operator-corner"}, {"tap": "operator-corner"},
+      {"tap": "pin:2"}, {"tap": "pin:4"}, {"tap": "pin:6"}, {"tap": "pin:8"}, {"expect": "operator"},
+      {"wait": 119}, {"expect": "operator"}, {"wait": 2}, {"expect": "attract"}]})");
   EXPECT_EQ(report.sessions, 0u);  // the operator is not a visitor
 }
 

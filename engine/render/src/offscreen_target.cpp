@@ -15,8 +15,7 @@ struct OffscreenTarget::Resources {
   GpuBuffer readback;  // every layer, tightly packed, written after each frame
 };
 
-OffscreenTarget::OffscreenTarget(GpuContext& context, const OffscreenConfig& config)
-    : context_(context), config_(config) {}
+OffscreenTarget::OffscreenTarget(const OffscreenConfig& config) : config_(config) {}
 
 OffscreenTarget::~OffscreenTarget() = default;
 
@@ -28,7 +27,7 @@ Result<std::unique_ptr<OffscreenTarget>> OffscreenTarget::create(GpuContext& con
                  fmt::format("{}×{} with {} layers: a target needs a size and 1 to {} layers", config.width,
                              config.height, config.layers, max_views));
   }
-  std::unique_ptr<OffscreenTarget> target(new OffscreenTarget(context, config));
+  std::unique_ptr<OffscreenTarget> target(new OffscreenTarget(config));
   auto resources = std::make_unique<Resources>();
   ImageDescription description;
   description.format = config.format;

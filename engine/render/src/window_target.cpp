@@ -6,11 +6,17 @@
 
 #define GLFW_INCLUDE_VULKAN
 #include <GLFW/glfw3.h>
+#include <X11/Xlib.h>
+#include <X11/extensions/dpms.h>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
 #include <cstring>
+
+// GLFW's native X11 access (glfw3native.h declares it, but that header also pulls in XRandR's,
+// which nothing here needs). Returns null when GLFW is not running on X11.
+extern "C" Display* glfwGetX11Display(void);
 
 namespace pavilion::render {
 namespace {
@@ -366,6 +372,21 @@ Result<void> WindowTarget::present(const AcquiredImage& image) {
       return {};
     default: return vk_check(result, "vkQueuePresentKHR");
   }
+}
+
+Result<void> WindowTarget::set_display_power(bool on) {
+  // X11's Display Power Management Signalling: the monitor's own standby, backlight off.
+  Display* display = glfwGetX11Display();
+  int event_base = 0;
+  int error_base = 0;
+  if (display == nullptr || !DPMSQueryExtension(display, &event_base, &error_base) || !DPMSCapable(display)) {
+    return Error(ErrorCode::unsupported, on ? "waking the screen" : "putting the screen to sleep",
+                 "the display server offers no power management (DPMS); the screen shows black instead");
+  }
+  DPMSEnable(display);
+  DPMSForceLevel(display, on ? DPMSModeOn : DPMSModeOff);
+  XFlush(display);
+  return {};
 }
 
 }  // namespace pavilion::render

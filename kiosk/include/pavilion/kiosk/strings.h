@@ -14,6 +14,7 @@ enum class Text {
   welcome,
   choose_exhibit,
   home,
+  end_visit,
   previous_exhibit,
   next_exhibit,
   other_language,  // the button that switches to the other language, named in that language

@@ -34,9 +34,8 @@ class OffscreenTarget final : public RenderTarget {
 
  private:
   struct Resources;
-  explicit OffscreenTarget(GpuContext& context, const OffscreenConfig& config);
+  explicit OffscreenTarget(const OffscreenConfig& config);
 
-  GpuContext& context_;
   OffscreenConfig config_;
   std::unique_ptr<Resources> resources_;
 };

@@ -58,6 +58,10 @@ class WindowTarget final : public RenderTarget {
 
   uint32_t swapchain_rebuilds() const { return swapchain_rebuilds_; }
 
+  // Turns the monitor off (standby) or on again, where the display server allows it (X11 DPMS);
+  // a kiosk sleeps outside opening hours. Fails, changing nothing, where it cannot.
+  Result<void> set_display_power(bool on);
+
   Result<std::optional<AcquiredImage>> acquire(uint32_t frame_slot) override;
   void record_after_render(VkCommandBuffer command_buffer, const AcquiredImage& image) override;
   Result<void> present(const AcquiredImage& image) override;
