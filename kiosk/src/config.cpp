@@ -174,13 +174,14 @@ std::optional<KioskConfig> parse_kiosk_config(std::string_view text, const std::
   check.check_fields(root, "",
                      {"content", "trusted_keys", "developer_mode", "library_name", "idle_timeout_seconds",
                       "still_there_seconds", "operator_pin", "pixels_per_mm", "utc_offset_minutes", "opening_hours",
-                      "playlist"});
+                      "playlist", "telemetry_queue"});
   const std::filesystem::path directory = file.parent_path();
   KioskConfig out = default_kiosk_config();
   out.file = file;
   out.content = directory / check.string_field(root, "", "content", true).value_or("");
   out.trusted_keys = path_list(check, root, "trusted_keys", directory);
   out.developer_mode = check.bool_field(root, "", "developer_mode").value_or(false);
+  if (const auto queue = check.string_field(root, "", "telemetry_queue", false)) out.telemetry_queue = directory / *queue;
   if (root.contains("library_name")) out.library_name = check.text_field(root, "", "library_name", true);
   out.idle_timeout_seconds = check.number_field(root, "", "idle_timeout_seconds", 10, 3600).value_or(out.idle_timeout_seconds);
   out.still_there_seconds = check.number_field(root, "", "still_there_seconds", 5, 120).value_or(out.still_there_seconds);

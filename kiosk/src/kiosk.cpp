@@ -83,6 +83,7 @@ void Kiosk::State::collect_validation_messages() {
 Result<void> Kiosk::State::recover_display(const Error& error) {
   log::error("kiosk", "the GPU device was lost ({}); starting it again", error.describe());
   note_for_operator(fmt::format("GPU device lost and recreated: {}", error.why()));
+  log_event(telemetry::EventType::error, "device_lost");
   collect_validation_messages();
   // Everything made from the old device goes first, newest first.
   display.ui.reset();
@@ -131,7 +132,10 @@ Result<void> Kiosk::State::open_content() {
   release_thumbnails();
   const scene::LoadOptions load_options{.bc_textures_supported = display.context->capabilities().bc_texture_compression};
   content = ContentLibrary::open(config, load_options);
-  for (const ContentProblem& problem : content.problems()) note_for_operator(problem.summary.en);
+  for (const ContentProblem& problem : content.problems()) {
+    note_for_operator(problem.summary.en);
+    log_event(telemetry::EventType::error, "package_skipped");
+  }
   glyph_text = interface_text();
   PV_TRY(upload_thumbnails());
   shown_entry.reset();
@@ -168,7 +172,7 @@ void Kiosk::State::refresh_schedule() {
           shown_entry && std::find(active.begin(), active.end(), *shown_entry) != active.end();
       if (!shown_in_season) {
         // A campaign ended (or began): whoever is here goes back to the start with the new programme.
-        if (screen == Screen::home || screen == Screen::exhibit) reset_for_next_visitor();
+        if (screen == Screen::home || screen == Screen::exhibit) reset_for_next_visitor("campaign");
         if (!active.empty()) request_scene(active.front(), std::nullopt, false);
       }
     }
@@ -177,7 +181,7 @@ void Kiosk::State::refresh_schedule() {
   const bool operator_screen =
       screen == Screen::operator_pin || screen == Screen::operator_menu || screen == Screen::test_pattern;
   if (!open && screen != Screen::closed && !operator_screen) {
-    reset_for_next_visitor();
+    reset_for_next_visitor("closed");
     screen = Screen::closed;
     notifier.status("closed (outside opening hours)");
   } else if (open && screen == Screen::closed) {
@@ -201,6 +205,14 @@ void Kiosk::State::request_scene(size_t entry, std::optional<uint32_t> exhibit_i
 
 Result<void> Kiosk::State::show_loaded_scene(scene::Scene loaded) {
   PV_TRY(display.renderer->load_scene(loaded.render));
+  if (shown_entry && scene_since) {
+    log_event(telemetry::EventType::scene_exit, content.entries()[*shown_entry].id,
+              static_cast<int64_t>((now - *scene_since) * 1000.0));
+  }
+  const ContentEntry& entry = content.entries()[loading_request->entry];
+  if (telemetry) telemetry->set_package(entry.id, entry.version);
+  log_event(telemetry::EventType::scene_enter, entry.id);
+  scene_since = now;
   shown_entry = loading_request->entry;
   shown_exhibit = loading_request->exhibit.value_or(0);
   orbit_yaw = 0;
@@ -227,6 +239,7 @@ Result<void> Kiosk::State::advance_scene_loading() {
     const ContentEntry& entry = content.entries()[loading_request->entry];
     log::error("kiosk", "cannot show {}: {}", entry.file.string(), loaded.error().describe());
     note_for_operator(fmt::format("{} could not be shown: {}", entry.file.filename().string(), loaded.error().why()));
+    log_event(telemetry::EventType::error, "scene_failed");
     fade_goal = 0.0f;  // the previous scene stays
     return {};
   }
@@ -239,7 +252,33 @@ Result<void> Kiosk::State::advance_scene_loading() {
   return {};
 }
 
-void Kiosk::State::reset_for_next_visitor() {
+void Kiosk::State::log_event(telemetry::EventType type, std::string_view subject, int64_t value) {
+  if (telemetry) telemetry->record(type, subject, value);
+}
+
+void Kiosk::State::close_exhibit_record() {
+  if (!open_exhibit_record) return;
+  const scene::Exhibit& exhibit = content.entries()[open_exhibit_record->entry].exhibits[open_exhibit_record->exhibit];
+  log_event(telemetry::EventType::exhibit_close, exhibit.id,
+            static_cast<int64_t>((now - open_exhibit_record->since) * 1000.0));
+  open_exhibit_record.reset();
+}
+
+void Kiosk::State::switch_language() {
+  settings.language = settings.language == Language::zh_cn ? Language::en : Language::zh_cn;
+  log_event(telemetry::EventType::language_change, settings.language == Language::zh_cn ? "zh-CN" : "en");
+}
+
+void Kiosk::State::log_setting(std::string_view name, int64_t value) {
+  log_event(telemetry::EventType::accessibility_change, name, value);
+}
+
+void Kiosk::State::reset_for_next_visitor(std::string_view reason) {
+  close_exhibit_record();
+  if (session_since) {
+    log_event(telemetry::EventType::session_end, reason, static_cast<int64_t>((now - *session_since) * 1000.0));
+    session_since.reset();
+  }
   session.end();
   settings = VisitorSettings{};
   accessibility_open = false;
@@ -250,11 +289,15 @@ void Kiosk::State::reset_for_next_visitor() {
 }
 
 void Kiosk::State::go_home() {
+  close_exhibit_record();
   screen = Screen::home;
   accessibility_open = false;
 }
 
 void Kiosk::State::open_exhibit(size_t entry, uint32_t exhibit_index, bool by_touch) {
+  close_exhibit_record();
+  log_event(telemetry::EventType::exhibit_open, content.entries()[entry].exhibits[exhibit_index].id);
+  open_exhibit_record = OpenExhibit{entry, exhibit_index, now};
   screen = Screen::exhibit;
   orbit_yaw = 0;
   request_scene(entry, exhibit_index, by_touch);
@@ -432,6 +475,8 @@ Result<bool> Kiosk::State::frame(double seconds) {
       if (session.touch(now) == VisitorSession::Change::started) {
         log::info("kiosk", "visitor session {} started", session.sessions_started());
         report.sessions = session.sessions_started();
+        session_since = now;
+        log_event(telemetry::EventType::session_start);
       }
     }
   }
@@ -439,7 +484,7 @@ Result<bool> Kiosk::State::frame(double seconds) {
     case VisitorSession::Change::ended_by_timeout:
       log::info("kiosk", "visitor session ended after {} s without a touch",
                 config.idle_timeout_seconds + config.still_there_seconds);
-      reset_for_next_visitor();
+      reset_for_next_visitor("timeout");
       break;
     case VisitorSession::Change::countdown_started: log::info("kiosk", "asking whether the visitor is still there"); break;
     default: break;
@@ -525,6 +570,16 @@ Result<std::unique_ptr<Kiosk>> Kiosk::create(const KioskConfig& config, const Ki
   state->start_utc = options.script ? options.script->start
                                     : std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   if (options.script) state->script_stack.push_back({&state->options.script->steps, 0, 1});
+  if (!config.telemetry_queue.empty()) {
+    // Without its log the kiosk still serves visitors; the operator screen says what is wrong.
+    auto started = telemetry::Telemetry::start({.queue_file = config.telemetry_queue});
+    if (started) {
+      state->telemetry = std::move(*started);
+    } else {
+      log::error("kiosk", "interaction events will not be kept: {}", started.error().describe());
+      state->note_for_operator(fmt::format("interaction log unavailable: {}", started.error().why()));
+    }
+  }
   PV_TRY(state->create_display().add_context("starting the kiosk"));
   PV_TRY(state->open_content());
   return std::unique_ptr<Kiosk>(new Kiosk(std::move(state)));

@@ -8,6 +8,7 @@
 #include "pavilion/render/offscreen_target.h"
 #include "pavilion/render/renderer.h"
 #include "pavilion/render/window_target.h"
+#include "pavilion/telemetry/telemetry.h"
 #include "pavilion/ui/ui_layer.h"
 
 #include <glm/glm.hpp>
@@ -51,6 +52,7 @@ struct Kiosk::State {
   Display display;
   ContentLibrary content;
   SystemdNotifier notifier;
+  std::unique_ptr<telemetry::Telemetry> telemetry;  // null when no queue is configured or it failed
   KioskReport report;
 
   // --- clock: seconds since start, real or virtual ---
@@ -88,6 +90,16 @@ struct Kiosk::State {
 
   // Overlay textures of the exhibits' thumbnails: [entry][exhibit], when the package has one.
   std::vector<std::vector<std::optional<render::OverlayTextureId>>> thumbnail_textures;
+
+  // --- what the interaction log needs to know: since when ---
+  std::optional<double> session_since;
+  std::optional<double> scene_since;
+  struct OpenExhibit {
+    size_t entry = 0;
+    uint32_t exhibit = 0;
+    double since = 0;
+  };
+  std::optional<OpenExhibit> open_exhibit_record;
 
   // --- camera ---
   size_t attract_position = 0;  // index into `active`
@@ -143,7 +155,12 @@ struct Kiosk::State {
   void request_scene(size_t entry, std::optional<uint32_t> exhibit_index, bool by_touch);
   Result<void> advance_scene_loading();
   Result<void> show_loaded_scene(scene::Scene loaded);
-  void reset_for_next_visitor();
+  // `reason` names why the session ended, for the interaction log (EVENTS.md).
+  void reset_for_next_visitor(std::string_view reason);
+  void log_event(telemetry::EventType type, std::string_view subject = {}, int64_t value = 0);
+  void close_exhibit_record();
+  void switch_language();
+  void log_setting(std::string_view name, int64_t value);
   void go_home();
   void open_exhibit(size_t entry, uint32_t exhibit_index, bool by_touch);
   void note_for_operator(std::string line);

@@ -82,7 +82,9 @@ const char* label(std::array<char, 256>& buffer, fmt::format_string<Args...> for
 }  // namespace
 
 float Kiosk::State::ui_scale() const {
-  return static_cast<float>(display.extent().height) / reference_height;
+  // A minimised window has no height; keep sizes sane until it comes back.
+  const uint32_t height = display.extent().height;
+  return height == 0 ? 1.0f : static_cast<float>(height) / reference_height;
 }
 
 std::string Kiosk::State::interface_text() const {
@@ -185,6 +187,11 @@ void Kiosk::State::draw_interface(double seconds) {
         pin_rejected = false;
         operator_last_touch = now;
         // The operator is not a visitor: whatever session was running ends here.
+        if (session_since) {
+          close_exhibit_record();
+          log_event(telemetry::EventType::session_end, "operator", static_cast<int64_t>((now - *session_since) * 1000.0));
+          session_since.reset();
+        }
         session.end();
         screen = Screen::operator_pin;
       }
@@ -243,7 +250,7 @@ void Kiosk::State::draw_home() {
   const float top_button_width = 190 * scale * std::min(settings.text_scale, 1.5f);
   ImGui::SetCursorPos(ImVec2(size.x - 3 * top_button_width - 68 * scale, 32 * scale));
   if (button("language", text(Text::other_language, language), top_button_width, 64 * scale)) {
-    settings.language = language == Language::zh_cn ? Language::en : Language::zh_cn;
+    switch_language();
   }
   ImGui::SameLine();
   if (button("accessibility", text(Text::accessibility, language), top_button_width, 64 * scale)) {
@@ -252,7 +259,7 @@ void Kiosk::State::draw_home() {
   ImGui::SameLine();
   if (button("end-visit", text(Text::end_visit, language), top_button_width, 64 * scale, true)) {
     log::info("kiosk", "the visitor ended their visit");
-    reset_for_next_visitor();
+    reset_for_next_visitor("end_visit");
   }
 
   // Exhibit cards, a page at a time: three across, as many rows as fit.
@@ -395,9 +402,7 @@ void Kiosk::State::draw_exhibit() {
     open_exhibit(*shown_entry, (shown_exhibit + 1) % count, true);
   }
   ImGui::SameLine(size.x - 2 * button_width - 40 * scale);
-  if (button("language", text(Text::other_language, language), button_width, button_height)) {
-    settings.language = language == Language::zh_cn ? Language::en : Language::zh_cn;
-  }
+  if (button("language", text(Text::other_language, language), button_width, button_height)) switch_language();
   ImGui::SameLine();
   if (button("accessibility", text(Text::accessibility, language), button_width, button_height)) accessibility_open = true;
   ImGui::End();
@@ -433,20 +438,23 @@ void Kiosk::State::draw_accessibility() {
   ImGui::TextUnformatted(label(buffer, "{}  {:.0f}%", text(Text::text_size, language), settings.text_scale * 100.0f));
   if (button("text-smaller", "A−", row_height * 1.6f, row_height)) {
     settings.text_scale = std::max(min_text_scale, settings.text_scale - 0.25f);
+    log_setting("text_scale", static_cast<int64_t>(std::lround(settings.text_scale * 100.0f)));
   }
   ImGui::SameLine();
   if (button("text-larger", "A+", row_height * 1.6f, row_height)) {
     settings.text_scale = std::min(max_text_scale, settings.text_scale + 0.25f);
+    log_setting("text_scale", static_cast<int64_t>(std::lround(settings.text_scale * 100.0f)));
   }
-  auto toggle = [&](const char* name, Text words, bool& value) {
+  auto toggle = [&](const char* name, std::string_view logged_as, Text words, bool& value) {
     if (button(name, label(buffer, "{}{}", value ? "● " : "○ ", text(words, language)), inner, row_height, value)) {
       value = !value;
+      log_setting(logged_as, value ? 1 : 0);
     }
   };
-  toggle("high-contrast", Text::high_contrast, settings.high_contrast);
-  toggle("audio-descriptions", Text::audio_descriptions, settings.audio_descriptions);
-  toggle("calm", Text::calm_mode, settings.calm);
-  toggle("seated", Text::seated_mode, settings.seated);
+  toggle("high-contrast", "high_contrast", Text::high_contrast, settings.high_contrast);
+  toggle("audio-descriptions", "audio_descriptions", Text::audio_descriptions, settings.audio_descriptions);
+  toggle("calm", "calm", Text::calm_mode, settings.calm);
+  toggle("seated", "seated", Text::seated_mode, settings.seated);
   if (button("accessibility-done", text(Text::done, language), inner, row_height, true)) accessibility_open = false;
   ImGui::End();
 }
@@ -581,6 +589,14 @@ void Kiosk::State::draw_operator_menu() {
                                  static_cast<double>(space.available) / 1e9, static_cast<double>(space.capacity) / 1e9));
   }
   ImGui::TextUnformatted(label(buffer, "{}: {}", text(Text::last_upload, language), text(Text::no_hub, language)));
+  if (telemetry) {
+    const telemetry::TelemetryStats stats = telemetry->stats();
+    ImGui::TextUnformatted(label(buffer, fmt::runtime(text(Text::interaction_log, language)), stats.recorded,
+                                 stats.written, stats.dropped_ring_full));
+    if (!stats.last_error.empty()) ImGui::TextWrapped("  ! %s", stats.last_error.c_str());
+  } else {
+    ImGui::TextUnformatted(text(Text::interaction_log_off, language).data());
+  }
   ImGui::TextUnformatted(label(buffer, fmt::runtime(text(Text::packages, language)), content.entries().size(),
                                content.problems().size()));
   ImGui::PushTextWrapPos(size.x - 420 * scale);

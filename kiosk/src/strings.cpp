@@ -52,6 +52,8 @@ constexpr std::array<Pair, static_cast<size_t>(Text::count)> table{{
     {"场景包：{} 个在用，{} 个已跳过", "Packages: {} shown, {} skipped"},
     {"在展", "in season"},
     {"不在展期", "out of season"},
+    {"互动记录：已记录 {}，已写入 {}，已丢弃 {}", "Interaction log: {} recorded, {} written, {} dropped"},
+    {"互动记录：未启用", "Interaction log: off"},
 }};
 
 constexpr std::array<Pair, 7> weekdays{{

@@ -8,6 +8,7 @@
 #include "pavilion/pack/builder.h"
 #include "pavilion/package/reader.h"
 #include "pavilion/package/signing.h"
+#include "pavilion/telemetry/local_queue.h"
 #include "temporary_folder.h"
 
 #include <gtest/gtest.h>
@@ -15,7 +16,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
+#include <thread>
 #include <fstream>
 
 namespace pavilion::kiosk {
@@ -104,7 +107,10 @@ package::KeyPair KioskRun::key_;
 
 // Attract → touch → menu → exhibit → silence → "still there?" → reset, in a window.
 TEST_F(KioskRun, AVisitorComesExploresAndLeaves) {
-  const KioskReport report = run(config(), R"({"start": "2027-02-10T10:00:00+08:00", "frame_seconds": 0.25, "steps": [
+  TemporaryFolder state;
+  KioskConfig kiosk = config();
+  kiosk.telemetry_queue = state / "events.sqlite";
+  const KioskReport report = run(kiosk, R"({"start": "2027-02-10T10:00:00+08:00", "frame_seconds": 0.25, "steps": [
       {"wait": 1}, {"expect": "attract"}, {"screenshot": "attract.png"},
       {"tap": "begin"}, {"wait": 1}, {"expect": "home"}, {"screenshot": "home.png"},
       {"tap": "exhibit:gallery/celadon-vase"}, {"wait": 2}, {"expect": "exhibit"}, {"screenshot": "exhibit.png"},
@@ -120,6 +126,32 @@ TEST_F(KioskRun, AVisitorComesExploresAndLeaves) {
   for (const char* name : {"attract", "home", "exhibit", "accessibility", "still_there", "reset"}) {
     EXPECT_TRUE(shot_matches(name)) << name;
   }
+
+  // What the interaction log kept of it (engine/telemetry/EVENTS.md).
+  auto queue = telemetry::LocalQueue::open(kiosk.telemetry_queue, 1000);
+  ASSERT_TRUE(queue.ok()) << queue.error().describe();
+  const auto events = (*queue)->oldest(100);
+  ASSERT_TRUE(events.ok());
+  using telemetry::EventType;
+  const std::vector<std::pair<EventType, std::string_view>> expected{
+      {EventType::scene_enter, "gallery"},         {EventType::session_start, ""},
+      {EventType::exhibit_open, "celadon-vase"},   {EventType::language_change, "en"},
+      {EventType::accessibility_change, "text_scale"}, {EventType::accessibility_change, "high_contrast"},
+      {EventType::accessibility_change, "audio_descriptions"}, {EventType::exhibit_close, "celadon-vase"},
+      {EventType::session_end, "timeout"},         {EventType::session_start, ""},
+      {EventType::session_end, "end_visit"}};
+  ASSERT_EQ(events->size(), expected.size());
+  for (size_t index = 0; index < expected.size(); ++index) {
+    const telemetry::Event& event = (*events)[index];
+    EXPECT_EQ(event.type, expected[index].first) << index;
+    EXPECT_EQ(event.subject.view(), expected[index].second) << index;
+    EXPECT_EQ(event.sequence, index);
+    EXPECT_EQ(event.package_id.view(), "gallery");
+  }
+  EXPECT_EQ((*events)[4].value, 125);  // text at 125 %
+  EXPECT_EQ((*events)[1].session, (*events)[8].session);
+  EXPECT_NE((*events)[8].session, (*events)[9].session);
+  EXPECT_GE((*events)[8].value, 41'000);  // the session lasted over 41 s of the virtual clock
 }
 
 TEST_F(KioskRun, DamagedUnknownAndUntrustedPackagesAreSkippedAndTheRestWork) {
@@ -207,14 +239,24 @@ TEST_F(KioskRun, SystemdHearsReadyWatchdogAndStopping) {
   ASSERT_EQ(::bind(receiver, reinterpret_cast<const sockaddr*>(&address), sizeof(address)), 0);
   ::setenv("NOTIFY_SOCKET", path.c_str(), 1);
   ::setenv("WATCHDOG_USEC", "100000", 1);  // a ping at most every 50 ms
+  // Read as systemd does, all along: the kiosk never waits on the socket, so a full queue drops.
+  const timeval wait_at_most{0, 200'000};
+  ASSERT_EQ(::setsockopt(receiver, SOL_SOCKET, SO_RCVTIMEO, &wait_at_most, sizeof(wait_at_most)), 0);
+  std::vector<std::string> messages;
+  std::atomic<bool> stop{false};
+  std::thread listener([&] {
+    std::array<char, 512> buffer{};
+    while (!stop.load()) {
+      const ssize_t length = ::recv(receiver, buffer.data(), buffer.size(), 0);
+      if (length > 0) messages.emplace_back(buffer.data(), static_cast<size_t>(length));
+    }
+  });
   run(config(), R"({"start": "2027-02-10T10:00:00+08:00", "steps": [{"wait": 0.5}]})");
   ::unsetenv("NOTIFY_SOCKET");
   ::unsetenv("WATCHDOG_USEC");
-  std::vector<std::string> messages;
-  std::array<char, 512> buffer{};
-  for (ssize_t length; (length = ::recv(receiver, buffer.data(), buffer.size(), MSG_DONTWAIT)) > 0;) {
-    messages.emplace_back(buffer.data(), static_cast<size_t>(length));
-  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  stop = true;
+  listener.join();
   ::close(receiver);
   ASSERT_FALSE(messages.empty());
   EXPECT_EQ(messages.front(), "READY=1");

@@ -63,6 +63,8 @@ struct KioskConfig {
   OpeningHours opening_hours;
   // Empty: every package in the content folder, in file-name order, always.
   std::vector<PlaylistEntry> playlist;
+  // The durable queue of interaction events (engine/telemetry/EVENTS.md); empty: none kept.
+  std::filesystem::path telemetry_queue;
 };
 
 // Defaults, with the UTC offset of this machine's time zone.

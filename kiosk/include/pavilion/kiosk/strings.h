@@ -53,6 +53,8 @@ enum class Text {
   packages,       // "{} shown, {} skipped"
   in_season,
   out_of_season,
+  interaction_log,      // "{} recorded, {} written, {} dropped"
+  interaction_log_off,
   count,
 };
 
