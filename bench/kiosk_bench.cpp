@@ -101,26 +101,31 @@ int main(int argc, char** argv) {
 
   // 1. Touch to first frame, a few times each way.
   fmt::print("kiosk_bench: {}×{}, headless\n\n", options.width, options.height);
-  fmt::print("touch to first frame of a scene (ms)\n");
-  fmt::print("| switch | another package (load) | same scene (reference) | ratio |\n|---|---|---|---|\n");
+  fmt::print("touch to first frame of a scene (ms). On the virtual clock the fade-out's frames are drawn as fast\n"
+             "as they can be; on a kiosk it lasts {:.0f} ms, so there touch to frame is about that plus the load.\n",
+             350.0);
+  fmt::print("| switch | another package: touch → frame | of which loading | same scene (reference) | ratio |\n"
+             "|---|---|---|---|---|\n");
   for (int round = 0; round < 3; ++round) {
     const kiosk::KioskReport to_other = run(config, options, R"({"steps": [{"wait": 0.5}, {"tap": "begin"},
-        {"tap": "exhibit:north/celadon-vase"}, {"wait": 1}, {"tap": "home"}, {"tap": "exhibit:south/bronze-ding"}, {"wait": 1}]})");
+        {"tap": "exhibit:north/celadon-vase"}, {"wait": 1}, {"tap": "home"}, {"tap": "next-page"},
+        {"tap": "exhibit:south/celadon-vase"}, {"wait": 1}]})");
     const kiosk::KioskReport to_same = run(config, options, R"({"steps": [{"wait": 0.5}, {"tap": "begin"},
         {"tap": "exhibit:north/celadon-vase"}, {"wait": 1}, {"tap": "home"}, {"tap": "exhibit:north/bronze-ding"}, {"wait": 1}]})");
-    fmt::print("| {} | {:.1f} | {:.1f} | {:.1f} |\n", round + 1, to_other.last_touch_to_frame_ms,
-               to_same.last_touch_to_frame_ms,
+    fmt::print("| {} | {:.1f} | {:.1f} | {:.1f} | {:.1f} |\n", round + 1, to_other.last_touch_to_frame_ms,
+               to_other.last_load_to_frame_ms, to_same.last_touch_to_frame_ms,
                to_other.last_touch_to_frame_ms / std::max(0.001, to_same.last_touch_to_frame_ms));
   }
 
   // 2. The soak.
   const std::string one_visitor = R"({"tap": "begin"}, {"wait": 2}, {"tap": "exhibit:north/celadon-vase"}, {"wait": 3},
       {"tap": "next"}, {"wait": 3}, {"tap": "language"}, {"tap": "accessibility"}, {"tap": "text-larger"},
-      {"tap": "accessibility-done"}, {"tap": "home"}, {"tap": "exhibit:south/bronze-ding"}, {"wait": 3},
+      {"tap": "accessibility-done"}, {"tap": "home"}, {"tap": "next-page"}, {"tap": "exhibit:south/celadon-vase"}, {"wait": 3},
       {"wait": 26}, {"expect": "attract"})";
-  const std::string warm_up = fmt::format(R"({{"frame_seconds": 0.5, "steps": [{}]}})", one_visitor);
-  const std::string soak =
-      fmt::format(R"({{"frame_seconds": 0.5, "steps": [{{"repeat": {{"times": {}, "steps": [{}]}}}}]}})", visitors, one_visitor);
+  const std::string warm_up = fmt::format(R"({{"frame_seconds": 0.5, "steps": [{{"wait": 1}}, {}]}})", one_visitor);
+  const std::string soak = fmt::format(
+      R"({{"frame_seconds": 0.5, "steps": [{{"wait": 1}}, {{"repeat": {{"times": {}, "steps": [{}]}}}}]}})", visitors,
+      one_visitor);
   run(config, options, warm_up);  // fonts, pipelines and driver caches, once
   const double before_mb = resident_mb();
   const auto start = Clock::now();

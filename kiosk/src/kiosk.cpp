@@ -218,7 +218,10 @@ Result<void> Kiosk::State::show_loaded_scene(scene::Scene loaded) {
   orbit_yaw = 0;
   camera_placed = false;
   attract_time = 0;
-  if (loading_request->touched_at) first_frame_pending = loading_request->touched_at;
+  if (loading_request->touched_at) {
+    first_frame_pending = loading_request->touched_at;
+    load_frame_pending = loading_since;
+  }
   fade_goal = 0.0f;
   return {};
 }
@@ -282,6 +285,7 @@ void Kiosk::State::reset_for_next_visitor(std::string_view reason) {
   session.end();
   settings = VisitorSettings{};
   accessibility_open = false;
+  home_page = 0;
   screen = Screen::attract;
   orbit_yaw = 0;
   attract_time = 0;
@@ -540,9 +544,13 @@ Result<bool> Kiosk::State::frame(double seconds) {
   }
   ++report.frames;
   if (*drawn == render::FrameOutcome::drawn && first_frame_pending) {
-    report.last_touch_to_frame_ms = seconds_between(*first_frame_pending, Clock::now()) * 1000.0;
-    log::info("kiosk", "touch to first frame of the new scene: {:.0f} ms", report.last_touch_to_frame_ms);
+    const auto drawn_at = Clock::now();
+    report.last_touch_to_frame_ms = seconds_between(*first_frame_pending, drawn_at) * 1000.0;
+    report.last_load_to_frame_ms = load_frame_pending ? seconds_between(*load_frame_pending, drawn_at) * 1000.0 : 0.0;
+    log::info("kiosk", "touch to first frame of the new scene: {:.0f} ms (loading {:.0f} ms)", report.last_touch_to_frame_ms,
+              report.last_load_to_frame_ms);
     first_frame_pending.reset();
+    load_frame_pending.reset();
   }
   if (screenshot_wanted) {
     screenshot_wanted = false;

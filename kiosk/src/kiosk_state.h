@@ -85,6 +85,7 @@ struct Kiosk::State {
   std::future<Result<scene::Scene>> loading;
   std::chrono::steady_clock::time_point loading_since{};
   std::optional<std::chrono::steady_clock::time_point> first_frame_pending;
+  std::optional<std::chrono::steady_clock::time_point> load_frame_pending;
   float fade = 1.0f;  // 0: the scene shows; 1: black
   float fade_goal = 0.0f;
 

@@ -127,6 +127,7 @@ const render::Overlay& UiLayer::end_frame() {
   size_t index_base = 0;
   for (int list_index = 0; list_index < data.CmdListsCount; ++list_index) {
     const ImDrawList& list = *data.CmdLists[list_index];
+    if (list.VtxBuffer.Size == 0 || list.IdxBuffer.Size == 0) continue;  // nothing drawn (and no buffers to copy)
     std::memcpy(static_cast<void*>(vertices_.data() + vertex_base), list.VtxBuffer.Data, list.VtxBuffer.size_in_bytes());
     std::memcpy(indices_.data() + index_base, list.IdxBuffer.Data, list.IdxBuffer.size_in_bytes());
     for (const ImDrawCmd& command : list.CmdBuffer) {

@@ -38,6 +38,7 @@ struct KioskReport {
   // Controls drawn smaller than 9 mm (WCAG 2.2 target size, with our margin), by name.
   std::vector<std::string> undersized_controls;
   double last_touch_to_frame_ms = 0;  // from a touch that chose a scene to that scene's first frame
+  double last_load_to_frame_ms = 0;   // of that: from the start of loading (after the fade out)
 };
 
 struct KioskOptions {

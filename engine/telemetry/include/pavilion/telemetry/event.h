@@ -51,7 +51,7 @@ struct FixedText {
   void assign(std::string_view text) {
     size_t length = std::min(text.size(), N - 1);
     while (length > 0 && length < text.size() && (static_cast<unsigned char>(text[length]) & 0xc0) == 0x80) --length;
-    std::memcpy(bytes.data(), text.data(), length);
+    if (length > 0) std::memcpy(bytes.data(), text.data(), length);  // an empty view may hold a null pointer
     bytes[length] = '\0';
   }
   std::string_view view() const { return std::string_view(bytes.data()); }
