@@ -150,7 +150,7 @@ TEST(LocalQueue, AcknowledgedEventsGiveTheirSpaceBack) {
   }
   ASSERT_TRUE((*queue)->append(events, 0, events.size()).ok());
   const auto full_size = std::filesystem::file_size(file) + std::filesystem::file_size(file.string() + "-wal");
-  ASSERT_TRUE((*queue)->remove(sequences).ok());
+  ASSERT_TRUE((*queue)->acknowledge(sequences).ok());
   const auto emptied_size = std::filesystem::file_size(file) + std::filesystem::file_size(file.string() + "-wal");
   EXPECT_EQ((*queue)->counters()->queued, 0u);
   EXPECT_LT(emptied_size * 4, full_size) << full_size << " bytes before, " << emptied_size << " after";

@@ -1,5 +1,6 @@
 #include "pavilion/telemetry/event.h"
 
+#include <chrono>
 #include <cstring>
 #include <random>
 
@@ -24,6 +25,10 @@ void fill_random(Uuid& uuid) {
 }
 
 }  // namespace
+
+int64_t system_clock_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
 
 std::string_view to_string(EventType type) {
   switch (type) {

@@ -1,13 +1,16 @@
 #include "pavilion/telemetry/local_queue.h"
 
+#include "pavilion/telemetry/sqlite.h"
+
 #include <fmt/format.h>
-#include <sqlite3.h>
 
 namespace pavilion::telemetry {
 namespace {
 
+using sqlite::Statement;
+
 // Each step of the schema, applied in order; PRAGMA user_version records how many are in.
-constexpr std::array<const char*, 1> migrations{
+constexpr std::array<const char*, 2> migrations{
     R"(CREATE TABLE events (
          sequence INTEGER PRIMARY KEY,
          id BLOB NOT NULL,
@@ -20,28 +23,18 @@ constexpr std::array<const char*, 1> migrations{
          value INTEGER NOT NULL);
        CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
        INSERT INTO counters VALUES ('next_sequence', 0), ('dropped_over_cap', 0), ('dropped_ring_full', 0);)",
-};
-
-Error sqlite_error(sqlite3* database, std::string what) {
-  const int code = sqlite3_extended_errcode(database);
-  const ErrorCode kind = code == SQLITE_FULL || (code & 0xff) == SQLITE_IOERR ? ErrorCode::io : ErrorCode::internal;
-  return Error(kind, std::move(what), fmt::format("{} ({})", sqlite3_errmsg(database), sqlite3_errstr(code)));
-}
-
-// A prepared statement, finalized when it goes out of scope.
-class Statement {
- public:
-  Statement(sqlite3* database, const char* sql) {
-    if (sqlite3_prepare_v2(database, sql, -1, &statement_, nullptr) != SQLITE_OK) statement_ = nullptr;
-  }
-  ~Statement() { sqlite3_finalize(statement_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-  sqlite3_stmt* get() const { return statement_; }
-  explicit operator bool() const { return statement_ != nullptr; }
-
- private:
-  sqlite3_stmt* statement_ = nullptr;
+    // Events the hub refused as invalid: kept aside with its reason, for a person to look at.
+    R"(CREATE TABLE quarantine (
+         sequence INTEGER PRIMARY KEY,
+         id BLOB NOT NULL,
+         created_ms INTEGER NOT NULL,
+         type INTEGER NOT NULL,
+         session BLOB NOT NULL,
+         package_id TEXT NOT NULL,
+         package_version TEXT NOT NULL,
+         subject TEXT NOT NULL,
+         value INTEGER NOT NULL,
+         reason TEXT NOT NULL);)",
 };
 
 }  // namespace
@@ -52,12 +45,7 @@ LocalQueue::LocalQueue(std::filesystem::path file, sqlite3* database, uint64_t m
 LocalQueue::~LocalQueue() { sqlite3_close(database_); }
 
 Result<void> LocalQueue::execute(const char* sql, std::string_view what) const {
-  char* message = nullptr;
-  if (sqlite3_exec(database_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-    sqlite3_free(message);
-    return sqlite_error(database_, std::string(what));
-  }
-  return {};
+  return sqlite::execute(database_, sql, what);
 }
 
 Result<std::unique_ptr<LocalQueue>> LocalQueue::open(const std::filesystem::path& file, uint64_t max_events) {
@@ -65,7 +53,7 @@ Result<std::unique_ptr<LocalQueue>> LocalQueue::open(const std::filesystem::path
   sqlite3* database = nullptr;
   if (sqlite3_open_v2(file.c_str(), &database, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                       nullptr) != SQLITE_OK) {
-    Error error = sqlite_error(database, step);
+    Error error = sqlite::error(database, step);
     sqlite3_close(database);
     return error;
   }
@@ -75,24 +63,7 @@ Result<std::unique_ptr<LocalQueue>> LocalQueue::open(const std::filesystem::path
   // Incremental vacuum: space freed by acknowledged events goes back to the file system.
   PV_TRY(queue->execute("PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;",
                         step));
-  Statement version(database, "PRAGMA user_version");
-  if (!version || sqlite3_step(version.get()) != SQLITE_ROW) return sqlite_error(database, step);
-  const auto applied = static_cast<size_t>(sqlite3_column_int(version.get(), 0));
-  if (applied > migrations.size()) {
-    return Error(ErrorCode::unsupported, step,
-                 fmt::format("it was written by a newer Pavilion (schema {}, this one knows {})", applied, migrations.size()));
-  }
-  for (size_t index = applied; index < migrations.size(); ++index) {
-    PV_TRY(queue->execute("BEGIN IMMEDIATE", step));
-    const std::string set_version = fmt::format("PRAGMA user_version = {}", index + 1);
-    auto migrated = queue->execute(migrations[index], step);
-    if (migrated) migrated = queue->execute(set_version.c_str(), step);
-    if (migrated) migrated = queue->execute("COMMIT", step);
-    if (!migrated) {
-      static_cast<void>(queue->execute("ROLLBACK", step));
-      return std::move(migrated).error().add_context(fmt::format("migrating the queue to schema {}", index + 1));
-    }
-  }
+  PV_TRY(sqlite::migrate(database, migrations, step));
   return queue;
 }
 
@@ -103,7 +74,7 @@ Result<void> LocalQueue::append(std::span<const Event> events, uint64_t ring_dro
     Statement insert(database_,
                      "INSERT OR IGNORE INTO events (sequence, id, created_ms, type, session, package_id, package_version, "
                      "subject, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!insert) return sqlite_error(database_, step);
+    if (!insert) return sqlite::error(database_, step);
     uint64_t next_sequence = handed_out;
     for (const Event& event : events) {
       sqlite3_stmt* statement = insert.get();
@@ -116,7 +87,7 @@ Result<void> LocalQueue::append(std::span<const Event> events, uint64_t ring_dro
       sqlite3_bind_text(statement, 7, event.package_version.bytes.data(), -1, SQLITE_STATIC);
       sqlite3_bind_text(statement, 8, event.subject.bytes.data(), -1, SQLITE_STATIC);
       sqlite3_bind_int64(statement, 9, event.value);
-      if (sqlite3_step(statement) != SQLITE_DONE) return sqlite_error(database_, step);
+      if (sqlite3_step(statement) != SQLITE_DONE) return sqlite::error(database_, step);
       sqlite3_reset(statement);
       next_sequence = std::max(next_sequence, event.sequence + 1);
     }
@@ -124,24 +95,24 @@ Result<void> LocalQueue::append(std::span<const Event> events, uint64_t ring_dro
     Statement counters(database_,
                        "UPDATE counters SET value = CASE name "
                        "WHEN 'next_sequence' THEN max(value, ?) WHEN 'dropped_ring_full' THEN value + ? ELSE value END");
-    if (!counters) return sqlite_error(database_, step);
+    if (!counters) return sqlite::error(database_, step);
     sqlite3_bind_int64(counters.get(), 1, static_cast<sqlite3_int64>(next_sequence));
     sqlite3_bind_int64(counters.get(), 2, static_cast<sqlite3_int64>(ring_drops));
-    if (sqlite3_step(counters.get()) != SQLITE_DONE) return sqlite_error(database_, step);
+    if (sqlite3_step(counters.get()) != SQLITE_DONE) return sqlite::error(database_, step);
     // The cap: the oldest go first, and every one is counted.
     Statement count(database_, "SELECT count(*) FROM events");
-    if (!count || sqlite3_step(count.get()) != SQLITE_ROW) return sqlite_error(database_, step);
+    if (!count || sqlite3_step(count.get()) != SQLITE_ROW) return sqlite::error(database_, step);
     const auto queued = static_cast<uint64_t>(sqlite3_column_int64(count.get(), 0));
     if (queued > max_events_) {
       Statement trim(database_,
                      "WITH oldest AS (SELECT sequence FROM events ORDER BY sequence LIMIT ?) "
                      "DELETE FROM events WHERE sequence IN oldest");
       Statement dropped(database_, "UPDATE counters SET value = value + ? WHERE name = 'dropped_over_cap'");
-      if (!trim || !dropped) return sqlite_error(database_, step);
+      if (!trim || !dropped) return sqlite::error(database_, step);
       sqlite3_bind_int64(trim.get(), 1, static_cast<sqlite3_int64>(queued - max_events_));
       sqlite3_bind_int64(dropped.get(), 1, static_cast<sqlite3_int64>(queued - max_events_));
       if (sqlite3_step(trim.get()) != SQLITE_DONE || sqlite3_step(dropped.get()) != SQLITE_DONE) {
-        return sqlite_error(database_, step);
+        return sqlite::error(database_, step);
       }
     }
     return {};
@@ -158,7 +129,7 @@ Result<std::vector<Event>> LocalQueue::oldest(size_t count) const {
   Statement select(database_,
                    "SELECT sequence, id, created_ms, type, session, package_id, package_version, subject, value "
                    "FROM events ORDER BY sequence LIMIT ?");
-  if (!select) return sqlite_error(database_, step);
+  if (!select) return sqlite::error(database_, step);
   sqlite3_bind_int64(select.get(), 1, static_cast<sqlite3_int64>(count));
   std::vector<Event> events;
   int status = SQLITE_ROW;
@@ -183,37 +154,66 @@ Result<std::vector<Event>> LocalQueue::oldest(size_t count) const {
     event.value = sqlite3_column_int64(row, 8);
     events.push_back(event);
   }
-  if (status != SQLITE_DONE) return sqlite_error(database_, step);
+  if (status != SQLITE_DONE) return sqlite::error(database_, step);
   return events;
 }
 
-Result<void> LocalQueue::remove(std::span<const uint64_t> sequences) {
+Result<void> LocalQueue::acknowledge(std::span<const uint64_t> stored, std::span<const Rejection> rejected) {
   const char* step = "removing acknowledged events from the local queue";
   PV_TRY(execute("BEGIN IMMEDIATE", step));
-  Statement erase(database_, "DELETE FROM events WHERE sequence = ?");
-  if (!erase) {
-    static_cast<void>(execute("ROLLBACK", step));
-    return sqlite_error(database_, step);
-  }
-  for (const uint64_t sequence : sequences) {
-    sqlite3_bind_int64(erase.get(), 1, static_cast<sqlite3_int64>(sequence));
-    if (sqlite3_step(erase.get()) != SQLITE_DONE) {
-      Error error = sqlite_error(database_, step);
-      static_cast<void>(execute("ROLLBACK", step));
-      return error;
+  auto body = [&]() -> Result<void> {
+    Statement set_aside(database_,
+                        "INSERT OR REPLACE INTO quarantine SELECT sequence, id, created_ms, type, session, package_id, "
+                        "package_version, subject, value, ? FROM events WHERE sequence = ?");
+    Statement erase(database_, "DELETE FROM events WHERE sequence = ?");
+    if (!set_aside || !erase) return sqlite::error(database_, step);
+    auto run = [&](sqlite3_stmt* statement) -> Result<void> {
+      if (sqlite3_step(statement) != SQLITE_DONE) return sqlite::error(database_, step);
+      sqlite3_reset(statement);
+      return {};
+    };
+    for (const Rejection& rejection : rejected) {
+      sqlite3_bind_text(set_aside.get(), 1, rejection.reason.data(), static_cast<int>(rejection.reason.size()),
+                        SQLITE_STATIC);
+      sqlite3_bind_int64(set_aside.get(), 2, static_cast<sqlite3_int64>(rejection.sequence));
+      PV_TRY(run(set_aside.get()));
+      sqlite3_bind_int64(erase.get(), 1, static_cast<sqlite3_int64>(rejection.sequence));
+      PV_TRY(run(erase.get()));
     }
-    sqlite3_reset(erase.get());
+    for (const uint64_t sequence : stored) {
+      sqlite3_bind_int64(erase.get(), 1, static_cast<sqlite3_int64>(sequence));
+      PV_TRY(run(erase.get()));
+    }
+    return {};
+  };
+  if (auto done = body(); !done) {
+    static_cast<void>(execute("ROLLBACK", step));
+    return done;
   }
   PV_TRY(execute("COMMIT", step));
   // Give the pages back: free pages released, then the write-ahead log folded into the file and truncated.
   return execute("PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);", step);
 }
 
+Result<std::vector<LocalQueue::Rejection>> LocalQueue::quarantined() const {
+  const char* step = "reading the events the hub refused";
+  Statement select(database_, "SELECT sequence, reason FROM quarantine ORDER BY sequence");
+  if (!select) return sqlite::error(database_, step);
+  std::vector<Rejection> out;
+  int status = SQLITE_ROW;
+  while ((status = sqlite3_step(select.get())) == SQLITE_ROW) {
+    out.push_back({static_cast<uint64_t>(sqlite3_column_int64(select.get(), 0)),
+                   reinterpret_cast<const char*>(sqlite3_column_text(select.get(), 1))});
+  }
+  if (status != SQLITE_DONE) return sqlite::error(database_, step);
+  return out;
+}
+
 Result<QueueCounters> LocalQueue::counters() const {
   const char* step = "reading the local interaction queue's counters";
   QueueCounters out;
   Statement select(database_, "SELECT name, value FROM counters");
-  if (!select) return sqlite_error(database_, step);
+  if (!select) return sqlite::error(database_, step);
   while (sqlite3_step(select.get()) == SQLITE_ROW) {
     const std::string_view name(reinterpret_cast<const char*>(sqlite3_column_text(select.get(), 0)));
     const auto value = static_cast<uint64_t>(sqlite3_column_int64(select.get(), 1));
@@ -222,8 +222,11 @@ Result<QueueCounters> LocalQueue::counters() const {
     if (name == "dropped_ring_full") out.dropped_ring_full = value;
   }
   Statement count(database_, "SELECT count(*) FROM events");
-  if (!count || sqlite3_step(count.get()) != SQLITE_ROW) return sqlite_error(database_, step);
+  if (!count || sqlite3_step(count.get()) != SQLITE_ROW) return sqlite::error(database_, step);
   out.queued = static_cast<uint64_t>(sqlite3_column_int64(count.get(), 0));
+  Statement set_aside(database_, "SELECT count(*) FROM quarantine");
+  if (!set_aside || sqlite3_step(set_aside.get()) != SQLITE_ROW) return sqlite::error(database_, step);
+  out.quarantined = static_cast<uint64_t>(sqlite3_column_int64(set_aside.get(), 0));
   return out;
 }
 

@@ -9,10 +9,6 @@
 namespace pavilion::telemetry {
 namespace {
 
-int64_t unix_milliseconds_now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 // A batch that could not be written is kept and retried; beyond this many events the oldest
 // go (counted as dropped) so a disk that stays full cannot take the kiosk's memory.
 constexpr size_t max_pending_batches = 16;
@@ -51,7 +47,7 @@ void Telemetry::set_package(std::string_view id, std::string_view version) {
 }
 
 bool Telemetry::record(EventType type, std::string_view subject, int64_t value) {
-  const int64_t now = unix_milliseconds_now();
+  const int64_t now = config_.wall_clock_ms();
   if (type == EventType::session_start) session_ = make_uuid_v4();
   // The number is taken even when the ring is full, so the loss shows as a gap at the hub.
   const uint64_t sequence = next_sequence_.fetch_add(1, std::memory_order_relaxed);

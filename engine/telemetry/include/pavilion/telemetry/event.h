@@ -32,6 +32,11 @@ enum class EventType : uint8_t {
 inline constexpr uint8_t last_event_type = 16;
 std::string_view to_string(EventType type);
 
+// The wall clock, Unix milliseconds UTC. Configs take a pointer to it so tests can set a kiosk's
+// clock hours off.
+int64_t system_clock_ms();
+using WallClock = int64_t (*)();
+
 // A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then random bits; sorts by creation time.
 struct Uuid {
   std::array<uint8_t, 16> bytes{};

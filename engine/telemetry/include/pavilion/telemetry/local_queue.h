@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 struct sqlite3;
@@ -21,6 +22,7 @@ struct QueueCounters {
   uint64_t next_sequence = 0;        // the number the next event recorded on this device gets
   uint64_t dropped_over_cap = 0;     // oldest events removed because the cap was reached, ever
   uint64_t dropped_ring_full = 0;    // events the render thread could not hand over, ever
+  uint64_t quarantined = 0;          // events the hub refused as invalid, kept aside
 };
 
 class LocalQueue {
@@ -38,8 +40,15 @@ class LocalQueue {
   Result<void> append(std::span<const Event> events, uint64_t ring_drops = 0, uint64_t handed_out = 0);
   // The oldest events, at most `count`, in sequence order.
   Result<std::vector<Event>> oldest(size_t count) const;
-  // Removes the events the hub acknowledged, then reclaims their space.
-  Result<void> remove(std::span<const uint64_t> sequences);
+  struct Rejection {
+    uint64_t sequence = 0;
+    std::string reason;
+  };
+  // After the hub's answer, in one transaction: `stored` events leave the queue, `rejected` ones
+  // move to the quarantine table with the hub's reason (so they are not sent again). Then the
+  // freed space goes back to the file system.
+  Result<void> acknowledge(std::span<const uint64_t> stored, std::span<const Rejection> rejected = {});
+  Result<std::vector<Rejection>> quarantined() const;
   Result<QueueCounters> counters() const;
   const std::filesystem::path& file() const { return file_; }
 

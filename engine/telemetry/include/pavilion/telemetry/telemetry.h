@@ -24,6 +24,7 @@ struct TelemetryConfig {
   uint32_t ring_capacity = 4096;  // a power of two: events held between flushes
   std::chrono::milliseconds flush_interval{250};
   uint64_t max_queued_events = 2'000'000;  // about 400 MB; days of a busy kiosk offline
+  WallClock wall_clock_ms = system_clock_ms;
 };
 
 struct TelemetryStats {

@@ -1,0 +1,49 @@
+#include "pavilion/telemetry/sqlite.h"
+
+#include <fmt/format.h>
+
+namespace pavilion::telemetry::sqlite {
+
+Error error(sqlite3* database, std::string what) {
+  const int code = sqlite3_extended_errcode(database);
+  const ErrorCode kind = code == SQLITE_FULL || (code & 0xff) == SQLITE_IOERR ? ErrorCode::io : ErrorCode::internal;
+  return Error(kind, std::move(what), fmt::format("{} ({})", sqlite3_errmsg(database), sqlite3_errstr(code)));
+}
+
+Result<void> execute(sqlite3* database, const char* sql, std::string_view what) {
+  char* message = nullptr;
+  if (sqlite3_exec(database, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    sqlite3_free(message);
+    return error(database, std::string(what));
+  }
+  return {};
+}
+
+Result<void> migrate(sqlite3* database, std::span<const char* const> migrations, std::string_view what) {
+  const std::string step(what);
+  PV_TRY(execute(database, "BEGIN IMMEDIATE", step));
+  auto apply = [&]() -> Result<void> {
+    Statement version(database, "PRAGMA user_version");
+    if (!version || sqlite3_step(version.get()) != SQLITE_ROW) return error(database, step);
+    const auto applied = static_cast<size_t>(sqlite3_column_int(version.get(), 0));
+    if (applied > migrations.size()) {
+      return Error(ErrorCode::unsupported, step,
+                   fmt::format("it was written by a newer Pavilion (schema {}, this one knows {})", applied,
+                               migrations.size()));
+    }
+    for (size_t index = applied; index < migrations.size(); ++index) {
+      const std::string set_version = fmt::format("PRAGMA user_version = {}", index + 1);
+      auto migrated = execute(database, migrations[index], step);
+      if (migrated) migrated = execute(database, set_version.c_str(), step);
+      if (!migrated) return std::move(migrated).error().add_context(fmt::format("migrating to schema {}", index + 1));
+    }
+    return {};
+  };
+  if (auto applied = apply(); !applied) {
+    static_cast<void>(execute(database, "ROLLBACK", step));
+    return applied;
+  }
+  return execute(database, "COMMIT", step);
+}
+
+}  // namespace pavilion::telemetry::sqlite

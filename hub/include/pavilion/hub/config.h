@@ -1,0 +1,40 @@
+// pavilion-hub's settings: a JSON file (hub/README.md documents every field), then environment
+// variables on top, as container and systemd deployments expect.
+#pragma once
+
+#include "pavilion/core/error.h"
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace pavilion::hub {
+
+struct HubConfig {
+  std::string listen_address = "127.0.0.1";
+  uint16_t port = 8470;  // 0: any free port (tests, an embedded hub)
+  // An SQLite file's path, or "postgresql://user@host:port/database".
+  std::string database = "pavilion-hub.sqlite";
+  // Enrols devices and reads reports; without one those endpoints answer 403.
+  std::string admin_token;
+  size_t max_request_bytes = 1 << 20;   // a request's body as sent (compressed)
+  size_t max_batch_bytes = 16 << 20;    // a batch after decompression
+  size_t max_events_per_batch = 5000;
+  uint32_t retention_days = 400;        // raw events; 0 keeps them forever. Aggregates stay.
+  unsigned threads = 4;
+  std::chrono::seconds idle_timeout{30};
+};
+
+using Environment = std::function<std::optional<std::string>(const char* name)>;
+std::optional<std::string> process_environment(const char* name);
+
+// Reads `file` (if given), then PAVILION_HUB_LISTEN ("host:port"), PAVILION_HUB_DATABASE,
+// PAVILION_HUB_ADMIN_TOKEN, PAVILION_HUB_RETENTION_DAYS and PAVILION_HUB_THREADS. Every problem
+// is listed with its file and field.
+Result<HubConfig> load_hub_config(const std::optional<std::filesystem::path>& file,
+                                  const Environment& environment = process_environment);
+
+}  // namespace pavilion::hub

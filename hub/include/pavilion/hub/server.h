@@ -1,0 +1,40 @@
+// pavilion-hub's HTTP server (Boost.Beast on Asio): interaction-log ingest, device enrolment,
+// reports, /healthz and /metrics. hub/README.md documents each endpoint. The client's address is
+// never stored or logged.
+#pragma once
+
+#include "pavilion/core/error.h"
+#include "pavilion/hub/config.h"
+#include "pavilion/hub/store.h"
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace pavilion::hub {
+
+// BLAKE2b-256 of a token, hex: the store keeps only this, so a copy of the database enrols no one.
+std::string hash_token(std::string_view token);
+// A new random token for `device_id` (replacing any earlier one), stored as its hash.
+Result<std::string> enrol_device(Store& store, std::string_view device_id);
+
+class HubServer {
+ public:
+  // Listens at once (port 0 picks a free one) and serves on config.threads threads.
+  static Result<std::unique_ptr<HubServer>> start(const HubConfig& config, std::shared_ptr<Store> store);
+  // Stops accepting, ends open connections and joins its threads.
+  ~HubServer();
+  HubServer(const HubServer&) = delete;
+  HubServer& operator=(const HubServer&) = delete;
+
+  uint16_t port() const;
+  std::string url() const;  // "http://127.0.0.1:8470"
+  Store& store();
+
+ private:
+  struct State;
+  explicit HubServer(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace pavilion::hub

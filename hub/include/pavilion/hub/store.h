@@ -1,0 +1,102 @@
+// Where the hub keeps what kiosks send: enrolled devices (by a hash of their token), raw events
+// (deduplicated by event id, forever: a batch resent days later is never counted twice), hourly
+// aggregates that outlive the raw events' retention, and each device's progress for the
+// completeness report. Two backends with the same schema and migrations: SQLite (one file, the
+// embedded default) and PostgreSQL (several hub processes sharing one database).
+#pragma once
+
+#include "pavilion/core/error.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace pavilion::hub {
+
+// One event as stored; fields as in engine/telemetry/EVENTS.md, plus the hub's own times.
+struct StoredEvent {
+  std::string id;  // UUIDv7, lower case
+  uint64_t sequence = 0;
+  int64_t created_ms = 0;    // the kiosk's clock
+  int64_t corrected_ms = 0;  // received − (sent − created): the hub's clock, for every report
+  std::string type;
+  std::string session;
+  std::string package_id;
+  std::string package_version;
+  std::string subject;
+  std::string exhibit;  // the subject when the type is about an exhibit, else empty
+  int64_t value = 0;
+};
+
+// What a batch says about its device beyond its events.
+struct DeviceBatch {
+  std::string device_id;
+  int64_t received_ms = 0;
+  uint64_t dropped_over_cap = 0;   // the kiosk's running totals
+  uint64_t dropped_ring_full = 0;
+  // Sequence numbers of events in this batch the hub refused as invalid (kept per device, so a
+  // resent batch does not count them twice).
+  std::vector<uint64_t> rejected_sequences;
+};
+
+struct IngestCounts {
+  uint64_t stored = 0;
+  uint64_t duplicates = 0;
+};
+
+struct HourlyCount {
+  int64_t hour_ms = 0;  // the hour's start, UTC
+  std::string package_id;
+  std::string exhibit;
+  std::string type;
+  uint64_t events = 0;
+};
+
+struct DeviceCompleteness {
+  std::string device_id;
+  uint64_t received = 0;           // distinct events ever stored
+  uint64_t expected = 0;           // highest sequence + 1 (sequences start at 0)
+  uint64_t dropped_over_cap = 0;   // reported by the kiosk
+  uint64_t dropped_ring_full = 0;
+  uint64_t rejected = 0;
+  int64_t last_seen_ms = 0;
+  // Missing sequence ranges among the raw events still held (first, last), at most 100.
+  std::vector<std::pair<uint64_t, uint64_t>> gaps;
+  // Missing and not explained by the kiosk's own drop counts or the hub's rejections.
+  uint64_t unexplained() const;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual std::string_view backend() const = 0;
+  // A cheap query, for /healthz.
+  virtual Result<void> check() = 0;
+  // Adds the device or gives it a new token (the old one stops working).
+  virtual Result<void> enrol(std::string_view device_id, std::string_view token_hash, int64_t now_ms) = 0;
+  virtual Result<std::optional<std::string>> device_for_token(std::string_view token_hash) = 0;
+  // All or nothing: the new events, their hourly counts and the device's progress in one
+  // transaction. Events whose id is already stored are counted as duplicates and change nothing.
+  virtual Result<IngestCounts> ingest(const DeviceBatch& batch, std::span<const StoredEvent> events) = 0;
+  // Hours in [from_ms, to_ms), by hour, package, exhibit and type.
+  virtual Result<std::vector<HourlyCount>> hourly(int64_t from_ms, int64_t to_ms) = 0;
+  virtual Result<std::vector<DeviceCompleteness>> completeness() = 0;
+  // Deletes raw events received before `before_ms`; aggregates and progress stay. Returns how many.
+  virtual Result<uint64_t> expire_raw_events(int64_t before_ms) = 0;
+};
+
+// "postgresql://…" or "postgres://…" (a libpq connection URI) opens PostgreSQL; anything else is
+// an SQLite file's path. Either is created and migrated to the current schema.
+Result<std::unique_ptr<Store>> open_store(const std::string& database);
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& file);
+Result<std::unique_ptr<Store>> open_postgres_store(const std::string& uri, size_t connections);
+
+// The types whose subject names an exhibit (EVENTS.md).
+bool is_exhibit_event(std::string_view type);
+
+}  // namespace pavilion::hub

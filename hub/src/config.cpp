@@ -1,0 +1,114 @@
+#include "pavilion/hub/config.h"
+
+#include "pavilion/config/json_checker.h"
+
+#include <charconv>
+#include <cstdlib>
+
+namespace pavilion::hub {
+namespace {
+
+using config::Finding;
+using config::JsonChecker;
+using nlohmann::json;
+
+std::optional<uint64_t> parse_count(std::string_view text) {
+  uint64_t value = 0;
+  const auto parsed = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (parsed.ec != std::errc() || parsed.ptr != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// "host:port" into the config, or a sentence saying what is wrong.
+std::optional<std::string> apply_listen(std::string_view text, HubConfig& out) {
+  const size_t colon = text.rfind(':');
+  const auto port = colon == std::string_view::npos ? std::nullopt : parse_count(text.substr(colon + 1));
+  if (colon == 0 || !port || *port > 65535) {
+    return fmt::format("'{}' is not host:port, e.g. 127.0.0.1:8470 or 0.0.0.0:8470", text);
+  }
+  out.listen_address = std::string(text.substr(0, colon));
+  out.port = static_cast<uint16_t>(*port);
+  return std::nullopt;
+}
+
+std::optional<HubConfig> parse_hub_config(std::string_view text, const std::filesystem::path& file,
+                                          std::vector<Finding>& findings) {
+  const auto document =
+      config::parse_json_object(text, file, findings, "hub.json must hold one object { … }", "hub.json 必须是一个对象 { … }");
+  if (!document) return std::nullopt;
+  JsonChecker check(file, findings);
+  check.check_fields(*document, "",
+                     {"listen", "database", "admin_token", "max_request_bytes", "max_batch_bytes",
+                      "max_events_per_batch", "retention_days", "threads", "idle_timeout_seconds"});
+  HubConfig out;
+  if (const auto listen = check.string_field(*document, "", "listen", false)) {
+    if (auto problem = apply_listen(*listen, out)) {
+      check.error("listen", *problem, fmt::format("“{}”不是 主机:端口，例如 127.0.0.1:8470", *listen));
+    }
+  }
+  if (const auto database = check.string_field(*document, "", "database", false)) {
+    // A relative SQLite path is relative to the file that names it, as people expect.
+    const bool postgres = database->starts_with("postgres://") || database->starts_with("postgresql://");
+    out.database = postgres || database->starts_with('/') ? *database : (file.parent_path() / *database).string();
+  }
+  if (const auto token = check.string_field(*document, "", "admin_token", false)) {
+    out.admin_token = *token;
+    if (token->size() < 16) {
+      check.error("admin_token", "must be at least 16 characters; make one with `openssl rand -hex 24`",
+                  "至少需要 16 个字符；可用 `openssl rand -hex 24` 生成");
+    }
+  }
+  auto count = [&](std::string_view key, double low, double high, auto& into) {
+    if (const auto number = check.number_field(*document, "", key, low, high)) {
+      into = static_cast<std::remove_reference_t<decltype(into)>>(*number);
+    }
+  };
+  count("max_request_bytes", 1024, 1 << 30, out.max_request_bytes);
+  count("max_batch_bytes", 1024, 1 << 30, out.max_batch_bytes);
+  count("max_events_per_batch", 1, 1'000'000, out.max_events_per_batch);
+  count("retention_days", 0, 100'000, out.retention_days);
+  count("threads", 1, 256, out.threads);
+  uint32_t idle_seconds = static_cast<uint32_t>(out.idle_timeout.count());
+  count("idle_timeout_seconds", 1, 3600, idle_seconds);
+  out.idle_timeout = std::chrono::seconds(idle_seconds);
+  if (check.has_errors()) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> process_environment(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr) return std::nullopt;
+  return std::string(value);
+}
+
+Result<HubConfig> load_hub_config(const std::optional<std::filesystem::path>& file, const Environment& environment) {
+  HubConfig out;
+  if (file) {
+    PV_TRY_ASSIGN(out, config::read_json_file(*file, parse_hub_config));
+  }
+  const char* step = "reading the hub's environment variables";
+  if (const auto listen = environment("PAVILION_HUB_LISTEN")) {
+    if (auto problem = apply_listen(*listen, out)) return Error(ErrorCode::invalid_input, step, "PAVILION_HUB_LISTEN: " + *problem);
+  }
+  if (const auto database = environment("PAVILION_HUB_DATABASE")) out.database = *database;
+  if (const auto token = environment("PAVILION_HUB_ADMIN_TOKEN")) out.admin_token = *token;
+  if (const auto days = environment("PAVILION_HUB_RETENTION_DAYS")) {
+    const auto parsed = parse_count(*days);
+    if (!parsed || *parsed > 100'000) {
+      return Error(ErrorCode::invalid_input, step, fmt::format("PAVILION_HUB_RETENTION_DAYS: '{}' is not a number of days", *days));
+    }
+    out.retention_days = static_cast<uint32_t>(*parsed);
+  }
+  if (const auto threads = environment("PAVILION_HUB_THREADS")) {
+    const auto parsed = parse_count(*threads);
+    if (!parsed || *parsed == 0 || *parsed > 256) {
+      return Error(ErrorCode::invalid_input, step, fmt::format("PAVILION_HUB_THREADS: '{}' is not 1–256", *threads));
+    }
+    out.threads = static_cast<unsigned>(*parsed);
+  }
+  return out;
+}
+
+}  // namespace pavilion::hub

@@ -1,0 +1,361 @@
+// The scale backend: PostgreSQL through libpq, for deployments where several hub processes share
+// one database. A batch is one statement (the events travel as one JSON parameter), so a batch
+// costs one round trip; deduplication is the primary key's ON CONFLICT DO NOTHING, which is safe
+// between processes. Migrations take an advisory lock, so hub processes starting together
+// migrate once.
+#include "pavilion/hub/store.h"
+
+#include "pavilion/telemetry/wire.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <libpq-fe.h>
+
+#include <array>
+#include <charconv>
+#include <initializer_list>
+#include <condition_variable>
+#include <mutex>
+
+namespace pavilion::hub {
+namespace {
+
+constexpr std::array<const char*, 1> migrations{
+    R"(CREATE TABLE devices (
+         device_id TEXT PRIMARY KEY,
+         token_hash TEXT NOT NULL UNIQUE,
+         enrolled_ms BIGINT NOT NULL);
+       CREATE TABLE events (
+         id TEXT PRIMARY KEY,
+         device_id TEXT NOT NULL,
+         sequence BIGINT NOT NULL,
+         created_ms BIGINT NOT NULL,
+         corrected_ms BIGINT NOT NULL,
+         received_ms BIGINT NOT NULL,
+         type TEXT NOT NULL,
+         session TEXT NOT NULL,
+         package_id TEXT NOT NULL,
+         package_version TEXT NOT NULL,
+         subject TEXT NOT NULL,
+         value BIGINT NOT NULL);
+       CREATE INDEX events_by_device ON events (device_id, sequence);
+       CREATE INDEX events_by_arrival ON events (received_ms);
+       CREATE TABLE hourly_counts (
+         hour_ms BIGINT NOT NULL,
+         package_id TEXT NOT NULL,
+         exhibit TEXT NOT NULL,
+         type TEXT NOT NULL,
+         events BIGINT NOT NULL,
+         PRIMARY KEY (hour_ms, package_id, exhibit, type));
+       CREATE TABLE device_progress (
+         device_id TEXT PRIMARY KEY,
+         received BIGINT NOT NULL,
+         highest_sequence BIGINT NOT NULL,
+         dropped_over_cap BIGINT NOT NULL,
+         dropped_ring_full BIGINT NOT NULL,
+         last_seen_ms BIGINT NOT NULL);
+       CREATE TABLE rejected_sequences (
+         device_id TEXT NOT NULL,
+         sequence BIGINT NOT NULL,
+         PRIMARY KEY (device_id, sequence));)",
+};
+
+// A query's result, cleared when it goes out of scope.
+class QueryResult {
+ public:
+  explicit QueryResult(PGresult* result) : result_(result) {}
+  ~QueryResult() { PQclear(result_); }
+  QueryResult(QueryResult&& other) noexcept : result_(std::exchange(other.result_, nullptr)) {}
+  QueryResult(const QueryResult&) = delete;
+  QueryResult& operator=(const QueryResult&) = delete;
+  ExecStatusType status() const { return PQresultStatus(result_); }
+  PGresult* get() const { return result_; }
+  int rows() const { return PQntuples(result_); }
+  std::string_view text(int row, int column) const {
+    return {PQgetvalue(result_, row, column), static_cast<size_t>(PQgetlength(result_, row, column))};
+  }
+  int64_t integer(int row, int column) const {
+    const std::string_view digits = text(row, column);
+    int64_t value = 0;
+    std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    return value;
+  }
+  bool is_null(int row, int column) const { return PQgetisnull(result_, row, column) != 0; }
+
+ private:
+  PGresult* result_ = nullptr;
+};
+
+Error postgres_error(PGconn* connection, std::string what) {
+  std::string why = PQerrorMessage(connection);
+  while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+  return Error(PQstatus(connection) == CONNECTION_OK ? ErrorCode::internal : ErrorCode::io, std::move(what), why);
+}
+
+// Runs `sql` with text parameters; the result must have the `expected` status.
+Result<QueryResult> query(PGconn* connection, const char* sql, std::initializer_list<std::string> parameters,
+                          std::string_view what, ExecStatusType expected = PGRES_TUPLES_OK) {
+  std::vector<const char*> values;
+  values.reserve(parameters.size());
+  for (const std::string& parameter : parameters) values.push_back(parameter.c_str());
+  QueryResult result(PQexecParams(connection, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr,
+                                  nullptr, 0));
+  if (result.status() != expected) return postgres_error(connection, std::string(what));
+  return result;
+}
+
+// Runs one or more statements without parameters (PQexecParams takes only one).
+Result<void> command(PGconn* connection, const char* sql, std::string_view what) {
+  const QueryResult result(PQexec(connection, sql));
+  if (result.status() != PGRES_COMMAND_OK) return postgres_error(connection, std::string(what));
+  return {};
+}
+
+std::string json_array_of(std::span<const StoredEvent> events) {
+  std::string out = "[";
+  for (const StoredEvent& event : events) {
+    if (out.size() > 1) out.push_back(',');
+    fmt::format_to(std::back_inserter(out), R"({{"id":"{}","sequence":{},"created_ms":{},"corrected_ms":{},"value":{},"type":)",
+                   event.id, event.sequence, event.created_ms, event.corrected_ms, event.value);
+    telemetry::append_json_string(out, event.type);
+    for (const auto& [name, text] : {std::pair{"session", &event.session}, {"package_id", &event.package_id},
+                                     {"package_version", &event.package_version}, {"subject", &event.subject},
+                                     {"exhibit", &event.exhibit}}) {
+      fmt::format_to(std::back_inserter(out), R"(,"{}":)", name);
+      telemetry::append_json_string(out, *text);
+    }
+    out.push_back('}');
+  }
+  out.push_back(']');
+  return out;
+}
+
+// One statement per batch. Data-modifying WITH clauses all run to completion, and only the rows
+// really inserted (not the duplicates) reach the hourly counts and the device's progress.
+constexpr const char* ingest_sql = R"(
+  WITH incoming AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id text, sequence bigint, created_ms bigint, corrected_ms bigint,
+      value bigint, type text, session text, package_id text, package_version text, subject text, exhibit text)),
+  inserted AS (
+    INSERT INTO events (id, device_id, sequence, created_ms, corrected_ms, received_ms, type, session, package_id,
+                        package_version, subject, value)
+    SELECT id, $2, sequence, created_ms, corrected_ms, $3::bigint, type, session, package_id, package_version, subject, value
+    FROM incoming ON CONFLICT (id) DO NOTHING
+    RETURNING id, sequence, corrected_ms, package_id, type),
+  counted AS (
+    INSERT INTO hourly_counts (hour_ms, package_id, exhibit, type, events)
+    SELECT inserted.corrected_ms - mod(mod(inserted.corrected_ms, 3600000) + 3600000, 3600000), inserted.package_id,
+           incoming.exhibit, inserted.type, count(*)
+    FROM inserted JOIN incoming USING (id) GROUP BY 1, 2, 3, 4
+    ON CONFLICT (hour_ms, package_id, exhibit, type) DO UPDATE SET events = hourly_counts.events + EXCLUDED.events),
+  refused AS (
+    INSERT INTO rejected_sequences SELECT $2, value::bigint FROM jsonb_array_elements_text($6::jsonb)
+    ON CONFLICT DO NOTHING),
+  progressed AS (
+    INSERT INTO device_progress
+    SELECT $2, count(*), coalesce(max(sequence), -1), $4::bigint, $5::bigint, $3::bigint FROM inserted
+    ON CONFLICT (device_id) DO UPDATE SET
+      received = device_progress.received + EXCLUDED.received,
+      highest_sequence = greatest(device_progress.highest_sequence, EXCLUDED.highest_sequence),
+      dropped_over_cap = greatest(device_progress.dropped_over_cap, EXCLUDED.dropped_over_cap),
+      dropped_ring_full = greatest(device_progress.dropped_ring_full, EXCLUDED.dropped_ring_full),
+      last_seen_ms = greatest(device_progress.last_seen_ms, EXCLUDED.last_seen_ms))
+  SELECT count(*) FROM inserted)";
+
+class PostgresStore final : public Store {
+ public:
+  explicit PostgresStore(std::vector<PGconn*> connections) : idle_(std::move(connections)), all_(idle_) {}
+  ~PostgresStore() override {
+    for (PGconn* connection : all_) PQfinish(connection);
+  }
+
+  std::string_view backend() const override { return "postgresql"; }
+
+  // A connection for one call; one that broke (a restarted server) is reset before use.
+  class Lease {
+   public:
+    explicit Lease(PostgresStore& store) : store_(store) {
+      std::unique_lock lock(store_.mutex_);
+      store_.returned_.wait(lock, [&] { return !store_.idle_.empty(); });
+      connection_ = store_.idle_.back();
+      store_.idle_.pop_back();
+      lock.unlock();
+      if (PQstatus(connection_) != CONNECTION_OK) PQreset(connection_);
+    }
+    ~Lease() {
+      {
+        std::lock_guard lock(store_.mutex_);
+        store_.idle_.push_back(connection_);
+      }
+      store_.returned_.notify_one();
+    }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    PGconn* get() const { return connection_; }
+
+   private:
+    PostgresStore& store_;
+    PGconn* connection_ = nullptr;
+  };
+
+  Result<void> check() override {
+    Lease connection(*this);
+    PV_TRY(query(connection.get(), "SELECT 1", {}, "checking the hub's database"));
+    return {};
+  }
+
+  Result<void> enrol(std::string_view device_id, std::string_view token_hash, int64_t now_ms) override {
+    Lease connection(*this);
+    PV_TRY(query(connection.get(),
+                 "INSERT INTO devices VALUES ($1, $2, $3) ON CONFLICT (device_id) DO UPDATE SET "
+                 "token_hash = EXCLUDED.token_hash, enrolled_ms = EXCLUDED.enrolled_ms",
+                 {std::string(device_id), std::string(token_hash), std::to_string(now_ms)},
+                 fmt::format("enrolling {}", device_id), PGRES_COMMAND_OK));
+    return {};
+  }
+
+  Result<std::optional<std::string>> device_for_token(std::string_view token_hash) override {
+    Lease connection(*this);
+    PV_TRY_ASSIGN(const QueryResult found, query(connection.get(), "SELECT device_id FROM devices WHERE token_hash = $1",
+                                                 {std::string(token_hash)}, "looking up a device token"));
+    if (found.rows() == 0) return std::optional<std::string>();
+    return std::optional<std::string>(std::string(found.text(0, 0)));
+  }
+
+  Result<IngestCounts> ingest(const DeviceBatch& batch, std::span<const StoredEvent> events) override {
+    Lease connection(*this);
+    PV_TRY_ASSIGN(const QueryResult inserted,
+                  query(connection.get(), ingest_sql,
+                        {json_array_of(events), batch.device_id, std::to_string(batch.received_ms),
+                         std::to_string(batch.dropped_over_cap), std::to_string(batch.dropped_ring_full),
+                         fmt::format("[{}]", fmt::join(batch.rejected_sequences, ","))},
+                        fmt::format("storing a batch from {}", batch.device_id)));
+    IngestCounts counts;
+    counts.stored = static_cast<uint64_t>(inserted.integer(0, 0));
+    counts.duplicates = events.size() - counts.stored;
+    return counts;
+  }
+
+  Result<std::vector<HourlyCount>> hourly(int64_t from_ms, int64_t to_ms) override {
+    Lease connection(*this);
+    PV_TRY_ASSIGN(const QueryResult found,
+                  query(connection.get(),
+                        "SELECT hour_ms, package_id, exhibit, type, events FROM hourly_counts WHERE hour_ms >= $1 AND "
+                        "hour_ms < $2 ORDER BY hour_ms, package_id, exhibit, type",
+                        {std::to_string(from_ms), std::to_string(to_ms)}, "reading hourly counts"));
+    std::vector<HourlyCount> rows;
+    for (int row = 0; row < found.rows(); ++row) {
+      rows.push_back({found.integer(row, 0), std::string(found.text(row, 1)), std::string(found.text(row, 2)),
+                      std::string(found.text(row, 3)), static_cast<uint64_t>(found.integer(row, 4))});
+    }
+    return rows;
+  }
+
+  Result<std::vector<DeviceCompleteness>> completeness() override {
+    const char* step = "reading the completeness report";
+    Lease connection(*this);
+    PV_TRY_ASSIGN(const QueryResult devices,
+                  query(connection.get(),
+                        "SELECT device_id, received, highest_sequence, dropped_over_cap, dropped_ring_full, "
+                        "(SELECT count(*) FROM rejected_sequences r WHERE r.device_id = p.device_id), last_seen_ms, (SELECT count(*) FROM events WHERE events.device_id = p.device_id), "
+                        "(SELECT min(sequence) FROM events WHERE events.device_id = p.device_id) "
+                        "FROM device_progress p ORDER BY device_id",
+                        {}, step));
+    std::vector<DeviceCompleteness> report;
+    for (int row = 0; row < devices.rows(); ++row) {
+      DeviceCompleteness device;
+      device.device_id = std::string(devices.text(row, 0));
+      device.received = static_cast<uint64_t>(devices.integer(row, 1));
+      device.expected = static_cast<uint64_t>(devices.integer(row, 2) + 1);
+      device.dropped_over_cap = static_cast<uint64_t>(devices.integer(row, 3));
+      device.dropped_ring_full = static_cast<uint64_t>(devices.integer(row, 4));
+      device.rejected = static_cast<uint64_t>(devices.integer(row, 5));
+      device.last_seen_ms = devices.integer(row, 6);
+      const auto held = static_cast<uint64_t>(devices.integer(row, 7));
+      if (held == device.received && !devices.is_null(row, 8) && devices.integer(row, 8) > 0) {
+        device.gaps.emplace_back(0, static_cast<uint64_t>(devices.integer(row, 8) - 1));
+      }
+      PV_TRY_ASSIGN(const QueryResult gaps,
+                    query(connection.get(),
+                          "SELECT sequence + 1, next - 1 FROM (SELECT sequence, lead(sequence) OVER (ORDER BY sequence) "
+                          "AS next FROM events WHERE device_id = $1) AS s WHERE next > sequence + 1 ORDER BY sequence "
+                          "LIMIT 100",
+                          {device.device_id}, step));
+      for (int gap = 0; gap < gaps.rows() && device.gaps.size() < 100; ++gap) {
+        device.gaps.emplace_back(static_cast<uint64_t>(gaps.integer(gap, 0)), static_cast<uint64_t>(gaps.integer(gap, 1)));
+      }
+      report.push_back(std::move(device));
+    }
+    return report;
+  }
+
+  Result<uint64_t> expire_raw_events(int64_t before_ms) override {
+    Lease connection(*this);
+    PV_TRY_ASSIGN(const QueryResult removed,
+                  query(connection.get(), "DELETE FROM events WHERE received_ms < $1", {std::to_string(before_ms)},
+                        "removing raw events past their retention", PGRES_COMMAND_OK));
+    return static_cast<uint64_t>(std::stoull(PQcmdTuples(removed.get())));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable returned_;
+  std::vector<PGconn*> idle_;
+  std::vector<PGconn*> all_;
+};
+
+Result<void> migrate(PGconn* connection) {
+  const char* step = "migrating the hub's PostgreSQL schema";
+  PV_TRY(command(connection, "BEGIN", step));
+  auto apply = [&]() -> Result<void> {
+    // One process migrates; the others wait here and then find the work done.
+    PV_TRY(query(connection, "SELECT pg_advisory_xact_lock(7283110)", {}, step));
+    PV_TRY(command(connection, "CREATE TABLE IF NOT EXISTS pavilion_schema (version INTEGER NOT NULL)", step));
+    PV_TRY_ASSIGN(const QueryResult version, query(connection, "SELECT max(version) FROM pavilion_schema", {}, step));
+    const auto applied = version.is_null(0, 0) ? size_t{0} : static_cast<size_t>(version.integer(0, 0));
+    if (applied > migrations.size()) {
+      return Error(ErrorCode::unsupported, step,
+                   fmt::format("the database was written by a newer Pavilion hub (schema {}, this one knows {})",
+                               applied, migrations.size()));
+    }
+    for (size_t index = applied; index < migrations.size(); ++index) {
+      PV_TRY(command(connection, migrations[index], step));
+      PV_TRY(query(connection, "INSERT INTO pavilion_schema VALUES ($1)", {std::to_string(index + 1)}, step,
+                   PGRES_COMMAND_OK));
+    }
+    return {};
+  };
+  if (auto applied = apply(); !applied) {
+    static_cast<void>(command(connection, "ROLLBACK", step));
+    return applied;
+  }
+  return command(connection, "COMMIT", step);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> open_postgres_store(const std::string& uri, size_t connections) {
+  const std::string step = "connecting to the hub's PostgreSQL database";
+  std::vector<PGconn*> opened;
+  auto close_all = [&] {
+    for (PGconn* connection : opened) PQfinish(connection);
+  };
+  for (size_t index = 0; index < std::max<size_t>(connections, 1); ++index) {
+    PGconn* connection = PQconnectdb(uri.c_str());
+    opened.push_back(connection);
+    if (PQstatus(connection) != CONNECTION_OK) {
+      Error error = postgres_error(connection, step);
+      close_all();
+      return error;
+    }
+    // Quieter logs: the server's notices ("relation already exists, skipping") are not errors.
+    PQsetNoticeProcessor(connection, [](void*, const char*) {}, nullptr);
+  }
+  if (auto migrated = migrate(opened.front()); !migrated) {
+    close_all();
+    return std::move(migrated).error();
+  }
+  return std::unique_ptr<Store>(std::make_unique<PostgresStore>(std::move(opened)));
+}
+
+}  // namespace pavilion::hub

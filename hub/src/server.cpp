@@ -1,0 +1,417 @@
+#include "pavilion/hub/server.h"
+
+#include "metrics.h"
+#include "pavilion/core/log.h"
+#include "pavilion/hub/ingest.h"
+#include "pavilion/hub/reports.h"
+#include "pavilion/telemetry/wire.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <sodium.h>
+#include <zstd.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <thread>
+
+namespace pavilion::hub {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+using nlohmann::json;
+
+constexpr int64_t day_ms = 86'400'000;
+
+Response answer(const Request& request, http::status status, std::string body,
+                std::string_view content_type = "application/json") {
+  Response response(status, request.version());
+  response.set(http::field::server, "pavilion-hub");
+  response.set(http::field::content_type, content_type);
+  response.keep_alive(request.keep_alive());
+  response.body() = std::move(body);
+  response.prepare_payload();
+  return response;
+}
+
+Response refuse(const Request& request, http::status status, std::string_view reason) {
+  return answer(request, status, json{{"error", reason}}.dump());
+}
+
+std::optional<std::string_view> bearer_token(const Request& request) {
+  const std::string_view header = request[http::field::authorization];
+  constexpr std::string_view prefix = "Bearer ";
+  if (!header.starts_with(prefix) || header.size() == prefix.size()) return std::nullopt;
+  return header.substr(prefix.size());
+}
+
+std::optional<std::string> query_parameter(std::string_view query, std::string_view name) {
+  while (!query.empty()) {
+    const size_t end = std::min(query.find('&'), query.size());
+    const std::string_view pair = query.substr(0, end);
+    const size_t equals = pair.find('=');
+    if (pair.substr(0, equals) == name && equals != std::string_view::npos) return std::string(pair.substr(equals + 1));
+    query.remove_prefix(std::min(end + 1, query.size()));
+  }
+  return std::nullopt;
+}
+
+enum class Inflate { ok, too_large, corrupt };
+
+// Decompresses a zstd body, stopping as soon as it would pass `limit` (a small body can claim to
+// inflate to gigabytes).
+Inflate inflate_zstd(std::string_view compressed, size_t limit, std::string& out) {
+  std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx*)> context(ZSTD_createDCtx(), ZSTD_freeDCtx);
+  ZSTD_inBuffer input{compressed.data(), compressed.size(), 0};
+  size_t last = 1;
+  while (input.pos < input.size || last != 0) {
+    const size_t before = out.size();
+    if (before >= limit) return Inflate::too_large;
+    out.resize(std::min(limit, before + ZSTD_DStreamOutSize()));
+    ZSTD_outBuffer output{out.data() + before, out.size() - before, 0};
+    last = ZSTD_decompressStream(context.get(), &output, &input);
+    out.resize(before + output.pos);
+    if (ZSTD_isError(last)) return Inflate::corrupt;
+    if (input.pos == input.size && output.pos == 0 && last != 0) return Inflate::corrupt;  // truncated
+  }
+  return Inflate::ok;
+}
+
+}  // namespace
+
+std::string hash_token(std::string_view token) {
+  std::array<unsigned char, crypto_generichash_BYTES> digest{};
+  crypto_generichash(digest.data(), digest.size(), reinterpret_cast<const unsigned char*>(token.data()), token.size(),
+                     nullptr, 0);
+  std::string hex(digest.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
+  hex.pop_back();
+  return hex;
+}
+
+Result<std::string> enrol_device(Store& store, std::string_view device_id) {
+  if (!telemetry::is_valid_device_id(device_id)) {
+    return Error(ErrorCode::invalid_input, "enrolling a device",
+                 fmt::format("the device id \"{}\" must be 1–64 letters, digits, '.', '_' or '-'", device_id));
+  }
+  std::array<unsigned char, 24> secret{};
+  randombytes_buf(secret.data(), secret.size());
+  std::string token(secret.size() * 2 + 1, '\0');
+  sodium_bin2hex(token.data(), token.size(), secret.data(), secret.size());
+  token.pop_back();
+  PV_TRY(store.enrol(device_id, hash_token(token), telemetry::system_clock_ms()));
+  return token;
+}
+
+struct HubServer::State {
+  HubConfig config;
+  std::shared_ptr<Store> store;
+  Metrics metrics;
+  asio::io_context context;
+  tcp::acceptor acceptor{context};
+  std::vector<std::thread> threads;
+  std::string admin_hash;
+
+  std::mutex retention_mutex;
+  std::condition_variable retention_wake;
+  bool stopping = false;
+  std::thread retention;
+
+  Response handle(const Request& request, std::string& route);
+  Response ingest(const Request& request);
+  Response enrol(const Request& request);
+  bool is_admin(const Request& request) const;
+  asio::awaitable<void> accept();
+  asio::awaitable<void> serve(tcp::socket socket);
+  void run_retention();
+};
+
+bool HubServer::State::is_admin(const Request& request) const {
+  const auto token = bearer_token(request);
+  if (!token || admin_hash.empty()) return false;
+  const std::string presented = hash_token(*token);
+  return sodium_memcmp(presented.data(), admin_hash.data(), admin_hash.size()) == 0;
+}
+
+Response HubServer::State::ingest(const Request& request) {
+  const auto token = bearer_token(request);
+  if (!token) return refuse(request, http::status::unauthorized, "send the kiosk's token as 'Authorization: Bearer …'");
+  auto device = store->device_for_token(hash_token(*token));
+  if (!device) {
+    log::error("hub", "{}", device.error().describe());
+    return refuse(request, http::status::service_unavailable, "the hub cannot reach its database; send the batch again later");
+  }
+  if (!*device) return refuse(request, http::status::unauthorized, "this token is not enrolled at the hub; enrol the kiosk again");
+
+  std::string inflated;
+  std::string_view body = request.body();
+  const std::string_view encoding = request[http::field::content_encoding];
+  if (encoding == "zstd") {
+    const Inflate result = inflate_zstd(body, config.max_batch_bytes, inflated);
+    if (result == Inflate::too_large) {
+      return refuse(request, http::status::payload_too_large,
+                    fmt::format("the batch inflates to more than {} bytes; send fewer events at a time", config.max_batch_bytes));
+    }
+    if (result == Inflate::corrupt) return refuse(request, http::status::bad_request, "the body is not valid zstd data");
+    body = inflated;
+  } else if (!encoding.empty() && encoding != "identity") {
+    return refuse(request, http::status::unsupported_media_type,
+                  fmt::format("Content-Encoding '{}' is not one this hub reads (zstd or none)", encoding));
+  }
+
+  const int64_t received_ms = telemetry::system_clock_ms();
+  auto parsed = parse_batch(body, received_ms, BatchLimits{config.max_events_per_batch});
+  if (const auto* refusal = std::get_if<BatchRefusal>(&parsed)) {
+    const http::status status = refusal->kind == BatchRefusal::Kind::too_many_events ? http::status::payload_too_large
+                                : refusal->kind == BatchRefusal::Kind::other_schema  ? http::status::unprocessable_entity
+                                                                                      : http::status::bad_request;
+    return refuse(request, status, refusal->reason);
+  }
+  ParsedBatch& batch = std::get<ParsedBatch>(parsed);
+  if (batch.header.device_id != **device) {
+    return refuse(request, http::status::forbidden,
+                  fmt::format("the batch says it comes from '{}' but the token is {}'s", batch.header.device_id, **device));
+  }
+  DeviceBatch device_batch{batch.header.device_id, received_ms, batch.header.dropped_over_cap,
+                           batch.header.dropped_ring_full, {}};
+  for (const EventRejection& rejection : batch.rejected) {
+    if (rejection.sequence) device_batch.rejected_sequences.push_back(*rejection.sequence);
+  }
+  auto counts = store->ingest(device_batch, batch.events);
+  if (!counts) {
+    log::error("hub", "{}", counts.error().describe());
+    return refuse(request, http::status::service_unavailable, "the hub could not store the batch; send it again later");
+  }
+  metrics.count_batch(counts->stored, counts->duplicates, batch.rejected.size());
+  json rejected = json::array();
+  for (const EventRejection& rejection : batch.rejected) {
+    json item{{"index", rejection.index}, {"reason", rejection.reason}};
+    if (rejection.sequence) item["sequence"] = *rejection.sequence;
+    rejected.push_back(std::move(item));
+  }
+  if (!batch.rejected.empty()) {
+    log::warn("hub", "refused {} of {} events from {}: {}", batch.rejected.size(),
+              batch.rejected.size() + batch.events.size(), batch.header.device_id, batch.rejected.front().reason);
+  }
+  return answer(request, http::status::ok,
+                json{{"stored", counts->stored}, {"duplicates", counts->duplicates}, {"rejected", std::move(rejected)}}.dump());
+}
+
+Response HubServer::State::enrol(const Request& request) {
+  if (!is_admin(request)) return refuse(request, http::status::forbidden, "enrolling a kiosk needs the hub's admin token");
+  const json body = json::parse(request.body(), nullptr, false);
+  if (!body.is_object() || !body.contains("device") || !body["device"].is_string()) {
+    return refuse(request, http::status::bad_request, "send {\"device\": \"<the kiosk's device id>\"}");
+  }
+  const std::string device_id = body["device"].get<std::string>();
+  auto token = enrol_device(*store, device_id);
+  if (!token) {
+    const bool bad_name = token.error().code() == ErrorCode::invalid_input;
+    if (!bad_name) log::error("hub", "{}", token.error().describe());
+    return refuse(request, bad_name ? http::status::bad_request : http::status::service_unavailable, token.error().why());
+  }
+  log::info("hub", "enrolled device {}", device_id);
+  return answer(request, http::status::created, json{{"device", device_id}, {"token", *token}}.dump());
+}
+
+Response HubServer::State::handle(const Request& request, std::string& route) {
+  const std::string_view target = request.target();
+  const size_t question = target.find('?');
+  const std::string_view path = target.substr(0, question);
+  const std::string_view query = question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+  struct Route {
+    std::string_view path;
+    http::verb method;
+  };
+  constexpr std::array<Route, 6> routes{{{"/healthz", http::verb::get},
+                                         {"/metrics", http::verb::get},
+                                         {"/v1/events", http::verb::post},
+                                         {"/v1/devices", http::verb::post},
+                                         {"/v1/reports/hourly", http::verb::get},
+                                         {"/v1/reports/completeness", http::verb::get}}};
+  const auto known = std::ranges::find(routes, path, &Route::path);
+  if (known == routes.end()) {
+    route = "other";
+    return refuse(request, http::status::not_found, fmt::format("there is no {} here", path));
+  }
+  route = std::string(path);
+  if (request.method() != known->method) {
+    Response response = refuse(request, http::status::method_not_allowed,
+                               fmt::format("{} takes {}", path, http::to_string(known->method)));
+    response.set(http::field::allow, http::to_string(known->method));
+    return response;
+  }
+  if (path == "/healthz") {
+    if (auto healthy = store->check(); !healthy) {
+      return answer(request, http::status::service_unavailable,
+                    json{{"status", "unavailable"}, {"backend", store->backend()}, {"error", healthy.error().why()}}.dump());
+    }
+    return answer(request, http::status::ok, json{{"status", "ok"}, {"backend", store->backend()}}.dump());
+  }
+  if (path == "/metrics") return answer(request, http::status::ok, metrics.text(store->backend()), "text/plain; version=0.0.4");
+  if (path == "/v1/events") return ingest(request);
+  if (path == "/v1/devices") return enrol(request);
+  if (!is_admin(request)) return refuse(request, http::status::forbidden, "reports need the hub's admin token");
+  if (path == "/v1/reports/completeness") {
+    auto report = store->completeness();
+    if (!report) return refuse(request, http::status::service_unavailable, report.error().why());
+    return answer(request, http::status::ok, completeness_report_json(*report));
+  }
+  const int64_t now = telemetry::system_clock_ms();
+  const auto from_text = query_parameter(query, "from");
+  const auto to_text = query_parameter(query, "to");
+  const auto from = from_text ? parse_utc_time(*from_text) : std::optional<int64_t>(now - 7 * day_ms);
+  const auto to = to_text ? parse_utc_time(*to_text) : std::optional<int64_t>(now);
+  if (!from || !to || *to <= *from) {
+    return refuse(request, http::status::bad_request,
+                  "give from and to as dates (2026-11-23) or UTC times (2026-11-23T14:00:00Z), to after from");
+  }
+  auto rows = store->hourly(*from, *to);
+  if (!rows) return refuse(request, http::status::service_unavailable, rows.error().why());
+  return answer(request, http::status::ok, hourly_report_json(*from, *to, *rows));
+}
+
+asio::awaitable<void> HubServer::State::serve(tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+  for (;;) {
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(16 * 1024);
+    parser.body_limit(config.max_request_bytes);
+    stream.expires_after(config.idle_timeout);
+    beast::error_code failure;
+    co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, failure));
+    const auto started = std::chrono::steady_clock::now();
+    Response response;
+    std::string route = "other";
+    bool close = false;
+    if (failure == http::error::body_limit || failure == http::error::header_limit) {
+      Request head = parser.get();
+      response = refuse(head, http::status::payload_too_large,
+                        fmt::format("requests are limited to {} bytes; send fewer events at a time", config.max_request_bytes));
+      close = true;  // the rest of the body is still on the wire
+    } else if (failure == http::error::end_of_stream || failure == beast::error::timeout ||
+               failure == asio::error::connection_reset || failure == asio::error::operation_aborted) {
+      break;
+    } else if (failure) {
+      Request empty;
+      response = refuse(empty, http::status::bad_request, "the request is not valid HTTP/1.1");
+      close = true;
+    } else {
+      const Request request = parser.release();
+      response = handle(request, route);
+      close = !request.keep_alive();
+    }
+    if (close) response.keep_alive(false);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    metrics.count_request(route, static_cast<int>(response.result_int()), seconds);
+    log::debug("hub", "{} → {} in {:.1f} ms", route, response.result_int(), seconds * 1000);
+    stream.expires_after(config.idle_timeout);
+    co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, failure));
+    if (failure || close) break;
+  }
+  // A lingering close: read (and drop) what the client still sends, for a moment, so closing with
+  // unread bytes does not reset the connection before the client has read our answer.
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  std::array<char, 16 * 1024> discard{};
+  size_t drained = 0;
+  stream.expires_after(std::chrono::seconds(2));
+  while (drained < config.max_request_bytes * 4) {
+    beast::error_code failure;
+    drained += co_await stream.async_read_some(asio::buffer(discard), asio::redirect_error(asio::use_awaitable, failure));
+    if (failure) break;
+  }
+}
+
+asio::awaitable<void> HubServer::State::accept() {
+  for (;;) {
+    beast::error_code failure;
+    tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, failure));
+    if (failure == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+    if (failure) {
+      log::warn("hub", "accepting a connection: {}", failure.message());
+      continue;
+    }
+    asio::co_spawn(context, serve(std::move(socket)), asio::detached);
+  }
+}
+
+void HubServer::State::run_retention() {
+  std::unique_lock lock(retention_mutex);
+  while (!stopping) {
+    lock.unlock();
+    const int64_t cutoff = telemetry::system_clock_ms() - static_cast<int64_t>(config.retention_days) * day_ms;
+    if (auto removed = store->expire_raw_events(cutoff); !removed) {
+      log::error("hub", "{}", removed.error().describe());
+    } else if (*removed > 0) {
+      log::info("hub", "removed {} raw events older than {} days; their hourly counts stay", *removed, config.retention_days);
+    }
+    lock.lock();
+    retention_wake.wait_for(lock, std::chrono::hours(1), [&] { return stopping; });
+  }
+}
+
+Result<std::unique_ptr<HubServer>> HubServer::start(const HubConfig& config, std::shared_ptr<Store> store) {
+  const std::string step = fmt::format("starting the hub on {}:{}", config.listen_address, config.port);
+  if (sodium_init() < 0) return Error(ErrorCode::internal, step, "libsodium could not start");
+  auto state = std::make_unique<State>();
+  state->config = config;
+  state->store = std::move(store);
+  if (!config.admin_token.empty()) state->admin_hash = hash_token(config.admin_token);
+  beast::error_code failure;
+  const auto address = asio::ip::make_address(config.listen_address, failure);
+  if (failure) return Error(ErrorCode::invalid_input, step, fmt::format("'{}' is not an IP address", config.listen_address));
+  const tcp::endpoint endpoint(address, config.port);
+  state->acceptor.open(endpoint.protocol(), failure);
+  if (!failure) state->acceptor.set_option(asio::socket_base::reuse_address(true), failure);
+  if (!failure) state->acceptor.bind(endpoint, failure);
+  if (!failure) state->acceptor.listen(asio::socket_base::max_listen_connections, failure);
+  if (failure) return Error(ErrorCode::io, step, failure.message());
+  asio::co_spawn(state->context, state->accept(), asio::detached);
+  for (unsigned index = 0; index < std::max(1u, config.threads); ++index) {
+    state->threads.emplace_back([context = &state->context] { context->run(); });
+  }
+  if (config.retention_days > 0) state->retention = std::thread([raw = state.get()] { raw->run_retention(); });
+  log::info("hub", "listening on http://{}:{} ({} storage)", config.listen_address, state->acceptor.local_endpoint().port(),
+            state->store->backend());
+  return std::unique_ptr<HubServer>(new HubServer(std::move(state)));
+}
+
+HubServer::HubServer(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
+HubServer::~HubServer() {
+  {
+    std::lock_guard lock(state_->retention_mutex);
+    state_->stopping = true;
+  }
+  state_->retention_wake.notify_all();
+  if (state_->retention.joinable()) state_->retention.join();
+  asio::post(state_->context, [state = state_.get()] {
+    beast::error_code ignored;
+    state->acceptor.close(ignored);
+  });
+  state_->context.stop();
+  for (std::thread& thread : state_->threads) thread.join();
+}
+
+uint16_t HubServer::port() const { return state_->acceptor.local_endpoint().port(); }
+
+std::string HubServer::url() const { return fmt::format("http://{}:{}", state_->config.listen_address, port()); }
+
+Store& HubServer::store() { return *state_->store; }
+
+}  // namespace pavilion::hub

@@ -1,0 +1,53 @@
+// The hub's tests run against both storage backends: an SQLite file in a test folder, and a new
+// database on the tests' PostgreSQL server.
+#pragma once
+
+#include "postgres_server.h"
+#include "temporary_folder.h"
+
+#include "pavilion/hub/store.h"
+#include "pavilion/telemetry/event.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+namespace pavilion::testing {
+
+inline std::string backend_name(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
+
+// The database string for a backend: "sqlite" or "postgresql".
+inline std::string test_database(const std::string& backend, const TemporaryFolder& folder) {
+  if (backend == "sqlite") return (folder / "hub.sqlite").string();
+  auto uri = create_test_database();
+  EXPECT_TRUE(uri.ok()) << uri.error().describe();
+  return uri.ok() ? *uri : std::string();
+}
+
+inline std::unique_ptr<hub::Store> open_test_store(const std::string& database) {
+  auto store = hub::open_store(database);
+  EXPECT_TRUE(store.ok()) << store.error().describe();
+  return store.ok() ? std::move(store).value() : nullptr;
+}
+
+// A valid stored event for `sequence`, created `age_ms` before `now_ms`.
+inline hub::StoredEvent stored_event(uint64_t sequence, int64_t now_ms, std::string type = "exhibit_open",
+                                     std::string subject = "vase") {
+  hub::StoredEvent event;
+  std::array<char, 37> id{};
+  telemetry::format_uuid(telemetry::make_uuid_v7(now_ms), id);
+  event.id = id.data();
+  event.sequence = sequence;
+  event.created_ms = now_ms;
+  event.corrected_ms = now_ms;
+  event.type = std::move(type);
+  event.session = "00000000-0000-0000-0000-000000000000";
+  event.package_id = "gallery";
+  event.package_version = "1.0.0";
+  event.subject = std::move(subject);
+  event.exhibit = hub::is_exhibit_event(event.type) ? event.subject : std::string();
+  return event;
+}
+
+}  // namespace pavilion::testing

@@ -1,0 +1,116 @@
+// Reading upload batches: a batch that cannot be read is refused as a whole with a reason; a bad
+// event is refused on its own with its path and reason while the rest are kept; times are
+// corrected for a kiosk clock that is hours off.
+#include "pavilion/hub/ingest.h"
+#include "pavilion/telemetry/wire.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <gtest/gtest.h>
+
+namespace pavilion::hub {
+namespace {
+
+constexpr int64_t now = 1'795'428'000'000;
+
+telemetry::Event kiosk_event(uint64_t sequence, int64_t created_ms) {
+  telemetry::Event event;
+  event.id = telemetry::make_uuid_v7(created_ms);
+  event.sequence = sequence;
+  event.created_ms = created_ms;
+  event.type = telemetry::EventType::exhibit_close;
+  event.package_id.assign("gallery");
+  event.package_version.assign("1.0.0");
+  event.subject.assign("celadon \"vase\" 青瓷");
+  event.value = 4200;
+  return event;
+}
+
+BatchRefusal refusal_of(std::string_view json) {
+  auto parsed = parse_batch(json, now, {});
+  EXPECT_TRUE(std::holds_alternative<BatchRefusal>(parsed)) << json;
+  return std::holds_alternative<BatchRefusal>(parsed) ? std::get<BatchRefusal>(parsed) : BatchRefusal{};
+}
+
+TEST(Ingest, WhatTheKioskEncodesTheHubReadsBackWithCorrectedTimes) {
+  // The kiosk's clock is three hours slow: it made the event 2 s before sending, by its clock.
+  const int64_t kiosk_now = now - 3 * 3'600'000;
+  const std::vector<telemetry::Event> events{kiosk_event(7, kiosk_now - 2'000), kiosk_event(8, kiosk_now - 1'000)};
+  const std::string json = telemetry::encode_batch({"kiosk-01", kiosk_now, 2, 1}, events);
+  auto parsed = parse_batch(json, now, {});
+  ASSERT_TRUE(std::holds_alternative<ParsedBatch>(parsed)) << std::get<BatchRefusal>(parsed).reason;
+  const ParsedBatch& batch = std::get<ParsedBatch>(parsed);
+  EXPECT_EQ(batch.header.device_id, "kiosk-01");
+  EXPECT_EQ(batch.header.dropped_over_cap, 2u);
+  EXPECT_EQ(batch.header.dropped_ring_full, 1u);
+  ASSERT_EQ(batch.events.size(), 2u);
+  EXPECT_TRUE(batch.rejected.empty());
+  const StoredEvent& first = batch.events[0];
+  EXPECT_EQ(first.sequence, 7u);
+  EXPECT_EQ(first.created_ms, kiosk_now - 2'000);
+  EXPECT_EQ(first.corrected_ms, now - 2'000);  // received − (sent − created)
+  EXPECT_EQ(first.type, "exhibit_close");
+  EXPECT_EQ(first.subject, "celadon \"vase\" 青瓷");
+  EXPECT_EQ(first.exhibit, first.subject);
+  EXPECT_EQ(first.value, 4200);
+  std::array<char, 37> id{};
+  telemetry::format_uuid(events[0].id, id);
+  EXPECT_EQ(first.id, id.data());
+}
+
+TEST(Ingest, EachBadEventIsRefusedWithItsPathAndTheRestAreKept) {
+  const std::string good = telemetry::encode_batch({"kiosk-01", now, 0, 0}, std::vector{kiosk_event(1, now - 10)});
+  const std::string event_json = good.substr(good.find("[{") + 1, good.rfind("}]") - good.find("[{"));
+  auto with = [&](std::string_view from, std::string_view to) {
+    std::string changed = event_json;
+    changed.replace(changed.find(from), from.size(), to);
+    return changed;
+  };
+  const std::string json = fmt::format(
+      R"({{"schema":1,"device":"kiosk-01","sent_ms":{},"events":[{},{},{},{},{},{},"text"]}})", now, event_json,
+      with("\"exhibit_close\"", "\"exhibit_closed\""), with("\"sequence\":1", "\"sequence\":-1"),
+      with("\"created_ms\":", "\"created_ms\":1000000000000,\"x\":"), with("\"value\":4200", "\"value\":\"many\""),
+      with(R"(celadon \"vase\" 青瓷)", std::string(70, 'x')));
+  auto parsed = parse_batch(json, now, {});
+  ASSERT_TRUE(std::holds_alternative<ParsedBatch>(parsed)) << std::get<BatchRefusal>(parsed).reason;
+  const ParsedBatch& batch = std::get<ParsedBatch>(parsed);
+  ASSERT_EQ(batch.events.size(), 1u);
+  ASSERT_EQ(batch.rejected.size(), 6u);
+  EXPECT_EQ(batch.rejected[0].reason, "events[1].type: \"exhibit_closed\" is not an event type");
+  EXPECT_EQ(batch.rejected[0].sequence, std::optional<uint64_t>(1));
+  EXPECT_EQ(batch.rejected[1].reason, "events[2].sequence: must be a whole number ≥ 0");
+  EXPECT_EQ(batch.rejected[1].sequence, std::nullopt);
+  EXPECT_NE(batch.rejected[2].reason.find("events[3].created_ms: 1000000000000 is before 2020"), std::string::npos);
+  EXPECT_EQ(batch.rejected[3].reason, "events[4].value: must be a whole number");
+  EXPECT_EQ(batch.rejected[4].reason, "events[5].subject: longer than 63 bytes");
+  EXPECT_EQ(batch.rejected[5].reason, "events[6]: an event must be an object { … }");
+}
+
+TEST(Ingest, AnEventFromAfterItsBatchWasSentIsRefused) {
+  const std::string json = telemetry::encode_batch({"kiosk-01", now - 5'000, 0, 0}, std::vector{kiosk_event(1, now)});
+  const auto& batch = std::get<ParsedBatch>(parse_batch(json, now, {}));
+  ASSERT_EQ(batch.rejected.size(), 1u);
+  EXPECT_NE(batch.rejected[0].reason.find("after the batch's sent_ms"), std::string::npos);
+}
+
+TEST(Ingest, ABatchThatCannotBeReadIsRefusedWithAReason) {
+  EXPECT_EQ(refusal_of("{\"schema\":1,").reason, "the body is not JSON");
+  EXPECT_EQ(refusal_of("[1,2]").reason, "the body must be one JSON object { … }");
+  EXPECT_EQ(refusal_of(R"({"schema":1,"device":"k 1","sent_ms":1,"events":[]})").reason,
+            "device: must be the kiosk's device id (1–64 letters, digits, '.', '_' or '-')");
+  EXPECT_EQ(refusal_of(R"({"schema":1,"device":"k1","sent_ms":"now","events":[]})").reason,
+            "sent_ms: must be a whole number");
+  EXPECT_EQ(refusal_of(R"({"schema":1,"device":"k1","sent_ms":1,"events":{}})").reason, "events: must be an array [ … ]");
+  EXPECT_EQ(refusal_of(R"({"schema":1,"device":"k1","sent_ms":1,"dropped_over_cap":-1,"events":[]})").reason,
+            "dropped_over_cap: must be a whole number ≥ 0");
+  const BatchRefusal newer = refusal_of(R"({"schema":2,"device":"k1","sent_ms":1,"events":[]})");
+  EXPECT_EQ(newer.kind, BatchRefusal::Kind::other_schema);
+  const std::string many = fmt::format(R"({{"schema":1,"device":"k1","sent_ms":1,"events":[{}]}})",
+                                       fmt::join(std::vector<std::string>(6, "{}"), ","));
+  auto limited = parse_batch(many, now, BatchLimits{5});
+  ASSERT_TRUE(std::holds_alternative<BatchRefusal>(limited));
+  EXPECT_EQ(std::get<BatchRefusal>(limited).kind, BatchRefusal::Kind::too_many_events);
+}
+
+}  // namespace
+}  // namespace pavilion::hub
