@@ -1,5 +1,8 @@
 #include "pavilion/kiosk/config.h"
 
+#include "pavilion/telemetry/http_client.h"
+#include "pavilion/telemetry/wire.h"
+
 #include <fmt/format.h>
 
 #include <ctime>
@@ -52,6 +55,50 @@ std::optional<year_month_day> date_field(JsonChecker& check, const json& object,
                 fmt::format("“{}”不是日期；请写成 YYYY-MM-DD，例如 2027-02-10", *text));
   }
   return date;
+}
+
+void parse_hub(JsonChecker& check, const json& hub, const std::filesystem::path& directory, KioskConfig& out) {
+  const std::string path = "hub";
+  if (!hub.is_object()) {
+    check.error(path, "must be an object such as {\"url\": \"http://hub:8470\", \"device_id\": \"kiosk-1\", \"token_file\": \"token\"}",
+                "必须是对象，例如 {\"url\": \"http://hub:8470\", \"device_id\": \"kiosk-1\", \"token_file\": \"token\"}");
+    return;
+  }
+  check.check_fields(hub, path, {"url", "device_id", "token_file", "embedded"});
+  HubLink link;
+  if (const auto device = check.string_field(hub, path, "device_id", true)) {
+    if (!telemetry::is_valid_device_id(*device)) {
+      check.error(JsonChecker::join(path, "device_id"), "must be 1–64 letters, digits, '.', '_' or '-', e.g. \"branch-12-kiosk-1\"",
+                  "必须是 1–64 个字母、数字、'.'、'_' 或 '-'，例如 \"branch-12-kiosk-1\"");
+    }
+    link.device_id = *device;
+  }
+  if (const auto embedded = hub.find("embedded"); embedded != hub.end()) {
+    const std::string embedded_path = JsonChecker::join(path, "embedded");
+    check.check_fields(*embedded, embedded_path, {"listen", "database"});
+    HubLink::Embedded own;
+    if (const auto listen = check.string_field(*embedded, embedded_path, "listen", false)) {
+      static const std::regex pattern(R"(([0-9.]+):(\d{1,5}))");
+      std::smatch match;
+      if (!std::regex_match(*listen, match, pattern) || std::stoi(match[2].str()) > 65535) {
+        check.error(JsonChecker::join(embedded_path, "listen"), "must be address:port, e.g. \"127.0.0.1:8470\"",
+                    "必须是 地址:端口，例如 \"127.0.0.1:8470\"");
+      } else {
+        own.listen_address = match[1].str();
+        own.port = static_cast<uint16_t>(std::stoi(match[2].str()));
+      }
+    }
+    own.database = directory / check.string_field(*embedded, embedded_path, "database", true).value_or("");
+    link.embedded = own;
+  } else {
+    link.url = check.string_field(hub, path, "url", true).value_or("");
+    if (!link.url.empty() && !telemetry::HttpEndpoint::parse(link.url)) {
+      check.error(JsonChecker::join(path, "url"), fmt::format("'{}' is not an address such as http://hub.library.example:8470", link.url),
+                  fmt::format("“{}”不是服务器地址，例如 http://hub.library.example:8470", link.url));
+    }
+    if (const auto token = check.string_field(hub, path, "token_file", true)) link.token_file = directory / *token;
+  }
+  out.hub = std::move(link);
 }
 
 void parse_opening_hours(JsonChecker& check, const json& hours, KioskConfig& out) {
@@ -174,7 +221,7 @@ std::optional<KioskConfig> parse_kiosk_config(std::string_view text, const std::
   check.check_fields(root, "",
                      {"content", "trusted_keys", "developer_mode", "library_name", "idle_timeout_seconds",
                       "still_there_seconds", "operator_pin", "pixels_per_mm", "utc_offset_minutes", "opening_hours",
-                      "playlist", "telemetry_queue"});
+                      "playlist", "telemetry_queue", "hub"});
   const std::filesystem::path directory = file.parent_path();
   KioskConfig out = default_kiosk_config();
   out.file = file;
@@ -182,6 +229,11 @@ std::optional<KioskConfig> parse_kiosk_config(std::string_view text, const std::
   out.trusted_keys = path_list(check, root, "trusted_keys", directory);
   out.developer_mode = check.bool_field(root, "", "developer_mode").value_or(false);
   if (const auto queue = check.string_field(root, "", "telemetry_queue", false)) out.telemetry_queue = directory / *queue;
+  if (const auto hub = root.find("hub"); hub != root.end()) parse_hub(check, *hub, directory, out);
+  if (out.hub && out.telemetry_queue.empty()) {
+    check.error("hub", "needs \"telemetry_queue\": the events to send are kept there until the hub has them",
+                "需要同时设置 \"telemetry_queue\"：待上传的事件先保存在那里，直到服务器确认收到");
+  }
   if (root.contains("library_name")) out.library_name = check.text_field(root, "", "library_name", true);
   out.idle_timeout_seconds = check.number_field(root, "", "idle_timeout_seconds", 10, 3600).value_or(out.idle_timeout_seconds);
   out.still_there_seconds = check.number_field(root, "", "still_there_seconds", 5, 120).value_or(out.still_there_seconds);

@@ -1,6 +1,7 @@
 #include "pavilion/kiosk/kiosk.h"
 
 #include "kiosk_state.h"
+#include "pavilion/core/file.h"
 #include "pavilion/core/log.h"
 #include "pavilion/core/png.h"
 #include "pavilion/kiosk/strings.h"
@@ -10,6 +11,7 @@
 #include <fmt/format.h>
 #include <glm/gtc/constants.hpp>
 
+#include <cctype>
 #include <cmath>
 #include <thread>
 
@@ -205,10 +207,7 @@ void Kiosk::State::request_scene(size_t entry, std::optional<uint32_t> exhibit_i
 
 Result<void> Kiosk::State::show_loaded_scene(scene::Scene loaded) {
   PV_TRY(display.renderer->load_scene(loaded.render));
-  if (shown_entry && scene_since) {
-    log_event(telemetry::EventType::scene_exit, content.entries()[*shown_entry].id,
-              static_cast<int64_t>((now - *scene_since) * 1000.0));
-  }
+  log_scene_exit();
   const ContentEntry& entry = content.entries()[loading_request->entry];
   if (telemetry) telemetry->set_package(entry.id, entry.version);
   log_event(telemetry::EventType::scene_enter, entry.id);
@@ -274,6 +273,14 @@ void Kiosk::State::switch_language() {
 
 void Kiosk::State::log_setting(std::string_view name, int64_t value) {
   log_event(telemetry::EventType::accessibility_change, name, value);
+}
+
+void Kiosk::State::log_scene_exit() {
+  if (shown_entry && scene_since) {
+    log_event(telemetry::EventType::scene_exit, content.entries()[*shown_entry].id,
+              static_cast<int64_t>((now - *scene_since) * 1000.0));
+  }
+  scene_since.reset();
 }
 
 void Kiosk::State::reset_for_next_visitor(std::string_view reason) {
@@ -570,6 +577,55 @@ Kiosk::Kiosk(std::unique_ptr<State> state) : state_(std::move(state)) {}
 Kiosk::~Kiosk() {
   if (state_->loading.valid()) state_->loading.wait();
   state_->notifier.stopping();
+  // The visit and the scene on screen end with the kiosk; then, in this order: recorded events
+  // into the queue, the queue to the hub, and the hub stops.
+  state_->reset_for_next_visitor("shutdown");
+  state_->log_scene_exit();
+  state_->telemetry.reset();
+  state_->uploader.reset();
+  state_->embedded_hub.reset();
+}
+
+void Kiosk::State::start_upload() {
+  const HubLink& link = *config.hub;
+  std::string url = link.url;
+  std::string token;
+  if (link.embedded) {
+    hub::HubConfig hub_config;
+    hub_config.listen_address = link.embedded->listen_address;
+    hub_config.port = link.embedded->port;
+    hub_config.database = link.embedded->database.string();
+    hub_config.threads = 1;
+    auto store = hub::open_store(hub_config.database);
+    auto server = store ? hub::HubServer::start(hub_config, std::move(store).value()) : std::move(store).error();
+    // The kiosk enrols itself at its own hub; the token never leaves this process.
+    auto enrolled = server ? hub::enrol_device((*server)->store(), link.device_id) : server.error();
+    if (!enrolled) {
+      log::error("kiosk", "the embedded hub could not start: {}", enrolled.error().describe());
+      note_for_operator(fmt::format("embedded hub unavailable: {}", enrolled.error().why()));
+      return;
+    }
+    embedded_hub = std::move(server).value();
+    url = embedded_hub->url();
+    token = std::move(enrolled).value();
+  } else {
+    auto bytes = read_file(link.token_file);
+    if (!bytes) {
+      log::error("kiosk", "interaction events will not be uploaded: {}", bytes.error().describe());
+      note_for_operator(fmt::format("no hub token: {}", bytes.error().why()));
+      return;
+    }
+    token.assign(reinterpret_cast<const char*>(bytes->data()), bytes->size());
+    while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
+  }
+  auto started = telemetry::Uploader::start(
+      {.queue_file = config.telemetry_queue, .hub_url = url, .device_id = link.device_id, .token = token});
+  if (!started) {
+    log::error("kiosk", "interaction events will not be uploaded: {}", started.error().describe());
+    note_for_operator(fmt::format("uploader unavailable: {}", started.error().why()));
+    return;
+  }
+  uploader = std::move(started).value();
 }
 
 Result<std::unique_ptr<Kiosk>> Kiosk::create(const KioskConfig& config, const KioskOptions& options) {
@@ -588,6 +644,7 @@ Result<std::unique_ptr<Kiosk>> Kiosk::create(const KioskConfig& config, const Ki
       state->note_for_operator(fmt::format("interaction log unavailable: {}", started.error().why()));
     }
   }
+  if (state->telemetry && config.hub) state->start_upload();
   PV_TRY(state->create_display().add_context("starting the kiosk"));
   PV_TRY(state->open_content());
   return std::unique_ptr<Kiosk>(new Kiosk(std::move(state)));

@@ -8,7 +8,9 @@
 #include "pavilion/render/offscreen_target.h"
 #include "pavilion/render/renderer.h"
 #include "pavilion/render/window_target.h"
+#include "pavilion/hub/server.h"
 #include "pavilion/telemetry/telemetry.h"
+#include "pavilion/telemetry/uploader.h"
 #include "pavilion/ui/ui_layer.h"
 
 #include <glm/glm.hpp>
@@ -53,6 +55,8 @@ struct Kiosk::State {
   ContentLibrary content;
   SystemdNotifier notifier;
   std::unique_ptr<telemetry::Telemetry> telemetry;  // null when no queue is configured or it failed
+  std::unique_ptr<hub::HubServer> embedded_hub;     // with "hub": {"embedded": …}
+  std::unique_ptr<telemetry::Uploader> uploader;    // null without a hub, or when it could not start
   KioskReport report;
 
   // --- clock: seconds since start, real or virtual ---
@@ -165,6 +169,8 @@ struct Kiosk::State {
   void go_home();
   void open_exhibit(size_t entry, uint32_t exhibit_index, bool by_touch);
   void note_for_operator(std::string line);
+  void start_upload();
+  void log_scene_exit();
   void update_camera(double seconds);
   bool advance_script();
   const Control* find_control(std::string_view name) const;  // among the last frame's

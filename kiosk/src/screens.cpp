@@ -588,7 +588,24 @@ void Kiosk::State::draw_operator_menu() {
     ImGui::TextUnformatted(label(buffer, fmt::runtime(text(Text::disk_free, language)),
                                  static_cast<double>(space.available) / 1e9, static_cast<double>(space.capacity) / 1e9));
   }
-  ImGui::TextUnformatted(label(buffer, "{}: {}", text(Text::last_upload, language), text(Text::no_hub, language)));
+  if (uploader) {
+    const telemetry::UploaderStats upload = uploader->stats();
+    std::array<char, 256> state_text;
+    if (upload.token_refused) {
+      label(state_text, "{}", text(Text::upload_token_refused, language));
+    } else if (upload.consecutive_failures > 0) {
+      label(state_text, fmt::runtime(text(Text::upload_failing, language)), upload.consecutive_failures, upload.queued);
+    } else if (upload.last_success_ms == 0) {
+      label(state_text, fmt::runtime(text(Text::upload_never, language)), upload.queued);
+    } else {
+      const int64_t minutes = std::max<int64_t>(0, (telemetry::system_clock_ms() - upload.last_success_ms) / 60'000);
+      label(state_text, fmt::runtime(text(Text::upload_ago, language)), minutes, upload.queued);
+    }
+    ImGui::TextUnformatted(label(buffer, "{}: {}", text(Text::last_upload, language), state_text.data()));
+    if (!upload.last_error.empty()) ImGui::TextWrapped("  ! %s", upload.last_error.c_str());
+  } else {
+    ImGui::TextUnformatted(label(buffer, "{}: {}", text(Text::last_upload, language), text(Text::no_hub, language)));
+  }
   if (telemetry) {
     const telemetry::TelemetryStats stats = telemetry->stats();
     ImGui::TextUnformatted(label(buffer, fmt::runtime(text(Text::interaction_log, language)), stats.recorded,

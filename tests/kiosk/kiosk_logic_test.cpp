@@ -59,6 +59,33 @@ TEST(KioskConfig, ReportsEveryMistakeAtItsPlace) {
   }
 }
 
+TEST(KioskConfig, AHubIsANetworkAddressWithATokenFileOrEmbedded) {
+  std::vector<config::Finding> findings;
+  const auto remote = parse(R"({"content": "p", "trusted_keys": ["k.pub"], "operator_pin": "2468",
+      "telemetry_queue": "events.sqlite",
+      "hub": {"url": "http://hub.library.example:8470", "device_id": "branch-12-kiosk-1", "token_file": "token"}})",
+                            findings);
+  ASSERT_TRUE(remote) << locations(findings);
+  EXPECT_EQ(remote->hub->url, "http://hub.library.example:8470");
+  EXPECT_EQ(remote->hub->token_file, "/srv/kiosk/token");
+  EXPECT_FALSE(remote->hub->embedded);
+  const auto embedded = parse(R"({"content": "p", "trusted_keys": ["k.pub"], "operator_pin": "2468",
+      "telemetry_queue": "events.sqlite",
+      "hub": {"device_id": "demo", "embedded": {"listen": "127.0.0.1:8471", "database": "hub.sqlite"}}})",
+                              findings);
+  ASSERT_TRUE(embedded) << locations(findings);
+  EXPECT_EQ(embedded->hub->embedded->port, 8471);
+  EXPECT_EQ(embedded->hub->embedded->database, "/srv/kiosk/hub.sqlite");
+  findings.clear();
+  EXPECT_FALSE(parse(R"({"content": "p", "trusted_keys": ["k.pub"], "operator_pin": "2468",
+      "hub": {"url": "https://hub", "device_id": "kiosk 1"}})",
+                     findings));
+  const std::string where = locations(findings);
+  for (const char* expected : {"hub.url", "hub.device_id", "hub.token_file", "hub "}) {
+    EXPECT_NE(where.find(expected), std::string::npos) << expected << " missing from: " << where;
+  }
+}
+
 TEST(KioskConfig, MalformedJsonSaysWhereAndAKioskWithoutKeysIsRefused) {
   std::vector<config::Finding> findings;
   EXPECT_FALSE(parse("{\"content\": \"p\",\n \"operator_pin\": \"1234\" \"x\": 1}", findings));

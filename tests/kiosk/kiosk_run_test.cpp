@@ -3,6 +3,7 @@
 #include "damage.h"
 #include "golden.h"
 #include "pavilion/core/png.h"
+#include "pavilion/hub/store.h"
 #include "pavilion/kiosk/content.h"
 #include "pavilion/kiosk/kiosk.h"
 #include "pavilion/pack/builder.h"
@@ -139,7 +140,7 @@ TEST_F(KioskRun, AVisitorComesExploresAndLeaves) {
       {EventType::accessibility_change, "text_scale"}, {EventType::accessibility_change, "high_contrast"},
       {EventType::accessibility_change, "audio_descriptions"}, {EventType::exhibit_close, "celadon-vase"},
       {EventType::session_end, "timeout"},         {EventType::session_start, ""},
-      {EventType::session_end, "end_visit"}};
+      {EventType::session_end, "end_visit"},       {EventType::scene_exit, "gallery"}};
   ASSERT_EQ(events->size(), expected.size());
   for (size_t index = 0; index < expected.size(); ++index) {
     const telemetry::Event& event = (*events)[index];
@@ -152,6 +153,31 @@ TEST_F(KioskRun, AVisitorComesExploresAndLeaves) {
   EXPECT_EQ((*events)[1].session, (*events)[8].session);
   EXPECT_NE((*events)[8].session, (*events)[9].session);
   EXPECT_GE((*events)[8].value, 41'000);  // the session lasted over 41 s of the virtual clock
+}
+
+// The demo's arrangement: the kiosk runs its own hub, enrols itself, and its visit arrives there
+// by the time the kiosk has shut down.
+TEST_F(KioskRun, AVisitReachesTheEmbeddedHub) {
+  TemporaryFolder state;
+  KioskConfig kiosk = config();
+  kiosk.telemetry_queue = state / "events.sqlite";
+  kiosk.hub = HubLink{.device_id = "test-kiosk", .embedded = HubLink::Embedded{"127.0.0.1", 0, state / "hub.sqlite"}};
+  run(kiosk, R"({"start": "2027-02-10T10:00:00+08:00", "steps": [
+      {"wait": 0.2}, {"tap": "begin"}, {"tap": "exhibit:gallery/celadon-vase"}, {"wait": 2}, {"tap": "home"},
+      {"tap": "end-visit"}, {"expect": "attract"}]})");
+  auto store = hub::open_store((state / "hub.sqlite").string());
+  ASSERT_TRUE(store.ok()) << store.error().describe();
+  const auto devices = (*store)->completeness().value();
+  ASSERT_EQ(devices.size(), 1u);
+  EXPECT_EQ(devices[0].device_id, "test-kiosk");
+  EXPECT_EQ(devices[0].received, 6u);  // scene_enter, session_start, exhibit_open/close, session_end, scene_exit
+  EXPECT_EQ(devices[0].expected, 6u);
+  const int64_t now = telemetry::system_clock_ms();
+  const auto hours = (*store)->hourly(now - 86'400'000, now + 3'600'000).value();
+  const auto vase = std::ranges::find(hours, "celadon-vase", &hub::HourlyCount::exhibit);
+  ASSERT_NE(vase, hours.end());
+  EXPECT_EQ(vase->package_id, "gallery");
+  EXPECT_EQ(telemetry::LocalQueue::open(kiosk.telemetry_queue, 1000).value()->counters().value().queued, 0u);
 }
 
 TEST_F(KioskRun, DamagedUnknownAndUntrustedPackagesAreSkippedAndTheRestWork) {

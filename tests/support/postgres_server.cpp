@@ -70,7 +70,7 @@ uint16_t free_port() {
 
 }  // namespace
 
-Result<std::string> start_postgres(const std::filesystem::path& folder) {
+Result<std::string> start_postgres(const std::filesystem::path& folder, bool durable) {
   const char* step = "starting a PostgreSQL server for the tests";
   const auto bin = postgres_binaries();
   if (!bin) return Error(ErrorCode::not_found, step, "no /usr/lib/postgresql/*/bin/initdb; run scripts/setup");
@@ -87,10 +87,9 @@ Result<std::string> start_postgres(const std::filesystem::path& folder) {
               "UTF8", "--locale=C.UTF-8", "--no-sync"},
              folder / "initdb.log"));
   const uint16_t port = free_port();
-  // fsync off: the tests prove the hub's logic, not the disk; benchmarks run with it on.
   PV_TRY(run({(*bin / "pg_ctl").string(), "-D", (folder / "data").string(), "-l", (folder / "data" / "server.log").string(), "-w", "-t", "60", "-o",
-              fmt::format("-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync=off -c max_connections=200", port,
-                          folder.string()),
+              fmt::format("-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync={} -c max_connections=200", port,
+                          folder.string(), durable ? "on" : "off"),
               "start"},
              folder / "pg_ctl.log"));
   const std::string uri = fmt::format("postgresql://pavilion@127.0.0.1:{}", port);

@@ -14,7 +14,8 @@ namespace pavilion::testing {
 // initdb + pg_ctl start in `folder` (created; owned by the postgres user when run as root,
 // because the server refuses to run as root). Returns the server's base URI,
 // "postgresql://pavilion@127.0.0.1:PORT".
-Result<std::string> start_postgres(const std::filesystem::path& folder);
+// `durable` keeps fsync on (benchmarks); tests turn it off.
+Result<std::string> start_postgres(const std::filesystem::path& folder, bool durable = false);
 Result<void> stop_postgres(const std::filesystem::path& folder);
 
 // The URI of the server CTest started (PAVILION_TEST_POSTGRES_DIR names its folder), or a server

@@ -179,7 +179,9 @@ Uploader::Outcome Uploader::send_batch(HttpClient& client) {
     log::warn("telemetry", "the hub refused {} interaction events; they are kept aside in {} (first reason: {})",
               rejected.size(), queue_->file().string(), rejected.front().reason);
   }
+  auto left = queue_->counters();
   std::lock_guard lock(mutex_);
+  if (left) stats_.queued = left->queued;
   ++stats_.batches_acknowledged;
   stats_.events_stored += stored.size() - std::min<uint64_t>(duplicates, stored.size());
   stats_.events_duplicate += duplicates;
@@ -213,6 +215,10 @@ void Uploader::run() {
     if (!send && now >= next_attempt) {
       auto counters = queue_->counters();
       const uint64_t queued = counters ? counters->queued : 0;
+      {
+        std::lock_guard lock(mutex_);
+        stats_.queued = queued;
+      }
       if (queued == 0) waiting_since.reset();
       if (queued > 0 && !waiting_since) waiting_since = now;
       send = queued >= batch_events_ || (waiting_since && now - *waiting_since >= config_.batch_age);

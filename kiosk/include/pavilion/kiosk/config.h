@@ -48,6 +48,20 @@ struct PlaylistEntry {
   bool active_on(std::chrono::year_month_day date) const;
 };
 
+// Where the interaction log goes (hub/README.md): a hub on the network, or one this kiosk runs
+// itself (a single kiosk, a demo, a library without a server).
+struct HubLink {
+  std::string device_id;            // names this kiosk at the hub
+  std::string url;                  // "http://hub.library.example:8470"; empty with an embedded hub
+  std::filesystem::path token_file;  // the token `pavilion-hub enrol` printed (a secret: not in kiosk.json)
+  struct Embedded {
+    std::string listen_address = "127.0.0.1";
+    uint16_t port = 8470;
+    std::filesystem::path database;
+  };
+  std::optional<Embedded> embedded;
+};
+
 struct KioskConfig {
   std::filesystem::path file;     // where it was read from, for messages
   std::filesystem::path content;  // folder of .pvpkg packages
@@ -65,6 +79,7 @@ struct KioskConfig {
   std::vector<PlaylistEntry> playlist;
   // The durable queue of interaction events (engine/telemetry/EVENTS.md); empty: none kept.
   std::filesystem::path telemetry_queue;
+  std::optional<HubLink> hub;  // none: events stay in the queue (up to its cap)
 };
 
 // Defaults, with the UTC offset of this machine's time zone.

@@ -50,6 +50,10 @@ enum class Text {
   disk_free,      // "{:.1f} GB of {:.1f} GB"
   last_upload,
   no_hub,
+  upload_never,         // "not yet, {} waiting"
+  upload_ago,           // "{} min ago, {} waiting"
+  upload_failing,       // "failing, {} attempts in a row; {} waiting"
+  upload_token_refused,
   packages,       // "{} shown, {} skipped"
   in_season,
   out_of_season,

@@ -42,6 +42,7 @@ struct UploaderStats {
   uint64_t events_stored = 0;       // new at the hub
   uint64_t events_duplicate = 0;    // the hub had them already (a resend after a lost answer)
   uint64_t events_rejected = 0;     // refused as invalid and set aside in the queue's quarantine
+  uint64_t queued = 0;              // waiting in the queue at the last look
   uint64_t failed_attempts = 0;
   uint32_t consecutive_failures = 0;
   std::chrono::milliseconds current_backoff{0};
