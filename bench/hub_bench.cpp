@@ -6,7 +6,8 @@
 //   the whole run, and the 50th and 99th percentile of the time from sending a batch to its
 //   acknowledgement. The reference, in the same run and on the same database settings, is the
 //   same rows inserted directly: one transaction per batch, no HTTP, parsing, validation,
-//   deduplication or aggregates.
+//   deduplication or aggregates (SQLite through one connection, as the hub uses it; PostgreSQL
+//   through one connection per kiosk, as the hub's pool does).
 //
 //   hub_bench [--kiosks K] [--batches B] [--events E]
 #include "pavilion/hub/server.h"
@@ -176,16 +177,18 @@ Figures direct_sqlite(const std::filesystem::path& file, const Settings& setting
   return summarise(latencies, settings.kiosks * settings.batches * settings.events, seconds);
 }
 
+// As the hub does, one connection per kiosk, side by side.
 Figures direct_postgres(const std::string& uri, const Settings& settings) {
-  PGconn* connection = PQconnectdb(uri.c_str());
-  if (PQstatus(connection) != CONNECTION_OK) fail(Error(ErrorCode::io, "connecting for the reference", PQerrorMessage(connection)));
-  PQclear(PQexec(connection,
+  PGconn* setup = PQconnectdb(uri.c_str());
+  if (PQstatus(setup) != CONNECTION_OK) fail(Error(ErrorCode::io, "connecting for the reference", PQerrorMessage(setup)));
+  PQclear(PQexec(setup,
                  "CREATE TABLE events (id TEXT PRIMARY KEY, device_id TEXT, sequence BIGINT, created_ms BIGINT, "
                  "corrected_ms BIGINT, received_ms BIGINT, type TEXT, session TEXT, package_id TEXT, package_version "
                  "TEXT, subject TEXT, value BIGINT)"));
+  PQfinish(setup);
   const int64_t now = telemetry::system_clock_ms();
-  std::vector<double> latencies;
-  const auto started = Clock::now();
+  std::vector<std::vector<double>> latencies(settings.kiosks);
+  std::vector<std::vector<std::string>> statements(settings.kiosks);
   for (size_t kiosk = 0; kiosk < settings.kiosks; ++kiosk) {
     const std::string device = fmt::format("bench-kiosk-{}", kiosk);
     for (const auto& batch : make_batches(settings, now)) {
@@ -194,21 +197,35 @@ Figures direct_postgres(const std::string& uri, const Settings& settings) {
       for (const telemetry::Event& event : batch) {
         std::array<char, 37> id{};
         telemetry::format_uuid(event.id, id);
-        fmt::format_to(std::back_inserter(sql), "{}('{}','{}',{},{},{},{},'{}','00000000-0000-0000-0000-000000000000','{}','{}','{}',{})",
+        fmt::format_to(std::back_inserter(sql),
+                       "{}('{}','{}',{},{},{},{},'{}','00000000-0000-0000-0000-000000000000','{}','{}','{}',{})",
                        &event == batch.data() ? "" : ",", id.data(), device, event.sequence, event.created_ms,
                        event.created_ms, now, telemetry::to_string(event.type), event.package_id.view(),
                        event.package_version.view(), event.subject.view(), event.value);
       }
-      const auto sent = Clock::now();
-      PGresult* result = PQexec(connection, sql.c_str());
-      if (PQresultStatus(result) != PGRES_COMMAND_OK) fail(Error(ErrorCode::io, "reference insert", PQerrorMessage(connection)));
-      PQclear(result);
-      latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
+      statements[kiosk].push_back(std::move(sql));
     }
   }
+  const auto started = Clock::now();
+  std::vector<std::thread> kiosks;
+  for (size_t kiosk = 0; kiosk < settings.kiosks; ++kiosk) {
+    kiosks.emplace_back([&, kiosk] {
+      PGconn* connection = PQconnectdb(uri.c_str());
+      for (const std::string& sql : statements[kiosk]) {
+        const auto sent = Clock::now();
+        PGresult* result = PQexec(connection, sql.c_str());
+        if (PQresultStatus(result) != PGRES_COMMAND_OK) fail(Error(ErrorCode::io, "reference insert", PQerrorMessage(connection)));
+        PQclear(result);
+        latencies[kiosk].push_back(std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
+      }
+      PQfinish(connection);
+    });
+  }
+  for (std::thread& thread : kiosks) thread.join();
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  PQfinish(connection);
-  return summarise(latencies, settings.kiosks * settings.batches * settings.events, seconds);
+  std::vector<double> all;
+  for (const auto& some : latencies) all.insert(all.end(), some.begin(), some.end());
+  return summarise(all, settings.kiosks * settings.batches * settings.events, seconds);
 }
 
 void print_row(std::string_view name, const Figures& figures) {

@@ -197,7 +197,9 @@ Uploader::Outcome Uploader::send_batch(HttpClient& client) {
 void Uploader::run() {
   auto endpoint = HttpEndpoint::parse(config_.hub_url);  // checked in start()
   HttpClient client(std::move(endpoint).value(), config_.request_timeout);
-  std::optional<Clock::time_point> waiting_since;  // when the oldest unsent event was first seen
+  // When unsent events were first seen waiting; `max()` while the queue is empty.
+  constexpr Clock::time_point none_waiting = Clock::time_point::max();
+  Clock::time_point waiting_since = none_waiting;
   Clock::time_point next_attempt = Clock::now();
   for (;;) {
     uint64_t requests = 0;
@@ -219,9 +221,9 @@ void Uploader::run() {
         std::lock_guard lock(mutex_);
         stats_.queued = queued;
       }
-      if (queued == 0) waiting_since.reset();
-      if (queued > 0 && !waiting_since) waiting_since = now;
-      send = queued >= batch_events_ || (waiting_since && now - *waiting_since >= config_.batch_age);
+      if (queued == 0) waiting_since = none_waiting;
+      if (queued > 0 && waiting_since == none_waiting) waiting_since = now;
+      send = queued >= batch_events_ || (waiting_since != none_waiting && now - waiting_since >= config_.batch_age);
     }
     Result<void> outcome;
     if (send && (!stopping || stats().consecutive_failures == 0)) {
@@ -230,7 +232,7 @@ void Uploader::run() {
       for (;;) {
         const Outcome sent = send_batch(client);
         if (sent == Outcome::queue_empty) {
-          waiting_since.reset();
+          waiting_since = none_waiting;
           next_attempt = Clock::now();
           break;
         }
