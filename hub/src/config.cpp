@@ -39,7 +39,8 @@ std::optional<HubConfig> parse_hub_config(std::string_view text, const std::file
   JsonChecker check(file, findings);
   check.check_fields(*document, "",
                      {"listen", "database", "admin_token", "max_request_bytes", "max_batch_bytes",
-                      "max_events_per_batch", "retention_days", "threads", "idle_timeout_seconds"});
+                      "max_events_per_batch", "retention_days", "threads", "idle_timeout_seconds", "tls_certificate",
+                      "tls_private_key"});
   HubConfig out;
   if (const auto listen = check.string_field(*document, "", "listen", false)) {
     if (auto problem = apply_listen(*listen, out)) {
@@ -57,6 +58,14 @@ std::optional<HubConfig> parse_hub_config(std::string_view text, const std::file
       check.error("admin_token", "must be at least 16 characters; make one with `openssl rand -hex 24`",
                   "至少需要 16 个字符；可用 `openssl rand -hex 24` 生成");
     }
+  }
+  for (const auto& [key, into] : {std::pair{"tls_certificate", &out.tls_certificate},
+                                  std::pair{"tls_private_key", &out.tls_private_key}}) {
+    if (const auto path = check.string_field(*document, "", key, false)) *into = file.parent_path() / *path;
+  }
+  if (out.tls_certificate.empty() != out.tls_private_key.empty()) {
+    check.error(out.tls_certificate.empty() ? "tls_certificate" : "tls_private_key",
+                "HTTPS needs both tls_certificate and tls_private_key", "HTTPS 需要同时设置 tls_certificate 和 tls_private_key");
   }
   auto count = [&](std::string_view key, double low, double high, auto& into) {
     if (const auto number = check.number_field(*document, "", key, low, high)) {
@@ -94,6 +103,8 @@ Result<HubConfig> load_hub_config(const std::optional<std::filesystem::path>& fi
   }
   if (const auto database = environment("PAVILION_HUB_DATABASE")) out.database = *database;
   if (const auto token = environment("PAVILION_HUB_ADMIN_TOKEN")) out.admin_token = *token;
+  if (const auto certificate = environment("PAVILION_HUB_TLS_CERTIFICATE")) out.tls_certificate = *certificate;
+  if (const auto key = environment("PAVILION_HUB_TLS_PRIVATE_KEY")) out.tls_private_key = *key;
   if (const auto days = environment("PAVILION_HUB_RETENTION_DAYS")) {
     const auto parsed = parse_count(*days);
     if (!parsed || *parsed > 100'000) {

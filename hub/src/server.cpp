@@ -11,9 +11,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <sodium.h>
@@ -124,6 +126,7 @@ struct HubServer::State {
   tcp::acceptor acceptor{context};
   std::vector<std::thread> threads;
   std::string admin_hash;
+  std::optional<asio::ssl::context> tls;  // with a certificate and key configured
 
   std::mutex retention_mutex;
   std::condition_variable retention_wake;
@@ -136,6 +139,8 @@ struct HubServer::State {
   bool is_admin(const Request& request) const;
   asio::awaitable<void> accept();
   asio::awaitable<void> serve(tcp::socket socket);
+  template <class Stream>
+  asio::awaitable<void> converse(Stream& stream, beast::tcp_stream& lowest);
   void run_retention();
 };
 
@@ -284,14 +289,14 @@ Response HubServer::State::handle(const Request& request, std::string& route) {
   return answer(request, http::status::ok, hourly_report_json(*from, *to, *rows));
 }
 
-asio::awaitable<void> HubServer::State::serve(tcp::socket socket) {
-  beast::tcp_stream stream(std::move(socket));
+template <class Stream>
+asio::awaitable<void> HubServer::State::converse(Stream& stream, beast::tcp_stream& lowest) {
   beast::flat_buffer buffer;
   for (;;) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(16 * 1024);
     parser.body_limit(config.max_request_bytes);
-    stream.expires_after(config.idle_timeout);
+    lowest.expires_after(config.idle_timeout);
     beast::error_code failure;
     co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, failure));
     const auto started = std::chrono::steady_clock::now();
@@ -304,7 +309,8 @@ asio::awaitable<void> HubServer::State::serve(tcp::socket socket) {
                         fmt::format("requests are limited to {} bytes; send fewer events at a time", config.max_request_bytes));
       close = true;  // the rest of the body is still on the wire
     } else if (failure == http::error::end_of_stream || failure == beast::error::timeout ||
-               failure == asio::error::connection_reset || failure == asio::error::operation_aborted) {
+               failure == asio::error::connection_reset || failure == asio::error::operation_aborted ||
+               failure.category() == asio::error::get_ssl_category() || failure == asio::ssl::error::stream_truncated) {
       break;
     } else if (failure) {
       Request empty;
@@ -319,20 +325,37 @@ asio::awaitable<void> HubServer::State::serve(tcp::socket socket) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     metrics.count_request(route, static_cast<int>(response.result_int()), seconds);
     log::debug("hub", "{} → {} in {:.1f} ms", route, response.result_int(), seconds * 1000);
-    stream.expires_after(config.idle_timeout);
+    lowest.expires_after(config.idle_timeout);
     co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, failure));
     if (failure || close) break;
+  }
+}
+
+asio::awaitable<void> HubServer::State::serve(tcp::socket socket) {
+  beast::tcp_stream plain(std::move(socket));
+  if (tls) {
+    beast::ssl_stream<beast::tcp_stream&> secure(plain, *tls);
+    plain.expires_after(config.idle_timeout);
+    beast::error_code failure;
+    co_await secure.async_handshake(asio::ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, failure));
+    if (failure) {
+      log::debug("hub", "a TLS handshake failed: {}", failure.message());
+      co_return;
+    }
+    co_await converse(secure, plain);
+  } else {
+    co_await converse(plain, plain);
   }
   // A lingering close: read (and drop) what the client still sends, for a moment, so closing with
   // unread bytes does not reset the connection before the client has read our answer.
   beast::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  plain.socket().shutdown(tcp::socket::shutdown_send, ignored);
   std::array<char, 16 * 1024> discard{};
   size_t drained = 0;
-  stream.expires_after(std::chrono::seconds(2));
+  plain.expires_after(std::chrono::seconds(2));
   while (drained < config.max_request_bytes * 4) {
     beast::error_code failure;
-    drained += co_await stream.async_read_some(asio::buffer(discard), asio::redirect_error(asio::use_awaitable, failure));
+    drained += co_await plain.async_read_some(asio::buffer(discard), asio::redirect_error(asio::use_awaitable, failure));
     if (failure) break;
   }
 }
@@ -373,6 +396,21 @@ Result<std::unique_ptr<HubServer>> HubServer::start(const HubConfig& config, std
   state->store = std::move(store);
   if (!config.admin_token.empty()) state->admin_hash = hash_token(config.admin_token);
   beast::error_code failure;
+  if (!config.tls_certificate.empty() || !config.tls_private_key.empty()) {
+    auto& tls = state->tls.emplace(asio::ssl::context::tls_server);
+    tls.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                    asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+    tls.use_certificate_chain_file(config.tls_certificate.string(), failure);
+    if (failure) {
+      return Error(ErrorCode::invalid_input, step,
+                   fmt::format("the TLS certificate {} could not be used: {}", config.tls_certificate.string(), failure.message()));
+    }
+    tls.use_private_key_file(config.tls_private_key.string(), asio::ssl::context::pem, failure);
+    if (failure) {
+      return Error(ErrorCode::invalid_input, step,
+                   fmt::format("the TLS private key {} could not be used: {}", config.tls_private_key.string(), failure.message()));
+    }
+  }
   const auto address = asio::ip::make_address(config.listen_address, failure);
   if (failure) return Error(ErrorCode::invalid_input, step, fmt::format("'{}' is not an IP address", config.listen_address));
   const tcp::endpoint endpoint(address, config.port);
@@ -386,8 +424,8 @@ Result<std::unique_ptr<HubServer>> HubServer::start(const HubConfig& config, std
     state->threads.emplace_back([context = &state->context] { context->run(); });
   }
   if (config.retention_days > 0) state->retention = std::thread([raw = state.get()] { raw->run_retention(); });
-  log::info("hub", "listening on http://{}:{} ({} storage)", config.listen_address, state->acceptor.local_endpoint().port(),
-            state->store->backend());
+  log::info("hub", "listening on {}://{}:{} ({} storage)", state->tls ? "https" : "http", config.listen_address,
+            state->acceptor.local_endpoint().port(), state->store->backend());
   return std::unique_ptr<HubServer>(new HubServer(std::move(state)));
 }
 
@@ -410,7 +448,9 @@ HubServer::~HubServer() {
 
 uint16_t HubServer::port() const { return state_->acceptor.local_endpoint().port(); }
 
-std::string HubServer::url() const { return fmt::format("http://{}:{}", state_->config.listen_address, port()); }
+std::string HubServer::url() const {
+  return fmt::format("{}://{}:{}", state_->tls ? "https" : "http", state_->config.listen_address, port());
+}
 
 Store& HubServer::store() { return *state_->store; }
 

@@ -64,7 +64,7 @@ void parse_hub(JsonChecker& check, const json& hub, const std::filesystem::path&
                 "必须是对象，例如 {\"url\": \"http://hub:8470\", \"device_id\": \"kiosk-1\", \"token_file\": \"token\"}");
     return;
   }
-  check.check_fields(hub, path, {"url", "device_id", "token_file", "embedded"});
+  check.check_fields(hub, path, {"url", "device_id", "token_file", "ca_file", "embedded"});
   HubLink link;
   if (const auto device = check.string_field(hub, path, "device_id", true)) {
     if (!telemetry::is_valid_device_id(*device)) {
@@ -93,10 +93,11 @@ void parse_hub(JsonChecker& check, const json& hub, const std::filesystem::path&
   } else {
     link.url = check.string_field(hub, path, "url", true).value_or("");
     if (!link.url.empty() && !telemetry::HttpEndpoint::parse(link.url)) {
-      check.error(JsonChecker::join(path, "url"), fmt::format("'{}' is not an address such as http://hub.library.example:8470", link.url),
-                  fmt::format("“{}”不是服务器地址，例如 http://hub.library.example:8470", link.url));
+      check.error(JsonChecker::join(path, "url"), fmt::format("'{}' is not an address such as https://hub.library.example:8470", link.url),
+                  fmt::format("“{}”不是服务器地址，例如 https://hub.library.example:8470", link.url));
     }
     if (const auto token = check.string_field(hub, path, "token_file", true)) link.token_file = directory / *token;
+    if (const auto authority = check.string_field(hub, path, "ca_file", false)) link.ca_file = directory / *authority;
   }
   out.hub = std::move(link);
 }

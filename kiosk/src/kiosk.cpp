@@ -576,11 +576,11 @@ Kiosk::Kiosk(std::unique_ptr<State> state) : state_(std::move(state)) {}
 
 Kiosk::~Kiosk() {
   if (state_->loading.valid()) state_->loading.wait();
-  state_->notifier.stopping();
   // The visit and the scene on screen end with the kiosk; then, in this order: recorded events
   // into the queue, the queue to the hub, and the hub stops.
   state_->reset_for_next_visitor("shutdown");
   state_->log_scene_exit();
+  state_->notifier.stopping();
   state_->telemetry.reset();
   state_->uploader.reset();
   state_->embedded_hub.reset();
@@ -619,7 +619,8 @@ void Kiosk::State::start_upload() {
     while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
   }
   auto started = telemetry::Uploader::start(
-      {.queue_file = config.telemetry_queue, .hub_url = url, .device_id = link.device_id, .token = token});
+      {.queue_file = config.telemetry_queue, .hub_url = url, .ca_file = link.ca_file, .device_id = link.device_id,
+       .token = token});
   if (!started) {
     log::error("kiosk", "interaction events will not be uploaded: {}", started.error().describe());
     note_for_operator(fmt::format("uploader unavailable: {}", started.error().why()));

@@ -603,6 +603,10 @@ void Kiosk::State::draw_operator_menu() {
     }
     ImGui::TextUnformatted(label(buffer, "{}: {}", text(Text::last_upload, language), state_text.data()));
     if (!upload.last_error.empty()) ImGui::TextWrapped("  ! %s", upload.last_error.c_str());
+    if (upload.quarantined > 0) {
+      ImGui::TextWrapped("  ! %s", label(buffer, fmt::runtime(text(Text::upload_quarantined, language)), upload.quarantined,
+                                         config.telemetry_queue.filename().string()));
+    }
   } else {
     ImGui::TextUnformatted(label(buffer, "{}: {}", text(Text::last_upload, language), text(Text::no_hub, language)));
   }

@@ -53,6 +53,7 @@ constexpr std::array<Pair, static_cast<size_t>(Text::count)> table{{
     {"{} 分钟前，{} 条待传", "{} min ago, {} waiting"},
     {"上传失败，已连续重试 {} 次；{} 条待传", "failing, {} attempts in a row; {} waiting"},
     {"服务器拒绝了本机的令牌，请重新登记本机（pavilion-hub enrol）", "the hub refused this kiosk's token: enrol it again (pavilion-hub enrol)"},
+    {"{} 条事件被服务器拒收，已另存于 {}", "{} events refused by the hub, kept aside in {}"},
     {"场景包：{} 个在用，{} 个已跳过", "Packages: {} shown, {} skipped"},
     {"在展", "in season"},
     {"不在展期", "out of season"},

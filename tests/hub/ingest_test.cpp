@@ -88,7 +88,8 @@ TEST(Ingest, EachBadEventIsRefusedWithItsPathAndTheRestAreKept) {
 
 TEST(Ingest, AnEventFromAfterItsBatchWasSentIsRefused) {
   const std::string json = telemetry::encode_batch({"kiosk-01", now - 5'000, 0, 0}, std::vector{kiosk_event(1, now)});
-  const auto& batch = std::get<ParsedBatch>(parse_batch(json, now, {}));
+  const auto parsed = parse_batch(json, now, {});
+  const auto& batch = std::get<ParsedBatch>(parsed);
   ASSERT_EQ(batch.rejected.size(), 1u);
   EXPECT_NE(batch.rejected[0].reason.find("after the batch's sent_ms"), std::string::npos);
 }

@@ -13,6 +13,7 @@
 #include <zstd.h>
 
 #include <fstream>
+#include <thread>
 
 namespace pavilion::hub {
 namespace {
@@ -201,6 +202,42 @@ TEST_P(ServerTest, HealthAndMetricsAreServed) {
   const HttpResponse wrong_method = send("GET", "/v1/events");
   EXPECT_EQ(wrong_method.status, 405);
   EXPECT_EQ(send("GET", "/v1/reports/hourly?from=2026-13-01", {}, std::string(admin_token)).status, 400);
+}
+
+// Several hub processes share one PostgreSQL database: the same batch arriving at two of them at
+// once is stored once.
+TEST(PostgresHubs, TwoHubsOnOneDatabaseStoreARaceOnce) {
+  testing::TemporaryFolder folder;
+  const std::string database = testing::test_database("postgresql", folder);
+  HubConfig config;
+  config.port = 0;
+  config.retention_days = 0;
+  std::vector<std::unique_ptr<HubServer>> hubs;
+  for (int index = 0; index < 2; ++index) {
+    auto store = open_store(database);  // each migrates, or finds the work done
+    ASSERT_TRUE(store.ok()) << store.error().describe();
+    hubs.push_back(HubServer::start(config, std::move(store).value()).value());
+  }
+  const std::string token = enrol_device(hubs[0]->store(), "kiosk-01").value();
+  const int64_t now = telemetry::system_clock_ms();
+  std::vector<telemetry::Event> events;
+  for (uint64_t sequence = 0; sequence < 300; ++sequence) events.push_back(kiosk_event(sequence, now));
+  const std::string body = telemetry::encode_batch({"kiosk-01", now, 0, 0}, events);
+  std::array<uint64_t, 2> stored{};
+  std::vector<std::thread> senders;
+  for (size_t index = 0; index < 2; ++index) {
+    senders.emplace_back([&, index] {
+      HttpClient client(HttpEndpoint::parse(hubs[index]->url()).value(), std::chrono::seconds(30));
+      auto answer = client.send({"POST", "/v1/events", {{"Authorization", "Bearer " + token}}, body});
+      if (answer && answer->status == 200) stored[index] = json::parse(answer->body)["stored"].get<uint64_t>();
+    });
+  }
+  for (std::thread& sender : senders) sender.join();
+  EXPECT_EQ(stored[0] + stored[1], 300u);
+  const auto report = hubs[1]->store().completeness().value();
+  ASSERT_EQ(report.size(), 1u);
+  EXPECT_EQ(report[0].received, 300u);
+  EXPECT_EQ(hubs[0]->store().hourly(now - 3'600'000, now + 3'600'000).value().at(0).events, 300u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServerTest, ::testing::Values("sqlite", "postgresql"), testing::backend_name);

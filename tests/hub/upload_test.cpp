@@ -5,6 +5,8 @@
 // points loses nothing that reached the queue and counts nothing twice.
 #include "backends.h"
 
+#include <fmt/format.h>
+
 #include "pavilion/hub/server.h"
 #include "pavilion/telemetry/telemetry.h"
 #include "pavilion/telemetry/uploader.h"
@@ -14,6 +16,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <random>
 #include <set>
 #include <thread>
@@ -266,6 +269,70 @@ TEST_P(UploadTest, KilledAtRandomPointsEveryQueuedEventArrivesExactlyOnce) {
   EXPECT_GE(found->received, reached_queue.size());
   RecordProperty("events_stored", static_cast<int>(found->received));
   RecordProperty("events_lost_from_memory_by_kills", static_cast<int>(missing));
+}
+
+// A self-signed certificate for "localhost", made with the openssl command.
+struct Certificate {
+  std::filesystem::path certificate;
+  std::filesystem::path key;
+};
+Certificate make_certificate(const std::filesystem::path& folder) {
+  Certificate made{folder / "hub.crt", folder / "hub.key"};
+  const std::string command = fmt::format(
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost "
+      "-addext subjectAltName=DNS:localhost -keyout {} -out {} 2>/dev/null",
+      made.key.string(), made.certificate.string());
+  EXPECT_EQ(std::system(command.c_str()), 0) << command;
+  return made;
+}
+
+TEST(HttpsUpload, EventsTravelEncryptedToAHubWhoseCertificateIsChecked) {
+  testing::TemporaryFolder folder;
+  const Certificate certificate = make_certificate(folder.path());
+  HubConfig config;
+  config.port = 0;
+  config.retention_days = 0;
+  config.tls_certificate = certificate.certificate;
+  config.tls_private_key = certificate.key;
+  auto hub = HubServer::start(config, open_store((folder / "hub.sqlite").string()).value());
+  ASSERT_TRUE(hub.ok()) << hub.error().describe();
+  ASSERT_TRUE((*hub)->url().starts_with("https://"));
+  const std::string token = enrol_device((*hub)->store(), "kiosk-01").value();
+  {
+    TelemetryConfig telemetry_config;
+    telemetry_config.queue_file = folder / "events.sqlite";
+    auto telemetry = Telemetry::start(telemetry_config).value();
+    for (int index = 0; index < 12; ++index) telemetry->record(EventType::exhibit_open, "vase", index);
+  }
+  UploaderConfig upload;
+  upload.queue_file = folder / "events.sqlite";
+  upload.device_id = "kiosk-01";
+  upload.token = token;
+  upload.backoff_initial = 20ms;
+  upload.backoff_max = 40ms;
+  const std::string port = std::to_string((*hub)->port());
+
+  // Not trusted: the system's store does not know our self-signed authority.
+  upload.hub_url = "https://localhost:" + port;
+  {
+    auto untrusted = Uploader::start(upload).value();
+    ASSERT_FALSE(untrusted->upload_now().ok());
+    EXPECT_NE(untrusted->stats().last_error.find("certificate"), std::string::npos) << untrusted->stats().last_error;
+  }
+  // Trusted, but the certificate names another host.
+  upload.ca_file = certificate.certificate;
+  upload.hub_url = "https://127.0.0.1:" + port;
+  {
+    auto wrong_name = Uploader::start(upload).value();
+    ASSERT_FALSE(wrong_name->upload_now().ok());
+    EXPECT_NE(wrong_name->stats().last_error.find("certificate"), std::string::npos) << wrong_name->stats().last_error;
+  }
+  ASSERT_TRUE((*hub)->store().completeness().value().empty()) << "nothing may reach a hub that was not verified";
+  // Trusted and the right name.
+  upload.hub_url = "https://localhost:" + port;
+  auto uploader = Uploader::start(upload).value();
+  ASSERT_TRUE(uploader->upload_now().ok()) << uploader->stats().last_error;
+  EXPECT_EQ((*hub)->store().completeness().value().at(0).received, 12u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, UploadTest, ::testing::Values("sqlite", "postgresql"), testing::backend_name);

@@ -63,10 +63,12 @@ TEST(KioskConfig, AHubIsANetworkAddressWithATokenFileOrEmbedded) {
   std::vector<config::Finding> findings;
   const auto remote = parse(R"({"content": "p", "trusted_keys": ["k.pub"], "operator_pin": "2468",
       "telemetry_queue": "events.sqlite",
-      "hub": {"url": "http://hub.library.example:8470", "device_id": "branch-12-kiosk-1", "token_file": "token"}})",
+      "hub": {"url": "https://hub.library.example:8470", "device_id": "branch-12-kiosk-1", "token_file": "token",
+              "ca_file": "library-ca.pem"}})",
                             findings);
   ASSERT_TRUE(remote) << locations(findings);
-  EXPECT_EQ(remote->hub->url, "http://hub.library.example:8470");
+  EXPECT_EQ(remote->hub->url, "https://hub.library.example:8470");
+  EXPECT_EQ(remote->hub->ca_file, "/srv/kiosk/library-ca.pem");
   EXPECT_EQ(remote->hub->token_file, "/srv/kiosk/token");
   EXPECT_FALSE(remote->hub->embedded);
   const auto embedded = parse(R"({"content": "p", "trusted_keys": ["k.pub"], "operator_pin": "2468",
@@ -78,7 +80,7 @@ TEST(KioskConfig, AHubIsANetworkAddressWithATokenFileOrEmbedded) {
   EXPECT_EQ(embedded->hub->embedded->database, "/srv/kiosk/hub.sqlite");
   findings.clear();
   EXPECT_FALSE(parse(R"({"content": "p", "trusted_keys": ["k.pub"], "operator_pin": "2468",
-      "hub": {"url": "https://hub", "device_id": "kiosk 1"}})",
+      "hub": {"url": "ftp://hub", "device_id": "kiosk 1"}})",
                      findings));
   const std::string where = locations(findings);
   for (const char* expected : {"hub.url", "hub.device_id", "hub.token_file", "hub "}) {

@@ -5,12 +5,15 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <fmt/format.h>
 
 #include <charconv>
+#include <optional>
 
 namespace pavilion::telemetry {
 
@@ -20,15 +23,17 @@ namespace http = beast::http;
 
 Result<HttpEndpoint> HttpEndpoint::parse(std::string_view url) {
   const std::string what = fmt::format("reading the hub address \"{}\"", url);
-  constexpr std::string_view scheme = "http://";
-  if (url.starts_with("https://")) {
-    return Error(ErrorCode::unsupported, what,
-                 "Pavilion speaks plain HTTP to its hub; put TLS in a reverse proxy in front of the hub and give "
-                 "kiosks an http:// address on the library's network, or a local proxy that forwards to https");
-  }
-  if (!url.starts_with(scheme)) return Error(ErrorCode::invalid_input, what, "it must start with http://");
-  std::string_view rest = url.substr(scheme.size());
   HttpEndpoint endpoint;
+  std::string_view rest;
+  if (url.starts_with("https://")) {
+    endpoint.tls = true;
+    endpoint.port = 443;
+    rest = url.substr(8);
+  } else if (url.starts_with("http://")) {
+    rest = url.substr(7);
+  } else {
+    return Error(ErrorCode::invalid_input, what, "it must start with http:// or https://");
+  }
   const size_t slash = rest.find('/');
   std::string_view authority = rest.substr(0, slash);
   if (slash != std::string_view::npos) {
@@ -52,46 +57,94 @@ Result<HttpEndpoint> HttpEndpoint::parse(std::string_view url) {
   return endpoint;
 }
 
-std::string HttpEndpoint::describe() const { return fmt::format("http://{}:{}{}", host, port, base_path); }
+std::string HttpEndpoint::describe() const {
+  return fmt::format("{}://{}:{}{}", tls ? "https" : "http", host, port, base_path);
+}
 
 struct HttpClient::Connection {
   asio::io_context context;
-  beast::tcp_stream stream{context};
+  asio::ssl::context tls{asio::ssl::context::tls_client};
+  std::string tls_problem;  // a CA file that could not be read: every send fails with it
+  beast::tcp_stream plain{context};
+  // A TLS session cannot be reused once shut down, so each connection gets a new stream.
+  std::optional<beast::ssl_stream<beast::tcp_stream>> secure;
   beast::flat_buffer buffer;
   bool open = false;
+
+  beast::tcp_stream& lowest() { return secure ? beast::get_lowest_layer(*secure) : plain; }
+  void close() {
+    beast::error_code ignored;
+    lowest().socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    lowest().close();
+    secure.reset();
+    open = false;
+  }
 };
 
-HttpClient::HttpClient(HttpEndpoint endpoint, std::chrono::milliseconds timeout)
-    : endpoint_(std::move(endpoint)), timeout_(timeout), connection_(std::make_unique<Connection>()) {}
+HttpClient::HttpClient(HttpEndpoint endpoint, std::chrono::milliseconds timeout, const std::filesystem::path& ca_file)
+    : endpoint_(std::move(endpoint)), timeout_(timeout), connection_(std::make_unique<Connection>()) {
+  if (!endpoint_.tls) return;
+  asio::ssl::context& tls = connection_->tls;
+  tls.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                  asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+  tls.set_verify_mode(asio::ssl::verify_peer);
+  beast::error_code failure;
+  if (ca_file.empty()) {
+    tls.set_default_verify_paths(failure);
+  } else {
+    tls.load_verify_file(ca_file.string(), failure);
+  }
+  if (failure) {
+    connection_->tls_problem = fmt::format("the certificate authorities in {} could not be read: {}",
+                                           ca_file.empty() ? "the system store" : ca_file.string(), failure.message());
+  }
+}
 
 HttpClient::~HttpClient() = default;
 
 namespace {
 
-// One exchange on `connection`; `step` says how far it got, for the error.
-asio::awaitable<void> exchange(beast::tcp_stream& stream, beast::flat_buffer& buffer, bool& open,
-                               const HttpEndpoint& endpoint, std::chrono::milliseconds timeout,
-                               http::request<http::string_body>& request, http::response<http::string_body>& response,
-                               beast::error_code& failure, const char*& step) {
-  if (!open) {
-    step = "resolving";
-    asio::ip::tcp::resolver resolver(co_await asio::this_coro::executor);
-    const auto addresses = co_await resolver.async_resolve(endpoint.host, std::to_string(endpoint.port),
-                                                           asio::redirect_error(asio::use_awaitable, failure));
+// Resolves, connects and (for https) shakes hands; `step` says how far it got, for the error.
+asio::awaitable<void> open_connection(HttpClient::Connection& connection, const HttpEndpoint& endpoint,
+                                      std::chrono::milliseconds timeout, beast::error_code& failure, const char*& step) {
+  step = "resolving";
+  asio::ip::tcp::resolver resolver(co_await asio::this_coro::executor);
+  const auto addresses = co_await resolver.async_resolve(endpoint.host, std::to_string(endpoint.port),
+                                                         asio::redirect_error(asio::use_awaitable, failure));
+  if (failure) co_return;
+  if (endpoint.tls) connection.secure.emplace(connection.context, connection.tls);
+  step = "connecting";
+  connection.lowest().expires_after(timeout);
+  co_await connection.lowest().async_connect(addresses, asio::redirect_error(asio::use_awaitable, failure));
+  if (failure) co_return;
+  if (endpoint.tls) {
+    step = "checking the hub's certificate";
+    // SNI, so a proxy serving several names picks the right certificate; and the name checked.
+    if (!SSL_set_tlsext_host_name(connection.secure->native_handle(), endpoint.host.c_str())) {
+      failure = beast::error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category());
+      co_return;
+    }
+    connection.secure->set_verify_callback(asio::ssl::host_name_verification(endpoint.host));
+    connection.lowest().expires_after(timeout);
+    co_await connection.secure->async_handshake(asio::ssl::stream_base::client,
+                                                asio::redirect_error(asio::use_awaitable, failure));
     if (failure) co_return;
-    step = "connecting";
-    stream.expires_after(timeout);
-    co_await stream.async_connect(addresses, asio::redirect_error(asio::use_awaitable, failure));
-    if (failure) co_return;
-    open = true;
-    buffer.clear();
   }
+  connection.open = true;
+  connection.buffer.clear();
+}
+
+template <class Stream>
+asio::awaitable<void> exchange(Stream& stream, beast::tcp_stream& lowest, beast::flat_buffer& buffer,
+                               std::chrono::milliseconds timeout, http::request<http::string_body>& request,
+                               http::response<http::string_body>& response, beast::error_code& failure,
+                               const char*& step) {
   step = "sending";
-  stream.expires_after(timeout);
+  lowest.expires_after(timeout);
   co_await http::async_write(stream, request, asio::redirect_error(asio::use_awaitable, failure));
   if (failure) co_return;
   step = "waiting for the answer";
-  stream.expires_after(timeout);
+  lowest.expires_after(timeout);
   http::response_parser<http::string_body> parser;
   parser.body_limit(64 * 1024 * 1024);
   co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, failure));
@@ -99,9 +152,26 @@ asio::awaitable<void> exchange(beast::tcp_stream& stream, beast::flat_buffer& bu
   response = parser.release();
 }
 
+asio::awaitable<void> round_trip(HttpClient::Connection& connection, const HttpEndpoint& endpoint,
+                                 std::chrono::milliseconds timeout, http::request<http::string_body>& request,
+                                 http::response<http::string_body>& response, beast::error_code& failure,
+                                 const char*& step) {
+  if (!connection.open) {
+    co_await open_connection(connection, endpoint, timeout, failure, step);
+    if (failure) co_return;
+  }
+  if (connection.secure) {
+    co_await exchange(*connection.secure, connection.lowest(), connection.buffer, timeout, request, response, failure, step);
+  } else {
+    co_await exchange(connection.plain, connection.lowest(), connection.buffer, timeout, request, response, failure, step);
+  }
+}
+
 }  // namespace
 
 Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
+  const std::string what = fmt::format("{} {}{}", request.method, endpoint_.describe(), request.target);
+  if (!connection_->tls_problem.empty()) return Error(ErrorCode::io, what, connection_->tls_problem);
   const std::string target = endpoint_.base_path + request.target;
   http::request<http::string_body> message(http::string_to_verb(request.method), target, 11);
   message.set(http::field::host, endpoint_.host);
@@ -117,18 +187,11 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
     const char* step = "starting";
     http::response<http::string_body> response;
     connection.context.restart();
-    asio::co_spawn(connection.context,
-                   exchange(connection.stream, connection.buffer, connection.open, endpoint_, timeout_, message,
-                            response, failure, step),
+    asio::co_spawn(connection.context, round_trip(connection, endpoint_, timeout_, message, response, failure, step),
                    asio::detached);
     connection.context.run();
     if (!failure) {
-      if (!response.keep_alive()) {
-        beast::error_code ignored;
-        connection.stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-        connection.stream.close();
-        connection.open = false;
-      }
+      if (!response.keep_alive()) connection.close();
       HttpResponse out;
       out.status = static_cast<int>(response.result_int());
       out.body = std::move(response.body());
@@ -136,15 +199,13 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
       out.retry_after = std::string(response[http::field::retry_after]);
       return out;
     }
-    connection.stream.close();
-    connection.open = false;
+    connection.close();
     // The server may have closed a kept-alive connection while it sat idle: try a fresh one once.
     if (reused && attempt == 0) continue;
     const std::string why = failure == beast::error::timeout
                                 ? fmt::format("no progress within {} ms", timeout_.count())
                                 : failure.message();
-    return Error(ErrorCode::io, fmt::format("{} {} {}{}", step, request.method, endpoint_.describe(), request.target),
-                 why);
+    return Error(ErrorCode::io, fmt::format("{} {}", step, what), why);
   }
 }
 

@@ -181,7 +181,10 @@ Uploader::Outcome Uploader::send_batch(HttpClient& client) {
   }
   auto left = queue_->counters();
   std::lock_guard lock(mutex_);
-  if (left) stats_.queued = left->queued;
+  if (left) {
+    stats_.queued = left->queued;
+    stats_.quarantined = left->quarantined;
+  }
   ++stats_.batches_acknowledged;
   stats_.events_stored += stored.size() - std::min<uint64_t>(duplicates, stored.size());
   stats_.events_duplicate += duplicates;
@@ -196,7 +199,7 @@ Uploader::Outcome Uploader::send_batch(HttpClient& client) {
 
 void Uploader::run() {
   auto endpoint = HttpEndpoint::parse(config_.hub_url);  // checked in start()
-  HttpClient client(std::move(endpoint).value(), config_.request_timeout);
+  HttpClient client(std::move(endpoint).value(), config_.request_timeout, config_.ca_file);
   // When unsent events were first seen waiting; `max()` while the queue is empty.
   constexpr Clock::time_point none_waiting = Clock::time_point::max();
   Clock::time_point waiting_since = none_waiting;
@@ -217,9 +220,10 @@ void Uploader::run() {
     if (!send && now >= next_attempt) {
       auto counters = queue_->counters();
       const uint64_t queued = counters ? counters->queued : 0;
-      {
+      if (counters) {
         std::lock_guard lock(mutex_);
         stats_.queued = queued;
+        stats_.quarantined = counters->quarantined;
       }
       if (queued == 0) waiting_since = none_waiting;
       if (queued > 0 && waiting_since == none_waiting) waiting_since = now;

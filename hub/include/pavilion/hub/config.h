@@ -24,6 +24,10 @@ struct HubConfig {
   size_t max_batch_bytes = 16 << 20;    // a batch after decompression
   size_t max_events_per_batch = 5000;
   uint32_t retention_days = 400;        // raw events; 0 keeps them forever. Aggregates stay.
+  // HTTPS: a PEM certificate chain and its private key. Without them the hub speaks plain HTTP
+  // (behind a reverse proxy that does TLS, or on a closed network).
+  std::filesystem::path tls_certificate;
+  std::filesystem::path tls_private_key;
   unsigned threads = 4;
   std::chrono::seconds idle_timeout{30};
 };
@@ -32,7 +36,8 @@ using Environment = std::function<std::optional<std::string>(const char* name)>;
 std::optional<std::string> process_environment(const char* name);
 
 // Reads `file` (if given), then PAVILION_HUB_LISTEN ("host:port"), PAVILION_HUB_DATABASE,
-// PAVILION_HUB_ADMIN_TOKEN, PAVILION_HUB_RETENTION_DAYS and PAVILION_HUB_THREADS. Every problem
+// PAVILION_HUB_ADMIN_TOKEN, PAVILION_HUB_RETENTION_DAYS, PAVILION_HUB_THREADS,
+// PAVILION_HUB_TLS_CERTIFICATE and PAVILION_HUB_TLS_PRIVATE_KEY. Every problem
 // is listed with its file and field.
 Result<HubConfig> load_hub_config(const std::optional<std::filesystem::path>& file,
                                   const Environment& environment = process_environment);

@@ -54,6 +54,7 @@ struct HubLink {
   std::string device_id;            // names this kiosk at the hub
   std::string url;                  // "http://hub.library.example:8470"; empty with an embedded hub
   std::filesystem::path token_file;  // the token `pavilion-hub enrol` printed (a secret: not in kiosk.json)
+  std::filesystem::path ca_file;     // https: the authority that signs the hub's certificate; empty: the system's
   struct Embedded {
     std::string listen_address = "127.0.0.1";
     uint16_t port = 8470;

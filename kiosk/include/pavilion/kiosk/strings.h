@@ -54,6 +54,7 @@ enum class Text {
   upload_ago,           // "{} min ago, {} waiting"
   upload_failing,       // "failing, {} attempts in a row; {} waiting"
   upload_token_refused,
+  upload_quarantined,   // "{} events refused by the hub, kept aside in {}"
   packages,       // "{} shown, {} skipped"
   in_season,
   out_of_season,

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -19,8 +20,8 @@ struct HttpEndpoint {
   std::string host;
   uint16_t port = 80;
   std::string base_path;  // "" or "/prefix", no trailing slash
-  // "http://host[:port][/prefix]"; TLS belongs to the reverse proxy in front of a hub (see
-  // hub/README.md), so an "https://" address is refused with a sentence saying so.
+  bool tls = false;       // https: TLS 1.2 or later, the certificate checked against the host name
+  // "http[s]://host[:port][/prefix]"
   static Result<HttpEndpoint> parse(std::string_view url);
   std::string describe() const;
 };
@@ -41,7 +42,9 @@ struct HttpResponse {
 
 class HttpClient {
  public:
-  HttpClient(HttpEndpoint endpoint, std::chrono::milliseconds timeout);
+  // For https, `ca_file` (PEM) holds the authorities trusted to sign the hub's certificate, such
+  // as a library's own; empty trusts the system's store.
+  HttpClient(HttpEndpoint endpoint, std::chrono::milliseconds timeout, const std::filesystem::path& ca_file = {});
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
@@ -51,8 +54,9 @@ class HttpClient {
   Result<HttpResponse> send(const HttpRequest& request);
   const HttpEndpoint& endpoint() const { return endpoint_; }
 
+  struct Connection;  // the transport; defined with the implementation
+
  private:
-  struct Connection;
   HttpEndpoint endpoint_;
   std::chrono::milliseconds timeout_;
   std::unique_ptr<Connection> connection_;

@@ -22,7 +22,8 @@ namespace pavilion::telemetry {
 
 struct UploaderConfig {
   std::filesystem::path queue_file;
-  std::string hub_url;  // "http://hub.library.example:8470"
+  std::string hub_url;  // "https://hub.library.example:8470" (or http:// on a closed network)
+  std::filesystem::path ca_file;  // https: the authorities that sign the hub's certificate; empty: the system's
   std::string device_id;
   std::string token;
   uint64_t max_queued_events = 2'000'000;  // the queue's cap, as in TelemetryConfig
@@ -43,6 +44,7 @@ struct UploaderStats {
   uint64_t events_duplicate = 0;    // the hub had them already (a resend after a lost answer)
   uint64_t events_rejected = 0;     // refused as invalid and set aside in the queue's quarantine
   uint64_t queued = 0;              // waiting in the queue at the last look
+  uint64_t quarantined = 0;         // set aside in the queue file, ever (not only this run)
   uint64_t failed_attempts = 0;
   uint32_t consecutive_failures = 0;
   std::chrono::milliseconds current_backoff{0};
