@@ -11,7 +11,10 @@
 #include "pavilion/telemetry/telemetry.h"
 #include "pavilion/telemetry/uploader.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -269,6 +272,40 @@ TEST_P(UploadTest, KilledAtRandomPointsEveryQueuedEventArrivesExactlyOnce) {
   EXPECT_GE(found->received, reached_queue.size());
   RecordProperty("events_stored", static_cast<int>(found->received));
   RecordProperty("events_lost_from_memory_by_kills", static_cast<int>(missing));
+}
+
+// A hub that accepts the connection and then says nothing (a hung process, a broken proxy): the
+// uploader gives up after its timeout, keeps every event and backs off.
+TEST(SilentHub, ARequestThatIsNeverAnsweredTimesOutAndKeepsTheEvents) {
+  testing::TemporaryFolder folder;
+  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(::listen(listener, 4), 0);
+  socklen_t length = sizeof address;
+  ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  {
+    TelemetryConfig telemetry_config;
+    telemetry_config.queue_file = folder / "events.sqlite";
+    auto telemetry = Telemetry::start(telemetry_config).value();
+    telemetry->record(EventType::exhibit_open, "vase");
+  }
+  UploaderConfig upload;
+  upload.queue_file = folder / "events.sqlite";
+  upload.hub_url = fmt::format("http://127.0.0.1:{}", ntohs(address.sin_port));
+  upload.device_id = "kiosk-01";
+  upload.token = "token";
+  upload.request_timeout = 300ms;
+  auto uploader = Uploader::start(upload).value();
+  const auto started = std::chrono::steady_clock::now();
+  ASSERT_FALSE(uploader->upload_now().ok());
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+  EXPECT_NE(uploader->stats().last_error.find("no progress within 300 ms"), std::string::npos) << uploader->stats().last_error;
+  EXPECT_EQ(uploader->stats().queued, 1u);
+  EXPECT_GT(uploader->stats().current_backoff, 0ms);
+  ::close(listener);
 }
 
 // A self-signed certificate for "localhost", made with the openssl command.

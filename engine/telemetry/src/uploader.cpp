@@ -86,6 +86,12 @@ UploaderStats Uploader::stats() const {
   return stats_;
 }
 
+void Uploader::note_counters(const QueueCounters& counters) {
+  std::lock_guard lock(mutex_);
+  stats_.queued = counters.queued;
+  stats_.quarantined = counters.quarantined;
+}
+
 void Uploader::record_failure(std::string why, std::chrono::milliseconds at_least) {
   std::lock_guard lock(mutex_);
   ++stats_.failed_attempts;
@@ -102,6 +108,7 @@ Uploader::Outcome Uploader::send_batch(HttpClient& client) {
     record_failure((!events ? events.error() : counters.error()).describe());
     return Outcome::failed;
   }
+  note_counters(*counters);
   if (events->empty()) return Outcome::queue_empty;
   const BatchHeader header{config_.device_id, config_.wall_clock_ms(), counters->dropped_over_cap,
                            counters->dropped_ring_full};
@@ -179,12 +186,8 @@ Uploader::Outcome Uploader::send_batch(HttpClient& client) {
     log::warn("telemetry", "the hub refused {} interaction events; they are kept aside in {} (first reason: {})",
               rejected.size(), queue_->file().string(), rejected.front().reason);
   }
-  auto left = queue_->counters();
+  if (auto left = queue_->counters()) note_counters(*left);
   std::lock_guard lock(mutex_);
-  if (left) {
-    stats_.queued = left->queued;
-    stats_.quarantined = left->quarantined;
-  }
   ++stats_.batches_acknowledged;
   stats_.events_stored += stored.size() - std::min<uint64_t>(duplicates, stored.size());
   stats_.events_duplicate += duplicates;
@@ -220,11 +223,7 @@ void Uploader::run() {
     if (!send && now >= next_attempt) {
       auto counters = queue_->counters();
       const uint64_t queued = counters ? counters->queued : 0;
-      if (counters) {
-        std::lock_guard lock(mutex_);
-        stats_.queued = queued;
-        stats_.quarantined = counters->quarantined;
-      }
+      if (counters) note_counters(*counters);
       if (queued == 0) waiting_since = none_waiting;
       if (queued > 0 && waiting_since == none_waiting) waiting_since = now;
       send = queued >= batch_events_ || (waiting_since != none_waiting && now - waiting_since >= config_.batch_age);

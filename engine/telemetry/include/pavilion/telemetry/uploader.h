@@ -72,6 +72,7 @@ class Uploader {
   void run();
   Outcome send_batch(HttpClient& client);
   void record_failure(std::string why, std::chrono::milliseconds at_least = {});
+  void note_counters(const QueueCounters& counters);
 
   UploaderConfig config_;
   std::unique_ptr<LocalQueue> queue_;
