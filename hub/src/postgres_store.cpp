@@ -6,6 +6,7 @@
 #include "pavilion/hub/store.h"
 
 #include "pavilion/telemetry/wire.h"
+#include "schema.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -20,45 +21,6 @@
 namespace pavilion::hub {
 namespace {
 
-constexpr std::array<const char*, 1> migrations{
-    R"(CREATE TABLE devices (
-         device_id TEXT PRIMARY KEY,
-         token_hash TEXT NOT NULL UNIQUE,
-         enrolled_ms BIGINT NOT NULL);
-       CREATE TABLE events (
-         id TEXT PRIMARY KEY,
-         device_id TEXT NOT NULL,
-         sequence BIGINT NOT NULL,
-         created_ms BIGINT NOT NULL,
-         corrected_ms BIGINT NOT NULL,
-         received_ms BIGINT NOT NULL,
-         type TEXT NOT NULL,
-         session TEXT NOT NULL,
-         package_id TEXT NOT NULL,
-         package_version TEXT NOT NULL,
-         subject TEXT NOT NULL,
-         value BIGINT NOT NULL);
-       CREATE INDEX events_by_device ON events (device_id, sequence);
-       CREATE INDEX events_by_arrival ON events (received_ms);
-       CREATE TABLE hourly_counts (
-         hour_ms BIGINT NOT NULL,
-         package_id TEXT NOT NULL,
-         exhibit TEXT NOT NULL,
-         type TEXT NOT NULL,
-         events BIGINT NOT NULL,
-         PRIMARY KEY (hour_ms, package_id, exhibit, type));
-       CREATE TABLE device_progress (
-         device_id TEXT PRIMARY KEY,
-         received BIGINT NOT NULL,
-         highest_sequence BIGINT NOT NULL,
-         dropped_over_cap BIGINT NOT NULL,
-         dropped_ring_full BIGINT NOT NULL,
-         last_seen_ms BIGINT NOT NULL);
-       CREATE TABLE rejected_sequences (
-         device_id TEXT NOT NULL,
-         sequence BIGINT NOT NULL,
-         PRIMARY KEY (device_id, sequence));)",
-};
 
 // A query's result, cleared when it goes out of scope.
 class QueryResult {
@@ -312,6 +274,7 @@ Result<void> migrate(PGconn* connection) {
     PV_TRY(query(connection, "SELECT pg_advisory_xact_lock(7283110)", {}, step));
     PV_TRY(command(connection, "CREATE TABLE IF NOT EXISTS pavilion_schema (version INTEGER NOT NULL)", step));
     PV_TRY_ASSIGN(const QueryResult version, query(connection, "SELECT max(version) FROM pavilion_schema", {}, step));
+    static const std::vector<std::string> migrations = schema_migrations("BIGINT");
     const auto applied = version.is_null(0, 0) ? size_t{0} : static_cast<size_t>(version.integer(0, 0));
     if (applied > migrations.size()) {
       return Error(ErrorCode::unsupported, step,
@@ -319,7 +282,7 @@ Result<void> migrate(PGconn* connection) {
                                applied, migrations.size()));
     }
     for (size_t index = applied; index < migrations.size(); ++index) {
-      PV_TRY(command(connection, migrations[index], step));
+      PV_TRY(command(connection, migrations[index].c_str(), step));
       PV_TRY(query(connection, "INSERT INTO pavilion_schema VALUES ($1)", {std::to_string(index + 1)}, step,
                    PGRES_COMMAND_OK));
     }

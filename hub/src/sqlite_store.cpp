@@ -3,6 +3,7 @@
 #include "pavilion/hub/store.h"
 
 #include "pavilion/telemetry/sqlite.h"
+#include "schema.h"
 
 #include <fmt/format.h>
 
@@ -16,45 +17,6 @@ namespace {
 namespace sqlite = telemetry::sqlite;
 using sqlite::Statement;
 
-constexpr std::array<const char*, 1> migrations{
-    R"(CREATE TABLE devices (
-         device_id TEXT PRIMARY KEY,
-         token_hash TEXT NOT NULL UNIQUE,
-         enrolled_ms INTEGER NOT NULL);
-       CREATE TABLE events (
-         id TEXT PRIMARY KEY,
-         device_id TEXT NOT NULL,
-         sequence INTEGER NOT NULL,
-         created_ms INTEGER NOT NULL,
-         corrected_ms INTEGER NOT NULL,
-         received_ms INTEGER NOT NULL,
-         type TEXT NOT NULL,
-         session TEXT NOT NULL,
-         package_id TEXT NOT NULL,
-         package_version TEXT NOT NULL,
-         subject TEXT NOT NULL,
-         value INTEGER NOT NULL);
-       CREATE INDEX events_by_device ON events (device_id, sequence);
-       CREATE INDEX events_by_arrival ON events (received_ms);
-       CREATE TABLE hourly_counts (
-         hour_ms INTEGER NOT NULL,
-         package_id TEXT NOT NULL,
-         exhibit TEXT NOT NULL,
-         type TEXT NOT NULL,
-         events INTEGER NOT NULL,
-         PRIMARY KEY (hour_ms, package_id, exhibit, type));
-       CREATE TABLE device_progress (
-         device_id TEXT PRIMARY KEY,
-         received INTEGER NOT NULL,
-         highest_sequence INTEGER NOT NULL,
-         dropped_over_cap INTEGER NOT NULL,
-         dropped_ring_full INTEGER NOT NULL,
-         last_seen_ms INTEGER NOT NULL);
-       CREATE TABLE rejected_sequences (
-         device_id TEXT NOT NULL,
-         sequence INTEGER NOT NULL,
-         PRIMARY KEY (device_id, sequence));)",
-};
 
 constexpr int64_t hour_ms = 3'600'000;
 
@@ -267,19 +229,11 @@ bool is_exhibit_event(std::string_view type) {
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& file) {
   const std::string step = fmt::format("opening the hub database {}", file);
-  sqlite3* database = nullptr;
-  if (sqlite3_open_v2(file.c_str(), &database, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                      nullptr) != SQLITE_OK) {
-    Error error = sqlite::error(database, step);
-    sqlite3_close(database);
-    return error;
-  }
+  PV_TRY_ASSIGN(sqlite3* database, sqlite::open_durable(file, step));
+  // The store owns the handle from here, also when migrating fails. Every commit is on disk
+  // before the batch is acknowledged, and the kiosk deletes what was acknowledged.
   auto store = std::make_unique<SqliteStore>(database);
-  sqlite3_busy_timeout(database, 10'000);
-  // FULL: a batch is acknowledged only after its commit, and the kiosk then deletes it, so the
-  // commit must survive a power cut.
-  PV_TRY(sqlite::execute(database, "PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;",
-                         step));
+  static const std::vector<std::string> migrations = schema_migrations("INTEGER");
   PV_TRY(sqlite::migrate(database, migrations, step));
   return std::unique_ptr<Store>(std::move(store));
 }

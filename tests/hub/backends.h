@@ -31,6 +31,20 @@ inline std::unique_ptr<hub::Store> open_test_store(const std::string& database) 
   return store.ok() ? std::move(store).value() : nullptr;
 }
 
+// An event as a kiosk records it, made `created_ms` by the kiosk's clock.
+inline telemetry::Event kiosk_event(uint64_t sequence, int64_t created_ms, std::string_view subject = "vase",
+                                    telemetry::EventType type = telemetry::EventType::exhibit_open) {
+  telemetry::Event event;
+  event.id = telemetry::make_uuid_v7(created_ms);
+  event.sequence = sequence;
+  event.created_ms = created_ms;
+  event.type = type;
+  event.package_id.assign("gallery");
+  event.package_version.assign("1.0.0");
+  event.subject.assign(subject);
+  return event;
+}
+
 // A valid stored event for `sequence`, created `age_ms` before `now_ms`.
 inline hub::StoredEvent stored_event(uint64_t sequence, int64_t now_ms, std::string type = "exhibit_open",
                                      std::string subject = "vase") {

@@ -1,6 +1,8 @@
 // Reading upload batches: a batch that cannot be read is refused as a whole with a reason; a bad
 // event is refused on its own with its path and reason while the rest are kept; times are
 // corrected for a kiosk clock that is hours off.
+#include "backends.h"
+
 #include "pavilion/hub/ingest.h"
 #include "pavilion/telemetry/wire.h"
 
@@ -14,14 +16,7 @@ namespace {
 constexpr int64_t now = 1'795'428'000'000;
 
 telemetry::Event kiosk_event(uint64_t sequence, int64_t created_ms) {
-  telemetry::Event event;
-  event.id = telemetry::make_uuid_v7(created_ms);
-  event.sequence = sequence;
-  event.created_ms = created_ms;
-  event.type = telemetry::EventType::exhibit_close;
-  event.package_id.assign("gallery");
-  event.package_version.assign("1.0.0");
-  event.subject.assign("celadon \"vase\" 青瓷");
+  telemetry::Event event = testing::kiosk_event(sequence, created_ms, "celadon \"vase\" 青瓷", telemetry::EventType::exhibit_close);
   event.value = 4200;
   return event;
 }

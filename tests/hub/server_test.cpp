@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 #include <zstd.h>
 
 #include <fstream>
@@ -32,16 +33,7 @@ std::string zstd(std::string_view text) {
   return out;
 }
 
-telemetry::Event kiosk_event(uint64_t sequence, int64_t created_ms, std::string_view subject = "vase") {
-  telemetry::Event event;
-  event.id = telemetry::make_uuid_v7(created_ms);
-  event.sequence = sequence;
-  event.created_ms = created_ms;
-  event.type = telemetry::EventType::exhibit_open;
-  event.package_id.assign("gallery");
-  event.subject.assign(subject);
-  return event;
-}
+using testing::kiosk_event;
 
 class ServerTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -202,6 +194,39 @@ TEST_P(ServerTest, HealthAndMetricsAreServed) {
   const HttpResponse wrong_method = send("GET", "/v1/events");
   EXPECT_EQ(wrong_method.status, 405);
   EXPECT_EQ(send("GET", "/v1/reports/hourly?from=2026-13-01", {}, std::string(admin_token)).status, 400);
+}
+
+// A serving hub applies its retention by itself (at start, then hourly).
+TEST(HubRetention, RawEventsPastRetentionAreRemovedWhileServing) {
+  testing::TemporaryFolder folder;
+  auto store = open_store((folder / "hub.sqlite").string()).value();
+  const int64_t now = telemetry::system_clock_ms();
+  const int64_t three_days_ago = now - 3 * 86'400'000;
+  std::vector<StoredEvent> old_events{testing::stored_event(0, three_days_ago), testing::stored_event(1, three_days_ago)};
+  ASSERT_TRUE(store->ingest({"kiosk-01", three_days_ago, 0, 0, {}}, old_events).ok());
+  ASSERT_TRUE(store->ingest({"kiosk-01", now, 0, 0, {}}, std::vector{testing::stored_event(2, now)}).ok());
+  HubConfig config;
+  config.port = 0;
+  config.retention_days = 1;
+  auto hub = HubServer::start(config, std::move(store)).value();
+  auto raw_events = [&] {
+    sqlite3* database = nullptr;
+    sqlite3_open((folder / "hub.sqlite").c_str(), &database);
+    sqlite3_stmt* count = nullptr;
+    sqlite3_prepare_v2(database, "SELECT count(*) FROM events", -1, &count, nullptr);
+    const int64_t rows = sqlite3_step(count) == SQLITE_ROW ? sqlite3_column_int64(count, 0) : -1;
+    sqlite3_finalize(count);
+    sqlite3_close(database);
+    return rows;
+  };
+  bool expired = false;
+  for (int wait = 0; wait < 500 && !expired; ++wait) {
+    expired = raw_events() == 1;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(expired);
+  EXPECT_EQ(hub->store().completeness().value().at(0).received, 3u);
+  EXPECT_EQ(hub->store().hourly(three_days_ago - 3'600'000, now + 3'600'000).value().size(), 2u) << "the counts stay";
 }
 
 // Several hub processes share one PostgreSQL database: the same batch arriving at two of them at

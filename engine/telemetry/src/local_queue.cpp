@@ -10,7 +10,7 @@ namespace {
 using sqlite::Statement;
 
 // Each step of the schema, applied in order; PRAGMA user_version records how many are in.
-constexpr std::array<const char*, 2> migrations{
+const std::array<std::string, 2> migrations{
     R"(CREATE TABLE events (
          sequence INTEGER PRIMARY KEY,
          id BLOB NOT NULL,
@@ -50,19 +50,8 @@ Result<void> LocalQueue::execute(const char* sql, std::string_view what) const {
 
 Result<std::unique_ptr<LocalQueue>> LocalQueue::open(const std::filesystem::path& file, uint64_t max_events) {
   const std::string step = fmt::format("opening the interaction queue {}", file.string());
-  sqlite3* database = nullptr;
-  if (sqlite3_open_v2(file.c_str(), &database, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                      nullptr) != SQLITE_OK) {
-    Error error = sqlite::error(database, step);
-    sqlite3_close(database);
-    return error;
-  }
+  PV_TRY_ASSIGN(sqlite3* database, sqlite::open_durable(file, step));
   std::unique_ptr<LocalQueue> queue(new LocalQueue(file, database, max_events));
-  sqlite3_busy_timeout(database, 5000);
-  // WAL: the uploader reads while the writer appends. FULL: a commit survives a power cut.
-  // Incremental vacuum: space freed by acknowledged events goes back to the file system.
-  PV_TRY(queue->execute("PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;",
-                        step));
   PV_TRY(sqlite::migrate(database, migrations, step));
   return queue;
 }

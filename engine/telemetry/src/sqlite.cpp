@@ -19,7 +19,27 @@ Result<void> execute(sqlite3* database, const char* sql, std::string_view what) 
   return {};
 }
 
-Result<void> migrate(sqlite3* database, std::span<const char* const> migrations, std::string_view what) {
+Result<sqlite3*> open_durable(const std::filesystem::path& file, std::string_view what) {
+  sqlite3* database = nullptr;
+  if (sqlite3_open_v2(file.c_str(), &database, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      nullptr) != SQLITE_OK) {
+    Error failure = error(database, std::string(what));
+    sqlite3_close(database);
+    return failure;
+  }
+  // Another connection (the kiosk's writer and uploader, a second hub command) may hold the
+  // write lock for a moment.
+  sqlite3_busy_timeout(database, 10'000);
+  if (auto set = execute(database, "PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;",
+                         what);
+      !set) {
+    sqlite3_close(database);
+    return std::move(set).error();
+  }
+  return database;
+}
+
+Result<void> migrate(sqlite3* database, std::span<const std::string> migrations, std::string_view what) {
   const std::string step(what);
   PV_TRY(execute(database, "BEGIN IMMEDIATE", step));
   auto apply = [&]() -> Result<void> {
@@ -33,7 +53,7 @@ Result<void> migrate(sqlite3* database, std::span<const char* const> migrations,
     }
     for (size_t index = applied; index < migrations.size(); ++index) {
       const std::string set_version = fmt::format("PRAGMA user_version = {}", index + 1);
-      auto migrated = execute(database, migrations[index], step);
+      auto migrated = execute(database, migrations[index].c_str(), step);
       if (migrated) migrated = execute(database, set_version.c_str(), step);
       if (!migrated) return std::move(migrated).error().add_context(fmt::format("migrating to schema {}", index + 1));
     }

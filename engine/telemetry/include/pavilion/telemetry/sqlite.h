@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <string>
+#include <filesystem>
 #include <span>
 #include <string_view>
 
@@ -44,6 +45,11 @@ class Statement {
 
 // Applies `migrations` beyond PRAGMA user_version in one write transaction (so two connections
 // opening a new file at once cannot both migrate it); a file from a newer schema is refused.
-Result<void> migrate(sqlite3* database, std::span<const char* const> migrations, std::string_view what);
+Result<void> migrate(sqlite3* database, std::span<const std::string> migrations, std::string_view what);
+
+// Opens (creating) a database file for data that must survive a power cut: WAL (readers and one
+// writer side by side), synchronous=FULL (a commit is on disk before it returns), and space freed
+// by deletions given back incrementally. The caller owns the handle (sqlite3_close).
+Result<sqlite3*> open_durable(const std::filesystem::path& file, std::string_view what);
 
 }  // namespace pavilion::telemetry::sqlite
