@@ -16,6 +16,9 @@ TEST(TelemetryAllocations, RecordingAllocatesNothing) {
   Telemetry& log = **telemetry;
   log.set_package("gallery", "2026.11.1");
   log.record(EventType::session_start);  // the first event seeds this thread's id generator
+  // The writer thread sets up its batch on its first turn, which a loaded machine can delay past
+  // the start of counting: a flush waits for that turn.
+  ASSERT_TRUE(log.flush().ok());
   // Counted in every thread: the writer's C++ side allocates nothing either (SQLite's own
   // memory comes from malloc, which is not counted).
   testing::reset_counted_allocations();

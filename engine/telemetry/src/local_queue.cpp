@@ -9,32 +9,25 @@ namespace {
 
 using sqlite::Statement;
 
+// The columns of a queued event, shared by the queue and the quarantine.
+constexpr std::string_view event_columns = R"(sequence INTEGER PRIMARY KEY,
+         id BLOB NOT NULL,
+         created_ms INTEGER NOT NULL,
+         type INTEGER NOT NULL,
+         session BLOB NOT NULL,
+         package_id TEXT NOT NULL,
+         package_version TEXT NOT NULL,
+         subject TEXT NOT NULL,
+         value INTEGER NOT NULL)";
+
 // Each step of the schema, applied in order; PRAGMA user_version records how many are in.
 const std::array<std::string, 2> migrations{
-    R"(CREATE TABLE events (
-         sequence INTEGER PRIMARY KEY,
-         id BLOB NOT NULL,
-         created_ms INTEGER NOT NULL,
-         type INTEGER NOT NULL,
-         session BLOB NOT NULL,
-         package_id TEXT NOT NULL,
-         package_version TEXT NOT NULL,
-         subject TEXT NOT NULL,
-         value INTEGER NOT NULL);
+    fmt::format(R"(CREATE TABLE events ({});
        CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
        INSERT INTO counters VALUES ('next_sequence', 0), ('dropped_over_cap', 0), ('dropped_ring_full', 0);)",
+                event_columns),
     // Events the hub refused as invalid: kept aside with its reason, for a person to look at.
-    R"(CREATE TABLE quarantine (
-         sequence INTEGER PRIMARY KEY,
-         id BLOB NOT NULL,
-         created_ms INTEGER NOT NULL,
-         type INTEGER NOT NULL,
-         session BLOB NOT NULL,
-         package_id TEXT NOT NULL,
-         package_version TEXT NOT NULL,
-         subject TEXT NOT NULL,
-         value INTEGER NOT NULL,
-         reason TEXT NOT NULL);)",
+    fmt::format("CREATE TABLE quarantine ({}, reason TEXT NOT NULL);", event_columns),
 };
 
 }  // namespace
