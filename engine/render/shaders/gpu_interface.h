@@ -36,7 +36,7 @@ PV_CONSTANT binding_emissive = 4u;
 PV_CONSTANT binding_hdr = 0u;  // sampler2DArray, one layer per view
 
 // Overlay pass, set 0.
-PV_CONSTANT binding_overlay_texture = 0u;  // sampler2D, sRGB colour with alpha
+PV_CONSTANT binding_overlay_texture = 0u;  // sampler2D: sRGB colour with alpha, or distances (R8)
 
 struct ViewData {
   mat4 view_projection;
@@ -73,9 +73,10 @@ struct TonemapPush {
   uint view_offset;
 };
 
-// Push constants of the overlay pass: pixels to clip space, clip = pixel * scale + offset.
+// Push constants of the overlay pass.
 struct OverlayPush {
-  vec4 scale_and_offset;
+  vec4 scale_and_offset;  // pixels to clip space: clip = pixel * scale + offset
+  vec4 coverage;          // x: 1 when the texture holds distances (0.5 the outline); y: glow width below 0.5
 };
 
 struct MaterialData {

@@ -48,6 +48,24 @@ Result<OverlayTextureId> OverlayGpu::add_texture(const ImageRgba8& image, Upload
   if (image.width == 0 || image.height == 0 || image.pixels.size() != size_t{image.width} * image.height * 4) {
     return Error(ErrorCode::invalid_input, step, "the image is empty or its pixels do not match its size");
   }
+  return add(VK_FORMAT_R8G8B8A8_SRGB, {image.width, image.height}, std::as_bytes(std::span(image.pixels)), false,
+             uploader, sampler, step);
+}
+
+Result<OverlayTextureId> OverlayGpu::add_distance_field(uint32_t width, uint32_t height,
+                                                        std::span<const uint8_t> distances, Uploader& uploader,
+                                                        VkSampler sampler) {
+  const std::string step = fmt::format("adding a {}×{} distance-field overlay texture", width, height);
+  if (width == 0 || height == 0 || distances.size() != size_t{width} * height) {
+    return Error(ErrorCode::invalid_input, step, "the atlas is empty or its texels do not match its size");
+  }
+  // UNORM, not sRGB: the stored numbers are distances, and 128 must stay the outline.
+  return add(VK_FORMAT_R8_UNORM, {width, height}, std::as_bytes(distances), true, uploader, sampler, step);
+}
+
+Result<OverlayTextureId> OverlayGpu::add(VkFormat format, VkExtent2D extent, std::span<const std::byte> texels,
+                                         bool distance_field, Uploader& uploader, VkSampler sampler,
+                                         const std::string& step) {
   auto free_slot = std::find_if(textures_.begin(), textures_.end(), [](const auto& texture) { return !texture; });
   const size_t id = static_cast<size_t>(free_slot - textures_.begin());
   if (id >= max_overlay_textures) {
@@ -55,13 +73,14 @@ Result<OverlayTextureId> OverlayGpu::add_texture(const ImageRgba8& image, Upload
   }
 
   ImageDescription description;
-  description.format = VK_FORMAT_R8G8B8A8_SRGB;
-  description.extent = {image.width, image.height};
+  description.format = format;
+  description.extent = extent;
   description.usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
   Texture texture;
+  texture.distance_field = distance_field;
   PV_TRY_ASSIGN(texture.image, GpuImage::create(*context_, description, "overlay texture"));
-  const std::array<uint32_t, 1> one_level{static_cast<uint32_t>(image.pixels.size())};
-  PV_TRY(uploader.copy_to_image(texture.image, std::as_bytes(std::span(image.pixels)), one_level).add_context(step));
+  const std::array<uint32_t, 1> one_level{static_cast<uint32_t>(texels.size())};
+  PV_TRY(uploader.copy_to_image(texture.image, texels, one_level).add_context(step));
   PV_TRY(uploader.flush().add_context(step));
 
   VkDescriptorSetAllocateInfo allocate{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
@@ -124,9 +143,11 @@ void OverlayGpu::record(VkCommandBuffer commands, uint32_t slot, const Overlay& 
   const VkBuffer vertex_buffer = buffers.vertices.get();
   vkCmdBindVertexBuffers(commands, 0, 1, &vertex_buffer, &offset);
   vkCmdBindIndexBuffer(commands, buffers.indices.get(), 0, VK_INDEX_TYPE_UINT16);
-  const gpu::OverlayPush push{glm::vec4(2.0f / static_cast<float>(extent.width), 2.0f / static_cast<float>(extent.height),
-                                        -1.0f, -1.0f)};
-  vkCmdPushConstants(commands, layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof(push), &push);
+  gpu::OverlayPush push{glm::vec4(2.0f / static_cast<float>(extent.width), 2.0f / static_cast<float>(extent.height),
+                                  -1.0f, -1.0f),
+                        glm::vec4(0.0f)};
+  constexpr VkShaderStageFlags push_stages = VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT;
+  vkCmdPushConstants(commands, layout, push_stages, 0, sizeof(push), &push);
   OverlayTextureId bound = UINT32_MAX;
   for (const OverlayDraw& draw : overlay.draws) {
     // Scissors must lie inside the target and must not be negative.
@@ -144,6 +165,11 @@ void OverlayGpu::record(VkCommandBuffer commands, uint32_t slot, const Overlay& 
       vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, layout, 0, 1, &textures_[draw.texture]->set, 0,
                               nullptr);
       bound = draw.texture;
+    }
+    const glm::vec4 coverage(textures_[draw.texture]->distance_field ? 1.0f : 0.0f, draw.glow, 0.0f, 0.0f);
+    if (coverage != push.coverage) {
+      push.coverage = coverage;
+      vkCmdPushConstants(commands, layout, push_stages, 0, sizeof(push), &push);
     }
     vkCmdDrawIndexed(commands, draw.index_count, 1, draw.first_index, draw.vertex_offset, 0);
   }

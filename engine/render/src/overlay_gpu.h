@@ -21,6 +21,8 @@ class OverlayGpu {
   static Result<OverlayGpu> create(GpuContext& context, VkDescriptorSetLayout set_layout);
 
   Result<OverlayTextureId> add_texture(const ImageRgba8& image, Uploader& uploader, VkSampler sampler);
+  Result<OverlayTextureId> add_distance_field(uint32_t width, uint32_t height, std::span<const uint8_t> distances,
+                                              Uploader& uploader, VkSampler sampler);
   // The GPU must no longer use the texture (the renderer waits for idle first).
   void remove_texture(OverlayTextureId texture);
 
@@ -35,11 +37,15 @@ class OverlayGpu {
   struct Texture {
     GpuImage image;
     VkDescriptorSet set = VK_NULL_HANDLE;
+    bool distance_field = false;
   };
   struct SlotBuffers {
     GpuBuffer vertices;
     GpuBuffer indices;
   };
+
+  Result<OverlayTextureId> add(VkFormat format, VkExtent2D extent, std::span<const std::byte> texels,
+                               bool distance_field, Uploader& uploader, VkSampler sampler, const std::string& step);
 
   GpuContext* context_ = nullptr;
   VkDescriptorSetLayout set_layout_ = VK_NULL_HANDLE;

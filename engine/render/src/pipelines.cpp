@@ -230,7 +230,8 @@ Result<Pipelines> Pipelines::create(VkDevice device, const PipelineFormats& form
                 create_pipeline_layout(device, {&tonemap_set, 1}, VkPushConstantRange{fragment, 0, sizeof(gpu::TonemapPush)}));
   const VkDescriptorSetLayout overlay_set = pipelines.overlay_set_layout_.get();
   PV_TRY_ASSIGN(pipelines.overlay_layout_,
-                create_pipeline_layout(device, {&overlay_set, 1}, VkPushConstantRange{vertex, 0, sizeof(gpu::OverlayPush)}));
+                create_pipeline_layout(device, {&overlay_set, 1},
+                                       VkPushConstantRange{vertex | fragment, 0, sizeof(gpu::OverlayPush)}));
 
   PipelineDescription shadow;
   shadow.name = "shadow map";

@@ -465,6 +465,12 @@ Result<OverlayTextureId> Renderer::add_overlay_texture(const ImageRgba8& image) 
   return state_->overlay_gpu.add_texture(image, state_->uploader, state_->overlay_sampler.get());
 }
 
+Result<OverlayTextureId> Renderer::add_overlay_distance_field(uint32_t width, uint32_t height,
+                                                              std::span<const uint8_t> distances) {
+  return state_->overlay_gpu.add_distance_field(width, height, distances, state_->uploader,
+                                                state_->overlay_sampler.get());
+}
+
 Result<void> Renderer::remove_overlay_texture(OverlayTextureId texture) {
   PV_TRY(state_->context.wait_idle().add_context("removing an overlay texture"));
   state_->overlay_gpu.remove_texture(texture);

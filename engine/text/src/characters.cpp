@@ -52,6 +52,6 @@ bool forbidden_at_line_end(char32_t c) { return line_end_forbidden.find(c) != st
 
 bool inseparable(char32_t c) { return doubled_marks.find(c) != std::u32string_view::npos; }
 
-bool is_space(char32_t c) { return c == U' ' || c == U'\t'; }
+bool is_space(char32_t c) { return c == U' ' || c == U'\t' || c == U'\u3000'; }
 
 }  // namespace pavilion::text

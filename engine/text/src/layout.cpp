@@ -237,8 +237,7 @@ void Builder::break_paragraph(size_t first_unit, size_t end_unit) {
     while (end > begin && units_[end - 1].space) --end;
     return end;
   };
-  size_t start = first_unit;
-  while (start < end_unit && units_[start].space) ++start;  // a continuation line never starts with a space
+  size_t start = first_unit;  // a paragraph's own leading spaces stay: they indent it
   if (start == end_unit) {
     lines_.push_back({start, start, true});
     return;
@@ -257,7 +256,7 @@ void Builder::break_paragraph(size_t first_unit, size_t end_unit) {
     }
     lines_.push_back({start, trimmed_end(start, next), next == end_unit});
     start = next;
-    while (start < end_unit && units_[start].space) ++start;
+    while (start < end_unit && units_[start].space) ++start;  // a continuation line never starts with one
   }
 }
 

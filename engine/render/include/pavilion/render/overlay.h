@@ -18,7 +18,7 @@ struct OverlayVertex {
   uint32_t rgba = 0;   // R in the lowest byte
 };
 
-// An overlay texture made by Renderer::add_overlay_texture.
+// An overlay texture made by Renderer::add_overlay_texture or add_overlay_distance_field.
 using OverlayTextureId = uint32_t;
 
 struct OverlayDraw {
@@ -28,6 +28,9 @@ struct OverlayDraw {
   OverlayTextureId texture = 0;
   // Pixels outside [clip_min, clip_max) are left alone.
   float clip_min_x = 0, clip_min_y = 0, clip_max_x = 0, clip_max_y = 0;
+  // Distance-field textures only: 0 draws the outline sharp; more draws a soft glow reaching this
+  // far outside it, in the field's units (0.5 is the whole spread).
+  float glow = 0;
 };
 
 struct Overlay {

@@ -88,6 +88,11 @@ class Renderer {
   // A texture for overlay draws (a font atlas, a thumbnail), from sRGB-encoded RGBA8 pixels with
   // straight alpha. Kept until removed or the renderer ends.
   Result<OverlayTextureId> add_overlay_texture(const ImageRgba8& image);
+  // A signed-distance glyph atlas for overlay draws (engine/text bakes them): one byte per texel,
+  // row by row, 128 on the outline and more inside. Draws with it take their colour from their
+  // vertices and stay sharp at any scale.
+  Result<OverlayTextureId> add_overlay_distance_field(uint32_t width, uint32_t height,
+                                                      std::span<const uint8_t> distances);
   // Waits for the frames in flight, which may still sample it, then frees it.
   Result<void> remove_overlay_texture(OverlayTextureId texture);
 

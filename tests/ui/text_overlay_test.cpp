@@ -1,0 +1,158 @@
+// Poems drawn from distance-field atlases through the renderer's overlay, on lavapipe with the
+// validation layer on: golden images of a vertical and a horizontal poem, and checks that every
+// character lands in its cell and the recited one is lit.
+#include "../text/fonts.h"
+#include "golden.h"
+#include "gpu_test.h"
+#include "pavilion/core/utf8.h"
+#include "pavilion/ui/text_overlay.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+
+namespace pavilion::ui {
+namespace {
+
+constexpr uint32_t paper = 0xFFD8E6EE;      // warm rice paper (sRGB, R in the lowest byte)
+constexpr uint32_t ink = 0xFF1E1E26;        // pine-soot ink
+constexpr uint32_t vermilion = 0xFF2430C8;  // the recited character
+constexpr uint32_t gold_glow = 0xB040C8F0;
+
+struct Canvas {
+  uint32_t width = 0;
+  uint32_t height = 0;
+};
+
+class TextOverlayTest : public testing::GpuTest {
+ protected:
+  void SetUp() override {
+    GpuTest::SetUp();
+    auto created = render::Renderer::create(context(), {.shadow_map_size = 256, .msaa_samples = 1});
+    ASSERT_TRUE(created.ok()) << created.error().describe();
+    renderer = std::move(*created);
+    ASSERT_TRUE(renderer->load_scene(scene::RenderScene{}).ok());
+    ImageRgba8 white(1, 1);
+    std::fill(white.pixels.begin(), white.pixels.end(), uint8_t{255});
+    auto texture = renderer->add_overlay_texture(white);
+    ASSERT_TRUE(texture.ok()) << texture.error().describe();
+    white_texture = *texture;
+  }
+
+  // Bakes the glyphs of `layout` and adds them to the renderer as one distance field.
+  render::OverlayTextureId add_atlas(const text::TextLayout& layout, std::span<const text::Font* const> fonts) {
+    auto built = text::build_atlas(fonts, text::glyphs_used(layout), {.em_pixels = 48, .spread_pixels = 6});
+    EXPECT_TRUE(built.ok()) << built.error().describe();
+    atlas = std::move(*built);
+    auto texture = renderer->add_overlay_distance_field(atlas.width, atlas.height, atlas.distances);
+    EXPECT_TRUE(texture.ok()) << texture.error().describe();
+    return texture.ok() ? *texture : 0;
+  }
+
+  // A paper panel filling the canvas, then the text over it.
+  ImageRgba8 draw(const Canvas& canvas, const text::TextLayout& layout, render::OverlayTextureId atlas_texture,
+                  const TextPaint& paint) {
+    buffers.clear();
+    buffers.vertices = {{0, 0, 0, 0, paper},
+                        {float(canvas.width), 0, 1, 0, paper},
+                        {float(canvas.width), float(canvas.height), 1, 1, paper},
+                        {0, float(canvas.height), 0, 1, paper}};
+    buffers.indices = {0, 1, 2, 0, 2, 3};
+    buffers.draws.push_back({0, 6, 0, white_texture, 0, 0, float(canvas.width), float(canvas.height)});
+    append_text(layout, atlas, atlas_texture, paint, buffers);
+    auto target = render::OffscreenTarget::create(context(), {canvas.width, canvas.height});
+    EXPECT_TRUE(target.ok()) << target.error().describe();
+    const render::View view;
+    const render::Overlay overlay = buffers.view();
+    const auto outcome = renderer->render(**target, {&view, 1}, &overlay);
+    EXPECT_TRUE(outcome.ok()) << outcome.error().describe();
+    EXPECT_TRUE(renderer->wait_idle().ok());
+    return (*target)->read_pixels(0);
+  }
+
+  std::unique_ptr<render::Renderer> renderer;
+  render::OverlayTextureId white_texture = 0;
+  text::GlyphAtlas atlas;
+  OverlayBuffers buffers;
+};
+
+struct Count {
+  size_t ink = 0;
+  size_t lit = 0;
+  size_t glow = 0;
+};
+
+// What is drawn inside a cell, `pixels` per layout unit from the paint's corner.
+Count inside(const ImageRgba8& image, const text::CharacterCell& cell, const TextPaint& paint) {
+  Count count;
+  const auto to_pixel = [&](float unit, float corner) { return static_cast<uint32_t>(corner + unit * paint.pixels_per_unit); };
+  for (uint32_t y = to_pixel(cell.top, paint.top); y < to_pixel(cell.bottom, paint.top) && y < image.height; ++y) {
+    for (uint32_t x = to_pixel(cell.left, paint.left); x < to_pixel(cell.right, paint.left) && x < image.width; ++x) {
+      const uint8_t* pixel = image.at(x, y);
+      if (pixel[0] < 90 && pixel[1] < 90 && pixel[2] < 90) ++count.ink;
+      if (pixel[0] > 150 && pixel[1] < 90 && pixel[2] < 90) ++count.lit;
+      if (pixel[0] > 225 && pixel[1] > 190 && pixel[2] < 150) ++count.glow;
+    }
+  }
+  return count;
+}
+
+TEST_F(TextOverlayTest, AVerticalPoemWithPinyinAndItsRecitedCharacterLit) {
+  const auto kai = testing::kai_font();
+  ASSERT_NE(kai, nullptr);
+  // 静夜思 (Li Bai): title and poet, then the poem's four lines, columns right to left.
+  const std::string poem = "静夜思\n　李白\n床前明月光，\n疑是地上霜。\n举头望明月，\n低头思故乡。";
+  const std::array<text::Ruby, 3> pinyin{{{0, 1, "jìng"}, {1, 1, "yè"}, {2, 1, "sī"}}};
+  auto layout = text::lay_out(poem, pinyin, *kai, *kai, {.size = 1, .line_spacing = 1.55f, .ruby_size = 0.4f});
+  ASSERT_TRUE(layout.ok()) << layout.error().describe();
+  const std::array<const text::Font*, 2> fonts{kai.get(), kai.get()};  // the text's, the ruby's
+  const render::OverlayTextureId texture = add_atlas(*layout, fonts);
+  const Canvas canvas{320, 240};
+  const float scale = 32;
+  const TextPaint paint{.left = (320 - layout->width * scale) / 2, .top = 40, .pixels_per_unit = scale, .ink = ink,
+                        .ruby_ink = 0xFF505A6E, .lit_first = 10, .lit_end = 11, .lit_ink = vermilion,
+                        .glow = gold_glow};
+  const ImageRgba8 image = draw(canvas, *layout, texture, paint);
+  EXPECT_TRUE(testing::matches_golden(image, "poem_vertical"));
+
+  for (const text::CharacterCell& cell : layout->cells) {
+    const Count count = inside(image, cell, paint);
+    SCOPED_TRACE("character " + std::to_string(cell.character));
+    if (cell.character == 10) {  // 明, being recited
+      EXPECT_GT(count.lit, 20u);
+      EXPECT_GT(count.glow, 5u);
+      EXPECT_EQ(count.ink, 0u);
+    } else {
+      EXPECT_GT(count.ink, 4u) << "a character is missing from its cell";
+      EXPECT_EQ(count.lit, 0u);
+      EXPECT_EQ(count.glow, 0u);
+    }
+  }
+}
+
+TEST_F(TextOverlayTest, AHorizontalPoemWithItsTranslation) {
+  const auto song = testing::song_font();
+  ASSERT_NE(song, nullptr);
+  const std::string poem =
+      "春晓　孟浩然\n春眠不觉晓，处处闻啼鸟。\n夜来风雨声，花落知多少。\n"
+      "Spring sleep, unaware of dawn; birds sing everywhere. Wind and rain in the night: how many blossoms fell?";
+  auto layout = text::lay_out(poem, {}, *song, *song,
+                              {.orientation = text::Orientation::horizontal, .size = 1, .extent = 16,
+                               .line_spacing = 1.5f, .alignment = text::Alignment::start});
+  ASSERT_TRUE(layout.ok()) << layout.error().describe();
+  const std::array<const text::Font*, 1> fonts{song.get()};
+  const render::OverlayTextureId texture = add_atlas(*layout, fonts);
+  const float scale = 14;
+  const TextPaint paint{.left = 16, .top = 14, .pixels_per_unit = scale, .ink = ink};
+  const ImageRgba8 image = draw({256, 192}, *layout, texture, paint);
+  EXPECT_TRUE(testing::matches_golden(image, "poem_horizontal"));
+  // Every character shows in its cell; small punctuation at 14 pixels may be too light to count.
+  const std::u32string characters = decode_utf8(poem).value();
+  for (const text::CharacterCell& cell : layout->cells) {
+    if (std::u32string_view(U"，。,.;:?").find(characters[cell.character]) != std::u32string_view::npos) continue;
+    EXPECT_GT(inside(image, cell, paint).ink, 0u) << "character " << cell.character << " is missing";
+  }
+}
+
+}  // namespace
+}  // namespace pavilion::ui
