@@ -120,7 +120,7 @@ TEST_F(AudioLoopbackTest, TheHighlightFollowsWhatIsHeardWithin20Milliseconds) {
     const std::vector<int16_t> voice_part = tone(rate, 0.3, 300 + 40 * syllable);
     std::copy(voice_part.begin(), voice_part.end(), samples.begin() + static_cast<ptrdiff_t>(start * rate));
   }
-  ASSERT_TRUE(check_timings(cues, 4.2, 8).ok());
+  ASSERT_FALSE(find_timing_problem(cues, 4.2, 8).has_value());
   const RecitationTimeline timeline(cues);
   auto voice = play(samples, rate, {.spatial = false});
 
@@ -257,19 +257,28 @@ TEST(AudioStream, SoundFilesDecodeWhileTheyPlayAndBrokenOnesSayWhy) {
   EXPECT_NE(stream.error().describe().find("broken.flac"), std::string::npos) << stream.error().describe();
 }
 
-TEST(AudioTimeline, TimingsAreCheckedAndTheErrorSaysWhichAndWhy) {
-  const auto refused = [](std::vector<Cue> cues, double seconds, size_t units, std::string_view expected) {
-    auto checked = check_timings(cues, seconds, units);
-    ASSERT_FALSE(checked.ok()) << expected;
-    EXPECT_NE(checked.error().describe().find(expected), std::string::npos) << checked.error().describe();
+TEST(AudioTimeline, TheFirstTimingProblemIsFoundWithWhatMakesItOne) {
+  using Kind = TimingProblem::Kind;
+  const auto problem = [](std::vector<Cue> cues, double seconds, size_t units) {
+    return find_timing_problem(cues, seconds, units).value_or(TimingProblem{.kind = Kind::count, .index = 999});
   };
-  refused({{0, 1}, {1, 2}}, 5, 3, "there are 2 timings for 3 units");
-  refused({{0, 1}, {0.9, 2}, {2, 3}}, 5, 3, "timing 2 starts at 0.900 s, before timing 1 ends (1.000 s)");
-  refused({{0, 1}, {1, 2}, {2, 5.5}}, 5, 3, "timing 3 ends at 5.500 s, after the recitation's audio ends (5.000 s)");
-  refused({{-0.5, 1}}, 5, 1, "timing 1 runs from -0.500 s to 1.000 s");
-  refused({{0, 1}, {1.5, 1.5}}, 5, 2, "timing 2 runs from 1.500 s to 1.500 s");
-  refused({{0, std::nan("")}}, 5, 1, "timing 1 runs from");
-  EXPECT_TRUE(check_timings(std::vector<Cue>{{0, 1}, {1, 2}}, 2, 2).ok());
+  const TimingProblem count = problem({{0, 1}, {1, 2}}, 5, 3);
+  EXPECT_EQ(count.kind, Kind::count);
+  EXPECT_EQ(count.count, 2u);
+  EXPECT_EQ(count.units, 3u);
+  const TimingProblem overlap = problem({{0, 1}, {0.9, 2}, {2, 3}}, 5, 3);
+  EXPECT_EQ(overlap.kind, Kind::overlaps);
+  EXPECT_EQ(overlap.index, 1u);
+  EXPECT_DOUBLE_EQ(overlap.start, 0.9);
+  EXPECT_DOUBLE_EQ(overlap.end, 1.0);
+  const TimingProblem late = problem({{0, 1}, {1, 2}, {2, 5.5}}, 5, 3);
+  EXPECT_EQ(late.kind, Kind::beyond_audio);
+  EXPECT_EQ(late.index, 2u);
+  EXPECT_DOUBLE_EQ(late.audio_seconds, 5);
+  EXPECT_EQ(problem({{-0.5, 1}}, 5, 1).kind, Kind::empty_or_negative);
+  EXPECT_EQ(problem({{0, 1}, {1.5, 1.5}}, 5, 2).index, 1u);
+  EXPECT_EQ(problem({{0, std::nan("")}}, 5, 1).kind, Kind::empty_or_negative);
+  EXPECT_FALSE(find_timing_problem(std::vector<Cue>{{0, 1}, {1, 2}}, 2, 2).has_value());
 
   const RecitationTimeline timeline({{0.1, 0.4}, {0.5, 0.9}, {0.9, 1.2}});
   EXPECT_EQ(timeline.unit_at(0.0), std::nullopt);

@@ -1,8 +1,12 @@
+#include "pavilion/pack/builder.h"
 #include "pavilion/pack/scene_source.h"
+#include "temporary_folder.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 
 namespace pavilion::pack {
 namespace {
@@ -138,6 +142,135 @@ TEST(PackSceneSource, CameraPathKeysMustRunForwardInTime) {
 TEST(PackSceneSource, NotAnObjectAtTheTopIsExplained) {
   const auto lines = findings_of("[1, 2, 3]");
   EXPECT_TRUE(contains(lines, "scene.json must hold one object")) << join(lines);
+}
+
+}  // namespace
+}  // namespace pavilion::pack
+
+namespace pavilion::pack {
+namespace {
+
+// 静夜思 by Li Bai, its recitation timed line by line; `poem_fields` replaces the poem's own part.
+std::string poem_scene(std::string_view poem_fields) {
+  return fmt::format(R"({{
+  "id": "poetry", "version": "1",
+  "title": {{"zh-CN": "诗园", "en": "Poetry garden"}},
+  "viewpoints": [{{"position": [0, 1.6, 3], "target": [0, 1, 0]}}],
+  "exhibits": [{{"id": "quiet-night", "kind": "poem", "position": [0, 1.5, 0],
+                "metadata": {{"title": {{"zh-CN": "静夜思", "en": "Quiet Night Thought"}},
+                             "creator": {{"zh-CN": "李白", "en": "Li Bai"}},
+                             "rights": {{"zh-CN": "公有领域", "en": "Public domain"}}}},
+                "alt_text": {{"zh-CN": "李白《静夜思》，竖排书写", "en": "Li Bai's Quiet Night Thought, in vertical columns"}},
+                "poem": {{{}}}}}]
+}})",
+                     poem_fields);
+}
+
+constexpr std::string_view good_poem = R"(
+  "dynasty": {"zh-CN": "唐", "en": "Tang"},
+  "text": "床前明月光，\n疑是地上霜。\n举头望明月，\n低头思故乡。",
+  "pinyin": "chuáng qián míng yuè guāng, yí shì dì shàng shuāng. jǔ tóu wàng míng yuè, dī tóu sī gù xiāng.",
+  "translation": "Before my bed the moonlight glows, like frost upon the ground. I raise my head to the bright moon, and lower it, thinking of home.",
+  "font": "kai",
+  "recitation": "jingyesi.wav",
+  "timings": {"unit": "line", "cues": [[0.2, 2.0], [2.2, 4.0], [4.3, 6.1], [6.3, 8.2]]})";
+
+class PackPoemSource : public ::testing::Test {
+ protected:
+  void SetUp() override { std::ofstream(folder / "jingyesi.wav") << "RIFF"; }
+
+  std::vector<Finding> parse(std::string_view text, std::optional<SceneSource>& source) {
+    std::vector<Finding> findings;
+    source = parse_scene_source(text, folder / "scene.json", findings);
+    return findings;
+  }
+
+  testing::TemporaryFolder folder;
+};
+
+TEST_F(PackPoemSource, APoemWithPinyinTranslationAndTimedRecitationIsRead) {
+  std::optional<SceneSource> source;
+  const std::vector<Finding> findings = parse(poem_scene(good_poem), source);
+  for (const Finding& finding : findings) ADD_FAILURE() << finding.describe();
+  ASSERT_TRUE(source.has_value());
+  const PoemSource& poem = source->exhibits.at(0).poem;
+  EXPECT_EQ(poem.dynasty.en, "Tang");
+  EXPECT_EQ(poem.pinyin.size(), 20u);
+  EXPECT_EQ(poem.pinyin[0], "chuáng");
+  EXPECT_EQ(poem.pinyin[19], "xiāng");
+  EXPECT_EQ(poem.unit, PoemSource::TimingUnit::line);
+  EXPECT_EQ(poem.cues.size(), 4u);
+  EXPECT_EQ(poem.layout, PoemSource::Layout::vertical);
+  EXPECT_EQ(poem.face, PoemSource::Face::kai);
+  EXPECT_EQ(poem.recitation, folder / "jingyesi.wav");
+}
+
+TEST_F(PackPoemSource, AMalformedPoemIsRefusedSayingWhatIsWrongAndWhere) {
+  const struct {
+    std::string from;
+    std::string to;
+    std::string expected;
+  } cases[] = {
+      {"gù xiāng", "gù", "exhibits[0].poem.pinyin: 19 syllables for the poem's 20 spoken characters"},
+      {"yuè guāng", "yuè guang9", "'guang9' (syllable 5) is not pinyin"},
+      {"[4.3, 6.1]", "[3.9, 6.1]",
+       "exhibits[0].poem.timings.cues[2]: starts at 3.900 s, before the cue before it ends (4.000 s)"},
+      {", [6.3, 8.2]", "", "exhibits[0].poem.timings.cues: there are 3 cues for the poem's 4 spoken lines"},
+      {"\"line\"", "\"character\"", "there are 4 cues for the poem's 20 spoken characters"},
+      {"[0.2, 2.0]", "[2.0, 0.2]", "exhibits[0].poem.timings.cues[0]: runs from 2.000 s to 0.200 s"},
+      {"[0.2, 2.0]", "[0.2]", "exhibits[0].poem.timings.cues[0]: each cue must be [start, end] in seconds"},
+      {"\"font\": \"kai\"", "\"font\": \"li\"", "exhibits[0].poem.font: 'li' is not one of: kai, song"},
+      {"\"recitation\": \"jingyesi.wav\",", "", "timings without a recitation"},
+      {"jingyesi.wav", "missing.wav", "exhibits[0].poem.recitation"},
+      {"床前明月光，\\n疑是地上霜。\\n举头望明月，\\n低头思故乡。", "，。", "only punctuation or spaces"},
+  };
+  for (const auto& [from, to, expected] : cases) {
+    std::string poem(good_poem);
+    const size_t at = poem.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    poem.replace(at, from.size(), to);
+    std::optional<SceneSource> source;
+    const std::vector<Finding> findings = parse(poem_scene(poem), source);
+    EXPECT_FALSE(source.has_value()) << expected;
+    const bool found = std::any_of(findings.begin(), findings.end(), [&](const Finding& finding) {
+      return finding.severity == Finding::Severity::error &&
+             (finding.location + ": " + finding.message).find(expected) != std::string::npos &&
+             !finding.message_zh.empty();
+    });
+    std::string said;
+    for (const Finding& finding : findings) said += "\n  " + finding.describe();
+    EXPECT_TRUE(found) << "expected \"" << expected << "\"; got:" << said;
+  }
+}
+
+TEST_F(PackPoemSource, APoemWithoutItsPoemOrTranslationIsNamed) {
+  std::optional<SceneSource> source;
+  std::string scene = poem_scene(good_poem);
+  const std::string translation_line = scene.substr(scene.find("\"translation\""));
+  scene.erase(scene.find("\"translation\""), translation_line.find('\n') + 1);
+  std::vector<Finding> findings = parse(scene, source);
+  ASSERT_TRUE(source.has_value());
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].location, "exhibits[0].poem.translation");
+  EXPECT_EQ(findings[0].severity, Finding::Severity::warning);
+  std::string no_poem = poem_scene("");
+  const size_t poem_at = no_poem.find("\"poem\": {}");
+  const size_t comma = no_poem.rfind(',', poem_at);
+  no_poem.erase(comma, poem_at + std::string_view("\"poem\": {}").size() - comma);
+  findings = parse(no_poem, source);
+  EXPECT_FALSE(source.has_value());
+  EXPECT_TRUE(std::any_of(findings.begin(), findings.end(),
+                          [](const Finding& finding) { return finding.location == "exhibits[0].poem"; }));
+}
+
+TEST_F(PackPoemSource, AValidPoemIsNotPackedYetAndTheBuildSaysSo) {
+  std::ofstream(folder / "scene.json") << poem_scene(good_poem);
+  auto built = build_package({.scene_directory = folder.path(), .thumbnails = false});
+  ASSERT_FALSE(built.ok());
+  EXPECT_NE(built.error().describe().find("exhibits[0].kind: error: this poem passed its checks, but this version of "
+                                          "pavilion-pack cannot pack poems yet"),
+            std::string::npos)
+      << built.error().describe();
 }
 
 }  // namespace

@@ -97,6 +97,16 @@ Result<BuildReport> build_package(const BuildOptions& options) {
   PV_TRY_ASSIGN(report.source, read_scene_source(options.scene_directory));
   const SceneSource& source = report.source;
   report.used_files.push_back(source.file);
+  // Poems are read and checked (lint), but their typesetting and recitation do not reach a
+  // package yet: better no package than one that silently lacks its poems.
+  std::vector<config::Finding> unpacked;
+  for (const ExhibitSource& exhibit : source.exhibits) {
+    if (exhibit.kind != scene::ExhibitKind::poem) continue;
+    unpacked.push_back({config::Finding::Severity::error, source.file, exhibit.json_path + ".kind",
+                        "this poem passed its checks, but this version of pavilion-pack cannot pack poems yet",
+                        "此诗已通过检查，但此版本的 pavilion-pack 尚不能打包诗词展品"});
+  }
+  if (!unpacked.empty()) return config::findings_error(fmt::format("building {}", source.directory), unpacked);
   const AssetCache cache(options.cache_directory);
   ProgressSink* progress = options.progress;
   auto stage = [&](std::string_view name, size_t steps) {

@@ -3,6 +3,8 @@
 #include "pavilion/config/json_checker.h"
 #include "pavilion/core/file.h"
 #include "pavilion/core/image.h"
+#include "pavilion/core/utf8.h"
+#include "pavilion/text/recitation.h"
 
 #include <fmt/format.h>
 #include <fmt/std.h>
@@ -12,6 +14,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <regex>
 #include <set>
 
@@ -36,7 +39,7 @@ scene::ExhibitKind parse_kind(Checker& check, const json& exhibit, const std::st
   for (const auto& [name, value] : kinds) {
     if (*kind == name) {
       known = true;
-      if (value == scene::ExhibitKind::book || value == scene::ExhibitKind::poem) {
+      if (value == scene::ExhibitKind::book) {
         check.error(Checker::join(path, "kind"),
                     fmt::format("'{}' exhibits are not supported by this version of pavilion-pack yet", *kind),
                     fmt::format("此版本的 pavilion-pack 尚不支持“{}”类展品", *kind));
@@ -45,9 +48,166 @@ scene::ExhibitKind parse_kind(Checker& check, const json& exhibit, const std::st
     }
   }
   check.error(Checker::join(path, "kind"),
-              fmt::format("'{}' is not a kind of exhibit; use model, panel, hotspot or audio", *kind),
-              fmt::format("“{}”不是展品类型；请使用 model、panel、hotspot 或 audio", *kind));
+              fmt::format("'{}' is not a kind of exhibit; use model, panel, hotspot, audio or poem", *kind),
+              fmt::format("“{}”不是展品类型；请使用 model、panel、hotspot、audio 或 poem", *kind));
   return scene::ExhibitKind::model;
+}
+
+// One of `names` (the first is the default when absent); an error lists them otherwise.
+template <class Enum, size_t N>
+Enum choice_field(Checker& check, const json& object, const std::string& path, std::string_view key,
+                  const std::array<std::pair<std::string_view, Enum>, N>& names) {
+  const auto value = check.string_field(object, path, key, false);
+  if (!value) return names[0].second;
+  std::string listed;
+  for (const auto& [name, choice] : names) {
+    if (*value == name) return choice;
+    listed += listed.empty() ? std::string(name) : fmt::format(", {}", name);
+  }
+  check.error(Checker::join(path, key), fmt::format("'{}' is not one of: {}", *value, listed),
+              fmt::format("“{}”不在可选值之中：{}", *value, listed));
+  return names[0].second;
+}
+
+// A syllable of Hanyu Pinyin, with tone marks or a tone number.
+bool is_pinyin_syllable(const std::string& syllable) {
+  static const std::regex pattern("([a-zA-Z]|ā|á|ǎ|à|ē|é|ě|è|ī|í|ǐ|ì|ō|ó|ǒ|ò|ū|ú|ǔ|ù|ǖ|ǘ|ǚ|ǜ|ü|ê)+[1-5]?");
+  return std::regex_match(syllable, pattern);
+}
+
+void parse_timings(Checker& check, const json& poem, const std::string& path, size_t spoken_characters,
+                   size_t spoken_lines, PoemSource& out) {
+  const std::string timings_path = Checker::join(path, "timings");
+  const auto timings = poem.find("timings");
+  if (timings == poem.end() || !timings->is_object()) {
+    check.error(timings_path,
+                "a recitation needs its timings: {\"unit\": \"character\" or \"line\", \"cues\": [[start, end], …]} in "
+                "seconds",
+                "朗诵需要时间标记：{\"unit\": \"character\" 或 \"line\", \"cues\": [[开始, 结束], …]}，单位为秒");
+    return;
+  }
+  check.check_fields(*timings, timings_path, {"unit", "cues"});
+  out.unit = choice_field(check, *timings, timings_path, "unit",
+                          std::array<std::pair<std::string_view, PoemSource::TimingUnit>, 2>{
+                              {{"character", PoemSource::TimingUnit::character},
+                               {"line", PoemSource::TimingUnit::line}}});
+  const std::string cues_path = Checker::join(timings_path, "cues");
+  const auto cues = timings->find("cues");
+  if (cues == timings->end() || !cues->is_array()) {
+    check.error(cues_path, "the cues must be a list of [start, end] pairs in seconds",
+                "cues 必须是以秒为单位的 [开始, 结束] 列表");
+    return;
+  }
+  for (size_t index = 0; index < cues->size(); ++index) {
+    const json& cue = (*cues)[index];
+    if (!cue.is_array() || cue.size() != 2 || !cue[0].is_number() || !cue[1].is_number()) {
+      check.error(fmt::format("{}[{}]", cues_path, index), "each cue must be [start, end] in seconds",
+                  "每个时间标记必须是 [开始, 结束]，单位为秒");
+      return;
+    }
+    out.cues.push_back({cue[0].get<double>(), cue[1].get<double>()});
+  }
+  const bool by_character = out.unit == PoemSource::TimingUnit::character;
+  const size_t units = by_character ? spoken_characters : spoken_lines;
+  // The audio's length is checked when the recitation is read (build); here only the timings.
+  const auto problem = audio::find_timing_problem(out.cues, std::numeric_limits<double>::infinity(), units);
+  if (!problem) return;
+  using Kind = audio::TimingProblem::Kind;
+  const std::string at = fmt::format("{}[{}]", cues_path, problem->index);
+  switch (problem->kind) {
+    case Kind::count:
+      check.error(cues_path,
+                  fmt::format("there are {} cues for the poem's {} spoken {}; give exactly one for each (punctuation "
+                              "is not spoken)",
+                              problem->count, problem->units, by_character ? "characters" : "lines"),
+                  fmt::format("共有 {} 个时间标记，但诗中有 {} 个需朗读的{}；请每个给一个（标点不朗读）", problem->count,
+                              problem->units, by_character ? "字" : "行"));
+      break;
+    case Kind::empty_or_negative:
+      check.error(at,
+                  fmt::format("runs from {:.3f} s to {:.3f} s; a cue starts at 0 s or later and ends after it starts",
+                              problem->start, problem->end),
+                  fmt::format("从 {:.3f} 秒到 {:.3f} 秒；时间标记须从 0 秒或之后开始，且结束晚于开始", problem->start,
+                              problem->end));
+      break;
+    case Kind::overlaps:
+      check.error(at,
+                  fmt::format("starts at {:.3f} s, before the cue before it ends ({:.3f} s); cues follow one another "
+                              "in the order the poem is read",
+                              problem->start, problem->end),
+                  fmt::format("开始于 {:.3f} 秒，早于上一个时间标记的结束（{:.3f} 秒）；时间标记须按朗读顺序排列",
+                              problem->start, problem->end));
+      break;
+    case Kind::beyond_audio: break;  // no audio length here
+  }
+}
+
+void parse_poem(Checker& check, const json& exhibit, const std::string& exhibit_path,
+                const std::filesystem::path& directory, PoemSource& out) {
+  const std::string path = Checker::join(exhibit_path, "poem");
+  const auto poem = exhibit.find("poem");
+  if (poem == exhibit.end() || !poem->is_object()) {
+    check.error(path, "a poem exhibit needs its poem: {\"text\": …, \"dynasty\": …, …}",
+                "诗词展品需要诗的内容：{\"text\": …, \"dynasty\": …, …}");
+    return;
+  }
+  check.check_fields(*poem, path,
+                     {"dynasty", "text", "pinyin", "translation", "layout", "font", "recitation", "timings"});
+  out.dynasty = check.text_field(*poem, path, "dynasty", false);
+  out.text = check.string_field(*poem, path, "text", true).value_or("");
+  out.translation = check.string_field(*poem, path, "translation", false).value_or("");
+  if (out.translation.empty()) {
+    check.warning(Checker::join(path, "translation"), "no English translation: visitors who read no Chinese get none",
+                  "缺少英文译文：不懂中文的观众将无法理解");
+  }
+  out.layout = choice_field(check, *poem, path, "layout",
+                            std::array<std::pair<std::string_view, PoemSource::Layout>, 2>{
+                                {{"vertical", PoemSource::Layout::vertical},
+                                 {"horizontal", PoemSource::Layout::horizontal}}});
+  out.face = choice_field(check, *poem, path, "font",
+                          std::array<std::pair<std::string_view, PoemSource::Face>, 2>{
+                              {{"kai", PoemSource::Face::kai}, {"song", PoemSource::Face::song}}});
+
+  const auto text = decode_utf8(out.text);
+  const size_t characters = text ? text::spoken_characters(*text).size() : 0;
+  const size_t lines = text ? text::spoken_lines(*text).size() : 0;
+  if (!out.text.empty() && characters == 0) {
+    check.error(Checker::join(path, "text"), "the poem has no characters to read, only punctuation or spaces",
+                "诗中没有可朗读的字，只有标点或空格");
+  }
+  if (const auto pinyin = check.string_field(*poem, path, "pinyin", false)) {
+    // Syllables are separated by spaces; punctuation between them is allowed and ignored.
+    if (const auto romanised = decode_utf8(*pinyin)) {
+      for (const std::u32string& syllable : text::syllables(*romanised)) {
+        std::string utf8;
+        for (const char32_t c : syllable) append_utf8(utf8, c);
+        out.pinyin.push_back(std::move(utf8));
+      }
+    }
+    const std::string pinyin_path = Checker::join(path, "pinyin");
+    const auto bad = std::find_if(out.pinyin.begin(), out.pinyin.end(),
+                                  [](const std::string& syllable) { return !is_pinyin_syllable(syllable); });
+    if (bad != out.pinyin.end()) {
+      check.error(pinyin_path,
+                  fmt::format("'{}' (syllable {}) is not pinyin: use letters with tone marks (mǎ) or a tone number (ma3)",
+                              *bad, bad - out.pinyin.begin() + 1),
+                  fmt::format("“{}”（第 {} 个音节）不是拼音：请用带声调符号的字母（mǎ）或声调数字（ma3）", *bad,
+                              bad - out.pinyin.begin() + 1));
+    } else if (out.pinyin.size() != characters) {
+      check.error(pinyin_path,
+                  fmt::format("{} syllables for the poem's {} spoken characters; give one syllable per character",
+                              out.pinyin.size(), characters),
+                  fmt::format("共 {} 个音节，但诗中有 {} 个需朗读的字；请每个字给一个音节", out.pinyin.size(),
+                              characters));
+    }
+  }
+  if (poem->contains("recitation")) {
+    out.recitation = check.file_field(*poem, path, "recitation", directory);
+    parse_timings(check, *poem, path, characters, lines, out);
+  } else if (poem->contains("timings")) {
+    check.error(Checker::join(path, "timings"), "timings without a recitation: add \"recitation\", the sound they time",
+                "有时间标记却没有朗诵：请添加 \"recitation\"（它们所标记的音频）");
+  }
 }
 
 void parse_exhibit(Checker& check, const json& exhibit, const std::string& path, const std::filesystem::path& directory,
@@ -58,7 +218,7 @@ void parse_exhibit(Checker& check, const json& exhibit, const std::string& path,
   }
   check.check_fields(exhibit, path,
                      {"id", "kind", "position", "rotation", "scale", "metadata", "alt_text", "model", "image", "size",
-                      "text", "radius", "sound", "loop", "volume"});
+                      "text", "radius", "sound", "loop", "volume", "poem"});
   ExhibitSource out;
   out.json_path = path;
   out.id = check.string_field(exhibit, path, "id", true).value_or("");
@@ -129,8 +289,8 @@ void parse_exhibit(Checker& check, const json& exhibit, const std::string& path,
         out.loop = check.bool_field(exhibit, path, "loop").value_or(false);
         out.volume = static_cast<float>(check.number_field(exhibit, path, "volume", 0.0, 1.0).value_or(1.0));
         break;
-      case scene::ExhibitKind::book:
-      case scene::ExhibitKind::poem: break;
+      case scene::ExhibitKind::poem: parse_poem(check, exhibit, path, directory, out.poem); break;
+      case scene::ExhibitKind::book: break;
     }
   }
   source.exhibits.push_back(std::move(out));

@@ -52,6 +52,15 @@ bool forbidden_at_line_end(char32_t c) { return line_end_forbidden.find(c) != st
 
 bool inseparable(char32_t c) { return doubled_marks.find(c) != std::u32string_view::npos; }
 
+bool is_punctuation(char32_t c) {
+  if (c < 0x80) return (c >= U'!' && c <= U'/') || (c >= U':' && c <= U'@') || (c >= U'[' && c <= U'`') || (c >= U'{' && c <= U'~');
+  // 々, 〆 and 〇 sit among the CJK punctuation but are written and read as characters.
+  if (c >= 0x3000 && c <= 0x303F) return c != U'々' && c != U'〆' && c != U'〇';
+  return (c >= 0x2010 && c <= 0x205E) || c == U'·' || c == U'«' || c == U'»' || (c >= 0xFE10 && c <= 0xFE4F) ||
+         (c >= 0xFF01 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) || (c >= 0xFF3B && c <= 0xFF40) ||
+         (c >= 0xFF5B && c <= 0xFF65);
+}
+
 bool is_space(char32_t c) { return c == U' ' || c == U'\t' || c == U'\u3000'; }
 
 }  // namespace pavilion::text

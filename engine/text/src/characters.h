@@ -14,6 +14,9 @@ bool forbidden_at_line_start(char32_t c);
 bool forbidden_at_line_end(char32_t c);
 // Ellipses and dashes that are written as one doubled mark and are never split.
 bool inseparable(char32_t c);
+// Punctuation and symbols a reader does not voice: ASCII and general punctuation, CJK punctuation
+// and the full-width forms of both.
+bool is_punctuation(char32_t c);
 // Spaces between words (and the ideographic space): they break lines and draw nothing.
 bool is_space(char32_t c);
 

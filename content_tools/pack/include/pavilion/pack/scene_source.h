@@ -2,6 +2,7 @@
 // scenes/schema/scene.schema.json describes it for editors), read and checked.
 #pragma once
 
+#include "pavilion/audio/timeline.h"
 #include "pavilion/config/json_checker.h"
 #include "pavilion/core/error.h"
 #include "pavilion/scene/render_scene.h"
@@ -25,6 +26,23 @@ struct Placement {
   scene::NodeTransform node_transform() const;
 };
 
+// A poem exhibit's own part (exhibits[N].poem); its title and poet are the exhibit's Dublin Core
+// title and creator.
+struct PoemSource {
+  enum class Layout { vertical, horizontal };
+  enum class Face { kai, song };  // LXGW WenKai's brush-written Kai, or Noto Serif CJK SC's Song
+  enum class TimingUnit { character, line };
+  scene::LocalizedText dynasty;
+  std::string text;                  // UTF-8, a line break between lines
+  std::vector<std::string> pinyin;   // one syllable per spoken character, or none
+  std::string translation;           // English
+  Layout layout = Layout::vertical;
+  Face face = Face::kai;
+  std::filesystem::path recitation;  // WAV, FLAC, Ogg Vorbis or Opus; empty: no recitation
+  TimingUnit unit = TimingUnit::character;
+  std::vector<audio::Cue> cues;      // one per spoken character (or line), with a recitation
+};
+
 struct ExhibitSource {
   std::string id;
   std::string json_path;  // "exhibits[2]", for findings
@@ -40,6 +58,7 @@ struct ExhibitSource {
   std::filesystem::path sound;  // audio: WAV, FLAC, Ogg Vorbis or Opus
   bool loop = false;
   float volume = 1.0f;
+  PoemSource poem;
 };
 
 struct SceneSource {

@@ -17,14 +17,30 @@ struct Cue {
   double end = 0;
 };
 
-// What a curator's timings must be: one per unit (`units`: the poem's characters, or its lines),
-// each non-empty, in order without overlapping, inside the audio. The error names the first
-// timing that breaks a rule, counting from 1, and what to change.
-Result<void> check_timings(std::span<const Cue> cues, double audio_seconds, size_t units);
+// What a curator's timings must be: one per unit (the poem's spoken characters, or its lines),
+// each non-empty, in order without overlapping, inside the audio. The first timing that breaks a
+// rule, for the content tools to explain in the curator's language.
+struct TimingProblem {
+  enum class Kind {
+    count,           // `count` timings for `units` units
+    empty_or_negative,  // timing `index` runs from `start` to `end`
+    overlaps,        // timing `index` starts at `start`, before the previous one ends at `end`
+    beyond_audio,    // timing `index` ends at `end`, after the audio's `audio_seconds`
+  };
+  Kind kind = Kind::count;
+  size_t index = 0;  // from 0
+  size_t count = 0;
+  size_t units = 0;
+  double start = 0;
+  double end = 0;
+  double audio_seconds = 0;
+};
+
+std::optional<TimingProblem> find_timing_problem(std::span<const Cue> cues, double audio_seconds, size_t units);
 
 class RecitationTimeline {
  public:
-  // Cues that passed check_timings (a precondition).
+  // Cues without a timing problem (a precondition).
   explicit RecitationTimeline(std::vector<Cue> cues) : cues_(std::move(cues)) {}
 
   // The unit spoken at `seconds`, nothing in a pause between units or before the first. No
