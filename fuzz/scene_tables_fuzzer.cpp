@@ -1,6 +1,7 @@
-// libFuzzer target: any bytes as a scene blob, a mesh blob or a thumbnail blob.
+// libFuzzer target: any bytes as a scene blob, a mesh blob, a thumbnail blob or a glyph atlas.
 #include "pavilion/scene/scene_tables.h"
 #include "pavilion/scene/thumbnail.h"
+#include "pavilion/text/atlas.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::span bytes(reinterpret_cast<const std::byte*>(data), size);
@@ -9,5 +10,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   static_cast<void>(pavilion::scene::decode_mesh(bytes, "fuzzed"));
   static_cast<void>(pavilion::scene::decode_thumbnail(bytes));
+  if (auto atlas = pavilion::text::decode_atlas(bytes)) {
+    for (const pavilion::text::AtlasGlyph& glyph : atlas->glyphs) static_cast<void>(atlas->find(glyph.key));
+  }
   return 0;
 }

@@ -9,11 +9,14 @@
 #include "pavilion/scene/loader.h"
 #include "pavilion/scene/scene_tables.h"
 #include "pavilion/scene/thumbnail.h"
+#include "pavilion/text/atlas.h"
+#include "pavilion/text/font.h"
 #include "temporary_folder.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstdlib>
 
 namespace pavilion::pack {
@@ -40,7 +43,11 @@ constexpr std::string_view seed_scene = R"({
      "alt_text": {"zh-CN": "一条红绸。", "en": "A red banner."}},
     {"id": "spot", "kind": "hotspot", "position": [0, 1, 0.5], "radius": 0.2,
      "metadata": {"title": {"zh-CN": "看这里", "en": "Look here"}, "rights": {"zh-CN": "公有领域", "en": "Public domain"}},
-     "alt_text": {"zh-CN": "一个观察点。", "en": "A point of interest."}}
+     "alt_text": {"zh-CN": "一个观察点。", "en": "A point of interest."}},
+    {"id": "dawn", "kind": "poem", "position": [-1, 1.5, 0],
+     "metadata": {"title": {"zh-CN": "春晓", "en": "Spring Dawn"}, "rights": {"zh-CN": "公有领域", "en": "Public domain"}},
+     "alt_text": {"zh-CN": "一句诗。", "en": "A line of verse."},
+     "poem": {"text": "春眠不觉晓", "pinyin": "chūn mián bù jué xiǎo", "translation": "Spring sleep."}}
   ]
 })";
 
@@ -49,6 +56,7 @@ struct Seeds {
   std::vector<std::byte> scene_tables;
   std::vector<std::vector<std::byte>> meshes;
   std::vector<std::byte> thumbnail;
+  std::vector<std::byte> atlas;
 };
 
 Result<Seeds> make_seeds(const std::filesystem::path& folder) {
@@ -81,6 +89,14 @@ Result<Seeds> make_seeds(const std::filesystem::path& folder) {
     const package::BlobKind kind = reader->index()[index].kind;
     if (kind == package::BlobKind::scene) {
       PV_TRY_ASSIGN(seeds.scene_tables, reader->read_blob(index));
+    } else if (kind == package::BlobKind::font) {
+      // The atlas seed: a few glyphs of the poem's font at a few texels each, to keep it small.
+      PV_TRY_ASSIGN(auto font_bytes, reader->read_blob(index));
+      PV_TRY_ASSIGN(const auto font, text::Font::from_bytes(std::move(font_bytes), 0, "seed font"));
+      const std::array<const text::Font*, 1> fonts{font.get()};
+      const std::array<text::GlyphKey, 3> glyphs{{{0, 1}, {0, 2}, {0, 3}}};
+      PV_TRY_ASSIGN(const auto atlas, text::build_atlas(fonts, glyphs, {.em_pixels = 10, .spread_pixels = 2}));
+      seeds.atlas = text::encode_atlas(atlas);
     } else if (kind == package::BlobKind::mesh) {
       PV_TRY_ASSIGN(auto mesh, reader->read_blob(index));
       seeds.meshes.push_back(std::move(mesh));
@@ -94,13 +110,14 @@ TEST(FuzzSeeds, AreWhatTheToolsWriteNow) {
     testing::TemporaryFolder folder;
     const auto seeds = make_seeds(folder.path());
     ASSERT_TRUE(seeds.ok()) << seeds.error().describe();
-    ASSERT_FALSE(seeds->scene_tables.empty() || seeds->meshes.empty());
+    ASSERT_FALSE(seeds->scene_tables.empty() || seeds->meshes.empty() || seeds->atlas.empty());
     std::filesystem::remove_all(corpus / "package");
     std::filesystem::remove_all(corpus / "scene_tables");
     std::vector<std::pair<std::filesystem::path, const std::vector<std::byte>*>> files = {
         {corpus / "package" / "seed.pvpkg", &seeds->package},
         {corpus / "scene_tables" / "scene.bin", &seeds->scene_tables},
-        {corpus / "scene_tables" / "thumbnail.bin", &seeds->thumbnail}};
+        {corpus / "scene_tables" / "thumbnail.bin", &seeds->thumbnail},
+        {corpus / "scene_tables" / "atlas.bin", &seeds->atlas}};
     for (size_t index = 0; index < seeds->meshes.size(); ++index) {
       files.emplace_back(corpus / "scene_tables" / fmt::format("mesh_{}.bin", index), &seeds->meshes[index]);
     }
@@ -125,8 +142,12 @@ TEST(FuzzSeeds, AreWhatTheToolsWriteNow) {
     const auto bytes = read_file(entry.path());
     ASSERT_TRUE(bytes.ok());
     EXPECT_TRUE(scene::decode_scene_tables(*bytes).ok() || scene::decode_mesh(*bytes, "seed").ok() ||
-                scene::decode_thumbnail(*bytes).ok())
-        << entry.path() << " is not a scene, mesh or thumbnail blob of this version" << remedy;
+                scene::decode_thumbnail(*bytes).ok() || text::decode_atlas(*bytes).ok())
+        << entry.path() << " is not a scene, mesh, thumbnail or glyph atlas blob of this version" << remedy;
+    // Version 3 tables still decode, but a seed of the version before fuzzes none of the poems.
+    if (const auto decoded = scene::decode_scene_tables(*bytes); decoded.ok()) {
+      EXPECT_FALSE(decoded->poems.empty()) << entry.path() << " has no poem" << remedy;
+    }
   }
   EXPECT_GT(packages, 0u);
   EXPECT_GT(tables, 0u);

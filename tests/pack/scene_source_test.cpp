@@ -1,11 +1,18 @@
 #include "pavilion/pack/builder.h"
 #include "pavilion/pack/scene_source.h"
+#include "pavilion/core/utf8.h"
+#include "pavilion/package/reader.h"
+#include "pavilion/scene/loader.h"
+#include "pavilion/text/atlas.h"
+#include "pavilion/text/layout.h"
+#include "pavilion/text/recitation.h"
 #include "temporary_folder.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 
 namespace pavilion::pack {
@@ -263,12 +270,85 @@ TEST_F(PackPoemSource, APoemWithoutItsPoemOrTranslationIsNamed) {
                           [](const Finding& finding) { return finding.location == "exhibits[0].poem"; }));
 }
 
-TEST_F(PackPoemSource, AValidPoemIsNotPackedYetAndTheBuildSaysSo) {
+// A 16-bit mono WAV of `seconds` of a quiet tone: a stand-in recitation.
+void write_recitation(const std::filesystem::path& path, double seconds) {
+  constexpr uint32_t rate = 22'050;
+  const auto frames = static_cast<uint32_t>(seconds * rate);
+  std::ofstream out(path, std::ios::binary);
+  const auto put = [&](auto value) { out.write(reinterpret_cast<const char*>(&value), sizeof(value)); };
+  out << "RIFF";
+  put(uint32_t{36 + frames * 2});
+  out << "WAVEfmt ";
+  put(uint32_t{16});
+  put(uint16_t{1});  // PCM
+  put(uint16_t{1});  // mono
+  put(rate);
+  put(uint32_t{rate * 2});
+  put(uint16_t{2});
+  put(uint16_t{16});
+  out << "data";
+  put(uint32_t{frames * 2});
+  for (uint32_t frame = 0; frame < frames; ++frame) {
+    put(static_cast<int16_t>(3000 * std::sin(static_cast<double>(frame) * 0.12)));
+  }
+}
+
+TEST_F(PackPoemSource, APoemIsPackedWithItsRecitationAndAFontAndAtlasOfWhatItShows) {
+  write_recitation(folder / "jingyesi.wav", 9.0);
+  std::ofstream(folder / "scene.json") << poem_scene(good_poem);
+  const std::filesystem::path output = folder / "poetry.pvpkg";
+  auto built = build_package({.scene_directory = folder.path(), .output = output, .thumbnails = false});
+  ASSERT_TRUE(built.ok()) << built.error().describe();
+
+  auto loaded = scene::load_scene_file(output, {.developer_mode = true});
+  ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
+  ASSERT_EQ(loaded->poems.size(), 1u);
+  const scene::Poem& poem = loaded->poems[0];
+  EXPECT_EQ(loaded->exhibits.at(poem.exhibit).id, "quiet-night");
+  ASSERT_LT(poem.recitation, loaded->audio.size());
+  EXPECT_EQ(loaded->audio[poem.recitation].exhibit, poem.exhibit);
+  EXPECT_FALSE(loaded->audio[poem.recitation].loop);
+  EXPECT_TRUE(poem.cues_by_line);
+  ASSERT_EQ(poem.cues.size(), 4u);
+  EXPECT_FLOAT_EQ(poem.cues[3].end, 8.2f);
+  EXPECT_EQ(poem.pinyin.size(), 20u);
+  EXPECT_EQ(poem.font_credit.family, "LXGW WenKai");
+  EXPECT_NE(poem.font_credit.licence.find("SIL Open Font License"), std::string::npos);
+
+  // The kiosk's side: the font sets the poem with its pinyin, and the atlas has every glyph.
+  auto reader = package::PackageReader::open(output, {.developer_mode = true});
+  ASSERT_TRUE(reader.ok()) << reader.error().describe();
+  const auto blob = [&](const ContentHash& hash) {
+    const std::optional<uint32_t> index = (*reader)->find(hash);
+    EXPECT_TRUE(index.has_value());
+    return index ? (*reader)->read_blob(*index).value() : std::vector<std::byte>{};
+  };
+  const std::vector<std::byte> font_bytes = blob(poem.font);
+  EXPECT_LT(font_bytes.size(), 100u * 1024) << "the font should be a subset of kilobytes";
+  auto font = text::Font::from_bytes(font_bytes, 0, "the poem's font");
+  ASSERT_TRUE(font.ok()) << font.error().describe();
+  auto atlas = text::decode_atlas(blob(poem.atlas));
+  ASSERT_TRUE(atlas.ok()) << atlas.error().describe();
+  std::vector<text::Ruby> ruby;
+  const std::u32string characters = decode_utf8(poem.text).value();
+  const std::vector<text::TextSpan> spoken = text::spoken_characters(characters);
+  for (size_t index = 0; index < spoken.size(); ++index) ruby.push_back({spoken[index].first, 1, poem.pinyin[index]});
+  for (const text::Orientation orientation : {text::Orientation::vertical, text::Orientation::horizontal}) {
+    auto layout = text::lay_out(poem.text, ruby, **font, **font, {.orientation = orientation});
+    ASSERT_TRUE(layout.ok()) << layout.error().describe();
+    for (const text::PlacedGlyph& glyph : layout->glyphs) {
+      EXPECT_NE(atlas->find({0, glyph.glyph}), nullptr) << "glyph " << glyph.glyph << " is not in the atlas";
+    }
+  }
+}
+
+TEST_F(PackPoemSource, TimingsPastTheEndOfTheRecitationAreRefused) {
+  write_recitation(folder / "jingyesi.wav", 7.5);
   std::ofstream(folder / "scene.json") << poem_scene(good_poem);
   auto built = build_package({.scene_directory = folder.path(), .thumbnails = false});
   ASSERT_FALSE(built.ok());
-  EXPECT_NE(built.error().describe().find("exhibits[0].kind: error: this poem passed its checks, but this version of "
-                                          "pavilion-pack cannot pack poems yet"),
+  EXPECT_NE(built.error().describe().find("exhibits[0].poem.timings.cues[3]: error: ends at 8.200 s, after the "
+                                          "recitation ends (7.500 s)"),
             std::string::npos)
       << built.error().describe();
 }

@@ -5,6 +5,8 @@
 #include "temporary_folder.h"
 
 #include <gtest/gtest.h>
+
+#include <cstring>
 #include <glm/gtc/quaternion.hpp>
 
 #include <functional>
@@ -60,6 +62,25 @@ SceneTables sample_tables() {
   tables.tree.instances.push_back({1, no_skin});
   tables.tree.animations.push_back(
       {"unroll", 2.0f, {{1, AnimatedProperty::rotation, {0.0f, 2.0f}, {{0, 0, 0, 1}, {0, 0.7071068f, 0, 0.7071068f}}}}});
+  Exhibit poem_exhibit;
+  poem_exhibit.id = "spring-dawn";
+  poem_exhibit.kind = ExhibitKind::poem;
+  poem_exhibit.metadata.title = {"春晓", "Spring Dawn"};
+  tables.exhibits.push_back(poem_exhibit);
+  Poem poem;
+  poem.exhibit = 1;
+  poem.dynasty = {"唐", "Tang"};
+  poem.text = "春眠不觉晓，\n处处闻啼鸟。";
+  poem.pinyin = {"chūn", "mián", "bù", "jué", "xiǎo", "chù", "chù", "wén", "tí", "niǎo"};
+  poem.translation = "Spring sleep, unaware of dawn; birds sing everywhere.";
+  poem.vertical = false;
+  poem.font = hash_content(std::as_bytes(std::span("font", 4)));
+  poem.atlas = hash_content(std::as_bytes(std::span("atlas", 5)));
+  poem.font_credit = {"LXGW WenKai", "Copyright 2021 LXGW", "SIL Open Font License 1.1", "https://openfontlicense.org"};
+  poem.recitation = 0;
+  poem.cues_by_line = true;
+  poem.cues = {{0.1f, 1.9f}, {2.3f, 4.0f}};
+  tables.poems.push_back(poem);
   return tables;
 }
 
@@ -95,6 +116,35 @@ TEST(SceneTables, RoundTripEveryField) {
   EXPECT_EQ(tree.animations[0].name, "unroll");
   EXPECT_EQ(tree.animations[0].channels[0].property, AnimatedProperty::rotation);
   EXPECT_EQ(tree.animations[0].channels[0].values, tables.tree.animations[0].channels[0].values);
+  ASSERT_EQ(decoded->poems.size(), 1u);
+  const Poem& poem = decoded->poems[0];
+  EXPECT_EQ(poem.exhibit, 1u);
+  EXPECT_EQ(poem.dynasty.en, "Tang");
+  EXPECT_EQ(poem.text, tables.poems[0].text);
+  EXPECT_EQ(poem.pinyin, tables.poems[0].pinyin);
+  EXPECT_EQ(poem.translation, tables.poems[0].translation);
+  EXPECT_FALSE(poem.vertical);
+  EXPECT_EQ(poem.font, tables.poems[0].font);
+  EXPECT_EQ(poem.atlas, tables.poems[0].atlas);
+  EXPECT_EQ(poem.font_credit.url, "https://openfontlicense.org");
+  EXPECT_EQ(poem.recitation, 0u);
+  EXPECT_TRUE(poem.cues_by_line);
+  ASSERT_EQ(poem.cues.size(), 2u);
+  EXPECT_FLOAT_EQ(poem.cues[1].end, 4.0f);
+}
+
+TEST(SceneTables, VersionThreeTablesAreStillReadWithoutPoems) {
+  SceneTables tables = sample_tables();
+  tables.exhibits.pop_back();
+  tables.poems.clear();
+  std::vector<std::byte> bytes = encode_scene_tables(tables);
+  const uint32_t three = 3;
+  std::memcpy(bytes.data() + 4, &three, 4);
+  bytes.resize(bytes.size() - 4);  // version 3 ends with the node tree
+  const auto decoded = decode_scene_tables(bytes);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().describe();
+  EXPECT_TRUE(decoded->poems.empty());
+  EXPECT_EQ(decoded->exhibits.size(), 1u);
 }
 
 TEST(SceneNodeTree, WorldTransformsComposeParentsFirst) {
@@ -171,6 +221,16 @@ TEST(SceneTables, ReferencesOutsideTheTablesAreRefused) {
   tables = sample_tables();
   tables.materials[0].normal_texture = 9;
   EXPECT_FALSE(decode_scene_tables(encode_scene_tables(tables)).ok());
+  // A poem must belong to a poem exhibit, and name a sound that exists when it has cues.
+  for (const auto& spoil : std::initializer_list<void (*)(Poem&)>{
+           [](Poem& poem) { poem.exhibit = 0; }, [](Poem& poem) { poem.recitation = 4; },
+           [](Poem& poem) { poem.recitation = no_recitation; }, [](Poem& poem) { poem.cues.clear(); }}) {
+    tables = sample_tables();
+    spoil(tables.poems[0]);
+    const auto decoded = decode_scene_tables(encode_scene_tables(tables));
+    ASSERT_FALSE(decoded.ok());
+    EXPECT_NE(decoded.error().why().find("poem 0 is malformed"), std::string::npos) << decoded.error().why();
+  }
 }
 
 TEST(SceneCameraPaths, PassThroughEveryKeyAndLoopSmoothly) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 
 namespace pavilion::text {
 namespace {
@@ -92,6 +93,37 @@ TEST_F(TextAtlasTest, AGlyphTheFontLacksIsRefused) {
   EXPECT_NE(atlas.error().describe().find("not among them"), std::string::npos) << atlas.error().describe();
   const std::array<GlyphKey, 1> other_font{{{3, 1}}};
   ASSERT_FALSE(build_atlas(fonts, other_font, {}).ok());
+}
+
+}  // namespace
+}  // namespace pavilion::text
+
+namespace pavilion::text {
+namespace {
+
+TEST_F(TextAtlasTest, AnAtlasSurvivesItsPackageFormAndADamagedOneIsRefused) {
+  std::vector<GlyphKey> keys;
+  for (const char32_t c : std::u32string_view(U"春眠不觉晓")) keys.push_back({0, song->glyph_for(c)});
+  const std::array<const Font*, 1> fonts{song.get()};
+  const GlyphAtlas atlas = build_atlas(fonts, keys, {.em_pixels = 32, .spread_pixels = 4}).value();
+  const std::vector<std::byte> bytes = encode_atlas(atlas);
+  auto decoded = decode_atlas(bytes);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().describe();
+  EXPECT_EQ(decoded->width, atlas.width);
+  EXPECT_EQ(decoded->em_pixels, 32u);
+  EXPECT_EQ(decoded->distances, atlas.distances);
+  ASSERT_EQ(decoded->glyphs.size(), atlas.glyphs.size());
+  EXPECT_NE(decoded->find(keys[2]), nullptr);
+  // Every shorter prefix, and a glyph pushed outside the atlas, is refused.
+  for (size_t length = 0; length < bytes.size(); length += 97) {
+    EXPECT_FALSE(decode_atlas(std::span(bytes).first(length)).ok()) << length;
+  }
+  std::vector<std::byte> moved = bytes;
+  const uint32_t far = atlas.width;
+  std::memcpy(moved.data() + 5 * 4 + 4 + 8, &far, 4);  // the first glyph's x
+  auto refused = decode_atlas(moved);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().describe().find("outside the atlas"), std::string::npos) << refused.error().describe();
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include "pavilion/core/bytes.h"
 #include "pavilion/core/file.h"
 #include "pavilion/core/parallel.h"
+#include "pavilion/core/utf8.h"
 #include "pavilion/pack/audio_import.h"
 #include "pavilion/pack/mesh_processing.h"
 #include "pavilion/pack/model_import.h"
@@ -12,6 +13,9 @@
 #include "pavilion/scene/thumbnail.h"
 #include "thumbnails.h"
 #include "pavilion/scene/scene_tables.h"
+#include "pavilion/text/atlas.h"
+#include "pavilion/text/font.h"
+#include "pavilion/text/subset.h"
 
 #include <fmt/format.h>
 #include <fmt/std.h>
@@ -76,6 +80,69 @@ std::string settings_text(const BuildOptions& options, TextureUse use) {
 
 nlohmann::json text_json(const scene::LocalizedText& text) { return {{"zh-CN", text.zh_cn}, {"en", text.en}}; }
 
+struct PreparedPoem {
+  scene::Poem poem;
+  PreparedBlob font;
+  PreparedBlob atlas;
+};
+
+std::filesystem::path poem_font_file(PoemSource::Face face) {
+  return face == PoemSource::Face::song ? "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
+                                        : "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf";
+}
+
+// The poem's font cut down to every character its exhibit shows (title, poet, dynasty, text,
+// pinyin, translation), and a distance-field atlas of all the subset's glyphs, so the kiosk can
+// set it vertically or horizontally, with or without pinyin.
+Result<PreparedPoem> prepare_poem(const ExhibitSource& exhibit, const std::filesystem::path& scene_file,
+                                  int compression_level) {
+  const PoemSource& source = exhibit.poem;
+  const std::string step = fmt::format("{}: {}.poem", scene_file.string(), exhibit.json_path);
+  const uint32_t face_index = source.face == PoemSource::Face::song ? 2 : 0;  // Simplified Chinese in the collection
+  PV_TRY_ASSIGN(const auto font, text::Font::open(poem_font_file(source.face), face_index).add_context(step));
+  std::string shown = source.text + source.translation + " ·";
+  for (const scene::LocalizedText* text : {&exhibit.metadata.title, &exhibit.metadata.creator, &source.dynasty}) {
+    shown += text->zh_cn + text->en;
+  }
+  for (const std::string& syllable : source.pinyin) shown += syllable;
+  PV_TRY_ASSIGN(std::u32string characters, decode_utf8(shown).add_context(step));
+  for (const char32_t c : characters) {
+    if (c == U'\n' || font->glyph_for(c) != 0) continue;
+    std::string character;
+    append_utf8(character, c);
+    return Error(ErrorCode::unsupported, step,
+                 fmt::format("the font {} has no glyph for '{}' (U+{:04X}); choose the other \"font\" or replace "
+                             "the character",
+                             font->name(), character, static_cast<uint32_t>(c)));
+  }
+  PV_TRY_ASSIGN(std::vector<std::byte> subset_bytes, text::subset_font(*font, characters).add_context(step));
+  PV_TRY_ASSIGN(const auto subset,
+                text::Font::from_bytes(subset_bytes, 0, fmt::format("{} (subset)", font->name())).add_context(step));
+  std::vector<text::GlyphKey> glyphs(subset->glyph_count());
+  for (uint32_t glyph = 0; glyph < glyphs.size(); ++glyph) glyphs[glyph] = {0, glyph};
+  const std::array<const text::Font*, 1> fonts{subset.get()};
+  PV_TRY_ASSIGN(const text::GlyphAtlas atlas, text::build_atlas(fonts, glyphs, {}).add_context(step));
+
+  PreparedPoem prepared;
+  prepared.font = package::prepare_blob(BlobKind::font, subset_bytes, compression_level);
+  prepared.atlas = package::prepare_blob(BlobKind::glyph_atlas, text::encode_atlas(atlas), compression_level);
+  scene::Poem& poem = prepared.poem;
+  poem.dynasty = source.dynasty;
+  poem.text = source.text;
+  poem.pinyin = source.pinyin;
+  poem.translation = source.translation;
+  poem.vertical = source.layout == PoemSource::Layout::vertical;
+  poem.font = prepared.font.entry.hash;
+  poem.atlas = prepared.atlas.entry.hash;
+  const text::FontLicence licence = subset->licence();
+  poem.font_credit = {licence.family, licence.copyright, licence.description, licence.url};
+  poem.cues_by_line = source.unit == PoemSource::TimingUnit::line;
+  for (const audio::Cue& cue : source.cues) {
+    poem.cues.push_back({static_cast<float>(cue.start), static_cast<float>(cue.end)});
+  }
+  return prepared;
+}
+
 }  // namespace
 
 std::optional<Target> parse_target(std::string_view name) {
@@ -97,16 +164,6 @@ Result<BuildReport> build_package(const BuildOptions& options) {
   PV_TRY_ASSIGN(report.source, read_scene_source(options.scene_directory));
   const SceneSource& source = report.source;
   report.used_files.push_back(source.file);
-  // Poems are read and checked (lint), but their typesetting and recitation do not reach a
-  // package yet: better no package than one that silently lacks its poems.
-  std::vector<config::Finding> unpacked;
-  for (const ExhibitSource& exhibit : source.exhibits) {
-    if (exhibit.kind != scene::ExhibitKind::poem) continue;
-    unpacked.push_back({config::Finding::Severity::error, source.file, exhibit.json_path + ".kind",
-                        "this poem passed its checks, but this version of pavilion-pack cannot pack poems yet",
-                        "此诗已通过检查，但此版本的 pavilion-pack 尚不能打包诗词展品"});
-  }
-  if (!unpacked.empty()) return config::findings_error(fmt::format("building {}", source.directory), unpacked);
   const AssetCache cache(options.cache_directory);
   ProgressSink* progress = options.progress;
   auto stage = [&](std::string_view name, size_t steps) {
@@ -224,17 +281,30 @@ Result<BuildReport> build_package(const BuildOptions& options) {
     return {};
   }));
 
-  // --- sounds ---
-  std::vector<size_t> audio_exhibits;
+  // --- sounds: audio exhibits' and poems' recitations ---
+  struct SoundJob {
+    size_t exhibit = 0;
+    std::filesystem::path file;
+    std::string field;  // "sound", "poem.recitation"
+    float volume = 1.0f;
+    bool loop = false;
+  };
+  std::vector<SoundJob> sound_jobs;
   for (size_t index = 0; index < source.exhibits.size(); ++index) {
-    if (source.exhibits[index].kind == scene::ExhibitKind::audio) audio_exhibits.push_back(index);
+    const ExhibitSource& exhibit = source.exhibits[index];
+    if (exhibit.kind == scene::ExhibitKind::audio) {
+      sound_jobs.push_back({index, exhibit.sound, "sound", exhibit.volume, exhibit.loop});
+    } else if (exhibit.kind == scene::ExhibitKind::poem && !exhibit.poem.recitation.empty()) {
+      sound_jobs.push_back({index, exhibit.poem.recitation, "poem.recitation"});
+    }
   }
   scene::SceneTables tables;
-  tables.audio.resize(audio_exhibits.size());
-  stage("sounds", audio_exhibits.size());
-  PV_TRY(parallel_for(audio_exhibits.size(), options.jobs, [&](size_t task) -> Result<void> {
-    const ExhibitSource& exhibit = source.exhibits[audio_exhibits[task]];
-    PV_TRY_ASSIGN(const auto source_bytes, read_file(exhibit.sound));
+  tables.audio.resize(sound_jobs.size());
+  stage("sounds", sound_jobs.size());
+  PV_TRY(parallel_for(sound_jobs.size(), options.jobs, [&](size_t task) -> Result<void> {
+    const SoundJob& job = sound_jobs[task];
+    const ExhibitSource& exhibit = source.exhibits[job.exhibit];
+    PV_TRY_ASSIGN(const auto source_bytes, read_file(job.file));
     const ContentHash key = cache_key("audio", source_bytes, tool_version);
     scene::AudioSource& audio = tables.audio[task];
     bool cached = false;
@@ -243,8 +313,8 @@ Result<BuildReport> build_package(const BuildOptions& options) {
       writer.add(std::move(entry->blob));
       cached = true;
     } else {
-      PV_TRY_ASSIGN(const DecodedAudio decoded, decode_audio_file(exhibit.sound).add_context(
-                                                    fmt::format("{}: {}.sound", source.file.string(), exhibit.json_path)));
+      PV_TRY_ASSIGN(const DecodedAudio decoded, decode_audio_file(job.file).add_context(fmt::format(
+                                                    "{}: {}.{}", source.file.string(), exhibit.json_path, job.field)));
       PreparedBlob blob = package::prepare_blob(BlobKind::audio, encode_audio_blob(decoded), options.compression_level);
       audio.blob = blob.entry.hash;
       audio.sample_rate = decoded.sample_rate;
@@ -253,18 +323,53 @@ Result<BuildReport> build_package(const BuildOptions& options) {
       cache.store_audio(key, {audio, blob});
       writer.add(std::move(blob));
     }
-    audio.name = exhibit.sound.filename().string();
+    audio.name = job.file.filename().string();
     audio.position = exhibit.placement.position;
-    audio.volume = exhibit.volume;
-    audio.loop = exhibit.loop;
-    audio.exhibit = static_cast<uint32_t>(audio_exhibits[task]);
+    audio.volume = job.volume;
+    audio.loop = job.loop;
+    audio.exhibit = static_cast<uint32_t>(job.exhibit);
     std::lock_guard lock(report_mutex);
     ++(cached ? report.assets_from_cache : report.assets_processed);
     report.audio_seconds += static_cast<double>(audio.frames) / audio.sample_rate;
-    report.used_files.push_back(exhibit.sound);
+    report.used_files.push_back(job.file);
     step(audio.name);
     return {};
   }));
+
+  // --- poems: their fonts, subset to what they show, and glyph atlases ---
+  std::vector<config::Finding> poem_findings;
+  for (size_t task = 0; task < sound_jobs.size(); ++task) {
+    const SoundJob& job = sound_jobs[task];
+    const ExhibitSource& exhibit = source.exhibits[job.exhibit];
+    if (exhibit.kind != scene::ExhibitKind::poem) continue;
+    const scene::AudioSource& audio = tables.audio[task];
+    const double seconds = static_cast<double>(audio.frames) / audio.sample_rate;
+    if (const auto problem = audio::find_timing_problem(exhibit.poem.cues, seconds, exhibit.poem.cues.size())) {
+      poem_findings.push_back(
+          {config::Finding::Severity::error, source.file,
+           fmt::format("{}.poem.timings.cues[{}]", exhibit.json_path, problem->index),
+           fmt::format("ends at {:.3f} s, after the recitation ends ({:.3f} s)", problem->end, seconds),
+           fmt::format("结束于 {:.3f} 秒，晚于朗诵音频的结尾（{:.3f} 秒）", problem->end, seconds)});
+    }
+  }
+  if (!poem_findings.empty()) return config::findings_error(fmt::format("building {}", source.directory), poem_findings);
+  std::vector<size_t> poem_exhibits;
+  for (size_t index = 0; index < source.exhibits.size(); ++index) {
+    if (source.exhibits[index].kind == scene::ExhibitKind::poem) poem_exhibits.push_back(index);
+  }
+  stage("poems", poem_exhibits.size());
+  for (const size_t index : poem_exhibits) {
+    const ExhibitSource& exhibit = source.exhibits[index];
+    PV_TRY_ASSIGN(PreparedPoem prepared, prepare_poem(exhibit, source.file, options.compression_level));
+    prepared.poem.exhibit = static_cast<uint32_t>(index);
+    for (size_t task = 0; task < sound_jobs.size(); ++task) {
+      if (sound_jobs[task].exhibit == index) prepared.poem.recitation = static_cast<uint32_t>(task);
+    }
+    writer.add(std::move(prepared.font));
+    writer.add(std::move(prepared.atlas));
+    tables.poems.push_back(std::move(prepared.poem));
+    step(exhibit.id);
+  }
 
   // --- the scene's tables: meshes, materials and instances, exhibit by exhibit ---
   std::vector<scene::MeshData> meshes;

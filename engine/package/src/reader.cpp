@@ -28,6 +28,8 @@ std::string_view to_string(BlobKind kind) {
     case BlobKind::texture: return "texture";
     case BlobKind::audio: return "audio";
     case BlobKind::thumbnail: return "thumbnail";
+    case BlobKind::font: return "font";
+    case BlobKind::glyph_atlas: return "glyph atlas";
   }
   return "unknown";
 }

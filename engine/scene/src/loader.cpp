@@ -126,6 +126,7 @@ Result<Scene> load_scene(const package::PackageReader& package, const LoadOption
   scene.viewpoints = std::move(tables.viewpoints);
   scene.camera_paths = std::move(tables.camera_paths);
   scene.audio = std::move(tables.audio);
+  scene.poems = std::move(tables.poems);
   scene.tree = std::move(tables.tree);
   scene::RenderScene& render = scene.render;
   render.materials = std::move(tables.materials);

@@ -200,6 +200,25 @@ std::vector<std::byte> encode_scene_tables(const SceneTables& tables) {
     out.write(audio.exhibit);
   }
   write_node_tree(out, tables.tree);
+  out.write(static_cast<uint32_t>(tables.poems.size()));
+  for (const Poem& poem : tables.poems) {
+    out.write(poem.exhibit);
+    write_text(out, poem.dynasty);
+    out.write_string(poem.text);
+    out.write(static_cast<uint32_t>(poem.pinyin.size()));
+    for (const std::string& syllable : poem.pinyin) out.write_string(syllable);
+    out.write_string(poem.translation);
+    out.write(static_cast<uint8_t>(poem.vertical));
+    out.write(poem.font);
+    out.write(poem.atlas);
+    for (const std::string* credit : {&poem.font_credit.family, &poem.font_credit.copyright, &poem.font_credit.licence,
+                                      &poem.font_credit.url}) {
+      out.write_string(*credit);
+    }
+    out.write(poem.recitation);
+    out.write(static_cast<uint8_t>(poem.cues_by_line));
+    out.write_array(std::span<const PoemCue>(poem.cues));
+  }
   return out.take();
 }
 
@@ -278,7 +297,7 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
   PV_TRY_ASSIGN(const uint32_t magic, in.read<uint32_t>("the tables' magic number"));
   if (magic != tables_magic) return invalid("the scene blob does not hold scene tables");
   PV_TRY_ASSIGN(const uint32_t version, in.read<uint32_t>("the tables' version"));
-  if (version != scene_tables_version) {
+  if (version != scene_tables_version && version != 3) {
     return Error(ErrorCode::unsupported, "reading the scene tables",
                  fmt::format("they are version {}, and this program reads version {}", version, scene_tables_version));
   }
@@ -387,6 +406,34 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
   if (tables.tree.instances.size() != tables.instances.size()) {
     return invalid(fmt::format("{} instances hang from nodes, but there are {} instances", tables.tree.instances.size(),
                                tables.instances.size()));
+  }
+  if (version >= 4) {
+    PV_TRY_ASSIGN(tables.poems, read_table<Poem>(in, "poem", [&](uint32_t index) -> Result<Poem> {
+      Poem poem;
+      PV_TRY_ASSIGN(poem.exhibit, in.read<uint32_t>("a poem's exhibit"));
+      PV_TRY_ASSIGN(poem.dynasty, read_text(in, "a poem's dynasty"));
+      PV_TRY_ASSIGN(poem.text, in.read_string("a poem's text"));
+      PV_TRY_ASSIGN(poem.pinyin, read_table<std::string>(in, "pinyin syllable", [&](uint32_t) {
+        return in.read_string("a pinyin syllable");
+      }));
+      PV_TRY_ASSIGN(poem.translation, in.read_string("a poem's translation"));
+      PV_TRY_ASSIGN(poem.vertical, read_flag(in, "a poem's orientation"));
+      PV_TRY_ASSIGN(poem.font, in.read<ContentHash>("a poem's font"));
+      PV_TRY_ASSIGN(poem.atlas, in.read<ContentHash>("a poem's glyph atlas"));
+      for (std::string* credit : {&poem.font_credit.family, &poem.font_credit.copyright, &poem.font_credit.licence,
+                                  &poem.font_credit.url}) {
+        PV_TRY_ASSIGN(*credit, in.read_string("a poem font's credit"));
+      }
+      PV_TRY_ASSIGN(poem.recitation, in.read<uint32_t>("a poem's recitation"));
+      PV_TRY_ASSIGN(poem.cues_by_line, read_flag(in, "a poem's timing unit"));
+      PV_TRY_ASSIGN(poem.cues, in.read_array<PoemCue>("a poem's timings", max_entries));
+      const bool recited = poem.recitation != no_recitation;
+      if (poem.exhibit >= tables.exhibits.size() || tables.exhibits[poem.exhibit].kind != ExhibitKind::poem ||
+          (recited && poem.recitation >= tables.audio.size()) || recited == poem.cues.empty()) {
+        return invalid(fmt::format("poem {} is malformed", index));
+      }
+      return poem;
+    }));
   }
   if (in.remaining() != 0) return invalid(fmt::format("{} unexpected bytes follow the tables", in.remaining()));
   return tables;

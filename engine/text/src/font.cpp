@@ -90,6 +90,8 @@ uint32_t Font::glyph_for(char32_t code_point) const {
   return hb_font_get_nominal_glyph(handles_->hb_font, code_point, &glyph) ? glyph : 0;
 }
 
+uint32_t Font::glyph_count() const { return static_cast<uint32_t>(handles_->face->num_glyphs); }
+
 std::optional<GlyphBox> Font::glyph_box(uint32_t glyph) const {
   hb_glyph_extents_t extents{};
   if (!hb_font_get_glyph_extents(handles_->hb_font, glyph, &extents) || extents.width == 0 || extents.height == 0) {

@@ -38,6 +38,8 @@ enum class BlobKind : uint32_t {
   texture = 3,  // a full mip chain, GPU-ready
   audio = 4,    // decoded PCM for streaming
   thumbnail = 5,
+  font = 6,         // a subset OpenType font, as it is (engine/text)
+  glyph_atlas = 7,  // signed-distance glyphs of a font (engine/text)
 };
 std::string_view to_string(BlobKind kind);
 

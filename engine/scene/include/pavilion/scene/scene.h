@@ -85,6 +85,38 @@ struct AudioSource {
   uint32_t exhibit = 0;  // index into exhibits
 };
 
+// A poem exhibit, typeset by the kiosk from the font its package carries: a subset holding every
+// glyph of the poem, its title, poet, dynasty, pinyin and translation, and a distance-field atlas
+// of all of them (engine/text).
+struct PoemCue {
+  float start = 0;  // seconds into the recitation
+  float end = 0;
+};
+
+struct FontCredit {  // what the font's licence asks to be kept with it
+  std::string family;
+  std::string copyright;
+  std::string licence;
+  std::string url;
+};
+
+inline constexpr uint32_t no_recitation = UINT32_MAX;
+
+struct Poem {
+  uint32_t exhibit = 0;  // index into exhibits; its metadata's title and creator are the poem's
+  LocalizedText dynasty;
+  std::string text;                 // a line break between lines
+  std::vector<std::string> pinyin;  // one syllable per spoken character, or none
+  std::string translation;          // English
+  bool vertical = true;
+  ContentHash font;   // blob: the subset font (face 0)
+  ContentHash atlas;  // blob: its glyph atlas
+  FontCredit font_credit;
+  uint32_t recitation = no_recitation;  // index into the scene's audio
+  bool cues_by_line = false;            // one cue per spoken line, else per spoken character
+  std::vector<PoemCue> cues;
+};
+
 // A texture is stored as two blobs: its small levels (the tail, read first so a scene can show
 // at once) and its large ones (the head), which may stream in afterwards.
 struct TextureReference {
@@ -107,6 +139,7 @@ struct Scene {
   std::vector<Viewpoint> viewpoints;
   std::vector<CameraPath> camera_paths;
   std::vector<AudioSource> audio;
+  std::vector<Poem> poems;
   NodeTree tree;  // where each of render.instances hangs, skins, animations
   std::vector<TextureReference> texture_blobs;  // where each of render.textures lies in the package
   // Textures a progressive load left at their small levels (see load_pending_textures).

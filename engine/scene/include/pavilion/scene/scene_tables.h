@@ -14,7 +14,8 @@
 
 namespace pavilion::scene {
 
-inline constexpr uint32_t scene_tables_version = 3;
+// Version 4 added poems; version 3 tables (none) are still read.
+inline constexpr uint32_t scene_tables_version = 4;
 
 struct MeshReference {
   ContentHash blob;
@@ -48,6 +49,7 @@ struct SceneTables {
   std::vector<CameraPath> camera_paths;
   std::vector<AudioSource> audio;
   NodeTree tree;  // one InstanceNode per instance
+  std::vector<Poem> poems;
 };
 
 std::vector<std::byte> encode_scene_tables(const SceneTables& tables);

@@ -7,6 +7,7 @@
 #include "pavilion/text/layout.h"
 
 #include <compare>
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -54,6 +55,11 @@ struct GlyphAtlas {
 
 // The distinct glyphs a layout draws, sorted.
 std::vector<GlyphKey> glyphs_used(const TextLayout& layout);
+
+// The atlas as a package stores it (engine/package/FORMAT.md, "Glyph atlas"). Decoding checks every
+// size and rectangle, so a damaged blob is refused, never drawn.
+std::vector<std::byte> encode_atlas(const GlyphAtlas& atlas);
+Result<GlyphAtlas> decode_atlas(std::span<const std::byte> bytes);
 
 // Bakes `glyphs` from `fonts` (indexed by GlyphKey::font). Fails when a glyph is not in its font
 // or the atlas would be wider and taller than max_width.

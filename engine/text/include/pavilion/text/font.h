@@ -58,6 +58,7 @@ class Font {
   float descender() const { return descender_; }
   // 0 when the font has no glyph for the character.
   uint32_t glyph_for(char32_t code_point) const;
+  uint32_t glyph_count() const;
   // Nothing for a glyph without ink (a space).
   std::optional<GlyphBox> glyph_box(uint32_t glyph) const;
 
