@@ -342,6 +342,32 @@ TEST_F(PackPoemSource, APoemIsPackedWithItsRecitationAndAFontAndAtlasOfWhatItSho
   }
 }
 
+TEST_F(PackPoemSource, ASynthesisedRecitationIsTimedByItsSynthesiserCharacterByCharacter) {
+  std::string poem(good_poem);
+  const size_t recitation = poem.find("\"recitation\"");
+  poem.replace(recitation, poem.size() - recitation, "\"recitation\": {\"voice\": \"cmn\"}");
+  std::ofstream(folder / "scene.json") << poem_scene(poem);
+  const std::filesystem::path output = folder / "poetry.pvpkg";
+  auto built = build_package({.scene_directory = folder.path(), .output = output, .thumbnails = false});
+  ASSERT_TRUE(built.ok()) << built.error().describe();
+  auto loaded = scene::load_scene_file(output, {.developer_mode = true});
+  ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
+  const scene::Poem& packed = loaded->poems.at(0);
+  EXPECT_FALSE(packed.cues_by_line);
+  ASSERT_EQ(packed.cues.size(), 20u);
+  const scene::AudioSource& sound = loaded->audio.at(packed.recitation);
+  EXPECT_LE(packed.cues.back().end, static_cast<float>(sound.frames) / static_cast<float>(sound.sample_rate));
+
+  // Timings are the synthesiser's to give.
+  std::optional<SceneSource> source;
+  const std::vector<Finding> findings =
+      parse(poem_scene(poem + ", \"timings\": {\"unit\": \"line\", \"cues\": []}"), source);
+  EXPECT_FALSE(source.has_value());
+  EXPECT_TRUE(std::any_of(findings.begin(), findings.end(), [](const Finding& finding) {
+    return finding.location == "exhibits[0].poem.timings" && finding.message.find("synthesised") != std::string::npos;
+  }));
+}
+
 TEST_F(PackPoemSource, TimingsPastTheEndOfTheRecitationAreRefused) {
   write_recitation(folder / "jingyesi.wav", 7.5);
   std::ofstream(folder / "scene.json") << poem_scene(good_poem);

@@ -284,8 +284,8 @@ Result<BuildReport> build_package(const BuildOptions& options) {
   // --- sounds: audio exhibits' and poems' recitations ---
   struct SoundJob {
     size_t exhibit = 0;
-    std::filesystem::path file;
-    std::string field;  // "sound", "poem.recitation"
+    std::filesystem::path file;  // empty for a synthesised recitation
+    std::string field;           // "sound", "poem.recitation"
     float volume = 1.0f;
     bool loop = false;
   };
@@ -294,16 +294,36 @@ Result<BuildReport> build_package(const BuildOptions& options) {
     const ExhibitSource& exhibit = source.exhibits[index];
     if (exhibit.kind == scene::ExhibitKind::audio) {
       sound_jobs.push_back({index, exhibit.sound, "sound", exhibit.volume, exhibit.loop});
-    } else if (exhibit.kind == scene::ExhibitKind::poem && !exhibit.poem.recitation.empty()) {
+    } else if (exhibit.kind == scene::ExhibitKind::poem &&
+               (!exhibit.poem.recitation.empty() || exhibit.poem.synthesis)) {
       sound_jobs.push_back({index, exhibit.poem.recitation, "poem.recitation"});
     }
   }
   scene::SceneTables tables;
   tables.audio.resize(sound_jobs.size());
+  // Synthesised recitations come with their own timings, one cue per spoken character.
+  std::vector<std::vector<audio::Cue>> synthesised_cues(sound_jobs.size());
   stage("sounds", sound_jobs.size());
   PV_TRY(parallel_for(sound_jobs.size(), options.jobs, [&](size_t task) -> Result<void> {
     const SoundJob& job = sound_jobs[task];
     const ExhibitSource& exhibit = source.exhibits[job.exhibit];
+    if (job.file.empty()) {
+      const std::string where = fmt::format("{}: {}.{}", source.file.string(), exhibit.json_path, job.field);
+      PV_TRY_ASSIGN(recite::Recitation recitation, recite::recite(exhibit.poem.text, *exhibit.poem.synthesis)
+                                                       .add_context(where));
+      DecodedAudio decoded{recitation.sample_rate, 1, std::move(recitation.samples)};
+      PreparedBlob blob = package::prepare_blob(BlobKind::audio, encode_audio_blob(decoded), options.compression_level);
+      scene::AudioSource& audio = tables.audio[task];
+      audio = {fmt::format("{} (espeak-ng)", exhibit.id), blob.entry.hash, decoded.sample_rate, 1, decoded.frames(),
+               exhibit.placement.position, 1.0f, false, static_cast<uint32_t>(job.exhibit)};
+      writer.add(std::move(blob));
+      synthesised_cues[task] = std::move(recitation.cues);
+      std::lock_guard lock(report_mutex);
+      ++report.assets_processed;
+      report.audio_seconds += static_cast<double>(audio.frames) / audio.sample_rate;
+      step(audio.name);
+      return {};
+    }
     PV_TRY_ASSIGN(const auto source_bytes, read_file(job.file));
     const ContentHash key = cache_key("audio", source_bytes, tool_version);
     scene::AudioSource& audio = tables.audio[task];
@@ -341,7 +361,7 @@ Result<BuildReport> build_package(const BuildOptions& options) {
   for (size_t task = 0; task < sound_jobs.size(); ++task) {
     const SoundJob& job = sound_jobs[task];
     const ExhibitSource& exhibit = source.exhibits[job.exhibit];
-    if (exhibit.kind != scene::ExhibitKind::poem) continue;
+    if (exhibit.kind != scene::ExhibitKind::poem || exhibit.poem.synthesis) continue;
     const scene::AudioSource& audio = tables.audio[task];
     const double seconds = static_cast<double>(audio.frames) / audio.sample_rate;
     if (const auto problem = audio::find_timing_problem(exhibit.poem.cues, seconds, exhibit.poem.cues.size())) {
@@ -363,7 +383,14 @@ Result<BuildReport> build_package(const BuildOptions& options) {
     PV_TRY_ASSIGN(PreparedPoem prepared, prepare_poem(exhibit, source.file, options.compression_level));
     prepared.poem.exhibit = static_cast<uint32_t>(index);
     for (size_t task = 0; task < sound_jobs.size(); ++task) {
-      if (sound_jobs[task].exhibit == index) prepared.poem.recitation = static_cast<uint32_t>(task);
+      if (sound_jobs[task].exhibit != index) continue;
+      prepared.poem.recitation = static_cast<uint32_t>(task);
+      if (exhibit.poem.synthesis) {
+        prepared.poem.cues_by_line = false;
+        for (const audio::Cue& cue : synthesised_cues[task]) {
+          prepared.poem.cues.push_back({static_cast<float>(cue.start), static_cast<float>(cue.end)});
+        }
+      }
     }
     writer.add(std::move(prepared.font));
     writer.add(std::move(prepared.atlas));
@@ -547,6 +574,11 @@ Result<BuildReport> build_package(const BuildOptions& options) {
     names[texture.tail_blob.to_hex()] = texture.name + " (small levels)";
   }
   for (const auto& audio : tables.audio) names[audio.blob.to_hex()] = audio.name;
+  for (const auto& poem : tables.poems) {
+    const std::string& id = tables.exhibits[poem.exhibit].id;
+    names[poem.font.to_hex()] = fmt::format("{} subset for {}", poem.font_credit.family, id);
+    names[poem.atlas.to_hex()] = fmt::format("glyph atlas for {}", id);
+  }
   names[scene_hash.to_hex()] = "scene tables";
   manifest["blob_names"] = names;
   manifest["budget"] = {{"triangles", report.triangles},

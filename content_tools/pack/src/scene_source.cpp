@@ -201,7 +201,20 @@ void parse_poem(Checker& check, const json& exhibit, const std::string& exhibit_
                               characters));
     }
   }
-  if (poem->contains("recitation")) {
+  const std::string recitation_path = Checker::join(path, "recitation");
+  if (const auto recitation = poem->find("recitation"); recitation != poem->end() && recitation->is_object()) {
+    check.check_fields(*recitation, recitation_path, {"voice", "words_per_minute"});
+    recite::ReciteOptions synthesis;
+    synthesis.voice = check.string_field(*recitation, recitation_path, "voice", false).value_or(synthesis.voice);
+    synthesis.words_per_minute = static_cast<int>(
+        check.number_field(*recitation, recitation_path, "words_per_minute", 60, 300).value_or(synthesis.words_per_minute));
+    out.synthesis = synthesis;
+    if (poem->contains("timings")) {
+      check.error(Checker::join(path, "timings"),
+                  "a synthesised recitation is timed by its synthesiser; remove \"timings\" or record the recitation",
+                  "合成的朗诵由合成器自动标记时间；请删除 \"timings\"，或改用录制的朗诵");
+    }
+  } else if (recitation != poem->end()) {
     out.recitation = check.file_field(*poem, path, "recitation", directory);
     parse_timings(check, *poem, path, characters, lines, out);
   } else if (poem->contains("timings")) {

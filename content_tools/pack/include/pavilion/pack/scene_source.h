@@ -4,6 +4,7 @@
 
 #include "pavilion/audio/timeline.h"
 #include "pavilion/config/json_checker.h"
+#include "pavilion/recite/recite.h"
 #include "pavilion/core/error.h"
 #include "pavilion/scene/render_scene.h"
 #include "pavilion/scene/scene.h"
@@ -11,6 +12,7 @@
 #include <glm/glm.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,7 +40,9 @@ struct PoemSource {
   std::string translation;           // English
   Layout layout = Layout::vertical;
   Face face = Face::kai;
-  std::filesystem::path recitation;  // WAV, FLAC, Ogg Vorbis or Opus; empty: no recitation
+  std::filesystem::path recitation;  // WAV, FLAC, Ogg Vorbis or Opus; empty: none, or synthesised
+  // "recitation": {"voice": "cmn"}: espeak-ng reads the poem at build time and times it itself.
+  std::optional<recite::ReciteOptions> synthesis;
   TimingUnit unit = TimingUnit::character;
   std::vector<audio::Cue> cues;      // one per spoken character (or line), with a recitation
 };
