@@ -44,7 +44,8 @@ Error findings_error(std::string what, const std::vector<Finding>& findings) {
   size_t errors = 0;
   for (const Finding& finding : findings) {
     if (finding.severity != Finding::Severity::error) continue;
-    why += "\n  " + finding.describe();
+    // Both languages: the error travels as one value, and its reader may read either.
+    why += "\n  " + finding.describe() + "\n  " + finding.describe(true);
     ++errors;
   }
   return Error(ErrorCode::invalid_input, std::move(what),

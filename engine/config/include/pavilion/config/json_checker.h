@@ -43,7 +43,7 @@ std::optional<nlohmann::json> parse_json_object(std::string_view text, const std
                                                 std::string_view expectation_zh);
 
 // One error for a file that could not be used: "N problems to fix:" and each error finding on
-// its own line.
+// its own line, in English and then in Chinese.
 Error findings_error(std::string what, const std::vector<Finding>& findings);
 
 // Reads `file` and parses it with `parse` (text, file, findings → optional result); fails with
