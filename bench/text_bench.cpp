@@ -10,6 +10,7 @@
 //   text_bench [--runs N]
 #include "pavilion/core/utf8.h"
 #include "pavilion/text/atlas.h"
+#include "pavilion/text/faces.h"
 #include "pavilion/text/layout.h"
 #include "pavilion/text/shaping.h"
 #include "pavilion/text/subset.h"
@@ -54,8 +55,8 @@ double median_ms(int runs, Work&& work) {
   return times[times.size() / 2];
 }
 
-std::unique_ptr<text::Font> open_or_exit(const char* file, uint32_t face) {
-  auto font = text::Font::open(file, face);
+std::unique_ptr<text::Font> open_or_exit(const text::FaceFile& face) {
+  auto font = text::Font::open(face.file, face.index);
   if (!font) {
     fmt::print(stderr, "{}\n", font.error().describe());
     std::exit(1);
@@ -102,8 +103,8 @@ int main(int argc, char** argv) {
     const std::string_view value = argv[index + 1];
     if (std::string_view(argv[index]) == "--runs") std::from_chars(value.data(), value.data() + value.size(), runs);
   }
-  const auto song = open_or_exit("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2);
-  const auto kai = open_or_exit("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf", 0);
+  const auto song = open_or_exit(text::song_face());
+  const auto kai = open_or_exit(text::kai_face());
 
   std::string all_poems;
   for (const std::string_view poem : poems) all_poems.append(poem).append("\n");

@@ -1,5 +1,6 @@
 // Opening fonts and subsetting them for a package.
 #include "fonts.h"
+#include "pavilion/text/faces.h"
 #include "pavilion/text/layout.h"
 #include "pavilion/text/subset.h"
 
@@ -17,7 +18,7 @@ TEST(TextFont, AMissingOrBrokenFontIsRefusedSayingWhich) {
   ASSERT_FALSE(broken.ok());
   EXPECT_NE(broken.error().describe().find("spring.pvpkg"), std::string::npos) << broken.error().describe();
   EXPECT_NE(broken.error().describe().find("not a font"), std::string::npos) << broken.error().describe();
-  auto no_such_face = Font::open("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf", 5);
+  auto no_such_face = Font::open(kai_face().file, 5);
   ASSERT_FALSE(no_such_face.ok());
 }
 

@@ -14,6 +14,7 @@
 #include "thumbnails.h"
 #include "pavilion/scene/scene_tables.h"
 #include "pavilion/text/atlas.h"
+#include "pavilion/text/faces.h"
 #include "pavilion/text/font.h"
 #include "pavilion/text/subset.h"
 
@@ -86,20 +87,13 @@ struct PreparedPoem {
   PreparedBlob atlas;
 };
 
-std::filesystem::path poem_font_file(PoemSource::Face face) {
-  return face == PoemSource::Face::song ? "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
-                                        : "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf";
-}
-
 // The poem's font cut down to every character its exhibit shows (title, poet, dynasty, text,
 // pinyin, translation), and a distance-field atlas of all the subset's glyphs, so the kiosk can
 // set it vertically or horizontally, with or without pinyin.
-Result<PreparedPoem> prepare_poem(const ExhibitSource& exhibit, const std::filesystem::path& scene_file,
-                                  int compression_level) {
+Result<PreparedPoem> prepare_poem(const ExhibitSource& exhibit, const text::Font& font,
+                                  const std::filesystem::path& scene_file, int compression_level) {
   const PoemSource& source = exhibit.poem;
   const std::string step = fmt::format("{}: {}.poem", scene_file.string(), exhibit.json_path);
-  const uint32_t face_index = source.face == PoemSource::Face::song ? 2 : 0;  // Simplified Chinese in the collection
-  PV_TRY_ASSIGN(const auto font, text::Font::open(poem_font_file(source.face), face_index).add_context(step));
   std::string shown = source.text + source.translation + " ·";
   for (const scene::LocalizedText* text : {&exhibit.metadata.title, &exhibit.metadata.creator, &source.dynasty}) {
     shown += text->zh_cn + text->en;
@@ -107,17 +101,17 @@ Result<PreparedPoem> prepare_poem(const ExhibitSource& exhibit, const std::files
   for (const std::string& syllable : source.pinyin) shown += syllable;
   PV_TRY_ASSIGN(std::u32string characters, decode_utf8(shown).add_context(step));
   for (const char32_t c : characters) {
-    if (c == U'\n' || font->glyph_for(c) != 0) continue;
+    if (c == U'\n' || font.glyph_for(c) != 0) continue;
     std::string character;
     append_utf8(character, c);
     return Error(ErrorCode::unsupported, step,
                  fmt::format("the font {} has no glyph for '{}' (U+{:04X}); choose the other \"font\" or replace "
                              "the character",
-                             font->name(), character, static_cast<uint32_t>(c)));
+                             font.name(), character, static_cast<uint32_t>(c)));
   }
-  PV_TRY_ASSIGN(std::vector<std::byte> subset_bytes, text::subset_font(*font, characters).add_context(step));
+  PV_TRY_ASSIGN(std::vector<std::byte> subset_bytes, text::subset_font(font, characters).add_context(step));
   PV_TRY_ASSIGN(const auto subset,
-                text::Font::from_bytes(subset_bytes, 0, fmt::format("{} (subset)", font->name())).add_context(step));
+                text::Font::from_bytes(subset_bytes, 0, fmt::format("{} (subset)", font.name())).add_context(step));
   std::vector<text::GlyphKey> glyphs(subset->glyph_count());
   for (uint32_t glyph = 0; glyph < glyphs.size(); ++glyph) glyphs[glyph] = {0, glyph};
   const std::array<const text::Font*, 1> fonts{subset.get()};
@@ -362,14 +356,17 @@ Result<BuildReport> build_package(const BuildOptions& options) {
     const SoundJob& job = sound_jobs[task];
     const ExhibitSource& exhibit = source.exhibits[job.exhibit];
     if (exhibit.kind != scene::ExhibitKind::poem || exhibit.poem.synthesis) continue;
+    // The rest of the timing rules were checked with the source; only the audio's length is new.
     const scene::AudioSource& audio = tables.audio[task];
     const double seconds = static_cast<double>(audio.frames) / audio.sample_rate;
-    if (const auto problem = audio::find_timing_problem(exhibit.poem.cues, seconds, exhibit.poem.cues.size())) {
+    const std::vector<audio::Cue>& cues = exhibit.poem.cues;
+    const auto late = std::find_if(cues.begin(), cues.end(), [&](const audio::Cue& cue) { return cue.end > seconds; });
+    if (late != cues.end()) {
       poem_findings.push_back(
           {config::Finding::Severity::error, source.file,
-           fmt::format("{}.poem.timings.cues[{}]", exhibit.json_path, problem->index),
-           fmt::format("ends at {:.3f} s, after the recitation ends ({:.3f} s)", problem->end, seconds),
-           fmt::format("结束于 {:.3f} 秒，晚于朗诵音频的结尾（{:.3f} 秒）", problem->end, seconds)});
+           fmt::format("{}.poem.timings.cues[{}]", exhibit.json_path, late - cues.begin()),
+           fmt::format("ends at {:.3f} s, after the recitation ends ({:.3f} s)", late->end, seconds),
+           fmt::format("结束于 {:.3f} 秒，晚于朗诵音频的结尾（{:.3f} 秒）", late->end, seconds)});
     }
   }
   if (!poem_findings.empty()) return config::findings_error(fmt::format("building {}", source.directory), poem_findings);
@@ -378,9 +375,17 @@ Result<BuildReport> build_package(const BuildOptions& options) {
     if (source.exhibits[index].kind == scene::ExhibitKind::poem) poem_exhibits.push_back(index);
   }
   stage("poems", poem_exhibits.size());
+  // Each face is read once (Noto's collection is 26 MB), however many poems are set in it.
+  std::map<PoemSource::Face, std::unique_ptr<text::Font>> faces;
   for (const size_t index : poem_exhibits) {
     const ExhibitSource& exhibit = source.exhibits[index];
-    PV_TRY_ASSIGN(PreparedPoem prepared, prepare_poem(exhibit, source.file, options.compression_level));
+    std::unique_ptr<text::Font>& font = faces[exhibit.poem.face];
+    if (!font) {
+      const text::FaceFile face = exhibit.poem.face == PoemSource::Face::song ? text::song_face() : text::kai_face();
+      PV_TRY_ASSIGN(font, text::Font::open(face.file, face.index)
+                              .add_context(fmt::format("{}: {}.poem.font", source.file.string(), exhibit.json_path)));
+    }
+    PV_TRY_ASSIGN(PreparedPoem prepared, prepare_poem(exhibit, *font, source.file, options.compression_level));
     prepared.poem.exhibit = static_cast<uint32_t>(index);
     for (size_t task = 0; task < sound_jobs.size(); ++task) {
       if (sound_jobs[task].exhibit != index) continue;

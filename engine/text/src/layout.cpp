@@ -214,10 +214,7 @@ Result<void> Builder::add_ruby(std::span<const Ruby> ruby) {
 bool Builder::may_break_before(size_t unit) const {
   const Unit& before = units_[unit - 1];
   const Unit& after = units_[unit];
-  if (after.space || after.no_start || before.no_end) return false;
-  if (before.ruby >= 0 && before.ruby == after.ruby) return false;
-  if (before.doubled && after.doubled) return false;
-  return !(before.word && after.word);
+  return !after.space && !after.no_start && !before.no_end && spreads_before(unit);
 }
 
 // Where justification may add space: between characters, and at spaces between words.
