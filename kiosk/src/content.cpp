@@ -100,6 +100,8 @@ ContentLibrary ContentLibrary::open(const KioskConfig& config, const scene::Load
     entry.title = loaded->title;
     entry.exhibits = std::move(loaded->exhibits);
     entry.viewpoints = std::move(loaded->viewpoints);
+    entry.poems = std::move(loaded->poems);
+    entry.audio = std::move(loaded->audio);
     entry.attract_path = !loaded->camera_paths.empty() && loaded->camera_paths[0].keys.size() >= 2
                              ? loaded->camera_paths[0]
                              : tour_of_viewpoints(entry.viewpoints, 12.0f);

@@ -88,6 +88,7 @@ Result<void> Kiosk::State::recover_display(const Error& error) {
   log_event(telemetry::EventType::error, "device_lost");
   collect_validation_messages();
   // Everything made from the old device goes first, newest first.
+  close_poem();  // its atlas was on the old device; it opens again on the next frame
   display.ui.reset();
   display.window.reset();
   display.offscreen.reset();
@@ -131,6 +132,8 @@ Result<void> Kiosk::State::upload_thumbnails() {
 }
 
 Result<void> Kiosk::State::open_content() {
+  close_poem();
+  poem_failed.reset();
   release_thumbnails();
   const scene::LoadOptions load_options{.bc_textures_supported = display.context->capabilities().bc_texture_compression};
   content = ContentLibrary::open(config, load_options);
@@ -284,6 +287,7 @@ void Kiosk::State::log_scene_exit() {
 }
 
 void Kiosk::State::reset_for_next_visitor(std::string_view reason) {
+  close_poem();
   close_exhibit_record();
   if (session_since) {
     log_event(telemetry::EventType::session_end, reason, static_cast<int64_t>((now - *session_since) * 1000.0));
@@ -455,6 +459,109 @@ Result<void> Kiosk::State::take_screenshot() {
   return {};
 }
 
+void Kiosk::State::open_audio() {
+  // A scripted visit mixes into memory on its own clock, so every run hears (and lights) the same.
+  if (!options.script) {
+    auto speakers = audio::AudioDevice::open({});
+    if (speakers) {
+      audio_device = std::move(*speakers);
+      log::info("kiosk", "sound through {}{}", audio_device->name(), audio_device->hrtf() ? " (HRTF)" : "");
+      return;
+    }
+    log::warn("kiosk", "no sound output: {}", speakers.error().describe());
+    note_for_operator(fmt::format("no sound output ({}); poems light up in time but cannot be heard", speakers.error().why()));
+  }
+  auto loopback = audio::AudioDevice::open_loopback({});
+  if (!loopback) {
+    log::error("kiosk", "no sound device at all: {}", loopback.error().describe());
+    note_for_operator(fmt::format("no sound device ({}); poems are timed by the clock alone", loopback.error().why()));
+    return;
+  }
+  audio_device = std::move(*loopback);
+  audio_loopback = true;
+  audio_mix.resize(size_t{audio_device->sample_rate()} / 4 * 2);  // stereo; a quarter second, the longest frame
+}
+
+void Kiosk::State::mix_audio(double seconds) {
+  if (!audio_loopback) return;
+  audio_frames_owed += seconds * audio_device->sample_rate();
+  while (audio_frames_owed >= 1.0) {
+    const size_t frames = std::min(audio_mix.size() / 2, static_cast<size_t>(audio_frames_owed));
+    audio_device->render(std::span(audio_mix.data(), frames * 2));
+    audio_frames_owed -= static_cast<double>(frames);
+  }
+}
+
+std::optional<size_t> Kiosk::State::poem_of(size_t entry, uint32_t exhibit) const {
+  const std::vector<scene::Poem>& poems = content.entries()[entry].poems;
+  for (size_t index = 0; index < poems.size(); ++index) {
+    if (poems[index].exhibit == exhibit) return index;
+  }
+  return std::nullopt;
+}
+
+Result<void> Kiosk::State::update_poem(double seconds) {
+  std::optional<PoemKey> wanted;
+  if (screen == Screen::exhibit && shown_entry && !loading.valid() && !requested) wanted = PoemKey{*shown_entry, shown_exhibit};
+  const std::optional<size_t> poem = wanted ? poem_of(wanted->entry, wanted->exhibit) : std::nullopt;
+  if (poem_view && (!poem || poem_view->entry() != wanted->entry || poem_view->poem_index() != *poem)) close_poem();
+  if (poem && !poem_view && poem_failed != wanted) {
+    const ContentEntry& entry = content.entries()[wanted->entry];
+    auto opened = PoemView::open(entry, wanted->entry, *poem, *display.renderer, audio_device.get());
+    if (!opened) {
+      if (opened.error().code() == ErrorCode::device_lost) return std::move(opened).error();
+      // The exhibit still shows, as an ordinary one; the operator learns why.
+      log::error("kiosk", "{}", opened.error().describe());
+      note_for_operator(fmt::format("a poem could not be shown: {}", opened.error().why()));
+      log_event(telemetry::EventType::error, "poem_failed");
+      poem_failed = wanted;
+      return {};
+    }
+    poem_view = std::move(*opened);
+    show_pinyin = false;
+    show_translation = false;
+    poem_autoplayed = false;
+  }
+  if (!poem_view) return {};
+  // Audio-only mode reads a poem as soon as it opens, or as soon as the mode is chosen.
+  if (settings.audio_only && !poem_autoplayed) {
+    poem_autoplayed = true;
+    play_poem();
+  }
+  auto progress = poem_view->update(seconds);
+  if (!progress) {
+    note_for_operator(fmt::format("a poem's sound stopped: {}", progress.error().why()));
+    close_poem();
+  } else if (*progress == PoemView::Progress::completed) {
+    const scene::Exhibit& exhibit = content.entries()[poem_view->entry()].exhibits[poem_view->poem().exhibit];
+    log_event(telemetry::EventType::poem_complete, exhibit.id,
+              static_cast<int64_t>(poem_view->listened_seconds() * 1000.0));
+  }
+  return {};
+}
+
+void Kiosk::State::play_poem() {
+  const scene::Exhibit& exhibit = content.entries()[poem_view->entry()].exhibits[poem_view->poem().exhibit];
+  if (poem_view->underway()) {
+    log_event(telemetry::EventType::poem_abort, exhibit.id, static_cast<int64_t>(poem_view->listened_seconds() * 1000.0));
+  }
+  if (auto played = poem_view->play(settings.audio_only, settings.language); !played) {
+    note_for_operator(fmt::format("a poem could not be played: {}", played.error().why()));
+    poem_view->stop();
+    return;
+  }
+  log_event(telemetry::EventType::poem_play, exhibit.id);
+}
+
+void Kiosk::State::close_poem() {
+  if (!poem_view) return;
+  if (poem_view->underway()) {
+    const scene::Exhibit& exhibit = content.entries()[poem_view->entry()].exhibits[poem_view->poem().exhibit];
+    log_event(telemetry::EventType::poem_abort, exhibit.id, static_cast<int64_t>(poem_view->listened_seconds() * 1000.0));
+  }
+  poem_view.reset();
+}
+
 // One frame: input, calendar, session, scene loading, camera, interface, drawing.
 // Returns false when the kiosk should stop.
 Result<bool> Kiosk::State::frame(double seconds) {
@@ -511,6 +618,11 @@ Result<bool> Kiosk::State::frame(double seconds) {
   const float fade_step = settings.calm ? 1.0f : static_cast<float>(seconds) / fade_seconds;
   fade = fade_goal > fade ? std::min(fade_goal, fade + fade_step) : std::max(fade_goal, fade - fade_step);
   update_camera(seconds);
+  if (auto poem = update_poem(seconds); !poem) {
+    PV_TRY(recover_display(poem.error()));
+    return true;
+  }
+  mix_audio(seconds);
 
   // Outside opening hours the monitor itself sleeps (where the display server allows), waking
   // while a touch shows when the library opens.
@@ -646,6 +758,7 @@ Result<std::unique_ptr<Kiosk>> Kiosk::create(const KioskConfig& config, const Ki
     }
   }
   if (state->telemetry && config.hub) state->start_upload();
+  state->open_audio();
   PV_TRY(state->create_display().add_context("starting the kiosk"));
   PV_TRY(state->open_content());
   return std::unique_ptr<Kiosk>(new Kiosk(std::move(state)));

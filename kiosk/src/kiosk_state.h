@@ -1,6 +1,7 @@
 // The kiosk's private state, shared by its frame loop (kiosk.cpp) and its screens (screens.cpp).
 #pragma once
 
+#include "pavilion/audio/device.h"
 #include "pavilion/kiosk/content.h"
 #include "pavilion/kiosk/kiosk.h"
 #include "pavilion/kiosk/systemd_notify.h"
@@ -12,6 +13,7 @@
 #include "pavilion/telemetry/telemetry.h"
 #include "pavilion/telemetry/uploader.h"
 #include "pavilion/ui/ui_layer.h"
+#include "poem_view.h"
 
 #include <glm/glm.hpp>
 
@@ -92,6 +94,25 @@ struct Kiosk::State {
   std::optional<std::chrono::steady_clock::time_point> load_frame_pending;
   float fade = 1.0f;  // 0: the scene shows; 1: black
   float fade_goal = 0.0f;
+
+  // --- sound: the speakers, or a loopback device mixed frame by frame (a scripted visit hears
+  // exactly the same each run; a kiosk without a sound card still keeps the poems' time) ---
+  std::unique_ptr<audio::AudioDevice> audio_device;  // null only when no device at all could open
+  bool audio_loopback = false;
+  std::vector<float> audio_mix;  // the loopback's frames, sized once
+  double audio_frames_owed = 0;
+
+  // --- the poem on screen, when the shown exhibit is one ---
+  std::unique_ptr<PoemView> poem_view;
+  struct PoemKey {
+    size_t entry = 0;
+    uint32_t exhibit = 0;
+    friend bool operator==(const PoemKey&, const PoemKey&) = default;
+  };
+  std::optional<PoemKey> poem_failed;  // could not be opened: shown as an ordinary exhibit
+  bool show_pinyin = false;
+  bool show_translation = false;
+  bool poem_autoplayed = false;  // audio-only mode started it once; it does not start again by itself
 
   // Overlay textures of the exhibits' thumbnails: [entry][exhibit], when the package has one.
   std::vector<std::vector<std::optional<render::OverlayTextureId>>> thumbnail_textures;
@@ -176,6 +197,13 @@ struct Kiosk::State {
   const Control* find_control(std::string_view name) const;  // among the last frame's
   bool on_control(std::string_view name, float x, float y) const;
   Result<void> take_screenshot();
+  void open_audio();
+  void mix_audio(double seconds);
+  std::optional<size_t> poem_of(size_t entry, uint32_t exhibit) const;
+  Result<void> update_poem(double seconds);
+  void play_poem();
+  // Stops the poem's sound; a recitation cut short is logged as abandoned.
+  void close_poem();
   Result<bool> frame(double seconds);
 
   // screens.cpp
@@ -188,6 +216,12 @@ struct Kiosk::State {
   void draw_attract();
   void draw_home();
   void draw_exhibit();
+  void draw_exhibit_info(const scene::Exhibit& shown, float panel_width, float bar_height, bool poem);
+  void draw_poem_scroll(float panel_width, float bar_height);
+  void draw_poem_controls();
+  void draw_audio_only_zones(float bar_height);
+  // The previous (-1) or next (+1) poem of the shown package.
+  void open_poem_beside(int step);
   void draw_accessibility();
   void draw_still_there();
   void draw_closed();

@@ -79,6 +79,20 @@ const char* label(std::array<char, 256>& buffer, fmt::format_string<Args...> for
   return buffer.data();
 }
 
+// Rice paper, pine-soot ink and vermilion for the character being recited (RGBA, R lowest).
+struct PoemColors {
+  uint32_t mount;   // the silk around the paper (ImGui 0xRRGGBB)
+  uint32_t paper;
+  uint32_t rollers;
+  uint32_t ink;     // the text's (TextPaint RGBA)
+  uint32_t ruby_ink;
+  uint32_t lit_ink;
+  uint32_t glow;
+};
+
+constexpr PoemColors poem_colors{0x8fa3a6, 0xeee6d8, 0x3b2a1e, 0xFF1E1E26, 0xFF6E5A50, 0xFF2430C8, 0xB040C8F0};
+constexpr PoemColors poem_colors_high_contrast{0xffffff, 0xffffff, 0x000000, 0xFF000000, 0xFF000000, 0xFF0000C0, 0xFF00FFFF};
+
 }  // namespace
 
 float Kiosk::State::ui_scale() const {
@@ -99,6 +113,9 @@ std::string Kiosk::State::interface_text() const {
       }
       (text += dc.date) += dc.identifier;
     }
+  }
+  for (const ContentEntry& entry : content.entries()) {
+    for (const scene::Poem& poem : entry.poems) ((text += poem.dynasty.zh_cn) += poem.dynasty.en) += poem.font_credit.family;
   }
   for (const ContentProblem& problem : content.problems()) text += problem.summary.zh_cn;
   return text;
@@ -345,7 +362,6 @@ void Kiosk::State::draw_home() {
 }
 
 void Kiosk::State::draw_exhibit() {
-  const Palette& colors = palette(settings.high_contrast);
   const ImVec2 size = ImGui::GetIO().DisplaySize;
   const float scale = ui_scale();
   const Language language = settings.language;
@@ -353,37 +369,16 @@ void Kiosk::State::draw_exhibit() {
   const ContentEntry& entry = content.entries()[*shown_entry];
   const scene::Exhibit& shown = entry.exhibits[shown_exhibit];
 
-  // The panel on the right: what the exhibit is, in Dublin Core's terms.
   const float panel_width = size.x * 0.36f;
   const float bar_height = 96 * scale;
-  ImGui::SetNextWindowPos(ImVec2(size.x - panel_width, 0));
-  ImGui::SetNextWindowSize(ImVec2(panel_width, size.y - bar_height));
-  ImGui::Begin("exhibit-info", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::PushFont(display.ui->title_font());
-  ImGui::TextWrapped("%s", pick(shown.metadata.title, language).c_str());
-  ImGui::PopFont();
-  auto row = [&](Text name, const std::string& value) {
-    if (value.empty()) return;
-    ImGui::TextColored(color4(colors.muted_text), "%s", text(name, language).data());
-    ImGui::SameLine();
-    ImGui::TextWrapped("%s", value.c_str());
-  };
-  row(Text::creator, pick(shown.metadata.creator, language));
-  row(Text::date, shown.metadata.date);
-  ImGui::Spacing();
-  ImGui::TextWrapped("%s", pick(shown.metadata.description, language).c_str());
-  ImGui::Spacing();
-  row(Text::rights, pick(shown.metadata.rights, language));
-  row(Text::identifier, shown.metadata.identifier);
-  if (settings.audio_descriptions && !pick(shown.alt_text, language).empty()) {
-    ImGui::Spacing();
-    ImGui::Separator();
-    ImGui::TextColored(color4(colors.muted_text), "%s", text(Text::audio_description_heading, language).data());
-    ImGui::TextWrapped("%s", pick(shown.alt_text, language).c_str());
+  const bool poem_shown = poem_view && poem_view->entry() == *shown_entry &&
+                          poem_view->poem().exhibit == shown_exhibit;
+  if (poem_shown) draw_poem_scroll(panel_width, bar_height);
+  if (poem_shown && settings.audio_only) {
+    draw_audio_only_zones(bar_height);
+  } else {
+    draw_exhibit_info(shown, panel_width, bar_height, poem_shown);
   }
-  ImGui::PopTextWrapPos();
-  ImGui::End();
 
   // The bar along the bottom.
   ImGui::SetNextWindowPos(ImVec2(0, size.y - bar_height));
@@ -416,6 +411,202 @@ void Kiosk::State::draw_exhibit() {
   } else {
     dragging_scene = false;
   }
+}
+
+void Kiosk::State::draw_exhibit_info(const scene::Exhibit& shown, float panel_width, float bar_height, bool poem) {
+  const Palette& colors = palette(settings.high_contrast);
+  const ImVec2 size = ImGui::GetIO().DisplaySize;
+  const Language language = settings.language;
+  // The panel on the right: what the exhibit is, in Dublin Core's terms.
+  ImGui::SetNextWindowPos(ImVec2(size.x - panel_width, 0));
+  ImGui::SetNextWindowSize(ImVec2(panel_width, size.y - bar_height));
+  ImGui::Begin("exhibit-info", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::PushFont(display.ui->title_font());
+  ImGui::TextWrapped("%s", pick(shown.metadata.title, language).c_str());
+  ImGui::PopFont();
+  auto row = [&](Text name, const std::string& value) {
+    if (value.empty()) return;
+    ImGui::TextColored(color4(colors.muted_text), "%s", text(name, language).data());
+    ImGui::SameLine();
+    ImGui::TextWrapped("%s", value.c_str());
+  };
+  row(Text::creator, pick(shown.metadata.creator, language));
+  row(Text::date, shown.metadata.date);
+  if (poem) {
+    row(Text::dynasty, pick(poem_view->poem().dynasty, language));
+    draw_poem_controls();
+  }
+  ImGui::Spacing();
+  ImGui::TextWrapped("%s", pick(shown.metadata.description, language).c_str());
+  ImGui::Spacing();
+  row(Text::rights, pick(shown.metadata.rights, language));
+  row(Text::identifier, shown.metadata.identifier);
+  if (settings.audio_descriptions && !pick(shown.alt_text, language).empty()) {
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::TextColored(color4(colors.muted_text), "%s", text(Text::audio_description_heading, language).data());
+    ImGui::TextWrapped("%s", pick(shown.alt_text, language).c_str());
+  }
+  if (poem && !poem_view->poem().font_credit.family.empty()) {
+    std::array<char, 256> credit;
+    ImGui::TextColored(color4(colors.muted_text), "%s",
+                       label(credit, fmt::runtime(text(Text::font_credit, language)), poem_view->poem().font_credit.family,
+                             poem_view->poem().font_credit.url));
+  }
+  ImGui::PopTextWrapPos();
+  ImGui::End();
+}
+
+void Kiosk::State::draw_poem_scroll(float panel_width, float bar_height) {
+  const ImVec2 size = ImGui::GetIO().DisplaySize;
+  const float scale = ui_scale();
+  const PoemColors& colors = settings.high_contrast ? poem_colors_high_contrast : poem_colors;
+  const text::TextLayout& layout = poem_view->layout(show_pinyin);
+  const bool vertical = poem_view->poem().vertical;
+  // The scroll fills the room left of the panel, the text as large as fits (larger text asked
+  // for in the accessibility panel only where it still fits).
+  const float room_width = (settings.audio_only ? size.x : size.x - panel_width) - 48 * scale;
+  const float room_height = size.y - bar_height - 48 * scale;
+  constexpr float margin_ems = 1.4f;  // paper around the text
+  constexpr float mount_ems = 0.7f;   // silk around the paper
+  constexpr float roller_ems = 0.6f;
+  const float along = 2 * (margin_ems + mount_ems) + 2 * roller_ems;  // rollers add to the scroll's length
+  const float ems_wide = layout.width + 2 * (margin_ems + mount_ems) + (vertical ? 0 : along);
+  const float ems_high = layout.height + 2 * (margin_ems + mount_ems) + (vertical ? along : 0);
+  const float em = std::min({room_width / ems_wide, room_height / ems_high, 64 * scale * settings.text_scale});
+  const ImVec2 scroll_size(ems_wide * em, ems_high * em);
+  const ImVec2 corner(24 * scale + (room_width - scroll_size.x) * 0.5f, 24 * scale + (room_height - scroll_size.y) * 0.5f);
+
+  ImGui::SetNextWindowPos(corner);
+  ImGui::SetNextWindowSize(scroll_size);
+  ImGui::Begin("poem-scroll", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  ImDrawList& draw = *ImGui::GetWindowDrawList();
+  const ImVec2 end(corner.x + scroll_size.x, corner.y + scroll_size.y);
+  // Rollers across the ends (top and bottom of a hanging scroll, left and right of a hand
+  // scroll), the silk mount between them, the paper inside.
+  const float roller = roller_ems * em;
+  const ImVec2 mount_min = vertical ? ImVec2(corner.x, corner.y + roller) : ImVec2(corner.x + roller, corner.y);
+  const ImVec2 mount_max = vertical ? ImVec2(end.x, end.y - roller) : ImVec2(end.x - roller, end.y);
+  draw.AddRectFilled(mount_min, mount_max, color(colors.mount));
+  const float inset = mount_ems * em;
+  const ImVec2 paper_min(mount_min.x + inset, mount_min.y + inset);
+  const ImVec2 paper_max(mount_max.x - inset, mount_max.y - inset);
+  draw.AddRectFilled(paper_min, paper_max, color(colors.paper));
+  const float knob = roller * 0.35f;
+  if (vertical) {
+    for (const float y : {corner.y, end.y - roller}) {
+      draw.AddRectFilled(ImVec2(corner.x - knob, y), ImVec2(end.x + knob, y + roller), color(colors.rollers), roller * 0.5f);
+    }
+  } else {
+    for (const float x : {corner.x, end.x - roller}) {
+      draw.AddRectFilled(ImVec2(x, corner.y - knob), ImVec2(x + roller, end.y + knob), color(colors.rollers), roller * 0.5f);
+    }
+  }
+  const text::TextSpan lit = poem_view->lit();
+  ui::TextPaint paint;
+  paint.left = paper_min.x + margin_ems * em;
+  paint.top = paper_min.y + margin_ems * em;
+  paint.pixels_per_unit = em;
+  paint.ink = colors.ink;
+  paint.ruby_ink = colors.ruby_ink;
+  paint.lit_first = lit.first;
+  paint.lit_end = lit.end;
+  paint.lit_ink = colors.lit_ink;
+  // Calm mode keeps the light and leaves out the glow's shimmer around it.
+  paint.glow = settings.calm ? 0 : colors.glow;
+  paint.ruby_atlas_font = 0;  // a package's poem has one font, for the text and its pinyin
+  paint.clip_min_x = paper_min.x;
+  paint.clip_min_y = paper_min.y;
+  paint.clip_max_x = paper_max.x;
+  paint.clip_max_y = paper_max.y;
+  display.ui->draw_text(draw, layout, poem_view->atlas(), poem_view->atlas_texture(), paint);
+  ImGui::End();
+}
+
+void Kiosk::State::draw_poem_controls() {
+  const float scale = ui_scale();
+  const Language language = settings.language;
+  const float width = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+  const float height = 72 * scale;
+  ImGui::Spacing();
+  if (poem_view->has_recitation()) {
+    const Text play_words = poem_view->playing() ? Text::pause : poem_view->paused() ? Text::resume : Text::recite;
+    if (button("poem:play", text(play_words, language), width, height, true)) {
+      if (poem_view->playing()) {
+        static_cast<void>(poem_view->pause());
+      } else if (poem_view->paused()) {
+        static_cast<void>(poem_view->resume());
+      } else {
+        play_poem();
+      }
+    }
+    ImGui::SameLine();
+    if (button("poem:replay", text(Text::replay, language), width, height)) play_poem();
+  }
+  std::array<char, 256> buffer;
+  const auto toggle = [&](const char* name, Text words, bool& value) {
+    if (button(name, label(buffer, "{}{}", value ? "● " : "○ ", text(words, language)), width, height, value)) {
+      value = !value;
+    }
+  };
+  if (!poem_view->poem().pinyin.empty()) {
+    toggle("poem:pinyin", Text::pinyin, show_pinyin);
+    ImGui::SameLine();
+  }
+  toggle("poem:translation", Text::translation, show_translation);
+  if (show_translation) {
+    ImGui::Spacing();
+    ImGui::TextWrapped("%s", poem_view->poem().translation.c_str());
+  }
+}
+
+void Kiosk::State::draw_audio_only_zones(float bar_height) {
+  const Palette& colors = palette(settings.high_contrast);
+  const ImVec2 size = ImGui::GetIO().DisplaySize;
+  const float scale = ui_scale();
+  const float height = size.y - bar_height;
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(ImVec2(size.x, height));
+  ImGui::Begin("poem-zones", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBackground);
+  // Three zones a hand finds without looking: the screen's edges and its middle.
+  const float side = size.x * 0.25f;
+  ImGui::SetCursorPos(ImVec2(0, 0));
+  if (invisible_button("poem:previous-poem", side, height)) open_poem_beside(-1);
+  ImGui::SetCursorPos(ImVec2(side, 0));
+  if (invisible_button("poem:pause-resume", size.x - 2 * side, height)) {
+    if (poem_view->playing()) {
+      static_cast<void>(poem_view->pause());
+    } else if (poem_view->paused()) {
+      static_cast<void>(poem_view->resume());
+    } else {
+      play_poem();
+    }
+  }
+  ImGui::SetCursorPos(ImVec2(size.x - side, 0));
+  if (invisible_button("poem:next-poem", side, height)) open_poem_beside(1);
+  // What the zones do, for a companion who can see.
+  ImDrawList& draw = *ImGui::GetWindowDrawList();
+  const float band = 72 * scale;
+  draw.PushClipRectFullScreen();  // the band spans the screen, not the window's padded inside
+  draw.AddRectFilled(ImVec2(0, height - band), ImVec2(size.x, height), color(colors.panel, colors.panel_opacity));
+  centered_text(draw, display.ui->body_font(), height - band + 20 * scale, text(Text::audio_only_hint, settings.language),
+                color(colors.text));
+  draw.PopClipRect();
+  ImGui::End();
+}
+
+void Kiosk::State::open_poem_beside(int step) {
+  const std::vector<scene::Poem>& poems = content.entries()[*shown_entry].poems;
+  const std::optional<size_t> current = poem_of(*shown_entry, shown_exhibit);
+  if (!current || poems.size() < 2) return;
+  const auto count = static_cast<int>(poems.size());
+  const auto next = static_cast<size_t>((static_cast<int>(*current) + step + count) % count);
+  open_exhibit(*shown_entry, poems[next].exhibit, true);
 }
 
 void Kiosk::State::draw_accessibility() {
@@ -455,6 +646,7 @@ void Kiosk::State::draw_accessibility() {
   toggle("audio-descriptions", "audio_descriptions", Text::audio_descriptions, settings.audio_descriptions);
   toggle("calm", "calm", Text::calm_mode, settings.calm);
   toggle("seated", "seated", Text::seated_mode, settings.seated);
+  toggle("audio-only", "audio_only", Text::audio_only, settings.audio_only);
   if (button("accessibility-done", text(Text::done, language), inner, row_height, true)) accessibility_open = false;
   ImGui::End();
 }

@@ -59,6 +59,16 @@ constexpr std::array<Pair, static_cast<size_t>(Text::count)> table{{
     {"不在展期", "out of season"},
     {"互动记录：已记录 {}，已写入 {}，已丢弃 {}", "Interaction log: {} recorded, {} written, {} dropped"},
     {"互动记录：未启用", "Interaction log: off"},
+    {"仅声音模式（朗读诗词）", "Audio-only mode (poems read aloud)"},
+    {"朗诵", "Recite"},
+    {"暂停", "Pause"},
+    {"继续", "Resume"},
+    {"重播", "Replay"},
+    {"拼音", "Pinyin"},
+    {"英译", "Translation"},
+    {"朝代", "Dynasty"},
+    {"字体：{}（{}）", "Font: {} ({})"},
+    {"中间：暂停或继续 · 左侧：上一首 · 右侧：下一首", "Middle: pause or resume · Left: previous poem · Right: next poem"},
 }};
 
 constexpr std::array<Pair, 7> weekdays{{

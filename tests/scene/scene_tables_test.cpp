@@ -80,6 +80,7 @@ SceneTables sample_tables() {
   poem.recitation = 0;
   poem.cues_by_line = true;
   poem.cues = {{0.1f, 1.9f}, {2.3f, 4.0f}};
+  poem.announcement_en = 0;
   tables.poems.push_back(poem);
   return tables;
 }
@@ -131,6 +132,9 @@ TEST(SceneTables, RoundTripEveryField) {
   EXPECT_TRUE(poem.cues_by_line);
   ASSERT_EQ(poem.cues.size(), 2u);
   EXPECT_FLOAT_EQ(poem.cues[1].end, 4.0f);
+  EXPECT_EQ(poem.announcement_zh_cn, no_sound);
+  EXPECT_EQ(poem.announcement_en, 0u);
+  EXPECT_EQ(poem.translation_reading, no_sound);
 }
 
 TEST(SceneTables, VersionThreeTablesAreStillReadWithoutPoems) {
@@ -145,6 +149,17 @@ TEST(SceneTables, VersionThreeTablesAreStillReadWithoutPoems) {
   ASSERT_TRUE(decoded.ok()) << decoded.error().describe();
   EXPECT_TRUE(decoded->poems.empty());
   EXPECT_EQ(decoded->exhibits.size(), 1u);
+}
+
+TEST(SceneTables, VersionFourTablesAreStillReadWithoutAudioOnlySounds) {
+  std::vector<std::byte> bytes = encode_scene_tables(sample_tables());
+  const uint32_t four = 4;
+  std::memcpy(bytes.data() + 4, &four, 4);
+  bytes.resize(bytes.size() - 12);  // version 4 ends with the last poem's cues
+  const auto decoded = decode_scene_tables(bytes);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().describe();
+  ASSERT_EQ(decoded->poems.size(), 1u);
+  EXPECT_EQ(decoded->poems[0].announcement_en, no_sound);
 }
 
 TEST(SceneNodeTree, WorldTransformsComposeParentsFirst) {
@@ -224,7 +239,8 @@ TEST(SceneTables, ReferencesOutsideTheTablesAreRefused) {
   // A poem must belong to a poem exhibit, and name a sound that exists when it has cues.
   for (const auto& spoil : std::initializer_list<void (*)(Poem&)>{
            [](Poem& poem) { poem.exhibit = 0; }, [](Poem& poem) { poem.recitation = 4; },
-           [](Poem& poem) { poem.recitation = no_recitation; }, [](Poem& poem) { poem.cues.clear(); }}) {
+           [](Poem& poem) { poem.recitation = no_sound; }, [](Poem& poem) { poem.cues.clear(); },
+           [](Poem& poem) { poem.translation_reading = 7; }}) {
     tables = sample_tables();
     spoil(tables.poems[0]);
     const auto decoded = decode_scene_tables(encode_scene_tables(tables));

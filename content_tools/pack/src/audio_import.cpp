@@ -1,6 +1,5 @@
 #include "pavilion/pack/audio_import.h"
 
-#include "pavilion/core/bytes.h"
 
 #include <sndfile.h>
 
@@ -11,7 +10,7 @@
 
 namespace pavilion::pack {
 
-Result<DecodedAudio> decode_audio_file(const std::filesystem::path& path) {
+Result<scene::Sound> decode_audio_file(const std::filesystem::path& path) {
   SF_INFO info{};
   std::unique_ptr<SNDFILE, int (*)(SNDFILE*)> file(sf_open(path.c_str(), SFM_READ, &info), &sf_close);
   if (!file) {
@@ -26,7 +25,7 @@ Result<DecodedAudio> decode_audio_file(const std::filesystem::path& path) {
                              "hour)",
                              info.channels, info.samplerate, info.frames));
   }
-  DecodedAudio audio;
+  scene::Sound audio;
   audio.sample_rate = static_cast<uint32_t>(info.samplerate);
   audio.channels = static_cast<uint32_t>(info.channels);
   audio.samples.resize(static_cast<size_t>(info.frames) * audio.channels);
@@ -37,15 +36,6 @@ Result<DecodedAudio> decode_audio_file(const std::filesystem::path& path) {
   }
   audio.samples.resize(static_cast<size_t>(read) * audio.channels);
   return audio;
-}
-
-std::vector<std::byte> encode_audio_blob(const DecodedAudio& audio) {
-  ByteWriter out;
-  out.write(audio.sample_rate);
-  out.write(audio.channels);
-  out.write(audio.frames());
-  out.write_bytes(std::as_bytes(std::span(audio.samples)));
-  return out.take();
 }
 
 }  // namespace pavilion::pack

@@ -94,7 +94,8 @@ Result<PreparedPoem> prepare_poem(const ExhibitSource& exhibit, const text::Font
                                   const std::filesystem::path& scene_file, int compression_level) {
   const PoemSource& source = exhibit.poem;
   const std::string step = fmt::format("{}: {}.poem", scene_file.string(), exhibit.json_path);
-  std::string shown = source.text + source.translation + " ·";
+  // The kiosk sets the dynasty in brackets: 〔唐〕李白.
+  std::string shown = source.text + source.translation + " ·〔〕";
   for (const scene::LocalizedText* text : {&exhibit.metadata.title, &exhibit.metadata.creator, &source.dynasty}) {
     shown += text->zh_cn + text->en;
   }
@@ -275,22 +276,43 @@ Result<BuildReport> build_package(const BuildOptions& options) {
     return {};
   }));
 
-  // --- sounds: audio exhibits' and poems' recitations ---
+  // --- sounds: audio exhibits', poems' recitations, and what the audio-only mode says ---
   struct SoundJob {
+    enum class Role { exhibit_sound, recitation, announcement_zh_cn, announcement_en, translation_reading };
     size_t exhibit = 0;
-    std::filesystem::path file;  // empty for a synthesised recitation
-    std::string field;           // "sound", "poem.recitation"
+    Role role = Role::exhibit_sound;
+    std::filesystem::path file;  // empty: synthesised by espeak-ng
     float volume = 1.0f;
     bool loop = false;
+    std::string speech;  // what espeak-ng says, for the audio-only mode's sounds
+    std::string voice;
   };
   std::vector<SoundJob> sound_jobs;
   for (size_t index = 0; index < source.exhibits.size(); ++index) {
     const ExhibitSource& exhibit = source.exhibits[index];
     if (exhibit.kind == scene::ExhibitKind::audio) {
-      sound_jobs.push_back({index, exhibit.sound, "sound", exhibit.volume, exhibit.loop});
-    } else if (exhibit.kind == scene::ExhibitKind::poem &&
-               (!exhibit.poem.recitation.empty() || exhibit.poem.synthesis)) {
-      sound_jobs.push_back({index, exhibit.poem.recitation, "poem.recitation"});
+      sound_jobs.push_back({index, SoundJob::Role::exhibit_sound, exhibit.sound, exhibit.volume, exhibit.loop});
+    }
+    if (exhibit.kind != scene::ExhibitKind::poem) continue;
+    const PoemSource& poem = exhibit.poem;
+    if (!poem.recitation.empty() || poem.synthesis) {
+      sound_jobs.push_back({index, SoundJob::Role::recitation, poem.recitation});
+    }
+    // A visitor who cannot see the screen hears which poem this is, and the English reading.
+    const scene::DublinCore& dc = exhibit.metadata;
+    sound_jobs.push_back({index, SoundJob::Role::announcement_zh_cn, {}, 1.0f, false,
+                          fmt::format("{}。{}，{}。", dc.title.zh_cn, poem.dynasty.zh_cn, dc.creator.zh_cn), "cmn"});
+    if (!dc.title.en.empty()) {
+      sound_jobs.push_back({index, SoundJob::Role::announcement_en, {}, 1.0f, false,
+                            dc.creator.en.empty() ? dc.title.en + "."
+                                                  : poem.dynasty.en.empty()
+                                                        ? fmt::format("{}, by {}.", dc.title.en, dc.creator.en)
+                                                        : fmt::format("{}, by {}, {} dynasty.", dc.title.en, dc.creator.en,
+                                                                      poem.dynasty.en),
+                            "en-us"});
+    }
+    if (!poem.translation.empty()) {
+      sound_jobs.push_back({index, SoundJob::Role::translation_reading, {}, 1.0f, false, poem.translation, "en-us"});
     }
   }
   scene::SceneTables tables;
@@ -302,19 +324,34 @@ Result<BuildReport> build_package(const BuildOptions& options) {
     const SoundJob& job = sound_jobs[task];
     const ExhibitSource& exhibit = source.exhibits[job.exhibit];
     if (job.file.empty()) {
-      const std::string where = fmt::format("{}: {}.{}", source.file.string(), exhibit.json_path, job.field);
-      PV_TRY_ASSIGN(recite::Recitation recitation, recite::recite(exhibit.poem.text, *exhibit.poem.synthesis)
-                                                       .add_context(where));
-      DecodedAudio decoded{recitation.sample_rate, 1, std::move(recitation.samples)};
-      PreparedBlob blob = package::prepare_blob(BlobKind::audio, encode_audio_blob(decoded), options.compression_level);
+      const bool recitation = job.role == SoundJob::Role::recitation;
+      const std::string where = fmt::format("{}: {}.poem{}", source.file.string(), exhibit.json_path,
+                                            recitation ? ".recitation" : "");
+      scene::Sound sound{};
+      if (recitation) {
+        PV_TRY_ASSIGN(recite::Recitation recited, recite::recite(exhibit.poem.text, *exhibit.poem.synthesis)
+                                                      .add_context(where));
+        sound = {recited.sample_rate, 1, std::move(recited.samples)};
+        synthesised_cues[task] = std::move(recited.cues);
+      } else {
+        recite::ReciteOptions voice;
+        voice.voice = job.voice;
+        voice.words_per_minute = job.voice == "cmn" ? 120 : 150;
+        PV_TRY_ASSIGN(recite::Speech spoken, recite::speak(job.speech, voice).add_context(where));
+        sound = {spoken.sample_rate, 1, std::move(spoken.samples)};
+      }
+      PreparedBlob blob = package::prepare_blob(BlobKind::audio, scene::encode_sound(sound), options.compression_level);
       scene::AudioSource& audio = tables.audio[task];
-      audio = {fmt::format("{} (espeak-ng)", exhibit.id), blob.entry.hash, decoded.sample_rate, 1, decoded.frames(),
-               exhibit.placement.position, 1.0f, false, static_cast<uint32_t>(job.exhibit)};
+      const char* said = recitation                                        ? "recitation"
+                         : job.role == SoundJob::Role::translation_reading ? "translation read aloud"
+                                                                           : "title and poet";
+      audio = {fmt::format("{} ({}, espeak-ng {})", exhibit.id, said, recitation ? "cmn" : job.voice), blob.entry.hash,
+               sound.sample_rate, 1, sound.frames(), exhibit.placement.position, 1.0f, false,
+               static_cast<uint32_t>(job.exhibit)};
       writer.add(std::move(blob));
-      synthesised_cues[task] = std::move(recitation.cues);
       std::lock_guard lock(report_mutex);
       ++report.assets_processed;
-      report.audio_seconds += static_cast<double>(audio.frames) / audio.sample_rate;
+      report.audio_seconds += sound.seconds();
       step(audio.name);
       return {};
     }
@@ -327,9 +364,10 @@ Result<BuildReport> build_package(const BuildOptions& options) {
       writer.add(std::move(entry->blob));
       cached = true;
     } else {
-      PV_TRY_ASSIGN(const DecodedAudio decoded, decode_audio_file(job.file).add_context(fmt::format(
-                                                    "{}: {}.{}", source.file.string(), exhibit.json_path, job.field)));
-      PreparedBlob blob = package::prepare_blob(BlobKind::audio, encode_audio_blob(decoded), options.compression_level);
+      PV_TRY_ASSIGN(const scene::Sound decoded, decode_audio_file(job.file).add_context(fmt::format(
+                                                    "{}: {}.{}", source.file.string(), exhibit.json_path,
+                                                    job.role == SoundJob::Role::exhibit_sound ? "sound" : "poem.recitation")));
+      PreparedBlob blob = package::prepare_blob(BlobKind::audio, scene::encode_sound(decoded), options.compression_level);
       audio.blob = blob.entry.hash;
       audio.sample_rate = decoded.sample_rate;
       audio.channels = decoded.channels;
@@ -355,7 +393,7 @@ Result<BuildReport> build_package(const BuildOptions& options) {
   for (size_t task = 0; task < sound_jobs.size(); ++task) {
     const SoundJob& job = sound_jobs[task];
     const ExhibitSource& exhibit = source.exhibits[job.exhibit];
-    if (exhibit.kind != scene::ExhibitKind::poem || exhibit.poem.synthesis) continue;
+    if (job.role != SoundJob::Role::recitation || exhibit.poem.synthesis) continue;
     // The rest of the timing rules were checked with the source; only the audio's length is new.
     const scene::AudioSource& audio = tables.audio[task];
     const double seconds = static_cast<double>(audio.frames) / audio.sample_rate;
@@ -389,12 +427,21 @@ Result<BuildReport> build_package(const BuildOptions& options) {
     prepared.poem.exhibit = static_cast<uint32_t>(index);
     for (size_t task = 0; task < sound_jobs.size(); ++task) {
       if (sound_jobs[task].exhibit != index) continue;
-      prepared.poem.recitation = static_cast<uint32_t>(task);
-      if (exhibit.poem.synthesis) {
-        prepared.poem.cues_by_line = false;
-        for (const audio::Cue& cue : synthesised_cues[task]) {
-          prepared.poem.cues.push_back({static_cast<float>(cue.start), static_cast<float>(cue.end)});
-        }
+      const auto sound = static_cast<uint32_t>(task);
+      switch (sound_jobs[task].role) {
+        case SoundJob::Role::exhibit_sound: break;
+        case SoundJob::Role::recitation:
+          prepared.poem.recitation = sound;
+          if (exhibit.poem.synthesis) {
+            prepared.poem.cues_by_line = false;
+            for (const audio::Cue& cue : synthesised_cues[task]) {
+              prepared.poem.cues.push_back({static_cast<float>(cue.start), static_cast<float>(cue.end)});
+            }
+          }
+          break;
+        case SoundJob::Role::announcement_zh_cn: prepared.poem.announcement_zh_cn = sound; break;
+        case SoundJob::Role::announcement_en: prepared.poem.announcement_en = sound; break;
+        case SoundJob::Role::translation_reading: prepared.poem.translation_reading = sound; break;
       }
     }
     writer.add(std::move(prepared.font));

@@ -52,7 +52,46 @@ uint64_t end_of_sound(const std::vector<int16_t>& samples, uint64_t begin, uint6
   return std::min<uint64_t>(end, last + rate / 50);
 }
 
+// espeak-ng's sound for `text`, with where each word starts. `step` names the caller's task.
+Result<Synthesis> synthesise(std::string_view text, const ReciteOptions& options, const char* step, uint32_t& rate) {
+  const std::lock_guard lock(espeak_mutex);
+  const int initialised = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nullptr, espeakINITIALIZE_DONT_EXIT);
+  if (initialised <= 0) {
+    return Error(ErrorCode::not_found, step,
+                 "espeak-ng could not start; install Debian's espeak-ng package (scripts/setup does)");
+  }
+  if (espeak_SetVoiceByName(options.voice.c_str()) != EE_OK) {
+    return Error(ErrorCode::not_found, step,
+                 fmt::format("espeak-ng has no voice '{}'; Debian's espeak-ng-data has 'cmn' (Mandarin) and 'en-us'",
+                             options.voice));
+  }
+  espeak_SetParameter(espeakRATE, options.words_per_minute, 0);
+  espeak_SetParameter(espeakPITCH, options.pitch, 0);
+  espeak_SetSynthCallback(collect);
+  const std::string terminated(text);
+  Synthesis synthesis;
+  const espeak_ERROR spoke = espeak_Synth(terminated.c_str(), terminated.size() + 1, 0, POS_CHARACTER, 0,
+                                          espeakCHARS_UTF8, nullptr, &synthesis);
+  if (spoke != EE_OK || espeak_Synchronize() != EE_OK) {
+    return Error(ErrorCode::internal, step, fmt::format("espeak_Synth failed (error {})", static_cast<int>(spoke)));
+  }
+  rate = static_cast<uint32_t>(initialised);
+  return synthesis;
+}
+
 }  // namespace
+
+Result<Speech> speak(std::string_view text, const ReciteOptions& options) {
+  const char* step = "speaking with espeak-ng";
+  if (text.find_first_not_of(" \t\n") == std::string_view::npos) {
+    return Error(ErrorCode::invalid_input, step, "the text has nothing to say");
+  }
+  Speech speech;
+  PV_TRY_ASSIGN(Synthesis synthesis, synthesise(text, options, step, speech.sample_rate));
+  speech.samples = std::move(synthesis.samples);
+  speech.samples.resize(end_of_sound(speech.samples, 0, speech.samples.size(), speech.sample_rate));
+  return speech;
+}
 
 Result<Recitation> recite(std::string_view text, const ReciteOptions& options) {
   const char* step = "reciting a poem with espeak-ng";
@@ -63,29 +102,11 @@ Result<Recitation> recite(std::string_view text, const ReciteOptions& options) {
   // pauses at it as a reader pauses at the end of a line.
   std::string spoken_text;
   for (const char32_t c : code_points) append_utf8(spoken_text, c == U'\n' ? U'。' : c);
-
-  const std::lock_guard lock(espeak_mutex);
-  const int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nullptr, espeakINITIALIZE_DONT_EXIT);
-  if (rate <= 0) {
-    return Error(ErrorCode::not_found, step,
-                 "espeak-ng could not start; install Debian's espeak-ng package (scripts/setup does)");
-  }
-  if (espeak_SetVoiceByName(options.voice.c_str()) != EE_OK) {
-    return Error(ErrorCode::not_found, step,
-                 fmt::format("espeak-ng has no voice '{}'; Debian's espeak-ng-data has 'cmn' (Mandarin)", options.voice));
-  }
-  espeak_SetParameter(espeakRATE, options.words_per_minute, 0);
-  espeak_SetParameter(espeakPITCH, options.pitch, 0);
-  espeak_SetSynthCallback(collect);
-  Synthesis synthesis;
-  const espeak_ERROR spoke = espeak_Synth(spoken_text.c_str(), spoken_text.size() + 1, 0, POS_CHARACTER, 0,
-                                          espeakCHARS_UTF8, nullptr, &synthesis);
-  if (spoke != EE_OK || espeak_Synchronize() != EE_OK) {
-    return Error(ErrorCode::internal, step, fmt::format("espeak_Synth failed (error {})", static_cast<int>(spoke)));
-  }
+  uint32_t rate = 0;
+  PV_TRY_ASSIGN(Synthesis synthesis, synthesise(spoken_text, options, step, rate));
 
   Recitation out;
-  out.sample_rate = static_cast<uint32_t>(rate);
+  out.sample_rate = rate;
   out.samples = std::move(synthesis.samples);
   // Each spoken character gets its word's share of the time until the next word starts.
   std::vector<std::pair<uint64_t, uint64_t>> spans(spoken.size(), {UINT64_MAX, 0});

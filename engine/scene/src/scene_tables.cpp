@@ -218,6 +218,9 @@ std::vector<std::byte> encode_scene_tables(const SceneTables& tables) {
     out.write(poem.recitation);
     out.write(static_cast<uint8_t>(poem.cues_by_line));
     out.write_array(std::span<const PoemCue>(poem.cues));
+    out.write(poem.announcement_zh_cn);
+    out.write(poem.announcement_en);
+    out.write(poem.translation_reading);
   }
   return out.take();
 }
@@ -297,7 +300,7 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
   PV_TRY_ASSIGN(const uint32_t magic, in.read<uint32_t>("the tables' magic number"));
   if (magic != tables_magic) return invalid("the scene blob does not hold scene tables");
   PV_TRY_ASSIGN(const uint32_t version, in.read<uint32_t>("the tables' version"));
-  if (version != scene_tables_version && version != 3) {
+  if (version < 3 || version > scene_tables_version) {
     return Error(ErrorCode::unsupported, "reading the scene tables",
                  fmt::format("they are version {}, and this program reads version {}", version, scene_tables_version));
   }
@@ -427,9 +430,16 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
       PV_TRY_ASSIGN(poem.recitation, in.read<uint32_t>("a poem's recitation"));
       PV_TRY_ASSIGN(poem.cues_by_line, read_flag(in, "a poem's timing unit"));
       PV_TRY_ASSIGN(poem.cues, in.read_array<PoemCue>("a poem's timings", max_entries));
-      const bool recited = poem.recitation != no_recitation;
+      if (version >= 5) {
+        PV_TRY_ASSIGN(poem.announcement_zh_cn, in.read<uint32_t>("a poem's Chinese announcement"));
+        PV_TRY_ASSIGN(poem.announcement_en, in.read<uint32_t>("a poem's English announcement"));
+        PV_TRY_ASSIGN(poem.translation_reading, in.read<uint32_t>("a poem's translation read aloud"));
+      }
+      const auto names_a_sound = [&](uint32_t sound) { return sound == no_sound || sound < tables.audio.size(); };
+      const bool recited = poem.recitation != no_sound;
       if (poem.exhibit >= tables.exhibits.size() || tables.exhibits[poem.exhibit].kind != ExhibitKind::poem ||
-          (recited && poem.recitation >= tables.audio.size()) || recited == poem.cues.empty()) {
+          !names_a_sound(poem.recitation) || recited == poem.cues.empty() || !names_a_sound(poem.announcement_zh_cn) ||
+          !names_a_sound(poem.announcement_en) || !names_a_sound(poem.translation_reading)) {
         return invalid(fmt::format("poem {} is malformed", index));
       }
       return poem;

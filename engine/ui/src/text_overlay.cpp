@@ -50,6 +50,10 @@ void append_quad(const text::PlacedGlyph& glyph, const text::AtlasGlyph& entry, 
   out.draws.back().index_count += 6;
 }
 
+const text::AtlasGlyph* find(const text::GlyphAtlas& atlas, const text::PlacedGlyph& glyph, const TextPaint& paint) {
+  return atlas.find({glyph.font == 0 ? 0 : paint.ruby_atlas_font, glyph.glyph});
+}
+
 bool lit(const text::PlacedGlyph& glyph, const TextPaint& paint) {
   return glyph.character >= paint.lit_first && glyph.character < paint.lit_end;
 }
@@ -68,7 +72,7 @@ void append_text(const text::TextLayout& layout, const text::GlyphAtlas& atlas, 
   if (paint.glow != 0 && paint.lit_end > paint.lit_first) {
     start_draw(paint, atlas_texture, paint.glow_width, out);
     for (const text::PlacedGlyph& glyph : layout.glyphs) {
-      const text::AtlasGlyph* entry = atlas.find({glyph.font, glyph.glyph});
+      const text::AtlasGlyph* entry = find(atlas, glyph, paint);
       if (entry != nullptr && entry->width != 0 && lit(glyph, paint)) {
         append_quad(glyph, *entry, atlas, paint, paint.glow, atlas_texture, paint.glow_width, out);
       }
@@ -76,7 +80,7 @@ void append_text(const text::TextLayout& layout, const text::GlyphAtlas& atlas, 
   }
   start_draw(paint, atlas_texture, 0, out);
   for (const text::PlacedGlyph& glyph : layout.glyphs) {
-    const text::AtlasGlyph* entry = atlas.find({glyph.font, glyph.glyph});
+    const text::AtlasGlyph* entry = find(atlas, glyph, paint);
     if (entry == nullptr || entry->width == 0) continue;  // a space
     const uint32_t rgba = lit(glyph, paint) ? paint.lit_ink : glyph.font == 0 ? paint.ink : paint.ruby_ink;
     append_quad(glyph, *entry, atlas, paint, rgba, atlas_texture, 0, out);

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <imgui_freetype.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstring>
 
@@ -29,6 +30,9 @@ class ContextGuard {
  private:
   ImGuiContext* previous_;
 };
+
+// Marks where draw_text() text goes in a draw list; never called (end_frame() splices instead).
+void text_mark(const ImDrawList*, const ImDrawCmd*) {}
 
 }  // namespace
 
@@ -113,24 +117,52 @@ void UiLayer::begin_frame(float width, float height, float seconds, const Pointe
   io.DeltaTime = seconds > 0.0f ? seconds : 1.0f / 60.0f;
   io.MousePos = pointer.present ? ImVec2(pointer.x, pointer.y) : ImVec2(-FLT_MAX, -FLT_MAX);
   io.MouseDown[0] = pointer.present && pointer.down;
+  text_.clear();
+  text_runs_.clear();
   ImGui::NewFrame();
+}
+
+void UiLayer::draw_text(ImDrawList& list, const text::TextLayout& layout, const text::GlyphAtlas& atlas,
+                        render::OverlayTextureId atlas_texture, const TextPaint& paint) {
+  const size_t first_draw = text_.draws.size();
+  append_text(layout, atlas, atlas_texture, paint, text_);
+  // The run's number rides in the callback's pointer: ImGui hands it back untouched.
+  list.AddCallback(text_mark, reinterpret_cast<void*>(static_cast<uintptr_t>(text_runs_.size())));
+  text_runs_.push_back({first_draw, text_.draws.size()});
 }
 
 const render::Overlay& UiLayer::end_frame() {
   ImGui::SetCurrentContext(context_);
   ImGui::Render();
   const ImDrawData& data = *ImGui::GetDrawData();
-  vertices_.resize(static_cast<size_t>(data.TotalVtxCount));
-  indices_.resize(static_cast<size_t>(data.TotalIdxCount));
-  draws_.clear();
+  // ImGui's lists first, then the text they mark, all in one buffer.
+  const auto text_vertex_base = static_cast<size_t>(data.TotalVtxCount);
+  const auto text_index_base = static_cast<size_t>(data.TotalIdxCount);
+  frame_.vertices.resize(text_vertex_base + text_.vertices.size());
+  frame_.indices.resize(text_index_base + text_.indices.size());
+  std::copy(text_.vertices.begin(), text_.vertices.end(), frame_.vertices.begin() + static_cast<ptrdiff_t>(text_vertex_base));
+  std::copy(text_.indices.begin(), text_.indices.end(), frame_.indices.begin() + static_cast<ptrdiff_t>(text_index_base));
+  frame_.draws.clear();
   size_t vertex_base = 0;
   size_t index_base = 0;
   for (int list_index = 0; list_index < data.CmdListsCount; ++list_index) {
     const ImDrawList& list = *data.CmdLists[list_index];
-    if (list.VtxBuffer.Size == 0 || list.IdxBuffer.Size == 0) continue;  // nothing drawn (and no buffers to copy)
-    std::memcpy(static_cast<void*>(vertices_.data() + vertex_base), list.VtxBuffer.Data, list.VtxBuffer.size_in_bytes());
-    std::memcpy(indices_.data() + index_base, list.IdxBuffer.Data, list.IdxBuffer.size_in_bytes());
+    // An empty list has no buffers to copy (but may still mark text).
+    if (list.VtxBuffer.Size > 0) {
+      std::memcpy(static_cast<void*>(frame_.vertices.data() + vertex_base), list.VtxBuffer.Data, list.VtxBuffer.size_in_bytes());
+    }
+    if (list.IdxBuffer.Size > 0) std::memcpy(frame_.indices.data() + index_base, list.IdxBuffer.Data, list.IdxBuffer.size_in_bytes());
     for (const ImDrawCmd& command : list.CmdBuffer) {
+      if (command.UserCallback == text_mark) {
+        const TextRun& run = text_runs_[reinterpret_cast<uintptr_t>(command.UserCallbackData)];
+        for (size_t index = run.first_draw; index < run.end_draw; ++index) {
+          render::OverlayDraw draw = text_.draws[index];
+          draw.first_index += static_cast<uint32_t>(text_index_base);
+          draw.vertex_offset += static_cast<int32_t>(text_vertex_base);
+          frame_.draws.push_back(draw);
+        }
+        continue;
+      }
       if (command.UserCallback != nullptr || command.ElemCount == 0) continue;
       render::OverlayDraw draw;
       draw.first_index = static_cast<uint32_t>(index_base + command.IdxOffset);
@@ -141,14 +173,12 @@ const render::Overlay& UiLayer::end_frame() {
       draw.clip_min_y = command.ClipRect.y - data.DisplayPos.y;
       draw.clip_max_x = command.ClipRect.z - data.DisplayPos.x;
       draw.clip_max_y = command.ClipRect.w - data.DisplayPos.y;
-      draws_.push_back(draw);
+      frame_.draws.push_back(draw);
     }
     vertex_base += static_cast<size_t>(list.VtxBuffer.Size);
     index_base += static_cast<size_t>(list.IdxBuffer.Size);
   }
-  overlay_.vertices = vertices_;
-  overlay_.indices = indices_;
-  overlay_.draws = draws_;
+  overlay_ = frame_.view();
   return overlay_;
 }
 

@@ -34,6 +34,8 @@ struct ContentEntry {
   scene::LocalizedText title;
   std::vector<scene::Exhibit> exhibits;
   std::vector<scene::Viewpoint> viewpoints;
+  std::vector<scene::Poem> poems;         // typeset by the kiosk from their blobs
+  std::vector<scene::AudioSource> audio;  // what the poems' audio indices name
   // A path for the attract loop: the scene's first camera path, or a slow tour of its viewpoints.
   scene::CameraPath attract_path;
   // Pictures of the exhibits for the menu, drawn by pavilion-pack (none in older packages).

@@ -17,6 +17,9 @@ struct VisitorSettings {
   bool audio_descriptions = false;  // shows (and, with the audio engine, reads) each exhibit's description for blind visitors
   bool calm = false;                // less motion, no flashing, no fades
   bool seated = false;              // eye height for wheelchair users and seated headset wear
+  // Poems announce themselves and are read aloud as soon as they open, and the screen answers
+  // to touches in large zones: for visitors who cannot see it.
+  bool audio_only = false;
   friend bool operator==(const VisitorSettings&, const VisitorSettings&) = default;
 };
 

@@ -60,6 +60,16 @@ enum class Text {
   out_of_season,
   interaction_log,      // "{} recorded, {} written, {} dropped"
   interaction_log_off,
+  audio_only,
+  recite,
+  pause,
+  resume,
+  replay,
+  pinyin,
+  translation,
+  dynasty,
+  font_credit,          // "{family} ({licence})"
+  audio_only_hint,
   count,
 };
 

@@ -31,6 +31,15 @@ struct Recitation {
 // per process: espeak-ng keeps its state in globals (calls are serialised).
 Result<Recitation> recite(std::string_view text, const ReciteOptions& options = {});
 
+struct Speech {
+  uint32_t sample_rate = 0;
+  std::vector<int16_t> samples;  // mono
+};
+
+// Says `text` (UTF-8) untimed, in any espeak-ng voice ("en-us", "cmn"): a poem's title and poet
+// announced, its translation read aloud. Fails as recite() does.
+Result<Speech> speak(std::string_view text, const ReciteOptions& options);
+
 // The cues as scene.json's "timings": {"unit": "character", "cues": [[start, end], …]}.
 std::string timings_json(const Recitation& recitation);
 

@@ -100,7 +100,7 @@ struct FontCredit {  // what the font's licence asks to be kept with it
   std::string url;
 };
 
-inline constexpr uint32_t no_recitation = UINT32_MAX;
+inline constexpr uint32_t no_sound = UINT32_MAX;  // an index into a scene's audio that names none
 
 struct Poem {
   uint32_t exhibit = 0;  // index into exhibits; its metadata's title and creator are the poem's
@@ -112,9 +112,15 @@ struct Poem {
   ContentHash font;   // blob: the subset font (face 0)
   ContentHash atlas;  // blob: its glyph atlas
   FontCredit font_credit;
-  uint32_t recitation = no_recitation;  // index into the scene's audio
+  uint32_t recitation = no_sound;  // index into the scene's audio
   bool cues_by_line = false;            // one cue per spoken line, else per spoken character
   std::vector<PoemCue> cues;
+  // For the kiosk's audio-only mode, indices into the scene's audio (or no_sound): the title, poet
+  // and dynasty read aloud in each language before the recitation, and the translation read after
+  // it for a visitor who chose English.
+  uint32_t announcement_zh_cn = no_sound;
+  uint32_t announcement_en = no_sound;
+  uint32_t translation_reading = no_sound;
 };
 
 // A texture is stored as two blobs: its small levels (the tail, read first so a scene can show

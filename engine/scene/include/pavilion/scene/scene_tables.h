@@ -15,7 +15,7 @@
 namespace pavilion::scene {
 
 // Version 4 added poems; version 3 tables (none) are still read.
-inline constexpr uint32_t scene_tables_version = 4;
+inline constexpr uint32_t scene_tables_version = 5;
 
 struct MeshReference {
   ContentHash blob;

@@ -34,6 +34,9 @@ struct TextPaint {
   uint32_t lit_ink = 0xFF000000;
   uint32_t glow = 0;   // the glow's colour; 0 for none
   float glow_width = 0.4f;   // in the atlas's distance units (0.5 is its whole spread)
+  // The atlas font the ruby's glyphs are under: 0 when the ruby was set in the text's own font
+  // (a package's poem, whose atlas holds one font).
+  uint32_t ruby_atlas_font = 1;
   // Pixels outside this rectangle are left alone (the panel the text is in).
   float clip_min_x = 0, clip_min_y = 0, clip_max_x = 1e9f, clip_max_y = 1e9f;
 };

@@ -9,6 +9,7 @@
 #include "pavilion/core/error.h"
 #include "pavilion/render/overlay.h"
 #include "pavilion/render/renderer.h"
+#include "pavilion/ui/text_overlay.h"
 
 #include <imgui.h>
 
@@ -52,6 +53,13 @@ class UiLayer {
   // Ends the frame; the overlay stays valid until the next begin_frame().
   const render::Overlay& end_frame();
 
+  // Draws `layout` as part of `list`, in its order: over what the list holds so far and under
+  // what it gets next, so windows opened later (a dialog, the accessibility panel) cover it.
+  // Distance-field text is ours, not ImGui's; it is spliced in where end_frame() meets the mark.
+  // Call between begin_frame() and end_frame(); the atlas texture must live until the frame is drawn.
+  void draw_text(ImDrawList& list, const text::TextLayout& layout, const text::GlyphAtlas& atlas,
+                 render::OverlayTextureId atlas_texture, const TextPaint& paint);
+
   // The ImGui texture id of an overlay texture, for ImGui::Image and draw lists.
   static ImTextureID texture_id(render::OverlayTextureId texture);
   uint32_t font_atlas_width() const { return atlas_width_; }
@@ -72,9 +80,14 @@ class UiLayer {
   uint32_t atlas_width_ = 0;
   uint32_t atlas_height_ = 0;
   // Every draw list of a frame, concatenated; reused from frame to frame.
-  std::vector<render::OverlayVertex> vertices_;
-  std::vector<uint16_t> indices_;
-  std::vector<render::OverlayDraw> draws_;
+  OverlayBuffers frame_;
+  // This frame's distance-field text, and which of its draws each draw_text() call made.
+  OverlayBuffers text_;
+  struct TextRun {
+    size_t first_draw = 0;
+    size_t end_draw = 0;
+  };
+  std::vector<TextRun> text_runs_;
   render::Overlay overlay_;
 };
 

@@ -1,0 +1,98 @@
+// A poem exhibit as the kiosk shows and plays it: the font and glyph atlas its package carries,
+// its title, poet and text set in columns (or lines) with and without pinyin, and its sounds.
+//
+// Playing is a short programme of parts: the recitation alone, or in audio-only mode the title
+// and poet announced in the visitor's language first and, for English, the translation read
+// after. While the recitation plays, the character being heard is the one lit.
+#pragma once
+
+#include "pavilion/audio/device.h"
+#include "pavilion/audio/timeline.h"
+#include "pavilion/audio/voice.h"
+#include "pavilion/kiosk/content.h"
+#include "pavilion/kiosk/strings.h"
+#include "pavilion/render/renderer.h"
+#include "pavilion/scene/sound.h"
+#include "pavilion/text/atlas.h"
+#include "pavilion/text/font.h"
+#include "pavilion/text/layout.h"
+#include "pavilion/text/recitation.h"
+
+#include <array>
+#include <memory>
+#include <optional>
+
+namespace pavilion::kiosk {
+
+class PoemView {
+ public:
+  // Reads the poem's blobs from its package, sets its text and puts its atlas on the GPU. The
+  // renderer must outlive the view; `device` (none: silent) must outlive it too.
+  static Result<std::unique_ptr<PoemView>> open(const ContentEntry& entry, size_t entry_index, size_t poem_index,
+                                                render::Renderer& renderer, audio::AudioDevice* device);
+  ~PoemView();
+  PoemView(const PoemView&) = delete;
+  PoemView& operator=(const PoemView&) = delete;
+
+  size_t entry() const { return entry_; }
+  size_t poem_index() const { return poem_index_; }
+  const scene::Poem& poem() const { return poem_; }
+  const text::TextLayout& layout(bool with_pinyin) const { return with_pinyin ? with_pinyin_ : plain_; }
+  const text::GlyphAtlas& atlas() const { return atlas_; }
+  render::OverlayTextureId atlas_texture() const { return atlas_texture_; }
+  bool has_recitation() const { return sounds_[recitation].has_value(); }
+
+  // From the start: the recitation, or the audio-only programme in `language`.
+  Result<void> play(bool audio_only, Language language);
+  Result<void> pause();
+  Result<void> resume();
+  // Ends whatever plays; nothing is left to resume.
+  void stop();
+  bool playing() const;
+  bool paused() const { return current_ && !playing(); }
+  // Something was started and has not finished or been stopped.
+  bool underway() const { return current_.has_value(); }
+
+  enum class Progress { going, completed };
+  // Feeds the playing voice and moves on to the next part; `completed` once, when the last part
+  // has been heard to its end. No allocation.
+  Result<Progress> update(double seconds);
+  // Seconds of sound heard since play(), pauses left out.
+  double listened_seconds() const { return listened_; }
+  // The characters being recited now, as code point indices into layout()'s text; empty when
+  // none is (between characters, in another part, nothing playing).
+  text::TextSpan lit() const;
+
+ private:
+  enum Part { announcement_zh_cn, announcement_en, recitation, translation_reading, part_count };
+
+  PoemView(render::Renderer& renderer, size_t entry, size_t poem_index, scene::Poem poem);
+  Result<void> start(Part part);
+
+  render::Renderer& renderer_;
+  audio::AudioDevice* device_;
+  size_t entry_;
+  size_t poem_index_;
+  scene::Poem poem_;
+  std::unique_ptr<text::Font> font_;
+  text::GlyphAtlas atlas_;
+  bool atlas_uploaded_ = false;
+  render::OverlayTextureId atlas_texture_ = 0;
+  text::TextLayout plain_;
+  text::TextLayout with_pinyin_;
+  uint32_t text_offset_ = 0;  // code points of title and poet before the poem's own text
+  std::vector<text::TextSpan> units_;  // what each cue lights: spoken characters or lines
+  std::optional<audio::RecitationTimeline> timeline_;
+  std::array<std::optional<scene::Sound>, part_count> sounds_;
+
+  std::array<Part, part_count> programme_{};
+  size_t programme_size_ = 0;
+  std::optional<size_t> current_;  // index into programme_
+  std::unique_ptr<audio::Voice> voice_;
+  // Without a sound device the parts still take their time, so the text lights in step.
+  double silent_position_ = 0;
+  bool silent_playing_ = false;
+  double listened_ = 0;
+};
+
+}  // namespace pavilion::kiosk
