@@ -25,12 +25,11 @@ struct Allocations {
   size_t frames_that_allocated = 0;
 };
 
-Allocations allocations_during_visit(const KioskConfig& config, double seconds_per_screen) {
-  const std::string visit = fmt::format(
-      R"({{"start": "2027-02-10T10:00:00+08:00", "frame_seconds": 0.25, "steps": [
-      {{"wait": 1}}, {{"tap": "begin"}}, {{"wait": {0}}}, {{"tap": "exhibit:gallery/celadon-vase"}}, {{"wait": {0}}},
-      {{"tap": "accessibility"}}, {{"wait": {0}}}, {{"tap": "accessibility-done"}}, {{"wait": {0}}}]}})",
-      seconds_per_screen);
+// `steps` is a format string: {0} stands for the seconds spent on each screen.
+Allocations allocations_during_visit(const KioskConfig& config, std::string_view steps, double seconds_per_screen) {
+  const std::string visit =
+      fmt::format(R"({{"start": "2027-02-10T10:00:00+08:00", "frame_seconds": 0.25, "steps": [{}]}})",
+                  fmt::format(fmt::runtime(steps), seconds_per_screen));
   std::vector<config::Finding> findings;
   Allocations counted;
   size_t previous = 0;
@@ -57,30 +56,58 @@ Allocations allocations_during_visit(const KioskConfig& config, double seconds_p
   return counted;
 }
 
-TEST(KioskFrameAllocations, SteadyStateScreensAllocateNothing) {
-  testing::keep_gpu_libraries_loaded();
-  ImGui::SetAllocatorFunctions(imgui_allocate, imgui_free);
-  testing::TemporaryFolder folder;
-  const package::KeyPair key = package::generate_key_pair();
-  ASSERT_TRUE(package::write_key_files(key, folder / "curator.key", folder / "curator.pub").ok());
-  std::filesystem::create_directories(folder / "content");
-  pack::BuildOptions build;
-  build.scene_directory = PAVILION_SCENES_DIR "/gallery";
-  build.output = folder / "content" / "gallery.pvpkg";
-  build.key = &key;
-  build.thumbnails = false;
-  ASSERT_TRUE(pack::build_package(build).ok());
+// A kiosk showing the one package packed from scenes/`scene`.
+class KioskFrameAllocations : public ::testing::Test {
+ protected:
+  void pack(std::string_view scene) {
+    testing::keep_gpu_libraries_loaded();
+    ImGui::SetAllocatorFunctions(imgui_allocate, imgui_free);
+    const package::KeyPair key = package::generate_key_pair();
+    ASSERT_TRUE(package::write_key_files(key, folder / "curator.key", folder / "curator.pub").ok());
+    std::filesystem::create_directories(folder / "content");
+    pack::BuildOptions build;
+    build.scene_directory = std::filesystem::path(PAVILION_SCENES_DIR) / scene;
+    build.output = folder / "content" / "scene.pvpkg";
+    build.key = &key;
+    build.thumbnails = false;
+    const auto built = pack::build_package(build);
+    ASSERT_TRUE(built.ok()) << built.error().describe();
+    config.content = folder / "content";
+    config.trusted_keys = {folder / "curator.pub"};
+    config.pixels_per_mm = 0.5;
+  }
 
+  testing::TemporaryFolder folder;
   KioskConfig config;
-  config.content = folder / "content";
-  config.trusted_keys = {folder / "curator.pub"};
-  config.pixels_per_mm = 0.5;
-  const Allocations short_visit = allocations_during_visit(config, 3.0);
-  const Allocations long_visit = allocations_during_visit(config, 9.0);
+};
+
+TEST_F(KioskFrameAllocations, SteadyStateScreensAllocateNothing) {
+  ASSERT_NO_FATAL_FAILURE(pack("gallery"));
+  constexpr std::string_view steps = R"({{"wait": 1}}, {{"tap": "begin"}}, {{"wait": {0}}},
+      {{"tap": "exhibit:gallery/celadon-vase"}}, {{"wait": {0}}}, {{"tap": "accessibility"}}, {{"wait": {0}}},
+      {{"tap": "accessibility-done"}}, {{"wait": {0}}})";
+  const Allocations short_visit = allocations_during_visit(config, steps, 3.0);
+  const Allocations long_visit = allocations_during_visit(config, steps, 9.0);
   EXPECT_EQ(long_visit.frames, short_visit.frames + 4 * 24);
   EXPECT_GT(short_visit.frames_that_allocated, 0u);  // the count works: new screens allocate
   EXPECT_EQ(long_visit.frames_that_allocated, short_visit.frames_that_allocated)
       << "frames on an unchanging screen allocated memory";
+}
+
+// A poem being recited: its voice fed, the loopback mixed, the lit character moving, its text
+// spliced into the interface every frame.
+TEST_F(KioskFrameAllocations, APoemBeingRecitedAllocatesNothing) {
+  ASSERT_NO_FATAL_FAILURE(pack("poetry_garden"));
+  constexpr std::string_view steps = R"({{"wait": 1}}, {{"tap": "begin"}}, {{"wait": 1}},
+      {{"tap": "exhibit:poetry-garden/quiet-night"}}, {{"wait": {0}}}, {{"tap": "poem:play"}}, {{"wait": {0}}},
+      {{"tap": "poem:pinyin"}}, {{"wait": {0}}})";
+  // Both visits end within the recitation's 14 s.
+  const Allocations short_visit = allocations_during_visit(config, steps, 2.0);
+  const Allocations long_visit = allocations_during_visit(config, steps, 4.0);
+  EXPECT_EQ(long_visit.frames, short_visit.frames + 3 * 8);
+  EXPECT_GT(short_visit.frames_that_allocated, 0u);
+  EXPECT_EQ(long_visit.frames_that_allocated, short_visit.frames_that_allocated)
+      << "frames of a poem being recited allocated memory";
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "pavilion/pack/builder.h"
 #include "pavilion/package/reader.h"
 #include "pavilion/package/signing.h"
+#include "pavilion/scene/loader.h"
 #include "pavilion/telemetry/local_queue.h"
 #include "temporary_folder.h"
 
@@ -52,6 +53,21 @@ class KioskRun : public ::testing::Test {
   }
 
   static std::filesystem::path content() { return *folder_ / "content"; }
+
+  // The poetry garden, in a folder of its own; packed by the tests that need it (espeak-ng
+  // speaks its twenty sounds, which would slow every other test).
+  static std::filesystem::path poems() {
+    const std::filesystem::path folder = *folder_ / "poems";
+    if (std::filesystem::exists(folder / "poetry_garden.pvpkg")) return folder;
+    std::filesystem::create_directories(folder);
+    pack::BuildOptions options;
+    options.scene_directory = PAVILION_SCENES_DIR "/poetry_garden";
+    options.output = folder / "poetry_garden.pvpkg";
+    options.key = &key_;
+    const auto built = pack::build_package(options);
+    EXPECT_TRUE(built.ok()) << built.error().describe();
+    return folder;
+  }
 
   KioskConfig config(const std::filesystem::path& content_folder = content()) const {
     KioskConfig out;
@@ -153,6 +169,78 @@ TEST_F(KioskRun, AVisitorComesExploresAndLeaves) {
   EXPECT_EQ((*events)[1].session, (*events)[8].session);
   EXPECT_NE((*events)[8].session, (*events)[9].session);
   EXPECT_GE((*events)[8].value, 41'000);  // the session lasted over 41 s of the virtual clock
+}
+
+// Vermilion pixels (the character being recited) on the scroll, left of the panel and above the bar.
+size_t lit_pixels(const ImageRgba8& image) {
+  size_t count = 0;
+  for (uint32_t y = 0; y < image.height * 8 / 10; ++y) {
+    for (uint32_t x = 0; x < image.width * 6 / 10; ++x) {
+      const uint8_t* pixel = image.at(x, y);
+      if (pixel[0] > 150 && pixel[1] < 90 && pixel[2] < 90) ++count;
+    }
+  }
+  return count;
+}
+
+// 静夜思 on its scroll: recited with the heard character lit, with pinyin and its translation in
+// English, heard to the end; then in audio-only mode it announces itself, and the screen's right
+// side moves on to the next poem, which starts at once.
+TEST_F(KioskRun, APoemIsRecitedWithTheHeardCharacterLit) {
+  TemporaryFolder state;
+  KioskConfig kiosk = config(poems());
+  kiosk.telemetry_queue = state / "events.sqlite";
+  const KioskReport report = run(kiosk, R"({"start": "2027-02-10T10:00:00+08:00", "frame_seconds": 0.05, "steps": [
+      {"wait": 0.5}, {"tap": "begin"}, {"wait": 0.5}, {"tap": "exhibit:poetry-garden/quiet-night"}, {"wait": 1},
+      {"expect": "exhibit"}, {"screenshot": "poem_still.png"},
+      {"tap": "poem:play"}, {"wait": 1.6}, {"screenshot": "poem.png"},
+      {"tap": "language"}, {"tap": "poem:pinyin"}, {"tap": "poem:translation"}, {"wait": 0.2},
+      {"screenshot": "poem_pinyin.png"},
+      {"wait": 16}, {"screenshot": "poem_heard.png"},
+      {"tap": "accessibility"}, {"tap": "audio-only"}, {"tap": "accessibility-done"}, {"wait": 1},
+      {"tap": "poem:next-poem"}, {"wait": 1}, {"expect": "exhibit"}]})");
+  EXPECT_TRUE(report.undersized_controls.empty()) << report.undersized_controls.front();
+  EXPECT_TRUE(shot_matches("poem"));
+  EXPECT_TRUE(shot_matches("poem_pinyin"));
+  const auto lit = [&](std::string_view name) {
+    auto image = read_png(shots_ / (std::string(name) + ".png"));
+    EXPECT_TRUE(image.ok());
+    return image.ok() ? lit_pixels(*image) : 0;
+  };
+  EXPECT_EQ(lit("poem_still"), 0u) << "nothing is lit before the recitation";
+  EXPECT_GT(lit("poem"), 3u) << "a character is lit while it is heard";
+  EXPECT_EQ(lit("poem_heard"), 0u) << "nothing is lit once the recitation has ended";
+
+  auto queue = telemetry::LocalQueue::open(kiosk.telemetry_queue, 1000);
+  ASSERT_TRUE(queue.ok()) << queue.error().describe();
+  const auto events = (*queue)->oldest(100);
+  ASSERT_TRUE(events.ok());
+  std::vector<std::pair<telemetry::EventType, std::string>> poem_events;
+  for (const telemetry::Event& event : *events) {
+    if (event.type >= telemetry::EventType::poem_play && event.type <= telemetry::EventType::poem_abort) {
+      poem_events.emplace_back(event.type, event.subject.view());
+    }
+  }
+  using telemetry::EventType;
+  const std::vector<std::pair<EventType, std::string>> expected{
+      {EventType::poem_play, "quiet-night"},     {EventType::poem_complete, "quiet-night"},
+      {EventType::poem_play, "quiet-night"},     // audio-only mode reads it again, announced
+      {EventType::poem_abort, "quiet-night"},    // cut short by moving on
+      {EventType::poem_play, "spring-dawn"},     // at once, in audio-only mode
+      {EventType::poem_abort, "spring-dawn"}};   // the kiosk shut down while it played
+  EXPECT_EQ(poem_events, expected);
+
+  // The whole recitation was heard: its listening time is the recitation's length.
+  auto reader = package::PackageReader::open(poems() / "poetry_garden.pvpkg", {{key_.public_key}, false, false});
+  ASSERT_TRUE(reader.ok()) << reader.error().describe();
+  auto scene = scene::load_scene(**reader, {});
+  ASSERT_TRUE(scene.ok()) << scene.error().describe();
+  const scene::AudioSource& recitation = scene->audio[scene->poems[0].recitation];
+  const double seconds = static_cast<double>(recitation.frames) / recitation.sample_rate;
+  const auto complete = std::find_if(events->begin(), events->end(),
+                                     [](const telemetry::Event& event) { return event.type == EventType::poem_complete; });
+  ASSERT_NE(complete, events->end());
+  EXPECT_NEAR(static_cast<double>(complete->value) / 1000.0, seconds, 0.15);
 }
 
 // The demo's arrangement: the kiosk runs its own hub, enrols itself, and its visit arrives there
