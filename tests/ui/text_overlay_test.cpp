@@ -6,6 +6,7 @@
 #include "gpu_test.h"
 #include "pavilion/core/utf8.h"
 #include "pavilion/ui/text_overlay.h"
+#include "pavilion/ui/ui_layer.h"
 
 #include <gtest/gtest.h>
 
@@ -152,6 +153,47 @@ TEST_F(TextOverlayTest, AHorizontalPoemWithItsTranslation) {
     if (std::u32string_view(U"，。,.;:?").find(characters[cell.character]) != std::u32string_view::npos) continue;
     EXPECT_GT(inside(image, cell, paint).ink, 0u) << "character " << cell.character << " is missing";
   }
+}
+
+// Text drawn inside an ImGui window keeps the window's place in the drawing order: a window
+// opened after it (a dialog) covers it, as ImGui's own text would be covered.
+TEST_F(TextOverlayTest, TextInAWindowIsCoveredByALaterWindow) {
+  const auto song = testing::song_font();
+  ASSERT_NE(song, nullptr);
+  auto layout = text::lay_out("静夜思", {}, *song, *song, {.orientation = text::Orientation::horizontal, .size = 1});
+  ASSERT_TRUE(layout.ok()) << layout.error().describe();
+  const std::array<const text::Font*, 1> fonts{song.get()};
+  const render::OverlayTextureId texture = add_atlas(*layout, fonts);
+  auto created = UiLayer::create(*renderer);
+  ASSERT_TRUE(created.ok()) << created.error().describe();
+  UiLayer& layer = **created;
+  ASSERT_TRUE(layer.set_fonts("", {}).ok());
+
+  const TextPaint paint{.left = 10, .top = 20, .pixels_per_unit = 60, .ink = ink};
+  layer.begin_frame(200, 100, 1.0f / 60.0f, {});
+  const auto window = [](const char* name, float x, float width, uint32_t rgba) {
+    ImGui::SetNextWindowPos(ImVec2(x, 0));
+    ImGui::SetNextWindowSize(ImVec2(width, 100));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(rgba));
+    ImGui::Begin(name, nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings);
+    ImGui::PopStyleColor();
+  };
+  window("paper", 0, 200, paper);
+  layer.draw_text(*ImGui::GetWindowDrawList(), *layout, atlas, texture, paint);
+  ImGui::End();
+  window("dialog", 130, 70, 0xFF808080);
+  ImGui::End();
+  const render::Overlay& overlay = layer.end_frame();
+
+  auto target = render::OffscreenTarget::create(context(), {200, 100});
+  ASSERT_TRUE(target.ok()) << target.error().describe();
+  const render::View view;
+  ASSERT_TRUE(renderer->render(**target, {&view, 1}, &overlay).ok());
+  ASSERT_TRUE(renderer->wait_idle().ok());
+  const ImageRgba8 image = (*target)->read_pixels(0);
+  ASSERT_EQ(layout->cells.size(), 3u);
+  EXPECT_GT(inside(image, layout->cells[0], paint).ink, 20u) << "静 shows on the paper";
+  EXPECT_EQ(inside(image, layout->cells[2], paint).ink, 0u) << "思 is under the dialog";
 }
 
 }  // namespace
