@@ -471,9 +471,9 @@ void Kiosk::State::draw_poem_scroll(float panel_width, float bar_height) {
   constexpr float margin_ems = 1.4f;  // paper around the text
   constexpr float mount_ems = 0.7f;   // silk around the paper
   constexpr float roller_ems = 0.6f;
-  const float along = 2 * (margin_ems + mount_ems) + 2 * roller_ems;  // rollers add to the scroll's length
-  const float ems_wide = layout.width + 2 * (margin_ems + mount_ems) + (vertical ? 0 : along);
-  const float ems_high = layout.height + 2 * (margin_ems + mount_ems) + (vertical ? along : 0);
+  const float rollers = 2 * roller_ems;  // across the scroll's ends: they add to its length
+  const float ems_wide = layout.width + 2 * (margin_ems + mount_ems) + (vertical ? 0 : rollers);
+  const float ems_high = layout.height + 2 * (margin_ems + mount_ems) + (vertical ? rollers : 0);
   const float em = std::min({room_width / ems_wide, room_height / ems_high, 64 * scale * settings.text_scale});
   const ImVec2 scroll_size(ems_wide * em, ems_high * em);
   const ImVec2 corner(24 * scale + (room_width - scroll_size.x) * 0.5f, 24 * scale + (room_height - scroll_size.y) * 0.5f);
