@@ -206,10 +206,18 @@ void Kiosk::State::request_scene(size_t entry, std::optional<uint32_t> exhibit_i
   }
   requested = request;
   fade_goal = 1.0f;
+  scene_sounds.fade_to(0.0f, fade_seconds);  // out with the picture
 }
 
-Result<void> Kiosk::State::show_loaded_scene(scene::Scene loaded) {
-  PV_TRY(display.renderer->load_scene(loaded.render));
+Result<void> Kiosk::State::show_loaded_scene(LoadedScene loaded) {
+  PV_TRY(display.renderer->load_scene(loaded.scene.render));
+  scene_sounds = std::move(loaded.sounds);
+  if (audio_device) {
+    if (auto started = scene_sounds.start(*audio_device, 0.0f, 0.0); !started) {
+      note_for_operator(fmt::format("the scene's sounds cannot play: {}", started.error().why()));
+      scene_sounds.stop();
+    }
+  }
   log_scene_exit();
   const ContentEntry& entry = content.entries()[loading_request->entry];
   if (telemetry) telemetry->set_package(entry.id, entry.version);
@@ -233,13 +241,17 @@ Result<void> Kiosk::State::advance_scene_loading() {
     loading_request = requested;
     requested.reset();
     loading_since = Clock::now();
-    loading = std::async(std::launch::async, [this, entry = loading_request->entry] { return content.load(entry); });
+    loading = std::async(std::launch::async, [this, entry = loading_request->entry]() -> Result<LoadedScene> {
+      PV_TRY_ASSIGN(scene::Scene scene, content.load(entry));
+      PV_TRY_ASSIGN(SceneSounds sounds, SceneSounds::read(*content.entries()[entry].reader, scene));
+      return LoadedScene{std::move(scene), std::move(sounds)};
+    });
   }
   if (!loading.valid()) return {};
   // A scripted visitor runs on virtual time: waiting here keeps its runs identical.
   if (options.script) loading.wait();
   if (loading.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return {};
-  Result<scene::Scene> loaded = loading.get();
+  Result<LoadedScene> loaded = loading.get();
   if (!loaded) {
     const ContentEntry& entry = content.entries()[loading_request->entry];
     log::error("kiosk", "cannot show {}: {}", entry.file.string(), loaded.error().describe());
@@ -482,14 +494,39 @@ void Kiosk::State::open_audio() {
   audio_mix.resize(size_t{audio_device->sample_rate()} / 4 * 2);  // stereo; a quarter second, the longest frame
 }
 
+void Kiosk::State::update_scene_sounds(double seconds) {
+  if (!audio_device) return;
+  // Full in a visit, softer in the attract loop (it plays to an empty room), silent while closed,
+  // loading or with a poem speaking.
+  float level = screen == Screen::attract ? 0.5f : 1.0f;
+  if (screen == Screen::closed || requested || loading.valid() || (poem_view && poem_view->playing())) level = 0.0f;
+  if (screen == Screen::operator_pin || screen == Screen::operator_menu || screen == Screen::test_pattern) level = 0.0f;
+  scene_sounds.fade_to(level, 1.0);
+  if (auto updated = scene_sounds.update(seconds); !updated) {
+    note_for_operator(fmt::format("the scene's sounds stopped: {}", updated.error().why()));
+    scene_sounds.stop();
+  }
+  if (glm::distance(look_at, eye) < 1e-4f) return;
+  const glm::vec3 forward = glm::normalize(look_at - eye);
+  if (auto placed = audio_device->set_listener(eye, forward, glm::vec3(0, 1, 0)); !placed) {
+    log::warn("kiosk", "{}", placed.error().describe());
+  }
+}
+
 void Kiosk::State::mix_audio(double seconds) {
   if (!audio_loopback) return;
   audio_frames_owed += seconds * audio_device->sample_rate();
+  double squares = 0;
+  size_t samples = 0;
   while (audio_frames_owed >= 1.0) {
     const size_t frames = std::min(audio_mix.size() / 2, static_cast<size_t>(audio_frames_owed));
-    audio_device->render(std::span(audio_mix.data(), frames * 2));
+    const std::span<float> block(audio_mix.data(), frames * 2);
+    audio_device->render(block);
+    for (const float sample : block) squares += double{sample} * sample;
+    samples += block.size();
     audio_frames_owed -= static_cast<double>(frames);
   }
+  report.sound_level = samples == 0 ? 0.0 : std::sqrt(squares / static_cast<double>(samples));
 }
 
 std::optional<size_t> Kiosk::State::poem_of(size_t entry, uint32_t exhibit) const {
@@ -622,6 +659,7 @@ Result<bool> Kiosk::State::frame(double seconds) {
     PV_TRY(recover_display(poem.error()));
     return true;
   }
+  update_scene_sounds(seconds);
   mix_audio(seconds);
 
   // Outside opening hours the monitor itself sleeps (where the display server allows), waking

@@ -14,6 +14,7 @@
 #include "pavilion/telemetry/uploader.h"
 #include "pavilion/ui/ui_layer.h"
 #include "poem_view.h"
+#include "scene_sounds.h"
 
 #include <glm/glm.hpp>
 
@@ -88,7 +89,11 @@ struct Kiosk::State {
   };
   std::optional<SceneRequest> requested;
   std::optional<SceneRequest> loading_request;
-  std::future<Result<scene::Scene>> loading;
+  struct LoadedScene {
+    scene::Scene scene;
+    SceneSounds sounds;
+  };
+  std::future<Result<LoadedScene>> loading;
   std::chrono::steady_clock::time_point loading_since{};
   std::optional<std::chrono::steady_clock::time_point> first_frame_pending;
   std::optional<std::chrono::steady_clock::time_point> load_frame_pending;
@@ -101,6 +106,7 @@ struct Kiosk::State {
   bool audio_loopback = false;
   std::vector<float> audio_mix;  // the loopback's frames, sized once
   double audio_frames_owed = 0;
+  SceneSounds scene_sounds;  // the shown scene's
 
   // --- the poem on screen, when the shown exhibit is one ---
   std::unique_ptr<PoemView> poem_view;
@@ -180,7 +186,9 @@ struct Kiosk::State {
   void refresh_schedule();
   void request_scene(size_t entry, std::optional<uint32_t> exhibit_index, bool by_touch);
   Result<void> advance_scene_loading();
-  Result<void> show_loaded_scene(scene::Scene loaded);
+  Result<void> show_loaded_scene(LoadedScene loaded);
+  // The scene's sounds: how loud for what is on screen, where the listener is.
+  void update_scene_sounds(double seconds);
   // `reason` names why the session ended, for the interaction log (EVENTS.md).
   void reset_for_next_visitor(std::string_view reason);
   void log_event(telemetry::EventType type, std::string_view subject = {}, int64_t value = 0);

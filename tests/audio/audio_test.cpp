@@ -208,6 +208,12 @@ TEST_F(AudioLoopbackTest, AnAmbientBedLoopsWithoutEndAndFadesIn) {
   listen(*bed, 0.3);
   const Heard after = listen(*bed, 0.2);
   EXPECT_LT(after.left, 0.001);
+  // A fade over no time is a step.
+  bed->fade_to(1.0f, 0.0);
+  EXPECT_GT(listen(*bed, 0.2).left, full.left * 0.9);
+  bed->fade_to(0.0f, 0.0);
+  listen(*bed, 0.05);  // until the next update() and OpenAL's own few-millisecond ramp
+  EXPECT_LT(listen(*bed, 0.2).left, 0.001);
 }
 
 TEST_F(AudioLoopbackTest, AStereoSoundCannotBePlacedInTheScene) {

@@ -89,8 +89,10 @@ class KioskRun : public ::testing::Test {
     return parsed.value_or(VisitScript{});
   }
 
-  KioskReport run(const KioskConfig& kiosk_config, std::string_view visit, bool window = false) {
+  KioskReport run(const KioskConfig& kiosk_config, std::string_view visit, bool window = false,
+                  std::function<void(const KioskReport&)> after_frame = {}) {
     KioskOptions options;
+    options.after_frame = std::move(after_frame);
     options.headless = !window;
     options.width = test_width;
     options.height = test_height;
@@ -235,12 +237,44 @@ TEST_F(KioskRun, APoemIsRecitedWithTheHeardCharacterLit) {
   ASSERT_TRUE(reader.ok()) << reader.error().describe();
   auto scene = scene::load_scene(**reader, {});
   ASSERT_TRUE(scene.ok()) << scene.error().describe();
+  // Every poem of the garden can be heard whole without the screen: announced in both
+  // languages, recited, its translation read.
+  ASSERT_EQ(scene->poems.size(), 5u);
+  for (const scene::Poem& poem : scene->poems) {
+    for (const uint32_t sound : {poem.announcement_zh_cn, poem.announcement_en, poem.recitation, poem.translation_reading}) {
+      ASSERT_LT(sound, scene->audio.size()) << scene->exhibits[poem.exhibit].id;
+      EXPECT_GT(scene->audio[sound].frames, scene->audio[sound].sample_rate / 2) << scene->exhibits[poem.exhibit].id;
+    }
+  }
   const scene::AudioSource& recitation = scene->audio[scene->poems[0].recitation];
   const double seconds = static_cast<double>(recitation.frames) / recitation.sample_rate;
   const auto complete = std::find_if(events->begin(), events->end(),
                                      [](const telemetry::Event& event) { return event.type == EventType::poem_complete; });
   ASSERT_NE(complete, events->end());
   EXPECT_NEAR(static_cast<double>(complete->value) / 1000.0, seconds, 0.15);
+}
+
+// A poem's recitation is heard while it plays and not once paused; the gallery's guqin note
+// sounds as the scene appears (softly: the attract loop plays to an empty room) and dies away.
+TEST_F(KioskRun, TheScenesSoundsAndThePoemsAreHeard) {
+  std::vector<double> poem_levels;
+  run(config(poems()), R"({"start": "2027-02-10T10:00:00+08:00", "frame_seconds": 0.1, "steps": [
+      {"wait": 0.5}, {"tap": "begin"}, {"wait": 0.5}, {"tap": "exhibit:poetry-garden/spring-dawn"}, {"wait": 1},
+      {"tap": "poem:play"}, {"wait": 3},
+      {"tap": "poem:play"}, {"wait": 1}]})",
+      false, [&](const KioskReport& report) { poem_levels.push_back(report.sound_level); });
+  ASSERT_GT(poem_levels.size(), 40u);
+  const auto heard = std::count_if(poem_levels.end() - 40, poem_levels.end() - 10, [](double level) { return level > 0.005; });
+  EXPECT_GT(heard, 15) << "the recitation is heard while it plays";
+  EXPECT_LT(poem_levels.back(), 0.001) << "and paused, it is silent";
+
+  std::vector<double> levels;
+  run(config(), R"({"start": "2027-02-10T10:00:00+08:00", "frame_seconds": 0.1, "steps": [{"wait": 12}]})", false,
+      [&](const KioskReport& report) { levels.push_back(report.sound_level); });
+  ASSERT_GT(levels.size(), 100u);
+  const double loudest = *std::max_element(levels.begin(), levels.begin() + 40);
+  EXPECT_GT(loudest, 0.001) << "the guqin note is heard in the first four seconds";
+  EXPECT_LT(levels.back(), loudest * 0.05) << "and has faded by the end";
 }
 
 // The demo's arrangement: the kiosk runs its own hub, enrols itself, and its visit arrives there

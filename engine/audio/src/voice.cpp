@@ -97,7 +97,10 @@ Result<void> Voice::set_position(const glm::vec3& position) {
 void Voice::fade_to(float gain, double seconds) {
   fade_target_ = gain;
   fade_rate_ = seconds > 0 ? static_cast<float>(std::abs(gain - gain_) / seconds) : 0.0f;
-  if (seconds <= 0) gain_ = gain;
+  if (seconds <= 0) {
+    gain_ = gain;
+    gain_unapplied_ = true;  // the next update() tells OpenAL
+  }
 }
 
 Result<void> Voice::apply_gain() const {
@@ -121,9 +124,10 @@ double Voice::playback_seconds() const {
 }
 
 Result<void> Voice::update(double elapsed_seconds) {
-  if (gain_ != fade_target_) {
+  if (gain_ != fade_target_ || gain_unapplied_) {
     const float step = fade_rate_ * static_cast<float>(elapsed_seconds);
     gain_ = gain_ < fade_target_ ? std::min(fade_target_, gain_ + step) : std::max(fade_target_, gain_ - step);
+    gain_unapplied_ = false;
     if (auto applied = apply_gain(); !applied) return applied;
   }
   if (state_ != State::playing) return {};

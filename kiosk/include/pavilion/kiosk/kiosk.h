@@ -39,6 +39,9 @@ struct KioskReport {
   std::vector<std::string> undersized_controls;
   double last_touch_to_frame_ms = 0;  // from a touch that chose a scene to that scene's first frame
   double last_load_to_frame_ms = 0;   // of that: from the start of loading (after the fade out)
+  // Root mean square of the last frame's sound, 0 to 1, when it is mixed into memory (a scripted
+  // visit, or no sound card): what a visitor would have heard.
+  double sound_level = 0;
 };
 
 struct KioskOptions {

@@ -64,6 +64,7 @@ class Voice {
   float gain_ = 1.0f;
   float fade_target_ = 1.0f;
   float fade_rate_ = 0.0f;  // gain per second
+  bool gain_unapplied_ = false;
 };
 
 }  // namespace pavilion::audio

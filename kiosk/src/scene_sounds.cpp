@@ -1,0 +1,59 @@
+#include "scene_sounds.h"
+
+namespace pavilion::kiosk {
+
+Result<SceneSounds> SceneSounds::read(const package::PackageReader& reader, const scene::Scene& scene) {
+  SceneSounds sounds;
+  for (const scene::AudioSource& source : scene.audio) {
+    // A poem's recitation and announcements belong to its exhibit's view, not to the room.
+    if (source.exhibit >= scene.exhibits.size() || scene.exhibits[source.exhibit].kind != scene::ExhibitKind::audio) continue;
+    PV_TRY_ASSIGN(scene::Sound sound, scene::read_sound(reader, source));
+    sounds.tracks_.push_back({source, std::move(sound), nullptr});
+  }
+  return sounds;
+}
+
+Result<void> SceneSounds::start(audio::AudioDevice& device, float level, double seconds) {
+  stop();
+  for (Track& track : tracks_) {
+    // Only a mono sound has a place in the room; a stereo one plays beside the ears.
+    const audio::VoiceOptions options{.spatial = track.sound.channels == 1,
+                                      .position = track.source.position,
+                                      .gain = 0.0f,
+                                      .loop = track.source.loop};
+    PV_TRY_ASSIGN(track.voice, device.play(audio::memory_stream(track.sound.samples, track.sound.sample_rate,
+                                                                 track.sound.channels),
+                                           options)
+                                   .add_context("playing the scene's sound " + track.source.name));
+  }
+  level_ = -1;  // so the fade below applies
+  fade_to(level, seconds);
+  return {};
+}
+
+void SceneSounds::stop() {
+  for (Track& track : tracks_) track.voice.reset();
+}
+
+void SceneSounds::fade_to(float level, double seconds) {
+  if (level == level_) return;
+  level_ = level;
+  for (Track& track : tracks_) {
+    if (track.voice) track.voice->fade_to(track.source.volume * level, seconds);
+  }
+}
+
+Result<void> SceneSounds::update(double seconds) {
+  for (Track& track : tracks_) {
+    if (track.voice) PV_TRY(track.voice->update(seconds));
+  }
+  return {};
+}
+
+size_t SceneSounds::playing() const {
+  size_t count = 0;
+  for (const Track& track : tracks_) count += track.voice && track.voice->playing() ? 1 : 0;
+  return count;
+}
+
+}  // namespace pavilion::kiosk
