@@ -18,6 +18,7 @@
 
 #include <array>
 #include <cstdlib>
+#include <cstring>
 
 namespace pavilion::pack {
 namespace {
@@ -147,6 +148,9 @@ TEST(FuzzSeeds, AreWhatTheToolsWriteNow) {
     // Version 3 tables still decode, but a seed of the version before fuzzes none of the poems.
     if (const auto decoded = scene::decode_scene_tables(*bytes); decoded.ok()) {
       EXPECT_FALSE(decoded->poems.empty()) << entry.path() << " has no poem" << remedy;
+      uint32_t version = 0;
+      std::memcpy(&version, bytes->data() + 4, sizeof(version));
+      EXPECT_EQ(version, scene::scene_tables_version) << entry.path() << " is of an older version" << remedy;
     }
   }
   EXPECT_GT(packages, 0u);

@@ -5,11 +5,14 @@
 #include "golden.h"
 #include "gpu_test.h"
 #include "pavilion/core/utf8.h"
+#include "pavilion/procedural/test_scenes.h"
 #include "pavilion/ui/text_overlay.h"
 #include "pavilion/ui/ui_layer.h"
 
+#include <glm/gtc/matrix_transform.hpp>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 
 namespace pavilion::ui {
@@ -194,6 +197,86 @@ TEST_F(TextOverlayTest, TextInAWindowIsCoveredByALaterWindow) {
   ASSERT_EQ(layout->cells.size(), 3u);
   EXPECT_GT(inside(image, layout->cells[0], paint).ink, 20u) << "静 shows on the paper";
   EXPECT_EQ(inside(image, layout->cells[2], paint).ink, 0u) << "思 is under the dialog";
+}
+
+// A poem hung in the scene (as on a scroll in a headset): turned away from the camera it still
+// reads sharply, the vase in front of it hides what lies behind the vase, and each eye of a
+// stereo pair sees it from its own side.
+TEST_F(TextOverlayTest, APoemHungInTheSceneIsHiddenByWhatStandsBeforeIt) {
+  const auto kai = testing::kai_font();
+  ASSERT_NE(kai, nullptr);
+  auto layout = text::lay_out("床前明月光\n疑是地上霜", {}, *kai, *kai,
+                              {.orientation = text::Orientation::horizontal, .size = 1, .line_spacing = 1.3f});
+  ASSERT_TRUE(layout.ok()) << layout.error().describe();
+  const std::array<const text::Font*, 1> fonts{kai.get()};
+  const render::OverlayTextureId texture = add_atlas(*layout, fonts);
+  const auto test_scene = procedural::textured_object();
+  ASSERT_TRUE(renderer->load_scene(test_scene.scene).ok());
+
+  // Through the vase's centre, turned 35° away, 0.35 m to a character; the text's middle on the
+  // camera's line of sight.
+  const procedural::CameraPlacement camera = test_scene.camera;
+  const float em = 0.35f;
+  const glm::vec3 toward_camera = glm::normalize(camera.eye - camera.target);
+  const glm::mat4 turn = glm::rotate(glm::mat4(1.0f), glm::radians(35.0f), glm::vec3(0, 1, 0));
+  const glm::vec3 normal = glm::vec3(turn * glm::vec4(toward_camera, 0.0f));
+  const glm::vec3 right = glm::normalize(glm::cross(glm::vec3(0, 1, 0), normal));
+  const glm::vec3 up = glm::cross(normal, right);
+  const glm::vec3 corner = camera.target - right * (layout->width * em * 0.5f) + up * (layout->height * em * 0.5f);
+  const glm::mat4 plane_to_world(glm::vec4(right, 0), glm::vec4(up, 0), glm::vec4(normal, 0), glm::vec4(corner, 1));
+  buffers.clear();
+  append_text(*layout, atlas, texture, {.left = 0, .top = 0, .pixels_per_unit = em, .ink = vermilion}, buffers);
+  const std::array<render::WorldOverlay, 1> hung{{{plane_to_world, buffers.view()}}};
+
+  constexpr uint32_t size = 160;
+  const auto draw = [&](std::span<const render::View> views, std::span<const render::WorldOverlay> world, uint32_t layer) {
+    auto target = render::OffscreenTarget::create(context(), {size, size, static_cast<uint32_t>(views.size())});
+    EXPECT_TRUE(target.ok()) << target.error().describe();
+    EXPECT_TRUE(renderer->render(**target, views, nullptr, world).ok());
+    EXPECT_TRUE(renderer->wait_idle().ok());
+    return (*target)->read_pixels(layer);
+  };
+  const render::View view = procedural::camera_view(camera, 1.0f);
+  const ImageRgba8 bare = draw({&view, 1}, {}, 0);
+  const ImageRgba8 with_poem = draw({&view, 1}, hung, 0);
+  EXPECT_TRUE(testing::matches_golden(with_poem, "poem_in_scene"));
+
+  const auto red_pixels = [](const ImageRgba8& image) {
+    size_t count = 0;
+    double x_sum = 0;
+    for (uint32_t y = 0; y < image.height; ++y) {
+      for (uint32_t x = 0; x < image.width; ++x) {
+        const uint8_t* pixel = image.at(x, y);
+        if (pixel[0] > 120 && pixel[1] < 70 && pixel[2] < 70) {
+          ++count;
+          x_sum += x;
+        }
+      }
+    }
+    return std::pair{count, count > 0 ? x_sum / static_cast<double>(count) : -1.0};
+  };
+  EXPECT_EQ(red_pixels(bare).first, 0u);
+  EXPECT_GT(red_pixels(with_poem).first, 300u) << "the poem shows where nothing stands before it";
+  // The middle of the image is the vase's near side, in front of the plane through its centre.
+  const uint8_t* middle_bare = bare.at(size / 2, size / 2);
+  const uint8_t* middle = with_poem.at(size / 2, size / 2);
+  EXPECT_TRUE(std::equal(middle, middle + 4, middle_bare)) << "the vase hides the text behind it";
+
+  // Stereo: both eyes see it, the left eye further right (it is farther away than nothing here,
+  // so the shift is small but there).
+  const glm::vec3 eye_right = glm::normalize(glm::cross(camera.target - camera.eye, glm::vec3(0, 1, 0)));
+  const auto eye_view = [&](float side) {
+    procedural::CameraPlacement eye = camera;
+    eye.eye += eye_right * (side * 0.2f);
+    eye.target += eye_right * (side * 0.2f);
+    return procedural::camera_view(eye, 1.0f);
+  };
+  const std::array<render::View, 2> eyes{eye_view(-1.0f), eye_view(1.0f)};
+  const auto [left_count, left_x] = red_pixels(draw(eyes, hung, 0));
+  const auto [right_count, right_x] = red_pixels(draw(eyes, hung, 1));
+  EXPECT_GT(left_count, 300u);
+  EXPECT_GT(right_count, 300u);
+  EXPECT_GT(left_x - right_x, 1.0) << "the text sits further right in the left eye's image";
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <cstdint>
 namespace pavilion::render::gpu {
 using vec4 = glm::vec4;
+using uvec4 = glm::uvec4;
 using mat4 = glm::mat4;
 using uint = uint32_t;
 #define PV_CONSTANT constexpr uint32_t
@@ -35,7 +36,7 @@ PV_CONSTANT binding_emissive = 4u;
 // Tonemap pass, set 0.
 PV_CONSTANT binding_hdr = 0u;  // sampler2DArray, one layer per view
 
-// Overlay pass, set 0.
+// Overlay pass, set 0 (set 1 of world overlays in the scene pass).
 PV_CONSTANT binding_overlay_texture = 0u;  // sampler2D: sRGB colour with alpha, or distances (R8)
 
 struct ViewData {
@@ -77,6 +78,14 @@ struct TonemapPush {
 struct OverlayPush {
   vec4 scale_and_offset;  // pixels to clip space: clip = pixel * scale + offset
   vec4 coverage;          // x: 1 when the texture holds distances (0.5 the outline); y: glow width below 0.5
+};
+
+// Push constants of overlays drawn in the scene pass (WorldOverlay); set 0 is the frame's, set 1
+// the overlay texture.
+struct WorldOverlayPush {
+  mat4 plane_to_world;
+  vec4 coverage;  // as OverlayPush's
+  uvec4 view;     // x: view offset, as ScenePush's
 };
 
 struct MaterialData {

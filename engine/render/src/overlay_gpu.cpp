@@ -110,28 +110,86 @@ void OverlayGpu::remove_texture(OverlayTextureId texture) {
   textures_[texture].reset();
 }
 
-Result<void> OverlayGpu::write(uint32_t slot, const Overlay& overlay) {
+Result<void> OverlayGpu::check(const Overlay& overlay, const char* step) const {
   for (const OverlayDraw& draw : overlay.draws) {
     if (draw.texture >= textures_.size() || !textures_[draw.texture]) {
-      return Error(ErrorCode::invalid_input, "drawing the overlay",
+      return Error(ErrorCode::invalid_input, step,
                    fmt::format("a draw uses overlay texture {}, which does not exist", draw.texture));
     }
     if (uint64_t{draw.first_index} + draw.index_count > overlay.indices.size()) {
-      return Error(ErrorCode::invalid_input, "drawing the overlay",
+      return Error(ErrorCode::invalid_input, step,
                    fmt::format("a draw reads indices {} to {} of {}", draw.first_index,
                                uint64_t{draw.first_index} + draw.index_count, overlay.indices.size()));
     }
   }
-  SlotBuffers& buffers = slots_[slot];
-  PV_TRY(ensure_capacity(*context_, buffers.vertices, overlay.vertices.size_bytes(), VK_BUFFER_USAGE_VERTEX_BUFFER_BIT,
-                         "overlay vertices"));
-  PV_TRY(ensure_capacity(*context_, buffers.indices, overlay.indices.size_bytes(), VK_BUFFER_USAGE_INDEX_BUFFER_BIT,
-                         "overlay indices"));
-  if (!overlay.vertices.empty()) {
-    std::memcpy(buffers.vertices.mapped(), overlay.vertices.data(), overlay.vertices.size_bytes());
-  }
-  if (!overlay.indices.empty()) std::memcpy(buffers.indices.mapped(), overlay.indices.data(), overlay.indices.size_bytes());
   return {};
+}
+
+Result<void> OverlayGpu::write(uint32_t slot, const Overlay* screen, std::span<const WorldOverlay> world) {
+  SlotBuffers& buffers = slots_[slot];
+  VkDeviceSize vertex_bytes = 0;
+  VkDeviceSize index_bytes = 0;
+  if (screen != nullptr) {
+    PV_TRY(check(*screen, "drawing the overlay"));
+    vertex_bytes = screen->vertices.size_bytes();
+    index_bytes = screen->indices.size_bytes();
+  }
+  buffers.world.resize(world.size());
+  for (size_t index = 0; index < world.size(); ++index) {
+    PV_TRY(check(world[index].overlay, "drawing an overlay in the scene"));
+    // Index buffers are bound at an offset, which must be a multiple of the index size; vertex
+    // offsets are kept to whole vertices.
+    buffers.world[index] = {vertex_bytes, index_bytes};
+    vertex_bytes += world[index].overlay.vertices.size_bytes();
+    index_bytes += world[index].overlay.indices.size_bytes();
+  }
+  PV_TRY(ensure_capacity(*context_, buffers.vertices, vertex_bytes, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT, "overlay vertices"));
+  PV_TRY(ensure_capacity(*context_, buffers.indices, index_bytes, VK_BUFFER_USAGE_INDEX_BUFFER_BIT, "overlay indices"));
+  const auto copy = [&](const Overlay& overlay, VkDeviceSize vertex_at, VkDeviceSize index_at) {
+    auto* vertices = static_cast<std::byte*>(buffers.vertices.mapped());
+    auto* indices = static_cast<std::byte*>(buffers.indices.mapped());
+    if (!overlay.vertices.empty()) std::memcpy(vertices + vertex_at, overlay.vertices.data(), overlay.vertices.size_bytes());
+    if (!overlay.indices.empty()) std::memcpy(indices + index_at, overlay.indices.data(), overlay.indices.size_bytes());
+  };
+  if (screen != nullptr) copy(*screen, 0, 0);
+  for (size_t index = 0; index < world.size(); ++index) {
+    copy(world[index].overlay, buffers.world[index].vertex_bytes, buffers.world[index].index_bytes);
+  }
+  return {};
+}
+
+void OverlayGpu::record_world(VkCommandBuffer commands, uint32_t slot, std::span<const WorldOverlay> world,
+                              VkPipeline pipeline, VkPipelineLayout layout, VkDescriptorSet frame_set,
+                              uint32_t view_offset) const {
+  if (world.empty()) return;
+  const SlotBuffers& buffers = slots_[slot];
+  vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline);
+  vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, layout, 0, 1, &frame_set, 0, nullptr);
+  constexpr VkShaderStageFlags push_stages = VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT;
+  for (size_t index = 0; index < world.size(); ++index) {
+    const Overlay& overlay = world[index].overlay;
+    if (overlay.draws.empty()) continue;
+    const VkBuffer vertex_buffer = buffers.vertices.get();
+    const VkDeviceSize vertex_offset = buffers.world[index].vertex_bytes;
+    vkCmdBindVertexBuffers(commands, 0, 1, &vertex_buffer, &vertex_offset);
+    vkCmdBindIndexBuffer(commands, buffers.indices.get(), buffers.world[index].index_bytes, VK_INDEX_TYPE_UINT16);
+    gpu::WorldOverlayPush push{world[index].plane_to_world, glm::vec4(-1.0f), glm::uvec4(view_offset, 0, 0, 0)};
+    OverlayTextureId bound = UINT32_MAX;
+    for (const OverlayDraw& draw : overlay.draws) {
+      if (draw.index_count == 0) continue;
+      if (draw.texture != bound) {
+        vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, layout, 1, 1, &textures_[draw.texture]->set, 0,
+                                nullptr);
+        bound = draw.texture;
+      }
+      const glm::vec4 coverage(textures_[draw.texture]->distance_field ? 1.0f : 0.0f, draw.glow, 0.0f, 0.0f);
+      if (coverage != push.coverage) {
+        push.coverage = coverage;
+        vkCmdPushConstants(commands, layout, push_stages, 0, sizeof(push), &push);
+      }
+      vkCmdDrawIndexed(commands, draw.index_count, 1, draw.first_index, draw.vertex_offset, 0);
+    }
+  }
 }
 
 void OverlayGpu::record(VkCommandBuffer commands, uint32_t slot, const Overlay& overlay, VkPipeline pipeline,

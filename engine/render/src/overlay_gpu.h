@@ -26,12 +26,17 @@ class OverlayGpu {
   // The GPU must no longer use the texture (the renderer waits for idle first).
   void remove_texture(OverlayTextureId texture);
 
-  // Checks `overlay` against the textures and copies its vertices and indices into the buffers
-  // of `slot`, growing them when they are too small.
-  Result<void> write(uint32_t slot, const Overlay& overlay);
-  // Records the draws of an overlay written into `slot`, inside a rendering of `extent`.
+  // Checks the screen overlay (if any) and the world overlays against the textures and copies
+  // their vertices and indices into the buffers of `slot`, one after another, growing them when
+  // they are too small.
+  Result<void> write(uint32_t slot, const Overlay* screen, std::span<const WorldOverlay> world);
+  // Records the draws of the screen overlay written into `slot`, inside a rendering of `extent`.
   void record(VkCommandBuffer commands, uint32_t slot, const Overlay& overlay, VkPipeline pipeline,
               VkPipelineLayout layout, VkExtent2D extent) const;
+  // Records the draws of the world overlays written into `slot`, inside the scene pass (the
+  // frame's descriptor set `frame_set` bound as set 0), for views from `view_offset`.
+  void record_world(VkCommandBuffer commands, uint32_t slot, std::span<const WorldOverlay> world, VkPipeline pipeline,
+                    VkPipelineLayout layout, VkDescriptorSet frame_set, uint32_t view_offset) const;
 
  private:
   struct Texture {
@@ -42,8 +47,15 @@ class OverlayGpu {
   struct SlotBuffers {
     GpuBuffer vertices;
     GpuBuffer indices;
+    // Where each world overlay's vertices and indices begin (the screen overlay's begin at 0).
+    struct Base {
+      VkDeviceSize vertex_bytes = 0;
+      VkDeviceSize index_bytes = 0;
+    };
+    std::vector<Base> world;  // reused frame to frame
   };
 
+  Result<void> check(const Overlay& overlay, const char* step) const;
   Result<OverlayTextureId> add(VkFormat format, VkExtent2D extent, std::span<const std::byte> texels,
                                bool distance_field, Uploader& uploader, VkSampler sampler, const std::string& step);
 

@@ -80,8 +80,8 @@ void Renderer::State::record_shadow_pass(const FrameSlot& slot) {
   pipeline_barrier(commands, {&to_sampled, 1});
 }
 
-void Renderer::State::record_scene_pass(const FrameSlot& slot, const ViewPipelines& view_pipelines,
-                                        const ViewGroup& group) {
+void Renderer::State::record_scene_pass(const FrameSlot& slot, uint32_t slot_index, const ViewPipelines& view_pipelines,
+                                        const ViewGroup& group, std::span<const WorldOverlay> world) {
   const VkCommandBuffer commands = slot.commands;
   const VkClearValue clear_color{};
   const auto color = attachment(view_for(group, attachments.color.view(), attachments.color_layers),
@@ -127,6 +127,10 @@ void Renderer::State::record_scene_pass(const FrameSlot& slot, const ViewPipelin
   }
   vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, view_pipelines.sky.get());
   vkCmdDraw(commands, 3, 1, 0, 0);
+  // After the sky, so text with nothing behind it still shows; depth-tested, so what stands in
+  // front of it hides it.
+  overlay_gpu.record_world(commands, slot_index, world, view_pipelines.world_overlay.get(),
+                           pipelines.world_overlay_layout(), slot.frame_set, group.view_offset);
   vkCmdEndRendering(commands);
 }
 
@@ -164,7 +168,7 @@ void Renderer::State::record_overlay_pass(VkCommandBuffer commands, uint32_t slo
 
 void Renderer::State::record(FrameSlot& slot, uint32_t slot_index, const ViewPipelines& view_pipelines,
                              VkPipeline tonemap, const Overlay* overlay, VkPipeline overlay_pipeline,
-                             RenderTarget& target, const AcquiredImage& acquired) {
+                             std::span<const WorldOverlay> world, RenderTarget& target, const AcquiredImage& acquired) {
   const VkCommandBuffer commands = slot.commands;
   const TargetImage& image = acquired.image;
   const uint32_t first_query = slot_index * timestamps_per_frame;
@@ -201,7 +205,7 @@ void Renderer::State::record(FrameSlot& slot, uint32_t slot_index, const ViewPip
                     VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT),
   };
   pipeline_barrier(commands, to_scene);
-  for (uint32_t group = 0; group < group_count; ++group) record_scene_pass(slot, view_pipelines, groups[group]);
+  for (uint32_t group = 0; group < group_count; ++group) record_scene_pass(slot, slot_index, view_pipelines, groups[group], world);
   timestamp(2, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT);
 
   // Waiting on the colour-output stage also waits for a swapchain's acquire semaphore, which the

@@ -232,6 +232,10 @@ Result<Pipelines> Pipelines::create(VkDevice device, const PipelineFormats& form
   PV_TRY_ASSIGN(pipelines.overlay_layout_,
                 create_pipeline_layout(device, {&overlay_set, 1},
                                        VkPushConstantRange{vertex | fragment, 0, sizeof(gpu::OverlayPush)}));
+  const std::array<VkDescriptorSetLayout, 2> world_overlay_sets{pipelines.frame_set_layout_.get(), overlay_set};
+  PV_TRY_ASSIGN(pipelines.world_overlay_layout_,
+                create_pipeline_layout(device, world_overlay_sets,
+                                       VkPushConstantRange{vertex | fragment, 0, sizeof(gpu::WorldOverlayPush)}));
 
   PipelineDescription shadow;
   shadow.name = "shadow map";
@@ -282,6 +286,17 @@ Result<const ViewPipelines*> Pipelines::for_views(uint32_t view_count) {
   sky.vertex_input = VertexInput::none;
   sky.depth_write = false;  // drawn last, at infinity, only where the depth is still clear
   PV_TRY_ASSIGN(built.sky, create_graphics_pipeline(device_, sky));
+
+  PipelineDescription world_overlay = opaque;
+  world_overlay.name = "world overlay";
+  world_overlay.vertex_shader = shaders::world_overlay_vert;
+  world_overlay.fragment_shader = shaders::world_overlay_frag;
+  world_overlay.vertex_input = VertexInput::overlay;
+  world_overlay.cull = VK_CULL_MODE_NONE;  // a label reads (mirrored) from behind too
+  world_overlay.depth_write = false;       // glyphs overlap; what lies behind them is the scene's
+  world_overlay.alpha_blend = true;
+  world_overlay.layout = world_overlay_layout_.get();
+  PV_TRY_ASSIGN(built.world_overlay, create_graphics_pipeline(device_, world_overlay));
   slot.emplace(std::move(built));
   return &*slot;
 }

@@ -29,6 +29,7 @@ enum ScenePipeline : uint32_t {
 struct ViewPipelines {
   std::array<UniquePipeline, scene_pipeline_count> scene;
   UniquePipeline sky;
+  UniquePipeline world_overlay;  // WorldOverlay geometry, after the sky
 };
 
 class Pipelines {
@@ -42,6 +43,7 @@ class Pipelines {
   VkPipelineLayout scene_layout() const { return scene_layout_.get(); }
   VkPipelineLayout tonemap_layout() const { return tonemap_layout_.get(); }
   VkPipelineLayout overlay_layout() const { return overlay_layout_.get(); }
+  VkPipelineLayout world_overlay_layout() const { return world_overlay_layout_.get(); }
   VkPipeline shadow() const { return shadow_.get(); }
   const PipelineFormats& formats() const { return formats_; }
 
@@ -74,6 +76,7 @@ class Pipelines {
   UniquePipelineLayout scene_layout_;
   UniquePipelineLayout tonemap_layout_;
   UniquePipelineLayout overlay_layout_;
+  UniquePipelineLayout world_overlay_layout_;
   UniquePipeline shadow_;
   std::vector<std::optional<ViewPipelines>> view_pipelines_;  // index: view count − 1
   std::vector<TonemapPipeline> tonemap_pipelines_;

@@ -477,7 +477,8 @@ Result<void> Renderer::remove_overlay_texture(OverlayTextureId texture) {
   return {};
 }
 
-Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View> views, const Overlay* overlay) {
+Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View> views, const Overlay* overlay,
+                                      std::span<const WorldOverlay> world) {
   expects(!views.empty() && views.size() <= max_views, "between one and max_views views");
   State& state = *state_;
   const uint32_t slot_index = static_cast<uint32_t>(state.frame_counter % frames_in_flight);
@@ -504,8 +505,8 @@ Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View
   VkPipeline overlay_pipeline = VK_NULL_HANDLE;
   if (overlay != nullptr) {
     PV_TRY_ASSIGN(overlay_pipeline, state.pipelines.overlay(image.format));
-    PV_TRY(state.overlay_gpu.write(slot_index, *overlay));
   }
+  PV_TRY(state.overlay_gpu.write(slot_index, overlay, world));
 
   const auto cull_start = std::chrono::steady_clock::now();
   state.write_frame_data(slot, views, image.extent);
@@ -528,7 +529,7 @@ Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View
   VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
   begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
   PV_TRY(vk_check(vkBeginCommandBuffer(slot.commands, &begin), "vkBeginCommandBuffer"));
-  state.record(slot, slot_index, *view_pipelines, tonemap, overlay, overlay_pipeline, target, *acquired);
+  state.record(slot, slot_index, *view_pipelines, tonemap, overlay, overlay_pipeline, world, target, *acquired);
   PV_TRY(vk_check(vkEndCommandBuffer(slot.commands), "vkEndCommandBuffer"));
   const auto record_end = std::chrono::steady_clock::now();
 

@@ -90,9 +90,11 @@ struct Renderer::State {
   // Frame recording (passes.cpp). `view_pipelines` and `tonemap` match the frame's view groups;
   // `overlay_pipeline` is needed only with an overlay.
   void record(FrameSlot& slot, uint32_t slot_index, const ViewPipelines& view_pipelines, VkPipeline tonemap,
-              const Overlay* overlay, VkPipeline overlay_pipeline, RenderTarget& target, const AcquiredImage& acquired);
+              const Overlay* overlay, VkPipeline overlay_pipeline, std::span<const WorldOverlay> world,
+              RenderTarget& target, const AcquiredImage& acquired);
   void record_shadow_pass(const FrameSlot& slot);
-  void record_scene_pass(const FrameSlot& slot, const ViewPipelines& view_pipelines, const ViewGroup& group);
+  void record_scene_pass(const FrameSlot& slot, uint32_t slot_index, const ViewPipelines& view_pipelines,
+                         const ViewGroup& group, std::span<const WorldOverlay> world);
   void record_tonemap_pass(VkCommandBuffer commands, VkPipeline tonemap, const TargetImage& image,
                            const ViewGroup& group);
   void record_overlay_pass(VkCommandBuffer commands, uint32_t slot_index, const Overlay& overlay, VkPipeline pipeline,

@@ -7,6 +7,8 @@
 // so text and panels look as they do in any other program.
 #pragma once
 
+#include <glm/mat4x4.hpp>
+
 #include <cstdint>
 #include <span>
 
@@ -37,6 +39,16 @@ struct Overlay {
   std::span<const OverlayVertex> vertices;
   std::span<const uint16_t> indices;
   std::span<const OverlayDraw> draws;  // in painting order
+};
+
+// Overlay geometry hung in the scene: a poem's text on its scroll, a label beside an exhibit.
+// The vertices' x and y are metres on a plane (x right, y down, as on a screen) that
+// `plane_to_world` places in the world. It is drawn in every view after the scene's opaque
+// objects, hidden behind what stands in front of it and blended over what is behind; its colours
+// are sRGB like a screen overlay's and take no light. Clip rectangles are ignored.
+struct WorldOverlay {
+  glm::mat4 plane_to_world{1.0f};
+  Overlay overlay;
 };
 
 }  // namespace pavilion::render

@@ -82,8 +82,10 @@ class Renderer {
   Result<void> update_textures(std::span<const scene::LoadedTexture> textures);
 
   // Draws one frame. `views` has one view per target layer. `overlay`, when given, is drawn over
-  // a single-layer target's image. Allocates nothing in steady state.
-  Result<FrameOutcome> render(RenderTarget& target, std::span<const View> views, const Overlay* overlay = nullptr);
+  // a single-layer target's image; `world` overlays are drawn in the scene, in every view.
+  // Allocates nothing in steady state.
+  Result<FrameOutcome> render(RenderTarget& target, std::span<const View> views, const Overlay* overlay = nullptr,
+                              std::span<const WorldOverlay> world = {});
 
   // A texture for overlay draws (a font atlas, a thumbnail), from sRGB-encoded RGBA8 pixels with
   // straight alpha. Kept until removed or the renderer ends.
