@@ -7,6 +7,7 @@
 #include "pavilion/kiosk/strings.h"
 #include "pavilion/render/view.h"
 #include "pavilion/scene/thumbnail.h"
+#include "scroll.h"
 
 #include <fmt/format.h>
 #include <glm/gtc/constants.hpp>
@@ -89,6 +90,7 @@ Result<void> Kiosk::State::recover_display(const Error& error) {
   collect_validation_messages();
   // Everything made from the old device goes first, newest first.
   close_poem();  // its atlas was on the old device; it opens again on the next frame
+  release_hung_poems();
   display.ui.reset();
   display.window.reset();
   display.offscreen.reset();
@@ -133,6 +135,7 @@ Result<void> Kiosk::State::upload_thumbnails() {
 
 Result<void> Kiosk::State::open_content() {
   close_poem();
+  release_hung_poems();
   poem_failed.reset();
   release_thumbnails();
   const scene::LoadOptions load_options{.bc_textures_supported = display.context->capabilities().bc_texture_compression};
@@ -577,6 +580,70 @@ Result<void> Kiosk::State::update_poem(double seconds) {
   return {};
 }
 
+void Kiosk::State::release_hung_poems() {
+  world_overlays.clear();
+  hung_poems.clear();
+  hung_entry.reset();
+  if (white_texture && display.renderer) static_cast<void>(display.renderer->remove_overlay_texture(*white_texture));
+  white_texture.reset();
+}
+
+Result<void> Kiosk::State::hang_poems() {
+  world_overlays.clear();
+  if (!shown_entry) return {};
+  const ContentEntry& entry = content.entries()[*shown_entry];
+  if (hung_entry != shown_entry) {
+    release_hung_poems();
+    hung_entry = shown_entry;
+    if (entry.poems.empty()) return {};
+    ImageRgba8 white(1, 1);
+    std::fill(white.pixels.begin(), white.pixels.end(), uint8_t{255});
+    PV_TRY_ASSIGN(white_texture, display.renderer->add_overlay_texture(white));
+    hung_poems.resize(entry.poems.size());
+    hung_buffers.resize(entry.poems.size());
+    for (size_t index = 0; index < entry.poems.size(); ++index) {
+      auto opened = PoemText::open(entry, index, *display.renderer);
+      if (!opened) {
+        if (opened.error().code() == ErrorCode::device_lost) return std::move(opened).error();
+        note_for_operator(fmt::format("a poem cannot hang in the scene: {}", opened.error().why()));
+        continue;
+      }
+      hung_poems[index] = std::move(*opened);
+    }
+  }
+  if (!white_texture) return {};
+  // Each scroll hangs at its exhibit's place, turned to the scene's first viewpoint.
+  constexpr float metres_per_em = 0.09f;
+  const glm::vec3 facing_point = entry.viewpoints.empty() ? glm::vec3(0, 0, 10) : entry.viewpoints[0].position;
+  const ScrollColors& colors = settings.high_contrast ? scroll_colors_high_contrast : scroll_colors;
+  for (size_t index = 0; index < hung_poems.size(); ++index) {
+    if (!hung_poems[index]) continue;
+    const PoemText& poem = *hung_poems[index];
+    const text::TextLayout& layout = poem.layout(false);
+    const ScrollShape shape = scroll_shape(layout, poem.poem().vertical);
+    ui::OverlayBuffers& buffers = hung_buffers[index];
+    buffers.clear();
+    append_scroll(shape, colors, *white_texture, 0, 0, metres_per_em, buffers);
+    const bool recited = poem_view && poem_view->entry() == *shown_entry && poem_view->poem_index() == index;
+    ui::TextPaint paint = scroll_paint(colors, recited ? poem_view->lit() : text::TextSpan{}, settings.calm);
+    paint.left = shape.text_left * metres_per_em;
+    paint.top = shape.text_top * metres_per_em;
+    paint.pixels_per_unit = metres_per_em;
+    ui::append_text(layout, poem.atlas(), poem.atlas_texture(), paint, buffers);
+
+    const glm::vec3 centre = entry.exhibits[poem.poem().exhibit].position;
+    glm::vec3 normal = facing_point - centre;
+    normal.y = 0;
+    normal = glm::length(normal) > 1e-4f ? glm::normalize(normal) : glm::vec3(0, 0, 1);
+    const glm::vec3 up(0, 1, 0);
+    const glm::vec3 right = glm::cross(up, normal);
+    const glm::vec3 top_left = centre - right * (shape.width * metres_per_em * 0.5f) + up * (shape.height * metres_per_em * 0.5f);
+    world_overlays.push_back({glm::mat4(glm::vec4(right, 0), glm::vec4(up, 0), glm::vec4(normal, 0), glm::vec4(top_left, 1)),
+                              buffers.view()});
+  }
+  return {};
+}
+
 void Kiosk::State::play_poem() {
   const scene::Exhibit& exhibit = content.entries()[poem_view->entry()].exhibits[poem_view->poem().exhibit];
   if (poem_view->underway()) {
@@ -661,6 +728,14 @@ Result<bool> Kiosk::State::frame(double seconds) {
   }
   update_scene_sounds(seconds);
   mix_audio(seconds);
+  if (auto hung = hang_poems(); !hung) {
+    if (hung.error().code() == ErrorCode::device_lost) {
+      PV_TRY(recover_display(hung.error()));
+      return true;
+    }
+    // The scene goes on without its scrolls (the attempt is not repeated for this package).
+    note_for_operator(fmt::format("the poems cannot hang in the scene: {}", hung.error().why()));
+  }
 
   // Outside opening hours the monitor itself sleeps (where the display server allows), waking
   // while a touch shows when the library opens.
@@ -689,7 +764,7 @@ Result<bool> Kiosk::State::frame(double seconds) {
   const std::array<render::View, 1> views{
       render::look_at_view(eye, look_at, render::symmetric_field_of_view(glm::radians(fov), aspect))};
   if (screenshot_wanted && display.window) display.window->request_screenshot();
-  Result<render::FrameOutcome> drawn = display.renderer->render(display.target(), views, &overlay);
+  Result<render::FrameOutcome> drawn = display.renderer->render(display.target(), views, &overlay, world_overlays);
   if (lose_device_next_frame) {
     lose_device_next_frame = false;
     drawn = Error(ErrorCode::device_lost, "vkQueueSubmit2", "VK_ERROR_DEVICE_LOST (simulated by the visit script)");

@@ -120,6 +120,13 @@ struct Kiosk::State {
   bool show_translation = false;
   bool poem_autoplayed = false;  // audio-only mode started it once; it does not start again by itself
 
+  // --- every poem of the shown package, hung as a scroll in the scene ---
+  std::vector<std::unique_ptr<PoemText>> hung_poems;  // in the entry's poem order; null where one failed
+  std::optional<size_t> hung_entry;
+  std::vector<ui::OverlayBuffers> hung_buffers;       // one per poem, refilled each frame
+  std::vector<render::WorldOverlay> world_overlays;   // what the frame hangs in the scene
+  std::optional<render::OverlayTextureId> white_texture;
+
   // Overlay textures of the exhibits' thumbnails: [entry][exhibit], when the package has one.
   std::vector<std::vector<std::optional<render::OverlayTextureId>>> thumbnail_textures;
 
@@ -212,6 +219,10 @@ struct Kiosk::State {
   void play_poem();
   // Stops the poem's sound; a recitation cut short is logged as abandoned.
   void close_poem();
+  void release_hung_poems();
+  // Sets the shown package's poems as scrolls (once per package) and fills this frame's
+  // world overlays with them, the one being recited lit.
+  Result<void> hang_poems();
   Result<bool> frame(double seconds);
 
   // screens.cpp

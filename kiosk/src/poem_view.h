@@ -1,5 +1,4 @@
-// A poem exhibit as the kiosk shows and plays it: the font and glyph atlas its package carries,
-// its title, poet and text set in columns (or lines) with and without pinyin, and its sounds.
+// A poem exhibit as the kiosk shows and plays it: its text, set (PoemText), and its sounds.
 //
 // Playing is a short programme of parts: the recitation alone, or in audio-only mode the title
 // and poet announced in the visitor's language first and, for English, the translation read
@@ -13,10 +12,7 @@
 #include "pavilion/kiosk/strings.h"
 #include "pavilion/render/renderer.h"
 #include "pavilion/scene/sound.h"
-#include "pavilion/text/atlas.h"
-#include "pavilion/text/font.h"
-#include "pavilion/text/layout.h"
-#include "pavilion/text/recitation.h"
+#include "poem_text.h"
 
 #include <array>
 #include <memory>
@@ -26,8 +22,8 @@ namespace pavilion::kiosk {
 
 class PoemView {
  public:
-  // Reads the poem's blobs from its package, sets its text and puts its atlas on the GPU. The
-  // renderer must outlive the view; `device` (none: silent) must outlive it too.
+  // Reads the poem's blobs from its package, sets its text (PoemText::open) and reads its
+  // sounds. The renderer must outlive the view; `device` (none: silent) must outlive it too.
   static Result<std::unique_ptr<PoemView>> open(const ContentEntry& entry, size_t entry_index, size_t poem_index,
                                                 render::Renderer& renderer, audio::AudioDevice* device);
   ~PoemView();
@@ -36,10 +32,8 @@ class PoemView {
 
   size_t entry() const { return entry_; }
   size_t poem_index() const { return poem_index_; }
-  const scene::Poem& poem() const { return poem_; }
-  const text::TextLayout& layout(bool with_pinyin) const { return with_pinyin ? with_pinyin_ : plain_; }
-  const text::GlyphAtlas& atlas() const { return atlas_; }
-  render::OverlayTextureId atlas_texture() const { return atlas_texture_; }
+  const scene::Poem& poem() const { return text_->poem(); }
+  const PoemText& text() const { return *text_; }
   bool has_recitation() const { return sounds_[recitation].has_value(); }
 
   // From the start: the recitation, or the audio-only programme in `language`.
@@ -66,22 +60,14 @@ class PoemView {
  private:
   enum Part { announcement_zh_cn, announcement_en, recitation, translation_reading, part_count };
 
-  PoemView(render::Renderer& renderer, size_t entry, size_t poem_index, scene::Poem poem);
+  PoemView(std::unique_ptr<PoemText> text, audio::AudioDevice* device, size_t entry, size_t poem_index)
+      : text_(std::move(text)), device_(device), entry_(entry), poem_index_(poem_index) {}
   Result<void> start(Part part);
 
-  render::Renderer& renderer_;
+  std::unique_ptr<PoemText> text_;
   audio::AudioDevice* device_;
   size_t entry_;
   size_t poem_index_;
-  scene::Poem poem_;
-  std::unique_ptr<text::Font> font_;
-  text::GlyphAtlas atlas_;
-  bool atlas_uploaded_ = false;
-  render::OverlayTextureId atlas_texture_ = 0;
-  text::TextLayout plain_;
-  text::TextLayout with_pinyin_;
-  uint32_t text_offset_ = 0;  // code points of title and poet before the poem's own text
-  std::vector<text::TextSpan> units_;  // what each cue lights: spoken characters or lines
   std::optional<audio::RecitationTimeline> timeline_;
   std::array<std::optional<scene::Sound>, part_count> sounds_;
 

@@ -4,6 +4,7 @@
 #include "pavilion/kiosk/palette.h"
 #include "pavilion/core/log.h"
 #include "pavilion/kiosk/strings.h"
+#include "scroll.h"
 
 #include <fmt/format.h>
 #include <imgui.h>
@@ -78,20 +79,6 @@ const char* label(std::array<char, 256>& buffer, fmt::format_string<Args...> for
   *written.out = '\0';
   return buffer.data();
 }
-
-// Rice paper, pine-soot ink and vermilion for the character being recited (RGBA, R lowest).
-struct PoemColors {
-  uint32_t mount;   // the silk around the paper (ImGui 0xRRGGBB)
-  uint32_t paper;
-  uint32_t rollers;
-  uint32_t ink;     // the text's (TextPaint RGBA)
-  uint32_t ruby_ink;
-  uint32_t lit_ink;
-  uint32_t glow;
-};
-
-constexpr PoemColors poem_colors{0x8fa3a6, 0xeee6d8, 0x3b2a1e, 0xFF1E1E26, 0xFF6E5A50, 0xFF2430C8, 0xB040C8F0};
-constexpr PoemColors poem_colors_high_contrast{0xffffff, 0xffffff, 0x000000, 0xFF000000, 0xFF000000, 0xFF0000C0, 0xFF00FFFF};
 
 }  // namespace
 
@@ -461,21 +448,16 @@ void Kiosk::State::draw_exhibit_info(const scene::Exhibit& shown, float panel_wi
 void Kiosk::State::draw_poem_scroll(float panel_width, float bar_height) {
   const ImVec2 size = ImGui::GetIO().DisplaySize;
   const float scale = ui_scale();
-  const PoemColors& colors = settings.high_contrast ? poem_colors_high_contrast : poem_colors;
-  const text::TextLayout& layout = poem_view->layout(show_pinyin);
-  const bool vertical = poem_view->poem().vertical;
+  const ScrollColors& colors = settings.high_contrast ? scroll_colors_high_contrast : scroll_colors;
+  const PoemText& poem = poem_view->text();
+  const text::TextLayout& layout = poem.layout(show_pinyin);
+  const ScrollShape shape = scroll_shape(layout, poem.poem().vertical);
   // The scroll fills the room left of the panel, the text as large as fits (larger text asked
   // for in the accessibility panel only where it still fits).
   const float room_width = (settings.audio_only ? size.x : size.x - panel_width) - 48 * scale;
   const float room_height = size.y - bar_height - 48 * scale;
-  constexpr float margin_ems = 1.4f;  // paper around the text
-  constexpr float mount_ems = 0.7f;   // silk around the paper
-  constexpr float roller_ems = 0.6f;
-  const float rollers = 2 * roller_ems;  // across the scroll's ends: they add to its length
-  const float ems_wide = layout.width + 2 * (margin_ems + mount_ems) + (vertical ? 0 : rollers);
-  const float ems_high = layout.height + 2 * (margin_ems + mount_ems) + (vertical ? rollers : 0);
-  const float em = std::min({room_width / ems_wide, room_height / ems_high, 64 * scale * settings.text_scale});
-  const ImVec2 scroll_size(ems_wide * em, ems_high * em);
+  const float em = std::min({room_width / shape.width, room_height / shape.height, 64 * scale * settings.text_scale});
+  const ImVec2 scroll_size(shape.width * em, shape.height * em);
   const ImVec2 corner(24 * scale + (room_width - scroll_size.x) * 0.5f, 24 * scale + (room_height - scroll_size.y) * 0.5f);
 
   ImGui::SetNextWindowPos(corner);
@@ -484,45 +466,30 @@ void Kiosk::State::draw_poem_scroll(float panel_width, float bar_height) {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoBringToFrontOnFocus);
   ImDrawList& draw = *ImGui::GetWindowDrawList();
-  const ImVec2 end(corner.x + scroll_size.x, corner.y + scroll_size.y);
-  // Rollers across the ends (top and bottom of a hanging scroll, left and right of a hand
-  // scroll), the silk mount between them, the paper inside.
-  const float roller = roller_ems * em;
-  const ImVec2 mount_min = vertical ? ImVec2(corner.x, corner.y + roller) : ImVec2(corner.x + roller, corner.y);
-  const ImVec2 mount_max = vertical ? ImVec2(end.x, end.y - roller) : ImVec2(end.x - roller, end.y);
-  draw.AddRectFilled(mount_min, mount_max, color(colors.mount));
-  const float inset = mount_ems * em;
-  const ImVec2 paper_min(mount_min.x + inset, mount_min.y + inset);
-  const ImVec2 paper_max(mount_max.x - inset, mount_max.y - inset);
-  draw.AddRectFilled(paper_min, paper_max, color(colors.paper));
-  const float knob = roller * 0.35f;
-  if (vertical) {
-    for (const float y : {corner.y, end.y - roller}) {
-      draw.AddRectFilled(ImVec2(corner.x - knob, y), ImVec2(end.x + knob, y + roller), color(colors.rollers), roller * 0.5f);
-    }
-  } else {
-    for (const float x : {corner.x, end.x - roller}) {
-      draw.AddRectFilled(ImVec2(x, corner.y - knob), ImVec2(x + roller, end.y + knob), color(colors.rollers), roller * 0.5f);
-    }
+  draw.PushClipRectFullScreen();  // the rollers' knobs reach past the window
+  const auto to_screen = [&](float x, float y) { return ImVec2(corner.x + x * em, corner.y + y * em); };
+  const auto fill = [&](const ScrollRect& rect, uint32_t rgba, float rounding) {
+    draw.AddRectFilled(to_screen(rect.min_x, rect.min_y), to_screen(rect.max_x, rect.max_y), rgba, rounding);
+  };
+  fill(shape.mount, colors.mount, 0);
+  fill(shape.paper, colors.paper, 0);
+  for (const ScrollRect& roller : shape.rollers) {
+    fill(roller, colors.rollers, std::min(roller.max_x - roller.min_x, roller.max_y - roller.min_y) * em * 0.5f);
   }
+  draw.PopClipRect();
   const text::TextSpan lit = poem_view->lit();
-  ui::TextPaint paint;
-  paint.left = paper_min.x + margin_ems * em;
-  paint.top = paper_min.y + margin_ems * em;
+  const ImVec2 paper_min = to_screen(shape.paper.min_x, shape.paper.min_y);
+  const ImVec2 paper_max = to_screen(shape.paper.max_x, shape.paper.max_y);
+  const ImVec2 text_corner = to_screen(shape.text_left, shape.text_top);
+  ui::TextPaint paint = scroll_paint(colors, lit, settings.calm);
+  paint.left = text_corner.x;
+  paint.top = text_corner.y;
   paint.pixels_per_unit = em;
-  paint.ink = colors.ink;
-  paint.ruby_ink = colors.ruby_ink;
-  paint.lit_first = lit.first;
-  paint.lit_end = lit.end;
-  paint.lit_ink = colors.lit_ink;
-  // Calm mode keeps the light and leaves out the glow's shimmer around it.
-  paint.glow = settings.calm ? 0 : colors.glow;
-  paint.ruby_atlas_font = 0;  // a package's poem has one font, for the text and its pinyin
   paint.clip_min_x = paper_min.x;
   paint.clip_min_y = paper_min.y;
   paint.clip_max_x = paper_max.x;
   paint.clip_max_y = paper_max.y;
-  display.ui->draw_text(draw, layout, poem_view->atlas(), poem_view->atlas_texture(), paint);
+  display.ui->draw_text(draw, layout, poem.atlas(), poem.atlas_texture(), paint);
   ImGui::End();
 }
 

@@ -193,7 +193,8 @@ TEST_F(KioskRun, APoemIsRecitedWithTheHeardCharacterLit) {
   KioskConfig kiosk = config(poems());
   kiosk.telemetry_queue = state / "events.sqlite";
   const KioskReport report = run(kiosk, R"({"start": "2027-02-10T10:00:00+08:00", "frame_seconds": 0.05, "steps": [
-      {"wait": 0.5}, {"tap": "begin"}, {"wait": 0.5}, {"tap": "exhibit:poetry-garden/quiet-night"}, {"wait": 1},
+      {"wait": 1}, {"screenshot": "garden.png"},
+      {"tap": "begin"}, {"wait": 0.5}, {"tap": "exhibit:poetry-garden/quiet-night"}, {"wait": 1},
       {"expect": "exhibit"}, {"screenshot": "poem_still.png"},
       {"tap": "poem:play"}, {"wait": 1.6}, {"screenshot": "poem.png"},
       {"tap": "language"}, {"tap": "poem:pinyin"}, {"tap": "poem:translation"}, {"wait": 0.2},
@@ -202,6 +203,7 @@ TEST_F(KioskRun, APoemIsRecitedWithTheHeardCharacterLit) {
       {"tap": "accessibility"}, {"tap": "audio-only"}, {"tap": "accessibility-done"}, {"wait": 1},
       {"tap": "poem:next-poem"}, {"wait": 1}, {"expect": "exhibit"}]})");
   EXPECT_TRUE(report.undersized_controls.empty()) << report.undersized_controls.front();
+  EXPECT_TRUE(shot_matches("garden"));  // the five poems hung as scrolls in the scene
   EXPECT_TRUE(shot_matches("poem"));
   EXPECT_TRUE(shot_matches("poem_pinyin"));
   const auto lit = [&](std::string_view name) {
