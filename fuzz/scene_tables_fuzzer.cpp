@@ -1,5 +1,6 @@
-// libFuzzer target: any bytes as a scene blob, a mesh blob, a thumbnail blob or a glyph atlas.
+// libFuzzer target: any bytes as a scene blob, a mesh blob, a thumbnail blob, a glyph atlas or a sound.
 #include "pavilion/scene/scene_tables.h"
+#include "pavilion/scene/sound.h"
 #include "pavilion/scene/thumbnail.h"
 #include "pavilion/text/atlas.h"
 
@@ -10,6 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   static_cast<void>(pavilion::scene::decode_mesh(bytes, "fuzzed"));
   static_cast<void>(pavilion::scene::decode_thumbnail(bytes));
+  static_cast<void>(pavilion::scene::decode_sound(bytes));
   if (auto atlas = pavilion::text::decode_atlas(bytes)) {
     for (const pavilion::text::AtlasGlyph& glyph : atlas->glyphs) static_cast<void>(atlas->find(glyph.key));
   }

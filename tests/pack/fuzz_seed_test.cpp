@@ -8,6 +8,7 @@
 #include "pavilion/procedural/textures.h"
 #include "pavilion/scene/loader.h"
 #include "pavilion/scene/scene_tables.h"
+#include "pavilion/scene/sound.h"
 #include "pavilion/scene/thumbnail.h"
 #include "pavilion/text/atlas.h"
 #include "pavilion/text/font.h"
@@ -58,6 +59,7 @@ struct Seeds {
   std::vector<std::vector<std::byte>> meshes;
   std::vector<std::byte> thumbnail;
   std::vector<std::byte> atlas;
+  std::vector<std::byte> sound;
 };
 
 Result<Seeds> make_seeds(const std::filesystem::path& folder) {
@@ -84,6 +86,7 @@ Result<Seeds> make_seeds(const std::filesystem::path& folder) {
   ImageRgba8 picture(4, 2);
   for (size_t byte = 0; byte < picture.pixels.size(); ++byte) picture.pixels[byte] = static_cast<uint8_t>(byte * 37);
   seeds.thumbnail = scene::encode_thumbnail({"vase", picture});
+  seeds.sound = scene::encode_sound({8'000, 1, {0, 1200, -1200, 300}});  // a few samples, as a package stores them
   PV_TRY_ASSIGN(seeds.package, read_file(options.output));
   PV_TRY_ASSIGN(const auto reader, package::PackageReader::open(options.output, {{key.public_key}, false, false}));
   for (uint32_t index = 0; index < reader->index().size(); ++index) {
@@ -111,14 +114,15 @@ TEST(FuzzSeeds, AreWhatTheToolsWriteNow) {
     testing::TemporaryFolder folder;
     const auto seeds = make_seeds(folder.path());
     ASSERT_TRUE(seeds.ok()) << seeds.error().describe();
-    ASSERT_FALSE(seeds->scene_tables.empty() || seeds->meshes.empty() || seeds->atlas.empty());
+    ASSERT_FALSE(seeds->scene_tables.empty() || seeds->meshes.empty() || seeds->atlas.empty() || seeds->sound.empty());
     std::filesystem::remove_all(corpus / "package");
     std::filesystem::remove_all(corpus / "scene_tables");
     std::vector<std::pair<std::filesystem::path, const std::vector<std::byte>*>> files = {
         {corpus / "package" / "seed.pvpkg", &seeds->package},
         {corpus / "scene_tables" / "scene.bin", &seeds->scene_tables},
         {corpus / "scene_tables" / "thumbnail.bin", &seeds->thumbnail},
-        {corpus / "scene_tables" / "atlas.bin", &seeds->atlas}};
+        {corpus / "scene_tables" / "atlas.bin", &seeds->atlas},
+        {corpus / "scene_tables" / "sound.bin", &seeds->sound}};
     for (size_t index = 0; index < seeds->meshes.size(); ++index) {
       files.emplace_back(corpus / "scene_tables" / fmt::format("mesh_{}.bin", index), &seeds->meshes[index]);
     }
@@ -143,8 +147,8 @@ TEST(FuzzSeeds, AreWhatTheToolsWriteNow) {
     const auto bytes = read_file(entry.path());
     ASSERT_TRUE(bytes.ok());
     EXPECT_TRUE(scene::decode_scene_tables(*bytes).ok() || scene::decode_mesh(*bytes, "seed").ok() ||
-                scene::decode_thumbnail(*bytes).ok() || text::decode_atlas(*bytes).ok())
-        << entry.path() << " is not a scene, mesh, thumbnail or glyph atlas blob of this version" << remedy;
+                scene::decode_thumbnail(*bytes).ok() || text::decode_atlas(*bytes).ok() || scene::decode_sound(*bytes).ok())
+        << entry.path() << " is not a scene, mesh, thumbnail, glyph atlas or sound blob of this version" << remedy;
     // Version 3 tables still decode, but a seed of the version before fuzzes none of the poems.
     if (const auto decoded = scene::decode_scene_tables(*bytes); decoded.ok()) {
       EXPECT_FALSE(decoded->poems.empty()) << entry.path() << " has no poem" << remedy;
