@@ -657,6 +657,17 @@ void Kiosk::State::play_poem() {
   log_event(telemetry::EventType::poem_play, exhibit.id);
 }
 
+void Kiosk::State::toggle_poem() {
+  if (!poem_view->underway()) {
+    play_poem();
+    return;
+  }
+  if (auto toggled = poem_view->playing() ? poem_view->pause() : poem_view->resume(); !toggled) {
+    note_for_operator(fmt::format("a poem could not be paused or resumed: {}", toggled.error().why()));
+    poem_view->stop();
+  }
+}
+
 void Kiosk::State::close_poem() {
   if (!poem_view) return;
   if (poem_view->underway()) {

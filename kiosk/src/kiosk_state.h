@@ -217,6 +217,8 @@ struct Kiosk::State {
   std::optional<size_t> poem_of(size_t entry, uint32_t exhibit) const;
   Result<void> update_poem(double seconds);
   void play_poem();
+  // Pauses a playing poem, resumes a paused one, plays one that is not underway.
+  void toggle_poem();
   // Stops the poem's sound; a recitation cut short is logged as abandoned.
   void close_poem();
   void release_hung_poems();

@@ -501,15 +501,7 @@ void Kiosk::State::draw_poem_controls() {
   ImGui::Spacing();
   if (poem_view->has_recitation()) {
     const Text play_words = poem_view->playing() ? Text::pause : poem_view->paused() ? Text::resume : Text::recite;
-    if (button("poem:play", text(play_words, language), width, height, true)) {
-      if (poem_view->playing()) {
-        static_cast<void>(poem_view->pause());
-      } else if (poem_view->paused()) {
-        static_cast<void>(poem_view->resume());
-      } else {
-        play_poem();
-      }
-    }
+    if (button("poem:play", text(play_words, language), width, height, true)) toggle_poem();
     ImGui::SameLine();
     if (button("poem:replay", text(Text::replay, language), width, height)) play_poem();
   }
@@ -545,15 +537,7 @@ void Kiosk::State::draw_audio_only_zones(float bar_height) {
   ImGui::SetCursorPos(ImVec2(0, 0));
   if (invisible_button("poem:previous-poem", side, height)) open_poem_beside(-1);
   ImGui::SetCursorPos(ImVec2(side, 0));
-  if (invisible_button("poem:pause-resume", size.x - 2 * side, height)) {
-    if (poem_view->playing()) {
-      static_cast<void>(poem_view->pause());
-    } else if (poem_view->paused()) {
-      static_cast<void>(poem_view->resume());
-    } else {
-      play_poem();
-    }
-  }
+  if (invisible_button("poem:pause-resume", size.x - 2 * side, height)) toggle_poem();
   ImGui::SetCursorPos(ImVec2(size.x - side, 0));
   if (invisible_button("poem:next-poem", side, height)) open_poem_beside(1);
   // What the zones do, for a companion who can see.

@@ -178,6 +178,27 @@ TEST_F(TextLayoutTest, RubyLongerThanItsBaseSpreadsTheBase) {
   EXPECT_NEAR(box.centre_y(), (bed.top + bed.bottom) * 0.5f, 1.0f);
 }
 
+// Long syllables one after another (chuáng qián míng) keep a visible gap between them, as a
+// reader needs to tell where one ends: the bases spread to make room.
+TEST_F(TextLayoutTest, NeighbouringRubiesNeverRunTogether) {
+  const std::array<Ruby, 3> pinyin{{{0, 1, "chuáng"}, {1, 1, "qián"}, {2, 1, "míng"}}};
+  const float ruby_em = 10 * 0.45f;
+  const TextLayout layout = lay_out_ok("床前明", *kai, {.size = 10, .ruby_size = 0.45f}, pinyin);
+  std::array<Box, 3> spans;
+  for (uint32_t character = 0; character < 3; ++character) {
+    Box span{1e9f, 1e9f, -1e9f, -1e9f};
+    for (const PlacedGlyph& glyph : glyphs_of(layout, character, 1)) {
+      const Box box = ink(*kai, glyph);
+      span = {std::min(span.left, box.left), std::min(span.top, box.top), std::max(span.right, box.right),
+              std::max(span.bottom, box.bottom)};
+    }
+    spans[character] = span;
+  }
+  for (size_t next = 1; next < spans.size(); ++next) {
+    EXPECT_GT(spans[next].top - spans[next - 1].bottom, ruby_em * 0.4f) << "between ruby " << next << " and the next";
+  }
+}
+
 TEST_F(TextLayoutTest, RubyStandsAboveAHorizontalLine) {
   const std::array<Ruby, 1> pinyin{{{0, 2, "chūn xiǎo"}}};
   const TextLayout layout =

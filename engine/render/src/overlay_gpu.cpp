@@ -165,7 +165,6 @@ void OverlayGpu::record_world(VkCommandBuffer commands, uint32_t slot, std::span
   const SlotBuffers& buffers = slots_[slot];
   vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline);
   vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, layout, 0, 1, &frame_set, 0, nullptr);
-  constexpr VkShaderStageFlags push_stages = VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT;
   for (size_t index = 0; index < world.size(); ++index) {
     const Overlay& overlay = world[index].overlay;
     if (overlay.draws.empty()) continue;
@@ -176,18 +175,7 @@ void OverlayGpu::record_world(VkCommandBuffer commands, uint32_t slot, std::span
     gpu::WorldOverlayPush push{world[index].plane_to_world, glm::vec4(-1.0f), glm::uvec4(view_offset, 0, 0, 0)};
     OverlayTextureId bound = UINT32_MAX;
     for (const OverlayDraw& draw : overlay.draws) {
-      if (draw.index_count == 0) continue;
-      if (draw.texture != bound) {
-        vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, layout, 1, 1, &textures_[draw.texture]->set, 0,
-                                nullptr);
-        bound = draw.texture;
-      }
-      const glm::vec4 coverage(textures_[draw.texture]->distance_field ? 1.0f : 0.0f, draw.glow, 0.0f, 0.0f);
-      if (coverage != push.coverage) {
-        push.coverage = coverage;
-        vkCmdPushConstants(commands, layout, push_stages, 0, sizeof(push), &push);
-      }
-      vkCmdDrawIndexed(commands, draw.index_count, 1, draw.first_index, draw.vertex_offset, 0);
+      if (draw.index_count > 0) record_draw(commands, layout, 1, draw, bound, push);
     }
   }
 }
@@ -219,18 +207,24 @@ void OverlayGpu::record(VkCommandBuffer commands, uint32_t slot, const Overlay& 
                            {static_cast<uint32_t>(max_x - std::floor(min_x)), static_cast<uint32_t>(max_y - std::floor(min_y))}};
     if (scissor.extent.width == 0 || scissor.extent.height == 0 || draw.index_count == 0) continue;
     vkCmdSetScissor(commands, 0, 1, &scissor);
-    if (draw.texture != bound) {
-      vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, layout, 0, 1, &textures_[draw.texture]->set, 0,
-                              nullptr);
-      bound = draw.texture;
-    }
-    const glm::vec4 coverage(textures_[draw.texture]->distance_field ? 1.0f : 0.0f, draw.glow, 0.0f, 0.0f);
-    if (coverage != push.coverage) {
-      push.coverage = coverage;
-      vkCmdPushConstants(commands, layout, push_stages, 0, sizeof(push), &push);
-    }
-    vkCmdDrawIndexed(commands, draw.index_count, 1, draw.first_index, draw.vertex_offset, 0);
+    record_draw(commands, layout, 0, draw, bound, push);
   }
+}
+
+template <class Push>
+void OverlayGpu::record_draw(VkCommandBuffer commands, VkPipelineLayout layout, uint32_t texture_set,
+                             const OverlayDraw& draw, OverlayTextureId& bound, Push& push) const {
+  if (draw.texture != bound) {
+    vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, layout, texture_set, 1,
+                            &textures_[draw.texture]->set, 0, nullptr);
+    bound = draw.texture;
+  }
+  const glm::vec4 coverage(textures_[draw.texture]->distance_field ? 1.0f : 0.0f, draw.glow, 0.0f, 0.0f);
+  if (coverage != push.coverage) {
+    push.coverage = coverage;
+    vkCmdPushConstants(commands, layout, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(push), &push);
+  }
+  vkCmdDrawIndexed(commands, draw.index_count, 1, draw.first_index, draw.vertex_offset, 0);
 }
 
 }  // namespace pavilion::render

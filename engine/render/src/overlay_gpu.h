@@ -56,6 +56,11 @@ class OverlayGpu {
   };
 
   Result<void> check(const Overlay& overlay, const char* step) const;
+  // Binds the draw's texture (as descriptor set `texture_set`) and pushes its coverage into
+  // `push` (OverlayPush or WorldOverlayPush) unless they are already so, then draws it.
+  template <class Push>
+  void record_draw(VkCommandBuffer commands, VkPipelineLayout layout, uint32_t texture_set, const OverlayDraw& draw,
+                   OverlayTextureId& bound, Push& push) const;
   Result<OverlayTextureId> add(VkFormat format, VkExtent2D extent, std::span<const std::byte> texels,
                                bool distance_field, Uploader& uploader, VkSampler sampler, const std::string& step);
 

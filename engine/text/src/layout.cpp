@@ -195,11 +195,13 @@ Result<void> Builder::add_ruby(std::span<const Ruby> ruby) {
       run.length += glyph.advance * size;
     }
     run.glyph_count = ruby_glyphs_.size() - run.first_glyph;
-    // A ruby longer than its base spreads the base evenly, half of each share on either side.
+    // A ruby longer than its base spreads the base evenly, half of each share on either side,
+    // keeping a sixth of the ruby's em clear at each end so neighbouring rubies never run together.
     float base_length = 0;
     for (auto unit = first_unit; unit != end_unit; ++unit) base_length += unit->advance;
-    if (run.length > base_length) {
-      const float share = (run.length - base_length) / static_cast<float>(run.unit_count);
+    const float needed = run.length + size / 3.0f;
+    if (needed > base_length) {
+      const float share = (needed - base_length) / static_cast<float>(run.unit_count);
       for (auto unit = first_unit; unit != end_unit; ++unit) {
         unit->advance += share;
         unit->lead = share * 0.5f;
