@@ -1,0 +1,67 @@
+// The runtime's OpenXR entry points, handed to the loader through xrGetInstanceProcAddr.
+#pragma once
+
+#include "runtime.h"
+
+#include <algorithm>
+#include <array>
+#include <iterator>
+#include <span>
+
+namespace pavilion::xr_runtime {
+
+// OpenXR's two-call idiom: with no capacity, say how many; otherwise copy them all or refuse.
+// `assign` copies one element; for output structures it must leave the caller's type and next.
+template <class Values, class T, class Assign>
+XrResult fill_array(const Values& values, uint32_t capacity, uint32_t* count, T* out, Assign assign) {
+  if (count == nullptr) return XR_ERROR_VALIDATION_FAILURE;
+  *count = static_cast<uint32_t>(std::size(values));
+  if (capacity == 0) return XR_SUCCESS;
+  if (capacity < *count) return XR_ERROR_SIZE_INSUFFICIENT;
+  if (out == nullptr) return XR_ERROR_VALIDATION_FAILURE;
+  size_t index = 0;
+  for (const auto& value : values) assign(out[index++], value);
+  return XR_SUCCESS;
+}
+
+template <class Values, class T>
+XrResult fill_array(const Values& values, uint32_t capacity, uint32_t* count, T* out) {
+  return fill_array(values, capacity, count, out, [](T& to, const auto& from) { to = from; });
+}
+
+void post_event(Instance& instance, const XrEventDataBuffer& event);
+
+// instance.cpp
+XrResult XRAPI_CALL enumerate_instance_extension_properties(const char* layer_name, uint32_t capacity, uint32_t* count,
+                                                            XrExtensionProperties* properties);
+XrResult XRAPI_CALL create_instance(const XrInstanceCreateInfo* info, XrInstance* out);
+XrResult XRAPI_CALL destroy_instance(XrInstance handle);
+XrResult XRAPI_CALL get_instance_properties(XrInstance handle, XrInstanceProperties* properties);
+XrResult XRAPI_CALL poll_event(XrInstance handle, XrEventDataBuffer* event);
+XrResult XRAPI_CALL result_to_string(XrInstance handle, XrResult value, char buffer[XR_MAX_RESULT_STRING_SIZE]);
+XrResult XRAPI_CALL structure_type_to_string(XrInstance handle, XrStructureType value,
+                                             char buffer[XR_MAX_STRUCTURE_NAME_SIZE]);
+XrResult XRAPI_CALL get_system(XrInstance handle, const XrSystemGetInfo* info, XrSystemId* system);
+XrResult XRAPI_CALL get_system_properties(XrInstance handle, XrSystemId system, XrSystemProperties* properties);
+XrResult XRAPI_CALL enumerate_view_configurations(XrInstance handle, XrSystemId system, uint32_t capacity,
+                                                  uint32_t* count, XrViewConfigurationType* types);
+XrResult XRAPI_CALL get_view_configuration_properties(XrInstance handle, XrSystemId system, XrViewConfigurationType type,
+                                                      XrViewConfigurationProperties* properties);
+XrResult XRAPI_CALL enumerate_view_configuration_views(XrInstance handle, XrSystemId system, XrViewConfigurationType type,
+                                                       uint32_t capacity, uint32_t* count, XrViewConfigurationView* views);
+XrResult XRAPI_CALL enumerate_environment_blend_modes(XrInstance handle, XrSystemId system, XrViewConfigurationType type,
+                                                      uint32_t capacity, uint32_t* count, XrEnvironmentBlendMode* modes);
+XrResult XRAPI_CALL string_to_path(XrInstance handle, const char* text, XrPath* path);
+XrResult XRAPI_CALL path_to_string(XrInstance handle, XrPath path, uint32_t capacity, uint32_t* count, char* buffer);
+
+// vulkan.cpp: XR_KHR_vulkan_enable2
+XrResult XRAPI_CALL get_vulkan_graphics_requirements2(XrInstance handle, XrSystemId system,
+                                                      XrGraphicsRequirementsVulkanKHR* requirements);
+XrResult XRAPI_CALL create_vulkan_instance(XrInstance handle, const XrVulkanInstanceCreateInfoKHR* info,
+                                           VkInstance* vulkan_instance, VkResult* vulkan_result);
+XrResult XRAPI_CALL get_vulkan_graphics_device2(XrInstance handle, const XrVulkanGraphicsDeviceGetInfoKHR* info,
+                                                VkPhysicalDevice* physical_device);
+XrResult XRAPI_CALL create_vulkan_device(XrInstance handle, const XrVulkanDeviceCreateInfoKHR* info,
+                                         VkDevice* vulkan_device, VkResult* vulkan_result);
+
+}  // namespace pavilion::xr_runtime
