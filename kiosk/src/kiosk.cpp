@@ -89,7 +89,9 @@ Result<void> Kiosk::State::recover_display(const Error& error) {
   log_event(telemetry::EventType::error, "device_lost");
   collect_validation_messages();
   // Everything made from the old device goes first, newest first.
-  close_poem();  // its atlas was on the old device; it opens again on the next frame
+  // Its atlas was on the old device; it opens again on the next frame. Not the visitor's doing:
+  // no poem_abort.
+  poem_view.reset();
   release_hung_poems();
   display.ui.reset();
   display.window.reset();
@@ -654,7 +656,7 @@ void Kiosk::State::play_poem() {
     poem_view->stop();
     return;
   }
-  log_event(telemetry::EventType::poem_play, exhibit.id);
+  if (poem_view->underway()) log_event(telemetry::EventType::poem_play, exhibit.id);  // a poem without sounds plays nothing
 }
 
 void Kiosk::State::toggle_poem() {
@@ -713,6 +715,8 @@ Result<bool> Kiosk::State::frame(double seconds) {
       }
     }
   }
+  // A visitor listening to a poem (perhaps one who cannot see the screen) is still there.
+  if (poem_view && poem_view->playing() && session.active()) session.touch(now);
   switch (session.update(now)) {
     case VisitorSession::Change::ended_by_timeout:
       log::info("kiosk", "visitor session ended after {} s without a touch",

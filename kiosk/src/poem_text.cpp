@@ -46,8 +46,14 @@ Result<std::unique_ptr<PoemText>> PoemText::open(const ContentEntry& entry, size
 
   // Title, then poet under their dynasty, then the poem: a book's opening of a poem.
   const scene::DublinCore& dc = exhibit.metadata;
-  const std::string heading = fmt::format("{}\n{}〔{}〕{}\n", dc.title.zh_cn, poem.vertical ? "　　" : "",
-                                          poem.dynasty.zh_cn, dc.creator.zh_cn);
+  // 〔唐〕李白 where the font has the brackets (fonts packed before version 5 may not), 唐　李白
+  // otherwise.
+  const bool brackets = set->font_->glyph_for(U'〔') != 0 && set->font_->glyph_for(U'〕') != 0;
+  const std::string dynasty = poem.dynasty.zh_cn.empty() ? std::string()
+                              : brackets                  ? fmt::format("〔{}〕", poem.dynasty.zh_cn)
+                                                          : poem.dynasty.zh_cn + "　";
+  const std::string heading =
+      fmt::format("{}\n{}{}{}\n", dc.title.zh_cn, poem.vertical ? "　　" : "", dynasty, dc.creator.zh_cn);
   const std::string shown = heading + poem.text;
   set->text_offset_ = code_points(heading);
   PV_TRY_ASSIGN(const std::u32string poem_text, decode_utf8(poem.text).add_context(step));

@@ -1,5 +1,7 @@
 #include "poem_view.h"
 
+#include "pavilion/core/log.h"
+
 #include <fmt/format.h>
 
 namespace pavilion::kiosk {
@@ -13,16 +15,21 @@ Result<std::unique_ptr<PoemView>> PoemView::open(const ContentEntry& entry, size
   const scene::Poem& poem = view->poem();
   const std::string step = fmt::format("opening the sounds of the poem {} of {}", entry.exhibits.at(poem.exhibit).id,
                                        entry.file.filename().string());
-  if (poem.recitation != scene::no_sound) {
-    std::vector<audio::Cue> cues;
-    for (const scene::PoemCue& cue : poem.cues) cues.push_back({cue.start, cue.end});
-    view->timeline_.emplace(std::move(cues));
-  }
   const std::array<uint32_t, part_count> sounds{poem.announcement_zh_cn, poem.announcement_en, poem.recitation,
                                                 poem.translation_reading};
   for (size_t part = 0; part < part_count; ++part) {
     if (sounds[part] == scene::no_sound) continue;
     PV_TRY_ASSIGN(view->sounds_[part], scene::read_sound(*entry.reader, entry.audio.at(sounds[part])).add_context(step));
+  }
+  if (view->sounds_[recitation]) {
+    std::vector<audio::Cue> cues;
+    for (const scene::PoemCue& cue : poem.cues) cues.push_back({cue.start, cue.end});
+    // The packer checked them; a package that slipped past is recited without its highlight.
+    if (audio::find_timing_problem(cues, view->sounds_[recitation]->seconds(), view->text().unit_count())) {
+      log::warn("kiosk", "{}: the recitation's timings do not fit the poem; it is read without lighting", step);
+    } else {
+      view->timeline_.emplace(std::move(cues));
+    }
   }
   return view;
 }

@@ -102,7 +102,9 @@ std::string Kiosk::State::interface_text() const {
     }
   }
   for (const ContentEntry& entry : content.entries()) {
-    for (const scene::Poem& poem : entry.poems) ((text += poem.dynasty.zh_cn) += poem.dynasty.en) += poem.font_credit.family;
+    for (const scene::Poem& poem : entry.poems) {
+      (((text += poem.dynasty.zh_cn) += poem.dynasty.en) += poem.font_credit.family) += poem.translation;
+    }
   }
   for (const ContentProblem& problem : content.problems()) text += problem.summary.zh_cn;
   return text;
@@ -191,6 +193,7 @@ void Kiosk::State::draw_interface(double seconds) {
         pin_rejected = false;
         operator_last_touch = now;
         // The operator is not a visitor: whatever session was running ends here.
+        close_poem();
         if (session_since) {
           close_exhibit_record();
           log_event(telemetry::EventType::session_end, "operator", static_cast<int64_t>((now - *session_since) * 1000.0));

@@ -218,6 +218,11 @@ TEST_F(AudioLoopbackTest, AnAmbientBedLoopsWithoutEndAndFadesIn) {
 
 TEST_F(AudioLoopbackTest, AStereoSoundCannotBePlacedInTheScene) {
   open();
+  // Nor can an empty one (looping, it would spin for ever looking for a sample) or a surround one.
+  const std::vector<int16_t> nothing;
+  EXPECT_FALSE(device->play(memory_stream(nothing, device_rate, 1), {.loop = true}).ok());
+  const std::vector<int16_t> six_channels(6 * 480, 0);
+  EXPECT_FALSE(device->play(memory_stream(six_channels, device_rate, 6), {.spatial = false}).ok());
   const std::vector<int16_t> stereo(9600, 0);
   auto voice = device->play(memory_stream(stereo, device_rate, 2), {.spatial = true});
   ASSERT_FALSE(voice.ok());

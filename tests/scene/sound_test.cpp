@@ -44,6 +44,8 @@ TEST(SceneSound, ABlobCutShortOrWithAnImpossibleHeaderIsRefused) {
   EXPECT_FALSE(decode_sound(huge_count).ok());
 
   EXPECT_FALSE(decode_sound(std::span<const std::byte>(bytes.data(), 10)).ok());
+  EXPECT_FALSE(decode_sound(encode_sound({22'050, 1, {}})).ok()) << "no samples: nothing to play";
+  EXPECT_FALSE(decode_sound(encode_sound({22'050, 6, std::vector<int16_t>(60)})).ok()) << "surround: mono or stereo only";
 }
 
 }  // namespace

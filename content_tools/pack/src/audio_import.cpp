@@ -18,11 +18,12 @@ Result<scene::Sound> decode_audio_file(const std::filesystem::path& path) {
                  fmt::format("{} (WAV, FLAC, Ogg Vorbis and Opus are read)", sf_strerror(nullptr)));
   }
   constexpr int64_t max_frames = int64_t{48'000} * 60 * 60;  // an hour: a narration, not a library
-  if (info.channels < 1 || info.channels > 8 || info.samplerate < 8'000 || info.samplerate > 192'000 ||
+  // Mono (placed in the scene) or stereo (beside the ears): what OpenAL plays on every kiosk.
+  if (info.channels < 1 || info.channels > 2 || info.samplerate < 8'000 || info.samplerate > 192'000 ||
       info.frames <= 0 || info.frames > max_frames) {
     return Error(ErrorCode::invalid_input, fmt::format("reading the sound {}", path),
-                 fmt::format("{} channels at {} Hz for {} frames is not supported (1–8 channels, 8–192 kHz, up to an "
-                             "hour)",
+                 fmt::format("{} channels at {} Hz for {} frames is not supported (mono or stereo, 8–192 kHz, up to "
+                             "an hour; export surround sound as stereo)",
                              info.channels, info.samplerate, info.frames));
   }
   scene::Sound audio;

@@ -300,8 +300,12 @@ Result<BuildReport> build_package(const BuildOptions& options) {
     }
     // A visitor who cannot see the screen hears which poem this is, and the English reading.
     const scene::DublinCore& dc = exhibit.metadata;
-    sound_jobs.push_back({index, SoundJob::Role::announcement_zh_cn, {}, 1.0f, false,
-                          fmt::format("{}。{}，{}。", dc.title.zh_cn, poem.dynasty.zh_cn, dc.creator.zh_cn), "cmn"});
+    if (!dc.title.zh_cn.empty()) {
+      std::string said = dc.title.zh_cn + "。";
+      if (!poem.dynasty.zh_cn.empty()) said += poem.dynasty.zh_cn + (dc.creator.zh_cn.empty() ? "。" : "，");
+      if (!dc.creator.zh_cn.empty()) said += dc.creator.zh_cn + "。";
+      sound_jobs.push_back({index, SoundJob::Role::announcement_zh_cn, {}, 1.0f, false, said, "cmn"});
+    }
     if (!dc.title.en.empty()) {
       sound_jobs.push_back({index, SoundJob::Role::announcement_en, {}, 1.0f, false,
                             dc.creator.en.empty() ? dc.title.en + "."

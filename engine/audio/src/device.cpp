@@ -113,6 +113,11 @@ void AudioDevice::render(std::span<float> interleaved) {
 Result<std::unique_ptr<Voice>> AudioDevice::play(std::unique_ptr<SampleStream> stream, const VoiceOptions& options,
                                                  bool start) {
   const std::string step = "starting a voice";
+  if (stream->channels() < 1 || stream->channels() > 2 || stream->frames() == 0) {
+    return Error(ErrorCode::invalid_input, step,
+                 fmt::format("the sound has {} channels and {} frames; a voice plays mono or stereo sound",
+                             stream->channels(), stream->frames()));
+  }
   if (options.spatial && stream->channels() != 1) {
     return Error(ErrorCode::invalid_input, step,
                  fmt::format("the sound has {} channels; a sound placed in the scene must be mono (stereo sounds "

@@ -30,16 +30,21 @@ Result<void> Voice::fill(unsigned buffer, bool& filled) {
   const uint32_t channels = stream_->channels();
   size_t frames = 0;
   const size_t capacity = scratch_.size() / channels;
+  bool just_rewound = false;
   while (frames < capacity && !stream_ended_) {
     auto read = stream_->read(std::span(scratch_).subspan(frames * channels));
     if (!read) return std::move(read).error();
     frames += *read;
     if (*read == 0) {
-      if (!loop_) {
+      // Nothing even right after a rewind: an empty sound, which would loop here for ever.
+      if (!loop_ || just_rewound) {
         stream_ended_ = true;
       } else if (auto rewound = stream_->rewind(); !rewound) {
         return rewound;
       }
+      just_rewound = true;
+    } else {
+      just_rewound = false;
     }
   }
   filled = frames > 0;

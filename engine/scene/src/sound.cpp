@@ -10,7 +10,7 @@ namespace pavilion::scene {
 namespace {
 
 constexpr uint32_t max_sample_rate = 384'000;
-constexpr uint32_t max_channels = 8;
+constexpr uint32_t max_channels = 2;  // OpenAL plays mono and stereo; the packer takes no more
 
 }  // namespace
 
@@ -30,9 +30,10 @@ Result<Sound> decode_sound(std::span<const std::byte> bytes) {
   PV_TRY_ASSIGN(sound.channels, in.read<uint32_t>("its channel count"));
   PV_TRY_ASSIGN(const uint64_t frames, in.read<uint64_t>("its frame count"));
   if (sound.sample_rate == 0 || sound.sample_rate > max_sample_rate || sound.channels == 0 ||
-      sound.channels > max_channels) {
+      sound.channels > max_channels || frames == 0) {
     return Error(ErrorCode::invalid_input, "reading a sound",
-                 fmt::format("{} Hz with {} channels is not a sound a package holds", sound.sample_rate, sound.channels));
+                 fmt::format("{} frames at {} Hz with {} channels is not a sound a package holds", frames,
+                             sound.sample_rate, sound.channels));
   }
   const uint64_t expected = frames * sound.channels * sizeof(int16_t);
   if (frames > in.remaining() || expected != in.remaining()) {

@@ -68,7 +68,7 @@ enum class Text {
   pinyin,
   translation,
   dynasty,
-  font_credit,          // "{family} ({licence})"
+  font_credit,          // "{family} ({licence URL})"
   audio_only_hint,
   count,
 };
