@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -28,6 +29,7 @@ class SimulatedRuntime : public ::testing::Test {
     setenv("XR_CORE_VALIDATION_FILE_NAME", validation_log().c_str(), 1);
     unsetenv("PAVILION_XR_SIM_HEADSET");
     unsetenv("PAVILION_XR_SIM_BLEND");
+    unsetenv("PAVILION_XR_SIM_LOSE_AFTER_FRAMES");
     setenv("PAVILION_XR_SIM_EYE", "320x360", 1);
   }
 
@@ -35,6 +37,8 @@ class SimulatedRuntime : public ::testing::Test {
     if (instance != XR_NULL_HANDLE) {
       EXPECT_EQ(xrDestroyInstance(instance), XR_SUCCESS);
     }
+    if (vulkan_device != VK_NULL_HANDLE) vkDestroyDevice(vulkan_device, nullptr);
+    if (vulkan_instance != VK_NULL_HANDLE) vkDestroyInstance(vulkan_instance, nullptr);
     std::ifstream log(validation_log());
     std::stringstream text;
     text << log.rdbuf();
@@ -68,8 +72,84 @@ class SimulatedRuntime : public ::testing::Test {
     return reinterpret_cast<Function>(found);
   }
 
+  // The application's Vulkan instance and device, made by the runtime (XR_KHR_vulkan_enable2).
+  void create_vulkan(XrSystemId id) {
+    auto requirements_call = function<PFN_xrGetVulkanGraphicsRequirements2KHR>("xrGetVulkanGraphicsRequirements2KHR");
+    auto create_instance = function<PFN_xrCreateVulkanInstanceKHR>("xrCreateVulkanInstanceKHR");
+    auto graphics_device = function<PFN_xrGetVulkanGraphicsDevice2KHR>("xrGetVulkanGraphicsDevice2KHR");
+    auto create_device = function<PFN_xrCreateVulkanDeviceKHR>("xrCreateVulkanDeviceKHR");
+    ASSERT_TRUE(requirements_call && create_instance && graphics_device && create_device);
+
+    XrGraphicsRequirementsVulkan2KHR requirements{XR_TYPE_GRAPHICS_REQUIREMENTS_VULKAN2_KHR};
+    ASSERT_EQ(requirements_call(instance, id, &requirements), XR_SUCCESS);
+    EXPECT_LE(requirements.minApiVersionSupported, XR_MAKE_VERSION(1, 3, 0));
+
+    VkApplicationInfo application{VK_STRUCTURE_TYPE_APPLICATION_INFO};
+    application.apiVersion = VK_API_VERSION_1_3;
+    VkInstanceCreateInfo vulkan_info{VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO};
+    vulkan_info.pApplicationInfo = &application;
+    XrVulkanInstanceCreateInfoKHR instance_info{XR_TYPE_VULKAN_INSTANCE_CREATE_INFO_KHR};
+    instance_info.systemId = id;
+    instance_info.pfnGetInstanceProcAddr = vkGetInstanceProcAddr;
+    instance_info.vulkanCreateInfo = &vulkan_info;
+    VkResult vulkan_result = VK_ERROR_UNKNOWN;
+    ASSERT_EQ(create_instance(instance, &instance_info, &vulkan_instance, &vulkan_result), XR_SUCCESS);
+    ASSERT_EQ(vulkan_result, VK_SUCCESS);
+
+    XrVulkanGraphicsDeviceGetInfoKHR device_get{XR_TYPE_VULKAN_GRAPHICS_DEVICE_GET_INFO_KHR};
+    device_get.systemId = id;
+    device_get.vulkanInstance = vulkan_instance;
+    ASSERT_EQ(graphics_device(instance, &device_get, &physical_device), XR_SUCCESS);
+    ASSERT_NE(physical_device, VK_NULL_HANDLE);
+
+    const float priority = 1.0f;
+    VkDeviceQueueCreateInfo queue{VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO};
+    queue.queueFamilyIndex = 0;
+    queue.queueCount = 1;
+    queue.pQueuePriorities = &priority;
+    VkDeviceCreateInfo device_info{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
+    device_info.queueCreateInfoCount = 1;
+    device_info.pQueueCreateInfos = &queue;
+    XrVulkanDeviceCreateInfoKHR create_info{XR_TYPE_VULKAN_DEVICE_CREATE_INFO_KHR};
+    create_info.systemId = id;
+    create_info.pfnGetInstanceProcAddr = vkGetInstanceProcAddr;
+    create_info.vulkanPhysicalDevice = physical_device;
+    create_info.vulkanCreateInfo = &device_info;
+    ASSERT_EQ(create_device(instance, &create_info, &vulkan_device, &vulkan_result), XR_SUCCESS);
+    ASSERT_EQ(vulkan_result, VK_SUCCESS);
+  }
+
+  XrSession start_session(XrSystemId id) {
+    XrGraphicsBindingVulkan2KHR binding{XR_TYPE_GRAPHICS_BINDING_VULKAN2_KHR};
+    binding.instance = vulkan_instance;
+    binding.physicalDevice = physical_device;
+    binding.device = vulkan_device;
+    XrSessionCreateInfo info{XR_TYPE_SESSION_CREATE_INFO};
+    info.next = &binding;
+    info.systemId = id;
+    XrSession session = XR_NULL_HANDLE;
+    EXPECT_EQ(xrCreateSession(instance, &info, &session), XR_SUCCESS);
+    return session;
+  }
+
+  // The session states announced since the last call.
+  std::vector<XrSessionState> states() {
+    std::vector<XrSessionState> seen;
+    XrEventDataBuffer event{XR_TYPE_EVENT_DATA_BUFFER};
+    while (xrPollEvent(instance, &event) == XR_SUCCESS) {
+      if (event.type == XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED) {
+        seen.push_back(reinterpret_cast<const XrEventDataSessionStateChanged&>(event).state);
+      }
+      event = {XR_TYPE_EVENT_DATA_BUFFER};
+    }
+    return seen;
+  }
+
   TemporaryFolder folder;
   XrInstance instance = XR_NULL_HANDLE;
+  VkInstance vulkan_instance = VK_NULL_HANDLE;
+  VkPhysicalDevice physical_device = VK_NULL_HANDLE;
+  VkDevice vulkan_device = VK_NULL_HANDLE;
 };
 
 TEST_F(SimulatedRuntime, OffersAStereoHeadsetWithItsExtensions) {
@@ -161,55 +241,89 @@ TEST_F(SimulatedRuntime, PathsRoundTripAndMalformedOnesAreRefused) {
 
 TEST_F(SimulatedRuntime, CreatesTheApplicationsVulkanInstanceAndDevice) {
   ASSERT_EQ(create(), XR_SUCCESS);
+  ASSERT_NO_FATAL_FAILURE(create_vulkan(system()));
+  EXPECT_NE(vulkan_device, VK_NULL_HANDLE);
+}
+
+// The whole lifecycle an application sees: IDLE and READY; begun, SYNCHRONIZED, VISIBLE and
+// FOCUSED with the first frame; eyes an IPD apart at eye height; STOPPING on a request to exit;
+// IDLE and EXITING once ended.
+TEST_F(SimulatedRuntime, ASessionGoesThroughItsLifecycle) {
+  ASSERT_EQ(create(), XR_SUCCESS);
   const XrSystemId id = system();
-  auto requirements_call = function<PFN_xrGetVulkanGraphicsRequirements2KHR>("xrGetVulkanGraphicsRequirements2KHR");
-  auto create_instance = function<PFN_xrCreateVulkanInstanceKHR>("xrCreateVulkanInstanceKHR");
-  auto graphics_device = function<PFN_xrGetVulkanGraphicsDevice2KHR>("xrGetVulkanGraphicsDevice2KHR");
-  auto create_device = function<PFN_xrCreateVulkanDeviceKHR>("xrCreateVulkanDeviceKHR");
-  ASSERT_TRUE(requirements_call && create_instance && graphics_device && create_device);
+  ASSERT_NO_FATAL_FAILURE(create_vulkan(id));
+  XrSession session = start_session(id);
+  ASSERT_NE(session, XR_NULL_HANDLE);
+  EXPECT_EQ(states(), (std::vector{XR_SESSION_STATE_IDLE, XR_SESSION_STATE_READY}));
 
-  XrGraphicsRequirementsVulkan2KHR requirements{XR_TYPE_GRAPHICS_REQUIREMENTS_VULKAN2_KHR};
-  ASSERT_EQ(requirements_call(instance, id, &requirements), XR_SUCCESS);
-  EXPECT_LE(requirements.minApiVersionSupported, XR_MAKE_VERSION(1, 3, 0));
+  XrSessionBeginInfo begin{XR_TYPE_SESSION_BEGIN_INFO};
+  begin.primaryViewConfigurationType = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO;
+  ASSERT_EQ(xrBeginSession(session, &begin), XR_SUCCESS);
+  XrReferenceSpaceCreateInfo stage_info{XR_TYPE_REFERENCE_SPACE_CREATE_INFO};
+  stage_info.referenceSpaceType = XR_REFERENCE_SPACE_TYPE_STAGE;
+  stage_info.poseInReferenceSpace.orientation.w = 1;
+  XrSpace stage = XR_NULL_HANDLE;
+  ASSERT_EQ(xrCreateReferenceSpace(session, &stage_info, &stage), XR_SUCCESS);
 
-  VkApplicationInfo application{VK_STRUCTURE_TYPE_APPLICATION_INFO};
-  application.apiVersion = VK_API_VERSION_1_3;
-  VkInstanceCreateInfo vulkan_info{VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO};
-  vulkan_info.pApplicationInfo = &application;
-  XrVulkanInstanceCreateInfoKHR instance_info{XR_TYPE_VULKAN_INSTANCE_CREATE_INFO_KHR};
-  instance_info.systemId = id;
-  instance_info.pfnGetInstanceProcAddr = vkGetInstanceProcAddr;
-  instance_info.vulkanCreateInfo = &vulkan_info;
-  VkInstance vulkan = VK_NULL_HANDLE;
-  VkResult vulkan_result = VK_ERROR_UNKNOWN;
-  ASSERT_EQ(create_instance(instance, &instance_info, &vulkan, &vulkan_result), XR_SUCCESS);
-  ASSERT_EQ(vulkan_result, VK_SUCCESS);
+  XrTime previous = 0;
+  for (int frame = 0; frame < 3; ++frame) {
+    XrFrameState state{XR_TYPE_FRAME_STATE};
+    ASSERT_EQ(xrWaitFrame(session, nullptr, &state), XR_SUCCESS);
+    EXPECT_GT(state.predictedDisplayTime, previous);
+    previous = state.predictedDisplayTime;
+    EXPECT_TRUE(state.shouldRender);
+    ASSERT_EQ(xrBeginFrame(session, nullptr), XR_SUCCESS);
+    XrViewLocateInfo locate{XR_TYPE_VIEW_LOCATE_INFO};
+    locate.viewConfigurationType = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO;
+    locate.displayTime = state.predictedDisplayTime;
+    locate.space = stage;
+    XrViewState view_state{XR_TYPE_VIEW_STATE};
+    std::array<XrView, 2> views{{{XR_TYPE_VIEW}, {XR_TYPE_VIEW}}};
+    uint32_t count = 0;
+    ASSERT_EQ(xrLocateViews(session, &locate, &view_state, 2, &count, views.data()), XR_SUCCESS);
+    EXPECT_NEAR(views[1].pose.position.x - views[0].pose.position.x, 0.064f, 1e-5f);
+    EXPECT_NEAR(views[0].pose.position.y, 1.6f, 1e-5f);
+    EXPECT_LT(views[0].fov.angleLeft, -views[0].fov.angleRight) << "each eye sees further towards its temple";
+    XrFrameEndInfo end{XR_TYPE_FRAME_END_INFO};
+    end.displayTime = state.predictedDisplayTime;
+    end.environmentBlendMode = XR_ENVIRONMENT_BLEND_MODE_OPAQUE;
+    ASSERT_EQ(xrEndFrame(session, &end), XR_SUCCESS);
+  }
+  EXPECT_EQ(states(), (std::vector{XR_SESSION_STATE_SYNCHRONIZED, XR_SESSION_STATE_VISIBLE, XR_SESSION_STATE_FOCUSED}));
+  // Out of order: a frame begun without waiting for it.
+  EXPECT_EQ(xrBeginFrame(session, nullptr), XR_ERROR_CALL_ORDER_INVALID);
 
-  XrVulkanGraphicsDeviceGetInfoKHR device_get{XR_TYPE_VULKAN_GRAPHICS_DEVICE_GET_INFO_KHR};
-  device_get.systemId = id;
-  device_get.vulkanInstance = vulkan;
-  VkPhysicalDevice physical = VK_NULL_HANDLE;
-  ASSERT_EQ(graphics_device(instance, &device_get, &physical), XR_SUCCESS);
-  ASSERT_NE(physical, VK_NULL_HANDLE);
+  ASSERT_EQ(xrRequestExitSession(session), XR_SUCCESS);
+  EXPECT_EQ(states(), (std::vector{XR_SESSION_STATE_VISIBLE, XR_SESSION_STATE_SYNCHRONIZED, XR_SESSION_STATE_STOPPING}));
+  ASSERT_EQ(xrEndSession(session), XR_SUCCESS);
+  EXPECT_EQ(states(), (std::vector{XR_SESSION_STATE_IDLE, XR_SESSION_STATE_EXITING}));
+  EXPECT_EQ(xrDestroySpace(stage), XR_SUCCESS);
+  EXPECT_EQ(xrDestroySession(session), XR_SUCCESS);
+}
 
-  const float priority = 1.0f;
-  VkDeviceQueueCreateInfo queue{VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO};
-  queue.queueFamilyIndex = 0;
-  queue.queueCount = 1;
-  queue.pQueuePriorities = &priority;
-  VkDeviceCreateInfo device_info{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
-  device_info.queueCreateInfoCount = 1;
-  device_info.pQueueCreateInfos = &queue;
-  XrVulkanDeviceCreateInfoKHR create_info{XR_TYPE_VULKAN_DEVICE_CREATE_INFO_KHR};
-  create_info.systemId = id;
-  create_info.pfnGetInstanceProcAddr = vkGetInstanceProcAddr;
-  create_info.vulkanPhysicalDevice = physical;
-  create_info.vulkanCreateInfo = &device_info;
-  VkDevice device = VK_NULL_HANDLE;
-  ASSERT_EQ(create_device(instance, &create_info, &device, &vulkan_result), XR_SUCCESS);
-  ASSERT_EQ(vulkan_result, VK_SUCCESS);
-  vkDestroyDevice(device, nullptr);
-  vkDestroyInstance(vulkan, nullptr);
+// The headset drops out (PAVILION_XR_SIM_LOSE_AFTER_FRAMES): LOSS_PENDING, then the session
+// answers XR_ERROR_SESSION_LOST until it is destroyed; a new one can be made.
+TEST_F(SimulatedRuntime, ALostSessionSaysSoAndANewOneCanStart) {
+  setenv("PAVILION_XR_SIM_LOSE_AFTER_FRAMES", "2", 1);
+  ASSERT_EQ(create(), XR_SUCCESS);
+  const XrSystemId id = system();
+  ASSERT_NO_FATAL_FAILURE(create_vulkan(id));
+  XrSession session = start_session(id);
+  XrSessionBeginInfo begin{XR_TYPE_SESSION_BEGIN_INFO};
+  begin.primaryViewConfigurationType = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO;
+  ASSERT_EQ(xrBeginSession(session, &begin), XR_SUCCESS);
+  XrFrameState state{XR_TYPE_FRAME_STATE};
+  for (int frame = 0; frame < 2; ++frame) ASSERT_EQ(xrWaitFrame(session, nullptr, &state), XR_SUCCESS);
+  EXPECT_EQ(xrWaitFrame(session, nullptr, &state), XR_ERROR_SESSION_LOST);
+  const std::vector<XrSessionState> seen = states();
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.back(), XR_SESSION_STATE_LOSS_PENDING);
+  EXPECT_EQ(xrBeginFrame(session, nullptr), XR_ERROR_SESSION_LOST);
+  EXPECT_EQ(xrDestroySession(session), XR_SUCCESS);
+  XrSession again = start_session(id);
+  EXPECT_NE(again, XR_NULL_HANDLE);
+  EXPECT_EQ(xrDestroySession(again), XR_SUCCESS);
+  unsetenv("PAVILION_XR_SIM_LOSE_AFTER_FRAMES");
 }
 
 }  // namespace

@@ -30,6 +30,7 @@ XrResult fill_array(const Values& values, uint32_t capacity, uint32_t* count, T*
 }
 
 void post_event(Instance& instance, const XrEventDataBuffer& event);
+void destroy_sessions_of(const Instance& instance);
 
 // instance.cpp
 XrResult XRAPI_CALL enumerate_instance_extension_properties(const char* layer_name, uint32_t capacity, uint32_t* count,
@@ -53,6 +54,23 @@ XrResult XRAPI_CALL enumerate_environment_blend_modes(XrInstance handle, XrSyste
                                                       uint32_t capacity, uint32_t* count, XrEnvironmentBlendMode* modes);
 XrResult XRAPI_CALL string_to_path(XrInstance handle, const char* text, XrPath* path);
 XrResult XRAPI_CALL path_to_string(XrInstance handle, XrPath path, uint32_t capacity, uint32_t* count, char* buffer);
+
+// session.cpp
+XrResult XRAPI_CALL create_session(XrInstance handle, const XrSessionCreateInfo* info, XrSession* session);
+XrResult XRAPI_CALL destroy_session(XrSession handle);
+XrResult XRAPI_CALL begin_session(XrSession handle, const XrSessionBeginInfo* info);
+XrResult XRAPI_CALL end_session(XrSession handle);
+XrResult XRAPI_CALL request_exit_session(XrSession handle);
+XrResult XRAPI_CALL wait_frame(XrSession handle, const XrFrameWaitInfo* info, XrFrameState* state);
+XrResult XRAPI_CALL begin_frame(XrSession handle, const XrFrameBeginInfo* info);
+XrResult XRAPI_CALL end_frame(XrSession handle, const XrFrameEndInfo* info);
+XrResult XRAPI_CALL enumerate_reference_spaces(XrSession handle, uint32_t capacity, uint32_t* count,
+                                               XrReferenceSpaceType* spaces);
+XrResult XRAPI_CALL create_reference_space(XrSession handle, const XrReferenceSpaceCreateInfo* info, XrSpace* space);
+XrResult XRAPI_CALL destroy_space(XrSpace handle);
+XrResult XRAPI_CALL locate_space(XrSpace handle, XrSpace base, XrTime time, XrSpaceLocation* location);
+XrResult XRAPI_CALL locate_views(XrSession handle, const XrViewLocateInfo* info, XrViewState* state, uint32_t capacity,
+                                 uint32_t* count, XrView* views);
 
 // vulkan.cpp: XR_KHR_vulkan_enable2
 XrResult XRAPI_CALL get_vulkan_graphics_requirements2(XrInstance handle, XrSystemId system,

@@ -13,8 +13,7 @@
 namespace pavilion::xr_runtime {
 namespace {
 
-std::mutex registry_mutex;
-std::vector<std::unique_ptr<Instance>> registry;
+Registry<Instance> instances;
 
 constexpr std::array<XrExtensionProperties, 2> extensions{{
     {XR_TYPE_EXTENSION_PROPERTIES, nullptr, XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME, XR_KHR_vulkan_enable2_SPEC_VERSION},
@@ -40,6 +39,9 @@ HeadsetSettings read_headset_settings() {
     settings.augmented_reality = mode == "additive" || mode == "alpha";
     settings.ar_blend = mode == "alpha" ? XR_ENVIRONMENT_BLEND_MODE_ALPHA_BLEND : XR_ENVIRONMENT_BLEND_MODE_ADDITIVE;
   }
+  if (const char* frames = std::getenv("PAVILION_XR_SIM_LOSE_AFTER_FRAMES")) {
+    settings.lose_session_after_frames = std::strtoull(frames, nullptr, 10);
+  }
   if (const char* eye = std::getenv("PAVILION_XR_SIM_EYE")) {
     unsigned width = 0;
     unsigned height = 0;
@@ -51,13 +53,7 @@ HeadsetSettings read_headset_settings() {
   return settings;
 }
 
-Instance* instance_from(XrInstance handle) {
-  const std::lock_guard lock(registry_mutex);
-  const auto found = std::find_if(registry.begin(), registry.end(), [&](const auto& instance) {
-    return reinterpret_cast<XrInstance>(instance.get()) == handle;
-  });
-  return found == registry.end() ? nullptr : found->get();
-}
+Instance* instance_from(XrInstance handle) { return instances.find(handle); }
 
 void post_event(Instance& instance, const XrEventDataBuffer& event) {
   const std::lock_guard lock(instance.mutex);
@@ -90,19 +86,15 @@ XrResult XRAPI_CALL create_instance(const XrInstanceCreateInfo* info, XrInstance
   }
   instance->application_name = info->applicationInfo.applicationName;
   instance->headset = read_headset_settings();
-  *out = reinterpret_cast<XrInstance>(instance.get());
-  const std::lock_guard lock(registry_mutex);
-  registry.push_back(std::move(instance));
+  *out = reinterpret_cast<XrInstance>(instances.add(std::move(instance)));
   return XR_SUCCESS;
 }
 
 XrResult XRAPI_CALL destroy_instance(XrInstance handle) {
-  const std::lock_guard lock(registry_mutex);
-  const auto found = std::find_if(registry.begin(), registry.end(), [&](const auto& instance) {
-    return reinterpret_cast<XrInstance>(instance.get()) == handle;
-  });
-  if (found == registry.end()) return XR_ERROR_HANDLE_INVALID;
-  registry.erase(found);
+  Instance* instance = instance_from(handle);
+  if (instance == nullptr) return XR_ERROR_HANDLE_INVALID;
+  destroy_sessions_of(*instance);  // an instance takes its sessions and their spaces with it
+  instances.remove(handle);
   return XR_SUCCESS;
 }
 

@@ -65,7 +65,7 @@ PFN_xrVoidFunction as_void(Function function) {
 
 XrResult XRAPI_CALL get_instance_proc_addr(XrInstance handle, const char* name, PFN_xrVoidFunction* function);
 
-const std::array<EntryPoint, 20> entry_points{{
+const std::array<EntryPoint, 33> entry_points{{
     {"xrGetInstanceProcAddr", as_void(get_instance_proc_addr), nullptr},
     {"xrEnumerateInstanceExtensionProperties", as_void(enumerate_instance_extension_properties), nullptr},
     {"xrCreateInstance", as_void(create_instance), nullptr},
@@ -82,6 +82,19 @@ const std::array<EntryPoint, 20> entry_points{{
     {"xrEnumerateEnvironmentBlendModes", as_void(enumerate_environment_blend_modes), nullptr},
     {"xrStringToPath", as_void(string_to_path), nullptr},
     {"xrPathToString", as_void(path_to_string), nullptr},
+    {"xrCreateSession", as_void(create_session), nullptr},
+    {"xrDestroySession", as_void(destroy_session), nullptr},
+    {"xrBeginSession", as_void(begin_session), nullptr},
+    {"xrEndSession", as_void(end_session), nullptr},
+    {"xrRequestExitSession", as_void(request_exit_session), nullptr},
+    {"xrWaitFrame", as_void(wait_frame), nullptr},
+    {"xrBeginFrame", as_void(begin_frame), nullptr},
+    {"xrEndFrame", as_void(end_frame), nullptr},
+    {"xrEnumerateReferenceSpaces", as_void(enumerate_reference_spaces), nullptr},
+    {"xrCreateReferenceSpace", as_void(create_reference_space), nullptr},
+    {"xrDestroySpace", as_void(destroy_space), nullptr},
+    {"xrLocateSpace", as_void(locate_space), nullptr},
+    {"xrLocateViews", as_void(locate_views), nullptr},
     {"xrGetVulkanGraphicsRequirements2KHR", as_void(get_vulkan_graphics_requirements2), XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME},
     {"xrCreateVulkanInstanceKHR", as_void(create_vulkan_instance), XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME},
     {"xrGetVulkanGraphicsDevice2KHR", as_void(get_vulkan_graphics_device2), XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME},

@@ -8,8 +8,13 @@
 #include <openxr/openxr.h>
 #include <openxr/openxr_platform.h>
 
+#include <glm/gtc/quaternion.hpp>
+#include <glm/vec3.hpp>
+
+#include <algorithm>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -27,6 +32,7 @@ struct HeadsetSettings {
   XrEnvironmentBlendMode ar_blend = XR_ENVIRONMENT_BLEND_MODE_ADDITIVE;
   uint32_t eye_width = 640;            // PAVILION_XR_SIM_EYE=640x720: recommended per-eye size
   uint32_t eye_height = 720;
+  uint64_t lose_session_after_frames = 0;  // PAVILION_XR_SIM_LOSE_AFTER_FRAMES=N: the headset drops out
 };
 
 HeadsetSettings read_headset_settings();
@@ -45,5 +51,66 @@ struct Instance {
 
 // The instance behind `handle`, or null when it is not one of ours (XR_ERROR_HANDLE_INVALID).
 Instance* instance_from(XrInstance handle);
+
+// Live objects of one kind, found by the handle the application holds (the object's address).
+template <class Object>
+class Registry {
+ public:
+  Object* add(std::unique_ptr<Object> object) {
+    const std::lock_guard lock(mutex_);
+    objects_.push_back(std::move(object));
+    return objects_.back().get();
+  }
+  Object* find(const void* handle) {
+    const std::lock_guard lock(mutex_);
+    const auto found = std::find_if(objects_.begin(), objects_.end(), [&](const auto& object) { return object.get() == handle; });
+    return found == objects_.end() ? nullptr : found->get();
+  }
+  bool remove(const void* handle) {
+    const std::lock_guard lock(mutex_);
+    const auto found = std::find_if(objects_.begin(), objects_.end(), [&](const auto& object) { return object.get() == handle; });
+    if (found == objects_.end()) return false;
+    objects_.erase(found);
+    return true;
+  }
+  // Removes every object `doomed` says goes with its owner (a destroyed session's spaces).
+  template <class Predicate>
+  void remove_if(Predicate doomed) {
+    const std::lock_guard lock(mutex_);
+    std::erase_if(objects_, [&](const auto& object) { return doomed(*object); });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Object>> objects_;
+};
+
+struct Pose {
+  glm::quat orientation{1.0f, 0.0f, 0.0f, 0.0f};
+  glm::vec3 position{0.0f};
+};
+
+// One session: its Vulkan binding, where it stands in the lifecycle and the frame loop.
+struct Session {
+  Instance* instance = nullptr;
+  XrGraphicsBindingVulkanKHR binding{};
+  XrSessionState state = XR_SESSION_STATE_UNKNOWN;
+  bool running = false;         // between xrBeginSession and xrEndSession
+  bool exit_requested = false;
+  bool lost = false;
+  XrTime now = 0;               // the virtual display clock, advanced a frame per xrWaitFrame
+  uint64_t frames_waited = 0;
+  uint64_t frames_begun = 0;
+  uint64_t frames_ended = 0;
+  Pose head;                    // in STAGE space
+};
+
+struct Space {
+  Session* session = nullptr;
+  XrReferenceSpaceType type = XR_REFERENCE_SPACE_TYPE_STAGE;
+  Pose pose_in_reference;
+};
+
+Session* session_from(XrSession handle);
 
 }  // namespace pavilion::xr_runtime

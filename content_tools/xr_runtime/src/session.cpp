@@ -1,0 +1,296 @@
+// Sessions, their lifecycle and frame loop, and reference spaces.
+//
+// The lifecycle follows the specification's state machine: a new session is IDLE then READY;
+// xrBeginSession starts it, and the first xrWaitFrame takes it through SYNCHRONIZED and VISIBLE
+// to FOCUSED; xrRequestExitSession (or the headset being taken off) takes it back to STOPPING,
+// where xrEndSession makes it IDLE (and EXITING when the application asked to exit). A scripted
+// loss (PAVILION_XR_SIM_LOSE_AFTER_FRAMES) reports LOSS_PENDING, after which the session answers
+// XR_ERROR_SESSION_LOST. Time is virtual: each xrWaitFrame advances the display clock by one
+// 90 Hz frame, so a scripted run is the same every time.
+#include "entry_points.h"
+
+#include <glm/gtc/matrix_transform.hpp>
+
+#include <array>
+#include <cmath>
+
+namespace pavilion::xr_runtime {
+namespace {
+
+Registry<Session> sessions;
+Registry<Space> spaces;
+
+constexpr XrDuration frame_period = 11'111'111;  // 90 Hz, in nanoseconds
+constexpr XrTime first_frame_time = 1'000'000'000;
+constexpr float interpupillary_distance = 0.064f;
+constexpr float standing_eye_height = 1.6f;
+constexpr uint32_t max_layers = 16;
+
+constexpr std::array<XrReferenceSpaceType, 3> reference_spaces{
+    XR_REFERENCE_SPACE_TYPE_VIEW, XR_REFERENCE_SPACE_TYPE_LOCAL, XR_REFERENCE_SPACE_TYPE_STAGE};
+
+void change_state(Session& session, XrSessionState state) {
+  session.state = state;
+  XrEventDataBuffer buffer{XR_TYPE_EVENT_DATA_BUFFER};
+  auto& changed = reinterpret_cast<XrEventDataSessionStateChanged&>(buffer);
+  changed = {XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED, nullptr, reinterpret_cast<XrSession>(&session), state,
+             session.now};
+  post_event(*session.instance, buffer);
+}
+
+// Checks a session handle and that the session still exists for the caller's purposes.
+XrResult usable(XrSession handle, Session*& session) {
+  session = session_from(handle);
+  if (session == nullptr) return XR_ERROR_HANDLE_INVALID;
+  if (session->lost) return XR_ERROR_SESSION_LOST;
+  return XR_SUCCESS;
+}
+
+Pose to_pose(const XrPosef& pose) {
+  return {glm::quat(pose.orientation.w, pose.orientation.x, pose.orientation.y, pose.orientation.z),
+          glm::vec3(pose.position.x, pose.position.y, pose.position.z)};
+}
+
+XrPosef to_xr(const Pose& pose) {
+  return {{pose.orientation.x, pose.orientation.y, pose.orientation.z, pose.orientation.w},
+          {pose.position.x, pose.position.y, pose.position.z}};
+}
+
+Pose compose(const Pose& parent, const Pose& child) {
+  return {parent.orientation * child.orientation, parent.position + parent.orientation * child.position};
+}
+
+Pose inverse(const Pose& pose) {
+  const glm::quat turned_back = glm::inverse(pose.orientation);
+  return {turned_back, turned_back * -pose.position};
+}
+
+bool valid_pose(const XrPosef& pose) {
+  const XrQuaternionf& q = pose.orientation;
+  const float length = std::sqrt(q.x * q.x + q.y * q.y + q.z * q.z + q.w * q.w);
+  return std::abs(length - 1.0f) < 0.01f;
+}
+
+// Where a reference space's origin is in STAGE space: the stage's centre on the floor; LOCAL at
+// the head's starting place at eye height; VIEW the head itself.
+Pose reference_origin(const Session& session, XrReferenceSpaceType type) {
+  switch (type) {
+    case XR_REFERENCE_SPACE_TYPE_VIEW: return session.head;
+    case XR_REFERENCE_SPACE_TYPE_LOCAL: return {glm::quat(1, 0, 0, 0), glm::vec3(0, standing_eye_height, 0)};
+    default: return {};
+  }
+}
+
+Pose in_stage(const Space& space) {
+  return compose(reference_origin(*space.session, space.type), space.pose_in_reference);
+}
+
+}  // namespace
+
+Session* session_from(XrSession handle) { return sessions.find(handle); }
+
+void destroy_sessions_of(const Instance& instance) {
+  spaces.remove_if([&](const Space& space) { return space.session->instance == &instance; });
+  sessions.remove_if([&](const Session& session) { return session.instance == &instance; });
+}
+
+XrResult XRAPI_CALL create_session(XrInstance handle, const XrSessionCreateInfo* info, XrSession* out) {
+  Instance* instance = instance_from(handle);
+  if (instance == nullptr) return XR_ERROR_HANDLE_INVALID;
+  if (info == nullptr || out == nullptr || info->type != XR_TYPE_SESSION_CREATE_INFO) return XR_ERROR_VALIDATION_FAILURE;
+  if (info->systemId != headset_system || !instance->headset.present) return XR_ERROR_SYSTEM_INVALID;
+  const auto* binding = static_cast<const XrGraphicsBindingVulkanKHR*>(info->next);
+  // A headless session (no graphics binding) needs an extension this runtime does not offer.
+  if (binding == nullptr || binding->type != XR_TYPE_GRAPHICS_BINDING_VULKAN_KHR) return XR_ERROR_GRAPHICS_DEVICE_INVALID;
+  {
+    const std::lock_guard lock(instance->mutex);
+    if (!instance->vulkan_requirements_asked) return XR_ERROR_GRAPHICS_REQUIREMENTS_CALL_MISSING;
+  }
+  if (binding->instance == VK_NULL_HANDLE || binding->physicalDevice == VK_NULL_HANDLE || binding->device == VK_NULL_HANDLE) {
+    return XR_ERROR_GRAPHICS_DEVICE_INVALID;
+  }
+  auto session = std::make_unique<Session>();
+  session->instance = instance;
+  session->binding = *binding;
+  session->binding.next = nullptr;
+  session->now = first_frame_time;
+  session->head.position = glm::vec3(0, standing_eye_height, 0);
+  Session* created = sessions.add(std::move(session));
+  *out = reinterpret_cast<XrSession>(created);
+  change_state(*created, XR_SESSION_STATE_IDLE);
+  change_state(*created, XR_SESSION_STATE_READY);
+  return XR_SUCCESS;
+}
+
+XrResult XRAPI_CALL destroy_session(XrSession handle) {
+  Session* session = session_from(handle);
+  if (session == nullptr) return XR_ERROR_HANDLE_INVALID;
+  spaces.remove_if([&](const Space& space) { return space.session == session; });
+  sessions.remove(handle);
+  return XR_SUCCESS;
+}
+
+XrResult XRAPI_CALL begin_session(XrSession handle, const XrSessionBeginInfo* info) {
+  Session* session = nullptr;
+  if (const XrResult checked = usable(handle, session); XR_FAILED(checked)) return checked;
+  if (info == nullptr || info->type != XR_TYPE_SESSION_BEGIN_INFO) return XR_ERROR_VALIDATION_FAILURE;
+  if (info->primaryViewConfigurationType != XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO) {
+    return XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED;
+  }
+  if (session->running) return XR_ERROR_SESSION_RUNNING;
+  if (session->state != XR_SESSION_STATE_READY) return XR_ERROR_SESSION_NOT_READY;
+  session->running = true;
+  return XR_SUCCESS;
+}
+
+XrResult XRAPI_CALL end_session(XrSession handle) {
+  Session* session = nullptr;
+  if (const XrResult checked = usable(handle, session); XR_FAILED(checked)) return checked;
+  if (!session->running) return XR_ERROR_SESSION_NOT_RUNNING;
+  if (session->state != XR_SESSION_STATE_STOPPING) return XR_ERROR_SESSION_NOT_STOPPING;
+  session->running = false;
+  change_state(*session, XR_SESSION_STATE_IDLE);
+  // Exiting only when the application asked; otherwise the headset may come back (READY again).
+  change_state(*session, session->exit_requested ? XR_SESSION_STATE_EXITING : XR_SESSION_STATE_READY);
+  return XR_SUCCESS;
+}
+
+XrResult XRAPI_CALL request_exit_session(XrSession handle) {
+  Session* session = nullptr;
+  if (const XrResult checked = usable(handle, session); XR_FAILED(checked)) return checked;
+  if (!session->running) return XR_ERROR_SESSION_NOT_RUNNING;
+  session->exit_requested = true;
+  if (session->state == XR_SESSION_STATE_FOCUSED) change_state(*session, XR_SESSION_STATE_VISIBLE);
+  if (session->state == XR_SESSION_STATE_VISIBLE) change_state(*session, XR_SESSION_STATE_SYNCHRONIZED);
+  if (session->state != XR_SESSION_STATE_STOPPING) change_state(*session, XR_SESSION_STATE_STOPPING);
+  return XR_SUCCESS;
+}
+
+XrResult XRAPI_CALL wait_frame(XrSession handle, const XrFrameWaitInfo* info, XrFrameState* state) {
+  Session* session = nullptr;
+  if (const XrResult checked = usable(handle, session); XR_FAILED(checked)) return checked;
+  if (state == nullptr || state->type != XR_TYPE_FRAME_STATE || (info != nullptr && info->type != XR_TYPE_FRAME_WAIT_INFO)) {
+    return XR_ERROR_VALIDATION_FAILURE;
+  }
+  if (!session->running) return XR_ERROR_SESSION_NOT_RUNNING;
+  const uint64_t lose_after = session->instance->headset.lose_session_after_frames;
+  if (lose_after > 0 && session->frames_waited >= lose_after) {
+    session->lost = true;
+    change_state(*session, XR_SESSION_STATE_LOSS_PENDING);
+    return XR_ERROR_SESSION_LOST;
+  }
+  ++session->frames_waited;
+  session->now += frame_period;
+  if (session->state == XR_SESSION_STATE_READY) {
+    change_state(*session, XR_SESSION_STATE_SYNCHRONIZED);
+    change_state(*session, XR_SESSION_STATE_VISIBLE);
+    change_state(*session, XR_SESSION_STATE_FOCUSED);
+  }
+  state->predictedDisplayTime = session->now;
+  state->predictedDisplayPeriod = frame_period;
+  state->shouldRender = session->state == XR_SESSION_STATE_VISIBLE || session->state == XR_SESSION_STATE_FOCUSED;
+  return XR_SUCCESS;
+}
+
+XrResult XRAPI_CALL begin_frame(XrSession handle, const XrFrameBeginInfo* info) {
+  Session* session = nullptr;
+  if (const XrResult checked = usable(handle, session); XR_FAILED(checked)) return checked;
+  if (info != nullptr && info->type != XR_TYPE_FRAME_BEGIN_INFO) return XR_ERROR_VALIDATION_FAILURE;
+  if (!session->running) return XR_ERROR_SESSION_NOT_RUNNING;
+  if (session->frames_begun >= session->frames_waited) return XR_ERROR_CALL_ORDER_INVALID;
+  // A frame begun and never ended is dropped in favour of this one.
+  const bool discarded = session->frames_begun > session->frames_ended;
+  session->frames_begun = session->frames_waited;
+  if (discarded) session->frames_ended = session->frames_begun - 1;
+  return discarded ? XR_FRAME_DISCARDED : XR_SUCCESS;
+}
+
+XrResult XRAPI_CALL end_frame(XrSession handle, const XrFrameEndInfo* info) {
+  Session* session = nullptr;
+  if (const XrResult checked = usable(handle, session); XR_FAILED(checked)) return checked;
+  if (info == nullptr || info->type != XR_TYPE_FRAME_END_INFO) return XR_ERROR_VALIDATION_FAILURE;
+  if (!session->running) return XR_ERROR_SESSION_NOT_RUNNING;
+  if (session->frames_ended >= session->frames_begun) return XR_ERROR_CALL_ORDER_INVALID;
+  if (info->displayTime <= 0) return XR_ERROR_TIME_INVALID;
+  const HeadsetSettings& headset = session->instance->headset;
+  const XrEnvironmentBlendMode offered = headset.augmented_reality ? headset.ar_blend : XR_ENVIRONMENT_BLEND_MODE_OPAQUE;
+  if (info->environmentBlendMode != offered) return XR_ERROR_ENVIRONMENT_BLEND_MODE_UNSUPPORTED;
+  if (info->layerCount > max_layers) return XR_ERROR_LAYER_LIMIT_EXCEEDED;
+  if (info->layerCount > 0 && info->layers == nullptr) return XR_ERROR_LAYER_INVALID;
+  for (uint32_t index = 0; index < info->layerCount; ++index) {
+    if (info->layers[index] == nullptr) return XR_ERROR_LAYER_INVALID;
+  }
+  session->frames_ended = session->frames_begun;
+  return XR_SUCCESS;
+}
+
+XrResult XRAPI_CALL enumerate_reference_spaces(XrSession handle, uint32_t capacity, uint32_t* count,
+                                               XrReferenceSpaceType* types) {
+  Session* session = nullptr;
+  if (const XrResult checked = usable(handle, session); XR_FAILED(checked)) return checked;
+  return fill_array(reference_spaces, capacity, count, types);
+}
+
+XrResult XRAPI_CALL create_reference_space(XrSession handle, const XrReferenceSpaceCreateInfo* info, XrSpace* out) {
+  Session* session = nullptr;
+  if (const XrResult checked = usable(handle, session); XR_FAILED(checked)) return checked;
+  if (info == nullptr || out == nullptr || info->type != XR_TYPE_REFERENCE_SPACE_CREATE_INFO) return XR_ERROR_VALIDATION_FAILURE;
+  if (std::find(reference_spaces.begin(), reference_spaces.end(), info->referenceSpaceType) == reference_spaces.end()) {
+    return XR_ERROR_REFERENCE_SPACE_UNSUPPORTED;
+  }
+  if (!valid_pose(info->poseInReferenceSpace)) return XR_ERROR_POSE_INVALID;
+  auto space = std::make_unique<Space>();
+  space->session = session;
+  space->type = info->referenceSpaceType;
+  space->pose_in_reference = to_pose(info->poseInReferenceSpace);
+  *out = reinterpret_cast<XrSpace>(spaces.add(std::move(space)));
+  return XR_SUCCESS;
+}
+
+XrResult XRAPI_CALL destroy_space(XrSpace handle) {
+  return spaces.remove(handle) ? XR_SUCCESS : XR_ERROR_HANDLE_INVALID;
+}
+
+XrResult XRAPI_CALL locate_space(XrSpace handle, XrSpace base_handle, XrTime time, XrSpaceLocation* location) {
+  Space* space = spaces.find(handle);
+  Space* base = spaces.find(base_handle);
+  if (space == nullptr || base == nullptr) return XR_ERROR_HANDLE_INVALID;
+  if (space->session != base->session) return XR_ERROR_VALIDATION_FAILURE;
+  if (space->session->lost) return XR_ERROR_SESSION_LOST;
+  if (location == nullptr || location->type != XR_TYPE_SPACE_LOCATION) return XR_ERROR_VALIDATION_FAILURE;
+  if (time <= 0) return XR_ERROR_TIME_INVALID;
+  location->pose = to_xr(compose(inverse(in_stage(*base)), in_stage(*space)));
+  location->locationFlags = XR_SPACE_LOCATION_ORIENTATION_VALID_BIT | XR_SPACE_LOCATION_POSITION_VALID_BIT |
+                            XR_SPACE_LOCATION_ORIENTATION_TRACKED_BIT | XR_SPACE_LOCATION_POSITION_TRACKED_BIT;
+  return XR_SUCCESS;
+}
+
+XrResult XRAPI_CALL locate_views(XrSession handle, const XrViewLocateInfo* info, XrViewState* state, uint32_t capacity,
+                                 uint32_t* count, XrView* views) {
+  Session* session = nullptr;
+  if (const XrResult checked = usable(handle, session); XR_FAILED(checked)) return checked;
+  if (info == nullptr || state == nullptr || info->type != XR_TYPE_VIEW_LOCATE_INFO || state->type != XR_TYPE_VIEW_STATE) {
+    return XR_ERROR_VALIDATION_FAILURE;
+  }
+  if (info->viewConfigurationType != XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO) {
+    return XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED;
+  }
+  if (info->displayTime <= 0) return XR_ERROR_TIME_INVALID;
+  const Space* base = spaces.find(info->space);
+  if (base == nullptr || base->session != session) return XR_ERROR_HANDLE_INVALID;
+  const Pose base_from_stage = inverse(in_stage(*base));
+  struct Eye {
+    float side;
+    XrFovf fov;  // a little wider towards the temple, as headsets' lenses are
+  };
+  const std::array<Eye, 2> eyes{{{-1.0f, {-0.87f, 0.78f, 0.82f, -0.85f}}, {1.0f, {-0.78f, 0.87f, 0.82f, -0.85f}}}};
+  state->viewStateFlags = XR_VIEW_STATE_ORIENTATION_VALID_BIT | XR_VIEW_STATE_POSITION_VALID_BIT |
+                          XR_VIEW_STATE_ORIENTATION_TRACKED_BIT | XR_VIEW_STATE_POSITION_TRACKED_BIT;
+  return fill_array(eyes, capacity, count, views, [&](XrView& view, const Eye& eye) {
+    const Pose eye_in_head{glm::quat(1, 0, 0, 0), glm::vec3(eye.side * interpupillary_distance * 0.5f, 0, 0)};
+    view.pose = to_xr(compose(base_from_stage, compose(session->head, eye_in_head)));
+    view.fov = eye.fov;
+  });
+}
+
+}  // namespace pavilion::xr_runtime
