@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <fstream>
@@ -298,6 +299,61 @@ TEST_F(SimulatedRuntime, ASessionGoesThroughItsLifecycle) {
   ASSERT_EQ(xrEndSession(session), XR_SUCCESS);
   EXPECT_EQ(states(), (std::vector{XR_SESSION_STATE_IDLE, XR_SESSION_STATE_EXITING}));
   EXPECT_EQ(xrDestroySpace(stage), XR_SUCCESS);
+  EXPECT_EQ(xrDestroySession(session), XR_SUCCESS);
+}
+
+// Swapchains are Vulkan images on the application's device, handed out in turn.
+TEST_F(SimulatedRuntime, SwapchainsHandOutTheirImagesInTurn) {
+  ASSERT_EQ(create(), XR_SUCCESS);
+  const XrSystemId id = system();
+  ASSERT_NO_FATAL_FAILURE(create_vulkan(id));
+  XrSession session = start_session(id);
+  uint32_t count = 0;
+  ASSERT_EQ(xrEnumerateSwapchainFormats(session, 0, &count, nullptr), XR_SUCCESS);
+  std::vector<int64_t> formats(count);
+  ASSERT_EQ(xrEnumerateSwapchainFormats(session, count, &count, formats.data()), XR_SUCCESS);
+  ASSERT_FALSE(formats.empty());
+  EXPECT_EQ(formats.front(), VK_FORMAT_R8G8B8A8_SRGB);
+  EXPECT_NE(std::find(formats.begin(), formats.end(), VK_FORMAT_D32_SFLOAT), formats.end());
+
+  XrSwapchainCreateInfo info{XR_TYPE_SWAPCHAIN_CREATE_INFO};
+  info.usageFlags = XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT | XR_SWAPCHAIN_USAGE_SAMPLED_BIT;
+  info.format = VK_FORMAT_R8G8B8A8_SRGB;
+  info.sampleCount = 1;
+  info.width = 320;
+  info.height = 360;
+  info.faceCount = 1;
+  info.arraySize = 2;  // both eyes, for a multiview pass
+  info.mipCount = 1;
+  XrSwapchain swapchain = XR_NULL_HANDLE;
+  ASSERT_EQ(xrCreateSwapchain(session, &info, &swapchain), XR_SUCCESS);
+  ASSERT_EQ(xrEnumerateSwapchainImages(swapchain, 0, &count, nullptr), XR_SUCCESS);
+  std::vector<XrSwapchainImageVulkan2KHR> images(count, {XR_TYPE_SWAPCHAIN_IMAGE_VULKAN2_KHR});
+  ASSERT_EQ(xrEnumerateSwapchainImages(swapchain, count, &count,
+                                       reinterpret_cast<XrSwapchainImageBaseHeader*>(images.data())),
+            XR_SUCCESS);
+  ASSERT_GE(images.size(), 2u);
+  for (const auto& image : images) EXPECT_NE(image.image, VK_NULL_HANDLE);
+
+  const XrSwapchainImageWaitInfo wait{XR_TYPE_SWAPCHAIN_IMAGE_WAIT_INFO, nullptr, XR_INFINITE_DURATION};
+  EXPECT_EQ(xrWaitSwapchainImage(swapchain, &wait), XR_ERROR_CALL_ORDER_INVALID) << "nothing acquired yet";
+  uint32_t first = 99;
+  uint32_t second = 99;
+  ASSERT_EQ(xrAcquireSwapchainImage(swapchain, nullptr, &first), XR_SUCCESS);
+  ASSERT_EQ(xrAcquireSwapchainImage(swapchain, nullptr, &second), XR_SUCCESS);
+  EXPECT_EQ(first, 0u);
+  EXPECT_EQ(second, 1u);
+  EXPECT_EQ(xrReleaseSwapchainImage(swapchain, nullptr), XR_ERROR_CALL_ORDER_INVALID) << "released before waited on";
+  ASSERT_EQ(xrWaitSwapchainImage(swapchain, &wait), XR_SUCCESS);
+  ASSERT_EQ(xrReleaseSwapchainImage(swapchain, nullptr), XR_SUCCESS);
+  ASSERT_EQ(xrWaitSwapchainImage(swapchain, &wait), XR_SUCCESS);
+  ASSERT_EQ(xrReleaseSwapchainImage(swapchain, nullptr), XR_SUCCESS);
+  EXPECT_EQ(xrReleaseSwapchainImage(swapchain, nullptr), XR_ERROR_CALL_ORDER_INVALID);
+
+  info.format = VK_FORMAT_R32G32B32A32_SFLOAT;
+  XrSwapchain unsupported = XR_NULL_HANDLE;
+  EXPECT_EQ(xrCreateSwapchain(session, &info, &unsupported), XR_ERROR_SWAPCHAIN_FORMAT_UNSUPPORTED);
+  EXPECT_EQ(xrDestroySwapchain(swapchain), XR_SUCCESS);
   EXPECT_EQ(xrDestroySession(session), XR_SUCCESS);
 }
 

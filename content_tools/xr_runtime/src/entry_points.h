@@ -72,6 +72,17 @@ XrResult XRAPI_CALL locate_space(XrSpace handle, XrSpace base, XrTime time, XrSp
 XrResult XRAPI_CALL locate_views(XrSession handle, const XrViewLocateInfo* info, XrViewState* state, uint32_t capacity,
                                  uint32_t* count, XrView* views);
 
+// swapchain.cpp
+void destroy_swapchains_of(const Session& session);
+XrResult XRAPI_CALL enumerate_swapchain_formats(XrSession handle, uint32_t capacity, uint32_t* count, int64_t* formats);
+XrResult XRAPI_CALL create_swapchain(XrSession handle, const XrSwapchainCreateInfo* info, XrSwapchain* swapchain);
+XrResult XRAPI_CALL destroy_swapchain(XrSwapchain handle);
+XrResult XRAPI_CALL enumerate_swapchain_images(XrSwapchain handle, uint32_t capacity, uint32_t* count,
+                                               XrSwapchainImageBaseHeader* images);
+XrResult XRAPI_CALL acquire_swapchain_image(XrSwapchain handle, const XrSwapchainImageAcquireInfo* info, uint32_t* index);
+XrResult XRAPI_CALL wait_swapchain_image(XrSwapchain handle, const XrSwapchainImageWaitInfo* info);
+XrResult XRAPI_CALL release_swapchain_image(XrSwapchain handle, const XrSwapchainImageReleaseInfo* info);
+
 // vulkan.cpp: XR_KHR_vulkan_enable2
 XrResult XRAPI_CALL get_vulkan_graphics_requirements2(XrInstance handle, XrSystemId system,
                                                       XrGraphicsRequirementsVulkanKHR* requirements);

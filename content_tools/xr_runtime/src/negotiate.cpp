@@ -65,7 +65,7 @@ PFN_xrVoidFunction as_void(Function function) {
 
 XrResult XRAPI_CALL get_instance_proc_addr(XrInstance handle, const char* name, PFN_xrVoidFunction* function);
 
-const std::array<EntryPoint, 33> entry_points{{
+const std::array<EntryPoint, 40> entry_points{{
     {"xrGetInstanceProcAddr", as_void(get_instance_proc_addr), nullptr},
     {"xrEnumerateInstanceExtensionProperties", as_void(enumerate_instance_extension_properties), nullptr},
     {"xrCreateInstance", as_void(create_instance), nullptr},
@@ -95,6 +95,13 @@ const std::array<EntryPoint, 33> entry_points{{
     {"xrDestroySpace", as_void(destroy_space), nullptr},
     {"xrLocateSpace", as_void(locate_space), nullptr},
     {"xrLocateViews", as_void(locate_views), nullptr},
+    {"xrEnumerateSwapchainFormats", as_void(enumerate_swapchain_formats), nullptr},
+    {"xrCreateSwapchain", as_void(create_swapchain), nullptr},
+    {"xrDestroySwapchain", as_void(destroy_swapchain), nullptr},
+    {"xrEnumerateSwapchainImages", as_void(enumerate_swapchain_images), nullptr},
+    {"xrAcquireSwapchainImage", as_void(acquire_swapchain_image), nullptr},
+    {"xrWaitSwapchainImage", as_void(wait_swapchain_image), nullptr},
+    {"xrReleaseSwapchainImage", as_void(release_swapchain_image), nullptr},
     {"xrGetVulkanGraphicsRequirements2KHR", as_void(get_vulkan_graphics_requirements2), XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME},
     {"xrCreateVulkanInstanceKHR", as_void(create_vulkan_instance), XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME},
     {"xrGetVulkanGraphicsDevice2KHR", as_void(get_vulkan_graphics_device2), XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME},

@@ -91,7 +91,11 @@ Session* session_from(XrSession handle) { return sessions.find(handle); }
 
 void destroy_sessions_of(const Instance& instance) {
   spaces.remove_if([&](const Space& space) { return space.session->instance == &instance; });
-  sessions.remove_if([&](const Session& session) { return session.instance == &instance; });
+  sessions.remove_if([&](const Session& session) {
+    if (session.instance != &instance) return false;
+    destroy_swapchains_of(session);
+    return true;
+  });
 }
 
 XrResult XRAPI_CALL create_session(XrInstance handle, const XrSessionCreateInfo* info, XrSession* out) {
@@ -126,6 +130,7 @@ XrResult XRAPI_CALL destroy_session(XrSession handle) {
   Session* session = session_from(handle);
   if (session == nullptr) return XR_ERROR_HANDLE_INVALID;
   spaces.remove_if([&](const Space& space) { return space.session == session; });
+  destroy_swapchains_of(*session);
   sessions.remove(handle);
   return XR_SUCCESS;
 }
