@@ -1,6 +1,7 @@
 // The simulated headset through the real Khronos loader, with the OpenXR core validation layer
 // on: what any OpenXR application asks first (instance, system, views, blend modes, paths) and
 // XR_KHR_vulkan_enable2's instance and device creation on lavapipe.
+#include "pavilion/core/png.h"
 #include "temporary_folder.h"
 
 #define XR_USE_GRAPHICS_API_VULKAN
@@ -13,6 +14,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -39,7 +41,13 @@ class SimulatedRuntime : public ::testing::Test {
       EXPECT_EQ(xrDestroyInstance(instance), XR_SUCCESS);
     }
     if (vulkan_device != VK_NULL_HANDLE) vkDestroyDevice(vulkan_device, nullptr);
+    if (messenger != VK_NULL_HANDLE) {
+      const auto destroy_messenger = reinterpret_cast<PFN_vkDestroyDebugUtilsMessengerEXT>(
+          vkGetInstanceProcAddr(vulkan_instance, "vkDestroyDebugUtilsMessengerEXT"));
+      destroy_messenger(vulkan_instance, messenger, nullptr);
+    }
     if (vulkan_instance != VK_NULL_HANDLE) vkDestroyInstance(vulkan_instance, nullptr);
+    for (const std::string& message : vulkan_messages) ADD_FAILURE() << "Vulkan validation: " << message;
     std::ifstream log(validation_log());
     std::stringstream text;
     text << log.rdbuf();
@@ -87,8 +95,15 @@ class SimulatedRuntime : public ::testing::Test {
 
     VkApplicationInfo application{VK_STRUCTURE_TYPE_APPLICATION_INFO};
     application.apiVersion = VK_API_VERSION_1_3;
+    // The Khronos validation layer watches what the runtime does on the application's device.
+    const std::array<const char*, 1> layers{"VK_LAYER_KHRONOS_validation"};
+    const std::array<const char*, 1> extensions{VK_EXT_DEBUG_UTILS_EXTENSION_NAME};
     VkInstanceCreateInfo vulkan_info{VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO};
     vulkan_info.pApplicationInfo = &application;
+    vulkan_info.enabledLayerCount = static_cast<uint32_t>(layers.size());
+    vulkan_info.ppEnabledLayerNames = layers.data();
+    vulkan_info.enabledExtensionCount = static_cast<uint32_t>(extensions.size());
+    vulkan_info.ppEnabledExtensionNames = extensions.data();
     XrVulkanInstanceCreateInfoKHR instance_info{XR_TYPE_VULKAN_INSTANCE_CREATE_INFO_KHR};
     instance_info.systemId = id;
     instance_info.pfnGetInstanceProcAddr = vkGetInstanceProcAddr;
@@ -96,6 +111,20 @@ class SimulatedRuntime : public ::testing::Test {
     VkResult vulkan_result = VK_ERROR_UNKNOWN;
     ASSERT_EQ(create_instance(instance, &instance_info, &vulkan_instance, &vulkan_result), XR_SUCCESS);
     ASSERT_EQ(vulkan_result, VK_SUCCESS);
+    VkDebugUtilsMessengerCreateInfoEXT messenger_info{VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT};
+    messenger_info.messageSeverity =
+        VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT;
+    messenger_info.messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT;
+    messenger_info.pfnUserCallback = [](VkDebugUtilsMessageSeverityFlagBitsEXT, VkDebugUtilsMessageTypeFlagsEXT,
+                                        const VkDebugUtilsMessengerCallbackDataEXT* data, void* user) -> VkBool32 {
+      static_cast<std::vector<std::string>*>(user)->emplace_back(data->pMessage);
+      return VK_FALSE;
+    };
+    messenger_info.pUserData = &vulkan_messages;
+    const auto create_messenger = reinterpret_cast<PFN_vkCreateDebugUtilsMessengerEXT>(
+        vkGetInstanceProcAddr(vulkan_instance, "vkCreateDebugUtilsMessengerEXT"));
+    ASSERT_NE(create_messenger, nullptr);
+    ASSERT_EQ(create_messenger(vulkan_instance, &messenger_info, nullptr, &messenger), VK_SUCCESS);
 
     XrVulkanGraphicsDeviceGetInfoKHR device_get{XR_TYPE_VULKAN_GRAPHICS_DEVICE_GET_INFO_KHR};
     device_get.systemId = id;
@@ -151,6 +180,8 @@ class SimulatedRuntime : public ::testing::Test {
   VkInstance vulkan_instance = VK_NULL_HANDLE;
   VkPhysicalDevice physical_device = VK_NULL_HANDLE;
   VkDevice vulkan_device = VK_NULL_HANDLE;
+  VkDebugUtilsMessengerEXT messenger = VK_NULL_HANDLE;
+  std::vector<std::string> vulkan_messages;
 };
 
 TEST_F(SimulatedRuntime, OffersAStereoHeadsetWithItsExtensions) {
@@ -354,6 +385,135 @@ TEST_F(SimulatedRuntime, SwapchainsHandOutTheirImagesInTurn) {
   XrSwapchain unsupported = XR_NULL_HANDLE;
   EXPECT_EQ(xrCreateSwapchain(session, &info, &unsupported), XR_ERROR_SWAPCHAIN_FORMAT_UNSUPPORTED);
   EXPECT_EQ(xrDestroySwapchain(swapchain), XR_SUCCESS);
+  EXPECT_EQ(xrDestroySession(session), XR_SUCCESS);
+}
+
+// Headless mode: what each eye sees at the frames asked for is written to PNG — here the left
+// eye's layer cleared vermilion and the right's blue, from one two-layer (multiview) swapchain.
+TEST_F(SimulatedRuntime, HeadlessCaptureWritesWhatEachEyeSees) {
+  setenv("PAVILION_XR_SIM_CAPTURE_DIR", folder.path().c_str(), 1);
+  setenv("PAVILION_XR_SIM_CAPTURE_FRAMES", "2", 1);
+  ASSERT_EQ(create(), XR_SUCCESS);
+  unsetenv("PAVILION_XR_SIM_CAPTURE_DIR");
+  unsetenv("PAVILION_XR_SIM_CAPTURE_FRAMES");
+  const XrSystemId id = system();
+  ASSERT_NO_FATAL_FAILURE(create_vulkan(id));
+  XrSession session = start_session(id);
+  XrSessionBeginInfo begin{XR_TYPE_SESSION_BEGIN_INFO};
+  begin.primaryViewConfigurationType = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO;
+  ASSERT_EQ(xrBeginSession(session, &begin), XR_SUCCESS);
+  XrReferenceSpaceCreateInfo local_info{XR_TYPE_REFERENCE_SPACE_CREATE_INFO};
+  local_info.referenceSpaceType = XR_REFERENCE_SPACE_TYPE_LOCAL;
+  local_info.poseInReferenceSpace.orientation.w = 1;
+  XrSpace local = XR_NULL_HANDLE;
+  ASSERT_EQ(xrCreateReferenceSpace(session, &local_info, &local), XR_SUCCESS);
+
+  XrSwapchainCreateInfo info{XR_TYPE_SWAPCHAIN_CREATE_INFO};
+  info.usageFlags = XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT | XR_SWAPCHAIN_USAGE_TRANSFER_DST_BIT;
+  info.format = VK_FORMAT_R8G8B8A8_SRGB;
+  info.sampleCount = 1;
+  info.width = 64;
+  info.height = 48;
+  info.faceCount = 1;
+  info.arraySize = 2;
+  info.mipCount = 1;
+  XrSwapchain swapchain = XR_NULL_HANDLE;
+  ASSERT_EQ(xrCreateSwapchain(session, &info, &swapchain), XR_SUCCESS);
+  uint32_t count = 0;
+  ASSERT_EQ(xrEnumerateSwapchainImages(swapchain, 0, &count, nullptr), XR_SUCCESS);
+  std::vector<XrSwapchainImageVulkan2KHR> images(count, {XR_TYPE_SWAPCHAIN_IMAGE_VULKAN2_KHR});
+  ASSERT_EQ(xrEnumerateSwapchainImages(swapchain, count, &count,
+                                       reinterpret_cast<XrSwapchainImageBaseHeader*>(images.data())),
+            XR_SUCCESS);
+
+  VkCommandPoolCreateInfo pool_info{VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
+  pool_info.queueFamilyIndex = 0;
+  VkCommandPool pool = VK_NULL_HANDLE;
+  ASSERT_EQ(vkCreateCommandPool(vulkan_device, &pool_info, nullptr, &pool), VK_SUCCESS);
+  VkQueue queue = VK_NULL_HANDLE;
+  vkGetDeviceQueue(vulkan_device, 0, 0, &queue);
+  for (int frame = 0; frame < 2; ++frame) {
+    XrFrameState state{XR_TYPE_FRAME_STATE};
+    ASSERT_EQ(xrWaitFrame(session, nullptr, &state), XR_SUCCESS);
+    ASSERT_EQ(xrBeginFrame(session, nullptr), XR_SUCCESS);
+    uint32_t index = 0;
+    ASSERT_EQ(xrAcquireSwapchainImage(swapchain, nullptr, &index), XR_SUCCESS);
+    const XrSwapchainImageWaitInfo wait{XR_TYPE_SWAPCHAIN_IMAGE_WAIT_INFO, nullptr, XR_INFINITE_DURATION};
+    ASSERT_EQ(xrWaitSwapchainImage(swapchain, &wait), XR_SUCCESS);
+
+    VkCommandBufferAllocateInfo allocate{VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO};
+    allocate.commandPool = pool;
+    allocate.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
+    allocate.commandBufferCount = 1;
+    VkCommandBuffer commands = VK_NULL_HANDLE;
+    ASSERT_EQ(vkAllocateCommandBuffers(vulkan_device, &allocate, &commands), VK_SUCCESS);
+    VkCommandBufferBeginInfo begin_commands{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
+    ASSERT_EQ(vkBeginCommandBuffer(commands, &begin_commands), VK_SUCCESS);
+    VkImageMemoryBarrier barrier{VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER};
+    barrier.dstAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
+    barrier.oldLayout = VK_IMAGE_LAYOUT_UNDEFINED;
+    barrier.newLayout = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL;
+    barrier.srcQueueFamilyIndex = barrier.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
+    barrier.image = images[index].image;
+    barrier.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 2};
+    vkCmdPipelineBarrier(commands, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, nullptr, 0,
+                         nullptr, 1, &barrier);
+    const std::array<VkClearColorValue, 2> colours{{{{0.58f, 0.03f, 0.02f, 1.0f}}, {{0.02f, 0.05f, 0.6f, 1.0f}}}};
+    for (uint32_t layer = 0; layer < 2; ++layer) {
+      const VkImageSubresourceRange range{VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, layer, 1};
+      vkCmdClearColorImage(commands, images[index].image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, &colours[layer], 1, &range);
+    }
+    barrier.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
+    barrier.dstAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT;
+    barrier.oldLayout = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL;
+    barrier.newLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;  // as a released image must be
+    vkCmdPipelineBarrier(commands, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT, 0, 0,
+                         nullptr, 0, nullptr, 1, &barrier);
+    ASSERT_EQ(vkEndCommandBuffer(commands), VK_SUCCESS);
+    VkSubmitInfo submit{VK_STRUCTURE_TYPE_SUBMIT_INFO};
+    submit.commandBufferCount = 1;
+    submit.pCommandBuffers = &commands;
+    ASSERT_EQ(vkQueueSubmit(queue, 1, &submit, VK_NULL_HANDLE), VK_SUCCESS);
+    ASSERT_EQ(vkQueueWaitIdle(queue), VK_SUCCESS);
+    vkFreeCommandBuffers(vulkan_device, pool, 1, &commands);
+    ASSERT_EQ(xrReleaseSwapchainImage(swapchain, nullptr), XR_SUCCESS);
+
+    std::array<XrCompositionLayerProjectionView, 2> views{{{XR_TYPE_COMPOSITION_LAYER_PROJECTION_VIEW},
+                                                           {XR_TYPE_COMPOSITION_LAYER_PROJECTION_VIEW}}};
+    for (uint32_t eye = 0; eye < 2; ++eye) {
+      views[eye].pose.orientation.w = 1;
+      views[eye].fov = {-0.8f, 0.8f, 0.8f, -0.8f};
+      views[eye].subImage = {swapchain, {{0, 0}, {64, 48}}, eye};
+    }
+    XrCompositionLayerProjection layer{XR_TYPE_COMPOSITION_LAYER_PROJECTION};
+    layer.space = local;
+    layer.viewCount = 2;
+    layer.views = views.data();
+    const XrCompositionLayerBaseHeader* layers[] = {reinterpret_cast<const XrCompositionLayerBaseHeader*>(&layer)};
+    XrFrameEndInfo end{XR_TYPE_FRAME_END_INFO};
+    end.displayTime = state.predictedDisplayTime;
+    end.environmentBlendMode = XR_ENVIRONMENT_BLEND_MODE_OPAQUE;
+    end.layerCount = 1;
+    end.layers = layers;
+    ASSERT_EQ(xrEndFrame(session, &end), XR_SUCCESS);
+  }
+  vkDestroyCommandPool(vulkan_device, pool, nullptr);
+  EXPECT_FALSE(std::filesystem::exists(folder / "frame-1-left.png")) << "only the frames asked for";
+  const auto left = read_png(folder / "frame-2-left.png");
+  const auto right = read_png(folder / "frame-2-right.png");
+  ASSERT_TRUE(left.ok()) << left.error().describe();
+  ASSERT_TRUE(right.ok()) << right.error().describe();
+  EXPECT_EQ(left->width, 320u);  // the eye's size (PAVILION_XR_SIM_EYE), the layer stretched to it
+  EXPECT_EQ(left->height, 360u);
+  const uint8_t* left_middle = left->at(160, 180);
+  const uint8_t* right_middle = right->at(160, 180);
+  EXPECT_GT(left_middle[0], 150);  // vermilion (sRGB-encoded 0.58 linear ≈ 199)
+  EXPECT_LT(left_middle[2], 60);
+  EXPECT_LT(right_middle[0], 60);  // blue
+  EXPECT_GT(right_middle[2], 150);
+  EXPECT_EQ(left_middle[3], 255);
+  EXPECT_EQ(xrDestroySwapchain(swapchain), XR_SUCCESS);
+  EXPECT_EQ(xrDestroySpace(local), XR_SUCCESS);
   EXPECT_EQ(xrDestroySession(session), XR_SUCCESS);
 }
 

@@ -42,6 +42,16 @@ HeadsetSettings read_headset_settings() {
   if (const char* frames = std::getenv("PAVILION_XR_SIM_LOSE_AFTER_FRAMES")) {
     settings.lose_session_after_frames = std::strtoull(frames, nullptr, 10);
   }
+  if (const char* folder = std::getenv("PAVILION_XR_SIM_CAPTURE_DIR")) settings.capture_folder = folder;
+  if (const char* frames = std::getenv("PAVILION_XR_SIM_CAPTURE_FRAMES")) {
+    for (const char* at = frames; *at != '\0';) {
+      char* end = nullptr;
+      const unsigned long long frame = std::strtoull(at, &end, 10);
+      if (end == at) break;
+      settings.capture_frames.push_back(frame);
+      at = *end == ',' ? end + 1 : end;
+    }
+  }
   if (const char* eye = std::getenv("PAVILION_XR_SIM_EYE")) {
     unsigned width = 0;
     unsigned height = 0;

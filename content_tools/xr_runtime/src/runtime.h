@@ -33,6 +33,10 @@ struct HeadsetSettings {
   uint32_t eye_width = 640;            // PAVILION_XR_SIM_EYE=640x720: recommended per-eye size
   uint32_t eye_height = 720;
   uint64_t lose_session_after_frames = 0;  // PAVILION_XR_SIM_LOSE_AFTER_FRAMES=N: the headset drops out
+  // Headless capture: PAVILION_XR_SIM_CAPTURE_DIR=folder and PAVILION_XR_SIM_CAPTURE_FRAMES=1,5
+  // write what each eye sees at those frames (counted from 1) to folder/frame-N-left.png, -right.png.
+  std::string capture_folder;
+  std::vector<uint64_t> capture_frames;
 };
 
 HeadsetSettings read_headset_settings();
@@ -85,6 +89,12 @@ class Registry {
   std::vector<std::unique_ptr<Object>> objects_;
 };
 
+// The Vulkan objects the compositor reads swapchains back with (compositor.cpp).
+struct Readback;
+struct ReadbackDeleter {
+  void operator()(Readback* readback) const;
+};
+
 struct Pose {
   glm::quat orientation{1.0f, 0.0f, 0.0f, 0.0f};
   glm::vec3 position{0.0f};
@@ -103,6 +113,7 @@ struct Session {
   uint64_t frames_begun = 0;
   uint64_t frames_ended = 0;
   Pose head;                    // in STAGE space
+  std::unique_ptr<Readback, ReadbackDeleter> readback;  // made at the first capture
 };
 
 struct Space {
@@ -112,5 +123,19 @@ struct Space {
 };
 
 Session* session_from(XrSession handle);
+
+// The image of `swapchain` the application released last: what a layer naming it shows.
+struct ReleasedImage {
+  VkImage image = VK_NULL_HANDLE;
+  VkFormat format = VK_FORMAT_UNDEFINED;
+  uint32_t width = 0;
+  uint32_t height = 0;
+  uint32_t layers = 0;
+};
+bool last_released_image(XrSwapchain swapchain, ReleasedImage& out);
+
+// Composes the frame's layers into each eye's picture and writes them as PNG files, when the
+// headset settings ask for this frame. Vulkan failures come back as XR_ERROR_RUNTIME_FAILURE.
+XrResult capture_frame(Session& session, const XrFrameEndInfo& frame, uint64_t frame_number);
 
 }  // namespace pavilion::xr_runtime

@@ -226,7 +226,7 @@ XrResult XRAPI_CALL end_frame(XrSession handle, const XrFrameEndInfo* info) {
     if (info->layers[index] == nullptr) return XR_ERROR_LAYER_INVALID;
   }
   session->frames_ended = session->frames_begun;
-  return XR_SUCCESS;
+  return capture_frame(*session, *info, session->frames_ended);
 }
 
 XrResult XRAPI_CALL enumerate_reference_spaces(XrSession handle, uint32_t capacity, uint32_t* count,

@@ -4,6 +4,7 @@
 #include "entry_points.h"
 
 #include <array>
+#include <optional>
 
 namespace pavilion::xr_runtime {
 namespace {
@@ -19,6 +20,11 @@ constexpr std::array<int64_t, 5> formats{VK_FORMAT_R8G8B8A8_SRGB, VK_FORMAT_B8G8
 struct Swapchain {
   Session* session = nullptr;
   bool static_image = false;
+  VkFormat format = VK_FORMAT_UNDEFINED;
+  uint32_t width = 0;
+  uint32_t height = 0;
+  uint32_t layers = 0;
+  std::optional<uint32_t> last_released;
   std::vector<VkImage> images;
   std::vector<VkDeviceMemory> memory;
   uint32_t next = 0;                // the image the next acquire hands out
@@ -69,6 +75,14 @@ Swapchain* usable_swapchain(XrSwapchain handle, XrResult& result) {
 
 }  // namespace
 
+bool last_released_image(XrSwapchain handle, ReleasedImage& out) {
+  const Swapchain* swapchain = swapchains.find(handle);
+  if (swapchain == nullptr || !swapchain->last_released) return false;
+  out = {swapchain->images[*swapchain->last_released], swapchain->format, swapchain->width, swapchain->height,
+         swapchain->layers};
+  return true;
+}
+
 void destroy_swapchains_of(const Session& session) {
   swapchains.remove_if([&](const Swapchain& swapchain) { return swapchain.session == &session; });
 }
@@ -104,6 +118,10 @@ XrResult XRAPI_CALL create_swapchain(XrSession handle, const XrSwapchainCreateIn
   auto swapchain = std::make_unique<Swapchain>();
   swapchain->session = session;
   swapchain->static_image = (info->createFlags & XR_SWAPCHAIN_CREATE_STATIC_IMAGE_BIT) != 0;
+  swapchain->format = image_info.format;
+  swapchain->width = info->width;
+  swapchain->height = info->height;
+  swapchain->layers = info->arraySize;
   const VkDevice device = session->binding.device;
   const uint32_t count = swapchain->static_image ? 1 : images_per_swapchain;
   for (uint32_t index = 0; index < count; ++index) {
@@ -178,6 +196,7 @@ XrResult XRAPI_CALL release_swapchain_image(XrSwapchain handle, const XrSwapchai
   if (swapchain == nullptr) return result;
   if (info != nullptr && info->type != XR_TYPE_SWAPCHAIN_IMAGE_RELEASE_INFO) return XR_ERROR_VALIDATION_FAILURE;
   if (swapchain->waited == 0) return XR_ERROR_CALL_ORDER_INVALID;  // released before it was waited on
+  swapchain->last_released = swapchain->acquired.front();
   swapchain->acquired.erase(swapchain->acquired.begin());
   --swapchain->waited;
   return XR_SUCCESS;

@@ -1,0 +1,221 @@
+// The headless compositor: at the frames the settings name, each eye's picture is composed from
+// the frame's projection layers (read back from their swapchains on the application's queue,
+// which the application leaves to the runtime during xrEndFrame) and written as a PNG, so tests
+// and curators see exactly what a headset would show. An AR headset's background stays
+// transparent: the room shows through wherever nothing was drawn.
+#include "entry_points.h"
+
+#include <png.h>
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+
+namespace pavilion::xr_runtime {
+
+struct Readback {
+  VkDevice device = VK_NULL_HANDLE;
+  VkQueue queue = VK_NULL_HANDLE;
+  VkCommandPool pool = VK_NULL_HANDLE;
+  VkCommandBuffer commands = VK_NULL_HANDLE;
+  VkFence fence = VK_NULL_HANDLE;
+  VkBuffer buffer = VK_NULL_HANDLE;
+  VkDeviceMemory memory = VK_NULL_HANDLE;
+  VkDeviceSize size = 0;
+  void* mapped = nullptr;
+};
+
+void ReadbackDeleter::operator()(Readback* readback) const {
+  if (readback->buffer != VK_NULL_HANDLE) vkDestroyBuffer(readback->device, readback->buffer, nullptr);
+  if (readback->memory != VK_NULL_HANDLE) vkFreeMemory(readback->device, readback->memory, nullptr);
+  if (readback->fence != VK_NULL_HANDLE) vkDestroyFence(readback->device, readback->fence, nullptr);
+  if (readback->pool != VK_NULL_HANDLE) vkDestroyCommandPool(readback->device, readback->pool, nullptr);
+  delete readback;
+}
+
+namespace {
+
+struct Picture {
+  uint32_t width = 0;
+  uint32_t height = 0;
+  std::vector<uint8_t> rgba;  // sRGB-encoded bytes, straight alpha
+};
+
+uint32_t host_memory_type(VkPhysicalDevice physical_device, uint32_t allowed) {
+  VkPhysicalDeviceMemoryProperties properties{};
+  vkGetPhysicalDeviceMemoryProperties(physical_device, &properties);
+  constexpr VkMemoryPropertyFlags wanted = VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
+  for (uint32_t type = 0; type < properties.memoryTypeCount; ++type) {
+    if ((allowed & (1u << type)) && (properties.memoryTypes[type].propertyFlags & wanted) == wanted) return type;
+  }
+  return UINT32_MAX;
+}
+
+// The command buffer, fence and a host-visible buffer of at least `size` bytes.
+bool prepare(Session& session, VkDeviceSize size) {
+  const XrGraphicsBindingVulkanKHR& binding = session.binding;
+  if (!session.readback) {
+    std::unique_ptr<Readback, ReadbackDeleter> readback(new Readback);
+    readback->device = binding.device;
+    vkGetDeviceQueue(binding.device, binding.queueFamilyIndex, binding.queueIndex, &readback->queue);
+    VkCommandPoolCreateInfo pool{VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
+    pool.flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT;
+    pool.queueFamilyIndex = binding.queueFamilyIndex;
+    if (vkCreateCommandPool(binding.device, &pool, nullptr, &readback->pool) != VK_SUCCESS) return false;
+    VkCommandBufferAllocateInfo allocate{VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO};
+    allocate.commandPool = readback->pool;
+    allocate.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
+    allocate.commandBufferCount = 1;
+    if (vkAllocateCommandBuffers(binding.device, &allocate, &readback->commands) != VK_SUCCESS) return false;
+    const VkFenceCreateInfo fence{VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
+    if (vkCreateFence(binding.device, &fence, nullptr, &readback->fence) != VK_SUCCESS) return false;
+    session.readback = std::move(readback);
+  }
+  Readback& readback = *session.readback;
+  if (readback.size >= size) return true;
+  if (readback.buffer != VK_NULL_HANDLE) vkDestroyBuffer(readback.device, readback.buffer, nullptr);
+  if (readback.memory != VK_NULL_HANDLE) vkFreeMemory(readback.device, readback.memory, nullptr);
+  readback.buffer = VK_NULL_HANDLE;
+  readback.memory = VK_NULL_HANDLE;
+  readback.size = 0;
+  VkBufferCreateInfo buffer{VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO};
+  buffer.size = size;
+  buffer.usage = VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+  if (vkCreateBuffer(readback.device, &buffer, nullptr, &readback.buffer) != VK_SUCCESS) return false;
+  VkMemoryRequirements requirements{};
+  vkGetBufferMemoryRequirements(readback.device, readback.buffer, &requirements);
+  VkMemoryAllocateInfo allocate{VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO};
+  allocate.allocationSize = requirements.size;
+  allocate.memoryTypeIndex = host_memory_type(binding.physicalDevice, requirements.memoryTypeBits);
+  if (allocate.memoryTypeIndex == UINT32_MAX) return false;
+  if (vkAllocateMemory(readback.device, &allocate, nullptr, &readback.memory) != VK_SUCCESS) return false;
+  if (vkBindBufferMemory(readback.device, readback.buffer, readback.memory, 0) != VK_SUCCESS) return false;
+  if (vkMapMemory(readback.device, readback.memory, 0, VK_WHOLE_SIZE, 0, &readback.mapped) != VK_SUCCESS) return false;
+  readback.size = size;
+  return true;
+}
+
+VkImageMemoryBarrier layout_change(VkImage image, uint32_t layer, VkImageLayout from, VkImageLayout to) {
+  VkImageMemoryBarrier barrier{VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER};
+  barrier.srcAccessMask = from == VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL ? VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT
+                                                                         : VK_ACCESS_TRANSFER_READ_BIT;
+  barrier.dstAccessMask = to == VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL ? VK_ACCESS_TRANSFER_READ_BIT
+                                                                   : VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT;
+  barrier.oldLayout = from;
+  barrier.newLayout = to;
+  barrier.srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
+  barrier.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
+  barrier.image = image;
+  barrier.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, layer, 1};
+  return barrier;
+}
+
+// Copies `rect` of layer `layer` of a released colour image (in COLOR_ATTACHMENT_OPTIMAL, as
+// XR_KHR_vulkan_enable2 has the application leave it) into the readback buffer.
+bool read_back(Session& session, const ReleasedImage& image, uint32_t layer, const XrRect2Di& rect) {
+  const auto width = static_cast<uint32_t>(rect.extent.width);
+  const auto height = static_cast<uint32_t>(rect.extent.height);
+  if (!prepare(session, VkDeviceSize{width} * height * 4)) return false;
+  Readback& readback = *session.readback;
+  if (vkResetCommandBuffer(readback.commands, 0) != VK_SUCCESS) return false;
+  VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
+  begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
+  if (vkBeginCommandBuffer(readback.commands, &begin) != VK_SUCCESS) return false;
+  const VkImageMemoryBarrier to_copy =
+      layout_change(image.image, layer, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL);
+  vkCmdPipelineBarrier(readback.commands, VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT, 0,
+                       0, nullptr, 0, nullptr, 1, &to_copy);
+  VkBufferImageCopy region{};
+  region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, layer, 1};
+  region.imageOffset = {rect.offset.x, rect.offset.y, 0};
+  region.imageExtent = {width, height, 1};
+  vkCmdCopyImageToBuffer(readback.commands, image.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, readback.buffer, 1, &region);
+  const VkImageMemoryBarrier back =
+      layout_change(image.image, layer, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL);
+  vkCmdPipelineBarrier(readback.commands, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT, 0,
+                       0, nullptr, 0, nullptr, 1, &back);
+  if (vkEndCommandBuffer(readback.commands) != VK_SUCCESS) return false;
+  VkSubmitInfo submit{VK_STRUCTURE_TYPE_SUBMIT_INFO};
+  submit.commandBufferCount = 1;
+  submit.pCommandBuffers = &readback.commands;
+  if (vkResetFences(readback.device, 1, &readback.fence) != VK_SUCCESS) return false;
+  if (vkQueueSubmit(readback.queue, 1, &submit, readback.fence) != VK_SUCCESS) return false;
+  constexpr uint64_t ten_seconds = 10'000'000'000;
+  return vkWaitForFences(readback.device, 1, &readback.fence, VK_TRUE, ten_seconds) == VK_SUCCESS;
+}
+
+// Lays a projection view's picture over `eye`, stretched to the eye's size; with source alpha
+// blending it is laid over what earlier layers left, otherwise it replaces it.
+void lay_over(Picture& eye, const uint8_t* texels, uint32_t width, uint32_t height, bool bgra, bool source_alpha) {
+  for (uint32_t y = 0; y < eye.height; ++y) {
+    for (uint32_t x = 0; x < eye.width; ++x) {
+      const uint8_t* from = texels + (size_t{y * height / eye.height} * width + x * width / eye.width) * 4;
+      uint8_t* to = eye.rgba.data() + (size_t{y} * eye.width + x) * 4;
+      const uint8_t rgba[4] = {from[bgra ? 2 : 0], from[1], from[bgra ? 0 : 2], from[3]};
+      if (!source_alpha) {
+        std::memcpy(to, rgba, 4);
+        continue;
+      }
+      const unsigned alpha = rgba[3];
+      for (int channel = 0; channel < 3; ++channel) {
+        to[channel] = static_cast<uint8_t>((rgba[channel] * alpha + to[channel] * (255 - alpha) + 127) / 255);
+      }
+      to[3] = static_cast<uint8_t>(alpha + to[3] * (255 - alpha) / 255);
+    }
+  }
+}
+
+bool write_png(const std::string& file, const Picture& picture) {
+  png_image png{};
+  png.version = PNG_IMAGE_VERSION;
+  png.width = picture.width;
+  png.height = picture.height;
+  png.format = PNG_FORMAT_RGBA;
+  const bool written = png_image_write_to_file(&png, file.c_str(), 0, picture.rgba.data(), 0, nullptr) != 0;
+  png_image_free(&png);
+  return written;
+}
+
+}  // namespace
+
+XrResult capture_frame(Session& session, const XrFrameEndInfo& frame, uint64_t frame_number) {
+  const HeadsetSettings& headset = session.instance->headset;
+  if (headset.capture_folder.empty() ||
+      std::find(headset.capture_frames.begin(), headset.capture_frames.end(), frame_number) == headset.capture_frames.end()) {
+    return XR_SUCCESS;
+  }
+  // Opaque black where nothing is drawn on a VR headset; the room (transparent) on an AR one.
+  const uint8_t background_alpha = headset.augmented_reality ? 0 : 255;
+  constexpr std::array<const char*, 2> eye_names{"left", "right"};
+  for (uint32_t eye = 0; eye < 2; ++eye) {
+    Picture picture{headset.eye_width, headset.eye_height, {}};
+    picture.rgba.assign(size_t{picture.width} * picture.height * 4, 0);
+    for (size_t texel = 3; texel < picture.rgba.size(); texel += 4) picture.rgba[texel] = background_alpha;
+    for (uint32_t index = 0; index < frame.layerCount; ++index) {
+      const XrCompositionLayerBaseHeader& layer = *frame.layers[index];
+      if (layer.type != XR_TYPE_COMPOSITION_LAYER_PROJECTION) continue;  // quad layers: still to come
+      const auto& projection = reinterpret_cast<const XrCompositionLayerProjection&>(layer);
+      if (projection.viewCount != 2 || projection.views == nullptr) return XR_ERROR_VALIDATION_FAILURE;
+      const XrSwapchainSubImage& sub = projection.views[eye].subImage;
+      ReleasedImage image;
+      if (!last_released_image(sub.swapchain, image)) return XR_ERROR_LAYER_INVALID;
+      if (sub.imageArrayIndex >= image.layers || sub.imageRect.offset.x < 0 || sub.imageRect.offset.y < 0 ||
+          sub.imageRect.extent.width <= 0 || sub.imageRect.extent.height <= 0 ||
+          static_cast<uint32_t>(sub.imageRect.offset.x + sub.imageRect.extent.width) > image.width ||
+          static_cast<uint32_t>(sub.imageRect.offset.y + sub.imageRect.extent.height) > image.height) {
+        return XR_ERROR_SWAPCHAIN_RECT_INVALID;
+      }
+      if (image.format == VK_FORMAT_D32_SFLOAT || image.format == VK_FORMAT_D16_UNORM) return XR_ERROR_LAYER_INVALID;
+      if (!read_back(session, image, sub.imageArrayIndex, sub.imageRect)) return XR_ERROR_RUNTIME_FAILURE;
+      const bool source_alpha = (projection.layerFlags & XR_COMPOSITION_LAYER_BLEND_TEXTURE_SOURCE_ALPHA_BIT) != 0;
+      lay_over(picture, static_cast<const uint8_t*>(session.readback->mapped),
+               static_cast<uint32_t>(sub.imageRect.extent.width), static_cast<uint32_t>(sub.imageRect.extent.height),
+               image.format == VK_FORMAT_B8G8R8A8_SRGB, source_alpha);
+    }
+    const std::string file = headset.capture_folder + "/frame-" + std::to_string(frame_number) + "-" + eye_names[eye] + ".png";
+    if (!write_png(file, picture)) return XR_ERROR_RUNTIME_FAILURE;
+  }
+  return XR_SUCCESS;
+}
+
+}  // namespace pavilion::xr_runtime
