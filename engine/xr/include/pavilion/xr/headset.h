@@ -1,0 +1,101 @@
+// Headsets through OpenXR (any conformant runtime, through the Khronos loader): the instance and
+// its head-mounted system, and a session that the renderer draws both eyes into.
+//
+// Lifecycle: Headset::open → render::GpuContext::create with the headset as its DeviceHooks (the
+// runtime chooses the Vulkan instance, device and GPU) → HeadsetSession::create on that context →
+// each loop: poll_events(); if running, begin_frame() → Renderer::render(session, views) (the
+// session is the render target: acquire takes a swapchain image, present releases it and ends
+// the frame) or, when nothing is to be drawn, skip_frame(). The headset must outlive its
+// sessions and the context; the context must outlive the session.
+//
+// No OpenXR type appears here: engine/render and the apps never include openxr.h.
+#pragma once
+
+#include "pavilion/core/error.h"
+#include "pavilion/render/context.h"
+#include "pavilion/render/render_target.h"
+#include "pavilion/render/view.h"
+
+#include <glm/mat4x4.hpp>
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace pavilion::xr {
+
+// How the headset shows the picture: a VR headset covers the room (opaque); an AR one adds the
+// picture to the room's light (additive) or lays it over with its alpha (alpha_blend), so a
+// scene drawn for AR leaves out its sky and floor.
+enum class BlendMode { opaque, additive, alpha_blend };
+
+struct HeadsetOptions {
+  std::string application_name = "Pavilion";
+};
+
+class Headset final : public render::DeviceHooks {
+ public:
+  // Fails with one sentence a curator can act on when no OpenXR runtime is installed or no
+  // headset is connected.
+  static Result<std::unique_ptr<Headset>> open(const HeadsetOptions& options);
+  ~Headset() override;
+  Headset(const Headset&) = delete;
+  Headset& operator=(const Headset&) = delete;
+
+  const std::string& runtime_name() const;
+  const std::string& system_name() const;
+  BlendMode blend_mode() const;       // the runtime's preferred one
+  VkExtent2D eye_extent() const;      // the recommended size of each eye's image
+
+  Result<VkInstance> create_instance(const VkInstanceCreateInfo& info) override;
+  Result<VkPhysicalDevice> required_physical_device(VkInstance instance) override;
+  Result<VkDevice> create_device(VkPhysicalDevice physical_device, const VkDeviceCreateInfo& info) override;
+
+  struct State;
+
+ private:
+  explicit Headset(std::unique_ptr<State> state);
+  friend class HeadsetSession;
+  std::unique_ptr<State> state_;
+};
+
+// Where a session is in its lifecycle, as the application needs to know it.
+enum class SessionPhase {
+  waiting,   // not yet running (or paused by the runtime): poll, do not render
+  running,   // frames are wanted: begin_frame each loop
+  exiting,   // the runtime or the application ended it: destroy the session
+  lost,      // the headset went away: destroy the session, and try a new one later
+};
+
+class HeadsetSession final : public render::RenderTarget {
+ public:
+  static Result<std::unique_ptr<HeadsetSession>> create(Headset& headset, render::GpuContext& context);
+  ~HeadsetSession() override;
+  HeadsetSession(const HeadsetSession&) = delete;
+  HeadsetSession& operator=(const HeadsetSession&) = delete;
+
+  // Handles the runtime's events, beginning and ending the session as its state asks.
+  Result<SessionPhase> poll_events();
+  // Asks the runtime to end the session (it goes through stopping to exiting).
+  Result<void> request_exit();
+
+  // Waits for the headset's next frame and begins it. The eyes' views at the predicted display
+  // time, placed in the scene by `stage_to_world` (where the stage's floor centre stands), or
+  // nullopt when this frame is not to be drawn: then call skip_frame().
+  Result<std::optional<std::array<render::View, 2>>> begin_frame(const glm::mat4& stage_to_world);
+  // Ends a begun frame with nothing drawn.
+  Result<void> skip_frame();
+
+  Result<std::optional<render::AcquiredImage>> acquire(uint32_t frame_slot) override;
+  void record_after_render(VkCommandBuffer command_buffer, const render::AcquiredImage& image) override;
+  Result<void> present(const render::AcquiredImage& image) override;
+
+  struct State;
+
+ private:
+  explicit HeadsetSession(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace pavilion::xr
