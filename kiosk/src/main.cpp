@@ -1,5 +1,6 @@
 // pavilion-kiosk: the unattended exhibition app. See kiosk/README.md.
 #include "pavilion/core/log.h"
+#include "pavilion/kiosk/headset_mode.h"
 #include "pavilion/kiosk/kiosk.h"
 
 #include <fmt/format.h>
@@ -15,6 +16,7 @@ using namespace pavilion;
 constexpr std::string_view usage = R"(Usage: pavilion-kiosk [--config kiosk.json | --content DIR (--trust KEY.pub ... | --developer)]
                       [--headless] [--size WxH] [--fullscreen] [--script visit.json]
                       [--screenshots DIR] [--frames N] [--validation]
+       pavilion-kiosk --xr PACKAGE (--trust KEY.pub ... | --developer) [--frames N] [--validation]
 
 Shows the scene packages of a content folder as an unattended kiosk: attract loop, touch menu,
 visitor sessions with an idle reset, accessibility settings, opening hours and campaigns, and an
@@ -31,6 +33,7 @@ operator menu (three taps in the top-left corner, then the PIN).
   --screenshots DIR  where the script's screenshots go (default: the current folder)
   --frames N         stop after N frames
   --validation       turn on the Khronos validation layer
+  --xr PACKAGE       show one package's scene on a headset, through the active OpenXR runtime
 
 Exit status: 0 when closed or the script ended, 1 on an error or a failed script step,
 2 for a wrong command line, 75 when the operator chose Restart (systemd starts it again).
@@ -58,6 +61,7 @@ int main(int argc, char** argv) {
   kiosk::KioskConfig config = kiosk::default_kiosk_config();
   bool content_given = false;
   std::filesystem::path script_file;
+  std::filesystem::path xr_package;
   for (int index = 1; index < argc; ++index) {
     const std::string_view argument = argv[index];
     const bool has_value = index + 1 < argc;
@@ -92,11 +96,30 @@ int main(int argc, char** argv) {
       script_file = value();
     } else if (argument == "--screenshots" && has_value) {
       options.screenshot_folder = value();
+    } else if (argument == "--xr" && has_value) {
+      xr_package = value();
     } else if (argument == "--frames" && has_value) {
       if (!parse_number(value(), options.max_frames)) return fail_usage("--frames takes a whole number");
     } else {
       return fail_usage(fmt::format("'{}' is not an option here (or lacks its value)", argument));
     }
+  }
+  if (!xr_package.empty()) {
+    if (config_file || content_given) return fail_usage("--xr shows one package: leave out --config and --content");
+    if (config.trusted_keys.empty() && !config.developer_mode) {
+      return fail_usage("name the curators' keys to trust with --trust KEY.pub (or --developer for a preview)");
+    }
+    auto shown = kiosk::run_on_headset({.package = xr_package,
+                                        .trusted_keys = config.trusted_keys,
+                                        .developer_mode = config.developer_mode,
+                                        .validation = options.validation,
+                                        .max_frames = options.max_frames});
+    if (!shown) {
+      fmt::print(stderr, "pavilion-kiosk: {}\n", shown.error().why());
+      return 1;
+    }
+    fmt::print("pavilion-kiosk: {} frames shown on the headset\n", shown->frames_drawn);
+    return shown->validation_messages == 0 ? 0 : 1;
   }
   if (config_file && content_given) return fail_usage("give either --config or --content, not both");
   if (!config_file && !content_given) return fail_usage("say where the content is: --config FILE or --content DIR");

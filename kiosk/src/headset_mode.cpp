@@ -1,0 +1,81 @@
+#include "pavilion/kiosk/headset_mode.h"
+
+#include "pavilion/core/log.h"
+#include "pavilion/package/reader.h"
+#include "pavilion/package/signing.h"
+#include "pavilion/render/renderer.h"
+#include "pavilion/scene/loader.h"
+#include "pavilion/scene/thumbnail.h"
+#include "pavilion/xr/headset.h"
+
+#include <glm/gtc/matrix_transform.hpp>
+
+#include <cmath>
+
+namespace pavilion::kiosk {
+namespace {
+
+// The stage (the visitor's floor) under the scene's first viewpoint, turned so that looking
+// ahead in the headset looks where the viewpoint looks.
+glm::mat4 stage_for(const scene::Scene& shown) {
+  if (shown.viewpoints.empty()) return glm::mat4(1.0f);
+  const scene::Viewpoint& viewpoint = shown.viewpoints.front();
+  const glm::vec3 ahead = viewpoint.target - viewpoint.position;
+  const float yaw = std::atan2(-ahead.x, -ahead.z);  // 0 looks down −Z, as a headset's stage does
+  const glm::vec3 floor(viewpoint.position.x, viewpoint.position.y - scene::standing_eye_height, viewpoint.position.z);
+  return glm::rotate(glm::translate(glm::mat4(1.0f), floor), yaw, glm::vec3(0, 1, 0));
+}
+
+}  // namespace
+
+Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
+  PV_TRY_ASSIGN(auto headset, xr::Headset::open({.application_name = "pavilion-kiosk"}));
+  render::ContextConfig config;
+  config.application_name = "pavilion-kiosk";
+  config.validation = options.validation;
+  config.hooks = headset.get();
+  PV_TRY_ASSIGN(auto context, render::GpuContext::create(config).add_context("starting the GPU for the headset"));
+  PV_TRY_ASSIGN(auto renderer, render::Renderer::create(*context));
+
+  PV_TRY_ASSIGN(const package::TrustPolicy trust, package::trust_key_files(options.trusted_keys, options.developer_mode));
+  PV_TRY_ASSIGN(auto reader, package::PackageReader::open(options.package, trust));
+  PV_TRY_ASSIGN(const scene::Scene shown,
+                scene::load_scene(*reader, {.bc_textures_supported = context->capabilities().bc_texture_compression}));
+  PV_TRY(renderer->load_scene(shown.render));
+  const glm::mat4 stage_to_world = stage_for(shown);
+  log::info("kiosk", "{} on {}: {}", shown.id, headset->system_name(), headset->runtime_name());
+
+  PV_TRY_ASSIGN(auto session, xr::HeadsetSession::create(*headset, *context));
+  HeadsetRunReport report;
+  bool exit_asked = false;
+  for (;;) {
+    PV_TRY_ASSIGN(const xr::SessionPhase phase, session->poll_events());
+    if (phase == xr::SessionPhase::exiting) break;
+    if (phase == xr::SessionPhase::lost) {
+      return Error(ErrorCode::device_lost, "showing the scene on the headset",
+                   "The headset was disconnected; connect it again and restart.");
+    }
+    if (phase != xr::SessionPhase::running) continue;
+    if (options.max_frames > 0 && report.frames_drawn >= options.max_frames) {
+      if (!exit_asked) PV_TRY(session->request_exit());
+      exit_asked = true;
+      continue;
+    }
+    PV_TRY_ASSIGN(const auto views, session->begin_frame(stage_to_world));
+    if (!views) {
+      PV_TRY(session->skip_frame());
+      continue;
+    }
+    PV_TRY_ASSIGN(const render::FrameOutcome outcome, renderer->render(*session, *views));
+    if (outcome == render::FrameOutcome::drawn) ++report.frames_drawn;
+  }
+  PV_TRY(renderer->wait_idle());
+  if (context->validation_enabled()) {
+    const render::ValidationReport validation = context->take_validation_report();
+    report.validation_messages = validation.errors + validation.warnings;
+    for (const std::string& message : validation.messages) log::error("kiosk", "validation: {}", message);
+  }
+  return report;
+}
+
+}  // namespace pavilion::kiosk
