@@ -162,6 +162,35 @@ class SimulatedRuntime : public ::testing::Test {
     return session;
   }
 
+  // An sRGB colour swapchain of two layers, both eyes for a multiview pass, usable for `usage` too.
+  static XrSwapchainCreateInfo eyes_swapchain(uint32_t width, uint32_t height, XrSwapchainUsageFlags usage) {
+    XrSwapchainCreateInfo info{XR_TYPE_SWAPCHAIN_CREATE_INFO};
+    info.usageFlags = XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT | usage;
+    info.format = VK_FORMAT_R8G8B8A8_SRGB;
+    info.sampleCount = 1;
+    info.width = width;
+    info.height = height;
+    info.faceCount = 1;
+    info.arraySize = 2;
+    info.mipCount = 1;
+    return info;
+  }
+
+  static XrResult begin_session(XrSession session) {
+    XrSessionBeginInfo begin{XR_TYPE_SESSION_BEGIN_INFO};
+    begin.primaryViewConfigurationType = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO;
+    return xrBeginSession(session, &begin);
+  }
+
+  static XrSpace reference_space(XrSession session, XrReferenceSpaceType type) {
+    XrReferenceSpaceCreateInfo info{XR_TYPE_REFERENCE_SPACE_CREATE_INFO};
+    info.referenceSpaceType = type;
+    info.poseInReferenceSpace.orientation.w = 1;
+    XrSpace space = XR_NULL_HANDLE;
+    EXPECT_EQ(xrCreateReferenceSpace(session, &info, &space), XR_SUCCESS);
+    return space;
+  }
+
   // The session states announced since the last call.
   std::vector<XrSessionState> states() {
     std::vector<XrSessionState> seen;
@@ -288,14 +317,9 @@ TEST_F(SimulatedRuntime, ASessionGoesThroughItsLifecycle) {
   ASSERT_NE(session, XR_NULL_HANDLE);
   EXPECT_EQ(states(), (std::vector{XR_SESSION_STATE_IDLE, XR_SESSION_STATE_READY}));
 
-  XrSessionBeginInfo begin{XR_TYPE_SESSION_BEGIN_INFO};
-  begin.primaryViewConfigurationType = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO;
-  ASSERT_EQ(xrBeginSession(session, &begin), XR_SUCCESS);
-  XrReferenceSpaceCreateInfo stage_info{XR_TYPE_REFERENCE_SPACE_CREATE_INFO};
-  stage_info.referenceSpaceType = XR_REFERENCE_SPACE_TYPE_STAGE;
-  stage_info.poseInReferenceSpace.orientation.w = 1;
-  XrSpace stage = XR_NULL_HANDLE;
-  ASSERT_EQ(xrCreateReferenceSpace(session, &stage_info, &stage), XR_SUCCESS);
+  ASSERT_EQ(begin_session(session), XR_SUCCESS);
+  const XrSpace stage = reference_space(session, XR_REFERENCE_SPACE_TYPE_STAGE);
+  ASSERT_NE(stage, XR_NULL_HANDLE);
 
   XrTime previous = 0;
   for (int frame = 0; frame < 3; ++frame) {
@@ -347,15 +371,7 @@ TEST_F(SimulatedRuntime, SwapchainsHandOutTheirImagesInTurn) {
   EXPECT_EQ(formats.front(), VK_FORMAT_R8G8B8A8_SRGB);
   EXPECT_NE(std::find(formats.begin(), formats.end(), VK_FORMAT_D32_SFLOAT), formats.end());
 
-  XrSwapchainCreateInfo info{XR_TYPE_SWAPCHAIN_CREATE_INFO};
-  info.usageFlags = XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT | XR_SWAPCHAIN_USAGE_SAMPLED_BIT;
-  info.format = VK_FORMAT_R8G8B8A8_SRGB;
-  info.sampleCount = 1;
-  info.width = 320;
-  info.height = 360;
-  info.faceCount = 1;
-  info.arraySize = 2;  // both eyes, for a multiview pass
-  info.mipCount = 1;
+  XrSwapchainCreateInfo info = eyes_swapchain(320, 360, XR_SWAPCHAIN_USAGE_SAMPLED_BIT);
   XrSwapchain swapchain = XR_NULL_HANDLE;
   ASSERT_EQ(xrCreateSwapchain(session, &info, &swapchain), XR_SUCCESS);
   ASSERT_EQ(xrEnumerateSwapchainImages(swapchain, 0, &count, nullptr), XR_SUCCESS);
@@ -399,24 +415,11 @@ TEST_F(SimulatedRuntime, HeadlessCaptureWritesWhatEachEyeSees) {
   const XrSystemId id = system();
   ASSERT_NO_FATAL_FAILURE(create_vulkan(id));
   XrSession session = start_session(id);
-  XrSessionBeginInfo begin{XR_TYPE_SESSION_BEGIN_INFO};
-  begin.primaryViewConfigurationType = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO;
-  ASSERT_EQ(xrBeginSession(session, &begin), XR_SUCCESS);
-  XrReferenceSpaceCreateInfo local_info{XR_TYPE_REFERENCE_SPACE_CREATE_INFO};
-  local_info.referenceSpaceType = XR_REFERENCE_SPACE_TYPE_LOCAL;
-  local_info.poseInReferenceSpace.orientation.w = 1;
-  XrSpace local = XR_NULL_HANDLE;
-  ASSERT_EQ(xrCreateReferenceSpace(session, &local_info, &local), XR_SUCCESS);
+  ASSERT_EQ(begin_session(session), XR_SUCCESS);
+  const XrSpace local = reference_space(session, XR_REFERENCE_SPACE_TYPE_LOCAL);
+  ASSERT_NE(local, XR_NULL_HANDLE);
 
-  XrSwapchainCreateInfo info{XR_TYPE_SWAPCHAIN_CREATE_INFO};
-  info.usageFlags = XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT | XR_SWAPCHAIN_USAGE_TRANSFER_DST_BIT;
-  info.format = VK_FORMAT_R8G8B8A8_SRGB;
-  info.sampleCount = 1;
-  info.width = 64;
-  info.height = 48;
-  info.faceCount = 1;
-  info.arraySize = 2;
-  info.mipCount = 1;
+  const XrSwapchainCreateInfo info = eyes_swapchain(64, 48, XR_SWAPCHAIN_USAGE_TRANSFER_DST_BIT);
   XrSwapchain swapchain = XR_NULL_HANDLE;
   ASSERT_EQ(xrCreateSwapchain(session, &info, &swapchain), XR_SUCCESS);
   uint32_t count = 0;
@@ -525,9 +528,7 @@ TEST_F(SimulatedRuntime, ALostSessionSaysSoAndANewOneCanStart) {
   const XrSystemId id = system();
   ASSERT_NO_FATAL_FAILURE(create_vulkan(id));
   XrSession session = start_session(id);
-  XrSessionBeginInfo begin{XR_TYPE_SESSION_BEGIN_INFO};
-  begin.primaryViewConfigurationType = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO;
-  ASSERT_EQ(xrBeginSession(session, &begin), XR_SUCCESS);
+  ASSERT_EQ(begin_session(session), XR_SUCCESS);
   XrFrameState state{XR_TYPE_FRAME_STATE};
   for (int frame = 0; frame < 2; ++frame) ASSERT_EQ(xrWaitFrame(session, nullptr, &state), XR_SUCCESS);
   EXPECT_EQ(xrWaitFrame(session, nullptr, &state), XR_ERROR_SESSION_LOST);
