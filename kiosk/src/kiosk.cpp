@@ -575,8 +575,7 @@ Result<void> Kiosk::State::update_poem(double seconds) {
     note_for_operator(fmt::format("a poem's sound stopped: {}", progress.error().why()));
     close_poem();
   } else if (*progress == PoemView::Progress::completed) {
-    const scene::Exhibit& exhibit = content.entries()[poem_view->entry()].exhibits[poem_view->poem().exhibit];
-    log_event(telemetry::EventType::poem_complete, exhibit.id,
+    log_event(telemetry::EventType::poem_complete, poem_exhibit_id(),
               static_cast<int64_t>(poem_view->listened_seconds() * 1000.0));
   }
   return {};
@@ -646,17 +645,20 @@ Result<void> Kiosk::State::hang_poems() {
   return {};
 }
 
+const std::string& Kiosk::State::poem_exhibit_id() const {
+  return content.entries()[poem_view->entry()].exhibits[poem_view->poem().exhibit].id;
+}
+
 void Kiosk::State::play_poem() {
-  const scene::Exhibit& exhibit = content.entries()[poem_view->entry()].exhibits[poem_view->poem().exhibit];
   if (poem_view->underway()) {
-    log_event(telemetry::EventType::poem_abort, exhibit.id, static_cast<int64_t>(poem_view->listened_seconds() * 1000.0));
+    log_event(telemetry::EventType::poem_abort, poem_exhibit_id(), static_cast<int64_t>(poem_view->listened_seconds() * 1000.0));
   }
   if (auto played = poem_view->play(settings.audio_only, settings.language); !played) {
     note_for_operator(fmt::format("a poem could not be played: {}", played.error().why()));
     poem_view->stop();
     return;
   }
-  if (poem_view->underway()) log_event(telemetry::EventType::poem_play, exhibit.id);  // a poem without sounds plays nothing
+  if (poem_view->underway()) log_event(telemetry::EventType::poem_play, poem_exhibit_id());  // a poem without sounds plays nothing
 }
 
 void Kiosk::State::toggle_poem() {
@@ -673,8 +675,7 @@ void Kiosk::State::toggle_poem() {
 void Kiosk::State::close_poem() {
   if (!poem_view) return;
   if (poem_view->underway()) {
-    const scene::Exhibit& exhibit = content.entries()[poem_view->entry()].exhibits[poem_view->poem().exhibit];
-    log_event(telemetry::EventType::poem_abort, exhibit.id, static_cast<int64_t>(poem_view->listened_seconds() * 1000.0));
+    log_event(telemetry::EventType::poem_abort, poem_exhibit_id(), static_cast<int64_t>(poem_view->listened_seconds() * 1000.0));
   }
   poem_view.reset();
 }

@@ -216,6 +216,7 @@ struct Kiosk::State {
   void mix_audio(double seconds);
   std::optional<size_t> poem_of(size_t entry, uint32_t exhibit) const;
   Result<void> update_poem(double seconds);
+  const std::string& poem_exhibit_id() const;  // the open poem's exhibit, for the interaction log
   void play_poem();
   // Pauses a playing poem, resumes a paused one, plays one that is not underway.
   void toggle_poem();

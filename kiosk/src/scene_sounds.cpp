@@ -50,10 +50,4 @@ Result<void> SceneSounds::update(double seconds) {
   return {};
 }
 
-size_t SceneSounds::playing() const {
-  size_t count = 0;
-  for (const Track& track : tracks_) count += track.voice && track.voice->playing() ? 1 : 0;
-  return count;
-}
-
 }  // namespace pavilion::kiosk

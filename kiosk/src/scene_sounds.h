@@ -28,7 +28,6 @@ class SceneSounds {
   float level() const { return level_; }
   // Feeds the voices and steps their fades; no allocation.
   Result<void> update(double seconds);
-  size_t playing() const;
 
  private:
   struct Track {

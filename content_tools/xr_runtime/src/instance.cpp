@@ -88,13 +88,10 @@ XrResult XRAPI_CALL create_instance(const XrInstanceCreateInfo* info, XrInstance
     const std::string_view name(info->enabledExtensionNames[index]);
     if (name == XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME) {
       instance->vulkan_enable2 = true;
-    } else if (name == XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME) {
-      instance->composition_layer_depth = true;
-    } else {
+    } else if (name != XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME) {  // no functions of its own
       return XR_ERROR_EXTENSION_NOT_PRESENT;
     }
   }
-  instance->application_name = info->applicationInfo.applicationName;
   instance->headset = read_headset_settings();
   *out = reinterpret_cast<XrInstance>(instances.add(std::move(instance)));
   return XR_SUCCESS;

@@ -42,9 +42,7 @@ struct HeadsetSettings {
 HeadsetSettings read_headset_settings();
 
 struct Instance {
-  std::string application_name;
   bool vulkan_enable2 = false;
-  bool composition_layer_depth = false;
   HeadsetSettings headset;
   bool vulkan_requirements_asked = false;  // the application must ask before it makes a device
   VkInstance vulkan_instance = VK_NULL_HANDLE;  // the one xrGetVulkanGraphicsDevice2KHR was asked about

@@ -61,8 +61,8 @@ Result<std::unique_ptr<Headset>> Headset::open(const HeadsetOptions& options) {
   }
   auto state = std::make_unique<State>();
   std::vector<const char*> extensions{XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME};
-  state->depth_layers = has(XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME);
-  if (state->depth_layers) extensions.push_back(XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME);
+  // Enabled where offered, for the depth layers the session will submit.
+  if (has(XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME)) extensions.push_back(XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME);
   XrInstanceCreateInfo info{XR_TYPE_INSTANCE_CREATE_INFO};
   std::snprintf(info.applicationInfo.applicationName, XR_MAX_APPLICATION_NAME_SIZE, "%s", options.application_name.c_str());
   std::snprintf(info.applicationInfo.engineName, XR_MAX_ENGINE_NAME_SIZE, "%s", "Pavilion");

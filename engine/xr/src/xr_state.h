@@ -27,7 +27,6 @@ struct Headset::State {
   BlendMode blend = BlendMode::opaque;
   XrEnvironmentBlendMode xr_blend = XR_ENVIRONMENT_BLEND_MODE_OPAQUE;
   VkExtent2D eye_extent{};
-  bool depth_layers = false;  // XR_KHR_composition_layer_depth offered (and enabled)
   PFN_xrGetVulkanGraphicsRequirements2KHR graphics_requirements = nullptr;
   PFN_xrCreateVulkanInstanceKHR create_vulkan_instance = nullptr;
   PFN_xrGetVulkanGraphicsDevice2KHR graphics_device = nullptr;
