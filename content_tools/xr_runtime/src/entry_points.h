@@ -68,9 +68,37 @@ XrResult XRAPI_CALL enumerate_reference_spaces(XrSession handle, uint32_t capaci
                                                XrReferenceSpaceType* spaces);
 XrResult XRAPI_CALL create_reference_space(XrSession handle, const XrReferenceSpaceCreateInfo* info, XrSpace* space);
 XrResult XRAPI_CALL destroy_space(XrSpace handle);
+XrResult XRAPI_CALL create_action_space(XrSession handle, const XrActionSpaceCreateInfo* info, XrSpace* space);
 XrResult XRAPI_CALL locate_space(XrSpace handle, XrSpace base, XrTime time, XrSpaceLocation* location);
 XrResult XRAPI_CALL locate_views(XrSession handle, const XrViewLocateInfo* info, XrViewState* state, uint32_t capacity,
                                  uint32_t* count, XrView* views);
+
+// input.cpp
+void destroy_action_sets_of(const Instance& instance);
+XrResult XRAPI_CALL create_action_set(XrInstance handle, const XrActionSetCreateInfo* info, XrActionSet* set);
+XrResult XRAPI_CALL destroy_action_set(XrActionSet handle);
+XrResult XRAPI_CALL create_action(XrActionSet handle, const XrActionCreateInfo* info, XrAction* action);
+XrResult XRAPI_CALL destroy_action(XrAction handle);
+XrResult XRAPI_CALL suggest_interaction_profile_bindings(XrInstance handle,
+                                                         const XrInteractionProfileSuggestedBinding* suggested);
+XrResult XRAPI_CALL attach_session_action_sets(XrSession handle, const XrSessionActionSetsAttachInfo* info);
+XrResult XRAPI_CALL get_current_interaction_profile(XrSession handle, XrPath top_level_user_path,
+                                                    XrInteractionProfileState* profile);
+XrResult XRAPI_CALL sync_actions(XrSession handle, const XrActionsSyncInfo* info);
+XrResult XRAPI_CALL get_action_state_boolean(XrSession handle, const XrActionStateGetInfo* info, XrActionStateBoolean* state);
+XrResult XRAPI_CALL get_action_state_float(XrSession handle, const XrActionStateGetInfo* info, XrActionStateFloat* state);
+XrResult XRAPI_CALL get_action_state_vector2f(XrSession handle, const XrActionStateGetInfo* info,
+                                              XrActionStateVector2f* state);
+XrResult XRAPI_CALL get_action_state_pose(XrSession handle, const XrActionStateGetInfo* info, XrActionStatePose* state);
+XrResult XRAPI_CALL enumerate_bound_sources_for_action(XrSession handle, const XrBoundSourcesForActionEnumerateInfo* info,
+                                                       uint32_t capacity, uint32_t* count, XrPath* sources);
+XrResult XRAPI_CALL get_input_source_localized_name(XrSession handle, const XrInputSourceLocalizedNameGetInfo* info,
+                                                    uint32_t capacity, uint32_t* count, char* buffer);
+XrResult XRAPI_CALL apply_haptic_feedback(XrSession handle, const XrHapticActionInfo* info,
+                                          const XrHapticBaseHeader* feedback);
+XrResult XRAPI_CALL stop_haptic_feedback(XrSession handle, const XrHapticActionInfo* info);
+// Checks an action space's creation; the space itself is made by session.cpp.
+XrResult check_action_space(Session& session, const XrActionSpaceCreateInfo& info, uint64_t& action);
 
 // swapchain.cpp
 void destroy_swapchains_of(const Session& session);

@@ -15,10 +15,11 @@ namespace {
 
 Registry<Instance> instances;
 
-constexpr std::array<XrExtensionProperties, 2> extensions{{
+constexpr std::array<XrExtensionProperties, 3> extensions{{
     {XR_TYPE_EXTENSION_PROPERTIES, nullptr, XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME, XR_KHR_vulkan_enable2_SPEC_VERSION},
     {XR_TYPE_EXTENSION_PROPERTIES, nullptr, XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME,
      XR_KHR_composition_layer_depth_SPEC_VERSION},
+    {XR_TYPE_EXTENSION_PROPERTIES, nullptr, XR_MSFT_HAND_INTERACTION_EXTENSION_NAME, XR_MSFT_hand_interaction_SPEC_VERSION},
 }};
 
 constexpr XrViewConfigurationType stereo = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO;
@@ -29,8 +30,8 @@ bool known_system(const Instance& instance, XrSystemId system) {
 
 }  // namespace
 
-HeadsetSettings read_headset_settings() {
-  HeadsetSettings settings;
+bool read_headset_settings(HeadsetSettings& settings, std::string& error) {
+  settings = {};
   if (const char* headset = std::getenv("PAVILION_XR_SIM_HEADSET"); headset && std::string_view(headset) == "absent") {
     settings.present = false;
   }
@@ -60,7 +61,13 @@ HeadsetSettings read_headset_settings() {
       settings.eye_height = height;
     }
   }
-  return settings;
+  if (const char* timeline = std::getenv("PAVILION_XR_SIM_TIMELINE"); timeline != nullptr && *timeline != '\0') {
+    if (!read_timeline(timeline, settings.timeline, error)) return false;
+    if (settings.timeline.lose_session_at_frame > 0) {
+      settings.lose_session_after_frames = settings.timeline.lose_session_at_frame - 1;
+    }
+  }
+  return true;
 }
 
 Instance* instance_from(XrInstance handle) { return instances.find(handle); }
@@ -88,11 +95,17 @@ XrResult XRAPI_CALL create_instance(const XrInstanceCreateInfo* info, XrInstance
     const std::string_view name(info->enabledExtensionNames[index]);
     if (name == XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME) {
       instance->vulkan_enable2 = true;
+    } else if (name == XR_MSFT_HAND_INTERACTION_EXTENSION_NAME) {
+      instance->hand_interaction = true;
     } else if (name != XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME) {  // no functions of its own
       return XR_ERROR_EXTENSION_NOT_PRESENT;
     }
   }
-  instance->headset = read_headset_settings();
+  if (std::string error; !read_headset_settings(instance->headset, error)) {
+    // The runtime has no other way to tell the person who wrote the timeline what is wrong in it.
+    std::fprintf(stderr, "Pavilion simulated headset: %s\n", error.c_str());
+    return XR_ERROR_RUNTIME_FAILURE;
+  }
   *out = reinterpret_cast<XrInstance>(instances.add(std::move(instance)));
   return XR_SUCCESS;
 }
@@ -101,6 +114,7 @@ XrResult XRAPI_CALL destroy_instance(XrInstance handle) {
   Instance* instance = instance_from(handle);
   if (instance == nullptr) return XR_ERROR_HANDLE_INVALID;
   destroy_sessions_of(*instance);  // an instance takes its sessions and their spaces with it
+  destroy_action_sets_of(*instance);
   instances.remove(handle);
   return XR_SUCCESS;
 }
@@ -257,15 +271,17 @@ XrResult XRAPI_CALL string_to_path(XrInstance handle, const char* text, XrPath* 
   return XR_SUCCESS;
 }
 
+std::string path_text(Instance& instance, XrPath path) {
+  const std::lock_guard lock(instance.mutex);
+  if (path == XR_NULL_PATH || path > instance.paths.size()) return {};
+  return instance.paths[path - 1];
+}
+
 XrResult XRAPI_CALL path_to_string(XrInstance handle, XrPath path, uint32_t capacity, uint32_t* count, char* buffer) {
   Instance* instance = instance_from(handle);
   if (instance == nullptr) return XR_ERROR_HANDLE_INVALID;
-  std::string text;
-  {
-    const std::lock_guard lock(instance->mutex);
-    if (path == XR_NULL_PATH || path > instance->paths.size()) return XR_ERROR_PATH_INVALID;
-    text = instance->paths[path - 1];
-  }
+  const std::string text = path_text(*instance, path);
+  if (text.empty()) return XR_ERROR_PATH_INVALID;
   return fill_array(std::span<const char>(text.c_str(), text.size() + 1), capacity, count, buffer);
 }
 

@@ -65,7 +65,7 @@ PFN_xrVoidFunction as_void(Function function) {
 
 XrResult XRAPI_CALL get_instance_proc_addr(XrInstance handle, const char* name, PFN_xrVoidFunction* function);
 
-const std::array<EntryPoint, 40> entry_points{{
+const std::array<EntryPoint, 57> entry_points{{
     {"xrGetInstanceProcAddr", as_void(get_instance_proc_addr), nullptr},
     {"xrEnumerateInstanceExtensionProperties", as_void(enumerate_instance_extension_properties), nullptr},
     {"xrCreateInstance", as_void(create_instance), nullptr},
@@ -95,6 +95,23 @@ const std::array<EntryPoint, 40> entry_points{{
     {"xrDestroySpace", as_void(destroy_space), nullptr},
     {"xrLocateSpace", as_void(locate_space), nullptr},
     {"xrLocateViews", as_void(locate_views), nullptr},
+    {"xrCreateActionSpace", as_void(create_action_space), nullptr},
+    {"xrCreateActionSet", as_void(create_action_set), nullptr},
+    {"xrDestroyActionSet", as_void(destroy_action_set), nullptr},
+    {"xrCreateAction", as_void(create_action), nullptr},
+    {"xrDestroyAction", as_void(destroy_action), nullptr},
+    {"xrSuggestInteractionProfileBindings", as_void(suggest_interaction_profile_bindings), nullptr},
+    {"xrAttachSessionActionSets", as_void(attach_session_action_sets), nullptr},
+    {"xrGetCurrentInteractionProfile", as_void(get_current_interaction_profile), nullptr},
+    {"xrSyncActions", as_void(sync_actions), nullptr},
+    {"xrGetActionStateBoolean", as_void(get_action_state_boolean), nullptr},
+    {"xrGetActionStateFloat", as_void(get_action_state_float), nullptr},
+    {"xrGetActionStateVector2f", as_void(get_action_state_vector2f), nullptr},
+    {"xrGetActionStatePose", as_void(get_action_state_pose), nullptr},
+    {"xrEnumerateBoundSourcesForAction", as_void(enumerate_bound_sources_for_action), nullptr},
+    {"xrGetInputSourceLocalizedName", as_void(get_input_source_localized_name), nullptr},
+    {"xrApplyHapticFeedback", as_void(apply_haptic_feedback), nullptr},
+    {"xrStopHapticFeedback", as_void(stop_haptic_feedback), nullptr},
     {"xrEnumerateSwapchainFormats", as_void(enumerate_swapchain_formats), nullptr},
     {"xrCreateSwapchain", as_void(create_swapchain), nullptr},
     {"xrDestroySwapchain", as_void(destroy_swapchain), nullptr},

@@ -9,9 +9,11 @@
 #include <openxr/openxr_platform.h>
 
 #include <glm/gtc/quaternion.hpp>
+#include <glm/vec2.hpp>
 #include <glm/vec3.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -23,6 +25,68 @@ namespace pavilion::xr_runtime {
 
 // The one system this runtime offers: a stereo head-mounted display.
 inline constexpr XrSystemId headset_system = 1;
+
+struct Pose {
+  glm::quat orientation{1.0f, 0.0f, 0.0f, 0.0f};
+  glm::vec3 position{0.0f};
+};
+
+inline Pose compose(const Pose& parent, const Pose& child) {
+  return {parent.orientation * child.orientation, parent.position + parent.orientation * child.position};
+}
+
+inline Pose inverse(const Pose& pose) {
+  const glm::quat turned_back = glm::inverse(pose.orientation);
+  return {turned_back, turned_back * -pose.position};
+}
+
+inline XrPosef to_xr(const Pose& pose) {
+  return {{pose.orientation.x, pose.orientation.y, pose.orientation.z, pose.orientation.w},
+          {pose.position.x, pose.position.y, pose.position.z}};
+}
+
+inline constexpr float standing_eye_height = 1.6f;
+
+// One controller as the timeline holds it at a frame. Its pose is the aim pose (where a pointing
+// ray starts and looks along −Z); the grip pose is the same, as a simple controller's is.
+struct HandState {
+  bool tracked = true;
+  Pose pose;
+  float trigger = 0.0f;   // 0..1
+  float squeeze = 0.0f;   // 0..1
+  glm::vec2 thumbstick{0.0f};  // also a Vive's trackpad
+  bool thumbstick_click = false;
+  bool menu = false;
+  bool a = false;  // also X on a left Touch controller
+  bool b = false;  // also Y
+};
+
+// Where the head and both hands are, and what is pressed, at one frame.
+struct Sample {
+  Pose head{glm::quat(1, 0, 0, 0), glm::vec3(0, standing_eye_height, 0)};
+  std::array<HandState, 2> hands{{{true, {glm::quat(1, 0, 0, 0), glm::vec3(-0.2f, 1.2f, -0.3f)}},
+                                  {true, {glm::quat(1, 0, 0, 0), glm::vec3(0.2f, 1.2f, -0.3f)}}}};
+};
+
+// A scripted visit (PAVILION_XR_SIM_TIMELINE=file.json, timeline.cpp): keyframes of head and
+// controllers, the controllers' interaction profile, and when the visitor quits or the headset
+// drops out.
+struct Timeline {
+  struct Key {
+    uint64_t frame = 1;
+    Sample sample;
+  };
+  std::string interaction_profile = "/interaction_profiles/oculus/touch_controller";
+  std::vector<Key> keys;  // by frame
+  uint64_t end_session_at_frame = 0;   // 0: never
+  uint64_t lose_session_at_frame = 0;  // 0: never
+};
+
+// Reads a timeline; false with `error` naming the file, keyframe and field when it is not one.
+bool read_timeline(const std::string& file, Timeline& timeline, std::string& error);
+// The state at `frame`: poses interpolated between the keyframes around it, buttons and sticks as
+// the last keyframe at or before it left them.
+Sample sample_timeline(const Timeline& timeline, uint64_t frame);
 
 // What the simulated headset is, from PAVILION_XR_SIM_* environment variables (read once per
 // instance), so tests and curators can ask for an AR headset or for none at all.
@@ -37,9 +101,18 @@ struct HeadsetSettings {
   // write what each eye sees at those frames (counted from 1) to folder/frame-N-left.png, -right.png.
   std::string capture_folder;
   std::vector<uint64_t> capture_frames;
+  Timeline timeline;
 };
 
-HeadsetSettings read_headset_settings();
+// False with `error` when PAVILION_XR_SIM_TIMELINE names a file that is not a timeline.
+bool read_headset_settings(HeadsetSettings& settings, std::string& error);
+
+struct Action;
+// A binding an application suggested: `binding` (/user/hand/right/input/trigger/value) drives `action`.
+struct SuggestedBinding {
+  const Action* action = nullptr;
+  XrPath binding = XR_NULL_PATH;
+};
 
 struct Instance {
   bool vulkan_enable2 = false;
@@ -48,8 +121,14 @@ struct Instance {
   VkInstance vulkan_instance = VK_NULL_HANDLE;  // the one xrGetVulkanGraphicsDevice2KHR was asked about
   std::mutex mutex;
   std::deque<XrEventDataBuffer> events;
+  bool hand_interaction = false;  // XR_MSFT_hand_interaction enabled
   std::vector<std::string> paths;  // XrPath n is paths[n - 1]
+  // By interaction profile: the latest suggestion for each replaces the one before.
+  std::vector<std::pair<XrPath, std::vector<SuggestedBinding>>> suggested_bindings;
 };
+
+// The text of `path`, or empty when it is not one of the instance's.
+std::string path_text(Instance& instance, XrPath path);
 
 // The instance behind `handle`, or null when it is not one of ours (XR_ERROR_HANDLE_INVALID).
 Instance* instance_from(XrInstance handle);
@@ -75,6 +154,11 @@ class Registry {
     objects_.erase(found);
     return true;
   }
+  template <class Predicate>
+  bool any(Predicate matches) {
+    const std::lock_guard lock(mutex_);
+    return std::any_of(objects_.begin(), objects_.end(), [&](const auto& object) { return matches(*object); });
+  }
   // Removes every object `doomed` says goes with its owner (a destroyed session's spaces).
   template <class Predicate>
   void remove_if(Predicate doomed) {
@@ -93,9 +177,54 @@ struct ReadbackDeleter {
   void operator()(Readback* readback) const;
 };
 
-struct Pose {
-  glm::quat orientation{1.0f, 0.0f, 0.0f, 0.0f};
-  glm::vec3 position{0.0f};
+// Action sets and actions (input.cpp). Their ids are unique for the process's life, so what a
+// session bound stays recognisable even if the application destroys and remakes actions.
+struct ActionSet {
+  Instance* instance = nullptr;
+  uint64_t id = 0;
+  std::string name;
+  std::string localized_name;
+  uint32_t priority = 0;
+  bool attached = false;  // to a session: no more actions or suggested bindings for it
+};
+
+struct Action {
+  ActionSet* set = nullptr;
+  uint64_t id = 0;
+  std::string name;
+  std::string localized_name;
+  XrActionType type = XR_ACTION_TYPE_BOOLEAN_INPUT;
+  std::vector<XrPath> subaction_paths;
+};
+
+// One input of the chosen interaction profile bound to an action, on one hand.
+struct BoundInput {
+  uint64_t action = 0;
+  uint64_t action_set = 0;
+  XrActionType type = XR_ACTION_TYPE_BOOLEAN_INPUT;
+  size_t hand = 0;        // 0 left, 1 right
+  std::string component;  // after /input/ or /output/: "trigger/value", "aim/pose", "haptic"
+  XrPath binding = XR_NULL_PATH;
+};
+
+// An action's value on one hand as the last xrSyncActions found it.
+struct ActionValue {
+  uint64_t action = 0;
+  size_t hand = 0;
+  bool active = false;
+  glm::vec2 value{0.0f};  // x alone for booleans (0 or 1) and floats
+  bool changed = false;
+  XrTime last_change = 0;
+};
+
+struct SessionInput {
+  bool attached = false;
+  std::vector<uint64_t> attached_sets;
+  XrPath interaction_profile = XR_NULL_PATH;  // chosen at attachment from the suggested ones
+  std::vector<BoundInput> bound;
+  std::vector<ActionValue> values;
+  std::vector<uint64_t> active_sets;  // as of the last sync
+  uint64_t haptic_pulses = 0;
 };
 
 // One session: its Vulkan binding, where it stands in the lifecycle and the frame loop.
@@ -110,15 +239,22 @@ struct Session {
   uint64_t frames_waited = 0;
   uint64_t frames_begun = 0;
   uint64_t frames_ended = 0;
-  Pose head;                    // in STAGE space
+  Sample sample;                // head and hands in STAGE space, at the frame last waited for
+  SessionInput input;
   std::unique_ptr<Readback, ReadbackDeleter> readback;  // made at the first capture
 };
 
+// A reference space, or (with `action` set) a space that follows a pose action's controller.
 struct Space {
   Session* session = nullptr;
   XrReferenceSpaceType type = XR_REFERENCE_SPACE_TYPE_STAGE;
+  uint64_t action = 0;
+  XrPath subaction_path = XR_NULL_PATH;
   Pose pose_in_reference;
 };
+
+// The hand a pose action's space follows now, or null when no tracked controller is bound to it.
+const HandState* action_space_hand(const Session& session, const Space& space);
 
 Session* session_from(XrSession handle);
 

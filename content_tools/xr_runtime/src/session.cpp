@@ -13,6 +13,7 @@
 
 #include <array>
 #include <cmath>
+#include <optional>
 
 namespace pavilion::xr_runtime {
 namespace {
@@ -23,7 +24,6 @@ Registry<Space> spaces;
 constexpr XrDuration frame_period = 11'111'111;  // 90 Hz, in nanoseconds
 constexpr XrTime first_frame_time = 1'000'000'000;
 constexpr float interpupillary_distance = 0.064f;
-constexpr float standing_eye_height = 1.6f;
 constexpr uint32_t max_layers = 16;
 
 constexpr std::array<XrReferenceSpaceType, 3> reference_spaces{
@@ -51,20 +51,6 @@ Pose to_pose(const XrPosef& pose) {
           glm::vec3(pose.position.x, pose.position.y, pose.position.z)};
 }
 
-XrPosef to_xr(const Pose& pose) {
-  return {{pose.orientation.x, pose.orientation.y, pose.orientation.z, pose.orientation.w},
-          {pose.position.x, pose.position.y, pose.position.z}};
-}
-
-Pose compose(const Pose& parent, const Pose& child) {
-  return {parent.orientation * child.orientation, parent.position + parent.orientation * child.position};
-}
-
-Pose inverse(const Pose& pose) {
-  const glm::quat turned_back = glm::inverse(pose.orientation);
-  return {turned_back, turned_back * -pose.position};
-}
-
 bool valid_pose(const XrPosef& pose) {
   const XrQuaternionf& q = pose.orientation;
   const float length = std::sqrt(q.x * q.x + q.y * q.y + q.z * q.z + q.w * q.w);
@@ -75,14 +61,25 @@ bool valid_pose(const XrPosef& pose) {
 // the head's starting place at eye height; VIEW the head itself.
 Pose reference_origin(const Session& session, XrReferenceSpaceType type) {
   switch (type) {
-    case XR_REFERENCE_SPACE_TYPE_VIEW: return session.head;
+    case XR_REFERENCE_SPACE_TYPE_VIEW: return session.sample.head;
     case XR_REFERENCE_SPACE_TYPE_LOCAL: return {glm::quat(1, 0, 0, 0), glm::vec3(0, standing_eye_height, 0)};
     default: return {};
   }
 }
 
-Pose in_stage(const Space& space) {
-  return compose(reference_origin(*space.session, space.type), space.pose_in_reference);
+// Where a space is in STAGE space, or nullopt when it follows a controller that is not tracked.
+std::optional<Pose> in_stage(const Space& space) {
+  if (space.action == 0) return compose(reference_origin(*space.session, space.type), space.pose_in_reference);
+  const HandState* hand = action_space_hand(*space.session, space);
+  if (hand == nullptr) return std::nullopt;
+  return compose(hand->pose, space.pose_in_reference);
+}
+
+// Takes a running session through STOPPING, as when the visitor quits or takes the headset off.
+void stop(Session& session) {
+  if (session.state == XR_SESSION_STATE_FOCUSED) change_state(session, XR_SESSION_STATE_VISIBLE);
+  if (session.state == XR_SESSION_STATE_VISIBLE) change_state(session, XR_SESSION_STATE_SYNCHRONIZED);
+  if (session.state != XR_SESSION_STATE_STOPPING) change_state(session, XR_SESSION_STATE_STOPPING);
 }
 
 }  // namespace
@@ -118,7 +115,7 @@ XrResult XRAPI_CALL create_session(XrInstance handle, const XrSessionCreateInfo*
   session->binding = *binding;
   session->binding.next = nullptr;
   session->now = first_frame_time;
-  session->head.position = glm::vec3(0, standing_eye_height, 0);
+  session->sample = sample_timeline(instance->headset.timeline, 1);
   Session* created = sessions.add(std::move(session));
   *out = reinterpret_cast<XrSession>(created);
   change_state(*created, XR_SESSION_STATE_IDLE);
@@ -165,9 +162,7 @@ XrResult XRAPI_CALL request_exit_session(XrSession handle) {
   if (const XrResult checked = usable(handle, session); XR_FAILED(checked)) return checked;
   if (!session->running) return XR_ERROR_SESSION_NOT_RUNNING;
   session->exit_requested = true;
-  if (session->state == XR_SESSION_STATE_FOCUSED) change_state(*session, XR_SESSION_STATE_VISIBLE);
-  if (session->state == XR_SESSION_STATE_VISIBLE) change_state(*session, XR_SESSION_STATE_SYNCHRONIZED);
-  if (session->state != XR_SESSION_STATE_STOPPING) change_state(*session, XR_SESSION_STATE_STOPPING);
+  stop(*session);
   return XR_SUCCESS;
 }
 
@@ -186,6 +181,13 @@ XrResult XRAPI_CALL wait_frame(XrSession handle, const XrFrameWaitInfo* info, Xr
   }
   ++session->frames_waited;
   session->now += frame_period;
+  const Timeline& timeline = session->instance->headset.timeline;
+  session->sample = sample_timeline(timeline, session->frames_waited);
+  if (timeline.end_session_at_frame > 0 && session->frames_waited == timeline.end_session_at_frame) {
+    // The visitor quit from the headset's own menu: the session stops and then exits.
+    session->exit_requested = true;
+    stop(*session);
+  }
   if (session->state == XR_SESSION_STATE_READY) {
     change_state(*session, XR_SESSION_STATE_SYNCHRONIZED);
     change_state(*session, XR_SESSION_STATE_VISIBLE);
@@ -252,6 +254,20 @@ XrResult XRAPI_CALL create_reference_space(XrSession handle, const XrReferenceSp
   return XR_SUCCESS;
 }
 
+XrResult XRAPI_CALL create_action_space(XrSession handle, const XrActionSpaceCreateInfo* info, XrSpace* out) {
+  Session* session = nullptr;
+  if (const XrResult checked = usable(handle, session); XR_FAILED(checked)) return checked;
+  if (info == nullptr || out == nullptr || info->type != XR_TYPE_ACTION_SPACE_CREATE_INFO) return XR_ERROR_VALIDATION_FAILURE;
+  if (!valid_pose(info->poseInActionSpace)) return XR_ERROR_POSE_INVALID;
+  auto space = std::make_unique<Space>();
+  if (const XrResult checked = check_action_space(*session, *info, space->action); XR_FAILED(checked)) return checked;
+  space->session = session;
+  space->subaction_path = info->subactionPath;
+  space->pose_in_reference = to_pose(info->poseInActionSpace);
+  *out = reinterpret_cast<XrSpace>(spaces.add(std::move(space)));
+  return XR_SUCCESS;
+}
+
 XrResult XRAPI_CALL destroy_space(XrSpace handle) {
   return spaces.remove(handle) ? XR_SUCCESS : XR_ERROR_HANDLE_INVALID;
 }
@@ -264,7 +280,13 @@ XrResult XRAPI_CALL locate_space(XrSpace handle, XrSpace base_handle, XrTime tim
   if (space->session->lost) return XR_ERROR_SESSION_LOST;
   if (location == nullptr || location->type != XR_TYPE_SPACE_LOCATION) return XR_ERROR_VALIDATION_FAILURE;
   if (time <= 0) return XR_ERROR_TIME_INVALID;
-  location->pose = to_xr(compose(inverse(in_stage(*base)), in_stage(*space)));
+  const std::optional<Pose> located = in_stage(*space);
+  const std::optional<Pose> base_located = in_stage(*base);
+  if (!located || !base_located) {
+    location->locationFlags = 0;
+    return XR_SUCCESS;
+  }
+  location->pose = to_xr(compose(inverse(*base_located), *located));
   location->locationFlags = XR_SPACE_LOCATION_ORIENTATION_VALID_BIT | XR_SPACE_LOCATION_POSITION_VALID_BIT |
                             XR_SPACE_LOCATION_ORIENTATION_TRACKED_BIT | XR_SPACE_LOCATION_POSITION_TRACKED_BIT;
   return XR_SUCCESS;
@@ -283,7 +305,12 @@ XrResult XRAPI_CALL locate_views(XrSession handle, const XrViewLocateInfo* info,
   if (info->displayTime <= 0) return XR_ERROR_TIME_INVALID;
   const Space* base = spaces.find(info->space);
   if (base == nullptr || base->session != session) return XR_ERROR_HANDLE_INVALID;
-  const Pose base_from_stage = inverse(in_stage(*base));
+  const std::optional<Pose> base_in_stage = in_stage(*base);
+  if (!base_in_stage) {  // views relative to an untracked controller are nowhere
+    state->viewStateFlags = 0;
+    return fill_array(std::array<XrView, 2>{}, capacity, count, views, [](XrView&, const XrView&) {});
+  }
+  const Pose base_from_stage = inverse(*base_in_stage);
   struct Eye {
     float side;
     XrFovf fov;  // a little wider towards the temple, as headsets' lenses are
@@ -293,7 +320,7 @@ XrResult XRAPI_CALL locate_views(XrSession handle, const XrViewLocateInfo* info,
                           XR_VIEW_STATE_ORIENTATION_TRACKED_BIT | XR_VIEW_STATE_POSITION_TRACKED_BIT;
   return fill_array(eyes, capacity, count, views, [&](XrView& view, const Eye& eye) {
     const Pose eye_in_head{glm::quat(1, 0, 0, 0), glm::vec3(eye.side * interpupillary_distance * 0.5f, 0, 0)};
-    view.pose = to_xr(compose(base_from_stage, compose(session->head, eye_in_head)));
+    view.pose = to_xr(compose(base_from_stage, compose(session->sample.head, eye_in_head)));
     view.fov = eye.fov;
   });
 }

@@ -1,3 +1,4 @@
+#include "controller_actions.h"
 #include "xr_state.h"
 
 #include "pavilion/core/log.h"
@@ -30,6 +31,10 @@ struct HeadsetSession::State {
   XrFrameState frame{XR_TYPE_FRAME_STATE};
   bool frame_begun = false;
   std::array<XrView, 2> views{{{XR_TYPE_VIEW}, {XR_TYPE_VIEW}}};
+  glm::mat4 stage_to_world{1.0f};  // the begun frame's
+  ControllerActions controllers;
+  HeadsetInput input;
+  std::string interaction_profile;
 
   State(Headset::State& owner, render::GpuContext& gpu) : headset(owner), context(gpu) {}
   Result<XrResult> check(XrResult result, const char* call) const { return xr_check(headset.instance, result, call); }
@@ -63,6 +68,7 @@ HeadsetSession::~HeadsetSession() {
     vkDestroyImageView(s.context.device(), image.array_view, nullptr);
     for (const VkImageView view : image.layer_views) vkDestroyImageView(s.context.device(), view, nullptr);
   }
+  s.controllers = {};  // its spaces and actions go before the session
   if (s.swapchain != XR_NULL_HANDLE) xrDestroySwapchain(s.swapchain);
   if (s.stage != XR_NULL_HANDLE) xrDestroySpace(s.stage);
   if (s.session != XR_NULL_HANDLE) xrDestroySession(s.session);
@@ -96,6 +102,7 @@ Result<std::unique_ptr<HeadsetSession>> HeadsetSession::create(Headset& headset,
   space_info.poseInReferenceSpace.orientation.w = 1.0f;
   if (!has_stage) space_info.poseInReferenceSpace.position.y = -1.6f;
   PV_TRY(s.check(xrCreateReferenceSpace(s.session, &space_info, &s.stage), "xrCreateReferenceSpace").add_context(step));
+  PV_TRY_ASSIGN(s.controllers, ControllerActions::create(s.headset, s.session));
 
   PV_TRY(s.check(xrEnumerateSwapchainFormats(s.session, 0, &count, nullptr), "xrEnumerateSwapchainFormats"));
   std::vector<int64_t> formats(count);
@@ -146,6 +153,10 @@ Result<SessionPhase> HeadsetSession::poll_events() {
     PV_TRY_ASSIGN(const XrResult polled, s.check(xrPollEvent(s.headset.instance, &event), "xrPollEvent"));
     if (polled == XR_EVENT_UNAVAILABLE) break;
     if (event.type == XR_TYPE_EVENT_DATA_INSTANCE_LOSS_PENDING) s.phase = SessionPhase::lost;
+    if (event.type == XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED) {
+      PV_TRY_ASSIGN(s.interaction_profile, s.controllers.interaction_profile(s.session));
+      log::info("xr", "controllers: {}", s.interaction_profile.empty() ? "none bound" : s.interaction_profile);
+    }
     if (event.type == XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED) {
       const auto& changed = reinterpret_cast<const XrEventDataSessionStateChanged&>(event);
       if (changed.session == s.session) {
@@ -205,6 +216,7 @@ Result<std::optional<std::array<render::View, 2>>> HeadsetSession::begin_frame(c
   PV_TRY(s.check(xrLocateViews(s.session, &locate, &view_state, 2, &count, s.views.data()), "xrLocateViews"));
   constexpr XrViewStateFlags located = XR_VIEW_STATE_ORIENTATION_VALID_BIT | XR_VIEW_STATE_POSITION_VALID_BIT;
   if (count != 2 || (view_state.viewStateFlags & located) != located) return std::optional<std::array<render::View, 2>>{};
+  s.stage_to_world = stage_to_world;
   const glm::mat4 world_to_stage = glm::inverse(stage_to_world);
   std::array<render::View, 2> views;
   for (size_t eye = 0; eye < 2; ++eye) {
@@ -212,14 +224,28 @@ Result<std::optional<std::array<render::View, 2>>> HeadsetSession::begin_frame(c
     const XrFovf& fov = s.views[eye].fov;
     const render::FieldOfView tangents{std::tan(fov.angleLeft), std::tan(fov.angleRight), std::tan(fov.angleUp),
                                        std::tan(fov.angleDown)};
-    const render::View in_stage = render::pose_view(glm::vec3(pose.position.x, pose.position.y, pose.position.z),
-                                                    glm::quat(pose.orientation.w, pose.orientation.x, pose.orientation.y,
-                                                              pose.orientation.z),
-                                                    tangents);
+    const render::View in_stage = render::pose_view(to_glm(pose.position), to_glm(pose.orientation), tangents);
     views[eye] = {in_stage.view * world_to_stage, in_stage.projection};
   }
   return std::optional(views);
 }
+
+Result<const HeadsetInput*> HeadsetSession::read_input() {
+  State& s = *state_;
+  PV_TRY(s.controllers.read(s.session, s.stage, s.frame.predictedDisplayTime, s.stage_to_world, s.input));
+  // The head is between the eyes, looking where they look.
+  const glm::mat4 left = s.stage_to_world * to_matrix(s.views[0].pose);
+  const glm::mat4 right = s.stage_to_world * to_matrix(s.views[1].pose);
+  s.input.head_position = (glm::vec3(left[3]) + glm::vec3(right[3])) * 0.5f;
+  s.input.head_forward = glm::normalize(-glm::vec3(left[2]));
+  return &s.input;
+}
+
+Result<void> HeadsetSession::pulse(Hand hand, float seconds, float amplitude) {
+  return state_->controllers.pulse(state_->session, hand, seconds, amplitude);
+}
+
+const std::string& HeadsetSession::interaction_profile() const { return state_->interaction_profile; }
 
 Result<void> HeadsetSession::State::end_frame(uint32_t layer_count, const XrCompositionLayerBaseHeader* const* layers) {
   XrFrameEndInfo end{XR_TYPE_FRAME_END_INFO};

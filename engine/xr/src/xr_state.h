@@ -7,6 +7,8 @@
 #include <openxr/openxr.h>
 #include <openxr/openxr_platform.h>
 
+#include <glm/gtc/quaternion.hpp>
+
 #include <source_location>
 #include <string>
 #include <vector>
@@ -19,6 +21,14 @@ namespace pavilion::xr {
 Result<XrResult> xr_check(XrInstance instance, XrResult result, const char* call,
                           std::source_location where = std::source_location::current());
 
+inline glm::vec3 to_glm(const XrVector3f& vector) { return {vector.x, vector.y, vector.z}; }
+inline glm::quat to_glm(const XrQuaternionf& rotation) { return {rotation.w, rotation.x, rotation.y, rotation.z}; }
+inline glm::mat4 to_matrix(const XrPosef& pose) {
+  glm::mat4 matrix = glm::mat4_cast(to_glm(pose.orientation));
+  matrix[3] = glm::vec4(to_glm(pose.position), 1.0f);
+  return matrix;
+}
+
 struct Headset::State {
   XrInstance instance = XR_NULL_HANDLE;
   XrSystemId system = XR_NULL_SYSTEM_ID;
@@ -27,6 +37,7 @@ struct Headset::State {
   BlendMode blend = BlendMode::opaque;
   XrEnvironmentBlendMode xr_blend = XR_ENVIRONMENT_BLEND_MODE_OPAQUE;
   VkExtent2D eye_extent{};
+  bool hand_interaction = false;  // XR_MSFT_hand_interaction enabled
   PFN_xrGetVulkanGraphicsRequirements2KHR graphics_requirements = nullptr;
   PFN_xrCreateVulkanInstanceKHR create_vulkan_instance = nullptr;
   PFN_xrGetVulkanGraphicsDevice2KHR graphics_device = nullptr;

@@ -17,8 +17,11 @@
 #include "pavilion/render/view.h"
 
 #include <glm/mat4x4.hpp>
+#include <glm/vec2.hpp>
+#include <glm/vec3.hpp>
 
 #include <array>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -68,6 +71,32 @@ enum class SessionPhase {
   lost,      // the headset went away: destroy the session, and try a new one later
 };
 
+enum class Hand : uint8_t { left, right };
+
+// One hand's controller (or tracked hand) at the frame's predicted display time, in the world.
+struct HandInput {
+  bool tracked = false;
+  glm::vec3 ray_origin{0.0f};                   // the aim pose: where a pointing ray starts
+  glm::vec3 ray_direction{0.0f, 0.0f, -1.0f};  // and where it points (unit length)
+  glm::mat4 grip_to_world{1.0f};                // where the hand holds it
+  bool select = false;          // trigger (or pinch) held
+  bool select_pressed = false;  // went down since the last frame
+  bool grab = false;            // grip squeezed
+  bool grab_pressed = false;
+  bool menu_pressed = false;
+  glm::vec2 thumbstick{0.0f};   // or trackpad; x right, y forward
+};
+
+// What the visitor does this frame. Controllers are bound through one action set with suggested
+// bindings for the simple, Oculus Touch, Valve Index and HTC Vive controllers, and for tracked
+// hands where the runtime offers XR_MSFT_hand_interaction.
+struct HeadsetInput {
+  std::array<HandInput, 2> hands;  // by Hand
+  glm::vec3 head_position{0.0f};   // between the eyes, in the world
+  glm::vec3 head_forward{0.0f, 0.0f, -1.0f};
+  bool any_hand_tracked() const { return hands[0].tracked || hands[1].tracked; }
+};
+
 class HeadsetSession final : public render::RenderTarget {
  public:
   static Result<std::unique_ptr<HeadsetSession>> create(Headset& headset, render::GpuContext& context);
@@ -86,6 +115,15 @@ class HeadsetSession final : public render::RenderTarget {
   Result<std::optional<std::array<render::View, 2>>> begin_frame(const glm::mat4& stage_to_world);
   // Ends a begun frame with nothing drawn.
   Result<void> skip_frame();
+
+  // The visitor's hands and head for the frame begin_frame just began (its predicted display
+  // time, placed by its stage_to_world). Valid until the next call.
+  Result<const HeadsetInput*> read_input();
+  // A short buzz in one hand's controller: the answer to a press that did something.
+  Result<void> pulse(Hand hand, float seconds, float amplitude);
+  // The interaction profile the runtime chose ("/interaction_profiles/valve/index_controller"),
+  // empty before it has chosen or when no controller matches any binding.
+  const std::string& interaction_profile() const;
 
   Result<std::optional<render::AcquiredImage>> acquire(uint32_t frame_slot) override;
   void record_after_render(VkCommandBuffer command_buffer, const render::AcquiredImage& image) override;
