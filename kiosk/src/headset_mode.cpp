@@ -1,5 +1,8 @@
 #include "pavilion/kiosk/headset_mode.h"
 
+#include "headset_pointers.h"
+#include "pavilion/kiosk/headset_interaction.h"
+
 #include "pavilion/core/log.h"
 #include "pavilion/package/reader.h"
 #include "pavilion/package/signing.h"
@@ -10,7 +13,9 @@
 
 #include <glm/gtc/matrix_transform.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace pavilion::kiosk {
 namespace {
@@ -42,12 +47,17 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
   PV_TRY_ASSIGN(const scene::Scene shown,
                 scene::load_scene(*reader, {.bc_textures_supported = context->capabilities().bc_texture_compression}));
   PV_TRY(renderer->load_scene(shown.render));
-  const glm::mat4 stage_to_world = stage_for(shown);
   log::info("kiosk", "{} on {}: {}", shown.id, headset->system_name(), headset->runtime_name());
+  ImageRgba8 white(1, 1);
+  std::fill(white.pixels.begin(), white.pixels.end(), uint8_t{255});
+  PV_TRY_ASSIGN(const render::OverlayTextureId white_texture, renderer->add_overlay_texture(white));
+  HeadsetInteraction interaction(shown.exhibits, stage_for(shown));
+  HeadsetPointers pointers(white_texture);
 
   PV_TRY_ASSIGN(auto session, xr::HeadsetSession::create(*headset, *context));
   HeadsetRunReport report;
   bool exit_asked = false;
+  double last_display_time = 0;
   for (;;) {
     PV_TRY_ASSIGN(const xr::SessionPhase phase, session->poll_events());
     if (phase == xr::SessionPhase::exiting) break;
@@ -61,14 +71,34 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
       exit_asked = true;
       continue;
     }
-    PV_TRY_ASSIGN(const auto views, session->begin_frame(stage_to_world));
+    PV_TRY_ASSIGN(const auto views, session->begin_frame(interaction.stage_to_world()));
     if (!views) {
       PV_TRY(session->skip_frame());
       continue;
     }
-    PV_TRY_ASSIGN(const render::FrameOutcome outcome, renderer->render(*session, *views));
+    PV_TRY_ASSIGN(const xr::HeadsetInput* input, session->read_input());
+    const double now = session->display_time_seconds();
+    const float elapsed = last_display_time > 0 ? static_cast<float>(now - last_display_time) : 0.0f;
+    last_display_time = now;
+    const std::optional<uint32_t> before = interaction.selected();
+    interaction.update(*input, elapsed);
+    if (interaction.selected() && interaction.selected() != before) {
+      report.selected_exhibits.push_back(shown.exhibits[*interaction.selected()].id);
+      log::info("kiosk", "selected {}", report.selected_exhibits.back());
+    }
+    for (size_t hand = 0; hand < 2; ++hand) {
+      if (!interaction.pulses()[hand]) continue;
+      PV_TRY(session->pulse(static_cast<xr::Hand>(hand), interaction.settings().pulse_seconds,
+                            interaction.settings().pulse_amplitude));
+      ++report.haptic_pulses;
+    }
+    const auto world = pointers.build(interaction, shown.exhibits, input->head_position);
+    PV_TRY_ASSIGN(const render::FrameOutcome outcome, renderer->render(*session, *views, nullptr, world));
     if (outcome == render::FrameOutcome::drawn) ++report.frames_drawn;
   }
+  report.interaction_profile = session->interaction_profile();
+  report.turns = interaction.counters().turns;
+  report.teleports = interaction.counters().teleports;
   PV_TRY(renderer->wait_idle());
   if (context->validation_enabled()) {
     const render::ValidationReport validation = context->take_validation_report();

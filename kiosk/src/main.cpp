@@ -4,6 +4,7 @@
 #include "pavilion/kiosk/kiosk.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <charconv>
 #include <cstdio>
@@ -118,7 +119,9 @@ int main(int argc, char** argv) {
       fmt::print(stderr, "pavilion-kiosk: {}\n", shown.error().why());
       return 1;
     }
-    fmt::print("pavilion-kiosk: {} frames shown on the headset\n", shown->frames_drawn);
+    fmt::print("pavilion-kiosk: {} frames shown on the headset; controllers: {}; exhibits selected: {}\n",
+               shown->frames_drawn, shown->interaction_profile.empty() ? "none" : shown->interaction_profile,
+               shown->selected_exhibits.empty() ? "none" : fmt::format("{}", fmt::join(shown->selected_exhibits, ", ")));
     return shown->validation_messages == 0 ? 0 : 1;
   }
   if (config_file && content_given) return fail_usage("give either --config or --content, not both");

@@ -46,27 +46,14 @@ ui::TextPaint scroll_paint(const ScrollColors& colors, text::TextSpan lit, bool 
 
 void append_scroll(const ScrollShape& shape, const ScrollColors& colors, render::OverlayTextureId white, float left,
                    float top, float units_per_em, ui::OverlayBuffers& out) {
-  render::OverlayDraw draw;
-  draw.first_index = static_cast<uint32_t>(out.indices.size());
-  draw.vertex_offset = static_cast<int32_t>(out.vertices.size());
-  draw.texture = white;
-  draw.clip_max_x = draw.clip_max_y = 1e9f;
+  ui::begin_flat_quads(white, out);
   const auto quad = [&](const ScrollRect& rect, uint32_t rgba) {
-    const auto first = static_cast<uint16_t>(out.vertices.size() - static_cast<size_t>(draw.vertex_offset));
-    const float x0 = left + rect.min_x * units_per_em;
-    const float y0 = top + rect.min_y * units_per_em;
-    const float x1 = left + rect.max_x * units_per_em;
-    const float y1 = top + rect.max_y * units_per_em;
-    for (const auto& [x, y] : {std::pair{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}) {
-      out.vertices.push_back({x, y, 0.5f, 0.5f, rgba});
-    }
-    for (const uint16_t corner : {0, 1, 2, 0, 2, 3}) out.indices.push_back(static_cast<uint16_t>(first + corner));
-    draw.index_count += 6;
+    ui::append_flat_quad(left + rect.min_x * units_per_em, top + rect.min_y * units_per_em, left + rect.max_x * units_per_em,
+                         top + rect.max_y * units_per_em, rgba, out);
   };
   quad(shape.mount, colors.mount);
   quad(shape.paper, colors.paper);
   for (const ScrollRect& roller : shape.rollers) quad(roller, colors.rollers);
-  out.draws.push_back(draw);
 }
 
 }  // namespace pavilion::kiosk

@@ -1,6 +1,7 @@
 #include "pavilion/ui/text_overlay.h"
 
 #include <array>
+#include <utility>
 #include <limits>
 
 namespace pavilion::ui {
@@ -64,6 +65,25 @@ void OverlayBuffers::clear() {
   vertices.clear();
   indices.clear();
   draws.clear();
+}
+
+void begin_flat_quads(render::OverlayTextureId white, OverlayBuffers& out) {
+  render::OverlayDraw draw;
+  draw.first_index = static_cast<uint32_t>(out.indices.size());
+  draw.vertex_offset = static_cast<int32_t>(out.vertices.size());
+  draw.texture = white;
+  draw.clip_max_x = draw.clip_max_y = 1e9f;
+  out.draws.push_back(draw);
+}
+
+void append_flat_quad(float x0, float y0, float x1, float y1, uint32_t rgba, OverlayBuffers& out) {
+  render::OverlayDraw& draw = out.draws.back();
+  const auto first = static_cast<uint16_t>(out.vertices.size() - static_cast<size_t>(draw.vertex_offset));
+  for (const auto& [x, y] : {std::pair{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}) {
+    out.vertices.push_back({x, y, 0.5f, 0.5f, rgba});
+  }
+  for (const uint16_t corner : {0, 1, 2, 0, 2, 3}) out.indices.push_back(static_cast<uint16_t>(first + corner));
+  draw.index_count += 6;
 }
 
 void append_text(const text::TextLayout& layout, const text::GlyphAtlas& atlas, render::OverlayTextureId atlas_texture,

@@ -245,6 +245,8 @@ Result<void> HeadsetSession::pulse(Hand hand, float seconds, float amplitude) {
   return state_->controllers.pulse(state_->session, hand, seconds, amplitude);
 }
 
+double HeadsetSession::display_time_seconds() const { return static_cast<double>(state_->frame.predictedDisplayTime) * 1e-9; }
+
 const std::string& HeadsetSession::interaction_profile() const { return state_->interaction_profile; }
 
 Result<void> HeadsetSession::State::end_frame(uint32_t layer_count, const XrCompositionLayerBaseHeader* const* layers) {

@@ -1,6 +1,8 @@
 // `pavilion-kiosk --xr PACKAGE`: one package's scene on a headset, through whatever OpenXR
 // runtime is active (a real headset's, or the simulated one for previews and tests). The visitor
-// stands at the scene's first viewpoint; the run ends when the runtime ends the session (the
+// stands at the scene's first viewpoint and points at exhibits to select them, turns and teleports
+// with the thumbstick, and goes back to the start with the menu button (headset_interaction.h);
+// without controllers, looking at an exhibit for a moment selects it. The run ends when the runtime ends the session (the
 // visitor quits from the headset's menu) or after `max_frames`.
 #pragma once
 
@@ -8,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
 #include <vector>
 
 namespace pavilion::kiosk {
@@ -23,6 +26,11 @@ struct HeadsetRunOptions {
 struct HeadsetRunReport {
   uint64_t frames_drawn = 0;
   uint32_t validation_messages = 0;
+  std::string interaction_profile;             // the controllers the runtime bound, or empty
+  std::vector<std::string> selected_exhibits;  // ids, in the order the visitor selected them
+  uint32_t haptic_pulses = 0;
+  uint32_t turns = 0;
+  uint32_t teleports = 0;
 };
 
 // Fails with one sentence when there is no OpenXR runtime or no headset, or when the package

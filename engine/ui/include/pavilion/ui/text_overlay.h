@@ -41,6 +41,11 @@ struct TextPaint {
   float clip_min_x = 0, clip_min_y = 0, clip_max_x = 1e9f, clip_max_y = 1e9f;
 };
 
+// Starts a draw of flat-coloured quads sampling `white` (a 1×1 white overlay texture), unclipped.
+void begin_flat_quads(render::OverlayTextureId white, OverlayBuffers& out);
+// Appends a quad of one colour, from (x0, y0) to (x1, y1), to the draw begun last.
+void append_flat_quad(float x0, float y0, float x1, float y1, uint32_t rgba, OverlayBuffers& out);
+
 // Appends the glyphs of `layout` (each one in `atlas`, a precondition: build the atlas from the
 // layout's glyphs_used) as quads sampling `atlas_texture`, the atlas added to the renderer with
 // add_overlay_distance_field.

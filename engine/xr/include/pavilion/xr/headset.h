@@ -113,6 +113,8 @@ class HeadsetSession final : public render::RenderTarget {
   // time, placed in the scene by `stage_to_world` (where the stage's floor centre stands), or
   // nullopt when this frame is not to be drawn: then call skip_frame().
   Result<std::optional<std::array<render::View, 2>>> begin_frame(const glm::mat4& stage_to_world);
+  // The begun frame's predicted display time, in seconds on the runtime's clock.
+  double display_time_seconds() const;
   // Ends a begun frame with nothing drawn.
   Result<void> skip_frame();
 

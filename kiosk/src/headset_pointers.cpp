@@ -1,0 +1,114 @@
+#include "headset_pointers.h"
+
+#include <glm/geometric.hpp>
+
+#include <algorithm>
+
+namespace pavilion::kiosk {
+namespace {
+
+// RGBA, R in the lowest byte, sRGB with straight alpha.
+constexpr uint32_t rgba(uint8_t r, uint8_t g, uint8_t b, uint8_t a) {
+  return uint32_t{r} | uint32_t{g} << 8 | uint32_t{b} << 16 | uint32_t{a} << 24;
+}
+constexpr uint32_t ray_idle = rgba(190, 220, 255, 200);  // pale blue: points at nothing
+constexpr uint32_t gold = rgba(255, 196, 40, 255);        // on an exhibit, and the selection
+constexpr uint32_t landing_ok = rgba(80, 220, 120, 220);
+constexpr uint32_t landing_refused = rgba(230, 70, 60, 220);
+constexpr uint32_t dwell_track = rgba(255, 255, 255, 120);
+
+constexpr float ray_width = 0.012f;  // metres: thin, yet a few pixels wide at arm's length
+constexpr float tip_size = 0.04f;
+
+// A plane whose x runs along `along`, facing `eyes` as squarely as it can, at `origin`.
+glm::mat4 facing_plane(const glm::vec3& origin, const glm::vec3& along, const glm::vec3& eyes) {
+  const glm::vec3 x = glm::normalize(along);
+  glm::vec3 toward = eyes - origin;
+  toward -= x * glm::dot(toward, x);
+  if (glm::dot(toward, toward) < 1e-8f) toward = std::abs(x.y) < 0.9f ? glm::vec3(0, 1, 0) : glm::vec3(1, 0, 0);
+  const glm::vec3 normal = glm::normalize(toward);
+  const glm::vec3 y = glm::cross(x, normal);  // "down" on the plane, as overlays have it
+  return {glm::vec4(x, 0), glm::vec4(y, 0), glm::vec4(normal, 0), glm::vec4(origin, 1)};
+}
+
+// A plane facing `eyes` squarely, x to the viewer's right and y down, at `origin`.
+glm::mat4 billboard(const glm::vec3& origin, const glm::vec3& eyes) {
+  const glm::vec3 toward = eyes - origin;
+  glm::vec3 right = glm::cross(glm::vec3(0, 1, 0), toward);
+  if (glm::dot(right, right) < 1e-8f) right = glm::vec3(1, 0, 0);
+  return facing_plane(origin, right, eyes);
+}
+
+}  // namespace
+
+ui::OverlayBuffers& HeadsetPointers::start_piece(const glm::mat4& plane_to_world) {
+  ui::OverlayBuffers& buffers = buffers_[pieces_];
+  buffers.clear();
+  ui::begin_flat_quads(white_, buffers);
+  overlays_[pieces_].plane_to_world = plane_to_world;
+  ++pieces_;
+  return buffers;
+}
+
+void HeadsetPointers::add_ray(const Pointer& pointer, const glm::vec3& eyes) {
+  if (!pointer.shown || pieces_ + 2 > max_pieces) return;
+  const float length = glm::distance(pointer.from, pointer.to);
+  if (length < 1e-4f) return;
+  const uint32_t colour = pointer.aiming_teleport ? (pointer.teleport_possible ? landing_ok : landing_refused)
+                          : pointer.on_exhibit    ? gold
+                                                  : ray_idle;
+  ui::OverlayBuffers& ray = start_piece(facing_plane(pointer.from, pointer.to - pointer.from, eyes));
+  ui::append_flat_quad(0.0f, -ray_width * 0.5f, length, ray_width * 0.5f, colour, ray);
+  if (pointer.aiming_teleport && pointer.teleport_possible) {
+    // Where the visitor would stand: a square lying on the floor.
+    const glm::mat4 floor{glm::vec4(1, 0, 0, 0), glm::vec4(0, 0, 1, 0), glm::vec4(0, -1, 0, 0), glm::vec4(pointer.to, 1)};
+    ui::OverlayBuffers& landing = start_piece(floor);
+    ui::append_flat_quad(-0.25f, -0.25f, 0.25f, 0.25f, colour, landing);
+    return;
+  }
+  ui::OverlayBuffers& tip = start_piece(billboard(pointer.to, eyes));
+  ui::append_flat_quad(-tip_size * 0.5f, -tip_size * 0.5f, tip_size * 0.5f, tip_size * 0.5f, colour, tip);
+}
+
+std::span<const render::WorldOverlay> HeadsetPointers::build(const HeadsetInteraction& interaction,
+                                                             std::span<const scene::Exhibit> exhibits,
+                                                             const glm::vec3& eyes) {
+  pieces_ = 0;
+  for (const Pointer& pointer : interaction.hand_pointers()) add_ray(pointer, eyes);
+
+  const Pointer& gaze = interaction.gaze();
+  if (gaze.shown && pieces_ < max_pieces) {
+    // A reticle just in front of what the eyes meet, and under it how long is left to look.
+    const glm::vec3 at = gaze.to - glm::normalize(gaze.to - gaze.from) * 0.05f;
+    const float size = std::max(0.01f, 0.012f * glm::distance(gaze.from, at));
+    ui::OverlayBuffers& reticle = start_piece(billboard(at, eyes));
+    ui::append_flat_quad(-size, -size, size, size, gaze.on_exhibit ? gold : ray_idle, reticle);
+    if (const float progress = interaction.dwell_progress(); progress > 0.0f) {
+      ui::append_flat_quad(-4 * size, 2 * size, 4 * size, 3 * size, dwell_track, reticle);
+      ui::append_flat_quad(-4 * size, 2 * size, -4 * size + 8 * size * progress, 3 * size, gold, reticle);
+    }
+  }
+
+  if (const auto selected = interaction.selected(); selected && *selected < exhibits.size() && pieces_ < max_pieces) {
+    // Corner brackets around the exhibit, facing the visitor, a little outside its sphere.
+    const scene::Exhibit& exhibit = exhibits[*selected];
+    ui::OverlayBuffers& frame = start_piece(billboard(exhibit.position, eyes));
+    const float half = exhibit.radius * 1.1f;
+    const float arm = half * 0.4f;
+    const float bar = std::max(0.012f, half * 0.06f);
+    for (const float sx : {-1.0f, 1.0f}) {
+      for (const float sy : {-1.0f, 1.0f}) {
+        const float x = sx * half;
+        const float y = sy * half;
+        ui::append_flat_quad(std::min(x, x - sx * arm), std::min(y, y - sy * bar), std::max(x, x - sx * arm),
+                             std::max(y, y - sy * bar), gold, frame);
+        ui::append_flat_quad(std::min(x, x - sx * bar), std::min(y, y - sy * arm), std::max(x, x - sx * bar),
+                             std::max(y, y - sy * arm), gold, frame);
+      }
+    }
+  }
+  for (size_t piece = 0; piece < pieces_; ++piece) overlays_[piece].overlay = buffers_[piece].view();
+  return {overlays_.data(), pieces_};
+}
+
+}  // namespace pavilion::kiosk
