@@ -15,6 +15,7 @@ constexpr uint32_t ray_idle = rgba(190, 220, 255, 200);  // pale blue: points at
 constexpr uint32_t gold = rgba(255, 196, 40, 255);        // on an exhibit, and the selection
 constexpr uint32_t landing_ok = rgba(80, 220, 120, 220);
 constexpr uint32_t landing_refused = rgba(230, 70, 60, 220);
+constexpr uint32_t spotlight = rgba(255, 196, 40, 140);
 constexpr uint32_t dwell_track = rgba(255, 255, 255, 120);
 
 constexpr float ray_width = 0.012f;  // metres: thin, yet a few pixels wide at arm's length
@@ -90,12 +91,18 @@ std::span<const render::WorldOverlay> HeadsetPointers::build(const HeadsetIntera
   }
 
   if (const auto selected = interaction.selected(); selected && *selected < exhibits.size() && pieces_ < max_pieces) {
-    // Corner brackets around the exhibit, facing the visitor, a little outside its sphere.
+    // A soft gold card behind the exhibit, as a spotlight on a wall would light it, and corner
+    // brackets around it, facing the visitor, a little outside its sphere.
     const scene::Exhibit& exhibit = exhibits[*selected];
-    ui::OverlayBuffers& frame = start_piece(billboard(exhibit.position, eyes));
     const float half = exhibit.radius * 1.1f;
+    if (pieces_ + 2 <= max_pieces) {
+      const glm::vec3 behind = exhibit.position - glm::normalize(eyes - exhibit.position) * exhibit.radius;
+      ui::OverlayBuffers& card = start_piece(billboard(behind, eyes));
+      ui::append_flat_quad(-half, -half, half, half, spotlight, card);
+    }
+    ui::OverlayBuffers& frame = start_piece(billboard(exhibit.position, eyes));
     const float arm = half * 0.4f;
-    const float bar = std::max(0.012f, half * 0.06f);
+    const float bar = std::max(0.02f, half * 0.08f);
     for (const float sx : {-1.0f, 1.0f}) {
       for (const float sy : {-1.0f, 1.0f}) {
         const float x = sx * half;

@@ -5,6 +5,7 @@
 #include "pavilion/core/png.h"
 #include "pavilion/hub/store.h"
 #include "pavilion/kiosk/content.h"
+#include "pavilion/kiosk/headset_mode.h"
 #include "pavilion/kiosk/kiosk.h"
 #include "pavilion/pack/builder.h"
 #include "pavilion/package/reader.h"
@@ -13,12 +14,16 @@
 #include "pavilion/telemetry/local_queue.h"
 #include "temporary_folder.h"
 
+#include <fmt/format.h>
+#include <glm/trigonometric.hpp>
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cmath>
+#include <sstream>
 #include <cstdlib>
 #include <thread>
 #include <fstream>
@@ -413,6 +418,80 @@ TEST_F(KioskRun, SystemdHearsReadyWatchdogAndStopping) {
   EXPECT_NE(std::find(messages.begin(), messages.end(), "WATCHDOG=1"), messages.end());
   EXPECT_NE(std::find(messages.begin(), messages.end(), "STATUS=attract loop"), messages.end());
   EXPECT_EQ(messages.back(), "STOPPING=1");
+}
+
+// A visitor in a headset (the simulated one, through the real OpenXR loader with its core
+// validation layer, and the Vulkan validation layer) points a Valve Index controller at the
+// celadon vase and pulls the trigger: the vase is selected, the hand buzzes, and the golden ray
+// and the gold brackets round the vase are in the picture.
+TEST_F(KioskRun, AHeadsetVisitorPointsAtTheVaseAndSelectsIt) {
+  TemporaryFolder capture;
+  // The stage stands under the entrance viewpoint, looking down −Z; the right hand is held at
+  // (0.2, 1.3, −0.3) on it, aimed at the vase's centre.
+  const glm::vec3 hand(0.2f, 1.3f, 3.6f - 0.3f);
+  const glm::vec3 vase(-1.6f, 0.9f, -1.0f);
+  const glm::vec3 to = vase - hand;
+  const float yaw = glm::degrees(std::atan2(-to.x, -to.z));
+  const float pitch = glm::degrees(std::atan2(to.y, std::hypot(to.x, to.z)));
+  std::ofstream(capture / "timeline.json") << fmt::format(
+      R"({{"interaction_profile": "/interaction_profiles/valve/index_controller", "end_session_at_frame": 16,
+          "keyframes": [{{"frame": 1, "left": {{"tracked": false}},
+                          "right": {{"position": [0.2, 1.3, -0.3], "yaw": {}, "pitch": {}}}}},
+                        {{"frame": 8, "right": {{"trigger": 1}}}}, {{"frame": 11, "right": {{"trigger": 0}}}}]}})",
+      yaw, pitch);
+  setenv("XR_RUNTIME_JSON", PAVILION_XR_RUNTIME_JSON, 1);
+  setenv("XR_ENABLE_API_LAYERS", "XR_APILAYER_LUNARG_core_validation", 1);
+  setenv("XR_CORE_VALIDATION_EXPORT_TYPE", "text", 1);
+  setenv("XR_CORE_VALIDATION_FILE_NAME", (capture / "core_validation.txt").c_str(), 1);
+  setenv("PAVILION_XR_SIM_EYE", "160x120", 1);
+  setenv("PAVILION_XR_SIM_TIMELINE", (capture / "timeline.json").c_str(), 1);
+  setenv("PAVILION_XR_SIM_CAPTURE_DIR", capture.path().c_str(), 1);
+  setenv("PAVILION_XR_SIM_CAPTURE_FRAMES", "4,10", 1);
+  HeadsetRunOptions options;
+  options.package = content() / "gallery.pvpkg";
+  options.trusted_keys = {*folder_ / "curator.pub"};
+  options.validation = true;
+  const auto report = run_on_headset(options);
+  for (const char* name : {"XR_RUNTIME_JSON", "XR_ENABLE_API_LAYERS", "PAVILION_XR_SIM_TIMELINE", "PAVILION_XR_SIM_CAPTURE_DIR",
+                           "PAVILION_XR_SIM_CAPTURE_FRAMES"}) {
+    unsetenv(name);
+  }
+  ASSERT_TRUE(report.ok()) << report.error().describe();
+  EXPECT_EQ(report->frames_drawn, 15u) << "the visitor quit from the headset's menu at frame 16";
+  EXPECT_EQ(report->validation_messages, 0u);
+  EXPECT_EQ(report->interaction_profile, "/interaction_profiles/valve/index_controller");
+  EXPECT_EQ(report->selected_exhibits, std::vector<std::string>{"celadon-vase"});
+  EXPECT_EQ(report->haptic_pulses, 1u);
+  std::ifstream haptics(capture / "haptics.log");
+  std::string felt;
+  std::getline(haptics, felt);
+  EXPECT_EQ(felt, "frame 8 right 0.040 s amplitude 0.60");
+  std::stringstream core_validation;
+  core_validation << std::ifstream(capture / "core_validation.txt").rdbuf();
+  EXPECT_EQ(core_validation.str().find("VUID"), std::string::npos) << core_validation.str();
+
+  const auto pointing = read_png(capture / "frame-4-left.png");
+  const auto selected = read_png(capture / "frame-10-left.png");
+  ASSERT_TRUE(pointing.ok() && selected.ok());
+  const auto gold_pixels = [](const ImageRgba8& image) {
+    uint32_t count = 0;
+    for (uint32_t y = 0; y < image.height; ++y) {
+      for (uint32_t x = 0; x < image.width; ++x) {
+        const uint8_t* pixel = image.at(x, y);
+        count += pixel[0] > 200 && pixel[1] > 130 && pixel[1] < 230 && pixel[2] < 100;
+      }
+    }
+    return count;
+  };
+  EXPECT_GT(gold_pixels(*pointing), 20u) << "the ray turns gold on the vase";
+  // Head and hand hold still between the two frames: what grew warmer is the selection's light.
+  uint32_t warmer = 0;
+  const auto warmth = [](const uint8_t* pixel) { return (pixel[0] + pixel[1]) / 2 - pixel[2]; };
+  for (uint32_t y = 0; y < selected->height; ++y) {
+    for (uint32_t x = 0; x < selected->width; ++x) warmer += warmth(selected->at(x, y)) > warmth(pointing->at(x, y)) + 20;
+  }
+  EXPECT_GT(warmer, 40u) << "the selected vase stands in a gold light";
+  EXPECT_TRUE(testing::matches_golden(*selected, "kiosk_headset_selected"));
 }
 
 }  // namespace

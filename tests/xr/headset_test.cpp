@@ -142,5 +142,41 @@ TEST_F(HeadsetTest, WithoutARuntimeOrAHeadsetItSaysSoInOneSentence) {
   EXPECT_NE(no_headset.error().why().find("No headset is connected"), std::string::npos) << no_headset.error().describe();
 }
 
+// Whatever controllers the headset has, the engine's suggested bindings reach them: the runtime
+// picks the matching profile, and a pulled trigger (or a pinch) selects.
+TEST_F(HeadsetTest, EveryKnownControllerAndTrackedHandsAreBound) {
+  for (const char* profile : {"/interaction_profiles/khr/simple_controller", "/interaction_profiles/oculus/touch_controller",
+                              "/interaction_profiles/valve/index_controller", "/interaction_profiles/htc/vive_controller",
+                              "/interaction_profiles/microsoft/hand_interaction"}) {
+    SCOPED_TRACE(profile);
+    std::ofstream(folder / "timeline.json") << R"({"interaction_profile": ")" << profile
+                                            << R"(", "keyframes": [{"frame": 1, "right": {"trigger": 1}}]})";
+    setenv("PAVILION_XR_SIM_TIMELINE", (folder / "timeline.json").c_str(), 1);
+    auto headset = Headset::open({});
+    ASSERT_TRUE(headset.ok()) << headset.error().describe();
+    render::ContextConfig config;
+    config.hooks = headset->get();
+    auto context = render::GpuContext::create(config);
+    ASSERT_TRUE(context.ok()) << context.error().describe();
+    auto session = HeadsetSession::create(**headset, **context);
+    ASSERT_TRUE(session.ok()) << session.error().describe();
+    auto phase = (*session)->poll_events();
+    ASSERT_TRUE(phase.ok() && *phase == SessionPhase::running);
+    EXPECT_EQ((*session)->interaction_profile(), profile);
+    auto views = (*session)->begin_frame(glm::mat4(1.0f));
+    ASSERT_TRUE(views.ok() && views->has_value());
+    auto input = (*session)->read_input();
+    ASSERT_TRUE(input.ok()) << input.error().describe();
+    const HandInput& right = (*input)->hands[1];
+    EXPECT_TRUE(right.tracked);
+    EXPECT_TRUE(right.select && right.select_pressed);
+    EXPECT_NEAR(right.ray_origin.x, 0.2f, 1e-4f) << "the timeline's resting right hand";
+    EXPECT_NEAR(right.ray_direction.z, -1.0f, 1e-4f);
+    EXPECT_NEAR((*input)->head_position.y, 1.6f, 1e-4f);
+    ASSERT_TRUE((*session)->skip_frame().ok());
+  }
+  unsetenv("PAVILION_XR_SIM_TIMELINE");
+}
+
 }  // namespace
 }  // namespace pavilion::xr

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <array>
 #include <cstdlib>
 #include <filesystem>
@@ -33,6 +34,8 @@ class SimulatedRuntime : public ::testing::Test {
     unsetenv("PAVILION_XR_SIM_HEADSET");
     unsetenv("PAVILION_XR_SIM_BLEND");
     unsetenv("PAVILION_XR_SIM_LOSE_AFTER_FRAMES");
+    unsetenv("PAVILION_XR_SIM_TIMELINE");
+    unsetenv("PAVILION_XR_SIM_CAPTURE_DIR");
     setenv("PAVILION_XR_SIM_EYE", "320x360", 1);
   }
 
@@ -202,6 +205,29 @@ class SimulatedRuntime : public ::testing::Test {
       event = {XR_TYPE_EVENT_DATA_BUFFER};
     }
     return seen;
+  }
+
+  // Waits for, begins and ends one frame with nothing in it; its predicted display time.
+  static XrTime empty_frame(XrSession session) {
+    XrFrameState state{XR_TYPE_FRAME_STATE};
+    EXPECT_EQ(xrWaitFrame(session, nullptr, &state), XR_SUCCESS);
+    EXPECT_EQ(xrBeginFrame(session, nullptr), XR_SUCCESS);
+    XrFrameEndInfo end{XR_TYPE_FRAME_END_INFO};
+    end.displayTime = state.predictedDisplayTime;
+    end.environmentBlendMode = XR_ENVIRONMENT_BLEND_MODE_OPAQUE;
+    EXPECT_EQ(xrEndFrame(session, &end), XR_SUCCESS);
+    return state.predictedDisplayTime;
+  }
+
+  XrPath path(const char* text) {
+    XrPath made = XR_NULL_PATH;
+    EXPECT_EQ(xrStringToPath(instance, text, &made), XR_SUCCESS) << text;
+    return made;
+  }
+
+  void write_timeline(const std::string& json) {
+    std::ofstream(folder / "timeline.json") << json;
+    setenv("PAVILION_XR_SIM_TIMELINE", (folder / "timeline.json").c_str(), 1);
   }
 
   TemporaryFolder folder;
@@ -541,6 +567,248 @@ TEST_F(SimulatedRuntime, ALostSessionSaysSoAndANewOneCanStart) {
   EXPECT_NE(again, XR_NULL_HANDLE);
   EXPECT_EQ(xrDestroySession(again), XR_SUCCESS);
   unsetenv("PAVILION_XR_SIM_LOSE_AFTER_FRAMES");
+}
+
+// An application's own actions, as any OpenXR application makes them, driven by the timeline's
+// Touch controllers: values, edges, poses following the hand, haptics, and the errors the
+// specification asks for.
+TEST_F(SimulatedRuntime, ActionsFollowTheTimelinesControllers) {
+  write_timeline(R"({"interaction_profile": "/interaction_profiles/oculus/touch_controller",
+    "keyframes": [
+      {"frame": 1, "right": {"position": [0.3, 1.2, -0.4], "yaw": 90}},
+      {"frame": 3, "right": {"trigger": 0.8, "thumbstick": [0.5, -0.25]}},
+      {"frame": 5, "right": {"tracked": false}}]})");
+  setenv("PAVILION_XR_SIM_CAPTURE_DIR", folder.path().c_str(), 1);
+  ASSERT_EQ(create(), XR_SUCCESS);
+  const XrSystemId id = system();
+  ASSERT_NO_FATAL_FAILURE(create_vulkan(id));
+  XrSession session = start_session(id);
+  ASSERT_EQ(begin_session(session), XR_SUCCESS);
+  const XrSpace stage = reference_space(session, XR_REFERENCE_SPACE_TYPE_STAGE);
+
+  XrActionSetCreateInfo set_info{XR_TYPE_ACTION_SET_CREATE_INFO};
+  std::snprintf(set_info.actionSetName, sizeof set_info.actionSetName, "gameplay");
+  std::snprintf(set_info.localizedActionSetName, sizeof set_info.localizedActionSetName, "Gameplay");
+  XrActionSet set = XR_NULL_HANDLE;
+  ASSERT_EQ(xrCreateActionSet(instance, &set_info, &set), XR_SUCCESS);
+  EXPECT_EQ(xrCreateActionSet(instance, &set_info, &set), XR_ERROR_NAME_DUPLICATED);
+  const std::array<XrPath, 2> hands{path("/user/hand/left"), path("/user/hand/right")};
+  const auto action = [&](const char* name, XrActionType type) {
+    XrActionCreateInfo info{XR_TYPE_ACTION_CREATE_INFO};
+    std::snprintf(info.actionName, sizeof info.actionName, "%s", name);
+    std::snprintf(info.localizedActionName, sizeof info.localizedActionName, "%s", name);
+    info.actionType = type;
+    info.countSubactionPaths = 2;
+    info.subactionPaths = hands.data();
+    XrAction made = XR_NULL_HANDLE;
+    EXPECT_EQ(xrCreateAction(set, &info, &made), XR_SUCCESS) << name;
+    return made;
+  };
+  const XrAction fire = action("fire", XR_ACTION_TYPE_BOOLEAN_INPUT);
+  const XrAction pull = action("pull", XR_ACTION_TYPE_FLOAT_INPUT);
+  const XrAction stick = action("stick", XR_ACTION_TYPE_VECTOR2F_INPUT);
+  const XrAction aim = action("aim", XR_ACTION_TYPE_POSE_INPUT);
+  const XrAction buzz = action("buzz", XR_ACTION_TYPE_VIBRATION_OUTPUT);
+  const std::vector<XrActionSuggestedBinding> touch{
+      {fire, path("/user/hand/right/input/trigger/value")}, {pull, path("/user/hand/right/input/trigger/value")},
+      {stick, path("/user/hand/right/input/thumbstick")},   {aim, path("/user/hand/left/input/aim/pose")},
+      {aim, path("/user/hand/right/input/aim/pose")},       {buzz, path("/user/hand/right/output/haptic")}};
+  XrInteractionProfileSuggestedBinding suggested{XR_TYPE_INTERACTION_PROFILE_SUGGESTED_BINDING};
+  suggested.interactionProfile = path("/interaction_profiles/oculus/touch_controller");
+  // A Touch controller has no trackpad; a thumbstick is no button.
+  const std::vector<XrActionSuggestedBinding> wrong{{stick, path("/user/hand/right/input/trackpad")}};
+  suggested.countSuggestedBindings = 1;
+  suggested.suggestedBindings = wrong.data();
+  EXPECT_EQ(xrSuggestInteractionProfileBindings(instance, &suggested), XR_ERROR_PATH_UNSUPPORTED);
+  const std::vector<XrActionSuggestedBinding> mistyped{{fire, path("/user/hand/right/input/thumbstick")}};
+  suggested.suggestedBindings = mistyped.data();
+  EXPECT_EQ(xrSuggestInteractionProfileBindings(instance, &suggested), XR_ERROR_PATH_UNSUPPORTED);
+  suggested.countSuggestedBindings = static_cast<uint32_t>(touch.size());
+  suggested.suggestedBindings = touch.data();
+  ASSERT_EQ(xrSuggestInteractionProfileBindings(instance, &suggested), XR_SUCCESS);
+
+  XrActionStateGetInfo get{XR_TYPE_ACTION_STATE_GET_INFO};
+  get.action = fire;
+  XrActionStateBoolean fired{XR_TYPE_ACTION_STATE_BOOLEAN};
+  EXPECT_EQ(xrGetActionStateBoolean(session, &get, &fired), XR_ERROR_ACTIONSET_NOT_ATTACHED);
+  XrSessionActionSetsAttachInfo attach{XR_TYPE_SESSION_ACTION_SETS_ATTACH_INFO};
+  attach.countActionSets = 1;
+  attach.actionSets = &set;
+  ASSERT_EQ(xrAttachSessionActionSets(session, &attach), XR_SUCCESS);
+  EXPECT_EQ(xrAttachSessionActionSets(session, &attach), XR_ERROR_ACTIONSETS_ALREADY_ATTACHED);
+  XrActionCreateInfo late{XR_TYPE_ACTION_CREATE_INFO};
+  std::snprintf(late.actionName, sizeof late.actionName, "late");
+  std::snprintf(late.localizedActionName, sizeof late.localizedActionName, "Late");
+  late.actionType = XR_ACTION_TYPE_BOOLEAN_INPUT;
+  XrAction never = XR_NULL_HANDLE;
+  EXPECT_EQ(xrCreateAction(set, &late, &never), XR_ERROR_ACTIONSETS_ALREADY_ATTACHED);
+
+  XrEventDataBuffer event{XR_TYPE_EVENT_DATA_BUFFER};
+  bool profile_changed = false;
+  while (xrPollEvent(instance, &event) == XR_SUCCESS) {
+    profile_changed = profile_changed || event.type == XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED;
+    event = {XR_TYPE_EVENT_DATA_BUFFER};
+  }
+  EXPECT_TRUE(profile_changed);
+  XrInteractionProfileState profile{XR_TYPE_INTERACTION_PROFILE_STATE};
+  ASSERT_EQ(xrGetCurrentInteractionProfile(session, hands[1], &profile), XR_SUCCESS);
+  EXPECT_EQ(profile.interactionProfile, suggested.interactionProfile);
+
+  XrActionSpaceCreateInfo space_info{XR_TYPE_ACTION_SPACE_CREATE_INFO};
+  space_info.action = aim;
+  space_info.subactionPath = hands[1];
+  space_info.poseInActionSpace.orientation.w = 1;
+  XrSpace right_aim = XR_NULL_HANDLE;
+  ASSERT_EQ(xrCreateActionSpace(session, &space_info, &right_aim), XR_SUCCESS);
+
+  const XrActiveActionSet active{set, XR_NULL_PATH};
+  XrActionsSyncInfo sync{XR_TYPE_ACTIONS_SYNC_INFO};
+  sync.countActiveActionSets = 1;
+  sync.activeActionSets = &active;
+  get.subactionPath = hands[1];
+  for (int frame = 1; frame <= 5; ++frame) {
+    const XrTime time = empty_frame(session);
+    ASSERT_EQ(xrSyncActions(session, &sync), XR_SUCCESS) << "frame " << frame;
+    get.action = fire;
+    ASSERT_EQ(xrGetActionStateBoolean(session, &get, &fired), XR_SUCCESS);
+    get.action = pull;
+    XrActionStateFloat pulled{XR_TYPE_ACTION_STATE_FLOAT};
+    ASSERT_EQ(xrGetActionStateFloat(session, &get, &pulled), XR_SUCCESS);
+    get.action = stick;
+    XrActionStateVector2f pushed{XR_TYPE_ACTION_STATE_VECTOR2F};
+    ASSERT_EQ(xrGetActionStateVector2f(session, &get, &pushed), XR_SUCCESS);
+    XrSpaceLocation located{XR_TYPE_SPACE_LOCATION};
+    ASSERT_EQ(xrLocateSpace(right_aim, stage, time, &located), XR_SUCCESS);
+    if (frame < 5) {
+      EXPECT_TRUE(fired.isActive && pulled.isActive && pushed.isActive);
+      EXPECT_EQ(fired.currentState, frame >= 3);
+      EXPECT_EQ(fired.changedSinceLastSync, frame == 3);
+      EXPECT_FLOAT_EQ(pulled.currentState, frame >= 3 ? 0.8f : 0.0f);
+      EXPECT_FLOAT_EQ(pushed.currentState.x, frame >= 3 ? 0.5f : 0.0f);
+      EXPECT_FLOAT_EQ(pushed.currentState.y, frame >= 3 ? -0.25f : 0.0f);
+      ASSERT_NE(located.locationFlags & XR_SPACE_LOCATION_POSITION_VALID_BIT, 0u);
+      EXPECT_NEAR(located.pose.position.x, 0.3f, 1e-5f);
+      EXPECT_NEAR(located.pose.position.y, 1.2f, 1e-5f);
+      // Turned 90° left: the hand's −Z points down the stage's −X.
+      EXPECT_NEAR(std::abs(located.pose.orientation.y), std::sqrt(0.5f), 1e-4f);
+    } else {
+      EXPECT_FALSE(fired.isActive) << "an untracked controller's actions are inactive";
+      EXPECT_EQ(located.locationFlags, 0u);
+    }
+    if (frame == 3) {
+      XrActionStateBoolean wrong_type{XR_TYPE_ACTION_STATE_BOOLEAN};
+      EXPECT_EQ(xrGetActionStateBoolean(session, &get, &wrong_type), XR_ERROR_ACTION_TYPE_MISMATCH);
+      XrHapticActionInfo haptic{XR_TYPE_HAPTIC_ACTION_INFO};
+      haptic.action = buzz;
+      haptic.subactionPath = hands[1];
+      XrHapticVibration vibration{XR_TYPE_HAPTIC_VIBRATION};
+      vibration.duration = 50'000'000;
+      vibration.frequency = XR_FREQUENCY_UNSPECIFIED;
+      vibration.amplitude = 0.5f;
+      EXPECT_EQ(xrApplyHapticFeedback(session, &haptic, reinterpret_cast<const XrHapticBaseHeader*>(&vibration)), XR_SUCCESS);
+    }
+  }
+  std::ifstream haptics(folder / "haptics.log");
+  std::string felt;
+  std::getline(haptics, felt);
+  EXPECT_EQ(felt, "frame 3 right 0.050 s amplitude 0.50");
+  EXPECT_EQ(xrDestroySpace(right_aim), XR_SUCCESS);
+  EXPECT_EQ(xrDestroyActionSet(set), XR_SUCCESS);
+  EXPECT_EQ(xrDestroySpace(stage), XR_SUCCESS);
+  EXPECT_EQ(xrDestroySession(session), XR_SUCCESS);
+}
+
+// Controllers the application did not suggest bindings for fall back to its simple-controller
+// bindings; hand tracking is there only for an application that enabled it.
+TEST_F(SimulatedRuntime, UnknownControllersUseTheSimpleBindingsAndHandsNeedTheirExtension) {
+  write_timeline(R"({"interaction_profile": "/interaction_profiles/valve/index_controller",
+    "keyframes": [{"frame": 2, "left": {"trigger": 1}}]})");
+  ASSERT_EQ(create(), XR_SUCCESS);
+  const XrSystemId id = system();
+  ASSERT_NO_FATAL_FAILURE(create_vulkan(id));
+  XrSession session = start_session(id);
+  ASSERT_EQ(begin_session(session), XR_SUCCESS);
+  XrActionSetCreateInfo set_info{XR_TYPE_ACTION_SET_CREATE_INFO};
+  std::snprintf(set_info.actionSetName, sizeof set_info.actionSetName, "menu");
+  std::snprintf(set_info.localizedActionSetName, sizeof set_info.localizedActionSetName, "Menu");
+  XrActionSet set = XR_NULL_HANDLE;
+  ASSERT_EQ(xrCreateActionSet(instance, &set_info, &set), XR_SUCCESS);
+  XrActionCreateInfo info{XR_TYPE_ACTION_CREATE_INFO};
+  std::snprintf(info.actionName, sizeof info.actionName, "choose");
+  std::snprintf(info.localizedActionName, sizeof info.localizedActionName, "Choose");
+  info.actionType = XR_ACTION_TYPE_BOOLEAN_INPUT;
+  XrAction choose = XR_NULL_HANDLE;
+  ASSERT_EQ(xrCreateAction(set, &info, &choose), XR_SUCCESS);
+  const XrActionSuggestedBinding pinch{choose, path("/user/hand/left/input/select/value")};
+  XrInteractionProfileSuggestedBinding suggested{XR_TYPE_INTERACTION_PROFILE_SUGGESTED_BINDING};
+  suggested.interactionProfile = path("/interaction_profiles/microsoft/hand_interaction");
+  suggested.countSuggestedBindings = 1;
+  suggested.suggestedBindings = &pinch;
+  EXPECT_EQ(xrSuggestInteractionProfileBindings(instance, &suggested), XR_ERROR_PATH_UNSUPPORTED);
+  const XrActionSuggestedBinding click{choose, path("/user/hand/left/input/select/click")};
+  suggested.interactionProfile = path("/interaction_profiles/khr/simple_controller");
+  suggested.suggestedBindings = &click;
+  ASSERT_EQ(xrSuggestInteractionProfileBindings(instance, &suggested), XR_SUCCESS);
+  XrSessionActionSetsAttachInfo attach{XR_TYPE_SESSION_ACTION_SETS_ATTACH_INFO};
+  attach.countActionSets = 1;
+  attach.actionSets = &set;
+  ASSERT_EQ(xrAttachSessionActionSets(session, &attach), XR_SUCCESS);
+  XrInteractionProfileState profile{XR_TYPE_INTERACTION_PROFILE_STATE};
+  ASSERT_EQ(xrGetCurrentInteractionProfile(session, path("/user/hand/left"), &profile), XR_SUCCESS);
+  EXPECT_EQ(profile.interactionProfile, suggested.interactionProfile);
+  const XrActiveActionSet active{set, XR_NULL_PATH};
+  XrActionsSyncInfo sync{XR_TYPE_ACTIONS_SYNC_INFO};
+  sync.countActiveActionSets = 1;
+  sync.activeActionSets = &active;
+  XrActionStateGetInfo get{XR_TYPE_ACTION_STATE_GET_INFO};
+  get.action = choose;
+  std::vector<bool> chosen;
+  for (int frame = 1; frame <= 2; ++frame) {
+    empty_frame(session);
+    ASSERT_EQ(xrSyncActions(session, &sync), XR_SUCCESS);
+    XrActionStateBoolean state{XR_TYPE_ACTION_STATE_BOOLEAN};
+    ASSERT_EQ(xrGetActionStateBoolean(session, &get, &state), XR_SUCCESS);
+    chosen.push_back(state.currentState == XR_TRUE);
+  }
+  EXPECT_EQ(chosen, (std::vector{false, true})) << "the Index trigger drives the simple controller's select";
+  EXPECT_EQ(xrDestroySession(session), XR_SUCCESS);
+}
+
+TEST_F(SimulatedRuntime, TheTimelineMovesTheHeadAndEndsTheSession) {
+  write_timeline(R"({"end_session_at_frame": 3, "keyframes": [
+    {"frame": 1, "head": {"position": [1, 1.6, 0]}}, {"frame": 3, "head": {"position": [1, 1.6, -2]}}]})");
+  ASSERT_EQ(create(), XR_SUCCESS);
+  const XrSystemId id = system();
+  ASSERT_NO_FATAL_FAILURE(create_vulkan(id));
+  XrSession session = start_session(id);
+  ASSERT_EQ(begin_session(session), XR_SUCCESS);
+  const XrSpace view = reference_space(session, XR_REFERENCE_SPACE_TYPE_VIEW);
+  const XrSpace stage = reference_space(session, XR_REFERENCE_SPACE_TYPE_STAGE);
+  empty_frame(session);
+  const XrTime second = empty_frame(session);
+  XrSpaceLocation head{XR_TYPE_SPACE_LOCATION};
+  ASSERT_EQ(xrLocateSpace(view, stage, second, &head), XR_SUCCESS);
+  EXPECT_NEAR(head.pose.position.x, 1.0f, 1e-5f);
+  EXPECT_NEAR(head.pose.position.z, -1.0f, 1e-5f) << "half way between the keyframes";
+  states();
+  empty_frame(session);
+  // The visitor quit from the headset's menu at frame 3.
+  EXPECT_EQ(states(), (std::vector{XR_SESSION_STATE_VISIBLE, XR_SESSION_STATE_SYNCHRONIZED, XR_SESSION_STATE_STOPPING}));
+  ASSERT_EQ(xrEndSession(session), XR_SUCCESS);
+  EXPECT_EQ(states(), (std::vector{XR_SESSION_STATE_IDLE, XR_SESSION_STATE_EXITING}));
+  EXPECT_EQ(xrDestroySpace(view), XR_SUCCESS);
+  EXPECT_EQ(xrDestroySpace(stage), XR_SUCCESS);
+  EXPECT_EQ(xrDestroySession(session), XR_SUCCESS);
+}
+
+TEST_F(SimulatedRuntime, AMalformedTimelineIsRefusedSayingWhere) {
+  write_timeline(R"({"keyframes": [{"frame": 1}, {"frame": 4, "right": {"trigger": 3}}]})");
+  ::testing::internal::CaptureStderr();
+  EXPECT_TRUE(XR_FAILED(create()));  // the loader reports the runtime's failure as its own
+  const std::string said = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(said.find("timeline.json: keyframe 2: right: 'trigger' must be between 0 and 1"), std::string::npos) << said;
+  instance = XR_NULL_HANDLE;
+  unsetenv("PAVILION_XR_SIM_TIMELINE");
 }
 
 }  // namespace

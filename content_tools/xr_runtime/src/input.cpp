@@ -507,7 +507,8 @@ XrResult XRAPI_CALL sync_actions(XrSession handle, const XrActionsSyncInfo* info
       if (!active_now || glm::length(candidate) > glm::length(read)) read = candidate;
       active_now = true;
     }
-    value.changed = active_now && value.active && read != value.value;
+    // An inactive action reads as zero, so one that wakes up pressed has changed.
+    value.changed = active_now && read != (value.active ? value.value : glm::vec2(0.0f));
     if (value.changed || (active_now && !value.active)) value.last_change = session->now;
     value.active = active_now;
     value.value = active_now ? read : glm::vec2(0.0f);

@@ -15,6 +15,7 @@
 // Angles are degrees: yaw turns left about +Y, pitch looks up, roll leans left. A keyframe says
 // only what changes; the rest carries over from the one before. Poses glide from keyframe to
 // keyframe; buttons, triggers and sticks hold until a keyframe changes them, as fingers do.
+// Before the first keyframe the head and hands rest where a visitor stands at the stage's centre.
 #include "runtime.h"
 
 #include <nlohmann/json.hpp>
@@ -150,7 +151,7 @@ bool read_timeline(const std::string& file, Timeline& timeline, std::string& err
 Sample sample_timeline(const Timeline& timeline, uint64_t frame) {
   if (timeline.keys.empty()) return {};
   const auto after = std::find_if(timeline.keys.begin(), timeline.keys.end(), [&](const Timeline::Key& key) { return key.frame > frame; });
-  if (after == timeline.keys.begin()) return after->sample;
+  if (after == timeline.keys.begin()) return {};  // before the first keyframe: at rest
   const Timeline::Key& before = *(after - 1);
   if (after == timeline.keys.end()) return before.sample;
   Sample sample = before.sample;

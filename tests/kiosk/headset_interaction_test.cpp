@@ -1,0 +1,152 @@
+// What a headset visitor's hands and eyes do, without a headset: selection by ray and by gaze,
+// snap turns, teleports and the way back to the start.
+#include "pavilion/kiosk/headset_interaction.h"
+#include "pavilion/scene/picking.h"
+
+#include <glm/gtc/matrix_transform.hpp>
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace pavilion::kiosk {
+namespace {
+
+// A room-sized exhibit the visitor stands in, a vase ahead and a bowl to the right.
+std::vector<scene::Exhibit> exhibits() {
+  std::vector<scene::Exhibit> out(3);
+  out[0].id = "room";
+  out[0].radius = 10.0f;
+  out[1].id = "vase";
+  out[1].position = {0.0f, 1.2f, -3.0f};
+  out[1].radius = 0.4f;
+  out[2].id = "bowl";
+  out[2].position = {3.0f, 1.2f, 0.0f};
+  out[2].radius = 0.4f;
+  return out;
+}
+
+xr::HeadsetInput standing() {
+  xr::HeadsetInput input;
+  input.head_position = {0.0f, 1.6f, 0.0f};
+  input.head_forward = {0.0f, 0.0f, -1.0f};
+  return input;
+}
+
+xr::HandInput pointing(const glm::vec3& at) {
+  xr::HandInput hand;
+  hand.tracked = true;
+  hand.ray_origin = {0.2f, 1.2f, -0.2f};
+  hand.ray_direction = glm::normalize(at - hand.ray_origin);
+  return hand;
+}
+
+TEST(ExhibitPicking, TheNearestExhibitAheadIsHitAndTheOneAroundTheVisitorIsNot) {
+  const auto all = exhibits();
+  const auto hit = scene::first_exhibit_hit(all, {0, 1.2f, 0}, {0, 0, -1}, 8.0f);
+  ASSERT_TRUE(hit);
+  EXPECT_EQ(hit->exhibit, 1u);
+  EXPECT_NEAR(hit->distance, 2.6f, 1e-4f);
+  EXPECT_FALSE(scene::first_exhibit_hit(all, {0, 1.2f, 0}, {0, 0, -1}, 2.0f)) << "out of reach";
+  EXPECT_FALSE(scene::first_exhibit_hit(all, {0, 1.2f, 0}, {0, 0, 1}, 8.0f)) << "behind";
+}
+
+TEST(HeadsetInteraction, PullingTheTriggerOnAnExhibitSelectsItAndBuzzesThatHand) {
+  const auto all = exhibits();
+  HeadsetInteraction interaction(all, glm::mat4(1.0f));
+  xr::HeadsetInput input = standing();
+  input.hands[1] = pointing(all[1].position);
+  interaction.update(input, 0.011f);
+  EXPECT_TRUE(interaction.hand_pointers()[1].on_exhibit);
+  EXPECT_FALSE(interaction.hand_pointers()[0].shown);
+  EXPECT_FALSE(interaction.selected());
+  EXPECT_NEAR(interaction.hand_pointers()[1].to.z, -2.6f, 0.1f) << "the ray stops at the vase";
+
+  input.hands[1].select = input.hands[1].select_pressed = true;
+  interaction.update(input, 0.011f);
+  EXPECT_EQ(interaction.selected(), 1u);
+  EXPECT_EQ(interaction.pulses(), (std::array{false, true}));
+  input.hands[1].select_pressed = false;  // held: nothing more happens
+  interaction.update(input, 0.011f);
+  EXPECT_EQ(interaction.pulses(), (std::array{false, false}));
+  EXPECT_EQ(interaction.counters().selections, 1u);
+
+  input.hands[1] = pointing({-3.0f, 1.2f, 0.0f});  // at the empty wall
+  input.hands[1].select = input.hands[1].select_pressed = true;
+  interaction.update(input, 0.011f);
+  EXPECT_FALSE(interaction.selected()) << "pressing at nothing puts the selection down";
+  EXPECT_EQ(interaction.pulses(), (std::array{false, false}));
+}
+
+TEST(HeadsetInteraction, WithoutControllersLookingAtAnExhibitLongEnoughSelectsIt) {
+  const auto all = exhibits();
+  HeadsetInteraction interaction(all, glm::mat4(1.0f), {.dwell_seconds = 1.0f});
+  xr::HeadsetInput input = standing();
+  input.head_forward = glm::normalize(all[1].position - input.head_position);
+  interaction.update(input, 0.5f);
+  EXPECT_TRUE(interaction.gaze().shown && interaction.gaze().on_exhibit);
+  EXPECT_FLOAT_EQ(interaction.dwell_progress(), 0.5f);
+  input.head_forward = glm::normalize(all[2].position - input.head_position);  // glances at the bowl
+  interaction.update(input, 0.5f);
+  EXPECT_FALSE(interaction.selected());
+  EXPECT_FLOAT_EQ(interaction.dwell_progress(), 0.5f) << "the dwell starts again on the bowl";
+  interaction.update(input, 0.6f);
+  EXPECT_EQ(interaction.selected(), 2u);
+  EXPECT_FLOAT_EQ(interaction.dwell_progress(), 0.0f);
+  input.hands[0] = pointing(all[1].position);  // a controller wakes up: the gaze steps aside
+  interaction.update(input, 0.5f);
+  EXPECT_FALSE(interaction.gaze().shown);
+}
+
+TEST(HeadsetInteraction, TheThumbstickTurnsInSnapsAndTeleportsAlongTheFloor) {
+  const auto all = exhibits();
+  const glm::mat4 start = glm::translate(glm::mat4(1.0f), glm::vec3(0, 0, 2));
+  HeadsetInteraction interaction(all, start);
+  xr::HeadsetInput input = standing();
+  input.hands[1] = pointing({1.0f, 0.0f, -2.0f});
+  input.hands[1].thumbstick = {0.9f, 0.0f};
+  interaction.update(input, 0.011f);
+  interaction.update(input, 0.011f);  // still pushed: one flick, one turn
+  EXPECT_EQ(interaction.counters().turns, 1u);
+  // A right turn of 30° about the head: the stage's −Z now points right of where it did.
+  const glm::vec3 ahead = glm::vec3(interaction.stage_to_world() * glm::vec4(0, 0, -1, 0));
+  EXPECT_NEAR(ahead.x, 0.5f, 1e-4f);
+  const glm::vec3 head_after = glm::vec3(interaction.stage_to_world() * glm::inverse(start) * glm::vec4(0, 1.6f, 0, 1));
+  EXPECT_NEAR(head_after.x, 0.0f, 1e-4f) << "the visitor turns on the spot";
+  input.hands[1].thumbstick = {0.0f, 0.0f};
+  interaction.update(input, 0.011f);
+  input.hands[1].thumbstick = {-0.9f, 0.0f};
+  interaction.update(input, 0.011f);
+  EXPECT_EQ(interaction.counters().turns, 2u);
+  EXPECT_NEAR(glm::vec3(interaction.stage_to_world()[2]).x, 0.0f, 1e-4f) << "and back";
+
+  // Forward aims at the floor 2 m ahead and to the right; letting go lands there.
+  input.hands[1].thumbstick = {0.0f, 0.9f};
+  interaction.update(input, 0.011f);
+  EXPECT_TRUE(interaction.hand_pointers()[1].aiming_teleport);
+  EXPECT_TRUE(interaction.hand_pointers()[1].teleport_possible);
+  EXPECT_NEAR(interaction.hand_pointers()[1].to.y, 0.0f, 1e-4f);
+  input.hands[1].thumbstick = {0.0f, 0.0f};
+  interaction.update(input, 0.011f);
+  EXPECT_EQ(interaction.counters().teleports, 1u);
+  const glm::vec3 moved = glm::vec3(interaction.stage_to_world()[3]) - glm::vec3(start[3]);
+  EXPECT_NEAR(moved.x, 1.0f, 1e-3f);
+  EXPECT_NEAR(moved.z, -2.0f, 1e-3f);
+  EXPECT_NEAR(moved.y, 0.0f, 1e-5f) << "the floor stays the floor";
+
+  // Too far: the landing is refused and nothing moves.
+  input.hands[1] = pointing({0.0f, 0.0f, -20.0f});
+  input.hands[1].thumbstick = {0.0f, 0.9f};
+  interaction.update(input, 0.011f);
+  EXPECT_FALSE(interaction.hand_pointers()[1].teleport_possible);
+  input.hands[1].thumbstick = {0.0f, 0.0f};
+  interaction.update(input, 0.011f);
+  EXPECT_EQ(interaction.counters().teleports, 1u);
+
+  input.hands[1].menu_pressed = true;  // back to the entrance
+  interaction.update(input, 0.011f);
+  EXPECT_EQ(interaction.stage_to_world(), start);
+  EXPECT_EQ(interaction.counters().returns_to_start, 1u);
+}
+
+}  // namespace
+}  // namespace pavilion::kiosk
