@@ -31,6 +31,21 @@ glm::mat4 stage_for(const scene::Scene& shown) {
   return glm::rotate(glm::translate(glm::mat4(1.0f), floor), yaw, glm::vec3(0, 1, 0));
 }
 
+// What an AR headset draws of the scene: not its own room. Exhibits around the visitor's starting
+// place (walls, floor, a pavilion's roof) give way to the real room the headset shows.
+scene::RenderScene without_surroundings(const scene::Scene& shown, const glm::mat4& stage_to_world) {
+  const glm::vec3 eyes = glm::vec3(stage_to_world * glm::vec4(0.0f, scene::standing_eye_height, 0.0f, 1.0f));
+  scene::RenderScene kept = shown.render;
+  std::vector<bool> dropped(kept.instances.size(), false);
+  for (const scene::Exhibit& exhibit : shown.exhibits) {
+    if (glm::distance(exhibit.position, eyes) > exhibit.radius) continue;
+    for (uint32_t index = 0; index < exhibit.instance_count; ++index) dropped[exhibit.first_instance + index] = true;
+  }
+  size_t index = 0;
+  std::erase_if(kept.instances, [&](const scene::InstanceData&) { return dropped[index++]; });
+  return kept;
+}
+
 }  // namespace
 
 Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
@@ -40,18 +55,20 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
   config.validation = options.validation;
   config.hooks = headset.get();
   PV_TRY_ASSIGN(auto context, render::GpuContext::create(config).add_context("starting the GPU for the headset"));
-  PV_TRY_ASSIGN(auto renderer, render::Renderer::create(*context));
+  const bool augmented = headset->blend_mode() != xr::BlendMode::opaque;
+  PV_TRY_ASSIGN(auto renderer, render::Renderer::create(*context, {.transparent_background = augmented}));
 
   PV_TRY_ASSIGN(const package::TrustPolicy trust, package::trust_key_files(options.trusted_keys, options.developer_mode));
   PV_TRY_ASSIGN(auto reader, package::PackageReader::open(options.package, trust));
   PV_TRY_ASSIGN(const scene::Scene shown,
                 scene::load_scene(*reader, {.bc_textures_supported = context->capabilities().bc_texture_compression}));
-  PV_TRY(renderer->load_scene(shown.render));
+  const glm::mat4 start = stage_for(shown);
+  PV_TRY(renderer->load_scene(augmented ? without_surroundings(shown, start) : shown.render));
   log::info("kiosk", "{} on {}: {}", shown.id, headset->system_name(), headset->runtime_name());
   ImageRgba8 white(1, 1);
   std::fill(white.pixels.begin(), white.pixels.end(), uint8_t{255});
   PV_TRY_ASSIGN(const render::OverlayTextureId white_texture, renderer->add_overlay_texture(white));
-  HeadsetInteraction interaction(shown.exhibits, stage_for(shown));
+  HeadsetInteraction interaction(shown.exhibits, start);
   HeadsetPointers pointers(white_texture);
 
   PV_TRY_ASSIGN(auto session, xr::HeadsetSession::create(*headset, *context));

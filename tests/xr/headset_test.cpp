@@ -178,5 +178,61 @@ TEST_F(HeadsetTest, EveryKnownControllerAndTrackedHandsAreBound) {
   unsetenv("PAVILION_XR_SIM_TIMELINE");
 }
 
+// On an AR headset the room shows through: no sky is drawn, and where nothing stands the
+// composed picture is transparent; the vase itself is opaque.
+TEST_F(HeadsetTest, AnArHeadsetSeesTheRoomWhereNothingIsDrawn) {
+  for (const auto& [mode, expected] : {std::pair{"alpha", BlendMode::alpha_blend}, std::pair{"additive", BlendMode::additive}}) {
+    SCOPED_TRACE(mode);
+    setenv("PAVILION_XR_SIM_BLEND", mode, 1);
+    auto headset = Headset::open({});
+    ASSERT_TRUE(headset.ok()) << headset.error().describe();
+    EXPECT_EQ((*headset)->blend_mode(), expected);
+    render::ContextConfig config;
+    config.validation = true;
+    config.hooks = headset->get();
+    auto context = render::GpuContext::create(config);
+    ASSERT_TRUE(context.ok()) << context.error().describe();
+    auto renderer = render::Renderer::create(**context, {.shadow_map_size = 512, .msaa_samples = 1, .transparent_background = true});
+    ASSERT_TRUE(renderer.ok()) << renderer.error().describe();
+    const procedural::TestScene test_scene = procedural::textured_object();
+    ASSERT_TRUE((*renderer)->load_scene(test_scene.scene).ok());
+    auto session = HeadsetSession::create(**headset, **context);
+    ASSERT_TRUE(session.ok()) << session.error().describe();
+    const glm::mat4 stage_to_world =
+        glm::translate(glm::mat4(1.0f), glm::vec3(test_scene.camera.eye.x, 0.0f, test_scene.camera.eye.z));
+    uint32_t drawn = 0;
+    while (drawn < 3) {
+      auto phase = (*session)->poll_events();
+      ASSERT_TRUE(phase.ok() && *phase == SessionPhase::running);
+      auto views = (*session)->begin_frame(stage_to_world);
+      ASSERT_TRUE(views.ok() && views->has_value());
+      ASSERT_TRUE((*renderer)->render(**session, **views).ok());
+      ++drawn;
+    }
+    ASSERT_TRUE((*renderer)->wait_idle().ok());
+    const render::ValidationReport validation = (*context)->take_validation_report();
+    EXPECT_EQ(validation.errors + validation.warnings, 0u) << (validation.messages.empty() ? "" : validation.messages[0]);
+    const auto left = read_png(folder / "frame-3-left.png");
+    ASSERT_TRUE(left.ok()) << left.error().describe();
+    uint32_t transparent = 0;
+    uint32_t opaque_porcelain = 0;
+    for (uint32_t y = 0; y < left->height; ++y) {
+      for (uint32_t x = 0; x < left->width; ++x) {
+        const uint8_t* pixel = left->at(x, y);
+        transparent += pixel[3] == 0;
+        opaque_porcelain += pixel[3] == 255 && pixel[0] > 200 && pixel[1] > 200 && pixel[2] > 200;
+      }
+    }
+    EXPECT_EQ(left->at(0, 0)[3], 0) << "the sky is the room's ceiling now";
+    EXPECT_GT(transparent, left->width * left->height / 4);
+    EXPECT_GT(opaque_porcelain, 20u);
+    if (expected == BlendMode::alpha_blend) {
+      EXPECT_TRUE(testing::matches_golden(*left, "xr_ar_left_eye"));
+    }
+    std::filesystem::remove(folder / "frame-3-left.png");
+  }
+  unsetenv("PAVILION_XR_SIM_BLEND");
+}
+
 }  // namespace
 }  // namespace pavilion::xr

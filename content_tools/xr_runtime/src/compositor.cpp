@@ -38,7 +38,7 @@ namespace {
 struct Picture {
   uint32_t width = 0;
   uint32_t height = 0;
-  std::vector<uint8_t> rgba;  // sRGB-encoded bytes, straight alpha
+  std::vector<uint8_t> rgba;  // sRGB-encoded bytes, premultiplied alpha (as layers are by default)
 };
 
 uint32_t host_memory_type(VkPhysicalDevice physical_device, uint32_t allowed) {
@@ -145,27 +145,39 @@ bool read_back(Session& session, const ReleasedImage& image, uint32_t layer, con
 }
 
 // Lays a projection view's picture over `eye`, stretched to the eye's size; with source alpha
-// blending it is laid over what earlier layers left, otherwise it replaces it.
-void lay_over(Picture& eye, const uint8_t* texels, uint32_t width, uint32_t height, bool bgra, bool source_alpha) {
+// blending it is laid over what earlier layers left (its colours premultiplied unless the layer
+// says otherwise), otherwise it replaces it.
+void lay_over(Picture& eye, const uint8_t* texels, uint32_t width, uint32_t height, bool bgra, bool source_alpha,
+              bool premultiplied) {
   for (uint32_t y = 0; y < eye.height; ++y) {
     for (uint32_t x = 0; x < eye.width; ++x) {
       const uint8_t* from = texels + (size_t{y * height / eye.height} * width + x * width / eye.width) * 4;
       uint8_t* to = eye.rgba.data() + (size_t{y} * eye.width + x) * 4;
-      const uint8_t rgba[4] = {from[bgra ? 2 : 0], from[1], from[bgra ? 0 : 2], from[3]};
+      uint8_t rgba[4] = {from[bgra ? 2 : 0], from[1], from[bgra ? 0 : 2], from[3]};
+      const unsigned alpha = rgba[3];
+      if (!premultiplied) {
+        for (int channel = 0; channel < 3; ++channel) rgba[channel] = static_cast<uint8_t>((rgba[channel] * alpha + 127) / 255);
+      }
       if (!source_alpha) {
         std::memcpy(to, rgba, 4);
         continue;
       }
-      const unsigned alpha = rgba[3];
-      for (int channel = 0; channel < 3; ++channel) {
-        to[channel] = static_cast<uint8_t>((rgba[channel] * alpha + to[channel] * (255 - alpha) + 127) / 255);
+      for (int channel = 0; channel < 4; ++channel) {
+        to[channel] = static_cast<uint8_t>(std::min(255u, rgba[channel] + (to[channel] * (255 - alpha) + 127) / 255));
       }
-      to[3] = static_cast<uint8_t>(alpha + to[3] * (255 - alpha) / 255);
     }
   }
 }
 
-bool write_png(const std::string& file, const Picture& picture) {
+// PNG stores straight alpha: the premultiplied colours are divided back out.
+bool write_png(const std::string& file, Picture picture) {
+  for (size_t texel = 0; texel < picture.rgba.size(); texel += 4) {
+    const unsigned alpha = picture.rgba[texel + 3];
+    if (alpha == 0 || alpha == 255) continue;
+    for (size_t channel = 0; channel < 3; ++channel) {
+      picture.rgba[texel + channel] = static_cast<uint8_t>(std::min(255u, (picture.rgba[texel + channel] * 255 + alpha / 2) / alpha));
+    }
+  }
   png_image png{};
   png.version = PNG_IMAGE_VERSION;
   png.width = picture.width;
@@ -208,9 +220,10 @@ XrResult capture_frame(Session& session, const XrFrameEndInfo& frame, uint64_t f
       if (image.format == VK_FORMAT_D32_SFLOAT || image.format == VK_FORMAT_D16_UNORM) return XR_ERROR_LAYER_INVALID;
       if (!read_back(session, image, sub.imageArrayIndex, sub.imageRect)) return XR_ERROR_RUNTIME_FAILURE;
       const bool source_alpha = (projection.layerFlags & XR_COMPOSITION_LAYER_BLEND_TEXTURE_SOURCE_ALPHA_BIT) != 0;
+      const bool premultiplied = (projection.layerFlags & XR_COMPOSITION_LAYER_UNPREMULTIPLIED_ALPHA_BIT) == 0;
       lay_over(picture, static_cast<const uint8_t*>(session.readback->mapped),
                static_cast<uint32_t>(sub.imageRect.extent.width), static_cast<uint32_t>(sub.imageRect.extent.height),
-               image.format == VK_FORMAT_B8G8R8A8_SRGB, source_alpha);
+               image.format == VK_FORMAT_B8G8R8A8_SRGB, source_alpha, premultiplied);
     }
     const std::string file = headset.capture_folder + "/frame-" + std::to_string(frame_number) + "-" + eye_names[eye] + ".png";
     if (!write_png(file, picture)) return XR_ERROR_RUNTIME_FAILURE;

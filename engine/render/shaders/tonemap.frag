@@ -5,4 +5,7 @@
 
 layout(set = 0, binding = binding_hdr) uniform sampler2DArray hdr_image;
 
-vec3 tonemapped(ivec3 texel) { return tonemap(texelFetch(hdr_image, texel, 0).rgb); }
+vec4 tonemapped(ivec3 texel) {
+  vec4 hdr = texelFetch(hdr_image, texel, 0);
+  return vec4(tonemap(hdr.rgb), hdr.a);
+}

@@ -1,5 +1,7 @@
 // The tonemap pass's shared part. The includer declares `hdr_image` and defines
-// `vec3 tonemapped(ivec3 texel)`, which returns the display-referred colour of one pixel.
+// `vec4 tonemapped(ivec3 texel)`, which returns the display-referred colour of one pixel and how
+// much of it the scene covers (1 wherever the sky is drawn; less at the edges of what stands
+// before a transparent background, for an AR headset to lay over the room).
 #ifndef PAVILION_RENDER_TONEMAP_GLSL
 #define PAVILION_RENDER_TONEMAP_GLSL
 
@@ -32,15 +34,17 @@ vec3 pbr_neutral(vec3 color) {
 
 vec3 tonemap(vec3 hdr) { return clamp(pbr_neutral(max(hdr * push.exposure, vec3(0.0))), 0.0, 1.0); }
 
-vec3 tonemapped(ivec3 texel);
+vec4 tonemapped(ivec3 texel);
 
 void main() {
-  vec3 color = tonemapped(ivec3(gl_FragCoord.xy, gl_ViewIndex + push.view_offset));
+  vec4 color = tonemapped(ivec3(gl_FragCoord.xy, gl_ViewIndex + push.view_offset));
   // Half a step of interleaved-gradient noise, added where the 8-bit steps are, hides banding in
-  // the sky's gradients. sRGB targets encode again on write, so they get the decoded value.
+  // the sky's gradients. sRGB targets encode again on write, so they get the decoded value. The
+  // colour is premultiplied by its coverage (empty samples are black), as OpenXR layers expect,
+  // so the noise is too: nothing is added where nothing was drawn.
   float noise = fract(52.9829189 * fract(dot(gl_FragCoord.xy, vec2(0.06711056, 0.00583715)))) - 0.5;
-  vec3 encoded = clamp(linear_to_srgb(color) + noise / 255.0, 0.0, 1.0);
-  out_color = vec4(encode_srgb ? encoded : srgb_to_linear(encoded), 1.0);
+  vec3 encoded = clamp(linear_to_srgb(color.rgb) + noise * color.a / 255.0, 0.0, 1.0);
+  out_color = vec4(encode_srgb ? encoded : srgb_to_linear(encoded), color.a);
 }
 
 #endif

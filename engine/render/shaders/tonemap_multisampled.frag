@@ -10,10 +10,11 @@ layout(constant_id = 1) const int sample_count = 4;
 
 layout(set = 0, binding = binding_hdr) uniform sampler2DMSArray hdr_image;
 
-vec3 tonemapped(ivec3 texel) {
-  vec3 sum = vec3(0.0);
+vec4 tonemapped(ivec3 texel) {
+  vec4 sum = vec4(0.0);
   for (int sample_index = 0; sample_index < sample_count; ++sample_index) {
-    sum += tonemap(texelFetch(hdr_image, texel, sample_index).rgb);
+    vec4 hdr = texelFetch(hdr_image, texel, sample_index);
+    sum += vec4(tonemap(hdr.rgb), hdr.a);
   }
   return sum / float(sample_count);
 }

@@ -125,8 +125,10 @@ void Renderer::State::record_scene_pass(const FrameSlot& slot, uint32_t slot_ind
     const MeshRange::Lod& lod = mesh.lods[batch.key.lod];
     vkCmdDrawIndexed(commands, lod.index_count, batch.count, lod.first_index, mesh.vertex_offset, batch.first);
   }
-  vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, view_pipelines.sky.get());
-  vkCmdDraw(commands, 3, 1, 0, 0);
+  if (!config.transparent_background) {
+    vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, view_pipelines.sky.get());
+    vkCmdDraw(commands, 3, 1, 0, 0);
+  }
   // After the sky, so text with nothing behind it still shows; depth-tested, so what stands in
   // front of it hides it.
   overlay_gpu.record_world(commands, slot_index, world, view_pipelines.world_overlay.get(),

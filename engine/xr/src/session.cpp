@@ -309,6 +309,9 @@ Result<void> HeadsetSession::present(const render::AcquiredImage&) {
     views[eye].subImage.imageArrayIndex = eye;
   }
   XrCompositionLayerProjection layer{XR_TYPE_COMPOSITION_LAYER_PROJECTION};
+  // An alpha-blending AR headset lays the picture over the room by its alpha (premultiplied, as
+  // the renderer's transparent background leaves it); VR and additive headsets ignore alpha.
+  if (s.headset.blend == BlendMode::alpha_blend) layer.layerFlags = XR_COMPOSITION_LAYER_BLEND_TEXTURE_SOURCE_ALPHA_BIT;
   layer.space = s.stage;
   layer.viewCount = 2;
   layer.views = views.data();

@@ -4,7 +4,7 @@
 // otherwise one pass per view.
 //
 // Passes, in order: a shadow map for the directional light; opaque PBR (glTF metallic-roughness)
-// with the sky, into a 4× multisampled HDR target resolved at the end of the pass; tonemapping
+// with the sky (or, for AR, a transparent background), into a 4× multisampled HDR target resolved at the end of the pass; tonemapping
 // (Khronos PBR Neutral, which keeps curated colours true) into the target's image; an overlay
 // (menus, captions) blended over it on single-layer targets. Instances are
 // culled against every view's frustum, drawn at the coarsest level of detail whose error stays
@@ -37,6 +37,9 @@ struct RendererConfig {
   // Host memory that uploads pass through; scenes load in batches of this size. A texture larger
   // than it grows it for good.
   uint64_t upload_staging_bytes = uint64_t{32} << 20;
+  // For AR headsets, which lay the picture over the room: no sky, and where nothing is drawn the
+  // image is transparent. Colours are then premultiplied by their coverage (alpha).
+  bool transparent_background = false;
 };
 
 // Timings of one frame. CPU figures are for the frame just rendered; GPU figures arrive
