@@ -1,5 +1,6 @@
 #include "pavilion/kiosk/headset_mode.h"
 
+#include "headset_label.h"
 #include "headset_pointers.h"
 #include "pavilion/kiosk/headset_interaction.h"
 
@@ -72,6 +73,7 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
   HeadsetPointers pointers(white_texture);
 
   PV_TRY_ASSIGN(auto session, xr::HeadsetSession::create(*headset, *context));
+  PV_TRY_ASSIGN(auto label, HeadsetLabel::create(*renderer, *session, shown.exhibits));
   HeadsetRunReport report;
   bool exit_asked = false;
   double last_display_time = 0;
@@ -109,6 +111,7 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
                             interaction.settings().pulse_amplitude));
       ++report.haptic_pulses;
     }
+    PV_TRY(label->show(interaction.selected(), input->head_position, elapsed));
     const auto world = pointers.build(interaction, shown.exhibits, input->head_position);
     PV_TRY_ASSIGN(const render::FrameOutcome outcome, renderer->render(*session, *views, nullptr, world));
     if (outcome == render::FrameOutcome::drawn) ++report.frames_drawn;

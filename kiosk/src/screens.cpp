@@ -1,6 +1,7 @@
 // The kiosk's screens, drawn with Dear ImGui. Sizes are laid out for a 1280×720 screen and
 // scaled to the real one; every touch target is a named control at least 9 mm across.
 #include "kiosk_state.h"
+#include "style.h"
 #include "pavilion/kiosk/palette.h"
 #include "pavilion/core/log.h"
 #include "pavilion/kiosk/strings.h"
@@ -23,32 +24,6 @@ constexpr uint32_t pin_tries_before_lockout = 5;
 constexpr double pin_lockout_seconds = 300;
 constexpr double loading_indicator_after_seconds = 0.2;
 
-ImU32 color(uint32_t rgb, float alpha = 1.0f) {
-  return IM_COL32((rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff, static_cast<int>(alpha * 255.0f + 0.5f));
-}
-
-ImVec4 color4(uint32_t rgb, float alpha = 1.0f) { return ImGui::ColorConvertU32ToFloat4(color(rgb, alpha)); }
-
-void apply_style(const Palette& colors, float scale) {
-  ImGuiStyle& style = ImGui::GetStyle();
-  style = ImGuiStyle();
-  style.WindowRounding = 10.0f * scale;
-  style.FrameRounding = 8.0f * scale;
-  style.WindowPadding = ImVec2(24.0f * scale, 20.0f * scale);
-  style.ItemSpacing = ImVec2(14.0f * scale, 12.0f * scale);
-  style.FramePadding = ImVec2(16.0f * scale, 10.0f * scale);
-  style.WindowBorderSize = 0.0f;
-  style.FrameBorderSize = colors.panel_opacity >= 1.0f ? 2.0f : 0.0f;
-  style.ScrollbarSize = 0.0f;
-  ImVec4* c = style.Colors;
-  c[ImGuiCol_WindowBg] = color4(colors.panel, colors.panel_opacity);
-  c[ImGuiCol_Text] = color4(colors.text);
-  c[ImGuiCol_TextDisabled] = color4(colors.muted_text);
-  c[ImGuiCol_Button] = color4(colors.button);
-  c[ImGuiCol_ButtonHovered] = color4(colors.button);
-  c[ImGuiCol_ButtonActive] = color4(colors.accent);
-  c[ImGuiCol_Border] = color4(colors.outline);
-}
 
 // Full-screen, undecorated: for a screen's own layout.
 bool begin_fullscreen(const char* name, bool background) {

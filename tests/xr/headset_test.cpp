@@ -5,6 +5,7 @@
 #include "pavilion/core/png.h"
 #include "pavilion/procedural/test_scenes.h"
 #include "pavilion/render/renderer.h"
+#include "pavilion/ui/ui_layer.h"
 #include "pavilion/xr/headset.h"
 #include "temporary_folder.h"
 
@@ -232,6 +233,91 @@ TEST_F(HeadsetTest, AnArHeadsetSeesTheRoomWhereNothingIsDrawn) {
     std::filesystem::remove(folder / "frame-3-left.png");
   }
   unsetenv("PAVILION_XR_SIM_BLEND");
+}
+
+// A Dear ImGui panel drawn into its own swapchain reaches the eye as a quad layer, hung where the
+// application placed it and sharp enough to read.
+TEST_F(HeadsetTest, AQuadLayerPanelIsReadableInTheComposedImage) {
+  setenv("PAVILION_XR_SIM_EYE", "480x360", 1);
+  auto headset = Headset::open({});
+  ASSERT_TRUE(headset.ok()) << headset.error().describe();
+  render::ContextConfig config;
+  config.validation = true;
+  config.hooks = headset->get();
+  auto context = render::GpuContext::create(config);
+  ASSERT_TRUE(context.ok()) << context.error().describe();
+  auto renderer = render::Renderer::create(**context, {.shadow_map_size = 512, .msaa_samples = 1});
+  ASSERT_TRUE(renderer.ok()) << renderer.error().describe();
+  const procedural::TestScene test_scene = procedural::textured_object();
+  ASSERT_TRUE((*renderer)->load_scene(test_scene.scene).ok());
+  auto session = HeadsetSession::create(**headset, **context);
+  ASSERT_TRUE(session.ok()) << session.error().describe();
+  auto ui = ui::UiLayer::create(**renderer);
+  ASSERT_TRUE(ui.ok()) << ui.error().describe();
+  ASSERT_TRUE((*ui)->set_fonts("青瓷瓶 Celadon vase", {.body_pixels = 40.0f, .title_pixels = 64.0f}).ok());
+  auto panel = (*session)->create_panel({512, 256});
+  ASSERT_TRUE(panel.ok()) << panel.error().describe();
+
+  // Half a metre ahead of the eyes, facing them, 40 cm wide.
+  const glm::mat4 stage_to_world(1.0f);
+  (*panel)->place(glm::translate(glm::mat4(1.0f), glm::vec3(0.0f, 1.6f, -0.5f)), 0.4f);
+  for (int frame = 1; frame <= 3; ++frame) {
+    auto phase = (*session)->poll_events();
+    ASSERT_TRUE(phase.ok() && *phase == SessionPhase::running);
+    auto views = (*session)->begin_frame(stage_to_world);
+    ASSERT_TRUE(views.ok() && views->has_value());
+    (*ui)->begin_frame(512, 256, 1.0f / 90.0f, {.present = false});
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(512, 256));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(120, 20, 110, 255));  // a plum nothing else in the scene has
+    ImGui::Begin("label", nullptr, ImGuiWindowFlags_NoDecoration);
+    ImGui::PushFont((*ui)->title_font());
+    ImGui::TextUnformatted("青瓷瓶");
+    ImGui::PopFont();
+    ImGui::TextUnformatted("Celadon vase");
+    ImGui::End();
+    ImGui::PopStyleColor();
+    ASSERT_TRUE((*renderer)->render_panel(**panel, (*ui)->end_frame()).ok());
+    ASSERT_TRUE((*renderer)->render(**session, **views).ok());
+  }
+  ASSERT_TRUE((*renderer)->wait_idle().ok());
+  const render::ValidationReport validation = (*context)->take_validation_report();
+  EXPECT_EQ(validation.errors + validation.warnings, 0u) << (validation.messages.empty() ? "" : validation.messages[0]);
+  const auto left = read_png(folder / "frame-3-left.png");
+  ASSERT_TRUE(left.ok()) << left.error().describe();
+  // The panel's plum, where it hangs: 40 cm at 50 cm spans 0.8 of the eye's 2.17 horizontal
+  // tangent units (177 of 480 pixels), and it is twice as wide as tall, as its pixels are; the
+  // eye's 360 rows cover 2.21 vertical units, so in pixels it is 2 × (480 / 2.17) / (360 / 2.21)
+  // = 2.72 times as wide as tall.
+  uint32_t min_x = left->width, max_x = 0, min_y = left->height, max_y = 0;
+  for (uint32_t y = 0; y < left->height; ++y) {
+    for (uint32_t x = 0; x < left->width; ++x) {
+      const uint8_t* pixel = left->at(x, y);
+      if (pixel[0] > 90 && pixel[0] < 160 && pixel[1] < 50 && pixel[2] > 80 && pixel[2] < 150) {
+        min_x = std::min(min_x, x);
+        max_x = std::max(max_x, x);
+        min_y = std::min(min_y, y);
+        max_y = std::max(max_y, y);
+      }
+    }
+  }
+  ASSERT_LT(min_x, max_x) << "no panel in the picture";
+  const double width = max_x - min_x + 1;
+  const double height = max_y - min_y + 1;
+  EXPECT_NEAR(width, 177.0, 8.0);
+  EXPECT_NEAR(width / height, 2.72, 0.15);
+  // Light strokes of text on it, dense enough to read: the title's three characters and a line.
+  uint32_t ink = 0;
+  for (uint32_t y = min_y; y <= max_y; ++y) {
+    for (uint32_t x = min_x; x <= max_x; ++x) {
+      const uint8_t* pixel = left->at(x, y);
+      ink += pixel[0] > 150 && pixel[1] > 150 && pixel[2] > 150;
+    }
+  }
+  EXPECT_GT(ink, 150u);
+  EXPECT_TRUE(testing::matches_golden(*left, "xr_panel_left_eye"));
+  panel->reset();
+  setenv("PAVILION_XR_SIM_EYE", "160x120", 1);
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // The headless compositor: at the frames the settings name, each eye's picture is composed from
-// the frame's projection layers (read back from their swapchains on the application's queue,
+// the frame's projection and quad layers (read back from their swapchains on the application's queue,
 // which the application leaves to the runtime during xrEndFrame) and written as a PNG, so tests
 // and curators see exactly what a headset would show. An AR headset's background stays
 // transparent: the room shows through wherever nothing was drawn.
@@ -8,6 +8,8 @@
 #include <png.h>
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstring>
 #include <string>
 
@@ -144,29 +146,110 @@ bool read_back(Session& session, const ReleasedImage& image, uint32_t layer, con
   return vkWaitForFences(readback.device, 1, &readback.fence, VK_TRUE, ten_seconds) == VK_SUCCESS;
 }
 
-// Lays a projection view's picture over `eye`, stretched to the eye's size; with source alpha
-// blending it is laid over what earlier layers left (its colours premultiplied unless the layer
-// says otherwise), otherwise it replaces it.
-void lay_over(Picture& eye, const uint8_t* texels, uint32_t width, uint32_t height, bool bgra, bool source_alpha,
-              bool premultiplied) {
+// Lays one texel over what the picture holds: with source alpha blending over it (the texel's
+// colour premultiplied unless the layer says otherwise), otherwise in its place.
+void blend_texel(uint8_t* to, const uint8_t* from, bool bgra, bool source_alpha, bool premultiplied) {
+  uint8_t rgba[4] = {from[bgra ? 2 : 0], from[1], from[bgra ? 0 : 2], from[3]};
+  const unsigned alpha = rgba[3];
+  if (!premultiplied) {
+    for (int channel = 0; channel < 3; ++channel) rgba[channel] = static_cast<uint8_t>((rgba[channel] * alpha + 127) / 255);
+  }
+  if (!source_alpha) {
+    std::memcpy(to, rgba, 4);
+    return;
+  }
+  for (int channel = 0; channel < 4; ++channel) {
+    to[channel] = static_cast<uint8_t>(std::min(255u, rgba[channel] + (to[channel] * (255 - alpha) + 127) / 255));
+  }
+}
+
+struct LayerImage {
+  const uint8_t* texels = nullptr;
+  uint32_t width = 0;
+  uint32_t height = 0;
+  bool bgra = false;
+  bool source_alpha = false;
+  bool premultiplied = true;
+};
+
+// The image at (u, v) in [0, 1)², filtered between its four nearest texels, as a compositor
+// samples a panel it reprojects (nearest texels would break thin strokes of text).
+std::array<uint8_t, 4> bilinear(const LayerImage& image, float u, float v) {
+  const float x = std::clamp(u * static_cast<float>(image.width) - 0.5f, 0.0f, static_cast<float>(image.width - 1));
+  const float y = std::clamp(v * static_cast<float>(image.height) - 0.5f, 0.0f, static_cast<float>(image.height - 1));
+  const auto x0 = static_cast<uint32_t>(x);
+  const auto y0 = static_cast<uint32_t>(y);
+  const uint32_t x1 = std::min(x0 + 1, image.width - 1);
+  const uint32_t y1 = std::min(y0 + 1, image.height - 1);
+  const float fx = x - static_cast<float>(x0);
+  const float fy = y - static_cast<float>(y0);
+  const auto at = [&](uint32_t column, uint32_t row) { return image.texels + (size_t{row} * image.width + column) * 4; };
+  std::array<uint8_t, 4> out{};
+  for (size_t channel = 0; channel < 4; ++channel) {
+    const float top = at(x0, y0)[channel] * (1.0f - fx) + at(x1, y0)[channel] * fx;
+    const float bottom = at(x0, y1)[channel] * (1.0f - fx) + at(x1, y1)[channel] * fx;
+    out[channel] = static_cast<uint8_t>(top * (1.0f - fy) + bottom * fy + 0.5f);
+  }
+  return out;
+}
+
+// A projection view's picture, stretched over the whole eye.
+void lay_projection(Picture& eye, const LayerImage& image) {
   for (uint32_t y = 0; y < eye.height; ++y) {
     for (uint32_t x = 0; x < eye.width; ++x) {
-      const uint8_t* from = texels + (size_t{y * height / eye.height} * width + x * width / eye.width) * 4;
-      uint8_t* to = eye.rgba.data() + (size_t{y} * eye.width + x) * 4;
-      uint8_t rgba[4] = {from[bgra ? 2 : 0], from[1], from[bgra ? 0 : 2], from[3]};
-      const unsigned alpha = rgba[3];
-      if (!premultiplied) {
-        for (int channel = 0; channel < 3; ++channel) rgba[channel] = static_cast<uint8_t>((rgba[channel] * alpha + 127) / 255);
-      }
-      if (!source_alpha) {
-        std::memcpy(to, rgba, 4);
-        continue;
-      }
-      for (int channel = 0; channel < 4; ++channel) {
-        to[channel] = static_cast<uint8_t>(std::min(255u, rgba[channel] + (to[channel] * (255 - alpha) + 127) / 255));
-      }
+      const uint8_t* from = image.texels + (size_t{y * image.height / eye.height} * image.width + x * image.width / eye.width) * 4;
+      blend_texel(eye.rgba.data() + (size_t{y} * eye.width + x) * 4, from, image.bgra, image.source_alpha, image.premultiplied);
     }
   }
+}
+
+// A quad hung in space: each of the eye's pixels looks along its ray, and where the ray meets the
+// quad it shows the texel there (nearest), as a headset's compositor reprojects a panel.
+void lay_quad(Picture& eye, const EyeView& view, const Pose& quad, const XrExtent2Df& size, const LayerImage& image) {
+  const Pose stage_to_quad = inverse(quad);
+  const glm::vec3 origin = stage_to_quad.position + stage_to_quad.orientation * view.pose.position;
+  const float left = std::tan(view.fov.angleLeft);
+  const float right = std::tan(view.fov.angleRight);
+  const float up = std::tan(view.fov.angleUp);
+  const float down = std::tan(view.fov.angleDown);
+  for (uint32_t y = 0; y < eye.height; ++y) {
+    for (uint32_t x = 0; x < eye.width; ++x) {
+      const glm::vec3 in_eye(left + (static_cast<float>(x) + 0.5f) / static_cast<float>(eye.width) * (right - left),
+                             up - (static_cast<float>(y) + 0.5f) / static_cast<float>(eye.height) * (up - down), -1.0f);
+      const glm::vec3 direction = stage_to_quad.orientation * (view.pose.orientation * in_eye);
+      if (std::abs(direction.z) < 1e-6f) continue;
+      const float along = -origin.z / direction.z;
+      if (along <= 0.0f) continue;
+      const glm::vec3 hit = origin + direction * along;
+      const float u = hit.x / size.width + 0.5f;
+      const float v = 0.5f - hit.y / size.height;  // the image's top row is the quad's top edge
+      if (u < 0.0f || u >= 1.0f || v < 0.0f || v >= 1.0f) continue;
+      const std::array<uint8_t, 4> filtered = bilinear(image, u, v);
+      blend_texel(eye.rgba.data() + (size_t{y} * eye.width + x) * 4, filtered.data(), image.bgra, image.source_alpha,
+                  image.premultiplied);
+    }
+  }
+}
+
+// Reads a layer's sub-image back; an error result when it names no released image or a bad rect.
+XrResult read_layer(Session& session, const XrSwapchainSubImage& sub, XrCompositionLayerFlags flags, LayerImage& out) {
+  ReleasedImage image;
+  if (!last_released_image(sub.swapchain, image)) return XR_ERROR_LAYER_INVALID;
+  if (sub.imageArrayIndex >= image.layers || sub.imageRect.offset.x < 0 || sub.imageRect.offset.y < 0 ||
+      sub.imageRect.extent.width <= 0 || sub.imageRect.extent.height <= 0 ||
+      static_cast<uint32_t>(sub.imageRect.offset.x + sub.imageRect.extent.width) > image.width ||
+      static_cast<uint32_t>(sub.imageRect.offset.y + sub.imageRect.extent.height) > image.height) {
+    return XR_ERROR_SWAPCHAIN_RECT_INVALID;
+  }
+  if (image.format == VK_FORMAT_D32_SFLOAT || image.format == VK_FORMAT_D16_UNORM) return XR_ERROR_LAYER_INVALID;
+  if (!read_back(session, image, sub.imageArrayIndex, sub.imageRect)) return XR_ERROR_RUNTIME_FAILURE;
+  out.texels = static_cast<const uint8_t*>(session.readback->mapped);
+  out.width = static_cast<uint32_t>(sub.imageRect.extent.width);
+  out.height = static_cast<uint32_t>(sub.imageRect.extent.height);
+  out.bgra = image.format == VK_FORMAT_B8G8R8A8_SRGB;
+  out.source_alpha = (flags & XR_COMPOSITION_LAYER_BLEND_TEXTURE_SOURCE_ALPHA_BIT) != 0;
+  out.premultiplied = (flags & XR_COMPOSITION_LAYER_UNPREMULTIPLIED_ALPHA_BIT) == 0;
+  return XR_SUCCESS;
 }
 
 // PNG stores straight alpha: the premultiplied colours are divided back out.
@@ -199,31 +282,34 @@ XrResult capture_frame(Session& session, const XrFrameEndInfo& frame, uint64_t f
   // Opaque black where nothing is drawn on a VR headset; the room (transparent) on an AR one.
   const uint8_t background_alpha = headset.augmented_reality ? 0 : 255;
   constexpr std::array<const char*, 2> eye_names{"left", "right"};
+  const std::array<EyeView, 2> eyes = eyes_in_stage(session);
   for (uint32_t eye = 0; eye < 2; ++eye) {
     Picture picture{headset.eye_width, headset.eye_height, {}};
     picture.rgba.assign(size_t{picture.width} * picture.height * 4, 0);
     for (size_t texel = 3; texel < picture.rgba.size(); texel += 4) picture.rgba[texel] = background_alpha;
     for (uint32_t index = 0; index < frame.layerCount; ++index) {
       const XrCompositionLayerBaseHeader& layer = *frame.layers[index];
-      if (layer.type != XR_TYPE_COMPOSITION_LAYER_PROJECTION) continue;  // quad layers: still to come
-      const auto& projection = reinterpret_cast<const XrCompositionLayerProjection&>(layer);
-      if (projection.viewCount != 2 || projection.views == nullptr) return XR_ERROR_VALIDATION_FAILURE;
-      const XrSwapchainSubImage& sub = projection.views[eye].subImage;
-      ReleasedImage image;
-      if (!last_released_image(sub.swapchain, image)) return XR_ERROR_LAYER_INVALID;
-      if (sub.imageArrayIndex >= image.layers || sub.imageRect.offset.x < 0 || sub.imageRect.offset.y < 0 ||
-          sub.imageRect.extent.width <= 0 || sub.imageRect.extent.height <= 0 ||
-          static_cast<uint32_t>(sub.imageRect.offset.x + sub.imageRect.extent.width) > image.width ||
-          static_cast<uint32_t>(sub.imageRect.offset.y + sub.imageRect.extent.height) > image.height) {
-        return XR_ERROR_SWAPCHAIN_RECT_INVALID;
+      LayerImage image;
+      if (layer.type == XR_TYPE_COMPOSITION_LAYER_PROJECTION) {
+        const auto& projection = reinterpret_cast<const XrCompositionLayerProjection&>(layer);
+        if (projection.viewCount != 2 || projection.views == nullptr) return XR_ERROR_VALIDATION_FAILURE;
+        if (const XrResult read = read_layer(session, projection.views[eye].subImage, layer.layerFlags, image); XR_FAILED(read)) {
+          return read;
+        }
+        lay_projection(picture, image);
+      } else if (layer.type == XR_TYPE_COMPOSITION_LAYER_QUAD) {
+        const auto& quad = reinterpret_cast<const XrCompositionLayerQuad&>(layer);
+        const bool seen = quad.eyeVisibility == XR_EYE_VISIBILITY_BOTH ||
+                          quad.eyeVisibility == (eye == 0 ? XR_EYE_VISIBILITY_LEFT : XR_EYE_VISIBILITY_RIGHT);
+        const std::optional<Pose> space = space_in_stage(quad.space);
+        if (!space) return XR_ERROR_HANDLE_INVALID;
+        if (!seen || quad.size.width <= 0.0f || quad.size.height <= 0.0f) continue;
+        if (const XrResult read = read_layer(session, quad.subImage, layer.layerFlags, image); XR_FAILED(read)) return read;
+        const Pose pose{glm::quat(quad.pose.orientation.w, quad.pose.orientation.x, quad.pose.orientation.y,
+                                  quad.pose.orientation.z),
+                        glm::vec3(quad.pose.position.x, quad.pose.position.y, quad.pose.position.z)};
+        lay_quad(picture, eyes[eye], compose(*space, pose), quad.size, image);
       }
-      if (image.format == VK_FORMAT_D32_SFLOAT || image.format == VK_FORMAT_D16_UNORM) return XR_ERROR_LAYER_INVALID;
-      if (!read_back(session, image, sub.imageArrayIndex, sub.imageRect)) return XR_ERROR_RUNTIME_FAILURE;
-      const bool source_alpha = (projection.layerFlags & XR_COMPOSITION_LAYER_BLEND_TEXTURE_SOURCE_ALPHA_BIT) != 0;
-      const bool premultiplied = (projection.layerFlags & XR_COMPOSITION_LAYER_UNPREMULTIPLIED_ALPHA_BIT) == 0;
-      lay_over(picture, static_cast<const uint8_t*>(session.readback->mapped),
-               static_cast<uint32_t>(sub.imageRect.extent.width), static_cast<uint32_t>(sub.imageRect.extent.height),
-               image.format == VK_FORMAT_B8G8R8A8_SRGB, source_alpha, premultiplied);
     }
     const std::string file = headset.capture_folder + "/frame-" + std::to_string(frame_number) + "-" + eye_names[eye] + ".png";
     if (!write_png(file, picture)) return XR_ERROR_RUNTIME_FAILURE;

@@ -18,6 +18,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -257,6 +258,15 @@ struct Space {
 const HandState* action_space_hand(const Session& session, const Space& space);
 
 Session* session_from(XrSession handle);
+
+// Where each eye is (in STAGE space) and what it sees, at the frame last waited for.
+struct EyeView {
+  Pose pose;
+  XrFovf fov{};
+};
+std::array<EyeView, 2> eyes_in_stage(const Session& session);
+// Where a space is in STAGE space now; nullopt for an unknown space or an untracked controller's.
+std::optional<Pose> space_in_stage(XrSpace space);
 
 // The image of `swapchain` the application released last: what a layer naming it shows.
 struct ReleasedImage {

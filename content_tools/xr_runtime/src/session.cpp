@@ -311,18 +311,30 @@ XrResult XRAPI_CALL locate_views(XrSession handle, const XrViewLocateInfo* info,
     return fill_array(std::array<XrView, 2>{}, capacity, count, views, [](XrView&, const XrView&) {});
   }
   const Pose base_from_stage = inverse(*base_in_stage);
-  struct Eye {
-    float side;
-    XrFovf fov;  // a little wider towards the temple, as headsets' lenses are
-  };
-  const std::array<Eye, 2> eyes{{{-1.0f, {-0.87f, 0.78f, 0.82f, -0.85f}}, {1.0f, {-0.78f, 0.87f, 0.82f, -0.85f}}}};
   state->viewStateFlags = XR_VIEW_STATE_ORIENTATION_VALID_BIT | XR_VIEW_STATE_POSITION_VALID_BIT |
                           XR_VIEW_STATE_ORIENTATION_TRACKED_BIT | XR_VIEW_STATE_POSITION_TRACKED_BIT;
-  return fill_array(eyes, capacity, count, views, [&](XrView& view, const Eye& eye) {
-    const Pose eye_in_head{glm::quat(1, 0, 0, 0), glm::vec3(eye.side * interpupillary_distance * 0.5f, 0, 0)};
-    view.pose = to_xr(compose(base_from_stage, compose(session->sample.head, eye_in_head)));
+  return fill_array(eyes_in_stage(*session), capacity, count, views, [&](XrView& view, const EyeView& eye) {
+    view.pose = to_xr(compose(base_from_stage, eye.pose));
     view.fov = eye.fov;
   });
+}
+
+std::array<EyeView, 2> eyes_in_stage(const Session& session) {
+  // A little wider towards the temple, as headsets' lenses are.
+  const std::array<XrFovf, 2> fovs{{{-0.87f, 0.78f, 0.82f, -0.85f}, {-0.78f, 0.87f, 0.82f, -0.85f}}};
+  std::array<EyeView, 2> eyes;
+  for (size_t eye = 0; eye < 2; ++eye) {
+    const float side = eye == 0 ? -1.0f : 1.0f;
+    const Pose eye_in_head{glm::quat(1, 0, 0, 0), glm::vec3(side * interpupillary_distance * 0.5f, 0, 0)};
+    eyes[eye] = {compose(session.sample.head, eye_in_head), fovs[eye]};
+  }
+  return eyes;
+}
+
+std::optional<Pose> space_in_stage(XrSpace handle) {
+  const Space* space = spaces.find(handle);
+  if (space == nullptr) return std::nullopt;
+  return in_stage(*space);
 }
 
 }  // namespace pavilion::xr_runtime

@@ -156,9 +156,10 @@ void Renderer::State::record_tonemap_pass(VkCommandBuffer commands, VkPipeline t
 }
 
 void Renderer::State::record_overlay_pass(VkCommandBuffer commands, uint32_t slot_index, const Overlay& overlay,
-                                          VkPipeline pipeline, const TargetImage& image) {
-  const auto color =
-      attachment(image.view, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_ATTACHMENT_LOAD_OP_LOAD, VK_ATTACHMENT_STORE_OP_STORE);
+                                          VkPipeline pipeline, const TargetImage& image, VkAttachmentLoadOp load) {
+  const VkClearValue transparent{};
+  const auto color = attachment(image.view, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, load, VK_ATTACHMENT_STORE_OP_STORE,
+                                transparent);
   VkRenderingInfo rendering = rendering_info(image.extent, 1, ViewGroup{});
   rendering.colorAttachmentCount = 1;
   rendering.pColorAttachments = &color;
@@ -232,18 +233,33 @@ void Renderer::State::record(FrameSlot& slot, uint32_t slot_index, const ViewPip
         VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
         VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT);
     pipeline_barrier(commands, {&to_overlay, 1});
-    record_overlay_pass(commands, slot_index, *overlay, overlay_pipeline, image);
+    record_overlay_pass(commands, slot_index, *overlay, overlay_pipeline, image, VK_ATTACHMENT_LOAD_OP_LOAD);
   }
-  if (image.layout_after_render != VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL) {
-    const bool copied = image.layout_after_render == VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL;
-    const auto handed_on = image_barrier(
-        image.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, image.layout_after_render,
-        VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
-        copied ? VK_PIPELINE_STAGE_2_COPY_BIT : VK_PIPELINE_STAGE_2_NONE,
-        copied ? VK_ACCESS_2_TRANSFER_READ_BIT : VK_ACCESS_2_NONE);
-    pipeline_barrier(commands, {&handed_on, 1});
-  }
+  hand_on(commands, image);
   timestamp(3, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT);
+  target.record_after_render(commands, acquired);
+}
+
+void Renderer::State::hand_on(VkCommandBuffer commands, const TargetImage& image) {
+  if (image.layout_after_render == VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL) return;
+  const bool copied = image.layout_after_render == VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL;
+  const auto handed_on = image_barrier(
+      image.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, image.layout_after_render,
+      VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
+      copied ? VK_PIPELINE_STAGE_2_COPY_BIT : VK_PIPELINE_STAGE_2_NONE, copied ? VK_ACCESS_2_TRANSFER_READ_BIT : VK_ACCESS_2_NONE);
+  pipeline_barrier(commands, {&handed_on, 1});
+}
+
+void Renderer::State::record_panel(VkCommandBuffer commands, uint32_t slot_index, const Overlay& overlay,
+                                   VkPipeline pipeline, RenderTarget& target, const AcquiredImage& acquired) {
+  const TargetImage& image = acquired.image;
+  const auto to_panel = image_barrier(
+      image.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+      VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_2_COPY_BIT, 0,
+      VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT);
+  pipeline_barrier(commands, {&to_panel, 1});
+  record_overlay_pass(commands, slot_index, overlay, pipeline, image, VK_ATTACHMENT_LOAD_OP_CLEAR);
+  hand_on(commands, image);
   target.record_after_render(commands, acquired);
 }
 

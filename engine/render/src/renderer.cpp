@@ -477,20 +477,78 @@ Result<void> Renderer::remove_overlay_texture(OverlayTextureId texture) {
   return {};
 }
 
+Result<void> Renderer::State::reclaim(FrameSlot& slot) {
+  const VkFence done = slot.done.get();
+  const VkResult waited = vkWaitForFences(context.device(), 1, &done, VK_TRUE, frame_timeout_ns);
+  if (waited == VK_TIMEOUT) {
+    return Error(ErrorCode::gpu, "waiting for an earlier frame",
+                 fmt::format("the GPU has not finished frame {} after 10 seconds", slot.frame));
+  }
+  PV_TRY(vk_check(waited, "vkWaitForFences"));
+  read_timestamps(slot);
+  return {};
+}
+
+Result<void> Renderer::State::begin_commands(FrameSlot& slot) {
+  PV_TRY(vk_check(vkResetCommandPool(context.device(), slot.command_pool.get(), 0), "vkResetCommandPool"));
+  VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
+  begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
+  PV_TRY(vk_check(vkBeginCommandBuffer(slot.commands, &begin), "vkBeginCommandBuffer"));
+  return {};
+}
+
+Result<void> Renderer::State::submit(FrameSlot& slot, RenderTarget& target, const AcquiredImage& acquired,
+                                     bool timestamps_written) {
+  VkSemaphoreSubmitInfo wait_info{VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO};
+  wait_info.semaphore = acquired.wait_semaphore;
+  wait_info.stageMask = VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT;
+  VkSemaphoreSubmitInfo signal_info{VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO};
+  signal_info.semaphore = acquired.signal_semaphore;
+  signal_info.stageMask = VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT;
+  VkCommandBufferSubmitInfo command_info{VK_STRUCTURE_TYPE_COMMAND_BUFFER_SUBMIT_INFO};
+  command_info.commandBuffer = slot.commands;
+  VkSubmitInfo2 submission{VK_STRUCTURE_TYPE_SUBMIT_INFO_2};
+  submission.waitSemaphoreInfoCount = acquired.wait_semaphore ? 1 : 0;
+  submission.pWaitSemaphoreInfos = &wait_info;
+  submission.commandBufferInfoCount = 1;
+  submission.pCommandBufferInfos = &command_info;
+  submission.signalSemaphoreInfoCount = acquired.signal_semaphore ? 1 : 0;
+  submission.pSignalSemaphoreInfos = &signal_info;
+  // Reset only now: an error above leaves the fence signalled, so the next frame does not wait forever.
+  const VkFence done = slot.done.get();
+  PV_TRY(vk_check(vkResetFences(context.device(), 1, &done), "vkResetFences"));
+  PV_TRY(vk_check(vkQueueSubmit2(context.queue(), 1, &submission, done), "vkQueueSubmit2").add_context("drawing a frame"));
+  slot.frame = frame_counter;
+  slot.timestamps_written = timestamps_written;
+  PV_TRY(target.present(acquired));
+  return {};
+}
+
+Result<FrameOutcome> Renderer::render_panel(RenderTarget& target, const Overlay& overlay) {
+  State& state = *state_;
+  const uint32_t slot_index = static_cast<uint32_t>(state.frame_counter % frames_in_flight);
+  FrameSlot& slot = state.slots[slot_index];
+  PV_TRY(state.reclaim(slot));
+  PV_TRY_ASSIGN(const std::optional<AcquiredImage> acquired, target.acquire(slot_index));
+  if (!acquired) return FrameOutcome::skipped;
+  expects(acquired->image.layers == 1, "a panel is one flat image");
+  PV_TRY_ASSIGN(const VkPipeline overlay_pipeline, state.pipelines.overlay(acquired->image.format));
+  PV_TRY(state.overlay_gpu.write(slot_index, &overlay, {}));
+  PV_TRY(state.begin_commands(slot));
+  state.record_panel(slot.commands, slot_index, overlay, overlay_pipeline, target, *acquired);
+  PV_TRY(vk_check(vkEndCommandBuffer(slot.commands), "vkEndCommandBuffer"));
+  PV_TRY(state.submit(slot, target, *acquired, false));
+  ++state.frame_counter;
+  return FrameOutcome::drawn;
+}
+
 Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View> views, const Overlay* overlay,
                                       std::span<const WorldOverlay> world) {
   expects(!views.empty() && views.size() <= max_views, "between one and max_views views");
   State& state = *state_;
   const uint32_t slot_index = static_cast<uint32_t>(state.frame_counter % frames_in_flight);
   FrameSlot& slot = state.slots[slot_index];
-  const VkFence done = slot.done.get();
-  const VkResult waited = vkWaitForFences(state.context.device(), 1, &done, VK_TRUE, frame_timeout_ns);
-  if (waited == VK_TIMEOUT) {
-    return Error(ErrorCode::gpu, "waiting for an earlier frame",
-                 fmt::format("the GPU has not finished frame {} after 10 seconds", slot.frame));
-  }
-  PV_TRY(vk_check(waited, "vkWaitForFences"));
-  state.read_timestamps(slot);
+  PV_TRY(state.reclaim(slot));
 
   PV_TRY_ASSIGN(const std::optional<AcquiredImage> acquired, target.acquire(slot_index));
   if (!acquired) return FrameOutcome::skipped;
@@ -525,35 +583,12 @@ Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View
                                           state.lod_scratch, state.batches);
   const auto cull_end = std::chrono::steady_clock::now();
 
-  PV_TRY(vk_check(vkResetCommandPool(state.context.device(), slot.command_pool.get(), 0), "vkResetCommandPool"));
-  VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
-  begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
-  PV_TRY(vk_check(vkBeginCommandBuffer(slot.commands, &begin), "vkBeginCommandBuffer"));
+  PV_TRY(state.begin_commands(slot));
   state.record(slot, slot_index, *view_pipelines, tonemap, overlay, overlay_pipeline, world, target, *acquired);
   PV_TRY(vk_check(vkEndCommandBuffer(slot.commands), "vkEndCommandBuffer"));
   const auto record_end = std::chrono::steady_clock::now();
 
-  VkSemaphoreSubmitInfo wait_info{VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO};
-  wait_info.semaphore = acquired->wait_semaphore;
-  wait_info.stageMask = VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT;
-  VkSemaphoreSubmitInfo signal_info{VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO};
-  signal_info.semaphore = acquired->signal_semaphore;
-  signal_info.stageMask = VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT;
-  VkCommandBufferSubmitInfo command_info{VK_STRUCTURE_TYPE_COMMAND_BUFFER_SUBMIT_INFO};
-  command_info.commandBuffer = slot.commands;
-  VkSubmitInfo2 submit{VK_STRUCTURE_TYPE_SUBMIT_INFO_2};
-  submit.waitSemaphoreInfoCount = acquired->wait_semaphore ? 1 : 0;
-  submit.pWaitSemaphoreInfos = &wait_info;
-  submit.commandBufferInfoCount = 1;
-  submit.pCommandBufferInfos = &command_info;
-  submit.signalSemaphoreInfoCount = acquired->signal_semaphore ? 1 : 0;
-  submit.pSignalSemaphoreInfos = &signal_info;
-  // Reset only now: an error above leaves the fence signalled, so the next frame does not wait forever.
-  PV_TRY(vk_check(vkResetFences(state.context.device(), 1, &done), "vkResetFences"));
-  PV_TRY(vk_check(vkQueueSubmit2(state.context.queue(), 1, &submit, done), "vkQueueSubmit2").add_context("drawing a frame"));
-  slot.frame = state.frame_counter;
-  slot.timestamps_written = static_cast<bool>(state.timestamps);
-  PV_TRY(target.present(*acquired));
+  PV_TRY(state.submit(slot, target, *acquired, static_cast<bool>(state.timestamps)));
   const auto submit_end = std::chrono::steady_clock::now();
 
   FrameStats& stats = state.stats;

@@ -87,6 +87,12 @@ struct Renderer::State {
   void read_timestamps(const FrameSlot& slot);
   void write_frame_data(FrameSlot& slot, std::span<const View> views, VkExtent2D extent);
 
+  // The frame ring (renderer.cpp): waits until `slot`'s last frame is done and reads its timings;
+  // starts its commands; submits them for `acquired` and hands the image back to the target.
+  Result<void> reclaim(FrameSlot& slot);
+  Result<void> begin_commands(FrameSlot& slot);
+  Result<void> submit(FrameSlot& slot, RenderTarget& target, const AcquiredImage& acquired, bool timestamps_written);
+
   // Frame recording (passes.cpp). `view_pipelines` and `tonemap` match the frame's view groups;
   // `overlay_pipeline` is needed only with an overlay.
   void record(FrameSlot& slot, uint32_t slot_index, const ViewPipelines& view_pipelines, VkPipeline tonemap,
@@ -98,7 +104,12 @@ struct Renderer::State {
   void record_tonemap_pass(VkCommandBuffer commands, VkPipeline tonemap, const TargetImage& image,
                            const ViewGroup& group);
   void record_overlay_pass(VkCommandBuffer commands, uint32_t slot_index, const Overlay& overlay, VkPipeline pipeline,
-                           const TargetImage& image);
+                           const TargetImage& image, VkAttachmentLoadOp load);
+  // A panel: the overlay alone on a transparent image.
+  void record_panel(VkCommandBuffer commands, uint32_t slot_index, const Overlay& overlay, VkPipeline pipeline,
+                    RenderTarget& target, const AcquiredImage& acquired);
+  // Leaves the target image in the layout its target takes it back in.
+  static void hand_on(VkCommandBuffer commands, const TargetImage& image);
 };
 
 }  // namespace pavilion::render

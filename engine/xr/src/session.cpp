@@ -1,5 +1,4 @@
-#include "controller_actions.h"
-#include "xr_state.h"
+#include "session_state.h"
 
 #include "pavilion/core/log.h"
 #include "pavilion/render/vulkan_check.h"
@@ -11,65 +10,21 @@
 
 namespace pavilion::xr {
 
-struct HeadsetSession::State {
-  Headset::State& headset;
-  render::GpuContext& context;
-  XrSession session = XR_NULL_HANDLE;
-  XrSpace stage = XR_NULL_HANDLE;  // STAGE where the runtime has one, LOCAL otherwise
-  XrSwapchain swapchain = XR_NULL_HANDLE;
-  VkFormat format = VK_FORMAT_UNDEFINED;
-  VkExtent2D extent{};
-  struct SwapchainImage {
-    VkImage image = VK_NULL_HANDLE;
-    VkImageView array_view = VK_NULL_HANDLE;
-    std::array<VkImageView, 2> layer_views{};
-  };
-  std::vector<SwapchainImage> images;
-  XrSessionState state = XR_SESSION_STATE_UNKNOWN;
-  bool running = false;
-  SessionPhase phase = SessionPhase::waiting;
-  XrFrameState frame{XR_TYPE_FRAME_STATE};
-  bool frame_begun = false;
-  std::array<XrView, 2> views{{{XR_TYPE_VIEW}, {XR_TYPE_VIEW}}};
-  glm::mat4 stage_to_world{1.0f};  // the begun frame's
-  ControllerActions controllers;
-  HeadsetInput input;
-  std::string interaction_profile;
-
-  State(Headset::State& owner, render::GpuContext& gpu) : headset(owner), context(gpu) {}
-  Result<XrResult> check(XrResult result, const char* call) const { return xr_check(headset.instance, result, call); }
-  Result<void> end_frame(uint32_t layer_count, const XrCompositionLayerBaseHeader* const* layers);
-};
-
-namespace {
-
-Result<VkImageView> make_view(VkDevice device, VkImage image, VkFormat format, VkImageViewType type, uint32_t first_layer,
-                              uint32_t layers) {
-  VkImageViewCreateInfo info{VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO};
-  info.image = image;
-  info.viewType = type;
-  info.format = format;
-  info.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, first_layer, layers};
-  VkImageView view = VK_NULL_HANDLE;
-  PV_TRY(render::vk_check(vkCreateImageView(device, &info, nullptr, &view), "vkCreateImageView")
-             .add_context("viewing a headset swapchain image"));
-  return view;
-}
-
-}  // namespace
-
 HeadsetSession::HeadsetSession(std::unique_ptr<State> state) : state_(std::move(state)) {}
 
 HeadsetSession::~HeadsetSession() {
   State& s = *state_;
   // The GPU may still be drawing into the swapchain's images.
   static_cast<void>(s.context.wait_idle());
-  for (const State::SwapchainImage& image : s.images) {
-    vkDestroyImageView(s.context.device(), image.array_view, nullptr);
-    for (const VkImageView view : image.layer_views) vkDestroyImageView(s.context.device(), view, nullptr);
+  s.eyes = {};
+  // Panels outliving the session (a precondition broken) at least do not reach into it.
+  for (HeadsetPanel::State* panel : s.panels) {
+    if (panel != nullptr) {
+      panel->swapchain = {};
+      panel->session = nullptr;
+    }
   }
   s.controllers = {};  // its spaces and actions go before the session
-  if (s.swapchain != XR_NULL_HANDLE) xrDestroySwapchain(s.swapchain);
   if (s.stage != XR_NULL_HANDLE) xrDestroySpace(s.stage);
   if (s.session != XR_NULL_HANDLE) xrDestroySession(s.session);
 }
@@ -104,45 +59,11 @@ Result<std::unique_ptr<HeadsetSession>> HeadsetSession::create(Headset& headset,
   PV_TRY(s.check(xrCreateReferenceSpace(s.session, &space_info, &s.stage), "xrCreateReferenceSpace").add_context(step));
   PV_TRY_ASSIGN(s.controllers, ControllerActions::create(s.headset, s.session));
 
-  PV_TRY(s.check(xrEnumerateSwapchainFormats(s.session, 0, &count, nullptr), "xrEnumerateSwapchainFormats"));
-  std::vector<int64_t> formats(count);
-  PV_TRY(s.check(xrEnumerateSwapchainFormats(s.session, count, &count, formats.data()), "xrEnumerateSwapchainFormats"));
-  // sRGB, as every target the renderer draws into: tonemapping writes linear light for it to encode.
-  for (const VkFormat wanted : {VK_FORMAT_R8G8B8A8_SRGB, VK_FORMAT_B8G8R8A8_SRGB}) {
-    if (std::find(formats.begin(), formats.end(), wanted) != formats.end()) {
-      s.format = wanted;
-      break;
-    }
-  }
-  if (s.format == VK_FORMAT_UNDEFINED) {
-    return Error(ErrorCode::unsupported, step, "the headset's runtime offers no 8-bit sRGB swapchain format");
-  }
-  s.extent = s.headset.eye_extent;
-  XrSwapchainCreateInfo swapchain_info{XR_TYPE_SWAPCHAIN_CREATE_INFO};
-  swapchain_info.usageFlags = XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT;
-  swapchain_info.format = s.format;
-  swapchain_info.sampleCount = 1;
-  swapchain_info.width = s.extent.width;
-  swapchain_info.height = s.extent.height;
-  swapchain_info.faceCount = 1;
-  swapchain_info.arraySize = 2;  // both eyes in one image: one multiview pass draws them
-  swapchain_info.mipCount = 1;
-  PV_TRY(s.check(xrCreateSwapchain(s.session, &swapchain_info, &s.swapchain), "xrCreateSwapchain").add_context(step));
-  PV_TRY(s.check(xrEnumerateSwapchainImages(s.swapchain, 0, &count, nullptr), "xrEnumerateSwapchainImages"));
-  std::vector<XrSwapchainImageVulkan2KHR> images(count, {XR_TYPE_SWAPCHAIN_IMAGE_VULKAN2_KHR});
-  PV_TRY(s.check(xrEnumerateSwapchainImages(s.swapchain, count, &count,
-                                            reinterpret_cast<XrSwapchainImageBaseHeader*>(images.data())),
-                 "xrEnumerateSwapchainImages"));
-  for (const XrSwapchainImageVulkan2KHR& image : images) {
-    State::SwapchainImage& views = s.images.emplace_back();
-    views.image = image.image;
-    PV_TRY_ASSIGN(views.array_view,
-                  make_view(context.device(), image.image, s.format, VK_IMAGE_VIEW_TYPE_2D_ARRAY, 0, 2));
-    for (uint32_t layer = 0; layer < 2; ++layer) {
-      PV_TRY_ASSIGN(views.layer_views[layer],
-                    make_view(context.device(), image.image, s.format, VK_IMAGE_VIEW_TYPE_2D, layer, 1));
-    }
-  }
+  PV_TRY_ASSIGN(s.format, choose_srgb_format(s.headset.instance, s.session).add_context(step));
+  // Both eyes in one image: one multiview pass draws them.
+  PV_TRY_ASSIGN(s.eyes, ColourSwapchain::create(s.headset.instance, s.session, context.device(), s.format,
+                                                s.headset.eye_extent, 2)
+                            .add_context(step));
   return session;
 }
 
@@ -273,24 +194,7 @@ Result<void> HeadsetSession::skip_frame() {
 Result<std::optional<render::AcquiredImage>> HeadsetSession::acquire(uint32_t) {
   State& s = *state_;
   if (!s.frame_begun) return std::optional<render::AcquiredImage>{};
-  uint32_t index = 0;
-  PV_TRY(s.check(xrAcquireSwapchainImage(s.swapchain, nullptr, &index), "xrAcquireSwapchainImage"));
-  XrSwapchainImageWaitInfo wait{XR_TYPE_SWAPCHAIN_IMAGE_WAIT_INFO};
-  wait.timeout = 1'000'000'000;  // a second: a compositor that holds an image longer has hung
-  PV_TRY_ASSIGN(const XrResult waited, s.check(xrWaitSwapchainImage(s.swapchain, &wait), "xrWaitSwapchainImage"));
-  if (waited == XR_TIMEOUT_EXPIRED) {
-    return Error(ErrorCode::gpu, "xrWaitSwapchainImage", "the headset's compositor held the image for over a second");
-  }
-  render::AcquiredImage acquired;
-  acquired.index = index;
-  acquired.image.image = s.images[index].image;
-  acquired.image.view = s.images[index].array_view;
-  acquired.image.format = s.format;
-  acquired.image.extent = s.extent;
-  acquired.image.layers = 2;
-  acquired.image.layer_views = s.images[index].layer_views;
-  // OpenXR's Vulkan binding takes colour images back in this layout.
-  acquired.image.layout_after_render = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+  PV_TRY_ASSIGN(render::AcquiredImage acquired, s.eyes.acquire());
   return std::optional(acquired);
 }
 
@@ -298,25 +202,50 @@ void HeadsetSession::record_after_render(VkCommandBuffer, const render::Acquired
 
 Result<void> HeadsetSession::present(const render::AcquiredImage&) {
   State& s = *state_;
-  PV_TRY(s.check(xrReleaseSwapchainImage(s.swapchain, nullptr), "xrReleaseSwapchainImage"));
+  PV_TRY(s.eyes.release());
   std::array<XrCompositionLayerProjectionView, 2> views{{{XR_TYPE_COMPOSITION_LAYER_PROJECTION_VIEW},
                                                          {XR_TYPE_COMPOSITION_LAYER_PROJECTION_VIEW}}};
   for (uint32_t eye = 0; eye < 2; ++eye) {
     views[eye].pose = s.views[eye].pose;
     views[eye].fov = s.views[eye].fov;
-    views[eye].subImage.swapchain = s.swapchain;
-    views[eye].subImage.imageRect = {{0, 0}, {static_cast<int32_t>(s.extent.width), static_cast<int32_t>(s.extent.height)}};
-    views[eye].subImage.imageArrayIndex = eye;
+    views[eye].subImage = s.eyes.sub_image(eye);
   }
-  XrCompositionLayerProjection layer{XR_TYPE_COMPOSITION_LAYER_PROJECTION};
+  XrCompositionLayerProjection projection{XR_TYPE_COMPOSITION_LAYER_PROJECTION};
   // An alpha-blending AR headset lays the picture over the room by its alpha (premultiplied, as
   // the renderer's transparent background leaves it); VR and additive headsets ignore alpha.
-  if (s.headset.blend == BlendMode::alpha_blend) layer.layerFlags = XR_COMPOSITION_LAYER_BLEND_TEXTURE_SOURCE_ALPHA_BIT;
-  layer.space = s.stage;
-  layer.viewCount = 2;
-  layer.views = views.data();
-  const std::array<const XrCompositionLayerBaseHeader*, 1> layers{reinterpret_cast<const XrCompositionLayerBaseHeader*>(&layer)};
-  return s.end_frame(1, layers.data());
+  if (s.headset.blend == BlendMode::alpha_blend) projection.layerFlags = XR_COMPOSITION_LAYER_BLEND_TEXTURE_SOURCE_ALPHA_BIT;
+  projection.space = s.stage;
+  projection.viewCount = 2;
+  projection.views = views.data();
+  // The scene first, then the panels drawn this frame over it, as quads in the stage.
+  std::array<const XrCompositionLayerBaseHeader*, 1 + State::max_panels> layers{
+      reinterpret_cast<const XrCompositionLayerBaseHeader*>(&projection)};
+  std::array<XrCompositionLayerQuad, State::max_panels> quads{};
+  uint32_t layer_count = 1;
+  const glm::mat4 world_to_stage = glm::inverse(s.stage_to_world);
+  for (HeadsetPanel::State* panel : s.panels) {
+    if (panel == nullptr) continue;
+    XrCompositionLayerQuad& quad = quads[layer_count - 1];
+    if (!panel->quad_layer(s.stage, world_to_stage, quad)) continue;
+    layers[layer_count++] = reinterpret_cast<const XrCompositionLayerBaseHeader*>(&quad);
+  }
+  return s.end_frame(layer_count, layers.data());
+}
+
+Result<std::unique_ptr<HeadsetPanel>> HeadsetSession::create_panel(VkExtent2D pixels) {
+  State& s = *state_;
+  const auto free_slot = std::find(s.panels.begin(), s.panels.end(), nullptr);
+  if (free_slot == s.panels.end()) {
+    return Error(ErrorCode::unsupported, "adding a headset panel", fmt::format("at most {} panels", State::max_panels));
+  }
+  PV_TRY_ASSIGN(ColourSwapchain swapchain,
+                ColourSwapchain::create(s.headset.instance, s.session, s.context.device(), s.format, pixels, 1)
+                    .add_context("adding a headset panel"));
+  auto panel_state = std::make_unique<HeadsetPanel::State>();
+  panel_state->session = &s;
+  panel_state->swapchain = std::move(swapchain);
+  *free_slot = panel_state.get();
+  return std::unique_ptr<HeadsetPanel>(new HeadsetPanel(std::move(panel_state)));
 }
 
 }  // namespace pavilion::xr

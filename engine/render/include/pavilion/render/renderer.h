@@ -90,6 +90,10 @@ class Renderer {
   Result<FrameOutcome> render(RenderTarget& target, std::span<const View> views, const Overlay* overlay = nullptr,
                               std::span<const WorldOverlay> world = {});
 
+  // Draws `overlay` alone onto a transparent single-layer target (a headset's panel, which the
+  // compositor shows as a quad layer). Colours come out premultiplied by their alpha.
+  Result<FrameOutcome> render_panel(RenderTarget& target, const Overlay& overlay);
+
   // A texture for overlay draws (a font atlas, a thumbnail), from sRGB-encoded RGBA8 pixels with
   // straight alpha. Kept until removed or the renderer ends.
   Result<OverlayTextureId> add_overlay_texture(const ImageRgba8& image);

@@ -97,6 +97,8 @@ struct HeadsetInput {
   bool any_hand_tracked() const { return hands[0].tracked || hands[1].tracked; }
 };
 
+class HeadsetPanel;
+
 class HeadsetSession final : public render::RenderTarget {
  public:
   static Result<std::unique_ptr<HeadsetSession>> create(Headset& headset, render::GpuContext& context);
@@ -123,6 +125,10 @@ class HeadsetSession final : public render::RenderTarget {
   Result<const HeadsetInput*> read_input();
   // A short buzz in one hand's controller: the answer to a press that did something.
   Result<void> pulse(Hand hand, float seconds, float amplitude);
+  // A panel of `pixels` the compositor shows as a quad layer (at most four); it must go before
+  // the session.
+  Result<std::unique_ptr<HeadsetPanel>> create_panel(VkExtent2D pixels);
+
   // The interaction profile the runtime chose ("/interaction_profiles/valve/index_controller"),
   // empty before it has chosen or when no controller matches any binding.
   const std::string& interaction_profile() const;
@@ -135,6 +141,34 @@ class HeadsetSession final : public render::RenderTarget {
 
  private:
   explicit HeadsetSession(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+// A flat panel (a Dear ImGui window's pixels) the headset's compositor shows as a quad layer:
+// sharper than anything drawn into the eyes' images, since it is resampled once, straight from its
+// own pixels. Each frame it shows, draw it (Renderer::render_panel) after begin_frame and before
+// the eyes; the frame's end shows it.
+class HeadsetPanel final : public render::RenderTarget {
+ public:
+  ~HeadsetPanel() override;
+  HeadsetPanel(const HeadsetPanel&) = delete;
+  HeadsetPanel& operator=(const HeadsetPanel&) = delete;
+
+  // Where it hangs: its centre and facing (+Z towards the viewer, +Y up) in the world, and its
+  // width in metres; the height follows its pixels' aspect.
+  void place(const glm::mat4& panel_to_world, float width_metres);
+  void hide();
+  VkExtent2D pixels() const;
+
+  Result<std::optional<render::AcquiredImage>> acquire(uint32_t frame_slot) override;
+  void record_after_render(VkCommandBuffer command_buffer, const render::AcquiredImage& image) override;
+  Result<void> present(const render::AcquiredImage& image) override;
+
+  struct State;
+
+ private:
+  friend class HeadsetSession;
+  explicit HeadsetPanel(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
 };
 
