@@ -127,6 +127,29 @@ TEST_F(HeadsetTest, TheSampleSceneInBothEyesAndTheSessionsLifecycle) {
   ASSERT_GT(right_centre, 0);
   // The vase stands ahead: each eye sees it towards the other eye's side.
   EXPECT_GT(left_centre - right_centre, 0.5) << "left " << left_centre << ", right " << right_centre;
+
+  // The scene's depth went with each eye (XR_KHR_composition_layer_depth): the runtime's picture
+  // of it says how far each pixel is, a grey step per 10 cm, black for the open sky.
+  const auto depth = read_png(folder / "frame-3-left-depth.png");
+  ASSERT_TRUE(depth.ok()) << depth.error().describe();
+  ASSERT_EQ(depth->width, left->width);
+  double porcelain_metres = 0;
+  uint32_t porcelain = 0;
+  for (uint32_t y = 0; y < left->height; ++y) {
+    for (uint32_t x = 0; x < left->width; ++x) {
+      const uint8_t* pixel = left->at(x, y);
+      if (pixel[0] > 200 && pixel[1] > 200 && pixel[2] > 200) {
+        porcelain_metres += (255 - depth->at(x, y)[0]) / 10.0;
+        ++porcelain;
+      }
+    }
+  }
+  ASSERT_GT(porcelain, 0u);
+  const glm::vec3 eye(test_scene.camera.eye.x, 1.6f, test_scene.camera.eye.z);
+  const double to_centre = glm::distance(eye, test_scene.camera.target);
+  EXPECT_GT(porcelain_metres / porcelain, to_centre * 0.5);
+  EXPECT_LT(porcelain_metres / porcelain, to_centre * 1.05) << "the vase's near side, not beyond its centre";
+  EXPECT_EQ(depth->at(left->width / 2, 0)[0], 0) << "the sky is infinitely far";
 }
 
 TEST_F(HeadsetTest, WithoutARuntimeOrAHeadsetItSaysSoInOneSentence) {

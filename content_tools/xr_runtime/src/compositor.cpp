@@ -97,23 +97,46 @@ bool prepare(Session& session, VkDeviceSize size) {
   return true;
 }
 
-VkImageMemoryBarrier layout_change(VkImage image, uint32_t layer, VkImageLayout from, VkImageLayout to) {
+bool is_depth(VkFormat format) { return format == VK_FORMAT_D32_SFLOAT || format == VK_FORMAT_D16_UNORM; }
+
+// How a released image is read: colour images come back as colour attachments, depth images as
+// depth attachments, as XR_KHR_vulkan_enable2 has the application leave them.
+struct ImageUse {
+  VkImageAspectFlags aspect;
+  VkImageLayout layout;
+  VkAccessFlags access;
+  VkPipelineStageFlags stages;
+};
+
+ImageUse use_of(VkFormat format) {
+  if (is_depth(format)) {
+    return {VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_DEPTH_STENCIL_ATTACHMENT_OPTIMAL,
+            VK_ACCESS_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT,
+            VK_PIPELINE_STAGE_EARLY_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_LATE_FRAGMENT_TESTS_BIT |
+                VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT};
+  }
+  return {VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT,
+          VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT};
+}
+
+VkImageMemoryBarrier layout_change(VkImage image, uint32_t layer, const ImageUse& use, bool to_copy) {
   VkImageMemoryBarrier barrier{VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER};
-  barrier.srcAccessMask = from == VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL ? VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT
-                                                                         : VK_ACCESS_TRANSFER_READ_BIT;
-  barrier.dstAccessMask = to == VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL ? VK_ACCESS_TRANSFER_READ_BIT
-                                                                   : VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT;
+  const VkImageLayout from = to_copy ? use.layout : VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL;
+  const VkImageLayout to = to_copy ? VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL : use.layout;
+  constexpr VkAccessFlags copy_read = VK_ACCESS_TRANSFER_READ_BIT;
+  barrier.srcAccessMask = to_copy ? use.access : copy_read;
+  barrier.dstAccessMask = to_copy ? copy_read : use.access;
   barrier.oldLayout = from;
   barrier.newLayout = to;
   barrier.srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
   barrier.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
   barrier.image = image;
-  barrier.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, layer, 1};
+  barrier.subresourceRange = {use.aspect, 0, 1, layer, 1};
   return barrier;
 }
 
-// Copies `rect` of layer `layer` of a released colour image (in COLOR_ATTACHMENT_OPTIMAL, as
-// XR_KHR_vulkan_enable2 has the application leave it) into the readback buffer.
+// Copies `rect` of layer `layer` of a released image into the readback buffer (four bytes a
+// texel: RGBA8 or a 32-bit float depth).
 bool read_back(Session& session, const ReleasedImage& image, uint32_t layer, const XrRect2Di& rect) {
   const auto width = static_cast<uint32_t>(rect.extent.width);
   const auto height = static_cast<uint32_t>(rect.extent.height);
@@ -123,19 +146,16 @@ bool read_back(Session& session, const ReleasedImage& image, uint32_t layer, con
   VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
   begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
   if (vkBeginCommandBuffer(readback.commands, &begin) != VK_SUCCESS) return false;
-  const VkImageMemoryBarrier to_copy =
-      layout_change(image.image, layer, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL);
-  vkCmdPipelineBarrier(readback.commands, VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT, 0,
-                       0, nullptr, 0, nullptr, 1, &to_copy);
+  const ImageUse use = use_of(image.format);
+  const VkImageMemoryBarrier to_copy = layout_change(image.image, layer, use, true);
+  vkCmdPipelineBarrier(readback.commands, use.stages, VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, nullptr, 0, nullptr, 1, &to_copy);
   VkBufferImageCopy region{};
-  region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, layer, 1};
+  region.imageSubresource = {use.aspect, 0, layer, 1};
   region.imageOffset = {rect.offset.x, rect.offset.y, 0};
   region.imageExtent = {width, height, 1};
   vkCmdCopyImageToBuffer(readback.commands, image.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, readback.buffer, 1, &region);
-  const VkImageMemoryBarrier back =
-      layout_change(image.image, layer, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL);
-  vkCmdPipelineBarrier(readback.commands, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT, 0,
-                       0, nullptr, 0, nullptr, 1, &back);
+  const VkImageMemoryBarrier back = layout_change(image.image, layer, use, false);
+  vkCmdPipelineBarrier(readback.commands, VK_PIPELINE_STAGE_TRANSFER_BIT, use.stages, 0, 0, nullptr, 0, nullptr, 1, &back);
   if (vkEndCommandBuffer(readback.commands) != VK_SUCCESS) return false;
   VkSubmitInfo submit{VK_STRUCTURE_TYPE_SUBMIT_INFO};
   submit.commandBufferCount = 1;
@@ -232,8 +252,8 @@ void lay_quad(Picture& eye, const EyeView& view, const Pose& quad, const XrExten
 }
 
 // Reads a layer's sub-image back; an error result when it names no released image or a bad rect.
-XrResult read_layer(Session& session, const XrSwapchainSubImage& sub, XrCompositionLayerFlags flags, LayerImage& out) {
-  ReleasedImage image;
+// The released image a sub-image names, checking its layer and rectangle lie within it.
+XrResult sub_image_source(const XrSwapchainSubImage& sub, ReleasedImage& image) {
   if (!last_released_image(sub.swapchain, image)) return XR_ERROR_LAYER_INVALID;
   if (sub.imageArrayIndex >= image.layers || sub.imageRect.offset.x < 0 || sub.imageRect.offset.y < 0 ||
       sub.imageRect.extent.width <= 0 || sub.imageRect.extent.height <= 0 ||
@@ -241,7 +261,13 @@ XrResult read_layer(Session& session, const XrSwapchainSubImage& sub, XrComposit
       static_cast<uint32_t>(sub.imageRect.offset.y + sub.imageRect.extent.height) > image.height) {
     return XR_ERROR_SWAPCHAIN_RECT_INVALID;
   }
-  if (image.format == VK_FORMAT_D32_SFLOAT || image.format == VK_FORMAT_D16_UNORM) return XR_ERROR_LAYER_INVALID;
+  return XR_SUCCESS;
+}
+
+XrResult read_layer(Session& session, const XrSwapchainSubImage& sub, XrCompositionLayerFlags flags, LayerImage& out) {
+  ReleasedImage image;
+  if (const XrResult found = sub_image_source(sub, image); XR_FAILED(found)) return found;
+  if (is_depth(image.format)) return XR_ERROR_LAYER_INVALID;
   if (!read_back(session, image, sub.imageArrayIndex, sub.imageRect)) return XR_ERROR_RUNTIME_FAILURE;
   out.texels = static_cast<const uint8_t*>(session.readback->mapped);
   out.width = static_cast<uint32_t>(sub.imageRect.extent.width);
@@ -253,6 +279,35 @@ XrResult read_layer(Session& session, const XrSwapchainSubImage& sub, XrComposit
 }
 
 // PNG stores straight alpha: the premultiplied colours are divided back out.
+// The depth an application submitted with a projection view (XR_KHR_composition_layer_depth),
+// written beside the eye's picture as distance: white at the eye, a grey step per 10 cm, black
+// from 25.5 m and where nothing was drawn, so tests and curators can see what it holds.
+XrResult capture_depth(Session& session, const XrCompositionLayerDepthInfoKHR& depth, Picture& out) {
+  if (!(depth.minDepth >= 0.0f && depth.minDepth < depth.maxDepth && depth.maxDepth <= 1.0f) || !(depth.nearZ > 0.0f) ||
+      !(depth.farZ > 0.0f) || depth.nearZ == depth.farZ) {
+    return XR_ERROR_VALIDATION_FAILURE;
+  }
+  ReleasedImage image;
+  if (const XrResult found = sub_image_source(depth.subImage, image); XR_FAILED(found)) return found;
+  if (image.format != VK_FORMAT_D32_SFLOAT) return XR_ERROR_LAYER_INVALID;
+  if (!read_back(session, image, depth.subImage.imageArrayIndex, depth.subImage.imageRect)) return XR_ERROR_RUNTIME_FAILURE;
+  const auto width = static_cast<uint32_t>(depth.subImage.imageRect.extent.width);
+  const auto height = static_cast<uint32_t>(depth.subImage.imageRect.extent.height);
+  const auto* values = static_cast<const float*>(session.readback->mapped);
+  out = {width, height, std::vector<uint8_t>(size_t{width} * height * 4, 255)};
+  // Depth is linear in the inverse of distance from nearZ (at minDepth) to farZ (at maxDepth).
+  const float inverse_near = 1.0f / depth.nearZ;  // 0 for an infinite nearZ
+  const float inverse_far = 1.0f / depth.farZ;
+  for (size_t texel = 0; texel < size_t{width} * height; ++texel) {
+    const float along = (values[texel] - depth.minDepth) / (depth.maxDepth - depth.minDepth);
+    const float inverse_distance = inverse_near + along * (inverse_far - inverse_near);
+    const float decimetres = inverse_distance > 0.0f ? 10.0f / inverse_distance : 1e9f;
+    const auto grey = static_cast<uint8_t>(255.0f - std::min(255.0f, decimetres));
+    out.rgba[texel * 4] = out.rgba[texel * 4 + 1] = out.rgba[texel * 4 + 2] = grey;
+  }
+  return XR_SUCCESS;
+}
+
 bool write_png(const std::string& file, Picture picture) {
   for (size_t texel = 0; texel < picture.rgba.size(); texel += 4) {
     const unsigned alpha = picture.rgba[texel + 3];
@@ -284,6 +339,7 @@ XrResult capture_frame(Session& session, const XrFrameEndInfo& frame, uint64_t f
   constexpr std::array<const char*, 2> eye_names{"left", "right"};
   const std::array<EyeView, 2> eyes = eyes_in_stage(session);
   for (uint32_t eye = 0; eye < 2; ++eye) {
+    const std::string base = headset.capture_folder + "/frame-" + std::to_string(frame_number) + "-" + eye_names[eye];
     Picture picture{headset.eye_width, headset.eye_height, {}};
     picture.rgba.assign(size_t{picture.width} * picture.height * 4, 0);
     for (size_t texel = 3; texel < picture.rgba.size(); texel += 4) picture.rgba[texel] = background_alpha;
@@ -297,6 +353,17 @@ XrResult capture_frame(Session& session, const XrFrameEndInfo& frame, uint64_t f
           return read;
         }
         lay_projection(picture, image);
+        for (auto* chained = static_cast<const XrBaseInStructure*>(projection.views[eye].next); chained != nullptr;
+             chained = chained->next) {
+          if (chained->type != XR_TYPE_COMPOSITION_LAYER_DEPTH_INFO_KHR) continue;
+          if (!session.instance->depth_layers) return XR_ERROR_VALIDATION_FAILURE;
+          Picture depth;
+          if (const XrResult read = capture_depth(session, reinterpret_cast<const XrCompositionLayerDepthInfoKHR&>(*chained), depth);
+              XR_FAILED(read)) {
+            return read;
+          }
+          if (!write_png(base + "-depth.png", depth)) return XR_ERROR_RUNTIME_FAILURE;
+        }
       } else if (layer.type == XR_TYPE_COMPOSITION_LAYER_QUAD) {
         const auto& quad = reinterpret_cast<const XrCompositionLayerQuad&>(layer);
         const bool seen = quad.eyeVisibility == XR_EYE_VISIBILITY_BOTH ||
@@ -311,8 +378,7 @@ XrResult capture_frame(Session& session, const XrFrameEndInfo& frame, uint64_t f
         lay_quad(picture, eyes[eye], compose(*space, pose), quad.size, image);
       }
     }
-    const std::string file = headset.capture_folder + "/frame-" + std::to_string(frame_number) + "-" + eye_names[eye] + ".png";
-    if (!write_png(file, picture)) return XR_ERROR_RUNTIME_FAILURE;
+    if (!write_png(base + ".png", picture)) return XR_ERROR_RUNTIME_FAILURE;
   }
   return XR_SUCCESS;
 }

@@ -97,7 +97,9 @@ XrResult XRAPI_CALL create_instance(const XrInstanceCreateInfo* info, XrInstance
       instance->vulkan_enable2 = true;
     } else if (name == XR_MSFT_HAND_INTERACTION_EXTENSION_NAME) {
       instance->hand_interaction = true;
-    } else if (name != XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME) {  // no functions of its own
+    } else if (name == XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME) {
+      instance->depth_layers = true;
+    } else {
       return XR_ERROR_EXTENSION_NOT_PRESENT;
     }
   }

@@ -123,6 +123,7 @@ struct Instance {
   std::mutex mutex;
   std::deque<XrEventDataBuffer> events;
   bool hand_interaction = false;  // XR_MSFT_hand_interaction enabled
+  bool depth_layers = false;      // XR_KHR_composition_layer_depth enabled
   std::vector<std::string> paths;  // XrPath n is paths[n - 1]
   // By interaction profile: the latest suggestion for each replaces the one before.
   std::vector<std::pair<XrPath, std::vector<SuggestedBinding>>> suggested_bindings;

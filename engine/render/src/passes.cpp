@@ -17,6 +17,11 @@ VkRenderingAttachmentInfo attachment(VkImageView view, VkImageLayout layout, VkA
   return info;
 }
 
+// Where depth is tested and written, and where a multisampled depth is resolved.
+constexpr VkPipelineStageFlags2 depth_stages = VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT |
+                                               VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT |
+                                               VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT;
+
 void set_viewport(VkCommandBuffer commands, VkExtent2D extent) {
   const VkViewport viewport{0.0f, 0.0f, static_cast<float>(extent.width), static_cast<float>(extent.height), 0.0f, 1.0f};
   const VkRect2D scissor{{0, 0}, extent};
@@ -81,16 +86,28 @@ void Renderer::State::record_shadow_pass(const FrameSlot& slot) {
 }
 
 void Renderer::State::record_scene_pass(const FrameSlot& slot, uint32_t slot_index, const ViewPipelines& view_pipelines,
-                                        const ViewGroup& group, std::span<const WorldOverlay> world) {
+                                        const ViewGroup& group, std::span<const WorldOverlay> world,
+                                        const TargetImage& image) {
   const VkCommandBuffer commands = slot.commands;
   const VkClearValue clear_color{};
   const auto color = attachment(view_for(group, attachments.color.view(), attachments.color_layers),
                                 VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_ATTACHMENT_LOAD_OP_CLEAR,
                                 VK_ATTACHMENT_STORE_OP_STORE, clear_color);
   const VkClearValue far_depth{};  // reverse-Z: 0 is infinitely far
-  const auto depth = attachment(view_for(group, attachments.depth.view(), attachments.depth_layers),
-                                VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL, VK_ATTACHMENT_LOAD_OP_CLEAR,
-                                VK_ATTACHMENT_STORE_OP_DONT_CARE, far_depth);
+  // A target that takes the depth gets it drawn straight into its image at one sample, or
+  // resolved into it (each pixel's first sample) from the multisampled depth.
+  const bool depth_out = image.depth_image != VK_NULL_HANDLE;
+  const VkImageView target_depth =
+      !depth_out ? VK_NULL_HANDLE : group.whole_image ? image.depth_view : image.depth_layer_views[group.view_offset];
+  const bool depth_direct = depth_out && samples == VK_SAMPLE_COUNT_1_BIT;
+  auto depth = attachment(depth_direct ? target_depth : view_for(group, attachments.depth.view(), attachments.depth_layers),
+                          VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL, VK_ATTACHMENT_LOAD_OP_CLEAR,
+                          depth_direct ? VK_ATTACHMENT_STORE_OP_STORE : VK_ATTACHMENT_STORE_OP_DONT_CARE, far_depth);
+  if (depth_out && !depth_direct) {
+    depth.resolveMode = VK_RESOLVE_MODE_SAMPLE_ZERO_BIT;  // the one mode every device resolves depth with
+    depth.resolveImageView = target_depth;
+    depth.resolveImageLayout = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL;
+  }
   VkRenderingInfo rendering = rendering_info(attachments.extent, attachments.layers, group);
   rendering.colorAttachmentCount = 1;
   rendering.pColorAttachments = &color;
@@ -208,7 +225,24 @@ void Renderer::State::record(FrameSlot& slot, uint32_t slot_index, const ViewPip
                     VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT),
   };
   pipeline_barrier(commands, to_scene);
-  for (uint32_t group = 0; group < group_count; ++group) record_scene_pass(slot, slot_index, view_pipelines, groups[group], world);
+  if (image.depth_image != VK_NULL_HANDLE) {
+    // The compositor has finished reading the depth it was last given.
+    const auto to_depth = image_barrier(
+        image.depth_image, VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+        VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_2_COPY_BIT, 0,
+        depth_stages, VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT | VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT);
+    pipeline_barrier(commands, {&to_depth, 1});
+  }
+  for (uint32_t group = 0; group < group_count; ++group) {
+    record_scene_pass(slot, slot_index, view_pipelines, groups[group], world, image);
+  }
+  if (image.depth_image != VK_NULL_HANDLE) {
+    const auto handed_on = image_barrier(image.depth_image, VK_IMAGE_ASPECT_DEPTH_BIT,
+                                         VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL, image.depth_layout_after_render,
+                                         depth_stages, VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT,
+                                         VK_PIPELINE_STAGE_2_NONE, VK_ACCESS_2_NONE);
+    pipeline_barrier(commands, {&handed_on, 1});
+  }
   timestamp(2, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT);
 
   // Waiting on the colour-output stage also waits for a swapchain's acquire semaphore, which the

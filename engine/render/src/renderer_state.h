@@ -100,7 +100,7 @@ struct Renderer::State {
               RenderTarget& target, const AcquiredImage& acquired);
   void record_shadow_pass(const FrameSlot& slot);
   void record_scene_pass(const FrameSlot& slot, uint32_t slot_index, const ViewPipelines& view_pipelines,
-                         const ViewGroup& group, std::span<const WorldOverlay> world);
+                         const ViewGroup& group, std::span<const WorldOverlay> world, const TargetImage& image);
   void record_tonemap_pass(VkCommandBuffer commands, VkPipeline tonemap, const TargetImage& image,
                            const ViewGroup& group);
   void record_overlay_pass(VkCommandBuffer commands, uint32_t slot_index, const Overlay& overlay, VkPipeline pipeline,

@@ -62,7 +62,8 @@ Result<std::unique_ptr<Headset>> Headset::open(const HeadsetOptions& options) {
   auto state = std::make_unique<State>();
   std::vector<const char*> extensions{XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME};
   // Enabled where offered, for the depth layers the session will submit.
-  if (has(XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME)) extensions.push_back(XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME);
+  state->depth_layers = has(XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME);
+  if (state->depth_layers) extensions.push_back(XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME);
   // Hands without controllers point and pinch through it, where the runtime tracks hands.
   state->hand_interaction = has(XR_MSFT_HAND_INTERACTION_EXTENSION_NAME);
   if (state->hand_interaction) extensions.push_back(XR_MSFT_HAND_INTERACTION_EXTENSION_NAME);

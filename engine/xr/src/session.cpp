@@ -7,6 +7,7 @@
 #include <glm/gtc/matrix_transform.hpp>
 
 #include <cmath>
+#include <limits>
 
 namespace pavilion::xr {
 
@@ -17,6 +18,7 @@ HeadsetSession::~HeadsetSession() {
   // The GPU may still be drawing into the swapchain's images.
   static_cast<void>(s.context.wait_idle());
   s.eyes = {};
+  s.eye_depth.reset();
   // Panels outliving the session (a precondition broken) at least do not reach into it.
   for (HeadsetPanel::State* panel : s.panels) {
     if (panel != nullptr) {
@@ -61,9 +63,19 @@ Result<std::unique_ptr<HeadsetSession>> HeadsetSession::create(Headset& headset,
 
   PV_TRY_ASSIGN(s.format, choose_srgb_format(s.headset.instance, s.session).add_context(step));
   // Both eyes in one image: one multiview pass draws them.
-  PV_TRY_ASSIGN(s.eyes, ColourSwapchain::create(s.headset.instance, s.session, context.device(), s.format,
-                                                s.headset.eye_extent, 2)
+  PV_TRY_ASSIGN(s.eyes, Swapchain::create(s.headset.instance, s.session, context.device(), s.format,
+                                          s.headset.eye_extent, 2)
                             .add_context(step));
+  // The scene's depth too, where the runtime takes it: it reprojects a late frame with it, and
+  // sorts panels against the scene.
+  if (s.headset.depth_layers) {
+    PV_TRY_ASSIGN(const std::optional<VkFormat> depth_format, find_depth_format(s.headset.instance, s.session));
+    if (depth_format) {
+      PV_TRY_ASSIGN(s.eye_depth, Swapchain::create(s.headset.instance, s.session, context.device(), *depth_format,
+                                                   s.headset.eye_extent, 2)
+                                     .add_context(step));
+    }
+  }
   return session;
 }
 
@@ -195,6 +207,7 @@ Result<std::optional<render::AcquiredImage>> HeadsetSession::acquire(uint32_t) {
   State& s = *state_;
   if (!s.frame_begun) return std::optional<render::AcquiredImage>{};
   PV_TRY_ASSIGN(render::AcquiredImage acquired, s.eyes.acquire());
+  if (s.eye_depth) PV_TRY(s.eye_depth->acquire_depth(acquired.image));
   return std::optional(acquired);
 }
 
@@ -203,12 +216,23 @@ void HeadsetSession::record_after_render(VkCommandBuffer, const render::Acquired
 Result<void> HeadsetSession::present(const render::AcquiredImage&) {
   State& s = *state_;
   PV_TRY(s.eyes.release());
+  if (s.eye_depth) PV_TRY(s.eye_depth->release());
   std::array<XrCompositionLayerProjectionView, 2> views{{{XR_TYPE_COMPOSITION_LAYER_PROJECTION_VIEW},
                                                          {XR_TYPE_COMPOSITION_LAYER_PROJECTION_VIEW}}};
+  std::array<XrCompositionLayerDepthInfoKHR, 2> depths{{{XR_TYPE_COMPOSITION_LAYER_DEPTH_INFO_KHR},
+                                                        {XR_TYPE_COMPOSITION_LAYER_DEPTH_INFO_KHR}}};
   for (uint32_t eye = 0; eye < 2; ++eye) {
     views[eye].pose = s.views[eye].pose;
     views[eye].fov = s.views[eye].fov;
     views[eye].subImage = s.eyes.sub_image(eye);
+    if (!s.eye_depth) continue;
+    // Reverse-Z with an infinite far plane: depth 0 is infinitely far, 1 the near plane.
+    depths[eye].subImage = s.eye_depth->sub_image(eye);
+    depths[eye].minDepth = 0.0f;
+    depths[eye].maxDepth = 1.0f;
+    depths[eye].nearZ = std::numeric_limits<float>::infinity();
+    depths[eye].farZ = render::default_near_plane;
+    views[eye].next = &depths[eye];
   }
   XrCompositionLayerProjection projection{XR_TYPE_COMPOSITION_LAYER_PROJECTION};
   // An alpha-blending AR headset lays the picture over the room by its alpha (premultiplied, as
@@ -238,8 +262,8 @@ Result<std::unique_ptr<HeadsetPanel>> HeadsetSession::create_panel(VkExtent2D pi
   if (free_slot == s.panels.end()) {
     return Error(ErrorCode::unsupported, "adding a headset panel", fmt::format("at most {} panels", State::max_panels));
   }
-  PV_TRY_ASSIGN(ColourSwapchain swapchain,
-                ColourSwapchain::create(s.headset.instance, s.session, s.context.device(), s.format, pixels, 1)
+  PV_TRY_ASSIGN(Swapchain swapchain,
+                Swapchain::create(s.headset.instance, s.session, s.context.device(), s.format, pixels, 1)
                     .add_context("adding a headset panel"));
   auto panel_state = std::make_unique<HeadsetPanel::State>();
   panel_state->session = &s;

@@ -1,18 +1,19 @@
 // The OpenXR side of HeadsetSession and HeadsetPanel, private to engine/xr.
 #pragma once
 
-#include "colour_swapchain.h"
+#include "swapchain.h"
 #include "controller_actions.h"
 #include "xr_state.h"
 
 #include <array>
+#include <optional>
 #include <string>
 
 namespace pavilion::xr {
 
 struct HeadsetPanel::State {
   HeadsetSession::State* session = nullptr;  // null once the session is gone
-  ColourSwapchain swapchain;
+  Swapchain swapchain;
   glm::mat4 panel_to_world{1.0f};
   float width_metres = 0.0f;  // 0: not placed, not shown
   bool drawn_this_frame = false;
@@ -30,7 +31,8 @@ struct HeadsetSession::State {
   XrSession session = XR_NULL_HANDLE;
   XrSpace stage = XR_NULL_HANDLE;  // STAGE where the runtime has one, LOCAL otherwise
   VkFormat format = VK_FORMAT_UNDEFINED;
-  ColourSwapchain eyes;
+  Swapchain eyes;
+  std::optional<Swapchain> eye_depth;  // where the runtime takes the scene's depth
   std::array<HeadsetPanel::State*, max_panels> panels{};
   XrSessionState state = XR_SESSION_STATE_UNKNOWN;
   bool running = false;

@@ -38,6 +38,7 @@ struct Headset::State {
   XrEnvironmentBlendMode xr_blend = XR_ENVIRONMENT_BLEND_MODE_OPAQUE;
   VkExtent2D eye_extent{};
   bool hand_interaction = false;  // XR_MSFT_hand_interaction enabled
+  bool depth_layers = false;      // XR_KHR_composition_layer_depth enabled
   PFN_xrGetVulkanGraphicsRequirements2KHR graphics_requirements = nullptr;
   PFN_xrCreateVulkanInstanceKHR create_vulkan_instance = nullptr;
   PFN_xrGetVulkanGraphicsDevice2KHR graphics_device = nullptr;

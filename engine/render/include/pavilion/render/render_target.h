@@ -35,6 +35,13 @@ struct TargetImage {
   std::array<VkImageView, max_views> layer_views{};
   // The renderer leaves the image in this layout when it has finished drawing.
   VkImageLayout layout_after_render = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+  // A target that takes the scene's depth too (a headset's compositor reprojects with it): a
+  // D32_SFLOAT image of the same extent and layers, with views as above. Reverse-Z: 1 at the
+  // views' near plane, 0 at infinity. Left in depth_layout_after_render.
+  VkImage depth_image = VK_NULL_HANDLE;
+  VkImageView depth_view = VK_NULL_HANDLE;
+  std::array<VkImageView, max_views> depth_layer_views{};
+  VkImageLayout depth_layout_after_render = VK_IMAGE_LAYOUT_DEPTH_STENCIL_ATTACHMENT_OPTIMAL;
 };
 
 struct AcquiredImage {

@@ -25,12 +25,15 @@ struct FieldOfView {
   float tan_down = -1.0f;
 };
 
+// Five centimetres: nothing a visitor looks at comes closer, and depth keeps its precision.
+inline constexpr float default_near_plane = 0.05f;
+
 FieldOfView symmetric_field_of_view(float vertical_fov_radians, float aspect_ratio);
 glm::mat4 perspective_reverse_z(const FieldOfView& fov, float near_plane);
 
-View look_at_view(const glm::vec3& eye, const glm::vec3& target, const FieldOfView& fov, float near_plane = 0.05f);
+View look_at_view(const glm::vec3& eye, const glm::vec3& target, const FieldOfView& fov, float near_plane = default_near_plane);
 View pose_view(const glm::vec3& position, const glm::quat& orientation, const FieldOfView& fov,
-               float near_plane = 0.05f);
+               float near_plane = default_near_plane);
 
 glm::vec3 view_position(const View& view);
 

@@ -1,5 +1,5 @@
-// An OpenXR colour swapchain of Vulkan images with the views the renderer draws through: the eyes'
-// two-layer array, or a panel's single layer. Private to engine/xr.
+// An OpenXR swapchain of Vulkan images with the views the renderer draws through: the eyes'
+// two-layer colour (and depth) arrays, or a panel's single layer. Private to engine/xr.
 #pragma once
 
 #include "xr_state.h"
@@ -7,6 +7,7 @@
 #include "pavilion/render/render_target.h"
 
 #include <array>
+#include <optional>
 #include <vector>
 
 namespace pavilion::xr {
@@ -15,17 +16,24 @@ namespace pavilion::xr {
 // tonemapping writes linear light for it to encode).
 Result<VkFormat> choose_srgb_format(XrInstance instance, XrSession session);
 
-class ColourSwapchain {
+// The depth format the runtime takes for XR_KHR_composition_layer_depth (the renderer's own), or
+// nullopt when it takes none.
+Result<std::optional<VkFormat>> find_depth_format(XrInstance instance, XrSession session);
+
+class Swapchain {
  public:
-  static Result<ColourSwapchain> create(XrInstance instance, XrSession session, VkDevice device, VkFormat format,
-                                        VkExtent2D extent, uint32_t layers);
-  ColourSwapchain() = default;
-  ColourSwapchain(ColourSwapchain&& other) noexcept;
-  ColourSwapchain& operator=(ColourSwapchain&& other) noexcept;
-  ~ColourSwapchain();
+  // A depth format makes a depth swapchain.
+  static Result<Swapchain> create(XrInstance instance, XrSession session, VkDevice device, VkFormat format,
+                                  VkExtent2D extent, uint32_t layers);
+  Swapchain() = default;
+  Swapchain(Swapchain&& other) noexcept;
+  Swapchain& operator=(Swapchain&& other) noexcept;
+  ~Swapchain();
 
   // Acquires and waits for the next image.
   Result<render::AcquiredImage> acquire();
+  // Acquires and waits for the next depth image, filling the depth fields of `target`.
+  Result<void> acquire_depth(render::TargetImage& target);
   Result<void> release();
   // Where layer `layer` of the last released image is, for a composition layer.
   XrSwapchainSubImage sub_image(uint32_t layer) const;

@@ -1,4 +1,4 @@
-#include "colour_swapchain.h"
+#include "swapchain.h"
 
 #include "pavilion/render/vulkan_check.h"
 
@@ -8,27 +8,41 @@
 namespace pavilion::xr {
 namespace {
 
+bool is_depth(VkFormat format) { return format == VK_FORMAT_D32_SFLOAT; }
+
 Result<VkImageView> make_view(VkDevice device, VkImage image, VkFormat format, VkImageViewType type, uint32_t first_layer,
                               uint32_t layers) {
   VkImageViewCreateInfo info{VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO};
   info.image = image;
   info.viewType = type;
   info.format = format;
-  info.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, first_layer, layers};
+  info.subresourceRange = {static_cast<VkImageAspectFlags>(is_depth(format) ? VK_IMAGE_ASPECT_DEPTH_BIT : VK_IMAGE_ASPECT_COLOR_BIT),
+                           0, 1, first_layer, layers};
   VkImageView view = VK_NULL_HANDLE;
   PV_TRY(render::vk_check(vkCreateImageView(device, &info, nullptr, &view), "vkCreateImageView")
              .add_context("viewing a headset swapchain image"));
   return view;
 }
 
-}  // namespace
-
-Result<VkFormat> choose_srgb_format(XrInstance instance, XrSession session) {
+Result<std::vector<int64_t>> offered_formats(XrInstance instance, XrSession session) {
   uint32_t count = 0;
   PV_TRY(xr_check(instance, xrEnumerateSwapchainFormats(session, 0, &count, nullptr), "xrEnumerateSwapchainFormats"));
   std::vector<int64_t> formats(count);
   PV_TRY(xr_check(instance, xrEnumerateSwapchainFormats(session, count, &count, formats.data()),
                   "xrEnumerateSwapchainFormats"));
+  return formats;
+}
+
+}  // namespace
+
+Result<std::optional<VkFormat>> find_depth_format(XrInstance instance, XrSession session) {
+  PV_TRY_ASSIGN(const std::vector<int64_t> formats, offered_formats(instance, session));
+  if (std::find(formats.begin(), formats.end(), VK_FORMAT_D32_SFLOAT) == formats.end()) return std::optional<VkFormat>{};
+  return std::optional(VK_FORMAT_D32_SFLOAT);
+}
+
+Result<VkFormat> choose_srgb_format(XrInstance instance, XrSession session) {
+  PV_TRY_ASSIGN(const std::vector<int64_t> formats, offered_formats(instance, session));
   for (const VkFormat wanted : {VK_FORMAT_R8G8B8A8_SRGB, VK_FORMAT_B8G8R8A8_SRGB}) {
     if (std::find(formats.begin(), formats.end(), wanted) != formats.end()) return wanted;
   }
@@ -36,16 +50,16 @@ Result<VkFormat> choose_srgb_format(XrInstance instance, XrSession session) {
                "the headset's runtime offers no 8-bit sRGB swapchain format");
 }
 
-Result<ColourSwapchain> ColourSwapchain::create(XrInstance instance, XrSession session, VkDevice device, VkFormat format,
+Result<Swapchain> Swapchain::create(XrInstance instance, XrSession session, VkDevice device, VkFormat format,
                                                 VkExtent2D extent, uint32_t layers) {
-  ColourSwapchain made;
+  Swapchain made;
   made.instance_ = instance;
   made.device_ = device;
   made.format_ = format;
   made.extent_ = extent;
   made.layers_ = layers;
   XrSwapchainCreateInfo info{XR_TYPE_SWAPCHAIN_CREATE_INFO};
-  info.usageFlags = XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT;
+  info.usageFlags = is_depth(format) ? XR_SWAPCHAIN_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT : XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT;
   info.format = format;
   info.sampleCount = 1;
   info.width = extent.width;
@@ -73,9 +87,9 @@ Result<ColourSwapchain> ColourSwapchain::create(XrInstance instance, XrSession s
   return made;
 }
 
-ColourSwapchain::ColourSwapchain(ColourSwapchain&& other) noexcept { *this = std::move(other); }
+Swapchain::Swapchain(Swapchain&& other) noexcept { *this = std::move(other); }
 
-ColourSwapchain& ColourSwapchain::operator=(ColourSwapchain&& other) noexcept {
+Swapchain& Swapchain::operator=(Swapchain&& other) noexcept {
   if (this == &other) return *this;
   destroy();
   instance_ = other.instance_;
@@ -88,9 +102,9 @@ ColourSwapchain& ColourSwapchain::operator=(ColourSwapchain&& other) noexcept {
   return *this;
 }
 
-ColourSwapchain::~ColourSwapchain() { destroy(); }
+Swapchain::~Swapchain() { destroy(); }
 
-void ColourSwapchain::destroy() {
+void Swapchain::destroy() {
   for (const Image& image : images_) {
     vkDestroyImageView(device_, image.whole, nullptr);
     for (const VkImageView view : image.layer_views) vkDestroyImageView(device_, view, nullptr);
@@ -100,7 +114,17 @@ void ColourSwapchain::destroy() {
   handle_ = XR_NULL_HANDLE;
 }
 
-Result<render::AcquiredImage> ColourSwapchain::acquire() {
+Result<void> Swapchain::acquire_depth(render::TargetImage& target) {
+  PV_TRY_ASSIGN(const render::AcquiredImage acquired, acquire());
+  target.depth_image = acquired.image.image;
+  target.depth_view = acquired.image.view;
+  target.depth_layer_views = acquired.image.layer_views;
+  // OpenXR's Vulkan binding takes depth images back in this layout.
+  target.depth_layout_after_render = VK_IMAGE_LAYOUT_DEPTH_STENCIL_ATTACHMENT_OPTIMAL;
+  return {};
+}
+
+Result<render::AcquiredImage> Swapchain::acquire() {
   uint32_t index = 0;
   PV_TRY(xr_check(instance_, xrAcquireSwapchainImage(handle_, nullptr, &index), "xrAcquireSwapchainImage"));
   XrSwapchainImageWaitInfo wait{XR_TYPE_SWAPCHAIN_IMAGE_WAIT_INFO};
@@ -122,12 +146,12 @@ Result<render::AcquiredImage> ColourSwapchain::acquire() {
   return acquired;
 }
 
-Result<void> ColourSwapchain::release() {
+Result<void> Swapchain::release() {
   PV_TRY(xr_check(instance_, xrReleaseSwapchainImage(handle_, nullptr), "xrReleaseSwapchainImage"));
   return {};
 }
 
-XrSwapchainSubImage ColourSwapchain::sub_image(uint32_t layer) const {
+XrSwapchainSubImage Swapchain::sub_image(uint32_t layer) const {
   XrSwapchainSubImage sub{};
   sub.swapchain = handle_;
   sub.imageRect = {{0, 0}, {static_cast<int32_t>(extent_.width), static_cast<int32_t>(extent_.height)}};
