@@ -72,7 +72,7 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
   HeadsetInteraction interaction(shown.exhibits, start);
   HeadsetPointers pointers(white_texture);
 
-  PV_TRY_ASSIGN(auto session, xr::HeadsetSession::create(*headset, *context));
+  PV_TRY_ASSIGN(auto session, xr::HeadsetSession::create(*headset, *context, {.seated = options.seated}));
   PV_TRY_ASSIGN(auto label, HeadsetLabel::create(*renderer, *session, shown.exhibits));
   HeadsetRunReport report;
   bool exit_asked = false;
@@ -100,7 +100,10 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
     const float elapsed = last_display_time > 0 ? static_cast<float>(now - last_display_time) : 0.0f;
     last_display_time = now;
     const std::optional<uint32_t> before = interaction.selected();
+    const uint32_t returns_before = interaction.counters().returns_to_start;
     interaction.update(*input, elapsed);
+    // Back to the start: the scene's entrance comes to wherever the visitor stands, facing them.
+    if (interaction.counters().returns_to_start != returns_before) PV_TRY(session->recenter());
     if (interaction.selected() && interaction.selected() != before) {
       report.selected_exhibits.push_back(shown.exhibits[*interaction.selected()].id);
       log::info("kiosk", "selected {}", report.selected_exhibits.back());

@@ -17,7 +17,7 @@ using namespace pavilion;
 constexpr std::string_view usage = R"(Usage: pavilion-kiosk [--config kiosk.json | --content DIR (--trust KEY.pub ... | --developer)]
                       [--headless] [--size WxH] [--fullscreen] [--script visit.json]
                       [--screenshots DIR] [--frames N] [--validation]
-       pavilion-kiosk --xr PACKAGE (--trust KEY.pub ... | --developer) [--frames N] [--validation]
+       pavilion-kiosk --xr PACKAGE (--trust KEY.pub ... | --developer) [--seated] [--frames N] [--validation]
 
 Shows the scene packages of a content folder as an unattended kiosk: attract loop, touch menu,
 visitor sessions with an idle reset, accessibility settings, opening hours and campaigns, and an
@@ -35,6 +35,7 @@ operator menu (three taps in the top-left corner, then the PIN).
   --frames N         stop after N frames
   --validation       turn on the Khronos validation layer
   --xr PACKAGE       show one package's scene on a headset, through the active OpenXR runtime
+  --seated           (with --xr) a seated visitor: the scene is seen from standing height
 
 Exit status: 0 when closed or the script ended, 1 on an error or a failed script step,
 2 for a wrong command line, 75 when the operator chose Restart (systemd starts it again).
@@ -63,6 +64,7 @@ int main(int argc, char** argv) {
   bool content_given = false;
   std::filesystem::path script_file;
   std::filesystem::path xr_package;
+  bool seated = false;
   for (int index = 1; index < argc; ++index) {
     const std::string_view argument = argv[index];
     const bool has_value = index + 1 < argc;
@@ -97,6 +99,8 @@ int main(int argc, char** argv) {
       script_file = value();
     } else if (argument == "--screenshots" && has_value) {
       options.screenshot_folder = value();
+    } else if (argument == "--seated") {
+      seated = true;
     } else if (argument == "--xr" && has_value) {
       xr_package = value();
     } else if (argument == "--frames" && has_value) {
@@ -114,7 +118,8 @@ int main(int argc, char** argv) {
                                         .trusted_keys = config.trusted_keys,
                                         .developer_mode = config.developer_mode,
                                         .validation = options.validation,
-                                        .max_frames = options.max_frames});
+                                        .max_frames = options.max_frames,
+                                        .seated = seated});
     if (!shown) {
       fmt::print(stderr, "pavilion-kiosk: {}\n", shown.error().why());
       return 1;

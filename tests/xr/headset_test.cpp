@@ -343,5 +343,63 @@ TEST_F(HeadsetTest, AQuadLayerPanelIsReadableInTheComposedImage) {
   setenv("PAVILION_XR_SIM_EYE", "160x120", 1);
 }
 
+// Where the eyes are in the world, between them, and where they look, from a frame's two views.
+std::pair<glm::vec3, glm::vec3> head_of(const std::array<render::View, 2>& views) {
+  const glm::mat4 left = glm::inverse(views[0].view);
+  const glm::mat4 right = glm::inverse(views[1].view);
+  return {(glm::vec3(left[3]) + glm::vec3(right[3])) * 0.5f, -glm::vec3(left[2])};
+}
+
+// A seated visitor sees the scene from standing height wherever their head really is; recentring,
+// from the application or from the headset's own menu, brings the scene's start to where they are.
+TEST_F(HeadsetTest, SeatedVisitorsSeeFromStandingHeightAndRecentringBringsTheStartToThem) {
+  // Sitting half a metre to the right, turned to the left; from frame 3 to 5 leaning a metre
+  // forward (along −X); at frame 6 the headset's own recentring.
+  std::ofstream(folder / "timeline.json") << R"({"recenter_at_frame": 6, "keyframes": [
+      {"frame": 1, "head": {"position": [0.5, 1.1, 0.3], "yaw": 90}},
+      {"frame": 3, "head": {"position": [0.5, 1.1, 0.3], "yaw": 90}},
+      {"frame": 5, "head": {"position": [-0.5, 1.1, 0.3], "yaw": 90}}]})";
+  setenv("PAVILION_XR_SIM_TIMELINE", (folder / "timeline.json").c_str(), 1);
+  for (const bool seated : {false, true}) {
+    SCOPED_TRACE(seated ? "seated" : "standing");
+    auto headset = Headset::open({});
+    ASSERT_TRUE(headset.ok()) << headset.error().describe();
+    render::ContextConfig config;
+    config.hooks = headset->get();
+    auto context = render::GpuContext::create(config);
+    ASSERT_TRUE(context.ok()) << context.error().describe();
+    auto session = HeadsetSession::create(**headset, **context, {.seated = seated});
+    ASSERT_TRUE(session.ok()) << session.error().describe();
+    std::vector<std::pair<glm::vec3, glm::vec3>> heads;
+    for (int frame = 1; frame <= 7; ++frame) {
+      auto phase = (*session)->poll_events();
+      ASSERT_TRUE(phase.ok() && *phase == SessionPhase::running);
+      auto views = (*session)->begin_frame(glm::mat4(1.0f));
+      ASSERT_TRUE(views.ok() && views->has_value());
+      heads.push_back(head_of(**views));
+      ASSERT_TRUE((*session)->skip_frame().ok());
+      if (frame == 2 && !seated) {
+        ASSERT_TRUE((*session)->recenter().ok());
+      }
+    }
+    const auto near = [](const glm::vec3& a, const glm::vec3& b) { return glm::distance(a, b) < 1e-3f; };
+    if (seated) {
+      // LOCAL starts at the head: the eyes at standing height over the stage's centre, facing −Z.
+      EXPECT_TRUE(near(heads[0].first, glm::vec3(0, 1.6f, 0))) << heads[0].first.x << " " << heads[0].first.y;
+      EXPECT_TRUE(near(heads[0].second, glm::vec3(0, 0, -1)));
+      EXPECT_TRUE(near(heads[4].first, glm::vec3(0, 1.6f, -1.0f))) << "leaning forward a metre";
+      EXPECT_TRUE(near(heads[6].first, glm::vec3(0, 1.6f, 0))) << "the headset's recentring";
+    } else {
+      // The room-scale stage: the head where it is, turned left; after recentring, at the centre
+      // facing −Z, at its own height.
+      EXPECT_TRUE(near(heads[0].first, glm::vec3(0.5f, 1.1f, 0.3f)));
+      EXPECT_TRUE(near(heads[0].second, glm::vec3(-1, 0, 0)));
+      EXPECT_TRUE(near(heads[2].first, glm::vec3(0, 1.1f, 0))) << heads[2].first.x << " " << heads[2].first.z;
+      EXPECT_TRUE(near(heads[2].second, glm::vec3(0, 0, -1)));
+    }
+  }
+  unsetenv("PAVILION_XR_SIM_TIMELINE");
+}
+
 }  // namespace
 }  // namespace pavilion::xr

@@ -80,6 +80,7 @@ struct Timeline {
   std::string interaction_profile = "/interaction_profiles/oculus/touch_controller";
   std::vector<Key> keys;  // by frame
   uint64_t end_session_at_frame = 0;   // 0: never
+  uint64_t recenter_at_frame = 0;      // the visitor holds the system button: LOCAL moves to the head
   uint64_t lose_session_at_frame = 0;  // 0: never
 };
 
@@ -242,6 +243,7 @@ struct Session {
   uint64_t frames_begun = 0;
   uint64_t frames_ended = 0;
   Sample sample;                // head and hands in STAGE space, at the frame last waited for
+  Pose local_origin;            // LOCAL in STAGE: the head's place and heading when last centred
   SessionInput input;
   std::unique_ptr<Readback, ReadbackDeleter> readback;  // made at the first capture
 };

@@ -58,11 +58,12 @@ bool valid_pose(const XrPosef& pose) {
 }
 
 // Where a reference space's origin is in STAGE space: the stage's centre on the floor; LOCAL at
-// the head's starting place at eye height; VIEW the head itself.
+// the head's place and heading (level) when the session started or the visitor last recentred;
+// VIEW the head itself.
 Pose reference_origin(const Session& session, XrReferenceSpaceType type) {
   switch (type) {
     case XR_REFERENCE_SPACE_TYPE_VIEW: return session.sample.head;
-    case XR_REFERENCE_SPACE_TYPE_LOCAL: return {glm::quat(1, 0, 0, 0), glm::vec3(0, standing_eye_height, 0)};
+    case XR_REFERENCE_SPACE_TYPE_LOCAL: return session.local_origin;
     default: return {};
   }
 }
@@ -73,6 +74,29 @@ std::optional<Pose> in_stage(const Space& space) {
   const HandState* hand = action_space_hand(*space.session, space);
   if (hand == nullptr) return std::nullopt;
   return compose(hand->pose, space.pose_in_reference);
+}
+
+// The head's place with only its heading: LOCAL stays level however the head was tilted.
+Pose level(const Pose& head) {
+  const glm::vec3 ahead = head.orientation * glm::vec3(0, 0, -1);
+  const float yaw = std::atan2(-ahead.x, -ahead.z);
+  return {glm::angleAxis(yaw, glm::vec3(0, 1, 0)), head.position};
+}
+
+// Moves LOCAL to where the head is now and tells the application, with LOCAL's new pose in its
+// old one, as a runtime does when the visitor recentres from the system menu.
+void recenter(Session& session) {
+  const Pose before = session.local_origin;
+  session.local_origin = level(session.sample.head);
+  XrEventDataBuffer buffer{XR_TYPE_EVENT_DATA_BUFFER};
+  auto& pending = reinterpret_cast<XrEventDataReferenceSpaceChangePending&>(buffer);
+  pending = {XR_TYPE_EVENT_DATA_REFERENCE_SPACE_CHANGE_PENDING};
+  pending.session = reinterpret_cast<XrSession>(&session);
+  pending.referenceSpaceType = XR_REFERENCE_SPACE_TYPE_LOCAL;
+  pending.changeTime = session.now;
+  pending.poseValid = XR_TRUE;
+  pending.poseInPreviousSpace = to_xr(compose(inverse(before), session.local_origin));
+  post_event(*session.instance, buffer);
 }
 
 // Takes a running session through STOPPING, as when the visitor quits or takes the headset off.
@@ -116,6 +140,7 @@ XrResult XRAPI_CALL create_session(XrInstance handle, const XrSessionCreateInfo*
   session->binding.next = nullptr;
   session->now = first_frame_time;
   session->sample = sample_timeline(instance->headset.timeline, 1);
+  session->local_origin = level(session->sample.head);
   Session* created = sessions.add(std::move(session));
   *out = reinterpret_cast<XrSession>(created);
   change_state(*created, XR_SESSION_STATE_IDLE);
@@ -183,6 +208,7 @@ XrResult XRAPI_CALL wait_frame(XrSession handle, const XrFrameWaitInfo* info, Xr
   session->now += frame_period;
   const Timeline& timeline = session->instance->headset.timeline;
   session->sample = sample_timeline(timeline, session->frames_waited);
+  if (timeline.recenter_at_frame > 0 && session->frames_waited == timeline.recenter_at_frame) recenter(*session);
   if (timeline.end_session_at_frame > 0 && session->frames_waited == timeline.end_session_at_frame) {
     // The visitor quit from the headset's own menu: the session stops and then exits.
     session->exit_requested = true;

@@ -4,6 +4,7 @@
 //     "interaction_profile": "/interaction_profiles/valve/index_controller",
 //     "end_session_at_frame": 90,       (the visitor quits from the headset's menu)
 //     "lose_session_at_frame": 0,       (the headset drops out; 0 or absent: never)
+//     "recenter_at_frame": 40,          (the visitor recentres: LOCAL moves to where the head is)
 //     "keyframes": [
 //       {"frame": 1,  "head": {"position": [0, 1.6, 0], "yaw": 0, "pitch": 0},
 //                     "right": {"position": [0.2, 1.3, -0.3], "yaw": 20, "pitch": -10}},
@@ -117,6 +118,7 @@ bool read_timeline(const std::string& file, Timeline& timeline, std::string& err
       read.interaction_profile = document["interaction_profile"].get<std::string>();
     }
     if (document.contains("end_session_at_frame")) read.end_session_at_frame = frame_number(document, "end_session_at_frame", top);
+    if (document.contains("recenter_at_frame")) read.recenter_at_frame = frame_number(document, "recenter_at_frame", top);
     if (document.contains("lose_session_at_frame")) read.lose_session_at_frame = frame_number(document, "lose_session_at_frame", top);
     if (!document.contains("keyframes") || !document["keyframes"].is_array()) {
       throw TimelineError{top + "'keyframes' must be a list"};

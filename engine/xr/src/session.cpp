@@ -10,6 +10,12 @@
 #include <limits>
 
 namespace pavilion::xr {
+namespace {
+
+// Where a seated visitor's eyes are put above the scene's floor.
+constexpr float standing_eye_height = 1.6f;
+
+}  // namespace
 
 HeadsetSession::HeadsetSession(std::unique_ptr<State> state) : state_(std::move(state)) {}
 
@@ -31,7 +37,8 @@ HeadsetSession::~HeadsetSession() {
   if (s.session != XR_NULL_HANDLE) xrDestroySession(s.session);
 }
 
-Result<std::unique_ptr<HeadsetSession>> HeadsetSession::create(Headset& headset, render::GpuContext& context) {
+Result<std::unique_ptr<HeadsetSession>> HeadsetSession::create(Headset& headset, render::GpuContext& context,
+                                                               const SessionOptions& options) {
   const char* step = "starting a headset session";
   auto state = std::make_unique<State>(*headset.state_, context);
   State& s = *state;
@@ -52,12 +59,14 @@ Result<std::unique_ptr<HeadsetSession>> HeadsetSession::create(Headset& headset,
   PV_TRY(s.check(xrEnumerateReferenceSpaces(s.session, 0, &count, nullptr), "xrEnumerateReferenceSpaces"));
   std::vector<XrReferenceSpaceType> spaces(count);
   PV_TRY(s.check(xrEnumerateReferenceSpaces(s.session, count, &count, spaces.data()), "xrEnumerateReferenceSpaces"));
-  // A room-scale stage puts the floor where it is; a seated (LOCAL) headset gets a floor 1.6 m down.
+  // A room-scale stage puts the floor where it is; seated (or without a stage), LOCAL starts at
+  // the head, so the floor goes a standing eye height below it.
   const bool has_stage = std::find(spaces.begin(), spaces.end(), XR_REFERENCE_SPACE_TYPE_STAGE) != spaces.end();
-  XrReferenceSpaceCreateInfo space_info{XR_TYPE_REFERENCE_SPACE_CREATE_INFO};
-  space_info.referenceSpaceType = has_stage ? XR_REFERENCE_SPACE_TYPE_STAGE : XR_REFERENCE_SPACE_TYPE_LOCAL;
+  const bool use_stage = has_stage && !options.seated;
+  XrReferenceSpaceCreateInfo& space_info = s.stage_info;
+  space_info.referenceSpaceType = use_stage ? XR_REFERENCE_SPACE_TYPE_STAGE : XR_REFERENCE_SPACE_TYPE_LOCAL;
   space_info.poseInReferenceSpace.orientation.w = 1.0f;
-  if (!has_stage) space_info.poseInReferenceSpace.position.y = -1.6f;
+  if (!use_stage) space_info.poseInReferenceSpace.position.y = -standing_eye_height;
   PV_TRY(s.check(xrCreateReferenceSpace(s.session, &space_info, &s.stage), "xrCreateReferenceSpace").add_context(step));
   PV_TRY_ASSIGN(s.controllers, ControllerActions::create(s.headset, s.session));
 
@@ -86,6 +95,12 @@ Result<SessionPhase> HeadsetSession::poll_events() {
     PV_TRY_ASSIGN(const XrResult polled, s.check(xrPollEvent(s.headset.instance, &event), "xrPollEvent"));
     if (polled == XR_EVENT_UNAVAILABLE) break;
     if (event.type == XR_TYPE_EVENT_DATA_INSTANCE_LOSS_PENDING) s.phase = SessionPhase::lost;
+    if (event.type == XR_TYPE_EVENT_DATA_REFERENCE_SPACE_CHANGE_PENDING) {
+      // The visitor recentred from the headset's own menu: LOCAL (and a seated stage with it)
+      // follows by itself; poses from the change time on are in the new space.
+      const auto& pending = reinterpret_cast<const XrEventDataReferenceSpaceChangePending&>(event);
+      log::info("xr", "the headset recentred its {} space", pending.referenceSpaceType == XR_REFERENCE_SPACE_TYPE_STAGE ? "stage" : "local");
+    }
     if (event.type == XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED) {
       PV_TRY_ASSIGN(s.interaction_profile, s.controllers.interaction_profile(s.session));
       log::info("xr", "controllers: {}", s.interaction_profile.empty() ? "none bound" : s.interaction_profile);
@@ -172,6 +187,27 @@ Result<const HeadsetInput*> HeadsetSession::read_input() {
   s.input.head_position = (glm::vec3(left[3]) + glm::vec3(right[3])) * 0.5f;
   s.input.head_forward = glm::normalize(-glm::vec3(left[2]));
   return &s.input;
+}
+
+Result<void> HeadsetSession::recenter() {
+  State& s = *state_;
+  // The head (between the eyes, level, on the floor) in the present stage becomes its new origin.
+  const glm::vec3 head = (to_glm(s.views[0].pose.position) + to_glm(s.views[1].pose.position)) * 0.5f;
+  const glm::vec3 ahead = to_glm(s.views[0].pose.orientation) * glm::vec3(0, 0, -1);
+  const glm::quat heading = glm::angleAxis(std::atan2(-ahead.x, -ahead.z), glm::vec3(0, 1, 0));
+  const XrPosef& old_pose = s.stage_info.poseInReferenceSpace;
+  const glm::quat old_orientation = to_glm(old_pose.orientation);
+  const glm::vec3 moved = to_glm(old_pose.position) + old_orientation * glm::vec3(head.x, 0.0f, head.z);
+  const glm::quat turned = glm::normalize(old_orientation * heading);
+  XrReferenceSpaceCreateInfo info = s.stage_info;
+  info.poseInReferenceSpace.position = {moved.x, moved.y, moved.z};
+  info.poseInReferenceSpace.orientation = {turned.x, turned.y, turned.z, turned.w};
+  XrSpace recentred = XR_NULL_HANDLE;
+  PV_TRY(s.check(xrCreateReferenceSpace(s.session, &info, &recentred), "xrCreateReferenceSpace").add_context("recentring"));
+  xrDestroySpace(s.stage);
+  s.stage = recentred;
+  s.stage_info = info;
+  return {};
 }
 
 Result<void> HeadsetSession::pulse(Hand hand, float seconds, float amplitude) {

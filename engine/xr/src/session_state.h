@@ -30,6 +30,7 @@ struct HeadsetSession::State {
   render::GpuContext& context;
   XrSession session = XR_NULL_HANDLE;
   XrSpace stage = XR_NULL_HANDLE;  // STAGE where the runtime has one, LOCAL otherwise
+  XrReferenceSpaceCreateInfo stage_info{XR_TYPE_REFERENCE_SPACE_CREATE_INFO};  // how it was made
   VkFormat format = VK_FORMAT_UNDEFINED;
   Swapchain eyes;
   std::optional<Swapchain> eye_depth;  // where the runtime takes the scene's depth

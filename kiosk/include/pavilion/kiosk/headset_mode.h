@@ -21,6 +21,7 @@ struct HeadsetRunOptions {
   bool developer_mode = false;  // accept unsigned packages (previews only)
   bool validation = false;      // the Khronos Vulkan validation layer
   uint64_t max_frames = 0;      // 0: until the session ends
+  bool seated = false;          // the visitor sits: the scene is seen from standing height
 };
 
 struct HeadsetRunReport {

@@ -99,9 +99,17 @@ struct HeadsetInput {
 
 class HeadsetPanel;
 
+struct SessionOptions {
+  // A seated visitor (a wheelchair user, a reading-room chair): the scene is seen from standing
+  // eye height wherever the head really is, in the runtime's LOCAL space. Otherwise the room-scale
+  // STAGE is used where the runtime has one, its floor the scene's floor.
+  bool seated = false;
+};
+
 class HeadsetSession final : public render::RenderTarget {
  public:
-  static Result<std::unique_ptr<HeadsetSession>> create(Headset& headset, render::GpuContext& context);
+  static Result<std::unique_ptr<HeadsetSession>> create(Headset& headset, render::GpuContext& context,
+                                                         const SessionOptions& options = {});
   ~HeadsetSession() override;
   HeadsetSession(const HeadsetSession&) = delete;
   HeadsetSession& operator=(const HeadsetSession&) = delete;
@@ -123,6 +131,9 @@ class HeadsetSession final : public render::RenderTarget {
   // The visitor's hands and head for the frame begin_frame just began (its predicted display
   // time, placed by its stage_to_world). Valid until the next call.
   Result<const HeadsetInput*> read_input();
+  // Makes where the visitor stands now, facing where they face, the stage's centre and its −Z:
+  // the scene's start comes to them. Uses the head of the frame begin_frame last located.
+  Result<void> recenter();
   // A short buzz in one hand's controller: the answer to a press that did something.
   Result<void> pulse(Hand hand, float seconds, float amplitude);
   // A panel of `pixels` the compositor shows as a quad layer (at most four); it must go before
