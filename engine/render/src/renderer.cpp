@@ -385,8 +385,10 @@ Result<std::unique_ptr<Renderer>> Renderer::create(GpuContext& context, const Re
   PV_TRY_ASSIGN(state->uploader, Uploader::create(context, config.upload_staging_bytes));
   PV_TRY(state->create_defaults().add_context("starting the renderer"));
   PV_TRY(state->create_frame_slots().add_context("starting the renderer"));
-  PV_TRY_ASSIGN(state->multiview, state->multiview_reaches_every_layer().add_context("checking multiview"));
-  if (!state->multiview) {
+  if (config.multiview) {
+    PV_TRY_ASSIGN(state->multiview, state->multiview_reaches_every_layer().add_context("checking multiview"));
+  }
+  if (config.multiview && !state->multiview) {
     log::info("render", "{} does not draw every view of a multiview pass; stereo views get one pass each",
               context.device_choice().name);
   }

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <glm/gtc/matrix_transform.hpp>
 
+#include <chrono>
 #include <cmath>
 #include <limits>
 
@@ -144,7 +145,9 @@ Result<void> HeadsetSession::request_exit() {
 Result<std::optional<std::array<render::View, 2>>> HeadsetSession::begin_frame(const glm::mat4& stage_to_world) {
   State& s = *state_;
   s.frame = {XR_TYPE_FRAME_STATE};
+  const auto wait_start = std::chrono::steady_clock::now();
   const XrResult waited = xrWaitFrame(s.session, nullptr, &s.frame);
+  s.waited_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wait_start).count();
   if (waited == XR_ERROR_SESSION_LOST) {
     s.phase = SessionPhase::lost;
     return std::optional<std::array<render::View, 2>>{};
@@ -213,6 +216,8 @@ Result<void> HeadsetSession::recenter() {
 Result<void> HeadsetSession::pulse(Hand hand, float seconds, float amplitude) {
   return state_->controllers.pulse(state_->session, hand, seconds, amplitude);
 }
+
+double HeadsetSession::last_wait_seconds() const { return state_->waited_seconds; }
 
 double HeadsetSession::display_time_seconds() const { return static_cast<double>(state_->frame.predictedDisplayTime) * 1e-9; }
 

@@ -40,6 +40,7 @@ struct HeadsetSession::State {
   SessionPhase phase = SessionPhase::waiting;
   XrFrameState frame{XR_TYPE_FRAME_STATE};
   bool frame_begun = false;
+  double waited_seconds = 0;  // in the last xrWaitFrame
   std::array<XrView, 2> views{{{XR_TYPE_VIEW}, {XR_TYPE_VIEW}}};
   glm::mat4 stage_to_world{1.0f};  // the begun frame's
   ControllerActions controllers;

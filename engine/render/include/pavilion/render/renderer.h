@@ -40,6 +40,9 @@ struct RendererConfig {
   // For AR headsets, which lay the picture over the room: no sky, and where nothing is drawn the
   // image is transparent. Colours are then premultiplied by their coverage (alpha).
   bool transparent_background = false;
+  // Several views in one multiview pass where the device draws them correctly; false draws one
+  // pass per view everywhere (to measure what multiview saves).
+  bool multiview = true;
 };
 
 // Timings of one frame. CPU figures are for the frame just rendered; GPU figures arrive

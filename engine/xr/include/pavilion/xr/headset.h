@@ -125,6 +125,8 @@ class HeadsetSession final : public render::RenderTarget {
   Result<std::optional<std::array<render::View, 2>>> begin_frame(const glm::mat4& stage_to_world);
   // The begun frame's predicted display time, in seconds on the runtime's clock.
   double display_time_seconds() const;
+  // How long begin_frame waited in xrWaitFrame for the headset (the frame pacing, not our work).
+  double last_wait_seconds() const;
   // Ends a begun frame with nothing drawn.
   Result<void> skip_frame();
 
