@@ -1,4 +1,5 @@
-// The headless compositor: at the frames the settings name, each eye's picture is composed from
+// The compositor: at the frames the settings name (and every frame in the desktop preview), each
+// eye's picture is composed from
 // the frame's projection and quad layers (read back from their swapchains on the application's queue,
 // which the application leaves to the runtime during xrEndFrame) and written as a PNG, so tests
 // and curators see exactly what a headset would show. An AR headset's background stays
@@ -36,12 +37,6 @@ void ReadbackDeleter::operator()(Readback* readback) const {
 }
 
 namespace {
-
-struct Picture {
-  uint32_t width = 0;
-  uint32_t height = 0;
-  std::vector<uint8_t> rgba;  // sRGB-encoded bytes, premultiplied alpha (as layers are by default)
-};
 
 uint32_t host_memory_type(VkPhysicalDevice physical_device, uint32_t allowed) {
   VkPhysicalDeviceMemoryProperties properties{};
@@ -328,58 +323,75 @@ bool write_png(const std::string& file, Picture picture) {
 
 }  // namespace
 
-XrResult capture_frame(Session& session, const XrFrameEndInfo& frame, uint64_t frame_number) {
+namespace {
+
+// Composes what one eye sees of the frame's layers; with `capture_base`, also writes the depth
+// submitted with it beside where the picture goes.
+XrResult compose_eye(Session& session, const XrFrameEndInfo& frame, uint32_t eye, const EyeView& view,
+                     const std::string* capture_base, Picture& picture) {
   const HeadsetSettings& headset = session.instance->headset;
-  if (headset.capture_folder.empty() ||
-      std::find(headset.capture_frames.begin(), headset.capture_frames.end(), frame_number) == headset.capture_frames.end()) {
-    return XR_SUCCESS;
-  }
   // Opaque black where nothing is drawn on a VR headset; the room (transparent) on an AR one.
   const uint8_t background_alpha = headset.augmented_reality ? 0 : 255;
-  constexpr std::array<const char*, 2> eye_names{"left", "right"};
-  const std::array<EyeView, 2> eyes = eyes_in_stage(session);
-  for (uint32_t eye = 0; eye < 2; ++eye) {
-    const std::string base = headset.capture_folder + "/frame-" + std::to_string(frame_number) + "-" + eye_names[eye];
-    Picture picture{headset.eye_width, headset.eye_height, {}};
-    picture.rgba.assign(size_t{picture.width} * picture.height * 4, 0);
-    for (size_t texel = 3; texel < picture.rgba.size(); texel += 4) picture.rgba[texel] = background_alpha;
-    for (uint32_t index = 0; index < frame.layerCount; ++index) {
-      const XrCompositionLayerBaseHeader& layer = *frame.layers[index];
-      LayerImage image;
-      if (layer.type == XR_TYPE_COMPOSITION_LAYER_PROJECTION) {
-        const auto& projection = reinterpret_cast<const XrCompositionLayerProjection&>(layer);
-        if (projection.viewCount != 2 || projection.views == nullptr) return XR_ERROR_VALIDATION_FAILURE;
-        if (const XrResult read = read_layer(session, projection.views[eye].subImage, layer.layerFlags, image); XR_FAILED(read)) {
+  picture = {headset.eye_width, headset.eye_height, std::vector<uint8_t>(size_t{headset.eye_width} * headset.eye_height * 4, 0)};
+  for (size_t texel = 3; texel < picture.rgba.size(); texel += 4) picture.rgba[texel] = background_alpha;
+  for (uint32_t index = 0; index < frame.layerCount; ++index) {
+    const XrCompositionLayerBaseHeader& layer = *frame.layers[index];
+    LayerImage image;
+    if (layer.type == XR_TYPE_COMPOSITION_LAYER_PROJECTION) {
+      const auto& projection = reinterpret_cast<const XrCompositionLayerProjection&>(layer);
+      if (projection.viewCount != 2 || projection.views == nullptr) return XR_ERROR_VALIDATION_FAILURE;
+      if (const XrResult read = read_layer(session, projection.views[eye].subImage, layer.layerFlags, image); XR_FAILED(read)) {
+        return read;
+      }
+      lay_projection(picture, image);
+      for (auto* chained = static_cast<const XrBaseInStructure*>(projection.views[eye].next); chained != nullptr;
+           chained = chained->next) {
+        if (chained->type != XR_TYPE_COMPOSITION_LAYER_DEPTH_INFO_KHR) continue;
+        if (!session.instance->depth_layers) return XR_ERROR_VALIDATION_FAILURE;
+        if (capture_base == nullptr) continue;
+        Picture depth;
+        if (const XrResult read = capture_depth(session, reinterpret_cast<const XrCompositionLayerDepthInfoKHR&>(*chained), depth);
+            XR_FAILED(read)) {
           return read;
         }
-        lay_projection(picture, image);
-        for (auto* chained = static_cast<const XrBaseInStructure*>(projection.views[eye].next); chained != nullptr;
-             chained = chained->next) {
-          if (chained->type != XR_TYPE_COMPOSITION_LAYER_DEPTH_INFO_KHR) continue;
-          if (!session.instance->depth_layers) return XR_ERROR_VALIDATION_FAILURE;
-          Picture depth;
-          if (const XrResult read = capture_depth(session, reinterpret_cast<const XrCompositionLayerDepthInfoKHR&>(*chained), depth);
-              XR_FAILED(read)) {
-            return read;
-          }
-          if (!write_png(base + "-depth.png", depth)) return XR_ERROR_RUNTIME_FAILURE;
-        }
-      } else if (layer.type == XR_TYPE_COMPOSITION_LAYER_QUAD) {
-        const auto& quad = reinterpret_cast<const XrCompositionLayerQuad&>(layer);
-        const bool seen = quad.eyeVisibility == XR_EYE_VISIBILITY_BOTH ||
-                          quad.eyeVisibility == (eye == 0 ? XR_EYE_VISIBILITY_LEFT : XR_EYE_VISIBILITY_RIGHT);
-        const std::optional<Pose> space = space_in_stage(quad.space);
-        if (!space) return XR_ERROR_HANDLE_INVALID;
-        if (!seen || quad.size.width <= 0.0f || quad.size.height <= 0.0f) continue;
-        if (const XrResult read = read_layer(session, quad.subImage, layer.layerFlags, image); XR_FAILED(read)) return read;
-        const Pose pose{glm::quat(quad.pose.orientation.w, quad.pose.orientation.x, quad.pose.orientation.y,
-                                  quad.pose.orientation.z),
-                        glm::vec3(quad.pose.position.x, quad.pose.position.y, quad.pose.position.z)};
-        lay_quad(picture, eyes[eye], compose(*space, pose), quad.size, image);
+        if (!write_png(*capture_base + "-depth.png", depth)) return XR_ERROR_RUNTIME_FAILURE;
       }
+    } else if (layer.type == XR_TYPE_COMPOSITION_LAYER_QUAD) {
+      const auto& quad = reinterpret_cast<const XrCompositionLayerQuad&>(layer);
+      const bool seen = quad.eyeVisibility == XR_EYE_VISIBILITY_BOTH ||
+                        quad.eyeVisibility == (eye == 0 ? XR_EYE_VISIBILITY_LEFT : XR_EYE_VISIBILITY_RIGHT);
+      const std::optional<Pose> space = space_in_stage(quad.space);
+      if (!space) return XR_ERROR_HANDLE_INVALID;
+      if (!seen || quad.size.width <= 0.0f || quad.size.height <= 0.0f) continue;
+      if (const XrResult read = read_layer(session, quad.subImage, layer.layerFlags, image); XR_FAILED(read)) return read;
+      const Pose pose{glm::quat(quad.pose.orientation.w, quad.pose.orientation.x, quad.pose.orientation.y,
+                                quad.pose.orientation.z),
+                      glm::vec3(quad.pose.position.x, quad.pose.position.y, quad.pose.position.z)};
+      lay_quad(picture, view, compose(*space, pose), quad.size, image);
     }
-    if (!write_png(base + ".png", picture)) return XR_ERROR_RUNTIME_FAILURE;
   }
+  return XR_SUCCESS;
+}
+
+}  // namespace
+
+XrResult present_frame(Session& session, const XrFrameEndInfo& frame, uint64_t frame_number) {
+  const HeadsetSettings& headset = session.instance->headset;
+  const bool capture = !headset.capture_folder.empty() && std::find(headset.capture_frames.begin(), headset.capture_frames.end(),
+                                                                    frame_number) != headset.capture_frames.end();
+  if (!capture && !session.desktop) return XR_SUCCESS;
+  constexpr std::array<const char*, 2> eye_names{"left", "right"};
+  const std::array<EyeView, 2> views = eyes_in_stage(session);
+  std::array<Picture, 2> pictures;
+  for (uint32_t eye = 0; eye < 2; ++eye) {
+    const std::string base = headset.capture_folder + "/frame-" + std::to_string(frame_number) + "-" + eye_names[eye];
+    if (const XrResult composed = compose_eye(session, frame, eye, views[eye], capture ? &base : nullptr, pictures[eye]);
+        XR_FAILED(composed)) {
+      return composed;
+    }
+    if (capture && !write_png(base + ".png", pictures[eye])) return XR_ERROR_RUNTIME_FAILURE;
+  }
+  if (session.desktop) show_on_desktop(*session.desktop, pictures);
   return XR_SUCCESS;
 }
 

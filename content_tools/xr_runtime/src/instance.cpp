@@ -35,6 +35,14 @@ bool read_headset_settings(HeadsetSettings& settings, std::string& error) {
   if (const char* headset = std::getenv("PAVILION_XR_SIM_HEADSET"); headset && std::string_view(headset) == "absent") {
     settings.present = false;
   }
+  if (const char* mode = std::getenv("PAVILION_XR_SIM_MODE"); mode != nullptr && *mode != '\0') {
+    const std::string_view chosen(mode);
+    if (chosen != "desktop" && chosen != "headless") {
+      error = "PAVILION_XR_SIM_MODE is '" + std::string(chosen) + "'; it is desktop (a preview window) or headless";
+      return false;
+    }
+    settings.desktop = chosen == "desktop";
+  }
   if (const char* blend = std::getenv("PAVILION_XR_SIM_BLEND")) {
     const std::string_view mode(blend);
     settings.augmented_reality = mode == "additive" || mode == "alpha";

@@ -13,6 +13,7 @@
 #include <glm/vec3.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <array>
 #include <cstdint>
 #include <deque>
@@ -94,6 +95,7 @@ Sample sample_timeline(const Timeline& timeline, uint64_t frame);
 // instance), so tests and curators can ask for an AR headset or for none at all.
 struct HeadsetSettings {
   bool present = true;                 // PAVILION_XR_SIM_HEADSET=absent: no headset plugged in
+  bool desktop = false;                // PAVILION_XR_SIM_MODE=desktop: a window, mouse and keyboard
   bool augmented_reality = false;      // PAVILION_XR_SIM_BLEND=additive|alpha: an AR headset
   XrEnvironmentBlendMode ar_blend = XR_ENVIRONMENT_BLEND_MODE_ADDITIVE;
   uint32_t eye_width = 640;            // PAVILION_XR_SIM_EYE=640x720: recommended per-eye size
@@ -174,6 +176,18 @@ class Registry {
   std::vector<std::unique_ptr<Object>> objects_;
 };
 
+// One eye's composed picture.
+struct Picture {
+  uint32_t width = 0;
+  uint32_t height = 0;
+  std::vector<uint8_t> rgba;  // sRGB-encoded bytes, premultiplied alpha (as layers are by default)
+};
+
+struct DesktopPreview;
+struct DesktopPreviewDeleter {
+  void operator()(DesktopPreview* preview) const;
+};
+
 // The Vulkan objects the compositor reads swapchains back with (compositor.cpp).
 struct Readback;
 struct ReadbackDeleter {
@@ -246,6 +260,8 @@ struct Session {
   Pose local_origin;            // LOCAL in STAGE: the head's place and heading when last centred
   SessionInput input;
   std::unique_ptr<Readback, ReadbackDeleter> readback;  // made at the first capture
+  std::unique_ptr<DesktopPreview, DesktopPreviewDeleter> desktop;  // the desktop preview's window
+  std::chrono::steady_clock::time_point desktop_next_frame{};
 };
 
 // A reference space, or (with `action` set) a space that follows a pose action's controller.
@@ -281,8 +297,18 @@ struct ReleasedImage {
 };
 bool last_released_image(XrSwapchain swapchain, ReleasedImage& out);
 
-// Composes the frame's layers into each eye's picture and writes them as PNG files, when the
-// headset settings ask for this frame. Vulkan failures come back as XR_ERROR_RUNTIME_FAILURE.
-XrResult capture_frame(Session& session, const XrFrameEndInfo& frame, uint64_t frame_number);
+// Composes the frame's layers into each eye's picture; writes them as PNG files when the headset
+// settings ask for this frame, and shows them in the desktop preview's window when it is open.
+// Vulkan failures come back as XR_ERROR_RUNTIME_FAILURE.
+XrResult present_frame(Session& session, const XrFrameEndInfo& frame, uint64_t frame_number);
+
+// desktop.cpp: the curator's preview window (PAVILION_XR_SIM_MODE=desktop). Opened with the
+// session (null without an X display, with `error` saying so); each xrWaitFrame reads its mouse
+// and keyboard into the session's head and hands; each composed frame is shown in it.
+std::unique_ptr<DesktopPreview, DesktopPreviewDeleter> open_desktop_preview(const HeadsetSettings& headset, std::string& error);
+// Reads the window's events into `sample`; false when the curator closed the window (or pressed
+// Escape): the session should end.
+bool read_desktop_controls(DesktopPreview& preview, const std::array<EyeView, 2>& eyes, Sample& sample);
+void show_on_desktop(DesktopPreview& preview, const std::array<Picture, 2>& eyes);
 
 }  // namespace pavilion::xr_runtime

@@ -12,7 +12,10 @@
 #include <glm/gtc/matrix_transform.hpp>
 
 #include <array>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <thread>
 #include <optional>
 
 namespace pavilion::xr_runtime {
@@ -135,6 +138,14 @@ XrResult XRAPI_CALL create_session(XrInstance handle, const XrSessionCreateInfo*
     return XR_ERROR_GRAPHICS_DEVICE_INVALID;
   }
   auto session = std::make_unique<Session>();
+  if (instance->headset.desktop) {
+    std::string error;
+    session->desktop = open_desktop_preview(instance->headset, error);
+    if (!session->desktop) {
+      std::fprintf(stderr, "Pavilion simulated headset: %s\n", error.c_str());
+      return XR_ERROR_RUNTIME_FAILURE;
+    }
+  }
   session->instance = instance;
   session->binding = *binding;
   session->binding.next = nullptr;
@@ -207,7 +218,19 @@ XrResult XRAPI_CALL wait_frame(XrSession handle, const XrFrameWaitInfo* info, Xr
   ++session->frames_waited;
   session->now += frame_period;
   const Timeline& timeline = session->instance->headset.timeline;
-  session->sample = sample_timeline(timeline, session->frames_waited);
+  if (session->desktop) {
+    // A person is watching: frames come at the headset's pace, and the mouse and keys move it.
+    std::this_thread::sleep_until(session->desktop_next_frame);
+    session->desktop_next_frame = std::max(session->desktop_next_frame + std::chrono::nanoseconds(frame_period),
+                                           std::chrono::steady_clock::now());
+    if (!read_desktop_controls(*session->desktop, eyes_in_stage(*session), session->sample) &&
+        session->state == XR_SESSION_STATE_FOCUSED) {
+      session->exit_requested = true;
+      stop(*session);
+    }
+  } else {
+    session->sample = sample_timeline(timeline, session->frames_waited);
+  }
   if (timeline.recenter_at_frame > 0 && session->frames_waited == timeline.recenter_at_frame) recenter(*session);
   if (timeline.end_session_at_frame > 0 && session->frames_waited == timeline.end_session_at_frame) {
     // The visitor quit from the headset's own menu: the session stops and then exits.
@@ -254,7 +277,7 @@ XrResult XRAPI_CALL end_frame(XrSession handle, const XrFrameEndInfo* info) {
     if (info->layers[index] == nullptr) return XR_ERROR_LAYER_INVALID;
   }
   session->frames_ended = session->frames_begun;
-  return capture_frame(*session, *info, session->frames_ended);
+  return present_frame(*session, *info, session->frames_ended);
 }
 
 XrResult XRAPI_CALL enumerate_reference_spaces(XrSession handle, uint32_t capacity, uint32_t* count,

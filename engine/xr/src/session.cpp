@@ -54,7 +54,12 @@ Result<std::unique_ptr<HeadsetSession>> HeadsetSession::create(Headset& headset,
   XrSessionCreateInfo info{XR_TYPE_SESSION_CREATE_INFO};
   info.next = &binding;
   info.systemId = s.headset.system;
-  PV_TRY(s.check(xrCreateSession(s.headset.instance, &info, &s.session), "xrCreateSession").add_context(step));
+  if (const XrResult created = xrCreateSession(s.headset.instance, &info, &s.session); XR_FAILED(created)) {
+    const Error failure = s.check(created, "xrCreateSession").error();
+    return Error(failure.code(), step,
+                 fmt::format("The headset's OpenXR runtime could not start a session ({}); its own messages say why.",
+                             failure.why()));
+  }
 
   uint32_t count = 0;
   PV_TRY(s.check(xrEnumerateReferenceSpaces(s.session, 0, &count, nullptr), "xrEnumerateReferenceSpaces"));
