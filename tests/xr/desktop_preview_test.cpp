@@ -1,5 +1,6 @@
 // The simulated headset's desktop preview, on a real X server (Xvfb): both eyes side by side in a
 // window, and the curator's mouse and keys moving the visitor's head and controller.
+#include "headset_rig.h"
 #include "pavilion/procedural/test_scenes.h"
 #include "pavilion/render/renderer.h"
 #include "pavilion/xr/headset.h"
@@ -61,19 +62,9 @@ TEST(DesktopPreview, ShowsBothEyesAndTheCuratorsMouseAndKeysMoveTheVisitor) {
   setenv("XR_RUNTIME_JSON", PAVILION_XR_RUNTIME_JSON, 1);
   setenv("PAVILION_XR_SIM_MODE", "desktop", 1);
   setenv("PAVILION_XR_SIM_EYE", "160x120", 1);
-  auto headset = Headset::open({});
-  ASSERT_TRUE(headset.ok()) << headset.error().describe();
-  render::ContextConfig config;
-  config.validation = true;
-  config.hooks = headset->get();
-  auto context = render::GpuContext::create(config);
-  ASSERT_TRUE(context.ok()) << context.error().describe();
-  auto renderer = render::Renderer::create(**context, {.shadow_map_size = 512, .msaa_samples = 1});
-  ASSERT_TRUE(renderer.ok()) << renderer.error().describe();
   const procedural::TestScene test_scene = procedural::textured_object();
-  ASSERT_TRUE((*renderer)->load_scene(test_scene.scene).ok());
-  auto session = HeadsetSession::create(**headset, **context);
-  ASSERT_TRUE(session.ok()) << session.error().describe();
+  testing::HeadsetRig rig;
+  ASSERT_TRUE(testing::start_headset(rig, test_scene.scene));
 
   Display* display = XOpenDisplay(nullptr);
   ASSERT_NE(display, nullptr);
@@ -82,19 +73,19 @@ TEST(DesktopPreview, ShowsBothEyesAndTheCuratorsMouseAndKeysMoveTheVisitor) {
   SessionPhase phase = SessionPhase::waiting;
   Window window = 0;
   for (int frame = 1; frame <= 60 && phase != SessionPhase::exiting; ++frame) {
-    auto polled = (*session)->poll_events();
+    auto polled = rig.session->poll_events();
     ASSERT_TRUE(polled.ok()) << polled.error().describe();
     phase = *polled;
     if (phase != SessionPhase::running) continue;
-    auto views = (*session)->begin_frame(glm::mat4(1.0f));
+    auto views = rig.session->begin_frame(glm::mat4(1.0f));
     ASSERT_TRUE(views.ok()) << views.error().describe();
     if (!views->has_value()) {
-      ASSERT_TRUE((*session)->skip_frame().ok());
+      ASSERT_TRUE(rig.session->skip_frame().ok());
       continue;
     }
-    auto input = (*session)->read_input();
+    auto input = rig.session->read_input();
     ASSERT_TRUE(input.ok()) << input.error().describe();
-    ASSERT_TRUE((*renderer)->render(**session, **views).ok());
+    ASSERT_TRUE(rig.renderer->render(*rig.session, **views).ok());
     if (frame == 2) {
       heads[0] = (*input)->head_position;
       right_hands[0] = (*input)->hands[1];
@@ -128,9 +119,7 @@ TEST(DesktopPreview, ShowsBothEyesAndTheCuratorsMouseAndKeysMoveTheVisitor) {
   EXPECT_TRUE(right_hands[1].select && right_hands[1].select_pressed) << "the left button pulls the trigger";
   // The pointer at (40, 60) is left of the left eye's middle: the controller turned left of ahead.
   EXPECT_LT(right_hands[1].ray_direction.x, -0.2f);
-  ASSERT_TRUE((*renderer)->wait_idle().ok());
-  const render::ValidationReport validation = (*context)->take_validation_report();
-  EXPECT_EQ(validation.errors + validation.warnings, 0u) << (validation.messages.empty() ? "" : validation.messages[0]);
+  EXPECT_TRUE(rig.validation_clean());
   unsetenv("PAVILION_XR_SIM_MODE");
 }
 

@@ -2,6 +2,7 @@
 // and the Vulkan validation layer on, to the simulated headset: the sample scene drawn into both
 // eyes, the session's lifecycle, and the sentences a curator sees without a runtime or headset.
 #include "golden.h"
+#include "headset_rig.h"
 #include "pavilion/core/png.h"
 #include "pavilion/procedural/test_scenes.h"
 #include "pavilion/render/renderer.h"
@@ -64,22 +65,11 @@ double porcelain_centre(const ImageRgba8& image) {
 }
 
 TEST_F(HeadsetTest, TheSampleSceneInBothEyesAndTheSessionsLifecycle) {
-  auto headset = Headset::open({.application_name = "pavilion tests"});
-  ASSERT_TRUE(headset.ok()) << headset.error().describe();
-  EXPECT_EQ((*headset)->runtime_name(), "Pavilion simulated headset");
-  EXPECT_EQ((*headset)->blend_mode(), BlendMode::opaque);
-  render::ContextConfig config;
-  config.application_name = "pavilion tests";
-  config.validation = true;
-  config.hooks = headset->get();
-  auto context = render::GpuContext::create(config);
-  ASSERT_TRUE(context.ok()) << context.error().describe();
-  auto renderer = render::Renderer::create(**context, {.shadow_map_size = 512, .msaa_samples = 1});
-  ASSERT_TRUE(renderer.ok()) << renderer.error().describe();
   const procedural::TestScene test_scene = procedural::textured_object();
-  ASSERT_TRUE((*renderer)->load_scene(test_scene.scene).ok());
-  auto session = HeadsetSession::create(**headset, **context);
-  ASSERT_TRUE(session.ok()) << session.error().describe();
+  testing::HeadsetRig rig;
+  ASSERT_TRUE(testing::start_headset(rig, test_scene.scene));
+  EXPECT_EQ(rig.headset->runtime_name(), "Pavilion simulated headset");
+  EXPECT_EQ(rig.headset->blend_mode(), BlendMode::opaque);
 
   // The stage's floor centre under the test scene's camera, so the visitor's head is where it was.
   const glm::mat4 stage_to_world =
@@ -88,32 +78,30 @@ TEST_F(HeadsetTest, TheSampleSceneInBothEyesAndTheSessionsLifecycle) {
   uint32_t drawn = 0;
   bool exit_asked = false;
   for (int loop = 0; loop < 20; ++loop) {
-    auto phase = (*session)->poll_events();
+    auto phase = rig.session->poll_events();
     ASSERT_TRUE(phase.ok()) << phase.error().describe();
     if (phases.empty() || phases.back() != *phase) phases.push_back(*phase);
     if (*phase == SessionPhase::exiting) break;
     if (*phase != SessionPhase::running) continue;
     if (drawn == 4 && !exit_asked) {
-      ASSERT_TRUE((*session)->request_exit().ok());
+      ASSERT_TRUE(rig.session->request_exit().ok());
       exit_asked = true;
       continue;
     }
-    auto views = (*session)->begin_frame(stage_to_world);
+    auto views = rig.session->begin_frame(stage_to_world);
     ASSERT_TRUE(views.ok()) << views.error().describe();
     if (!*views) {
-      ASSERT_TRUE((*session)->skip_frame().ok());
+      ASSERT_TRUE(rig.session->skip_frame().ok());
       continue;
     }
-    auto outcome = (*renderer)->render(**session, **views);
+    auto outcome = rig.renderer->render(*rig.session, **views);
     ASSERT_TRUE(outcome.ok()) << outcome.error().describe();
     ++drawn;
   }
   // Stopping, ending and exiting arrive together: the session goes from running to exiting.
   EXPECT_EQ(phases, (std::vector{SessionPhase::running, SessionPhase::exiting}));
   EXPECT_EQ(drawn, 4u);
-  ASSERT_TRUE((*renderer)->wait_idle().ok());
-  const render::ValidationReport validation = (*context)->take_validation_report();
-  EXPECT_EQ(validation.errors + validation.warnings, 0u) << (validation.messages.empty() ? "" : validation.messages[0]);
+  EXPECT_TRUE(rig.validation_clean());
 
   const auto left = read_png(folder / "frame-3-left.png");
   const auto right = read_png(folder / "frame-3-right.png");
@@ -176,20 +164,14 @@ TEST_F(HeadsetTest, EveryKnownControllerAndTrackedHandsAreBound) {
     std::ofstream(folder / "timeline.json") << R"({"interaction_profile": ")" << profile
                                             << R"(", "keyframes": [{"frame": 1, "right": {"trigger": 1}}]})";
     setenv("PAVILION_XR_SIM_TIMELINE", (folder / "timeline.json").c_str(), 1);
-    auto headset = Headset::open({});
-    ASSERT_TRUE(headset.ok()) << headset.error().describe();
-    render::ContextConfig config;
-    config.hooks = headset->get();
-    auto context = render::GpuContext::create(config);
-    ASSERT_TRUE(context.ok()) << context.error().describe();
-    auto session = HeadsetSession::create(**headset, **context);
-    ASSERT_TRUE(session.ok()) << session.error().describe();
-    auto phase = (*session)->poll_events();
+    testing::HeadsetRig rig;
+    ASSERT_TRUE(testing::start_headset(rig, {}));
+    auto phase = rig.session->poll_events();
     ASSERT_TRUE(phase.ok() && *phase == SessionPhase::running);
-    EXPECT_EQ((*session)->interaction_profile(), profile);
-    auto views = (*session)->begin_frame(glm::mat4(1.0f));
+    EXPECT_EQ(rig.session->interaction_profile(), profile);
+    auto views = rig.session->begin_frame(glm::mat4(1.0f));
     ASSERT_TRUE(views.ok() && views->has_value());
-    auto input = (*session)->read_input();
+    auto input = rig.session->read_input();
     ASSERT_TRUE(input.ok()) << input.error().describe();
     const HandInput& right = (*input)->hands[1];
     EXPECT_TRUE(right.tracked);
@@ -197,7 +179,7 @@ TEST_F(HeadsetTest, EveryKnownControllerAndTrackedHandsAreBound) {
     EXPECT_NEAR(right.ray_origin.x, 0.2f, 1e-4f) << "the timeline's resting right hand";
     EXPECT_NEAR(right.ray_direction.z, -1.0f, 1e-4f);
     EXPECT_NEAR((*input)->head_position.y, 1.6f, 1e-4f);
-    ASSERT_TRUE((*session)->skip_frame().ok());
+    ASSERT_TRUE(rig.session->skip_frame().ok());
   }
   unsetenv("PAVILION_XR_SIM_TIMELINE");
 }
@@ -208,34 +190,23 @@ TEST_F(HeadsetTest, AnArHeadsetSeesTheRoomWhereNothingIsDrawn) {
   for (const auto& [mode, expected] : {std::pair{"alpha", BlendMode::alpha_blend}, std::pair{"additive", BlendMode::additive}}) {
     SCOPED_TRACE(mode);
     setenv("PAVILION_XR_SIM_BLEND", mode, 1);
-    auto headset = Headset::open({});
-    ASSERT_TRUE(headset.ok()) << headset.error().describe();
-    EXPECT_EQ((*headset)->blend_mode(), expected);
-    render::ContextConfig config;
-    config.validation = true;
-    config.hooks = headset->get();
-    auto context = render::GpuContext::create(config);
-    ASSERT_TRUE(context.ok()) << context.error().describe();
-    auto renderer = render::Renderer::create(**context, {.shadow_map_size = 512, .msaa_samples = 1, .transparent_background = true});
-    ASSERT_TRUE(renderer.ok()) << renderer.error().describe();
     const procedural::TestScene test_scene = procedural::textured_object();
-    ASSERT_TRUE((*renderer)->load_scene(test_scene.scene).ok());
-    auto session = HeadsetSession::create(**headset, **context);
-    ASSERT_TRUE(session.ok()) << session.error().describe();
+    testing::HeadsetRig rig;
+    ASSERT_TRUE(testing::start_headset(rig, test_scene.scene,
+                                       {.shadow_map_size = 512, .msaa_samples = 1, .transparent_background = true}));
+    EXPECT_EQ(rig.headset->blend_mode(), expected);
     const glm::mat4 stage_to_world =
         glm::translate(glm::mat4(1.0f), glm::vec3(test_scene.camera.eye.x, 0.0f, test_scene.camera.eye.z));
     uint32_t drawn = 0;
     while (drawn < 3) {
-      auto phase = (*session)->poll_events();
+      auto phase = rig.session->poll_events();
       ASSERT_TRUE(phase.ok() && *phase == SessionPhase::running);
-      auto views = (*session)->begin_frame(stage_to_world);
+      auto views = rig.session->begin_frame(stage_to_world);
       ASSERT_TRUE(views.ok() && views->has_value());
-      ASSERT_TRUE((*renderer)->render(**session, **views).ok());
+      ASSERT_TRUE(rig.renderer->render(*rig.session, **views).ok());
       ++drawn;
     }
-    ASSERT_TRUE((*renderer)->wait_idle().ok());
-    const render::ValidationReport validation = (*context)->take_validation_report();
-    EXPECT_EQ(validation.errors + validation.warnings, 0u) << (validation.messages.empty() ? "" : validation.messages[0]);
+    EXPECT_TRUE(rig.validation_clean());
     const auto left = read_png(folder / "frame-3-left.png");
     ASSERT_TRUE(left.ok()) << left.error().describe();
     uint32_t transparent = 0;
@@ -262,32 +233,22 @@ TEST_F(HeadsetTest, AnArHeadsetSeesTheRoomWhereNothingIsDrawn) {
 // application placed it and sharp enough to read.
 TEST_F(HeadsetTest, AQuadLayerPanelIsReadableInTheComposedImage) {
   setenv("PAVILION_XR_SIM_EYE", "480x360", 1);
-  auto headset = Headset::open({});
-  ASSERT_TRUE(headset.ok()) << headset.error().describe();
-  render::ContextConfig config;
-  config.validation = true;
-  config.hooks = headset->get();
-  auto context = render::GpuContext::create(config);
-  ASSERT_TRUE(context.ok()) << context.error().describe();
-  auto renderer = render::Renderer::create(**context, {.shadow_map_size = 512, .msaa_samples = 1});
-  ASSERT_TRUE(renderer.ok()) << renderer.error().describe();
   const procedural::TestScene test_scene = procedural::textured_object();
-  ASSERT_TRUE((*renderer)->load_scene(test_scene.scene).ok());
-  auto session = HeadsetSession::create(**headset, **context);
-  ASSERT_TRUE(session.ok()) << session.error().describe();
-  auto ui = ui::UiLayer::create(**renderer);
+  testing::HeadsetRig rig;
+  ASSERT_TRUE(testing::start_headset(rig, test_scene.scene));
+  auto ui = ui::UiLayer::create(*rig.renderer);
   ASSERT_TRUE(ui.ok()) << ui.error().describe();
   ASSERT_TRUE((*ui)->set_fonts("青瓷瓶 Celadon vase", {.body_pixels = 40.0f, .title_pixels = 64.0f}).ok());
-  auto panel = (*session)->create_panel({512, 256});
+  auto panel = rig.session->create_panel({512, 256});
   ASSERT_TRUE(panel.ok()) << panel.error().describe();
 
   // Half a metre ahead of the eyes, facing them, 40 cm wide.
   const glm::mat4 stage_to_world(1.0f);
   (*panel)->place(glm::translate(glm::mat4(1.0f), glm::vec3(0.0f, 1.6f, -0.5f)), 0.4f);
   for (int frame = 1; frame <= 3; ++frame) {
-    auto phase = (*session)->poll_events();
+    auto phase = rig.session->poll_events();
     ASSERT_TRUE(phase.ok() && *phase == SessionPhase::running);
-    auto views = (*session)->begin_frame(stage_to_world);
+    auto views = rig.session->begin_frame(stage_to_world);
     ASSERT_TRUE(views.ok() && views->has_value());
     (*ui)->begin_frame(512, 256, 1.0f / 90.0f, {.present = false});
     ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -300,12 +261,10 @@ TEST_F(HeadsetTest, AQuadLayerPanelIsReadableInTheComposedImage) {
     ImGui::TextUnformatted("Celadon vase");
     ImGui::End();
     ImGui::PopStyleColor();
-    ASSERT_TRUE((*renderer)->render_panel(**panel, (*ui)->end_frame()).ok());
-    ASSERT_TRUE((*renderer)->render(**session, **views).ok());
+    ASSERT_TRUE(rig.renderer->render_panel(**panel, (*ui)->end_frame()).ok());
+    ASSERT_TRUE(rig.renderer->render(*rig.session, **views).ok());
   }
-  ASSERT_TRUE((*renderer)->wait_idle().ok());
-  const render::ValidationReport validation = (*context)->take_validation_report();
-  EXPECT_EQ(validation.errors + validation.warnings, 0u) << (validation.messages.empty() ? "" : validation.messages[0]);
+  EXPECT_TRUE(rig.validation_clean());
   const auto left = read_png(folder / "frame-3-left.png");
   ASSERT_TRUE(left.ok()) << left.error().describe();
   // The panel's plum, where it hangs: 40 cm at 50 cm spans 0.8 of the eye's 2.17 horizontal
@@ -362,24 +321,18 @@ TEST_F(HeadsetTest, SeatedVisitorsSeeFromStandingHeightAndRecentringBringsTheSta
   setenv("PAVILION_XR_SIM_TIMELINE", (folder / "timeline.json").c_str(), 1);
   for (const bool seated : {false, true}) {
     SCOPED_TRACE(seated ? "seated" : "standing");
-    auto headset = Headset::open({});
-    ASSERT_TRUE(headset.ok()) << headset.error().describe();
-    render::ContextConfig config;
-    config.hooks = headset->get();
-    auto context = render::GpuContext::create(config);
-    ASSERT_TRUE(context.ok()) << context.error().describe();
-    auto session = HeadsetSession::create(**headset, **context, {.seated = seated});
-    ASSERT_TRUE(session.ok()) << session.error().describe();
+    testing::HeadsetRig rig;
+    ASSERT_TRUE(testing::start_headset(rig, {}, {.shadow_map_size = 512, .msaa_samples = 1}, {.seated = seated}));
     std::vector<std::pair<glm::vec3, glm::vec3>> heads;
     for (int frame = 1; frame <= 7; ++frame) {
-      auto phase = (*session)->poll_events();
+      auto phase = rig.session->poll_events();
       ASSERT_TRUE(phase.ok() && *phase == SessionPhase::running);
-      auto views = (*session)->begin_frame(glm::mat4(1.0f));
+      auto views = rig.session->begin_frame(glm::mat4(1.0f));
       ASSERT_TRUE(views.ok() && views->has_value());
       heads.push_back(head_of(**views));
-      ASSERT_TRUE((*session)->skip_frame().ok());
+      ASSERT_TRUE(rig.session->skip_frame().ok());
       if (frame == 2 && !seated) {
-        ASSERT_TRUE((*session)->recenter().ok());
+        ASSERT_TRUE(rig.session->recenter().ok());
       }
     }
     const auto near = [](const glm::vec3& a, const glm::vec3& b) { return glm::distance(a, b) < 1e-3f; };

@@ -479,6 +479,12 @@ Result<void> Renderer::remove_overlay_texture(OverlayTextureId texture) {
   return {};
 }
 
+Result<std::optional<AcquiredImage>> Renderer::State::start_frame(RenderTarget& target, uint32_t& slot_index) {
+  slot_index = static_cast<uint32_t>(frame_counter % frames_in_flight);
+  PV_TRY(reclaim(slots[slot_index]));
+  return target.acquire(slot_index);
+}
+
 Result<void> Renderer::State::reclaim(FrameSlot& slot) {
   const VkFence done = slot.done.get();
   const VkResult waited = vkWaitForFences(context.device(), 1, &done, VK_TRUE, frame_timeout_ns);
@@ -528,11 +534,10 @@ Result<void> Renderer::State::submit(FrameSlot& slot, RenderTarget& target, cons
 
 Result<FrameOutcome> Renderer::render_panel(RenderTarget& target, const Overlay& overlay) {
   State& state = *state_;
-  const uint32_t slot_index = static_cast<uint32_t>(state.frame_counter % frames_in_flight);
-  FrameSlot& slot = state.slots[slot_index];
-  PV_TRY(state.reclaim(slot));
-  PV_TRY_ASSIGN(const std::optional<AcquiredImage> acquired, target.acquire(slot_index));
+  uint32_t slot_index = 0;
+  PV_TRY_ASSIGN(const std::optional<AcquiredImage> acquired, state.start_frame(target, slot_index));
   if (!acquired) return FrameOutcome::skipped;
+  FrameSlot& slot = state.slots[slot_index];
   expects(acquired->image.layers == 1, "a panel is one flat image");
   PV_TRY_ASSIGN(const VkPipeline overlay_pipeline, state.pipelines.overlay(acquired->image.format));
   PV_TRY(state.overlay_gpu.write(slot_index, &overlay, {}));
@@ -548,12 +553,10 @@ Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View
                                       std::span<const WorldOverlay> world) {
   expects(!views.empty() && views.size() <= max_views, "between one and max_views views");
   State& state = *state_;
-  const uint32_t slot_index = static_cast<uint32_t>(state.frame_counter % frames_in_flight);
-  FrameSlot& slot = state.slots[slot_index];
-  PV_TRY(state.reclaim(slot));
-
-  PV_TRY_ASSIGN(const std::optional<AcquiredImage> acquired, target.acquire(slot_index));
+  uint32_t slot_index = 0;
+  PV_TRY_ASSIGN(const std::optional<AcquiredImage> acquired, state.start_frame(target, slot_index));
   if (!acquired) return FrameOutcome::skipped;
+  FrameSlot& slot = state.slots[slot_index];
   const TargetImage& image = acquired->image;
   expects(image.layers == views.size(), "one view per target layer");
   PV_TRY(state.ensure_attachments(image.extent, image.layers));

@@ -87,8 +87,10 @@ struct Renderer::State {
   void read_timestamps(const FrameSlot& slot);
   void write_frame_data(FrameSlot& slot, std::span<const View> views, VkExtent2D extent);
 
-  // The frame ring (renderer.cpp): waits until `slot`'s last frame is done and reads its timings;
-  // starts its commands; submits them for `acquired` and hands the image back to the target.
+  // The frame ring (renderer.cpp): takes the next slot (waiting until its last frame is done)
+  // and the target's image for it; waits for a slot and reads its timings; starts its commands;
+  // submits them for `acquired` and hands the image back to the target.
+  Result<std::optional<AcquiredImage>> start_frame(RenderTarget& target, uint32_t& slot_index);
   Result<void> reclaim(FrameSlot& slot);
   Result<void> begin_commands(FrameSlot& slot);
   Result<void> submit(FrameSlot& slot, RenderTarget& target, const AcquiredImage& acquired, bool timestamps_written);
