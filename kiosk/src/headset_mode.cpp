@@ -15,7 +15,10 @@
 #include <glm/gtc/matrix_transform.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <memory>
+#include <thread>
 #include <optional>
 
 namespace pavilion::kiosk {
@@ -47,6 +50,12 @@ scene::RenderScene without_surroundings(const scene::Scene& shown, const glm::ma
   return kept;
 }
 
+// After the headset drops out, a new session is tried this often, this many times (a minute):
+// a visitor reseating a cable or a headset waking from sleep comes back well within it.
+constexpr auto session_retry_interval = std::chrono::seconds(1);
+constexpr uint32_t session_attempts = 60;
+constexpr auto idle_poll_interval = std::chrono::milliseconds(10);
+
 }  // namespace
 
 Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
@@ -72,8 +81,28 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
   HeadsetInteraction interaction(shown.exhibits, start);
   HeadsetPointers pointers(white_texture);
 
-  PV_TRY_ASSIGN(auto session, xr::HeadsetSession::create(*headset, *context, {.seated = options.seated}));
-  PV_TRY_ASSIGN(auto label, HeadsetLabel::create(*renderer, *session, shown.exhibits));
+  std::unique_ptr<xr::HeadsetSession> session;
+  std::unique_ptr<HeadsetLabel> label;
+  // A session and the label panel that lives in it; again after the headset drops out, for as
+  // long as it takes it to come back within the patience below.
+  const auto start_session = [&]() -> Result<void> {
+    label.reset();  // its panel goes before its session
+    session.reset();
+    Result<std::unique_ptr<xr::HeadsetSession>> created = xr::HeadsetSession::create(*headset, *context, {.seated = options.seated});
+    for (uint32_t attempt = 1; !created && attempt < session_attempts; ++attempt) {
+      std::this_thread::sleep_for(session_retry_interval);
+      created = xr::HeadsetSession::create(*headset, *context, {.seated = options.seated});
+    }
+    if (!created) {
+      log::error("kiosk", "{}", created.error().describe());
+      return Error(ErrorCode::device_lost, "showing the scene on the headset",
+                   "The headset was disconnected and has not come back; connect it again and restart.");
+    }
+    session = std::move(*created);
+    PV_TRY_ASSIGN(label, HeadsetLabel::create(*renderer, *session, shown.exhibits));
+    return {};
+  };
+  PV_TRY(start_session());
   HeadsetRunReport report;
   bool exit_asked = false;
   double last_display_time = 0;
@@ -81,10 +110,16 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
     PV_TRY_ASSIGN(const xr::SessionPhase phase, session->poll_events());
     if (phase == xr::SessionPhase::exiting) break;
     if (phase == xr::SessionPhase::lost) {
-      return Error(ErrorCode::device_lost, "showing the scene on the headset",
-                   "The headset was disconnected; connect it again and restart.");
+      ++report.sessions_lost;
+      log::warn("kiosk", "the headset dropped out; starting a new session");
+      PV_TRY(start_session());
+      continue;
     }
-    if (phase != xr::SessionPhase::running) continue;
+    if (phase != xr::SessionPhase::running) {
+      // Not worn, or the runtime's menu is up: nothing to draw until it says so.
+      std::this_thread::sleep_for(idle_poll_interval);
+      continue;
+    }
     if (options.max_frames > 0 && report.frames_drawn >= options.max_frames) {
       if (!exit_asked) PV_TRY(session->request_exit());
       exit_asked = true;

@@ -118,7 +118,8 @@ class KioskRun : public ::testing::Test {
   // The gallery on the simulated headset, through the real OpenXR loader with its core validation
   // layer (whose log must stay clean) and the Vulkan validation layer, following the timeline in
   // `capture`/timeline.json and capturing both eyes there at `capture_frames`.
-  Result<HeadsetRunReport> visit_in_headset(const TemporaryFolder& capture, const char* capture_frames) {
+  Result<HeadsetRunReport> visit_in_headset(const TemporaryFolder& capture, const char* capture_frames,
+                                            uint64_t max_frames = 0) {
     setenv("XR_RUNTIME_JSON", PAVILION_XR_RUNTIME_JSON, 1);
     setenv("XR_ENABLE_API_LAYERS", "XR_APILAYER_LUNARG_core_validation", 1);
     setenv("XR_CORE_VALIDATION_EXPORT_TYPE", "text", 1);
@@ -131,6 +132,7 @@ class KioskRun : public ::testing::Test {
     options.package = content() / "gallery.pvpkg";
     options.trusted_keys = {*folder_ / "curator.pub"};
     options.validation = true;
+    options.max_frames = max_frames;
     auto report = run_on_headset(options);
     for (const char* name : {"XR_RUNTIME_JSON", "XR_ENABLE_API_LAYERS", "PAVILION_XR_SIM_TIMELINE",
                              "PAVILION_XR_SIM_CAPTURE_DIR", "PAVILION_XR_SIM_CAPTURE_FRAMES", "PAVILION_XR_SIM_BLEND"}) {
@@ -520,6 +522,17 @@ TEST_F(KioskRun, OnAnArHeadsetTheRealRoomReplacesTheGalleryRoom) {
   }
   EXPECT_GT(transparent, left->width * left->height * 3 / 4) << "the floor and walls are the real room's";
   EXPECT_LT(transparent, left->width * left->height) << "the exhibits are still there";
+}
+
+// A headset that drops out (a cable pulled, a battery flat) is not the end of the exhibit: a new
+// session takes over and the visit goes on.
+TEST_F(KioskRun, AHeadsetThatDropsOutGetsANewSession) {
+  TemporaryFolder capture;
+  std::ofstream(capture / "timeline.json") << R"({"lose_session_at_frame": 5, "keyframes": []})";
+  const auto report = visit_in_headset(capture, "", 10);
+  ASSERT_TRUE(report.ok()) << report.error().describe();
+  EXPECT_EQ(report->frames_drawn, 10u);
+  EXPECT_EQ(report->sessions_lost, 2u) << "each session drops out after four frames: 4 + 4 + 2";
 }
 
 }  // namespace

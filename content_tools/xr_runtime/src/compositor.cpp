@@ -130,6 +130,25 @@ VkImageMemoryBarrier layout_change(VkImage image, uint32_t layer, const ImageUse
   return barrier;
 }
 
+// Ends the readback's commands, runs them on the application's queue and waits for them.
+bool submit_and_wait(Readback& readback) {
+  if (vkEndCommandBuffer(readback.commands) != VK_SUCCESS) return false;
+  VkSubmitInfo submit{VK_STRUCTURE_TYPE_SUBMIT_INFO};
+  submit.commandBufferCount = 1;
+  submit.pCommandBuffers = &readback.commands;
+  if (vkResetFences(readback.device, 1, &readback.fence) != VK_SUCCESS) return false;
+  if (vkQueueSubmit(readback.queue, 1, &submit, readback.fence) != VK_SUCCESS) return false;
+  constexpr uint64_t ten_seconds = 10'000'000'000;
+  return vkWaitForFences(readback.device, 1, &readback.fence, VK_TRUE, ten_seconds) == VK_SUCCESS;
+}
+
+bool begin_commands(Readback& readback) {
+  if (vkResetCommandBuffer(readback.commands, 0) != VK_SUCCESS) return false;
+  VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
+  begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
+  return vkBeginCommandBuffer(readback.commands, &begin) == VK_SUCCESS;
+}
+
 // Copies `rect` of layer `layer` of a released image into the readback buffer (four bytes a
 // texel: RGBA8 or a 32-bit float depth).
 bool read_back(Session& session, const ReleasedImage& image, uint32_t layer, const XrRect2Di& rect) {
@@ -137,10 +156,7 @@ bool read_back(Session& session, const ReleasedImage& image, uint32_t layer, con
   const auto height = static_cast<uint32_t>(rect.extent.height);
   if (!prepare(session, VkDeviceSize{width} * height * 4)) return false;
   Readback& readback = *session.readback;
-  if (vkResetCommandBuffer(readback.commands, 0) != VK_SUCCESS) return false;
-  VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
-  begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
-  if (vkBeginCommandBuffer(readback.commands, &begin) != VK_SUCCESS) return false;
+  if (!begin_commands(readback)) return false;
   const ImageUse use = use_of(image.format);
   const VkImageMemoryBarrier to_copy = layout_change(image.image, layer, use, true);
   vkCmdPipelineBarrier(readback.commands, use.stages, VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 0, nullptr, 0, nullptr, 1, &to_copy);
@@ -151,14 +167,7 @@ bool read_back(Session& session, const ReleasedImage& image, uint32_t layer, con
   vkCmdCopyImageToBuffer(readback.commands, image.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, readback.buffer, 1, &region);
   const VkImageMemoryBarrier back = layout_change(image.image, layer, use, false);
   vkCmdPipelineBarrier(readback.commands, VK_PIPELINE_STAGE_TRANSFER_BIT, use.stages, 0, 0, nullptr, 0, nullptr, 1, &back);
-  if (vkEndCommandBuffer(readback.commands) != VK_SUCCESS) return false;
-  VkSubmitInfo submit{VK_STRUCTURE_TYPE_SUBMIT_INFO};
-  submit.commandBufferCount = 1;
-  submit.pCommandBuffers = &readback.commands;
-  if (vkResetFences(readback.device, 1, &readback.fence) != VK_SUCCESS) return false;
-  if (vkQueueSubmit(readback.queue, 1, &submit, readback.fence) != VK_SUCCESS) return false;
-  constexpr uint64_t ten_seconds = 10'000'000'000;
-  return vkWaitForFences(readback.device, 1, &readback.fence, VK_TRUE, ten_seconds) == VK_SUCCESS;
+  return submit_and_wait(readback);
 }
 
 // Lays one texel over what the picture holds: with source alpha blending over it (the texel's
@@ -374,6 +383,28 @@ XrResult compose_eye(Session& session, const XrFrameEndInfo& frame, uint32_t eye
 }
 
 }  // namespace
+
+bool prepare_new_images(Session& session, std::span<const VkImage> images, VkFormat format, uint32_t layers) {
+  if (!prepare(session, 4)) return false;
+  Readback& readback = *session.readback;
+  if (!begin_commands(readback)) return false;
+  const ImageUse use = use_of(format);
+  std::vector<VkImageMemoryBarrier> barriers;
+  for (const VkImage image : images) {
+    VkImageMemoryBarrier barrier{VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER};
+    barrier.dstAccessMask = use.access;
+    barrier.oldLayout = VK_IMAGE_LAYOUT_UNDEFINED;
+    barrier.newLayout = use.layout;
+    barrier.srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
+    barrier.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
+    barrier.image = image;
+    barrier.subresourceRange = {use.aspect, 0, 1, 0, layers};
+    barriers.push_back(barrier);
+  }
+  vkCmdPipelineBarrier(readback.commands, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, use.stages, 0, 0, nullptr, 0, nullptr,
+                       static_cast<uint32_t>(barriers.size()), barriers.data());
+  return submit_and_wait(readback);
+}
 
 XrResult present_frame(Session& session, const XrFrameEndInfo& frame, uint64_t frame_number) {
   const HeadsetSettings& headset = session.instance->headset;

@@ -22,8 +22,14 @@ std::atomic<uint64_t> next_id{1};
 
 enum class Kind { scalar, vector, pose, haptic };
 
+// Top-level user paths, by index: the simulated headset tracks the two hands; the head's and a
+// gamepad's inputs can be bound (profiles must accept them) but never change.
+constexpr std::array<std::string_view, 4> user_paths{"/user/hand/left", "/user/hand/right", "/user/head", "/user/gamepad"};
+constexpr size_t head_user = 2;
+constexpr int both_hands = -1;
+
 struct Component {
-  int hand;  // -1 both hands, 0 left only, 1 right only
+  int user;  // both_hands, or an index into user_paths
   std::string_view name;
 };
 
@@ -55,6 +61,28 @@ const std::vector<Profile>& profiles() {
        {{-1, "system/click"}, {-1, "squeeze/click"}, {-1, "menu/click"}, {-1, "trigger/click"}, {-1, "trigger/value"},
         {-1, "trackpad"}, {-1, "trackpad/x"}, {-1, "trackpad/y"}, {-1, "trackpad/click"}, {-1, "trackpad/touch"},
         {-1, "grip/pose"}, {-1, "aim/pose"}, {-1, "haptic"}}},
+      // The other controllers of OpenXR 1.0: their bindings are accepted (an application suggests
+      // for every controller it knows) though the simulated hands are never one of them.
+      {"/interaction_profiles/google/daydream_controller", "Daydream Controller", false,
+       {{-1, "select/click"}, {-1, "trackpad"}, {-1, "trackpad/x"}, {-1, "trackpad/y"}, {-1, "trackpad/click"},
+        {-1, "trackpad/touch"}, {-1, "grip/pose"}, {-1, "aim/pose"}}},
+      {"/interaction_profiles/htc/vive_pro", "Vive Pro", false,
+       {{2, "system/click"}, {2, "volume_up/click"}, {2, "volume_down/click"}, {2, "mute_mic/click"}}},
+      {"/interaction_profiles/microsoft/motion_controller", "Mixed Reality Motion Controller", false,
+       {{-1, "menu/click"}, {-1, "squeeze/click"}, {-1, "trigger/value"}, {-1, "thumbstick"}, {-1, "thumbstick/x"},
+        {-1, "thumbstick/y"}, {-1, "thumbstick/click"}, {-1, "trackpad"}, {-1, "trackpad/x"}, {-1, "trackpad/y"},
+        {-1, "trackpad/click"}, {-1, "trackpad/touch"}, {-1, "grip/pose"}, {-1, "aim/pose"}, {-1, "haptic"}}},
+      {"/interaction_profiles/microsoft/xbox_controller", "Xbox Controller", false,
+       {{3, "menu/click"}, {3, "view/click"}, {3, "a/click"}, {3, "b/click"}, {3, "x/click"}, {3, "y/click"},
+        {3, "dpad_down/click"}, {3, "dpad_right/click"}, {3, "dpad_up/click"}, {3, "dpad_left/click"},
+        {3, "shoulder_left/click"}, {3, "shoulder_right/click"}, {3, "thumbstick_left/click"},
+        {3, "thumbstick_right/click"}, {3, "trigger_left/value"}, {3, "trigger_right/value"}, {3, "thumbstick_left"},
+        {3, "thumbstick_left/x"}, {3, "thumbstick_left/y"}, {3, "thumbstick_right"}, {3, "thumbstick_right/x"},
+        {3, "thumbstick_right/y"}, {3, "haptic_left"}, {3, "haptic_right"}, {3, "haptic_left_trigger"},
+        {3, "haptic_right_trigger"}}},
+      {"/interaction_profiles/oculus/go_controller", "Oculus Go Controller", false,
+       {{-1, "system/click"}, {-1, "trigger/click"}, {-1, "back/click"}, {-1, "trackpad"}, {-1, "trackpad/x"},
+        {-1, "trackpad/y"}, {-1, "trackpad/click"}, {-1, "trackpad/touch"}, {-1, "grip/pose"}, {-1, "aim/pose"}}},
       {"/interaction_profiles/microsoft/hand_interaction", "Hand", true,
        {{-1, "select/value"}, {-1, "squeeze/value"}, {-1, "aim/pose"}, {-1, "grip/pose"}}},
   };
@@ -69,9 +97,9 @@ const Profile* find_profile(std::string_view path) {
 }
 
 Kind kind_of(std::string_view component) {
-  if (component == "haptic") return Kind::haptic;
+  if (component.starts_with("haptic")) return Kind::haptic;
   if (component.ends_with("/pose")) return Kind::pose;
-  if (component == "thumbstick" || component == "trackpad") return Kind::vector;
+  if (component.find('/') == std::string_view::npos) return Kind::vector;  // thumbstick, trackpad
   return Kind::scalar;
 }
 
@@ -86,28 +114,31 @@ bool fits(XrActionType type, Kind kind) {
   }
 }
 
-// Splits "/user/hand/right/input/trigger/value" into the hand (1) and "trigger/value".
-bool split_binding(std::string_view binding, size_t& hand, std::string_view& component) {
-  constexpr std::array<std::string_view, 2> hands{"/user/hand/left/", "/user/hand/right/"};
-  for (size_t index = 0; index < hands.size(); ++index) {
-    if (!binding.starts_with(hands[index])) continue;
-    hand = index;
-    binding.remove_prefix(hands[index].size());
+// Splits "/user/hand/right/input/trigger/value" into the user (1, the right hand) and
+// "trigger/value"; outputs keep their name ("haptic").
+bool split_binding(std::string_view binding, size_t& user, std::string_view& component) {
+  for (size_t index = 0; index < user_paths.size(); ++index) {
+    if (!binding.starts_with(user_paths[index]) || binding.size() <= user_paths[index].size() ||
+        binding[user_paths[index].size()] != '/') {
+      continue;
+    }
+    user = index;
+    binding.remove_prefix(user_paths[index].size() + 1);
     if (binding.starts_with("input/")) {
       component = binding.substr(6);
       return kind_of(component) != Kind::haptic;
     }
-    if (binding == "output/haptic") {
-      component = "haptic";
-      return true;
+    if (binding.starts_with("output/")) {
+      component = binding.substr(7);
+      return kind_of(component) == Kind::haptic;
     }
   }
   return false;
 }
 
-bool offers(const Profile& profile, size_t hand, std::string_view component) {
+bool offers(const Profile& profile, size_t user, std::string_view component) {
   return std::any_of(profile.components.begin(), profile.components.end(), [&](const Component& offered) {
-    return offered.name == component && (offered.hand < 0 || static_cast<size_t>(offered.hand) == hand);
+    return offered.name == component && (offered.user == both_hands ? user < head_user : static_cast<size_t>(offered.user) == user);
   });
 }
 
@@ -141,7 +172,7 @@ glm::vec2 value_of(const BoundInput& input, const HandState& hand) {
   return {read, 0.0f};
 }
 
-// The hand a subaction path names: 0, 1, or SIZE_MAX for XR_NULL_PATH (either hand).
+// The user a subaction path names (an index into user_paths), or SIZE_MAX for XR_NULL_PATH (any).
 constexpr size_t either_hand = SIZE_MAX;
 
 XrResult hand_of(Instance& instance, XrPath subaction_path, size_t& hand) {
@@ -150,9 +181,10 @@ XrResult hand_of(Instance& instance, XrPath subaction_path, size_t& hand) {
     return XR_SUCCESS;
   }
   const std::string text = path_text(instance, subaction_path);
-  if (text == "/user/hand/left") hand = 0;
-  else if (text == "/user/hand/right") hand = 1;
-  else return text.empty() ? XR_ERROR_PATH_INVALID : XR_ERROR_PATH_UNSUPPORTED;
+  if (text.empty()) return XR_ERROR_PATH_INVALID;
+  const auto found = std::find(user_paths.begin(), user_paths.end(), text);
+  if (found == user_paths.end()) return XR_ERROR_PATH_UNSUPPORTED;
+  hand = static_cast<size_t>(found - user_paths.begin());
   return XR_SUCCESS;
 }
 
@@ -293,7 +325,7 @@ XrResult XRAPI_CALL create_action_set(XrInstance handle, const XrActionSetCreate
       })) {
     return XR_ERROR_LOCALIZED_NAME_DUPLICATED;
   }
-  *out = reinterpret_cast<XrActionSet>(action_sets.add(std::move(set)));
+  *out = handle_of<XrActionSet>(*action_sets.add(std::move(set)));
   return XR_SUCCESS;
 }
 
@@ -344,7 +376,7 @@ XrResult XRAPI_CALL create_action(XrActionSet handle, const XrActionCreateInfo* 
   if (actions.any([&](const Action& other) { return other.set == set && other.localized_name == action->localized_name; })) {
     return XR_ERROR_LOCALIZED_NAME_DUPLICATED;
   }
-  *out = reinterpret_cast<XrAction>(actions.add(std::move(action)));
+  *out = handle_of<XrAction>(*actions.add(std::move(action)));
   return XR_SUCCESS;
 }
 
@@ -378,7 +410,7 @@ XrResult XRAPI_CALL suggest_interaction_profile_bindings(XrInstance handle,
         !fits(action->type, kind_of(component))) {
       return XR_ERROR_PATH_UNSUPPORTED;
     }
-    bindings.push_back({action, binding.binding});
+    bindings.push_back({binding.action, binding.binding});
   }
   const std::lock_guard lock(instance->mutex);
   auto& all = instance->suggested_bindings;
@@ -435,7 +467,8 @@ XrResult XRAPI_CALL attach_session_action_sets(XrSession handle, const XrSession
     }
     size_t hand = 0;
     std::string_view component;
-    split_binding(path_text(instance, binding.binding), hand, component);
+    // Only the hands are simulated: the head's buttons and a gamepad stay unbound.
+    if (!split_binding(path_text(instance, binding.binding), hand, component) || hand >= head_user) continue;
     input.bound.push_back({action->id, action->set->id, action->type, hand, std::string(component), binding.binding});
     if (action->type != XR_ACTION_TYPE_POSE_INPUT && action->type != XR_ACTION_TYPE_VIBRATION_OUTPUT &&
         std::none_of(input.values.begin(), input.values.end(),
@@ -461,10 +494,9 @@ XrResult XRAPI_CALL get_current_interaction_profile(XrSession handle, XrPath top
   if (!session->input.attached) return XR_ERROR_ACTIONSET_NOT_ATTACHED;
   const std::string user = path_text(*session->instance, top_level_user_path);
   if (user.empty()) return XR_ERROR_PATH_INVALID;
-  if (user != "/user/hand/left" && user != "/user/hand/right" && user != "/user/head" && user != "/user/gamepad") {
-    return XR_ERROR_PATH_UNSUPPORTED;
-  }
-  const bool hand = user.starts_with("/user/hand/");
+  const auto found = std::find(user_paths.begin(), user_paths.end(), user);
+  if (found == user_paths.end()) return XR_ERROR_PATH_UNSUPPORTED;
+  const bool hand = static_cast<size_t>(found - user_paths.begin()) < head_user;
   profile->interactionProfile = hand ? session->input.interaction_profile : XR_NULL_PATH;
   return XR_SUCCESS;
 }
@@ -581,7 +613,10 @@ XrResult XRAPI_CALL get_input_source_localized_name(XrSession handle, const XrIn
     if (!name.empty()) name += ' ';
     name += part;
   };
-  if (info->whichComponents & XR_INPUT_SOURCE_LOCALIZED_NAME_USER_PATH_BIT) add(hand == 0 ? "Left Hand" : "Right Hand");
+  if (info->whichComponents & XR_INPUT_SOURCE_LOCALIZED_NAME_USER_PATH_BIT) {
+    constexpr std::array<std::string_view, 4> user_names{"Left Hand", "Right Hand", "Head", "Gamepad"};
+    add(user_names[hand]);
+  }
   if (info->whichComponents & XR_INPUT_SOURCE_LOCALIZED_NAME_INTERACTION_PROFILE_BIT) {
     const Profile* profile = find_profile(path_text(*session->instance, session->input.interaction_profile));
     add(profile != nullptr ? profile->display_name : "Controller");

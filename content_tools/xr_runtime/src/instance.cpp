@@ -116,7 +116,7 @@ XrResult XRAPI_CALL create_instance(const XrInstanceCreateInfo* info, XrInstance
     std::fprintf(stderr, "Pavilion simulated headset: %s\n", error.c_str());
     return XR_ERROR_RUNTIME_FAILURE;
   }
-  *out = reinterpret_cast<XrInstance>(instances.add(std::move(instance)));
+  *out = handle_of<XrInstance>(*instances.add(std::move(instance)));
   return XR_SUCCESS;
 }
 

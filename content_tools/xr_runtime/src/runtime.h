@@ -13,6 +13,7 @@
 #include <glm/vec3.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <array>
 #include <cstdint>
@@ -20,6 +21,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -111,14 +113,14 @@ struct HeadsetSettings {
 // False with `error` when PAVILION_XR_SIM_TIMELINE names a file that is not a timeline.
 bool read_headset_settings(HeadsetSettings& settings, std::string& error);
 
-struct Action;
 // A binding an application suggested: `binding` (/user/hand/right/input/trigger/value) drives `action`.
 struct SuggestedBinding {
-  const Action* action = nullptr;
+  XrAction action = XR_NULL_HANDLE;
   XrPath binding = XR_NULL_PATH;
 };
 
 struct Instance {
+  uint64_t handle = 0;
   bool vulkan_enable2 = false;
   HeadsetSettings headset;
   bool vulkan_requirements_asked = false;  // the application must ask before it makes a device
@@ -138,23 +140,29 @@ std::string path_text(Instance& instance, XrPath path);
 // The instance behind `handle`, or null when it is not one of ours (XR_ERROR_HANDLE_INVALID).
 Instance* instance_from(XrInstance handle);
 
-// Live objects of one kind, found by the handle the application holds (the object's address).
+// Handles are numbers never given out twice in the process's life: a destroyed object's handle
+// stays dead, so an application or layer that remembers it is never confused by a newcomer that
+// happens to reuse its memory.
+inline std::atomic<uint64_t> next_handle{0x1000};
+
+// Live objects of one kind (each with a `uint64_t handle` member), found by their handle.
 template <class Object>
 class Registry {
  public:
   Object* add(std::unique_ptr<Object> object) {
     const std::lock_guard lock(mutex_);
+    object->handle = next_handle++;
     objects_.push_back(std::move(object));
     return objects_.back().get();
   }
   Object* find(const void* handle) {
     const std::lock_guard lock(mutex_);
-    const auto found = std::find_if(objects_.begin(), objects_.end(), [&](const auto& object) { return object.get() == handle; });
+    const auto found = std::find_if(objects_.begin(), objects_.end(), [&](const auto& object) { return matches(*object, handle); });
     return found == objects_.end() ? nullptr : found->get();
   }
   bool remove(const void* handle) {
     const std::lock_guard lock(mutex_);
-    const auto found = std::find_if(objects_.begin(), objects_.end(), [&](const auto& object) { return object.get() == handle; });
+    const auto found = std::find_if(objects_.begin(), objects_.end(), [&](const auto& object) { return matches(*object, handle); });
     if (found == objects_.end()) return false;
     objects_.erase(found);
     return true;
@@ -172,9 +180,17 @@ class Registry {
   }
 
  private:
+  static bool matches(const Object& object, const void* handle) { return object.handle == reinterpret_cast<uint64_t>(handle); }
+
   std::mutex mutex_;
   std::vector<std::unique_ptr<Object>> objects_;
 };
+
+// The handle the application holds for a registered object.
+template <class Handle, class Object>
+Handle handle_of(const Object& object) {
+  return reinterpret_cast<Handle>(object.handle);
+}
 
 // One eye's composed picture.
 struct Picture {
@@ -197,6 +213,7 @@ struct ReadbackDeleter {
 // Action sets and actions (input.cpp). Their ids are unique for the process's life, so what a
 // session bound stays recognisable even if the application destroys and remakes actions.
 struct ActionSet {
+  uint64_t handle = 0;
   Instance* instance = nullptr;
   uint64_t id = 0;
   std::string name;
@@ -206,6 +223,7 @@ struct ActionSet {
 };
 
 struct Action {
+  uint64_t handle = 0;
   ActionSet* set = nullptr;
   uint64_t id = 0;
   std::string name;
@@ -246,6 +264,7 @@ struct SessionInput {
 
 // One session: its Vulkan binding, where it stands in the lifecycle and the frame loop.
 struct Session {
+  uint64_t handle = 0;
   Instance* instance = nullptr;
   XrGraphicsBindingVulkanKHR binding{};
   XrSessionState state = XR_SESSION_STATE_UNKNOWN;
@@ -266,6 +285,7 @@ struct Session {
 
 // A reference space, or (with `action` set) a space that follows a pose action's controller.
 struct Space {
+  uint64_t handle = 0;
   Session* session = nullptr;
   XrReferenceSpaceType type = XR_REFERENCE_SPACE_TYPE_STAGE;
   uint64_t action = 0;
@@ -296,6 +316,10 @@ struct ReleasedImage {
   uint32_t layers = 0;
 };
 bool last_released_image(XrSwapchain swapchain, ReleasedImage& out);
+
+// Puts new swapchain images in the layout XR_KHR_vulkan_enable2 promises at their first acquire
+// (a colour or depth attachment's), on the application's queue. False on a Vulkan failure.
+bool prepare_new_images(Session& session, std::span<const VkImage> images, VkFormat format, uint32_t layers);
 
 // Composes the frame's layers into each eye's picture; writes them as PNG files when the headset
 // settings ask for this frame, and shows them in the desktop preview's window when it is open.

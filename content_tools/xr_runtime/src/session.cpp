@@ -36,7 +36,7 @@ void change_state(Session& session, XrSessionState state) {
   session.state = state;
   XrEventDataBuffer buffer{XR_TYPE_EVENT_DATA_BUFFER};
   auto& changed = reinterpret_cast<XrEventDataSessionStateChanged&>(buffer);
-  changed = {XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED, nullptr, reinterpret_cast<XrSession>(&session), state,
+  changed = {XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED, nullptr, handle_of<XrSession>(session), state,
              session.now};
   post_event(*session.instance, buffer);
 }
@@ -94,7 +94,7 @@ void recenter(Session& session) {
   XrEventDataBuffer buffer{XR_TYPE_EVENT_DATA_BUFFER};
   auto& pending = reinterpret_cast<XrEventDataReferenceSpaceChangePending&>(buffer);
   pending = {XR_TYPE_EVENT_DATA_REFERENCE_SPACE_CHANGE_PENDING};
-  pending.session = reinterpret_cast<XrSession>(&session);
+  pending.session = handle_of<XrSession>(session);
   pending.referenceSpaceType = XR_REFERENCE_SPACE_TYPE_LOCAL;
   pending.changeTime = session.now;
   pending.poseValid = XR_TRUE;
@@ -153,7 +153,7 @@ XrResult XRAPI_CALL create_session(XrInstance handle, const XrSessionCreateInfo*
   session->sample = sample_timeline(instance->headset.timeline, 1);
   session->local_origin = level(session->sample.head);
   Session* created = sessions.add(std::move(session));
-  *out = reinterpret_cast<XrSession>(created);
+  *out = handle_of<XrSession>(*created);
   change_state(*created, XR_SESSION_STATE_IDLE);
   change_state(*created, XR_SESSION_STATE_READY);
   return XR_SUCCESS;
@@ -299,7 +299,7 @@ XrResult XRAPI_CALL create_reference_space(XrSession handle, const XrReferenceSp
   space->session = session;
   space->type = info->referenceSpaceType;
   space->pose_in_reference = to_pose(info->poseInReferenceSpace);
-  *out = reinterpret_cast<XrSpace>(spaces.add(std::move(space)));
+  *out = handle_of<XrSpace>(*spaces.add(std::move(space)));
   return XR_SUCCESS;
 }
 
@@ -313,7 +313,7 @@ XrResult XRAPI_CALL create_action_space(XrSession handle, const XrActionSpaceCre
   space->session = session;
   space->subaction_path = info->subactionPath;
   space->pose_in_reference = to_pose(info->poseInActionSpace);
-  *out = reinterpret_cast<XrSpace>(spaces.add(std::move(space)));
+  *out = handle_of<XrSpace>(*spaces.add(std::move(space)));
   return XR_SUCCESS;
 }
 

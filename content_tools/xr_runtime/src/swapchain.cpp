@@ -18,6 +18,7 @@ constexpr std::array<int64_t, 5> formats{VK_FORMAT_R8G8B8A8_SRGB, VK_FORMAT_B8G8
                                          VK_FORMAT_D32_SFLOAT, VK_FORMAT_D16_UNORM};
 
 struct Swapchain {
+  uint64_t handle = 0;
   Session* session = nullptr;
   bool static_image = false;
   VkFormat format = VK_FORMAT_UNDEFINED;
@@ -31,6 +32,7 @@ struct Swapchain {
   std::vector<uint32_t> acquired;   // oldest first
   size_t waited = 0;                // how many of `acquired`, from the oldest, have been waited on
   bool ever_acquired = false;
+  uint32_t prepared = 0;            // images [0, prepared) are in their attachment layout
 
   ~Swapchain() {
     const VkDevice device = session->binding.device;
@@ -141,7 +143,7 @@ XrResult XRAPI_CALL create_swapchain(XrSession handle, const XrSwapchainCreateIn
     swapchain->memory.push_back(memory);
     if (vkBindImageMemory(device, image, memory, 0) != VK_SUCCESS) return XR_ERROR_RUNTIME_FAILURE;
   }
-  *out = reinterpret_cast<XrSwapchain>(swapchains.add(std::move(swapchain)));
+  *out = handle_of<XrSwapchain>(*swapchains.add(std::move(swapchain)));
   return XR_SUCCESS;
 }
 
@@ -173,6 +175,15 @@ XrResult XRAPI_CALL acquire_swapchain_image(XrSwapchain handle, const XrSwapchai
     return XR_ERROR_CALL_ORDER_INVALID;
   }
   *index = swapchain->next;
+  // An image's first acquire hands it over in the layout the extension promises; the runtime may
+  // use the application's queue in this call (and not in xrCreateSwapchain).
+  if (swapchain->next >= swapchain->prepared) {
+    const VkImage image = swapchain->images[swapchain->next];
+    if (!prepare_new_images(*swapchain->session, {&image, 1}, swapchain->format, swapchain->layers)) {
+      return XR_ERROR_RUNTIME_FAILURE;
+    }
+    swapchain->prepared = swapchain->next + 1;
+  }
   swapchain->acquired.push_back(swapchain->next);
   swapchain->next = (swapchain->next + 1) % static_cast<uint32_t>(swapchain->images.size());
   swapchain->ever_acquired = true;

@@ -32,10 +32,11 @@ struct HeadsetRunReport {
   uint32_t haptic_pulses = 0;
   uint32_t turns = 0;
   uint32_t teleports = 0;
+  uint32_t sessions_lost = 0;  // the headset dropped out and a new session took over
 };
 
-// Fails with one sentence when there is no OpenXR runtime or no headset, or when the package
-// cannot be shown.
+// Fails with one sentence when there is no OpenXR runtime or no headset, when the package cannot
+// be shown, or when a headset that dropped out has not come back within a minute.
 Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options);
 
 }  // namespace pavilion::kiosk
