@@ -83,16 +83,18 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
 
   std::unique_ptr<xr::HeadsetSession> session;
   std::unique_ptr<HeadsetLabel> label;
-  // A session and the label panel that lives in it; again after the headset drops out, for as
-  // long as it takes it to come back within the patience below.
-  const auto start_session = [&]() -> Result<void> {
+  // A session and the label panel that lives in it. After the headset drops out, again for as
+  // long as it takes it to come back within the patience below; at the start, once (a runtime
+  // that cannot start one says why at once).
+  const auto start_session = [&](uint32_t attempts) -> Result<void> {
     label.reset();  // its panel goes before its session
     session.reset();
     Result<std::unique_ptr<xr::HeadsetSession>> created = xr::HeadsetSession::create(*headset, *context, {.seated = options.seated});
-    for (uint32_t attempt = 1; !created && attempt < session_attempts; ++attempt) {
+    for (uint32_t attempt = 1; !created && attempt < attempts; ++attempt) {
       std::this_thread::sleep_for(session_retry_interval);
       created = xr::HeadsetSession::create(*headset, *context, {.seated = options.seated});
     }
+    if (!created && attempts == 1) return created.error();
     if (!created) {
       log::error("kiosk", "{}", created.error().describe());
       return Error(ErrorCode::device_lost, "showing the scene on the headset",
@@ -102,7 +104,7 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
     PV_TRY_ASSIGN(label, HeadsetLabel::create(*renderer, *session, shown.exhibits));
     return {};
   };
-  PV_TRY(start_session());
+  PV_TRY(start_session(1));
   HeadsetRunReport report;
   bool exit_asked = false;
   double last_display_time = 0;
@@ -112,7 +114,7 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
     if (phase == xr::SessionPhase::lost) {
       ++report.sessions_lost;
       log::warn("kiosk", "the headset dropped out; starting a new session");
-      PV_TRY(start_session());
+      PV_TRY(start_session(session_attempts));
       continue;
     }
     if (phase != xr::SessionPhase::running) {

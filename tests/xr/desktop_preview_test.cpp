@@ -72,6 +72,7 @@ TEST(DesktopPreview, ShowsBothEyesAndTheCuratorsMouseAndKeysMoveTheVisitor) {
   std::array<HandInput, 2> right_hands{};
   SessionPhase phase = SessionPhase::waiting;
   Window window = 0;
+  bool pressed_seen = false;
   for (int frame = 1; frame <= 60 && phase != SessionPhase::exiting; ++frame) {
     auto polled = rig.session->poll_events();
     ASSERT_TRUE(polled.ok()) << polled.error().describe();
@@ -103,16 +104,19 @@ TEST(DesktopPreview, ShowsBothEyesAndTheCuratorsMouseAndKeysMoveTheVisitor) {
       send_key(display, window, XK_w, true);
       send_key(display, window, XK_w, false);
       send_button(display, window, Button1, 40, 60, true);
-      XFlush(display);
+      XSync(display, False);  // the server has them: the runtime reads them at a coming frame
     }
-    if (frame == 4) {
+    // The frame the press arrives at: a press is an edge, seen in that frame alone.
+    if (frame > 2 && !pressed_seen && (*input)->hands[1].select) {
+      pressed_seen = true;
       heads[1] = (*input)->head_position;
       right_hands[1] = (*input)->hands[1];
       send_key(display, window, XK_Escape, true);  // the curator quits
-      XFlush(display);
+      XSync(display, False);
     }
   }
   XCloseDisplay(display);
+  ASSERT_TRUE(pressed_seen) << "the left button's press reached the engine";
   EXPECT_EQ(phase, SessionPhase::exiting) << "Escape ends the session";
   EXPECT_NEAR(heads[1].z - heads[0].z, -0.1f, 1e-4f) << "W walks ten centimetres ahead";
   EXPECT_FALSE(right_hands[0].select);

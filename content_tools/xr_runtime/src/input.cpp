@@ -468,7 +468,8 @@ XrResult XRAPI_CALL attach_session_action_sets(XrSession handle, const XrSession
     size_t hand = 0;
     std::string_view component;
     // Only the hands are simulated: the head's buttons and a gamepad stay unbound.
-    if (!split_binding(path_text(instance, binding.binding), hand, component) || hand >= head_user) continue;
+    const std::string binding_path = path_text(instance, binding.binding);  // `component` points into it
+    if (!split_binding(binding_path, hand, component) || hand >= head_user) continue;
     input.bound.push_back({action->id, action->set->id, action->type, hand, std::string(component), binding.binding});
     if (action->type != XR_ACTION_TYPE_POSE_INPUT && action->type != XR_ACTION_TYPE_VIBRATION_OUTPUT &&
         std::none_of(input.values.begin(), input.values.end(),
