@@ -46,12 +46,21 @@ void HeadsetInteraction::update(const xr::HeadsetInput& input, float seconds) {
       select(hit ? std::optional(hit->exhibit) : std::nullopt);
       pulses_[index] = hit.has_value();
     }
+    // Squeezing the grip on an exhibit small enough to lift picks it up (and selects it).
+    if (hand.grab_pressed && !hold_ && hit && exhibits_[hit->exhibit].radius <= settings_.max_lift_radius_metres) {
+      hold_ = Hold{hit->exhibit, index, hand.grip_to_world};
+      select(hit->exhibit);
+      pulses_[index] = true;
+      ++counters_.grabs;
+    }
     if (hand.menu_pressed) {
       stage_to_world_ = start_;
       ++counters_.returns_to_start;
     }
     move_and_turn(input, index);
   }
+
+  carry(input);
 
   gaze_ = {};
   if (input.any_hand_tracked()) {
@@ -73,6 +82,21 @@ void HeadsetInteraction::update(const xr::HeadsetInput& input, float seconds) {
   if (!gazed_ || gazed_ == selected_) return;
   dwelt_ += seconds;
   if (dwelt_ >= settings_.dwell_seconds) select(gazed_);
+}
+
+void HeadsetInteraction::carry(const xr::HeadsetInput& input) {
+  put_back_.reset();
+  if (!hold_) return;
+  const xr::HandInput& holder = input.hands[hold_->hand];
+  if (!holder.tracked || !holder.grab) {
+    // Let go (or the controller lost): it goes back to where it stood, as a museum's would.
+    put_back_ = hold_->exhibit;
+    hold_.reset();
+    held_.reset();
+    return;
+  }
+  // Rigidly with the hand: as the grip has moved and turned since it closed.
+  held_ = HeldExhibit{hold_->exhibit, holder.grip_to_world * glm::inverse(hold_->grip_at_grab)};
 }
 
 void HeadsetInteraction::move_and_turn(const xr::HeadsetInput& input, size_t index) {

@@ -141,6 +141,15 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
     interaction.update(*input, elapsed);
     // Back to the start: the scene's entrance comes to wherever the visitor stands, facing them.
     if (interaction.counters().returns_to_start != returns_before) PV_TRY(session->recenter());
+    // The exhibit in the visitor's hand follows it; one let go returns to its place.
+    if (const auto& held = interaction.held()) {
+      const scene::Exhibit& exhibit = shown.exhibits[held->exhibit];
+      renderer->move_instances(exhibit.first_instance, exhibit.instance_count, held->transform);
+    }
+    if (const auto put_back = interaction.put_back()) {
+      const scene::Exhibit& exhibit = shown.exhibits[*put_back];
+      renderer->move_instances(exhibit.first_instance, exhibit.instance_count, glm::mat4(1.0f));
+    }
     if (interaction.selected() && interaction.selected() != before) {
       report.selected_exhibits.push_back(shown.exhibits[*interaction.selected()].id);
       log::info("kiosk", "selected {}", report.selected_exhibits.back());
@@ -157,6 +166,7 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
     if (outcome == render::FrameOutcome::drawn) ++report.frames_drawn;
   }
   report.interaction_profile = session->interaction_profile();
+  report.grabs = interaction.counters().grabs;
   report.turns = interaction.counters().turns;
   report.teleports = interaction.counters().teleports;
   PV_TRY(renderer->wait_idle());

@@ -94,13 +94,17 @@ std::span<const render::WorldOverlay> HeadsetPointers::build(const HeadsetIntera
     // A soft gold card behind the exhibit, as a spotlight on a wall would light it, and corner
     // brackets around it, facing the visitor, a little outside its sphere.
     const scene::Exhibit& exhibit = exhibits[*selected];
+    // In the visitor's hand, the exhibit (and its light) is where the hand carries it.
+    const auto& held = interaction.held();
+    const glm::vec3 centre = held && held->exhibit == *selected ? glm::vec3(held->transform * glm::vec4(exhibit.position, 1.0f))
+                                                               : exhibit.position;
     const float half = exhibit.radius * 1.1f;
     if (pieces_ + 2 <= max_pieces) {
-      const glm::vec3 behind = exhibit.position - glm::normalize(eyes - exhibit.position) * exhibit.radius;
+      const glm::vec3 behind = centre - glm::normalize(eyes - centre) * exhibit.radius;
       ui::OverlayBuffers& card = start_piece(billboard(behind, eyes));
       ui::append_flat_quad(-half, -half, half, half, spotlight, card);
     }
-    ui::OverlayBuffers& frame = start_piece(billboard(exhibit.position, eyes));
+    ui::OverlayBuffers& frame = start_piece(billboard(centre, eyes));
     const float arm = half * 0.4f;
     const float bar = std::max(0.02f, half * 0.08f);
     for (const float sx : {-1.0f, 1.0f}) {

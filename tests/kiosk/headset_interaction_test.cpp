@@ -148,5 +148,48 @@ TEST(HeadsetInteraction, TheThumbstickTurnsInSnapsAndTeleportsAlongTheFloor) {
   EXPECT_EQ(interaction.counters().returns_to_start, 1u);
 }
 
+TEST(HeadsetInteraction, SqueezingTheGripOnAnExhibitPicksItUpAndLettingGoPutsItBack) {
+  const auto all = exhibits();
+  HeadsetInteraction interaction(all, glm::mat4(1.0f));
+  xr::HeadsetInput input = standing();
+  input.hands[1] = pointing(all[1].position);
+  input.hands[1].grip_to_world = glm::translate(glm::mat4(1.0f), input.hands[1].ray_origin);
+  input.hands[1].grab = input.hands[1].grab_pressed = true;
+  interaction.update(input, 0.011f);
+  ASSERT_TRUE(interaction.held());
+  EXPECT_EQ(interaction.held()->exhibit, 1u);
+  EXPECT_EQ(interaction.selected(), 1u) << "what is picked up is selected";
+  EXPECT_EQ(interaction.pulses(), (std::array{false, true}));
+  EXPECT_EQ(interaction.counters().grabs, 1u);
+
+  // The hand rises 30 cm and turns a quarter left: the vase goes with it.
+  input.hands[1].grab_pressed = false;
+  input.hands[1].grip_to_world = glm::translate(glm::mat4(1.0f), input.hands[1].ray_origin + glm::vec3(0, 0.3f, 0)) *
+                                 glm::rotate(glm::mat4(1.0f), glm::radians(90.0f), glm::vec3(0, 1, 0));
+  interaction.update(input, 0.011f);
+  ASSERT_TRUE(interaction.held());
+  const glm::vec3 vase_now = glm::vec3(interaction.held()->transform * glm::vec4(all[1].position, 1.0f));
+  const glm::vec3 about_hand = all[1].position - input.hands[1].ray_origin;
+  // A quarter turn left about +Y takes (x, y, z) to (z, y, −x).
+  const glm::vec3 expected =
+      input.hands[1].ray_origin + glm::vec3(0, 0.3f, 0) + glm::vec3(about_hand.z, about_hand.y, -about_hand.x);
+  EXPECT_NEAR(glm::distance(vase_now, expected), 0.0f, 1e-3f)
+      << vase_now.x << " " << vase_now.y << " " << vase_now.z;
+  EXPECT_FALSE(interaction.put_back());
+
+  input.hands[1].grab = false;  // let go
+  interaction.update(input, 0.011f);
+  EXPECT_FALSE(interaction.held());
+  EXPECT_EQ(interaction.put_back(), 1u);
+  interaction.update(input, 0.011f);
+  EXPECT_FALSE(interaction.put_back()) << "put back once";
+
+  // The room the visitor stands in is not something to pick up; nor is what is out of reach.
+  input.hands[1] = pointing({-3.0f, 1.2f, 0.0f});
+  input.hands[1].grab = input.hands[1].grab_pressed = true;
+  interaction.update(input, 0.011f);
+  EXPECT_FALSE(interaction.held());
+}
+
 }  // namespace
 }  // namespace pavilion::kiosk

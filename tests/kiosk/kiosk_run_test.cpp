@@ -535,5 +535,49 @@ TEST_F(KioskRun, AHeadsetThatDropsOutGetsANewSession) {
   EXPECT_EQ(report->sessions_lost, 2u) << "each session drops out after four frames: 4 + 4 + 2";
 }
 
+// Squeezing the grip on the vase picks it up: it rises with the hand; letting go puts it back.
+TEST_F(KioskRun, AHeadsetVisitorPicksUpTheVaseAndItGoesBack) {
+  TemporaryFolder capture;
+  const glm::vec3 hand(0.2f, 1.3f, 3.6f - 0.3f);
+  const glm::vec3 to = glm::vec3(-1.6f, 0.9f, -1.0f) - hand;
+  const float yaw = glm::degrees(std::atan2(-to.x, -to.z));
+  const float pitch = glm::degrees(std::atan2(to.y, std::hypot(to.x, to.z)));
+  std::ofstream(capture / "timeline.json") << fmt::format(
+      R"({{"interaction_profile": "/interaction_profiles/valve/index_controller", "end_session_at_frame": 18,
+          "keyframes": [{{"frame": 1, "left": {{"tracked": false}},
+                          "right": {{"position": [0.2, 1.3, -0.3], "yaw": {0}, "pitch": {1}}}}},
+                        {{"frame": 6, "right": {{"position": [0.2, 1.3, -0.3], "squeeze": 1}}}},
+                        {{"frame": 12, "right": {{"position": [0.2, 1.6, -0.3]}}}},
+                        {{"frame": 14, "right": {{"squeeze": 0}}}}]}})",
+      yaw, pitch);
+  const auto report = visit_in_headset(capture, "4,12,16");
+  ASSERT_TRUE(report.ok()) << report.error().describe();
+  EXPECT_EQ(report->grabs, 1u);
+  EXPECT_EQ(report->selected_exhibits, std::vector<std::string>{"celadon-vase"});
+  // Where the celadon glaze is in the left half of the left eye (the ding's bronze is to the right).
+  const auto glaze_row = [&](int frame) {
+    const auto image = read_png(capture / fmt::format("frame-{}-left.png", frame));
+    EXPECT_TRUE(image.ok());
+    double rows = 0;
+    double count = 0;
+    for (uint32_t y = 0; image.ok() && y < image->height; ++y) {
+      for (uint32_t x = 0; x < image->width / 2; ++x) {
+        const uint8_t* pixel = image->at(x, y);
+        if (pixel[1] > pixel[0] + 20 && pixel[1] >= pixel[2] && pixel[1] > 60) {
+          rows += y;
+          ++count;
+        }
+      }
+    }
+    return count > 0 ? rows / count : -1.0;
+  };
+  const double resting = glaze_row(4);
+  const double lifted = glaze_row(12);
+  const double put_back = glaze_row(16);
+  ASSERT_GT(resting, 0);
+  EXPECT_LT(lifted, resting - 3.0) << "lifted 30 cm, the vase is higher in the picture";
+  EXPECT_NEAR(put_back, resting, 1.0) << "let go, it stands on its plinth again";
+}
+
 }  // namespace
 }  // namespace pavilion::kiosk

@@ -198,6 +198,7 @@ void Renderer::State::record(FrameSlot& slot, uint32_t slot_index, const ViewPip
   if (timestamps) vkCmdResetQueryPool(commands, timestamps.get(), first_query, timestamps_per_frame);
   timestamp(0, VK_PIPELINE_STAGE_2_TOP_OF_PIPE_BIT);
 
+  scene->record_pending_updates(commands);
   if (scene->light.casts_shadows && !scene->shadow_batches.empty()) record_shadow_pass(slot);
   timestamp(1, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT);
 

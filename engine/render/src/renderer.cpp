@@ -613,6 +613,10 @@ Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View
   return FrameOutcome::drawn;
 }
 
+void Renderer::move_instances(uint32_t first, uint32_t count, const glm::mat4& transform) {
+  state_->scene->move_instances(first, count, transform);
+}
+
 Result<void> Renderer::wait_idle() { return state_->context.wait_idle(); }
 
 const FrameStats& Renderer::last_frame_stats() const { return state_->stats; }

@@ -52,6 +52,47 @@ std::span<const std::byte> bytes_of(const std::vector<T>& items) {
 
 }  // namespace
 
+void SceneGpu::move_instances(uint32_t first, uint32_t count, const glm::mat4& transform) {
+  for (uint32_t instance = first; instance < first + count && instance < sorted_index.size(); ++instance) {
+    const uint32_t sorted = sorted_index[instance];
+    instance_spheres[sorted] = transform_sphere(transform, loaded_spheres[instance]);
+    const auto same = std::find_if(pending_updates.begin(), pending_updates.end(),
+                                   [&](const InstanceUpdate& update) { return update.sorted == sorted; });
+    const InstanceUpdate update{sorted, gpu_instance(transform * loaded_models[instance])};
+    if (same != pending_updates.end()) {
+      *same = update;
+    } else {
+      pending_updates.push_back(update);
+    }
+  }
+}
+
+void SceneGpu::record_pending_updates(VkCommandBuffer commands) {
+  if (pending_updates.empty()) return;
+  // Earlier frames on this queue may still read the instances; this frame's passes read them after.
+  VkMemoryBarrier2 before{VK_STRUCTURE_TYPE_MEMORY_BARRIER_2};
+  before.srcStageMask = VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT;
+  before.srcAccessMask = VK_ACCESS_2_SHADER_STORAGE_READ_BIT;
+  before.dstStageMask = VK_PIPELINE_STAGE_2_TRANSFER_BIT;
+  before.dstAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT;
+  VkDependencyInfo dependency{VK_STRUCTURE_TYPE_DEPENDENCY_INFO};
+  dependency.memoryBarrierCount = 1;
+  dependency.pMemoryBarriers = &before;
+  vkCmdPipelineBarrier2(commands, &dependency);
+  for (const InstanceUpdate& update : pending_updates) {
+    vkCmdUpdateBuffer(commands, instances.get(), VkDeviceSize{update.sorted} * sizeof(gpu::InstanceData),
+                      sizeof(gpu::InstanceData), &update.data);
+  }
+  VkMemoryBarrier2 after{VK_STRUCTURE_TYPE_MEMORY_BARRIER_2};
+  after.srcStageMask = VK_PIPELINE_STAGE_2_TRANSFER_BIT;
+  after.srcAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT;
+  after.dstStageMask = VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT;
+  after.dstAccessMask = VK_ACCESS_2_SHADER_STORAGE_READ_BIT;
+  dependency.pMemoryBarriers = &after;
+  vkCmdPipelineBarrier2(commands, &dependency);
+  pending_updates.clear();
+}
+
 float shadow_texel_world(const glm::vec4& bounds, uint32_t shadow_map_size) {
   return 2.0f * bounds.w / static_cast<float>(shadow_map_size);
 }
@@ -195,8 +236,14 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene:
   });
   std::vector<gpu::InstanceData> instance_data;
   instance_data.reserve(order.size());
+  out.sorted_index.resize(order.size());
+  out.loaded_spheres = spheres;
+  out.loaded_models.reserve(scene.instances.size());
+  for (const scene::InstanceData& instance : scene.instances) out.loaded_models.push_back(instance.transform);
+  out.pending_updates.reserve(order.size());  // moving every instance at once allocates nothing
   for (uint32_t sorted = 0; sorted < order.size(); ++sorted) {
     const uint32_t instance = order[sorted];
+    out.sorted_index[instance] = sorted;
     const uint32_t mesh = scene.instances[instance].mesh;
     instance_data.push_back(gpu_instance(scene.instances[instance].transform));
     out.instance_spheres.push_back(spheres[instance]);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "culling.h"
+#include "gpu_interface.h"
 #include "pavilion/core/error.h"
 #include "pavilion/scene/render_scene.h"
 #include "pavilion/render/render_target.h"
@@ -55,6 +56,24 @@ struct SceneGpu {
   glm::vec4 bounds{0.0f, 0.0f, 0.0f, 1.0f};  // a sphere holding every instance
   scene::DirectionalLight light;
   scene::Environment environment;
+
+  // Instances moved after loading (an exhibit a visitor picks up). By scene order: where each
+  // sits in the sorted arrays, and its placement and bounding sphere as loaded.
+  std::vector<uint32_t> sorted_index;
+  std::vector<glm::mat4> loaded_models;
+  std::vector<glm::vec4> loaded_spheres;
+  struct InstanceUpdate {
+    uint32_t sorted = 0;
+    gpu::InstanceData data{};
+  };
+  std::vector<InstanceUpdate> pending_updates;  // written into `instances` by the next frame
+
+  // Places instances [first, first + count) (scene order) at `transform` times where they were
+  // loaded, for culling now and for drawing from the next frame on.
+  void move_instances(uint32_t first, uint32_t count, const glm::mat4& transform);
+  // Writes the pending moves into the instance buffer, between barriers that order them after
+  // the frames before and before this frame's drawing.
+  void record_pending_updates(VkCommandBuffer commands);
 };
 
 // The world size of one shadow-map texel: the map covers the scene's bounding sphere.

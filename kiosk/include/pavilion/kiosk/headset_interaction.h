@@ -1,5 +1,5 @@
 // What a visitor in a headset does with their hands and gaze: point at exhibits and select them
-// (a visible ray, a buzz in the hand), turn in comfortable snaps, teleport across the floor,
+// (a visible ray, a buzz in the hand), pick one up to look at it closely, turn in comfortable snaps, teleport across the floor,
 // return to the start, and, without controllers, select by looking at an exhibit for a moment.
 //
 // Pure logic on engine/xr's input, so it is tested without a headset; headset_mode.cpp draws it.
@@ -24,6 +24,7 @@ struct InteractionSettings {
   float dwell_seconds = 1.5f;          // looking at an exhibit this long selects it
   float reach_metres = 8.0f;           // how far a pointing ray reaches
   float teleport_reach_metres = 6.0f;  // how far one teleport goes
+  float max_lift_radius_metres = 1.0f;  // a visitor picks up a vase, not a pavilion
   float pulse_seconds = 0.04f;
   float pulse_amplitude = 0.6f;
 };
@@ -38,7 +39,14 @@ struct Pointer {
   bool teleport_possible = false;
 };
 
+// An exhibit in a visitor's hand: where it is moved from its place.
+struct HeldExhibit {
+  uint32_t exhibit = 0;  // index into the exhibits
+  glm::mat4 transform{1.0f};
+};
+
 struct InteractionCounters {
+  uint32_t grabs = 0;
   uint32_t selections = 0;
   uint32_t turns = 0;
   uint32_t teleports = 0;
@@ -59,6 +67,10 @@ class HeadsetInteraction {
   const std::array<Pointer, 2>& hand_pointers() const { return hands_; }
   const Pointer& gaze() const { return gaze_; }  // shown when no hand is tracked
   float dwell_progress() const;                   // 0..1 towards a gaze selection
+  // The exhibit a hand holds (squeezing the grip on it picks it up; it follows the hand), and the
+  // one let go this frame, to be put back where it stood.
+  const std::optional<HeldExhibit>& held() const { return held_; }
+  std::optional<uint32_t> put_back() const { return put_back_; }
   // The hands whose controllers should buzz this frame: their press selected something.
   const std::array<bool, 2>& pulses() const { return pulses_; }
   const InteractionCounters& counters() const { return counters_; }
@@ -67,6 +79,7 @@ class HeadsetInteraction {
  private:
   void select(std::optional<uint32_t> exhibit);
   void move_and_turn(const xr::HeadsetInput& input, size_t hand);
+  void carry(const xr::HeadsetInput& input);
 
   std::span<const scene::Exhibit> exhibits_;
   glm::mat4 start_;
@@ -78,6 +91,14 @@ class HeadsetInteraction {
   std::optional<uint32_t> gazed_;
   float dwelt_ = 0.0f;
   std::array<bool, 2> pulses_{};
+  struct Hold {
+    uint32_t exhibit = 0;
+    size_t hand = 0;
+    glm::mat4 grip_at_grab{1.0f};
+  };
+  std::optional<Hold> hold_;
+  std::optional<HeldExhibit> held_;
+  std::optional<uint32_t> put_back_;
   std::array<bool, 2> turn_armed_{true, true};
   std::array<bool, 2> aiming_{};
   InteractionCounters counters_{};

@@ -1,6 +1,7 @@
 // `pavilion-kiosk --xr PACKAGE`: one package's scene on a headset, through whatever OpenXR
 // runtime is active (a real headset's, or the simulated one for previews and tests). The visitor
-// stands at the scene's first viewpoint and points at exhibits to select them, turns and teleports
+// stands at the scene's first viewpoint and points at exhibits to select them (squeezing the grip
+// picks one up to look at it closely; letting go puts it back), turns and teleports
 // with the thumbstick, and goes back to the start with the menu button (headset_interaction.h);
 // without controllers, looking at an exhibit for a moment selects it. The run ends when the runtime ends the session (the
 // visitor quits from the headset's menu) or after `max_frames`.
@@ -30,6 +31,7 @@ struct HeadsetRunReport {
   std::string interaction_profile;             // the controllers the runtime bound, or empty
   std::vector<std::string> selected_exhibits;  // ids, in the order the visitor selected them
   uint32_t haptic_pulses = 0;
+  uint32_t grabs = 0;  // exhibits picked up
   uint32_t turns = 0;
   uint32_t teleports = 0;
   uint32_t sessions_lost = 0;  // the headset dropped out and a new session took over

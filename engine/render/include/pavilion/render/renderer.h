@@ -87,6 +87,11 @@ class Renderer {
   // the GPU to finish the frames in flight; on any error the scene keeps the textures it had.
   Result<void> update_textures(std::span<const scene::LoadedTexture> textures);
 
+  // Moves instances [first, first + count) of the loaded scene (scene order, as an exhibit lists
+  // them) to `transform` times where they were loaded, from the next frame on: an exhibit a
+  // visitor picks up. The identity puts them back. Allocates nothing.
+  void move_instances(uint32_t first, uint32_t count, const glm::mat4& transform);
+
   // Draws one frame. `views` has one view per target layer. `overlay`, when given, is drawn over
   // a single-layer target's image; `world` overlays are drawn in the scene, in every view.
   // Allocates nothing in steady state.
