@@ -39,14 +39,16 @@ glm::mat4 stage_for(const scene::Scene& shown) {
 // place (walls, floor, a pavilion's roof) give way to the real room the headset shows.
 scene::RenderScene without_surroundings(const scene::Scene& shown, const glm::mat4& stage_to_world) {
   const glm::vec3 eyes = glm::vec3(stage_to_world * glm::vec4(0.0f, scene::standing_eye_height, 0.0f, 1.0f));
-  scene::RenderScene kept = shown.render;
-  std::vector<bool> dropped(kept.instances.size(), false);
+  std::vector<bool> dropped(shown.render.instances.size(), false);
   for (const scene::Exhibit& exhibit : shown.exhibits) {
     if (glm::distance(exhibit.position, eyes) > exhibit.radius) continue;
     for (uint32_t index = 0; index < exhibit.instance_count; ++index) dropped[exhibit.first_instance + index] = true;
   }
-  size_t index = 0;
-  std::erase_if(kept.instances, [&](const scene::InstanceData&) { return dropped[index++]; });
+  scene::RenderScene kept = shown.render;
+  kept.instances.clear();
+  for (size_t index = 0; index < shown.render.instances.size(); ++index) {
+    if (!dropped[index]) kept.instances.push_back(shown.render.instances[index]);
+  }
   return kept;
 }
 

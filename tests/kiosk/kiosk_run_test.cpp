@@ -115,6 +115,14 @@ class KioskRun : public ::testing::Test {
     return report;
   }
 
+  // The yaw and pitch (degrees) that aim a right hand held at (0.2, 1.3, −0.3) on the stage at the
+  // celadon vase's centre: the stage stands under the entrance viewpoint, looking down −Z.
+  static std::pair<float, float> right_hand_aimed_at_the_vase() {
+    const glm::vec3 hand(0.2f, 1.3f, 3.6f - 0.3f);
+    const glm::vec3 to = glm::vec3(-1.6f, 0.9f, -1.0f) - hand;
+    return {glm::degrees(std::atan2(-to.x, -to.z)), glm::degrees(std::atan2(to.y, std::hypot(to.x, to.z)))};
+  }
+
   // The gallery on the simulated headset, through the real OpenXR loader with its core validation
   // layer (whose log must stay clean) and the Vulkan validation layer, following the timeline in
   // `capture`/timeline.json and capturing both eyes there at `capture_frames`.
@@ -458,13 +466,7 @@ TEST_F(KioskRun, SystemdHearsReadyWatchdogAndStopping) {
 // and the gold brackets round the vase are in the picture.
 TEST_F(KioskRun, AHeadsetVisitorPointsAtTheVaseAndSelectsIt) {
   TemporaryFolder capture;
-  // The stage stands under the entrance viewpoint, looking down −Z; the right hand is held at
-  // (0.2, 1.3, −0.3) on it, aimed at the vase's centre.
-  const glm::vec3 hand(0.2f, 1.3f, 3.6f - 0.3f);
-  const glm::vec3 vase(-1.6f, 0.9f, -1.0f);
-  const glm::vec3 to = vase - hand;
-  const float yaw = glm::degrees(std::atan2(-to.x, -to.z));
-  const float pitch = glm::degrees(std::atan2(to.y, std::hypot(to.x, to.z)));
+  const auto [yaw, pitch] = right_hand_aimed_at_the_vase();
   std::ofstream(capture / "timeline.json") << fmt::format(
       R"({{"interaction_profile": "/interaction_profiles/valve/index_controller", "end_session_at_frame": 16,
           "keyframes": [{{"frame": 1, "left": {{"tracked": false}},
@@ -538,10 +540,7 @@ TEST_F(KioskRun, AHeadsetThatDropsOutGetsANewSession) {
 // Squeezing the grip on the vase picks it up: it rises with the hand; letting go puts it back.
 TEST_F(KioskRun, AHeadsetVisitorPicksUpTheVaseAndItGoesBack) {
   TemporaryFolder capture;
-  const glm::vec3 hand(0.2f, 1.3f, 3.6f - 0.3f);
-  const glm::vec3 to = glm::vec3(-1.6f, 0.9f, -1.0f) - hand;
-  const float yaw = glm::degrees(std::atan2(-to.x, -to.z));
-  const float pitch = glm::degrees(std::atan2(to.y, std::hypot(to.x, to.z)));
+  const auto [yaw, pitch] = right_hand_aimed_at_the_vase();
   std::ofstream(capture / "timeline.json") << fmt::format(
       R"({{"interaction_profile": "/interaction_profiles/valve/index_controller", "end_session_at_frame": 18,
           "keyframes": [{{"frame": 1, "left": {{"tracked": false}},

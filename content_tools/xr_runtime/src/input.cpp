@@ -8,7 +8,6 @@
 // sample at the frame last waited for, which is the predicted display time's.
 #include "entry_points.h"
 
-#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <string_view>
@@ -18,7 +17,6 @@ namespace {
 
 Registry<ActionSet> action_sets;
 Registry<Action> actions;
-std::atomic<uint64_t> next_id{1};
 
 enum class Kind { scalar, vector, pose, haptic };
 
@@ -208,7 +206,7 @@ XrResult attached_action(Session& session, XrAction handle, XrPath subaction_pat
   if (action == nullptr) return XR_ERROR_HANDLE_INVALID;
   if (action->set->instance != session.instance) return XR_ERROR_HANDLE_INVALID;
   const SessionInput& input = session.input;
-  if (std::find(input.attached_sets.begin(), input.attached_sets.end(), action->set->id) == input.attached_sets.end()) {
+  if (std::find(input.attached_sets.begin(), input.attached_sets.end(), action->set->handle) == input.attached_sets.end()) {
     return XR_ERROR_ACTIONSET_NOT_ATTACHED;
   }
   if (const XrResult checked = hand_of(*session.instance, subaction_path, hand); XR_FAILED(checked)) return checked;
@@ -276,7 +274,7 @@ XrResult input_state(XrSession handle, const XrActionStateGetInfo* info, State* 
   if (const XrResult checked = state_request(handle, info, state, state_type, action_type, request); XR_FAILED(checked)) {
     return checked;
   }
-  const Combined read = combined(*request.session, request.action->id, request.hand);
+  const Combined read = combined(*request.session, request.action->handle, request.hand);
   state->isActive = read.active;
   state->currentState = value(read.value);
   state->changedSinceLastSync = read.changed;
@@ -313,7 +311,6 @@ XrResult XRAPI_CALL create_action_set(XrInstance handle, const XrActionSetCreate
   }
   auto set = std::make_unique<ActionSet>();
   set->instance = instance;
-  set->id = next_id++;
   set->name = info->actionSetName;
   set->localized_name = info->localizedActionSetName;
   set->priority = info->priority;
@@ -356,7 +353,6 @@ XrResult XRAPI_CALL create_action(XrActionSet handle, const XrActionCreateInfo* 
   }
   auto action = std::make_unique<Action>();
   action->set = set;
-  action->id = next_id++;
   action->name = info->actionName;
   action->localized_name = info->localizedActionName;
   action->type = info->actionType;
@@ -456,13 +452,13 @@ XrResult XRAPI_CALL attach_session_action_sets(XrSession handle, const XrSession
   }
   for (ActionSet* set : sets) {
     set->attached = true;
-    input.attached_sets.push_back(set->id);
+    input.attached_sets.push_back(set->handle);
   }
   for (const SuggestedBinding& binding : chosen) {
     // Only actions still alive and in an attached set are bound.
     const Action* action = actions.find(binding.action);
     if (action == nullptr ||
-        std::find(input.attached_sets.begin(), input.attached_sets.end(), action->set->id) == input.attached_sets.end()) {
+        std::find(input.attached_sets.begin(), input.attached_sets.end(), action->set->handle) == input.attached_sets.end()) {
       continue;
     }
     size_t hand = 0;
@@ -470,11 +466,11 @@ XrResult XRAPI_CALL attach_session_action_sets(XrSession handle, const XrSession
     // Only the hands are simulated: the head's buttons and a gamepad stay unbound.
     const std::string binding_path = path_text(instance, binding.binding);  // `component` points into it
     if (!split_binding(binding_path, hand, component) || hand >= head_user) continue;
-    input.bound.push_back({action->id, action->set->id, action->type, hand, std::string(component), binding.binding});
+    input.bound.push_back({action->handle, action->set->handle, action->type, hand, std::string(component), binding.binding});
     if (action->type != XR_ACTION_TYPE_POSE_INPUT && action->type != XR_ACTION_TYPE_VIBRATION_OUTPUT &&
         std::none_of(input.values.begin(), input.values.end(),
-                     [&](const ActionValue& value) { return value.action == action->id && value.hand == hand; })) {
-      input.values.push_back({action->id, hand});
+                     [&](const ActionValue& value) { return value.action == action->handle && value.hand == hand; })) {
+      input.values.push_back({action->handle, hand});
     }
   }
   input.attached = true;
@@ -514,7 +510,7 @@ XrResult XRAPI_CALL sync_actions(XrSession handle, const XrActionsSyncInfo* info
   for (uint32_t index = 0; index < info->countActiveActionSets; ++index) {
     const ActionSet* set = action_sets.find(info->activeActionSets[index].actionSet);
     if (set == nullptr || set->instance != session->instance) return XR_ERROR_HANDLE_INVALID;
-    if (std::find(input.attached_sets.begin(), input.attached_sets.end(), set->id) == input.attached_sets.end()) {
+    if (std::find(input.attached_sets.begin(), input.attached_sets.end(), set->handle) == input.attached_sets.end()) {
       return XR_ERROR_ACTIONSET_NOT_ATTACHED;
     }
     size_t hand = 0;
@@ -522,7 +518,7 @@ XrResult XRAPI_CALL sync_actions(XrSession handle, const XrActionsSyncInfo* info
         XR_FAILED(checked)) {
       return checked;
     }
-    active.push_back(set->id);
+    active.push_back(set->handle);
   }
   // Out of focus (a system menu over the application) every action is inactive.
   const bool focused = session->state == XR_SESSION_STATE_FOCUSED;
@@ -573,9 +569,9 @@ XrResult XRAPI_CALL get_action_state_pose(XrSession handle, const XrActionStateG
   }
   const SessionInput& input = request.session->input;
   const bool set_active =
-      std::find(input.active_sets.begin(), input.active_sets.end(), request.action->set->id) != input.active_sets.end();
+      std::find(input.active_sets.begin(), input.active_sets.end(), request.action->set->handle) != input.active_sets.end();
   state->isActive = set_active && std::any_of(input.bound.begin(), input.bound.end(), [&](const BoundInput& bound) {
-    return bound.action == request.action->id && (request.hand == either_hand || bound.hand == request.hand);
+    return bound.action == request.action->handle && (request.hand == either_hand || bound.hand == request.hand);
   });
   return XR_SUCCESS;
 }
@@ -592,7 +588,7 @@ XrResult XRAPI_CALL enumerate_bound_sources_for_action(XrSession handle, const X
   }
   std::vector<XrPath> bound;
   for (const BoundInput& input : session->input.bound) {
-    if (input.action == action->id) bound.push_back(input.binding);
+    if (input.action == action->handle) bound.push_back(input.binding);
   }
   return fill_array(bound, capacity, count, sources);
 }
@@ -649,7 +645,7 @@ XrResult XRAPI_CALL apply_haptic_feedback(XrSession handle, const XrHapticAction
   // Felt only when the action set is active and a controller's motor is bound to it.
   const bool felt = session->state == XR_SESSION_STATE_FOCUSED &&
                     std::any_of(session->input.bound.begin(), session->input.bound.end(), [&](const BoundInput& bound) {
-                      return bound.action == action->id && (hand == either_hand || bound.hand == hand) &&
+                      return bound.action == action->handle && (hand == either_hand || bound.hand == hand) &&
                              session->sample.hands[bound.hand].tracked;
                     });
   if (!felt) return XR_SUCCESS;
@@ -689,7 +685,7 @@ XrResult check_action_space(Session& session, const XrActionSpaceCreateInfo& inf
                                                       info.subactionPath) == action->subaction_paths.end()) {
     return XR_ERROR_PATH_UNSUPPORTED;
   }
-  action_id = action->id;
+  action_id = action->handle;
   return XR_SUCCESS;
 }
 

@@ -210,12 +210,12 @@ struct ReadbackDeleter {
   void operator()(Readback* readback) const;
 };
 
-// Action sets and actions (input.cpp). Their ids are unique for the process's life, so what a
-// session bound stays recognisable even if the application destroys and remakes actions.
+// Action sets and actions (input.cpp). A session keeps what it bound by their handles, which are
+// never given out twice, so it stays recognisable even if the application destroys and remakes
+// actions.
 struct ActionSet {
   uint64_t handle = 0;
   Instance* instance = nullptr;
-  uint64_t id = 0;
   std::string name;
   std::string localized_name;
   uint32_t priority = 0;
@@ -225,7 +225,6 @@ struct ActionSet {
 struct Action {
   uint64_t handle = 0;
   ActionSet* set = nullptr;
-  uint64_t id = 0;
   std::string name;
   std::string localized_name;
   XrActionType type = XR_ACTION_TYPE_BOOLEAN_INPUT;
