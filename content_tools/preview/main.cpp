@@ -3,6 +3,7 @@
 // camera circles slowly, as a kiosk's attract loop would. A package is shown as soon as its small
 // texture levels are in; the large ones stream in on another thread.
 #include "pavilion/core/log.h"
+#include "pavilion/exhibits/hung_poems.h"
 #include "pavilion/package/signing.h"
 #include "pavilion/procedural/test_scenes.h"
 #include "pavilion/render/context.h"
@@ -90,6 +91,10 @@ struct Showcase {
   // A package's large texture levels, read on another thread while the small ones are shown.
   std::unique_ptr<package::PackageReader> package;
   std::future<Result<std::vector<scene::LoadedTexture>>> streaming;
+  // A package's exhibits, poems and viewpoints: its poems hang as scrolls, as on the kiosk.
+  std::vector<scene::Exhibit> exhibits;
+  std::vector<scene::Poem> poems;
+  std::vector<scene::Viewpoint> viewpoints;
 };
 
 Result<Showcase> gather(const PreviewOptions& options, const render::GpuContext& context) {
@@ -105,6 +110,9 @@ Result<Showcase> gather(const PreviewOptions& options, const render::GpuContext&
                                 viewpoint.name.en.empty() ? loaded.title.en : viewpoint.name.en});
     }
     showcase.scenes.push_back(std::move(loaded.render));
+    showcase.exhibits = loaded.exhibits;
+    showcase.poems = loaded.poems;
+    showcase.viewpoints = loaded.viewpoints;
     // The rest of the scene moves into the task, which reads its list of pending textures.
     showcase.streaming = std::async(std::launch::async, [&reader = *showcase.package, load_options,
                                                          partial = std::move(loaded)] {
@@ -137,6 +145,13 @@ Result<void> preview(const PreviewOptions& options) {
                                                                      .width = options.width,
                                                                      .height = options.height,
                                                                      .fullscreen = options.fullscreen}));
+
+  std::unique_ptr<exhibits::HungPoems> hung_poems;
+  if (showcase.package) {
+    PV_TRY_ASSIGN(hung_poems, exhibits::HungPoems::open(*showcase.package, options.package, showcase.poems,
+                                                         showcase.exhibits, showcase.viewpoints, *renderer));
+    for (const Error& problem : hung_poems->problems()) log::warn("preview", "a poem is left out: {}", problem.describe());
+  }
 
   size_t stop_index = showcase.first;
   size_t loaded_scene = SIZE_MAX;
@@ -195,7 +210,9 @@ Result<void> preview(const PreviewOptions& options) {
 
     const VkExtent2D extent = window->framebuffer_extent();
     const render::View view = orbit.view(static_cast<float>(extent.width) / static_cast<float>(std::max(extent.height, 1u)));
-    PV_TRY(renderer->render(*window, {&view, 1}));
+    const auto world = hung_poems ? hung_poems->overlays(exhibits::scroll_colors, false)
+                                  : std::span<const render::WorldOverlay>();
+    PV_TRY(renderer->render(*window, {&view, 1}, nullptr, world));
   }
   return renderer->wait_idle();
 }

@@ -4,6 +4,7 @@
 //   pavilion-snapshot --scene instance-field --instances 100000 --eye 0,30,40 --target 0,0,0 -o field.png
 #include "pavilion/core/log.h"
 #include "pavilion/core/png.h"
+#include "pavilion/exhibits/hung_poems.h"
 #include "pavilion/package/signing.h"
 #include "pavilion/procedural/test_scenes.h"
 #include "pavilion/render/context.h"
@@ -201,7 +202,16 @@ Result<void> snapshot(const Options& options) {
   camera.vertical_fov_degrees = options.fov_degrees.value_or(camera.vertical_fov_degrees);
   const render::View view =
       procedural::camera_view(camera, static_cast<float>(options.width) / static_cast<float>(options.height));
-  PV_TRY(renderer->render(*target, {&view, 1}));
+  // The package's exhibits as a visitor sees them: its poems hung as scrolls.
+  std::unique_ptr<exhibits::HungPoems> hung_poems;
+  std::span<const render::WorldOverlay> world;
+  if (chosen.package) {
+    PV_TRY_ASSIGN(hung_poems, exhibits::HungPoems::open(*chosen.package, options.package, chosen.scene.poems,
+                                                         chosen.scene.exhibits, chosen.scene.viewpoints, *renderer));
+    for (const Error& problem : hung_poems->problems()) log::warn("snapshot", "a poem is left out: {}", problem.describe());
+    world = hung_poems->overlays(exhibits::scroll_colors, false);
+  }
+  PV_TRY(renderer->render(*target, {&view, 1}, nullptr, world));
   PV_TRY(renderer->wait_idle());
   PV_TRY(write_png(options.output, target->read_pixels()));
 
@@ -211,8 +221,8 @@ Result<void> snapshot(const Options& options) {
                  fmt::format("the validation layer reported {} errors and {} warnings", report.errors, report.warnings));
   }
   const auto& stats = renderer->last_frame_stats();
-  log::info("snapshot", "wrote {} ({}×{}, {} of {} instances visible, {} draws)", options.output, options.width,
-            options.height, stats.visible_instances, stats.instances, stats.draw_calls);
+  log::info("snapshot", "wrote {} ({}×{}, {} of {} instances visible, {} draws, {} poems hung)", options.output, options.width,
+            options.height, stats.visible_instances, stats.instances, stats.draw_calls, world.size());
   return {};
 }
 

@@ -5,6 +5,7 @@
 #include "pavilion/kiosk/headset_interaction.h"
 
 #include "pavilion/core/log.h"
+#include "pavilion/exhibits/hung_poems.h"
 #include "pavilion/package/reader.h"
 #include "pavilion/package/signing.h"
 #include "pavilion/render/renderer.h"
@@ -19,6 +20,7 @@
 #include <cmath>
 #include <memory>
 #include <thread>
+#include <vector>
 #include <optional>
 
 namespace pavilion::kiosk {
@@ -82,6 +84,10 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
   PV_TRY_ASSIGN(const render::OverlayTextureId white_texture, renderer->add_overlay_texture(white));
   HeadsetInteraction interaction(shown.exhibits, start);
   HeadsetPointers pointers(white_texture);
+  PV_TRY_ASSIGN(const auto hung_poems, exhibits::HungPoems::open(*reader, options.package.filename().string(), shown.poems,
+                                                                 shown.exhibits, shown.viewpoints, *renderer));
+  for (const Error& problem : hung_poems->problems()) log::warn("kiosk", "a poem cannot hang in the scene: {}", problem.why());
+  std::vector<render::WorldOverlay> world;  // the scrolls and the pointers, refilled each frame
 
   std::unique_ptr<xr::HeadsetSession> session;
   std::unique_ptr<HeadsetLabel> label;
@@ -163,7 +169,10 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
       ++report.haptic_pulses;
     }
     PV_TRY(label->show(interaction.selected(), input->head_position, elapsed));
-    const auto world = pointers.build(interaction, shown.exhibits, input->head_position);
+    const auto scrolls = hung_poems->overlays(exhibits::scroll_colors, false);
+    const auto pointing = pointers.build(interaction, shown.exhibits, input->head_position);
+    world.assign(scrolls.begin(), scrolls.end());
+    world.insert(world.end(), pointing.begin(), pointing.end());
     PV_TRY_ASSIGN(const render::FrameOutcome outcome, renderer->render(*session, *views, nullptr, world));
     if (outcome == render::FrameOutcome::drawn) ++report.frames_drawn;
   }

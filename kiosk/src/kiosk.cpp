@@ -7,7 +7,6 @@
 #include "pavilion/kiosk/strings.h"
 #include "pavilion/render/view.h"
 #include "pavilion/scene/thumbnail.h"
-#include "scroll.h"
 
 #include <fmt/format.h>
 #include <glm/gtc/constants.hpp>
@@ -278,11 +277,20 @@ void Kiosk::State::log_event(telemetry::EventType type, std::string_view subject
   if (telemetry) telemetry->record(type, subject, value);
 }
 
+void Kiosk::State::log_exhibit_event(telemetry::EventType type, size_t entry, uint32_t exhibit, int64_t value) {
+  if (!telemetry) return;
+  const ContentEntry& owner = content.entries()[entry];
+  telemetry->record(type, {owner.id, owner.version}, owner.exhibits[exhibit].id, value);
+}
+
+void Kiosk::State::log_poem_event(telemetry::EventType type, int64_t value) {
+  log_exhibit_event(type, poem_view->entry(), poem_view->poem().exhibit, value);
+}
+
 void Kiosk::State::close_exhibit_record() {
   if (!open_exhibit_record) return;
-  const scene::Exhibit& exhibit = content.entries()[open_exhibit_record->entry].exhibits[open_exhibit_record->exhibit];
-  log_event(telemetry::EventType::exhibit_close, exhibit.id,
-            static_cast<int64_t>((now - open_exhibit_record->since) * 1000.0));
+  log_exhibit_event(telemetry::EventType::exhibit_close, open_exhibit_record->entry, open_exhibit_record->exhibit,
+                    static_cast<int64_t>((now - open_exhibit_record->since) * 1000.0));
   open_exhibit_record.reset();
 }
 
@@ -328,7 +336,7 @@ void Kiosk::State::go_home() {
 
 void Kiosk::State::open_exhibit(size_t entry, uint32_t exhibit_index, bool by_touch) {
   close_exhibit_record();
-  log_event(telemetry::EventType::exhibit_open, content.entries()[entry].exhibits[exhibit_index].id);
+  log_exhibit_event(telemetry::EventType::exhibit_open, entry, exhibit_index);
   open_exhibit_record = OpenExhibit{entry, exhibit_index, now};
   screen = Screen::exhibit;
   orbit_yaw = 0;
@@ -575,90 +583,48 @@ Result<void> Kiosk::State::update_poem(double seconds) {
     note_for_operator(fmt::format("a poem's sound stopped: {}", progress.error().why()));
     close_poem();
   } else if (*progress == PoemView::Progress::completed) {
-    log_event(telemetry::EventType::poem_complete, poem_exhibit_id(),
-              static_cast<int64_t>(poem_view->listened_seconds() * 1000.0));
+    log_poem_event(telemetry::EventType::poem_complete, static_cast<int64_t>(poem_view->listened_seconds() * 1000.0));
   }
   return {};
 }
 
 void Kiosk::State::release_hung_poems() {
-  world_overlays.clear();
-  hung_poems.clear();
+  world_overlays = {};
+  hung_poems.reset();
   hung_entry.reset();
-  if (white_texture && display.renderer) static_cast<void>(display.renderer->remove_overlay_texture(*white_texture));
-  white_texture.reset();
 }
 
 Result<void> Kiosk::State::hang_poems() {
-  world_overlays.clear();
+  world_overlays = {};
   if (!shown_entry) return {};
-  const ContentEntry& entry = content.entries()[*shown_entry];
   if (hung_entry != shown_entry) {
     release_hung_poems();
     hung_entry = shown_entry;
-    if (entry.poems.empty()) return {};
-    ImageRgba8 white(1, 1);
-    std::fill(white.pixels.begin(), white.pixels.end(), uint8_t{255});
-    PV_TRY_ASSIGN(white_texture, display.renderer->add_overlay_texture(white));
-    hung_poems.resize(entry.poems.size());
-    hung_buffers.resize(entry.poems.size());
-    for (size_t index = 0; index < entry.poems.size(); ++index) {
-      auto opened = PoemText::open(entry, index, *display.renderer);
-      if (!opened) {
-        if (opened.error().code() == ErrorCode::device_lost) return std::move(opened).error();
-        note_for_operator(fmt::format("a poem cannot hang in the scene: {}", opened.error().why()));
-        continue;
-      }
-      hung_poems[index] = std::move(*opened);
+    const ContentEntry& entry = content.entries()[*shown_entry];
+    PV_TRY_ASSIGN(hung_poems, exhibits::HungPoems::open(*entry.reader, entry.file.filename().string(), entry.poems,
+                                                         entry.exhibits, entry.viewpoints, *display.renderer));
+    for (const Error& problem : hung_poems->problems()) {
+      note_for_operator(fmt::format("a poem cannot hang in the scene: {}", problem.why()));
     }
   }
-  if (!white_texture) return {};
-  // Each scroll hangs at its exhibit's place, turned to the scene's first viewpoint.
-  constexpr float metres_per_em = 0.09f;
-  const glm::vec3 facing_point = entry.viewpoints.empty() ? glm::vec3(0, 0, 10) : entry.viewpoints[0].position;
-  const ScrollColors& colors = settings.high_contrast ? scroll_colors_high_contrast : scroll_colors;
-  for (size_t index = 0; index < hung_poems.size(); ++index) {
-    if (!hung_poems[index]) continue;
-    const PoemText& poem = *hung_poems[index];
-    const text::TextLayout& layout = poem.layout(false);
-    const ScrollShape shape = scroll_shape(layout, poem.poem().vertical);
-    ui::OverlayBuffers& buffers = hung_buffers[index];
-    buffers.clear();
-    append_scroll(shape, colors, *white_texture, 0, 0, metres_per_em, buffers);
-    const bool recited = poem_view && poem_view->entry() == *shown_entry && poem_view->poem_index() == index;
-    ui::TextPaint paint = scroll_paint(colors, recited ? poem_view->lit() : text::TextSpan{}, settings.calm);
-    paint.left = shape.text_left * metres_per_em;
-    paint.top = shape.text_top * metres_per_em;
-    paint.pixels_per_unit = metres_per_em;
-    ui::append_text(layout, poem.atlas(), poem.atlas_texture(), paint, buffers);
-
-    const glm::vec3 centre = entry.exhibits[poem.poem().exhibit].position;
-    glm::vec3 normal = facing_point - centre;
-    normal.y = 0;
-    normal = glm::length(normal) > 1e-4f ? glm::normalize(normal) : glm::vec3(0, 0, 1);
-    const glm::vec3 up(0, 1, 0);
-    const glm::vec3 right = glm::cross(up, normal);
-    const glm::vec3 top_left = centre - right * (shape.width * metres_per_em * 0.5f) + up * (shape.height * metres_per_em * 0.5f);
-    world_overlays.push_back({glm::mat4(glm::vec4(right, 0), glm::vec4(up, 0), glm::vec4(normal, 0), glm::vec4(top_left, 1)),
-                              buffers.view()});
-  }
+  if (!hung_poems) return {};  // opening them failed once for this package; not tried again
+  std::optional<exhibits::LitPoem> lit;
+  if (poem_view && poem_view->entry() == *shown_entry) lit = exhibits::LitPoem{poem_view->poem_index(), poem_view->lit()};
+  world_overlays = hung_poems->overlays(settings.high_contrast ? exhibits::scroll_colors_high_contrast : exhibits::scroll_colors,
+                                        settings.calm, lit);
   return {};
-}
-
-const std::string& Kiosk::State::poem_exhibit_id() const {
-  return content.entries()[poem_view->entry()].exhibits[poem_view->poem().exhibit].id;
 }
 
 void Kiosk::State::play_poem() {
   if (poem_view->underway()) {
-    log_event(telemetry::EventType::poem_abort, poem_exhibit_id(), static_cast<int64_t>(poem_view->listened_seconds() * 1000.0));
+    log_poem_event(telemetry::EventType::poem_abort, static_cast<int64_t>(poem_view->listened_seconds() * 1000.0));
   }
   if (auto played = poem_view->play(settings.audio_only, settings.language); !played) {
     note_for_operator(fmt::format("a poem could not be played: {}", played.error().why()));
     poem_view->stop();
     return;
   }
-  if (poem_view->underway()) log_event(telemetry::EventType::poem_play, poem_exhibit_id());  // a poem without sounds plays nothing
+  if (poem_view->underway()) log_poem_event(telemetry::EventType::poem_play);  // a poem without sounds plays nothing
 }
 
 void Kiosk::State::toggle_poem() {
@@ -675,7 +641,7 @@ void Kiosk::State::toggle_poem() {
 void Kiosk::State::close_poem() {
   if (!poem_view) return;
   if (poem_view->underway()) {
-    log_event(telemetry::EventType::poem_abort, poem_exhibit_id(), static_cast<int64_t>(poem_view->listened_seconds() * 1000.0));
+    log_poem_event(telemetry::EventType::poem_abort, static_cast<int64_t>(poem_view->listened_seconds() * 1000.0));
   }
   poem_view.reset();
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "pavilion/audio/device.h"
+#include "pavilion/exhibits/hung_poems.h"
 #include "pavilion/kiosk/content.h"
 #include "pavilion/kiosk/kiosk.h"
 #include "pavilion/kiosk/systemd_notify.h"
@@ -121,11 +122,9 @@ struct Kiosk::State {
   bool poem_autoplayed = false;  // audio-only mode started it once; it does not start again by itself
 
   // --- every poem of the shown package, hung as a scroll in the scene ---
-  std::vector<std::unique_ptr<PoemText>> hung_poems;  // in the entry's poem order; null where one failed
+  std::unique_ptr<exhibits::HungPoems> hung_poems;
   std::optional<size_t> hung_entry;
-  std::vector<ui::OverlayBuffers> hung_buffers;       // one per poem, refilled each frame
-  std::vector<render::WorldOverlay> world_overlays;   // what the frame hangs in the scene
-  std::optional<render::OverlayTextureId> white_texture;
+  std::span<const render::WorldOverlay> world_overlays;  // what the frame hangs in the scene
 
   // Overlay textures of the exhibits' thumbnails: [entry][exhibit], when the package has one.
   std::vector<std::vector<std::optional<render::OverlayTextureId>>> thumbnail_textures;
@@ -199,6 +198,10 @@ struct Kiosk::State {
   // `reason` names why the session ended, for the interaction log (EVENTS.md).
   void reset_for_next_visitor(std::string_view reason);
   void log_event(telemetry::EventType type, std::string_view subject = {}, int64_t value = 0);
+  // An event about exhibit `exhibit` of content entry `entry`, under that exhibit's own package.
+  void log_exhibit_event(telemetry::EventType type, size_t entry, uint32_t exhibit, int64_t value = 0);
+  // An event about the open poem's exhibit.
+  void log_poem_event(telemetry::EventType type, int64_t value = 0);
   void close_exhibit_record();
   void switch_language();
   void log_setting(std::string_view name, int64_t value);
@@ -216,7 +219,6 @@ struct Kiosk::State {
   void mix_audio(double seconds);
   std::optional<size_t> poem_of(size_t entry, uint32_t exhibit) const;
   Result<void> update_poem(double seconds);
-  const std::string& poem_exhibit_id() const;  // the open poem's exhibit, for the interaction log
   void play_poem();
   // Pauses a playing poem, resumes a paused one, plays one that is not underway.
   void toggle_poem();

@@ -10,7 +10,10 @@ PoemView::~PoemView() { voice_.reset(); }
 
 Result<std::unique_ptr<PoemView>> PoemView::open(const ContentEntry& entry, size_t entry_index, size_t poem_index,
                                                  render::Renderer& renderer, audio::AudioDevice* device) {
-  PV_TRY_ASSIGN(std::unique_ptr<PoemText> text, PoemText::open(entry, poem_index, renderer));
+  const scene::Poem& poem_source = entry.poems.at(poem_index);
+  PV_TRY_ASSIGN(std::unique_ptr<exhibits::PoemText> text,
+                exhibits::PoemText::open(*entry.reader, entry.file.filename().string(), poem_source,
+                                         entry.exhibits.at(poem_source.exhibit), renderer));
   std::unique_ptr<PoemView> view(new PoemView(std::move(text), device, entry_index, poem_index));
   const scene::Poem& poem = view->poem();
   const std::string step = fmt::format("opening the sounds of the poem {} of {}", entry.exhibits.at(poem.exhibit).id,

@@ -12,7 +12,7 @@
 #include "pavilion/kiosk/strings.h"
 #include "pavilion/render/renderer.h"
 #include "pavilion/scene/sound.h"
-#include "poem_text.h"
+#include "pavilion/exhibits/poem_text.h"
 
 #include <array>
 #include <memory>
@@ -33,7 +33,7 @@ class PoemView {
   size_t entry() const { return entry_; }
   size_t poem_index() const { return poem_index_; }
   const scene::Poem& poem() const { return text_->poem(); }
-  const PoemText& text() const { return *text_; }
+  const exhibits::PoemText& text() const { return *text_; }
   bool has_recitation() const { return sounds_[recitation].has_value(); }
 
   // From the start: the recitation, or the audio-only programme in `language`.
@@ -60,11 +60,11 @@ class PoemView {
  private:
   enum Part { announcement_zh_cn, announcement_en, recitation, translation_reading, part_count };
 
-  PoemView(std::unique_ptr<PoemText> text, audio::AudioDevice* device, size_t entry, size_t poem_index)
+  PoemView(std::unique_ptr<exhibits::PoemText> text, audio::AudioDevice* device, size_t entry, size_t poem_index)
       : text_(std::move(text)), device_(device), entry_(entry), poem_index_(poem_index) {}
   Result<void> start(Part part);
 
-  std::unique_ptr<PoemText> text_;
+  std::unique_ptr<exhibits::PoemText> text_;
   audio::AudioDevice* device_;
   size_t entry_;
   size_t poem_index_;

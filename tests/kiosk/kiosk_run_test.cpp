@@ -301,6 +301,38 @@ TEST_F(KioskRun, APoemIsRecitedWithTheHeardCharacterLit) {
   EXPECT_NEAR(static_cast<double>(complete->value) / 1000.0, seconds, 0.15);
 }
 
+// The gallery is on screen when the visitor opens a poem of the garden from the menu: the poem's
+// events are the garden's, though the gallery's scene is the one being left.
+TEST_F(KioskRun, AnExhibitOfAnotherPackageIsLoggedUnderItsOwnPackage) {
+  TemporaryFolder state;
+  std::filesystem::create_directories(state / "content");
+  std::filesystem::copy_file(content() / "gallery.pvpkg", state / "content" / "gallery.pvpkg");
+  std::filesystem::copy_file(poems() / "poetry_garden.pvpkg", state / "content" / "poetry_garden.pvpkg");
+  KioskConfig kiosk = config(state / "content");
+  kiosk.telemetry_queue = state / "events.sqlite";
+  run(kiosk, R"({"start": "2027-02-10T10:00:00+08:00", "frame_seconds": 0.05, "steps": [
+      {"wait": 0.2}, {"expect": "attract"}, {"tap": "begin"}, {"tap": "next-page"}, {"tap": "exhibit:poetry-garden/quiet-night"}, {"wait": 1},
+      {"tap": "poem:play"}, {"wait": 1}, {"tap": "home"}, {"tap": "end-visit"}, {"expect": "attract"}]})");
+  auto queue = telemetry::LocalQueue::open(kiosk.telemetry_queue, 1000);
+  ASSERT_TRUE(queue.ok()) << queue.error().describe();
+  const auto events = (*queue)->oldest(100);
+  ASSERT_TRUE(events.ok());
+  using telemetry::EventType;
+  std::vector<std::pair<EventType, std::string>> about_the_poem;
+  for (const telemetry::Event& event : *events) {
+    if (event.subject.view() == "quiet-night") about_the_poem.emplace_back(event.type, event.package_id.view());
+  }
+  const std::vector<std::pair<EventType, std::string>> expected{{EventType::exhibit_open, "poetry-garden"},
+                                                                {EventType::poem_play, "poetry-garden"},
+                                                                {EventType::exhibit_close, "poetry-garden"},
+                                                                {EventType::poem_abort, "poetry-garden"}};
+  EXPECT_EQ(about_the_poem, expected);
+  // The scene shown when the visit began was the gallery's, and its events say so.
+  const auto first_scene = std::ranges::find(*events, EventType::scene_enter, &telemetry::Event::type);
+  ASSERT_NE(first_scene, events->end());
+  EXPECT_EQ(first_scene->package_id.view(), "gallery");
+}
+
 // A poem's recitation is heard while it plays and not once paused; the gallery's guqin note
 // sounds as the scene appears (softly: the attract loop plays to an empty room) and dies away.
 TEST_F(KioskRun, TheScenesSoundsAndThePoemsAreHeard) {

@@ -137,6 +137,36 @@ TEST(PackSceneSource, ColoursMayBeHexInSrgbOrLinearNumbers) {
   EXPECT_FLOAT_EQ(source->light.intensity, 2.0f);
 }
 
+// A visitor reading Chinese sees the date in Chinese: dates are texts in both languages, and a
+// plain string is kept for a date that reads the same in both.
+TEST(PackSceneSource, ADateIsGivenPerLanguageOrOnceWhenItIsLanguageNeutral) {
+  const auto parse_date = [](std::string_view date, std::vector<std::string>& lines) {
+    std::string text(minimal);
+    text.insert(text.find("\"rights\""), fmt::format(R"("date": {}, )", date));
+    std::vector<Finding> findings;
+    auto source = parse_scene_source(text, "scene.json", findings);
+    for (const auto& finding : findings) lines.push_back(finding.location + ": " + finding.message);
+    return source ? source->exhibits.at(0).metadata.date : scene::LocalizedText{"(refused)", "(refused)"};
+  };
+  std::vector<std::string> lines;
+  EXPECT_EQ(parse_date(R"({"zh-CN": "南宋", "en": "Southern Song"})", lines), (scene::LocalizedText{"南宋", "Southern Song"}));
+  EXPECT_TRUE(lines.empty()) << join(lines);
+  EXPECT_EQ(parse_date(R"("1127–1279")", lines), (scene::LocalizedText{"1127–1279", "1127–1279"}));
+  EXPECT_TRUE(lines.empty()) << "digits and a dash read the same in every language" << join(lines);
+
+  // Words in one language only: kept for both, and lint says which field to translate.
+  EXPECT_EQ(parse_date(R"("Song dynasty style (960–1279)")", lines).zh_cn, "Song dynasty style (960–1279)");
+  ASSERT_EQ(lines.size(), 1u) << join(lines);
+  EXPECT_TRUE(contains(lines, "exhibits[0].metadata.date: 'Song dynasty style (960–1279)' is shown as it is in every language"))
+      << join(lines);
+  lines.clear();
+  parse_date(R"("宋代")", lines);
+  EXPECT_EQ(lines.size(), 1u) << join(lines);
+  lines.clear();
+  parse_date(R"({"zh-CN": "宋代"})", lines);
+  EXPECT_TRUE(contains(lines, "exhibits[0].metadata.date.en: the English text is missing")) << join(lines);
+}
+
 TEST(PackSceneSource, CameraPathKeysMustRunForwardInTime) {
   std::string text(minimal);
   text.insert(text.find("\"exhibits\""), R"("camera_paths": [{"keys": [{"time": 0, "position": [0, 1, 5], "target": [0, 1, 0]},

@@ -37,6 +37,7 @@ SceneTables sample_tables() {
   exhibit.kind = ExhibitKind::panel;
   exhibit.metadata.title = {"手卷", "Handscroll"};
   exhibit.metadata.language = "lzh";
+  exhibit.metadata.date = {"南宋", "Southern Song"};
   exhibit.alt_text = {"一卷展开的画", "An unrolled painting"};
   exhibit.first_instance = 0;
   exhibit.instance_count = 1;
@@ -137,11 +138,27 @@ TEST(SceneTables, RoundTripEveryField) {
   EXPECT_EQ(poem.translation_reading, no_sound);
 }
 
+// Tables as a version before 6 wrote them: without the exhibits' Chinese dates at the end.
+std::vector<std::byte> without_chinese_dates(std::vector<std::byte> bytes, const SceneTables& tables) {
+  for (const Exhibit& exhibit : tables.exhibits) bytes.resize(bytes.size() - 4 - exhibit.metadata.date.zh_cn.size());
+  return bytes;
+}
+
+TEST(SceneTables, VersionFiveTablesAreStillReadWithOneDateForEveryLanguage) {
+  const SceneTables tables = sample_tables();
+  std::vector<std::byte> bytes = without_chinese_dates(encode_scene_tables(tables), tables);
+  const uint32_t five = 5;
+  std::memcpy(bytes.data() + 4, &five, 4);
+  const auto decoded = decode_scene_tables(bytes);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().describe();
+  EXPECT_EQ(decoded->exhibits[0].metadata.date, (LocalizedText{"Southern Song", "Southern Song"}));
+}
+
 TEST(SceneTables, VersionThreeTablesAreStillReadWithoutPoems) {
   SceneTables tables = sample_tables();
   tables.exhibits.pop_back();
   tables.poems.clear();
-  std::vector<std::byte> bytes = encode_scene_tables(tables);
+  std::vector<std::byte> bytes = without_chinese_dates(encode_scene_tables(tables), tables);
   const uint32_t three = 3;
   std::memcpy(bytes.data() + 4, &three, 4);
   bytes.resize(bytes.size() - 4);  // version 3 ends with the node tree
@@ -152,7 +169,7 @@ TEST(SceneTables, VersionThreeTablesAreStillReadWithoutPoems) {
 }
 
 TEST(SceneTables, VersionFourTablesAreStillReadWithoutAudioOnlySounds) {
-  std::vector<std::byte> bytes = encode_scene_tables(sample_tables());
+  std::vector<std::byte> bytes = without_chinese_dates(encode_scene_tables(sample_tables()), sample_tables());
   const uint32_t four = 4;
   std::memcpy(bytes.data() + 4, &four, 4);
   bytes.resize(bytes.size() - 12);  // version 4 ends with the last poem's cues

@@ -615,7 +615,7 @@ Result<BuildReport> build_package(const BuildOptions& options) {
                         {"kind", scene::to_string(exhibit.kind)},
                         {"title", text_json(dc.title)},
                         {"creator", text_json(dc.creator)},
-                        {"date", dc.date},
+                        {"date", text_json(dc.date)},
                         {"description", text_json(dc.description)},
                         {"rights", text_json(dc.rights)},
                         {"identifier", dc.identifier},

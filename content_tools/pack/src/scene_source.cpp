@@ -261,7 +261,7 @@ void parse_exhibit(Checker& check, const json& exhibit, const std::string& path,
     dc.creator = check.text_field(*metadata, metadata_path, "creator", false);
     dc.description = check.text_field(*metadata, metadata_path, "description", false);
     dc.rights = check.text_field(*metadata, metadata_path, "rights", false);
-    dc.date = check.string_field(*metadata, metadata_path, "date", false).value_or("");
+    dc.date = check.text_field(*metadata, metadata_path, "date", false, Checker::PlainText::allowed_when_language_neutral);
     dc.identifier = check.string_field(*metadata, metadata_path, "identifier", false).value_or("");
     dc.language = check.string_field(*metadata, metadata_path, "language", false).value_or("");
     if (dc.rights.zh_cn.empty() && dc.rights.en.empty()) {

@@ -1,6 +1,7 @@
 #include "pavilion/config/json_checker.h"
 
 #include "pavilion/core/image.h"
+#include "pavilion/core/utf8.h"
 
 #include <fmt/format.h>
 
@@ -221,7 +222,24 @@ std::optional<glm::vec3> JsonChecker::color_field(const json& object, const std:
   return vector_field(object, path, key, false);
 }
 
-scene::LocalizedText JsonChecker::text_field(const json& object, const std::string& path, std::string_view key, bool required) {
+namespace {
+
+// Letters of a language (Latin, Greek, Cyrillic, kana, hangul, CJK ideographs), as opposed to
+// digits, punctuation, dashes and spaces, which read the same to every visitor.
+bool holds_words(std::string_view text) {
+  const auto code_points = decode_utf8(text);
+  if (!code_points) return true;  // not known to be neutral
+  return std::ranges::any_of(*code_points, [](char32_t c) {
+    return (c >= U'A' && c <= U'Z') || (c >= U'a' && c <= U'z') || (c >= 0xC0 && c <= 0x52F && c != 0xD7 && c != 0xF7) ||
+           (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || c >= 0x20000;
+  });
+}
+
+}  // namespace
+
+scene::LocalizedText JsonChecker::text_field(const json& object, const std::string& path, std::string_view key, bool required,
+                                             PlainText plain) {
   const std::string field = join(path, key);
   scene::LocalizedText text;
   const auto found = object.find(key);
@@ -229,6 +247,17 @@ scene::LocalizedText JsonChecker::text_field(const json& object, const std::stri
     if (required) {
       error(field, "this text is required, in Chinese and English: {\"zh-CN\": \"…\", \"en\": \"…\"}",
             "此文本为必填项，需中英文：{\"zh-CN\": \"…\", \"en\": \"…\"}");
+    }
+    return text;
+  }
+  if (found->is_string() && plain == PlainText::allowed_when_language_neutral) {
+    text.en = string_field(object, path, key, false).value_or("");
+    text.zh_cn = text.en;
+    if (holds_words(text.en)) {
+      warning(field,
+              fmt::format("'{}' is shown as it is in every language; give it in Chinese and English: "
+                          "{{\"zh-CN\": \"…\", \"en\": \"…\"}}", text.en),
+              fmt::format("“{}”在所有语言中都按原样显示；请给出中英文：{{\"zh-CN\": \"…\", \"en\": \"…\"}}", text.en));
     }
     return text;
   }

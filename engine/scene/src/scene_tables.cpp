@@ -166,7 +166,7 @@ std::vector<std::byte> encode_scene_tables(const SceneTables& tables) {
     for (const LocalizedText* text : {&dc.title, &dc.creator, &dc.description, &dc.rights, &exhibit.alt_text}) {
       write_text(out, *text);
     }
-    out.write_string(dc.date);
+    out.write_string(dc.date.en);  // the Chinese follows the poems (version 6)
     out.write_string(dc.identifier);
     out.write_string(dc.language);
     out.write(exhibit.position);
@@ -222,6 +222,7 @@ std::vector<std::byte> encode_scene_tables(const SceneTables& tables) {
     out.write(poem.announcement_en);
     out.write(poem.translation_reading);
   }
+  for (const Exhibit& exhibit : tables.exhibits) out.write_string(exhibit.metadata.date.zh_cn);
   return out.take();
 }
 
@@ -358,7 +359,9 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
     for (LocalizedText* text : {&dc.title, &dc.creator, &dc.description, &dc.rights, &exhibit.alt_text}) {
       PV_TRY_ASSIGN(*text, read_text(in, "an exhibit's text"));
     }
-    PV_TRY_ASSIGN(dc.date, in.read_string("an exhibit's date"));
+    // Before version 6 a date was one string for every language.
+    PV_TRY_ASSIGN(dc.date.en, in.read_string("an exhibit's date"));
+    dc.date.zh_cn = dc.date.en;
     PV_TRY_ASSIGN(dc.identifier, in.read_string("an exhibit's identifier"));
     PV_TRY_ASSIGN(dc.language, in.read_string("an exhibit's language"));
     PV_TRY_ASSIGN(exhibit.position, read_vec3(in, "an exhibit's position"));
@@ -444,6 +447,11 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
       }
       return poem;
     }));
+  }
+  if (version >= 6) {
+    for (Exhibit& exhibit : tables.exhibits) {
+      PV_TRY_ASSIGN(exhibit.metadata.date.zh_cn, in.read_string("an exhibit's date in Chinese"));
+    }
   }
   if (in.remaining() != 0) return invalid(fmt::format("{} unexpected bytes follow the tables", in.remaining()));
   return tables;

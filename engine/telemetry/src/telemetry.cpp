@@ -47,6 +47,19 @@ void Telemetry::set_package(std::string_view id, std::string_view version) {
 }
 
 bool Telemetry::record(EventType type, std::string_view subject, int64_t value) {
+  return record_event(type, package_id_, package_version_, subject, value);
+}
+
+bool Telemetry::record(EventType type, const PackageRef& package, std::string_view subject, int64_t value) {
+  FixedText<48> id;
+  FixedText<24> version;
+  id.assign(package.id);
+  version.assign(package.version);
+  return record_event(type, id, version, subject, value);
+}
+
+bool Telemetry::record_event(EventType type, const FixedText<48>& package_id, const FixedText<24>& package_version,
+                             std::string_view subject, int64_t value) {
   const int64_t now = config_.wall_clock_ms();
   if (type == EventType::session_start) session_ = make_uuid_v4();
   // The number is taken even when the ring is full, so the loss shows as a gap at the hub.
@@ -75,8 +88,8 @@ bool Telemetry::record(EventType type, std::string_view subject, int64_t value) 
   event.created_ms = now;
   event.type = type;
   event.session = session_;
-  event.package_id = package_id_;
-  event.package_version = package_version_;
+  event.package_id = package_id;
+  event.package_version = package_version;
   event.subject.assign(subject);
   event.value = value;
   slot->stamp.store(position + 1, std::memory_order_release);

@@ -83,7 +83,11 @@ class JsonChecker {
   // "#rrggbb" (sRGB, as colour pickers give it) or [r, g, b] in linear light.
   std::optional<glm::vec3> color_field(const json& object, const std::string& path, std::string_view key);
   // {"zh-CN": "…", "en": "…"}: a missing language is a warning, a missing text an error when required.
-  scene::LocalizedText text_field(const json& object, const std::string& path, std::string_view key, bool required);
+  // Where `plain` allows it, a plain string stands for every language (a date such as
+  // "1127–1279"); one that holds words is a warning, since a visitor would read it untranslated.
+  enum class PlainText { refused, allowed_when_language_neutral };
+  scene::LocalizedText text_field(const json& object, const std::string& path, std::string_view key, bool required,
+                                  PlainText plain = PlainText::refused);
   // A file named relative to `directory`, which must exist.
   std::filesystem::path file_field(const json& object, const std::string& path, std::string_view key,
                                    const std::filesystem::path& directory);

@@ -27,8 +27,8 @@ struct DublinCore {
   LocalizedText creator;
   LocalizedText description;
   LocalizedText rights;
-  std::string date;        // ISO 8601 or a period ("Song dynasty, 1127–1279" goes in description)
-  std::string identifier;  // the library's catalogue number or a URI
+  LocalizedText date;      // ISO 8601 or a period in words ("南宋" / "Southern Song, 1127–1279")
+  std::string identifier;  // the library's catalogue number or a URI: the same in every language
   std::string language;    // BCP 47 language of the work itself, e.g. "lzh" (Classical Chinese)
   friend bool operator==(const DublinCore&, const DublinCore&) = default;
 };

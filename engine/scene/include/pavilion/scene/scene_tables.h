@@ -15,7 +15,7 @@
 namespace pavilion::scene {
 
 // Version 4 added poems, version 5 their audio-only sounds; versions 3 and 4 are still read.
-inline constexpr uint32_t scene_tables_version = 5;
+inline constexpr uint32_t scene_tables_version = 6;
 
 struct MeshReference {
   ContentHash blob;

@@ -27,6 +27,12 @@ struct TelemetryConfig {
   WallClock wall_clock_ms = system_clock_ms;
 };
 
+// A scene package, as events name it.
+struct PackageRef {
+  std::string_view id;
+  std::string_view version;
+};
+
 struct TelemetryStats {
   uint64_t recorded = 0;
   uint64_t written = 0;
@@ -47,7 +53,12 @@ class Telemetry {
   // when the ring is full (the event's sequence number is then a gap the hub sees, and it is
   // counted as dropped).
   bool record(EventType type, std::string_view subject = {}, int64_t value = 0);
-  // The package the next events are about (the render thread only).
+  // As record(), for an event about a package's content (an exhibit, a poem): it names `package`,
+  // not the package shown, since a visitor can open an exhibit of another package from the menu
+  // while the scene being left is still on screen.
+  bool record(EventType type, const PackageRef& package, std::string_view subject, int64_t value = 0);
+  // The package the next events not about a package's content are about: the scene shown (the
+  // render thread only).
   void set_package(std::string_view id, std::string_view version);
 
   // Blocks until everything recorded before the call is in the queue file (or a write failed).
@@ -56,6 +67,8 @@ class Telemetry {
 
  private:
   Telemetry(const TelemetryConfig& config, std::unique_ptr<LocalQueue> queue, uint64_t first_sequence);
+  bool record_event(EventType type, const FixedText<48>& package_id, const FixedText<24>& package_version,
+                    std::string_view subject, int64_t value);
   void run_writer();
   void drain_into(std::vector<Event>& batch);
 

@@ -11,7 +11,7 @@
 #include <array>
 #include <cstdint>
 
-namespace pavilion::kiosk {
+namespace pavilion::exhibits {
 
 struct ScrollRect {
   float min_x = 0, min_y = 0, max_x = 0, max_y = 0;
@@ -54,4 +54,4 @@ ui::TextPaint scroll_paint(const ScrollColors& colors, text::TextSpan lit, bool 
 void append_scroll(const ScrollShape& shape, const ScrollColors& colors, render::OverlayTextureId white, float left,
                    float top, float units_per_em, ui::OverlayBuffers& out);
 
-}  // namespace pavilion::kiosk
+}  // namespace pavilion::exhibits

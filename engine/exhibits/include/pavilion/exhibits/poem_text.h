@@ -1,11 +1,12 @@
 // A poem of a package set for showing: the font and glyph atlas its package carries, on the GPU,
 // and its title, poet and text laid out in columns (or lines), with and without pinyin. The
-// kiosk's poem screen draws it on a scroll beside the panel, and the scene hangs every poem of
-// the shown package as a scroll in the room.
+// kiosk's poem screen draws it on a scroll beside the panel, and HungPoems hangs every poem of a
+// scene as a scroll in the room.
 #pragma once
 
-#include "pavilion/kiosk/content.h"
+#include "pavilion/package/reader.h"
 #include "pavilion/render/renderer.h"
+#include "pavilion/scene/scene.h"
 #include "pavilion/text/atlas.h"
 #include "pavilion/text/font.h"
 #include "pavilion/text/layout.h"
@@ -14,13 +15,16 @@
 #include <memory>
 #include <vector>
 
-namespace pavilion::kiosk {
+namespace pavilion::exhibits {
 
 class PoemText {
  public:
-  // Reads the poem's font and atlas from its package, sets its text and puts its atlas on the GPU.
-  // The renderer must outlive this object.
-  static Result<std::unique_ptr<PoemText>> open(const ContentEntry& entry, size_t poem_index, render::Renderer& renderer);
+  // Reads the poem's font and atlas from `package` (named `package_name` in messages), sets its
+  // text with `exhibit`'s title and creator, and puts its atlas on the GPU. The renderer must
+  // outlive this object; the package is read only during the call.
+  static Result<std::unique_ptr<PoemText>> open(const package::PackageReader& package, std::string_view package_name,
+                                                const scene::Poem& poem, const scene::Exhibit& exhibit,
+                                                render::Renderer& renderer);
   ~PoemText();
   PoemText(const PoemText&) = delete;
   PoemText& operator=(const PoemText&) = delete;
@@ -48,4 +52,4 @@ class PoemText {
   std::vector<text::TextSpan> units_;  // what each cue lights in the poem's text: characters or lines
 };
 
-}  // namespace pavilion::kiosk
+}  // namespace pavilion::exhibits

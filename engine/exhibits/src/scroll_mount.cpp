@@ -1,6 +1,6 @@
-#include "scroll.h"
+#include "pavilion/exhibits/scroll_mount.h"
 
-namespace pavilion::kiosk {
+namespace pavilion::exhibits {
 namespace {
 
 constexpr float margin_ems = 1.4f;  // paper around the text
@@ -56,4 +56,4 @@ void append_scroll(const ScrollShape& shape, const ScrollColors& colors, render:
   for (const ScrollRect& roller : shape.rollers) quad(roller, colors.rollers);
 }
 
-}  // namespace pavilion::kiosk
+}  // namespace pavilion::exhibits

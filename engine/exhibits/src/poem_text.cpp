@@ -1,10 +1,10 @@
-#include "poem_text.h"
+#include "pavilion/exhibits/poem_text.h"
 
 #include "pavilion/core/utf8.h"
 
 #include <fmt/format.h>
 
-namespace pavilion::kiosk {
+namespace pavilion::exhibits {
 namespace {
 
 // A column holds at most this many characters (a long ci's line breaks by the rules instead).
@@ -12,13 +12,11 @@ constexpr float column_ems = 14;
 // A horizontal poem's line.
 constexpr float line_ems = 18;
 
-Result<std::vector<std::byte>> read_blob(const ContentEntry& entry, const ContentHash& hash, std::string_view what) {
-  const std::optional<uint32_t> index = entry.reader->find(hash);
-  if (!index) {
-    return Error(ErrorCode::invalid_input, fmt::format("opening a poem of {}", entry.file.filename().string()),
-                 fmt::format("its {} is missing from the package", what));
-  }
-  return entry.reader->read_blob(*index);
+Result<std::vector<std::byte>> read_blob(const package::PackageReader& package, const ContentHash& hash,
+                                         std::string_view what) {
+  const std::optional<uint32_t> index = package.find(hash);
+  if (!index) return Error(ErrorCode::invalid_input, "reading the poem", fmt::format("its {} is missing from the package", what));
+  return package.read_blob(*index);
 }
 
 uint32_t code_points(std::string_view text) {
@@ -33,15 +31,15 @@ PoemText::~PoemText() {
   if (atlas_uploaded_) static_cast<void>(renderer_.remove_overlay_texture(atlas_texture_));
 }
 
-Result<std::unique_ptr<PoemText>> PoemText::open(const ContentEntry& entry, size_t poem_index, render::Renderer& renderer) {
-  const scene::Poem& poem = entry.poems.at(poem_index);
-  const scene::Exhibit& exhibit = entry.exhibits.at(poem.exhibit);
-  const std::string step = fmt::format("opening the poem {} of {}", exhibit.id, entry.file.filename().string());
+Result<std::unique_ptr<PoemText>> PoemText::open(const package::PackageReader& package, std::string_view package_name,
+                                                 const scene::Poem& poem, const scene::Exhibit& exhibit,
+                                                 render::Renderer& renderer) {
+  const std::string step = fmt::format("opening the poem {} of {}", exhibit.id, package_name);
   std::unique_ptr<PoemText> set(new PoemText(renderer, poem));
 
-  PV_TRY_ASSIGN(std::vector<std::byte> font_bytes, read_blob(entry, poem.font, "font").add_context(step));
+  PV_TRY_ASSIGN(std::vector<std::byte> font_bytes, read_blob(package, poem.font, "font").add_context(step));
   PV_TRY_ASSIGN(set->font_, text::Font::from_bytes(std::move(font_bytes), 0, exhibit.id).add_context(step));
-  PV_TRY_ASSIGN(const std::vector<std::byte> atlas_bytes, read_blob(entry, poem.atlas, "glyph atlas").add_context(step));
+  PV_TRY_ASSIGN(const std::vector<std::byte> atlas_bytes, read_blob(package, poem.atlas, "glyph atlas").add_context(step));
   PV_TRY_ASSIGN(set->atlas_, text::decode_atlas(atlas_bytes).add_context(step));
 
   // Title, then poet under their dynasty, then the poem: a book's opening of a poem.
@@ -91,4 +89,4 @@ text::TextSpan PoemText::unit(size_t unit) const {
   return {text_offset_ + units_[unit].first, text_offset_ + units_[unit].end};
 }
 
-}  // namespace pavilion::kiosk
+}  // namespace pavilion::exhibits
