@@ -65,22 +65,22 @@ Result<void> HeadsetLabel::show(std::optional<uint32_t> selected, const glm::vec
   ImGui::Begin("headset-label", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::PushFont(ui_->title_font());
-  ImGui::TextWrapped("%s", exhibit.metadata.title.zh_cn.c_str());
+  ui_->wrapper().text(exhibit.metadata.title.zh_cn);
   ImGui::PopFont();
-  ImGui::TextWrapped("%s", exhibit.metadata.title.en.c_str());
+  ui_->wrapper().text(exhibit.metadata.title.en);
   ImGui::Spacing();
   for (const Language language : {Language::zh_cn, Language::en}) {
     const std::string& creator = language == Language::zh_cn ? exhibit.metadata.creator.zh_cn : exhibit.metadata.creator.en;
     if (creator.empty()) continue;
     ImGui::TextColored(color4(colors.muted_text), "%s", text(Text::creator, language).data());
     ImGui::SameLine();
-    ImGui::TextWrapped("%s", creator.c_str());
+    ui_->wrapper().text(creator);
   }
   if (!exhibit.metadata.date.empty()) {
     ImGui::TextColored(color4(colors.muted_text), "%s / %s", text(Text::date, Language::zh_cn).data(),
                        text(Text::date, Language::en).data());
     ImGui::SameLine();
-    ImGui::TextWrapped("%s", exhibit.metadata.date.c_str());
+    ui_->wrapper().text(exhibit.metadata.date);
   }
   ImGui::PopTextWrapPos();
   ImGui::End();

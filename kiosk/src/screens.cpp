@@ -48,8 +48,8 @@ const std::string& pick(const scene::LocalizedText& text, Language language) {
 }
 
 // Formats into a fixed buffer: labels are made every frame and must not allocate.
-template <class... Args>
-const char* label(std::array<char, 256>& buffer, fmt::format_string<Args...> format, Args&&... args) {
+template <size_t N, class... Args>
+const char* label(std::array<char, N>& buffer, fmt::format_string<Args...> format, Args&&... args) {
   const auto written = fmt::format_to_n(buffer.data(), buffer.size() - 1, format, std::forward<Args>(args)...);
   *written.out = '\0';
   return buffer.data();
@@ -95,8 +95,7 @@ bool Kiosk::State::button(const char* name, std::string_view text, float width, 
     ImGui::PushStyleColor(ImGuiCol_Text, color4(colors.button_text));
   }
   ImGui::PushID(name);
-  std::array<char, 256> buffer;
-  const bool pressed = ImGui::Button(label(buffer, "{}", text), ImVec2(width, height));
+  const bool pressed = display.ui->wrapper().button(text, ImVec2(width, height));
   ImGui::PopID();
   ImGui::PopStyleColor(accent ? 3 : 1);
 
@@ -303,16 +302,17 @@ void Kiosk::State::draw_home() {
       const std::string& creator = pick(exhibit.metadata.creator, language);
       std::array<char, 256> line;
       draw.PushClipRect(corner, picture_end, true);
-      draw.AddText(body, body->FontSize, ImVec2(corner.x + 14 * scale, corner.y + 14 * scale), color(colors.muted_text),
-                   label(line, "{}{}{}", creator, creator.empty() || exhibit.metadata.date.empty() ? "" : " · ",
-                         exhibit.metadata.date),
-                   nullptr, card_width - 28 * scale);
+      display.ui->wrapper().add_text(draw, *body, body->FontSize, ImVec2(corner.x + 14 * scale, corner.y + 14 * scale),
+                                     color(colors.muted_text),
+                                     label(line, "{}{}{}", creator, creator.empty() || exhibit.metadata.date.empty() ? "" : " · ",
+                                           exhibit.metadata.date),
+                                     card_width - 28 * scale);
       draw.PopClipRect();
     }
     draw.PushClipRect(ImVec2(corner.x, picture_end.y), ImVec2(corner.x + card_width - 10 * scale, corner.y + card_height), true);
     const std::string& title_text = pick(exhibit.metadata.title, language);
-    draw.AddText(body, body->FontSize, ImVec2(corner.x + 14 * scale, picture_end.y + 8 * scale), color(colors.button_text),
-                 title_text.c_str(), nullptr, card_width - 28 * scale);
+    display.ui->wrapper().add_text(draw, *body, body->FontSize, ImVec2(corner.x + 14 * scale, picture_end.y + 8 * scale),
+                                   color(colors.button_text), title_text, card_width - 28 * scale);
     draw.PopClipRect();
   }
   if (pages > 1) {
@@ -388,13 +388,13 @@ void Kiosk::State::draw_exhibit_info(const scene::Exhibit& shown, float panel_wi
   ImGui::Begin("exhibit-info", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::PushFont(display.ui->title_font());
-  ImGui::TextWrapped("%s", pick(shown.metadata.title, language).c_str());
+  display.ui->wrapper().text(pick(shown.metadata.title, language));
   ImGui::PopFont();
   auto row = [&](Text name, const std::string& value) {
     if (value.empty()) return;
     ImGui::TextColored(color4(colors.muted_text), "%s", text(name, language).data());
     ImGui::SameLine();
-    ImGui::TextWrapped("%s", value.c_str());
+    display.ui->wrapper().text(value);
   };
   row(Text::creator, pick(shown.metadata.creator, language));
   row(Text::date, shown.metadata.date);
@@ -403,7 +403,7 @@ void Kiosk::State::draw_exhibit_info(const scene::Exhibit& shown, float panel_wi
     draw_poem_controls();
   }
   ImGui::Spacing();
-  ImGui::TextWrapped("%s", pick(shown.metadata.description, language).c_str());
+  display.ui->wrapper().text(pick(shown.metadata.description, language));
   ImGui::Spacing();
   row(Text::rights, pick(shown.metadata.rights, language));
   row(Text::identifier, shown.metadata.identifier);
@@ -411,7 +411,7 @@ void Kiosk::State::draw_exhibit_info(const scene::Exhibit& shown, float panel_wi
     ImGui::Spacing();
     ImGui::Separator();
     ImGui::TextColored(color4(colors.muted_text), "%s", text(Text::audio_description_heading, language).data());
-    ImGui::TextWrapped("%s", pick(shown.alt_text, language).c_str());
+    display.ui->wrapper().text(pick(shown.alt_text, language));
   }
   if (poem && !poem_view->poem().font_credit.family.empty()) {
     std::array<char, 256> credit;
@@ -496,7 +496,7 @@ void Kiosk::State::draw_poem_controls() {
   toggle("poem:translation", Text::translation, show_translation);
   if (show_translation) {
     ImGui::Spacing();
-    ImGui::TextWrapped("%s", poem_view->poem().translation.c_str());
+    display.ui->wrapper().text(poem_view->poem().translation);
   }
 }
 
@@ -701,6 +701,9 @@ void Kiosk::State::draw_operator_menu() {
   ImGui::TextUnformatted(text(Text::operator_title, language).data());
   ImGui::PopFont();
   std::array<char, 256> buffer;
+  // Something for the operator to look into, marked; a sentence that may run long.
+  std::array<char, 1024> problem_text;
+  const auto problem = [&](std::string_view message) { display.ui->wrapper().text(label(problem_text, "  ! {}", message)); };
   ImGui::TextUnformatted(label(buffer, "Pavilion {} · {} ({})", PAVILION_VERSION, display.context->device_choice().name,
                                display.context->device_choice().type));
   std::error_code error;
@@ -723,10 +726,10 @@ void Kiosk::State::draw_operator_menu() {
       label(state_text, fmt::runtime(text(Text::upload_ago, language)), minutes, upload.queued);
     }
     ImGui::TextUnformatted(label(buffer, "{}: {}", text(Text::last_upload, language), state_text.data()));
-    if (!upload.last_error.empty()) ImGui::TextWrapped("  ! %s", upload.last_error.c_str());
+    if (!upload.last_error.empty()) problem(upload.last_error);
     if (upload.quarantined > 0) {
-      ImGui::TextWrapped("  ! %s", label(buffer, fmt::runtime(text(Text::upload_quarantined, language)), upload.quarantined,
-                                         config.telemetry_queue.filename().string()));
+      problem(label(buffer, fmt::runtime(text(Text::upload_quarantined, language)), upload.quarantined,
+                    config.telemetry_queue.filename().string()));
     }
   } else {
     ImGui::TextUnformatted(label(buffer, "{}: {}", text(Text::last_upload, language), text(Text::no_hub, language)));
@@ -735,7 +738,7 @@ void Kiosk::State::draw_operator_menu() {
     const telemetry::TelemetryStats stats = telemetry->stats();
     ImGui::TextUnformatted(label(buffer, fmt::runtime(text(Text::interaction_log, language)), stats.recorded,
                                  stats.written, stats.dropped_ring_full));
-    if (!stats.last_error.empty()) ImGui::TextWrapped("  ! %s", stats.last_error.c_str());
+    if (!stats.last_error.empty()) problem(stats.last_error);
   } else {
     ImGui::TextUnformatted(text(Text::interaction_log_off, language).data());
   }
@@ -748,9 +751,9 @@ void Kiosk::State::draw_operator_menu() {
     ImGui::TextUnformatted(label(buffer, "  {} — {} {} ({})", entry.file.filename().string(), entry.id, entry.version,
                                  text(in_season ? Text::in_season : Text::out_of_season, language)));
   }
-  for (const ContentProblem& problem : content.problems()) ImGui::TextWrapped("  ! %s", pick(problem.summary, language).c_str());
+  for (const ContentProblem& content_problem : content.problems()) problem(pick(content_problem.summary, language));
   ImGui::Spacing();
-  for (const std::string& line : operator_log) ImGui::TextWrapped("%s", line.c_str());
+  for (const std::string& line : operator_log) display.ui->wrapper().text(line);
   ImGui::PopTextWrapPos();
 
   const float width = 360 * scale;

@@ -2,13 +2,13 @@
 
 #include "characters.h"
 #include "pavilion/core/utf8.h"
+#include "pavilion/text/line_breaking.h"
 #include "pavilion/text/shaping.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <iterator>
-#include <limits>
 
 namespace pavilion::text {
 namespace {
@@ -33,11 +33,7 @@ struct Unit {
   size_t first_glyph = 0;
   size_t glyph_count = 0;
   int ruby = -1;       // the ruby this unit is part of the base of
-  bool space = false;
-  bool word = false;   // part of a Latin (or other non-CJK) word: no break inside one
-  bool no_start = false;
-  bool no_end = false;
-  bool doubled = false;
+  BreakClass kind;
 };
 
 struct RubyRun {
@@ -65,7 +61,7 @@ class Builder {
   bool vertical() const { return style_.orientation == Orientation::vertical; }
   Result<void> add_run(size_t first, size_t count, bool rotated);
   Result<void> add_ruby(std::span<const Ruby> ruby);
-  bool may_break_before(size_t unit) const;
+  bool joined_before(size_t unit) const;
   bool spreads_before(size_t unit) const;
   void break_paragraph(size_t first_unit, size_t end_unit);
   TextLayout place() const;
@@ -126,14 +122,7 @@ Result<void> Builder::add_run(size_t first, size_t count, bool rotated) {
     unit.count = next_cluster - cluster;
     unit.glyph_count = glyphs_.size() - unit.first_glyph;
     unit.advance = pen;
-    const char32_t head = text_[unit.first];
-    const char32_t tail = text_[unit.first + unit.count - 1];
-    unit.space = is_space(head);
-    unit.word = !unit.space && !upright_in_vertical(head) && !forbidden_at_line_start(head) &&
-                !forbidden_at_line_end(tail);
-    unit.no_start = forbidden_at_line_start(head);
-    unit.no_end = forbidden_at_line_end(tail);
-    unit.doubled = inseparable(head);
+    unit.kind = break_class(text_[unit.first], text_[unit.first + unit.count - 1]);
     units_.push_back(unit);
   }
   return {};
@@ -212,50 +201,25 @@ Result<void> Builder::add_ruby(std::span<const Ruby> ruby) {
   return {};
 }
 
-// Where Chinese typesetting lets a line end before units_[unit] (within one paragraph).
-bool Builder::may_break_before(size_t unit) const {
-  const Unit& before = units_[unit - 1];
-  const Unit& after = units_[unit];
-  return !after.space && !after.no_start && !before.no_end && spreads_before(unit);
+// A ruby's base is one piece: it never breaks or spreads inside.
+bool Builder::joined_before(size_t unit) const {
+  return units_[unit - 1].ruby >= 0 && units_[unit - 1].ruby == units_[unit].ruby;
 }
 
 // Where justification may add space: between characters, and at spaces between words.
 bool Builder::spreads_before(size_t unit) const {
-  const Unit& before = units_[unit - 1];
-  const Unit& after = units_[unit];
-  if (before.ruby >= 0 && before.ruby == after.ruby) return false;
-  if (before.doubled && after.doubled) return false;
-  return !(before.word && after.word);
+  return !joined_before(unit) && spreads_between(units_[unit - 1].kind, units_[unit].kind);
 }
 
-// Greedy filling: each line takes as many units as fit, then steps back to the last place a
-// break is allowed; a line with no such place breaks where it must.
 void Builder::break_paragraph(size_t first_unit, size_t end_unit) {
-  const float extent = style_.extent > 0 ? style_.extent : std::numeric_limits<float>::infinity();
-  const auto trimmed_end = [&](size_t begin, size_t end) {
-    while (end > begin && units_[end - 1].space) --end;
-    return end;
-  };
-  size_t start = first_unit;  // a paragraph's own leading spaces stay: they indent it
-  if (start == end_unit) {
-    lines_.push_back({start, start, true});
-    return;
+  std::vector<BreakUnit> units(end_unit - first_unit);
+  for (size_t unit = first_unit; unit < end_unit; ++unit) {
+    units[unit - first_unit] = {units_[unit].advance, units_[unit].kind, unit > first_unit && joined_before(unit)};
   }
-  while (start < end_unit) {
-    float used = 0;
-    size_t next = start;
-    while (next < end_unit && (used + units_[next].advance <= extent || next == start || units_[next].space)) {
-      used += units_[next].advance;
-      ++next;
-    }
-    if (next < end_unit) {
-      size_t cut = next;
-      while (cut > start + 1 && !may_break_before(cut)) --cut;
-      if (cut > start + 1 || may_break_before(cut)) next = cut;
-    }
-    lines_.push_back({start, trimmed_end(start, next), next == end_unit});
-    start = next;
-    while (start < end_unit && units_[start].space) ++start;  // a continuation line never starts with one
+  std::vector<LineSpan> spans;
+  fill_lines(units, style_.extent, spans);
+  for (const LineSpan& span : spans) {
+    lines_.push_back({first_unit + span.first, first_unit + span.end, span.next == units.size()});
   }
 }
 
@@ -319,7 +283,7 @@ TextLayout Builder::place() const {
         to_layout(pen + unit.lead + glyph.along, glyph.across, placed.x, placed.y);
         layout.glyphs.push_back(placed);
       }
-      if (!unit.space) {
+      if (!unit.kind.space) {
         CharacterCell cell{unit.first, unit.count, static_cast<uint32_t>(index)};
         const float cell_across_first = vertical() ? -0.5f * size : -font_.ascender() * size;
         const float cell_across_last = vertical() ? 0.5f * size : -font_.descender() * size;

@@ -1,6 +1,7 @@
 #include "pavilion/ui/fonts.h"
 
 #include <fmt/format.h>
+#include <imgui_freetype.h>
 
 namespace pavilion::ui {
 
@@ -16,6 +17,28 @@ Result<void> check_face(const FontFace& face) {
                              "(scripts/setup does)", face.file.string()));
   }
   return {};
+}
+
+void configure_atlas(ImFontAtlas& atlas) {
+  atlas.FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
+  atlas.FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
+}
+
+ImFontConfig face_config(const FontFace& face) {
+  ImFontConfig config;
+  config.FontNo = face.collection_index;
+  config.OversampleH = 1;  // FreeType hints and antialiases itself
+  config.OversampleV = 1;
+  return config;
+}
+
+Result<ImFont*> add_face(ImFontAtlas& atlas, const FontFace& face, float pixels, const ImWchar* ranges) {
+  const ImFontConfig config = face_config(face);
+  ImFont* font = atlas.AddFontFromFileTTF(face.file.c_str(), pixels, &config, ranges);
+  if (font == nullptr) {
+    return Error(ErrorCode::io, "loading the interface's fonts", fmt::format("{} could not be read", face.file.string()));
+  }
+  return font;
 }
 
 }  // namespace pavilion::ui

@@ -2,9 +2,6 @@
 
 #include "pavilion/ui/fonts.h"
 
-#include <fmt/format.h>
-#include <imgui_freetype.h>
-
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
@@ -49,8 +46,7 @@ Result<std::unique_ptr<UiLayer>> UiLayer::create(render::Renderer& renderer) {
   io.LogFilename = nullptr;
   io.BackendRendererName = "pavilion::render overlay";
   io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
-  io.Fonts->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
-  io.Fonts->FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
+  configure_atlas(*io.Fonts);
   return layer;
 }
 
@@ -74,19 +70,8 @@ Result<void> UiLayer::set_fonts(std::string_view text, const FontSizes& sizes) {
   glyph_ranges_.clear();
   ranges.BuildRanges(&glyph_ranges_);
 
-  auto add = [&](const FontFace& face, float pixels) -> Result<ImFont*> {
-    ImFontConfig config;
-    config.FontNo = face.collection_index;
-    config.OversampleH = 1;  // FreeType hints and antialiases itself
-    config.OversampleV = 1;
-    ImFont* font = atlas.AddFontFromFileTTF(face.file.c_str(), pixels, &config, glyph_ranges_.Data);
-    if (font == nullptr) {
-      return Error(ErrorCode::io, "loading the interface's fonts", fmt::format("{} could not be read", face.file.string()));
-    }
-    return font;
-  };
-  PV_TRY_ASSIGN(body_font_, add(body_face(), sizes.body_pixels));
-  PV_TRY_ASSIGN(title_font_, add(title_face(), sizes.title_pixels));
+  PV_TRY_ASSIGN(body_font_, add_face(atlas, body_face(), sizes.body_pixels, glyph_ranges_.Data));
+  PV_TRY_ASSIGN(title_font_, add_face(atlas, title_face(), sizes.title_pixels, glyph_ranges_.Data));
   if (!atlas.Build()) {
     return Error(ErrorCode::invalid_input, "building the interface's font atlas", "FreeType could not rasterize the fonts");
   }

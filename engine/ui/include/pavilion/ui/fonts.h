@@ -5,6 +5,8 @@
 
 #include "pavilion/core/error.h"
 
+#include <imgui.h>
+
 #include <filesystem>
 #include <string>
 
@@ -22,5 +24,14 @@ FontFace title_face();
 
 // Fails with the package to install when a face's file is missing.
 Result<void> check_face(const FontFace& face);
+
+// Makes `atlas` rasterize faces as the interface shows them: FreeType, lightly hinted. Call before
+// adding any.
+void configure_atlas(ImFontAtlas& atlas);
+// How a face is added to such an atlas.
+ImFontConfig face_config(const FontFace& face);
+// Adds `face` to `atlas` at `pixels`, holding the glyphs of `ranges` (which must live until the
+// atlas is built); fails when the face cannot be read.
+Result<ImFont*> add_face(ImFontAtlas& atlas, const FontFace& face, float pixels, const ImWchar* ranges);
 
 }  // namespace pavilion::ui

@@ -10,6 +10,7 @@
 #include "pavilion/render/overlay.h"
 #include "pavilion/render/renderer.h"
 #include "pavilion/ui/text_overlay.h"
+#include "pavilion/ui/wrapped_text.h"
 
 #include <imgui.h>
 
@@ -60,6 +61,9 @@ class UiLayer {
   void draw_text(ImDrawList& list, const text::TextLayout& layout, const text::GlyphAtlas& atlas,
                  render::OverlayTextureId atlas_texture, const TextPaint& paint);
 
+  // For every text of this layer's interface that wraps, in place of ImGui's wrapping.
+  TextWrapper& wrapper() { return wrapper_; }
+
   // The ImGui texture id of an overlay texture, for ImGui::Image and draw lists.
   static ImTextureID texture_id(render::OverlayTextureId texture);
   uint32_t font_atlas_width() const { return atlas_width_; }
@@ -89,6 +93,7 @@ class UiLayer {
   };
   std::vector<TextRun> text_runs_;
   render::Overlay overlay_;
+  TextWrapper wrapper_;
 };
 
 }  // namespace pavilion::ui
