@@ -38,7 +38,7 @@ Result<std::unique_ptr<HeadsetLabel>> HeadsetLabel::create(render::Renderer& ren
   // Every character a label may show, so the font atlas holds them all.
   std::string glyphs = all_interface_text();
   for (const scene::Exhibit& exhibit : exhibits) {
-    for (const scene::LocalizedText* text : {&exhibit.metadata.title, &exhibit.metadata.creator}) {
+    for (const LocalizedText* text : {&exhibit.metadata.title, &exhibit.metadata.creator}) {
       glyphs += text->zh_cn;
       glyphs += text->en;
     }

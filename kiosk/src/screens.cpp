@@ -42,7 +42,7 @@ void centered_text(ImDrawList& draw, ImFont* font, float y, std::string_view tex
   draw.AddText(font, font->FontSize, ImVec2((width - size.x) * 0.5f, y), text_color, text.data(), text.data() + text.size());
 }
 
-const std::string& pick(const scene::LocalizedText& text, Language language) {
+const std::string& pick(const LocalizedText& text, Language language) {
   const std::string& wanted = language == Language::zh_cn ? text.zh_cn : text.en;
   return wanted.empty() ? (language == Language::zh_cn ? text.en : text.zh_cn) : wanted;
 }
@@ -70,7 +70,7 @@ std::string Kiosk::State::interface_text() const {
     text += entry.title.zh_cn;
     for (const scene::Exhibit& exhibit : entry.exhibits) {
       const scene::DublinCore& dc = exhibit.metadata;
-      for (const scene::LocalizedText* localized : {&dc.title, &dc.creator, &dc.description, &dc.rights, &exhibit.alt_text}) {
+      for (const LocalizedText* localized : {&dc.title, &dc.creator, &dc.description, &dc.rights, &exhibit.alt_text}) {
         (text += localized->zh_cn) += localized->en;
       }
       (text += dc.date) += dc.identifier;

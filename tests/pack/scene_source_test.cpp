@@ -146,12 +146,12 @@ TEST(PackSceneSource, ADateIsGivenPerLanguageOrOnceWhenItIsLanguageNeutral) {
     std::vector<Finding> findings;
     auto source = parse_scene_source(text, "scene.json", findings);
     for (const auto& finding : findings) lines.push_back(finding.location + ": " + finding.message);
-    return source ? source->exhibits.at(0).metadata.date : scene::LocalizedText{"(refused)", "(refused)"};
+    return source ? source->exhibits.at(0).metadata.date : LocalizedText{"(refused)", "(refused)"};
   };
   std::vector<std::string> lines;
-  EXPECT_EQ(parse_date(R"({"zh-CN": "南宋", "en": "Southern Song"})", lines), (scene::LocalizedText{"南宋", "Southern Song"}));
+  EXPECT_EQ(parse_date(R"({"zh-CN": "南宋", "en": "Southern Song"})", lines), (LocalizedText{"南宋", "Southern Song"}));
   EXPECT_TRUE(lines.empty()) << join(lines);
-  EXPECT_EQ(parse_date(R"("1127–1279")", lines), (scene::LocalizedText{"1127–1279", "1127–1279"}));
+  EXPECT_EQ(parse_date(R"("1127–1279")", lines), (LocalizedText{"1127–1279", "1127–1279"}));
   EXPECT_TRUE(lines.empty()) << "digits and a dash read the same in every language" << join(lines);
 
   // Words in one language only: kept for both, and lint says which field to translate.

@@ -79,7 +79,7 @@ std::string settings_text(const BuildOptions& options, TextureUse use) {
                      budget_for(options.target).max_texture_size);
 }
 
-nlohmann::json text_json(const scene::LocalizedText& text) { return {{"zh-CN", text.zh_cn}, {"en", text.en}}; }
+nlohmann::json text_json(const LocalizedText& text) { return {{"zh-CN", text.zh_cn}, {"en", text.en}}; }
 
 struct PreparedPoem {
   scene::Poem poem;
@@ -96,7 +96,7 @@ Result<PreparedPoem> prepare_poem(const ExhibitSource& exhibit, const text::Font
   const std::string step = fmt::format("{}: {}.poem", scene_file.string(), exhibit.json_path);
   // The kiosk sets the dynasty in brackets: 〔唐〕李白.
   std::string shown = source.text + source.translation + " ·〔〕";
-  for (const scene::LocalizedText* text : {&exhibit.metadata.title, &exhibit.metadata.creator, &source.dynasty}) {
+  for (const LocalizedText* text : {&exhibit.metadata.title, &exhibit.metadata.creator, &source.dynasty}) {
     shown += text->zh_cn + text->en;
   }
   for (const std::string& syllable : source.pinyin) shown += syllable;

@@ -238,10 +238,10 @@ bool holds_words(std::string_view text) {
 
 }  // namespace
 
-scene::LocalizedText JsonChecker::text_field(const json& object, const std::string& path, std::string_view key, bool required,
+LocalizedText JsonChecker::text_field(const json& object, const std::string& path, std::string_view key, bool required,
                                              PlainText plain) {
   const std::string field = join(path, key);
-  scene::LocalizedText text;
+  LocalizedText text;
   const auto found = object.find(key);
   if (found == object.end()) {
     if (required) {

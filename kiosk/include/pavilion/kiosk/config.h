@@ -68,7 +68,7 @@ struct KioskConfig {
   std::filesystem::path content;  // folder of .pvpkg packages
   std::vector<std::filesystem::path> trusted_keys;
   bool developer_mode = false;  // accept unsigned packages: for curators' previews, never on a floor
-  scene::LocalizedText library_name{"图书馆", "Library"};
+  LocalizedText library_name{"图书馆", "Library"};
   double idle_timeout_seconds = 90;  // without a touch, "still there?" appears…
   double still_there_seconds = 20;   // …and counts down this long before the kiosk resets
   std::string operator_pin = "0000";

@@ -20,7 +20,7 @@ namespace pavilion::kiosk {
 // A package that could not be used, in words for the operator screen.
 struct ContentProblem {
   std::string package;          // file name
-  scene::LocalizedText summary;  // one sentence, in both languages
+  LocalizedText summary;  // one sentence, in both languages
   std::string detail;           // the error as the engine gives it, for a technician
 };
 
@@ -31,7 +31,7 @@ struct ContentEntry {
   // The scene's description; its render data is dropped after the start-up check.
   std::string id;
   std::string version;
-  scene::LocalizedText title;
+  LocalizedText title;
   std::vector<scene::Exhibit> exhibits;
   std::vector<scene::Viewpoint> viewpoints;
   std::vector<scene::Poem> poems;         // typeset by the kiosk from their blobs

@@ -34,7 +34,7 @@ struct PoemSource {
   enum class Layout { vertical, horizontal };
   enum class Face { kai, song };  // LXGW WenKai's brush-written Kai, or Noto Serif CJK SC's Song
   enum class TimingUnit { character, line };
-  scene::LocalizedText dynasty;
+  LocalizedText dynasty;
   std::string text;                  // UTF-8, a line break between lines
   std::vector<std::string> pinyin;   // one syllable per spoken character, or none
   std::string translation;           // English
@@ -53,11 +53,11 @@ struct ExhibitSource {
   scene::ExhibitKind kind = scene::ExhibitKind::model;
   Placement placement;
   scene::DublinCore metadata;
-  scene::LocalizedText alt_text;
+  LocalizedText alt_text;
   std::filesystem::path model;  // model: any format Assimp reads
   std::filesystem::path image;  // panel: PNG, JPEG or TIFF
   glm::vec2 panel_size{1.0f, 1.0f};  // panel: metres
-  scene::LocalizedText panel_text;
+  LocalizedText panel_text;
   float radius = 0.5f;          // hotspot: metres
   std::filesystem::path sound;  // audio: WAV, FLAC, Ogg Vorbis or Opus
   bool loop = false;
@@ -70,7 +70,7 @@ struct SceneSource {
   std::filesystem::path file;  // directory / "scene.json"
   std::string id;
   std::string version;
-  scene::LocalizedText title;
+  LocalizedText title;
   scene::DirectionalLight light;
   scene::Environment environment;
   std::vector<scene::Viewpoint> viewpoints;

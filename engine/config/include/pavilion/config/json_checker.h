@@ -6,7 +6,7 @@
 
 #include "pavilion/core/error.h"
 #include "pavilion/core/file.h"
-#include "pavilion/scene/scene.h"
+#include "pavilion/core/localized_text.h"
 
 #include <fmt/format.h>
 #include <fmt/std.h>
@@ -86,7 +86,7 @@ class JsonChecker {
   // Where `plain` allows it, a plain string stands for every language (a date such as
   // "1127–1279"); one that holds words is a warning, since a visitor would read it untranslated.
   enum class PlainText { refused, allowed_when_language_neutral };
-  scene::LocalizedText text_field(const json& object, const std::string& path, std::string_view key, bool required,
+  LocalizedText text_field(const json& object, const std::string& path, std::string_view key, bool required,
                                   PlainText plain = PlainText::refused);
   // A file named relative to `directory`, which must exist.
   std::filesystem::path file_field(const json& object, const std::string& path, std::string_view key,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "pavilion/core/hash.h"
+#include "pavilion/core/localized_text.h"
 #include "pavilion/scene/node_tree.h"
 #include "pavilion/scene/render_scene.h"
 
@@ -13,13 +14,6 @@
 #include <vector>
 
 namespace pavilion::scene {
-
-// Text in the two languages every visitor-facing string has (BCP 47 tags zh-CN and en).
-struct LocalizedText {
-  std::string zh_cn;
-  std::string en;
-  friend bool operator==(const LocalizedText&, const LocalizedText&) = default;
-};
 
 // Dublin Core terms describing an exhibit (https://www.dublincore.org/specifications/dublin-core/dcmi-terms/).
 struct DublinCore {
