@@ -6,6 +6,8 @@
 #include <glm/geometric.hpp>
 #include <glm/gtc/matrix_transform.hpp>
 
+#include <utility>
+
 namespace pavilion::kiosk {
 namespace {
 
@@ -38,11 +40,10 @@ Result<std::unique_ptr<HeadsetLabel>> HeadsetLabel::create(render::Renderer& ren
   // Every character a label may show, so the font atlas holds them all.
   std::string glyphs = all_interface_text();
   for (const scene::Exhibit& exhibit : exhibits) {
-    for (const LocalizedText* text : {&exhibit.metadata.title, &exhibit.metadata.creator}) {
+    for (const LocalizedText* text : {&exhibit.metadata.title, &exhibit.metadata.creator, &exhibit.metadata.date}) {
       glyphs += text->zh_cn;
       glyphs += text->en;
     }
-    glyphs += exhibit.metadata.date;
   }
   PV_TRY(label->ui_->set_fonts(glyphs, {.body_pixels = 26.0f, .title_pixels = 38.0f}));
   PV_TRY_ASSIGN(label->panel_, session.create_panel(label_pixels));
@@ -69,18 +70,14 @@ Result<void> HeadsetLabel::show(std::optional<uint32_t> selected, const glm::vec
   ImGui::PopFont();
   ui_->wrapper().text(exhibit.metadata.title.en);
   ImGui::Spacing();
-  for (const Language language : {Language::zh_cn, Language::en}) {
-    const std::string& creator = language == Language::zh_cn ? exhibit.metadata.creator.zh_cn : exhibit.metadata.creator.en;
-    if (creator.empty()) continue;
-    ImGui::TextColored(color4(colors.muted_text), "%s", text(Text::creator, language).data());
-    ImGui::SameLine();
-    ui_->wrapper().text(creator);
-  }
-  if (!exhibit.metadata.date.empty()) {
-    ImGui::TextColored(color4(colors.muted_text), "%s / %s", text(Text::date, Language::zh_cn).data(),
-                       text(Text::date, Language::en).data());
-    ImGui::SameLine();
-    ui_->wrapper().text(exhibit.metadata.date);
+  for (const auto& [name, field] : {std::pair{Text::creator, &exhibit.metadata.creator}, std::pair{Text::date, &exhibit.metadata.date}}) {
+    for (const Language language : {Language::zh_cn, Language::en}) {
+      const std::string& value = language == Language::zh_cn ? field->zh_cn : field->en;
+      if (value.empty()) continue;
+      ImGui::TextColored(color4(colors.muted_text), "%s", text(name, language).data());
+      ImGui::SameLine();
+      ui_->wrapper().text(value);
+    }
   }
   ImGui::PopTextWrapPos();
   ImGui::End();

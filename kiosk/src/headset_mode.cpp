@@ -2,12 +2,12 @@
 
 #include "headset_label.h"
 #include "headset_pointers.h"
-#include "pavilion/kiosk/headset_interaction.h"
-
+#include "hub_link/event_delivery.h"
 #include "pavilion/core/log.h"
 #include "pavilion/exhibits/hung_poems.h"
-#include "pavilion/package/reader.h"
-#include "pavilion/package/signing.h"
+#include "pavilion/interaction/headset.h"
+#include "pavilion/interaction/visit_log.h"
+#include "pavilion/kiosk/content.h"
 #include "pavilion/render/renderer.h"
 #include "pavilion/scene/loader.h"
 #include "pavilion/scene/thumbnail.h"
@@ -60,6 +60,14 @@ constexpr auto session_retry_interval = std::chrono::seconds(1);
 constexpr uint32_t session_attempts = 60;
 constexpr auto idle_poll_interval = std::chrono::milliseconds(10);
 
+// What a headset visitor acts with: their controllers, their tracked hands (the runtime binds the
+// hand-interaction profile), or, with neither, their gaze.
+interaction::InputMethod input_method(const xr::HeadsetInput& input, std::string_view interaction_profile) {
+  if (!input.any_hand_tracked()) return interaction::InputMethod::gaze;
+  return interaction_profile.ends_with("/hand_interaction") ? interaction::InputMethod::hand
+                                                           : interaction::InputMethod::controller;
+}
+
 }  // namespace
 
 Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
@@ -72,19 +80,27 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
   const bool augmented = headset->blend_mode() != xr::BlendMode::opaque;
   PV_TRY_ASSIGN(auto renderer, render::Renderer::create(*context, {.transparent_background = augmented}));
 
-  PV_TRY_ASSIGN(const package::TrustPolicy trust, package::trust_key_files(options.trusted_keys, options.developer_mode));
-  PV_TRY_ASSIGN(auto reader, package::PackageReader::open(options.package, trust));
-  PV_TRY_ASSIGN(const scene::Scene shown,
-                scene::load_scene(*reader, {.bc_textures_supported = context->capabilities().bc_texture_compression}));
+  // The kiosk's content, as a touch kiosk reads it: only the package asked for.
+  KioskConfig content_config = options.config;
+  content_config.playlist = {{options.package, std::nullopt, std::nullopt}};
+  const ContentLibrary content =
+      ContentLibrary::open(content_config, {.bc_textures_supported = context->capabilities().bc_texture_compression});
+  if (content.entries().empty()) {
+    return Error(ErrorCode::not_found, "showing a package on the headset",
+                 content.problems().empty() ? fmt::format("{} is not in {}", options.package, options.config.content.string())
+                                            : content.problems().front().summary.en);
+  }
+  const ContentEntry& entry = content.entries().front();
+  PV_TRY_ASSIGN(const scene::Scene shown, content.load(0));
   const glm::mat4 start = stage_for(shown);
   PV_TRY(renderer->load_scene(augmented ? without_surroundings(shown, start) : shown.render));
   log::info("kiosk", "{} on {}: {}", shown.id, headset->system_name(), headset->runtime_name());
   ImageRgba8 white(1, 1);
   std::fill(white.pixels.begin(), white.pixels.end(), uint8_t{255});
   PV_TRY_ASSIGN(const render::OverlayTextureId white_texture, renderer->add_overlay_texture(white));
-  HeadsetInteraction interaction(shown.exhibits, start);
+  interaction::HeadsetInteraction interaction(shown.exhibits, start);
   HeadsetPointers pointers(white_texture);
-  PV_TRY_ASSIGN(const auto hung_poems, exhibits::HungPoems::open(*reader, options.package.filename().string(), shown.poems,
+  PV_TRY_ASSIGN(const auto hung_poems, exhibits::HungPoems::open(*entry.reader, options.package, shown.poems,
                                                                  shown.exhibits, shown.viewpoints, *renderer));
   for (const Error& problem : hung_poems->problems()) log::warn("kiosk", "a poem cannot hang in the scene: {}", problem.why());
   std::vector<render::WorldOverlay> world;  // the scrolls and the pointers, refilled each frame
@@ -113,11 +129,25 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
     return {};
   };
   PV_TRY(start_session(1));
+
+  // Each visitor's visit, from putting the headset on to taking it off, in the interaction log.
+  const auto events = EventDelivery::start(options.config, [](std::string line) { log::warn("kiosk", "{}", line); });
+  interaction::VisitLog visit(events->telemetry());
+  const auto run_start = std::chrono::steady_clock::now();
+  const auto seconds_now = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count(); };
+  const auto exhibit_ref = [&](uint32_t exhibit) -> interaction::ExhibitRef {
+    return {{entry.id, entry.version}, shown.exhibits[exhibit].id};
+  };
+  visit.enter_scene({entry.id, entry.version}, seconds_now());
   HeadsetRunReport report;
   bool exit_asked = false;
   double last_display_time = 0;
   for (;;) {
     PV_TRY_ASSIGN(const xr::SessionPhase phase, session->poll_events());
+    if (phase != xr::SessionPhase::running && visit.in_session()) {
+      // Taken off (or gone): that visitor's visit is over.
+      visit.end_session(phase == xr::SessionPhase::lost ? "headset_lost" : "headset_removed", seconds_now());
+    }
     if (phase == xr::SessionPhase::exiting) break;
     if (phase == xr::SessionPhase::lost) {
       ++report.sessions_lost;
@@ -141,6 +171,10 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
       continue;
     }
     PV_TRY_ASSIGN(const xr::HeadsetInput* input, session->read_input());
+    if (!visit.in_session()) {
+      visit.start_session(input_method(*input, session->interaction_profile()), seconds_now());
+      ++report.visits;
+    }
     const double now = session->display_time_seconds();
     const float elapsed = last_display_time > 0 ? static_cast<float>(now - last_display_time) : 0.0f;
     last_display_time = now;
@@ -158,9 +192,18 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
       const scene::Exhibit& exhibit = shown.exhibits[*put_back];
       renderer->move_instances(exhibit.first_instance, exhibit.instance_count, glm::mat4(1.0f));
     }
-    if (interaction.selected() && interaction.selected() != before) {
-      report.selected_exhibits.push_back(shown.exhibits[*interaction.selected()].id);
-      log::info("kiosk", "selected {}", report.selected_exhibits.back());
+    if (interaction.selected() != before) {
+      if (const std::optional<uint32_t> selected = interaction.selected()) {
+        report.selected_exhibits.push_back(shown.exhibits[*selected].id);
+        log::info("kiosk", "selected {}", report.selected_exhibits.back());
+        visit.open_exhibit(exhibit_ref(*selected), seconds_now());
+        if (interaction.selected_by_gaze()) {
+          visit.exhibit_event(telemetry::EventType::gaze_dwell, exhibit_ref(*selected),
+                              static_cast<int64_t>(interaction.settings().dwell_seconds * 1000.0f));
+        }
+      } else {
+        visit.close_exhibit(seconds_now());
+      }
     }
     for (size_t hand = 0; hand < 2; ++hand) {
       if (!interaction.pulses()[hand]) continue;
@@ -176,6 +219,8 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
     PV_TRY_ASSIGN(const render::FrameOutcome outcome, renderer->render(*session, *views, nullptr, world));
     if (outcome == render::FrameOutcome::drawn) ++report.frames_drawn;
   }
+  visit.end_session("shutdown", seconds_now());
+  visit.exit_scene(seconds_now());
   report.interaction_profile = session->interaction_profile();
   report.grabs = interaction.counters().grabs;
   report.turns = interaction.counters().turns;

@@ -51,7 +51,7 @@ ui::OverlayBuffers& HeadsetPointers::start_piece(const glm::mat4& plane_to_world
   return buffers;
 }
 
-void HeadsetPointers::add_ray(const Pointer& pointer, const glm::vec3& eyes) {
+void HeadsetPointers::add_ray(const interaction::Pointer& pointer, const glm::vec3& eyes) {
   if (!pointer.shown || pieces_ + 2 > max_pieces) return;
   const float length = glm::distance(pointer.from, pointer.to);
   if (length < 1e-4f) return;
@@ -71,13 +71,13 @@ void HeadsetPointers::add_ray(const Pointer& pointer, const glm::vec3& eyes) {
   ui::append_flat_quad(-tip_size * 0.5f, -tip_size * 0.5f, tip_size * 0.5f, tip_size * 0.5f, colour, tip);
 }
 
-std::span<const render::WorldOverlay> HeadsetPointers::build(const HeadsetInteraction& interaction,
+std::span<const render::WorldOverlay> HeadsetPointers::build(const interaction::HeadsetInteraction& interaction,
                                                              std::span<const scene::Exhibit> exhibits,
                                                              const glm::vec3& eyes) {
   pieces_ = 0;
-  for (const Pointer& pointer : interaction.hand_pointers()) add_ray(pointer, eyes);
+  for (const interaction::Pointer& pointer : interaction.hand_pointers()) add_ray(pointer, eyes);
 
-  const Pointer& gaze = interaction.gaze();
+  const interaction::Pointer& gaze = interaction.gaze();
   if (gaze.shown && pieces_ < max_pieces) {
     // A reticle just in front of what the eyes meet, and under it how long is left to look.
     const glm::vec3 at = gaze.to - glm::normalize(gaze.to - gaze.from) * 0.05f;

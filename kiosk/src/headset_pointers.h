@@ -3,7 +3,7 @@
 // corner brackets around the selected exhibit. Flat quads hung in the scene (world overlays).
 #pragma once
 
-#include "pavilion/kiosk/headset_interaction.h"
+#include "pavilion/interaction/headset.h"
 #include "pavilion/render/overlay.h"
 #include "pavilion/ui/text_overlay.h"
 
@@ -18,13 +18,13 @@ class HeadsetPointers {
 
   // This frame's overlays, seen from `eyes` (between the eyes); valid until the next call.
   // Reuses its buffers: nothing is allocated once they have grown.
-  std::span<const render::WorldOverlay> build(const HeadsetInteraction& interaction,
+  std::span<const render::WorldOverlay> build(const interaction::HeadsetInteraction& interaction,
                                               std::span<const scene::Exhibit> exhibits, const glm::vec3& eyes);
 
  private:
   // One flat piece: quads on a plane placed in the world.
   ui::OverlayBuffers& start_piece(const glm::mat4& plane_to_world);
-  void add_ray(const Pointer& pointer, const glm::vec3& eyes);
+  void add_ray(const interaction::Pointer& pointer, const glm::vec3& eyes);
 
   static constexpr size_t max_pieces = 8;
   render::OverlayTextureId white_;

@@ -85,7 +85,7 @@ void Kiosk::State::collect_validation_messages() {
 Result<void> Kiosk::State::recover_display(const Error& error) {
   log::error("kiosk", "the GPU device was lost ({}); starting it again", error.describe());
   note_for_operator(fmt::format("GPU device lost and recreated: {}", error.why()));
-  log_event(telemetry::EventType::error, "device_lost");
+  visit_log.event(telemetry::EventType::error, "device_lost");
   collect_validation_messages();
   // Everything made from the old device goes first, newest first.
   // Its atlas was on the old device; it opens again on the next frame. Not the visitor's doing:
@@ -143,7 +143,7 @@ Result<void> Kiosk::State::open_content() {
   content = ContentLibrary::open(config, load_options);
   for (const ContentProblem& problem : content.problems()) {
     note_for_operator(problem.summary.en);
-    log_event(telemetry::EventType::error, "package_skipped");
+    visit_log.event(telemetry::EventType::error, "package_skipped");
   }
   glyph_text = interface_text();
   PV_TRY(upload_thumbnails());
@@ -222,11 +222,8 @@ Result<void> Kiosk::State::show_loaded_scene(LoadedScene loaded) {
       scene_sounds.stop();
     }
   }
-  log_scene_exit();
   const ContentEntry& entry = content.entries()[loading_request->entry];
-  if (telemetry) telemetry->set_package(entry.id, entry.version);
-  log_event(telemetry::EventType::scene_enter, entry.id);
-  scene_since = now;
+  visit_log.enter_scene({entry.id, entry.version}, now);
   shown_entry = loading_request->entry;
   shown_exhibit = loading_request->exhibit.value_or(0);
   orbit_yaw = 0;
@@ -260,7 +257,7 @@ Result<void> Kiosk::State::advance_scene_loading() {
     const ContentEntry& entry = content.entries()[loading_request->entry];
     log::error("kiosk", "cannot show {}: {}", entry.file.string(), loaded.error().describe());
     note_for_operator(fmt::format("{} could not be shown: {}", entry.file.filename().string(), loaded.error().why()));
-    log_event(telemetry::EventType::error, "scene_failed");
+    visit_log.event(telemetry::EventType::error, "scene_failed");
     fade_goal = 0.0f;  // the previous scene stays
     return {};
   }
@@ -273,51 +270,27 @@ Result<void> Kiosk::State::advance_scene_loading() {
   return {};
 }
 
-void Kiosk::State::log_event(telemetry::EventType type, std::string_view subject, int64_t value) {
-  if (telemetry) telemetry->record(type, subject, value);
-}
-
-void Kiosk::State::log_exhibit_event(telemetry::EventType type, size_t entry, uint32_t exhibit, int64_t value) {
-  if (!telemetry) return;
+interaction::ExhibitRef Kiosk::State::exhibit_ref(size_t entry, uint32_t exhibit) const {
   const ContentEntry& owner = content.entries()[entry];
-  telemetry->record(type, {owner.id, owner.version}, owner.exhibits[exhibit].id, value);
+  return {{owner.id, owner.version}, owner.exhibits[exhibit].id};
 }
 
 void Kiosk::State::log_poem_event(telemetry::EventType type, int64_t value) {
-  log_exhibit_event(type, poem_view->entry(), poem_view->poem().exhibit, value);
-}
-
-void Kiosk::State::close_exhibit_record() {
-  if (!open_exhibit_record) return;
-  log_exhibit_event(telemetry::EventType::exhibit_close, open_exhibit_record->entry, open_exhibit_record->exhibit,
-                    static_cast<int64_t>((now - open_exhibit_record->since) * 1000.0));
-  open_exhibit_record.reset();
+  visit_log.exhibit_event(type, exhibit_ref(poem_view->entry(), poem_view->poem().exhibit), value);
 }
 
 void Kiosk::State::switch_language() {
   settings.language = settings.language == Language::zh_cn ? Language::en : Language::zh_cn;
-  log_event(telemetry::EventType::language_change, settings.language == Language::zh_cn ? "zh-CN" : "en");
+  visit_log.event(telemetry::EventType::language_change, settings.language == Language::zh_cn ? "zh-CN" : "en");
 }
 
 void Kiosk::State::log_setting(std::string_view name, int64_t value) {
-  log_event(telemetry::EventType::accessibility_change, name, value);
-}
-
-void Kiosk::State::log_scene_exit() {
-  if (shown_entry && scene_since) {
-    log_event(telemetry::EventType::scene_exit, content.entries()[*shown_entry].id,
-              static_cast<int64_t>((now - *scene_since) * 1000.0));
-  }
-  scene_since.reset();
+  visit_log.event(telemetry::EventType::accessibility_change, name, value);
 }
 
 void Kiosk::State::reset_for_next_visitor(std::string_view reason) {
   close_poem();
-  close_exhibit_record();
-  if (session_since) {
-    log_event(telemetry::EventType::session_end, reason, static_cast<int64_t>((now - *session_since) * 1000.0));
-    session_since.reset();
-  }
+  visit_log.end_session(reason, now);
   session.end();
   settings = VisitorSettings{};
   accessibility_open = false;
@@ -329,15 +302,13 @@ void Kiosk::State::reset_for_next_visitor(std::string_view reason) {
 }
 
 void Kiosk::State::go_home() {
-  close_exhibit_record();
+  visit_log.close_exhibit(now);
   screen = Screen::home;
   accessibility_open = false;
 }
 
 void Kiosk::State::open_exhibit(size_t entry, uint32_t exhibit_index, bool by_touch) {
-  close_exhibit_record();
-  log_exhibit_event(telemetry::EventType::exhibit_open, entry, exhibit_index);
-  open_exhibit_record = OpenExhibit{entry, exhibit_index, now};
+  visit_log.open_exhibit(exhibit_ref(entry, exhibit_index), now);
   screen = Screen::exhibit;
   orbit_yaw = 0;
   request_scene(entry, exhibit_index, by_touch);
@@ -563,7 +534,7 @@ Result<void> Kiosk::State::update_poem(double seconds) {
       // The exhibit still shows, as an ordinary one; the operator learns why.
       log::error("kiosk", "{}", opened.error().describe());
       note_for_operator(fmt::format("a poem could not be shown: {}", opened.error().why()));
-      log_event(telemetry::EventType::error, "poem_failed");
+      visit_log.event(telemetry::EventType::error, "poem_failed");
       poem_failed = wanted;
       return {};
     }
@@ -677,8 +648,7 @@ Result<bool> Kiosk::State::frame(double seconds) {
       if (session.touch(now) == VisitorSession::Change::started) {
         log::info("kiosk", "visitor session {} started", session.sessions_started());
         report.sessions = session.sessions_started();
-        session_since = now;
-        log_event(telemetry::EventType::session_start);
+        visit_log.start_session(interaction::InputMethod::touch, now);
       }
     }
   }
@@ -786,54 +756,9 @@ Kiosk::~Kiosk() {
   // The visit and the scene on screen end with the kiosk; then, in this order: recorded events
   // into the queue, the queue to the hub, and the hub stops.
   state_->reset_for_next_visitor("shutdown");
-  state_->log_scene_exit();
+  state_->visit_log.exit_scene(state_->now);
   state_->notifier.stopping();
-  state_->telemetry.reset();
-  state_->uploader.reset();
-  state_->embedded_hub.reset();
-}
-
-void Kiosk::State::start_upload() {
-  const HubLink& link = *config.hub;
-  std::string url = link.url;
-  std::string token;
-  if (link.embedded) {
-    hub::HubConfig hub_config;
-    hub_config.listen_address = link.embedded->listen_address;
-    hub_config.port = link.embedded->port;
-    hub_config.database = link.embedded->database.string();
-    hub_config.threads = 1;
-    auto store = hub::open_store(hub_config.database);
-    auto server = store ? hub::HubServer::start(hub_config, std::move(store).value()) : std::move(store).error();
-    // The kiosk enrols itself at its own hub; the token never leaves this process.
-    auto enrolled = server ? hub::enrol_device((*server)->store(), link.device_id) : server.error();
-    if (!enrolled) {
-      log::error("kiosk", "the embedded hub could not start: {}", enrolled.error().describe());
-      note_for_operator(fmt::format("embedded hub unavailable: {}", enrolled.error().why()));
-      return;
-    }
-    embedded_hub = std::move(server).value();
-    url = embedded_hub->url();
-    token = std::move(enrolled).value();
-  } else {
-    auto bytes = read_file(link.token_file);
-    if (!bytes) {
-      log::error("kiosk", "interaction events will not be uploaded: {}", bytes.error().describe());
-      note_for_operator(fmt::format("no hub token: {}", bytes.error().why()));
-      return;
-    }
-    token.assign(reinterpret_cast<const char*>(bytes->data()), bytes->size());
-    while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
-  }
-  auto started = telemetry::Uploader::start(
-      {.queue_file = config.telemetry_queue, .hub_url = url, .ca_file = link.ca_file, .device_id = link.device_id,
-       .token = token});
-  if (!started) {
-    log::error("kiosk", "interaction events will not be uploaded: {}", started.error().describe());
-    note_for_operator(fmt::format("uploader unavailable: {}", started.error().why()));
-    return;
-  }
-  uploader = std::move(started).value();
+  state_->events.reset();
 }
 
 Result<std::unique_ptr<Kiosk>> Kiosk::create(const KioskConfig& config, const KioskOptions& options) {
@@ -842,17 +767,8 @@ Result<std::unique_ptr<Kiosk>> Kiosk::create(const KioskConfig& config, const Ki
   state->start_utc = options.script ? options.script->start
                                     : std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   if (options.script) state->script_stack.push_back({&state->options.script->steps, 0, 1});
-  if (!config.telemetry_queue.empty()) {
-    // Without its log the kiosk still serves visitors; the operator screen says what is wrong.
-    auto started = telemetry::Telemetry::start({.queue_file = config.telemetry_queue});
-    if (started) {
-      state->telemetry = std::move(*started);
-    } else {
-      log::error("kiosk", "interaction events will not be kept: {}", started.error().describe());
-      state->note_for_operator(fmt::format("interaction log unavailable: {}", started.error().why()));
-    }
-  }
-  if (state->telemetry && config.hub) state->start_upload();
+  state->events = EventDelivery::start(config, [&state = *state](std::string line) { state.note_for_operator(std::move(line)); });
+  state->visit_log = interaction::VisitLog(state->events->telemetry());
   state->open_audio();
   PV_TRY(state->create_display().add_context("starting the kiosk"));
   PV_TRY(state->open_content());

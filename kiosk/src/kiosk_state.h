@@ -3,6 +3,7 @@
 
 #include "pavilion/audio/device.h"
 #include "pavilion/exhibits/hung_poems.h"
+#include "pavilion/interaction/visit_log.h"
 #include "pavilion/kiosk/content.h"
 #include "pavilion/kiosk/kiosk.h"
 #include "pavilion/kiosk/systemd_notify.h"
@@ -10,10 +11,8 @@
 #include "pavilion/render/offscreen_target.h"
 #include "pavilion/render/renderer.h"
 #include "pavilion/render/window_target.h"
-#include "pavilion/hub/server.h"
-#include "pavilion/telemetry/telemetry.h"
-#include "pavilion/telemetry/uploader.h"
 #include "pavilion/ui/ui_layer.h"
+#include "hub_link/event_delivery.h"
 #include "poem_view.h"
 #include "scene_sounds.h"
 
@@ -58,9 +57,7 @@ struct Kiosk::State {
   Display display;
   ContentLibrary content;
   SystemdNotifier notifier;
-  std::unique_ptr<telemetry::Telemetry> telemetry;  // null when no queue is configured or it failed
-  std::unique_ptr<hub::HubServer> embedded_hub;     // with "hub": {"embedded": …}
-  std::unique_ptr<telemetry::Uploader> uploader;    // null without a hub, or when it could not start
+  std::unique_ptr<EventDelivery> events;  // the interaction log's queue and its way to the hub
   KioskReport report;
 
   // --- clock: seconds since start, real or virtual ---
@@ -129,15 +126,8 @@ struct Kiosk::State {
   // Overlay textures of the exhibits' thumbnails: [entry][exhibit], when the package has one.
   std::vector<std::vector<std::optional<render::OverlayTextureId>>> thumbnail_textures;
 
-  // --- what the interaction log needs to know: since when ---
-  std::optional<double> session_since;
-  std::optional<double> scene_since;
-  struct OpenExhibit {
-    size_t entry = 0;
-    uint32_t exhibit = 0;
-    double since = 0;
-  };
-  std::optional<OpenExhibit> open_exhibit_record;
+  // --- the visit as the interaction log keeps it ---
+  interaction::VisitLog visit_log{nullptr};
 
   // --- camera ---
   size_t attract_position = 0;  // index into `active`
@@ -197,19 +187,15 @@ struct Kiosk::State {
   void update_scene_sounds(double seconds);
   // `reason` names why the session ended, for the interaction log (EVENTS.md).
   void reset_for_next_visitor(std::string_view reason);
-  void log_event(telemetry::EventType type, std::string_view subject = {}, int64_t value = 0);
-  // An event about exhibit `exhibit` of content entry `entry`, under that exhibit's own package.
-  void log_exhibit_event(telemetry::EventType type, size_t entry, uint32_t exhibit, int64_t value = 0);
+  // Exhibit `exhibit` of content entry `entry`, as the interaction log names it.
+  interaction::ExhibitRef exhibit_ref(size_t entry, uint32_t exhibit) const;
   // An event about the open poem's exhibit.
   void log_poem_event(telemetry::EventType type, int64_t value = 0);
-  void close_exhibit_record();
   void switch_language();
   void log_setting(std::string_view name, int64_t value);
   void go_home();
   void open_exhibit(size_t entry, uint32_t exhibit_index, bool by_touch);
   void note_for_operator(std::string line);
-  void start_upload();
-  void log_scene_exit();
   void update_camera(double seconds);
   bool advance_script();
   const Control* find_control(std::string_view name) const;  // among the last frame's

@@ -17,7 +17,8 @@ using namespace pavilion;
 constexpr std::string_view usage = R"(Usage: pavilion-kiosk [--config kiosk.json | --content DIR (--trust KEY.pub ... | --developer)]
                       [--headless] [--size WxH] [--fullscreen] [--script visit.json]
                       [--screenshots DIR] [--frames N] [--validation]
-       pavilion-kiosk --xr PACKAGE (--trust KEY.pub ... | --developer) [--seated] [--frames N] [--validation]
+       pavilion-kiosk --xr PACKAGE (--config kiosk.json | --trust KEY.pub ... | --developer) [--seated]
+                      [--frames N] [--validation]
 
 Shows the scene packages of a content folder as an unattended kiosk: attract loop, touch menu,
 visitor sessions with an idle reset, accessibility settings, opening hours and campaigns, and an
@@ -34,7 +35,8 @@ operator menu (three taps in the top-left corner, then the PIN).
   --screenshots DIR  where the script's screenshots go (default: the current folder)
   --frames N         stop after N frames
   --validation       turn on the Khronos validation layer
-  --xr PACKAGE       show one package's scene on a headset, through the active OpenXR runtime
+  --xr PACKAGE       show one package's scene on a headset, through the active OpenXR runtime; with
+                     --config, its trusted keys, and each visit kept and sent to its hub
   --seated           (with --xr) a seated visitor: the scene is seen from standing height
 
 Exit status: 0 when closed or the script ended, 1 on an error or a failed script step,
@@ -110,13 +112,24 @@ int main(int argc, char** argv) {
     }
   }
   if (!xr_package.empty()) {
-    if (config_file || content_given) return fail_usage("--xr shows one package: leave out --config and --content");
-    if (config.trusted_keys.empty() && !config.developer_mode) {
-      return fail_usage("name the curators' keys to trust with --trust KEY.pub (or --developer for a preview)");
+    if (content_given) return fail_usage("--xr shows one package: leave out --content");
+    if (config_file) {
+      // The kiosk's own settings: its trusted keys, and its interaction log and hub for the visits.
+      auto read = kiosk::read_kiosk_config(*config_file);
+      if (!read) {
+        fmt::print(stderr, "pavilion-kiosk: {}\n", read.error().describe());
+        return 1;
+      }
+      config = std::move(*read);
+      if (xr_package.has_parent_path()) config.content = xr_package.parent_path();
+    } else {
+      if (config.trusted_keys.empty() && !config.developer_mode) {
+        return fail_usage("name the curators' keys to trust with --trust KEY.pub (or --developer for a preview)");
+      }
+      config.content = xr_package.has_parent_path() ? xr_package.parent_path() : std::filesystem::path(".");
     }
-    auto shown = kiosk::run_on_headset({.package = xr_package,
-                                        .trusted_keys = config.trusted_keys,
-                                        .developer_mode = config.developer_mode,
+    auto shown = kiosk::run_on_headset({.config = config,
+                                        .package = xr_package.filename().string(),
                                         .validation = options.validation,
                                         .max_frames = options.max_frames,
                                         .seated = seated});

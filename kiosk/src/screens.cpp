@@ -5,7 +5,6 @@
 #include "pavilion/kiosk/palette.h"
 #include "pavilion/core/log.h"
 #include "pavilion/kiosk/strings.h"
-#include "scroll.h"
 
 #include <fmt/format.h>
 #include <imgui.h>
@@ -70,10 +69,10 @@ std::string Kiosk::State::interface_text() const {
     text += entry.title.zh_cn;
     for (const scene::Exhibit& exhibit : entry.exhibits) {
       const scene::DublinCore& dc = exhibit.metadata;
-      for (const LocalizedText* localized : {&dc.title, &dc.creator, &dc.description, &dc.rights, &exhibit.alt_text}) {
+      for (const LocalizedText* localized : {&dc.title, &dc.creator, &dc.description, &dc.rights, &dc.date, &exhibit.alt_text}) {
         (text += localized->zh_cn) += localized->en;
       }
-      (text += dc.date) += dc.identifier;
+      text += dc.identifier;
     }
   }
   for (const ContentEntry& entry : content.entries()) {
@@ -168,11 +167,7 @@ void Kiosk::State::draw_interface(double seconds) {
         operator_last_touch = now;
         // The operator is not a visitor: whatever session was running ends here.
         close_poem();
-        if (session_since) {
-          close_exhibit_record();
-          log_event(telemetry::EventType::session_end, "operator", static_cast<int64_t>((now - *session_since) * 1000.0));
-          session_since.reset();
-        }
+        visit_log.end_session("operator", now);
         session.end();
         screen = Screen::operator_pin;
       }
@@ -300,12 +295,12 @@ void Kiosk::State::draw_home() {
     } else {
       // No picture in the package: the creator and date stand in for it.
       const std::string& creator = pick(exhibit.metadata.creator, language);
+      const std::string& date = pick(exhibit.metadata.date, language);
       std::array<char, 256> line;
       draw.PushClipRect(corner, picture_end, true);
       display.ui->wrapper().add_text(draw, *body, body->FontSize, ImVec2(corner.x + 14 * scale, corner.y + 14 * scale),
                                      color(colors.muted_text),
-                                     label(line, "{}{}{}", creator, creator.empty() || exhibit.metadata.date.empty() ? "" : " · ",
-                                           exhibit.metadata.date),
+                                     label(line, "{}{}{}", creator, creator.empty() || date.empty() ? "" : " · ", date),
                                      card_width - 28 * scale);
       draw.PopClipRect();
     }
@@ -397,7 +392,7 @@ void Kiosk::State::draw_exhibit_info(const scene::Exhibit& shown, float panel_wi
     display.ui->wrapper().text(value);
   };
   row(Text::creator, pick(shown.metadata.creator, language));
-  row(Text::date, shown.metadata.date);
+  row(Text::date, pick(shown.metadata.date, language));
   if (poem) {
     row(Text::dynasty, pick(poem_view->poem().dynasty, language));
     draw_poem_controls();
@@ -426,10 +421,10 @@ void Kiosk::State::draw_exhibit_info(const scene::Exhibit& shown, float panel_wi
 void Kiosk::State::draw_poem_scroll(float panel_width, float bar_height) {
   const ImVec2 size = ImGui::GetIO().DisplaySize;
   const float scale = ui_scale();
-  const ScrollColors& colors = settings.high_contrast ? scroll_colors_high_contrast : scroll_colors;
-  const PoemText& poem = poem_view->text();
+  const exhibits::ScrollColors& colors = settings.high_contrast ? exhibits::scroll_colors_high_contrast : exhibits::scroll_colors;
+  const exhibits::PoemText& poem = poem_view->text();
   const text::TextLayout& layout = poem.layout(show_pinyin);
-  const ScrollShape shape = scroll_shape(layout, poem.poem().vertical);
+  const exhibits::ScrollShape shape = exhibits::scroll_shape(layout, poem.poem().vertical);
   // The scroll fills the room left of the panel, the text as large as fits (larger text asked
   // for in the accessibility panel only where it still fits).
   const float room_width = (settings.audio_only ? size.x : size.x - panel_width) - 48 * scale;
@@ -446,12 +441,12 @@ void Kiosk::State::draw_poem_scroll(float panel_width, float bar_height) {
   ImDrawList& draw = *ImGui::GetWindowDrawList();
   draw.PushClipRectFullScreen();  // the rollers' knobs reach past the window
   const auto to_screen = [&](float x, float y) { return ImVec2(corner.x + x * em, corner.y + y * em); };
-  const auto fill = [&](const ScrollRect& rect, uint32_t rgba, float rounding) {
+  const auto fill = [&](const exhibits::ScrollRect& rect, uint32_t rgba, float rounding) {
     draw.AddRectFilled(to_screen(rect.min_x, rect.min_y), to_screen(rect.max_x, rect.max_y), rgba, rounding);
   };
   fill(shape.mount, colors.mount, 0);
   fill(shape.paper, colors.paper, 0);
-  for (const ScrollRect& roller : shape.rollers) {
+  for (const exhibits::ScrollRect& roller : shape.rollers) {
     fill(roller, colors.rollers, std::min(roller.max_x - roller.min_x, roller.max_y - roller.min_y) * em * 0.5f);
   }
   draw.PopClipRect();
@@ -459,7 +454,7 @@ void Kiosk::State::draw_poem_scroll(float panel_width, float bar_height) {
   const ImVec2 paper_min = to_screen(shape.paper.min_x, shape.paper.min_y);
   const ImVec2 paper_max = to_screen(shape.paper.max_x, shape.paper.max_y);
   const ImVec2 text_corner = to_screen(shape.text_left, shape.text_top);
-  ui::TextPaint paint = scroll_paint(colors, lit, settings.calm);
+  ui::TextPaint paint = exhibits::scroll_paint(colors, lit, settings.calm);
   paint.left = text_corner.x;
   paint.top = text_corner.y;
   paint.pixels_per_unit = em;
@@ -712,7 +707,7 @@ void Kiosk::State::draw_operator_menu() {
     ImGui::TextUnformatted(label(buffer, fmt::runtime(text(Text::disk_free, language)),
                                  static_cast<double>(space.available) / 1e9, static_cast<double>(space.capacity) / 1e9));
   }
-  if (uploader) {
+  if (const telemetry::Uploader* uploader = events->uploader()) {
     const telemetry::UploaderStats upload = uploader->stats();
     std::array<char, 256> state_text;
     if (upload.token_refused) {
@@ -734,7 +729,7 @@ void Kiosk::State::draw_operator_menu() {
   } else {
     ImGui::TextUnformatted(label(buffer, "{}: {}", text(Text::last_upload, language), text(Text::no_hub, language)));
   }
-  if (telemetry) {
+  if (const telemetry::Telemetry* telemetry = events->telemetry()) {
     const telemetry::TelemetryStats stats = telemetry->stats();
     ImGui::TextUnformatted(label(buffer, fmt::runtime(text(Text::interaction_log, language)), stats.recorded,
                                  stats.written, stats.dropped_ring_full));

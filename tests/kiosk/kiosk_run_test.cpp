@@ -127,7 +127,7 @@ class KioskRun : public ::testing::Test {
   // layer (whose log must stay clean) and the Vulkan validation layer, following the timeline in
   // `capture`/timeline.json and capturing both eyes there at `capture_frames`.
   Result<HeadsetRunReport> visit_in_headset(const TemporaryFolder& capture, const char* capture_frames,
-                                            uint64_t max_frames = 0) {
+                                            uint64_t max_frames = 0, std::optional<KioskConfig> kiosk = std::nullopt) {
     setenv("XR_RUNTIME_JSON", PAVILION_XR_RUNTIME_JSON, 1);
     setenv("XR_ENABLE_API_LAYERS", "XR_APILAYER_LUNARG_core_validation", 1);
     setenv("XR_CORE_VALIDATION_EXPORT_TYPE", "text", 1);
@@ -137,8 +137,8 @@ class KioskRun : public ::testing::Test {
     setenv("PAVILION_XR_SIM_CAPTURE_DIR", capture.path().c_str(), 1);
     setenv("PAVILION_XR_SIM_CAPTURE_FRAMES", capture_frames, 1);
     HeadsetRunOptions options;
-    options.package = content() / "gallery.pvpkg";
-    options.trusted_keys = {*folder_ / "curator.pub"};
+    options.config = kiosk.value_or(config());
+    options.package = "gallery.pvpkg";
     options.validation = true;
     options.max_frames = max_frames;
     auto report = run_on_headset(options);
@@ -198,11 +198,11 @@ TEST_F(KioskRun, AVisitorComesExploresAndLeaves) {
   ASSERT_TRUE(events.ok());
   using telemetry::EventType;
   const std::vector<std::pair<EventType, std::string_view>> expected{
-      {EventType::scene_enter, "gallery"},         {EventType::session_start, ""},
+      {EventType::scene_enter, "gallery"},         {EventType::session_start, "touch"},
       {EventType::exhibit_open, "celadon-vase"},   {EventType::language_change, "en"},
       {EventType::accessibility_change, "text_scale"}, {EventType::accessibility_change, "high_contrast"},
       {EventType::accessibility_change, "audio_descriptions"}, {EventType::exhibit_close, "celadon-vase"},
-      {EventType::session_end, "timeout"},         {EventType::session_start, ""},
+      {EventType::session_end, "timeout"},         {EventType::session_start, "touch"},
       {EventType::session_end, "end_visit"},       {EventType::scene_exit, "gallery"}};
   ASSERT_EQ(events->size(), expected.size());
   for (size_t index = 0; index < expected.size(); ++index) {
@@ -538,6 +538,44 @@ TEST_F(KioskRun, AHeadsetVisitorPointsAtTheVaseAndSelectsIt) {
   }
   EXPECT_GT(warmer, 40u) << "the selected vase stands in a gold light";
   EXPECT_TRUE(testing::matches_golden(*selected, "kiosk_headset_selected"));
+}
+
+// A headset visit is a visit like a touch visit: the visitor puts the headset on, selects the
+// vase with a controller and quits; their session, with the input that started it, reaches the
+// kiosk's hub.
+TEST_F(KioskRun, AHeadsetVisitReachesTheHub) {
+  TemporaryFolder capture;
+  TemporaryFolder state;
+  const auto [yaw, pitch] = right_hand_aimed_at_the_vase();
+  std::ofstream(capture / "timeline.json") << fmt::format(
+      R"({{"interaction_profile": "/interaction_profiles/valve/index_controller", "end_session_at_frame": 12,
+          "keyframes": [{{"frame": 1, "left": {{"tracked": false}},
+                          "right": {{"position": [0.2, 1.3, -0.3], "yaw": {}, "pitch": {}}}}},
+                        {{"frame": 4, "right": {{"trigger": 1}}}}, {{"frame": 6, "right": {{"trigger": 0}}}}]}})",
+      yaw, pitch);
+  KioskConfig kiosk = config();
+  kiosk.telemetry_queue = state / "events.sqlite";
+  kiosk.hub = HubLink{.device_id = "headset-1", .embedded = HubLink::Embedded{"127.0.0.1", 0, state / "hub.sqlite"}};
+  const auto report = visit_in_headset(capture, "", 0, kiosk);
+  ASSERT_TRUE(report.ok()) << report.error().describe();
+  EXPECT_EQ(report->visits, 1u);
+  EXPECT_EQ(report->selected_exhibits, std::vector<std::string>{"celadon-vase"});
+
+  // Everything was delivered before the run ended: the queue is empty and the hub has it all.
+  EXPECT_EQ(telemetry::LocalQueue::open(kiosk.telemetry_queue, 1000).value()->counters().value().queued, 0u);
+  auto store = hub::open_store((state / "hub.sqlite").string());
+  ASSERT_TRUE(store.ok()) << store.error().describe();
+  const auto devices = (*store)->completeness().value();
+  ASSERT_EQ(devices.size(), 1u);
+  EXPECT_EQ(devices[0].device_id, "headset-1");
+  // scene_enter, session_start (controller), exhibit_open, exhibit_close, session_end, scene_exit
+  EXPECT_EQ(devices[0].received, 6u);
+  EXPECT_EQ(devices[0].expected, 6u);
+  const int64_t now = telemetry::system_clock_ms();
+  const auto hours = (*store)->hourly(now - 86'400'000, now + 3'600'000).value();
+  const auto vase = std::ranges::find(hours, "celadon-vase", &hub::HourlyCount::exhibit);
+  ASSERT_NE(vase, hours.end()) << "the vase was opened in the headset";
+  EXPECT_EQ(vase->package_id, "gallery");
 }
 
 // On an AR headset the gallery's own room (walls, floor, plinths: the exhibit the visitor stands

@@ -1,6 +1,6 @@
 // What a headset visitor's hands and eyes do, without a headset: selection by ray and by gaze,
 // snap turns, teleports and the way back to the start.
-#include "pavilion/kiosk/headset_interaction.h"
+#include "pavilion/interaction/headset.h"
 #include "pavilion/scene/picking.h"
 
 #include <glm/gtc/matrix_transform.hpp>
@@ -8,7 +8,7 @@
 
 #include <vector>
 
-namespace pavilion::kiosk {
+namespace pavilion::interaction {
 namespace {
 
 // A room-sized exhibit the visitor stands in, a vase ahead and a bowl to the right.
@@ -64,6 +64,7 @@ TEST(HeadsetInteraction, PullingTheTriggerOnAnExhibitSelectsItAndBuzzesThatHand)
   input.hands[1].select = input.hands[1].select_pressed = true;
   interaction.update(input, 0.011f);
   EXPECT_EQ(interaction.selected(), 1u);
+  EXPECT_FALSE(interaction.selected_by_gaze());
   EXPECT_EQ(interaction.pulses(), (std::array{false, true}));
   input.hands[1].select_pressed = false;  // held: nothing more happens
   interaction.update(input, 0.011f);
@@ -91,6 +92,7 @@ TEST(HeadsetInteraction, WithoutControllersLookingAtAnExhibitLongEnoughSelectsIt
   EXPECT_FLOAT_EQ(interaction.dwell_progress(), 0.5f) << "the dwell starts again on the bowl";
   interaction.update(input, 0.6f);
   EXPECT_EQ(interaction.selected(), 2u);
+  EXPECT_TRUE(interaction.selected_by_gaze()) << "the visit log records it as a gaze dwell";
   EXPECT_FLOAT_EQ(interaction.dwell_progress(), 0.0f);
   input.hands[0] = pointing(all[1].position);  // a controller wakes up: the gaze steps aside
   interaction.update(input, 0.5f);
@@ -192,4 +194,4 @@ TEST(HeadsetInteraction, SqueezingTheGripOnAnExhibitPicksItUpAndLettingGoPutsItB
 }
 
 }  // namespace
-}  // namespace pavilion::kiosk
+}  // namespace pavilion::interaction

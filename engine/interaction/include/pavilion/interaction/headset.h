@@ -2,7 +2,8 @@
 // (a visible ray, a buzz in the hand), pick one up to look at it closely, turn in comfortable snaps, teleport across the floor,
 // return to the start, and, without controllers, select by looking at an exhibit for a moment.
 //
-// Pure logic on engine/xr's input, so it is tested without a headset; headset_mode.cpp draws it.
+// Pure logic on engine/xr's input, so it is tested without a headset; the kiosk's headset mode draws it
+// and keeps its visit (visit_log.h).
 #pragma once
 
 #include "pavilion/scene/scene.h"
@@ -16,7 +17,7 @@
 #include <optional>
 #include <span>
 
-namespace pavilion::kiosk {
+namespace pavilion::interaction {
 
 struct InteractionSettings {
   // Comfort: the view turns in snaps, never smoothly, which is what makes visitors queasy.
@@ -64,6 +65,7 @@ class HeadsetInteraction {
 
   const glm::mat4& stage_to_world() const { return stage_to_world_; }
   std::optional<uint32_t> selected() const { return selected_; }  // index into the exhibits
+  bool selected_by_gaze() const { return selected_by_gaze_; }     // not by a hand: by looking long enough
   const std::array<Pointer, 2>& hand_pointers() const { return hands_; }
   const Pointer& gaze() const { return gaze_; }  // shown when no hand is tracked
   float dwell_progress() const;                   // 0..1 towards a gaze selection
@@ -77,7 +79,7 @@ class HeadsetInteraction {
   const InteractionSettings& settings() const { return settings_; }
 
  private:
-  void select(std::optional<uint32_t> exhibit);
+  void select(std::optional<uint32_t> exhibit, bool by_gaze = false);
   void move_and_turn(const xr::HeadsetInput& input, size_t hand);
   void carry(const xr::HeadsetInput& input);
 
@@ -86,6 +88,7 @@ class HeadsetInteraction {
   glm::mat4 stage_to_world_;
   InteractionSettings settings_;
   std::optional<uint32_t> selected_;
+  bool selected_by_gaze_ = false;
   std::array<Pointer, 2> hands_{};
   Pointer gaze_{};
   std::optional<uint32_t> gazed_;
@@ -104,4 +107,4 @@ class HeadsetInteraction {
   InteractionCounters counters_{};
 };
 
-}  // namespace pavilion::kiosk
+}  // namespace pavilion::interaction

@@ -1,4 +1,4 @@
-#include "pavilion/kiosk/headset_interaction.h"
+#include "pavilion/interaction/headset.h"
 
 #include "pavilion/scene/picking.h"
 
@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-namespace pavilion::kiosk {
+namespace pavilion::interaction {
 namespace {
 
 // A stick pushed past this counts; it must come back under the release before it counts again,
@@ -24,9 +24,10 @@ float HeadsetInteraction::dwell_progress() const {
   return gazed_ && gazed_ != selected_ ? std::min(1.0f, dwelt_ / settings_.dwell_seconds) : 0.0f;
 }
 
-void HeadsetInteraction::select(std::optional<uint32_t> exhibit) {
+void HeadsetInteraction::select(std::optional<uint32_t> exhibit, bool by_gaze) {
   if (exhibit && exhibit != selected_) ++counters_.selections;
   selected_ = exhibit;
+  selected_by_gaze_ = by_gaze && exhibit.has_value();
 }
 
 void HeadsetInteraction::update(const xr::HeadsetInput& input, float seconds) {
@@ -81,7 +82,7 @@ void HeadsetInteraction::update(const xr::HeadsetInput& input, float seconds) {
   }
   if (!gazed_ || gazed_ == selected_) return;
   dwelt_ += seconds;
-  if (dwelt_ >= settings_.dwell_seconds) select(gazed_);
+  if (dwelt_ >= settings_.dwell_seconds) select(gazed_, true);
 }
 
 void HeadsetInteraction::carry(const xr::HeadsetInput& input) {
@@ -138,4 +139,4 @@ void HeadsetInteraction::move_and_turn(const xr::HeadsetInput& input, size_t ind
   ++counters_.turns;
 }
 
-}  // namespace pavilion::kiosk
+}  // namespace pavilion::interaction
