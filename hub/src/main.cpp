@@ -8,6 +8,7 @@
 #include <fmt/ranges.h>
 
 #include <csignal>
+#include <cstdio>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -24,7 +25,8 @@ constexpr std::string_view usage = R"(Usage: pavilion-hub serve [--config hub.js
 
 Receives kiosks' interaction logs, keeps them in SQLite or PostgreSQL, and answers reports.
 
-  serve          listen for kiosks (Ctrl-C or SIGTERM stops it cleanly)
+  serve          listen for kiosks (Ctrl-C or SIGTERM stops it cleanly); prints
+                 "listening on http://ADDRESS:PORT" once, when it does
   enrol          give a kiosk a new token (printed once; the hub keeps only its hash)
   report         events per hour and exhibit (DATE: 2026-11-23 or 2026-11-23T14:00:00Z, UTC;
                  the last 7 days by default), or each kiosk's received vs expected events
@@ -92,6 +94,10 @@ int main(int argc, char** argv) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     auto server = hub::HubServer::start(*config, store);
     if (!server) return fail(server.error());
+    // The one line on standard output, for a program that starts the hub and needs its port
+    // (a kiosk's own hub, listen port 0); logs go to standard error.
+    fmt::print("listening on {}\n", (*server)->url());
+    std::fflush(stdout);
     if (config->admin_token.empty()) {
       log::warn("hub", "no admin_token is set: enrolment and reports over HTTP are off (use `pavilion-hub enrol`)");
     }
