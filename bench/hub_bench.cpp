@@ -10,14 +10,15 @@
 //   through one connection per kiosk, as the hub's pool does).
 //
 //   hub_bench [--kiosks K] [--batches B] [--events E]
+#include "pavilion/http/client.h"
 #include "pavilion/hub/server.h"
-#include "pavilion/telemetry/http_client.h"
-#include "pavilion/telemetry/sqlite.h"
+#include "pavilion/sqlite/database.h"
+#include "pavilion/support/postgres_server.h"
 #include "pavilion/telemetry/wire.h"
-#include "postgres_server.h"
 
 #include <fmt/format.h>
 #include <libpq-fe.h>
+#include <sqlite3.h>
 #include <zstd.h>
 
 #include <algorithm>
@@ -105,7 +106,7 @@ Figures through_the_hub(const std::string& database, const Settings& settings) {
   std::vector<std::thread> kiosks;
   for (size_t kiosk = 0; kiosk < settings.kiosks; ++kiosk) {
     kiosks.emplace_back([&, kiosk] {
-      telemetry::HttpClient client(telemetry::HttpEndpoint::parse((*server)->url()).value(), std::chrono::seconds(60));
+      http::Client client(http::Endpoint::parse((*server)->url()).value(), std::chrono::seconds(60));
       for (std::string& body : bodies[kiosk]) {
         const auto sent = Clock::now();
         auto answer = client.send({"POST", "/v1/events",
@@ -128,7 +129,6 @@ Figures through_the_hub(const std::string& database, const Settings& settings) {
 Figures direct_sqlite(const std::filesystem::path& file, const Settings& settings) {
   sqlite3* database = nullptr;
   sqlite3_open(file.c_str(), &database);
-  namespace sqlite = telemetry::sqlite;
   if (auto made = sqlite::execute(database,
                                   "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; CREATE TABLE events (id TEXT "
                                   "PRIMARY KEY, device_id TEXT, sequence INTEGER, created_ms INTEGER, corrected_ms "
@@ -250,7 +250,7 @@ int main(int argc, char** argv) {
   const auto folder = std::filesystem::temp_directory_path() / "pavilion-hub-bench";
   std::filesystem::remove_all(folder);
   std::filesystem::create_directories(folder);
-  auto postgres = testing::start_postgres(folder / "postgres", /*durable=*/true);
+  auto postgres = support::start_postgres(folder / "postgres", /*durable=*/true);
   if (!postgres) fail(postgres.error());
   auto make_database = [&](std::string_view name) {
     PGconn* connection = PQconnectdb((*postgres + "/postgres").c_str());
@@ -263,7 +263,7 @@ int main(int argc, char** argv) {
   const Figures sqlite_direct = direct_sqlite(folder / "direct.sqlite", settings);
   const Figures postgres_hub = through_the_hub(make_database("hub"), settings);
   const Figures postgres_direct = direct_postgres(make_database("direct"), settings);
-  static_cast<void>(testing::stop_postgres(folder / "postgres"));
+  static_cast<void>(support::stop_postgres(folder / "postgres"));
   std::filesystem::remove_all(folder);
 
   fmt::print("hub_bench: {} kiosks × {} batches × {} events = {} events per backend\n", settings.kiosks,

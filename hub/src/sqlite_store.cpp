@@ -2,10 +2,11 @@
 // writes one transaction at a time anyway; a kiosk fleet's batches are small).
 #include "pavilion/hub/store.h"
 
-#include "pavilion/telemetry/sqlite.h"
+#include "pavilion/sqlite/database.h"
 #include "schema.h"
 
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <array>
@@ -14,7 +15,6 @@
 namespace pavilion::hub {
 namespace {
 
-namespace sqlite = telemetry::sqlite;
 using sqlite::Statement;
 
 

@@ -1,6 +1,6 @@
 #include "pavilion/kiosk/config.h"
 
-#include "pavilion/telemetry/http_client.h"
+#include "pavilion/http/client.h"
 #include "pavilion/telemetry/wire.h"
 
 #include <fmt/format.h>
@@ -92,7 +92,7 @@ void parse_hub(JsonChecker& check, const json& hub, const std::filesystem::path&
     link.embedded = own;
   } else {
     link.url = check.string_field(hub, path, "url", true).value_or("");
-    if (!link.url.empty() && !telemetry::HttpEndpoint::parse(link.url)) {
+    if (!link.url.empty() && !http::Endpoint::parse(link.url)) {
       check.error(JsonChecker::join(path, "url"), fmt::format("'{}' is not an address such as https://hub.library.example:8470", link.url),
                   fmt::format("“{}”不是服务器地址，例如 https://hub.library.example:8470", link.url));
     }

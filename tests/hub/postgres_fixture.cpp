@@ -1,6 +1,6 @@
 // CTest's postgres_server fixture: `postgres_fixture start DIR` before the hub's tests,
 // `postgres_fixture stop DIR` after them.
-#include "postgres_server.h"
+#include "pavilion/support/postgres_server.h"
 
 #include <fmt/format.h>
 
@@ -14,7 +14,7 @@ int main(int argc, char** argv) {
   const std::string_view action = argv[1];
   const std::filesystem::path folder = argv[2];
   if (action == "start") {
-    auto uri = pavilion::testing::start_postgres(folder);
+    auto uri = pavilion::support::start_postgres(folder);
     if (!uri) {
       fmt::print(stderr, "{}\n", uri.error().describe());
       return 1;
@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
     fmt::print("PostgreSQL for the tests: {}\n", *uri);
     return 0;
   }
-  if (auto stopped = pavilion::testing::stop_postgres(folder); !stopped) {
+  if (auto stopped = pavilion::support::stop_postgres(folder); !stopped) {
     fmt::print(stderr, "{}\n", stopped.error().describe());
     return 1;
   }

@@ -3,9 +3,9 @@
 // /healthz and /metrics.
 #include "backends.h"
 
+#include "pavilion/http/client.h"
 #include "pavilion/hub/reports.h"
 #include "pavilion/hub/server.h"
-#include "pavilion/telemetry/http_client.h"
 #include "pavilion/telemetry/wire.h"
 
 #include <fmt/format.h>
@@ -20,10 +20,6 @@ namespace pavilion::hub {
 namespace {
 
 using nlohmann::json;
-using telemetry::HttpClient;
-using telemetry::HttpEndpoint;
-using telemetry::HttpRequest;
-using telemetry::HttpResponse;
 
 constexpr std::string_view admin_token = "test-admin-token-0123456789";
 
@@ -51,33 +47,33 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
     auto server = HubServer::start(config, std::move(store).value());
     ASSERT_TRUE(server.ok()) << server.error().describe();
     server_ = std::move(server).value();
-    client_ = std::make_unique<HttpClient>(HttpEndpoint::parse(server_->url()).value(), std::chrono::seconds(10));
+    client_ = std::make_unique<http::Client>(http::Endpoint::parse(server_->url()).value(), std::chrono::seconds(10));
     auto enrolled = send("POST", "/v1/devices", R"({"device":"kiosk-01"})", std::string(admin_token));
     ASSERT_EQ(enrolled.status, 201) << enrolled.body;
     token_ = json::parse(enrolled.body)["token"].get<std::string>();
   }
 
-  HttpResponse send(std::string method, std::string target, std::string body = {}, std::string token = {},
-                    bool compress = false) {
-    HttpRequest request{std::move(method), std::move(target), {}, compress ? zstd(body) : std::move(body)};
+  http::Response send(std::string method, std::string target, std::string body = {}, std::string token = {},
+                      bool compress = false) {
+    http::Request request{std::move(method), std::move(target), {}, compress ? zstd(body) : std::move(body)};
     if (!token.empty()) request.headers.emplace_back("Authorization", "Bearer " + token);
     if (compress) request.headers.emplace_back("Content-Encoding", "zstd");
     auto response = client_->send(request);
     EXPECT_TRUE(response.ok()) << response.error().describe();
-    return response.ok() ? *response : HttpResponse{};
+    return response.ok() ? *response : http::Response{};
   }
-  HttpResponse upload(const std::vector<telemetry::Event>& events, int64_t sent_ms, std::string device = "kiosk-01") {
+  http::Response upload(const std::vector<telemetry::Event>& events, int64_t sent_ms, std::string device = "kiosk-01") {
     return send("POST", "/v1/events", telemetry::encode_batch({std::move(device), sent_ms, 0, 0}, events), token_, true);
   }
   json completeness() {
-    const HttpResponse response = send("GET", "/v1/reports/completeness", {}, std::string(admin_token));
+    const http::Response response = send("GET", "/v1/reports/completeness", {}, std::string(admin_token));
     EXPECT_EQ(response.status, 200) << response.body;
     return json::parse(response.body)["devices"];
   }
 
   testing::TemporaryFolder folder_;
   std::unique_ptr<HubServer> server_;
-  std::unique_ptr<HttpClient> client_;
+  std::unique_ptr<http::Client> client_;
   std::string token_;
 };
 
@@ -85,10 +81,10 @@ TEST_P(ServerTest, TheSameBatchSentTwiceIsStoredOnce) {
   const int64_t now = telemetry::system_clock_ms();
   std::vector<telemetry::Event> events;
   for (uint64_t sequence = 0; sequence < 50; ++sequence) events.push_back(kiosk_event(sequence, now - 1000));
-  const HttpResponse first = upload(events, now);
+  const http::Response first = upload(events, now);
   ASSERT_EQ(first.status, 200) << first.body;
   EXPECT_EQ(json::parse(first.body)["stored"], 50);
-  const HttpResponse second = upload(events, now + 60'000);  // its answer was lost; the kiosk sends it again
+  const http::Response second = upload(events, now + 60'000);  // its answer was lost; the kiosk sends it again
   ASSERT_EQ(second.status, 200) << second.body;
   EXPECT_EQ(json::parse(second.body)["stored"], 0);
   EXPECT_EQ(json::parse(second.body)["duplicates"], 50);
@@ -105,7 +101,7 @@ TEST_P(ServerTest, AKioskClockHoursOffIsCorrectedToTheHubsTime) {
   const auto hour_of = [](int64_t ms) { return ms - ms % 3'600'000; };
   const std::string from = format_utc_time(hour_of(now - 30'000 - 120'000));
   const std::string to = format_utc_time(hour_of(now) + 3'600'000);
-  const HttpResponse report =
+  const http::Response report =
       send("GET", fmt::format("/v1/reports/hourly?from={}&to={}", from, to), {}, std::string(admin_token));
   ASSERT_EQ(report.status, 200) << report.body;
   const json hours = json::parse(report.body)["hours"];
@@ -118,12 +114,12 @@ TEST_P(ServerTest, TokensAreCheckedAndBoundToTheirDevice) {
   const int64_t now = telemetry::system_clock_ms();
   const std::string batch = telemetry::encode_batch({"kiosk-01", now, 0, 0}, std::vector{kiosk_event(0, now)});
   EXPECT_EQ(send("POST", "/v1/events", batch).status, 401);
-  const HttpResponse wrong = send("POST", "/v1/events", batch, "not-a-token");
+  const http::Response wrong = send("POST", "/v1/events", batch, "not-a-token");
   EXPECT_EQ(wrong.status, 401);
   EXPECT_NE(json::parse(wrong.body)["error"].get<std::string>().find("enrol the kiosk again"), std::string::npos);
   EXPECT_EQ(upload({kiosk_event(0, now)}, now, "kiosk-02").status, 403);
   // Re-enrolment replaces the token.
-  const HttpResponse again = send("POST", "/v1/devices", R"({"device":"kiosk-01"})", std::string(admin_token));
+  const http::Response again = send("POST", "/v1/devices", R"({"device":"kiosk-01"})", std::string(admin_token));
   ASSERT_EQ(again.status, 201);
   EXPECT_EQ(upload({kiosk_event(0, now)}, now).status, 401);
   // Only the admin enrols and reads reports.
@@ -134,16 +130,16 @@ TEST_P(ServerTest, TokensAreCheckedAndBoundToTheirDevice) {
 
 TEST_P(ServerTest, MalformedAndOversizedBatchesAreRefusedAndTheConnectionGoesOn) {
   const int64_t now = telemetry::system_clock_ms();
-  const HttpResponse not_json = send("POST", "/v1/events", "{\"schema\":", token_);
+  const http::Response not_json = send("POST", "/v1/events", "{\"schema\":", token_);
   EXPECT_EQ(not_json.status, 400);
   EXPECT_EQ(json::parse(not_json.body)["error"], "the body is not JSON");
   EXPECT_EQ(send("POST", "/v1/events", "this is not zstd", token_, false).status, 400);
-  HttpRequest corrupt{"POST", "/v1/events", {{"Authorization", "Bearer " + token_}, {"Content-Encoding", "zstd"}}, "junk"};
+  http::Request corrupt{"POST", "/v1/events", {{"Authorization", "Bearer " + token_}, {"Content-Encoding", "zstd"}}, "junk"};
   EXPECT_EQ(client_->send(corrupt)->status, 400);
-  HttpRequest gzip{"POST", "/v1/events", {{"Authorization", "Bearer " + token_}, {"Content-Encoding", "gzip"}}, "x"};
+  http::Request gzip{"POST", "/v1/events", {{"Authorization", "Bearer " + token_}, {"Content-Encoding", "gzip"}}, "x"};
   EXPECT_EQ(client_->send(gzip)->status, 415);
   // Too many bytes on the wire: answered 413, and that connection is closed (its body is unread).
-  const HttpResponse huge = send("POST", "/v1/events", std::string(100 * 1024, ' '), token_);
+  const http::Response huge = send("POST", "/v1/events", std::string(100 * 1024, ' '), token_);
   EXPECT_EQ(huge.status, 413);
   // A small body that inflates beyond the limit (a zstd bomb).
   const std::string bomb = "{\"schema\":1,\"pad\":\"" + std::string(1024 * 1024, 'a') + "\"}";
@@ -152,7 +148,7 @@ TEST_P(ServerTest, MalformedAndOversizedBatchesAreRefusedAndTheConnectionGoesOn)
   std::vector<telemetry::Event> many;
   for (uint64_t sequence = 0; sequence < 201; ++sequence) many.push_back(kiosk_event(sequence, now));
   EXPECT_EQ(upload(many, now).status, 413);
-  const HttpResponse newer = send("POST", "/v1/events", R"({"schema":2,"device":"kiosk-01","sent_ms":1,"events":[]})", token_);
+  const http::Response newer = send("POST", "/v1/events", R"({"schema":2,"device":"kiosk-01","sent_ms":1,"events":[]})", token_);
   EXPECT_EQ(newer.status, 422);
   // None of that stored anything, and a good batch still goes through.
   ASSERT_EQ(upload({kiosk_event(0, now)}, now).status, 200);
@@ -162,7 +158,7 @@ TEST_P(ServerTest, MalformedAndOversizedBatchesAreRefusedAndTheConnectionGoesOn)
 TEST_P(ServerTest, InvalidEventsAreRefusedOneByOneWhileTheRestAreStored) {
   const int64_t now = telemetry::system_clock_ms();
   std::vector<telemetry::Event> events{kiosk_event(0, now), kiosk_event(1, 1'000), kiosk_event(2, now)};
-  const HttpResponse response = upload(events, now);
+  const http::Response response = upload(events, now);
   ASSERT_EQ(response.status, 200) << response.body;
   const json answer = json::parse(response.body);
   EXPECT_EQ(answer["stored"], 2);
@@ -179,10 +175,10 @@ TEST_P(ServerTest, HealthAndMetricsAreServed) {
   const int64_t now = telemetry::system_clock_ms();
   const telemetry::Event event = kiosk_event(0, now);
   ASSERT_EQ(upload({event, event}, now).status, 200);
-  const HttpResponse health = send("GET", "/healthz");
+  const http::Response health = send("GET", "/healthz");
   EXPECT_EQ(health.status, 200);
   EXPECT_EQ(json::parse(health.body)["backend"], GetParam());
-  const HttpResponse metrics = send("GET", "/metrics");
+  const http::Response metrics = send("GET", "/metrics");
   EXPECT_EQ(metrics.status, 200);
   EXPECT_EQ(metrics.content_type, "text/plain; version=0.0.4");
   EXPECT_NE(metrics.body.find("pavilion_hub_requests_total{route=\"/v1/events\",status=\"200\"} 1"), std::string::npos)
@@ -191,7 +187,7 @@ TEST_P(ServerTest, HealthAndMetricsAreServed) {
   EXPECT_NE(metrics.body.find("pavilion_hub_events_total{outcome=\"duplicate\"} 1"), std::string::npos);
   EXPECT_NE(metrics.body.find("pavilion_hub_request_seconds_count{route=\"/v1/events\"} 1"), std::string::npos);
   EXPECT_EQ(send("GET", "/nowhere").status, 404);
-  const HttpResponse wrong_method = send("GET", "/v1/events");
+  const http::Response wrong_method = send("GET", "/v1/events");
   EXPECT_EQ(wrong_method.status, 405);
   EXPECT_EQ(send("GET", "/v1/reports/hourly?from=2026-13-01", {}, std::string(admin_token)).status, 400);
 }
@@ -252,7 +248,7 @@ TEST(PostgresHubs, TwoHubsOnOneDatabaseStoreARaceOnce) {
   std::vector<std::thread> senders;
   for (size_t index = 0; index < 2; ++index) {
     senders.emplace_back([&, index] {
-      HttpClient client(HttpEndpoint::parse(hubs[index]->url()).value(), std::chrono::seconds(30));
+      http::Client client(http::Endpoint::parse(hubs[index]->url()).value(), std::chrono::seconds(30));
       auto answer = client.send({"POST", "/v1/events", {{"Authorization", "Bearer " + token}}, body});
       if (answer && answer->status == 200) stored[index] = json::parse(answer->body)["stored"].get<uint64_t>();
     });

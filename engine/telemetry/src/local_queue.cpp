@@ -1,8 +1,9 @@
 #include "pavilion/telemetry/local_queue.h"
 
-#include "pavilion/telemetry/sqlite.h"
+#include "pavilion/sqlite/database.h"
 
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 namespace pavilion::telemetry {
 namespace {

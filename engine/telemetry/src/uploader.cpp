@@ -37,7 +37,7 @@ std::chrono::milliseconds parse_retry_after(std::string_view header) {
   return std::chrono::seconds(std::min<int64_t>(seconds, 3600));
 }
 
-std::string hub_reason(const HttpResponse& response) {
+std::string hub_reason(const http::Response& response) {
   const auto answer = nlohmann::json::parse(response.body, nullptr, false);
   if (answer.is_object() && answer.contains("error") && answer["error"].is_string()) {
     return answer["error"].get<std::string>();
@@ -49,7 +49,7 @@ std::string hub_reason(const HttpResponse& response) {
 
 Result<std::unique_ptr<Uploader>> Uploader::start(const UploaderConfig& config) {
   const char* step = "starting the interaction-log uploader";
-  PV_TRY(HttpEndpoint::parse(config.hub_url).add_context(step));
+  PV_TRY(http::Endpoint::parse(config.hub_url).add_context(step));
   if (!is_valid_device_id(config.device_id)) {
     return Error(ErrorCode::invalid_input, step,
                  fmt::format("the device id \"{}\" must be 1–64 letters, digits, '.', '_' or '-'", config.device_id));
@@ -101,7 +101,7 @@ void Uploader::record_failure(std::string why, std::chrono::milliseconds at_leas
   stats_.last_error = std::move(why);
 }
 
-Uploader::Outcome Uploader::send_batch(HttpClient& client) {
+Uploader::Outcome Uploader::send_batch(http::Client& client) {
   auto events = queue_->oldest(batch_events_);
   auto counters = queue_->counters();
   if (!events || !counters) {
@@ -113,7 +113,7 @@ Uploader::Outcome Uploader::send_batch(HttpClient& client) {
   const BatchHeader header{config_.device_id, config_.wall_clock_ms(), counters->dropped_over_cap,
                            counters->dropped_ring_full};
   const std::string json = encode_batch(header, *events);
-  HttpRequest request;
+  http::Request request;
   request.target = "/v1/events";
   request.headers = {{"Authorization", "Bearer " + config_.token},
                      {"Content-Type", "application/json"},
@@ -201,8 +201,8 @@ Uploader::Outcome Uploader::send_batch(HttpClient& client) {
 }
 
 void Uploader::run() {
-  auto endpoint = HttpEndpoint::parse(config_.hub_url);  // checked in start()
-  HttpClient client(std::move(endpoint).value(), config_.request_timeout, config_.ca_file);
+  auto endpoint = http::Endpoint::parse(config_.hub_url);  // checked in start()
+  http::Client client(std::move(endpoint).value(), config_.request_timeout, config_.ca_file);
   // When unsent events were first seen waiting; `max()` while the queue is empty.
   constexpr Clock::time_point none_waiting = Clock::time_point::max();
   Clock::time_point waiting_since = none_waiting;

@@ -6,8 +6,8 @@
 #pragma once
 
 #include "pavilion/core/error.h"
+#include "pavilion/http/client.h"
 #include "pavilion/telemetry/event.h"
-#include "pavilion/telemetry/http_client.h"
 #include "pavilion/telemetry/local_queue.h"
 
 #include <chrono>
@@ -70,7 +70,7 @@ class Uploader {
   enum class Outcome { sent, queue_empty, failed };
   Uploader(const UploaderConfig& config, std::unique_ptr<LocalQueue> queue);
   void run();
-  Outcome send_batch(HttpClient& client);
+  Outcome send_batch(http::Client& client);
   void record_failure(std::string why, std::chrono::milliseconds at_least = {});
   void note_counters(const QueueCounters& counters);
 

@@ -1,4 +1,4 @@
-#include "pavilion/telemetry/http_client.h"
+#include "pavilion/http/client.h"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -15,15 +15,15 @@
 #include <charconv>
 #include <optional>
 
-namespace pavilion::telemetry {
+namespace pavilion::http {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-namespace http = beast::http;
+namespace beast_http = beast::http;
 
-Result<HttpEndpoint> HttpEndpoint::parse(std::string_view url) {
+Result<Endpoint> Endpoint::parse(std::string_view url) {
   const std::string what = fmt::format("reading the hub address \"{}\"", url);
-  HttpEndpoint endpoint;
+  Endpoint endpoint;
   std::string_view rest;
   if (url.starts_with("https://")) {
     endpoint.tls = true;
@@ -57,11 +57,11 @@ Result<HttpEndpoint> HttpEndpoint::parse(std::string_view url) {
   return endpoint;
 }
 
-std::string HttpEndpoint::describe() const {
+std::string Endpoint::describe() const {
   return fmt::format("{}://{}:{}{}", tls ? "https" : "http", host, port, base_path);
 }
 
-struct HttpClient::Connection {
+struct Client::Connection {
   asio::io_context context;
   asio::ssl::context tls{asio::ssl::context::tls_client};
   std::string tls_problem;  // a CA file that could not be read: every send fails with it
@@ -81,7 +81,7 @@ struct HttpClient::Connection {
   }
 };
 
-HttpClient::HttpClient(HttpEndpoint endpoint, std::chrono::milliseconds timeout, const std::filesystem::path& ca_file)
+Client::Client(Endpoint endpoint, std::chrono::milliseconds timeout, const std::filesystem::path& ca_file)
     : endpoint_(std::move(endpoint)), timeout_(timeout), connection_(std::make_unique<Connection>()) {
   if (!endpoint_.tls) return;
   asio::ssl::context& tls = connection_->tls;
@@ -100,12 +100,12 @@ HttpClient::HttpClient(HttpEndpoint endpoint, std::chrono::milliseconds timeout,
   }
 }
 
-HttpClient::~HttpClient() = default;
+Client::~Client() = default;
 
 namespace {
 
 // Resolves, connects and (for https) shakes hands; `step` says how far it got, for the error.
-asio::awaitable<void> open_connection(HttpClient::Connection& connection, const HttpEndpoint& endpoint,
+asio::awaitable<void> open_connection(Client::Connection& connection, const Endpoint& endpoint,
                                       std::chrono::milliseconds timeout, beast::error_code& failure, const char*& step) {
   step = "resolving";
   asio::ip::tcp::resolver resolver(co_await asio::this_coro::executor);
@@ -136,25 +136,25 @@ asio::awaitable<void> open_connection(HttpClient::Connection& connection, const 
 
 template <class Stream>
 asio::awaitable<void> exchange(Stream& stream, beast::tcp_stream& lowest, beast::flat_buffer& buffer,
-                               std::chrono::milliseconds timeout, http::request<http::string_body>& request,
-                               http::response<http::string_body>& response, beast::error_code& failure,
+                               std::chrono::milliseconds timeout, beast_http::request<beast_http::string_body>& request,
+                               beast_http::response<beast_http::string_body>& response, beast::error_code& failure,
                                const char*& step) {
   step = "sending";
   lowest.expires_after(timeout);
-  co_await http::async_write(stream, request, asio::redirect_error(asio::use_awaitable, failure));
+  co_await beast_http::async_write(stream, request, asio::redirect_error(asio::use_awaitable, failure));
   if (failure) co_return;
   step = "waiting for the answer";
   lowest.expires_after(timeout);
-  http::response_parser<http::string_body> parser;
+  beast_http::response_parser<beast_http::string_body> parser;
   parser.body_limit(64 * 1024 * 1024);
-  co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, failure));
+  co_await beast_http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, failure));
   if (failure) co_return;
   response = parser.release();
 }
 
-asio::awaitable<void> round_trip(HttpClient::Connection& connection, const HttpEndpoint& endpoint,
-                                 std::chrono::milliseconds timeout, http::request<http::string_body>& request,
-                                 http::response<http::string_body>& response, beast::error_code& failure,
+asio::awaitable<void> round_trip(Client::Connection& connection, const Endpoint& endpoint,
+                                 std::chrono::milliseconds timeout, beast_http::request<beast_http::string_body>& request,
+                                 beast_http::response<beast_http::string_body>& response, beast::error_code& failure,
                                  const char*& step) {
   if (!connection.open) {
     co_await open_connection(connection, endpoint, timeout, failure, step);
@@ -169,13 +169,13 @@ asio::awaitable<void> round_trip(HttpClient::Connection& connection, const HttpE
 
 }  // namespace
 
-Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
+Result<Response> Client::send(const Request& request) {
   const std::string what = fmt::format("{} {}{}", request.method, endpoint_.describe(), request.target);
   if (!connection_->tls_problem.empty()) return Error(ErrorCode::io, what, connection_->tls_problem);
   const std::string target = endpoint_.base_path + request.target;
-  http::request<http::string_body> message(http::string_to_verb(request.method), target, 11);
-  message.set(http::field::host, endpoint_.host);
-  message.set(http::field::user_agent, "pavilion");
+  beast_http::request<beast_http::string_body> message(beast_http::string_to_verb(request.method), target, 11);
+  message.set(beast_http::field::host, endpoint_.host);
+  message.set(beast_http::field::user_agent, "pavilion");
   for (const auto& [name, value] : request.headers) message.set(name, value);
   message.body() = request.body;
   message.prepare_payload();
@@ -185,18 +185,18 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
     const bool reused = connection.open;
     beast::error_code failure;
     const char* step = "starting";
-    http::response<http::string_body> response;
+    beast_http::response<beast_http::string_body> response;
     connection.context.restart();
     asio::co_spawn(connection.context, round_trip(connection, endpoint_, timeout_, message, response, failure, step),
                    asio::detached);
     connection.context.run();
     if (!failure) {
       if (!response.keep_alive()) connection.close();
-      HttpResponse out;
+      Response out;
       out.status = static_cast<int>(response.result_int());
       out.body = std::move(response.body());
-      out.content_type = std::string(response[http::field::content_type]);
-      out.retry_after = std::string(response[http::field::retry_after]);
+      out.content_type = std::string(response[beast_http::field::content_type]);
+      out.retry_after = std::string(response[beast_http::field::retry_after]);
       return out;
     }
     connection.close();
@@ -209,4 +209,4 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
   }
 }
 
-}  // namespace pavilion::telemetry
+}  // namespace pavilion::http

@@ -1,8 +1,9 @@
-#include "pavilion/telemetry/sqlite.h"
+#include "pavilion/sqlite/database.h"
 
 #include <fmt/format.h>
+#include <sqlite3.h>
 
-namespace pavilion::telemetry::sqlite {
+namespace pavilion::sqlite {
 
 Error error(sqlite3* database, std::string what) {
   const int code = sqlite3_extended_errcode(database);
@@ -17,6 +18,21 @@ Result<void> execute(sqlite3* database, const char* sql, std::string_view what) 
     return error(database, std::string(what));
   }
   return {};
+}
+
+Statement::Statement(sqlite3* database, const char* sql) {
+  if (sqlite3_prepare_v2(database, sql, -1, &statement_, nullptr) != SQLITE_OK) statement_ = nullptr;
+}
+
+Statement::~Statement() { sqlite3_finalize(statement_); }
+
+void Statement::bind_text(int index, std::string_view text) const {
+  sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+}
+
+std::string_view Statement::column_text(int column) const {
+  const auto* characters = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
+  return characters == nullptr ? std::string_view() : std::string_view(characters);
 }
 
 Result<sqlite3*> open_durable(const std::filesystem::path& file, std::string_view what) {
@@ -66,4 +82,4 @@ Result<void> migrate(sqlite3* database, std::span<const std::string> migrations,
   return execute(database, "COMMIT", step);
 }
 
-}  // namespace pavilion::telemetry::sqlite
+}  // namespace pavilion::sqlite
