@@ -1,5 +1,6 @@
-// libFuzzer target: any bytes as an upload batch at the hub. The parser must refuse the batch
-// or account for every event, stored or rejected, never crash.
+// libFuzzer target: any bytes as an upload batch at the hub, read by the decoder the kiosk's
+// uploader shares (telemetry::decode_batch). The parser must refuse the batch or account for
+// every event, stored or rejected, within the kiosk's own limits, and never crash.
 #include "pavilion/hub/ingest.h"
 
 #include <cstdlib>
@@ -11,7 +12,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (const auto* batch = std::get_if<pavilion::hub::ParsedBatch>(&parsed)) {
     if (batch->events.size() + batch->rejected.size() > 64) std::abort();
     for (const auto& event : batch->events) {
-      if (event.id.size() != 36 || event.subject.size() > 63) std::abort();
+      if (event.id.size() != 36 || event.subject.size() > decltype(pavilion::telemetry::Event::subject)::max_bytes) {
+        std::abort();
+      }
     }
   }
   return 0;

@@ -89,6 +89,64 @@ TEST(Ingest, AnEventFromAfterItsBatchWasSentIsRefused) {
   EXPECT_NE(batch.rejected[0].reason.find("after the batch's sent_ms"), std::string::npos);
 }
 
+// What a kiosk can record, the hub reads whole: each text field filled to what the kiosk's
+// FixedText holds, in ASCII and in Chinese ending on the last byte; a text the kiosk had to cut
+// (a character that did not fit) arrives as the kiosk cut it. One byte more cannot have come from
+// a kiosk and is refused naming the field.
+TEST(Ingest, TextAtTheKiosksLimitsArrivesWholeAndOneByteMoreIsRefusedNamingTheField) {
+  auto check = []<size_t N>(std::string_view field, telemetry::FixedText<N> telemetry::Event::*text,
+                             std::string StoredEvent::*stored) {
+    SCOPED_TRACE(field);
+    constexpr size_t limit = N - 1;
+    std::string chinese_to_the_limit(limit % 3, 'x');
+    for (size_t character = 0; character < limit / 3; ++character) chinese_to_the_limit += "青";
+    ASSERT_EQ(chinese_to_the_limit.size(), limit);
+    const std::string cut_by_the_kiosk = std::string(limit - 1, 'x') + "青";
+    for (const std::string& recorded : {std::string(limit, 'x'), chinese_to_the_limit, cut_by_the_kiosk}) {
+      telemetry::Event event = kiosk_event(1, now - 10);
+      (event.*text).assign(recorded);
+      const auto parsed = parse_batch(telemetry::encode_batch({"kiosk-01", now, 0, 0}, std::vector{event}), now, {});
+      ASSERT_TRUE(std::holds_alternative<ParsedBatch>(parsed));
+      const ParsedBatch& batch = std::get<ParsedBatch>(parsed);
+      ASSERT_EQ(batch.events.size(), 1u) << batch.rejected.at(0).reason;
+      EXPECT_EQ(batch.events[0].*stored, (event.*text).view());
+      EXPECT_EQ((batch.events[0].*stored).size(), recorded == cut_by_the_kiosk ? limit - 1 : limit);
+    }
+
+    telemetry::Event event = kiosk_event(1, now - 10);
+    (event.*text).assign(std::string(limit, 'x'));
+    std::string json = telemetry::encode_batch({"kiosk-01", now, 0, 0}, std::vector{event});
+    const std::string at_the_limit = fmt::format(R"("{}":"{}")", field, std::string(limit, 'x'));
+    json.replace(json.find(at_the_limit), at_the_limit.size(),
+                 fmt::format(R"("{}":"{}")", field, std::string(limit + 1, 'x')));
+    const auto parsed = parse_batch(json, now, {});
+    ASSERT_TRUE(std::holds_alternative<ParsedBatch>(parsed));
+    const ParsedBatch& batch = std::get<ParsedBatch>(parsed);
+    EXPECT_TRUE(batch.events.empty());
+    ASSERT_EQ(batch.rejected.size(), 1u);
+    EXPECT_EQ(batch.rejected[0].reason, fmt::format("events[0].{}: longer than {} bytes", field, limit));
+  };
+  check("package_id", &telemetry::Event::package_id, &StoredEvent::package_id);
+  check("package_version", &telemetry::Event::package_version, &StoredEvent::package_version);
+  check("subject", &telemetry::Event::subject, &StoredEvent::subject);
+}
+
+// A kiosk's text ends at its first NUL, so none arrives from one (and PostgreSQL could not store
+// it): such an event is refused on its own instead of failing the whole batch at the store.
+TEST(Ingest, ANulInAnEventsTextIsRefusedNamingTheField) {
+  std::string json =
+      telemetry::encode_batch({"kiosk-01", now, 0, 0}, std::vector{kiosk_event(1, now - 10), kiosk_event(2, now - 5)});
+  const std::string gallery = R"("package_id":"gallery")";
+  json.replace(json.find(gallery), gallery.size(), R"("package_id":"gal\u0000lery")");
+  const auto parsed = parse_batch(json, now, {});
+  ASSERT_TRUE(std::holds_alternative<ParsedBatch>(parsed)) << std::get<BatchRefusal>(parsed).reason;
+  const ParsedBatch& batch = std::get<ParsedBatch>(parsed);
+  ASSERT_EQ(batch.events.size(), 1u);
+  EXPECT_EQ(batch.events[0].sequence, 2u);
+  ASSERT_EQ(batch.rejected.size(), 1u);
+  EXPECT_EQ(batch.rejected[0].reason, "events[0].package_id: must not contain a NUL character");
+}
+
 TEST(Ingest, ABatchThatCannotBeReadIsRefusedWithAReason) {
   EXPECT_EQ(refusal_of("{\"schema\":1,").reason, "the body is not JSON");
   EXPECT_EQ(refusal_of("[1,2]").reason, "the body must be one JSON object { … }");

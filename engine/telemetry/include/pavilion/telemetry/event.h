@@ -52,6 +52,7 @@ void format_uuid(const Uuid& uuid, std::array<char, 37>& out);
 // Text that fits in N−1 bytes, cut at a UTF-8 character boundary, always terminated.
 template <size_t N>
 struct FixedText {
+  static constexpr size_t max_bytes = N - 1;  // the upload format's limit for the field (wire.h)
   std::array<char, N> bytes{};
   void assign(std::string_view text) {
     size_t length = std::min(text.size(), N - 1);
