@@ -1,4 +1,4 @@
-#include "event_delivery.h"
+#include "hub_link/event_delivery.h"
 
 #include "pavilion/core/file.h"
 #include "pavilion/core/log.h"
@@ -35,23 +35,19 @@ void EventDelivery::start_upload(const KioskConfig& config, const std::function<
   std::string url = link.url;
   std::string token;
   if (link.embedded) {
-    hub::HubConfig hub_config;
-    hub_config.listen_address = link.embedded->listen_address;
-    hub_config.port = link.embedded->port;
-    hub_config.database = link.embedded->database.string();
-    hub_config.threads = 1;
-    auto store = hub::open_store(hub_config.database);
-    auto server = store ? hub::HubServer::start(hub_config, std::move(store).value()) : std::move(store).error();
-    // The kiosk enrols itself at its own hub; the token never leaves this process.
-    auto enrolled = server ? hub::enrol_device((*server)->store(), link.device_id) : server.error();
-    if (!enrolled) {
-      log::error("kiosk", "the embedded hub could not start: {}", enrolled.error().describe());
-      note(fmt::format("embedded hub unavailable: {}", enrolled.error().why()));
+    // The kiosk enrols itself at its own hub; the token stays between the two processes.
+    auto own = HubProcess::start({.device_id = link.device_id,
+                                  .listen_address = link.embedded->listen_address,
+                                  .port = link.embedded->port,
+                                  .database = link.embedded->database});
+    if (!own) {
+      log::error("kiosk", "the kiosk's own hub could not start: {}", own.error().describe());
+      note(fmt::format("embedded hub unavailable: {}", own.error().why()));
       return;
     }
-    embedded_hub_ = std::move(server).value();
+    embedded_hub_ = std::move(own).value();
     url = embedded_hub_->url();
-    token = std::move(enrolled).value();
+    token = embedded_hub_->device_token();
   } else {
     auto bytes = read_file(link.token_file);
     if (!bytes) {

@@ -1,9 +1,10 @@
 // Where a kiosk's interaction events go, the same for its touch screen and its headset mode: the
 // durable local queue (engine/telemetry) and, with a hub in kiosk.json, the uploader to it — or
-// to the hub the kiosk runs itself ("embedded"), which enrols the kiosk there.
+// to the hub the kiosk runs itself ("embedded": pavilion-hub as a child process, hub_process.h),
+// where it enrols itself.
 #pragma once
 
-#include "pavilion/hub/server.h"
+#include "hub_link/hub_process.h"
 #include "pavilion/kiosk/config.h"
 #include "pavilion/telemetry/telemetry.h"
 #include "pavilion/telemetry/uploader.h"
@@ -35,7 +36,7 @@ class EventDelivery {
   void start_upload(const KioskConfig& config, const std::function<void(std::string)>& note);
 
   std::unique_ptr<telemetry::Telemetry> telemetry_;
-  std::unique_ptr<hub::HubServer> embedded_hub_;
+  std::unique_ptr<HubProcess> embedded_hub_;
   std::unique_ptr<telemetry::Uploader> uploader_;
 };
 

@@ -1,4 +1,4 @@
-#include "scene_sounds.h"
+#include "sound/scene_sounds.h"
 
 namespace pavilion::kiosk {
 

@@ -1,4 +1,4 @@
-#include "headset_pointers.h"
+#include "headset/headset_pointers.h"
 
 #include <glm/geometric.hpp>
 

@@ -1,4 +1,4 @@
-#include "style.h"
+#include "interface/style.h"
 
 namespace pavilion::kiosk {
 

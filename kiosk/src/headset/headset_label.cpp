@@ -1,7 +1,7 @@
-#include "headset_label.h"
+#include "headset/headset_label.h"
 
 #include "pavilion/kiosk/strings.h"
-#include "style.h"
+#include "interface/style.h"
 
 #include <glm/geometric.hpp>
 #include <glm/gtc/matrix_transform.hpp>

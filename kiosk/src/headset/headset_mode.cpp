@@ -1,7 +1,7 @@
 #include "pavilion/kiosk/headset_mode.h"
 
-#include "headset_label.h"
-#include "headset_pointers.h"
+#include "headset/headset_label.h"
+#include "headset/headset_pointers.h"
 #include "hub_link/event_delivery.h"
 #include "pavilion/core/log.h"
 #include "pavilion/exhibits/hung_poems.h"

@@ -1,4 +1,4 @@
-#include "poem_view.h"
+#include "exhibits/poem/poem_view.h"
 
 #include "pavilion/core/log.h"
 

@@ -1,0 +1,62 @@
+// Every exhibit's panel: what it is, in Dublin Core's terms (a model exhibit shows nothing else).
+#include "exhibits/model/model_player.h"
+
+#include "kiosk_state.h"
+#include "touch/widgets.h"
+#include "interface/style.h"
+#include "pavilion/core/log.h"
+#include "pavilion/kiosk/palette.h"
+#include "pavilion/kiosk/strings.h"
+
+#include <fmt/format.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace pavilion::kiosk {
+
+void ModelPlayer::draw(const scene::Exhibit& shown, float panel_width, float bar_height) {
+  kiosk_.draw_exhibit_info(shown, panel_width, bar_height, nullptr);
+}
+
+void Kiosk::State::draw_panel_row(Text name, const std::string& value) {
+  if (value.empty()) return;
+  ImGui::TextColored(color4(palette(visit.settings.high_contrast).muted_text), "%s", text(name, visit.settings.language).data());
+  ImGui::SameLine();
+  display.ui->wrapper().text(value);
+}
+
+void Kiosk::State::draw_exhibit_info(const scene::Exhibit& shown, float panel_width, float bar_height, ExhibitPlayer* player) {
+  const Palette& colors = palette(visit.settings.high_contrast);
+  const ImVec2 size = ImGui::GetIO().DisplaySize;
+  const Language language = visit.settings.language;
+  // The panel on the right: what the exhibit is, in Dublin Core's terms.
+  ImGui::SetNextWindowPos(ImVec2(size.x - panel_width, 0));
+  ImGui::SetNextWindowSize(ImVec2(panel_width, size.y - bar_height));
+  ImGui::Begin("exhibit-info", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::PushFont(display.ui->title_font());
+  display.ui->wrapper().text(pick(shown.metadata.title, language));
+  ImGui::PopFont();
+  draw_panel_row(Text::creator, pick(shown.metadata.creator, language));
+  draw_panel_row(Text::date, pick(shown.metadata.date, language));
+  if (player) player->draw_panel_rows();
+  ImGui::Spacing();
+  display.ui->wrapper().text(pick(shown.metadata.description, language));
+  ImGui::Spacing();
+  draw_panel_row(Text::rights, pick(shown.metadata.rights, language));
+  draw_panel_row(Text::identifier, shown.metadata.identifier);
+  if (visit.settings.audio_descriptions && !pick(shown.alt_text, language).empty()) {
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::TextColored(color4(colors.muted_text), "%s", text(Text::audio_description_heading, language).data());
+    display.ui->wrapper().text(pick(shown.alt_text, language));
+  }
+  if (player) player->draw_panel_footer();
+  ImGui::PopTextWrapPos();
+  ImGui::End();
+}
+
+}  // namespace pavilion::kiosk

@@ -1,0 +1,30 @@
+// Where a scripted visitor (kiosk/README.md) is in its steps: taps in progress, waits, the
+// screenshot asked for, a lost device to simulate.
+#pragma once
+
+#include "pavilion/kiosk/script.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pavilion::kiosk {
+
+struct ScriptedVisitor {
+  // Where the visitor is in its (possibly repeated) steps.
+  struct Cursor {
+    const std::vector<ScriptStep>* steps = nullptr;
+    size_t next = 0;
+    uint32_t rounds_left = 1;
+  };
+  enum class TapPhase { none, pressed, released };
+
+  std::vector<Cursor> stack;
+  double wait_until = 0;
+  TapPhase tap_phase = TapPhase::none;
+  bool screenshot_wanted = false;
+  std::string screenshot_name;
+  bool lose_device_next_frame = false;
+};
+
+}  // namespace pavilion::kiosk

@@ -1,0 +1,76 @@
+// The sound device, the scene's sounds in it, and the loopback mix of scripted runs.
+#include "kiosk_state.h"
+#include "touch/widgets.h"
+#include "interface/style.h"
+#include "pavilion/core/log.h"
+#include "pavilion/kiosk/palette.h"
+#include "pavilion/kiosk/strings.h"
+
+#include <fmt/format.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace pavilion::kiosk {
+
+void Kiosk::State::open_audio() {
+  // A scripted visit mixes into memory on its own clock, so every run hears (and lights) the same.
+  if (!options.script) {
+    auto speakers = audio::AudioDevice::open({});
+    if (speakers) {
+      sound.device = std::move(*speakers);
+      log::info("kiosk", "sound through {}{}", sound.device->name(), sound.device->hrtf() ? " (HRTF)" : "");
+      return;
+    }
+    log::warn("kiosk", "no sound output: {}", speakers.error().describe());
+    note_for_operator(fmt::format("no sound output ({}); poems light up in time but cannot be heard", speakers.error().why()));
+  }
+  auto loopback = audio::AudioDevice::open_loopback({});
+  if (!loopback) {
+    log::error("kiosk", "no sound device at all: {}", loopback.error().describe());
+    note_for_operator(fmt::format("no sound device ({}); poems are timed by the clock alone", loopback.error().why()));
+    return;
+  }
+  sound.device = std::move(*loopback);
+  sound.loopback = true;
+  sound.mix.resize(size_t{sound.device->sample_rate()} / 4 * 2);  // stereo; a quarter second, the longest frame
+}
+
+void Kiosk::State::update_scene_sounds(double seconds) {
+  if (!sound.device) return;
+  // Full in a visit, softer in the attract loop (it plays to an empty room), silent while closed,
+  // loading or with a poem speaking.
+  float level = screen == Screen::attract ? 0.5f : 1.0f;
+  if (screen == Screen::closed || stage.requested || stage.loading.valid() || players_speaking()) level = 0.0f;
+  if (screen == Screen::operator_pin || screen == Screen::operator_menu || screen == Screen::test_pattern) level = 0.0f;
+  sound.scene_sounds.fade_to(level, 1.0);
+  if (auto updated = sound.scene_sounds.update(seconds); !updated) {
+    note_for_operator(fmt::format("the scene's sounds stopped: {}", updated.error().why()));
+    sound.scene_sounds.stop();
+  }
+  if (glm::distance(camera.look_at, camera.eye) < 1e-4f) return;
+  const glm::vec3 forward = glm::normalize(camera.look_at - camera.eye);
+  if (auto placed = sound.device->set_listener(camera.eye, forward, glm::vec3(0, 1, 0)); !placed) {
+    log::warn("kiosk", "{}", placed.error().describe());
+  }
+}
+
+void Kiosk::State::mix_audio(double seconds) {
+  if (!sound.loopback) return;
+  sound.frames_owed += seconds * sound.device->sample_rate();
+  double squares = 0;
+  size_t samples = 0;
+  while (sound.frames_owed >= 1.0) {
+    const size_t frames = std::min(sound.mix.size() / 2, static_cast<size_t>(sound.frames_owed));
+    const std::span<float> block(sound.mix.data(), frames * 2);
+    sound.device->render(block);
+    for (const float sample : block) squares += double{sample} * sample;
+    samples += block.size();
+    sound.frames_owed -= static_cast<double>(frames);
+  }
+  report.sound_level = samples == 0 ? 0.0 : std::sqrt(squares / static_cast<double>(samples));
+}
+
+}  // namespace pavilion::kiosk

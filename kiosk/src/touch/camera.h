@@ -1,0 +1,20 @@
+// The touch kiosk's camera: gliding along the scene's attract path, or framing the exhibit shown
+// and turned by the visitor's drag; never a jump (calm mode glides more slowly).
+#pragma once
+
+#include <glm/vec3.hpp>
+
+#include <cstddef>
+
+namespace pavilion::kiosk {
+
+struct Camera {
+  size_t attract_position = 0;  // index into the schedule's active entries
+  double attract_time = 0;
+  float orbit_yaw = 0;  // radians, dragged by the visitor
+  glm::vec3 eye{0.0f, 1.6f, 3.0f};
+  glm::vec3 look_at{0.0f, 1.0f, 0.0f};
+  bool placed = false;
+};
+
+}  // namespace pavilion::kiosk
