@@ -1,7 +1,6 @@
-// The hub's tests share one PostgreSQL server (engine-neutral support/: start_postgres). CTest
-// starts it for the whole run (the postgres_server fixture, tests/hub/postgres_fixture.cpp); each
-// test then makes its own database in it, so tests run side by side without seeing each other's
-// rows.
+// The hub's tests share one PostgreSQL server, started by support/'s start_postgres: CTest starts
+// it for the whole run (the postgres_server fixture, tests/hub/postgres_fixture.cpp); each test
+// then makes its own database in it, so tests run side by side without seeing each other's rows.
 #pragma once
 
 #include "pavilion/core/error.h"
