@@ -148,6 +148,11 @@ std::optional<ImportedModel> AssetCache::load_model(const ContentHash& key) cons
   }
   auto model = decode_imported_model(std::span(*payload).subspan(in.offset()));
   if (!model) return std::nullopt;
+  // A texture found when the model was imported and gone now: a fresh import leaves it out and says so.
+  for (const TextureSource& texture : model->textures) {
+    std::error_code error;
+    if (!texture.file.empty() && !std::filesystem::is_regular_file(texture.file, error)) return std::nullopt;
+  }
   return std::move(*model);
 }
 

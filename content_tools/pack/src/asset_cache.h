@@ -29,7 +29,7 @@ struct CachedAudio {
 class AssetCache {
  public:
   // Imported models are stored with the hashes of every file the import read; a change to any of
-  // them (a .bin buffer, a material library) is a miss.
+  // them (a .bin buffer, a material library), or a texture file gone, is a miss.
   explicit AssetCache(std::filesystem::path directory) : directory_(std::move(directory)) {}
 
   std::optional<CachedTexture> load_texture(const ContentHash& key) const;

@@ -175,29 +175,42 @@ Result<BuildReport> build_package(const BuildOptions& options) {
     if (source.exhibits[index].kind == scene::ExhibitKind::model) model_exhibits.push_back(index);
   }
   std::vector<ModelResult> models(model_exhibits.size());
+  std::vector<ContentHash> model_keys(model_exhibits.size());
+  std::vector<uint8_t> model_cached(model_exhibits.size(), 0);
   stage("models", model_exhibits.size());
+  auto model_of = [&](size_t task) -> const ExhibitSource& { return source.exhibits[model_exhibits[task]]; };
   PV_TRY(parallel_for(model_exhibits.size(), options.jobs, [&](size_t task) -> Result<void> {
-    const ExhibitSource& exhibit = source.exhibits[model_exhibits[task]];
-    PV_TRY_ASSIGN(const auto model_bytes, read_file(exhibit.model));
-    const ContentHash key = cache_key("model", model_bytes, fmt::format("{} {}", tool_version, exhibit.model.string()));
-    bool cached = false;
-    if (auto entry = cache.load_model(key)) {
+    PV_TRY_ASSIGN(const auto model_bytes, read_file(model_of(task).model));
+    model_keys[task] = cache_key("model", model_bytes, fmt::format("{} {}", tool_version, model_of(task).model.string()));
+    if (auto entry = cache.load_model(model_keys[task])) {
       models[task].model = std::move(*entry);
-      cached = true;
-    } else {
-      PV_TRY_ASSIGN(models[task].model, import_model(exhibit.model).add_context(
-                                            fmt::format("{}: {}.model", source.file.string(), exhibit.json_path)));
-      cache.store_model(key, models[task].model);
+      model_cached[task] = 1;
+      step(model_of(task).model.filename().string());
     }
-    {
-      std::lock_guard lock(report_mutex);
-      ++(cached ? report.assets_from_cache : report.assets_processed);
-      report.used_files.insert(report.used_files.end(), models[task].model.files_read.begin(),
-                               models[task].model.files_read.end());
-    }
-    step(exhibit.model.filename().string());
     return {};
   }));
+  // The rest are imported in child processes, started once the worker threads above are done.
+  std::vector<size_t> import_tasks;
+  std::vector<std::filesystem::path> import_paths;
+  for (size_t task = 0; task < model_exhibits.size(); ++task) {
+    if (model_cached[task]) continue;
+    import_tasks.push_back(task);
+    import_paths.push_back(model_of(task).model);
+  }
+  std::vector<Result<ImportedModel>> imported = import_models(
+      import_paths, options.model_limits, options.jobs, [&](size_t index) { step(import_paths[index].filename().string()); });
+  for (size_t index = 0; index < import_tasks.size(); ++index) {
+    const size_t task = import_tasks[index];
+    PV_TRY_ASSIGN(models[task].model, std::move(imported[index])
+                                          .add_context(fmt::format("{}: {}.model", source.file.string(), model_of(task).json_path)));
+    // An import that missed a texture is not kept: the image may be there by the next build.
+    if (models[task].model.missing_textures.empty()) cache.store_model(model_keys[task], models[task].model);
+  }
+  for (size_t task = 0; task < model_exhibits.size(); ++task) {
+    ++(model_cached[task] ? report.assets_from_cache : report.assets_processed);
+    report.used_files.insert(report.used_files.end(), models[task].model.files_read.begin(),
+                             models[task].model.files_read.end());
+  }
 
   // --- textures: from the models and the panels, each file and use once ---
   std::vector<TextureJob> textures;
@@ -518,6 +531,18 @@ Result<BuildReport> build_package(const BuildOptions& options) {
         const scene::InstanceNode& hung = model_tree.instances[instance];
         add_instance(node_base + hung.node, mesh_base + data.mesh, material_base + data.material,
                      hung.skin == scene::no_skin ? scene::no_skin : skin_base + hung.skin);
+      }
+      for (const MissingTexture& missing : result.model.missing_textures) {
+        const std::string material = missing.material.empty() ? "an unnamed material" : "the material '" + missing.material + "'";
+        const std::string material_zh = missing.material.empty() ? "一个未命名的材质" : "材质“" + missing.material + "”";
+        report.notes.push_back({Finding::Severity::warning, source.file, exhibit.json_path + ".model",
+                                fmt::format("{}: {} uses the texture '{}', which is neither where that path says nor "
+                                            "anywhere in the model's folder; the model is packed without it (put the "
+                                            "image beside the model to use it)",
+                                            exhibit.model.filename().string(), material, missing.path),
+                                fmt::format("{}：{}使用的纹理“{}”既不在该路径所指之处，也不在模型所在的文件夹中；"
+                                            "模型已不带此纹理打包（把图片放在模型旁边即可使用）",
+                                            exhibit.model.filename().string(), material_zh, missing.path)});
       }
       if (!model_tree.skins.empty() || !model_tree.animations.empty()) {
         report.notes.push_back({Finding::Severity::note, source.file, exhibit.json_path + ".model",

@@ -1,8 +1,11 @@
 #include "pavilion/pack/model_import.h"
 
+#include "bounded_child.h"
 #include "pavilion/core/bytes.h"
+#include "pavilion/core/parallel.h"
 #include "pavilion/pack/mesh_processing.h"
 #include "pavilion/scene/scene_tables.h"
+#include "texture_paths.h"
 
 #include <assimp/GltfMaterial.h>
 #include <assimp/DefaultIOSystem.h>
@@ -16,6 +19,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 namespace pavilion::pack {
 namespace {
@@ -28,7 +32,7 @@ glm::mat4 to_glm(const aiMatrix4x4& m) {
 class MaterialReader {
  public:
   MaterialReader(const aiScene& scene, const std::filesystem::path& model, ImportedModel& out)
-      : scene_(scene), model_(model), out_(out) {}
+      : scene_(scene), model_(model), out_(out), paths_(model.parent_path()) {}
 
   scene::MaterialData read(const aiMaterial& material) {
     scene::MaterialData data;
@@ -73,11 +77,12 @@ class MaterialReader {
     int two_sided = 0;
     if (material.Get(AI_MATKEY_TWOSIDED, two_sided) == AI_SUCCESS) data.double_sided = two_sided != 0;
 
-    data.base_color_texture = texture(material, {aiTextureType_BASE_COLOR, aiTextureType_DIFFUSE}, TextureUse::color);
-    data.metallic_roughness_texture = texture(material, {aiTextureType_UNKNOWN}, TextureUse::surface);
-    data.normal_texture = texture(material, {aiTextureType_NORMALS}, TextureUse::normal);
-    data.occlusion_texture = texture(material, {aiTextureType_LIGHTMAP, aiTextureType_AMBIENT_OCCLUSION}, TextureUse::surface);
-    data.emissive_texture = texture(material, {aiTextureType_EMISSIVE}, TextureUse::color);
+    data.base_color_texture = texture(material, data.name, {aiTextureType_BASE_COLOR, aiTextureType_DIFFUSE}, TextureUse::color);
+    data.metallic_roughness_texture = texture(material, data.name, {aiTextureType_UNKNOWN}, TextureUse::surface);
+    data.normal_texture = texture(material, data.name, {aiTextureType_NORMALS}, TextureUse::normal);
+    data.occlusion_texture =
+        texture(material, data.name, {aiTextureType_LIGHTMAP, aiTextureType_AMBIENT_OCCLUSION}, TextureUse::surface);
+    data.emissive_texture = texture(material, data.name, {aiTextureType_EMISSIVE}, TextureUse::color);
     if (data.emissive_texture != scene::no_texture && data.emissive_factor == glm::vec3(0.0f)) {
       data.emissive_factor = glm::vec3(1.0f);  // a texture without a factor means "glow as painted"
     }
@@ -85,10 +90,11 @@ class MaterialReader {
   }
 
  private:
-  int32_t texture(const aiMaterial& material, std::initializer_list<aiTextureType> types, TextureUse use) {
+  int32_t texture(const aiMaterial& material, const std::string& material_name, std::initializer_list<aiTextureType> types,
+                  TextureUse use) {
     for (aiTextureType type : types) {
       aiString path;
-      if (material.GetTexture(type, 0, &path) != AI_SUCCESS) continue;
+      if (material.GetTexture(type, 0, &path) != AI_SUCCESS || path.length == 0) continue;
       const std::string reference = path.C_Str();
       const std::string key = fmt::format("{}|{}", reference, static_cast<int>(use));
       if (auto known = indices_.find(key); known != indices_.end()) return known->second;
@@ -110,9 +116,13 @@ class MaterialReader {
             out[3] = value.a;
           }
         }
+      } else if (const std::optional<std::filesystem::path> file = paths_.find(reference)) {
+        source.file = *file;
+        source.name = file->filename().string();
       } else {
-        source.file = model_.parent_path() / reference;
-        source.name = source.file.filename().string();
+        // Left out, and named once per material, so the curator can add the image.
+        if (missing_.emplace(reference, material_name).second) out_.missing_textures.push_back({reference, material_name});
+        return scene::no_texture;
       }
       out_.textures.push_back(std::move(source));
       const auto index = static_cast<int32_t>(out_.textures.size() - 1);
@@ -125,7 +135,9 @@ class MaterialReader {
   const aiScene& scene_;
   std::filesystem::path model_;
   ImportedModel& out_;
+  TexturePathResolver paths_;
   std::map<std::string, int32_t> indices_;
+  std::set<std::pair<std::string, std::string>> missing_;  // path and material
 };
 
 scene::NodeTransform decompose(const aiMatrix4x4& matrix) {
@@ -279,23 +291,54 @@ class RecordingIoSystem final : public Assimp::DefaultIOSystem {
   std::vector<std::filesystem::path> files;
 };
 
-}  // namespace
+std::string assimp_reason(const Assimp::Importer& importer) {
+  const std::string said = importer.GetErrorString();
+  return fmt::format("{} (check that the file is a complete model in a format Assimp reads, such as glTF, FBX, OBJ or "
+                     "COLLADA)",
+                     said.empty() ? "Assimp could not read it and gave no reason" : said);
+}
 
-Result<ImportedModel> import_model(const std::filesystem::path& path) {
+// An exhibit is drawn from surfaces: a file of points, lines or cameras alone is refused in those
+// words, before post-processing drops the points and lines and leaves Assimp's "No meshes remaining".
+Result<void> check_surfaces(const aiScene& scene, const std::filesystem::path& path) {
+  // Assimp stands a skeleton mesh in for the meshes of a scene it marks incomplete.
+  const bool incomplete = (scene.mFlags & AI_SCENE_FLAGS_INCOMPLETE) != 0;
+  unsigned int types = 0;
+  for (unsigned int index = 0; index < scene.mNumMeshes && !incomplete; ++index) types |= scene.mMeshes[index]->mPrimitiveTypes;
+  if (types & (aiPrimitiveType_TRIANGLE | aiPrimitiveType_POLYGON)) return {};
+  std::vector<std::string> held;
+  if (types & aiPrimitiveType_POINT) held.emplace_back("points");
+  if (types & aiPrimitiveType_LINE) held.emplace_back("lines");
+  if (scene.mNumCameras > 0) held.emplace_back("cameras");
+  if (scene.mNumLights > 0) held.emplace_back("lights");
+  if (scene.mNumAnimations > 0) held.emplace_back("animations");
+  if (held.empty()) {
+    return import_error(path, incomplete ? "Assimp read only part of it and found nothing to draw; an exhibit needs "
+                                           "surfaces (triangles or polygons)"
+                                         : "it holds nothing to draw; an exhibit needs surfaces (triangles or polygons)");
+  }
+  std::string listed = held.front();
+  for (size_t index = 1; index < held.size(); ++index) listed += (index + 1 == held.size() ? " and " : ", ") + held[index];
+  return import_error(path, fmt::format("it holds only {}, no surfaces; an exhibit needs surfaces (triangles or "
+                                        "polygons): export the model's faces, not a point cloud, a wireframe or a camera",
+                                        listed));
+}
+
+// The import itself, in whichever process calls it.
+Result<ImportedModel> import_here(const std::filesystem::path& path) {
   Assimp::Importer importer;
   auto* io = new RecordingIoSystem();  // the importer owns it
   importer.SetIOHandler(io);
-  // Lines and points are dropped (SortByPType + the flag below): an exhibit is made of surfaces.
+  // Points and lines beside a model's surfaces are dropped (SortByPType + this flag).
   importer.SetPropertyInteger(AI_CONFIG_PP_SBP_REMOVE, aiPrimitiveType_POINT | aiPrimitiveType_LINE);
+  const aiScene* scene = importer.ReadFile(path.string(), 0);
+  if (!scene) return import_error(path, assimp_reason(importer));
+  PV_TRY(check_surfaces(*scene, path));
   constexpr unsigned int flags = aiProcess_Triangulate | aiProcess_GenSmoothNormals | aiProcess_JoinIdenticalVertices |
                                  aiProcess_SortByPType | aiProcess_ValidateDataStructure | aiProcess_FindInvalidData |
                                  aiProcess_FlipUVs | aiProcess_LimitBoneWeights;
-  const aiScene* scene = importer.ReadFile(path.string(), flags);
-  if (!scene || (scene->mFlags & AI_SCENE_FLAGS_INCOMPLETE) || !scene->mRootNode) {
-    return import_error(path, fmt::format("{} (check that the file is a complete model in a format Assimp reads, "
-                                          "such as glTF, FBX, OBJ or COLLADA)",
-                                          importer.GetErrorString()));
-  }
+  scene = importer.ApplyPostProcessing(flags);
+  if (!scene || !scene->mRootNode) return import_error(path, assimp_reason(importer));
 
   ImportedModel out;
   add_nodes(*scene->mRootNode, scene::no_parent, *scene, out);
@@ -348,6 +391,92 @@ Result<ImportedModel> import_model(const std::filesystem::path& path) {
   return out;
 }
 
+// What the child sends back: the model, or the error that refused it.
+std::vector<std::byte> encode_import_result(const Result<ImportedModel>& result) {
+  ByteWriter out;
+  out.write(static_cast<uint8_t>(result.ok()));
+  if (result) {
+    out.write_bytes(encode_imported_model(*result));
+    return out.take();
+  }
+  const Error& error = result.error();
+  out.write(static_cast<uint32_t>(error.code()));
+  out.write_string(error.what());
+  out.write_string(error.why());
+  out.write(static_cast<uint32_t>(error.context().size()));
+  for (const std::string& step : error.context()) out.write_string(step);
+  return out.take();
+}
+
+// The child's refusals name the model already; only a garbled answer needs to say whose it is.
+Result<ImportedModel> decode_import_result(std::span<const std::byte> bytes, const std::filesystem::path& path) {
+  ByteReader in(bytes, fmt::format("the answer of the import of {}", path));
+  PV_TRY_ASSIGN(const uint8_t imported, in.read<uint8_t>("its outcome"));
+  if (imported) {
+    return decode_imported_model(bytes.subspan(in.offset())).add_context(fmt::format("importing the model {}", path));
+  }
+  PV_TRY_ASSIGN(const uint32_t code, in.read<uint32_t>("an error code"));
+  PV_TRY_ASSIGN(std::string what, in.read_string("what failed"));
+  PV_TRY_ASSIGN(std::string why, in.read_string("why"));
+  PV_TRY_ASSIGN(const uint32_t steps, in.read<uint32_t>("the error's steps"));
+  if (code > static_cast<uint32_t>(ErrorCode::internal)) {
+    return Error(ErrorCode::internal, fmt::format("reading the answer of the import of {}", path), "an unknown error code");
+  }
+  Error error(static_cast<ErrorCode>(code), std::move(what), std::move(why));
+  for (uint32_t index = 0; index < steps; ++index) {
+    PV_TRY_ASSIGN(std::string step, in.read_string("a step"));
+    error.add_context(std::move(step));
+  }
+  return error;
+}
+
+std::string amount_of_memory(uint64_t bytes) {
+  constexpr uint64_t mebibyte = uint64_t{1} << 20;
+  constexpr uint64_t gibibyte = uint64_t{1} << 30;
+  if (bytes % gibibyte == 0) return fmt::format("{} GiB", bytes / gibibyte);
+  return fmt::format("{} MiB", (bytes + mebibyte - 1) / mebibyte);
+}
+
+// The model a child sent back, or a sentence for how its import ended.
+Result<ImportedModel> model_from(Result<ChildOutcome> outcome, const std::filesystem::path& path, const ImportLimits& limits) {
+  if (!outcome) return std::move(outcome).error().add_context(fmt::format("importing the model {}", path));
+  constexpr std::string_view remedy =
+      "the file is probably damaged (a header may announce more vertices or faces than it holds): export it again, "
+      "or convert it to glTF";
+  switch (outcome->end) {
+    case ChildEnd::finished: return decode_import_result(outcome->output, path);
+    case ChildEnd::out_of_memory:
+      return import_error(path, fmt::format("its import needed more than {} of memory, the limit for one model; {}",
+                                            amount_of_memory(limits.memory_bytes), remedy));
+    case ChildEnd::out_of_cpu_time:
+      return import_error(path, fmt::format("its import used more than {} s of processor time, the limit for one "
+                                            "model; {}",
+                                            limits.cpu_time.count(), remedy));
+    case ChildEnd::out_of_wall_time:
+      return import_error(path, fmt::format("its import did not finish within {} s, the limit for one model; {}",
+                                            limits.wall_time.count(), remedy));
+    case ChildEnd::crashed:
+      return import_error(path, fmt::format("the importer (Assimp) crashed on it ({}); {}", outcome->crash, remedy));
+  }
+  return Error(ErrorCode::internal, fmt::format("importing the model {}", path), "an unknown end of the import");
+}
+
+}  // namespace
+
+Result<ImportedModel> import_model(const std::filesystem::path& path, const ImportLimits& limits) {
+  return std::move(import_models(std::span(&path, 1), limits, 1).front());
+}
+
+std::vector<Result<ImportedModel>> import_models(std::span<const std::filesystem::path> paths, const ImportLimits& limits,
+                                                 uint32_t jobs, const std::function<void(size_t)>& ended) {
+  std::vector<Result<ChildOutcome>> outcomes = run_in_children(
+      paths.size(), jobs == 0 ? processor_count() : jobs, {limits.memory_bytes, limits.cpu_time, limits.wall_time},
+      [&](size_t index) { return encode_import_result(import_here(paths[index])); }, ended);
+  std::vector<Result<ImportedModel>> models;
+  for (size_t index = 0; index < paths.size(); ++index) models.push_back(model_from(std::move(outcomes[index]), paths[index], limits));
+  return models;
+}
+
 std::vector<std::byte> encode_imported_model(const ImportedModel& model) {
   ByteWriter out;
   out.write(static_cast<uint32_t>(model.meshes.size()));
@@ -371,6 +500,11 @@ std::vector<std::byte> encode_imported_model(const ImportedModel& model) {
   scene::write_node_tree(out, model.tree);
   out.write(static_cast<uint32_t>(model.files_read.size()));
   for (const auto& file : model.files_read) out.write_string(file.string());
+  out.write(static_cast<uint32_t>(model.missing_textures.size()));
+  for (const MissingTexture& missing : model.missing_textures) {
+    out.write_string(missing.path);
+    out.write_string(missing.material);
+  }
   return out.take();
 }
 
@@ -413,6 +547,13 @@ Result<ImportedModel> decode_imported_model(std::span<const std::byte> bytes) {
   for (uint32_t index = 0; index < file_count; ++index) {
     PV_TRY_ASSIGN(const std::string file, in.read_string("a file read"));
     model.files_read.emplace_back(file);
+  }
+  PV_TRY_ASSIGN(const uint32_t missing_count, in.read<uint32_t>("missing textures"));
+  for (uint32_t index = 0; index < missing_count; ++index) {
+    MissingTexture missing;
+    PV_TRY_ASSIGN(missing.path, in.read_string("a missing texture's path"));
+    PV_TRY_ASSIGN(missing.material, in.read_string("its material"));
+    model.missing_textures.push_back(std::move(missing));
   }
   for (const auto& instance : model.instances) {
     if (instance.mesh >= model.meshes.size() || instance.material >= model.materials.size()) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "pavilion/core/error.h"
+#include "pavilion/pack/model_import.h"
 #include "pavilion/pack/scene_source.h"
 #include "pavilion/package/signing.h"
 
@@ -50,6 +51,7 @@ struct BuildOptions {
   // package is built without them and a warning says so).
   bool thumbnails = true;
   int compression_level = 15;                 // zstd
+  ImportLimits model_limits;                  // what each model's import may use
   ProgressSink* progress = nullptr;
 };
 
