@@ -155,7 +155,7 @@ TEST(PackSceneSource, ADateIsGivenPerLanguageOrOnceWhenItIsLanguageNeutral) {
   EXPECT_TRUE(lines.empty()) << "digits and a dash read the same in every language" << join(lines);
 
   // Words in one language only: kept for both, and lint says which field to translate.
-  EXPECT_EQ(parse_date(R"("Song dynasty style (960–1279)")", lines).zh_cn, "Song dynasty style (960–1279)");
+  EXPECT_EQ(parse_date(R"x("Song dynasty style (960–1279)")x", lines).zh_cn, "Song dynasty style (960–1279)");
   ASSERT_EQ(lines.size(), 1u) << join(lines);
   EXPECT_TRUE(contains(lines, "exhibits[0].metadata.date: 'Song dynasty style (960–1279)' is shown as it is in every language"))
       << join(lines);

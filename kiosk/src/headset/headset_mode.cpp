@@ -2,11 +2,10 @@
 
 #include "headset/headset_label.h"
 #include "headset/headset_pointers.h"
-#include "hub_link/event_delivery.h"
+#include "headset/headset_visit.h"
 #include "pavilion/core/log.h"
 #include "pavilion/exhibits/hung_poems.h"
 #include "pavilion/interaction/headset.h"
-#include "pavilion/interaction/visit_log.h"
 #include "pavilion/kiosk/content.h"
 #include "pavilion/render/renderer.h"
 #include "pavilion/scene/loader.h"
@@ -59,14 +58,6 @@ scene::RenderScene without_surroundings(const scene::Scene& shown, const glm::ma
 constexpr auto session_retry_interval = std::chrono::seconds(1);
 constexpr uint32_t session_attempts = 60;
 constexpr auto idle_poll_interval = std::chrono::milliseconds(10);
-
-// What a headset visitor acts with: their controllers, their tracked hands (the runtime binds the
-// hand-interaction profile), or, with neither, their gaze.
-interaction::InputMethod input_method(const xr::HeadsetInput& input, std::string_view interaction_profile) {
-  if (!input.any_hand_tracked()) return interaction::InputMethod::gaze;
-  return interaction_profile.ends_with("/hand_interaction") ? interaction::InputMethod::hand
-                                                           : interaction::InputMethod::controller;
-}
 
 }  // namespace
 
@@ -131,23 +122,13 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
   PV_TRY(start_session(1));
 
   // Each visitor's visit, from putting the headset on to taking it off, in the interaction log.
-  const auto events = EventDelivery::start(options.config, [](std::string line) { log::warn("kiosk", "{}", line); });
-  interaction::VisitLog visit(events->telemetry());
-  const auto run_start = std::chrono::steady_clock::now();
-  const auto seconds_now = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count(); };
-  const auto exhibit_ref = [&](uint32_t exhibit) -> interaction::ExhibitRef {
-    return {{entry.id, entry.version}, shown.exhibits[exhibit].id};
-  };
-  visit.enter_scene({entry.id, entry.version}, seconds_now());
+  std::optional<HeadsetVisits> visits(std::in_place, options.config, entry);
   HeadsetRunReport report;
   bool exit_asked = false;
   double last_display_time = 0;
   for (;;) {
     PV_TRY_ASSIGN(const xr::SessionPhase phase, session->poll_events());
-    if (phase != xr::SessionPhase::running && visit.in_session()) {
-      // Taken off (or gone): that visitor's visit is over.
-      visit.end_session(phase == xr::SessionPhase::lost ? "headset_lost" : "headset_removed", seconds_now());
-    }
+    visits->phase(phase);
     if (phase == xr::SessionPhase::exiting) break;
     if (phase == xr::SessionPhase::lost) {
       ++report.sessions_lost;
@@ -171,10 +152,6 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
       continue;
     }
     PV_TRY_ASSIGN(const xr::HeadsetInput* input, session->read_input());
-    if (!visit.in_session()) {
-      visit.start_session(input_method(*input, session->interaction_profile()), seconds_now());
-      ++report.visits;
-    }
     const double now = session->display_time_seconds();
     const float elapsed = last_display_time > 0 ? static_cast<float>(now - last_display_time) : 0.0f;
     last_display_time = now;
@@ -192,18 +169,10 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
       const scene::Exhibit& exhibit = shown.exhibits[*put_back];
       renderer->move_instances(exhibit.first_instance, exhibit.instance_count, glm::mat4(1.0f));
     }
-    if (interaction.selected() != before) {
-      if (const std::optional<uint32_t> selected = interaction.selected()) {
-        report.selected_exhibits.push_back(shown.exhibits[*selected].id);
-        log::info("kiosk", "selected {}", report.selected_exhibits.back());
-        visit.open_exhibit(exhibit_ref(*selected), seconds_now());
-        if (interaction.selected_by_gaze()) {
-          visit.exhibit_event(telemetry::EventType::gaze_dwell, exhibit_ref(*selected),
-                              static_cast<int64_t>(interaction.settings().dwell_seconds * 1000.0f));
-        }
-      } else {
-        visit.close_exhibit(seconds_now());
-      }
+    visits->frame(*input, session->interaction_profile(), interaction, before);
+    if (interaction.selected() && interaction.selected() != before) {
+      report.selected_exhibits.push_back(shown.exhibits[*interaction.selected()].id);
+      log::info("kiosk", "selected {}", report.selected_exhibits.back());
     }
     for (size_t hand = 0; hand < 2; ++hand) {
       if (!interaction.pulses()[hand]) continue;
@@ -219,8 +188,8 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
     PV_TRY_ASSIGN(const render::FrameOutcome outcome, renderer->render(*session, *views, nullptr, world));
     if (outcome == render::FrameOutcome::drawn) ++report.frames_drawn;
   }
-  visit.end_session("shutdown", seconds_now());
-  visit.exit_scene(seconds_now());
+  report.visits = visits->visits();
+  visits.reset();  // the last visit ends and the events are delivered before the run reports
   report.interaction_profile = session->interaction_profile();
   report.grabs = interaction.counters().grabs;
   report.turns = interaction.counters().turns;
