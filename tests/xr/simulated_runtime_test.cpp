@@ -34,6 +34,7 @@ class SimulatedRuntime : public ::testing::Test {
     unsetenv("PAVILION_XR_SIM_HEADSET");
     unsetenv("PAVILION_XR_SIM_BLEND");
     unsetenv("PAVILION_XR_SIM_LOSE_AFTER_FRAMES");
+    unsetenv("PAVILION_XR_SIM_END_SESSION_AT_FRAME");
     unsetenv("PAVILION_XR_SIM_TIMELINE");
     unsetenv("PAVILION_XR_SIM_CAPTURE_DIR");
     setenv("PAVILION_XR_SIM_EYE", "320x360", 1);
@@ -799,6 +800,59 @@ TEST_F(SimulatedRuntime, TheTimelineMovesTheHeadAndEndsTheSession) {
   EXPECT_EQ(xrDestroySpace(view), XR_SUCCESS);
   EXPECT_EQ(xrDestroySpace(stage), XR_SUCCESS);
   EXPECT_EQ(xrDestroySession(session), XR_SUCCESS);
+}
+
+// Without a timeline, as a developer first runs an application: a worn headset's session, served
+// frame after frame until the application ends it, and a sentence saying that no window shows them.
+TEST_F(SimulatedRuntime, WithoutATimelineTheSessionRunsUntilTheApplicationEndsIt) {
+  ASSERT_EQ(create(), XR_SUCCESS);
+  const XrSystemId id = system();
+  ASSERT_NO_FATAL_FAILURE(create_vulkan(id));
+  ::testing::internal::CaptureStderr();
+  XrSession session = start_session(id);
+  const std::string said = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(said.find("headless, so no window shows the frames (PAVILION_XR_SIM_MODE=desktop opens one)"), std::string::npos)
+      << said;
+  ASSERT_EQ(begin_session(session), XR_SUCCESS);
+  for (int frame = 0; frame < 500; ++frame) empty_frame(session);
+  EXPECT_EQ(states(), (std::vector{XR_SESSION_STATE_IDLE, XR_SESSION_STATE_READY, XR_SESSION_STATE_SYNCHRONIZED,
+                                   XR_SESSION_STATE_VISIBLE, XR_SESSION_STATE_FOCUSED}));
+  EXPECT_EQ(xrDestroySession(session), XR_SUCCESS);
+}
+
+// PAVILION_XR_SIM_END_SESSION_AT_FRAME: the visitor quits at that frame, with no timeline, so a
+// test or script can run any application to its end.
+TEST_F(SimulatedRuntime, TheVisitorQuitsAtTheFrameTheEnvironmentNames) {
+  setenv("PAVILION_XR_SIM_END_SESSION_AT_FRAME", "3", 1);
+  ASSERT_EQ(create(), XR_SUCCESS);
+  const XrSystemId id = system();
+  ASSERT_NO_FATAL_FAILURE(create_vulkan(id));
+  XrSession session = start_session(id);
+  ASSERT_EQ(begin_session(session), XR_SUCCESS);
+  empty_frame(session);
+  empty_frame(session);
+  EXPECT_EQ(states().back(), XR_SESSION_STATE_FOCUSED);
+  empty_frame(session);
+  EXPECT_EQ(states(), (std::vector{XR_SESSION_STATE_VISIBLE, XR_SESSION_STATE_SYNCHRONIZED, XR_SESSION_STATE_STOPPING}));
+  ASSERT_EQ(xrEndSession(session), XR_SUCCESS);
+  EXPECT_EQ(states(), (std::vector{XR_SESSION_STATE_IDLE, XR_SESSION_STATE_EXITING}));
+  EXPECT_EQ(xrDestroySession(session), XR_SUCCESS);
+  unsetenv("PAVILION_XR_SIM_END_SESSION_AT_FRAME");
+}
+
+TEST_F(SimulatedRuntime, AnEndFrameThatIsNotAFrameNumberIsRefused) {
+  for (const char* value : {"soon", "0", "-3", "4 frames"}) {
+    setenv("PAVILION_XR_SIM_END_SESSION_AT_FRAME", value, 1);
+    ::testing::internal::CaptureStderr();
+    EXPECT_TRUE(XR_FAILED(create())) << value;
+    const std::string said = ::testing::internal::GetCapturedStderr();
+    EXPECT_NE(said.find(std::string("PAVILION_XR_SIM_END_SESSION_AT_FRAME is '") + value +
+                        "'; it is the frame (counted from 1) at which the visitor quits"),
+              std::string::npos)
+        << said;
+    instance = XR_NULL_HANDLE;
+  }
+  unsetenv("PAVILION_XR_SIM_END_SESSION_AT_FRAME");
 }
 
 TEST_F(SimulatedRuntime, AMalformedTimelineIsRefusedSayingWhere) {

@@ -61,6 +61,16 @@ bool read_headset_settings(HeadsetSettings& settings, std::string& error) {
       at = *end == ',' ? end + 1 : end;
     }
   }
+  if (const char* frame = std::getenv("PAVILION_XR_SIM_END_SESSION_AT_FRAME"); frame != nullptr && *frame != '\0') {
+    const std::string_view digits(frame);
+    const bool whole = std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+    settings.end_session_at_frame = whole ? std::strtoull(frame, nullptr, 10) : 0;
+    if (settings.end_session_at_frame == 0) {
+      error = "PAVILION_XR_SIM_END_SESSION_AT_FRAME is '" + std::string(frame) +
+              "'; it is the frame (counted from 1) at which the visitor quits";
+      return false;
+    }
+  }
   if (const char* eye = std::getenv("PAVILION_XR_SIM_EYE")) {
     unsigned width = 0;
     unsigned height = 0;
@@ -73,6 +83,9 @@ bool read_headset_settings(HeadsetSettings& settings, std::string& error) {
     if (!read_timeline(timeline, settings.timeline, error)) return false;
     if (settings.timeline.lose_session_at_frame > 0) {
       settings.lose_session_after_frames = settings.timeline.lose_session_at_frame - 1;
+    }
+    if (settings.timeline.end_session_at_frame > 0) {
+      settings.end_session_at_frame = settings.timeline.end_session_at_frame;
     }
   }
   return true;
@@ -112,7 +125,7 @@ XrResult XRAPI_CALL create_instance(const XrInstanceCreateInfo* info, XrInstance
     }
   }
   if (std::string error; !read_headset_settings(instance->headset, error)) {
-    // The runtime has no other way to tell the person who wrote the timeline what is wrong in it.
+    // The runtime has no other way to tell the person who set it up what is wrong in its settings.
     std::fprintf(stderr, "Pavilion simulated headset: %s\n", error.c_str());
     return XR_ERROR_RUNTIME_FAILURE;
   }

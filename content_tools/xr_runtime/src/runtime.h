@@ -103,6 +103,9 @@ struct HeadsetSettings {
   uint32_t eye_width = 640;            // PAVILION_XR_SIM_EYE=640x720: recommended per-eye size
   uint32_t eye_height = 720;
   uint64_t lose_session_after_frames = 0;  // PAVILION_XR_SIM_LOSE_AFTER_FRAMES=N: the headset drops out
+  // PAVILION_XR_SIM_END_SESSION_AT_FRAME=N (or the timeline's end_session_at_frame): the visitor
+  // quits at frame N. 0: never, as on a worn headset, where only the application ends a session.
+  uint64_t end_session_at_frame = 0;
   // Headless capture: PAVILION_XR_SIM_CAPTURE_DIR=folder and PAVILION_XR_SIM_CAPTURE_FRAMES=1,5
   // write what each eye sees at those frames (counted from 1) to folder/frame-N-left.png, -right.png.
   std::string capture_folder;

@@ -146,6 +146,15 @@ XrResult XRAPI_CALL create_session(XrInstance handle, const XrSessionCreateInfo*
       return XR_ERROR_RUNTIME_FAILURE;
     }
   }
+  const HeadsetSettings& headset = instance->headset;
+  if (!headset.desktop && headset.capture_folder.empty() && headset.end_session_at_frame == 0) {
+    // A developer's first run: nothing on screen and no end. Said once, so that a healthy session
+    // (frames served as fast as the application draws them) does not pass for a stalled one.
+    std::fprintf(stderr,
+                 "Pavilion simulated headset: headless, so no window shows the frames (PAVILION_XR_SIM_MODE=desktop "
+                 "opens one); the session runs until the application ends it, or until the frame named by "
+                 "PAVILION_XR_SIM_END_SESSION_AT_FRAME\n");
+  }
   session->instance = instance;
   session->binding = *binding;
   session->binding.next = nullptr;
@@ -232,7 +241,8 @@ XrResult XRAPI_CALL wait_frame(XrSession handle, const XrFrameWaitInfo* info, Xr
     session->sample = sample_timeline(timeline, session->frames_waited);
   }
   if (timeline.recenter_at_frame > 0 && session->frames_waited == timeline.recenter_at_frame) recenter(*session);
-  if (timeline.end_session_at_frame > 0 && session->frames_waited == timeline.end_session_at_frame) {
+  const uint64_t end_at = session->instance->headset.end_session_at_frame;
+  if (end_at > 0 && session->frames_waited == end_at) {
     // The visitor quit from the headset's own menu: the session stops and then exits.
     session->exit_requested = true;
     stop(*session);
