@@ -67,9 +67,32 @@ struct BuildReport {
   uint32_t assets_processed = 0;
   uint32_t assets_from_cache = 0;
   std::vector<std::filesystem::path> used_files;  // every source file the scene uses
-  std::vector<Finding> notes;  // model features not packed yet, and the like
+  // What the build found beyond scene.json's own warnings (source.warnings), in the order found:
+  // warnings and notes, never errors (see build_package).
+  std::vector<Finding> notes;
 };
 
+// Builds the package in stages (read the source, import models, process textures and sounds,
+// prepare poems, place exhibits, pack meshes, validate, describe, draw thumbnails, write).
+//
+// What fails the build: an error in scene.json (every one at once, each at its JSON path or line
+// and column); a model, texture or sound that cannot be read, decoded or imported, or a model
+// import past one of `model_limits`; a poem's cue that ends after its recitation, or a character
+// its font lacks; a sound espeak-ng cannot make. The error names scene.json and the JSON path of
+// what failed ("exhibits[3].sound", "exhibits[1].model", the first exhibit using a texture). The
+// renderer's checks of the finished scene (a bug of the tool's, not the curator's) and writing
+// the output fail it too, without a JSON path.
+//
+// What does not: a warning (Finding::Severity::warning) is something a curator should fix and
+// lint fails on: a missing translation or the like (source.warnings), a texture a model names
+// that is not found (packed without it), thumbnails that could not be drawn (no Vulkan device).
+// A note (Finding::Severity::note) needs no change: a skinned or animated model, shown still.
+//
+// Nothing is left behind on failure: the package is written last, through a temporary file
+// beside the output renamed into place, so a failed build leaves no output and no temporary file,
+// and a package already at the output as it was. The thumbnails' draft beside the output is
+// removed once drawn from. Only the cache keeps what the build processed before it failed, so
+// the build after the fix is quick.
 Result<BuildReport> build_package(const BuildOptions& options);
 
 }  // namespace pavilion::pack

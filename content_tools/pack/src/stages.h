@@ -1,0 +1,65 @@
+// The stages of `pavilion-pack build`, in the order build_package runs them. Each takes the
+// build's context (build_context.h), reads what the stages before it left there, adds its own
+// part, and records warnings and notes in context.report.notes. A failure is an error naming the
+// scene file and the JSON path of what failed ("scenes/hall/scene.json: exhibits[3].sound: …"),
+// except where nothing in scene.json is to blame (validate_scene, write_package). A stage may be
+// called on a context made by hand, holding only what that stage reads: that is how each one's
+// failures are tested.
+#pragma once
+
+#include "build_context.h"
+#include "pavilion/core/error.h"
+
+namespace pavilion::pack::stages {
+
+// Reads and checks <scene_directory>/scene.json into report.source. Fails with every error in
+// it, each at its JSON path (or line and column); its warnings stay in report.source.warnings.
+Result<void> read_source(BuildContext& context);
+
+// Imports every model exhibit into `models`, from the cache or in bounded child processes.
+// Warns of each texture a model names that cannot be found (the model is packed without it), and
+// notes skins and animations (packed, shown still). Fails with exhibits[N].model on a model that
+// cannot be read or imported, or goes past a limit.
+Result<void> import_models(BuildContext& context);
+
+// Gathers the models' and the panels' textures into `textures` (each file and use once, models'
+// first) and processes them into blobs. Fails with the place of the first exhibit using a texture
+// (exhibits[N].model or exhibits[N].image) that cannot be read or decoded.
+Result<void> process_textures(BuildContext& context);
+
+// Gathers the sounds into `sounds` (audio exhibits', poems' recitations, and what the audio-only
+// mode says: a poem's title, poet and English reading, synthesised) and decodes or synthesises
+// them into tables.audio. Fails with exhibits[N].sound, .poem.recitation or .poem on a sound that
+// cannot be read, decoded or synthesised.
+Result<void> process_sounds(BuildContext& context);
+
+// Checks the poems' timings against their recitations, then subsets each poem's font to what it
+// shows and draws its glyph atlas into tables.poems. Fails with every cue that ends after its
+// recitation (exhibits[N].poem.timings.cues[M]) at once, or with exhibits[N].poem on a character
+// the poem's font lacks.
+Result<void> prepare_poems(BuildContext& context);
+
+// Places every exhibit: its node, meshes, materials and instances into `tables` and `meshes`,
+// and the textures' references into tables.textures. Does not fail.
+Result<void> place_exhibits(BuildContext& context);
+
+// Compresses the meshes into blobs and counts triangles and draw calls for the report.
+Result<void> pack_meshes(BuildContext& context);
+
+// The renderer's own checks, before anything is written: a package that loads is a package that
+// draws. A failure here is the tool's, not the curator's.
+Result<void> validate_scene(BuildContext& context);
+
+// Stores the scene's tables as a blob (scene_blob) and writes the manifest. Does not fail.
+Result<void> describe_package(BuildContext& context);
+
+// Draws each exhibit's thumbnail (when the options ask for them and there is an output) from an
+// unsigned draft beside the output, removed afterwards. Without a Vulkan device the package is
+// built without them and a warning says so. Fails only when the draft cannot be written.
+Result<void> draw_thumbnails(BuildContext& context);
+
+// Writes the package (when there is an output) through a temporary file renamed into place: a
+// failure leaves no file behind, and a package already there as it was.
+Result<void> write_package(BuildContext& context);
+
+}  // namespace pavilion::pack::stages
