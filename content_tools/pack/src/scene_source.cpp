@@ -309,6 +309,125 @@ void parse_exhibit(Checker& check, const json& exhibit, const std::string& path,
   source.exhibits.push_back(std::move(out));
 }
 
+// "environment": the sky's colours, the sun, ambient light and exposure.
+void parse_environment(Checker& check, const json& root, SceneSource& source) {
+  const auto environment = root.find("environment");
+  if (environment == root.end()) return;
+  if (!environment->is_object()) {
+    check.error("environment", "must be an object { … }", "必须是一个对象 { … }");
+    return;
+  }
+  check.check_fields(*environment, "environment", {"sky", "sun", "ambient", "exposure"});
+  scene::Environment& env = source.environment;
+  env.ambient_intensity = static_cast<float>(
+      check.number_field(*environment, "environment", "ambient", 0.0, 10.0).value_or(env.ambient_intensity));
+  env.exposure = static_cast<float>(
+      check.number_field(*environment, "environment", "exposure", 0.01, 100.0).value_or(env.exposure));
+  if (const auto sky = environment->find("sky"); sky != environment->end() && sky->is_object()) {
+    check.check_fields(*sky, "environment.sky", {"zenith", "horizon", "ground"});
+    env.sky_zenith = check.color_field(*sky, "environment.sky", "zenith").value_or(env.sky_zenith);
+    env.sky_horizon = check.color_field(*sky, "environment.sky", "horizon").value_or(env.sky_horizon);
+    env.ground = check.color_field(*sky, "environment.sky", "ground").value_or(env.ground);
+  }
+  if (const auto sun = environment->find("sun"); sun != environment->end() && sun->is_object()) {
+    check.check_fields(*sun, "environment.sun", {"direction", "color", "intensity", "shadows"});
+    scene::DirectionalLight& light = source.light;
+    light.direction = check.vector_field(*sun, "environment.sun", "direction", false).value_or(light.direction);
+    if (glm::length(light.direction) < 1e-3f) {
+      check.error("environment.sun.direction", "must not be [0, 0, 0]: it is the way the sunlight travels",
+                  "不能为 [0, 0, 0]：它表示阳光照射的方向");
+    }
+    light.color = check.color_field(*sun, "environment.sun", "color").value_or(light.color);
+    light.intensity = static_cast<float>(
+        check.number_field(*sun, "environment.sun", "intensity", 0.0, 100.0).value_or(light.intensity));
+    light.casts_shadows = check.bool_field(*sun, "environment.sun", "shadows").value_or(light.casts_shadows);
+  }
+}
+
+// "viewpoints": where the visitor's view starts, one or more.
+void parse_viewpoints(Checker& check, const json& root, SceneSource& source) {
+  const auto viewpoints = root.find("viewpoints");
+  if (viewpoints == root.end() || !viewpoints->is_array() || viewpoints->empty()) {
+    check.error("viewpoints", "at least one viewpoint is needed: where the visitor's view starts",
+                "至少需要一个视点：观众视角的起点");
+  } else {
+    for (size_t index = 0; index < viewpoints->size(); ++index) {
+      const json& viewpoint = (*viewpoints)[index];
+      const std::string path = fmt::format("viewpoints[{}]", index);
+      if (!viewpoint.is_object()) {
+        check.error(path, "each viewpoint must be an object { … }", "每个视点必须是一个对象 { … }");
+        continue;
+      }
+      check.check_fields(viewpoint, path, {"name", "position", "target", "fov"});
+      scene::Viewpoint out;
+      out.name = check.text_field(viewpoint, path, "name", false);
+      out.position = check.vector_field(viewpoint, path, "position", true).value_or(out.position);
+      out.target = check.vector_field(viewpoint, path, "target", true).value_or(out.target);
+      out.vertical_fov_degrees =
+          static_cast<float>(check.number_field(viewpoint, path, "fov", 10.0, 120.0).value_or(out.vertical_fov_degrees));
+      if (glm::distance(out.position, out.target) < 1e-3f) {
+        check.error(Checker::join(path, "target"), "must differ from the position: it is the point looked at",
+                    "必须与位置不同：它是视线所指的点");
+      }
+      source.viewpoints.push_back(out);
+    }
+  }
+}
+
+// One camera path: two or more keys, the first at time 0, times increasing.
+void parse_camera_path(Checker& check, const json& path, const std::string& at, SceneSource& source) {
+  if (!path.is_object()) {
+    check.error(at, "each camera path must be an object { … }", "每条镜头路径必须是一个对象 { … }");
+    return;
+  }
+  check.check_fields(path, at, {"name", "loop", "keys"});
+  scene::CameraPath out;
+  out.name = check.text_field(path, at, "name", false);
+  out.loop = check.bool_field(path, at, "loop").value_or(true);
+  const auto keys = path.find("keys");
+  if (keys == path.end() || !keys->is_array() || keys->size() < 2) {
+    check.error(Checker::join(at, "keys"), "a camera path needs two or more keys: {\"time\": …, \"position\": […], \"target\": […]}",
+                "镜头路径至少需要两个关键帧：{\"time\": …, \"position\": […], \"target\": […]}");
+    return;
+  }
+  for (size_t key = 0; key < keys->size(); ++key) {
+    const std::string key_at = fmt::format("{}.keys[{}]", at, key);
+    const json& value = (*keys)[key];
+    if (!value.is_object()) {
+      check.error(key_at, "each key must be an object { … }", "每个关键帧必须是一个对象 { … }");
+      continue;
+    }
+    check.check_fields(value, key_at, {"time", "position", "target"});
+    scene::CameraKey out_key;
+    const auto time = check.number_field(value, key_at, "time", 0.0, 86'400.0);
+    if (!time) check.error(Checker::join(key_at, "time"), "each key needs its time in seconds", "每个关键帧都需要以秒计的时间");
+    out_key.time = static_cast<float>(time.value_or(0.0));
+    out_key.position = check.vector_field(value, key_at, "position", true).value_or(glm::vec3(0.0f));
+    out_key.target = check.vector_field(value, key_at, "target", true).value_or(glm::vec3(0.0f));
+    const bool first = out.keys.empty();
+    if (first && out_key.time != 0.0f) {
+      check.error(Checker::join(key_at, "time"), "the first key's time must be 0", "第一个关键帧的时间必须为 0");
+    } else if (!first && out_key.time <= out.keys.back().time) {
+      check.error(Checker::join(key_at, "time"), "times must increase from one key to the next", "关键帧的时间必须逐个递增");
+    }
+    out.keys.push_back(out_key);
+  }
+  source.camera_paths.push_back(std::move(out));
+}
+
+// "camera_paths": the list, each path by parse_camera_path.
+void parse_camera_paths(Checker& check, const json& root, SceneSource& source) {
+  const auto paths = root.find("camera_paths");
+  if (paths == root.end()) return;
+  if (!paths->is_array()) {
+    check.error("camera_paths", "must be a list [ … ] of camera paths", "必须是镜头路径列表 [ … ]");
+    return;
+  }
+  for (size_t index = 0; index < paths->size(); ++index) {
+    parse_camera_path(check, (*paths)[index], fmt::format("camera_paths[{}]", index), source);
+  }
+}
+
 }  // namespace
 
 scene::NodeTransform Placement::node_transform() const {
@@ -337,112 +456,9 @@ std::optional<SceneSource> parse_scene_source(std::string_view text, const std::
   source.version = check.string_field(root, "", "version", true).value_or("");
   source.title = check.text_field(root, "", "title", true);
 
-  if (const auto environment = root.find("environment"); environment != root.end()) {
-    if (!environment->is_object()) {
-      check.error("environment", "must be an object { … }", "必须是一个对象 { … }");
-    } else {
-      check.check_fields(*environment, "environment", {"sky", "sun", "ambient", "exposure"});
-      scene::Environment& env = source.environment;
-      env.ambient_intensity = static_cast<float>(
-          check.number_field(*environment, "environment", "ambient", 0.0, 10.0).value_or(env.ambient_intensity));
-      env.exposure = static_cast<float>(
-          check.number_field(*environment, "environment", "exposure", 0.01, 100.0).value_or(env.exposure));
-      if (const auto sky = environment->find("sky"); sky != environment->end() && sky->is_object()) {
-        check.check_fields(*sky, "environment.sky", {"zenith", "horizon", "ground"});
-        env.sky_zenith = check.color_field(*sky, "environment.sky", "zenith").value_or(env.sky_zenith);
-        env.sky_horizon = check.color_field(*sky, "environment.sky", "horizon").value_or(env.sky_horizon);
-        env.ground = check.color_field(*sky, "environment.sky", "ground").value_or(env.ground);
-      }
-      if (const auto sun = environment->find("sun"); sun != environment->end() && sun->is_object()) {
-        check.check_fields(*sun, "environment.sun", {"direction", "color", "intensity", "shadows"});
-        scene::DirectionalLight& light = source.light;
-        light.direction = check.vector_field(*sun, "environment.sun", "direction", false).value_or(light.direction);
-        if (glm::length(light.direction) < 1e-3f) {
-          check.error("environment.sun.direction", "must not be [0, 0, 0]: it is the way the sunlight travels",
-                      "不能为 [0, 0, 0]：它表示阳光照射的方向");
-        }
-        light.color = check.color_field(*sun, "environment.sun", "color").value_or(light.color);
-        light.intensity = static_cast<float>(
-            check.number_field(*sun, "environment.sun", "intensity", 0.0, 100.0).value_or(light.intensity));
-        light.casts_shadows = check.bool_field(*sun, "environment.sun", "shadows").value_or(light.casts_shadows);
-      }
-    }
-  }
-
-  const auto viewpoints = root.find("viewpoints");
-  if (viewpoints == root.end() || !viewpoints->is_array() || viewpoints->empty()) {
-    check.error("viewpoints", "at least one viewpoint is needed: where the visitor's view starts",
-                "至少需要一个视点：观众视角的起点");
-  } else {
-    for (size_t index = 0; index < viewpoints->size(); ++index) {
-      const json& viewpoint = (*viewpoints)[index];
-      const std::string path = fmt::format("viewpoints[{}]", index);
-      if (!viewpoint.is_object()) {
-        check.error(path, "each viewpoint must be an object { … }", "每个视点必须是一个对象 { … }");
-        continue;
-      }
-      check.check_fields(viewpoint, path, {"name", "position", "target", "fov"});
-      scene::Viewpoint out;
-      out.name = check.text_field(viewpoint, path, "name", false);
-      out.position = check.vector_field(viewpoint, path, "position", true).value_or(out.position);
-      out.target = check.vector_field(viewpoint, path, "target", true).value_or(out.target);
-      out.vertical_fov_degrees =
-          static_cast<float>(check.number_field(viewpoint, path, "fov", 10.0, 120.0).value_or(out.vertical_fov_degrees));
-      if (glm::distance(out.position, out.target) < 1e-3f) {
-        check.error(Checker::join(path, "target"), "must differ from the position: it is the point looked at",
-                    "必须与位置不同：它是视线所指的点");
-      }
-      source.viewpoints.push_back(out);
-    }
-  }
-
-  if (const auto paths = root.find("camera_paths"); paths != root.end()) {
-    if (!paths->is_array()) {
-      check.error("camera_paths", "must be a list [ … ] of camera paths", "必须是镜头路径列表 [ … ]");
-    } else {
-      for (size_t index = 0; index < paths->size(); ++index) {
-        const json& path = (*paths)[index];
-        const std::string at = fmt::format("camera_paths[{}]", index);
-        if (!path.is_object()) {
-          check.error(at, "each camera path must be an object { … }", "每条镜头路径必须是一个对象 { … }");
-          continue;
-        }
-        check.check_fields(path, at, {"name", "loop", "keys"});
-        scene::CameraPath out;
-        out.name = check.text_field(path, at, "name", false);
-        out.loop = check.bool_field(path, at, "loop").value_or(true);
-        const auto keys = path.find("keys");
-        if (keys == path.end() || !keys->is_array() || keys->size() < 2) {
-          check.error(Checker::join(at, "keys"), "a camera path needs two or more keys: {\"time\": …, \"position\": […], \"target\": […]}",
-                      "镜头路径至少需要两个关键帧：{\"time\": …, \"position\": […], \"target\": […]}");
-          continue;
-        }
-        for (size_t key = 0; key < keys->size(); ++key) {
-          const std::string key_at = fmt::format("{}.keys[{}]", at, key);
-          const json& value = (*keys)[key];
-          if (!value.is_object()) {
-            check.error(key_at, "each key must be an object { … }", "每个关键帧必须是一个对象 { … }");
-            continue;
-          }
-          check.check_fields(value, key_at, {"time", "position", "target"});
-          scene::CameraKey out_key;
-          const auto time = check.number_field(value, key_at, "time", 0.0, 86'400.0);
-          if (!time) check.error(Checker::join(key_at, "time"), "each key needs its time in seconds", "每个关键帧都需要以秒计的时间");
-          out_key.time = static_cast<float>(time.value_or(0.0));
-          out_key.position = check.vector_field(value, key_at, "position", true).value_or(glm::vec3(0.0f));
-          out_key.target = check.vector_field(value, key_at, "target", true).value_or(glm::vec3(0.0f));
-          const bool first = out.keys.empty();
-          if (first && out_key.time != 0.0f) {
-            check.error(Checker::join(key_at, "time"), "the first key's time must be 0", "第一个关键帧的时间必须为 0");
-          } else if (!first && out_key.time <= out.keys.back().time) {
-            check.error(Checker::join(key_at, "time"), "times must increase from one key to the next", "关键帧的时间必须逐个递增");
-          }
-          out.keys.push_back(out_key);
-        }
-        source.camera_paths.push_back(std::move(out));
-      }
-    }
-  }
+  parse_environment(check, root, source);
+  parse_viewpoints(check, root, source);
+  parse_camera_paths(check, root, source);
 
   const auto exhibits = root.find("exhibits");
   if (exhibits != root.end() && !exhibits->is_array()) {
