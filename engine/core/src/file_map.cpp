@@ -56,6 +56,15 @@ MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
 
 MappedFile::~MappedFile() { unmap(); }
 
+void MappedFile::prefetch(size_t offset, size_t size) const {
+  expects(offset <= size_ && size <= size_ - offset, "the range lies inside the file");
+  if (size == 0) return;
+  // The mapping starts on a page boundary, so rounding the offset down keeps it inside.
+  const auto page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  const size_t first = offset / page * page;
+  static_cast<void>(::madvise(const_cast<std::byte*>(data_) + first, offset + size - first, MADV_POPULATE_READ));
+}
+
 void MappedFile::unmap() {
   if (data_) ::munmap(const_cast<std::byte*>(data_), size_);
   data_ = nullptr;

@@ -67,17 +67,20 @@ Result<void> PackageWriter::write(const std::filesystem::path& path, const KeyPa
   header.manifest_size = manifest_.size();
   header.index_offset = header.manifest_offset + header.manifest_size;
   header.blob_count = static_cast<uint32_t>(blobs_.size());
-  header.index_entry_size = sizeof(IndexEntry);
+  header.index_entry_size = sizeof(IndexEntryWithStoredHash);
 
-  std::vector<IndexEntry> index;
-  uint64_t offset = align_up(header.index_offset + blobs_.size() * sizeof(IndexEntry), blob_alignment);
-  for (const PreparedBlob* blob : ordered) {
-    IndexEntry entry = blob->entry;
-    entry.offset = offset;
-    index.push_back(entry);
-    offset = align_up(offset + entry.stored_size, blob_alignment);
+  std::vector<IndexEntryWithStoredHash> index(ordered.size());
+  uint64_t offset = align_up(header.index_offset + blobs_.size() * sizeof(IndexEntryWithStoredHash), blob_alignment);
+  for (size_t blob = 0; blob < ordered.size(); ++blob) {
+    const PreparedBlob& prepared = *ordered[blob];
+    index[blob].entry = prepared.entry;
+    index[blob].entry.offset = offset;
+    // Content stored as is has its name for the hash of its stored bytes.
+    index[blob].stored_hash =
+        prepared.entry.compression == Compression::none ? prepared.entry.hash : hash_content(prepared.stored);
+    offset = align_up(offset + prepared.entry.stored_size, blob_alignment);
   }
-  header.file_size = index.empty() ? header.index_offset : index.back().offset + index.back().stored_size;
+  header.file_size = index.empty() ? header.index_offset : index.back().entry.offset + index.back().entry.stored_size;
   if (key) {
     header.signer = key->public_key;
     header.signature = sign(*key, signed_bytes(header, manifest_, std::as_bytes(std::span(index))));
@@ -88,11 +91,11 @@ Result<void> PackageWriter::write(const std::filesystem::path& path, const KeyPa
   PV_TRY(file.write(std::as_bytes(std::span(manifest_.data(), manifest_.size()))));
   PV_TRY(file.write(std::as_bytes(std::span(index))));
   static constexpr std::array<std::byte, blob_alignment> zeros{};
-  uint64_t position = header.index_offset + index.size() * sizeof(IndexEntry);
+  uint64_t position = header.index_offset + index.size() * sizeof(IndexEntryWithStoredHash);
   for (size_t blob = 0; blob < ordered.size(); ++blob) {
-    PV_TRY(file.write(std::span(zeros.data(), index[blob].offset - position)));
+    PV_TRY(file.write(std::span(zeros.data(), index[blob].entry.offset - position)));
     PV_TRY(file.write(ordered[blob]->stored));
-    position = index[blob].offset + index[blob].stored_size;
+    position = index[blob].entry.offset + index[blob].entry.stored_size;
   }
   return file.commit();
 }

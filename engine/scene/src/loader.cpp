@@ -1,6 +1,7 @@
 #include "pavilion/scene/loader.h"
 
 #include "pavilion/core/parallel.h"
+#include "pavilion/core/resident_bytes.h"
 #include "pavilion/scene/block_compression.h"
 #include "pavilion/scene/scene_tables.h"
 
@@ -88,7 +89,7 @@ Result<void> read_texture_levels_into(const package::PackageReader& package, con
 Result<TextureData> read_texture_levels(const package::PackageReader& package, const TextureReference& reference,
                                         uint32_t first) {
   TextureData texture = describe_texture(reference, first);
-  texture.bytes.resize(texture_byte_count(texture));
+  texture.bytes = resident_bytes(texture_byte_count(texture));
   PV_TRY(read_texture_levels_into(package, reference, texture, texture.bytes));
   return texture;
 }

@@ -22,6 +22,9 @@ class MappedFile {
   ~MappedFile();
 
   std::span<const std::byte> bytes() const { return {data_, size_}; }
+  // Maps in the pages of bytes [offset, offset + size) in one step, reading from disk now what is
+  // not cached, rather than taking a page fault every few pages as they are read. Advice only.
+  void prefetch(size_t offset, size_t size) const;
   const std::filesystem::path& path() const { return path_; }
 
  private:

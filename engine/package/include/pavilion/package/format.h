@@ -25,7 +25,7 @@ struct Header {
   uint64_t manifest_size;  // UTF-8 JSON
   uint64_t index_offset;
   uint32_t blob_count;
-  uint32_t index_entry_size;  // sizeof(IndexEntry)
+  uint32_t index_entry_size;  // at least 64 (IndexEntry); from 96 (IndexEntryWithStoredHash) on, with stored hashes
   PublicKey signer;           // all zero when unsigned
   Signature signature;        // over the header with this field zeroed, the manifest and the index
   std::array<uint8_t, 40> reserved;  // zero; room for later versions
@@ -48,6 +48,7 @@ enum class Compression : uint32_t {
   zstd = 1,
 };
 
+// What every format-1 reader reads of an index entry.
 struct IndexEntry {
   ContentHash hash;  // BLAKE2b-256 of the uncompressed content: the blob's name
   uint64_t offset;
@@ -57,5 +58,14 @@ struct IndexEntry {
   BlobKind kind;
 };
 static_assert(sizeof(IndexEntry) == 64);
+
+// An index entry as PackageWriter stores it: the entry, then the hash that readers check the
+// stored bytes against before decompressing them. Packages written before it have 64-byte
+// entries, whose blobs are checked against their names after decompression instead.
+struct IndexEntryWithStoredHash {
+  IndexEntry entry;
+  ContentHash stored_hash;  // BLAKE2b-256 of the bytes in the file, compressed or not
+};
+static_assert(sizeof(IndexEntryWithStoredHash) == 96);
 
 }  // namespace pavilion::package

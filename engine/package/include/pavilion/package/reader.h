@@ -1,5 +1,5 @@
 // Opens a .pvpkg by mapping it, checks its structure and signature up front, and hands out
-// blobs: each is decompressed and checked against its hash when it is read.
+// blobs: each is checked against its hash and decompressed when it is read.
 #pragma once
 
 #include "pavilion/core/error.h"
@@ -38,9 +38,15 @@ class PackageReader {
 
   std::optional<uint32_t> find(const ContentHash& hash) const;
 
-  // The blob's content, decompressed into `destination` (exactly raw_size bytes) and checked
-  // against its hash. Thread-safe: blobs may be read on several threads at once.
+  // The blob's content, decompressed into `destination` (exactly raw_size bytes, owned by the
+  // caller and written only here), after its stored bytes are checked against the index (or,
+  // in a package written before stored hashes, the content against its name). Refused
+  // (invalid_input) when damaged; `destination` then holds no meaningful bytes. Thread-safe:
+  // blobs may be read on several threads at once; each thread keeps a decompression context
+  // until it ends.
   Result<void> read_blob_into(uint32_t index, std::span<std::byte> destination) const;
+  // The same into a new vector, the caller's to keep, its pages made resident in one step
+  // (core's resident_bytes).
   Result<std::vector<std::byte>> read_blob(uint32_t index) const;
 
  private:
@@ -51,6 +57,7 @@ class PackageReader {
   Header header_{};
   std::string_view manifest_;
   std::vector<IndexEntry> index_;
+  std::vector<ContentHash> stored_hashes_;  // one per entry, or none in a package written before them
   SignatureStatus signature_status_ = SignatureStatus::unsigned_package;
 };
 
