@@ -81,7 +81,7 @@ TEST_F(PackStages, ReadSourceKeepsTheWarningsAndRefusesAnErrorAtItsJsonPath) {
 
   write_text(folder / "scene.json", R"({"id": "hall", "version": 1})");
   BuildContext again(options);
-  EXPECT_TRUE(says(stages::read_source(again), {"scene.json", "version"}));
+  EXPECT_TRUE(says(stages::read_source(again), {"scene.json", "version: error:"}));
 }
 
 TEST_F(PackStages, AModelThatIsGoneIsNamedWithItsJsonPath) {
@@ -113,17 +113,15 @@ TEST_F(PackStages, ModelsWarnOfMissingTexturesAndNoteSkinsInTheExhibitsOrder) {
       << notes[3].message;
 }
 
-TEST_F(PackStages, ATextureThatIsNotAnImageOrIsGoneIsNamedWithTheExhibitUsingIt) {
+TEST_F(PackStages, ATextureThatIsNotAnImageIsNamedWithTheExhibitUsingIt) {
   write_text(folder / "scan.png", "not a picture");
   add_exhibit(source, scene::ExhibitKind::panel, "scan").image = folder / "scan.png";
   EXPECT_TRUE(says(stages::process_textures(context), {"scene.json: exhibits[0].image", "scan.png"}));
+}
 
-  add_exhibit(source, scene::ExhibitKind::panel, "other").image = folder / "gone.png";
-  source.exhibits.erase(source.exhibits.begin());
-  source.exhibits[0].json_path = "exhibits[0]";
-  BuildContext again(options);
-  again.report.source = source;
-  EXPECT_TRUE(says(stages::process_textures(again),
+TEST_F(PackStages, ATextureThatIsGoneIsNamedWithTheExhibitUsingIt) {
+  add_exhibit(source, scene::ExhibitKind::panel, "scan").image = folder / "gone.png";
+  EXPECT_TRUE(says(stages::process_textures(context),
                    {"scene.json: exhibits[0].image: reading a texture a model or panel uses", "gone.png"}));
 }
 
@@ -144,18 +142,16 @@ TEST_F(PackStages, TexturesAreGatheredOnceEachModelsFirst) {
   EXPECT_EQ(context.report.assets_processed, 2u);
 }
 
-TEST_F(PackStages, ASoundThatIsGoneOrUndecodableIsNamedWithItsJsonPath) {
-  ExhibitSource& guqin = add_exhibit(source, scene::ExhibitKind::audio, "guqin");
-  guqin.sound = folder / "guqin.wav";
+TEST_F(PackStages, ASoundThatIsGoneIsNamedWithItsJsonPath) {
+  add_exhibit(source, scene::ExhibitKind::audio, "guqin").sound = folder / "guqin.wav";
   EXPECT_TRUE(says(stages::process_sounds(context), {"scene.json: exhibits[0].sound", "guqin.wav"}));
+}
 
-  // A recorded recitation that is not a sound (the poem's title is empty, so nothing is said).
-  source.exhibits.clear();
+TEST_F(PackStages, ARecitationThatIsNotASoundIsNamedWithItsJsonPath) {
+  // The poem's title is empty, so nothing is said about it: the recitation is its only sound.
   add_exhibit(source, scene::ExhibitKind::poem, "dawn").poem.recitation = folder / "dawn.wav";
   write_text(folder / "dawn.wav", "RIFF, but no more");
-  BuildContext again(options);
-  again.report.source = source;
-  EXPECT_TRUE(says(stages::process_sounds(again), {"scene.json: exhibits[0].poem.recitation", "dawn.wav"}));
+  EXPECT_TRUE(says(stages::process_sounds(context), {"scene.json: exhibits[0].poem.recitation", "dawn.wav"}));
 }
 
 TEST_F(PackStages, PoemsRefuseEveryCueAfterItsRecitationAtOnce) {

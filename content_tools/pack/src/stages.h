@@ -2,9 +2,9 @@
 // build's context (build_context.h), reads what the stages before it left there, adds its own
 // part, and records warnings and notes in context.report.notes. A failure is an error naming the
 // scene file and the JSON path of what failed ("scenes/hall/scene.json: exhibits[3].sound: …"),
-// except where nothing in scene.json is to blame (validate_scene, write_package). A stage may be
-// called on a context made by hand, holding only what that stage reads: that is how each one's
-// failures are tested.
+// except where nothing in scene.json is to blame (validate_scene, and writing the thumbnails'
+// draft or the package). A stage may be called on a context made by hand, holding only what
+// that stage reads: that is how each one's failures are tested.
 #pragma once
 
 #include "build_context.h"

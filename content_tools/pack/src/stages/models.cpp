@@ -15,7 +15,7 @@ std::string model_place(const BuildContext& context, const ExhibitSource& exhibi
 // What the curator should know about an imported model: textures it names that were not found
 // (a curator cannot edit a binary FBX, so the model is packed without them), and skins and
 // animations, packed but not yet played.
-void report_findings(BuildContext& context, const ExhibitSource& exhibit, const ImportedModel& model) {
+void record_findings(BuildContext& context, const ExhibitSource& exhibit, const ImportedModel& model) {
   const std::string file = exhibit.model.filename().string();
   for (const MissingTexture& missing : model.missing_textures) {
     const std::string material = missing.material.empty() ? "an unnamed material" : "the material '" + missing.material + "'";
@@ -87,7 +87,7 @@ Result<void> import_models(BuildContext& context) {
     const ImportedModel& model = context.models[task].model;
     ++(cached[task] ? report.assets_from_cache : report.assets_processed);
     report.used_files.insert(report.used_files.end(), model.files_read.begin(), model.files_read.end());
-    report_findings(context, *exhibits[task], model);
+    record_findings(context, *exhibits[task], model);
   }
   return {};
 }

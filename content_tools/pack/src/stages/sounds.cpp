@@ -50,7 +50,7 @@ std::vector<SoundJob> gather_sounds(const SceneSource& source) {
 }
 
 // A sound espeak-ng makes: a synthesised recitation (with its cues), or a spoken announcement.
-Result<void> synthesise(BuildContext& context, size_t task) {
+Result<void> synthesise_sound(BuildContext& context, size_t task) {
   const SoundJob& job = context.sounds[task];
   const ExhibitSource& exhibit = context.source().exhibits[job.exhibit];
   const bool recitation = job.role == SoundJob::Role::recitation;
@@ -85,7 +85,7 @@ Result<void> synthesise(BuildContext& context, size_t task) {
 }
 
 // A sound from a file, from the cache or decoded.
-Result<void> decode(BuildContext& context, size_t task) {
+Result<void> decode_sound(BuildContext& context, size_t task) {
   const SoundJob& job = context.sounds[task];
   const ExhibitSource& exhibit = context.source().exhibits[job.exhibit];
   const std::string where = fmt::format("{}: {}.{}", context.source().file.string(), exhibit.json_path,
@@ -130,7 +130,7 @@ Result<void> process_sounds(BuildContext& context) {
   context.synthesised_cues.resize(context.sounds.size());
   context.stage("sounds", context.sounds.size());
   return parallel_for(context.sounds.size(), context.options.jobs, [&](size_t task) -> Result<void> {
-    return context.sounds[task].file.empty() ? synthesise(context, task) : decode(context, task);
+    return context.sounds[task].file.empty() ? synthesise_sound(context, task) : decode_sound(context, task);
   });
 }
 
