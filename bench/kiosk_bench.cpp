@@ -55,9 +55,9 @@ void pack_gallery_as(const std::filesystem::path& work, std::string_view id, con
 }
 
 kiosk::KioskReport run(const kiosk::KioskConfig& config, kiosk::KioskOptions options, const std::string& script) {
-  std::vector<config::Finding> findings;
+  std::vector<checking::Finding> findings;
   auto parsed = kiosk::parse_visit_script(script, "bench visit", findings);
-  if (!parsed) fail(config::findings_error("reading the bench's script", findings));
+  if (!parsed) fail(checking::findings_error("reading the bench's script", findings));
   options.script = std::move(*parsed);
   auto app = kiosk::Kiosk::create(config, options);
   if (!app) fail(app.error());

@@ -5,7 +5,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  std::vector<pavilion::config::Finding> findings;
+  std::vector<pavilion::checking::Finding> findings;
   const std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
   if (data[0] % 2 == 0) {
     static_cast<void>(pavilion::kiosk::parse_kiosk_config(text, "/nonexistent/kiosk.json", findings));

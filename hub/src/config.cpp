@@ -1,6 +1,6 @@
 #include "pavilion/hub/config.h"
 
-#include "pavilion/config/json_checker.h"
+#include "pavilion/checking/json_checker.h"
 
 #include <charconv>
 #include <cstdlib>
@@ -8,8 +8,8 @@
 namespace pavilion::hub {
 namespace {
 
-using config::Finding;
-using config::JsonChecker;
+using checking::Finding;
+using checking::JsonChecker;
 using nlohmann::json;
 
 std::optional<uint64_t> parse_count(std::string_view text) {
@@ -34,7 +34,7 @@ std::optional<std::string> apply_listen(std::string_view text, HubConfig& out) {
 std::optional<HubConfig> parse_hub_config(std::string_view text, const std::filesystem::path& file,
                                           std::vector<Finding>& findings) {
   const auto document =
-      config::parse_json_object(text, file, findings, "hub.json must hold one object { … }", "hub.json 必须是一个对象 { … }");
+      checking::parse_json_object(text, file, findings, "hub.json must hold one object { … }", "hub.json 必须是一个对象 { … }");
   if (!document) return std::nullopt;
   JsonChecker check(file, findings);
   check.check_fields(*document, "",
@@ -95,7 +95,7 @@ std::optional<std::string> process_environment(const char* name) {
 Result<HubConfig> load_hub_config(const std::optional<std::filesystem::path>& file, const Environment& environment) {
   HubConfig out;
   if (file) {
-    PV_TRY_ASSIGN(out, config::read_json_file(*file, parse_hub_config));
+    PV_TRY_ASSIGN(out, checking::read_json_file(*file, parse_hub_config));
   }
   const char* step = "reading the hub's environment variables";
   if (const auto listen = environment("PAVILION_HUB_LISTEN")) {

@@ -30,7 +30,7 @@ Allocations allocations_during_visit(const KioskConfig& config, std::string_view
   const std::string visit =
       fmt::format(R"({{"start": "2027-02-10T10:00:00+08:00", "frame_seconds": 0.25, "steps": [{}]}})",
                   fmt::format(fmt::runtime(steps), seconds_per_screen));
-  std::vector<config::Finding> findings;
+  std::vector<checking::Finding> findings;
   Allocations counted;
   size_t previous = 0;
   KioskOptions options;

@@ -3,7 +3,7 @@
 #include "pavilion/kiosk/config.h"
 #include "pavilion/kiosk/palette.h"
 #include "pavilion/kiosk/script.h"
-#include "pavilion/kiosk/session.h"
+#include "pavilion/kiosk/visitor_session.h"
 #include "pavilion/kiosk/strings.h"
 
 #include <gtest/gtest.h>
@@ -13,18 +13,18 @@ namespace {
 
 using namespace std::chrono;
 
-std::optional<KioskConfig> parse(std::string_view text, std::vector<config::Finding>& findings) {
+std::optional<KioskConfig> parse(std::string_view text, std::vector<checking::Finding>& findings) {
   return parse_kiosk_config(text, "/srv/kiosk/kiosk.json", findings);
 }
 
-std::string locations(const std::vector<config::Finding>& findings) {
+std::string locations(const std::vector<checking::Finding>& findings) {
   std::string all;
-  for (const config::Finding& finding : findings) all += finding.location + " ";
+  for (const checking::Finding& finding : findings) all += finding.location + " ";
   return all;
 }
 
 TEST(KioskConfig, ReadsEveryFieldWithPathsRelativeToTheFile) {
-  std::vector<config::Finding> findings;
+  std::vector<checking::Finding> findings;
   const auto config = parse(R"({"content": "packages", "trusted_keys": ["keys/curator.pub"], "operator_pin": "2468",
       "utc_offset_minutes": 480, "idle_timeout_seconds": 45, "opening_hours": {"daily": "09:00-18:00", "monday": "closed"},
       "playlist": [{"package": "festival.pvpkg", "from": "2027-01-20", "until": "2027-02-12"}, {"package": "gallery.pvpkg"}]})",
@@ -42,7 +42,7 @@ TEST(KioskConfig, ReadsEveryFieldWithPathsRelativeToTheFile) {
 }
 
 TEST(KioskConfig, ReportsEveryMistakeAtItsPlace) {
-  std::vector<config::Finding> findings;
+  std::vector<checking::Finding> findings;
   const auto config = parse(R"({"content": "p", "trusted_keys": ["k.pub"], "operator_pin": 2468,
       "opening_hours": {"daily": "18:00-09:00", "munday": "closed"},
       "playlist": [{"package": "a/b.pvpkg", "from": "2027-02-30"}, {"package": "c.pvpkg", "from": "2027-02-10", "until": "2027-02-01"}]})",
@@ -53,14 +53,14 @@ TEST(KioskConfig, ReportsEveryMistakeAtItsPlace) {
                                "playlist[0].from", "playlist[1].until"}) {
     EXPECT_NE(where.find(expected), std::string::npos) << expected << " missing from: " << where;
   }
-  for (const config::Finding& finding : findings) {
+  for (const checking::Finding& finding : findings) {
     EXPECT_FALSE(finding.message.empty());
     EXPECT_FALSE(finding.message_zh.empty());
   }
 }
 
 TEST(KioskConfig, AHubIsANetworkAddressWithATokenFileOrEmbedded) {
-  std::vector<config::Finding> findings;
+  std::vector<checking::Finding> findings;
   const auto remote = parse(R"({"content": "p", "trusted_keys": ["k.pub"], "operator_pin": "2468",
       "telemetry_queue": "events.sqlite",
       "hub": {"url": "https://hub.library.example:8470", "device_id": "branch-12-kiosk-1", "token_file": "token",
@@ -89,7 +89,7 @@ TEST(KioskConfig, AHubIsANetworkAddressWithATokenFileOrEmbedded) {
 }
 
 TEST(KioskConfig, MalformedJsonSaysWhereAndAKioskWithoutKeysIsRefused) {
-  std::vector<config::Finding> findings;
+  std::vector<checking::Finding> findings;
   EXPECT_FALSE(parse("{\"content\": \"p\",\n \"operator_pin\": \"1234\" \"x\": 1}", findings));
   ASSERT_FALSE(findings.empty());
   EXPECT_EQ(findings[0].location.rfind("line 2", 0), 0u) << findings[0].location;
@@ -144,7 +144,7 @@ TEST(VisitorSession, CountsDownAfterSilenceAndEndsUnlessTouched) {
 }
 
 TEST(VisitScript, ParsesStepsAndRefusesUnknownOnes) {
-  std::vector<config::Finding> findings;
+  std::vector<checking::Finding> findings;
   const auto script = parse_visit_script(R"({"start": "2027-01-28T10:00:00+08:00", "frame_seconds": 0.25, "steps": [
       {"wait": 2}, {"tap": "begin"}, {"tap": [10, 20]}, {"screenshot": "a.png"}, {"expect": "home"},
       {"repeat": {"times": 3, "steps": [{"wait": 1}]}}, {"lose_device": true}]})",

@@ -88,7 +88,7 @@ class KioskRun : public ::testing::Test {
   }
 
   static VisitScript script(std::string_view json) {
-    std::vector<config::Finding> findings;
+    std::vector<checking::Finding> findings;
     auto parsed = parse_visit_script(json, "test visit.json", findings);
     EXPECT_TRUE(parsed) << (findings.empty() ? "" : findings[0].describe());
     return parsed.value_or(VisitScript{});

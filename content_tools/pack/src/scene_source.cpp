@@ -1,6 +1,6 @@
 #include "pavilion/pack/scene_source.h"
 
-#include "pavilion/config/json_checker.h"
+#include "pavilion/checking/json_checker.h"
 #include "pavilion/core/file.h"
 #include "pavilion/core/image.h"
 #include "pavilion/core/utf8.h"
@@ -22,7 +22,7 @@ namespace pavilion::pack {
 namespace {
 
 using nlohmann::json;
-using Checker = config::JsonChecker;
+using Checker = checking::JsonChecker;
 
 scene::ExhibitKind parse_kind(Checker& check, const json& exhibit, const std::string& path, bool& known) {
   static constexpr std::array<std::pair<std::string_view, scene::ExhibitKind>, 6> kinds{{
@@ -441,7 +441,7 @@ std::optional<SceneSource> parse_scene_source(std::string_view text, const std::
                                               std::vector<Finding>& findings) {
   Checker check(file, findings);
   std::optional<json> parsed =
-      config::parse_json_object(text, file, findings, "scene.json must hold one object { … }", "scene.json 必须包含一个对象 { … }");
+      checking::parse_json_object(text, file, findings, "scene.json must hold one object { … }", "scene.json 必须包含一个对象 { … }");
   if (!parsed) return std::nullopt;
   const json& root = *parsed;
   SceneSource source;
@@ -477,7 +477,7 @@ std::optional<SceneSource> parse_scene_source(std::string_view text, const std::
 }
 
 Result<SceneSource> read_scene_source(const std::filesystem::path& directory) {
-  return config::read_json_file(directory / "scene.json", parse_scene_source);
+  return checking::read_json_file(directory / "scene.json", parse_scene_source);
 }
 
 }  // namespace pavilion::pack

@@ -11,7 +11,7 @@
 namespace pavilion::kiosk {
 namespace {
 
-using config::JsonChecker;
+using checking::JsonChecker;
 using nlohmann::json;
 using namespace std::chrono;
 
@@ -213,9 +213,9 @@ KioskConfig default_kiosk_config() {
 }
 
 std::optional<KioskConfig> parse_kiosk_config(std::string_view text, const std::filesystem::path& file,
-                                              std::vector<config::Finding>& findings) {
+                                              std::vector<checking::Finding>& findings) {
   std::optional<json> parsed =
-      config::parse_json_object(text, file, findings, "kiosk.json must hold one object { … }", "kiosk.json 必须包含一个对象 { … }");
+      checking::parse_json_object(text, file, findings, "kiosk.json must hold one object { … }", "kiosk.json 必须包含一个对象 { … }");
   if (!parsed) return std::nullopt;
   const json& root = *parsed;
   JsonChecker check(file, findings);
@@ -261,7 +261,7 @@ std::optional<KioskConfig> parse_kiosk_config(std::string_view text, const std::
 }
 
 Result<KioskConfig> read_kiosk_config(const std::filesystem::path& file) {
-  return config::read_json_file(file, parse_kiosk_config);
+  return checking::read_json_file(file, parse_kiosk_config);
 }
 
 }  // namespace pavilion::kiosk

@@ -7,7 +7,7 @@
 namespace pavilion::kiosk {
 namespace {
 
-using config::JsonChecker;
+using checking::JsonChecker;
 using nlohmann::json;
 
 constexpr uint32_t max_repeat_depth = 4;
@@ -94,8 +94,8 @@ std::optional<std::chrono::sys_seconds> parse_iso8601(std::string_view text) {
 }
 
 std::optional<VisitScript> parse_visit_script(std::string_view text, const std::filesystem::path& file,
-                                              std::vector<config::Finding>& findings) {
-  std::optional<json> parsed = config::parse_json_object(text, file, findings, "a visit script holds one object {\"steps\": […]}",
+                                              std::vector<checking::Finding>& findings) {
+  std::optional<json> parsed = checking::parse_json_object(text, file, findings, "a visit script holds one object {\"steps\": […]}",
                                                          "参观脚本必须包含一个对象 {\"steps\": […]}");
   if (!parsed) return std::nullopt;
   const json& root = *parsed;
@@ -124,7 +124,7 @@ std::optional<VisitScript> parse_visit_script(std::string_view text, const std::
 }
 
 Result<VisitScript> read_visit_script(const std::filesystem::path& file) {
-  return config::read_json_file(file, parse_visit_script);
+  return checking::read_json_file(file, parse_visit_script);
 }
 
 }  // namespace pavilion::kiosk

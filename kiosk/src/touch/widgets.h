@@ -3,7 +3,7 @@
 #pragma once
 
 #include "pavilion/core/localized_text.h"
-#include "pavilion/kiosk/session.h"
+#include "pavilion/kiosk/visitor_session.h"
 
 #include <fmt/format.h>
 #include <imgui.h>

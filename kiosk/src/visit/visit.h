@@ -5,7 +5,7 @@
 #pragma once
 
 #include "pavilion/interaction/visit_log.h"
-#include "pavilion/kiosk/session.h"
+#include "pavilion/kiosk/visitor_session.h"
 
 #include <cstdint>
 

@@ -28,7 +28,7 @@ struct PreparedPoem {
 // with the source; only the audio's length is new.
 Result<void> check_recitations(const BuildContext& context) {
   const SceneSource& source = context.source();
-  std::vector<config::Finding> findings;
+  std::vector<checking::Finding> findings;
   for (size_t task = 0; task < context.sounds.size(); ++task) {
     const SoundJob& job = context.sounds[task];
     const ExhibitSource& exhibit = source.exhibits[job.exhibit];
@@ -38,13 +38,13 @@ Result<void> check_recitations(const BuildContext& context) {
     const std::vector<audio::Cue>& cues = exhibit.poem.cues;
     const auto late = std::find_if(cues.begin(), cues.end(), [&](const audio::Cue& cue) { return cue.end > seconds; });
     if (late != cues.end()) {
-      findings.push_back({config::Finding::Severity::error, source.file,
+      findings.push_back({checking::Finding::Severity::error, source.file,
                           fmt::format("{}.poem.timings.cues[{}]", exhibit.json_path, late - cues.begin()),
                           fmt::format("ends at {:.3f} s, after the recitation ends ({:.3f} s)", late->end, seconds),
                           fmt::format("结束于 {:.3f} 秒，晚于朗诵音频的结尾（{:.3f} 秒）", late->end, seconds)});
     }
   }
-  if (!findings.empty()) return config::findings_error(fmt::format("building {}", source.directory), findings);
+  if (!findings.empty()) return checking::findings_error(fmt::format("building {}", source.directory), findings);
   return {};
 }
 

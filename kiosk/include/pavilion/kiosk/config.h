@@ -4,7 +4,7 @@
 // JSON path, so a typo is found before the kiosk goes on the floor.
 #pragma once
 
-#include "pavilion/config/json_checker.h"
+#include "pavilion/checking/json_checker.h"
 #include "pavilion/core/error.h"
 #include "pavilion/scene/scene.h"
 
@@ -89,6 +89,6 @@ KioskConfig default_kiosk_config();
 // Reads kiosk.json. Paths inside it are relative to its folder. Fails with every error found.
 Result<KioskConfig> read_kiosk_config(const std::filesystem::path& file);
 std::optional<KioskConfig> parse_kiosk_config(std::string_view text, const std::filesystem::path& file,
-                                              std::vector<config::Finding>& findings);
+                                              std::vector<checking::Finding>& findings);
 
 }  // namespace pavilion::kiosk

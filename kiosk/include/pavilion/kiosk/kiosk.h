@@ -11,7 +11,7 @@
 #include "pavilion/core/image.h"
 #include "pavilion/kiosk/config.h"
 #include "pavilion/kiosk/script.h"
-#include "pavilion/kiosk/session.h"
+#include "pavilion/kiosk/visitor_session.h"
 
 #include <filesystem>
 #include <functional>

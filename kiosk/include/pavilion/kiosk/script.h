@@ -3,7 +3,7 @@
 // time. For tests, demos and load tests.
 #pragma once
 
-#include "pavilion/config/json_checker.h"
+#include "pavilion/checking/json_checker.h"
 #include "pavilion/core/error.h"
 
 #include <chrono>
@@ -53,7 +53,7 @@ struct VisitScript {
 
 Result<VisitScript> read_visit_script(const std::filesystem::path& file);
 std::optional<VisitScript> parse_visit_script(std::string_view text, const std::filesystem::path& file,
-                                              std::vector<config::Finding>& findings);
+                                              std::vector<checking::Finding>& findings);
 
 // "2027-01-28T10:00:00+08:00" or "…Z".
 std::optional<std::chrono::sys_seconds> parse_iso8601(std::string_view text);

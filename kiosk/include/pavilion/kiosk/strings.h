@@ -2,7 +2,7 @@
 // descriptions) comes from the packages; this is the rest.
 #pragma once
 
-#include "pavilion/kiosk/session.h"
+#include "pavilion/kiosk/visitor_session.h"
 
 #include <string>
 #include <string_view>

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "pavilion/audio/timeline.h"
-#include "pavilion/config/json_checker.h"
+#include "pavilion/checking/json_checker.h"
 #include "pavilion/recite/recite.h"
 #include "pavilion/core/error.h"
 #include "pavilion/scene/render_scene.h"
@@ -19,7 +19,7 @@
 namespace pavilion::pack {
 
 // A problem in a source, with where it is: the file, and a JSON path or a line and column.
-using Finding = config::Finding;
+using Finding = checking::Finding;
 
 struct Placement {
   glm::vec3 position{0.0f};

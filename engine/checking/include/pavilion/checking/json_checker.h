@@ -22,7 +22,7 @@
 #include <type_traits>
 #include <vector>
 
-namespace pavilion::config {
+namespace pavilion::checking {
 
 struct Finding {
   enum class Severity { error, warning, note };  // a note is for information and needs no change
@@ -111,4 +111,4 @@ auto read_json_file(const std::filesystem::path& file, Parse parse)
   return std::move(*parsed);
 }
 
-}  // namespace pavilion::config
+}  // namespace pavilion::checking

@@ -1,4 +1,4 @@
-#include "pavilion/config/json_checker.h"
+#include "pavilion/checking/json_checker.h"
 
 #include "pavilion/core/image.h"
 #include "pavilion/core/utf8.h"
@@ -9,7 +9,7 @@
 #include <cmath>
 #include <regex>
 
-namespace pavilion::config {
+namespace pavilion::checking {
 namespace {
 
 std::string line_and_column(std::string_view text, size_t byte) {
@@ -105,7 +105,7 @@ void JsonChecker::warning(const std::string& path, std::string english, std::str
   findings_.push_back({Finding::Severity::warning, file_, path, std::move(english), std::move(chinese)});
 }
 
-bool JsonChecker::has_errors() const { return config::has_errors(findings_); }
+bool JsonChecker::has_errors() const { return checking::has_errors(findings_); }
 
 void JsonChecker::check_fields(const json& object, const std::string& path, std::initializer_list<std::string_view> known) {
   for (const auto& [key, value] : object.items()) {
@@ -303,4 +303,4 @@ size_t JsonChecker::edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-}  // namespace pavilion::config
+}  // namespace pavilion::checking

@@ -1,4 +1,4 @@
-#include "pavilion/kiosk/session.h"
+#include "pavilion/kiosk/visitor_session.h"
 
 #include <algorithm>
 
