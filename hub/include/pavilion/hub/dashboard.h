@@ -79,8 +79,10 @@ Result<ViewData> build_view(Store& store, const HubConfig& config, View view, co
 void suppress_small_counts(ViewData& data);
 
 // {"view":…,"filter":{…},"simulated":…,"tables":{"id":{"columns":[…],"rows":[[…]],
-//  "suppressed":[[row,col],…]}}}: withheld and missing cells are null.
-std::string view_json(const ViewData& data);
+//  "suppressed":[[row,col],…]}}}: withheld and missing cells are null. The filter's first and
+// last day are given as the caller read them (2026-11-01): only the hub's time zone turns
+// from_ms and to_ms back into days, and this function does not need it.
+std::string view_json(const ViewData& data, std::string_view first_day, std::string_view last_day);
 // RFC 4180, a header row of column ids, withheld cells as "<11", missing ones empty.
 std::string table_csv(const Table& table);
 
