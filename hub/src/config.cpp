@@ -40,7 +40,7 @@ std::optional<HubConfig> parse_hub_config(std::string_view text, const std::file
   check.check_fields(*document, "",
                      {"listen", "database", "admin_token", "max_request_bytes", "max_batch_bytes",
                       "max_events_per_batch", "retention_days", "threads", "idle_timeout_seconds", "tls_certificate",
-                      "tls_private_key"});
+                      "tls_private_key", "web_root"});
   HubConfig out;
   if (const auto listen = check.string_field(*document, "", "listen", false)) {
     if (auto problem = apply_listen(*listen, out)) {
@@ -60,7 +60,7 @@ std::optional<HubConfig> parse_hub_config(std::string_view text, const std::file
     }
   }
   for (const auto& [key, into] : {std::pair{"tls_certificate", &out.tls_certificate},
-                                  std::pair{"tls_private_key", &out.tls_private_key}}) {
+                                  std::pair{"tls_private_key", &out.tls_private_key}, std::pair{"web_root", &out.web_root}}) {
     if (const auto path = check.string_field(*document, "", key, false)) *into = file.parent_path() / *path;
   }
   if (out.tls_certificate.empty() != out.tls_private_key.empty()) {
@@ -86,6 +86,8 @@ std::optional<HubConfig> parse_hub_config(std::string_view text, const std::file
 
 }  // namespace
 
+std::filesystem::path default_web_root() { return PAVILION_HUB_DEFAULT_WEB_ROOT; }
+
 std::optional<std::string> process_environment(const char* name) {
   const char* value = std::getenv(name);
   if (value == nullptr) return std::nullopt;
@@ -105,6 +107,7 @@ Result<HubConfig> load_hub_config(const std::optional<std::filesystem::path>& fi
   if (const auto token = environment("PAVILION_HUB_ADMIN_TOKEN")) out.admin_token = *token;
   if (const auto certificate = environment("PAVILION_HUB_TLS_CERTIFICATE")) out.tls_certificate = *certificate;
   if (const auto key = environment("PAVILION_HUB_TLS_PRIVATE_KEY")) out.tls_private_key = *key;
+  if (const auto web_root = environment("PAVILION_HUB_WEB_ROOT")) out.web_root = *web_root;
   if (const auto days = environment("PAVILION_HUB_RETENTION_DAYS")) {
     const auto parsed = parse_count(*days);
     if (!parsed || *parsed > 100'000) {

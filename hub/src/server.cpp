@@ -5,6 +5,7 @@
 #include "pavilion/hub/ingest.h"
 #include "pavilion/hub/reports.h"
 #include "pavilion/telemetry/wire.h"
+#include "web_files.h"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -237,6 +238,10 @@ Response HubServer::State::handle(const Request& request, std::string& route) {
   const size_t question = target.find('?');
   const std::string_view path = target.substr(0, question);
   const std::string_view query = question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+  if (auto file = serve_web_file(request, config.web_root)) {
+    route = "web";  // the dashboard's own files
+    return std::move(*file);
+  }
   struct Route {
     std::string_view path;
     http::verb method;

@@ -13,6 +13,9 @@
 
 namespace pavilion::hub {
 
+// Where this build put the dashboard's files.
+std::filesystem::path default_web_root();
+
 struct HubConfig {
   std::string listen_address = "127.0.0.1";
   uint16_t port = 8470;  // 0: any free port (tests, an embedded hub)
@@ -30,6 +33,8 @@ struct HubConfig {
   std::filesystem::path tls_private_key;
   unsigned threads = 4;
   std::chrono::seconds idle_timeout{30};
+  // The dashboard's files (hub/web/ as the build lays it out); the build's own folder by default.
+  std::filesystem::path web_root = default_web_root();
 };
 
 using Environment = std::function<std::optional<std::string>(const char* name)>;
@@ -37,7 +42,7 @@ std::optional<std::string> process_environment(const char* name);
 
 // Reads `file` (if given), then PAVILION_HUB_LISTEN ("host:port"), PAVILION_HUB_DATABASE,
 // PAVILION_HUB_ADMIN_TOKEN, PAVILION_HUB_RETENTION_DAYS, PAVILION_HUB_THREADS,
-// PAVILION_HUB_TLS_CERTIFICATE and PAVILION_HUB_TLS_PRIVATE_KEY. Every problem
+// PAVILION_HUB_TLS_CERTIFICATE, PAVILION_HUB_TLS_PRIVATE_KEY and PAVILION_HUB_WEB_ROOT. Every problem
 // is listed with its file and field.
 Result<HubConfig> load_hub_config(const std::optional<std::filesystem::path>& file,
                                   const Environment& environment = process_environment);
