@@ -41,4 +41,12 @@ std::variant<ParsedBatch, BatchRefusal> parse_batch(std::string_view text, int64
   return parsed;
 }
 
+DeviceBatch device_batch(const ParsedBatch& batch, int64_t received_ms) {
+  DeviceBatch out{batch.header.device_id, received_ms, batch.header.dropped_over_cap, batch.header.dropped_ring_full, {}};
+  for (const EventRejection& rejection : batch.rejected) {
+    if (rejection.sequence) out.rejected_sequences.push_back(*rejection.sequence);
+  }
+  return out;
+}
+
 }  // namespace pavilion::hub

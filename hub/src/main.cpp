@@ -2,11 +2,14 @@
 #include "pavilion/core/log.h"
 #include "pavilion/hub/reports.h"
 #include "pavilion/hub/server.h"
+#include "pavilion/hub/simulate.h"
 #include "pavilion/telemetry/event.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <charconv>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <optional>
@@ -22,6 +25,7 @@ constexpr std::string_view usage = R"(Usage: pavilion-hub serve [--config hub.js
        pavilion-hub report hourly [--from DATE] [--to DATE] [--config hub.json]
        pavilion-hub report completeness [--config hub.json]
        pavilion-hub expire [--config hub.json]
+       pavilion-hub simulate [--branches 50] [--days 365] [--end DATE] [--seed N] [--config hub.json]
 
 Receives kiosks' interaction logs, keeps them in SQLite or PostgreSQL, and answers reports.
 
@@ -31,6 +35,10 @@ Receives kiosks' interaction logs, keeps them in SQLite or PostgreSQL, and answe
   report         events per hour and exhibit (DATE: 2026-11-23 or 2026-11-23T14:00:00Z, UTC;
                  the last 7 days by default), or each kiosk's received vs expected events
   expire         remove raw events past retention_days now (serve does it every hour)
+  simulate       store a demonstration data set: a year of visits at 50 branches' kiosks and
+                 headsets (demo-branch-01-kiosk-1 …), enrolled as simulated devices, through
+                 the same ingest as kiosks' uploads; --end is its last day (yesterday by
+                 default), --seed makes another set (the same seed gives the same set)
   --config FILE  the hub's settings (hub/README.md); PAVILION_HUB_* variables override them
 
 Exit status: 0 on success, 1 on an error, 2 for a wrong command line.
@@ -39,6 +47,16 @@ Exit status: 0 on success, 1 on an error, 2 for a wrong command line.
 int fail_usage(std::string_view message) {
   fmt::print(stderr, "pavilion-hub: {}\n\n{}", message, usage);
   return 2;
+}
+
+// A whole number for an option, within [low, high].
+std::optional<uint64_t> whole_number(const std::optional<std::string>& text, uint64_t fallback, uint64_t low,
+                                     uint64_t high) {
+  if (!text) return fallback;
+  uint64_t number = 0;
+  const auto [end, problem] = std::from_chars(text->data(), text->data() + text->size(), number);
+  if (problem != std::errc() || end != text->data() + text->size() || number < low || number > high) return std::nullopt;
+  return number;
 }
 
 int fail(const Error& error) {
@@ -54,6 +72,10 @@ int main(int argc, char** argv) {
   std::optional<std::filesystem::path> config_file;
   std::optional<std::string> from;
   std::optional<std::string> to;
+  std::optional<std::string> branches;
+  std::optional<std::string> days;
+  std::optional<std::string> end;
+  std::optional<std::string> seed;
   for (int index = 1; index < argc; ++index) {
     const std::string_view argument = argv[index];
     auto value = [&]() -> std::optional<std::string> {
@@ -64,19 +86,25 @@ int main(int argc, char** argv) {
       fmt::print("{}", usage);
       return 0;
     }
-    if (argument == "--config" || argument == "--from" || argument == "--to") {
+    std::optional<std::string>* const target = argument == "--from"       ? &from
+                                               : argument == "--to"       ? &to
+                                               : argument == "--branches" ? &branches
+                                               : argument == "--days"     ? &days
+                                               : argument == "--end"      ? &end
+                                               : argument == "--seed"     ? &seed
+                                                                          : nullptr;
+    if (argument == "--config" || target != nullptr) {
       const auto given = value();
       if (!given) return fail_usage(fmt::format("{} needs a value", argument));
-      if (argument == "--config") config_file = *given;
-      if (argument == "--from") from = *given;
-      if (argument == "--to") to = *given;
+      if (target != nullptr) *target = *given;
+      else config_file = *given;
     } else if (argument.starts_with("--")) {
       return fail_usage(fmt::format("unknown option {}", argument));
     } else {
       words.push_back(argument);
     }
   }
-  if (words.empty()) return fail_usage("say what to do: serve, enrol, report or expire");
+  if (words.empty()) return fail_usage("say what to do: serve, enrol, report, expire, simulate or user");
 
   auto config = hub::load_hub_config(config_file);
   if (!config) return fail(config.error());
@@ -140,6 +168,40 @@ int main(int argc, char** argv) {
     if (!removed) return fail(removed.error());
     fmt::print("removed {} raw events older than {} days\n", *removed, config->retention_days);
     return 0;
+  }
+  if (command == "simulate" && words.size() == 1) {
+    hub::SimulationOptions options;
+    const auto branch_count = whole_number(branches, 50, 1, 999);
+    const auto day_count = whole_number(days, 365, 1, 3650);
+    const auto seed_number = whole_number(seed, 1, 0, UINT64_MAX);
+    if (!branch_count || !day_count || !seed_number) {
+      return fail_usage("--branches takes 1 to 999, --days 1 to 3650, --seed a whole number");
+    }
+    options.branches = *branch_count;
+    options.days = static_cast<uint32_t>(*day_count);
+    options.seed = *seed_number;
+    using namespace std::chrono;
+    if (end) {
+      const auto end_ms = hub::parse_utc_time(*end);
+      if (!end_ms || end->size() != 10) return fail_usage("--end takes a day, such as 2026-11-30");
+      options.last_day = floor<std::chrono::days>(sys_time<milliseconds>(milliseconds(*end_ms)));
+    } else {
+      // Yesterday in China, the libraries the demonstration stands for.
+      options.last_day = floor<std::chrono::days>(sys_time<milliseconds>(milliseconds(telemetry::system_clock_ms())) + hours(8)) -
+                         std::chrono::days(1);
+    }
+    const auto started = steady_clock::now();
+    options.progress = [&](const hub::SimulationProgress& progress) {
+      fmt::print(stderr, "simulate: {}/{} branches, {} events stored, {:.0f} s\n", progress.branches_done,
+                 progress.branches, progress.events, duration<double>(steady_clock::now() - started).count());
+    };
+    auto summary = hub::simulate(*store, options);
+    if (!summary) return fail(summary.error());
+    fmt::print("simulated {} devices at {} branches over {} days: {} visits, {} events ({} stored, {} already there), "
+               "{} batches\n",
+               summary->devices, options.branches, options.days, summary->sessions, summary->events, summary->stored,
+               summary->duplicates, summary->batches);
+    return summary->rejected == 0 ? 0 : 1;
   }
   return fail_usage(fmt::format("'{}' is not a command I know", fmt::join(words, " ")));
 }

@@ -191,12 +191,7 @@ Response HubServer::State::ingest(const Request& request) {
     return refuse(request, http::status::forbidden,
                   fmt::format("the batch says it comes from '{}' but the token is {}'s", batch.header.device_id, **device));
   }
-  DeviceBatch device_batch{batch.header.device_id, received_ms, batch.header.dropped_over_cap,
-                           batch.header.dropped_ring_full, {}};
-  for (const EventRejection& rejection : batch.rejected) {
-    if (rejection.sequence) device_batch.rejected_sequences.push_back(*rejection.sequence);
-  }
-  auto counts = store->ingest(device_batch, batch.events);
+  auto counts = store->ingest(device_batch(batch, received_ms), batch.events);
   if (!counts) {
     log::error("hub", "{}", counts.error().describe());
     return refuse(request, http::status::service_unavailable, "the hub could not store the batch; send it again later");

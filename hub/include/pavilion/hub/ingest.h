@@ -32,4 +32,8 @@ struct BatchLimits {
 std::variant<ParsedBatch, BatchRefusal> parse_batch(std::string_view json, int64_t received_ms,
                                                     const BatchLimits& limits);
 
+// What Store::ingest keeps of a batch besides its events: the device, its drop totals and the
+// sequence numbers of the events refused.
+DeviceBatch device_batch(const ParsedBatch& batch, int64_t received_ms);
+
 }  // namespace pavilion::hub
