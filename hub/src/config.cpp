@@ -1,7 +1,10 @@
 #include "pavilion/hub/config.h"
 
 #include "pavilion/checking/json_checker.h"
+#include "dashboard/time_zone.h"
+#include "pavilion/telemetry/wire.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 
@@ -31,6 +34,64 @@ std::optional<std::string> apply_listen(std::string_view text, HubConfig& out) {
   return std::nullopt;
 }
 
+// The dashboard's fields (hub/DASHBOARD.md, "Settings").
+void parse_dashboard_settings(const json& document, JsonChecker& check, HubConfig& out) {
+  if (const auto zone = check.string_field(document, "", "time_zone", false)) {
+    if (apply_time_zone(*zone)) {
+      out.time_zone = *zone;
+    } else {
+      check.error("time_zone", fmt::format("\"{}\" is not a time zone of this machine; give an IANA name such as Asia/Shanghai", *zone),
+                  fmt::format("“{}”不是本机已知的时区；请给出 IANA 名称，例如 Asia/Shanghai", *zone));
+    }
+  }
+  if (document.contains("branches")) {
+    const json& branches = document["branches"];
+    if (!branches.is_object()) {
+      check.error("branches", "must be an object of branch ids and their names: {\"branch-12\": {\"zh-CN\": …, \"en\": …}}",
+                  "必须是分馆编号及其名称组成的对象：{\"branch-12\": {\"zh-CN\": …, \"en\": …}}");
+    } else {
+      for (const auto& [id, name] : branches.items()) {
+        if (!telemetry::is_valid_device_id(id)) {
+          check.error(JsonChecker::join("branches", id), "a branch id is 1–64 letters, digits, '.', '_' or '-'",
+                      "分馆编号须为 1–64 个字母、数字、“.”、“_”或“-”");
+          continue;
+        }
+        out.branches[id] = check.text_field(branches, "branches", id, true);
+      }
+    }
+  }
+  if (document.contains("holidays")) {
+    const json& holidays = document["holidays"];
+    if (!holidays.is_array()) {
+      check.error("holidays", "must be a list: [{\"date\": \"2027-02-06\", \"name\": {\"zh-CN\": …, \"en\": …}}]",
+                  "必须是列表：[{\"date\": \"2027-02-06\", \"name\": {\"zh-CN\": …, \"en\": …}}]");
+    } else {
+      for (size_t index = 0; index < holidays.size(); ++index) {
+        const std::string path = fmt::format("holidays[{}]", index);
+        if (!holidays[index].is_object()) {
+          check.error(path, "must be {\"date\": \"2027-02-06\", \"name\": {…}}", "必须是 {\"date\": \"2027-02-06\", \"name\": {…}}");
+          continue;
+        }
+        check.check_fields(holidays[index], path, {"date", "name"});
+        const auto date = check.string_field(holidays[index], path, "date", true);
+        const auto day = date ? parse_day(*date) : std::nullopt;
+        if (date && !day) {
+          check.error(JsonChecker::join(path, "date"), fmt::format("\"{}\" is not a day such as 2027-02-06", *date),
+                      fmt::format("“{}”不是日期，例如 2027-02-06", *date));
+        }
+        LocalizedText name = check.text_field(holidays[index], path, "name", true);
+        if (day) out.holidays.push_back({*day, std::move(name)});
+      }
+      std::ranges::sort(out.holidays, {}, &Holiday::day);
+    }
+  }
+  auto seconds = [&](std::string_view key, uint32_t& into) {
+    if (const auto number = check.number_field(document, "", key, 1, 86'400)) into = static_cast<uint32_t>(*number);
+  };
+  seconds("exhibit_seconds", out.exhibit_seconds);
+  seconds("book_page_seconds", out.book_page_seconds);
+}
+
 std::optional<HubConfig> parse_hub_config(std::string_view text, const std::filesystem::path& file,
                                           std::vector<Finding>& findings) {
   const auto document =
@@ -40,7 +101,8 @@ std::optional<HubConfig> parse_hub_config(std::string_view text, const std::file
   check.check_fields(*document, "",
                      {"listen", "database", "admin_token", "max_request_bytes", "max_batch_bytes",
                       "max_events_per_batch", "retention_days", "threads", "idle_timeout_seconds", "tls_certificate",
-                      "tls_private_key", "web_root"});
+                      "tls_private_key", "web_root", "time_zone", "branches", "holidays", "exhibit_seconds",
+                      "book_page_seconds"});
   HubConfig out;
   if (const auto listen = check.string_field(*document, "", "listen", false)) {
     if (auto problem = apply_listen(*listen, out)) {
@@ -80,6 +142,7 @@ std::optional<HubConfig> parse_hub_config(std::string_view text, const std::file
   uint32_t idle_seconds = static_cast<uint32_t>(out.idle_timeout.count());
   count("idle_timeout_seconds", 1, 3600, idle_seconds);
   out.idle_timeout = std::chrono::seconds(idle_seconds);
+  parse_dashboard_settings(*document, check, out);
   if (check.has_errors()) return std::nullopt;
   return out;
 }

@@ -21,7 +21,7 @@ namespace {
 using namespace pavilion;
 
 constexpr std::string_view usage = R"(Usage: pavilion-hub serve [--config hub.json]
-       pavilion-hub enrol DEVICE_ID [--config hub.json]
+       pavilion-hub enrol DEVICE_ID [--branch ID] [--config hub.json]
        pavilion-hub report hourly [--from DATE] [--to DATE] [--config hub.json]
        pavilion-hub report completeness [--config hub.json]
        pavilion-hub expire [--config hub.json]
@@ -31,7 +31,8 @@ Receives kiosks' interaction logs, keeps them in SQLite or PostgreSQL, and answe
 
   serve          listen for kiosks (Ctrl-C or SIGTERM stops it cleanly); prints
                  "listening on http://ADDRESS:PORT" once, when it does
-  enrol          give a kiosk a new token (printed once; the hub keeps only its hash)
+  enrol          give a kiosk a new token (printed once; the hub keeps only its hash); --branch
+                 names the library branch it stands in, for the dashboard
   report         events per hour and exhibit (DATE: 2026-11-23 or 2026-11-23T14:00:00Z, UTC;
                  the last 7 days by default), or each kiosk's received vs expected events
   expire         remove raw events past retention_days now (serve does it every hour)
@@ -76,6 +77,7 @@ int main(int argc, char** argv) {
   std::optional<std::string> days;
   std::optional<std::string> end;
   std::optional<std::string> seed;
+  std::optional<std::string> branch;
   for (int index = 1; index < argc; ++index) {
     const std::string_view argument = argv[index];
     auto value = [&]() -> std::optional<std::string> {
@@ -92,6 +94,7 @@ int main(int argc, char** argv) {
                                                : argument == "--days"     ? &days
                                                : argument == "--end"      ? &end
                                                : argument == "--seed"     ? &seed
+                                               : argument == "--branch"   ? &branch
                                                                           : nullptr;
     if (argument == "--config" || target != nullptr) {
       const auto given = value();
@@ -135,7 +138,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (command == "enrol" && words.size() == 2) {
-    auto token = hub::enrol_device(*store, words[1]);
+    auto token = hub::enrol_device(*store, words[1], {branch.value_or(""), false});
     if (!token) return fail(token.error());
     fmt::print("{}\n", *token);
     return 0;

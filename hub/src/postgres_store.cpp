@@ -5,18 +5,23 @@
 // migrate once.
 #include "pavilion/hub/store.h"
 
+#include "dashboard/visit_rollup.h"
 #include "pavilion/telemetry/wire.h"
 #include "schema.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <libpq-fe.h>
+#include <nlohmann/json.hpp>
 
 #include <array>
 #include <charconv>
 #include <initializer_list>
 #include <condition_variable>
 #include <mutex>
+#include <unordered_map>
+#include <unordered_set>
+#include <variant>
 
 namespace pavilion::hub {
 namespace {
@@ -122,7 +127,59 @@ constexpr const char* ingest_sql = R"(
       dropped_over_cap = greatest(device_progress.dropped_over_cap, EXCLUDED.dropped_over_cap),
       dropped_ring_full = greatest(device_progress.dropped_ring_full, EXCLUDED.dropped_ring_full),
       last_seen_ms = greatest(device_progress.last_seen_ms, EXCLUDED.last_seen_ms))
-  SELECT count(*) FROM inserted)";
+  SELECT (SELECT count(*) FROM inserted), (SELECT coalesce(json_agg(id), '[]') FROM inserted),
+    (SELECT coalesce(json_object_agg(session, state), '{}') FROM visits
+     WHERE session IN (SELECT DISTINCT session FROM incoming)),
+    (SELECT branch FROM devices WHERE device_id = $2))";
+
+// The dashboard's visits and rollup (dashboard/visit_rollup.h), in the batch's transaction after
+// ingest_sql: the new states of the touched visits, and the amounts to add. Keys are taken in
+// order, so concurrent batches lock rollup rows in the same order.
+constexpr const char* visits_sql = R"(
+  WITH visited AS (
+    INSERT INTO visits (session, device_id, first_ms, state)
+    SELECT session, device_id, first_ms, state
+    FROM jsonb_to_recordset($1::jsonb) AS v(session text, device_id text, first_ms bigint, state text)
+    ON CONFLICT (session) DO UPDATE SET first_ms = EXCLUDED.first_ms, state = EXCLUDED.state)
+  INSERT INTO visit_rollup AS r (measure, branch, package_id, day, exhibit, bucket, amount)
+  SELECT m, b, p, d, e, k, a
+  FROM jsonb_to_recordset($2::jsonb) AS x(m text, b text, p text, d bigint, e text, k bigint, a bigint)
+  ORDER BY m, b, p, d, e, k
+  ON CONFLICT (measure, branch, package_id, day, exhibit, bucket) DO UPDATE SET amount = r.amount + EXCLUDED.amount)";
+
+std::string visits_json(const VisitUpdate& update) {
+  std::string out = "[";
+  for (const StoredVisit& visit : update.visits) {
+    if (out.size() > 1) out.push_back(',');
+    out += R"({"session":)";
+    telemetry::append_json_string(out, visit.session);
+    out += R"(,"device_id":)";
+    telemetry::append_json_string(out, visit.device_id);
+    fmt::format_to(std::back_inserter(out), R"(,"first_ms":{},"state":)", visit.first_ms);
+    telemetry::append_json_string(out, visit.state);
+    out.push_back('}');
+  }
+  out.push_back(']');
+  return out;
+}
+
+std::string rollup_json(const VisitUpdate& update) {
+  std::string out = "[";
+  for (const RollupRow& row : update.rollup) {
+    if (out.size() > 1) out.push_back(',');
+    out += R"({"m":)";
+    telemetry::append_json_string(out, row.measure);
+    out += R"(,"b":)";
+    telemetry::append_json_string(out, row.branch);
+    out += R"(,"p":)";
+    telemetry::append_json_string(out, row.package_id);
+    out += R"(,"e":)";
+    telemetry::append_json_string(out, row.exhibit);
+    fmt::format_to(std::back_inserter(out), R"(,"d":{},"k":{},"a":{}}})", row.day, row.bucket, row.amount);
+  }
+  out.push_back(']');
+  return out;
+}
 
 class PostgresStore final : public Store {
  public:
@@ -166,12 +223,15 @@ class PostgresStore final : public Store {
     return {};
   }
 
-  Result<void> enrol(std::string_view device_id, std::string_view token_hash, int64_t now_ms) override {
+  Result<void> enrol(std::string_view device_id, std::string_view token_hash, int64_t now_ms,
+                     const EnrolOptions& options) override {
     Lease connection(*this);
     PV_TRY(query(connection.get(),
-                 "INSERT INTO devices VALUES ($1, $2, $3) ON CONFLICT (device_id) DO UPDATE SET "
-                 "token_hash = EXCLUDED.token_hash, enrolled_ms = EXCLUDED.enrolled_ms",
-                 {std::string(device_id), std::string(token_hash), std::to_string(now_ms)},
+                 "INSERT INTO devices (device_id, token_hash, enrolled_ms, branch, simulated) VALUES ($1, $2, $3, $4, $5) "
+                 "ON CONFLICT (device_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, enrolled_ms = EXCLUDED.enrolled_ms, "
+                 "branch = EXCLUDED.branch, simulated = EXCLUDED.simulated",
+                 {std::string(device_id), std::string(token_hash), std::to_string(now_ms), options.branch,
+                  options.simulated ? "1" : "0"},
                  fmt::format("enrolling {}", device_id), PGRES_COMMAND_OK));
     return {};
   }
@@ -185,16 +245,55 @@ class PostgresStore final : public Store {
   }
 
   Result<IngestCounts> ingest(const DeviceBatch& batch, std::span<const StoredEvent> events) override {
+    const std::string step = fmt::format("storing a batch from {}", batch.device_id);
     Lease connection(*this);
-    PV_TRY_ASSIGN(const QueryResult inserted,
-                  query(connection.get(), ingest_sql,
-                        {json_array_of(events), batch.device_id, std::to_string(batch.received_ms),
-                         std::to_string(batch.dropped_over_cap), std::to_string(batch.dropped_ring_full),
-                         fmt::format("[{}]", fmt::join(batch.rejected_sequences, ","))},
-                        fmt::format("storing a batch from {}", batch.device_id)));
+    PGconn* link = connection.get();
+    // Batches of one device one at a time (across hub processes too), so a visit's state is
+    // read and written by one transaction at a time.
+    char* device = PQescapeLiteral(link, batch.device_id.data(), batch.device_id.size());
+    if (device == nullptr) return postgres_error(link, step);
+    const std::string begin = fmt::format("BEGIN; SELECT pg_advisory_xact_lock(hashtext({}))", device);
+    PQfreemem(device);
+    {
+      const QueryResult locked(PQexec(link, begin.c_str()));
+      if (locked.status() != PGRES_TUPLES_OK) {
+        static_cast<void>(command(link, "ROLLBACK", step));
+        return postgres_error(link, step);
+      }
+    }
     IngestCounts counts;
-    counts.stored = static_cast<uint64_t>(inserted.integer(0, 0));
-    counts.duplicates = events.size() - counts.stored;
+    auto body = [&]() -> Result<void> {
+      PV_TRY_ASSIGN(const QueryResult inserted,
+                    query(link, ingest_sql,
+                          {json_array_of(events), batch.device_id, std::to_string(batch.received_ms),
+                           std::to_string(batch.dropped_over_cap), std::to_string(batch.dropped_ring_full),
+                           fmt::format("[{}]", fmt::join(batch.rejected_sequences, ","))},
+                          step));
+      counts.stored = static_cast<uint64_t>(inserted.integer(0, 0));
+      counts.duplicates = events.size() - counts.stored;
+      if (counts.stored == 0) return {};
+      const auto ids = nlohmann::json::parse(inserted.text(0, 1), nullptr, false);
+      const auto states = nlohmann::json::parse(inserted.text(0, 2), nullptr, false);
+      std::unordered_set<std::string> new_ids;
+      for (const auto& id : ids) new_ids.insert(id.get<std::string>());
+      std::vector<const StoredEvent*> stored;
+      for (const StoredEvent& event : events) {
+        // erase: an id twice in one batch is stored once.
+        if (new_ids.erase(event.id) == 1) stored.push_back(&event);
+      }
+      std::unordered_map<std::string, std::string> old_states;
+      for (const auto& [session, state] : states.items()) old_states.emplace(session, state.get<std::string>());
+      const VisitUpdate update =
+          plan_visit_update(stored, batch.device_id, std::string(inserted.is_null(0, 3) ? "" : inserted.text(0, 3)), old_states);
+      if (update.visits.empty() && update.rollup.empty()) return {};
+      PV_TRY(query(link, visits_sql, {visits_json(update), rollup_json(update)}, step, PGRES_COMMAND_OK));
+      return {};
+    };
+    if (auto done = body(); !done) {
+      static_cast<void>(command(link, "ROLLBACK", step));
+      return std::move(done).error();
+    }
+    PV_TRY(command(link, "COMMIT", step));
     return counts;
   }
 
@@ -254,9 +353,67 @@ class PostgresStore final : public Store {
   Result<uint64_t> expire_raw_events(int64_t before_ms) override {
     Lease connection(*this);
     PV_TRY_ASSIGN(const QueryResult removed,
-                  query(connection.get(), "DELETE FROM events WHERE received_ms < $1", {std::to_string(before_ms)},
-                        "removing raw events past their retention", PGRES_COMMAND_OK));
+                  query(connection.get(),
+                        "WITH forgotten AS (DELETE FROM visits WHERE first_ms < $1) DELETE FROM events WHERE received_ms < $1",
+                        {std::to_string(before_ms)}, "removing raw events past their retention", PGRES_COMMAND_OK));
     return static_cast<uint64_t>(std::stoull(PQcmdTuples(removed.get())));
+  }
+
+  Result<std::vector<RollupRow>> rollup(const RollupQuery& query) override {
+    const RollupSql sql = rollup_sql(query, "$");
+    std::vector<std::string> texts;
+    for (const auto& parameter : sql.parameters) {
+      texts.push_back(std::holds_alternative<std::string>(parameter) ? std::get<std::string>(parameter)
+                                                                    : std::to_string(std::get<int64_t>(parameter)));
+    }
+    std::vector<const char*> values;
+    for (const std::string& text : texts) values.push_back(text.c_str());
+    Lease connection(*this);
+    const QueryResult found(PQexecParams(connection.get(), sql.sql.c_str(), static_cast<int>(values.size()), nullptr,
+                                         values.data(), nullptr, nullptr, 0));
+    if (found.status() != PGRES_TUPLES_OK) return postgres_error(connection.get(), "reading the dashboard's aggregates");
+    std::vector<RollupRow> rows;
+    rows.reserve(static_cast<size_t>(found.rows()));
+    for (int row = 0; row < found.rows(); ++row) {
+      rows.push_back({std::string(found.text(row, 0)), std::string(found.text(row, 1)), std::string(found.text(row, 2)),
+                      found.integer(row, 3), std::string(found.text(row, 4)), found.integer(row, 5), found.integer(row, 6)});
+    }
+    return rows;
+  }
+
+  Result<std::vector<DeviceSummary>> device_summaries() override {
+    Lease connection(*this);
+    PV_TRY_ASSIGN(const QueryResult found,
+                  query(connection.get(),
+                        "SELECT d.device_id, d.branch, d.simulated, coalesce(p.received, 0), coalesce(p.highest_sequence, -1), "
+                        "coalesce(p.dropped_over_cap, 0), coalesce(p.dropped_ring_full, 0), "
+                        "(SELECT count(*) FROM rejected_sequences r WHERE r.device_id = d.device_id), "
+                        "coalesce(p.last_seen_ms, 0) FROM devices d LEFT JOIN device_progress p USING (device_id) "
+                        "ORDER BY d.device_id",
+                        {}, "reading the devices"));
+    std::vector<DeviceSummary> devices;
+    for (int row = 0; row < found.rows(); ++row) {
+      devices.push_back({std::string(found.text(row, 0)), std::string(found.text(row, 1)), found.integer(row, 2) != 0,
+                         static_cast<uint64_t>(found.integer(row, 3)), static_cast<uint64_t>(found.integer(row, 4) + 1),
+                         static_cast<uint64_t>(found.integer(row, 5)), static_cast<uint64_t>(found.integer(row, 6)),
+                         static_cast<uint64_t>(found.integer(row, 7)), found.integer(row, 8)});
+    }
+    return devices;
+  }
+
+  Result<std::vector<std::string>> rollup_packages() override {
+    Lease connection(*this);
+    PV_TRY_ASSIGN(const QueryResult found, query(connection.get(), rollup_packages_sql, {}, "reading the packages with visitors"));
+    std::vector<std::string> packages;
+    for (int row = 0; row < found.rows(); ++row) packages.emplace_back(found.text(row, 0));
+    return packages;
+  }
+
+  Result<std::optional<std::pair<int64_t, int64_t>>> rollup_days() override {
+    Lease connection(*this);
+    PV_TRY_ASSIGN(const QueryResult found, query(connection.get(), rollup_days_sql, {}, "reading the days with visitors"));
+    if (found.is_null(0, 0)) return std::optional<std::pair<int64_t, int64_t>>();
+    return std::optional<std::pair<int64_t, int64_t>>(std::pair{found.integer(0, 0), found.integer(0, 1)});
   }
 
  private:
@@ -274,7 +431,7 @@ Result<void> migrate(PGconn* connection) {
     PV_TRY(query(connection, "SELECT pg_advisory_xact_lock(7283110)", {}, step));
     PV_TRY(command(connection, "CREATE TABLE IF NOT EXISTS pavilion_schema (version INTEGER NOT NULL)", step));
     PV_TRY_ASSIGN(const QueryResult version, query(connection, "SELECT max(version) FROM pavilion_schema", {}, step));
-    static const std::vector<std::string> migrations = schema_migrations("BIGINT");
+    static const std::vector<std::string> migrations = schema_migrations("BIGINT", "");
     const auto applied = version.is_null(0, 0) ? size_t{0} : static_cast<size_t>(version.integer(0, 0));
     if (applied > migrations.size()) {
       return Error(ErrorCode::unsupported, step,

@@ -11,8 +11,9 @@
 
 namespace pavilion::hub {
 
-// `integer` is "INTEGER" for SQLite (64-bit already), "BIGINT" for PostgreSQL.
-inline std::vector<std::string> schema_migrations(std::string_view integer) {
+// `integer` is "INTEGER" for SQLite (64-bit already), "BIGINT" for PostgreSQL; `clustered` ends a
+// table kept in its primary key's order (SQLite's " WITHOUT ROWID"; PostgreSQL has none).
+inline std::vector<std::string> schema_migrations(std::string_view integer, std::string_view clustered) {
   return {fmt::format(R"(CREATE TABLE devices (
          device_id TEXT PRIMARY KEY,
          token_hash TEXT NOT NULL UNIQUE,
@@ -49,7 +50,25 @@ inline std::vector<std::string> schema_migrations(std::string_view integer) {
        CREATE TABLE rejected_sequences (
          device_id TEXT NOT NULL,
          sequence {0} NOT NULL,
-         PRIMARY KEY (device_id, sequence));)", integer)};
+         PRIMARY KEY (device_id, sequence));)", integer),
+          // The dashboard (DASHBOARD.md): devices' branches, each visit's state while its events
+          // arrive, and the rollup every view reads (dashboard/visit_rollup.h).
+          fmt::format(R"(ALTER TABLE devices ADD COLUMN branch TEXT NOT NULL DEFAULT '';
+       ALTER TABLE devices ADD COLUMN simulated {0} NOT NULL DEFAULT 0;
+       CREATE TABLE visits (
+         session TEXT PRIMARY KEY,
+         device_id TEXT NOT NULL,
+         first_ms {0} NOT NULL,
+         state TEXT NOT NULL);
+       CREATE TABLE visit_rollup (
+         measure TEXT NOT NULL,
+         branch TEXT NOT NULL,
+         package_id TEXT NOT NULL,
+         day {0} NOT NULL,
+         exhibit TEXT NOT NULL,
+         bucket {0} NOT NULL,
+         amount {0} NOT NULL,
+         PRIMARY KEY (measure, branch, package_id, day, exhibit, bucket)){1};)", integer, clustered)};
 }
 
 }  // namespace pavilion::hub

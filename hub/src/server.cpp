@@ -105,17 +105,22 @@ std::string hash_token(std::string_view token) {
   return hex;
 }
 
-Result<std::string> enrol_device(Store& store, std::string_view device_id) {
+Result<std::string> enrol_device(Store& store, std::string_view device_id, const EnrolOptions& options) {
   if (!telemetry::is_valid_device_id(device_id)) {
     return Error(ErrorCode::invalid_input, "enrolling a device",
                  fmt::format("the device id \"{}\" must be 1–64 letters, digits, '.', '_' or '-'", device_id));
+  }
+  // Branch ids follow the device ids' rule, which also keeps the dashboard's "*" (every branch) free.
+  if (!options.branch.empty() && !telemetry::is_valid_device_id(options.branch)) {
+    return Error(ErrorCode::invalid_input, "enrolling a device",
+                 fmt::format("the branch id \"{}\" must be 1–64 letters, digits, '.', '_' or '-'", options.branch));
   }
   std::array<unsigned char, 24> secret{};
   randombytes_buf(secret.data(), secret.size());
   std::string token(secret.size() * 2 + 1, '\0');
   sodium_bin2hex(token.data(), token.size(), secret.data(), secret.size());
   token.pop_back();
-  PV_TRY(store.enrol(device_id, hash_token(token), telemetry::system_clock_ms()));
+  PV_TRY(store.enrol(device_id, hash_token(token), telemetry::system_clock_ms(), options));
   return token;
 }
 
@@ -215,10 +220,14 @@ Response HubServer::State::enrol(const Request& request) {
   if (!is_admin(request)) return refuse(request, http::status::forbidden, "enrolling a kiosk needs the hub's admin token");
   const json body = json::parse(request.body(), nullptr, false);
   if (!body.is_object() || !body.contains("device") || !body["device"].is_string()) {
-    return refuse(request, http::status::bad_request, "send {\"device\": \"<the kiosk's device id>\"}");
+    return refuse(request, http::status::bad_request,
+                  "send {\"device\": \"<the kiosk's device id>\"}, and \"branch\": \"<its branch id>\" if you like");
+  }
+  if (body.contains("branch") && !body["branch"].is_string()) {
+    return refuse(request, http::status::bad_request, "\"branch\" is the branch's id, a string");
   }
   const std::string device_id = body["device"].get<std::string>();
-  auto token = enrol_device(*store, device_id);
+  auto token = enrol_device(*store, device_id, {body.value("branch", std::string()), false});
   if (!token) {
     const bool bad_name = token.error().code() == ErrorCode::invalid_input;
     if (!bad_name) log::error("hub", "{}", token.error().describe());

@@ -2,6 +2,7 @@
 // writes one transaction at a time anyway; a kiosk fleet's batches are small).
 #include "pavilion/hub/store.h"
 
+#include "dashboard/visit_rollup.h"
 #include "pavilion/sqlite/database.h"
 #include "schema.h"
 
@@ -10,7 +11,11 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <mutex>
+#include <tuple>
+#include <unordered_map>
+#include <variant>
 
 namespace pavilion::hub {
 namespace {
@@ -21,6 +26,53 @@ using sqlite::Statement;
 constexpr int64_t hour_ms = 3'600'000;
 
 int64_t hour_of(int64_t milliseconds) { return milliseconds - (((milliseconds % hour_ms) + hour_ms) % hour_ms); }
+
+// The dashboard's visits and rollup for a batch's new events (dashboard/visit_rollup.h), inside
+// ingest's transaction.
+Result<void> update_visits(sqlite3* database, const std::string& device_id, std::span<const StoredEvent* const> stored,
+                           const std::string& step) {
+  const std::vector<std::string> sessions = touched_sessions(stored);
+  const bool counts_poems = std::ranges::any_of(stored, [](const StoredEvent* event) { return event->type.starts_with("poem_"); });
+  if (sessions.empty() && !counts_poems) return {};
+  Statement branch(database, "SELECT branch FROM devices WHERE device_id = ?");
+  Statement state(database, "SELECT state FROM visits WHERE session = ?");
+  Statement visit(database,
+                  "INSERT INTO visits VALUES (?, ?, ?, ?) "
+                  "ON CONFLICT (session) DO UPDATE SET first_ms = excluded.first_ms, state = excluded.state");
+  Statement add(database,
+                "INSERT INTO visit_rollup VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT DO UPDATE SET amount = amount + excluded.amount");
+  if (!branch || !state || !visit || !add) return sqlite::error(database, step);
+  branch.bind_text(1, device_id);
+  const std::string device_branch = sqlite3_step(branch.get()) == SQLITE_ROW ? std::string(branch.column_text(0)) : "";
+  std::unordered_map<std::string, std::string> old_states;
+  for (const std::string& session : sessions) {
+    state.bind_text(1, session);
+    if (sqlite3_step(state.get()) == SQLITE_ROW) old_states.emplace(session, state.column_text(0));
+    sqlite3_reset(state.get());
+  }
+  const VisitUpdate update = plan_visit_update(stored, device_id, device_branch, old_states);
+  for (const StoredVisit& row : update.visits) {
+    visit.bind_text(1, row.session);
+    visit.bind_text(2, row.device_id);
+    sqlite3_bind_int64(visit.get(), 3, row.first_ms);
+    visit.bind_text(4, row.state);
+    if (sqlite3_step(visit.get()) != SQLITE_DONE) return sqlite::error(database, step);
+    sqlite3_reset(visit.get());
+  }
+  for (const RollupRow& row : update.rollup) {
+    add.bind_text(1, row.measure);
+    add.bind_text(2, row.branch);
+    add.bind_text(3, row.package_id);
+    sqlite3_bind_int64(add.get(), 4, row.day);
+    add.bind_text(5, row.exhibit);
+    sqlite3_bind_int64(add.get(), 6, row.bucket);
+    sqlite3_bind_int64(add.get(), 7, row.amount);
+    if (sqlite3_step(add.get()) != SQLITE_DONE) return sqlite::error(database, step);
+    sqlite3_reset(add.get());
+  }
+  return {};
+}
 
 class SqliteStore final : public Store {
  public:
@@ -36,15 +88,19 @@ class SqliteStore final : public Store {
     return {};
   }
 
-  Result<void> enrol(std::string_view device_id, std::string_view token_hash, int64_t now_ms) override {
+  Result<void> enrol(std::string_view device_id, std::string_view token_hash, int64_t now_ms,
+                     const EnrolOptions& options) override {
     std::lock_guard lock(mutex_);
     Statement upsert(database_,
-                     "INSERT INTO devices VALUES (?, ?, ?) "
-                     "ON CONFLICT (device_id) DO UPDATE SET token_hash = excluded.token_hash, enrolled_ms = excluded.enrolled_ms");
+                     "INSERT INTO devices (device_id, token_hash, enrolled_ms, branch, simulated) VALUES (?, ?, ?, ?, ?) "
+                     "ON CONFLICT (device_id) DO UPDATE SET token_hash = excluded.token_hash, enrolled_ms = excluded.enrolled_ms, "
+                     "branch = excluded.branch, simulated = excluded.simulated");
     if (!upsert) return sqlite::error(database_, "enrolling a device");
     upsert.bind_text(1, device_id);
     upsert.bind_text(2, token_hash);
     sqlite3_bind_int64(upsert.get(), 3, now_ms);
+    upsert.bind_text(4, options.branch);
+    sqlite3_bind_int(upsert.get(), 5, options.simulated ? 1 : 0);
     if (sqlite3_step(upsert.get()) != SQLITE_DONE) return sqlite::error(database_, fmt::format("enrolling {}", device_id));
     return {};
   }
@@ -69,8 +125,8 @@ class SqliteStore final : public Store {
       Statement insert(database_,
                        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
       Statement count(database_,
-                      "INSERT INTO hourly_counts VALUES (?, ?, ?, ?, 1) "
-                      "ON CONFLICT DO UPDATE SET events = events + 1");
+                      "INSERT INTO hourly_counts VALUES (?, ?, ?, ?, ?) "
+                      "ON CONFLICT DO UPDATE SET events = events + excluded.events");
       Statement progress(database_,
                          "INSERT INTO device_progress VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (device_id) DO UPDATE SET "
                          "received = received + ?2, highest_sequence = max(highest_sequence, ?3), "
@@ -85,6 +141,9 @@ class SqliteStore final : public Store {
         sqlite3_reset(refused.get());
       }
       int64_t highest = -1;
+      std::vector<const StoredEvent*> stored;
+      // Counted per batch, then written once per hour, package, exhibit and type.
+      std::map<std::tuple<int64_t, std::string_view, std::string_view, std::string_view>, int64_t> hourly;
       for (const StoredEvent& event : events) {
         sqlite3_stmt* row = insert.get();
         insert.bind_text(1, event.id);
@@ -107,13 +166,19 @@ class SqliteStore final : public Store {
         }
         ++counts.stored;
         highest = std::max(highest, static_cast<int64_t>(event.sequence));
-        sqlite3_bind_int64(count.get(), 1, hour_of(event.corrected_ms));
-        count.bind_text(2, event.package_id);
-        count.bind_text(3, event.exhibit);
-        count.bind_text(4, event.type);
+        stored.push_back(&event);
+        ++hourly[{hour_of(event.corrected_ms), event.package_id, event.exhibit, event.type}];
+      }
+      for (const auto& [key, events_in_hour] : hourly) {
+        sqlite3_bind_int64(count.get(), 1, std::get<0>(key));
+        count.bind_text(2, std::get<1>(key));
+        count.bind_text(3, std::get<2>(key));
+        count.bind_text(4, std::get<3>(key));
+        sqlite3_bind_int64(count.get(), 5, events_in_hour);
         if (sqlite3_step(count.get()) != SQLITE_DONE) return sqlite::error(database_, step);
         sqlite3_reset(count.get());
       }
+      PV_TRY(update_visits(database_, batch.device_id, stored, step));
       progress.bind_text(1, batch.device_id);
       sqlite3_bind_int64(progress.get(), 2, static_cast<sqlite3_int64>(counts.stored));
       sqlite3_bind_int64(progress.get(), 3, highest);
@@ -204,8 +269,84 @@ class SqliteStore final : public Store {
     sqlite3_bind_int64(erase.get(), 1, before_ms);
     if (sqlite3_step(erase.get()) != SQLITE_DONE) return sqlite::error(database_, step);
     const auto removed = static_cast<uint64_t>(sqlite3_changes(database_));
+    Statement forget(database_, "DELETE FROM visits WHERE first_ms < ?");
+    if (!forget) return sqlite::error(database_, step);
+    sqlite3_bind_int64(forget.get(), 1, before_ms);
+    if (sqlite3_step(forget.get()) != SQLITE_DONE) return sqlite::error(database_, step);
     PV_TRY(sqlite::execute(database_, "PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);", step));
     return removed;
+  }
+
+  Result<std::vector<RollupRow>> rollup(const RollupQuery& query) override {
+    const char* step = "reading the dashboard's aggregates";
+    const RollupSql sql = rollup_sql(query, "?");
+    std::lock_guard lock(mutex_);
+    Statement select(database_, sql.sql.c_str());
+    if (!select) return sqlite::error(database_, step);
+    for (size_t index = 0; index < sql.parameters.size(); ++index) {
+      const int at = static_cast<int>(index + 1);
+      if (const auto* text = std::get_if<std::string>(&sql.parameters[index])) {
+        select.bind_text(at, *text);
+      } else {
+        sqlite3_bind_int64(select.get(), at, std::get<int64_t>(sql.parameters[index]));
+      }
+    }
+    std::vector<RollupRow> rows;
+    int status = SQLITE_ROW;
+    while ((status = sqlite3_step(select.get())) == SQLITE_ROW) {
+      sqlite3_stmt* row = select.get();
+      rows.push_back({std::string(select.column_text(0)), std::string(select.column_text(1)),
+                      std::string(select.column_text(2)), sqlite3_column_int64(row, 3), std::string(select.column_text(4)),
+                      sqlite3_column_int64(row, 5), sqlite3_column_int64(row, 6)});
+    }
+    if (status != SQLITE_DONE) return sqlite::error(database_, step);
+    return rows;
+  }
+
+  Result<std::vector<DeviceSummary>> device_summaries() override {
+    const char* step = "reading the devices";
+    std::lock_guard lock(mutex_);
+    Statement select(database_,
+                     "SELECT d.device_id, d.branch, d.simulated, coalesce(p.received, 0), coalesce(p.highest_sequence, -1), "
+                     "coalesce(p.dropped_over_cap, 0), coalesce(p.dropped_ring_full, 0), "
+                     "(SELECT count(*) FROM rejected_sequences r WHERE r.device_id = d.device_id), coalesce(p.last_seen_ms, 0) "
+                     "FROM devices d LEFT JOIN device_progress p USING (device_id) ORDER BY d.device_id");
+    if (!select) return sqlite::error(database_, step);
+    std::vector<DeviceSummary> devices;
+    int status = SQLITE_ROW;
+    while ((status = sqlite3_step(select.get())) == SQLITE_ROW) {
+      sqlite3_stmt* row = select.get();
+      devices.push_back({std::string(select.column_text(0)), std::string(select.column_text(1)),
+                         sqlite3_column_int64(row, 2) != 0, static_cast<uint64_t>(sqlite3_column_int64(row, 3)),
+                         static_cast<uint64_t>(sqlite3_column_int64(row, 4) + 1),
+                         static_cast<uint64_t>(sqlite3_column_int64(row, 5)),
+                         static_cast<uint64_t>(sqlite3_column_int64(row, 6)),
+                         static_cast<uint64_t>(sqlite3_column_int64(row, 7)), sqlite3_column_int64(row, 8)});
+    }
+    if (status != SQLITE_DONE) return sqlite::error(database_, step);
+    return devices;
+  }
+
+  Result<std::vector<std::string>> rollup_packages() override {
+    const char* step = "reading the packages with visitors";
+    std::lock_guard lock(mutex_);
+    Statement select(database_, rollup_packages_sql);
+    if (!select) return sqlite::error(database_, step);
+    std::vector<std::string> packages;
+    int status = SQLITE_ROW;
+    while ((status = sqlite3_step(select.get())) == SQLITE_ROW) packages.emplace_back(select.column_text(0));
+    if (status != SQLITE_DONE) return sqlite::error(database_, step);
+    return packages;
+  }
+
+  Result<std::optional<std::pair<int64_t, int64_t>>> rollup_days() override {
+    const char* step = "reading the days with visitors";
+    std::lock_guard lock(mutex_);
+    Statement select(database_, rollup_days_sql);
+    if (!select || sqlite3_step(select.get()) != SQLITE_ROW) return sqlite::error(database_, step);
+    if (sqlite3_column_type(select.get(), 0) == SQLITE_NULL) return std::optional<std::pair<int64_t, int64_t>>();
+    return std::optional<std::pair<int64_t, int64_t>>(
+        std::pair{sqlite3_column_int64(select.get(), 0), sqlite3_column_int64(select.get(), 1)});
   }
 
  private:
@@ -233,7 +374,7 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& file) {
   // The store owns the handle from here, also when migrating fails. Every commit is on disk
   // before the batch is acknowledged, and the kiosk deletes what was acknowledged.
   auto store = std::make_unique<SqliteStore>(database);
-  static const std::vector<std::string> migrations = schema_migrations("INTEGER");
+  static const std::vector<std::string> migrations = schema_migrations("INTEGER", " WITHOUT ROWID");
   PV_TRY(sqlite::migrate(database, migrations, step));
   return std::unique_ptr<Store>(std::move(store));
 }

@@ -3,18 +3,27 @@
 #pragma once
 
 #include "pavilion/core/error.h"
+#include "pavilion/core/localized_text.h"
 
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace pavilion::hub {
 
 // Where this build put the dashboard's files.
 std::filesystem::path default_web_root();
+
+// A day the library counts as a holiday in the dashboard's calendar.
+struct Holiday {
+  int64_t day = 0;  // local day (days since 1970-01-01)
+  LocalizedText name;
+};
 
 struct HubConfig {
   std::string listen_address = "127.0.0.1";
@@ -35,6 +44,13 @@ struct HubConfig {
   std::chrono::seconds idle_timeout{30};
   // The dashboard's files (hub/web/ as the build lays it out); the build's own folder by default.
   std::filesystem::path web_root = default_web_root();
+  // The dashboard (hub/DASHBOARD.md). An IANA zone name for its days and hours; empty is the
+  // machine's. load_hub_config makes it the process's zone (dashboard/time_zone.h).
+  std::string time_zone;
+  std::map<std::string, LocalizedText> branches;  // branch id → the name shown for it
+  std::vector<Holiday> holidays;                  // by day
+  uint32_t exhibit_seconds = 60;                  // what an exhibit that is not a poem or book needs
+  uint32_t book_page_seconds = 20;                // per page of a book
 };
 
 using Environment = std::function<std::optional<std::string>(const char* name)>;
@@ -43,7 +59,8 @@ std::optional<std::string> process_environment(const char* name);
 // Reads `file` (if given), then PAVILION_HUB_LISTEN ("host:port"), PAVILION_HUB_DATABASE,
 // PAVILION_HUB_ADMIN_TOKEN, PAVILION_HUB_RETENTION_DAYS, PAVILION_HUB_THREADS,
 // PAVILION_HUB_TLS_CERTIFICATE, PAVILION_HUB_TLS_PRIVATE_KEY and PAVILION_HUB_WEB_ROOT. Every problem
-// is listed with its file and field.
+// is listed with its file and field. Sets the process's time zone to `time_zone` (before any
+// thread starts).
 Result<HubConfig> load_hub_config(const std::optional<std::filesystem::path>& file,
                                   const Environment& environment = process_environment);
 

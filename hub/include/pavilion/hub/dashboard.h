@@ -73,6 +73,11 @@ struct ViewData {
 // the filter). Nothing here is withheld yet: suppress_small_counts does that.
 Result<ViewData> build_view(Store& store, const HubConfig& config, View view, const ViewFilter& filter);
 
+// GET /api/filters (DASHBOARD.md): the branches with their display names (all of them, or only
+// `only_branch`), the packages with visitors, the first and last day with data, the time zone
+// and whether any device is simulated.
+Result<std::string> filters_json(Store& store, const HubConfig& config, const std::optional<std::string>& only_branch);
+
 // Withholds every count from 1 to 10, every measure whose base is from 1 to 10, and then, until
 // nothing changes, a second cell in any partition with exactly one withheld cell (the smallest
 // remaining one, zeros included).

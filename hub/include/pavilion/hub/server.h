@@ -15,8 +15,9 @@ namespace pavilion::hub {
 
 // BLAKE2b-256 of a token, hex: the store keeps only this, so a copy of the database enrols no one.
 std::string hash_token(std::string_view token);
-// A new random token for `device_id` (replacing any earlier one), stored as its hash.
-Result<std::string> enrol_device(Store& store, std::string_view device_id);
+// A new random token for `device_id` (replacing any earlier one), stored as its hash, with the
+// device's branch and whether it is simulated (both replace earlier ones too).
+Result<std::string> enrol_device(Store& store, std::string_view device_id, const EnrolOptions& options = {});
 
 class HubServer {
  public:

@@ -44,6 +44,52 @@ struct DeviceBatch {
   std::vector<uint64_t> rejected_sequences;
 };
 
+// How a device is enrolled: its branch (DASHBOARD.md; "" for none) and whether it is one of
+// `pavilion-hub simulate`'s demonstration devices.
+struct EnrolOptions {
+  std::string branch;
+  bool simulated = false;
+};
+
+// One row of the dashboard's rollup (dashboard/visit_rollup.h; hub/README.md, "Storage"):
+// branch "*" is every branch, package "" every package.
+struct RollupRow {
+  std::string measure;
+  std::string branch;
+  std::string package_id;
+  int64_t day = 0;  // local day (dashboard/time_zone.h); 0 when summed over days
+  std::string exhibit;
+  int64_t bucket = 0;
+  int64_t amount = 0;
+};
+
+// Rollup rows of `measures` for days [first_day, last_day], summed over days unless `by_day`.
+struct RollupQuery {
+  std::vector<std::string> measures;
+  // One branch, or "*" for every branch; `per_branch` reads each real branch's rows instead.
+  std::string branch = "*";
+  bool per_branch = false;
+  // One package ("" is the rows about whole visits); nullopt: every real package's rows.
+  std::optional<std::string> package;
+  int64_t first_day = 0;
+  int64_t last_day = 0;
+  bool by_day = true;
+};
+
+// A device as the dashboard's health view and filters see it.
+struct DeviceSummary {
+  std::string device_id;
+  std::string branch;
+  bool simulated = false;
+  // As in DeviceCompleteness, without the gaps (those read raw events).
+  uint64_t received = 0;
+  uint64_t expected = 0;
+  uint64_t dropped_over_cap = 0;
+  uint64_t dropped_ring_full = 0;
+  uint64_t rejected = 0;
+  int64_t last_seen_ms = 0;  // 0: never sent anything
+};
+
 struct IngestCounts {
   uint64_t stored = 0;
   uint64_t duplicates = 0;
@@ -78,15 +124,25 @@ class Store {
   // A cheap query, for /healthz.
   virtual Result<void> check() = 0;
   // Adds the device or gives it a new token (the old one stops working).
-  virtual Result<void> enrol(std::string_view device_id, std::string_view token_hash, int64_t now_ms) = 0;
+  virtual Result<void> enrol(std::string_view device_id, std::string_view token_hash, int64_t now_ms,
+                             const EnrolOptions& options = {}) = 0;
   virtual Result<std::optional<std::string>> device_for_token(std::string_view token_hash) = 0;
-  // All or nothing: the new events, their hourly counts and the device's progress in one
-  // transaction. Events whose id is already stored are counted as duplicates and change nothing.
+  // All or nothing: the new events, their hourly counts, the dashboard's visits and rollup
+  // (dashboard/visit_rollup.h) and the device's progress in one transaction. Events whose id is
+  // already stored are counted as duplicates and change nothing.
   virtual Result<IngestCounts> ingest(const DeviceBatch& batch, std::span<const StoredEvent> events) = 0;
   // Hours in [from_ms, to_ms), by hour, package, exhibit and type.
   virtual Result<std::vector<HourlyCount>> hourly(int64_t from_ms, int64_t to_ms) = 0;
   virtual Result<std::vector<DeviceCompleteness>> completeness() = 0;
-  // Deletes raw events received before `before_ms`; aggregates and progress stay. Returns how many.
+  // The dashboard's reads: rollup rows, every enrolled device (by id), and the real packages
+  // with any visitor (sorted).
+  virtual Result<std::vector<RollupRow>> rollup(const RollupQuery& query) = 0;
+  virtual Result<std::vector<DeviceSummary>> device_summaries() = 0;
+  virtual Result<std::vector<std::string>> rollup_packages() = 0;
+  // The first and last local day with any visitor; nullopt when there is none.
+  virtual Result<std::optional<std::pair<int64_t, int64_t>>> rollup_days() = 0;
+  // Deletes raw events received before `before_ms`, and the state of visits that started before
+  // it (their session ids); aggregates and progress stay. Returns how many events.
   virtual Result<uint64_t> expire_raw_events(int64_t before_ms) = 0;
 };
 
