@@ -167,10 +167,15 @@ TEST(HubSimulate, ItsEventsAreTheBundledScenesExhibitsWithEveryKindOfEvent) {
   // The vase draws more visitors than the banner, as its attraction says.
   EXPECT_GT(opened["gallery/celadon-vase"], 2 * opened["gallery/silk-banner"]);
 
-  // Every device is a demonstration one, named after its branch.
-  const auto devices = store->completeness().value();
+  // Every device is a demonstration one, enrolled as simulated under the branch in its name.
+  const auto devices = store->device_summaries().value();
   ASSERT_GE(devices.size(), 3u);
-  for (const DeviceCompleteness& device : devices) EXPECT_TRUE(device.device_id.starts_with("demo-branch-0")) << device.device_id;
+  for (const DeviceSummary& device : devices) {
+    EXPECT_TRUE(device.simulated) << device.device_id;
+    EXPECT_TRUE(device.device_id.starts_with(device.branch + "-")) << device.device_id;
+    EXPECT_TRUE(device.branch.starts_with("demo-branch-0")) << device.branch;
+    EXPECT_GT(device.received, 0u) << device.device_id;
+  }
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 
 namespace pavilion::hub {
@@ -65,9 +66,6 @@ struct DeviceState {
 struct Totals {
   uint64_t sessions = 0;
   uint64_t events = 0;
-  uint64_t stored = 0;
-  uint64_t duplicates = 0;
-  uint64_t rejected = 0;
   uint64_t batches = 0;
 };
 
@@ -89,33 +87,23 @@ std::vector<int64_t> start_times(Random& random, uint64_t count, const std::arra
   return starts;
 }
 
-// Sends a day's events as the kiosk's uploader would: full batches, each read by parse_batch and
-// stored by Store::ingest, exactly as POST /v1/events does with a request's body.
-Result<void> upload(Store& store, DeviceState& device, std::span<const telemetry::Event> events, size_t batch_events,
-                    Totals& totals) {
+// Sends a day's events as the kiosk's uploader would: full batches, encoded by its own encoder.
+Result<void> upload(const SimulationTarget& target, DeviceState& device, std::span<const telemetry::Event> events,
+                    size_t batch_events, Totals& totals) {
   for (size_t first = 0; first < events.size(); first += batch_events) {
     const auto batch = events.subspan(first, std::min(batch_events, events.size() - first));
     const int64_t sent_ms = batch.back().created_ms + device.random.integer(1'000, 9'000);
-    const std::string body = telemetry::encode_batch(
-        {device.id, sent_ms, device.dropped_over_cap, device.dropped_ring_full}, batch);
     const int64_t received_ms = sent_ms + 25;  // a local network's delay
-    auto parsed = parse_batch(body, received_ms, BatchLimits{batch_events});
-    if (const auto* refusal = std::get_if<BatchRefusal>(&parsed)) {
-      return Error(ErrorCode::internal, fmt::format("simulating {}", device.id),
-                   fmt::format("the hub refused a simulated batch: {}", refusal->reason));
-    }
-    const ParsedBatch& read = std::get<ParsedBatch>(parsed);
-    PV_TRY_ASSIGN(const IngestCounts counts, store.ingest(device_batch(read, received_ms), read.events));
+    PV_TRY(target.upload(
+        telemetry::encode_batch({device.id, sent_ms, device.dropped_over_cap, device.dropped_ring_full}, batch),
+        received_ms));
     totals.events += batch.size();
-    totals.stored += counts.stored;
-    totals.duplicates += counts.duplicates;
-    totals.rejected += read.rejected.size();
     ++totals.batches;
   }
   return {};
 }
 
-Result<void> simulate_device(Store& store, const Branch& branch, DeviceState& device, size_t slot,
+Result<void> simulate_device(const SimulationTarget& target, const Branch& branch, DeviceState& device, size_t slot,
                              const std::vector<DayPlan>& plans, sys_days first_day, const SimulationOptions& options,
                              Totals& totals) {
   VisitSettings settings{device.headset, false, branch.poetry_taste};
@@ -149,11 +137,11 @@ Result<void> simulate_device(Store& store, const Branch& branch, DeviceState& de
       if (reported || unexplained) {
         const size_t lost = reported ? 40 : 12;
         if (reported) device.dropped_over_cap += lost;
-        PV_TRY(upload(store, device, sent.first(20), options.batch_events, totals));
+        PV_TRY(upload(target, device, sent.first(20), options.batch_events, totals));
         sent = sent.subspan(20 + lost);
       }
     }
-    PV_TRY(upload(store, device, sent, options.batch_events, totals));
+    PV_TRY(upload(target, device, sent, options.batch_events, totals));
   }
   return {};
 }
@@ -162,7 +150,7 @@ Result<void> simulate_device(Store& store, const Branch& branch, DeviceState& de
 
 std::string simulated_branch_id(size_t index) { return fmt::format("demo-branch-{:02}", index); }
 
-Result<SimulationSummary> simulate(Store& store, const SimulationOptions& options) {
+Result<SimulationSummary> simulate_uploads(const SimulationOptions& options, const SimulationTarget& target) {
   expects(options.days > 0 && options.batch_events > 0, "simulate needs at least a day and batches of an event");
   const sys_days first_day = options.last_day - days(options.days - 1);
   std::vector<DayPlan> plans;
@@ -186,21 +174,48 @@ Result<SimulationSummary> simulate(Store& store, const SimulationOptions& option
     }
     Totals totals;
     for (auto& [device, slot] : devices) {
-      PV_TRY(enrol_device(store, device.id));
-      PV_TRY(simulate_device(store, branch, device, slot, plans, first_day, options, totals));
+      PV_TRY(target.enrol(device.id, branch.id));
+      PV_TRY(simulate_device(target, branch, device, slot, plans, first_day, options, totals));
     }
     std::lock_guard lock(mutex);
     summary.devices += devices.size();
     summary.sessions += totals.sessions;
     summary.events += totals.events;
-    summary.stored += totals.stored;
-    summary.duplicates += totals.duplicates;
-    summary.rejected += totals.rejected;
     summary.batches += totals.batches;
     ++branches_done;
-    if (options.progress) options.progress({branches_done, options.branches, summary.stored});
+    if (options.progress) options.progress({branches_done, options.branches, summary.events});
     return {};
   }));
+  return summary;
+}
+
+Result<SimulationSummary> simulate(Store& store, const SimulationOptions& options) {
+  std::atomic<uint64_t> stored = 0;
+  std::atomic<uint64_t> duplicates = 0;
+  std::atomic<uint64_t> rejected = 0;
+  SimulationTarget target;
+  target.enrol = [&](const std::string& device_id, const std::string& branch) -> Result<void> {
+    PV_TRY(enrol_device(store, device_id, EnrolOptions{branch, true}));
+    return {};
+  };
+  // What POST /v1/events does with a request's body, but for the token check.
+  target.upload = [&](std::string body, int64_t received_ms) -> Result<void> {
+    auto parsed = parse_batch(body, received_ms, BatchLimits{options.batch_events});
+    if (const auto* refusal = std::get_if<BatchRefusal>(&parsed)) {
+      return Error(ErrorCode::internal, "storing simulated visits",
+                   fmt::format("the hub refused a simulated batch: {}", refusal->reason));
+    }
+    const ParsedBatch& read = std::get<ParsedBatch>(parsed);
+    PV_TRY_ASSIGN(const IngestCounts counts, store.ingest(device_batch(read, received_ms), read.events));
+    stored += counts.stored;
+    duplicates += counts.duplicates;
+    rejected += read.rejected.size();
+    return {};
+  };
+  PV_TRY_ASSIGN(SimulationSummary summary, simulate_uploads(options, target));
+  summary.stored = stored;
+  summary.duplicates = duplicates;
+  summary.rejected = rejected;
   return summary;
 }
 

@@ -26,7 +26,7 @@ namespace pavilion::hub {
 struct SimulationProgress {
   size_t branches_done = 0;
   size_t branches = 0;
-  uint64_t events = 0;  // stored so far
+  uint64_t events = 0;  // sent so far (stored, by simulate())
 };
 
 struct SimulationOptions {
@@ -52,6 +52,20 @@ struct SimulationSummary {
 
 // The branch id of the 1-based branch `index`: "demo-branch-07".
 std::string simulated_branch_id(size_t index);
+
+// Where the simulated devices and their uploads go. Both are called from the worker threads,
+// side by side (one branch per thread at a time), so they must be thread-safe; a device's
+// batches come in its order, after its enrolment.
+struct SimulationTarget {
+  std::function<Result<void>(const std::string& device_id, const std::string& branch)> enrol;
+  // A batch as the kiosk's uploader sends it (telemetry::encode_batch's JSON), and when it
+  // arrives by the hub's clock.
+  std::function<Result<void>(std::string body, int64_t received_ms)> upload;
+};
+
+// Makes the data set and hands it to `target`; the summary's stored, duplicates and rejected
+// stay 0 (the target's to count). For a benchmark that replays the same batches in other ways.
+Result<SimulationSummary> simulate_uploads(const SimulationOptions& options, const SimulationTarget& target);
 
 // Enrols every simulated device (again, if a run with the same options came before: their
 // events are then duplicates and change nothing) and stores their visits.
