@@ -1,10 +1,18 @@
 // The hub's /api (hub/DASHBOARD.md): the session, the filters and the views' tables. Every
-// answer that is not a success becomes an ApiError holding the hub's own sentence.
+// answer that is not a success becomes an ApiError holding the hub's own sentence, in both
+// languages where the hub gave both.
+import { localized, t } from './i18n.js';
 
 export class ApiError extends Error {
-  constructor(status, message) {
-    super(message);
+  constructor(status, message, messages) {
+    super(message ?? '');
     this.status = status;
+    this.messages = messages;  // {"en": …, "zh-CN": …}
+  }
+  // What to tell the reader, in their language: the hub's sentence, or that it did not answer.
+  text() {
+    if (this.status === 0) return t('error.network');
+    return localized(this.messages, null) ?? (this.message || t('error.network'));
   }
 }
 
@@ -20,7 +28,7 @@ async function request(method, path, body) {
       method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError(0, null);
+    throw new ApiError(0, null, null);
   }
   if (response.status === 204) return null;
   const text = await response.text();
@@ -30,7 +38,7 @@ async function request(method, path, body) {
   } catch {
     json = null;
   }
-  if (!response.ok) throw new ApiError(response.status, json?.error ?? null);
+  if (!response.ok) throw new ApiError(response.status, json?.error ?? null, json?.message ?? null);
   return json;
 }
 

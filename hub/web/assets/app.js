@@ -71,8 +71,7 @@ async function signIn(event) {
   } catch (failure) {
     error.hidden = false;
     error.textContent = failure.status === 401 ? t('signin.failed')
-      : failure.status === 429 ? t('signin.locked', { reason: failure.message ?? '' })
-        : failure.message ?? t('error.network');
+      : failure.status === 429 ? t('signin.locked', { reason: failure.text() }) : failure.text();
     $('#password').focus();
   } finally {
     button.disabled = false;
@@ -103,10 +102,6 @@ function fillFilters() {
   range.value = chosen || 'custom';
   $('#from').value = state.filter.from;
   $('#to').value = state.filter.to;
-  for (const input of [$('#from'), $('#to')]) {
-    if (filters.first_day) input.min = filters.first_day;
-    if (filters.last_day) input.max = filters.last_day;
-  }
 }
 
 const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
@@ -195,14 +190,16 @@ async function load() {
     render();
     const error = $('#view-error');
     error.hidden = false;
-    error.textContent = failure.message ?? t('error.network');
+    error.textContent = failure.text();
     document.body.dataset.state = 'error';
   }
 }
 
 async function start(session) {
   state.session = session;
-  if (session.role === 'librarian' && session.branch) state.filter.branch = session.branch;
+  // A librarian's own branch unless the address names another: then the hub's refusal says why
+  // there is nothing to see, rather than their own numbers under another branch's link.
+  if (session.role === 'librarian' && session.branch && !state.filter.branch) state.filter.branch = session.branch;
   state.filters = await api.filters();
   setNames(state.filters);
   $('#sign-in').hidden = true;
@@ -269,7 +266,7 @@ async function main() {
     if (session) await start(session);
     else showSignIn(null);
   } catch (failure) {
-    showSignIn(failure.message ?? t('error.network'));
+    showSignIn(failure.text?.() ?? t('error.network'));
   }
 }
 

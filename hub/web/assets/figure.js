@@ -94,7 +94,7 @@ export function figure({ id, title, description, view, tableId, table, filter, o
   section.append(details);
   if (tableId) {
     section.append(element('p', { className: 'export' },
-      element('a', { href: csvUrl(view, tableId, filter), download: `${view}-${tableId}.csv`, text: t('figure.csv', { title }) })));
+      element('a', { href: csvUrl(view, tableId, filter), download: true, text: t('figure.csv', { title }) })));
   }
   section.mount = (renderer) => {
     if (!chart) return;

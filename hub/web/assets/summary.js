@@ -74,7 +74,7 @@ async function load(month) {
     $('#status').textContent = '';
     const error = $('#summary-error');
     error.hidden = false;
-    error.textContent = failure.status === 401 ? t('error.session') : failure.message ?? t('error.network');
+    error.textContent = failure.status === 401 ? t('error.session') : failure.text();
     document.body.dataset.state = 'error';
   }
 }
@@ -93,7 +93,7 @@ async function main() {
     session = await api.currentSession();
   } catch (failure) {
     $('#summary-error').hidden = false;
-    $('#summary-error').textContent = failure.message ?? t('error.network');
+    $('#summary-error').textContent = failure.text?.() ?? t('error.network');
     return;
   }
   if (!session) {
