@@ -4,6 +4,7 @@
 #include "pavilion/hub/server.h"
 #include "pavilion/hub/simulate.h"
 #include "pavilion/telemetry/event.h"
+#include "user_command.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -25,6 +26,10 @@ constexpr std::string_view usage = R"(Usage: pavilion-hub serve [--config hub.js
        pavilion-hub report hourly [--from DATE] [--to DATE] [--config hub.json]
        pavilion-hub report completeness [--config hub.json]
        pavilion-hub expire [--config hub.json]
+       pavilion-hub user add NAME --role administrator|librarian|viewer [--branch ID] [--config hub.json]
+       pavilion-hub user password NAME [--config hub.json]
+       pavilion-hub user remove NAME [--config hub.json]
+       pavilion-hub user list [--config hub.json]
        pavilion-hub simulate [--branches 50] [--days 365] [--end DATE] [--seed N] [--config hub.json]
 
 Receives kiosks' interaction logs, keeps them in SQLite or PostgreSQL, and answers reports.
@@ -40,6 +45,9 @@ Receives kiosks' interaction logs, keeps them in SQLite or PostgreSQL, and answe
                  headsets (demo-branch-01-kiosk-1 …), enrolled as simulated devices, through
                  the same ingest as kiosks' uploads; --end is its last day (yesterday by
                  default), --seed makes another set (the same seed gives the same set)
+  user           the dashboard's people: add one (the password, at least 12 characters, on
+                 standard input; a librarian sees one --branch), change a password, remove
+                 one (their sessions end), list them
   --config FILE  the hub's settings (hub/README.md); PAVILION_HUB_* variables override them
 
 Exit status: 0 on success, 1 on an error, 2 for a wrong command line.
@@ -69,6 +77,14 @@ int fail(const Error& error) {
 
 int main(int argc, char** argv) {
   if (auto problem = log::configure_from_environment()) fmt::print(stderr, "pavilion-hub: {}\n", *problem);
+  // `user …` has options of its own (user_command.h). The command is the first word that is not
+  // an option's value (every option here takes one).
+  for (int index = 1; index < argc; ++index) {
+    const std::string_view argument = argv[index];
+    if (argument.starts_with("-") || (index > 1 && std::string_view(argv[index - 1]).starts_with("--"))) continue;
+    if (argument == "user") return hub::user_command(std::vector<std::string_view>(argv + 1, argv + argc), usage);
+    break;
+  }
   std::vector<std::string_view> words;
   std::optional<std::filesystem::path> config_file;
   std::optional<std::string> from;

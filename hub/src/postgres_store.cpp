@@ -416,7 +416,158 @@ class PostgresStore final : public Store {
     return std::optional<std::pair<int64_t, int64_t>>(std::pair{found.integer(0, 0), found.integer(0, 1)});
   }
 
+  // People (accounts.h).
+  Result<bool> add_user(const UserAccount& user) override {
+    Lease connection(*this);
+    // libpq's text parameters cannot say NULL through `query`, so an empty branch is written as NULL here.
+    PV_TRY_ASSIGN(const QueryResult inserted,
+                  query(connection.get(),
+                        "INSERT INTO users VALUES ($1, $2, NULLIF($3, ''), $4) ON CONFLICT (name) DO NOTHING",
+                        {user.name, std::string(role_name(user.role)), user.branch.value_or(""), user.password_hash},
+                        fmt::format("adding {}", user.name), PGRES_COMMAND_OK));
+    return std::string_view(PQcmdTuples(inserted.get())) == "1";
+  }
+
+  Result<std::optional<UserAccount>> user(std::string_view name) override {
+    Lease connection(*this);
+    PV_TRY_ASSIGN(const QueryResult found,
+                  query(connection.get(), "SELECT name, role, branch, password_hash FROM users WHERE name = $1",
+                        {std::string(name)}, "reading a person"));
+    if (found.rows() == 0) return std::optional<UserAccount>();
+    return std::optional<UserAccount>(user_at(found, 0));
+  }
+
+  Result<std::vector<UserAccount>> users() override {
+    Lease connection(*this);
+    PV_TRY_ASSIGN(const QueryResult found,
+                  query(connection.get(), "SELECT name, role, branch, password_hash FROM users ORDER BY name", {},
+                        "reading people"));
+    std::vector<UserAccount> people;
+    for (int row = 0; row < found.rows(); ++row) people.push_back(user_at(found, row));
+    return people;
+  }
+
+  Result<bool> set_password(std::string_view name, std::string_view password_hash) override {
+    Lease connection(*this);
+    PV_TRY_ASSIGN(const QueryResult changed,
+                  query(connection.get(),
+                        "WITH ended AS (DELETE FROM web_sessions WHERE user_name = $1), "
+                        "cleared AS (DELETE FROM sign_in_failures WHERE name = $1), "
+                        "unlocked AS (DELETE FROM sign_in_locks WHERE name = $1) "
+                        "UPDATE users SET password_hash = $2 WHERE name = $1",
+                        {std::string(name), std::string(password_hash)}, fmt::format("changing {}'s password", name),
+                        PGRES_COMMAND_OK));
+    return std::string_view(PQcmdTuples(changed.get())) == "1";
+  }
+
+  Result<bool> remove_user(std::string_view name) override {
+    Lease connection(*this);
+    PV_TRY_ASSIGN(const QueryResult removed,
+                  query(connection.get(),
+                        "WITH ended AS (DELETE FROM web_sessions WHERE user_name = $1) DELETE FROM users WHERE name = $1",
+                        {std::string(name)}, fmt::format("removing {}", name), PGRES_COMMAND_OK));
+    return std::string_view(PQcmdTuples(removed.get())) == "1";
+  }
+
+  Result<int64_t> locked_until(std::string_view name, int64_t now_ms) override {
+    Lease connection(*this);
+    PV_TRY_ASSIGN(const QueryResult found,
+                  query(connection.get(),
+                        "SELECT locked_until_ms FROM sign_in_locks WHERE name = $1 AND locked_until_ms > $2::bigint",
+                        {std::string(name), std::to_string(now_ms)}, "reading sign-in locks"));
+    return found.rows() == 0 ? int64_t{0} : found.integer(0, 0);
+  }
+
+  Result<int64_t> count_sign_in_failure(std::string_view name, int64_t now_ms, const LockoutRule& rule) override {
+    const char* step = "counting a failed sign-in";
+    Lease connection(*this);
+    // As SQLite's (sqlite_store.cpp). Each statement commits by itself: of failures arriving at
+    // once, the last to count sees every one before it.
+    PV_TRY(query(connection.get(),
+                 "WITH forgotten AS (DELETE FROM sign_in_failures WHERE time_ms <= $2::bigint - $3::bigint), "
+                 "unlocked AS (DELETE FROM sign_in_locks WHERE locked_until_ms <= $2::bigint) "
+                 "INSERT INTO sign_in_failures VALUES ($1, $2::bigint)",
+                 {std::string(name), std::to_string(now_ms), std::to_string(rule.window_ms)}, step, PGRES_COMMAND_OK));
+    PV_TRY_ASSIGN(const QueryResult counted,
+                  query(connection.get(), "SELECT count(*) FROM sign_in_failures WHERE name = $1 AND time_ms > $2::bigint",
+                        {std::string(name), std::to_string(now_ms - rule.window_ms)}, step));
+    if (counted.integer(0, 0) < rule.failures) return int64_t{0};
+    const int64_t until = now_ms + rule.lock_ms;
+    PV_TRY(query(connection.get(),
+                 "WITH reset AS (DELETE FROM sign_in_failures WHERE name = $1) INSERT INTO sign_in_locks VALUES "
+                 "($1, $2::bigint) ON CONFLICT (name) DO UPDATE SET locked_until_ms = EXCLUDED.locked_until_ms",
+                 {std::string(name), std::to_string(until)}, step, PGRES_COMMAND_OK));
+    return until;
+  }
+
+  Result<void> clear_sign_in_failures(std::string_view name) override {
+    Lease connection(*this);
+    PV_TRY(query(connection.get(), "DELETE FROM sign_in_failures WHERE name = $1", {std::string(name)},
+                 "clearing sign-in failures", PGRES_COMMAND_OK));
+    return {};
+  }
+
+  Result<void> add_web_session(const WebSession& session, int64_t now_ms) override {
+    Lease connection(*this);
+    PV_TRY(query(connection.get(),
+                 "WITH expired AS (DELETE FROM web_sessions WHERE expires_ms <= $5::bigint) "
+                 "INSERT INTO web_sessions VALUES ($1, $2, $3, $4::bigint)",
+                 {session.token_hash, session.user, session.csrf_token, std::to_string(session.expires_ms),
+                  std::to_string(now_ms)},
+                 "starting a web session", PGRES_COMMAND_OK));
+    return {};
+  }
+
+  Result<std::optional<WebSession>> web_session(std::string_view token_hash, int64_t now_ms) override {
+    Lease connection(*this);
+    PV_TRY_ASSIGN(const QueryResult found,
+                  query(connection.get(),
+                        "SELECT user_name, csrf_token, expires_ms FROM web_sessions WHERE token_hash = $1 AND "
+                        "expires_ms > $2::bigint",
+                        {std::string(token_hash), std::to_string(now_ms)}, "reading a web session"));
+    if (found.rows() == 0) return std::optional<WebSession>();
+    return std::optional<WebSession>(WebSession{std::string(token_hash), std::string(found.text(0, 0)),
+                                                std::string(found.text(0, 1)), found.integer(0, 2)});
+  }
+
+  Result<void> remove_web_session(std::string_view token_hash) override {
+    Lease connection(*this);
+    PV_TRY(query(connection.get(), "DELETE FROM web_sessions WHERE token_hash = $1", {std::string(token_hash)},
+                 "ending a web session", PGRES_COMMAND_OK));
+    return {};
+  }
+
+  Result<void> audit(const AuditEntry& entry) override {
+    Lease connection(*this);
+    PV_TRY(query(connection.get(), "INSERT INTO audit_log VALUES ($1::bigint, $2, $3, $4)",
+                 {std::to_string(entry.time_ms), entry.user, entry.action, entry.detail}, "writing the audit log",
+                 PGRES_COMMAND_OK));
+    return {};
+  }
+
+  Result<std::vector<AuditEntry>> audit_log(int64_t from_ms, int64_t to_ms) override {
+    Lease connection(*this);
+    PV_TRY_ASSIGN(const QueryResult found,
+                  query(connection.get(),
+                        "SELECT time_ms, user_name, action, detail FROM audit_log WHERE time_ms >= $1::bigint AND "
+                        "time_ms < $2::bigint ORDER BY time_ms",
+                        {std::to_string(from_ms), std::to_string(to_ms)}, "reading the audit log"));
+    std::vector<AuditEntry> entries;
+    for (int row = 0; row < found.rows(); ++row) {
+      entries.push_back({found.integer(row, 0), std::string(found.text(row, 1)), std::string(found.text(row, 2)),
+                         std::string(found.text(row, 3))});
+    }
+    return entries;
+  }
+
  private:
+  static UserAccount user_at(const QueryResult& found, int row) {
+    UserAccount user{std::string(found.text(row, 0)), parse_role(found.text(row, 1)).value_or(Role::viewer),
+                     std::nullopt, std::string(found.text(row, 3))};
+    if (!found.is_null(row, 2)) user.branch = std::string(found.text(row, 2));
+    return user;
+  }
+
   std::mutex mutex_;
   std::condition_variable returned_;
   std::vector<PGconn*> idle_;

@@ -68,7 +68,36 @@ inline std::vector<std::string> schema_migrations(std::string_view integer, std:
          exhibit TEXT NOT NULL,
          bucket {0} NOT NULL,
          amount {0} NOT NULL,
-         PRIMARY KEY (measure, branch, package_id, day, exhibit, bucket)){1};)", integer, clustered)};
+         PRIMARY KEY (measure, branch, package_id, day, exhibit, bucket)){1};)", integer, clustered),
+          // People (accounts.h). Failed sign-ins and locks are kept by the name tried, not on the
+          // person's row, so that a name nobody has locks the same way and the answer never tells
+          // which names exist.
+          fmt::format(R"(CREATE TABLE users (
+         name TEXT PRIMARY KEY,
+         role TEXT NOT NULL,
+         branch TEXT,
+         password_hash TEXT NOT NULL);
+       CREATE TABLE sign_in_failures (
+         name TEXT NOT NULL,
+         time_ms {0} NOT NULL);
+       CREATE INDEX sign_in_failures_by_name ON sign_in_failures (name, time_ms);
+       CREATE INDEX sign_in_failures_by_time ON sign_in_failures (time_ms);
+       CREATE TABLE sign_in_locks (
+         name TEXT PRIMARY KEY,
+         locked_until_ms {0} NOT NULL);
+       CREATE TABLE web_sessions (
+         token_hash TEXT PRIMARY KEY,
+         user_name TEXT NOT NULL,
+         csrf_token TEXT NOT NULL,
+         expires_ms {0} NOT NULL);
+       CREATE INDEX web_sessions_by_user ON web_sessions (user_name);
+       CREATE INDEX web_sessions_by_expiry ON web_sessions (expires_ms);
+       CREATE TABLE audit_log (
+         time_ms {0} NOT NULL,
+         user_name TEXT NOT NULL,
+         action TEXT NOT NULL,
+         detail TEXT NOT NULL);
+       CREATE INDEX audit_log_by_time ON audit_log (time_ms);)", integer)};
 }
 
 }  // namespace pavilion::hub

@@ -1,5 +1,6 @@
 #include "pavilion/hub/server.h"
 
+#include "dashboard/api.h"
 #include "metrics.h"
 #include "pavilion/core/log.h"
 #include "pavilion/hub/ingest.h"
@@ -133,6 +134,7 @@ struct HubServer::State {
   std::vector<std::thread> threads;
   std::string admin_hash;
   std::optional<asio::ssl::context> tls;  // with a certificate and key configured
+  std::optional<DashboardApi> dashboard;  // every /api/ request
 
   std::mutex retention_mutex;
   std::condition_variable retention_wake;
@@ -242,6 +244,7 @@ Response HubServer::State::handle(const Request& request, std::string& route) {
   const size_t question = target.find('?');
   const std::string_view path = target.substr(0, question);
   const std::string_view query = question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+  if (path.starts_with("/api/")) return dashboard->handle(request, route);
   if (auto file = serve_web_file(request, config.web_root)) {
     route = "web";  // the dashboard's own files
     return std::move(*file);
@@ -397,7 +400,8 @@ void HubServer::State::run_retention() {
   }
 }
 
-Result<std::unique_ptr<HubServer>> HubServer::start(const HubConfig& config, std::shared_ptr<Store> store) {
+Result<std::unique_ptr<HubServer>> HubServer::start(const HubConfig& config, std::shared_ptr<Store> store,
+                                                    std::function<int64_t()> now_ms) {
   const std::string step = fmt::format("starting the hub on {}:{}", config.listen_address, config.port);
   if (sodium_init() < 0) return Error(ErrorCode::internal, step, "libsodium could not start");
   auto state = std::make_unique<State>();
@@ -428,6 +432,8 @@ Result<std::unique_ptr<HubServer>> HubServer::start(const HubConfig& config, std
   if (!failure) state->acceptor.bind(endpoint, failure);
   if (!failure) state->acceptor.listen(asio::socket_base::max_listen_connections, failure);
   if (failure) return Error(ErrorCode::io, step, failure.message());
+  if (!now_ms) now_ms = telemetry::system_clock_ms;
+  state->dashboard.emplace(state->config, *state->store, std::move(now_ms), state->tls.has_value());
   asio::co_spawn(state->context, state->accept(), asio::detached);
   for (unsigned index = 0; index < std::max(1u, config.threads); ++index) {
     state->threads.emplace_back([context = &state->context] { context->run(); });

@@ -349,7 +349,235 @@ class SqliteStore final : public Store {
         std::pair{sqlite3_column_int64(select.get(), 0), sqlite3_column_int64(select.get(), 1)});
   }
 
+  // People (accounts.h).
+  Result<bool> add_user(const UserAccount& user) override {
+    std::lock_guard lock(mutex_);
+    Statement insert(database_, "INSERT INTO users VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING");
+    if (!insert) return sqlite::error(database_, "adding a person");
+    insert.bind_text(1, user.name);
+    insert.bind_text(2, role_name(user.role));
+    if (user.branch) insert.bind_text(3, *user.branch);
+    insert.bind_text(4, user.password_hash);
+    if (sqlite3_step(insert.get()) != SQLITE_DONE) return sqlite::error(database_, fmt::format("adding {}", user.name));
+    return sqlite3_changes(database_) == 1;
+  }
+
+  Result<std::optional<UserAccount>> user(std::string_view name) override {
+    PV_TRY_ASSIGN(std::vector<UserAccount> found, read_users(name));
+    if (found.empty()) return std::optional<UserAccount>();
+    return std::optional<UserAccount>(std::move(found.front()));
+  }
+
+  Result<std::vector<UserAccount>> users() override { return read_users(std::nullopt); }
+
+  Result<bool> set_password(std::string_view name, std::string_view password_hash) override {
+    const std::string step = fmt::format("changing {}'s password", name);
+    std::lock_guard lock(mutex_);
+    PV_TRY(sqlite::execute(database_, "BEGIN IMMEDIATE", step));
+    Statement update(database_, "UPDATE users SET password_hash = ? WHERE name = ?");
+    Statement end_sessions(database_, "DELETE FROM web_sessions WHERE user_name = ?");
+    Statement clear(database_, "DELETE FROM sign_in_failures WHERE name = ?");
+    Statement unlock(database_, "DELETE FROM sign_in_locks WHERE name = ?");
+    bool changed = false;
+    auto body = [&]() -> Result<void> {
+      if (!update || !end_sessions || !clear || !unlock) return sqlite::error(database_, step);
+      update.bind_text(1, password_hash);
+      update.bind_text(2, name);
+      if (sqlite3_step(update.get()) != SQLITE_DONE) return sqlite::error(database_, step);
+      changed = sqlite3_changes(database_) == 1;
+      for (const Statement* statement : {&end_sessions, &clear, &unlock}) {
+        statement->bind_text(1, name);
+        if (sqlite3_step(statement->get()) != SQLITE_DONE) return sqlite::error(database_, step);
+      }
+      return {};
+    };
+    if (auto done = body(); !done) {
+      static_cast<void>(sqlite::execute(database_, "ROLLBACK", step));
+      return std::move(done).error();
+    }
+    PV_TRY(sqlite::execute(database_, "COMMIT", step));
+    return changed;
+  }
+
+  Result<bool> remove_user(std::string_view name) override {
+    const std::string step = fmt::format("removing {}", name);
+    std::lock_guard lock(mutex_);
+    PV_TRY(sqlite::execute(database_, "BEGIN IMMEDIATE", step));
+    Statement erase(database_, "DELETE FROM users WHERE name = ?");
+    Statement end_sessions(database_, "DELETE FROM web_sessions WHERE user_name = ?");
+    bool removed = false;
+    auto body = [&]() -> Result<void> {
+      if (!erase || !end_sessions) return sqlite::error(database_, step);
+      erase.bind_text(1, name);
+      if (sqlite3_step(erase.get()) != SQLITE_DONE) return sqlite::error(database_, step);
+      removed = sqlite3_changes(database_) == 1;
+      end_sessions.bind_text(1, name);
+      if (sqlite3_step(end_sessions.get()) != SQLITE_DONE) return sqlite::error(database_, step);
+      return {};
+    };
+    if (auto done = body(); !done) {
+      static_cast<void>(sqlite::execute(database_, "ROLLBACK", step));
+      return std::move(done).error();
+    }
+    PV_TRY(sqlite::execute(database_, "COMMIT", step));
+    return removed;
+  }
+
+  Result<int64_t> locked_until(std::string_view name, int64_t now_ms) override {
+    std::lock_guard lock(mutex_);
+    Statement select(database_, "SELECT locked_until_ms FROM sign_in_locks WHERE name = ? AND locked_until_ms > ?");
+    if (!select) return sqlite::error(database_, "reading sign-in locks");
+    select.bind_text(1, name);
+    sqlite3_bind_int64(select.get(), 2, now_ms);
+    const int status = sqlite3_step(select.get());
+    if (status == SQLITE_ROW) return static_cast<int64_t>(sqlite3_column_int64(select.get(), 0));
+    if (status == SQLITE_DONE) return int64_t{0};
+    return sqlite::error(database_, "reading sign-in locks");
+  }
+
+  Result<int64_t> count_sign_in_failure(std::string_view name, int64_t now_ms, const LockoutRule& rule) override {
+    const char* step = "counting a failed sign-in";
+    std::lock_guard lock(mutex_);
+    PV_TRY(sqlite::execute(database_, "BEGIN IMMEDIATE", step));
+    int64_t until = 0;
+    auto body = [&]() -> Result<void> {
+      // Failures past the window and locks past their time are forgotten, so guessing many names
+      // does not grow the tables for ever.
+      Statement forget(database_, "DELETE FROM sign_in_failures WHERE time_ms <= ?");
+      Statement unlock(database_, "DELETE FROM sign_in_locks WHERE locked_until_ms <= ?");
+      Statement insert(database_, "INSERT INTO sign_in_failures VALUES (?, ?)");
+      Statement count(database_, "SELECT count(*) FROM sign_in_failures WHERE name = ?");
+      Statement reset(database_, "DELETE FROM sign_in_failures WHERE name = ?");
+      Statement lock_name(database_, "INSERT OR REPLACE INTO sign_in_locks VALUES (?, ?)");
+      if (!forget || !unlock || !insert || !count || !reset || !lock_name) return sqlite::error(database_, step);
+      sqlite3_bind_int64(forget.get(), 1, now_ms - rule.window_ms);
+      sqlite3_bind_int64(unlock.get(), 1, now_ms);
+      insert.bind_text(1, name);
+      sqlite3_bind_int64(insert.get(), 2, now_ms);
+      count.bind_text(1, name);
+      for (const Statement* statement : {&forget, &unlock, &insert}) {
+        if (sqlite3_step(statement->get()) != SQLITE_DONE) return sqlite::error(database_, step);
+      }
+      if (sqlite3_step(count.get()) != SQLITE_ROW) return sqlite::error(database_, step);
+      if (sqlite3_column_int64(count.get(), 0) < rule.failures) return {};
+      until = now_ms + rule.lock_ms;
+      reset.bind_text(1, name);
+      lock_name.bind_text(1, name);
+      sqlite3_bind_int64(lock_name.get(), 2, until);
+      if (sqlite3_step(reset.get()) != SQLITE_DONE || sqlite3_step(lock_name.get()) != SQLITE_DONE) {
+        return sqlite::error(database_, step);
+      }
+      return {};
+    };
+    if (auto done = body(); !done) {
+      static_cast<void>(sqlite::execute(database_, "ROLLBACK", step));
+      return std::move(done).error();
+    }
+    PV_TRY(sqlite::execute(database_, "COMMIT", step));
+    return until;
+  }
+
+  Result<void> clear_sign_in_failures(std::string_view name) override {
+    std::lock_guard lock(mutex_);
+    Statement erase(database_, "DELETE FROM sign_in_failures WHERE name = ?");
+    if (!erase) return sqlite::error(database_, "clearing sign-in failures");
+    erase.bind_text(1, name);
+    if (sqlite3_step(erase.get()) != SQLITE_DONE) return sqlite::error(database_, "clearing sign-in failures");
+    return {};
+  }
+
+  Result<void> add_web_session(const WebSession& session, int64_t now_ms) override {
+    const char* step = "starting a web session";
+    std::lock_guard lock(mutex_);
+    Statement expire(database_, "DELETE FROM web_sessions WHERE expires_ms <= ?");
+    Statement insert(database_, "INSERT INTO web_sessions VALUES (?, ?, ?, ?)");
+    if (!expire || !insert) return sqlite::error(database_, step);
+    sqlite3_bind_int64(expire.get(), 1, now_ms);
+    if (sqlite3_step(expire.get()) != SQLITE_DONE) return sqlite::error(database_, step);
+    insert.bind_text(1, session.token_hash);
+    insert.bind_text(2, session.user);
+    insert.bind_text(3, session.csrf_token);
+    sqlite3_bind_int64(insert.get(), 4, session.expires_ms);
+    if (sqlite3_step(insert.get()) != SQLITE_DONE) return sqlite::error(database_, step);
+    return {};
+  }
+
+  Result<std::optional<WebSession>> web_session(std::string_view token_hash, int64_t now_ms) override {
+    const char* step = "reading a web session";
+    std::lock_guard lock(mutex_);
+    Statement select(database_,
+                     "SELECT user_name, csrf_token, expires_ms FROM web_sessions WHERE token_hash = ? AND expires_ms > ?");
+    if (!select) return sqlite::error(database_, step);
+    select.bind_text(1, token_hash);
+    sqlite3_bind_int64(select.get(), 2, now_ms);
+    const int status = sqlite3_step(select.get());
+    if (status == SQLITE_DONE) return std::optional<WebSession>();
+    if (status != SQLITE_ROW) return sqlite::error(database_, step);
+    return std::optional<WebSession>(WebSession{std::string(token_hash), std::string(select.column_text(0)),
+                                                std::string(select.column_text(1)), sqlite3_column_int64(select.get(), 2)});
+  }
+
+  Result<void> remove_web_session(std::string_view token_hash) override {
+    std::lock_guard lock(mutex_);
+    Statement erase(database_, "DELETE FROM web_sessions WHERE token_hash = ?");
+    if (!erase) return sqlite::error(database_, "ending a web session");
+    erase.bind_text(1, token_hash);
+    if (sqlite3_step(erase.get()) != SQLITE_DONE) return sqlite::error(database_, "ending a web session");
+    return {};
+  }
+
+  Result<void> audit(const AuditEntry& entry) override {
+    std::lock_guard lock(mutex_);
+    Statement insert(database_, "INSERT INTO audit_log VALUES (?, ?, ?, ?)");
+    if (!insert) return sqlite::error(database_, "writing the audit log");
+    sqlite3_bind_int64(insert.get(), 1, entry.time_ms);
+    insert.bind_text(2, entry.user);
+    insert.bind_text(3, entry.action);
+    insert.bind_text(4, entry.detail);
+    if (sqlite3_step(insert.get()) != SQLITE_DONE) return sqlite::error(database_, "writing the audit log");
+    return {};
+  }
+
+  Result<std::vector<AuditEntry>> audit_log(int64_t from_ms, int64_t to_ms) override {
+    const char* step = "reading the audit log";
+    std::lock_guard lock(mutex_);
+    Statement select(database_,
+                     "SELECT time_ms, user_name, action, detail FROM audit_log WHERE time_ms >= ? AND time_ms < ? "
+                     "ORDER BY time_ms, rowid");
+    if (!select) return sqlite::error(database_, step);
+    sqlite3_bind_int64(select.get(), 1, from_ms);
+    sqlite3_bind_int64(select.get(), 2, to_ms);
+    std::vector<AuditEntry> entries;
+    int status = SQLITE_ROW;
+    while ((status = sqlite3_step(select.get())) == SQLITE_ROW) {
+      entries.push_back({sqlite3_column_int64(select.get(), 0), std::string(select.column_text(1)),
+                         std::string(select.column_text(2)), std::string(select.column_text(3))});
+    }
+    if (status != SQLITE_DONE) return sqlite::error(database_, step);
+    return entries;
+  }
+
  private:
+  // Everyone, or the one person called `name`.
+  Result<std::vector<UserAccount>> read_users(const std::optional<std::string_view>& name) {
+    const char* step = "reading people";
+    std::lock_guard lock(mutex_);
+    Statement select(database_, name ? "SELECT name, role, branch, password_hash FROM users WHERE name = ?"
+                                     : "SELECT name, role, branch, password_hash FROM users ORDER BY name");
+    if (!select) return sqlite::error(database_, step);
+    if (name) select.bind_text(1, *name);
+    std::vector<UserAccount> found;
+    int status = SQLITE_ROW;
+    while ((status = sqlite3_step(select.get())) == SQLITE_ROW) {
+      UserAccount user{std::string(select.column_text(0)), parse_role(select.column_text(1)).value_or(Role::viewer),
+                       std::nullopt, std::string(select.column_text(3))};
+      if (sqlite3_column_type(select.get(), 2) != SQLITE_NULL) user.branch = std::string(select.column_text(2));
+      found.push_back(std::move(user));
+    }
+    if (status != SQLITE_DONE) return sqlite::error(database_, step);
+    return found;
+  }
+
   std::mutex mutex_;
   sqlite3* database_ = nullptr;
 };

@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -62,6 +64,21 @@ inline hub::StoredEvent stored_event(uint64_t sequence, int64_t now_ms, std::str
   event.subject = std::move(subject);
   event.exhibit = hub::is_exhibit_event(event.type) ? event.subject : std::string();
   return event;
+}
+
+// A self-signed certificate for "localhost", made with the openssl command.
+struct Certificate {
+  std::filesystem::path certificate;
+  std::filesystem::path key;
+};
+inline Certificate make_certificate(const std::filesystem::path& folder) {
+  Certificate made{folder / "hub.crt", folder / "hub.key"};
+  const std::string command =
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost "
+      "-addext subjectAltName=DNS:localhost -keyout " + made.key.string() + " -out " + made.certificate.string() +
+      " 2>/dev/null";
+  EXPECT_EQ(std::system(command.c_str()), 0) << command;
+  return made;
 }
 
 }  // namespace pavilion::testing

@@ -311,24 +311,9 @@ TEST(SilentHub, ARequestThatIsNeverAnsweredTimesOutAndKeepsTheEvents) {
   ::close(listener);
 }
 
-// A self-signed certificate for "localhost", made with the openssl command.
-struct Certificate {
-  std::filesystem::path certificate;
-  std::filesystem::path key;
-};
-Certificate make_certificate(const std::filesystem::path& folder) {
-  Certificate made{folder / "hub.crt", folder / "hub.key"};
-  const std::string command = fmt::format(
-      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost "
-      "-addext subjectAltName=DNS:localhost -keyout {} -out {} 2>/dev/null",
-      made.key.string(), made.certificate.string());
-  EXPECT_EQ(std::system(command.c_str()), 0) << command;
-  return made;
-}
-
 TEST(HttpsUpload, EventsTravelEncryptedToAHubWhoseCertificateIsChecked) {
   testing::TemporaryFolder folder;
-  const Certificate certificate = make_certificate(folder.path());
+  const testing::Certificate certificate = testing::make_certificate(folder.path());
   HubConfig config;
   config.port = 0;
   config.retention_days = 0;

@@ -197,6 +197,7 @@ Result<Response> Client::send(const Request& request) {
       out.body = std::move(response.body());
       out.content_type = std::string(response[beast_http::field::content_type]);
       out.retry_after = std::string(response[beast_http::field::retry_after]);
+      for (const auto& field : response) out.headers.emplace_back(field.name_string(), field.value());
       return out;
     }
     connection.close();

@@ -1,12 +1,14 @@
 // pavilion-hub's HTTP server (Boost.Beast on Asio): interaction-log ingest, device enrolment,
-// reports, /healthz and /metrics. hub/README.md documents each endpoint. The client's address is
-// never stored or logged.
+// reports, /healthz, /metrics and the dashboard's /api (hub/DASHBOARD.md). hub/README.md
+// documents each endpoint. The client's address is never stored or logged.
 #pragma once
 
 #include "pavilion/core/error.h"
 #include "pavilion/hub/config.h"
 #include "pavilion/hub/store.h"
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,8 +23,10 @@ Result<std::string> enrol_device(Store& store, std::string_view device_id, const
 
 class HubServer {
  public:
-  // Listens at once (port 0 picks a free one) and serves on config.threads threads.
-  static Result<std::unique_ptr<HubServer>> start(const HubConfig& config, std::shared_ptr<Store> store);
+  // Listens at once (port 0 picks a free one) and serves on config.threads threads. `now_ms` is
+  // the dashboard's clock (sessions, lockouts, the audit log); empty is the system's. Tests move it.
+  static Result<std::unique_ptr<HubServer>> start(const HubConfig& config, std::shared_ptr<Store> store,
+                                                  std::function<int64_t()> now_ms = {});
   // Stops accepting, ends open connections and joins its threads.
   ~HubServer();
   HubServer(const HubServer&) = delete;

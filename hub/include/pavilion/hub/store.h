@@ -6,6 +6,7 @@
 #pragma once
 
 #include "pavilion/core/error.h"
+#include "pavilion/hub/accounts.h"
 
 #include <cstdint>
 #include <memory>
@@ -117,7 +118,8 @@ struct DeviceCompleteness {
   uint64_t unexplained() const;
 };
 
-class Store {
+// Also keeps the dashboard's people (accounts.h).
+class Store : public AccountStore {
  public:
   virtual ~Store() = default;
   virtual std::string_view backend() const = 0;

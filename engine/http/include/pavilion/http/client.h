@@ -38,6 +38,7 @@ struct Response {
   std::string body;
   std::string content_type;
   std::string retry_after;  // the Retry-After header, if the server sent one
+  std::vector<std::pair<std::string, std::string>> headers;  // every header, as sent (Set-Cookie, …)
 };
 
 class Client {
