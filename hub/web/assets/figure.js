@@ -72,7 +72,7 @@ function tableNotes(table) {
 // Builds the figure's elements; the chart is drawn by mount() once the figure is in the page
 // (ECharts measures its container). `option` may be null for a figure that is only a table.
 export function figure({ id, title, description, view, tableId, table, filter, option, columns, open = false,
-                         height = 320, extra = null, rowFilter = null, format = null }) {
+                         height = 320, extra = null, rowFilter = null, format = null, tableElement = null }) {
   const headingId = `fig-${id}-title`;
   const section = element('section', { className: 'figure', id: `fig-${id}`, 'aria-labelledby': headingId, 'data-table': tableId });
   section.append(element('h2', { id: headingId, text: title }));
@@ -89,7 +89,7 @@ export function figure({ id, title, description, view, tableId, table, filter, o
   const details = element('details', { className: 'table-alternative', open });
   details.append(element('summary', { text: table.size === 0 ? t('figure.empty') : t('figure.show_table') }));
   const scroller = element('div', { className: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': t('figure.table', { title }) });
-  scroller.append(dataTable(table, { title, columns, rowFilter, format }));
+  scroller.append(tableElement ?? dataTable(table, { title, columns, rowFilter, format }));
   details.append(scroller, ...tableNotes(table));
   section.append(details);
   if (tableId) {

@@ -34,6 +34,12 @@ export function duration(seconds) {
   return minutes > 0 ? `${minutes} min ${rest} s` : `${rest} s`;
 }
 
+// An axis tick: whole minutes read "3 min", anything else as a duration.
+export function durationTick(seconds) {
+  if (seconds % 60 !== 0 || seconds === 0) return duration(seconds);
+  return language() === 'zh-CN' ? `${seconds / 60} 分` : `${seconds / 60} min`;
+}
+
 export const hourRange = (hour) => `${String(hour).padStart(2, '0')}:00–${String((hour + 1) % 24).padStart(2, '0')}:00`;
 
 export function dateTime(value) {

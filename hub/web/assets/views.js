@@ -4,7 +4,7 @@
 import { Table } from './api.js';
 import { element, figure, grid, legend, PALETTE, PREVIOUS, series, tooltip } from './figure.js';
 import {
-  branchName, cellText, count, decimal, duration, hourRange, measureText, packageName, percent,
+  branchName, cellText, count, decimal, duration, durationTick, hourRange, measureText, packageName, percent, WITHHELD,
 } from './format.js';
 import { language, languageName, name, t, valueName, weekdayName, weekdayShort } from './i18n.js';
 
@@ -74,6 +74,11 @@ function overview(data, filter) {
       element('span', { className: 'card-value', text: measureText(measure, current, withheld) }),
       element('span', { className: 'card-change', text: `${t('series.previous')}: ${measureText(measure, previous, totals.isWithheld(row, 'previous'))} · ${changeText(withheld ? null : current, totals.isWithheld(row, 'previous') ? null : previous)}` })));
   });
+  // Totals as the hub counted them: a sum of the days shown would leave the withheld days out.
+  const totalText = (measure, column) => {
+    const row = rowOf(measure);
+    return row < 0 ? '–' : measureText(measure, totals.get(row, column), totals.isWithheld(row, column));
+  };
   const visitors = value('visitors', 'current');
   const length = value('median_visit_seconds', 'current');
   const figures = [figure({
@@ -93,7 +98,7 @@ function overview(data, filter) {
     id: 'visitors-by-day', title: t('fig.visitors_by_day'), view: 'overview', tableId: 'by_day', table: byDay, filter,
     columns: ['day', 'visitors', 'previous_visitors'],
     description: busiest
-      ? t('desc.visitors_by_day', { day: byDay.get(busiest.row, 'day'), count: count(busiest.value), total: count(sum(byDay, 'visitors')), previous: count(sum(byDay, 'previous_visitors')) })
+      ? t('desc.visitors_by_day', { day: byDay.get(busiest.row, 'day'), count: count(busiest.value), total: totalText('visitors', 'current'), previous: totalText('visitors', 'previous') })
       : t('desc.no_counts'),
     option: {
       grid: { ...grid, top: 48 }, tooltip, legend,
@@ -108,7 +113,7 @@ function overview(data, filter) {
   figures.push(figure({
     id: 'opened-by-day', title: t('fig.opened_by_day'), view: 'overview', tableId: 'by_day', table: byDay, filter,
     columns: ['day', 'exhibits_opened'],
-    description: opened ? t('desc.opened_by_day', { total: count(sum(byDay, 'exhibits_opened')), day: byDay.get(opened.row, 'day'), count: count(opened.value) }) : t('desc.no_counts'),
+    description: opened ? t('desc.opened_by_day', { total: totalText('exhibits_opened', 'current'), day: byDay.get(opened.row, 'day'), count: count(opened.value) }) : t('desc.no_counts'),
     option: {
       grid, tooltip, xAxis: categoryAxis(days), yAxis: valueAxis(),
       series: [{ type: 'bar', name: name('exhibits_opened'), data: series(byDay, 'exhibits_opened'), color: PALETTE[2] }],
@@ -122,11 +127,36 @@ function overview(data, filter) {
     description: low ? t('desc.visit_length_by_day', { low: duration(low.value), high: duration(high.value) }) : t('desc.no_counts'),
     option: {
       grid, tooltip: { ...tooltip, valueFormatter: (seconds) => (seconds == null ? '–' : duration(seconds)) },
-      xAxis: categoryAxis(days), yAxis: { ...valueAxis((seconds) => duration(seconds)), minInterval: 60 },
+      xAxis: categoryAxis(days), yAxis: { ...valueAxis(durationTick), minInterval: 60 },
       series: [{ type: 'line', name: name('median_visit_seconds'), data: series(byDay, 'median_visit_seconds'), color: PALETTE[1], symbolSize: 6, connectNulls: false }],
     },
   }));
   return figures;
+}
+
+// The heatmap's table as it is drawn: a row per weekday, a column per hour (the CSV keeps one
+// row per cell). 7 rows read far better than 168, aloud and on paper.
+function weekByHour(heat, title) {
+  const table = element('table', { className: 'data week-by-hour' });
+  table.append(element('caption', { text: title }));
+  const head = element('tr', {}, element('th', { scope: 'col', text: name('weekday') }));
+  for (let hour = 0; hour < 24; hour += 1) {
+    head.append(element('th', { scope: 'col', className: 'number', 'aria-label': hourRange(hour), text: String(hour).padStart(2, '0') }));
+  }
+  const body = element('tbody');
+  for (let weekday = 1; weekday <= 7; weekday += 1) {
+    const line = element('tr', {}, element('th', { scope: 'row', text: weekdayName(weekday) }));
+    for (let hour = 0; hour < 24; hour += 1) {
+      const row = heat.rows.findIndex((cells) => cells[heat.column('weekday')] === weekday && cells[heat.column('hour')] === hour);
+      const withheld = row >= 0 && heat.isWithheld(row, 'visitors');
+      const cell = element('td', { className: withheld ? 'number withheld' : 'number',
+        text: row < 0 ? '–' : withheld ? WITHHELD : cellText('visitors', heat.get(row, 'visitors'), false) });
+      line.append(cell);
+    }
+    body.append(line);
+  }
+  table.append(element('thead', {}, head), body);
+  return table;
 }
 
 function when(data, filter) {
@@ -159,7 +189,7 @@ function when(data, filter) {
       },
       series: [{ type: 'heatmap', name: name('visitors'), data: cells, itemStyle: { borderColor: '#ffffff', borderWidth: 1 } }],
     },
-    format: (row, column, value, withheld) => (column === 'hour' && !withheld ? hourRange(value) : null),
+    tableElement: weekByHour(heat, t('fig.heatmap')),
   }));
 
   const days = calendar.rows.map((_, row) => calendar.get(row, 'day'));
@@ -175,7 +205,7 @@ function when(data, filter) {
   const weeks = Math.max(1, Math.ceil((Date.parse(lastDay) - Date.parse(firstDay)) / (7 * 86400000)) + 1);
   figures.push(figure({
     id: 'calendar', title: t('fig.calendar'), view: 'when', tableId: 'calendar', table: calendar, filter,
-    height: 90 + 150 * Math.min(years, 1) + (weeks > 60 ? 150 : 0),
+    height: (weeks > 26 ? 240 : 280) + (weeks > 60 ? 150 : 0),
     description: busiest && busiest.value > 0
       ? t('desc.calendar', { day: calendar.get(busiest.row, 'day'), kind: valueName(calendar.get(busiest.row, 'day_kind')), count: count(busiest.value),
         weekday: average('weekday'), weekend: average('weekend'), holiday: average('holiday') })
@@ -188,7 +218,7 @@ function when(data, filter) {
       },
       legend: { top: 0, right: 0, data: [t('series.holiday')] },
       calendar: {
-        top: 48, left: 40, right: 16, cellSize: ['auto', 16], range: [firstDay, lastDay],
+        top: 48, left: 40, right: 16, cellSize: weeks > 26 ? ['auto', 16] : [22, 22], range: [firstDay, lastDay],
         dayLabel: { firstDay: 1, nameMap: language() === 'zh-CN' ? 'ZH' : 'EN' },
         monthLabel: { nameMap: language() === 'zh-CN' ? 'ZH' : 'EN' }, yearLabel: { show: years > 1 },
         itemStyle: { borderColor: '#ffffff', borderWidth: 2, color: '#fafafa' }, splitLine: { lineStyle: { color: '#8c8c8c' } },
