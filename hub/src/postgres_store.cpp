@@ -6,7 +6,10 @@
 #include "pavilion/hub/store.h"
 
 #include "dashboard/visit_rollup.h"
+#include "pavilion/telemetry/event.h"
 #include "pavilion/telemetry/wire.h"
+#include "postgres_partitions.h"
+#include "postgres_query.h"
 #include "schema.h"
 
 #include <fmt/format.h>
@@ -26,57 +29,6 @@
 namespace pavilion::hub {
 namespace {
 
-
-// A query's result, cleared when it goes out of scope.
-class QueryResult {
- public:
-  explicit QueryResult(PGresult* result) : result_(result) {}
-  ~QueryResult() { PQclear(result_); }
-  QueryResult(QueryResult&& other) noexcept : result_(std::exchange(other.result_, nullptr)) {}
-  QueryResult(const QueryResult&) = delete;
-  QueryResult& operator=(const QueryResult&) = delete;
-  ExecStatusType status() const { return PQresultStatus(result_); }
-  PGresult* get() const { return result_; }
-  int rows() const { return PQntuples(result_); }
-  std::string_view text(int row, int column) const {
-    return {PQgetvalue(result_, row, column), static_cast<size_t>(PQgetlength(result_, row, column))};
-  }
-  int64_t integer(int row, int column) const {
-    const std::string_view digits = text(row, column);
-    int64_t value = 0;
-    std::from_chars(digits.data(), digits.data() + digits.size(), value);
-    return value;
-  }
-  bool is_null(int row, int column) const { return PQgetisnull(result_, row, column) != 0; }
-
- private:
-  PGresult* result_ = nullptr;
-};
-
-Error postgres_error(PGconn* connection, std::string what) {
-  std::string why = PQerrorMessage(connection);
-  while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
-  return Error(PQstatus(connection) == CONNECTION_OK ? ErrorCode::internal : ErrorCode::io, std::move(what), why);
-}
-
-// Runs `sql` with text parameters; the result must have the `expected` status.
-Result<QueryResult> query(PGconn* connection, const char* sql, std::initializer_list<std::string> parameters,
-                          std::string_view what, ExecStatusType expected = PGRES_TUPLES_OK) {
-  std::vector<const char*> values;
-  values.reserve(parameters.size());
-  for (const std::string& parameter : parameters) values.push_back(parameter.c_str());
-  QueryResult result(PQexecParams(connection, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr,
-                                  nullptr, 0));
-  if (result.status() != expected) return postgres_error(connection, std::string(what));
-  return result;
-}
-
-// Runs one or more statements without parameters (PQexecParams takes only one).
-Result<void> command(PGconn* connection, const char* sql, std::string_view what) {
-  const QueryResult result(PQexec(connection, sql));
-  if (result.status() != PGRES_COMMAND_OK) return postgres_error(connection, std::string(what));
-  return {};
-}
 
 std::string json_array_of(std::span<const StoredEvent> events) {
   std::string out = "[";
@@ -248,6 +200,7 @@ class PostgresStore final : public Store {
     const std::string step = fmt::format("storing a batch from {}", batch.device_id);
     Lease connection(*this);
     PGconn* link = connection.get();
+    PV_TRY(partitions_.prepare(link, events, batch.received_ms));
     // Batches of one device one at a time (across hub processes too), so a visit's state is
     // read and written by one transaction at a time.
     char* device = PQescapeLiteral(link, batch.device_id.data(), batch.device_id.size());
@@ -352,11 +305,14 @@ class PostgresStore final : public Store {
 
   Result<uint64_t> expire_raw_events(int64_t before_ms) override {
     Lease connection(*this);
+    // Run hourly by serve, so next months' partitions are made in time.
+    PV_TRY(partitions_.make_ahead(connection.get(), telemetry::system_clock_ms()));
+    PV_TRY_ASSIGN(const uint64_t dropped, partitions_.drop_expired(connection.get(), before_ms));
     PV_TRY_ASSIGN(const QueryResult removed,
                   query(connection.get(),
                         "WITH forgotten AS (DELETE FROM visits WHERE first_ms < $1) DELETE FROM events WHERE received_ms < $1",
                         {std::to_string(before_ms)}, "removing raw events past their retention", PGRES_COMMAND_OK));
-    return static_cast<uint64_t>(std::stoull(PQcmdTuples(removed.get())));
+    return dropped + static_cast<uint64_t>(std::stoull(PQcmdTuples(removed.get())));
   }
 
   Result<std::vector<RollupRow>> rollup(const RollupQuery& query) override {
@@ -568,6 +524,7 @@ class PostgresStore final : public Store {
     return user;
   }
 
+  EventPartitions partitions_;
   std::mutex mutex_;
   std::condition_variable returned_;
   std::vector<PGconn*> idle_;
@@ -582,7 +539,7 @@ Result<void> migrate(PGconn* connection) {
     PV_TRY(query(connection, "SELECT pg_advisory_xact_lock(7283110)", {}, step));
     PV_TRY(command(connection, "CREATE TABLE IF NOT EXISTS pavilion_schema (version INTEGER NOT NULL)", step));
     PV_TRY_ASSIGN(const QueryResult version, query(connection, "SELECT max(version) FROM pavilion_schema", {}, step));
-    static const std::vector<std::string> migrations = schema_migrations("BIGINT", "");
+    static const std::vector<std::string> migrations = schema_migrations(SchemaBackend::postgresql);
     const auto applied = version.is_null(0, 0) ? size_t{0} : static_cast<size_t>(version.integer(0, 0));
     if (applied > migrations.size()) {
       return Error(ErrorCode::unsupported, step,

@@ -1,5 +1,7 @@
-// The hub's schema, one text for both backends: they differ only in the name of a 64-bit
-// integer column. Migrations are applied in order and never edited once released; a change is a
+// The hub's schema, one text for both backends where it can be: they differ in the name of a
+// 64-bit integer column and in SQLite's tables kept in key order, and step 4 is PostgreSQL's
+// alone (raw events partitioned by month; SQLite's step 4 changes nothing, so both count their
+// steps alike). Migrations are applied in order and never edited once released; a change is a
 // new step at the end.
 #pragma once
 
@@ -11,9 +13,74 @@
 
 namespace pavilion::hub {
 
-// `integer` is "INTEGER" for SQLite (64-bit already), "BIGINT" for PostgreSQL; `clustered` ends a
-// table kept in its primary key's order (SQLite's " WITHOUT ROWID"; PostgreSQL has none).
-inline std::vector<std::string> schema_migrations(std::string_view integer, std::string_view clustered) {
+enum class SchemaBackend { sqlite, postgresql };
+
+// Step 4 on PostgreSQL: the raw events become a table partitioned by month, so that retention
+// drops a month's partition whole instead of deleting its rows one by one. The partition key is
+// the id: a UUIDv7 begins with its creation time, so a month is a range of ids, and the primary
+// key stays the id alone — deduplication across every month is unchanged. (A key by arrival
+// would let a batch sent again a month later in twice.) The ids' text collates as "C", the
+// order of their hex digits. Ids outside the months given partitions (a kiosk's clock far off)
+// land in the default partition. pavilion_event_partition(month_ms) makes a month's partition,
+// moving into it any rows of that month the default partition holds; the store calls it for
+// each new month a batch brings and ahead of time (postgres_partitions.h). The events already
+// stored are moved here, each into its month.
+inline constexpr const char* postgres_events_by_month = R"(
+  ALTER TABLE events RENAME TO events_before_partitions;
+  ALTER INDEX events_pkey RENAME TO events_before_partitions_pkey;
+  ALTER INDEX events_by_device RENAME TO events_before_partitions_by_device;
+  ALTER INDEX events_by_arrival RENAME TO events_before_partitions_by_arrival;
+  CREATE TABLE events (
+    id TEXT COLLATE "C" NOT NULL,
+    device_id TEXT NOT NULL,
+    sequence BIGINT NOT NULL,
+    created_ms BIGINT NOT NULL,
+    corrected_ms BIGINT NOT NULL,
+    received_ms BIGINT NOT NULL,
+    type TEXT NOT NULL,
+    session TEXT NOT NULL,
+    package_id TEXT NOT NULL,
+    package_version TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    value BIGINT NOT NULL,
+    PRIMARY KEY (id)) PARTITION BY RANGE (id);
+  CREATE INDEX events_by_device ON events (device_id, sequence);
+  CREATE INDEX events_by_arrival ON events (received_ms);
+  CREATE TABLE events_default PARTITION OF events DEFAULT;
+  -- The first 13 characters of the ids made at `unix_ms`: "0192d4e5-1234".
+  CREATE FUNCTION pavilion_id_prefix(unix_ms BIGINT) RETURNS TEXT LANGUAGE sql IMMUTABLE AS $f$
+    SELECT substr(lpad(to_hex(unix_ms), 12, '0'), 1, 8) || '-' || substr(lpad(to_hex(unix_ms), 12, '0'), 9, 4) $f$;
+  CREATE FUNCTION pavilion_event_partition(month_ms BIGINT) RETURNS VOID LANGUAGE plpgsql AS $f$
+  DECLARE
+    first TIMESTAMP := to_timestamp(month_ms / 1000.0) AT TIME ZONE 'UTC';
+    name TEXT := 'events_' || to_char(first, 'YYYY_MM');
+    low TEXT := pavilion_id_prefix(month_ms);
+    high TEXT := pavilion_id_prefix((extract(epoch FROM first + interval '1 month') * 1000)::BIGINT);
+  BEGIN
+    IF to_regclass(name) IS NOT NULL THEN RETURN; END IF;
+    -- Hub processes making the same month at once: one makes it, the others find it made.
+    PERFORM pg_advisory_xact_lock(7283111);
+    IF to_regclass(name) IS NOT NULL THEN RETURN; END IF;
+    EXECUTE format('CREATE TABLE %I (LIKE events INCLUDING DEFAULTS)', name);
+    EXECUTE format('WITH moved AS (DELETE FROM events_default WHERE id >= %L AND id < %L RETURNING *) '
+                   'INSERT INTO %I SELECT * FROM moved', low, high, name);
+    EXECUTE format('ALTER TABLE events ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)', name, low, high);
+  END $f$;
+  SELECT pavilion_event_partition(month) FROM (
+    SELECT DISTINCT (extract(epoch FROM date_trunc('month', to_timestamp(
+      ('x' || substr(id, 1, 8) || substr(id, 10, 4))::bit(48)::BIGINT / 1000.0) AT TIME ZONE 'UTC')) * 1000)::BIGINT AS month
+    FROM events_before_partitions WHERE id ~ '^[0-9a-f]{8}-[0-9a-f]{4}') AS months
+  WHERE month >= 1577836800000 AND month <= extract(epoch FROM now() + interval '1 month') * 1000;
+  INSERT INTO events (id, device_id, sequence, created_ms, corrected_ms, received_ms, type, session, package_id,
+                      package_version, subject, value)
+  SELECT id, device_id, sequence, created_ms, corrected_ms, received_ms, type, session, package_id, package_version,
+         subject, value FROM events_before_partitions;
+  DROP TABLE events_before_partitions;)";
+
+inline std::vector<std::string> schema_migrations(SchemaBackend backend) {
+  // SQLite's integers are 64-bit already; its tables read in key order are kept in that order.
+  const std::string_view integer = backend == SchemaBackend::sqlite ? "INTEGER" : "BIGINT";
+  const std::string_view clustered = backend == SchemaBackend::sqlite ? " WITHOUT ROWID" : "";
   return {fmt::format(R"(CREATE TABLE devices (
          device_id TEXT PRIMARY KEY,
          token_hash TEXT NOT NULL UNIQUE,
@@ -97,7 +164,8 @@ inline std::vector<std::string> schema_migrations(std::string_view integer, std:
          user_name TEXT NOT NULL,
          action TEXT NOT NULL,
          detail TEXT NOT NULL);
-       CREATE INDEX audit_log_by_time ON audit_log (time_ms);)", integer)};
+       CREATE INDEX audit_log_by_time ON audit_log (time_ms);)", integer),
+          backend == SchemaBackend::postgresql ? std::string(postgres_events_by_month) : std::string()};
 }
 
 }  // namespace pavilion::hub

@@ -602,7 +602,7 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& file) {
   // The store owns the handle from here, also when migrating fails. Every commit is on disk
   // before the batch is acknowledged, and the kiosk deletes what was acknowledged.
   auto store = std::make_unique<SqliteStore>(database);
-  static const std::vector<std::string> migrations = schema_migrations("INTEGER", " WITHOUT ROWID");
+  static const std::vector<std::string> migrations = schema_migrations(SchemaBackend::sqlite);
   PV_TRY(sqlite::migrate(database, migrations, step));
   return std::unique_ptr<Store>(std::move(store));
 }
