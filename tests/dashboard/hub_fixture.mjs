@@ -1,7 +1,7 @@
 // The browser tests' hub: `node hub_fixture.mjs start|stop FOLDER PAVILION_HUB` (a CTest fixture).
 // start: a new SQLite hub in FOLDER with two branches' kiosks enrolled, the known visits below
 // sent through POST /v1/events as kiosks send them, a week of `pavilion-hub simulate` data well
-// before them, three people (`pavilion-hub user add`), and `pavilion-hub serve` on a free port
+// before them, two people (`pavilion-hub user add`), and `pavilion-hub serve` on a free port
 // left running; FOLDER/state.json says where. stop: ends that server.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -99,7 +99,7 @@ async function start() {
     run(['user', 'add', person.name, '--role', person.role, ...branch], `${person.password}\n`);
   }
   // Demonstration data at other branches, a month before the known visits: the views say so.
-  run(['simulate', '--branches', '2', '--days', '7', '--end', KNOWN.simulated_end, '--seed', '7']);
+  run(['simulate', '--branches', '2', '--days', String(KNOWN.simulated.days), '--end', KNOWN.simulated.end, '--seed', '7']);
 
   const server = spawn(program, ['serve', '--config', path.join(folder, 'hub.json')], {
     detached: true, stdio: ['ignore', 'pipe', fs.openSync(path.join(folder, 'hub.log'), 'a')],

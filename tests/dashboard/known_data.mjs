@@ -8,13 +8,15 @@ const poem = { id: 'jingyesi', dwell_ms: 10000, poem_ms: 40000 };
 export const KNOWN = {
   time_zone: 'Asia/Shanghai',
   branches: { north: { 'zh-CN': '北馆', en: 'North Branch' }, south: { 'zh-CN': '南馆', en: 'South Branch' } },
-  holidays: [{ date: '2026-11-11', name: { 'zh-CN': '读书日', en: 'Reading Day' } }],
+  holidays: [{ date: '2026-11-11', name: { 'zh-CN': '读书日', en: 'Reading Day' } },
+    { date: '2026-10-01', name: { 'zh-CN': '国庆节', en: 'National Day' } }],
   devices: [{ id: 'north-kiosk-1', branch: 'north' }, { id: 'south-kiosk-1', branch: 'south' }],
   people: [
     { name: 'ada', role: 'administrator', password: 'correct horse battery' },
     { name: 'lin', role: 'librarian', branch: 'north', password: 'north branch reading room' },
   ],
-  simulated_end: '2026-10-04',
+  // `pavilion-hub simulate` fills the fortnight up to this day at two other branches.
+  simulated: { end: '2026-10-04', days: 14, from: '2026-09-21' },
   // `count` visits, one every `every_ms` from `first_start`.
   visits: [
     // Saturday afternoon at North: 30 visitors in the gallery, 20 of them also at the ding.

@@ -153,6 +153,17 @@ test('Dashboard.Health: every kiosk with its events received', async () => {
   await check('health');
 });
 
+test('Dashboard.DemonstrationData: a simulated fortnight says so, in a banner', async () => {
+  const query = `from=${KNOWN.simulated.from}&to=${KNOWN.simulated.end}`;
+  await show('when', query);
+  assert.ok(await page.isVisible('#simulated'));
+  const cells = (await chartOption(page, 'heatmap')).series[0].data.filter(([, , visitors]) => visitors !== '-' && visitors > 0);
+  assert.ok(cells.length > 20, 'visits spread over the week');
+  await page.screenshot({ path: path.join(screenshotFolder(), 'when-demo.png'), fullPage: true });
+  await show('what', query);
+  await page.screenshot({ path: path.join(screenshotFolder(), 'what-demo.png'), fullPage: true });
+});
+
 test('Dashboard.Filters: a branch chosen in the form changes the numbers and the address', async () => {
   await show('overview');
   await page.selectOption('#branch', 'south');

@@ -23,6 +23,8 @@ const largest = (table, column) => known(table, column).reduce((best, item) => (
 const smallest = (table, column) => known(table, column).reduce((best, item) => (!best || item.value < best.value ? item : best), null);
 const sum = (table, column) => known(table, column).reduce((total, item) => total + item.value, 0);
 
+// Bars with their value written at the end need room on the right for it.
+const labelledBars = { ...grid, right: 56 };
 const valueAxis = (formatter) => ({ type: 'value', axisLabel: formatter ? { formatter } : {}, splitLine: { lineStyle: { color: '#d9d9d9' } } });
 const categoryAxis = (data, extra = {}) => ({ type: 'category', data, axisTick: { alignWithLabel: true }, ...extra });
 
@@ -47,7 +49,7 @@ function shareFigure({ id, titleKey, view, tableId, data, filter, labelColumn, l
     id, title: t(titleKey), description, view, tableId, table, filter,
     height: Math.max(160, 36 * order.length + 60),
     option: {
-      grid, tooltip: { trigger: 'axis', confine: true, axisPointer: { type: 'shadow' } },
+      grid: labelledBars, tooltip: { trigger: 'axis', confine: true, axisPointer: { type: 'shadow' } },
       xAxis: valueAxis(), yAxis: categoryAxis(labels, { inverse: true }),
       series: [{ type: 'bar', name: name('visitors'), data: order.map((row) => (table.isWithheld(row, 'visitors') ? null : table.get(row, 'visitors'))),
                  label: { show: true, position: 'right', formatter: ({ value }) => (value == null ? '' : count(value)) } }],
@@ -183,11 +185,17 @@ function when(data, filter) {
       tooltip: { confine: true, formatter: ({ value }) => `${weekdayName(value[1] + 1)} ${hourRange(value[0])}: ${value[2] === '-' ? '<11' : count(value[2])}` },
       xAxis: { type: 'category', data: hours, splitArea: { show: true }, name: name('hour'), nameLocation: 'middle', nameGap: 28 },
       yAxis: { type: 'category', data: [1, 2, 3, 4, 5, 6, 7].map(weekdayShort), inverse: true, splitArea: { show: true } },
+      legend: { bottom: 0, right: 0, data: [WITHHELD] },
       visualMap: {
-        min: 0, max: Math.max(1, peak?.value ?? 1), calculable: false, orient: 'horizontal', left: 'center', bottom: 0,
+        min: 0, max: Math.max(1, peak?.value ?? 1), calculable: false, orient: 'horizontal', left: 'center', bottom: 0, seriesIndex: 0,
         itemHeight: 160, inRange: { color: ['#f1f6fc', '#7fa9d6', '#1d5fa8', '#0b2a4f'] }, text: [count(Math.max(1, peak?.value ?? 1)), '0'],
       },
-      series: [{ type: 'heatmap', name: name('visitors'), data: cells, itemStyle: { borderColor: '#ffffff', borderWidth: 1 } }],
+      series: [
+        { type: 'heatmap', name: name('visitors'), data: cells, itemStyle: { borderColor: '#ffffff', borderWidth: 1 } },
+        // Withheld cells in grey, so they read as "some, but fewer than 11", not as none.
+        { type: 'heatmap', name: WITHHELD, data: cells.filter(([, , visitors]) => visitors === '-').map(([hour, day]) => [hour, day, 0]),
+          itemStyle: { color: '#b3b3b3', borderColor: '#ffffff', borderWidth: 1 }, tooltip: { formatter: ({ value }) => `${weekdayName(value[1] + 1)} ${hourRange(value[0])}: ${WITHHELD}` } },
+      ],
     },
     tableElement: weekByHour(heat, t('fig.heatmap')),
   }));
@@ -218,7 +226,8 @@ function when(data, filter) {
       },
       legend: { top: 0, right: 0, data: [t('series.holiday')] },
       calendar: {
-        top: 48, left: 40, right: 16, cellSize: weeks > 26 ? ['auto', 16] : [22, 22], range: [firstDay, lastDay],
+        // A year fills the width; a few weeks keep square cells (setting `right` would stretch them).
+        top: 48, left: 40, ...(weeks > 26 ? { right: 16, cellSize: ['auto', 16] } : { cellSize: [22, 22] }), range: [firstDay, lastDay],
         dayLabel: { firstDay: 1, nameMap: language() === 'zh-CN' ? 'ZH' : 'EN' },
         monthLabel: { nameMap: language() === 'zh-CN' ? 'ZH' : 'EN' }, yearLabel: { show: years > 1 },
         itemStyle: { borderColor: '#ffffff', borderWidth: 2, color: '#fafafa' }, splitLine: { lineStyle: { color: '#8c8c8c' } },
@@ -268,7 +277,7 @@ function what(data, filter) {
     .sort((a, b) => (exhibits.isWithheld(b, column) ? -1 : exhibits.get(b, column) ?? -1) - (exhibits.isWithheld(a, column) ? -1 : exhibits.get(a, column) ?? -1))
     .slice(0, 20);
   const barsOf = (rows, column, extra = {}) => ({
-    grid: { ...grid, top: 32 }, tooltip: { ...tooltip, axisPointer: { type: 'shadow' } },
+    grid: { ...labelledBars, top: 32 }, tooltip: { ...tooltip, axisPointer: { type: 'shadow' } },
     yAxis: categoryAxis(rows.map((row) => exhibitLabel(exhibits, row, severalScenes)), { inverse: true }),
     ...extra,
   });
@@ -374,7 +383,7 @@ function campaigns(data, filter) {
         length: cellText('median_visit_seconds', branches.get(top.row, 'median_visit_seconds'), branches.isWithheld(top.row, 'median_visit_seconds')) })
       : t('desc.no_counts'),
     option: {
-      grid, tooltip: { ...tooltip, axisPointer: { type: 'shadow' } },
+      grid: labelledBars, tooltip: { ...tooltip, axisPointer: { type: 'shadow' } },
       yAxis: categoryAxis(order.map((row) => branchName(branches.get(row, 'branch')) + (branches.isWithheld(row, 'visitors') ? ' (<11)' : '')), { inverse: true }),
       xAxis: valueAxis(),
       series: [{ type: 'bar', name: name('visitors'), data: order.map((row) => (branches.isWithheld(row, 'visitors') ? null : branches.get(row, 'visitors'))),
