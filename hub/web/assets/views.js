@@ -213,7 +213,7 @@ function when(data, filter) {
   const weeks = Math.max(1, Math.ceil((Date.parse(lastDay) - Date.parse(firstDay)) / (7 * 86400000)) + 1);
   figures.push(figure({
     id: 'calendar', title: t('fig.calendar'), view: 'when', tableId: 'calendar', table: calendar, filter,
-    height: (weeks > 26 ? 240 : 280) + (weeks > 60 ? 150 : 0),
+    height: (weeks > 26 ? 240 : 300) + (weeks > 60 ? 150 : 0),
     description: busiest && busiest.value > 0
       ? t('desc.calendar', { day: calendar.get(busiest.row, 'day'), kind: valueName(calendar.get(busiest.row, 'day_kind')), count: count(busiest.value),
         weekday: average('weekday'), weekend: average('weekend'), holiday: average('holiday') })
@@ -227,7 +227,7 @@ function when(data, filter) {
       legend: { top: 0, right: 0, data: [t('series.holiday')] },
       calendar: {
         // A year fills the width; a few weeks keep square cells (setting `right` would stretch them).
-        top: 48, left: 40, ...(weeks > 26 ? { right: 16, cellSize: ['auto', 16] } : { cellSize: [22, 22] }), range: [firstDay, lastDay],
+        top: 48, ...(weeks > 26 ? { left: 40, right: 16, cellSize: ['auto', 16] } : { left: 'center', cellSize: [40, 24] }), range: [firstDay, lastDay],
         dayLabel: { firstDay: 1, nameMap: language() === 'zh-CN' ? 'ZH' : 'EN' },
         monthLabel: { nameMap: language() === 'zh-CN' ? 'ZH' : 'EN' }, yearLabel: { show: years > 1 },
         itemStyle: { borderColor: '#ffffff', borderWidth: 2, color: '#fafafa' }, splitLine: { lineStyle: { color: '#8c8c8c' } },
