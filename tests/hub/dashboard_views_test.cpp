@@ -352,6 +352,23 @@ TEST_P(DashboardViewsTest, CampaignsCompareBranchesAndABranchFilterSeesOnlyItsOw
   EXPECT_EQ(number(table(everyone, "totals"), {"visitors"}, "current"), 5);
 }
 
+TEST_P(DashboardViewsTest, CampaignsOverMonthsReadWholeMonthsAndTheDaysAroundThemAlike) {
+  ASSERT_TRUE(enrol_device(*store_, "north-1", {"north", false}).ok());
+  // 2026-10-31, 2026-11-15 and 2026-12-01: a day before November, November whole, a day after.
+  const int64_t october_31 = monday - 23 * day;
+  send_visits({Visit(60, october_31 + 10 * hour).open("vase", 30'000), Visit(61, monday - 8 * day + 10 * hour).open("vase", 30'000),
+               Visit(62, monday + 8 * day + 10 * hour).open("vase", 30'000).open("ding", 30'000)},
+              "north-1");
+  const ViewData data = view(View::campaigns, october_31, 32, std::nullopt, "gallery");
+  const Table& branches = table(data, "branches");
+  ASSERT_EQ(branches.rows.size(), 1u);
+  EXPECT_EQ(number(branches, {"north"}, "visitors"), 3);
+  EXPECT_EQ(number(branches, {"north"}, "exhibits_opened"), 4);
+  EXPECT_DOUBLE_EQ(number(branches, {"north"}, "attraction_power"), 4.0 / 6);
+  const ViewData november = view(View::campaigns, october_31 + day, 30, std::nullopt, "gallery");
+  EXPECT_EQ(number(table(november, "branches"), {"north"}, "visitors"), 1);
+}
+
 TEST_P(DashboardViewsTest, HealthShowsEveryKioskAndWhatItIsMissing) {
   ASSERT_TRUE(enrol_device(*store_, "north-1", {"north", false}).ok());
   ASSERT_TRUE(enrol_device(*store_, "south-1", {"south", true}).ok());

@@ -90,6 +90,16 @@ int64_t local_midnight_ms(int64_t day) {
 
 int weekday_of(int64_t day) { return static_cast<int>(((day % 7) + 7 + 3) % 7) + 1; }
 
+int64_t month_start(int64_t day) {
+  const Civil date = civil_from_days(day);
+  return days_from_civil(date.year, date.month, 1);
+}
+
+int64_t next_month_start(int64_t day) {
+  const Civil date = civil_from_days(day);
+  return date.month == 12 ? days_from_civil(date.year + 1, 1, 1) : days_from_civil(date.year, date.month + 1, 1);
+}
+
 std::string day_text(int64_t day) {
   const Civil date = civil_from_days(day);
   return fmt::format("{:04}-{:02}-{:02}", date.year, date.month, date.day);

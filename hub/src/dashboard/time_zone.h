@@ -31,6 +31,9 @@ int local_hour(int64_t utc_ms);
 int64_t local_midnight_ms(int64_t day);
 // 1 Monday … 7 Sunday.
 int weekday_of(int64_t day);
+// The first day of `day`'s month, and of the month after it.
+int64_t month_start(int64_t day);
+int64_t next_month_start(int64_t day);
 // "2026-11-23", and back (nullopt for anything else).
 std::string day_text(int64_t day);
 std::optional<int64_t> parse_day(std::string_view text);

@@ -18,6 +18,7 @@ namespace {
 
 using nlohmann::json;
 
+constexpr std::string_view month_prefix = "month:";
 constexpr std::string_view no_session = "00000000-0000-0000-0000-000000000000";
 constexpr std::array<std::string_view, 6> feature_names{"text_scale", "high_contrast", "audio_descriptions",
                                                         "calm",       "seated",        "audio_only"};
@@ -185,6 +186,12 @@ VisitUpdate plan_visit_update(std::span<const StoredEvent* const> new_events, co
     contribute(state, 1, change);
     update.visits.push_back({std::string(session), device_id, state.first_ms, write_state(state)});
   }
+  // Days of one month share its row, which PostgreSQL's upsert must see once.
+  Contributions by_month;
+  for (const auto& [key, amount] : change) {
+    const auto& [measure, package, day, exhibit, bucket] = key;
+    if (kept_by_month(measure)) by_month[{std::string(month_prefix) + measure, package, month_start(day), exhibit, bucket}] += amount;
+  }
   for (const auto& [key, amount] : change) {
     if (amount == 0) continue;
     const auto& [measure, package, day, exhibit, bucket] = key;
@@ -192,7 +199,17 @@ VisitUpdate plan_visit_update(std::span<const StoredEvent* const> new_events, co
       update.rollup.push_back({measure, std::string(into), package, day, exhibit, bucket, amount});
     }
   }
+  for (const auto& [key, amount] : by_month) {
+    if (amount == 0) continue;
+    const auto& [measure, package, month, exhibit, bucket] = key;
+    update.rollup.push_back({measure, branch, package, month, exhibit, bucket, amount});
+  }
   return update;
+}
+
+bool kept_by_month(std::string_view measure) {
+  constexpr std::array<std::string_view, 5> monthly{"hour", "length", "opened", "exhibit", "completed"};
+  return std::ranges::find(monthly, measure) != monthly.end();
 }
 
 RollupSql rollup_sql(const RollupQuery& query, std::string_view prefix) {
@@ -201,20 +218,36 @@ RollupSql rollup_sql(const RollupQuery& query, std::string_view prefix) {
     out.parameters.push_back(std::move(value));
     return fmt::format("{}{}", prefix, out.parameters.size());
   };
-  std::string measures;
-  for (const std::string& measure : query.measures) measures += (measures.empty() ? "" : ", ") + parameter(measure);
-  const std::string day = query.by_day ? "day" : "0";
   // Each real branch is read by its key, so the rows of other branches are never scanned.
   const std::string branch =
       query.per_branch ? std::string("branch IN (SELECT DISTINCT branch FROM devices)") : "branch = " + parameter(query.branch);
   const std::string package = query.package ? "package_id = " + parameter(*query.package) : std::string("package_id <> ''");
-  const std::string first = parameter(query.first_day);
-  const std::string last = parameter(query.last_day);
+  // One SELECT of `measures` (under `prefix_of_rows`) over days [first, last].
+  auto select = [&](std::string_view rows_prefix, int64_t first, int64_t last) {
+    std::string measures;
+    for (const std::string& measure : query.measures) {
+      measures += (measures.empty() ? "" : ", ") + parameter(fmt::format("{}{}", rows_prefix, measure));
+    }
+    return fmt::format(
+        "SELECT substr(measure, {0}) AS measure, branch, package_id, {1} AS day, exhibit, bucket, amount FROM visit_rollup "
+        "WHERE measure IN ({2}) AND {3} AND {4} AND day BETWEEN {5} AND {6}",
+        rows_prefix.size() + 1, query.by_day ? "day" : "0", measures, branch, package, parameter(first), parameter(last));
+  };
+  const bool by_month = query.per_branch && !query.by_day && std::ranges::all_of(query.measures, kept_by_month);
+  const int64_t first_month = query.first_day == month_start(query.first_day) ? query.first_day : next_month_start(query.first_day);
+  const int64_t end_month = month_start(query.last_day + 1);  // the first day after the last whole month
+  std::string rows;
+  if (by_month && first_month < end_month) {
+    rows = select(month_prefix, first_month, end_month - 1);
+    if (query.first_day < first_month) rows += " UNION ALL " + select("", query.first_day, first_month - 1);
+    if (end_month <= query.last_day) rows += " UNION ALL " + select("", end_month, query.last_day);
+  } else {
+    rows = select("", query.first_day, query.last_day);
+  }
   out.sql = fmt::format(
-      "SELECT measure, branch, package_id, {0}, exhibit, bucket, sum(amount) FROM visit_rollup "
-      "WHERE measure IN ({1}) AND {2} AND {3} AND day BETWEEN {4} AND {5} "
-      "GROUP BY measure, branch, package_id, {6}exhibit, bucket",
-      day, measures, branch, package, first, last, query.by_day ? "day, " : "");
+      "SELECT measure, branch, package_id, day, exhibit, bucket, sum(amount) FROM ({}) AS r "
+      "GROUP BY measure, branch, package_id, day, exhibit, bucket",
+      rows);
   return out;
 }
 

@@ -44,6 +44,11 @@ std::vector<std::string> touched_sessions(std::span<const StoredEvent* const> ne
 VisitUpdate plan_visit_update(std::span<const StoredEvent* const> new_events, const std::string& device_id,
                               const std::string& branch, const std::unordered_map<std::string, std::string>& old_states);
 
+// Campaigns compare every branch over periods up to years: a branch's rows of these measures
+// are also kept per month (measure "month:…", day the month's first), so a long period reads its
+// whole months from one row each and only its first and last part month by day.
+bool kept_by_month(std::string_view measure);
+
 // The SQL both backends run for Store::rollup: parameters are written `prefix` then their number
 // from 1 ("?1" for SQLite, "$1" for PostgreSQL), and given in order, as text or integers.
 struct RollupSql {
