@@ -164,6 +164,27 @@ test('Dashboard.DemonstrationData: a simulated fortnight says so, in a banner', 
   await page.screenshot({ path: path.join(screenshotFolder(), 'what-demo.png'), fullPage: true });
 });
 
+test('Dashboard.Keyboard: skip link, views by Tab and Enter, a visible focus ring; tooltips within the CSP', async () => {
+  await show('overview');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'skip-link');
+  assert.ok(await page.isVisible('.skip-link'), 'the skip link shows when focused');
+  await page.focus('#views a[data-view=when]');
+  const ring = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.equal(ring, 'solid');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => location.search.includes('view=when') && document.body.dataset.state === 'ready');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'view-title');
+  // Over Saturday 15:00's cell, where ECharts says it drew it.
+  const box = await page.locator('[data-chart=heatmap]').boundingBox();
+  const [x, y] = await page.evaluate(() => window.echarts.getInstanceByDom(document.querySelector('[data-chart=heatmap]'))
+    .convertToPixel({ seriesIndex: 0 }, [15, 5]));
+  await page.mouse.move(box.x + x, box.y + y);
+  await page.waitForFunction(() => [...document.querySelectorAll('#fig-heatmap .chart div')]
+    .some((node) => node.textContent.includes('Saturday 15:00–16:00: 30')));
+  assert.deepEqual(page.problems, [], 'no Content-Security-Policy report from the tooltip');
+});
+
 test('Dashboard.Filters: a branch chosen in the form changes the numbers and the address', async () => {
   await show('overview');
   await page.selectOption('#branch', 'south');
