@@ -65,6 +65,10 @@ inline constexpr const char* postgres_events_by_month = R"(
     EXECUTE format('WITH moved AS (DELETE FROM events_default WHERE id >= %L AND id < %L RETURNING *) '
                    'INSERT INTO %I SELECT * FROM moved', low, high, name);
     EXECUTE format('ALTER TABLE events ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)', name, low, high);
+  EXCEPTION WHEN duplicate_table THEN
+    -- Made by another connection while this one waited for the lock: an advisory lock does not
+    -- refresh what to_regclass sees, the failed CREATE does.
+    RETURN;
   END $f$;
   SELECT pavilion_event_partition(month) FROM (
     SELECT DISTINCT (extract(epoch FROM date_trunc('month', to_timestamp(

@@ -229,7 +229,8 @@ int64_t simulate_visit(Random& random, const VisitSettings& settings, int64_t st
   const std::string_view input = pick_input(random, visitor);
   visitor.gaze = input == "gaze";
   visit.add(EventType::session_start, input);
-  if (random.chance(0.07)) {
+  const bool english = random.chance(0.07);
+  if (english) {
     visit.wait(random.uniform(2, 8));
     visit.add(EventType::language_change, "en");
   }
@@ -237,6 +238,10 @@ int64_t simulate_visit(Random& random, const VisitSettings& settings, int64_t st
 
   const SceneSpec* first = &pick_scene(random, settings, visitor, nullptr);
   visit_scene(visit, visitor, *first, settings.poetry_taste);
+  if (english && random.chance(0.15)) {
+    visit.wait(random.uniform(2, 6));
+    visit.add(EventType::language_change, "zh-CN");  // back, for a companion
+  }
   if (random.chance(visitor.diligent ? 0.45 : 0.2)) {
     visit_scene(visit, visitor, pick_scene(random, settings, visitor, first), settings.poetry_taste);
   }
