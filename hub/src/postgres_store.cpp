@@ -316,7 +316,7 @@ class PostgresStore final : public Store {
   }
 
   Result<std::vector<RollupRow>> rollup(const RollupQuery& query) override {
-    const RollupSql sql = rollup_sql(query, "$");
+    const RollupSql sql = rollup_sql(query, "$", true);
     std::vector<std::string> texts;
     for (const auto& parameter : sql.parameters) {
       texts.push_back(std::holds_alternative<std::string>(parameter) ? std::get<std::string>(parameter)

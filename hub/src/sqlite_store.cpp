@@ -279,7 +279,7 @@ class SqliteStore final : public Store {
 
   Result<std::vector<RollupRow>> rollup(const RollupQuery& query) override {
     const char* step = "reading the dashboard's aggregates";
-    const RollupSql sql = rollup_sql(query, "?");
+    const RollupSql sql = rollup_sql(query, "?", false);
     std::lock_guard lock(mutex_);
     Statement select(database_, sql.sql.c_str());
     if (!select) return sqlite::error(database_, step);
@@ -291,16 +291,23 @@ class SqliteStore final : public Store {
         sqlite3_bind_int64(select.get(), at, std::get<int64_t>(sql.parameters[index]));
       }
     }
+    // Rows by day are one per key already (the primary key's); others are added up here.
+    RollupSums sums;
     std::vector<RollupRow> rows;
     int status = SQLITE_ROW;
     while ((status = sqlite3_step(select.get())) == SQLITE_ROW) {
       sqlite3_stmt* row = select.get();
-      rows.push_back({std::string(select.column_text(0)), std::string(select.column_text(1)),
-                      std::string(select.column_text(2)), sqlite3_column_int64(row, 3), std::string(select.column_text(4)),
-                      sqlite3_column_int64(row, 5), sqlite3_column_int64(row, 6)});
+      if (query.by_day) {
+        rows.push_back({std::string(select.column_text(0)), std::string(select.column_text(1)),
+                        std::string(select.column_text(2)), sqlite3_column_int64(row, 3), std::string(select.column_text(4)),
+                        sqlite3_column_int64(row, 5), sqlite3_column_int64(row, 6)});
+      } else {
+        sums.add(select.column_text(0), select.column_text(1), select.column_text(2), sqlite3_column_int64(row, 3),
+                 select.column_text(4), sqlite3_column_int64(row, 5), sqlite3_column_int64(row, 6));
+      }
     }
     if (status != SQLITE_DONE) return sqlite::error(database_, step);
-    return rows;
+    return query.by_day ? rows : sums.take();
   }
 
   Result<std::vector<DeviceSummary>> device_summaries() override {

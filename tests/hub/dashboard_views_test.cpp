@@ -352,7 +352,7 @@ TEST_P(DashboardViewsTest, CampaignsCompareBranchesAndABranchFilterSeesOnlyItsOw
   EXPECT_EQ(number(table(everyone, "totals"), {"visitors"}, "current"), 5);
 }
 
-TEST_P(DashboardViewsTest, CampaignsOverMonthsReadWholeMonthsAndTheDaysAroundThemAlike) {
+TEST_P(DashboardViewsTest, PeriodsOverMonthsReadWholeMonthsAndTheDaysAroundThemAlike) {
   ASSERT_TRUE(enrol_device(*store_, "north-1", {"north", false}).ok());
   // 2026-10-31, 2026-11-15 and 2026-12-01: a day before November, November whole, a day after.
   const int64_t october_31 = monday - 23 * day;
@@ -367,6 +367,11 @@ TEST_P(DashboardViewsTest, CampaignsOverMonthsReadWholeMonthsAndTheDaysAroundThe
   EXPECT_DOUBLE_EQ(number(branches, {"north"}, "attraction_power"), 4.0 / 6);
   const ViewData november = view(View::campaigns, october_31 + day, 30, std::nullopt, "gallery");
   EXPECT_EQ(number(table(november, "branches"), {"north"}, "visitors"), 1);
+  const ViewData what = view(View::what, october_31, 32);
+  EXPECT_EQ(number(table(what, "exhibits"), {"gallery", "vase"}, "visitors"), 3);
+  EXPECT_EQ(number(table(what, "scenes"), {"gallery"}, "visitors"), 3);
+  const ViewData how = view(View::how, october_31, 32);
+  EXPECT_EQ(number(table(how, "inputs"), {"touch"}, "visitors"), 3);
 }
 
 TEST_P(DashboardViewsTest, HealthShowsEveryKioskAndWhatItIsMissing) {

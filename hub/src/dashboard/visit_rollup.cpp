@@ -190,7 +190,7 @@ VisitUpdate plan_visit_update(std::span<const StoredEvent* const> new_events, co
   Contributions by_month;
   for (const auto& [key, amount] : change) {
     const auto& [measure, package, day, exhibit, bucket] = key;
-    if (kept_by_month(measure)) by_month[{std::string(month_prefix) + measure, package, month_start(day), exhibit, bucket}] += amount;
+    by_month[{std::string(month_prefix) + measure, package, month_start(day), exhibit, bucket}] += amount;
   }
   for (const auto& [key, amount] : change) {
     if (amount == 0) continue;
@@ -202,17 +202,21 @@ VisitUpdate plan_visit_update(std::span<const StoredEvent* const> new_events, co
   for (const auto& [key, amount] : by_month) {
     if (amount == 0) continue;
     const auto& [measure, package, month, exhibit, bucket] = key;
-    update.rollup.push_back({measure, branch, package, month, exhibit, bucket, amount});
+    for (const std::string_view into : {std::string_view(branch), all_branches}) {
+      if (kept_by_month(std::string_view(measure).substr(month_prefix.size()), into)) {
+        update.rollup.push_back({measure, std::string(into), package, month, exhibit, bucket, amount});
+      }
+    }
   }
   return update;
 }
 
-bool kept_by_month(std::string_view measure) {
-  constexpr std::array<std::string_view, 5> monthly{"hour", "length", "opened", "exhibit", "completed"};
-  return std::ranges::find(monthly, measure) != monthly.end();
+bool kept_by_month(std::string_view measure, std::string_view branch) {
+  constexpr std::array<std::string_view, 5> compared{"hour", "length", "opened", "exhibit", "completed"};
+  return branch == all_branches || std::ranges::find(compared, measure) != compared.end();
 }
 
-RollupSql rollup_sql(const RollupQuery& query, std::string_view prefix) {
+RollupSql rollup_sql(const RollupQuery& query, std::string_view prefix, bool summed) {
   RollupSql out;
   auto parameter = [&](std::variant<std::string, int64_t> value) {
     out.parameters.push_back(std::move(value));
@@ -233,7 +237,11 @@ RollupSql rollup_sql(const RollupQuery& query, std::string_view prefix) {
         "WHERE measure IN ({2}) AND {3} AND {4} AND day BETWEEN {5} AND {6}",
         rows_prefix.size() + 1, query.by_day ? "day" : "0", measures, branch, package, parameter(first), parameter(last));
   };
-  const bool by_month = query.per_branch && !query.by_day && std::ranges::all_of(query.measures, kept_by_month);
+  // Per-branch rows are a real branch's ("" stands for any of them here).
+  const std::string_view rows_branch = query.per_branch ? std::string_view() : std::string_view(query.branch);
+  const bool by_month = !query.by_day && std::ranges::all_of(query.measures, [&](const std::string& measure) {
+    return kept_by_month(measure, rows_branch);
+  });
   const int64_t first_month = query.first_day == month_start(query.first_day) ? query.first_day : next_month_start(query.first_day);
   const int64_t end_month = month_start(query.last_day + 1);  // the first day after the last whole month
   std::string rows;
@@ -244,11 +252,24 @@ RollupSql rollup_sql(const RollupQuery& query, std::string_view prefix) {
   } else {
     rows = select("", query.first_day, query.last_day);
   }
-  out.sql = fmt::format(
-      "SELECT measure, branch, package_id, day, exhibit, bucket, sum(amount) FROM ({}) AS r "
-      "GROUP BY measure, branch, package_id, day, exhibit, bucket",
-      rows);
+  out.sql = summed ? fmt::format(
+                        "SELECT measure, branch, package_id, day, exhibit, bucket, sum(amount) FROM ({}) AS r "
+                        "GROUP BY measure, branch, package_id, day, exhibit, bucket",
+                        rows)
+                  : rows;
   return out;
+}
+
+void RollupSums::add(std::string_view measure, std::string_view branch, std::string_view package, int64_t day,
+                     std::string_view exhibit, int64_t bucket, int64_t amount) {
+  key_.clear();
+  fmt::format_to(std::back_inserter(key_), "{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", measure, branch, package, day, exhibit, bucket);
+  const auto [at, added] = index_.try_emplace(key_, rows_.size());
+  if (added) {
+    rows_.push_back({std::string(measure), std::string(branch), std::string(package), day, std::string(exhibit), bucket, amount});
+  } else {
+    rows_[at->second].amount += amount;
+  }
 }
 
 }  // namespace pavilion::hub

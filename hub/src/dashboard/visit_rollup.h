@@ -44,10 +44,11 @@ std::vector<std::string> touched_sessions(std::span<const StoredEvent* const> ne
 VisitUpdate plan_visit_update(std::span<const StoredEvent* const> new_events, const std::string& device_id,
                               const std::string& branch, const std::unordered_map<std::string, std::string>& old_states);
 
-// Campaigns compare every branch over periods up to years: a branch's rows of these measures
-// are also kept per month (measure "month:…", day the month's first), so a long period reads its
-// whole months from one row each and only its first and last part month by day.
-bool kept_by_month(std::string_view measure);
+// Long periods read whole months from one row each, and only their first and last part months
+// by day: every measure's rows for every branch ("*"), and each branch's rows of the measures
+// campaigns compare side by side, are also kept per month (measure "month:…", day the month's
+// first).
+bool kept_by_month(std::string_view measure, std::string_view branch);
 
 // The SQL both backends run for Store::rollup: parameters are written `prefix` then their number
 // from 1 ("?1" for SQLite, "$1" for PostgreSQL), and given in order, as text or integers.
@@ -55,7 +56,23 @@ struct RollupSql {
   std::string sql;
   std::vector<std::variant<std::string, int64_t>> parameters;
 };
-RollupSql rollup_sql(const RollupQuery& query, std::string_view prefix);
+// `summed`: the rows come summed by key (PostgreSQL's hash aggregate does it quickly); otherwise
+// they come as stored and RollupSums adds them up (SQLite sorts to group, which costs more than
+// reading the rows).
+RollupSql rollup_sql(const RollupQuery& query, std::string_view prefix, bool summed);
+
+// Adds up rollup rows by key, in the order each key first comes.
+class RollupSums {
+ public:
+  void add(std::string_view measure, std::string_view branch, std::string_view package, int64_t day,
+           std::string_view exhibit, int64_t bucket, int64_t amount);
+  std::vector<RollupRow> take() { return std::move(rows_); }
+
+ private:
+  std::string key_;
+  std::unordered_map<std::string, size_t> index_;
+  std::vector<RollupRow> rows_;
+};
 
 // Both backends' SQL for Store::rollup_packages and Store::rollup_days.
 inline constexpr const char* rollup_packages_sql =
