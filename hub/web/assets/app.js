@@ -147,9 +147,10 @@ function renderNavigation() {
   $('#summary-link').href = `/summary.html?${summary}`;
 }
 
-function render() {
+async function render() {
   const data = state.data;
   disposeCharts();
+  if (data) document.body.dataset.state = 'drawing';
   const figures = $('#figures');
   figures.replaceChildren();
   $('#view-title').textContent = t(`view.${state.view}`);
@@ -165,19 +166,19 @@ function render() {
   }
   const filter = { ...state.filter, from: data.filter?.from ?? state.filter.from, to: data.filter?.to ?? state.filter.to };
   figures.append(...buildView(state.view, data, filter));
-  mountAll(figures);
-  document.body.dataset.state = 'ready';
+  if (await mountAll(figures)) document.body.dataset.state = 'ready';
 }
 
 let loading = 0;
-async function load() {
+// Shows the view of the address; `pending`, when given, is its answer already asked for.
+async function load(pending = null) {
   const ticket = ++loading;
   document.body.dataset.state = 'loading';
   const status = $('#status');
   status.textContent = t('app.loading');
   $('#view-error').hidden = true;
   try {
-    const data = await api.view(state.view, state.filter);
+    const data = await (pending ?? api.view(state.view, state.filter));
     if (ticket !== loading) return;  // a later request has been made meanwhile
     state.data = data;
     status.textContent = '';
@@ -200,6 +201,9 @@ async function start(session) {
   // A librarian's own branch unless the address names another: then the hub's refusal says why
   // there is nothing to see, rather than their own numbers under another branch's link.
   if (session.role === 'librarian' && session.branch && !state.filter.branch) state.filter.branch = session.branch;
+  // The view's numbers are asked for while the filters' choices come.
+  const pending = api.view(state.view, state.filter);
+  pending.catch(() => {});  // handled by load(); this only keeps an early failure from being "unhandled"
   state.filters = await api.filters();
   setNames(state.filters);
   $('#sign-in').hidden = true;
@@ -208,7 +212,7 @@ async function start(session) {
   $('#dashboard').hidden = false;
   applyTexts();
   fillFilters();
-  await load();
+  await load(pending);
 }
 
 function switchLanguage() {

@@ -99,6 +99,12 @@ export function figure({ id, title, description, view, tableId, table, filter, o
   section.mount = (renderer) => {
     if (!chart) return;
     const instance = window.echarts.init(chart, null, { renderer });
+    // When each chart is first on screen, for bench/dashboard_heatmap.mjs and the browser's own tools.
+    let marked = false;
+    instance.on('finished', () => {
+      if (!marked) performance.mark(`chart:${id}`);
+      marked = true;
+    });
     instance.setOption({
       aria: { enabled: true, label: { enabled: true, description: `${title}. ${description}` }, decal: { show: false } },
       animation: false,
@@ -114,17 +120,28 @@ export function figure({ id, title, description, view, tableId, table, filter, o
   return section;
 }
 
-// Draws every figure in `container` and keeps the charts sized to it. SVG prints sharp; a
-// canvas is quicker to draw on screen.
-export function mountAll(container, renderer = 'canvas') {
-  for (const node of container.querySelectorAll('.figure')) node.mount?.(renderer);
+let generation = 0;  // the figures being drawn; disposeCharts starts a new one
+
+// Draws every figure in `container`, one per frame so that the first is on screen before the
+// others are laid out, and keeps the charts sized to it. SVG prints sharp; a canvas is quicker
+// to draw on screen. True when all were drawn; false when the figures were replaced meanwhile.
+export async function mountAll(container, renderer = 'canvas') {
+  const mine = generation;
+  for (const node of container.querySelectorAll('.figure')) {
+    if (mine !== generation) return false;
+    node.mount?.(renderer);
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+  }
+  if (mine !== generation) return false;
   if (!resizeWatch) {
     resizeWatch = new ResizeObserver(() => { for (const instance of charts) instance.resize(); });
     resizeWatch.observe(document.body);
   }
+  return true;
 }
 
 export function disposeCharts() {
+  generation += 1;
   for (const instance of charts) instance.dispose();
   charts.clear();
 }

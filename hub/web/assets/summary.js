@@ -39,7 +39,7 @@ function applyTexts() {
   document.title = `${t('summary.title')} · ${t('app.title')}`;
 }
 
-function render() {
+async function render() {
   disposeCharts();
   const figures = $('#figures');
   figures.replaceChildren();
@@ -58,8 +58,8 @@ function render() {
       figures.append(node);
     }
   }
-  mountAll(figures, 'svg');
-  document.body.dataset.state = 'ready';
+  document.body.dataset.state = 'drawing';
+  if (await mountAll(figures, 'svg')) document.body.dataset.state = 'ready';
 }
 
 async function load(month) {
