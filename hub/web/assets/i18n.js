@@ -64,7 +64,6 @@ const TEXT = {
     'figure.withheld': '“<11”: withheld to protect privacy (fewer than 11 visitors, or a cell that could otherwise be worked out from the totals).',
     'figure.empty': 'No data for this period.',
     'figure.missing': '“–”: no data.',
-    'figure.total': 'Total',
     'cell.withheld': 'withheld',
     // overview
     'fig.totals': 'Key figures',
@@ -118,7 +117,6 @@ const TEXT = {
     // health
     'fig.health': 'Events received and missing by kiosk',
     'desc.health': '{complete} of {devices} kiosks have sent every event; {gaps} miss events they did not explain. Silent longest: {device}, last seen {seen}.',
-    'series.received': 'Received',
     'series.explained': 'Missing, explained',
     'series.unexplained': 'Missing, unexplained',
     // summary
@@ -127,8 +125,6 @@ const TEXT = {
     'summary.print': 'Print',
     'summary.back': 'Back to the dashboard',
     'summary.period': '{from} to {to}',
-    'summary.top_exhibits': 'Exhibits that drew the most visitors',
-    'summary.kiosks': 'Kiosks',
   },
   'zh-CN': {
     'app.title': 'Pavilion 观众数据看板',
@@ -188,7 +184,6 @@ const TEXT = {
     'figure.withheld': '“<11”：为保护隐私而隐去（少于 11 位观众，或可由合计推算出的格子）。',
     'figure.empty': '此时段没有数据。',
     'figure.missing': '“–”：没有数据。',
-    'figure.total': '合计',
     'cell.withheld': '已隐去',
     'fig.totals': '关键数字',
     'fig.visitors_by_day': '每日观众人次',
@@ -236,7 +231,6 @@ const TEXT = {
     'campaigns.choose': '请在“展区或活动”中选择一个展区，以对比同一活动在各分馆的表现；下面是全部展区的合计。',
     'fig.health': '各终端已收到与缺失的事件',
     'desc.health': '{devices} 台终端中 {complete} 台没有缺失事件；{gaps} 台有未说明的缺失。最久未上报的是 {device}，最后上报于 {seen}。',
-    'series.received': '已收到',
     'series.explained': '缺失（已说明）',
     'series.unexplained': '缺失（未说明）',
     'summary.title': '月度摘要',
@@ -244,8 +238,6 @@ const TEXT = {
     'summary.print': '打印',
     'summary.back': '返回数据看板',
     'summary.period': '{from} 至 {to}',
-    'summary.top_exhibits': '最吸引观众的展品',
-    'summary.kiosks': '终端',
   },
 };
 
@@ -263,7 +255,6 @@ const NAMES = {
     feature: 'Feature', device_kind: 'Device', input: 'Input', branch: 'Branch', device: 'Kiosk',
     received: 'Received', expected: 'Expected', missing: 'Missing', dropped_over_cap: 'Dropped (queue full)',
     dropped_ring_full: 'Dropped (burst)', rejected: 'Rejected', unexplained: 'Unexplained', last_seen: 'Last seen',
-    median_visit_length: 'Median visit',
     // values
     weekend: 'weekend', holiday: 'holiday', morning: 'morning', afternoon: 'afternoon', evening: 'evening',
     night: 'night', text_scale: 'larger text', high_contrast: 'high contrast', audio_descriptions: 'audio descriptions',
@@ -282,7 +273,6 @@ const NAMES = {
     feature: '功能', device_kind: '设备', input: '操作方式', branch: '分馆', device: '终端',
     received: '已收到', expected: '应收到', missing: '缺失', dropped_over_cap: '丢弃（队列已满）',
     dropped_ring_full: '丢弃（突发）', rejected: '被拒绝', unexplained: '未说明', last_seen: '最后上报',
-    median_visit_length: '参观时长中位数',
     weekend: '周末', holiday: '节假日', morning: '上午', afternoon: '下午', evening: '晚间',
     night: '深夜', text_scale: '放大文字', high_contrast: '高对比度', audio_descriptions: '语音描述',
     calm: '平静模式', seated: '坐姿模式', audio_only: '纯音频', kiosk: '触摸屏', headset: '头显', touch: '触摸',
@@ -328,7 +318,6 @@ export function t(key, params = {}) {
 
 // A column's heading, or a value such as "evening" or "audio_only".
 export function name(id) {
-  if (id === 'weekday') return NAMES[current].weekday;
   return NAMES[current][id] ?? id;
 }
 export function valueName(id) {
