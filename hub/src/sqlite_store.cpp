@@ -279,7 +279,7 @@ class SqliteStore final : public Store {
 
   Result<std::vector<RollupRow>> rollup(const RollupQuery& query) override {
     const char* step = "reading the dashboard's aggregates";
-    const RollupSql sql = rollup_sql(query, "?", false);
+    const RollupSql sql = rollup_sql(query, SqlDialect::sqlite);
     std::lock_guard lock(mutex_);
     Statement select(database_, sql.sql.c_str());
     if (!select) return sqlite::error(database_, step);

@@ -44,7 +44,7 @@ int64_t ExhibitFigures::dwelt() const { return total_of(dwell); }
 int64_t ExhibitFigures::paged() const { return total_of(depth); }
 
 void add_scene_row(SceneFigures& scene, const RollupRow& row) {
-  if (row.measure == "hour") scene.visitors += row.amount;
+  if (row.measure == "visitors") scene.visitors += row.amount;
   if (row.measure == "scene_ms") scene.time_ms += row.amount;
   if (row.measure == "length") scene.lengths[row.bucket] += row.amount;
   if (row.measure == "scene_opened") scene.opened[row.bucket] += row.amount;

@@ -59,14 +59,14 @@ RollupQuery exhibit_query(const Scope& scope, std::vector<std::string> measures)
 }
 
 Result<ViewData> overview(Store& store, const Scope& scope) {
-  RollupQuery query = visitor_query(scope, {"hour", "length", "opened"}, true);
+  RollupQuery query = visitor_query(scope, {"visitors", "length", "opened"}, true);
   query.first_day = scope.first_day - scope.days();  // the previous period too
   PV_TRY_ASSIGN(const std::vector<RollupRow> rows, store.rollup(query));
   std::map<int64_t, int64_t> visitors;
   std::map<int64_t, int64_t> opened;
   std::map<int64_t, Histogram> lengths;
   for (const RollupRow& row : rows) {
-    if (row.measure == "hour") visitors[row.day] += row.amount;
+    if (row.measure == "visitors") visitors[row.day] += row.amount;
     if (row.measure == "opened") opened[row.day] += row.amount;
     if (row.measure == "length") lengths[row.day][row.bucket] += row.amount;
   }
@@ -163,7 +163,7 @@ Result<ViewData> when(Store& store, const HubConfig& config, const Scope& scope)
 
 Result<ViewData> what(Store& store, const HubConfig& config, const Scope& scope) {
   PV_TRY_ASSIGN(const std::vector<RollupRow> rows,
-                store.rollup(exhibit_query(scope, {"hour", "length", "scene_ms", "scene_opened", "exhibit", "dwell", "depth",
+                store.rollup(exhibit_query(scope, {"visitors", "length", "scene_ms", "scene_opened", "exhibit", "dwell", "depth",
                                                    "completed", "abandoned", "listening"})));
   std::map<std::string, SceneFigures> scenes;
   std::map<std::pair<std::string, std::string>, ExhibitFigures> exhibits;
@@ -254,9 +254,9 @@ Result<ViewData> campaigns(Store& store, const Scope& scope, const ViewFilter& f
     query.per_branch = !filter.branch.has_value();
     return store.rollup(query);
   };
-  PV_TRY_ASSIGN(const std::vector<RollupRow> visitor_rows, per_branch(visitor_query(scope, {"hour", "length", "opened"}, false)));
+  PV_TRY_ASSIGN(const std::vector<RollupRow> visitor_rows, per_branch(visitor_query(scope, {"visitors", "length", "opened"}, false)));
   PV_TRY_ASSIGN(const std::vector<RollupRow> exhibit_rows, per_branch(exhibit_query(scope, {"exhibit", "completed"})));
-  PV_TRY_ASSIGN(const std::vector<RollupRow> day_rows, per_branch(visitor_query(scope, {"hour"}, true)));
+  PV_TRY_ASSIGN(const std::vector<RollupRow> day_rows, per_branch(visitor_query(scope, {"visitors"}, true)));
   struct BranchFigures {
     int64_t visitors = 0;
     int64_t opened = 0;
@@ -267,7 +267,7 @@ Result<ViewData> campaigns(Store& store, const Scope& scope, const ViewFilter& f
   std::map<std::string, BranchFigures> branches;
   for (const RollupRow& row : visitor_rows) {
     BranchFigures& figures = branches[row.branch];
-    if (row.measure == "hour") figures.visitors += row.amount;
+    if (row.measure == "visitors") figures.visitors += row.amount;
     if (row.measure == "opened") figures.opened += row.amount;
     if (row.measure == "length") figures.lengths[row.bucket] += row.amount;
   }

@@ -121,6 +121,7 @@ void contribute(const VisitState& visit, int64_t sign, Contributions& out) {
   }
   const bool kiosk = visit.input == "touch" || visit.input == "keypad";
   auto as_visitor = [&](const std::string& package, int64_t length_ms) {
+    add("visitors", package, "", 0, 1);  // one row a day, for tables by day across branches
     add("hour", package, "", hour, 1);
     add("length", package, "", time_bucket(length_ms), 1);
     add("opened", package, "", 0, opened[package]);
@@ -212,19 +213,24 @@ VisitUpdate plan_visit_update(std::span<const StoredEvent* const> new_events, co
 }
 
 bool kept_by_month(std::string_view measure, std::string_view branch) {
-  constexpr std::array<std::string_view, 5> compared{"hour", "length", "opened", "exhibit", "completed"};
+  constexpr std::array<std::string_view, 5> compared{"visitors", "length", "opened", "exhibit", "completed"};
   return branch == all_branches || std::ranges::find(compared, measure) != compared.end();
 }
 
-RollupSql rollup_sql(const RollupQuery& query, std::string_view prefix, bool summed) {
+RollupSql rollup_sql(const RollupQuery& query, SqlDialect dialect) {
+  const bool postgresql = dialect == SqlDialect::postgresql;
+  const std::string_view prefix = postgresql ? "$" : "?";
+  const bool summed = postgresql && !query.by_day;
   RollupSql out;
   auto parameter = [&](std::variant<std::string, int64_t> value) {
     out.parameters.push_back(std::move(value));
     return fmt::format("{}{}", prefix, out.parameters.size());
   };
-  // Each real branch is read by its key, so the rows of other branches are never scanned.
-  const std::string branch =
-      query.per_branch ? std::string("branch IN (SELECT DISTINCT branch FROM devices)") : "branch = " + parameter(query.branch);
+  // Each real branch is read by its key, so the rows of other branches are never scanned
+  // (PostgreSQL's planner does so only for an array of them).
+  const std::string branch = !query.per_branch ? "branch = " + parameter(query.branch)
+                             : postgresql      ? std::string("branch = ANY (ARRAY(SELECT DISTINCT branch FROM devices))")
+                                               : std::string("branch IN (SELECT DISTINCT branch FROM devices)");
   const std::string package = query.package ? "package_id = " + parameter(*query.package) : std::string("package_id <> ''");
   // One SELECT of `measures` (under `prefix_of_rows`) over days [first, last].
   auto select = [&](std::string_view rows_prefix, int64_t first, int64_t last) {

@@ -50,16 +50,16 @@ VisitUpdate plan_visit_update(std::span<const StoredEvent* const> new_events, co
 // first).
 bool kept_by_month(std::string_view measure, std::string_view branch);
 
-// The SQL both backends run for Store::rollup: parameters are written `prefix` then their number
-// from 1 ("?1" for SQLite, "$1" for PostgreSQL), and given in order, as text or integers.
+// The SQL both backends run for Store::rollup, and its parameters in order, as text or integers.
+// Rows by day come one per key (the primary key's). Rows summed over days come summed by key on
+// PostgreSQL (its hash aggregate is quick) and as stored on SQLite, whose store adds them up with
+// RollupSums (SQLite sorts to group, which costs more than reading the rows).
+enum class SqlDialect { sqlite, postgresql };
 struct RollupSql {
   std::string sql;
   std::vector<std::variant<std::string, int64_t>> parameters;
 };
-// `summed`: the rows come summed by key (PostgreSQL's hash aggregate does it quickly); otherwise
-// they come as stored and RollupSums adds them up (SQLite sorts to group, which costs more than
-// reading the rows).
-RollupSql rollup_sql(const RollupQuery& query, std::string_view prefix, bool summed);
+RollupSql rollup_sql(const RollupQuery& query, SqlDialect dialect);
 
 // Adds up rollup rows by key, in the order each key first comes.
 class RollupSums {
@@ -76,10 +76,10 @@ class RollupSums {
 
 // Both backends' SQL for Store::rollup_packages and Store::rollup_days.
 inline constexpr const char* rollup_packages_sql =
-    "SELECT DISTINCT package_id FROM visit_rollup WHERE measure = 'hour' AND branch = '*' AND package_id <> '' "
+    "SELECT DISTINCT package_id FROM visit_rollup WHERE measure = 'month:visitors' AND branch = '*' AND package_id <> '' "
     "ORDER BY package_id";
 inline constexpr const char* rollup_days_sql =
-    "SELECT min(day), max(day) FROM visit_rollup WHERE measure = 'hour' AND branch = '*' AND package_id = ''";
+    "SELECT min(day), max(day) FROM visit_rollup WHERE measure = 'visitors' AND branch = '*' AND package_id = ''";
 
 // Log-scale buckets for times: bucket 0 is under a second, bucket b ≥ 1 is
 // [2^((b−1)/8), 2^(b/8)) seconds, so a median read from them is within 4.4% of the true one.
