@@ -74,6 +74,7 @@ TEST(HubSimulate, TheSameSeedGivesTheSameDataOnBothBackendsAndEveryEventIsAccept
     ASSERT_NE(store, nullptr);
     size_t progress_calls = 0;
     SimulationOptions options = small_options();
+    options.days = 14;  // around the festival; three runs of thirty days would only be slower
     options.progress = [&](const SimulationProgress& progress) {
       ++progress_calls;
       EXPECT_EQ(progress.branches, 3u);
@@ -84,7 +85,7 @@ TEST(HubSimulate, TheSameSeedGivesTheSameDataOnBothBackendsAndEveryEventIsAccept
     EXPECT_EQ(summary->rejected, 0u);
     EXPECT_EQ(summary->duplicates, 0u);
     EXPECT_EQ(summary->stored, summary->events);
-    EXPECT_GT(summary->sessions, 1000u);
+    EXPECT_GT(summary->sessions, 500u);
     EXPECT_GT(summary->events, 10 * summary->sessions);
     runs.push_back(all_counts(*store));
   }
