@@ -62,10 +62,12 @@ constexpr const char* ingest_sql = R"(
     FROM incoming ON CONFLICT (id) DO NOTHING
     RETURNING id, sequence, corrected_ms, package_id, type),
   counted AS (
+    -- In key order, as the rollup's rows: batches of two devices at once lock the same hours in
+    -- the same order, and cannot deadlock.
     INSERT INTO hourly_counts (hour_ms, package_id, exhibit, type, events)
     SELECT inserted.corrected_ms - mod(mod(inserted.corrected_ms, 3600000) + 3600000, 3600000), inserted.package_id,
            incoming.exhibit, inserted.type, count(*)
-    FROM inserted JOIN incoming USING (id) GROUP BY 1, 2, 3, 4
+    FROM inserted JOIN incoming USING (id) GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
     ON CONFLICT (hour_ms, package_id, exhibit, type) DO UPDATE SET events = hourly_counts.events + EXCLUDED.events),
   refused AS (
     INSERT INTO rejected_sequences SELECT $2, value::bigint FROM jsonb_array_elements_text($6::jsonb)
