@@ -184,5 +184,19 @@ TEST(DashboardPrivacy, TableCsvQuotesAsRfc4180AndWritesWithheldCellsAsLessThanEl
             "鐘,<11,\r\n");
 }
 
+TEST(DashboardPrivacy, TableCsvWritesTextThatLooksLikeAFormulaAsText) {
+  Table table{"exhibits", {{"exhibit", CellKind::text}, {"visitors", CellKind::count}}, {}, {}};
+  for (const char* name : {"=HYPERLINK(\"http://example.com\")", "+1", "-1", "@SUM(A1)", "vase-1"}) {
+    table.rows.push_back({text(name), count(20)});
+  }
+  EXPECT_EQ(table_csv(table),
+            "exhibit,visitors\r\n"
+            "\"'=HYPERLINK(\"\"http://example.com\"\")\",20\r\n"
+            "'+1,20\r\n"
+            "'-1,20\r\n"
+            "'@SUM(A1),20\r\n"
+            "vase-1,20\r\n");
+}
+
 }  // namespace
 }  // namespace pavilion::hub

@@ -42,7 +42,15 @@ void append_csv_field(std::string& out, std::string_view field) {
 std::string cell_csv(const Cell& cell) {
   if (cell.suppressed) return "<11";
   if (cell.missing) return {};
-  if (cell.kind == CellKind::text) return cell.text;
+  if (cell.kind == CellKind::text) {
+    // Exhibit ids and branch names come from kiosks and hub.json, not from the hub's own code; a
+    // spreadsheet would run one starting like a formula (OWASP's "CSV injection"), so it is
+    // written as text with a leading apostrophe.
+    if (!cell.text.empty() && std::string_view("=+-@\t\r").find(cell.text.front()) != std::string_view::npos) {
+      return "'" + cell.text;
+    }
+    return cell.text;
+  }
   return fmt::format("{}", cell.number);  // the shortest text that reads back as the same number
 }
 
