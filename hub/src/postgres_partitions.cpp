@@ -40,13 +40,23 @@ std::optional<int64_t> id_month_ms(std::string_view id) {
 }
 
 Result<void> EventPartitions::make(PGconn* connection, int64_t month_ms) {
-  {
-    std::lock_guard lock(mutex_);
-    if (made_.contains(month_ms)) return {};
-  }
-  PV_TRY(query(connection, "SELECT pavilion_event_partition($1::bigint)", {std::to_string(month_ms)},
-               "making a month's partition of raw events"));
+  const char* step = "making a month's partition of raw events";
+  // One connection of this process at a time (the others wait here, then find the month made),
+  // and one process at a time by the database's advisory lock, taken in a statement of its own
+  // so that the function's statement sees what the lock's last holder committed.
   std::lock_guard lock(mutex_);
+  if (made_.contains(month_ms)) return {};
+  PV_TRY(command(connection, "BEGIN", step));
+  auto make_it = [&]() -> Result<void> {
+    PV_TRY(query(connection, "SELECT pg_advisory_xact_lock(7283111)", {}, step));
+    PV_TRY(query(connection, "SELECT pavilion_event_partition($1::bigint)", {std::to_string(month_ms)}, step));
+    return {};
+  };
+  if (auto made = make_it(); !made) {
+    static_cast<void>(command(connection, "ROLLBACK", step));
+    return made;
+  }
+  PV_TRY(command(connection, "COMMIT", step));
   made_.insert(month_ms);
   return {};
 }

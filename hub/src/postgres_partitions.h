@@ -38,7 +38,7 @@ class EventPartitions {
  private:
   Result<void> make(PGconn* connection, int64_t month_ms);
 
-  std::mutex mutex_;
+  std::mutex mutex_;        // held while a month is made
   std::set<int64_t> made_;  // months' first milliseconds
 };
 
