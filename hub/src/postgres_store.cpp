@@ -84,7 +84,7 @@ constexpr const char* ingest_sql = R"(
   SELECT (SELECT count(*) FROM inserted), (SELECT coalesce(json_agg(id), '[]') FROM inserted),
     (SELECT coalesce(json_object_agg(session, state), '{}') FROM visits
      WHERE session IN (SELECT DISTINCT session FROM incoming)),
-    (SELECT branch FROM devices WHERE device_id = $2))";
+    (SELECT branch FROM devices WHERE device_id = $2), (SELECT simulated <> 0 FROM devices WHERE device_id = $2))";
 
 // The dashboard's visits and rollup (dashboard/visit_rollup.h), in the batch's transaction after
 // ingest_sql: the new states of the touched visits, and the amounts to add. Keys are taken in
@@ -239,7 +239,8 @@ class PostgresStore final : public Store {
       std::unordered_map<std::string, std::string> old_states;
       for (const auto& [session, state] : states.items()) old_states.emplace(session, state.get<std::string>());
       const VisitUpdate update =
-          plan_visit_update(stored, batch.device_id, std::string(inserted.is_null(0, 3) ? "" : inserted.text(0, 3)), old_states);
+          plan_visit_update(stored, batch.device_id, std::string(inserted.is_null(0, 3) ? "" : inserted.text(0, 3)),
+                            !inserted.is_null(0, 4) && inserted.text(0, 4) == std::string_view("t"), old_states);
       if (update.visits.empty() && update.rollup.empty()) return {};
       PV_TRY(query(link, visits_sql, {visits_json(update), rollup_json(update)}, step, PGRES_COMMAND_OK));
       return {};

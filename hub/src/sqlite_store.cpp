@@ -34,7 +34,7 @@ Result<void> update_visits(sqlite3* database, const std::string& device_id, std:
   const std::vector<std::string> sessions = touched_sessions(stored);
   const bool counts_poems = std::ranges::any_of(stored, [](const StoredEvent* event) { return event->type.starts_with("poem_"); });
   if (sessions.empty() && !counts_poems) return {};
-  Statement branch(database, "SELECT branch FROM devices WHERE device_id = ?");
+  Statement branch(database, "SELECT branch, simulated FROM devices WHERE device_id = ?");
   Statement state(database, "SELECT state FROM visits WHERE session = ?");
   Statement visit(database,
                   "INSERT INTO visits VALUES (?, ?, ?, ?) "
@@ -44,14 +44,16 @@ Result<void> update_visits(sqlite3* database, const std::string& device_id, std:
                 "ON CONFLICT DO UPDATE SET amount = amount + excluded.amount");
   if (!branch || !state || !visit || !add) return sqlite::error(database, step);
   branch.bind_text(1, device_id);
-  const std::string device_branch = sqlite3_step(branch.get()) == SQLITE_ROW ? std::string(branch.column_text(0)) : "";
+  const bool enrolled = sqlite3_step(branch.get()) == SQLITE_ROW;
+  const std::string device_branch = enrolled ? std::string(branch.column_text(0)) : "";
+  const bool simulated = enrolled && sqlite3_column_int64(branch.get(), 1) != 0;
   std::unordered_map<std::string, std::string> old_states;
   for (const std::string& session : sessions) {
     state.bind_text(1, session);
     if (sqlite3_step(state.get()) == SQLITE_ROW) old_states.emplace(session, state.column_text(0));
     sqlite3_reset(state.get());
   }
-  const VisitUpdate update = plan_visit_update(stored, device_id, device_branch, old_states);
+  const VisitUpdate update = plan_visit_update(stored, device_id, device_branch, simulated, old_states);
   for (const StoredVisit& row : update.visits) {
     visit.bind_text(1, row.session);
     visit.bind_text(2, row.device_id);

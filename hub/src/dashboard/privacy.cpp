@@ -27,9 +27,10 @@ bool can_complement(const Cell& cell) {
 }
 
 // The builder's partitions first, then every count column as a group of its count cells (a
-// column adds up to the view's total).
+// column adds up to the view's total) unless the builder says they add up to nothing.
 std::vector<Group> groups_of(const Table& table) {
   std::vector<Group> groups = table.partitions;
+  if (!table.count_columns_are_groups) return groups;
   for (size_t column = 0; column < table.columns.size(); ++column) {
     if (table.columns[column].kind != CellKind::count) continue;
     Group group;

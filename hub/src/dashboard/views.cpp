@@ -161,6 +161,43 @@ Result<ViewData> when(Store& store, const HubConfig& config, const Scope& scope)
   return data;
 }
 
+// Visitors of the period → opened an exhibit → played a poem → heard one to its end. The steps
+// are nested, so they are no partition; what a reader could subtract — the visitors who stopped
+// at a step, the step's visitors minus the next's — is a column of its own, and each step's
+// relation (reached k = reached k+1 + stopped at k) is a group, so that privacy never leaves
+// exactly one of the three unknown. The first step is the view's visitors, shown elsewhere: it
+// is in no group, so it is never withheld to protect another cell.
+Result<Table> funnel(Store& store, const Scope& scope) {
+  PV_TRY_ASSIGN(const std::vector<RollupRow> rows, store.rollup(visitor_query(scope, {"visitors", "funnel"}, false)));
+  constexpr std::array<std::string_view, 4> steps{"visitors", "opened_exhibit", "played_poem", "completed_poem"};
+  std::array<int64_t, steps.size()> stopped{};  // visitors whose last step it was
+  for (const RollupRow& row : rows) {
+    if (row.measure == "visitors") stopped[0] += row.amount;
+    if (row.measure == "funnel" && row.bucket >= 1 && row.bucket < static_cast<int64_t>(steps.size())) {
+      stopped[static_cast<size_t>(row.bucket)] += row.amount;
+      stopped[0] -= row.amount;
+    }
+  }
+  Table table{"funnel", {{"step", CellKind::text}, {"visitors", CellKind::count}, {"stopped", CellKind::count}}, {}, {}};
+  table.count_columns_are_groups = false;
+  int64_t reached = 0;
+  for (const int64_t amount : stopped) reached += amount;
+  for (size_t step = 0; step < steps.size(); ++step) {
+    // Nobody goes on from the last step: its "stopped" would only repeat its visitors.
+    Cell stopped_cell = count_cell(stopped[step]);
+    stopped_cell.missing = step + 1 == steps.size();
+    table.rows.push_back({text_cell(std::string(steps[step])), count_cell(reached), std::move(stopped_cell)});
+    reached -= stopped[step];
+  }
+  constexpr size_t visitors = 1;
+  constexpr size_t stopped_column = 2;
+  table.partitions.push_back({{0, stopped_column}, {1, visitors}});
+  for (size_t step = 1; step + 1 < steps.size(); ++step) {
+    table.partitions.push_back({{step, stopped_column}, {step + 1, visitors}, {step, visitors}});
+  }
+  return table;
+}
+
 Result<ViewData> what(Store& store, const HubConfig& config, const Scope& scope) {
   PV_TRY_ASSIGN(const std::vector<RollupRow> rows,
                 store.rollup(exhibit_query(scope, {"visitors", "length", "scene_ms", "scene_opened", "exhibit", "dwell", "depth",
@@ -220,8 +257,9 @@ Result<ViewData> what(Store& store, const HubConfig& config, const Scope& scope)
                                 measure_cell(sweep_rate_index(scene), scene.visitors),
                                 measure_cell(diligent_share(scene), scene.visitors)});
   }
+  PV_TRY_ASSIGN(Table steps, funnel(store, scope));
   ViewData data;
-  data.tables = {std::move(exhibit_table), std::move(scene_table)};
+  data.tables = {std::move(exhibit_table), std::move(scene_table), std::move(steps)};
   return data;
 }
 
@@ -380,9 +418,19 @@ Result<ViewData> build_view(Store& store, const HubConfig& config, View view, co
   PV_TRY_ASSIGN(ViewData data, tables());
   data.view = view;
   data.filter = filter;
-  data.simulated = std::ranges::any_of(devices, [&](const DeviceSummary& device) {
-    return device.simulated && (!filter.branch || device.branch == *filter.branch);
-  });
+  if (view == View::health) {
+    // Devices, not visits: a simulated one in the list is enough.
+    data.simulated = std::ranges::any_of(devices, [&](const DeviceSummary& device) {
+      return device.simulated && (!filter.branch || device.branch == *filter.branch);
+    });
+  } else {
+    // Whether the days the view reads (the overview's previous period too) hold visits that
+    // simulated devices sent.
+    RollupQuery query = visitor_query(scope, {"simulated"}, false);
+    if (view == View::overview) query.first_day = scope.first_day - scope.days();
+    PV_TRY_ASSIGN(const std::vector<RollupRow> rows, store.rollup(query));
+    data.simulated = std::ranges::any_of(rows, [](const RollupRow& row) { return row.amount > 0; });
+  }
   return data;
 }
 

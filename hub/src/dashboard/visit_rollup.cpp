@@ -27,6 +27,7 @@ struct SceneState {
   int64_t first_ms = INT64_MAX;
   int64_t last_ms = INT64_MIN;
   int64_t exit_ms = -1;  // the sum of its scene_exit times; -1 without one
+  int64_t poems = 0;     // 1: a recitation started here (poem_play), 2: one was heard to its end
 };
 
 struct ExhibitState {
@@ -57,7 +58,7 @@ VisitState read_state(const std::string& text) {
   for (const auto& language : stored.value("g", json::array())) state.languages.insert(language.get<std::string>());
   for (const auto& scene : stored.value("s", json::array())) {
     state.scenes[scene.at(0).get<std::string>()] = {scene.at(1).get<int64_t>(), scene.at(2).get<int64_t>(),
-                                                    scene.at(3).get<int64_t>()};
+                                                    scene.at(3).get<int64_t>(), scene.size() > 4 ? scene.at(4).get<int64_t>() : 0};
   }
   for (const auto& exhibit : stored.value("e", json::array())) {
     state.exhibits[{exhibit.at(0).get<std::string>(), exhibit.at(1).get<std::string>()}] = {
@@ -68,7 +69,9 @@ VisitState read_state(const std::string& text) {
 
 std::string write_state(const VisitState& state) {
   json scenes = json::array();
-  for (const auto& [package, scene] : state.scenes) scenes.push_back({package, scene.first_ms, scene.last_ms, scene.exit_ms});
+  for (const auto& [package, scene] : state.scenes) {
+    scenes.push_back({package, scene.first_ms, scene.last_ms, scene.exit_ms, scene.poems});
+  }
   json exhibits = json::array();
   for (const auto& [key, exhibit] : state.exhibits) exhibits.push_back({key.first, key.second, exhibit.dwell_ms, exhibit.max_page});
   return json{{"f", state.first_ms}, {"l", state.last_ms}, {"n", state.length_ms}, {"i", state.input},
@@ -93,6 +96,9 @@ void merge(VisitState& state, const StoredEvent& event) {
   scene.first_ms = std::min(scene.first_ms, event.corrected_ms);
   scene.last_ms = std::max(scene.last_ms, event.corrected_ms);
   if (type == "scene_exit") scene.exit_ms = std::max<int64_t>(scene.exit_ms, 0) + event.value;
+  // A poem heard to its end was played, even when its poem_play was lost.
+  if (type == "poem_play") scene.poems = std::max<int64_t>(scene.poems, 1);
+  if (type == "poem_complete") scene.poems = 2;
   if (event.exhibit.empty()) return;
   ExhibitState& exhibit = state.exhibits[{event.package_id, event.exhibit}];
   if (type == "exhibit_close") exhibit.dwell_ms += std::max<int64_t>(event.value, 0);
@@ -102,8 +108,9 @@ void merge(VisitState& state, const StoredEvent& event) {
 // (measure, package, day, exhibit, bucket) → amount, before the branch is added.
 using Contributions = std::map<std::tuple<std::string, std::string, int64_t, std::string, int64_t>, int64_t>;
 
-// What one visit adds to the rollup (hub/DASHBOARD.md defines each measure).
-void contribute(const VisitState& visit, int64_t sign, Contributions& out) {
+// What one visit adds to the rollup (hub/DASHBOARD.md defines each measure). A simulated device's
+// visits are also counted as such, so a view knows whether its period holds any.
+void contribute(const VisitState& visit, bool simulated, int64_t sign, Contributions& out) {
   if (visit.first_ms == INT64_MAX) return;
   const int64_t day = local_day(visit.first_ms);
   const int hour = local_hour(visit.first_ms);
@@ -120,8 +127,16 @@ void contribute(const VisitState& visit, int64_t sign, Contributions& out) {
     if (exhibit.max_page > 0) add("depth", key.first, key.second, exhibit.max_page, 1);
   }
   const bool kiosk = visit.input == "touch" || visit.input == "keypad";
-  auto as_visitor = [&](const std::string& package, int64_t length_ms) {
+  int64_t poems = 0;  // the deepest poem step in any scene
+  for (const auto& [package, scene] : visit.scenes) poems = std::max(poems, scene.poems);
+  // `poems` as in SceneState; the funnel's step is the last one the visit reached (1 opened an
+  // exhibit, 2 played a poem, 3 heard one to its end), counted only from step 1: step 0 is the
+  // visitors' own row.
+  auto as_visitor = [&](const std::string& package, int64_t length_ms, int64_t package_poems) {
     add("visitors", package, "", 0, 1);  // one row a day, for tables by day across branches
+    const int64_t step = package_poems > 0 ? 1 + package_poems : opened[package] > 0 ? 1 : 0;
+    if (step > 0) add("funnel", package, "", step, 1);
+    if (simulated) add("simulated", package, "", 0, 1);
     add("hour", package, "", hour, 1);
     add("length", package, "", time_bucket(length_ms), 1);
     add("opened", package, "", 0, opened[package]);
@@ -134,10 +149,10 @@ void contribute(const VisitState& visit, int64_t sign, Contributions& out) {
       add("input", package, visit.input, 0, 1);
     }
   };
-  as_visitor("", visit.length_ms >= 0 ? visit.length_ms : visit.last_ms - visit.first_ms);
+  as_visitor("", visit.length_ms >= 0 ? visit.length_ms : visit.last_ms - visit.first_ms, poems);
   for (const auto& [package, scene] : visit.scenes) {
     const int64_t in_scene = scene.exit_ms >= 0 ? scene.exit_ms : scene.last_ms - scene.first_ms;
-    as_visitor(package, in_scene);
+    as_visitor(package, in_scene, scene.poems);
     add("scene_ms", package, "", 0, in_scene);
     add("scene_opened", package, "", opened[package], 1);
   }
@@ -171,7 +186,8 @@ std::vector<std::string> touched_sessions(std::span<const StoredEvent* const> ne
 }
 
 VisitUpdate plan_visit_update(std::span<const StoredEvent* const> new_events, const std::string& device_id,
-                              const std::string& branch, const std::unordered_map<std::string, std::string>& old_states) {
+                              const std::string& branch, bool simulated,
+                              const std::unordered_map<std::string, std::string>& old_states) {
   std::map<std::string_view, std::vector<const StoredEvent*>> by_session;
   Contributions change;
   for (const StoredEvent* event : new_events) {
@@ -182,9 +198,9 @@ VisitUpdate plan_visit_update(std::span<const StoredEvent* const> new_events, co
   for (const auto& [session, events] : by_session) {
     const auto old = old_states.find(std::string(session));
     VisitState state = old == old_states.end() ? VisitState{} : read_state(old->second);
-    contribute(state, -1, change);
+    contribute(state, simulated, -1, change);
     for (const StoredEvent* event : events) merge(state, *event);
-    contribute(state, 1, change);
+    contribute(state, simulated, 1, change);
     update.visits.push_back({std::string(session), device_id, state.first_ms, write_state(state)});
   }
   // Days of one month share its row, which PostgreSQL's upsert must see once.

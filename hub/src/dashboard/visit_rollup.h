@@ -40,9 +40,11 @@ struct VisitUpdate {
 std::vector<std::string> touched_sessions(std::span<const StoredEvent* const> new_events);
 
 // What the batch's new events (duplicates left out) change. `old_states` holds the stored state
-// of every touched session that has one; `branch` is the device's.
+// of every touched session that has one; `branch` is the device's, and `simulated` whether it is
+// one of `pavilion-hub simulate`'s.
 VisitUpdate plan_visit_update(std::span<const StoredEvent* const> new_events, const std::string& device_id,
-                              const std::string& branch, const std::unordered_map<std::string, std::string>& old_states);
+                              const std::string& branch, bool simulated,
+                              const std::unordered_map<std::string, std::string>& old_states);
 
 // Long periods read whole months from one row each, and only their first and last part months
 // by day: every measure's rows for every branch ("*"), and each branch's rows of the measures

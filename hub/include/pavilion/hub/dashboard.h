@@ -58,14 +58,18 @@ struct Table {
   // Groups of cells, as (row, column), whose sum is shown elsewhere or can be worked out (a
   // table's column adding up to the view's total; a heatmap's weekday row): privacy withholds a
   // second cell in any group where exactly one is withheld, so no withheld count can be derived
-  // by subtraction. Every count column is one group by default; builders add the others.
+  // by subtraction. Every count column is one group by default (unless the builder says its
+  // columns add up to nothing, as a funnel's nested steps); builders add the others.
   std::vector<std::vector<std::pair<size_t, size_t>>> partitions;
+  bool count_columns_are_groups = true;
 };
 
 struct ViewData {
   View view = View::overview;
   ViewFilter filter;
-  bool simulated = false;  // some of the data comes from `pavilion-hub simulate`
+  // Some of the visits the view reads were sent by `pavilion-hub simulate`'s devices (health: a
+  // simulated device is listed).
+  bool simulated = false;
   std::vector<Table> tables;
 };
 
