@@ -41,6 +41,8 @@
 #include <string_view>
 #include <vector>
 
+#include <unistd.h>
+
 namespace {
 
 using namespace pavilion;
@@ -363,7 +365,8 @@ int main(int argc, char** argv) {
   }
   const bool sqlite = settings->backend != "postgresql";
   const bool postgres = settings->backend != "sqlite";
-  const auto folder = std::filesystem::temp_directory_path() / "pavilion-hub-dashboard-bench";
+  // A folder of this run's own: two runs at once must not remove each other's database server.
+  const auto folder = std::filesystem::temp_directory_path() / fmt::format("pavilion-hub-dashboard-bench-{}", ::getpid());
   std::filesystem::remove_all(folder);
   std::filesystem::create_directories(folder);
   std::string server;
