@@ -56,7 +56,7 @@ export async function signIn(page, base, user, password) {
 export const chartOption = (page, id) => page.evaluate((figure) => {
   const chart = document.querySelector(`[data-chart="${figure}"]`);
   const option = chart && window.echarts.getInstanceByDom(chart)?.getOption();
-  return option ? JSON.parse(JSON.stringify({ series: option.series, xAxis: option.xAxis, yAxis: option.yAxis })) : null;
+  return option ? JSON.parse(JSON.stringify({ series: option.series, xAxis: option.xAxis, yAxis: option.yAxis, calendar: option.calendar })) : null;
 }, id);
 
 // A figure's table as rows of cell texts, the header row first.

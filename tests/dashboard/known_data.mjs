@@ -49,6 +49,7 @@ export const EXPECTED = {
   vase_holding: 1,         // median dwell 60 s against 60 s
   ding_holding: 0.5,       // 30 s against 60 s
   poems_completed: 12,
+  funnel: [67, 67, 12, 12],  // visited, opened an exhibit, started 静夜思, heard it to its end
   english: 12,
   high_contrast: 15,
   touch: 47,

@@ -99,7 +99,17 @@ test('Dashboard.When: the hour × weekday heatmap, the calendar and dayparts', a
   const calendar = await tableOf(page, 'calendar');
   assert.equal(rowOf(calendar, '2026-11-11')['Kind of day'], 'holiday');
   assert.equal(rowOf(calendar, '2026-11-07').Visitors, '50');
+  // The calendar is the whole year; only the period's 14 days are coloured and counted.
+  const year = await chartOption(page, 'calendar');
+  assert.deepEqual(year.calendar.map(({ range }) => range), ['2026']);
+  const counted = year.series.filter(({ type }) => type === 'heatmap').flatMap(({ data }) => data);
+  assert.deepEqual(counted.map(([day]) => day).sort(), Array.from({ length: 14 }, (_, index) => `2026-11-${String(index + 2).padStart(2, '0')}`));
+  assert.deepEqual(counted.find(([day]) => day === '2026-11-07'), ['2026-11-07', EXPECTED.saturday_visitors]);
+  assert.match(await page.textContent('#fig-calendar .description'), /whole year is drawn; only the days from 2026-11-02 to 2026-11-15 are counted/);
   await check('when');
+  // A period across New Year draws both years.
+  await show('when', 'from=2026-12-28&to=2027-01-03');
+  assert.deepEqual((await chartOption(page, 'calendar')).calendar.map(({ range }) => range), ['2026', '2027']);
 });
 
 test('Dashboard.What: attraction and holding power per exhibit, poems, scenes', async () => {
@@ -116,6 +126,16 @@ test('Dashboard.What: attraction and holding power per exhibit, poems, scenes', 
   assertNear(Number(rowOf(holding, 'celadon-vase')['Holding power']), EXPECTED.vase_holding, 'the vase\'s holding power');
   assertNear(Number(rowOf(holding, 'bronze-ding')['Holding power']), EXPECTED.ding_holding, 'the ding\'s holding power');
   assert.equal(rowOf(await tableOf(page, 'poems'), 'jingyesi')['Poems completed'], String(EXPECTED.poems_completed));
+  const funnel = await chartOption(page, 'funnel');
+  assert.deepEqual(funnel.series[0].data.map(({ value }) => value), EXPECTED.funnel);
+  const steps = await tableOf(page, 'funnel');
+  assert.equal(rowOf(steps, 'Opened an exhibit').Visitors, String(EXPECTED.funnel[1]));
+  assert.equal(rowOf(steps, 'Opened an exhibit')['Went no further'], String(EXPECTED.funnel[1] - EXPECTED.funnel[2]));
+  assert.equal(rowOf(steps, 'Heard a poem to its end').Visitors, String(EXPECTED.funnel[3]));
+  assert.match(await page.textContent('#fig-funnel .description'), /Of 67 visitors, 67 \(100%\) opened an exhibit, 12 \(18%\) started a poem’s recitation and 12 \(18%\) heard one to its end/);
+  const href = await page.getAttribute('#fig-funnel .export a', 'href');
+  assert.equal(href, `/api/views/what/funnel.csv?${period}`);
+  assert.match(await page.evaluate(async (url) => (await fetch(url)).text(), href), /opened_exhibit,67,55/);
   await check('what');
 });
 
@@ -162,6 +182,9 @@ test('Dashboard.DemonstrationData: a simulated fortnight says so, in a banner', 
   await page.screenshot({ path: path.join(screenshotFolder(), 'when-demo.png'), fullPage: true });
   await show('what', query);
   await page.screenshot({ path: path.join(screenshotFolder(), 'what-demo.png'), fullPage: true });
+  // The same hub holds no simulated visit in the known fortnight: no banner there.
+  await show('when');
+  assert.equal(await page.isVisible('#simulated'), false);
 });
 
 test('Dashboard.Keyboard: skip link, views by Tab and Enter, a visible focus ring; tooltips within the CSP', async () => {

@@ -318,19 +318,19 @@ TEST_P(DashboardViewsTest, WhatFunnelFollowsVisitorsToAPoemHeardToItsEnd) {
   const ViewData data = view(View::what, monday, 1);
   const Table& funnel = table(data, "funnel");
   ASSERT_EQ(funnel.rows.size(), 4u);
-  EXPECT_EQ(number(funnel, {"visitors"}, "visitors"), 40);
+  EXPECT_EQ(number(funnel, {"visited"}, "visitors"), 40);
   EXPECT_EQ(number(funnel, {"opened_exhibit"}, "visitors"), 35);
   EXPECT_EQ(number(funnel, {"played_poem"}, "visitors"), 20);
   EXPECT_EQ(number(funnel, {"completed_poem"}, "visitors"), 12);
-  EXPECT_EQ(number(funnel, {"visitors"}, "stopped"), 5);
+  EXPECT_EQ(number(funnel, {"visited"}, "stopped"), 5);
   EXPECT_EQ(number(funnel, {"opened_exhibit"}, "stopped"), 15);
   EXPECT_EQ(number(funnel, {"played_poem"}, "stopped"), 8);
   EXPECT_TRUE(cell(funnel, {"completed_poem"}, "stopped").missing);
   // The gallery's own funnel: the 5 who opened nothing never entered it.
   const ViewData gallery_data = view(View::what, monday, 1, std::nullopt, "gallery");
   const Table& gallery = table(gallery_data, "funnel");
-  EXPECT_EQ(number(gallery, {"visitors"}, "visitors"), 35);
-  EXPECT_EQ(number(gallery, {"visitors"}, "stopped"), 0);
+  EXPECT_EQ(number(gallery, {"visited"}, "visitors"), 35);
+  EXPECT_EQ(number(gallery, {"visited"}, "stopped"), 0);
   EXPECT_EQ(number(gallery, {"completed_poem"}, "visitors"), 12);
   // A day without visits: every step is zero.
   EXPECT_EQ(number(table(view(View::what, monday + day, 1), "funnel"), {"opened_exhibit"}, "visitors"), 0);
@@ -346,8 +346,8 @@ TEST_P(DashboardViewsTest, FunnelWithholdsWhatSubtractingItsStepsWouldGiveBack) 
   suppress_small_counts(data);
   const Table& funnel = table(data, "funnel");
   auto withheld = [&](std::string step, std::string_view column) { return cell(funnel, {std::move(step)}, column).suppressed; };
-  EXPECT_FALSE(withheld("visitors", "visitors"));
-  EXPECT_TRUE(withheld("visitors", "stopped"));
+  EXPECT_FALSE(withheld("visited", "visitors"));
+  EXPECT_TRUE(withheld("visited", "stopped"));
   EXPECT_TRUE(withheld("opened_exhibit", "visitors"));
   EXPECT_TRUE(withheld("opened_exhibit", "stopped"));
   EXPECT_FALSE(withheld("played_poem", "visitors"));

@@ -169,7 +169,7 @@ Result<ViewData> when(Store& store, const HubConfig& config, const Scope& scope)
 // is in no group, so it is never withheld to protect another cell.
 Result<Table> funnel(Store& store, const Scope& scope) {
   PV_TRY_ASSIGN(const std::vector<RollupRow> rows, store.rollup(visitor_query(scope, {"visitors", "funnel"}, false)));
-  constexpr std::array<std::string_view, 4> steps{"visitors", "opened_exhibit", "played_poem", "completed_poem"};
+  constexpr std::array<std::string_view, 4> steps{"visited", "opened_exhibit", "played_poem", "completed_poem"};
   std::array<int64_t, steps.size()> stopped{};  // visitors whose last step it was
   for (const RollupRow& row : rows) {
     if (row.measure == "visitors") stopped[0] += row.amount;

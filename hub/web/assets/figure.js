@@ -108,7 +108,9 @@ export function figure({ id, title, description, view, tableId, table, filter, o
     instance.setOption({
       aria: { enabled: true, label: { enabled: true, description: `${title}. ${description}` }, decal: { show: false } },
       animation: false,
-      textStyle: { fontFamily: 'inherit' },
+      // The page's own fonts, named: a canvas takes no 'inherit' (it would keep whichever font
+      // was drawn last, a calendar's large year label for instance).
+      textStyle: { fontFamily: getComputedStyle(chart).fontFamily },
       color: PALETTE,
       ...option,
     });

@@ -8,7 +8,7 @@ export const MISSING = '–';
 
 const PERCENT_COLUMNS = new Set(['attraction_power', 'diligent_share']);
 const RATIO_COLUMNS = new Map([['holding_power', 2], ['sweep_rate_index', 2], ['median_page_depth', 1]]);
-const VALUE_COLUMNS = new Set(['measure', 'day_kind', 'daypart', 'feature', 'device_kind', 'input']);
+const VALUE_COLUMNS = new Set(['measure', 'day_kind', 'daypart', 'feature', 'device_kind', 'input', 'step']);
 
 // Names for branch and package ids, from /api/filters.
 const lookup = { branches: new Map(), packages: new Map() };

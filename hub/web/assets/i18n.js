@@ -91,6 +91,8 @@ const TEXT = {
     'series.weekday_visitors': 'Weekdays',
     'series.weekend_visitors': 'Weekends',
     'series.holiday': 'Holiday',
+    'series.outside': 'Outside the period',
+    'desc.calendar_outside': 'The whole year is drawn; only the days from {from} to {to} are counted, the others are left pale.',
     // what
     'fig.attraction': 'Attraction power by exhibit',
     'fig.holding': 'Holding power by exhibit',
@@ -99,6 +101,8 @@ const TEXT = {
     'desc.attraction': '{exhibit} draws the most visitors: {share} of the scene’s visitors opened it.',
     'desc.holding': '{exhibit} holds visitors best: {ratio} times the time it needs. 1 means visitors stay as long as the exhibit needs.',
     'desc.poems': '{completed} recitations were listened to the end and {abandoned} abandoned.',
+    'fig.funnel': 'From visiting to a poem heard to its end',
+    'desc.funnel': 'Of {visited} visitors, {opened} opened an exhibit, {played} started a poem’s recitation and {completed} heard one to its end.',
     'desc.scenes': '{scene}: {diligent} of its visitors opened more than half of its exhibits; sweep rate index {sweep} exhibits per minute (low means visitors take their time).',
     'series.holding_target': 'Needed time (1.0)',
     // how
@@ -209,6 +213,8 @@ const TEXT = {
     'series.weekday_visitors': '工作日',
     'series.weekend_visitors': '周末',
     'series.holiday': '节假日',
+    'series.outside': '所选时段以外',
+    'desc.calendar_outside': '图中为全年日历，只统计 {from} 至 {to} 的日期，其余日期以浅色显示。',
     'fig.attraction': '各展品的吸引力',
     'fig.holding': '各展品的持留力',
     'fig.poems': '诗词听完与中途放弃',
@@ -216,6 +222,8 @@ const TEXT = {
     'desc.attraction': '“{exhibit}”最吸引观众：该展区 {share} 的观众打开了它。',
     'desc.holding': '“{exhibit}”最能留住观众：停留时间是所需时间的 {ratio} 倍。1 表示观众停留的时间正好是展品所需的时间。',
     'desc.poems': '共有 {completed} 次朗诵被听完，{abandoned} 次中途放弃。',
+    'fig.funnel': '从参观到听完一首诗',
+    'desc.funnel': '{visited} 人次观众中，{opened} 打开了展品，{played} 开始播放诗词朗诵，{completed} 听完了一首诗。',
     'desc.scenes': '“{scene}”：{diligent} 的观众打开了一半以上的展品；浏览速率指数为每分钟 {sweep} 件展品（越低表示观众看得越仔细）。',
     'series.holding_target': '所需时间（1.0）',
     'fig.languages': '语言',
@@ -260,6 +268,8 @@ const NAMES = {
     night: 'night', text_scale: 'larger text', high_contrast: 'high contrast', audio_descriptions: 'audio descriptions',
     calm: 'calm mode', seated: 'seated', audio_only: 'audio only', kiosk: 'kiosk', headset: 'headset', touch: 'touch',
     keypad: 'keypad', controller: 'controller', hand: 'hands', gaze: 'gaze', weekday_kind: 'weekday',
+    step: 'Step', stopped: 'Went no further', visited: 'Visitors of the period', opened_exhibit: 'Opened an exhibit',
+    played_poem: 'Started a poem', completed_poem: 'Heard a poem to its end',
   },
   'zh-CN': {
     measure: '指标', current: '本时段', previous: '上一时段', day: '日期', visitors: '观众人次',
@@ -277,6 +287,8 @@ const NAMES = {
     night: '深夜', text_scale: '放大文字', high_contrast: '高对比度', audio_descriptions: '语音描述',
     calm: '平静模式', seated: '坐姿模式', audio_only: '纯音频', kiosk: '触摸屏', headset: '头显', touch: '触摸',
     keypad: '按键', controller: '手柄', hand: '手势', gaze: '凝视', weekday_kind: '工作日',
+    step: '步骤', stopped: '止步于此', visited: '本时段观众', opened_exhibit: '打开了展品',
+    played_poem: '播放了诗词', completed_poem: '听完了诗词',
   },
 };
 

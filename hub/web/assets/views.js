@@ -10,6 +10,9 @@ import { language, languageName, name, t, valueName, weekdayName, weekdayShort }
 
 export const VIEWS = ['overview', 'when', 'what', 'how', 'campaigns', 'health'];
 
+// The calendar's days outside the chosen period.
+const OUTSIDE = '#f0f0f0';
+
 // The known (shown, non-null) values of a column with their rows.
 function known(table, column) {
   const out = [];
@@ -206,46 +209,7 @@ function when(data, filter) {
     tableElement: weekByHour(heat, t('fig.heatmap')),
   }));
 
-  const days = calendar.rows.map((_, row) => calendar.get(row, 'day'));
-  const busiest = largest(calendar, 'visitors');
-  const average = (kind) => {
-    const items = known(calendar, 'visitors').filter(({ row }) => calendar.get(row, 'day_kind') === kind);
-    return items.length ? count(Math.round(items.reduce((total, item) => total + item.value, 0) / items.length)) : '–';
-  };
-  const calendarMax = Math.max(1, busiest?.value ?? 1);
-  const firstDay = days[0] ?? filter.from;
-  const lastDay = days[days.length - 1] ?? filter.to;
-  const years = Number(lastDay.slice(0, 4)) - Number(firstDay.slice(0, 4)) + 1;
-  const weeks = Math.max(1, Math.ceil((Date.parse(lastDay) - Date.parse(firstDay)) / (7 * 86400000)) + 1);
-  figures.push(figure({
-    id: 'calendar', title: t('fig.calendar'), view: 'when', tableId: 'calendar', table: calendar, filter,
-    height: (weeks > 26 ? 240 : 300) + (weeks > 60 ? 150 : 0),
-    description: busiest && busiest.value > 0
-      ? t('desc.calendar', { day: calendar.get(busiest.row, 'day'), kind: valueName(calendar.get(busiest.row, 'day_kind')), count: count(busiest.value),
-        weekday: average('weekday'), weekend: average('weekend'), holiday: average('holiday') })
-      : t('desc.no_counts'),
-    option: {
-      tooltip: { confine: true, formatter: ({ value }) => `${value[0]}: ${value[1] == null || value[1] === '-' ? '<11' : count(value[1])}` },
-      visualMap: {
-        min: 0, max: calendarMax, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 160, seriesIndex: 0,
-        inRange: { color: ['#f1f6fc', '#7fa9d6', '#1d5fa8', '#0b2a4f'] }, text: [count(calendarMax), '0'],
-      },
-      legend: { top: 0, right: 0, data: [t('series.holiday')] },
-      calendar: {
-        // A year fills the width; a few weeks keep square cells (setting `right` would stretch them).
-        top: 48, ...(weeks > 26 ? { left: 40, right: 16, cellSize: ['auto', 16] } : { left: 'center', cellSize: [40, 24] }), range: [firstDay, lastDay],
-        dayLabel: { firstDay: 1, nameMap: language() === 'zh-CN' ? 'ZH' : 'EN' },
-        monthLabel: { nameMap: language() === 'zh-CN' ? 'ZH' : 'EN' }, yearLabel: { show: years > 1 },
-        itemStyle: { borderColor: '#ffffff', borderWidth: 2, color: '#fafafa' }, splitLine: { lineStyle: { color: '#8c8c8c' } },
-      },
-      series: [
-        { type: 'heatmap', coordinateSystem: 'calendar', name: name('visitors'),
-          data: calendar.rows.map((_, row) => [calendar.get(row, 'day'), calendar.isWithheld(row, 'visitors') || calendar.get(row, 'visitors') == null ? '-' : calendar.get(row, 'visitors')]) },
-        { type: 'scatter', coordinateSystem: 'calendar', name: t('series.holiday'), symbol: 'diamond', symbolSize: 7, color: '#b4481b',
-          data: calendar.rows.map((_, row) => row).filter((row) => calendar.get(row, 'day_kind') === 'holiday').map((row) => [calendar.get(row, 'day'), calendar.get(row, 'visitors')]) },
-      ],
-    },
-  }));
+  figures.push(calendarFigure(calendar, filter));
 
   const parts = dayparts.rows.map((_, row) => valueName(dayparts.get(row, 'daypart')));
   const topPart = (column) => {
@@ -267,6 +231,108 @@ function when(data, filter) {
     },
   }));
   return figures;
+}
+
+// The calendar of the whole year(s) the period falls in, one calendar a year, so weekday, weekend
+// and holiday patterns read across the year whatever the period; the period's own days are
+// coloured (withheld ones grey, as in the heatmap), the rest of the year is left pale and counted
+// nowhere. The hub answers the period's days only: the table and the CSV hold just those.
+function calendarFigure(calendar, filter) {
+  const days = calendar.rows.map((_, row) => calendar.get(row, 'day'));
+  const busiest = largest(calendar, 'visitors');
+  const average = (kind) => {
+    const items = known(calendar, 'visitors').filter(({ row }) => calendar.get(row, 'day_kind') === kind);
+    return items.length ? count(Math.round(items.reduce((total, item) => total + item.value, 0) / items.length)) : '–';
+  };
+  const calendarMax = Math.max(1, busiest?.value ?? 1);
+  const firstYear = Number((days[0] ?? filter.from).slice(0, 4));
+  const lastYear = Number((days[days.length - 1] ?? filter.to).slice(0, 4));
+  const years = Array.from({ length: lastYear - firstYear + 1 }, (_, index) => firstYear + index);
+  const yearHeight = 150;  // 7 rows of 16 px and the month names above them
+  const inYear = (year) => calendar.rows.map((_, row) => row).filter((row) => calendar.get(row, 'day').startsWith(`${year}-`));
+  const withheld = (row) => calendar.isWithheld(row, 'visitors') || calendar.get(row, 'visitors') == null;
+  const dayTooltip = { formatter: ({ value }) => `${value[0]}: ${value[1] === '-' || value[1] == null ? WITHHELD : count(value[1])}` };
+  const description = busiest && busiest.value > 0
+    ? t('desc.calendar', { day: calendar.get(busiest.row, 'day'), kind: valueName(calendar.get(busiest.row, 'day_kind')), count: count(busiest.value),
+      weekday: average('weekday'), weekend: average('weekend'), holiday: average('holiday') })
+    : t('desc.no_counts');
+  return figure({
+    id: 'calendar', title: t('fig.calendar'), view: 'when', tableId: 'calendar', table: calendar, filter,
+    height: 48 + (years.length - 1) * yearHeight + 112 + 60,
+    description: `${description} ${t('desc.calendar_outside', { from: filter.from, to: filter.to })}`,
+    option: {
+      tooltip: { confine: true, ...dayTooltip },
+      visualMap: {
+        min: 0, max: calendarMax, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 160, seriesIndex: years.map((_, index) => index),
+        inRange: { color: ['#dde9f6', '#7fa9d6', '#1d5fa8', '#0b2a4f'] }, text: [count(calendarMax), '0'],
+      },
+      legend: { top: 0, right: 0, data: [t('series.holiday'), WITHHELD, t('series.outside')] },
+      calendar: years.map((year, index) => ({
+        top: 48 + index * yearHeight, left: 64, right: 16, cellSize: ['auto', 16], range: String(year),
+        dayLabel: { firstDay: 1, nameMap: language() === 'zh-CN' ? 'ZH' : 'EN', fontSize: 11 },
+        monthLabel: { nameMap: language() === 'zh-CN' ? 'ZH' : 'EN', fontSize: 11 },
+        yearLabel: { show: true, margin: 30, fontSize: 14, color: '#595959' },
+        itemStyle: { borderColor: '#ffffff', borderWidth: 2, color: OUTSIDE }, splitLine: { lineStyle: { color: '#8c8c8c' } },
+      })),
+      series: [
+        ...years.map((year, index) => ({
+          type: 'heatmap', coordinateSystem: 'calendar', calendarIndex: index, name: name('visitors'),
+          data: inYear(year).filter((row) => !withheld(row)).map((row) => [calendar.get(row, 'day'), calendar.get(row, 'visitors')]),
+        })),
+        // Withheld days in grey, so they read as "some, but fewer than 11", not as none.
+        ...years.map((year, index) => ({
+          type: 'heatmap', coordinateSystem: 'calendar', calendarIndex: index, name: WITHHELD, color: '#b3b3b3',
+          itemStyle: { color: '#b3b3b3' }, tooltip: { formatter: ({ value }) => `${value[0]}: ${WITHHELD}` },
+          data: inYear(year).filter(withheld).map((row) => [calendar.get(row, 'day'), 0]),
+        })),
+        // Only the legend's swatch: the days outside the period are the calendar's own colour.
+        { type: 'scatter', coordinateSystem: 'calendar', name: t('series.outside'), symbol: 'rect', color: OUTSIDE, data: [] },
+        ...years.map((year, index) => ({
+          type: 'scatter', coordinateSystem: 'calendar', calendarIndex: index, name: t('series.holiday'), symbol: 'diamond', symbolSize: 7, color: '#b4481b',
+          data: inYear(year).filter((row) => calendar.get(row, 'day_kind') === 'holiday').map((row) => [calendar.get(row, 'day'), calendar.get(row, 'visitors')]),
+        })),
+      ],
+    },
+  });
+}
+
+// The funnel: visitors of the period, those who opened an exhibit, started a poem, heard one to
+// its end. Each step's share is of the first step's visitors.
+function funnelFigure(funnel, filter) {
+  const reached = (step) => {
+    const row = funnel.rows.findIndex((cells) => cells[funnel.column('step')] === step);
+    return row < 0 || funnel.isWithheld(row, 'visitors') ? null : funnel.get(row, 'visitors');
+  };
+  const visited = reached('visited');
+  const text = (step) => {
+    const value = reached(step);
+    if (value == null) return WITHHELD;
+    return visited ? `${count(value)} (${percent(value / visited)})` : count(value);
+  };
+  const steps = funnel.rows.map((_, row) => funnel.get(row, 'step'));
+  return figure({
+    id: 'funnel', title: t('fig.funnel'), view: 'what', tableId: 'funnel', table: funnel, filter, height: 300,
+    description: visited
+      ? t('desc.funnel', { visited: count(visited), opened: text('opened_exhibit'), played: text('played_poem'), completed: text('completed_poem') })
+      : t('desc.no_counts'),
+    option: {
+      tooltip: { trigger: 'item', confine: true, formatter: ({ name: step, data }) => `${step}: ${data.withheld ? WITHHELD : count(data.value)}` },
+      series: [{
+        // Names to the right, where a narrow step still has room for them (cut to fit a phone).
+        type: 'funnel', name: name('visitors'), sort: 'none', left: 8, width: '52%', top: 8, bottom: 8, minSize: '6%', gap: 2,
+        label: { position: 'right', color: '#1a1a1a', lineHeight: 16, width: Math.min(240, 0.4 * (window.innerWidth - 64)), overflow: 'break',
+                 formatter: ({ data }) => `${data.name}\n${data.withheld ? WITHHELD : text(data.step)}` },
+        labelLine: { show: true, length: 12, lineStyle: { color: '#8c8c8c' } },
+        // A withheld step is drawn as narrow as the last one shown, in grey, and says "<11".
+        data: steps.map((step, index) => {
+          const value = reached(step);
+          return value == null
+            ? { name: valueName(step), step, value: 0, withheld: true, itemStyle: { color: '#767676' } }
+            : { name: valueName(step), step, value, itemStyle: { color: PALETTE[index] } };
+        }),
+      }],
+    },
+  });
 }
 
 // An exhibit's label: its id, with its scene's name when the view holds several scenes.
@@ -341,6 +407,8 @@ function what(data, filter) {
       },
     }));
   }
+
+  figures.push(funnelFigure(new Table(data.tables.funnel), filter));
 
   const diligent = largest(scenes, 'diligent_share');
   const sceneNames = scenes.rows.map((_, row) => packageName(scenes.get(row, 'package')));
