@@ -70,7 +70,7 @@ Result<bool> Kiosk::State::frame(double seconds) {
       if (visit.session.touch(now) == VisitorSession::Change::started) {
         log::info("kiosk", "visitor session {} started", visit.session.sessions_started());
         report.sessions = visit.session.sessions_started();
-        visit.log.start_session(interaction::InputMethod::touch, now);
+        visit.log.start_session(interaction::InputMethod::touch, now, language_tag(visit.settings.language));
       }
     }
   }

@@ -36,13 +36,13 @@ TEST(InteractionVisitLog, AVisitIsItsSessionItsScenesAndItsExhibitsWithTheirDwel
     ASSERT_TRUE(telemetry.ok()) << telemetry.error().describe();
     VisitLog visit(telemetry->get());
     visit.enter_scene({"gallery", "1"}, 0.0);
-    visit.start_session(InputMethod::controller, 1.0);
+    visit.start_session(InputMethod::controller, 1.0, "zh-CN");
     EXPECT_TRUE(visit.in_session());
     visit.open_exhibit({{"gallery", "1"}, "celadon-vase"}, 2.0);
     // A second exhibit closes the first; this one is another package's.
     visit.open_exhibit({{"poetry-garden", "2"}, "quiet-night"}, 4.5);
     visit.exhibit_event(EventType::poem_play, {{"poetry-garden", "2"}, "quiet-night"});
-    visit.event(EventType::language_change, "en");
+    visit.event(EventType::language_change, "en", 1);
     visit.end_session("headset_removed", 10.0);
     EXPECT_FALSE(visit.in_session());
     visit.end_session("again", 11.0);  // no session: nothing
@@ -52,11 +52,12 @@ TEST(InteractionVisitLog, AVisitIsItsSessionItsScenesAndItsExhibitsWithTheirDwel
   const std::vector<Recorded> expected{
       {EventType::scene_enter, "gallery", "gallery", 0},
       {EventType::session_start, "gallery", "controller", 0},
+      {EventType::language_change, "gallery", "zh-CN", 0},
       {EventType::exhibit_open, "gallery", "celadon-vase", 0},
       {EventType::exhibit_close, "gallery", "celadon-vase", 2500},
       {EventType::exhibit_open, "poetry-garden", "quiet-night", 0},
       {EventType::poem_play, "poetry-garden", "quiet-night", 0},
-      {EventType::language_change, "gallery", "en", 0},
+      {EventType::language_change, "gallery", "en", 1},
       {EventType::exhibit_close, "poetry-garden", "quiet-night", 5500},
       {EventType::session_end, "gallery", "headset_removed", 9000},
       {EventType::scene_exit, "gallery", "gallery", 12000}};

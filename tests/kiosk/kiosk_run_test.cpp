@@ -199,10 +199,11 @@ TEST_F(KioskRun, AVisitorComesExploresAndLeaves) {
   using telemetry::EventType;
   const std::vector<std::pair<EventType, std::string_view>> expected{
       {EventType::scene_enter, "gallery"},         {EventType::session_start, "touch"},
-      {EventType::exhibit_open, "celadon-vase"},   {EventType::language_change, "en"},
-      {EventType::accessibility_change, "text_scale"}, {EventType::accessibility_change, "high_contrast"},
-      {EventType::accessibility_change, "audio_descriptions"}, {EventType::exhibit_close, "celadon-vase"},
-      {EventType::session_end, "timeout"},         {EventType::session_start, "touch"},
+      {EventType::language_change, "zh-CN"},       {EventType::exhibit_open, "celadon-vase"},
+      {EventType::language_change, "en"},          {EventType::accessibility_change, "text_scale"},
+      {EventType::accessibility_change, "high_contrast"}, {EventType::accessibility_change, "audio_descriptions"},
+      {EventType::exhibit_close, "celadon-vase"},  {EventType::session_end, "timeout"},
+      {EventType::session_start, "touch"},         {EventType::language_change, "zh-CN"},
       {EventType::session_end, "end_visit"},       {EventType::scene_exit, "gallery"}};
   ASSERT_EQ(events->size(), expected.size());
   for (size_t index = 0; index < expected.size(); ++index) {
@@ -212,10 +213,12 @@ TEST_F(KioskRun, AVisitorComesExploresAndLeaves) {
     EXPECT_EQ(event.sequence, index);
     EXPECT_EQ(event.package_id.view(), "gallery");
   }
-  EXPECT_EQ((*events)[4].value, 125);  // text at 125 %
-  EXPECT_EQ((*events)[1].session, (*events)[8].session);
-  EXPECT_NE((*events)[8].session, (*events)[9].session);
-  EXPECT_GE((*events)[8].value, 41'000);  // the session lasted over 41 s of the virtual clock
+  EXPECT_EQ((*events)[2].value, 0);    // the language the visit started in
+  EXPECT_EQ((*events)[4].value, 1);    // the visitor's own change
+  EXPECT_EQ((*events)[5].value, 125);  // text at 125 %
+  EXPECT_EQ((*events)[1].session, (*events)[9].session);
+  EXPECT_NE((*events)[9].session, (*events)[10].session);
+  EXPECT_GE((*events)[9].value, 41'000);  // the session lasted over 41 s of the virtual clock
 }
 
 // Vermilion pixels (the character being recited) on the scroll, left of the panel and above the bar.
@@ -371,8 +374,9 @@ TEST_F(KioskRun, AVisitReachesTheEmbeddedHub) {
   const auto devices = (*store)->completeness().value();
   ASSERT_EQ(devices.size(), 1u);
   EXPECT_EQ(devices[0].device_id, "test-kiosk");
-  EXPECT_EQ(devices[0].received, 6u);  // scene_enter, session_start, exhibit_open/close, session_end, scene_exit
-  EXPECT_EQ(devices[0].expected, 6u);
+  // scene_enter, session_start, language_change, exhibit_open/close, session_end, scene_exit
+  EXPECT_EQ(devices[0].received, 7u);
+  EXPECT_EQ(devices[0].expected, 7u);
   const int64_t now = telemetry::system_clock_ms();
   const auto hours = (*store)->hourly(now - 86'400'000, now + 3'600'000).value();
   const auto vase = std::ranges::find(hours, "celadon-vase", &hub::HourlyCount::exhibit);

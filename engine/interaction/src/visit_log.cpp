@@ -13,9 +13,10 @@ std::string_view to_string(InputMethod method) {
   return "unknown";
 }
 
-void VisitLog::start_session(InputMethod method, double now) {
+void VisitLog::start_session(InputMethod method, double now, std::string_view language) {
   session_since_ = now;
   event(telemetry::EventType::session_start, to_string(method));
+  if (!language.empty()) event(telemetry::EventType::language_change, language, 0);
 }
 
 void VisitLog::end_session(std::string_view reason, double now) {

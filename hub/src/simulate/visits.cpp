@@ -229,10 +229,13 @@ int64_t simulate_visit(Random& random, const VisitSettings& settings, int64_t st
   const std::string_view input = pick_input(random, visitor);
   visitor.gaze = input == "gaze";
   visit.add(EventType::session_start, input);
+  // As the kiosk does: a touch visit names the language it starts in; the headset's labels show
+  // both languages, so its visits name one only when the visitor changes it.
+  if (!visitor.headset) visit.add(EventType::language_change, "zh-CN", 0);
   const bool english = random.chance(0.07);
   if (english) {
     visit.wait(random.uniform(2, 8));
-    visit.add(EventType::language_change, "en");
+    visit.add(EventType::language_change, "en", 1);
   }
   set_accessibility(visit, visitor);
 
@@ -240,7 +243,7 @@ int64_t simulate_visit(Random& random, const VisitSettings& settings, int64_t st
   visit_scene(visit, visitor, *first, settings.poetry_taste);
   if (english && random.chance(0.15)) {
     visit.wait(random.uniform(2, 6));
-    visit.add(EventType::language_change, "zh-CN");  // back, for a companion
+    visit.add(EventType::language_change, "zh-CN", 1);  // back, for a companion
   }
   if (random.chance(visitor.diligent ? 0.45 : 0.2)) {
     visit_scene(visit, visitor, pick_scene(random, settings, visitor, first), settings.poetry_taste);

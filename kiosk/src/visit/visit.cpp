@@ -23,7 +23,7 @@ interaction::ExhibitRef Kiosk::State::exhibit_ref(size_t entry, uint32_t exhibit
 
 void Kiosk::State::switch_language() {
   visit.settings.language = visit.settings.language == Language::zh_cn ? Language::en : Language::zh_cn;
-  visit.log.event(telemetry::EventType::language_change, visit.settings.language == Language::zh_cn ? "zh-CN" : "en");
+  visit.log.event(telemetry::EventType::language_change, language_tag(visit.settings.language), 1);
 }
 
 void Kiosk::State::log_setting(std::string_view name, int64_t value) {

@@ -8,6 +8,8 @@
 namespace pavilion::kiosk {
 
 enum class Language { zh_cn, en };
+// "zh-CN", "en": as the interaction log names a language (engine/telemetry/EVENTS.md).
+constexpr const char* language_tag(Language language) { return language == Language::zh_cn ? "zh-CN" : "en"; }
 
 // What a visitor may change for themselves; reset with each session.
 struct VisitorSettings {

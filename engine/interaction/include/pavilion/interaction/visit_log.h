@@ -33,8 +33,11 @@ class VisitLog {
   // `telemetry` (null: nothing is recorded) must outlive this object.
   explicit VisitLog(telemetry::Telemetry* telemetry) : telemetry_(telemetry) {}
 
-  // A visitor's first input: session_start, its subject the input method.
-  void start_session(InputMethod method, double now);
+  // A visitor's first input: session_start, its subject the input method; then, when the screen
+  // shows one language (a BCP 47 tag), language_change with it and the value 0, so the hub counts
+  // every visit under the language it was read in, not only the visits of those who switched
+  // (their language_change has the value 1). The headset's labels show both languages: none.
+  void start_session(InputMethod method, double now, std::string_view language = {});
   // The open exhibit is closed, then session_end with the session's length and `reason`
   // (EVENTS.md lists them). Nothing without a session.
   void end_session(std::string_view reason, double now);
