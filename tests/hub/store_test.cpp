@@ -4,6 +4,7 @@
 
 #include "pavilion/hub/reports.h"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
@@ -147,6 +148,37 @@ TEST(SqliteStore, ANewerSchemaIsRefusedWithASentence) {
   const auto reopened = open_sqlite_store(file.string());
   ASSERT_FALSE(reopened.ok());
   EXPECT_NE(reopened.error().why().find("newer Pavilion"), std::string::npos) << reopened.error().describe();
+}
+
+TEST(SqliteStore, TheRollupOfAnOlderSchemaIsKeptWhenItsKeyTakesTheDayFirst) {
+  TemporaryFolder folder;
+  const auto file = folder / "hub.sqlite";
+  ASSERT_TRUE(open_sqlite_store(file.string()).ok());
+  // The database as schema 4 left it: the rollup keyed by the package before the day.
+  sqlite3* database = nullptr;
+  ASSERT_EQ(sqlite3_open(file.c_str(), &database), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(database,
+                         "DROP TABLE visit_rollup; CREATE TABLE visit_rollup (measure TEXT NOT NULL, branch TEXT NOT NULL, "
+                         "package_id TEXT NOT NULL, day INTEGER NOT NULL, exhibit TEXT NOT NULL, bucket INTEGER NOT NULL, "
+                         "amount INTEGER NOT NULL, PRIMARY KEY (measure, branch, package_id, day, exhibit, bucket)) WITHOUT ROWID; "
+                         "INSERT INTO visit_rollup VALUES ('visitors', '*', 'gallery', 20415, '', 0, 3), "
+                         "('visitors', '*', '', 20416, '', 0, 5); PRAGMA user_version = 4",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(database);
+  ASSERT_TRUE(open_sqlite_store(file.string()).ok());
+  ASSERT_EQ(sqlite3_open(file.c_str(), &database), SQLITE_OK);
+  std::vector<std::string> read;
+  sqlite3_stmt* rows = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(database, "SELECT package_id, day, amount FROM visit_rollup", -1, &rows, nullptr), SQLITE_OK);
+  while (sqlite3_step(rows) == SQLITE_ROW) {
+    read.push_back(fmt::format("{} {} {}", reinterpret_cast<const char*>(sqlite3_column_text(rows, 0)),
+                               sqlite3_column_int64(rows, 1), sqlite3_column_int64(rows, 2)));
+  }
+  sqlite3_finalize(rows);
+  sqlite3_close(database);
+  // Both rows kept, now in the new key's order: the day before the package.
+  EXPECT_EQ(read, (std::vector<std::string>{"gallery 20415 3", " 20416 5"}));
 }
 
 TEST(PostgresStore, AnUnreachableServerIsAClearError) {

@@ -62,6 +62,8 @@ Result<void> migrate(sqlite3* database, std::span<const std::string> migrations,
     Statement version(database, "PRAGMA user_version");
     if (!version || sqlite3_step(version.get()) != SQLITE_ROW) return error(database, step);
     const auto applied = static_cast<size_t>(sqlite3_column_int(version.get(), 0));
+    // A statement left running would keep a migration from dropping a table.
+    sqlite3_reset(version.get());
     if (applied > migrations.size()) {
       return Error(ErrorCode::unsupported, step,
                    fmt::format("it was written by a newer Pavilion (schema {}, this one knows {})", applied,
