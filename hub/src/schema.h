@@ -81,9 +81,10 @@ inline constexpr const char* postgres_events_by_month = R"(
          subject, value FROM events_before_partitions;
   DROP TABLE events_before_partitions;)";
 
-inline constexpr const char* postgres_rollup_by_day = R"(
-  ALTER TABLE visit_rollup DROP CONSTRAINT visit_rollup_pkey;
-  ALTER TABLE visit_rollup ADD PRIMARY KEY (measure, branch, day, package_id, exhibit, bucket);)";
+// Step 5 on PostgreSQL keeps the rollup's key: there the day first made the views' reads two to
+// four times slower and ingest no faster (bench/README.md), so the step only says so.
+inline constexpr const char* postgres_rollup_by_day =
+    "COMMENT ON TABLE visit_rollup IS 'keyed by measure, branch, package, day: reads by package use the key'";
 // SQLite keeps the rollup in its key's order, so the table is made again in the new order (its
 // columns' order unchanged: ingest inserts by position).
 inline constexpr const char* sqlite_rollup_by_day = R"(
@@ -189,10 +190,10 @@ inline std::vector<std::string> schema_migrations(SchemaBackend backend) {
          detail TEXT NOT NULL);
        CREATE INDEX audit_log_by_time ON audit_log (time_ms);)", integer),
           backend == SchemaBackend::postgresql ? std::string(postgres_events_by_month) : std::string(),
-          // Step 5: the rollup's key takes the day before the package, so that a batch (one
-          // branch, mostly one day) writes each measure's rows of every package side by side:
-          // on SQLite a third fewer pages written per batch, the ingest's largest cost; reads of
-          // a period use the day's range whatever the package filter.
+          // Step 5, SQLite's: the rollup's key takes the day before the package, so that a batch
+          // (one branch, mostly one day) writes each measure's rows of every package side by
+          // side: a third fewer pages written per batch, the ingest's largest cost; reads of a
+          // period use the day's range whatever the package filter.
           backend == SchemaBackend::postgresql ? std::string(postgres_rollup_by_day)
                                                : fmt::format(sqlite_rollup_by_day, integer)};
 }
