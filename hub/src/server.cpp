@@ -1,6 +1,7 @@
 #include "pavilion/hub/server.h"
 
 #include "dashboard/api.h"
+#include "json_text.h"
 #include "metrics.h"
 #include "pavilion/core/log.h"
 #include "pavilion/hub/ingest.h"
@@ -52,7 +53,7 @@ Response answer(const Request& request, http::status status, std::string body,
 }
 
 Response refuse(const Request& request, http::status status, std::string_view reason) {
-  return answer(request, status, json{{"error", reason}}.dump());
+  return answer(request, status, json_text(json{{"error", reason}}));
 }
 
 std::optional<std::string_view> bearer_token(const Request& request) {
@@ -215,7 +216,7 @@ Response HubServer::State::ingest(const Request& request) {
               batch.rejected.size() + batch.events.size(), batch.header.device_id, batch.rejected.front().reason);
   }
   return answer(request, http::status::ok,
-                json{{"stored", counts->stored}, {"duplicates", counts->duplicates}, {"rejected", std::move(rejected)}}.dump());
+                json_text(json{{"stored", counts->stored}, {"duplicates", counts->duplicates}, {"rejected", std::move(rejected)}}));
 }
 
 Response HubServer::State::enrol(const Request& request) {
@@ -236,7 +237,7 @@ Response HubServer::State::enrol(const Request& request) {
     return refuse(request, bad_name ? http::status::bad_request : http::status::service_unavailable, token.error().why());
   }
   log::info("hub", "enrolled device {}", device_id);
-  return answer(request, http::status::created, json{{"device", device_id}, {"token", *token}}.dump());
+  return answer(request, http::status::created, json_text(json{{"device", device_id}, {"token", *token}}));
 }
 
 Response HubServer::State::handle(const Request& request, std::string& route) {
@@ -274,9 +275,9 @@ Response HubServer::State::handle(const Request& request, std::string& route) {
   if (path == "/healthz") {
     if (auto healthy = store->check(); !healthy) {
       return answer(request, http::status::service_unavailable,
-                    json{{"status", "unavailable"}, {"backend", store->backend()}, {"error", healthy.error().why()}}.dump());
+                    json_text(json{{"status", "unavailable"}, {"backend", store->backend()}, {"error", healthy.error().why()}}));
     }
-    return answer(request, http::status::ok, json{{"status", "ok"}, {"backend", store->backend()}}.dump());
+    return answer(request, http::status::ok, json_text(json{{"status", "ok"}, {"backend", store->backend()}}));
   }
   if (path == "/metrics") return answer(request, http::status::ok, metrics.text(store->backend()), "text/plain; version=0.0.4");
   if (path == "/v1/events") return ingest(request);
@@ -330,7 +331,13 @@ asio::awaitable<void> HubServer::State::converse(Stream& stream, beast::tcp_stre
       close = true;
     } else {
       const Request request = parser.release();
-      response = handle(request, route);
+      try {
+        response = handle(request, route);
+      } catch (const std::exception& unexpected) {
+        // A request must never end the hub (or the kiosk's visits with it): answer and go on.
+        log::error("hub", "answering {}: {}", route, unexpected.what());
+        response = refuse(request, http::status::internal_server_error, "the hub could not answer this request");
+      }
       close = !request.keep_alive();
     }
     if (close) response.keep_alive(false);

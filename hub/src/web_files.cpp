@@ -1,5 +1,6 @@
 #include "web_files.h"
 
+#include "json_text.h"
 #include "pavilion/core/file.h"
 
 #include <fmt/format.h>
@@ -62,7 +63,7 @@ Response respond(const http::request<http::string_body>& request, http::status s
 
 Response not_found(const http::request<http::string_body>& request, std::string_view path) {
   return respond(request, http::status::not_found,
-                 nlohmann::json{{"error", fmt::format("there is no {} here; the dashboard is at /", path)}}.dump(),
+                 json_text(nlohmann::json{{"error", fmt::format("there is no {} here; the dashboard is at /", path)}}),
                  "application/json");
 }
 
@@ -85,7 +86,7 @@ std::optional<Response> serve_web_file(const http::request<http::string_body>& r
   }
   if (request.method() != http::verb::get) {
     Response response = respond(request, http::status::method_not_allowed,
-                                nlohmann::json{{"error", fmt::format("{} takes GET", path)}}.dump(), "application/json");
+                                json_text(nlohmann::json{{"error", fmt::format("{} takes GET", path)}}), "application/json");
     response.set(http::field::allow, "GET");
     return response;
   }

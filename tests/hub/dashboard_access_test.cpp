@@ -235,6 +235,24 @@ TEST_P(DashboardAccessTest, OnlyAnAdministratorReadsTheAuditLogOfSignIns) {
   EXPECT_EQ(send("GET", "/api/audit?from=2026-11-30&to=2026-11-01", sign_in("ada")).status, 400);
 }
 
+// Found by fuzz_hub_api: a query's branch, percent-decoded, can be bytes that are not UTF-8, and
+// the answer echoes the filter; the hub must answer and go on, for the name tried at sign-in too.
+TEST_P(DashboardAccessTest, BytesThatAreNotUtf8InAQueryOrANameAreAnsweredAndTheHubGoesOn) {
+  const Browser administrator = sign_in("ada");
+  for (const char* query : {"branch=%FB%FB", "package=%C3", "branch=east%00", "package=%E4%B8%AD%C3"}) {
+    const http::Response view = send("GET", fmt::format("/api/views/overview?{}", query), administrator);
+    EXPECT_EQ(view.status, 400) << query;
+    EXPECT_EQ(json::parse(view.body)["error"],
+              "the branch or scene in the address is not one the hub names; choose it from the lists");
+  }
+  EXPECT_EQ(send("GET", "/api/views/overview?package=%E4%B8%AD", administrator).status, 200) << "中: a name";
+  EXPECT_EQ(send("GET", "/api/views/%FB", administrator).status, 404);
+  EXPECT_EQ(send("GET", "/api/views/overview/%FB.csv", administrator).status, 404);
+  EXPECT_EQ(send("POST", "/api/session", {}, "{\"user\": \"\xfb\", \"password\": \"x\"}").status, 400);
+  EXPECT_EQ(send("GET", "/api/audit", administrator).status, 200);
+  EXPECT_EQ(send("GET", "/healthz").status, 200);
+}
+
 TEST_P(DashboardAccessTest, PeopleAreAddedWithAReasonWhenTheyCannotBe) {
   Store& store = server_->store();
   const auto too_short = add_person(store, "kim", Role::viewer, std::nullopt, "eleven char");

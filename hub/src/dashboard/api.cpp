@@ -1,11 +1,14 @@
 #include "api.h"
 
+#include "../json_text.h"
 #include "time_zone.h"
 
 #include "pavilion/core/log.h"
+#include "pavilion/core/utf8.h"
 #include "pavilion/hub/dashboard.h"
 #include "pavilion/hub/reports.h"  // format_utc_time
 #include "pavilion/hub/server.h"
+#include "pavilion/telemetry/wire.h"
 
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/status.hpp>
@@ -47,7 +50,7 @@ Response answer(const Request& request, http::status status, std::string body,
 // else in the hub's API.
 Response refuse(const Request& request, http::status status, std::string_view english, std::string_view chinese) {
   return answer(request, status,
-                json{{"error", english}, {"message", {{"en", english}, {"zh-CN", chinese}}}}.dump());
+                json_text(json{{"error", english}, {"message", {{"en", english}, {"zh-CN", chinese}}}}));
 }
 
 Response unavailable(const Request& request, const Error& error) {
@@ -289,13 +292,13 @@ Response DashboardApi::sign_in(const Request& request) const {
   const WebSession session{hash_token(token), name, random_token(), now + session_ms};
   if (auto added = store_.add_web_session(session, now); !added) return unavailable(request, added.error());
   audit(name, "sign_in", "");
-  Response response = answer(request, http::status::ok, session_json(**account, session).dump());
+  Response response = answer(request, http::status::ok, json_text(session_json(**account, session)));
   response.set(http::field::set_cookie, set_cookie(token, session_ms / 1000, tls_));
   return response;
 }
 
 Response DashboardApi::session(const Request& request, const Caller& caller) const {
-  return answer(request, http::status::ok, session_json(caller.user, caller.session).dump());
+  return answer(request, http::status::ok, json_text(session_json(caller.user, caller.session)));
 }
 
 Response DashboardApi::sign_out(const Request& request, const Caller& caller) const {
@@ -344,6 +347,14 @@ Response DashboardApi::view(const Request& request, const Caller& caller, std::s
   ViewFilter filter{period->from_ms, period->to_ms, query_value(query, "branch"), query_value(query, "package")};
   if (filter.branch && filter.branch->empty()) filter.branch.reset();
   if (filter.package && filter.package->empty()) filter.package.reset();
+  // Names go to the database as text: bytes that are not a name (PostgreSQL refuses what is not
+  // UTF-8) are the address's mistake, not the database's.
+  if ((filter.branch && !telemetry::is_valid_device_id(*filter.branch)) ||
+      (filter.package && (filter.package->size() > decltype(telemetry::Event::package_id)::max_bytes || !decode_utf8(*filter.package)))) {
+    return refuse(request, http::status::bad_request,
+                  "the branch or scene in the address is not one the hub names; choose it from the lists",
+                  "地址中的分馆或场景名称无效，请从列表中选择");
+  }
   if (caller.user.role == Role::librarian) {
     if (filter.branch && filter.branch != caller.user.branch) {
       return refuse(request, http::status::forbidden, "a librarian sees their own branch only",
@@ -393,7 +404,7 @@ Response DashboardApi::audit_log(const Request& request, const Caller& caller) c
                     {"detail", entry.detail}});
   }
   return answer(request, http::status::ok,
-                json{{"from", period->first_day}, {"to", period->last_day}, {"entries", std::move(list)}}.dump());
+                json_text(json{{"from", period->first_day}, {"to", period->last_day}, {"entries", std::move(list)}}));
 }
 
 }  // namespace pavilion::hub

@@ -1,6 +1,7 @@
 // How a view's tables leave the hub: JSON for the page, CSV for an export. Both write a withheld
 // cell the same way everywhere (null and listed in "suppressed"; "<11" in CSV), so no path shows
 // what privacy withheld.
+#include "../json_text.h"
 #include "pavilion/hub/dashboard.h"
 
 #include <fmt/format.h>
@@ -82,7 +83,7 @@ std::string view_json(const ViewData& data, std::string_view first_day, std::str
                               {"package", optional_json(data.filter.package)}}},
                             {"simulated", data.simulated},
                             {"tables", std::move(tables)}};
-  return answer.dump();
+  return json_text(answer);
 }
 
 std::string table_csv(const Table& table) {

@@ -4,6 +4,7 @@
 #include "pavilion/hub/dashboard.h"
 #include "pavilion/hub/reports.h"
 
+#include "../json_text.h"
 #include "measures.h"
 #include "time_zone.h"
 #include "visit_rollup.h"
@@ -456,13 +457,12 @@ Result<std::string> filters_json(Store& store, const HubConfig& config, const st
     branches.push_back({{"id", id}, {"name", {{"zh-CN", name.zh_cn.empty() ? name.en : name.zh_cn},
                                                {"en", name.en.empty() ? name.zh_cn : name.en}}}});
   }
-  return nlohmann::json{{"branches", std::move(branches)},
+  return json_text(nlohmann::json{{"branches", std::move(branches)},
                         {"packages", packages},
                         {"first_day", days ? nlohmann::json(day_text(days->first)) : nlohmann::json(nullptr)},
                         {"last_day", days ? nlohmann::json(day_text(days->second)) : nlohmann::json(nullptr)},
                         {"time_zone", time_zone_name(config.time_zone)},
-                        {"simulated", simulated}}
-      .dump();
+                        {"simulated", simulated}});
 }
 
 }  // namespace pavilion::hub
