@@ -56,9 +56,15 @@ std::optional<Browser> sign_in(const DashboardApi& api, std::string_view name) {
 Hub& hub() {
   static Hub* hub = [] {
     auto* made = new Hub;
-    const auto folder = std::filesystem::temp_directory_path() / ("pavilion-fuzz-hub-api-" + std::to_string(getpid()));
+    static const auto folder =
+        std::filesystem::temp_directory_path() / ("pavilion-fuzz-hub-api-" + std::to_string(getpid()));
     std::filesystem::remove_all(folder);
     std::filesystem::create_directories(folder);
+    // Not left behind in /tmp by every run (libFuzzer ends its runs through exit()).
+    std::atexit([] {
+      std::error_code ignored;
+      std::filesystem::remove_all(folder, ignored);
+    });
     auto store = open_sqlite_store((folder / "hub.sqlite").string());
     if (!store) std::abort();
     made->store = std::move(store).value();
