@@ -1,0 +1,46 @@
+// A folder of content-addressed blobs (package heads and blobs' stored bytes, PROTOCOL.md), each
+// named by the BLAKE2b-256 of its bytes: FOLDER/ab/abcdef….  Shared by every package a kiosk or a
+// hub holds, so a texture used by two packages is kept once. Downloads grow in
+// FOLDER/partial/HASH and enter the store only when their hash matches.
+#pragma once
+
+#include "pavilion/core/error.h"
+#include "pavilion/core/hash.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <set>
+#include <span>
+
+namespace pavilion::distribution {
+
+class BlobStore {
+ public:
+  // Creates the folder (and partial/) if needed.
+  static Result<BlobStore> open(const std::filesystem::path& folder);
+
+  const std::filesystem::path& folder() const { return folder_; }
+  std::filesystem::path path_of(const ContentHash& hash) const;
+  bool holds(const ContentHash& hash) const;
+
+  // Stores bytes held in memory (a head, a mirrored file): refused (invalid_input) when they do
+  // not hash to `hash`; written through a temporary file and a rename.
+  Result<void> put(const ContentHash& hash, std::span<const std::byte> bytes);
+
+  // Resumable downloads: where the partial file is, how much of it there is already.
+  std::filesystem::path partial_path(const ContentHash& hash) const;
+  uint64_t partial_size(const ContentHash& hash) const;
+  // Checks the finished partial file against `hash` and moves it into the store; a mismatch
+  // deletes it (a resumed download must not keep wrong bytes) and is refused (invalid_input).
+  Result<void> complete(const ContentHash& hash);
+
+  uint64_t bytes_held() const;  // every blob and partial file
+  // Removes every blob not in `keep` and every partial file not in `keep`; returns bytes freed.
+  Result<uint64_t> collect_garbage(const std::set<ContentHash>& keep);
+
+ private:
+  explicit BlobStore(std::filesystem::path folder) : folder_(std::move(folder)) {}
+  std::filesystem::path folder_;
+};
+
+}  // namespace pavilion::distribution
