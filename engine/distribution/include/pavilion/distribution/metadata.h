@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -18,17 +19,27 @@
 
 namespace pavilion::distribution {
 
+using Seconds = int64_t;  // UTC, seconds since 1970-01-01
+
+// The most a client reads of the two files nothing above them bounds (PROTOCOL.md): longer is
+// `oversized`.
+constexpr uint64_t max_root_length = 512 * 1024;
+constexpr uint64_t max_timestamp_length = 16 * 1024;
+
 enum class Role { root, targets, snapshot, timestamp };
 std::string_view to_string(Role role);  // "root", …: also the `_type` and the file's stem
 
-// Why a client refused something it was offered (PROTOCOL.md, "The client's checks").
-enum class RefusalKind { rollback, expired, mismatch, oversized, wrong_hash, signature, malformed, unreachable };
+// Why a client refused something it was offered (PROTOCOL.md, "The client's checks"). `storage`:
+// the client verified a file but could not save it (a full or failing disk), so it trusts nothing
+// new rather than trust what a restart would forget.
+enum class RefusalKind { rollback, expired, mismatch, oversized, wrong_hash, signature, malformed, unreachable, storage };
 std::string_view to_string(RefusalKind kind);
 
 struct Refusal {
   RefusalKind kind = RefusalKind::malformed;
   Role role = Role::root;  // the metadata it concerns (a blob's or head's: targets)
   std::string detail;      // English, for logs and the fleet report: "timestamp version 7 is older than the trusted 9"
+  Seconds expires = 0;     // `expired` only: when the refused (or trusted) metadata expired, for the sentence
   // What an operator reads on the kiosk's operator screen and in the fleet report, both languages.
   LocalizedText sentence() const;
 };
@@ -37,11 +48,10 @@ struct Refusal {
 template <class T>
 using Checked = std::variant<T, Refusal>;
 
-using Seconds = int64_t;  // UTC, seconds since 1970-01-01
-
 struct RoleKeys {
   std::vector<package::PublicKey> keys;
   uint32_t threshold = 1;
+  friend bool operator==(const RoleKeys&, const RoleKeys&) = default;
 };
 
 struct Root {
@@ -49,6 +59,8 @@ struct Root {
   Seconds expires = 0;
   RoleKeys root, targets, snapshot, timestamp;
   const RoleKeys& keys_for(Role role) const;
+  RoleKeys& keys_for(Role role);
+  friend bool operator==(const Root&, const Root&) = default;
 };
 
 // What one metadata file says about the next one down.
@@ -56,18 +68,21 @@ struct FilePin {
   uint64_t version = 0;
   uint64_t length = 0;
   ContentHash hash;
+  friend bool operator==(const FilePin&, const FilePin&) = default;
 };
 
 struct Timestamp {
   uint64_t version = 1;
   Seconds expires = 0;
   FilePin snapshot;
+  friend bool operator==(const Timestamp&, const Timestamp&) = default;
 };
 
 struct Snapshot {
   uint64_t version = 1;
   Seconds expires = 0;
   FilePin targets;
+  friend bool operator==(const Snapshot&, const Snapshot&) = default;
 };
 
 struct PackageTarget {
@@ -78,6 +93,7 @@ struct PackageTarget {
   uint64_t size = 0;        // the assembled .pvpkg's file_size
   uint32_t blob_count = 0;
   std::string key() const { return id + "@" + version; }
+  friend bool operator==(const PackageTarget&, const PackageTarget&) = default;
 };
 
 struct Campaign {
@@ -87,6 +103,7 @@ struct Campaign {
   std::string starts;                 // local time, "YYYY-MM-DDTHH:MM"
   std::string ends;
   uint32_t stage_days = 7;
+  friend bool operator==(const Campaign&, const Campaign&) = default;
 };
 
 struct Targets {
@@ -95,6 +112,7 @@ struct Targets {
   std::map<std::string, PackageTarget> packages;             // by key() "ID@VERSION"
   std::map<std::string, std::vector<std::string>> channels;  // channel name → package keys
   std::map<std::string, Campaign> campaigns;                 // by name
+  friend bool operator==(const Targets&, const Targets&) = default;
 };
 
 // Reading: the structure and types only (no signature check, no time check). A problem is a
