@@ -75,6 +75,23 @@ class PageFaultCounter {
   int descriptor_ = -1;
 };
 
+// Splits the package at `path` the way a repository keeps it: its head in `head`, each blob's
+// stored bytes in `blobs`/STORED_HASH.
+void split_into_head_and_blobs(const std::filesystem::path& path, const std::filesystem::path& head,
+                               const std::filesystem::path& blobs) {
+  auto reader = PackageReader::open(path, TrustPolicy{{}, false, true});
+  ASSERT_TRUE(reader.ok()) << reader.error().describe();
+  const auto bytes = read_file(path).value();
+  ASSERT_TRUE(write_file_atomic(head, std::span(bytes).first((*reader)->head_size())).ok());
+  std::filesystem::create_directories(blobs);
+  for (uint32_t blob = 0; blob < (*reader)->index().size(); ++blob) {
+    const IndexEntry& entry = (*reader)->index()[blob];
+    const auto stored = std::span(bytes).subspan(entry.offset, entry.stored_size);
+    const ContentHash name = (*reader)->stored_hashes().empty() ? entry.hash : (*reader)->stored_hashes()[blob];
+    ASSERT_TRUE(write_file_atomic(blobs / name.to_hex(), stored).ok());
+  }
+}
+
 class Package : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -90,8 +107,20 @@ class Package : public ::testing::Test {
 
   TrustPolicy trusting() const { return TrustPolicy{{key_.public_key}, false, false}; }
 
+  // The package as a repository keeps it: head_ and blobs_/STORED_HASH.
+  void split() { split_into_head_and_blobs(path_, head_, blobs_); }
+  Result<std::unique_ptr<PackageReader>> open_stored() const {
+    return PackageReader::open_stored(
+        head_, [&](const ContentHash& stored_hash) { return blobs_ / stored_hash.to_hex(); }, trusting());
+  }
+  std::filesystem::path blob_file(uint32_t blob) const {
+    return blobs_ / open_stored().value()->stored_hashes()[blob].to_hex();
+  }
+
   testing::TemporaryFolder folder_;
   std::filesystem::path path_ = folder_ / "test.pvpkg";
+  std::filesystem::path head_ = folder_ / "test.head";
+  std::filesystem::path blobs_ = folder_ / "blobs";
   KeyPair key_;
 };
 
@@ -268,6 +297,92 @@ TEST_F(Package, RefusesFilesThatAreNotPackages) {
   const auto tiny = folder_ / "tiny.pvpkg";
   std::ofstream(tiny) << "PV";
   EXPECT_NE(PackageReader::open(tiny, trusting()).error().why().find("too short"), std::string::npos);
+}
+
+TEST_F(Package, AStoredPackageOpensAndReadsAsTheWholeFileDoes) {
+  ASSERT_NO_FATAL_FAILURE(split());
+  auto whole = PackageReader::open(path_, trusting());
+  auto stored = open_stored();
+  ASSERT_TRUE(whole.ok() && stored.ok()) << stored.error().describe();
+  EXPECT_EQ((*stored)->signature_status(), SignatureStatus::trusted) << "the head alone carries the signature";
+  EXPECT_EQ((*stored)->manifest(), (*whole)->manifest());
+  EXPECT_EQ((*stored)->head_size(), (*whole)->head_size());
+  EXPECT_EQ((*stored)->head_size(), std::filesystem::file_size(head_));
+  const auto whole_head = (*whole)->head_bytes();
+  const auto stored_head = (*stored)->head_bytes();
+  EXPECT_TRUE(std::equal(whole_head.begin(), whole_head.end(), stored_head.begin(), stored_head.end()));
+  ASSERT_EQ((*stored)->index().size(), (*whole)->index().size());
+  ASSERT_EQ((*stored)->stored_hashes().size(), (*whole)->index().size());
+  for (uint32_t blob = 0; blob < (*whole)->index().size(); ++blob) {
+    EXPECT_EQ((*stored)->stored_hashes()[blob], (*whole)->stored_hashes()[blob]);
+    const auto from_whole = (*whole)->read_blob(blob);
+    const auto from_stored = (*stored)->read_blob(blob);
+    ASSERT_TRUE(from_whole.ok() && from_stored.ok()) << from_stored.error().describe();
+    EXPECT_EQ(*from_stored, *from_whole) << "blob " << blob;
+  }
+}
+
+TEST_F(Package, AStoredPackageWithAMissingBlobFileIsRefusedNamingTheBlob) {
+  ASSERT_NO_FATAL_FAILURE(split());
+  const auto missing = blob_file(1);
+  std::filesystem::remove(missing);
+  const auto refused = open_stored();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().what().find(missing.filename().string()), std::string::npos) << refused.error().describe();
+  EXPECT_NE(refused.error().what().find(head_.string()), std::string::npos) << refused.error().describe();
+  EXPECT_NE(refused.error().why().find("never fetched"), std::string::npos) << refused.error().describe();
+}
+
+TEST_F(Package, AStoredPackageWithAShortOrLongBlobFileIsRefused) {
+  ASSERT_NO_FATAL_FAILURE(split());
+  const auto blob = blob_file(0);
+  const auto size = std::filesystem::file_size(blob);
+  std::filesystem::resize_file(blob, size - 1);
+  const auto short_refused = open_stored();
+  ASSERT_FALSE(short_refused.ok());
+  EXPECT_NE(short_refused.error().why().find("is " + std::to_string(size - 1) + " bytes long, not the " + std::to_string(size)),
+            std::string::npos)
+      << short_refused.error().describe();
+  std::filesystem::resize_file(blob, size + 1);
+  EXPECT_FALSE(open_stored().ok());
+}
+
+TEST_F(Package, AStoredPackagesAlteredBlobFileIsCaughtWhenRead) {
+  ASSERT_NO_FATAL_FAILURE(split());
+  testing::flip_byte(blob_file(1), 3);
+  auto reader = open_stored();
+  ASSERT_TRUE(reader.ok()) << "its size is right: " << reader.error().describe();
+  EXPECT_TRUE((*reader)->read_blob(0).ok());
+  const auto damaged = (*reader)->read_blob(1);
+  ASSERT_FALSE(damaged.ok());
+  EXPECT_NE(damaged.error().why().find("does not match its hash"), std::string::npos) << damaged.error().describe();
+  EXPECT_NE(damaged.error().what().find(blob_file(1).string()), std::string::npos) << damaged.error().describe();
+}
+
+TEST_F(Package, AStoredPackagesAlteredHeadIsRefusedByItsSignature) {
+  ASSERT_NO_FATAL_FAILURE(split());
+  testing::flip_byte(head_, (*PackageReader::open(path_, trusting()))->header().manifest_offset + 2);
+  const auto refused = open_stored();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().why().find("signature does not match"), std::string::npos) << refused.error().describe();
+}
+
+TEST_F(Package, AStoredPackagesHeadFileOfTheWrongSizeIsRefused) {
+  ASSERT_NO_FATAL_FAILURE(split());
+  std::filesystem::copy_file(path_, head_, std::filesystem::copy_options::overwrite_existing);
+  const auto whole_as_head = open_stored();
+  ASSERT_FALSE(whole_as_head.ok());
+  EXPECT_NE(whole_as_head.error().why().find("a package head ends after its index"), std::string::npos)
+      << whole_as_head.error().describe();
+}
+
+TEST_F(Package, AHeadWithoutStoredHashesIsRefusedWithWhatToDo) {
+  write_entries_without_stored_hashes(path_, key_);
+  ASSERT_NO_FATAL_FAILURE(split());
+  const auto refused = open_stored();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().why().find("no stored hashes"), std::string::npos) << refused.error().describe();
+  EXPECT_NE(refused.error().why().find("build it again"), std::string::npos) << refused.error().describe();
 }
 
 TEST_F(Package, KeyFilesRoundTripAndTheSecretOneIsPrivate) {

@@ -66,11 +66,46 @@ std::vector<std::byte> signed_bytes(const Header& header, std::string_view manif
 Result<std::unique_ptr<PackageReader>> PackageReader::open(const std::filesystem::path& path, const TrustPolicy& trust) {
   PV_TRY_ASSIGN(auto file, MappedFile::open(path));
   std::unique_ptr<PackageReader> reader(new PackageReader(std::move(file)));
-  PV_TRY(reader->parse(trust));
+  PV_TRY(reader->parse(trust, Form::single_file));
   return reader;
 }
 
-Result<void> PackageReader::parse(const TrustPolicy& trust) {
+Result<std::unique_ptr<PackageReader>> PackageReader::open_stored(
+    const std::filesystem::path& head, const std::function<std::filesystem::path(const ContentHash&)>& blob_path,
+    const TrustPolicy& trust) {
+  PV_TRY_ASSIGN(auto file, MappedFile::open(head));
+  std::unique_ptr<PackageReader> reader(new PackageReader(std::move(file)));
+  PV_TRY(reader->parse(trust, Form::stored));
+  PV_TRY(reader->map_stored_blobs(blob_path));
+  return reader;
+}
+
+Result<void> PackageReader::map_stored_blobs(const std::function<std::filesystem::path(const ContentHash&)>& blob_path) {
+  blob_files_.reserve(index_.size());
+  for (uint32_t blob = 0; blob < index_.size(); ++blob) {
+    const IndexEntry& entry = index_[blob];
+    const std::filesystem::path path = blob_path(stored_hashes_[blob]);
+    const std::string what = fmt::format("opening {} blob {} ({}) of the package {}", to_string(entry.kind), blob,
+                                         stored_hashes_[blob].to_hex(), file_.path());
+    auto file = MappedFile::open(path);
+    if (!file) {
+      return Error(ErrorCode::invalid_input, what,
+                   fmt::format("its file {} cannot be read ({}): the blob was never fetched or was removed", path,
+                               file.error().why()));
+    }
+    if (file->bytes().size() != entry.stored_size) {
+      return Error(ErrorCode::invalid_input, what,
+                   fmt::format("its file {} is {} bytes long, not the {} the package's index says", path,
+                               file->bytes().size(), entry.stored_size));
+    }
+    blob_files_.push_back(std::move(file).value());
+  }
+  return {};
+}
+
+Result<void> PackageReader::parse(const TrustPolicy& trust, Form form) {
+  // A stored package's file is its head alone: the manifest and index must lie inside it, the
+  // blobs inside the size the header declares.
   const std::span<const std::byte> bytes = file_.bytes();
   const uint64_t size = bytes.size();
   auto refuse = [&](std::string why, ErrorCode code = ErrorCode::invalid_input) {
@@ -90,7 +125,7 @@ Result<void> PackageReader::parse(const TrustPolicy& trust) {
   if (header_.format_version == 0 || header_.header_size < sizeof(Header) || header_.header_size > size) {
     return refuse("its header is damaged");
   }
-  if (header_.file_size != size) {
+  if (form == Form::single_file && header_.file_size != size) {
     return refuse(fmt::format("it should be {} bytes long but is {}: the file is {}", header_.file_size, size,
                               size < header_.file_size ? "truncated (an interrupted copy or download?)" : "damaged"));
   }
@@ -100,6 +135,16 @@ Result<void> PackageReader::parse(const TrustPolicy& trust) {
   if (header_.blob_count > max_blob_count || header_.index_entry_size < sizeof(IndexEntry) ||
       !range_inside(header_.index_offset, uint64_t{header_.blob_count} * header_.index_entry_size, size)) {
     return refuse("its blob index lies outside the file");
+  }
+  if (form == Form::stored) {
+    if (header_.index_entry_size < sizeof(IndexEntryWithStoredHash)) {
+      return refuse("its index holds no stored hashes (a package written before them), so its blobs cannot be kept "
+                    "in a blob store; build it again with this version of pavilion-pack");
+    }
+    if (head_size() != size || header_.file_size < size) {
+      return refuse(fmt::format("it is {} bytes long, but a package head ends after its index, at byte {}", size,
+                                head_size()));
+    }
   }
   manifest_ = std::string_view(reinterpret_cast<const char*>(bytes.data() + header_.manifest_offset),
                                header_.manifest_size);
@@ -115,7 +160,8 @@ Result<void> PackageReader::parse(const TrustPolicy& trust) {
                   sizeof(ContentHash));
     }
     const bool known_compression = entry.compression == Compression::none || entry.compression == Compression::zstd;
-    if (!range_inside(entry.offset, entry.stored_size, size) || entry.raw_size > max_blob_size || !known_compression ||
+    if (!range_inside(entry.offset, entry.stored_size, header_.file_size) || entry.raw_size > max_blob_size ||
+        !known_compression ||
         (entry.compression == Compression::none && entry.stored_size != entry.raw_size)) {
       return refuse(fmt::format("entry {} of its blob index is damaged", blob));
     }
@@ -157,14 +203,27 @@ std::optional<uint32_t> PackageReader::find(const ContentHash& hash) const {
   return std::nullopt;
 }
 
+std::span<const std::byte> PackageReader::stored_bytes(uint32_t index) const {
+  const IndexEntry& entry = index_[index];
+  if (blob_files_.empty()) {
+    file_.prefetch(entry.offset, entry.stored_size);
+    return file_.bytes().subspan(entry.offset, entry.stored_size);
+  }
+  blob_files_[index].prefetch(0, entry.stored_size);
+  return blob_files_[index].bytes();
+}
+
+const std::filesystem::path& PackageReader::file_of(uint32_t index) const {
+  return blob_files_.empty() ? file_.path() : blob_files_[index].path();
+}
+
 Result<void> PackageReader::read_blob_into(uint32_t index, std::span<std::byte> destination) const {
   expects(index < index_.size(), "blob index exists");
   const IndexEntry& entry = index_[index];
   expects(destination.size() == entry.raw_size, "destination fits the blob exactly");
-  const auto stored = file_.bytes().subspan(entry.offset, entry.stored_size);
-  file_.prefetch(entry.offset, entry.stored_size);
+  const auto stored = stored_bytes(index);
   auto damaged = [&](std::string why) {
-    return Error(ErrorCode::invalid_input, fmt::format("reading {} blob {} of {}", to_string(entry.kind), index, file_.path()),
+    return Error(ErrorCode::invalid_input, fmt::format("reading {} blob {} of {}", to_string(entry.kind), index, file_of(index)),
                  std::move(why));
   };
   auto mismatch = [&] { return damaged("it does not match its hash: the package is damaged"); };
