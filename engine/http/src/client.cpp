@@ -6,13 +6,16 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
+#include <limits>
 #include <optional>
 
 namespace pavilion::http {
@@ -61,6 +64,72 @@ std::string Endpoint::describe() const {
   return fmt::format("{}://{}:{}{}", tls ? "https" : "http", host, port, base_path);
 }
 
+namespace {
+
+std::optional<uint64_t> parse_number(std::string_view text) {
+  uint64_t value = 0;
+  const auto parsed = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || parsed.ec != std::errc() || parsed.ptr != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// A token bucket: reads take tokens, which come back at the rate; a read that overdraws them is
+// followed by a sleep until the debt is paid.
+class Throttle {
+ public:
+  void set_rate(uint64_t bytes_per_second) {
+    rate_ = static_cast<double>(bytes_per_second);
+    tokens_ = capacity();
+    last_ = std::chrono::steady_clock::now();
+  }
+  // How many bytes the next read may take.
+  size_t allowance(size_t wanted) const {
+    if (rate_ == 0) return wanted;
+    return std::clamp<size_t>(static_cast<size_t>(capacity()), 1, wanted);
+  }
+  // Takes `count` bytes' tokens; returns how long to sleep before reading on.
+  std::chrono::nanoseconds take(uint64_t count) {
+    if (rate_ == 0) return {};
+    const auto now = std::chrono::steady_clock::now();
+    tokens_ = std::min(capacity(), tokens_ + std::chrono::duration<double>(now - last_).count() * rate_);
+    last_ = now;
+    tokens_ -= static_cast<double>(count);
+    if (tokens_ >= 0) return {};
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(-tokens_ / rate_));
+  }
+
+ private:
+  double capacity() const { return rate_ / 8; }  // an eighth of a second's bytes at most in one burst
+
+  double rate_ = 0;
+  double tokens_ = 0;
+  std::chrono::steady_clock::time_point last_;
+};
+
+}  // namespace
+
+std::optional<ContentRange> ContentRange::parse(std::string_view value) {
+  if (!value.starts_with("bytes ")) return std::nullopt;
+  value.remove_prefix(6);
+  const size_t slash = value.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  const std::string_view range = value.substr(0, slash);
+  const std::string_view total = value.substr(slash + 1);
+  ContentRange parsed;
+  if (total != "*") {
+    parsed.total = parse_number(total);
+    if (!parsed.total) return std::nullopt;
+  }
+  if (range == "*") return parsed.total ? std::optional(parsed) : std::nullopt;
+  const size_t dash = range.find('-');
+  if (dash == std::string_view::npos) return std::nullopt;
+  const auto first = parse_number(range.substr(0, dash));
+  const auto last = parse_number(range.substr(dash + 1));
+  if (!first || !last || *last < *first || (parsed.total && *last >= *parsed.total)) return std::nullopt;
+  parsed.range = std::pair(*first, *last);
+  return parsed;
+}
+
 struct Client::Connection {
   asio::io_context context;
   asio::ssl::context tls{asio::ssl::context::tls_client};
@@ -70,6 +139,8 @@ struct Client::Connection {
   std::optional<beast::ssl_stream<beast::tcp_stream>> secure;
   beast::flat_buffer buffer;
   bool open = false;
+  Throttle throttle;  // kept across requests, so a resumed download keeps to the same limit
+  std::vector<char> piece = std::vector<char>(64 * 1024);  // a streamed body's next bytes
 
   beast::tcp_stream& lowest() { return secure ? beast::get_lowest_layer(*secure) : plain; }
   void close() {
@@ -152,19 +223,122 @@ asio::awaitable<void> exchange(Stream& stream, beast::tcp_stream& lowest, beast:
   response = parser.release();
 }
 
+// Reads a response's head, then its body piece by piece into `sink`, within the sink's limit
+// and the connection's bandwidth; `answered` once the head is in.
+template <class Stream>
+asio::awaitable<void> stream_exchange(Stream& stream, Client::Connection& connection, std::chrono::milliseconds timeout,
+                                      beast_http::request<beast_http::string_body>& request, const BodySink& sink,
+                                      StreamedResponse& out, bool& keep_alive, beast::error_code& failure,
+                                      const char*& step, bool& answered) {
+  beast::tcp_stream& lowest = connection.lowest();
+  step = "sending";
+  lowest.expires_after(timeout);
+  co_await beast_http::async_write(stream, request, asio::redirect_error(asio::use_awaitable, failure));
+  if (failure) co_return;
+  step = "waiting for the answer";
+  beast_http::response_parser<beast_http::buffer_body> parser;
+  parser.body_limit(std::numeric_limits<uint64_t>::max());  // the sink's limit is checked here, piece by piece
+  lowest.expires_after(timeout);
+  co_await beast_http::async_read_header(stream, connection.buffer, parser,
+                                         asio::redirect_error(asio::use_awaitable, failure));
+  if (failure) co_return;
+  answered = true;
+  const auto& head = parser.get();
+  out.status = static_cast<int>(head.result_int());
+  for (const auto& field : head) out.headers.emplace_back(field.name_string(), field.value());
+  if (parser.content_length()) out.content_length = *parser.content_length();
+  if (const auto range = head.find(beast_http::field::content_range); range != head.end()) {
+    out.content_range = ContentRange::parse(range->value());
+  }
+  const uint64_t limit = sink.limit ? sink.limit(out) : std::numeric_limits<uint64_t>::max();
+  if (out.content_length && *out.content_length > limit) {
+    out.end = StreamedResponse::End::oversized;
+    co_return;
+  }
+  step = "receiving the body";
+  while (!parser.is_done()) {
+    if (sink.stop && sink.stop->load()) {
+      out.end = StreamedResponse::End::stopped;
+      co_return;
+    }
+    auto& body = parser.get().body();
+    const size_t wanted = connection.throttle.allowance(connection.piece.size());
+    body.data = connection.piece.data();
+    body.size = wanted;
+    lowest.expires_after(timeout);
+    co_await beast_http::async_read(stream, connection.buffer, parser, asio::redirect_error(asio::use_awaitable, failure));
+    if (failure == beast_http::error::need_buffer) failure = {};  // the piece is full: not an error
+    if (failure) co_return;
+    const size_t received = wanted - body.size;
+    const size_t accepted = static_cast<size_t>(std::min<uint64_t>(received, limit - out.body_bytes));
+    if (accepted > 0) {
+      out.body_bytes += accepted;
+      if (!sink.write(std::as_bytes(std::span(connection.piece).first(accepted)))) {
+        out.end = StreamedResponse::End::stopped;
+        co_return;
+      }
+    }
+    if (accepted < received) {
+      out.end = StreamedResponse::End::oversized;
+      co_return;
+    }
+    if (const auto pause = connection.throttle.take(received); pause.count() > 0) {
+      asio::steady_timer timer(co_await asio::this_coro::executor, pause);
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, failure));
+      if (failure) co_return;
+    }
+  }
+  keep_alive = parser.keep_alive();
+}
+
+// Opens the connection if needed, then runs `exchange` on its stream, plain or TLS.
+template <class Exchange>
 asio::awaitable<void> round_trip(Client::Connection& connection, const Endpoint& endpoint,
-                                 std::chrono::milliseconds timeout, beast_http::request<beast_http::string_body>& request,
-                                 beast_http::response<beast_http::string_body>& response, beast::error_code& failure,
-                                 const char*& step) {
+                                 std::chrono::milliseconds timeout, Exchange& exchange, beast::error_code& failure,
+                                 const char*& step, bool& answered) {
   if (!connection.open) {
     co_await open_connection(connection, endpoint, timeout, failure, step);
     if (failure) co_return;
   }
   if (connection.secure) {
-    co_await exchange(*connection.secure, connection.lowest(), connection.buffer, timeout, request, response, failure, step);
+    co_await exchange(*connection.secure, failure, step, answered);
   } else {
-    co_await exchange(connection.plain, connection.lowest(), connection.buffer, timeout, request, response, failure, step);
+    co_await exchange(connection.plain, failure, step, answered);
   }
+}
+
+// Runs one exchange to its end. The server may have closed a kept-alive connection while it sat
+// idle: then a fresh one is tried once, if no answer had begun to arrive.
+template <class Exchange>
+Result<void> run_exchange(Client::Connection& connection, const Endpoint& endpoint, std::chrono::milliseconds timeout,
+                          const std::string& what, Exchange exchange) {
+  for (int attempt = 0;; ++attempt) {
+    const bool reused = connection.open;
+    beast::error_code failure;
+    const char* step = "starting";
+    bool answered = false;
+    connection.context.restart();
+    asio::co_spawn(connection.context, round_trip(connection, endpoint, timeout, exchange, failure, step, answered),
+                   asio::detached);
+    connection.context.run();
+    if (!failure) return {};
+    connection.close();
+    if (reused && attempt == 0 && !answered) continue;
+    const std::string why =
+        failure == beast::error::timeout ? fmt::format("no progress within {} ms", timeout.count()) : failure.message();
+    return Error(ErrorCode::io, fmt::format("{} {}", step, what), why);
+  }
+}
+
+beast_http::request<beast_http::string_body> message_for(const Endpoint& endpoint, const Request& request) {
+  beast_http::request<beast_http::string_body> message(beast_http::string_to_verb(request.method),
+                                                       endpoint.base_path + request.target, 11);
+  message.set(beast_http::field::host, endpoint.host);
+  message.set(beast_http::field::user_agent, "pavilion");
+  for (const auto& [name, value] : request.headers) message.set(name, value);
+  message.body() = request.body;
+  message.prepare_payload();
+  return message;
 }
 
 }  // namespace
@@ -172,42 +346,40 @@ asio::awaitable<void> round_trip(Client::Connection& connection, const Endpoint&
 Result<Response> Client::send(const Request& request) {
   const std::string what = fmt::format("{} {}{}", request.method, endpoint_.describe(), request.target);
   if (!connection_->tls_problem.empty()) return Error(ErrorCode::io, what, connection_->tls_problem);
-  const std::string target = endpoint_.base_path + request.target;
-  beast_http::request<beast_http::string_body> message(beast_http::string_to_verb(request.method), target, 11);
-  message.set(beast_http::field::host, endpoint_.host);
-  message.set(beast_http::field::user_agent, "pavilion");
-  for (const auto& [name, value] : request.headers) message.set(name, value);
-  message.body() = request.body;
-  message.prepare_payload();
-
-  for (int attempt = 0;; ++attempt) {
-    Connection& connection = *connection_;
-    const bool reused = connection.open;
-    beast::error_code failure;
-    const char* step = "starting";
-    beast_http::response<beast_http::string_body> response;
-    connection.context.restart();
-    asio::co_spawn(connection.context, round_trip(connection, endpoint_, timeout_, message, response, failure, step),
-                   asio::detached);
-    connection.context.run();
-    if (!failure) {
-      if (!response.keep_alive()) connection.close();
-      Response out;
-      out.status = static_cast<int>(response.result_int());
-      out.body = std::move(response.body());
-      out.content_type = std::string(response[beast_http::field::content_type]);
-      out.retry_after = std::string(response[beast_http::field::retry_after]);
-      for (const auto& field : response) out.headers.emplace_back(field.name_string(), field.value());
-      return out;
-    }
-    connection.close();
-    // The server may have closed a kept-alive connection while it sat idle: try a fresh one once.
-    if (reused && attempt == 0) continue;
-    const std::string why = failure == beast::error::timeout
-                                ? fmt::format("no progress within {} ms", timeout_.count())
-                                : failure.message();
-    return Error(ErrorCode::io, fmt::format("{} {}", step, what), why);
-  }
+  auto message = message_for(endpoint_, request);
+  beast_http::response<beast_http::string_body> response;
+  // `answered` stays false: a whole response is read or none, so any failure may be retried.
+  PV_TRY(run_exchange(*connection_, endpoint_, timeout_, what,
+                      [&](auto& stream, beast::error_code& failure, const char*& step, bool&) {
+                        return exchange(stream, connection_->lowest(), connection_->buffer, timeout_, message, response,
+                                        failure, step);
+                      }));
+  if (!response.keep_alive()) connection_->close();
+  Response out;
+  out.status = static_cast<int>(response.result_int());
+  out.body = std::move(response.body());
+  out.content_type = std::string(response[beast_http::field::content_type]);
+  out.retry_after = std::string(response[beast_http::field::retry_after]);
+  for (const auto& field : response) out.headers.emplace_back(field.name_string(), field.value());
+  return out;
 }
+
+Result<StreamedResponse> Client::stream(const Request& request, const BodySink& sink) {
+  const std::string what = fmt::format("{} {}{}", request.method, endpoint_.describe(), request.target);
+  if (!connection_->tls_problem.empty()) return Error(ErrorCode::io, what, connection_->tls_problem);
+  auto message = message_for(endpoint_, request);
+  StreamedResponse out;
+  bool keep_alive = false;
+  PV_TRY(run_exchange(*connection_, endpoint_, timeout_, what,
+                      [&](auto& stream, beast::error_code& failure, const char*& step, bool& answered) {
+                        return stream_exchange(stream, *connection_, timeout_, message, sink, out, keep_alive, failure,
+                                               step, answered);
+                      }));
+  // A body not read to its end leaves the connection mid-message: only a new one can go on.
+  if (out.end != StreamedResponse::End::complete || !keep_alive) connection_->close();
+  return out;
+}
+
+void Client::limit_bandwidth(uint64_t bytes_per_second) { connection_->throttle.set_rate(bytes_per_second); }
 
 }  // namespace pavilion::http

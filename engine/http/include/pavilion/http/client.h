@@ -5,10 +5,15 @@
 
 #include "pavilion/core/error.h"
 
+#include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -41,6 +46,40 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;  // every header, as sent (Set-Cookie, …)
 };
 
+// A Content-Range header: "bytes FIRST-LAST/TOTAL" (a 206's) or "bytes */TOTAL" (a 416's); TOTAL
+// may be "*", unknown.
+struct ContentRange {
+  std::optional<std::pair<uint64_t, uint64_t>> range;  // first and last byte, inclusive
+  std::optional<uint64_t> total;
+  static std::optional<ContentRange> parse(std::string_view value);
+};
+
+// A response whose body went to a BodySink rather than into memory.
+struct StreamedResponse {
+  int status = 0;
+  std::vector<std::pair<std::string, std::string>> headers;  // every header, as sent
+  std::optional<uint64_t> content_length;
+  std::optional<ContentRange> content_range;  // present when the server sent a valid one
+  uint64_t body_bytes = 0;                    // given to the sink
+  enum class End {
+    complete,   // the whole body arrived
+    oversized,  // more than the sink's limit: cut there (at the header when Content-Length said so)
+    stopped,    // the stop flag was set, or the sink returned false
+  };
+  End end = End::complete;
+};
+
+// Where a streamed body goes. Every function is called on the sending thread, during stream().
+struct BodySink {
+  // Called once the status and headers are in, before any body byte: the most body bytes to
+  // accept. Empty: no limit.
+  std::function<uint64_t(const StreamedResponse& head)> limit;
+  // Each piece of the body as it arrives (at most 64 KiB); false ends the transfer (`stopped`).
+  std::function<bool(std::span<const std::byte> piece)> write;
+  // Checked between pieces: set, it ends the transfer (`stopped`).
+  const std::atomic<bool>* stop = nullptr;
+};
+
 class Client {
  public:
   // For https, `ca_file` (PEM) holds the authorities trusted to sign the hub's certificate, such
@@ -53,6 +92,14 @@ class Client {
   // Connects if needed. A kept-alive connection the server has closed meanwhile is reopened
   // once; callers only send requests that are safe to repeat (the hub deduplicates).
   Result<Response> send(const Request& request);
+  // The same, with the body streamed to `sink` as it arrives (a large download, resumed with a
+  // Range header in `request`). A transfer cut off (oversized, stopped) closes the connection; the
+  // next request opens a new one. A failure after the headers arrived is not retried: the sink
+  // has what it was given.
+  Result<StreamedResponse> stream(const Request& request, const BodySink& sink);
+  // Limits how fast stream() reads bodies (a token bucket over every request of this client,
+  // sleeping between reads; bursts of at most an eighth of a second's bytes). 0: no limit.
+  void limit_bandwidth(uint64_t bytes_per_second);
   const Endpoint& endpoint() const { return endpoint_; }
 
   struct Connection;  // the transport; defined with the implementation
