@@ -97,7 +97,10 @@ constexpr std::string_view name_rule = "1–64 letters, digits, '.', '_' or '-',
 // An object's key as it may appear in a path: names as they are, anything else quoted, cut short
 // and with unprintable or non-ASCII bytes shown as '?', so a detail stays one readable line.
 std::string path_key(std::string_view key) {
-  if (is_name(key)) return std::string(key);
+  const size_t at = key.find('@');
+  if (is_name(key) || (at != std::string_view::npos && is_name(key.substr(0, at)) && is_name(key.substr(at + 1)))) {
+    return std::string(key);  // a name, or a package's "ID@VERSION"
+  }
   std::string shown = "\"";
   for (const char character : key.substr(0, 40)) {
     const auto code = static_cast<unsigned char>(character);
