@@ -268,7 +268,7 @@ asio::awaitable<void> stream_exchange(Stream& stream, Client::Connection& connec
     lowest.expires_after(timeout);
     co_await beast_http::async_read(stream, connection.buffer, parser, asio::redirect_error(asio::use_awaitable, failure));
     if (failure == beast_http::error::need_buffer) failure = {};  // the piece is full: not an error
-    if (failure) co_return;
+    // What arrived before a cut goes to the sink too, so a resumed download starts after it.
     const size_t received = wanted - body.size;
     const size_t accepted = static_cast<size_t>(std::min<uint64_t>(received, limit - out.body_bytes));
     if (accepted > 0) {
@@ -282,6 +282,7 @@ asio::awaitable<void> stream_exchange(Stream& stream, Client::Connection& connec
       out.end = StreamedResponse::End::oversized;
       co_return;
     }
+    if (failure) co_return;
     if (const auto pause = connection.throttle.take(received); pause.count() > 0) {
       asio::steady_timer timer(co_await asio::this_coro::executor, pause);
       co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, failure));
