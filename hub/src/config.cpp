@@ -102,7 +102,7 @@ std::optional<HubConfig> parse_hub_config(std::string_view text, const std::file
                      {"listen", "database", "admin_token", "max_request_bytes", "max_batch_bytes",
                       "max_events_per_batch", "retention_days", "threads", "idle_timeout_seconds", "tls_certificate",
                       "tls_private_key", "web_root", "time_zone", "branches", "holidays", "exhibit_seconds",
-                      "book_page_seconds"});
+                      "book_page_seconds", "repository_folder", "targets_key", "snapshot_key", "timestamp_key"});
   HubConfig out;
   if (const auto listen = check.string_field(*document, "", "listen", false)) {
     if (auto problem = apply_listen(*listen, out)) {
@@ -122,7 +122,10 @@ std::optional<HubConfig> parse_hub_config(std::string_view text, const std::file
     }
   }
   for (const auto& [key, into] : {std::pair{"tls_certificate", &out.tls_certificate},
-                                  std::pair{"tls_private_key", &out.tls_private_key}, std::pair{"web_root", &out.web_root}}) {
+                                  std::pair{"tls_private_key", &out.tls_private_key}, std::pair{"web_root", &out.web_root},
+                                  std::pair{"repository_folder", &out.repository_folder},
+                                  std::pair{"targets_key", &out.targets_key}, std::pair{"snapshot_key", &out.snapshot_key},
+                                  std::pair{"timestamp_key", &out.timestamp_key}}) {
     if (const auto path = check.string_field(*document, "", key, false)) *into = file.parent_path() / *path;
   }
   if (out.tls_certificate.empty() != out.tls_private_key.empty()) {
@@ -171,6 +174,12 @@ Result<HubConfig> load_hub_config(const std::optional<std::filesystem::path>& fi
   if (const auto certificate = environment("PAVILION_HUB_TLS_CERTIFICATE")) out.tls_certificate = *certificate;
   if (const auto key = environment("PAVILION_HUB_TLS_PRIVATE_KEY")) out.tls_private_key = *key;
   if (const auto web_root = environment("PAVILION_HUB_WEB_ROOT")) out.web_root = *web_root;
+  if (const auto repository = environment("PAVILION_HUB_REPOSITORY")) out.repository_folder = *repository;
+  if (out.repository_folder.empty()) {
+    const bool postgres = out.database.starts_with("postgres://") || out.database.starts_with("postgresql://");
+    out.repository_folder =
+        (postgres ? std::filesystem::path() : std::filesystem::path(out.database).parent_path()) / "pavilion-hub-repository";
+  }
   if (const auto days = environment("PAVILION_HUB_RETENTION_DAYS")) {
     const auto parsed = parse_count(*days);
     if (!parsed || *parsed > 100'000) {

@@ -4,6 +4,7 @@
 #include "pavilion/hub/server.h"
 #include "pavilion/hub/simulate.h"
 #include "pavilion/telemetry/event.h"
+#include "repository/command.h"
 #include "user_command.h"
 
 #include <fmt/format.h>
@@ -31,6 +32,15 @@ constexpr std::string_view usage = R"(Usage: pavilion-hub serve [--config hub.js
        pavilion-hub user remove NAME [--config hub.json]
        pavilion-hub user list [--config hub.json]
        pavilion-hub simulate [--branches 50] [--days 365] [--end DATE] [--seed N] [--config hub.json]
+       pavilion-hub repository init --root-key R.key … --threshold N --targets-key T.key
+                                    --snapshot-key S.key --timestamp-key TS.key [--config hub.json]
+       pavilion-hub repository rotate-root --old-root-key R.key … --root-key R2.key … --threshold N
+                                           [--timestamp-key TS2.key] [--config hub.json]
+       pavilion-hub publish PACKAGE.pvpkg --channel NAME --trusted-key CURATOR.pub … [--config hub.json]
+       pavilion-hub campaign add NAME --channel NAME --starts 2027-01-28T08:00 --ends 2027-02-12T21:00
+                                  [--branches ID,ID] [--stage-days 7] [--config hub.json]
+       pavilion-hub campaign remove NAME [--config hub.json]
+       pavilion-hub channel remove-package PACKAGE_ID --channel NAME [--config hub.json]
 
 Receives kiosks' interaction logs, keeps them in SQLite or PostgreSQL, and answers reports.
 
@@ -49,6 +59,15 @@ Receives kiosks' interaction logs, keeps them in SQLite or PostgreSQL, and answe
                  standard input; a librarian sees one --branch), change a password, remove
                  one (their sessions end), list them
   --config FILE  the hub's settings (hub/README.md); PAVILION_HUB_* variables override them
+
+  repository     the package repository kiosks update from (hub/README.md): init signs root/1.json
+                 with the offline root keys (a threshold of them signs each later root) and names
+                 the online keys; rotate-root makes the next root, signed by the old keys and the new
+  publish        a signed package's blobs into the repository and it into a channel (a version of
+                 the same package there before leaves it); only its changed blobs are new
+  campaign       a channel shown at the branches given (all by default) between two local times,
+                 staged --stage-days before
+  channel        remove-package takes a package out of a channel
 
 Exit status: 0 on success, 1 on an error, 2 for a wrong command line.
 )";
@@ -83,6 +102,9 @@ int main(int argc, char** argv) {
     const std::string_view argument = argv[index];
     if (argument.starts_with("-") || (index > 1 && std::string_view(argv[index - 1]).starts_with("--"))) continue;
     if (argument == "user") return hub::user_command(std::vector<std::string_view>(argv + 1, argv + argc), usage);
+    if (hub::is_repository_command(argument)) {
+      return hub::repository_command(std::vector<std::string_view>(argv + 1, argv + argc), usage);
+    }
     break;
   }
   std::vector<std::string_view> words;

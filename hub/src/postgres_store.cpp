@@ -135,6 +135,18 @@ std::string rollup_json(const VisitUpdate& update) {
   return out;
 }
 
+// Runs `sql` with a text name ($1) and bytes ($2, sent in binary: bytea as it is); the result in
+// text.
+Result<QueryResult> with_bytes(PGconn* connection, const char* sql, const std::string& name, const std::string& bytes,
+                               std::string_view what, ExecStatusType expected = PGRES_TUPLES_OK) {
+  const char* values[] = {name.c_str(), bytes.data()};
+  const int lengths[] = {0, static_cast<int>(bytes.size())};
+  const int formats[] = {0, 1};
+  QueryResult result(PQexecParams(connection, sql, 2, nullptr, values, lengths, formats, 0));
+  if (result.status() != expected) return postgres_error(connection, std::string(what));
+  return result;
+}
+
 class PostgresStore final : public Store {
  public:
   explicit PostgresStore(std::vector<PGconn*> connections) : idle_(std::move(connections)), all_(idle_) {}
@@ -517,6 +529,51 @@ class PostgresStore final : public Store {
                          std::string(found.text(row, 3))});
     }
     return entries;
+  }
+
+  Result<void> put_repository_files(std::span<const std::pair<std::string, std::string>> files) override {
+    const char* step = "storing the repository's files";
+    Lease connection(*this);
+    PGconn* link = connection.get();
+    PV_TRY(command(link, "BEGIN", step));
+    auto body = [&]() -> Result<void> {
+      for (const auto& [name, bytes] : files) {
+        // Two processes writing one name at once: the second waits for the first's commit,
+        // writes nothing, and its next statement (a new snapshot) sees what the first wrote.
+        PV_TRY_ASSIGN(const QueryResult written,
+                      with_bytes(link,
+                                 name == "timestamp.json"
+                                     ? "INSERT INTO repository_files VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET bytes = EXCLUDED.bytes"
+                                     : "INSERT INTO repository_files VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+                                 name, bytes, step, PGRES_COMMAND_OK));
+        if (std::string_view(PQcmdTuples(written.get())) == "1") continue;
+        PV_TRY_ASSIGN(const QueryResult same,
+                      with_bytes(link, "SELECT bytes = $2 FROM repository_files WHERE name = $1", name, bytes, step));
+        if (same.rows() != 1 || same.text(0, 0) != "t") {
+          return Error(ErrorCode::invalid_input, step, fmt::format("{} is already held with other contents", name));
+        }
+      }
+      return {};
+    };
+    if (auto done = body(); !done) {
+      static_cast<void>(command(link, "ROLLBACK", step));
+      return std::move(done).error();
+    }
+    PV_TRY(command(link, "COMMIT", step));
+    return {};
+  }
+
+  Result<std::optional<std::string>> repository_file(std::string_view name) override {
+    const std::string step = fmt::format("reading the repository's {}", name);
+    Lease connection(*this);
+    const std::string key(name);
+    const char* values[] = {key.c_str()};
+    // In binary: bytea's bytes as they are.
+    const QueryResult found(PQexecParams(connection.get(), "SELECT bytes FROM repository_files WHERE name = $1", 1,
+                                         nullptr, values, nullptr, nullptr, 1));
+    if (found.status() != PGRES_TUPLES_OK) return postgres_error(connection.get(), step);
+    if (found.rows() == 0) return std::optional<std::string>();
+    return std::optional<std::string>(found.text(0, 0));
   }
 
  private:

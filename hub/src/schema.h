@@ -195,7 +195,12 @@ inline std::vector<std::string> schema_migrations(SchemaBackend backend) {
           // side: a third fewer pages written per batch, the ingest's largest cost; reads of a
           // period use the day's range whatever the package filter.
           backend == SchemaBackend::postgresql ? std::string(postgres_rollup_by_day)
-                                               : fmt::format(sqlite_rollup_by_day, integer)};
+                                               : fmt::format(sqlite_rollup_by_day, integer),
+          // Step 6: the package repository's signed metadata (hub/README.md, "The package
+          // repository"), by the name it is served under. Bytes, not text: a branch hub keeps its
+          // centre's files exactly as they came.
+          fmt::format("CREATE TABLE repository_files (name TEXT PRIMARY KEY, bytes {} NOT NULL)",
+                      backend == SchemaBackend::sqlite ? "BLOB" : "BYTEA")};
 }
 
 }  // namespace pavilion::hub

@@ -6,6 +6,8 @@
 #include "pavilion/core/log.h"
 #include "pavilion/hub/ingest.h"
 #include "pavilion/hub/reports.h"
+#include "pavilion/hub/repository.h"
+#include "repository/serve.h"
 #include "pavilion/telemetry/wire.h"
 #include "web_files.h"
 
@@ -136,11 +138,14 @@ struct HubServer::State {
   std::string admin_hash;
   std::optional<asio::ssl::context> tls;  // with a certificate and key configured
   std::optional<DashboardApi> dashboard;  // every /api/ request
+  std::optional<distribution::BlobStore> blobs;  // the repository's, with a repository folder
+  OnlineKeys keys;                               // the central hub's online keys, if it holds them
 
   std::mutex retention_mutex;
   std::condition_variable retention_wake;
   bool stopping = false;
   std::thread retention;
+  std::thread repository_upkeep;  // renews the timestamp while the hub holds its key
 
   Response handle(const Request& request, std::string& route);
   Response ingest(const Request& request);
@@ -151,6 +156,7 @@ struct HubServer::State {
   template <class Stream>
   asio::awaitable<void> converse(Stream& stream, beast::tcp_stream& lowest);
   void run_retention();
+  void run_repository_upkeep();
 };
 
 bool HubServer::State::is_admin(const Request& request) const {
@@ -314,6 +320,7 @@ asio::awaitable<void> HubServer::State::converse(Stream& stream, beast::tcp_stre
     co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, failure));
     const auto started = std::chrono::steady_clock::now();
     Response response;
+    std::optional<FileResponse> file;  // a blob, streamed from its file
     std::string route = "other";
     bool close = false;
     if (failure == http::error::body_limit || failure == http::error::header_limit) {
@@ -332,7 +339,13 @@ asio::awaitable<void> HubServer::State::converse(Stream& stream, beast::tcp_stre
     } else {
       const Request request = parser.release();
       try {
-        response = handle(request, route);
+        if (request.target().starts_with("/v1/repository/")) {
+          auto answer = serve_repository(request, *store, blobs ? &*blobs : nullptr, route);
+          if (auto* streamed = std::get_if<FileResponse>(&answer)) file = std::move(*streamed);
+          else response = std::move(std::get<TextResponse>(answer));
+        } else {
+          response = handle(request, route);
+        }
       } catch (const std::exception& unexpected) {
         // A request must never end the hub (or the kiosk's visits with it): answer and go on.
         log::error("hub", "answering {}: {}", route, unexpected.what());
@@ -341,11 +354,22 @@ asio::awaitable<void> HubServer::State::converse(Stream& stream, beast::tcp_stre
       close = !request.keep_alive();
     }
     if (close) response.keep_alive(false);
+    const unsigned status = file ? file->result_int() : response.result_int();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    metrics.count_request(route, static_cast<int>(response.result_int()), seconds);
-    log::debug("hub", "{} → {} in {:.1f} ms", route, response.result_int(), seconds * 1000);
+    metrics.count_request(route, static_cast<int>(status), seconds);
+    log::debug("hub", "{} → {} in {:.1f} ms", route, status, seconds * 1000);
     lowest.expires_after(config.idle_timeout);
-    co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, failure));
+    if (file) {
+      // A large blob over a slow library link takes longer than the idle timeout: it bounds each
+      // piece written instead of the whole answer.
+      http::response_serializer<http::basic_file_body<FileWindow>> serializer(*file);
+      while (!failure && !serializer.is_done()) {
+        lowest.expires_after(config.idle_timeout);
+        co_await http::async_write_some(stream, serializer, asio::redirect_error(asio::use_awaitable, failure));
+      }
+    } else {
+      co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, failure));
+    }
     if (failure || close) break;
   }
 }
@@ -407,6 +431,23 @@ void HubServer::State::run_retention() {
   }
 }
 
+void HubServer::State::run_repository_upkeep() {
+  std::unique_lock lock(retention_mutex);
+  while (!stopping) {
+    lock.unlock();
+    const Seconds now = telemetry::system_clock_ms() / 1000;
+    if (auto renewed = renew_metadata(*store, keys, now); !renewed) {
+      // Before `repository init` there is nothing to renew.
+      if (renewed.error().code() != ErrorCode::not_found) log::error("hub", "{}", renewed.error().describe());
+    } else if (*renewed) {
+      log::info("hub", "signed the repository's timestamp again");
+    }
+    lock.lock();
+    // Often enough that a timestamp is renewed soon after it is an hour old.
+    retention_wake.wait_for(lock, std::chrono::minutes(5), [&] { return stopping; });
+  }
+}
+
 Result<std::unique_ptr<HubServer>> HubServer::start(const HubConfig& config, std::shared_ptr<Store> store,
                                                     std::function<int64_t()> now_ms) {
   const std::string step = fmt::format("starting the hub on {}:{}", config.listen_address, config.port);
@@ -441,11 +482,16 @@ Result<std::unique_ptr<HubServer>> HubServer::start(const HubConfig& config, std
   if (failure) return Error(ErrorCode::io, step, failure.message());
   if (!now_ms) now_ms = telemetry::system_clock_ms;
   state->dashboard.emplace(state->config, *state->store, std::move(now_ms), state->tls.has_value());
+  if (!config.repository_folder.empty()) {
+    PV_TRY_ASSIGN(state->blobs, distribution::BlobStore::open(config.repository_folder / "blobs"));
+  }
+  PV_TRY_ASSIGN(state->keys, read_online_keys(config));
   asio::co_spawn(state->context, state->accept(), asio::detached);
   for (unsigned index = 0; index < std::max(1u, config.threads); ++index) {
     state->threads.emplace_back([context = &state->context] { context->run(); });
   }
   if (config.retention_days > 0) state->retention = std::thread([raw = state.get()] { raw->run_retention(); });
+  if (state->keys.timestamp) state->repository_upkeep = std::thread([raw = state.get()] { raw->run_repository_upkeep(); });
   log::info("hub", "listening on {}://{}:{} ({} storage)", state->tls ? "https" : "http", config.listen_address,
             state->acceptor.local_endpoint().port(), state->store->backend());
   return std::unique_ptr<HubServer>(new HubServer(std::move(state)));
@@ -460,6 +506,7 @@ HubServer::~HubServer() {
   }
   state_->retention_wake.notify_all();
   if (state_->retention.joinable()) state_->retention.join();
+  if (state_->repository_upkeep.joinable()) state_->repository_upkeep.join();
   asio::post(state_->context, [state = state_.get()] {
     beast::error_code ignored;
     state->acceptor.close(ignored);

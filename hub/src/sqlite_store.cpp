@@ -566,6 +566,55 @@ class SqliteStore final : public Store {
     return entries;
   }
 
+  Result<void> put_repository_files(std::span<const std::pair<std::string, std::string>> files) override {
+    const char* step = "storing the repository's files";
+    std::lock_guard lock(mutex_);
+    PV_TRY(sqlite::execute(database_, "BEGIN IMMEDIATE", step));
+    auto body = [&]() -> Result<void> {
+      Statement replace(database_,
+                        "INSERT INTO repository_files VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET bytes = excluded.bytes");
+      Statement insert(database_, "INSERT INTO repository_files VALUES (?, ?) ON CONFLICT (name) DO NOTHING");
+      Statement held(database_, "SELECT bytes FROM repository_files WHERE name = ?");
+      if (!replace || !insert || !held) return sqlite::error(database_, step);
+      for (const auto& [name, bytes] : files) {
+        const Statement& write = name == "timestamp.json" ? replace : insert;
+        write.bind_text(1, name);
+        sqlite3_bind_blob64(write.get(), 2, bytes.data(), bytes.size(), SQLITE_STATIC);
+        if (sqlite3_step(write.get()) != SQLITE_DONE) return sqlite::error(database_, step);
+        sqlite3_reset(write.get());
+        if (sqlite3_changes(database_) == 1) continue;
+        held.bind_text(1, name);
+        if (sqlite3_step(held.get()) != SQLITE_ROW) return sqlite::error(database_, step);
+        const std::string_view present(static_cast<const char*>(sqlite3_column_blob(held.get(), 0)),
+                                       static_cast<size_t>(sqlite3_column_bytes(held.get(), 0)));
+        if (present != bytes) {
+          return Error(ErrorCode::invalid_input, step, fmt::format("{} is already held with other contents", name));
+        }
+        sqlite3_reset(held.get());
+      }
+      return {};
+    };
+    if (auto done = body(); !done) {
+      static_cast<void>(sqlite::execute(database_, "ROLLBACK", step));
+      return std::move(done).error();
+    }
+    PV_TRY(sqlite::execute(database_, "COMMIT", step));
+    return {};
+  }
+
+  Result<std::optional<std::string>> repository_file(std::string_view name) override {
+    const std::string step = fmt::format("reading the repository's {}", name);
+    std::lock_guard lock(mutex_);
+    Statement select(database_, "SELECT bytes FROM repository_files WHERE name = ?");
+    if (!select) return sqlite::error(database_, step);
+    select.bind_text(1, name);
+    const int status = sqlite3_step(select.get());
+    if (status == SQLITE_DONE) return std::optional<std::string>();
+    if (status != SQLITE_ROW) return sqlite::error(database_, step);
+    return std::optional<std::string>(std::in_place, static_cast<const char*>(sqlite3_column_blob(select.get(), 0)),
+                                      static_cast<size_t>(sqlite3_column_bytes(select.get(), 0)));
+  }
+
  private:
   // Everyone, or the one person called `name`.
   Result<std::vector<UserAccount>> read_users(const std::optional<std::string_view>& name) {

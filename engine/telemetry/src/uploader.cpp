@@ -1,5 +1,6 @@
 #include "pavilion/telemetry/uploader.h"
 
+#include "pavilion/telemetry/hub_answer.h"
 #include "pavilion/core/log.h"
 #include "pavilion/telemetry/wire.h"
 
@@ -8,42 +9,12 @@
 #include <zstd.h>
 
 #include <algorithm>
-#include <charconv>
-#include <random>
 #include <unordered_set>
 
 namespace pavilion::telemetry {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// Exponential backoff with "equal jitter": half the step is kept, half is random, so a library's
-// kiosks coming back after a hub outage do not all knock at the same moment, and no kiosk
-// retries almost at once.
-std::chrono::milliseconds backoff_delay(const UploaderConfig& config, uint32_t failures) {
-  const auto ceiling = config.backoff_max.count();
-  int64_t step = config.backoff_initial.count();
-  for (uint32_t doubling = 1; doubling < failures && step < ceiling; ++doubling) step *= 2;
-  step = std::min(step, ceiling);
-  thread_local std::mt19937_64 random{std::random_device{}()};
-  std::uniform_int_distribution<int64_t> jitter(0, step / 2);
-  return std::chrono::milliseconds(step - step / 2 + jitter(random));
-}
-
-std::chrono::milliseconds parse_retry_after(std::string_view header) {
-  int64_t seconds = 0;
-  const auto parsed = std::from_chars(header.data(), header.data() + header.size(), seconds);
-  if (parsed.ec != std::errc() || seconds < 0) return {};
-  return std::chrono::seconds(std::min<int64_t>(seconds, 3600));
-}
-
-std::string hub_reason(const http::Response& response) {
-  const auto answer = nlohmann::json::parse(response.body, nullptr, false);
-  if (answer.is_object() && answer.contains("error") && answer["error"].is_string()) {
-    return answer["error"].get<std::string>();
-  }
-  return fmt::format("HTTP {}", response.status);
-}
 
 }  // namespace
 
@@ -96,7 +67,7 @@ void Uploader::record_failure(std::string why, std::chrono::milliseconds at_leas
   std::lock_guard lock(mutex_);
   ++stats_.failed_attempts;
   ++stats_.consecutive_failures;
-  stats_.current_backoff = std::max(backoff_delay(config_, stats_.consecutive_failures), at_least);
+  stats_.current_backoff = std::max(backoff_delay(config_.backoff_initial, config_.backoff_max, stats_.consecutive_failures), at_least);
   if (why != stats_.last_error) log::warn("telemetry", "uploading interaction events: {}", why);
   stats_.last_error = std::move(why);
 }

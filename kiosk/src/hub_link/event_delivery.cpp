@@ -27,7 +27,12 @@ std::unique_ptr<EventDelivery> EventDelivery::start(const KioskConfig& config,
 EventDelivery::~EventDelivery() {
   telemetry_.reset();
   uploader_.reset();
+  status_reporter_.reset();
   embedded_hub_.reset();
+}
+
+void EventDelivery::report_status(const telemetry::UpdateStatus& status) {
+  if (status_reporter_) status_reporter_->report(status);
 }
 
 void EventDelivery::start_upload(const KioskConfig& config, const std::function<void(std::string)>& note) {
@@ -67,6 +72,13 @@ void EventDelivery::start_upload(const KioskConfig& config, const std::function<
     return;
   }
   uploader_ = std::move(started).value();
+  auto reporting = telemetry::StatusReporter::start(
+      {.hub_url = url, .ca_file = link.ca_file, .device_id = link.device_id, .token = token});
+  if (!reporting) {
+    log::error("kiosk", "the update status will not be reported: {}", reporting.error().describe());
+    return;
+  }
+  status_reporter_ = std::move(reporting).value();
 }
 
 }  // namespace pavilion::kiosk

@@ -1,11 +1,12 @@
 // Where a kiosk's interaction events go, the same for its touch screen and its headset mode: the
 // durable local queue (engine/telemetry) and, with a hub in kiosk.json, the uploader to it — or
 // to the hub the kiosk runs itself ("embedded": pavilion-hub as a child process, hub_process.h),
-// where it enrols itself.
+// where it enrols itself. With the events goes the updater's status, for the hub's fleet report.
 #pragma once
 
 #include "hub_link/hub_process.h"
 #include "pavilion/kiosk/config.h"
+#include "pavilion/telemetry/status_reporter.h"
 #include "pavilion/telemetry/telemetry.h"
 #include "pavilion/telemetry/uploader.h"
 
@@ -30,6 +31,11 @@ class EventDelivery {
   telemetry::Telemetry* telemetry() const { return telemetry_.get(); }
   // Null without a hub, or when the upload could not start.
   const telemetry::Uploader* uploader() const { return uploader_.get(); }
+  // The updater's latest status, sent to the hub when it changed (status_reporter.h); nothing
+  // without a hub. Any thread.
+  void report_status(const telemetry::UpdateStatus& status);
+  // Null without a hub, or when reporting could not start.
+  const telemetry::StatusReporter* status_reporter() const { return status_reporter_.get(); }
 
  private:
   EventDelivery() = default;
@@ -38,6 +44,7 @@ class EventDelivery {
   std::unique_ptr<telemetry::Telemetry> telemetry_;
   std::unique_ptr<HubProcess> embedded_hub_;
   std::unique_ptr<telemetry::Uploader> uploader_;
+  std::unique_ptr<telemetry::StatusReporter> status_reporter_;
 };
 
 }  // namespace pavilion::kiosk

@@ -51,6 +51,14 @@ struct HubConfig {
   std::vector<Holiday> holidays;                  // by day
   uint32_t exhibit_seconds = 60;                  // what an exhibit that is not a poem or book needs
   uint32_t book_page_seconds = 20;                // per page of a book
+  // The package repository (hub/README.md, "The package repository"): its blobs and package heads
+  // are kept in repository_folder/blobs; empty means "pavilion-hub-repository" beside an SQLite
+  // database (or in the working folder with PostgreSQL). The central hub's online keys (secret
+  // key files, as `pavilion-pack keygen` writes them); a hub without them serves but never signs.
+  std::filesystem::path repository_folder;
+  std::filesystem::path targets_key;
+  std::filesystem::path snapshot_key;
+  std::filesystem::path timestamp_key;
 };
 
 using Environment = std::function<std::optional<std::string>(const char* name)>;
@@ -58,7 +66,8 @@ std::optional<std::string> process_environment(const char* name);
 
 // Reads `file` (if given), then PAVILION_HUB_LISTEN ("host:port"), PAVILION_HUB_DATABASE,
 // PAVILION_HUB_ADMIN_TOKEN, PAVILION_HUB_RETENTION_DAYS, PAVILION_HUB_THREADS,
-// PAVILION_HUB_TLS_CERTIFICATE, PAVILION_HUB_TLS_PRIVATE_KEY and PAVILION_HUB_WEB_ROOT. Every problem
+// PAVILION_HUB_TLS_CERTIFICATE, PAVILION_HUB_TLS_PRIVATE_KEY, PAVILION_HUB_WEB_ROOT and
+// PAVILION_HUB_REPOSITORY (the repository folder). Every problem
 // is listed with its file and field. Sets the process's time zone to `time_zone` (before any
 // thread starts).
 Result<HubConfig> load_hub_config(const std::optional<std::filesystem::path>& file,

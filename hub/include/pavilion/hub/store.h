@@ -146,6 +146,17 @@ class Store : public AccountStore {
   // Deletes raw events received before `before_ms`, and the state of visits that started before
   // it (their session ids); aggregates and progress stay. Returns how many events.
   virtual Result<uint64_t> expire_raw_events(int64_t before_ms) = 0;
+
+  // The package repository's metadata (engine/distribution/PROTOCOL.md), each by the name it is
+  // served under /v1/repository/: "root/1.json", "timestamp.json", "snapshot/3.json", … All or
+  // nothing, in one transaction. Only "timestamp.json" is ever replaced; every other name is a
+  // version, written once: one already held with other bytes refuses the whole call
+  // (invalid_input) — another hub process took that version first, so the caller reads again
+  // and takes the next (hub/README.md, "The package repository"). The same bytes again change
+  // nothing.
+  virtual Result<void> put_repository_files(std::span<const std::pair<std::string, std::string>> files) = 0;
+  // The file's bytes, or nullopt when none has that name.
+  virtual Result<std::optional<std::string>> repository_file(std::string_view name) = 0;
 };
 
 // "postgresql://…" or "postgres://…" (a libpq connection URI) opens PostgreSQL; anything else is
