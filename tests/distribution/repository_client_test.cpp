@@ -109,6 +109,24 @@ TEST_F(Fetching, APartialLongerThanTheServersFileIsDroppedAndFetchedAgain) {
   EXPECT_EQ(stored(hash_of(small)), small);
 }
 
+TEST_F(Fetching, ARangeTheServerCannotSatisfyDropsThePartialAndStartsAgain) {
+  const std::string shorter = blob_.substr(0, 600);  // the server holds less than the index pins
+  server_.put("blobs/" + hash_.to_hex(), shorter);
+  {
+    std::ofstream partial(store_.partial_path(hash_), std::ios::binary);
+    partial << blob_.substr(0, 800);
+  }
+  RepositoryClient client = connect();
+  const auto fetched = client.fetch_blob(hash_, blob_.size(), store_);
+  EXPECT_EQ(refusal_of(fetched).kind, RefusalKind::unreachable) << describe(fetched);
+  EXPECT_NE(refusal_of(fetched).detail.find("ended after 600 of"), std::string::npos) << describe(fetched);
+  const auto requests = server_.requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(requests[0].second, "bytes=800-") << "answered 416";
+  EXPECT_EQ(requests[1].second, "") << "then from the start";
+  EXPECT_FALSE(store_.holds(hash_));
+}
+
 TEST_F(Fetching, MoreBytesThanPinnedAreRefusedAsOversizedAndNothingIsKept) {
   server_.put("blobs/" + hash_.to_hex(), blob_);
   server_.send_extra(10);
