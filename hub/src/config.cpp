@@ -152,7 +152,17 @@ std::optional<HubConfig> parse_hub_config(std::string_view text, const std::file
 
 }  // namespace
 
-std::filesystem::path default_web_root() { return PAVILION_HUB_DEFAULT_WEB_ROOT; }
+std::filesystem::path default_web_root() {
+  // An installed hub (bin/pavilion-hub) has its dashboard in ../share/pavilion/web; a hub run
+  // from a build folder (tests, scripts/demo) has none there and uses the build's copy.
+  std::error_code failure;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", failure);
+  if (!failure) {
+    const std::filesystem::path installed = (self.parent_path() / "../share/pavilion/web").lexically_normal();
+    if (std::filesystem::is_regular_file(installed / "index.html", failure)) return installed;
+  }
+  return PAVILION_HUB_DEFAULT_WEB_ROOT;
+}
 
 std::optional<std::string> process_environment(const char* name) {
   const char* value = std::getenv(name);

@@ -16,7 +16,8 @@
 
 namespace pavilion::hub {
 
-// Where this build put the dashboard's files.
+// The dashboard's files: share/pavilion/web beside an installed program's bin folder, else where
+// this build put them.
 std::filesystem::path default_web_root();
 
 // A day the library counts as a holiday in the dashboard's calendar.
