@@ -92,6 +92,48 @@ void parse_dashboard_settings(const json& document, JsonChecker& check, HubConfi
   seconds("book_page_seconds", out.book_page_seconds);
 }
 
+// A branch hub's "upstream" (hub/README.md, "Branch hubs"); paths are relative to hub.json.
+void parse_upstream(const json& document, const std::filesystem::path& file, JsonChecker& check, HubConfig& out) {
+  if (!document.contains("upstream")) return;
+  const json& upstream = document["upstream"];
+  if (!upstream.is_object()) {
+    check.error("upstream", "must be an object: {\"url\": \"https://hub.centre.example:8470\", \"token_file\": …, \"root\": …}",
+                "必须是对象：{\"url\": \"https://hub.centre.example:8470\", \"token_file\": …, \"root\": …}");
+    return;
+  }
+  check.check_fields(upstream, "upstream",
+                     {"url", "token_file", "ca_file", "root", "channels", "poll_seconds", "forward_events"});
+  UpstreamConfig& into = out.upstream;
+  if (const auto url = check.string_field(upstream, "upstream", "url", true)) {
+    if (!url->starts_with("http://") && !url->starts_with("https://")) {
+      check.error("upstream.url", fmt::format("\"{}\" is not an http:// or https:// address", *url),
+                  fmt::format("“{}”不是 http:// 或 https:// 地址", *url));
+    }
+    into.url = *url;
+  }
+  for (const auto& [key, path] : {std::pair{"token_file", &into.token_file}, std::pair{"ca_file", &into.ca_file},
+                                  std::pair{"root", &into.root}}) {
+    if (const auto given = check.string_field(upstream, "upstream", key, false)) *path = file.parent_path() / *given;
+  }
+  if (const auto forward = check.bool_field(upstream, "upstream", "forward_events")) into.forward_events = *forward;
+  if (into.token_file.empty() && into.forward_events) {
+    check.error("upstream.token_file", "forwarding events needs the relay token's file (pavilion-hub enrol ID --relay at the centre)",
+                "转发事件需要中心馆签发的转发令牌文件（在中心馆运行 pavilion-hub enrol ID --relay）");
+  }
+  if (upstream.contains("channels")) {
+    const json& channels = upstream["channels"];
+    if (!channels.is_array() || !std::ranges::all_of(channels, [](const json& name) { return name.is_string(); })) {
+      check.error("upstream.channels", "must be a list of channel names; empty mirrors every channel",
+                  "必须是频道名称的列表；为空则镜像所有频道");
+    } else {
+      for (const json& name : channels) into.channels.push_back(name.get<std::string>());
+    }
+  }
+  if (const auto seconds = check.number_field(upstream, "upstream", "poll_seconds", 1, 86'400)) {
+    into.poll = std::chrono::seconds(static_cast<int64_t>(*seconds));  // whole seconds in hub.json
+  }
+}
+
 std::optional<HubConfig> parse_hub_config(std::string_view text, const std::filesystem::path& file,
                                           std::vector<Finding>& findings) {
   const auto document =
@@ -102,7 +144,8 @@ std::optional<HubConfig> parse_hub_config(std::string_view text, const std::file
                      {"listen", "database", "admin_token", "max_request_bytes", "max_batch_bytes",
                       "max_events_per_batch", "retention_days", "threads", "idle_timeout_seconds", "tls_certificate",
                       "tls_private_key", "web_root", "time_zone", "branches", "holidays", "exhibit_seconds",
-                      "book_page_seconds", "repository_folder", "targets_key", "snapshot_key", "timestamp_key"});
+                      "book_page_seconds", "upstream", "repository_folder", "targets_key", "snapshot_key",
+                      "timestamp_key"});
   HubConfig out;
   if (const auto listen = check.string_field(*document, "", "listen", false)) {
     if (auto problem = apply_listen(*listen, out)) {
@@ -146,6 +189,7 @@ std::optional<HubConfig> parse_hub_config(std::string_view text, const std::file
   count("idle_timeout_seconds", 1, 3600, idle_seconds);
   out.idle_timeout = std::chrono::seconds(idle_seconds);
   parse_dashboard_settings(*document, check, out);
+  parse_upstream(*document, file, check, out);
   if (check.has_errors()) return std::nullopt;
   return out;
 }

@@ -1,5 +1,6 @@
 // pavilion-hub: the analytics hub. See hub/README.md.
 #include "pavilion/core/log.h"
+#include "pavilion/hub/forwarder.h"
 #include "pavilion/hub/reports.h"
 #include "pavilion/hub/server.h"
 #include "pavilion/hub/simulate.h"
@@ -24,6 +25,7 @@ using namespace pavilion;
 
 constexpr std::string_view usage = R"(Usage: pavilion-hub serve [--config hub.json]
        pavilion-hub enrol DEVICE_ID [--branch ID] [--config hub.json]
+       pavilion-hub enrol RELAY_ID --relay --branch ID [--config hub.json]
        pavilion-hub report hourly [--from DATE] [--to DATE] [--config hub.json]
        pavilion-hub report completeness [--config hub.json]
        pavilion-hub expire [--config hub.json]
@@ -45,9 +47,12 @@ constexpr std::string_view usage = R"(Usage: pavilion-hub serve [--config hub.js
 Receives kiosks' interaction logs, keeps them in SQLite or PostgreSQL, and answers reports.
 
   serve          listen for kiosks (Ctrl-C or SIGTERM stops it cleanly); prints
-                 "listening on http://ADDRESS:PORT" once, when it does
+                 "listening on http://ADDRESS:PORT" once, when it does; a branch hub (hub.json's
+                 upstream) also forwards its kiosks' events and mirrors the centre's packages
   enrol          give a kiosk a new token (printed once; the hub keeps only its hash); --branch
-                 names the library branch it stands in, for the dashboard
+                 names the library branch it stands in, for the dashboard; with --relay, a
+                 branch hub's token for forwarding its kiosks' events here (they are enrolled
+                 under --branch)
   report         events per hour and exhibit (DATE: 2026-11-23 or 2026-11-23T14:00:00Z, UTC;
                  the last 7 days by default), or each kiosk's received vs expected events
   expire         remove raw events past retention_days now (serve does it every hour)
@@ -71,6 +76,9 @@ Receives kiosks' interaction logs, keeps them in SQLite or PostgreSQL, and answe
 
 Exit status: 0 on success, 1 on an error, 2 for a wrong command line.
 )";
+
+// The options that take no value.
+bool is_flag(std::string_view argument) { return argument == "--relay"; }
 
 int fail_usage(std::string_view message) {
   fmt::print(stderr, "pavilion-hub: {}\n\n{}", message, usage);
@@ -97,10 +105,13 @@ int fail(const Error& error) {
 int main(int argc, char** argv) {
   if (auto problem = log::configure_from_environment()) fmt::print(stderr, "pavilion-hub: {}\n", *problem);
   // `user …` has options of its own (user_command.h). The command is the first word that is not
-  // an option's value (every option here takes one).
+  // an option's value (every option here but the flags takes one).
   for (int index = 1; index < argc; ++index) {
     const std::string_view argument = argv[index];
-    if (argument.starts_with("-") || (index > 1 && std::string_view(argv[index - 1]).starts_with("--"))) continue;
+    if (argument.starts_with("-") ||
+        (index > 1 && std::string_view(argv[index - 1]).starts_with("--") && !is_flag(argv[index - 1]))) {
+      continue;
+    }
     if (argument == "user") return hub::user_command(std::vector<std::string_view>(argv + 1, argv + argc), usage);
     if (hub::is_repository_command(argument)) {
       return hub::repository_command(std::vector<std::string_view>(argv + 1, argv + argc), usage);
@@ -116,6 +127,7 @@ int main(int argc, char** argv) {
   std::optional<std::string> end;
   std::optional<std::string> seed;
   std::optional<std::string> branch;
+  bool relay = false;
   for (int index = 1; index < argc; ++index) {
     const std::string_view argument = argv[index];
     auto value = [&]() -> std::optional<std::string> {
@@ -125,6 +137,10 @@ int main(int argc, char** argv) {
     if (argument == "--help" || argument == "-h") {
       fmt::print("{}", usage);
       return 0;
+    }
+    if (argument == "--relay") {
+      relay = true;
+      continue;
     }
     std::optional<std::string>* const target = argument == "--from"       ? &from
                                                : argument == "--to"       ? &to
@@ -163,6 +179,13 @@ int main(int argc, char** argv) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     auto server = hub::HubServer::start(*config, store);
     if (!server) return fail(server.error());
+    // A branch hub's link upstream (hub/README.md, "Branch hubs"); stopped before the server.
+    std::unique_ptr<hub::EventForwarder> forwarder;
+    if (!config->upstream.url.empty() && config->upstream.forward_events) {
+      auto started = hub::EventForwarder::start(config->upstream, store);
+      if (!started) return fail(started.error());
+      forwarder = std::move(started).value();
+    }
     // The one line on standard output, for a program that starts the hub and needs its port
     // (a kiosk's own hub, listen port 0); logs go to standard error.
     fmt::print("listening on {}\n", (*server)->url());
@@ -173,6 +196,13 @@ int main(int argc, char** argv) {
     int received = 0;
     sigwait(&signals, &received);
     log::info("hub", "stopping ({})", received == SIGTERM ? "SIGTERM" : "SIGINT");
+    return 0;
+  }
+  if (command == "enrol" && words.size() == 2 && relay) {
+    if (!branch) return fail_usage("a relay enrols its devices under a branch: give --branch ID");
+    auto token = hub::enrol_relay(*store, words[1], *branch);
+    if (!token) return fail(token.error());
+    fmt::print("{}\n", *token);
     return 0;
   }
   if (command == "enrol" && words.size() == 2) {

@@ -10,6 +10,7 @@
 #include "pavilion/telemetry/wire.h"
 #include "postgres_partitions.h"
 #include "postgres_query.h"
+#include "relay_outbox.h"
 #include "schema.h"
 
 #include <fmt/format.h>
@@ -69,6 +70,9 @@ constexpr const char* ingest_sql = R"(
            incoming.exhibit, inserted.type, count(*)
     FROM inserted JOIN incoming USING (id) GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
     ON CONFLICT (hour_ms, package_id, exhibit, type) DO UPDATE SET events = hourly_counts.events + EXCLUDED.events),
+  queued AS (
+    -- A branch hub's outbox (schema step 7): what its upstream hub has not acknowledged yet.
+    INSERT INTO relay_outbox (event_id, device_id, received_ms) SELECT id, $2, $3::bigint FROM inserted WHERE $7::boolean),
   refused AS (
     INSERT INTO rejected_sequences SELECT $2, value::bigint FROM jsonb_array_elements_text($6::jsonb)
     ON CONFLICT DO NOTHING),
@@ -234,7 +238,7 @@ class PostgresStore final : public Store {
                     query(link, ingest_sql,
                           {json_array_of(events), batch.device_id, std::to_string(batch.received_ms),
                            std::to_string(batch.dropped_over_cap), std::to_string(batch.dropped_ring_full),
-                           fmt::format("[{}]", fmt::join(batch.rejected_sequences, ","))},
+                           fmt::format("[{}]", fmt::join(batch.rejected_sequences, ",")), batch.forward ? "true" : "false"},
                           step));
       counts.stored = static_cast<uint64_t>(inserted.integer(0, 0));
       counts.duplicates = events.size() - counts.stored;
@@ -325,7 +329,9 @@ class PostgresStore final : public Store {
     PV_TRY_ASSIGN(const uint64_t dropped, partitions_.drop_expired(connection.get(), before_ms));
     PV_TRY_ASSIGN(const QueryResult removed,
                   query(connection.get(),
-                        "WITH forgotten AS (DELETE FROM visits WHERE first_ms < $1) DELETE FROM events WHERE received_ms < $1",
+                        "WITH forgotten AS (DELETE FROM visits WHERE first_ms < $1), "
+                        "unqueued AS (DELETE FROM relay_outbox WHERE received_ms < $1) "
+                        "DELETE FROM events WHERE received_ms < $1",
                         {std::to_string(before_ms)}, "removing raw events past their retention", PGRES_COMMAND_OK));
     return dropped + static_cast<uint64_t>(std::stoull(PQcmdTuples(removed.get())));
   }
@@ -385,6 +391,90 @@ class PostgresStore final : public Store {
     PV_TRY_ASSIGN(const QueryResult found, query(connection.get(), rollup_days_sql, {}, "reading the days with visitors"));
     if (found.is_null(0, 0)) return std::optional<std::pair<int64_t, int64_t>>();
     return std::optional<std::pair<int64_t, int64_t>>(std::pair{found.integer(0, 0), found.integer(0, 1)});
+  }
+
+  // Branch hubs.
+  Result<void> enrol_relay(std::string_view relay_id, std::string_view token_hash, int64_t now_ms,
+                           std::string_view branch) override {
+    Lease connection(*this);
+    PV_TRY(query(connection.get(),
+                 "INSERT INTO relays VALUES ($1, $2, $3, $4::bigint) ON CONFLICT (relay_id) DO UPDATE SET "
+                 "token_hash = EXCLUDED.token_hash, branch = EXCLUDED.branch, enrolled_ms = EXCLUDED.enrolled_ms",
+                 {std::string(relay_id), std::string(token_hash), std::string(branch), std::to_string(now_ms)},
+                 fmt::format("enrolling the relay {}", relay_id), PGRES_COMMAND_OK));
+    return {};
+  }
+
+  Result<std::optional<RelayIdentity>> relay_for_token(std::string_view token_hash) override {
+    Lease connection(*this);
+    PV_TRY_ASSIGN(const QueryResult found, query(connection.get(), "SELECT relay_id, branch FROM relays WHERE token_hash = $1",
+                                                 {std::string(token_hash)}, "looking up a relay token"));
+    if (found.rows() == 0) return std::optional<RelayIdentity>();
+    return std::optional<RelayIdentity>(RelayIdentity{std::string(found.text(0, 0)), std::string(found.text(0, 1))});
+  }
+
+  Result<std::string> adopt_relayed_device(std::string_view device_id, std::string_view branch, int64_t now_ms) override {
+    Lease connection(*this);
+    // One statement: the row inserted, or the one already there (another hub process's too).
+    PV_TRY_ASSIGN(const QueryResult found,
+                  query(connection.get(),
+                        "WITH added AS (INSERT INTO devices (device_id, token_hash, enrolled_ms, branch) "
+                        "VALUES ($1, $2, $3::bigint, $4) ON CONFLICT (device_id) DO NOTHING RETURNING branch) "
+                        "SELECT branch FROM added UNION ALL SELECT branch FROM devices WHERE device_id = $1",
+                        {std::string(device_id), relayed_token_hash(device_id), std::to_string(now_ms), std::string(branch)},
+                        fmt::format("enrolling the relayed device {}", device_id)));
+    if (found.rows() == 0) {
+      return Error(ErrorCode::internal, fmt::format("enrolling the relayed device {}", device_id), "the device was not found after enrolling it");
+    }
+    return std::string(found.text(0, 0));
+  }
+
+  Result<std::vector<ForwardBatch>> events_to_forward(size_t max_events) override {
+    const char* step = "reading the events to forward upstream";
+    Lease connection(*this);
+    PV_TRY_ASSIGN(const QueryResult found,
+                  query(connection.get(),
+                        "SELECT e.id, e.sequence, e.created_ms, e.corrected_ms, e.type, e.session, e.package_id, "
+                        "e.package_version, e.subject, e.value, o.device_id FROM relay_outbox o JOIN events e ON e.id = o.event_id "
+                        "ORDER BY o.received_ms, o.event_id LIMIT $1::bigint",
+                        {std::to_string(max_events)}, step));
+    std::vector<ForwardBatch> batches;
+    for (int row = 0; row < found.rows(); ++row) {
+      StoredEvent event{std::string(found.text(row, 0)), static_cast<uint64_t>(found.integer(row, 1)), found.integer(row, 2),
+                        found.integer(row, 3), std::string(found.text(row, 4)), std::string(found.text(row, 5)),
+                        std::string(found.text(row, 6)), std::string(found.text(row, 7)), std::string(found.text(row, 8)),
+                        {}, found.integer(row, 9)};
+      batch_for(batches, found.text(row, 10)).events.push_back(std::move(event));
+    }
+    for (ForwardBatch& batch : batches) {
+      PV_TRY_ASSIGN(const QueryResult device,
+                    query(connection.get(),
+                          "SELECT p.dropped_over_cap, p.dropped_ring_full, (SELECT coalesce(json_agg(sequence ORDER BY sequence), "
+                          "'[]') FROM rejected_sequences r WHERE r.device_id = $1) FROM (SELECT $1::text AS device_id) AS d "
+                          "LEFT JOIN device_progress p USING (device_id)",
+                          {batch.device.device_id}, step));
+      if (!device.is_null(0, 0)) {
+        batch.device.dropped_over_cap = static_cast<uint64_t>(device.integer(0, 0));
+        batch.device.dropped_ring_full = static_cast<uint64_t>(device.integer(0, 1));
+      }
+      for (const auto& sequence : nlohmann::json::parse(device.text(0, 2), nullptr, false)) {
+        if (sequence.is_number_unsigned()) batch.device.rejected_sequences.push_back(sequence.get<uint64_t>());
+      }
+    }
+    return batches;
+  }
+
+  Result<void> forwarded(std::span<const std::string> event_ids) override {
+    Lease connection(*this);
+    std::string ids = "[";
+    for (const std::string& id : event_ids) {
+      if (ids.size() > 1) ids.push_back(',');
+      telemetry::append_json_string(ids, id);
+    }
+    ids.push_back(']');
+    PV_TRY(query(connection.get(), "DELETE FROM relay_outbox WHERE event_id IN (SELECT jsonb_array_elements_text($1::jsonb))",
+                 {ids}, "recording events forwarded upstream", PGRES_COMMAND_OK));
+    return {};
   }
 
   // People (accounts.h).

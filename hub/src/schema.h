@@ -200,7 +200,22 @@ inline std::vector<std::string> schema_migrations(SchemaBackend backend) {
           // repository"), by the name it is served under. Bytes, not text: a branch hub keeps its
           // centre's files exactly as they came.
           fmt::format("CREATE TABLE repository_files (name TEXT PRIMARY KEY, bytes {} NOT NULL)",
-                      backend == SchemaBackend::sqlite ? "BLOB" : "BYTEA")};
+                      backend == SchemaBackend::sqlite ? "BLOB" : "BYTEA"),
+          // Step 7, branch hubs (hub/README.md, "Branch hubs"): at an upstream hub the relays
+          // allowed to forward events; at a branch the events stored but not yet acknowledged
+          // upstream (an entry leaves only after the acknowledgement, so a branch killed between
+          // sending and recording sends again, and the upstream's deduplication by id keeps the
+          // event once).
+          fmt::format(R"(CREATE TABLE relays (
+         relay_id TEXT PRIMARY KEY,
+         token_hash TEXT NOT NULL UNIQUE,
+         branch TEXT NOT NULL,
+         enrolled_ms {0} NOT NULL);
+       CREATE TABLE relay_outbox (
+         event_id TEXT PRIMARY KEY,
+         device_id TEXT NOT NULL,
+         received_ms {0} NOT NULL);
+       CREATE INDEX relay_outbox_by_arrival ON relay_outbox (received_ms, event_id);)", integer)};
 }
 
 }  // namespace pavilion::hub

@@ -97,6 +97,16 @@ Inflate inflate_zstd(std::string_view compressed, size_t limit, std::string& out
   return Inflate::ok;
 }
 
+// 24 random bytes as hex: a device's or a relay's token.
+std::string new_token() {
+  std::array<unsigned char, 24> secret{};
+  randombytes_buf(secret.data(), secret.size());
+  std::string token(secret.size() * 2 + 1, '\0');
+  sodium_bin2hex(token.data(), token.size(), secret.data(), secret.size());
+  token.pop_back();
+  return token;
+}
+
 }  // namespace
 
 std::string hash_token(std::string_view token) {
@@ -119,12 +129,20 @@ Result<std::string> enrol_device(Store& store, std::string_view device_id, const
     return Error(ErrorCode::invalid_input, "enrolling a device",
                  fmt::format("the branch id \"{}\" must be 1–64 letters, digits, '.', '_' or '-'", options.branch));
   }
-  std::array<unsigned char, 24> secret{};
-  randombytes_buf(secret.data(), secret.size());
-  std::string token(secret.size() * 2 + 1, '\0');
-  sodium_bin2hex(token.data(), token.size(), secret.data(), secret.size());
-  token.pop_back();
+  const std::string token = new_token();
   PV_TRY(store.enrol(device_id, hash_token(token), telemetry::system_clock_ms(), options));
+  return token;
+}
+
+Result<std::string> enrol_relay(Store& store, std::string_view relay_id, std::string_view branch) {
+  for (const auto& [what, id] : {std::pair{"relay", relay_id}, std::pair{"branch", branch}}) {
+    if (!telemetry::is_valid_device_id(id)) {
+      return Error(ErrorCode::invalid_input, "enrolling a relay",
+                   fmt::format("the {} id \"{}\" must be 1–64 letters, digits, '.', '_' or '-'", what, id));
+    }
+  }
+  const std::string token = new_token();
+  PV_TRY(store.enrol_relay(relay_id, hash_token(token), telemetry::system_clock_ms(), branch));
   return token;
 }
 
@@ -149,6 +167,9 @@ struct HubServer::State {
 
   Response handle(const Request& request, std::string& route);
   Response ingest(const Request& request);
+  Response relay_ingest(const Request& request);
+  std::variant<ParsedBatch, Response> read_batch(const Request& request, int64_t received_ms);
+  Response store_batch(const Request& request, DeviceBatch device, const ParsedBatch& batch);
   Response enrol(const Request& request);
   bool is_admin(const Request& request) const;
   asio::awaitable<void> accept();
@@ -166,16 +187,8 @@ bool HubServer::State::is_admin(const Request& request) const {
   return sodium_memcmp(presented.data(), admin_hash.data(), admin_hash.size()) == 0;
 }
 
-Response HubServer::State::ingest(const Request& request) {
-  const auto token = bearer_token(request);
-  if (!token) return refuse(request, http::status::unauthorized, "send the kiosk's token as 'Authorization: Bearer …'");
-  auto device = store->device_for_token(hash_token(*token));
-  if (!device) {
-    log::error("hub", "{}", device.error().describe());
-    return refuse(request, http::status::service_unavailable, "the hub cannot reach its database; send the batch again later");
-  }
-  if (!*device) return refuse(request, http::status::unauthorized, "this token is not enrolled at the hub; enrol the kiosk again");
-
+// The body as a batch (zstd or plain), or the answer refusing it.
+std::variant<ParsedBatch, Response> HubServer::State::read_batch(const Request& request, int64_t received_ms) {
   std::string inflated;
   std::string_view body = request.body();
   const std::string_view encoding = request[http::field::content_encoding];
@@ -191,8 +204,6 @@ Response HubServer::State::ingest(const Request& request) {
     return refuse(request, http::status::unsupported_media_type,
                   fmt::format("Content-Encoding '{}' is not one this hub reads (zstd or none)", encoding));
   }
-
-  const int64_t received_ms = telemetry::system_clock_ms();
   auto parsed = parse_batch(body, received_ms, BatchLimits{config.max_events_per_batch});
   if (const auto* refusal = std::get_if<BatchRefusal>(&parsed)) {
     const http::status status = refusal->kind == BatchRefusal::Kind::too_many_events ? http::status::payload_too_large
@@ -200,12 +211,14 @@ Response HubServer::State::ingest(const Request& request) {
                                                                                       : http::status::bad_request;
     return refuse(request, status, refusal->reason);
   }
-  ParsedBatch& batch = std::get<ParsedBatch>(parsed);
-  if (batch.header.device_id != **device) {
-    return refuse(request, http::status::forbidden,
-                  fmt::format("the batch says it comes from '{}' but the token is {}'s", batch.header.device_id, **device));
-  }
-  auto counts = store->ingest(device_batch(batch, received_ms), batch.events);
+  return std::move(std::get<ParsedBatch>(parsed));
+}
+
+// Stores a batch read by read_batch and answers what became of each event.
+Response HubServer::State::store_batch(const Request& request, DeviceBatch device, const ParsedBatch& batch) {
+  // A branch hub keeps what it stores in its outbox until its upstream hub has it.
+  device.forward = !config.upstream.url.empty() && config.upstream.forward_events;
+  auto counts = store->ingest(device, batch.events);
   if (!counts) {
     log::error("hub", "{}", counts.error().describe());
     return refuse(request, http::status::service_unavailable, "the hub could not store the batch; send it again later");
@@ -223,6 +236,63 @@ Response HubServer::State::ingest(const Request& request) {
   }
   return answer(request, http::status::ok,
                 json_text(json{{"stored", counts->stored}, {"duplicates", counts->duplicates}, {"rejected", std::move(rejected)}}));
+}
+
+Response HubServer::State::ingest(const Request& request) {
+  const auto token = bearer_token(request);
+  if (!token) return refuse(request, http::status::unauthorized, "send the kiosk's token as 'Authorization: Bearer …'");
+  auto device = store->device_for_token(hash_token(*token));
+  if (!device) {
+    log::error("hub", "{}", device.error().describe());
+    return refuse(request, http::status::service_unavailable, "the hub cannot reach its database; send the batch again later");
+  }
+  if (!*device) return refuse(request, http::status::unauthorized, "this token is not enrolled at the hub; enrol the kiosk again");
+  const int64_t received_ms = telemetry::system_clock_ms();
+  auto parsed = read_batch(request, received_ms);
+  if (auto* refused = std::get_if<Response>(&parsed)) return std::move(*refused);
+  const ParsedBatch& batch = std::get<ParsedBatch>(parsed);
+  if (batch.header.device_id != **device) {
+    return refuse(request, http::status::forbidden,
+                  fmt::format("the batch says it comes from '{}' but the token is {}'s", batch.header.device_id, **device));
+  }
+  // A kiosk's own "rejected_sequences" are not taken: only this hub's refusals count against it.
+  return store_batch(request, device_batch(batch, received_ms), batch);
+}
+
+// A branch hub's forwarding of one device's batch (hub/README.md, "Branch hubs"): the device is
+// enrolled under the relay's branch the first time, and the sequences the branch refused count
+// here as refused too.
+Response HubServer::State::relay_ingest(const Request& request) {
+  const auto token = bearer_token(request);
+  if (!token) return refuse(request, http::status::unauthorized, "send the relay's token as 'Authorization: Bearer …'");
+  auto relay = store->relay_for_token(hash_token(*token));
+  if (!relay) {
+    log::error("hub", "{}", relay.error().describe());
+    return refuse(request, http::status::service_unavailable, "the hub cannot reach its database; send the batch again later");
+  }
+  if (!*relay) {
+    return refuse(request, http::status::unauthorized,
+                  "this token is not a relay's; enrol the branch hub with `pavilion-hub enrol ID --relay --branch B`");
+  }
+  const int64_t received_ms = telemetry::system_clock_ms();
+  auto parsed = read_batch(request, received_ms);
+  if (auto* refused = std::get_if<Response>(&parsed)) return std::move(*refused);
+  const ParsedBatch& batch = std::get<ParsedBatch>(parsed);
+  auto branch = store->adopt_relayed_device(batch.header.device_id, (*relay)->branch, received_ms);
+  if (!branch) {
+    log::error("hub", "{}", branch.error().describe());
+    return refuse(request, http::status::service_unavailable, "the hub could not store the batch; send it again later");
+  }
+  if (*branch != (*relay)->branch) {
+    // 409, not 403: the relay's token is good, this one device is not the relay's to send.
+    return refuse(request, http::status::conflict,
+                  fmt::format("the device '{}' is enrolled under the branch '{}', not the relay {}'s '{}'",
+                              batch.header.device_id, *branch, (*relay)->relay_id, (*relay)->branch));
+  }
+  DeviceBatch device = device_batch(batch, received_ms);
+  device.rejected_sequences.insert(device.rejected_sequences.end(), batch.header.rejected_sequences.begin(),
+                                   batch.header.rejected_sequences.end());
+  return store_batch(request, std::move(device), batch);
 }
 
 Response HubServer::State::enrol(const Request& request) {
@@ -260,9 +330,10 @@ Response HubServer::State::handle(const Request& request, std::string& route) {
     std::string_view path;
     http::verb method;
   };
-  constexpr std::array<Route, 6> routes{{{"/healthz", http::verb::get},
+  constexpr std::array<Route, 7> routes{{{"/healthz", http::verb::get},
                                          {"/metrics", http::verb::get},
                                          {"/v1/events", http::verb::post},
+                                         {"/v1/relay/events", http::verb::post},
                                          {"/v1/devices", http::verb::post},
                                          {"/v1/reports/hourly", http::verb::get},
                                          {"/v1/reports/completeness", http::verb::get}}};
@@ -287,6 +358,7 @@ Response HubServer::State::handle(const Request& request, std::string& route) {
   }
   if (path == "/metrics") return answer(request, http::status::ok, metrics.text(store->backend()), "text/plain; version=0.0.4");
   if (path == "/v1/events") return ingest(request);
+  if (path == "/v1/relay/events") return relay_ingest(request);
   if (path == "/v1/devices") return enrol(request);
   if (!is_admin(request)) return refuse(request, http::status::forbidden, "reports need the hub's admin token");
   if (path == "/v1/reports/completeness") {

@@ -4,6 +4,7 @@
 
 #include "dashboard/visit_rollup.h"
 #include "pavilion/sqlite/database.h"
+#include "relay_outbox.h"
 #include "schema.h"
 
 #include <fmt/format.h>
@@ -135,7 +136,8 @@ class SqliteStore final : public Store {
                          "dropped_over_cap = max(dropped_over_cap, ?4), dropped_ring_full = max(dropped_ring_full, ?5), "
                          "last_seen_ms = max(last_seen_ms, ?6)");
       Statement refused(database_, "INSERT INTO rejected_sequences VALUES (?, ?) ON CONFLICT DO NOTHING");
-      if (!insert || !count || !progress || !refused) return sqlite::error(database_, step);
+      Statement queue(database_, "INSERT INTO relay_outbox VALUES (?, ?, ?)");
+      if (!insert || !count || !progress || !refused || !queue) return sqlite::error(database_, step);
       for (const uint64_t sequence : batch.rejected_sequences) {
         refused.bind_text(1, batch.device_id);
         sqlite3_bind_int64(refused.get(), 2, static_cast<sqlite3_int64>(sequence));
@@ -167,6 +169,13 @@ class SqliteStore final : public Store {
           continue;
         }
         ++counts.stored;
+        if (batch.forward) {
+          queue.bind_text(1, event.id);
+          queue.bind_text(2, batch.device_id);
+          sqlite3_bind_int64(queue.get(), 3, batch.received_ms);
+          if (sqlite3_step(queue.get()) != SQLITE_DONE) return sqlite::error(database_, step);
+          sqlite3_reset(queue.get());
+        }
         highest = std::max(highest, static_cast<int64_t>(event.sequence));
         stored.push_back(&event);
         ++hourly[{hour_of(event.corrected_ms), event.package_id, event.exhibit, event.type}];
@@ -272,9 +281,12 @@ class SqliteStore final : public Store {
     if (sqlite3_step(erase.get()) != SQLITE_DONE) return sqlite::error(database_, step);
     const auto removed = static_cast<uint64_t>(sqlite3_changes(database_));
     Statement forget(database_, "DELETE FROM visits WHERE first_ms < ?");
-    if (!forget) return sqlite::error(database_, step);
-    sqlite3_bind_int64(forget.get(), 1, before_ms);
-    if (sqlite3_step(forget.get()) != SQLITE_DONE) return sqlite::error(database_, step);
+    Statement unqueue(database_, "DELETE FROM relay_outbox WHERE received_ms < ?");
+    if (!forget || !unqueue) return sqlite::error(database_, step);
+    for (const Statement* statement : {&forget, &unqueue}) {
+      sqlite3_bind_int64(statement->get(), 1, before_ms);
+      if (sqlite3_step(statement->get()) != SQLITE_DONE) return sqlite::error(database_, step);
+    }
     PV_TRY(sqlite::execute(database_, "PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);", step));
     return removed;
   }
@@ -356,6 +368,114 @@ class SqliteStore final : public Store {
     if (sqlite3_column_type(select.get(), 0) == SQLITE_NULL) return std::optional<std::pair<int64_t, int64_t>>();
     return std::optional<std::pair<int64_t, int64_t>>(
         std::pair{sqlite3_column_int64(select.get(), 0), sqlite3_column_int64(select.get(), 1)});
+  }
+
+  // Branch hubs.
+  Result<void> enrol_relay(std::string_view relay_id, std::string_view token_hash, int64_t now_ms,
+                           std::string_view branch) override {
+    std::lock_guard lock(mutex_);
+    Statement upsert(database_,
+                     "INSERT INTO relays VALUES (?, ?, ?, ?) ON CONFLICT (relay_id) DO UPDATE SET "
+                     "token_hash = excluded.token_hash, branch = excluded.branch, enrolled_ms = excluded.enrolled_ms");
+    if (!upsert) return sqlite::error(database_, "enrolling a relay");
+    upsert.bind_text(1, relay_id);
+    upsert.bind_text(2, token_hash);
+    upsert.bind_text(3, branch);
+    sqlite3_bind_int64(upsert.get(), 4, now_ms);
+    if (sqlite3_step(upsert.get()) != SQLITE_DONE) return sqlite::error(database_, fmt::format("enrolling the relay {}", relay_id));
+    return {};
+  }
+
+  Result<std::optional<RelayIdentity>> relay_for_token(std::string_view token_hash) override {
+    const char* step = "looking up a relay token";
+    std::lock_guard lock(mutex_);
+    Statement select(database_, "SELECT relay_id, branch FROM relays WHERE token_hash = ?");
+    if (!select) return sqlite::error(database_, step);
+    select.bind_text(1, token_hash);
+    const int status = sqlite3_step(select.get());
+    if (status == SQLITE_DONE) return std::optional<RelayIdentity>();
+    if (status != SQLITE_ROW) return sqlite::error(database_, step);
+    return std::optional<RelayIdentity>(RelayIdentity{std::string(select.column_text(0)), std::string(select.column_text(1))});
+  }
+
+  Result<std::string> adopt_relayed_device(std::string_view device_id, std::string_view branch, int64_t now_ms) override {
+    const std::string step = fmt::format("enrolling the relayed device {}", device_id);
+    std::lock_guard lock(mutex_);
+    Statement insert(database_,
+                     "INSERT INTO devices (device_id, token_hash, enrolled_ms, branch) VALUES (?, ?, ?, ?) "
+                     "ON CONFLICT (device_id) DO NOTHING");
+    Statement select(database_, "SELECT branch FROM devices WHERE device_id = ?");
+    if (!insert || !select) return sqlite::error(database_, step);
+    insert.bind_text(1, device_id);
+    const std::string no_token = relayed_token_hash(device_id);
+    insert.bind_text(2, no_token);
+    sqlite3_bind_int64(insert.get(), 3, now_ms);
+    insert.bind_text(4, branch);
+    if (sqlite3_step(insert.get()) != SQLITE_DONE) return sqlite::error(database_, step);
+    select.bind_text(1, device_id);
+    if (sqlite3_step(select.get()) != SQLITE_ROW) return sqlite::error(database_, step);
+    return std::string(select.column_text(0));
+  }
+
+  Result<std::vector<ForwardBatch>> events_to_forward(size_t max_events) override {
+    const char* step = "reading the events to forward upstream";
+    std::lock_guard lock(mutex_);
+    Statement select(database_,
+                     "SELECT e.id, e.sequence, e.created_ms, e.corrected_ms, e.type, e.session, e.package_id, "
+                     "e.package_version, e.subject, e.value, o.device_id FROM relay_outbox o JOIN events e ON e.id = o.event_id "
+                     "ORDER BY o.received_ms, o.event_id LIMIT ?");
+    Statement progress(database_, "SELECT dropped_over_cap, dropped_ring_full FROM device_progress WHERE device_id = ?");
+    Statement refused(database_, "SELECT sequence FROM rejected_sequences WHERE device_id = ? ORDER BY sequence");
+    if (!select || !progress || !refused) return sqlite::error(database_, step);
+    sqlite3_bind_int64(select.get(), 1, static_cast<sqlite3_int64>(max_events));
+    std::vector<ForwardBatch> batches;
+    int status = SQLITE_ROW;
+    while ((status = sqlite3_step(select.get())) == SQLITE_ROW) {
+      sqlite3_stmt* row = select.get();
+      StoredEvent event{std::string(select.column_text(0)), static_cast<uint64_t>(sqlite3_column_int64(row, 1)),
+                        sqlite3_column_int64(row, 2), sqlite3_column_int64(row, 3), std::string(select.column_text(4)),
+                        std::string(select.column_text(5)), std::string(select.column_text(6)),
+                        std::string(select.column_text(7)), std::string(select.column_text(8)), {},
+                        sqlite3_column_int64(row, 9)};
+      batch_for(batches, select.column_text(10)).events.push_back(std::move(event));
+    }
+    if (status != SQLITE_DONE) return sqlite::error(database_, step);
+    for (ForwardBatch& batch : batches) {
+      progress.bind_text(1, batch.device.device_id);
+      if (sqlite3_step(progress.get()) == SQLITE_ROW) {
+        batch.device.dropped_over_cap = static_cast<uint64_t>(sqlite3_column_int64(progress.get(), 0));
+        batch.device.dropped_ring_full = static_cast<uint64_t>(sqlite3_column_int64(progress.get(), 1));
+      }
+      sqlite3_reset(progress.get());
+      refused.bind_text(1, batch.device.device_id);
+      while (sqlite3_step(refused.get()) == SQLITE_ROW) {
+        batch.device.rejected_sequences.push_back(static_cast<uint64_t>(sqlite3_column_int64(refused.get(), 0)));
+      }
+      sqlite3_reset(refused.get());
+    }
+    return batches;
+  }
+
+  Result<void> forwarded(std::span<const std::string> event_ids) override {
+    const char* step = "recording events forwarded upstream";
+    std::lock_guard lock(mutex_);
+    PV_TRY(sqlite::execute(database_, "BEGIN IMMEDIATE", step));
+    auto body = [&]() -> Result<void> {
+      Statement erase(database_, "DELETE FROM relay_outbox WHERE event_id = ?");
+      if (!erase) return sqlite::error(database_, step);
+      for (const std::string& id : event_ids) {
+        erase.bind_text(1, id);
+        if (sqlite3_step(erase.get()) != SQLITE_DONE) return sqlite::error(database_, step);
+        sqlite3_reset(erase.get());
+      }
+      return {};
+    };
+    if (auto done = body(); !done) {
+      static_cast<void>(sqlite::execute(database_, "ROLLBACK", step));
+      return std::move(done).error();
+    }
+    PV_TRY(sqlite::execute(database_, "COMMIT", step));
+    return {};
   }
 
   // People (accounts.h).

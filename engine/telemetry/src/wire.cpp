@@ -20,6 +20,7 @@ constexpr std::string_view device = "device";
 constexpr std::string_view sent_ms = "sent_ms";
 constexpr std::string_view dropped_over_cap = "dropped_over_cap";
 constexpr std::string_view dropped_ring_full = "dropped_ring_full";
+constexpr std::string_view rejected_sequences = "rejected_sequences";
 constexpr std::string_view events = "events";
 constexpr std::string_view id = "id";
 constexpr std::string_view sequence = "sequence";
@@ -164,6 +165,15 @@ std::string encode_batch(const BatchHeader& header, std::span<const Event> event
   append_number(out, key::sent_ms, header.sent_ms);
   append_number(out, key::dropped_over_cap, header.dropped_over_cap);
   append_number(out, key::dropped_ring_full, header.dropped_ring_full);
+  if (!header.rejected_sequences.empty()) {
+    append_key(out, key::rejected_sequences);
+    out.push_back('[');
+    for (size_t index = 0; index < header.rejected_sequences.size(); ++index) {
+      if (index > 0) out.push_back(',');
+      fmt::format_to(std::back_inserter(out), "{}", header.rejected_sequences[index]);
+    }
+    out.push_back(']');
+  }
   append_key(out, key::events);
   out.push_back('[');
   for (size_t index = 0; index < events.size(); ++index) {
@@ -215,6 +225,12 @@ std::variant<DecodedBatch, BatchRefusal> decode_batch(std::string_view text, siz
     if (found == batch.end()) continue;
     if (!found->is_number_unsigned()) return malformed(fmt::format("{}: must be a whole number ≥ 0", name));
     *into = found->get<uint64_t>();
+  }
+  if (const auto refused = batch.find(key::rejected_sequences); refused != batch.end()) {
+    if (!refused->is_array() || !std::ranges::all_of(*refused, [](const json& item) { return item.is_number_unsigned(); })) {
+      return malformed(fmt::format("{}: must be an array of whole numbers ≥ 0", key::rejected_sequences));
+    }
+    for (const json& sequence : *refused) decoded.header.rejected_sequences.push_back(sequence.get<uint64_t>());
   }
   const auto events = batch.find(key::events);
   if (events == batch.end() || !events->is_array()) return malformed(fmt::format("{}: must be an array [ … ]", key::events));

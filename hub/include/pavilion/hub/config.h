@@ -26,6 +26,18 @@ struct Holiday {
   LocalizedText name;
 };
 
+// A branch hub's link to the hub above it (hub/README.md, "Branch hubs"): it forwards its kiosks'
+// events there and mirrors the repository's channels its kiosks follow. No url: a central hub.
+struct UpstreamConfig {
+  std::string url;                  // "https://hub.centre.example:8470"
+  std::filesystem::path token_file;  // the relay token `pavilion-hub enrol ID --relay` printed at the centre
+  std::filesystem::path ca_file;     // https: the authorities that sign the centre's certificate; empty: the system's
+  std::filesystem::path root;        // the centre's root.json, pinned at install (mirroring verifies from it)
+  std::vector<std::string> channels;  // the channels mirrored; empty: every channel
+  std::chrono::milliseconds poll{60'000};  // poll_seconds: how often the timestamp is checked and the outbox sent
+  bool forward_events = true;
+};
+
 struct HubConfig {
   std::string listen_address = "127.0.0.1";
   uint16_t port = 8470;  // 0: any free port (tests, an embedded hub)
@@ -60,6 +72,7 @@ struct HubConfig {
   std::filesystem::path targets_key;
   std::filesystem::path snapshot_key;
   std::filesystem::path timestamp_key;
+  UpstreamConfig upstream;
 };
 
 using Environment = std::function<std::optional<std::string>(const char* name)>;

@@ -20,6 +20,9 @@ std::string hash_token(std::string_view token);
 // A new random token for `device_id` (replacing any earlier one), stored as its hash, with the
 // device's branch and whether it is simulated (both replace earlier ones too).
 Result<std::string> enrol_device(Store& store, std::string_view device_id, const EnrolOptions& options = {});
+// A new random token for the branch hub `relay_id` (replacing any earlier one): it opens only
+// /v1/relay/events, where the devices it brings are enrolled under `branch`.
+Result<std::string> enrol_relay(Store& store, std::string_view relay_id, std::string_view branch);
 
 class HubServer {
  public:

@@ -43,6 +43,22 @@ struct DeviceBatch {
   // Sequence numbers of events in this batch the hub refused as invalid (kept per device, so a
   // resent batch does not count them twice).
   std::vector<uint64_t> rejected_sequences;
+  // A branch hub forwarding its kiosks' events upstream: the newly stored events also join the
+  // relay outbox, in the same transaction, until the upstream hub has acknowledged them.
+  bool forward = false;
+};
+
+// A hub allowed to forward its kiosks' events here (`pavilion-hub enrol ID --relay --branch B`).
+struct RelayIdentity {
+  std::string relay_id;
+  std::string branch;  // devices it brings are enrolled under it
+};
+
+// One device's events waiting in the relay outbox, with what the upstream hub's completeness
+// report needs of the device: its drop totals and every sequence this hub refused.
+struct ForwardBatch {
+  DeviceBatch device;  // received_ms unused
+  std::vector<StoredEvent> events;
 };
 
 // How a device is enrolled: its branch (DASHBOARD.md; "" for none) and whether it is one of
@@ -146,6 +162,20 @@ class Store : public AccountStore {
   // Deletes raw events received before `before_ms`, and the state of visits that started before
   // it (their session ids); aggregates and progress stay. Returns how many events.
   virtual Result<uint64_t> expire_raw_events(int64_t before_ms) = 0;
+  // Branch hubs (hub/README.md, "Branch hubs"). At the upstream hub: relays' tokens (a relay
+  // token is no device's, and a device's token is no relay's), and the devices relays bring,
+  // enrolled under the relay's branch the first time (returns the branch the device is enrolled
+  // under, which may be another one).
+  virtual Result<void> enrol_relay(std::string_view relay_id, std::string_view token_hash, int64_t now_ms,
+                                   std::string_view branch) = 0;
+  virtual Result<std::optional<RelayIdentity>> relay_for_token(std::string_view token_hash) = 0;
+  virtual Result<std::string> adopt_relayed_device(std::string_view device_id, std::string_view branch,
+                                                   int64_t now_ms) = 0;
+  // At the branch: the oldest events of the outbox (at most `max_events`, by arrival), one batch
+  // per device; and taking them out once the upstream hub acknowledged them. Expiry removes
+  // outbox entries with their events.
+  virtual Result<std::vector<ForwardBatch>> events_to_forward(size_t max_events) = 0;
+  virtual Result<void> forwarded(std::span<const std::string> event_ids) = 0;
 
   // The package repository's metadata (engine/distribution/PROTOCOL.md), each by the name it is
   // served under /v1/repository/: "root/1.json", "timestamp.json", "snapshot/3.json", … All or

@@ -21,9 +21,13 @@ struct BatchHeader {
   int64_t sent_ms = 0;             // the device's clock when the batch left it
   uint64_t dropped_over_cap = 0;   // the device's totals so far, for the hub's completeness report
   uint64_t dropped_ring_full = 0;
+  // Sent only by a branch hub relaying a device's events upstream (EVENTS.md, "Relaying"): the
+  // sequences of this device's events the branch refused, so the centre's completeness report
+  // explains them. Empty from a kiosk (and not written then).
+  std::vector<uint64_t> rejected_sequences;
 };
 
-// {"schema":1,"device":…,"sent_ms":…,"dropped_over_cap":…,"dropped_ring_full":…,"events":[…]}
+// {"schema":1,"device":…,"sent_ms":…,"dropped_over_cap":…,"dropped_ring_full":…,["rejected_sequences":[…],]"events":[…]}
 std::string encode_batch(const BatchHeader& header, std::span<const Event> events);
 
 // One event of a batch that decode_batch refused, and why; the rest of the batch is kept.
