@@ -102,6 +102,13 @@ for program in pavilion-kiosk pavilion-hub pavilion-pack pavilion-snapshot pavil
   [ "${status}" -eq 0 ] || [ "${status}" -eq 2 ] || fail "${program} --help ends with status ${status} as packaged: $(cat "${scratch}/help.err")"
 done
 
+# The shipped kiosk.json is whole but for the operator's PIN, which each library must choose: the
+# kiosk refuses it for that alone.
+refusal=$("${root}/usr/bin/pavilion-kiosk" --config "${root}/etc/pavilion/kiosk.json" --headless --frames 1 2>&1) &&
+  fail "the kiosk started with the shipped kiosk.json and its placeholder PIN"
+grep -q "1 problem to fix" <<<"${refusal}" && grep -q "operator_pin: error" <<<"${refusal}" ||
+  fail "the shipped kiosk.json should lack only an operator_pin, but: ${refusal}"
+
 # The packaged hub with the packaged hub.json serves the packaged dashboard, not the build's.
 marker="packaged-dashboard-$$"
 printf '<!-- %s -->\n' "${marker}" >>"${root}/usr/share/pavilion/web/index.html"
