@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <set>
 #include <utility>
 
 namespace pavilion::distribution {
@@ -111,7 +110,7 @@ std::string path_key(std::string_view key) {
   return shown;
 }
 
-// "YYYY-MM-DDTHH:MM" followed by `tail` (":SSZ" for UTC), as seconds since 1970 on that clock.
+// "YYYY-MM-DDTHH:MM", and ":SSZ" after it `with_seconds` (UTC), as seconds since 1970 on that clock.
 std::optional<Seconds> parse_civil_time(std::string_view text, bool with_seconds) {
   const std::string_view pattern = with_seconds ? "dddd-dd-ddTdd:dd:ddZ" : "dddd-dd-ddTdd:dd";
   if (text.size() != pattern.size()) return std::nullopt;
