@@ -7,6 +7,8 @@
 
 #include "pavilion/core/file.h"
 #include "pavilion/distribution/metadata.h"
+#include "pavilion/distribution/repository_client.h"
+#include "pavilion/distribution/trusted_state.h"
 #include "pavilion/http/client.h"
 #include "pavilion/hub/repository.h"
 #include "pavilion/hub/server.h"
@@ -493,6 +495,65 @@ TEST_F(RepositoryServing, BlobsHaveStrongETagsRangesAnd304) {
   EXPECT_TRUE(answer.starts_with("HTTP/1.1 200")) << answer;
   EXPECT_NE(answer.find(fmt::format("Content-Length: {}\r\n", size)), std::string::npos) << answer;
   EXPECT_TRUE(answer.ends_with("\r\n\r\n")) << answer;
+}
+
+template <class T>
+bool taken(const distribution::Checked<T>& checked) {
+  if (const auto* refusal = std::get_if<distribution::Refusal>(&checked)) ADD_FAILURE() << refusal->detail;
+  return std::holds_alternative<T>(checked);
+}
+
+// A kiosk's side over real HTTP: its trusted state from the pinned root accepts what the hub
+// serves, and it fetches the package's head and then the blobs the head names that it lacks.
+TEST_F(RepositoryServing, AKioskTrustsWhatIsServedAndFetchesOnlyTheChangedBlobOfANewVersion) {
+  const fs::path kiosk = folder_ / "kiosk";
+  fs::create_directories(kiosk);
+  const std::string root = file_of(server_->store(), "root/1.json");
+  ASSERT_TRUE(write_file_atomic(kiosk / "root.json", std::as_bytes(std::span(root))).ok());
+  auto state = distribution::TrustedState::open(kiosk / "trusted", kiosk / "root.json");
+  ASSERT_TRUE(state.ok()) << state.error().describe();
+  auto kiosk_blobs = distribution::BlobStore::open(kiosk / "blobs");
+  ASSERT_TRUE(kiosk_blobs.ok());
+  auto client = distribution::RepositoryClient::connect({server_->url()});
+  ASSERT_TRUE(client.ok()) << client.error().describe();
+
+  // What the newest targets name of `key`: its head, then each blob not already held. Returns
+  // how many files were fetched.
+  auto install = [&](const std::string& key) -> size_t {
+    EXPECT_TRUE(taken(distribution::refresh_metadata(*state, *client, now)));
+    const distribution::PackageTarget target = state->targets()->packages.at(key);
+    size_t fetched = 0;
+    if (!kiosk_blobs->holds(target.head_hash)) {
+      EXPECT_TRUE(taken(client->fetch_blob(target.head_hash, target.head_length, *kiosk_blobs)));
+      ++fetched;
+    }
+    const std::vector<std::byte> head = read_file(kiosk_blobs->path_of(target.head_hash)).value();
+    package::Header header;
+    std::memcpy(&header, head.data(), sizeof(header));
+    for (uint32_t blob = 0; blob < header.blob_count; ++blob) {
+      package::IndexEntryWithStoredHash entry;
+      std::memcpy(&entry, head.data() + header.index_offset + blob * sizeof(entry), sizeof(entry));
+      if (kiosk_blobs->holds(entry.stored_hash)) continue;
+      EXPECT_TRUE(taken(client->fetch_blob(entry.stored_hash, entry.entry.stored_size, *kiosk_blobs)));
+      ++fetched;
+    }
+    auto reader = package::PackageReader::open_stored(
+        kiosk_blobs->path_of(target.head_hash), [&](const ContentHash& hash) { return kiosk_blobs->path_of(hash); },
+        keys_.trust());
+    EXPECT_TRUE(reader.ok()) << reader.error().describe();
+    return fetched;
+  };
+  EXPECT_EQ(install("gallery@1.0.0"), 3u);  // the head and two textures
+  EXPECT_EQ(state->targets()->version, 2u);
+
+  // The centre publishes the next version with one texture changed: the head and that texture.
+  auto blobs = distribution::BlobStore::open(folder_ / "repository/blobs").value();
+  fs::create_directories(folder_ / "next");
+  const fs::path next = write_package(folder_ / "next", "gallery", "1.1.0", {1, 3}, &keys_.curator);
+  ASSERT_TRUE(publish_package(server_->store(), blobs, keys_.online(), next, "permanent", keys_.trust(), now + 60).ok());
+  EXPECT_EQ(install("gallery@1.1.0"), 2u);
+  EXPECT_EQ(state->targets()->version, 3u);
+  EXPECT_EQ(state->timestamp()->version, 3u);
 }
 
 // Two hub processes on one PostgreSQL database (two stores, each with its own connections, and a
