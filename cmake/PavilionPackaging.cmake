@@ -36,6 +36,13 @@ add_custom_command(OUTPUT ${pavilion_changelog}
   DEPENDS ${pavilion_packaging}/debian/changelog VERBATIM)
 add_custom_target(pavilion_packaging_files ALL DEPENDS ${pavilion_packaging_files} ${pavilion_changelog})
 
+# What is shipped binds every symbol at start and then makes its relocations read-only (full
+# RELRO; lintian's hardening-no-bindnow): a hub facing a network should not have a writable GOT.
+foreach(target IN ITEMS pavilion-kiosk pavilion-hub pavilion-pack pavilion-preview pavilion-snapshot pavilion-recite
+                        pavilion_xr_runtime)
+  target_link_options(${target} PRIVATE LINKER:-z,relro,-z,now)
+endforeach()
+
 set(pavilion_components kiosk hub tools)
 foreach(component IN LISTS pavilion_components)
   install(FILES ${pavilion_packaging}/debian/copyright ${pavilion_changelog}
