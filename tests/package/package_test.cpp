@@ -322,6 +322,25 @@ TEST_F(Package, AStoredPackageOpensAndReadsAsTheWholeFileDoes) {
   }
 }
 
+TEST_F(Package, AHeadAloneOpensWithItsIndexAndSignatureButReadsNoBlob) {
+  ASSERT_NO_FATAL_FAILURE(split());
+  std::filesystem::remove_all(blobs_);  // before any blob is fetched
+  auto head = PackageReader::open_head(head_, trusting());
+  ASSERT_TRUE(head.ok()) << head.error().describe();
+  EXPECT_EQ((*head)->signature_status(), SignatureStatus::trusted);
+  const auto whole = PackageReader::open(path_, trusting()).value();
+  ASSERT_EQ((*head)->index().size(), whole->index().size());
+  for (uint32_t blob = 0; blob < whole->index().size(); ++blob) {
+    EXPECT_EQ((*head)->stored_hashes()[blob], whole->stored_hashes()[blob]);
+    EXPECT_EQ((*head)->index()[blob].stored_size, whole->index()[blob].stored_size);
+  }
+  const auto refused = (*head)->read_blob(0);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().why().find("only the package's head"), std::string::npos) << refused.error().describe();
+  testing::flip_byte(head_, whole->header().manifest_offset + 2);
+  EXPECT_FALSE(PackageReader::open_head(head_, trusting()).ok()) << "its signature is checked";
+}
+
 TEST_F(Package, AStoredPackageWithAMissingBlobFileIsRefusedNamingTheBlob) {
   ASSERT_NO_FATAL_FAILURE(split());
   const auto missing = blob_file(1);

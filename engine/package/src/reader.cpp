@@ -80,6 +80,14 @@ Result<std::unique_ptr<PackageReader>> PackageReader::open_stored(
   return reader;
 }
 
+Result<std::unique_ptr<PackageReader>> PackageReader::open_head(const std::filesystem::path& head, const TrustPolicy& trust) {
+  PV_TRY_ASSIGN(auto file, MappedFile::open(head));
+  std::unique_ptr<PackageReader> reader(new PackageReader(std::move(file)));
+  PV_TRY(reader->parse(trust, Form::stored));
+  reader->head_only_ = true;
+  return reader;
+}
+
 Result<void> PackageReader::map_stored_blobs(const std::function<std::filesystem::path(const ContentHash&)>& blob_path) {
   blob_files_.reserve(index_.size());
   for (uint32_t blob = 0; blob < index_.size(); ++blob) {
@@ -221,6 +229,10 @@ Result<void> PackageReader::read_blob_into(uint32_t index, std::span<std::byte> 
   expects(index < index_.size(), "blob index exists");
   const IndexEntry& entry = index_[index];
   expects(destination.size() == entry.raw_size, "destination fits the blob exactly");
+  if (head_only_) {
+    return Error(ErrorCode::invalid_input, fmt::format("reading {} blob {} of {}", to_string(entry.kind), index, file_.path()),
+                 "only the package's head was opened; open it with its blobs (open_stored) to read them");
+  }
   const auto stored = stored_bytes(index);
   auto damaged = [&](std::string why) {
     return Error(ErrorCode::invalid_input, fmt::format("reading {} blob {} of {}", to_string(entry.kind), index, file_of(index)),

@@ -40,6 +40,10 @@ class PackageReader {
   static Result<std::unique_ptr<PackageReader>> open_stored(
       const std::filesystem::path& head, const std::function<std::filesystem::path(const ContentHash& stored_hash)>& blob_path,
       const TrustPolicy& trust);
+  // A stored package's head alone, before its blobs are held: checked as open_stored checks it
+  // (structure, stored hashes, signature), so that its index says which blobs to fetch (a kiosk's
+  // updater, a branch hub's mirror). Its blobs cannot be read: read_blob refuses (invalid_input).
+  static Result<std::unique_ptr<PackageReader>> open_head(const std::filesystem::path& head, const TrustPolicy& trust);
 
   // The package file, or the head file of a stored package.
   const std::filesystem::path& path() const { return file_.path(); }
@@ -77,6 +81,7 @@ class PackageReader {
   const std::filesystem::path& file_of(uint32_t index) const;
 
   MappedFile file_;  // the whole package, or its head alone
+  bool head_only_ = false;  // open_head's: no blob can be read
   std::vector<MappedFile> blob_files_;  // a stored package's: one per index entry
   Header header_{};
   std::string_view manifest_;
