@@ -1,6 +1,7 @@
 // pavilion-hub: the analytics hub. See hub/README.md.
 #include "pavilion/core/log.h"
 #include "pavilion/hub/forwarder.h"
+#include "pavilion/hub/mirror.h"
 #include "pavilion/hub/reports.h"
 #include "pavilion/hub/server.h"
 #include "pavilion/hub/simulate.h"
@@ -185,6 +186,12 @@ int main(int argc, char** argv) {
       auto started = hub::EventForwarder::start(config->upstream, store);
       if (!started) return fail(started.error());
       forwarder = std::move(started).value();
+    }
+    std::unique_ptr<hub::RepositoryMirror> mirror;
+    if (!config->upstream.url.empty() && !config->upstream.root.empty()) {
+      auto started = hub::RepositoryMirror::start(*config, store);
+      if (!started) return fail(started.error());
+      mirror = std::move(started).value();
     }
     // The one line on standard output, for a program that starts the hub and needs its port
     // (a kiosk's own hub, listen port 0); logs go to standard error.
