@@ -434,7 +434,7 @@ asio::awaitable<void> HubServer::State::converse(Stream& stream, beast::tcp_stre
     if (file) {
       // A large blob over a slow library link takes longer than the idle timeout: it bounds each
       // piece written instead of the whole answer.
-      http::response_serializer<http::basic_file_body<FileWindow>> serializer(*file);
+      http::response_serializer<FileResponse::body_type> serializer(*file);
       while (!failure && !serializer.is_done()) {
         lowest.expires_after(config.idle_timeout);
         co_await http::async_write_some(stream, serializer, asio::redirect_error(asio::use_awaitable, failure));

@@ -7,9 +7,15 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <filesystem>
+#include <utility>
 
 namespace pavilion::hub {
 namespace {
@@ -160,41 +166,65 @@ std::variant<TextResponse, FileResponse> serve_blob(const Request& request, cons
     response.content_length(window.length);
     return response;
   }
-  FileWindow file;
-  boost::beast::error_code failure;
-  file.open_window(path.c_str(), window.first, window.length, failure);
-  if (failure) {
-    log::error("hub", "opening the blob {}: {}", path.string(), failure.message());
+  FileResponse response(status, request.version());
+  if (!response.body().open(path, window.first, window.length)) {
+    log::error("hub", "opening the blob {}: {}", path.string(), std::strerror(errno));
     return refuse(request, http::status::not_found, fmt::format("the repository holds no blob {}", hex));
   }
-  FileResponse response(status, request.version());
   headers(response);
-  response.body().reset(std::move(file), failure);
   response.prepare_payload();
   return response;
 }
 
 }  // namespace
 
-void FileWindow::open_window(const char* path, uint64_t offset, uint64_t length, error_code& failure) {
-  file_.open(path, boost::beast::file_mode::scan, failure);
-  if (!failure) file_.seek(offset, failure);
+BlobBody::value_type::value_type(value_type&& other) noexcept
+    : descriptor_(std::exchange(other.descriptor_, -1)), offset_(other.offset_), length_(other.length_) {}
+
+BlobBody::value_type& BlobBody::value_type::operator=(value_type&& other) noexcept {
+  if (this != &other) {
+    if (descriptor_ >= 0) ::close(descriptor_);
+    descriptor_ = std::exchange(other.descriptor_, -1);
+    offset_ = other.offset_;
+    length_ = other.length_;
+  }
+  return *this;
+}
+
+BlobBody::value_type::~value_type() {
+  if (descriptor_ >= 0) ::close(descriptor_);
+}
+
+bool BlobBody::value_type::open(const std::filesystem::path& path, uint64_t offset, uint64_t length) {
+  if (descriptor_ >= 0) ::close(descriptor_);
+  descriptor_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  offset_ = offset;
   length_ = length;
+  return descriptor_ >= 0;
 }
 
-void FileWindow::open(const char* path, boost::beast::file_mode mode, error_code& failure) {
-  file_.open(path, mode, failure);
-  length_ = failure ? 0 : file_.size(failure);
-}
-
-uint64_t FileWindow::size(error_code& failure) const {
+boost::optional<std::pair<BlobBody::writer::const_buffers_type, bool>> BlobBody::writer::get(
+    boost::beast::error_code& failure) {
+  constexpr size_t piece_size = 128 * 1024;
   failure = {};
-  return length_;
-}
-
-size_t FileWindow::write(const void*, size_t, error_code& failure) {
-  failure = boost::system::errc::make_error_code(boost::system::errc::operation_not_permitted);
-  return 0;
+  if (remaining_ == 0) return boost::none;
+  if (!piece_) piece_ = std::make_unique<char[]>(piece_size);
+  const size_t wanted = static_cast<size_t>(std::min<uint64_t>(remaining_, piece_size));
+  ssize_t got = 0;
+  do {
+    got = ::pread(body_.descriptor(), piece_.get(), wanted, static_cast<off_t>(position_));
+  } while (got < 0 && errno == EINTR);
+  if (got < 0) {
+    failure = boost::beast::error_code(errno, boost::system::system_category());
+    return boost::none;
+  }
+  if (got == 0) {  // the file is shorter than it was when the answer began
+    failure = http::error::short_read;
+    return boost::none;
+  }
+  position_ += static_cast<uint64_t>(got);
+  remaining_ -= static_cast<uint64_t>(got);
+  return std::pair{const_buffers_type(piece_.get(), static_cast<size_t>(got)), remaining_ > 0};
 }
 
 std::variant<std::monostate, ByteRange, Unsatisfiable> parse_range(std::string_view header, uint64_t size) {

@@ -7,12 +7,15 @@
 #include "pavilion/distribution/blob_store.h"
 #include "pavilion/hub/store.h"
 
-#include <boost/beast/core/file.hpp>
-#include <boost/beast/http/basic_file_body.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/beast/http/message.hpp>
+#include <boost/optional.hpp>
 #include <boost/beast/http/string_body.hpp>
 
 #include <cstdint>
+#include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,29 +23,48 @@
 
 namespace pavilion::hub {
 
-// A byte range of one file, as Beast's basic_file_body reads a file: size() is the range's
-// length and reading starts at its first byte. Read-only.
-class FileWindow {
- public:
-  using error_code = boost::beast::error_code;
-  // Opens `path` for reading, the window [offset, offset + length).
-  void open_window(const char* path, uint64_t offset, uint64_t length, error_code& failure);
+// A blob's bytes as a Beast body: a window [offset, offset + length) of an open file, read with
+// pread in pieces of 128 KiB (Beast's own file body reads 4 KiB at a time: a 200 MB blob over
+// loopback came at 600 MB/s with it, 780 MB/s with this). Read-only: only responses carry it.
+struct BlobBody {
+  class value_type {
+   public:
+    value_type() = default;
+    value_type(value_type&& other) noexcept;
+    value_type& operator=(value_type&& other) noexcept;
+    ~value_type();
+    // Opens `path`'s window; false (with errno) when it cannot be opened.
+    bool open(const std::filesystem::path& path, uint64_t offset, uint64_t length);
+    int descriptor() const { return descriptor_; }
+    uint64_t offset() const { return offset_; }
+    uint64_t length() const { return length_; }
 
-  bool is_open() const { return file_.is_open(); }
-  void close(error_code& failure) { file_.close(failure); }
-  void open(const char* path, boost::beast::file_mode mode, error_code& failure);
-  uint64_t size(error_code& failure) const;
-  uint64_t pos(error_code& failure) { return file_.pos(failure); }
-  void seek(uint64_t offset, error_code& failure) { file_.seek(offset, failure); }
-  size_t read(void* buffer, size_t size, error_code& failure) { return file_.read(buffer, size, failure); }
-  size_t write(const void* buffer, size_t size, error_code& failure);
+   private:
+    int descriptor_ = -1;
+    uint64_t offset_ = 0;
+    uint64_t length_ = 0;
+  };
 
- private:
-  boost::beast::file file_;
-  uint64_t length_ = 0;
+  static uint64_t size(const value_type& body) { return body.length(); }
+
+  class writer {
+   public:
+    using const_buffers_type = boost::asio::const_buffer;
+    template <bool is_request, class Fields>
+    writer(const boost::beast::http::header<is_request, Fields>&, const value_type& body)
+        : body_(body), position_(body.offset()), remaining_(body.length()) {}
+    void init(boost::beast::error_code& failure) { failure = {}; }
+    boost::optional<std::pair<const_buffers_type, bool>> get(boost::beast::error_code& failure);
+
+   private:
+    const value_type& body_;
+    uint64_t position_;
+    uint64_t remaining_;
+    std::unique_ptr<char[]> piece_;
+  };
 };
 
-using FileResponse = boost::beast::http::response<boost::beast::http::basic_file_body<FileWindow>>;
+using FileResponse = boost::beast::http::response<BlobBody>;
 using TextResponse = boost::beast::http::response<boost::beast::http::string_body>;
 
 // What a Range header asks of a file of `size` bytes (RFC 9110 §14): the whole file (no header,
