@@ -24,6 +24,7 @@ struct ClientSettings {
   uint64_t bytes_per_second = 0;  // 0: no limit
 };
 
+// One thread at a time: it holds one kept-alive HTTP connection and one bandwidth budget.
 class RepositoryClient {
  public:
   static Result<RepositoryClient> connect(const ClientSettings& settings);
