@@ -64,8 +64,6 @@ Receives kiosks' interaction logs, keeps them in SQLite or PostgreSQL, and answe
   user           the dashboard's people: add one (the password, at least 12 characters, on
                  standard input; a librarian sees one --branch), change a password, remove
                  one (their sessions end), list them
-  --config FILE  the hub's settings (hub/README.md); PAVILION_HUB_* variables override them
-
   repository     the package repository kiosks update from (hub/README.md): init signs root/1.json
                  with the offline root keys (a threshold of them signs each later root) and names
                  the online keys; rotate-root makes the next root, signed by the old keys and the new
@@ -74,6 +72,7 @@ Receives kiosks' interaction logs, keeps them in SQLite or PostgreSQL, and answe
   campaign       a channel shown at the branches given (all by default) between two local times,
                  staged --stage-days before
   channel        remove-package takes a package out of a channel
+  --config FILE  the hub's settings (hub/README.md); PAVILION_HUB_* variables override them
 
 Exit status: 0 on success, 1 on an error, 2 for a wrong command line.
 )";
