@@ -43,6 +43,7 @@ std::string_view to_string(Screen screen) {
 // Returns false when the kiosk should stop.
 Result<bool> Kiosk::State::frame(double seconds) {
   now += seconds;
+  utc_seconds = utc_now().time_since_epoch().count();
   if (options.script) {
     if (!advance_script()) return false;
   } else if (display.window) {
@@ -55,6 +56,7 @@ Result<bool> Kiosk::State::frame(double seconds) {
   touch.pointer_was_down = touch.pointer.present && touch.pointer.down;
 
   refresh_schedule();
+  PV_TRY(apply_updates());
   const bool operator_screen =
       screen == Screen::operator_pin || screen == Screen::operator_menu || screen == Screen::test_pattern;
   if (operator_screen && touched) desk.last_touch = now;
@@ -170,6 +172,7 @@ Result<bool> Kiosk::State::frame(double seconds) {
 Kiosk::Kiosk(std::unique_ptr<State> state) : state_(std::move(state)) {}
 
 Kiosk::~Kiosk() {
+  if (state_->updater) state_->updater->stop();
   if (state_->stage.loading.valid()) state_->stage.loading.wait();
   // The visit and the scene on screen end with the kiosk; then, in this order: recorded events
   // into the queue, the queue to the hub, and the hub stops.
@@ -187,6 +190,8 @@ Result<std::unique_ptr<Kiosk>> Kiosk::create(const KioskConfig& config, const Ki
   if (options.script) state->scripted.stack.push_back({&state->options.script->steps, 0, 1});
   state->events = EventDelivery::start(config, [&state = *state](std::string line) { state.note_for_operator(std::move(line)); });
   state->visit.log = interaction::VisitLog(state->events->telemetry());
+  state->utc_seconds = state->start_utc.time_since_epoch().count();
+  state->start_updater();
   state->players = make_exhibit_players(*state);
   state->open_audio();
   PV_TRY(state->create_display().add_context("starting the kiosk"));

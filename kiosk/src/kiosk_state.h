@@ -11,6 +11,7 @@
 //   script/    the scripted visitor
 //   sound/     the sound device and the scene's sounds
 //   hub_link/  where the interaction events go
+//   updates/   the packages the hub publishes: fetched, staged, switched to between visitors
 //   headset/   the headset mode (run_on_headset), which shares content, exhibits and hub_link
 #pragma once
 
@@ -28,8 +29,10 @@
 #include "sound/sound_mix.h"
 #include "touch/camera.h"
 #include "touch/controls.h"
+#include "updates/updater.h"
 #include "visit/visit.h"
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -46,6 +49,8 @@ struct Kiosk::State {
   std::chrono::sys_seconds start_utc{};
   double now = 0;
   std::chrono::steady_clock::time_point last_real_frame{};
+  // utc_now() for the updater's thread (a scripted visit's virtual clock moves it too).
+  std::atomic<int64_t> utc_seconds{0};
 
   // --- the parts ---
   Display display;
@@ -62,6 +67,7 @@ struct Kiosk::State {
   OperatorDesk desk;
   ScriptedVisitor scripted;
   std::unique_ptr<EventDelivery> events;  // the interaction log's queue and its way to the hub
+  std::unique_ptr<Updater> updater;       // with kiosk.json's "updates"; polls on its own thread
   std::string glyph_text;  // every string the interface may show, for the font atlas
 
   explicit State(const KioskConfig& kiosk_config, const KioskOptions& kiosk_options)
@@ -81,6 +87,9 @@ struct Kiosk::State {
   std::chrono::sys_seconds utc_now() const;
   LocalTime local_now() const;
   void refresh_schedule();
+  // updates/: the updater's notes for the operator, and its switch in the attract loop
+  void start_updater();
+  Result<void> apply_updates();
 
   // content/scene_stage.cpp
   void request_scene(size_t entry, std::optional<uint32_t> exhibit_index, bool by_touch);

@@ -47,7 +47,8 @@ scene::CameraPath tour_of_viewpoints(const std::vector<scene::Viewpoint>& viewpo
   return path;
 }
 
-ContentLibrary ContentLibrary::open(const KioskConfig& config, const scene::LoadOptions& options) {
+ContentLibrary ContentLibrary::open(const KioskConfig& config, const scene::LoadOptions& options,
+                                    std::span<const StoredPackage> stored) {
   ContentLibrary library;
   library.options_ = options;
   std::vector<PlaylistEntry> playlist = config.playlist;
@@ -57,7 +58,9 @@ ContentLibrary ContentLibrary::open(const KioskConfig& config, const scene::Load
     for (const auto& item : std::filesystem::directory_iterator(config.content, error)) {
       if (item.path().extension() == ".pvpkg") names.push_back(item.path().filename().string());
     }
-    if (error) {
+    // A kiosk whose updater brings its packages may have no content folder of its own.
+    const bool updater_only = config.updates && error == std::errc::no_such_file_or_directory;
+    if (error && !updater_only) {
       library.problems_.push_back(problem(config.content, Error(ErrorCode::io, "reading the content folder", error.message())));
     }
     std::sort(names.begin(), names.end());
@@ -71,44 +74,52 @@ ContentLibrary ContentLibrary::open(const KioskConfig& config, const scene::Load
   }
   for (const PlaylistEntry& item : playlist) {
     const std::filesystem::path file = config.content / item.package;
-    auto reader = package::PackageReader::open(file, *trust);
-    if (!reader) {
-      log::warn("kiosk", "skipping {}: {}", file.string(), reader.error().describe());
-      library.problems_.push_back(problem(file, reader.error()));
-      continue;
-    }
-    // Reading the whole scene once checks every blob's hash now rather than mid-visit.
-    auto loaded = scene::load_scene(**reader, options);
-    if (!loaded) {
-      log::warn("kiosk", "skipping {}: {}", file.string(), loaded.error().describe());
-      library.problems_.push_back(problem(file, loaded.error()));
-      continue;
-    }
-    auto thumbnails = scene::read_thumbnails(**reader);
-    if (!thumbnails) {
-      log::warn("kiosk", "skipping {}: {}", file.string(), thumbnails.error().describe());
-      library.problems_.push_back(problem(file, thumbnails.error()));
-      continue;
-    }
-    ContentEntry entry;
-    entry.thumbnails = std::move(*thumbnails);
-    entry.file = file;
-    entry.schedule = item;
-    entry.reader = std::move(*reader);
-    entry.id = loaded->id;
-    entry.version = loaded->version;
-    entry.title = loaded->title;
-    entry.exhibits = std::move(loaded->exhibits);
-    entry.viewpoints = std::move(loaded->viewpoints);
-    entry.poems = std::move(loaded->poems);
-    entry.audio = std::move(loaded->audio);
-    entry.attract_path = !loaded->camera_paths.empty() && loaded->camera_paths[0].keys.size() >= 2
-                             ? loaded->camera_paths[0]
-                             : tour_of_viewpoints(entry.viewpoints, 12.0f);
-    log::info("kiosk", "{} ({} {}): {} exhibits", file.filename().string(), entry.id, entry.version, entry.exhibits.size());
-    library.entries_.push_back(std::move(entry));
+    library.add(file, item, package::PackageReader::open(file, *trust));
+  }
+  for (const StoredPackage& package : stored) {
+    library.add(package.name(), PlaylistEntry{package.name(), std::nullopt, std::nullopt},
+                package::PackageReader::open_stored(package.head, package.blob_path, *trust));
   }
   return library;
+}
+
+void ContentLibrary::add(const std::filesystem::path& file, const PlaylistEntry& item,
+                         Result<std::unique_ptr<package::PackageReader>> reader) {
+  if (!reader) {
+    log::warn("kiosk", "skipping {}: {}", file.string(), reader.error().describe());
+    problems_.push_back(problem(file, reader.error()));
+    return;
+  }
+  // Reading the whole scene once checks every blob's hash now rather than mid-visit.
+  auto loaded = scene::load_scene(**reader, options_);
+  if (!loaded) {
+    log::warn("kiosk", "skipping {}: {}", file.string(), loaded.error().describe());
+    problems_.push_back(problem(file, loaded.error()));
+    return;
+  }
+  auto thumbnails = scene::read_thumbnails(**reader);
+  if (!thumbnails) {
+    log::warn("kiosk", "skipping {}: {}", file.string(), thumbnails.error().describe());
+    problems_.push_back(problem(file, thumbnails.error()));
+    return;
+  }
+  ContentEntry entry;
+  entry.thumbnails = std::move(*thumbnails);
+  entry.file = file;
+  entry.schedule = item;
+  entry.reader = std::move(*reader);
+  entry.id = loaded->id;
+  entry.version = loaded->version;
+  entry.title = loaded->title;
+  entry.exhibits = std::move(loaded->exhibits);
+  entry.viewpoints = std::move(loaded->viewpoints);
+  entry.poems = std::move(loaded->poems);
+  entry.audio = std::move(loaded->audio);
+  entry.attract_path = !loaded->camera_paths.empty() && loaded->camera_paths[0].keys.size() >= 2
+                           ? loaded->camera_paths[0]
+                           : tour_of_viewpoints(entry.viewpoints, 12.0f);
+  log::info("kiosk", "{} ({} {}): {} exhibits", file.filename().string(), entry.id, entry.version, entry.exhibits.size());
+  entries_.push_back(std::move(entry));
 }
 
 std::vector<size_t> ContentLibrary::active_on(std::chrono::year_month_day date) const {

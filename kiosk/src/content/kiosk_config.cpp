@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ctime>
 #include <regex>
 
@@ -28,21 +29,28 @@ std::optional<year_month_day> parse_date(std::string_view text) {
   return date;
 }
 
-// "09:00-18:00" or "closed".
-std::optional<OpeningHours::Day> parse_hours(std::string_view text) {
-  if (text == "closed") return OpeningHours::Day{false, 0, 0};
+// "09:00-18:00": two minutes of the day (24:00 allowed as the end of the day), in any order.
+std::optional<std::pair<uint32_t, uint32_t>> parse_minutes_range(std::string_view text) {
   static const std::regex pattern(R"((\d{2}):(\d{2})-(\d{2}):(\d{2}))");
   std::match_results<std::string_view::const_iterator> match;
   if (!std::regex_match(text.begin(), text.end(), match, pattern)) return std::nullopt;
   const auto minute = [&](size_t hours, size_t minutes) {
     return static_cast<uint32_t>(std::stoi(match[hours].str()) * 60 + std::stoi(match[minutes].str()));
   };
-  const uint32_t opens = minute(1, 2);
-  const uint32_t closes = minute(3, 4);
-  if (std::stoi(match[2].str()) > 59 || std::stoi(match[4].str()) > 59 || closes > 24 * 60 || opens >= closes) {
+  const uint32_t from = minute(1, 2);
+  const uint32_t until = minute(3, 4);
+  if (std::stoi(match[2].str()) > 59 || std::stoi(match[4].str()) > 59 || from > 24 * 60 || until > 24 * 60) {
     return std::nullopt;
   }
-  return OpeningHours::Day{true, opens, closes};
+  return std::pair{from, until};
+}
+
+// "09:00-18:00" or "closed".
+std::optional<OpeningHours::Day> parse_hours(std::string_view text) {
+  if (text == "closed") return OpeningHours::Day{false, 0, 0};
+  const auto range = parse_minutes_range(text);
+  if (!range || range->first >= range->second) return std::nullopt;
+  return OpeningHours::Day{true, range->first, range->second};
 }
 
 std::optional<year_month_day> date_field(JsonChecker& check, const json& object, const std::string& path,
@@ -100,6 +108,65 @@ void parse_hub(JsonChecker& check, const json& hub, const std::filesystem::path&
     if (const auto authority = check.string_field(hub, path, "ca_file", false)) link.ca_file = directory / *authority;
   }
   out.hub = std::move(link);
+}
+
+void parse_updates(JsonChecker& check, const json& updates, const std::filesystem::path& directory, KioskConfig& out) {
+  const std::string path = "updates";
+  if (!updates.is_object()) {
+    check.error(path, "must be an object such as {\"channels\": [\"permanent\"], \"root\": \"root.json\", \"state\": \"updates\"}",
+                "必须是对象，例如 {\"channels\": [\"permanent\"], \"root\": \"root.json\", \"state\": \"updates\"}");
+    return;
+  }
+  check.check_fields(updates, path,
+                     {"url", "ca_file", "channels", "branch", "root", "state", "disk_budget_mb", "bytes_per_second",
+                      "download_window", "poll_seconds"});
+  UpdateSettings settings;
+  // The repository is usually the hub the events go to.
+  if (out.hub) {
+    settings.url = out.hub->url;
+    settings.ca_file = out.hub->ca_file;
+  }
+  if (const auto url = check.string_field(updates, path, "url", false)) {
+    settings.url = *url;
+    if (!http::Endpoint::parse(*url)) {
+      check.error(JsonChecker::join(path, "url"), fmt::format("'{}' is not an address such as https://hub.library.example:8470", *url),
+                  fmt::format("“{}”不是服务器地址，例如 https://hub.library.example:8470", *url));
+    }
+  } else if (settings.url.empty()) {
+    check.error(JsonChecker::join(path, "url"), "name the hub that publishes the packages, e.g. \"https://hub.library.example:8470\"",
+                "请写发布场景包的服务器地址，例如 \"https://hub.library.example:8470\"");
+  }
+  if (const auto authority = check.string_field(updates, path, "ca_file", false)) settings.ca_file = directory / *authority;
+  const std::string channels_path = JsonChecker::join(path, "channels");
+  const auto channels = updates.find("channels");
+  if (channels == updates.end() || !channels->is_array() || channels->empty() ||
+      !std::all_of(channels->begin(), channels->end(), [](const json& item) { return item.is_string() && !item.get<std::string>().empty(); })) {
+    check.error(channels_path, "must list the channels this kiosk follows, e.g. [\"permanent\"]",
+                "必须列出本展台订阅的频道，例如 [\"permanent\"]");
+  } else {
+    for (const json& item : *channels) settings.channels.push_back(item.get<std::string>());
+  }
+  settings.branch = check.string_field(updates, path, "branch", false).value_or("");
+  settings.root = directory / check.string_field(updates, path, "root", true).value_or("");
+  settings.state = directory / check.string_field(updates, path, "state", true).value_or("");
+  if (const auto budget = check.number_field(updates, path, "disk_budget_mb", 1, 16 * 1024 * 1024)) {
+    settings.disk_budget_bytes = static_cast<uint64_t>(*budget) << 20;
+  }
+  if (const auto rate = check.number_field(updates, path, "bytes_per_second", 0, 1e12)) {
+    settings.bytes_per_second = static_cast<uint64_t>(*rate);
+  }
+  if (const auto window = check.string_field(updates, path, "download_window", false)) {
+    const auto range = parse_minutes_range(*window);
+    if (!range || range->first == range->second) {
+      check.error(JsonChecker::join(path, "download_window"),
+                  fmt::format("'{}' is not a time range; write the library's local hours, e.g. \"01:00-05:00\" or \"22:00-06:00\"", *window),
+                  fmt::format("“{}”不是时间段；请写本馆当地时间，例如 \"01:00-05:00\" 或 \"22:00-06:00\"", *window));
+    } else {
+      settings.download_window = UpdateSettings::Window{range->first, range->second};
+    }
+  }
+  settings.poll_seconds = check.number_field(updates, path, "poll_seconds", 10, 86400).value_or(settings.poll_seconds);
+  out.updates = std::move(settings);
 }
 
 void parse_opening_hours(JsonChecker& check, const json& hours, KioskConfig& out) {
@@ -199,6 +266,11 @@ std::optional<std::pair<weekday, uint32_t>> OpeningHours::next_opening(const Loc
   return std::nullopt;
 }
 
+bool UpdateSettings::Window::contains(uint32_t minute_of_day) const {
+  // "22:00-06:00" runs past midnight.
+  return from < until ? minute_of_day >= from && minute_of_day < until : minute_of_day >= from || minute_of_day < until;
+}
+
 bool PlaylistEntry::active_on(year_month_day date) const {
   return (!from || date >= *from) && (!until || date <= *until);
 }
@@ -222,7 +294,7 @@ std::optional<KioskConfig> parse_kiosk_config(std::string_view text, const std::
   check.check_fields(root, "",
                      {"content", "trusted_keys", "developer_mode", "library_name", "idle_timeout_seconds",
                       "still_there_seconds", "operator_pin", "pixels_per_mm", "utc_offset_minutes", "opening_hours",
-                      "playlist", "telemetry_queue", "hub"});
+                      "playlist", "telemetry_queue", "hub", "updates"});
   const std::filesystem::path directory = file.parent_path();
   KioskConfig out = default_kiosk_config();
   out.file = file;
@@ -231,6 +303,7 @@ std::optional<KioskConfig> parse_kiosk_config(std::string_view text, const std::
   out.developer_mode = check.bool_field(root, "", "developer_mode").value_or(false);
   if (const auto queue = check.string_field(root, "", "telemetry_queue", false)) out.telemetry_queue = directory / *queue;
   if (const auto hub = root.find("hub"); hub != root.end()) parse_hub(check, *hub, directory, out);
+  if (const auto updates = root.find("updates"); updates != root.end()) parse_updates(check, *updates, directory, out);
   if (out.hub && out.telemetry_queue.empty()) {
     check.error("hub", "needs \"telemetry_queue\": the events to send are kept there until the hub has them",
                 "需要同时设置 \"telemetry_queue\"：待上传的事件先保存在那里，直到服务器确认收到");

@@ -20,7 +20,7 @@ Result<void> Kiosk::State::open_content() {
   release_players();
   release_thumbnails();
   const scene::LoadOptions load_options{.bc_textures_supported = display.context->capabilities().bc_texture_compression};
-  content = ContentLibrary::open(config, load_options);
+  content = open_installed_content(config, load_options, updater.get());
   for (const ContentProblem& problem : content.problems()) {
     note_for_operator(problem.summary.en);
     visit.log.event(telemetry::EventType::error, "package_skipped");

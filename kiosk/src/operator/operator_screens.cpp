@@ -152,6 +152,11 @@ void Kiosk::State::draw_operator_menu() {
                                  text(in_season ? Text::in_season : Text::out_of_season, language)));
   }
   for (const ContentProblem& content_problem : content.problems()) problem(pick(content_problem.summary, language));
+  if (updater) {
+    for (const LocalizedText& line : operator_lines(updater->status(), config.utc_offset)) {
+      display.ui->wrapper().text(pick(line, language));
+    }
+  }
   ImGui::Spacing();
   for (const std::string& line : desk.log) display.ui->wrapper().text(line);
   ImGui::PopTextWrapPos();

@@ -63,6 +63,28 @@ struct HubLink {
   std::optional<Embedded> embedded;
 };
 
+// Where the kiosk's packages come from when a hub publishes them (kiosk/src/updates,
+// engine/distribution/PROTOCOL.md): the repository, what to follow, and what it may spend.
+struct UpdateSettings {
+  std::string url;                  // the repository's hub; default: the hub link's url
+  std::filesystem::path ca_file;    // https: as HubLink's (default: the hub link's)
+  std::vector<std::string> channels;  // followed always; campaigns add theirs in their dates
+  std::string branch;               // this library, as campaigns name branches
+  std::filesystem::path root;       // root.json from the centre, trusted at install
+  std::filesystem::path state;      // folder: trusted metadata, blob store, installed.json
+  uint64_t disk_budget_bytes = 4096ull << 20;
+  uint64_t bytes_per_second = 0;  // 0: no limit
+  // Downloads start only between these minutes of the library's day (from > until wraps past
+  // midnight); none: any time.
+  struct Window {
+    uint32_t from = 0;
+    uint32_t until = 24 * 60;
+    bool contains(uint32_t minute_of_day) const;
+  };
+  std::optional<Window> download_window;
+  double poll_seconds = 300;
+};
+
 struct KioskConfig {
   std::filesystem::path file;     // where it was read from, for messages
   std::filesystem::path content;  // folder of .pvpkg packages
@@ -81,6 +103,7 @@ struct KioskConfig {
   // The durable queue of interaction events (engine/telemetry/EVENTS.md); empty: none kept.
   std::filesystem::path telemetry_queue;
   std::optional<HubLink> hub;  // none: events stay in the queue (up to its cap)
+  std::optional<UpdateSettings> updates;  // none: only what is copied into `content`
 };
 
 // Defaults, with the UTC offset of this machine's time zone.

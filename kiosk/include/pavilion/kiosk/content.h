@@ -1,6 +1,7 @@
-// The packages a kiosk shows: every package of the playlist (or of the content folder), opened,
-// checked against the trusted keys and read through once, so a damaged one is found at start-up
-// and skipped with a problem the operator screen lists, while the others go on working.
+// The packages a kiosk shows: every package of the playlist (or of the content folder), and those
+// its updater installed in its blob store, opened, checked against the trusted keys and read
+// through once, so a damaged one is found at start-up and skipped with a problem the operator
+// screen lists, while the others go on working.
 #pragma once
 
 #include "pavilion/core/error.h"
@@ -11,21 +12,33 @@
 #include "pavilion/scene/thumbnail.h"
 
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
 namespace pavilion::kiosk {
 
+// A package the updater installed (kiosk/src/updates): its head and its blobs, each a file in the
+// kiosk's blob store.
+struct StoredPackage {
+  std::string id;
+  std::string version;
+  std::filesystem::path head;
+  std::function<std::filesystem::path(const ContentHash& stored_hash)> blob_path;
+  std::string name() const { return id + "@" + version; }
+};
+
 // A package that could not be used, in words for the operator screen.
 struct ContentProblem {
-  std::string package;          // file name
+  std::string package;          // file name, or ID@VERSION of a stored package
   LocalizedText summary;  // one sentence, in both languages
   std::string detail;           // the error as the engine gives it, for a technician
 };
 
 struct ContentEntry {
-  std::filesystem::path file;
+  std::filesystem::path file;  // the package file, or ID@VERSION of a stored package (its head is reader->path())
   PlaylistEntry schedule;
   std::unique_ptr<package::PackageReader> reader;  // kept open (mapped) for loading the scene again
   // The scene's description; its render data is dropped after the start-up check.
@@ -44,8 +57,10 @@ struct ContentEntry {
 
 class ContentLibrary {
  public:
-  // Never fails: packages that cannot be used become problems.
-  static ContentLibrary open(const KioskConfig& config, const scene::LoadOptions& options);
+  // Never fails: packages that cannot be used become problems. Stored packages come after the
+  // content folder's, always in season (the updater switches campaigns in and out).
+  static ContentLibrary open(const KioskConfig& config, const scene::LoadOptions& options,
+                             std::span<const StoredPackage> stored = {});
 
   const std::vector<ContentEntry>& entries() const { return entries_; }
   const std::vector<ContentProblem>& problems() const { return problems_; }
@@ -55,6 +70,9 @@ class ContentLibrary {
   Result<scene::Scene> load(size_t entry) const;
 
  private:
+  // Checks and keeps one opened package, or records why it cannot be shown.
+  void add(const std::filesystem::path& file, const PlaylistEntry& item, Result<std::unique_ptr<package::PackageReader>> reader);
+
   scene::LoadOptions options_;
   std::vector<ContentEntry> entries_;
   std::vector<ContentProblem> problems_;
