@@ -29,6 +29,7 @@ constexpr std::string_view usage = R"(Usage: pavilion-hub serve [--config hub.js
        pavilion-hub enrol RELAY_ID --relay --branch ID [--config hub.json]
        pavilion-hub report hourly [--from DATE] [--to DATE] [--config hub.json]
        pavilion-hub report completeness [--config hub.json]
+       pavilion-hub report fleet [--json] [--config hub.json]
        pavilion-hub expire [--config hub.json]
        pavilion-hub user add NAME --role administrator|librarian|viewer [--branch ID] [--config hub.json]
        pavilion-hub user password NAME [--config hub.json]
@@ -55,7 +56,9 @@ Receives kiosks' interaction logs, keeps them in SQLite or PostgreSQL, and answe
                  branch hub's token for forwarding its kiosks' events here (they are enrolled
                  under --branch)
   report         events per hour and exhibit (DATE: 2026-11-23 or 2026-11-23T14:00:00Z, UTC;
-                 the last 7 days by default), or each kiosk's received vs expected events
+                 the last 7 days by default), or each kiosk's received vs expected events,
+                 or the fleet: per branch and kiosk what it shows, stages and failed, its
+                 metadata versions and disk, when last seen (a table, or JSON with --json)
   expire         remove raw events past retention_days now (serve does it every hour)
   simulate       store a demonstration data set: a year of visits at 50 branches' kiosks and
                  headsets (demo-branch-01-kiosk-1 …), enrolled as simulated devices, through
@@ -78,7 +81,7 @@ Exit status: 0 on success, 1 on an error, 2 for a wrong command line.
 )";
 
 // The options that take no value.
-bool is_flag(std::string_view argument) { return argument == "--relay"; }
+bool is_flag(std::string_view argument) { return argument == "--json" || argument == "--relay"; }
 
 int fail_usage(std::string_view message) {
   fmt::print(stderr, "pavilion-hub: {}\n\n{}", message, usage);
@@ -127,6 +130,7 @@ int main(int argc, char** argv) {
   std::optional<std::string> end;
   std::optional<std::string> seed;
   std::optional<std::string> branch;
+  bool as_json = false;
   bool relay = false;
   for (int index = 1; index < argc; ++index) {
     const std::string_view argument = argv[index];
@@ -137,6 +141,10 @@ int main(int argc, char** argv) {
     if (argument == "--help" || argument == "-h") {
       fmt::print("{}", usage);
       return 0;
+    }
+    if (argument == "--json") {
+      as_json = true;
+      continue;
     }
     if (argument == "--relay") {
       relay = true;
@@ -233,6 +241,13 @@ int main(int argc, char** argv) {
     auto devices = store->completeness();
     if (!devices) return fail(devices.error());
     fmt::print("{}\n", hub::completeness_report_json(*devices));
+    return 0;
+  }
+  if (command == "report" && words.size() == 2 && words[1] == "fleet") {
+    auto kiosks = store->fleet();
+    if (!kiosks) return fail(kiosks.error());
+    if (as_json) fmt::print("{}\n", hub::fleet_report_json(*kiosks));
+    else fmt::print("{}", hub::fleet_report_text(*kiosks));
     return 0;
   }
   if (command == "expire" && words.size() == 1) {

@@ -6,6 +6,7 @@
 #include "pavilion/hub/store.h"
 
 #include "dashboard/visit_rollup.h"
+#include "fleet_rows.h"
 #include "pavilion/telemetry/event.h"
 #include "pavilion/telemetry/wire.h"
 #include "postgres_partitions.h"
@@ -376,6 +377,92 @@ class PostgresStore final : public Store {
                          static_cast<uint64_t>(found.integer(row, 7)), found.integer(row, 8)});
     }
     return devices;
+  }
+
+  // The fleet (fleet_rows.h).
+  Result<void> put_device_status(std::string_view device_id, int64_t received_ms,
+                                 const telemetry::UpdateStatus& status) override {
+    const std::string step = fmt::format("storing {}'s update status", device_id);
+    const std::string device(device_id);
+    Lease connection(*this);
+    PGconn* link = connection.get();
+    PV_TRY(command(link, "BEGIN", step));
+    auto body = [&]() -> Result<void> {
+      // One status of a device at a time, across hub processes too, so each reads the since
+      // times the one before it wrote.
+      PV_TRY(query(link, "SELECT pg_advisory_xact_lock(hashtext('device_status ' || $1))", {device}, step));
+      PV_TRY_ASSIGN(const QueryResult known,
+                    query(link, "DELETE FROM device_packages WHERE device_id = $1 RETURNING package_id, version, state, since_ms",
+                          {device}, step));
+      std::vector<KnownPackage> before;
+      for (int row = 0; row < known.rows(); ++row) {
+        before.push_back({std::string(known.text(row, 0)), std::string(known.text(row, 1)),
+                          std::string(known.text(row, 2)), known.integer(row, 3)});
+      }
+      const std::vector<int64_t> since = package_since(before, status, received_ms);
+      nlohmann::json rows = nlohmann::json::array();
+      for (size_t index = 0; index < status.packages.size(); ++index) {
+        const telemetry::PackageStatus& package = status.packages[index];
+        rows.push_back({{"position", index}, {"id", package.id}, {"version", package.version}, {"state", package.state},
+                        {"detail", package.detail}, {"since", since[index]}});
+      }
+      PV_TRY(query(link,
+                   "INSERT INTO device_packages SELECT $1, position, id, version, state, detail, since FROM "
+                   "jsonb_to_recordset($2::jsonb) AS x(position bigint, id text, version text, state text, detail text, since bigint)",
+                   {device, rows.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)}, step, PGRES_COMMAND_OK));
+      PV_TRY(query(link, "DELETE FROM device_status WHERE device_id = $1", {device}, step, PGRES_COMMAND_OK));
+      PV_TRY(query(link, "INSERT INTO device_status VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                   {device, std::to_string(received_ms), std::to_string(status.root_version),
+                    std::to_string(status.timestamp_version), std::to_string(status.snapshot_version),
+                    std::to_string(status.targets_version), std::to_string(status.disk_used),
+                    std::to_string(status.disk_budget), std::to_string(status.disk_free),
+                    std::to_string(status.last_check_ms), status.last_result, status.last_error.zh_cn,
+                    status.last_error.en},
+                   step, PGRES_COMMAND_OK));
+      return {};
+    };
+    if (auto done = body(); !done) {
+      static_cast<void>(command(link, "ROLLBACK", step));
+      return std::move(done).error();
+    }
+    PV_TRY(command(link, "COMMIT", step));
+    return {};
+  }
+
+  Result<std::vector<FleetKiosk>> fleet() override {
+    const char* step = "reading the fleet";
+    Lease connection(*this);
+    PV_TRY_ASSIGN(const QueryResult kiosks, query(connection.get(), fleet_kiosks_sql, {}, step));
+    PV_TRY_ASSIGN(const QueryResult packages, query(connection.get(), fleet_packages_sql, {}, step));
+    std::vector<FleetKiosk> fleet;
+    std::unordered_map<std::string, size_t> by_id;
+    for (int row = 0; row < kiosks.rows(); ++row) {
+      FleetKiosk& kiosk = fleet.emplace_back();
+      kiosk.device_id = kiosks.text(row, 0);
+      kiosk.branch = kiosks.text(row, 1);
+      kiosk.last_seen_ms = kiosks.integer(row, 2);
+      kiosk.reported_ms = kiosks.integer(row, 3);
+      by_id.emplace(kiosk.device_id, fleet.size() - 1);
+      if (kiosk.reported_ms == 0) continue;
+      telemetry::UpdateStatus& update = kiosk.status;
+      for (const auto& [column, into] : {std::pair{4, &update.root_version}, {5, &update.timestamp_version},
+                                         {6, &update.snapshot_version}, {7, &update.targets_version},
+                                         {8, &update.disk_used}, {9, &update.disk_budget}, {10, &update.disk_free}}) {
+        *into = static_cast<uint64_t>(kiosks.integer(row, column));
+      }
+      update.last_check_ms = kiosks.integer(row, 11);
+      update.last_result = kiosks.text(row, 12);
+      update.last_error = {std::string(kiosks.text(row, 13)), std::string(kiosks.text(row, 14))};
+    }
+    for (int row = 0; row < packages.rows(); ++row) {
+      const auto kiosk = by_id.find(std::string(packages.text(row, 0)));
+      if (kiosk == by_id.end()) continue;  // a simulated device's (none send statuses)
+      FleetKiosk& into = fleet[kiosk->second];
+      into.status.packages.push_back({std::string(packages.text(row, 1)), std::string(packages.text(row, 2)),
+                                      std::string(packages.text(row, 3)), std::string(packages.text(row, 4))});
+      into.since_ms.push_back(packages.integer(row, 5));
+    }
+    return fleet;
   }
 
   Result<std::vector<std::string>> rollup_packages() override {

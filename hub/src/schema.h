@@ -215,7 +215,33 @@ inline std::vector<std::string> schema_migrations(SchemaBackend backend) {
          event_id TEXT PRIMARY KEY,
          device_id TEXT NOT NULL,
          received_ms {0} NOT NULL);
-       CREATE INDEX relay_outbox_by_arrival ON relay_outbox (received_ms, event_id);)", integer)};
+       CREATE INDEX relay_outbox_by_arrival ON relay_outbox (received_ms, event_id);)", integer),
+          // Step 8, the fleet (hub/README.md, "The fleet"): each kiosk's latest update status,
+          // its packages in the order it sent them, each with since when the hub has known that
+          // version in that state.
+          fmt::format(R"(CREATE TABLE device_status (
+         device_id TEXT PRIMARY KEY,
+         reported_ms {0} NOT NULL,
+         root_version {0} NOT NULL,
+         timestamp_version {0} NOT NULL,
+         snapshot_version {0} NOT NULL,
+         targets_version {0} NOT NULL,
+         disk_used {0} NOT NULL,
+         disk_budget {0} NOT NULL,
+         disk_free {0} NOT NULL,
+         last_check_ms {0} NOT NULL,
+         last_result TEXT NOT NULL,
+         last_error_zh_cn TEXT NOT NULL,
+         last_error_en TEXT NOT NULL);
+       CREATE TABLE device_packages (
+         device_id TEXT NOT NULL,
+         position {0} NOT NULL,
+         package_id TEXT NOT NULL,
+         version TEXT NOT NULL,
+         state TEXT NOT NULL,
+         detail TEXT NOT NULL,
+         since_ms {0} NOT NULL,
+         PRIMARY KEY (device_id, position));)", integer)};
 }
 
 }  // namespace pavilion::hub

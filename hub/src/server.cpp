@@ -8,6 +8,7 @@
 #include "pavilion/hub/reports.h"
 #include "pavilion/hub/repository.h"
 #include "repository/serve.h"
+#include "pavilion/telemetry/device_status.h"
 #include "pavilion/telemetry/wire.h"
 #include "web_files.h"
 
@@ -171,6 +172,7 @@ struct HubServer::State {
   std::variant<ParsedBatch, Response> read_batch(const Request& request, int64_t received_ms);
   Response store_batch(const Request& request, DeviceBatch device, const ParsedBatch& batch);
   Response enrol(const Request& request);
+  Response put_device_status(const Request& request);
   bool is_admin(const Request& request) const;
   asio::awaitable<void> accept();
   asio::awaitable<void> serve(tcp::socket socket);
@@ -295,6 +297,35 @@ Response HubServer::State::relay_ingest(const Request& request) {
   return store_batch(request, std::move(device), batch);
 }
 
+// A kiosk's update status for the fleet report (hub/README.md, "The fleet"): the latest replaces
+// the one before. Its last check's time is corrected to the hub's clock as events' times are.
+Response HubServer::State::put_device_status(const Request& request) {
+  const auto token = bearer_token(request);
+  if (!token) return refuse(request, http::status::unauthorized, "send the kiosk's token as 'Authorization: Bearer …'");
+  auto device = store->device_for_token(hash_token(*token));
+  if (!device) {
+    log::error("hub", "{}", device.error().describe());
+    return refuse(request, http::status::service_unavailable, "the hub cannot reach its database; send the status again later");
+  }
+  if (!*device) return refuse(request, http::status::unauthorized, "this token is not enrolled at the hub; enrol the kiosk again");
+  auto decoded = telemetry::decode_status(request.body());
+  if (const auto* reason = std::get_if<std::string>(&decoded)) return refuse(request, http::status::bad_request, *reason);
+  telemetry::DecodedStatus& report = std::get<telemetry::DecodedStatus>(decoded);
+  if (report.device_id != **device) {
+    return refuse(request, http::status::forbidden,
+                  fmt::format("the status says it comes from '{}' but the token is {}'s", report.device_id, **device));
+  }
+  const int64_t received_ms = telemetry::system_clock_ms();
+  if (report.status.last_check_ms != 0) {
+    report.status.last_check_ms = std::clamp<int64_t>(received_ms - (report.sent_ms - report.status.last_check_ms), 0, received_ms);
+  }
+  if (auto stored = store->put_device_status(report.device_id, received_ms, report.status); !stored) {
+    log::error("hub", "{}", stored.error().describe());
+    return refuse(request, http::status::service_unavailable, "the hub could not store the status; send it again later");
+  }
+  return answer(request, http::status::ok, json_text(json{{"device", report.device_id}, {"reported", format_utc_time(received_ms)}}));
+}
+
 Response HubServer::State::enrol(const Request& request) {
   if (!is_admin(request)) return refuse(request, http::status::forbidden, "enrolling a kiosk needs the hub's admin token");
   const json body = json::parse(request.body(), nullptr, false);
@@ -330,11 +361,13 @@ Response HubServer::State::handle(const Request& request, std::string& route) {
     std::string_view path;
     http::verb method;
   };
-  constexpr std::array<Route, 7> routes{{{"/healthz", http::verb::get},
+  constexpr std::array<Route, 9> routes{{{"/healthz", http::verb::get},
                                          {"/metrics", http::verb::get},
                                          {"/v1/events", http::verb::post},
                                          {"/v1/relay/events", http::verb::post},
                                          {"/v1/devices", http::verb::post},
+                                         {"/v1/devices/status", http::verb::put},
+                                         {"/v1/reports/fleet", http::verb::get},
                                          {"/v1/reports/hourly", http::verb::get},
                                          {"/v1/reports/completeness", http::verb::get}}};
   const auto known = std::ranges::find(routes, path, &Route::path);
@@ -360,7 +393,13 @@ Response HubServer::State::handle(const Request& request, std::string& route) {
   if (path == "/v1/events") return ingest(request);
   if (path == "/v1/relay/events") return relay_ingest(request);
   if (path == "/v1/devices") return enrol(request);
+  if (path == "/v1/devices/status") return put_device_status(request);
   if (!is_admin(request)) return refuse(request, http::status::forbidden, "reports need the hub's admin token");
+  if (path == "/v1/reports/fleet") {
+    auto fleet = store->fleet();
+    if (!fleet) return refuse(request, http::status::service_unavailable, fleet.error().why());
+    return answer(request, http::status::ok, fleet_report_json(*fleet));
+  }
   if (path == "/v1/reports/completeness") {
     auto report = store->completeness();
     if (!report) return refuse(request, http::status::service_unavailable, report.error().why());

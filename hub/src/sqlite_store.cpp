@@ -3,6 +3,7 @@
 #include "pavilion/hub/store.h"
 
 #include "dashboard/visit_rollup.h"
+#include "fleet_rows.h"
 #include "pavilion/sqlite/database.h"
 #include "relay_outbox.h"
 #include "schema.h"
@@ -346,6 +347,109 @@ class SqliteStore final : public Store {
     }
     if (status != SQLITE_DONE) return sqlite::error(database_, step);
     return devices;
+  }
+
+  // The fleet (fleet_rows.h).
+  Result<void> put_device_status(std::string_view device_id, int64_t received_ms,
+                                 const telemetry::UpdateStatus& status) override {
+    const std::string step = fmt::format("storing {}'s update status", device_id);
+    std::lock_guard lock(mutex_);
+    PV_TRY(sqlite::execute(database_, "BEGIN IMMEDIATE", step));
+    auto body = [&]() -> Result<void> {
+      Statement known(database_, "SELECT package_id, version, state, since_ms FROM device_packages WHERE device_id = ?");
+      Statement forget(database_, "DELETE FROM device_packages WHERE device_id = ?");
+      Statement insert(database_, "INSERT INTO device_packages VALUES (?, ?, ?, ?, ?, ?, ?)");
+      Statement upsert(database_, "INSERT OR REPLACE INTO device_status VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      if (!known || !forget || !insert || !upsert) return sqlite::error(database_, step);
+      known.bind_text(1, device_id);
+      std::vector<KnownPackage> before;
+      int found = SQLITE_ROW;
+      while ((found = sqlite3_step(known.get())) == SQLITE_ROW) {
+        before.push_back({std::string(known.column_text(0)), std::string(known.column_text(1)),
+                          std::string(known.column_text(2)), sqlite3_column_int64(known.get(), 3)});
+      }
+      if (found != SQLITE_DONE) return sqlite::error(database_, step);
+      const std::vector<int64_t> since = package_since(before, status, received_ms);
+      forget.bind_text(1, device_id);
+      if (sqlite3_step(forget.get()) != SQLITE_DONE) return sqlite::error(database_, step);
+      for (size_t index = 0; index < status.packages.size(); ++index) {
+        const telemetry::PackageStatus& package = status.packages[index];
+        insert.bind_text(1, device_id);
+        sqlite3_bind_int64(insert.get(), 2, static_cast<sqlite3_int64>(index));
+        insert.bind_text(3, package.id);
+        insert.bind_text(4, package.version);
+        insert.bind_text(5, package.state);
+        insert.bind_text(6, package.detail);
+        sqlite3_bind_int64(insert.get(), 7, since[index]);
+        if (sqlite3_step(insert.get()) != SQLITE_DONE) return sqlite::error(database_, step);
+        sqlite3_reset(insert.get());
+      }
+      upsert.bind_text(1, device_id);
+      const std::array<int64_t, 9> numbers{received_ms,
+                                           static_cast<int64_t>(status.root_version),
+                                           static_cast<int64_t>(status.timestamp_version),
+                                           static_cast<int64_t>(status.snapshot_version),
+                                           static_cast<int64_t>(status.targets_version),
+                                           static_cast<int64_t>(status.disk_used),
+                                           static_cast<int64_t>(status.disk_budget),
+                                           static_cast<int64_t>(status.disk_free),
+                                           status.last_check_ms};
+      for (size_t index = 0; index < numbers.size(); ++index) {
+        sqlite3_bind_int64(upsert.get(), static_cast<int>(index + 2), numbers[index]);
+      }
+      upsert.bind_text(11, status.last_result);
+      upsert.bind_text(12, status.last_error.zh_cn);
+      upsert.bind_text(13, status.last_error.en);
+      if (sqlite3_step(upsert.get()) != SQLITE_DONE) return sqlite::error(database_, step);
+      return {};
+    };
+    if (auto done = body(); !done) {
+      static_cast<void>(sqlite::execute(database_, "ROLLBACK", step));
+      return std::move(done).error();
+    }
+    PV_TRY(sqlite::execute(database_, "COMMIT", step));
+    return {};
+  }
+
+  Result<std::vector<FleetKiosk>> fleet() override {
+    const char* step = "reading the fleet";
+    std::lock_guard lock(mutex_);
+    Statement kiosks(database_, fleet_kiosks_sql);
+    Statement packages(database_, fleet_packages_sql);
+    if (!kiosks || !packages) return sqlite::error(database_, step);
+    std::vector<FleetKiosk> fleet;
+    std::unordered_map<std::string, size_t> by_id;
+    int status = SQLITE_ROW;
+    while ((status = sqlite3_step(kiosks.get())) == SQLITE_ROW) {
+      sqlite3_stmt* row = kiosks.get();
+      FleetKiosk& kiosk = fleet.emplace_back();
+      kiosk.device_id = kiosks.column_text(0);
+      kiosk.branch = kiosks.column_text(1);
+      kiosk.last_seen_ms = sqlite3_column_int64(row, 2);
+      kiosk.reported_ms = sqlite3_column_int64(row, 3);
+      by_id.emplace(kiosk.device_id, fleet.size() - 1);
+      if (kiosk.reported_ms == 0) continue;
+      telemetry::UpdateStatus& update = kiosk.status;
+      for (const auto& [column, into] : {std::pair{4, &update.root_version}, {5, &update.timestamp_version},
+                                         {6, &update.snapshot_version}, {7, &update.targets_version},
+                                         {8, &update.disk_used}, {9, &update.disk_budget}, {10, &update.disk_free}}) {
+        *into = static_cast<uint64_t>(sqlite3_column_int64(row, column));
+      }
+      update.last_check_ms = sqlite3_column_int64(row, 11);
+      update.last_result = kiosks.column_text(12);
+      update.last_error = {std::string(kiosks.column_text(13)), std::string(kiosks.column_text(14))};
+    }
+    if (status != SQLITE_DONE) return sqlite::error(database_, step);
+    while ((status = sqlite3_step(packages.get())) == SQLITE_ROW) {
+      const auto kiosk = by_id.find(std::string(packages.column_text(0)));
+      if (kiosk == by_id.end()) continue;  // a simulated device's (none send statuses)
+      FleetKiosk& into = fleet[kiosk->second];
+      into.status.packages.push_back({std::string(packages.column_text(1)), std::string(packages.column_text(2)),
+                                      std::string(packages.column_text(3)), std::string(packages.column_text(4))});
+      into.since_ms.push_back(sqlite3_column_int64(packages.get(), 5));
+    }
+    if (status != SQLITE_DONE) return sqlite::error(database_, step);
+    return fleet;
   }
 
   Result<std::vector<std::string>> rollup_packages() override {

@@ -22,4 +22,16 @@ std::string hourly_report_json(int64_t from_ms, int64_t to_ms, const std::vector
 //  "dropped_ring_full":…,"rejected":…,"unexplained":N,"gaps":[[first,last],…],"last_seen":…}]}
 std::string completeness_report_json(const std::vector<DeviceCompleteness>& devices);
 
+// The fleet (hub/README.md, "The fleet"), by branch and kiosk: what each shows ("installed"),
+// stages or downloads ("pending"), what failed or was rolled back and since when, the metadata
+// versions it trusts, its disk, its last check and error, and when it was last seen.
+// {"branches":[{"branch":…,"kiosks":[{"device":…,"last_seen":…|null,"reported":…|null,
+//  "installed":[{"id","version","since"}],"pending":[{…,"state","detail"}],"failed":[…],
+//  "metadata":{"root","timestamp","snapshot","targets"},"disk":{"used","budget","free"},
+//  "last_check":…|null,"last_result":…,"last_error":{"zh-CN","en"}}]}]}
+std::string fleet_report_json(const std::vector<FleetKiosk>& kiosks);
+// The same as a table for a terminal: one line per kiosk, then a line per failure and per kiosk
+// whose last check went wrong.
+std::string fleet_report_text(const std::vector<FleetKiosk>& kiosks);
+
 }  // namespace pavilion::hub

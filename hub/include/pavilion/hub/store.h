@@ -7,6 +7,7 @@
 
 #include "pavilion/core/error.h"
 #include "pavilion/hub/accounts.h"
+#include "pavilion/telemetry/device_status.h"
 
 #include <cstdint>
 #include <memory>
@@ -134,6 +135,23 @@ struct DeviceCompleteness {
   uint64_t unexplained() const;
 };
 
+// A kiosk as the fleet report shows it (hub/README.md, "The fleet"): its latest update status and
+// when the hub heard from it. Simulated devices are not in the fleet.
+struct FleetKiosk {
+  std::string device_id;
+  std::string branch;
+  // The latest status or event batch, by the hub's clock; 0: never heard from.
+  int64_t last_seen_ms = 0;
+  // When the latest status arrived, by the hub's clock; 0: the kiosk never sent one (then
+  // `status` is empty).
+  int64_t reported_ms = 0;
+  // As the kiosk sent it, except last_check_ms, corrected to the hub's clock.
+  telemetry::UpdateStatus status;
+  // One per status.packages, in its order: since when the hub has known that package version in
+  // that state (a failure's "when").
+  std::vector<int64_t> since_ms;
+};
+
 // Also keeps the dashboard's people (accounts.h).
 class Store : public AccountStore {
  public:
@@ -162,6 +180,13 @@ class Store : public AccountStore {
   // Deletes raw events received before `before_ms`, and the state of visits that started before
   // it (their session ids); aggregates and progress stay. Returns how many events.
   virtual Result<uint64_t> expire_raw_events(int64_t before_ms) = 0;
+  // The fleet (hub/README.md, "The fleet"): a kiosk's latest status replaces its previous one (a
+  // package keeps its since_ms while its version and state stay); every real enrolled kiosk,
+  // by branch and id, with its status if it sent one.
+  virtual Result<void> put_device_status(std::string_view device_id, int64_t received_ms,
+                                         const telemetry::UpdateStatus& status) = 0;
+  virtual Result<std::vector<FleetKiosk>> fleet() = 0;
+
   // Branch hubs (hub/README.md, "Branch hubs"). At the upstream hub: relays' tokens (a relay
   // token is no device's, and a device's token is no relay's), and the devices relays bring,
   // enrolled under the relay's branch the first time (returns the branch the device is enrolled
