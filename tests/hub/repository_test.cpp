@@ -20,6 +20,7 @@
 #include <netinet/in.h>
 #include <nlohmann/json.hpp>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -495,6 +496,11 @@ TEST_F(RepositoryServing, BlobsHaveStrongETagsRangesAnd304) {
   EXPECT_TRUE(answer.starts_with("HTTP/1.1 200")) << answer;
   EXPECT_NE(answer.find(fmt::format("Content-Length: {}\r\n", size)), std::string::npos) << answer;
   EXPECT_TRUE(answer.ends_with("\r\n\r\n")) << answer;
+  const std::string timestamp = file_of(server_->store(), "timestamp.json");
+  const std::string metadata = raw_exchange(
+      server_->port(), "HEAD /v1/repository/timestamp.json HTTP/1.1\r\nHost: hub\r\nConnection: close\r\n\r\n");
+  EXPECT_NE(metadata.find(fmt::format("Content-Length: {}\r\n", timestamp.size())), std::string::npos) << metadata;
+  EXPECT_TRUE(metadata.ends_with("\r\n\r\n")) << metadata;
 }
 
 template <class T>
@@ -619,6 +625,53 @@ TEST(RepositoryOnPostgres, TwoHubsChangingTheRepositoryAtOnceNeverForkAVersion) 
   ASSERT_TRUE(from_first.ok() && from_second.ok());
   EXPECT_EQ(from_first->body, from_second->body);
   EXPECT_EQ(accepted(distribution::read_timestamp(from_first->body)).version, chain.timestamp.version);
+}
+
+// pavilion-hub's own commands, as a curator at the centre types them, with key files as
+// `pavilion-pack keygen` writes them.
+TEST(RepositoryCommands, InitPublishAndACampaignFromTheCommandLine) {
+  TemporaryFolder folder;
+  Keys keys;
+  for (const auto& [name, key] : {std::pair{"root-1", &keys.root1}, {"root-2", &keys.root2}, {"targets", &keys.targets},
+                                  {"snapshot", &keys.snapshot}, {"timestamp", &keys.timestamp}, {"curator", &keys.curator}}) {
+    ASSERT_TRUE(package::write_key_files(*key, folder / (std::string(name) + ".key"), folder / (std::string(name) + ".pub")).ok());
+  }
+  const std::string config = R"({"database": "hub.sqlite", "targets_key": "targets.key", "snapshot_key": "snapshot.key",
+                                 "timestamp_key": "timestamp.key"})";
+  ASSERT_TRUE(write_file_atomic(folder / "hub.json", std::as_bytes(std::span(config))).ok());
+  const fs::path package = write_package(folder.path(), "gallery", "1.0.0", {1, 2}, &keys.curator);
+  fs::create_directories(folder / "unsigned");
+  const fs::path unsigned_package = write_package(folder / "unsigned", "gallery", "1.0.1", {1}, nullptr);
+  // The exit status, with what the command printed in `output`.
+  std::string output;
+  auto run = [&](const std::string& arguments) {
+    const std::string command = fmt::format("cd {} && {} {} --config hub.json > out.txt 2>&1", folder.path().string(),
+                                            PAVILION_HUB_PROGRAM, arguments);
+    const int status = std::system(command.c_str());
+    const auto printed = read_file(folder / "out.txt");
+    output = printed.ok() ? std::string(reinterpret_cast<const char*>(printed->data()), printed->size()) : "";
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  EXPECT_EQ(run("repository init --root-key root-1.key --root-key root-2.key --threshold 2 --targets-key targets.key "
+                "--snapshot-key snapshot.key --timestamp-key timestamp.key"), 0) << output;
+  EXPECT_EQ(run(fmt::format("publish {} --channel permanent --trusted-key curator.pub", package.string())), 0) << output;
+  EXPECT_NE(output.find("published gallery@1.0.0 in permanent as targets version 2: 3 new blobs"), std::string::npos)
+      << output;
+  EXPECT_EQ(run(fmt::format("publish {} --channel permanent --trusted-key curator.pub", unsigned_package.string())), 1);
+  EXPECT_NE(output.find("unsigned"), std::string::npos) << output;
+  EXPECT_EQ(run(fmt::format("publish {} --channel permanent", package.string())), 2) << output;
+  EXPECT_EQ(run("campaign add spring-2027 --channel permanent --starts 2027-01-28T08:00 --ends 2027-02-12T21:00 "
+                "--branches branch-12,branch-14 --stage-days 10"), 0) << output;
+
+  auto store = open_store((folder / "hub.sqlite").string());
+  ASSERT_TRUE(store.ok());
+  const Chain chain = verified_chain(**store);
+  EXPECT_EQ(chain.root.root.threshold, 2u);
+  EXPECT_EQ(chain.targets.channels.at("permanent"), std::vector<std::string>{"gallery@1.0.0"});
+  const distribution::Campaign& campaign = chain.targets.campaigns.at("spring-2027");
+  EXPECT_EQ(campaign.branches, (std::vector<std::string>{"branch-12", "branch-14"}));
+  EXPECT_EQ(campaign.stage_days, 10u);
+  EXPECT_TRUE(fs::is_directory(folder / "pavilion-hub-repository/blobs"));
 }
 
 TEST(RepositoryConfig, TheFolderIsBesideTheDatabaseUnlessTheEnvironmentNamesOne) {
