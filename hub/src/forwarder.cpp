@@ -3,6 +3,7 @@
 #include "pavilion/core/file.h"
 #include "pavilion/core/log.h"
 #include "pavilion/http/client.h"
+#include "pavilion/telemetry/device_status.h"
 #include "pavilion/telemetry/hub_answer.h"
 #include "pavilion/telemetry/wire.h"
 #include "periodic.h"
@@ -13,6 +14,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <mutex>
 
 namespace pavilion::hub {
@@ -49,6 +51,9 @@ struct EventForwarder::State {
   std::shared_ptr<Store> store;
   std::unique_ptr<http::Client> client;
   size_t batch_events = 0;  // halved while the upstream hub finds batches too large
+  // Each kiosk's status this thread has forwarded, by when this hub received it. Only the latest
+  // status matters, so this is kept in memory: after a restart every kiosk's goes once more.
+  std::map<std::string, int64_t> statuses_forwarded;
 
   mutable std::mutex mutex;  // stats, read by other threads
   ForwarderStats stats;
@@ -58,6 +63,7 @@ struct EventForwarder::State {
   Result<void> drain(const std::atomic<bool>& stopping);
   Outcome send_some();
   Outcome send(const ForwardBatch& batch);
+  Outcome send_statuses();
   void fail(std::string why, std::chrono::milliseconds at_least = {});
 };
 
@@ -181,10 +187,52 @@ EventForwarder::State::Outcome EventForwarder::State::send_some() {
   return Outcome::sent;
 }
 
-// The whole outbox, batch after batch, until it is empty or an attempt fails.
+// Every kiosk's status newer than the one last forwarded, to PUT /v1/relay/status (hub/README.md,
+// "The fleet"), with this hub's clock: the status's last check is this hub's corrected time.
+EventForwarder::State::Outcome EventForwarder::State::send_statuses() {
+  auto kiosks = store->fleet();
+  if (!kiosks) {
+    fail(kiosks.error().describe());
+    return Outcome::failed;
+  }
+  for (const FleetKiosk& kiosk : *kiosks) {
+    const auto forwarded = statuses_forwarded.find(kiosk.device_id);
+    if (kiosk.reported_ms == 0 || (forwarded != statuses_forwarded.end() && forwarded->second >= kiosk.reported_ms)) continue;
+    auto response = client->send({"PUT", "/v1/relay/status",
+                                  {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}},
+                                  telemetry::encode_status(kiosk.device_id, telemetry::system_clock_ms(), kiosk.status)});
+    if (!response) {
+      fail(response.error().describe());
+      return Outcome::failed;
+    }
+    if (response->status == 401 || response->status == 403) {
+      fail(fmt::format("the upstream hub refused this branch's relay token ({})", telemetry::hub_reason(*response)),
+           timing.backoff_max);
+      return Outcome::failed;
+    }
+    if (response->status == 400 || response->status == 409) {
+      // Refused for what it is: sent again only once the kiosk reports another.
+      log::error("hub", "the upstream hub will not take {}'s status: {}", kiosk.device_id, telemetry::hub_reason(*response));
+    } else if (response->status != 200) {
+      fail(fmt::format("the upstream hub answered {}", telemetry::hub_reason(*response)),
+           telemetry::parse_retry_after(response->retry_after));
+      return Outcome::failed;
+    }
+    statuses_forwarded[kiosk.device_id] = kiosk.reported_ms;
+    std::lock_guard lock(mutex);
+    stats.consecutive_failures = 0;
+    stats.current_backoff = {};
+    stats.last_error.clear();
+  }
+  return Outcome::empty;
+}
+
+// The whole outbox, batch after batch, until it is empty or an attempt fails; then the kiosks'
+// statuses.
 Result<void> EventForwarder::State::drain(const std::atomic<bool>& stopping) {
   for (;;) {
-    const Outcome sent = send_some();
+    Outcome sent = send_some();
+    if (sent == Outcome::empty) sent = send_statuses();
     if (sent == Outcome::empty) return {};
     if (sent == Outcome::failed) {
       std::lock_guard lock(mutex);

@@ -173,6 +173,8 @@ struct HubServer::State {
   Response store_batch(const Request& request, DeviceBatch device, const ParsedBatch& batch);
   Response enrol(const Request& request);
   Response put_device_status(const Request& request);
+  Response relay_status(const Request& request);
+  Response store_status(const Request& request, telemetry::DecodedStatus& report);
   bool is_admin(const Request& request) const;
   asio::awaitable<void> accept();
   asio::awaitable<void> serve(tcp::socket socket);
@@ -298,7 +300,7 @@ Response HubServer::State::relay_ingest(const Request& request) {
 }
 
 // A kiosk's update status for the fleet report (hub/README.md, "The fleet"): the latest replaces
-// the one before. Its last check's time is corrected to the hub's clock as events' times are.
+// the one before.
 Response HubServer::State::put_device_status(const Request& request) {
   const auto token = bearer_token(request);
   if (!token) return refuse(request, http::status::unauthorized, "send the kiosk's token as 'Authorization: Bearer …'");
@@ -315,6 +317,11 @@ Response HubServer::State::put_device_status(const Request& request) {
     return refuse(request, http::status::forbidden,
                   fmt::format("the status says it comes from '{}' but the token is {}'s", report.device_id, **device));
   }
+  return store_status(request, report);
+}
+
+// Its last check's time is corrected to the hub's clock as events' times are.
+Response HubServer::State::store_status(const Request& request, telemetry::DecodedStatus& report) {
   const int64_t received_ms = telemetry::system_clock_ms();
   if (report.status.last_check_ms != 0) {
     report.status.last_check_ms = std::clamp<int64_t>(received_ms - (report.sent_ms - report.status.last_check_ms), 0, received_ms);
@@ -324,6 +331,36 @@ Response HubServer::State::put_device_status(const Request& request) {
     return refuse(request, http::status::service_unavailable, "the hub could not store the status; send it again later");
   }
   return answer(request, http::status::ok, json_text(json{{"device", report.device_id}, {"reported", format_utc_time(received_ms)}}));
+}
+
+// A branch hub forwarding one of its kiosks' statuses (hub/README.md, "The fleet"): the kiosk is
+// enrolled under the relay's branch the first time, as its events are.
+Response HubServer::State::relay_status(const Request& request) {
+  const auto token = bearer_token(request);
+  if (!token) return refuse(request, http::status::unauthorized, "send the relay's token as 'Authorization: Bearer …'");
+  auto relay = store->relay_for_token(hash_token(*token));
+  if (!relay) {
+    log::error("hub", "{}", relay.error().describe());
+    return refuse(request, http::status::service_unavailable, "the hub cannot reach its database; send the status again later");
+  }
+  if (!*relay) {
+    return refuse(request, http::status::unauthorized,
+                  "this token is not a relay's; enrol the branch hub with `pavilion-hub enrol ID --relay --branch B`");
+  }
+  auto decoded = telemetry::decode_status(request.body());
+  if (const auto* reason = std::get_if<std::string>(&decoded)) return refuse(request, http::status::bad_request, *reason);
+  telemetry::DecodedStatus& report = std::get<telemetry::DecodedStatus>(decoded);
+  auto branch = store->adopt_relayed_device(report.device_id, (*relay)->branch, telemetry::system_clock_ms());
+  if (!branch) {
+    log::error("hub", "{}", branch.error().describe());
+    return refuse(request, http::status::service_unavailable, "the hub could not store the status; send it again later");
+  }
+  if (*branch != (*relay)->branch) {
+    return refuse(request, http::status::conflict,
+                  fmt::format("the device '{}' is enrolled under the branch '{}', not the relay {}'s '{}'",
+                              report.device_id, *branch, (*relay)->relay_id, (*relay)->branch));
+  }
+  return store_status(request, report);
 }
 
 Response HubServer::State::enrol(const Request& request) {
@@ -361,12 +398,13 @@ Response HubServer::State::handle(const Request& request, std::string& route) {
     std::string_view path;
     http::verb method;
   };
-  constexpr std::array<Route, 9> routes{{{"/healthz", http::verb::get},
+  constexpr std::array<Route, 10> routes{{{"/healthz", http::verb::get},
                                          {"/metrics", http::verb::get},
                                          {"/v1/events", http::verb::post},
                                          {"/v1/relay/events", http::verb::post},
                                          {"/v1/devices", http::verb::post},
                                          {"/v1/devices/status", http::verb::put},
+                                         {"/v1/relay/status", http::verb::put},
                                          {"/v1/reports/fleet", http::verb::get},
                                          {"/v1/reports/hourly", http::verb::get},
                                          {"/v1/reports/completeness", http::verb::get}}};
@@ -394,6 +432,7 @@ Response HubServer::State::handle(const Request& request, std::string& route) {
   if (path == "/v1/relay/events") return relay_ingest(request);
   if (path == "/v1/devices") return enrol(request);
   if (path == "/v1/devices/status") return put_device_status(request);
+  if (path == "/v1/relay/status") return relay_status(request);
   if (!is_admin(request)) return refuse(request, http::status::forbidden, "reports need the hub's admin token");
   if (path == "/v1/reports/fleet") {
     auto fleet = store->fleet();

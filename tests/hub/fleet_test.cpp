@@ -6,6 +6,7 @@
 #include "backends.h"
 
 #include "pavilion/http/client.h"
+#include "pavilion/hub/forwarder.h"
 #include "pavilion/hub/reports.h"
 #include "pavilion/hub/server.h"
 #include "pavilion/telemetry/device_status.h"
@@ -14,6 +15,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+#include <regex>
 #include <thread>
 
 namespace pavilion::hub {
@@ -321,6 +324,75 @@ TEST_P(FleetReport, TheReporterTriesAgainUntilTheHubIsBack) {
   ASSERT_TRUE(eventually([&] { return kiosk->stats().sent == 1; })) << kiosk->stats().last_error;
   EXPECT_TRUE(kiosk->stats().last_error.empty());
   EXPECT_EQ(fleet()["branches"][0]["kiosks"][0]["pending"][0]["version"], "1.1.0");
+}
+
+// A branch hub's kiosk reports to the branch; the branch's forwarder sends the status on to the
+// centre (PUT /v1/relay/status), once per new status, and the centre shows the kiosk under the
+// relay's branch.
+TEST_P(FleetReport, ABranchHubForwardsItsKiosksStatusesToTheCentreOncePerChange) {
+  const auto relay_token = enrol_relay(server_->store(), "branch-c-hub", "branch-c");
+  ASSERT_TRUE(relay_token.ok()) << relay_token.error().describe();
+  UpstreamConfig upstream;
+  upstream.url = server_->url();
+  upstream.token_file = folder_ / "relay-token";
+  std::ofstream(upstream.token_file) << *relay_token << "\n";
+  const std::string branch_database =
+      GetParam() == "sqlite" ? (folder_ / "branch.sqlite").string() : testing::test_database(GetParam(), folder_);
+  std::shared_ptr<Store> branch_store = testing::open_test_store(branch_database);
+  ASSERT_NE(branch_store, nullptr);
+  HubConfig config;
+  config.port = 0;
+  config.retention_days = 0;
+  config.upstream = upstream;
+  auto branch = HubServer::start(config, branch_store);
+  ASSERT_TRUE(branch.ok()) << branch.error().describe();
+  const auto kiosk_token = enrol_device(*branch_store, "kiosk-c1", {"branch-c", false});
+  ASSERT_TRUE(kiosk_token.ok());
+  http::Client to_branch(http::Endpoint::parse((*branch)->url()).value(), std::chrono::seconds(10));
+  auto kiosk_reports = [&](const UpdateStatus& status) {
+    auto answer = to_branch.send({"PUT", "/v1/devices/status", {{"Authorization", "Bearer " + *kiosk_token}},
+                                  telemetry::encode_status("kiosk-c1", telemetry::system_clock_ms(), status)});
+    ASSERT_TRUE(answer.ok()) << answer.error().describe();
+    ASSERT_EQ(answer->status, 200) << answer->body;
+  };
+  // Statuses the centre has taken from relays, by its /metrics.
+  auto relayed = [&] {
+    const http::Response metrics = send("GET", "/metrics");
+    static const std::regex line(R"re(pavilion_hub_requests_total\{route="/v1/relay/status",status="200"\} (\d+))re");
+    std::smatch found;
+    return std::regex_search(metrics.body, found, line) ? std::stoull(found[1].str()) : 0ull;
+  };
+  kiosk_reports(failing_kiosk());
+
+  ForwarderTiming timing;
+  timing.backoff_initial = std::chrono::milliseconds(20);
+  timing.backoff_max = std::chrono::milliseconds(100);
+  auto forwarder = EventForwarder::start(upstream, branch_store, timing);
+  ASSERT_TRUE(forwarder.ok()) << forwarder.error().describe();
+  ASSERT_TRUE((*forwarder)->forward_now().ok()) << (*forwarder)->stats().last_error;
+  EXPECT_EQ(relayed(), 1u);
+  json report = fleet();
+  ASSERT_EQ(report["branches"].size(), 3u) << report.dump(2);
+  json c1 = report["branches"][2]["kiosks"][0];
+  EXPECT_EQ(report["branches"][2]["branch"], "branch-c");
+  EXPECT_EQ(c1["device"], "kiosk-c1");
+  ASSERT_EQ(c1["failed"].size(), 1u) << c1.dump();
+  EXPECT_EQ(c1["failed"][0]["id"], "spring-festival");
+  EXPECT_EQ(c1["last_error"]["en"], "The update failed: a download was damaged; it will be fetched again.");
+
+  // Nothing new: nothing goes. A new status: it goes.
+  ASSERT_TRUE((*forwarder)->forward_now().ok());
+  EXPECT_EQ(relayed(), 1u);
+  kiosk_reports(staging_kiosk());
+  ASSERT_TRUE((*forwarder)->forward_now().ok()) << (*forwarder)->stats().last_error;
+  EXPECT_EQ(relayed(), 2u);
+  c1 = fleet()["branches"][2]["kiosks"][0];
+  EXPECT_TRUE(c1["failed"].empty()) << c1.dump();
+  EXPECT_EQ(c1["pending"][0]["version"], "1.1.0");
+
+  // A kiosk's token opens no relay route.
+  EXPECT_EQ(send("PUT", "/v1/relay/status", telemetry::encode_status("kiosk-a1", telemetry::system_clock_ms(), staging_kiosk()),
+                 tokens_["kiosk-a1"]).status, 401);
 }
 
 INSTANTIATE_TEST_SUITE_P(Fleet, FleetReport, ::testing::Values("sqlite", "postgresql"), testing::backend_name);

@@ -5,7 +5,9 @@
 // sequences this hub refused), and takes them out of the outbox only once the upstream hub has
 // answered 200. A branch killed between the two sends them again, and the upstream hub's
 // deduplication by event id stores them once. While the WAN is down it waits, longer after each
-// failure (a Retry-After is honoured), and nothing leaves the outbox.
+// failure (a Retry-After is honoured), and nothing leaves the outbox. Once the outbox is empty,
+// each kiosk's update status newer than the one it last forwarded goes to PUT /v1/relay/status
+// (hub/README.md, "The fleet").
 #pragma once
 
 #include "pavilion/core/error.h"
