@@ -3,7 +3,7 @@
 // publishing real packages: a changed texture costs one blob and metadata, a version that will
 // not load rolls back, two packages share a blob, a campaign is staged ahead and switches on the
 // virtual clock, expired metadata freezes nothing it shows, the disk budget and the download
-// window hold, and a restart forgets no trust.
+// window hold, a restart forgets no trust, and a running kiosk switches only between visitors.
 #include "temporary_folder.h"
 
 #include "pavilion/core/file.h"
@@ -13,6 +13,8 @@
 #include "pavilion/hub/server.h"
 #include "pavilion/hub/store.h"
 #include "pavilion/kiosk/config.h"
+#include "pavilion/kiosk/kiosk.h"
+#include "pavilion/kiosk/script.h"
 #include "pavilion/pack/builder.h"
 #include "pavilion/package/writer.h"
 #include "updates/installed_state.h"
@@ -588,6 +590,49 @@ TEST_F(Updater, StopsQuicklyWhilePollingOnItsOwnThread) {
   kiosk->stop();
   EXPECT_LT(std::chrono::steady_clock::now() - stopping, std::chrono::seconds(1)) << "not waiting out the hour";
   EXPECT_TRUE(has_state(kiosk->status(), "gallery", "1", "staged")) << describe(kiosk->status());
+}
+
+TEST_F(Updater, TheKioskSwitchesOnlyBetweenVisitors) {
+  const Seconds starts = *distribution::parse_utc("2027-01-28T00:00:00Z");  // 08:00 in Beijing
+  now_ = starts - 2 * hour;
+  publish(scene_package("lantern", "1", 200), "permanent");
+  publish(scene_package("festival", "1", 30), "spring");
+  ASSERT_TRUE(hub::add_campaign(*store_, keys_.online(), {"spring-festival", "spring", {}, "2027-01-28T08:00",
+                                                          "2027-02-12T21:00", 7}, now_)
+                  .ok());
+  kiosk::KioskConfig config = kiosk_config("kiosk");
+  config.idle_timeout_seconds = 10;
+  config.still_there_seconds = 5;
+  {
+    auto staging = updater(config);  // the kiosk's last run: the lanterns shown, the festival staged
+    ASSERT_NE(staging, nullptr);
+    staging->poll();
+    ASSERT_EQ(staging->switch_now(now_), 1u) << describe(staging->status());
+  }
+
+  // Ten seconds before the festival starts a visitor begins, and stays for its start; the kiosk
+  // switches once the visit has timed out (at about 16 s) and the attract loop is back.
+  kiosk::KioskOptions options;
+  options.headless = true;
+  options.width = 320;
+  options.height = 180;
+  std::vector<checking::Finding> findings;
+  options.script = kiosk::parse_visit_script(
+      R"({"start": "2027-01-27T23:59:50Z", "frame_seconds": 0.1, "steps": [{"wait": 1}, {"tap": "begin"}, {"wait": 25}]})",
+      "visit.json", findings);
+  ASSERT_TRUE(options.script.has_value());
+  std::vector<std::string> shown_by_frame;
+  options.after_frame = [&](const kiosk::KioskReport& report) { shown_by_frame.push_back(report.shown_package); };
+  auto kiosk = kiosk::Kiosk::create(config, options);
+  ASSERT_TRUE(kiosk.ok()) << kiosk.error().describe();
+  ASSERT_TRUE((*kiosk)->run().ok());
+  const auto first_festival = std::find(shown_by_frame.begin(), shown_by_frame.end(), "festival@1");
+  ASSERT_NE(first_festival, shown_by_frame.end()) << "the festival never showed";
+  const double switched_at = 0.1 * static_cast<double>(first_festival - shown_by_frame.begin() + 1);
+  EXPECT_GE(switched_at, 16.0) << "switched mid-visit";
+  EXPECT_LE(switched_at, 20.0);
+  EXPECT_EQ(shown_by_frame[150], "lantern@1") << "mid-visit, after the festival's start";
+  EXPECT_EQ((*kiosk)->report().shown_package, "festival@1");
 }
 
 }  // namespace

@@ -46,6 +46,7 @@ Result<void> Kiosk::State::show_loaded_scene(SceneStage::Loaded loaded) {
   const ContentEntry& entry = content.entries()[stage.loading_request->entry];
   visit.log.enter_scene({entry.id, entry.version}, now);
   stage.shown_entry = stage.loading_request->entry;
+  report.shown_package = entry.file.filename().string();
   stage.shown_exhibit = stage.loading_request->exhibit.value_or(0);
   camera.orbit_yaw = 0;
   camera.placed = false;

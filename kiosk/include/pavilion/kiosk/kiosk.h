@@ -30,7 +30,7 @@ struct KioskReport {
   uint64_t sessions = 0;
   uint64_t device_recoveries = 0;
   Screen screen = Screen::attract;
-  std::string shown_package;  // file name of the package on screen at the end
+  std::string shown_package;  // file name (or ID@VERSION) of the package on screen, as scenes change
   std::vector<std::string> skipped_packages;  // file names, with the operator screen's reason
   std::vector<std::string> validation_messages;  // with KioskOptions::validation
   std::vector<std::string> script_failures;
