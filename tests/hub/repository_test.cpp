@@ -627,6 +627,32 @@ TEST(RepositoryOnPostgres, TwoHubsChangingTheRepositoryAtOnceNeverForkAVersion) 
   EXPECT_EQ(accepted(distribution::read_timestamp(from_first->body)).version, chain.timestamp.version);
 }
 
+// The running hub holding the timestamp key signs a timestamp found over an hour old at once.
+TEST(RepositoryRenewal, AServerWithTheTimestampKeyRenewsAnHourOldTimestamp) {
+  TemporaryFolder folder;
+  Keys keys;
+  const Seconds two_hours_ago = std::chrono::duration_cast<std::chrono::seconds>(
+                                    std::chrono::system_clock::now().time_since_epoch()).count() - 7200;
+  std::shared_ptr<Store> store = testing::open_test_store((folder / "hub.sqlite").string());
+  ASSERT_TRUE(store && init_repository(*store, keys.repository(), two_hours_ago).ok());
+  HubConfig config;
+  config.port = 0;
+  config.retention_days = 0;
+  config.threads = 1;
+  config.timestamp_key = folder / "timestamp.key";
+  ASSERT_TRUE(package::write_key_files(keys.timestamp, config.timestamp_key, folder / "timestamp.pub").ok());
+  auto server = HubServer::start(config, store);
+  ASSERT_TRUE(server.ok()) << server.error().describe();
+  uint64_t version = 1;
+  for (int wait = 0; wait < 100 && version == 1; ++wait) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    version = accepted(distribution::read_timestamp(file_of(*store, "timestamp.json"))).version;
+  }
+  EXPECT_EQ(version, 2u);
+  const Chain chain = verified_chain(*store);
+  EXPECT_GT(chain.timestamp.expires, two_hours_ago + 7200 + timestamp_lifetime - 60);
+}
+
 // pavilion-hub's own commands, as a curator at the centre types them, with key files as
 // `pavilion-pack keygen` writes them.
 TEST(RepositoryCommands, InitPublishAndACampaignFromTheCommandLine) {
