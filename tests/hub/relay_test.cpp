@@ -5,6 +5,7 @@
 // kiosks' drops and the branch's refusals reach the centre's completeness report.
 #include "backends.h"
 
+#include "pavilion/hub/config.h"
 #include "pavilion/hub/forwarder.h"
 #include "pavilion/hub/server.h"
 #include "pavilion/http/client.h"
@@ -12,11 +13,16 @@
 #include "pavilion/telemetry/uploader.h"
 #include "pavilion/telemetry/wire.h"
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
 #include <libpq-fe.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
+#include <atomic>
 #include <fstream>
 #include <numeric>
 #include <thread>
@@ -284,6 +290,115 @@ TEST_P(Relay, ARelayTokenOpensOnlyTheRelayRouteAndADeviceTokenNeverOpensIt) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Hub, Relay, ::testing::Values("sqlite", "postgresql"), testing::backend_name);
+
+// A centre that answers every request 503 with Retry-After: 2, as one under maintenance would.
+class BusyCentre {
+ public:
+  BusyCentre() {
+    listener_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    EXPECT_EQ(listen(listener_, 4), 0);
+    socklen_t length = sizeof address;
+    getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+    thread_ = std::thread([this] {
+      for (;;) {
+        const int connection = accept(listener_, nullptr, nullptr);
+        if (connection < 0) return;
+        std::string request;
+        std::array<char, 4096> buffer{};
+        // Reads the head and the body its Content-Length names, then answers and closes.
+        for (;;) {
+          const ssize_t got = recv(connection, buffer.data(), buffer.size(), 0);
+          if (got <= 0) break;
+          request.append(buffer.data(), static_cast<size_t>(got));
+          const size_t head_end = request.find("\r\n\r\n");
+          if (head_end == std::string::npos) continue;
+          const size_t length_at = request.find("Content-Length: ");
+          const size_t body = length_at == std::string::npos ? 0 : std::stoul(request.substr(length_at + 16));
+          if (request.size() >= head_end + 4 + body) break;
+        }
+        ++requests_;
+        const std::string body = R"({"error": "maintenance."})";
+        const std::string answer = fmt::format(
+            "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 2\r\nContent-Type: application/json\r\n"
+            "Content-Length: {}\r\nConnection: close\r\n\r\n{}",
+            body.size(), body);
+        send(connection, answer.data(), answer.size(), MSG_NOSIGNAL);
+        close(connection);
+      }
+    });
+  }
+  ~BusyCentre() {
+    shutdown(listener_, SHUT_RDWR);
+    close(listener_);
+    thread_.join();
+  }
+  std::string url() const { return fmt::format("http://127.0.0.1:{}", port_); }
+  int requests() const { return requests_; }
+
+ private:
+  int listener_ = -1;
+  uint16_t port_ = 0;
+  std::atomic<int> requests_ = 0;
+  std::thread thread_;
+};
+
+TEST(HubRelay, ACentreAskingToRetryLaterIsNotAskedAgainBeforeThen) {
+  testing::TemporaryFolder folder;
+  BusyCentre centre;
+  std::shared_ptr<Store> store = testing::open_test_store((folder / "branch.sqlite").string());
+  ASSERT_NE(store, nullptr);
+  const int64_t now = telemetry::system_clock_ms();
+  const std::vector<StoredEvent> events{testing::stored_event(0, now)};
+  ASSERT_TRUE(store->ingest({"branch-12-kiosk-1", now, 0, 0, {}, true}, events).ok());
+  std::ofstream(folder / "relay-token") << "token\n";
+  UpstreamConfig upstream;
+  upstream.url = centre.url();
+  upstream.token_file = folder / "relay-token";
+  upstream.poll = 10ms;
+  ForwarderTiming timing;
+  timing.backoff_initial = 10ms;  // far below what the centre asks for
+  timing.backoff_max = 20ms;
+  auto forwarder = EventForwarder::start(upstream, store, timing);
+  ASSERT_TRUE(forwarder.ok()) << forwarder.error().describe();
+  ASSERT_TRUE(eventually([&] { return centre.requests() >= 1; }));
+  std::this_thread::sleep_for(1s);
+  EXPECT_EQ(centre.requests(), 1) << "asked again before the 2 s the centre named";
+  const ForwarderStats stats = (*forwarder)->stats();
+  EXPECT_GE(stats.current_backoff, 2s);
+  EXPECT_NE(stats.last_error.find("maintenance."), std::string::npos) << stats.last_error;
+  EXPECT_EQ(store->events_to_forward(10).value().size(), 1u) << "the event stays in the outbox";
+}
+
+// hub.json's "upstream", its paths relative to the file, and what is refused.
+TEST(HubRelay, TheUpstreamSettingsAreReadFromHubJsonAndCheckedWithSentences) {
+  testing::TemporaryFolder folder;
+  const auto none = [](const char*) { return std::optional<std::string>(); };
+  const auto file = folder / "hub.json";
+  std::ofstream(file) << R"({"upstream": {"url": "https://hub.centre.example:8470", "token_file": "relay-token",
+      "root": "keys/root.json", "channels": ["permanent", "spring-festival"], "poll_seconds": 30}})";
+  const auto config = load_hub_config(file, none);
+  ASSERT_TRUE(config.ok()) << config.error().describe();
+  EXPECT_EQ(config->upstream.url, "https://hub.centre.example:8470");
+  EXPECT_EQ(config->upstream.token_file, folder / "relay-token");
+  EXPECT_EQ(config->upstream.root, folder / "keys/root.json");
+  EXPECT_EQ(config->upstream.channels, (std::vector<std::string>{"permanent", "spring-festival"}));
+  EXPECT_EQ(config->upstream.poll, 30s);
+  EXPECT_TRUE(config->upstream.forward_events);
+  EXPECT_TRUE(load_hub_config(std::nullopt, none)->upstream.url.empty()) << "a central hub by default";
+
+  std::ofstream(file, std::ios::trunc) << R"({"upstream": {"url": "hub.centre.example", "channels": "permanent"}})";
+  const auto refused = load_hub_config(file, none);
+  ASSERT_FALSE(refused.ok());
+  const std::string why = refused.error().describe();
+  EXPECT_NE(why.find("upstream.url"), std::string::npos) << why;
+  EXPECT_NE(why.find("upstream.token_file"), std::string::npos) << why;
+  EXPECT_NE(why.find("upstream.channels"), std::string::npos) << why;
+}
 
 }  // namespace
 }  // namespace pavilion::hub

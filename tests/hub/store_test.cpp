@@ -154,7 +154,8 @@ TEST(SqliteStore, TheRollupOfAnOlderSchemaIsKeptWhenItsKeyTakesTheDayFirst) {
   TemporaryFolder folder;
   const auto file = folder / "hub.sqlite";
   ASSERT_TRUE(open_sqlite_store(file.string()).ok());
-  // The database as schema 4 left it: the rollup keyed by the package before the day.
+  // The database as schema 4 left it: the rollup keyed by the package before the day, and none
+  // of the later steps' tables.
   sqlite3* database = nullptr;
   ASSERT_EQ(sqlite3_open(file.c_str(), &database), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(database,
@@ -162,7 +163,9 @@ TEST(SqliteStore, TheRollupOfAnOlderSchemaIsKeptWhenItsKeyTakesTheDayFirst) {
                          "package_id TEXT NOT NULL, day INTEGER NOT NULL, exhibit TEXT NOT NULL, bucket INTEGER NOT NULL, "
                          "amount INTEGER NOT NULL, PRIMARY KEY (measure, branch, package_id, day, exhibit, bucket)) WITHOUT ROWID; "
                          "INSERT INTO visit_rollup VALUES ('visitors', '*', 'gallery', 20415, '', 0, 3), "
-                         "('visitors', '*', '', 20416, '', 0, 5); PRAGMA user_version = 4",
+                         "('visitors', '*', '', 20416, '', 0, 5); DROP TABLE IF EXISTS repository_files; "
+                         "DROP TABLE IF EXISTS relays; DROP TABLE IF EXISTS relay_outbox; DROP TABLE IF EXISTS device_status; "
+                         "DROP TABLE IF EXISTS device_packages; PRAGMA user_version = 4",
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(database);
