@@ -371,7 +371,7 @@ TEST_F(Updater, AVersionThatWillNotLoadRollsBackAndIsNotTriedAgain) {
 
   // Version 2 is signed and whole, so it is fetched and staged; but it holds no scene.
   now_ += hour;
-  publish(blob_package("lantern", "2", {11, 12}), "permanent");
+  const hub::Published broken = publish(blob_package("lantern", "2", {11, 12}), "permanent");
   kiosk->poll();
   ASSERT_TRUE(has_state(kiosk->status(), "lantern", "2", "staged")) << describe(kiosk->status());
   ASSERT_TRUE(kiosk->switch_due(now_));
@@ -397,6 +397,8 @@ TEST_F(Updater, AVersionThatWillNotLoadRollsBackAndIsNotTriedAgain) {
   EXPECT_FALSE(kiosk->switch_due(now_));
   EXPECT_TRUE(has_state(kiosk->status(), "lantern", "2", "rolled_back")) << describe(kiosk->status());
   EXPECT_LT(kiosk->bytes_received() - before, 16u * 1024) << "metadata only";
+  EXPECT_FALSE(stored_files(config.updates->state / "blobs").contains(broken.target.head_hash.to_hex()))
+      << "a failed version's files are collected";
 
   // A newer version is tried.
   now_ += hour;

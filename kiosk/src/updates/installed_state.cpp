@@ -100,7 +100,6 @@ size_t InstalledState::switch_now(Seconds now) {
       if (package.showing) package.previous = std::move(package.showing);
       package.showing = std::move(package.staged);
       package.staged.reset();
-      package.rolled_back = false;
       ++switched;
     }
   }

@@ -138,6 +138,7 @@ void Updater::poll() {
     }
     std::optional<InstalledVersion> staged;
     const std::optional<Problem> problem = fetch_package(target, staged);
+    if (problem && stopping_) break;  // cut short by stop(): the partial file waits for the next run
     std::lock_guard lock(mutex_);
     progress_.erase(target.id);
     InstalledPackage& package = installed_.packages[target.id];
@@ -252,8 +253,14 @@ Result<uint64_t> Updater::collect_garbage() {
         if (*version) heads.push_back((*version)->head);
       }
     }
+    // What is wanted and not yet held keeps its partial downloads; a version that failed keeps nothing.
+    for (const WantedPackage& want : wanted_) {
+      const auto found = installed_.packages.find(want.target.id);
+      if (found == installed_.packages.end() || found->second.failed_version != want.target.version) {
+        heads.push_back(want.target.head_hash);
+      }
+    }
   }
-  for (const WantedPackage& want : wanted_) heads.push_back(want.target.head_hash);
   std::set<ContentHash> keep;
   for (const ContentHash& head : heads) {
     keep.insert(head);
