@@ -31,8 +31,11 @@ EventDelivery::~EventDelivery() {
   embedded_hub_.reset();
 }
 
-void EventDelivery::report_status(const telemetry::UpdateStatus& status) {
-  if (status_reporter_) status_reporter_->report(status);
+void EventDelivery::report_status(const std::function<telemetry::UpdateStatus()>& read) {
+  const auto now = std::chrono::steady_clock::now();
+  if (!status_reporter_ || now - status_read_ < status_interval) return;
+  status_read_ = now;
+  status_reporter_->report(read());
 }
 
 void EventDelivery::start_upload(const KioskConfig& config, const std::function<void(std::string)>& note) {

@@ -10,6 +10,7 @@
 #include "pavilion/telemetry/telemetry.h"
 #include "pavilion/telemetry/uploader.h"
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -31,9 +32,11 @@ class EventDelivery {
   telemetry::Telemetry* telemetry() const { return telemetry_.get(); }
   // Null without a hub, or when the upload could not start.
   const telemetry::Uploader* uploader() const { return uploader_.get(); }
-  // The updater's latest status, sent to the hub when it changed (status_reporter.h); nothing
-  // without a hub. Any thread.
-  void report_status(const telemetry::UpdateStatus& status);
+  // The updater's status for the hub's fleet report, sent when it changed (status_reporter.h).
+  // The frame loop calls this every frame: `read` is called at most once in status_interval, and
+  // not at all without a hub.
+  void report_status(const std::function<telemetry::UpdateStatus()>& read);
+  static constexpr std::chrono::seconds status_interval{5};
   // Null without a hub, or when reporting could not start.
   const telemetry::StatusReporter* status_reporter() const { return status_reporter_.get(); }
 
@@ -45,6 +48,7 @@ class EventDelivery {
   std::unique_ptr<HubProcess> embedded_hub_;
   std::unique_ptr<telemetry::Uploader> uploader_;
   std::unique_ptr<telemetry::StatusReporter> status_reporter_;
+  std::chrono::steady_clock::time_point status_read_{};
 };
 
 }  // namespace pavilion::kiosk

@@ -1,5 +1,5 @@
-// The updater in the kiosk: started with it, its notes on the operator screen, and its switches
-// made only in the attract loop.
+// The updater in the kiosk: started with it, its notes on the operator screen, its status to the
+// hub's fleet report, and its switches made only in the attract loop.
 #include "kiosk_state.h"
 #include "pavilion/core/log.h"
 
@@ -24,6 +24,7 @@ Result<void> Kiosk::State::apply_updates() {
   // The operator screen's lines about updates may hold words the font atlas lacks.
   if (!notes.empty()) glyph_text = interface_text();
   for (std::string& line : notes) note_for_operator(std::move(line));
+  if (events) events->report_status([this] { return updater->status(); });
   // The safe moment: the attract loop, no visitor, no scene on its way in.
   const bool safe = screen == Screen::attract && !visit.session.active() && stage.settled();
   const int64_t utc = utc_seconds.load();
