@@ -33,6 +33,9 @@ std::set<std::string> followed_packages(const distribution::Targets& targets, co
   return keys;
 }
 
+// A refusal about a package that targets names (its head, its blobs).
+Refusal about_targets(RefusalKind kind, std::string detail) { return {kind, distribution::Role::targets, std::move(detail)}; }
+
 std::string file_name(distribution::Role role, uint64_t version) { return fmt::format("{}/{}.json", distribution::to_string(role), version); }
 
 }  // namespace
@@ -43,6 +46,9 @@ struct RepositoryMirror::State {
   std::optional<distribution::TrustedState> trusted;
   std::optional<distribution::BlobStore> blobs;
   std::optional<distribution::RepositoryClient> client;
+  // The heads and blobs the last good round's targets named: kept one round more, so a kiosk
+  // still fetching the version before is not cut off the moment a new one is mirrored.
+  std::set<ContentHash> named_before;
 
   mutable std::mutex mutex;  // stats, read by other threads
   MirrorStats stats;
@@ -50,18 +56,23 @@ struct RepositoryMirror::State {
 
   Result<void> round(const std::atomic<bool>& stopping);
   Checked<std::monostate> mirror(const std::atomic<bool>& stopping);
-  Checked<std::monostate> fetch_packages(const distribution::Targets& targets, const std::atomic<bool>& stopping);
+  Checked<std::monostate> fetch_packages(const distribution::Targets& targets, const std::atomic<bool>& stopping,
+                                         std::set<ContentHash>& named);
+  void collect_garbage(std::set<ContentHash> named);
   Checked<std::vector<std::pair<std::string, std::string>>> root_files();
 };
 
-// Every head and blob of the followed packages into the blob store, those held already skipped.
+// Every head and blob of the followed packages into the blob store, those held already skipped;
+// `named` gets each one's hash.
 Checked<std::monostate> RepositoryMirror::State::fetch_packages(const distribution::Targets& targets,
-                                                                const std::atomic<bool>& stopping) {
+                                                                const std::atomic<bool>& stopping,
+                                                                std::set<ContentHash>& named) {
   // Heads are hash-pinned by the signed targets, so their index is the centre's; the kiosks check
   // the packages' own signatures.
   const package::TrustPolicy any_signer{{}, false, true};
   uint64_t fetched = 0;
   auto bring = [&](const ContentHash& hash, uint64_t length) -> Checked<std::monostate> {
+    named.insert(hash);
     if (blobs->holds(hash)) return std::monostate{};
     auto received = client->fetch_blob(hash, length, *blobs, &stopping);
     if (auto* refused = std::get_if<Refusal>(&received)) return *refused;
@@ -72,21 +83,22 @@ Checked<std::monostate> RepositoryMirror::State::fetch_packages(const distributi
   for (const std::string& key : followed_packages(targets, upstream.channels)) {
     const auto found = targets.packages.find(key);
     if (found == targets.packages.end()) {
-      outcome = Refusal{RefusalKind::mismatch, distribution::Role::targets, fmt::format("a channel names {}, which targets does not list", key)};
+      outcome = about_targets(RefusalKind::mismatch, fmt::format("a channel names {}, which targets does not list", key));
       break;
     }
     const distribution::PackageTarget& target = found->second;
     if (outcome = bring(target.head_hash, target.head_length); std::holds_alternative<Refusal>(outcome)) break;
     auto head = package::PackageReader::open_head(blobs->path_of(target.head_hash), any_signer);
     if (!head) {
-      outcome = Refusal{RefusalKind::malformed, distribution::Role::targets, fmt::format("{}'s head: {}", key, head.error().describe())};
+      outcome = about_targets(RefusalKind::malformed, fmt::format("{}'s head: {}", key, head.error().describe()));
       break;
     }
     const package::PackageReader& reader = **head;
     if (reader.header().file_size != target.size || reader.index().size() != target.blob_count) {
-      outcome = Refusal{RefusalKind::mismatch, distribution::Role::targets,
-                        fmt::format("{}: its head describes {} bytes in {} blobs, but targets says {} bytes in {}", key,
-                                    reader.header().file_size, reader.index().size(), target.size, target.blob_count)};
+      outcome = about_targets(RefusalKind::mismatch,
+                              fmt::format("{}: its head describes {} bytes in {} blobs, but targets says {} bytes in {}",
+                                          key, reader.header().file_size, reader.index().size(), target.size,
+                                          target.blob_count));
       break;
     }
     for (size_t blob = 0; blob < reader.index().size() && std::holds_alternative<std::monostate>(outcome); ++blob) {
@@ -144,7 +156,10 @@ Checked<std::monostate> RepositoryMirror::State::mirror(const std::atomic<bool>&
     return Refusal{RefusalKind::unreachable, distribution::Role::timestamp, "the upstream hub serves no timestamp yet"};
   }
   // Blobs before the metadata naming them: a kiosk never learns of a file this hub lacks.
-  if (auto fetched = fetch_packages(*trusted->targets(), stopping); std::holds_alternative<Refusal>(fetched)) return fetched;
+  std::set<ContentHash> named;
+  if (auto fetched = fetch_packages(*trusted->targets(), stopping, named); std::holds_alternative<Refusal>(fetched)) {
+    return fetched;
+  }
   auto roots = root_files();
   if (auto* refused = std::get_if<Refusal>(&roots)) return *refused;
   auto files = std::move(std::get<std::vector<std::pair<std::string, std::string>>>(roots));
@@ -154,7 +169,21 @@ Checked<std::monostate> RepositoryMirror::State::mirror(const std::atomic<bool>&
   if (auto stored = store->put_repository_files(files); !stored) {
     return Refusal{RefusalKind::storage, distribution::Role::timestamp, stored.error().describe()};
   }
+  collect_garbage(std::move(named));
   return std::monostate{};
+}
+
+// Removes the heads and blobs neither these targets nor the last round's name (old versions,
+// channels no longer followed, partial files of downloads abandoned).
+void RepositoryMirror::State::collect_garbage(std::set<ContentHash> named) {
+  std::set<ContentHash> keep = named;
+  keep.insert(named_before.begin(), named_before.end());
+  named_before = std::move(named);
+  if (auto freed = blobs->collect_garbage(keep); !freed) {
+    log::warn("hub", "removing blobs the centre no longer names: {}", freed.error().describe());
+  } else if (*freed > 0) {
+    log::info("hub", "removed {} bytes of blobs the centre no longer names", *freed);
+  }
 }
 
 Result<void> RepositoryMirror::State::round(const std::atomic<bool>& stopping) {

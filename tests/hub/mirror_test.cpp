@@ -57,6 +57,15 @@ std::vector<std::byte> texture(uint32_t seed) {
   return bytes;
 }
 
+// The heads and blobs a blob store holds, partial downloads aside.
+size_t blob_files(const fs::path& folder) {
+  size_t count = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+    if (entry.is_regular_file() && entry.path().parent_path().filename() != "partial") ++count;
+  }
+  return count;
+}
+
 template <class T>
 bool accepted(const distribution::Checked<T>& checked) {
   if (const auto* refusal = std::get_if<Refusal>(&checked)) {
@@ -202,6 +211,10 @@ TEST_P(Mirror, EachBlobCrossesTheWanOncePerBranchHoweverManyKiosksFetchIt) {
   for (const auto& kiosk : kiosks) ASSERT_TRUE(kiosk->update(keys_.trust()));
   EXPECT_EQ(kiosks.back()->state.targets()->packages.count("gallery@1.1.0"), 1u);
   EXPECT_EQ(blobs_served(*centre_), 6u);
+  // The version before stays one round more (a kiosk may still be fetching it), then goes.
+  EXPECT_EQ(blob_files(branch_config_.repository_folder / "blobs"), 6u);
+  ASSERT_TRUE(mirror->mirror_now().ok());
+  EXPECT_EQ(blob_files(branch_config_.repository_folder / "blobs"), 4u);
 }
 
 TEST_P(Mirror, WithTheWanCutTheBranchKeepsServingWhatItHolds) {

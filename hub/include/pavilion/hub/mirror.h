@@ -6,7 +6,8 @@
 // version, the timestamp, the snapshot and targets it names), so its own /v1/repository/ serves
 // them unchanged and never names a blob it does not hold. The branch signs nothing: its kiosks
 // verify the centre's signatures. Each blob crosses the WAN once per branch, however many kiosks
-// ask for it.
+// ask for it. Heads and blobs the centre's targets no longer name leave the blob store one good
+// round after they stopped being named (a kiosk may still be fetching the version before).
 #pragma once
 
 #include "pavilion/core/error.h"
