@@ -174,6 +174,12 @@ struct HubServer::State {
   Response enrol(const Request& request);
   Response put_device_status(const Request& request);
   Response relay_status(const Request& request);
+  // Whose token the request bears, or the answer refusing it; `what` is what to send again later.
+  std::variant<std::string, Response> kiosk_of(const Request& request, std::string_view what);
+  std::variant<RelayIdentity, Response> relay_of(const Request& request, std::string_view what);
+  // The relayed device enrolled under the relay's branch the first time; an answer when it cannot be.
+  std::optional<Response> adopt(const Request& request, const RelayIdentity& relay, const std::string& device_id,
+                                std::string_view what);
   Response store_status(const Request& request, telemetry::DecodedStatus& report);
   bool is_admin(const Request& request) const;
   asio::awaitable<void> accept();
@@ -242,22 +248,62 @@ Response HubServer::State::store_batch(const Request& request, DeviceBatch devic
                 json_text(json{{"stored", counts->stored}, {"duplicates", counts->duplicates}, {"rejected", std::move(rejected)}}));
 }
 
-Response HubServer::State::ingest(const Request& request) {
+std::variant<std::string, Response> HubServer::State::kiosk_of(const Request& request, std::string_view what) {
   const auto token = bearer_token(request);
   if (!token) return refuse(request, http::status::unauthorized, "send the kiosk's token as 'Authorization: Bearer …'");
   auto device = store->device_for_token(hash_token(*token));
   if (!device) {
     log::error("hub", "{}", device.error().describe());
-    return refuse(request, http::status::service_unavailable, "the hub cannot reach its database; send the batch again later");
+    return refuse(request, http::status::service_unavailable,
+                  fmt::format("the hub cannot reach its database; send {} again later", what));
   }
   if (!*device) return refuse(request, http::status::unauthorized, "this token is not enrolled at the hub; enrol the kiosk again");
+  return std::move(**device);
+}
+
+std::variant<RelayIdentity, Response> HubServer::State::relay_of(const Request& request, std::string_view what) {
+  const auto token = bearer_token(request);
+  if (!token) return refuse(request, http::status::unauthorized, "send the relay's token as 'Authorization: Bearer …'");
+  auto relay = store->relay_for_token(hash_token(*token));
+  if (!relay) {
+    log::error("hub", "{}", relay.error().describe());
+    return refuse(request, http::status::service_unavailable,
+                  fmt::format("the hub cannot reach its database; send {} again later", what));
+  }
+  if (!*relay) {
+    return refuse(request, http::status::unauthorized,
+                  "this token is not a relay's; enrol the branch hub with `pavilion-hub enrol ID --relay --branch B`");
+  }
+  return std::move(**relay);
+}
+
+std::optional<Response> HubServer::State::adopt(const Request& request, const RelayIdentity& relay,
+                                                const std::string& device_id, std::string_view what) {
+  auto branch = store->adopt_relayed_device(device_id, relay.branch, telemetry::system_clock_ms());
+  if (!branch) {
+    log::error("hub", "{}", branch.error().describe());
+    return refuse(request, http::status::service_unavailable, fmt::format("the hub could not store {}; send it again later", what));
+  }
+  if (*branch != relay.branch) {
+    // 409, not 403: the relay's token is good, this one device is not the relay's to send.
+    return refuse(request, http::status::conflict,
+                  fmt::format("the device '{}' is enrolled under the branch '{}', not the relay {}'s '{}'", device_id,
+                              *branch, relay.relay_id, relay.branch));
+  }
+  return std::nullopt;
+}
+
+Response HubServer::State::ingest(const Request& request) {
+  auto device = kiosk_of(request, "the batch");
+  if (auto* refused = std::get_if<Response>(&device)) return std::move(*refused);
+  const std::string& device_id = std::get<std::string>(device);
   const int64_t received_ms = telemetry::system_clock_ms();
   auto parsed = read_batch(request, received_ms);
   if (auto* refused = std::get_if<Response>(&parsed)) return std::move(*refused);
   const ParsedBatch& batch = std::get<ParsedBatch>(parsed);
-  if (batch.header.device_id != **device) {
+  if (batch.header.device_id != device_id) {
     return refuse(request, http::status::forbidden,
-                  fmt::format("the batch says it comes from '{}' but the token is {}'s", batch.header.device_id, **device));
+                  fmt::format("the batch says it comes from '{}' but the token is {}'s", batch.header.device_id, device_id));
   }
   // A kiosk's own "rejected_sequences" are not taken: only this hub's refusals count against it.
   return store_batch(request, device_batch(batch, received_ms), batch);
@@ -267,32 +313,13 @@ Response HubServer::State::ingest(const Request& request) {
 // enrolled under the relay's branch the first time, and the sequences the branch refused count
 // here as refused too.
 Response HubServer::State::relay_ingest(const Request& request) {
-  const auto token = bearer_token(request);
-  if (!token) return refuse(request, http::status::unauthorized, "send the relay's token as 'Authorization: Bearer …'");
-  auto relay = store->relay_for_token(hash_token(*token));
-  if (!relay) {
-    log::error("hub", "{}", relay.error().describe());
-    return refuse(request, http::status::service_unavailable, "the hub cannot reach its database; send the batch again later");
-  }
-  if (!*relay) {
-    return refuse(request, http::status::unauthorized,
-                  "this token is not a relay's; enrol the branch hub with `pavilion-hub enrol ID --relay --branch B`");
-  }
+  auto relay = relay_of(request, "the batch");
+  if (auto* refused = std::get_if<Response>(&relay)) return std::move(*refused);
   const int64_t received_ms = telemetry::system_clock_ms();
   auto parsed = read_batch(request, received_ms);
   if (auto* refused = std::get_if<Response>(&parsed)) return std::move(*refused);
   const ParsedBatch& batch = std::get<ParsedBatch>(parsed);
-  auto branch = store->adopt_relayed_device(batch.header.device_id, (*relay)->branch, received_ms);
-  if (!branch) {
-    log::error("hub", "{}", branch.error().describe());
-    return refuse(request, http::status::service_unavailable, "the hub could not store the batch; send it again later");
-  }
-  if (*branch != (*relay)->branch) {
-    // 409, not 403: the relay's token is good, this one device is not the relay's to send.
-    return refuse(request, http::status::conflict,
-                  fmt::format("the device '{}' is enrolled under the branch '{}', not the relay {}'s '{}'",
-                              batch.header.device_id, *branch, (*relay)->relay_id, (*relay)->branch));
-  }
+  if (auto refused = adopt(request, std::get<RelayIdentity>(relay), batch.header.device_id, "the batch")) return std::move(*refused);
   DeviceBatch device = device_batch(batch, received_ms);
   device.rejected_sequences.insert(device.rejected_sequences.end(), batch.header.rejected_sequences.begin(),
                                    batch.header.rejected_sequences.end());
@@ -302,20 +329,15 @@ Response HubServer::State::relay_ingest(const Request& request) {
 // A kiosk's update status for the fleet report (hub/README.md, "The fleet"): the latest replaces
 // the one before.
 Response HubServer::State::put_device_status(const Request& request) {
-  const auto token = bearer_token(request);
-  if (!token) return refuse(request, http::status::unauthorized, "send the kiosk's token as 'Authorization: Bearer …'");
-  auto device = store->device_for_token(hash_token(*token));
-  if (!device) {
-    log::error("hub", "{}", device.error().describe());
-    return refuse(request, http::status::service_unavailable, "the hub cannot reach its database; send the status again later");
-  }
-  if (!*device) return refuse(request, http::status::unauthorized, "this token is not enrolled at the hub; enrol the kiosk again");
+  auto device = kiosk_of(request, "the status");
+  if (auto* refused = std::get_if<Response>(&device)) return std::move(*refused);
+  const std::string& device_id = std::get<std::string>(device);
   auto decoded = telemetry::decode_status(request.body());
   if (const auto* reason = std::get_if<std::string>(&decoded)) return refuse(request, http::status::bad_request, *reason);
   telemetry::DecodedStatus& report = std::get<telemetry::DecodedStatus>(decoded);
-  if (report.device_id != **device) {
+  if (report.device_id != device_id) {
     return refuse(request, http::status::forbidden,
-                  fmt::format("the status says it comes from '{}' but the token is {}'s", report.device_id, **device));
+                  fmt::format("the status says it comes from '{}' but the token is {}'s", report.device_id, device_id));
   }
   return store_status(request, report);
 }
@@ -336,30 +358,12 @@ Response HubServer::State::store_status(const Request& request, telemetry::Decod
 // A branch hub forwarding one of its kiosks' statuses (hub/README.md, "The fleet"): the kiosk is
 // enrolled under the relay's branch the first time, as its events are.
 Response HubServer::State::relay_status(const Request& request) {
-  const auto token = bearer_token(request);
-  if (!token) return refuse(request, http::status::unauthorized, "send the relay's token as 'Authorization: Bearer …'");
-  auto relay = store->relay_for_token(hash_token(*token));
-  if (!relay) {
-    log::error("hub", "{}", relay.error().describe());
-    return refuse(request, http::status::service_unavailable, "the hub cannot reach its database; send the status again later");
-  }
-  if (!*relay) {
-    return refuse(request, http::status::unauthorized,
-                  "this token is not a relay's; enrol the branch hub with `pavilion-hub enrol ID --relay --branch B`");
-  }
+  auto relay = relay_of(request, "the status");
+  if (auto* refused = std::get_if<Response>(&relay)) return std::move(*refused);
   auto decoded = telemetry::decode_status(request.body());
   if (const auto* reason = std::get_if<std::string>(&decoded)) return refuse(request, http::status::bad_request, *reason);
   telemetry::DecodedStatus& report = std::get<telemetry::DecodedStatus>(decoded);
-  auto branch = store->adopt_relayed_device(report.device_id, (*relay)->branch, telemetry::system_clock_ms());
-  if (!branch) {
-    log::error("hub", "{}", branch.error().describe());
-    return refuse(request, http::status::service_unavailable, "the hub could not store the status; send it again later");
-  }
-  if (*branch != (*relay)->branch) {
-    return refuse(request, http::status::conflict,
-                  fmt::format("the device '{}' is enrolled under the branch '{}', not the relay {}'s '{}'",
-                              report.device_id, *branch, (*relay)->relay_id, (*relay)->branch));
-  }
+  if (auto refused = adopt(request, std::get<RelayIdentity>(relay), report.device_id, "the status")) return std::move(*refused);
   return store_status(request, report);
 }
 
