@@ -594,6 +594,32 @@ TEST_F(Updater, StopsQuicklyWhilePollingOnItsOwnThread) {
   EXPECT_TRUE(has_state(kiosk->status(), "gallery", "1", "staged")) << describe(kiosk->status());
 }
 
+TEST_F(Updater, ALimitedDownloadStopsAtOnceAndResumesWhereItStopped) {
+  const hub::Published atlas = publish(blob_package("atlas", "1", {1, 2, 3, 4, 5, 6}), "permanent");  // 120 kB of blobs
+  kiosk::KioskConfig config = kiosk_config("kiosk");
+  config.updates->bytes_per_second = 40'000;
+  auto kiosk = updater(config);
+  ASSERT_NE(kiosk, nullptr);
+  kiosk->start();
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  const auto stopping = std::chrono::steady_clock::now();
+  kiosk->stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - stopping, std::chrono::milliseconds(500)) << "a transfer in progress ends at once";
+  const uint64_t first = kiosk->bytes_received();
+  EXPECT_GT(first, 10'000u);
+  EXPECT_LT(first, 100'000u) << "about 40 kB a second";
+  EXPECT_FALSE(has_state(kiosk->status(), "atlas", "1", "staged")) << describe(kiosk->status());
+
+  // The next run, unlimited, fetches only what the first did not.
+  kiosk.reset();
+  config.updates->bytes_per_second = 0;
+  kiosk = updater(config);
+  kiosk->poll();
+  ASSERT_TRUE(has_state(kiosk->status(), "atlas", "1", "staged")) << describe(kiosk->status());
+  const uint64_t whole = atlas.target.head_length + 120'000;
+  EXPECT_LE(first + kiosk->bytes_received(), whole + 32 * 1024) << "no byte fetched twice, metadata aside";
+}
+
 TEST_F(Updater, TheKioskSwitchesOnlyBetweenVisitors) {
   const Seconds starts = *distribution::parse_utc("2027-01-28T00:00:00Z");  // 08:00 in Beijing
   now_ = starts - 2 * hour;
