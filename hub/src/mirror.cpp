@@ -163,9 +163,21 @@ Checked<std::monostate> RepositoryMirror::State::mirror(const std::atomic<bool>&
   auto roots = root_files();
   if (auto* refused = std::get_if<Refusal>(&roots)) return *refused;
   auto files = std::move(std::get<std::vector<std::pair<std::string, std::string>>>(roots));
-  files.emplace_back(file_name(distribution::Role::snapshot, trusted->snapshot()->version), trusted->file(distribution::Role::snapshot));
-  files.emplace_back(file_name(distribution::Role::targets, trusted->targets()->version), trusted->file(distribution::Role::targets));
-  files.emplace_back("timestamp.json", trusted->file(distribution::Role::timestamp));
+  files.emplace_back(file_name(distribution::Role::snapshot, trusted->snapshot()->version),
+                     trusted->file(distribution::Role::snapshot));
+  files.emplace_back(file_name(distribution::Role::targets, trusted->targets()->version),
+                     trusted->file(distribution::Role::targets));
+  // Hub processes sharing one database mirror side by side: none puts back an older timestamp
+  // than another one stored (its kiosks would refuse it as a rollback until the next round).
+  auto held = store->repository_file("timestamp.json");
+  if (!held) return Refusal{RefusalKind::storage, distribution::Role::timestamp, held.error().describe()};
+  bool newer_held = false;
+  if (*held) {
+    const auto stored_timestamp = distribution::read_timestamp(**held);
+    const auto* other = std::get_if<distribution::Timestamp>(&stored_timestamp);
+    newer_held = other != nullptr && other->version > trusted->timestamp()->version;
+  }
+  if (!newer_held) files.emplace_back("timestamp.json", trusted->file(distribution::Role::timestamp));
   if (auto stored = store->put_repository_files(files); !stored) {
     return Refusal{RefusalKind::storage, distribution::Role::timestamp, stored.error().describe()};
   }
