@@ -95,6 +95,7 @@ void Updater::poll() {
   if (!trusted_.targets()) return finish_poll(now, {});  // nothing published yet
   wanted_ = wanted_packages(*trusted_.targets(), settings_, utc_offset_, now);
 
+  Snapshot recorded;
   {
     std::lock_guard lock(mutex_);
     for (auto item = installed_.packages.begin(); item != installed_.packages.end();) {
@@ -112,8 +113,9 @@ void Updater::poll() {
       }
       ++item;
     }
-    save_locked();
+    recorded = snapshot_locked();
   }
+  save(recorded);
 
   const bool window_open = in_download_window(settings_, utc_offset_, now);
   std::vector<Problem> problems;
@@ -139,7 +141,7 @@ void Updater::poll() {
     std::optional<InstalledVersion> staged;
     const std::optional<Problem> problem = fetch_package(target, staged);
     if (problem && stopping_) break;  // cut short by stop(): the partial file waits for the next run
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     progress_.erase(target.id);
     InstalledPackage& package = installed_.packages[target.id];
     if (problem) {
@@ -157,7 +159,9 @@ void Updater::poll() {
       package.shown_until = want.shown_until;
       log::info("updates", "{} staged", target.key());
     }
-    save_locked();
+    recorded = snapshot_locked();
+    lock.unlock();
+    save(recorded);
   }
   if (auto collected = collect_garbage(); !collected) {
     log::warn("updates", "collecting unused blobs: {}", collected.error().describe());
@@ -302,9 +306,15 @@ void Updater::finish_poll(Seconds now, const std::vector<Problem>& problems) {
   status_.last_error = problems.empty() ? LocalizedText{} : problems.front().sentence;
 }
 
-void Updater::save_locked() {
-  if (auto saved = installed_.save(installed_file_); !saved) {
+Updater::Snapshot Updater::snapshot_locked() { return {installed_, ++generation_}; }
+
+void Updater::save(const Snapshot& snapshot) {
+  std::lock_guard lock(save_mutex_);
+  if (snapshot.generation <= saved_generation_) return;  // a newer one is on disk already
+  saved_generation_ = snapshot.generation;
+  if (auto saved = snapshot.state.save(installed_file_); !saved) {
     log::error("updates", "{}", saved.error().describe());
+    std::lock_guard notes_lock(mutex_);
     notes_.push_back("the installed packages could not be recorded: " + saved.error().why());
   }
 }
@@ -315,7 +325,7 @@ bool Updater::switch_due(Seconds now) const {
 }
 
 size_t Updater::switch_now(Seconds now) {
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   std::map<std::string, std::string> before;
   for (const auto& [id, package] : installed_.packages) before[id] = package.showing ? package.showing->version : "";
   const size_t switched = installed_.switch_now(now);
@@ -327,7 +337,9 @@ size_t Updater::switch_now(Seconds now) {
                      : before[id].empty() ? fmt::format("{} {} is shown from now on", id, after)
                                           : fmt::format("{} switched from {} to {}", id, before[id], after));
   }
-  save_locked();
+  const Snapshot recorded = snapshot_locked();
+  lock.unlock();
+  save(recorded);
   return switched;
 }
 
@@ -343,12 +355,14 @@ std::vector<StoredPackage> Updater::showing() const {
 }
 
 bool Updater::roll_back(const std::string& id, const std::string& version, const std::string& detail) {
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   if (!installed_.roll_back(id, version, detail)) return false;
   const InstalledPackage& package = installed_.packages.at(id);
   notes_.push_back(package.showing ? fmt::format("{} {} would not load; back to {} ({})", id, version, package.showing->version, detail)
                                    : fmt::format("{} {} would not load and has no earlier version to show ({})", id, version, detail));
-  save_locked();
+  const Snapshot recorded = snapshot_locked();
+  lock.unlock();
+  save(recorded);
   return true;
 }
 

@@ -7,8 +7,9 @@
 //
 // Threads: poll() runs on the updater's own thread once start() is called (or on the caller's,
 // in tests); the frame thread asks switch_due(), switch_now(), showing(), roll_back(),
-// take_notes() and status(). Those never wait for a download: the poll holds the lock only
-// between network steps, and switch_due() and take_notes() give way when it is held.
+// take_notes() and status(). Those never wait for a download or a disk: the poll holds the lock
+// only between network steps and writes files outside it, and switch_due() and take_notes() give
+// way when it is held.
 #pragma once
 
 #include "pavilion/distribution/blob_store.h"
@@ -85,7 +86,14 @@ class Updater {
   Result<uint64_t> collect_garbage();
   void set_progress(const std::string& id, PackageStatus status);
   void finish_poll(distribution::Seconds now, const std::vector<Problem>& problems);
-  void save_locked();
+  // installed.json is written outside `mutex_`, so a slow disk never holds up the frame thread;
+  // each copy is numbered so an older one never overwrites a newer.
+  struct Snapshot {
+    InstalledState state;
+    uint64_t generation = 0;
+  };
+  Snapshot snapshot_locked();  // with `mutex_` held
+  void save(const Snapshot& snapshot);
 
   const UpdateSettings settings_;
   const std::chrono::minutes utc_offset_;
@@ -104,6 +112,10 @@ class Updater {
   UpdateStatus status_;
   std::vector<std::string> notes_;
   std::set<std::string> last_problems_;  // the last poll's, so a lasting one is noted once
+  uint64_t generation_ = 0;               // of installed_, for save()
+
+  std::mutex save_mutex_;  // taken before `mutex_` when both are
+  uint64_t saved_generation_ = 0;
 
   std::atomic<bool> stopping_{false};
   std::mutex wake_mutex_;
