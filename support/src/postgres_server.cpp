@@ -1,10 +1,10 @@
 #include "pavilion/support/postgres_server.h"
 
+#include "pavilion/support/free_port.h"
+
 #include <fmt/format.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <pwd.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -52,18 +52,6 @@ Result<void> run(const std::vector<std::string>& arguments, const std::filesyste
   return {};
 }
 
-uint16_t free_port() {
-  const int probe = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  ::getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(probe);
-  return ntohs(address.sin_port);
-}
-
 }  // namespace
 
 Result<std::string> start_postgres(const std::filesystem::path& folder, bool durable) {
@@ -82,7 +70,7 @@ Result<std::string> start_postgres(const std::filesystem::path& folder, bool dur
   PV_TRY(run({(*bin / "initdb").string(), "-D", (folder / "data").string(), "-U", "pavilion", "--auth=trust", "-E",
               "UTF8", "--locale=C.UTF-8", "--no-sync"},
              folder / "initdb.log"));
-  const uint16_t port = free_port();
+  const uint16_t port = free_loopback_port();
   PV_TRY(run({(*bin / "pg_ctl").string(), "-D", (folder / "data").string(), "-l", (folder / "data" / "server.log").string(), "-w", "-t", "60", "-o",
               fmt::format("-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync={} -c max_connections=200", port,
                           folder.string(), durable ? "on" : "off"),

@@ -13,90 +13,32 @@
 #include "pavilion/hub/server.h"
 #include "pavilion/package/reader.h"
 #include "pavilion/package/writer.h"
+#include "pavilion/support/nginx_server.h"
 
-#include <arpa/inet.h>
 #include <fmt/format.h>
-#include <netinet/in.h>
 #include <nlohmann/json.hpp>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdlib>
-#include <fstream>
 #include <regex>
-#include <sstream>
-#include <thread>
 
 namespace pavilion::hub {
 namespace {
 
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
 
 constexpr Seconds now = 1'800'000'000;  // 2027-01-15T08:00:00Z
-
-// Debian installs nginx in /usr/sbin, which an unprivileged user's PATH may lack.
-std::optional<fs::path> find_nginx() {
-  std::vector<fs::path> places{"/usr/sbin/nginx"};
-  if (const char* path = std::getenv("PATH")) {
-    std::stringstream folders(path);
-    for (std::string folder; std::getline(folders, folder, ':');) places.push_back(fs::path(folder) / "nginx");
-  }
-  for (const fs::path& place : places) {
-    if (::access(place.c_str(), X_OK) == 0) return place;
-  }
-  return std::nullopt;
-}
-
-// A loopback port nobody listens on right now.
-uint16_t free_port() {
-  const int probe = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  const bool bound = ::bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-                     ::getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length) == 0;
-  ::close(probe);
-  return bound ? ntohs(address.sin_port) : 0;
-}
-
-bool accepts(uint16_t port) {
-  const int probe = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool connected = ::connect(probe, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
-  ::close(probe);
-  return connected;
-}
 
 // The cache in front of the hub, as a library would configure it: blobs cached (they never change:
 // the hub says immutable, and proxy_cache_valid keeps them without it too), one request upstream
 // per blob however many kiosks ask at once (proxy_cache_lock), everything else passed through.
-std::string nginx_config(const fs::path& folder, uint16_t port, uint16_t hub_port) {
+support::NginxSettings cache_settings(const fs::path& program, const fs::path& folder, uint16_t hub_port) {
   const std::string upstream = fmt::format("http://127.0.0.1:{}", hub_port);
-  // A master running as root hands its workers to `user`; the folder is theirs to write then.
-  const std::string user = ::geteuid() == 0 ? "user root root;\n" : "";
-  return fmt::format(R"({user}daemon off;
-worker_processes 1;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log info;
-events {{ worker_connections 64; }}
-http {{
-  access_log {folder}/access.log;
-  client_body_temp_path {folder}/client_body;
-  proxy_temp_path {folder}/proxy_temp;
-  fastcgi_temp_path {folder}/fastcgi_temp;
-  uwsgi_temp_path {folder}/uwsgi_temp;
-  scgi_temp_path {folder}/scgi_temp;
-  proxy_cache_path {folder}/cache levels=1:2 keys_zone=blobs:1m max_size=256m inactive=30d use_temp_path=off;
-  server {{
-    listen 127.0.0.1:{port};
-    location /v1/repository/blobs/ {{
+  support::NginxSettings settings;
+  settings.program = program;
+  settings.folder = folder;
+  settings.http_directives = fmt::format(
+      "  proxy_cache_path {}/cache levels=1:2 keys_zone=blobs:1m max_size=256m inactive=30d use_temp_path=off;",
+      folder.string());
+  settings.server_directives = fmt::format(R"(    location /v1/repository/blobs/ {{
       proxy_pass {upstream};
       proxy_http_version 1.1;
       proxy_set_header Connection "";
@@ -109,66 +51,10 @@ http {{
       proxy_pass {upstream};
       proxy_http_version 1.1;
       proxy_set_header Connection "";
-    }}
-  }}
-}}
-)",
-                     fmt::arg("user", user), fmt::arg("folder", folder.string()), fmt::arg("port", port),
-                     fmt::arg("upstream", upstream));
+    }})",
+                                           fmt::arg("upstream", upstream));
+  return settings;
 }
-
-// nginx in the foreground as a child of the test, stopped (SIGTERM) when this goes.
-class Nginx {
- public:
-  Nginx(const fs::path& program, const fs::path& folder, uint16_t hub_port) : folder_(folder) {
-    port_ = free_port();
-    const fs::path config = folder / "nginx.conf";
-    std::ofstream(config) << nginx_config(folder, port_, hub_port);
-    const std::string error_log = (folder / "error.log").string();
-    std::vector<std::string> arguments{program.string(), "-p", folder.string(), "-c", config.string(), "-e", error_log};
-    std::vector<char*> argv;
-    for (std::string& argument : arguments) argv.push_back(argument.data());
-    argv.push_back(nullptr);
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-  }
-  ~Nginx() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-  }
-  Nginx(const Nginx&) = delete;
-  Nginx& operator=(const Nginx&) = delete;
-
-  // Waits (at most 10 s) until nginx accepts connections; false, and why, if it ended first.
-  ::testing::AssertionResult ready() {
-    const auto deadline = Clock::now() + std::chrono::seconds(10);
-    while (Clock::now() < deadline) {
-      int status = 0;
-      if (pid_ <= 0 || ::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = 0;
-        return ::testing::AssertionFailure() << "nginx ended: " << error_log();
-      }
-      if (accepts(port_)) return ::testing::AssertionSuccess();
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return ::testing::AssertionFailure() << "nginx did not listen within 10 s: " << error_log();
-  }
-  std::string url() const { return fmt::format("http://127.0.0.1:{}", port_); }
-  std::string error_log() const {
-    auto bytes = read_file(folder_ / "error.log");
-    return bytes.ok() ? std::string(reinterpret_cast<const char*>(bytes->data()), bytes->size()) : "(no error.log)";
-  }
-
- private:
-  fs::path folder_;
-  uint16_t port_ = 0;
-  pid_t pid_ = 0;
-};
 
 // Bytes that do not compress away, different for each seed.
 std::vector<std::byte> texture(uint32_t seed, size_t size) {
@@ -202,7 +88,7 @@ struct Blob {
 class NginxCache : public ::testing::Test {
  protected:
   void SetUp() override {
-    nginx_program_ = find_nginx();
+    nginx_program_ = support::find_nginx();
     if (!nginx_program_) GTEST_SKIP() << "nginx is not installed (scripts/setup installs Debian's nginx)";
     const package::KeyPair root = package::generate_key_pair();
     const package::KeyPair targets = package::generate_key_pair();
@@ -243,9 +129,9 @@ class NginxCache : public ::testing::Test {
     ASSERT_TRUE(server.ok()) << server.error().describe();
     hub_ = std::move(server).value();
     hub_client_ = std::make_unique<http::Client>(http::Endpoint::parse(hub_->url()).value(), std::chrono::seconds(10));
-    fs::create_directories(folder_ / "nginx");
-    nginx_ = std::make_unique<Nginx>(*nginx_program_, folder_ / "nginx", hub_->port());
-    ASSERT_TRUE(nginx_->ready());
+    auto nginx = support::NginxServer::start(cache_settings(*nginx_program_, folder_ / "nginx", hub_->port()));
+    ASSERT_TRUE(nginx.ok()) << nginx.error().describe();
+    nginx_ = std::move(nginx).value();
     cache_client_ = std::make_unique<http::Client>(http::Endpoint::parse(nginx_->url()).value(), std::chrono::seconds(10));
   }
 
@@ -273,7 +159,7 @@ class NginxCache : public ::testing::Test {
   std::vector<std::byte> blob_bytes_;  // blobs_[1]'s
   std::unique_ptr<HubServer> hub_;
   std::unique_ptr<http::Client> hub_client_;
-  std::unique_ptr<Nginx> nginx_;
+  std::unique_ptr<support::NginxServer> nginx_;
   std::unique_ptr<http::Client> cache_client_;
 };
 
