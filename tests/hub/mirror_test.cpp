@@ -6,6 +6,7 @@
 // nothing.
 #include "backends.h"
 
+#include "pavilion/core/file.h"
 #include "pavilion/distribution/blob_store.h"
 #include "pavilion/distribution/repository_client.h"
 #include "pavilion/distribution/trusted_state.h"
@@ -15,11 +16,21 @@
 #include "pavilion/hub/server.h"
 #include "pavilion/package/reader.h"
 #include "pavilion/package/writer.h"
+#include "pavilion/telemetry/wire.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <fstream>
+#include <thread>
+#include <utility>
 
 namespace pavilion::hub {
 namespace {
@@ -136,7 +147,8 @@ class Mirror : public ::testing::TestWithParam<std::string> {
     branch_config_.upstream.root = pinned_root_;
     branch_config_.upstream.forward_events = false;
     branch_config_.upstream.poll = 1h;  // rounds run when the test asks
-    branch_store_ = testing::open_test_store(testing::test_database(GetParam(), folder_));
+    branch_database_ = testing::test_database(GetParam(), folder_);
+    branch_store_ = testing::open_test_store(branch_database_);
     ASSERT_NE(branch_store_, nullptr);
     branch_ = HubServer::start(branch_config_, branch_store_).value();
   }
@@ -179,6 +191,7 @@ class Mirror : public ::testing::TestWithParam<std::string> {
   std::optional<distribution::BlobStore> centre_blobs_;
   std::unique_ptr<HubServer> centre_;
   HubConfig branch_config_;
+  std::string branch_database_;
   std::shared_ptr<Store> branch_store_;
   std::unique_ptr<HubServer> branch_;
 };
@@ -260,6 +273,125 @@ TEST_P(Mirror, ABranchPinnedToAnotherRootMirrorsNothing) {
   EXPECT_EQ(mirror->stats().last_refusal->kind, distribution::RefusalKind::signature) << mirror->stats().last_error;
   EXPECT_FALSE(branch_store_->repository_file("timestamp.json").value().has_value());
   EXPECT_EQ(blobs_served(*centre_), 0u);
+}
+
+// This build's pavilion-hub as a child process, its standard output in a file; stopped with
+// SIGTERM and waited for when it goes.
+class HubProgram {
+ public:
+  HubProgram(std::vector<std::string> arguments, const fs::path& output) : output_(output) {
+    arguments.insert(arguments.begin(), PAVILION_HUB_PROGRAM);
+    std::vector<char*> argv;
+    for (std::string& argument : arguments) argv.push_back(argument.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    EXPECT_EQ(posix_spawn(&pid_, PAVILION_HUB_PROGRAM, &actions, nullptr, argv.data(), environ), 0);
+    posix_spawn_file_actions_destroy(&actions);
+  }
+  ~HubProgram() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGTERM);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+  }
+  HubProgram(const HubProgram&) = delete;
+  HubProgram& operator=(const HubProgram&) = delete;
+
+  // Its standard output once it has written `count` lines (within 20 s), or "".
+  std::string output(size_t count = 1) const {
+    for (int wait = 0; wait < 2000; ++wait) {
+      const auto bytes = read_file(output_);
+      const std::string text = bytes ? std::string(reinterpret_cast<const char*>(bytes->data()), bytes->size()) : "";
+      if (static_cast<size_t>(std::ranges::count(text, '\n')) >= count) return text;
+      std::this_thread::sleep_for(10ms);
+    }
+    return {};
+  }
+  // Waits for it to end by itself; its exit status.
+  int wait() {
+    int status = 0;
+    waitpid(std::exchange(pid_, 0), &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+
+ private:
+  fs::path output_;
+  pid_t pid_ = 0;
+};
+
+// The program as a branch installs it: `enrol --relay` at the centre, hub.json's upstream, serve.
+TEST_P(Mirror, TheServeCommandOfABranchForwardsItsKiosksEventsAndMirrorsTheCentre) {
+  std::ofstream(folder_ / "centre.json") << nlohmann::json{{"database", "centre.sqlite"}}.dump();
+  std::string relay_token;
+  {
+    HubProgram enrol({"enrol", "branch-12-hub", "--relay", "--branch", "branch-12", "--config", (folder_ / "centre.json").string()},
+                     folder_ / "relay-token");
+    ASSERT_EQ(enrol.wait(), 0);
+    relay_token = enrol.output();
+    ASSERT_EQ(relay_token.size(), 49u) << relay_token;  // 48 hex digits and a newline
+  }
+  branch_.reset();  // the program takes the branch's place, on the same database
+  std::ofstream(folder_ / "branch.json") << nlohmann::json{
+      {"listen", "127.0.0.1:0"},
+      {"database", branch_database_},
+      {"retention_days", 0},
+      {"repository_folder", "branch-program-repository"},
+      {"upstream", {{"url", centre_->url()}, {"token_file", "relay-token"}, {"root", pinned_root_.filename().string()}, {"poll_seconds", 1}}}}
+                                              .dump();
+  std::string kiosk_token;
+  {
+    HubProgram enrol({"enrol", "branch-12-kiosk-1", "--branch", "branch-12", "--config", (folder_ / "branch.json").string()},
+                     folder_ / "kiosk-token");
+    ASSERT_EQ(enrol.wait(), 0);
+    kiosk_token = enrol.output();
+    kiosk_token.pop_back();
+  }
+  HubProgram branch({"serve", "--config", (folder_ / "branch.json").string()}, folder_ / "serve.out");
+  const std::string listening = branch.output();
+  ASSERT_TRUE(listening.starts_with("listening on http://")) << listening;
+  const std::string url = listening.substr(13, listening.size() - 14);
+
+  // A kiosk's batch to the branch reaches the centre.
+  http::Client client(http::Endpoint::parse(url).value(), 5s);
+  std::vector<telemetry::Event> events;
+  const int64_t now = telemetry::system_clock_ms();
+  for (uint64_t sequence = 0; sequence < 3; ++sequence) {
+    telemetry::Event event;
+    event.id = telemetry::make_uuid_v7(now);
+    event.sequence = sequence;
+    event.created_ms = now;
+    event.type = telemetry::EventType::exhibit_open;
+    event.subject.assign("vase");
+    events.push_back(event);
+  }
+  const auto stored = client.send({"POST", "/v1/events", {{"Authorization", "Bearer " + kiosk_token}},
+                                   telemetry::encode_batch({"branch-12-kiosk-1", now, 0, 0, {}}, events)});
+  ASSERT_TRUE(stored.ok()) << stored.error().describe();
+  ASSERT_EQ(stored->status, 200) << stored->body;
+  const auto at_centre = [&] {
+    const auto report = centre_store_->completeness();
+    if (!report) return uint64_t{0};
+    for (const DeviceCompleteness& device : *report) {
+      if (device.device_id == "branch-12-kiosk-1") return device.received;
+    }
+    return uint64_t{0};
+  };
+  for (int wait = 0; wait < 1000 && at_centre() < 3; ++wait) std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(at_centre(), 3u);
+
+  // The centre's metadata is served by the branch as it is, and a kiosk there updates from it.
+  const std::string timestamp = centre_store_->repository_file("timestamp.json").value().value();
+  std::string served;
+  for (int wait = 0; wait < 1000 && served != timestamp; ++wait) {
+    const auto answer = client.send({"GET", "/v1/repository/timestamp.json", {}, {}});
+    if (answer && answer->status == 200) served = answer->body;
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_EQ(served, timestamp);
+  Kiosk kiosk(folder_ / "kiosk", pinned_root_, url);
+  EXPECT_TRUE(kiosk.update(keys_.trust()));
 }
 
 INSTANTIATE_TEST_SUITE_P(Hub, Mirror, ::testing::Values("sqlite", "postgresql"), testing::backend_name);
