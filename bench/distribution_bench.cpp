@@ -13,9 +13,9 @@
 //            (sendfile), rounds alternating which goes first: MB/s each and hub / nginx.
 //   polls:   a kiosk's poll with nothing new, as each minute's is (a new connection, since the hub
 //            closes idle ones after 30 s; root/N+1.json 404, then timestamp.json unchanged): the
-//            hub's CPU per poll (the process's CPU less the polling threads' own) against nginx
-//            serving the same two files (its worker's CPU), and what 200 kiosks polling every
-//            minute cost the hub.
+//            hub's CPU per poll (its own threads' time on a CPU, the polling threads' not counted)
+//            against nginx serving the same two files (its processes'), and what 200 kiosks
+//            polling every minute cost the hub.
 //   branch:  a campaign package of --megabytes published at the centre, mirrored by one branch
 //            hub (the WAN), fetched from the branch by --kiosks kiosks, --concurrent at a time (the
 //            LAN): bytes on each, and the time from publishing until every kiosk holds it
@@ -56,9 +56,7 @@
 #include <thread>
 #include <vector>
 
-#include <sys/resource.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 namespace {
@@ -117,27 +115,25 @@ double median(std::vector<double> values) {
 double mb(uint64_t bytes) { return static_cast<double>(bytes) / 1e6; }
 double kib(uint64_t bytes) { return static_cast<double>(bytes) / 1024.0; }
 
-// CPU seconds (user and system) of the calling thread, of this whole process, and of another
-// process (its main thread's time on a CPU, in nanoseconds, from the scheduler: a single-threaded
-// nginx worker's all).
-double thread_cpu_seconds() {
-  timespec time{};
-  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time);
-  return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_nsec) / 1e9;
-}
-
-double process_cpu_seconds() {
-  rusage usage{};
-  ::getrusage(RUSAGE_SELF, &usage);
-  const auto seconds = [](const timeval& time) { return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6; };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
-
-double other_process_cpu_seconds(pid_t pid) {
-  std::ifstream schedstat(fmt::format("/proc/{}/schedstat", pid));
+// CPU seconds of a thread or process so far: its time on a CPU, in nanoseconds, from the
+// scheduler (/proc/PID/schedstat; a single-threaded nginx worker's all).
+double cpu_seconds(const fs::path& schedstat_file) {
+  std::ifstream schedstat(schedstat_file);
   uint64_t nanoseconds = 0;
   schedstat >> nanoseconds;
   return static_cast<double>(nanoseconds) / 1e9;
+}
+
+// Every thread of this process but the main one. Taken when no client thread runs, it is the
+// servers' threads alone: the polling threads, and the resolver threads each new connection's
+// Asio context starts, have ended by then, and their time must not count as the hub's.
+double other_threads_cpu_seconds() {
+  double seconds = 0;
+  const std::string main_thread = std::to_string(::getpid());
+  for (const auto& task : fs::directory_iterator("/proc/self/task")) {
+    if (task.path().filename() != main_thread) seconds += cpu_seconds(task.path() / "schedstat");
+  }
+  return seconds;
 }
 
 // An nginx master's workers: its children (Linux lists them per thread).
@@ -494,58 +490,48 @@ struct PollCost {
   double polls_per_second = 0;
 };
 
-// `polls` polls with nothing new, by two threads, each with its own kiosk's trusted state (up to
-// date beforehand); each poll a new connection. `server_cpu` reads the server's CPU seconds so
-// far; the polling threads' own CPU is handed to it to subtract when the server shares this
-// process.
+// `polls` polls with nothing new, by one thread per kiosk folder, each with its own kiosk's
+// trusted state (up to date beforehand); each poll a new connection. `server_cpu` reads the
+// server's CPU seconds so far, before the polling threads start and after they end.
 PollCost measure_polls(const std::string& url, const std::vector<fs::path>& kiosk_folders, const fs::path& pinned_root,
-                       size_t polls, const std::function<double(double clients_cpu)>& server_cpu) {
+                       size_t polls, const std::function<double()>& server_cpu) {
   std::vector<distribution::TrustedState> states;
   for (const fs::path& kiosk : kiosk_folders) {
     states.push_back(must(distribution::TrustedState::open(kiosk, pinned_root)));
     auto client = must(distribution::RepositoryClient::connect({url, {}, 10s, 0}));
     accepted(distribution::refresh_metadata(states.back(), client, seconds_now()), "bringing a kiosk up to date");
   }
-  std::mutex mutex;
-  double clients_cpu = 0;
-  const double before = server_cpu(0);
+  const double before = server_cpu();
   const auto started = Clock::now();
   std::vector<std::thread> threads;
   for (size_t thread = 0; thread < states.size(); ++thread) {
     threads.emplace_back([&, thread] {
-      const double cpu_before = thread_cpu_seconds();
       for (size_t poll = thread; poll < polls; poll += states.size()) {
         auto client = must(distribution::RepositoryClient::connect({url, {}, 10s, 0}));
         const uint64_t timestamp_version = states[thread].timestamp()->version;
         accepted(distribution::refresh_metadata(states[thread], client, seconds_now()), "polling");
         if (states[thread].timestamp()->version != timestamp_version) fail("a poll found something new");
       }
-      const double cpu = thread_cpu_seconds() - cpu_before;
-      std::lock_guard lock(mutex);
-      clients_cpu += cpu;
     });
   }
   for (std::thread& thread : threads) thread.join();
   const double seconds = seconds_since(started);
-  const double after = server_cpu(clients_cpu);
+  const double after = server_cpu();
   return {(after - before) * 1e6 / static_cast<double>(polls), static_cast<double>(polls) / seconds};
 }
 
 void polls_part(const Settings& settings, const fs::path& folder, Centre& centre, support::NginxServer& nginx) {
   fmt::print("\n== polls: a kiosk's poll with nothing new (new connection, root N+1 404, timestamp unchanged) ==\n");
   const std::vector<fs::path> kiosks{folder / "poll-kiosk-1", folder / "poll-kiosk-2"};
-  // In this process the hub's threads are everything but the polling threads (the main thread
-  // waits meanwhile).
-  const auto hub_cpu = [](double clients_cpu) { return process_cpu_seconds() - clients_cpu; };
-  const auto nginx_cpu = [&](double) {
-    double seconds = other_process_cpu_seconds(nginx.pid());
-    for (const pid_t worker : child_processes(nginx.pid())) seconds += other_process_cpu_seconds(worker);
+  const auto nginx_cpu = [&] {
+    double seconds = cpu_seconds(fmt::format("/proc/{}/schedstat", nginx.pid()));
+    for (const pid_t worker : child_processes(nginx.pid())) seconds += cpu_seconds(fmt::format("/proc/{}/schedstat", worker));
     return seconds;
   };
   std::vector<double> hub_us;
   std::vector<double> nginx_us;
   for (size_t run = 0; run < settings.runs; ++run) {
-    const PollCost hub = measure_polls(centre.server->url(), kiosks, centre.pinned_root, settings.polls, hub_cpu);
+    const PollCost hub = measure_polls(centre.server->url(), kiosks, centre.pinned_root, settings.polls, other_threads_cpu_seconds);
     const PollCost reference = measure_polls(nginx.url(), kiosks, centre.pinned_root, settings.polls, nginx_cpu);
     hub_us.push_back(hub.server_cpu_us);
     nginx_us.push_back(reference.server_cpu_us);
@@ -687,7 +673,9 @@ int main(int argc, char** argv) {
   fs::remove_all(folder);
   fs::create_directories(folder);
   const auto wants = [&](std::string_view part) { return settings->part.empty() || settings->part == part; };
+  // Each part's folder goes when it ends: the disk holds one part's copies at a time.
   if (wants("bytes")) bytes_part(*settings, folder / "bytes");
+  fs::remove_all(folder / "bytes");
   if (wants("serving") || wants("polls")) {
     const Keys keys;
     Centre centre(folder / "serving" / "centre", keys);
@@ -700,6 +688,7 @@ int main(int argc, char** argv) {
     if (wants("serving")) serving_part(*settings, folder / "serving", centre, files, *nginx);
     if (wants("polls")) polls_part(*settings, folder / "serving", centre, *nginx);
   }
+  fs::remove_all(folder / "serving");
   if (wants("branch")) branch_part(*settings, folder / "branch");
   fs::remove_all(folder);
   return 0;
