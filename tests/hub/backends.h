@@ -52,7 +52,11 @@ inline hub::StoredEvent stored_event(uint64_t sequence, int64_t now_ms, std::str
                                      std::string subject = "vase") {
   hub::StoredEvent event;
   std::array<char, 37> id{};
-  telemetry::format_uuid(telemetry::make_uuid_v7(now_ms), id);
+  telemetry::Uuid uuid = telemetry::make_uuid_v7(now_ms);
+  // make_uuid_v7 never goes back in time within a thread (ids sort as made), so after a test
+  // that made ids months ahead its ids would name that month; the tests' events carry their own.
+  for (int byte = 0; byte < 6; ++byte) uuid.bytes[static_cast<size_t>(byte)] = static_cast<uint8_t>(now_ms >> (40 - 8 * byte));
+  telemetry::format_uuid(uuid, id);
   event.id = id.data();
   event.sequence = sequence;
   event.created_ms = now_ms;
