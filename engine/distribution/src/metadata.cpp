@@ -82,22 +82,12 @@ std::optional<std::array<uint8_t, Size>> from_lower_hex(std::string_view hex) {
   return bytes;
 }
 
-// Package ids and versions, channel, campaign and branch names: they become parts of file names
-// and URLs on kiosks and hubs, so only these characters, and never "." or ".." alone.
-bool is_name(std::string_view text) {
-  if (text.empty() || text.size() > 64 || text.front() == '.') return false;
-  return std::ranges::all_of(text, [](char character) {
-    return (character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z') ||
-           (character >= '0' && character <= '9') || character == '.' || character == '_' || character == '-';
-  });
-}
-constexpr std::string_view name_rule = "1–64 letters, digits, '.', '_' or '-', not starting with '.'";
-
 // An object's key as it may appear in a path: names as they are, anything else quoted, cut short
 // and with unprintable or non-ASCII bytes shown as '?', so a detail stays one readable line.
 std::string path_key(std::string_view key) {
   const size_t at = key.find('@');
-  if (is_name(key) || (at != std::string_view::npos && is_name(key.substr(0, at)) && is_name(key.substr(at + 1)))) {
+  if (is_repository_name(key) ||
+      (at != std::string_view::npos && is_repository_name(key.substr(0, at)) && is_repository_name(key.substr(at + 1)))) {
     return std::string(key);  // a name, or a package's "ID@VERSION"
   }
   std::string shown = "\"";
@@ -195,7 +185,7 @@ class Fields {
   }
   std::string name(const json* value, const std::string& path, std::string_view what) {
     std::string read = text(value, path);
-    if (!failed() && !is_name(read)) fail(path, fmt::format("{} must be {}", what, name_rule));
+    if (!failed() && !is_repository_name(read)) fail(path, fmt::format("{} must be {}", what, repository_name_rule));
     return read;
   }
   std::string name(const json* parent, const std::string& path, std::string_view name, std::string_view what) {
@@ -552,7 +542,7 @@ Checked<Targets> read_targets(std::string_view file) {
   if (const json* channels = fields.object(&signed_part, "signed", "channels")) {
     for (const auto& [name, entry] : channels->items()) {
       const std::string path = "signed.channels." + path_key(name);
-      if (!is_name(name)) fields.fail(path, fmt::format("a channel's name must be {}", name_rule));
+      if (!is_repository_name(name)) fields.fail(path, fmt::format("a channel's name must be {}", repository_name_rule));
       if (!entry.is_object()) fields.fail(path, "must be an object {\"packages\": [ … ]}");
       const json* list = fields.array(&entry, path, "packages");
       if (fields.failed()) break;
@@ -576,7 +566,7 @@ Checked<Targets> read_targets(std::string_view file) {
   if (const json* campaigns = fields.object(&signed_part, "signed", "campaigns")) {
     for (const auto& [name, entry] : campaigns->items()) {
       const std::string path = "signed.campaigns." + path_key(name);
-      if (!is_name(name)) fields.fail(path, fmt::format("a campaign's name must be {}", name_rule));
+      if (!is_repository_name(name)) fields.fail(path, fmt::format("a campaign's name must be {}", repository_name_rule));
       if (!entry.is_object()) fields.fail(path, "must be an object { … }");
       if (fields.failed()) break;
       Campaign campaign;
@@ -707,6 +697,14 @@ Checked<std::monostate> check_signatures(std::string_view file, Role role, const
 
 FilePin pin_of(std::string_view file, uint64_t version) {
   return FilePin{version, file.size(), hash_content(bytes_of(file))};
+}
+
+bool is_repository_name(std::string_view text) {
+  if (text.empty() || text.size() > 64 || text.front() == '.') return false;
+  return std::ranges::all_of(text, [](char character) {
+    return (character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z') ||
+           (character >= '0' && character <= '9') || character == '.' || character == '_' || character == '-';
+  });
 }
 
 std::string format_utc(Seconds time) {

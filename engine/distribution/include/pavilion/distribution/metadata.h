@@ -137,6 +137,12 @@ Checked<std::monostate> check_signatures(std::string_view file, Role role, const
 // The pin of `file` (its length and hash) with the version it declares.
 FilePin pin_of(std::string_view file, uint64_t version);
 
+// Package ids and versions, channel, campaign and branch names: they become parts of file names
+// and URLs on kiosks and hubs, so only these characters, and never "." or ".." alone. The one rule
+// the reader checks and the hub checks before it signs anything.
+bool is_repository_name(std::string_view text);
+inline constexpr std::string_view repository_name_rule = "1–64 letters, digits, '.', '_' or '-', not starting with '.'";
+
 // "2027-01-28T08:00:00Z" ⇄ seconds.
 std::string format_utc(Seconds time);
 std::optional<Seconds> parse_utc(std::string_view text);
