@@ -303,6 +303,42 @@ TEST_P(RepositoryTest, CampaignsAndChannelsChangeTargets) {
   EXPECT_TRUE(chain.targets.packages.empty());
 }
 
+// Targets kiosks would refuse stop the whole fleet's updates, and a stored version is never
+// written again: the hub refuses to sign them, and its own state stays readable.
+TEST_P(RepositoryTest, NoCommandSignsTargetsAKioskWouldRefuse) {
+  const distribution::Campaign campaign{"spring-2027", "spring-festival", {}, "2027-01-28T08:00", "2027-02-12T21:00", 7};
+  const auto before_its_channel = add_campaign(*store_, keys_.online(), campaign, now);
+  ASSERT_FALSE(before_its_channel.ok());
+  EXPECT_NE(before_its_channel.error().why().find("publish one first"), std::string::npos)
+      << before_its_channel.error().describe();
+  EXPECT_EQ(verified_chain(*store_).targets.version, 1u);
+
+  ASSERT_TRUE(publish(write_package(folder_.path(), "lanterns", "1.0.0", {7}, &keys_.curator), "spring-festival").ok());
+  // Names the reader refuses (a leading '.'), wherever they are in the campaign.
+  distribution::Campaign hidden = campaign;
+  hidden.name = ".spring";
+  distribution::Campaign hidden_branch = campaign;
+  hidden_branch.branches = {".branch-12"};
+  for (const distribution::Campaign& wrong : {hidden, hidden_branch}) {
+    const auto added = add_campaign(*store_, keys_.online(), wrong, now);
+    ASSERT_FALSE(added.ok()) << wrong.name;
+    EXPECT_NE(added.error().why().find("kiosks could not read"), std::string::npos) << added.error().describe();
+  }
+  EXPECT_EQ(verified_chain(*store_).targets.version, 2u);
+
+  ASSERT_TRUE(add_campaign(*store_, keys_.online(), campaign, now).ok());
+  const auto emptied = remove_from_channel(*store_, keys_.online(), "spring-festival", "lanterns", now);
+  ASSERT_FALSE(emptied.ok());
+  EXPECT_NE(emptied.error().why().find("campaign remove spring-2027"), std::string::npos) << emptied.error().describe();
+  const Chain chain = verified_chain(*store_);
+  EXPECT_EQ(chain.targets.version, 3u);
+  EXPECT_EQ(chain.targets.channels.at("spring-festival"), std::vector<std::string>{"lanterns@1.0.0"});
+  // The hub can still change what it holds.
+  const auto next = publish(write_package(folder_.path(), "lanterns", "1.0.1", {8}, &keys_.curator), "spring-festival");
+  ASSERT_TRUE(next.ok()) << next.error().describe();
+  EXPECT_EQ(next->targets_version, 4u);
+}
+
 TEST_P(RepositoryTest, TheTimestampIsSignedAgainOnceAnHourOldAndTargetsBeforeTheyExpire) {
   auto renew = [&](Seconds at) {
     const auto renewed = renew_metadata(*store_, keys_.online(), at);

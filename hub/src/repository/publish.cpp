@@ -20,11 +20,10 @@ Result<std::pair<std::string, std::string>> package_name(std::string_view manife
   };
   std::string id = text("id");
   std::string version = text("version");
-  if (!is_repository_name(id) || !is_repository_name(version)) {
+  if (!distribution::is_repository_name(id) || !distribution::is_repository_name(version)) {
     return Error(ErrorCode::invalid_input, step,
-                 fmt::format("its manifest names it \"{}\" version \"{}\"; a published package's id and version are "
-                             "1–64 letters, digits, '.', '_' or '-'",
-                             id, version));
+                 fmt::format("its manifest names it \"{}\" version \"{}\"; a published package's id and version are {}",
+                             id, version, distribution::repository_name_rule));
   }
   return std::pair{std::move(id), std::move(version)};
 }
@@ -61,8 +60,8 @@ Result<Published> publish_package(Store& store, distribution::BlobStore& blobs, 
                                   const std::filesystem::path& path, std::string_view channel,
                                   const package::TrustPolicy& trust, Seconds now) {
   const std::string step = fmt::format("publishing {}", path.string());
-  if (!is_repository_name(channel)) {
-    return Error(ErrorCode::invalid_input, step, "a channel's name is 1–64 letters, digits, '.', '_' or '-'");
+  if (!distribution::is_repository_name(channel)) {
+    return Error(ErrorCode::invalid_input, step, fmt::format("a channel's name is {}", distribution::repository_name_rule));
   }
   // What kiosks will show must be signed by a key they trust, whatever the caller asked.
   package::TrustPolicy strict = trust;

@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <regex>
 
 namespace pavilion::hub {
 namespace {
@@ -32,15 +31,6 @@ Result<RoleKeys> root_role(std::span<const package::KeyPair> keys, uint32_t thre
                  fmt::format("the threshold must be between 1 and the {} root keys given", distinct.size()));
   }
   return RoleKeys{distinct, threshold};
-}
-
-// A local time as campaigns give it: "2027-01-28T08:00", a real day and time.
-bool is_local_minute(const std::string& text) {
-  static const std::regex form(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})");
-  if (!std::regex_match(text, form)) return false;
-  // Checked as if it were UTC: the day and the time of day are what must exist.
-  const auto seconds = distribution::parse_utc(text + ":00Z");
-  return seconds && distribution::format_utc(*seconds) == text + ":00Z";
 }
 
 }  // namespace
@@ -120,27 +110,23 @@ Result<uint64_t> rotate_root(Store& store, const RootRotation& rotation, Seconds
   return root.version;
 }
 
+// The campaign's names, times and days are checked where every targets file is: change_targets
+// reads back what it would sign with the kiosks' own reader.
 Result<uint64_t> add_campaign(Store& store, const OnlineKeys& keys, const distribution::Campaign& campaign, Seconds now) {
-  const std::string step = fmt::format("adding the campaign {}", campaign.name);
-  if (!is_repository_name(campaign.name) || !is_repository_name(campaign.channel)) {
-    return Error(ErrorCode::invalid_input, step,
-                 "a campaign's and its channel's names are 1–64 letters, digits, '.', '_' or '-'");
-  }
-  for (const std::string& branch : campaign.branches) {
-    if (!is_repository_name(branch)) {
-      return Error(ErrorCode::invalid_input, step, fmt::format("\"{}\" is not a branch id", branch));
+  auto changed = change_targets(store, keys, now, [&](distribution::Targets& targets) -> Result<void> {
+    // A campaign over an empty channel would show nothing, and kiosks refuse one naming no channel.
+    const auto channel = targets.channels.find(campaign.channel);
+    if (channel == targets.channels.end() || channel->second.empty()) {
+      return Error(ErrorCode::invalid_input, "finding its channel",
+                   fmt::format("the channel {0} holds no package yet; publish one first with `pavilion-hub publish "
+                               "PACKAGE --channel {0}`",
+                               campaign.channel));
     }
-  }
-  if (!is_local_minute(campaign.starts) || !is_local_minute(campaign.ends)) {
-    return Error(ErrorCode::invalid_input, step,
-                 "give --starts and --ends as each library's local time, such as 2027-01-28T08:00");
-  }
-  if (campaign.ends <= campaign.starts) return Error(ErrorCode::invalid_input, step, "the campaign must end after it starts");
-  if (campaign.stage_days > 365) return Error(ErrorCode::invalid_input, step, "--stage-days is at most 365");
-  return change_targets(store, keys, now, [&](distribution::Targets& targets) -> Result<void> {
     targets.campaigns[campaign.name] = campaign;
     return {};
   });
+  if (!changed) return std::move(changed).error().add_context(fmt::format("adding the campaign {}", campaign.name));
+  return changed;
 }
 
 Result<uint64_t> remove_campaign(Store& store, const OnlineKeys& keys, std::string_view name, Seconds now) {
@@ -163,7 +149,18 @@ Result<uint64_t> remove_from_channel(Store& store, const OnlineKeys& keys, std::
       return package != targets.packages.end() && package->second.id == package_id;
     });
     if (removed == 0) return Error(ErrorCode::not_found, step, "the channel holds no version of that package");
-    if (found->second.empty()) targets.channels.erase(found);
+    if (found->second.empty()) {
+      // Kiosks refuse targets whose campaign names a channel that is gone: the whole fleet would stop updating.
+      for (const auto& [name, campaign] : targets.campaigns) {
+        if (campaign.channel == channel) {
+          return Error(ErrorCode::invalid_input, step,
+                       fmt::format("it is the channel's last package and the campaign {0} shows the channel; remove the "
+                                   "campaign first (`pavilion-hub campaign remove {0}`) or publish another package to it",
+                                   name));
+        }
+      }
+      targets.channels.erase(found);
+    }
     std::erase_if(targets.packages, [&](const auto& entry) {
       return std::ranges::none_of(targets.channels, [&](const auto& named) {
         return std::ranges::find(named.second, entry.first) != named.second.end();

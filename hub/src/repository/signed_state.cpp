@@ -1,7 +1,5 @@
 #include "signed_state.h"
 
-#include "pavilion/telemetry/wire.h"
-
 #include <fmt/format.h>
 #include <sodium.h>
 
@@ -65,8 +63,6 @@ std::string targets_file_name(uint64_t version) { return fmt::format("targets/{}
 std::string snapshot_file_name(uint64_t version) { return fmt::format("snapshot/{}.json", version); }
 std::string timestamp_history_name(uint64_t version) { return fmt::format("timestamp/{}.json", version); }
 
-bool is_repository_name(std::string_view name) { return telemetry::is_valid_device_id(name); }
-
 Result<uint64_t> newest_root_version(Store& store) {
   uint64_t version = 0;
   for (;;) {
@@ -125,6 +121,13 @@ Result<uint64_t> change_targets(Store& store, const OnlineKeys& keys, Seconds no
     targets.version = state.targets.version + 1;
     targets.expires = now + targets_lifetime;
     const std::string targets_file = distribution::write_targets(targets, std::span(targets_key, 1));
+    // Every kiosk and mirror reads it with this reader: a file it refuses would stop the whole
+    // fleet's updates, and a stored version is never written again.
+    const Checked<distribution::Targets> read_back = distribution::read_targets(targets_file);
+    if (const auto* refusal = std::get_if<Refusal>(&read_back)) {
+      return Error(ErrorCode::invalid_input, "changing the repository's targets",
+                   fmt::format("kiosks could not read the targets it would sign ({}); nothing was changed", refusal->detail));
+    }
     const distribution::Snapshot snapshot{state.snapshot.version + 1, now + targets_lifetime,
                                           distribution::pin_of(targets_file, targets.version)};
     const std::string snapshot_file = distribution::write_snapshot(snapshot, std::span(snapshot_key, 1));

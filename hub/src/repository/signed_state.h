@@ -51,8 +51,4 @@ void add_timestamp(RepositoryFiles& files, uint64_t version, uint64_t snapshot_v
 using TargetsEdit = std::function<Result<void>(distribution::Targets& targets)>;
 Result<uint64_t> change_targets(Store& store, const OnlineKeys& keys, Seconds now, const TargetsEdit& edit);
 
-// Names in the repository (channels, campaigns, branches, package ids and versions): 1–64
-// letters, digits, '.', '_' or '-'.
-bool is_repository_name(std::string_view name);
-
 }  // namespace pavilion::hub
