@@ -23,7 +23,7 @@ cleanup() {
 trap cleanup EXIT
 fail() {
   echo "FAILED: $*"
-  for log in centre/serve.log branch/serve.log kiosk/kiosk.log stale/serve.log; do
+  for log in centre/serve.log branch/serve.log kiosk/kiosk.log stale/serve.log kiosk/restarted.log; do
     [ -f "$log" ] && { echo "--- $log (last lines)"; tail -n 25 "$log"; }
   done
   exit 1
@@ -84,6 +84,8 @@ cat >branch/hub.json <<EOF
 EOF
 "$hub" enrol branch-12-kiosk-1 --branch branch-12 --config branch/hub.json >kiosk/device-token || fail "enrol the kiosk"
 serve branch branch/hub.json
+# The kiosk's first poll then finds the centre's files mirrored (else it waits poll_seconds).
+until_true 20 "the branch mirrors the centre's timestamp" curl -sf "$branch_url/v1/repository/timestamp.json"
 
 # The kiosk: no content of its own, its hub and updates at the branch, the centre's root pinned.
 cp root.json kiosk/root.json
@@ -97,23 +99,23 @@ kiosk_config() {  # the updates' url: the branch's, or where a replay comes from
  "library_name": {"zh-CN": "分馆", "en": "Branch"}, "operator_pin": "2468", "utc_offset_minutes": 480}
 EOF
 }
-start_kiosk() {
-  PAVILION_LOG=info "${kiosk[@]}" --config kiosk/kiosk.json --headless --size 160x90 >>kiosk/kiosk.out 2>>kiosk/kiosk.log &
+start_kiosk() {  # its log: kiosk/kiosk.log, then kiosk/restarted.log
+  PAVILION_LOG=info "${kiosk[@]}" --config kiosk/kiosk.json --headless --size 160x90 >>kiosk/kiosk.out 2>>"kiosk/$1.log" &
   kiosk_pid=$!
   pids+=("$kiosk_pid")
 }
 kiosk_config "$branch_url"
-start_kiosk
+start_kiosk kiosk
 # The kiosk opens a package at start-up and again at each switch: "gallery-….pvpkg (gallery 1): 7 exhibits".
 until_true 40 "the kiosk shows gallery 1" grep -q "(gallery 1): [0-9]* exhibits" kiosk/kiosk.log
 step "the kiosk shows gallery 1, fetched through the branch"
 # The fleet's "installed": what the kiosk shows, [{"id", "since", "version"}, …].
 shows() { fleet | grep -q "\"device\":\"branch-12-kiosk-1\".*\"installed\":\[[^]]*\"id\":\"gallery\",\"since\":\"[^\"]*\",\"version\":\"$1\""; }
-until_true 20 "the centre's fleet report lists the kiosk showing gallery 1" shows 1
+until_true 40 "the centre's fleet report lists the kiosk showing gallery 1" shows 1
 fleet | grep -q '"branch-12"' || fail "the fleet report names branch-12"
 step "the centre's fleet report lists branch-12-kiosk-1 showing gallery 1"
 received() { "$hub" report completeness --config centre/hub.json | grep -q '"device":"branch-12-kiosk-1"[^}]*"received":[1-9]'; }
-until_true 20 "the kiosk's events reach the centre through the branch" received
+until_true 40 "the kiosk's events reach the centre through the branch" received
 step "the kiosk's events reached the centre through the branch"
 
 # Version 2: one text changed. The kiosk fetches its changed blobs and head, nothing else.
@@ -131,13 +133,14 @@ grep -q "Ink-wash landscape, restored" scene-v2/scene.json || fail "the scene's 
 mkdir -p stale
 # What a replay serves later: the database as it is now (its write-ahead log with it).
 for file in centre/centre.sqlite*; do cp "$file" "stale/${file#centre/}"; done
-"$hub" publish gallery-2.pvpkg --channel permanent --trusted-key keys/curator.pub --config centre/hub.json >/dev/null \
+published=$("$hub" publish gallery-2.pvpkg --channel permanent --trusted-key keys/curator.pub --config centre/hub.json) \
   || fail "publish version 2"
+step "$published"
 stored_hashes() { "$pack" inspect "$1" 2>/dev/null | awk '$2 ~ /^(scene|mesh|texture|audio|thumbnail|font|text|poem|book)$/ {print $1}' | sort -u; }
 changed=$(comm -13 <(stored_hashes gallery-1.pvpkg) <(stored_hashes gallery-2.pvpkg) | wc -l)
 [ "$changed" -ge 1 ] || fail "version 2 changes no blob"
 until_true 40 "the kiosk switches to gallery 2" grep -q "(gallery 2): [0-9]* exhibits" kiosk/kiosk.log
-until_true 20 "the centre's fleet report lists the kiosk showing gallery 2" shows 2
+until_true 40 "the centre's fleet report lists the kiosk showing gallery 2" shows 2
 step "the kiosk switched to gallery 2 ($changed changed blobs)"
 blob_files >blobs-2.txt
 new_files=$(comm -13 blobs-1.txt blobs-2.txt | wc -l)
@@ -163,11 +166,14 @@ running=()
 for pid in "${pids[@]}"; do [ "$pid" = "$kiosk_pid" ] || running+=("$pid"); done
 pids=("${running[@]}")
 kiosk_config "$stale_url"
-start_kiosk
-until_true 40 "the kiosk refuses the replayed metadata" grep -qi "rollback\|older than" kiosk/kiosk.log
-grep -q "(gallery 2): [0-9]* exhibits" kiosk/kiosk.log || fail "the restarted kiosk does not show gallery 2"
-step "the kiosk refused the replay: $(grep -i -m1 "rollback\|older than" kiosk/kiosk.log | sed 's/^.*updates: //')"
-refused() { fleet | tr -d '\n' | grep -q '"last_error".*[Rr]ollback\|"last_error".*older'; }
-until_true 20 "the centre's fleet report shows the refusal as the kiosk's last error" refused
+start_kiosk restarted
+until_true 40 "the kiosk refuses the replayed metadata" grep -q "older than the trusted" kiosk/restarted.log
+grep -q "(gallery 2): [0-9]* exhibits" kiosk/restarted.log || fail "the restarted kiosk does not show gallery 2"
+grep -q "(gallery 1)" kiosk/restarted.log && fail "the restarted kiosk shows gallery 1"
+step "the kiosk refused the replay and shows gallery 2: $(grep -m1 "older than the trusted" kiosk/restarted.log | sed 's/^.*updates: //')"
+refused() {  # the operator's sentence, and what was refused
+  fleet | grep -q '"last_error":{"en":"The update server offered older information than this kiosk already trusts[^}]*},"last_result":"timestamp version [0-9]* is older than the trusted [0-9]*"'
+}
+until_true 40 "the centre's fleet report shows the refusal as the kiosk's last error" refused
 shows 2 || fail "the centre's fleet report no longer lists the kiosk showing gallery 2"
 step "the centre's fleet report shows gallery 2 still showing and the refusal as the last error"
