@@ -1,11 +1,11 @@
 #include "pavilion/hub/config.h"
 
 #include "pavilion/checking/json_checker.h"
+#include "pavilion/core/number.h"
 #include "dashboard/time_zone.h"
 #include "pavilion/telemetry/wire.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cstdlib>
 
 namespace pavilion::hub {
@@ -15,17 +15,10 @@ using checking::Finding;
 using checking::JsonChecker;
 using nlohmann::json;
 
-std::optional<uint64_t> parse_count(std::string_view text) {
-  uint64_t value = 0;
-  const auto parsed = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (parsed.ec != std::errc() || parsed.ptr != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
 // "host:port" into the config, or a sentence saying what is wrong.
 std::optional<std::string> apply_listen(std::string_view text, HubConfig& out) {
   const size_t colon = text.rfind(':');
-  const auto port = colon == std::string_view::npos ? std::nullopt : parse_count(text.substr(colon + 1));
+  const auto port = colon == std::string_view::npos ? std::nullopt : parse_whole_number(text.substr(colon + 1));
   if (colon == 0 || !port || *port > 65535) {
     return fmt::format("'{}' is not host:port, e.g. 127.0.0.1:8470 or 0.0.0.0:8470", text);
   }
@@ -235,14 +228,14 @@ Result<HubConfig> load_hub_config(const std::optional<std::filesystem::path>& fi
         (postgres ? std::filesystem::path() : std::filesystem::path(out.database).parent_path()) / "pavilion-hub-repository";
   }
   if (const auto days = environment("PAVILION_HUB_RETENTION_DAYS")) {
-    const auto parsed = parse_count(*days);
+    const auto parsed = parse_whole_number(*days);
     if (!parsed || *parsed > 100'000) {
       return Error(ErrorCode::invalid_input, step, fmt::format("PAVILION_HUB_RETENTION_DAYS: '{}' is not a number of days", *days));
     }
     out.retention_days = static_cast<uint32_t>(*parsed);
   }
   if (const auto threads = environment("PAVILION_HUB_THREADS")) {
-    const auto parsed = parse_count(*threads);
+    const auto parsed = parse_whole_number(*threads);
     if (!parsed || *parsed == 0 || *parsed > 256) {
       return Error(ErrorCode::invalid_input, step, fmt::format("PAVILION_HUB_THREADS: '{}' is not 1–256", *threads));
     }

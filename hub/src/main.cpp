@@ -1,5 +1,6 @@
 // pavilion-hub: the analytics hub. See hub/README.md.
 #include "pavilion/core/log.h"
+#include "pavilion/core/number.h"
 #include "pavilion/hub/forwarder.h"
 #include "pavilion/hub/mirror.h"
 #include "pavilion/hub/reports.h"
@@ -12,7 +13,6 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <charconv>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -92,9 +92,8 @@ int fail_usage(std::string_view message) {
 std::optional<uint64_t> whole_number(const std::optional<std::string>& text, uint64_t fallback, uint64_t low,
                                      uint64_t high) {
   if (!text) return fallback;
-  uint64_t number = 0;
-  const auto [end, problem] = std::from_chars(text->data(), text->data() + text->size(), number);
-  if (problem != std::errc() || end != text->data() + text->size() || number < low || number > high) return std::nullopt;
+  const std::optional<uint64_t> number = parse_whole_number(*text);
+  if (!number || *number < low || *number > high) return std::nullopt;
   return number;
 }
 

@@ -149,7 +149,7 @@ Checked<std::vector<std::pair<std::string, std::string>>> RepositoryMirror::Stat
 Checked<std::monostate> RepositoryMirror::State::mirror(const std::atomic<bool>& stopping) {
   const distribution::Seconds now =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  if (auto refreshed = distribution::refresh_metadata(*trusted, *client, now); std::holds_alternative<Refusal>(refreshed)) {
+  if (auto refreshed = distribution::refresh_metadata(*trusted, *client, now, &stopping); std::holds_alternative<Refusal>(refreshed)) {
     return refreshed;
   }
   if (!trusted->targets() || !trusted->snapshot() || !trusted->timestamp()) {
@@ -207,7 +207,8 @@ Result<void> RepositoryMirror::State::round(const std::atomic<bool>& stopping) {
     if (refused->detail != stats.last_error) log::warn("hub", "mirroring the upstream repository: {}", refused->detail);
     stats.last_refusal = *refused;
     stats.last_error = refused->detail;
-    return Error(refused->kind == RefusalKind::unreachable ? ErrorCode::io : ErrorCode::invalid_input,
+    const bool passing = refused->kind == RefusalKind::unreachable || refused->kind == RefusalKind::missing;
+    return Error(passing ? ErrorCode::io : ErrorCode::invalid_input,
                  "mirroring the upstream repository", refused->detail);
   }
   ++stats.rounds;

@@ -50,6 +50,14 @@ TEST_F(CoreFile, AFailedWriteKeepsTheOldFileAndSaysWhere) {
   EXPECT_EQ(text_of(*read_file(path)), "good");
 }
 
+TEST_F(CoreFile, FlushingAFolderNeedsAFolder) {
+  EXPECT_TRUE(sync_folder(directory_).ok());
+  ASSERT_TRUE(write_file_atomic(directory_ / "plain.txt", bytes_of("x")).ok());
+  const auto refused = sync_folder(directory_ / "plain.txt");
+  ASSERT_FALSE(refused.ok()) << "a file is not a folder whose entries can be flushed";
+  EXPECT_NE(refused.error().why().find("plain.txt"), std::string::npos) << refused.error().describe();
+}
+
 TEST_F(CoreFile, ReadingAMissingFileNamesIt) {
   const auto result = read_file(directory_ / "absent.pvpkg");
   ASSERT_FALSE(result.ok());

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cctype>
 #include <string>
 
 namespace pavilion {
@@ -30,6 +32,23 @@ TEST(CoreHash, HexRoundTripsAndRejectsMalformedText) {
   std::string wrong = hash.to_hex();
   wrong[5] = 'g';
   EXPECT_EQ(ContentHash::from_hex(wrong), std::nullopt);
+}
+
+TEST(CoreHash, HexReadsEitherCaseUnlessLowerCaseOnlyIsAsked) {
+  const std::array<uint8_t, 3> bytes{0xab, 0x01, 0xff};
+  EXPECT_EQ(to_hex(bytes), "ab01ff");
+  std::array<uint8_t, 3> read{};
+  ASSERT_TRUE(from_hex("AB01Ff", read));
+  EXPECT_EQ(read, bytes);
+  EXPECT_FALSE(from_hex("AB01Ff", read, HexLetters::lower_case_only)) << "a signed file spells each value once";
+  EXPECT_TRUE(from_hex("ab01ff", read, HexLetters::lower_case_only));
+  EXPECT_FALSE(from_hex("ab01f", read)) << "too short";
+  EXPECT_FALSE(from_hex("ab01ff00", read)) << "too long";
+  const ContentHash hash = hash_content(bytes_of("blob"));
+  std::string upper = hash.to_hex();
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  EXPECT_EQ(ContentHash::from_hex(upper), hash);
+  EXPECT_EQ(ContentHash::from_hex(upper, HexLetters::lower_case_only), std::nullopt);
 }
 
 TEST(CoreHash, Hash64IsXxh3AndSeedsDiffer) {

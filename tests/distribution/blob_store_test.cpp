@@ -28,6 +28,28 @@ class BlobStoreTest : public ::testing::Test {
   BlobStore store_ = BlobStore::open(folder_ / "blobs").value();
 };
 
+TEST_F(BlobStoreTest, APartialDownloadHasOneHolderAndOnlyTheHolderMovesItIn) {
+  // Two holders in one process stand for two processes: flock locks belong to an open file.
+  const auto bytes = random_bytes(100'000, 5);
+  const ContentHash hash = hash_content(bytes);
+  auto first = store_.claim_partial(hash).value();
+  ASSERT_TRUE(first);
+  EXPECT_FALSE(store_.claim_partial(hash).value()) << "a second holder must leave the first's download alone";
+  ASSERT_TRUE(first->write(std::span(bytes).first(1000)).ok());
+  const auto refused = store_.complete(hash);
+  ASSERT_FALSE(refused.ok()) << "only the holder moves a partial file into the store";
+  EXPECT_NE(refused.error().why().find("another process"), std::string::npos) << refused.error().describe();
+  EXPECT_EQ(store_.partial_size(hash), 1000u);
+  ASSERT_TRUE(first->write(std::span(bytes).subspan(1000)).ok());
+  ASSERT_TRUE(store_.complete(std::move(*first)).ok());
+  first.reset();
+  EXPECT_EQ(read_file(store_.path_of(hash)).value(), bytes);
+  auto next = store_.claim_partial(hash).value();
+  ASSERT_TRUE(next) << "once completed, the partial file is free again";
+  EXPECT_EQ(next->size(), 0u) << "a new partial file, never the stored blob";
+  EXPECT_EQ(read_file(store_.path_of(hash)).value(), bytes);
+}
+
 TEST_F(BlobStoreTest, PutStoresBytesByTheirHashAndRefusesBytesThatDoNotHashToIt) {
   const auto bytes = random_bytes(10'000, 1);
   const ContentHash hash = hash_content(bytes);

@@ -230,7 +230,7 @@ TEST(Distribution, UtcTimesRoundTripAndOnlyRealOnesParse) {
 }
 
 TEST(Distribution, EveryRefusalHasASentenceInBothLanguages) {
-  for (int kind = 0; kind <= static_cast<int>(RefusalKind::storage); ++kind) {
+  for (int kind = 0; kind <= static_cast<int>(RefusalKind::missing); ++kind) {  // the last kind
     const LocalizedText sentence = Refusal{static_cast<RefusalKind>(kind), Role::timestamp, "detail", 0}.sentence();
     EXPECT_FALSE(sentence.zh_cn.empty()) << kind;
     EXPECT_FALSE(sentence.en.empty()) << kind;

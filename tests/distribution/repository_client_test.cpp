@@ -157,6 +157,75 @@ TEST_F(Fetching, AWrongByteIsRefusedAsAWrongHashAndTheDownloadDropped) {
   server_.corrupt_at(std::nullopt);
   ASSERT_TRUE(std::holds_alternative<uint64_t>(client.fetch_blob(hash_, blob_.size(), store_)));
   EXPECT_EQ(stored(hash_), blob_);
+  // A cache in front may hold the wrong bytes as immutable: the retry asks it to revalidate.
+  const auto heads = server_.request_heads();
+  ASSERT_EQ(heads.size(), 2u);
+  EXPECT_EQ(heads[0].find("no-cache"), std::string::npos) << heads[0];
+  EXPECT_NE(heads[1].find("Cache-Control: no-cache"), std::string::npos) << heads[1];
+  EXPECT_NE(heads[1].find("Pragma: no-cache"), std::string::npos) << heads[1];
+}
+
+TEST_F(Fetching, ABlobAnotherProcessIsFetchingIsLeftToItAndFetchedOnceItIsFree) {
+  server_.put("blobs/" + hash_.to_hex(), blob_);
+  auto other = store_.claim_partial(hash_).value();  // its own open file, as another process's would be
+  ASSERT_TRUE(other);
+  ASSERT_TRUE(other->write(std::as_bytes(std::span(blob_.data(), 1000))).ok());
+  RepositoryClient client = connect();
+  const auto fetched = client.fetch_blob(hash_, blob_.size(), store_);
+  EXPECT_EQ(refusal_of(fetched).kind, RefusalKind::unreachable) << describe(fetched);
+  EXPECT_NE(refusal_of(fetched).detail.find("another process"), std::string::npos) << describe(fetched);
+  EXPECT_TRUE(server_.requests().empty());
+  EXPECT_EQ(store_.partial_size(hash_), 1000u) << "the other's bytes untouched";
+  other.reset();
+  const auto later = client.fetch_blob(hash_, blob_.size(), store_);
+  ASSERT_TRUE(std::holds_alternative<uint64_t>(later)) << describe(later);
+  EXPECT_EQ(stored(hash_), blob_);
+}
+
+TEST_F(Fetching, ABlobTrickledBelowTheMinimumRateIsCutAsTooSlowAndResumesLater) {
+  server_.put("blobs/" + hash_.to_hex(), blob_);
+  server_.trickle(4096, std::chrono::milliseconds(10));  // some 400 KiB/s
+  ClientSettings settings{server_.url(), {}, std::chrono::seconds(5), 0};
+  settings.minimum_bytes_per_second = 4 << 20;  // the 1 MiB blob within 0.2 s + 0.25 s
+  settings.slow_grace = std::chrono::milliseconds(200);
+  RepositoryClient client = RepositoryClient::connect(settings).value();
+  const auto started = std::chrono::steady_clock::now();
+  const auto fetched = client.fetch_blob(hash_, blob_.size(), store_);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(1500));
+  EXPECT_EQ(refusal_of(fetched).kind, RefusalKind::unreachable) << describe(fetched);
+  EXPECT_NE(refusal_of(fetched).detail.find("too slow"), std::string::npos) << describe(fetched);
+  EXPECT_GT(store_.partial_size(hash_), 0u);
+  EXPECT_LT(store_.partial_size(hash_), blob_.size());
+  server_.trickle(0, std::chrono::milliseconds(0));
+  const auto resumed = client.fetch_blob(hash_, blob_.size(), store_);
+  ASSERT_TRUE(std::holds_alternative<uint64_t>(resumed)) << describe(resumed);
+  EXPECT_EQ(stored(hash_), blob_);
+}
+
+TEST_F(Fetching, OurOwnBandwidthLimitNeverCountsAsTooSlow) {
+  const std::string blob = blob_.substr(0, 256 * 1024);
+  server_.put("blobs/" + hash_of(blob).to_hex(), blob);
+  ClientSettings settings{server_.url(), {}, std::chrono::seconds(5), 256 * 1024};  // about a second
+  settings.minimum_bytes_per_second = 4 << 20;  // above the limit: the floor becomes half of it
+  settings.slow_grace = std::chrono::milliseconds(200);
+  RepositoryClient client = RepositoryClient::connect(settings).value();
+  const auto fetched = client.fetch_blob(hash_of(blob), blob.size(), store_);
+  ASSERT_TRUE(std::holds_alternative<uint64_t>(fetched)) << describe(fetched);
+  EXPECT_EQ(stored(hash_of(blob)), blob);
+}
+
+TEST_F(Fetching, AMetadataFileTrickledBelowTheMinimumRateIsCutAsTooSlow) {
+  server_.put("timestamp.json", std::string(4000, ' '));
+  server_.trickle(100, std::chrono::milliseconds(20));  // the whole file in some 0.8 s
+  ClientSettings settings{server_.url(), {}, std::chrono::seconds(5), 0};
+  settings.minimum_bytes_per_second = 1 << 20;
+  settings.slow_grace = std::chrono::milliseconds(200);
+  RepositoryClient client = RepositoryClient::connect(settings).value();
+  const auto started = std::chrono::steady_clock::now();
+  const auto fetched = client.fetch_metadata("timestamp.json", max_timestamp_length, Role::timestamp);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(600));
+  EXPECT_EQ(refusal_of(fetched).kind, RefusalKind::unreachable) << describe(fetched);
+  EXPECT_NE(refusal_of(fetched).detail.find("too slow"), std::string::npos) << describe(fetched);
 }
 
 TEST_F(Fetching, AMissingFileIsNoneAndAFailingServerIsUnreachableNamingTheAddressAndStatus) {
@@ -164,7 +233,15 @@ TEST_F(Fetching, AMissingFileIsNoneAndAFailingServerIsUnreachableNamingTheAddres
   const auto missing = client.fetch_metadata("root/2.json", max_root_length, Role::root);
   ASSERT_TRUE(std::holds_alternative<std::optional<std::string>>(missing)) << describe(missing);
   EXPECT_FALSE(std::get<std::optional<std::string>>(missing));
-  EXPECT_EQ(refusal_of(client.fetch_blob(hash_, blob_.size(), store_)).kind, RefusalKind::unreachable);
+  // A blob the signed targets name and the server lacks: most likely a mirror mid-update.
+  const auto absent = client.fetch_blob(hash_, blob_.size(), store_);
+  EXPECT_EQ(refusal_of(absent).kind, RefusalKind::missing) << describe(absent);
+  EXPECT_NE(refusal_of(absent).detail.find("404"), std::string::npos) << describe(absent);
+  server_.answer_status(410);
+  EXPECT_EQ(refusal_of(client.fetch_blob(hash_, blob_.size(), store_)).kind, RefusalKind::missing);
+  const auto gone = client.fetch_metadata("root/2.json", max_root_length, Role::root);
+  ASSERT_TRUE(std::holds_alternative<std::optional<std::string>>(gone)) << describe(gone);
+  EXPECT_FALSE(std::get<std::optional<std::string>>(gone));
 
   server_.put("timestamp.json", "{}");
   server_.answer_status(503);
@@ -290,13 +367,14 @@ TEST_F(Refreshing, ASnapshotLongerThanItsPinIsCutAndRefusedAndTheTrustedStateKep
   EXPECT_LT(client.bytes_received(), 64u * 1024) << "cut at the pinned length, not read to its end";
 }
 
-TEST_F(Refreshing, ASnapshotTheTimestampNamesButTheRepositoryLacksIsUnreachable) {
+TEST_F(Refreshing, ASnapshotTheTimestampNamesButTheRepositoryLacksIsMissing) {
   TrustedState state = TrustedState::open(folder_ / "trusted", pinned_).value();
   RepositoryClient client = connect();
   repository_.publish();
   server_.put("timestamp.json", repository_.timestamp_file);  // snapshot/2.json never served
   const auto refreshed = refresh_metadata(state, client, testing::now);
-  EXPECT_EQ(refusal_of(refreshed).kind, RefusalKind::unreachable) << describe(refreshed);
+  EXPECT_EQ(refusal_of(refreshed).kind, RefusalKind::missing) << describe(refreshed);
+  EXPECT_NE(refusal_of(refreshed).sentence().en.find("lacks a file"), std::string::npos);
   EXPECT_NE(refusal_of(refreshed).detail.find("snapshot/2.json"), std::string::npos) << describe(refreshed);
   EXPECT_FALSE(state.snapshot());
 }
@@ -311,6 +389,26 @@ TEST_F(Refreshing, ARootNotSignedByTheTrustedKeysStopsTheWalk) {
   EXPECT_EQ(refusal_of(refreshed).kind, RefusalKind::signature) << describe(refreshed);
   EXPECT_EQ(state.root().version, 1u);
   EXPECT_FALSE(state.timestamp()) << "nothing below a refused root is fetched";
+}
+
+TEST_F(Refreshing, StopEndsARefreshWithoutWaitingForASlowServer) {
+  server_.trickle(50, std::chrono::milliseconds(100));  // the timestamp in several seconds
+  ClientSettings settings{server_.url(), {}, std::chrono::seconds(5), 0};
+  settings.minimum_bytes_per_second = 0;  // no floor: only the stop flag ends it early
+  RepositoryClient client = RepositoryClient::connect(settings).value();
+  TrustedState state = TrustedState::open(folder_ / "trusted", pinned_).value();
+  std::atomic<bool> stop = false;
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    stop = true;
+  });
+  const auto started = std::chrono::steady_clock::now();
+  const auto refreshed = refresh_metadata(state, client, testing::now, &stop);
+  stopper.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(1000));
+  EXPECT_EQ(refusal_of(refreshed).kind, RefusalKind::unreachable) << describe(refreshed);
+  EXPECT_NE(refusal_of(refreshed).detail.find("stopped"), std::string::npos) << describe(refreshed);
+  EXPECT_FALSE(state.timestamp());
 }
 
 }  // namespace

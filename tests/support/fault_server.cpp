@@ -94,9 +94,33 @@ void FaultServer::answer_status(std::optional<int> status) {
   faults_.status = status;
 }
 
+void FaultServer::trickle(uint64_t bytes, std::chrono::milliseconds pause) {
+  std::lock_guard lock(mutex_);
+  faults_.trickle_bytes = bytes;
+  faults_.trickle_pause = pause;
+}
+
 std::vector<std::pair<std::string, std::string>> FaultServer::requests() const {
   std::lock_guard lock(mutex_);
   return requests_;
+}
+
+std::vector<std::string> FaultServer::request_heads() const {
+  std::lock_guard lock(mutex_);
+  return request_heads_;
+}
+
+bool FaultServer::send_answer(int connection, std::string_view bytes, const Faults& faults) {
+  if (faults.trickle_bytes == 0) return send_all(connection, bytes);
+  while (!bytes.empty()) {
+    const size_t piece = static_cast<size_t>(std::min<uint64_t>(faults.trickle_bytes, bytes.size()));
+    if (!send_all(connection, bytes.substr(0, piece))) return false;
+    bytes.remove_prefix(piece);
+    std::this_thread::sleep_for(faults.trickle_pause);
+    std::lock_guard lock(mutex_);
+    if (stopping_) return false;
+  }
+  return true;
 }
 
 void FaultServer::serve() {
@@ -139,6 +163,7 @@ void FaultServer::converse(int connection) {
     {
       std::lock_guard lock(mutex_);
       requests_.emplace_back(target, range);
+      request_heads_.push_back(head);
     }
     if (!answer(connection, target, range)) return;
   }
@@ -178,11 +203,11 @@ bool FaultServer::answer(int connection, const std::string& target, const std::s
                                : "HTTP/1.1 200 OK\r\n";
   head += "Accept-Ranges: bytes\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
   if (faults.cut_at && *faults.cut_at >= start && *faults.cut_at < start + body.size()) {
-    send_all(connection, head + body.substr(0, *faults.cut_at - start));
+    send_answer(connection, head + body.substr(0, *faults.cut_at - start), faults);
     ::shutdown(connection, SHUT_RDWR);
     return false;
   }
-  return send_all(connection, head + body);
+  return send_answer(connection, head + body, faults);
 }
 
 }  // namespace pavilion::testing

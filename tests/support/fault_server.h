@@ -4,6 +4,7 @@
 // time, on its own thread; plain sockets, so what it sends is exactly what the test asked for.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <map>
@@ -31,9 +32,14 @@ class FaultServer {
   void corrupt_at(std::optional<uint64_t> offset);  // sends this byte of the file altered
   void ignore_range(bool ignore);                   // answers a range request with 200 and the whole file
   void answer_status(std::optional<int> status);    // answers every request with this status and a short body
+  // Sends each answer `bytes` at a time, pausing `pause` after each piece (a slow or hostile
+  // server); 0 bytes: all at once.
+  void trickle(uint64_t bytes, std::chrono::milliseconds pause);
 
   // The requests so far: target and Range header ("" when none).
   std::vector<std::pair<std::string, std::string>> requests() const;
+  // The same requests' whole heads, as sent.
+  std::vector<std::string> request_heads() const;
 
  private:
   struct Faults {
@@ -41,7 +47,11 @@ class FaultServer {
     uint64_t extra = 0;
     bool ignore_range = false;
     std::optional<int> status;
+    uint64_t trickle_bytes = 0;
+    std::chrono::milliseconds trickle_pause{0};
   };
+  // Sends `bytes` as the faults say (in trickled pieces, or at once); false on a failed send or when stopping.
+  bool send_answer(int connection, std::string_view bytes, const Faults& faults);
   void serve();
   // Answers requests on one connection until the client closes it (or a cut does); false when stopping.
   void converse(int connection);
@@ -54,6 +64,7 @@ class FaultServer {
   std::map<std::string, std::string> files_;
   Faults faults_;
   std::vector<std::pair<std::string, std::string>> requests_;
+  std::vector<std::string> request_heads_;
   bool stopping_ = false;
   std::thread thread_;
 };

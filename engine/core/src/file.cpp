@@ -50,6 +50,13 @@ Result<std::vector<std::byte>> read_file(const std::filesystem::path& path) {
   return bytes;
 }
 
+Result<void> sync_folder(const std::filesystem::path& folder) {
+  FileDescriptor file(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (file.get() < 0) return io_error("opening a folder to flush it", folder, errno);
+  if (::fsync(file.get()) != 0) return io_error("flushing a folder to disk", folder, errno);
+  return {};
+}
+
 Result<AtomicFileWriter> AtomicFileWriter::create(const std::filesystem::path& path) {
   std::filesystem::path temporary = path;
   temporary += fmt::format(".tmp-{}", ::getpid());
@@ -105,7 +112,7 @@ Result<void> AtomicFileWriter::commit() {
     ::unlink(temporary_.c_str());
     return io_error("replacing a file", path_, error_number);
   }
-  return {};
+  return sync_folder(path_.has_parent_path() ? path_.parent_path() : std::filesystem::path("."));
 }
 
 Result<void> write_file_atomic(const std::filesystem::path& path, std::span<const std::byte> bytes) {

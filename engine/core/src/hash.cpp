@@ -15,15 +15,15 @@ crypto_generichash_state* sodium_state(std::array<unsigned char, 384>& buffer) {
   return reinterpret_cast<crypto_generichash_state*>(buffer.data());
 }
 
-int hex_digit(char c) {
+int hex_digit(char c, HexLetters letters) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= 'A' && c <= 'F' && letters == HexLetters::any_case) return c - 'A' + 10;
   return -1;
 }
 }  // namespace
 
-std::string ContentHash::to_hex() const {
+std::string to_hex(std::span<const uint8_t> bytes) {
   static constexpr char digits[] = "0123456789abcdef";
   std::string hex(bytes.size() * 2, '0');
   for (size_t i = 0; i < bytes.size(); ++i) {
@@ -33,15 +33,22 @@ std::string ContentHash::to_hex() const {
   return hex;
 }
 
-std::optional<ContentHash> ContentHash::from_hex(std::string_view hex) {
-  ContentHash hash;
-  if (hex.size() != hash.bytes.size() * 2) return std::nullopt;
-  for (size_t i = 0; i < hash.bytes.size(); ++i) {
-    const int high = hex_digit(hex[2 * i]);
-    const int low = hex_digit(hex[2 * i + 1]);
-    if (high < 0 || low < 0) return std::nullopt;
-    hash.bytes[i] = static_cast<uint8_t>(high << 4 | low);
+bool from_hex(std::string_view hex, std::span<uint8_t> out, HexLetters letters) {
+  if (hex.size() != out.size() * 2) return false;
+  for (size_t i = 0; i < out.size(); ++i) {
+    const int high = hex_digit(hex[2 * i], letters);
+    const int low = hex_digit(hex[2 * i + 1], letters);
+    if (high < 0 || low < 0) return false;
+    out[i] = static_cast<uint8_t>(high << 4 | low);
   }
+  return true;
+}
+
+std::string ContentHash::to_hex() const { return pavilion::to_hex(bytes); }
+
+std::optional<ContentHash> ContentHash::from_hex(std::string_view hex, HexLetters letters) {
+  ContentHash hash;
+  if (!pavilion::from_hex(hex, hash.bytes, letters)) return std::nullopt;
   return hash;
 }
 

@@ -53,35 +53,6 @@ std::string canonical_bytes(const json& signed_part) {
 
 std::span<const std::byte> bytes_of(std::string_view text) { return std::as_bytes(std::span(text.data(), text.size())); }
 
-std::string lower_hex(std::span<const uint8_t> bytes) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string hex(bytes.size() * 2, '0');
-  for (size_t index = 0; index < bytes.size(); ++index) {
-    hex[2 * index] = digits[bytes[index] >> 4];
-    hex[2 * index + 1] = digits[bytes[index] & 0xf];
-  }
-  return hex;
-}
-
-// Lower-case only: one value has one spelling in a signed file.
-template <size_t Size>
-std::optional<std::array<uint8_t, Size>> from_lower_hex(std::string_view hex) {
-  if (hex.size() != Size * 2) return std::nullopt;
-  auto digit = [](char character) -> int {
-    if (character >= '0' && character <= '9') return character - '0';
-    if (character >= 'a' && character <= 'f') return character - 'a' + 10;
-    return -1;
-  };
-  std::array<uint8_t, Size> bytes{};
-  for (size_t index = 0; index < Size; ++index) {
-    const int high = digit(hex[2 * index]);
-    const int low = digit(hex[2 * index + 1]);
-    if (high < 0 || low < 0) return std::nullopt;
-    bytes[index] = static_cast<uint8_t>(high << 4 | low);
-  }
-  return bytes;
-}
-
 // An object's key as it may appear in a path: names as they are, anything else quoted, cut short
 // and with unprintable or non-ASCII bytes shown as '?', so a detail stays one readable line.
 std::string path_key(std::string_view key) {
@@ -195,12 +166,12 @@ class Fields {
   ContentHash hash(const json* parent, const std::string& path, std::string_view name) {
     const std::string read = text(parent, path, name);
     if (failed()) return {};
-    const auto bytes = from_lower_hex<32>(read);
-    if (!bytes) {
+    const auto hash = ContentHash::from_hex(read, HexLetters::lower_case_only);
+    if (!hash) {
       fail(child(path, name), "must be a BLAKE2b-256 hash (64 lower-case hexadecimal digits)");
       return {};
     }
-    return ContentHash{*bytes};
+    return *hash;
   }
 
   Seconds utc(const json* parent, const std::string& path, std::string_view name) {
@@ -280,11 +251,15 @@ Checked<Document> parse_document(std::string_view file, Role role) {
     const std::string keyid = fields.text(&item, path, "keyid");
     const std::string sig = fields.text(&item, path, "sig");
     if (fields.failed()) return fields.refusal();
-    const auto key = from_lower_hex<32>(keyid);
-    if (!key) return malformed(fmt::format("{}.keyid: must be an Ed25519 public key (64 lower-case hexadecimal digits)", path));
-    const auto signature = from_lower_hex<64>(sig);
-    if (!signature) return malformed(fmt::format("{}.sig: must be an Ed25519 signature (128 lower-case hexadecimal digits)", path));
-    document.signatures.push_back({*key, *signature});
+    package::PublicKey key{};
+    if (!from_hex(keyid, key, HexLetters::lower_case_only)) {
+      return malformed(fmt::format("{}.keyid: must be an Ed25519 public key (64 lower-case hexadecimal digits)", path));
+    }
+    package::Signature signature{};
+    if (!from_hex(sig, signature, HexLetters::lower_case_only)) {
+      return malformed(fmt::format("{}.sig: must be an Ed25519 signature (128 lower-case hexadecimal digits)", path));
+    }
+    document.signatures.push_back({key, signature});
   }
   return document;
 }
@@ -318,7 +293,7 @@ std::string signed_file(const json& signed_part, std::span<const package::KeyPai
   json signatures = json::array();
   for (const auto& key : keys) {
     const package::Signature signature = package::sign(key, bytes_of(canonical));
-    signatures.push_back({{"keyid", package::to_hex(key.public_key)}, {"sig", lower_hex(signature)}});
+    signatures.push_back({{"keyid", package::to_hex(key.public_key)}, {"sig", to_hex(signature)}});
   }
   return json{{"signed", signed_part}, {"signatures", std::move(signatures)}}.dump(-1, ' ', false,
                                                                                    json::error_handler_t::replace);
@@ -347,6 +322,7 @@ std::string_view to_string(RefusalKind kind) {
     case RefusalKind::malformed: return "malformed";
     case RefusalKind::unreachable: return "unreachable";
     case RefusalKind::storage: return "storage";
+    case RefusalKind::missing: return "missing";
   }
   return "unknown";
 }
@@ -402,6 +378,11 @@ LocalizedText Refusal::sentence() const {
       return {"展台无法保存已验证的更新信息（磁盘可能已满或出现故障），展台继续展示现有内容。请检查本机磁盘。",
               "The kiosk could not save the update information it verified (its disk may be full or failing); it "
               "keeps showing what it has. Check this kiosk's disk."};
+    case RefusalKind::missing:
+      return {"更新服务器缺少其自身清单中列出的文件，可能正在更新中；展台继续展示现有内容，并将稍后重试。若持续数小时，请联系中心馆或分馆检查其服务器。",
+              "The update server lacks a file its own list names; it is probably being updated. The kiosk keeps "
+              "showing what it has and tries again later. If this lasts for hours, ask the central library or the "
+              "branch to check its hub."};
   }
   return {};
 }
@@ -438,14 +419,15 @@ Checked<Root> read_root(std::string_view file) {
       if (fields.text(&entry, path, "keytype") != "ed25519" && !fields.failed()) {
         fields.fail(path + ".keytype", "must be \"ed25519\"");
       }
-      const auto key = from_lower_hex<32>(fields.text(&entry, path, "public"));
+      package::PublicKey key{};
+      const bool is_key = from_hex(fields.text(&entry, path, "public"), key, HexLetters::lower_case_only);
       if (fields.failed()) break;
-      if (!key) {
+      if (!is_key) {
         fields.fail(path + ".public", "must be an Ed25519 public key (64 lower-case hexadecimal digits)");
-      } else if (package::to_hex(*key) != keyid) {
+      } else if (package::to_hex(key) != keyid) {
         fields.fail(path, "a key's id must be the hex of its public key");
       } else {
-        known.emplace(keyid, *key);
+        known.emplace(keyid, key);
       }
     }
   }

@@ -1,13 +1,10 @@
 #include "pavilion/distribution/repository_client.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <fmt/format.h>
 #include <fmt/std.h>
 
-#include <cerrno>
-#include <cstring>
+#include <algorithm>
+#include <set>
 #include <system_error>
 
 namespace pavilion::distribution {
@@ -23,60 +20,44 @@ constexpr uint64_t max_error_body = 64 * 1024;
 
 Refusal refusal(RefusalKind kind, Role role, std::string detail) { return Refusal{kind, role, std::move(detail), 0}; }
 
-// The partial file a blob grows in, written where the answer's body starts.
-class PartialFile {
- public:
-  PartialFile() = default;
-  PartialFile(const PartialFile&) = delete;
-  PartialFile& operator=(const PartialFile&) = delete;
-  ~PartialFile() { close(); }
+// At most this many blobs are remembered as served wrong (their next request asks caches to
+// revalidate); beyond it the set starts over, which costs a cache hit, never a wrong byte.
+constexpr size_t max_remembered_wrong = 1024;
 
-  // Opens `path` to write from byte `start`, dropping whatever lies at or after it.
-  Result<void> open(const fs::path& path, uint64_t start) {
-    path_ = path;
-    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0 || ::ftruncate(fd_, static_cast<off_t>(start)) != 0 ||
-        ::lseek(fd_, static_cast<off_t>(start), SEEK_SET) < 0) {
-      return failure("opening a partial download");
-    }
-    return {};
-  }
-  bool is_open() const { return fd_ >= 0; }
-  Result<void> write(std::span<const std::byte> bytes) {
-    while (!bytes.empty()) {
-      const ssize_t written = ::write(fd_, bytes.data(), bytes.size());
-      if (written < 0 && errno == EINTR) continue;
-      if (written < 0) return failure("writing a partial download");
-      bytes = bytes.subspan(static_cast<size_t>(written));
-    }
-    return {};
-  }
-  void close() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  Error failure(std::string what) const {
-    return Error(ErrorCode::io, std::move(what), fmt::format("{}: {}", path_, std::strerror(errno)));
-  }
-  fs::path path_;
-  int fd_ = -1;
-};
+bool is_gone(int status) { return status == 404 || status == 410; }
 
 }  // namespace
 
 struct RepositoryClient::State {
   State(http::Endpoint endpoint, const ClientSettings& settings)
-      : client(std::move(endpoint), settings.timeout, settings.ca_file) {
+      : client(std::move(endpoint), settings.timeout, settings.ca_file),
+        minimum_rate(settings.bytes_per_second > 0
+                         ? std::min(settings.minimum_bytes_per_second, settings.bytes_per_second / 2)
+                         : settings.minimum_bytes_per_second),
+        slow_grace(settings.slow_grace) {
     client.limit_bandwidth(settings.bytes_per_second);
   }
   std::string address(std::string_view name) const {
     return fmt::format("{}{}{}", client.endpoint().describe(), repository_path, name);
   }
 
+  // When a request for `bytes` (its length bound) must be over: see ClientSettings.
+  std::optional<std::chrono::steady_clock::time_point> deadline_for(uint64_t bytes) const {
+    if (minimum_rate == 0) return std::nullopt;
+    const auto at_rate = std::chrono::milliseconds(bytes / minimum_rate * 1000 + bytes % minimum_rate * 1000 / minimum_rate);
+    return std::chrono::steady_clock::now() + slow_grace + at_rate;
+  }
+  std::string too_slow(std::string_view name, uint64_t received_bytes) const {
+    return fmt::format("GET {} was too slow (under {} bytes/s after a grace of {} s): cut after {} bytes", address(name),
+                       minimum_rate, std::chrono::duration_cast<std::chrono::seconds>(slow_grace).count(), received_bytes);
+  }
+
   http::Client client;
+  uint64_t minimum_rate = 0;
+  std::chrono::milliseconds slow_grace;
   uint64_t received = 0;
+  // Blobs whose last answer had wrong bytes: a cache in front may hold them as immutable.
+  std::set<ContentHash> served_wrong;
 };
 
 Result<RepositoryClient> RepositoryClient::connect(const ClientSettings& settings) {
@@ -92,7 +73,7 @@ RepositoryClient& RepositoryClient::operator=(RepositoryClient&&) noexcept = def
 uint64_t RepositoryClient::bytes_received() const { return state_->received; }
 
 Checked<std::optional<std::string>> RepositoryClient::fetch_metadata(std::string_view name, uint64_t max_length,
-                                                                     Role role) {
+                                                                     Role role, const std::atomic<bool>* stop) {
   std::string body;
   bool found = false;
   http::BodySink sink;
@@ -105,10 +86,19 @@ Checked<std::optional<std::string>> RepositoryClient::fetch_metadata(std::string
     if (found) body.append(reinterpret_cast<const char*>(piece.data()), piece.size());
     return true;
   };
+  sink.stop = stop;
+  sink.deadline = state_->deadline_for(max_length);
   const std::string target = fmt::format("{}{}", repository_path, name);
   auto response = state_->client.stream(http::Request{"GET", target, {}, {}}, sink);
+  const bool late = response ? response->end == http::StreamedResponse::End::late
+                             : sink.deadline && std::chrono::steady_clock::now() >= *sink.deadline;
+  if (late) return refusal(RefusalKind::unreachable, role, state_->too_slow(name, body.size()));
+  const bool stopped = response ? response->end == http::StreamedResponse::End::stopped : stop && stop->load();
+  if (stopped) {
+    return refusal(RefusalKind::unreachable, role, fmt::format("GET {} was stopped", state_->address(name)));
+  }
   if (!response) return refusal(RefusalKind::unreachable, role, response.error().describe());
-  if (response->status == 404) return std::optional<std::string>();
+  if (is_gone(response->status)) return std::optional<std::string>();
   if (response->status != 200) {
     return refusal(RefusalKind::unreachable, role,
                    fmt::format("GET {} answered {}", state_->address(name), response->status));
@@ -125,22 +115,38 @@ Checked<uint64_t> RepositoryClient::fetch_blob(const ContentHash& hash, uint64_t
                                                const std::atomic<bool>* stop) {
   if (store.holds(hash)) return uint64_t{0};
   const std::string name = "blobs/" + hash.to_hex();
-  const fs::path partial = store.partial_path(hash);
   auto unreachable = [&](std::string detail) { return refusal(RefusalKind::unreachable, Role::targets, std::move(detail)); };
-  std::error_code ignored;
+  auto claimed = store.claim_partial(hash);
+  if (!claimed) return refusal(RefusalKind::storage, Role::targets, claimed.error().describe());
+  if (!*claimed) {
+    return unreachable(fmt::format("{}: another process is fetching it into {}; the next round tries again",
+                                   state_->address(name), store.folder()));
+  }
+  PartialBlob partial = std::move(**claimed);
+  if (store.holds(hash)) {  // the holder before us finished it; the empty file we claimed goes
+    std::error_code ignored;
+    fs::remove(store.partial_path(hash), ignored);
+    return uint64_t{0};
+  }
+  // Wrong bytes last time: a cache in front may keep serving them as immutable unless asked to revalidate.
+  const bool revalidate = state_->served_wrong.contains(hash);
+  auto remember_wrong = [&] {
+    if (state_->served_wrong.size() >= max_remembered_wrong) state_->served_wrong.clear();
+    state_->served_wrong.insert(hash);
+  };
   uint64_t received = 0;
   // A second request only after a 416 (the server holds less than the partial file): from byte 0.
   for (int attempt = 0;; ++attempt) {
-    uint64_t offset = store.partial_size(hash);
-    if (offset > length) {
-      fs::remove(partial, ignored);
-      offset = 0;
-    }
+    uint64_t offset = partial.size();
+    if (offset > length) offset = 0;
     if (offset == length) break;  // a download finished before its hash was checked
     http::Request request{"GET", fmt::format("{}{}", repository_path, name), {}, {}};
     if (offset > 0) request.headers.emplace_back("Range", fmt::format("bytes={}-", offset));
+    if (revalidate) {
+      request.headers.emplace_back("Cache-Control", "no-cache");
+      request.headers.emplace_back("Pragma", "no-cache");  // for HTTP/1.0 caches
+    }
 
-    PartialFile file;
     std::optional<Refusal> problem;
     bool body_is_blob = false;
     http::BodySink sink;
@@ -158,8 +164,8 @@ Checked<uint64_t> RepositoryClient::fetch_blob(const ContentHash& hash, uint64_t
       } else if (head.status != 200) {  // a server that ignores Range answers 200: the whole blob again
         return max_error_body;
       }
-      if (auto opened = file.open(partial, start); !opened) {
-        problem = refusal(RefusalKind::storage, Role::targets, opened.error().describe());
+      if (auto cut = partial.truncate(start); !cut) {
+        problem = refusal(RefusalKind::storage, Role::targets, cut.error().describe());
         return 0;
       }
       body_is_blob = true;
@@ -169,46 +175,58 @@ Checked<uint64_t> RepositoryClient::fetch_blob(const ContentHash& hash, uint64_t
       state_->received += piece.size();
       received += piece.size();
       if (!body_is_blob) return true;
-      if (auto written = file.write(piece); !written) {
+      if (auto written = partial.write(piece); !written) {
         problem = refusal(RefusalKind::storage, Role::targets, written.error().describe());
         return false;
       }
       return true;
     };
     sink.stop = stop;
+    sink.deadline = state_->deadline_for(length - offset);
     auto response = state_->client.stream(request, sink);
-    file.close();
     if (problem) return *problem;
+    const bool late = response ? response->end == http::StreamedResponse::End::late
+                               : sink.deadline && std::chrono::steady_clock::now() >= *sink.deadline;
+    if (late) return unreachable(state_->too_slow(name, received) + "; the download resumes from there");
+    const bool stopped = response ? response->end == http::StreamedResponse::End::stopped : stop && stop->load();
+    if (stopped) {
+      return unreachable(fmt::format("GET {} was stopped after {} of {} bytes; the download resumes from there",
+                                     state_->address(name), partial.size(), length));
+    }
     if (!response) return unreachable(response.error().describe());  // the partial file is kept for a resume
     if (response->status == 416 && offset > 0 && attempt == 0) {
-      fs::remove(partial, ignored);
+      if (auto cut = partial.truncate(0); !cut) return refusal(RefusalKind::storage, Role::targets, cut.error().describe());
       continue;
+    }
+    if (is_gone(response->status)) {
+      return refusal(RefusalKind::missing, Role::targets,
+                     fmt::format("GET {} answered {}: the hub lacks a blob its signed targets name", state_->address(name),
+                                 response->status));
     }
     if (response->status != 200 && response->status != 206) {
       return unreachable(fmt::format("GET {} answered {}", state_->address(name), response->status));
     }
     if (response->end == http::StreamedResponse::End::oversized) {
-      fs::remove(partial, ignored);
+      if (auto cut = partial.truncate(0); !cut) return refusal(RefusalKind::storage, Role::targets, cut.error().describe());
+      remember_wrong();
       return refusal(RefusalKind::oversized, Role::targets,
                      fmt::format("{} is longer than the {} bytes the package's index says: the transfer was cut there "
                                  "and dropped",
                                  state_->address(name), length));
     }
-    if (response->end == http::StreamedResponse::End::stopped) {
-      return unreachable(fmt::format("GET {} was stopped after {} of {} bytes; the download resumes from there",
-                                     state_->address(name), store.partial_size(hash), length));
-    }
-    if (store.partial_size(hash) != length) {
+    if (partial.size() != length) {
       return unreachable(fmt::format("GET {} ended after {} of {} bytes; the download resumes from there",
-                                     state_->address(name), store.partial_size(hash), length));
+                                     state_->address(name), partial.size(), length));
     }
     break;
   }
-  if (auto completed = store.complete(hash); !completed) {
+  if (auto completed = store.complete(std::move(partial)); !completed) {
     const bool mismatched = completed.error().code() == ErrorCode::invalid_input;
+    if (mismatched) remember_wrong();
     return refusal(mismatched ? RefusalKind::wrong_hash : RefusalKind::storage, Role::targets,
                    fmt::format("{}: {}", state_->address(name), completed.error().describe()));
   }
+  state_->served_wrong.erase(hash);
   return received;
 }
 
@@ -223,12 +241,12 @@ std::optional<Refusal> refused(const Checked<T>& checked) {
 
 // A file the metadata above it names: `name` at exactly `pin.length` bytes at most.
 Checked<std::string> fetch_pinned(RepositoryClient& client, const std::string& name, const FilePin& pin, Role role,
-                                  Role naming) {
-  auto fetched = client.fetch_metadata(name, pin.length, role);
+                                  Role naming, const std::atomic<bool>* stop) {
+  auto fetched = client.fetch_metadata(name, pin.length, role, stop);
   if (auto why = refused(fetched)) return *why;
   auto& file = std::get<std::optional<std::string>>(fetched);
   if (!file) {
-    return refusal(RefusalKind::unreachable, role,
+    return refusal(RefusalKind::missing, role,
                    fmt::format("the trusted {} names {}, which the repository does not serve (404)", to_string(naming),
                                name));
   }
@@ -237,7 +255,8 @@ Checked<std::string> fetch_pinned(RepositoryClient& client, const std::string& n
 
 }  // namespace
 
-Checked<std::monostate> refresh_metadata(TrustedState& state, RepositoryClient& client, Seconds now) {
+Checked<std::monostate> refresh_metadata(TrustedState& state, RepositoryClient& client, Seconds now,
+                                         const std::atomic<bool>* stop) {
   // 1. Root: each newer version in turn, until the repository has no next one.
   const uint64_t first_version = state.root().version;
   for (uint64_t version = first_version + 1;; ++version) {
@@ -246,7 +265,7 @@ Checked<std::monostate> refresh_metadata(TrustedState& state, RepositoryClient& 
                      fmt::format("the repository offers more than {} new root versions after version {}",
                                  max_new_root_versions, first_version));
     }
-    auto fetched = client.fetch_metadata(fmt::format("root/{}.json", version), max_root_length, Role::root);
+    auto fetched = client.fetch_metadata(fmt::format("root/{}.json", version), max_root_length, Role::root, stop);
     if (auto why = refused(fetched)) return *why;
     const auto& file = std::get<std::optional<std::string>>(fetched);
     if (!file) break;
@@ -255,7 +274,7 @@ Checked<std::monostate> refresh_metadata(TrustedState& state, RepositoryClient& 
   if (auto why = refused(state.check_root_fresh(now))) return *why;
 
   // 2. Timestamp.
-  auto timestamp = client.fetch_metadata("timestamp.json", max_timestamp_length, Role::timestamp);
+  auto timestamp = client.fetch_metadata("timestamp.json", max_timestamp_length, Role::timestamp, stop);
   if (auto why = refused(timestamp)) return *why;
   const auto& timestamp_file = std::get<std::optional<std::string>>(timestamp);
   if (!timestamp_file) {
@@ -266,7 +285,7 @@ Checked<std::monostate> refresh_metadata(TrustedState& state, RepositoryClient& 
   // 3. Snapshot, by the version the timestamp pins (a consistent snapshot: the centre may publish meanwhile).
   if (state.needs_snapshot()) {
     const FilePin pin = state.timestamp()->snapshot;
-    auto file = fetch_pinned(client, fmt::format("snapshot/{}.json", pin.version), pin, Role::snapshot, Role::timestamp);
+    auto file = fetch_pinned(client, fmt::format("snapshot/{}.json", pin.version), pin, Role::snapshot, Role::timestamp, stop);
     if (auto why = refused(file)) return *why;
     if (auto why = refused(state.accept_snapshot(std::get<std::string>(file), now))) return *why;
   }
@@ -274,7 +293,7 @@ Checked<std::monostate> refresh_metadata(TrustedState& state, RepositoryClient& 
   // 4. Targets, by the version the snapshot pins.
   if (state.needs_targets()) {
     const FilePin pin = state.snapshot()->targets;
-    auto file = fetch_pinned(client, fmt::format("targets/{}.json", pin.version), pin, Role::targets, Role::snapshot);
+    auto file = fetch_pinned(client, fmt::format("targets/{}.json", pin.version), pin, Role::targets, Role::snapshot, stop);
     if (auto why = refused(file)) return *why;
     if (auto why = refused(state.accept_targets(std::get<std::string>(file), now))) return *why;
   }

@@ -1,5 +1,7 @@
 #include "pavilion/http/client.h"
 
+#include "pavilion/core/number.h"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -14,8 +16,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <limits>
+#include <memory>
 #include <optional>
 
 namespace pavilion::http {
@@ -47,12 +49,11 @@ Result<Endpoint> Endpoint::parse(std::string_view url) {
   const size_t colon = authority.rfind(':');
   if (colon != std::string_view::npos) {
     const std::string_view port_text = authority.substr(colon + 1);
-    unsigned port = 0;
-    const auto parsed = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (parsed.ec != std::errc() || parsed.ptr != port_text.data() + port_text.size() || port == 0 || port > 65535) {
+    const std::optional<uint64_t> port = parse_whole_number(port_text);
+    if (!port || *port == 0 || *port > 65535) {
       return Error(ErrorCode::invalid_input, what, fmt::format("\"{}\" is not a port number (1–65535)", port_text));
     }
-    endpoint.port = static_cast<uint16_t>(port);
+    endpoint.port = static_cast<uint16_t>(*port);
     authority = authority.substr(0, colon);
   }
   if (authority.empty()) return Error(ErrorCode::invalid_input, what, "it names no host");
@@ -65,13 +66,6 @@ std::string Endpoint::describe() const {
 }
 
 namespace {
-
-std::optional<uint64_t> parse_number(std::string_view text) {
-  uint64_t value = 0;
-  const auto parsed = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || parsed.ec != std::errc() || parsed.ptr != text.data() + text.size()) return std::nullopt;
-  return value;
-}
 
 // A token bucket: reads take tokens, which come back at the rate; a read that overdraws them is
 // followed by a sleep until the debt is paid.
@@ -117,14 +111,14 @@ std::optional<ContentRange> ContentRange::parse(std::string_view value) {
   const std::string_view total = value.substr(slash + 1);
   ContentRange parsed;
   if (total != "*") {
-    parsed.total = parse_number(total);
+    parsed.total = parse_whole_number(total);
     if (!parsed.total) return std::nullopt;
   }
   if (range == "*") return parsed.total ? std::optional(parsed) : std::nullopt;
   const size_t dash = range.find('-');
   if (dash == std::string_view::npos) return std::nullopt;
-  const auto first = parse_number(range.substr(0, dash));
-  const auto last = parse_number(range.substr(dash + 1));
+  const auto first = parse_whole_number(range.substr(0, dash));
+  const auto last = parse_whole_number(range.substr(dash + 1));
   if (!first || !last || *last < *first || (parsed.total && *last >= *parsed.total)) return std::nullopt;
   parsed.range = std::pair(*first, *last);
   return parsed;
@@ -223,6 +217,36 @@ asio::awaitable<void> exchange(Stream& stream, beast::tcp_stream& lowest, beast:
   response = parser.release();
 }
 
+// Arms the connection's timer for the next step: the client's timeout, or less when the sink's
+// deadline comes first.
+void arm(beast::tcp_stream& lowest, std::chrono::milliseconds timeout, const BodySink& sink) {
+  const auto step_end = std::chrono::steady_clock::now() + timeout;
+  lowest.expires_at(sink.deadline ? std::min(step_end, *sink.deadline) : step_end);
+}
+
+// While a stream's exchange waits on a slow server, looks at the sink's stop flag every 50 ms and
+// cancels the wait once it is set: a stop must not wait out a whole step's timeout. The exchange
+// ends the watch (`done`) however it ends, so the I/O context's run() returns without delay.
+struct StopWatch {
+  explicit StopWatch(const asio::any_io_executor& executor) : timer(executor) {}
+  asio::steady_timer timer;
+  bool done = false;
+  bool fired = false;
+};
+
+asio::awaitable<void> watch_stop(std::shared_ptr<StopWatch> watch, beast::tcp_stream& lowest, const std::atomic<bool>& stop) {
+  while (!watch->done) {
+    watch->timer.expires_after(std::chrono::milliseconds(50));
+    beast::error_code ignored;
+    co_await watch->timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    if (!watch->done && stop.load()) {
+      watch->fired = true;
+      lowest.cancel();
+      co_return;
+    }
+  }
+}
+
 // Reads a response's head, then its body piece by piece into `sink`, within the sink's limit
 // and the connection's bandwidth; `answered` once the head is in.
 template <class Stream>
@@ -231,14 +255,27 @@ asio::awaitable<void> stream_exchange(Stream& stream, Client::Connection& connec
                                       StreamedResponse& out, bool& keep_alive, beast::error_code& failure,
                                       const char*& step, bool& answered) {
   beast::tcp_stream& lowest = connection.lowest();
+  std::shared_ptr<StopWatch> watch;
+  if (sink.stop) {
+    watch = std::make_shared<StopWatch>(co_await asio::this_coro::executor);
+    asio::co_spawn(co_await asio::this_coro::executor, watch_stop(watch, lowest, *sink.stop), asio::detached);
+  }
+  struct EndWatch {
+    StopWatch* watch;
+    ~EndWatch() {
+      if (!watch) return;
+      watch->done = true;
+      watch->timer.cancel();
+    }
+  } end_watch{watch.get()};
   step = "sending";
-  lowest.expires_after(timeout);
+  arm(lowest, timeout, sink);
   co_await beast_http::async_write(stream, request, asio::redirect_error(asio::use_awaitable, failure));
   if (failure) co_return;
   step = "waiting for the answer";
   beast_http::response_parser<beast_http::buffer_body> parser;
   parser.body_limit(std::numeric_limits<uint64_t>::max());  // the sink's limit is checked here, piece by piece
-  lowest.expires_after(timeout);
+  arm(lowest, timeout, sink);
   co_await beast_http::async_read_header(stream, connection.buffer, parser,
                                          asio::redirect_error(asio::use_awaitable, failure));
   if (failure) co_return;
@@ -268,9 +305,12 @@ asio::awaitable<void> stream_exchange(Stream& stream, Client::Connection& connec
     const size_t wanted = connection.throttle.allowance(connection.piece.size());
     body.data = connection.piece.data();
     body.size = wanted;
-    lowest.expires_after(timeout);
+    arm(lowest, timeout, sink);
     co_await beast_http::async_read(stream, connection.buffer, parser, asio::redirect_error(asio::use_awaitable, failure));
     if (failure == beast_http::error::need_buffer) failure = {};  // the piece is full: not an error
+    const bool late = failure == beast::error::timeout && sink.deadline && std::chrono::steady_clock::now() >= *sink.deadline;
+    const bool stopped = failure == asio::error::operation_aborted && watch && watch->fired;
+    if (late || stopped) failure = {};
     // What arrived before a cut goes to the sink too, so a resumed download starts after it.
     const size_t received = wanted - body.size;
     const size_t accepted = static_cast<size_t>(std::min<uint64_t>(received, limit - out.body_bytes));
@@ -286,6 +326,10 @@ asio::awaitable<void> stream_exchange(Stream& stream, Client::Connection& connec
       co_return;
     }
     if (failure) co_return;
+    if (late || stopped) {
+      out.end = late ? StreamedResponse::End::late : StreamedResponse::End::stopped;
+      co_return;
+    }
     if (const auto pause = connection.throttle.take(received); pause.count() > 0) {
       asio::steady_timer timer(co_await asio::this_coro::executor, pause);
       co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, failure));

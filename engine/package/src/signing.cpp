@@ -1,6 +1,7 @@
 #include "pavilion/package/signing.h"
 
 #include "pavilion/core/file.h"
+#include "pavilion/core/hash.h"
 
 #include <sodium.h>
 #include <sys/stat.h>
@@ -15,25 +16,6 @@ namespace {
 
 void initialise_sodium() {
   if (sodium_init() < 0) std::abort();  // only fails without a usable random source
-}
-
-template <size_t Size>
-std::string hex_of(const std::array<uint8_t, Size>& bytes) {
-  std::string hex(Size * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), bytes.data(), Size);
-  hex.pop_back();
-  return hex;
-}
-
-template <size_t Size>
-std::optional<std::array<uint8_t, Size>> bytes_from_hex(std::string_view hex) {
-  std::array<uint8_t, Size> bytes{};
-  size_t length = 0;
-  if (hex.size() != Size * 2 ||
-      sodium_hex2bin(bytes.data(), Size, hex.data(), hex.size(), nullptr, &length, nullptr) != 0 || length != Size) {
-    return std::nullopt;
-  }
-  return bytes;
 }
 
 // Reads "<label> <hex>" from a key file.
@@ -72,13 +54,17 @@ bool verify_signature(const PublicKey& key, const Signature& signature, std::spa
                                      message.size(), key.data()) == 0;
 }
 
-std::string to_hex(const PublicKey& key) { return hex_of(key); }
+std::string to_hex(const PublicKey& key) { return pavilion::to_hex(key); }
 
-std::optional<PublicKey> public_key_from_hex(std::string_view hex) { return bytes_from_hex<32>(hex); }
+std::optional<PublicKey> public_key_from_hex(std::string_view hex) {
+  PublicKey key{};
+  if (!pavilion::from_hex(hex, key)) return std::nullopt;
+  return key;
+}
 
 Result<void> write_key_files(const KeyPair& key, const std::filesystem::path& secret_path,
                              const std::filesystem::path& public_path) {
-  const std::string secret = "pavilion-secret-key " + hex_of(key.secret_key) + "\n";
+  const std::string secret = "pavilion-secret-key " + pavilion::to_hex(key.secret_key) + "\n";
   const std::string public_text = "pavilion-public-key " + to_hex(key.public_key) + "\n";
   PV_TRY(write_file_atomic(secret_path, std::as_bytes(std::span(secret.data(), secret.size()))));
   if (::chmod(secret_path.c_str(), 0600) != 0) {
@@ -89,13 +75,11 @@ Result<void> write_key_files(const KeyPair& key, const std::filesystem::path& se
 
 Result<KeyPair> read_secret_key(const std::filesystem::path& path) {
   PV_TRY_ASSIGN(const std::string hex, read_key_text(path, "pavilion-secret-key"));
-  const auto secret = bytes_from_hex<64>(hex);
-  if (!secret) {
+  KeyPair key;
+  if (!pavilion::from_hex(hex, key.secret_key)) {
     return Error(ErrorCode::invalid_input, "reading a key file",
                  fmt::format("{} holds no valid secret key (128 hexadecimal digits)", path));
   }
-  KeyPair key;
-  key.secret_key = *secret;
   crypto_sign_ed25519_sk_to_pk(key.public_key.data(), key.secret_key.data());
   return key;
 }

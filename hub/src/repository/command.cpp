@@ -1,5 +1,6 @@
 #include "command.h"
 
+#include "pavilion/core/number.h"
 #include "pavilion/hub/repository.h"
 #include "pavilion/telemetry/event.h"
 
@@ -7,7 +8,6 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <optional>
 #include <string>
@@ -68,10 +68,9 @@ Result<std::vector<package::KeyPair>> secret_keys(const std::vector<std::string>
 
 std::optional<uint32_t> small_number(const std::optional<std::string>& text, uint32_t fallback, uint32_t high) {
   if (!text) return fallback;
-  uint32_t value = 0;
-  const auto [end, problem] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (problem != std::errc() || end != text->data() + text->size() || value > high) return std::nullopt;
-  return value;
+  const std::optional<uint64_t> value = parse_whole_number(*text);
+  if (!value || *value > high) return std::nullopt;
+  return static_cast<uint32_t>(*value);
 }
 
 std::vector<std::string> split_list(const std::string& text) {

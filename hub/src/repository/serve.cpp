@@ -3,6 +3,7 @@
 #include "../json_text.h"
 #include "pavilion/core/hash.h"
 #include "pavilion/core/log.h"
+#include "pavilion/core/number.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -12,7 +13,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
 #include <cstring>
 #include <filesystem>
 #include <utility>
@@ -26,13 +26,6 @@ using Request = http::request<http::string_body>;
 constexpr std::string_view prefix = "/v1/repository/";
 // Versioned files and blobs never change: any cache may keep them for a year without asking.
 constexpr std::string_view immutable = "public, max-age=31536000, immutable";
-
-std::optional<uint64_t> whole_number(std::string_view digits) {
-  uint64_t value = 0;
-  const auto [end, problem] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (problem != std::errc() || end != digits.data() + digits.size() || digits.empty()) return std::nullopt;
-  return value;
-}
 
 // "root/12.json" and the like: a role's stem and a version without leading zeros.
 bool is_versioned_name(std::string_view name) {
@@ -236,17 +229,17 @@ std::variant<std::monostate, ByteRange, Unsatisfiable> parse_range(std::string_v
   const std::string_view first_text = spec.substr(0, dash);
   const std::string_view last_text = spec.substr(dash + 1);
   if (first_text.empty()) {  // "-S": the last S bytes
-    const auto suffix = whole_number(last_text);
+    const auto suffix = parse_whole_number(last_text);
     if (!suffix) return std::monostate();
     if (*suffix == 0 || size == 0) return Unsatisfiable();
     const uint64_t length = std::min(*suffix, size);
     return ByteRange{size - length, length};
   }
-  const auto first = whole_number(first_text);
+  const auto first = parse_whole_number(first_text);
   if (!first) return std::monostate();
   uint64_t last = size == 0 ? 0 : size - 1;
   if (!last_text.empty()) {
-    const auto given = whole_number(last_text);
+    const auto given = parse_whole_number(last_text);
     if (!given || *given < *first) return std::monostate();
     last = std::min(last, *given);
   }

@@ -12,9 +12,14 @@ namespace pavilion {
 
 Result<std::vector<std::byte>> read_file(const std::filesystem::path& path);
 
+// Flushes a folder's entries to disk: a rename or a new file in it is durable only once its
+// folder is, so without this a power cut may bring back the old file after its new one was flushed.
+Result<void> sync_folder(const std::filesystem::path& folder);
+
 // Writes a file in pieces to a temporary file beside its destination; commit() flushes it to
-// disk and renames it over the destination, so readers see either the old file or the whole new
-// one, never a partial write (power loss, a full disk). Destroyed without a commit, or after a
+// disk, renames it over the destination and flushes the folder, so readers see either the old
+// file or the whole new one, never a partial write (power loss, a full disk), and a committed
+// file stays committed after a power cut. Destroyed without a commit, or after a
 // failed write, it removes the temporary file and leaves the old one untouched.
 class AtomicFileWriter {
  public:

@@ -12,12 +12,19 @@
 
 namespace pavilion {
 
+// Hexadecimal, the one codec for hashes, keys and signatures. Written in lower case; read in either
+// case unless `lower_case_only`, which signed metadata asks for so one value has one spelling.
+enum class HexLetters { any_case, lower_case_only };
+std::string to_hex(std::span<const uint8_t> bytes);
+// Exactly 2 * out.size() digits into `out`; false otherwise (`out` then holds no meaning).
+bool from_hex(std::string_view hex, std::span<uint8_t> out, HexLetters letters = HexLetters::any_case);
+
 // BLAKE2b with a 256-bit digest (libsodium's crypto_generichash).
 struct ContentHash {
   std::array<uint8_t, 32> bytes{};
 
   std::string to_hex() const;
-  static std::optional<ContentHash> from_hex(std::string_view hex);
+  static std::optional<ContentHash> from_hex(std::string_view hex, HexLetters letters = HexLetters::any_case);
   friend bool operator==(const ContentHash&, const ContentHash&) = default;
   friend auto operator<=>(const ContentHash&, const ContentHash&) = default;
 };

@@ -32,7 +32,9 @@ std::string_view to_string(Role role);  // "root", …: also the `_type` and the
 // Why a client refused something it was offered (PROTOCOL.md, "The client's checks"). `storage`:
 // the client verified a file but could not save it (a full or failing disk), so it trusts nothing
 // new rather than trust what a restart would forget.
-enum class RefusalKind { rollback, expired, mismatch, oversized, wrong_hash, signature, malformed, unreachable, storage };
+// `missing`: the server lacks a file its own signed metadata names (a head, a blob, a pinned
+// snapshot or targets version) — most likely a hub or mirror caught mid-update; try again later.
+enum class RefusalKind { rollback, expired, mismatch, oversized, wrong_hash, signature, malformed, unreachable, storage, missing };
 std::string_view to_string(RefusalKind kind);
 
 struct Refusal {

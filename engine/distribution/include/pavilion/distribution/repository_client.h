@@ -22,6 +22,12 @@ struct ClientSettings {
   std::filesystem::path ca_file;  // https: as http::Client's
   std::chrono::milliseconds timeout{15000};
   uint64_t bytes_per_second = 0;  // 0: no limit
+  // Slow retrieval (a broken or hostile server trickling bytes, each within `timeout`, to hold
+  // an updater for days): every request must end within `slow_grace` plus its length at this
+  // rate, or it is cut and refused as `unreachable` ("too slow"; a blob's partial file is kept).
+  // Never above half of `bytes_per_second`, so our own bandwidth limit cannot trip it. 0: no floor.
+  uint64_t minimum_bytes_per_second = 4096;
+  std::chrono::milliseconds slow_grace{30000};
 };
 
 // One thread at a time: it holds one kept-alive HTTP connection and one bandwidth budget.
@@ -33,14 +39,17 @@ class RepositoryClient {
   RepositoryClient& operator=(RepositoryClient&&) noexcept;
 
   // GET /v1/repository/NAME ("timestamp.json", "root/3.json", "snapshot/7.json"): the body, or
-  // nullopt on 404. More than `max_length` bytes: `oversized` (the transfer is cut there);
-  // network failures and other statuses: `unreachable`.
-  Checked<std::optional<std::string>> fetch_metadata(std::string_view name, uint64_t max_length, Role role);
+  // nullopt on 404 or 410. More than `max_length` bytes: `oversized` (the transfer is cut there);
+  // network failures, other statuses, too slow an answer and `stop` set: `unreachable`.
+  Checked<std::optional<std::string>> fetch_metadata(std::string_view name, uint64_t max_length, Role role,
+                                                     const std::atomic<bool>* stop = nullptr);
 
   // Brings the blob (or head) `hash` of `length` bytes into `store`, resuming a partial file
   // with `Range: bytes=K-`; `wrong_hash` when the finished bytes do not match (the partial file
-  // is dropped), `oversized` when the server sends more than `length`. Returns the bytes this
-  // call received. `stop`, when set, ends the transfer early (`unreachable`, partial kept).
+  // is dropped, and the next attempt asks any cache in front to revalidate), `oversized` when the
+  // server sends more than `length`, `missing` on 404 or 410. Returns the bytes this call
+  // received. `stop`, when set, ends the transfer early (`unreachable`, partial kept); so do too
+  // slow a server and another process fetching the same blob into the same store.
   Checked<uint64_t> fetch_blob(const ContentHash& hash, uint64_t length, BlobStore& store,
                                const std::atomic<bool>* stop = nullptr);
 
@@ -53,7 +62,8 @@ class RepositoryClient {
 };
 
 // PROTOCOL.md's steps 1–4: walks root versions, then timestamp, snapshot and targets as needed.
-// A refusal leaves `state` with everything it trusted before.
-Checked<std::monostate> refresh_metadata(TrustedState& state, RepositoryClient& client, Seconds now);
+// A refusal leaves `state` with everything it trusted before. `stop`, when set, ends it early (`unreachable`).
+Checked<std::monostate> refresh_metadata(TrustedState& state, RepositoryClient& client, Seconds now,
+                                         const std::atomic<bool>* stop = nullptr);
 
 }  // namespace pavilion::distribution

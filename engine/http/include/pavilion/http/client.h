@@ -65,6 +65,7 @@ struct StreamedResponse {
     complete,   // the whole body arrived
     oversized,  // more than the sink's limit: cut there (at the header when Content-Length said so)
     stopped,    // the stop flag was set, or the sink returned false
+    late,       // the sink's deadline passed while the body was arriving: cut there
   };
   End end = End::complete;
 };
@@ -76,8 +77,13 @@ struct BodySink {
   std::function<uint64_t(const StreamedResponse& head)> limit;
   // Each piece of the body as it arrives (at most 64 KiB); false ends the transfer (`stopped`).
   std::function<bool(std::span<const std::byte> piece)> write;
-  // Checked between pieces: set, it ends the transfer (`stopped`).
+  // Watched while the exchange runs: set, it ends the transfer (`stopped`) within some 50 ms, or
+  // fails stream() when no head had arrived.
   const std::atomic<bool>* stop = nullptr;
+  // When the whole exchange must be over, however steadily a slow server keeps each step within
+  // the client's timeout: passed before the head is in, stream() fails (a timeout); during the
+  // body, the transfer ends `late` with what arrived given to the sink.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 class Client {
