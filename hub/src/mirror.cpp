@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
+#include <map>
 #include <mutex>
 #include <set>
 #include <utility>
@@ -46,9 +48,12 @@ struct RepositoryMirror::State {
   std::optional<distribution::TrustedState> trusted;
   std::optional<distribution::BlobStore> blobs;
   std::optional<distribution::RepositoryClient> client;
-  // The heads and blobs the last good round's targets named: kept one round more, so a kiosk
-  // still fetching the version before is not cut off the moment a new one is mirrored.
-  std::set<ContentHash> named_before;
+  // When a good round's targets last named each head and blob: one no longer named is kept for
+  // upstream.keep_unnamed_blobs, so a kiosk still fetching the version before is not cut off. What
+  // the store held before this process started is unknown here, so nothing is removed until that
+  // long after the start.
+  std::map<ContentHash, std::chrono::steady_clock::time_point> last_named;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
   mutable std::mutex mutex;  // stats, read by other threads
   MirrorStats stats;
@@ -58,7 +63,7 @@ struct RepositoryMirror::State {
   Checked<std::monostate> mirror(const std::atomic<bool>& stopping);
   Checked<std::monostate> fetch_packages(const distribution::Targets& targets, const std::atomic<bool>& stopping,
                                          std::set<ContentHash>& named);
-  void collect_garbage(std::set<ContentHash> named);
+  void collect_garbage(const std::set<ContentHash>& named);
   Checked<std::vector<std::pair<std::string, std::string>>> root_files();
 };
 
@@ -181,16 +186,19 @@ Checked<std::monostate> RepositoryMirror::State::mirror(const std::atomic<bool>&
   if (auto stored = store->put_repository_files(files); !stored) {
     return Refusal{RefusalKind::storage, distribution::Role::timestamp, stored.error().describe()};
   }
-  collect_garbage(std::move(named));
+  collect_garbage(named);
   return std::monostate{};
 }
 
-// Removes the heads and blobs neither these targets nor the last round's name (old versions,
-// channels no longer followed, partial files of downloads abandoned).
-void RepositoryMirror::State::collect_garbage(std::set<ContentHash> named) {
-  std::set<ContentHash> keep = named;
-  keep.insert(named_before.begin(), named_before.end());
-  named_before = std::move(named);
+// Removes the heads and blobs no targets has named for upstream.keep_unnamed_blobs (old
+// versions, channels no longer followed, partial files of downloads abandoned).
+void RepositoryMirror::State::collect_garbage(const std::set<ContentHash>& named) {
+  const auto now = std::chrono::steady_clock::now();
+  for (const ContentHash& hash : named) last_named[hash] = now;
+  if (now - started < upstream.keep_unnamed_blobs) return;
+  std::erase_if(last_named, [&](const auto& entry) { return now - entry.second >= upstream.keep_unnamed_blobs; });
+  std::set<ContentHash> keep;
+  for (const auto& entry : last_named) keep.insert(entry.first);
   if (auto freed = blobs->collect_garbage(keep); !freed) {
     log::warn("hub", "removing blobs the centre no longer names: {}", freed.error().describe());
   } else if (*freed > 0) {

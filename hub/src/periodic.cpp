@@ -1,6 +1,11 @@
 #include "periodic.h"
 
+#include "pavilion/core/log.h"
+
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <exception>
 
 namespace pavilion::hub {
 
@@ -28,6 +33,18 @@ Result<void> Periodic::run_now() {
   return last_;
 }
 
+Result<void> Periodic::guarded_round() {
+  // Our rounds return their failures as values; an exception is a bug (a library's throw we did not
+  // foresee). It fails this round, said in the log and the outcome, and the thread lives on, so a
+  // branch hub keeps serving its kiosks rather than end in std::terminate.
+  try {
+    return round_(stopping_);
+  } catch (const std::exception& exception) {
+    log::error("hub", "a round of a branch hub's work threw: {}", exception.what());
+    return Error(ErrorCode::internal, "a round of a branch hub's work", fmt::format("it threw: {}", exception.what()));
+  }
+}
+
 void Periodic::run() {
   using Clock = std::chrono::steady_clock;
   Clock::time_point next = Clock::now();  // the first round at once
@@ -40,7 +57,7 @@ void Periodic::run() {
       asked = requests_;
       if (asked == requests_done_ && Clock::now() < next) continue;
     }
-    Result<void> outcome = round_(stopping_);
+    Result<void> outcome = guarded_round();
     next = Clock::now() + (outcome ? interval_ : std::max(backoff_(), std::chrono::milliseconds(1)));
     {
       std::lock_guard lock(mutex_);

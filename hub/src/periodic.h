@@ -1,6 +1,6 @@
 // The thread of a branch hub's work for its upstream hub (forwarder.h, mirror.h): a round every
 // interval, at once when asked, and after a failed round not before the wait the work asks for
-// (its backoff). Rounds never overlap.
+// (its backoff). Rounds never overlap. A round that throws fails (logged), and rounds go on.
 #pragma once
 
 #include "pavilion/core/error.h"
@@ -31,6 +31,7 @@ class Periodic {
 
  private:
   void run();
+  Result<void> guarded_round();
 
   std::chrono::milliseconds interval_;
   Round round_;

@@ -224,10 +224,24 @@ TEST_P(Mirror, EachBlobCrossesTheWanOncePerBranchHoweverManyKiosksFetchIt) {
   for (const auto& kiosk : kiosks) ASSERT_TRUE(kiosk->update(keys_.trust()));
   EXPECT_EQ(kiosks.back()->state.targets()->packages.count("gallery@1.1.0"), 1u);
   EXPECT_EQ(blobs_served(*centre_), 6u);
-  // The version before stays one round more (a kiosk may still be fetching it), then goes.
+  // The version before stays however many rounds run (a kiosk may still be fetching it): its
+  // time is upstream.keep_unnamed_blobs, a day.
+  for (int round = 0; round < 3; ++round) ASSERT_TRUE(mirror->mirror_now().ok());
   EXPECT_EQ(blob_files(branch_config_.repository_folder / "blobs"), 6u);
+}
+
+TEST_P(Mirror, BlobsTheCentreNoLongerNamesGoOnlyOnceTheirTimeIsUp) {
+  branch_config_.upstream.keep_unnamed_blobs = 1s;
+  auto mirror = start_mirror();
+  ASSERT_NE(mirror, nullptr);
+  ASSERT_TRUE(mirror->mirror_now().ok()) << mirror->stats().last_error;
+  publish("gallery", "1.1.0", {1, 2, 4});
+  ASSERT_TRUE(mirror->mirror_now().ok()) << mirror->stats().last_error;
   ASSERT_TRUE(mirror->mirror_now().ok());
-  EXPECT_EQ(blob_files(branch_config_.repository_folder / "blobs"), 4u);
+  EXPECT_EQ(blob_files(branch_config_.repository_folder / "blobs"), 6u) << "removed within the second";
+  std::this_thread::sleep_for(1100ms);
+  ASSERT_TRUE(mirror->mirror_now().ok());
+  EXPECT_EQ(blob_files(branch_config_.repository_folder / "blobs"), 4u) << "the old head and texture stay past their time";
 }
 
 TEST_P(Mirror, WithTheWanCutTheBranchKeepsServingWhatItHolds) {

@@ -2,7 +2,8 @@
 // hubs on loopback: with the WAN cut the branch keeps every event and forwards each exactly once
 // when the centre is back; a branch killed between sending and recording sends again and the
 // centre counts nothing twice; relay and device tokens each open only their own routes; the
-// kiosks' drops and the branch's refusals reach the centre's completeness report.
+// kiosks' drops, the branch's refusals and the centre's own refusals reach the centre's
+// completeness report; a malformed answer from the centre is a failed attempt, never a crash.
 #include "backends.h"
 
 #include "pavilion/hub/config.h"
@@ -12,6 +13,7 @@
 #include "pavilion/telemetry/telemetry.h"
 #include "pavilion/telemetry/uploader.h"
 #include "pavilion/telemetry/wire.h"
+#include "periodic.h"
 
 #include <arpa/inet.h>
 #include <fmt/format.h>
@@ -25,6 +27,7 @@
 #include <atomic>
 #include <fstream>
 #include <numeric>
+#include <stdexcept>
 #include <thread>
 
 namespace pavilion::hub {
@@ -268,6 +271,28 @@ TEST_P(Relay, TheKiosksDropsAndTheBranchsRefusalsReachTheCentresCompletenessRepo
   EXPECT_EQ(device->unexplained(), 0u);
 }
 
+// Events the centre refuses outright leave the outbox (sent again they would be refused for
+// ever), yet the centre's completeness report counts them as rejected, not unexplained.
+TEST_P(Relay, EventsTheCentreRefusesAreCountedThereAsRejected) {
+  ASSERT_TRUE(enrol_device(centre_->store(), device_id, {"branch-7", false}).ok());
+  auto forwarder = start_forwarder();
+  ASSERT_NE(forwarder, nullptr);
+  kiosk_sends(5);
+  ASSERT_TRUE(forwarder->forward_now().ok()) << forwarder->stats().last_error;  // 409: another branch's kiosk
+  EXPECT_EQ(forwarder->stats().events_refused, 5u);
+  EXPECT_EQ(outbox(), 0u);
+  // The kiosk moves to this branch at the centre; its next batch is taken.
+  ASSERT_TRUE(enrol_device(centre_->store(), device_id, {"branch-12", false}).ok());
+  kiosk_sends(3);
+  ASSERT_TRUE(forwarder->forward_now().ok()) << forwarder->stats().last_error;
+  const auto device = at_centre();
+  ASSERT_TRUE(device.has_value());
+  EXPECT_EQ(device->received, 3u);
+  EXPECT_EQ(device->expected, 8u);
+  EXPECT_EQ(device->rejected, 5u);
+  EXPECT_EQ(device->unexplained(), 0u);
+}
+
 TEST_P(Relay, ARelayTokenOpensOnlyTheRelayRouteAndADeviceTokenNeverOpensIt) {
   telemetry::Event event = testing::kiosk_event(0, telemetry::system_clock_ms());
   const std::string batch = telemetry::encode_batch({std::string(device_id), telemetry::system_clock_ms(), 0, 0, {}},
@@ -291,10 +316,11 @@ TEST_P(Relay, ARelayTokenOpensOnlyTheRelayRouteAndADeviceTokenNeverOpensIt) {
 
 INSTANTIATE_TEST_SUITE_P(Hub, Relay, ::testing::Values("sqlite", "postgresql"), testing::backend_name);
 
-// A centre that answers every request 503 with Retry-After: 2, as one under maintenance would.
-class BusyCentre {
+// A centre that answers every request with the same status, headers and body (a centre under
+// maintenance, a proxy's page, a hub of another version).
+class CannedCentre {
  public:
-  BusyCentre() {
+  CannedCentre(int status, std::string body, std::string headers = "") {
     listener_ = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
@@ -304,7 +330,10 @@ class BusyCentre {
     socklen_t length = sizeof address;
     getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
     port_ = ntohs(address.sin_port);
-    thread_ = std::thread([this] {
+    const std::string answer = fmt::format(
+        "HTTP/1.1 {} Canned\r\n{}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+        status, headers, body.size(), body);
+    thread_ = std::thread([this, answer] {
       for (;;) {
         const int connection = accept(listener_, nullptr, nullptr);
         if (connection < 0) return;
@@ -318,21 +347,16 @@ class BusyCentre {
           const size_t head_end = request.find("\r\n\r\n");
           if (head_end == std::string::npos) continue;
           const size_t length_at = request.find("Content-Length: ");
-          const size_t body = length_at == std::string::npos ? 0 : std::stoul(request.substr(length_at + 16));
-          if (request.size() >= head_end + 4 + body) break;
+          const size_t body_length = length_at == std::string::npos ? 0 : std::stoul(request.substr(length_at + 16));
+          if (request.size() >= head_end + 4 + body_length) break;
         }
         ++requests_;
-        const std::string body = R"({"error": "maintenance."})";
-        const std::string answer = fmt::format(
-            "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 2\r\nContent-Type: application/json\r\n"
-            "Content-Length: {}\r\nConnection: close\r\n\r\n{}",
-            body.size(), body);
         send(connection, answer.data(), answer.size(), MSG_NOSIGNAL);
         close(connection);
       }
     });
   }
-  ~BusyCentre() {
+  ~CannedCentre() {
     shutdown(listener_, SHUT_RDWR);
     close(listener_);
     thread_.join();
@@ -349,7 +373,7 @@ class BusyCentre {
 
 TEST(HubRelay, ACentreAskingToRetryLaterIsNotAskedAgainBeforeThen) {
   testing::TemporaryFolder folder;
-  BusyCentre centre;
+  CannedCentre centre(503, R"({"error": "maintenance."})", "Retry-After: 2\r\n");
   std::shared_ptr<Store> store = testing::open_test_store((folder / "branch.sqlite").string());
   ASSERT_NE(store, nullptr);
   const int64_t now = telemetry::system_clock_ms();
@@ -372,6 +396,56 @@ TEST(HubRelay, ACentreAskingToRetryLaterIsNotAskedAgainBeforeThen) {
   EXPECT_GE(stats.current_backoff, 2s);
   EXPECT_NE(stats.last_error.find("maintenance."), std::string::npos) << stats.last_error;
   EXPECT_EQ(store->events_to_forward(10).value().size(), 1u) << "the event stays in the outbox";
+}
+
+// An answer of the wrong shape is a failed attempt: the batch stays in the outbox and goes again
+// later; the forwarder's thread never dies of it.
+TEST(HubRelay, AMalformedAnswerFromTheCentreIsAFailedAttemptAndTheBatchGoesAgain) {
+  testing::TemporaryFolder folder;
+  std::shared_ptr<Store> store = testing::open_test_store((folder / "branch.sqlite").string());
+  ASSERT_NE(store, nullptr);
+  const int64_t now = telemetry::system_clock_ms();
+  const std::vector<StoredEvent> events{testing::stored_event(0, now)};
+  ASSERT_TRUE(store->ingest({"branch-12-kiosk-1", now, 0, 0, {}, true}, events).ok());
+  std::ofstream(folder / "relay-token") << "token\n";
+  for (const std::string answer : {R"({"stored": "1"})", R"({"duplicates": -1})", R"({"rejected": ["not an object"]})",
+                                   R"({"rejected": {"reason": "x"}})", R"([1, 2])", "<html>proxy</html>"}) {
+    CannedCentre centre(200, answer);
+    UpstreamConfig upstream;
+    upstream.url = centre.url();
+    upstream.token_file = folder / "relay-token";
+    upstream.poll = 10ms;
+    ForwarderTiming timing;
+    timing.backoff_initial = 10ms;
+    timing.backoff_max = 20ms;
+    auto forwarder = EventForwarder::start(upstream, store, timing);
+    ASSERT_TRUE(forwarder.ok()) << forwarder.error().describe();
+    EXPECT_TRUE(eventually([&] { return centre.requests() >= 3; })) << answer << ": tried again after the failure";
+    const ForwarderStats stats = (*forwarder)->stats();
+    EXPECT_EQ(stats.batches, 0u) << answer;
+    EXPECT_NE(stats.last_error.find("not a hub's answer"), std::string::npos) << answer << ": " << stats.last_error;
+    EXPECT_EQ(store->events_to_forward(10).value().size(), 1u) << answer << ": the event stays in the outbox";
+  }
+}
+
+// A round that throws (a bug: rounds return their failures) fails, and the rounds go on.
+TEST(HubPeriodic, ARoundThatThrowsFailsAndTheThreadLivesOn) {
+  std::atomic<bool> throwing = true;
+  std::atomic<int> rounds = 0;
+  Periodic periodic(
+      1h,
+      [&](const std::atomic<bool>&) -> Result<void> {
+        ++rounds;
+        if (throwing) throw std::runtime_error("a library threw");
+        return {};
+      },
+      [] { return 1h; });
+  const Result<void> failed = periodic.run_now();
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.error().why().find("a library threw"), std::string::npos) << failed.error().describe();
+  throwing = false;
+  EXPECT_TRUE(periodic.run_now().ok());
+  EXPECT_GE(rounds.load(), 2);
 }
 
 // hub.json's "upstream", its paths relative to the file, and what is refused.

@@ -36,6 +36,10 @@ struct UpstreamConfig {
   std::vector<std::string> channels;  // the channels mirrored; empty: every channel
   std::chrono::milliseconds poll{60'000};  // poll_seconds: how often the timestamp is checked and the outbox sent
   bool forward_events = true;
+  // Heads and blobs the centre's targets no longer name stay this long: a kiosk may still be
+  // fetching the version before, and it may hold a timestamp naming it for the timestamp's whole
+  // lifetime (a day, hub/README.md "The package repository"). Tests shorten it.
+  std::chrono::seconds keep_unnamed_blobs{std::chrono::hours(24)};
 };
 
 struct HubConfig {
