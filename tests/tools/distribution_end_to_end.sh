@@ -8,10 +8,12 @@
 #   distribution_end_to_end.sh <scratch folder> <pavilion-pack> <pavilion-hub> <scene folder>
 #                              <pavilion-kiosk, with any launcher before it>
 set -euo pipefail
-scratch=$1 pack=$2 hub=$3 scene=$4
+scratch_root=$1 pack=$2 hub=$3 scene=$4
 shift 4
 kiosk=("$@")
-rm -rf "$scratch"
+# A folder of this run's own (kept when it fails, to look at), so runs side by side never meet.
+mkdir -p "$scratch_root"
+scratch=$(mktemp -d "$scratch_root/run.XXXXXX")
 mkdir -p "$scratch"/{keys,centre,branch,kiosk}
 cd "$scratch"
 
@@ -22,7 +24,7 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() {
-  echo "FAILED: $*"
+  echo "FAILED: $* (the run's files are in $scratch)"
   for log in centre/serve.log branch/serve.log kiosk/kiosk.log stale/serve.log kiosk/restarted.log; do
     [ -f "$log" ] && { echo "--- $log (last lines)"; tail -n 25 "$log"; }
   done
@@ -168,12 +170,15 @@ pids=("${running[@]}")
 kiosk_config "$stale_url"
 start_kiosk restarted
 until_true 40 "the kiosk refuses the replayed metadata" grep -q "older than the trusted" kiosk/restarted.log
-grep -q "(gallery 2): [0-9]* exhibits" kiosk/restarted.log || fail "the restarted kiosk does not show gallery 2"
-grep -q "(gallery 1)" kiosk/restarted.log && fail "the restarted kiosk shows gallery 1"
+until_true 40 "the restarted kiosk shows gallery 2" grep -q "(gallery 2): [0-9]* exhibits" kiosk/restarted.log
 step "the kiosk refused the replay and shows gallery 2: $(grep -m1 "older than the trusted" kiosk/restarted.log | sed 's/^.*updates: //')"
 refused() {  # the operator's sentence, and what was refused
   fleet | grep -q '"last_error":{"en":"The update server offered older information than this kiosk already trusts[^}]*},"last_result":"timestamp version [0-9]* is older than the trusted [0-9]*"'
 }
 until_true 40 "the centre's fleet report shows the refusal as the kiosk's last error" refused
 shows 2 || fail "the centre's fleet report no longer lists the kiosk showing gallery 2"
+if grep -q "(gallery 1)" kiosk/restarted.log; then fail "the restarted kiosk showed gallery 1"; fi
 step "the centre's fleet report shows gallery 2 still showing and the refusal as the last error"
+cleanup
+trap - EXIT
+cd / && rm -rf "$scratch"
