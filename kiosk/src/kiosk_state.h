@@ -49,7 +49,8 @@ struct Kiosk::State {
   std::chrono::sys_seconds start_utc{};
   double now = 0;
   std::chrono::steady_clock::time_point last_real_frame{};
-  // utc_now() for the updater's thread (a scripted visit's virtual clock moves it too).
+  // utc_now() as of the last frame, for the updater's thread in a scripted visit (whose virtual
+  // clock only the frame thread moves).
   std::atomic<int64_t> utc_seconds{0};
 
   // --- the parts ---

@@ -16,7 +16,9 @@
 #include "pavilion/kiosk/kiosk.h"
 #include "pavilion/kiosk/script.h"
 #include "pavilion/pack/builder.h"
+#include "pavilion/package/reader.h"
 #include "pavilion/package/writer.h"
+#include "repository/signed_state.h"
 #include "updates/installed_state.h"
 #include "updates/update_plan.h"
 #include "updates/updater.h"
@@ -379,6 +381,15 @@ TEST_F(Updater, AVersionThatWillNotLoadRollsBackAndIsNotTriedAgain) {
   EXPECT_EQ(shown(*kiosk), std::vector<std::string>{"lantern@2"});
   static_cast<void>(kiosk->take_notes());
   {
+    // What the operator reads about it: nothing in the content folder to check.
+    const kiosk::ContentLibrary library = kiosk::ContentLibrary::open(config, options, kiosk->showing());
+    ASSERT_EQ(library.problems().size(), 1u);
+    const LocalizedText& summary = library.problems()[0].summary;
+    EXPECT_NE(summary.en.find("from the update server"), std::string::npos) << summary.en;
+    EXPECT_NE(summary.zh_cn.find("更新服务器"), std::string::npos) << summary.zh_cn;
+    EXPECT_EQ(summary.en.find("content folder"), std::string::npos) << summary.en;
+  }
+  {
     const kiosk::ContentLibrary library = kiosk::open_installed_content(config, options, kiosk.get());
     ASSERT_EQ(library.entries().size(), 1u);
     EXPECT_EQ(library.entries()[0].version, "1");
@@ -503,7 +514,7 @@ TEST_F(Updater, ExpiredMetadataKeepsWhatItShowsAndSaysWhy) {
   EXPECT_TRUE(noted(*kiosk, "update refused"));
   kiosk->poll();
   EXPECT_TRUE(kiosk->take_notes().empty()) << "a lasting refusal is noted once";
-  const auto lines = kiosk::operator_lines(kiosk->status(), config.utc_offset);
+  const auto lines = kiosk->operator_lines();
   EXPECT_TRUE(std::any_of(lines.begin(), lines.end(), [&](const LocalizedText& line) {
     return line.en.find(status.last_error.en) != std::string::npos && line.zh_cn.find(status.last_error.zh_cn) != std::string::npos;
   }));
@@ -547,6 +558,158 @@ TEST_F(Updater, DownloadsWaitForTheDownloadWindow) {
   renew();
   kiosk->poll();
   EXPECT_TRUE(has_state(kiosk->status(), "gallery", "1", "staged")) << describe(kiosk->status());
+}
+
+TEST_F(Updater, ADownloadStopsWhenItsWindowClosesAndResumesInTheNext) {
+  const hub::Published atlas = publish(blob_package("atlas", "1", {1, 2, 3, 4, 5, 6}), "permanent");  // 120 kB of blobs
+  kiosk::KioskConfig config = kiosk_config("kiosk");
+  config.updates->download_window = kiosk::UpdateSettings::Window{60, 5 * 60};  // 01:00–05:00 in Beijing
+  config.updates->bytes_per_second = 40'000;
+  config.updates->poll_seconds = 3600;
+  now_ = start + 10 * hour;  // 02:00 in Beijing
+  renew();
+  auto kiosk = updater(config);
+  ASSERT_NE(kiosk, nullptr);
+  kiosk->start();
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  now_ = start + 13 * hour;  // 05:00: the window closes a third of the way in
+  for (int tries = 0; tries < 100 && kiosk->status().last_check_ms == 0; ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const uint64_t first = kiosk->bytes_received();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(kiosk->bytes_received(), first) << "nothing fetched after the window closed";
+  kiosk->stop();
+  EXPECT_GT(first, 10'000u);
+  EXPECT_LT(first, 100'000u) << describe(kiosk->status());
+  EXPECT_FALSE(has_state(kiosk->status(), "atlas", "1", "staged")) << describe(kiosk->status());
+  EXPECT_NE(describe(kiosk->status()).find("waits for the download window 01:00–05:00"), std::string::npos)
+      << describe(kiosk->status());
+  const std::vector<LocalizedText> lines = kiosk->operator_lines();
+  EXPECT_TRUE(std::any_of(lines.begin(), lines.end(), [](const LocalizedText& line) {
+    return line.zh_cn.find("atlas 1：下载中 — 等待下载时段 01:00–05:00") != std::string::npos &&
+           line.en.find("atlas 1: downloading — waits for the download window 01:00–05:00") != std::string::npos;
+  }));
+
+  // The next night's window takes up where this one stopped.
+  kiosk.reset();
+  config.updates->bytes_per_second = 0;
+  now_ = start + 34 * hour;  // 02:00 the morning after
+  renew();
+  kiosk = updater(config);
+  kiosk->poll();
+  ASSERT_TRUE(has_state(kiosk->status(), "atlas", "1", "staged")) << describe(kiosk->status());
+  EXPECT_LE(first + kiosk->bytes_received(), atlas.target.head_length + 120'000 + 32 * 1024) << "no byte fetched twice";
+}
+
+TEST_F(Updater, AnOldVersionRelabelledAsNewIsRefused) {
+  const hub::Published old = publish(blob_package("gallery", "1", {1, 2}), "permanent");
+  const kiosk::KioskConfig config = kiosk_config("kiosk");
+  // Whoever holds the online targets key lists version 1's signed package as version 2.
+  now_ += hour;
+  const auto relabelled = hub::change_targets(*store_, keys_.online(), now_, [&](distribution::Targets& targets) -> Result<void> {
+    distribution::PackageTarget target = old.target;
+    target.version = "2";
+    targets.packages.emplace(target.key(), target);
+    targets.channels["permanent"] = {target.key()};
+    return {};
+  });
+  ASSERT_TRUE(relabelled.ok()) << relabelled.error().describe();
+  auto kiosk = updater(config);
+  ASSERT_NE(kiosk, nullptr);
+  kiosk->poll();
+  const UpdateStatus status = kiosk->status();
+  EXPECT_TRUE(has_state(status, "gallery", "2", "failed")) << describe(status);
+  EXPECT_FALSE(kiosk->switch_due(now_));
+  EXPECT_NE(status.last_result.find("gallery 2: the package's own manifest names it \"gallery\" version \"1\""), std::string::npos)
+      << status.last_result;
+  EXPECT_EQ(status.last_error, distribution::Refusal{distribution::RefusalKind::mismatch}.sentence());
+  EXPECT_TRUE(stored_files(config.updates->state / "blobs").empty()) << "no blob fetched, and the refused head collected";
+  kiosk->poll();
+  EXPECT_TRUE(has_state(kiosk->status(), "gallery", "2", "failed")) << "not tried again: " << describe(kiosk->status());
+}
+
+// Responses tampered with at the hub, served over HTTP: each refusal reaches the status (the
+// fleet report) and the operator screen, whole in each language.
+TEST_F(Updater, TamperedAndOversizedResponsesReachTheStatusAndTheOperatorScreen) {
+  const hub::Published gallery = publish(blob_package("gallery", "1", {1, 2}), "permanent");
+  const fs::path head = blobs_->path_of(gallery.target.head_hash);
+  auto original = read_file(head);
+  ASSERT_TRUE(original.ok()) << original.error().describe();
+  const auto serve = [&](std::vector<std::byte> bytes) {
+    fs::permissions(head, fs::perms::owner_write, fs::perm_options::add);
+    ASSERT_TRUE(write_file_atomic(head, bytes).ok());
+  };
+  const auto check = [&](const std::string& name, distribution::RefusalKind kind, std::string_view detail) {
+    auto kiosk = updater(kiosk_config(name));
+    ASSERT_NE(kiosk, nullptr);
+    kiosk->poll();
+    const UpdateStatus status = kiosk->status();
+    EXPECT_NE(status.last_result.find(detail), std::string::npos) << name << ": " << status.last_result;
+    const LocalizedText sentence = distribution::Refusal{kind}.sentence();
+    EXPECT_EQ(status.last_error, sentence) << name;
+    EXPECT_FALSE(has_state(status, "gallery", "1", "staged")) << describe(status);
+    const std::vector<LocalizedText> lines = kiosk->operator_lines();
+    EXPECT_TRUE(std::any_of(lines.begin(), lines.end(), [&](const LocalizedText& line) {
+      return line.zh_cn.find(sentence.zh_cn) != std::string::npos && line.en.find(sentence.en) != std::string::npos;
+    })) << name;
+    for (const LocalizedText& line : lines) {
+      EXPECT_EQ(line.zh_cn.find(status.last_result), std::string::npos) << "English in the Chinese line: " << line.zh_cn;
+    }
+    EXPECT_TRUE(noted(*kiosk, "update refused")) << name;
+  };
+
+  std::vector<std::byte> flipped = *original;
+  flipped[flipped.size() / 2] ^= std::byte{1};
+  serve(flipped);
+  check("flipped", distribution::RefusalKind::wrong_hash, gallery.target.head_hash.to_hex());
+
+  std::vector<std::byte> longer = *original;
+  longer.resize(longer.size() + 4096);
+  serve(longer);
+  check("longer", distribution::RefusalKind::oversized, gallery.target.head_hash.to_hex());
+
+  serve(*original);
+  auto timestamp = store_->repository_file("timestamp.json");
+  ASSERT_TRUE(timestamp.ok() && timestamp->has_value());
+  std::string tampered = **timestamp;
+  const size_t expires = tampered.find("\"expires\"");
+  ASSERT_NE(expires, std::string::npos) << tampered;
+  tampered[tampered.find_first_of("0123456789", expires)] ^= 1;  // a year moved: the signature no longer holds
+  const std::vector<std::pair<std::string, std::string>> files{{"timestamp.json", tampered}};
+  ASSERT_TRUE(store_->put_repository_files(files).ok());
+  check("tampered", distribution::RefusalKind::signature, "timestamp");
+}
+
+// A kiosk in service keeps the system's time, whatever its frames take: a staged version due three
+// seconds on switches after slow frames whose capped sum (a quarter of a second each) is far less.
+TEST_F(Updater, AKioskInServiceKeepsTheSystemsTimeThroughSlowFrames) {
+  publish(scene_package("lantern", "1", 200), "permanent");
+  kiosk::KioskConfig config = kiosk_config("kiosk");
+  {
+    auto staging = updater(config);
+    ASSERT_NE(staging, nullptr);
+    staging->poll();
+    ASSERT_TRUE(has_state(staging->status(), "lantern", "1", "staged")) << describe(staging->status());
+  }
+  const auto due = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) + std::chrono::seconds(3);
+  auto installed = InstalledState::load(config.updates->state / "installed.json");
+  ASSERT_TRUE(installed.ok()) << installed.error().describe();
+  installed->packages["lantern"].shown_from = due.time_since_epoch().count();
+  ASSERT_TRUE(installed->save(config.updates->state / "installed.json").ok());
+  server_.reset();  // the hub is down: the kiosk goes by what it recorded
+
+  kiosk::KioskOptions options;
+  options.headless = true;
+  options.width = 320;
+  options.height = 180;
+  options.max_frames = 9;
+  options.after_frame = [](const kiosk::KioskReport&) { std::this_thread::sleep_for(std::chrono::milliseconds(500)); };
+  auto kiosk = kiosk::Kiosk::create(config, options);
+  ASSERT_TRUE(kiosk.ok()) << kiosk.error().describe();
+  ASSERT_TRUE((*kiosk)->run().ok());
+  ASSERT_GE(std::chrono::system_clock::now(), due + std::chrono::seconds(1));
+  EXPECT_EQ((*kiosk)->report().shown_package, "lantern@1") << "switched when the system's clock reached its time";
 }
 
 TEST_F(Updater, ARestartKeepsItsTrustAndStillRefusesARollback) {

@@ -10,9 +10,19 @@
 namespace pavilion::kiosk {
 namespace {
 
-ContentProblem problem(const std::filesystem::path& file, const Error& error) {
+// `stored`: the updater brought the package, so nothing in the content folder can mend it.
+ContentProblem problem(const std::filesystem::path& file, const Error& error, bool stored) {
   const std::string name = file.filename().string();
   ContentProblem out{name, {}, error.describe()};
+  if (stored && error.code() != ErrorCode::unsupported) {
+    out.summary = {fmt::format("更新服务器下发的场景包 {} 已损坏或无法读取，已跳过；展台退回上一个可用版本，并在状态报告中告知中心馆。"
+                               "若中心馆发布新版本后仍出现，请中心馆检查其服务器上的副本。", name),
+                   fmt::format("{} from the update server is damaged or unreadable and was skipped; the kiosk goes back to "
+                               "its last good version and tells the central library in its status report. If it happens "
+                               "again after the centre publishes another version, ask the centre to check its hub's copy.",
+                               name)};
+    return out;
+  }
   switch (error.code()) {
     case ErrorCode::not_found:
     case ErrorCode::io:
@@ -61,7 +71,8 @@ ContentLibrary ContentLibrary::open(const KioskConfig& config, const scene::Load
     // A kiosk whose updater brings its packages may have no content folder of its own.
     const bool updater_only = config.updates && error == std::errc::no_such_file_or_directory;
     if (error && !updater_only) {
-      library.problems_.push_back(problem(config.content, Error(ErrorCode::io, "reading the content folder", error.message())));
+      library.problems_.push_back(
+          problem(config.content, Error(ErrorCode::io, "reading the content folder", error.message()), false));
     }
     std::sort(names.begin(), names.end());
     for (std::string& name : names) playlist.push_back({std::move(name), std::nullopt, std::nullopt});
@@ -69,38 +80,38 @@ ContentLibrary ContentLibrary::open(const KioskConfig& config, const scene::Load
 
   auto trust = package::trust_key_files(config.trusted_keys, config.developer_mode);
   if (!trust) {
-    library.problems_.push_back(problem(config.file, trust.error()));
+    library.problems_.push_back(problem(config.file, trust.error(), false));
     return library;
   }
   for (const PlaylistEntry& item : playlist) {
     const std::filesystem::path file = config.content / item.package;
-    library.add(file, item, package::PackageReader::open(file, *trust));
+    library.add(file, item, package::PackageReader::open(file, *trust), false);
   }
   for (const StoredPackage& package : stored) {
     library.add(package.name(), PlaylistEntry{package.name(), std::nullopt, std::nullopt},
-                package::PackageReader::open_stored(package.head, package.blob_path, *trust));
+                package::PackageReader::open_stored(package.head, package.blob_path, *trust), true);
   }
   return library;
 }
 
 void ContentLibrary::add(const std::filesystem::path& file, const PlaylistEntry& item,
-                         Result<std::unique_ptr<package::PackageReader>> reader) {
+                         Result<std::unique_ptr<package::PackageReader>> reader, bool stored) {
   if (!reader) {
     log::warn("kiosk", "skipping {}: {}", file.string(), reader.error().describe());
-    problems_.push_back(problem(file, reader.error()));
+    problems_.push_back(problem(file, reader.error(), stored));
     return;
   }
   // Reading the whole scene once checks every blob's hash now rather than mid-visit.
   auto loaded = scene::load_scene(**reader, options_);
   if (!loaded) {
     log::warn("kiosk", "skipping {}: {}", file.string(), loaded.error().describe());
-    problems_.push_back(problem(file, loaded.error()));
+    problems_.push_back(problem(file, loaded.error(), stored));
     return;
   }
   auto thumbnails = scene::read_thumbnails(**reader);
   if (!thumbnails) {
     log::warn("kiosk", "skipping {}: {}", file.string(), thumbnails.error().describe());
-    problems_.push_back(problem(file, thumbnails.error()));
+    problems_.push_back(problem(file, thumbnails.error(), stored));
     return;
   }
   ContentEntry entry;

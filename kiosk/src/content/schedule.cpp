@@ -35,7 +35,11 @@ Result<void> Kiosk::State::open_content() {
 }
 
 std::chrono::sys_seconds Kiosk::State::utc_now() const {
-  return start_utc + std::chrono::seconds(static_cast<int64_t>(now));
+  // A scripted visit plays on its virtual clock, so each run sees the same calendar. A kiosk in
+  // service reads the system's: its frame times are capped and it sleeps while closed, so their
+  // sum falls behind, and opening hours, campaigns and the updater's expiry checks need the hour.
+  if (options.script) return start_utc + std::chrono::seconds(static_cast<int64_t>(now));
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
 LocalTime Kiosk::State::local_now() const { return to_local(utc_now(), config.utc_offset); }

@@ -153,7 +153,7 @@ void Kiosk::State::draw_operator_menu() {
   }
   for (const ContentProblem& content_problem : content.problems()) problem(pick(content_problem.summary, language));
   if (updater) {
-    for (const LocalizedText& line : operator_lines(updater->status(), config.utc_offset)) {
+    for (const LocalizedText& line : updater->operator_lines()) {
       display.ui->wrapper().text(pick(line, language));
     }
   }

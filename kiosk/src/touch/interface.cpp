@@ -46,7 +46,7 @@ std::string Kiosk::State::interface_text() const {
   for (const auto& player : players) player->add_glyphs(text);
   for (const ContentProblem& problem : content.problems()) text += problem.summary.zh_cn;
   if (updater) {
-    for (const LocalizedText& line : operator_lines(updater->status(), config.utc_offset)) text += line.zh_cn;
+    for (const LocalizedText& line : updater->operator_lines()) text += line.zh_cn;
   }
   return text;
 }

@@ -7,7 +7,9 @@ namespace pavilion::kiosk {
 
 void Kiosk::State::start_updater() {
   if (!config.updates) return;
-  auto opened = Updater::open(config, [this] { return utc_seconds.load(); });
+  // The updater's thread reads the clock between frames: a scripted visit's virtual clock as the
+  // frame thread last moved it, otherwise the system's.
+  auto opened = Updater::open(config, [this] { return options.script ? utc_seconds.load() : utc_now().time_since_epoch().count(); });
   if (!opened) {
     // Without its updater the kiosk still shows what it holds.
     log::error("kiosk", "updates are off: {}", opened.error().describe());

@@ -22,6 +22,14 @@ bool in_download_window(const UpdateSettings& settings, std::chrono::minutes utc
   return settings.download_window->contains(to_local(std::chrono::sys_seconds(std::chrono::seconds(now)), utc_offset).minute_of_day);
 }
 
+std::optional<Seconds> download_window_end(const UpdateSettings& settings, std::chrono::minutes utc_offset, Seconds now) {
+  if (!settings.download_window) return std::nullopt;
+  const uint32_t minute = to_local(std::chrono::sys_seconds(std::chrono::seconds(now)), utc_offset).minute_of_day;
+  const uint32_t until = settings.download_window->until;
+  const uint32_t minutes_left = until > minute ? until - minute : until + 24 * 60 - minute;
+  return now - now % 60 + Seconds{minutes_left} * 60;
+}
+
 std::vector<WantedPackage> wanted_packages(const distribution::Targets& targets, const UpdateSettings& settings,
                                            std::chrono::minutes utc_offset, Seconds now) {
   std::vector<WantedPackage> wanted;

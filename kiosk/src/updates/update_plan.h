@@ -32,5 +32,8 @@ std::optional<distribution::Seconds> campaign_time(std::string_view local, std::
 
 // Whether downloads may start at `now` (UTC) under kiosk.json's download window.
 bool in_download_window(const UpdateSettings& settings, std::chrono::minutes utc_offset, distribution::Seconds now);
+// When the download window open at `now` closes (UTC); none when kiosk.json names no window.
+std::optional<distribution::Seconds> download_window_end(const UpdateSettings& settings, std::chrono::minutes utc_offset,
+                                                         distribution::Seconds now);
 
 }  // namespace pavilion::kiosk

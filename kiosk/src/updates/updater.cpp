@@ -5,8 +5,12 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
+#include <condition_variable>
 #include <set>
+#include <stop_token>
 
 namespace pavilion::kiosk {
 namespace {
@@ -74,6 +78,7 @@ void Updater::stop() {
   {
     std::lock_guard lock(wake_mutex_);
     stopping_ = true;
+    cut_ = true;
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
@@ -117,7 +122,6 @@ void Updater::poll() {
   }
   save(recorded);
 
-  const bool window_open = in_download_window(settings_, utc_offset_, now);
   std::vector<Problem> problems;
   for (const WantedPackage& want : wanted_) {
     if (stopping_) break;
@@ -133,14 +137,20 @@ void Updater::poll() {
         }
       }
     }
-    if (!window_open) {
-      set_progress(target.id, {target.id, target.version, "downloading",
-                               fmt::format("waits for the download window {}", window_text(*settings_.download_window))});
+    // The window is checked before each package (and each blob), not once per poll: a long
+    // download must not run on into opening hours.
+    const Seconds moment = clock_();
+    if (!in_download_window(settings_, utc_offset_, moment)) {
+      wait_for_window(target);
       continue;
     }
     std::optional<InstalledVersion> staged;
-    const std::optional<Problem> problem = fetch_package(target, staged);
-    if (problem && stopping_) break;  // cut short by stop(): the partial file waits for the next run
+    const std::optional<Problem> problem = fetch_package(target, staged, download_window_end(settings_, utc_offset_, moment));
+    if (!problem && !staged) {
+      if (stopping_) break;  // the partial file waits for the next run
+      wait_for_window(target);
+      continue;
+    }
     std::unique_lock lock(mutex_);
     progress_.erase(target.id);
     InstalledPackage& package = installed_.packages[target.id];
@@ -151,7 +161,9 @@ void Updater::poll() {
         package.failed_detail = problem->detail;
         package.rolled_back = false;
       } else {
-        progress_[target.id] = {target.id, target.version, "failed", problem->detail};
+        // The refusal's detail is English, for the log and the fleet report; the operator screen's
+        // Chinese line says "failed" and the last check's sentence says why.
+        progress_[target.id] = {{target.id, target.version, "failed", problem->detail}, ""};
       }
     } else {
       package.staged = std::move(staged);
@@ -171,14 +183,50 @@ void Updater::poll() {
   finish_poll(now, problems);
 }
 
+void Updater::wait_for_window(const distribution::PackageTarget& target) {
+  const std::string window = window_text(*settings_.download_window);
+  set_progress(target, "downloading", {fmt::format("等待下载时段 {}", window), fmt::format("waits for the download window {}", window)});
+}
+
+bool Updater::cut_short(std::optional<Seconds> window_end) const { return stopping_ || (window_end && clock_() >= *window_end); }
+
+distribution::Checked<uint64_t> Updater::fetch_blob(const ContentHash& hash, uint64_t length, std::optional<Seconds> window_end) {
+  // Cleared before stopping_ is read, so a stop() meanwhile is never lost.
+  cut_ = false;
+  if (stopping_) cut_ = true;
+  // The transfer reads cut_ between pieces; this watcher raises it when the window closes. It
+  // reads the clock, not a timer, so a test's virtual clock closes the window too.
+  std::jthread watcher;
+  if (window_end) {
+    watcher = std::jthread([this, end = *window_end](std::stop_token token) {
+      std::mutex mutex;
+      std::condition_variable_any woken;
+      std::unique_lock lock(mutex);
+      while (!token.stop_requested()) {
+        if (clock_() >= end) {
+          cut_ = true;
+          return;
+        }
+        woken.wait_for(lock, token, std::chrono::milliseconds(20), [] { return false; });
+      }
+    });
+  }
+  return client_.fetch_blob(hash, length, store_, &cut_);
+}
+
 std::optional<Updater::Problem> Updater::fetch_package(const distribution::PackageTarget& target,
-                                                       std::optional<InstalledVersion>& staged) {
+                                                       std::optional<InstalledVersion>& staged,
+                                                       std::optional<Seconds> window_end) {
   const std::string name = fmt::format("{} {}", target.id, target.version);
   if (!store_.holds(target.head_hash)) {
     if (auto room = make_room(target.head_length, target)) return room;
-    set_progress(target.id, {target.id, target.version, "downloading", "its head"});
-    auto fetched = client_.fetch_blob(target.head_hash, target.head_length, store_, &stopping_);
-    if (const Refusal* refusal = std::get_if<Refusal>(&fetched)) return Problem{refusal->sentence(), refusal->detail, false};
+    if (cut_short(window_end)) return std::nullopt;
+    set_progress(target, "downloading", {"正在下载包头", "its head"});
+    auto fetched = fetch_blob(target.head_hash, target.head_length, window_end);
+    if (const Refusal* refusal = std::get_if<Refusal>(&fetched)) {
+      if (cut_) return std::nullopt;
+      return Problem{refusal->sentence(), refusal->detail, false};
+    }
   }
   const std::filesystem::path head_path = store_.path_of(target.head_hash);
   auto head = package::PackageReader::open_head(head_path, trust_);
@@ -196,6 +244,18 @@ std::optional<Updater::Problem> Updater::fetch_package(const distribution::Packa
                                       reader.header().file_size, reader.index().size(), target.size, target.blob_count)};
     return Problem{refusal.sentence(), refusal.detail, true};
   }
+  // Whoever holds the online targets key could otherwise offer an old signed version under a new
+  // name; the curator's signature covers the manifest, so its id and version are the package's own.
+  const auto manifest = nlohmann::json::parse(reader.manifest(), nullptr, false);
+  const auto named = [&](const char* key) {
+    return manifest.is_object() && manifest.contains(key) && manifest[key].is_string() ? manifest[key].get<std::string>() : "";
+  };
+  if (named("id") != target.id || named("version") != target.version) {
+    const Refusal refusal{distribution::RefusalKind::mismatch, distribution::Role::targets,
+                          fmt::format("{}: the package's own manifest names it \"{}\" version \"{}\"", name, named("id"),
+                                      named("version"))};
+    return Problem{refusal.sentence(), refusal.detail, true};
+  }
   std::map<ContentHash, uint64_t> missing;
   uint64_t needed = 0;
   for (size_t blob = 0; blob < reader.index().size(); ++blob) {
@@ -207,11 +267,15 @@ std::optional<Updater::Problem> Updater::fetch_package(const distribution::Packa
   if (auto room = make_room(needed, target)) return room;
   size_t fetched_blobs = 0;
   for (const auto& [hash, length] : missing) {
-    if (stopping_) break;
-    set_progress(target.id, {target.id, target.version, "downloading",
-                             fmt::format("{} of {} blobs ({:.1f} MB)", fetched_blobs, missing.size(), static_cast<double>(needed) / megabyte)});
-    auto fetched = client_.fetch_blob(hash, length, store_, &stopping_);
-    if (const Refusal* refusal = std::get_if<Refusal>(&fetched)) return Problem{refusal->sentence(), refusal->detail, false};
+    if (cut_short(window_end)) return std::nullopt;
+    const double megabytes = static_cast<double>(needed) / megabyte;
+    set_progress(target, "downloading", {fmt::format("已下载 {} / {} 个数据块（共 {:.1f} MB）", fetched_blobs, missing.size(), megabytes),
+                                         fmt::format("{} of {} blobs ({:.1f} MB)", fetched_blobs, missing.size(), megabytes)});
+    auto fetched = fetch_blob(hash, length, window_end);
+    if (const Refusal* refusal = std::get_if<Refusal>(&fetched)) {
+      if (cut_) return std::nullopt;
+      return Problem{refusal->sentence(), refusal->detail, false};
+    }
     ++fetched_blobs;
   }
   // Opened as the kiosk will open it: every blob file there and whole (each was checked against
@@ -277,9 +341,9 @@ Result<uint64_t> Updater::collect_garbage() {
   return store_.collect_garbage(keep);
 }
 
-void Updater::set_progress(const std::string& id, PackageStatus status) {
+void Updater::set_progress(const distribution::PackageTarget& target, std::string state, const LocalizedText& detail) {
   std::lock_guard lock(mutex_);
-  progress_[id] = std::move(status);
+  progress_[target.id] = {{target.id, target.version, std::move(state), detail.en}, detail.zh_cn};
 }
 
 void Updater::finish_poll(Seconds now, const std::vector<Problem>& problems) {
@@ -366,21 +430,28 @@ bool Updater::roll_back(const std::string& id, const std::string& version, const
   return true;
 }
 
+std::vector<Updater::Shown> Updater::packages_locked() const {
+  std::vector<Shown> shown;
+  for (const auto& [id, package] : installed_.packages) {
+    if (package.showing) shown.push_back({{id, package.showing->version, "showing", ""}, ""});
+    if (package.staged) {
+      const std::string when = package.shown_from ? local_text(*package.shown_from, utc_offset_) : "";
+      shown.push_back(package.shown_from
+                          ? Shown{{id, package.staged->version, "staged", fmt::format("switches at {}", when)}, fmt::format("将于 {} 切换", when)}
+                          : Shown{{id, package.staged->version, "staged", "switches between visitors"}, "在两次参观之间切换"});
+    }
+    if (!package.failed_version.empty()) {
+      shown.push_back({{id, package.failed_version, package.rolled_back ? "rolled_back" : "failed", package.failed_detail}, ""});
+    }
+  }
+  for (const auto& [id, progress] : progress_) shown.push_back(progress);
+  return shown;
+}
+
 UpdateStatus Updater::status() const {
   std::lock_guard lock(mutex_);
   UpdateStatus status = status_;
-  for (const auto& [id, package] : installed_.packages) {
-    if (package.showing) status.packages.push_back({id, package.showing->version, "showing", ""});
-    if (package.staged) {
-      status.packages.push_back({id, package.staged->version, "staged",
-                                 package.shown_from ? fmt::format("switches at {}", local_text(*package.shown_from, utc_offset_))
-                                                    : "switches between visitors"});
-    }
-    if (!package.failed_version.empty()) {
-      status.packages.push_back({id, package.failed_version, package.rolled_back ? "rolled_back" : "failed", package.failed_detail});
-    }
-  }
-  for (const auto& [id, progress] : progress_) status.packages.push_back(progress);
+  for (Shown& package : packages_locked()) status.packages.push_back(std::move(package.status));
   return status;
 }
 
@@ -406,7 +477,9 @@ ContentLibrary open_installed_content(const KioskConfig& config, const scene::Lo
   }
 }
 
-std::vector<LocalizedText> operator_lines(const UpdateStatus& status, std::chrono::minutes utc_offset) {
+std::vector<LocalizedText> Updater::operator_lines() const {
+  std::lock_guard lock(mutex_);
+  const UpdateStatus& status = status_;
   std::vector<LocalizedText> lines;
   const double used = static_cast<double>(status.disk_used) / megabyte;
   const double budget = static_cast<double>(status.disk_budget) / megabyte;
@@ -418,20 +491,22 @@ std::vector<LocalizedText> operator_lines(const UpdateStatus& status, std::chron
   if (status.last_check_ms == 0) {
     lines.push_back({"尚未检查更新", "Not checked for updates yet"});
   } else {
-    const std::string when = local_text(status.last_check_ms / 1000, utc_offset);
+    const std::string when = local_text(status.last_check_ms / 1000, utc_offset_);
     lines.push_back(status.last_result == "ok"
                         ? LocalizedText{fmt::format("上次检查 {}：正常", when), fmt::format("Last check {}: ok", when)}
                         : LocalizedText{fmt::format("上次检查 {}：{}", when, status.last_error.zh_cn),
                                         fmt::format("Last check {}: {}", when, status.last_error.en)});
   }
-  for (const PackageStatus& package : status.packages) {
+  for (const Shown& shown : packages_locked()) {
+    const PackageStatus& package = shown.status;
     const auto [zh, en] = package.state == "showing"       ? std::pair{"展示中", "showing"}
                           : package.state == "staged"      ? std::pair{"已就绪", "staged"}
                           : package.state == "downloading" ? std::pair{"下载中", "downloading"}
                           : package.state == "rolled_back" ? std::pair{"加载失败，已回退", "would not load, rolled back"}
                                                            : std::pair{"失败", "failed"};
+    const std::string detail_zh_cn = shown.detail_zh_cn.empty() ? "" : " — " + shown.detail_zh_cn;
     const std::string detail = package.detail.empty() ? "" : " — " + package.detail;
-    lines.push_back({fmt::format("  {} {}：{}{}", package.id, package.version, zh, detail),
+    lines.push_back({fmt::format("  {} {}：{}{}", package.id, package.version, zh, detail_zh_cn),
                      fmt::format("  {} {}: {}{}", package.id, package.version, en, detail)});
   }
   return lines;

@@ -7,9 +7,13 @@
 //
 // Threads: poll() runs on the updater's own thread once start() is called (or on the caller's,
 // in tests); the frame thread asks switch_due(), switch_now(), showing(), roll_back(),
-// take_notes() and status(). Those never wait for a download or a disk: the poll holds the lock
-// only between network steps and writes files outside it, and switch_due() and take_notes() give
-// way when it is held.
+// take_notes() and status(). Those never wait for a download: the poll holds the lock only
+// between network steps and writes files outside it, and switch_due() and take_notes() give way
+// when it is held. switch_now() and roll_back() do write installed.json (a few hundred bytes, and
+// fsync) on the frame thread, waiting for a poll's own write of it at worst: each is followed at
+// once by opening the packages it names, on the same thread in the attract loop, which costs far
+// more; and writing it before they open means a restart never shows a version the updater has
+// not recorded as shown, nor retries one it rolled back.
 #pragma once
 
 #include "pavilion/distribution/blob_store.h"
@@ -65,6 +69,10 @@ class Updater {
   // not tried again until another appears. False when `id` does not show `version`.
   bool roll_back(const std::string& id, const std::string& version, const std::string& detail);
   UpdateStatus status() const;
+  // The updater's state for the operator screen, a sentence a line: each line whole in each
+  // language (the Chinese without English details; a refusal's detail is in the English line,
+  // the log and the fleet report).
+  std::vector<LocalizedText> operator_lines() const;
   // Lines for the operator screen's log since the last call (empty while a poll holds the lock).
   std::vector<std::string> take_notes();
 
@@ -81,10 +89,24 @@ class Updater {
 
   Updater(const KioskConfig& config, Clock clock, distribution::TrustedState trusted, distribution::BlobStore store,
           distribution::RepositoryClient client, package::TrustPolicy trust, InstalledState installed);
-  std::optional<Problem> fetch_package(const distribution::PackageTarget& target, std::optional<InstalledVersion>& staged);
+  // Leaves `staged` empty and returns no problem when cut short: stop(), or the download window
+  // closing at `window_end` (the partial file is kept, to resume in the next window).
+  std::optional<Problem> fetch_package(const distribution::PackageTarget& target, std::optional<InstalledVersion>& staged,
+                                       std::optional<distribution::Seconds> window_end);
+  distribution::Checked<uint64_t> fetch_blob(const ContentHash& hash, uint64_t length,
+                                             std::optional<distribution::Seconds> window_end);
+  bool cut_short(std::optional<distribution::Seconds> window_end) const;
+  void wait_for_window(const distribution::PackageTarget& target);
   std::optional<Problem> make_room(uint64_t needed, const distribution::PackageTarget& target);
   Result<uint64_t> collect_garbage();
-  void set_progress(const std::string& id, PackageStatus status);
+  // A package's state and its detail: in English for the status (the fleet report) and in
+  // Chinese for the operator screen.
+  struct Shown {
+    PackageStatus status;
+    std::string detail_zh_cn;
+  };
+  void set_progress(const distribution::PackageTarget& target, std::string state, const LocalizedText& detail);
+  std::vector<Shown> packages_locked() const;  // with `mutex_` held
   void finish_poll(distribution::Seconds now, const std::vector<Problem>& problems);
   // installed.json is written outside `mutex_`, so a slow disk never holds up the frame thread;
   // each copy is numbered so an older one never overwrites a newer.
@@ -108,7 +130,7 @@ class Updater {
 
   mutable std::mutex mutex_;  // guards what follows
   InstalledState installed_;
-  std::map<std::string, PackageStatus> progress_;  // this poll's downloads and waits, by package id
+  std::map<std::string, Shown> progress_;  // this poll's downloads and waits, by package id
   UpdateStatus status_;
   std::vector<std::string> notes_;
   std::set<std::string> last_problems_;  // the last poll's, so a lasting one is noted once
@@ -118,6 +140,7 @@ class Updater {
   uint64_t saved_generation_ = 0;
 
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> cut_{false};  // ends the transfer in progress: set by stop() and at the window's end
   std::mutex wake_mutex_;
   std::condition_variable wake_;
   std::thread thread_;
@@ -127,8 +150,5 @@ class Updater {
 // version the updater switched to that will not load is rolled back, and the library opened
 // again with the last good version.
 ContentLibrary open_installed_content(const KioskConfig& config, const scene::LoadOptions& options, Updater* updater);
-
-// The updater's state for the operator screen, a sentence a line (both languages).
-std::vector<LocalizedText> operator_lines(const UpdateStatus& status, std::chrono::minutes utc_offset);
 
 }  // namespace pavilion::kiosk

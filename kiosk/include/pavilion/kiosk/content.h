@@ -70,8 +70,10 @@ class ContentLibrary {
   Result<scene::Scene> load(size_t entry) const;
 
  private:
-  // Checks and keeps one opened package, or records why it cannot be shown.
-  void add(const std::filesystem::path& file, const PlaylistEntry& item, Result<std::unique_ptr<package::PackageReader>> reader);
+  // Checks and keeps one opened package, or records why it cannot be shown; `stored`: one the
+  // updater brought (not the content folder's).
+  void add(const std::filesystem::path& file, const PlaylistEntry& item, Result<std::unique_ptr<package::PackageReader>> reader,
+           bool stored);
 
   scene::LoadOptions options_;
   std::vector<ContentEntry> entries_;
