@@ -50,6 +50,19 @@ TEST_F(BlobStoreTest, APartialDownloadHasOneHolderAndOnlyTheHolderMovesItIn) {
   EXPECT_EQ(read_file(store_.path_of(hash)).value(), bytes);
 }
 
+TEST_F(BlobStoreTest, GarbageCollectionLeavesAPartialFileSomeoneIsFetchingInto) {
+  const auto bytes = random_bytes(1000, 6);
+  const ContentHash hash = hash_content(bytes);
+  auto fetching = store_.claim_partial(hash).value();
+  ASSERT_TRUE(fetching);
+  ASSERT_TRUE(fetching->write(bytes).ok());
+  EXPECT_EQ(store_.collect_garbage({}).value(), 0u);
+  EXPECT_EQ(store_.partial_size(hash), bytes.size()) << "another process's download stays";
+  fetching.reset();
+  EXPECT_EQ(store_.collect_garbage({}).value(), bytes.size());
+  EXPECT_FALSE(std::filesystem::exists(store_.partial_path(hash)));
+}
+
 TEST_F(BlobStoreTest, PutStoresBytesByTheirHashAndRefusesBytesThatDoNotHashToIt) {
   const auto bytes = random_bytes(10'000, 1);
   const ContentHash hash = hash_content(bytes);

@@ -159,7 +159,14 @@ Result<void> BlobStore::complete(PartialBlob partial) {
   const fs::path path = path_of(hash);
   fs::create_directories(path.parent_path(), failure);
   if (failure) return io_error("creating a blob store folder", path.parent_path(), failure);
-  // Renamed while still locked, so nobody else can claim it between the check and the move.
+  // Renamed while still locked, so nobody else can claim it between the check and the move; and
+  // only if the name is still the file checked (not a new one put there after a removal).
+  struct stat held{}, named{};
+  if (::fstat(partial.fd_, &held) != 0 || ::stat(path_held.c_str(), &named) != 0 || held.st_dev != named.st_dev ||
+      held.st_ino != named.st_ino) {
+    return Error(ErrorCode::io, fmt::format("storing the downloaded blob {}", hash.to_hex()),
+                 fmt::format("{} was removed while it was fetched; the download starts again", path_held));
+  }
   fs::rename(path_held, path, failure);
   if (failure) return io_error("moving a downloaded blob into the store", path, failure);
   return sync_blob_folders(path, folder_);
@@ -201,6 +208,15 @@ Result<uint64_t> BlobStore::collect_garbage(const std::set<ContentHash>& keep) {
   }
   if (failure) return io_error("listing the blob store", folder_, failure);
   for (const fs::path& path : doomed) {
+    // A partial file another process is fetching into stays: removed under it, its download
+    // would go on into a file nobody can complete.
+    std::optional<PartialBlob> held;
+    if (const auto hash = hash_named(path); hash && path.parent_path() == folder_ / "partial") {
+      auto claimed = claim_partial(*hash);
+      if (!claimed) return claimed.error();
+      if (!*claimed) continue;
+      held.emplace(std::move(**claimed));
+    }
     std::error_code size_failure;
     const uintmax_t size = fs::file_size(path, size_failure);
     if (fs::remove(path, failure) && !size_failure) freed += size;

@@ -66,8 +66,8 @@ class BlobStore {
   Result<void> complete(const ContentHash& hash);
 
   uint64_t bytes_held() const;  // every blob and partial file
-  // Removes every blob not in `keep`, every partial file not in `keep`, and any other file (a
-  // temporary a crash left); returns bytes freed. Not while a put or a download into this store runs.
+  // Removes every blob not in `keep`, every partial file not in `keep` that nobody holds, and any
+  // other file (a temporary a crash left); returns bytes freed. Not while a put into this store runs.
   Result<uint64_t> collect_garbage(const std::set<ContentHash>& keep);
 
  private:
