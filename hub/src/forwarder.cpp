@@ -9,7 +9,6 @@
 #include "periodic.h"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <zstd.h>
 
 #include <algorithm>
@@ -42,38 +41,6 @@ std::optional<telemetry::Event> kiosk_event(const StoredEvent& stored) {
   return event;
 }
 
-// What the upstream hub said of a batch it took: {"stored": N, "duplicates": N, "rejected":
-// [{"reason": "…"}, …]}, every part optional. Nothing when the answer is not that (a proxy's page,
-// a hub of another version): the batch then stays in the outbox and goes again later.
-struct BatchAnswer {
-  uint64_t stored = 0;
-  uint64_t duplicates = 0;
-  uint64_t rejected = 0;
-  std::string first_reason = "no reason given";
-};
-std::optional<BatchAnswer> read_batch_answer(std::string_view body) {
-  const auto answer = nlohmann::json::parse(body, nullptr, false);
-  if (!answer.is_object()) return std::nullopt;
-  BatchAnswer read;
-  for (const auto& [name, into] : {std::pair{"stored", &read.stored}, std::pair{"duplicates", &read.duplicates}}) {
-    const auto found = answer.find(name);
-    if (found == answer.end()) continue;
-    if (!found->is_number_unsigned()) return std::nullopt;
-    *into = found->get<uint64_t>();
-  }
-  if (const auto rejected = answer.find("rejected"); rejected != answer.end()) {
-    if (!rejected->is_array()) return std::nullopt;
-    for (const auto& item : *rejected) {
-      if (!item.is_object()) return std::nullopt;
-    }
-    read.rejected = rejected->size();
-    if (!rejected->empty()) {
-      const auto reason = rejected->front().find("reason");
-      if (reason != rejected->front().end() && reason->is_string()) read.first_reason = reason->get<std::string>();
-    }
-  }
-  return read;
-}
 
 }  // namespace
 
@@ -176,7 +143,7 @@ EventForwarder::State::Outcome EventForwarder::State::send(const ForwardBatch& b
   uint64_t refused = 0;
   bool refused_outright = false;
   if (status == 200) {
-    const std::optional<BatchAnswer> answer = read_batch_answer(response->body);
+    const std::optional<telemetry::BatchAnswer> answer = telemetry::read_batch_answer(response->body);
     if (!answer) {
       fail(fmt::format("the upstream hub's answer is not a hub's answer to a batch; trying again later: {:.200}",
                        response->body));
@@ -184,10 +151,10 @@ EventForwarder::State::Outcome EventForwarder::State::send(const ForwardBatch& b
     }
     stored = answer->stored;
     duplicates = answer->duplicates;
-    refused = answer->rejected;
+    refused = answer->rejected.size();
     if (refused > 0) {
       log::warn("hub", "the upstream hub refused {} events of {}: {}", refused, batch.device.device_id,
-                answer->first_reason);
+                answer->rejected.front().reason);
     }
   } else if (status == 400 || status == 409 || status == 413) {
     // Sending these again would be refused the same way for ever, and would hold up every device

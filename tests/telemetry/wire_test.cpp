@@ -1,5 +1,6 @@
 // The upload format's one definition (wire.h): what the uploader encodes, the decoder the hub
 // uses reads back field for field, for every event type.
+#include "pavilion/telemetry/hub_answer.h"
 #include "pavilion/telemetry/wire.h"
 
 #include <gtest/gtest.h>
@@ -8,6 +9,25 @@
 
 namespace pavilion::telemetry {
 namespace {
+
+TEST(HubAnswer, ABatchAnswerIsReadWithItsTypesChecked) {
+  const auto answer = read_batch_answer(
+      R"({"stored": 3, "duplicates": 1, "rejected": [{"sequence": 7, "reason": "unknown type"}, {"reason": 5}]})");
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_EQ(answer->stored, 3u);
+  EXPECT_EQ(answer->duplicates, 1u);
+  ASSERT_EQ(answer->rejected.size(), 2u);
+  EXPECT_EQ(answer->rejected[0].sequence, std::optional<uint64_t>(7));
+  EXPECT_EQ(answer->rejected[0].reason, "unknown type");
+  EXPECT_EQ(answer->rejected[1].sequence, std::nullopt);
+  EXPECT_EQ(answer->rejected[1].reason, "refused by the hub");
+  EXPECT_TRUE(read_batch_answer("{}").has_value());
+  // A proxy's page or a hub of another version: the batch goes again, nothing throws.
+  for (const char* body : {"<html>", "[]", R"({"duplicates": "3"})", R"({"stored": -1})", R"({"rejected": {}})",
+                           R"({"rejected": [1]})", R"({"rejected": [{"sequence": "7"}]})"}) {
+    EXPECT_EQ(read_batch_answer(body), std::nullopt) << body;
+  }
+}
 
 TEST(Wire, DecodeReadsBackEveryFieldEncodeWroteForEveryEventType) {
   constexpr int64_t sent_ms = 1'795'428'000'000;

@@ -34,4 +34,32 @@ std::string hub_reason(const http::Response& response) {
   return fmt::format("HTTP {}", response.status);
 }
 
+std::optional<BatchAnswer> read_batch_answer(std::string_view body) {
+  const auto answer = nlohmann::json::parse(body, nullptr, false);
+  if (!answer.is_object()) return std::nullopt;
+  BatchAnswer read;
+  for (const auto& [name, into] : {std::pair{"stored", &read.stored}, std::pair{"duplicates", &read.duplicates}}) {
+    const auto found = answer.find(name);
+    if (found == answer.end()) continue;
+    if (!found->is_number_unsigned()) return std::nullopt;
+    *into = found->get<uint64_t>();
+  }
+  if (const auto rejected = answer.find("rejected"); rejected != answer.end()) {
+    if (!rejected->is_array()) return std::nullopt;
+    for (const auto& item : *rejected) {
+      if (!item.is_object()) return std::nullopt;
+      BatchAnswer::Rejected entry;
+      if (const auto sequence = item.find("sequence"); sequence != item.end()) {
+        if (!sequence->is_number_unsigned()) return std::nullopt;
+        entry.sequence = sequence->get<uint64_t>();
+      }
+      if (const auto reason = item.find("reason"); reason != item.end() && reason->is_string()) {
+        entry.reason = reason->get<std::string>();
+      }
+      read.rejected.push_back(std::move(entry));
+    }
+  }
+  return read;
+}
+
 }  // namespace pavilion::telemetry

@@ -5,7 +5,6 @@
 #include "pavilion/telemetry/wire.h"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <zstd.h>
 
 #include <algorithm>
@@ -125,20 +124,17 @@ Uploader::Outcome Uploader::send_batch(http::Client& client) {
     const std::string reason = hub_reason(*response);
     for (const Event& event : *events) rejected.push_back({event.sequence, reason});
   } else if (status == 200) {
-    const auto answer = nlohmann::json::parse(response->body, nullptr, false);
-    if (!answer.is_object()) {
-      record_failure(fmt::format("the hub's answer is not JSON: {:.200}", response->body));
+    const std::optional<BatchAnswer> answer = read_batch_answer(response->body);
+    if (!answer) {
+      record_failure(fmt::format("the hub's answer is not a hub's answer to a batch: {:.200}", response->body));
       return Outcome::failed;
     }
-    duplicates = answer.value("duplicates", uint64_t{0});
+    duplicates = answer->duplicates;
     std::unordered_set<uint64_t> refused;
-    if (answer.contains("rejected") && answer["rejected"].is_array()) {
-      for (const auto& item : answer["rejected"]) {
-        if (!item.is_object() || !item.contains("sequence") || !item["sequence"].is_number_unsigned()) continue;
-        const auto sequence = item["sequence"].get<uint64_t>();
-        refused.insert(sequence);
-        rejected.push_back({sequence, item.value("reason", std::string("refused by the hub"))});
-      }
+    for (const BatchAnswer::Rejected& item : answer->rejected) {
+      if (!item.sequence) continue;  // a refusal this kiosk cannot place on an event
+      refused.insert(*item.sequence);
+      rejected.push_back({*item.sequence, item.reason});
     }
     for (const Event& event : *events) {
       if (!refused.contains(event.sequence)) stored.push_back(event.sequence);

@@ -7,8 +7,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pavilion::telemetry {
 
@@ -21,5 +23,19 @@ std::chrono::milliseconds backoff_delay(std::chrono::milliseconds initial, std::
 std::chrono::milliseconds parse_retry_after(std::string_view header);
 // The hub's {"error": "…"}, or "HTTP 503" when it sent none.
 std::string hub_reason(const http::Response& response);
+
+// What a hub said of a batch it took (EVENTS.md, "Upload"): {"stored": N, "duplicates": N,
+// "rejected": [{"sequence": S, "reason": "…"}, …]}, every part optional. Nothing when the answer
+// is not that (a proxy's page, a hub of another version): the batch then goes again later.
+struct BatchAnswer {
+  struct Rejected {
+    std::optional<uint64_t> sequence;
+    std::string reason = "refused by the hub";
+  };
+  uint64_t stored = 0;
+  uint64_t duplicates = 0;
+  std::vector<Rejected> rejected;
+};
+std::optional<BatchAnswer> read_batch_answer(std::string_view body);
 
 }  // namespace pavilion::telemetry
