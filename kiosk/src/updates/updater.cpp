@@ -91,7 +91,7 @@ void Updater::poll() {
     progress_.clear();
   }
   const auto refused = [](const Refusal& refusal) { return Problem{refusal.sentence(), refusal.detail, false}; };
-  auto refreshed = distribution::refresh_metadata(trusted_, client_, now);
+  auto refreshed = distribution::refresh_metadata(trusted_, client_, now, &stopping_);
   if (const Refusal* refusal = std::get_if<Refusal>(&refreshed)) return finish_poll(now, {refused(*refusal)});
   // A frozen repository (nothing new, and the trusted files run out) is refused here: the kiosk
   // keeps showing what it has and says why.
