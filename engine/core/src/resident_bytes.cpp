@@ -24,14 +24,15 @@ std::vector<std::byte> resident_bytes(size_t size) {
     const uintptr_t first = (start + page - 1) / page * page;
     const uintptr_t end = (start + size) / page * page;
     if (end > first) {
-      auto* pages = reinterpret_cast<void*>(first);
-      // Huge pages where the kernel offers them: on the virtual machine measured, 425 MB taken
-      // again soon after being freed became resident in 0.07 s rather than 0.4 s, and writes into
-      // them ran faster; memory taken afresh cost about the same either way. Both calls are
-      // advice and their failures are ignored (MADV_POPULATE_WRITE needs Linux 5.14): the pages
-      // then fault in as they are written.
-      static_cast<void>(::madvise(pages, end - first, MADV_HUGEPAGE));
-      static_cast<void>(::madvise(pages, end - first, MADV_POPULATE_WRITE));
+      // No MADV_HUGEPAGE: a huge page takes a free 2 MiB block, and a virtual machine's balloon
+      // hands exactly such blocks back to its host once they have been free for a few seconds
+      // (virtio free page reporting), so every huge page of a load came back from the host
+      // afresh. On the 2-core VM, 425 MB made resident 3 s after the last load took 0.56-1.9 s
+      // in huge pages against 0.23-0.46 s in 4 KiB pages, which come from smaller free blocks
+      // the host still backs. Huge pages were faster only for memory freed moments before
+      // (0.06-0.16 s against 0.21-0.58 s), which a first load does not have.
+      // The advice is ignored before Linux 5.14; the pages then fault in as they are written.
+      static_cast<void>(::madvise(reinterpret_cast<void*>(first), end - first, MADV_POPULATE_WRITE));
     }
   }
   bytes.resize(size);  // zeroes memory that is resident already: a memset, no page faults
