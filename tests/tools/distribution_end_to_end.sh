@@ -102,7 +102,7 @@ kiosk_config() {  # the updates' url: the branch's, or where a replay comes from
 EOF
 }
 start_kiosk() {  # its log: kiosk/kiosk.log, then kiosk/restarted.log
-  PAVILION_LOG=info "${kiosk[@]}" --config kiosk/kiosk.json --headless --size 160x90 >>kiosk/kiosk.out 2>>"kiosk/$1.log" &
+  PAVILION_LOG=info "${kiosk[@]}" --config kiosk/kiosk.json --headless --size 320x180 >>kiosk/kiosk.out 2>>"kiosk/$1.log" &
   kiosk_pid=$!
   pids+=("$kiosk_pid")
 }
