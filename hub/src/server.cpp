@@ -17,6 +17,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
@@ -560,13 +561,19 @@ asio::awaitable<void> HubServer::State::serve(tcp::socket socket) {
 asio::awaitable<void> HubServer::State::accept() {
   for (;;) {
     beast::error_code failure;
-    tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, failure));
+    // Each connection on a strand of its own: the context runs on several threads, and the
+    // stream's timeout handler (beast::tcp_stream closes the socket when a read or write outlives
+    // idle_timeout) would otherwise run on one thread while the connection's coroutine starts its
+    // next read on another, on a socket being closed (a crash in the reactor, seen with clients
+    // keeping connections open about as long as idle_timeout).
+    const asio::any_io_executor strand = asio::make_strand(context);
+    tcp::socket socket = co_await acceptor.async_accept(strand, asio::redirect_error(asio::use_awaitable, failure));
     if (failure == asio::error::operation_aborted || !acceptor.is_open()) co_return;
     if (failure) {
       log::warn("hub", "accepting a connection: {}", failure.message());
       continue;
     }
-    asio::co_spawn(context, serve(std::move(socket)), asio::detached);
+    asio::co_spawn(strand, serve(std::move(socket)), asio::detached);
   }
 }
 
