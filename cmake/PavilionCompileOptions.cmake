@@ -12,6 +12,13 @@ elseif(PAVILION_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+# LLVM's linker links a sanitizer build's test programs (hundreds of megabytes of debug
+# information each) three to four times faster than GNU ld: minutes of CI time.
+find_program(PAVILION_LLD ld.lld)
+if(PAVILION_LLD)
+  add_link_options(-fuse-ld=lld)
+endif()
+
 # pavilion_target_defaults(<target>): warnings (errors in CI) for code we write.
 function(pavilion_target_defaults target)
   target_compile_options(${target} PRIVATE
