@@ -21,7 +21,8 @@ struct VoiceSettings {
   int pitch = 50;  // 0–100; espeak-ng's default is 50
 };
 
-// The voice for a language as the kiosk and the interaction log name languages ("zh-CN", "en").
+// The voice for a language as the kiosk and the interaction log name languages ("zh-CN", "en");
+// another tag is taken as an espeak-ng voice name ("fr", "de").
 VoiceSettings voice_for(std::string_view language_tag);
 
 // Where espeak-ng starts a word (for Chinese, a character or a word of characters).
@@ -37,11 +38,15 @@ struct Synthesis {
   std::vector<WordMark> words;
 };
 
-// Receives samples as espeak-ng makes them (a few milliseconds of sound at a time), so that
-// playing can start before a long sentence is finished. Returns false to stop synthesis.
+// Receives samples as espeak-ng makes them (20 ms of sound at a time), so that playing can
+// start before a long sentence is finished. Returns false to stop synthesis. Called on the
+// thread that called synthesize(), with espeak-ng's lock held: it must not call synthesize().
 using SampleSink = std::function<bool(std::span<const int16_t> samples)>;
 
-// Says `text` (UTF-8). Fails with a sentence when espeak-ng, its data or the voice is missing.
+// Says `text` (UTF-8). With a sink the samples go to it alone (Synthesis::samples stays empty;
+// the word marks still come back); a sink that stops the synthesis is not a failure: the result
+// holds the marks of the sound made until then. Fails with a sentence when espeak-ng's data or
+// the voice is missing.
 Result<Synthesis> synthesize(std::string_view text, const VoiceSettings& voice, const SampleSink& sink = {});
 
 }  // namespace pavilion::speech

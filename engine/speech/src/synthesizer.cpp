@@ -1,0 +1,143 @@
+#include "pavilion/speech/synthesizer.h"
+
+#include <espeak-ng/espeak_ng.h>
+#include <espeak-ng/speak_lib.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <mutex>
+
+namespace pavilion::speech {
+namespace {
+
+// espeak-ng hands its samples over in chunks of this much sound. Shorter chunks start a voice
+// sooner; 20 ms costs no measurable synthesis time over espeak-ng's default 60 ms
+// (bench/speech_bench: time to the first chunk).
+constexpr int chunk_milliseconds = 20;
+
+// espeak-ng's state lives in globals: one call at a time in the process, and the voice loaded
+// last is kept, since loading one (its dictionary) costs more than saying a short label.
+struct Engine {
+  std::mutex mutex;
+  bool started = false;
+  uint32_t sample_rate = 0;
+  std::string voice;  // loaded now; empty: none yet
+};
+
+Engine& engine() {
+  static Engine instance;
+  return instance;
+}
+
+std::string status_message(espeak_ng_STATUS status) {
+  std::array<char, 512> buffer{};
+  espeak_ng_GetStatusCodeMessage(status, buffer.data(), buffer.size());
+  return buffer.data();
+}
+
+// Where one call's samples and marks go; espeak-ng passes it back to the callback as user_data.
+struct Call {
+  const SampleSink* sink = nullptr;
+  Synthesis* synthesis = nullptr;
+  uint64_t samples_made = 0;
+  bool stopped = false;
+};
+
+int receive(short* wav, int count, espeak_EVENT* events) {
+  auto* call = static_cast<Call*>(events->user_data);
+  for (; events->type != espeakEVENT_LIST_TERMINATED; ++events) {
+    // Positions count code points from 1.
+    if (events->type == espeakEVENT_WORD && events->text_position > 0) {
+      call->synthesis->words.push_back({static_cast<uint32_t>(events->text_position - 1),
+                                        static_cast<uint32_t>(std::max(events->length, 1)),
+                                        static_cast<uint64_t>(std::max(events->sample, 0))});
+    }
+  }
+  if (wav == nullptr || count <= 0) return 0;
+  const std::span<const int16_t> samples(wav, static_cast<size_t>(count));
+  call->samples_made += samples.size();
+  if (*call->sink) {
+    if (!(*call->sink)(samples)) {
+      call->stopped = true;
+      return 1;  // espeak-ng stops this synthesis
+    }
+  } else {
+    call->synthesis->samples.insert(call->synthesis->samples.end(), samples.begin(), samples.end());
+  }
+  return 0;
+}
+
+Result<void> start(Engine& state, const char* step) {
+  if (state.started) return {};
+  espeak_ng_InitializePath(nullptr);  // ESPEAK_DATA_PATH, else the installed data
+  espeak_ng_ERROR_CONTEXT context = nullptr;
+  const espeak_ng_STATUS initialised = espeak_ng_Initialize(&context);
+  espeak_ng_ClearErrorContext(&context);
+  if (initialised != ENS_OK) {
+    return Error(ErrorCode::not_found, step,
+                 fmt::format("espeak-ng found no data to speak with ({}); install Debian's espeak-ng-data package "
+                             "(scripts/setup installs espeak-ng and libespeak-ng-dev)",
+                             status_message(initialised)));
+  }
+  const espeak_ng_STATUS output = espeak_ng_InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, chunk_milliseconds, nullptr);
+  if (output != ENS_OK) {
+    return Error(ErrorCode::internal, step, fmt::format("espeak_ng_InitializeOutput: {}", status_message(output)));
+  }
+  espeak_SetSynthCallback(receive);
+  state.sample_rate = static_cast<uint32_t>(espeak_ng_GetSampleRate());
+  state.started = true;
+  return {};
+}
+
+}  // namespace
+
+VoiceSettings voice_for(std::string_view language_tag) {
+  VoiceSettings settings;
+  if (language_tag == "zh-CN" || language_tag == "zh" || language_tag.starts_with("zh-")) {
+    settings.voice = "cmn";
+  } else if (language_tag == "en" || language_tag.starts_with("en-")) {
+    settings.voice = "en-us";
+  } else {
+    settings.voice = std::string(language_tag);  // espeak-ng's own names: "fr", "de", …
+  }
+  return settings;
+}
+
+Result<Synthesis> synthesize(std::string_view text, const VoiceSettings& voice, const SampleSink& sink) {
+  const char* step = "speaking with espeak-ng";
+  Engine& state = engine();
+  const std::lock_guard lock(state.mutex);
+  PV_TRY(start(state, step));
+  if (state.voice != voice.voice) {
+    state.voice.clear();  // a failed load leaves espeak-ng's previous voice in an unknown state
+    const espeak_ng_STATUS loaded = espeak_ng_SetVoiceByName(voice.voice.c_str());
+    if (loaded != ENS_OK) {
+      return Error(ErrorCode::not_found, step,
+                   fmt::format("espeak-ng has no voice '{}' ({}); Debian's espeak-ng-data has 'cmn' (Mandarin) and "
+                               "'en-us'",
+                               voice.voice, status_message(loaded)));
+    }
+    state.voice = voice.voice;
+  }
+  espeak_ng_SetParameter(espeakRATE, voice.words_per_minute, 0);
+  espeak_ng_SetParameter(espeakPITCH, voice.pitch, 0);
+
+  Synthesis synthesis;
+  synthesis.sample_rate = state.sample_rate;
+  Call call{.sink = &sink, .synthesis = &synthesis};
+  const std::string terminated(text);
+  const espeak_ng_STATUS spoke = espeak_ng_Synthesize(terminated.c_str(), terminated.size() + 1, 0, POS_CHARACTER, 0,
+                                                      espeakCHARS_UTF8, nullptr, &call);
+  // A sink that stopped the synthesis asked for it: what was made until then is the result.
+  if (spoke != ENS_OK && !call.stopped) {
+    return Error(ErrorCode::internal, step, fmt::format("espeak_ng_Synthesize: {}", status_message(spoke)));
+  }
+  // Marks past the last sample handed over (the sink stopped first) point at no sound.
+  if (call.stopped) {
+    std::erase_if(synthesis.words, [&](const WordMark& mark) { return mark.sample >= call.samples_made; });
+  }
+  return synthesis;
+}
+
+}  // namespace pavilion::speech
