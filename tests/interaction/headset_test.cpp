@@ -6,6 +6,8 @@
 #include <glm/gtc/matrix_transform.hpp>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <vector>
 
 namespace pavilion::interaction {
@@ -191,6 +193,173 @@ TEST(HeadsetInteraction, SqueezingTheGripOnAnExhibitPicksItUpAndLettingGoPutsItB
   input.hands[1].grab = input.hands[1].grab_pressed = true;
   interaction.update(input, 0.011f);
   EXPECT_FALSE(interaction.held());
+}
+
+// One hand alone, either one, reaches every action through the ring below the line of sight: its
+// trigger on a button turns, steps through the exhibits, hides the label and goes back.
+TEST(HeadsetInteraction, EitherHandAloneReachesEveryActionThroughTheRing) {
+  const auto all = exhibits();
+  for (const size_t hand : {size_t{0}, size_t{1}}) {
+    HeadsetInteraction interaction(all, glm::mat4(1.0f));
+    xr::HeadsetInput input = standing();
+    interaction.update(input, 0.011f);  // the ring is placed
+    const auto press = [&](RingAction action) {
+      const auto& ring = interaction.ring();
+      const auto button = std::ranges::find(ring, action, &RingButton::action);
+      input.hands[hand] = pointing(button->centre);
+      input.hands[hand].select = input.hands[hand].select_pressed = true;
+      interaction.update(input, 0.011f);
+      EXPECT_TRUE(interaction.hand_pointers()[hand].on_button);
+      EXPECT_TRUE(std::ranges::find(interaction.ring(), action, &RingButton::action)->pointed_at);
+      EXPECT_EQ(interaction.pulses()[hand], true) << "the pressing hand buzzes";
+      input.hands[hand].select = input.hands[hand].select_pressed = false;
+      interaction.update(input, 0.011f);
+    };
+    // Left to right as the visitor sees them: the first button lies left of the last.
+    EXPECT_LT(interaction.ring().front().centre.x, interaction.ring().back().centre.x);
+    EXPECT_LT(interaction.ring().front().centre.y, input.head_position.y - 0.2f) << "below the line of sight";
+
+    press(RingAction::next_exhibit);
+    EXPECT_EQ(interaction.selected(), 1u) << "the room the visitor stands in is skipped";
+    press(RingAction::next_exhibit);
+    EXPECT_EQ(interaction.selected(), 2u);
+    press(RingAction::previous_exhibit);
+    EXPECT_EQ(interaction.selected(), 1u);
+    EXPECT_FALSE(interaction.selected_by_gaze());
+    EXPECT_TRUE(interaction.text_shown());
+    press(RingAction::toggle_text);
+    EXPECT_FALSE(interaction.text_shown());
+    press(RingAction::toggle_text);
+    EXPECT_TRUE(interaction.text_shown());
+    press(RingAction::turn_left);
+    EXPECT_NEAR(glm::vec3(interaction.stage_to_world() * glm::vec4(0, 0, -1, 0)).x, -0.5f, 1e-4f) << "30° left";
+    press(RingAction::turn_right);
+    press(RingAction::turn_right);
+    EXPECT_EQ(interaction.counters().turns, 3u);
+    EXPECT_NEAR(glm::vec3(interaction.stage_to_world() * glm::vec4(0, 0, -1, 0)).x, 0.5f, 1e-4f) << "30° right";
+    press(RingAction::back_to_start);
+    EXPECT_EQ(interaction.stage_to_world(), glm::mat4(1.0f));
+    EXPECT_EQ(interaction.counters().returns_to_start, 1u);
+    EXPECT_EQ(interaction.counters().ring_presses, 9u);
+    EXPECT_EQ(interaction.counters().vignettes, 0u) << "no vignette without reduced motion";
+  }
+}
+
+// Each hand's menu button goes back to the start, the left's as the right's.
+TEST(HeadsetInteraction, EitherHandsMenuGoesBackToTheStart) {
+  const auto all = exhibits();
+  const glm::mat4 start = glm::translate(glm::mat4(1.0f), glm::vec3(0, 0, 2));
+  for (const size_t hand : {size_t{0}, size_t{1}}) {
+    HeadsetInteraction interaction(all, start);
+    xr::HeadsetInput input = standing();
+    input.hands[hand] = pointing(all[1].position);
+    input.hands[hand].thumbstick = {-0.9f, 0.0f};
+    interaction.update(input, 0.011f);
+    ASSERT_NE(interaction.stage_to_world(), start);
+    input.hands[hand].thumbstick = {};
+    input.hands[hand].menu_pressed = true;
+    interaction.update(input, 0.011f);
+    EXPECT_EQ(interaction.stage_to_world(), start);
+  }
+}
+
+// With no controller at all, resting the eyes on a button presses it once; it presses again only
+// after the eyes have left it. The ring stays put while the head looks along it.
+TEST(HeadsetInteraction, TheEyesAlonePressTheRingsButtons) {
+  const auto all = exhibits();
+  HeadsetInteraction interaction(all, glm::mat4(1.0f), {.dwell_seconds = 1.0f});
+  xr::HeadsetInput input = standing();
+  // The head keeps its direction on the stage: a turn turns it in the world, as a headset's would.
+  glm::vec3 looking{0.0f, 0.0f, -1.0f};
+  const auto step = [&](float seconds) {
+    input.head_forward = glm::vec3(interaction.stage_to_world() * glm::vec4(looking, 0.0f));
+    interaction.update(input, seconds);
+  };
+  const auto look_at = [&](RingAction action) {
+    step(0.0f);  // where the ring hangs since the last press
+    const auto button = std::ranges::find(interaction.ring(), action, &RingButton::action);
+    looking = glm::vec3(glm::inverse(interaction.stage_to_world()) *
+                        glm::vec4(glm::normalize(button->centre - input.head_position), 0.0f));
+  };
+  step(0.011f);
+  const RingButton placed = interaction.ring().back();
+  look_at(RingAction::turn_right);
+  step(0.6f);
+  EXPECT_NEAR(interaction.ring().back().dwell_progress, 0.6f, 1e-5f);
+  EXPECT_TRUE(interaction.ring().back().pointed_at);
+  EXPECT_TRUE(interaction.gaze().shown && interaction.gaze().on_button);
+  EXPECT_NEAR(glm::distance(interaction.ring().back().centre, placed.centre), 0.0f, 1e-5f)
+      << "looking at the outermost button does not move the ring";
+  EXPECT_EQ(interaction.counters().turns, 0u);
+  step(0.5f);
+  EXPECT_EQ(interaction.counters().turns, 1u);
+  step(1.5f);
+  EXPECT_EQ(interaction.counters().turns, 1u) << "once per look";
+  EXPECT_TRUE(interaction.ring().back().pointed_at) << "the ring turned with the view";
+  look_at(RingAction::next_exhibit);
+  step(1.1f);
+  EXPECT_EQ(interaction.selected(), 1u);
+  EXPECT_TRUE(interaction.selected_by_gaze());
+  look_at(RingAction::toggle_text);
+  step(1.1f);
+  EXPECT_FALSE(interaction.text_shown());
+  look_at(RingAction::back_to_start);
+  step(1.1f);
+  EXPECT_EQ(interaction.counters().returns_to_start, 1u);
+  EXPECT_EQ(interaction.counters().ring_presses, 4u);
+  EXPECT_EQ(interaction.stage_to_world(), glm::mat4(1.0f));
+}
+
+// The ring follows the head lazily: a small turn leaves it, a large one brings it along, gliding
+// or, with reduced motion, at once.
+TEST(HeadsetInteraction, TheRingFollowsTheHeadLazilyAndJumpsWithReducedMotion) {
+  const auto all = exhibits();
+  for (const bool reduced : {false, true}) {
+    HeadsetInteraction interaction(all, glm::mat4(1.0f), {.reduced_motion = reduced});
+    xr::HeadsetInput input = standing();
+    interaction.update(input, 0.011f);
+    const glm::vec3 ahead = glm::vec3(interaction.follow_to_world()[2]);
+    input.head_forward = glm::vec3(-std::sin(glm::radians(20.0f)), 0.0f, -std::cos(glm::radians(20.0f)));
+    interaction.update(input, 0.011f);
+    EXPECT_NEAR(glm::distance(glm::vec3(interaction.follow_to_world()[2]), ahead), 0.0f, 1e-5f) << "20°: stays";
+    input.head_forward = {-1.0f, 0.0f, 0.0f};  // a quarter turn left
+    interaction.update(input, 0.011f);
+    const float yaw = glm::degrees(std::atan2(interaction.follow_to_world()[2].x, interaction.follow_to_world()[2].z));
+    if (reduced) {
+      EXPECT_NEAR(yaw, 90.0f, 0.01f) << "jumps";
+    } else {
+      EXPECT_GT(yaw, 0.1f) << "glides";
+      EXPECT_LT(yaw, 10.0f);
+      for (int frame = 0; frame < 200; ++frame) interaction.update(input, 0.011f);
+      EXPECT_NEAR(glm::degrees(std::atan2(interaction.follow_to_world()[2].x, interaction.follow_to_world()[2].z)), 90.0f,
+                  2.1f);
+    }
+  }
+}
+
+// Reduced motion: every snap turn and teleport darkens the view's edge for a moment.
+TEST(HeadsetInteraction, ReducedMotionDarkensTheEdgeOfTheViewAtEachTurn) {
+  const auto all = exhibits();
+  HeadsetInteraction interaction(all, glm::mat4(1.0f), {.reduced_motion = true, .vignette_seconds = 0.3f});
+  xr::HeadsetInput input = standing();
+  input.hands[0] = pointing({1.0f, 0.0f, -2.0f});
+  interaction.update(input, 0.1f);
+  EXPECT_EQ(interaction.vignette(), 0.0f);
+  input.hands[0].thumbstick = {0.9f, 0.0f};
+  interaction.update(input, 0.1f);
+  EXPECT_EQ(interaction.vignette(), 1.0f);
+  input.hands[0].thumbstick = {};
+  interaction.update(input, 0.1f);
+  EXPECT_NEAR(interaction.vignette(), 2.0f / 3.0f, 1e-5f);
+  interaction.update(input, 0.25f);
+  EXPECT_EQ(interaction.vignette(), 0.0f);
+  input.hands[0].thumbstick = {0.0f, 0.9f};
+  interaction.update(input, 0.1f);
+  input.hands[0].thumbstick = {};
+  interaction.update(input, 0.1f);
+  EXPECT_EQ(interaction.counters().teleports, 1u);
+  EXPECT_EQ(interaction.counters().vignettes, 2u);
+  EXPECT_EQ(interaction.vignette(), 1.0f);
 }
 
 }  // namespace

@@ -9,12 +9,15 @@ namespace pavilion::xr {
 namespace {
 
 // Which input drives which action, controller by controller. A suffix names the same input on
-// both hands unless `left_only`.
+// both hands unless `only_hand` names one ("/user/hand/left/").
 struct BindingRow {
   XrAction ControllerActions::*action;
   const char* input;
-  bool left_only = false;
+  const char* only_hand = nullptr;
 };
+
+constexpr const char* left_hand = "/user/hand/left/";
+constexpr const char* right_hand = "/user/hand/right/";
 
 struct ProfileBindings {
   const char* profile;
@@ -39,7 +42,10 @@ struct ControllerActionsTable {
          with({{&A::select_, "input/select/click"}, {&A::menu_, "input/menu/click"}})},
         {"/interaction_profiles/oculus/touch_controller", false,
          with({{&A::select_, "input/trigger/value"}, {&A::grab_, "input/squeeze/value"},
-               {&A::menu_, "input/menu/click", true}, {&A::move_, "input/thumbstick"}})},
+               // The menu button is the left controller's only (the right's is the system's): B
+               // is the right hand's, so back to the start is there for either hand alone.
+               {&A::menu_, "input/menu/click", left_hand}, {&A::menu_, "input/b/click", right_hand},
+               {&A::move_, "input/thumbstick"}})},
         {"/interaction_profiles/valve/index_controller", false,
          with({{&A::select_, "input/trigger/click"}, {&A::grab_, "input/squeeze/value"}, {&A::menu_, "input/b/click"},
                {&A::move_, "input/thumbstick"}})},
@@ -132,8 +138,8 @@ Result<ControllerActions> ControllerActions::create(const Headset::State& headse
     if (profile.needs_hand_interaction && !headset.hand_interaction) continue;
     std::vector<XrActionSuggestedBinding> suggested;
     for (const BindingRow& row : profile.rows) {
-      for (const char* hand : {"/user/hand/left/", "/user/hand/right/"}) {
-        if (row.left_only && std::strcmp(hand, "/user/hand/right/") == 0) continue;
+      for (const char* hand : {left_hand, right_hand}) {
+        if (row.only_hand != nullptr && std::strcmp(hand, row.only_hand) != 0) continue;
         XrPath path = XR_NULL_PATH;
         PV_TRY(check(xrStringToPath(instance, (std::string(hand) + row.input).c_str(), &path), "xrStringToPath"));
         suggested.push_back({made.*row.action, path});

@@ -2,6 +2,14 @@
 // (a visible ray, a buzz in the hand), pick one up to look at it closely, turn in comfortable snaps, teleport across the floor,
 // return to the start, and, without controllers, select by looking at an exhibit for a moment.
 //
+// Every action is there for either hand alone and for the eyes alone (the W3C XR Accessibility
+// User Requirements' one-handed use and motion-agnostic input): each hand's trigger, grip,
+// thumbstick and menu do the same, and a ring of buttons hangs below the line of sight (turn left,
+// previous exhibit, back to the start, the label shown or hidden, next exhibit, turn right) that
+// either hand's ray presses with its trigger and the eyes press by resting on one for a moment.
+// Controllers without a thumbstick or a menu button (the simple controller, tracked hands) reach
+// every action through the ring.
+//
 // Pure logic on engine/xr's input, so it is tested without a headset; the kiosk's headset mode draws it
 // and keeps its visit (visit_log.h).
 #pragma once
@@ -28,6 +36,25 @@ struct InteractionSettings {
   float max_lift_radius_metres = 1.0f;  // a visitor picks up a vase, not a pavilion
   float pulse_seconds = 0.04f;
   float pulse_amplitude = 0.6f;
+  // The visitor's calm setting: nothing in view glides (the ring and the captions jump to where
+  // the head turned instead of following it), and each snap turn and teleport darkens the edge
+  // of the view for `vignette_seconds` (a comfort vignette: the cut is not felt as motion).
+  bool reduced_motion = false;
+  float vignette_seconds = 0.3f;
+};
+
+// The ring's buttons, left to right as the visitor sees them.
+enum class RingAction : uint8_t { turn_left, previous_exhibit, back_to_start, toggle_text, next_exhibit, turn_right };
+inline constexpr size_t ring_buttons = 6;
+
+// One of the ring's buttons this frame: a disc facing the eyes.
+struct RingButton {
+  RingAction action = RingAction::turn_left;
+  glm::vec3 centre{0.0f};  // in the world
+  float radius = 0.0f;     // metres
+  bool pointed_at = false;  // a hand's ray or the gaze rests on it
+  float dwell_progress = 0.0f;  // 0..1 towards pressing it by looking
+  bool on = false;              // toggle_text: the label is shown
 };
 
 // A ray to draw: from a hand (or the eyes) to what it meets.
@@ -36,6 +63,7 @@ struct Pointer {
   glm::vec3 from{0.0f};
   glm::vec3 to{0.0f};
   bool on_exhibit = false;
+  bool on_button = false;  // on one of the ring's buttons
   bool aiming_teleport = false;  // the ray ends on the floor where the visitor would land
   bool teleport_possible = false;
 };
@@ -52,6 +80,8 @@ struct InteractionCounters {
   uint32_t turns = 0;
   uint32_t teleports = 0;
   uint32_t returns_to_start = 0;
+  uint32_t ring_presses = 0;  // by a hand's trigger or the gaze
+  uint32_t vignettes = 0;     // comfort vignettes begun (reduced motion: one per turn and teleport)
 };
 
 class HeadsetInteraction {
@@ -78,10 +108,29 @@ class HeadsetInteraction {
   const InteractionCounters& counters() const { return counters_; }
   const InteractionSettings& settings() const { return settings_; }
 
+  // The ring below the line of sight, where it hangs this frame.
+  const std::array<RingButton, ring_buttons>& ring() const { return ring_; }
+  // Whether the selected exhibit's label is shown (the ring's text button hides and shows it).
+  bool text_shown() const { return text_shown_; }
+  // 0..1: how dark the comfort vignette is this frame (0 without reduced motion).
+  float vignette() const;
+  // Where things that follow the visitor's gaze lazily hang from (the ring, the captions): at
+  // the head, turned (about +Y only) to where the head faced when it last turned far enough away,
+  // −Z ahead. Still while the head turns a little (to read, to look at a button).
+  const glm::mat4& follow_to_world() const { return follow_to_world_; }
+
  private:
   void select(std::optional<uint32_t> exhibit, bool by_gaze = false);
   void move_and_turn(const xr::HeadsetInput& input, size_t hand);
   void carry(const xr::HeadsetInput& input);
+  void turn(bool right, const glm::vec3& head);
+  void moved();
+  void return_to_start();
+  void press(RingAction action, bool by_gaze);
+  void step_through_exhibits(int direction, bool by_gaze);
+  void place_ring(const xr::HeadsetInput& input, float seconds);
+  std::optional<size_t> ring_hit(const glm::vec3& from, const glm::vec3& direction, float& distance) const;
+  void dwell_on_ring(std::optional<size_t> looked_at, float seconds);
 
   std::span<const scene::Exhibit> exhibits_;
   glm::mat4 start_;
@@ -105,6 +154,18 @@ class HeadsetInteraction {
   std::array<bool, 2> turn_armed_{true, true};
   std::array<bool, 2> aiming_{};
   InteractionCounters counters_{};
+  std::array<RingButton, ring_buttons> ring_{};
+  bool text_shown_ = true;
+  float vignette_left_ = 0.0f;  // seconds
+  // The lazily followed yaw, in the stage (so a snap turn carries it along with the view).
+  float follow_yaw_ = 0.0f;
+  bool follow_placed_ = false;
+  bool following_ = false;
+  glm::mat4 follow_to_world_{1.0f};
+  std::optional<size_t> ring_gazed_;
+  float ring_dwelt_ = 0.0f;
+  bool ring_armed_ = true;
+  glm::vec3 head_{0.0f};  // this frame's, in the world  // a button pressed by looking presses again only once the eyes have left it
 };
 
 }  // namespace pavilion::interaction
