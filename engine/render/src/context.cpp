@@ -280,6 +280,10 @@ Result<std::unique_ptr<GpuContext>> GpuContext::create(const ContextConfig& conf
   context->queue_family_ = *candidate.queue_family;
   context->choice_ = std::move(choice);
   context->capabilities_ = read_capabilities(candidate.device, context->queue_family_);
+  // A software rasterizer's anisotropic filter (Mesa's lavapipe) costs many times a trilinear
+  // one, and now and then holds a single frame for tens of seconds: a kiosk drawing on the CPU
+  // keeps to trilinear filtering.
+  if (context->choice_.software) context->capabilities_.max_sampler_anisotropy = 1.0f;
   const auto& capabilities = context->capabilities_;
 
   // --- logical device ---
