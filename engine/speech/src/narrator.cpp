@@ -200,6 +200,8 @@ void Narrator::say(std::string_view text, std::string_view language_tag, bool in
   sound->text = std::string(text);
   sound->voice = voice_for(language_tag);
   state.waiting.push_back({serial, sound});
+  // Synchronous: update() hands each line over when it starts (start_next).
+  if (state.options.synchronous) return;
   const std::lock_guard lock(state.shared.mutex);
   state.shared.jobs.push_back(std::move(sound));
   state.shared.changed.notify_all();
@@ -214,19 +216,25 @@ void Narrator::set_volume(float volume) {
 
 float Narrator::volume() const { return impl_->options.volume; }
 
-// Starts the oldest waiting line once its head start is made (in synchronous mode, waits for
-// it). A line espeak-ng could not say ends at once and its error comes back; one with nothing
-// to say (punctuation alone) ends at once too.
+// Starts the oldest waiting line once its head start is made. A line espeak-ng could not say
+// ends at once and its error comes back; one with nothing to say (punctuation alone) ends at
+// once too.
+//
+// Synchronous mode hands the line to the synthesis thread now and waits until all of it is
+// made: espeak-ng carries its pitch flutter from one sentence to the next, so only lines made
+// whole, one after another and never ahead (a line made ahead may be cut half made), give the
+// same sound, and so the same times, on every run.
 Result<void> Narrator::Impl::start_next(double now) {
   const auto head_start = static_cast<size_t>(head_start_seconds * sample_rate);
   while (!playing && !waiting.empty()) {
     Waiting next = std::move(waiting.front());
     {
       std::unique_lock lock(shared.mutex);
-      const auto ready = [&] { return next.sound->done || next.sound->samples.size() >= head_start; };
       if (options.synchronous) {
-        shared.changed.wait(lock, ready);
-      } else if (!ready()) {
+        shared.jobs.push_back(next.sound);
+        shared.changed.notify_all();
+        shared.changed.wait(lock, [&] { return next.sound->done; });
+      } else if (!next.sound->done && next.sound->samples.size() < head_start) {
         waiting.front() = std::move(next);
         return {};
       }

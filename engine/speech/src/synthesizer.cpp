@@ -47,11 +47,16 @@ struct Call {
 int receive(short* wav, int count, espeak_EVENT* events) {
   auto* call = static_cast<Call*>(events->user_data);
   for (; events->type != espeakEVENT_LIST_TERMINATED; ++events) {
-    // Positions count code points from 1.
-    if (events->type == espeakEVENT_WORD && events->text_position > 0) {
-      call->synthesis->words.push_back({static_cast<uint32_t>(events->text_position - 1),
-                                        static_cast<uint32_t>(std::max(events->length, 1)),
-                                        static_cast<uint64_t>(std::max(events->sample, 0))});
+    // Positions count code points from 1. espeak-ng marks a clause's punctuation once more
+    // after the clause is said ("，" in "高对比度，已打开", at its last sample): marks that go
+    // back in the text are left out, so the marks follow the text and the sound alike.
+    if (events->type != espeakEVENT_WORD || events->text_position <= 0) continue;
+    const WordMark mark{static_cast<uint32_t>(events->text_position - 1),
+                        static_cast<uint32_t>(std::max(events->length, 1)),
+                        static_cast<uint64_t>(std::max(events->sample, 0))};
+    std::vector<WordMark>& words = call->synthesis->words;
+    if (words.empty() || (mark.first > words.back().first && mark.sample > words.back().sample)) {
+      words.push_back(mark);
     }
   }
   if (wav == nullptr || count <= 0) return 0;

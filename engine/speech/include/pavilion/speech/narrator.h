@@ -23,8 +23,11 @@
 namespace pavilion::speech {
 
 struct NarratorOptions {
-  // Waits in update() for a line being synthesised, so a scripted visit on a virtual clock hears
-  // every line start on the same frame each run.
+  // Waits in update() for a line being synthesised (the whole line, made when it starts), so a
+  // scripted visit on a virtual clock hears every line start on the same frame each run.
+  // espeak-ng carries its pitch flutter from one sentence to the next within a process, which
+  // moves a line's end by a few milliseconds: times repeat exactly for the same lines said since
+  // the process started (a visit run in a fresh process, or forked from the same point).
   bool synchronous = false;
   float volume = 1.0f;  // 0–1, the visitor's keypad volume
 };
@@ -62,7 +65,7 @@ class Narrator {
 
   // A line is being said or waits to be.
   bool speaking() const;
-  // The line being heard now, or null.
+  // The line being heard now, or null; valid until the next say() or silence().
   const SpokenLine* current() const;
   // The last 256 lines asked for, oldest first, lines still waiting included (a kiosk runs for
   // months: older lines are dropped).
