@@ -66,7 +66,7 @@ TEST(SpeechSynthesizer, ChineseIsSpokenWithMarksInTheTextsOrder) {
   expect_marks_in_order(*spoken);
 }
 
-TEST(SpeechSynthesizer, ASinkGetsTheSameSoundInSmallPiecesAndCanStopIt) {
+TEST(SpeechSynthesizer, ASinkGetsTheSoundInSmallPiecesAndCanStopIt) {
   const VoiceSettings voice = voice_for("en");
   auto whole = synthesize("Help: up and down move between the controls.", voice);
   ASSERT_TRUE(whole.ok()) << whole.error().describe();

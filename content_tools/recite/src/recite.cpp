@@ -1,46 +1,17 @@
 #include "pavilion/recite/recite.h"
 
 #include "pavilion/core/utf8.h"
+#include "pavilion/speech/synthesizer.h"
 #include "pavilion/text/recitation.h"
 
-#include <espeak-ng/speak_lib.h>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <mutex>
 
 namespace pavilion::recite {
 namespace {
-
-// Where espeak-ng says a word (for Chinese, a character) begins.
-struct WordStart {
-  uint32_t first = 0;  // code point index in the text
-  uint32_t length = 0;
-  uint64_t sample = 0;
-};
-
-struct Synthesis {
-  std::vector<int16_t> samples;
-  std::vector<WordStart> words;
-};
-
-int collect(short* wav, int count, espeak_EVENT* events) {
-  auto* synthesis = static_cast<Synthesis*>(events->user_data);
-  if (wav != nullptr && count > 0) synthesis->samples.insert(synthesis->samples.end(), wav, wav + count);
-  for (; events->type != espeakEVENT_LIST_TERMINATED; ++events) {
-    // Positions count code points from 1.
-    if (events->type == espeakEVENT_WORD && events->text_position > 0) {
-      synthesis->words.push_back({static_cast<uint32_t>(events->text_position - 1),
-                                  static_cast<uint32_t>(std::max(events->length, 1)),
-                                  static_cast<uint64_t>(std::max(events->sample, 0))});
-    }
-  }
-  return 0;  // go on
-}
-
-std::mutex espeak_mutex;
 
 // The last sample of `samples[begin, end)` louder than a whisper, plus a moment of release.
 uint64_t end_of_sound(const std::vector<int16_t>& samples, uint64_t begin, uint64_t end, uint32_t rate) {
@@ -52,31 +23,8 @@ uint64_t end_of_sound(const std::vector<int16_t>& samples, uint64_t begin, uint6
   return std::min<uint64_t>(end, last + rate / 50);
 }
 
-// espeak-ng's sound for `text`, with where each word starts. `step` names the caller's task.
-Result<Synthesis> synthesise(std::string_view text, const ReciteOptions& options, const char* step, uint32_t& rate) {
-  const std::lock_guard lock(espeak_mutex);
-  const int initialised = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nullptr, espeakINITIALIZE_DONT_EXIT);
-  if (initialised <= 0) {
-    return Error(ErrorCode::not_found, step,
-                 "espeak-ng could not start; install Debian's espeak-ng package (scripts/setup does)");
-  }
-  if (espeak_SetVoiceByName(options.voice.c_str()) != EE_OK) {
-    return Error(ErrorCode::not_found, step,
-                 fmt::format("espeak-ng has no voice '{}'; Debian's espeak-ng-data has 'cmn' (Mandarin) and 'en-us'",
-                             options.voice));
-  }
-  espeak_SetParameter(espeakRATE, options.words_per_minute, 0);
-  espeak_SetParameter(espeakPITCH, options.pitch, 0);
-  espeak_SetSynthCallback(collect);
-  const std::string terminated(text);
-  Synthesis synthesis;
-  const espeak_ERROR spoke = espeak_Synth(terminated.c_str(), terminated.size() + 1, 0, POS_CHARACTER, 0,
-                                          espeakCHARS_UTF8, nullptr, &synthesis);
-  if (spoke != EE_OK || espeak_Synchronize() != EE_OK) {
-    return Error(ErrorCode::internal, step, fmt::format("espeak_Synth failed (error {})", static_cast<int>(spoke)));
-  }
-  rate = static_cast<uint32_t>(initialised);
-  return synthesis;
+speech::VoiceSettings voice(const ReciteOptions& options) {
+  return {.voice = options.voice, .words_per_minute = options.words_per_minute, .pitch = options.pitch};
 }
 
 }  // namespace
@@ -86,8 +34,9 @@ Result<Speech> speak(std::string_view text, const ReciteOptions& options) {
   if (text.find_first_not_of(" \t\n") == std::string_view::npos) {
     return Error(ErrorCode::invalid_input, step, "the text has nothing to say");
   }
+  PV_TRY_ASSIGN(speech::Synthesis synthesis, speech::synthesize(text, voice(options)));
   Speech speech;
-  PV_TRY_ASSIGN(Synthesis synthesis, synthesise(text, options, step, speech.sample_rate));
+  speech.sample_rate = synthesis.sample_rate;
   speech.samples = std::move(synthesis.samples);
   speech.samples.resize(end_of_sound(speech.samples, 0, speech.samples.size(), speech.sample_rate));
   return speech;
@@ -102,16 +51,16 @@ Result<Recitation> recite(std::string_view text, const ReciteOptions& options) {
   // pauses at it as a reader pauses at the end of a line.
   std::string spoken_text;
   for (const char32_t c : code_points) append_utf8(spoken_text, c == U'\n' ? U'。' : c);
-  uint32_t rate = 0;
-  PV_TRY_ASSIGN(Synthesis synthesis, synthesise(spoken_text, options, step, rate));
+  PV_TRY_ASSIGN(speech::Synthesis synthesis, speech::synthesize(spoken_text, voice(options)).add_context(step));
 
   Recitation out;
+  const uint32_t rate = synthesis.sample_rate;
   out.sample_rate = rate;
   out.samples = std::move(synthesis.samples);
   // Each spoken character gets its word's share of the time until the next word starts.
   std::vector<std::pair<uint64_t, uint64_t>> spans(spoken.size(), {UINT64_MAX, 0});
   for (size_t word = 0; word < synthesis.words.size(); ++word) {
-    const WordStart& start = synthesis.words[word];
+    const speech::WordMark& start = synthesis.words[word];
     const uint64_t next = word + 1 < synthesis.words.size() ? synthesis.words[word + 1].sample : out.samples.size();
     std::vector<size_t> inside;
     for (size_t index = 0; index < spoken.size(); ++index) {
