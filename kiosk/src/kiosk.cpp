@@ -1,5 +1,6 @@
 // The touch kiosk's frame loop: each frame asks the parts (kiosk_state.h) in turn, then draws.
 #include "kiosk_state.h"
+#include "access/keypad_keys.h"
 #include "touch/widgets.h"
 #include "interface/style.h"
 #include "pavilion/core/log.h"
@@ -51,7 +52,11 @@ Result<bool> Kiosk::State::frame(double seconds) {
     if (display.window->close_requested()) return false;
     const render::WindowInput& input = display.window->input();
     touch.pointer = {static_cast<float>(input.cursor_x), static_cast<float>(input.cursor_y), input.primary_button, true};
+    for (uint32_t index = 0; index < input.key_count; ++index) {
+      if (const std::optional<KeypadKey> key = keypad_key_for(input.keys[index])) press_key(*key);
+    }
   }
+  answer_keys();
   const bool touched = touch.pointer.present && touch.pointer.down && !touch.pointer_was_down;
   touch.pointer_was_down = touch.pointer.present && touch.pointer.down;
 
@@ -76,12 +81,13 @@ Result<bool> Kiosk::State::frame(double seconds) {
       }
     }
   }
+  explore_by_touch(touched);
   // A visitor listening to a poem (perhaps one who cannot see the screen) is still there.
   if (players_speaking() && visit.session.active()) visit.session.touch(now);
-  switch (visit.session.update(now)) {
+  switch (visit.session.update(now, visit.settings.time)) {
     case VisitorSession::Change::ended_by_timeout:
       log::info("kiosk", "visitor session ended after {} s without a touch",
-                config.idle_timeout_seconds + config.still_there_seconds);
+                visit.session.idle_timeout(visit.settings.time) + visit.session.still_there(visit.settings.time));
       reset_for_next_visitor("timeout");
       break;
     case VisitorSession::Change::countdown_started: log::info("kiosk", "asking whether the visitor is still there"); break;
@@ -104,6 +110,7 @@ Result<bool> Kiosk::State::frame(double seconds) {
   }
   update_scene_sounds(seconds);
   mix_audio(seconds);
+  update_captions();
   if (auto hung = hang_players_in_scene(); !hung) {
     PV_TRY(recover_display(hung.error()));
     return true;
@@ -121,12 +128,13 @@ Result<bool> Kiosk::State::frame(double seconds) {
   }
 
   const VkExtent2D extent = display.extent();
-  PV_TRY(display.ui->set_fonts(glyph_text, {28.0f * ui_scale() * visit.settings.text_scale,
-                                                  44.0f * ui_scale() * visit.settings.text_scale}));
+  PV_TRY(display.ui->set_fonts(glyph_text, {28.0f * ui_scale() * text_size(), 44.0f * ui_scale() * text_size()}));
   display.ui->begin_frame(static_cast<float>(extent.width), static_cast<float>(extent.height), static_cast<float>(seconds),
                           touch.pointer);
   touch.count = 0;
+  touch.modal_first = 0;
   draw_interface(seconds);
+  update_spoken_interface();
   const render::Overlay& overlay = display.ui->end_frame();
 
   const float aspect = static_cast<float>(extent.width) / static_cast<float>(std::max(1u, extent.height));
@@ -147,6 +155,10 @@ Result<bool> Kiosk::State::frame(double seconds) {
     return true;
   }
   ++report.frames;
+  // Copied over the last frame's (the same screen's names fit where they were: no allocation).
+  report.controls.assign(touch.controls.begin(), touch.controls.begin() + static_cast<ptrdiff_t>(touch.count));
+  report.camera_eye = {camera.eye.x, camera.eye.y, camera.eye.z};
+  report.fade = stage.fade;
   if (*drawn == render::FrameOutcome::drawn && stage.first_frame_pending) {
     const auto drawn_at = Clock::now();
     report.last_touch_to_frame_ms = seconds_between(*stage.first_frame_pending, drawn_at) * 1000.0;
@@ -226,6 +238,14 @@ Result<RunEnd> Kiosk::run() {
     state.report.skipped_packages.push_back(fmt::format("{}: {}", problem.package, problem.summary.en));
   }
   state.collect_validation_messages();
+  const std::span<const interaction::Caption> captions = state.captions.history();
+  state.report.captions.assign(captions.begin(), captions.end());
+  state.report.spoken.clear();
+  if (state.sound.narrator) {
+    for (const speech::SpokenLine& line : state.sound.narrator->history()) {
+      state.report.spoken.push_back({line.text, line.language, line.asked_at, line.started_at});
+    }
+  }
   if (!state.report.script_failures.empty()) return RunEnd::script_failed;
   return RunEnd::closed;
 }

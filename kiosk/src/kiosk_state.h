@@ -15,12 +15,15 @@
 //   headset/   the headset mode (run_on_headset), which shares content, exhibits and hub_link
 #pragma once
 
+#include "access/access.h"
 #include "content/scene_stage.h"
 #include "content/schedule.h"
 #include "display/display.h"
 #include "exhibits/exhibit_player.h"
 #include "hub_link/event_delivery.h"
+#include "captions/caption_feed.h"
 #include "operator/operator_desk.h"
+#include "pavilion/interaction/captions.h"
 #include "pavilion/kiosk/content.h"
 #include "pavilion/kiosk/kiosk.h"
 #include "pavilion/kiosk/strings.h"
@@ -65,6 +68,11 @@ struct Kiosk::State {
   std::vector<std::unique_ptr<ExhibitPlayer>> players;  // make_exhibit_players(): one a kind
   std::vector<render::WorldOverlay> world_overlays;    // what the players hang in the scene this frame
   SoundMix sound;
+  // What is heard, shown (captions/): the narrator's lines, a recitation's line, the scene's
+  // sounds named; on for every visitor, drawn unless the visitor turns them off.
+  interaction::Captions captions;
+  CaptionFeed caption_feed;
+  Access access;
   OperatorDesk desk;
   ScriptedVisitor scripted;
   std::unique_ptr<EventDelivery> events;  // the interaction log's queue and its way to the hub
@@ -104,6 +112,11 @@ struct Kiosk::State {
   void reset_for_next_visitor(std::string_view reason);
   void switch_language();
   void log_setting(std::string_view name, int64_t value);
+  // The visitor's time choice (the "more time" control), logged.
+  void choose_time(TimeChoice time);
+  // Audio-only mode or the keypad came into use: timeouts ten times as long at once, unless
+  // the visitor already chose otherwise.
+  void extend_time_for_access();
   void go_home();
   void open_exhibit(size_t entry, uint32_t exhibit_index, bool by_touch);
 
@@ -112,9 +125,13 @@ struct Kiosk::State {
 
   // touch/controls.cpp
   // A button that records itself as a touch target named `name`.
-  bool button(const char* name, std::string_view label, float width, float height, bool accent = false);
-  // A touch target with nothing drawn: a whole screen to touch, or the operator's corner.
-  bool invisible_button(const char* name, float width, float height);
+  // `spoken`: the words the spoken interface says for it, with its state ("High contrast, on");
+  // empty: its label.
+  bool button(const char* name, std::string_view label, float width, float height, bool accent = false,
+              std::string_view spoken = {});
+  // A touch target with nothing drawn: a whole screen to touch, or the operator's corner (which,
+  // given no words, is left out of the keypad's focus order).
+  bool invisible_button(const char* name, float width, float height, std::string_view spoken = {});
 
   // touch/interface.cpp, touch/*_screen.cpp, touch/accessibility_panel.cpp
   float ui_scale() const;
@@ -146,6 +163,34 @@ struct Kiosk::State {
   // The scene's sounds: how loud for what is on screen, where the listener is.
   void update_scene_sounds(double seconds);
   void mix_audio(double seconds);
+
+  // access/spoken_interface.cpp: the keypad, the focus, touch exploration and what is said
+  // (kiosk/ACCESSIBILITY.md). Whether the interface speaks beyond the attract loop's invitation
+  // and "still there?": once the keypad is used or audio-only mode is on.
+  bool speech_on() const;
+  // Says `words` in `language` through the narrator (nothing without one); `interrupt` cuts off
+  // what is being said and what waits.
+  void speak(std::string_view words, Language language, bool interrupt);
+  // The exhibit's audio description (its alt text) in the visitor's language, or that it has none.
+  void speak_description(const scene::Exhibit& exhibit, bool interrupt);
+  // A keypad key for the next frame, from the window or the scripted visitor.
+  void press_key(KeypadKey key);
+  // At the frame's start, on the last frame's controls: the keys pressed, and a select's tap.
+  void answer_keys();
+  // In audio-only mode, a touch on a control not focused speaks and focuses it instead of acting.
+  void explore_by_touch(bool touched);
+  // Once the screens are drawn: announcements, the focus kept and drawn.
+  void update_spoken_interface();
+
+  // captions/kiosk_captions.cpp: after the frame's sound is mixed, what was heard into the
+  // captions; the band that shows them, drawn after the screen and under its panels.
+  void update_captions();
+  void draw_captions();
+  // visit/easy_reading.cpp: simple mode's description (the easy one, else the description),
+  // its larger touch targets (a factor on their height) and text.
+  const std::string& shown_description(const scene::Exhibit& exhibit) const;
+  float target_scale() const;
+  float text_size() const;
 
   // operator/operator_screens.cpp
   void note_for_operator(std::string line);

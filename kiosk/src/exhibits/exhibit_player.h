@@ -11,6 +11,7 @@
 #pragma once
 
 #include "pavilion/core/error.h"
+#include "pavilion/interaction/captions.h"
 #include "pavilion/kiosk/kiosk.h"
 #include "pavilion/render/overlay.h"
 #include "pavilion/scene/scene.h"
@@ -39,8 +40,17 @@ class ExhibitPlayer {
   // Its rows in the info panel, after the exhibit's date, and its last lines there.
   virtual void draw_panel_rows() {}
   virtual void draw_panel_footer() {}
+  // In the lower layout, its controls, which draw_panel_rows() then leaves out: drawn at the foot
+  // of the info panel, in a seated visitor's reach.
+  virtual void draw_panel_controls() {}
   // Something of it speaks (a recitation): the visitor is there, and the room's sounds hush.
   virtual bool speaking() const { return false; }
+  // Once the frame's sound is mixed: what of it is heard now, shown in `captions` (a recitation's
+  // line from when its first character is heard). `now`: the kiosk's clock.
+  virtual void update_captions(interaction::Captions& captions, double now) {
+    static_cast<void>(captions);
+    static_cast<void>(now);
+  }
   // The visitor leaves (or the operator comes): it stops, recording what was cut short.
   virtual void close() {}
   // The GPU device or the content goes away: it drops all it made from them, recording nothing.

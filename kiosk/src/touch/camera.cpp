@@ -1,4 +1,4 @@
-// The camera's glide along the attract path or to the exhibit shown.
+// The camera's glide along the attract path or to the exhibit shown, or in calm mode its cuts.
 #include "kiosk_state.h"
 #include "touch/widgets.h"
 #include "interface/style.h"
@@ -14,11 +14,23 @@
 #include <cmath>
 
 namespace pavilion::kiosk {
+namespace {
+
+// Calm mode's attract loop: the path's viewpoints as still shots, each held until the next one's
+// time and then cut to.
+scene::CameraKey still_shot(const scene::CameraPath& path, float seconds) {
+  const auto after = std::upper_bound(path.keys.begin(), path.keys.end(), seconds,
+                                      [](float time, const scene::CameraKey& key) { return time < key.time; });
+  return after == path.keys.begin() ? path.keys.front() : *std::prev(after);
+}
+
+}  // namespace
 
 void Kiosk::State::update_camera(double seconds) {
   glm::vec3 wanted_eye = camera.eye;
   glm::vec3 wanted_target = camera.look_at;
   if (!stage.shown_entry) return;
+  const bool calm = visit.settings.calm;
   const ContentEntry& entry = content.entries()[*stage.shown_entry];
   if (screen == Screen::exhibit && stage.shown_exhibit < entry.exhibits.size()) {
     const float eye_height = visit.settings.seated ? scene::seated_eye_height : scene::standing_eye_height;
@@ -29,10 +41,10 @@ void Kiosk::State::update_camera(double seconds) {
     wanted_target = framing.target + aside;
     wanted_eye = framing.eye + aside;
   } else if (entry.attract_path.keys.size() >= 2) {
-    // Calm mode moves at half speed.
-    camera.attract_time += visit.settings.calm ? seconds * 0.5 : seconds;
+    camera.attract_time += seconds;
     const float duration = entry.attract_path.duration();
-    const scene::CameraKey key = scene::sample(entry.attract_path, static_cast<float>(std::fmod(camera.attract_time, duration)));
+    const auto along = static_cast<float>(std::fmod(camera.attract_time, duration));
+    const scene::CameraKey key = calm ? still_shot(entry.attract_path, along) : scene::sample(entry.attract_path, along);
     wanted_eye = key.position;
     wanted_target = key.target;
     if (screen == Screen::attract && schedule.active.size() > 1 && camera.attract_time >= duration && !stage.requested && !stage.loading.valid()) {
@@ -43,15 +55,15 @@ void Kiosk::State::update_camera(double seconds) {
     wanted_eye = entry.viewpoints[0].position;
     wanted_target = entry.viewpoints[0].target;
   }
-  if (!camera.placed) {
+  // Calm mode (reduced motion) cuts to where the camera should be; otherwise it glides there by
+  // exponential smoothing, quick but never a jump.
+  if (!camera.placed || calm) {
     camera.eye = wanted_eye;
     camera.look_at = wanted_target;
     camera.placed = true;
     return;
   }
-  // Exponential smoothing: quick but never a jump; calm mode glides more slowly.
-  const float rate = visit.settings.calm ? 1.5f : 4.0f;
-  const float blend = 1.0f - std::exp(-rate * static_cast<float>(seconds));
+  const float blend = 1.0f - std::exp(-4.0f * static_cast<float>(seconds));
   camera.eye += (wanted_eye - camera.eye) * blend;
   camera.look_at += (wanted_target - camera.look_at) * blend;
 }

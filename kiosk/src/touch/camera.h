@@ -1,5 +1,6 @@
 // The touch kiosk's camera: gliding along the scene's attract path, or framing the exhibit shown
-// and turned by the visitor's drag; never a jump (calm mode glides more slowly).
+// and turned by the visitor's drag; never a jump, except in calm mode (reduced motion), which
+// cuts between still viewpoints instead of flying.
 #pragma once
 
 #include <glm/vec3.hpp>

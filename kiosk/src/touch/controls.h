@@ -3,19 +3,15 @@
 // target-size check measures.
 #pragma once
 
+#include "pavilion/kiosk/kiosk.h"
 #include "pavilion/ui/ui_layer.h"
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace pavilion::kiosk {
-
-// A named touch target drawn this frame.
-struct Control {
-  std::string name;
-  float min_x = 0, min_y = 0, max_x = 0, max_y = 0;
-};
 
 struct TouchControls {
   ui::Pointer pointer;
@@ -24,10 +20,17 @@ struct TouchControls {
   bool dragging_scene = false;
   std::vector<Control> controls;  // reused: only the first `count` are this frame's
   size_t count = 0;
+  // The first of this frame's controls that belong to a panel drawn over the screen (the
+  // accessibility panel, "still there?"): the keypad's focus stays among those while it shows.
+  size_t modal_first = 0;
 
   // Among the last frame's targets; null when none has the name.
   const Control* find(std::string_view name) const;
   bool hit(std::string_view name, float x, float y) const;
+  // The controls the keypad's focus moves among: the panel's while one shows, else the screen's.
+  std::span<const Control> focus_order() const {
+    return std::span<const Control>(controls).subspan(modal_first, count - modal_first);
+  }
 };
 
 }  // namespace pavilion::kiosk

@@ -1,5 +1,6 @@
 // The home screen: the exhibits of the packages in season, as cards a page at a time.
 #include "kiosk_state.h"
+#include "access/spoken_text.h"
 #include "touch/widgets.h"
 #include "interface/style.h"
 #include "pavilion/core/log.h"
@@ -30,9 +31,15 @@ void Kiosk::State::draw_home() {
   ImGui::SetCursorPosX(40 * scale);
   ImGui::TextColored(color4(colors.muted_text), "%s", text(Text::choose_exhibit, language).data());
 
-  const float top_button_width = 190 * scale * std::min(visit.settings.text_scale, 1.5f);
-  ImGui::SetCursorPos(ImVec2(size.x - 3 * top_button_width - 68 * scale, 32 * scale));
-  if (button("language", text(Text::other_language, language), top_button_width, 64 * scale)) {
+  // The language, accessibility and end buttons: top right; in the lower layout, in the bar
+  // along the foot beside the page arrows (which keep 340 px of it).
+  const bool lower = visit.settings.lower_layout;
+  const float bar_top = size.y - 96 * scale;
+  float top_button_width = 190 * scale * std::min(visit.settings.text_scale, 1.5f);
+  if (lower) top_button_width = std::min(top_button_width, (size.x - 448 * scale) / 3);
+  ImGui::SetCursorPos(ImVec2(size.x - 3 * top_button_width - 68 * scale, lower ? bar_top : 32 * scale));
+  if (button("language", text(Text::other_language, language), top_button_width, 64 * scale, false,
+             spoken(Spoken::switch_language, language))) {
     switch_language();
   }
   ImGui::SameLine();
@@ -73,12 +80,18 @@ void Kiosk::State::draw_home() {
   const float picture_height = card_width * 0.5f;
   const float band_height = 2 * body->FontSize + 20 * scale;
   const float card_height = picture_height + band_height;
-  const float grid_top = 150 * scale;
-  const auto rows = static_cast<size_t>(std::max(1.0f, std::floor((size.y - grid_top - 100 * scale) / (card_height + gap))));
+  float grid_top = 150 * scale;
+  auto rows = static_cast<size_t>(std::max(1.0f, std::floor((size.y - grid_top - 100 * scale) / (card_height + gap))));
+  if (lower) {
+    // As many rows as fit between the reach line and the bar, standing on the bar.
+    rows = static_cast<size_t>(std::max(1.0f, std::floor((bar_top - size.y * lower_layout_top) / (card_height + gap))));
+    grid_top = bar_top - static_cast<float>(rows) * (card_height + gap);
+  }
   const size_t per_page = rows * columns;
   const auto pages = static_cast<uint32_t>((card_count + per_page - 1) / per_page);
   visit.home_page = std::min(visit.home_page, pages - 1);
   std::array<char, 256> name;
+  std::array<char, 512> words;
   for (size_t slot = 0; slot < per_page; ++slot) {
     const size_t index = visit.home_page * per_page + slot;
     if (index >= card_count) break;
@@ -88,7 +101,12 @@ void Kiosk::State::draw_home() {
     const float x = 40 * scale + static_cast<float>(slot % columns) * (card_width + gap);
     const float y = grid_top + static_cast<float>(slot / columns) * (card_height + gap);
     ImGui::SetCursorPos(ImVec2(x, y));
-    if (button(label(name, "exhibit:{}/{}", entry.id, exhibit.id), "", card_width, card_height)) {
+    // A card's face is a picture: it speaks its title and creator.
+    const std::string& card_creator = pick(exhibit.metadata.creator, language);
+    const char* card_words = card_creator.empty()
+                                 ? label(words, "{}", pick(exhibit.metadata.title, language))
+                                 : label(words, fmt::runtime(spoken(Spoken::card, language)), pick(exhibit.metadata.title, language), card_creator);
+    if (button(label(name, "exhibit:{}/{}", entry.id, exhibit.id), "", card_width, card_height, false, card_words)) {
       open_exhibit(card.entry, card.exhibit, true);
     }
     ImDrawList& draw = *ImGui::GetWindowDrawList();
@@ -118,12 +136,20 @@ void Kiosk::State::draw_home() {
     draw.PopClipRect();
   }
   if (pages > 1) {
-    ImGui::SetCursorPos(ImVec2(40 * scale, size.y - 96 * scale));
-    if (button("previous-page", "◀", 120 * scale, 64 * scale) && visit.home_page > 0) --visit.home_page;
+    ImGui::SetCursorPos(ImVec2(40 * scale, bar_top));
+    if (button("previous-page", "◀", 120 * scale, 64 * scale, false,
+               label(words, fmt::runtime(spoken(Spoken::previous_page, language)), visit.home_page + 1, pages)) &&
+        visit.home_page > 0) {
+      --visit.home_page;
+    }
     ImGui::SameLine();
     ImGui::Text("%u / %u", visit.home_page + 1, pages);
     ImGui::SameLine();
-    if (button("next-page", "▶", 120 * scale, 64 * scale) && visit.home_page + 1 < pages) ++visit.home_page;
+    if (button("next-page", "▶", 120 * scale, 64 * scale, false,
+               label(words, fmt::runtime(spoken(Spoken::next_page, language)), visit.home_page + 1, pages)) &&
+        visit.home_page + 1 < pages) {
+      ++visit.home_page;
+    }
   }
   ImGui::End();
 }

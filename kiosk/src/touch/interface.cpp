@@ -2,7 +2,10 @@
 // corner, the fade, and the closed screen. Sizes are laid out for a 1280×720 screen and scaled to
 // the real one; every touch target is a named control at least 9 mm across.
 #include "kiosk_state.h"
+#include "access/spoken_text.h"
 #include "touch/widgets.h"
+#include "captions/captions_text.h"
+#include "visit/time_and_reach_text.h"
 #include "interface/style.h"
 #include "pavilion/core/log.h"
 #include "pavilion/kiosk/palette.h"
@@ -32,16 +35,22 @@ float Kiosk::State::ui_scale() const {
 
 std::string Kiosk::State::interface_text() const {
   std::string text = all_interface_text();
+  text += all_spoken_text();
+  text += all_time_and_reach_text();
+  text += all_captions_text();
   for (const auto& name : {config.library_name.zh_cn, config.library_name.en}) text += name;
   for (const ContentEntry& entry : content.entries()) {
     text += entry.title.zh_cn;
     for (const scene::Exhibit& exhibit : entry.exhibits) {
       const scene::DublinCore& dc = exhibit.metadata;
-      for (const LocalizedText* localized : {&dc.title, &dc.creator, &dc.description, &dc.rights, &dc.date, &exhibit.alt_text}) {
+      for (const LocalizedText* localized : {&dc.title, &dc.creator, &dc.description, &dc.rights, &dc.date, &exhibit.alt_text,
+                                               &exhibit.description_easy}) {
         (text += localized->zh_cn) += localized->en;
       }
       text += dc.identifier;
     }
+    // The scene's sounds as their captions name them.
+    for (const scene::AudioSource& source : entry.audio) (text += source.caption.zh_cn) += source.caption.en;
   }
   for (const auto& player : players) player->add_glyphs(text);
   for (const ContentProblem& problem : content.problems()) text += problem.summary.zh_cn;
@@ -66,12 +75,26 @@ void Kiosk::State::draw_interface(double seconds) {
     case Screen::test_pattern: draw_test_pattern(); break;
   }
   const bool visitor_screen = screen == Screen::attract || screen == Screen::home || screen == Screen::exhibit;
-  if (visitor_screen && visit.accessibility_open) draw_accessibility();
-  if (visitor_screen && visit.session.phase() == VisitorSession::Phase::still_there) draw_still_there();
+  // Captions under the panels, over the screen; never over one of its controls.
+  if (visitor_screen && visit.settings.captions) {
+    draw_captions();
+  } else {
+    report.caption_band = {};
+  }
+  // A panel over the screen holds the keypad's focus among its own controls.
+  if (visitor_screen && visit.accessibility_open) {
+    touch.modal_first = touch.count;
+    draw_accessibility();
+  }
+  if (visitor_screen && visit.session.phase() == VisitorSession::Phase::still_there) {
+    touch.modal_first = touch.count;
+    draw_still_there();
+  }
 
   // The operator's way in: three taps in the top-left corner within three seconds (also while
-  // closed, for maintenance outside opening hours).
-  if (visitor_screen || screen == Screen::closed) {
+  // closed, for maintenance outside opening hours). Not while a visitor explores by touch or uses
+  // the keypad: their taps must never land in the PIN.
+  if ((visitor_screen || screen == Screen::closed) && !access.keypad_used && !visit.settings.audio_only) {
     const float side = 12.0f * static_cast<float>(config.pixels_per_mm);
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(ImVec2(side, side));
@@ -113,7 +136,8 @@ void Kiosk::State::draw_fade_and_loading() {
   const float scale = ui_scale();
   ImDrawList& draw = *ImGui::GetForegroundDrawList();
   const ImVec2 center(size.x * 0.5f, size.y * 0.5f);
-  const float angle = static_cast<float>(now * 4.0);
+  // Calm mode's arc stands still: nothing turns by itself on its screen.
+  const float angle = visit.settings.calm ? 0.0f : static_cast<float>(now * 4.0);
   draw.PathArcTo(center, 36 * scale, angle, angle + 4.0f, 32);
   draw.PathStroke(color(0xf4efe6), false, 6 * scale);
   centered_text(draw, display.ui->body_font(), center.y + 56 * scale, text(Text::loading, visit.settings.language), color(0xf4efe6));

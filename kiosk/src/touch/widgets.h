@@ -17,6 +17,9 @@ namespace pavilion::kiosk {
 
 // The screens are laid out for a screen this tall and scaled to the real one.
 inline constexpr float reference_height = 720.0f;
+// In the lower layout every control stands below this fraction of the screen's height: the
+// bottom 55 %, in a seated visitor's reach (kiosk/ACCESSIBILITY.md).
+inline constexpr float lower_layout_top = 0.45f;
 
 // Full-screen, undecorated: for a screen's own layout.
 inline bool begin_fullscreen(const char* name, bool background) {

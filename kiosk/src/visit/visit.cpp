@@ -30,6 +30,16 @@ void Kiosk::State::log_setting(std::string_view name, int64_t value) {
   visit.log.event(telemetry::EventType::accessibility_change, name, value);
 }
 
+void Kiosk::State::choose_time(TimeChoice time) {
+  visit.settings.time = time;
+  // As the interaction log counts it: how many times the standard time, 0 for none.
+  log_setting("time", time == TimeChoice::standard ? 1 : time == TimeChoice::ten_times ? 10 : 0);
+}
+
+void Kiosk::State::extend_time_for_access() {
+  if (visit.settings.time == TimeChoice::standard) choose_time(TimeChoice::ten_times);
+}
+
 void Kiosk::State::reset_for_next_visitor(std::string_view reason) {
   close_players();
   visit.log.end_session(reason, now);

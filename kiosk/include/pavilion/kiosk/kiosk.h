@@ -9,10 +9,12 @@
 
 #include "pavilion/core/error.h"
 #include "pavilion/core/image.h"
+#include "pavilion/interaction/captions.h"
 #include "pavilion/kiosk/config.h"
 #include "pavilion/kiosk/script.h"
 #include "pavilion/kiosk/visitor_session.h"
 
+#include <array>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -23,6 +25,24 @@ namespace pavilion::kiosk {
 
 enum class Screen { attract, home, exhibit, closed, operator_pin, operator_menu, test_pattern };
 std::string_view to_string(Screen screen);
+
+// A named touch target drawn in a frame (what a scripted visitor taps by name), its rectangle in
+// pixels from the screen's top-left corner.
+struct Control {
+  std::string name;
+  float min_x = 0, min_y = 0, max_x = 0, max_y = 0;
+  // What the spoken interface says for it, in the visitor's language: its label in words and its
+  // state ("High contrast, on"). Empty: not in the keypad's focus order (the operator's corner).
+  std::string spoken;
+};
+
+// A line the spoken interface said (kiosk/ACCESSIBILITY.md).
+struct SpokenLine {
+  std::string text;
+  std::string language;    // "zh-CN" or "en"
+  double asked_at = 0;     // seconds on the kiosk's clock
+  double started_at = -1;  // when its first sound reached the sound device; -1: never
+};
 
 // What happened during a run, for tests and benchmarks.
 struct KioskReport {
@@ -42,6 +62,22 @@ struct KioskReport {
   // Root mean square of the last frame's sound, 0 to 1, when it is mixed into memory (a scripted
   // visit, or no sound card): what a visitor would have heard.
   double sound_level = 0;
+  // Every line the narrator said (its last 256), as the run ends; and the keypad's focus as of the
+  // last frame (a control's name; empty: none).
+  std::vector<SpokenLine> spoken;
+  std::string focused_control;
+  // The last frame's named controls in the order drawn (geometry and focus-order tests), where
+  // its camera stood (scene metres) and how far it had faded to black (0: the scene shows, 1:
+  // black): with after_frame, frame by frame.
+  std::vector<Control> controls;
+  std::array<float, 3> camera_eye{};
+  float fade = 0;
+  // Every caption shown (the last 256), with its kind, language, start and end on the kiosk's
+  // clock (a line still showing at the end of the run ends at infinity): at the end of a run.
+  std::vector<interaction::Caption> captions;
+  // Where the last frame drew its captions' band (left, top, right, bottom in pixels; all 0:
+  // none was drawn).
+  std::array<float, 4> caption_band{};
 };
 
 struct KioskOptions {

@@ -11,6 +11,17 @@ enum class Language { zh_cn, en };
 // "zh-CN", "en": as the interaction log names a language (engine/telemetry/EVENTS.md).
 constexpr const char* language_tag(Language language) { return language == Language::zh_cn ? "zh-CN" : "en"; }
 
+// How long the kiosk waits for a visitor before asking "still there?" and ending the visit
+// (the Trace Center's ITM: no timed response that cannot be extended).
+enum class TimeChoice {
+  standard,   // idle_timeout_seconds, then still_there_seconds (kiosk.json)
+  ten_times,  // both ten times as long
+  off,        // no question until an hour without any input (unattended_limit_seconds)
+};
+// An unattended kiosk must come back for the next visitor even when time is "off": after this
+// long with no input at all, the visit ends.
+inline constexpr double unattended_limit_seconds = 3600;
+
 // What a visitor may change for themselves; reset with each session.
 struct VisitorSettings {
   Language language = Language::zh_cn;
@@ -22,6 +33,15 @@ struct VisitorSettings {
   // Poems announce themselves and are read aloud as soon as they open, and the screen answers
   // to touches in large zones: for visitors who cannot see it.
   bool audio_only = false;
+  TimeChoice time = TimeChoice::standard;
+  // Every control of every visitor screen within the bottom 55 % of the screen, for a seated
+  // visitor's reach (kiosk/ACCESSIBILITY.md).
+  bool lower_layout = false;
+  // What is heard, also shown (WCAG 1.2.2): on for every visitor, who may turn them off.
+  bool captions = true;
+  // Easy reading: each exhibit's plain-language description (description_easy), shown and read
+  // aloud in place of its description; larger touch targets and text.
+  bool simple = false;
   friend bool operator==(const VisitorSettings&, const VisitorSettings&) = default;
 };
 
@@ -38,15 +58,19 @@ class VisitorSession {
 
   // A touch at `now` (seconds on the kiosk's clock): starts a session, or keeps one going.
   Change touch(double now);
-  // Advances to `now`: starts the countdown or ends the session when their time has come.
-  Change update(double now);
+  // Advances to `now`: starts the countdown or ends the session when their time has come, as
+  // long as the visitor's `time` choice makes it.
+  Change update(double now, TimeChoice time = TimeChoice::standard);
   // The visitor chose to leave.
   void end();
 
   Phase phase() const { return phase_; }
   bool active() const { return phase_ != Phase::none; }
   // Seconds until the session ends, while "still there?" shows.
-  double seconds_left(double now) const;
+  double seconds_left(double now, TimeChoice time = TimeChoice::standard) const;
+  // The silence before "still there?", and the question's countdown, under `time`.
+  double idle_timeout(TimeChoice time) const;
+  double still_there(TimeChoice time) const;
   uint64_t sessions_started() const { return sessions_started_; }
 
  private:

@@ -32,9 +32,22 @@ void Kiosk::State::draw_exhibit_info(const scene::Exhibit& shown, float panel_wi
   const Palette& colors = palette(visit.settings.high_contrast);
   const ImVec2 size = ImGui::GetIO().DisplaySize;
   const Language language = visit.settings.language;
+  float info_height = size.y - bar_height;
+  if (player && visit.settings.lower_layout) {
+    // In the lower layout the player's controls stand at the panel's foot, in reach, on a card of
+    // their own; what the exhibit is fills a card above them.
+    ImGui::SetNextWindowPos(ImVec2(size.x - panel_width, size.y - bar_height), ImGuiCond_Always, ImVec2(0.0f, 1.0f));
+    ImGui::SetNextWindowSize(ImVec2(panel_width, 0));
+    ImGui::Begin("exhibit-controls", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_AlwaysAutoResize);
+    player->draw_panel_controls();
+    info_height -= ImGui::GetWindowHeight() + ImGui::GetStyle().ItemSpacing.y;
+    ImGui::End();
+  }
   // The panel on the right: what the exhibit is, in Dublin Core's terms.
   ImGui::SetNextWindowPos(ImVec2(size.x - panel_width, 0));
-  ImGui::SetNextWindowSize(ImVec2(panel_width, size.y - bar_height));
+  ImGui::SetNextWindowSize(ImVec2(panel_width, info_height));
   ImGui::Begin("exhibit-info", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::PushFont(display.ui->title_font());
@@ -44,7 +57,7 @@ void Kiosk::State::draw_exhibit_info(const scene::Exhibit& shown, float panel_wi
   draw_panel_row(Text::date, pick(shown.metadata.date, language));
   if (player) player->draw_panel_rows();
   ImGui::Spacing();
-  display.ui->wrapper().text(pick(shown.metadata.description, language));
+  display.ui->wrapper().text(shown_description(shown));
   ImGui::Spacing();
   draw_panel_row(Text::rights, pick(shown.metadata.rights, language));
   draw_panel_row(Text::identifier, shown.metadata.identifier);

@@ -24,7 +24,9 @@ class PoemPlayer final : public ExhibitPlayer {
   void draw(const scene::Exhibit& shown, float panel_width, float bar_height) override;
   void draw_panel_rows() override;
   void draw_panel_footer() override;
+  void draw_panel_controls() override { draw_controls(); }
   bool speaking() const override { return view_ && view_->playing(); }
+  void update_captions(interaction::Captions& captions, double now) override;
   void close() override;
   void release() override;
   void add_glyphs(std::string& text) const override;
@@ -61,6 +63,7 @@ class PoemPlayer final : public ExhibitPlayer {
   bool show_pinyin_ = false;
   bool show_translation_ = false;
   bool autoplayed_ = false;  // audio-only mode started it once; it does not start again by itself
+  std::optional<size_t> captioned_line_;  // the recited line shown in the captions
 
   std::unique_ptr<exhibits::HungPoems> hung_;  // the shown package's poems as scrolls in the scene
   std::optional<size_t> hung_entry_;

@@ -2,6 +2,7 @@
 #include "exhibits/poem/poem_player.h"
 
 #include "kiosk_state.h"
+#include "access/spoken_text.h"
 #include "touch/widgets.h"
 #include "interface/style.h"
 #include "pavilion/core/log.h"
@@ -35,7 +36,11 @@ void PoemPlayer::draw_panel_rows() {
   const Language language = kiosk_.visit.settings.language;
   const std::string& dynasty = pick(view_->poem().dynasty, language);
   if (!dynasty.empty()) kiosk_.draw_panel_row(Text::dynasty, dynasty);
-  draw_controls();
+  if (!kiosk_.visit.settings.lower_layout) draw_controls();
+  if (show_translation_) {
+    ImGui::Spacing();
+    kiosk_.display.ui->wrapper().text(view_->poem().translation);
+  }
 }
 
 void PoemPlayer::draw_panel_footer() {
@@ -108,8 +113,11 @@ void PoemPlayer::draw_controls() {
     if (kiosk_.button("poem:replay", text(Text::replay, language), width, height)) play();
   }
   std::array<char, 256> buffer;
+  std::array<char, 256> said;
   const auto toggle = [&](const char* name, Text words, bool& value) {
-    if (kiosk_.button(name, label(buffer, "{}{}", value ? "● " : "○ ", text(words, language)), width, height, value)) {
+    if (kiosk_.button(name, label(buffer, "{}{}", value ? "● " : "○ ", text(words, language)), width, height, value,
+                      label(said, fmt::runtime(spoken(value ? Spoken::state_on : Spoken::state_off, language)),
+                            text(words, language)))) {
       value = !value;
     }
   };
@@ -118,18 +126,16 @@ void PoemPlayer::draw_controls() {
     ImGui::SameLine();
   }
   toggle("poem:translation", Text::translation, show_translation_);
-  if (show_translation_) {
-    ImGui::Spacing();
-    kiosk_.display.ui->wrapper().text(view_->poem().translation);
-  }
 }
 
 void PoemPlayer::draw_audio_only_zones(float bar_height) {
   const Palette& colors = palette(kiosk_.visit.settings.high_contrast);
   const ImVec2 size = ImGui::GetIO().DisplaySize;
   const float scale = kiosk_.ui_scale();
-  const float height = size.y - bar_height;
-  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  // The zones reach from the top of the screen, or in the lower layout from the reach line.
+  const float top = kiosk_.visit.settings.lower_layout ? size.y * lower_layout_top : 0.0f;
+  const float height = size.y - bar_height - top;
+  ImGui::SetNextWindowPos(ImVec2(0, top));
   ImGui::SetNextWindowSize(ImVec2(size.x, height));
   ImGui::Begin("poem-zones", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
@@ -137,17 +143,19 @@ void PoemPlayer::draw_audio_only_zones(float bar_height) {
   // Three zones a hand finds without looking: the screen's edges and its middle.
   const float side = size.x * 0.25f;
   ImGui::SetCursorPos(ImVec2(0, 0));
-  if (kiosk_.invisible_button("poem:previous-poem", side, height)) open_beside(-1);
+  const Language language = kiosk_.visit.settings.language;
+  if (kiosk_.invisible_button("poem:previous-poem", side, height, spoken(Spoken::previous_poem, language))) open_beside(-1);
   ImGui::SetCursorPos(ImVec2(side, 0));
-  if (kiosk_.invisible_button("poem:pause-resume", size.x - 2 * side, height)) toggle();
+  if (kiosk_.invisible_button("poem:pause-resume", size.x - 2 * side, height, spoken(Spoken::pause_resume, language))) toggle();
   ImGui::SetCursorPos(ImVec2(size.x - side, 0));
-  if (kiosk_.invisible_button("poem:next-poem", side, height)) open_beside(1);
+  if (kiosk_.invisible_button("poem:next-poem", side, height, spoken(Spoken::next_poem, language))) open_beside(1);
   // What the zones do, for a companion who can see.
   ImDrawList& draw = *ImGui::GetWindowDrawList();
   const float band = 72 * scale;
   draw.PushClipRectFullScreen();  // the band spans the screen, not the window's padded inside
-  draw.AddRectFilled(ImVec2(0, height - band), ImVec2(size.x, height), color(colors.panel, colors.panel_opacity));
-  centered_text(draw, kiosk_.display.ui->body_font(), height - band + 20 * scale, text(Text::audio_only_hint, kiosk_.visit.settings.language),
+  const float bottom = top + height;
+  draw.AddRectFilled(ImVec2(0, bottom - band), ImVec2(size.x, bottom), color(colors.panel, colors.panel_opacity));
+  centered_text(draw, kiosk_.display.ui->body_font(), bottom - band + 20 * scale, text(Text::audio_only_hint, kiosk_.visit.settings.language),
                 color(colors.text));
   draw.PopClipRect();
   ImGui::End();

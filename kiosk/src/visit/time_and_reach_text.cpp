@@ -1,0 +1,40 @@
+#include "visit/time_and_reach_text.h"
+
+#include <array>
+#include <utility>
+
+namespace pavilion::kiosk {
+namespace {
+
+using Pair = std::pair<std::string_view, std::string_view>;  // zh-CN, en
+
+constexpr std::array<Pair, static_cast<size_t>(TimeAndReachText::count)> table{{
+    {"更多时间：标准", "More time: standard"},
+    {"更多时间：十倍", "More time: ten times"},
+    {"更多时间：不限时", "More time: no limit"},
+    {"低位布局（坐着也能够到）", "Lower layout (seated reach)"},
+}};
+
+}  // namespace
+
+std::string_view text(TimeAndReachText id, Language language) {
+  const Pair& pair = table[static_cast<size_t>(id)];
+  return language == Language::zh_cn ? pair.first : pair.second;
+}
+
+std::string_view more_time_text(TimeChoice time, Language language) {
+  switch (time) {
+    case TimeChoice::standard: return text(TimeAndReachText::more_time_standard, language);
+    case TimeChoice::ten_times: return text(TimeAndReachText::more_time_ten_times, language);
+    case TimeChoice::off: return text(TimeAndReachText::more_time_off, language);
+  }
+  return text(TimeAndReachText::more_time_standard, language);
+}
+
+std::string all_time_and_reach_text() {
+  std::string all;
+  for (const Pair& pair : table) (all += pair.first) += pair.second;
+  return all;
+}
+
+}  // namespace pavilion::kiosk
