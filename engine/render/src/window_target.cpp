@@ -56,6 +56,33 @@ VkSurfaceFormatKHR choose_surface_format(const std::vector<VkSurfaceFormatKHR>& 
   return formats.front();
 }
 
+std::optional<Key> key_from_glfw(int key) {
+  switch (key) {
+    case GLFW_KEY_UP: return Key::up;
+    case GLFW_KEY_DOWN: return Key::down;
+    case GLFW_KEY_LEFT: return Key::left;
+    case GLFW_KEY_RIGHT: return Key::right;
+    case GLFW_KEY_ENTER: return Key::enter;
+    case GLFW_KEY_SPACE: return Key::space;
+    case GLFW_KEY_BACKSPACE: return Key::backspace;
+    case GLFW_KEY_ESCAPE: return Key::escape;
+    case GLFW_KEY_F1: return Key::f1;
+    case GLFW_KEY_H: return Key::h;
+    case GLFW_KEY_SLASH: return Key::slash;
+    case GLFW_KEY_EQUAL: return Key::equals;
+    case GLFW_KEY_MINUS: return Key::minus;
+    case GLFW_KEY_KP_0: return Key::keypad_0;
+    case GLFW_KEY_KP_2: return Key::keypad_2;
+    case GLFW_KEY_KP_5: return Key::keypad_5;
+    case GLFW_KEY_KP_8: return Key::keypad_8;
+    case GLFW_KEY_KP_ENTER: return Key::keypad_enter;
+    case GLFW_KEY_KP_ADD: return Key::keypad_add;
+    case GLFW_KEY_KP_SUBTRACT: return Key::keypad_subtract;
+    case GLFW_KEY_KP_MULTIPLY: return Key::keypad_multiply;
+    default: return std::nullopt;
+  }
+}
+
 bool is_bgra(VkFormat format) { return format == VK_FORMAT_B8G8R8A8_SRGB || format == VK_FORMAT_B8G8R8A8_UNORM; }
 
 }  // namespace
@@ -66,6 +93,8 @@ struct WindowTarget::Platform {
   double scroll = 0;
   bool escape_pressed = false;
   bool space_pressed = false;
+  std::array<Key, 16> keys{};
+  uint32_t key_count = 0;
   bool resized = false;
 };
 
@@ -132,6 +161,9 @@ Result<std::unique_ptr<WindowTarget>> WindowTarget::create(GpuContext& context, 
     auto* state = static_cast<Platform*>(glfwGetWindowUserPointer(window));
     state->escape_pressed |= key == GLFW_KEY_ESCAPE;
     state->space_pressed |= key == GLFW_KEY_SPACE;
+    if (const std::optional<Key> known = key_from_glfw(key); known && state->key_count < state->keys.size()) {
+      state->keys[state->key_count++] = *known;
+    }
   });
   PV_TRY(vk_check(glfwCreateWindowSurface(context.instance(), platform.window, nullptr, &platform.surface),
                   "glfwCreateWindowSurface"));
@@ -247,6 +279,7 @@ void WindowTarget::poll_events() {
   platform_->scroll = 0;
   platform_->escape_pressed = false;
   platform_->space_pressed = false;
+  platform_->key_count = 0;
   glfwPollEvents();
   GLFWwindow* window = platform_->window;
   int window_width = 0;
@@ -265,6 +298,8 @@ void WindowTarget::poll_events() {
   input_.scroll = platform_->scroll;
   input_.escape_pressed = platform_->escape_pressed;
   input_.space_pressed = platform_->space_pressed;
+  input_.keys = platform_->keys;
+  input_.key_count = platform_->key_count;
   if (platform_->resized) {
     swapchain_stale_ = true;
     platform_->resized = false;

@@ -1,6 +1,7 @@
 // The operator's screens: the PIN, the status menu and the test pattern, and the warnings they
 // show.
 #include "kiosk_state.h"
+#include "access/spoken_text.h"
 #include "touch/widgets.h"
 #include "interface/style.h"
 #include "pavilion/core/log.h"
@@ -167,7 +168,8 @@ void Kiosk::State::draw_operator_menu() {
   auto action = [&](const char* name, Text words, bool accent = false) {
     ImGui::SetCursorPos(ImVec2(size.x - width - 30 * scale, y));
     y += height + 16 * scale;
-    return button(name, label(buffer, "{} {}", text(words, Language::zh_cn), text(words, Language::en)), width, height, accent);
+    return button(name, label(buffer, "{} {}", text(words, Language::zh_cn), text(words, Language::en)), width, height, accent,
+                  text(words, language));
   };
   if (action("operator:reload", Text::reload_content)) {
     note_for_operator("content reloaded by the operator");
@@ -200,7 +202,9 @@ void Kiosk::State::draw_test_pattern() {
   centered_text(draw, display.ui->body_font(), size.y * 0.5f - 18, "测试图案 Test pattern", color(0xffffff));
   begin_fullscreen("test-pattern", false);
   ImGui::SetCursorPos(ImVec2(0, 0));
-  if (invisible_button("test-pattern:back", size.x, size.y)) screen = Screen::operator_menu;
+  if (invisible_button("test-pattern:back", size.x, size.y, spoken(Spoken::test_pattern_back, visit.settings.language))) {
+    screen = Screen::operator_menu;
+  }
   ImGui::End();
 }
 

@@ -23,8 +23,8 @@ void parse_steps(JsonChecker& check, const json& steps, const std::string& path,
     const std::string step_path = fmt::format("{}[{}]", path, index);
     const json& step = steps[index];
     if (!step.is_object() || step.size() != 1) {
-      check.error(step_path, "each step is an object with one action: wait, tap, screenshot, expect, lose_device or repeat",
-                  "每一步是只含一个动作的对象：wait、tap、screenshot、expect、lose_device 或 repeat");
+      check.error(step_path, "each step is an object with one action: wait, tap, key, screenshot, expect, expect_focus, lose_device or repeat",
+                  "每一步是只含一个动作的对象：wait、tap、key、screenshot、expect、expect_focus、lose_device 或 repeat");
       continue;
     }
     const std::string& action = step.begin().key();
@@ -48,6 +48,20 @@ void parse_steps(JsonChecker& check, const json& steps, const std::string& path,
       if (const auto file = check.string_field(step, step_path, "screenshot", true)) out.push_back(ScreenshotStep{*file});
     } else if (action == "expect") {
       if (const auto screen = check.string_field(step, step_path, "expect", true)) out.push_back(ExpectStep{*screen});
+    } else if (action == "key") {
+      if (const auto name = check.string_field(step, step_path, "key", true)) {
+        if (const auto key = keypad_key_named(*name)) {
+          out.push_back(KeyStep{*key});
+        } else {
+          check.error(JsonChecker::join(step_path, "key"),
+                      fmt::format("'{}' is not a key; use up, down, select, back, help, volume-up or volume-down", *name),
+                      fmt::format("“{}”不是按键；请使用 up、down、select、back、help、volume-up 或 volume-down", *name));
+        }
+      }
+    } else if (action == "expect_focus") {
+      if (const auto control = check.string_field(step, step_path, "expect_focus", true)) {
+        out.push_back(ExpectFocusStep{*control});
+      }
     } else if (action == "lose_device") {
       out.push_back(LoseDeviceStep{});
     } else if (action == "repeat") {
@@ -69,8 +83,8 @@ void parse_steps(JsonChecker& check, const json& steps, const std::string& path,
       out.push_back(std::move(repeated));
     } else {
       check.error(JsonChecker::join(step_path, action),
-                  fmt::format("'{}' is not an action; use wait, tap, screenshot, expect, lose_device or repeat", action),
-                  fmt::format("“{}”不是动作；请使用 wait、tap、screenshot、expect、lose_device 或 repeat", action));
+                  fmt::format("'{}' is not an action; use wait, tap, key, screenshot, expect, expect_focus, lose_device or repeat", action),
+                  fmt::format("“{}”不是动作；请使用 wait、tap、key、screenshot、expect、expect_focus、lose_device 或 repeat", action));
     }
   }
 }

@@ -30,6 +30,8 @@ bool Kiosk::State::advance_script() {
     scripted.tap_phase = ScriptedVisitor::TapPhase::none;
     return true;
   }
+  // A keypad select taps the focused control over three frames; the next step waits for it.
+  if (access.tap_phase != Access::TapPhase::none) return true;
   if (now < scripted.wait_until) return true;
   while (!scripted.stack.empty()) {
     ScriptedVisitor::Cursor& cursor = scripted.stack.back();
@@ -73,6 +75,17 @@ bool Kiosk::State::advance_script() {
       if (expect->screen != shown) {
         report.script_failures.push_back(
             fmt::format("at {:.1f} s the kiosk shows the {} screen, not {}", now, shown, expect->screen));
+      }
+      continue;
+    }
+    if (const auto* key = std::get_if<KeyStep>(&step)) {
+      press_key(key->key);
+      return true;
+    }
+    if (const auto* focus = std::get_if<ExpectFocusStep>(&step)) {
+      if (access.ring.name() != focus->control) {
+        report.script_failures.push_back(fmt::format("at {:.1f} s the focus is on '{}', not '{}'", now,
+                                                     access.ring.name(), focus->control));
       }
       continue;
     }

@@ -15,6 +15,21 @@
 
 namespace pavilion::kiosk {
 
+namespace {
+
+void open_narrator(Kiosk::State& kiosk) {
+  // A scripted visit waits for each line's synthesis, so it is heard on the same frame every run.
+  auto narrator = speech::Narrator::open(*kiosk.sound.device, {.synchronous = kiosk.options.script.has_value()});
+  if (!narrator) {
+    log::warn("kiosk", "no spoken interface: {}", narrator.error().describe());
+    kiosk.note_for_operator(fmt::format("the spoken interface is silent ({}); the keypad still moves the focus", narrator.error().why()));
+    return;
+  }
+  kiosk.sound.narrator = std::move(*narrator);
+}
+
+}  // namespace
+
 void Kiosk::State::open_audio() {
   // A scripted visit mixes into memory on its own clock, so every run hears (and lights) the same.
   if (!options.script) {
@@ -22,6 +37,7 @@ void Kiosk::State::open_audio() {
     if (speakers) {
       sound.device = std::move(*speakers);
       log::info("kiosk", "sound through {}{}", sound.device->name(), sound.device->hrtf() ? " (HRTF)" : "");
+      open_narrator(*this);
       return;
     }
     log::warn("kiosk", "no sound output: {}", speakers.error().describe());
@@ -36,6 +52,7 @@ void Kiosk::State::open_audio() {
   sound.device = std::move(*loopback);
   sound.loopback = true;
   sound.mix.resize(size_t{sound.device->sample_rate()} / 4 * 2);  // stereo; a quarter second, the longest frame
+  open_narrator(*this);
 }
 
 void Kiosk::State::update_scene_sounds(double seconds) {
@@ -58,6 +75,12 @@ void Kiosk::State::update_scene_sounds(double seconds) {
 }
 
 void Kiosk::State::mix_audio(double seconds) {
+  if (sound.narrator) {
+    if (auto spoke = sound.narrator->update(now, seconds); !spoke) {
+      note_for_operator(fmt::format("the spoken interface stopped: {}", spoke.error().why()));
+      sound.narrator.reset();
+    }
+  }
   if (!sound.loopback) return;
   sound.frames_owed += seconds * sound.device->sample_rate();
   double squares = 0;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "pavilion/audio/device.h"
+#include "pavilion/speech/narrator.h"
 #include "sound/scene_sounds.h"
 
 #include <memory>
@@ -17,6 +18,9 @@ struct SoundMix {
   std::vector<float> mix;  // the loopback's frames, sized once
   double frames_owed = 0;
   SceneSounds scene_sounds;  // the shown scene's
+  // The spoken interface's voice (access/), beside the listener's ears on the same device; null
+  // when espeak-ng could not start (the operator is told). Declared after the device it outlives.
+  std::unique_ptr<speech::Narrator> narrator;
 };
 
 }  // namespace pavilion::kiosk

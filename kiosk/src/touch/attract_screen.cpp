@@ -1,5 +1,6 @@
 // The attract loop's screen: the library's name and the invitation to touch.
 #include "kiosk_state.h"
+#include "access/spoken_text.h"
 #include "touch/widgets.h"
 #include "interface/style.h"
 #include "pavilion/core/log.h"
@@ -41,7 +42,7 @@ void Kiosk::State::draw_attract() {
 
   begin_fullscreen("attract", false);
   ImGui::SetCursorPos(ImVec2(0, 0));
-  if (invisible_button("begin", size.x, size.y)) go_home();
+  if (invisible_button("begin", size.x, size.y, spoken(Spoken::start_visit, visit.settings.language))) go_home();
   ImGui::End();
 }
 

@@ -31,7 +31,8 @@ bool TouchControls::hit(std::string_view name, float x, float y) const {
   return control != nullptr && x >= control->min_x && x < control->max_x && y >= control->min_y && y < control->max_y;
 }
 
-bool Kiosk::State::button(const char* name, std::string_view text, float width, float height, bool accent) {
+bool Kiosk::State::button(const char* name, std::string_view text, float width, float height, bool accent,
+                          std::string_view spoken) {
   const Palette& colors = palette(visit.settings.high_contrast);
   if (accent) {
     ImGui::PushStyleColor(ImGuiCol_Button, color4(colors.accent));
@@ -54,6 +55,7 @@ bool Kiosk::State::button(const char* name, std::string_view text, float width, 
   control.min_y = min.y;
   control.max_x = max.x;
   control.max_y = max.y;
+  control.spoken = spoken.empty() ? text : spoken;  // within the capacity a slot already has: no allocation
   const float min_pixels = min_target_mm * static_cast<float>(config.pixels_per_mm);
   if ((max.x - min.x < min_pixels || max.y - min.y < min_pixels) &&
       std::find(report.undersized_controls.begin(), report.undersized_controls.end(), name) ==
@@ -63,12 +65,12 @@ bool Kiosk::State::button(const char* name, std::string_view text, float width, 
   return pressed;
 }
 
-bool Kiosk::State::invisible_button(const char* name, float width, float height) {
+bool Kiosk::State::invisible_button(const char* name, float width, float height, std::string_view spoken) {
   ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 0.0f);
   ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
   ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0, 0, 0, 0));
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0, 0, 0, 0));
-  const bool pressed = button(name, "", width, height);
+  const bool pressed = button(name, "", width, height, false, spoken);
   ImGui::PopStyleColor(3);
   ImGui::PopStyleVar();
   return pressed;

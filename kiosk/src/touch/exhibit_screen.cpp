@@ -1,6 +1,7 @@
 // The exhibit screen: the exhibit kind's own view (a poem's scroll) or the info panel, and the
 // bar along the bottom; dragging the scene turns the exhibit.
 #include "kiosk_state.h"
+#include "access/spoken_text.h"
 #include "touch/widgets.h"
 #include "interface/style.h"
 #include "pavilion/core/log.h"
@@ -25,7 +26,7 @@ void Kiosk::State::draw_exhibit() {
   const scene::Exhibit& shown = entry.exhibits[stage.shown_exhibit];
 
   const float panel_width = size.x * 0.36f;
-  const float bar_height = 96 * scale;
+  const float bar_height = 96 * scale * target_scale();
   player_for(shown).draw(shown, panel_width, bar_height);
 
   // The bar along the bottom.
@@ -33,7 +34,9 @@ void Kiosk::State::draw_exhibit() {
   ImGui::SetNextWindowSize(ImVec2(size.x, bar_height));
   ImGui::Begin("exhibit-bar", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
   const float button_height = bar_height - 2 * ImGui::GetStyle().WindowPadding.y;
-  const float button_width = 180 * scale * std::min(visit.settings.text_scale, 1.4f);
+  // Six buttons: they narrow before they overlap when the text is large.
+  const float button_width = std::min(180 * scale * std::min(visit.settings.text_scale, 1.4f),
+                                      (size.x - 40 * scale) / 6 - ImGui::GetStyle().ItemSpacing.x);
   if (button("home", text(Text::home, language), button_width, button_height, true)) go_home();
   ImGui::SameLine();
   const auto count = static_cast<uint32_t>(entry.exhibits.size());
@@ -44,8 +47,17 @@ void Kiosk::State::draw_exhibit() {
   if (button("next", text(Text::next_exhibit, language), button_width, button_height)) {
     open_exhibit(*stage.shown_entry, (stage.shown_exhibit + 1) % count, true);
   }
+  ImGui::SameLine();
+  // The exhibit's audio description, read aloud on request (for anyone; its words say so).
+  if (button("describe", text(Text::audio_description_heading, language), button_width, button_height, false,
+             spoken(Spoken::hear_description, language))) {
+    speak_description(shown, true);
+  }
   ImGui::SameLine(size.x - 2 * button_width - 40 * scale);
-  if (button("language", text(Text::other_language, language), button_width, button_height)) switch_language();
+  if (button("language", text(Text::other_language, language), button_width, button_height, false,
+             spoken(Spoken::switch_language, language))) {
+    switch_language();
+  }
   ImGui::SameLine();
   if (button("accessibility", text(Text::accessibility, language), button_width, button_height)) visit.accessibility_open = true;
   ImGui::End();

@@ -5,6 +5,7 @@
 
 #include "pavilion/checking/json_checker.h"
 #include "pavilion/core/error.h"
+#include "pavilion/kiosk/keypad.h"
 
 #include <chrono>
 #include <filesystem>
@@ -32,12 +33,22 @@ struct ScreenshotStep {
 struct ExpectStep {
   std::string screen;
 };
+// Presses a keypad key for one frame (kiosk/ACCESSIBILITY.md); a select waits for the tap it
+// makes on the focused control to finish.
+struct KeyStep {
+  KeypadKey key = KeypadKey::down;
+};
+// Fails the run unless the keypad's focus is on the control with this name.
+struct ExpectFocusStep {
+  std::string control;
+};
 // Makes the next frame report a lost GPU device, to exercise recovery.
 struct LoseDeviceStep {};
 // Repeats its steps `times` times (load tests: a thousand visitors).
 struct RepeatStep;
 
-using ScriptStep = std::variant<WaitStep, TapStep, ScreenshotStep, ExpectStep, LoseDeviceStep, RepeatStep>;
+using ScriptStep =
+    std::variant<WaitStep, TapStep, ScreenshotStep, ExpectStep, LoseDeviceStep, KeyStep, ExpectFocusStep, RepeatStep>;
 
 struct RepeatStep {
   uint32_t times = 1;

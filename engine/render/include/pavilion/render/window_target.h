@@ -6,6 +6,8 @@
 #include "pavilion/render/context.h"
 #include "pavilion/render/render_target.h"
 
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,6 +23,16 @@ struct WindowConfig {
   bool vsync = true;        // FIFO presentation; without it, mailbox or immediate where offered
 };
 
+// The keys an app may answer: what a kiosk's keypad (kiosk/ACCESSIBILITY.md) or a keyboard
+// sends. Others are not reported.
+enum class Key : uint8_t {
+  up, down, left, right, enter, space, backspace, escape, f1, h,
+  slash,   // the "/ ?" key, with or without Shift
+  equals,  // the "= +" key, with or without Shift
+  minus,
+  keypad_0, keypad_2, keypad_5, keypad_8, keypad_enter, keypad_add, keypad_subtract, keypad_multiply,
+};
+
 // Pointer and keyboard state as of the last poll_events().
 struct WindowInput {
   double cursor_x = 0;  // in framebuffer pixels from the top left
@@ -30,6 +42,9 @@ struct WindowInput {
   double scroll = 0;              // wheel steps since the previous poll
   bool escape_pressed = false;    // since the previous poll
   bool space_pressed = false;     // since the previous poll
+  // Keys pressed since the previous poll, in order (held keys do not repeat); at most 16.
+  std::array<Key, 16> keys{};
+  uint32_t key_count = 0;
 };
 
 // Instance extensions a window needs. Initialises GLFW; fails with a clear message when there is

@@ -1,0 +1,371 @@
+// The kiosk's spoken interface, focus and keypad (kiosk/ACCESSIBILITY.md): the focus ring's rules
+// without a screen, then scripted visitors who cannot see it, headless, heard through the
+// loopback device on the virtual clock.
+#include "access/focus_ring.h"
+#include "pavilion/kiosk/kiosk.h"
+#include "pavilion/pack/builder.h"
+#include "pavilion/package/signing.h"
+#include "temporary_folder.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace pavilion::kiosk {
+namespace {
+
+using testing::TemporaryFolder;
+
+Control control(std::string name, std::string words = "words") {
+  Control made;
+  made.name = std::move(name);
+  made.spoken = std::move(words);
+  return made;
+}
+
+TEST(KioskFocusRing, MovesInDrawingOrderAndSaysWhereItWrapped) {
+  const std::vector<Control> controls{control("language"), control("accessibility"), control("end-visit")};
+  FocusRing ring;
+  EXPECT_EQ(ring.move(controls, 1), FocusRing::Move::moved);
+  EXPECT_EQ(ring.name(), "language");
+  EXPECT_EQ(ring.move(controls, 1), FocusRing::Move::moved);
+  EXPECT_EQ(ring.name(), "accessibility");
+  EXPECT_EQ(ring.move(controls, 1), FocusRing::Move::moved);
+  EXPECT_EQ(ring.move(controls, 1), FocusRing::Move::wrapped_to_first);
+  EXPECT_EQ(ring.name(), "language");
+  EXPECT_EQ(ring.move(controls, -1), FocusRing::Move::wrapped_to_last);
+  EXPECT_EQ(ring.name(), "end-visit");
+  EXPECT_EQ(ring.move(controls, -1), FocusRing::Move::moved);
+  EXPECT_EQ(ring.name(), "accessibility");
+}
+
+TEST(KioskFocusRing, UpFromNothingGoesToTheLastAndAControlAloneStays) {
+  const std::vector<Control> controls{control("a"), control("b"), control("c")};
+  FocusRing ring;
+  EXPECT_EQ(ring.move(controls, -1), FocusRing::Move::moved);
+  EXPECT_EQ(ring.name(), "c");
+  const std::vector<Control> alone{control("keep-exploring")};
+  FocusRing single;
+  EXPECT_EQ(single.move(alone, 1), FocusRing::Move::moved);
+  EXPECT_EQ(single.move(alone, 1), FocusRing::Move::none);
+  EXPECT_EQ(single.move(alone, -1), FocusRing::Move::none);
+  EXPECT_EQ(single.name(), "keep-exploring");
+  EXPECT_EQ(FocusRing().move(std::vector<Control>{}, 1), FocusRing::Move::none);
+}
+
+TEST(KioskFocusRing, AControlWithoutWordsIsNeverFocused) {
+  const std::vector<Control> controls{control("operator-corner", ""), control("begin"), control("corner-2", "")};
+  FocusRing ring;
+  EXPECT_TRUE(ring.sync(controls));
+  EXPECT_EQ(ring.name(), "begin");
+  EXPECT_EQ(ring.move(controls, 1), FocusRing::Move::none);
+  EXPECT_EQ(ring.move(controls, -1), FocusRing::Move::none);
+  EXPECT_FALSE(ring.focus(controls, "operator-corner"));
+  EXPECT_EQ(ring.name(), "begin");
+  EXPECT_EQ(ring.focused(controls), &controls[1]);
+}
+
+TEST(KioskFocusRing, FocusIsKeptByNameAcrossFramesAndFallsToTheFirstWhenItsControlGoes) {
+  FocusRing ring;
+  std::vector<Control> frame{control("a"), control("b"), control("c")};
+  ASSERT_TRUE(ring.focus(frame, "b"));
+  // The next frame draws the same controls elsewhere, with other words, and one more before.
+  std::vector<Control> next{control("new"), control("a"), control("b", "other words"), control("c")};
+  next[2].min_x = 100;
+  EXPECT_FALSE(ring.sync(next));
+  EXPECT_EQ(ring.name(), "b");
+  EXPECT_EQ(ring.focused(next)->min_x, 100);
+  EXPECT_EQ(ring.move(next, 1), FocusRing::Move::moved);
+  EXPECT_EQ(ring.name(), "c");
+  const std::vector<Control> gone{control("x"), control("y")};
+  EXPECT_TRUE(ring.sync(gone));
+  EXPECT_EQ(ring.name(), "x");
+  EXPECT_TRUE(ring.sync(std::vector<Control>{}));
+  EXPECT_EQ(ring.name(), "");
+  EXPECT_EQ(ring.focused(gone), nullptr);
+}
+
+// Small screens keep the software rasterizer quick; the density is scaled to match.
+constexpr uint32_t test_width = 320;
+constexpr uint32_t test_height = 180;
+constexpr double frame_seconds = 0.1;
+
+class KioskAccess : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    folder_ = new TemporaryFolder();
+    key_ = package::generate_key_pair();
+    ASSERT_TRUE(package::write_key_files(key_, *folder_ / "curator.key", *folder_ / "curator.pub").ok());
+    for (const char* scene : {"poetry_garden", "gallery"}) {
+      // The poems alone, and the poems with the gallery.
+      for (const char* content : {"poems", "both"}) {
+        if (std::string_view(scene) == "gallery" && std::string_view(content) == "poems") continue;
+        std::filesystem::create_directories(*folder_ / content);
+        const std::filesystem::path file = *folder_ / content / fmt::format("{}.pvpkg", scene);
+        if (std::string_view(content) == "both" && std::filesystem::exists(*folder_ / "poems" / file.filename())) {
+          std::filesystem::copy_file(*folder_ / "poems" / file.filename(), file);
+          continue;
+        }
+        pack::BuildOptions options;
+        options.scene_directory = std::filesystem::path(PAVILION_SCENES_DIR) / scene;
+        options.output = file;
+        options.key = &key_;
+        options.thumbnails = false;
+        const auto built = pack::build_package(options);
+        ASSERT_TRUE(built.ok()) << built.error().describe();
+      }
+    }
+  }
+  static void TearDownTestSuite() {
+    delete folder_;
+    folder_ = nullptr;
+  }
+
+  static KioskConfig config(const char* content) {
+    KioskConfig out;
+    out.file = "test kiosk.json";
+    out.content = *folder_ / content;
+    out.trusted_keys = {*folder_ / "curator.pub"};
+    out.operator_pin = "2468";
+    out.idle_timeout_seconds = 30;
+    out.still_there_seconds = 10;
+    out.utc_offset = std::chrono::minutes(480);
+    out.pixels_per_mm = 3.8 * test_height / 720.0;
+    return out;
+  }
+
+  // What each frame showed and heard, frame by frame.
+  struct Frame {
+    double time = 0;
+    double sound_level = 0;
+    std::string focused;
+    std::set<std::string> drawn;  // the names of the controls drawn with words
+  };
+  struct Run {
+    KioskReport report;
+    std::vector<Frame> frames;
+  };
+
+  static Run run(const KioskConfig& kiosk, std::string_view steps) {
+    std::vector<checking::Finding> findings;
+    KioskOptions options;
+    options.headless = true;
+    options.width = test_width;
+    options.height = test_height;
+    options.script = parse_visit_script(
+        fmt::format(R"({{"start": "2027-02-10T10:00:00+08:00", "frame_seconds": {}, "steps": [{}]}})", frame_seconds, steps),
+        "test visit.json", findings);
+    EXPECT_TRUE(options.script) << (findings.empty() ? "" : findings[0].describe());
+    Run out;
+    options.after_frame = [&](const KioskReport& report) {
+      Frame frame{static_cast<double>(report.frames) * frame_seconds, report.sound_level, report.focused_control, {}};
+      for (const Control& drawn : report.controls) {
+        if (!drawn.spoken.empty()) frame.drawn.insert(drawn.name);
+      }
+      out.frames.push_back(std::move(frame));
+    };
+    auto created = Kiosk::create(kiosk, options);
+    EXPECT_TRUE(created.ok()) << created.error().describe();
+    if (!created.ok()) return out;
+    const auto ended = (*created)->run();
+    EXPECT_TRUE(ended.ok()) << ended.error().describe();
+    out.report = (*created)->report();
+    for (const std::string& failure : out.report.script_failures) ADD_FAILURE() << failure;
+    return out;
+  }
+
+  // Whether the loopback heard something in the half second after `time`.
+  static bool heard_after(const Run& run, double time) {
+    return std::any_of(run.frames.begin(), run.frames.end(), [&](const Frame& frame) {
+      return frame.time >= time && frame.time <= time + 0.5 && frame.sound_level > 1e-3;
+    });
+  }
+
+  static TemporaryFolder* folder_;
+  static package::KeyPair key_;
+};
+
+TemporaryFolder* KioskAccess::folder_ = nullptr;
+package::KeyPair KioskAccess::key_;
+
+struct Said {
+  std::string text;
+  std::string language;
+};
+
+// A blind visitor with headphones, the keypad only: starts, switches to English, opens a poem,
+// hears its description, has it recited, makes the text larger and ends the visit. Every line
+// the kiosk says on the way is checked, in order, and was heard.
+TEST_F(KioskAccess, ABlindVisitorCompletesAVisitWithTheKeypadOnly) {
+  const std::string_view steps = R"(
+      {"wait": 1}, {"expect": "attract"},
+      {"key": "down"}, {"wait": 5}, {"expect": "home"}, {"expect_focus": "language"},
+      {"key": "select"}, {"wait": 3}, {"expect_focus": "language"},
+      {"key": "down"}, {"wait": 1.5}, {"key": "down"}, {"wait": 1.5}, {"key": "down"}, {"wait": 2.5},
+      {"expect_focus": "exhibit:poetry-garden/quiet-night"},
+      {"key": "select"}, {"wait": 5}, {"expect": "exhibit"}, {"expect_focus": "poem:play"},
+      {"key": "up"}, {"wait": 2.5}, {"key": "up"}, {"wait": 2.5}, {"key": "up"}, {"wait": 2.5},
+      {"expect_focus": "describe"}, {"key": "select"}, {"wait": 9},
+      {"key": "down"}, {"wait": 2.5}, {"key": "down"}, {"wait": 1.5}, {"key": "down"}, {"wait": 2.5},
+      {"expect_focus": "poem:play"}, {"key": "select"}, {"wait": 16},
+      {"key": "up"}, {"wait": 2.5}, {"expect_focus": "accessibility"},
+      {"key": "select"}, {"wait": 5}, {"expect_focus": "text-smaller"},
+      {"key": "down"}, {"wait": 2.5}, {"expect_focus": "text-larger"}, {"key": "select"}, {"wait": 3},
+      {"key": "back"}, {"wait": 5}, {"expect": "exhibit"}, {"expect_focus": "accessibility"},
+      {"key": "back"}, {"wait": 5}, {"expect": "home"},
+      {"key": "down"}, {"wait": 1.5}, {"key": "down"}, {"wait": 1.5}, {"expect_focus": "end-visit"},
+      {"key": "select"}, {"wait": 2}, {"expect": "attract"})";
+  const Run visit = run(config("poems"), steps);
+  const KioskReport& report = visit.report;
+  EXPECT_EQ(report.sessions, 1u);
+  const std::vector<Said> expected{
+      {"欢迎参观。触摸屏幕，或按键盘上任意一个键，开始参观。上下键选择，确认键打开，帮助键听说明。", "zh-CN"},
+      {"首页，请选择展品", "zh-CN"},
+      {"语言：切换到英文", "zh-CN"},
+      {"English now", "en"},
+      {"Language: switch to Chinese", "en"},
+      {"Accessibility", "en"},
+      {"End visit", "en"},
+      {"Quiet Night Thought, Li Bai", "en"},
+      {"Exhibit: Quiet Night Thought, Li Bai", "en"},
+      {"Recite", "en"},
+      {"At the bottom: Accessibility", "en"},
+      {"Language: switch to Chinese", "en"},
+      {"Hear the audio description", "en"},
+      {"Li Bai's Quiet Night Thought: four lines of five characters about longing for home on a moonlit night.", "en"},
+      {"Language: switch to Chinese", "en"},
+      {"Accessibility", "en"},
+      {"Back to the top: Recite", "en"},
+      {"Pause", "en"},
+      {"At the bottom: Accessibility", "en"},
+      {"Accessibility settings", "en"},
+      {"Smaller text, now 100 percent", "en"},
+      {"Larger text, now 100 percent", "en"},
+      {"Larger text, now 125 percent", "en"},
+      {"Exhibit: Quiet Night Thought, Li Bai", "en"},
+      {"Accessibility", "en"},
+      {"Home: choose an exhibit", "en"},
+      {"Language: switch to Chinese", "en"},
+      {"Accessibility", "en"},
+      {"End visit", "en"},
+      {"欢迎参观。触摸屏幕，或按键盘上任意一个键，开始参观。上下键选择，确认键打开，帮助键听说明。", "zh-CN"},
+  };
+  // In this order, each heard: its first sound reached the device and the loopback heard it.
+  size_t next = 0;
+  for (const SpokenLine& line : report.spoken) {
+    if (next < expected.size() && line.text == expected[next].text && line.language == expected[next].language) {
+      EXPECT_GE(line.started_at, line.asked_at) << line.text << " was never started";
+      EXPECT_TRUE(heard_after(visit, line.started_at)) << line.text << " was not heard";
+      ++next;
+    }
+  }
+  std::string said;
+  for (const SpokenLine& line : report.spoken) said += fmt::format("\n  {:.1f} {:.1f} [{}] {}", line.asked_at, line.started_at, line.language, line.text);
+  EXPECT_EQ(next, expected.size()) << "missing: " << (next < expected.size() ? expected[next].text : "") << "; said:" << said;
+  // The recitation was heard too, while the narrator was quiet.
+  EXPECT_TRUE(heard_after(visit, 40.0));
+}
+
+// The names the focus visited on each screen, against the controls that screen drew.
+TEST_F(KioskAccess, EveryControlOfEveryVisitorScreenIsReachedInFocusOrder) {
+  std::string walk;
+  for (int press = 0; press < 16; ++press) walk += R"({"key": "down"}, {"wait": 0.2}, )";
+  const std::string steps = fmt::format(
+      R"({{"wait": 0.5}}, {{"key": "down"}}, {{"wait": 1}}, {0}
+      {{"tap": "next-page"}}, {{"wait": 0.5}}, {0} {{"tap": "previous-page"}}, {{"wait": 0.5}},
+      {{"tap": "accessibility"}}, {{"wait": 1}}, {0} {{"key": "back"}}, {{"wait": 0.5}},
+      {{"tap": "exhibit:gallery/celadon-vase"}}, {{"wait": 3}}, {0}
+      {{"key": "back"}}, {{"wait": 0.5}}, {{"tap": "next-page"}}, {{"tap": "exhibit:poetry-garden/quiet-night"}}, {{"wait": 3}}, {0}
+      {{"tap": "accessibility"}}, {{"tap": "audio-only"}}, {{"tap": "accessibility-done"}}, {{"tap": "accessibility-done"}},
+      {{"wait": 1}}, {0} {{"wait": 0.5}})",
+      walk);
+  const Run visit = run(config("both"), steps);
+  // Frames that drew the same controls are one screen: the focus must have visited all of them,
+  // but those under the accessibility panel (which holds the focus while it shows). A focus
+  // counts once it has stood for two frames on the same screen (not in the frame that changed it).
+  std::map<std::set<std::string>, std::set<std::string>> focused_on_screen;
+  for (size_t index = 1; index < visit.frames.size(); ++index) {
+    const Frame& frame = visit.frames[index];
+    const Frame& before = visit.frames[index - 1];
+    if (frame.drawn == before.drawn && frame.focused == before.focused && frame.drawn.contains(frame.focused)) {
+      focused_on_screen[frame.drawn].insert(frame.focused);
+    }
+  }
+  size_t walked = 0;
+  for (const auto& [drawn, focused] : focused_on_screen) {
+    if (focused.size() < 3) continue;  // a screen passed through on the way, not walked
+    std::set<std::string> expected = drawn;
+    if (drawn.contains("accessibility-done")) {
+      // The screen under the panel: the largest set of controls drawn without it, within these.
+      std::set<std::string> under;
+      for (const Frame& frame : visit.frames) {
+        if (!frame.drawn.contains("accessibility-done") && frame.drawn.size() > under.size() &&
+            std::includes(drawn.begin(), drawn.end(), frame.drawn.begin(), frame.drawn.end())) {
+          under = frame.drawn;
+        }
+      }
+      for (const std::string& name : under) expected.erase(name);
+    }
+    EXPECT_EQ(focused, expected);
+    ++walked;
+  }
+  // Home's two pages, the panel, a model exhibit, a poem, a poem in audio-only mode.
+  EXPECT_GE(walked, 6u);
+  for (const Frame& frame : visit.frames) EXPECT_FALSE(frame.drawn.contains("operator-corner"));
+}
+
+// Any key answers "still there?", which is spoken with the seconds left; the attract loop says how
+// to start, in both languages, when it starts and again a minute later.
+TEST_F(KioskAccess, AnyKeyAnswersStillThereAndTheAttractLoopSaysHowToStart) {
+  const Run visit = run(config("poems"), R"({"wait": 1}, {"tap": "begin"}, {"wait": 31}, {"expect": "still-there"},
+      {"key": "help"}, {"wait": 0.5}, {"expect": "home"}, {"tap": "end-visit"}, {"wait": 62})");
+  const KioskReport& report = visit.report;
+  std::vector<std::pair<std::string, double>> said;
+  for (const SpokenLine& line : report.spoken) said.emplace_back(line.text, line.asked_at);
+  const auto count = [&](std::string_view text) {
+    return std::count_if(said.begin(), said.end(), [&](const auto& line) { return line.first == text; });
+  };
+  // A sighted visitor touching the screen hears nothing but the question.
+  ASSERT_GE(said.size(), 2u);
+  const auto question = std::find_if(said.begin(), said.end(),
+                                     [](const auto& line) { return line.first.starts_with("您还在吗？"); });
+  ASSERT_NE(question, said.end());
+  EXPECT_EQ(question->first, "您还在吗？10 秒后返回首页。按任意键或触摸屏幕继续参观。");
+  EXPECT_NEAR(question->second, 31.1, 0.3);
+  EXPECT_EQ(count("继续参观"), 1);  // the focused button, said after it
+  // Then the attract loop: at its start, and again a minute later, in both languages.
+  EXPECT_EQ(count("欢迎参观。触摸屏幕，或按键盘上任意一个键，开始参观。上下键选择，确认键打开，帮助键听说明。"), 3);
+  EXPECT_EQ(count("Welcome. To begin, touch the screen or press any key. Up and down move between items, select opens one, "
+                  "help tells you what you can do."),
+            3);
+  EXPECT_EQ(report.sessions, 1u);
+}
+
+// In audio-only mode a touch speaks a control and focuses it; only a second tap on it acts. The
+// operator's corner does not count taps then, so exploring never lands in the PIN.
+TEST_F(KioskAccess, ExplorationSpeaksBeforeActingAndNeverOpensTheOperatorPin) {
+  const Run visit = run(config("poems"), R"({"wait": 0.5}, {"tap": "begin"}, {"tap": "accessibility"}, {"tap": "audio-only"},
+      {"tap": "text-larger"}, {"wait": 1}, {"expect_focus": "text-larger"}, {"tap": "text-larger"}, {"wait": 1},
+      {"tap": "accessibility-done"}, {"wait": 1}, {"expect_focus": "accessibility-done"}, {"tap": "accessibility-done"},
+      {"wait": 1}, {"expect_focus": "accessibility"},
+      {"tap": [2, 2]}, {"tap": [2, 2]}, {"tap": [2, 2]}, {"tap": [2, 2]}, {"wait": 1}, {"expect": "home"})");
+  const KioskReport& report = visit.report;
+  std::vector<std::string> said;
+  for (const SpokenLine& line : report.spoken) said.push_back(line.text);
+  const auto index_of = [&](std::string_view text) {
+    return std::find(said.begin(), said.end(), text) - said.begin();
+  };
+  // The first touch said the control; the second made the text larger, which was said.
+  ASSERT_LT(index_of("文字放大，现在 100%"), static_cast<ptrdiff_t>(said.size()));
+  EXPECT_LT(index_of("文字放大，现在 100%"), index_of("文字放大，现在 125%"));
+  EXPECT_LT(index_of("完成"), index_of("首页，请选择展品"));
+  // The corner's taps found nothing there, said so, and opened nothing.
+  EXPECT_LT(index_of("这里没有按钮"), static_cast<ptrdiff_t>(said.size()));
+  EXPECT_TRUE(std::find(said.begin(), said.end(), "管理员密码") == said.end());
+}
+
+}  // namespace
+}  // namespace pavilion::kiosk
