@@ -39,6 +39,7 @@ SceneTables sample_tables() {
   exhibit.metadata.language = "lzh";
   exhibit.metadata.date = {"南宋", "Southern Song"};
   exhibit.alt_text = {"一卷展开的画", "An unrolled painting"};
+  exhibit.description_easy = {"这是一幅很长的画。", "This is a very long painting."};
   exhibit.first_instance = 0;
   exhibit.instance_count = 1;
   tables.exhibits.push_back(exhibit);
@@ -55,6 +56,7 @@ SceneTables sample_tables() {
   audio.name = "narration.wav";
   audio.frames = 48'000;
   audio.loop = true;
+  audio.caption = {"讲解", "a guide speaking"};
   tables.audio.push_back(audio);
   // The scroll's node, and a roller under it that an animation turns through a quarter turn.
   tables.tree.nodes.push_back({"scroll", no_parent, {{0, 1, -2}, glm::quat(1, 0, 0, 0), glm::vec3(2.0f)}});
@@ -99,6 +101,8 @@ TEST(SceneTables, RoundTripEveryField) {
   EXPECT_FALSE(decoded->light.casts_shadows);
   EXPECT_EQ(decoded->exhibits[0].metadata, tables.exhibits[0].metadata);
   EXPECT_EQ(decoded->exhibits[0].alt_text.zh_cn, "一卷展开的画");
+  EXPECT_EQ(decoded->exhibits[0].description_easy, tables.exhibits[0].description_easy);
+  EXPECT_EQ(decoded->audio[0].caption, tables.audio[0].caption);
   EXPECT_EQ(decoded->viewpoints[0].name.en, "Entrance");
   ASSERT_EQ(decoded->camera_paths.size(), 1u);
   EXPECT_EQ(decoded->camera_paths[0].keys.size(), 5u);
@@ -138,8 +142,29 @@ TEST(SceneTables, RoundTripEveryField) {
   EXPECT_EQ(poem.translation_reading, no_sound);
 }
 
+// Tables as version 6 wrote them: without the exhibits' easy descriptions and the sounds'
+// captions at the end.
+std::vector<std::byte> as_version_six(std::vector<std::byte> bytes, const SceneTables& tables) {
+  const auto text_bytes = [](const LocalizedText& text) { return 8 + text.zh_cn.size() + text.en.size(); };
+  for (const Exhibit& exhibit : tables.exhibits) bytes.resize(bytes.size() - text_bytes(exhibit.description_easy));
+  for (const AudioSource& audio : tables.audio) bytes.resize(bytes.size() - text_bytes(audio.caption));
+  const uint32_t six = 6;
+  std::memcpy(bytes.data() + 4, &six, 4);
+  return bytes;
+}
+
+TEST(SceneTables, VersionSixTablesAreStillReadWithoutEasyDescriptionsOrCaptions) {
+  const SceneTables tables = sample_tables();
+  const auto decoded = decode_scene_tables(as_version_six(encode_scene_tables(tables), tables));
+  ASSERT_TRUE(decoded.ok()) << decoded.error().describe();
+  EXPECT_EQ(decoded->exhibits[0].metadata.date, tables.exhibits[0].metadata.date);
+  EXPECT_EQ(decoded->exhibits[0].description_easy, LocalizedText{});
+  EXPECT_EQ(decoded->audio[0].caption, LocalizedText{});
+}
+
 // Tables as a version before 6 wrote them: without the exhibits' Chinese dates at the end.
 std::vector<std::byte> without_chinese_dates(std::vector<std::byte> bytes, const SceneTables& tables) {
+  bytes = as_version_six(std::move(bytes), tables);
   for (const Exhibit& exhibit : tables.exhibits) bytes.resize(bytes.size() - 4 - exhibit.metadata.date.zh_cn.size());
   return bytes;
 }

@@ -230,8 +230,8 @@ void parse_exhibit(Checker& check, const json& exhibit, const std::string& path,
     return;
   }
   check.check_fields(exhibit, path,
-                     {"id", "kind", "position", "rotation", "scale", "metadata", "alt_text", "model", "image", "size",
-                      "text", "radius", "sound", "loop", "volume", "poem"});
+                     {"id", "kind", "position", "rotation", "scale", "metadata", "alt_text", "description_easy", "model",
+                      "image", "size", "text", "radius", "sound", "loop", "volume", "caption", "poem"});
   ExhibitSource out;
   out.json_path = path;
   out.id = check.string_field(exhibit, path, "id", true).value_or("");
@@ -276,6 +276,7 @@ void parse_exhibit(Checker& check, const json& exhibit, const std::string& path,
                   "no alt text: blind and low-vision visitors will hear nothing about this exhibit",
                   "缺少替代文本：盲人和低视力观众将听不到关于此展品的任何介绍");
   }
+  out.description_easy = check.text_field(exhibit, path, "description_easy", false);
 
   if (known_kind) {
     switch (out.kind) {
@@ -301,6 +302,7 @@ void parse_exhibit(Checker& check, const json& exhibit, const std::string& path,
         out.sound = check.file_field(exhibit, path, "sound", directory);
         out.loop = check.bool_field(exhibit, path, "loop").value_or(false);
         out.volume = static_cast<float>(check.number_field(exhibit, path, "volume", 0.0, 1.0).value_or(1.0));
+        out.caption = check.text_field(exhibit, path, "caption", false);
         break;
       case scene::ExhibitKind::poem: parse_poem(check, exhibit, path, directory, out.poem); break;
       case scene::ExhibitKind::book: break;

@@ -223,6 +223,8 @@ std::vector<std::byte> encode_scene_tables(const SceneTables& tables) {
     out.write(poem.translation_reading);
   }
   for (const Exhibit& exhibit : tables.exhibits) out.write_string(exhibit.metadata.date.zh_cn);
+  for (const Exhibit& exhibit : tables.exhibits) write_text(out, exhibit.description_easy);
+  for (const AudioSource& audio : tables.audio) write_text(out, audio.caption);
   return out.take();
 }
 
@@ -451,6 +453,14 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
   if (version >= 6) {
     for (Exhibit& exhibit : tables.exhibits) {
       PV_TRY_ASSIGN(exhibit.metadata.date.zh_cn, in.read_string("an exhibit's date in Chinese"));
+    }
+  }
+  if (version >= 7) {
+    for (Exhibit& exhibit : tables.exhibits) {
+      PV_TRY_ASSIGN(exhibit.description_easy, read_text(in, "an exhibit's easy description"));
+    }
+    for (AudioSource& audio : tables.audio) {
+      PV_TRY_ASSIGN(audio.caption, read_text(in, "a sound's caption"));
     }
   }
   if (in.remaining() != 0) return invalid(fmt::format("{} unexpected bytes follow the tables", in.remaining()));

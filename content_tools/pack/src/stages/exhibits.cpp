@@ -123,6 +123,7 @@ Result<void> place_exhibits(BuildContext& context) {
     out.kind = exhibit.kind;
     out.metadata = exhibit.metadata;
     out.alt_text = exhibit.alt_text;
+    out.description_easy = exhibit.description_easy;
     out.position = exhibit.placement.position;
     out.first_instance = static_cast<uint32_t>(tables.instances.size());
     // Every exhibit with something to draw gets a node of its own, placed where the curator put it.

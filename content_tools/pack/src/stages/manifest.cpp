@@ -52,7 +52,8 @@ Result<void> describe_package(BuildContext& context) {
                         {"rights", text_json(dc.rights)},
                         {"identifier", dc.identifier},
                         {"language", dc.language},
-                        {"alt_text", text_json(exhibit.alt_text)}});
+                        {"alt_text", text_json(exhibit.alt_text)},
+                        {"description_easy", text_json(exhibit.description_easy)}});
   }
   manifest["exhibits"] = exhibits;
   manifest["blob_names"] = blob_names(tables, context.scene_blob);

@@ -113,6 +113,7 @@ Result<void> decode_sound(BuildContext& context, size_t task) {
   audio.volume = job.volume;
   audio.loop = job.loop;
   audio.exhibit = static_cast<uint32_t>(job.exhibit);
+  if (job.role == SoundJob::Role::exhibit_sound) audio.caption = exhibit.caption;
   std::lock_guard lock(context.report_mutex);
   BuildReport& report = context.report;
   ++(cached ? report.assets_from_cache : report.assets_processed);

@@ -54,6 +54,7 @@ struct ExhibitSource {
   Placement placement;
   scene::DublinCore metadata;
   LocalizedText alt_text;
+  LocalizedText description_easy;  // plain words for the kiosk's simple mode; empty: none
   std::filesystem::path model;  // model: any format Assimp reads
   std::filesystem::path image;  // panel: PNG, JPEG or TIFF
   glm::vec2 panel_size{1.0f, 1.0f};  // panel: metres
@@ -62,6 +63,7 @@ struct ExhibitSource {
   std::filesystem::path sound;  // audio: WAV, FLAC, Ogg Vorbis or Opus
   bool loop = false;
   float volume = 1.0f;
+  LocalizedText caption;        // audio: what a deaf visitor reads while it plays; empty: the title
   PoemSource poem;
 };
 

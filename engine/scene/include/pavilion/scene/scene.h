@@ -35,6 +35,9 @@ struct Exhibit {
   ExhibitKind kind = ExhibitKind::model;
   DublinCore metadata;
   LocalizedText alt_text;  // what a blind visitor hears or a screen reader says
+  // The description in plain words, short sentences a child understands: shown and read aloud in
+  // the kiosk's simple mode in place of the Dublin Core description. Empty: none.
+  LocalizedText description_easy;
   glm::vec3 position{0.0f};
   float radius = 0.5f;           // for picking and culling
   uint32_t first_instance = 0;   // its instances in render.instances
@@ -77,6 +80,9 @@ struct AudioSource {
   float volume = 1.0f;
   bool loop = false;
   uint32_t exhibit = 0;  // index into exhibits
+  // What a deaf visitor reads while it is heard ("古琴一声" shown as "[音乐：古琴一声]"). Empty:
+  // its exhibit's title, then its name.
+  LocalizedText caption;
 };
 
 // A poem exhibit, typeset by the kiosk from the font its package carries: a subset holding every

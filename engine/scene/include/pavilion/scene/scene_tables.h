@@ -14,8 +14,9 @@
 
 namespace pavilion::scene {
 
-// Version 4 added poems, version 5 their audio-only sounds; versions 3 and 4 are still read.
-inline constexpr uint32_t scene_tables_version = 6;
+// Version 4 added poems, version 5 their audio-only sounds, version 6 dates per language, version 7
+// exhibits' easy descriptions and sounds' captions; versions 3 to 6 are still read.
+inline constexpr uint32_t scene_tables_version = 7;
 
 struct MeshReference {
   ContentHash blob;
