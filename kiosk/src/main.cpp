@@ -18,7 +18,7 @@ constexpr std::string_view usage = R"(Usage: pavilion-kiosk [--config kiosk.json
                       [--headless] [--size WxH] [--fullscreen] [--script visit.json]
                       [--screenshots DIR] [--frames N] [--validation]
        pavilion-kiosk --xr PACKAGE (--config kiosk.json | --trust KEY.pub ... | --developer) [--seated]
-                      [--frames N] [--validation]
+                      [--calm] [--text-size PERCENT] [--language zh-CN|en] [--frames N] [--validation]
 
 Shows the scene packages of a content folder as an unattended kiosk: attract loop, touch menu,
 visitor sessions with an idle reset, accessibility settings, opening hours and campaigns, and an
@@ -38,6 +38,9 @@ operator menu (three taps in the top-left corner, then the PIN).
   --xr PACKAGE       show one package's scene on a headset, through the active OpenXR runtime; with
                      --config, its trusted keys, and each visit kept and sent to its hub
   --seated           (with --xr) a seated visitor: the scene is seen from standing height
+  --calm             (with --xr) reduced motion: snap turns and teleports with a comfort vignette
+  --text-size N      (with --xr) the label's and captions' text, 100 to 200 percent
+  --language L       (with --xr) the captions' language: zh-CN (default) or en
 
 Exit status: 0 when closed or the script ended, 1 on an error or a failed script step,
 2 for a wrong command line, 75 when the operator chose Restart (systemd starts it again).
@@ -67,6 +70,9 @@ int main(int argc, char** argv) {
   std::filesystem::path script_file;
   std::filesystem::path xr_package;
   bool seated = false;
+  bool calm = false;
+  uint32_t text_percent = 100;
+  kiosk::Language language = kiosk::Language::zh_cn;
   for (int index = 1; index < argc; ++index) {
     const std::string_view argument = argv[index];
     const bool has_value = index + 1 < argc;
@@ -103,6 +109,16 @@ int main(int argc, char** argv) {
       options.screenshot_folder = value();
     } else if (argument == "--seated") {
       seated = true;
+    } else if (argument == "--calm") {
+      calm = true;
+    } else if (argument == "--text-size" && has_value) {
+      if (!parse_number(value(), text_percent) || text_percent < 100 || text_percent > 200) {
+        return fail_usage("--text-size takes a percentage from 100 to 200");
+      }
+    } else if (argument == "--language" && has_value) {
+      const std::string_view tag = value();
+      if (tag != "zh-CN" && tag != "en") return fail_usage("--language is zh-CN or en");
+      language = tag == "en" ? kiosk::Language::en : kiosk::Language::zh_cn;
     } else if (argument == "--xr" && has_value) {
       xr_package = value();
     } else if (argument == "--frames" && has_value) {
@@ -132,7 +148,10 @@ int main(int argc, char** argv) {
                                         .package = xr_package.filename().string(),
                                         .validation = options.validation,
                                         .max_frames = options.max_frames,
-                                        .seated = seated});
+                                        .seated = seated,
+                                        .reduced_motion = calm,
+                                        .text_scale = static_cast<float>(text_percent) / 100.0f,
+                                        .language = language});
     if (!shown) {
       fmt::print(stderr, "pavilion-kiosk: {}\n", shown.error().why());
       return 1;

@@ -23,6 +23,9 @@ constexpr float ring_distance_metres = 0.55f;
 constexpr float ring_pitch_radians = -0.56f;  // 32° below the horizon
 constexpr float ring_spacing_radians = 0.1745f;
 constexpr float ring_button_radius_metres = 0.035f;
+// The ring answers a hand's ray only while the visitor looks down towards it (as one looks at
+// what one presses): it hangs near the hands, and a ray to a low exhibit ahead passes through it.
+constexpr float ring_in_use_below_radians = -0.31f;  // 18° below the horizon
 constexpr std::array<RingAction, ring_buttons> ring_order{RingAction::turn_left,    RingAction::previous_exhibit,
                                                           RingAction::back_to_start, RingAction::toggle_text,
                                                           RingAction::next_exhibit, RingAction::turn_right};
@@ -40,7 +43,9 @@ HeadsetInteraction::HeadsetInteraction(std::span<const scene::Exhibit> exhibits,
     : exhibits_(exhibits), start_(start), stage_to_world_(start), settings_(settings) {}
 
 float HeadsetInteraction::vignette() const {
-  return settings_.reduced_motion && vignette_left_ > 0.0f ? vignette_left_ / settings_.vignette_seconds : 0.0f;
+  // Fully dark over the cut and its first moments, then opening again.
+  if (!settings_.reduced_motion || vignette_left_ <= 0.0f) return 0.0f;
+  return std::min(1.0f, 2.0f * vignette_left_ / settings_.vignette_seconds);
 }
 
 float HeadsetInteraction::dwell_progress() const {
@@ -68,7 +73,7 @@ void HeadsetInteraction::update(const xr::HeadsetInput& input, float seconds) {
     float button_distance = 0.0f;
     const auto button = ring_hit(hand.ray_origin, hand.ray_direction, button_distance);
     const auto hit = scene::first_exhibit_hit(exhibits_, hand.ray_origin, hand.ray_direction, settings_.reach_metres);
-    if (button && (!hit || button_distance < hit->distance)) {
+    if (button && ring_looked_at_ && (!hit || button_distance < hit->distance)) {
       // The ring hangs in front of everything: its buttons answer the trigger.
       pointer.on_button = true;
       pointer.to = hand.ray_origin + hand.ray_direction * button_distance;
@@ -145,6 +150,7 @@ void HeadsetInteraction::place_ring(const xr::HeadsetInput& input, float seconds
   const glm::vec3 head = glm::vec3(world_to_stage * glm::vec4(input.head_position, 1.0f));
   const glm::vec3 forward = glm::vec3(world_to_stage * glm::vec4(input.head_forward, 0.0f));
   const float head_yaw = std::atan2(-forward.x, -forward.z);
+  ring_looked_at_ = forward.y < std::sin(ring_in_use_below_radians);
   const float behind = wrapped(head_yaw - follow_yaw_);
   if (!follow_placed_ || (settings_.reduced_motion && std::abs(behind) > follow_dead_zone_radians)) {
     follow_yaw_ = head_yaw;

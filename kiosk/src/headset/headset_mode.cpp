@@ -1,7 +1,9 @@
 #include "pavilion/kiosk/headset_mode.h"
 
+#include "headset/headset_captions.h"
 #include "headset/headset_label.h"
 #include "headset/headset_pointers.h"
+#include "headset/headset_sound.h"
 #include "headset/headset_visit.h"
 #include "pavilion/core/log.h"
 #include "pavilion/exhibits/hung_poems.h"
@@ -89,7 +91,15 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
   ImageRgba8 white(1, 1);
   std::fill(white.pixels.begin(), white.pixels.end(), uint8_t{255});
   PV_TRY_ASSIGN(const render::OverlayTextureId white_texture, renderer->add_overlay_texture(white));
-  interaction::HeadsetInteraction interaction(shown.exhibits, start);
+  interaction::HeadsetInteraction interaction(shown.exhibits, start, {.dwell_seconds = options.dwell_seconds, .reduced_motion = options.reduced_motion});
+  // The scene's sounds, and their captions; without a sound device the headset runs silent.
+  std::unique_ptr<HeadsetSound> sound;
+  if (auto started = HeadsetSound::start(*entry.reader, shown, options.language)) {
+    sound = std::move(*started);
+  } else {
+    log::warn("kiosk", "the headset runs silent: {}", started.error().describe());
+  }
+  interaction::Captions captions;
   HeadsetPointers pointers(white_texture);
   PV_TRY_ASSIGN(const auto hung_poems, exhibits::HungPoems::open(*entry.reader, options.package, shown.poems,
                                                                  shown.exhibits, shown.viewpoints, *renderer));
@@ -98,11 +108,13 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
 
   std::unique_ptr<xr::HeadsetSession> session;
   std::unique_ptr<HeadsetLabel> label;
-  // A session and the label panel that lives in it. After the headset drops out, again for as
+  std::unique_ptr<HeadsetCaptions> caption_panel;
+  // A session and the label and caption panels that live in it. After the headset drops out, again for as
   // long as it takes it to come back within the patience below; at the start, once (a runtime
   // that cannot start one says why at once).
   const auto start_session = [&](uint32_t attempts) -> Result<void> {
-    label.reset();  // its panel goes before its session
+    label.reset();  // the panels go before their session
+    caption_panel.reset();
     session.reset();
     Result<std::unique_ptr<xr::HeadsetSession>> created = xr::HeadsetSession::create(*headset, *context, {.seated = options.seated});
     for (uint32_t attempt = 1; !created && attempt < attempts; ++attempt) {
@@ -116,7 +128,9 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
                    "The headset was disconnected and has not come back; connect it again and restart.");
     }
     session = std::move(*created);
-    PV_TRY_ASSIGN(label, HeadsetLabel::create(*renderer, *session, shown.exhibits));
+    PV_TRY_ASSIGN(label, HeadsetLabel::create(*renderer, *session, shown.exhibits, options.text_scale));
+    PV_TRY_ASSIGN(caption_panel, HeadsetCaptions::create(*renderer, *session, sound ? sound->caption_glyphs() : "",
+                                                         options.text_scale));
     return {};
   };
   PV_TRY(start_session(1));
@@ -157,7 +171,9 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
     last_display_time = now;
     const std::optional<uint32_t> before = interaction.selected();
     const uint32_t returns_before = interaction.counters().returns_to_start;
+    const glm::mat4 place_before = interaction.stage_to_world();
     interaction.update(*input, elapsed);
+    if (interaction.stage_to_world() != place_before) ++report.place_changes;
     // Back to the start: the scene's entrance comes to wherever the visitor stands, facing them.
     if (interaction.counters().returns_to_start != returns_before) PV_TRY(session->recenter());
     // The exhibit in the visitor's hand follows it; one let go returns to its place.
@@ -180,13 +196,27 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
                             interaction.settings().pulse_amplitude));
       ++report.haptic_pulses;
     }
-    PV_TRY(label->show(interaction.selected(), input->head_position, elapsed));
+    const std::optional<uint32_t> labelled = interaction.text_shown() ? interaction.selected() : std::nullopt;
+    PV_TRY(label->show(labelled, input->head_position, elapsed));
+    if (sound) {
+      if (auto heard = sound->update(input->head_position, input->head_forward, now, elapsed, captions); !heard) {
+        log::warn("kiosk", "the headset's sounds stopped: {}", heard.error().describe());
+        sound.reset();
+        captions.clear(now);
+      }
+    }
+    PV_TRY(caption_panel->show(captions.showing(now), interaction.follow_to_world(), elapsed));
     const auto scrolls = hung_poems->overlays(exhibits::scroll_colors, false);
-    const auto pointing = pointers.build(interaction, shown.exhibits, input->head_position);
+    const auto pointing = pointers.build(interaction, shown.exhibits, input->head_position, input->head_forward);
     world.assign(scrolls.begin(), scrolls.end());
     world.insert(world.end(), pointing.begin(), pointing.end());
     PV_TRY_ASSIGN(const render::FrameOutcome outcome, renderer->render(*session, *views, nullptr, world));
-    if (outcome == render::FrameOutcome::drawn) ++report.frames_drawn;
+    if (outcome == render::FrameOutcome::drawn) {
+      ++report.frames_drawn;
+      report.vignette_frames += interaction.vignette() > 0.0f;
+      report.label_frames += labelled.has_value();
+      report.caption_frames += caption_panel->shown();
+    }
   }
   report.visits = visits->visits();
   visits.reset();  // the last visit ends and the events are delivered before the run reports
@@ -194,6 +224,12 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
   report.grabs = interaction.counters().grabs;
   report.turns = interaction.counters().turns;
   report.teleports = interaction.counters().teleports;
+  report.returns_to_start = interaction.counters().returns_to_start;
+  report.ring_presses = interaction.counters().ring_presses;
+  report.label_width_pixels = label->pixels().width;
+  report.label_height_pixels = label->pixels().height;
+  report.label_width_metres = label->width_metres();
+  for (const interaction::Caption& line : captions.history()) report.captions.push_back(line.text);
   PV_TRY(renderer->wait_idle());
   if (context->validation_enabled()) {
     const render::ValidationReport validation = context->take_validation_report();

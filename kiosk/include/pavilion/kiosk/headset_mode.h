@@ -2,9 +2,12 @@
 // runtime is active (a real headset's, or the simulated one for previews and tests). The visitor
 // stands at the scene's first viewpoint and points at exhibits to select them (squeezing the grip
 // picks one up to look at it closely; letting go puts it back), turns and teleports
-// with the thumbstick, and goes back to the start with the menu button
+// with the thumbstick, and goes back to the start with the menu button (B on the right hand of
+// a Touch controller); every action is also on a ring of buttons below the line of sight that
+// either hand's ray presses, and that the eyes press by resting on one
 // (engine/interaction/headset.h); without controllers, looking at an exhibit for a moment selects
-// it. The run ends when the runtime ends the session (the visitor quits from the headset's menu)
+// it. The scene's sounds play around the visitor and are captioned on a panel hung below their
+// line of sight (kiosk/ACCESSIBILITY.md, "The headset"). The run ends when the runtime ends the session (the visitor quits from the headset's menu)
 // or after `max_frames`.
 //
 // The package is read from the kiosk's content like a touch kiosk's, and each visitor's visit —
@@ -14,6 +17,7 @@
 
 #include "pavilion/core/error.h"
 #include "pavilion/kiosk/config.h"
+#include "pavilion/kiosk/visitor_session.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -29,6 +33,12 @@ struct HeadsetRunOptions {
   bool validation = false;      // the Khronos Vulkan validation layer
   uint64_t max_frames = 0;      // 0: until the session ends
   bool seated = false;          // the visitor sits: the scene is seen from standing height
+  // The visitor's calm setting: teleports and snap turns only, each with a comfort vignette,
+  // and nothing in view gliding.
+  bool reduced_motion = false;
+  float text_scale = 1.0f;      // 1–2: the label's and the captions' text, their panels growing with it
+  float dwell_seconds = 1.5f;   // how long the eyes rest on an exhibit or a button to press it
+  Language language = Language::zh_cn;  // the captions'
 };
 
 struct HeadsetRunReport {
@@ -42,6 +52,18 @@ struct HeadsetRunReport {
   uint32_t teleports = 0;
   uint32_t sessions_lost = 0;  // the headset dropped out and a new session took over
   uint32_t visits = 0;         // visitors' sessions in the interaction log
+  uint32_t returns_to_start = 0;
+  uint32_t ring_presses = 0;   // the ring's buttons pressed, by a hand or by the eyes
+  // Frames on which the visitor's place in the scene changed: each a cut (a turn, a teleport, a
+  // return), never a glide; and frames drawn with the comfort vignette.
+  uint32_t place_changes = 0;
+  uint32_t vignette_frames = 0;
+  uint32_t label_frames = 0;    // frames that showed the selected exhibit's label
+  uint32_t caption_frames = 0;  // frames that showed the captions panel
+  uint32_t label_width_pixels = 0;  // the label panel's size
+  uint32_t label_height_pixels = 0;
+  float label_width_metres = 0;
+  std::vector<std::string> captions;  // every caption shown, in order
 };
 
 // Fails with one sentence when there is no OpenXR runtime or no headset, when the package cannot

@@ -6,7 +6,8 @@
 // User Requirements' one-handed use and motion-agnostic input): each hand's trigger, grip,
 // thumbstick and menu do the same, and a ring of buttons hangs below the line of sight (turn left,
 // previous exhibit, back to the start, the label shown or hidden, next exhibit, turn right) that
-// either hand's ray presses with its trigger and the eyes press by resting on one for a moment.
+// either hand's ray presses with its trigger while the visitor looks down at it, and the eyes
+// press by resting on one for a moment.
 // Controllers without a thumbstick or a menu button (the simple controller, tracked hands) reach
 // every action through the ring.
 //
@@ -165,6 +166,7 @@ class HeadsetInteraction {
   std::optional<size_t> ring_gazed_;
   float ring_dwelt_ = 0.0f;
   bool ring_armed_ = true;
+  bool ring_looked_at_ = false;  // the head looks down towards the ring: the hands' rays reach it
   glm::vec3 head_{0.0f};  // this frame's, in the world  // a button pressed by looking presses again only once the eyes have left it
 };
 
