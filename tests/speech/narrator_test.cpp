@@ -115,6 +115,23 @@ TEST(SpeechNarrator, ALineIsHeardWhileItPlaysAndSilenceFollows) {
   EXPECT_FALSE(listener.narrator->speaking());
 }
 
+TEST(SpeechNarrator, WithoutWaitingALineStartsOnceItsFirstSoundIsMade) {
+  Listener listener({.synchronous = false});
+  listener.narrator->say("High contrast, on", "en", false, listener.now);
+  // Frames 2 ms apart in real time: espeak-ng makes the line's head start in about a millisecond.
+  for (int frame = 0; frame < 500 && listener.narrator->current() == nullptr; ++frame) {
+    listener.frame();
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ASSERT_NE(listener.narrator->current(), nullptr) << "not started after a second";
+  listener.run_out();
+  const SpokenLine& line = listener.narrator->history()[0];
+  EXPECT_FALSE(line.cut_short);
+  EXPECT_GT(line.ended_at - line.started_at, 0.6);
+  expect_heard_then_silent(listener, line);
+  EXPECT_LT(listener.loudest_after(line.ended_at), 1e-6);
+}
+
 TEST(SpeechNarrator, LinesQueueInTheOrderAsked) {
   Listener listener;
   listener.narrator->say("Exhibits", "en", false, listener.now);
