@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 
@@ -163,34 +164,47 @@ bool has(const std::vector<Control>& controls, std::string_view name) {
 // standard layout some stand above it (so the check can fail).
 TEST_F(KioskReach, TheLowerLayoutPutsEveryControlInASeatedVisitorsReach) {
   const float reach_top = 0.45f * full_height;
-  for (const bool lower : {false, true}) {
-    SCOPED_TRACE(lower ? "lower layout" : "standard layout");
+  // The standard layout, the lower one, and the lower one with text enlarged (to 175 %: larger
+  // labels, taller cards, the accessibility panel's settings a page at a time).
+  const std::array<std::pair<std::string_view, std::string_view>, 3> layouts{{
+      {"", ""},
+      {R"({"tap": "lower-layout"}, )", "_lower"},
+      {R"({"tap": "text-larger"}, {"tap": "text-larger"}, {"tap": "text-larger"}, {"tap": "text-larger"}, {"tap": "lower-layout"}, )",
+       "_lower_large"}}};
+  for (const auto& [settings, suffix] : layouts) {
+    const bool lower = !suffix.empty();
+    SCOPED_TRACE(suffix);
     ControlsByShot shots;
-    const KioskReport report = run(config(4, 10, full_height),
-                                   every_screen(lower ? R"({"tap": "lower-layout"}, )" : "", lower ? "_lower" : ""),
-                                   full_width, full_height, controls_at_screenshots(shots));
+    const KioskReport report =
+        run(config(4, 10, full_height), every_screen(settings, suffix), full_width, full_height, controls_at_screenshots(shots));
     EXPECT_TRUE(report.undersized_controls.empty()) << report.undersized_controls.front();
-    const std::string suffix = lower ? "_lower" : "";
     // Each screen holds the controls it should, so that none escapes the check by being absent.
+    // With larger text the lower layout shows the settings a page at a time, one a row.
+    const std::vector<std::string_view> panel =
+        suffix == "_lower_large"
+            ? std::vector<std::string_view>{"text-smaller", "text-larger", "settings-previous", "settings-next", "high-contrast",
+                                            "accessibility-done"}
+            : std::vector<std::string_view>{"text-smaller", "text-larger", "high-contrast", "audio-descriptions", "calm", "seated",
+                                            "audio-only", "lower-layout", "more-time", "accessibility-done"};
     const std::map<std::string, std::vector<std::string_view>> expected{
-        {"panel", {"text-smaller", "text-larger", "high-contrast", "audio-descriptions", "calm", "seated", "audio-only",
-                   "lower-layout", "more-time", "accessibility-done"}},
+        {"panel", panel},
         {"home", {"language", "accessibility", "end-visit", "exhibit:gallery/celadon-vase", "previous-page", "next-page"}},
         {"model", {"home", "previous", "next", "language", "accessibility"}},
         {"poem", {"home", "poem:play", "poem:replay", "poem:pinyin", "poem:translation"}},
         {"still_there", {"keep-exploring"}}};
     float highest = static_cast<float>(full_height);
     for (const auto& [shot, names] : expected) {
-      ASSERT_TRUE(shots.contains(shot + suffix)) << shot;
-      const std::vector<Control>& controls = shots[shot + suffix];
-      for (const std::string_view name : names) EXPECT_TRUE(has(controls, name)) << shot << ": " << name;
+      const std::string file = shot + std::string(suffix);
+      ASSERT_TRUE(shots.contains(file)) << file;
+      const std::vector<Control>& controls = shots[file];
+      for (const std::string_view name : names) EXPECT_TRUE(has(controls, name)) << file << ": " << name;
       for (const Control& control : controls) {
         // The operator's corner is no visitor's control (and not in the focus order).
         if (control.name == "operator-corner") continue;
         highest = std::min(highest, control.min_y);
         if (lower) {
-          EXPECT_GE(control.min_y, reach_top) << shot << ": " << control.name;
-          EXPECT_LE(control.max_y, static_cast<float>(full_height)) << shot << ": " << control.name;
+          EXPECT_GE(control.min_y, reach_top) << file << ": " << control.name;
+          EXPECT_LE(control.max_y, static_cast<float>(full_height)) << file << ": " << control.name;
         }
       }
     }

@@ -23,19 +23,23 @@ void Kiosk::State::draw_accessibility() {
   const float scale = ui_scale();
   const Language language = visit.settings.language;
   // The settings in a grid of three columns in the middle of the screen. In the lower layout the
-  // panel spans the screen's foot, the heading, text size and "done" share its first row, and
-  // the rows are kept low enough for every control to stay below 45 % of the screen's height:
-  // that row and three of settings (nine at most).
+  // panel spans the screen's foot and only its heading may stand above the reach line (45 % of
+  // the screen's height): the text size and "done" share a row, and the settings below it come a
+  // page at a time, as many rows as fit; with larger text, one setting a row, so that no label
+  // wraps and no row grows past what was counted.
   const bool lower = visit.settings.lower_layout;
-  constexpr size_t columns = 3;
-  constexpr float lower_rows = 4;
+  const size_t columns = lower && visit.settings.text_scale > min_text_scale ? 1 : 3;
   const ImGuiStyle& style = ImGui::GetStyle();
   const float margin = 20 * scale;
   float row_height = 72 * scale * target_scale();
+  size_t per_page = 0;  // settings a page; 0: all on one
   if (lower) {
-    const float reach = size.y * (1.0f - lower_layout_top) - margin - 2 * style.WindowPadding.y;
-    row_height = std::min(64 * scale * target_scale(), (reach - (lower_rows - 1) * style.ItemSpacing.y) / lower_rows);
+    row_height = std::max(64 * scale * target_scale(), ImGui::GetFontSize() + 2 * style.FramePadding.y);
+    const float reach = size.y * (1.0f - lower_layout_top) - margin - style.WindowPadding.y;
+    const auto rows = static_cast<size_t>(std::floor((reach + style.ItemSpacing.y) / (row_height + style.ItemSpacing.y)));
+    per_page = std::max<size_t>(1, rows - std::min<size_t>(rows, 1)) * columns;  // less the text size's row
   }
+  const size_t page = lower ? visit.accessibility_page : 0;
   const float width = lower ? size.x - 2 * margin : std::min(size.x - 2 * margin, 1100 * scale);
   if (lower) {
     ImGui::SetNextWindowPos(ImVec2(size.x * 0.5f, size.y - margin), ImGuiCond_Always, ImVec2(0.5f, 1.0f));
@@ -55,7 +59,6 @@ void Kiosk::State::draw_accessibility() {
   std::array<char, 256> buffer;
   if (lower) ImGui::SameLine(0, 48 * scale);
   ImGui::TextUnformatted(label(buffer, "{}  {:.0f}%", text(Text::text_size, language), visit.settings.text_scale * 100.0f));
-  if (lower) ImGui::SameLine();
   std::array<char, 256> said;  // the words spoken for a control whose face is a symbol, or with its state
   const auto percent = static_cast<int>(std::lround(visit.settings.text_scale * 100.0f));
   if (button("text-smaller", "A−", row_height * 1.6f, row_height, false,
@@ -69,14 +72,21 @@ void Kiosk::State::draw_accessibility() {
     visit.settings.text_scale = std::min(max_text_scale, visit.settings.text_scale + 0.25f);
     log_setting("text_scale", static_cast<int64_t>(std::lround(visit.settings.text_scale * 100.0f)));
   }
-  // The lower layout's first row ends with "done", drawn last (after the settings it closes).
-  const ImVec2 done_corner(ImGui::GetWindowContentRegionMax().x - cell_width, ImGui::GetItemRectMin().y - ImGui::GetWindowPos().y);
+  // The lower layout's row of text size goes on with the page arrows and ends with "done", drawn
+  // after the settings (the order the keypad's focus follows).
+  const float header_y = ImGui::GetItemRectMin().y - ImGui::GetWindowPos().y;
+  const float header_x = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + 3 * style.ItemSpacing.x;
   size_t cell = 0;
+  // Whether the next setting is on the page shown; beside the one before unless it starts a row.
   const auto next_cell = [&] {
-    if (cell++ % columns != 0) ImGui::SameLine();
+    const size_t index = cell++;
+    const size_t on_page = per_page == 0 ? index : index % per_page;
+    if ((per_page == 0 ? 0 : index / per_page) != page) return false;
+    if (on_page % columns != 0) ImGui::SameLine();
+    return true;
   };
   const auto toggle = [&](const char* name, std::string_view logged_as, std::string_view words, bool& value) {
-    next_cell();
+    if (!next_cell()) return false;
     if (button(name, label(buffer, "{}{}", value ? "● " : "○ ", words), cell_width, row_height, value,
                label(said, fmt::runtime(spoken(value ? Spoken::state_on : Spoken::state_off, language)), words))) {
       value = !value;
@@ -96,18 +106,34 @@ void Kiosk::State::draw_accessibility() {
   toggle("captions", "captions", text(CaptionsText::captions, language), visit.settings.captions);
   toggle("simple", "simple", text(CaptionsText::simple_mode, language), visit.settings.simple);
   // Standard → ten times → no limit → standard.
-  next_cell();
   const TimeChoice time = visit.settings.time;
-  if (button("more-time", label(buffer, "{}{}", time == TimeChoice::standard ? "○ " : "● ", more_time_text(time, language)),
+  if (next_cell() && button("more-time", label(buffer, "{}{}", time == TimeChoice::standard ? "○ " : "● ", more_time_text(time, language)),
              cell_width, row_height, time != TimeChoice::standard, more_time_text(time, language))) {
     choose_time(time == TimeChoice::standard ? TimeChoice::ten_times
                 : time == TimeChoice::ten_times ? TimeChoice::off
                                                 : TimeChoice::standard);
   }
-  // "Done": across the panel below the grid, or at the end of the lower layout's first row.
-  if (lower) ImGui::SetCursorPos(done_corner);
-  if (button("accessibility-done", text(Text::done, language), lower ? cell_width : inner, row_height, true)) {
+  const size_t pages = per_page == 0 ? 1 : (cell + per_page - 1) / per_page;
+  if (visit.accessibility_page >= pages) visit.accessibility_page = 0;  // fewer pages than before
+  if (pages > 1) {
+    ImGui::SetCursorPos(ImVec2(header_x, header_y));
+    if (button("settings-previous", "◀", row_height * 1.6f, row_height, false,
+               text(TimeAndReachText::previous_settings, language))) {
+      visit.accessibility_page = (visit.accessibility_page + static_cast<uint32_t>(pages) - 1) % static_cast<uint32_t>(pages);
+    }
+    ImGui::SameLine();
+    ImGui::TextUnformatted(label(buffer, "{} / {}", page + 1, pages));
+    ImGui::SameLine();
+    if (button("settings-next", "▶", row_height * 1.6f, row_height, false, text(TimeAndReachText::more_settings, language))) {
+      visit.accessibility_page = (visit.accessibility_page + 1) % static_cast<uint32_t>(pages);
+    }
+  }
+  // "Done": across the panel below the grid, or at the end of the lower layout's row of text size.
+  const float done_width = lower ? std::min(cell_width, inner / 3) : inner;
+  if (lower) ImGui::SetCursorPos(ImVec2(ImGui::GetWindowContentRegionMax().x - done_width, header_y));
+  if (button("accessibility-done", text(Text::done, language), done_width, row_height, true)) {
     visit.accessibility_open = false;
+    visit.accessibility_page = 0;
   }
   ImGui::End();
 }

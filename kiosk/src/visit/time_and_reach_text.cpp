@@ -13,6 +13,8 @@ constexpr std::array<Pair, static_cast<size_t>(TimeAndReachText::count)> table{{
     {"更多时间：十倍", "More time: ten times"},
     {"更多时间：不限时", "More time: no limit"},
     {"低位布局（坐着也能够到）", "Lower layout (seated reach)"},
+    {"上一页设置", "Previous settings"},
+    {"更多设置", "More settings"},
 }};
 
 }  // namespace

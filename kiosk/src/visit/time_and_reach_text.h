@@ -14,6 +14,8 @@ enum class TimeAndReachText {
   more_time_ten_times,
   more_time_off,
   lower_layout,
+  previous_settings,  // the accessibility panel's page arrows, in the lower layout with large text
+  more_settings,
   count,
 };
 

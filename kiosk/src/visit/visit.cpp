@@ -46,6 +46,7 @@ void Kiosk::State::reset_for_next_visitor(std::string_view reason) {
   visit.session.end();
   visit.settings = VisitorSettings{};
   visit.accessibility_open = false;
+  visit.accessibility_page = 0;
   visit.home_page = 0;
   screen = Screen::attract;
   camera.orbit_yaw = 0;

@@ -15,6 +15,7 @@ struct Visit {
   VisitorSession session{90, 20};
   VisitorSettings settings;
   bool accessibility_open = false;
+  uint32_t accessibility_page = 0;  // the lower layout's page of settings
   uint32_t home_page = 0;
   interaction::VisitLog log{nullptr};
 };
