@@ -43,6 +43,12 @@ void SceneSounds::fade_to(float level, double seconds) {
   }
 }
 
+bool SceneSounds::audible(size_t index) const {
+  const std::unique_ptr<audio::Voice>& voice = tracks_[index].voice;
+  // Hushed counts at once: the fade out is not a sound anyone should be told about.
+  return voice && !voice->finished() && level_ > 0 && voice->gain() > 0.001f;
+}
+
 Result<void> SceneSounds::update(double seconds) {
   for (Track& track : tracks_) {
     if (track.voice) PV_TRY(track.voice->update(seconds));

@@ -28,6 +28,11 @@ class SceneSounds {
   float level() const { return level_; }
   // Feeds the voices and steps their fades; no allocation.
   Result<void> update(double seconds);
+  // The scene's sounds, each one's source, and whether it is heard now: playing, and the room
+  // not hushed (for its caption).
+  size_t size() const { return tracks_.size(); }
+  const scene::AudioSource& source(size_t index) const { return tracks_[index].source; }
+  bool audible(size_t index) const;
 
  private:
   struct Track {

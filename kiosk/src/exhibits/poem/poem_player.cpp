@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 
 namespace pavilion::kiosk {
 
@@ -77,6 +78,19 @@ Result<std::span<const render::WorldOverlay>> PoemPlayer::hang_in_scene() {
   return world_overlays_;
 }
 
+void PoemPlayer::update_captions(interaction::Captions& captions, double now) {
+  const std::optional<size_t> line = view_ ? view_->heard_line() : std::nullopt;
+  if (line == captioned_line_) return;
+  captioned_line_ = line;
+  // The poems are Chinese: their lines are captioned as they are recited, whatever the visitor's language.
+  if (line) {
+    captions.show(interaction::CaptionKind::recitation, view_->line(*line), "zh-CN", now,
+                  std::numeric_limits<double>::infinity());
+  } else {
+    captions.end(interaction::CaptionKind::recitation, now);
+  }
+}
+
 void PoemPlayer::release() {
   // Made from the old device or the old content; not the visitor's doing: no poem_abort.
   view_.reset();
@@ -90,6 +104,7 @@ void PoemPlayer::add_glyphs(std::string& text) const {
   for (const ContentEntry& entry : kiosk_.content.entries()) {
     for (const scene::Poem& poem : entry.poems) {
       (((text += poem.dynasty.zh_cn) += poem.dynasty.en) += poem.font_credit.family) += poem.translation;
+      text += poem.text;  // its lines, captioned as they are recited
     }
   }
 }

@@ -1,8 +1,12 @@
 #include "exhibits/poem/poem_view.h"
 
 #include "pavilion/core/log.h"
+#include "pavilion/core/utf8.h"
+#include "pavilion/text/recitation.h"
 
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace pavilion::kiosk {
 
@@ -28,11 +32,26 @@ Result<std::unique_ptr<PoemView>> PoemView::open(const ContentEntry& entry, size
     std::vector<audio::Cue> cues;
     for (const scene::PoemCue& cue : poem.cues) cues.push_back({cue.start, cue.end});
     // The packer checked them; a package that slipped past is recited without its highlight.
-    if (audio::find_timing_problem(cues, view->sounds_[recitation]->seconds(), view->text().unit_count())) {
+    // The tables keep cues as floats: a last cue that ends with the sound may round a few
+    // microseconds past its end (a synthesised recitation's always ends there).
+    constexpr double float_rounding = 1e-4;
+    if (audio::find_timing_problem(cues, view->sounds_[recitation]->seconds() + float_rounding, view->text().unit_count())) {
       log::warn("kiosk", "{}: the recitation's timings do not fit the poem; it is read without lighting", step);
     } else {
       view->timeline_.emplace(std::move(cues));
     }
+  }
+  // Each spoken line's words, and the line each unit the cues time lies in (as PoemText counts them).
+  PV_TRY_ASSIGN(const std::u32string poem_text, decode_utf8(poem.text).add_context(step));
+  const std::vector<text::TextSpan> lines = text::spoken_lines(poem_text);
+  for (const text::TextSpan& line : lines) {
+    std::string& words = view->lines_.emplace_back();
+    for (uint32_t at = line.first; at < line.end; ++at) append_utf8(words, poem_text[at]);
+  }
+  for (const text::TextSpan& unit : poem.cues_by_line ? lines : text::spoken_characters(poem_text)) {
+    uint32_t line = 0;
+    while (line + 1 < lines.size() && lines[line].end <= unit.first) ++line;
+    view->unit_lines_.push_back(line);
   }
   return view;
 }
@@ -106,6 +125,18 @@ Result<PoemView::Progress> PoemView::update(double seconds) {
   }
   stop();
   return Progress::completed;
+}
+
+std::optional<size_t> PoemView::heard_line() const {
+  if (!playing() || programme_[*current_] != recitation || !timeline_) return std::nullopt;
+  const double position = voice_ ? voice_->playback_seconds() : silent_position_;
+  const std::vector<scene::PoemCue>& cues = poem().cues;
+  const auto next = std::upper_bound(cues.begin(), cues.end(), position,
+                                     [](double at, const scene::PoemCue& cue) { return at < cue.start; });
+  if (next == cues.begin()) return std::nullopt;
+  const auto unit = static_cast<size_t>(next - cues.begin()) - 1;
+  if (unit >= unit_lines_.size()) return std::nullopt;
+  return unit_lines_[unit];
 }
 
 text::TextSpan PoemView::lit() const {

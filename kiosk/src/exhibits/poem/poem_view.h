@@ -17,6 +17,9 @@
 #include <array>
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace pavilion::kiosk {
 
@@ -56,6 +59,10 @@ class PoemView {
   // The characters being recited now, as code point indices into layout()'s text; empty when
   // none is (between characters, in another part, nothing playing).
   text::TextSpan lit() const;
+  // The line being recited: the last whose first character has been heard, by the voice's
+  // playback clock, as an index for line(); none outside the recitation or while paused.
+  std::optional<size_t> heard_line() const;
+  std::string_view line(size_t index) const { return lines_[index]; }
 
  private:
   enum Part { announcement_zh_cn, announcement_en, recitation, translation_reading, part_count };
@@ -70,6 +77,8 @@ class PoemView {
   size_t poem_index_;
   std::optional<audio::RecitationTimeline> timeline_;
   std::array<std::optional<scene::Sound>, part_count> sounds_;
+  std::vector<std::string> lines_;     // the poem's spoken lines, for its captions
+  std::vector<uint32_t> unit_lines_;   // the line each cue's unit (a character or a line) lies in
 
   std::array<Part, part_count> programme_{};
   size_t programme_size_ = 0;

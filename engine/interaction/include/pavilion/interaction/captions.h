@@ -37,6 +37,11 @@ class Captions {
  public:
   // At most this many lines show at once, newest at the bottom; the oldest gives way.
   static constexpr size_t max_lines = 2;
+  static constexpr size_t history_limit = 256;
+
+  // Sets aside room for the history's texts (about 40 KiB), so that showing a line of up to
+  // 160 bytes allocates nothing: a caption changes while a poem is recited, on the frame thread.
+  Captions();
 
   // Shows `text` from `start` until `end`. A line of the same kind that is still showing is
   // replaced (the next line of a recitation, focus moving on), so kinds do not pile up.
@@ -47,13 +52,19 @@ class Captions {
 
   // The lines showing at `now`, oldest first; valid until the next call. Allocates nothing.
   std::span<const Caption> showing(double now);
-  // The last 256 lines shown, with their real start and end, for tests (a kiosk runs for
-  // months: older lines are dropped).
+  // The last history_limit lines shown, with their real start and end, for tests (a kiosk runs
+  // for months: older lines are dropped).
   std::span<const Caption> history() const { return history_; }
 
  private:
+  // A string from the room set aside, holding `text` (a new one once that is used up).
+  std::string take_text(std::string_view text);
+  // Drops the lines ended by `now` and those that end before they start, their room kept.
+  void drop_ended(double now);
+
   std::vector<Caption> lines_;  // showing or still to come, in order of start
   std::vector<Caption> history_;
+  std::vector<std::string> spare_;  // emptied strings whose room the next lines reuse
 };
 
 }  // namespace pavilion::interaction

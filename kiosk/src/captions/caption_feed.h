@@ -1,0 +1,19 @@
+// Where the kiosk's captions come from, as far as it has taken them: the narrator's lines up to
+// the last one started, and the scene sound whose caption shows (captions/kiosk_captions.cpp).
+#pragma once
+
+#include "pavilion/interaction/captions.h"
+
+#include <cstddef>
+#include <cstdint>
+
+namespace pavilion::kiosk {
+
+struct CaptionFeed {
+  double speech_started = -1;            // the narrator's newest line captioned: when it started
+  bool speech_open = false;              // its caption waits for the line's end
+  interaction::CaptionKind speech_kind = interaction::CaptionKind::speech;  // and is of this kind
+  size_t scene_sound = SIZE_MAX;         // the scene sound captioned now; SIZE_MAX: none
+};
+
+}  // namespace pavilion::kiosk

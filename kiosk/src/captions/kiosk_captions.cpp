@@ -1,0 +1,170 @@
+// Captions on the touch screen: what the narrator says, the line of a poem being recited and the
+// scene's sounds named, each shown while it is heard (kiosk/ACCESSIBILITY.md), on a dark band
+// along the bottom that never covers a control.
+#include "captions/captions_text.h"
+#include "interface/style.h"
+#include "kiosk_state.h"
+#include "touch/widgets.h"
+
+#include <fmt/format.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <array>
+#include <limits>
+
+namespace pavilion::kiosk {
+namespace {
+
+using interaction::CaptionKind;
+
+constexpr double until_ended = std::numeric_limits<double>::infinity();
+constexpr uint32_t band_color = 0x000000;
+constexpr float band_opacity = 0.82f;
+constexpr uint32_t speech_color = 0xffffff;  // 21:1 on the band
+constexpr uint32_t sound_color = 0xffe9a8;   // sounds named, set apart from words said (17:1)
+
+// The shown exhibit's audio description (or its description, or the easy one) read aloud is
+// captioned as a description; everything else the narrator says as speech.
+CaptionKind kind_of(const Kiosk::State& kiosk, const speech::SpokenLine& line) {
+  if (kiosk.screen != Screen::exhibit || !kiosk.stage.shown_entry) return CaptionKind::speech;
+  const std::vector<scene::Exhibit>& exhibits = kiosk.content.entries()[*kiosk.stage.shown_entry].exhibits;
+  if (kiosk.stage.shown_exhibit >= exhibits.size()) return CaptionKind::speech;
+  const scene::Exhibit& shown = exhibits[kiosk.stage.shown_exhibit];
+  for (const LocalizedText* words : {&shown.alt_text, &shown.description_easy, &shown.metadata.description}) {
+    if (!line.text.empty() && (line.text == words->zh_cn || line.text == words->en)) return CaptionKind::description;
+  }
+  return CaptionKind::speech;
+}
+
+// Each line the narrator says, from its first sound to its end (or to where it was cut short).
+void caption_narrator(Kiosk::State& kiosk) {
+  if (!kiosk.sound.narrator) return;
+  CaptionFeed& feed = kiosk.caption_feed;
+  for (const speech::SpokenLine& line : kiosk.sound.narrator->history()) {
+    if (line.started_at < 0 || line.started_at < feed.speech_started) continue;
+    if (line.started_at == feed.speech_started) {
+      if (feed.speech_open && line.ended_at >= 0) {
+        kiosk.captions.end(feed.speech_kind, line.ended_at);
+        feed.speech_open = false;
+      }
+      continue;
+    }
+    feed.speech_kind = kind_of(kiosk, line);
+    feed.speech_started = line.started_at;
+    feed.speech_open = line.ended_at < 0;
+    kiosk.captions.show(feed.speech_kind, line.text, line.language, line.started_at,
+                        feed.speech_open ? until_ended : line.ended_at);
+  }
+}
+
+// A scene's sound named while the listener hears it: its caption, else its exhibit's title, else
+// its file's name.
+void caption_scene_sounds(Kiosk::State& kiosk) {
+  const SceneSounds& sounds = kiosk.sound.scene_sounds;
+  CaptionFeed& feed = kiosk.caption_feed;
+  if (feed.scene_sound != SIZE_MAX && (feed.scene_sound >= sounds.size() || !sounds.audible(feed.scene_sound))) {
+    kiosk.captions.end(CaptionKind::music, kiosk.now);
+    feed.scene_sound = SIZE_MAX;
+  }
+  if (feed.scene_sound != SIZE_MAX || !kiosk.stage.shown_entry) return;
+  const Language language = kiosk.visit.settings.language;
+  const std::vector<scene::Exhibit>& exhibits = kiosk.content.entries()[*kiosk.stage.shown_entry].exhibits;
+  for (size_t index = 0; index < sounds.size(); ++index) {
+    if (!sounds.audible(index)) continue;
+    const scene::AudioSource& source = sounds.source(index);
+    std::string_view name = pick(source.caption, language);
+    if (name.empty() && source.exhibit < exhibits.size()) name = pick(exhibits[source.exhibit].metadata.title, language);
+    if (name.empty()) name = source.name;
+    std::array<char, 512> buffer;
+    kiosk.captions.show(CaptionKind::music, label(buffer, fmt::runtime(text(CaptionsText::music, language)), name),
+                        language_tag(language), kiosk.now, until_ended);
+    feed.scene_sound = index;
+    return;
+  }
+}
+
+// A loudspeaker, drawn: the cue that a voice is being heard (speech, a description, a recitation).
+void draw_speaker(ImDrawList& draw, ImVec2 corner, float size, ImU32 ink) {
+  const float unit = size / 8.0f;
+  draw.AddRectFilled(ImVec2(corner.x + unit, corner.y + 3 * unit), ImVec2(corner.x + 3 * unit, corner.y + 5 * unit), ink);
+  draw.AddTriangleFilled(ImVec2(corner.x + 2 * unit, corner.y + 4 * unit), ImVec2(corner.x + 5 * unit, corner.y + unit),
+                         ImVec2(corner.x + 5 * unit, corner.y + 7 * unit), ink);
+  const ImVec2 centre(corner.x + 5 * unit, corner.y + 4 * unit);
+  for (const float radius : {1.5f * unit, 2.7f * unit}) {
+    draw.PathArcTo(centre, radius, -0.8f, 0.8f, 8);
+    draw.PathStroke(ink, 0, std::max(1.0f, 0.6f * unit));
+  }
+}
+
+bool overlaps(const Control& control, float left, float top, float right, float bottom) {
+  return control.min_x < right && control.max_x > left && control.min_y < bottom && control.max_y > top;
+}
+
+}  // namespace
+
+void Kiosk::State::update_captions() {
+  caption_narrator(*this);
+  for (const auto& player : players) player->update_captions(captions, now);
+  caption_scene_sounds(*this);
+}
+
+void Kiosk::State::draw_captions() {
+  report.caption_band = {};
+  const std::span<const interaction::Caption> lines = captions.showing(now);
+  if (lines.empty()) return;
+  const ImVec2 size = ImGui::GetIO().DisplaySize;
+  const float scale = ui_scale();
+  ImFont& font = *display.ui->body_font();
+  const float font_size = font.FontSize;
+  const float padding = 12 * scale;
+  const float mark = font_size;  // the speaker's square, a line tall
+  // Left of the exhibit's panel (the right 36 %), else across the screen.
+  const float left = 24 * scale;
+  const float right = screen == Screen::exhibit ? size.x * 0.64f - 24 * scale : size.x - 24 * scale;
+  const float wrap_width = right - left - 2 * padding - mark - padding;
+  float height = padding;
+  for (const interaction::Caption& line : lines) {
+    const std::string_view wrapped = display.ui->wrapper().wrap(font, font_size, line.text, wrap_width);
+    height += font.CalcTextSizeA(font_size, FLT_MAX, 0.0f, wrapped.data(), wrapped.data() + wrapped.size()).y + padding;
+  }
+  // Along the bottom, moved up above every control it would cover and the panel around it (the
+  // exhibit bar, a screen's buttons); a touch area taller than half the screen (the attract loop's, audio-only mode's
+  // zones) has no face to cover.
+  float bottom = size.y - padding;
+  for (bool moved = true; moved;) {
+    moved = false;
+    for (size_t index = 0; index < touch.count; ++index) {
+      const Control& control = touch.controls[index];
+      if (control.max_y - control.min_y > 0.5f * size.y) continue;
+      if (overlaps(control, left, bottom - height, right, bottom)) {
+        bottom = control.min_y - ImGui::GetStyle().WindowPadding.y - padding * 0.5f;
+        moved = true;
+      }
+    }
+  }
+  const float top = bottom - height;
+  report.caption_band = {left, top, right, bottom};
+
+  ImGui::SetNextWindowPos(ImVec2(left, top));
+  ImGui::SetNextWindowSize(ImVec2(right - left, height));
+  ImGui::Begin("captions", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoFocusOnAppearing |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus);
+  ImDrawList& draw = *ImGui::GetWindowDrawList();
+  draw.AddRectFilled(ImVec2(left, top), ImVec2(right, bottom), color(band_color, band_opacity), 8 * scale);
+  float y = top + padding;
+  for (const interaction::Caption& line : lines) {
+    const bool voice = line.kind == CaptionKind::speech || line.kind == CaptionKind::description ||
+                       line.kind == CaptionKind::recitation;
+    const ImU32 ink = color(voice ? speech_color : sound_color);
+    if (voice) draw_speaker(draw, ImVec2(left + padding, y), mark, ink);
+    const std::string_view wrapped = display.ui->wrapper().wrap(font, font_size, line.text, wrap_width);
+    draw.AddText(&font, font_size, ImVec2(left + 2 * padding + mark, y), ink, wrapped.data(), wrapped.data() + wrapped.size());
+    y += font.CalcTextSizeA(font_size, FLT_MAX, 0.0f, wrapped.data(), wrapped.data() + wrapped.size()).y + padding;
+  }
+  ImGui::End();
+}
+
+}  // namespace pavilion::kiosk
