@@ -54,6 +54,7 @@ void answer_key(Kiosk::State& kiosk, KeypadKey key) {
     }
   } else {
     kiosk.desk.last_touch = kiosk.now;
+    kiosk.access.keypad_used = true;  // the focus shows on the operator's screens too
   }
   const std::span<const Control> order = kiosk.touch.focus_order();
   switch (key) {
