@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 
 namespace pavilion::speech {
 namespace {
@@ -110,6 +113,23 @@ TEST(SpeechSynthesizer, AMissingVoiceIsExplained) {
   EXPECT_NE(sentence.find("espeak-ng-data"), std::string::npos) << sentence;
   // The voices there still work after it.
   EXPECT_TRUE(synthesize("春晓", voice_for("zh-CN")).ok());
+}
+
+// In a process of its own (espeak-ng starts once per process), pointed at a folder without
+// espeak-ng's data.
+TEST(SpeechSynthesizer, MissingDataIsExplained) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  const std::filesystem::path empty = std::filesystem::temp_directory_path() / "pavilion-speech-no-data";
+  std::filesystem::create_directories(empty);
+  EXPECT_EXIT(
+      {
+        setenv("ESPEAK_DATA_PATH", empty.c_str(), 1);
+        auto spoken = synthesize("Back", voice_for("en"));
+        if (spoken.ok()) std::exit(1);
+        std::fputs(spoken.error().describe().c_str(), stderr);
+        std::exit(spoken.error().code() == ErrorCode::not_found ? 0 : 2);
+      },
+      ::testing::ExitedWithCode(0), "espeak-ng found no data to speak with .*install Debian's espeak-ng-data package");
 }
 
 }  // namespace

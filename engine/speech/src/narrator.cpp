@@ -271,7 +271,12 @@ Result<void> Narrator::update(double now, double seconds) {
     if (!state.voice->finished()) return {};
     state.voice.reset();
     if (SpokenLine* spoken = state.line(state.playing->serial)) spoken->ended_at = now;
+    const Impl::Waiting ended = std::move(*state.playing);
     state.playing.reset();
+    // Its synthesis is over (its stream ended): a failure part way says why the line stopped.
+    if (ended.sound->error) {
+      return std::move(*ended.sound->error).add_context(fmt::format("saying '{}'", ended.sound->text));
+    }
   }
   // The next line starts on the frame the last one ended: lines that queue are heard one
   // after another without a frame's gap.

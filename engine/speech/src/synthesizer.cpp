@@ -81,8 +81,8 @@ Result<void> start(Engine& state, const char* step) {
   espeak_ng_ClearErrorContext(&context);
   if (initialised != ENS_OK) {
     return Error(ErrorCode::not_found, step,
-                 fmt::format("espeak-ng found no data to speak with ({}); install Debian's espeak-ng-data package "
-                             "(scripts/setup installs espeak-ng and libespeak-ng-dev)",
+                 fmt::format("espeak-ng found no data to speak with ({}) in $ESPEAK_DATA_PATH or where it was "
+                             "installed; install Debian's espeak-ng-data package (scripts/setup installs espeak-ng)",
                              status_message(initialised)));
   }
   const espeak_ng_STATUS output = espeak_ng_InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, chunk_milliseconds, nullptr);
