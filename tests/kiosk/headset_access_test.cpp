@@ -15,6 +15,7 @@
 #include <glm/trigonometric.hpp>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -301,6 +302,25 @@ TEST_F(HeadsetAccess, TheScenesSoundIsCaptionedInBothEyes) {
     EXPECT_GT(dark, all / 2) << (left ? "left" : "right") << ": the caption's dark panel";
     EXPECT_GT(ink, 15u) << (left ? "left" : "right") << ": its words";
   }
+}
+
+// The selected exhibit's title is said, in the visitor's language, and captioned while it is.
+TEST_F(HeadsetAccess, TheSelectedExhibitsTitleIsSaidAndCaptioned) {
+  const auto [yaw, pitch] = aim({0.2f, 1.3f, -0.3f}, vase);
+  const std::string timeline = fmt::format(
+      R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 12,
+          "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "right": {{"position": [0.2, 1.3, -0.3], "yaw": {}, "pitch": {}}}}},
+                        {{"frame": 3, "right": {{"trigger": 1}}}}]}})",
+      yaw, pitch);
+  HeadsetRunOptions options;
+  options.language = Language::en;
+  const auto report = visit(timeline, "", options);
+  ASSERT_TRUE(report.ok()) << report.error().describe();
+  const std::string title = "Longquan celadon vase with crackled glaze (replica)";
+  EXPECT_EQ(report->spoken, (std::vector<std::pair<std::string, std::string>>{{title, "en"}}));
+  EXPECT_NE(std::ranges::find(report->captions, title), report->captions.end());
+  EXPECT_NE(std::ranges::find(report->captions, "[music: a single guqin note, fading]"), report->captions.end())
+      << "the guqin named in English too";
 }
 
 }  // namespace

@@ -187,6 +187,7 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
     }
     visits->frame(*input, session->interaction_profile(), interaction, before);
     if (interaction.selected() && interaction.selected() != before) {
+      if (sound) sound->say_title(shown.exhibits[*interaction.selected()], now);
       report.selected_exhibits.push_back(shown.exhibits[*interaction.selected()].id);
       log::info("kiosk", "selected {}", report.selected_exhibits.back());
     }
@@ -230,6 +231,9 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
   report.label_height_pixels = label->pixels().height;
   report.label_width_metres = label->width_metres();
   for (const interaction::Caption& line : captions.history()) report.captions.push_back(line.text);
+  if (sound && sound->narrator()) {
+    for (const speech::SpokenLine& line : sound->narrator()->history()) report.spoken.push_back({line.text, line.language});
+  }
   PV_TRY(renderer->wait_idle());
   if (context->validation_enabled()) {
     const render::ValidationReport validation = context->take_validation_report();

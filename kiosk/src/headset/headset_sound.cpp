@@ -42,8 +42,38 @@ Result<std::unique_ptr<HeadsetSound>> HeadsetSound::start(const package::Package
     sound->captions_.push_back(fmt::format(fmt::runtime(text(CaptionsText::music, language)), name));
     sound->glyphs_ += sound->captions_.back();
   }
+  // Exhibits' titles, as they may be said and captioned.
+  for (const scene::Exhibit& exhibit : shown.exhibits) sound->glyphs_ += pick(exhibit.metadata.title, language);
   PV_TRY(sound->sounds_.start(*sound->device_, 1.0f, fade_in_seconds));
+  if (auto narrator = speech::Narrator::open(*sound->device_, {.synchronous = sound->loopback_})) {
+    sound->narrator_ = std::move(*narrator);
+  } else {
+    log::warn("kiosk", "the headset does not speak: {}", narrator.error().describe());
+  }
   return sound;
+}
+
+void HeadsetSound::say_title(const scene::Exhibit& exhibit, double now) {
+  const std::string& title = pick(exhibit.metadata.title, language_);
+  if (narrator_ && !title.empty()) narrator_->say(title, language_tag(language_), true, now);
+}
+
+// Each line the narrator says, from its first sound to its end (or to where it was cut short).
+void HeadsetSound::caption_speech(interaction::Captions& captions) {
+  for (const speech::SpokenLine& line : narrator_->history()) {
+    if (line.started_at < 0 || line.started_at < speech_started_) continue;
+    if (line.started_at == speech_started_) {
+      if (speech_open_ && line.ended_at >= 0) {
+        captions.end(interaction::CaptionKind::speech, line.ended_at);
+        speech_open_ = false;
+      }
+      continue;
+    }
+    speech_started_ = line.started_at;
+    speech_open_ = line.ended_at < 0;
+    captions.show(interaction::CaptionKind::speech, line.text, line.language, line.started_at,
+                  speech_open_ ? until_ended : line.ended_at);
+  }
 }
 
 HeadsetSound::~HeadsetSound() { sounds_.stop(); }
@@ -52,6 +82,10 @@ Result<void> HeadsetSound::update(const glm::vec3& head, const glm::vec3& forwar
                                   interaction::Captions& captions) {
   PV_TRY(device_->set_listener(head, forward, glm::vec3(0, 1, 0)));
   PV_TRY(sounds_.update(seconds));
+  if (narrator_) {
+    PV_TRY(narrator_->update(now, seconds));
+    caption_speech(captions);
+  }
   if (loopback_) {
     frames_owed_ += seconds * device_->sample_rate();
     while (frames_owed_ >= 1.0) {

@@ -1,7 +1,9 @@
 // What a headset visitor hears: the scene's own sounds (its audio exhibits), placed in the room
-// around their head, through the speakers or headphones (or, with neither, mixed into memory on
-// the headset's clock, so that what would be heard is still known); and, for a visitor who cannot
-// hear them, each one named in the captions for as long as it is heard.
+// around their head, and the title of each exhibit they select, spoken (engine/speech's
+// narrator), through the speakers or headphones (or, with neither, mixed into memory on the
+// headset's clock, the narrator synchronous, so that what would be heard is still known); and,
+// for a visitor who cannot hear them, each sound named and each line said in the captions for
+// as long as it is heard.
 #pragma once
 
 #include "pavilion/audio/device.h"
@@ -9,6 +11,7 @@
 #include "pavilion/kiosk/visitor_session.h"
 #include "pavilion/package/reader.h"
 #include "pavilion/scene/scene.h"
+#include "pavilion/speech/narrator.h"
 #include "sound/scene_sounds.h"
 
 #include <cstddef>
@@ -25,26 +28,36 @@ class HeadsetSound {
   // cannot be read or no sound device at all opens; the headset then runs silent.
   static Result<std::unique_ptr<HeadsetSound>> start(const package::PackageReader& reader, const scene::Scene& shown,
                                                      Language language);
+  // Speech failing to start (no espeak-ng voice) leaves the scene's sounds playing: it says so
+  // in the log.
   ~HeadsetSound();
   HeadsetSound(const HeadsetSound&) = delete;
   HeadsetSound& operator=(const HeadsetSound&) = delete;
 
-  // Every frame: the listener where the head is, the sounds fed (and mixed, into memory), and
-  // `captions` told what is heard at `now` (seconds on the headset's clock). No allocation.
+  // Says the title of `exhibit` (just selected), instead of whatever was being said.
+  void say_title(const scene::Exhibit& exhibit, double now);
+  // Every frame: the listener where the head is, the sounds and the narrator fed (and mixed, into
+  // memory), and `captions` told what is heard at `now` (seconds on the headset's clock). No
+  // allocation while nothing new is said.
   Result<void> update(const glm::vec3& head, const glm::vec3& forward, double now, double seconds,
                       interaction::Captions& captions);
   // Every caption it may show, for a font atlas.
   const std::string& caption_glyphs() const { return glyphs_; }
+  // The narrator's lines, for the run's report; null when speech could not start.
+  const speech::Narrator* narrator() const { return narrator_.get(); }
 
  private:
   HeadsetSound() = default;
-  std::string caption(size_t sound) const;
+  void caption_speech(interaction::Captions& captions);
 
   std::unique_ptr<audio::AudioDevice> device_;
   bool loopback_ = false;
   std::vector<float> mix_;  // the loopback's frames, sized once
   double frames_owed_ = 0;
   SceneSounds sounds_;  // declared after the device: its voices end first
+  std::unique_ptr<speech::Narrator> narrator_;  // and the narrator's
+  double speech_started_ = -1;  // the narrator's newest line captioned: when it started
+  bool speech_open_ = false;    // its caption waits for the line's end
   std::vector<std::string> captions_;  // each sound's, worded once
   std::string glyphs_;
   Language language_ = Language::zh_cn;

@@ -6,8 +6,8 @@
 // a Touch controller); every action is also on a ring of buttons below the line of sight that
 // either hand's ray presses, and that the eyes press by resting on one
 // (engine/interaction/headset.h); without controllers, looking at an exhibit for a moment selects
-// it. The scene's sounds play around the visitor and are captioned on a panel hung below their
-// line of sight (kiosk/ACCESSIBILITY.md, "The headset"). The run ends when the runtime ends the session (the visitor quits from the headset's menu)
+// it. The scene's sounds play around the visitor and each selected exhibit's title is said; both
+// are captioned on a panel hung below their line of sight (kiosk/ACCESSIBILITY.md, "The headset"). The run ends when the runtime ends the session (the visitor quits from the headset's menu)
 // or after `max_frames`.
 //
 // The package is read from the kiosk's content like a touch kiosk's, and each visitor's visit —
@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pavilion::kiosk {
@@ -64,6 +65,7 @@ struct HeadsetRunReport {
   uint32_t label_height_pixels = 0;
   float label_width_metres = 0;
   std::vector<std::string> captions;  // every caption shown, in order
+  std::vector<std::pair<std::string, std::string>> spoken;  // every line said: text and language tag
 };
 
 // Fails with one sentence when there is no OpenXR runtime or no headset, when the package cannot
