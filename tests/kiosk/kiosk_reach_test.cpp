@@ -87,6 +87,29 @@ class KioskReach : public ::testing::Test {
 TemporaryFolder* KioskReach::folder_ = nullptr;
 package::KeyPair KioskReach::key_;
 
+// The session's rule alone: ten times stretches the silence and the countdown; off asks ten times
+// the countdown before the hour and ends the visit at the hour.
+TEST(VisitorSessionTime, EachChoiceScalesTheQuestionAndItsCountdown) {
+  using Change = VisitorSession::Change;
+  VisitorSession session(60, 15);
+  EXPECT_EQ(session.touch(0), Change::started);
+  EXPECT_EQ(session.update(599.9, TimeChoice::ten_times), Change::none);
+  EXPECT_EQ(session.update(600, TimeChoice::ten_times), Change::countdown_started);
+  EXPECT_NEAR(session.seconds_left(600, TimeChoice::ten_times), 150.0, 1e-9);
+  EXPECT_EQ(session.update(749.9, TimeChoice::ten_times), Change::none);
+  EXPECT_EQ(session.update(750, TimeChoice::ten_times), Change::ended_by_timeout);
+
+  EXPECT_EQ(session.touch(1000), Change::started);
+  EXPECT_EQ(session.update(1000 + 3449.9, TimeChoice::off), Change::none);
+  EXPECT_EQ(session.update(1000 + 3450, TimeChoice::off), Change::countdown_started);
+  EXPECT_EQ(session.update(1000 + 3599.9, TimeChoice::off), Change::none);
+  EXPECT_EQ(session.update(1000 + 3600, TimeChoice::off), Change::ended_by_timeout);
+
+  EXPECT_EQ(session.touch(5000), Change::started);
+  EXPECT_EQ(session.update(5060, TimeChoice::standard), Change::countdown_started);
+  EXPECT_EQ(session.update(5075, TimeChoice::standard), Change::ended_by_timeout);
+}
+
 constexpr uint32_t small_width = 320;
 constexpr uint32_t small_height = 180;
 
