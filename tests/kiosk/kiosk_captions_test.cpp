@@ -201,6 +201,30 @@ TEST_F(KioskCaptions, ARecitationIsCaptionedLineByLineInTime) {
   EXPECT_LE(lines[1].end, recited_end + 1.0) << "the last line ends with the recitation's sound";
 }
 
+// The room hushes while a poem is recited: the note's caption ends as the recitation starts
+// (the note itself would have gone on), and comes back in the visitor's new language.
+TEST_F(KioskCaptions, AHushedSoundIsNotCaptioned) {
+  const KioskReport report = run(config(), R"(
+      {"wait": 0.2}, {"tap": "begin"}, {"tap": "exhibit:captioned/quiet-night"}, {"wait": 0.3},
+      {"tap": "poem:play"}, {"wait": 2})");
+  const std::vector<Caption> music = of_kind(report, CaptionKind::music);
+  const std::vector<Caption> lines = of_kind(report, CaptionKind::recitation);
+  ASSERT_EQ(music.size(), 1u);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_LT(music[0].end - music[0].start, 2.0) << "the note lasts 2.5 s, but the room hushed";
+  EXPECT_LE(music[0].end, lines[0].start) << "the note named while the poem is heard";
+}
+
+TEST_F(KioskCaptions, ASoundIsNamedAgainInTheLanguageChosen) {
+  const KioskReport report = run(config(), R"({"wait": 0.2}, {"tap": "begin"}, {"tap": "language"}, {"wait": 0.3})");
+  const std::vector<Caption> music = of_kind(report, CaptionKind::music);
+  ASSERT_EQ(music.size(), 2u);
+  EXPECT_EQ(music[0].text, "[音乐：古琴一声]");
+  EXPECT_EQ(music[1].text, "[music: a guqin note]");
+  EXPECT_EQ(music[1].language, "en");
+  EXPECT_EQ(music[0].end, music[1].start);
+}
+
 // A keypad visitor hears the interface: each line the narrator says is captioned from its first
 // sound until it ends or the next cuts it short.
 TEST_F(KioskCaptions, TheNarratorsLinesAreCaptionedFromTheirFirstSoundToTheirEnd) {

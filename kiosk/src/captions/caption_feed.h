@@ -3,6 +3,7 @@
 #pragma once
 
 #include "pavilion/interaction/captions.h"
+#include "pavilion/kiosk/visitor_session.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -14,6 +15,7 @@ struct CaptionFeed {
   bool speech_open = false;              // its caption waits for the line's end
   interaction::CaptionKind speech_kind = interaction::CaptionKind::speech;  // and is of this kind
   size_t scene_sound = SIZE_MAX;         // the scene sound captioned now; SIZE_MAX: none
+  bool scene_sound_in_chinese = true;    // and the language it is named in
 };
 
 }  // namespace pavilion::kiosk

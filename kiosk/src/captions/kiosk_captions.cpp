@@ -58,17 +58,19 @@ void caption_narrator(Kiosk::State& kiosk) {
   }
 }
 
-// A scene's sound named while the listener hears it: its caption, else its exhibit's title, else
-// its file's name.
+// A scene's sound named while the listener hears it, in the visitor's language (named again when
+// they switch): its caption, else its exhibit's title, else its file's name.
 void caption_scene_sounds(Kiosk::State& kiosk) {
   const SceneSounds& sounds = kiosk.sound.scene_sounds;
   CaptionFeed& feed = kiosk.caption_feed;
-  if (feed.scene_sound != SIZE_MAX && (feed.scene_sound >= sounds.size() || !sounds.audible(feed.scene_sound))) {
+  const Language language = kiosk.visit.settings.language;
+  const bool switched = feed.scene_sound_in_chinese != (language == Language::zh_cn);
+  if (feed.scene_sound != SIZE_MAX &&
+      (switched || feed.scene_sound >= sounds.size() || !sounds.audible(feed.scene_sound))) {
     kiosk.captions.end(CaptionKind::music, kiosk.now);
     feed.scene_sound = SIZE_MAX;
   }
   if (feed.scene_sound != SIZE_MAX || !kiosk.stage.shown_entry) return;
-  const Language language = kiosk.visit.settings.language;
   const std::vector<scene::Exhibit>& exhibits = kiosk.content.entries()[*kiosk.stage.shown_entry].exhibits;
   for (size_t index = 0; index < sounds.size(); ++index) {
     if (!sounds.audible(index)) continue;
@@ -80,6 +82,7 @@ void caption_scene_sounds(Kiosk::State& kiosk) {
     kiosk.captions.show(CaptionKind::music, label(buffer, fmt::runtime(text(CaptionsText::music, language)), name),
                         language_tag(language), kiosk.now, until_ended);
     feed.scene_sound = index;
+    feed.scene_sound_in_chinese = language == Language::zh_cn;
     return;
   }
 }
