@@ -94,6 +94,21 @@ TEST_F(KioskFrameAllocations, SteadyStateScreensAllocateNothing) {
       << "frames on an unchanging screen allocated memory";
 }
 
+// A visitor on the keypad: the focus kept and drawn every frame, the narrator saying each
+// screen, control and setting (lines said allocate; the frames between them must not).
+TEST_F(KioskFrameAllocations, AKeypadVisitAllocatesNothingBetweenKeys) {
+  ASSERT_NO_FATAL_FAILURE(pack("gallery"));
+  constexpr std::string_view steps = R"({{"wait": 1}}, {{"key": "down"}}, {{"wait": {0}}}, {{"key": "down"}}, {{"wait": {0}}},
+      {{"key": "down"}}, {{"wait": {0}}}, {{"key": "up"}}, {{"wait": {0}}}, {{"key": "select"}}, {{"wait": {0}}},
+      {{"key": "down"}}, {{"wait": {0}}}, {{"key": "select"}}, {{"wait": {0}}}, {{"key": "back"}}, {{"wait": {0}}})";
+  const Allocations short_visit = allocations_during_visit(config, steps, 6.0);
+  const Allocations long_visit = allocations_during_visit(config, steps, 12.0);
+  EXPECT_EQ(long_visit.frames, short_visit.frames + 8 * 24);
+  EXPECT_GT(short_visit.frames_that_allocated, 0u);
+  EXPECT_EQ(long_visit.frames_that_allocated, short_visit.frames_that_allocated)
+      << "frames between a keypad visitor's keys allocated memory";
+}
+
 // A poem being recited: its voice fed, the loopback mixed, the lit character moving, its text
 // spliced into the interface every frame.
 TEST_F(KioskFrameAllocations, APoemBeingRecitedAllocatesNothing) {
