@@ -250,7 +250,14 @@ TEST(HeadsetInteraction, EitherHandAloneReachesEveryActionThroughTheRing) {
     press(RingAction::back_to_start);
     EXPECT_EQ(interaction.stage_to_world(), glm::mat4(1.0f));
     EXPECT_EQ(interaction.counters().returns_to_start, 1u);
-    EXPECT_EQ(interaction.counters().ring_presses, 9u);
+    // The vase is selected: going to it lands 0.8 m from its edge, on the side the visitor stood.
+    press(RingAction::go_to_exhibit);
+    EXPECT_EQ(interaction.counters().teleports, 1u);
+    const glm::vec3 moved = glm::vec3(interaction.stage_to_world()[3]);
+    EXPECT_NEAR(moved.z, -3.0f + 0.4f + 0.8f, 1e-4f);
+    EXPECT_NEAR(moved.x, 0.0f, 1e-4f);
+    EXPECT_NEAR(moved.y, 0.0f, 1e-6f) << "the floor stays the floor";
+    EXPECT_EQ(interaction.counters().ring_presses, 10u);
     EXPECT_EQ(interaction.counters().vignettes, 0u) << "no vignette without reduced motion";
   }
 }
@@ -313,10 +320,13 @@ TEST(HeadsetInteraction, TheEyesAlonePressTheRingsButtons) {
   look_at(RingAction::toggle_text);
   step(1.1f);
   EXPECT_FALSE(interaction.text_shown());
+  look_at(RingAction::go_to_exhibit);
+  step(1.1f);
+  EXPECT_EQ(interaction.counters().teleports, 1u) << "a teleport by looking";
   look_at(RingAction::back_to_start);
   step(1.1f);
   EXPECT_EQ(interaction.counters().returns_to_start, 1u);
-  EXPECT_EQ(interaction.counters().ring_presses, 4u);
+  EXPECT_EQ(interaction.counters().ring_presses, 5u);
   EXPECT_EQ(interaction.stage_to_world(), glm::mat4(1.0f));
 }
 

@@ -26,9 +26,11 @@ constexpr float ring_button_radius_metres = 0.035f;
 // The ring answers a hand's ray only while the visitor looks down towards it (as one looks at
 // what one presses): it hangs near the hands, and a ray to a low exhibit ahead passes through it.
 constexpr float ring_in_use_below_radians = -0.31f;  // 18° below the horizon
-constexpr std::array<RingAction, ring_buttons> ring_order{RingAction::turn_left,    RingAction::previous_exhibit,
-                                                          RingAction::back_to_start, RingAction::toggle_text,
-                                                          RingAction::next_exhibit, RingAction::turn_right};
+constexpr std::array<RingAction, ring_buttons> ring_order{
+    RingAction::turn_left,   RingAction::previous_exhibit, RingAction::back_to_start, RingAction::go_to_exhibit,
+    RingAction::toggle_text, RingAction::next_exhibit,     RingAction::turn_right};
+// Going to an exhibit: the visitor lands this far from its edge, on the side they stood.
+constexpr float go_to_gap_metres = 0.8f;
 // The lazy follow: still until the head has turned this far away, then glides after it.
 constexpr float follow_dead_zone_radians = 0.7f;  // 40°
 constexpr float follow_settled_radians = 0.035f;
@@ -166,7 +168,7 @@ void HeadsetInteraction::place_ring(const xr::HeadsetInput& input, float seconds
   follow_to_world_ =
       stage_to_world_ * glm::rotate(glm::translate(glm::mat4(1.0f), head), follow_yaw_, glm::vec3(0, 1, 0));
   for (size_t index = 0; index < ring_buttons; ++index) {
-    const float yaw = (2.5f - static_cast<float>(index)) * ring_spacing_radians;  // the first on the left
+    const float yaw = (3.0f - static_cast<float>(index)) * ring_spacing_radians;  // the first on the left
     const glm::vec3 direction(-std::sin(yaw) * std::cos(ring_pitch_radians), std::sin(ring_pitch_radians),
                               -std::cos(yaw) * std::cos(ring_pitch_radians));
     RingButton& button = ring_[index];
@@ -212,6 +214,7 @@ void HeadsetInteraction::press(RingAction action, bool by_gaze) {
     case RingAction::turn_right: turn(true, head_); break;
     case RingAction::back_to_start: return_to_start(); break;
     case RingAction::toggle_text: text_shown_ = !text_shown_; break;
+    case RingAction::go_to_exhibit: go_to_selected(); break;
     case RingAction::previous_exhibit: step_through_exhibits(-1, by_gaze); break;
     case RingAction::next_exhibit: step_through_exhibits(1, by_gaze); break;
   }
@@ -228,6 +231,26 @@ void HeadsetInteraction::step_through_exhibits(int direction, bool by_gaze) {
     select(static_cast<uint32_t>(index), by_gaze);
     return;
   }
+}
+
+void HeadsetInteraction::go_to_selected() {
+  if (!selected_) return;
+  const scene::Exhibit& exhibit = exhibits_[*selected_];
+  const float floor = stage_to_world_[3].y;
+  glm::vec3 away = head_ - exhibit.position;
+  away.y = 0.0f;
+  const float stand_at = exhibit.radius + go_to_gap_metres;
+  if (glm::length(away) <= stand_at) return;  // already there
+  const glm::vec3 landing = exhibit.position + glm::normalize(away) * stand_at;
+  teleport(glm::vec3(landing.x, floor, landing.z), head_);
+}
+
+void HeadsetInteraction::teleport(const glm::vec3& landing, const glm::vec3& head) {
+  glm::vec3 head_on_floor = head;
+  head_on_floor.y = landing.y;
+  stage_to_world_ = glm::translate(glm::mat4(1.0f), landing - head_on_floor) * stage_to_world_;
+  ++counters_.teleports;
+  moved();
 }
 
 void HeadsetInteraction::return_to_start() {
@@ -288,11 +311,7 @@ void HeadsetInteraction::move_and_turn(const xr::HeadsetInput& input, size_t ind
     if (pointer.teleport_possible) pointer.to = landing;
     if (stick.y < stick_released) {
       aiming_[index] = false;
-      if (pointer.teleport_possible) {
-        stage_to_world_ = glm::translate(glm::mat4(1.0f), landing - head_on_floor) * stage_to_world_;
-        ++counters_.teleports;
-        moved();
-      }
+      if (pointer.teleport_possible) teleport(landing, input.head_position);
     }
     return;
   }

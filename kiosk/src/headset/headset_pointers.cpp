@@ -100,6 +100,15 @@ void add_button_face(interaction::RingAction action, bool on, float r, ui::Overl
       }
       ui::append_flat_quad(-0.45f * r, -0.25f * r, 0.45f * r, 0.6f * r, button_ink, out);
       break;
+    case RingAction::go_to_exhibit:
+      // An arrow pointing ahead (up on the button): go there.
+      for (int strip = 0; strip < 6; ++strip) {
+        const float top = -0.65f * r + 0.08f * r * static_cast<float>(strip);
+        const float half = 0.08f * r * static_cast<float>(strip + 1);
+        ui::append_flat_quad(-half, top, half, top + 0.08f * r, button_ink, out);
+      }
+      ui::append_flat_quad(-0.15f * r, -0.17f * r, 0.15f * r, 0.6f * r, button_ink, out);
+      break;
     case RingAction::toggle_text:
       // Lines of text while the label shows; a single short line once it is hidden.
       for (int line = 0; line < (on ? 3 : 1); ++line) {

@@ -5,7 +5,8 @@
 // Every action is there for either hand alone and for the eyes alone (the W3C XR Accessibility
 // User Requirements' one-handed use and motion-agnostic input): each hand's trigger, grip,
 // thumbstick and menu do the same, and a ring of buttons hangs below the line of sight (turn left,
-// previous exhibit, back to the start, the label shown or hidden, next exhibit, turn right) that
+// previous exhibit, back to the start, go to the selected exhibit, the label shown or hidden,
+// next exhibit, turn right) that
 // either hand's ray presses with its trigger while the visitor looks down at it, and the eyes
 // press by resting on one for a moment.
 // Controllers without a thumbstick or a menu button (the simple controller, tracked hands) reach
@@ -45,8 +46,16 @@ struct InteractionSettings {
 };
 
 // The ring's buttons, left to right as the visitor sees them.
-enum class RingAction : uint8_t { turn_left, previous_exhibit, back_to_start, toggle_text, next_exhibit, turn_right };
-inline constexpr size_t ring_buttons = 6;
+enum class RingAction : uint8_t {
+  turn_left,
+  previous_exhibit,
+  back_to_start,
+  go_to_exhibit,  // a teleport to stand before the selected exhibit, on the side the visitor stood
+  toggle_text,
+  next_exhibit,
+  turn_right,
+};
+inline constexpr size_t ring_buttons = 7;
 
 // One of the ring's buttons this frame: a disc facing the eyes.
 struct RingButton {
@@ -129,6 +138,8 @@ class HeadsetInteraction {
   void return_to_start();
   void press(RingAction action, bool by_gaze);
   void step_through_exhibits(int direction, bool by_gaze);
+  void go_to_selected();
+  void teleport(const glm::vec3& landing, const glm::vec3& head);
   void place_ring(const xr::HeadsetInput& input, float seconds);
   std::optional<size_t> ring_hit(const glm::vec3& from, const glm::vec3& direction, float& distance) const;
   void dwell_on_ring(std::optional<size_t> looked_at, float seconds);
