@@ -11,9 +11,10 @@
 namespace pavilion::speech {
 namespace {
 
-// espeak-ng hands its samples over in chunks of this much sound. Shorter chunks start a voice
-// sooner; 20 ms costs no measurable synthesis time over espeak-ng's default 60 ms
-// (bench/speech_bench: time to the first chunk).
+// espeak-ng hands its samples over in chunks of this much sound: the sink hears of an interrupt
+// within 20 ms of sound, and the first chunk comes sooner than with longer ones. Measured on four
+// English labels: a label whole in 2.35 ms at 20, 60 (espeak-ng's default) and 200 ms; its first
+// chunk after 0.05 ms at 20 and 60 ms, 0.19 ms at 200 ms.
 constexpr int chunk_milliseconds = 20;
 
 // espeak-ng's state lives in globals: one call at a time in the process, and the voice loaded
