@@ -25,7 +25,8 @@ struct VoiceSettings {
 // another tag is taken as an espeak-ng voice name ("fr", "de").
 VoiceSettings voice_for(std::string_view language_tag);
 
-// Where espeak-ng starts a word (for Chinese, a character or a word of characters).
+// Where espeak-ng starts a word (for Chinese, a character or a word of characters). A
+// synthesis's marks go forward in the text and in the sound alike.
 struct WordMark {
   uint32_t first = 0;   // code point index in the text
   uint32_t length = 0;  // in code points, at least 1
