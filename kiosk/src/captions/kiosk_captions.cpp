@@ -131,10 +131,11 @@ void Kiosk::State::draw_captions() {
     const std::string_view wrapped = display.ui->wrapper().wrap(font, font_size, line.text, wrap_width);
     height += font.CalcTextSizeA(font_size, FLT_MAX, 0.0f, wrapped.data(), wrapped.data() + wrapped.size()).y + padding;
   }
-  // Along the bottom, moved up above every control it would cover and the panel around it (the
-  // exhibit bar, a screen's buttons); a touch area taller than half the screen (the attract loop's, audio-only mode's
-  // zones) has no face to cover.
-  float bottom = size.y - padding;
+  // Along the bottom (above the attract loop's invitation), moved up above every control it
+  // would cover and the panel around it (the exhibit bar, a screen's buttons); a touch area
+  // taller than half the screen (the attract loop's, audio-only mode's zones) has no face to
+  // cover.
+  float bottom = (screen == Screen::attract ? size.y - attract_invitation_height * scale : size.y) - padding;
   for (bool moved = true; moved;) {
     moved = false;
     for (size_t index = 0; index < touch.count; ++index) {

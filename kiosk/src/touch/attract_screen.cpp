@@ -29,7 +29,7 @@ void Kiosk::State::draw_attract() {
                 color(colors.text));
   // A gentle pulse draws the eye; calm mode keeps it still.
   const float pulse = visit.settings.calm ? 1.0f : 0.75f + 0.25f * static_cast<float>(std::sin(now * 2.0));
-  const float band_top = size.y - 150 * scale;
+  const float band_top = size.y - attract_invitation_height * scale;
   draw.AddRectFilled(ImVec2(0, band_top), ImVec2(size.x, size.y), color(colors.panel, colors.panel_opacity * 0.85f));
   centered_text(draw, title, band_top + 22 * scale, text(Text::touch_to_begin, Language::zh_cn), color(colors.text, pulse));
   centered_text(draw, display.ui->body_font(), band_top + 84 * scale, text(Text::touch_to_begin, Language::en),

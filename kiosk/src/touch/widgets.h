@@ -20,6 +20,9 @@ inline constexpr float reference_height = 720.0f;
 // In the lower layout every control stands below this fraction of the screen's height: the
 // bottom 55 %, in a seated visitor's reach (kiosk/ACCESSIBILITY.md).
 inline constexpr float lower_layout_top = 0.45f;
+// The attract loop's invitation stands on a band this tall at the screen's foot (captions stand
+// above it).
+inline constexpr float attract_invitation_height = 150.0f;
 
 // Full-screen, undecorated: for a screen's own layout.
 inline bool begin_fullscreen(const char* name, bool background) {
