@@ -422,6 +422,20 @@ TEST_F(KioskAccess, ExplorationSpeaksBeforeActingAndNeverOpensTheOperatorPin) {
   EXPECT_TRUE(std::find(said.begin(), said.end(), "管理员密码") == said.end());
 }
 
+// In audio-only mode a poem announces and recites itself as it opens: the narrator does not talk
+// over it (the exhibit's name is not said), and the poem is heard.
+TEST_F(KioskAccess, APoemThatSpeaksForItselfIsNotTalkedOver) {
+  const Run visit = run(config("poems"), R"({"wait": 0.5}, {"tap": "begin"}, {"tap": "accessibility"}, {"tap": "audio-only"},
+      {"tap": "accessibility-done"}, {"tap": "accessibility-done"}, {"wait": 2},
+      {"tap": "exhibit:poetry-garden/quiet-night"}, {"tap": "exhibit:poetry-garden/quiet-night"}, {"wait": 4},
+      {"expect": "exhibit"}, {"expect_focus": "poem:previous-poem"})");
+  std::vector<std::string> said;
+  for (const SpokenLine& line : visit.report.spoken) said.push_back(line.text);
+  EXPECT_NE(std::find(said.begin(), said.end(), "静夜思，李白"), said.end());  // the card, explored
+  EXPECT_EQ(std::find(said.begin(), said.end(), "展品：静夜思，李白"), said.end());
+  EXPECT_TRUE(heard_after(visit, visit.frames.back().time - 1.0));
+}
+
 // Help says the screen and what can be done on it; the volume keys change the narrator's volume
 // and say it; back on home says where the visitor is.
 TEST_F(KioskAccess, HelpVolumeAndBackAreSpoken) {

@@ -279,6 +279,8 @@ void announce(Kiosk::State& kiosk, const Access::Context& context) {
     if (before && before->screen == Screen::attract && kiosk.sound.narrator) kiosk.sound.narrator->silence(kiosk.now);
     return;
   }
+  // A poem that announces and recites itself as it opens (audio-only mode) is not talked over.
+  if (context.screen == Screen::exhibit && !modal && kiosk.players_speaking()) return;
   const Language language = context.language;
   std::array<char, 1024> words;
   kiosk.speak(language_only ? spoken(Spoken::language_now, language) : screen_name(kiosk, context, words), language, true);
