@@ -259,6 +259,13 @@ TEST(HeadsetInteraction, EitherHandAloneReachesEveryActionThroughTheRing) {
     EXPECT_NEAR(moved.y, 0.0f, 1e-6f) << "the floor stays the floor";
     EXPECT_EQ(interaction.counters().ring_presses, 10u);
     EXPECT_EQ(interaction.counters().vignettes, 0u) << "no vignette without reduced motion";
+
+    // Looking at the button the hand points at, as one does, presses it once: by the hand.
+    const auto turn_right = std::ranges::find(interaction.ring(), RingAction::turn_right, &RingButton::action);
+    input.head_forward = glm::normalize(turn_right->centre - input.head_position);
+    input.hands[hand] = pointing(turn_right->centre);
+    for (int frame = 0; frame < 200; ++frame) interaction.update(input, 0.011f);
+    EXPECT_EQ(interaction.counters().turns, 3u) << "the eyes do not press what the hand is on";
   }
 }
 

@@ -65,6 +65,7 @@ void HeadsetInteraction::update(const xr::HeadsetInput& input, float seconds) {
   head_ = input.head_position;
   vignette_left_ = std::max(0.0f, vignette_left_ - seconds);
   place_ring(input, seconds);
+  bool hand_on_ring = false;
   for (size_t index = 0; index < 2; ++index) {
     const xr::HandInput& hand = input.hands[index];
     Pointer& pointer = hands_[index];
@@ -80,6 +81,7 @@ void HeadsetInteraction::update(const xr::HeadsetInput& input, float seconds) {
       pointer.on_button = true;
       pointer.to = hand.ray_origin + hand.ray_direction * button_distance;
       ring_[*button].pointed_at = true;
+      hand_on_ring = true;
       if (hand.select_pressed) {
         press(ring_[*button].action, false);
         pulses_[index] = true;
@@ -106,11 +108,12 @@ void HeadsetInteraction::update(const xr::HeadsetInput& input, float seconds) {
 
   carry(input);
 
-  // The eyes press the ring's buttons whether or not the hands hold controllers: a visitor with
-  // both hands busy, or none, looks down at one for a moment.
+  // The eyes press the ring's buttons whether or not controllers are tracked (one may lie on a
+  // table while the visitor's hands are busy): they look down at one for a moment. Not while a
+  // hand's ray is on the ring: that hand is pressing, and the eyes follow it there.
   float button_distance = 0.0f;
   const auto looked_at_button = ring_hit(input.head_position, input.head_forward, button_distance);
-  dwell_on_ring(looked_at_button, seconds);
+  dwell_on_ring(hand_on_ring ? std::nullopt : looked_at_button, seconds);
   for (size_t index = 0; index < ring_buttons; ++index) {
     RingButton& button = ring_[index];
     button.pointed_at = button.pointed_at || looked_at_button == index;
