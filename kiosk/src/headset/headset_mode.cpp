@@ -91,7 +91,8 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
   ImageRgba8 white(1, 1);
   std::fill(white.pixels.begin(), white.pixels.end(), uint8_t{255});
   PV_TRY_ASSIGN(const render::OverlayTextureId white_texture, renderer->add_overlay_texture(white));
-  interaction::HeadsetInteraction interaction(shown.exhibits, start, {.dwell_seconds = options.dwell_seconds, .reduced_motion = options.reduced_motion});
+  interaction::HeadsetInteraction interaction(
+      shown.exhibits, start, {.dwell_seconds = options.dwell_seconds, .reduced_motion = options.reduced_motion});
   // The scene's sounds, and their captions; without a sound device the headset runs silent.
   std::unique_ptr<HeadsetSound> sound;
   if (auto started = HeadsetSound::start(*entry.reader, shown, options.language)) {
@@ -109,9 +110,9 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
   std::unique_ptr<xr::HeadsetSession> session;
   std::unique_ptr<HeadsetLabel> label;
   std::unique_ptr<HeadsetCaptions> caption_panel;
-  // A session and the label and caption panels that live in it. After the headset drops out, again for as
-  // long as it takes it to come back within the patience below; at the start, once (a runtime
-  // that cannot start one says why at once).
+  // A session and the label and caption panels that live in it. After the headset drops out,
+  // again for as long as it takes it to come back within the patience below; at the start, once
+  // (a runtime that cannot start one says why at once).
   const auto start_session = [&](uint32_t attempts) -> Result<void> {
     label.reset();  // the panels go before their session
     caption_panel.reset();
