@@ -351,10 +351,15 @@ TEST_F(KioskRun, TheScenesSoundsAndThePoemsAreHeard) {
   EXPECT_GT(heard, 15) << "the recitation is heard while it plays";
   EXPECT_LT(poem_levels.back(), 0.001) << "and paused, it is silent";
 
+  // The attract loop also says how to start, in both languages: the note's fading is heard once
+  // the narrator has finished.
   std::vector<double> levels;
-  run(config(), R"({"start": "2027-02-10T10:00:00+08:00", "frame_seconds": 0.1, "steps": [{"wait": 12}]})", false,
-      [&](const KioskReport& report) { levels.push_back(report.sound_level); });
-  ASSERT_GT(levels.size(), 100u);
+  const KioskReport attract = run(config(), R"({"start": "2027-02-10T10:00:00+08:00", "frame_seconds": 0.1, "steps": [{"wait": 30}]})",
+                                  false, [&](const KioskReport& report) { levels.push_back(report.sound_level); });
+  ASSERT_GT(levels.size(), 250u);
+  ASSERT_EQ(attract.spoken.size(), 2u);
+  EXPECT_GT(attract.spoken.back().ended_at, 0.0);
+  EXPECT_LT(attract.spoken.back().ended_at, 28.0);
   const double loudest = *std::max_element(levels.begin(), levels.begin() + 40);
   EXPECT_GT(loudest, 0.001) << "the guqin note is heard in the first four seconds";
   EXPECT_LT(levels.back(), loudest * 0.05) << "and has faded by the end";

@@ -42,6 +42,7 @@ struct SpokenLine {
   std::string language;    // "zh-CN" or "en"
   double asked_at = 0;     // seconds on the kiosk's clock
   double started_at = -1;  // when its first sound reached the sound device; -1: never
+  double ended_at = -1;    // when it finished or was cut short; -1: not yet
 };
 
 // What happened during a run, for tests and benchmarks.
