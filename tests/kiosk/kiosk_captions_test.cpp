@@ -201,6 +201,28 @@ TEST_F(KioskCaptions, ARecitationIsCaptionedLineByLineInTime) {
   EXPECT_LE(lines[1].end, recited_end + 1.0) << "the last line ends with the recitation's sound";
 }
 
+// Audio-only mode in English (a touch explores, a second one acts): the poem's announcement, its lines and its translation read after
+// are each captioned in turn, in the language they are heard in.
+TEST_F(KioskCaptions, AudioOnlyModesWholeProgrammeIsCaptioned) {
+  const KioskReport report = run(config(), R"(
+      {"wait": 0.2}, {"tap": "begin"}, {"tap": "language"}, {"tap": "accessibility"}, {"tap": "audio-only"},
+      {"tap": "accessibility-done"}, {"tap": "accessibility-done"},
+      {"tap": "exhibit:captioned/quiet-night"}, {"tap": "exhibit:captioned/quiet-night"}, {"wait": 15})");
+  std::vector<std::pair<std::string, std::string>> heard;  // text, language, in order
+  for (const Caption& caption : report.captions) {
+    if (caption.kind == CaptionKind::recitation ||
+        (caption.kind == CaptionKind::speech && caption.text.find("by Li Bai") != std::string::npos)) {
+      heard.emplace_back(caption.text, caption.language);
+    }
+  }
+  const std::vector<std::pair<std::string, std::string>> expected{
+      {"Quiet Night Thought, by Li Bai (Tang)", "en"},
+      {"床前明月光，", "zh-CN"},
+      {"疑是地上霜。", "zh-CN"},
+      {"Before my bed, the bright moonlight; I take it for frost upon the ground.", "en"}};
+  EXPECT_EQ(heard, expected);
+}
+
 // The room hushes while a poem is recited: the note's caption ends as the recitation starts
 // (the note itself would have gone on), and comes back in the visitor's new language.
 TEST_F(KioskCaptions, AHushedSoundIsNotCaptioned) {

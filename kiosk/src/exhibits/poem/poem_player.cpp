@@ -79,15 +79,38 @@ Result<std::span<const render::WorldOverlay>> PoemPlayer::hang_in_scene() {
 }
 
 void PoemPlayer::update_captions(interaction::Captions& captions, double now) {
-  const std::optional<size_t> line = view_ ? view_->heard_line() : std::nullopt;
-  if (line == captioned_line_) return;
+  using interaction::CaptionKind;
+  using Heard = PoemView::Heard;
+  const Heard part = view_ ? view_->heard() : Heard::nothing;
+  const std::optional<size_t> line = part == Heard::recitation ? view_->heard_line() : std::nullopt;
+  if (part == captioned_part_ && line == captioned_line_) return;
+  const bool announced = captioned_part_ == Heard::announcement_zh_cn || captioned_part_ == Heard::announcement_en;
+  captions.end(announced ? CaptionKind::speech : CaptionKind::recitation, now);
+  captioned_part_ = part;
   captioned_line_ = line;
-  // The poems are Chinese: their lines are captioned as they are recited, whatever the visitor's language.
-  if (line) {
-    captions.show(interaction::CaptionKind::recitation, view_->line(*line), "zh-CN", now,
-                  std::numeric_limits<double>::infinity());
-  } else {
-    captions.end(interaction::CaptionKind::recitation, now);
+  constexpr double until_ended = std::numeric_limits<double>::infinity();
+  const scene::DublinCore* dc =
+      view_ ? &kiosk_.content.entries()[view_->entry()].exhibits[view_->poem().exhibit].metadata : nullptr;
+  std::array<char, 512> words;
+  switch (part) {
+    case Heard::nothing: break;
+    // Which poem this is, as audio-only mode announces it (in words of the same sense).
+    case Heard::announcement_zh_cn:
+      captions.show(CaptionKind::speech,
+                    label(words, "《{}》〔{}〕{}", dc->title.zh_cn, view_->poem().dynasty.zh_cn, dc->creator.zh_cn), "zh-CN",
+                    now, until_ended);
+      break;
+    case Heard::announcement_en:
+      captions.show(CaptionKind::speech, label(words, "{}, by {} ({})", dc->title.en, dc->creator.en, view_->poem().dynasty.en),
+                    "en", now, until_ended);
+      break;
+    // The poems are Chinese: their lines are captioned as they are recited, whatever the visitor's language.
+    case Heard::recitation:
+      if (line) captions.show(CaptionKind::recitation, view_->line(*line), "zh-CN", now, until_ended);
+      break;
+    case Heard::translation:
+      captions.show(CaptionKind::recitation, view_->poem().translation, "en", now, until_ended);
+      break;
   }
 }
 

@@ -63,7 +63,9 @@ class PoemPlayer final : public ExhibitPlayer {
   bool show_pinyin_ = false;
   bool show_translation_ = false;
   bool autoplayed_ = false;  // audio-only mode started it once; it does not start again by itself
-  std::optional<size_t> captioned_line_;  // the recited line shown in the captions
+  // What of the poem the captions show: its part, and the recited line.
+  PoemView::Heard captioned_part_ = PoemView::Heard::nothing;
+  std::optional<size_t> captioned_line_;
 
   std::unique_ptr<exhibits::HungPoems> hung_;  // the shown package's poems as scrolls in the scene
   std::optional<size_t> hung_entry_;

@@ -127,6 +127,18 @@ Result<PoemView::Progress> PoemView::update(double seconds) {
   return Progress::completed;
 }
 
+PoemView::Heard PoemView::heard() const {
+  if (!playing()) return Heard::nothing;
+  switch (programme_[*current_]) {
+    case announcement_zh_cn: return Heard::announcement_zh_cn;
+    case announcement_en: return Heard::announcement_en;
+    case recitation: return Heard::recitation;
+    case translation_reading: return Heard::translation;
+    case part_count: break;
+  }
+  return Heard::nothing;
+}
+
 std::optional<size_t> PoemView::heard_line() const {
   if (!playing() || programme_[*current_] != recitation || !timeline_) return std::nullopt;
   const double position = voice_ ? voice_->playback_seconds() : silent_position_;

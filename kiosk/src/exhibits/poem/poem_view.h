@@ -59,6 +59,9 @@ class PoemView {
   // The characters being recited now, as code point indices into layout()'s text; empty when
   // none is (between characters, in another part, nothing playing).
   text::TextSpan lit() const;
+  // What of the programme is heard now (nothing while paused), for captions.
+  enum class Heard { nothing, announcement_zh_cn, announcement_en, recitation, translation };
+  Heard heard() const;
   // The line being recited: the last whose first character has been heard, by the voice's
   // playback clock, as an index for line(); none outside the recitation or while paused.
   std::optional<size_t> heard_line() const;
