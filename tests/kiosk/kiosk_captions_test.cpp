@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -264,6 +265,8 @@ TEST_F(KioskCaptions, TheNarratorsLinesAreCaptionedFromTheirFirstSoundToTheirEnd
     });
     ASSERT_NE(caption, said.end()) << "no caption for \"" << line.text << "\"";
     EXPECT_EQ(caption->language, line.language);
+    // Until its sound ends (or the run does, for a line still heard then).
+    EXPECT_EQ(caption->end, line.ended_at >= 0 ? line.ended_at : std::numeric_limits<double>::infinity()) << line.text;
     EXPECT_GT(caption->end, caption->start) << line.text;
   }
   EXPECT_GE(heard, 2u);
