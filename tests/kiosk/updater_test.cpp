@@ -710,8 +710,12 @@ TEST_F(Updater, AKioskInServiceKeepsTheSystemsTimeThroughSlowFrames) {
   options.validation = true;
   options.width = 320;
   options.height = 180;
-  options.max_frames = 9;
-  options.after_frame = [](const kiosk::KioskReport&) { std::this_thread::sleep_for(std::chrono::milliseconds(500)); };
+  // Slow frames until a second past the switch's time; then fast ones, so that the scene's load
+  // (on its own thread, however busy the machine) is done well before the last frame.
+  options.max_frames = 300;
+  options.after_frame = [due](const kiosk::KioskReport&) {
+    if (std::chrono::system_clock::now() < due + std::chrono::seconds(1)) std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  };
   auto kiosk = kiosk::Kiosk::create(config, options);
   ASSERT_TRUE(kiosk.ok()) << kiosk.error().describe();
   ASSERT_TRUE((*kiosk)->run().ok());
