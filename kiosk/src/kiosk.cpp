@@ -242,9 +242,7 @@ Result<RunEnd> Kiosk::run() {
   state.report.captions.assign(captions.begin(), captions.end());
   state.report.spoken.clear();
   if (state.sound.narrator) {
-    for (const speech::SpokenLine& line : state.sound.narrator->history()) {
-      state.report.spoken.push_back({line.text, line.language, line.asked_at, line.started_at, line.ended_at});
-    }
+    for (const speech::SpokenLine& line : state.sound.narrator->history()) state.report.spoken.push_back(line);
   }
   if (!state.report.script_failures.empty()) return RunEnd::script_failed;
   return RunEnd::closed;

@@ -56,12 +56,12 @@ TEST(InteractionCaptions, AtMostMaxLinesShowTheNewestAtTheBottom) {
 TEST(InteractionCaptions, EndStopsOnlyItsKindAndALineNotYetStartedNeverShows) {
   Captions captions;
   captions.show(CaptionKind::speech, "Still there?", "en", 0.0, 5.0);
-  captions.show(CaptionKind::effect, "[chime]", "en", 0.0, 5.0);
+  captions.show(CaptionKind::music, "[music: guqin]", "en", 0.0, 5.0);
   captions.show(CaptionKind::recitation, "later", "zh-CN", 3.0, 5.0);
   captions.end(CaptionKind::speech, 1.0);
   captions.end(CaptionKind::recitation, 1.0);
-  EXPECT_EQ(texts(captions.showing(1.0)), std::vector<std::string>{"[chime]"});
-  EXPECT_EQ(texts(captions.showing(3.5)), std::vector<std::string>{"[chime]"});
+  EXPECT_EQ(texts(captions.showing(1.0)), std::vector<std::string>{"[music: guqin]"});
+  EXPECT_EQ(texts(captions.showing(3.5)), std::vector<std::string>{"[music: guqin]"});
   EXPECT_EQ(captions.history()[0].end, 1.0);
   captions.clear(2.0);
   EXPECT_TRUE(captions.showing(2.0).empty());

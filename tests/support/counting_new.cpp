@@ -8,9 +8,12 @@
 namespace {
 std::atomic<bool> counting{false};
 std::atomic<size_t> allocations{0};
+thread_local bool counting_this_thread = false;
 
 void* counted_allocation(size_t size, size_t alignment = alignof(std::max_align_t)) {
-  if (counting.load(std::memory_order_relaxed)) allocations.fetch_add(1, std::memory_order_relaxed);
+  if (counting.load(std::memory_order_relaxed) || counting_this_thread) {
+    allocations.fetch_add(1, std::memory_order_relaxed);
+  }
   size = size ? size : 1;
   void* memory = alignment <= alignof(std::max_align_t)
                      ? std::malloc(size)
@@ -58,6 +61,7 @@ void operator delete[](void* memory, std::align_val_t, const std::nothrow_t&) no
 namespace pavilion::testing {
 
 void count_allocations(bool on) { counting.store(on, std::memory_order_relaxed); }
+void count_this_threads_allocations(bool on) { counting_this_thread = on; }
 size_t counted_allocations() { return allocations.load(std::memory_order_relaxed); }
 void reset_counted_allocations() { allocations.store(0, std::memory_order_relaxed); }
 

@@ -8,6 +8,9 @@
 namespace pavilion::testing {
 
 void count_allocations(bool on);
+// Counts only the allocations made on the calling thread (a frame thread's, while a worker
+// thread allocates freely beside it), until called with false.
+void count_this_threads_allocations(bool on);
 size_t counted_allocations();
 void reset_counted_allocations();
 

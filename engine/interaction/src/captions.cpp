@@ -11,17 +11,6 @@ constexpr size_t pending_room = 32;  // lines showing or still to come
 
 }  // namespace
 
-std::string_view to_string(CaptionKind kind) {
-  switch (kind) {
-    case CaptionKind::speech: return "speech";
-    case CaptionKind::description: return "description";
-    case CaptionKind::recitation: return "recitation";
-    case CaptionKind::music: return "music";
-    case CaptionKind::effect: return "effect";
-  }
-  return "unknown";
-}
-
 Captions::Captions() {
   lines_.reserve(pending_room);
   history_.reserve(history_limit);
@@ -89,7 +78,7 @@ void Captions::end(CaptionKind kind, double now) {
 
 void Captions::clear(double now) {
   for (const CaptionKind kind : {CaptionKind::speech, CaptionKind::description, CaptionKind::recitation,
-                                 CaptionKind::music, CaptionKind::effect}) {
+                                 CaptionKind::music}) {
     end(kind, now);
   }
   drop_ended(std::numeric_limits<double>::infinity());

@@ -17,6 +17,10 @@ namespace pavilion::speech {
 namespace {
 
 constexpr size_t history_limit = 256;
+// Lines waiting to be heard, at most: should update() stop being called (the frame loop stuck
+// behind a hung sound device) while lines are still asked for, the oldest waiting give way, as
+// they would to an interrupting line, instead of piling up.
+constexpr size_t waiting_limit = 32;
 
 // A voice queues 0.4 s of sound as it starts (four 100 ms buffers, engine/audio/voice.h) and
 // its stream waits for samples it does not have yet: a line starts once that much is made, so
@@ -98,8 +102,11 @@ struct Narrator::Impl {
   std::deque<Waiting> waiting;  // asked for, not yet heard, oldest first
   std::optional<Waiting> playing;
   std::unique_ptr<audio::Voice> voice;  // plays `playing`
-  std::vector<SpokenLine> history;      // serials first_serial … first_serial + size − 1
+  // A ring: the line of serial s at s % history_limit, for serials first_serial … next_serial − 1,
+  // so a new line overwrites the oldest instead of moving the 255 others.
+  std::vector<SpokenLine> history;
   uint64_t first_serial = 0;
+  uint64_t next_serial = 0;
 
   Impl(audio::AudioDevice& output, const NarratorOptions& chosen, uint32_t rate)
       : device(output), options(chosen), sample_rate(rate) {
@@ -107,13 +114,17 @@ struct Narrator::Impl {
   }
 
   SpokenLine* line(uint64_t serial) {
-    if (serial < first_serial) return nullptr;  // dropped from the history, still being said
-    return &history[serial - first_serial];
+    if (serial < first_serial || serial >= next_serial) return nullptr;  // dropped, or not asked yet
+    return &history[serial % history_limit];
   }
   const SpokenLine* line(uint64_t serial) const { return const_cast<Impl*>(this)->line(serial); }
 
   void synthesise_lines();
+  // Marks `entry`'s line ended at `now`, cut short, and its synthesis cancelled; under shared.mutex.
+  void end_early(const Waiting& entry, double now);
   void cut(double now);
+  // Marks a line espeak-ng could not say as failed, with why, ended at `now`.
+  void fail(uint64_t serial, Error error, std::string_view text, double now);
   Result<void> start_next(double now);
 };
 
@@ -142,8 +153,9 @@ void Narrator::Impl::synthesise_lines() {
 }
 
 Result<std::unique_ptr<Narrator>> Narrator::open(audio::AudioDevice& device, const NarratorOptions& options) {
-  // Both voices loaded once now: a missing voice fails here, not at the first visitor's key,
-  // and espeak-ng's data is read before anyone waits for a word.
+  // Both voices tried once now: a missing voice fails here, not at the first visitor's key, and
+  // espeak-ng's data is read before anyone waits for a word (espeak-ng keeps one voice loaded
+  // and loads the other again at each switch of language: engine/speech/synthesizer.cpp).
   uint32_t sample_rate = 0;
   for (const char* language : {"zh-CN", "en"}) {
     auto ready = synthesize(" ", voice_for(language), [](std::span<const int16_t>) { return true; });
@@ -168,19 +180,20 @@ Narrator::~Narrator() {
   impl_->thread.join();
 }
 
+void Narrator::Impl::end_early(const Waiting& entry, double now) {
+  entry.sound->cancelled = true;
+  if (SpokenLine* spoken = line(entry.serial)) {
+    spoken->ended_at = now;
+    spoken->cut_short = true;
+  }
+}
+
 // Ends what is heard and what waits at `now`, each marked cut short.
 void Narrator::Impl::cut(double now) {
   voice.reset();
   const std::lock_guard lock(shared.mutex);
-  const auto end = [&](const Waiting& entry) {
-    entry.sound->cancelled = true;
-    if (SpokenLine* spoken = line(entry.serial)) {
-      spoken->ended_at = now;
-      spoken->cut_short = true;
-    }
-  };
-  if (playing) end(*playing);
-  for (const Waiting& entry : waiting) end(entry);
+  if (playing) end_early(*playing, now);
+  for (const Waiting& entry : waiting) end_early(entry, now);
   playing.reset();
   waiting.clear();
   shared.jobs.clear();
@@ -190,12 +203,22 @@ void Narrator::Impl::cut(double now) {
 void Narrator::say(std::string_view text, std::string_view language_tag, bool interrupt, double now) {
   Impl& state = *impl_;
   if (interrupt) state.cut(now);
-  if (state.history.size() == history_limit) {
-    state.history.erase(state.history.begin());
+  if (state.waiting.size() == waiting_limit) {
+    {
+      const std::lock_guard lock(state.shared.mutex);
+      state.end_early(state.waiting.front(), now);
+      // Its job, if queued, is skipped by the synthesis thread: it is cancelled.
+    }
+    state.waiting.pop_front();
+  }
+  const uint64_t serial = state.next_serial++;
+  SpokenLine said{.text = std::string(text), .language = std::string(language_tag), .asked_at = now, .serial = serial};
+  if (state.history.size() < history_limit) {
+    state.history.push_back(std::move(said));
+  } else {
+    state.history[serial % history_limit] = std::move(said);
     ++state.first_serial;
   }
-  const uint64_t serial = state.first_serial + state.history.size();
-  state.history.push_back({.text = std::string(text), .language = std::string(language_tag), .asked_at = now});
   auto sound = std::make_shared<LineSound>();
   sound->text = std::string(text);
   sound->voice = voice_for(language_tag);
@@ -216,9 +239,17 @@ void Narrator::set_volume(float volume) {
 
 float Narrator::volume() const { return impl_->options.volume; }
 
+void Narrator::Impl::fail(uint64_t serial, Error error, std::string_view text, double now) {
+  SpokenLine* spoken = line(serial);
+  if (!spoken) return;
+  spoken->ended_at = now;
+  spoken->failed = true;
+  spoken->failure = std::move(error).add_context(fmt::format("saying '{}'", text)).describe();
+}
+
 // Starts the oldest waiting line once its head start is made. A line espeak-ng could not say
-// ends at once and its error comes back; one with nothing to say (punctuation alone) ends at
-// once too.
+// ends at once, marked failed, and the next one is tried; one with nothing to say (punctuation
+// alone) ends at once too.
 //
 // Synchronous mode hands the line to the synthesis thread now and waits until all of it is
 // made: espeak-ng carries its pitch flutter from one sentence to the next, so only lines made
@@ -228,6 +259,7 @@ Result<void> Narrator::Impl::start_next(double now) {
   const auto head_start = static_cast<size_t>(head_start_seconds * sample_rate);
   while (!playing && !waiting.empty()) {
     Waiting next = std::move(waiting.front());
+    bool silent = false;  // its synthesis is over without a sound to play
     {
       std::unique_lock lock(shared.mutex);
       if (options.synchronous) {
@@ -238,14 +270,17 @@ Result<void> Narrator::Impl::start_next(double now) {
         waiting.front() = std::move(next);
         return {};
       }
+      // Read here, under the lock: the synthesis thread may still be adding samples.
+      silent = next.sound->done && (next.sound->error || next.sound->samples.empty());
     }
     waiting.pop_front();
     SpokenLine* spoken = line(next.serial);
-    // Done lines are no longer touched by the synthesis thread.
-    if (next.sound->done && (next.sound->error || next.sound->samples.empty())) {
-      if (spoken) spoken->ended_at = now;
+    if (silent) {
+      // Done: the synthesis thread no longer touches it.
       if (next.sound->error) {
-        return std::move(*next.sound->error).add_context(fmt::format("saying '{}'", next.sound->text));
+        fail(next.serial, std::move(*next.sound->error), next.sound->text, now);
+      } else if (spoken) {
+        spoken->ended_at = now;
       }
       continue;
     }
@@ -274,9 +309,7 @@ Result<void> Narrator::update(double now, double seconds) {
     const Impl::Waiting ended = std::move(*state.playing);
     state.playing.reset();
     // Its synthesis is over (its stream ended): a failure part way says why the line stopped.
-    if (ended.sound->error) {
-      return std::move(*ended.sound->error).add_context(fmt::format("saying '{}'", ended.sound->text));
-    }
+    if (ended.sound->error) state.fail(ended.serial, std::move(*ended.sound->error), ended.sound->text, now);
   }
   // The next line starts on the frame the last one ended: lines that queue are heard one
   // after another without a frame's gap.
@@ -289,6 +322,13 @@ const SpokenLine* Narrator::current() const {
   return impl_->playing ? impl_->line(impl_->playing->serial) : nullptr;
 }
 
-std::span<const SpokenLine> Narrator::history() const { return impl_->history; }
+SpokenHistory Narrator::history() const {
+  const Impl& state = *impl_;
+  return {state.history, static_cast<size_t>(state.first_serial % history_limit)};
+}
+
+const SpokenLine* Narrator::line(uint64_t serial) const { return impl_->line(serial); }
+
+uint64_t Narrator::next_serial() const { return impl_->next_serial; }
 
 }  // namespace pavilion::speech

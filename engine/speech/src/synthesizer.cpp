@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <mutex>
+#include <tuple>
 
 namespace pavilion::speech {
 namespace {
@@ -21,7 +22,8 @@ constexpr int chunk_milliseconds = 20;
 // last is kept, since loading one (its dictionary) costs more than saying a short label.
 struct Engine {
   std::mutex mutex;
-  bool started = false;
+  bool initialised = false;  // espeak_ng_Initialize succeeded: it is not called again
+  bool started = false;      // and its output too: ready to speak
   uint32_t sample_rate = 0;
   std::string voice;  // loaded now; empty: none yet
 };
@@ -76,15 +78,19 @@ int receive(short* wav, int count, espeak_EVENT* events) {
 
 Result<void> start(Engine& state, const char* step) {
   if (state.started) return {};
-  espeak_ng_InitializePath(nullptr);  // ESPEAK_DATA_PATH, else the installed data
-  espeak_ng_ERROR_CONTEXT context = nullptr;
-  const espeak_ng_STATUS initialised = espeak_ng_Initialize(&context);
-  espeak_ng_ClearErrorContext(&context);
-  if (initialised != ENS_OK) {
-    return Error(ErrorCode::not_found, step,
-                 fmt::format("espeak-ng found no data to speak with ({}) in $ESPEAK_DATA_PATH or where it was "
-                             "installed; install Debian's espeak-ng-data package (scripts/setup installs espeak-ng)",
-                             status_message(initialised)));
+  // espeak-ng's data is read once: a later call after a failed output retries only the output.
+  if (!state.initialised) {
+    espeak_ng_InitializePath(nullptr);  // ESPEAK_DATA_PATH, else the installed data
+    espeak_ng_ERROR_CONTEXT context = nullptr;
+    const espeak_ng_STATUS initialised = espeak_ng_Initialize(&context);
+    espeak_ng_ClearErrorContext(&context);
+    if (initialised != ENS_OK) {
+      return Error(ErrorCode::not_found, step,
+                   fmt::format("espeak-ng found no data to speak with ({}) in $ESPEAK_DATA_PATH or where it was "
+                               "installed; install Debian's espeak-ng-data package (scripts/setup installs espeak-ng)",
+                               status_message(initialised)));
+    }
+    state.initialised = true;
   }
   const espeak_ng_STATUS output = espeak_ng_InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, chunk_milliseconds, nullptr);
   if (output != ENS_OK) {
@@ -126,8 +132,15 @@ Result<Synthesis> synthesize(std::string_view text, const VoiceSettings& voice, 
     }
     state.voice = voice.voice;
   }
-  espeak_ng_SetParameter(espeakRATE, voice.words_per_minute, 0);
-  espeak_ng_SetParameter(espeakPITCH, voice.pitch, 0);
+  const std::array<std::tuple<espeak_PARAMETER, int, const char*>, 2> parameters{
+      {{espeakRATE, voice.words_per_minute, "rate"}, {espeakPITCH, voice.pitch, "pitch"}}};
+  for (const auto& [parameter, value, name] : parameters) {
+    const espeak_ng_STATUS set = espeak_ng_SetParameter(parameter, value, 0);
+    if (set != ENS_OK) {
+      return Error(ErrorCode::invalid_input, step,
+                   fmt::format("espeak-ng refused the voice's {} {} ({})", name, value, status_message(set)));
+    }
+  }
 
   Synthesis synthesis;
   synthesis.sample_rate = state.sample_rate;

@@ -2,6 +2,7 @@
 // the last one started, and the scene sound whose caption shows (captions/kiosk_captions.cpp).
 #pragma once
 
+#include "captions/speech_captions.h"
 #include "pavilion/interaction/captions.h"
 #include "pavilion/kiosk/visitor_session.h"
 
@@ -11,9 +12,7 @@
 namespace pavilion::kiosk {
 
 struct CaptionFeed {
-  double speech_started = -1;            // the narrator's newest line captioned: when it started
-  bool speech_open = false;              // its caption waits for the line's end
-  interaction::CaptionKind speech_kind = interaction::CaptionKind::speech;  // and is of this kind
+  SpeechCaptionFeed speech;              // the narrator's lines
   size_t scene_sound = SIZE_MAX;         // the scene sound captioned now; SIZE_MAX: none
   bool scene_sound_in_chinese = true;    // and the language it is named in
 };

@@ -1,5 +1,7 @@
 #include "captions/captions_text.h"
 
+#include "touch/widgets.h"
+
 #include <array>
 #include <utility>
 
@@ -19,6 +21,14 @@ constexpr std::array<Pair, static_cast<size_t>(CaptionsText::count)> table{{
 std::string_view text(CaptionsText id, Language language) {
   const Pair& pair = table[static_cast<size_t>(id)];
   return language == Language::zh_cn ? pair.first : pair.second;
+}
+
+std::string_view sound_caption_name(const scene::AudioSource& source, std::span<const scene::Exhibit> exhibits,
+                                    Language language) {
+  std::string_view name = pick(source.caption, language);
+  if (name.empty() && source.exhibit < exhibits.size()) name = pick(exhibits[source.exhibit].metadata.title, language);
+  if (name.empty()) name = source.name;
+  return name;
 }
 
 std::string all_captions_text() {

@@ -4,7 +4,9 @@
 #pragma once
 
 #include "pavilion/kiosk/visitor_session.h"
+#include "pavilion/scene/scene.h"
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -18,6 +20,11 @@ enum class CaptionsText {
 };
 
 std::string_view text(CaptionsText id, Language language);
+
+// What a scene's sound is called in its caption, on the touch screen and in the headset: its
+// caption, else its exhibit's title, else its file's name.
+std::string_view sound_caption_name(const scene::AudioSource& source, std::span<const scene::Exhibit> exhibits,
+                                    Language language);
 
 // Every string above in both languages, for building the font atlas.
 std::string all_captions_text();

@@ -2,6 +2,7 @@
 // scene's sounds named, each shown while it is heard (kiosk/ACCESSIBILITY.md), on a dark band
 // along the bottom that never covers a control.
 #include "captions/captions_text.h"
+#include "captions/speaker_mark.h"
 #include "interface/style.h"
 #include "kiosk_state.h"
 #include "touch/widgets.h"
@@ -40,22 +41,8 @@ CaptionKind kind_of(const Kiosk::State& kiosk, const speech::SpokenLine& line) {
 // Each line the narrator says, from its first sound to its end (or to where it was cut short).
 void caption_narrator(Kiosk::State& kiosk) {
   if (!kiosk.sound.narrator) return;
-  CaptionFeed& feed = kiosk.caption_feed;
-  for (const speech::SpokenLine& line : kiosk.sound.narrator->history()) {
-    if (line.started_at < 0 || line.started_at < feed.speech_started) continue;
-    if (line.started_at == feed.speech_started) {
-      if (feed.speech_open && line.ended_at >= 0) {
-        kiosk.captions.end(feed.speech_kind, line.ended_at);
-        feed.speech_open = false;
-      }
-      continue;
-    }
-    feed.speech_kind = kind_of(kiosk, line);
-    feed.speech_started = line.started_at;
-    feed.speech_open = line.ended_at < 0;
-    kiosk.captions.show(feed.speech_kind, line.text, line.language, line.started_at,
-                        feed.speech_open ? until_ended : line.ended_at);
-  }
+  kiosk.caption_feed.speech.update(*kiosk.sound.narrator, kiosk.captions, kiosk.now,
+                                   [&](const speech::SpokenLine& line) { return kind_of(kiosk, line); });
 }
 
 // A scene's sound named while the listener hears it, in the visitor's language (named again when
@@ -74,29 +61,13 @@ void caption_scene_sounds(Kiosk::State& kiosk) {
   const std::vector<scene::Exhibit>& exhibits = kiosk.content.entries()[*kiosk.stage.shown_entry].exhibits;
   for (size_t index = 0; index < sounds.size(); ++index) {
     if (!sounds.audible(index)) continue;
-    const scene::AudioSource& source = sounds.source(index);
-    std::string_view name = pick(source.caption, language);
-    if (name.empty() && source.exhibit < exhibits.size()) name = pick(exhibits[source.exhibit].metadata.title, language);
-    if (name.empty()) name = source.name;
+    const std::string_view name = sound_caption_name(sounds.source(index), exhibits, language);
     std::array<char, 512> buffer;
     kiosk.captions.show(CaptionKind::music, label(buffer, fmt::runtime(text(CaptionsText::music, language)), name),
                         language_tag(language), kiosk.now, until_ended);
     feed.scene_sound = index;
     feed.scene_sound_in_chinese = language == Language::zh_cn;
     return;
-  }
-}
-
-// A loudspeaker, drawn: the cue that a voice is being heard (speech, a description, a recitation).
-void draw_speaker(ImDrawList& draw, ImVec2 corner, float size, ImU32 ink) {
-  const float unit = size / 8.0f;
-  draw.AddRectFilled(ImVec2(corner.x + unit, corner.y + 3 * unit), ImVec2(corner.x + 3 * unit, corner.y + 5 * unit), ink);
-  draw.AddTriangleFilled(ImVec2(corner.x + 2 * unit, corner.y + 4 * unit), ImVec2(corner.x + 5 * unit, corner.y + unit),
-                         ImVec2(corner.x + 5 * unit, corner.y + 7 * unit), ink);
-  const ImVec2 centre(corner.x + 5 * unit, corner.y + 4 * unit);
-  for (const float radius : {1.5f * unit, 2.7f * unit}) {
-    draw.PathArcTo(centre, radius, -0.8f, 0.8f, 8);
-    draw.PathStroke(ink, 0, std::max(1.0f, 0.6f * unit));
   }
 }
 
@@ -160,8 +131,7 @@ void Kiosk::State::draw_captions() {
   draw.AddRectFilled(ImVec2(left, top), ImVec2(right, bottom), color(band_color, band_opacity), 8 * scale);
   float y = top + padding;
   for (const interaction::Caption& line : lines) {
-    const bool voice = line.kind == CaptionKind::speech || line.kind == CaptionKind::description ||
-                       line.kind == CaptionKind::recitation;
+    const bool voice = is_voice(line.kind);
     const ImU32 ink = color(voice ? speech_color : sound_color);
     if (voice) draw_speaker(draw, ImVec2(left + padding, y), mark, ink);
     const std::string_view wrapped = display.ui->wrapper().wrap(font, font_size, line.text, wrap_width);

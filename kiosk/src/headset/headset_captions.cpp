@@ -1,11 +1,13 @@
 #include "headset/headset_captions.h"
 
+#include "captions/speaker_mark.h"
 #include "interface/style.h"
 #include "pavilion/kiosk/palette.h"
 
 #include <glm/gtc/matrix_transform.hpp>
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace pavilion::kiosk {
@@ -17,8 +19,8 @@ constexpr VkExtent2D caption_pixels{768, 160};
 constexpr float caption_width_metres = 0.5f;
 constexpr float caption_distance_metres = 1.0f;
 constexpr float top_below_eyes_metres = 0.12f;  // its top edge 7° below the line of sight
-// Words said in white; sounds named in a warm white, set apart from them (both above 15:1 on the
-// panel's black).
+// Words said in white, behind the speaker's mark; sounds named in a warm white, without it (both
+// above 15:1 on the panel's black).
 const ImVec4 speech_ink{1.0f, 1.0f, 1.0f, 1.0f};
 const ImVec4 sound_ink{1.0f, 0.914f, 0.659f, 1.0f};
 
@@ -55,13 +57,23 @@ Result<void> HeadsetCaptions::show(std::span<const interaction::Caption> lines, 
   ImGui::SetNextWindowSize(ImVec2(width, height));
   ImGui::Begin("headset-captions", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
   ImGui::PushTextWrapPos(0.0f);
+  // Every line leaves room for the mark, so lines of both kinds wrap alike.
+  const float mark = ImGui::GetFontSize();
+  const float indent = mark * 1.25f;
   for (const interaction::Caption& line : lines) {
-    const bool named_sound = line.kind == interaction::CaptionKind::music || line.kind == interaction::CaptionKind::effect;
-    ImGui::PushStyleColor(ImGuiCol_Text, named_sound ? sound_ink : speech_ink);
+    const bool voice = is_voice(line.kind);
+    const ImVec4& ink = voice ? speech_ink : sound_ink;
+    ImGui::PushStyleColor(ImGuiCol_Text, ink);
     // Centred when it fits on one line; a longer one wraps from the left edge.
-    const float spare = ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(line.text.c_str()).x;
-    if (spare > 0.0f) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + spare * 0.5f);
+    const float spare = ImGui::GetContentRegionAvail().x - indent - ImGui::CalcTextSize(line.text.c_str()).x;
+    const float shift = std::max(spare * 0.5f, 0.0f);
+    if (voice) {
+      const ImVec2 corner = ImGui::GetCursorScreenPos();
+      draw_speaker(*ImGui::GetWindowDrawList(), ImVec2(corner.x + shift, corner.y), mark, ImGui::GetColorU32(ink));
+    }
+    ImGui::Indent(shift + indent);
     ui_->wrapper().text(line.text);
+    ImGui::Unindent(shift + indent);
     ImGui::PopStyleColor();
   }
   ImGui::PopTextWrapPos();

@@ -6,7 +6,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <limits>
 
 namespace pavilion::kiosk {
@@ -29,23 +28,18 @@ Result<std::unique_ptr<HeadsetSound>> HeadsetSound::start(const package::Package
     log::warn("kiosk", "no sound output on the headset's machine ({}); its sounds are captioned only",
               speakers.error().why());
     PV_TRY_ASSIGN(sound->device_, audio::AudioDevice::open_loopback({}));
-    sound->loopback_ = true;
-    sound->mix_.resize(size_t{sound->device_->sample_rate()} / 4 * 2);  // stereo; a quarter second, the longest frame
+    sound->loopback_.emplace(*sound->device_);
   }
-  // Each sound named as the touch screen names it: its caption, else its exhibit's title, else
-  // its file's name.
+  // Each sound named as the touch screen names it.
   for (size_t index = 0; index < sound->sounds_.size(); ++index) {
-    const scene::AudioSource& source = sound->sounds_.source(index);
-    std::string_view name = pick(source.caption, language);
-    if (name.empty() && source.exhibit < shown.exhibits.size()) name = pick(shown.exhibits[source.exhibit].metadata.title, language);
-    if (name.empty()) name = source.name;
+    const std::string_view name = sound_caption_name(sound->sounds_.source(index), shown.exhibits, language);
     sound->captions_.push_back(fmt::format(fmt::runtime(text(CaptionsText::music, language)), name));
     sound->glyphs_ += sound->captions_.back();
   }
   // Exhibits' titles, as they may be said and captioned.
   for (const scene::Exhibit& exhibit : shown.exhibits) sound->glyphs_ += pick(exhibit.metadata.title, language);
   PV_TRY(sound->sounds_.start(*sound->device_, 1.0f, fade_in_seconds));
-  if (auto narrator = speech::Narrator::open(*sound->device_, {.synchronous = sound->loopback_})) {
+  if (auto narrator = speech::Narrator::open(*sound->device_, {.synchronous = sound->loopback_.has_value()})) {
     sound->narrator_ = std::move(*narrator);
   } else {
     log::warn("kiosk", "the headset does not speak: {}", narrator.error().describe());
@@ -58,24 +52,6 @@ void HeadsetSound::say_title(const scene::Exhibit& exhibit, double now) {
   if (narrator_ && !title.empty()) narrator_->say(title, language_tag(language_), true, now);
 }
 
-// Each line the narrator says, from its first sound to its end (or to where it was cut short).
-void HeadsetSound::caption_speech(interaction::Captions& captions) {
-  for (const speech::SpokenLine& line : narrator_->history()) {
-    if (line.started_at < 0 || line.started_at < speech_started_) continue;
-    if (line.started_at == speech_started_) {
-      if (speech_open_ && line.ended_at >= 0) {
-        captions.end(interaction::CaptionKind::speech, line.ended_at);
-        speech_open_ = false;
-      }
-      continue;
-    }
-    speech_started_ = line.started_at;
-    speech_open_ = line.ended_at < 0;
-    captions.show(interaction::CaptionKind::speech, line.text, line.language, line.started_at,
-                  speech_open_ ? until_ended : line.ended_at);
-  }
-}
-
 HeadsetSound::~HeadsetSound() { sounds_.stop(); }
 
 Result<void> HeadsetSound::update(const glm::vec3& head, const glm::vec3& forward, double now, double seconds,
@@ -83,17 +59,12 @@ Result<void> HeadsetSound::update(const glm::vec3& head, const glm::vec3& forwar
   PV_TRY(device_->set_listener(head, forward, glm::vec3(0, 1, 0)));
   PV_TRY(sounds_.update(seconds));
   if (narrator_) {
+    // Fails only when the sound device does: a line espeak-ng cannot say is logged by the feed.
     PV_TRY(narrator_->update(now, seconds));
-    caption_speech(captions);
+    speech_captions_.update(*narrator_, captions, now,
+                            [](const speech::SpokenLine&) { return interaction::CaptionKind::speech; });
   }
-  if (loopback_) {
-    frames_owed_ += seconds * device_->sample_rate();
-    while (frames_owed_ >= 1.0) {
-      const size_t frames = std::min(mix_.size() / 2, static_cast<size_t>(frames_owed_));
-      device_->render(std::span<float>(mix_.data(), frames * 2));
-      frames_owed_ -= static_cast<double>(frames);
-    }
-  }
+  if (loopback_) loopback_->mix(*device_, seconds);
   if (captioned_ != SIZE_MAX && !sounds_.audible(captioned_)) {
     captions.end(interaction::CaptionKind::music, now);
     captioned_ = SIZE_MAX;

@@ -12,11 +12,14 @@
 #include "pavilion/package/reader.h"
 #include "pavilion/scene/scene.h"
 #include "pavilion/speech/narrator.h"
+#include "captions/speech_captions.h"
 #include "sound/scene_sounds.h"
+#include "sound/sound_mix.h"
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,16 +51,12 @@ class HeadsetSound {
 
  private:
   HeadsetSound() = default;
-  void caption_speech(interaction::Captions& captions);
 
   std::unique_ptr<audio::AudioDevice> device_;
-  bool loopback_ = false;
-  std::vector<float> mix_;  // the loopback's frames, sized once
-  double frames_owed_ = 0;
+  std::optional<LoopbackMix> loopback_;  // set when `device_` is a loopback
   SceneSounds sounds_;  // declared after the device: its voices end first
   std::unique_ptr<speech::Narrator> narrator_;  // and the narrator's
-  double speech_started_ = -1;  // the narrator's newest line captioned: when it started
-  bool speech_open_ = false;    // its caption waits for the line's end
+  SpeechCaptionFeed speech_captions_;
   std::vector<std::string> captions_;  // each sound's, worded once
   std::string glyphs_;
   Language language_ = Language::zh_cn;

@@ -15,6 +15,23 @@
 
 namespace pavilion::kiosk {
 
+LoopbackMix::LoopbackMix(const audio::AudioDevice& device) : block_(size_t{device.sample_rate()} / 4 * 2) {}
+
+double LoopbackMix::mix(audio::AudioDevice& device, double seconds) {
+  frames_owed_ += seconds * device.sample_rate();
+  double squares = 0;
+  size_t samples = 0;
+  while (frames_owed_ >= 1.0) {
+    const size_t frames = std::min(block_.size() / 2, static_cast<size_t>(frames_owed_));
+    const std::span<float> block(block_.data(), frames * 2);
+    device.render(block);
+    for (const float sample : block) squares += double{sample} * sample;
+    samples += block.size();
+    frames_owed_ -= static_cast<double>(frames);
+  }
+  return samples == 0 ? 0.0 : std::sqrt(squares / static_cast<double>(samples));
+}
+
 namespace {
 
 void open_narrator(Kiosk::State& kiosk) {
@@ -50,8 +67,7 @@ void Kiosk::State::open_audio() {
     return;
   }
   sound.device = std::move(*loopback);
-  sound.loopback = true;
-  sound.mix.resize(size_t{sound.device->sample_rate()} / 4 * 2);  // stereo; a quarter second, the longest frame
+  sound.loopback.emplace(*sound.device);
   open_narrator(*this);
 }
 
@@ -76,24 +92,14 @@ void Kiosk::State::update_scene_sounds(double seconds) {
 
 void Kiosk::State::mix_audio(double seconds) {
   if (sound.narrator) {
+    // Only the sound device failing stops it (a line espeak-ng cannot say is logged by the
+    // captions' feed, and the next line is said).
     if (auto spoke = sound.narrator->update(now, seconds); !spoke) {
       note_for_operator(fmt::format("the spoken interface stopped: {}", spoke.error().why()));
       sound.narrator.reset();
     }
   }
-  if (!sound.loopback) return;
-  sound.frames_owed += seconds * sound.device->sample_rate();
-  double squares = 0;
-  size_t samples = 0;
-  while (sound.frames_owed >= 1.0) {
-    const size_t frames = std::min(sound.mix.size() / 2, static_cast<size_t>(sound.frames_owed));
-    const std::span<float> block(sound.mix.data(), frames * 2);
-    sound.device->render(block);
-    for (const float sample : block) squares += double{sample} * sample;
-    samples += block.size();
-    sound.frames_owed -= static_cast<double>(frames);
-  }
-  report.sound_level = samples == 0 ? 0.0 : std::sqrt(squares / static_cast<double>(samples));
+  if (sound.loopback) report.sound_level = sound.loopback->mix(*sound.device, seconds);
 }
 
 }  // namespace pavilion::kiosk

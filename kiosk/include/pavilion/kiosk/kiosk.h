@@ -13,6 +13,7 @@
 #include "pavilion/kiosk/config.h"
 #include "pavilion/kiosk/script.h"
 #include "pavilion/kiosk/visitor_session.h"
+#include "pavilion/speech/narrator.h"
 
 #include <array>
 #include <filesystem>
@@ -36,14 +37,8 @@ struct Control {
   std::string spoken;
 };
 
-// A line the spoken interface said (kiosk/ACCESSIBILITY.md).
-struct SpokenLine {
-  std::string text;
-  std::string language;    // "zh-CN" or "en"
-  double asked_at = 0;     // seconds on the kiosk's clock
-  double started_at = -1;  // when its first sound reached the sound device; -1: never
-  double ended_at = -1;    // when it finished or was cut short; -1: not yet
-};
+// A line the spoken interface said (kiosk/ACCESSIBILITY.md), times on the kiosk's clock.
+using SpokenLine = speech::SpokenLine;
 
 // What happened during a run, for tests and benchmarks.
 struct KioskReport {
@@ -79,6 +74,9 @@ struct KioskReport {
   // Where the last frame drew its captions' band (left, top, right, bottom in pixels; all 0:
   // none was drawn).
   std::array<float, 4> caption_band{};
+  // The description the last frame's info panel showed (simple mode: the plain-language one;
+  // empty: no info panel).
+  std::string description_shown;
 };
 
 struct KioskOptions {

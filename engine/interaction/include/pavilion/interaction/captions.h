@@ -1,6 +1,6 @@
 // Captions: what is heard, also shown, for visitors who cannot hear it (WCAG 1.2.2, the XR
 // Accessibility User Requirements' captions). Each line says what kind of sound it stands for,
-// so music and effects are named ("[music: 春江花月夜, guqin]", "[gong]") and speech is set
+// so music and a scene's sounds are named ("[music: 春江花月夜, guqin]") and speech is set
 // apart from them. The kiosk draws them along the bottom of the touch screen; the headset mode
 // hangs them in front of the visitor, below their line of sight (kiosk/ACCESSIBILITY.md).
 //
@@ -20,14 +20,12 @@ enum class CaptionKind {
   speech,       // the spoken interface, an announcement
   description,  // an exhibit's audio description read aloud
   recitation,   // a poem (or a book's page) being read: the line heard now
-  music,        // named: "[music: …]"
-  effect,       // a sound that signals something, named: "[chime]"
+  music,        // a scene's sound, named: "[music: …]"
 };
-std::string_view to_string(CaptionKind kind);
 
 struct Caption {
   CaptionKind kind = CaptionKind::speech;
-  std::string text;      // as shown, brackets included for music and effects
+  std::string text;      // as shown, brackets included for music
   std::string language;  // "zh-CN" or "en"
   double start = 0;      // seconds on the caller's clock
   double end = 0;        // shown until then; a line replaced earlier ends where it was replaced

@@ -15,6 +15,9 @@
 #include "pavilion/audio/device.h"
 #include "pavilion/core/error.h"
 
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
 #include <memory>
 #include <span>
 #include <string>
@@ -39,6 +42,59 @@ struct SpokenLine {
   double started_at = -1;  // when its first sound was handed to the device; -1: not yet
   double ended_at = -1;    // when it finished or was cut short; -1: not yet
   bool cut_short = false;  // interrupted or silenced before its end
+  uint64_t serial = 0;     // its place among every line asked since the narrator opened, from 0
+  // espeak-ng could not say it (a language it has no voice for): it ended where it stopped, or
+  // without a sound, and speech went on with the next line. `failure` says why, in a sentence.
+  bool failed = false;
+  std::string failure;
+};
+
+// The lines kept, oldest first, seen in the narrator's ring without copying; valid until the
+// next say().
+class SpokenHistory {
+ public:
+  SpokenHistory(std::span<const SpokenLine> ring, size_t oldest) : ring_(ring), oldest_(oldest) {}
+  size_t size() const { return ring_.size(); }
+  bool empty() const { return ring_.empty(); }
+  const SpokenLine& operator[](size_t index) const { return ring_[(oldest_ + index) % ring_.size()]; }
+  const SpokenLine& front() const { return (*this)[0]; }
+  const SpokenLine& back() const { return (*this)[size() - 1]; }
+
+  class iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = SpokenLine;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const SpokenLine*;
+    using reference = const SpokenLine&;
+
+    iterator() = default;
+    // Holds the ring itself, not the history it came from, which may be a temporary.
+    iterator(const SpokenHistory& lines, size_t index) : ring_(lines.ring_), oldest_(lines.oldest_), index_(index) {}
+    const SpokenLine& operator*() const { return ring_[(oldest_ + index_) % ring_.size()]; }
+    const SpokenLine* operator->() const { return &**this; }
+    iterator& operator++() {
+      ++index_;
+      return *this;
+    }
+    iterator operator++(int) {
+      iterator before = *this;
+      ++index_;
+      return before;
+    }
+    bool operator==(const iterator& other) const { return index_ == other.index_; }
+
+   private:
+    std::span<const SpokenLine> ring_;
+    size_t oldest_ = 0;
+    size_t index_ = 0;
+  };
+  iterator begin() const { return {*this, 0}; }
+  iterator end() const { return {*this, size()}; }
+
+ private:
+  std::span<const SpokenLine> ring_;
+  size_t oldest_;
 };
 
 class Narrator {
@@ -60,7 +116,8 @@ class Narrator {
   float volume() const;
 
   // Every frame, on the frame thread: starts the next line's sound, feeds and ends it.
-  // Allocates nothing while nothing new is said.
+  // Allocates nothing while nothing new is said. Fails only when the sound device does (a line
+  // espeak-ng cannot say is marked failed in the history, and the next one is said).
   Result<void> update(double now, double seconds);
 
   // A line is being said or waits to be.
@@ -69,7 +126,12 @@ class Narrator {
   const SpokenLine* current() const;
   // The last 256 lines asked for, oldest first, lines still waiting included (a kiosk runs for
   // months: older lines are dropped).
-  std::span<const SpokenLine> history() const;
+  SpokenHistory history() const;
+  // The line of `serial`, or null when it was dropped from the history or not yet asked: a
+  // caller that follows the lines (captions) resumes where it stopped instead of reading them all.
+  const SpokenLine* line(uint64_t serial) const;
+  // The serial the next line asked will have.
+  uint64_t next_serial() const;
 
   struct Impl;
 
