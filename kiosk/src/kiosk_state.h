@@ -168,6 +168,8 @@ struct Kiosk::State {
   // (kiosk/ACCESSIBILITY.md). Whether the interface speaks beyond the attract loop's invitation
   // and "still there?": once the keypad is used or audio-only mode is on.
   bool speech_on() const;
+  // The exhibit the stage shows, checked against the content (null: none, or out of range).
+  const scene::Exhibit* shown_exhibit() const;
   // Says `words` in `language` through the narrator (nothing without one); `interrupt` cuts off
   // what is being said and what waits.
   void speak(std::string_view words, Language language, bool interrupt);
@@ -186,9 +188,9 @@ struct Kiosk::State {
   // captions; the band that shows them, drawn after the screen and under its panels.
   void update_captions();
   void draw_captions();
-  // visit/easy_reading.cpp: simple mode's description (the easy one, else the description),
-  // its larger touch targets (a factor on their height) and text.
-  const std::string& shown_description(const scene::Exhibit& exhibit) const;
+  // visit/easy_reading.cpp: simple mode's description (the easy one, else the description) drawn
+  // in the info panel and reported, its larger touch targets (a factor on their height) and text.
+  void draw_description(const scene::Exhibit& exhibit);
   float target_scale() const;
   float text_size() const;
 

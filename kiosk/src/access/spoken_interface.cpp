@@ -121,11 +121,11 @@ void speak_help(Kiosk::State& kiosk) {
     help = spoken(Spoken::help_accessibility, language);
   } else if (kiosk.screen == Screen::home) {
     help = spoken(Spoken::help_home, language);
-  } else if (kiosk.screen == Screen::exhibit && kiosk.stage.shown_entry) {
-    const scene::Exhibit& shown = kiosk.content.entries()[*kiosk.stage.shown_entry].exhibits[kiosk.stage.shown_exhibit];
-    help = kiosk.visit.settings.audio_only && kiosk.touch.find("poem:pause-resume")
-               ? spoken(Spoken::help_poem_zones, language)
-               : label(words, fmt::runtime(spoken(Spoken::help_exhibit, language)), pick(shown.metadata.title, language));
+  } else if (const scene::Exhibit* shown = kiosk.screen == Screen::exhibit ? kiosk.shown_exhibit() : nullptr) {
+    // The exhibit's player says its own help where its screen is its own (a poem's touch zones).
+    const std::string_view own = kiosk.player_for(*shown).help(language);
+    help = !own.empty() ? own
+                        : label(words, fmt::runtime(spoken(Spoken::help_exhibit, language)), pick(shown->metadata.title, language));
   } else if (kiosk.screen == Screen::operator_pin || kiosk.screen == Screen::operator_menu || kiosk.screen == Screen::test_pattern) {
     help = spoken(Spoken::help_operator, language);
   }
@@ -133,6 +133,12 @@ void speak_help(Kiosk::State& kiosk) {
 }
 
 }  // namespace
+
+const scene::Exhibit* Kiosk::State::shown_exhibit() const {
+  if (!stage.shown_entry || *stage.shown_entry >= content.entries().size()) return nullptr;
+  const std::vector<scene::Exhibit>& exhibits = content.entries()[*stage.shown_entry].exhibits;
+  return stage.shown_exhibit < exhibits.size() ? &exhibits[stage.shown_exhibit] : nullptr;
+}
 
 bool Kiosk::State::speech_on() const { return access.keypad_used || visit.settings.audio_only; }
 
@@ -216,14 +222,10 @@ std::string_view screen_name(const Kiosk::State& kiosk, const Access::Context& c
   if (context.panel) return spoken(Spoken::accessibility_screen, language);
   switch (context.screen) {
     case Screen::exhibit: {
-      if (context.entry == SIZE_MAX) return {};
-      const scene::Exhibit& shown = kiosk.content.entries()[context.entry].exhibits[context.exhibit];
-      const std::string& title = pick(shown.metadata.title, language);
-      const std::string& creator = pick(shown.metadata.creator, language);
+      const scene::Exhibit* shown = kiosk.shown_exhibit();
+      if (shown == nullptr) return {};
       std::array<char, 512> card;
-      return label(words, fmt::runtime(spoken(Spoken::exhibit_screen, language)),
-                   creator.empty() ? std::string_view(title)
-                                   : std::string_view(label(card, fmt::runtime(spoken(Spoken::card, language)), title, creator)));
+      return label(words, fmt::runtime(spoken(Spoken::exhibit_screen, language)), card_words(card, *shown, language));
     }
     case Screen::home: return spoken(Spoken::home_screen, language);
     case Screen::closed: return spoken(Spoken::help_closed, language);
@@ -288,9 +290,8 @@ void announce(Kiosk::State& kiosk, const Access::Context& context) {
   const bool exhibit_opened = context.screen == Screen::exhibit && context.entry != SIZE_MAX && !modal &&
                               !(before && before->screen == Screen::exhibit && before->entry == context.entry &&
                                 before->exhibit == context.exhibit);
-  if (exhibit_opened && kiosk.visit.settings.audio_descriptions) {
-    kiosk.speak_description(kiosk.content.entries()[context.entry].exhibits[context.exhibit], false);
-  }
+  const scene::Exhibit* shown = kiosk.shown_exhibit();
+  if (exhibit_opened && shown && kiosk.visit.settings.audio_descriptions) kiosk.speak_description(*shown, false);
 }
 
 // The same screen: the focused control gone (one that shows only sometimes) or its words changed
@@ -333,7 +334,7 @@ void Kiosk::State::update_spoken_interface() {
   Access::Context context{screen, visit.accessibility_open && visitor_screen(screen),
                           visitor_screen(screen) && visit.session.phase() == VisitorSession::Phase::still_there,
                           visit.settings.language};
-  if (screen == Screen::exhibit && stage.shown_entry) {
+  if (screen == Screen::exhibit && shown_exhibit()) {
     context.entry = *stage.shown_entry;
     context.exhibit = stage.shown_exhibit;
   }

@@ -1,5 +1,9 @@
 #include "access/spoken_text.h"
 
+#include "touch/widgets.h"
+
+#include <fmt/format.h>
+
 #include <array>
 #include <utility>
 
@@ -26,12 +30,11 @@ constexpr std::array<Pair, static_cast<size_t>(Spoken::count)> table{{
      "language, open the accessibility settings or end your visit. Help tells you this again."},
     {"展品画面：{}。上下键选择按钮，确认键使用，返回键回到首页。",
      "Exhibit: {}. Up and down move between its buttons, select uses one, back returns home."},
-    {"诗词画面：触摸中间暂停或继续，左侧上一首，右侧下一首；返回键回到首页。",
-     "A poem: touch the middle to pause or resume, the left side for the previous poem, the right side for the "
-     "next; back returns home."},
-    {"无障碍设置：文字大小、高对比度、口述影像、平静模式、坐姿高度和仅声音模式。确认键切换所选项，返回键关闭设置。",
-     "Accessibility settings: text size, high contrast, audio descriptions, calm mode, seated height and "
-     "audio-only mode. Select changes the one you are on, back closes the settings."},
+    {"无障碍设置：文字大小、高对比度、口述影像、平静模式、坐姿高度、仅声音模式、低位布局、字幕、简明模式和更多时间。"
+     "上下键选择，确认键切换所选项，返回键关闭设置。",
+     "Accessibility settings: text size, high contrast, audio descriptions, calm mode, seated height, audio-only "
+     "mode, lower layout, captions, simple mode and more time. Up and down move between them, select changes the "
+     "one you are on, back closes the settings."},
     {"管理员画面，供图书馆工作人员使用。返回键离开。", "An operator screen, for the library's staff. Back leaves it."},
     {"本区域现在不开放。", "This area is closed now."},
     {"您还在吗？{} 秒后返回首页。按任意键或触摸屏幕继续参观。",
@@ -44,9 +47,6 @@ constexpr std::array<Pair, static_cast<size_t>(Spoken::count)> table{{
     {"文字放大，现在 {}%", "Larger text, now {} percent"},
     {"上一页，第 {} 页，共 {} 页", "Previous page, page {} of {}"},
     {"下一页，第 {} 页，共 {} 页", "Next page, page {} of {}"},
-    {"上一首", "Previous poem"},
-    {"暂停或继续", "Pause or resume"},
-    {"下一首", "Next poem"},
     {"听口述影像", "Hear the audio description"},
     {"这件展品没有口述影像", "This exhibit has no audio description"},
     {"返回管理员菜单", "Back to the operator menu"},
@@ -61,6 +61,13 @@ constexpr std::array<Pair, static_cast<size_t>(Spoken::count)> table{{
 std::string_view spoken(Spoken id, Language language) {
   const Pair& pair = table[static_cast<size_t>(id)];
   return language == Language::zh_cn ? pair.first : pair.second;
+}
+
+std::string_view card_words(std::array<char, 512>& words, const scene::Exhibit& exhibit, Language language) {
+  const std::string& title = pick(exhibit.metadata.title, language);
+  const std::string& creator = pick(exhibit.metadata.creator, language);
+  if (creator.empty()) return title;
+  return label(words, fmt::runtime(spoken(Spoken::card, language)), title, creator);
 }
 
 std::string all_spoken_text() {

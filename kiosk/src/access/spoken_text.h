@@ -1,10 +1,13 @@
 // What the spoken interface says beyond the controls' own labels, in Chinese and English: the
 // screens' names and help, words for controls whose face is a symbol or a picture, settings
-// confirmed, the attract loop's invitation. Kept apart from interface/strings.cpp (what the
+// confirmed, the attract loop's invitation. An exhibit kind's own words are its player's. Kept apart from interface/strings.cpp (what the
 // screens show) so both tables can grow without pairing the wrong texts.
 #pragma once
 
 #include "pavilion/kiosk/visitor_session.h"
+#include "pavilion/scene/scene.h"
+
+#include <array>
 
 #include <string>
 #include <string_view>
@@ -24,7 +27,6 @@ enum class Spoken {
   help_attract,
   help_home,
   help_exhibit,
-  help_poem_zones,
   help_accessibility,
   help_operator,
   help_closed,
@@ -37,9 +39,6 @@ enum class Spoken {
   text_larger,
   previous_page,     // "{page} {pages}"
   next_page,
-  previous_poem,
-  pause_resume,
-  next_poem,
   hear_description,
   no_description,
   test_pattern_back,
@@ -51,6 +50,10 @@ enum class Spoken {
 };
 
 std::string_view spoken(Spoken id, Language language);
+
+// What an exhibit's card says (its face is a picture), on home and as the exhibit screen's name:
+// its title and creator, into `words`.
+std::string_view card_words(std::array<char, 512>& words, const scene::Exhibit& exhibit, Language language);
 
 // Every sentence above in both languages, for the font atlas (captions show what is said).
 std::string all_spoken_text();

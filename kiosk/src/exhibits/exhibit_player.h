@@ -19,6 +19,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pavilion::kiosk {
@@ -50,6 +51,12 @@ class ExhibitPlayer {
   virtual void update_captions(interaction::Captions& captions, double now) {
     static_cast<void>(captions);
     static_cast<void>(now);
+  }
+  // What the help key says on the exhibit screen for one it plays, in `language`, where its
+  // screen is its own (a poem's touch zones); empty: the exhibit screen's usual help.
+  virtual std::string_view help(Language language) const {
+    static_cast<void>(language);
+    return {};
   }
   // The visitor leaves (or the operator comes): it stops, recording what was cut short.
   virtual void close() {}

@@ -124,6 +124,7 @@ void PoemPlayer::release() {
 }
 
 void PoemPlayer::add_glyphs(std::string& text) const {
+  add_poem_spoken_glyphs(text);
   for (const ContentEntry& entry : kiosk_.content.entries()) {
     for (const scene::Poem& poem : entry.poems) {
       (((text += poem.dynasty.zh_cn) += poem.dynasty.en) += poem.font_credit.family) += poem.translation;

@@ -27,6 +27,7 @@ class PoemPlayer final : public ExhibitPlayer {
   void draw_panel_controls() override { draw_controls(); }
   bool speaking() const override { return view_ && view_->playing(); }
   void update_captions(interaction::Captions& captions, double now) override;
+  std::string_view help(Language language) const override;
   void close() override;
   void release() override;
   void add_glyphs(std::string& text) const override;
@@ -71,5 +72,8 @@ class PoemPlayer final : public ExhibitPlayer {
   std::optional<size_t> hung_entry_;
   std::span<const render::WorldOverlay> world_overlays_;
 };
+
+// Every sentence the poem's touch zones and help say, in both languages, for the font atlas.
+void add_poem_spoken_glyphs(std::string& text);
 
 }  // namespace pavilion::kiosk

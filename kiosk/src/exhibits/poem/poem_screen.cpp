@@ -15,8 +15,41 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <utility>
 
 namespace pavilion::kiosk {
+namespace {
+
+// What audio-only mode's touch zones say, in Chinese and English: the poem's own words, which the
+// shared spoken interface does not know.
+enum class PoemSpoken { previous_poem, pause_resume, next_poem, help_zones, count };
+
+using Pair = std::pair<std::string_view, std::string_view>;  // zh-CN, en
+
+constexpr std::array<Pair, static_cast<size_t>(PoemSpoken::count)> poem_spoken_table{{
+    {"上一首", "Previous poem"},
+    {"暂停或继续", "Pause or resume"},
+    {"下一首", "Next poem"},
+    {"诗词画面：触摸中间暂停或继续，左侧上一首，右侧下一首；返回键回到首页。",
+     "A poem: touch the middle to pause or resume, the left side for the previous poem, the right side for the "
+     "next; back returns home."},
+}};
+
+std::string_view poem_spoken(PoemSpoken id, Language language) {
+  const Pair& pair = poem_spoken_table[static_cast<size_t>(id)];
+  return language == Language::zh_cn ? pair.first : pair.second;
+}
+
+}  // namespace
+
+void add_poem_spoken_glyphs(std::string& text) {
+  for (const Pair& pair : poem_spoken_table) (text += pair.first) += pair.second;
+}
+
+std::string_view PoemPlayer::help(Language language) const {
+  // The zones are the poem's whole screen in audio-only mode; otherwise its screen is an exhibit's.
+  return shown() && kiosk_.visit.settings.audio_only ? poem_spoken(PoemSpoken::help_zones, language) : std::string_view();
+}
 
 void PoemPlayer::draw(const scene::Exhibit& shown_exhibit, float panel_width, float bar_height) {
   // A poem that could not be opened shows as an ordinary exhibit: its info panel alone.
@@ -104,7 +137,7 @@ void PoemPlayer::draw_controls() {
   const float scale = kiosk_.ui_scale();
   const Language language = kiosk_.visit.settings.language;
   const float width = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-  const float height = 72 * scale;
+  const float height = 72 * scale * kiosk_.target_scale();  // taller in simple mode
   ImGui::Spacing();
   if (view_->has_recitation()) {
     const Text play_words = view_->playing() ? Text::pause : view_->paused() ? Text::resume : Text::recite;
@@ -144,11 +177,11 @@ void PoemPlayer::draw_audio_only_zones(float bar_height) {
   const float side = size.x * 0.25f;
   ImGui::SetCursorPos(ImVec2(0, 0));
   const Language language = kiosk_.visit.settings.language;
-  if (kiosk_.invisible_button("poem:previous-poem", side, height, spoken(Spoken::previous_poem, language))) open_beside(-1);
+  if (kiosk_.invisible_button("poem:previous-poem", side, height, poem_spoken(PoemSpoken::previous_poem, language))) open_beside(-1);
   ImGui::SetCursorPos(ImVec2(side, 0));
-  if (kiosk_.invisible_button("poem:pause-resume", size.x - 2 * side, height, spoken(Spoken::pause_resume, language))) toggle();
+  if (kiosk_.invisible_button("poem:pause-resume", size.x - 2 * side, height, poem_spoken(PoemSpoken::pause_resume, language))) toggle();
   ImGui::SetCursorPos(ImVec2(size.x - side, 0));
-  if (kiosk_.invisible_button("poem:next-poem", side, height, spoken(Spoken::next_poem, language))) open_beside(1);
+  if (kiosk_.invisible_button("poem:next-poem", side, height, poem_spoken(PoemSpoken::next_poem, language))) open_beside(1);
   // What the zones do, for a companion who can see.
   ImDrawList& draw = *ImGui::GetWindowDrawList();
   const float band = 72 * scale;
