@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -249,14 +250,19 @@ TEST_F(KioskCaptions, ASoundIsNamedAgainInTheLanguageChosen) {
 }
 
 // A keypad visitor hears the interface: each line the narrator says is captioned from its first
-// sound until it ends or the next cuts it short.
+// sound, by the loopback device that mixes what is heard, until it ends or the next cuts it short.
 TEST_F(KioskCaptions, TheNarratorsLinesAreCaptionedFromTheirFirstSoundToTheirEnd) {
+  std::vector<double> levels;  // each frame's sound, frame n at (n + 1) × frame_seconds
+  // Help asked for once the note and the lines before have ended: its line starts in silence (the
+  // attract loop's first line starts with the note).
   const KioskReport report = run(config(), R"(
-      {"wait": 1}, {"key": "select"}, {"wait": 1}, {"key": "down"}, {"wait": 0.3}, {"key": "help"}, {"wait": 6})");
+      {"wait": 1}, {"key": "select"}, {"wait": 1}, {"key": "down"}, {"wait": 4}, {"key": "help"}, {"wait": 6})",
+      [&](const KioskReport& frame) { levels.push_back(frame.sound_level); });
   std::vector<Caption> said = of_kind(report, CaptionKind::speech);
   for (const Caption& caption : of_kind(report, CaptionKind::description)) said.push_back(caption);
   ASSERT_GE(report.spoken.size(), 2u);
   size_t heard = 0;
+  size_t after_silence = 0;  // lines whose caption starts at the loopback's sound onset
   for (const SpokenLine& line : report.spoken) {
     if (line.started_at < 0) continue;
     ++heard;
@@ -265,11 +271,17 @@ TEST_F(KioskCaptions, TheNarratorsLinesAreCaptionedFromTheirFirstSoundToTheirEnd
     });
     ASSERT_NE(caption, said.end()) << "no caption for \"" << line.text << "\"";
     EXPECT_EQ(caption->language, line.language);
+    // Heard from the caption's first frame; where silence came before, that frame is the onset.
+    const auto frame = static_cast<size_t>(std::lround(caption->start / frame_seconds)) - 1;
+    ASSERT_LT(frame, levels.size()) << line.text;
+    EXPECT_GT(levels[frame], 1e-4) << "\"" << line.text << "\" captioned at " << caption->start << " s before it is heard";
+    if (frame > 0 && levels[frame - 1] < 1e-5) ++after_silence;
     // Until its sound ends (or the run does, for a line still heard then).
     EXPECT_EQ(caption->end, line.ended_at >= 0 ? line.ended_at : std::numeric_limits<double>::infinity()) << line.text;
     EXPECT_GT(caption->end, caption->start) << line.text;
   }
   EXPECT_GE(heard, 2u);
+  EXPECT_GE(after_silence, 1u) << "help starts in silence, and is captioned from that frame";
   // One after another, never two of the narrator's lines at once.
   std::sort(said.begin(), said.end(), [](const Caption& a, const Caption& b) { return a.start < b.start; });
   for (size_t index = 1; index < said.size(); ++index) {
@@ -316,38 +328,116 @@ TEST_F(KioskCaptions, TheBandIsDrawnOverNoControlAndTheToggleTurnsItOff) {
   EXPECT_EQ(music.back().text, "[音乐：古琴一声]");
 }
 
-// Simple mode: the narrator reads the easy description of the exhibit opened (a keypad visitor
-// hears it), the home button is a quarter taller, and the setting is logged like the others.
+// Simple mode: the info panel shows and the narrator reads the easy description of the exhibit
+// opened (a keypad visitor hears it); every visitor screen's targets are a quarter taller (the
+// panel's, home's, the exhibit bar's, the poem's, "still there?"'s).
 TEST_F(KioskCaptions, SimpleModeReadsTheEasyDescriptionWithLargerTargets) {
+  struct Seen {
+    KioskReport report;
+    std::map<std::string, float> heights;  // each control's height, as last drawn
+    std::string description;               // what the info panel showed, as last drawn
+  };
   const auto visit = [&](bool simple) {
+    Seen seen;
     // The panel settles into its larger text in a frame or two before "done" is tapped.
     const std::string chosen = simple ? R"({"tap": "audio-descriptions"}, {"tap": "simple"}, {"wait": 0.2},)"
                                       : R"({"tap": "audio-descriptions"}, {"wait": 0.2},)";
-    return run(config(), fmt::format(R"(
-        {{"wait": 0.2}}, {{"tap": "begin"}}, {{"tap": "accessibility"}}, {} {{"tap": "accessibility-done"}},
-        {{"key": "down"}}, {{"tap": "exhibit:captioned/quiet-night"}}, {{"wait": 6}})", chosen));
+    const auto record = [&](const KioskReport& frame) {
+      for (const Control& control : frame.controls) seen.heights[control.name] = control.max_y - control.min_y;
+      if (!frame.description_shown.empty()) seen.description = frame.description_shown;
+    };
+    seen.report = run(config(), fmt::format(R"(
+        {{"wait": 0.2}}, {{"tap": "begin"}}, {{"tap": "accessibility"}}, {} {{"tap": "accessibility-done"}}, {{"wait": 0.2}},
+        {{"key": "down"}}, {{"tap": "exhibit:captioned/quiet-night"}}, {{"wait": 1}}, {{"screenshot": "{}"}}, {{"wait": 5}})",
+        chosen, simple ? "simple.png" : "plain.png"), record);
+    // "Still there?" in a visit without the keypad (which gives ten times the time).
+    KioskConfig quick = config();
+    quick.idle_timeout_seconds = 1;
+    quick.still_there_seconds = 10;
+    run(quick, fmt::format(R"(
+        {{"wait": 0.2}}, {{"tap": "begin"}}, {{"tap": "accessibility"}}, {} {{"tap": "accessibility-done"}}, {{"wait": 1.5}},
+        {{"expect": "still-there"}})", simple ? R"({"tap": "simple"},)" : ""), record);
+    return seen;
   };
-  const KioskReport simple = visit(true);
-  const KioskReport plain = visit(false);
+  const Seen simple = visit(true);
+  const Seen plain = visit(false);
   const auto said = [](const KioskReport& report, std::string_view text) {
     return std::any_of(report.spoken.begin(), report.spoken.end(), [&](const SpokenLine& line) {
       return line.text == text && line.language == "zh-CN";
     });
   };
-  EXPECT_TRUE(said(simple, "这首诗写月光，也写想家。")) << "simple mode reads the easy description";
-  EXPECT_FALSE(said(plain, "这首诗写月光，也写想家。"));
-  EXPECT_TRUE(said(plain, "李白的《静夜思》。")) << "otherwise the audio description";
-  const std::vector<Caption> described = of_kind(simple, CaptionKind::description);
+  EXPECT_TRUE(said(simple.report, "这首诗写月光，也写想家。")) << "simple mode reads the easy description";
+  EXPECT_FALSE(said(plain.report, "这首诗写月光，也写想家。"));
+  EXPECT_TRUE(said(plain.report, "李白的《静夜思》。")) << "otherwise the audio description";
+  const std::vector<Caption> described = of_kind(simple.report, CaptionKind::description);
   ASSERT_FALSE(described.empty());
   EXPECT_EQ(described.back().text, "这首诗写月光，也写想家。");
+  EXPECT_EQ(simple.description, "这首诗写月光，也写想家。") << "the info panel shows the easy description";
+  EXPECT_EQ(plain.description, "唐代李白的作品。");
 
-  const auto height = [](const KioskReport& report, std::string_view name) {
-    const auto found = std::find_if(report.controls.begin(), report.controls.end(),
-                                    [&](const Control& control) { return control.name == name; });
-    return found == report.controls.end() ? 0.0f : found->max_y - found->min_y;
+  for (const std::string_view name : {"high-contrast", "accessibility-done", "accessibility", "end-visit", "home", "describe",
+                                      "poem:play", "poem:translation", "keep-exploring"}) {
+    const auto plain_height = plain.heights.find(std::string(name));
+    const auto simple_height = simple.heights.find(std::string(name));
+    ASSERT_TRUE(plain_height != plain.heights.end() && simple_height != simple.heights.end()) << name;
+    EXPECT_GE(simple_height->second / plain_height->second, 1.24f) << name << ": a quarter taller";
+  }
+}
+
+// A deaf visitor's whole visit: the note as the scene appears, a poem opened and its description
+// read on request, the poem recited, home again. Every frame the loopback device hears shows a
+// caption of the kind of what is heard (the narrator's line itself, else the music or the
+// recitation); none shows in silence.
+TEST_F(KioskCaptions, ADeafVisitorSeesACaptionWheneverSomethingIsHeard) {
+  std::vector<double> levels;  // each frame's sound, frame n at (n + 1) × frame_seconds
+  const KioskReport report = run(config(), R"(
+      {"wait": 4}, {"tap": "begin"}, {"wait": 3}, {"tap": "exhibit:captioned/quiet-night"}, {"wait": 1},
+      {"tap": "describe"}, {"wait": 4}, {"tap": "poem:play"}, {"wait": 8}, {"tap": "home"}, {"wait": 3})",
+      [&](const KioskReport& frame) { levels.push_back(frame.sound_level); });
+  // A frame's time as the kiosk's clock counts it (summed frame by frame: a hair off n × 0.05).
+  const auto shown_at = [&](double at, auto&& fits) {
+    return std::any_of(report.captions.begin(), report.captions.end(), [&](const Caption& caption) {
+      return caption.start <= at + 1e-6 && at + 1e-6 < caption.end && fits(caption);
+    });
   };
-  ASSERT_GT(height(plain, "home"), 0.0f);
-  EXPECT_GE(height(simple, "home") / height(plain, "home"), 1.25f) << "a quarter taller at least";
+  const auto any = [](const Caption&) { return true; };
+  size_t loud = 0, silent = 0;
+  std::map<CaptionKind, size_t> kinds;  // loud frames by the kinds captioned
+  size_t quiet_frames = 0;              // frames in a row without any sound, up to this one
+  for (size_t frame = 0; frame < levels.size(); ++frame) {
+    const double at = static_cast<double>(frame + 1) * frame_seconds;
+    quiet_frames = levels[frame] == 0.0 ? quiet_frames + 1 : 0;
+    if (levels[frame] > 1e-3) {
+      ++loud;
+      const auto speaking = std::find_if(report.spoken.begin(), report.spoken.end(), [&](const SpokenLine& line) {
+        return line.started_at >= 0 && line.started_at <= at + 1e-6 && (line.ended_at < 0 || at + 1e-6 < line.ended_at);
+      });
+      if (speaking != report.spoken.end()) {
+        const bool captioned = shown_at(at, [&](const Caption& caption) {
+          return caption.text == speaking->text && (caption.kind == CaptionKind::speech || caption.kind == CaptionKind::description);
+        });
+        EXPECT_TRUE(captioned) << "\"" << speaking->text << "\" heard uncaptioned at " << at << " s";
+      } else {
+        const bool captioned = shown_at(at, [](const Caption& caption) {
+          return caption.kind == CaptionKind::music || caption.kind == CaptionKind::recitation;
+        });
+        EXPECT_TRUE(captioned) << "a sound heard uncaptioned at " << at << " s";
+      }
+      for (const CaptionKind kind : {CaptionKind::music, CaptionKind::speech, CaptionKind::description, CaptionKind::recitation}) {
+        if (shown_at(at, [&](const Caption& caption) { return caption.kind == kind; })) ++kinds[kind];
+      }
+    } else if (quiet_frames >= 10) {
+      // Half a second without sound: longer than the pauses within a line or between a poem's
+      // lines (whose captions rightly stay), so nothing is being heard.
+      ++silent;
+      EXPECT_FALSE(shown_at(at, any)) << "a caption shown in silence at " << at << " s";
+    }
+  }
+  EXPECT_GT(loud, 100u);
+  EXPECT_GT(silent, 10u);
+  for (const CaptionKind kind : {CaptionKind::music, CaptionKind::speech, CaptionKind::description, CaptionKind::recitation}) {
+    EXPECT_GT(kinds[kind], 5u) << "heard and captioned: kind " << static_cast<int>(kind);
+  }
 }
 
 }  // namespace

@@ -166,27 +166,49 @@ std::function<void(const KioskReport&)> controls_at_screenshots(ControlsByShot& 
   };
 }
 
-// One visit over every visitor screen (home, a model, a poem, the accessibility panel, "still
-// there?"), a screenshot of each, in the layout `settings` sets.
-std::string every_screen(std::string_view settings, std::string_view suffix) {
+// One visit over every visitor screen (home and its second page, a model, a poem, the
+// accessibility panel and its `panel_pages` pages of settings, "still there?"), a screenshot of
+// each, in the layout `settings` sets.
+std::string every_screen(std::string_view settings, std::string_view suffix, size_t panel_pages) {
+  std::string pages;
+  for (size_t page = 2; page <= panel_pages; ++page) {
+    pages += fmt::format(R"({{"tap": "settings-next"}}, {{"wait": 0.5}}, {{"screenshot": "panel{}{}.png"}}, )", page, suffix);
+  }
   return fmt::format(R"({{"start": "2027-02-10T10:00:00+08:00", "frame_seconds": 0.25, "steps": [
-      {{"wait": 0.5}}, {{"tap": "begin"}}, {{"tap": "accessibility"}}, {0}{{"wait": 0.5}}, {{"screenshot": "panel{1}.png"}},
+      {{"wait": 0.5}}, {{"tap": "begin"}}, {{"tap": "accessibility"}}, {0}{{"wait": 0.5}}, {{"screenshot": "panel{1}.png"}}, {2}
       {{"tap": "accessibility-done"}}, {{"wait": 0.5}}, {{"screenshot": "home{1}.png"}},
       {{"tap": "exhibit:gallery/celadon-vase"}}, {{"wait": 1}}, {{"screenshot": "model{1}.png"}},
-      {{"tap": "home"}}, {{"tap": "next-page"}}, {{"tap": "exhibit:poetry-garden/quiet-night"}}, {{"wait": 1}},
+      {{"tap": "home"}}, {{"tap": "next-page"}}, {{"wait": 0.5}}, {{"screenshot": "home_next{1}.png"}},
+      {{"tap": "exhibit:poetry-garden/quiet-night"}}, {{"wait": 1}},
       {{"tap": "poem:translation"}}, {{"wait": 0.5}}, {{"screenshot": "poem{1}.png"}},
       {{"wait": 4.5}}, {{"expect": "still-there"}}, {{"screenshot": "still_there{1}.png"}}]}})",
-                     settings, suffix);
+                     settings, suffix, pages);
 }
 
 bool has(const std::vector<Control>& controls, std::string_view name) {
   return std::ranges::any_of(controls, [&](const Control& control) { return control.name == name; });
 }
 
+// Every control but the operator's corner (no visitor's control, not in the focus order) within
+// the bottom 55 % and on the screen, in the lower layout; the highest control's top, to show the
+// standard layout differs.
+float check_reach(const std::vector<Control>& controls, bool lower, std::string_view shot) {
+  const float reach_top = 0.45f * full_height;
+  float highest = static_cast<float>(full_height);
+  for (const Control& control : controls) {
+    if (control.name == "operator-corner") continue;
+    highest = std::min(highest, control.min_y);
+    if (lower) {
+      EXPECT_GE(control.min_y, reach_top) << shot << ": " << control.name;
+      EXPECT_LE(control.max_y, static_cast<float>(full_height)) << shot << ": " << control.name;
+    }
+  }
+  return highest;
+}
+
 // Every control of every visitor screen within the bottom 55 % in the lower layout; in the
 // standard layout some stand above it (so the check can fail).
 TEST_F(KioskReach, TheLowerLayoutPutsEveryControlInASeatedVisitorsReach) {
-  const float reach_top = 0.45f * full_height;
   // The standard layout, the lower one, and the lower one with text enlarged (to 175 %: larger
   // labels, taller cards, the accessibility panel's settings a page at a time).
   const std::array<std::pair<std::string_view, std::string_view>, 3> layouts{{
@@ -194,24 +216,25 @@ TEST_F(KioskReach, TheLowerLayoutPutsEveryControlInASeatedVisitorsReach) {
       {R"({"tap": "lower-layout"}, )", "_lower"},
       {R"({"tap": "text-larger"}, {"tap": "text-larger"}, {"tap": "text-larger"}, {"tap": "text-larger"}, {"tap": "lower-layout"}, )",
        "_lower_large"}}};
+  // Every setting of the panel, on one page or over several.
+  const std::vector<std::string_view> settings_names{"text-smaller", "text-larger", "high-contrast", "audio-descriptions", "calm",
+                                                     "seated", "audio-only", "lower-layout", "captions", "simple", "more-time",
+                                                     "accessibility-done"};
   for (const auto& [settings, suffix] : layouts) {
     const bool lower = !suffix.empty();
+    const bool large = suffix == "_lower_large";
     SCOPED_TRACE(suffix);
+    // With larger text the lower layout shows the settings a page at a time, one a row: each
+    // page visited (and the arrows wrap round to the first again).
+    const size_t panel_pages = large ? 6 : 1;
     ControlsByShot shots;
-    const KioskReport report =
-        run(config(4, 10, full_height), every_screen(settings, suffix), full_width, full_height, controls_at_screenshots(shots));
+    const KioskReport report = run(config(4, 10, full_height), every_screen(settings, suffix, panel_pages), full_width, full_height,
+                                   controls_at_screenshots(shots));
     EXPECT_TRUE(report.undersized_controls.empty()) << report.undersized_controls.front();
     // Each screen holds the controls it should, so that none escapes the check by being absent.
-    // With larger text the lower layout shows the settings a page at a time, one a row.
-    const std::vector<std::string_view> panel =
-        suffix == "_lower_large"
-            ? std::vector<std::string_view>{"text-smaller", "text-larger", "settings-previous", "settings-next", "high-contrast",
-                                            "accessibility-done"}
-            : std::vector<std::string_view>{"text-smaller", "text-larger", "high-contrast", "audio-descriptions", "calm", "seated",
-                                            "audio-only", "lower-layout", "more-time", "accessibility-done"};
     const std::map<std::string, std::vector<std::string_view>> expected{
-        {"panel", panel},
         {"home", {"language", "accessibility", "end-visit", "exhibit:gallery/celadon-vase", "previous-page", "next-page"}},
+        {"home_next", {"language", "accessibility", "end-visit", "exhibit:poetry-garden/quiet-night", "previous-page", "next-page"}},
         {"model", {"home", "previous", "next", "language", "accessibility"}},
         {"poem", {"home", "poem:play", "poem:replay", "poem:pinyin", "poem:translation"}},
         {"still_there", {"keep-exploring"}}};
@@ -221,18 +244,54 @@ TEST_F(KioskReach, TheLowerLayoutPutsEveryControlInASeatedVisitorsReach) {
       ASSERT_TRUE(shots.contains(file)) << file;
       const std::vector<Control>& controls = shots[file];
       for (const std::string_view name : names) EXPECT_TRUE(has(controls, name)) << file << ": " << name;
-      for (const Control& control : controls) {
-        // The operator's corner is no visitor's control (and not in the focus order).
-        if (control.name == "operator-corner") continue;
-        highest = std::min(highest, control.min_y);
-        if (lower) {
-          EXPECT_GE(control.min_y, reach_top) << file << ": " << control.name;
-          EXPECT_LE(control.max_y, static_cast<float>(full_height)) << file << ": " << control.name;
-        }
+      highest = std::min(highest, check_reach(controls, lower, file));
+    }
+    // The panel's pages together hold every setting, each page within reach; with larger text
+    // more than one page, each with its arrows.
+    std::vector<Control> panel;
+    size_t later_pages = 0;  // screenshots of a page past the first
+    for (size_t page = 1; page <= panel_pages; ++page) {
+      const std::string file = page == 1 ? "panel" + std::string(suffix) : fmt::format("panel{}{}", page, suffix);
+      ASSERT_TRUE(shots.contains(file)) << file;
+      const std::vector<Control>& controls = shots[file];
+      if (large) {
+        EXPECT_TRUE(has(controls, "settings-previous") && has(controls, "settings-next")) << file;
       }
+      later_pages += has(controls, "high-contrast") ? 0 : 1;
+      highest = std::min(highest, check_reach(controls, lower, file));
+      panel.insert(panel.end(), controls.begin(), controls.end());
+    }
+    for (const std::string_view name : settings_names) EXPECT_TRUE(has(panel, name)) << "panel" << suffix << ": " << name;
+    if (large) {
+      EXPECT_GE(later_pages, 2u) << "the settings after the first page were seen";
     }
     if (!lower) {
-      EXPECT_LT(highest, reach_top) << "the standard layout puts controls at the top";
+      EXPECT_LT(highest, 0.45f * full_height) << "the standard layout puts controls at the top";
+    }
+  }
+}
+
+// Audio-only mode's three zones on the poem (turned on there, the panel closed by the keypad's
+// back key): from the top of the screen in the standard layout, from the reach line down in the
+// lower one.
+TEST_F(KioskReach, AudioOnlyModesZonesStandInReachInTheLowerLayout) {
+  for (const bool lower : {false, true}) {
+    SCOPED_TRACE(lower ? "lower" : "standard");
+    ControlsByShot shots;
+    run(config(4, 10, full_height), fmt::format(R"({{"start": "2027-02-10T10:00:00+08:00", "frame_seconds": 0.25, "steps": [
+        {{"wait": 0.5}}, {{"tap": "begin"}}, {{"tap": "accessibility"}}, {}{{"wait": 0.5}},
+        {{"tap": "accessibility-done"}}, {{"wait": 0.5}}, {{"tap": "next-page"}}, {{"wait": 0.5}}, {{"tap": "exhibit:poetry-garden/quiet-night"}}, {{"wait": 1}},
+        {{"tap": "accessibility"}}, {{"tap": "audio-only"}}, {{"key": "back"}}, {{"wait": 0.5}}, {{"expect": "exhibit"}},
+        {{"screenshot": "zones.png"}}]}})", lower ? R"({"tap": "lower-layout"}, )" : ""),
+        full_width, full_height, controls_at_screenshots(shots));
+    ASSERT_TRUE(shots.contains("zones"));
+    const std::vector<Control>& controls = shots["zones"];
+    for (const std::string_view name : {"poem:previous-poem", "poem:pause-resume", "poem:next-poem"}) {
+      EXPECT_TRUE(has(controls, name)) << name;
+    }
+    const float highest = check_reach(controls, lower, "zones");
+    if (!lower) {
+      EXPECT_LT(highest, 0.45f * full_height) << "the standard layout's zones reach from the top";
     }
   }
 }

@@ -164,7 +164,7 @@ void Kiosk::State::draw_still_there() {
   ImGui::TextColored(color4(colors.muted_text), "%s",
                      label(buffer, fmt::runtime(text(Text::returning_in, language)), seconds_left));
   // Any touch counts as "still here" (the session saw it); the button says so plainly.
-  button("keep-exploring", text(Text::keep_exploring, language), ImGui::GetContentRegionAvail().x, 80 * scale, true);
+  button("keep-exploring", text(Text::keep_exploring, language), ImGui::GetContentRegionAvail().x, 80 * scale * target_scale(), true);
   ImGui::End();
 }
 

@@ -65,6 +65,7 @@ void Kiosk::State::draw_interface(double seconds) {
   const float scale = ui_scale();
   apply_style(palette(visit.settings.high_contrast), scale);
   ImGui::PushFont(display.ui->body_font());
+  report.description_shown.clear();  // until an info panel draws one (its capacity kept)
   switch (screen) {
     case Screen::attract: draw_attract(); break;
     case Screen::home: draw_home(); break;

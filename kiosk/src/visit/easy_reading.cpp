@@ -13,10 +13,12 @@ constexpr float simple_text_scale = 1.25f;
 
 }  // namespace
 
-const std::string& Kiosk::State::shown_description(const scene::Exhibit& exhibit) const {
+void Kiosk::State::draw_description(const scene::Exhibit& exhibit) {
   const Language language = visit.settings.language;
-  if (visit.settings.simple && !pick(exhibit.description_easy, language).empty()) return pick(exhibit.description_easy, language);
-  return pick(exhibit.metadata.description, language);
+  const std::string& easy = pick(exhibit.description_easy, language);
+  const std::string& shown = visit.settings.simple && !easy.empty() ? easy : pick(exhibit.metadata.description, language);
+  display.ui->wrapper().text(shown);
+  report.description_shown = shown;  // within the capacity of the frames before, once it has grown
 }
 
 float Kiosk::State::target_scale() const { return visit.settings.simple ? simple_target_scale : 1.0f; }

@@ -57,7 +57,7 @@ void Kiosk::State::draw_exhibit_info(const scene::Exhibit& shown, float panel_wi
   draw_panel_row(Text::date, pick(shown.metadata.date, language));
   if (player) player->draw_panel_rows();
   ImGui::Spacing();
-  display.ui->wrapper().text(shown_description(shown));
+  draw_description(shown);
   ImGui::Spacing();
   draw_panel_row(Text::rights, pick(shown.metadata.rights, language));
   draw_panel_row(Text::identifier, shown.metadata.identifier);
