@@ -31,25 +31,26 @@ void Kiosk::State::draw_home() {
   ImGui::SetCursorPosX(40 * scale);
   ImGui::TextColored(color4(colors.muted_text), "%s", text(Text::choose_exhibit, language).data());
 
-  // The language, accessibility and end buttons: top right; in the lower layout, in the bar
-  // along the foot beside the page arrows (which keep 340 px of it).
+  // The language, accessibility and end buttons: in the bar along the foot beside the page arrows
+  // (which keep 340 px of it), as on the exhibit screen, in every layout: a seated visitor must
+  // reach "accessibility" to ask for the lower layout in the first place.
   const bool lower = visit.settings.lower_layout;
   // Simple mode's larger targets: every button, card and arrow a quarter taller.
   const float target = target_scale();
   const float bar_top = size.y - 96 * scale * target;
-  float top_button_width = 190 * scale * std::min(visit.settings.text_scale, 1.5f);
-  if (lower) top_button_width = std::min(top_button_width, (size.x - 448 * scale * target) / 3);
-  ImGui::SetCursorPos(ImVec2(size.x - 3 * top_button_width - 68 * scale, lower ? bar_top : 32 * scale));
-  if (button("language", text(Text::other_language, language), top_button_width, 64 * scale * target, false,
+  const float bar_button_width =
+      std::min(190 * scale * std::min(visit.settings.text_scale, 1.5f), (size.x - 448 * scale * target) / 3);
+  ImGui::SetCursorPos(ImVec2(size.x - 3 * bar_button_width - 68 * scale, bar_top));
+  if (button("language", text(Text::other_language, language), bar_button_width, 64 * scale * target, false,
              spoken(Spoken::switch_language, language))) {
     switch_language();
   }
   ImGui::SameLine();
-  if (button("accessibility", text(Text::accessibility, language), top_button_width, 64 * scale * target)) {
+  if (button("accessibility", text(Text::accessibility, language), bar_button_width, 64 * scale * target)) {
     visit.accessibility_open = true;
   }
   ImGui::SameLine();
-  if (button("end-visit", text(Text::end_visit, language), top_button_width, 64 * scale * target, true)) {
+  if (button("end-visit", text(Text::end_visit, language), bar_button_width, 64 * scale * target, true)) {
     log::info("kiosk", "the visitor ended their visit");
     reset_for_next_visitor("end_visit");
   }
