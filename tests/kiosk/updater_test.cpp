@@ -699,12 +699,6 @@ TEST_F(Updater, AKioskInServiceKeepsTheSystemsTimeThroughSlowFrames) {
   ASSERT_TRUE(installed->save(config.updates->state / "installed.json").ok());
   server_.reset();  // the hub is down: the kiosk goes by what it recorded
 
-#if defined(__SANITIZE_ADDRESS__)
-  // Under LeakSanitizer this kiosk run ends with 240 bytes reported from a library that was
-  // unloaded by then (no frame of Pavilion's own; kiosk_run_test's runs do not show it); not yet
-  // found which library. The Release suite runs this test.
-  GTEST_SKIP() << "a leak reported from an unloaded library, not yet identified";
-#endif
   kiosk::KioskOptions options;
   options.headless = true;
   options.validation = true;
@@ -814,12 +808,6 @@ TEST_F(Updater, TheKioskSwitchesOnlyBetweenVisitors) {
 
   // Ten seconds before the festival starts a visitor begins, and stays for its start; the kiosk
   // switches once the visit has timed out (at about 16 s) and the attract loop is back.
-#if defined(__SANITIZE_ADDRESS__)
-  // Under LeakSanitizer this kiosk run ends with 240 bytes reported from a library that was
-  // unloaded by then (no frame of Pavilion's own; kiosk_run_test's runs do not show it); not yet
-  // found which library. The Release suite runs this test.
-  GTEST_SKIP() << "a leak reported from an unloaded library, not yet identified";
-#endif
   kiosk::KioskOptions options;
   options.headless = true;
   options.validation = true;

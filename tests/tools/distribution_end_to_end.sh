@@ -11,6 +11,9 @@ set -euo pipefail
 scratch_root=$1 pack=$2 hub=$3 scene=$4
 shift 4
 kiosk=("$@")
+# pavilion-pack draws thumbnails on the GPU: it runs under the kiosk's launcher too (under the
+# sanitizers, the preload that keeps the software driver mapped until exit).
+pack=("${kiosk[@]:0:${#kiosk[@]}-1}" "$pack")
 # A folder of this run's own (kept when it fails, to look at), so runs side by side never meet.
 mkdir -p "$scratch_root"
 scratch=$(mktemp -d "$scratch_root/run.XXXXXX")
@@ -58,7 +61,7 @@ blob_requests() {
 }
 
 # The keys: the curator's, two offline root keys (both needed), the three online roles'.
-for key in curator root-a root-b targets snapshot timestamp; do "$pack" keygen "keys/$key.key" >/dev/null; done
+for key in curator root-a root-b targets snapshot timestamp; do "${pack[@]}" keygen "keys/$key.key" >/dev/null; done
 
 # The centre: a repository whose root needs both root keys; the first version published.
 cat >centre/hub.json <<'EOF'
@@ -70,7 +73,7 @@ EOF
   --config centre/hub.json >/dev/null || fail "repository init"
 cp -r "$scene" scene-v1
 sed -i 's/"version": "[^"]*"/"version": "1"/' scene-v1/scene.json
-"$pack" build scene-v1 -o gallery-1.pvpkg --key keys/curator.key --quiet 2>/dev/null || fail "pack version 1"
+"${pack[@]}" build scene-v1 -o gallery-1.pvpkg --key keys/curator.key --quiet 2>pack-1.log || fail "pack version 1: $(tail -n 3 pack-1.log)"
 "$hub" publish gallery-1.pvpkg --channel permanent --trusted-key keys/curator.pub --config centre/hub.json >/dev/null \
   || fail "publish version 1"
 step "the centre published gallery 1 in channel permanent"
@@ -131,14 +134,14 @@ step "the kiosk's $held files (blobs and head) crossed the WAN once and the LAN 
 cp -r scene-v1 scene-v2
 sed -i 's/"version": "1"/"version": "2"/; s/Ink-wash landscape (illustration)/Ink-wash landscape, restored/' scene-v2/scene.json
 grep -q "Ink-wash landscape, restored" scene-v2/scene.json || fail "the scene's text to change is not there"
-"$pack" build scene-v2 -o gallery-2.pvpkg --key keys/curator.key --quiet 2>/dev/null || fail "pack version 2"
+"${pack[@]}" build scene-v2 -o gallery-2.pvpkg --key keys/curator.key --quiet 2>pack-2.log || fail "pack version 2: $(tail -n 3 pack-2.log)"
 mkdir -p stale
 # What a replay serves later: the database as it is now (its write-ahead log with it).
 for file in centre/centre.sqlite*; do cp "$file" "stale/${file#centre/}"; done
 published=$("$hub" publish gallery-2.pvpkg --channel permanent --trusted-key keys/curator.pub --config centre/hub.json) \
   || fail "publish version 2"
 step "$published"
-stored_hashes() { "$pack" inspect "$1" 2>/dev/null | awk '$2 ~ /^(scene|mesh|texture|audio|thumbnail|font|text|poem|book)$/ {print $1}' | sort -u; }
+stored_hashes() { "${pack[@]}" inspect "$1" 2>/dev/null | awk '$2 ~ /^(scene|mesh|texture|audio|thumbnail|font|text|poem|book)$/ {print $1}' | sort -u; }
 changed=$(comm -13 <(stored_hashes gallery-1.pvpkg) <(stored_hashes gallery-2.pvpkg) | wc -l)
 [ "$changed" -ge 1 ] || fail "version 2 changes no blob"
 until_true 40 "the kiosk switches to gallery 2" grep -q "(gallery 2): [0-9]* exhibits" kiosk/kiosk.log
