@@ -1,0 +1,217 @@
+// The flash analyser against synthetic clips whose answers are known from the rules themselves
+// (WCAG 2.3.1, ITU-R BT.1702, Ofcom's guidance; content_tools/flash/README.md).
+#include "clips.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+namespace pavilion::flash {
+namespace {
+
+using test::analyse;
+using test::fill;
+
+constexpr uint32_t width = 160;
+constexpr uint32_t height = 120;
+
+TEST(FlashAnalyser, WholeViewFlashingFiveTimesASecondFailsInItsFirstSecond) {
+  for (const double fps : {30.0, 90.0}) {
+    SCOPED_TRACE(fps);
+    const auto clip = analyse(FlashViewing::screen(fps), width, height, static_cast<size_t>(2 * fps),
+                              test::whole_view_flash(5, fps));
+    ASSERT_FALSE(clip.verdict.safe);
+    const Failure* general = clip.first(FailureKind::general_flash);
+    ASSERT_NE(general, nullptr);
+    EXPECT_LT(general->start_s, 1.0);
+    EXPECT_LT(static_cast<double>(general->last_frame + 1) / fps, 2.01);
+    // The first frame whose second holds a seventh transition is the first to fail.
+    const size_t seventh_transition = static_cast<size_t>(std::lround(7 * fps / 10));
+    EXPECT_EQ(clip.frames[seventh_transition].verdict, FailureKind::general_flash);
+    EXPECT_FALSE(clip.frames[seventh_transition - 1].verdict.has_value());
+    EXPECT_EQ(general->most_transitions_in_a_second, 10u);
+    EXPECT_DOUBLE_EQ(clip.frames[seventh_transition].general_flash_area, 1.0);
+    EXPECT_FALSE(clip.fails_as(FailureKind::red_flash));
+    EXPECT_NE(describe(*general, Language::en).find("In second"), std::string::npos) << describe(*general, Language::en);
+  }
+}
+
+TEST(FlashAnalyser, ThreeFlashesASecondAreAllowedAndAFractionMoreIsNot) {
+  for (const double fps : {30.0, 90.0}) {
+    SCOPED_TRACE(fps);
+    // Three a second is six transitions in every second: the limit, not over it.
+    const auto three = analyse(FlashViewing::screen(fps), width, height, static_cast<size_t>(4 * fps),
+                               test::whole_view_flash(3, fps));
+    EXPECT_TRUE(three.verdict.safe) << describe(three.verdict.failures.front(), Language::en);
+    uint32_t most = 0;
+    for (const FrameReport& frame : three.frames) most = std::max(most, frame.general_transitions);
+    EXPECT_EQ(most, 6u);
+  }
+  const auto below = analyse(FlashViewing::screen(90), width, height, 4 * 90, test::whole_view_flash(2.9, 90));
+  EXPECT_TRUE(below.verdict.safe);
+  const auto above = analyse(FlashViewing::screen(90), width, height, 4 * 90, test::whole_view_flash(3.1, 90));
+  EXPECT_TRUE(above.fails_as(FailureKind::general_flash));
+}
+
+TEST(FlashAnalyser, TwoAndAHalfFlashesASecondFailOnlyWhenSustainedBeyondFiveSeconds) {
+  const auto six_seconds = analyse(FlashViewing::screen(30), width, height, 6 * 30, test::whole_view_flash(2.5, 30));
+  ASSERT_FALSE(six_seconds.verdict.safe);
+  for (const Failure& failure : six_seconds.verdict.failures) EXPECT_EQ(failure.kind, FailureKind::extended_flashing);
+  const Failure* extended = six_seconds.first(FailureKind::extended_flashing);
+  ASSERT_NE(extended, nullptr);
+  EXPECT_GT(extended->end_s - extended->start_s, 5.0);
+  EXPECT_NE(describe(*extended, Language::en).find("two to three times a second"), std::string::npos);
+
+  const auto four_seconds = analyse(FlashViewing::screen(30), width, height, 4 * 30, test::whole_view_flash(2.5, 30));
+  EXPECT_TRUE(four_seconds.verdict.safe);
+}
+
+// A patch flashing five times a second, centred at `centre_x` and halfway down the view.
+test::Analysed patch_flash(const FlashViewing& viewing, uint32_t frame_width, uint32_t frame_height,
+                           uint32_t patch_width, uint32_t patch_height, uint32_t centre_x) {
+  const uint32_t x0 = centre_x - patch_width / 2, y0 = (frame_height - patch_height) / 2;
+  return analyse(viewing, frame_width, frame_height, static_cast<size_t>(2 * viewing.frames_per_second),
+                 [=](size_t frame, ImageRgba8& image) {
+                   fill(image, 0, 0, 0);
+                   if (test::light_at(frame, 5, viewing.frames_per_second)) {
+                     fill(image, 255, 255, 255, x0, y0, patch_width, patch_height);
+                   }
+                 });
+}
+
+TEST(FlashAnalyser, AFlashCountsOnlyOverAQuarterOfATenDegreeField) {
+  const FlashViewing screen = FlashViewing::screen(30);
+  // WCAG's 341×256 of 1024×768, at 160 pixels wide: 53×40.
+  const auto [field_width, field_height] = FlashAnalyser::field_pixels(screen, width);
+  const double field = std::round(field_width) * std::round(field_height);
+  ASSERT_EQ(field, 53.0 * 40.0);
+
+  const auto fifth = patch_flash(screen, width, height, 20, 21, width / 2);  // 19.8 %
+  EXPECT_TRUE(fifth.verdict.safe);
+  EXPECT_NEAR(fifth.verdict.most_flashing_area, 20.0 * 21 / field, 1e-9);
+
+  const auto third = patch_flash(screen, width, height, 24, 27, width / 2);  // 30.6 %
+  ASSERT_TRUE(third.fails_as(FailureKind::general_flash));
+  EXPECT_NEAR(third.first(FailureKind::general_flash)->worst_area, 24.0 * 27 / field, 1e-9);
+  EXPECT_NE(describe(*third.first(FailureKind::general_flash), Language::en).find("the centre of the screen"),
+            std::string::npos);
+}
+
+TEST(FlashAnalyser, AHeadsetsTenDegreesAreMeasuredInDegreesOfTheView) {
+  // 2000 pixels across 100°: 10° at the centre is 2000·tan 5° / tan 50° = 147 pixels, so an
+  // 81×81 patch is 30 % of it and fails. The same pixels in a 40° view are 2.8 % of its
+  // 10° (481 pixels across) and pass, as they would on a screen of that width.
+  constexpr uint32_t wide = 2000, tall = 200, patch = 81;
+  const FlashViewing hundred = FlashViewing::headset(30, 100);
+  EXPECT_NEAR(FlashAnalyser::field_pixels(hundred, wide).first, 146.8, 0.1);
+  // The patch's centre is 400 pixels right of the view's: atan(400 / (1000 / tan 50°)) = 25.5°.
+  const auto in_hundred = patch_flash(hundred, wide, tall, patch, patch, wide / 2 + 400);
+  const Failure* failure = in_hundred.first(FailureKind::general_flash);
+  ASSERT_NE(failure, nullptr);
+  EXPECT_NEAR(failure->worst_area, patch * patch / (147.0 * 147.0), 1e-9);
+  ASSERT_TRUE(failure->right_degrees && failure->up_degrees);
+  EXPECT_NEAR(*failure->right_degrees, 25.5, 1.0);
+  EXPECT_NEAR(*failure->up_degrees, 0.0, 1.0);
+  EXPECT_NE(describe(*failure, Language::en).find("26° right and 0° above its centre"), std::string::npos)
+      << describe(*failure, Language::en);
+
+  const auto in_forty = patch_flash(FlashViewing::headset(30, 40), wide, tall, patch, patch, wide / 2 + 400);
+  EXPECT_TRUE(in_forty.verdict.safe);
+  EXPECT_LT(in_forty.verdict.most_flashing_area, 0.03);
+}
+
+TEST(FlashAnalyser, SaturatedRedFlashingBelowTheLuminanceThresholdFailsAsRedOnly) {
+  // (255, 0, 0) has luminance 0.213 and (200, 0, 0) 0.123: a change of 0.09, under 0.1; their
+  // (R−G−B)×320 are 320 and 251, a change of 69, over 20.
+  const auto clip = analyse(FlashViewing::screen(30), width, height, 60, [](size_t frame, ImageRgba8& image) {
+    const uint8_t red = test::light_at(frame, 5, 30) ? 255 : 200;
+    fill(image, red, 0, 0);
+  });
+  ASSERT_FALSE(clip.verdict.safe);
+  for (const Failure& failure : clip.verdict.failures) EXPECT_EQ(failure.kind, FailureKind::red_flash);
+  EXPECT_DOUBLE_EQ(clip.frames.back().red_saturation_share, 1.0);
+  EXPECT_EQ(clip.frames.back().general_transitions, 0u);
+  EXPECT_GT(clip.frames.back().red_transitions, 6u);
+  EXPECT_NE(describe(clip.verdict.failures.front(), Language::zh_cn).find("红色闪烁"), std::string::npos);
+}
+
+TEST(FlashAnalyser, SlowFadesAreNotFlashes) {
+  // Black to white over two seconds, then back to black at once, three times: one rise and one
+  // fall every two seconds.
+  const auto clip = analyse(FlashViewing::screen(30), width, height, 6 * 30, [](size_t frame, ImageRgba8& image) {
+    const uint8_t level = test::grey_of(static_cast<float>(frame % 60) / 59.0f);
+    fill(image, level, level, level);
+  });
+  EXPECT_TRUE(clip.verdict.safe);
+  uint32_t most = 0;
+  for (const FrameReport& frame : clip.frames) most = std::max(most, frame.general_transitions);
+  EXPECT_LE(most, 2u);
+  EXPECT_GE(most, 1u);  // the ramp does count, once
+}
+
+TEST(FlashAnalyser, NoiseBelowTheThresholdIsNotAFlash) {
+  std::mt19937 random(18);
+  std::uniform_real_distribution<float> noise(-0.03f, 0.03f);
+  const auto clip = analyse(FlashViewing::screen(30), width, height, 60, [&](size_t, ImageRgba8& image) {
+    for (uint32_t y = 0; y < image.height; ++y) {
+      for (uint32_t x = 0; x < image.width; ++x) {
+        const uint8_t level = test::grey_of(0.5f + noise(random));
+        fill(image, level, level, level, x, y, 1, 1);
+      }
+    }
+  });
+  EXPECT_TRUE(clip.verdict.safe);
+  EXPECT_EQ(clip.verdict.most_flashing_area, 0.0);
+}
+
+// `pairs` light-dark pairs of vertical stripes across the view (or horizontal ones down it),
+// swapping light and dark every `reverse_every` frames (0: still).
+test::Painter stripes(uint32_t pairs, size_t reverse_every, bool horizontal = false) {
+  return [=](size_t frame, ImageRgba8& image) {
+    const bool reversed = reverse_every > 0 && (frame / reverse_every) % 2 == 1;
+    for (uint32_t y = 0; y < image.height; ++y) {
+      for (uint32_t x = 0; x < image.width; ++x) {
+        const uint32_t stripe = horizontal ? y * pairs * 2 / image.height : x * pairs * 2 / image.width;
+        const uint8_t level = (stripe % 2 == 1) != reversed ? 255 : 0;
+        fill(image, level, level, level, x, y, 1, 1);
+      }
+    }
+  };
+}
+
+TEST(FlashAnalyser, RegularStripesAreHarmfulPatternsAfterOfcom) {
+  const FlashViewing screen = FlashViewing::screen(30);
+  const auto ten_still = analyse(screen, width, height, 30, stripes(10, 0));
+  ASSERT_TRUE(ten_still.fails_as(FailureKind::harmful_pattern));
+  EXPECT_EQ(ten_still.frames.front().pattern_pairs, 10u);
+  EXPECT_DOUBLE_EQ(ten_still.frames.front().pattern_area, 1.0);
+  EXPECT_EQ(ten_still.verdict.failures.size(), 1u);
+  EXPECT_NE(describe(ten_still.verdict.failures.front(), Language::en).find("10 light-dark stripe pairs"),
+            std::string::npos);
+
+  const auto ten_still_across = analyse(screen, width, height, 30, stripes(10, 0, true));
+  EXPECT_TRUE(ten_still_across.fails_as(FailureKind::harmful_pattern));
+
+  const auto six_still = analyse(screen, width, height, 30, stripes(6, 0));
+  EXPECT_TRUE(six_still.verdict.safe);
+
+  // Reversing once a second is two transitions a second: no flash, but a pattern that moves.
+  const auto six_reversing = analyse(screen, width, height, 60, stripes(6, 15));
+  ASSERT_FALSE(six_reversing.verdict.safe);
+  for (const Failure& failure : six_reversing.verdict.failures) EXPECT_EQ(failure.kind, FailureKind::harmful_pattern);
+  EXPECT_EQ(six_reversing.first(FailureKind::harmful_pattern)->first_frame, 15u);
+}
+
+TEST(FlashAnalyser, AFrameOfAnotherSizeIsRefusedAndChangesNothing) {
+  FlashAnalyser analyser(FlashViewing::screen(30));
+  ImageRgba8 first(16, 12), other(12, 16);
+  ASSERT_TRUE(analyser.add_frame(16, 12, first.pixels));
+  const auto refused = analyser.add_frame(12, 16, other.pixels);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().describe().find("12×16 but the first frame was 16×12"), std::string::npos);
+  EXPECT_EQ(analyser.finish().frames, 1u);
+}
+
+}  // namespace
+}  // namespace pavilion::flash
