@@ -200,7 +200,7 @@ WindowMaximum FlashAnalyser::State::largest_window_count(const std::vector<uint8
     return bottom[x + window_width] - bottom[x] - top[x + window_width] + top[x];
   };
   auto centred = [](uint64_t sum, uint64_t count, uint32_t side, uint32_t limit) {
-    const int64_t start = static_cast<int64_t>(sum / count) - side / 2;
+    const int64_t start = std::llround(static_cast<double>(sum) / static_cast<double>(count) - side / 2.0);
     return static_cast<uint32_t>(std::clamp<int64_t>(start, 0, limit - side));
   };
   WindowMaximum best;
@@ -350,12 +350,21 @@ Result<FrameReport> FlashAnalyser::add_frame(uint32_t width, uint32_t height, st
 
   const LuminanceTable& table = luminance_table();
   std::fill(s.changed_in_column.begin(), s.changed_in_column.end(), 0u);
+  // The loop's arrays as local pointers: the masks' byte stores may alias anything, so through
+  // the vectors the compiler would reload their data pointers at every pixel.
+  PixelState* const pixels = s.pixels.data();
+  float* const previous_luminance = s.previous_luminance.data();
+  uint8_t* const general_mask = s.general_mask.data();
+  uint8_t* const red_mask = s.red_mask.data();
+  StripeScan* const column_scans = s.column_scans.data();
+  uint32_t* const changed_in_column = s.changed_in_column.data();
   double luminance_sum = 0;
   size_t saturated_pixels = 0, general_pixels = 0, red_pixels = 0;
   for (uint32_t y = 0; y < height; ++y) {
     const uint8_t* source = &rgba8_srgb[size_t{y} * width * 4];
-    StripeScan& row_scan = s.row_scans[y];
+    StripeScan row_scan;
     uint32_t changed = 0;
+    float row_luminance = 0;  // summed per row in float, then in double: no long dependency chain of doubles
     for (uint32_t x = 0; x < width; ++x) {
       const size_t index = size_t{y} * width + x;
       const int r = source[x * 4], g = source[x * 4 + 1], b = source[x * 4 + 2];
@@ -364,32 +373,44 @@ Result<FrameReport> FlashAnalyser::add_frame(uint32_t width, uint32_t height, st
       // sRGB-encoded components; its size is (R−G−B)×320 with R, G, B in 0..1, negatives 0.
       const bool saturated = r > 0 && r >= 4 * (g + b);
       const float redness = static_cast<float>(std::max(0, r - g - b)) * (320.0f / 255.0f);
-      luminance_sum += luminance;
+      row_luminance += luminance;
       saturated_pixels += saturated;
 
-      PixelState& pixel = s.pixels[index];
+      PixelState& pixel = pixels[index];
       if (first) {
         pixel.general.start(luminance);
         pixel.red.start(redness);
         pixel.red_high_saturated = saturated;
-        s.previous_luminance[index] = luminance;
+        previous_luminance[index] = luminance;
       }
       const bool general = general_transition(pixel.general, luminance);
-      const bool red = red_transition(pixel.red, pixel.red_high_saturated, redness, saturated);
-      s.general_mask[index] = general;
-      s.red_mask[index] = red;
+      // Most pixels of most frames hold no red at all and never did: nothing to track.
+      const bool red = (redness > 0 || pixel.red.high > 0) &&
+                       red_transition(pixel.red, pixel.red_high_saturated, redness, saturated);
+      general_mask[index] = general;
+      red_mask[index] = red;
       general_pixels += general;
       red_pixels += red;
 
-      const bool moved = std::fabs(luminance - s.previous_luminance[index]) >= general_threshold;
-      s.previous_luminance[index] = luminance;
+      const bool moved = std::fabs(luminance - previous_luminance[index]) >= general_threshold;
+      previous_luminance[index] = luminance;
       changed += moved;
-      s.changed_in_column[x] += moved;
+      changed_in_column[x] += moved;
 
-      if (x == 0) row_scan.start(luminance); else row_scan.step(luminance, x);
-      if (y == 0) s.column_scans[x].start(luminance); else s.column_scans[x].step(luminance, y);
+      if (x == 0) {
+        row_scan.start(luminance);
+      } else {
+        row_scan.step(luminance, x);
+      }
+      if (y == 0) {
+        column_scans[x].start(luminance);
+      } else {
+        column_scans[x].step(luminance, y);
+      }
     }
+    s.row_scans[y] = row_scan;
     s.changed_in_row[y] = changed;
+    luminance_sum += row_luminance;
   }
   const double pixel_count = static_cast<double>(width) * height;
   report.mean_luminance = luminance_sum / pixel_count;
