@@ -98,6 +98,21 @@ TEST(FlashAnalyser, AFlashCountsOnlyOverAQuarterOfATenDegreeField) {
             std::string::npos);
 }
 
+TEST(FlashAnalyser, AFailureOnAScreenNamesItsPart) {
+  const auto clip = analyse(FlashViewing::screen(30), width, height, 60, [](size_t frame, ImageRgba8& image) {
+    fill(image, 0, 0, 0);
+    if (test::light_at(frame, 5, 30)) fill(image, 255, 255, 255, 5, 5, 30, 30);
+  });
+  ASSERT_EQ(clip.verdict.failures.size(), 1u);
+  const Failure& failure = clip.verdict.failures.front();
+  EXPECT_EQ(failure.where.x, 0u);
+  EXPECT_EQ(failure.where.y, 0u);
+  EXPECT_NE(describe(failure, Language::en).find("the upper left of the screen flashes"), std::string::npos)
+      << describe(failure, Language::en);
+  EXPECT_NE(describe(failure, Language::zh_cn).find("画面左上方一秒内闪烁"), std::string::npos)
+      << describe(failure, Language::zh_cn);
+}
+
 TEST(FlashAnalyser, AHeadsetsTenDegreesAreMeasuredInDegreesOfTheView) {
   // 2000 pixels across 100°: 10° at the centre is 2000·tan 5° / tan 50° = 147 pixels, so an
   // 81×81 patch is 30 % of it and fails. The same pixels in a 40° view are 2.8 % of its
