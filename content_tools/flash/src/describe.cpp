@@ -32,7 +32,9 @@ std::string when(const Failure& failure, Language language) {
 std::string where(const Failure& failure, Language language) {
   if (failure.right_degrees && failure.up_degrees) {
     const double right = *failure.right_degrees, up = *failure.up_degrees;
-    if (std::fabs(right) < 0.5 && std::fabs(up) < 0.5) return std::string(Words{"视野中心", "the centre of the view"}.in(language));
+    if (std::fabs(right) < 0.5 && std::fabs(up) < 0.5) {
+      return std::string(Words{"视野中心", "the centre of the view"}.in(language));
+    }
     if (language == Language::zh_cn) {
       return fmt::format("视野中心{}{:.0f}°、{}{:.0f}°处", right < 0 ? "左" : "右", std::fabs(right), up < 0 ? "下" : "上",
                          std::fabs(up));

@@ -215,7 +215,8 @@ WindowMaximum FlashAnalyser::State::largest_window_count(const std::vector<uint8
   // found sits at a corner of it. The window centred on all the flashing pixels names their
   // place when it holds as many; otherwise the best window moves onto its own flashing pixels.
   const uint64_t all = summed_area[size_t{height} * stride + width];
-  const uint32_t centre_x = centred(all_x, all, window_width, width), centre_y = centred(all_y, all, window_height, height);
+  const uint32_t centre_x = centred(all_x, all, window_width, width);
+  const uint32_t centre_y = centred(all_y, all, window_height, height);
   if (window_sum(centre_x, centre_y) == best.count) {
     best.window.x = centre_x;
     best.window.y = centre_y;
@@ -335,7 +336,8 @@ void FlashAnalyser::State::record(FailureKind kind, size_t first_frame, size_t f
 
 Result<FrameReport> FlashAnalyser::add_frame(uint32_t width, uint32_t height, std::span<const uint8_t> rgba8_srgb) {
   expects(width > 0 && height > 0, "FlashAnalyser::add_frame: a frame has at least one pixel");
-  expects(rgba8_srgb.size() == size_t{width} * height * 4, "FlashAnalyser::add_frame: the span holds width×height RGBA pixels");
+  expects(rgba8_srgb.size() == size_t{width} * height * 4,
+          "FlashAnalyser::add_frame: the span holds width×height RGBA pixels");
   State& s = *state_;
   const bool first = s.frames == 0;
   if (first) {
@@ -483,7 +485,8 @@ Result<FrameReport> FlashAnalyser::add_frame(uint32_t width, uint32_t height, st
   ViewRect pattern_bounds;
   s.find_pattern(report, pattern_bounds);
   if (report.pattern_area > pattern_area_threshold) {
-    s.record(FailureKind::harmful_pattern, frame, frame, frame, report.pattern_area, pattern_bounds, 0, report.pattern_pairs);
+    s.record(FailureKind::harmful_pattern, frame, frame, frame, report.pattern_area, pattern_bounds, 0,
+             report.pattern_pairs);
     fail(FailureKind::harmful_pattern);
   }
   return report;
@@ -506,7 +509,8 @@ FlashVerdict FlashAnalyser::finish() const {
     failure.centre_x = (failure.where.x + failure.where.width / 2.0) / s.width;
     failure.centre_y = (failure.where.y + failure.where.height / 2.0) / s.height;
     if (s.viewing.headset_horizontal_fov_degrees) {
-      const double focal = s.width / 2.0 / std::tan(*s.viewing.headset_horizontal_fov_degrees / 2 * std::numbers::pi / 180);
+      const double half_fov = *s.viewing.headset_horizontal_fov_degrees / 2 * std::numbers::pi / 180;
+      const double focal = s.width / 2.0 / std::tan(half_fov);
       const double centre_x = failure.where.x + failure.where.width / 2.0 - s.width / 2.0;
       const double centre_y = s.height / 2.0 - (failure.where.y + failure.where.height / 2.0);
       failure.right_degrees = std::atan(centre_x / focal) * 180 / std::numbers::pi;

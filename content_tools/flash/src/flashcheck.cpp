@@ -63,6 +63,7 @@ struct Texts {
   std::string_view zh_cn, en;
 };
 
+// Sentences in the language the curator chose, each given as its zh-CN and en texts.
 class Speaker {
  public:
   explicit Speaker(flash::Language language) : language_(language) {}
@@ -70,7 +71,6 @@ class Speaker {
   std::string say(const Texts& texts, const Args&... args) const {
     return fmt::format(fmt::runtime(language_ == flash::Language::zh_cn ? texts.zh_cn : texts.en), args...);
   }
-  flash::Language language() const { return language_; }
 
  private:
   flash::Language language_;
@@ -103,7 +103,8 @@ std::optional<uint64_t> frame_number(const fs::path& path) {
 
 bool is_png(const fs::path& path) {
   std::string extension = path.extension().string();
-  std::transform(extension.begin(), extension.end(), extension.begin(), [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
   return extension == ".png";
 }
 
@@ -156,7 +157,8 @@ void outline(ImageRgba8& image, const flash::ViewRect& rect) {
   const int64_t left = rect.x, top = rect.y;
   const int64_t right = int64_t{rect.x} + rect.width - 1, bottom = int64_t{rect.y} + rect.height - 1;
   for (int64_t inset = 0; inset < 3; ++inset) {
-    const std::array<uint8_t, 3> colour = inset < 2 ? std::array<uint8_t, 3>{255, 0, 255} : std::array<uint8_t, 3>{0, 0, 0};
+    const std::array<uint8_t, 3> colour =
+        inset < 2 ? std::array<uint8_t, 3>{255, 0, 255} : std::array<uint8_t, 3>{0, 0, 0};
     for (int64_t x = left + inset; x <= right - inset; ++x) {
       paint(x, top + inset, colour);
       paint(x, bottom - inset, colour);
@@ -178,7 +180,8 @@ int run(const Options& options) {
   const auto& frames = std::get<std::vector<Frame>>(listed);
 
   flash::FlashAnalyser analyser(options.viewing);
-  std::string csv = "frame,time_s,mean_luminance,red_saturation_share,flash_area,general_transitions,red_transitions,verdict\n";
+  std::string csv =
+      "frame,time_s,mean_luminance,red_saturation_share,flash_area,general_transitions,red_transitions,verdict\n";
   fs::path first_path;
   uint32_t first_width = 0, first_height = 0;
   for (const Frame& frame : frames) {
@@ -233,7 +236,8 @@ int run(const Options& options) {
   }
 
   for (const flash::Failure& failure : verdict.failures) {
-    fmt::print("{} ({})\n", flash::describe(failure, options.language), frames[failure.worst_frame].path.filename().string());
+    fmt::print("{} ({})\n", flash::describe(failure, options.language),
+               frames[failure.worst_frame].path.filename().string());
   }
   const double seconds = static_cast<double>(frames.size()) / options.viewing.frames_per_second;
   if (verdict.safe) {
@@ -283,7 +287,9 @@ int main(int argc, char** argv) {
       if (!fps) return fail_usage(fmt::format("--fps takes a number of frames a second, not '{}'", value));
     } else if (argument == "--fov-degrees") {
       fov = parse_positive(value);
-      if (!fov || *fov >= 180) return fail_usage(fmt::format("--fov-degrees takes an angle between 0 and 180, not '{}'", value));
+      if (!fov || *fov >= 180) {
+        return fail_usage(fmt::format("--fov-degrees takes an angle between 0 and 180, not '{}'", value));
+      }
     } else if (argument == "--csv") {
       options.csv = value;
     } else if (argument == "--worst") {

@@ -64,8 +64,8 @@ struct FrameReport {
   double red_saturation_share = 0;     // share of the frame's pixels in saturated red
   double general_flash_area = 0;       // largest share of a 10° field transitioning in luminance
   double red_flash_area = 0;           // largest share of a 10° field in a red transition
-  uint32_t general_transitions = 0;    // frames with a general transition in the last second
-  uint32_t red_transitions = 0;        // frames with a red transition in the last second
+  uint32_t general_transitions = 0;    // frames of the last second counting a general transition
+  uint32_t red_transitions = 0;        // frames of the last second counting a red transition
   uint32_t pattern_pairs = 0;          // light-dark stripe pairs of the largest regular pattern
   double pattern_area = 0;             // share of the view that pattern covers
   std::optional<FailureKind> verdict;  // the first rule this frame breaks; empty when it breaks none
@@ -74,7 +74,9 @@ struct FrameReport {
 // A stretch of frames breaking one rule.
 struct Failure {
   FailureKind kind = FailureKind::general_flash;
-  size_t first_frame = 0;  // the start of the first failing second (or the first sustained flash)
+  // Flashes: the first transition of the first second holding too many; extended flashing: the
+  // first transition of the sustained run; patterns: the first frame showing one.
+  size_t first_frame = 0;
   size_t last_frame = 0;
   double start_s = 0;
   double end_s = 0;        // the end of last_frame
@@ -89,7 +91,7 @@ struct Failure {
   std::optional<double> right_degrees;
   std::optional<double> up_degrees;
   uint32_t most_transitions_in_a_second = 0;  // flash kinds: twice the flashes of the worst second
-  uint32_t pattern_pairs = 0;             // harmful_pattern: stripe pairs in the worst frame
+  uint32_t pattern_pairs = 0;                 // harmful_pattern: stripe pairs in the worst frame
 };
 
 struct FlashVerdict {
