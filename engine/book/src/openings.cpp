@@ -1,0 +1,117 @@
+#include "pavilion/book/openings.h"
+
+#include <algorithm>
+
+namespace pavilion::book {
+namespace {
+
+bool contains(const Opening& opening, size_t page) {
+  return std::any_of(opening.parts.begin(), opening.parts.end(), [page](const PagePart& part) { return part.page == page; });
+}
+
+Opening single(PagePart part) { return {Opening::Kind::single, std::nullopt, std::nullopt, {part}}; }
+
+// A paged opening from its verso and recto (either may be missing): which side each lies on
+// depends on the direction the book is read; the verso is always read first.
+Opening leaves(std::optional<PagePart> verso, std::optional<PagePart> recto, ViewingDirection direction) {
+  Opening opening{Opening::Kind::leaves, verso, recto, {}};
+  if (direction == ViewingDirection::right_to_left) std::swap(opening.left, opening.right);
+  if (verso) opening.parts.push_back(*verso);
+  if (recto) opening.parts.push_back(*recto);
+  return opening;
+}
+
+// The paged rule of the header: first page alone as a recto, then verso|recto pairs that never
+// shift; a facing-pages spread alone, a waiting verso alone before it.
+void pair_pages(const PageSequence& book, Openings& openings) {
+  const ViewingDirection direction = book.direction;
+  std::optional<PagePart> verso;
+  bool first = true;
+  const auto flush = [&] {
+    if (verso) openings.sequence.push_back(leaves(verso, std::nullopt, direction));
+    verso.reset();
+  };
+  const auto add = [&](PagePart part) {
+    if (first) {
+      openings.sequence.push_back(leaves(std::nullopt, part, direction));
+      first = false;
+    } else if (!verso) {
+      verso = part;
+    } else {
+      openings.sequence.push_back(leaves(verso, part, direction));
+      verso.reset();
+    }
+  };
+  for (size_t page = 0; page < book.pages.size(); ++page) {
+    switch (book.pages[page]) {
+      case PageBehavior::non_paged:
+        break;  // listed apart by compute_openings
+      case PageBehavior::facing_pages:
+        flush();
+        openings.sequence.push_back(single({page, PagePart::Part::whole}));
+        first = false;
+        break;
+      case PageBehavior::paged:
+        if (book.leaves_imaged_whole) {
+          add({page, PagePart::Part::front_half});
+          add({page, PagePart::Part::back_half});
+        } else {
+          add({page, PagePart::Part::whole});
+        }
+        break;
+    }
+  }
+  flush();
+}
+
+}  // namespace
+
+Openings compute_openings(const PageSequence& book) {
+  Openings openings;
+  openings.direction = book.direction;
+  const bool horizontal =
+      book.direction == ViewingDirection::left_to_right || book.direction == ViewingDirection::right_to_left;
+  if (book.layout == Layout::continuous) {
+    Opening strip{Opening::Kind::strip, std::nullopt, std::nullopt, {}};
+    for (size_t page = 0; page < book.pages.size(); ++page) strip.parts.push_back({page, PagePart::Part::whole});
+    if (!strip.parts.empty()) openings.sequence.push_back(std::move(strip));
+    return openings;
+  }
+  if (book.layout == Layout::individuals || !horizontal) {
+    for (size_t page = 0; page < book.pages.size(); ++page) openings.sequence.push_back(single({page, PagePart::Part::whole}));
+    return openings;
+  }
+  pair_pages(book, openings);
+  for (size_t page = 0; page < book.pages.size(); ++page) {
+    if (book.pages[page] != PageBehavior::non_paged) continue;
+    openings.foldouts.push_back(single({page, PagePart::Part::whole}));
+    openings.foldout_bound_at.push_back(openings.opening_for_page(page).value_or(0));
+  }
+  return openings;
+}
+
+std::optional<size_t> Openings::opening_for_page(size_t page) const {
+  for (size_t index = 0; index < sequence.size(); ++index) {
+    if (contains(sequence[index], page)) return index;
+  }
+  if (!foldout_for_page(page)) return std::nullopt;
+  // A foldout: bound where the nearest paged page before it is shown, or at the start.
+  std::optional<size_t> before;
+  for (size_t index = 0; index < sequence.size(); ++index) {
+    for (const PagePart& part : sequence[index].parts) {
+      if (part.page < page) before = index;
+    }
+  }
+  if (before) return before;
+  if (!sequence.empty()) return size_t{0};
+  return std::nullopt;
+}
+
+std::optional<size_t> Openings::foldout_for_page(size_t page) const {
+  for (size_t index = 0; index < foldouts.size(); ++index) {
+    if (contains(foldouts[index], page)) return index;
+  }
+  return std::nullopt;
+}
+
+}  // namespace pavilion::book

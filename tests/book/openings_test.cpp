@@ -1,0 +1,150 @@
+// A book's openings (engine/book): pairing and reading order for each direction and behaviour.
+#include "pavilion/book/openings.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace pavilion::book {
+namespace {
+
+using B = PageBehavior;
+
+std::string name(const PagePart& part) {
+  std::string text = std::to_string(part.page);
+  if (part.part == PagePart::Part::front_half) text += 'a';
+  if (part.part == PagePart::Part::back_half) text += 'b';
+  return text;
+}
+
+// "[left|right]" for a paged opening ("_" for an empty side), "(page)" for a page alone,
+// "{0,1,2}" for a strip; openings separated by spaces.
+std::string describe(const std::vector<Opening>& openings) {
+  std::string text;
+  for (const Opening& opening : openings) {
+    if (!text.empty()) text += ' ';
+    switch (opening.kind) {
+      case Opening::Kind::leaves:
+        // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on a chain of + here.
+        text += '[';
+        text += opening.left ? name(*opening.left) : "_";
+        text += '|';
+        text += opening.right ? name(*opening.right) : "_";
+        text += ']';
+        break;
+      case Opening::Kind::single:
+        text += '(';
+        text += name(opening.parts.at(0));
+        text += ')';
+        break;
+      case Opening::Kind::strip: {
+        text += "{";
+        for (size_t index = 0; index < opening.parts.size(); ++index) {
+          if (index > 0) text += ',';
+          text += name(opening.parts[index]);
+        }
+        text += "}";
+        break;
+      }
+    }
+  }
+  return text;
+}
+
+PageSequence paged(std::vector<PageBehavior> pages, ViewingDirection direction) {
+  return {std::move(pages), direction, Layout::paged, false};
+}
+
+TEST(Book, LeftToRightFirstPageAloneOnTheRightAndPairsVersoRecto) {
+  const Openings openings = compute_openings(paged({B::paged, B::paged, B::paged, B::paged, B::paged}, ViewingDirection::left_to_right));
+  EXPECT_EQ(describe(openings.sequence), "[_|0] [1|2] [3|4]");
+  EXPECT_TRUE(openings.foldouts.empty());
+}
+
+TEST(Book, LeftToRightEvenCountEndsWithTheLastPageAloneOnTheLeft) {
+  const Openings openings = compute_openings(paged({B::paged, B::paged, B::paged, B::paged}, ViewingDirection::left_to_right));
+  EXPECT_EQ(describe(openings.sequence), "[_|0] [1|2] [3|_]");
+}
+
+TEST(Book, RightToLeftFirstPageAloneOnTheLeft) {
+  const Openings openings = compute_openings(paged({B::paged, B::paged, B::paged}, ViewingDirection::right_to_left));
+  EXPECT_EQ(describe(openings.sequence), "[0|_] [2|1]");
+  // Reading order within an opening: the verso (on the right) first.
+  EXPECT_EQ(openings.sequence[1].parts, (std::vector<PagePart>{{1, PagePart::Part::whole}, {2, PagePart::Part::whole}}));
+  EXPECT_EQ(openings.direction, ViewingDirection::right_to_left);
+}
+
+TEST(Book, RightToLeftOddAndEvenCountsNeverShiftThePairs) {
+  EXPECT_EQ(describe(compute_openings(paged(std::vector<B>(7, B::paged), ViewingDirection::right_to_left)).sequence),
+            "[0|_] [2|1] [4|3] [6|5]");
+  EXPECT_EQ(describe(compute_openings(paged(std::vector<B>(6, B::paged), ViewingDirection::right_to_left)).sequence),
+            "[0|_] [2|1] [4|3] [_|5]");
+}
+
+TEST(Book, NonPagedFoldoutIsSkippedAndReachableFromWhereItIsBound) {
+  const Openings openings =
+      compute_openings(paged({B::paged, B::paged, B::non_paged, B::paged, B::paged}, ViewingDirection::left_to_right));
+  // The pairs are those of the four paged pages: the foldout does not shift them.
+  EXPECT_EQ(describe(openings.sequence), "[_|0] [1|3] [4|_]");
+  EXPECT_EQ(describe(openings.foldouts), "(2)");
+  EXPECT_EQ(openings.foldout_bound_at, std::vector<size_t>{1});
+  EXPECT_EQ(openings.foldout_for_page(2), size_t{0});
+  EXPECT_EQ(openings.opening_for_page(2), size_t{1});
+  EXPECT_EQ(openings.foldout_for_page(3), std::nullopt);
+}
+
+TEST(Book, FacingPagesShownAloneAsASpreadWithTheWaitingVersoBeforeIt) {
+  const Openings openings =
+      compute_openings(paged({B::paged, B::paged, B::facing_pages, B::paged, B::paged}, ViewingDirection::left_to_right));
+  EXPECT_EQ(describe(openings.sequence), "[_|0] [1|_] (2) [3|4]");
+  EXPECT_EQ(openings.sequence[2].kind, Opening::Kind::single);
+  // A book photographed as spreads only: each alone.
+  EXPECT_EQ(describe(compute_openings(paged({B::facing_pages, B::facing_pages}, ViewingDirection::right_to_left)).sequence),
+            "(0) (1)");
+}
+
+TEST(Book, IndividualsOnePagePerOpening) {
+  const Openings openings =
+      compute_openings({{B::paged, B::non_paged, B::paged}, ViewingDirection::left_to_right, Layout::individuals, false});
+  EXPECT_EQ(describe(openings.sequence), "(0) (1) (2)");
+}
+
+TEST(Book, ContinuousOneStrip) {
+  const Openings openings =
+      compute_openings({{B::paged, B::paged, B::paged, B::paged}, ViewingDirection::left_to_right, Layout::continuous, false});
+  EXPECT_EQ(describe(openings.sequence), "{0,1,2,3}");
+  EXPECT_EQ(openings.opening_for_page(3), size_t{0});
+}
+
+TEST(Book, TopToBottomAndBottomToTopOnePagePerOpeningStacked) {
+  for (const ViewingDirection direction : {ViewingDirection::top_to_bottom, ViewingDirection::bottom_to_top}) {
+    const Openings openings = compute_openings(paged({B::paged, B::paged, B::paged}, direction));
+    EXPECT_EQ(describe(openings.sequence), "(0) (1) (2)");
+    EXPECT_EQ(openings.direction, direction);
+    EXPECT_EQ(openings.opening_for_page(1), size_t{1});
+  }
+}
+
+TEST(Book, OpeningForAPage) {
+  const Openings openings = compute_openings(paged(std::vector<B>(5, B::paged), ViewingDirection::right_to_left));
+  EXPECT_EQ(openings.opening_for_page(0), size_t{0});
+  EXPECT_EQ(openings.opening_for_page(1), size_t{1});
+  EXPECT_EQ(openings.opening_for_page(2), size_t{1});
+  EXPECT_EQ(openings.opening_for_page(3), size_t{2});
+  EXPECT_EQ(openings.opening_for_page(5), std::nullopt);
+}
+
+TEST(Book, ThreadBoundWholeLeavesShowTheBackHalfOfOneLeafBesideTheFrontHalfOfTheNext) {
+  const Openings openings =
+      compute_openings({{B::paged, B::paged, B::paged}, ViewingDirection::right_to_left, Layout::paged, true});
+  EXPECT_EQ(describe(openings.sequence), "[0a|_] [1a|0b] [2a|1b] [_|2b]");
+  EXPECT_EQ(openings.opening_for_page(1), size_t{1});  // the first opening holding a half of leaf 1
+}
+
+TEST(Book, EmptyBookHasNoOpenings) {
+  EXPECT_TRUE(compute_openings(paged({}, ViewingDirection::left_to_right)).sequence.empty());
+  EXPECT_TRUE(compute_openings({{}, ViewingDirection::left_to_right, Layout::continuous, false}).sequence.empty());
+}
+
+}  // namespace
+}  // namespace pavilion::book
