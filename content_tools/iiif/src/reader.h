@@ -1,0 +1,91 @@
+// What the Presentation 3 and Presentation 2 readers share: the findings, and the forms both
+// versions write the same way or nearly (language maps, services, links, regions in URIs).
+#pragma once
+
+#include "pavilion/iiif/manifest.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pavilion::iiif::detail {
+
+using json = nlohmann::json;
+
+// Nested ranges deeper than this are cut with a warning: no table of contents goes so deep, and
+// a manifest that does must not exhaust the stack.
+inline constexpr int max_range_depth = 32;
+
+class Reader {
+ public:
+  Reader(const std::filesystem::path& file, std::vector<checking::Finding>& findings)
+      : file_(file), findings_(findings), check_(file, findings) {}
+
+  void error(const std::string& path, std::string english, std::string chinese) {
+    check_.error(path, std::move(english), std::move(chinese));
+  }
+  void warning(const std::string& path, std::string english, std::string chinese) {
+    check_.warning(path, std::move(english), std::move(chinese));
+  }
+  void note(const std::string& path, std::string english, std::string chinese);
+
+  static std::string join(const std::string& path, std::string_view key) { return checking::JsonChecker::join(path, key); }
+  static std::string at(const std::string& path, size_t index);
+
+  // A field that may hold one item or a list of them, as a list (empty when absent); a field of
+  // any other kind is an error.
+  std::vector<const json*> list_field(const json& object, const std::string& path, std::string_view key);
+  // A text field; a field that is not text is an error.
+  std::string string_field(const json& object, const std::string& path, std::string_view key, bool required);
+  // A size in pixels: a whole number above zero; 0 when absent (or an error when required).
+  int size_field(const json& object, const std::string& path, std::string_view key, bool required);
+
+  // Presentation 3: {"en": ["…"], "none": ["…"]}. Presentation 2: "…", {"@value": "…",
+  // "@language": "…"}, or a list of either; text without a language goes under "none".
+  LanguageMap language_map(const json& object, const std::string& path, std::string_view key);
+  std::vector<MetadataPair> metadata(const json& object, const std::string& path, std::string_view key);
+  std::optional<MetadataPair> pair(const json& value, const std::string& path);
+
+  // Image API services of either version ("id"/"@id", "type"/"@type"/"@context", "profile" as a
+  // name, a URI or a list whose first item is one).
+  std::vector<ImageService> services(const json& object, const std::string& path);
+  std::vector<Link> links(const json& object, const std::string& path, std::string_view key);
+  // "…#xywh=10,20,300,400" → that region; empty when the URI names no region (the whole thing).
+  std::optional<Region> fragment_region(std::string_view uri, const std::string& path);
+  // An Image API region "x,y,w,h" ("full" is the whole image: empty).
+  std::optional<Region> api_region(std::string_view region, const std::string& path);
+  // An Image API rotation: "90", "!90" (mirrored first: read as its rotation, with a warning).
+  double api_rotation(std::string_view rotation, const std::string& path);
+
+  // "viewingDirection"; empty when absent or wrong (an error).
+  std::optional<book::ViewingDirection> viewing_direction(const json& object, const std::string& path);
+  // A manifest's behavior (Presentation 2: viewingHint): its layout; others ignored with a note.
+  void book_behaviors(const json& object, const std::string& path, std::string_view key, Manifest& manifest);
+  // A canvas's behavior: facing-pages, non-paged or paged; others ignored with a note.
+  book::PageBehavior page_behavior(const json& object, const std::string& path, std::string_view key);
+  // The warning for a page without an image.
+  void placeholder(const std::string& path);
+
+  bool has_errors() const { return check_.has_errors(); }
+
+  bool time_based_seen = false;  // a Sound or Video was met: a refusal then names it
+
+ private:
+  std::vector<std::string> behaviors(const json& object, const std::string& path, std::string_view key);
+
+  std::filesystem::path file_;
+  std::vector<checking::Finding>& findings_;
+  checking::JsonChecker check_;
+};
+
+std::optional<Manifest> read_presentation3(const json& root, Reader& reader);
+std::optional<Manifest> read_presentation2(const json& root, Reader& reader);
+
+// An `id` of either version: "id", else "@id"; "" when neither is text.
+std::string id_of(const json& object);
+// A `type` of either version: "type", else "@type"; "" when neither is text.
+std::string type_of(const json& object);
+
+}  // namespace pavilion::iiif::detail
