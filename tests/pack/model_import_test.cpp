@@ -9,7 +9,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
+#include <cmath>
 #include <fstream>
 
 #include <sys/stat.h>
@@ -152,6 +154,64 @@ TEST(PackModelImport, EveryRefusalHasAReason) {
     ASSERT_FALSE(why.empty()) << file;
     EXPECT_NE(why.front(), ' ') << file << ": " << why;
     EXPECT_NE(why.front(), '(') << file << ": " << why;
+  }
+}
+
+// A triangle on node 'flag' and an animation 'wave' sliding it through three keys at `times`
+// with `values` (x of each key; y and z are 0), as glTF with its buffer beside it.
+void write_waving_flag(const fs::path& folder, std::array<float, 3> times, std::array<float, 3> values) {
+  write_text(folder / "flag.gltf", R"({
+    "asset": {"version": "2.0"}, "scene": 0, "scenes": [{"nodes": [0]}],
+    "nodes": [{"name": "flag", "mesh": 0}],
+    "meshes": [{"primitives": [{"attributes": {"POSITION": 0}}]}],
+    "buffers": [{"uri": "flag.bin", "byteLength": 84}],
+    "bufferViews": [{"buffer": 0, "byteOffset": 0, "byteLength": 36}, {"buffer": 0, "byteOffset": 36, "byteLength": 12},
+                    {"buffer": 0, "byteOffset": 48, "byteLength": 36}],
+    "accessors": [{"bufferView": 0, "componentType": 5126, "count": 3, "type": "VEC3", "min": [0, 0, 0], "max": [1, 1, 0]},
+                  {"bufferView": 1, "componentType": 5126, "count": 3, "type": "SCALAR"},
+                  {"bufferView": 2, "componentType": 5126, "count": 3, "type": "VEC3"}],
+    "animations": [{"name": "wave", "channels": [{"sampler": 0, "target": {"node": 0, "path": "translation"}}],
+                    "samplers": [{"input": 1, "output": 2, "interpolation": "LINEAR"}]}]
+  })");
+  std::vector<float> floats = {0, 0, 0, 1, 0, 0, 0, 1, 0};
+  floats.insert(floats.end(), times.begin(), times.end());
+  for (float x : values) floats.insert(floats.end(), {x, 0.0f, 0.0f});
+  std::ofstream(folder / "flag.bin", std::ios::binary)
+      .write(reinterpret_cast<const char*>(floats.data()), static_cast<std::streamsize>(floats.size() * sizeof(float)));
+}
+
+TEST(PackModelImport, AnimationsArriveAsLinearChannelsWithTheirKeys) {
+  testing::TemporaryFolder folder;
+  write_waving_flag(folder.path(), {0.0f, 0.5f, 2.0f}, {0.0f, 3.0f, 1.0f});
+  const auto model = import_model(folder / "flag.gltf", test_limits);
+  ASSERT_TRUE(model.ok()) << model.error().describe();
+  ASSERT_EQ(model->tree.animations.size(), 1u);
+  const scene::Animation& wave = model->tree.animations[0];
+  EXPECT_EQ(wave.name, "wave");
+  ASSERT_EQ(wave.channels.size(), 1u);
+  const scene::AnimationChannel& channel = wave.channels[0];
+  EXPECT_EQ(channel.interpolation, scene::Interpolation::linear);
+  EXPECT_EQ(channel.property, scene::AnimatedProperty::translation);
+  ASSERT_EQ(channel.times.size(), 3u);
+  EXPECT_NEAR(channel.times[1], 0.5f, 1e-6f);
+  EXPECT_EQ(channel.values[1], glm::vec4(3, 0, 0, 0));
+}
+
+TEST(PackModelImport, AnAnimationThatCannotBePlayedIsRefusedNamingTheModelTheClipAndTheNode) {
+  testing::TemporaryFolder folder;
+  const auto refusal = [&](std::array<float, 3> times, std::array<float, 3> values) {
+    write_waving_flag(folder.path(), times, values);
+    const auto model = import_model(folder / "flag.gltf", test_limits);
+    return model.ok() ? std::string("accepted") : model.error().describe();
+  };
+  const std::string stalled = refusal({0.0f, 1.0f, 1.0f}, {0.0f, 1.0f, 2.0f});
+  for (const char* part : {"flag.gltf", "animation 'wave' cannot be played", "translation key 2 is at 1 s", "node 'flag'"}) {
+    EXPECT_NE(stalled.find(part), std::string::npos) << part << " in: " << stalled;
+  }
+  const std::string broken = refusal({0.0f, 1.0f, 2.0f}, {0.0f, NAN, 2.0f});
+  for (const char* part : {"flag.gltf", "animation 'wave' cannot be played", "translation key 1 (at 1 s) has a value that "
+                           "is not a number", "node 'flag'"}) {
+    EXPECT_NE(broken.find(part), std::string::npos) << part << " in: " << broken;
   }
 }
 

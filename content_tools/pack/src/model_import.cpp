@@ -225,6 +225,60 @@ glm::vec4 rest_value(const scene::NodeTransform& local, scene::AnimatedProperty 
   return glm::vec4(0.0f);
 }
 
+// A clip that cannot be played, said with the model, the clip and the node, before Assimp's own
+// check (aiProcess_ValidateDataStructure) refuses some of these without naming them: a channel
+// without keys, keys whose times are not numbers from 0 up, each after the one before, or keys
+// whose values are not numbers (or a rotation of no length).
+Result<void> check_animations(const aiScene& scene, const std::filesystem::path& path) {
+  for (unsigned int index = 0; index < scene.mNumAnimations; ++index) {
+    const aiAnimation& animation = *scene.mAnimations[index];
+    const std::string name = animation.mName.length > 0 ? animation.mName.C_Str() : fmt::format("animation {}", index);
+    const double ticks_per_second = animation.mTicksPerSecond > 0.0 ? animation.mTicksPerSecond : 25.0;
+    for (unsigned int channel_index = 0; channel_index < animation.mNumChannels; ++channel_index) {
+      const aiNodeAnim& channel = *animation.mChannels[channel_index];
+      const auto unplayable = [&](std::string_view why) {
+        return import_error(path, fmt::format("its animation '{}' cannot be played: {} for node '{}' (export the "
+                                              "animation again, or leave it out of the model)",
+                                              name, why, channel.mNodeName.C_Str()));
+      };
+      if (channel.mNumPositionKeys == 0 && channel.mNumRotationKeys == 0 && channel.mNumScalingKeys == 0) {
+        return unplayable("it has no keys");
+      }
+      auto check = [&](scene::AnimatedProperty property, const auto* keys, unsigned int count, auto finite) -> Result<void> {
+        for (unsigned int key = 0; key < count; ++key) {
+          const double time = keys[key].mTime / ticks_per_second;
+          if (!std::isfinite(time) || time < 0.0 || (key > 0 && !(keys[key].mTime > keys[key - 1].mTime))) {
+            return unplayable(fmt::format("its {} key {} is at {} s, and key times must be numbers from 0 up, each "
+                                          "after the one before",
+                                          scene::to_string(property), key, time));
+          }
+          if (!finite(keys[key].mValue)) {
+            return unplayable(fmt::format("its {} key {} (at {} s) has a value that is not a number",
+                                          scene::to_string(property), key, time));
+          }
+        }
+        return {};
+      };
+      const auto finite_vector = [](const aiVector3D& v) { return std::isfinite(v.x) && std::isfinite(v.y) && std::isfinite(v.z); };
+      const auto finite_rotation = [](const aiQuaternion& q) {
+        const double length = std::sqrt(double{q.x} * q.x + double{q.y} * q.y + double{q.z} * q.z + double{q.w} * q.w);
+        return std::isfinite(length) && length > 1e-6;
+      };
+      PV_TRY(check(scene::AnimatedProperty::translation, channel.mPositionKeys, channel.mNumPositionKeys, finite_vector));
+      PV_TRY(check(scene::AnimatedProperty::rotation, channel.mRotationKeys, channel.mNumRotationKeys, finite_rotation));
+      PV_TRY(check(scene::AnimatedProperty::scale, channel.mScalingKeys, channel.mNumScalingKeys, finite_vector));
+    }
+  }
+  return {};
+}
+
+// Every channel comes out linear (rotations spherical): Assimp 5.2.5, Debian 12's, keeps no
+// interpolation with its keys. Its aiVectorKey and aiQuatKey (assimp/anim.h) hold only mTime and
+// mValue; mInterpolation (aiAnimInterpolation) arrived in Assimp 5.3. Its glTF importer keeps
+// each cubic-spline key's value and drops the tangents (baked to linear), and passes step keys on
+// as plain keys, so a stepped glTF channel plays linearly between its keys; FBX, Collada, MD5 and
+// BVH keys are linear or sampled already. Our tables carry step and cubic spline for an importer
+// that gives them.
 Result<scene::Animation> read_animation(const aiAnimation& source, size_t index, const std::map<std::string, uint32_t>& nodes,
                                         std::span<const scene::Node> tree_nodes, const std::filesystem::path& path) {
   // Assimp counts time in ticks; a file that does not say how fast they pass gets its default.
@@ -239,43 +293,39 @@ Result<scene::Animation> read_animation(const aiAnimation& source, size_t index,
       return import_error(path, fmt::format("animation '{}' moves node '{}', which the model does not have", animation.name,
                                             channel.mNodeName.C_Str()));
     }
-    auto add = [&](scene::AnimatedProperty property, unsigned int count, auto key_time, auto key_value) -> Result<void> {
-      if (count == 0) return {};
-      scene::AnimationChannel out{node->second, property, {}, {}};
+    auto add = [&](scene::AnimatedProperty property, unsigned int count, auto key_time, auto key_value) {
+      if (count == 0) return;
+      // check_animations has found the times increasing and the values finite.
+      scene::AnimationChannel out{node->second, property, {}, {}, scene::Interpolation::linear};
       for (unsigned int key = 0; key < count; ++key) {
         const auto time = static_cast<float>(key_time(key) / ticks_per_second);
-        if (!out.times.empty() && !(time > out.times.back())) {
-          return import_error(path, fmt::format("animation '{}' has keys for node '{}' that do not move forward in time "
-                                                "(key {} at {} s)", animation.name, channel.mNodeName.C_Str(), key, time));
-        }
         out.times.push_back(time);
         out.values.push_back(key_value(key));
       }
       // Importers fill the properties an animation leaves alone with one key at the rest value:
       // such a channel changes nothing.
       const glm::vec4 rest = rest_value(tree_nodes[node->second].local, property);
-      if (out.times.size() == 1 && glm::all(glm::lessThan(glm::abs(out.values[0] - rest), glm::vec4(1e-6f)))) return {};
+      if (out.times.size() == 1 && glm::all(glm::lessThan(glm::abs(out.values[0] - rest), glm::vec4(1e-6f)))) return;
       animation.channels.push_back(std::move(out));
-      return {};
     };
-    PV_TRY(add(scene::AnimatedProperty::translation, channel.mNumPositionKeys,
-               [&](unsigned int key) { return channel.mPositionKeys[key].mTime; },
-               [&](unsigned int key) {
-                 const aiVector3D& value = channel.mPositionKeys[key].mValue;
-                 return glm::vec4(value.x, value.y, value.z, 0.0f);
-               }));
-    PV_TRY(add(scene::AnimatedProperty::rotation, channel.mNumRotationKeys,
-               [&](unsigned int key) { return channel.mRotationKeys[key].mTime; },
-               [&](unsigned int key) {
-                 const aiQuaternion& value = channel.mRotationKeys[key].mValue;
-                 return glm::normalize(glm::vec4(value.x, value.y, value.z, value.w));
-               }));
-    PV_TRY(add(scene::AnimatedProperty::scale, channel.mNumScalingKeys,
-               [&](unsigned int key) { return channel.mScalingKeys[key].mTime; },
-               [&](unsigned int key) {
-                 const aiVector3D& value = channel.mScalingKeys[key].mValue;
-                 return glm::vec4(value.x, value.y, value.z, 0.0f);
-               }));
+    add(scene::AnimatedProperty::translation, channel.mNumPositionKeys,
+        [&](unsigned int key) { return channel.mPositionKeys[key].mTime; },
+        [&](unsigned int key) {
+          const aiVector3D& value = channel.mPositionKeys[key].mValue;
+          return glm::vec4(value.x, value.y, value.z, 0.0f);
+        });
+    add(scene::AnimatedProperty::rotation, channel.mNumRotationKeys,
+        [&](unsigned int key) { return channel.mRotationKeys[key].mTime; },
+        [&](unsigned int key) {
+          const aiQuaternion& value = channel.mRotationKeys[key].mValue;
+          return glm::normalize(glm::vec4(value.x, value.y, value.z, value.w));
+        });
+    add(scene::AnimatedProperty::scale, channel.mNumScalingKeys,
+        [&](unsigned int key) { return channel.mScalingKeys[key].mTime; },
+        [&](unsigned int key) {
+          const aiVector3D& value = channel.mScalingKeys[key].mValue;
+          return glm::vec4(value.x, value.y, value.z, 0.0f);
+        });
   }
   return animation;
 }
@@ -334,6 +384,7 @@ Result<ImportedModel> import_here(const std::filesystem::path& path) {
   const aiScene* scene = importer.ReadFile(path.string(), 0);
   if (!scene) return import_error(path, assimp_reason(importer));
   PV_TRY(check_surfaces(*scene, path));
+  PV_TRY(check_animations(*scene, path));
   constexpr unsigned int flags = aiProcess_Triangulate | aiProcess_GenSmoothNormals | aiProcess_JoinIdenticalVertices |
                                  aiProcess_SortByPType | aiProcess_ValidateDataStructure | aiProcess_FindInvalidData |
                                  aiProcess_FlipUVs | aiProcess_LimitBoneWeights;

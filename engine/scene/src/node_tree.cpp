@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -21,6 +22,24 @@ bool sound(const NodeTransform& transform) {
 }
 
 }  // namespace
+
+std::string_view to_string(AnimatedProperty property) {
+  switch (property) {
+    case AnimatedProperty::translation: return "translation";
+    case AnimatedProperty::rotation: return "rotation";
+    case AnimatedProperty::scale: return "scale";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(Interpolation interpolation) {
+  switch (interpolation) {
+    case Interpolation::linear: return "linear";
+    case Interpolation::step: return "step";
+    case Interpolation::cubic_spline: return "cubic spline";
+  }
+  return "unknown";
+}
 
 glm::mat4 NodeTransform::matrix() const {
   glm::mat4 result = glm::mat4_cast(rotation);
@@ -78,20 +97,27 @@ Result<void> validate(const NodeTree& tree) {
     if (!std::isfinite(animation.duration) || animation.duration < 0.0f) {
       return invalid(fmt::format("animation '{}' lasts {} seconds", animation.name, animation.duration));
     }
-    for (const AnimationChannel& channel : animation.channels) {
-      const auto where = fmt::format("animation '{}', node {}", animation.name, channel.node);
+    for (size_t index = 0; index < animation.channels.size(); ++index) {
+      const AnimationChannel& channel = animation.channels[index];
+      const auto where = fmt::format("animation '{}', channel {} (node {})", animation.name, index, channel.node);
       if (channel.node >= tree.nodes.size()) return invalid(where + ": there is no such node");
       if (static_cast<uint32_t>(channel.property) > static_cast<uint32_t>(AnimatedProperty::scale)) {
         return invalid(fmt::format("{}: property {} is unknown", where, static_cast<uint32_t>(channel.property)));
       }
-      if (channel.times.empty() || channel.times.size() != channel.values.size()) {
-        return invalid(fmt::format("{}: {} key times and {} values; each key needs one of both", where,
-                                   channel.times.size(), channel.values.size()));
+      if (static_cast<uint32_t>(channel.interpolation) > static_cast<uint32_t>(Interpolation::cubic_spline)) {
+        return invalid(fmt::format("{}: interpolation {} is unknown", where, static_cast<uint32_t>(channel.interpolation)));
+      }
+      const size_t per_key = values_per_key(channel.interpolation);
+      if (channel.times.empty() || channel.values.size() != channel.times.size() * per_key) {
+        return invalid(fmt::format("{}: {} key times and {} values; each key needs {} value{} ({})", where,
+                                   channel.times.size(), channel.values.size(), per_key, per_key == 1 ? "" : "s",
+                                   to_string(channel.interpolation)));
       }
       for (size_t key = 0; key < channel.times.size(); ++key) {
         const float time = channel.times[key];
+        const auto key_values = std::span(channel.values).subspan(key * per_key, per_key);
         if (!std::isfinite(time) || time < 0.0f || (key > 0 && time <= channel.times[key - 1]) ||
-            !finite(channel.values[key])) {
+            !std::all_of(key_values.begin(), key_values.end(), finite)) {
           return invalid(fmt::format("{}: key {} (at {} s) is not finite or not after the key before it", where, key, time));
         }
       }

@@ -253,13 +253,14 @@ void write_node_tree(ByteWriter& out, const NodeTree& tree) {
     for (const AnimationChannel& channel : animation.channels) {
       out.write(channel.node);
       out.write(static_cast<uint32_t>(channel.property));
+      out.write(static_cast<uint32_t>(channel.interpolation));
       out.write_array(std::span<const float>(channel.times));
       out.write_array(std::span<const glm::vec4>(channel.values));
     }
   }
 }
 
-Result<NodeTree> read_node_tree(ByteReader& in) {
+Result<NodeTree> read_node_tree(ByteReader& in, uint32_t version) {
   NodeTree tree;
   PV_TRY_ASSIGN(tree.nodes, read_table<Node>(in, "node", [&](uint32_t) -> Result<Node> {
     Node node;
@@ -288,6 +289,10 @@ Result<NodeTree> read_node_tree(ByteReader& in) {
       PV_TRY_ASSIGN(channel.node, in.read<uint32_t>("a channel's node"));
       PV_TRY_ASSIGN(const uint32_t property, in.read<uint32_t>("a channel's property"));
       channel.property = static_cast<AnimatedProperty>(property);
+      if (version >= 8) {
+        PV_TRY_ASSIGN(const uint32_t interpolation, in.read<uint32_t>("a channel's interpolation"));
+        channel.interpolation = static_cast<Interpolation>(interpolation);
+      }
       PV_TRY_ASSIGN(channel.times, in.read_array<float>("a channel's key times", max_entries));
       PV_TRY_ASSIGN(channel.values, in.read_array<glm::vec4>("a channel's key values", max_entries));
       return channel;
@@ -410,7 +415,7 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
     }
     return audio;
   }));
-  PV_TRY_ASSIGN(tables.tree, read_node_tree(in));
+  PV_TRY_ASSIGN(tables.tree, read_node_tree(in, version));
   if (tables.tree.instances.size() != tables.instances.size()) {
     return invalid(fmt::format("{} instances hang from nodes, but there are {} instances", tables.tree.instances.size(),
                                tables.instances.size()));

@@ -9,9 +9,11 @@
 #include <glm/glm.hpp>
 #include <glm/gtc/quaternion.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pavilion::scene {
@@ -49,13 +51,31 @@ struct InstanceNode {
 };
 
 enum class AnimatedProperty : uint32_t { translation = 0, rotation = 1, scale = 2 };
+std::string_view to_string(AnimatedProperty property);
 
-// Keys for one property of one node, interpolated linearly (rotations spherically).
+// How a channel's value goes from one key to the next, as glTF defines it (its Appendix C).
+enum class Interpolation : uint32_t {
+  linear = 0,        // rotations spherically, the short way round
+  step = 1,          // each key's value holds until the next key
+  cubic_spline = 2,  // a cubic Hermite curve through the keys, with a tangent on each side of each
+};
+
+std::string_view to_string(Interpolation interpolation);
+
+// Values a channel keeps per key: cubic spline keeps in-tangent, value and out-tangent.
+constexpr size_t values_per_key(Interpolation interpolation) {
+  return interpolation == Interpolation::cubic_spline ? 3 : 1;
+}
+
+// Keys for one property of one node.
 struct AnimationChannel {
   uint32_t node = 0;
   AnimatedProperty property = AnimatedProperty::translation;
-  std::vector<float> times;       // seconds from the animation's start, increasing
-  std::vector<glm::vec4> values;  // one per time: (x, y, z, 0), or a rotation's quaternion as (x, y, z, w)
+  std::vector<float> times;  // seconds from the animation's start, increasing
+  // values_per_key(interpolation) per time, each (x, y, z, 0) or a rotation's quaternion as
+  // (x, y, z, w); a cubic spline's tangents are per second, as glTF stores them.
+  std::vector<glm::vec4> values;
+  Interpolation interpolation = Interpolation::linear;
 };
 
 struct Animation {

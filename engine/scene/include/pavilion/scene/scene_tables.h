@@ -15,8 +15,9 @@
 namespace pavilion::scene {
 
 // Version 4 added poems, version 5 their audio-only sounds, version 6 dates per language, version 7
-// exhibits' easy descriptions and sounds' captions; versions 3 to 6 are still read.
-inline constexpr uint32_t scene_tables_version = 7;
+// exhibits' easy descriptions and sounds' captions, version 8 animation channels' interpolation
+// (before it, every channel was linear); versions 3 to 7 are still read.
+inline constexpr uint32_t scene_tables_version = 8;
 
 struct MeshReference {
   ContentHash blob;
@@ -63,9 +64,9 @@ void write_material(ByteWriter& out, const MaterialData& material);
 Result<MaterialData> read_material(ByteReader& in);
 
 // The binary form of a node tree, as the scene tables (and pavilion-pack's cache) store it.
-// Reading validates it.
+// Reading validates it; `version` is that of the tables it is read from.
 void write_node_tree(ByteWriter& out, const NodeTree& tree);
-Result<NodeTree> read_node_tree(ByteReader& in);
+Result<NodeTree> read_node_tree(ByteReader& in, uint32_t version = scene_tables_version);
 
 // The binary form of one texture reference, as the scene tables (and pavilion-pack's cache) store
 // it. Reading checks the format, size and level counts.
