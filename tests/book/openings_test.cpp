@@ -56,13 +56,15 @@ PageSequence paged(std::vector<PageBehavior> pages, ViewingDirection direction) 
 }
 
 TEST(Book, LeftToRightFirstPageAloneOnTheRightAndPairsVersoRecto) {
-  const Openings openings = compute_openings(paged({B::paged, B::paged, B::paged, B::paged, B::paged}, ViewingDirection::left_to_right));
+  const Openings openings =
+      compute_openings(paged({B::paged, B::paged, B::paged, B::paged, B::paged}, ViewingDirection::left_to_right));
   EXPECT_EQ(describe(openings.sequence), "[_|0] [1|2] [3|4]");
   EXPECT_TRUE(openings.foldouts.empty());
 }
 
 TEST(Book, LeftToRightEvenCountEndsWithTheLastPageAloneOnTheLeft) {
-  const Openings openings = compute_openings(paged({B::paged, B::paged, B::paged, B::paged}, ViewingDirection::left_to_right));
+  const Openings openings =
+      compute_openings(paged({B::paged, B::paged, B::paged, B::paged}, ViewingDirection::left_to_right));
   EXPECT_EQ(describe(openings.sequence), "[_|0] [1|2] [3|_]");
 }
 
@@ -70,7 +72,8 @@ TEST(Book, RightToLeftFirstPageAloneOnTheLeft) {
   const Openings openings = compute_openings(paged({B::paged, B::paged, B::paged}, ViewingDirection::right_to_left));
   EXPECT_EQ(describe(openings.sequence), "[0|_] [2|1]");
   // Reading order within an opening: the verso (on the right) first.
-  EXPECT_EQ(openings.sequence[1].parts, (std::vector<PagePart>{{1, PagePart::Part::whole}, {2, PagePart::Part::whole}}));
+  EXPECT_EQ(openings.sequence[1].parts,
+            (std::vector<PagePart>{{1, PagePart::Part::whole}, {2, PagePart::Part::whole}}));
   EXPECT_EQ(openings.direction, ViewingDirection::right_to_left);
 }
 
@@ -94,24 +97,25 @@ TEST(Book, NonPagedFoldoutIsSkippedAndReachableFromWhereItIsBound) {
 }
 
 TEST(Book, FacingPagesShownAloneAsASpreadWithTheWaitingVersoBeforeIt) {
-  const Openings openings =
-      compute_openings(paged({B::paged, B::paged, B::facing_pages, B::paged, B::paged}, ViewingDirection::left_to_right));
+  const Openings openings = compute_openings(
+      paged({B::paged, B::paged, B::facing_pages, B::paged, B::paged}, ViewingDirection::left_to_right));
   EXPECT_EQ(describe(openings.sequence), "[_|0] [1|_] (2) [3|4]");
   EXPECT_EQ(openings.sequence[2].kind, Opening::Kind::single);
   // A book photographed as spreads only: each alone.
-  EXPECT_EQ(describe(compute_openings(paged({B::facing_pages, B::facing_pages}, ViewingDirection::right_to_left)).sequence),
-            "(0) (1)");
+  EXPECT_EQ(
+      describe(compute_openings(paged({B::facing_pages, B::facing_pages}, ViewingDirection::right_to_left)).sequence),
+      "(0) (1)");
 }
 
 TEST(Book, IndividualsOnePagePerOpening) {
-  const Openings openings =
-      compute_openings({{B::paged, B::non_paged, B::paged}, ViewingDirection::left_to_right, Layout::individuals, false});
+  const Openings openings = compute_openings(
+      {{B::paged, B::non_paged, B::paged}, ViewingDirection::left_to_right, Layout::individuals, false});
   EXPECT_EQ(describe(openings.sequence), "(0) (1) (2)");
 }
 
 TEST(Book, ContinuousOneStrip) {
-  const Openings openings =
-      compute_openings({{B::paged, B::paged, B::paged, B::paged}, ViewingDirection::left_to_right, Layout::continuous, false});
+  const Openings openings = compute_openings(
+      {{B::paged, B::paged, B::paged, B::paged}, ViewingDirection::left_to_right, Layout::continuous, false});
   EXPECT_EQ(describe(openings.sequence), "{0,1,2,3}");
   EXPECT_EQ(openings.opening_for_page(3), size_t{0});
 }

@@ -26,7 +26,9 @@ std::vector<checking::Finding> errors_of(const std::string& name) {
   EXPECT_TRUE(bytes);
   const std::string_view text(reinterpret_cast<const char*>(bytes->data()), bytes->size());
   EXPECT_FALSE(parse_manifest(text, malformed / name, findings));
-  std::erase_if(findings, [](const checking::Finding& finding) { return finding.severity != checking::Finding::Severity::error; });
+  std::erase_if(findings, [](const checking::Finding& finding) {
+    return finding.severity != checking::Finding::Severity::error;
+  });
   for (const checking::Finding& finding : findings) {
     EXPECT_FALSE(finding.message.empty());
     EXPECT_FALSE(finding.message_zh.empty());
@@ -49,7 +51,8 @@ TEST(Iiif, MalformedBodyIsReportedAtItsPathInBothLanguages) {
   EXPECT_EQ(findings[0].message_zh, "此字段为必填项");
   const Result<Manifest> manifest = read_manifest(malformed / "body-without-id.json");
   ASSERT_FALSE(manifest);
-  EXPECT_NE(manifest.error().why().find("items[1].items[0].items[0].body.id: error: this field is required"), std::string::npos);
+  EXPECT_NE(manifest.error().why().find("items[1].items[0].items[0].body.id: error: this field is required"),
+            std::string::npos);
   EXPECT_NE(manifest.error().why().find("items[1].items[0].items[0].body.id: 错误: 此字段为必填项"), std::string::npos);
 }
 
@@ -75,7 +78,8 @@ TEST(Iiif, ManifestsThatAreNotBooksAreRefusedWithASentence) {
 
   std::vector<checking::Finding> findings;
   EXPECT_FALSE(parse_manifest(R"({"@context": "http://iiif.io/api/presentation/3/context.json", "type": "Collection",
-                                   "items": []})", "collection.json", findings));
+                                   "items": []})",
+                              "collection.json", findings));
   ASSERT_FALSE(findings.empty());
   EXPECT_EQ(findings[0].location, "type");
   EXPECT_NE(findings[0].message.find("collection"), std::string::npos);
@@ -91,7 +95,8 @@ constexpr std::string_view presentation3_book = R"({
   "items": [
     {"id": "https://example.org/c0", "type": "Canvas", "width": 1000, "height": 1500,
      "items": [{"id": "https://example.org/c0/p", "type": "AnnotationPage", "items": [
-       {"id": "https://example.org/c0/a", "type": "Annotation", "motivation": "painting", "target": "https://example.org/c0",
+       {"id": "https://example.org/c0/a", "type": "Annotation", "motivation": "painting",
+        "target": "https://example.org/c0",
         "body": {"type": "SpecificResource",
                  "source": {"id": "https://example.org/i0.jpg", "type": "Image", "width": 1500, "height": 1000,
                             "service": [{"@id": "https://example.org/iiif/i0", "@type": "ImageService2",
@@ -104,7 +109,8 @@ constexpr std::string_view presentation3_book = R"({
                    "selector": {"type": "FragmentSelector", "value": "xywh=10,20,30,40"}}}]}]},
     {"id": "https://example.org/c1", "type": "Canvas", "width": 1000, "height": 1500, "behavior": ["facing-pages"],
      "items": [{"id": "https://example.org/c1/p", "type": "AnnotationPage", "items": [
-       {"id": "https://example.org/c1/a", "type": "Annotation", "motivation": "painting", "target": "https://example.org/c1",
+       {"id": "https://example.org/c1/a", "type": "Annotation", "motivation": "painting",
+        "target": "https://example.org/c1",
         "body": {"type": "Choice", "items": [
           {"id": "https://example.org/i1-colour.jpg", "type": "Image", "label": {"en": ["colour"]}},
           {"id": "https://example.org/i1-infrared.jpg", "type": "Image", "label": {"en": ["infrared"]}}]}}]}]},
@@ -172,8 +178,9 @@ TEST(Iiif, Presentation2RangesThatContainThemselvesStop) {
   ASSERT_EQ(manifest->ranges[0].children.size(), 1u);
   EXPECT_TRUE(manifest->ranges[0].children[0].children.empty());
   EXPECT_EQ(manifest->ranges[0].children[0].canvases, std::vector<size_t>{0});
-  EXPECT_TRUE(std::any_of(findings.begin(), findings.end(),
-                          [](const checking::Finding& finding) { return finding.location == "structures[1].ranges[0]"; }));
+  EXPECT_TRUE(std::any_of(findings.begin(), findings.end(), [](const checking::Finding& finding) {
+    return finding.location == "structures[1].ranges[0]";
+  }));
 }
 
 }  // namespace

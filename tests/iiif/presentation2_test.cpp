@@ -10,8 +10,8 @@
 namespace pavilion::iiif {
 namespace {
 
-const std::filesystem::path book_file = std::filesystem::path(PAVILION_IIIF_FIXTURES).parent_path() / "manifests" /
-                                        "thread-bound-rtl-p2.json";
+const std::filesystem::path book_file =
+    std::filesystem::path(PAVILION_IIIF_FIXTURES).parent_path() / "manifests" / "thread-bound-rtl-p2.json";
 
 class Presentation2Book : public testing::Test {
  protected:
@@ -69,9 +69,9 @@ TEST_F(Presentation2Book, ImageServicesOfVersion2) {
 TEST_F(Presentation2Book, PageWithoutImageIsAPlaceholderWithAWarning) {
   EXPECT_TRUE(manifest.canvases[2].placeholder());
   EXPECT_EQ(first(manifest.canvases[2].label, "none"), "第一葉下");
-  const auto warning = std::find_if(manifest.warnings.begin(), manifest.warnings.end(), [](const checking::Finding& finding) {
-    return finding.location == "sequences[0].canvases[2]";
-  });
+  const auto warning =
+      std::find_if(manifest.warnings.begin(), manifest.warnings.end(),
+                   [](const checking::Finding& finding) { return finding.location == "sequences[0].canvases[2]"; });
   ASSERT_NE(warning, manifest.warnings.end());
   EXPECT_EQ(warning->severity, checking::Finding::Severity::warning);
   EXPECT_NE(warning->message.find("placeholder"), std::string::npos);
@@ -96,7 +96,8 @@ TEST_F(Presentation2Book, RegionRotationChoiceAndText) {
   EXPECT_EQ(manifest.see_also.at(0).text, Link::Text::none);
   // The annotation list in another file is named in a note, not fetched.
   EXPECT_TRUE(std::any_of(manifest.warnings.begin(), manifest.warnings.end(), [](const checking::Finding& finding) {
-    return finding.severity == checking::Finding::Severity::note && finding.location == "sequences[0].canvases[4].otherContent[0]";
+    return finding.severity == checking::Finding::Severity::note &&
+           finding.location == "sequences[0].canvases[4].otherContent[0]";
   }));
 }
 

@@ -41,8 +41,10 @@ void refuse_if_not_a_book(const Manifest& manifest, detail::Reader& reader) {
                                      [](const Canvas& canvas) { return !canvas.placeholder(); });
   if (any_image) return;
   if (reader.time_based_seen) {
-    reader.error(items, "this manifest holds sound or video, not pictures; a book needs page images, so it cannot be shown as one",
-                 "此清单包含的是声音或视频，而不是图片；一本书需要书页图像，因此无法作为书展示");
+    reader.error(
+        items,
+        "this manifest holds sound or video, not pictures; a book needs page images, so it cannot be shown as one",
+        "此清单包含的是声音或视频，而不是图片；一本书需要书页图像，因此无法作为书展示");
   } else {
     reader.error(items, "none of this manifest's pages has an image; a book needs page images",
                  "此清单的书页都没有图像；一本书需要书页图像");
@@ -108,6 +110,8 @@ std::optional<Manifest> parse_manifest(std::string_view text, const std::filesys
   return manifest;
 }
 
-Result<Manifest> read_manifest(const std::filesystem::path& file) { return checking::read_json_file(file, parse_manifest); }
+Result<Manifest> read_manifest(const std::filesystem::path& file) {
+  return checking::read_json_file(file, parse_manifest);
+}
 
 }  // namespace pavilion::iiif

@@ -34,6 +34,10 @@ class Presentation2 {
   Reader& reader_;
   std::unordered_map<std::string, size_t> canvases_;
   std::unordered_map<std::string, std::pair<const json*, std::string>> ranges_;  // by id: the range and its path
+  // Ranges may be named from many places; a manifest naming each twice at every level would
+  // otherwise expand exponentially, so the tree holds at most a few times the ranges given.
+  size_t ranges_expanded_ = 0;
+  size_t ranges_expansion_limit_ = 0;
 };
 
 std::optional<Image> Presentation2::image(const json& resource, const std::string& path) {
@@ -56,6 +60,11 @@ void Presentation2::resource(const json& resource, const std::string& path, std:
     return;
   }
   const std::string type = type_of(resource);
+  if (type == "oa:Choice" && choice) {
+    // Only one level of options makes sense on a page, and no recursion for a hostile manifest.
+    reader_.warning(path, "a Choice among a Choice's options is left out", "选项中嵌套的 Choice 已略去");
+    return;
+  }
   if (type == "oa:Choice") {
     Painting painting;
     // The default first, as Presentation 3 orders a Choice's options.
@@ -93,9 +102,10 @@ void Presentation2::resource(const json& resource, const std::string& path, std:
     const auto selector = resource.find("selector");
     if (picture && selector != resource.end() && selector->is_object()) {
       const std::string where = Reader::join(path, "selector");
-      picture->region = reader_.api_region(reader_.string_field(*selector, where, "region", false), Reader::join(where, "region"));
-      picture->rotation_degrees =
-          reader_.api_rotation(reader_.string_field(*selector, where, "rotation", false), Reader::join(where, "rotation"));
+      picture->region =
+          reader_.api_region(reader_.string_field(*selector, where, "region", false), Reader::join(where, "region"));
+      picture->rotation_degrees = reader_.api_rotation(reader_.string_field(*selector, where, "rotation", false),
+                                                       Reader::join(where, "rotation"));
     }
   } else {
     picture = image(resource, path);
@@ -148,7 +158,8 @@ Canvas Presentation2::canvas(const json& item, const std::string& path) {
     }
     const auto found = annotation.find("resource");
     if (found == annotation.end()) {
-      reader_.error(Reader::join(where, "resource"), "an image annotation needs its resource: the image it puts on the page",
+      reader_.error(Reader::join(where, "resource"),
+                    "an image annotation needs its resource: the image it puts on the page",
                     "图像注释需要 resource：它放在页面上的图像");
       continue;
     }
@@ -188,15 +199,19 @@ std::optional<size_t> Presentation2::canvas_reference(const std::string& id, con
 // range names. `open` holds the ranges being expanded, so a range naming its ancestor stops.
 Range Presentation2::range(const std::string& id, int depth, std::unordered_set<std::string>& open) {
   const auto& [item, path] = ranges_.at(id);
+  ++ranges_expanded_;
   Range range{id, reader_.language_map(*item, path, "label"), {}, {}};
   open.insert(id);
   const auto child = [&](const std::string& child_id, const std::string& where) {
     if (!ranges_.contains(child_id)) {
       reader_.warning(where, fmt::format("no range of this manifest has the id '{}'; it is left out", child_id),
                       fmt::format("此清单中没有 id 为“{}”的范围；已略去", child_id));
-    } else if (open.contains(child_id) || depth >= max_range_depth) {
-      reader_.warning(where, "the table of contents is cut here: this range contains itself or is nested too deeply",
-                      "目录在此处截断：此范围包含自身或嵌套太深");
+    } else if (open.contains(child_id) || depth >= max_range_depth || ranges_expanded_ >= ranges_expansion_limit_) {
+      reader_.warning(
+          where,
+          "the table of contents is cut here: this range contains itself, is nested too deeply "
+          "or is repeated too often",
+          "目录在此处截断：此范围包含自身、嵌套太深或重复次数太多");
     } else {
       range.children.push_back(this->range(child_id, depth + 1, open));
     }
@@ -241,6 +256,7 @@ void Presentation2::ranges(const json& root, Manifest& manifest) {
       }
     }
   }
+  ranges_expansion_limit_ = 4 * order.size() + 64;
   std::unordered_set<std::string> open;
   for (const std::string& id : order) {
     const json& item = *ranges_.at(id).first;
@@ -259,11 +275,13 @@ std::optional<Manifest> Presentation2::read(const json& root) {
                   "这是清单的集合，而不是一本书；请改为指定其中的一个清单");
     return std::nullopt;
   }
-  if (type != "sc:Manifest") reader_.error("@type", "a manifest's @type must be \"sc:Manifest\"", "清单的 @type 必须是 \"sc:Manifest\"");
+  if (type != "sc:Manifest")
+    reader_.error("@type", "a manifest's @type must be \"sc:Manifest\"", "清单的 @type 必须是 \"sc:Manifest\"");
   manifest.id = reader_.string_field(root, "", "@id", false);
   manifest.label = reader_.language_map(root, "", "label");
   if (manifest.label.empty()) {
-    reader_.warning("label", "the book has no title (label); visitors will see none", "此书没有标题（label），参观者将看不到标题");
+    reader_.warning("label", "the book has no title (label); visitors will see none",
+                    "此书没有标题（label），参观者将看不到标题");
   }
   manifest.summary = reader_.language_map(root, "", "description");
   manifest.metadata = reader_.metadata(root, "", "metadata");
@@ -288,11 +306,13 @@ std::optional<Manifest> Presentation2::read(const json& root) {
     return manifest;
   }
   if (sequences->size() > 1) {
-    reader_.warning("sequences", "only the first sequence is read: a book has one order of pages", "只读取第一个序列：一本书只有一种页序");
+    reader_.warning("sequences", "only the first sequence is read: a book has one order of pages",
+                    "只读取第一个序列：一本书只有一种页序");
   }
   const json& sequence = (*sequences)[0];
   // A sequence's direction and hint are where Presentation 2.0 manifests put them.
-  if (const auto direction = reader_.viewing_direction(sequence, "sequences[0]")) manifest.viewing_direction = *direction;
+  if (const auto direction = reader_.viewing_direction(sequence, "sequences[0]"))
+    manifest.viewing_direction = *direction;
   reader_.book_behaviors(sequence, "sequences[0]", "viewingHint", manifest);
   const auto canvases = sequence.find("canvases");
   if (canvases != sequence.end() && !canvases->is_array()) {
@@ -302,7 +322,8 @@ std::optional<Manifest> Presentation2::read(const json& root) {
       const json& item = (*canvases)[index];
       const std::string where = Reader::at("sequences[0].canvases", index);
       if (!item.is_object()) {
-        reader_.error(where, "a page must be a canvas { \"@type\": \"sc:Canvas\", … }", "书页必须是 canvas { \"@type\": \"sc:Canvas\", … }");
+        reader_.error(where, "a page must be a canvas { \"@type\": \"sc:Canvas\", … }",
+                      "书页必须是 canvas { \"@type\": \"sc:Canvas\", … }");
         continue;
       }
       Canvas page = canvas(item, where);
@@ -310,7 +331,8 @@ std::optional<Manifest> Presentation2::read(const json& root) {
       manifest.canvases.push_back(std::move(page));
     }
   }
-  for (const auto& [holder, path] : {std::pair{&root, std::string()}, std::pair{&sequence, std::string("sequences[0]")}}) {
+  for (const auto& [holder, path] :
+       {std::pair{&root, std::string()}, std::pair{&sequence, std::string("sequences[0]")}}) {
     const auto start = holder->find("startCanvas");
     if (start == holder->end()) continue;
     const std::string id = start->is_string() ? start->get<std::string>() : id_of(*start);
@@ -322,6 +344,8 @@ std::optional<Manifest> Presentation2::read(const json& root) {
 
 }  // namespace
 
-std::optional<Manifest> read_presentation2(const json& root, Reader& reader) { return Presentation2(reader).read(root); }
+std::optional<Manifest> read_presentation2(const json& root, Reader& reader) {
+  return Presentation2(reader).read(root);
+}
 
 }  // namespace pavilion::iiif::detail

@@ -15,7 +15,9 @@ std::string without_fragment(std::string id) {
   return id;
 }
 
-bool is_time_based(const std::string& type) { return type == "Sound" || type == "Video" || type == "Audio"; }
+bool is_time_based(const std::string& type) {
+  return type == "Sound" || type == "Video" || type == "Audio";
+}
 
 class Presentation3 {
  public:
@@ -89,6 +91,11 @@ void Presentation3::body(const json& body, const std::string& path, const std::s
                     fmt::format("书页上无法显示 {}，已略去", type));
     return;
   }
+  if (type == "Choice" && choice) {
+    // Only one level of options makes sense on a page, and no recursion for a hostile manifest.
+    reader_.warning(path, "a Choice among a Choice's options is left out", "选项中嵌套的 Choice 已略去");
+    return;
+  }
   if (type == "Choice") {
     const std::vector<const json*> items = reader_.list_field(body, path, "items");
     Painting painting;
@@ -102,7 +109,8 @@ void Presentation3::body(const json& body, const std::string& path, const std::s
   if (type == "SpecificResource") {
     const auto source = body.find("source");
     if (source == body.end() || !source->is_object()) {
-      reader_.error(Reader::join(path, "source"), "a SpecificResource needs its source image { \"id\": …, \"type\": \"Image\" }",
+      reader_.error(Reader::join(path, "source"),
+                    "a SpecificResource needs its source image { \"id\": …, \"type\": \"Image\" }",
                     "SpecificResource 需要其源图像 { \"id\": …, \"type\": \"Image\" }");
       return;
     }
@@ -112,13 +120,15 @@ void Presentation3::body(const json& body, const std::string& path, const std::s
       const json& selector = *selectors[index];
       const std::string where = Reader::at(Reader::join(path, "selector"), index);
       if (!selector.is_object() || type_of(selector) != "ImageApiSelector") continue;
-      picture->region = reader_.api_region(reader_.string_field(selector, where, "region", false), Reader::join(where, "region"));
-      picture->rotation_degrees =
-          reader_.api_rotation(reader_.string_field(selector, where, "rotation", false), Reader::join(where, "rotation"));
+      picture->region =
+          reader_.api_region(reader_.string_field(selector, where, "region", false), Reader::join(where, "region"));
+      picture->rotation_degrees = reader_.api_rotation(reader_.string_field(selector, where, "rotation", false),
+                                                       Reader::join(where, "rotation"));
     }
   } else if (type == "Image" || type.empty()) {
     if (type.empty()) {
-      reader_.warning(Reader::join(path, "type"), "the body has no type; it is read as an Image", "body 没有 type，按 Image 读取");
+      reader_.warning(Reader::join(path, "type"), "the body has no type; it is read as an Image",
+                      "body 没有 type，按 Image 读取");
     }
     picture = image(body, path);
   } else {
@@ -169,7 +179,8 @@ void Presentation3::painting_page(const json& page, const std::string& path, Can
     }
     if (found->is_array()) {
       for (size_t body_index = 0; body_index < found->size(); ++body_index) {
-        body((*found)[body_index], Reader::at(Reader::join(where, "body"), body_index), motivation, region, canvas, nullptr);
+        body((*found)[body_index], Reader::at(Reader::join(where, "body"), body_index), motivation, region, canvas,
+             nullptr);
       }
     } else {
       body(*found, Reader::join(where, "body"), motivation, region, canvas, nullptr);
@@ -257,7 +268,8 @@ std::optional<size_t> Presentation3::canvas_reference(const json& item, const st
 
 std::optional<Range> Presentation3::range(const json& item, const std::string& path, int depth) {
   if (!item.is_object()) {
-    reader_.error(path, "a range must be an object { \"type\": \"Range\", … }", "范围必须是一个对象 { \"type\": \"Range\", … }");
+    reader_.error(path, "a range must be an object { \"type\": \"Range\", … }",
+                  "范围必须是一个对象 { \"type\": \"Range\", … }");
     return std::nullopt;
   }
   if (depth > max_range_depth) {
@@ -292,7 +304,8 @@ std::optional<Manifest> Presentation3::read(const json& root) {
   manifest.id = reader_.string_field(root, "", "id", false);
   manifest.label = reader_.language_map(root, "", "label");
   if (manifest.label.empty()) {
-    reader_.warning("label", "the book has no title (label); visitors will see none", "此书没有标题（label），参观者将看不到标题");
+    reader_.warning("label", "the book has no title (label); visitors will see none",
+                    "此书没有标题（label），参观者将看不到标题");
   }
   manifest.summary = reader_.language_map(root, "", "summary");
   manifest.metadata = reader_.metadata(root, "", "metadata");
@@ -322,7 +335,8 @@ std::optional<Manifest> Presentation3::read(const json& root) {
       const json& item = (*items)[index];
       const std::string where = Reader::at("items", index);
       if (!item.is_object() || type_of(item) != "Canvas") {
-        reader_.error(where, "a page must be a Canvas { \"type\": \"Canvas\", … }", "书页必须是 Canvas { \"type\": \"Canvas\", … }");
+        reader_.error(where, "a page must be a Canvas { \"type\": \"Canvas\", … }",
+                      "书页必须是 Canvas { \"type\": \"Canvas\", … }");
         continue;
       }
       Canvas page = canvas(item, where);
@@ -330,16 +344,20 @@ std::optional<Manifest> Presentation3::read(const json& root) {
       manifest.canvases.push_back(std::move(page));
     }
   }
-  if (const auto start = root.find("start"); start != root.end()) manifest.start_canvas = canvas_reference(*start, "start");
+  if (const auto start = root.find("start"); start != root.end())
+    manifest.start_canvas = canvas_reference(*start, "start");
   const std::vector<const json*> structures = reader_.list_field(root, "", "structures");
   for (size_t index = 0; index < structures.size(); ++index) {
-    if (auto entry = range(*structures[index], Reader::at("structures", index), 0)) manifest.ranges.push_back(std::move(*entry));
+    if (auto entry = range(*structures[index], Reader::at("structures", index), 0))
+      manifest.ranges.push_back(std::move(*entry));
   }
   return manifest;
 }
 
 }  // namespace
 
-std::optional<Manifest> read_presentation3(const json& root, Reader& reader) { return Presentation3(reader).read(root); }
+std::optional<Manifest> read_presentation3(const json& root, Reader& reader) {
+  return Presentation3(reader).read(root);
+}
 
 }  // namespace pavilion::iiif::detail

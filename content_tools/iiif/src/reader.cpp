@@ -39,20 +39,24 @@ void add_text(LanguageMap& map, std::string language, std::string text) {
   map.entries.push_back({std::move(language), {std::move(text)}});
 }
 
-bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+bool contains(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string_view::npos;
+}
 
 }  // namespace
 
 std::string id_of(const json& object) {
   for (const char* key : {"id", "@id"}) {
-    if (const auto found = object.find(key); found != object.end() && found->is_string()) return found->get<std::string>();
+    if (const auto found = object.find(key); found != object.end() && found->is_string())
+      return found->get<std::string>();
   }
   return {};
 }
 
 std::string type_of(const json& object) {
   for (const char* key : {"type", "@type"}) {
-    if (const auto found = object.find(key); found != object.end() && found->is_string()) return found->get<std::string>();
+    if (const auto found = object.find(key); found != object.end() && found->is_string())
+      return found->get<std::string>();
   }
   return {};
 }
@@ -61,7 +65,9 @@ void Reader::note(const std::string& path, std::string english, std::string chin
   findings_.push_back({checking::Finding::Severity::note, file_, path, std::move(english), std::move(chinese)});
 }
 
-std::string Reader::at(const std::string& path, size_t index) { return fmt::format("{}[{}]", path, index); }
+std::string Reader::at(const std::string& path, size_t index) {
+  return fmt::format("{}[{}]", path, index);
+}
 
 std::vector<const json*> Reader::list_field(const json& object, const std::string& path, std::string_view key) {
   std::vector<const json*> items;
@@ -111,8 +117,11 @@ LanguageMap Reader::language_map(const json& object, const std::string& path, st
   if (found == object.end() || found->is_null()) return map;
   const std::string field = join(path, key);
   const auto refuse = [&](const std::string& where) {
-    error(where, "must be text: a language map {\"en\": [\"…\"]}, or in Presentation 2 \"…\" or {\"@value\": \"…\", \"@language\": \"…\"}",
-          "必须是文本：语言映射 {\"en\": [\"…\"]}，或 Presentation 2 的 \"…\" 或 {\"@value\": \"…\", \"@language\": \"…\"}");
+    error(
+        where,
+        "must be text: a language map {\"en\": [\"…\"]}, or in Presentation 2 \"…\" "
+        "or {\"@value\": \"…\", \"@language\": \"…\"}",
+        "必须是文本：语言映射 {\"en\": [\"…\"]}，或 Presentation 2 的 \"…\" 或 {\"@value\": \"…\", \"@language\": \"…\"}");
   };
   const auto add_value = [&](const json& value, const std::string& where) {
     if (value.is_string()) {
@@ -170,7 +179,8 @@ std::vector<MetadataPair> Reader::metadata(const json& object, const std::string
   const auto found = object.find(key);
   if (found == object.end()) return pairs;
   if (!found->is_array()) {
-    error(join(path, key), "must be a list of {\"label\": …, \"value\": …}", "必须是 {\"label\": …, \"value\": …} 的列表");
+    error(join(path, key), "must be a list of {\"label\": …, \"value\": …}",
+          "必须是 {\"label\": …, \"value\": …} 的列表");
     return pairs;
   }
   for (size_t index = 0; index < found->size(); ++index) {
@@ -184,7 +194,8 @@ std::vector<ImageService> Reader::services(const json& object, const std::string
   const std::vector<const json*> items = list_field(object, path, "service");
   for (size_t index = 0; index < items.size(); ++index) {
     const json& item = *items[index];
-    const std::string where = object.find("service")->is_array() ? at(join(path, "service"), index) : join(path, "service");
+    const std::string where =
+        object.find("service")->is_array() ? at(join(path, "service"), index) : join(path, "service");
     if (!item.is_object()) continue;  // a bare URI names a service without saying what it is
     ImageService service{id_of(item), 0, -1, ""};
     const std::string type = type_of(item);
@@ -229,14 +240,17 @@ std::vector<Link> Reader::links(const json& object, const std::string& path, std
       link.id = id_of(item);
       link.type = type_of(item);
       link.format = string_field(item, where, "format", false);
-      if (const auto profile = item.find("profile"); profile != item.end() && profile->is_string()) link.profile = *profile;
+      if (const auto profile = item.find("profile"); profile != item.end() && profile->is_string())
+        link.profile = *profile;
       link.label = language_map(item, where, "label");
     }
     if (link.id.empty()) {
       warning(where, "this link has no id and is left out", "此链接没有 id，已略去");
       continue;
     }
-    const auto names = [&](std::string_view what) { return contains(link.profile, what) || contains(link.format, what); };
+    const auto names = [&](std::string_view what) {
+      return contains(link.profile, what) || contains(link.format, what);
+    };
     if (names("alto")) {
       link.text = Link::Text::alto;
     } else if (names("hocr") || names("hOCR")) {
@@ -302,9 +316,11 @@ std::optional<book::ViewingDirection> Reader::viewing_direction(const json& obje
   if (value == "right-to-left") return book::ViewingDirection::right_to_left;
   if (value == "top-to-bottom") return book::ViewingDirection::top_to_bottom;
   if (value == "bottom-to-top") return book::ViewingDirection::bottom_to_top;
-  error(join(path, "viewingDirection"),
-        fmt::format("'{}' is not a reading direction; write left-to-right, right-to-left, top-to-bottom or bottom-to-top", value),
-        fmt::format("“{}”不是阅读方向；请写 left-to-right、right-to-left、top-to-bottom 或 bottom-to-top", value));
+  error(
+      join(path, "viewingDirection"),
+      fmt::format("'{}' is not a reading direction; write left-to-right, right-to-left, top-to-bottom or bottom-to-top",
+                  value),
+      fmt::format("“{}”不是阅读方向；请写 left-to-right、right-to-left、top-to-bottom 或 bottom-to-top", value));
   return std::nullopt;
 }
 
@@ -315,7 +331,8 @@ std::vector<std::string> Reader::behaviors(const json& object, const std::string
     if (items[index]->is_string()) {
       values.push_back(items[index]->get<std::string>());
     } else {
-      error(at(join(path, key), index), "a behavior must be a word such as \"paged\"", "行为必须是一个词，例如 \"paged\"");
+      error(at(join(path, key), index), "a behavior must be a word such as \"paged\"",
+            "行为必须是一个词，例如 \"paged\"");
     }
   }
   return values;

@@ -31,7 +31,9 @@ class Reader {
   }
   void note(const std::string& path, std::string english, std::string chinese);
 
-  static std::string join(const std::string& path, std::string_view key) { return checking::JsonChecker::join(path, key); }
+  static std::string join(const std::string& path, std::string_view key) {
+    return checking::JsonChecker::join(path, key);
+  }
   static std::string at(const std::string& path, size_t index);
 
   // A field that may hold one item or a list of them, as a list (empty when absent); a field of

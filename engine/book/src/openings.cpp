@@ -6,10 +6,13 @@ namespace pavilion::book {
 namespace {
 
 bool contains(const Opening& opening, size_t page) {
-  return std::any_of(opening.parts.begin(), opening.parts.end(), [page](const PagePart& part) { return part.page == page; });
+  return std::any_of(opening.parts.begin(), opening.parts.end(),
+                     [page](const PagePart& part) { return part.page == page; });
 }
 
-Opening single(PagePart part) { return {Opening::Kind::single, std::nullopt, std::nullopt, {part}}; }
+Opening single(PagePart part) {
+  return {Opening::Kind::single, std::nullopt, std::nullopt, {part}};
+}
 
 // A paged opening from its verso and recto (either may be missing): which side each lies on
 // depends on the direction the book is read; the verso is always read first.
@@ -78,7 +81,8 @@ Openings compute_openings(const PageSequence& book) {
     return openings;
   }
   if (book.layout == Layout::individuals || !horizontal) {
-    for (size_t page = 0; page < book.pages.size(); ++page) openings.sequence.push_back(single({page, PagePart::Part::whole}));
+    for (size_t page = 0; page < book.pages.size(); ++page)
+      openings.sequence.push_back(single({page, PagePart::Part::whole}));
     return openings;
   }
   pair_pages(book, openings);

@@ -59,7 +59,7 @@ struct ImageService {
 
 struct Image {
   std::string id;
-  std::string format;  // "image/jpeg"; "" when not given
+  std::string format;         // "image/jpeg"; "" when not given
   int width = 0, height = 0;  // 0 when not given
   LanguageMap label;          // an option of a Choice is usually labelled ("natural light")
   std::vector<ImageService> services;
@@ -77,8 +77,8 @@ struct Painting {
 struct TextAnnotation {
   std::string motivation;  // "commenting", "painting", "supplementing", …
   std::string value;
-  std::string language;  // "" when not given
-  std::string format;    // "text/plain", "text/html"
+  std::string language;          // "" when not given
+  std::string format;            // "text/plain", "text/html"
   std::optional<Region> target;  // empty: the whole canvas
 };
 
@@ -133,7 +133,7 @@ struct Manifest {
   std::vector<Agent> provider;
   book::ViewingDirection viewing_direction = book::ViewingDirection::left_to_right;
   book::Layout layout = book::Layout::individuals;  // paged only when the manifest says so
-  std::optional<size_t> start_canvas;  // index into canvases
+  std::optional<size_t> start_canvas;               // index into canvases
   std::vector<Canvas> canvases;
   std::vector<Range> ranges;  // the table of contents' top entries
   std::vector<Link> see_also;

@@ -69,8 +69,8 @@ struct Opening {
 };
 
 struct Openings {
-  std::vector<Opening> sequence;  // what a visitor turns through, in reading order
-  std::vector<Opening> foldouts;  // non-paged pages, each alone, in page order
+  std::vector<Opening> sequence;         // what a visitor turns through, in reading order
+  std::vector<Opening> foldouts;         // non-paged pages, each alone, in page order
   std::vector<size_t> foldout_bound_at;  // for each foldout, the index in `sequence` where it is bound
   ViewingDirection direction = ViewingDirection::left_to_right;  // where the next opening lies
 
