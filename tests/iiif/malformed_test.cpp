@@ -114,7 +114,16 @@ constexpr std::string_view presentation3_book = R"({
         "body": {"type": "Choice", "items": [
           {"id": "https://example.org/i1-colour.jpg", "type": "Image", "label": {"en": ["colour"]}},
           {"id": "https://example.org/i1-infrared.jpg", "type": "Image", "label": {"en": ["infrared"]}}]}}]}]},
-    {"id": "https://example.org/c2", "type": "Canvas", "width": 1000, "height": 1500, "items": []}
+    {"id": "https://example.org/c2", "type": "Canvas", "width": 1000, "height": 1500, "items": []},
+    {"id": "https://example.org/c3", "type": "Canvas", "width": 500, "height": 750,
+     "items": [{"id": "https://example.org/c3/p", "type": "AnnotationPage", "items": [
+       {"id": "https://example.org/c3/a", "type": "Annotation", "motivation": "painting",
+        "target": "https://example.org/c3",
+        "body": {"type": "SpecificResource", "source": {"id": "https://example.org/spread.jpg", "type": "Image"},
+                 "selector": {"type": "FragmentSelector", "value": "xywh=500,0,500,750"}}},
+       {"id": "https://example.org/c3/b", "type": "Annotation", "motivation": "painting",
+        "target": "https://example.org/c3#xywh=0,0,250,750",
+        "body": {"id": "https://example.org/seal.jpg#xywh=1,2,3,4", "type": "Image"}}]}]}
   ],
   "structures": [
     {"id": "https://example.org/r0", "type": "Range", "label": {"en": ["Preface"]}, "items": [
@@ -148,6 +157,12 @@ TEST(Iiif, Presentation3SelectorsChoicesCommentaryAndRanges) {
   ASSERT_EQ(manifest->canvases[1].paintings.at(0).options.size(), 2u);
   EXPECT_EQ(manifest->canvases[1].paintings[0].options[1].label.best("en"), "infrared");
   EXPECT_TRUE(manifest->canvases[2].placeholder());
+  // Regions of a picture by a FragmentSelector, or in the image's own URI; where it is painted.
+  ASSERT_EQ(manifest->canvases.at(3).paintings.size(), 2u);
+  EXPECT_EQ(manifest->canvases[3].paintings[0].options.at(0).region, (Region{500, 0, 500, 750}));
+  EXPECT_FALSE(manifest->canvases[3].paintings[0].options[0].target);
+  EXPECT_EQ(manifest->canvases[3].paintings[1].options.at(0).region, (Region{1, 2, 3, 4}));
+  EXPECT_EQ(manifest->canvases[3].paintings[1].options[0].target, (Region{0, 0, 250, 750}));
   ASSERT_EQ(manifest->ranges.size(), 1u);
   EXPECT_EQ(manifest->ranges[0].canvases, std::vector<size_t>{0});
   ASSERT_EQ(manifest->ranges[0].children.size(), 1u);

@@ -13,7 +13,7 @@ namespace {
 const std::filesystem::path book_file =
     std::filesystem::path(PAVILION_IIIF_FIXTURES).parent_path() / "manifests" / "thread-bound-rtl-p2.json";
 
-class Presentation2Book : public testing::Test {
+class IiifPresentation2Book : public testing::Test {
  protected:
   void SetUp() override {
     Result<Manifest> read = read_manifest(book_file);
@@ -29,7 +29,7 @@ std::string first(const LanguageMap& map, std::string_view language) {
   return values && !values->empty() ? values->front() : "(absent)";
 }
 
-TEST_F(Presentation2Book, DescriptiveTextInEveryLanguage) {
+TEST_F(IiifPresentation2Book, DescriptiveTextInEveryLanguage) {
   EXPECT_EQ(manifest.presentation_version, 2);
   EXPECT_EQ(first(manifest.label, "zh-Hant"), "夢溪筆談");
   EXPECT_EQ(first(manifest.label, "en"), "Brush Talks from Dream Brook");
@@ -47,7 +47,7 @@ TEST_F(Presentation2Book, DescriptiveTextInEveryLanguage) {
   EXPECT_EQ(manifest.thumbnails[0].id, "https://example.org/iiif/mengxi/cover/full/200,/0/default.jpg");
 }
 
-TEST_F(Presentation2Book, DirectionBehaviorAndStart) {
+TEST_F(IiifPresentation2Book, DirectionBehaviorAndStart) {
   EXPECT_EQ(manifest.viewing_direction, book::ViewingDirection::right_to_left);
   EXPECT_EQ(manifest.layout, book::Layout::paged);
   ASSERT_EQ(manifest.canvases.size(), 6u);
@@ -55,7 +55,7 @@ TEST_F(Presentation2Book, DirectionBehaviorAndStart) {
   EXPECT_EQ(manifest.canvases[3].behavior, book::PageBehavior::non_paged);
 }
 
-TEST_F(Presentation2Book, ImageServicesOfVersion2) {
+TEST_F(IiifPresentation2Book, ImageServicesOfVersion2) {
   ASSERT_EQ(image(0).services.size(), 1u);
   EXPECT_EQ(image(0).services[0].id, "https://example.org/iiif/mengxi/cover");
   EXPECT_EQ(image(0).services[0].api_version, 2);
@@ -66,7 +66,7 @@ TEST_F(Presentation2Book, ImageServicesOfVersion2) {
   EXPECT_TRUE(image(5).services.empty());
 }
 
-TEST_F(Presentation2Book, PageWithoutImageIsAPlaceholderWithAWarning) {
+TEST_F(IiifPresentation2Book, PageWithoutImageIsAPlaceholderWithAWarning) {
   EXPECT_TRUE(manifest.canvases[2].placeholder());
   EXPECT_EQ(first(manifest.canvases[2].label, "none"), "第一葉下");
   const auto warning =
@@ -78,7 +78,7 @@ TEST_F(Presentation2Book, PageWithoutImageIsAPlaceholderWithAWarning) {
   EXPECT_NE(warning->message_zh.find("占位"), std::string::npos);
 }
 
-TEST_F(Presentation2Book, RegionRotationChoiceAndText) {
+TEST_F(IiifPresentation2Book, RegionRotationChoiceAndText) {
   const Image& map = image(3);
   EXPECT_EQ(map.id, "https://example.org/iiif/mengxi/map/full/full/0/default.jpg");
   ASSERT_TRUE(map.region);
@@ -101,7 +101,7 @@ TEST_F(Presentation2Book, RegionRotationChoiceAndText) {
   }));
 }
 
-TEST_F(Presentation2Book, RangesAsANestedTableOfContents) {
+TEST_F(IiifPresentation2Book, RangesAsANestedTableOfContents) {
   ASSERT_EQ(manifest.ranges.size(), 1u);
   const Range& volume = manifest.ranges[0];
   EXPECT_EQ(first(volume.label, "zh-Hant"), "卷一");
@@ -112,7 +112,7 @@ TEST_F(Presentation2Book, RangesAsANestedTableOfContents) {
   EXPECT_EQ(volume.children[1].canvases, (std::vector<size_t>{4}));
 }
 
-TEST_F(Presentation2Book, OpeningsReadRightToLeftWithTheFoldoutApart) {
+TEST_F(IiifPresentation2Book, OpeningsReadRightToLeftWithTheFoldoutApart) {
   const book::Openings openings = book::compute_openings(manifest.page_sequence());
   ASSERT_EQ(openings.sequence.size(), 3u);
   // Cover alone on the left; then leaf 1's halves (1 on the right, 2 on the left); then 4 | 5.

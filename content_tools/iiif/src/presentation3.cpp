@@ -119,7 +119,14 @@ void Presentation3::body(const json& body, const std::string& path, const std::s
     for (size_t index = 0; picture && index < selectors.size(); ++index) {
       const json& selector = *selectors[index];
       const std::string where = Reader::at(Reader::join(path, "selector"), index);
-      if (!selector.is_object() || type_of(selector) != "ImageApiSelector") continue;
+      if (!selector.is_object()) continue;
+      if (type_of(selector) == "FragmentSelector") {
+        // A region of the image as a media fragment: "xywh=x,y,w,h".
+        const std::string value = reader_.string_field(selector, where, "value", true);
+        picture->region = reader_.fragment_region("#" + value, Reader::join(where, "value"));
+        continue;
+      }
+      if (type_of(selector) != "ImageApiSelector") continue;
       picture->region =
           reader_.api_region(reader_.string_field(selector, where, "region", false), Reader::join(where, "region"));
       picture->rotation_degrees = reader_.api_rotation(reader_.string_field(selector, where, "rotation", false),
@@ -131,6 +138,8 @@ void Presentation3::body(const json& body, const std::string& path, const std::s
                       "body 没有 type，按 Image 读取");
     }
     picture = image(body, path);
+    // An image URI may name a part of the picture itself: "…/page.jpg#xywh=…".
+    if (picture) picture->region = reader_.fragment_region(picture->id, Reader::join(path, "id"));
   } else {
     reader_.warning(Reader::join(path, "type"), fmt::format("a {} cannot be painted on a page and is left out", type),
                     fmt::format("{} 无法绘制在书页上，已略去", type));
