@@ -145,6 +145,46 @@ TEST(Book, ThreadBoundWholeLeavesShowTheBackHalfOfOneLeafBesideTheFrontHalfOfThe
   EXPECT_EQ(openings.opening_for_page(1), size_t{1});  // the first opening holding a half of leaf 1
 }
 
+// Long books with foldouts and spreads in scattered places: every page is shown exactly once
+// (each half once for whole leaves), in increasing order, and the look-ups agree with a scan.
+TEST(Book, EveryPageOnceInOrderAndFoundWhereItIs) {
+  for (const bool leaves_whole : {false, true}) {
+    for (const ViewingDirection direction : {ViewingDirection::left_to_right, ViewingDirection::right_to_left}) {
+      PageSequence book{{}, direction, Layout::paged, leaves_whole};
+      for (size_t page = 0; page < 301; ++page) {
+        book.pages.push_back(page % 17 == 5 ? B::non_paged : page % 23 == 7 ? B::facing_pages : B::paged);
+      }
+      const Openings openings = compute_openings(book);
+      std::vector<PagePart> shown;
+      for (const Opening& opening : openings.sequence)
+        shown.insert(shown.end(), opening.parts.begin(), opening.parts.end());
+      std::vector<PagePart> expected;
+      for (size_t page = 0; page < book.pages.size(); ++page) {
+        if (book.pages[page] == B::non_paged) continue;
+        if (leaves_whole && book.pages[page] == B::paged) {
+          expected.push_back({page, PagePart::Part::front_half});
+          expected.push_back({page, PagePart::Part::back_half});
+        } else {
+          expected.push_back({page, PagePart::Part::whole});
+        }
+      }
+      EXPECT_EQ(shown, expected);
+      for (size_t page = 0; page < book.pages.size(); ++page) {
+        std::optional<size_t> scanned;
+        for (size_t index = 0; index < openings.sequence.size(); ++index) {
+          for (const PagePart& part : openings.sequence[index].parts) {
+            if (book.pages[page] == B::non_paged ? part.page < page : part.page == page && !scanned) scanned = index;
+          }
+        }
+        if (book.pages[page] == B::non_paged && !scanned) scanned = 0;
+        EXPECT_EQ(openings.opening_for_page(page), scanned) << "page " << page;
+        EXPECT_EQ(openings.foldout_for_page(page).has_value(), book.pages[page] == B::non_paged) << "page " << page;
+      }
+      EXPECT_EQ(openings.opening_for_page(book.pages.size()), std::nullopt);
+    }
+  }
+}
+
 TEST(Book, EmptyBookHasNoOpenings) {
   EXPECT_TRUE(compute_openings(paged({}, ViewingDirection::left_to_right)).sequence.empty());
   EXPECT_TRUE(compute_openings({{}, ViewingDirection::left_to_right, Layout::continuous, false}).sequence.empty());

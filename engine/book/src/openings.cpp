@@ -94,28 +94,29 @@ Openings compute_openings(const PageSequence& book) {
   return openings;
 }
 
+// Openings hold pages in increasing order (pages are numbered in reading order), so both
+// look-ups are binary searches: a thousand-page book's table of contents asks once per entry.
 std::optional<size_t> Openings::opening_for_page(size_t page) const {
-  for (size_t index = 0; index < sequence.size(); ++index) {
-    if (contains(sequence[index], page)) return index;
+  if (foldout_for_page(page)) {
+    // Bound where the nearest paged page before it is shown, or at the start.
+    const auto after = std::partition_point(
+        sequence.begin(), sequence.end(), [page](const Opening& opening) { return opening.parts.front().page < page; });
+    if (sequence.empty()) return std::nullopt;
+    return after == sequence.begin() ? 0 : static_cast<size_t>(after - sequence.begin()) - 1;
   }
-  if (!foldout_for_page(page)) return std::nullopt;
-  // A foldout: bound where the nearest paged page before it is shown, or at the start.
-  std::optional<size_t> before;
-  for (size_t index = 0; index < sequence.size(); ++index) {
-    for (const PagePart& part : sequence[index].parts) {
-      if (part.page < page) before = index;
-    }
-  }
-  if (before) return before;
-  if (!sequence.empty()) return size_t{0};
-  return std::nullopt;
+  // The first opening that shows it (a thread-bound leaf's halves lie in two).
+  const auto found = std::partition_point(sequence.begin(), sequence.end(),
+                                          [page](const Opening& opening) { return opening.parts.back().page < page; });
+  if (found == sequence.end() || !contains(*found, page)) return std::nullopt;
+  return static_cast<size_t>(found - sequence.begin());
 }
 
 std::optional<size_t> Openings::foldout_for_page(size_t page) const {
-  for (size_t index = 0; index < foldouts.size(); ++index) {
-    if (contains(foldouts[index], page)) return index;
-  }
-  return std::nullopt;
+  const auto found =
+      std::lower_bound(foldouts.begin(), foldouts.end(), page,
+                       [](const Opening& foldout, size_t wanted) { return foldout.parts.front().page < wanted; });
+  if (found == foldouts.end() || found->parts.front().page != page) return std::nullopt;
+  return static_cast<size_t>(found - foldouts.begin());
 }
 
 }  // namespace pavilion::book
