@@ -34,3 +34,10 @@ function(pavilion_target_defaults target)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
 endfunction()
+
+# pavilion_unity_build(<target>): compiles the target's sources eight to a unit, for libraries
+# whose sources share heavy headers. Names at a source's file scope (anonymous namespaces
+# included) must then differ across the target's sources.
+function(pavilion_unity_build target)
+  set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 8)
+endfunction()

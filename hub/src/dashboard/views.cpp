@@ -71,13 +71,13 @@ Result<ViewData> overview(Store& store, const Scope& scope) {
     if (row.measure == "opened") opened[row.day] += row.amount;
     if (row.measure == "length") lengths[row.day][row.bucket] += row.amount;
   }
-  struct Period {
+  struct PeriodTotals {
     int64_t visitors = 0;
     int64_t opened = 0;
     Histogram lengths;
   };
   auto period = [&](int64_t first, int64_t last) {
-    Period out;
+    PeriodTotals out;
     for (int64_t day = first; day <= last; ++day) {
       out.visitors += visitors[day];
       out.opened += opened[day];
@@ -85,8 +85,8 @@ Result<ViewData> overview(Store& store, const Scope& scope) {
     }
     return out;
   };
-  const Period current = period(scope.first_day, scope.last_day);
-  const Period previous = period(scope.first_day - scope.days(), scope.first_day - 1);
+  const PeriodTotals current = period(scope.first_day, scope.last_day);
+  const PeriodTotals previous = period(scope.first_day - scope.days(), scope.first_day - 1);
   Table totals{"totals", {{"measure", CellKind::text}, {"current", CellKind::count}, {"previous", CellKind::count}}, {}, {}};
   totals.rows.push_back({text_cell("visitors"), count_cell(current.visitors), count_cell(previous.visitors)});
   totals.rows.push_back({text_cell("exhibits_opened"), count_cell(current.opened), count_cell(previous.opened)});

@@ -1,18 +1,15 @@
 #include "access/spoken_text.h"
 
+#include "interface/text_table.h"
 #include "touch/widgets.h"
 
 #include <fmt/format.h>
 
-#include <array>
-#include <utility>
 
 namespace pavilion::kiosk {
 namespace {
 
-using Pair = std::pair<std::string_view, std::string_view>;  // zh-CN, en
-
-constexpr std::array<Pair, static_cast<size_t>(Spoken::count)> table{{
+constexpr TextTable<Spoken> spoken_table{{
     {"欢迎参观。触摸屏幕，或按键盘上任意一个键，开始参观。上下键选择，确认键打开，帮助键听说明。",
      "Welcome. To begin, touch the screen or press any key. Up and down move between items, select opens one, "
      "help tells you what you can do."},
@@ -58,10 +55,7 @@ constexpr std::array<Pair, static_cast<size_t>(Spoken::count)> table{{
 
 }  // namespace
 
-std::string_view spoken(Spoken id, Language language) {
-  const Pair& pair = table[static_cast<size_t>(id)];
-  return language == Language::zh_cn ? pair.first : pair.second;
-}
+std::string_view spoken(Spoken id, Language language) { return text_in(spoken_table, id, language); }
 
 std::string_view card_words(std::array<char, 512>& words, const scene::Exhibit& exhibit, Language language) {
   const std::string& title = pick(exhibit.metadata.title, language);
@@ -72,7 +66,7 @@ std::string_view card_words(std::array<char, 512>& words, const scene::Exhibit& 
 
 std::string all_spoken_text() {
   std::string all;
-  for (const Pair& pair : table) (all += pair.first) += pair.second;
+  append_texts(all, spoken_table);
   return all;
 }
 

@@ -27,7 +27,7 @@ namespace pavilion::kiosk {
 namespace {
 
 constexpr std::string_view program_name = "pavilion-hub";
-constexpr const char* step = "starting the kiosk's own hub";
+constexpr const char* starting_hub = "starting the kiosk's own hub";
 // hub/README.md: the line `pavilion-hub serve` prints on its standard output once it listens.
 constexpr std::string_view listening_prefix = "listening on ";
 
@@ -246,7 +246,7 @@ Result<std::unique_ptr<HubProcess::Child>> HubProcess::Child::spawn(const std::f
   child->forwarder = std::thread([raw = child.get(), fd = error_pipe[0]] { raw->forward_errors(fd); });
   if (count > 0) {
     child->finish(stop_timeout, false);  // it is exiting already
-    return Error(ErrorCode::io, step,
+    return Error(ErrorCode::io, starting_hub,
                  fmt::format("{} could not be run: {}", program_text, std::strerror(exec_failure)));
   }
   return child;
@@ -255,22 +255,22 @@ Result<std::unique_ptr<HubProcess::Child>> HubProcess::Child::spawn(const std::f
 Result<std::filesystem::path> find_hub_program(const std::filesystem::path& configured) {
   if (!configured.empty()) {
     if (is_runnable(configured)) return configured;
-    return Error(ErrorCode::not_found, step, fmt::format("the hub program {} is not there or cannot be run", configured.string()));
+    return Error(ErrorCode::not_found, starting_hub, fmt::format("the hub program {} is not there or cannot be run", configured.string()));
   }
   if (const char* named = std::getenv("PAVILION_HUB_PROGRAM"); named != nullptr && *named != '\0') {
     if (is_runnable(named)) return std::filesystem::path(named);
-    return Error(ErrorCode::not_found, step,
+    return Error(ErrorCode::not_found, starting_hub,
                  fmt::format("the hub program {} (PAVILION_HUB_PROGRAM) is not there or cannot be run", named));
   }
   std::error_code failure;
   const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", failure);
-  if (failure) return Error(ErrorCode::io, step, fmt::format("/proc/self/exe cannot be read: {}", failure.message()));
+  if (failure) return Error(ErrorCode::io, starting_hub, fmt::format("/proc/self/exe cannot be read: {}", failure.message()));
   const std::filesystem::path installed = self.parent_path() / program_name;
   const std::filesystem::path build_tree = (self.parent_path().parent_path() / "hub" / program_name).lexically_normal();
   for (const auto& candidate : {installed, build_tree}) {
     if (is_runnable(candidate)) return candidate;
   }
-  return Error(ErrorCode::not_found, step,
+  return Error(ErrorCode::not_found, starting_hub,
                fmt::format("{} was not found at {} or {}; install it beside {} or name it in PAVILION_HUB_PROGRAM",
                            program_name, installed.string(), build_tree.string(), self.filename().string()));
 }
@@ -290,11 +290,11 @@ Result<std::unique_ptr<HubProcess>> HubProcess::start(const HubProcessOptions& o
   const Child::Line token = enrol->read_line(std::chrono::steady_clock::now() + options.start_timeout);
   if (token.timed_out) {
     enrol->finish(options.stop_timeout, true);
-    return Error(ErrorCode::io, step, fmt::format("{} enrol gave no token within {} ms", program_name, options.start_timeout.count()));
+    return Error(ErrorCode::io, starting_hub, fmt::format("{} enrol gave no token within {} ms", program_name, options.start_timeout.count()));
   }
   const int enrol_status = enrol->finish(options.start_timeout, false);
   if (!token.text || token.text->empty() || enrol_status != 0) {
-    return Error(ErrorCode::io, step,
+    return Error(ErrorCode::io, starting_hub,
                  fmt::format("{} enrol {} failed ({}): {}", program_name, options.device_id, describe_status(enrol_status),
                              enrol->error_line()));
   }
@@ -303,18 +303,18 @@ Result<std::unique_ptr<HubProcess>> HubProcess::start(const HubProcessOptions& o
   const Child::Line listening = serve->read_line(std::chrono::steady_clock::now() + options.start_timeout);
   if (listening.timed_out) {
     serve->finish(options.stop_timeout, true);
-    return Error(ErrorCode::io, step,
+    return Error(ErrorCode::io, starting_hub,
                  fmt::format("{} serve did not say it was listening within {} ms", program_name, options.start_timeout.count()));
   }
   if (!listening.text) {
     const int status = serve->finish(options.stop_timeout, false);
-    return Error(ErrorCode::io, step,
+    return Error(ErrorCode::io, starting_hub,
                  fmt::format("{} serve stopped before listening on {}:{} ({}): {}", program_name, options.listen_address,
                              options.port, describe_status(status), serve->error_line()));
   }
   if (!listening.text->starts_with(listening_prefix)) {
     serve->finish(options.stop_timeout, true);
-    return Error(ErrorCode::invalid_input, step,
+    return Error(ErrorCode::invalid_input, starting_hub,
                  fmt::format("{} serve said \"{}\" where \"{}URL\" was expected; is {} from the same release as the kiosk?",
                              program_name, *listening.text, listening_prefix, program.string()));
   }

@@ -1,14 +1,13 @@
 #include "pavilion/kiosk/strings.h"
 
+#include "interface/text_table.h"
+
 #include <array>
-#include <utility>
 
 namespace pavilion::kiosk {
 namespace {
 
-using Pair = std::pair<std::string_view, std::string_view>;  // zh-CN, en
-
-constexpr std::array<Pair, static_cast<size_t>(Text::count)> table{{
+constexpr TextTable<Text> interface_table{{
     {"触摸屏幕，开始参观", "Touch the screen to begin"},
     {"欢迎", "Welcome"},
     {"请选择展品", "Choose an exhibit"},
@@ -71,7 +70,7 @@ constexpr std::array<Pair, static_cast<size_t>(Text::count)> table{{
     {"中间：暂停或继续 · 左侧：上一首 · 右侧：下一首", "Middle: pause or resume · Left: previous poem · Right: next poem"},
 }};
 
-constexpr std::array<Pair, 7> weekdays{{
+constexpr std::array<TextPair, 7> weekdays{{
     {"周日", "Sunday"},
     {"周一", "Monday"},
     {"周二", "Tuesday"},
@@ -81,18 +80,16 @@ constexpr std::array<Pair, 7> weekdays{{
     {"周六", "Saturday"},
 }};
 
-std::string_view pick(const Pair& pair, Language language) { return language == Language::zh_cn ? pair.first : pair.second; }
-
 }  // namespace
 
-std::string_view text(Text id, Language language) { return pick(table[static_cast<size_t>(id)], language); }
+std::string_view text(Text id, Language language) { return text_in(interface_table, id, language); }
 
-std::string_view weekday_name(unsigned weekday, Language language) { return pick(weekdays[weekday % 7], language); }
+std::string_view weekday_name(unsigned weekday, Language language) { return in_language(weekdays[weekday % 7], language); }
 
 std::string all_interface_text() {
   std::string all = "0123456789:%×+−-—·…◀▶●○";
-  for (const Pair& pair : table) (all += pair.first) += pair.second;
-  for (const Pair& pair : weekdays) (all += pair.first) += pair.second;
+  append_texts(all, interface_table);
+  append_texts(all, weekdays);
   return all;
 }
 

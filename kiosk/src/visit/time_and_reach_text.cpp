@@ -1,14 +1,12 @@
 #include "visit/time_and_reach_text.h"
 
-#include <array>
-#include <utility>
+#include "interface/text_table.h"
+
 
 namespace pavilion::kiosk {
 namespace {
 
-using Pair = std::pair<std::string_view, std::string_view>;  // zh-CN, en
-
-constexpr std::array<Pair, static_cast<size_t>(TimeAndReachText::count)> table{{
+constexpr TextTable<TimeAndReachText> time_and_reach_table{{
     {"更多时间：标准", "More time: standard"},
     {"更多时间：十倍", "More time: ten times"},
     {"更多时间：不限时", "More time: no limit"},
@@ -19,10 +17,7 @@ constexpr std::array<Pair, static_cast<size_t>(TimeAndReachText::count)> table{{
 
 }  // namespace
 
-std::string_view text(TimeAndReachText id, Language language) {
-  const Pair& pair = table[static_cast<size_t>(id)];
-  return language == Language::zh_cn ? pair.first : pair.second;
-}
+std::string_view text(TimeAndReachText id, Language language) { return text_in(time_and_reach_table, id, language); }
 
 std::string_view more_time_text(TimeChoice time, Language language) {
   switch (time) {
@@ -35,7 +30,7 @@ std::string_view more_time_text(TimeChoice time, Language language) {
 
 std::string all_time_and_reach_text() {
   std::string all;
-  for (const Pair& pair : table) (all += pair.first) += pair.second;
+  append_texts(all, time_and_reach_table);
   return all;
 }
 
