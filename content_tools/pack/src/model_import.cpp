@@ -1,6 +1,6 @@
 #include "pavilion/pack/model_import.h"
 
-#include "bounded_child.h"
+#include "pavilion/bounded_child/bounded_child.h"
 #include "pavilion/core/bytes.h"
 #include "pavilion/core/parallel.h"
 #include "pavilion/pack/mesh_processing.h"
@@ -23,6 +23,10 @@
 
 namespace pavilion::pack {
 namespace {
+
+using bounded_child::ChildEnd;
+using bounded_child::ChildOutcome;
+using bounded_child::run_in_children;
 
 glm::mat4 to_glm(const aiMatrix4x4& m) {
   // Assimp's matrices are row-major; glm's are column-major.

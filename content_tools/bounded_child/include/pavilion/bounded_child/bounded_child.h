@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace pavilion::pack {
+namespace pavilion::bounded_child {
 
 struct ChildLimits {
   uint64_t memory_bytes = 0;  // what a child may use beyond what it inherits from its parent
@@ -42,4 +42,4 @@ std::vector<Result<ChildOutcome>> run_in_children(size_t count, uint32_t paralle
                                                   const std::function<std::vector<std::byte>(size_t)>& work,
                                                   const std::function<void(size_t)>& ended = {});
 
-}  // namespace pavilion::pack
+}  // namespace pavilion::bounded_child

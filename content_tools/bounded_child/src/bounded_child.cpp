@@ -1,4 +1,4 @@
-#include "bounded_child.h"
+#include "pavilion/bounded_child/bounded_child.h"
 
 #include <fmt/format.h>
 
@@ -18,7 +18,7 @@
 #include <sanitizer/common_interface_defs.h>  // called only where a sanitizer's runtime is linked
 #include <unistd.h>
 
-namespace pavilion::pack {
+namespace pavilion::bounded_child {
 namespace {
 
 // AddressSanitizer reserves terabytes of address space for its shadow memory, so a limit on the
@@ -249,4 +249,4 @@ std::vector<Result<ChildOutcome>> run_in_children(size_t count, uint32_t paralle
   return results;
 }
 
-}  // namespace pavilion::pack
+}  // namespace pavilion::bounded_child
