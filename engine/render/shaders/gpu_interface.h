@@ -25,6 +25,7 @@ PV_CONSTANT binding_instances = 1u;  // storage InstanceData[]
 PV_CONSTANT binding_visible = 2u;    // storage uint[]: instance indices, in batch order
 PV_CONSTANT binding_materials = 3u;  // storage MaterialData[]
 PV_CONSTANT binding_shadow_map = 4u; // sampler2DShadow
+PV_CONSTANT binding_joints = 5u;     // storage mat4[]: skinned instances' joint matrices, in the world
 
 // Descriptor set 1: per material.
 PV_CONSTANT binding_base_color = 0u;
@@ -58,8 +59,9 @@ struct FrameData {
 };
 
 struct InstanceData {
-  mat4 model;
+  mat4 model;             // the identity for a skinned instance, whose joint matrices place it
   vec4 normal_matrix[3];  // rows of the inverse-transpose of the model's upper 3×3
+  uvec4 skin;             // x: a skinned instance's first joint matrix in the joint buffer
 };
 
 // Push constants of the scene passes (shadow, opaque, sky).

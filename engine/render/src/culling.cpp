@@ -23,6 +23,16 @@ bool sphere_in_frustum(const Frustum& frustum, const glm::vec4& sphere) {
   return true;
 }
 
+bool swept_sphere_in_frustum(const Frustum& frustum, const glm::vec4& sphere, const glm::vec3& sweep) {
+  // The swept shape is convex: it lies beyond a plane only if both ends of the sweep do.
+  for (const glm::vec4& plane : frustum.planes) {
+    const float start = glm::dot(glm::vec3(plane), glm::vec3(sphere)) + plane.w;
+    const float end = start + glm::dot(glm::vec3(plane), sweep);
+    if (std::max(start, end) < -sphere.w) return false;
+  }
+  return true;
+}
+
 uint32_t coarsest_lod_within(const MeshDetail& detail, float radius, float tolerated_error) {
   uint32_t lod = 0;
   while (lod + 1 < detail.lod_count && detail.errors[lod + 1] * radius <= tolerated_error) ++lod;
@@ -38,7 +48,6 @@ uint32_t choose_lod(const MeshDetail& detail, const glm::vec4& sphere, const Lod
 uint32_t cull_and_batch(std::span<const Frustum> frusta, std::span<const glm::vec4> spheres,
                         std::span<const DrawKey> keys, std::span<const MeshDetail> meshes, const LodChoice& choice,
                         uint32_t* visible, std::span<uint8_t> lod_scratch, std::vector<DrawBatch>& batches) {
-  constexpr uint8_t hidden = 0xff;
   batches.clear();
   uint32_t visible_count = 0;
   for (size_t start = 0; start < spheres.size();) {
@@ -55,7 +64,7 @@ uint32_t cull_and_batch(std::span<const Frustum> frusta, std::span<const glm::ve
           break;
         }
       }
-      const uint32_t lod = inside ? choose_lod(detail, spheres[instance], choice) : hidden;
+      const uint32_t lod = inside ? choose_lod(detail, spheres[instance], choice) : culled_lod;
       lod_scratch[instance] = static_cast<uint8_t>(lod);
       if (inside) ++counts[lod];
     }
@@ -69,7 +78,7 @@ uint32_t cull_and_batch(std::span<const Frustum> frusta, std::span<const glm::ve
       visible_count += counts[lod];
     }
     for (size_t instance = start; instance < end; ++instance) {
-      if (lod_scratch[instance] != hidden) visible[next[lod_scratch[instance]]++] = static_cast<uint32_t>(instance);
+      if (lod_scratch[instance] != culled_lod) visible[next[lod_scratch[instance]]++] = static_cast<uint32_t>(instance);
     }
     start = end;
   }

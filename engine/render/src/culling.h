@@ -20,6 +20,9 @@ struct Frustum {
 
 Frustum frustum_from_view_projection(const glm::mat4& view_projection);
 bool sphere_in_frustum(const Frustum& frustum, const glm::vec4& sphere);  // xyz centre, w radius
+// Whether the sphere swept along `sweep` (from its centre to its centre + sweep) may reach into
+// the frustum: where a shadow caster's shadow may fall, with `sweep` along the light.
+bool swept_sphere_in_frustum(const Frustum& frustum, const glm::vec4& sphere, const glm::vec3& sweep);
 
 // What must match for instances to share one instanced draw.
 struct DrawKey {
@@ -55,8 +58,11 @@ struct DrawBatch {
   uint32_t count = 0;
 };
 
+// cull_and_batch's level of detail for an instance no view sees.
+inline constexpr uint8_t culled_lod = 0xff;
+
 // Tests each instance's bounding sphere against every frustum (visible if inside any), chooses a
-// level of detail for each visible one, and writes the indices of visible instances to `visible`
+// level of detail for each visible one (into `lod_scratch`, culled_lod for the rest), and writes the indices of visible instances to `visible`
 // with one batch for each run of equal keys and each level of detail within it. `keys` must be
 // sorted so equal keys (lod 0) are adjacent. `lod_scratch` holds one entry per instance. Nothing
 // allocates once `batches` has grown to its capacity. Returns how many instances are visible.

@@ -46,6 +46,15 @@ VkImageView view_for(const ViewGroup& group, VkImageView whole, const std::array
 
 }  // namespace
 
+// A skinned mesh's two vertex streams start at the mesh itself (the skins buffer holds skinned
+// meshes only, so one vertex offset cannot serve both); its draws use a vertex offset of 0.
+void Renderer::State::bind_skinned_mesh(VkCommandBuffer commands, const MeshRange& mesh) const {
+  const std::array<VkBuffer, 2> buffers{scene->vertices.get(), scene->skins.get()};
+  const std::array<VkDeviceSize, 2> offsets{VkDeviceSize(mesh.vertex_offset) * sizeof(scene::PackedVertex),
+                                            VkDeviceSize(mesh.skin_offset) * sizeof(scene::VertexSkin)};
+  vkCmdBindVertexBuffers(commands, 0, 2, buffers.data(), offsets.data());
+}
+
 void Renderer::State::record_shadow_pass(const FrameSlot& slot) {
   const VkCommandBuffer commands = slot.commands;
   const auto to_depth = image_barrier(
@@ -75,6 +84,19 @@ void Renderer::State::record_shadow_pass(const FrameSlot& slot) {
     const MeshRange& mesh = scene->meshes[batch.key.mesh];
     const auto& lod = mesh.lods[batch.key.lod];
     vkCmdDrawIndexed(commands, lod.index_count, batch.count, lod.first_index, mesh.vertex_offset, batch.first);
+  }
+  // Skinned instances whose shadow may fall into a view, one draw each with this frame's joints.
+  bool skinned_pipeline_bound = false;
+  for (size_t index = 0; index < scene->skinned.size(); ++index) {
+    if (scene->skinned_shadow[index] == 0) continue;
+    const SceneGpu::SkinnedInstance& skinned = scene->skinned[index];
+    if (!skinned_pipeline_bound) {
+      vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelines.shadow_skinned());
+      skinned_pipeline_bound = true;
+    }
+    const MeshRange& mesh = scene->meshes[skinned.mesh];
+    bind_skinned_mesh(commands, mesh);
+    vkCmdDrawIndexed(commands, mesh.lods[0].index_count, 1, mesh.lods[0].first_index, 0, skinned.sorted);
   }
   vkCmdEndRendering(commands);
   const auto to_sampled = image_barrier(
@@ -126,6 +148,7 @@ void Renderer::State::record_scene_pass(const FrameSlot& slot, uint32_t slot_ind
   vkCmdBindIndexBuffer(commands, scene->indices.get(), 0, VK_INDEX_TYPE_UINT32);
   uint32_t bound_pipeline = UINT32_MAX;
   uint32_t bound_material = UINT32_MAX;
+  bool mesh_bound = false;  // a skinned batch's vertex buffers, bound at its mesh
   for (const DrawBatch& batch : batches) {
     if (batch.key.pipeline != bound_pipeline) {
       vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, view_pipelines.scene[batch.key.pipeline].get());
@@ -140,6 +163,16 @@ void Renderer::State::record_scene_pass(const FrameSlot& slot, uint32_t slot_ind
     }
     const MeshRange& mesh = scene->meshes[batch.key.mesh];
     const MeshRange::Lod& lod = mesh.lods[batch.key.lod];
+    if (mesh.skin_offset >= 0) {
+      bind_skinned_mesh(commands, mesh);
+      mesh_bound = true;
+      vkCmdDrawIndexed(commands, lod.index_count, batch.count, lod.first_index, 0, batch.first);
+      continue;
+    }
+    if (mesh_bound) {
+      vkCmdBindVertexBuffers(commands, 0, 1, &vertex_buffer, &vertex_offset);
+      mesh_bound = false;
+    }
     vkCmdDrawIndexed(commands, lod.index_count, batch.count, lod.first_index, mesh.vertex_offset, batch.first);
   }
   if (!config.transparent_background) {
@@ -199,7 +232,7 @@ void Renderer::State::record(FrameSlot& slot, uint32_t slot_index, const ViewPip
   timestamp(0, VK_PIPELINE_STAGE_2_TOP_OF_PIPE_BIT);
 
   scene->record_pending_updates(commands);
-  if (scene->light.casts_shadows && !scene->shadow_batches.empty()) record_shadow_pass(slot);
+  if (shadows_drawn()) record_shadow_pass(slot);
   timestamp(1, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT);
 
   // One pass for all views where multiview works (or there is one view), one per view otherwise.

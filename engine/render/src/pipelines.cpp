@@ -13,7 +13,9 @@
 namespace pavilion::render {
 namespace {
 
-enum class VertexInput { packed, position_only, overlay, none };
+// What the vertex stage reads: the packed vertex (all of it, or its position), and for skinned
+// meshes a second stream of joints and weights; an overlay's vertices; or nothing.
+enum class VertexInput { packed, position_only, packed_skinned, position_skinned, overlay, none };
 
 struct PipelineDescription {
   const char* name = "";
@@ -72,6 +74,19 @@ Result<UniquePipeline> create_graphics_pipeline(VkDevice device, const PipelineD
       {2, 0, VK_FORMAT_R16G16B16A16_SNORM, offsetof(scene::PackedVertex, tangent)},
       {3, 0, VK_FORMAT_R16G16_SFLOAT, offsetof(scene::PackedVertex, uv)},
   }};
+  const std::array<VkVertexInputBindingDescription, 2> skinned_bindings{{
+      vertex_binding,
+      {1, sizeof(scene::VertexSkin), VK_VERTEX_INPUT_RATE_VERTEX},
+  }};
+  const std::array<VkVertexInputAttributeDescription, 6> skinned_attributes{{
+      {4, 1, VK_FORMAT_R16G16B16A16_UINT, offsetof(scene::VertexSkin, joints)},
+      {5, 1, VK_FORMAT_R16G16B16A16_UNORM, offsetof(scene::VertexSkin, weights)},
+      attributes[0], attributes[1], attributes[2], attributes[3],
+  }};
+  // The shadow pass reads the position alone: the skin's two attributes, then the position.
+  const std::array<VkVertexInputAttributeDescription, 3> skinned_position_attributes{{
+      skinned_attributes[0], skinned_attributes[1], attributes[0],
+  }};
   const VkVertexInputBindingDescription overlay_binding{0, sizeof(OverlayVertex), VK_VERTEX_INPUT_RATE_VERTEX};
   const std::array<VkVertexInputAttributeDescription, 3> overlay_attributes{{
       {0, 0, VK_FORMAT_R32G32_SFLOAT, offsetof(OverlayVertex, x)},
@@ -87,6 +102,15 @@ Result<UniquePipeline> create_graphics_pipeline(VkDevice device, const PipelineD
       vertex_input.vertexAttributeDescriptionCount = description.vertex_input == VertexInput::packed ? 4 : 1;
       vertex_input.pVertexAttributeDescriptions = attributes.data();
       break;
+    case VertexInput::packed_skinned:
+    case VertexInput::position_skinned: {
+      const bool whole = description.vertex_input == VertexInput::packed_skinned;
+      vertex_input.vertexBindingDescriptionCount = static_cast<uint32_t>(skinned_bindings.size());
+      vertex_input.pVertexBindingDescriptions = skinned_bindings.data();
+      vertex_input.vertexAttributeDescriptionCount = whole ? 6 : 3;
+      vertex_input.pVertexAttributeDescriptions = whole ? skinned_attributes.data() : skinned_position_attributes.data();
+      break;
+    }
     case VertexInput::overlay:
       vertex_input.vertexBindingDescriptionCount = 1;
       vertex_input.pVertexBindingDescriptions = &overlay_binding;
@@ -200,12 +224,13 @@ Result<Pipelines> Pipelines::create(VkDevice device, const PipelineFormats& form
   pipelines.formats_ = formats;
   constexpr VkShaderStageFlags vertex = VK_SHADER_STAGE_VERTEX_BIT;
   constexpr VkShaderStageFlags fragment = VK_SHADER_STAGE_FRAGMENT_BIT;
-  const std::array<VkDescriptorSetLayoutBinding, 5> frame_bindings{{
+  const std::array<VkDescriptorSetLayoutBinding, 6> frame_bindings{{
       {gpu::binding_frame, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, 1, vertex | fragment, nullptr},
       {gpu::binding_instances, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, vertex, nullptr},
       {gpu::binding_visible, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, vertex, nullptr},
       {gpu::binding_materials, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, fragment, nullptr},
       {gpu::binding_shadow_map, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, fragment, nullptr},
+      {gpu::binding_joints, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, vertex, nullptr},
   }};
   std::array<VkDescriptorSetLayoutBinding, 5> material_bindings{};
   for (uint32_t binding = 0; binding < material_bindings.size(); ++binding) {
@@ -250,6 +275,10 @@ Result<Pipelines> Pipelines::create(VkDevice device, const PipelineFormats& form
   shadow.depth_format = formats.shadow;
   shadow.layout = pipelines.scene_layout_.get();
   PV_TRY_ASSIGN(pipelines.shadow_, create_graphics_pipeline(device, shadow));
+  shadow.name = "skinned shadow map";
+  shadow.vertex_shader = shaders::shadow_skinned_vert;
+  shadow.vertex_input = VertexInput::position_skinned;
+  PV_TRY_ASSIGN(pipelines.shadow_skinned_, create_graphics_pipeline(device, shadow));
   return pipelines;
 }
 
@@ -278,6 +307,15 @@ Result<const ViewPipelines*> Pipelines::for_views(uint32_t view_count) {
   opaque.name = "double-sided opaque PBR";
   opaque.cull = VK_CULL_MODE_NONE;
   PV_TRY_ASSIGN(built.scene[scene_pipeline_opaque_double_sided], create_graphics_pipeline(device_, opaque));
+  PipelineDescription skinned = opaque;
+  skinned.vertex_shader = shaders::pbr_skinned_vert;
+  skinned.vertex_input = VertexInput::packed_skinned;
+  skinned.name = "skinned opaque PBR";
+  skinned.cull = VK_CULL_MODE_BACK_BIT;
+  PV_TRY_ASSIGN(built.scene[scene_pipeline_skinned], create_graphics_pipeline(device_, skinned));
+  skinned.name = "skinned double-sided opaque PBR";
+  skinned.cull = VK_CULL_MODE_NONE;
+  PV_TRY_ASSIGN(built.scene[scene_pipeline_skinned_double_sided], create_graphics_pipeline(device_, skinned));
 
   PipelineDescription sky = opaque;
   sky.name = "sky";

@@ -23,7 +23,10 @@ struct PipelineFormats {
 enum ScenePipeline : uint32_t {
   scene_pipeline_opaque = 0,
   scene_pipeline_opaque_double_sided = 1,
-  scene_pipeline_count = 2,
+  // Skinned meshes read a second vertex stream (joints and weights): see SceneGpu::skins.
+  scene_pipeline_skinned = 2,
+  scene_pipeline_skinned_double_sided = 3,
+  scene_pipeline_count = 4,
 };
 
 struct ViewPipelines {
@@ -45,6 +48,7 @@ class Pipelines {
   VkPipelineLayout overlay_layout() const { return overlay_layout_.get(); }
   VkPipelineLayout world_overlay_layout() const { return world_overlay_layout_.get(); }
   VkPipeline shadow() const { return shadow_.get(); }
+  VkPipeline shadow_skinned() const { return shadow_skinned_.get(); }
   const PipelineFormats& formats() const { return formats_; }
 
   // The opaque and sky pipelines drawing `view_count` views in one pass.
@@ -78,6 +82,7 @@ class Pipelines {
   UniquePipelineLayout overlay_layout_;
   UniquePipelineLayout world_overlay_layout_;
   UniquePipeline shadow_;
+  UniquePipeline shadow_skinned_;
   std::vector<std::optional<ViewPipelines>> view_pipelines_;  // index: view count − 1
   std::vector<TonemapPipeline> tonemap_pipelines_;
   std::vector<OverlayPipeline> overlay_pipelines_;

@@ -114,7 +114,7 @@ Result<void> Renderer::State::create_frame_slots() {
   const VkDevice device = context.device();
   const std::array<VkDescriptorPoolSize, 3> pool_sizes{{
       {VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, frames_in_flight},
-      {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, frames_in_flight * 3},
+      {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, frames_in_flight * 4},
       {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, frames_in_flight + 1},
   }};
   VkDescriptorPoolCreateInfo pool_info{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
@@ -232,6 +232,7 @@ void Renderer::State::write_frame_sets() {
     const VkDescriptorBufferInfo instance_info{scene->instances.get(), 0, VK_WHOLE_SIZE};
     const VkDescriptorBufferInfo visible_info{scene->visible[index].get(), 0, VK_WHOLE_SIZE};
     const VkDescriptorBufferInfo material_info{scene->materials.get(), 0, VK_WHOLE_SIZE};
+    const VkDescriptorBufferInfo joint_info{scene->joints[index].get(), 0, VK_WHOLE_SIZE};
     const VkDescriptorImageInfo shadow_info{shadow_sampler.get(), shadow_map.view(),
                                             VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
     auto write = [&](uint32_t binding, VkDescriptorType type) {
@@ -242,18 +243,20 @@ void Renderer::State::write_frame_sets() {
       info.descriptorType = type;
       return info;
     };
-    std::array<VkWriteDescriptorSet, 5> writes{
+    std::array<VkWriteDescriptorSet, 6> writes{
         write(gpu::binding_frame, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER),
         write(gpu::binding_instances, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER),
         write(gpu::binding_visible, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER),
         write(gpu::binding_materials, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER),
         write(gpu::binding_shadow_map, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER),
+        write(gpu::binding_joints, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER),
     };
     writes[0].pBufferInfo = &frame_info;
     writes[1].pBufferInfo = &instance_info;
     writes[2].pBufferInfo = &visible_info;
     writes[3].pBufferInfo = &material_info;
     writes[4].pImageInfo = &shadow_info;
+    writes[5].pBufferInfo = &joint_info;
     vkUpdateDescriptorSets(context.device(), static_cast<uint32_t>(writes.size()), writes.data(), 0, nullptr);
   }
 }
@@ -577,7 +580,7 @@ Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View
   for (size_t index = 0; index < views.size(); ++index) {
     frusta[index] = frustum_from_view_projection(views[index].projection * views[index].view);
   }
-  const SceneGpu& scene = *state.scene;
+  SceneGpu& scene = *state.scene;
   // Levels of detail are chosen for the first view: a headset's eyes see at nearly the same scale.
   LodChoice lod_choice;
   lod_choice.eye = view_position(views[0]);
@@ -586,6 +589,11 @@ Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View
                                           scene.mesh_details, lod_choice,
                                           reinterpret_cast<uint32_t*>(scene.visible[slot_index].mapped()),
                                           state.lod_scratch, state.batches);
+  const bool shadows = state.shadows_drawn();
+  // A shadow reaches as far along the light as the light's box around the scene is deep.
+  const glm::vec3 light_travel = glm::normalize(scene.light.direction) * (4.0f * scene.bounds.w);
+  const uint32_t skinned = scene.stage_skinned(slot_index, state.lod_scratch, {frusta.data(), views.size()}, shadows,
+                                               light_travel);
   const auto cull_end = std::chrono::steady_clock::now();
 
   PV_TRY(state.begin_commands(slot));
@@ -600,13 +608,18 @@ Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View
   stats.frame = state.frame_counter++;
   stats.instances = static_cast<uint32_t>(scene.instance_keys.size());
   stats.visible_instances = visible;
+  stats.skinned_instances = skinned;
   stats.draw_calls = static_cast<uint32_t>(state.batches.size());
   stats.triangles = 0;
   for (const DrawBatch& batch : state.batches) {
     stats.triangles += uint64_t{scene.meshes[batch.key.mesh].lods[batch.key.lod].index_count} / 3 * batch.count;
   }
-  const bool shadows = scene.light.casts_shadows && !scene.shadow_batches.empty();
   stats.shadow_triangles = shadows ? scene.shadow_triangles : 0;
+  for (size_t index = 0; shadows && index < scene.skinned.size(); ++index) {
+    if (scene.skinned_shadow[index] == 0) continue;
+    const MeshRange& mesh = scene.meshes[scene.skinned[index].mesh];
+    stats.shadow_triangles += uint64_t{mesh.lods[0].index_count} / 3;
+  }
   stats.cpu_cull_ms = milliseconds_between(cull_start, cull_end);
   stats.cpu_record_ms = milliseconds_between(cull_end, record_end);
   stats.cpu_submit_ms = milliseconds_between(record_end, submit_end);
@@ -617,6 +630,41 @@ void Renderer::move_instances(uint32_t first, uint32_t count, const glm::mat4& t
   state_->scene->move_instances(first, count, transform);
 }
 
+void Renderer::set_instance_transform(uint32_t instance, const glm::mat4& world) {
+  state_->scene->set_instance_transform(instance, world);
+}
+
+void Renderer::set_instance_joints(uint32_t instance, std::span<const glm::mat4> joints) {
+  state_->scene->set_instance_joints(instance, joints);
+}
+
+void Renderer::pose_instances(const scene::NodeTree& tree, std::span<const glm::mat4> world,
+                              std::span<const glm::mat4> joints) {
+  SceneGpu& scene = *state_->scene;
+  expects(tree.instances.size() == scene.sorted_index.size(), "the tree of the loaded scene");
+  // Where each skin's matrices start in `joints`: skin after skin, as scene::joint_matrices writes them.
+  size_t first_joint = 0;
+  int32_t next_skin = 0;
+  auto skin_start = [&](int32_t skin) {
+    if (skin < next_skin) {
+      first_joint = 0;
+      next_skin = 0;
+    }
+    for (; next_skin < skin; ++next_skin) first_joint += tree.skins[static_cast<size_t>(next_skin)].joints.size();
+    return first_joint;
+  };
+  for (uint32_t instance = 0; instance < tree.instances.size(); ++instance) {
+    const scene::InstanceNode& hung = tree.instances[instance];
+    if (scene.skinned_index[instance] != SceneGpu::not_skinned) {
+      expects(hung.skin != scene::no_skin, "a skinned instance hangs with its skin");
+      const size_t start = skin_start(hung.skin);
+      scene.set_instance_joints(instance, joints.subspan(start, tree.skins[static_cast<size_t>(hung.skin)].joints.size()));
+    } else if (world[hung.node] != scene.current_models[instance]) {
+      scene.set_instance_transform(instance, world[hung.node]);
+    }
+  }
+}
+
 Result<void> Renderer::wait_idle() { return state_->context.wait_idle(); }
 
 const FrameStats& Renderer::last_frame_stats() const { return state_->stats; }
@@ -624,5 +672,9 @@ const FrameStats& Renderer::last_frame_stats() const { return state_->stats; }
 uint32_t Renderer::msaa_samples() const { return static_cast<uint32_t>(state_->samples); }
 
 bool Renderer::uses_multiview() const { return state_->multiview; }
+
+bool Renderer::State::shadows_drawn() const {
+  return scene->light.casts_shadows && (!scene->shadow_batches.empty() || !scene->skinned.empty());
+}
 
 }  // namespace pavilion::render

@@ -83,6 +83,7 @@ struct Renderer::State {
   Result<bool> multiview_reaches_every_layer();
   void write_frame_sets();
   Result<void> use_scene(std::unique_ptr<SceneGpu> uploaded);
+  bool shadows_drawn() const;  // whether this scene's frames draw a shadow map
   Result<void> ensure_attachments(VkExtent2D extent, uint32_t layers);
   void read_timestamps(const FrameSlot& slot);
   void write_frame_data(FrameSlot& slot, std::span<const View> views, VkExtent2D extent);
@@ -101,6 +102,7 @@ struct Renderer::State {
               const Overlay* overlay, VkPipeline overlay_pipeline, std::span<const WorldOverlay> world,
               RenderTarget& target, const AcquiredImage& acquired);
   void record_shadow_pass(const FrameSlot& slot);
+  void bind_skinned_mesh(VkCommandBuffer commands, const MeshRange& mesh) const;
   void record_scene_pass(const FrameSlot& slot, uint32_t slot_index, const ViewPipelines& view_pipelines,
                          const ViewGroup& group, std::span<const WorldOverlay> world, const TargetImage& image);
   void record_tonemap_pass(VkCommandBuffer commands, VkPipeline tonemap, const TargetImage& image,

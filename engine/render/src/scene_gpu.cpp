@@ -5,11 +5,13 @@
 #include "pavilion/core/parallel.h"
 #include "pavilion/render/vulkan_check.h"
 #include "pipelines.h"
+#include "skinning.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <numeric>
 #include <tuple>
@@ -29,19 +31,14 @@ glm::vec4 mesh_sphere(const scene::MeshData& mesh) {
   return glm::vec4((low + high) * 0.5f, glm::length(high - low) * 0.5f);
 }
 
-glm::vec4 transform_sphere(const glm::mat4& transform, const glm::vec4& sphere) {
-  const float scale = std::max({glm::length(glm::vec3(transform[0])), glm::length(glm::vec3(transform[1])),
-                                glm::length(glm::vec3(transform[2]))});
-  return glm::vec4(glm::vec3(transform * glm::vec4(glm::vec3(sphere), 1.0f)), sphere.w * scale);
-}
-
-gpu::InstanceData gpu_instance(const glm::mat4& model) {
+gpu::InstanceData gpu_instance(const glm::mat4& model, uint32_t first_joint = 0) {
   const glm::mat3 normal_matrix = glm::transpose(glm::inverse(glm::mat3(model)));
   gpu::InstanceData data{};
   data.model = model;
   for (int row = 0; row < 3; ++row) {
     data.normal_matrix[row] = glm::vec4(normal_matrix[0][row], normal_matrix[1][row], normal_matrix[2][row], 0.0f);
   }
+  data.skin = glm::uvec4(first_joint, 0, 0, 0);
   return data;
 }
 
@@ -52,19 +49,68 @@ std::span<const std::byte> bytes_of(const std::vector<T>& items) {
 
 }  // namespace
 
+void SceneGpu::queue_update(uint32_t sorted, const gpu::InstanceData& data) {
+  if (pending_slot[sorted] != not_pending) {
+    pending_updates[pending_slot[sorted]].data = data;
+    return;
+  }
+  pending_slot[sorted] = static_cast<uint32_t>(pending_updates.size());
+  pending_updates.push_back(InstanceUpdate{sorted, data});
+}
+
 void SceneGpu::move_instances(uint32_t first, uint32_t count, const glm::mat4& transform) {
   for (uint32_t instance = first; instance < first + count && instance < sorted_index.size(); ++instance) {
     const uint32_t sorted = sorted_index[instance];
-    instance_spheres[sorted] = transform_sphere(transform, loaded_spheres[instance]);
-    const auto same = std::find_if(pending_updates.begin(), pending_updates.end(),
-                                   [&](const InstanceUpdate& update) { return update.sorted == sorted; });
-    const InstanceUpdate update{sorted, gpu_instance(transform * loaded_models[instance])};
-    if (same != pending_updates.end()) {
-      *same = update;
-    } else {
-      pending_updates.push_back(update);
+    if (skinned_index[instance] != not_skinned) {
+      // Joint matrices place a skinned instance where it was loaded; the move applies after them.
+      SkinnedInstance& skin = skinned[skinned_index[instance]];
+      skin.placement = transform;
+      queue_update(sorted, gpu_instance(transform, skin.first_joint));
+      set_instance_joints(instance, {poses.data() + skin.first_joint, skin.joint_count});
+      continue;
     }
+    instance_spheres[sorted] = transform_sphere(transform, loaded_spheres[instance]);
+    current_models[instance] = transform * loaded_models[instance];
+    queue_update(sorted, gpu_instance(current_models[instance]));
   }
+}
+
+void SceneGpu::set_instance_transform(uint32_t instance, const glm::mat4& world) {
+  expects(instance < sorted_index.size() && skinned_index[instance] == not_skinned,
+          "an unskinned instance of the loaded scene");
+  const uint32_t sorted = sorted_index[instance];
+  instance_spheres[sorted] = transform_sphere(world, mesh_spheres[instance_meshes[instance]]);
+  current_models[instance] = world;
+  queue_update(sorted, gpu_instance(world));
+}
+
+void SceneGpu::set_instance_joints(uint32_t instance, std::span<const glm::mat4> matrices) {
+  expects(instance < sorted_index.size() && skinned_index[instance] != not_skinned,
+          "a skinned instance of the loaded scene");
+  const SkinnedInstance& skin = skinned[skinned_index[instance]];
+  expects(matrices.size() >= skin.joint_count, "a joint matrix for every joint its mesh's vertices name");
+  const std::span<glm::mat4> pose(poses.data() + skin.first_joint, skin.joint_count);
+  if (matrices.data() != pose.data()) std::copy_n(matrices.begin(), skin.joint_count, pose.begin());
+  const glm::vec4 posed = skinned_bounds({joint_spheres.data() + skin.first_sphere, skin.joint_count}, pose);
+  instance_spheres[skin.sorted] = transform_sphere(skin.placement, posed);
+}
+
+uint32_t SceneGpu::stage_skinned(uint32_t slot, std::span<const uint8_t> lod_scratch, std::span<const Frustum> frusta,
+                                 bool shadows, const glm::vec3& light_travel) {
+  auto* staged = reinterpret_cast<glm::mat4*>(joints[slot].mapped());
+  uint32_t count = 0;
+  for (size_t index = 0; index < skinned.size(); ++index) {
+    const SkinnedInstance& skin = skinned[index];
+    bool shadow = false;
+    for (size_t view = 0; shadows && !shadow && view < frusta.size(); ++view) {
+      shadow = swept_sphere_in_frustum(frusta[view], instance_spheres[skin.sorted], light_travel);
+    }
+    skinned_shadow[index] = shadow ? 1 : 0;
+    if (!shadow && lod_scratch[skin.sorted] == culled_lod) continue;
+    std::memcpy(staged + skin.first_joint, poses.data() + skin.first_joint, skin.joint_count * sizeof(glm::mat4));
+    ++count;
+  }
+  return count;
 }
 
 void SceneGpu::record_pending_updates(VkCommandBuffer commands) {
@@ -82,6 +128,7 @@ void SceneGpu::record_pending_updates(VkCommandBuffer commands) {
   for (const InstanceUpdate& update : pending_updates) {
     vkCmdUpdateBuffer(commands, instances.get(), VkDeviceSize{update.sorted} * sizeof(gpu::InstanceData),
                       sizeof(gpu::InstanceData), &update.data);
+    pending_slot[update.sorted] = not_pending;
   }
   VkMemoryBarrier2 after{VK_STRUCTURE_TYPE_MEMORY_BARRIER_2};
   after.srcStageMask = VK_PIPELINE_STAGE_2_TRANSFER_BIT;
@@ -165,10 +212,15 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene:
   // --- meshes: one vertex and one index buffer ---
   size_t vertex_count = 0;
   size_t index_count = 0;
+  size_t skin_count = 0;
   for (const scene::MeshData& mesh : scene.meshes) {
     MeshRange range;
     MeshDetail detail;
     range.vertex_offset = static_cast<int32_t>(vertex_count);
+    if (!mesh.skin.empty()) {
+      range.skin_offset = static_cast<int32_t>(skin_count);
+      skin_count += mesh.skin.size();
+    }
     range.index_base = static_cast<uint32_t>(index_count);
     const std::vector<scene::MeshLod> lods = scene::mesh_lods(mesh);
     range.lod_count = detail.lod_count = static_cast<uint32_t>(lods.size());
@@ -189,17 +241,33 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene:
   PV_TRY_ASSIGN(out.indices, GpuBuffer::create(context, std::max<size_t>(index_count, 1) * sizeof(uint32_t),
                                                VK_BUFFER_USAGE_INDEX_BUFFER_BIT | copy_target, MemoryUsage::gpu_only,
                                                "scene indices"));
+  PV_TRY_ASSIGN(out.skins, GpuBuffer::create(context, std::max<size_t>(skin_count, 1) * sizeof(scene::VertexSkin),
+                                             VK_BUFFER_USAGE_VERTEX_BUFFER_BIT | copy_target, MemoryUsage::gpu_only,
+                                             "scene vertex skins"));
   for (size_t index = 0; index < scene.meshes.size(); ++index) {
     const MeshRange& range = out.meshes[index];
     PV_TRY(uploader.copy_to_buffer(out.vertices, VkDeviceSize(range.vertex_offset) * sizeof(scene::PackedVertex),
                                    bytes_of(scene.meshes[index].vertices)));
+    if (range.skin_offset >= 0) {
+      PV_TRY(uploader.copy_to_buffer(out.skins, VkDeviceSize(range.skin_offset) * sizeof(scene::VertexSkin),
+                                     bytes_of(scene.meshes[index].skin)));
+    }
     PV_TRY(uploader.copy_to_buffer(out.indices, VkDeviceSize(range.index_base) * sizeof(uint32_t),
                                    bytes_of(scene.meshes[index].indices)));
   }
 
   // --- instances, sorted so that equal draw keys are adjacent ---
-  std::vector<glm::vec4> mesh_spheres;
+  std::vector<glm::vec4>& mesh_spheres = out.mesh_spheres;
   for (const scene::MeshData& mesh : scene.meshes) mesh_spheres.push_back(mesh_sphere(mesh));
+  // Skinned meshes: what each joint moves, for bounds that follow the pose.
+  std::vector<uint32_t> mesh_first_sphere(scene.meshes.size(), 0);
+  for (size_t mesh = 0; mesh < scene.meshes.size(); ++mesh) {
+    if (scene.meshes[mesh].skin.empty()) continue;
+    mesh_first_sphere[mesh] = static_cast<uint32_t>(out.joint_spheres.size());
+    const std::vector<glm::vec4> spheres = joint_spheres(scene.meshes[mesh]);
+    out.joint_spheres.insert(out.joint_spheres.end(), spheres.begin(), spheres.end());
+  }
+  auto is_skinned = [&](uint32_t instance) { return !scene.meshes[scene.instances[instance].mesh].skin.empty(); };
   std::vector<glm::vec4> spheres;
   spheres.reserve(scene.instances.size());
   glm::vec3 low(std::numeric_limits<float>::max());
@@ -221,8 +289,10 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene:
   }
   auto key_of = [&](uint32_t instance) {
     const scene::InstanceData& data = scene.instances[instance];
-    const uint32_t pipeline = scene.materials[data.material].double_sided ? scene_pipeline_opaque_double_sided
-                                                                          : scene_pipeline_opaque;
+    const bool double_sided = scene.materials[data.material].double_sided;
+    const uint32_t pipeline = is_skinned(instance)
+                                  ? (double_sided ? scene_pipeline_skinned_double_sided : scene_pipeline_skinned)
+                                  : (double_sided ? scene_pipeline_opaque_double_sided : scene_pipeline_opaque);
     return DrawKey{pipeline, data.material, data.mesh};
   };
   std::vector<uint32_t> order(scene.instances.size());
@@ -240,14 +310,32 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene:
   out.loaded_spheres = spheres;
   out.loaded_models.reserve(scene.instances.size());
   for (const scene::InstanceData& instance : scene.instances) out.loaded_models.push_back(instance.transform);
+  out.current_models = out.loaded_models;
   out.pending_updates.reserve(order.size());  // moving every instance at once allocates nothing
+  out.pending_slot.assign(order.size(), SceneGpu::not_pending);
+  out.skinned_index.assign(order.size(), SceneGpu::not_skinned);
+  for (const scene::InstanceData& instance : scene.instances) out.instance_meshes.push_back(instance.mesh);
   for (uint32_t sorted = 0; sorted < order.size(); ++sorted) {
     const uint32_t instance = order[sorted];
     out.sorted_index[instance] = sorted;
     const uint32_t mesh = scene.instances[instance].mesh;
-    instance_data.push_back(gpu_instance(scene.instances[instance].transform));
     out.instance_spheres.push_back(spheres[instance]);
     out.instance_keys.push_back(key_of(instance));
+    if (is_skinned(instance)) {
+      // Until the caller poses it, every joint sits at the instance's node: the mesh as it was bound.
+      SceneGpu::SkinnedInstance skin;
+      skin.sorted = sorted;
+      skin.mesh = mesh;
+      skin.first_joint = static_cast<uint32_t>(out.poses.size());
+      skin.joint_count = joint_count(scene.meshes[mesh]);
+      skin.first_sphere = mesh_first_sphere[mesh];
+      out.poses.insert(out.poses.end(), skin.joint_count, scene.instances[instance].transform);
+      out.skinned_index[instance] = static_cast<uint32_t>(out.skinned.size());
+      out.skinned.push_back(skin);
+      instance_data.push_back(gpu_instance(glm::mat4(1.0f), skin.first_joint));
+      continue;  // skinned shadows are drawn per frame, for the poses of the frame
+    }
+    instance_data.push_back(gpu_instance(scene.instances[instance].transform));
     const uint32_t lod = shadow_lods[instance];
     if (out.shadow_batches.empty() || out.shadow_batches.back().key.mesh != mesh || out.shadow_batches.back().key.lod != lod) {
       out.shadow_batches.push_back(DrawBatch{DrawKey{0, 0, mesh, lod}, sorted, 0});
@@ -261,7 +349,11 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene:
                                                  VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | copy_target,
                                                  MemoryUsage::gpu_only, "scene instances"));
   PV_TRY(uploader.copy_to_buffer(out.instances, 0, bytes_of(instance_data)));
+  out.skinned_shadow.assign(out.skinned.size(), 0);
   for (uint32_t slot = 0; slot < frames_in_flight; ++slot) {
+    PV_TRY_ASSIGN(out.joints[slot], GpuBuffer::create(context, std::max<size_t>(out.poses.size(), 1) * sizeof(glm::mat4),
+                                                      VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage::upload,
+                                                      fmt::format("joint matrices, slot {}", slot)));
     PV_TRY_ASSIGN(out.visible[slot], GpuBuffer::create(context, instance_capacity * sizeof(uint32_t),
                                                        VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage::upload,
                                                        fmt::format("visible instances, slot {}", slot)));

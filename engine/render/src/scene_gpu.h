@@ -15,6 +15,7 @@
 
 #include <array>
 #include <memory>
+#include <span>
 #include <vector>
 
 namespace pavilion::render {
@@ -23,6 +24,7 @@ struct MeshRange {
   int32_t vertex_offset = 0;
   uint32_t index_base = 0;  // where the mesh's indices start in the scene's index buffer
   uint32_t lod_count = 1;
+  int32_t skin_offset = -1;  // a skinned mesh's first entry in SceneGpu::skins, else -1
   struct Lod {
     uint32_t first_index = 0;  // in the scene's index buffer
     uint32_t index_count = 0;
@@ -42,6 +44,11 @@ struct SceneGpu {
   GpuBuffer instances;  // gpu::InstanceData, sorted by draw key
   GpuBuffer materials;  // gpu::MaterialData
   std::array<GpuBuffer, frames_in_flight> visible;  // per frame slot: uint32 instance indices
+  // Skinned meshes' joints and weights (scene::VertexSkin), mesh after mesh: a second vertex stream.
+  GpuBuffer skins;
+  // Per frame slot: the joint matrices (in the world) of the skinned instances this frame draws,
+  // each at its SkinnedInstance::first_joint; sized at load for every skinned instance.
+  std::array<GpuBuffer, frames_in_flight> joints;
   std::vector<GpuImage> textures;
   UniqueDescriptorPool descriptor_pool;
   std::vector<VkDescriptorSet> material_sets;
@@ -51,7 +58,7 @@ struct SceneGpu {
   std::vector<MeshDetail> mesh_details;     // for choosing levels of detail
   std::vector<glm::vec4> instance_spheres;  // world bounding spheres, sorted order
   std::vector<DrawKey> instance_keys;       // sorted
-  std::vector<DrawBatch> shadow_batches;    // runs of one mesh and level of detail over all instances
+  std::vector<DrawBatch> shadow_batches;    // runs of one mesh and level of detail over unskinned instances
   uint64_t shadow_triangles = 0;            // what the shadow pass draws
   glm::vec4 bounds{0.0f, 0.0f, 0.0f, 1.0f};  // a sphere holding every instance
   scene::DirectionalLight light;
@@ -61,16 +68,52 @@ struct SceneGpu {
   // sits in the sorted arrays, and its placement and bounding sphere as loaded.
   std::vector<uint32_t> sorted_index;
   std::vector<glm::mat4> loaded_models;
+  std::vector<glm::mat4> current_models;  // as moved or posed since
   std::vector<glm::vec4> loaded_spheres;
   struct InstanceUpdate {
     uint32_t sorted = 0;
     gpu::InstanceData data{};
   };
   std::vector<InstanceUpdate> pending_updates;  // written into `instances` by the next frame
+  std::vector<uint32_t> pending_slot;  // by sorted index: its entry in pending_updates, or not_pending
+  static constexpr uint32_t not_pending = UINT32_MAX;
+  std::vector<glm::vec4> mesh_spheres;   // bounds of each mesh in its own space
+  std::vector<uint32_t> instance_meshes;  // by scene order
+
+  // Skinned instances, in sorted order. Their gpu::InstanceData::model is `placement` (the
+  // identity unless moved), applied after their joint matrices, which place them in the world.
+  struct SkinnedInstance {
+    uint32_t sorted = 0;
+    uint32_t mesh = 0;
+    uint32_t first_joint = 0;  // in `poses` and the joint buffers
+    uint32_t joint_count = 0;
+    uint32_t first_sphere = 0;  // in `joint_spheres`
+    glm::mat4 placement{1.0f};
+  };
+  std::vector<SkinnedInstance> skinned;
+  std::vector<uint32_t> skinned_index;  // by scene order: the entry in `skinned`, or not_skinned
+  std::vector<glm::mat4> poses;  // every skinned instance's joint matrices as last set
+  // Per skinned instance and joint (from first_sphere): what the joint moves, in the mesh's bind
+  // space (skinning.h).
+  std::vector<glm::vec4> joint_spheres;
+  std::vector<uint8_t> skinned_shadow;  // per skinned instance: drawn into this frame's shadow map
+  static constexpr uint32_t not_skinned = UINT32_MAX;
 
   // Places instances [first, first + count) (scene order) at `transform` times where they were
   // loaded, for culling now and for drawing from the next frame on.
   void move_instances(uint32_t first, uint32_t count, const glm::mat4& transform);
+  // Places unskinned `instance` (scene order) at `world`, likewise.
+  void set_instance_transform(uint32_t instance, const glm::mat4& world);
+  // Poses skinned `instance` (scene order) with its joint matrices, in the world; its bounds follow.
+  void set_instance_joints(uint32_t instance, std::span<const glm::mat4> joints);
+  // Chooses the skinned instances this frame skins: those a view sees (`lod_scratch` from
+  // cull_and_batch) and, with shadows, those whose shadow may fall into a view. Copies their joint
+  // matrices into joint buffer `slot`. Returns how many. Allocates nothing.
+  uint32_t stage_skinned(uint32_t slot, std::span<const uint8_t> lod_scratch, std::span<const Frustum> frusta,
+                         bool shadows, const glm::vec3& light_travel);
+
+  // Queues `data` for the instance at `sorted`, replacing what was queued for it this frame.
+  void queue_update(uint32_t sorted, const gpu::InstanceData& data);
   // Writes the pending moves into the instance buffer, between barriers that order them after
   // the frames before and before this frame's drawing.
   void record_pending_updates(VkCommandBuffer commands);

@@ -8,7 +8,9 @@
 // (Khronos PBR Neutral, which keeps curated colours true) into the target's image; an overlay
 // (menus, captions) blended over it on single-layer targets. Instances are
 // culled against every view's frustum, drawn at the coarsest level of detail whose error stays
-// under a pixel, and drawn instanced, sorted by pipeline, material and mesh.
+// under a pixel, and drawn instanced, sorted by pipeline, material and mesh. Skinned meshes are
+// skinned in the vertex stage of every pass that draws them (each view, the shadow map), from
+// joint matrices the caller hands each frame (set_instance_joints, pose_instances).
 #pragma once
 
 #include "pavilion/core/error.h"
@@ -19,6 +21,7 @@
 #include "pavilion/render/render_target.h"
 #include "pavilion/render/view.h"
 #include "pavilion/scene/loader.h"
+#include "pavilion/scene/node_tree.h"
 
 #include <cstdint>
 #include <memory>
@@ -51,6 +54,9 @@ struct FrameStats {
   uint64_t frame = 0;
   uint32_t instances = 0;
   uint32_t visible_instances = 0;
+  // Skinned instances whose joints this frame uploads and whose vertices it skins: those a view
+  // sees or whose shadow may fall into one. The rest cost nothing.
+  uint32_t skinned_instances = 0;
   uint32_t draw_calls = 0;
   uint64_t triangles = 0;         // drawn in the opaque pass, after culling and levels of detail
   uint64_t shadow_triangles = 0;  // drawn in the shadow pass, at levels of detail fit for its texels
@@ -91,6 +97,19 @@ class Renderer {
   // them) to `transform` times where they were loaded, from the next frame on: an exhibit a
   // visitor picks up. The identity puts them back. Allocates nothing.
   void move_instances(uint32_t first, uint32_t count, const glm::mat4& transform);
+
+  // Animation, from the next frame on (AnimationPlayer::evaluate gives both, allocating nothing):
+  // places unskinned `instance` (scene order) at `world`, its node's world transform now.
+  void set_instance_transform(uint32_t instance, const glm::mat4& world);
+  // Poses an instance of a skinned mesh with its skin's joint matrices, which take the mesh's
+  // vertices at bind time into the world (the node's own transform is not applied, as in glTF): at
+  // least one per joint its vertices name. Its bounds for culling follow the pose. Until posed, a
+  // skinned instance is drawn as it was bound, at its node. Copies `joints`; allocates nothing.
+  void set_instance_joints(uint32_t instance, std::span<const glm::mat4> joints);
+  // Both, for every instance of the loaded scene from its node tree's pose: `world` one transform
+  // per node and `joints` every skin's joint matrices, skin after skin (AnimationPlayer::evaluate's
+  // two outputs). An unskinned instance whose node did not move is left alone.
+  void pose_instances(const scene::NodeTree& tree, std::span<const glm::mat4> world, std::span<const glm::mat4> joints);
 
   // Draws one frame. `views` has one view per target layer. `overlay`, when given, is drawn over
   // a single-layer target's image; `world` overlays are drawn in the scene, in every view.

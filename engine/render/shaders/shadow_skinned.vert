@@ -1,0 +1,15 @@
+#version 460
+#extension GL_EXT_multiview : require
+#extension GL_GOOGLE_include_directive : require
+#include "common.glsl"
+#include "skinning.glsl"
+
+layout(location = 0) in vec3 in_position;
+
+// Skinned instances are drawn one at a time, in sorted order: gl_InstanceIndex indexes them directly.
+layout(set = 0, binding = binding_instances, std430) readonly buffer InstanceBlock { InstanceData instances[]; };
+
+void main() {
+  InstanceData instance = instances[gl_InstanceIndex];
+  gl_Position = frame.light_view_projection * (instance.model * (skin_matrix(instance.skin.x) * vec4(in_position, 1.0)));
+}
