@@ -11,10 +11,62 @@
 #include <glm/gtc/quaternion.hpp>
 
 #include <functional>
+#include <string>
+#include <utility>
+#include <vector>
 #include <squish.h>
 
 namespace pavilion::scene {
 namespace {
+
+// One cue of each kind, a declared emitter and a moment, for sample_tables' one exhibit, clip
+// and sound.
+Show sample_show() {
+  Show show;
+  show.duration = 30.0f;
+  show.loop_in_attract = false;
+  show.emitters.push_back({"climax", {0, 12, -3}});
+  ShowCue camera;
+  camera.kind = CueKind::camera;
+  camera.duration = 4.0f;
+  camera.calm = CalmRule::keep;
+  camera.camera_keys = {{0, {0, 1.6f, 5}, {0, 1, 0}, 60, Easing::linear}, {4, {2, 2, 3}, {0, 2, 0}, 45, Easing::ease_in_out}};
+  ShowCue clip;
+  clip.kind = CueKind::clip;
+  clip.start = 1.5f;
+  clip.duration = 6.0f;
+  clip.exhibit = 0;
+  clip.animation = 0;
+  clip.speed = 0.75f;
+  clip.loop = true;
+  clip.fade_seconds = 0.4f;
+  ShowCue burst;
+  burst.kind = CueKind::burst;
+  burst.start = 20.0f;
+  burst.emitter = 0;
+  ShowCue light;
+  light.kind = CueKind::light;
+  light.start = 19.0f;
+  light.duration = 2.0f;
+  light.calm = CalmRule::skip;
+  light.light_keys = {{0, {1, 1, 1}, 1, Easing::linear}, {2, {1, 0.3f, 0.1f}, 3, Easing::ease_out}};
+  ShowCue gong;
+  gong.kind = CueKind::sound;
+  gong.start = 0.5f;
+  gong.sound = 0;
+  gong.gain_db = -3.0f;
+  ShowCue title;
+  title.kind = CueKind::title;
+  title.start = 2.0f;
+  title.duration = 5.0f;
+  title.fade_seconds = 0.5f;
+  title.text = {"丹凤来仪", "The phoenix alights"};
+  title.position = {0, 2.5f, -1};
+  show.tracks.push_back({"opening", {camera, clip, gong, title}});
+  show.tracks.push_back({"climax", {light, burst}});
+  show.moments.push_back({0, MomentTrigger::touch, "scroll_unrolled", {gong}});
+  return show;
+}
 
 SceneTables sample_tables() {
   SceneTables tables;
@@ -86,6 +138,7 @@ SceneTables sample_tables() {
   poem.cues = {{0.1f, 1.9f}, {2.3f, 4.0f}};
   poem.announcement_en = 0;
   tables.poems.push_back(poem);
+  tables.show = sample_show();
   return tables;
 }
 
@@ -141,19 +194,77 @@ TEST(SceneTables, RoundTripEveryField) {
   EXPECT_EQ(poem.announcement_zh_cn, no_sound);
   EXPECT_EQ(poem.announcement_en, 0u);
   EXPECT_EQ(poem.translation_reading, no_sound);
+  ASSERT_TRUE(decoded->show.has_value());
+  EXPECT_EQ(*decoded->show, *tables.show);
+}
+
+// Tables as version 8 wrote them: without the show flag at the end.
+std::vector<std::byte> as_version_eight(const SceneTables& tables) {
+  SceneTables without_show = tables;
+  without_show.show.reset();
+  std::vector<std::byte> bytes = encode_scene_tables(without_show);
+  bytes.pop_back();
+  const uint32_t eight = 8;
+  std::memcpy(bytes.data() + 4, &eight, 4);
+  return bytes;
+}
+
+TEST(SceneTables, VersionEightTablesAreStillReadWithoutAShow) {
+  const SceneTables tables = sample_tables();
+  const auto decoded = decode_scene_tables(as_version_eight(tables));
+  ASSERT_TRUE(decoded.ok()) << decoded.error().describe();
+  EXPECT_FALSE(decoded->show.has_value());
+  EXPECT_EQ(decoded->tree.animations[0].channels[0].values, tables.tree.animations[0].channels[0].values);
+  EXPECT_EQ(decoded->audio[0].caption, tables.audio[0].caption);
+  // A scene without a show is written with the flag alone.
+  SceneTables without_show = tables;
+  without_show.show.reset();
+  const auto plain = decode_scene_tables(encode_scene_tables(without_show));
+  ASSERT_TRUE(plain.ok()) << plain.error().describe();
+  EXPECT_FALSE(plain->show.has_value());
+}
+
+TEST(SceneTables, AShowsBrokenCueIsRefusedNamingTheTrackAndCue) {
+  const std::vector<std::pair<std::function<void(Show&)>, std::string>> spoils{
+      {[](Show& show) { show.tracks[0].cues[1].animation = 4; },
+       "the show's track 0 ('opening'), cue 1 (clip) names clip 4, but there are 1"},
+      {[](Show& show) { show.tracks[0].cues[1].exhibit = 9; }, "cue 1 (clip) names exhibit 9, but there are 2"},
+      {[](Show& show) { show.tracks[1].cues[1].emitter = 1; },
+       "the show's track 1 ('climax'), cue 1 (burst) names emitter 1, but there are 1"},
+      {[](Show& show) { show.tracks[0].cues[2].sound = 3; }, "cue 2 (sound) names sound 3, but there are 1"},
+      {[](Show& show) { show.tracks[0].cues[0].camera_keys[1].time = 0.0f; },
+       "cue 0 (camera) is a camera move that key 1 is not later than the key before it"},
+      {[](Show& show) { show.tracks[1].cues[0].light_keys[1].time = 3.0f; },
+       "cue 0 (light) is a light ramp that has keys beyond its duration"},
+      {[](Show& show) { show.tracks[0].cues[3].start = 31.0f; }, "starts at or after the show's end (30 s)"},
+      {[](Show& show) { show.tracks[0].cues[1].speed = 0.0f; }, "has a speed, fade, gain or position out of range"},
+      {[](Show& show) { show.moments[0].exhibit = 2; }, "the show's interactive moment 0 names exhibit 2, but there are 2"},
+      {[](Show& show) { show.moments[0].response[0].sound = 1; },
+       "the show's interactive moment 0, cue 0 (sound) names sound 1, but there are 1"},
+      {[](Show& show) { show.duration = 0.0f; }, "the show lasts 0 s"},
+  };
+  for (const auto& [spoil, expected] : spoils) {
+    SceneTables tables = sample_tables();
+    spoil(*tables.show);
+    const auto decoded = decode_scene_tables(encode_scene_tables(tables));
+    ASSERT_FALSE(decoded.ok()) << expected;
+    EXPECT_EQ(decoded.error().code(), ErrorCode::invalid_input);
+    EXPECT_NE(decoded.error().why().find(expected), std::string::npos) << decoded.error().why();
+  }
 }
 
 // Tables of one animation channel as version 7 wrote them: without the channel's interpolation,
 // found where the encodings of two interpolations differ.
 std::vector<std::byte> as_version_seven(const SceneTables& tables) {
   SceneTables linear = tables;
+  linear.show.reset();
   linear.tree.animations.at(0).channels.at(0).interpolation = Interpolation::linear;
   SceneTables stepped = linear;
   stepped.tree.animations[0].channels[0].interpolation = Interpolation::step;
   const std::vector<std::byte> linear_bytes = encode_scene_tables(linear);
   const std::vector<std::byte> stepped_bytes = encode_scene_tables(stepped);
   const auto field = std::mismatch(linear_bytes.begin(), linear_bytes.end(), stepped_bytes.begin()).first;
-  std::vector<std::byte> bytes = encode_scene_tables(tables);
+  std::vector<std::byte> bytes = as_version_eight(tables);
   const auto offset = field - linear_bytes.begin();
   bytes.erase(bytes.begin() + offset, bytes.begin() + offset + 4);
   const uint32_t seven = 7;

@@ -128,6 +128,7 @@ Result<Scene> load_scene(const package::PackageReader& package, const LoadOption
   scene.camera_paths = std::move(tables.camera_paths);
   scene.audio = std::move(tables.audio);
   scene.poems = std::move(tables.poems);
+  scene.show = std::move(tables.show);
   scene.tree = std::move(tables.tree);
   scene::RenderScene& render = scene.render;
   render.materials = std::move(tables.materials);

@@ -225,6 +225,8 @@ std::vector<std::byte> encode_scene_tables(const SceneTables& tables) {
   for (const Exhibit& exhibit : tables.exhibits) out.write_string(exhibit.metadata.date.zh_cn);
   for (const Exhibit& exhibit : tables.exhibits) write_text(out, exhibit.description_easy);
   for (const AudioSource& audio : tables.audio) write_text(out, audio.caption);
+  out.write(static_cast<uint8_t>(tables.show.has_value()));
+  if (tables.show) write_show(out, *tables.show);
   return out.take();
 }
 
@@ -466,6 +468,12 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
     }
     for (AudioSource& audio : tables.audio) {
       PV_TRY_ASSIGN(audio.caption, read_text(in, "a sound's caption"));
+    }
+  }
+  if (version >= 9) {
+    PV_TRY_ASSIGN(const bool has_show, read_flag(in, "the show flag"));
+    if (has_show) {
+      PV_TRY_ASSIGN(tables.show, read_show(in, {tables.exhibits.size(), tables.tree.animations.size(), tables.audio.size()}));
     }
   }
   if (in.remaining() != 0) return invalid(fmt::format("{} unexpected bytes follow the tables", in.remaining()));

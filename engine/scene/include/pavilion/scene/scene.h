@@ -6,10 +6,12 @@
 #include "pavilion/core/localized_text.h"
 #include "pavilion/scene/node_tree.h"
 #include "pavilion/scene/render_scene.h"
+#include "pavilion/scene/show.h"
 
 #include <glm/glm.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -146,6 +148,7 @@ struct Scene {
   std::vector<CameraPath> camera_paths;
   std::vector<AudioSource> audio;
   std::vector<Poem> poems;
+  std::optional<Show> show;  // the festival show, when the scene has one
   NodeTree tree;  // where each of render.instances hangs, skins, animations
   std::vector<TextureReference> texture_blobs;  // where each of render.textures lies in the package
   // Textures a progressive load left at their small levels (see load_pending_textures).

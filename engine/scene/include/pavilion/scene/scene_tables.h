@@ -9,6 +9,7 @@
 #include "pavilion/scene/scene.h"
 
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -16,8 +17,8 @@ namespace pavilion::scene {
 
 // Version 4 added poems, version 5 their audio-only sounds, version 6 dates per language, version 7
 // exhibits' easy descriptions and sounds' captions, version 8 animation channels' interpolation
-// (before it, every channel was linear); versions 3 to 7 are still read.
-inline constexpr uint32_t scene_tables_version = 8;
+// (before it, every channel was linear), version 9 the show; versions 3 to 8 are still read.
+inline constexpr uint32_t scene_tables_version = 9;
 
 struct MeshReference {
   ContentHash blob;
@@ -52,6 +53,7 @@ struct SceneTables {
   std::vector<AudioSource> audio;
   NodeTree tree;  // one InstanceNode per instance
   std::vector<Poem> poems;
+  std::optional<Show> show;
 };
 
 std::vector<std::byte> encode_scene_tables(const SceneTables& tables);
@@ -72,6 +74,17 @@ Result<NodeTree> read_node_tree(ByteReader& in, uint32_t version = scene_tables_
 // it. Reading checks the format, size and level counts.
 void write_texture_reference(ByteWriter& out, const TextureReference& texture);
 Result<TextureReference> read_texture_reference(ByteReader& in);
+
+// The binary form of a show, as the scene tables store it (version 9). Reading checks every
+// range, key order and kind, and every index a cue or moment holds against these counts; an error
+// names the show's track (or moment) and cue.
+struct ShowLimits {
+  size_t exhibits = 0;
+  size_t animations = 0;  // the node tree's
+  size_t sounds = 0;
+};
+void write_show(ByteWriter& out, const Show& show);
+Result<Show> read_show(ByteReader& in, const ShowLimits& limits);
 
 // A mesh blob: vertex count, index count, then the packed vertices and the 32-bit indices.
 std::vector<std::byte> encode_mesh(const scene::MeshData& mesh);

@@ -47,6 +47,7 @@ struct CameraMoveKey {
   glm::vec3 target{0.0f, 0.0f, -1.0f};
   float vertical_fov_degrees = 60.0f;
   Easing easing = Easing::linear;  // of the segment that ends at this key
+  friend bool operator==(const CameraMoveKey&, const CameraMoveKey&) = default;
 };
 
 struct LightKey {
@@ -54,6 +55,7 @@ struct LightKey {
   glm::vec3 color{1.0f};
   float intensity = 1.0f;
   Easing easing = Easing::linear;
+  friend bool operator==(const LightKey&, const LightKey&) = default;
 };
 
 enum class CueKind : uint32_t { camera = 1, clip = 2, burst = 3, light = 4, sound = 5, title = 6 };
@@ -94,11 +96,13 @@ struct ShowCue {
   LocalizedText text;
   glm::vec3 position{0.0f};
   FontRole font = FontRole::calligraphy;
+  friend bool operator==(const ShowCue&, const ShowCue&) = default;
 };
 
 struct ShowTrack {
   std::string name;
   std::vector<ShowCue> cues;
+  friend bool operator==(const ShowTrack&, const ShowTrack&) = default;
 };
 
 // A particle emitter the show names: the renderer supplies what it looks like (a placeholder
@@ -106,6 +110,7 @@ struct ShowTrack {
 struct ShowEmitter {
   std::string name;
   glm::vec3 position{0.0f};
+  friend bool operator==(const ShowEmitter&, const ShowEmitter&) = default;
 };
 
 enum class MomentTrigger : uint32_t { touch = 1, point = 2 };
@@ -117,6 +122,7 @@ struct InteractiveMoment {
   MomentTrigger trigger = MomentTrigger::touch;
   std::string event;  // e.g. "lantern_released"
   std::vector<ShowCue> response;
+  friend bool operator==(const InteractiveMoment&, const InteractiveMoment&) = default;
 };
 
 struct Show {
@@ -125,6 +131,7 @@ struct Show {
   std::vector<ShowEmitter> emitters;
   std::vector<ShowTrack> tracks;
   std::vector<InteractiveMoment> moments;
+  friend bool operator==(const Show&, const Show&) = default;
 };
 
 // The time a cue lasts when played: stretched in calm mode when it moves.
