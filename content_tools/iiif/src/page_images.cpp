@@ -1,0 +1,302 @@
+#include "pavilion/iiif/page_images.h"
+
+#include "pavilion/core/file.h"
+#include "pavilion/core/image.h"
+#include "pavilion/iiif/image_service.h"
+
+#include <fmt/format.h>
+#include <stb_image.h>
+#include <stb_image_write.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <system_error>
+
+namespace pavilion::iiif {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Tiles stitched into one picture are held whole in memory: a bound keeps a mistaken request
+// (a 30 000 × 40 000 scan asked for at full size) from taking the machine's memory.
+constexpr int64_t max_stitched_pixels = int64_t{256} << 20;
+
+bool is_image_file(const fs::path& path) {
+  std::string extension = path.extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return extension == ".jpg" || extension == ".jpeg" || extension == ".png" || extension == ".tif" ||
+         extension == ".tiff" || extension == ".jp2" || extension == ".webp";
+}
+
+// An Image API request's last segment is its quality and format ("default.jpg"), which names no page.
+bool is_image_api_request(std::string_view segment) {
+  const std::string_view quality = segment.substr(0, segment.find('.'));
+  return quality == "default" || quality == "color" || quality == "gray" || quality == "bitonal" ||
+         quality == "native";
+}
+
+class FolderIndex {
+ public:
+  explicit FolderIndex(const fs::path& folder) {
+    if (folder.empty()) return;
+    std::error_code failure;
+    for (const fs::directory_entry& entry : fs::directory_iterator(folder, failure)) {
+      if (!entry.is_regular_file() || !is_image_file(entry.path())) continue;
+      by_name_.emplace(entry.path().filename().string(), entry.path());
+      by_stem_[entry.path().stem().string()].push_back(entry.path());
+    }
+    for (auto& [stem, paths] : by_stem_) std::sort(paths.begin(), paths.end());
+  }
+  std::optional<fs::path> by_name(const std::string& name) const {
+    const auto found = by_name_.find(name);
+    return found == by_name_.end() ? std::nullopt : std::optional(found->second);
+  }
+  // The first by name when several files share a stem (page-007.jpg before page-007.tif).
+  std::optional<fs::path> by_stem(const std::string& stem) const {
+    const auto found = by_stem_.find(stem);
+    return found == by_stem_.end() ? std::nullopt : std::optional(found->second.front());
+  }
+
+ private:
+  std::map<std::string, fs::path> by_name_;
+  std::map<std::string, std::vector<fs::path>> by_stem_;
+};
+
+struct Attempt {
+  std::optional<PageImage> image;
+  std::optional<Problem> problem;  // why it failed, or (with an image) a warning
+};
+
+Attempt local_file(const fs::path& path, PageImage::Source source) {
+  auto bytes = read_file(path);
+  if (!bytes.ok()) {
+    Problem problem{Problem::Kind::unreachable, path.string(), {}};
+    problem.sentence.en = fmt::format("Could not read {} ({}): check the file named for the page.", path.string(),
+                                      bytes.error().why());
+    problem.sentence.zh_cn = fmt::format("无法读取 {}（{}）：请检查为该页指定的文件。", path.string(), bytes.error().why());
+    return {std::nullopt, std::move(problem)};
+  }
+  const std::string type = image_media_type(*bytes);
+  if (type.empty()) {
+    return {std::nullopt, make_problem(Problem::Kind::not_an_image, path.string(), "not JPEG, PNG, TIFF, JPEG 2000 or WebP",
+                                       "不是 JPEG、PNG、TIFF、JPEG 2000 或 WebP")};
+  }
+  return {PageImage{source, path.string(), std::move(bytes).value(), type}, std::nullopt};
+}
+
+// A fetched body that must be a picture.
+Attempt fetched_image(HttpCache& cache, const std::string& url, PageImage::Source source) {
+  FetchResult result = cache.get(url);
+  if (!result.ok()) return {std::nullopt, std::move(result.problem)};
+  const std::string type = image_media_type(result.fetched->body);
+  if (type.empty()) {
+    const std::string said = result.fetched->content_type.empty() ? std::string("no type") : result.fetched->content_type;
+    return {std::nullopt, make_problem(Problem::Kind::not_an_image, url, fmt::format("the server sent {}", said),
+                                       fmt::format("服务器发送的是 {}", said))};
+  }
+  return {PageImage{source, url, std::move(result.fetched->body), type}, std::move(result.fetched->warning)};
+}
+
+std::vector<std::byte> encode_png(const ImageRgba8& image) {
+  std::vector<std::byte> bytes;
+  stbi_write_png_to_func(
+      [](void* context, void* data, int size) {
+        auto* out = static_cast<std::vector<std::byte>*>(context);
+        const auto* first = static_cast<const std::byte*>(data);
+        out->insert(out->end(), first, first + size);
+      },
+      &bytes, static_cast<int>(image.width), static_cast<int>(image.height), 4, image.pixels.data(),
+      static_cast<int>(image.width * 4));
+  return bytes;
+}
+
+Attempt from_service(HttpCache& cache, const ImageService& service, const PageImageOptions& options) {
+  std::string base = service.id;
+  while (base.ends_with('/')) base.pop_back();
+  const std::string info_url = base + "/info.json";
+  FetchResult info_body = cache.get(info_url);
+  if (!info_body.ok()) return {std::nullopt, std::move(info_body.problem)};
+  std::optional<Problem> warning = std::move(info_body.fetched->warning);
+  const auto& body = info_body.fetched->body;
+  auto info = parse_image_info(std::string_view(reinterpret_cast<const char*>(body.data()), body.size()), info_url);
+  if (!info.ok()) {
+    return {std::nullopt, make_problem(Problem::Kind::malformed, info_url, info.error().why(),
+                                       "这不是可读的 IIIF 图像服务信息（info.json）")};
+  }
+  const ImageRequest request = plan_full_image(*info, options.max_width, options.max_height);
+  if (request.pieces.size() == 1) {
+    Attempt single = fetched_image(cache, request.pieces.front().url, PageImage::Source::image_service);
+    if (!single.problem) single.problem = std::move(warning);
+    return single;
+  }
+  if (int64_t{request.width} * request.height > max_stitched_pixels) {
+    return {std::nullopt, make_problem(Problem::Kind::too_large, info_url,
+                                       fmt::format("{} × {} pixels to stitch from tiles", request.width, request.height),
+                                       fmt::format("需要由图块拼接 {} × {} 像素", request.width, request.height))};
+  }
+  ImageRgba8 stitched(static_cast<uint32_t>(request.width), static_cast<uint32_t>(request.height));
+  for (const ImageRequest::Piece& piece : request.pieces) {
+    Attempt tile = fetched_image(cache, piece.url, PageImage::Source::image_service);
+    if (!tile.image) return tile;
+    if (tile.problem && !warning) warning = std::move(tile.problem);
+    int width = 0, height = 0, channels = 0;
+    const std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
+        stbi_load_from_memory(reinterpret_cast<const stbi_uc*>(tile.image->bytes.data()),
+                              static_cast<int>(tile.image->bytes.size()), &width, &height, &channels, 4),
+        &stbi_image_free);
+    if (!pixels) {
+      return {std::nullopt, make_problem(Problem::Kind::not_an_image, piece.url, stbi_failure_reason(),
+                                         fmt::format("无法解码：{}", stbi_failure_reason()))};
+    }
+    // Servers round a scaled tile's size either way: one pixel more or less is the same tile.
+    if (std::abs(width - piece.width) > 1 || std::abs(height - piece.height) > 1) {
+      return {std::nullopt,
+              make_problem(Problem::Kind::malformed, piece.url,
+                           fmt::format("the tile is {} × {} pixels where its info.json promises {} × {}", width,
+                                       height, piece.width, piece.height),
+                           fmt::format("该图块为 {} × {} 像素，而 info.json 说应为 {} × {}", width, height,
+                                       piece.width, piece.height))};
+    }
+    const int rows = std::min(height, request.height - piece.y);
+    const int columns = std::min(width, request.width - piece.x);
+    for (int row = 0; row < rows; ++row) {
+      std::memcpy(stitched.at(static_cast<uint32_t>(piece.x), static_cast<uint32_t>(piece.y + row)),
+                  pixels.get() + static_cast<size_t>(row) * static_cast<size_t>(width) * 4,
+                  static_cast<size_t>(columns) * 4);
+    }
+  }
+  return {PageImage{PageImage::Source::image_service, info_url, encode_png(stitched), "image/png"},
+          std::move(warning)};
+}
+
+std::string page_name(const Canvas& canvas, size_t index) {
+  const std::string label = canvas.label.best("en");
+  if (!label.empty()) return fmt::format("\"{}\" ({})", label, canvas.id);
+  return fmt::format("{} ({})", index + 1, canvas.id);
+}
+
+}  // namespace
+
+std::string image_media_type(std::span<const std::byte> bytes) {
+  const auto starts = [&](std::initializer_list<uint8_t> signature, size_t offset = 0) {
+    if (bytes.size() < offset + signature.size()) return false;
+    size_t at = offset;
+    for (const uint8_t byte : signature) {
+      if (static_cast<uint8_t>(bytes[at++]) != byte) return false;
+    }
+    return true;
+  };
+  if (starts({0xFF, 0xD8, 0xFF})) return "image/jpeg";
+  if (starts({0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A})) return "image/png";
+  if (starts({'I', 'I', 42, 0}) || starts({'M', 'M', 0, 42})) return "image/tiff";
+  if (starts({0, 0, 0, 0x0C, 'j', 'P', ' ', ' '}) || starts({0xFF, 0x4F, 0xFF, 0x51})) return "image/jp2";
+  if (starts({'R', 'I', 'F', 'F'}) && starts({'W', 'E', 'B', 'P'}, 8)) return "image/webp";
+  return {};
+}
+
+std::string last_segment(std::string_view url) {
+  url = url.substr(0, url.find_first_of("?#"));
+  while (url.ends_with('/')) url.remove_suffix(1);
+  const std::string_view segment = url.substr(url.rfind('/') + 1);
+  std::string decoded;
+  for (size_t i = 0; i < segment.size(); ++i) {
+    const auto hex = [](char c) {
+      return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    };
+    if (segment[i] == '%' && i + 2 < segment.size() + 0 && hex(segment[i + 1]) >= 0 && hex(segment[i + 2]) >= 0) {
+      decoded.push_back(static_cast<char>(hex(segment[i + 1]) * 16 + hex(segment[i + 2])));
+      i += 2;
+    } else {
+      decoded.push_back(segment[i]);
+    }
+  }
+  // An identifier may hold encoded slashes ("books%2Fpage-7"): the file is named by its last part.
+  return decoded.substr(decoded.rfind('/') + 1);
+}
+
+PageImages resolve_page_images(const Manifest& manifest, const PageImageOptions& options) {
+  const FolderIndex folder(options.folder);
+  PageImages result;
+  result.canvases.resize(manifest.canvases.size());
+  for (size_t index = 0; index < manifest.canvases.size(); ++index) {
+    const Canvas& canvas = manifest.canvases[index];
+    const std::string location = fmt::format("canvases[{}]", index);
+    for (const Painting& painting : canvas.paintings) {
+      const Image& image = painting.options.front();
+      std::vector<Problem> failures;
+      Attempt found;
+      const auto try_attempt = [&](Attempt attempt) {
+        if (attempt.image) {
+          found = std::move(attempt);
+          return true;
+        }
+        if (attempt.problem) failures.push_back(std::move(*attempt.problem));
+        return false;
+      };
+      const auto mapped = [&]() -> std::optional<fs::path> {
+        if (const auto by_id = options.files.find(canvas.id); by_id != options.files.end()) return by_id->second;
+        for (const LanguageMap::Entry& entry : canvas.label.entries) {
+          for (const std::string& value : entry.values) {
+            if (const auto by_label = options.files.find(value); by_label != options.files.end()) return by_label->second;
+          }
+        }
+        return std::nullopt;
+      }();
+      bool done = mapped && try_attempt(local_file(*mapped, PageImage::Source::mapped));
+      if (!done) {
+        std::optional<fs::path> match;
+        for (const ImageService& service : image.services) {
+          if (!match) match = folder.by_stem(last_segment(service.id));
+        }
+        const std::string segment = last_segment(image.id);
+        if (!match && !is_image_api_request(segment)) {
+          match = folder.by_name(segment);
+          if (!match) match = folder.by_stem(fs::path(segment).stem().string());
+        }
+        done = match && try_attempt(local_file(*match, PageImage::Source::folder));
+      }
+      if (!done && options.cache) {
+        for (const ImageService& service : image.services) {
+          if (!done) done = try_attempt(from_service(*options.cache, service, options));
+        }
+        if (!done && (image.id.starts_with("http://") || image.id.starts_with("https://"))) {
+          done = try_attempt(fetched_image(*options.cache, image.id, PageImage::Source::url));
+        }
+      }
+      if (found.problem) {
+        result.warnings.push_back({checking::Finding::Severity::warning, {}, location, found.problem->sentence.en,
+                                   found.problem->sentence.zh_cn});
+      }
+      if (!done) {
+        std::string reasons_en, reasons_zh;
+        for (const Problem& failure : failures) {
+          reasons_en += " " + failure.sentence.en;
+          reasons_zh += failure.sentence.zh_cn;
+        }
+        if (failures.empty()) {
+          reasons_en = options.folder.empty() ? " No local file was named for it, and fetching is off."
+                                              : fmt::format(" No file in {} matches its name, and fetching is off.",
+                                                            options.folder.string());
+          reasons_zh = options.folder.empty() ? "没有为它指定本地文件，且未开启下载。"
+                                              : fmt::format("{} 中没有与其名称相符的文件，且未开启下载。",
+                                                            options.folder.string());
+          if (options.cache) {
+            reasons_en = " It names no image service or web address to fetch it from.";
+            reasons_zh = "它没有可供下载的图像服务或网址。";
+          }
+        }
+        result.warnings.push_back(
+            {checking::Finding::Severity::warning, {}, location,
+             fmt::format("Page {} has no picture; it is shown as a blank placeholder.{}", page_name(canvas, index),
+                         reasons_en),
+             fmt::format("书页 {} 没有图像，将显示为空白占位页。{}", page_name(canvas, index), reasons_zh)});
+      }
+      result.canvases[index].paintings.push_back(std::move(found.image));
+    }
+  }
+  return result;
+}
+
+}  // namespace pavilion::iiif
