@@ -1,0 +1,193 @@
+// Tiling into a mip pyramid: the levels, pixels against a reference downsample in linear light,
+// the same bytes whatever the thread count, and peak memory bounded by a band, not the scan.
+#include "pavilion/pyramid/pyramid.h"
+#include "pavilion/support/synthetic_scan.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+
+namespace pavilion::pyramid {
+namespace {
+
+namespace fs = std::filesystem;
+using support::ScanFile;
+
+fs::path scratch(const std::string& name) {
+  const fs::path folder = fs::temp_directory_path() / "pavilion_pyramid_test";
+  fs::create_directories(folder);
+  return folder / name;
+}
+
+TEST(Pyramid, LevelsHalveByCeilingDownToOneTile) {
+  const auto levels = pyramid_levels(1001, 700, 254);
+  ASSERT_EQ(levels.size(), 3u);
+  EXPECT_EQ(levels[0].width, 1001u);
+  EXPECT_EQ(levels[0].columns, 4u);
+  EXPECT_EQ(levels[0].rows, 3u);
+  EXPECT_EQ(levels[1].width, 501u);
+  EXPECT_EQ(levels[1].height, 350u);
+  EXPECT_EQ(levels[2].width, 251u);
+  EXPECT_EQ(levels[2].height, 175u);
+  EXPECT_EQ(levels[2].scale, 4u);
+  EXPECT_EQ(levels[2].columns * levels[2].rows, 1u);
+  EXPECT_EQ(pyramid_levels(200, 100, 254).size(), 1u);
+}
+
+// Each level in double precision: sRGB → linear → 2 × 2 mean (an odd edge with itself) → sRGB.
+std::vector<ImageRgba8> reference_levels(const ImageRgba8& source, size_t count) {
+  const auto decode = [](uint8_t v) {
+    const double c = v / 255.0;
+    return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+  };
+  const auto encode = [](double l) {
+    const double c = l <= 0.0031308 ? l * 12.92 : 1.055 * std::pow(l, 1.0 / 2.4) - 0.055;
+    return static_cast<uint8_t>(std::lround(std::clamp(c, 0.0, 1.0) * 255.0));
+  };
+  std::vector<ImageRgba8> levels{source};
+  while (levels.size() < count) {
+    const ImageRgba8& above = levels.back();
+    ImageRgba8 below((above.width + 1) / 2, (above.height + 1) / 2);
+    for (uint32_t y = 0; y < below.height; ++y) {
+      for (uint32_t x = 0; x < below.width; ++x) {
+        const uint32_t x1 = std::min(2 * x + 1, above.width - 1);
+        const uint32_t y1 = std::min(2 * y + 1, above.height - 1);
+        for (int c = 0; c < 3; ++c) {
+          below.at(x, y)[c] = encode((decode(above.at(2 * x, 2 * y)[c]) + decode(above.at(x1, 2 * y)[c]) +
+                                      decode(above.at(2 * x, y1)[c]) + decode(above.at(x1, y1)[c])) / 4.0);
+        }
+        below.at(x, y)[3] = 255;
+      }
+    }
+    levels.push_back(std::move(below));
+  }
+  return levels;
+}
+
+TEST(Pyramid, TilesEqualAReferenceDownsampleInLinearLight) {
+  const fs::path path = scratch("reference.png");
+  ASSERT_TRUE(support::write_synthetic_scan(path, ScanFile::png, 777, 555, 2).ok());
+  auto scan = open_scan(path);
+  ASSERT_TRUE(scan.ok());
+  const PyramidOptions options{.tile_size = 128, .overlap = 1, .encoding = TileEncoding::rgba8, .threads = 2};
+  std::vector<EncodedTile> tiles;
+  auto levels = build_pyramid(**scan, options, [&](EncodedTile&& tile) -> Result<void> {
+    tiles.push_back(std::move(tile));
+    return {};
+  });
+  ASSERT_TRUE(levels.ok()) << levels.error().describe();
+  const auto reference = reference_levels(support::synthetic_page(2, 0, 0, 777, 555), levels->size());
+
+  size_t expected_tiles = 0;
+  for (const LevelShape& level : *levels) expected_tiles += size_t{level.columns} * level.rows;
+  ASSERT_EQ(tiles.size(), expected_tiles);
+  for (const EncodedTile& tile : tiles) {
+    const LevelShape& level = (*levels)[tile.id.level];
+    // Place and size: the tile's square plus one pixel of overlap on each inner side.
+    const uint32_t left = tile.id.column == 0 ? 0 : tile.id.column * 128 - 1;
+    const uint32_t top = tile.id.row == 0 ? 0 : tile.id.row * 128 - 1;
+    EXPECT_EQ(tile.x, left);
+    EXPECT_EQ(tile.y, top);
+    EXPECT_EQ(tile.width, std::min((tile.id.column + 1) * 128 + 1, level.width) - left);
+    EXPECT_EQ(tile.height, std::min((tile.id.row + 1) * 128 + 1, level.height) - top);
+    const ImageRgba8& expected = reference[tile.id.level];
+    int worst = 0;
+    for (uint32_t y = 0; y < tile.height; ++y) {
+      for (uint32_t x = 0; x < tile.width; ++x) {
+        for (size_t c = 0; c < 4; ++c) {
+          const auto got = static_cast<int>(tile.bytes[(size_t{y} * tile.width + x) * 4 + c]);
+          worst = std::max(worst, std::abs(got - expected.at(tile.x + x, tile.y + y)[c]));
+        }
+      }
+    }
+    // Level 0 is the scan itself; below it, the 16-bit linear tables round within one code.
+    EXPECT_LE(worst, tile.id.level == 0 ? 0 : 1) << "level " << tile.id.level << " tile " << tile.id.column << ","
+                                                 << tile.id.row;
+  }
+}
+
+std::vector<EncodedTile> tiles_with_threads(const fs::path& path, uint32_t threads, TileEncoding encoding) {
+  auto scan = open_scan(path);
+  EXPECT_TRUE(scan.ok());
+  std::vector<EncodedTile> tiles;
+  const PyramidOptions options{.tile_size = 254, .overlap = 1, .encoding = encoding, .quality = 85, .threads = threads};
+  const auto built = build_pyramid(**scan, options, [&](EncodedTile&& tile) -> Result<void> {
+    tiles.push_back(std::move(tile));
+    return {};
+  });
+  EXPECT_TRUE(built.ok());
+  return tiles;
+}
+
+TEST(Pyramid, SameTilesInTheSameOrderWhateverTheThreadCount) {
+  const fs::path path = scratch("threads.jpg");
+  ASSERT_TRUE(support::write_synthetic_scan(path, ScanFile::jpeg, 1500, 1100, 4).ok());
+  for (const TileEncoding encoding : {TileEncoding::jpeg, TileEncoding::webp, TileEncoding::bc1}) {
+    const auto one = tiles_with_threads(path, 1, encoding);
+    ASSERT_GT(one.size(), 30u);
+    for (const uint32_t threads : {2u, 5u}) {
+      const auto many = tiles_with_threads(path, threads, encoding);
+      ASSERT_EQ(many.size(), one.size());
+      for (size_t index = 0; index < one.size(); ++index) {
+        EXPECT_EQ(many[index].id, one[index].id) << to_string(encoding) << " with " << threads << " threads";
+        EXPECT_EQ(many[index].bytes, one[index].bytes) << to_string(encoding) << " with " << threads << " threads";
+      }
+    }
+  }
+}
+
+double status_kb(const std::string& field) {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.starts_with(field + ":")) return std::stod(line.substr(field.size() + 1));
+  }
+  return 0.0;
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool address_sanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool address_sanitizer = true;
+#else
+constexpr bool address_sanitizer = false;
+#endif
+#else
+constexpr bool address_sanitizer = false;
+#endif
+
+// A 12 000 × 2 000 scan is 96 MB as RGBA; its pyramid is built in about one band per level.
+TEST(Pyramid, PeakMemoryIsBoundedByABandNotTheScan) {
+  constexpr uint32_t width = 12000;
+  constexpr uint32_t height = 2000;
+  const fs::path path = scratch("wide.jpg");
+  ASSERT_TRUE(support::write_synthetic_scan(path, ScanFile::jpeg, width, height, 6, 80).ok());
+  auto scan = open_scan(path);
+  ASSERT_TRUE(scan.ok());
+  std::ofstream("/proc/self/clear_refs") << "5";  // the peak starts again from what is resident now
+  const double before_kb = status_kb("VmRSS");
+  size_t tiles = 0;
+  const PyramidOptions options{.tile_size = 254, .overlap = 1, .encoding = TileEncoding::jpeg, .threads = 2};
+  const auto built = build_pyramid(**scan, options, [&](EncodedTile&&) -> Result<void> {
+    ++tiles;
+    return {};
+  });
+  ASSERT_TRUE(built.ok()) << built.error().describe();
+  const double peak_mb = (status_kb("VmHWM") - before_kb) / 1024.0;
+  const double band_mb = (254.0 + 2.0) * width * 4.0 / (1024.0 * 1024.0);
+  const double scan_mb = double{width} * height * 4.0 / (1024.0 * 1024.0);
+  std::printf("[ info     ] %zu tiles; peak growth %.1f MB; one band %.1f MB; the whole scan %.1f MB\n", tiles, peak_mb,
+              band_mb, scan_mb);
+  if (address_sanitizer) GTEST_SKIP() << "AddressSanitizer's shadow and quarantine make resident memory meaningless";
+  // Every level's band (the levels add up to twice the first), the decoder's chunk, a band of tiles.
+  EXPECT_LT(peak_mb, 3.0 * band_mb);
+  EXPECT_LT(peak_mb, scan_mb / 2.0);
+}
+
+}  // namespace
+}  // namespace pavilion::pyramid
