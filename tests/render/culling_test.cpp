@@ -1,5 +1,8 @@
 #include "culling.h"
 #include "pavilion/render/view.h"
+#include "skinning.h"
+
+#include <glm/gtc/matrix_transform.hpp>
 
 #include <gtest/gtest.h>
 
@@ -29,6 +32,45 @@ TEST(RenderCulling, SpheresStraddlingAPlaneAreVisible) {
   const Frustum frustum = looking_down_negative_z();
   EXPECT_TRUE(sphere_in_frustum(frustum, {11, 0, -10, 1.5f}));
   EXPECT_FALSE(sphere_in_frustum(frustum, {12, 0, -10, 1.0f}));
+}
+
+// A caster behind the camera whose shadow falls in front of it may be seen (by its shadow); swept
+// away from the view, it may not.
+TEST(RenderCulling, SweptSpheresReachTheFrustumAlongTheirSweep) {
+  const Frustum frustum = looking_down_negative_z();
+  EXPECT_FALSE(sphere_in_frustum(frustum, {0, 0, 5, 1}));
+  EXPECT_TRUE(swept_sphere_in_frustum(frustum, {0, 0, 5, 1}, {0, 0, -20}));
+  EXPECT_FALSE(swept_sphere_in_frustum(frustum, {0, 0, 5, 1}, {0, 0, 20}));
+  EXPECT_FALSE(swept_sphere_in_frustum(frustum, {0, 0, 5, 1}, {0, -3, 0}));
+}
+
+// A two-joint mesh: the bounds of its pose follow each joint, and cover every vertex posed.
+TEST(RenderSkinning, BoundsFollowTheJoints) {
+  scene::MeshData mesh;
+  for (float y : {0.0f, 1.0f, 2.0f}) {
+    for (float x : {0.0f, 1.0f}) {
+      mesh.vertices.push_back(scene::pack_vertex({x, y, 0}, {0, 0, 1}, {1, 0, 0, 1}, {0, 0}));
+      const float upper = y / 2.0f;
+      mesh.skin.push_back(scene::pack_vertex_skin({0, 1, 0, 0}, {1.0f - upper, upper, 0, 0}));
+    }
+  }
+  ASSERT_EQ(joint_count(mesh), 2u);
+  const std::vector<glm::vec4> spheres = joint_spheres(mesh);
+  ASSERT_EQ(spheres.size(), 2u);
+  EXPECT_NEAR(spheres[0].y, 0.5f, 1e-6f) << "joint 0 moves the lower two rows";
+  EXPECT_NEAR(spheres[1].y, 1.5f, 1e-6f) << "joint 1 the upper two";
+  const std::array<glm::mat4, 2> rest{glm::mat4(1.0f), glm::mat4(1.0f)};
+  const glm::vec4 at_rest = skinned_bounds(spheres, rest);
+  EXPECT_NEAR(at_rest.y, 1.0f, 1e-5f);
+  const std::array<glm::mat4, 2> reaching{glm::mat4(1.0f), glm::translate(glm::mat4(1.0f), {10.0f, 0.0f, 0.0f})};
+  const glm::vec4 posed = skinned_bounds(spheres, reaching);
+  EXPECT_GT(posed.x, 5.0f) << "the sphere moves towards the joint that went away";
+  for (size_t vertex = 0; vertex < mesh.vertices.size(); ++vertex) {
+    const float* p = mesh.vertices[vertex].position;
+    const float upper = mesh.skin[vertex].weights[1] / 65535.0f;
+    const glm::vec3 skinned = glm::vec3(p[0], p[1], p[2]) + glm::vec3(10.0f * upper, 0.0f, 0.0f);
+    EXPECT_LE(glm::distance(skinned, glm::vec3(posed)), posed.w + 1e-4f) << "vertex " << vertex;
+  }
 }
 
 TEST(RenderCulling, VisibleInstancesFormBatchesOfEqualKeys) {
