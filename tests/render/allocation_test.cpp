@@ -6,6 +6,9 @@
 #include "pavilion/render/context.h"
 #include "pavilion/render/offscreen_target.h"
 #include "pavilion/render/renderer.h"
+#include "pavilion/scene/animation.h"
+
+#include <glm/gtc/quaternion.hpp>
 
 #include <gtest/gtest.h>
 
@@ -38,6 +41,70 @@ TEST(RenderFrameAllocations, SteadyStateFramesAllocateNothing) {
   ASSERT_TRUE((*renderer)->wait_idle().ok());
   EXPECT_EQ(testing::counted_allocations(), 0u) << "operator new was called during steady-state frames";
   EXPECT_GT((*renderer)->last_frame_stats().visible_instances, 100u);
+}
+
+// A strip of two joints bending over a clip, in stereo, posed every frame: sampling, posing
+// and skinning allocate nothing either.
+TEST(RenderFrameAllocations, AnimatedSkinnedStereoFramesAllocateNothing) {
+  testing::keep_gpu_libraries_loaded();
+  auto context = GpuContext::create({});
+  ASSERT_TRUE(context.ok()) << context.error().describe();
+  auto renderer = Renderer::create(**context, {.shadow_map_size = 256});
+  ASSERT_TRUE(renderer.ok());
+  scene::RenderScene scene;
+  scene::MeshData strip;
+  for (uint32_t row = 0; row <= 4; ++row) {
+    for (float x : {0.0f, 1.0f}) {
+      const float y = static_cast<float>(row) * 0.5f;
+      strip.vertices.push_back(scene::pack_vertex({x, y, 0}, {0, 0, 1}, {1, 0, 0, 1}, {x, y}));
+      strip.skin.push_back(scene::pack_vertex_skin({0, 1, 0, 0}, {1.0f - y / 2.0f, y / 2.0f, 0, 0}));
+    }
+  }
+  for (uint32_t row = 0; row < 4; ++row) {
+    const uint32_t base = row * 2;
+    strip.indices.insert(strip.indices.end(), {base, base + 1, base + 3, base, base + 3, base + 2});
+  }
+  scene.meshes.push_back(strip);
+  scene.materials.emplace_back();
+  scene.instances.push_back({glm::mat4(1.0f), 0, 0});
+  scene::NodeTree tree;
+  tree.nodes.push_back({"root", scene::no_parent, {}});
+  tree.nodes.push_back({"upper", 0, {glm::vec3(0, 1, 0)}});
+  tree.skins.push_back({"strip", {0, 1}, {glm::mat4(1.0f), glm::inverse(tree.nodes[1].local.matrix())}});
+  tree.instances.push_back({0, 0});
+  scene::AnimationChannel bend{1, scene::AnimatedProperty::rotation, {0.0f, 1.0f}, {}};
+  const glm::quat bent = glm::angleAxis(1.2f, glm::vec3(0, 0, 1));
+  bend.values = {glm::vec4(0, 0, 0, 1), glm::vec4(bent.x, bent.y, bent.z, bent.w)};
+  tree.animations.push_back({"bend", 1.0f, {bend}});
+  ASSERT_TRUE((*renderer)->load_scene(scene).ok());
+  scene::AnimationPlayer player(tree);
+  player.play(0);
+  std::vector<glm::mat4> world(tree.nodes.size());
+  std::vector<glm::mat4> joints(scene::joint_matrix_count(tree));
+  auto target = OffscreenTarget::create(**context, {64, 48, 2});
+  ASSERT_TRUE(target.ok());
+  const std::array<View, 2> eyes{look_at_view({0.4f, 1, 4}, {0.4f, 1, 0}, symmetric_field_of_view(1.0f, 4.0f / 3.0f)),
+                                 look_at_view({0.6f, 1, 4}, {0.6f, 1, 0}, symmetric_field_of_view(1.0f, 4.0f / 3.0f))};
+  auto frame = [&] {
+    player.advance(1.0f / 90.0f);
+    player.evaluate(world, joints);
+    (*renderer)->pose_instances(tree, world, joints);
+    return (*renderer)->render(**target, eyes);
+  };
+  for (int warm = 0; warm < 4; ++warm) ASSERT_TRUE(frame().ok());
+
+  testing::count_allocations(true);
+  for (int index = 0; index < 20; ++index) {
+    const auto outcome = frame();
+    if (!outcome.ok()) {
+      testing::count_allocations(false);
+      FAIL() << outcome.error().describe();
+    }
+  }
+  testing::count_allocations(false);
+  ASSERT_TRUE((*renderer)->wait_idle().ok());
+  EXPECT_EQ(testing::counted_allocations(), 0u) << "operator new was called while animating and skinning";
+  EXPECT_EQ((*renderer)->last_frame_stats().skinned_instances, 1u);
 }
 
 }  // namespace
