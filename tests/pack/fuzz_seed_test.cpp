@@ -28,7 +28,7 @@ const std::filesystem::path corpus = PAVILION_FUZZ_CORPUS_DIR;
 
 // Small on purpose: every byte of a seed is a byte the fuzzer mutates. A 96-pixel image is
 // larger than a texture's tail, so the package holds a texture split into head and tail; the
-// gallery's banner brings a node tree with a skin and an animation.
+// gallery's banner brings a node tree with a skin and an animation, which the show plays.
 constexpr std::string_view seed_scene = R"({
   "id": "seed", "version": "1", "title": {"zh-CN": "种子", "en": "Seed"},
   "viewpoints": [{"name": {"zh-CN": "正面", "en": "Front"}, "position": [0, 1, 2], "target": [0, 1, 0]}],
@@ -51,7 +51,17 @@ constexpr std::string_view seed_scene = R"({
      "metadata": {"title": {"zh-CN": "春晓", "en": "Spring Dawn"}, "rights": {"zh-CN": "公有领域", "en": "Public domain"}},
      "alt_text": {"zh-CN": "一句诗。", "en": "A line of verse."},
      "poem": {"text": "春眠不觉晓", "pinyin": "chūn mián bù jué xiǎo", "translation": "Spring sleep."}}
-  ]
+  ],
+  "show": {"duration": 8, "emitters": [{"name": "shell", "position": [0, 3, 0]}],
+    "tracks": [{"name": "all", "cues": [
+      {"kind": "camera", "keys": [{"time": 0, "position": [0, 1, 2], "target": [0, 1, 0]},
+                                  {"time": 2, "position": [1, 1, 2], "target": [0, 1, 0], "easing": "ease_in"}]},
+      {"kind": "clip", "start": 1, "exhibit": "banner", "clip": "sway", "loop": true},
+      {"kind": "light", "start": 2, "keys": [{"time": 0, "intensity": 1}, {"time": 1, "intensity": 2}]},
+      {"kind": "burst", "start": 3, "emitter": "shell", "calm": "skip"},
+      {"kind": "title", "start": 4, "duration": 2, "text": {"zh-CN": "春", "en": "Spring"}}]}],
+    "moments": [{"exhibit": "spot", "trigger": "point", "event": "spot_seen",
+                 "cues": [{"kind": "clip", "exhibit": "banner", "clip": "sway"}]}]}
 })";
 
 struct Seeds {
@@ -153,6 +163,7 @@ TEST(FuzzSeeds, AreWhatTheToolsWriteNow) {
     // Version 3 tables still decode, but a seed of the version before fuzzes none of the poems.
     if (const auto decoded = scene::decode_scene_tables(*bytes); decoded.ok()) {
       EXPECT_FALSE(decoded->poems.empty()) << entry.path() << " has no poem" << remedy;
+      EXPECT_TRUE(decoded->show.has_value()) << entry.path() << " has no show" << remedy;
       uint32_t version = 0;
       std::memcpy(&version, bytes->data() + 4, sizeof(version));
       EXPECT_EQ(version, scene::scene_tables_version) << entry.path() << " is of an older version" << remedy;

@@ -43,6 +43,11 @@ Result<void> prepare_poems(BuildContext& context);
 // and the textures' references into tables.textures. Does not fail.
 Result<void> place_exhibits(BuildContext& context);
 
+// Resolves the show's clips (a model exhibit's clip by name) and sounds (an audio exhibit's sound)
+// into tables.show. Fails with every cue that names a clip its model does not have
+// (show.tracks[N].cues[M].clip), each at once.
+Result<void> prepare_show(BuildContext& context);
+
 // Compresses the meshes into blobs and counts triangles and draw calls for the report.
 Result<void> pack_meshes(BuildContext& context);
 

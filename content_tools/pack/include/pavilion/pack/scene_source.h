@@ -67,6 +67,21 @@ struct ExhibitSource {
   PoemSource poem;
 };
 
+// One cue of scene.json's show, beside what the build resolves once models and sounds are in.
+struct ShowCueSource {
+  std::string json_path;  // "show.tracks[1].cues[2]", for findings
+  std::string clip;       // a clip cue's clip, by its name in the model
+  size_t sound_exhibit = 0;  // a sound cue's audio exhibit, by index into exhibits
+};
+
+// scene.json's "show" (scenes/README.md): exhibits and emitters already indices; clips and sounds
+// (ShowCue::animation, ShowCue::sound) are set by the build, from cue_sources.
+struct ShowSource {
+  scene::Show show;
+  std::vector<std::vector<ShowCueSource>> track_cues;   // one per cue of each track
+  std::vector<std::vector<ShowCueSource>> moment_cues;  // one per cue of each moment's response
+};
+
 struct SceneSource {
   std::filesystem::path directory;
   std::filesystem::path file;  // directory / "scene.json"
@@ -78,6 +93,7 @@ struct SceneSource {
   std::vector<scene::Viewpoint> viewpoints;
   std::vector<scene::CameraPath> camera_paths;
   std::vector<ExhibitSource> exhibits;
+  std::optional<ShowSource> show;
   std::vector<Finding> warnings;  // problems that do not stop a build; lint reports them
 };
 
