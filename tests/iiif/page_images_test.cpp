@@ -5,23 +5,24 @@
 // all 304s (nginx's access log), the server gone leaves the cache with a warning, a damaged entry
 // is fetched again, and a 404, a timeout, a page that is not a picture and one too large are
 // sentences in English and Chinese naming the URL. Skipped only where nginx is not installed.
-#include "pavilion/core/file.h"
-#include "pavilion/core/png.h"
-#include "pavilion/iiif/http_cache.h"
-#include "pavilion/iiif/image_service.h"
 #include "pavilion/iiif/page_images.h"
-#include "pavilion/support/nginx_server.h"
-#include "temporary_folder.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
-#include <nlohmann/json.hpp>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
+
+#include "pavilion/core/file.h"
+#include "pavilion/core/png.h"
+#include "pavilion/iiif/http_cache.h"
+#include "pavilion/iiif/image_service.h"
+#include "pavilion/support/nginx_server.h"
+#include "temporary_folder.h"
 
 namespace pavilion::iiif {
 namespace {
@@ -125,13 +126,17 @@ class IiifPageImages : public ::testing::Test {
     support::NginxSettings settings;
     settings.program = *program;
     settings.folder = folder_ / "nginx";
-    settings.server_directives = fmt::format("    location / {{ root {}; }}", (folder_ / "www").string());
+    // A page that moved, answered with a redirect to where it is now.
+    settings.server_directives = fmt::format(R"(    absolute_redirect off;
+    location = /old/page.png {{ return 301 /iiif/3/book1-p1/full/150,200/0/default.png; }}
+    location / {{ root {}; }})",
+                                             (folder_ / "www").string());
     auto nginx = support::NginxServer::start(settings);
     ASSERT_TRUE(nginx.ok()) << nginx.error().describe();
     nginx_ = std::move(nginx).value();
     base_ = nginx_->url();
     name_server();
-      cache_ = open_cache();
+    cache_ = open_cache();
   }
 
   std::unique_ptr<HttpCache> open_cache(uint64_t max_bytes = uint64_t{1} << 30) {
@@ -149,18 +154,20 @@ class IiifPageImages : public ::testing::Test {
   // "w,h"), and the listed size 150 × 200. Image API 2: listed sizes only, named "w,".
   void write_tile_set() {
     const fs::path v3 = folder_ / "www/iiif/3/book1-p1";
-    write_text(v3 / "info.json", nlohmann::json{
-                                     {"@context", "http://iiif.io/api/image/3/context.json"},
-                                     {"id", "SERVER/iiif/3/book1-p1"},
-                                     {"type", "ImageService3"},
-                                     {"protocol", "http://iiif.io/api/image"},
-                                     {"profile", "level0"},
-                                     {"width", source_width},
-                                     {"height", source_height},
-                                     {"sizes", {{{"width", 150}, {"height", 200}}}},
-                                     {"tiles", {{{"width", tile_size}, {"scaleFactors", {1, 2, 4}}}}},
-                                     {"preferredFormats", {"png"}},
-                                 }.dump());
+    write_text(v3 / "info.json",
+               nlohmann::json{
+                   {"@context", "http://iiif.io/api/image/3/context.json"},
+                   {"id", "SERVER/iiif/3/book1-p1"},
+                   {"type", "ImageService3"},
+                   {"protocol", "http://iiif.io/api/image"},
+                   {"profile", "level0"},
+                   {"width", source_width},
+                   {"height", source_height},
+                   {"sizes", {{{"width", 150}, {"height", 200}}}},
+                   {"tiles", {{{"width", tile_size}, {"scaleFactors", {1, 2, 4}}}}},
+                   {"preferredFormats", {"png"}},
+               }
+                   .dump());
     for (const uint32_t scale : {1u, 2u, 4u}) {
       const ImageRgba8 level = reduced(source_, scale);
       const uint32_t region = tile_size * scale;
@@ -190,7 +197,8 @@ class IiifPageImages : public ::testing::Test {
                    {"width", source_width},
                    {"height", source_height},
                    {"sizes", {{{"width", 150}, {"height", 200}}, {{"width", 300}, {"height", 400}}}},
-               }.dump());
+               }
+                   .dump());
     write_picture(v2 / "full/150,/0/default.png", reduced(source_, 4));
     write_picture(v2 / "full/300,/0/default.png", reduced(source_, 2));
     write_text(folder_ / "www/pages/not-a-picture.jpg", "<html><body>Sign in to see this page</body></html>");
@@ -406,6 +414,17 @@ TEST_F(IiifPageImages, ProblemsAreSentencesInBothLanguagesNamingTheUrl) {
   EXPECT_FALSE(limited->holds(tile));
 }
 
+TEST_F(IiifPageImages, ARedirectIsFollowedAndCachedUnderTheFirstUrl) {
+  const std::string moved = base_ + "/old/page.png";
+  const FetchResult result = cache_->get(moved);
+  ASSERT_TRUE(result.ok()) << result.problem->sentence.en;
+  EXPECT_EQ(result.fetched->body, read_file(folder_ / "www/iiif/3/book1-p1/full/150,200/0/default.png").value());
+  EXPECT_TRUE(cache_->holds(moved));
+  ASSERT_EQ(requests().size(), 2u);
+  EXPECT_EQ(requests()[0].second, 301);
+  EXPECT_EQ(requests()[1].second, 200);
+}
+
 TEST(IiifHttpCache, ASilentServerIsATimeoutInBothLanguages) {
   testing::TemporaryFolder folder;
   SilentServer silent;
@@ -472,9 +491,12 @@ TEST(IiifPageImageFiles, LocalFilesByMapOrByNameInTheFolder) {
   by_service.id = "https://images.example.org/iiif/3/books%2Fbook1-p1/full/max/0/default.jpg";
   by_service.services.push_back({"https://images.example.org/iiif/3/books%2Fbook1-p1", 3, 2, "level2"});
   add("https://example.org/canvas/1", "f. 1r", by_service);
-  add("https://example.org/canvas/2", "f. 1v", Image{"https://example.org/scans/page-002.jpg?download=1", {}, 0, 0, {}, {}, {}, 0, {}});
-  add("https://example.org/canvas/3", "Cover", Image{"https://example.org/scans/front.jpg", {}, 0, 0, {}, {}, {}, 0, {}});
-  add("https://example.org/canvas/4", "f. 2r", Image{"https://example.org/iiif/3/nowhere/full/max/0/default.jpg", {}, 0, 0, {}, {}, {}, 0, {}});
+  add("https://example.org/canvas/2", "f. 1v",
+      Image{"https://example.org/scans/page-002.jpg?download=1", {}, 0, 0, {}, {}, {}, 0, {}});
+  add("https://example.org/canvas/3", "Cover",
+      Image{"https://example.org/scans/front.jpg", {}, 0, 0, {}, {}, {}, 0, {}});
+  add("https://example.org/canvas/4", "f. 2r",
+      Image{"https://example.org/iiif/3/nowhere/full/max/0/default.jpg", {}, 0, 0, {}, {}, {}, 0, {}});
 
   PageImageOptions options;
   options.folder = folder / "scans";
@@ -521,7 +543,8 @@ TEST(IiifImageService, PlansFollowTheLevelAndTheVersion) {
     "profile": "level0", "width": 10, "height": 20})");
   EXPECT_EQ(plan_full_image(bare, 5, 5).pieces[0].url, "https://x/k/full/max/0/default.jpg");
 
-  EXPECT_FALSE(parse_image_info(R"({"@context": "http://example.org/", "id": "a", "width": 1, "height": 1})", "u").ok());
+  EXPECT_FALSE(
+      parse_image_info(R"({"@context": "http://example.org/", "id": "a", "width": 1, "height": 1})", "u").ok());
   EXPECT_FALSE(parse_image_info(R"({"@context": "http://iiif.io/api/image/3/context.json", "id": "a"})", "u").ok());
 }
 

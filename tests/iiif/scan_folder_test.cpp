@@ -1,13 +1,14 @@
 // A folder of scans with a book.json (content_tools/iiif/scan_folder.h): pages in the natural
 // order of their names, the description read into the manifest model, and a description's
 // problems at their JSON paths in English and Chinese.
-#include "pavilion/core/png.h"
 #include "pavilion/iiif/scan_folder.h"
-#include "temporary_folder.h"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
+
+#include "pavilion/core/png.h"
+#include "temporary_folder.h"
 
 namespace pavilion::iiif {
 namespace {

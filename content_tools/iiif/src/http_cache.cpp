@@ -1,15 +1,15 @@
 #include "pavilion/iiif/http_cache.h"
 
-#include "pavilion/core/file.h"
-#include "pavilion/core/hash.h"
-#include "pavilion/http/client.h"
-
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
+#include <nlohmann/json.hpp>
 #include <system_error>
+
+#include "pavilion/core/file.h"
+#include "pavilion/core/hash.h"
+#include "pavilion/http/client.h"
 
 namespace pavilion::iiif {
 namespace fs = std::filesystem;
@@ -25,6 +25,8 @@ struct HttpCache::Entry {
 };
 
 namespace {
+
+constexpr int max_redirects = 5;
 
 std::string cache_key(std::string_view url) {
   return hash_content(std::as_bytes(std::span(url.data(), url.size()))).to_hex().substr(0, 40);
@@ -72,28 +74,31 @@ Problem make_problem(Problem::Kind kind, std::string_view url, std::string_view 
   LocalizedText& text = problem.sentence;
   switch (kind) {
     case Problem::Kind::not_found:
-      text.en = fmt::format("The server has no file at {} ({}): check the address in the manifest, or give the "
-                            "page image as a local file.",
-                            url, detail_en);
+      text.en = fmt::format(
+          "The server has no file at {} ({}): check the address in the manifest, or give the "
+          "page image as a local file.",
+          url, detail_en);
       text.zh_cn = fmt::format("服务器上没有 {}（{}）：请检查清单中的地址，或以本地文件提供该页图像。", url, detail_zh);
       break;
     case Problem::Kind::refused:
-      text.en = fmt::format("The server answered {} for {} instead of sending it: try again later, or ask the "
-                            "library that runs the server.",
-                            detail_en, url);
+      text.en = fmt::format(
+          "The server answered {} for {} instead of sending it: try again later, or ask the "
+          "library that runs the server.",
+          detail_en, url);
       text.zh_cn = fmt::format("服务器对 {1} 的回应是 {0}，没有发送文件：请稍后重试，或联系运行该服务器的图书馆。",
                                detail_zh, url);
       break;
     case Problem::Kind::timeout:
-      text.en = fmt::format("{} did not answer in time ({}): the server may be busy or down; try again later, or "
-                            "give the page image as a local file.",
-                            url, detail_en);
+      text.en = fmt::format(
+          "{} did not answer in time ({}): the server may be busy or down; try again later, or "
+          "give the page image as a local file.",
+          url, detail_en);
       text.zh_cn = fmt::format("{} 没有及时回应（{}）：服务器可能繁忙或已停止；请稍后重试，或以本地文件提供该页图像。",
                                url, detail_zh);
       break;
     case Problem::Kind::unreachable:
-      text.en = fmt::format("Could not connect to the server of {} ({}): check the address and the network.", url,
-                            detail_en);
+      text.en =
+          fmt::format("Could not connect to the server of {} ({}): check the address and the network.", url, detail_en);
       text.zh_cn = fmt::format("无法连接到 {} 所在的服务器（{}）：请检查地址和网络。", url, detail_zh);
       break;
     case Problem::Kind::too_large:
@@ -110,9 +115,10 @@ Problem make_problem(Problem::Kind kind, std::string_view url, std::string_view 
       text.zh_cn = fmt::format("{} 无法使用：{}。", url, detail_zh);
       break;
     case Problem::Kind::offline:
-      text.en = fmt::format("Could not ask the server for {} ({}); the copy kept in the cache was used, and may be "
-                            "out of date.",
-                            url, detail_en);
+      text.en = fmt::format(
+          "Could not ask the server for {} ({}); the copy kept in the cache was used, and may be "
+          "out of date.",
+          url, detail_en);
       text.zh_cn = fmt::format("无法向服务器请求 {}（{}）；已使用缓存中保存的副本，它可能已过时。", url, detail_zh);
       break;
   }
@@ -137,9 +143,9 @@ Result<std::unique_ptr<HttpCache>> HttpCache::open(Settings settings) {
     if (file.path().extension() != ".meta") continue;
     auto bytes = read_file(file.path());
     if (!bytes.ok()) continue;
-    const auto meta = nlohmann::json::parse(reinterpret_cast<const char*>(bytes->data()),
-                                            reinterpret_cast<const char*>(bytes->data() + bytes->size()), nullptr,
-                                            false);
+    const auto meta =
+        nlohmann::json::parse(reinterpret_cast<const char*>(bytes->data()),
+                              reinterpret_cast<const char*>(bytes->data() + bytes->size()), nullptr, false);
     if (!meta.is_object() || !meta.contains("url") || !meta.contains("hash") || !meta.contains("size")) {
       // A description cut short cannot say what its body is: both go.
       cache->drop(file.path().stem().string());
@@ -218,13 +224,13 @@ void HttpCache::store(const std::string& key, std::string_view url, const Fetche
   // The body first, then its description: a crash between them leaves a body nothing names (or an
   // old description whose hash no longer matches), which reading notices.
   if (!write_file_atomic(settings_.folder / (key + ".body"), fetched.body).ok()) return;
-  const std::string meta = nlohmann::json{{"url", entry.url},
-                                          {"etag", entry.etag},
-                                          {"last_modified", entry.last_modified},
-                                          {"content_type", entry.content_type},
-                                          {"hash", entry.body_hash},
-                                          {"size", entry.size}}
-                               .dump();
+  const std::string meta = nlohmann::json{
+      {"url", entry.url},
+      {"etag", entry.etag},
+      {"last_modified", entry.last_modified},
+      {"content_type", entry.content_type},
+      {"hash", entry.body_hash},
+      {"size", entry.size}}.dump();
   if (!write_file_atomic(settings_.folder / (key + ".meta"), std::as_bytes(std::span(meta.data(), meta.size()))).ok()) {
     drop(key);
     return;
@@ -267,15 +273,6 @@ FetchResult HttpCache::get(std::string_view url) {
     return FetchResult{std::move(cached), std::nullopt};
   };
 
-  Problem problem;
-  http::Client* client = client_for(parts->first, problem, url);
-  if (!client) return {std::nullopt, std::move(problem)};
-  http::Request request{"GET", parts->second, {}, {}};
-  if (cached) {
-    const Entry& entry = entries_.at(key);
-    if (!entry.etag.empty()) request.headers.emplace_back("If-None-Match", entry.etag);
-    if (!entry.last_modified.empty()) request.headers.emplace_back("If-Modified-Since", entry.last_modified);
-  }
   std::vector<std::byte> body;
   http::BodySink sink;
   sink.limit = [&](const http::StreamedResponse&) { return settings_.max_body_bytes; };
@@ -283,20 +280,48 @@ FetchResult HttpCache::get(std::string_view url) {
     body.insert(body.end(), piece.begin(), piece.end());
     return true;
   };
-  ++counters_.requests;
-  auto response = client->stream(request, sink);
-  if (!response.ok()) {
-    const Error& error = response.error();
+  // Image servers move their images (http to https, an old path to a new one): a few redirects
+  // are followed; the entry stays under the URL the manifest names.
+  std::pair<std::string, std::string> place = *parts;
+  std::optional<Result<http::StreamedResponse>> response;
+  for (int redirects = 0;; ++redirects) {
+    Problem problem;
+    http::Client* client = client_for(place.first, problem, url);
+    if (!client) return {std::nullopt, std::move(problem)};
+    http::Request request{"GET", place.second, {}, {}};
+    if (cached) {
+      const Entry& entry = entries_.at(key);
+      if (!entry.etag.empty()) request.headers.emplace_back("If-None-Match", entry.etag);
+      if (!entry.last_modified.empty()) request.headers.emplace_back("If-Modified-Since", entry.last_modified);
+    }
+    body.clear();
+    ++counters_.requests;
+    response = client->stream(request, sink);
+    if (!response->ok() || redirects == max_redirects) break;
+    const int status = (*response)->status;
+    const std::string location = header((*response)->headers, "Location");
+    if ((status != 301 && status != 302 && status != 303 && status != 307 && status != 308) || location.empty()) break;
+    if (const auto elsewhere = split_url(location)) {
+      place = *elsewhere;
+    } else if (location.starts_with('/')) {
+      place.second = location;
+    } else {
+      place.second = place.second.substr(0, place.second.rfind('/') + 1) + location;
+    }
+  }
+  if (!response->ok()) {
+    const Error& error = response->error();
     const bool timed_out = error.why().find("no progress within") != std::string::npos;
-    const std::string detail_en = timed_out ? fmt::format("no answer within {} ms", settings_.timeout.count())
-                                            : error.why();
+    const std::string detail_en =
+        timed_out ? fmt::format("no answer within {} ms", settings_.timeout.count()) : error.why();
     const std::string detail_zh = timed_out ? fmt::format("{} 毫秒内没有回应", settings_.timeout.count())
                                             : fmt::format("连接失败：{}", error.why());
     if (cached) return from_cache(detail_en, detail_zh);
-    return {std::nullopt, make_problem(timed_out ? Problem::Kind::timeout : Problem::Kind::unreachable, url,
-                                       detail_en, detail_zh)};
+    return {std::nullopt,
+            make_problem(timed_out ? Problem::Kind::timeout : Problem::Kind::unreachable, url, detail_en, detail_zh)};
   }
-  const int status = response->status;
+  const http::StreamedResponse& answer = response->value();
+  const int status = answer.status;
   if (status == 304 && cached) {
     ++counters_.revalidated;
     touch();
@@ -312,22 +337,22 @@ FetchResult HttpCache::get(std::string_view url) {
     return from_cache(fmt::format("the server answered HTTP {}", status), fmt::format("服务器回应 HTTP {}", status));
   }
   if (status != 200) {
-    return {std::nullopt, make_problem(Problem::Kind::refused, url, fmt::format("HTTP {}", status),
-                                       fmt::format("HTTP {}", status))};
+    return {std::nullopt,
+            make_problem(Problem::Kind::refused, url, fmt::format("HTTP {}", status), fmt::format("HTTP {}", status))};
   }
-  if (response->end == http::StreamedResponse::End::oversized) {
+  if (answer.end == http::StreamedResponse::End::oversized) {
     const double limit_mib = static_cast<double>(settings_.max_body_bytes) / (1 << 20);
-    return {std::nullopt, make_problem(Problem::Kind::too_large, url,
-                                       fmt::format("over the limit of {:.1f} MiB", limit_mib),
-                                       fmt::format("超过 {:.1f} MiB 的上限", limit_mib))};
+    return {std::nullopt,
+            make_problem(Problem::Kind::too_large, url, fmt::format("over the limit of {:.1f} MiB", limit_mib),
+                         fmt::format("超过 {:.1f} MiB 的上限", limit_mib))};
   }
-  if (response->end != http::StreamedResponse::End::complete) {
+  if (answer.end != http::StreamedResponse::End::complete) {
     return {std::nullopt, make_problem(Problem::Kind::unreachable, url, "the transfer was cut off", "传输中断")};
   }
   Fetched fetched;
   fetched.body = std::move(body);
-  fetched.content_type = header(response->headers, "Content-Type");
-  store(key, url, fetched, header(response->headers, "ETag"), header(response->headers, "Last-Modified"));
+  fetched.content_type = header(answer.headers, "Content-Type");
+  store(key, url, fetched, header(answer.headers, "ETag"), header(answer.headers, "Last-Modified"));
   return {std::move(fetched), std::nullopt};
 }
 

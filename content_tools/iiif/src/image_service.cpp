@@ -1,11 +1,11 @@
 #include "pavilion/iiif/image_service.h"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 namespace pavilion::iiif {
 namespace {
@@ -153,8 +153,8 @@ ImageRequest plan_full_image(const ImageInfo& info, int max_width, int max_heigh
 
   if (info.level >= 1) {
     if (fits(info.width, info.height)) return single(info.width, info.height);
-    const double scale = std::min(static_cast<double>(bound_width) / info.width,
-                                  static_cast<double>(bound_height) / info.height);
+    const double scale =
+        std::min(static_cast<double>(bound_width) / info.width, static_cast<double>(bound_height) / info.height);
     return single(std::max(1, static_cast<int>(std::floor(info.width * scale))),
                   std::max(1, static_cast<int>(std::floor(info.height * scale))));
   }
@@ -200,9 +200,10 @@ ImageRequest plan_full_image(const ImageInfo& info, int max_width, int max_heigh
       const std::string region = width == info.width && height == info.height
                                      ? std::string("full")
                                      : fmt::format("{},{},{},{}", x, y, width, height);
-      const std::string size = v3 ? fmt::format("{},{}", scaled_width, scaled_height) : fmt::format("{},", scaled_width);
-      request.pieces.push_back({fmt::format("{}/{}/{}/0/default.{}", info.id, region, size, request.format),
-                                x / scale, y / scale, scaled_width, scaled_height});
+      const std::string size =
+          v3 ? fmt::format("{},{}", scaled_width, scaled_height) : fmt::format("{},", scaled_width);
+      request.pieces.push_back({fmt::format("{}/{}/{}/0/default.{}", info.id, region, size, request.format), x / scale,
+                                y / scale, scaled_width, scaled_height});
     }
   }
   return request;

@@ -1,9 +1,5 @@
 #include "pavilion/iiif/page_images.h"
 
-#include "pavilion/core/file.h"
-#include "pavilion/core/image.h"
-#include "pavilion/iiif/image_service.h"
-
 #include <fmt/format.h>
 #include <stb_image.h>
 #include <stb_image_write.h>
@@ -12,6 +8,10 @@
 #include <cstring>
 #include <memory>
 #include <system_error>
+
+#include "pavilion/core/file.h"
+#include "pavilion/core/image.h"
+#include "pavilion/iiif/image_service.h"
 
 namespace pavilion::iiif {
 namespace fs = std::filesystem;
@@ -33,8 +33,7 @@ bool is_image_file(const fs::path& path) {
 // An Image API request's last segment is its quality and format ("default.jpg"), which names no page.
 bool is_image_api_request(std::string_view segment) {
   const std::string_view quality = segment.substr(0, segment.find('.'));
-  return quality == "default" || quality == "color" || quality == "gray" || quality == "bitonal" ||
-         quality == "native";
+  return quality == "default" || quality == "color" || quality == "gray" || quality == "bitonal" || quality == "native";
 }
 
 class FolderIndex {
@@ -73,15 +72,17 @@ Attempt local_file(const fs::path& path, PageImage::Source source) {
   auto bytes = read_file(path);
   if (!bytes.ok()) {
     Problem problem{Problem::Kind::unreachable, path.string(), {}};
-    problem.sentence.en = fmt::format("Could not read {} ({}): check the file named for the page.", path.string(),
-                                      bytes.error().why());
-    problem.sentence.zh_cn = fmt::format("无法读取 {}（{}）：请检查为该页指定的文件。", path.string(), bytes.error().why());
+    problem.sentence.en =
+        fmt::format("Could not read {} ({}): check the file named for the page.", path.string(), bytes.error().why());
+    problem.sentence.zh_cn =
+        fmt::format("无法读取 {}（{}）：请检查为该页指定的文件。", path.string(), bytes.error().why());
     return {std::nullopt, std::move(problem)};
   }
   const std::string type = image_media_type(*bytes);
   if (type.empty()) {
-    return {std::nullopt, make_problem(Problem::Kind::not_an_image, path.string(), "not JPEG, PNG, TIFF, JPEG 2000 or WebP",
-                                       "不是 JPEG、PNG、TIFF、JPEG 2000 或 WebP")};
+    return {std::nullopt,
+            make_problem(Problem::Kind::not_an_image, path.string(), "not JPEG, PNG, TIFF, JPEG 2000 or WebP",
+                         "不是 JPEG、PNG、TIFF、JPEG 2000 或 WebP")};
   }
   return {PageImage{source, path.string(), std::move(bytes).value(), type}, std::nullopt};
 }
@@ -92,7 +93,8 @@ Attempt fetched_image(HttpCache& cache, const std::string& url, PageImage::Sourc
   if (!result.ok()) return {std::nullopt, std::move(result.problem)};
   const std::string type = image_media_type(result.fetched->body);
   if (type.empty()) {
-    const std::string said = result.fetched->content_type.empty() ? std::string("no type") : result.fetched->content_type;
+    const std::string said =
+        result.fetched->content_type.empty() ? std::string("no type") : result.fetched->content_type;
     return {std::nullopt, make_problem(Problem::Kind::not_an_image, url, fmt::format("the server sent {}", said),
                                        fmt::format("服务器发送的是 {}", said))};
   }
@@ -132,9 +134,10 @@ Attempt from_service(HttpCache& cache, const ImageService& service, const PageIm
     return single;
   }
   if (int64_t{request.width} * request.height > max_stitched_pixels) {
-    return {std::nullopt, make_problem(Problem::Kind::too_large, info_url,
-                                       fmt::format("{} × {} pixels to stitch from tiles", request.width, request.height),
-                                       fmt::format("需要由图块拼接 {} × {} 像素", request.width, request.height))};
+    return {std::nullopt,
+            make_problem(Problem::Kind::too_large, info_url,
+                         fmt::format("{} × {} pixels to stitch from tiles", request.width, request.height),
+                         fmt::format("需要由图块拼接 {} × {} 像素", request.width, request.height))};
   }
   ImageRgba8 stitched(static_cast<uint32_t>(request.width), static_cast<uint32_t>(request.height));
   for (const ImageRequest::Piece& piece : request.pieces) {
@@ -152,12 +155,11 @@ Attempt from_service(HttpCache& cache, const ImageService& service, const PageIm
     }
     // Servers round a scaled tile's size either way: one pixel more or less is the same tile.
     if (std::abs(width - piece.width) > 1 || std::abs(height - piece.height) > 1) {
-      return {std::nullopt,
-              make_problem(Problem::Kind::malformed, piece.url,
-                           fmt::format("the tile is {} × {} pixels where its info.json promises {} × {}", width,
-                                       height, piece.width, piece.height),
-                           fmt::format("该图块为 {} × {} 像素，而 info.json 说应为 {} × {}", width, height,
-                                       piece.width, piece.height))};
+      return {std::nullopt, make_problem(Problem::Kind::malformed, piece.url,
+                                         fmt::format("the tile is {} × {} pixels where its info.json promises {} × {}",
+                                                     width, height, piece.width, piece.height),
+                                         fmt::format("该图块为 {} × {} 像素，而 info.json 说应为 {} × {}", width,
+                                                     height, piece.width, piece.height))};
     }
     const int rows = std::min(height, request.height - piece.y);
     const int columns = std::min(width, request.width - piece.x);
@@ -167,8 +169,7 @@ Attempt from_service(HttpCache& cache, const ImageService& service, const PageIm
                   static_cast<size_t>(columns) * 4);
     }
   }
-  return {PageImage{PageImage::Source::image_service, info_url, encode_png(stitched), "image/png"},
-          std::move(warning)};
+  return {PageImage{PageImage::Source::image_service, info_url, encode_png(stitched), "image/png"}, std::move(warning)};
 }
 
 std::string page_name(const Canvas& canvas, size_t index) {
@@ -203,7 +204,10 @@ std::string last_segment(std::string_view url) {
   std::string decoded;
   for (size_t i = 0; i < segment.size(); ++i) {
     const auto hex = [](char c) {
-      return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+      return c >= '0' && c <= '9'   ? c - '0'
+             : c >= 'a' && c <= 'f' ? c - 'a' + 10
+             : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                    : -1;
     };
     if (segment[i] == '%' && i + 2 < segment.size() + 0 && hex(segment[i + 1]) >= 0 && hex(segment[i + 2]) >= 0) {
       decoded.push_back(static_cast<char>(hex(segment[i + 1]) * 16 + hex(segment[i + 2])));
@@ -239,7 +243,8 @@ PageImages resolve_page_images(const Manifest& manifest, const PageImageOptions&
         if (const auto by_id = options.files.find(canvas.id); by_id != options.files.end()) return by_id->second;
         for (const LanguageMap::Entry& entry : canvas.label.entries) {
           for (const std::string& value : entry.values) {
-            if (const auto by_label = options.files.find(value); by_label != options.files.end()) return by_label->second;
+            if (const auto by_label = options.files.find(value); by_label != options.files.end())
+              return by_label->second;
           }
         }
         return std::nullopt;
@@ -266,7 +271,10 @@ PageImages resolve_page_images(const Manifest& manifest, const PageImageOptions&
         }
       }
       if (found.problem) {
-        result.warnings.push_back({checking::Finding::Severity::warning, {}, location, found.problem->sentence.en,
+        result.warnings.push_back({checking::Finding::Severity::warning,
+                                   {},
+                                   location,
+                                   found.problem->sentence.en,
                                    found.problem->sentence.zh_cn});
       }
       if (!done) {
@@ -279,16 +287,18 @@ PageImages resolve_page_images(const Manifest& manifest, const PageImageOptions&
           reasons_en = options.folder.empty() ? " No local file was named for it, and fetching is off."
                                               : fmt::format(" No file in {} matches its name, and fetching is off.",
                                                             options.folder.string());
-          reasons_zh = options.folder.empty() ? "没有为它指定本地文件，且未开启下载。"
-                                              : fmt::format("{} 中没有与其名称相符的文件，且未开启下载。",
-                                                            options.folder.string());
+          reasons_zh = options.folder.empty()
+                           ? "没有为它指定本地文件，且未开启下载。"
+                           : fmt::format("{} 中没有与其名称相符的文件，且未开启下载。", options.folder.string());
           if (options.cache) {
             reasons_en = " It names no image service or web address to fetch it from.";
             reasons_zh = "它没有可供下载的图像服务或网址。";
           }
         }
         result.warnings.push_back(
-            {checking::Finding::Severity::warning, {}, location,
+            {checking::Finding::Severity::warning,
+             {},
+             location,
              fmt::format("Page {} has no picture; it is shown as a blank placeholder.{}", page_name(canvas, index),
                          reasons_en),
              fmt::format("书页 {} 没有图像，将显示为空白占位页。{}", page_name(canvas, index), reasons_zh)});

@@ -34,8 +34,8 @@ std::optional<std::pair<int, int>> scan_size(const fs::path& path) {
     TIFF* tiff = TIFFOpen(path.c_str(), "r");
     if (!tiff) return std::nullopt;
     uint32_t width = 0, height = 0;
-    const bool known = TIFFGetField(tiff, TIFFTAG_IMAGEWIDTH, &width) == 1 &&
-                       TIFFGetField(tiff, TIFFTAG_IMAGELENGTH, &height) == 1;
+    const bool known =
+        TIFFGetField(tiff, TIFFTAG_IMAGEWIDTH, &width) == 1 && TIFFGetField(tiff, TIFFTAG_IMAGELENGTH, &height) == 1;
     TIFFClose(tiff);
     if (!known || width == 0 || height == 0 || width > INT32_MAX || height > INT32_MAX) return std::nullopt;
     return std::pair{static_cast<int>(width), static_cast<int>(height)};
@@ -121,20 +121,24 @@ std::optional<ScanFolder> parse_scan_folder(std::string_view text, const fs::pat
                                                 "book.json 必须是一个对象 { … }");
   if (!root) return std::nullopt;
   checking::JsonChecker check(file, findings);
-  check.check_fields(*root, "", {"$schema", "title", "creator", "date", "summary", "rights", "attribution",
-                                 "viewingDirection", "behavior", "leavesImagedWhole", "start", "pages"});
+  check.check_fields(*root, "",
+                     {"$schema", "title", "creator", "date", "summary", "rights", "attribution", "viewingDirection",
+                      "behavior", "leavesImagedWhole", "start", "pages"});
   ScanFolder book;
   Manifest& manifest = book.manifest;
   manifest.id = folder.string();
   manifest.label = language_map(check.text_field(*root, "", "title", true));
   manifest.summary = language_map(check.text_field(*root, "", "summary", false));
   add_metadata(manifest, check.text_field(*root, "", "creator", false), "Creator", "作者");
-  add_metadata(manifest, check.text_field(*root, "", "date", false, checking::JsonChecker::PlainText::allowed_when_language_neutral),
-               "Date", "年代");
+  add_metadata(
+      manifest,
+      check.text_field(*root, "", "date", false, checking::JsonChecker::PlainText::allowed_when_language_neutral),
+      "Date", "年代");
   if (const auto rights = check.string_field(*root, "", "rights", false)) manifest.rights.push_back(*rights);
   if (const LocalizedText attribution = check.text_field(*root, "", "attribution", false);
       !attribution.zh_cn.empty() || !attribution.en.empty()) {
-    manifest.required_statement = MetadataPair{{{{"zh-CN", {"出处"}}, {"en", {"Attribution"}}}}, language_map(attribution)};
+    manifest.required_statement =
+        MetadataPair{{{{"zh-CN", {"出处"}}, {"en", {"Attribution"}}}}, language_map(attribution)};
   }
   if (const auto direction = check.string_field(*root, "", "viewingDirection", false)) {
     if (const auto named = direction_named(*direction)) {
@@ -216,7 +220,8 @@ std::optional<ScanFolder> parse_scan_folder(std::string_view text, const fs::pat
         continue;
       }
       if (!page.is_object()) {
-        check.error(path, "must be an object: {\"label\": …, \"behavior\": …}", "必须是一个对象：{\"label\": …, \"behavior\": …}");
+        check.error(path, "must be an object: {\"label\": …, \"behavior\": …}",
+                    "必须是一个对象：{\"label\": …, \"behavior\": …}");
         continue;
       }
       check.check_fields(page, path, {"label", "behavior"});
@@ -257,10 +262,10 @@ std::optional<ScanFolder> parse_scan_folder(std::string_view text, const fs::pat
 }
 
 Result<ScanFolder> read_scan_folder(const fs::path& folder) {
-  return checking::read_json_file(folder / "book.json",
-                                  [&](std::string_view text, const fs::path& file, std::vector<checking::Finding>& findings) {
-                                    return parse_scan_folder(text, file, folder, findings);
-                                  });
+  return checking::read_json_file(
+      folder / "book.json", [&](std::string_view text, const fs::path& file, std::vector<checking::Finding>& findings) {
+        return parse_scan_folder(text, file, folder, findings);
+      });
 }
 
 }  // namespace pavilion::iiif

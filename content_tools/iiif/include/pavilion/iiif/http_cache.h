@@ -10,9 +10,6 @@
 // act on. One HttpCache is used from one thread at a time; two processes must not share a folder.
 #pragma once
 
-#include "pavilion/core/error.h"
-#include "pavilion/core/localized_text.h"
-
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -23,6 +20,9 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "pavilion/core/error.h"
+#include "pavilion/core/localized_text.h"
 
 namespace pavilion::http {
 class Client;
@@ -70,19 +70,19 @@ struct FetchResult {
 class HttpCache {
  public:
   struct Settings {
-    std::filesystem::path folder;              // made if missing
-    uint64_t max_bytes = uint64_t{4} << 30;    // bodies on disk, all entries together
+    std::filesystem::path folder;                   // made if missing
+    uint64_t max_bytes = uint64_t{4} << 30;         // bodies on disk, all entries together
     uint64_t max_body_bytes = uint64_t{512} << 20;  // one response; larger is a too_large problem
-    std::chrono::milliseconds timeout{15000};  // each step of an exchange (connect, each read)
-    std::filesystem::path ca_file;             // https: the authorities trusted; empty: the system's
+    std::chrono::milliseconds timeout{15000};       // each step of an exchange (connect, each read)
+    std::filesystem::path ca_file;                  // https: the authorities trusted; empty: the system's
   };
   struct Counters {
-    uint64_t requests = 0;      // HTTP requests sent
-    uint64_t revalidated = 0;   // 304s
-    uint64_t downloaded = 0;    // 200s stored
-    uint64_t offline = 0;       // answered from the cache without the server
-    uint64_t corrupt = 0;       // entries whose body did not match its hash, dropped
-    uint64_t evicted = 0;       // entries removed to stay within max_bytes
+    uint64_t requests = 0;     // HTTP requests sent
+    uint64_t revalidated = 0;  // 304s
+    uint64_t downloaded = 0;   // 200s stored
+    uint64_t offline = 0;      // answered from the cache without the server
+    uint64_t corrupt = 0;      // entries whose body did not match its hash, dropped
+    uint64_t evicted = 0;      // entries removed to stay within max_bytes
   };
 
   // Reads the entries already in the folder (their last use from the files' times).
@@ -116,7 +116,7 @@ class HttpCache {
 
   Settings settings_;
   std::map<std::string, std::unique_ptr<http::Client>> clients_;  // by scheme, host and port
-  std::map<std::string, Entry> entries_;                           // by key (the hash of the URL)
+  std::map<std::string, Entry> entries_;                          // by key (the hash of the URL)
   uint64_t stored_bytes_ = 0;
   uint64_t clock_ = 0;  // orders uses within this process, after those read from the files' times
   Counters counters_;

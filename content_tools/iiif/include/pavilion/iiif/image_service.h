@@ -8,11 +8,11 @@
 // whichever is larger; with neither listed, the whole image (`full/max`, 2.1's `full/full`).
 #pragma once
 
-#include "pavilion/core/error.h"
-
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "pavilion/core/error.h"
 
 namespace pavilion::iiif {
 

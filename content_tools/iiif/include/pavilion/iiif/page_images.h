@@ -11,16 +11,16 @@
 // way failed, in English and Chinese: never a silent gap. Nothing here decides how pages are drawn.
 #pragma once
 
-#include "pavilion/checking/json_checker.h"
-#include "pavilion/iiif/http_cache.h"
-#include "pavilion/iiif/manifest.h"
-
 #include <cstddef>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "pavilion/checking/json_checker.h"
+#include "pavilion/iiif/http_cache.h"
+#include "pavilion/iiif/manifest.h"
 
 namespace pavilion::iiif {
 
@@ -34,7 +34,7 @@ struct PageImageOptions {
 struct PageImage {
   enum class Source { mapped, folder, image_service, url };
   Source source = Source::mapped;
-  std::string origin;  // the local file or the URL it came from
+  std::string origin;            // the local file or the URL it came from
   std::vector<std::byte> bytes;  // a JPEG, PNG or TIFF file's bytes; tiles stitched are a PNG
   std::string media_type;        // "image/jpeg", "image/png", "image/tiff"
 };

@@ -9,16 +9,16 @@
 // whose size cannot be read.
 #pragma once
 
-#include "pavilion/checking/json_checker.h"
-#include "pavilion/core/error.h"
-#include "pavilion/iiif/manifest.h"
-
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "pavilion/checking/json_checker.h"
+#include "pavilion/core/error.h"
+#include "pavilion/iiif/manifest.h"
 
 namespace pavilion::iiif {
 
