@@ -464,8 +464,14 @@ TEST_F(IiifPageImages, TheEntriesUsedLongestAgoAreEvictedFirst) {
   EXPECT_FALSE(fs::exists(cache_->body_path(b)));
   EXPECT_EQ(cache_->counters().evicted, 1u);
   EXPECT_LE(cache_->stored_bytes(), 2 * small_size + large_size - 1);
-  // Reopened, the cache knows what it holds.
+  // Reopened, the cache knows what it holds, and drops what nothing describes (a body whose
+  // description a crash prevented, a temporary file).
+  write_text(folder_ / "cache/0123456789abcdef0123456789abcdef01234567.body", std::string(5000, 'x'));
+  write_text(cache_->body_path(a).string() + ".tmp-1", "half written");
   cache_ = open_cache(2 * small_size + large_size - 1);
+  EXPECT_FALSE(fs::exists(folder_ / "cache/0123456789abcdef0123456789abcdef01234567.body"));
+  EXPECT_FALSE(fs::exists(cache_->body_path(a).string() + ".tmp-1"));
+  EXPECT_TRUE(fs::exists(cache_->body_path(a)));
   EXPECT_TRUE(cache_->holds(a));
   EXPECT_TRUE(cache_->holds(c));
   EXPECT_EQ(cache_->stored_bytes(), small_size + large_size);

@@ -163,6 +163,14 @@ Result<std::unique_ptr<HttpCache>> HttpCache::open(Settings settings) {
     cache->stored_bytes_ += entry.size;
     cache->entries_.emplace(key, std::move(entry));
   }
+  // Bodies nothing describes (a crash between writing a body and its description, a temporary
+  // file left by one) would hold space outside the bound: they go.
+  for (const fs::directory_entry& file : fs::directory_iterator(cache->settings_.folder, failure)) {
+    if (file.path().extension() == ".meta" && cache->entries_.contains(file.path().stem().string())) continue;
+    if (file.path().extension() == ".body" && cache->entries_.contains(file.path().stem().string())) continue;
+    std::error_code ignored;
+    fs::remove(file.path(), ignored);
+  }
   std::sort(uses.begin(), uses.end());
   for (const auto& [time, key] : uses) cache->entries_.at(key).last_use = ++cache->clock_;
   cache->evict();
@@ -221,6 +229,7 @@ void HttpCache::store(const std::string& key, std::string_view url, const Fetche
   entry.body_hash = hash_content(fetched.body).to_hex();
   entry.size = fetched.body.size();
   entry.last_use = ++clock_;
+  // A cache that cannot write (a full disk) still gives the body; the next run fetches it again.
   // The body first, then its description: a crash between them leaves a body nothing names (or an
   // old description whose hash no longer matches), which reading notices.
   if (!write_file_atomic(settings_.folder / (key + ".body"), fetched.body).ok()) return;

@@ -252,8 +252,12 @@ PageImages resolve_page_images(const Manifest& manifest, const PageImageOptions&
       bool done = mapped && try_attempt(local_file(*mapped, PageImage::Source::mapped));
       if (!done) {
         std::optional<fs::path> match;
+        // Some servers name an image by its file ("page-007.tif"), most by a bare identifier.
         for (const ImageService& service : image.services) {
-          if (!match) match = folder.by_stem(last_segment(service.id));
+          const std::string identifier = last_segment(service.id);
+          if (!match) match = folder.by_name(identifier);
+          if (!match) match = folder.by_stem(identifier);
+          if (!match) match = folder.by_stem(fs::path(identifier).stem().string());
         }
         const std::string segment = last_segment(image.id);
         if (!match && !is_image_api_request(segment)) {

@@ -70,7 +70,7 @@ struct FetchResult {
 class HttpCache {
  public:
   struct Settings {
-    std::filesystem::path folder;                   // made if missing
+    std::filesystem::path folder;  // the cache's own, made if missing: files it did not write are removed
     uint64_t max_bytes = uint64_t{4} << 30;         // bodies on disk, all entries together
     uint64_t max_body_bytes = uint64_t{512} << 20;  // one response; larger is a too_large problem
     std::chrono::milliseconds timeout{15000};       // each step of an exchange (connect, each read)
