@@ -26,7 +26,9 @@ struct PyramidOptions {
   // pixel from the border, so the seams vanish (README.md).
   uint32_t tile_size = 254;
   uint32_t overlap = 1;
-  TileEncoding encoding = TileEncoding::jpeg;
+  // BC1: the best quality per package byte once zstd has packed it, no decoding on the kiosk and
+  // an eighth of RGBA8's GPU memory per resident tile (README.md, bench/pyramid_bench).
+  TileEncoding encoding = TileEncoding::bc1;
   int quality = 90;
   uint32_t threads = 0;  // encoding threads; 0: one per processor. The output never depends on it.
 };
