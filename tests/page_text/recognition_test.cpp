@@ -22,13 +22,16 @@ namespace {
 
 bool tesseract_installed() { return std::system("command -v tesseract >/dev/null 2>&1") == 0; }
 
-std::filesystem::path scratch_folder() {
-  const auto folder = std::filesystem::temp_directory_path() /
-                      ("pavilion-page-text-" + std::to_string(::getpid()) + "-" +
-                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  std::filesystem::create_directories(folder);
-  return folder;
-}
+// Each test's pages and programs, in a folder of its own that is removed after it.
+class PageTextRecognition : public ::testing::Test {
+ protected:
+  void SetUp() override { std::filesystem::create_directories(folder); }
+  void TearDown() override { std::filesystem::remove_all(folder); }
+
+  const std::filesystem::path folder =
+      std::filesystem::temp_directory_path() / ("pavilion-page-text-" + std::to_string(::getpid()) + "-" +
+                                                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+};
 
 std::u32string characters(std::string_view text) {
   std::u32string out;
@@ -65,9 +68,9 @@ struct Score {
   double seconds = 0;
 };
 
-Score recognise_and_score(const testing::RenderedPage& rendered, const std::string& name,
-                          const RecognitionOptions& options) {
-  const auto image = scratch_folder() / (name + ".png");
+Score recognise_and_score(const testing::RenderedPage& rendered, const std::filesystem::path& folder,
+                          const std::string& name, const RecognitionOptions& options) {
+  const auto image = folder / (name + ".png");
   EXPECT_TRUE(write_png(image, rendered.image).ok());
   const auto start = std::chrono::steady_clock::now();
   const auto page = recognise(image, options);
@@ -105,27 +108,27 @@ Score recognise_and_score(const testing::RenderedPage& rendered, const std::stri
   return score;
 }
 
-TEST(PageTextRecognition, EnglishLinesComeBackWithTheirRegions) {
+TEST_F(PageTextRecognition, EnglishLinesComeBackWithTheirRegions) {
   if (!tesseract_installed()) GTEST_SKIP() << "tesseract is not installed (scripts/setup installs tesseract-ocr)";
   const auto rendered = testing::render_horizontal(
       {"Waking the sleeping treasures", "of the library, page by page,", "rare books turn in the headset."}, 36, 760,
       300);
-  const Score score = recognise_and_score(rendered, "english", {.language = "en"});
+  const Score score = recognise_and_score(rendered, folder, "english", {.language = "en"});
   EXPECT_GE(score.accuracy, 0.8);
   EXPECT_GE(score.worst_overlap, 0.5);
 }
 
-TEST(PageTextRecognition, VerticalTraditionalChineseColumnsComeBackRightToLeft) {
+TEST_F(PageTextRecognition, VerticalTraditionalChineseColumnsComeBackRightToLeft) {
   if (!tesseract_installed()) GTEST_SKIP() << "tesseract is not installed (scripts/setup installs tesseract-ocr)";
   const auto rendered = testing::render_vertical({"學而時習之不亦說", "乎有朋自遠方來不", "亦樂乎人不知而不"}, 48,
                                                  400, 560);
   const Score score = recognise_and_score(
-      rendered, "vertical_chinese", {.language = "zh-Hant", .direction = WritingDirection::vertical_right_to_left});
+      rendered, folder, "vertical_chinese", {.language = "zh-Hant", .direction = WritingDirection::vertical_right_to_left});
   EXPECT_GE(score.accuracy, 0.8);
   EXPECT_GE(score.worst_overlap, 0.5);
 }
 
-TEST(PageTextRecognition, LanguagesForTheBook) {
+TEST(PageTextLanguages, LanguagesForTheBook) {
   using enum WritingDirection;
   EXPECT_EQ(tesseract_language("zh-Hant", vertical_right_to_left).value(), "chi_tra_vert");
   EXPECT_EQ(tesseract_language("zh-TW", vertical_right_to_left).value(), "chi_tra_vert");
@@ -139,7 +142,7 @@ TEST(PageTextRecognition, LanguagesForTheBook) {
   EXPECT_FALSE(tesseract_language("zhx", horizontal).ok());
 }
 
-TEST(PageTextRecognition, AMissingProgramIsASentenceNamingThePackages) {
+TEST_F(PageTextRecognition, AMissingProgramIsASentenceNamingThePackages) {
   const auto page = recognise("page.png", {.language = "zh-Hant", .direction = WritingDirection::vertical_right_to_left,
                                            .program = "no-such-tesseract"});
   ASSERT_FALSE(page.ok());
@@ -151,9 +154,8 @@ TEST(PageTextRecognition, AMissingProgramIsASentenceNamingThePackages) {
   EXPECT_NE(page.error().why().find("未安装程序 no-such-tesseract"), std::string::npos);
 }
 
-TEST(PageTextRecognition, MissingLanguageDataIsASentenceNamingThePackage) {
+TEST_F(PageTextRecognition, MissingLanguageDataIsASentenceNamingThePackage) {
   if (!tesseract_installed()) GTEST_SKIP() << "tesseract is not installed (scripts/setup installs tesseract-ocr)";
-  const auto folder = scratch_folder();
   const auto image = folder / "blank.png";
   ASSERT_TRUE(write_png(image, testing::render_horizontal({"x"}, 20, 64, 64).image).ok());
   // Tesseract looks for its data where TESSDATA_PREFIX says: here, an empty folder.
@@ -173,8 +175,7 @@ TEST(PageTextRecognition, MissingLanguageDataIsASentenceNamingThePackage) {
       << page.error().why();
 }
 
-TEST(PageTextRecognition, ARecognitionThatRunsTooLongIsStopped) {
-  const auto folder = scratch_folder();
+TEST_F(PageTextRecognition, ARecognitionThatRunsTooLongIsStopped) {
   const auto program = folder / "slow-tesseract";
   std::ofstream(program) << "#!/bin/sh\nexec sleep 60\n";
   std::filesystem::permissions(program, std::filesystem::perms::owner_all);
