@@ -1,8 +1,13 @@
-// libFuzzer target: any text as a IIIF manifest. The reader must report findings, never crash,
-// and never return a manifest alongside an error.
+// libFuzzer target: any text as a IIIF manifest, as an Image API info.json and as a folder of
+// scans' book.json (against an empty folder). The readers must report findings or errors, never
+// crash, and never return a result alongside an error; a plan for an info.json read must ask for
+// pieces inside the image.
+#include "pavilion/iiif/image_service.h"
 #include "pavilion/iiif/manifest.h"
+#include "pavilion/iiif/scan_folder.h"
 
 #include <cstdlib>
+#include <filesystem>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<pavilion::checking::Finding> findings;
@@ -14,5 +19,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // The openings of whatever was read: the kiosk computes them from the same model.
     static_cast<void>(pavilion::book::compute_openings(manifest->page_sequence()));
   }
+
+  const auto info = pavilion::iiif::parse_image_info(text, "https://example.org/iiif/page/info.json");
+  if (info.ok()) {
+    // Bounds from the input's length, so that both "fits" and "nothing fits" are reached.
+    const int bound = static_cast<int>(size % 4096);
+    const pavilion::iiif::ImageRequest request = pavilion::iiif::plan_full_image(*info, bound, bound / 2);
+    if (request.pieces.empty()) std::abort();
+    for (const auto& piece : request.pieces) {
+      if (piece.x < 0 || piece.y < 0 || piece.width <= 0 || piece.height <= 0) std::abort();
+    }
+  }
+
+  static const std::filesystem::path empty_folder = [] {
+    const auto folder = std::filesystem::temp_directory_path() / "pavilion-fuzz-iiif-empty";
+    std::filesystem::create_directories(folder);
+    return folder;
+  }();
+  findings.clear();
+  const auto book = pavilion::iiif::parse_scan_folder(text, empty_folder / "book.json", empty_folder, findings);
+  // An empty folder holds no scans: every description is refused, with findings.
+  if (book || !pavilion::checking::has_errors(findings)) std::abort();
   return 0;
 }

@@ -54,7 +54,16 @@ void add_formats(const json& object, std::string_view key, std::vector<std::stri
   }
 }
 
-int ceil_div(int a, int b) { return (a + b - 1) / b; }
+int ceil_div(int a, int b) { return static_cast<int>((int64_t{a} + b - 1) / b); }
+
+// A tile set asked for with more requests than this is not used: an info.json that claims tiles
+// of one pixel over a huge image must not make a plan of billions of pieces.
+constexpr int64_t max_tiles = 16384;
+
+int64_t tile_count(const ImageInfo& info, const ImageInfo::Tiles& tiles, int scale) {
+  const int64_t region_width = int64_t{tiles.width} * scale, region_height = int64_t{tiles.height} * scale;
+  return ((info.width + region_width - 1) / region_width) * ((info.height + region_height - 1) / region_height);
+}
 
 }  // namespace
 
@@ -169,6 +178,7 @@ ImageRequest plan_full_image(const ImageInfo& info, int max_width, int max_heigh
   for (const ImageInfo::Size& size : info.sizes) candidates.push_back({size.width, size.height, nullptr, 1});
   for (const ImageInfo::Tiles& tiles : info.tiles) {
     for (const int scale : tiles.scale_factors) {
+      if (tile_count(info, tiles, scale) > max_tiles) continue;
       candidates.push_back({ceil_div(info.width, scale), ceil_div(info.height, scale), &tiles, scale});
     }
   }
@@ -188,12 +198,13 @@ ImageRequest plan_full_image(const ImageInfo& info, int max_width, int max_heigh
   request.width = best->width;
   request.height = best->height;
   const int scale = best->scale;
-  const int region_width = best->tiles->width * scale;
-  const int region_height = best->tiles->height * scale;
-  for (int y = 0; y < info.height; y += region_height) {
-    for (int x = 0; x < info.width; x += region_width) {
-      const int width = std::min(region_width, info.width - x);
-      const int height = std::min(region_height, info.height - y);
+  // In 64 bits: a tile's region at a large scale factor may pass the image, and an int.
+  const int64_t region_width = int64_t{best->tiles->width} * scale;
+  const int64_t region_height = int64_t{best->tiles->height} * scale;
+  for (int64_t y = 0; y < info.height; y += region_height) {
+    for (int64_t x = 0; x < info.width; x += region_width) {
+      const int width = static_cast<int>(std::min(region_width, info.width - x));
+      const int height = static_cast<int>(std::min(region_height, info.height - y));
       const int scaled_width = ceil_div(width, scale);
       const int scaled_height = ceil_div(height, scale);
       // One tile holding the whole image is asked for by its canonical region, "full".
@@ -202,8 +213,9 @@ ImageRequest plan_full_image(const ImageInfo& info, int max_width, int max_heigh
                                      : fmt::format("{},{},{},{}", x, y, width, height);
       const std::string size =
           v3 ? fmt::format("{},{}", scaled_width, scaled_height) : fmt::format("{},", scaled_width);
-      request.pieces.push_back({fmt::format("{}/{}/{}/0/default.{}", info.id, region, size, request.format), x / scale,
-                                y / scale, scaled_width, scaled_height});
+      request.pieces.push_back({fmt::format("{}/{}/{}/0/default.{}", info.id, region, size, request.format),
+                                static_cast<int>(x / scale), static_cast<int>(y / scale), scaled_width,
+                                scaled_height});
     }
   }
   return request;
