@@ -88,7 +88,8 @@ TEST(PageTextAlto, Mm10WithoutTheImagesSizeIsASentence) {
 TEST(PageTextAlto, Inch1200UnitsAndAPixelPageMadeForAnotherImageSizeAreScaled) {
   constexpr const char* letter = R"(<alto><Description><MeasurementUnit>inch1200</MeasurementUnit></Description>
 <Layout><Page WIDTH="10200" HEIGHT="13200"><PrintSpace><TextBlock>
-<TextLine HPOS="1200" VPOS="2400" WIDTH="6000" HEIGHT="600"><String CONTENT="Letter" HPOS="1200" VPOS="2400" WIDTH="6000" HEIGHT="600"/></TextLine>
+<TextLine HPOS="1200" VPOS="2400" WIDTH="6000" HEIGHT="600">
+<String CONTENT="Letter" HPOS="1200" VPOS="2400" WIDTH="6000" HEIGHT="600"/></TextLine>
 </TextBlock></PrintSpace></Page></Layout></alto>)";
   const auto inches = read_alto(letter, "letter.xml", {850, 1100});
   ASSERT_TRUE(inches.ok()) << inches.error().describe();
@@ -157,8 +158,8 @@ TEST(PageTextAlto, BadNumbersUnitsAndAnotherRootAreSentences) {
   EXPECT_NE(letters.error().why().find("line 2, <TextLine> attribute HPOS: error: HPOS is \"ten\""), std::string::npos)
       << letters.error().why();
 
-  const auto unit = read_alto("<alto><Description><MeasurementUnit>cm</MeasurementUnit></Description></alto>",
-                              "unit.xml", {});
+  const auto unit =
+      read_alto("<alto><Description><MeasurementUnit>cm</MeasurementUnit></Description></alto>", "unit.xml", {});
   ASSERT_FALSE(unit.ok());
   EXPECT_NE(unit.error().why().find("the unit is \"cm\""), std::string::npos) << unit.error().why();
 

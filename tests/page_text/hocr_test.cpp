@@ -86,8 +86,8 @@ TEST(PageTextHocr, MalformedTitlesNestingAndDepthAreSentences) {
             std::string::npos)
       << corners.error().why();
 
-  const auto loose = read_hocr("<html><body><span class='ocrx_word' title='bbox 1 1 2 2'>x</span></body></html>",
-                               "loose.hocr", {});
+  const auto loose =
+      read_hocr("<html><body><span class='ocrx_word' title='bbox 1 1 2 2'>x</span></body></html>", "loose.hocr", {});
   ASSERT_FALSE(loose.ok());
   EXPECT_NE(loose.error().why().find("outside any ocr_line"), std::string::npos) << loose.error().why();
 

@@ -120,10 +120,11 @@ TEST_F(PageTextRecognition, EnglishLinesComeBackWithTheirRegions) {
 
 TEST_F(PageTextRecognition, VerticalTraditionalChineseColumnsComeBackRightToLeft) {
   if (!tesseract_installed()) GTEST_SKIP() << "tesseract is not installed (scripts/setup installs tesseract-ocr)";
-  const auto rendered = testing::render_vertical({"學而時習之不亦說", "乎有朋自遠方來不", "亦樂乎人不知而不"}, 48,
-                                                 400, 560);
-  const Score score = recognise_and_score(
-      rendered, folder, "vertical_chinese", {.language = "zh-Hant", .direction = WritingDirection::vertical_right_to_left});
+  const auto rendered =
+      testing::render_vertical({"學而時習之不亦說", "乎有朋自遠方來不", "亦樂乎人不知而不"}, 48, 400, 560);
+  const Score score =
+      recognise_and_score(rendered, folder, "vertical_chinese",
+                          {.language = "zh-Hant", .direction = WritingDirection::vertical_right_to_left});
   EXPECT_GE(score.accuracy, 0.8);
   EXPECT_GE(score.worst_overlap, 0.5);
 }
@@ -143,8 +144,9 @@ TEST(PageTextLanguages, LanguagesForTheBook) {
 }
 
 TEST_F(PageTextRecognition, AMissingProgramIsASentenceNamingThePackages) {
-  const auto page = recognise("page.png", {.language = "zh-Hant", .direction = WritingDirection::vertical_right_to_left,
-                                           .program = "no-such-tesseract"});
+  const auto page = recognise(
+      "page.png",
+      {.language = "zh-Hant", .direction = WritingDirection::vertical_right_to_left, .program = "no-such-tesseract"});
   ASSERT_FALSE(page.ok());
   EXPECT_EQ(page.error().code(), ErrorCode::not_found);
   EXPECT_NE(page.error().why().find("the program no-such-tesseract is not installed; install Debian's tesseract-ocr "

@@ -83,10 +83,10 @@ class AltoReader final : public detail::XmlReader {
       unit_ = text_;
       const std::string_view unit = trimmed(unit_);
       if (unit != "pixel" && unit != "mm10" && unit != "inch1200") {
-        return Fault{line, "MeasurementUnit", "",
-                     fmt::format("the unit is \"{}\"; ALTO's units are pixel, mm10 and inch1200",
-                                 detail::excerpt(unit)),
-                     fmt::format("单位为“{}”；ALTO 的单位是 pixel、mm10 和 inch1200", detail::excerpt(unit))};
+        return Fault{
+            line, "MeasurementUnit", "",
+            fmt::format("the unit is \"{}\"; ALTO's units are pixel, mm10 and inch1200", detail::excerpt(unit)),
+            fmt::format("单位为“{}”；ALTO 的单位是 pixel、mm10 和 inch1200", detail::excerpt(unit))};
       }
       unit_ = std::string(unit);
     }
@@ -106,7 +106,8 @@ class AltoReader final : public detail::XmlReader {
     if (page_size_ && image.width > 0 && image.height > 0) {
       scale = {image.width / page_size_->width, image.height / page_size_->height};
     } else if (page_size_ && pixels) {
-      size = {static_cast<uint32_t>(std::lround(page_size_->width)), static_cast<uint32_t>(std::lround(page_size_->height))};
+      size = {static_cast<uint32_t>(std::lround(page_size_->width)),
+              static_cast<uint32_t>(std::lround(page_size_->height))};
     } else if (!pixels && !page_size_) {
       fault = {page_line_, "Page", "WIDTH",
                fmt::format("the page has no WIDTH and HEIGHT, which positions in {} need to be placed on its image; "
@@ -115,9 +116,10 @@ class AltoReader final : public detail::XmlReader {
                fmt::format("页面缺少 WIDTH 和 HEIGHT，以 {} 为单位的位置需要它们才能对应到图像上；请补上", unit_)};
       return detail::fault_error(file, "ALTO", fault);
     } else if (!pixels) {
-      fault.english = fmt::format("positions in {} need the page image's size to be placed on it; give the size of "
-                                  "the image this text belongs to",
-                                  unit_);
+      fault.english = fmt::format(
+          "positions in {} need the page image's size to be placed on it; give the size of "
+          "the image this text belongs to",
+          unit_);
       fault.chinese = fmt::format("以 {} 为单位的位置需要页面图像的尺寸才能对应；请给出这段文字所属图像的尺寸", unit_);
       return detail::fault_error(file, "ALTO", fault);
     }
@@ -133,11 +135,12 @@ class AltoReader final : public detail::XmlReader {
 
   std::optional<Fault> start_page(const detail::Attributes& attributes, uint64_t line) {
     if (page_line_ != 0) {
-      return Fault{line, "Page", "",
-                   fmt::format("the file holds a second <Page> (the first is at line {}); Pavilion reads one page per "
-                               "file: split it",
-                               page_line_),
-                   fmt::format("文件中有第二个 <Page>（第一个在第 {} 行）；Pavilion 每个文件读取一页：请拆分", page_line_)};
+      return Fault{
+          line, "Page", "",
+          fmt::format("the file holds a second <Page> (the first is at line {}); Pavilion reads one page per "
+                      "file: split it",
+                      page_line_),
+          fmt::format("文件中有第二个 <Page>（第一个在第 {} 行）；Pavilion 每个文件读取一页：请拆分", page_line_)};
     }
     page_line_ = line;
     if (!attributes.find("WIDTH") && !attributes.find("HEIGHT")) return std::nullopt;
@@ -155,8 +158,8 @@ class AltoReader final : public detail::XmlReader {
   static std::optional<Fault> box(const detail::Attributes& attributes, std::string_view element, uint64_t line,
                                   detail::SourceBox& out) {
     double x = 0, y = 0, width = 0, height = 0;
-    const std::pair<std::string_view, double*> fields[] = {{"HPOS", &x}, {"VPOS", &y}, {"WIDTH", &width},
-                                                           {"HEIGHT", &height}};
+    const std::pair<std::string_view, double*> fields[] = {
+        {"HPOS", &x}, {"VPOS", &y}, {"WIDTH", &width}, {"HEIGHT", &height}};
     for (const auto& [name, value] : fields) {
       if (auto fault = detail::number_attribute(attributes, element, name, line, false, *value)) return fault;
     }

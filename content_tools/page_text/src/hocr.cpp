@@ -60,7 +60,9 @@ std::optional<std::string_view> title_property(std::string_view title, std::stri
     const std::string_view property = trimmed(title.substr(start, at - start));
     start = at + 1;
     const size_t space = property.find_first_of(" \t\r\n");
-    if (property.substr(0, space) == name) return space == std::string_view::npos ? "" : trimmed(property.substr(space));
+    if (property.substr(0, space) == name) {
+      return space == std::string_view::npos ? "" : trimmed(property.substr(space));
+    }
   }
   return std::nullopt;
 }
@@ -123,8 +125,11 @@ class HocrReader final : public detail::XmlReader {
     open_.push_back({kind, language});
     const std::string_view title = attributes.find("title").value_or("");
     switch (kind) {
-      case Kind::page: return start_page(name, title, line);
-      case Kind::block: ++block_; break;
+      case Kind::page:
+        return start_page(name, title, line);
+      case Kind::block:
+        ++block_;
+        break;
       case Kind::line: {
         if (in_line_) {
           return Fault{line, std::string(name), "class", "an ocr_line is inside another ocr_line",
@@ -165,7 +170,8 @@ class HocrReader final : public detail::XmlReader {
         lines_.back().words.push_back(std::move(word));
         break;
       }
-      case Kind::other: break;
+      case Kind::other:
+        break;
     }
     return std::nullopt;
   }
@@ -181,8 +187,8 @@ class HocrReader final : public detail::XmlReader {
         words.pop_back();
       } else if (words.size() > 1) {
         const std::string& before = words[words.size() - 2].text;
-        words.back().space_before = !(detail::is_cjk(last_character(before)) &&
-                                      detail::is_cjk(first_character(words.back().text)));
+        words.back().space_before =
+            !(detail::is_cjk(last_character(before)) && detail::is_cjk(first_character(words.back().text)));
       }
     } else if (kind == Kind::line) {
       in_line_ = false;
@@ -222,12 +228,12 @@ class HocrReader final : public detail::XmlReader {
 
   std::optional<Fault> start_page(std::string_view name, std::string_view title, uint64_t line) {
     if (page_line_ != 0) {
-      return Fault{line, std::string(name), "class",
-                   fmt::format("the file holds a second ocr_page (the first is at line {}); Pavilion reads one page "
-                               "per file: split it",
-                               page_line_),
-                   fmt::format("文件中有第二个 ocr_page（第一个在第 {} 行）；Pavilion 每个文件读取一页：请拆分",
-                               page_line_)};
+      return Fault{
+          line, std::string(name), "class",
+          fmt::format("the file holds a second ocr_page (the first is at line {}); Pavilion reads one page "
+                      "per file: split it",
+                      page_line_),
+          fmt::format("文件中有第二个 ocr_page（第一个在第 {} 行）；Pavilion 每个文件读取一页：请拆分", page_line_)};
     }
     page_line_ = line;
     if (!title_property(title, "bbox")) return std::nullopt;  // the image's own size, then
@@ -243,8 +249,7 @@ class HocrReader final : public detail::XmlReader {
     const auto property = title_property(title, "bbox");
     if (!property) {
       return Fault{line, std::string(element), "title bbox",
-                   fmt::format("this {} has no bbox in its title, which says where it is on the page; add it",
-                               element),
+                   fmt::format("this {} has no bbox in its title, which says where it is on the page; add it", element),
                    fmt::format("此 {} 的 title 中缺少 bbox，它说明元素在页面上的位置；请补上", element)};
     }
     const auto corners = numbers<4>(*property);
@@ -260,7 +265,7 @@ class HocrReader final : public detail::XmlReader {
                             uint64_t line) {
     return Fault{line, std::string(element), fmt::format("title {}", property),
                  fmt::format("{} is \"{}\", which is not what hOCR allows ({})", property, detail::excerpt(value),
-                             property == "bbox"       ? "four whole pixels: left top right bottom, right ≥ left, bottom ≥ top"
+                             property == "bbox" ? "four whole pixels: left top right bottom, right ≥ left, bottom ≥ top"
                              : property == "x_wconf" ? "a confidence 0 … 100"
                                                      : "an angle in degrees"),
                  fmt::format("{} 为“{}”，不符合 hOCR 的规定", property, detail::excerpt(value))};

@@ -1,6 +1,5 @@
 #include "page_builder.h"
 
-
 #include <cmath>
 #include <map>
 #include <utility>
@@ -63,7 +62,8 @@ PageText finish_page(std::vector<SourceLine> lines, PixelSize size, Scale scale)
         confidence_sum += word.confidence.value_or(0.0f);
         line.words.push_back({std::move(word.text), pixels(word.box, scale), word.confidence});
       }
-      if (every_confidence) line.confidence = static_cast<float>(confidence_sum / static_cast<double>(line.words.size()));
+      if (every_confidence)
+        line.confidence = static_cast<float>(confidence_sum / static_cast<double>(line.words.size()));
     }
     page.lines.push_back(std::move(line));
   }
@@ -71,19 +71,27 @@ PageText finish_page(std::vector<SourceLine> lines, PixelSize size, Scale scale)
 }
 
 std::string bcp47_language(std::string_view language) {
-  static const std::map<std::string_view, std::string_view> tesseract = {
-      {"eng", "en"},          {"chi_sim", "zh-Hans"}, {"chi_sim_vert", "zh-Hans"}, {"chi_tra", "zh-Hant"},
-      {"chi_tra_vert", "zh-Hant"}, {"jpn", "ja"},     {"jpn_vert", "ja"},          {"kor", "ko"},
-      {"kor_vert", "ko"},     {"fra", "fr"},          {"deu", "de"},               {"lat", "la"}};
+  static const std::map<std::string_view, std::string_view> tesseract = {{"eng", "en"},
+                                                                         {"chi_sim", "zh-Hans"},
+                                                                         {"chi_sim_vert", "zh-Hans"},
+                                                                         {"chi_tra", "zh-Hant"},
+                                                                         {"chi_tra_vert", "zh-Hant"},
+                                                                         {"jpn", "ja"},
+                                                                         {"jpn_vert", "ja"},
+                                                                         {"kor", "ko"},
+                                                                         {"kor_vert", "ko"},
+                                                                         {"fra", "fr"},
+                                                                         {"deu", "de"},
+                                                                         {"lat", "la"}};
   const auto found = tesseract.find(language);
   return std::string(found == tesseract.end() ? language : found->second);
 }
 
 bool is_cjk(char32_t code_point) {
-  return (code_point >= 0x2E80 && code_point <= 0x9FFF) ||   // radicals, punctuation, kana, ideographs
-         (code_point >= 0xF900 && code_point <= 0xFAFF) ||   // compatibility ideographs
-         (code_point >= 0xFE30 && code_point <= 0xFE4F) ||   // vertical forms of punctuation
-         (code_point >= 0xFF00 && code_point <= 0xFFEF) ||   // full-width forms
+  return (code_point >= 0x2E80 && code_point <= 0x9FFF) ||  // radicals, punctuation, kana, ideographs
+         (code_point >= 0xF900 && code_point <= 0xFAFF) ||  // compatibility ideographs
+         (code_point >= 0xFE30 && code_point <= 0xFE4F) ||  // vertical forms of punctuation
+         (code_point >= 0xFF00 && code_point <= 0xFFEF) ||  // full-width forms
          (code_point >= 0x20000 && code_point <= 0x3FFFF);  // ideographs beyond the basic plane
 }
 

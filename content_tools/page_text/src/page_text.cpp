@@ -14,7 +14,8 @@ namespace {
 
 std::string lowercase(std::string_view text) {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -35,7 +36,8 @@ Result<PageText> read_page_text_file(const std::filesystem::path& file, PixelSiz
   const std::string head = lowercase(text.substr(0, 4096));
   const size_t alto = head.find("<alto");
   const size_t html = head.find("<html");
-  if (alto != std::string::npos && (html == std::string::npos || alto < html)) return read_alto(text, file, image, limits);
+  if (alto != std::string::npos && (html == std::string::npos || alto < html))
+    return read_alto(text, file, image, limits);
   return read_hocr(text, file, image, limits);
 }
 
@@ -48,8 +50,8 @@ Result<std::string> tesseract_language(std::string_view language, WritingDirecti
   if (is("en")) return std::string("eng");
   if (is("zh")) {
     // Traditional characters by script, or by the regions that write them.
-    const bool traditional = is("zh-hant") || tag.find("-hant") != std::string::npos || is("zh-tw") ||
-                             is("zh-hk") || is("zh-mo");
+    const bool traditional =
+        is("zh-hant") || tag.find("-hant") != std::string::npos || is("zh-tw") || is("zh-hk") || is("zh-mo");
     return fmt::format("chi_{}{}", traditional ? "tra" : "sim", vertical ? "_vert" : "");
   }
   return Error(ErrorCode::unsupported, fmt::format("choosing Tesseract's language for \"{}\"", language),

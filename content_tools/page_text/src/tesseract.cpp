@@ -147,7 +147,8 @@ std::string last_line(std::string_view text) {
 }
 
 Error recognition_error(const std::filesystem::path& image, ErrorCode code, std::string english, std::string chinese) {
-  return Error(code, fmt::format("recognising the text of the page {}", image), fmt::format("{} / {}", english, chinese));
+  return Error(code, fmt::format("recognising the text of the page {}", image),
+               fmt::format("{} / {}", english, chinese));
 }
 
 }  // namespace
@@ -177,33 +178,39 @@ Result<PageText> recognise(const std::filesystem::path& image, const Recognition
   // Page segmentation: automatic for horizontal pages; vertical pages as one block of vertical
   // columns, which Tesseract's own layout analysis splits into horizontal fragments otherwise.
   const std::string segmentation = options.direction == WritingDirection::vertical_right_to_left ? "5" : "3";
-  const std::vector<std::string> arguments = {program, image.string(), "stdout", "-l", language, "--psm", segmentation,
-                                              "hocr"};
+  const std::vector<std::string> arguments = {program,  image.string(), "stdout",     "-l",
+                                              language, "--psm",        segmentation, "hocr"};
   const bounded_child::ChildLimits limits{options.memory_bytes, options.wall_time, options.wall_time};
-  auto outcomes = bounded_child::run_in_children(1, 1, limits, [&](size_t) { return encode(run_tesseract(arguments)); });
+  auto outcomes =
+      bounded_child::run_in_children(1, 1, limits, [&](size_t) { return encode(run_tesseract(arguments)); });
   auto& outcome = outcomes.front();
-  if (!outcome) return std::move(outcome).error().add_context(fmt::format("recognising the text of the page {}", image));
+  if (!outcome)
+    return std::move(outcome).error().add_context(fmt::format("recognising the text of the page {}", image));
   switch (outcome->end) {
-    case bounded_child::ChildEnd::finished: break;
+    case bounded_child::ChildEnd::finished:
+      break;
     case bounded_child::ChildEnd::out_of_memory:
-      return recognition_error(image, ErrorCode::out_of_memory,
-                               fmt::format("tesseract needed more than {} MiB of memory on it; make the image smaller",
-                                           options.memory_bytes >> 20),
-                               fmt::format("tesseract 处理该图像需要超过 {} MiB 内存；请缩小图像", options.memory_bytes >> 20));
+      return recognition_error(
+          image, ErrorCode::out_of_memory,
+          fmt::format("tesseract needed more than {} MiB of memory on it; make the image smaller",
+                      options.memory_bytes >> 20),
+          fmt::format("tesseract 处理该图像需要超过 {} MiB 内存；请缩小图像", options.memory_bytes >> 20));
     case bounded_child::ChildEnd::out_of_cpu_time:
     case bounded_child::ChildEnd::out_of_wall_time:
-      return recognition_error(image, ErrorCode::io,
-                               fmt::format("tesseract did not finish within {} s; make the image smaller or supply "
-                                           "the text as ALTO or hOCR",
-                                           options.wall_time.count()),
-                               fmt::format("tesseract 未在 {} 秒内完成；请缩小图像或以 ALTO 或 hOCR 提供文字",
-                                           options.wall_time.count()));
+      return recognition_error(
+          image, ErrorCode::io,
+          fmt::format("tesseract did not finish within {} s; make the image smaller or supply "
+                      "the text as ALTO or hOCR",
+                      options.wall_time.count()),
+          fmt::format("tesseract 未在 {} 秒内完成；请缩小图像或以 ALTO 或 hOCR 提供文字", options.wall_time.count()));
     case bounded_child::ChildEnd::crashed:
       return recognition_error(image, ErrorCode::io, fmt::format("recognition ended abnormally ({})", outcome->crash),
                                fmt::format("识别异常结束（{}）", outcome->crash));
   }
   const auto run = decode(outcome->output);
-  if (!run) return recognition_error(image, ErrorCode::internal, "the recognition's result came back damaged", "识别结果返回时已损坏");
+  if (!run)
+    return recognition_error(image, ErrorCode::internal, "the recognition's result came back damaged",
+                             "识别结果返回时已损坏");
   if (run->status != 0) {
     if (run->messages.find("Failed loading language") != std::string::npos ||
         run->messages.find("Error opening data file") != std::string::npos) {
@@ -213,9 +220,10 @@ Result<PageText> recognise(const std::filesystem::path& image, const Recognition
                       package),
           fmt::format("Tesseract 缺少语言 {} 的数据；请安装 Debian 的 {}（scripts/setup 会安装）", language, package));
     }
-    return recognition_error(image, ErrorCode::io,
-                             fmt::format("tesseract failed (exit status {}): {}", run->status, last_line(run->messages)),
-                             fmt::format("tesseract 失败（退出状态 {}）：{}", run->status, last_line(run->messages)));
+    return recognition_error(
+        image, ErrorCode::io,
+        fmt::format("tesseract failed (exit status {}): {}", run->status, last_line(run->messages)),
+        fmt::format("tesseract 失败（退出状态 {}）：{}", run->status, last_line(run->messages)));
   }
   return read_hocr(run->output, fmt::format("{} (tesseract's hOCR)", image.string()), {});
 }

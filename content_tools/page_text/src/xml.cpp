@@ -111,7 +111,7 @@ std::optional<std::string_view> Attributes::find(std::string_view name) const {
 
 std::optional<Fault> walk_xml(std::string_view document, XmlReader& reader, const ReadLimits& limits) {
   const std::unique_ptr<XML_ParserStruct, decltype(&XML_ParserFree)> parser(XML_ParserCreateNS(nullptr, '|'),
-                                                                           &XML_ParserFree);
+                                                                            &XML_ParserFree);
   if (!parser) return Fault{0, "", "", "there was no memory to start reading it", "没有足够的内存开始读取"};
   Walk walk;
   walk.parser = parser.get();
@@ -140,10 +140,10 @@ std::optional<Fault> walk_xml(std::string_view document, XmlReader& reader, cons
       const std::string& inside = walk.open.back();
       if (last && (code == XML_ERROR_NO_ELEMENTS || code == XML_ERROR_UNCLOSED_TOKEN ||
                    code == XML_ERROR_PARTIAL_CHAR || code == XML_ERROR_UNCLOSED_CDATA_SECTION)) {
-        return Fault{line, inside, "",
-                     fmt::format("the file ends inside <{}> ({}): it was cut short; copy or export it again", inside,
-                                 reason),
-                     fmt::format("文件在 <{}> 内部结束（{}）：文件不完整；请重新复制或导出", inside, reason)};
+        return Fault{
+            line, inside, "",
+            fmt::format("the file ends inside <{}> ({}): it was cut short; copy or export it again", inside, reason),
+            fmt::format("文件在 <{}> 内部结束（{}）：文件不完整；请重新复制或导出", inside, reason)};
       }
       return Fault{line, inside, "", fmt::format("it is not well-formed XML inside <{}> ({})", inside, reason),
                    fmt::format("<{}> 内的 XML 格式不正确（{}）", inside, reason)};
@@ -178,10 +178,11 @@ std::optional<Fault> number_attribute(const Attributes& attributes, std::string_
   const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
   if (error != std::errc() || end != text->data() + text->size() || !std::isfinite(value) ||
       value < (allow_negative ? -bound : 0.0) || value > bound) {
-    return Fault{line, std::string(element), std::string(name),
-                 fmt::format("{} is \"{}\", which is not a {}number of the page's units up to 10000000", name, excerpt(*text),
-                             allow_negative ? "" : "non-negative "),
-                 fmt::format("{} 为“{}”，不是不超过 10000000 的{}数值", name, excerpt(*text), allow_negative ? "" : "非负")};
+    return Fault{
+        line, std::string(element), std::string(name),
+        fmt::format("{} is \"{}\", which is not a {}number of the page's units up to 10000000", name, excerpt(*text),
+                    allow_negative ? "" : "non-negative "),
+        fmt::format("{} 为“{}”，不是不超过 10000000 的{}数值", name, excerpt(*text), allow_negative ? "" : "非负")};
   }
   out = value;
   return std::nullopt;

@@ -58,7 +58,7 @@ struct PixelSize {
 };
 
 struct PageText {
-  PixelSize size;          // the page image's size, which the regions are in
+  PixelSize size;           // the page image's size, which the regions are in
   std::vector<Line> lines;  // in reading order
 };
 
