@@ -124,6 +124,15 @@ TEST(PageTextAlto, ATruncatedFileSaysWhereItWasCut) {
 }
 
 TEST(PageTextAlto, DeepNestingManyElementsAndEntitiesAreRefused) {
+  // 70 blocks inside a page inside its print space: the 65th element down is refused.
+  const auto fixture = read("alto_deeply_nested.xml");
+  ASSERT_FALSE(fixture.ok());
+  EXPECT_NE(fixture.error().why().find("alto_deeply_nested.xml: line 4, <TextBlock>: error: elements are nested more "
+                                       "than 64 deep"),
+            std::string::npos)
+      << fixture.error().why();
+  EXPECT_NE(fixture.error().why().find("元素嵌套超过 64 层"), std::string::npos) << fixture.error().why();
+
   std::string deep = "<alto>\n";
   for (int level = 0; level < 100; ++level) deep += "<TextBlock>";
   const auto nested = read_alto(deep, "deep.xml", {});
