@@ -50,6 +50,7 @@ glm::vec3 ring_button(int index) {
 }
 constexpr int turn_right_button = 6;
 constexpr int next_button = 5;
+constexpr int toggle_button = 4;
 constexpr int go_to_button = 3;
 constexpr int back_button = 2;
 
@@ -255,7 +256,7 @@ TEST_F(HeadsetAccess, ReducedMotionMovesByCutsEachWithAComfortVignette) {
 
 // Text at 200 %: the label's panel is twice as wide and twice as tall, in pixels and in the world,
 // so its text is as sharp and nothing is clipped.
-TEST_F(HeadsetAccess, TextAtTwiceTheSizeMakesTheLabelTwiceAsLarge) {
+TEST_F(HeadsetAccess, TextAtTwiceTheSizeMakesTheLabelAndCaptionsTwiceAsLarge) {
   const auto [yaw, pitch] = aim({0.2f, 1.3f, -0.3f}, vase);
   const std::string timeline = fmt::format(
       R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 10,
@@ -272,6 +273,11 @@ TEST_F(HeadsetAccess, TextAtTwiceTheSizeMakesTheLabelTwiceAsLarge) {
   EXPECT_EQ(doubled->label_width_pixels, 2 * standard->label_width_pixels);
   EXPECT_EQ(doubled->label_height_pixels, 2 * standard->label_height_pixels);
   EXPECT_FLOAT_EQ(doubled->label_width_metres, 2 * standard->label_width_metres);
+  // The captions' panel grows with its text too.
+  EXPECT_EQ(doubled->caption_width_pixels, 2 * standard->caption_width_pixels);
+  EXPECT_EQ(doubled->caption_height_pixels, 2 * standard->caption_height_pixels);
+  EXPECT_FLOAT_EQ(doubled->caption_width_metres, 2 * standard->caption_width_metres);
+  EXPECT_GT(standard->caption_width_pixels, 0u);
 }
 
 // The guqin's note plays as the scene appears: its caption hangs below the line of sight, in
@@ -312,7 +318,56 @@ TEST_F(HeadsetAccess, TheScenesSoundIsCaptionedInBothEyes) {
   }
 }
 
-// The selected exhibit's title is said, in the visitor's language, and captioned while it is.
+// A blind visitor, with one controller and the head bowed towards the ring: sweeping the hand's
+// ray along it says each button it comes to; "next" selects the vase, whose title and audio
+// description are heard; the label button says its state, hiding the label and showing it again
+// (its description heard again); "back to the start" ends the visit where it began.
+TEST_F(HeadsetAccess, ABlindVisitorFindsTheRingsButtonsByEarAndHearsTheExhibit) {
+  const glm::vec3 held(0.2f, 1.3f, -0.3f);
+  // A keyframe pointing the right hand at ring button `button` (the head bowed towards it), and
+  // the trigger's state.
+  const auto at = [&](int frame, int button, int trigger) {
+    const auto [yaw, pitch] = aim(held, ring_button(button));
+    return fmt::format(R"({{"frame": {}, "right": {{"position": [{}, {}, {}], "yaw": {}, "pitch": {}, "trigger": {}}},
+        "head": {{"position": [0, 1.6, 0], "yaw": {}, "pitch": {}}}}})",
+                       frame, held.x, held.y, held.z, yaw, pitch, trigger, ring_angles(button).first,
+                       ring_angles(button).second);
+  };
+  // One frame between buttons: the ray jumps, passing none between. Back at the start the ring
+  // hangs anew round the bowed head's gaze, so the head then rises and the hand points down.
+  const std::string timeline = fmt::format(
+      R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 36,
+          "keyframes": [{{"frame": 1, "left": {{"tracked": false}}}}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},
+                        {}, {}]}})",
+      at(2, turn_right_button, 0), at(4, turn_right_button, 0), at(5, next_button, 0), at(8, next_button, 1),
+      at(10, next_button, 0), at(12, next_button, 0), at(13, toggle_button, 0), at(16, toggle_button, 1),
+      at(18, toggle_button, 0), at(21, toggle_button, 1), at(23, toggle_button, 0), at(25, toggle_button, 0),
+      at(26, back_button, 0), at(29, back_button, 1),
+      R"({"frame": 30, "right": {"yaw": 0, "pitch": -80, "trigger": 0}, "head": {"position": [0, 1.6, 0], "yaw": 10, "pitch": 0}})",
+      R"({"frame": 34, "right": {"yaw": 0, "pitch": -80}, "head": {"position": [0, 1.6, 0], "yaw": 10, "pitch": 0}})");
+  const auto report = visit(timeline, "");
+  ASSERT_TRUE(report.ok()) << report.error().describe();
+  const std::string description = "一只约七十五厘米高的青绿色瓷瓶，腹部圆润，颈部细长，釉面有细小裂纹。";
+  const std::vector<std::pair<std::string, std::string>> expected{
+      {"向右转", "zh-CN"},
+      {"下一件展品", "zh-CN"},
+      {"龙泉窑青瓷开片瓶（仿制）", "zh-CN"},
+      {description, "zh-CN"},
+      {"展品说明：显示中，按下隐藏", "zh-CN"},
+      {"展品说明：已隐藏，按下显示并朗读", "zh-CN"},
+      {"展品说明：显示中，按下隐藏", "zh-CN"},
+      {description, "zh-CN"},
+      {"回到起点", "zh-CN"}};
+  EXPECT_EQ(report->spoken, expected);
+  EXPECT_EQ(report->selected_exhibits, std::vector<std::string>{"celadon-vase"});
+  EXPECT_EQ(report->ring_presses, 4u);
+  EXPECT_EQ(report->returns_to_start, 1u);
+  // What was said is captioned too, for a companion who cannot hear it.
+  EXPECT_NE(std::ranges::find(report->captions, "下一件展品"), report->captions.end());
+}
+
+// The selected exhibit's title and description are said, in the visitor's language, and the
+// title captioned while it is.
 TEST_F(HeadsetAccess, TheSelectedExhibitsTitleIsSaidAndCaptioned) {
   const auto [yaw, pitch] = aim({0.2f, 1.3f, -0.3f}, vase);
   const std::string timeline = fmt::format(
@@ -325,7 +380,9 @@ TEST_F(HeadsetAccess, TheSelectedExhibitsTitleIsSaidAndCaptioned) {
   const auto report = visit(timeline, "", options);
   ASSERT_TRUE(report.ok()) << report.error().describe();
   const std::string title = "Longquan celadon vase with crackled glaze (replica)";
-  EXPECT_EQ(report->spoken, (std::vector<std::pair<std::string, std::string>>{{title, "en"}}));
+  const std::string description =
+      "A green porcelain vase about 75 cm tall, with a round body, a slender neck and a glaze of fine cracks.";
+  EXPECT_EQ(report->spoken, (std::vector<std::pair<std::string, std::string>>{{title, "en"}, {description, "en"}}));
   EXPECT_NE(std::ranges::find(report->captions, title), report->captions.end());
   EXPECT_NE(std::ranges::find(report->captions, "[music: a single guqin note, fading]"), report->captions.end())
       << "the guqin named in English too";

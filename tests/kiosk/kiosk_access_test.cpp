@@ -433,7 +433,16 @@ TEST_F(KioskAccess, EveryControlOfEveryScreenIsReachedInFocusOrder) {
   }
   EXPECT_EQ(drawn_on["still-there"], (std::set<std::string>{"keep-exploring"}));
   EXPECT_GE(drawn_on["operator PIN"].size(), 10u);
-  for (const Frame& frame : visit.frames) EXPECT_FALSE(frame.drawn.contains("operator-corner"));
+  // Every control drawn has words (a control without them would drop out of the walk unseen), but
+  // the operator's corner, which only staff know of and the focus never reaches.
+  std::set<std::string> wordless;
+  for (const Frame& frame : visit.frames) {
+    EXPECT_FALSE(frame.drawn.contains("operator-corner"));
+    for (const Control& control : frame.controls) {
+      if (control.spoken.empty() && control.name != "operator-corner") wordless.insert(control.name);
+    }
+  }
+  EXPECT_TRUE(wordless.empty()) << "drawn without words: " << fmt::format("{}", fmt::join(wordless, ", "));
 }
 
 // Any key answers "still there?", which is spoken with the seconds left; the attract loop says how
@@ -520,6 +529,30 @@ TEST_F(KioskAccess, HelpVolumeAndBackAreSpoken) {
       {"音量 90%", "zh-CN"},
       {"首页，请选择展品", "zh-CN"}};
   EXPECT_EQ(said, expected);
+}
+
+// Help on an exhibit's screen names the exhibit and its keys; on the operator's screens it says
+// they are for staff; each in the visitor's language.
+TEST_F(KioskAccess, HelpOnAnExhibitAndOnTheOperatorsScreens) {
+  const Run visit = run(config("both"), R"({"wait": 0.5}, {"tap": "begin"}, {"tap": "exhibit:gallery/celadon-vase"}, {"wait": 3},
+      {"expect": "exhibit"}, {"key": "help"}, {"wait": 1}, {"tap": "language"}, {"wait": 1}, {"key": "help"}, {"wait": 1},
+      {"tap": "home"}, {"tap": "end-visit"}, {"wait": 1}, {"expect": "attract"},
+      {"tap": "operator-corner"}, {"tap": "operator-corner"}, {"tap": "operator-corner"}, {"wait": 0.5},
+      {"expect": "operator-pin"}, {"key": "help"}, {"wait": 1})");
+  std::vector<std::pair<std::string, std::string>> helps;
+  for (const SpokenLine& line : visit.report.spoken) {
+    if (line.text.starts_with("展品画面") || line.text.starts_with("Exhibit: Longquan") || line.text.starts_with("管理员画面") ||
+        line.text.starts_with("An operator screen")) {
+      helps.emplace_back(line.text, line.language);
+    }
+  }
+  const std::vector<std::pair<std::string, std::string>> expected{
+      {"展品画面：龙泉窑青瓷开片瓶（仿制）。上下键选择按钮，确认键使用，返回键回到首页。", "zh-CN"},
+      {"Exhibit: Longquan celadon vase with crackled glaze (replica). Up and down move between its buttons, select uses "
+       "one, back returns home.",
+       "en"},
+      {"管理员画面，供图书馆工作人员使用。返回键离开。", "zh-CN"}};
+  EXPECT_EQ(helps, expected);
 }
 
 // Help on the accessibility panel names every setting the panel holds, in each language: the

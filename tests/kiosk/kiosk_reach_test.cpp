@@ -142,6 +142,14 @@ TEST_F(KioskReach, AudioOnlyModeExtendsTimeTenTimes) {
       small_width, small_height);
 }
 
+// A visitor who starts with the keypad gets ten times at once: the question at 20 s, not at 2 s.
+TEST_F(KioskReach, TheKeypadExtendsTimeTenTimes) {
+  run(config(2, 1, small_height), R"({"start": "2027-02-10T10:00:00+08:00", "frame_seconds": 0.25, "steps": [
+      {"wait": 0.5}, {"key": "select"}, {"wait": 0.5}, {"expect": "home"}, {"wait": 18.5}, {"expect": "home"},
+      {"wait": 1}, {"expect": "still-there"}, {"key": "down"}, {"wait": 0.5}, {"expect": "home"}]})",
+      small_width, small_height);
+}
+
 // "More time" twice: no time limit. Long silences pass; an hour with no input at all still ends
 // the visit, the question (ten times the countdown) coming just before the hour.
 TEST_F(KioskReach, NoTimeLimitSurvivesLongSilenceAndEndsAtTheHour) {

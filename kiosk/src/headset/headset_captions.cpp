@@ -80,13 +80,16 @@ Result<void> HeadsetCaptions::show(std::span<const interaction::Caption> lines, 
   ImGui::End();
   PV_TRY(renderer_.render_panel(*panel_, ui_->end_frame()));
   // Upright ahead of where the head lazily faces, tilted back a little to face the eyes above it.
-  const float width_metres = caption_width_metres * scale_;
-  const float half_height = 0.5f * width_metres * height / width;
+  const float half_height = 0.5f * width_metres() * height / width;
   const float drop = top_below_eyes_metres + half_height;
   const glm::mat4 placement = glm::rotate(glm::translate(follow_to_world, glm::vec3(0.0f, -drop, -caption_distance_metres)),
                                           std::atan(drop / caption_distance_metres), glm::vec3(1, 0, 0));
-  panel_->place(placement, width_metres);
+  panel_->place(placement, width_metres());
   return {};
 }
+
+VkExtent2D HeadsetCaptions::pixels() const { return panel_->pixels(); }
+
+float HeadsetCaptions::width_metres() const { return caption_width_metres * scale_; }
 
 }  // namespace pavilion::kiosk

@@ -32,6 +32,9 @@ class HeadsetCaptions {
   // begin_frame and before the eyes are drawn.
   Result<void> show(std::span<const interaction::Caption> lines, const glm::mat4& follow_to_world, float seconds);
   bool shown() const { return shown_; }
+  // The panel's size, which grows with the text (the run's report shows it).
+  VkExtent2D pixels() const;
+  float width_metres() const;
 
  private:
   HeadsetCaptions(render::Renderer& renderer, float text_scale) : renderer_(renderer), scale_(text_scale) {}

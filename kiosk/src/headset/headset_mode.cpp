@@ -106,6 +106,8 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
                                                                  shown.exhibits, shown.viewpoints, *renderer));
   for (const Error& problem : hung_poems->problems()) log::warn("kiosk", "a poem cannot hang in the scene: {}", problem.why());
   std::vector<render::WorldOverlay> world;  // the scrolls and the pointers, refilled each frame
+  size_t ring_pointed = interaction::ring_buttons;  // the ring's button pointed at last frame (none)
+  bool label_was_shown = true;
 
   std::unique_ptr<xr::HeadsetSession> session;
   std::unique_ptr<HeadsetLabel> label;
@@ -188,10 +190,25 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
     }
     visits->frame(*input, session->interaction_profile(), interaction, before);
     if (interaction.selected() && interaction.selected() != before) {
-      if (sound) sound->say_title(shown.exhibits[*interaction.selected()], now);
+      if (sound) sound->say_exhibit(shown.exhibits[*interaction.selected()], interaction.text_shown(), now);
       report.selected_exhibits.push_back(shown.exhibits[*interaction.selected()].id);
       log::info("kiosk", "selected {}", report.selected_exhibits.back());
     }
+    // The ring's button a hand or the eyes came to is said, and so is the label's new state when
+    // it is pressed (its words then change under the same pointer).
+    const auto& ring = interaction.ring();
+    const auto pointed_now = static_cast<size_t>(std::ranges::find_if(ring, [](const interaction::RingButton& button) {
+                                                   return button.pointed_at;
+                                                 }) - ring.begin());
+    if (pointed_now < ring.size() && sound && (pointed_now != ring_pointed || interaction.text_shown() != label_was_shown)) {
+      sound->say_ring_button(ring[pointed_now].action, interaction.text_shown(), now);
+    }
+    // The label shown again: its words are heard too.
+    if (sound && interaction.text_shown() && !label_was_shown && interaction.selected()) {
+      sound->say_description(shown.exhibits[*interaction.selected()], now);
+    }
+    ring_pointed = pointed_now;
+    label_was_shown = interaction.text_shown();
     for (size_t hand = 0; hand < 2; ++hand) {
       if (!interaction.pulses()[hand]) continue;
       PV_TRY(session->pulse(static_cast<xr::Hand>(hand), interaction.settings().pulse_seconds,
@@ -231,6 +248,9 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
   report.label_width_pixels = label->pixels().width;
   report.label_height_pixels = label->pixels().height;
   report.label_width_metres = label->width_metres();
+  report.caption_width_pixels = caption_panel->pixels().width;
+  report.caption_height_pixels = caption_panel->pixels().height;
+  report.caption_width_metres = caption_panel->width_metres();
   for (const interaction::Caption& line : captions.history()) report.captions.push_back(line.text);
   if (sound && sound->narrator()) {
     for (const speech::SpokenLine& line : sound->narrator()->history()) report.spoken.push_back({line.text, line.language});

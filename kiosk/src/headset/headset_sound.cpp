@@ -1,6 +1,8 @@
 #include "headset/headset_sound.h"
 
+#include "access/spoken_text.h"
 #include "captions/captions_text.h"
+#include "headset/ring_words.h"
 #include "pavilion/core/log.h"
 #include "touch/widgets.h"
 
@@ -36,8 +38,12 @@ Result<std::unique_ptr<HeadsetSound>> HeadsetSound::start(const package::Package
     sound->captions_.push_back(fmt::format(fmt::runtime(text(CaptionsText::music, language)), name));
     sound->glyphs_ += sound->captions_.back();
   }
-  // Exhibits' titles, as they may be said and captioned.
-  for (const scene::Exhibit& exhibit : shown.exhibits) sound->glyphs_ += pick(exhibit.metadata.title, language);
+  // Exhibits' titles and descriptions and the ring's words, as they may be said and captioned.
+  for (const scene::Exhibit& exhibit : shown.exhibits) {
+    (sound->glyphs_ += pick(exhibit.metadata.title, language)) += pick(exhibit.alt_text, language);
+  }
+  append_ring_words(sound->glyphs_);
+  sound->glyphs_ += spoken(Spoken::no_description, language);
   PV_TRY(sound->sounds_.start(*sound->device_, 1.0f, fade_in_seconds));
   if (auto narrator = speech::Narrator::open(*sound->device_, {.synchronous = sound->loopback_.has_value()})) {
     sound->narrator_ = std::move(*narrator);
@@ -47,9 +53,21 @@ Result<std::unique_ptr<HeadsetSound>> HeadsetSound::start(const package::Package
   return sound;
 }
 
-void HeadsetSound::say_title(const scene::Exhibit& exhibit, double now) {
+void HeadsetSound::say_exhibit(const scene::Exhibit& exhibit, bool label_shown, double now) {
+  if (!narrator_) return;
   const std::string& title = pick(exhibit.metadata.title, language_);
-  if (narrator_ && !title.empty()) narrator_->say(title, language_tag(language_), true, now);
+  if (!title.empty()) narrator_->say(title, language_tag(language_), true, now);
+  if (label_shown) say_description(exhibit, now);
+}
+
+void HeadsetSound::say_description(const scene::Exhibit& exhibit, double now) {
+  const std::string& description = pick(exhibit.alt_text, language_);
+  const std::string_view words = description.empty() ? spoken(Spoken::no_description, language_) : std::string_view(description);
+  if (narrator_) narrator_->say(words, language_tag(language_), false, now);
+}
+
+void HeadsetSound::say_ring_button(interaction::RingAction action, bool label_shown, double now) {
+  if (narrator_) narrator_->say(ring_button_words(action, label_shown, language_), language_tag(language_), true, now);
 }
 
 HeadsetSound::~HeadsetSound() { sounds_.stop(); }

@@ -8,6 +8,7 @@
 
 #include "pavilion/audio/device.h"
 #include "pavilion/interaction/captions.h"
+#include "pavilion/interaction/headset.h"
 #include "pavilion/kiosk/visitor_session.h"
 #include "pavilion/package/reader.h"
 #include "pavilion/scene/scene.h"
@@ -37,8 +38,13 @@ class HeadsetSound {
   HeadsetSound(const HeadsetSound&) = delete;
   HeadsetSound& operator=(const HeadsetSound&) = delete;
 
-  // Says the title of `exhibit` (just selected), instead of whatever was being said.
-  void say_title(const scene::Exhibit& exhibit, double now);
+  // Says the title of `exhibit` (just selected), instead of whatever was being said, and then,
+  // while its label shows, its audio description (the words a blind visitor needs).
+  void say_exhibit(const scene::Exhibit& exhibit, bool label_shown, double now);
+  // Says the audio description of `exhibit` after what is being said (no description: says so).
+  void say_description(const scene::Exhibit& exhibit, double now);
+  // Says a ring button's words as a hand or the eyes come to it, or its changed state.
+  void say_ring_button(interaction::RingAction action, bool label_shown, double now);
   // Every frame: the listener where the head is, the sounds and the narrator fed (and mixed, into
   // memory), and `captions` told what is heard at `now` (seconds on the headset's clock). No
   // allocation while nothing new is said.

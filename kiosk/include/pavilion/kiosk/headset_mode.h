@@ -64,6 +64,9 @@ struct HeadsetRunReport {
   uint32_t label_width_pixels = 0;  // the label panel's size
   uint32_t label_height_pixels = 0;
   float label_width_metres = 0;
+  uint32_t caption_width_pixels = 0;  // the captions panel's size
+  uint32_t caption_height_pixels = 0;
+  float caption_width_metres = 0;
   std::vector<std::string> captions;  // every caption shown, in order
   std::vector<std::pair<std::string, std::string>> spoken;  // every line said: text and language tag
 };
