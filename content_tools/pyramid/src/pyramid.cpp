@@ -2,11 +2,12 @@
 
 #include "pavilion/core/parallel.h"
 
+#include "tile_encoder.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstring>
-#include <optional>
 
 namespace pavilion::pyramid {
 namespace {
@@ -63,8 +64,8 @@ struct Level {
 
 class Builder {
  public:
-  Builder(const std::vector<LevelShape>& shapes, const PyramidOptions& options, const TileSink& sink)
-      : options_(options), sink_(sink) {
+  Builder(const std::vector<LevelShape>& shapes, const PyramidOptions& options, TileEncoder& encoder)
+      : options_(options), encoder_(encoder) {
     for (size_t index = 0; index < shapes.size(); ++index) {
       Level& level = levels_.emplace_back();
       level.shape = shapes[index];
@@ -101,30 +102,26 @@ class Builder {
     return std::min((band + 1) * options_.tile_size + options_.overlap, level.shape.height);
   }
 
-  // Encodes the tiles of the level's next band on worker threads, hands them to the sink in column
-  // order, and keeps only the rows the next band shares with this one.
+  // Sends the tiles of the level's next band to the encoder, in column order, and keeps only the
+  // rows the next band shares with this one.
   Result<void> cut_band(Level& level) {
     const uint32_t tile = options_.tile_size;
     const uint32_t overlap = options_.overlap;
     const uint32_t band = level.next_band;
     const uint32_t top = band * tile > overlap ? band * tile - overlap : 0;
     const uint32_t bottom = band_end(level, band);
-    std::vector<std::optional<EncodedTile>> tiles(level.shape.columns);
     const uint32_t level_index = static_cast<uint32_t>(&level - levels_.data());
-    PV_TRY(parallel_for(level.shape.columns, options_.threads, [&](size_t column) -> Result<void> {
-      const auto c = static_cast<uint32_t>(column);
-      const uint32_t left = c * tile > overlap ? c * tile - overlap : 0;
-      const uint32_t right = std::min((c + 1) * tile + overlap, level.shape.width);
+    for (uint32_t column = 0; column < level.shape.columns; ++column) {
+      const uint32_t left = column * tile > overlap ? column * tile - overlap : 0;
+      const uint32_t right = std::min((column + 1) * tile + overlap, level.shape.width);
       ImageRgba8 pixels(right - left, bottom - top);
       for (uint32_t y = top; y < bottom; ++y) {
         std::memcpy(pixels.at(0, y - top), level.window.data() + (y - level.window_first) * level.stride() + size_t{left} * 4,
                     size_t{pixels.width} * 4);
       }
-      PV_TRY_ASSIGN(auto bytes, encode_tile(pixels, options_.encoding, options_.quality));
-      tiles[column] = EncodedTile{{level_index, c, band}, left, top, pixels.width, pixels.height, std::move(bytes)};
-      return {};
-    }));
-    for (auto& encoded : tiles) PV_TRY(sink_(std::move(*encoded)));
+      PV_TRY(encoder_.submit(EncodedTile{{level_index, column, band}, left, top, pixels.width, pixels.height, {}},
+                             std::move(pixels)));
+    }
 
     ++level.next_band;
     const uint32_t keep_from = std::max(level.window_first, level.next_band * tile > overlap ? level.next_band * tile - overlap : 0);
@@ -137,7 +134,7 @@ class Builder {
   }
 
   const PyramidOptions& options_;
-  const TileSink& sink_;
+  TileEncoder& encoder_;
   std::vector<Level> levels_;
 };
 
@@ -162,7 +159,10 @@ Result<std::vector<LevelShape>> build_pyramid(ScanReader& scan, const PyramidOpt
   expects(options.tile_size >= 16 && options.overlap < options.tile_size / 2, "a tile of 16 px or more, a smaller overlap");
   expects(scan.rows_read() == 0, "a scan at its first row");
   const auto levels = pyramid_levels(scan.width(), scan.height(), options.tile_size);
-  Builder builder(levels, options, sink);
+  // Tiles may wait for encoding up to about one row of level 0's tiles (with the workers' share),
+  // so decoding and halving go on while the workers encode.
+  TileEncoder encoder(options, levels[0].columns + 2 * size_t{processor_count()}, sink);
+  Builder builder(levels, options, encoder);
   // A few rows at a time: the decoder's buffer stays small next to the levels' bands.
   constexpr uint32_t chunk_rows = 16;
   std::vector<uint8_t> chunk(size_t{chunk_rows} * scan.width() * 4);
@@ -171,6 +171,7 @@ Result<std::vector<LevelShape>> build_pyramid(ScanReader& scan, const PyramidOpt
     PV_TRY(scan.read_rows(rows, chunk));
     for (uint32_t row = 0; row < rows; ++row) PV_TRY(builder.push_row(0, chunk.data() + size_t{row} * scan.width() * 4));
   }
+  PV_TRY(encoder.finish());
   return levels;
 }
 
