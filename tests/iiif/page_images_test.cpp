@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -423,6 +424,49 @@ TEST_F(IiifPageImages, ARedirectIsFollowedAndCachedUnderTheFirstUrl) {
   ASSERT_EQ(requests().size(), 2u);
   EXPECT_EQ(requests()[0].second, 301);
   EXPECT_EQ(requests()[1].second, 200);
+}
+
+// HTTPS: nginx with a self-signed certificate for "localhost" (made with the openssl command),
+// trusted when named as the library's authority, refused with a sentence otherwise.
+TEST(IiifHttpCache, HttpsChecksTheCertificate) {
+  const auto program = support::find_nginx();
+  if (!program) GTEST_SKIP() << "nginx is not installed (scripts/setup installs Debian's nginx)";
+  testing::TemporaryFolder folder;
+  const fs::path certificate = folder / "server.crt", key = folder / "server.key";
+  const std::string command =
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost "
+      "-addext subjectAltName=DNS:localhost -keyout " +
+      key.string() + " -out " + certificate.string() + " 2>/dev/null";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  write_picture(folder / "www/page.png", ImageRgba8(8, 8));
+  support::NginxSettings settings;
+  settings.program = *program;
+  settings.folder = folder / "nginx";
+  // The listen line is written by NginxServer; nginx 1.22 still takes "ssl on" for it.
+  settings.server_directives = fmt::format(
+      "    ssl on;\n    ssl_certificate {};\n    ssl_certificate_key {};\n"
+      "    location / {{ root {}; }}",
+      certificate.string(), key.string(), (folder / "www").string());
+  auto nginx = support::NginxServer::start(settings);
+  ASSERT_TRUE(nginx.ok()) << nginx.error().describe();
+  const std::string url = fmt::format("https://localhost:{}/page.png", (*nginx)->port());
+
+  HttpCache::Settings trusting;
+  trusting.folder = folder / "cache";
+  trusting.ca_file = certificate;
+  const FetchResult trusted = HttpCache::open(trusting).value()->get(url);
+  ASSERT_TRUE(trusted.ok()) << trusted.problem->sentence.en;
+  EXPECT_EQ(trusted.fetched->body, read_file(folder / "www/page.png").value());
+
+  HttpCache::Settings system_store;
+  system_store.folder = folder / "other-cache";
+  const FetchResult untrusted = HttpCache::open(system_store).value()->get(url);
+  ASSERT_FALSE(untrusted.ok());
+  EXPECT_EQ(untrusted.problem->kind, Problem::Kind::unreachable);
+  EXPECT_NE(untrusted.problem->sentence.en.find("certificate is not trusted"), std::string::npos)
+      << untrusted.problem->sentence.en;
+  EXPECT_NE(untrusted.problem->sentence.zh_cn.find("无法安全连接到 " + url), std::string::npos)
+      << untrusted.problem->sentence.zh_cn;
 }
 
 TEST(IiifHttpCache, ASilentServerIsATimeoutInBothLanguages) {

@@ -97,6 +97,17 @@ Problem make_problem(Problem::Kind kind, std::string_view url, std::string_view 
                                url, detail_zh);
       break;
     case Problem::Kind::unreachable:
+      if (detail_en.find("certificate") != std::string_view::npos) {
+        // TLS: the server is there, but who it is could not be checked.
+        text.en = fmt::format(
+            "Could not connect securely to the server of {} ({}): its certificate is not trusted; "
+            "check the address, or name the certificate authority the library uses.",
+            url, detail_en);
+        text.zh_cn = fmt::format(
+            "无法安全连接到 {} 所在的服务器（{}）：其证书不受信任；请检查地址，或指定该图书馆使用的证书颁发机构。", url,
+            detail_zh);
+        break;
+      }
       text.en =
           fmt::format("Could not connect to the server of {} ({}): check the address and the network.", url, detail_en);
       text.zh_cn = fmt::format("无法连接到 {} 所在的服务器（{}）：请检查地址和网络。", url, detail_zh);
