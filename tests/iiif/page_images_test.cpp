@@ -86,7 +86,8 @@ void write_picture(const fs::path& path, const ImageRgba8& image) {
 }
 
 ImageRgba8 decode(const std::vector<std::byte>& bytes, const fs::path& scratch) {
-  EXPECT_TRUE(write_file_atomic(scratch, bytes).ok());
+  std::ofstream(scratch, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
   auto image = read_png(scratch);
   EXPECT_TRUE(image.ok()) << image.error().describe();
   return image.ok() ? std::move(image).value() : ImageRgba8{};
@@ -122,8 +123,6 @@ class IiifPageImages : public ::testing::Test {
   void SetUp() override {
     const auto program = support::find_nginx();
     if (!program) GTEST_SKIP() << "nginx is not installed (scripts/setup installs Debian's nginx)";
-    source_ = source_picture();
-    write_tile_set();
     support::NginxSettings settings;
     settings.program = *program;
     settings.folder = folder_ / "nginx";
@@ -131,7 +130,7 @@ class IiifPageImages : public ::testing::Test {
     settings.server_directives = fmt::format(R"(    absolute_redirect off;
     location = /old/page.png {{ return 301 /iiif/3/book1-p1/full/150,200/0/default.png; }}
     location / {{ root {}; }})",
-                                             (folder_ / "www").string());
+                                             www().string());
     auto nginx = support::NginxServer::start(settings);
     ASSERT_TRUE(nginx.ok()) << nginx.error().describe();
     nginx_ = std::move(nginx).value();
@@ -150,12 +149,23 @@ class IiifPageImages : public ::testing::Test {
     return cache.ok() ? std::move(cache).value() : nullptr;
   }
 
+  // The tile set is written once for all the tests (it is most of their time: each PNG is
+  // written atomically, with a flush to disk); each test runs its own nginx and cache over it.
+  static void SetUpTestSuite() {
+    if (!support::find_nginx()) return;
+    site_ = std::make_unique<testing::TemporaryFolder>();
+    source_ = source_picture();
+    write_tile_set();
+  }
+  static void TearDownTestSuite() { site_.reset(); }
+  static fs::path www() { return site_->path() / "www"; }
+
   // Image API 3, level 0: 256-pixel tiles at scale factors 1, 2 and 4, each named as a client
   // asks for it (the region "x,y,w,h", or "full" for a tile holding the whole picture; the size
   // "w,h"), and the listed size 150 × 200. Image API 2: listed sizes only, named "w,".
-  void write_tile_set() {
-    const fs::path v3 = folder_ / "www/iiif/3/book1-p1";
-    write_text(v3 / "info.json",
+  static void write_tile_set() {
+    const fs::path v3 = www() / "iiif/3/book1-p1";
+    write_text(v3 / "info.json.in",
                nlohmann::json{
                    {"@context", "http://iiif.io/api/image/3/context.json"},
                    {"id", "SERVER/iiif/3/book1-p1"},
@@ -188,8 +198,8 @@ class IiifPageImages : public ::testing::Test {
     }
     write_picture(v3 / "full/150,200/0/default.png", reduced(source_, 4));
 
-    const fs::path v2 = folder_ / "www/iiif/2/book1-p2";
-    write_text(v2 / "info.json",
+    const fs::path v2 = www() / "iiif/2/book1-p2";
+    write_text(v2 / "info.json.in",
                nlohmann::json{
                    {"@context", "http://iiif.io/api/image/2/context.json"},
                    {"@id", "SERVER/iiif/2/book1-p2"},
@@ -202,17 +212,17 @@ class IiifPageImages : public ::testing::Test {
                    .dump());
     write_picture(v2 / "full/150,/0/default.png", reduced(source_, 4));
     write_picture(v2 / "full/300,/0/default.png", reduced(source_, 2));
-    write_text(folder_ / "www/pages/not-a-picture.jpg", "<html><body>Sign in to see this page</body></html>");
+    write_text(www() / "pages/not-a-picture.jpg", "<html><body>Sign in to see this page</body></html>");
   }
 
   // info.json names its server; the port is known only once nginx runs, so it is filled in then.
   void name_server() {
-    for (const char* info : {"www/iiif/3/book1-p1/info.json", "www/iiif/2/book1-p2/info.json"}) {
-      auto bytes = read_file(folder_ / info);
+    for (const char* info : {"iiif/3/book1-p1/info.json", "iiif/2/book1-p2/info.json"}) {
+      auto bytes = read_file(www() / (std::string(info) + ".in"));
       ASSERT_TRUE(bytes.ok());
       std::string text(reinterpret_cast<const char*>(bytes->data()), bytes->size());
       text.replace(text.find("SERVER"), 6, base_);
-      write_text(folder_ / info, text);
+      write_text(www() / info, text);
     }
   }
 
@@ -257,9 +267,10 @@ class IiifPageImages : public ::testing::Test {
     return count;
   }
 
+  static inline std::unique_ptr<testing::TemporaryFolder> site_;
+  static inline ImageRgba8 source_;
+  static inline std::map<uint32_t, size_t> tiles_written_;
   testing::TemporaryFolder folder_;
-  ImageRgba8 source_;
-  std::map<uint32_t, size_t> tiles_written_;
   std::unique_ptr<support::NginxServer> nginx_;
   std::string base_;
   std::unique_ptr<HttpCache> cache_;
@@ -419,7 +430,7 @@ TEST_F(IiifPageImages, ARedirectIsFollowedAndCachedUnderTheFirstUrl) {
   const std::string moved = base_ + "/old/page.png";
   const FetchResult result = cache_->get(moved);
   ASSERT_TRUE(result.ok()) << result.problem->sentence.en;
-  EXPECT_EQ(result.fetched->body, read_file(folder_ / "www/iiif/3/book1-p1/full/150,200/0/default.png").value());
+  EXPECT_EQ(result.fetched->body, read_file(www() / "iiif/3/book1-p1/full/150,200/0/default.png").value());
   EXPECT_TRUE(cache_->holds(moved));
   ASSERT_EQ(requests().size(), 2u);
   EXPECT_EQ(requests()[0].second, 301);
@@ -494,8 +505,8 @@ TEST_F(IiifPageImages, TheEntriesUsedLongestAgoAreEvictedFirst) {
   const std::string a = base_ + "/iiif/3/book1-p1/full/150,200/0/default.png";
   const std::string b = base_ + "/iiif/2/book1-p2/full/150,/0/default.png";
   const std::string c = base_ + "/iiif/2/book1-p2/full/300,/0/default.png";
-  const uint64_t small_size = fs::file_size(folder_ / "www/iiif/3/book1-p1/full/150,200/0/default.png");
-  const uint64_t large_size = fs::file_size(folder_ / "www/iiif/2/book1-p2/full/300,/0/default.png");
+  const uint64_t small_size = fs::file_size(www() / "iiif/3/book1-p1/full/150,200/0/default.png");
+  const uint64_t large_size = fs::file_size(www() / "iiif/2/book1-p2/full/300,/0/default.png");
   // Room for the two small ones and the large one, less one byte: one must go.
   cache_ = open_cache(2 * small_size + large_size - 1);
   ASSERT_TRUE(cache_->get(a).ok());
