@@ -243,14 +243,19 @@ uint32_t ShowPlayer::trigger(uint32_t exhibit, MomentTrigger how) {
 const ShowFrame& ShowPlayer::update(double clock_seconds) {
   events_.clear();
   const bool first = !started_;
-  if (first) {
-    started_ = true;
-    clock_origin_ = clock_seconds;
+  const double period = options_.clock_period;
+  if (!first && period > 0.0) {
+    // A looping sound's clock wraps at its end; a jitter back across the wrap unwraps again.
+    if (clock_seconds < last_clock_ - period / 2) clock_wraps_ += 1.0;
+    if (clock_seconds > last_clock_ + period / 2) clock_wraps_ -= 1.0;
   }
-  double now = clock_seconds - clock_origin_;
+  last_clock_ = clock_seconds;
+  const double clock = clock_seconds + clock_wraps_ * period;
+  started_ = true;
+  double now = clock - clock_origin_;
   if (now < play_time_ - options_.restart_seconds) {
     // The clock restarted: go on from where the show was.
-    clock_origin_ = clock_seconds - play_time_;
+    clock_origin_ = clock - play_time_;
     now = play_time_;
   }
   now = std::max(now, play_time_);  // a clock that stalls or steps back a little: wait for it

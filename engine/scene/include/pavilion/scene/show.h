@@ -202,6 +202,10 @@ struct ShowPlayerOptions {
   // A clock that steps back by more than this is taken to have restarted (a device reset): the
   // show goes on from where it was. A smaller step back is jitter, and the show waits for it.
   double restart_seconds = 0.25;
+  // When the clock is that of a looping sound (audio::Voice::playback_seconds wraps), its length:
+  // a step back by about this much is the sound starting again, and the show counts on from it
+  // without losing time. 0: the clock does not wrap.
+  double clock_period = 0.0;
 };
 
 // Plays a show against the audio clock. The show must outlive the player. Making the player
@@ -216,7 +220,8 @@ class ShowPlayer {
  public:
   explicit ShowPlayer(const Show& show, ShowPlayerOptions options = {});
 
-  // The clock reads `clock_seconds` now; the first update's reading is the show's start.
+  // The clock reads `clock_seconds` now: seconds since the show (and its sound) started. The
+  // first update reports the cues from 0 up to it.
   const ShowFrame& update(double clock_seconds);
   // Goes to `show_seconds` at the next update: the cues playing there start then (late by how far
   // in they are) and those playing now end; nothing between is reported.
@@ -268,8 +273,9 @@ class ShowPlayer {
   bool started_ = false;
   bool pending_seek_ = false;
   float seek_to_ = 0.0f;
-  double clock_origin_ = 0.0;  // the clock's reading at play time 0
-  double last_clock_ = 0.0;
+  double clock_origin_ = 0.0;  // the clock's reading (unwrapped) at play time 0; moved by a restart
+  double last_clock_ = 0.0;    // the last reading, as given
+  double clock_wraps_ = 0.0;   // how many times a looping clock has wrapped
   double play_time_ = 0.0;     // seconds played, not looped; only ever increases between seeks
   double pass_origin_ = 0.0;   // play time at which show time 0 of the first pass lies
   // The camera move and light ramp started last: they hold their last keys once over.
