@@ -247,5 +247,78 @@ TEST_F(Skinning, CullingFollowsThePoseAndUnseenInstancesAreNotSkinned) {
   EXPECT_EQ(std::count(nothing.begin(), nothing.end(), uint8_t{1}), 0);
 }
 
+// Animated models of other formats in the corpus play too: two times of their first clip draw two
+// different pictures (skinned meshes through their joints, rigid parts through their nodes), kept
+// side by side as a golden strip named after the file.
+struct CorpusModel {
+  const char* path;  // under /usr/share/assimp/models
+  const char* golden;
+  bool skinned = false;
+};
+
+void PrintTo(const CorpusModel& model, std::ostream* out) { *out << model.path; }
+
+class AnimatedCorpusModel : public GpuTest, public ::testing::WithParamInterface<CorpusModel> {};
+
+TEST_P(AnimatedCorpusModel, DrawsItsClipMoving) {
+  const std::filesystem::path path = std::filesystem::path("/usr/share/assimp/models") / GetParam().path;
+  if (!std::filesystem::exists(path)) GTEST_SKIP() << path << " is missing: install Debian's assimp-testmodels";
+  auto imported = pack::import_model(path);
+  ASSERT_TRUE(imported.ok()) << imported.error().describe();
+  const pack::ImportedModel& model = *imported;
+  ASSERT_FALSE(model.tree.animations.empty());
+  SkinnedScene built = skinned_scene(model);
+  // The floor is not part of the model: view the model alone, from in front of its bounds.
+  built.render.instances.pop_back();
+  built.render.meshes.pop_back();
+  built.tree.instances.pop_back();
+  built.tree.nodes.pop_back();
+  built.render.light.casts_shadows = false;
+  glm::vec3 low(1e30f);
+  glm::vec3 high(-1e30f);
+  for (const scene::InstanceData& instance : built.render.instances) {
+    for (const scene::PackedVertex& vertex : built.render.meshes[instance.mesh].vertices) {
+      const glm::vec3 at(instance.transform * glm::vec4(vertex.position[0], vertex.position[1], vertex.position[2], 1));
+      low = glm::min(low, at);
+      high = glm::max(high, at);
+    }
+  }
+  const glm::vec3 centre = (low + high) * 0.5f;
+  const float radius = glm::length(high - low) * 0.5f;
+  const View view = render::look_at_view(centre + glm::vec3(0.0f, 1.4f, 2.0f) * radius, centre,
+                                         render::symmetric_field_of_view(0.9f, static_cast<float>(width) / height));
+  auto renderer = render::Renderer::create(context(), {.shadow_map_size = 256, .msaa_samples = 1});
+  ASSERT_TRUE(renderer.ok()) << renderer.error().describe();
+  ASSERT_TRUE((*renderer)->load_scene(built.render).ok());
+  scene::AnimationPlayer player(built.tree);
+  std::vector<glm::mat4> world(built.tree.nodes.size());
+  std::vector<glm::mat4> joints(scene::joint_matrix_count(built.tree));
+  auto target = render::OffscreenTarget::create(context(), {width, height});
+  ASSERT_TRUE(target.ok());
+  const float duration = built.tree.animations[0].duration;
+  std::array<ImageRgba8, 2> frames;
+  ImageRgba8 strip(width * 2, height);
+  for (size_t index = 0; index < frames.size(); ++index) {
+    player.play(0, scene::PlayEnd::clamp);
+    player.advance(duration * (index == 0 ? 0.2f : 0.6f));
+    player.evaluate(world, joints);
+    (*renderer)->pose_instances(built.tree, world, joints);
+    frames[index] = render_frame(**renderer, **target, {&view, 1});
+    paste(strip, frames[index], width * static_cast<uint32_t>(index));
+  }
+  const auto drawn = drawn_silhouette(frames[0]);
+  EXPECT_GT(std::count(drawn.begin(), drawn.end(), uint8_t{1}), 100) << "the model is in view";
+  EXPECT_GT(compare_images(frames[0], frames[1], 16).differing_pixels, 50u) << GetParam().path << " moves over its clip";
+  if (GetParam().skinned) {
+    ASSERT_FALSE(model.tree.skins.empty());
+    EXPECT_GT((*renderer)->last_frame_stats().skinned_instances, 0u);
+  }
+  EXPECT_TRUE(matches_golden(strip, GetParam().golden));
+}
+
+INSTANTIATE_TEST_SUITE_P(Skinning, AnimatedCorpusModel,
+                         ::testing::Values(CorpusModel{"FBX/animation_with_skeleton.fbx", "animated_fbx_skeleton", true},
+                                           CorpusModel{"Collada/box_nested_animation.dae", "animated_collada_nested_boxes"}));
+
 }  // namespace
 }  // namespace pavilion::testing
