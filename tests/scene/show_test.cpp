@@ -167,6 +167,14 @@ TEST(SceneShow, WithoutLoopingTheShowFinishesAndEndsWhatPlays) {
   EXPECT_TRUE(end.finished);
   EXPECT_FLOAT_EQ(end.show_seconds, 4.0f);
   EXPECT_TRUE(player.update(9.0).events.empty());
+  // Seeked back in, it plays again, and seeked to its end it is over at once.
+  player.seek(3.5f);
+  EXPECT_EQ(player.update(9.1).events.size(), 1u);
+  EXPECT_FALSE(player.update(9.2).finished);
+  player.seek(4.0f);
+  const ShowFrame& over = player.update(9.3);
+  EXPECT_EQ(over.events.size(), 1u);  // the title ends
+  EXPECT_TRUE(player.update(9.4).finished);
 }
 
 TEST(SceneShow, SeekStartsWhatPlaysThereAndReportsNothingBetween) {

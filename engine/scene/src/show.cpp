@@ -302,8 +302,10 @@ const ShowFrame& ShowPlayer::update(double clock_seconds) {
         report_pass(pass_origin_ + pass * duration, from, now, inclusive && pass == first_pass);
       }
     } else {
-      const double show_end = pass_origin_ + (first_pass + 1.0) * duration;
-      report_pass(pass_origin_ + first_pass * duration, from, std::min(now, show_end), inclusive);
+      // The pass `from` is in, its end included: a show seeked to its end is over.
+      const double pass = std::max(0.0, std::ceil((from - pass_origin_) / duration) - 1.0);
+      const double show_end = pass_origin_ + (pass + 1.0) * duration;
+      report_pass(pass_origin_ + pass * duration, from, std::min(now, show_end), inclusive);
       frame_.finished = now >= show_end;
     }
   }

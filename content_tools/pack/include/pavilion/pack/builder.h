@@ -78,7 +78,7 @@ struct BuildReport {
 // What fails the build: an error in scene.json (every one at once, each at its JSON path or line
 // and column); a model, texture or sound that cannot be read, decoded or imported, or a model
 // import past one of `model_limits`; a poem's cue that ends after its recitation, or a character
-// its font lacks; a sound espeak-ng cannot make. The error names scene.json and the JSON path of
+// its font lacks; a show's cue playing a clip its model lacks (show.tracks[N].cues[M].clip); a sound espeak-ng cannot make. The error names scene.json and the JSON path of
 // what failed ("exhibits[3].sound", "exhibits[1].model", the first exhibit using a texture). The
 // renderer's checks of the finished scene (a bug of the tool's, not the curator's) and writing
 // the output fail it too, without a JSON path.
