@@ -48,6 +48,22 @@ class FolderIndex {
     }
     for (auto& [stem, paths] : by_stem_) std::sort(paths.begin(), paths.end());
   }
+  // The scan for an image: the identifier in its service URL (some servers name an image by its
+  // file, "page-007.tif", most by a bare identifier), else the last segment of its own URL.
+  std::optional<fs::path> match(const Image& image) const {
+    for (const ImageService& service : image.services) {
+      const std::string identifier = last_segment(service.id);
+      if (auto found = by_name(identifier)) return found;
+      if (auto found = by_stem(identifier)) return found;
+      if (auto found = by_stem(fs::path(identifier).stem().string())) return found;
+    }
+    const std::string segment = last_segment(image.id);
+    if (is_image_api_request(segment)) return std::nullopt;
+    if (auto found = by_name(segment)) return found;
+    return by_stem(fs::path(segment).stem().string());
+  }
+
+ private:
   std::optional<fs::path> by_name(const std::string& name) const {
     const auto found = by_name_.find(name);
     return found == by_name_.end() ? std::nullopt : std::optional(found->second);
@@ -58,7 +74,6 @@ class FolderIndex {
     return found == by_stem_.end() ? std::nullopt : std::optional(found->second.front());
   }
 
- private:
   std::map<std::string, fs::path> by_name_;
   std::map<std::string, std::vector<fs::path>> by_stem_;
 };
@@ -178,6 +193,43 @@ std::string page_name(const Canvas& canvas, size_t index) {
   return fmt::format("{} ({})", index + 1, canvas.id);
 }
 
+// The file the map names for a canvas: by its id, else by any value of its label.
+std::optional<fs::path> mapped_file(const Canvas& canvas, const PageImageOptions& options) {
+  if (const auto by_id = options.files.find(canvas.id); by_id != options.files.end()) return by_id->second;
+  for (const LanguageMap::Entry& entry : canvas.label.entries) {
+    for (const std::string& value : entry.values) {
+      if (const auto by_label = options.files.find(value); by_label != options.files.end()) return by_label->second;
+    }
+  }
+  return std::nullopt;
+}
+
+// A page left blank: what was tried and why each way failed, or why nothing could be tried.
+checking::Finding placeholder_warning(const Canvas& canvas, size_t index, const std::string& location,
+                                      const std::vector<Problem>& failures, const PageImageOptions& options) {
+  std::string reasons_en, reasons_zh;
+  for (const Problem& failure : failures) {
+    reasons_en += " " + failure.sentence.en;
+    reasons_zh += failure.sentence.zh_cn;
+  }
+  if (failures.empty() && options.cache) {
+    reasons_en = " It names no image service or web address to fetch it from.";
+    reasons_zh = "它没有可供下载的图像服务或网址。";
+  } else if (failures.empty() && options.folder.empty()) {
+    reasons_en = " No local file was named for it, and fetching is off.";
+    reasons_zh = "没有为它指定本地文件，且未开启下载。";
+  } else if (failures.empty()) {
+    reasons_en = fmt::format(" No file in {} matches its name, and fetching is off.", options.folder.string());
+    reasons_zh = fmt::format("{} 中没有与其名称相符的文件，且未开启下载。", options.folder.string());
+  }
+  return {checking::Finding::Severity::warning,
+          {},
+          location,
+          fmt::format("Page {} has no picture; it is shown as a blank placeholder.{}", page_name(canvas, index),
+                      reasons_en),
+          fmt::format("书页 {} 没有图像，将显示为空白占位页。{}", page_name(canvas, index), reasons_zh)};
+}
+
 }  // namespace
 
 std::string image_media_type(std::span<const std::byte> bytes) {
@@ -227,8 +279,8 @@ PageImages resolve_page_images(const Manifest& manifest, const PageImageOptions&
   for (size_t index = 0; index < manifest.canvases.size(); ++index) {
     const Canvas& canvas = manifest.canvases[index];
     const std::string location = fmt::format("canvases[{}]", index);
-    for (const Painting& painting : canvas.paintings) {
-      const Image& image = painting.options.front();
+    for (size_t painting = 0; painting < canvas.paintings.size(); ++painting) {
+      const Image& image = canvas.paintings[painting].options.front();
       std::vector<Problem> failures;
       Attempt found;
       const auto try_attempt = [&](Attempt attempt) {
@@ -239,31 +291,11 @@ PageImages resolve_page_images(const Manifest& manifest, const PageImageOptions&
         if (attempt.problem) failures.push_back(std::move(*attempt.problem));
         return false;
       };
-      const auto mapped = [&]() -> std::optional<fs::path> {
-        if (const auto by_id = options.files.find(canvas.id); by_id != options.files.end()) return by_id->second;
-        for (const LanguageMap::Entry& entry : canvas.label.entries) {
-          for (const std::string& value : entry.values) {
-            if (const auto by_label = options.files.find(value); by_label != options.files.end())
-              return by_label->second;
-          }
-        }
-        return std::nullopt;
-      }();
+      // The map names a page's picture: its first painting's (others are matched by name).
+      const std::optional<fs::path> mapped = painting == 0 ? mapped_file(canvas, options) : std::nullopt;
       bool done = mapped && try_attempt(local_file(*mapped, PageImage::Source::mapped));
       if (!done) {
-        std::optional<fs::path> match;
-        // Some servers name an image by its file ("page-007.tif"), most by a bare identifier.
-        for (const ImageService& service : image.services) {
-          const std::string identifier = last_segment(service.id);
-          if (!match) match = folder.by_name(identifier);
-          if (!match) match = folder.by_stem(identifier);
-          if (!match) match = folder.by_stem(fs::path(identifier).stem().string());
-        }
-        const std::string segment = last_segment(image.id);
-        if (!match && !is_image_api_request(segment)) {
-          match = folder.by_name(segment);
-          if (!match) match = folder.by_stem(fs::path(segment).stem().string());
-        }
+        const std::optional<fs::path> match = folder.match(image);
         done = match && try_attempt(local_file(*match, PageImage::Source::folder));
       }
       if (!done && options.cache) {
@@ -281,32 +313,7 @@ PageImages resolve_page_images(const Manifest& manifest, const PageImageOptions&
                                    found.problem->sentence.en,
                                    found.problem->sentence.zh_cn});
       }
-      if (!done) {
-        std::string reasons_en, reasons_zh;
-        for (const Problem& failure : failures) {
-          reasons_en += " " + failure.sentence.en;
-          reasons_zh += failure.sentence.zh_cn;
-        }
-        if (failures.empty()) {
-          reasons_en = options.folder.empty() ? " No local file was named for it, and fetching is off."
-                                              : fmt::format(" No file in {} matches its name, and fetching is off.",
-                                                            options.folder.string());
-          reasons_zh = options.folder.empty()
-                           ? "没有为它指定本地文件，且未开启下载。"
-                           : fmt::format("{} 中没有与其名称相符的文件，且未开启下载。", options.folder.string());
-          if (options.cache) {
-            reasons_en = " It names no image service or web address to fetch it from.";
-            reasons_zh = "它没有可供下载的图像服务或网址。";
-          }
-        }
-        result.warnings.push_back(
-            {checking::Finding::Severity::warning,
-             {},
-             location,
-             fmt::format("Page {} has no picture; it is shown as a blank placeholder.{}", page_name(canvas, index),
-                         reasons_en),
-             fmt::format("书页 {} 没有图像，将显示为空白占位页。{}", page_name(canvas, index), reasons_zh)});
-      }
+      if (!done) result.warnings.push_back(placeholder_warning(canvas, index, location, failures, options));
       result.canvases[index].paintings.push_back(std::move(found.image));
     }
   }

@@ -1,6 +1,7 @@
 // Each page's picture as bytes, for the packer: for every painting of every canvas, its image
 // (the first option of a Choice, the one shown by default) found, in this order,
-//   1. in an explicit map from a canvas id or a page label to a local file;
+//   1. in an explicit map from a canvas id or a page label to a local file (the page's first
+//      painting; a page painted from several images has the others matched by name);
 //   2. in a local folder, by file name: the identifier in the image's IIIF Image API service URL
 //      ("…/iiif/3/page-007" matches page-007.jpg, page-007.tif, …), or the last segment of the
 //      image's URL ("…/scans/page-007.jpg" matches page-007.jpg, then any page-007.*);
