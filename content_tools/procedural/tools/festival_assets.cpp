@@ -5,6 +5,7 @@
 //   pavilion-festival-assets OUT_DIR            # phoenix.gltf, rooster.gltf, festival_music.wav, ...
 //   pavilion-festival-assets OUT_DIR --poses    # also each clip's poses, baked, under OUT_DIR/poses
 #include "pavilion/core/log.h"
+#include "pavilion/procedural/festival_audio.h"
 #include "pavilion/procedural/festival_birds.h"
 
 #include <fmt/format.h>
@@ -21,7 +22,9 @@ using namespace pavilion;
 constexpr std::string_view usage = R"(Usage: pavilion-festival-assets OUT_DIR [--poses]
 
 Writes the Spring Festival's phoenix and rooster (glTF 2.0: .gltf, .bin and a colour PNG, each
-skinned, with its animation clips) into OUT_DIR.
+skinned, with its animation clips), its music (festival_music.wav, 16-bit stereo, with
+festival_music.cues.json: tempo, key, sections and the climax) and its sounds (gong.wav,
+firecrackers.wav, rooster_crow.wav, phoenix_call.wav) into OUT_DIR.
 
   --poses   also write every clip's pose at its start, quarter, half and three quarters,
             baked into still models, under OUT_DIR/poses (to look at them without a player)
@@ -64,6 +67,10 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "pavilion-festival-assets: %s\n", written.error().describe().c_str());
       return 1;
     }
+  }
+  if (const Result<void> written = procedural::write_festival_audio(folder); !written) {
+    std::fprintf(stderr, "pavilion-festival-assets: %s\n", written.error().describe().c_str());
+    return 1;
   }
   return 0;
 }
