@@ -4,7 +4,9 @@
 #include "pavilion/pyramid/tile_codec.h"
 
 #include <gtest/gtest.h>
+#include <tiffio.h>
 
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <vector>
@@ -109,6 +111,23 @@ TEST(PyramidScan, TruncatedOrCorruptScansAreErrorsNotCrashes) {
   ASSERT_TRUE(support::write_synthetic_scan(header_only, ScanFile::png, 400, 300, 3).ok());
   fs::resize_file(header_only, 20);
   expect_damaged(header_only, ErrorCode::invalid_input);
+}
+
+// A header may claim any size; rows for three million pixels a row are refused before allocation.
+TEST(PyramidScan, AnAbsurdSizeIsRefusedBeforeAnyRowIsRead) {
+  const fs::path path = scratch("absurd.tif");
+  TIFF* tiff = TIFFOpen(path.c_str(), "w");
+  ASSERT_NE(tiff, nullptr);
+  TIFFSetField(tiff, TIFFTAG_IMAGEWIDTH, 3000000u);
+  TIFFSetField(tiff, TIFFTAG_IMAGELENGTH, 4000000u);
+  TIFFSetField(tiff, TIFFTAG_BITSPERSAMPLE, 8);
+  TIFFSetField(tiff, TIFFTAG_SAMPLESPERPIXEL, 3);
+  TIFFSetField(tiff, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_RGB);
+  TIFFSetField(tiff, TIFFTAG_ROWSPERSTRIP, 4000000u);
+  std::array<uint8_t, 16> strip{};  // a strip of its own, so libtiff finds the directory complete
+  TIFFWriteRawStrip(tiff, 0, strip.data(), strip.size());
+  TIFFClose(tiff);
+  expect_damaged(path, ErrorCode::unsupported);
 }
 
 TEST(PyramidScan, MissingAndUnknownFilesAreNamed) {

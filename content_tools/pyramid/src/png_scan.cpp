@@ -35,6 +35,7 @@ class PngScan final : public ScanReader {
     if (png_ != nullptr) info_ = png_create_info_struct(png_);
     if (png_ == nullptr || info_ == nullptr) return Error(ErrorCode::out_of_memory, "png_create_read_struct", "failed");
     if (!start(*this)) return damaged(message_);
+    PV_TRY(check_scan_size(path_, width_, height_));
     if (interlaced_) {
       return scan_error(ErrorCode::unsupported, path_,
                         fmt::format("The PNG scan {} is interlaced, which cannot be read a few rows at a time; save it "

@@ -16,6 +16,16 @@ Error scan_error(ErrorCode code, const std::filesystem::path& file, const std::s
   return Error(code, fmt::format("reading the page scan {}", file), english + "\n" + chinese);
 }
 
+Result<void> check_scan_size(const std::filesystem::path& file, uint32_t width, uint32_t height) {
+  if (width > 0 && height > 0 && width <= max_scan_side && height <= max_scan_side) return {};
+  return scan_error(ErrorCode::unsupported, file,
+                    fmt::format("The page scan {} says it is {} × {} pixels; a scan must be at least 1 and at most "
+                                "{} pixels on each side. Check that the file is a page scan and not damaged.",
+                                file, width, height, max_scan_side),
+                    fmt::format("页面扫描图像 {} 标称尺寸为 {} × {} 像素；扫描图像每边须在 1 至 {} 像素之间。"
+                                "请确认该文件是页面扫描图像且未损坏。", file, width, height, max_scan_side));
+}
+
 Result<std::unique_ptr<ScanReader>> open_scan(const std::filesystem::path& path) {
   std::ifstream file(path, std::ios::binary);
   if (!file) {

@@ -4,6 +4,7 @@
 
 #include "pavilion/core/error.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
@@ -11,5 +12,10 @@ namespace pavilion::pyramid {
 
 Error scan_error(ErrorCode code, const std::filesystem::path& file, const std::string& english,
                  const std::string& chinese);
+
+// Sides up to 2^20 px (a metre of paper at 40 000 dpi); a header claiming more is damaged or not
+// a page, and its rows alone would not fit in memory.
+constexpr uint32_t max_scan_side = 1u << 20;
+Result<void> check_scan_size(const std::filesystem::path& file, uint32_t width, uint32_t height);
 
 }  // namespace pavilion::pyramid

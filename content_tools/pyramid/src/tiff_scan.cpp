@@ -34,7 +34,8 @@ class TiffScan final : public ScanReader {
     TIFFOpenOptions* options = TIFFOpenOptionsAlloc();
     TIFFOpenOptionsSetErrorHandlerExtR(options, on_error, this);
     TIFFOpenOptionsSetWarningHandlerExtR(options, on_warning, this);
-    tiff_ = TIFFOpenExt(path_.c_str(), "r", options);
+    // "m": read, not map: a mapped scan would count its whole file as resident memory.
+    tiff_ = TIFFOpenExt(path_.c_str(), "rm", options);
     TIFFOpenOptionsFree(options);
     if (tiff_ == nullptr) return damaged();
 
@@ -65,12 +66,14 @@ class TiffScan final : public ScanReader {
                                     "photometric {}、planar {}）；请导出为 8 位或 16 位的 RGB 或灰度图像。",
                                     path_, samples, bits, photometric, planar));
     }
+    PV_TRY(check_scan_size(path_, width_, height_));
     samples_ = samples;
     bytes_per_sample_ = bits / 8u;
     if (TIFFIsTiled(tiff_) != 0) {
       TIFFGetField(tiff_, TIFFTAG_TILEWIDTH, &tile_width_);
       TIFFGetField(tiff_, TIFFTAG_TILELENGTH, &band_rows_);
-      if (tile_width_ == 0 || band_rows_ == 0) return damaged();
+      // A tile larger than 4096 × 4096 is not one a scanner writes; its buffer alone could be gigabytes.
+      if (tile_width_ == 0 || band_rows_ == 0 || tile_width_ > 4096 || band_rows_ > 4096) return damaged();
       tile_.resize(static_cast<size_t>(TIFFTileSize(tiff_)));
     } else {
       band_rows_ = 1;
