@@ -8,9 +8,7 @@ namespace pavilion::render {
 uint32_t joint_count(const scene::MeshData& mesh) {
   uint32_t count = 0;
   for (const scene::VertexSkin& skin : mesh.skin) {
-    for (int slot = 0; slot < 4; ++slot) {
-      if (skin.weights[slot] != 0) count = std::max<uint32_t>(count, skin.joints[slot] + 1u);
-    }
+    for (const uint16_t joint : skin.joints) count = std::max<uint32_t>(count, joint + 1u);
   }
   return count;
 }

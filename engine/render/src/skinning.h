@@ -12,7 +12,7 @@
 namespace pavilion::render {
 
 // How many joint matrices a skinned mesh reads: one more than the largest joint index its
-// vertices name with a weight above zero (0 for a mesh without a skin).
+// vertices name, weighted or not (the vertex stage reads all four; 0 for a mesh without a skin).
 uint32_t joint_count(const scene::MeshData& mesh);
 
 // For each of the mesh's joint_count joints, a sphere (xyz centre, w radius) around the vertices

@@ -35,7 +35,8 @@ PackedVertex pack_vertex(const glm::vec3& position, const glm::vec3& normal, con
 glm::vec3 unpack_normal(const PackedVertex& vertex);
 
 // Which joints of its skin move a vertex, and how much: up to four, with weights summing to one.
-// Kept for animation; until then a skinned mesh is drawn in its bind pose.
+// The renderer skins with them in the vertex stage, from the joint matrices its caller hands each
+// frame (render::Renderer::pose_instances); until posed, a skinned mesh is drawn as it was bound.
 struct VertexSkin {
   uint16_t joints[4];   // indices into Skin::joints
   uint16_t weights[4];  // unorm16; they add up to exactly 65535
