@@ -3,6 +3,7 @@
 #include "pavilion/core/file.h"
 #include "pavilion/pack/audio_import.h"
 #include "pavilion/procedural/festival_audio.h"
+#include "pavilion/procedural/festival_birds.h"
 #include "temporary_folder.h"
 
 #include <gtest/gtest.h>
@@ -152,6 +153,25 @@ TEST(ProceduralFestivalAudio, TheFilesAreLevelledReadableAndTheSameBytesEveryTim
   ASSERT_TRUE(sheet.ok());
   const auto again = read_file(folder / "second" / "festival_music.cues.json");
   EXPECT_TRUE(again.ok() && *sheet == *again);
+}
+
+// The build's files came from another process (the generator CMake runs): a fresh run here
+// must match them byte for byte.
+TEST(ProceduralFestivalAssets, AFreshRunMatchesTheBuildsFiles) {
+  testing::TemporaryFolder folder;
+  ASSERT_TRUE(write_gltf(make_phoenix(), folder.path()).ok());
+  ASSERT_TRUE(write_gltf(make_rooster(), folder.path()).ok());
+  ASSERT_TRUE(write_festival_audio(folder.path()).ok());
+  size_t compared = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(folder.path())) {
+    const auto fresh = read_file(entry.path());
+    const auto built = read_file(std::filesystem::path(PAVILION_FESTIVAL_ASSETS_DIR) / entry.path().filename());
+    ASSERT_TRUE(fresh.ok());
+    ASSERT_TRUE(built.ok()) << built.error().describe();
+    EXPECT_TRUE(*fresh == *built) << entry.path().filename() << " differs from the build's";
+    ++compared;
+  }
+  EXPECT_EQ(compared, 12u);
 }
 
 TEST(ProceduralFestivalAudio, EachSoundSitsNearItsLevel) {
