@@ -204,7 +204,8 @@ struct ShowPlayerOptions {
   double restart_seconds = 0.25;
   // When the clock is that of a looping sound (audio::Voice::playback_seconds wraps), its length:
   // a step back by about this much is the sound starting again, and the show counts on from it
-  // without losing time. 0: the clock does not wrap.
+  // without losing time (so a jump forward by more than half of it reads as a step back across
+  // the wrap). 0: the clock does not wrap.
   double clock_period = 0.0;
 };
 
@@ -224,7 +225,8 @@ class ShowPlayer {
   // first update reports the cues from 0 up to it.
   const ShowFrame& update(double clock_seconds);
   // Goes to `show_seconds` at the next update: the cues playing there start then (late by how far
-  // in they are) and those playing now end; nothing between is reported.
+  // in they are) and those playing now end; nothing between is reported. That update's reading is
+  // taken to be `show_seconds`, so seek the show's sound to it as well, before then.
   void seek(float show_seconds);
   // A visitor touched or pointed at `exhibit`: starts each matching moment whose response is not
   // already playing. Reported (a moment event, then its cues) at the next update. Returns how many
