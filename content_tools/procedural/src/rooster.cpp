@@ -286,7 +286,7 @@ std::vector<Clip> rooster_clips() {
       return euler_degrees(-38.0f * call(t) + tremble, 0.0f, 0.0f);
     }, [=](float t) { return head_rest * (1.0f + 0.25f * call(t)); }});
     motions.push_back({tail_1, [=](float t) { return euler_degrees(-10.0f * call(t), 0.0f, 0.0f); }, {}});
-    add_wings(motions, [=](float t) { return 2.0f + 70.0f * flaps(t); }, [=](float t) { return 25.0f * flaps(t); });
+    add_wings(motions, [=](float t) { return 2.0f + 85.0f * flaps(t); }, [=](float t) { return 35.0f * flaps(t); });
     add_planted_legs(motions, pitch);
     clips.push_back(sample_clip("crow", duration, false, key_rate, motions));
   }
