@@ -204,6 +204,27 @@ TEST(SceneShow, SeekStartsWhatPlaysThereAndReportsNothingBetween) {
   EXPECT_EQ(later.events[0].cue, 4u);
 }
 
+// The kiosk seeks the music with the show: the clock jumps there too, forward or back, and the
+// cues go on landing where the music is.
+TEST(SceneShow, SeekingTheShowAndItsSoundTogether) {
+  const Show show = uneven_show();
+  for (const double from : {1.0, 8.0}) {
+    ShowPlayer player(show);
+    (void)player.update(0.0);
+    (void)player.update(from);
+    player.seek(5.0f);
+    EXPECT_TRUE(player.update(5.0).events.empty());  // the sounds are instants: none plays at 5 s
+    std::vector<uint32_t> started;
+    for (double clock = 5.0; clock < 6.0; clock += 0.01) {
+      const ShowFrame& frame = player.update(clock);
+      EXPECT_NEAR(frame.show_seconds, clock, 1e-6);
+      for (const ShowEvent& event : frame.events) started.push_back(event.cue);
+    }
+    const std::vector<uint32_t> expected{19, 20, 21, 22};  // 5.157, 5.428, 5.699, 5.970 s
+    EXPECT_EQ(started, expected) << "seeked from " << from;
+  }
+}
+
 TEST(SceneShow, AStalledOrSteppingBackClockFiresNothingTwice) {
   const Show show = uneven_show();
   ShowPlayer player(show);
