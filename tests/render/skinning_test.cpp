@@ -4,14 +4,18 @@
 // skinning done on the CPU, and its bounds following the pose.
 #include "golden.h"
 #include "gpu_test.h"
+#include "pavilion/pack/builder.h"
 #include "pavilion/pack/model_import.h"
 #include "pavilion/procedural/primitives.h"
 #include "pavilion/scene/animation.h"
+#include "pavilion/scene/loader.h"
+#include "temporary_folder.h"
 
 #include <glm/gtc/matrix_transform.hpp>
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 namespace pavilion::testing {
 namespace {
@@ -245,6 +249,71 @@ TEST_F(Skinning, CullingFollowsThePoseAndUnseenInstancesAreNotSkinned) {
       << "its shadow is drawn where it may be seen, and only there";
   const auto nothing = drawn_silhouette(empty);
   EXPECT_EQ(std::count(nothing.begin(), nothing.end(), uint8_t{1}), 0);
+}
+
+// The whole path: the model placed as an exhibit in a scene.json (moved and turned), packed by
+// pavilion-pack, loaded from the package and posed from the scene's node tree: the joint
+// matrices AnimationPlayer makes for the scene's tree carry the exhibit's placement, and the strip
+// is drawn where skinning on the CPU puts it.
+TEST_F(Skinning, APackagedExhibitIsPosedFromTheScenesTree) {
+  TemporaryFolder folder;
+  std::filesystem::create_directories(folder / "scene" / "assets");
+  std::filesystem::copy_file(simple_skin, folder / "scene" / "assets" / "strip.gltf");
+  std::ofstream(folder / "scene" / "scene.json") << R"({
+  "id": "skinned-strip",
+  "version": "2026.12.1",
+  "title": {"zh-CN": "蒙皮", "en": "Skinning"},
+  "viewpoints": [{"name": {"zh-CN": "前", "en": "Front"}, "position": [1.5, 1.6, 2.9], "target": [1.5, 1.2, -0.5]}],
+  "exhibits": [{
+    "id": "strip",
+    "kind": "model",
+    "model": "assets/strip.gltf",
+    "position": [1.0, 0.2, -0.5],
+    "rotation": [0, 30, 0],
+    "metadata": {"title": {"zh-CN": "条", "en": "A strip"}, "rights": {"zh-CN": "CC0", "en": "CC0"}},
+    "alt_text": {"zh-CN": "一条弯曲的带子。", "en": "A bending strip."}
+  }]
+})";
+  const package::KeyPair key = package::generate_key_pair();
+  pack::BuildOptions options;
+  options.scene_directory = folder / "scene";
+  options.output = folder / "strip.pvpkg";
+  options.key = &key;
+  const auto built = pack::build_package(options);
+  ASSERT_TRUE(built.ok()) << built.error().describe();
+  auto loaded = scene::load_scene_file(options.output, {{key.public_key}, false, false},
+                                       {.bc_textures_supported = context().capabilities().bc_texture_compression});
+  ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
+  scene::Scene& packaged = *loaded;
+  ASSERT_EQ(packaged.tree.skins.size(), 1u);
+  const auto skinned = std::find_if(packaged.tree.instances.begin(), packaged.tree.instances.end(),
+                                    [](const scene::InstanceNode& hung) { return hung.skin != scene::no_skin; });
+  ASSERT_NE(skinned, packaged.tree.instances.end());
+  const scene::MeshData& mesh = packaged.render.meshes[packaged.render.instances[
+      static_cast<size_t>(skinned - packaged.tree.instances.begin())].mesh];
+  for (scene::MaterialData& material : packaged.render.materials) {
+    material = scene_.render.materials[0];  // vermilion, so the silhouette is found by colour
+  }
+
+  auto renderer = render::Renderer::create(context(), {.shadow_map_size = 512, .msaa_samples = 4});
+  ASSERT_TRUE(renderer.ok()) << renderer.error().describe();
+  ASSERT_TRUE((*renderer)->load_scene(packaged.render).ok());
+  scene::AnimationPlayer player(packaged.tree);
+  player.play(0, scene::PlayEnd::clamp);
+  player.advance(clip_times[0]);
+  std::vector<glm::mat4> world(packaged.tree.nodes.size());
+  std::vector<glm::mat4> joints(scene::joint_matrix_count(packaged.tree));
+  player.evaluate(world, joints);
+  (*renderer)->pose_instances(packaged.tree, world, joints);
+  procedural::CameraPlacement placed = camera;
+  placed.eye += glm::vec3(1.0f, 0.2f, -0.5f);
+  placed.target += glm::vec3(1.0f, 0.2f, -0.5f);
+  const View view = procedural::camera_view(placed, static_cast<float>(width) / height);
+  auto target = render::OffscreenTarget::create(context(), {width, height});
+  ASSERT_TRUE(target.ok());
+  const ImageRgba8 image = render_frame(**renderer, **target, {&view, 1});
+  EXPECT_EQ((*renderer)->last_frame_stats().skinned_instances, 1u);
+  EXPECT_GT(overlap(drawn_silhouette(image), cpu_silhouette(mesh, joints, view)), 0.9);
 }
 
 // Animated models of other formats in the corpus play too: two times of their first clip draw two
