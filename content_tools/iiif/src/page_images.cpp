@@ -2,9 +2,10 @@
 
 #include <fmt/format.h>
 #include <stb_image.h>
-#include <stb_image_write.h>
+#include <zlib.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <memory>
 #include <system_error>
@@ -116,17 +117,61 @@ Attempt fetched_image(HttpCache& cache, const std::string& url, PageImage::Sourc
   return {PageImage{source, url, std::move(result.fetched->body), type}, std::move(result.fetched->warning)};
 }
 
+void append_chunk(std::vector<std::byte>& png, const char (&type)[5], std::span<const std::byte> data) {
+  const auto append_u32 = [&](uint32_t value) {
+    for (int shift = 24; shift >= 0; shift -= 8) png.push_back(static_cast<std::byte>(value >> shift));
+  };
+  append_u32(static_cast<uint32_t>(data.size()));
+  const size_t start = png.size();
+  for (int i = 0; i < 4; ++i) png.push_back(static_cast<std::byte>(type[i]));
+  png.insert(png.end(), data.begin(), data.end());
+  append_u32(static_cast<uint32_t>(crc32(crc32(0, nullptr, 0), reinterpret_cast<const Bytef*>(png.data() + start),
+                                         static_cast<uInt>(png.size() - start))));
+}
+
+// Stitched tiles as one PNG, unfiltered and deflated at zlib's fastest level: the picture is
+// decoded once more by the pyramid and never kept, and stb's and libpng's default compression took
+// most of 10 s for a page of 24 Mpixel.
 std::vector<std::byte> encode_png(const ImageRgba8& image) {
-  std::vector<std::byte> bytes;
-  stbi_write_png_to_func(
-      [](void* context, void* data, int size) {
-        auto* out = static_cast<std::vector<std::byte>*>(context);
-        const auto* first = static_cast<const std::byte*>(data);
-        out->insert(out->end(), first, first + size);
-      },
-      &bytes, static_cast<int>(image.width), static_cast<int>(image.height), 4, image.pixels.data(),
-      static_cast<int>(image.width * 4));
-  return bytes;
+  std::vector<std::byte> png;
+  for (const int byte : {0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A}) png.push_back(static_cast<std::byte>(byte));
+  std::array<std::byte, 13> header{};
+  for (int i = 0; i < 4; ++i) {
+    header[static_cast<size_t>(i)] = static_cast<std::byte>(image.width >> (24 - 8 * i));
+    header[static_cast<size_t>(4 + i)] = static_cast<std::byte>(image.height >> (24 - 8 * i));
+  }
+  header[8] = std::byte{8};  // bits per channel
+  header[9] = std::byte{6};  // RGBA
+  append_chunk(png, "IHDR", header);
+
+  z_stream stream{};
+  if (deflateInit(&stream, Z_BEST_SPEED) != Z_OK) return {};
+  const size_t row_bytes = size_t{image.width} * 4;
+  std::vector<std::byte> compressed(deflateBound(&stream, static_cast<uLong>((row_bytes + 1) * image.height)));
+  stream.next_out = reinterpret_cast<Bytef*>(compressed.data());
+  stream.avail_out = static_cast<uInt>(compressed.size());
+  const Bytef no_filter = 0;
+  bool ok = true;
+  for (uint32_t y = 0; y < image.height && ok; ++y) {
+    stream.next_in = const_cast<Bytef*>(&no_filter);  // zlib's API is not const; it only reads
+    stream.avail_in = 1;
+    ok = deflate(&stream, Z_NO_FLUSH) == Z_OK;
+    stream.next_in = const_cast<Bytef*>(image.at(0, y));
+    stream.avail_in = static_cast<uInt>(row_bytes);
+    ok = ok && deflate(&stream, Z_NO_FLUSH) == Z_OK;
+  }
+  ok = ok && deflate(&stream, Z_FINISH) == Z_STREAM_END;
+  compressed.resize(stream.total_out);
+  deflateEnd(&stream);
+  if (!ok) return {};
+  // IDAT chunks of at most 1 GiB: a chunk's length must fit in 31 bits.
+  constexpr size_t max_chunk = size_t{1} << 30;
+  for (size_t offset = 0; offset < compressed.size(); offset += max_chunk) {
+    append_chunk(png, "IDAT",
+                 std::span<const std::byte>(compressed).subspan(offset, std::min(max_chunk, compressed.size() - offset)));
+  }
+  append_chunk(png, "IEND", {});
+  return png;
 }
 
 Attempt from_service(HttpCache& cache, const ImageService& service, const PageImageOptions& options) {
@@ -184,7 +229,12 @@ Attempt from_service(HttpCache& cache, const ImageService& service, const PageIm
                   static_cast<size_t>(columns) * 4);
     }
   }
-  return {PageImage{PageImage::Source::image_service, info_url, encode_png(stitched), "image/png"}, std::move(warning)};
+  std::vector<std::byte> png = encode_png(stitched);
+  if (png.empty()) {
+    return {std::nullopt, make_problem(Problem::Kind::too_large, info_url, "zlib could not compress the stitched tiles",
+                                       "zlib 无法压缩拼接后的图块")};
+  }
+  return {PageImage{PageImage::Source::image_service, info_url, std::move(png), "image/png"}, std::move(warning)};
 }
 
 std::string page_name(const Canvas& canvas, size_t index) {
