@@ -167,8 +167,9 @@ std::vector<std::byte> encode_png(const ImageRgba8& image) {
   // IDAT chunks of at most 1 GiB: a chunk's length must fit in 31 bits.
   constexpr size_t max_chunk = size_t{1} << 30;
   for (size_t offset = 0; offset < compressed.size(); offset += max_chunk) {
-    append_chunk(png, "IDAT",
-                 std::span<const std::byte>(compressed).subspan(offset, std::min(max_chunk, compressed.size() - offset)));
+    append_chunk(
+        png, "IDAT",
+        std::span<const std::byte>(compressed).subspan(offset, std::min(max_chunk, compressed.size() - offset)));
   }
   append_chunk(png, "IEND", {});
   return png;
