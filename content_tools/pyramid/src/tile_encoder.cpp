@@ -41,21 +41,28 @@ void TileEncoder::work() {
     encode(*slot);
     lock.lock();
     slot->done = true;
+    drain(lock);
     changed_.notify_all();
   }
 }
 
-Result<void> TileEncoder::drain(std::unique_lock<std::mutex>& lock) {
-  while (!pending_.empty() && pending_.front()->done) {
+void TileEncoder::drain(std::unique_lock<std::mutex>& lock) {
+  if (draining_) return;
+  draining_ = true;
+  while (!failure_ && !pending_.empty() && pending_.front()->done) {
     const std::shared_ptr<Slot> slot = pending_.front();
     pending_.pop_front();
-    if (slot->error) return std::move(*slot->error);
+    if (slot->error) {
+      failure_ = std::move(*slot->error);
+      break;
+    }
     lock.unlock();
     auto handed = sink_(std::move(slot->tile));
     lock.lock();
-    PV_TRY(std::move(handed));
+    if (!handed) failure_ = std::move(handed).error();
   }
-  return {};
+  draining_ = false;
+  changed_.notify_all();
 }
 
 Result<void> TileEncoder::submit(EncodedTile tile, ImageRgba8 pixels) {
@@ -63,11 +70,11 @@ Result<void> TileEncoder::submit(EncodedTile tile, ImageRgba8 pixels) {
   slot->tile = std::move(tile);
   slot->pixels = std::move(pixels);
   std::unique_lock lock(mutex_);
+  if (failure_) return *failure_;
   pending_.push_back(slot);
   queue_.push_back(std::move(slot));
   changed_.notify_one();
-  PV_TRY(drain(lock));
-  while (pending_.size() > max_pending_) {
+  while (!failure_ && pending_.size() > max_pending_) {
     if (!queue_.empty()) {
       // Too far ahead: this thread encodes too instead of waiting.
       const std::shared_ptr<Slot> own = queue_.front();
@@ -77,19 +84,21 @@ Result<void> TileEncoder::submit(EncodedTile tile, ImageRgba8 pixels) {
       lock.lock();
       own->done = true;
     } else {
-      changed_.wait(lock, [this] { return pending_.front()->done; });
+      changed_.wait(lock, [this] { return pending_.size() <= max_pending_ || can_drain(); });
     }
-    PV_TRY(drain(lock));
+    drain(lock);
   }
+  if (failure_) return *failure_;
   return {};
 }
 
 Result<void> TileEncoder::finish() {
   std::unique_lock lock(mutex_);
-  while (!pending_.empty()) {
-    changed_.wait(lock, [this] { return pending_.front()->done; });
-    PV_TRY(drain(lock));
+  while (!failure_ && (!pending_.empty() || draining_)) {
+    changed_.wait(lock, [this] { return (pending_.empty() && !draining_) || can_drain(); });
+    drain(lock);
   }
+  if (failure_) return *failure_;
   return {};
 }
 

@@ -1,8 +1,8 @@
 // A page scan cut into a mip pyramid of tiles, streamed: rows come from a ScanReader a few at a
 // time, each level keeps only the band of rows its current row of tiles needs (tile size plus the
-// overlap above and below), and each halving is averaged in linear light as the rows arrive. Peak
-// memory is bounded by about 2 × (tile_size + 2 × overlap) × width × 4 bytes over all levels,
-// whatever the height.
+// overlap above and below), and each halving is averaged in linear light as the rows arrive. Tiles
+// are encoded on worker threads while reading goes on, at most about a row of level 0's tiles
+// waiting. Peak memory is about 3 × (tile_size + 2 × overlap) × width × 4 bytes, whatever the height.
 //
 // Levels: 0 is the scan's own size; level k is 2^k smaller, each side ceil(side / 2^k) (as IIIF's
 // scale factors size them); the last level fits in one tile. Tile (column, row) of a level covers
@@ -61,9 +61,11 @@ struct EncodedTile {
   std::vector<std::byte> bytes;
 };
 
-// Receives every tile, on the thread that called build_pyramid, in one order that depends only on
-// the scan and the options: level 0's first row of tiles left to right, then whatever rows of
-// tiles the rows read so far complete, coarser levels as they fill. A failure stops the build.
+// Receives every tile, one call at a time (never two at once, so it needs no lock of its own), on
+// any of the build's threads (so a slow sink, writing files, runs beside the decoding), in one
+// order that depends only on the scan and the options: level 0's first row of tiles left to right,
+// then whatever rows of tiles the rows read so far complete, coarser levels as they fill. All
+// calls have returned when build_pyramid does. A failure stops the build.
 using TileSink = std::function<Result<void>(EncodedTile&&)>;
 
 // Reads the whole scan from `scan` (which must be at its first row) and hands out its tiles.
