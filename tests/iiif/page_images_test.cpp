@@ -13,10 +13,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "pavilion/core/file.h"
 #include "pavilion/core/png.h"
@@ -155,6 +157,7 @@ class IiifPageImages : public ::testing::Test {
     if (!support::find_nginx()) return;
     site_ = std::make_unique<testing::TemporaryFolder>();
     source_ = source_picture();
+    tiles_written_.clear();
     write_tile_set();
   }
   static void TearDownTestSuite() { site_.reset(); }
@@ -248,23 +251,28 @@ class IiifPageImages : public ::testing::Test {
     return image;
   }
 
-  // Each request nginx has logged: its path and status.
-  std::vector<std::pair<std::string, int>> requests() const {
-    std::ifstream log(folder_ / "nginx/access.log");
-    std::vector<std::pair<std::string, int>> lines;
-    for (std::string line; std::getline(log, line);) {
-      const size_t get = line.find("\"GET ");
-      if (get == std::string::npos) continue;
-      const size_t path_end = line.find(' ', get + 5);
-      const size_t status = line.find("\" ", path_end) + 2;
-      lines.emplace_back(line.substr(get + 5, path_end - get - 5), std::stoi(line.substr(status, 3)));
+  // Each request nginx has logged: its path and status. nginx writes a request's line once its
+  // answer has gone, so the client may be done first: this waits (at most 2 s) for `expected`.
+  using Log = std::vector<std::pair<std::string, int>>;
+  Log requests(size_t expected = 0) const {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    for (;;) {
+      std::ifstream log(folder_ / "nginx/access.log");
+      Log lines;
+      for (std::string line; std::getline(log, line);) {
+        const size_t get = line.find("\"GET ");
+        if (get == std::string::npos) continue;
+        const size_t path_end = line.find(' ', get + 5);
+        const size_t status = line.find("\" ", path_end) + 2;
+        lines.emplace_back(line.substr(get + 5, path_end - get - 5), std::stoi(line.substr(status, 3)));
+      }
+      if (lines.size() >= expected || std::chrono::steady_clock::now() > deadline) return lines;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
-    return lines;
   }
-  size_t count_status(int status) const {
-    size_t count = 0;
-    for (const auto& [path, code] : requests()) count += code == status ? 1 : 0;
-    return count;
+  static size_t count_status(const Log& log, int status) {
+    return static_cast<size_t>(
+        std::count_if(log.begin(), log.end(), [&](const auto& line) { return line.second == status; }));
   }
 
   static inline std::unique_ptr<testing::TemporaryFolder> site_;
@@ -283,8 +291,8 @@ TEST_F(IiifPageImages, Level0TilesStitchedEqualTheSourceAtEachScale) {
     uint32_t scale;
     size_t requests;  // info.json and the tiles, or the one listed size
   } cases[] = {{0, 0, 1, 1 + 12}, {300, 400, 2, 1 + 4}, {160, 210, 4, 1 + 1}};
+  size_t expected_requests = 0;
   for (const auto& c : cases) {
-    const size_t before = requests().size();
     PageImageOptions options;
     options.cache = cache_.get();
     options.max_width = c.max_width;
@@ -301,10 +309,11 @@ TEST_F(IiifPageImages, Level0TilesStitchedEqualTheSourceAtEachScale) {
     EXPECT_EQ(fetched.height, expected.height) << "scale " << c.scale;
     EXPECT_TRUE(fetched.pixels == expected.pixels) << "scale " << c.scale;
     // The first case asks for everything; later ones ask for info.json again (revalidated).
-    EXPECT_EQ(requests().size() - before, c.requests) << "scale " << c.scale;
+    expected_requests += c.requests;
+    EXPECT_EQ(requests(expected_requests).size(), expected_requests) << "scale " << c.scale;
   }
   EXPECT_EQ(tiles_written_[1], 12u);
-  EXPECT_EQ(count_status(404), 0u);
+  EXPECT_EQ(count_status(requests(), 404), 0u);
 }
 
 TEST_F(IiifPageImages, Version2InfoGivesTheLargestListedSizeThatFits) {
@@ -317,8 +326,9 @@ TEST_F(IiifPageImages, Version2InfoGivesTheLargestListedSizeThatFits) {
   ASSERT_TRUE(images.canvases.at(0).paintings.at(0).has_value());
   const ImageRgba8 fetched = decode(images.canvases[0].paintings[0]->bytes, folder_ / "fetched.png");
   EXPECT_TRUE(fetched.pixels == reduced(source_, 2).pixels);
-  ASSERT_EQ(requests().size(), 2u);
-  EXPECT_EQ(requests()[1].first, "/iiif/2/book1-p2/full/300,/0/default.png");
+  const Log log = requests(2);
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[1].first, "/iiif/2/book1-p2/full/300,/0/default.png");
 }
 
 TEST_F(IiifPageImages, ASecondRunRevalidatesEveryFileWith304) {
@@ -329,17 +339,17 @@ TEST_F(IiifPageImages, ASecondRunRevalidatesEveryFileWith304) {
   options.max_height = 400;
   const PageImages first = resolve_page_images(manifest, options);
   ASSERT_TRUE(first.warnings.empty()) << first.warnings.front().describe();
-  const size_t fetched = requests().size();
-  EXPECT_EQ(count_status(200), fetched);
-  EXPECT_EQ(fetched, (1u + 4u) + (1u + 1u));
+  const size_t fetched = (1u + 4u) + (1u + 1u);
+  EXPECT_EQ(count_status(requests(fetched), 200), fetched);
 
   // Another run of the packer: a cache opened anew on the same folder.
   cache_ = open_cache();
   options.cache = cache_.get();
   const PageImages second = resolve_page_images(manifest, options);
   ASSERT_TRUE(second.warnings.empty()) << second.warnings.front().describe();
-  EXPECT_EQ(count_status(304), fetched);
-  EXPECT_EQ(requests().size(), 2 * fetched);
+  const Log log = requests(2 * fetched);
+  EXPECT_EQ(count_status(log, 304), fetched);
+  EXPECT_EQ(log.size(), 2 * fetched);
   EXPECT_EQ(cache_->counters().revalidated, fetched);
   EXPECT_EQ(cache_->counters().downloaded, 0u);
   for (size_t page = 0; page < 2; ++page) {
@@ -383,7 +393,7 @@ TEST_F(IiifPageImages, ADamagedCacheEntryIsFetchedAgain) {
   EXPECT_EQ(second.fetched->body, first.fetched->body);
   EXPECT_EQ(second.fetched->origin, Fetched::Origin::downloaded);
   EXPECT_EQ(cache_->counters().corrupt, 1u);
-  EXPECT_EQ(count_status(200), 2u);  // fetched whole again, not revalidated against a bad copy
+  EXPECT_EQ(count_status(requests(2), 200), 2u);  // fetched whole again, not revalidated against a bad copy
   EXPECT_EQ(read_file(cache_->body_path(url)).value(), first.fetched->body);
 }
 
@@ -432,9 +442,10 @@ TEST_F(IiifPageImages, ARedirectIsFollowedAndCachedUnderTheFirstUrl) {
   ASSERT_TRUE(result.ok()) << result.problem->sentence.en;
   EXPECT_EQ(result.fetched->body, read_file(www() / "iiif/3/book1-p1/full/150,200/0/default.png").value());
   EXPECT_TRUE(cache_->holds(moved));
-  ASSERT_EQ(requests().size(), 2u);
-  EXPECT_EQ(requests()[0].second, 301);
-  EXPECT_EQ(requests()[1].second, 200);
+  const Log log = requests(2);
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0].second, 301);
+  EXPECT_EQ(log[1].second, 200);
 }
 
 // HTTPS: nginx with a self-signed certificate for "localhost" (made with the openssl command),
