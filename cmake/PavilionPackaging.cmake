@@ -16,7 +16,8 @@ endif()
 # build), at build time, so cpack only copies.
 find_program(PAVILION_GZIP gzip REQUIRED)
 set(pavilion_man_pages kiosk:pavilion-kiosk hub:pavilion-hub tools:pavilion-pack tools:pavilion-snapshot
-                       tools:pavilion-preview tools:pavilion-recite tools:pavilion-flashcheck)
+                       tools:pavilion-preview tools:pavilion-recite tools:pavilion-flashcheck
+                       tools:pavilion-pyramid)
 set(pavilion_packaging_out ${PROJECT_BINARY_DIR}/packaging)
 set(pavilion_packaging_files)
 foreach(entry IN LISTS pavilion_man_pages)
@@ -39,7 +40,7 @@ add_custom_target(pavilion_packaging_files ALL DEPENDS ${pavilion_packaging_file
 # What is shipped binds every symbol at start and then makes its relocations read-only (full
 # RELRO; lintian's hardening-no-bindnow): a hub facing a network should not have a writable GOT.
 foreach(target IN ITEMS pavilion-kiosk pavilion-hub pavilion-pack pavilion-preview pavilion-snapshot pavilion-recite
-                        pavilion-flashcheck pavilion_xr_runtime)
+                        pavilion-flashcheck pavilion-pyramid pavilion_xr_runtime)
   target_link_options(${target} PRIVATE LINKER:-z,relro,-z,now)
 endforeach()
 
@@ -119,8 +120,9 @@ set(CPACK_COMPONENT_TOOLS_DESCRIPTION "Pavilion curators' tools: pack, preview a
 pavilion-pack builds, signs, checks and compares the scene packages
 Pavilion kiosks show; pavilion-preview shows one in a window,
 pavilion-snapshot renders one to an image, pavilion-recite records
-a poem's recitation with espeak-ng, and pavilion-flashcheck checks
-frames for flashes that can trigger seizures. A simulated OpenXR headset lets
+a poem's recitation with espeak-ng, pavilion-flashcheck checks
+frames for flashes that can trigger seizures, and pavilion-pyramid
+tiles a page scan as a static IIIF tile set. A simulated OpenXR headset lets
 curators try a scene in XR without one.")
 
 include(CPack)

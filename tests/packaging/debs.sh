@@ -61,6 +61,7 @@ expect_files hub /usr/bin/pavilion-hub /lib/systemd/system/pavilion-hub.service 
   /usr/share/pavilion/web/assets/echarts.min.js /usr/share/man/man1/pavilion-hub.1.gz /usr/share/doc/pavilion-hub/copyright
 expect_files tools /usr/bin/pavilion-pack /usr/bin/pavilion-snapshot /usr/bin/pavilion-preview /usr/bin/pavilion-recite \
   /usr/bin/pavilion-flashcheck /usr/share/man/man1/pavilion-flashcheck.1.gz \
+  /usr/bin/pavilion-pyramid /usr/share/man/man1/pavilion-pyramid.1.gz \
   "/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)/pavilion/libpavilion_xr_runtime.so" \
   /usr/share/pavilion/openxr/pavilion_xr_runtime.json /usr/share/man/man1/pavilion-pack.1.gz
 expect_field kiosk Depends 'libvulkan1.*'
@@ -97,7 +98,7 @@ library=$(sed -n 's/.*"library_path": "\(.*\)".*/\1/p' "${manifest}")
 
 # Every program starts from the package's layout: its shared libraries resolve (the loader's
 # failure is status 127); --help is answered, or the usage printed (status 2).
-for program in pavilion-kiosk pavilion-hub pavilion-pack pavilion-snapshot pavilion-preview pavilion-recite pavilion-flashcheck; do
+for program in pavilion-kiosk pavilion-hub pavilion-pack pavilion-snapshot pavilion-preview pavilion-recite pavilion-flashcheck pavilion-pyramid; do
   status=0
   "${root}/usr/bin/${program}" --help >/dev/null 2>"${scratch}/help.err" || status=$?
   [ "${status}" -eq 0 ] || [ "${status}" -eq 2 ] || fail "${program} --help ends with status ${status} as packaged: $(cat "${scratch}/help.err")"
