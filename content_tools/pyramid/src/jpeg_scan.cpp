@@ -3,6 +3,7 @@
 // libjpeg reports errors by longjmp; every setjmp here sits in a function whose locals are plain
 // values, so the jump skips no destructor. A warning (a truncated file, corrupt data that libjpeg
 // would paper over with grey) counts as an error: a scan with a grey band is not the library's book.
+#include "jpeg_errors.h"
 #include "scan_error.h"
 #include "scan_readers.h"
 
@@ -16,22 +17,6 @@
 
 namespace pavilion::pyramid {
 namespace {
-
-struct JpegErrors {
-  jpeg_error_mgr manager;
-  std::jmp_buf jump;
-  char message[JMSG_LENGTH_MAX];
-};
-
-[[noreturn]] void fail(j_common_ptr info) {
-  auto* errors = reinterpret_cast<JpegErrors*>(info->err);
-  errors->manager.format_message(info, errors->message);
-  std::longjmp(errors->jump, 1);
-}
-
-void on_message(j_common_ptr info, int level) {
-  if (level < 0) fail(info);  // a warning: the data is corrupt or cut short
-}
 
 class JpegScan final : public ScanReader {
  public:
@@ -48,9 +33,7 @@ class JpegScan final : public ScanReader {
   Result<void> open() {
     file_ = std::fopen(path_.c_str(), "rb");
     if (file_ == nullptr) return damaged("the file cannot be opened");
-    info_.err = jpeg_std_error(&errors_.manager);
-    errors_.manager.error_exit = fail;
-    errors_.manager.emit_message = on_message;
+    info_.err = jump_on_jpeg_errors(errors_);
     if (!start(*this)) return damaged(errors_.message);
     return {};
   }

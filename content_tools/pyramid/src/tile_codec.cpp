@@ -1,5 +1,7 @@
 #include "pavilion/pyramid/tile_codec.h"
 
+#include "jpeg_errors.h"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -14,23 +16,6 @@
 
 namespace pavilion::pyramid {
 namespace {
-
-// libjpeg's errors by longjmp, as in jpeg_scan.cpp: setjmp only where locals are plain values.
-struct JpegErrors {
-  jpeg_error_mgr manager;
-  std::jmp_buf jump;
-  char message[JMSG_LENGTH_MAX];
-};
-
-[[noreturn]] void fail(j_common_ptr info) {
-  auto* errors = reinterpret_cast<JpegErrors*>(info->err);
-  errors->manager.format_message(info, errors->message);
-  std::longjmp(errors->jump, 1);
-}
-
-void on_message(j_common_ptr info, int level) {
-  if (level < 0) fail(info);
-}
 
 // Fills *out (malloc'd by libjpeg) and *size; false with errors->message on failure.
 bool compress_jpeg(jpeg_compress_struct& info, JpegErrors& errors, const ImageRgba8& tile, int quality,
@@ -112,9 +97,7 @@ Result<std::vector<std::byte>> encode_tile(const ImageRgba8& tile, TileEncoding 
     case TileEncoding::jpeg: {
       jpeg_compress_struct info{};
       JpegErrors errors{};
-      info.err = jpeg_std_error(&errors.manager);
-      errors.manager.error_exit = fail;
-      errors.manager.emit_message = on_message;
+      info.err = jump_on_jpeg_errors(errors);
       unsigned char* out = nullptr;
       unsigned long size = 0;
       const bool ok = compress_jpeg(info, errors, tile, quality, &out, &size);
@@ -158,9 +141,7 @@ Result<ImageRgba8> decode_tile(std::span<const std::byte> bytes, TileEncoding en
     case TileEncoding::jpeg: {
       jpeg_decompress_struct info{};
       JpegErrors errors{};
-      info.err = jpeg_std_error(&errors.manager);
-      errors.manager.error_exit = fail;
-      errors.manager.emit_message = on_message;
+      info.err = jump_on_jpeg_errors(errors);
       const bool ok = decompress_jpeg(info, errors, bytes.data(), bytes.size(), image);
       jpeg_destroy_decompress(&info);
       if (!ok) return bad_tile(encoding, errors.message);

@@ -1,5 +1,7 @@
 #include "pavilion/scene/scene_tables.h"
 
+#include "localized_text_codec.h"
+
 #include "pavilion/core/bytes.h"
 #include "pavilion/core/image.h"
 
@@ -16,18 +18,6 @@ constexpr uint32_t max_entries = 1u << 24;
 
 Error invalid(std::string why) {
   return Error(ErrorCode::invalid_input, "reading the scene tables", std::move(why));
-}
-
-void write_text(ByteWriter& out, const LocalizedText& text) {
-  out.write_string(text.zh_cn);
-  out.write_string(text.en);
-}
-
-Result<LocalizedText> read_text(ByteReader& in, std::string_view what) {
-  LocalizedText text;
-  PV_TRY_ASSIGN(text.zh_cn, in.read_string(what));
-  PV_TRY_ASSIGN(text.en, in.read_string(what));
-  return text;
 }
 
 Result<bool> read_flag(ByteReader& in, std::string_view what) {

@@ -1,6 +1,8 @@
 // A show's binary form in the scene tables (version 9), and its checks on reading.
 #include "pavilion/scene/scene_tables.h"
 
+#include "localized_text_codec.h"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -12,18 +14,6 @@ constexpr uint32_t max_show_entries = 1u << 16;
 constexpr float max_show_seconds = 86'400.0f;
 
 Error invalid(std::string why) { return Error(ErrorCode::invalid_input, "reading the scene's show", std::move(why)); }
-
-void write_text(ByteWriter& out, const LocalizedText& text) {
-  out.write_string(text.zh_cn);
-  out.write_string(text.en);
-}
-
-Result<LocalizedText> read_text(ByteReader& in, std::string_view what) {
-  LocalizedText text;
-  PV_TRY_ASSIGN(text.zh_cn, in.read_string(what));
-  PV_TRY_ASSIGN(text.en, in.read_string(what));
-  return text;
-}
 
 bool finite(float value) { return std::isfinite(value); }
 bool finite(glm::vec3 value) { return std::isfinite(value.x) && std::isfinite(value.y) && std::isfinite(value.z); }
