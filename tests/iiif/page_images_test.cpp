@@ -534,7 +534,14 @@ TEST_F(IiifPageImages, TheEntriesUsedLongestAgoAreEvictedFirst) {
   // description a crash prevented, a temporary file).
   write_text(folder_ / "cache/0123456789abcdef0123456789abcdef01234567.body", std::string(5000, 'x'));
   write_text(cache_->body_path(a).string() + ".tmp-1", "half written");
+  // A description whose size is text, not a number, is dropped with its body; a file the cache
+  // did not make is left alone.
+  write_text(folder_ / "cache/89abcdef0123456789abcdef0123456789abcdef.meta",
+             R"({"url": "http://x/y.jpg", "hash": "00", "size": "12"})");
+  write_text(folder_ / "cache/notes.txt", "someone else's");
   cache_ = open_cache(2 * small_size + large_size - 1);
+  EXPECT_FALSE(fs::exists(folder_ / "cache/89abcdef0123456789abcdef0123456789abcdef.meta"));
+  EXPECT_TRUE(fs::exists(folder_ / "cache/notes.txt"));
   EXPECT_FALSE(fs::exists(folder_ / "cache/0123456789abcdef0123456789abcdef01234567.body"));
   EXPECT_FALSE(fs::exists(cache_->body_path(a).string() + ".tmp-1"));
   EXPECT_TRUE(fs::exists(cache_->body_path(a)));

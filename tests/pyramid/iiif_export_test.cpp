@@ -108,6 +108,18 @@ TEST(PyramidIiif, ADamagedScanLeavesNothingHalfWritten) {
   const auto refused = export_iiif(good, occupied, {.id = "https://library.example/iiif/good"});
   ASSERT_FALSE(refused.ok());
   EXPECT_TRUE(fs::exists(occupied / "thesis.docx"));
+  // Nor one whose info.json is another program's, or that holds more than a tile set.
+  std::ofstream(occupied / "info.json") << R"({"name": "my project"})";
+  EXPECT_FALSE(export_iiif(good, occupied, {.id = "https://library.example/iiif/good"}).ok());
+  EXPECT_TRUE(fs::exists(occupied / "thesis.docx"));
+  const fs::path tiles = scratch("tiles_and_notes");
+  ASSERT_TRUE(export_iiif(good, tiles, {.id = "https://library.example/iiif/good"}).ok());
+  std::ofstream(tiles / "notes.txt") << "keep me";
+  EXPECT_FALSE(export_iiif(good, tiles, {.id = "https://library.example/iiif/good"}).ok());
+  EXPECT_TRUE(fs::exists(tiles / "notes.txt"));
+  // A tile set alone is replaced by a new one.
+  fs::remove(tiles / "notes.txt");
+  EXPECT_TRUE(export_iiif(good, tiles, {.id = "https://library.example/iiif/good"}).ok());
 }
 
 int run(const std::string& command) {

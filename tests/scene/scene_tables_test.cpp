@@ -242,6 +242,8 @@ TEST(SceneTables, AShowsBrokenCueIsRefusedNamingTheTrackAndCue) {
       {[](Show& show) { show.moments[0].response[0].sound = 1; },
        "the show's interactive moment 0, cue 0 (sound) names sound 1, but there are 1"},
       {[](Show& show) { show.duration = 0.0f; }, "the show lasts 0 s"},
+      // Shorter than a second: a player would count passes without end.
+      {[](Show& show) { show.duration = 1e-30f; }, "the show lasts 1e-30 s; it must last from 1 s to a day"},
   };
   for (const auto& [spoil, expected] : spoils) {
     SceneTables tables = sample_tables();

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <system_error>
 
 #include "pavilion/core/file.h"
@@ -157,26 +158,37 @@ Result<std::unique_ptr<HttpCache>> HttpCache::open(Settings settings) {
     const auto meta =
         nlohmann::json::parse(reinterpret_cast<const char*>(bytes->data()),
                               reinterpret_cast<const char*>(bytes->data() + bytes->size()), nullptr, false);
-    if (!meta.is_object() || !meta.contains("url") || !meta.contains("hash") || !meta.contains("size")) {
-      // A description cut short cannot say what its body is: both go.
+    // A description cut short or spoiled cannot say what its body is: both go. Each field is
+    // checked for its type, as json's value() throws at a string where a number should be.
+    const auto text_of = [&](const char* field) {
+      const auto found = meta.is_object() ? meta.find(field) : meta.end();
+      return meta.is_object() && found != meta.end() && found->is_string() ? found->get<std::string>() : std::string();
+    };
+    if (!meta.is_object() || text_of("url").empty() || text_of("hash").empty() || !meta.contains("size") ||
+        !meta["size"].is_number_unsigned()) {
       cache->drop(file.path().stem().string());
       continue;
     }
     Entry entry;
-    entry.url = meta.value("url", "");
-    entry.etag = meta.value("etag", "");
-    entry.last_modified = meta.value("last_modified", "");
-    entry.content_type = meta.value("content_type", "");
-    entry.body_hash = meta.value("hash", "");
-    entry.size = meta.value("size", uint64_t{0});
+    entry.url = text_of("url");
+    entry.etag = text_of("etag");
+    entry.last_modified = text_of("last_modified");
+    entry.content_type = text_of("content_type");
+    entry.body_hash = text_of("hash");
+    entry.size = meta["size"].get<uint64_t>();
     const std::string key = file.path().stem().string();
     uses.emplace_back(fs::last_write_time(file.path(), failure), key);
     cache->stored_bytes_ += entry.size;
     cache->entries_.emplace(key, std::move(entry));
   }
   // Bodies nothing describes (a crash between writing a body and its description, a temporary
-  // file left by one) would hold space outside the bound: they go.
+  // file left by one) would hold space outside the bound: they go. Only names the cache makes
+  // (a key, then .meta or .body, perhaps a temporary suffix): a folder given by mistake keeps
+  // everyone else's files.
+  static const std::regex ours(R"([0-9a-f]{40}\.(meta|body)(\.tmp-[0-9]+)?)");
   for (const fs::directory_entry& file : fs::directory_iterator(cache->settings_.folder, failure)) {
+    const std::string name = file.path().filename().string();
+    if (!std::regex_match(name, ours)) continue;
     if (file.path().extension() == ".meta" && cache->entries_.contains(file.path().stem().string())) continue;
     if (file.path().extension() == ".body" && cache->entries_.contains(file.path().stem().string())) continue;
     std::error_code ignored;

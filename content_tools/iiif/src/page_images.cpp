@@ -206,11 +206,10 @@ Attempt from_service(HttpCache& cache, const ImageService& service, const PageIm
     if (!tile.image) return tile;
     if (tile.problem && !warning) warning = std::move(tile.problem);
     int width = 0, height = 0, channels = 0;
-    const std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
-        stbi_load_from_memory(reinterpret_cast<const stbi_uc*>(tile.image->bytes.data()),
-                              static_cast<int>(tile.image->bytes.size()), &width, &height, &channels, 4),
-        &stbi_image_free);
-    if (!pixels) {
+    const auto* encoded = reinterpret_cast<const stbi_uc*>(tile.image->bytes.data());
+    const auto encoded_size = static_cast<int>(tile.image->bytes.size());
+    // The size its header claims is checked before decoding: a small file may claim gigapixels.
+    if (!stbi_info_from_memory(encoded, encoded_size, &width, &height, &channels)) {
       return {std::nullopt, make_problem(Problem::Kind::not_an_image, piece.url, stbi_failure_reason(),
                                          fmt::format("无法解码：{}", stbi_failure_reason()))};
     }
@@ -221,6 +220,12 @@ Attempt from_service(HttpCache& cache, const ImageService& service, const PageIm
                                                      width, height, piece.width, piece.height),
                                          fmt::format("该图块为 {} × {} 像素，而 info.json 说应为 {} × {}", width,
                                                      height, piece.width, piece.height))};
+    }
+    const std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
+        stbi_load_from_memory(encoded, encoded_size, &width, &height, &channels, 4), &stbi_image_free);
+    if (!pixels) {
+      return {std::nullopt, make_problem(Problem::Kind::not_an_image, piece.url, stbi_failure_reason(),
+                                         fmt::format("无法解码：{}", stbi_failure_reason()))};
     }
     const int rows = std::min(height, request.height - piece.y);
     const int columns = std::min(width, request.width - piece.x);

@@ -14,7 +14,7 @@ namespace {
 using nlohmann::json;
 using Checker = checking::JsonChecker;
 
-constexpr double longest_show = 86'400.0;  // seconds
+constexpr double longest_show = scene::longest_show_seconds;
 
 // One of `names` (the first when absent); an error lists them otherwise.
 template <class Enum, size_t N>
@@ -286,7 +286,7 @@ void parse_show(Checker& check, const json& root, SceneSource& source) {
   const json& show = *found;
   check.check_fields(show, "show", {"duration", "loop", "emitters", "tracks", "moments"});
   ShowSource out;
-  const auto duration = check.number_field(show, "show", "duration", 1.0, longest_show);
+  const auto duration = check.number_field(show, "show", "duration", scene::shortest_show_seconds, longest_show);
   if (!duration) {
     check.error("show.duration", "a show needs its duration in seconds: when it ends, or starts again in attract mode",
                 "演出需要时长（秒）：何时结束，或在吸引模式下何时重新开始");

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <regex>
 
 namespace pavilion::pyramid {
 namespace {
@@ -31,6 +32,28 @@ Error folder_error(const std::filesystem::path& folder, const std::string& engli
   return Error(ErrorCode::io, fmt::format("exporting a IIIF tile set to {}", folder), english + "\n" + chinese);
 }
 
+// Whether `folder` holds a tile set this command wrote, and nothing else, so that writing a new
+// one over it loses nobody's files: an info.json of a level-0 ImageService3 beside folders named
+// "full" or by a region "x,y,w,h".
+bool holds_only_a_tile_set(const std::filesystem::path& folder) {
+  std::error_code error;
+  const auto text = read_file(folder / "info.json");
+  if (!text) return false;
+  const char* bytes = reinterpret_cast<const char*>(text->data());
+  const auto info = nlohmann::json::parse(bytes, bytes + text->size(), nullptr, false);
+  if (!info.is_object() || info.value("type", nlohmann::json()) != "ImageService3" ||
+      info.value("profile", nlohmann::json()) != "level0") {
+    return false;
+  }
+  static const std::regex region(R"(\d+,\d+,\d+,\d+)");
+  for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name == "info.json") continue;
+    if (!entry.is_directory(error) || (name != "full" && !std::regex_match(name, region))) return false;
+  }
+  return !error;
+}
+
 }  // namespace
 
 Result<IiifTileSet> export_iiif(const std::filesystem::path& scan_path, const std::filesystem::path& out_folder,
@@ -38,7 +61,7 @@ Result<IiifTileSet> export_iiif(const std::filesystem::path& scan_path, const st
   expects(!options.id.empty() && options.id.back() != '/', "an id without a trailing slash");
   std::error_code error;
   if (std::filesystem::exists(out_folder, error) && !std::filesystem::is_empty(out_folder, error) &&
-      !std::filesystem::exists(out_folder / "info.json", error)) {
+      !holds_only_a_tile_set(out_folder)) {
     return folder_error(out_folder,
                         fmt::format("{} already holds files that are not a IIIF tile set; choose an empty or new "
                                     "folder.", out_folder),

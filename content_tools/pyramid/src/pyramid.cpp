@@ -2,7 +2,11 @@
 
 #include "pavilion/core/parallel.h"
 
+#include "scan_error.h"
 #include "tile_encoder.h"
+
+#include <fmt/format.h>
+#include <fmt/std.h>
 
 #include <algorithm>
 #include <array>
@@ -158,6 +162,18 @@ std::vector<LevelShape> pyramid_levels(uint32_t width, uint32_t height, uint32_t
 Result<std::vector<LevelShape>> build_pyramid(ScanReader& scan, const PyramidOptions& options, const TileSink& sink) {
   expects(options.tile_size >= 16 && options.overlap < options.tile_size / 2, "a tile of 16 px or more, a smaller overlap");
   expects(scan.rows_read() == 0, "a scan at its first row");
+  // Each level keeps a band of a tile's height across the scan: refused beyond a budget before any
+  // is allocated (a 2^20 px wide scan at 254 px tiles would need a gigabyte a level).
+  const uint64_t band_bytes = uint64_t{options.tile_size + 2 * options.overlap} * scan.width() * 4;
+  if (band_bytes > max_band_bytes) {
+    return scan_error(ErrorCode::unsupported, scan.path(),
+                      fmt::format("The scan {} is {} px wide: tiling it {} px at a time needs {} MiB a level, over "
+                                  "the {} MiB this tool allows; choose smaller tiles or split the scan.",
+                                  scan.path(), scan.width(), options.tile_size, band_bytes >> 20, max_band_bytes >> 20),
+                      fmt::format("扫描图像 {} 宽 {} 像素：按 {} 像素切片，每一层需要 {} MiB，超过本工具允许的 {} MiB；"
+                                  "请选用更小的切片或把扫描图像分开。",
+                                  scan.path(), scan.width(), options.tile_size, band_bytes >> 20, max_band_bytes >> 20));
+  }
   const auto levels = pyramid_levels(scan.width(), scan.height(), options.tile_size);
   // Tiles may wait for encoding up to about one row of level 0's tiles (with the workers' share),
   // so decoding and halving go on while the workers encode.

@@ -18,4 +18,9 @@ Error scan_error(ErrorCode code, const std::filesystem::path& file, const std::s
 constexpr uint32_t max_scan_side = 1u << 20;
 Result<void> check_scan_size(const std::filesystem::path& file, uint32_t width, uint32_t height);
 
+// The most a band of rows may take, in a reader's buffer or a pyramid level's window: a scan as
+// wide as max_scan_side fits at the default tile size; a header asking for more is refused before
+// anything is allocated.
+constexpr uint64_t max_band_bytes = uint64_t{1} << 30;
+
 }  // namespace pavilion::pyramid

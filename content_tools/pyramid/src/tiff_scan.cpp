@@ -72,8 +72,19 @@ class TiffScan final : public ScanReader {
     if (TIFFIsTiled(tiff_) != 0) {
       TIFFGetField(tiff_, TIFFTAG_TILEWIDTH, &tile_width_);
       TIFFGetField(tiff_, TIFFTAG_TILELENGTH, &band_rows_);
-      // A tile larger than 4096 × 4096 is not one a scanner writes; its buffer alone could be gigabytes.
-      if (tile_width_ == 0 || band_rows_ == 0 || tile_width_ > 4096 || band_rows_ > 4096) return damaged();
+      // A tile larger than 4096 × 4096 is not one a scanner writes; its buffer alone could be
+      // gigabytes, and a band of them across the scan more.
+      const uint64_t band_bytes = uint64_t{band_rows_} * width_ * samples_ * bytes_per_sample_;
+      if (tile_width_ == 0 || band_rows_ == 0) return damaged();
+      if (tile_width_ > 4096 || band_rows_ > 4096 || band_bytes > max_band_bytes) {
+        return scan_error(ErrorCode::unsupported, path_,
+                          fmt::format("The TIFF scan {} is stored in tiles of {} × {} px, too large to read a band "
+                                      "at a time; save it in strips, or with tiles of at most 4096 px.",
+                                      path_, tile_width_, band_rows_),
+                          fmt::format("TIFF 扫描图像 {} 以 {} × {} 像素的图块存储，太大，无法逐带读取；"
+                                      "请改存为条带（strip）格式，或图块边长不超过 4096 像素。",
+                                      path_, tile_width_, band_rows_));
+      }
       tile_.resize(static_cast<size_t>(TIFFTileSize(tiff_)));
     } else {
       band_rows_ = 1;

@@ -15,6 +15,9 @@ TileEncoder::~TileEncoder() {
     const std::lock_guard lock(mutex_);
     stopping_ = true;
     queue_.clear();
+    // Torn down before finishing (the build failed): a tile a worker is still encoding is not
+    // handed to the sink, which would store tiles of a page that failed.
+    pending_.clear();
   }
   changed_.notify_all();
   for (std::thread& worker : workers_) worker.join();

@@ -11,7 +11,6 @@ namespace pavilion::scene {
 namespace {
 
 constexpr uint32_t max_show_entries = 1u << 16;
-constexpr float max_show_seconds = 86'400.0f;
 
 Error invalid(std::string why) { return Error(ErrorCode::invalid_input, "reading the scene's show", std::move(why)); }
 
@@ -130,7 +129,7 @@ Result<ShowCue> read_cue(ByteReader& in) {
 // The cue's own ranges, and every index it holds against the tables' counts.
 std::optional<std::string> cue_problem(const ShowCue& cue, const Show& show, const ShowLimits& limits) {
   if (!finite(cue.start) || cue.start < 0.0f || !finite(cue.duration) || cue.duration < 0.0f ||
-      cue.duration > max_show_seconds) {
+      cue.duration > longest_show_seconds) {
     return "starts before 0 s or lasts an impossible time";
   }
   if (!finite(cue.speed) || !(cue.speed > 0.0f) || !finite(cue.fade_seconds) || cue.fade_seconds < 0.0f ||
@@ -190,8 +189,8 @@ void write_show(ByteWriter& out, const Show& show) {
 Result<Show> read_show(ByteReader& in, const ShowLimits& limits) {
   Show show;
   PV_TRY_ASSIGN(show.duration, in.read<float>("the show's duration"));
-  if (!finite(show.duration) || !(show.duration > 0.0f) || show.duration > max_show_seconds) {
-    return invalid(fmt::format("the show lasts {} s; it must last more than 0 s and at most a day", show.duration));
+  if (!finite(show.duration) || !(show.duration >= shortest_show_seconds) || show.duration > longest_show_seconds) {
+    return invalid(fmt::format("the show lasts {} s; it must last from {} s to a day", show.duration, shortest_show_seconds));
   }
   PV_TRY_ASSIGN(const uint8_t loop, in.read<uint8_t>("the show's loop flag"));
   if (loop > 1) return invalid(fmt::format("the show's loop flag is {}, not 0 or 1", loop));

@@ -125,8 +125,13 @@ struct InteractiveMoment {
   friend bool operator==(const InteractiveMoment&, const InteractiveMoment&) = default;
 };
 
+// A show's length, in seconds: at least a second (a shorter one would loop more often than frames
+// come, and a player would count passes without end), at most a day.
+inline constexpr float shortest_show_seconds = 1.0f;
+inline constexpr float longest_show_seconds = 86'400.0f;
+
 struct Show {
-  float duration = 0.0f;       // seconds, > 0
+  float duration = 0.0f;       // seconds, shortest_show_seconds to longest_show_seconds
   bool loop_in_attract = true;  // starts again after `duration` while nobody is interacting
   std::vector<ShowEmitter> emitters;
   std::vector<ShowTrack> tracks;
