@@ -131,6 +131,7 @@ class IiifPageImages : public ::testing::Test {
     // A page that moved, answered with a redirect to where it is now.
     settings.server_directives = fmt::format(R"(    absolute_redirect off;
     location = /old/page.png {{ return 301 /iiif/3/book1-p1/full/150,200/0/default.png; }}
+    location = /moving/page.png {{ return 302 /moving/page.png; }}
     location / {{ root {}; }})",
                                              www().string());
     auto nginx = support::NginxServer::start(settings);
@@ -446,6 +447,17 @@ TEST_F(IiifPageImages, ARedirectIsFollowedAndCachedUnderTheFirstUrl) {
   ASSERT_EQ(log.size(), 2u);
   EXPECT_EQ(log[0].second, 301);
   EXPECT_EQ(log[1].second, 200);
+}
+
+// An image that keeps moving is given up after five redirects, in a sentence naming where it went.
+TEST_F(IiifPageImages, AnImageThatKeepsMovingIsGivenUpWithASentence) {
+  const FetchResult result = cache_->get(base_ + "/moving/page.png");
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.problem->kind, Problem::Kind::refused);
+  EXPECT_NE(result.problem->sentence.en.find("moved more than 5 times"), std::string::npos) << result.problem->sentence.en;
+  EXPECT_NE(result.problem->sentence.en.find("/moving/page.png"), std::string::npos);
+  EXPECT_NE(result.problem->sentence.zh_cn.find("转移了 5 次以上"), std::string::npos) << result.problem->sentence.zh_cn;
+  EXPECT_EQ(requests(6).size(), 6u);
 }
 
 // HTTPS: nginx with a self-signed certificate for "localhost" (made with the openssl command),

@@ -4,6 +4,7 @@
 #include "pavilion/pyramid/iiif_export.h"
 #include "pavilion/pyramid/tile_codec.h"
 #include "pavilion/support/synthetic_scan.h"
+#include "temporary_folder.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -19,8 +20,9 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path scratch(const std::string& name) {
-  const fs::path folder = fs::temp_directory_path() / "pavilion_pyramid_iiif_test";
-  fs::create_directories(folder);
+  // A folder of this test process's own, removed at its end: runs beside each other (or one
+  // before) leave it nothing.
+  static const testing::TemporaryFolder folder;
   return folder / name;
 }
 

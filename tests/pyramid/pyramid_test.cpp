@@ -2,6 +2,7 @@
 // the same bytes whatever the thread count, and peak memory bounded by a band, not the scan.
 #include "pavilion/pyramid/pyramid.h"
 #include "pavilion/support/synthetic_scan.h"
+#include "temporary_folder.h"
 
 #include <gtest/gtest.h>
 
@@ -18,8 +19,9 @@ namespace fs = std::filesystem;
 using support::ScanFile;
 
 fs::path scratch(const std::string& name) {
-  const fs::path folder = fs::temp_directory_path() / "pavilion_pyramid_test";
-  fs::create_directories(folder);
+  // A folder of this test process's own, removed at its end: runs beside each other (or one
+  // before) leave it nothing.
+  static const testing::TemporaryFolder folder;
   return folder / name;
 }
 

@@ -1,6 +1,7 @@
 // Streaming decode of page scans: the rows as written, and damaged files as sentences.
 #include "pavilion/pyramid/scan.h"
 #include "pavilion/support/synthetic_scan.h"
+#include "temporary_folder.h"
 #include "pavilion/pyramid/tile_codec.h"
 
 #include <gtest/gtest.h>
@@ -18,8 +19,9 @@ namespace fs = std::filesystem;
 using support::ScanFile;
 
 fs::path scratch(const std::string& name) {
-  const fs::path folder = fs::temp_directory_path() / "pavilion_pyramid_scan_test";
-  fs::create_directories(folder);
+  // A folder of this test process's own, removed at its end: runs beside each other (or one
+  // before) leave it nothing.
+  static const testing::TemporaryFolder folder;
   return folder / name;
 }
 

@@ -1,6 +1,7 @@
 // Content addressing: re-tiling a book after one page changed rewrites that page's tiles only.
 #include "pavilion/pyramid/tile_store.h"
 #include "pavilion/support/synthetic_scan.h"
+#include "temporary_folder.h"
 
 #include <gtest/gtest.h>
 
@@ -13,9 +14,8 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(PyramidTileStore, OnlyTheChangedPageGetsNewTiles) {
-  const fs::path folder = fs::temp_directory_path() / "pavilion_pyramid_store_test";
-  fs::remove_all(folder);
-  fs::create_directories(folder);
+  const testing::TemporaryFolder scratch;
+  const fs::path& folder = scratch.path();
   const PyramidOptions options{.tile_size = 254, .overlap = 1, .encoding = TileEncoding::jpeg, .threads = 2};
   std::vector<fs::path> pages;
   for (uint32_t page = 0; page < 3; ++page) {

@@ -368,6 +368,23 @@ FetchResult HttpCache::get(std::string_view url) {
   if (status >= 500 && cached) {
     return from_cache(fmt::format("the server answered HTTP {}", status), fmt::format("服务器回应 HTTP {}", status));
   }
+  if (status >= 300 && status < 400) {
+    // Still moving after the redirects followed, or moved without saying where: the last address
+    // asked is named, for the image server's keepers.
+    const bool nowhere = header(answer.headers, "Location").empty();
+    return {std::nullopt,
+            make_problem(Problem::Kind::refused, url,
+                         nowhere ? fmt::format("HTTP {} at {}{}, moved without saying where; ask the image server's "
+                                               "keepers for the image's address now",
+                                               status, place.first, place.second)
+                                 : fmt::format("HTTP {}: the image moved more than {} times, the last address asked "
+                                               "being {}{}; ask the image server's keepers for its address now",
+                                               status, max_redirects, place.first, place.second),
+                         nowhere ? fmt::format("HTTP {}：{}{} 表示图像已转移，但未说明转移到哪里；请向图像服务器的管理者确认其现在的地址",
+                                               status, place.first, place.second)
+                                 : fmt::format("HTTP {}：图像被转移了 {} 次以上，最后请求的地址是 {}{}；请向图像服务器的管理者确认其现在的地址",
+                                               status, max_redirects, place.first, place.second))};
+  }
   if (status != 200) {
     return {std::nullopt,
             make_problem(Problem::Kind::refused, url, fmt::format("HTTP {}", status), fmt::format("HTTP {}", status))};

@@ -186,7 +186,7 @@ Attempt from_service(HttpCache& cache, const ImageService& service, const PageIm
   auto info = parse_image_info(std::string_view(reinterpret_cast<const char*>(body.data()), body.size()), info_url);
   if (!info.ok()) {
     return {std::nullopt, make_problem(Problem::Kind::malformed, info_url, info.error().why(),
-                                       "这不是可读的 IIIF 图像服务信息（info.json）")};
+                                       fmt::format("这不是可读的 IIIF 图像服务信息（info.json）：{}", info.error().why()))};
   }
   const ImageRequest request = plan_full_image(*info, options.max_width, options.max_height);
   if (request.pieces.size() == 1) {

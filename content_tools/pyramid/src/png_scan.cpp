@@ -33,7 +33,12 @@ class PngScan final : public ScanReader {
     if (file_ == nullptr) return damaged("the file cannot be opened");
     png_ = png_create_read_struct(PNG_LIBPNG_VER_STRING, this, on_error, on_warning);
     if (png_ != nullptr) info_ = png_create_info_struct(png_);
-    if (png_ == nullptr || info_ == nullptr) return Error(ErrorCode::out_of_memory, "png_create_read_struct", "failed");
+    if (png_ == nullptr || info_ == nullptr) {
+      return scan_error(ErrorCode::out_of_memory, path_,
+                        fmt::format("libpng could not start reading {}: the machine is out of memory; close other "
+                                    "programs and try again.", path_),
+                        fmt::format("libpng 无法开始读取 {}：内存不足；请关闭其他程序后重试。", path_));
+    }
     if (!start(*this)) return damaged(message_);
     PV_TRY(check_scan_size(path_, width_, height_));
     if (interlaced_) {
