@@ -1,5 +1,6 @@
 // Tiling into a mip pyramid: the levels, pixels against a reference downsample in linear light,
 // the same bytes whatever the thread count, and peak memory bounded by a band, not the scan.
+#include "pavilion/core/sanitizers.h"
 #include "pavilion/pyramid/pyramid.h"
 #include "pavilion/support/synthetic_scan.h"
 #include "temporary_folder.h"
@@ -150,18 +151,6 @@ double status_kb(const std::string& field) {
   }
   return 0.0;
 }
-
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool address_sanitizer = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool address_sanitizer = true;
-#else
-constexpr bool address_sanitizer = false;
-#endif
-#else
-constexpr bool address_sanitizer = false;
-#endif
 
 // A 12 000 × 2 000 scan is 96 MB as RGBA; its pyramid is built in about one band per level.
 TEST(Pyramid, PeakMemoryIsBoundedByABandNotTheScan) {

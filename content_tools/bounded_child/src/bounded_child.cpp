@@ -1,5 +1,7 @@
 #include "pavilion/bounded_child/bounded_child.h"
 
+#include "pavilion/core/sanitizers.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -21,20 +23,6 @@
 namespace pavilion::bounded_child {
 namespace {
 
-// AddressSanitizer reserves terabytes of address space for its shadow memory, so a limit on the
-// child's address space would stop it at its first allocation. There the parent's watch on the
-// child's resident memory is the bound.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool address_sanitizer = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool address_sanitizer = true;
-#else
-constexpr bool address_sanitizer = false;
-#endif
-#else
-constexpr bool address_sanitizer = false;
-#endif
 
 constexpr auto watch_interval_ms = 20;
 
@@ -110,6 +98,8 @@ void drain(int fd, std::vector<std::byte>& received) {
   const rlimit cpu{cpu_seconds, cpu_seconds + 1};  // SIGXCPU at the limit, SIGKILL a second later
   ::setrlimit(RLIMIT_CPU, &cpu);
   if constexpr (address_sanitizer) {
+    // No limit on the address space, which the sanitizer's shadow fills at its first allocation:
+    // the parent's watch on the child's resident memory is the bound.
     // A sanitizer's report (it reports an allocation it cannot make, where glibc's would fail)
     // ends the child as a crash does; the parent's death callback, a fuzzer's that keeps the
     // input as a crash of its own, is the parent's.

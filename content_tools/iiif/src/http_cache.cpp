@@ -374,16 +374,14 @@ FetchResult HttpCache::get(std::string_view url) {
     const bool nowhere = header(answer.headers, "Location").empty();
     return {std::nullopt,
             make_problem(Problem::Kind::refused, url,
-                         nowhere ? fmt::format("HTTP {} at {}{}, moved without saying where; ask the image server's "
-                                               "keepers for the image's address now",
-                                               status, place.first, place.second)
-                                 : fmt::format("HTTP {}: the image moved more than {} times, the last address asked "
-                                               "being {}{}; ask the image server's keepers for its address now",
-                                               status, max_redirects, place.first, place.second),
-                         nowhere ? fmt::format("HTTP {}：{}{} 表示图像已转移，但未说明转移到哪里；请向图像服务器的管理者确认其现在的地址",
-                                               status, place.first, place.second)
-                                 : fmt::format("HTTP {}：图像被转移了 {} 次以上，最后请求的地址是 {}{}；请向图像服务器的管理者确认其现在的地址",
-                                               status, max_redirects, place.first, place.second))};
+                         nowhere ? fmt::format("HTTP {} at {}{}, a move that says not where to", status, place.first,
+                                               place.second)
+                                 : fmt::format("HTTP {}, moved more than {} times, last asked at {}{},", status,
+                                               max_redirects, place.first, place.second),
+                         nowhere ? fmt::format("HTTP {}（{}{} 表示已转移，却未说明转移到哪里）", status, place.first,
+                                               place.second)
+                                 : fmt::format("HTTP {}（转移了 {} 次以上，最后请求的地址是 {}{}）", status, max_redirects,
+                                               place.first, place.second))};
   }
   if (status != 200) {
     return {std::nullopt,
