@@ -8,6 +8,7 @@
 #include "pavilion/kiosk/headset_mode.h"
 #include "pavilion/pack/builder.h"
 #include "pavilion/package/signing.h"
+#include "golden.h"
 #include "temporary_folder.h"
 
 #include <fmt/format.h>
@@ -115,28 +116,35 @@ class HeadsetAccess : public ::testing::Test {
   // vase, the trigger on the ring's "next exhibit" (looking down at it, as one looks at what one
   // presses), a flick of the stick to turn right, and the
   // hand's own "back" button (the left's menu, the right's B).
-  std::string one_handed(const char* hand, const char* other, float side, const char* back_button_name) {
+  // `sitting`: the visitor sits in a wheelchair, eyes 1.15 m above the floor and the hand on the
+  // lap, 45 cm lower than a standing visitor's; seated mode shows the scene from standing height,
+  // so the same aims reach the same things.
+  std::string one_handed(const char* hand, const char* other, float side, const char* back_button_name,
+                         bool sitting = false) {
+    const float lowered = sitting ? 0.45f : 0.0f;
     const glm::vec3 held(side * 0.2f, 1.3f, -0.3f);
     const auto [vase_yaw, vase_pitch] = aim(held, vase);
     const auto [next_yaw, next_pitch] = aim(held, ring_button(next_button));
     return fmt::format(
         R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 40,
             "keyframes": [{{"frame": 1, "{other}": {{"tracked": false}},
-                            "{hand}": {{"position": [{x}, 1.3, -0.3], "yaw": {vy}, "pitch": {vp}}}}},
+                            "head": {{"position": [0, {head}, 0], "yaw": 0, "pitch": 0}},
+                            "{hand}": {{"position": [{x}, {held}, -0.3], "yaw": {vy}, "pitch": {vp}}}}},
                           {{"frame": 6, "{hand}": {{"trigger": 1}}}},
-                          {{"frame": 9, "{hand}": {{"trigger": 0, "position": [{x}, 1.3, -0.3], "yaw": {vy}, "pitch": {vp}}},
-                                        "head": {{"position": [0, 1.6, 0], "yaw": 0, "pitch": 0}}}},
-                          {{"frame": 12, "{hand}": {{"position": [{x}, 1.3, -0.3], "yaw": {ny}, "pitch": {np}}},
-                                         "head": {{"position": [0, 1.6, 0], "yaw": {ry}, "pitch": {rp}}}}},
+                          {{"frame": 9, "{hand}": {{"trigger": 0, "position": [{x}, {held}, -0.3], "yaw": {vy}, "pitch": {vp}}},
+                                        "head": {{"position": [0, {head}, 0], "yaw": 0, "pitch": 0}}}},
+                          {{"frame": 12, "{hand}": {{"position": [{x}, {held}, -0.3], "yaw": {ny}, "pitch": {np}}},
+                                         "head": {{"position": [0, {head}, 0], "yaw": {ry}, "pitch": {rp}}}}},
                           {{"frame": 16, "{hand}": {{"trigger": 1}}}},
-                          {{"frame": 19, "{hand}": {{"trigger": 0, "position": [{x}, 1.3, -0.3], "yaw": {ny}, "pitch": {np}}},
-                                         "head": {{"position": [0, 1.6, 0], "yaw": {ry}, "pitch": {rp}}}}},
-                          {{"frame": 21, "head": {{"position": [0, 1.6, 0], "yaw": 0, "pitch": 0}}}},
+                          {{"frame": 19, "{hand}": {{"trigger": 0, "position": [{x}, {held}, -0.3], "yaw": {ny}, "pitch": {np}}},
+                                         "head": {{"position": [0, {head}, 0], "yaw": {ry}, "pitch": {rp}}}}},
+                          {{"frame": 21, "head": {{"position": [0, {head}, 0], "yaw": 0, "pitch": 0}}}},
                           {{"frame": 22, "{hand}": {{"thumbstick": [0.9, 0]}}}}, {{"frame": 25, "{hand}": {{"thumbstick": [0, 0]}}}},
                           {{"frame": 30, "{hand}": {{"{back}": true}}}}, {{"frame": 33, "{hand}": {{"{back}": false}}}}]}})",
         fmt::arg("hand", hand), fmt::arg("other", other), fmt::arg("x", held.x), fmt::arg("vy", vase_yaw),
         fmt::arg("vp", vase_pitch), fmt::arg("ny", next_yaw), fmt::arg("np", next_pitch), fmt::arg("back", back_button_name),
-        fmt::arg("ry", ring_angles(next_button).first), fmt::arg("rp", ring_angles(next_button).second));
+        fmt::arg("ry", ring_angles(next_button).first), fmt::arg("rp", ring_angles(next_button).second),
+        fmt::arg("head", 1.6f - lowered), fmt::arg("held", held.y - lowered));
   }
 
   static TemporaryFolder* folder_;
@@ -166,6 +174,30 @@ TEST_F(HeadsetAccess, AVisitorWithTheRightHandAloneSelectsReadsTurnsAndGoesBack)
   const auto report = visit(one_handed("right", "left", 1.0f, "b"), "");
   ASSERT_TRUE(report.ok()) << report.error().describe();
   expect_one_handed_visit(*report, "right");
+}
+
+// A visitor in a wheelchair with one hand: seated mode puts their eyes at standing height, so from
+// the lap they select, read, press the ring, turn and go back as a standing visitor does, and they
+// see what a standing visitor sees.
+TEST_F(HeadsetAccess, AVisitorInAWheelchairWithOneHandDoesTheWholeVisitSeated) {
+  const auto standing = visit(one_handed("left", "right", -1.0f, "menu"), "8");
+  ASSERT_TRUE(standing.ok()) << standing.error().describe();
+  const ImageRgba8 standing_view = eye(8, "left");
+  HeadsetRunOptions options;
+  options.seated = true;
+  const auto seated = visit(one_handed("left", "right", -1.0f, "menu", true), "8", options);
+  ASSERT_TRUE(seated.ok()) << seated.error().describe();
+  expect_one_handed_visit(*seated, "left, seated");
+  const ImageRgba8 seated_view = eye(8, "left");
+  ASSERT_EQ(seated_view.width, standing_view.width);
+  const auto difference = testing::compare_images(seated_view, standing_view, 8);
+  EXPECT_LT(difference.differing_pixels, seated_view.width * seated_view.height / 100)
+      << "the seated visitor's view of the vase and its label is a standing visitor's";
+  // Without seated mode the same visitor would see the gallery from 45 cm lower.
+  const auto low = visit(one_handed("left", "right", -1.0f, "menu", true), "8");
+  ASSERT_TRUE(low.ok()) << low.error().describe();
+  EXPECT_GT(testing::compare_images(eye(8, "left"), standing_view, 8).differing_pixels,
+            seated_view.width * seated_view.height / 10);
 }
 
 // No controller at all: the eyes rest on the ring's buttons in turn (a short dwell, so the test is
