@@ -638,6 +638,13 @@ void Renderer::set_instance_joints(uint32_t instance, std::span<const glm::mat4>
   state_->scene->set_instance_joints(instance, joints);
 }
 
+void Renderer::set_light(const scene::DirectionalLight& light) {
+  State& state = *state_;
+  const bool turned = light.direction != state.scene->light.direction;
+  state.scene->light = light;
+  if (turned) state.light_view_projection = fit_light_view_projection(state.scene->bounds, light.direction);
+}
+
 void Renderer::pose_instances(const scene::NodeTree& tree, std::span<const glm::mat4> world,
                               std::span<const glm::mat4> joints) {
   SceneGpu& scene = *state_->scene;

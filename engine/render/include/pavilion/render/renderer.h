@@ -111,6 +111,11 @@ class Renderer {
   // two outputs). An unskinned instance whose node did not move is left alone.
   void pose_instances(const scene::NodeTree& tree, std::span<const glm::mat4> world, std::span<const glm::mat4> joints);
 
+  // Replaces the loaded scene's directional light from the next frame on (a show's light ramp),
+  // until this is called again or another scene is loaded; a turned light moves the shadow map's
+  // box with it. Allocates nothing.
+  void set_light(const scene::DirectionalLight& light);
+
   // Draws one frame. `views` has one view per target layer. `overlay`, when given, is drawn over
   // a single-layer target's image; `world` overlays are drawn in the scene, in every view.
   // Allocates nothing in steady state.
