@@ -2,11 +2,13 @@
 // their skins and clips) and its music and sounds (WAV, with a cue sheet) into a folder. The
 // build runs it; the same program always writes the same bytes.
 //
-//   pavilion-festival-assets OUT_DIR            # phoenix.gltf, rooster.gltf, festival_music.wav, ...
+//   pavilion-festival-assets OUT_DIR            # phoenix.gltf, rooster.gltf, courtyard.gltf, festival_music.wav, ...
 //   pavilion-festival-assets OUT_DIR --poses    # also each clip's poses, baked, under OUT_DIR/poses
 #include "pavilion/core/log.h"
 #include "pavilion/procedural/festival_audio.h"
 #include "pavilion/procedural/festival_birds.h"
+#include "pavilion/procedural/festival_courtyard.h"
+#include "pavilion/text/faces.h"
 
 #include <fmt/format.h>
 
@@ -22,7 +24,8 @@ using namespace pavilion;
 constexpr std::string_view usage = R"(Usage: pavilion-festival-assets OUT_DIR [--poses]
 
 Writes the Spring Festival's phoenix and rooster (glTF 2.0: .gltf, .bin and a colour PNG, each
-skinned, with its animation clips), its music (festival_music.wav, 16-bit stereo, with
+skinned, with its animation clips), its courtyard, red lantern and stone drum (glTF 2.0 with
+colour and glow PNGs; the couplet in LXGW WenKai Bold), its music (festival_music.wav, 16-bit stereo, with
 festival_music.cues.json: tempo, key, sections and the climax) and its sounds (gong.wav,
 firecrackers.wav, rooster_crow.wav, phoenix_call.wav) into OUT_DIR.
 
@@ -47,6 +50,16 @@ Result<void> write_model(const procedural::RiggedModel& model, const std::filesy
   return {};
 }
 
+// The courtyard's pieces, their characters set in LXGW WenKai Bold (fonts-lxgw-wenkai).
+Result<void> write_courtyard(const std::filesystem::path& folder) {
+  const std::filesystem::path calligraphy = text::kai_face().file.parent_path() / "LXGWWenKai-Bold.ttf";
+  PV_TRY_ASSIGN(const procedural::StaticModel courtyard, procedural::make_courtyard(calligraphy));
+  PV_TRY(procedural::write_static_gltf(courtyard, folder));
+  PV_TRY_ASSIGN(const procedural::StaticModel lantern, procedural::make_lantern(calligraphy));
+  PV_TRY(procedural::write_static_gltf(lantern, folder));
+  return procedural::write_static_gltf(procedural::make_stone_drum(), folder);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -67,6 +80,10 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "pavilion-festival-assets: %s\n", written.error().describe().c_str());
       return 1;
     }
+  }
+  if (const Result<void> written = write_courtyard(folder); !written) {
+    std::fprintf(stderr, "pavilion-festival-assets: %s\n", written.error().describe().c_str());
+    return 1;
   }
   if (const Result<void> written = procedural::write_festival_audio(folder); !written) {
     std::fprintf(stderr, "pavilion-festival-assets: %s\n", written.error().describe().c_str());
