@@ -238,6 +238,13 @@ Result<void> check_animations(const aiScene& scene, const std::filesystem::path&
     const aiAnimation& animation = *scene.mAnimations[index];
     const std::string name = animation.mName.length > 0 ? animation.mName.C_Str() : fmt::format("animation {}", index);
     const double ticks_per_second = animation.mTicksPerSecond > 0.0 ? animation.mTicksPerSecond : 25.0;
+    if (!std::isfinite(ticks_per_second)) {
+      // Assimp's BVH reader counts 1 / Frame Time ticks a second: a frame time of 0 gives infinity.
+      return import_error(path, fmt::format("its animation '{}' cannot be played: its frames last no time (a frame time "
+                                            "of 0, such as a BVH file's 'Frame Time: 0'), so every key falls at one "
+                                            "instant; export it again with the frame time it was recorded at",
+                                            name));
+    }
     for (unsigned int channel_index = 0; channel_index < animation.mNumChannels; ++channel_index) {
       const aiNodeAnim& channel = *animation.mChannels[channel_index];
       const auto unplayable = [&](std::string_view why) {
@@ -251,7 +258,9 @@ Result<void> check_animations(const aiScene& scene, const std::filesystem::path&
       auto check = [&](scene::AnimatedProperty property, const auto* keys, unsigned int count, auto finite) -> Result<void> {
         for (unsigned int key = 0; key < count; ++key) {
           const double time = keys[key].mTime / ticks_per_second;
-          if (!std::isfinite(time) || time < 0.0 || (key > 0 && !(keys[key].mTime > keys[key - 1].mTime))) {
+          // Compared as the tables keep them (floats), where keys too close together become one.
+          const bool after_previous = key == 0 || static_cast<float>(time) > static_cast<float>(keys[key - 1].mTime / ticks_per_second);
+          if (!std::isfinite(time) || time < 0.0 || !after_previous) {
             return unplayable(fmt::format("its {} key {} is at {} s, and key times must be numbers from 0 up, each "
                                           "after the one before",
                                           scene::to_string(property), key, time));
