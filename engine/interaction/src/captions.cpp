@@ -78,7 +78,7 @@ void Captions::end(CaptionKind kind, double now) {
 
 void Captions::clear(double now) {
   for (const CaptionKind kind : {CaptionKind::speech, CaptionKind::description, CaptionKind::recitation,
-                                 CaptionKind::music}) {
+                                 CaptionKind::music, CaptionKind::effect}) {
     end(kind, now);
   }
   drop_ended(std::numeric_limits<double>::infinity());

@@ -48,6 +48,7 @@ std::string_view to_string(EventType type) {
     case EventType::language_change: return "language_change";
     case EventType::accessibility_change: return "accessibility_change";
     case EventType::error: return "error";
+    case EventType::show_moment: return "show_moment";
   }
   return "unknown";
 }

@@ -1,7 +1,7 @@
 // Captions: what is heard, also shown, for visitors who cannot hear it (WCAG 1.2.2, the XR
 // Accessibility User Requirements' captions). Each line says what kind of sound it stands for,
-// so music and a scene's sounds are named ("[music: 春江花月夜, guqin]") and speech is set
-// apart from them. The kiosk draws them along the bottom of the touch screen; the headset mode
+// so music and other sounds are named ("[music: 春江花月夜, guqin]", "[sound: a gong]") and
+// speech is set apart from them. The kiosk draws them along the bottom of the touch screen; the headset mode
 // hangs them in front of the visitor, below their line of sight (kiosk/ACCESSIBILITY.md).
 //
 // Pure logic on the caller's clock (the kiosk's, on which sound is timed), so the tests check
@@ -20,12 +20,13 @@ enum class CaptionKind {
   speech,       // the spoken interface, an announcement
   description,  // an exhibit's audio description read aloud
   recitation,   // a poem (or a book's page) being read: the line heard now
-  music,        // a scene's sound, named: "[music: …]"
+  music,        // a scene's sound or a show's music, named: "[music: …]"
+  effect,       // a show's other sounds (a gong, firecrackers), named: "[sound: …]"
 };
 
 struct Caption {
   CaptionKind kind = CaptionKind::speech;
-  std::string text;      // as shown, brackets included for music
+  std::string text;      // as shown, brackets included for music and effects
   std::string language;  // "zh-CN" or "en"
   double start = 0;      // seconds on the caller's clock
   double end = 0;        // shown until then; a line replaced earlier ends where it was replaced

@@ -28,8 +28,9 @@ enum class EventType : uint8_t {
   language_change = 14,
   accessibility_change = 15,
   error = 16,
+  show_moment = 17,
 };
-inline constexpr uint8_t last_event_type = 16;
+inline constexpr uint8_t last_event_type = 17;
 std::string_view to_string(EventType type);
 
 // The wall clock, Unix milliseconds UTC. Configs take a pointer to it so tests can set a kiosk's
