@@ -36,6 +36,8 @@ PV_CONSTANT binding_emissive = 4u;
 
 // Tonemap pass, set 0.
 PV_CONSTANT binding_hdr = 0u;  // sampler2DArray, one layer per view
+// The flash limiter's: the relative luminance each pixel showed last frame (R32F, one layer per view).
+PV_CONSTANT binding_luminance_history = 1u;
 
 // Overlay pass, set 0 (set 1 of world overlays in the scene pass).
 PV_CONSTANT binding_overlay_texture = 0u;  // sampler2D: sRGB colour with alpha, or distances (R8)
@@ -74,6 +76,8 @@ struct ScenePush {
 struct TonemapPush {
   float exposure;
   uint view_offset;
+  float max_luminance_step;  // the flash limiter's cap on a pixel's change of relative luminance
+  uint history_valid;        // 0: no last frame to limit against (the first after a resize or load)
 };
 
 // Push constants of the overlay pass.

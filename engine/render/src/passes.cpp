@@ -189,20 +189,48 @@ void Renderer::State::record_scene_pass(const FrameSlot& slot, uint32_t slot_ind
 void Renderer::State::record_tonemap_pass(VkCommandBuffer commands, VkPipeline tonemap, const TargetImage& image,
                                           const ViewGroup& group) {
   const VkImageView view = group.whole_image ? image.view : image.layer_views[group.view_offset];
-  const auto color =
-      attachment(view, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_ATTACHMENT_LOAD_OP_DONT_CARE, VK_ATTACHMENT_STORE_OP_STORE);
+  // With the flash limiter, each pixel's luminance goes to one history image beside the colour,
+  // and the other, the last frame's, is read.
+  const bool limited = limits_flashes();
+  const LuminanceHistory& history = luminance_history;
+  const std::array<VkRenderingAttachmentInfo, 2> colors{
+      attachment(view, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_ATTACHMENT_LOAD_OP_DONT_CARE, VK_ATTACHMENT_STORE_OP_STORE),
+      limited ? attachment(view_for(group, history.images[history.written].view(), history.image_layers[history.written]),
+                           VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_ATTACHMENT_LOAD_OP_DONT_CARE,
+                           VK_ATTACHMENT_STORE_OP_STORE)
+              : VkRenderingAttachmentInfo{},
+  };
   VkRenderingInfo rendering = rendering_info(image.extent, image.layers, group);
-  rendering.colorAttachmentCount = 1;
-  rendering.pColorAttachments = &color;
+  rendering.colorAttachmentCount = limited ? 2 : 1;
+  rendering.pColorAttachments = colors.data();
   vkCmdBeginRendering(commands, &rendering);
   set_viewport(commands, image.extent);
   vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, tonemap);
-  vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelines.tonemap_layout(), 0, 1, &tonemap_set, 0,
-                          nullptr);
-  const gpu::TonemapPush push{scene->environment.exposure, group.view_offset};
-  vkCmdPushConstants(commands, pipelines.tonemap_layout(), VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(push), &push);
+  const VkDescriptorSet set = limited ? history.sets[1 - history.written] : tonemap_set;
+  const VkPipelineLayout layout = limited ? pipelines.limited_tonemap_layout() : pipelines.tonemap_layout();
+  vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, layout, 0, 1, &set, 0, nullptr);
+  const gpu::TonemapPush push{scene->environment.exposure, group.view_offset, config.max_luminance_step,
+                              limited && history.valid ? 1u : 0u};
+  vkCmdPushConstants(commands, layout, VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(push), &push);
   vkCmdDraw(commands, 3, 1, 0, 0);
   vkCmdEndRendering(commands);
+}
+
+uint32_t Renderer::State::luminance_history_barriers(std::span<VkImageMemoryBarrier2> barriers) const {
+  if (!limits_flashes()) return 0;
+  const LuminanceHistory& history = luminance_history;
+  // The image to read was written by the last frame's tonemap pass; without one (valid false) it
+  // holds nothing and is only bound, not read, so its contents may go.
+  barriers[0] = image_barrier(history.images[1 - history.written].get(), VK_IMAGE_ASPECT_COLOR_BIT,
+                              history.valid ? VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL : VK_IMAGE_LAYOUT_UNDEFINED,
+                              VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                              VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                              VK_ACCESS_2_SHADER_SAMPLED_READ_BIT);
+  // The image to write was read by the frame before last; what it held is not needed.
+  barriers[1] = image_barrier(history.images[history.written].get(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
+                              VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT, 0,
+                              VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT);
+  return 2;
 }
 
 void Renderer::State::record_overlay_pass(VkCommandBuffer commands, uint32_t slot_index, const Overlay& overlay,
@@ -281,7 +309,7 @@ void Renderer::State::record(FrameSlot& slot, uint32_t slot_index, const ViewPip
 
   // Waiting on the colour-output stage also waits for a swapchain's acquire semaphore, which the
   // submission ties to that stage; the copy stage covers a readback of the previous frame.
-  const std::array<VkImageMemoryBarrier2, 2> to_tonemap{
+  std::array<VkImageMemoryBarrier2, 4> to_tonemap{
       image_barrier(attachments.color.get(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
                     VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
                     VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
@@ -291,8 +319,13 @@ void Renderer::State::record(FrameSlot& slot, uint32_t slot_index, const ViewPip
                     VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_2_COPY_BIT, 0,
                     VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT),
   };
-  pipeline_barrier(commands, to_tonemap);
+  const uint32_t history_barriers = luminance_history_barriers(std::span(to_tonemap).subspan(2));
+  pipeline_barrier(commands, std::span(to_tonemap).first(2 + history_barriers));
   for (uint32_t group = 0; group < group_count; ++group) record_tonemap_pass(commands, tonemap, image, groups[group]);
+  if (limits_flashes()) {
+    luminance_history.written = 1 - luminance_history.written;
+    luminance_history.valid = true;
+  }
   if (overlay != nullptr) {
     // The overlay blends over what tonemapping wrote: its writes must land first.
     const auto to_overlay = image_barrier(

@@ -29,6 +29,7 @@ struct PipelineDescription {
   VkCompareOp depth_compare = VK_COMPARE_OP_ALWAYS;
   bool depth_bias = false;  // set per draw with vkCmdSetDepthBias
   VkFormat color_format = VK_FORMAT_UNDEFINED;
+  VkFormat second_color_format = VK_FORMAT_UNDEFINED;  // a second attachment, written without blending
   VkFormat depth_format = VK_FORMAT_UNDEFINED;
   VkSampleCountFlagBits samples = VK_SAMPLE_COUNT_1_BIT;
   uint32_t view_mask = 0;
@@ -150,9 +151,14 @@ Result<UniquePipeline> create_graphics_pipeline(VkDevice device, const PipelineD
     blend_attachment.alphaBlendOp = VK_BLEND_OP_ADD;
   }
   const bool has_color = description.color_format != VK_FORMAT_UNDEFINED;
+  const bool has_second_color = description.second_color_format != VK_FORMAT_UNDEFINED;
+  const uint32_t color_count = has_color ? (has_second_color ? 2 : 1) : 0;
+  std::array<VkPipelineColorBlendAttachmentState, 2> blend_attachments{blend_attachment, {}};
+  blend_attachments[1].colorWriteMask = blend_attachment.colorWriteMask;
+  const std::array<VkFormat, 2> color_formats{description.color_format, description.second_color_format};
   VkPipelineColorBlendStateCreateInfo blend{VK_STRUCTURE_TYPE_PIPELINE_COLOR_BLEND_STATE_CREATE_INFO};
-  blend.attachmentCount = has_color ? 1 : 0;
-  blend.pAttachments = &blend_attachment;
+  blend.attachmentCount = color_count;
+  blend.pAttachments = blend_attachments.data();
   const std::array<VkDynamicState, 3> dynamic_states{VK_DYNAMIC_STATE_VIEWPORT, VK_DYNAMIC_STATE_SCISSOR,
                                                      VK_DYNAMIC_STATE_DEPTH_BIAS};
   VkPipelineDynamicStateCreateInfo dynamic{VK_STRUCTURE_TYPE_PIPELINE_DYNAMIC_STATE_CREATE_INFO};
@@ -161,8 +167,8 @@ Result<UniquePipeline> create_graphics_pipeline(VkDevice device, const PipelineD
 
   VkPipelineRenderingCreateInfo rendering{VK_STRUCTURE_TYPE_PIPELINE_RENDERING_CREATE_INFO};
   rendering.viewMask = description.view_mask;
-  rendering.colorAttachmentCount = has_color ? 1 : 0;
-  rendering.pColorAttachmentFormats = &description.color_format;
+  rendering.colorAttachmentCount = color_count;
+  rendering.pColorAttachmentFormats = color_formats.data();
   rendering.depthAttachmentFormat = description.depth_format;
 
   VkGraphicsPipelineCreateInfo info{VK_STRUCTURE_TYPE_GRAPHICS_PIPELINE_CREATE_INFO};
@@ -236,11 +242,14 @@ Result<Pipelines> Pipelines::create(VkDevice device, const PipelineFormats& form
   for (uint32_t binding = 0; binding < material_bindings.size(); ++binding) {
     material_bindings[binding] = {binding, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, fragment, nullptr};
   }
-  const VkDescriptorSetLayoutBinding tonemap_binding{gpu::binding_hdr, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1,
-                                                     fragment, nullptr};
+  const std::array<VkDescriptorSetLayoutBinding, 2> tonemap_bindings{{
+      {gpu::binding_hdr, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, fragment, nullptr},
+      {gpu::binding_luminance_history, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, fragment, nullptr},
+  }};
   PV_TRY_ASSIGN(pipelines.frame_set_layout_, create_set_layout(device, frame_bindings));
   PV_TRY_ASSIGN(pipelines.material_set_layout_, create_set_layout(device, material_bindings));
-  PV_TRY_ASSIGN(pipelines.tonemap_set_layout_, create_set_layout(device, {&tonemap_binding, 1}));
+  PV_TRY_ASSIGN(pipelines.tonemap_set_layout_, create_set_layout(device, std::span(tonemap_bindings).first(1)));
+  PV_TRY_ASSIGN(pipelines.limited_tonemap_set_layout_, create_set_layout(device, tonemap_bindings));
   const VkDescriptorSetLayoutBinding overlay_binding{gpu::binding_overlay_texture,
                                                      VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, fragment, nullptr};
   PV_TRY_ASSIGN(pipelines.overlay_set_layout_, create_set_layout(device, {&overlay_binding, 1}));
@@ -253,6 +262,10 @@ Result<Pipelines> Pipelines::create(VkDevice device, const PipelineFormats& form
   const VkDescriptorSetLayout tonemap_set = pipelines.tonemap_set_layout_.get();
   PV_TRY_ASSIGN(pipelines.tonemap_layout_,
                 create_pipeline_layout(device, {&tonemap_set, 1}, VkPushConstantRange{fragment, 0, sizeof(gpu::TonemapPush)}));
+  const VkDescriptorSetLayout limited_tonemap_set = pipelines.limited_tonemap_set_layout_.get();
+  PV_TRY_ASSIGN(pipelines.limited_tonemap_layout_,
+                create_pipeline_layout(device, {&limited_tonemap_set, 1},
+                                       VkPushConstantRange{fragment, 0, sizeof(gpu::TonemapPush)}));
   const VkDescriptorSetLayout overlay_set = pipelines.overlay_set_layout_.get();
   PV_TRY_ASSIGN(pipelines.overlay_layout_,
                 create_pipeline_layout(device, {&overlay_set, 1},
@@ -339,9 +352,11 @@ Result<const ViewPipelines*> Pipelines::for_views(uint32_t view_count) {
   return &*slot;
 }
 
-Result<VkPipeline> Pipelines::tonemap(VkFormat target_format, uint32_t view_count) {
+Result<VkPipeline> Pipelines::tonemap(VkFormat target_format, uint32_t view_count, bool limit_flashes) {
   for (const auto& cached : tonemap_pipelines_) {
-    if (cached.format == target_format && cached.view_count == view_count) return cached.pipeline.get();
+    if (cached.format == target_format && cached.view_count == view_count && cached.limit_flashes == limit_flashes) {
+      return cached.pipeline.get();
+    }
   }
   // Specialisation: whether to encode sRGB in the shader, and the samples to resolve.
   struct Constants {
@@ -355,15 +370,20 @@ Result<VkPipeline> Pipelines::tonemap(VkFormat target_format, uint32_t view_coun
   const bool multisampled = formats_.samples != VK_SAMPLE_COUNT_1_BIT;
   const VkSpecializationInfo specialization{multisampled ? 2u : 1u, entries.data(), sizeof(constants), &constants};
   PipelineDescription tonemap;
-  tonemap.name = "tonemap";
+  tonemap.name = limit_flashes ? "tonemap with the flash limiter" : "tonemap";
   tonemap.vertex_shader = shaders::fullscreen_vert;
-  tonemap.fragment_shader = multisampled ? shaders::tonemap_multisampled_frag : shaders::tonemap_frag;
+  if (limit_flashes) {
+    tonemap.fragment_shader = multisampled ? shaders::tonemap_limited_multisampled_frag : shaders::tonemap_limited_frag;
+    tonemap.second_color_format = luminance_history_format;
+  } else {
+    tonemap.fragment_shader = multisampled ? shaders::tonemap_multisampled_frag : shaders::tonemap_frag;
+  }
   tonemap.fragment_specialization = &specialization;
   tonemap.color_format = target_format;
   tonemap.view_mask = view_mask_for(view_count);
-  tonemap.layout = tonemap_layout_.get();
+  tonemap.layout = limit_flashes ? limited_tonemap_layout_.get() : tonemap_layout_.get();
   PV_TRY_ASSIGN(auto pipeline, create_graphics_pipeline(device_, tonemap));
-  tonemap_pipelines_.push_back(TonemapPipeline{target_format, view_count, std::move(pipeline)});
+  tonemap_pipelines_.push_back(TonemapPipeline{target_format, view_count, limit_flashes, std::move(pipeline)});
   return tonemap_pipelines_.back().pipeline.get();
 }
 

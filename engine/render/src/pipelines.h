@@ -12,6 +12,10 @@
 
 namespace pavilion::render {
 
+// 32-bit, so the luminance a frame limits against is the one it showed: the cap is a few
+// thousandths, and half floats' steps near white (0.0005) would add up over a fade.
+inline constexpr VkFormat luminance_history_format = VK_FORMAT_R32_SFLOAT;
+
 struct PipelineFormats {
   VkFormat hdr = VK_FORMAT_R16G16B16A16_SFLOAT;
   VkFormat depth = VK_FORMAT_D32_SFLOAT;
@@ -42,9 +46,12 @@ class Pipelines {
   VkDescriptorSetLayout frame_set_layout() const { return frame_set_layout_.get(); }
   VkDescriptorSetLayout material_set_layout() const { return material_set_layout_.get(); }
   VkDescriptorSetLayout tonemap_set_layout() const { return tonemap_set_layout_.get(); }
+  // The tonemap set with the flash limiter's history beside the HDR image.
+  VkDescriptorSetLayout limited_tonemap_set_layout() const { return limited_tonemap_set_layout_.get(); }
   VkDescriptorSetLayout overlay_set_layout() const { return overlay_set_layout_.get(); }
   VkPipelineLayout scene_layout() const { return scene_layout_.get(); }
   VkPipelineLayout tonemap_layout() const { return tonemap_layout_.get(); }
+  VkPipelineLayout limited_tonemap_layout() const { return limited_tonemap_layout_.get(); }
   VkPipelineLayout overlay_layout() const { return overlay_layout_.get(); }
   VkPipelineLayout world_overlay_layout() const { return world_overlay_layout_.get(); }
   VkPipeline shadow() const { return shadow_.get(); }
@@ -53,8 +60,9 @@ class Pipelines {
 
   // The opaque and sky pipelines drawing `view_count` views in one pass.
   Result<const ViewPipelines*> for_views(uint32_t view_count);
-  // The tonemap pipeline writing `view_count` layers of a `target_format` image.
-  Result<VkPipeline> tonemap(VkFormat target_format, uint32_t view_count);
+  // The tonemap pipeline writing `view_count` layers of a `target_format` image; with the flash
+  // limiter, also each pixel's luminance into a second, luminance_history_format attachment.
+  Result<VkPipeline> tonemap(VkFormat target_format, uint32_t view_count, bool limit_flashes);
   // The overlay pipeline blending over one layer of a `target_format` image.
   Result<VkPipeline> overlay(VkFormat target_format);
   // Draws two views, writing the view index into red; see Renderer's start-up check.
@@ -64,6 +72,7 @@ class Pipelines {
   struct TonemapPipeline {
     VkFormat format;
     uint32_t view_count;
+    bool limit_flashes;
     UniquePipeline pipeline;
   };
   struct OverlayPipeline {
@@ -76,9 +85,11 @@ class Pipelines {
   UniqueDescriptorSetLayout frame_set_layout_;
   UniqueDescriptorSetLayout material_set_layout_;
   UniqueDescriptorSetLayout tonemap_set_layout_;
+  UniqueDescriptorSetLayout limited_tonemap_set_layout_;
   UniqueDescriptorSetLayout overlay_set_layout_;
   UniquePipelineLayout scene_layout_;
   UniquePipelineLayout tonemap_layout_;
+  UniquePipelineLayout limited_tonemap_layout_;
   UniquePipelineLayout overlay_layout_;
   UniquePipelineLayout world_overlay_layout_;
   UniquePipeline shadow_;

@@ -115,26 +115,30 @@ Result<void> Renderer::State::create_frame_slots() {
   const std::array<VkDescriptorPoolSize, 3> pool_sizes{{
       {VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, frames_in_flight},
       {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, frames_in_flight * 4},
-      {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, frames_in_flight + 1},
+      // The frames' shadow maps, the tonemap set's HDR image, the flash limiter's two sets' two.
+      {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, frames_in_flight + 1 + 4},
   }};
   VkDescriptorPoolCreateInfo pool_info{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
-  pool_info.maxSets = frames_in_flight + 1;
+  pool_info.maxSets = frames_in_flight + 3;
   pool_info.poolSizeCount = static_cast<uint32_t>(pool_sizes.size());
   pool_info.pPoolSizes = pool_sizes.data();
   VkDescriptorPool pool = VK_NULL_HANDLE;
   PV_TRY(vk_check(vkCreateDescriptorPool(device, &pool_info, nullptr, &pool), "vkCreateDescriptorPool"));
   descriptor_pool = UniqueDescriptorPool(device, pool);
 
-  std::array<VkDescriptorSetLayout, frames_in_flight + 1> layouts;
-  layouts.fill(pipelines.frame_set_layout());
-  layouts.back() = pipelines.tonemap_set_layout();
-  std::array<VkDescriptorSet, frames_in_flight + 1> sets{};
+  // The frames' sets, then the tonemap set and the flash limiter's two.
+  std::array<VkDescriptorSetLayout, frames_in_flight + 3> layouts;
+  layouts.fill(pipelines.limited_tonemap_set_layout());
+  std::fill_n(layouts.begin(), frames_in_flight, pipelines.frame_set_layout());
+  layouts[frames_in_flight] = pipelines.tonemap_set_layout();
+  std::array<VkDescriptorSet, frames_in_flight + 3> sets{};
   VkDescriptorSetAllocateInfo allocate_info{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
   allocate_info.descriptorPool = pool;
   allocate_info.descriptorSetCount = static_cast<uint32_t>(layouts.size());
   allocate_info.pSetLayouts = layouts.data();
   PV_TRY(vk_check(vkAllocateDescriptorSets(device, &allocate_info, sets.data()), "vkAllocateDescriptorSets"));
-  tonemap_set = sets.back();
+  tonemap_set = sets[frames_in_flight];
+  luminance_history.sets = {sets[frames_in_flight + 1], sets[frames_in_flight + 2]};
 
   for (uint32_t index = 0; index < frames_in_flight; ++index) {
     FrameSlot& slot = slots[index];
@@ -280,6 +284,9 @@ Result<void> Renderer::State::ensure_attachments(VkExtent2D extent, uint32_t lay
   }
   PV_TRY(context.wait_idle());  // the old attachments may still be in use by frames in flight
   attachments = Attachments{};
+  luminance_history.images = {};  // of the old size: made again when next needed
+  luminance_history.image_layers = {};
+  luminance_history.valid = false;
   const PipelineFormats& formats = pipelines.formats();
   ImageDescription description;
   description.extent = extent;
@@ -317,7 +324,53 @@ Result<void> Renderer::State::ensure_attachments(VkExtent2D extent, uint32_t lay
   write.descriptorCount = 1;
   write.descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
   write.pImageInfo = &hdr_info;
-  vkUpdateDescriptorSets(context.device(), 1, &write, 0, nullptr);
+  std::array<VkWriteDescriptorSet, 3> writes{write, write, write};
+  writes[1].dstSet = luminance_history.sets[0];
+  writes[2].dstSet = luminance_history.sets[1];
+  vkUpdateDescriptorSets(context.device(), static_cast<uint32_t>(writes.size()), writes.data(), 0, nullptr);
+  return {};
+}
+
+Result<void> Renderer::State::ensure_luminance_history() {
+  LuminanceHistory& history = luminance_history;
+  if (history.images[0] && history.extent.width == attachments.extent.width &&
+      history.extent.height == attachments.extent.height && history.layers == attachments.layers) {
+    return {};
+  }
+  // Frames in flight may still bind the sets this rewrites.
+  PV_TRY(context.wait_idle());
+  history.images = {};
+  history.image_layers = {};
+  history.valid = false;
+  ImageDescription description;
+  description.format = luminance_history_format;
+  description.extent = attachments.extent;
+  description.layers = attachments.layers;
+  description.array_view = true;
+  description.usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT;
+  for (uint32_t index = 0; index < 2; ++index) {
+    PV_TRY_ASSIGN(history.images[index],
+                  GpuImage::create(context, description, fmt::format("luminance history {}", index)));
+    for (uint32_t layer = 0; layer < attachments.layers && attachments.layers > 1 && !multiview; ++layer) {
+      PV_TRY_ASSIGN(history.image_layers[index][layer],
+                    create_image_view(context.device(), history.images[index].get(), luminance_history_format,
+                                      VK_IMAGE_ASPECT_COLOR_BIT, 1, 1, false, layer));
+    }
+  }
+  history.extent = attachments.extent;
+  history.layers = attachments.layers;
+  std::array<VkDescriptorImageInfo, 2> infos{};
+  std::array<VkWriteDescriptorSet, 2> writes{};
+  for (uint32_t index = 0; index < 2; ++index) {
+    infos[index] = {hdr_sampler.get(), history.images[index].view(), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+    writes[index] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
+    writes[index].dstSet = history.sets[index];
+    writes[index].dstBinding = gpu::binding_luminance_history;
+    writes[index].descriptorCount = 1;
+    writes[index].descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
+    writes[index].pImageInfo = &infos[index];
+  }
+  vkUpdateDescriptorSets(context.device(), static_cast<uint32_t>(writes.size()), writes.data(), 0, nullptr);
   return {};
 }
 
@@ -366,6 +419,12 @@ Renderer::~Renderer() {
 }
 
 Result<std::unique_ptr<Renderer>> Renderer::create(GpuContext& context, const RendererConfig& config) {
+  if (!(config.max_luminance_step >= 0.0f && config.max_luminance_step <= 1.0f)) {
+    return Error(ErrorCode::invalid_input, "starting the renderer",
+                 fmt::format("a flash limit of {} per frame will not do; relative luminance runs from 0 to 1, so use "
+                             "0 (off) to 1, e.g. flash_safe_luminance_step(90) for a 90 Hz headset",
+                             config.max_luminance_step));
+  }
   if (config.shadow_map_size == 0 || config.shadow_map_size > 16384 || config.upload_staging_bytes < 4096) {
     return Error(ErrorCode::invalid_input, "starting the renderer",
                  fmt::format("a shadow map of {} texels and {} bytes of upload memory will not do; use 1 to 16384 "
@@ -416,6 +475,8 @@ Result<void> Renderer::load_scene(const scene::RenderScene& scene, const scene::
     state.uploader.discard();
     return std::move(uploaded).error().add_context("loading the scene onto the GPU");
   }
+  // A new scene is a cut, one change rather than a flash: it shows at once, not faded in.
+  state.luminance_history.valid = false;
   return state.use_scene(std::move(*uploaded));
 }
 
@@ -563,9 +624,10 @@ Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View
   const TargetImage& image = acquired->image;
   expects(image.layers == views.size(), "one view per target layer");
   PV_TRY(state.ensure_attachments(image.extent, image.layers));
+  if (state.limits_flashes()) PV_TRY(state.ensure_luminance_history());
   const uint32_t views_per_pass = state.multiview ? image.layers : 1;
   PV_TRY_ASSIGN(const ViewPipelines* view_pipelines, state.pipelines.for_views(views_per_pass));
-  PV_TRY_ASSIGN(const VkPipeline tonemap, state.pipelines.tonemap(image.format, views_per_pass));
+  PV_TRY_ASSIGN(const VkPipeline tonemap, state.pipelines.tonemap(image.format, views_per_pass, state.limits_flashes()));
   // Several layers are a headset's eyes, whose panels are the compositor's quad layers.
   if (image.layers > 1) overlay = nullptr;
   VkPipeline overlay_pipeline = VK_NULL_HANDLE;
@@ -624,6 +686,13 @@ Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View
   stats.cpu_record_ms = milliseconds_between(cull_end, record_end);
   stats.cpu_submit_ms = milliseconds_between(record_end, submit_end);
   return FrameOutcome::drawn;
+}
+
+void Renderer::set_max_luminance_step(float step) {
+  expects(step >= 0.0f && step <= 1.0f, "a flash limit between 0 (off) and 1");
+  State& state = *state_;
+  if (!state.limits_flashes()) state.luminance_history.valid = false;
+  state.config.max_luminance_step = step;
 }
 
 void Renderer::move_instances(uint32_t first, uint32_t count, const glm::mat4& transform) {

@@ -42,6 +42,20 @@ struct Attachments {
   std::array<UniqueImageView, max_views> depth_layers;
 };
 
+// The flash limiter's memory of what each view showed: two images of one relative luminance per
+// pixel, one layer per view, of the attachments' size. A frame reads the one the frame before
+// wrote and writes the other; `sets[i]` is the tonemap set reading images[i].
+struct LuminanceHistory {
+  VkExtent2D extent{};
+  uint32_t layers = 0;
+  std::array<GpuImage, 2> images;
+  // Views of one layer each, for drawing the views one pass at a time.
+  std::array<std::array<UniqueImageView, max_views>, 2> image_layers;
+  std::array<VkDescriptorSet, 2> sets{};
+  uint32_t written = 0;  // the image the next frame writes
+  bool valid = false;    // whether the other image holds the last frame's luminance
+};
+
 // The views one pass draws: all layers at once (multiview, or a single layer), or one layer.
 struct ViewGroup {
   uint32_t view_mask = 0;
@@ -68,6 +82,7 @@ struct Renderer::State {
   Attachments attachments;
   UniqueDescriptorPool descriptor_pool;
   VkDescriptorSet tonemap_set = VK_NULL_HANDLE;
+  LuminanceHistory luminance_history;
   std::array<FrameSlot, frames_in_flight> slots;
   UniqueQueryPool timestamps;
   std::unique_ptr<SceneGpu> scene;
@@ -85,6 +100,9 @@ struct Renderer::State {
   Result<void> use_scene(std::unique_ptr<SceneGpu> uploaded);
   bool shadows_drawn() const;  // whether this scene's frames draw a shadow map
   Result<void> ensure_attachments(VkExtent2D extent, uint32_t layers);
+  bool limits_flashes() const { return config.max_luminance_step > 0.0f; }
+  // The flash limiter's images for the attachments' size, made when it is on and they are not.
+  Result<void> ensure_luminance_history();
   void read_timestamps(const FrameSlot& slot);
   void write_frame_data(FrameSlot& slot, std::span<const View> views, VkExtent2D extent);
 
@@ -107,6 +125,9 @@ struct Renderer::State {
                          const ViewGroup& group, std::span<const WorldOverlay> world, const TargetImage& image);
   void record_tonemap_pass(VkCommandBuffer commands, VkPipeline tonemap, const TargetImage& image,
                            const ViewGroup& group);
+  // Barriers before the tonemap pass for the flash limiter's images: the last frame's to be read,
+  // the other to be written. Fills `barriers`; returns how many it filled.
+  uint32_t luminance_history_barriers(std::span<VkImageMemoryBarrier2> barriers) const;
   void record_overlay_pass(VkCommandBuffer commands, uint32_t slot_index, const Overlay& overlay, VkPipeline pipeline,
                            const TargetImage& image, VkAttachmentLoadOp load);
   // A panel: the overlay alone on a transparent image.

@@ -5,7 +5,8 @@
 //
 // Passes, in order: a shadow map for the directional light; opaque PBR (glTF metallic-roughness)
 // with the sky (or, for AR, a transparent background), into a 4× multisampled HDR target resolved at the end of the pass; tonemapping
-// (Khronos PBR Neutral, which keeps curated colours true) into the target's image; an overlay
+// (Khronos PBR Neutral, which keeps curated colours true) into the target's image, each pixel's
+// change of luminance capped where the flash limiter is on (RendererConfig::max_luminance_step); an overlay
 // (menus, captions) blended over it on single-layer targets. Instances are
 // culled against every view's frustum, drawn at the coarsest level of detail whose error stays
 // under a pixel, and drawn instanced, sorted by pipeline, material and mesh. Skinned meshes are
@@ -46,7 +47,22 @@ struct RendererConfig {
   // Several views in one multiview pass where the device draws them correctly; false draws one
   // pass per view everywhere (to measure what multiview saves).
   bool multiview = true;
+  // The flash limiter, for content no flash check has passed: the most each pixel's relative
+  // luminance (WCAG's, 0 black to 1 white) may change from one frame to the next; a larger change
+  // is cut to it, the pixel's hue and saturation kept. 0 turns it off, and then it costs nothing.
+  // flash_safe_luminance_step gives a cap for a frame rate. The first frame after the target
+  // changes size or a scene is loaded shows as it is.
+  float max_luminance_step = 0.0f;
 };
+
+// A per-frame cap on luminance change under which nothing flashes at `frames_per_second` or
+// slower. WCAG 2.3.1 counts a flash as a pair of opposite changes of relative luminance of 10 %
+// (0.1) or more, and fails more than three flashes in a second; Ofcom also fails two to three a
+// second kept up for five seconds. With each pixel allowed 0.1 per half second, a change that
+// counts takes half a second, so any second holds at most three changes (a flash and a half),
+// under both rules with room to spare. Slow fades and moving light pass unchanged; a cut from
+// black to white becomes a 5 s fade.
+constexpr float flash_safe_luminance_step(float frames_per_second) { return 0.1f / (0.5f * frames_per_second); }
 
 // Timings of one frame. CPU figures are for the frame just rendered; GPU figures arrive
 // frames_in_flight frames later, when its timestamps are ready (zero until then).
@@ -115,6 +131,11 @@ class Renderer {
   // until this is called again or another scene is loaded; a turned light moves the shadow map's
   // box with it. Allocates nothing.
   void set_light(const scene::DirectionalLight& light);
+
+  // Turns the flash limiter on (a cap, as RendererConfig::max_luminance_step) or off (0) from the
+  // next frame on; turned on, its first frame shows as it is. Allocates nothing until the next
+  // frame, which allocates its history images (two luminance images of the target's size).
+  void set_max_luminance_step(float step);
 
   // Draws one frame. `views` has one view per target layer. `overlay`, when given, is drawn over
   // a single-layer target's image; `world` overlays are drawn in the scene, in every view.
