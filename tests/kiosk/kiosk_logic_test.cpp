@@ -6,6 +6,7 @@
 #include "pavilion/kiosk/visitor_session.h"
 #include "pavilion/kiosk/strings.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 namespace pavilion::kiosk {
@@ -57,6 +58,34 @@ TEST(KioskConfig, ReportsEveryMistakeAtItsPlace) {
     EXPECT_FALSE(finding.message.empty());
     EXPECT_FALSE(finding.message_zh.empty());
   }
+}
+
+// The flash limiter is on by default for a show no flash check passed, and only there.
+TEST(KioskConfig, TheFlashLimitIsForUncheckedShowsUnlessSetOtherwise) {
+  std::vector<checking::Finding> findings;
+  const auto plain = parse(R"({"content": "p", "trusted_keys": ["k.pub"], "operator_pin": "2468"})", findings);
+  ASSERT_TRUE(plain) << locations(findings);
+  EXPECT_EQ(plain->flash_limit, FlashLimit::unchecked);
+  EXPECT_TRUE(limits_flashes(FlashLimit::unchecked, true, false));
+  EXPECT_FALSE(limits_flashes(FlashLimit::unchecked, true, true)) << "a show that passed the check";
+  EXPECT_FALSE(limits_flashes(FlashLimit::unchecked, false, false)) << "a scene without a show";
+  EXPECT_TRUE(limits_flashes(FlashLimit::always, false, true));
+  EXPECT_FALSE(limits_flashes(FlashLimit::off, true, false));
+  for (const auto& [text, expected] : {std::pair{"off", FlashLimit::off}, std::pair{"always", FlashLimit::always},
+                                       std::pair{"unchecked", FlashLimit::unchecked}}) {
+    const auto config = parse(fmt::format(R"({{"content": "p", "trusted_keys": ["k.pub"], "operator_pin": "2468", "flash_limit": "{}"}})",
+                                          text),
+                              findings);
+    ASSERT_TRUE(config) << text << ": " << locations(findings);
+    EXPECT_EQ(config->flash_limit, expected) << text;
+  }
+  const auto wrong = parse(R"({"content": "p", "trusted_keys": ["k.pub"], "operator_pin": "2468", "flash_limit": "never"})",
+                           findings);
+  EXPECT_FALSE(wrong);
+  ASSERT_FALSE(findings.empty());
+  EXPECT_EQ(findings.back().location, "flash_limit");
+  EXPECT_NE(findings.back().message.find("'never' is not a choice"), std::string::npos) << findings.back().message;
+  EXPECT_FALSE(findings.back().message_zh.empty());
 }
 
 TEST(KioskConfig, AHubIsANetworkAddressWithATokenFileOrEmbedded) {

@@ -4,6 +4,7 @@
 #include "pavilion/package/signing.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 
@@ -126,6 +127,11 @@ void ContentLibrary::add(const std::filesystem::path& file, const PlaylistEntry&
   entry.viewpoints = std::move(loaded->viewpoints);
   entry.poems = std::move(loaded->poems);
   entry.audio = std::move(loaded->audio);
+  entry.has_show = loaded->show.has_value();
+  const auto manifest = nlohmann::json::parse(entry.reader->manifest(), nullptr, false);
+  if (manifest.is_object() && manifest.contains("flash_check") && manifest["flash_check"].is_object()) {
+    entry.flash_checked = manifest["flash_check"].value("passed", false);
+  }
   entry.attract_path = !loaded->camera_paths.empty() && loaded->camera_paths[0].keys.size() >= 2
                            ? loaded->camera_paths[0]
                            : tour_of_viewpoints(entry.viewpoints, 12.0f);

@@ -271,6 +271,15 @@ bool UpdateSettings::Window::contains(uint32_t minute_of_day) const {
   return from < until ? minute_of_day >= from && minute_of_day < until : minute_of_day >= from || minute_of_day < until;
 }
 
+bool limits_flashes(FlashLimit setting, bool scene_has_show, bool package_flash_checked) {
+  switch (setting) {
+    case FlashLimit::off: return false;
+    case FlashLimit::unchecked: return scene_has_show && !package_flash_checked;
+    case FlashLimit::always: return true;
+  }
+  return true;
+}
+
 bool PlaylistEntry::active_on(year_month_day date) const {
   return (!from || date >= *from) && (!until || date <= *until);
 }
@@ -294,7 +303,7 @@ std::optional<KioskConfig> parse_kiosk_config(std::string_view text, const std::
   check.check_fields(root, "",
                      {"content", "trusted_keys", "developer_mode", "library_name", "idle_timeout_seconds",
                       "still_there_seconds", "operator_pin", "pixels_per_mm", "utc_offset_minutes", "opening_hours",
-                      "playlist", "telemetry_queue", "hub", "updates"});
+                      "playlist", "telemetry_queue", "hub", "updates", "flash_limit"});
   const std::filesystem::path directory = file.parent_path();
   KioskConfig out = default_kiosk_config();
   out.file = file;
@@ -324,6 +333,20 @@ std::optional<KioskConfig> parse_kiosk_config(std::string_view text, const std::
     out.utc_offset = minutes{static_cast<int64_t>(*offset)};
   }
   if (const auto hours = root.find("opening_hours"); hours != root.end()) parse_opening_hours(check, *hours, out);
+  if (const auto limit = check.string_field(root, "", "flash_limit", false)) {
+    if (*limit == "off") {
+      out.flash_limit = FlashLimit::off;
+    } else if (*limit == "unchecked") {
+      out.flash_limit = FlashLimit::unchecked;
+    } else if (*limit == "always") {
+      out.flash_limit = FlashLimit::always;
+    } else {
+      check.error("flash_limit",
+                  fmt::format("'{}' is not a choice; write \"unchecked\" (limit flashes in shows no flash check "
+                              "passed: the default), \"always\" or \"off\"", *limit),
+                  fmt::format("“{}”不是可选值；请写 \"unchecked\"（未通过闪烁检查的演出限制闪烁，默认）、\"always\" 或 \"off\"", *limit));
+    }
+  }
   if (const auto playlist = root.find("playlist"); playlist != root.end()) parse_playlist(check, *playlist, out);
   if (!out.developer_mode && out.trusted_keys.empty()) {
     check.error("trusted_keys", "name at least one curator's public key (…pub), or the kiosk can show nothing",

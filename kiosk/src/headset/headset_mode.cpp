@@ -87,6 +87,7 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
   PV_TRY_ASSIGN(const scene::Scene shown, content.load(0));
   const glm::mat4 start = stage_for(shown);
   PV_TRY(renderer->load_scene(augmented ? without_surroundings(shown, start) : shown.render));
+  const bool limit_flashes = limits_flashes(options.config.flash_limit, entry.has_show, entry.flash_checked);
   log::info("kiosk", "{} on {}: {}", shown.id, headset->system_name(), headset->runtime_name());
   ImageRgba8 white(1, 1);
   std::fill(white.pixels.begin(), white.pixels.end(), uint8_t{255});
@@ -229,6 +230,8 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
     const auto pointing = pointers.build(interaction, shown.exhibits, input->head_position, input->head_forward);
     world.assign(scrolls.begin(), scrolls.end());
     world.insert(world.end(), pointing.begin(), pointing.end());
+    // kiosk.json's flash_limit, capped for this frame's length (the first, of 0 s, is taken as 1/240 s).
+    if (limit_flashes) renderer->set_max_luminance_step(render::flash_safe_luminance_step(1.0f / std::max(elapsed, 1.0f / 240)));
     PV_TRY_ASSIGN(const render::FrameOutcome outcome, renderer->render(*session, *views, nullptr, world));
     if (outcome == render::FrameOutcome::drawn) {
       ++report.frames_drawn;

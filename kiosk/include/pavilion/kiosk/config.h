@@ -85,6 +85,20 @@ struct UpdateSettings {
   double poll_seconds = 300;
 };
 
+// The run-time flash limiter (engine/render's RendererConfig::max_luminance_step): whether each
+// pixel's change of luminance is capped, under WCAG 2.3.1's flash threshold, while a scene shows.
+// pavilion-pack checks shows for flashes before they are published; the limiter is for content
+// that missed the check (built by an older pavilion-pack, or where it could not run).
+enum class FlashLimit : uint8_t {
+  off,        // never
+  unchecked,  // scenes with a show whose package records no passed flash check (the default)
+  always,     // every scene
+};
+
+// Whether a scene is drawn with the flash limiter under `setting`. A scene without a show has
+// nothing timed that could flash (the check draws only shows), so `unchecked` leaves it alone.
+bool limits_flashes(FlashLimit setting, bool scene_has_show, bool package_flash_checked);
+
 struct KioskConfig {
   std::filesystem::path file;     // where it was read from, for messages
   std::filesystem::path content;  // folder of .pvpkg packages
@@ -104,6 +118,7 @@ struct KioskConfig {
   std::filesystem::path telemetry_queue;
   std::optional<HubLink> hub;  // none: events stay in the queue (up to its cap)
   std::optional<UpdateSettings> updates;  // none: only what is copied into `content`
+  FlashLimit flash_limit = FlashLimit::unchecked;
 };
 
 // Defaults, with the UTC offset of this machine's time zone.

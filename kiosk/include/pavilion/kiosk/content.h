@@ -53,6 +53,10 @@ struct ContentEntry {
   scene::CameraPath attract_path;
   // Pictures of the exhibits for the menu, drawn by pavilion-pack (none in older packages).
   std::vector<scene::Thumbnail> thumbnails;
+  bool has_show = false;
+  // Whether the package's manifest records a flash check its show passed ("flash_check":
+  // {"passed": true}); without the record the show counts as unchecked (kiosk.json's flash_limit).
+  bool flash_checked = false;
 };
 
 class ContentLibrary {
