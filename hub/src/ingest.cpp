@@ -1,5 +1,7 @@
 #include "pavilion/hub/ingest.h"
 
+#include "pavilion/telemetry/book_events.h"
+
 #include <array>
 
 namespace pavilion::hub {
@@ -21,7 +23,9 @@ StoredEvent stored_event(const telemetry::Event& event, int64_t sent_ms, int64_t
   out.package_id = event.package_id.view();
   out.package_version = event.package_version.view();
   out.subject = event.subject.view();
-  out.exhibit = is_exhibit_event(out.type) ? out.subject : std::string();
+  // A book's events name the opening after the exhibit (`analects#3`): counted under the book.
+  if (telemetry::is_book_event(event.type)) out.exhibit = telemetry::parse_book_subject(out.subject).exhibit_id;
+  else if (is_exhibit_event(out.type)) out.exhibit = out.subject;
   out.value = event.value;
   return out;
 }

@@ -4,6 +4,7 @@
 #include "backends.h"
 
 #include "pavilion/hub/ingest.h"
+#include "pavilion/telemetry/book_events.h"
 #include "pavilion/telemetry/wire.h"
 
 #include <fmt/format.h>
@@ -51,6 +52,32 @@ TEST(Ingest, WhatTheKioskEncodesTheHubReadsBackWithCorrectedTimes) {
   std::array<char, 37> id{};
   telemetry::format_uuid(events[0].id, id);
   EXPECT_EQ(first.id, id.data());
+}
+
+TEST(Ingest, ABooksEventsAreCountedUnderTheBookAndKeepTheOpeningInTheirSubject) {
+  std::vector<telemetry::Event> events;
+  const std::vector<std::pair<telemetry::EventType, int64_t>> reading{{telemetry::EventType::zoom, 400},
+                                                                      {telemetry::EventType::opening_dwell, 12'500},
+                                                                      {telemetry::EventType::page_turn, 4},
+                                                                      {telemetry::EventType::book_close, 2}};
+  for (const auto& [type, value] : reading) {
+    events.push_back(testing::kiosk_event(events.size() + 1, now - 1'000, telemetry::book_subject("analects", 3).view(), type));
+    events.back().value = value;
+  }
+  // From a kiosk that names no opening: still the book's.
+  events.push_back(testing::kiosk_event(9, now - 1'000, "analects", telemetry::EventType::page_turn));
+  auto parsed = parse_batch(telemetry::encode_batch({"kiosk-01", now, 0, 0}, events), now, {});
+  ASSERT_TRUE(std::holds_alternative<ParsedBatch>(parsed)) << std::get<BatchRefusal>(parsed).reason;
+  const ParsedBatch& batch = std::get<ParsedBatch>(parsed);
+  EXPECT_TRUE(batch.rejected.empty());
+  ASSERT_EQ(batch.events.size(), 5u);
+  const std::vector<std::string> types{"zoom", "opening_dwell", "page_turn", "book_close", "page_turn"};
+  for (size_t i = 0; i < batch.events.size(); ++i) {
+    EXPECT_EQ(batch.events[i].type, types[i]);
+    EXPECT_EQ(batch.events[i].exhibit, "analects");
+    EXPECT_EQ(batch.events[i].subject, i < 4 ? "analects#3" : "analects");
+    EXPECT_EQ(batch.events[i].value, i < 4 ? reading[i].second : 0);
+  }
 }
 
 TEST(Ingest, EachBadEventIsRefusedWithItsPathAndTheRestAreKept) {

@@ -2,11 +2,16 @@
 // events, completeness with gaps, migrations that run once.
 #include "backends.h"
 
+#include "pavilion/hub/ingest.h"
 #include "pavilion/hub/reports.h"
+#include "pavilion/telemetry/book_events.h"
+#include "pavilion/telemetry/wire.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
+
+#include <map>
 
 namespace pavilion::hub {
 namespace {
@@ -89,6 +94,36 @@ TEST_P(StoreTest, HourlyCountsAreByHourExhibitAndType) {
   EXPECT_EQ(json["hours"][1]["exhibits"][1]["exhibit"], "ding");
   // The range is half-open: the second hour alone.
   EXPECT_EQ(store_->hourly(ten_o_clock + hour, ten_o_clock + 2 * hour).value().size(), 2u);
+}
+
+TEST_P(StoreTest, ABooksEventsAreStoredAndCountedUnderTheBookByType) {
+  // As a kiosk sends them (book_reading.h): the opening in the subject, the book as the exhibit.
+  std::vector<telemetry::Event> events;
+  const std::vector<telemetry::EventType> reading{telemetry::EventType::exhibit_open, telemetry::EventType::zoom,
+                                                  telemetry::EventType::opening_dwell, telemetry::EventType::page_turn,
+                                                  telemetry::EventType::opening_dwell, telemetry::EventType::book_close};
+  for (const telemetry::EventType type : reading) {
+    const uint32_t opening = events.size() < 4 ? 1 : 2;  // turned after the first dwell
+    const telemetry::FixedText<64> subject = telemetry::book_subject("analects", opening);
+    const bool about_the_book = telemetry::is_book_event(type);
+    events.push_back(testing::kiosk_event(events.size(), ten_o_clock + 1'000 * static_cast<int64_t>(events.size()),
+                                          about_the_book ? subject.view() : std::string_view("analects"), type));
+  }
+  auto parsed = parse_batch(telemetry::encode_batch({"kiosk-01", ten_o_clock + 60'000, 0, 0}, events), ten_o_clock + 60'000, {});
+  ASSERT_TRUE(std::holds_alternative<ParsedBatch>(parsed));
+  const ParsedBatch& batch = std::get<ParsedBatch>(parsed);
+  const auto counts = store_->ingest(device_batch(batch, ten_o_clock + 60'000), batch.events);
+  ASSERT_TRUE(counts.ok()) << counts.error().describe();
+  EXPECT_EQ(counts->stored, reading.size());
+  const auto rows = store_->hourly(ten_o_clock, ten_o_clock + hour).value();
+  std::map<std::string, uint64_t> by_type;
+  for (const HourlyCount& row : rows) {
+    EXPECT_EQ(row.exhibit, "analects") << row.type;
+    by_type[row.type] += row.events;
+  }
+  const std::map<std::string, uint64_t> expected{
+      {"book_close", 1}, {"exhibit_open", 1}, {"opening_dwell", 2}, {"page_turn", 1}, {"zoom", 1}};
+  EXPECT_EQ(by_type, expected);
 }
 
 TEST_P(StoreTest, CompletenessShowsGapsAndWhatTheKioskSaysItDropped) {

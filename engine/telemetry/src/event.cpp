@@ -49,6 +49,8 @@ std::string_view to_string(EventType type) {
     case EventType::accessibility_change: return "accessibility_change";
     case EventType::error: return "error";
     case EventType::show_moment: return "show_moment";
+    case EventType::opening_dwell: return "opening_dwell";
+    case EventType::book_close: return "book_close";
   }
   return "unknown";
 }

@@ -220,7 +220,8 @@ Result<std::unique_ptr<Store>> open_store(const std::string& database);
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& file);
 Result<std::unique_ptr<Store>> open_postgres_store(const std::string& uri, size_t connections);
 
-// The types whose subject names an exhibit (EVENTS.md).
+// The types whose subject names an exhibit (EVENTS.md); a book's events name it before the
+// opening (`analects#3`, telemetry/book_events.h).
 bool is_exhibit_event(std::string_view type);
 
 }  // namespace pavilion::hub

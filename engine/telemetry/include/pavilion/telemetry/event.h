@@ -29,8 +29,10 @@ enum class EventType : uint8_t {
   accessibility_change = 15,
   error = 16,
   show_moment = 17,
+  opening_dwell = 18,
+  book_close = 19,
 };
-inline constexpr uint8_t last_event_type = 17;
+inline constexpr uint8_t last_event_type = 19;
 std::string_view to_string(EventType type);
 
 // The wall clock, Unix milliseconds UTC. Configs take a pointer to it so tests can set a kiosk's

@@ -1,0 +1,85 @@
+// A visitor reading a book, as the interaction log records it: turns from one opening to another,
+// the time on each, each new depth of zoom and the book closed.
+#include "pavilion/interaction/book_reading.h"
+#include "pavilion/telemetry/local_queue.h"
+#include "temporary_folder.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace pavilion::interaction {
+namespace {
+
+using telemetry::EventType;
+using Recorded = std::tuple<EventType, std::string, std::string, int64_t>;  // type, package, subject, value
+
+std::vector<Recorded> recorded(const std::filesystem::path& queue_file) {
+  auto queue = telemetry::LocalQueue::open(queue_file, 1000);
+  EXPECT_TRUE(queue.ok()) << queue.error().describe();
+  if (!queue.ok()) return {};
+  const auto events = (*queue)->oldest(100);
+  EXPECT_TRUE(events.ok());
+  std::vector<Recorded> out;
+  if (!events.ok()) return out;
+  for (const telemetry::Event& event : *events) {
+    out.emplace_back(event.type, std::string(event.package_id.view()), std::string(event.subject.view()), event.value);
+  }
+  return out;
+}
+
+TEST(InteractionBookReading, TurnsZoomsAndTheCloseAreEventsNamingTheOpening) {
+  testing::TemporaryFolder folder;
+  {
+    auto telemetry = telemetry::Telemetry::start({.queue_file = folder / "events.sqlite"});
+    ASSERT_TRUE(telemetry.ok()) << telemetry.error().describe();
+    VisitLog visit(telemetry->get());
+    visit.start_session(InputMethod::touch, 0.0);
+    visit.open_exhibit({{"rare-books", "1"}, "analects"}, 1.0);
+    BookReading reading(visit, {{"rare-books", "1"}, "analects"}, 1, 1.0);
+    reading.zoom(1.5f);  // not yet twice: nothing
+    reading.zoom(2.2f);
+    reading.zoom(3.9f);  // still the 2× level: nothing new
+    reading.zoom(9.0f);  // past 4× and 8× in one gesture: the deepest level once
+    reading.zoom(1.0f);
+    reading.turn_to(2, 13.5);
+    reading.turn_to(2, 14.0);  // staying put: nothing
+    reading.zoom(2.0f);        // a new opening starts from the whole view again
+    reading.turn_to(1, 20.0);  // back: still two openings seen
+    reading.close(22.25);
+    reading.close(30.0);       // once only
+    reading.turn_to(3, 31.0);  // closed: nothing
+    EXPECT_TRUE(reading.closed());
+    visit.close_exhibit(22.25);
+    visit.end_session("end_visit", 23.0);
+  }
+  const std::vector<Recorded> expected{
+      {EventType::session_start, "", "touch", 0},
+      {EventType::exhibit_open, "rare-books", "analects", 0},
+      {EventType::zoom, "rare-books", "analects#1", 200},
+      {EventType::zoom, "rare-books", "analects#1", 800},
+      {EventType::opening_dwell, "rare-books", "analects#1", 12500},
+      {EventType::page_turn, "rare-books", "analects#1", 2},
+      {EventType::zoom, "rare-books", "analects#2", 200},
+      {EventType::opening_dwell, "rare-books", "analects#2", 6500},
+      {EventType::page_turn, "rare-books", "analects#2", 1},
+      {EventType::opening_dwell, "rare-books", "analects#1", 2250},
+      {EventType::book_close, "rare-books", "analects#1", 2},
+      {EventType::exhibit_close, "rare-books", "analects", 21250},
+      {EventType::session_end, "", "end_visit", 23000}};
+  EXPECT_EQ(recorded(folder / "events.sqlite"), expected);
+}
+
+TEST(InteractionBookReading, WithoutATelemetryNothingIsRecordedAndTheReadingStillFollows) {
+  VisitLog visit(nullptr);
+  BookReading reading(visit, {{"rare-books", "1"}, "codex"}, 4, 0.0);
+  reading.turn_to(5, 1.0);
+  EXPECT_EQ(reading.opening(), 5u);
+  reading.close(2.0);
+  EXPECT_TRUE(reading.closed());
+}
+
+}  // namespace
+}  // namespace pavilion::interaction
