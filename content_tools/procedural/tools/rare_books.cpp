@@ -22,7 +22,7 @@ Writes OUT_DIR/thread_bound: a thread-bound Chinese book (leaf01.jpg ..., each l
 around its fold, and book.json), and OUT_DIR/codex: page images for the canvases of
 CODEX_MANIFEST (the IIIF cookbook's 0009 book), named by their image services, and the manifest.
 
-  --height PIXELS   each leaf's height (default 6000; the width is 1.36 times it)
+  --height PIXELS   each leaf's height (default 5000; the width is 1.36 times it)
   --leaves N        how many leaves (default 4)
 )";
 

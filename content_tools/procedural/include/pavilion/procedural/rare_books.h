@@ -15,7 +15,7 @@ namespace pavilion::procedural {
 struct ThreadBoundBookOptions {
   // Each leaf is imaged whole (both half-leaves around the fold) at this height; its width is
   // 1.36 times that.
-  uint32_t height = 6000;
+  uint32_t height = 5000;
   uint32_t leaves = 4;
   int jpeg_quality = 88;
 };
