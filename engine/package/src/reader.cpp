@@ -46,6 +46,7 @@ std::string_view to_string(BlobKind kind) {
     case BlobKind::thumbnail: return "thumbnail";
     case BlobKind::font: return "font";
     case BlobKind::glyph_atlas: return "glyph atlas";
+    case BlobKind::page_tile: return "page tile";
   }
   return "unknown";
 }

@@ -39,9 +39,7 @@ PreparedBlob prepare_blob(BlobKind kind, std::span<const std::byte> content, int
 ContentHash PackageWriter::add(PreparedBlob blob) {
   std::lock_guard lock(mutex_);
   const ContentHash hash = blob.entry.hash;
-  const bool known = std::any_of(blobs_.begin(), blobs_.end(),
-                                 [&](const PreparedBlob& existing) { return existing.entry.hash == hash; });
-  if (!known) blobs_.push_back(std::move(blob));
+  if (hashes_.insert(hash).second) blobs_.push_back(std::move(blob));
   return hash;
 }
 

@@ -129,6 +129,7 @@ Result<Scene> load_scene(const package::PackageReader& package, const LoadOption
   scene.audio = std::move(tables.audio);
   scene.poems = std::move(tables.poems);
   scene.show = std::move(tables.show);
+  scene.books = std::move(tables.books);
   scene.tree = std::move(tables.tree);
   scene::RenderScene& render = scene.render;
   render.materials = std::move(tables.materials);
@@ -188,6 +189,58 @@ Result<std::vector<LoadedTexture>> load_pending_textures(const package::PackageR
 Result<void> PackageTextureReader::read(uint32_t index, std::span<std::byte> destination) const {
   expects(index < scene_.render.textures.size() && index < scene_.texture_blobs.size(), "the texture exists");
   return read_texture_levels_into(package_, scene_.texture_blobs[index], scene_.render.textures[index], destination);
+}
+
+BookTileReader::BookTileReader(const package::PackageReader& package, const Scene& scene)
+    : package_(package), scene_(scene) {
+  const auto index = package.index();
+  for (uint32_t blob = 0; blob < index.size(); ++blob) {
+    if (index[blob].kind == package::BlobKind::page_tile) tiles_.emplace_back(index[blob].hash, blob);
+  }
+  std::sort(tiles_.begin(), tiles_.end());
+}
+
+Result<uint32_t> BookTileReader::find_blob(const TileKey& key, TileRect& rect) const {
+  expects(key.book < scene_.books.size() && key.page < scene_.books[key.book].pages.size(), "a page of a book the scene has");
+  const Book& book = scene_.books[key.book];
+  const BookPage& page = book.pages[key.page];
+  rect = tile_rect(book, page, key.level, key.column, key.row);
+  const ContentHash& hash = page.tiles[tile_index(page, key.level, key.column, key.row)];
+  const auto found = std::lower_bound(tiles_.begin(), tiles_.end(), std::pair{hash, uint32_t{0}});
+  const std::optional<uint32_t> blob =
+      found != tiles_.end() && found->first == hash ? std::optional(found->second) : std::nullopt;
+  if (!blob) {
+    return Error(ErrorCode::invalid_input, "reading a page tile",
+                 fmt::format("tile {}/{}/{} of page {} of book '{}' refers to a blob the package does not contain",
+                             key.level, key.column, key.row, key.page + 1, scene_.exhibits.at(book.exhibit).id));
+  }
+  const size_t expected = tile_byte_count(book.tile_format, rect);
+  if (expected != 0 && package_.index()[*blob].raw_size != expected) {
+    return Error(ErrorCode::invalid_input, "reading a page tile",
+                 fmt::format("tile {}/{}/{} of page {} of book '{}' should hold {} bytes in a blob that holds {}",
+                             key.level, key.column, key.row, key.page + 1, scene_.exhibits.at(book.exhibit).id,
+                             expected, package_.index()[*blob].raw_size));
+  }
+  return *blob;
+}
+
+Result<size_t> BookTileReader::byte_count(const TileKey& key) const {
+  TileRect rect;
+  PV_TRY_ASSIGN(const uint32_t blob, find_blob(key, rect));
+  return static_cast<size_t>(package_.index()[blob].raw_size);
+}
+
+Result<void> BookTileReader::read_into(const TileKey& key, std::span<std::byte> destination) const {
+  TileRect rect;
+  PV_TRY_ASSIGN(const uint32_t blob, find_blob(key, rect));
+  expects(destination.size() == package_.index()[blob].raw_size, "the destination fits the tile exactly");
+  return package_.read_blob_into(blob, destination);
+}
+
+Result<std::vector<std::byte>> BookTileReader::read(const TileKey& key) const {
+  TileRect rect;
+  PV_TRY_ASSIGN(const uint32_t blob, find_blob(key, rect));
+  return package_.read_blob(blob);
 }
 
 Result<Scene> load_scene_file(const std::filesystem::path& path, const package::TrustPolicy& trust,

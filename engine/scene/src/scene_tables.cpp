@@ -217,6 +217,7 @@ std::vector<std::byte> encode_scene_tables(const SceneTables& tables) {
   for (const AudioSource& audio : tables.audio) write_text(out, audio.caption);
   out.write(static_cast<uint8_t>(tables.show.has_value()));
   if (tables.show) write_show(out, *tables.show);
+  write_books(out, tables.books);
   return out.take();
 }
 
@@ -465,6 +466,9 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
     if (has_show) {
       PV_TRY_ASSIGN(tables.show, read_show(in, {tables.exhibits.size(), tables.tree.animations.size(), tables.audio.size()}));
     }
+  }
+  if (version >= 10) {
+    PV_TRY_ASSIGN(tables.books, read_books(in, tables.exhibits));
   }
   if (in.remaining() != 0) return invalid(fmt::format("{} unexpected bytes follow the tables", in.remaining()));
   return tables;

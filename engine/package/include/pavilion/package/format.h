@@ -40,6 +40,7 @@ enum class BlobKind : uint32_t {
   thumbnail = 5,
   font = 6,         // a subset OpenType font, as it is (engine/text)
   glyph_atlas = 7,  // signed-distance glyphs of a font (engine/text)
+  page_tile = 8,    // one tile of a book page's pyramid (engine/scene book.h)
 };
 std::string_view to_string(BlobKind kind);
 

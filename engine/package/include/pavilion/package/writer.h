@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <mutex>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -37,6 +38,7 @@ class PackageWriter {
  private:
   mutable std::mutex mutex_;
   std::vector<PreparedBlob> blobs_;
+  std::set<ContentHash> hashes_;  // of blobs_: a book adds tens of thousands of tiles
   std::string manifest_;
 };
 

@@ -7,6 +7,8 @@
 #include "pavilion/scene/scene.h"
 
 #include <filesystem>
+#include <utility>
+#include <vector>
 
 namespace pavilion::scene {
 
@@ -46,6 +48,32 @@ class PackageTextureReader final : public TextureReader {
  private:
   const package::PackageReader& package_;
   const Scene& scene_;
+};
+
+// Reads a book's page tiles (Scene::books) from the package one at a time, as a deep-zoom view
+// asks for them: nothing is read when the scene loads. Each tile's bytes are as stored
+// (Book::tile_format; BC1 blocks ready to upload, rows of blocks top first), checked against its
+// hash when read. Thread-safe: any number of threads may read at once. The package and the scene
+// must outlive the reader.
+class BookTileReader {
+ public:
+  BookTileReader(const package::PackageReader& package, const Scene& scene);
+  // Preconditions: the book, page, level, column and row exist (Book::pages, BookPage::levels).
+  // Fails (invalid_input) when the package lacks the tile's blob or the blob is damaged or of the
+  // wrong size for its rectangle (tile_rect).
+  Result<size_t> byte_count(const TileKey& key) const;
+  // `destination` holds exactly byte_count(key) bytes; on failure its bytes mean nothing.
+  Result<void> read_into(const TileKey& key, std::span<std::byte> destination) const;
+  Result<std::vector<std::byte>> read(const TileKey& key) const;
+
+ private:
+  Result<uint32_t> find_blob(const TileKey& key, TileRect& rect) const;
+
+  const package::PackageReader& package_;
+  const Scene& scene_;
+  // The package's page tiles by hash, sorted: PackageReader::find walks the whole index, and a
+  // book may hold a hundred thousand tiles.
+  std::vector<std::pair<ContentHash, uint32_t>> tiles_;
 };
 
 // Opens the package at `path` under `trust` and loads its scene.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "pavilion/core/hash.h"
+#include "pavilion/scene/book.h"
 #include "pavilion/core/localized_text.h"
 #include "pavilion/scene/node_tree.h"
 #include "pavilion/scene/render_scene.h"
@@ -149,6 +150,7 @@ struct Scene {
   std::vector<AudioSource> audio;
   std::vector<Poem> poems;
   std::optional<Show> show;  // the festival show, when the scene has one
+  std::vector<Book> books;   // one per book exhibit; their tiles stay in the package (BookTileReader)
   NodeTree tree;  // where each of render.instances hangs, skins, animations
   std::vector<TextureReference> texture_blobs;  // where each of render.textures lies in the package
   // Textures a progressive load left at their small levels (see load_pending_textures).

@@ -6,6 +6,7 @@
 #include "pavilion/core/error.h"
 #include "pavilion/core/hash.h"
 #include "pavilion/package/writer.h"
+#include "pavilion/scene/book.h"
 #include "pavilion/scene/scene.h"
 
 #include <cstddef>
@@ -17,8 +18,9 @@ namespace pavilion::scene {
 
 // Version 4 added poems, version 5 their audio-only sounds, version 6 dates per language, version 7
 // exhibits' easy descriptions and sounds' captions, version 8 animation channels' interpolation
-// (before it, every channel was linear), version 9 the show; versions 3 to 8 are still read.
-inline constexpr uint32_t scene_tables_version = 9;
+// (before it, every channel was linear), version 9 the show, version 10 books; versions 3 to 9 are
+// still read.
+inline constexpr uint32_t scene_tables_version = 10;
 
 struct MeshReference {
   ContentHash blob;
@@ -54,6 +56,7 @@ struct SceneTables {
   NodeTree tree;  // one InstanceNode per instance
   std::vector<Poem> poems;
   std::optional<Show> show;
+  std::vector<Book> books;
 };
 
 std::vector<std::byte> encode_scene_tables(const SceneTables& tables);
@@ -85,6 +88,12 @@ struct ShowLimits {
 };
 void write_show(ByteWriter& out, const Show& show);
 Result<Show> read_show(ByteReader& in, const ShowLimits& limits);
+
+// The binary form of the books, as the scene tables store them (version 10). Reading checks each
+// book's exhibit (of kind book), enums, start page, ranges, and every page's levels and tile count
+// against its size (book.h).
+void write_books(ByteWriter& out, const std::vector<Book>& books);
+Result<std::vector<Book>> read_books(ByteReader& in, const std::vector<Exhibit>& exhibits);
 
 // A mesh blob: vertex count, index count, then the packed vertices and the 32-bit indices.
 std::vector<std::byte> encode_mesh(const scene::MeshData& mesh);
