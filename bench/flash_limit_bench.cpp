@@ -68,15 +68,20 @@ bool parse_options(int argc, char** argv, Options& options) {
 Result<Row> measure(render::GpuContext& context, const Options& options, uint32_t layers, bool limited) {
   const auto grid = procedural::material_grid();
   const float step = limited ? render::flash_safe_luminance_step(90.0f) : 0.0f;
-  PV_TRY_ASSIGN(auto renderer, render::Renderer::create(context, {.msaa_samples = options.msaa, .max_luminance_step = step}));
+  PV_TRY_ASSIGN(auto renderer,
+                render::Renderer::create(context, {.msaa_samples = options.msaa, .max_luminance_step = step}));
   PV_TRY(renderer->load_scene(grid.scene));
   PV_TRY_ASSIGN(auto target, render::OffscreenTarget::create(context, {options.width, options.height, layers}));
   const float aspect = static_cast<float>(options.width) / static_cast<float>(options.height);
   procedural::CameraPlacement moved = grid.camera;
   moved.eye += glm::vec3(0.5f, 0.0f, 0.0f);
-  const std::array<render::View, 2> near{procedural::camera_view(grid.camera, aspect), procedural::camera_view(grid.camera, aspect)};
-  const std::array<render::View, 2> far{procedural::camera_view(moved, aspect), procedural::camera_view(moved, aspect)};
-  for (uint32_t frame = 0; frame < options.warmup; ++frame) PV_TRY(renderer->render(*target, std::span(near).first(layers)));
+  const render::View here = procedural::camera_view(grid.camera, aspect);
+  const render::View there = procedural::camera_view(moved, aspect);
+  const std::array<render::View, 2> near{here, here};
+  const std::array<render::View, 2> far{there, there};
+  for (uint32_t frame = 0; frame < options.warmup; ++frame) {
+    PV_TRY(renderer->render(*target, std::span(near).first(layers)));
+  }
   Row row;
   uint32_t gpu_samples = 0;
   uint64_t last_gpu_frame = UINT64_MAX;
@@ -120,7 +125,8 @@ int main(int argc, char** argv) {
   const auto& device = (*context)->device_choice();
   fmt::print("flash_limit_bench on {} ({}), {}×{} per view, {} frames after {} warm-up\n\n", device.name, device.type,
              options.width, options.height, options.frames, options.warmup);
-  fmt::print("{:>6} {:>8} | {:>11} {:>9} {:>6} | {:>10}\n", "views", "limiter", "tonemap ms", "GPU ms", "×", "record ms");
+  fmt::print("{:>6} {:>8} | {:>11} {:>9} {:>6} | {:>10}\n", "views", "limiter", "tonemap ms", "GPU ms", "×",
+             "record ms");
   for (uint32_t layers : {1u, 2u}) {
     std::array<Row, 2> rows;
     for (int limited = 0; limited < 2; ++limited) {
@@ -133,8 +139,9 @@ int main(int argc, char** argv) {
     }
     for (int limited = 0; limited < 2; ++limited) {
       const Row& row = rows[static_cast<size_t>(limited)];
-      fmt::print("{:>6} {:>8} | {:>11.3f} {:>9.3f} {:>6.2f} | {:>10.3f}\n", layers, limited ? "on" : "off", row.tonemap_ms,
-                 row.total_ms, rows[0].tonemap_ms > 0 ? row.tonemap_ms / rows[0].tonemap_ms : 0.0, row.record_ms);
+      const double ratio = rows[0].tonemap_ms > 0 ? row.tonemap_ms / rows[0].tonemap_ms : 0.0;
+      fmt::print("{:>6} {:>8} | {:>11.3f} {:>9.3f} {:>6.2f} | {:>10.3f}\n", layers, limited ? "on" : "off",
+                 row.tonemap_ms, row.total_ms, ratio, row.record_ms);
     }
   }
   fmt::print("\n× column: the tonemap pass against the limiter off, same views, this run. The limiter's cap is "

@@ -145,8 +145,8 @@ Result<bool> Kiosk::State::frame(double seconds) {
       render::look_at_view(camera.eye, camera.look_at, render::symmetric_field_of_view(glm::radians(fov), aspect))};
   if (scripted.screenshot_wanted && display.window) display.window->request_screenshot();
   // kiosk.json's flash_limit, capped for this frame's length (a frame of 0 s is taken as 1/240 s).
-  const bool limit_flashes = stage.shown_entry && limits_flashes(config.flash_limit, content.entries()[*stage.shown_entry].has_show,
-                                                                 content.entries()[*stage.shown_entry].flash_checked);
+  const ContentEntry* shown = stage.shown_entry ? &content.entries()[*stage.shown_entry] : nullptr;
+  const bool limit_flashes = shown && limits_flashes(config.flash_limit, shown->has_show, shown->flash_checked);
   display.renderer->set_max_luminance_step(
       limit_flashes ? render::flash_safe_luminance_step(static_cast<float>(1.0 / std::max(seconds, 1.0 / 240))) : 0.0f);
   Result<render::FrameOutcome> drawn = display.renderer->render(display.target(), views, &overlay, world_overlays);

@@ -73,14 +73,14 @@ TEST(KioskConfig, TheFlashLimitIsForUncheckedShowsUnlessSetOtherwise) {
   EXPECT_FALSE(limits_flashes(FlashLimit::off, true, false));
   for (const auto& [text, expected] : {std::pair{"off", FlashLimit::off}, std::pair{"always", FlashLimit::always},
                                        std::pair{"unchecked", FlashLimit::unchecked}}) {
-    const auto config = parse(fmt::format(R"({{"content": "p", "trusted_keys": ["k.pub"], "operator_pin": "2468", "flash_limit": "{}"}})",
-                                          text),
-                              findings);
+    const auto config = parse(
+        fmt::format(R"({{"content": "p", "trusted_keys": ["k.pub"], "operator_pin": "2468", "flash_limit": "{}"}})", text),
+        findings);
     ASSERT_TRUE(config) << text << ": " << locations(findings);
     EXPECT_EQ(config->flash_limit, expected) << text;
   }
-  const auto wrong = parse(R"({"content": "p", "trusted_keys": ["k.pub"], "operator_pin": "2468", "flash_limit": "never"})",
-                           findings);
+  const auto wrong =
+      parse(R"({"content": "p", "trusted_keys": ["k.pub"], "operator_pin": "2468", "flash_limit": "never"})", findings);
   EXPECT_FALSE(wrong);
   ASSERT_FALSE(findings.empty());
   EXPECT_EQ(findings.back().location, "flash_limit");

@@ -56,7 +56,9 @@ void expect_same_rotation(const glm::quat& actual, const glm::quat& expected, co
   const glm::mat3 a = glm::mat3_cast(actual);
   const glm::mat3 e = glm::mat3_cast(expected);
   for (int column = 0; column < 3; ++column) {
-    for (int row = 0; row < 3; ++row) EXPECT_NEAR(a[column][row], e[column][row], 2e-3f) << what << " [" << column << "][" << row << "]";
+    for (int row = 0; row < 3; ++row) {
+      EXPECT_NEAR(a[column][row], e[column][row], 2e-3f) << what << " [" << column << "][" << row << "]";
+    }
   }
 }
 
@@ -102,12 +104,14 @@ TEST(PackAnimatedFormats, ABvhTakePlaysWithEveryJointsRotationsInTheFilesOrder) 
   EXPECT_NEAR(pose[hips].translation.x, 9.4705f, 1e-3f);
   EXPECT_NEAR(pose[hips].translation.y, 17.8549f, 1e-3f);
   EXPECT_NEAR(pose[hips].translation.z, -18.2081f, 1e-3f);
-  expect_same_rotation(pose[hips].rotation,
-                       degrees_about(-5.5627f, z_axis) * degrees_about(-4.1155f, y_axis) * degrees_about(4.1142f, x_axis),
-                       "Hips at frame 100");
-  expect_same_rotation(pose[left_up_leg].rotation,
-                       degrees_about(-10.4645f, z_axis) * degrees_about(-1.5300f, y_axis) * degrees_about(-13.6913f, x_axis),
-                       "LeftUpLeg at frame 100");
+  expect_same_rotation(
+      pose[hips].rotation,
+      degrees_about(-5.5627f, z_axis) * degrees_about(-4.1155f, y_axis) * degrees_about(4.1142f, x_axis),
+      "Hips at frame 100");
+  expect_same_rotation(
+      pose[left_up_leg].rotation,
+      degrees_about(-10.4645f, z_axis) * degrees_about(-1.5300f, y_axis) * degrees_about(-13.6913f, x_axis),
+      "LeftUpLeg at frame 100");
   // LeftUpLeg's OFFSET (1.36306 -1.79463 0.83929) is where it stays on its parent.
   EXPECT_NEAR(pose[left_up_leg].translation.x, 1.36306f, 1e-4f);
   EXPECT_NEAR(pose[left_up_leg].translation.y, -1.79463f, 1e-4f);
@@ -131,12 +135,14 @@ TEST(PackAnimatedFormats, ABvhTakeInAnotherRotationOrderComposesInThatOrder) {
   ASSERT_TRUE(find_node(model->tree, "Ab", &ab));
   const auto pose = pose_at(model->tree, clip, 100 * 0.01f);
   EXPECT_NEAR(pose[hips].translation.y, 91.921684f, 1e-3f);
-  expect_same_rotation(pose[hips].rotation,
-                       degrees_about(1.867686f, z_axis) * degrees_about(-0.731862f, x_axis) * degrees_about(179.36211f, y_axis),
-                       "Hips at frame 100");
-  expect_same_rotation(pose[ab].rotation,
-                       degrees_about(-0.087245f, z_axis) * degrees_about(-12.189222f, x_axis) * degrees_about(0.937881f, y_axis),
-                       "Ab at frame 100");
+  expect_same_rotation(
+      pose[hips].rotation,
+      degrees_about(1.867686f, z_axis) * degrees_about(-0.731862f, x_axis) * degrees_about(179.36211f, y_axis),
+      "Hips at frame 100");
+  expect_same_rotation(
+      pose[ab].rotation,
+      degrees_about(-0.087245f, z_axis) * degrees_about(-12.189222f, x_axis) * degrees_about(0.937881f, y_axis),
+      "Ab at frame 100");
 }
 
 // Three frames at 24 a second turning joint1 (its quaternion's x, y and z animated; MD5 keeps

@@ -44,7 +44,8 @@ scene::RenderScene wall_scene(glm::vec3 emissive, glm::vec3 base_color, float li
   return scene;
 }
 
-const View camera = render::look_at_view({0, 0, 3}, {0, 0, 0}, render::symmetric_field_of_view(0.9f, float(width) / height));
+const View camera =
+    render::look_at_view({0, 0, 3}, {0, 0, 0}, render::symmetric_field_of_view(0.9f, float(width) / height));
 
 // The wall out of sight: behind the camera.
 const glm::mat4 wall_away = glm::translate(glm::mat4(1.0f), glm::vec3(0, 0, 100));
@@ -63,8 +64,8 @@ double mean_luminance(const ImageRgba8& image) {
 class FlashLimiter : public GpuTest {
  protected:
   std::unique_ptr<render::Renderer> make_renderer(float step, uint32_t samples = 1) {
-    auto renderer =
-        render::Renderer::create(context(), {.shadow_map_size = 64, .msaa_samples = samples, .max_luminance_step = step});
+    auto renderer = render::Renderer::create(
+        context(), {.shadow_map_size = 64, .msaa_samples = samples, .max_luminance_step = step});
     EXPECT_TRUE(renderer.ok()) << renderer.error().describe();
     return renderer.ok() ? std::move(*renderer) : nullptr;
   }
@@ -83,7 +84,9 @@ class FlashLimiter : public GpuTest {
     EXPECT_TRUE(renderer->load_scene(wall_scene(glm::vec3(4.0f), glm::vec3(0.0f), 0.0f)).ok());
     const std::array<View, 2> views{camera, camera};
     std::vector<flash::FlashAnalyser> analysers;
-    for (uint32_t layer = 0; layer < layers; ++layer) analysers.emplace_back(flash::FlashViewing::screen(frames_per_second));
+    for (uint32_t layer = 0; layer < layers; ++layer) {
+      analysers.emplace_back(flash::FlashViewing::screen(frames_per_second));
+    }
     for (uint32_t frame = 0; frame < 2 * frames_per_second; ++frame) {
       renderer->move_instances(0, 1, frame % 2 == 1 ? glm::mat4(1.0f) : wall_away);
       const auto outcome = renderer->render(*target, std::span(views).first(layers));
@@ -112,7 +115,8 @@ TEST_F(FlashLimiter, AWallFlashingEveryFrameFailsTheFlashCheckWithoutTheLimiter)
 TEST_F(FlashLimiter, TheLimiterHoldsAWallFlashingEveryFrameUnderTheFlashThreshold) {
   std::vector<double> luminances;
   const flash::FlashVerdict verdict = analyse_flashing_wall(cap, 1, &luminances);
-  EXPECT_TRUE(verdict.safe) << (verdict.failures.empty() ? "" : flash::describe(verdict.failures.front(), flash::Language::en));
+  EXPECT_TRUE(verdict.safe) << (verdict.failures.empty() ? ""
+                                                         : flash::describe(verdict.failures.front(), flash::Language::en));
   // The first frame (black) shows as it is; each lit frame after it is one step above black.
   ASSERT_EQ(luminances.size(), 2 * frames_per_second);
   for (size_t frame = 0; frame < luminances.size(); ++frame) {

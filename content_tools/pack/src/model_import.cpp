@@ -259,7 +259,8 @@ Result<void> check_animations(const aiScene& scene, const std::filesystem::path&
         for (unsigned int key = 0; key < count; ++key) {
           const double time = keys[key].mTime / ticks_per_second;
           // Compared as the tables keep them (floats), where keys too close together become one.
-          const bool after_previous = key == 0 || static_cast<float>(time) > static_cast<float>(keys[key - 1].mTime / ticks_per_second);
+          const bool after_previous =
+              key == 0 || static_cast<float>(time) > static_cast<float>(keys[key - 1].mTime / ticks_per_second);
           if (!std::isfinite(time) || time < 0.0 || !after_previous) {
             return unplayable(fmt::format("its {} key {} is at {} s, and key times must be numbers from 0 up, each "
                                           "after the one before",

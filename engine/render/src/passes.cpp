@@ -193,9 +193,11 @@ void Renderer::State::record_tonemap_pass(VkCommandBuffer commands, VkPipeline t
   // and the other, the last frame's, is read.
   const bool limited = limits_flashes();
   const LuminanceHistory& history = luminance_history;
+  const uint32_t written = history.written;
   const std::array<VkRenderingAttachmentInfo, 2> colors{
-      attachment(view, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_ATTACHMENT_LOAD_OP_DONT_CARE, VK_ATTACHMENT_STORE_OP_STORE),
-      limited ? attachment(view_for(group, history.images[history.written].view(), history.image_layers[history.written]),
+      attachment(view, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_ATTACHMENT_LOAD_OP_DONT_CARE,
+                 VK_ATTACHMENT_STORE_OP_STORE),
+      limited ? attachment(view_for(group, history.images[written].view(), history.image_layers[written]),
                            VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_ATTACHMENT_LOAD_OP_DONT_CARE,
                            VK_ATTACHMENT_STORE_OP_STORE)
               : VkRenderingAttachmentInfo{},
@@ -206,7 +208,7 @@ void Renderer::State::record_tonemap_pass(VkCommandBuffer commands, VkPipeline t
   vkCmdBeginRendering(commands, &rendering);
   set_viewport(commands, image.extent);
   vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, tonemap);
-  const VkDescriptorSet set = limited ? history.sets[1 - history.written] : tonemap_set;
+  const VkDescriptorSet set = limited ? history.sets[1 - written] : tonemap_set;
   const VkPipelineLayout layout = limited ? pipelines.limited_tonemap_layout() : pipelines.tonemap_layout();
   vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, layout, 0, 1, &set, 0, nullptr);
   const gpu::TonemapPush push{scene->environment.exposure, group.view_offset, config.max_luminance_step,
@@ -227,8 +229,9 @@ uint32_t Renderer::State::luminance_history_barriers(std::span<VkImageMemoryBarr
                               VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
                               VK_ACCESS_2_SHADER_SAMPLED_READ_BIT);
   // The image to write was read by the frame before last; what it held is not needed.
-  barriers[1] = image_barrier(history.images[history.written].get(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
-                              VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT, 0,
+  barriers[1] = image_barrier(history.images[history.written].get(), VK_IMAGE_ASPECT_COLOR_BIT,
+                              VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                              VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT, 0,
                               VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT);
   return 2;
 }

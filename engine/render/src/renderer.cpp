@@ -627,7 +627,8 @@ Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View
   if (state.limits_flashes()) PV_TRY(state.ensure_luminance_history());
   const uint32_t views_per_pass = state.multiview ? image.layers : 1;
   PV_TRY_ASSIGN(const ViewPipelines* view_pipelines, state.pipelines.for_views(views_per_pass));
-  PV_TRY_ASSIGN(const VkPipeline tonemap, state.pipelines.tonemap(image.format, views_per_pass, state.limits_flashes()));
+  PV_TRY_ASSIGN(const VkPipeline tonemap,
+                state.pipelines.tonemap(image.format, views_per_pass, state.limits_flashes()));
   // Several layers are a headset's eyes, whose panels are the compositor's quad layers.
   if (image.layers > 1) overlay = nullptr;
   VkPipeline overlay_pipeline = VK_NULL_HANDLE;

@@ -231,7 +231,9 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
     world.assign(scrolls.begin(), scrolls.end());
     world.insert(world.end(), pointing.begin(), pointing.end());
     // kiosk.json's flash_limit, capped for this frame's length (the first, of 0 s, is taken as 1/240 s).
-    if (limit_flashes) renderer->set_max_luminance_step(render::flash_safe_luminance_step(1.0f / std::max(elapsed, 1.0f / 240)));
+    if (limit_flashes) {
+      renderer->set_max_luminance_step(render::flash_safe_luminance_step(1.0f / std::max(elapsed, 1.0f / 240)));
+    }
     PV_TRY_ASSIGN(const render::FrameOutcome outcome, renderer->render(*session, *views, nullptr, world));
     if (outcome == render::FrameOutcome::drawn) {
       ++report.frames_drawn;
