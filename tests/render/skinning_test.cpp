@@ -68,13 +68,6 @@ SkinnedScene skinned_scene(const pack::ImportedModel& model) {
   return out;
 }
 
-// Pastes `image` into `strip` at column `x`.
-void paste(ImageRgba8& strip, const ImageRgba8& image, uint32_t x) {
-  for (uint32_t row = 0; row < image.height; ++row) {
-    std::copy_n(image.at(0, row), image.width * 4, strip.at(x, row));
-  }
-}
-
 bool is_vermilion(const uint8_t* rgba) { return rgba[0] > rgba[1] + 40 && rgba[0] > rgba[2] + 40; }
 
 // Which pixels show the model: one byte per pixel, 1 where it is drawn.

@@ -35,6 +35,12 @@ ImageDifference compare_images(const ImageRgba8& actual, const ImageRgba8& expec
   return difference;
 }
 
+void paste(ImageRgba8& strip, const ImageRgba8& image, uint32_t x) {
+  for (uint32_t row = 0; row < image.height; ++row) {
+    std::copy_n(image.at(0, row), size_t{image.width} * 4, strip.at(x, row));
+  }
+}
+
 std::filesystem::path golden_path(std::string_view name) {
   return std::filesystem::path(PAVILION_GOLDEN_DIR) / (std::string(name) + ".png");
 }

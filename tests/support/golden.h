@@ -30,6 +30,10 @@ struct ImageDifference {
 // Both images must have the same size.
 ImageDifference compare_images(const ImageRgba8& actual, const ImageRgba8& expected, uint8_t channel_tolerance);
 
+// Copies `image` into `strip` with its left edge at column `x` (a golden strip of several frames);
+// `strip` must be at least as tall and reach x + image.width.
+void paste(ImageRgba8& strip, const ImageRgba8& image, uint32_t x);
+
 std::filesystem::path golden_path(std::string_view name);
 std::filesystem::path test_output_path(std::string_view file_name);
 

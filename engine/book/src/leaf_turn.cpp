@@ -26,6 +26,8 @@ constexpr float landing_overshoot = 0.15f;
 // While a hand pulls the leaf over, its free edge leads, but never further than this part of
 // the way to the pages on the other side (it would go through them).
 constexpr float lead_room = 0.8f;
+// The share of the leaf's width a bend spreads over, where its paper allows.
+constexpr float bent_share = 0.7f;
 constexpr float step_seconds = 1.0f / 360.0f;
 constexpr float free_bend = 0.6f;      // of the material's most bend: air holds the edge back
 constexpr float bend_settles = 0.06f;  // seconds for the bend to follow the swing
@@ -177,12 +179,19 @@ void LeafTurn::take(glm::vec2 at) {
   phase_ = Phase::held;
 }
 
-void LeafTurn::bend_from(glm::vec2 local_at) {
-  const float tilt = std::min(tilt_ + drag_tilt * std::abs(local_at.y - taken_.y) / size_.height, most_tilt);
-  const float tight = material_.tightest_radius;
+float LeafTurn::held_tilt(glm::vec2 local_at) const {
+  return std::min(tilt_ + drag_tilt * std::abs(local_at.y - taken_.y) / size_.height, most_tilt);
+}
+
+// Paper bends over most of its width, not in a crease near the spine: the bend is spread over
+// bent_share of the leaf, no tighter than the material takes, the taken edge's radius the
+// tighter by `tilt` of the height.
+void LeafTurn::bend_radii(LeafShape& shape, float tilt) const {
+  const float spread = bent_share * size_.width / std::max(std::abs(shape.bend), 1e-3f);
+  const float tight = std::max(material_.tightest_radius, spread);
   const float loose = tight + tilt * size_.height;
-  shape_.bottom_radius = tilt_at_top_ ? loose : tight;
-  shape_.top_radius = tilt_at_top_ ? tight : loose;
+  shape.bottom_radius = tilt_at_top_ ? loose : tight;
+  shape.top_radius = tilt_at_top_ ? tight : loose;
 }
 
 // A hand pulling the leaf over bends it most when upright, its edge leading the turn.
@@ -191,12 +200,18 @@ float LeafTurn::held_bend(float hinge) const {
   return lead_ * std::min(material_.most_bend * std::sin(hinge), room);
 }
 
-// Where the point taken lies across the spine (the leaf's own x, turned) at `hinge`, bent as a
-// hand holding it bends it.
-float LeafTurn::grabbed_x(float hinge) const {
-  LeafShape shape = shape_;
+// The leaf as a hand holding it at the point taken bends it, at `hinge`.
+LeafShape LeafTurn::held_shape(float hinge, float tilt) const {
+  LeafShape shape;
   shape.hinge = hinge;
   shape.bend = held_bend(hinge);
+  bend_radii(shape, tilt);
+  return shape;
+}
+
+// Where the point taken lies across the spine (the leaf's own x, turned) at `hinge`.
+float LeafTurn::grabbed_x(float hinge, float tilt) const {
+  const LeafShape shape = held_shape(hinge, tilt);
   return turned_about_spine(hinge, glm::vec3(bent(shape, size_.height, taken_))).x;
 }
 
@@ -205,23 +220,22 @@ void LeafTurn::drag(glm::vec2 finger) {
     return;
   }
   const glm::vec2 local = to_leaf(direction_, finger);
-  bend_from(local);
+  const float tilt = held_tilt(local);
   // The point taken moves from over itself (hinge 0) to its mirror image (π), always towards
   // the other side: halve the interval to the hinge that puts it under the finger.
   float low = 0.0f;
   float high = pi;
-  if (local.x >= grabbed_x(low)) {
+  if (local.x >= grabbed_x(low, tilt)) {
     high = low;
-  } else if (local.x <= grabbed_x(high)) {
+  } else if (local.x <= grabbed_x(high, tilt)) {
     low = high;
   } else {
     for (int halving = 0; halving < 32; ++halving) {
       const float middle = 0.5f * (low + high);
-      (grabbed_x(middle) > local.x ? low : high) = middle;
+      (grabbed_x(middle, tilt) > local.x ? low : high) = middle;
     }
   }
-  shape_.hinge = 0.5f * (low + high);
-  shape_.bend = held_bend(shape_.hinge);
+  shape_ = held_shape(0.5f * (low + high), tilt);
 }
 
 void LeafTurn::release(glm::vec2 velocity) {
@@ -235,7 +249,7 @@ void LeafTurn::release(glm::vec2 velocity) {
   } else if (across < -flick_speed) {
     goal_ = 0.0f;
   } else {  // the side the point taken is over
-    goal_ = grabbed_x(shape_.hinge) < 0.0f ? pi : 0.0f;
+    goal_ = turned_about_spine(shape_.hinge, glm::vec3(bent(shape_, size_.height, taken_))).x < 0.0f ? pi : 0.0f;
   }
   spin_ = std::clamp(across / std::max(taken_.x, 0.01f), -most_spin, most_spin);
   phase_ = Phase::free;
@@ -270,7 +284,7 @@ void LeafTurn::advance(float seconds) {
     const float bend_goal = free_bend * material_.most_bend * std::sin(2.0f * shape_.hinge);
     shape_.bend += (bend_goal - shape_.bend) * (1.0f - std::exp(-step / bend_settles));
     tilt_ *= std::exp(-step / tilt_settles);
-    bend_from(taken_);
+    bend_radii(shape_, tilt_);
     if (std::abs(goal_ - shape_.hinge) < 1e-3f && std::abs(spin_) < 0.05f) {
       shape_.hinge = goal_;
       shape_.bend = 0.0f;

@@ -6,7 +6,7 @@
 // (`hinge`) and bends over a cone whose apex lies on the spine's line (Hong, Lee and Lee, "Turning
 // pages of 3D electronic books", 2006), a cylinder when it bends evenly. The spine is one of the
 // cone's lines, so it stays straight and fixed; past the bent part the leaf goes on flat, tangent
-// to it, as a leaf held near its fore-edge does. Lifting a corner bends that corner's edge more
+// to it, as a leaf held near its fore-edge does. The bend spreads over most of the leaf's width. Lifting a corner bends that corner's edge more
 // tightly than the other: the cone. How tightly and how far a leaf bends is its material's (soft
 // hand-made paper curls, a board does not bend at all).
 //
@@ -99,9 +99,11 @@ class LeafTurn {
 
  private:
   enum class Phase { resting, held, free };
-  void bend_from(glm::vec2 local_at);
+  float held_tilt(glm::vec2 local_at) const;
+  void bend_radii(LeafShape& shape, float tilt) const;
   float held_bend(float hinge) const;
-  float grabbed_x(float hinge) const;
+  LeafShape held_shape(float hinge, float tilt) const;
+  float grabbed_x(float hinge, float tilt) const;
 
   LeafSize size_;
   LeafMaterial material_;
