@@ -1,0 +1,163 @@
+// The sample rare books (content_tools/procedural/rare_books.h): read back through the IIIF
+// importer as a curator's folder and manifest would be, printed where a woodblock prints, and the
+// same bytes on every run.
+#include "pavilion/core/file.h"
+#include "pavilion/iiif/page_images.h"
+#include "pavilion/iiif/scan_folder.h"
+#include "pavilion/procedural/rare_books.h"
+#include "pavilion/pyramid/scan.h"
+#include "temporary_folder.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cmath>
+
+namespace pavilion::procedural {
+namespace {
+
+constexpr uint32_t small_height = 600;
+const std::filesystem::path codex_fixture = PAVILION_IIIF_FIXTURES "/0009-book-1--manifest.json";
+
+struct Pixels {
+  uint32_t width = 0, height = 0;
+  std::vector<uint8_t> rgba;
+  std::array<int, 3> at(uint32_t x, uint32_t y) const {
+    const uint8_t* p = &rgba[(size_t{y} * width + x) * 4];
+    return {p[0], p[1], p[2]};
+  }
+  // The share of pixels in the square of `half` around (x, y) that are seal red.
+  double red_share(uint32_t cx, uint32_t cy, uint32_t half) const {
+    int red = 0, all = 0;
+    for (uint32_t y = cy - half; y < cy + half; ++y) {
+      for (uint32_t x = cx - half; x < cx + half; ++x) {
+        const auto [r, g, b] = at(x, y);
+        red += (r > g + 60 && r > b + 60) ? 1 : 0;
+        ++all;
+      }
+    }
+    return static_cast<double>(red) / all;
+  }
+};
+
+Pixels decode(const std::filesystem::path& file) {
+  auto scan = pyramid::open_scan(file);
+  EXPECT_TRUE(scan.ok()) << scan.error().describe();
+  if (!scan.ok()) return {};
+  Pixels pixels{(*scan)->width(), (*scan)->height(), {}};
+  pixels.rgba.resize(size_t{pixels.width} * pixels.height * 4);
+  EXPECT_TRUE((*scan)->read_rows(pixels.height, pixels.rgba).ok());
+  return pixels;
+}
+
+// Where the block's parts lie on a leaf `height` high (thread_bound_book.cpp's Geometry).
+struct Block {
+  explicit Block(uint32_t height) : h(static_cast<float>(height)) {}
+  float h;
+  float width() const { return std::round(h * 1.36f); }
+  float fold() const { return width() * (0.5f + thread_bound_spine_offset); }
+  float top() const { return h * 0.16f; }
+  float bottom() const { return h * 0.86f; }
+  float character_pitch() const { return (bottom() - top()) / 17; }
+  float pitch() const { return character_pitch() * 0.93f * 1.52f; }
+  float heart() const { return pitch() * 1.3f; }
+  float right() const { return fold() + heart() / 2 + 9 * pitch(); }
+};
+
+TEST(RareBooks, TheThreadBoundBookIsAFolderOfWholeLeavesReadRightToLeft) {
+  testing::TemporaryFolder folder;
+  const auto written = make_thread_bound_book(folder.path(), {.height = small_height, .leaves = 2});
+  ASSERT_TRUE(written.ok()) << written.error().describe();
+  EXPECT_EQ(written->size(), 3u);  // two leaves and book.json
+  const auto book = iiif::read_scan_folder(folder.path());
+  ASSERT_TRUE(book.ok()) << book.error().describe();
+  EXPECT_TRUE(book->leaves_imaged_whole);
+  EXPECT_EQ(book->manifest.viewing_direction, book::ViewingDirection::right_to_left);
+  EXPECT_EQ(book->manifest.layout, book::Layout::paged);
+  ASSERT_EQ(book->manifest.canvases.size(), 2u);
+  for (const iiif::Canvas& canvas : book->manifest.canvases) {
+    EXPECT_EQ(canvas.width, static_cast<int>(Block(small_height).width()));
+    EXPECT_EQ(canvas.height, static_cast<int>(small_height));
+  }
+  EXPECT_EQ(book->manifest.canvases[1].label.best("zh-CN"), "卷一 第二葉");
+  EXPECT_TRUE(book->page_sequence().leaves_imaged_whole);
+}
+
+TEST(RareBooks, TheLeavesArePrintedWhereAWoodblockPrintsAndSealedOnTheFirst) {
+  testing::TemporaryFolder folder;
+  ASSERT_TRUE(make_thread_bound_book(folder.path(), {.height = small_height, .leaves = 2}).ok());
+  const Pixels first = decode(folder / "leaf01.jpg");
+  const Pixels second = decode(folder / "leaf02.jpg");
+  ASSERT_EQ(first.height, small_height);
+  const Block block(small_height);
+  // Paper in the margin: warm (red over green over blue) and light.
+  const auto [r, g, b] = first.at(40, 300);
+  EXPECT_GT(r, g);
+  EXPECT_GT(g, b);
+  EXPECT_GT(r + g + b, 3 * 150);
+  // The fish tail, solid black beside the fold, just under a sixth of the block down.
+  const auto tail_y = static_cast<uint32_t>(block.top() + (block.bottom() - block.top()) * 0.17f + block.h * 0.034f * 0.25f);
+  const auto [tr, tg, tb] = first.at(static_cast<uint32_t>(block.fold() - block.heart() * 0.3f), tail_y);
+  EXPECT_LT(tr + tg + tb, 3 * 90);
+  // The first column, the volume's title: ink in its first cell, the column's centre.
+  int inked = 0;
+  const auto column_x = static_cast<uint32_t>(block.right() - block.pitch() / 2);
+  for (uint32_t y = static_cast<uint32_t>(block.top()); y < static_cast<uint32_t>(block.top() + block.character_pitch()); ++y) {
+    for (uint32_t x = column_x - 8; x < column_x + 8; ++x) {
+      const auto [ir, ig, ib] = first.at(x, y);
+      inked += ir + ig + ib < 3 * 100 ? 1 : 0;
+    }
+  }
+  EXPECT_GT(inked, 20);
+  // The collector's seal under it, across the first two columns; none there on the next leaf.
+  const auto seal_x = static_cast<uint32_t>(block.right() - block.pitch());
+  const auto seal_y = static_cast<uint32_t>(block.top() + 12.7f * block.character_pitch());
+  EXPECT_GT(first.red_share(seal_x, seal_y, 20), 0.35);
+  EXPECT_LT(second.red_share(seal_x, seal_y, 20), 0.05);
+}
+
+TEST(RareBooks, EveryRunWritesTheSameBytes) {
+  testing::TemporaryFolder folder;
+  for (const std::string run : {"one", "two"}) {
+    ASSERT_TRUE(make_thread_bound_book(folder / run, {.height = 300, .leaves = 1}).ok());
+    ASSERT_TRUE(make_western_codex(codex_fixture, folder / run / "codex", {.scale = 0.05f}).ok());
+  }
+  for (const std::filesystem::path file : {"leaf01.jpg", "book.json", "codex/manifest.json",
+                                           "codex/59d09e6773341f28ea166e9f3c1e674f-gallica_ark_12148_bpt6k1526005v_f19.jpg"}) {
+    EXPECT_EQ(read_file(folder / "one" / file).value(), read_file(folder / "two" / file).value()) << file;
+  }
+}
+
+TEST(RareBooks, TheCodexsPagesAreFoundBesideItsManifestWithoutANetwork) {
+  testing::TemporaryFolder folder;
+  const auto written = make_western_codex(codex_fixture, folder.path(), {.scale = 0.05f});
+  ASSERT_TRUE(written.ok()) << written.error().describe();
+  const auto manifest = iiif::read_manifest(folder / "manifest.json");
+  ASSERT_TRUE(manifest.ok()) << manifest.error().describe();
+  const iiif::PageImages images = iiif::resolve_page_images(*manifest, {.folder = folder.path()});
+  EXPECT_TRUE(images.warnings.empty());
+  ASSERT_EQ(images.canvases.size(), 5u);
+  for (const iiif::ResolvedCanvas& canvas : images.canvases) {
+    ASSERT_EQ(canvas.paintings.size(), 1u);
+    ASSERT_TRUE(canvas.paintings[0].has_value());
+    EXPECT_EQ(canvas.paintings[0]->source, iiif::PageImage::Source::folder);
+    EXPECT_EQ(canvas.paintings[0]->media_type, "image/jpeg");
+  }
+}
+
+TEST(RareBooks, TheBuildsBooksAreReadyToPack) {
+  const std::filesystem::path assets = PAVILION_RARE_BOOKS_DIR;
+  const auto book = iiif::read_scan_folder(assets / "thread_bound");
+  ASSERT_TRUE(book.ok()) << book.error().describe();
+  ASSERT_EQ(book->manifest.canvases.size(), 4u);
+  EXPECT_EQ(book->manifest.canvases[0].width, 6800);
+  EXPECT_EQ(book->manifest.canvases[0].height, 5000);
+  const auto manifest = iiif::read_manifest(assets / "codex" / "manifest.json");
+  ASSERT_TRUE(manifest.ok()) << manifest.error().describe();
+  const iiif::PageImages images = iiif::resolve_page_images(*manifest, {.folder = assets / "codex"});
+  EXPECT_TRUE(images.warnings.empty());
+  EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(PAVILION_RARE_BOOKS_DIR).parent_path() / "scene.json"));
+}
+
+}  // namespace
+}  // namespace pavilion::procedural
