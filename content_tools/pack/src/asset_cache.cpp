@@ -133,6 +133,39 @@ void AssetCache::store_thumbnails(const ContentHash& key, std::span<const scene:
   store(key, out.bytes());
 }
 
+std::optional<CachedPageTiles> AssetCache::load_page_tiles(const ContentHash& key) const {
+  const auto payload = load(key);
+  if (!payload) return std::nullopt;
+  ByteReader in(*payload, "a cached page");
+  CachedPageTiles entry;
+  const auto width = in.read<uint32_t>("width");
+  const auto height = in.read<uint32_t>("height");
+  auto levels = in.read_array<scene::PageLevel>("levels", 32);
+  auto tiles = in.read_array<ContentHash>("tiles");
+  if (!width || !height || !levels || !tiles) return std::nullopt;
+  entry.width = *width;
+  entry.height = *height;
+  entry.levels = std::move(*levels);
+  entry.tiles = std::move(*tiles);
+  for (const ContentHash& tile : entry.tiles) {
+    auto blob = read_blob(in);
+    if (!blob || blob->entry.hash != tile) return std::nullopt;
+    entry.blobs.push_back(std::move(*blob));
+  }
+  return entry;
+}
+
+void AssetCache::store_page_tiles(const ContentHash& key, const CachedPageTiles& entry) const {
+  if (directory_.empty()) return;
+  ByteWriter out;
+  out.write(entry.width);
+  out.write(entry.height);
+  out.write_array(std::span<const scene::PageLevel>(entry.levels));
+  out.write_array(std::span<const ContentHash>(entry.tiles));
+  for (const auto& blob : entry.blobs) write_blob(out, blob);
+  store(key, out.bytes());
+}
+
 std::optional<ImportedModel> AssetCache::load_model(const ContentHash& key) const {
   const auto payload = load(key);
   if (!payload) return std::nullopt;

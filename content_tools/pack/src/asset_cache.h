@@ -26,6 +26,15 @@ struct CachedAudio {
   package::PreparedBlob blob;
 };
 
+// One page's tile pyramid: its size, levels, tiles (book.h's order) and their blobs.
+struct CachedPageTiles {
+  uint32_t width = 0;
+  uint32_t height = 0;
+  std::vector<scene::PageLevel> levels;
+  std::vector<ContentHash> tiles;
+  std::vector<package::PreparedBlob> blobs;  // one per tile, in the same order
+};
+
 class AssetCache {
  public:
   // Imported models are stored with the hashes of every file the import read; a change to any of
@@ -38,6 +47,9 @@ class AssetCache {
   void store_audio(const ContentHash& key, const CachedAudio& entry) const;
   std::optional<std::vector<scene::Thumbnail>> load_thumbnails(const ContentHash& key) const;
   void store_thumbnails(const ContentHash& key, std::span<const scene::Thumbnail> thumbnails) const;
+
+  std::optional<CachedPageTiles> load_page_tiles(const ContentHash& key) const;
+  void store_page_tiles(const ContentHash& key, const CachedPageTiles& entry) const;
 
   std::optional<ImportedModel> load_model(const ContentHash& key) const;
   void store_model(const ContentHash& key, const ImportedModel& model) const;

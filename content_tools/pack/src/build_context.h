@@ -6,6 +6,8 @@
 
 #include "asset_cache.h"
 #include "pavilion/audio/timeline.h"
+#include "pavilion/iiif/http_cache.h"
+#include "pavilion/iiif/manifest.h"
 #include "pavilion/pack/builder.h"
 #include "pavilion/pack/model_import.h"
 #include "pavilion/package/writer.h"
@@ -17,6 +19,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -51,6 +54,26 @@ struct SoundJob {
   std::string voice;
 };
 
+// One book exhibit: its source read into the IIIF model, then its pages tiled into `book`.
+struct BookJob {
+  size_t exhibit = 0;
+  iiif::Manifest manifest;
+  std::filesystem::path source_file;  // the manifest, its URL or book.json: names its findings
+  std::map<std::string, std::filesystem::path> files;  // a folder's scans by canvas id
+  bool leaves_imaged_whole = false;
+  scene::Book book;
+};
+
+// Folders a build made for itself, removed when it ends however it ends.
+struct RemovedAtEnd {
+  std::vector<std::filesystem::path> folders;
+  void push_back(std::filesystem::path folder) { folders.push_back(std::move(folder)); }
+  ~RemovedAtEnd() {
+    std::error_code error;
+    for (const auto& folder : folders) std::filesystem::remove_all(folder, error);
+  }
+};
+
 struct BuildContext {
   // `options` must outlive the context.
   explicit BuildContext(const BuildOptions& build_options)
@@ -77,6 +100,12 @@ struct BuildContext {
   std::vector<SoundJob> sounds;              // in the order of tables.audio
   // Synthesised recitations come with their own timings, one cue per spoken character.
   std::vector<std::vector<audio::Cue>> synthesised_cues;  // one per sound
+
+  std::vector<BookJob> books;  // in the exhibits' order
+  // Fetched manifests, page images and texts (the build cache's "books" folder, or a temporary one).
+  std::unique_ptr<iiif::HttpCache> image_cache;
+  std::filesystem::path book_scratch;  // fetched pictures written out for the pyramid to stream
+  RemovedAtEnd remove_at_end;
 
   scene::SceneTables tables;
   std::vector<scene::MeshData> meshes;  // tables.meshes names their blobs

@@ -40,17 +40,12 @@ scene::ExhibitKind parse_kind(Checker& check, const json& exhibit, const std::st
   for (const auto& [name, value] : kinds) {
     if (*kind == name) {
       known = true;
-      if (value == scene::ExhibitKind::book) {
-        check.error(Checker::join(path, "kind"),
-                    fmt::format("'{}' exhibits are not supported by this version of pavilion-pack yet", *kind),
-                    fmt::format("此版本的 pavilion-pack 尚不支持“{}”类展品", *kind));
-      }
       return value;
     }
   }
   check.error(Checker::join(path, "kind"),
-              fmt::format("'{}' is not a kind of exhibit; use model, panel, hotspot, audio or poem", *kind),
-              fmt::format("“{}”不是展品类型；请使用 model、panel、hotspot、audio 或 poem", *kind));
+              fmt::format("'{}' is not a kind of exhibit; use model, panel, hotspot, audio, poem or book", *kind),
+              fmt::format("“{}”不是展品类型；请使用 model、panel、hotspot、audio、poem 或 book", *kind));
   return scene::ExhibitKind::model;
 }
 
@@ -224,6 +219,93 @@ void parse_poem(Checker& check, const json& exhibit, const std::string& exhibit_
   }
 }
 
+// exhibits[N].book: one source (a manifest's file or URL, or a folder of scans) and the
+// curator's options (scenes/README.md, "Books").
+void parse_book(Checker& check, const json& exhibit, const std::string& exhibit_path,
+                const std::filesystem::path& directory, BookSource& out) {
+  const std::string path = Checker::join(exhibit_path, "book");
+  const auto book = exhibit.find("book");
+  if (book == exhibit.end() || !book->is_object()) {
+    check.error(path, "a book exhibit needs its book: {\"manifest\": a IIIF manifest's file or URL} or {\"folder\": a folder of scans}",
+                "书籍展品需要指明书的来源：{\"manifest\": IIIF 清单的文件或网址} 或 {\"folder\": 扫描图像文件夹}");
+    return;
+  }
+  check.check_fields(*book, path,
+                     {"manifest", "folder", "viewing_direction", "thread_bound", "leaves_imaged_whole", "spine_offset",
+                      "spine_offsets", "start", "language"});
+  const bool has_manifest = book->contains("manifest");
+  if (!has_manifest && !book->contains("folder")) {
+    check.error(path, "name the book's source: \"manifest\" (a IIIF manifest's file or http(s) URL) or \"folder\" (a folder of scans)",
+                "请指明书的来源：\"manifest\"（IIIF 清单的文件或 http(s) 网址）或 \"folder\"（扫描图像文件夹）");
+  }
+  if (has_manifest) {
+    const auto manifest = check.string_field(*book, path, "manifest", true);
+    if (manifest && (manifest->starts_with("http://") || manifest->starts_with("https://"))) {
+      out.from = BookSource::From::manifest_url;
+      out.manifest_url = *manifest;
+    } else if (manifest) {
+      out.from = BookSource::From::manifest_file;
+      out.manifest = check.file_field(*book, path, "manifest", directory);
+    }
+  } else {
+    out.from = BookSource::From::folder;
+  }
+  if (book->contains("folder")) {
+    const std::string folder_path = Checker::join(path, "folder");
+    if (const auto folder = check.string_field(*book, path, "folder", true)) {
+      out.folder = directory / *folder;
+      std::error_code error;
+      if (!std::filesystem::is_directory(out.folder, error)) {
+        check.error(folder_path, fmt::format("there is no folder '{}' beside scene.json", *folder),
+                    fmt::format("scene.json 所在位置没有文件夹“{}”", *folder));
+      }
+    }
+  }
+  static constexpr std::array<std::pair<std::string_view, book::ViewingDirection>, 4> directions{{
+      {"left-to-right", book::ViewingDirection::left_to_right},
+      {"right-to-left", book::ViewingDirection::right_to_left},
+      {"top-to-bottom", book::ViewingDirection::top_to_bottom},
+      {"bottom-to-top", book::ViewingDirection::bottom_to_top},
+  }};
+  if (book->contains("viewing_direction")) out.viewing_direction = choice_field(check, *book, path, "viewing_direction", directions);
+  out.thread_bound = check.bool_field(*book, path, "thread_bound").value_or(false);
+  out.leaves_imaged_whole = check.bool_field(*book, path, "leaves_imaged_whole");
+  if (out.leaves_imaged_whole.value_or(false) && !out.thread_bound) {
+    check.warning(Checker::join(path, "leaves_imaged_whole"),
+                  "whole leaves are split into half-leaves only in a thread-bound book; add \"thread_bound\": true",
+                  "只有线装书才会把整叶图像拆成两个半叶；请添加 \"thread_bound\": true");
+  }
+  out.spine_offset = static_cast<float>(check.number_field(*book, path, "spine_offset", -0.25, 0.25).value_or(0.0));
+  if (const auto offsets = book->find("spine_offsets"); offsets != book->end()) {
+    const std::string offsets_path = Checker::join(path, "spine_offsets");
+    if (!offsets->is_object()) {
+      check.error(offsets_path, "must be an object of page numbers and offsets: {\"12\": 0.03}",
+                  "必须是页码与偏移量的对象：{\"12\": 0.03}");
+    } else {
+      for (const auto& [page, offset] : offsets->items()) {
+        static const std::regex page_pattern("[1-9][0-9]{0,6}");
+        if (!std::regex_match(page, page_pattern)) {
+          check.error(Checker::join(offsets_path, page), fmt::format("'{}' is not a page number (1 for the first page)", page),
+                      fmt::format("“{}”不是页码（第一页为 1）", page));
+          continue;
+        }
+        const auto value = check.number_field(*offsets, offsets_path, page, -0.25, 0.25);
+        if (value) out.page_spine_offsets[static_cast<uint32_t>(std::stoul(page) - 1)] = static_cast<float>(*value);
+      }
+    }
+  }
+  if (book->contains("start")) {
+    const auto start = check.number_field(*book, path, "start", 1, 1e7);
+    if (start && *start != std::floor(*start)) {
+      check.error(Checker::join(path, "start"), "must be a whole page number, 1 for the first page",
+                  "必须是整数页码，第一页为 1");
+    } else if (start) {
+      out.start_page = static_cast<uint32_t>(*start) - 1;
+    }
+  }
+  out.language = check.string_field(*book, path, "language", false).value_or("");
+}
+
 void parse_exhibit(Checker& check, const json& exhibit, const std::string& path, const std::filesystem::path& directory,
                    std::set<std::string>& ids, SceneSource& source) {
   if (!exhibit.is_object()) {
@@ -232,7 +314,7 @@ void parse_exhibit(Checker& check, const json& exhibit, const std::string& path,
   }
   check.check_fields(exhibit, path,
                      {"id", "kind", "position", "rotation", "scale", "metadata", "alt_text", "description_easy", "model",
-                      "image", "size", "text", "radius", "sound", "loop", "volume", "caption", "poem"});
+                      "image", "size", "text", "radius", "sound", "loop", "volume", "caption", "poem", "book"});
   ExhibitSource out;
   out.json_path = path;
   out.id = check.string_field(exhibit, path, "id", true).value_or("");
@@ -306,7 +388,7 @@ void parse_exhibit(Checker& check, const json& exhibit, const std::string& path,
         out.caption = check.text_field(exhibit, path, "caption", false);
         break;
       case scene::ExhibitKind::poem: parse_poem(check, exhibit, path, directory, out.poem); break;
-      case scene::ExhibitKind::book: break;
+      case scene::ExhibitKind::book: parse_book(check, exhibit, path, directory, out.book); break;
     }
   }
   source.exhibits.push_back(std::move(out));

@@ -16,6 +16,14 @@ namespace pavilion::pack::stages {
 // it, each at its JSON path (or line and column); its warnings stay in report.source.warnings.
 Result<void> read_source(BuildContext& context);
 
+// Reads every book exhibit's source (a IIIF manifest's file or URL, or a folder of scans with its
+// book.json) into `books`, and checks the curator's start page and spine offsets against its pages.
+// Fails with every error of a malformed manifest or book.json at once, each at its JSON path in
+// that file, in English and Chinese; with exhibits[N].book.start or .spine_offsets.M past the last
+// page; with exhibits[N].book.manifest on a manifest that cannot be fetched. Its warnings (a page
+// without an image, a feature ignored) become notes of the report.
+Result<void> read_books(BuildContext& context);
+
 // Imports every model exhibit into `models`, from the cache or in bounded child processes.
 // Warns of each texture a model names that cannot be found (the model is packed without it), and
 // notes skins and animations (packed, shown still). Fails with exhibits[N].model on a model that
@@ -38,6 +46,14 @@ Result<void> process_sounds(BuildContext& context);
 // recitation (exhibits[N].poem.timings.cues[M]) at once, or with exhibits[N].poem on a character
 // the poem's font lacks.
 Result<void> prepare_poems(BuildContext& context);
+
+// Finds each book page's picture (local files, the manifest's Image API, its URL; image_cache),
+// tiles it into a pyramid (content_tools/pyramid) with pages on worker threads, and adds every
+// tile as a blob of its own; unchanged pages come from the cache. A page whose picture is found
+// nowhere becomes a placeholder with a warning. Also reads each page's ALTO or hOCR text (a
+// warning when it cannot be read). Fails with exhibits[N].book and the page on a picture that
+// cannot be decoded.
+Result<void> tile_books(BuildContext& context);
 
 // Places every exhibit: its node, meshes, materials and instances into `tables` and `meshes`,
 // and the textures' references into tables.textures. Does not fail.

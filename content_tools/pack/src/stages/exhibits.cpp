@@ -128,7 +128,10 @@ Result<void> place_exhibits(BuildContext& context) {
     out.first_instance = static_cast<uint32_t>(tables.instances.size());
     // Every exhibit with something to draw gets a node of its own, placed where the curator put it.
     const auto exhibit_node = static_cast<uint32_t>(tables.tree.nodes.size());
-    if (exhibit.kind == scene::ExhibitKind::model || exhibit.kind == scene::ExhibitKind::panel) {
+    // A book draws nothing of its own here (the kiosk's book player does); its node, named by its
+    // id, says where the curator put it and how it is turned.
+    if (exhibit.kind == scene::ExhibitKind::model || exhibit.kind == scene::ExhibitKind::panel ||
+        exhibit.kind == scene::ExhibitKind::book) {
       tables.tree.nodes.push_back({exhibit.id, scene::no_parent, exhibit.placement.node_transform()});
     }
     if (exhibit.kind == scene::ExhibitKind::model) {
@@ -149,6 +152,10 @@ Result<void> place_exhibits(BuildContext& context) {
       out.radius = exhibit.radius;
     }
     tables.exhibits.push_back(std::move(out));
+  }
+  for (BookJob& job : context.books) {
+    job.book.exhibit = static_cast<uint32_t>(job.exhibit);
+    tables.books.push_back(job.book);
   }
   for (const TextureJob& job : context.textures) tables.textures.push_back(job.reference);
   return {};

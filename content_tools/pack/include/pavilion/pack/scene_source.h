@@ -12,6 +12,7 @@
 #include <glm/glm.hpp>
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,26 @@ struct PoemSource {
   std::vector<audio::Cue> cues;      // one per spoken character (or line), with a recitation
 };
 
+// A book exhibit's own part (exhibits[N].book): where the book comes from and the curator's
+// choices for it. Which pages exist is known only once the manifest or folder is read (the build's
+// read_books stage), so a start page or a spine offset past the last page is found there.
+struct BookSource {
+  enum class From { manifest_file, manifest_url, folder };
+  From from = From::manifest_file;
+  std::filesystem::path manifest;  // manifest_file: a IIIF Presentation 2 or 3 manifest
+  std::string manifest_url;        // manifest_url: fetched over HTTP(S) through the image cache
+  // folder: the scans, and book.json beside them when there is one. With a manifest: where its
+  // page images are looked for by file name before they are fetched (empty: nowhere).
+  std::filesystem::path folder;
+  std::optional<book::ViewingDirection> viewing_direction;  // overrides the manifest's
+  bool thread_bound = false;                                // 线装
+  std::optional<bool> leaves_imaged_whole;                  // overrides book.json's
+  float spine_offset = 0;                                   // of every picture holding two halves
+  std::map<uint32_t, float> page_spine_offsets;             // 0-based page → its own offset
+  std::optional<uint32_t> start_page;                       // 0-based; overrides the manifest's start
+  std::string language;                                     // BCP 47; empty: the metadata's language
+};
+
 struct ExhibitSource {
   std::string id;
   std::string json_path;  // "exhibits[2]", for findings
@@ -65,6 +86,7 @@ struct ExhibitSource {
   float volume = 1.0f;
   LocalizedText caption;        // audio: what a deaf visitor reads while it plays; empty: the title
   PoemSource poem;
+  BookSource book;
 };
 
 // One cue of scene.json's show, beside what the build resolves once models and sounds are in.

@@ -1,0 +1,395 @@
+#include "pavilion/core/file.h"
+#include "pavilion/core/parallel.h"
+#include "pavilion/iiif/page_images.h"
+#include "pavilion/iiif/scan_folder.h"
+#include "pavilion/page_text/page_text.h"
+#include "pavilion/pyramid/pyramid.h"
+#include "pavilion/pyramid/scan.h"
+#include "stages.h"
+
+#include <fmt/format.h>
+#include <fmt/std.h>
+#include <unistd.h>
+
+#include <functional>
+
+namespace pavilion::pack::stages {
+namespace {
+
+
+std::string book_path(const ExhibitSource& exhibit, std::string_view field) {
+  return field.empty() ? exhibit.json_path + ".book" : fmt::format("{}.book.{}", exhibit.json_path, field);
+}
+
+Error scene_error(const BuildContext& context, const std::string& path, const std::string& english,
+                  const std::string& chinese) {
+  return Error(ErrorCode::invalid_input, fmt::format("{}: {}", context.source().file, path), english + "\n" + chinese);
+}
+
+// Where fetched manifests and images are kept: the build cache's, or a folder of this build's own.
+Result<void> open_image_cache(BuildContext& context) {
+  if (context.image_cache) return {};
+  std::filesystem::path scratch;
+  if (!context.options.cache_directory.empty()) {
+    scratch = context.options.cache_directory / "books";
+  } else {
+    scratch = std::filesystem::temp_directory_path() / fmt::format("pavilion-pack-books-{}", getpid());
+    context.remove_at_end.push_back(scratch);
+  }
+  context.book_scratch = scratch / "fetched";
+  context.remove_at_end.push_back(context.book_scratch);
+  iiif::HttpCache::Settings settings;
+  settings.folder = scratch / "http";
+  PV_TRY_ASSIGN(context.image_cache, iiif::HttpCache::open(settings));
+  return {};
+}
+
+// The manifest named by URL, through the cache, so a second build asks only whether it changed.
+Result<std::string> fetch_manifest(BuildContext& context, const ExhibitSource& exhibit) {
+  PV_TRY(open_image_cache(context));
+  const iiif::FetchResult fetched = context.image_cache->get(exhibit.book.manifest_url);
+  if (!fetched.ok()) {
+    return scene_error(context, book_path(exhibit, "manifest"), fetched.problem->sentence.en, fetched.problem->sentence.zh_cn);
+  }
+  if (fetched.fetched->warning) {
+    std::lock_guard lock(context.report_mutex);
+    context.report.notes.push_back({Finding::Severity::warning, context.source().file, book_path(exhibit, "manifest"),
+                                    fetched.fetched->warning->sentence.en, fetched.fetched->warning->sentence.zh_cn});
+  }
+  const auto& body = fetched.fetched->body;
+  return std::string(reinterpret_cast<const char*>(body.data()), body.size());
+}
+
+// A folder of scans without a book.json is described by the exhibit's own title.
+std::string folder_description(const ExhibitSource& exhibit) {
+  const nlohmann::json description = {{"title", {{"zh-CN", exhibit.metadata.title.zh_cn}, {"en", exhibit.metadata.title.en}}}};
+  return description.dump();
+}
+
+// Reads the book's source into `job`; its own findings keep their file and JSON path (a
+// manifest's "items[3].items[0]…", book.json's "pages.p3.png.behavior").
+Result<void> read_book_source(BuildContext& context, const ExhibitSource& exhibit, BookJob& job) {
+  const BookSource& source = exhibit.book;
+  std::vector<Finding> findings;
+  std::optional<iiif::Manifest> manifest;
+  std::string what;
+  switch (source.from) {
+    case BookSource::From::manifest_file: {
+      what = fmt::format("reading the manifest {} ({})", source.manifest, book_path(exhibit, "manifest"));
+      PV_TRY_ASSIGN(const auto bytes, read_file(source.manifest).add_context(what));
+      context.report.used_files.push_back(source.manifest);
+      job.source_file = source.manifest;
+      manifest = iiif::parse_manifest(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
+                                      source.manifest, findings);
+      break;
+    }
+    case BookSource::From::manifest_url: {
+      what = fmt::format("reading the manifest {} ({})", source.manifest_url, book_path(exhibit, "manifest"));
+      PV_TRY_ASSIGN(const std::string text, fetch_manifest(context, exhibit));
+      job.source_file = source.manifest_url;
+      manifest = iiif::parse_manifest(text, source.manifest_url, findings);
+      break;
+    }
+    case BookSource::From::folder: {
+      const std::filesystem::path description_file = source.folder / "book.json";
+      what = fmt::format("reading the folder of scans {} ({})", source.folder, book_path(exhibit, "folder"));
+      std::error_code error;
+      std::string text;
+      if (std::filesystem::is_regular_file(description_file, error)) {
+        PV_TRY_ASSIGN(const auto bytes, read_file(description_file).add_context(what));
+        text.assign(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+        context.report.used_files.push_back(description_file);
+      } else {
+        text = folder_description(exhibit);
+      }
+      job.source_file = description_file;
+      auto folder = iiif::parse_scan_folder(text, description_file, source.folder, findings);
+      if (folder) {
+        job.files = std::move(folder->files);
+        job.leaves_imaged_whole = folder->leaves_imaged_whole;
+        for (const auto& [canvas, file] : job.files) context.report.used_files.push_back(file);
+        manifest = std::move(folder->manifest);
+      }
+      break;
+    }
+  }
+  if (!manifest || checking::has_errors(findings)) return checking::findings_error(std::move(what), findings);
+  for (const Finding& finding : findings) {
+    if (finding.severity != Finding::Severity::error) context.report.notes.push_back(finding);
+  }
+  job.manifest = std::move(*manifest);
+  return {};
+}
+
+// The curator's options against the pages now known: a start or an offset past the last page is
+// an error at its place in scene.json.
+Result<void> apply_options(BuildContext& context, const ExhibitSource& exhibit, BookJob& job) {
+  const BookSource& source = exhibit.book;
+  const size_t pages = job.manifest.canvases.size();
+  if (source.start_page && *source.start_page >= pages) {
+    return scene_error(context, book_path(exhibit, "start"),
+                       fmt::format("the book starts at page {}, but it has {} pages", *source.start_page + 1, pages),
+                       fmt::format("书从第 {} 页开始，但全书只有 {} 页", *source.start_page + 1, pages));
+  }
+  for (const auto& [page, offset] : source.page_spine_offsets) {
+    if (page >= pages) {
+      return scene_error(context, book_path(exhibit, fmt::format("spine_offsets.{}", page + 1)),
+                         fmt::format("there is no page {}: the book has {} pages", page + 1, pages),
+                         fmt::format("没有第 {} 页：全书只有 {} 页", page + 1, pages));
+    }
+  }
+  if (source.leaves_imaged_whole) job.leaves_imaged_whole = *source.leaves_imaged_whole;
+  return {};
+}
+
+scene::TileFormat tile_format(pyramid::TileEncoding encoding) {
+  switch (encoding) {
+    case pyramid::TileEncoding::rgba8: return scene::TileFormat::rgba8_srgb;
+    case pyramid::TileEncoding::bc1: return scene::TileFormat::bc1_srgb;
+    case pyramid::TileEncoding::jpeg: return scene::TileFormat::jpeg;
+    case pyramid::TileEncoding::webp: return scene::TileFormat::webp;
+  }
+  return scene::TileFormat::rgba8_srgb;
+}
+
+LocalizedText text_of(const iiif::LanguageMap& map) { return {map.best("zh-CN"), map.best("en")}; }
+
+scene::BookMetadataPair pair_of(const iiif::MetadataPair& pair) { return {text_of(pair.label), text_of(pair.value)}; }
+
+scene::PageRegion region_of(const iiif::Region& region) {
+  return {static_cast<float>(region.x), static_cast<float>(region.y), static_cast<float>(region.width),
+          static_cast<float>(region.height)};
+}
+
+// The table of contents, parents before children.
+void add_ranges(const std::vector<iiif::Range>& ranges, int32_t parent, std::vector<scene::BookRange>& out) {
+  for (const iiif::Range& range : ranges) {
+    scene::BookRange entry{text_of(range.label), parent, {}};
+    for (const size_t page : range.canvases) entry.pages.push_back(static_cast<uint32_t>(page));
+    out.push_back(std::move(entry));
+    add_ranges(range.children, static_cast<int32_t>(out.size() - 1), out);
+  }
+}
+
+// Everything about the book but its pages' pictures.
+scene::Book describe_book(const ExhibitSource& exhibit, const BookJob& job, const pyramid::PyramidOptions& tiles) {
+  const iiif::Manifest& manifest = job.manifest;
+  const BookSource& source = exhibit.book;
+  scene::Book book;
+  book.label = text_of(manifest.label);
+  book.summary = text_of(manifest.summary);
+  for (const iiif::MetadataPair& pair : manifest.metadata) book.metadata.push_back(pair_of(pair));
+  if (manifest.required_statement) book.required_statement = pair_of(*manifest.required_statement);
+  book.rights = manifest.rights;
+  book.language = source.language.empty() ? exhibit.metadata.language : source.language;
+  book.direction = source.viewing_direction.value_or(manifest.viewing_direction);
+  // A thread-bound book lies open in pairs whatever the manifest's default says.
+  book.layout = source.thread_bound && manifest.layout == book::Layout::individuals ? book::Layout::paged : manifest.layout;
+  book.thread_bound = source.thread_bound;
+  book.leaves_imaged_whole = job.leaves_imaged_whole;
+  book.start_page = static_cast<uint32_t>(source.start_page.value_or(manifest.start_canvas.value_or(0)));
+  book.tile_size = tiles.tile_size;
+  book.overlap = tiles.overlap;
+  book.tile_format = tile_format(tiles.encoding);
+  add_ranges(manifest.ranges, -1, book.ranges);
+  for (size_t index = 0; index < manifest.canvases.size(); ++index) {
+    const iiif::Canvas& canvas = manifest.canvases[index];
+    scene::BookPage page;
+    page.label = text_of(canvas.label);
+    page.canvas_width = static_cast<uint32_t>(std::max(canvas.width, 0));
+    page.canvas_height = static_cast<uint32_t>(std::max(canvas.height, 0));
+    page.behavior = canvas.behavior;
+    const bool two_halves = canvas.behavior == book::PageBehavior::facing_pages ||
+                            (job.leaves_imaged_whole && canvas.behavior == book::PageBehavior::paged);
+    if (two_halves) {
+      const auto own = source.page_spine_offsets.find(static_cast<uint32_t>(index));
+      page.spine_offset = own != source.page_spine_offsets.end() ? own->second : source.spine_offset;
+    }
+    for (const iiif::TextAnnotation& text : canvas.texts) {
+      scene::PageAnnotation annotation{text.motivation, text.value, text.language, text.format, std::nullopt};
+      if (text.target) annotation.region = region_of(*text.target);
+      page.annotations.push_back(std::move(annotation));
+    }
+    book.pages.push_back(std::move(page));
+  }
+  return book;
+}
+
+// A page whose picture was not found: a blank leaf of its canvas's size (else its neighbours').
+void make_placeholder(scene::Book& book, size_t index) {
+  scene::BookPage& page = book.pages[index];
+  page.placeholder = true;
+  page.width = page.canvas_width;
+  page.height = page.canvas_height;
+  for (const scene::BookPage& other : book.pages) {
+    if (page.width > 0 && page.height > 0) break;
+    page.width = other.canvas_width;
+    page.height = other.canvas_height;
+  }
+  if (page.width == 0 || page.height == 0) {
+    page.width = 1000;  // an A-series page's shape, for a book that says nothing of its sizes
+    page.height = 1414;
+  }
+}
+
+std::string page_settings_text(const pyramid::PyramidOptions& tiles, int compression_level) {
+  return fmt::format("{} tile={} overlap={} encoding={} quality={} zstd={}", tool_version, tiles.tile_size, tiles.overlap,
+                     pyramid::to_string(tiles.encoding), tiles.quality, compression_level);
+}
+
+// One page's pyramid, from the cache or built, its tiles added to the package.
+Result<void> tile_page(BuildContext& context, const iiif::PageImage& image, const pyramid::PyramidOptions& tiles,
+                       const std::filesystem::path& scratch_file, scene::BookPage& page) {
+  const ContentHash key = cache_key("page tiles", image.bytes, page_settings_text(tiles, context.options.compression_level));
+  bool cached = false;
+  if (auto entry = context.cache.load_page_tiles(key)) {
+    page.width = entry->width;
+    page.height = entry->height;
+    page.levels = std::move(entry->levels);
+    page.tiles = std::move(entry->tiles);
+    for (auto& blob : entry->blobs) context.writer.add(std::move(blob));
+    cached = true;
+  } else {
+    // The pyramid streams a file: a fetched picture is written to one first.
+    std::filesystem::path scan = image.origin;
+    if (image.source == iiif::PageImage::Source::image_service || image.source == iiif::PageImage::Source::url) {
+      scan = scratch_file;
+      PV_TRY(write_file_atomic(scan, image.bytes));
+    }
+    PV_TRY_ASSIGN(const auto reader, pyramid::open_scan(scan));
+    CachedPageTiles built;
+    built.width = reader->width();
+    built.height = reader->height();
+    const auto levels = scene::page_levels(built.width, built.height, tiles.tile_size);
+    size_t tile_count = 0;
+    for (const scene::PageLevel& level : levels) tile_count += size_t{level.columns} * level.rows;
+    built.tiles.resize(tile_count);
+    std::vector<package::PreparedBlob> blobs(tile_count);
+    scene::BookPage shape;
+    shape.levels = levels;
+    PV_TRY(pyramid::build_pyramid(*reader, tiles, [&](pyramid::EncodedTile&& tile) -> Result<void> {
+      const size_t index = scene::tile_index(shape, tile.id.level, tile.id.column, tile.id.row);
+      blobs[index] = package::prepare_blob(package::BlobKind::page_tile, tile.bytes, context.options.compression_level);
+      built.tiles[index] = blobs[index].entry.hash;
+      return {};
+    }));
+    if (scan == scratch_file) std::filesystem::remove(scratch_file);
+    built.levels = levels;
+    built.blobs = std::move(blobs);
+    context.cache.store_page_tiles(key, built);
+    page.width = built.width;
+    page.height = built.height;
+    page.levels = std::move(built.levels);
+    page.tiles = std::move(built.tiles);
+    for (auto& blob : built.blobs) context.writer.add(std::move(blob));
+  }
+  std::lock_guard lock(context.report_mutex);
+  ++(cached ? context.report.assets_from_cache : context.report.assets_processed);
+  return {};
+}
+
+// The page's lines from an ALTO or hOCR file its canvas names: found beside the scans by name,
+// else fetched. A file that cannot be read is a warning: the page is still shown.
+void read_page_lines(BuildContext& context, const ExhibitSource& exhibit, const iiif::Canvas& canvas, size_t index,
+                     scene::BookPage& page) {
+  for (const iiif::Link& link : canvas.see_also) {
+    if (link.text == iiif::Link::Text::none) continue;
+    const page_text::PixelSize size{page.width, page.height};
+    Result<page_text::PageText> text = Error(ErrorCode::not_found, "reading the page's text", "not found");
+    const std::filesystem::path local = exhibit.book.folder.empty() ? std::filesystem::path() : exhibit.book.folder / iiif::last_segment(link.id);
+    std::error_code error;
+    if (!local.empty() && std::filesystem::is_regular_file(local, error)) {
+      text = page_text::read_page_text_file(local, size);
+    } else if (context.image_cache && (link.id.starts_with("http://") || link.id.starts_with("https://"))) {
+      const iiif::FetchResult fetched = context.image_cache->get(link.id);
+      if (fetched.ok()) {
+        const std::string_view body(reinterpret_cast<const char*>(fetched.fetched->body.data()), fetched.fetched->body.size());
+        text = link.text == iiif::Link::Text::alto ? page_text::read_alto(body, link.id, size) : page_text::read_hocr(body, link.id, size);
+      }
+    }
+    if (!text) {
+      context.report.notes.push_back(
+          {Finding::Severity::warning, context.source().file, book_path(exhibit, ""),
+           fmt::format("the text of page {} ({}) could not be read, so it is packed without it: {}", index + 1, link.id,
+                       text.error().describe()),
+           fmt::format("第 {} 页的文字（{}）无法读取，该页将不带文字打包：{}", index + 1, link.id, text.error().describe())});
+      continue;
+    }
+    for (const page_text::Line& line : text->lines) {
+      page.lines.push_back({line.text,
+                            {static_cast<float>(line.region.x), static_cast<float>(line.region.y),
+                             static_cast<float>(line.region.width), static_cast<float>(line.region.height)},
+                            line.direction == page_text::WritingDirection::vertical_right_to_left,
+                            line.language});
+    }
+    return;
+  }
+}
+
+}  // namespace
+
+Result<void> read_books(BuildContext& context) {
+  const SceneSource& source = context.source();
+  for (size_t index = 0; index < source.exhibits.size(); ++index) {
+    const ExhibitSource& exhibit = source.exhibits[index];
+    if (exhibit.kind != scene::ExhibitKind::book) continue;
+    BookJob job;
+    job.exhibit = index;
+    PV_TRY(read_book_source(context, exhibit, job));
+    PV_TRY(apply_options(context, exhibit, job));
+    context.books.push_back(std::move(job));
+  }
+  return {};
+}
+
+Result<void> tile_books(BuildContext& context) {
+  pyramid::PyramidOptions tiles;
+  tiles.threads = 1;  // pages are tiled side by side, one worker each
+  size_t pages = 0;
+  for (const BookJob& job : context.books) pages += job.manifest.canvases.size();
+  context.stage("book pages", pages);
+  for (size_t book_index = 0; book_index < context.books.size(); ++book_index) {
+    BookJob& job = context.books[book_index];
+    const ExhibitSource& exhibit = context.source().exhibits[job.exhibit];
+    job.book = describe_book(exhibit, job, tiles);
+    iiif::PageImageOptions image_options;
+    image_options.files = job.files;
+    if (exhibit.book.from != BookSource::From::folder) {
+      image_options.folder = exhibit.book.folder;
+      PV_TRY(open_image_cache(context));
+      image_options.cache = context.image_cache.get();
+    }
+    const iiif::PageImages images = iiif::resolve_page_images(job.manifest, image_options);
+    for (Finding warning : images.warnings) {
+      if (warning.file.empty()) warning.file = job.source_file;
+      context.report.notes.push_back(std::move(warning));
+    }
+    if (!context.book_scratch.empty()) std::filesystem::create_directories(context.book_scratch);
+    PV_TRY(parallel_for(job.manifest.canvases.size(), context.options.jobs, [&](size_t page) -> Result<void> {
+      const auto& paintings = images.canvases[page].paintings;
+      scene::BookPage& out = job.book.pages[page];
+      if (paintings.empty() || !paintings.front()) {
+        make_placeholder(job.book, page);
+      } else {
+        const iiif::PageImage& image = *paintings.front();
+        if (image.source == iiif::PageImage::Source::mapped || image.source == iiif::PageImage::Source::folder) {
+          std::lock_guard lock(context.report_mutex);
+          context.report.used_files.push_back(image.origin);
+        }
+        const auto scratch_file = context.book_scratch / fmt::format("{}-{}.scan", book_index, page);
+        PV_TRY(tile_page(context, image, tiles, scratch_file, out)
+                   .add_context(fmt::format("{}: {}: page {} ({})", context.source().file, book_path(exhibit, ""), page + 1,
+                                            image.origin)));
+      }
+      context.step(out.label.en.empty() ? out.label.zh_cn : out.label.en);
+      return {};
+    }));
+    // After the pictures, on this thread: the image cache is used by one thread at a time.
+    for (size_t page = 0; page < job.book.pages.size(); ++page) {
+      read_page_lines(context, exhibit, job.manifest.canvases[page], page, job.book.pages[page]);
+    }
+  }
+  return {};
+}
+
+}  // namespace pavilion::pack::stages

@@ -1,0 +1,360 @@
+// Book exhibits (#17 items 1–2): a folder of scans or a IIIF manifest packed into page tiles and
+// the scene tables, read back through the loader and BookTileReader; re-packing after one page
+// changed; malformed sources, a missing image and the curator's options.
+#include "pavilion/core/file.h"
+#include "pavilion/core/parallel.h"
+#include "pavilion/core/png.h"
+#include "pavilion/pack/builder.h"
+#include "pavilion/package/reader.h"
+#include "pavilion/pyramid/pyramid.h"
+#include "pavilion/pyramid/tile_codec.h"
+#include "pavilion/scene/loader.h"
+#include "pavilion/scene/scene_tables.h"
+#include "temporary_folder.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <set>
+
+namespace pavilion::pack {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A page of a book: ink-like strokes on paper, different on every page (so pages share no tiles
+// but the plain paper's), `variant` changing a page's strokes for a new scan of it.
+ImageRgba8 page_scan(uint32_t page, uint32_t variant = 0, uint32_t width = 600, uint32_t height = 800) {
+  ImageRgba8 image(width, height);
+  for (uint32_t y = 0; y < height; ++y) {
+    for (uint32_t x = 0; x < width; ++x) {
+      uint8_t* pixel = image.at(x, y);
+      const uint32_t stroke = (x * 7 + y * 3 + page * 131 + variant * 17) % 97;
+      const bool ink = stroke < 9 && ((x / 40 + y / 60 + page) % 3 != 0);
+      pixel[0] = ink ? 40 : static_cast<uint8_t>(226 - (x + y + page) % 9);
+      pixel[1] = ink ? 32 : static_cast<uint8_t>(212 - (x + 2 * y) % 7);
+      pixel[2] = ink ? 30 : 180;
+      pixel[3] = 255;
+    }
+  }
+  return image;
+}
+
+void write_text_file(const fs::path& path, std::string_view text) {
+  fs::create_directories(path.parent_path());
+  ASSERT_TRUE(write_file_atomic(path, std::as_bytes(std::span(text.data(), text.size()))).ok());
+}
+
+std::string scene_json(std::string_view book) {
+  return fmt::format(R"({{
+  "id": "books", "version": "1", "title": {{"zh-CN": "善本", "en": "Rare books"}},
+  "viewpoints": [{{"position": [0, 1.6, 2], "target": [0, 1, 0]}}],
+  "exhibits": [{{"id": "wenxuan", "kind": "book", "position": [0, 1, 0], "rotation": [0, 30, 0],
+    "metadata": {{"title": {{"zh-CN": "文选", "en": "Selections of Refined Literature"}}, "language": "lzh",
+                 "rights": {{"zh-CN": "公有领域", "en": "Public domain"}}}},
+    "alt_text": {{"zh-CN": "一部线装书。", "en": "A thread-bound book."}},
+    "book": {}}}]
+}})",
+                     book);
+}
+
+// A Presentation 3 manifest of `pages` canvases, each painted with images/pN.png (by file name).
+std::string manifest_json(size_t pages, std::string_view image_base = "https://library.example/scans/") {
+  std::string canvases;
+  for (size_t page = 1; page <= pages; ++page) {
+    canvases += fmt::format(R"({}{{"id": "https://library.example/c{}", "type": "Canvas", "width": 600, "height": 800,
+      "label": {{"zh": ["第{}叶"], "en": ["Leaf {}"]}},
+      "items": [{{"id": "https://library.example/c{}/p", "type": "AnnotationPage", "items": [
+        {{"id": "https://library.example/c{}/a", "type": "Annotation", "motivation": "painting",
+         "target": "https://library.example/c{}",
+         "body": {{"id": "{}p{}.png", "type": "Image", "format": "image/png", "width": 600, "height": 800}}}}]}}],
+      "annotations": [{{"id": "https://library.example/c{}/n", "type": "AnnotationPage", "items": [
+        {{"id": "https://library.example/c{}/n1", "type": "Annotation", "motivation": "commenting",
+         "target": "https://library.example/c{}#xywh=10,20,300,40",
+         "body": {{"type": "TextualBody", "value": "朱批 {}", "language": "zh", "format": "text/plain"}}}}]}}]}})",
+                            page == 1 ? "" : ",", page, page, page, page, page, page, image_base, page, page, page,
+                            page, page);
+  }
+  return fmt::format(R"({{
+  "@context": "http://iiif.io/api/presentation/3/context.json",
+  "id": "https://library.example/manifest", "type": "Manifest",
+  "label": {{"zh": ["文选"], "en": ["Wenxuan"]}},
+  "summary": {{"en": ["A Song edition."]}},
+  "metadata": [{{"label": {{"en": ["Date"], "zh": ["年代"]}}, "value": {{"none": ["1127–1279"]}}}}],
+  "requiredStatement": {{"label": {{"en": ["Attribution"]}}, "value": {{"en": ["Held by the Library"]}}}},
+  "rights": "http://rightsstatements.org/vocab/NoC-NC/1.0/",
+  "behavior": ["paged"],
+  "items": [{}],
+  "structures": [{{"id": "https://library.example/r1", "type": "Range", "label": {{"en": ["Chapter one"]}},
+    "items": [{{"id": "https://library.example/c1", "type": "Canvas"}}, {{"id": "https://library.example/c2", "type": "Canvas"}}]}}]
+}})",
+                     canvases);
+}
+
+class Books : public ::testing::Test {
+ protected:
+  // Writes scene.json with `book` as the exhibit's book, and pages 1..count as scans/pN.png.
+  void write_scene(std::string_view book, size_t pages, std::string_view folder = "scans") {
+    write_text_file(scene_ / "scene.json", scene_json(book));
+    fs::create_directories(scene_ / folder);
+    const auto written = parallel_for(pages, 0, [&](size_t page) {
+      return write_png(scene_ / folder / fmt::format("p{}.png", page + 1), page_scan(static_cast<uint32_t>(page + 1)));
+    });
+    ASSERT_TRUE(written.ok()) << written.error().describe();
+  }
+
+  Result<BuildReport> build(const fs::path& output) {
+    BuildOptions options;
+    options.scene_directory = scene_;
+    options.output = output;
+    options.cache_directory = folder_.path() / "cache";
+    options.thumbnails = false;
+    options.jobs = 2;
+    return build_package(options);
+  }
+
+  Result<BuildReport> lint() {
+    BuildOptions options;
+    options.scene_directory = scene_;
+    options.thumbnails = false;
+    return build_package(options);
+  }
+
+  testing::TemporaryFolder folder_;
+  fs::path scene_ = folder_.path() / "books";
+  package::TrustPolicy developer{{}, true, false};
+};
+
+std::set<ContentHash> page_tiles_of(const package::PackageReader& package) {
+  std::set<ContentHash> tiles;
+  for (const auto& entry : package.index()) {
+    if (entry.kind == package::BlobKind::page_tile) tiles.insert(entry.hash);
+  }
+  return tiles;
+}
+
+TEST_F(Books, AFolderOfScansPacksIntoTilesAndTablesTheLoaderGivesBack) {
+  write_text_file(scene_ / "scans" / "book.json", R"({"title": {"zh-CN": "文选", "en": "Wenxuan"},
+    "viewingDirection": "right-to-left", "pages": {"p1.png": {"label": {"zh-CN": "封面", "en": "Cover"}}}})");
+  write_scene(R"({"folder": "scans", "thread_bound": true, "start": 2, "spine_offset": 0.02})", 3);
+  const auto report = build(folder_.path() / "books.pvpkg");
+  ASSERT_TRUE(report.ok()) << report.error().describe();
+  EXPECT_EQ(report->assets_processed, 3u);
+
+  const auto package = package::PackageReader::open(folder_.path() / "books.pvpkg", developer);
+  ASSERT_TRUE(package.ok()) << package.error().describe();
+  const auto loaded = scene::load_scene(**package);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
+  ASSERT_EQ(loaded->books.size(), 1u);
+  const scene::Book& book = loaded->books[0];
+  EXPECT_EQ(loaded->exhibits.at(book.exhibit).id, "wenxuan");
+  EXPECT_EQ(loaded->exhibits.at(book.exhibit).kind, scene::ExhibitKind::book);
+  EXPECT_EQ(book.direction, book::ViewingDirection::right_to_left);
+  EXPECT_TRUE(book.thread_bound);
+  EXPECT_EQ(book.layout, book::Layout::paged);
+  EXPECT_EQ(book.start_page, 1u);
+  EXPECT_EQ(book.language, "lzh");
+  EXPECT_EQ(book.label.en, "Wenxuan");
+  ASSERT_EQ(book.pages.size(), 3u);
+  EXPECT_EQ(book.pages[0].label.zh_cn, "封面");
+  EXPECT_EQ(book.pages[0].spine_offset, 0.0f);  // a page of one picture per page has no fold in it
+  EXPECT_EQ(book.tile_format, scene::TileFormat::bc1_srgb);
+  // Right to left, the first page alone on the left: engine/book's openings from what was stored.
+  const book::Openings openings = book.openings();
+  ASSERT_FALSE(openings.sequence.empty());
+  EXPECT_EQ(openings.direction, book::ViewingDirection::right_to_left);
+  EXPECT_EQ(openings.sequence[0].left, (book::PagePart{0, book::PagePart::Part::whole}));
+  EXPECT_FALSE(openings.sequence[0].right.has_value());
+  // The book's node says where the curator put it.
+  const auto node = std::find_if(loaded->tree.nodes.begin(), loaded->tree.nodes.end(),
+                                 [](const scene::Node& candidate) { return candidate.name == "wenxuan"; });
+  ASSERT_NE(node, loaded->tree.nodes.end());
+  EXPECT_EQ(node->local.translation, glm::vec3(0, 1, 0));
+
+  // The tables round-trip: what was decoded encodes to the same bytes.
+  const auto index = (*package)->index();
+  for (uint32_t blob = 0; blob < index.size(); ++blob) {
+    if (index[blob].kind != package::BlobKind::scene) continue;
+    const auto bytes = (*package)->read_blob(blob);
+    ASSERT_TRUE(bytes.ok());
+    const auto tables = scene::decode_scene_tables(*bytes);
+    ASSERT_TRUE(tables.ok()) << tables.error().describe();
+    EXPECT_EQ(scene::encode_scene_tables(*tables), *bytes);
+    EXPECT_EQ(tables->books[0], book);
+  }
+
+  // Every tile read back is the pyramid's tile of the same scan, and decodes to its pixels.
+  const scene::BookPage& page = book.pages[1];
+  EXPECT_EQ(page.width, 600u);
+  EXPECT_EQ(page.height, 800u);
+  EXPECT_EQ(page.levels, scene::page_levels(600, 800, 254));
+  const auto scan = pyramid::open_scan(scene_ / "scans" / "p2.png");
+  ASSERT_TRUE(scan.ok());
+  std::vector<pyramid::EncodedTile> expected;
+  ASSERT_TRUE(pyramid::build_pyramid(**scan, {}, [&](pyramid::EncodedTile&& tile) -> Result<void> {
+                expected.push_back(std::move(tile));
+                return {};
+              }).ok());
+  ASSERT_EQ(expected.size(), page.tiles.size());
+  const scene::BookTileReader reader(**package, *loaded);
+  for (const pyramid::EncodedTile& tile : expected) {
+    const scene::TileKey key{0, 1, tile.id.level, tile.id.column, tile.id.row};
+    const auto bytes = reader.read(key);
+    ASSERT_TRUE(bytes.ok()) << bytes.error().describe();
+    EXPECT_EQ(*bytes, tile.bytes);
+    const scene::TileRect rect = scene::tile_rect(book, page, tile.id.level, tile.id.column, tile.id.row);
+    EXPECT_EQ(rect, (scene::TileRect{tile.x, tile.y, tile.width, tile.height}));
+    const auto count = reader.byte_count(key);
+    ASSERT_TRUE(count.ok());
+    EXPECT_EQ(*count, scene::tile_byte_count(book.tile_format, rect));
+  }
+  const pyramid::EncodedTile& corner = expected.back();  // the coarsest level: the whole page
+  const auto read = reader.read({0, 1, corner.id.level, 0, 0});
+  ASSERT_TRUE(read.ok());
+  const auto decoded = pyramid::decode_tile(*read, pyramid::TileEncoding::bc1, corner.width, corner.height);
+  ASSERT_TRUE(decoded.ok());
+  const auto reference = pyramid::decode_tile(corner.bytes, pyramid::TileEncoding::bc1, corner.width, corner.height);
+  EXPECT_EQ(decoded->pixels, reference->pixels);
+}
+
+// Also the figures for the report: a 20-page book's pack time and package size.
+TEST_F(Books, RepackingAfterOnePageChangedAddsOnlyThatPagesTiles) {
+  constexpr size_t pages = 20;
+  write_scene(R"({"folder": "scans"})", pages);
+  const auto started = std::chrono::steady_clock::now();
+  const auto first = build(folder_.path() / "first.pvpkg");
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  ASSERT_TRUE(first.ok()) << first.error().describe();
+  EXPECT_EQ(first->assets_processed, pages);
+  const auto first_package = package::PackageReader::open(folder_.path() / "first.pvpkg", developer);
+  ASSERT_TRUE(first_package.ok());
+  const std::set<ContentHash> before = page_tiles_of(**first_package);
+  RecordProperty("pages", static_cast<int>(pages));
+  RecordProperty("pack_ms", static_cast<int>(seconds * 1000));
+  RecordProperty("package_bytes", std::to_string(fs::file_size(folder_.path() / "first.pvpkg")));
+  RecordProperty("page_tiles", static_cast<int>(before.size()));
+  std::printf("[ figures  ] %zu pages of 600 x 800: packed in %.2f s, %ju bytes, %zu page tiles\n", pages, seconds,
+              static_cast<uintmax_t>(fs::file_size(folder_.path() / "first.pvpkg")), before.size());
+
+  // A new scan of page 7.
+  ASSERT_TRUE(write_png(scene_ / "scans" / "p7.png", page_scan(7, 1)).ok());
+  const auto again = std::chrono::steady_clock::now();
+  const auto second = build(folder_.path() / "second.pvpkg");
+  ASSERT_TRUE(second.ok()) << second.error().describe();
+  std::printf("[ figures  ] one page changed: packed again in %.2f s\n",
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - again).count());
+  EXPECT_EQ(second->assets_processed, 1u);
+  EXPECT_EQ(second->assets_from_cache, pages - 1);
+  const auto second_package = package::PackageReader::open(folder_.path() / "second.pvpkg", developer);
+  ASSERT_TRUE(second_package.ok());
+  const auto loaded = scene::load_scene(**second_package);
+  ASSERT_TRUE(loaded.ok());
+  const std::set<ContentHash> page_seven(loaded->books[0].pages[6].tiles.begin(), loaded->books[0].pages[6].tiles.end());
+  size_t added = 0;
+  for (const ContentHash& tile : page_tiles_of(**second_package)) {
+    if (before.contains(tile)) continue;
+    ++added;
+    EXPECT_TRUE(page_seven.contains(tile)) << "a tile of another page than the one changed is new";
+  }
+  EXPECT_GT(added, 0u);
+  EXPECT_LE(added, page_seven.size());
+}
+
+TEST_F(Books, AManifestWithAMissingImageGivesAPlaceholderAndAWarning) {
+  // Page 3's picture is not in the folder, and its URL's server refuses connections.
+  write_text_file(scene_ / "manifest.json", manifest_json(3, "http://127.0.0.1:9/scans/"));
+  write_scene(R"({"manifest": "manifest.json", "folder": "scans", "viewing_direction": "right-to-left",
+                  "thread_bound": true, "start": 2, "language": "zh-Hant"})",
+              2);
+  const auto report = build(folder_.path() / "books.pvpkg");
+  ASSERT_TRUE(report.ok()) << report.error().describe();
+  const auto warning = std::find_if(report->notes.begin(), report->notes.end(), [](const Finding& finding) {
+    return finding.severity == Finding::Severity::warning && finding.location == "canvases[2]";
+  });
+  ASSERT_NE(warning, report->notes.end());
+  EXPECT_NE(warning->message_zh, "");
+
+  const auto loaded = scene::load_scene_file(folder_.path() / "books.pvpkg", developer);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
+  const scene::Book& book = loaded->books.at(0);
+  ASSERT_EQ(book.pages.size(), 3u);
+  EXPECT_FALSE(book.pages[0].placeholder);
+  EXPECT_TRUE(book.pages[2].placeholder);
+  EXPECT_TRUE(book.pages[2].tiles.empty());
+  EXPECT_EQ(book.pages[2].width, 600u);
+  EXPECT_EQ(book.pages[2].height, 800u);
+  // The curator's options win over the manifest's.
+  EXPECT_EQ(book.direction, book::ViewingDirection::right_to_left);
+  EXPECT_TRUE(book.thread_bound);
+  EXPECT_EQ(book.start_page, 1u);
+  EXPECT_EQ(book.language, "zh-Hant");
+  // What the manifest says of the book, and on its pages.
+  EXPECT_EQ(book.label.zh_cn, "文选");
+  EXPECT_EQ(book.label.en, "Wenxuan");
+  ASSERT_TRUE(book.required_statement.has_value());
+  EXPECT_EQ(book.required_statement->value.en, "Held by the Library");
+  EXPECT_EQ(book.rights, std::vector<std::string>{"http://rightsstatements.org/vocab/NoC-NC/1.0/"});
+  ASSERT_EQ(book.metadata.size(), 1u);
+  EXPECT_EQ(book.metadata[0].label.zh_cn, "年代");
+  EXPECT_EQ(book.pages[1].label.en, "Leaf 2");
+  ASSERT_EQ(book.pages[1].annotations.size(), 1u);
+  EXPECT_EQ(book.pages[1].annotations[0].value, "朱批 2");
+  EXPECT_EQ(book.pages[1].annotations[0].motivation, "commenting");
+  EXPECT_EQ(book.pages[1].annotations[0].region, (scene::PageRegion{10, 20, 300, 40}));
+  ASSERT_EQ(book.ranges.size(), 1u);
+  EXPECT_EQ(book.ranges[0].label.en, "Chapter one");
+  EXPECT_EQ(book.ranges[0].pages, (std::vector<uint32_t>{0, 1}));
+}
+
+TEST_F(Books, AMalformedManifestFailsLintAtItsJsonPathInBothLanguages) {
+  std::string manifest = manifest_json(2);
+  const std::string image_id = R"("id": "https://library.example/scans/p2.png", )";
+  const size_t at = manifest.find(image_id);
+  ASSERT_NE(at, std::string::npos);
+  manifest.erase(at, image_id.size());  // page 2's image loses its id
+  write_text_file(scene_ / "manifest.json", manifest);
+  write_scene(R"({"manifest": "manifest.json", "folder": "scans"})", 2);
+  const auto linted = lint();
+  ASSERT_FALSE(linted.ok());
+  const std::string said = linted.error().describe();
+  EXPECT_NE(said.find("manifest.json"), std::string::npos) << said;
+  EXPECT_NE(said.find("items[1].items[0].items[0].body.id"), std::string::npos) << said;
+  EXPECT_NE(said.find("exhibits[0].book.manifest"), std::string::npos) << said;
+  EXPECT_NE(said.find("此字段为必填项"), std::string::npos) << said;  // each finding in Chinese too
+}
+
+TEST_F(Books, AMalformedBookDescriptionAndAStartPastTheEndAreNamedWhereTheyAre) {
+  write_text_file(scene_ / "scans" / "book.json", R"({"title": {"en": "Wenxuan"}, "viewingDirection": "sideways"})");
+  write_scene(R"({"folder": "scans"})", 2);
+  auto linted = lint();
+  ASSERT_FALSE(linted.ok());
+  std::string said = linted.error().describe();
+  EXPECT_NE(said.find("book.json: viewingDirection"), std::string::npos) << said;
+  EXPECT_NE(said.find("“sideways”不是阅读方向"), std::string::npos) << said;
+
+  write_text_file(scene_ / "scans" / "book.json", R"({"title": {"en": "Wenxuan"}})");
+  write_scene(R"({"folder": "scans", "start": 5, "spine_offsets": {"0": 0.1}})", 2);
+  linted = lint();
+  ASSERT_FALSE(linted.ok());
+  said = linted.error().describe();
+  EXPECT_NE(said.find("exhibits[0].book.spine_offsets.0"), std::string::npos) << said;
+  EXPECT_NE(said.find("不是页码"), std::string::npos) << said;
+
+  write_scene(R"({"folder": "scans", "start": 5})", 2);
+  linted = lint();
+  ASSERT_FALSE(linted.ok());
+  said = linted.error().describe();
+  EXPECT_NE(said.find("exhibits[0].book.start"), std::string::npos) << said;
+  EXPECT_NE(said.find("书从第 5 页开始，但全书只有 2 页"), std::string::npos) << said;
+
+  write_scene(R"({"viewing_direction": "right-to-left"})", 0);
+  linted = lint();
+  ASSERT_FALSE(linted.ok());
+  said = linted.error().describe();
+  EXPECT_NE(said.find("exhibits[0].book"), std::string::npos) << said;
+  EXPECT_NE(said.find("请指明书的来源"), std::string::npos) << said;
+}
+
+}  // namespace
+}  // namespace pavilion::pack
