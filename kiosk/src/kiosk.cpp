@@ -103,6 +103,7 @@ Result<bool> Kiosk::State::frame(double seconds) {
   }
   const float fade_step = visit.settings.calm ? 1.0f : static_cast<float>(seconds) / SceneStage::fade_seconds;
   stage.fade = stage.fade_goal > stage.fade ? std::min(stage.fade_goal, stage.fade + fade_step) : std::max(stage.fade_goal, stage.fade - fade_step);
+  update_show(seconds);
   update_camera(seconds);
   if (auto played = update_players(seconds); !played) {
     PV_TRY(recover_display(played.error()));
@@ -128,21 +129,26 @@ Result<bool> Kiosk::State::frame(double seconds) {
   }
 
   const VkExtent2D extent = display.extent();
+  const float aspect = static_cast<float>(extent.width) / static_cast<float>(std::max(1u, extent.height));
+  const float fov = stage.shown_entry && !content.entries()[*stage.shown_entry].viewpoints.empty()
+                        ? content.entries()[*stage.shown_entry].viewpoints[0].vertical_fov_degrees
+                        : 60.0f;
+  // While a show's camera move runs (outside the exhibit screen), its view, as previews draw it.
+  report.show.camera_used = camera.show_pose && screen != Screen::exhibit;
+  const std::array<render::View, 1> views{
+      report.show.camera_used
+          ? exhibits::show_view(scene::CameraPose{camera.eye, camera.look_at, camera.show_pose->vertical_fov_degrees}, aspect)
+          : render::look_at_view(camera.eye, camera.look_at, render::symmetric_field_of_view(glm::radians(fov), aspect))};
   PV_TRY(display.ui->set_fonts(glyph_text, {28.0f * ui_scale() * text_size(), 44.0f * ui_scale() * text_size()}));
   display.ui->begin_frame(static_cast<float>(extent.width), static_cast<float>(extent.height), static_cast<float>(seconds),
                           touch.pointer);
   touch.count = 0;
   touch.modal_first = 0;
+  draw_show_titles(views[0].projection * views[0].view);
   draw_interface(seconds);
   update_spoken_interface();
   const render::Overlay& overlay = display.ui->end_frame();
 
-  const float aspect = static_cast<float>(extent.width) / static_cast<float>(std::max(1u, extent.height));
-  const float fov = stage.shown_entry && !content.entries()[*stage.shown_entry].viewpoints.empty()
-                        ? content.entries()[*stage.shown_entry].viewpoints[0].vertical_fov_degrees
-                        : 60.0f;
-  const std::array<render::View, 1> views{
-      render::look_at_view(camera.eye, camera.look_at, render::symmetric_field_of_view(glm::radians(fov), aspect))};
   if (scripted.screenshot_wanted && display.window) display.window->request_screenshot();
   // kiosk.json's flash_limit, capped for this frame's length (a frame of 0 s is taken as 1/240 s).
   const ContentEntry* shown = stage.shown_entry ? &content.entries()[*stage.shown_entry] : nullptr;
@@ -210,6 +216,8 @@ Result<std::unique_ptr<Kiosk>> Kiosk::create(const KioskConfig& config, const Ki
   state->utc_seconds = state->start_utc.time_since_epoch().count();
   state->start_updater();
   state->players = make_exhibit_players(*state);
+  // A frame's show events are copied into the report: room for a busy frame's, set aside once.
+  state->report.show.events.reserve(64);
   state->open_audio();
   PV_TRY(state->create_display().add_context("starting the kiosk"));
   PV_TRY(state->open_content());

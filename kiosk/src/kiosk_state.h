@@ -10,6 +10,7 @@
 //   operator/  the corner gesture, the PIN and the operator's screens
 //   script/    the scripted visitor
 //   sound/     the sound device and the scene's sounds
+//   show/      the shown scene's festival show: its sounds, captions, titles and moments
 //   hub_link/  where the interaction events go
 //   updates/   the packages the hub publishes: fetched, staged, switched to between visitors
 //   headset/   the headset mode (run_on_headset), which shares content, exhibits and hub_link
@@ -23,12 +24,14 @@
 #include "hub_link/event_delivery.h"
 #include "captions/caption_feed.h"
 #include "operator/operator_desk.h"
+#include "pavilion/exhibits/show_stage.h"
 #include "pavilion/interaction/captions.h"
 #include "pavilion/kiosk/content.h"
 #include "pavilion/kiosk/kiosk.h"
 #include "pavilion/kiosk/strings.h"
 #include "pavilion/kiosk/systemd_notify.h"
 #include "script/scripted_visitor.h"
+#include "show/show_playback.h"
 #include "sound/sound_mix.h"
 #include "touch/camera.h"
 #include "touch/controls.h"
@@ -68,6 +71,13 @@ struct Kiosk::State {
   std::vector<std::unique_ptr<ExhibitPlayer>> players;  // make_exhibit_players(): one a kind
   std::vector<render::WorldOverlay> world_overlays;    // what the players hang in the scene this frame
   SoundMix sound;
+  // The shown scene's show (none: no show), declared after the sound device its voices play on.
+  ShowPlayback show;
+  const scene::ShowFrame* show_frame = nullptr;  // this frame's, null without a show playing
+  // What of the shown scene the show acts on in the renderer (its exhibits, node tree, light and
+  // show; none of its meshes or textures, which are on the GPU), and the stage that does it.
+  std::unique_ptr<scene::Scene> show_scene;
+  std::optional<exhibits::ShowStage> show_stage;
   // What is heard, shown (captions/): the narrator's lines, a recitation's line, the scene's
   // sounds named; on for every visitor, drawn unless the visitor turns them off.
   interaction::Captions captions;
@@ -160,6 +170,9 @@ struct Kiosk::State {
 
   // sound/sound_mix.cpp
   void open_audio();
+  // How loud the room's sounds and the show's are now (0 silent, 1 the curator's volume): softer
+  // in the attract loop, silent while closed, loading, at the operator's screens or under a poem.
+  float room_level() const;
   // The scene's sounds: how loud for what is on screen, where the listener is.
   void update_scene_sounds(double seconds);
   void mix_audio(double seconds);
@@ -183,6 +196,13 @@ struct Kiosk::State {
   void explore_by_touch(bool touched);
   // Once the screens are drawn: announcements, the focus kept and drawn.
   void update_spoken_interface();
+
+  // show/kiosk_show.cpp: the shown scene's show moved on by its music's clock (before the camera,
+  // which follows a show's camera move), loops in the attract loop and plays once in a visit,
+  // calm with calm mode; its moments started by touch and logged; its titles drawn over the scene.
+  void update_show(double seconds);
+  void trigger_show(size_t entry, uint32_t exhibit);
+  void draw_show_titles(const glm::mat4& view_projection);
 
   // captions/kiosk_captions.cpp: after the frame's sound is mixed, what was heard into the
   // captions; the band that shows them, drawn after the screen and under its panels.

@@ -4,6 +4,7 @@
 // every frame the longer one adds is a steady-state frame, so both must have exactly as many
 // frames that allocate (those that open a screen or a panel for the first time).
 #include "counting_new.h"
+#include "festival_fixture.h"
 #include "keep_loaded.h"
 #include "pavilion/kiosk/kiosk.h"
 #include "pavilion/pack/builder.h"
@@ -62,14 +63,15 @@ Allocations allocations_during_visit(const KioskConfig& config, std::string_view
 // A kiosk showing the one package packed from scenes/`scene`.
 class KioskFrameAllocations : public ::testing::Test {
  protected:
-  void pack(std::string_view scene) {
+  void pack(std::string_view scene) { pack_folder(std::filesystem::path(PAVILION_SCENES_DIR) / scene); }
+  void pack_folder(const std::filesystem::path& source) {
     testing::keep_gpu_libraries_loaded();
     ImGui::SetAllocatorFunctions(imgui_allocate, imgui_free);
     const package::KeyPair key = package::generate_key_pair();
     ASSERT_TRUE(package::write_key_files(key, folder / "curator.key", folder / "curator.pub").ok());
     std::filesystem::create_directories(folder / "content");
     pack::BuildOptions build;
-    build.scene_directory = std::filesystem::path(PAVILION_SCENES_DIR) / scene;
+    build.scene_directory = source;
     build.output = folder / "content" / "scene.pvpkg";
     build.key = &key;
     build.thumbnails = false;
@@ -126,6 +128,23 @@ TEST_F(KioskFrameAllocations, APoemBeingRecitedAllocatesNothing) {
   EXPECT_GT(short_visit.frames_that_allocated, 0u);
   EXPECT_EQ(long_visit.frames_that_allocated, short_visit.frames_that_allocated)
       << "frames of a poem being recited allocated memory";
+}
+
+// A festival show playing in the attract loop: its music's voice fed and read as the show's
+// clock, its title fading over the scene, its camera move followed, its sounds captioned. The
+// frames that start a sound make its voice; those between allocate nothing.
+TEST_F(KioskFrameAllocations, AShowPlayingAllocatesNothingBetweenItsSounds) {
+  testing::write_festival_source(folder / "festival", 30.0);
+  ASSERT_NO_FATAL_FAILURE(pack_folder(folder / "festival"));
+  // Both visits hear the tune start and the gong at 2.5 s; the longer one's extra frames (3.5 s
+  // to 7 s) only go on playing, the title fading out at 4 s.
+  constexpr std::string_view steps = R"({{"wait": {0}}})";
+  const Allocations short_visit = allocations_during_visit(config, steps, 3.5);
+  const Allocations long_visit = allocations_during_visit(config, steps, 7.0);
+  EXPECT_EQ(long_visit.frames, short_visit.frames + 14);
+  EXPECT_GT(short_visit.frames_that_allocated, 0u);
+  EXPECT_EQ(long_visit.frames_that_allocated, short_visit.frames_that_allocated)
+      << "frames of a show playing allocated memory";
 }
 
 }  // namespace

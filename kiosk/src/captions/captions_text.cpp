@@ -11,6 +11,7 @@ constexpr TextTable<CaptionsText> captions_table{{
     {"字幕（显示听到的声音）", "Captions (what is heard, shown)"},
     {"简明模式（大字、浅显的介绍）", "Simple mode (large, plain words)"},
     {"[音乐：{}]", "[music: {}]"},
+    {"[声音：{}]", "[sound: {}]"},
 }};
 
 }  // namespace

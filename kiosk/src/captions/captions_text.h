@@ -16,6 +16,7 @@ enum class CaptionsText {
   captions,     // the panel's toggle
   simple_mode,  // the panel's toggle
   music,        // "[music: {}]", a scene's music named
+  effect,       // "[sound: {}]", a show's other sounds named (a gong, firecrackers)
   count,
 };
 

@@ -52,6 +52,11 @@ void caption_scene_sounds(Kiosk::State& kiosk) {
   CaptionFeed& feed = kiosk.caption_feed;
   const Language language = kiosk.visit.settings.language;
   const bool switched = feed.scene_sound_in_chinese != (language == Language::zh_cn);
+  // A show's music names itself (show/): its line replaces the room's, which is not ended under it.
+  if (kiosk.show.music_heard()) {
+    feed.scene_sound = SIZE_MAX;
+    return;
+  }
   if (feed.scene_sound != SIZE_MAX &&
       (switched || feed.scene_sound >= sounds.size() || !sounds.audible(feed.scene_sound))) {
     kiosk.captions.end(CaptionKind::music, kiosk.now);
@@ -81,6 +86,7 @@ void Kiosk::State::update_captions() {
   caption_narrator(*this);
   for (const auto& player : players) player->update_captions(captions, now);
   caption_scene_sounds(*this);
+  show.update_captions(captions, now, visit.settings.language);
 }
 
 void Kiosk::State::draw_captions() {

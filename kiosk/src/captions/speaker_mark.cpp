@@ -4,7 +4,9 @@
 
 namespace pavilion::kiosk {
 
-bool is_voice(interaction::CaptionKind kind) { return kind != interaction::CaptionKind::music; }
+bool is_voice(interaction::CaptionKind kind) {
+  return kind != interaction::CaptionKind::music && kind != interaction::CaptionKind::effect;
+}
 
 void draw_speaker(ImDrawList& draw, ImVec2 corner, float size, ImU32 ink) {
   const float unit = size / 8.0f;

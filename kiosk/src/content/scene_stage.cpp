@@ -32,6 +32,7 @@ void Kiosk::State::request_scene(size_t entry, std::optional<uint32_t> exhibit_i
   stage.requested = request;
   stage.fade_goal = 1.0f;
   sound.scene_sounds.fade_to(0.0f, SceneStage::fade_seconds);  // out with the picture
+  show.set_level(0.0f, SceneStage::fade_seconds);
 }
 
 Result<void> Kiosk::State::show_loaded_scene(SceneStage::Loaded loaded) {
@@ -43,6 +44,30 @@ Result<void> Kiosk::State::show_loaded_scene(SceneStage::Loaded loaded) {
       sound.scene_sounds.stop();
     }
   }
+  // A show plays from its start: over and over in the attract loop, once in a visit; its clips
+  // and light through a ShowStage on what of the scene they need.
+  show_stage.reset();
+  show_scene.reset();
+  if (loaded.scene.show) {
+    show_scene = std::make_unique<scene::Scene>();
+    show_scene->id = loaded.scene.id;
+    show_scene->exhibits = loaded.scene.exhibits;
+    show_scene->viewpoints = loaded.scene.viewpoints;
+    show_scene->show = std::move(loaded.scene.show);
+    show_scene->tree = std::move(loaded.scene.tree);
+    show_scene->render.light = loaded.scene.render.light;
+    if (auto created = exhibits::ShowStage::create(*show_scene)) {
+      show_stage.emplace(std::move(*created));
+    } else {
+      note_for_operator(fmt::format("the show's clips and light cannot play: {}", created.error().why()));
+    }
+  }
+  show = std::move(loaded.show);
+  show_frame = nullptr;
+  camera.show_move = nullptr;
+  show.start(sound.device.get(), screen == Screen::attract && show.has_show() && show.show().loop_in_attract,
+             visit.settings.calm);
+  glyph_text = interface_text();  // its titles and captions
   const ContentEntry& entry = content.entries()[stage.loading_request->entry];
   visit.log.enter_scene({entry.id, entry.version}, now);
   stage.shown_entry = stage.loading_request->entry;
@@ -67,7 +92,8 @@ Result<void> Kiosk::State::advance_scene_loading() {
     stage.loading = std::async(std::launch::async, [this, entry = stage.loading_request->entry]() -> Result<SceneStage::Loaded> {
       PV_TRY_ASSIGN(scene::Scene scene, content.load(entry));
       PV_TRY_ASSIGN(SceneSounds sounds, SceneSounds::read(*content.entries()[entry].reader, scene));
-      return SceneStage::Loaded{std::move(scene), std::move(sounds)};
+      PV_TRY_ASSIGN(ShowPlayback playback, ShowPlayback::read(*content.entries()[entry].reader, scene));
+      return SceneStage::Loaded{std::move(scene), std::move(sounds), std::move(playback)};
     });
   }
   if (!stage.loading.valid()) return {};

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "pavilion/scene/scene.h"
+#include "show/show_playback.h"
 #include "sound/scene_sounds.h"
 
 #include <chrono>
@@ -22,6 +23,7 @@ struct SceneStage {
   struct Loaded {
     scene::Scene scene;
     SceneSounds sounds;
+    ShowPlayback show;
   };
 
   std::optional<size_t> shown_entry;

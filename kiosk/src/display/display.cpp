@@ -74,6 +74,7 @@ Result<void> Kiosk::State::recover_display(const Error& error) {
   if (stage.shown_entry) {
     PV_TRY_ASSIGN(scene::Scene reloaded, content.load(*stage.shown_entry));
     PV_TRY(display.renderer->load_scene(reloaded.render));
+    if (show_stage) show_stage->reset();  // its clips and light set again on the new renderer
   }
   return {};
 }

@@ -14,12 +14,16 @@
 #include "pavilion/scene/thumbnail.h"
 #include "pavilion/xr/headset.h"
 
+#include <fmt/format.h>
+#include <glm/geometric.hpp>
 #include <glm/gtc/matrix_transform.hpp>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <memory>
+#include <span>
 #include <thread>
 #include <vector>
 #include <optional>
@@ -53,6 +57,21 @@ scene::RenderScene without_surroundings(const scene::Scene& shown, const glm::ma
     if (!dropped[index]) kept.instances.push_back(shown.render.instances[index]);
   }
   return kept;
+}
+
+// The exhibit a hand's ray ends on: the one whose reach (its radius) holds the ray's tip, the
+// nearest of them.
+std::optional<uint32_t> pointed_exhibit(const interaction::Pointer& pointer, std::span<const scene::Exhibit> exhibits) {
+  if (!pointer.shown || !pointer.on_exhibit) return std::nullopt;
+  std::optional<uint32_t> nearest;
+  float nearest_distance = 0.0f;
+  for (uint32_t index = 0; index < exhibits.size(); ++index) {
+    const float distance = glm::distance(exhibits[index].position, pointer.to);
+    if (distance > exhibits[index].radius * 1.05f || (nearest && distance >= nearest_distance)) continue;
+    nearest = index;
+    nearest_distance = distance;
+  }
+  return nearest;
 }
 
 // After the headset drops out, a new session is tried this often, this many times (a minute):
@@ -96,7 +115,7 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
       shown.exhibits, start, {.dwell_seconds = options.dwell_seconds, .reduced_motion = options.reduced_motion});
   // The scene's sounds, and their captions; without a sound device the headset runs silent.
   std::unique_ptr<HeadsetSound> sound;
-  if (auto started = HeadsetSound::start(*entry.reader, shown, options.language)) {
+  if (auto started = HeadsetSound::start(*entry.reader, shown, options.language, options.reduced_motion)) {
     sound = std::move(*started);
   } else {
     log::warn("kiosk", "the headset runs silent: {}", started.error().describe());
@@ -108,6 +127,7 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
   for (const Error& problem : hung_poems->problems()) log::warn("kiosk", "a poem cannot hang in the scene: {}", problem.why());
   std::vector<render::WorldOverlay> world;  // the scrolls and the pointers, refilled each frame
   size_t ring_pointed = interaction::ring_buttons;  // the ring's button pointed at last frame (none)
+  std::array<std::optional<uint32_t>, 2> hand_on;   // the exhibit each hand's ray rested on last frame
   bool label_was_shown = true;
 
   std::unique_ptr<xr::HeadsetSession> session;
@@ -209,6 +229,12 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
       sound->say_description(shown.exhibits[*interaction.selected()], now);
     }
     ring_pointed = pointed_now;
+    // A hand's ray coming to rest on an exhibit starts the show's moments for pointing at it.
+    for (size_t hand = 0; hand < 2; ++hand) {
+      const std::optional<uint32_t> on = pointed_exhibit(interaction.hand_pointers()[hand], shown.exhibits);
+      if (on && on != hand_on[hand] && sound) sound->show().trigger(*on, scene::MomentTrigger::point);
+      hand_on[hand] = on;
+    }
     label_was_shown = interaction.text_shown();
     for (size_t hand = 0; hand < 2; ++hand) {
       if (!interaction.pulses()[hand]) continue;
@@ -223,6 +249,16 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
         log::warn("kiosk", "the headset's sounds stopped: {}", heard.error().describe());
         sound.reset();
         captions.clear(now);
+      }
+    }
+    if (const scene::ShowFrame* show_frame = sound ? sound->show_frame() : nullptr) {
+      for (const scene::ShowEvent& event : show_frame->events) {
+        if (event.kind != scene::ShowEventKind::moment) continue;
+        const scene::InteractiveMoment& moment = sound->show().show().moments[event.moment];
+        if (moment.exhibit >= shown.exhibits.size()) continue;
+        report.show_moments.push_back(fmt::format("{}@{}", moment.event, shown.exhibits[moment.exhibit].id));
+        visits->show_moment(report.show_moments.back(), static_cast<int64_t>(moment.trigger));
+        log::info("kiosk", "show moment {}", report.show_moments.back());
       }
     }
     PV_TRY(caption_panel->show(captions.showing(now), interaction.follow_to_world(), elapsed));

@@ -19,10 +19,11 @@ constexpr double fade_in_seconds = 1.0;
 }  // namespace
 
 Result<std::unique_ptr<HeadsetSound>> HeadsetSound::start(const package::PackageReader& reader,
-                                                          const scene::Scene& shown, Language language) {
+                                                          const scene::Scene& shown, Language language, bool calm) {
   std::unique_ptr<HeadsetSound> sound(new HeadsetSound());
   sound->language_ = language;
   PV_TRY_ASSIGN(sound->sounds_, SceneSounds::read(reader, shown));
+  PV_TRY_ASSIGN(sound->show_, ShowPlayback::read(reader, shown));
   auto speakers = audio::AudioDevice::open({});
   if (speakers) {
     sound->device_ = std::move(*speakers);
@@ -43,8 +44,11 @@ Result<std::unique_ptr<HeadsetSound>> HeadsetSound::start(const package::Package
     (sound->glyphs_ += pick(exhibit.metadata.title, language)) += pick(exhibit.alt_text, language);
   }
   append_ring_words(sound->glyphs_);
+  sound->show_.add_glyphs(sound->glyphs_);
   sound->glyphs_ += spoken(Spoken::no_description, language);
   PV_TRY(sound->sounds_.start(*sound->device_, 1.0f, fade_in_seconds));
+  // A headset has no attract loop: a show that loops there goes round for whoever puts it on.
+  sound->show_.start(sound->device_.get(), sound->show_.has_show() && sound->show_.show().loop_in_attract, calm);
   if (auto narrator = speech::Narrator::open(*sound->device_, {.synchronous = sound->loopback_.has_value()})) {
     sound->narrator_ = std::move(*narrator);
   } else {
@@ -70,12 +74,17 @@ void HeadsetSound::say_ring_button(interaction::RingAction action, bool label_sh
   if (narrator_) narrator_->say(ring_button_words(action, label_shown, language_), language_tag(language_), true, now);
 }
 
-HeadsetSound::~HeadsetSound() { sounds_.stop(); }
+HeadsetSound::~HeadsetSound() {
+  show_.stop();
+  sounds_.stop();
+}
 
 Result<void> HeadsetSound::update(const glm::vec3& head, const glm::vec3& forward, double now, double seconds,
                                   interaction::Captions& captions) {
   PV_TRY(device_->set_listener(head, forward, glm::vec3(0, 1, 0)));
   PV_TRY(sounds_.update(seconds));
+  // The show read on the clock of what the last mix made heard; its new sounds join this mix.
+  PV_TRY_ASSIGN(show_frame_, show_.update(seconds));
   if (narrator_) {
     // Fails only when the sound device does: a line espeak-ng cannot say is logged by the feed.
     PV_TRY(narrator_->update(now, seconds));
@@ -83,6 +92,12 @@ Result<void> HeadsetSound::update(const glm::vec3& head, const glm::vec3& forwar
                             [](const speech::SpokenLine&) { return interaction::CaptionKind::speech; });
   }
   if (loopback_) loopback_->mix(*device_, seconds);
+  show_.update_captions(captions, now, language_);
+  // The show's music names itself: the room's sounds leave the music's line to it.
+  if (show_.music_heard()) {
+    captioned_ = SIZE_MAX;
+    return {};
+  }
   if (captioned_ != SIZE_MAX && !sounds_.audible(captioned_)) {
     captions.end(interaction::CaptionKind::music, now);
     captioned_ = SIZE_MAX;

@@ -1,5 +1,6 @@
 // What a headset visitor hears: the scene's own sounds (its audio exhibits), placed in the room
-// around their head, and the title of each exhibit they select, spoken (engine/speech's
+// around their head, the scene's show (show/: its music, effects and moments; looping while the
+// show asks to, calm with the visitor's reduced motion), and the title of each exhibit they select, spoken (engine/speech's
 // narrator), through the speakers or headphones (or, with neither, mixed into memory on the
 // headset's clock, the narrator synchronous, so that what would be heard is still known); and,
 // for a visitor who cannot hear them, each sound named and each line said in the captions for
@@ -14,6 +15,7 @@
 #include "pavilion/scene/scene.h"
 #include "pavilion/speech/narrator.h"
 #include "captions/speech_captions.h"
+#include "show/show_playback.h"
 #include "sound/scene_sounds.h"
 #include "sound/sound_mix.h"
 
@@ -31,7 +33,7 @@ class HeadsetSound {
   // Reads the scene's sounds from its package and starts them. Fails with a sentence when they
   // cannot be read or no sound device at all opens; the headset then runs silent.
   static Result<std::unique_ptr<HeadsetSound>> start(const package::PackageReader& reader, const scene::Scene& shown,
-                                                     Language language);
+                                                     Language language, bool calm);
   // Speech failing to start (no espeak-ng voice) leaves the scene's sounds playing: it says so
   // in the log.
   ~HeadsetSound();
@@ -50,6 +52,10 @@ class HeadsetSound {
   // allocation while nothing new is said.
   Result<void> update(const glm::vec3& head, const glm::vec3& forward, double now, double seconds,
                       interaction::Captions& captions);
+  // The scene's show (none: has_show() is false), and what it did in the last update (null:
+  // nothing plays).
+  ShowPlayback& show() { return show_; }
+  const scene::ShowFrame* show_frame() const { return show_frame_; }
   // Every caption it may show, for a font atlas.
   const std::string& caption_glyphs() const { return glyphs_; }
   // The narrator's lines, for the run's report; null when speech could not start.
@@ -61,6 +67,8 @@ class HeadsetSound {
   std::unique_ptr<audio::AudioDevice> device_;
   std::optional<LoopbackMix> loopback_;  // set when `device_` is a loopback
   SceneSounds sounds_;  // declared after the device: its voices end first
+  ShowPlayback show_;   // and the show's
+  const scene::ShowFrame* show_frame_ = nullptr;
   std::unique_ptr<speech::Narrator> narrator_;  // and the narrator's
   SpeechCaptionFeed speech_captions_;
   std::vector<std::string> captions_;  // each sound's, worded once

@@ -37,6 +37,10 @@ interaction::ExhibitRef HeadsetVisits::exhibit(uint32_t index) const {
   return {{entry_.id, entry_.version}, entry_.exhibits[index].id};
 }
 
+void HeadsetVisits::show_moment(std::string_view subject, int64_t how) {
+  log_.exhibit_event(telemetry::EventType::show_moment, {{entry_.id, entry_.version}, subject}, how);
+}
+
 void HeadsetVisits::phase(xr::SessionPhase phase) {
   if (phase == xr::SessionPhase::running || !log_.in_session()) return;
   // Taken off (or gone): that visitor's visit is over.

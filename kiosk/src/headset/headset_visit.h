@@ -34,6 +34,8 @@ class HeadsetVisits {
   void frame(const xr::HeadsetInput& input, std::string_view interaction_profile,
              const interaction::HeadsetInteraction& interaction, std::optional<uint32_t> selected_before);
   uint32_t visits() const { return visits_; }
+  // A show moment the visitor started (`subject`: "EVENT@EXHIBIT", EVENTS.md's show_moment).
+  void show_moment(std::string_view subject, int64_t how);
 
  private:
   double seconds() const;

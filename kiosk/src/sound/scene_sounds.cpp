@@ -1,5 +1,7 @@
 #include "sound/scene_sounds.h"
 
+#include "show/show_playback.h"
+
 namespace pavilion::kiosk {
 
 Result<SceneSounds> SceneSounds::read(const package::PackageReader& reader, const scene::Scene& scene) {
@@ -7,6 +9,8 @@ Result<SceneSounds> SceneSounds::read(const package::PackageReader& reader, cons
   for (const scene::AudioSource& source : scene.audio) {
     // A poem's recitation and announcements belong to its exhibit's view, not to the room.
     if (source.exhibit >= scene.exhibits.size() || scene.exhibits[source.exhibit].kind != scene::ExhibitKind::audio) continue;
+    // A show's music and effects play when its cues say (show/), not as the scene appears.
+    if (played_by_show(scene, static_cast<uint32_t>(&source - scene.audio.data()))) continue;
     PV_TRY_ASSIGN(scene::Sound sound, scene::read_sound(reader, source));
     sounds.tracks_.push_back({source, std::move(sound), nullptr});
   }

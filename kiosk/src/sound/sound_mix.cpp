@@ -71,14 +71,18 @@ void Kiosk::State::open_audio() {
   open_narrator(*this);
 }
 
-void Kiosk::State::update_scene_sounds(double seconds) {
-  if (!sound.device) return;
+float Kiosk::State::room_level() const {
   // Full in a visit, softer in the attract loop (it plays to an empty room), silent while closed,
   // loading or with a poem speaking.
   float level = screen == Screen::attract ? 0.5f : 1.0f;
   if (screen == Screen::closed || stage.requested || stage.loading.valid() || players_speaking()) level = 0.0f;
   if (screen == Screen::operator_pin || screen == Screen::operator_menu || screen == Screen::test_pattern) level = 0.0f;
-  sound.scene_sounds.fade_to(level, 1.0);
+  return level;
+}
+
+void Kiosk::State::update_scene_sounds(double seconds) {
+  if (!sound.device) return;
+  sound.scene_sounds.fade_to(room_level(), 1.0);
   if (auto updated = sound.scene_sounds.update(seconds); !updated) {
     note_for_operator(fmt::format("the scene's sounds stopped: {}", updated.error().why()));
     sound.scene_sounds.stop();

@@ -55,6 +55,14 @@ void Kiosk::State::update_camera(double seconds) {
     wanted_eye = entry.viewpoints[0].position;
     wanted_target = entry.viewpoints[0].target;
   }
+  // A show's camera move is the view while it runs: smooth by itself, or in calm mode a cut to
+  // where it ends (show/kiosk_show.cpp).
+  if (camera.show_pose && screen != Screen::exhibit) {
+    camera.eye = camera.show_pose->position;
+    camera.look_at = camera.show_pose->target;
+    camera.placed = true;
+    return;
+  }
   // Calm mode (reduced motion) cuts to where the camera should be; otherwise it glides there by
   // exponential smoothing, quick but never a jump.
   if (!camera.placed || calm) {

@@ -53,6 +53,7 @@ std::string Kiosk::State::interface_text() const {
     for (const scene::AudioSource& source : entry.audio) (text += source.caption.zh_cn) += source.caption.en;
   }
   for (const auto& player : players) player->add_glyphs(text);
+  show.add_glyphs(text);
   for (const ContentProblem& problem : content.problems()) text += problem.summary.zh_cn;
   if (updater) {
     for (const LocalizedText& line : updater->operator_lines()) text += line.zh_cn;

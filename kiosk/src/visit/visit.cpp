@@ -66,6 +66,8 @@ void Kiosk::State::open_exhibit(size_t entry, uint32_t exhibit_index, bool by_to
   camera.orbit_yaw = 0;
   request_scene(entry, exhibit_index, by_touch);
   if (stage.shown_entry == entry) stage.shown_exhibit = exhibit_index;
+  // Touching an exhibit of the scene on screen starts its show's moments (a lantern released).
+  if (by_touch) trigger_show(entry, exhibit_index);
 }
 
 }  // namespace pavilion::kiosk

@@ -69,6 +69,8 @@ struct HeadsetRunReport {
   float caption_width_metres = 0;
   std::vector<std::string> captions;  // every caption shown, in order
   std::vector<std::pair<std::string, std::string>> spoken;  // every line said: text and language tag
+  // Every show moment a visitor started by pointing ("rooster_crowed@rooster"), as logged.
+  std::vector<std::string> show_moments;
 };
 
 // Fails with one sentence when there is no OpenXR runtime or no headset, when the package cannot

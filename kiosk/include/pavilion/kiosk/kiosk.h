@@ -13,6 +13,7 @@
 #include "pavilion/kiosk/config.h"
 #include "pavilion/kiosk/script.h"
 #include "pavilion/kiosk/visitor_session.h"
+#include "pavilion/scene/show.h"
 #include "pavilion/speech/narrator.h"
 
 #include <array>
@@ -77,6 +78,28 @@ struct KioskReport {
   // The description the last frame's info panel showed (simple mode: the plain-language one;
   // empty: no info panel).
   std::string description_shown;
+  // The shown scene's festival show, frame by frame (with after_frame): whether one plays, the
+  // clock it was moved on to (seconds since it started), the music's own clock (seconds into the
+  // music heard; negative: none playing), where in the show it is, its events this frame, its
+  // sounds heard, the titles drawn (and the first one's opacity), whether it loops and is calm.
+  struct ShowState {
+    bool playing = false;
+    double clock_seconds = 0;
+    double music_seconds = -1;
+    float show_seconds = 0;
+    uint32_t pass = 0;
+    bool finished = false;
+    bool looping = false;
+    bool calm = false;
+    bool camera_used = false;  // the kiosk's view is the show's camera this frame
+    std::vector<scene::ShowEvent> events;
+    uint32_t sounds_playing = 0;
+    uint32_t titles_drawn = 0;
+    float first_title_alpha = 0;
+  };
+  ShowState show;
+  // Every show moment a visitor started, as logged ("lantern_released@lantern"): the whole run.
+  std::vector<std::string> show_moments;
 };
 
 struct KioskOptions {
