@@ -349,7 +349,7 @@ std::string chinese_number(uint32_t n) {
 
 class Printer {
  public:
-  Printer(Sheet& sheet, const Geometry& geometry, std::array<GlyphInk*, 2> inks) : sheet_(sheet), geometry_(geometry), inks_(inks) {}
+  Printer(Sheet& sheet, std::array<GlyphInk*, 2> inks) : sheet_(sheet), inks_(inks) {}
 
   Result<void> print(const Print& print, uint32_t seed) {
     PV_TRY_ASSIGN(const GlyphBitmap bitmap, inks_[print.font]->render(print.glyph, print.size));
@@ -387,7 +387,6 @@ class Printer {
 
  private:
   Sheet& sheet_;
-  const Geometry& geometry_;
   std::array<GlyphInk*, 2> inks_;
 };
 
@@ -474,7 +473,7 @@ Result<std::vector<std::filesystem::path>> make_thread_bound_book(const std::fil
     leaf::Ink red{{182, 46, 30}, 0.22f, 0.3f};
     Sheet sheet(static_cast<uint32_t>(geometry.width), options.height, paper, {black, red, leaf::Ink{}});
     carve_block(sheet, geometry, 200 + index * 100);
-    Printer printer(sheet, geometry, {song_ink.get(), kai_ink.get()});
+    Printer printer(sheet, {song_ink.get(), kai_ink.get()});
     uint32_t seed = 10000 * (index + 1);
     for (const Print& print : book.leaves[index].prints) PV_TRY(printer.print(print, seed++).add_context(step));
 
