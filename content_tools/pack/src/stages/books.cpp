@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <functional>
+#include <mutex>
 
 namespace pavilion::pack::stages {
 namespace {
@@ -359,14 +360,27 @@ Result<void> tile_books(BuildContext& context) {
       PV_TRY(open_image_cache(context));
       image_options.cache = context.image_cache.get();
     }
-    const iiif::PageImages images = iiif::resolve_page_images(job.manifest, image_options);
-    for (Finding warning : images.warnings) {
-      if (warning.file.empty()) warning.file = job.source_file;
-      context.report.notes.push_back(std::move(warning));
-    }
     if (!context.book_scratch.empty()) std::filesystem::create_directories(context.book_scratch);
+    // One page's picture at a time, so a book of large scans is never all in memory; finding them
+    // takes turns, as the image cache is used by one thread at a time.
+    std::mutex finding;
     PV_TRY(parallel_for(job.manifest.canvases.size(), context.options.jobs, [&](size_t page) -> Result<void> {
-      const auto& paintings = images.canvases[page].paintings;
+      iiif::PageImages images;
+      {
+        std::lock_guard lock(finding);
+        iiif::Manifest one_page;
+        one_page.canvases = {job.manifest.canvases[page]};
+        images = iiif::resolve_page_images(one_page, image_options);
+        std::lock_guard report_lock(context.report_mutex);
+        for (Finding warning : images.warnings) {
+          if (warning.file.empty()) warning.file = job.source_file;
+          if (warning.location.starts_with("canvases[0]")) {
+            warning.location = fmt::format("canvases[{}]{}", page, warning.location.substr(11));
+          }
+          context.report.notes.push_back(std::move(warning));
+        }
+      }
+      const auto& paintings = images.canvases[0].paintings;
       scene::BookPage& out = job.book.pages[page];
       if (paintings.empty() || !paintings.front()) {
         make_placeholder(job.book, page);
