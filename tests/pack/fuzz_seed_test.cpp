@@ -52,7 +52,14 @@ constexpr std::string_view seed_scene = R"({
      "alt_text": {"zh-CN": "一句诗。", "en": "A line of verse."},
      "poem": {"text": "春眠不觉晓", "pinyin": "chūn mián bù jué xiǎo", "translation": "Spring sleep."}}
   ],
-  "show": {"duration": 8, "emitters": [{"name": "shell", "position": [0, 3, 0]}],
+  "particles": [
+    {"name": "shell", "count": 2, "position": [0, 3, 0], "cone": 10, "speed": [8, 9], "lifetime": 1, "on_death": "sparks",
+     "color": [{"time": 0, "color": "#ffd080", "alpha": 1}, {"time": 1, "color": [1, 0.2, 0], "alpha": 0}]},
+    {"name": "sparks", "count": 8, "cone": 180, "speed": [2, 3], "lifetime": [0.5, 1], "size": [{"time": 0, "value": 0.1}],
+     "drag": 1, "trail": 0.1, "glow": 3},
+    {"name": "snow", "emission": "continuous", "rate": 4, "shape": "box", "box": [4, 0, 4], "gravity": [0, -0.5, 0],
+     "turbulence": 0.3, "blend": "alpha", "sprite": "flake", "soft": 0.2}],
+  "show": {"duration": 8,
     "tracks": [{"name": "all", "cues": [
       {"kind": "camera", "keys": [{"time": 0, "position": [0, 1, 2], "target": [0, 1, 0]},
                                   {"time": 2, "position": [1, 1, 2], "target": [0, 1, 0], "easing": "ease_in"}]},

@@ -18,7 +18,7 @@ namespace {
 const std::filesystem::path gallery_assets = std::filesystem::path(PAVILION_SCENES_DIR) / "gallery" / "assets";
 
 // A courtyard with a banner (a model with the clip "sway"), a gong (an audio exhibit), a lantern
-// (a hotspot), and `show` as its show.
+// (a hotspot), fireworks (the particle system "climax"), and `show` as its show.
 std::string festival_scene(std::string_view show) {
   return fmt::format(R"({{
   "id": "courtyard", "version": "1",
@@ -35,6 +35,7 @@ std::string festival_scene(std::string_view show) {
      "metadata": {{"title": {{"zh-CN": "灯笼", "en": "Lantern"}}, "rights": {{"zh-CN": "公有领域", "en": "Public domain"}}}},
      "alt_text": {{"zh-CN": "一盏红灯笼。", "en": "A red lantern."}}}}
   ],
+  "particles": [{{"name": "climax", "count": 100, "position": [0, 12, -4], "cone": 180, "speed": [3, 5]}}],
   "show": {}
 }})",
                      show);
@@ -42,7 +43,6 @@ std::string festival_scene(std::string_view show) {
 
 constexpr std::string_view good_show = R"({
   "duration": 60, "loop": true,
-  "emitters": [{"name": "climax", "position": [0, 12, -4]}],
   "tracks": [
     {"name": "opening", "cues": [
       {"kind": "camera", "start": 0, "keys": [
@@ -149,8 +149,8 @@ TEST_F(PackShowSource, EveryProblemIsNamedAtItsJsonPath) {
   EXPECT_TRUE(has(lines, "show.tracks[0].cues[0].exhibit: 'lantern' is a hotspot exhibit; name one of the scene's model exhibits: banner"))
       << joined(lines);
   EXPECT_TRUE(has(lines, "show.tracks[0].cues[1].exhibit: 'phoenix' is not an exhibit of this scene")) << joined(lines);
-  EXPECT_TRUE(has(lines, "show.tracks[0].cues[2].emitter: 'fireworks' is not an emitter of this show; declare it in "
-                         "show.emitters (declared: none)"))
+  EXPECT_TRUE(has(lines, "show.tracks[0].cues[2].emitter: 'fireworks' is not a particle system of this scene; describe "
+                         "it in \"particles\" (described: climax)"))
       << joined(lines);
   EXPECT_TRUE(has(lines, "show.tracks[0].cues[3].sound: 'banner' is a model exhibit; name one of the scene's audio exhibits: gong"))
       << joined(lines);
@@ -164,8 +164,7 @@ TEST_F(PackShowSource, EveryProblemIsNamedAtItsJsonPath) {
 }
 
 TEST_F(PackShowSource, ACueAfterTheShowEndsIsNamed) {
-  const auto lines = errors(R"({"duration": 10, "tracks": [{"cues": [{"kind": "burst", "start": 12, "emitter": "x"}]}],
-                                "emitters": [{"name": "x", "position": [0, 0, 0]}]})");
+  const auto lines = errors(R"({"duration": 10, "tracks": [{"cues": [{"kind": "burst", "start": 12, "emitter": "climax"}]}]})");
   EXPECT_TRUE(has(lines, "show.tracks[0].cues[0].start: starts at 12 s, when the show (10 s long) is over")) << joined(lines);
 }
 
@@ -187,7 +186,8 @@ TEST_F(PackShowSource, TheShowIsPackedWithItsClipsAndSounds) {
   EXPECT_EQ(loaded->exhibits.at(loaded->audio[gong.sound].exhibit).id, "gong");
   EXPECT_EQ(show.moments[0].response[0].sound, gong.sound);
   EXPECT_EQ(show.moments[0].response[1].animation, clip.animation);
-  EXPECT_EQ(show.emitters[0].name, "climax");
+  ASSERT_LT(show.tracks[1].cues[1].emitter, loaded->particles.size());
+  EXPECT_EQ(loaded->particles[show.tracks[1].cues[1].emitter].name, "climax");
 }
 
 TEST_F(PackShowSource, AClipTheModelLacksIsRefusedInASentence) {

@@ -19,13 +19,42 @@
 namespace pavilion::scene {
 namespace {
 
-// One cue of each kind, a declared emitter and a moment, for sample_tables' one exhibit, clip
+// One cue of each kind (the burst names sample_particles' first system) and a moment, for sample_tables' one exhibit, clip
 // and sound.
+// A shell bursting into sparks, and lanterns rising.
+std::vector<ParticleSystem> sample_particles() {
+  ParticleSystem shell = placeholder_burst("shell", {0, 1, -3});
+  shell.count = 3;
+  shell.cone_degrees = 10.0f;
+  shell.on_death = 1;
+  shell.sprite = ParticleSprite::glow;
+  ParticleSystem sparks = placeholder_burst("sparks", {0, 0, 0});
+  sparks.trail_seconds = 0.1f;
+  ParticleSystem lanterns;
+  lanterns.name = "lanterns";
+  lanterns.emission = ParticleEmission::continuous;
+  lanterns.rate = 0.5f;
+  lanterns.shape = EmitterShape::disc;
+  lanterns.radius = 3.0f;
+  lanterns.speed_min = 0.3f;
+  lanterns.speed_max = 0.5f;
+  lanterns.lifetime_min = 12.0f;
+  lanterns.lifetime_max = 16.0f;
+  lanterns.color = {{0.0f, {1.0f, 0.2f, 0.1f, 0.0f}}, {0.1f, {1.0f, 0.2f, 0.1f, 1.0f}}, {1.0f, {1.0f, 0.2f, 0.1f, 0.0f}}};
+  lanterns.size = {{0.0f, 0.4f}};
+  lanterns.speed_scale = {{0.0f, 1.0f}};
+  lanterns.gravity = {0.0f, 0.05f, 0.0f};
+  lanterns.sway = 0.2f;
+  lanterns.blend = ParticleBlend::alpha;
+  lanterns.sprite = ParticleSprite::lantern;
+  lanterns.soft_distance = 0.3f;
+  return {shell, sparks, lanterns};
+}
+
 Show sample_show() {
   Show show;
   show.duration = 30.0f;
   show.loop_in_attract = false;
-  show.emitters.push_back({"climax", {0, 12, -3}});
   ShowCue camera;
   camera.kind = CueKind::camera;
   camera.duration = 4.0f;
@@ -139,6 +168,7 @@ SceneTables sample_tables() {
   poem.announcement_en = 0;
   tables.poems.push_back(poem);
   tables.show = sample_show();
+  tables.particles = sample_particles();
   return tables;
 }
 
@@ -196,14 +226,17 @@ TEST(SceneTables, RoundTripEveryField) {
   EXPECT_EQ(poem.translation_reading, no_sound);
   ASSERT_TRUE(decoded->show.has_value());
   EXPECT_EQ(*decoded->show, *tables.show);
+  EXPECT_EQ(decoded->particles, tables.particles);
 }
 
-// Tables as version 8 wrote them: without the show flag at the end.
+// Tables as version 8 wrote them: without the particle count (version 11) and the show flag (9)
+// at the end.
 std::vector<std::byte> as_version_eight(const SceneTables& tables) {
   SceneTables without_show = tables;
   without_show.show.reset();
+  without_show.particles.clear();
   std::vector<std::byte> bytes = encode_scene_tables(without_show);
-  bytes.pop_back();
+  bytes.resize(bytes.size() - sizeof(uint32_t) - 1);
   const uint32_t eight = 8;
   std::memcpy(bytes.data() + 4, &eight, 4);
   return bytes;
@@ -229,8 +262,8 @@ TEST(SceneTables, AShowsBrokenCueIsRefusedNamingTheTrackAndCue) {
       {[](Show& show) { show.tracks[0].cues[1].animation = 4; },
        "the show's track 0 ('opening'), cue 1 (clip) names clip 4, but there are 1"},
       {[](Show& show) { show.tracks[0].cues[1].exhibit = 9; }, "cue 1 (clip) names exhibit 9, but there are 2"},
-      {[](Show& show) { show.tracks[1].cues[1].emitter = 1; },
-       "the show's track 1 ('climax'), cue 1 (burst) names emitter 1, but there are 1"},
+      {[](Show& show) { show.tracks[1].cues[1].emitter = 3; },
+       "the show's track 1 ('climax'), cue 1 (burst) names particle system 3, but there are 3"},
       {[](Show& show) { show.tracks[0].cues[2].sound = 3; }, "cue 2 (sound) names sound 3, but there are 1"},
       {[](Show& show) { show.tracks[0].cues[0].camera_keys[1].time = 0.0f; },
        "cue 0 (camera) is a camera move that key 1 is not later than the key before it"},
@@ -253,6 +286,67 @@ TEST(SceneTables, AShowsBrokenCueIsRefusedNamingTheTrackAndCue) {
     EXPECT_EQ(decoded.error().code(), ErrorCode::invalid_input);
     EXPECT_NE(decoded.error().why().find(expected), std::string::npos) << decoded.error().why();
   }
+}
+
+// A version 10 show named its emitters (a name and a place) itself, before the particle systems:
+// they are read as placeholder bursts, which its bursts name.
+TEST(SceneTables, AnOlderShowsEmittersAreReadAsPlaceholderBursts) {
+  SceneTables tables = sample_tables();
+  tables.particles.clear();
+  tables.show->tracks[1].cues[1].emitter = 0;
+  std::vector<std::byte> bytes = encode_scene_tables(tables);
+  // Where the particle count (0) and the show flag are followed by the show's duration and loop.
+  ByteWriter marker;
+  marker.write(uint32_t{0});
+  marker.write(uint8_t{1});
+  marker.write(tables.show->duration);
+  marker.write(uint8_t{0});
+  const auto& pattern = marker.bytes();
+  const auto found = std::search(bytes.begin(), bytes.end(), pattern.begin(), pattern.end());
+  ASSERT_NE(found, bytes.end());
+  const auto at = found - bytes.begin();
+  ByteWriter emitters;
+  emitters.write(uint32_t{1});
+  emitters.write_string("climax");
+  emitters.write(glm::vec3(0, 12, -3));
+  bytes.insert(bytes.begin() + at + static_cast<ptrdiff_t>(pattern.size()), emitters.bytes().begin(),
+               emitters.bytes().end());
+  bytes.erase(bytes.begin() + at, bytes.begin() + at + 4);
+  const uint32_t ten = 10;
+  std::memcpy(bytes.data() + 4, &ten, 4);
+  const auto decoded = decode_scene_tables(bytes);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().describe();
+  ASSERT_EQ(decoded->particles.size(), 1u);
+  EXPECT_EQ(decoded->particles[0], placeholder_burst("climax", {0, 12, -3}));
+  EXPECT_EQ(decoded->show->tracks[1].cues[1].emitter, 0u);
+}
+
+TEST(SceneTables, ABrokenParticleSystemIsRefusedNamingIt) {
+  const std::vector<std::pair<std::function<void(std::vector<ParticleSystem>&)>, std::string>> spoils{
+      {[](auto& systems) { systems[1].on_death = 0; }, "particle system 0 ('shell') has an on_death chain that comes back"},
+      {[](auto& systems) { systems[0].on_death = 7; }, "('shell') has an on_death system 7, but there are 3"},
+      {[](auto& systems) { systems[0].on_death = 2; }, "('shell') has an on_death system that is not a burst"},
+      {[](auto& systems) { systems[2].rate = 0.0f; }, "('lanterns') has a continuous emission without a rate"},
+      {[](auto& systems) { systems[2].color.clear(); }, "('lanterns') has no keys for its colour"},
+      {[](auto& systems) { systems[2].size[0].time = 0.5f; }, "a size curve that does not start at time 0"},
+      {[](auto& systems) { systems[1].lifetime_max = 0.5f; }, "a speed or lifetime range out of order"},
+      {[](auto& systems) { systems[1].direction = {0, 2, 0}; }, "a direction that is not a unit vector"},
+  };
+  for (const auto& [spoil, expected] : spoils) {
+    SceneTables tables = sample_tables();
+    spoil(tables.particles);
+    const auto decoded = decode_scene_tables(encode_scene_tables(tables));
+    ASSERT_FALSE(decoded.ok()) << expected;
+    EXPECT_NE(decoded.error().why().find(expected), std::string::npos) << decoded.error().why();
+  }
+}
+
+TEST(SceneTables, ParticleCapacitiesCountEveryBurstInFlightAndEveryParentsChildren) {
+  const std::vector<ParticleSystem> systems = sample_particles();
+  const std::vector<uint64_t> capacities = particle_capacities(systems);
+  // shell: 3 × 2 bursts in flight; sparks: 256 × 2 of its own and 256 for each of the shell's 6;
+  // lanterns: 0.5 a second for 16.1 s, and one more.
+  EXPECT_EQ(capacities, (std::vector<uint64_t>{6, 256 * 2 + 256 * 6, 10}));
 }
 
 // Tables of one animation channel as version 7 wrote them: without the channel's interpolation,

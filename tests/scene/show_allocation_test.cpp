@@ -13,7 +13,6 @@ namespace {
 Show minute_show() {
   Show show;
   show.duration = 60.0f;
-  show.emitters.push_back({"climax", {0, 12, 0}});
   for (uint32_t kind = 1; kind <= 6; ++kind) {
     ShowTrack track{"track", {}};
     for (int index = 0; index < 20; ++index) {

@@ -316,7 +316,6 @@ TEST(SceneShow, TitlesFadeInAndOut) {
 Show festival_show() {
   Show show;
   show.duration = 20.0f;
-  show.emitters.push_back({"climax", {0, 10, 0}});
   ShowCue burst;
   burst.kind = CueKind::burst;
   burst.start = 1.0f;

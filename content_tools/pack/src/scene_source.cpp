@@ -1,5 +1,6 @@
 #include "pavilion/pack/scene_source.h"
 
+#include "particle_source.h"
 #include "show_source.h"
 #include "pavilion/checking/json_checker.h"
 #include "pavilion/core/file.h"
@@ -532,7 +533,8 @@ std::optional<SceneSource> parse_scene_source(std::string_view text, const std::
   SceneSource source;
   source.file = file;
   source.directory = file.parent_path();
-  check.check_fields(root, "", {"id", "version", "title", "environment", "viewpoints", "camera_paths", "exhibits", "show"});
+  check.check_fields(root, "", {"id", "version", "title", "environment", "viewpoints", "camera_paths", "exhibits", "show",
+                                "particles"});
   source.id = check.string_field(root, "", "id", true).value_or("");
   static const std::regex id_pattern("[a-z0-9][a-z0-9_-]{0,63}");
   if (!source.id.empty() && !std::regex_match(source.id, id_pattern)) {
@@ -554,6 +556,7 @@ std::optional<SceneSource> parse_scene_source(std::string_view text, const std::
       parse_exhibit(check, (*exhibits)[index], fmt::format("exhibits[{}]", index), source.directory, ids, source);
     }
   }
+  parse_particles(check, root, source);
   parse_show(check, root, source);
   if (check.has_errors()) return std::nullopt;
   for (const Finding& finding : findings) {

@@ -1,11 +1,12 @@
 #include "show_source.h"
 
+#include "particle_source.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
 #include <regex>
-#include <set>
 #include <utility>
 
 namespace pavilion::pack {
@@ -214,19 +215,8 @@ std::optional<std::pair<scene::ShowCue, ShowCueSource>> ShowReader::cue(const js
     case scene::CueKind::burst: {
       const auto emitter = check_.string_field(value, path, "emitter", true);
       if (!emitter) break;
-      const auto& emitters = out_.show.emitters;
-      const auto found = std::find_if(emitters.begin(), emitters.end(),
-                                      [&](const scene::ShowEmitter& declared) { return declared.name == *emitter; });
-      if (found == emitters.end()) {
-        std::string listed;
-        for (const scene::ShowEmitter& declared : emitters) listed += listed.empty() ? declared.name : ", " + declared.name;
-        if (listed.empty()) listed = "none";
-        check_.error(Checker::join(path, "emitter"),
-                     fmt::format("'{}' is not an emitter of this show; declare it in show.emitters (declared: {})",
-                                 *emitter, listed),
-                     fmt::format("“{}”不是本演出的发射器；请在 show.emitters 中声明它（已声明：{}）", *emitter, listed));
-      } else {
-        cue.emitter = static_cast<uint32_t>(found - emitters.begin());
+      if (const auto system = find_particle_system(check_, source_, Checker::join(path, "emitter"), *emitter)) {
+        cue.emitter = *system;
       }
       break;
     }
@@ -294,10 +284,10 @@ void parse_show(Checker& check, const json& root, SceneSource& source) {
   out.show.duration = static_cast<float>(duration.value_or(longest_show));
   out.show.loop_in_attract = check.bool_field(show, "show", "loop").value_or(true);
 
+  // Before particle systems were described, a show declared its emitters as a name and a place:
+  // each still stands, as a placeholder burst of sparks there, until it is described.
   if (const auto emitters = show.find("emitters"); emitters != show.end()) {
     if (!emitters->is_array()) check.error("show.emitters", "must be a list [ … ] of emitters", "必须是发射器列表 [ … ]");
-    static const std::regex name_pattern("[a-z0-9][a-z0-9_-]{0,63}");
-    std::set<std::string> names;
     for (size_t index = 0; emitters->is_array() && index < emitters->size(); ++index) {
       const std::string path = fmt::format("show.emitters[{}]", index);
       const json& emitter = (*emitters)[index];
@@ -307,17 +297,15 @@ void parse_show(Checker& check, const json& root, SceneSource& source) {
         continue;
       }
       check.check_fields(emitter, path, {"name", "position"});
-      scene::ShowEmitter declared;
-      declared.name = check.string_field(emitter, path, "name", true).value_or("");
-      declared.position = check.vector_field(emitter, path, "position", true).value_or(declared.position);
-      if (!declared.name.empty() && !std::regex_match(declared.name, name_pattern)) {
-        check.error(Checker::join(path, "name"), "must be lowercase letters, digits, '-' or '_', at most 64",
-                    "只能由小写字母、数字、“-”或“_”组成，最多 64 个");
-      } else if (!declared.name.empty() && !names.insert(declared.name).second) {
-        check.error(Checker::join(path, "name"), fmt::format("another emitter is already named '{}'", declared.name),
-                    fmt::format("已有发射器名为“{}”", declared.name));
-      }
-      out.show.emitters.push_back(std::move(declared));
+      const std::string name = check.string_field(emitter, path, "name", true).value_or("");
+      const glm::vec3 position = check.vector_field(emitter, path, "position", true).value_or(glm::vec3(0.0f));
+      const bool described = std::any_of(source.particles.begin(), source.particles.end(),
+                                          [&](const scene::ParticleSystem& system) { return system.name == name; });
+      if (name.empty() || described) continue;
+      check.warning(path,
+                    fmt::format("emitter '{}' is a placeholder burst of sparks; describe it in \"particles\" instead", name),
+                    fmt::format("发射器“{}”只是占位的火花爆发；请改在 \"particles\" 中描述它", name));
+      source.particles.push_back(scene::placeholder_burst(name, position));
     }
   }
 

@@ -129,6 +129,7 @@ Result<Scene> load_scene(const package::PackageReader& package, const LoadOption
   scene.audio = std::move(tables.audio);
   scene.poems = std::move(tables.poems);
   scene.show = std::move(tables.show);
+  scene.particles = std::move(tables.particles);
   scene.books = std::move(tables.books);
   scene.tree = std::move(tables.tree);
   scene::RenderScene& render = scene.render;

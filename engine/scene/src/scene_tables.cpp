@@ -215,6 +215,7 @@ std::vector<std::byte> encode_scene_tables(const SceneTables& tables) {
   for (const Exhibit& exhibit : tables.exhibits) out.write_string(exhibit.metadata.date.zh_cn);
   for (const Exhibit& exhibit : tables.exhibits) write_text(out, exhibit.description_easy);
   for (const AudioSource& audio : tables.audio) write_text(out, audio.caption);
+  write_particle_systems(out, tables.particles);
   out.write(static_cast<uint8_t>(tables.show.has_value()));
   if (tables.show) write_show(out, *tables.show);
   write_books(out, tables.books);
@@ -461,10 +462,15 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
       PV_TRY_ASSIGN(audio.caption, read_text(in, "a sound's caption"));
     }
   }
+  if (version >= 11) {
+    PV_TRY_ASSIGN(tables.particles, read_particle_systems(in));
+  }
   if (version >= 9) {
     PV_TRY_ASSIGN(const bool has_show, read_flag(in, "the show flag"));
     if (has_show) {
-      PV_TRY_ASSIGN(tables.show, read_show(in, {tables.exhibits.size(), tables.tree.animations.size(), tables.audio.size()}));
+      const ShowLimits limits{tables.exhibits.size(), tables.tree.animations.size(), tables.audio.size(),
+                              tables.particles.size()};
+      PV_TRY_ASSIGN(tables.show, read_show(in, limits, version, &tables.particles));
     }
   }
   if (version >= 10) {

@@ -1,4 +1,4 @@
-// A show's binary form in the scene tables (version 9), and its checks on reading.
+// A show's binary form in the scene tables (version 11; 9 and 10 read too), and its checks on reading.
 #include "pavilion/scene/scene_tables.h"
 
 #include "localized_text_codec.h"
@@ -127,7 +127,7 @@ Result<ShowCue> read_cue(ByteReader& in) {
 }
 
 // The cue's own ranges, and every index it holds against the tables' counts.
-std::optional<std::string> cue_problem(const ShowCue& cue, const Show& show, const ShowLimits& limits) {
+std::optional<std::string> cue_problem(const ShowCue& cue, const ShowLimits& limits) {
   if (!finite(cue.start) || cue.start < 0.0f || !finite(cue.duration) || cue.duration < 0.0f ||
       cue.duration > longest_show_seconds) {
     return "starts before 0 s or lasts an impossible time";
@@ -151,7 +151,7 @@ std::optional<std::string> cue_problem(const ShowCue& cue, const Show& show, con
       if (auto problem = index_problem("exhibit", cue.exhibit, limits.exhibits)) return problem;
       if (auto problem = index_problem("clip", cue.animation, limits.animations)) return problem;
       break;
-    case CueKind::burst: return index_problem("emitter", cue.emitter, show.emitters.size());
+    case CueKind::burst: return index_problem("particle system", cue.emitter, limits.particle_systems);
     case CueKind::sound: return index_problem("sound", cue.sound, limits.sounds);
     case CueKind::title:
       if (cue.exhibit != no_show_index) return index_problem("exhibit", cue.exhibit, limits.exhibits);
@@ -165,11 +165,6 @@ std::optional<std::string> cue_problem(const ShowCue& cue, const Show& show, con
 void write_show(ByteWriter& out, const Show& show) {
   out.write(show.duration);
   out.write(static_cast<uint8_t>(show.loop_in_attract));
-  out.write(static_cast<uint32_t>(show.emitters.size()));
-  for (const ShowEmitter& emitter : show.emitters) {
-    out.write_string(emitter.name);
-    out.write(emitter.position);
-  }
   out.write(static_cast<uint32_t>(show.tracks.size()));
   for (const ShowTrack& track : show.tracks) {
     out.write_string(track.name);
@@ -186,8 +181,10 @@ void write_show(ByteWriter& out, const Show& show) {
   }
 }
 
-Result<Show> read_show(ByteReader& in, const ShowLimits& limits) {
+Result<Show> read_show(ByteReader& in, const ShowLimits& given_limits, uint32_t version,
+                       std::vector<ParticleSystem>* particles) {
   Show show;
+  ShowLimits limits = given_limits;
   PV_TRY_ASSIGN(show.duration, in.read<float>("the show's duration"));
   if (!finite(show.duration) || !(show.duration >= shortest_show_seconds) || show.duration > longest_show_seconds) {
     return invalid(fmt::format("the show lasts {} s; it must last from {} s to a day", show.duration, shortest_show_seconds));
@@ -195,13 +192,17 @@ Result<Show> read_show(ByteReader& in, const ShowLimits& limits) {
   PV_TRY_ASSIGN(const uint8_t loop, in.read<uint8_t>("the show's loop flag"));
   if (loop > 1) return invalid(fmt::format("the show's loop flag is {}, not 0 or 1", loop));
   show.loop_in_attract = loop == 1;
-  PV_TRY_ASSIGN(const uint32_t emitters, in.read<uint32_t>("the show's emitter count"));
-  if (emitters > max_show_entries) return invalid("the show's emitter count is implausible");
-  for (uint32_t index = 0; index < emitters; ++index) {
-    ShowEmitter emitter;
-    PV_TRY_ASSIGN(emitter.name, in.read_string("an emitter's name"));
-    PV_TRY_ASSIGN(emitter.position, in.read<glm::vec3>("an emitter's position"));
-    show.emitters.push_back(std::move(emitter));
+  if (version < 11) {
+    expects(particles != nullptr && particles->empty(), "older tables have no particle systems of their own");
+    PV_TRY_ASSIGN(const uint32_t emitters, in.read<uint32_t>("the show's emitter count"));
+    if (emitters > max_particle_systems) return invalid("the show's emitter count is implausible");
+    for (uint32_t index = 0; index < emitters; ++index) {
+      PV_TRY_ASSIGN(std::string name, in.read_string("an emitter's name"));
+      PV_TRY_ASSIGN(const glm::vec3 position, in.read<glm::vec3>("an emitter's position"));
+      if (!finite(position)) return invalid(fmt::format("the show's emitter {} has a position out of range", index));
+      particles->push_back(placeholder_burst(std::move(name), position));
+    }
+    limits.particle_systems = particles->size();
   }
   PV_TRY_ASSIGN(const uint32_t tracks, in.read<uint32_t>("the show's track count"));
   if (tracks > max_show_entries) return invalid("the show's track count is implausible");
@@ -214,7 +215,7 @@ Result<Show> read_show(ByteReader& in, const ShowLimits& limits) {
     for (uint32_t index = 0; index < cues; ++index) {
       auto cue = read_cue(in);
       if (!cue.ok()) return Error(cue.error()).add_context(fmt::format("reading {}, cue {}", where, index));
-      std::optional<std::string> problem = cue_problem(*cue, show, limits);
+      std::optional<std::string> problem = cue_problem(*cue, limits);
       if (!problem && cue->start >= show.duration) problem = fmt::format("starts at or after the show's end ({} s)", show.duration);
       if (problem) return invalid(fmt::format("{}, cue {} ({}) {}", where, index, to_string(cue->kind), *problem));
       track.cues.push_back(std::move(*cue));
@@ -242,7 +243,7 @@ Result<Show> read_show(ByteReader& in, const ShowLimits& limits) {
     for (uint32_t index = 0; index < cues; ++index) {
       auto cue = read_cue(in);
       if (!cue.ok()) return Error(cue.error()).add_context(fmt::format("reading {}, cue {}", where, index));
-      if (auto problem = cue_problem(*cue, show, limits)) {
+      if (auto problem = cue_problem(*cue, limits)) {
         return invalid(fmt::format("{}, cue {} ({}) {}", where, index, to_string(cue->kind), *problem));
       }
       moment.response.push_back(std::move(*cue));

@@ -114,6 +114,7 @@ Result<void> place_exhibits(BuildContext& context) {
   tables.environment = source.environment;
   tables.viewpoints = source.viewpoints;
   tables.camera_paths = source.camera_paths;
+  tables.particles = source.particles;
   std::optional<uint32_t> panel_mesh;
   size_t model_index = 0;
   for (size_t index = 0; index < source.exhibits.size(); ++index) {

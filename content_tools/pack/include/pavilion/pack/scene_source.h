@@ -96,7 +96,7 @@ struct ShowCueSource {
   size_t sound_exhibit = 0;  // a sound cue's audio exhibit, by index into exhibits
 };
 
-// scene.json's "show" (scenes/README.md): exhibits and emitters already indices; clips and sounds
+// scene.json's "show" (scenes/README.md): exhibits and particle systems already indices; clips and sounds
 // (ShowCue::animation, ShowCue::sound) are set by the build, from cue_sources.
 struct ShowSource {
   scene::Show show;
@@ -116,6 +116,7 @@ struct SceneSource {
   std::vector<scene::CameraPath> camera_paths;
   std::vector<ExhibitSource> exhibits;
   std::optional<ShowSource> show;
+  std::vector<scene::ParticleSystem> particles;  // "particles": what bursts name, lanterns, snow…
   std::vector<Finding> warnings;  // problems that do not stop a build; lint reports them
 };
 

@@ -6,6 +6,7 @@
 #include "pavilion/scene/book.h"
 #include "pavilion/core/localized_text.h"
 #include "pavilion/scene/node_tree.h"
+#include "pavilion/scene/particles.h"
 #include "pavilion/scene/render_scene.h"
 #include "pavilion/scene/show.h"
 
@@ -150,6 +151,7 @@ struct Scene {
   std::vector<AudioSource> audio;
   std::vector<Poem> poems;
   std::optional<Show> show;  // the festival show, when the scene has one
+  std::vector<ParticleSystem> particles;  // what the show's bursts name, and lanterns, snow…
   std::vector<Book> books;   // one per book exhibit; their tiles stay in the package (BookTileReader)
   NodeTree tree;  // where each of render.instances hangs, skins, animations
   std::vector<TextureReference> texture_blobs;  // where each of render.textures lies in the package

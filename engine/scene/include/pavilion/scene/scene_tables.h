@@ -18,9 +18,10 @@ namespace pavilion::scene {
 
 // Version 4 added poems, version 5 their audio-only sounds, version 6 dates per language, version 7
 // exhibits' easy descriptions and sounds' captions, version 8 animation channels' interpolation
-// (before it, every channel was linear), version 9 the show, version 10 books; versions 3 to 9 are
-// still read.
-inline constexpr uint32_t scene_tables_version = 10;
+// (before it, every channel was linear), version 9 the show, version 10 books, version 11 particle
+// systems (a show's bursts name them; an older show's emitters, a name and a place each, are read
+// as placeholder_burst systems); versions 3 to 10 are still read.
+inline constexpr uint32_t scene_tables_version = 11;
 
 struct MeshReference {
   ContentHash blob;
@@ -56,6 +57,7 @@ struct SceneTables {
   NodeTree tree;  // one InstanceNode per instance
   std::vector<Poem> poems;
   std::optional<Show> show;
+  std::vector<ParticleSystem> particles;
   std::vector<Book> books;
 };
 
@@ -78,16 +80,24 @@ Result<NodeTree> read_node_tree(ByteReader& in, uint32_t version = scene_tables_
 void write_texture_reference(ByteWriter& out, const TextureReference& texture);
 Result<TextureReference> read_texture_reference(ByteReader& in);
 
-// The binary form of a show, as the scene tables store it (version 9). Reading checks every
+// The binary form of a show, as the scene tables store it (version 11). Reading checks every
 // range, key order and kind, and every index a cue or moment holds against these counts; an error
-// names the show's track (or moment) and cue.
+// names the show's track (or moment) and cue. An older show's emitters (versions 9 and 10) are
+// read as placeholder_burst systems appended to `particles` (then empty), which its bursts name.
 struct ShowLimits {
   size_t exhibits = 0;
   size_t animations = 0;  // the node tree's
   size_t sounds = 0;
+  size_t particle_systems = 0;
 };
 void write_show(ByteWriter& out, const Show& show);
-Result<Show> read_show(ByteReader& in, const ShowLimits& limits);
+Result<Show> read_show(ByteReader& in, const ShowLimits& limits, uint32_t version = scene_tables_version,
+                       std::vector<ParticleSystem>* particles = nullptr);
+
+// The binary form of the particle systems (version 11). Reading checks each with
+// particle_system_problem; an error names the system.
+void write_particle_systems(ByteWriter& out, std::span<const ParticleSystem> systems);
+Result<std::vector<ParticleSystem>> read_particle_systems(ByteReader& in);
 
 // The binary form of the books, as the scene tables store them (version 10). Reading checks each
 // book's exhibit (of kind book), enums, start page, ranges, and every page's levels and tile count

@@ -87,7 +87,7 @@ struct ShowCue {
   float speed = 1.0f;
   bool loop = false;
   float fade_seconds = 0.0f;  // clip: the cross-fade in; title: the fade in and out
-  // burst: an index into Show::emitters.
+  // burst: an index into the scene's particle systems (Scene::particles), burst at its position.
   uint32_t emitter = no_show_index;
   // sound: an index into the scene's audio, played at its volume times this gain.
   uint32_t sound = no_show_index;
@@ -103,14 +103,6 @@ struct ShowTrack {
   std::string name;
   std::vector<ShowCue> cues;
   friend bool operator==(const ShowTrack&, const ShowTrack&) = default;
-};
-
-// A particle emitter the show names: the renderer supplies what it looks like (a placeholder
-// until particle systems are described in scene.json).
-struct ShowEmitter {
-  std::string name;
-  glm::vec3 position{0.0f};
-  friend bool operator==(const ShowEmitter&, const ShowEmitter&) = default;
 };
 
 enum class MomentTrigger : uint32_t { touch = 1, point = 2 };
@@ -133,7 +125,6 @@ inline constexpr float longest_show_seconds = 86'400.0f;
 struct Show {
   float duration = 0.0f;       // seconds, shortest_show_seconds to longest_show_seconds
   bool loop_in_attract = true;  // starts again after `duration` while nobody is interacting
-  std::vector<ShowEmitter> emitters;
   std::vector<ShowTrack> tracks;
   std::vector<InteractiveMoment> moments;
   friend bool operator==(const Show&, const Show&) = default;
