@@ -2,9 +2,11 @@
 //
 //   pavilion-snapshot --scene textured-object --size 640x480 -o textured.png
 //   pavilion-snapshot --scene instance-field --instances 100000 --eye 0,30,40 --target 0,0,0 -o field.png
+//   pavilion-snapshot festival.pvpkg --developer --show-at 5,20,41 -o strip.png   # the show, three frames side by side
 #include "pavilion/core/log.h"
 #include "pavilion/core/png.h"
 #include "pavilion/exhibits/hung_poems.h"
+#include "pavilion/exhibits/show_stage.h"
 #include "pavilion/package/signing.h"
 #include "pavilion/procedural/test_scenes.h"
 #include "pavilion/render/context.h"
@@ -14,6 +16,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <optional>
@@ -31,6 +34,8 @@ constexpr std::string_view usage = R"(Usage: pavilion-snapshot PACKAGE.pvpkg -o 
 Renders a scene package, or a built-in test scene, offscreen and writes it as a PNG.
 
   --viewpoint N       which of the package's viewpoints to look from (default 0)
+  --show-at S[,S...]  play the package's show and draw it at these seconds, from the show's
+                      camera, side by side in one image (each frame --size)
   --trust FILE        a public key whose packages are trusted (repeatable)
   --developer         accept unsigned packages and unknown signers
   --scene NAME        material-grid, textured-object or instance-field
@@ -49,6 +54,7 @@ Renders a scene package, or a built-in test scene, offscreen and writes it as a 
 struct Options {
   std::string package;
   uint32_t viewpoint = 0;
+  std::vector<float> show_seconds;  // increasing
   std::vector<std::filesystem::path> trusted_keys;
   bool developer = false;
   std::string scene;
@@ -112,6 +118,18 @@ std::variant<Options, std::string> parse_arguments(int argc, char** argv) {
         options.trusted_keys.emplace_back(*text);
       } else if (argument == "--viewpoint") {
         if (!parse_number(*text, options.viewpoint)) return invalid(*text);
+      } else if (argument == "--show-at") {
+        for (std::string_view rest = *text; !rest.empty();) {
+          const size_t comma = rest.find(',');
+          float seconds = 0.0f;
+          if (!parse_number(rest.substr(0, comma), seconds) || seconds < 0.0f ||
+              (!options.show_seconds.empty() && seconds <= options.show_seconds.back())) {
+            return fmt::format(
+                "'{}' is not a valid value for --show-at: give seconds of the show, increasing, separated by commas", *text);
+          }
+          options.show_seconds.push_back(seconds);
+          rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+        }
       } else if (argument == "-o" || argument == "--output") {
         options.output = *text;
       } else if (argument == "--gpu") {
@@ -144,6 +162,9 @@ std::variant<Options, std::string> parse_arguments(int argc, char** argv) {
   }
   if (!options.list && ((options.scene.empty() == options.package.empty()) || options.output.empty())) {
     return std::string("give a package or --scene, and -o");
+  }
+  if (!options.show_seconds.empty() && options.package.empty()) {
+    return std::string("--show-at plays a package's show: give a package");
   }
   return options;
 }
@@ -181,6 +202,48 @@ Result<ChosenScene> choose_scene(const Options& options, const render::GpuContex
   return ChosenScene{std::move(package), std::move(loaded), camera};
 }
 
+// The show played as the kiosk plays it, at 30 frames a second from its start (clips advance and
+// cross-fade frame by frame), drawn at each of the seconds asked for from the show's camera.
+// Titles and sounds are the kiosk's, not drawn here.
+Result<void> draw_show(const Options& options, const scene::Scene& scene, render::Renderer& renderer,
+    render::OffscreenTarget& target,
+                       std::span<const render::WorldOverlay> world) {
+  if (!scene.show) {
+    return Error(ErrorCode::not_found, "playing the show",
+        fmt::format("{} has no show to play (--show-at)", options.package));
+  }
+  if (options.show_seconds.back() > scene.show->duration) {
+    return Error(ErrorCode::invalid_input, "playing the show",
+                 fmt::format("the show lasts {} s; there is no second {} in it", scene.show->duration,
+                     options.show_seconds.back()));
+  }
+  PV_TRY_ASSIGN(exhibits::ShowStage stage, exhibits::ShowStage::create(scene));
+  scene::ShowPlayer player(*scene.show, {.loop = false});
+  constexpr double frame_seconds = 1.0 / 30.0;
+  const float aspect = static_cast<float>(options.width) / static_cast<float>(options.height);
+  ImageRgba8 strip(options.width * static_cast<uint32_t>(options.show_seconds.size()), options.height);
+  double previous = 0.0;
+  for (size_t drawn = 0, frame = 0; drawn < options.show_seconds.size(); ++frame) {
+    const double now = std::min(static_cast<double>(frame) * frame_seconds,
+        static_cast<double>(options.show_seconds[drawn]));
+    const scene::ShowFrame& played = player.update(now);
+    stage.apply(played, static_cast<float>(now - previous), renderer);
+    previous = now;
+    if (now < options.show_seconds[drawn]) continue;
+    const render::View view = exhibits::show_view(exhibits::show_camera(played, scene), aspect);
+    PV_TRY(renderer.render(target, {&view, 1}, nullptr, world));
+    PV_TRY(renderer.wait_idle());
+    const ImageRgba8 pixels = target.read_pixels();
+    for (uint32_t row = 0; row < options.height; ++row) {
+      std::copy_n(pixels.at(0, row), size_t{options.width} * 4,
+          strip.at(options.width * static_cast<uint32_t>(drawn), row));
+    }
+    log::info("snapshot", "drew the show at {} s", options.show_seconds[drawn]);
+    ++drawn;
+  }
+  return write_png(options.output, strip);
+}
+
 Result<void> snapshot(const Options& options) {
   render::ContextConfig context_config;
   context_config.application_name = "pavilion-snapshot";
@@ -208,20 +271,27 @@ Result<void> snapshot(const Options& options) {
   if (chosen.package) {
     PV_TRY_ASSIGN(hung_poems, exhibits::HungPoems::open(*chosen.package, options.package, chosen.scene.poems,
                                                          chosen.scene.exhibits, chosen.scene.viewpoints, *renderer));
-    for (const Error& problem : hung_poems->problems()) log::warn("snapshot", "a poem is left out: {}", problem.describe());
+    for (const Error& problem : hung_poems->problems()) log::warn("snapshot", "a poem is left out: {}",
+        problem.describe());
     world = hung_poems->overlays(exhibits::scroll_colors, false);
   }
-  PV_TRY(renderer->render(*target, {&view, 1}, nullptr, world));
-  PV_TRY(renderer->wait_idle());
-  PV_TRY(write_png(options.output, target->read_pixels()));
+  if (options.show_seconds.empty()) {
+    PV_TRY(renderer->render(*target, {&view, 1}, nullptr, world));
+    PV_TRY(renderer->wait_idle());
+    PV_TRY(write_png(options.output, target->read_pixels()));
+  } else {
+    PV_TRY(draw_show(options, chosen.scene, *renderer, *target, world));
+  }
 
   const auto report = context->take_validation_report();
   if (report.errors + report.warnings > 0) {
     return Error(ErrorCode::internal, "rendering with validation",
-                 fmt::format("the validation layer reported {} errors and {} warnings", report.errors, report.warnings));
+                 fmt::format("the validation layer reported {} errors and {} warnings", report.errors,
+                     report.warnings));
   }
   const auto& stats = renderer->last_frame_stats();
-  log::info("snapshot", "wrote {} ({}×{}, {} of {} instances visible, {} draws, {} poems hung)", options.output, options.width,
+  log::info("snapshot", "wrote {} ({}×{}, {} of {} instances visible, {} draws, {} poems hung)", options.output,
+      options.width,
             options.height, stats.visible_instances, stats.instances, stats.draw_calls, world.size());
   return {};
 }
@@ -229,7 +299,8 @@ Result<void> snapshot(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (auto problem = log::configure_from_environment()) std::fprintf(stderr, "pavilion-snapshot: %s\n", problem->c_str());
+  if (auto problem = log::configure_from_environment()) std::fprintf(stderr, "pavilion-snapshot: %s\n",
+      problem->c_str());
   auto parsed = parse_arguments(argc, argv);
   if (auto* problem = std::get_if<std::string>(&parsed)) {
     if (!problem->empty()) std::fprintf(stderr, "pavilion-snapshot: %s\n\n", problem->c_str());
@@ -238,7 +309,8 @@ int main(int argc, char** argv) {
   }
   const Options& options = std::get<Options>(parsed);
   if (options.list) {
-    for (std::string_view name : procedural::test_scene_names()) std::printf("%.*s\n", static_cast<int>(name.size()), name.data());
+    for (std::string_view name : procedural::test_scene_names()) std::printf("%.*s\n", static_cast<int>(name.size()),
+        name.data());
     return 0;
   }
   if (auto result = snapshot(options); !result) {

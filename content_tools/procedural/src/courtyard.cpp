@@ -24,7 +24,8 @@ constexpr float pi = glm::pi<float>();
 
 // A quad from `origin` spanning `along_u` and `along_v`, facing cross(along_u, along_v);
 // texture coordinates run from `uv_origin` at the origin to `uv_far` at the opposite corner.
-void quad(StaticPart& part, glm::vec3 origin, glm::vec3 along_u, glm::vec3 along_v, glm::vec2 uv_origin, glm::vec2 uv_far) {
+void quad(StaticPart& part, glm::vec3 origin, glm::vec3 along_u, glm::vec3 along_v, glm::vec2 uv_origin,
+    glm::vec2 uv_far) {
   const glm::vec3 normal = glm::normalize(glm::cross(along_u, along_v));
   const auto first = static_cast<uint32_t>(part.vertices.size());
   part.vertices.push_back({origin, normal, uv_origin});
@@ -76,7 +77,8 @@ void lathe(StaticPart& part, glm::vec3 centre, const std::vector<glm::vec2>& pro
 }
 
 void cylinder(StaticPart& part, glm::vec3 base, float radius, float height, int segments) {
-  lathe(part, base, {{0.0f, 0.0f}, {radius, 0.0f}, {radius, 0.0f}, {radius, height}, {radius, height}, {0.0f, height}}, segments);
+  lathe(part, base,
+      {{0.0f, 0.0f}, {radius, 0.0f}, {radius, 0.0f}, {radius, height}, {radius, height}, {0.0f, height}}, segments);
 }
 
 // ---- Painting ----
@@ -112,7 +114,8 @@ float noise(float x, float y, uint32_t seed) {
 }
 
 float fractal(float x, float y, uint32_t seed) {
-  return 0.5f * noise(x, y, seed) + 0.3f * noise(2.1f * x, 2.1f * y, seed + 1) + 0.2f * noise(4.3f * x, 4.3f * y, seed + 2);
+  return 0.5f * noise(x, y, seed) + 0.3f * noise(2.1f * x, 2.1f * y, seed + 1) +
+         0.2f * noise(4.3f * x, 4.3f * y, seed + 2);
 }
 
 void put(ImageRgba8& image, uint32_t x, uint32_t y, glm::vec3 srgb) {
@@ -133,7 +136,9 @@ ImageRgba8 paint(uint32_t width, uint32_t height, const std::function<glm::vec3(
   ImageRgba8 image(width, height);
   for (uint32_t y = 0; y < height; ++y) {
     for (uint32_t x = 0; x < width; ++x) {
-      put(image, x, y, colour((static_cast<float>(x) + 0.5f) / static_cast<float>(width), (static_cast<float>(y) + 0.5f) / static_cast<float>(height)));
+      put(image, x, y,
+          colour((static_cast<float>(x) + 0.5f) / static_cast<float>(width),
+              (static_cast<float>(y) + 0.5f) / static_cast<float>(height)));
     }
   }
   return image;
@@ -141,13 +146,17 @@ ImageRgba8 paint(uint32_t width, uint32_t height, const std::function<glm::vec3(
 
 glm::vec3 to_linear(glm::vec3 srgb) {
   glm::vec3 linear;
-  for (int channel = 0; channel < 3; ++channel) linear[channel] = srgb_to_linear(static_cast<uint8_t>(std::lround(srgb[channel] * 255.0f)));
+  for (int channel = 0; channel < 3; ++channel) {
+    linear[channel] = srgb_to_linear(static_cast<uint8_t>(std::lround(srgb[channel] * 255.0f)));
+  }
   return linear;
 }
 
 glm::vec3 to_srgb(glm::vec3 linear) {
   glm::vec3 srgb;
-  for (int channel = 0; channel < 3; ++channel) srgb[channel] = static_cast<float>(linear_to_srgb(linear[channel])) / 255.0f;
+  for (int channel = 0; channel < 3; ++channel) {
+    srgb[channel] = static_cast<float>(linear_to_srgb(linear[channel])) / 255.0f;
+  }
   return srgb;
 }
 
@@ -172,7 +181,8 @@ class Calligraphy {
     std::sort(keys.begin(), keys.end());
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
     const text::Font* fonts[] = {font.get()};
-    PV_TRY_ASSIGN(text::GlyphAtlas atlas, text::build_atlas(fonts, keys, {.em_pixels = 128, .spread_pixels = 12, .max_width = 2048}));
+    PV_TRY_ASSIGN(text::GlyphAtlas atlas,
+        text::build_atlas(fonts, keys, {.em_pixels = 128, .spread_pixels = 12, .max_width = 2048}));
     return Calligraphy(std::move(atlas), std::move(glyphs));
   }
 
@@ -186,7 +196,9 @@ class Calligraphy {
     const float em_y = centre.y - offset.y;
     const float x = (em_x - glyph->left) / (glyph->right - glyph->left) * static_cast<float>(glyph->width) - 0.5f;
     const float y = (glyph->top - em_y) / (glyph->top - glyph->bottom) * static_cast<float>(glyph->height) - 0.5f;
-    if (x < 0.0f || y < 0.0f || x > static_cast<float>(glyph->width - 1) || y > static_cast<float>(glyph->height - 1)) return 0.0f;
+    if (x < 0.0f || y < 0.0f || x > static_cast<float>(glyph->width - 1) || y > static_cast<float>(glyph->height - 1)) {
+      return 0.0f;
+    }
     const auto x0 = static_cast<uint32_t>(x);
     const auto y0 = static_cast<uint32_t>(y);
     const uint32_t x1 = std::min(x0 + 1, glyph->width - 1);
@@ -204,7 +216,8 @@ class Calligraphy {
   }
 
  private:
-  Calligraphy(text::GlyphAtlas atlas, std::map<char32_t, uint32_t> glyphs) : atlas_(std::move(atlas)), glyphs_(std::move(glyphs)) {}
+  Calligraphy(text::GlyphAtlas atlas, std::map<char32_t, uint32_t> glyphs)
+      : atlas_(std::move(atlas)), glyphs_(std::move(glyphs)) {}
 
   text::GlyphAtlas atlas_;
   std::map<char32_t, uint32_t> glyphs_;
@@ -234,7 +247,8 @@ glm::vec3 baked_light(glm::vec3 point, glm::vec3 normal) {
     const glm::vec3 lantern = hook.position - glm::vec3(0.0f, lantern_drop * hook.scale, 0.0f);
     const glm::vec3 to_lantern = lantern - point;
     const float distance_squared = glm::dot(to_lantern, to_lantern);
-    received += 0.55f * hook.scale * hook.scale * std::max(glm::dot(normal, glm::normalize(to_lantern)), 0.0f) / (distance_squared + 0.08f);
+    const float facing = std::max(glm::dot(normal, glm::normalize(to_lantern)), 0.0f);
+    received += 0.55f * hook.scale * hook.scale * facing / (distance_squared + 0.08f);
   }
   return warm * received;
 }
@@ -285,7 +299,8 @@ glm::vec3 plaster_wall(float x, float height) {
     const float fy = course - row;
     const float shade = hash(static_cast<int32_t>(std::floor(along)), static_cast<int32_t>(row), 29);
     const float joint = std::min(std::min(fx * 0.24f, (1.0f - fx) * 0.24f), std::min(fy, 1.0f - fy) * 0.09f);
-    colour = glm::mix(glm::mix(hex(0x55534f), hex(0x6c6963), shade), hex(0xb0aba0), 1.0f - smooth(0.003f, 0.008f, joint));
+    colour = glm::mix(glm::mix(hex(0x55534f), hex(0x6c6963), shade), hex(0xb0aba0),
+        1.0f - smooth(0.003f, 0.008f, joint));
   } else if (height < 0.66f) {
     colour = hex(0x4b4945);
   }
@@ -341,7 +356,8 @@ float plum_centre(glm::vec2 point, float turn) {
 }
 
 // A character cut out of a red disc.
-float character_centre(glm::vec2 point, const Calligraphy& calligraphy, char32_t character, bool upside_down, float ems_per_unit) {
+float character_centre(glm::vec2 point, const Calligraphy& calligraphy, char32_t character, bool upside_down,
+    float ems_per_unit) {
   if (glm::length(point) > 0.56f) return 0.0f;
   const glm::vec2 at = (upside_down ? -point : point) / 0.8f;
   return 1.0f - calligraphy.ink(character, at, ems_per_unit / 0.8f);
@@ -365,17 +381,20 @@ std::pair<ImageRgba8, ImageRgba8> window_textures(const Calligraphy& calligraphy
         // 方格: a lattice of square panes, its bars in dark lacquered wood, and the frame.
         const glm::vec2 cell = (p + 1.0f) * 3.0f;
         const glm::vec2 in_cell = cell - glm::floor(cell);
-        const float bar_distance = std::min(std::min(in_cell.x, 1.0f - in_cell.x), std::min(in_cell.y, 1.0f - in_cell.y)) / 3.0f;
+        const float bar_distance =
+            std::min(std::min(in_cell.x, 1.0f - in_cell.x), std::min(in_cell.y, 1.0f - in_cell.y)) / 3.0f;
         const float frame = std::max(std::abs(p.x), std::abs(p.y));
         const bool wood = bar_distance < 0.022f || frame > 0.94f;
         const float paper_shade = 0.92f + 0.08f * fractal(p.x * 6.0f, p.y * 6.0f, 51 + window);
         // Four samples across the texel, so the cut edges are smooth.
         float red = 0.0f;
-        for (const glm::vec2 offset : {glm::vec2(-0.25f, -0.25f), glm::vec2(0.25f, -0.25f), glm::vec2(-0.25f, 0.25f), glm::vec2(0.25f, 0.25f)}) {
+        for (const glm::vec2 offset :
+             {glm::vec2(-0.25f, -0.25f), glm::vec2(0.25f, -0.25f), glm::vec2(-0.25f, 0.25f), glm::vec2(0.25f, 0.25f)}) {
           red += 0.25f * cuts[window](p + offset * texel);
         }
         glm::vec3 base = glm::mix(hex(0xeadbb8) * paper_shade, hex(0xc4121b), red);
-        glm::vec3 light = glm::mix(glm::vec3(1.0f, 0.66f, 0.32f) * 0.62f * paper_shade, glm::vec3(0.42f, 0.02f, 0.015f), red);
+        glm::vec3 light = glm::mix(glm::vec3(1.0f, 0.66f, 0.32f) * 0.62f * paper_shade,
+            glm::vec3(0.42f, 0.02f, 0.015f), red);
         if (wood && red < 0.5f) {
           base = hex(0x3b1c12);
           light = glm::vec3(0.0f);
@@ -414,7 +433,8 @@ ImageRgba8 couplet_texture(const Calligraphy& calligraphy) {
         const float row = (fy - 64.0f) / cell;
         if (row >= 0.0f && row < 7.0f) {
           const auto index = static_cast<size_t>(row);
-          const glm::vec2 offset(column_x / (cell * 0.8f), (row - static_cast<float>(index) - 0.5f) * cell / (cell * 0.8f));
+          const glm::vec2 offset(column_x / (cell * 0.8f),
+              (row - static_cast<float>(index) - 0.5f) * cell / (cell * 0.8f));
           ink = calligraphy.ink(line[index], offset, ems_per_texel);
         }
         const float inset = std::min(64.0f - std::abs(column_x), std::min(fy, 1024.0f - fy));
@@ -424,7 +444,8 @@ ImageRgba8 couplet_texture(const Calligraphy& calligraphy) {
         const float column = (fx - 256.0f - 128.0f) / cell;
         if (column >= 0.0f && column < 4.0f) {
           const auto index = static_cast<size_t>(column);
-          const glm::vec2 offset((column - static_cast<float>(index) - 0.5f) * cell / (cell * 0.8f), (fy - 96.0f) / (cell * 0.8f));
+          const glm::vec2 offset((column - static_cast<float>(index) - 0.5f) * cell / (cell * 0.8f),
+              (fy - 96.0f) / (cell * 0.8f));
           ink = calligraphy.ink(scroll[index], offset, ems_per_texel);
         }
         const float inset = std::min(std::min(fx - 256.0f, 1024.0f - fx), std::min(fy, 192.0f - fy));
@@ -522,8 +543,11 @@ void bake_glow(StaticMaterial& surface, const std::function<glm::vec3(float u, f
 
 Result<StaticModel> make_courtyard(const std::filesystem::path& calligraphy_font) {
   PV_TRY_ASSIGN(const Calligraphy calligraphy,
-                Calligraphy::open(calligraphy_font, utf32(std::string(couplet_first) + couplet_second + couplet_scroll + "福春")));
-  enum Part : uint32_t { ground, back_wall, side_wall, lacquer, doors, tiles, windows, couplet, dark_wood, stone, part_count };
+                Calligraphy::open(calligraphy_font,
+                    utf32(std::string(couplet_first) + couplet_second + couplet_scroll + "福春")));
+  enum Part : uint32_t {
+    ground, back_wall, side_wall, lacquer, doors, tiles, windows, couplet, dark_wood, stone, part_count
+  };
   StaticModel model;
   model.name = "courtyard";
   model.materials.resize(part_count);
@@ -534,38 +558,46 @@ Result<StaticModel> make_courtyard(const std::filesystem::path& calligraphy_font
   model.materials[ground] = textured("ground", paint(1024, 768, [&](float u, float v) {
                                        return brick_floor(court_left + u * court_width, court_back + v * court_depth);
                                      }), 0.85f, false);
-  bake_glow(model.materials[ground], [&](float u, float v) { return glm::vec3(court_left + u * court_width, 0.0f, court_back + v * court_depth); },
-            {0.0f, 1.0f, 0.0f});
-  quad(model.parts[ground], {court_left, 0.0f, court_front}, {court_width, 0.0f, 0.0f}, {0.0f, 0.0f, -court_depth}, {0.0f, 1.0f}, {1.0f, 0.0f});
+  bake_glow(model.materials[ground],
+      [&](float u, float v) { return glm::vec3(court_left + u * court_width, 0.0f, court_back + v * court_depth); },
+      {0.0f, 1.0f, 0.0f});
+  quad(model.parts[ground], {court_left, 0.0f, court_front}, {court_width, 0.0f, 0.0f}, {0.0f, 0.0f, -court_depth},
+      {0.0f, 1.0f}, {1.0f, 0.0f});
 
   model.materials[back_wall] = textured("back_wall", paint(1024, 288, [&](float u, float v) {
                                           return plaster_wall(court_left + u * court_width, (1.0f - v) * wall_height);
                                         }), 0.9f, false);
-  bake_glow(model.materials[back_wall], [&](float u, float v) { return glm::vec3(court_left + u * court_width, (1.0f - v) * wall_height, court_back); },
-            {0.0f, 0.0f, 1.0f});
-  quad(model.parts[back_wall], {court_left, 0.0f, court_back}, {court_width, 0.0f, 0.0f}, {0.0f, wall_height, 0.0f}, {0.0f, 1.0f}, {1.0f, 0.0f});
+  bake_glow(model.materials[back_wall],
+      [&](float u, float v) { return glm::vec3(court_left + u * court_width, (1.0f - v) * wall_height, court_back); },
+      {0.0f, 0.0f, 1.0f});
+  quad(model.parts[back_wall], {court_left, 0.0f, court_back}, {court_width, 0.0f, 0.0f}, {0.0f, wall_height, 0.0f},
+      {0.0f, 1.0f}, {1.0f, 0.0f});
 
   // The side walls, 3.4 m high, tiling a plastered stretch of 4 m.
-  model.materials[side_wall] = textured("side_wall", paint(512, 384, [](float u, float v) { return plaster_wall(u * 4.0f, (1.0f - v) * 3.4f); }),
-                                        0.9f, true);
+  model.materials[side_wall] = textured("side_wall",
+      paint(512, 384, [](float u, float v) { return plaster_wall(u * 4.0f, (1.0f - v) * 3.4f); }), 0.9f, true);
   const float side_depth = 4.2f - court_back;
-  quad(model.parts[side_wall], {court_left, 0.0f, court_back}, {0.0f, 0.0f, side_depth}, {0.0f, 3.4f, 0.0f}, {0.0f, 1.0f}, {side_depth / 4.0f, 0.0f});
-  quad(model.parts[side_wall], {court_right, 0.0f, court_back + side_depth}, {0.0f, 0.0f, -side_depth}, {0.0f, 3.4f, 0.0f}, {0.0f, 1.0f},
-       {side_depth / 4.0f, 0.0f});
+  quad(model.parts[side_wall], {court_left, 0.0f, court_back}, {0.0f, 0.0f, side_depth}, {0.0f, 3.4f, 0.0f},
+      {0.0f, 1.0f}, {side_depth / 4.0f, 0.0f});
+  quad(model.parts[side_wall], {court_right, 0.0f, court_back + side_depth}, {0.0f, 0.0f, -side_depth},
+      {0.0f, 3.4f, 0.0f}, {0.0f, 1.0f}, {side_depth / 4.0f, 0.0f});
 
   // Tiles: the copings of the walls, and the veranda's roof sloping from the beam up to the wall.
   model.materials[tiles] = textured("tiles", paint(256, 256, roof_tiles), 0.6f, true);
-  box(model.parts[tiles], {court_left - 0.1f, wall_height, court_back - 0.45f}, {court_right + 0.1f, wall_height + 0.16f, court_back + 0.15f});
+  box(model.parts[tiles], {court_left - 0.1f, wall_height, court_back - 0.45f},
+      {court_right + 0.1f, wall_height + 0.16f, court_back + 0.15f});
   box(model.parts[tiles], {court_left - 0.2f, 3.4f, court_back}, {court_left + 0.2f, 3.55f, 4.2f});
   box(model.parts[tiles], {court_right - 0.2f, 3.4f, court_back}, {court_right + 0.2f, 3.55f, 4.2f});
   const glm::vec3 eave(0.0f, 3.12f, veranda_z + 0.75f);
   const glm::vec3 ridge(0.0f, 3.85f, court_back);
   const float roof_width = 2.0f * 6.6f;
   const glm::vec3 slope = ridge - eave;
-  quad(model.parts[tiles], {-6.6f, eave.y, eave.z}, {roof_width, 0.0f, 0.0f}, slope, {0.0f, glm::length(slope)}, {roof_width, 0.0f});
+  quad(model.parts[tiles], {-6.6f, eave.y, eave.z}, {roof_width, 0.0f, 0.0f}, slope, {0.0f, glm::length(slope)},
+      {roof_width, 0.0f});
   // Under the roof, rafters' dark wood; the eave's board in red.
   model.materials[dark_wood] = material("dark_wood", hex(0x3d2217), 0.7f);
-  quad(model.parts[dark_wood], {6.6f, eave.y - 0.04f, eave.z}, {-roof_width, 0.0f, 0.0f}, slope, {0.0f, 0.0f}, {1.0f, 1.0f});
+  quad(model.parts[dark_wood], {6.6f, eave.y - 0.04f, eave.z}, {-roof_width, 0.0f, 0.0f}, slope, {0.0f, 0.0f},
+      {1.0f, 1.0f});
   model.materials[lacquer] = material("lacquer", hex(0x9a1c16), 0.38f);
   box(model.parts[lacquer], {-6.6f, eave.y - 0.12f, eave.z - 0.04f}, {6.6f, eave.y + 0.02f, eave.z + 0.02f});
 
@@ -577,14 +609,18 @@ Result<StaticModel> make_courtyard(const std::filesystem::path& calligraphy_font
   }
   box(model.parts[lacquer], {-6.3f, 2.75f, veranda_z - 0.1f}, {6.3f, 3.0f, veranda_z + 0.1f});
   box(model.parts[lacquer], {-6.3f, 3.0f, veranda_z - 0.06f}, {6.3f, 3.12f, veranda_z + 0.75f});
-  box(model.parts[lacquer], {-door_half_width - 0.12f, 0.0f, court_back}, {-door_half_width, door_height + 0.12f, court_back + 0.08f});
-  box(model.parts[lacquer], {door_half_width, 0.0f, court_back}, {door_half_width + 0.12f, door_height + 0.12f, court_back + 0.08f});
-  box(model.parts[lacquer], {-door_half_width - 0.12f, door_height, court_back}, {door_half_width + 0.12f, door_height + 0.14f, court_back + 0.08f});
-  box(model.parts[stone], {-door_half_width - 0.2f, 0.0f, court_back}, {door_half_width + 0.2f, 0.1f, court_back + 0.35f});
+  box(model.parts[lacquer], {-door_half_width - 0.12f, 0.0f, court_back},
+      {-door_half_width, door_height + 0.12f, court_back + 0.08f});
+  box(model.parts[lacquer], {door_half_width, 0.0f, court_back},
+      {door_half_width + 0.12f, door_height + 0.12f, court_back + 0.08f});
+  box(model.parts[lacquer], {-door_half_width - 0.12f, door_height, court_back},
+      {door_half_width + 0.12f, door_height + 0.14f, court_back + 0.08f});
+  box(model.parts[stone], {-door_half_width - 0.2f, 0.0f, court_back},
+      {door_half_width + 0.2f, 0.1f, court_back + 0.35f});
 
   model.materials[doors] = textured("doors", door_texture(calligraphy), 0.4f, false);
-  quad(model.parts[doors], {-door_half_width, 0.1f, court_back + 0.02f}, {2.0f * door_half_width, 0.0f, 0.0f}, {0.0f, door_height - 0.1f, 0.0f},
-       {0.0f, 1.0f}, {1.0f, 0.0f});
+  quad(model.parts[doors], {-door_half_width, 0.1f, court_back + 0.02f}, {2.0f * door_half_width, 0.0f, 0.0f},
+      {0.0f, door_height - 0.1f, 0.0f}, {0.0f, 1.0f}, {1.0f, 0.0f});
 
   auto [window_colour, window_glow] = window_textures(calligraphy);
   model.materials[windows] = textured("windows", std::move(window_colour), 0.7f, false);
@@ -593,20 +629,27 @@ Result<StaticModel> make_courtyard(const std::filesystem::path& calligraphy_font
     const float x = window_xs[index];
     const float half = window_size * 0.5f;
     const auto left = static_cast<float>(index) / 4.0f;
-    quad(model.parts[windows], {x - half, window_centre_y - half, court_back + 0.015f}, {window_size, 0.0f, 0.0f}, {0.0f, window_size, 0.0f},
-         {left, 1.0f}, {left + 0.25f, 0.0f});
-    box(model.parts[lacquer], {x - half - 0.08f, window_centre_y - half - 0.08f, court_back}, {x + half + 0.08f, window_centre_y - half, court_back + 0.07f});
-    box(model.parts[lacquer], {x - half - 0.08f, window_centre_y + half, court_back}, {x + half + 0.08f, window_centre_y + half + 0.08f, court_back + 0.07f});
-    box(model.parts[lacquer], {x - half - 0.08f, window_centre_y - half, court_back}, {x - half, window_centre_y + half, court_back + 0.07f});
-    box(model.parts[lacquer], {x + half, window_centre_y - half, court_back}, {x + half + 0.08f, window_centre_y + half, court_back + 0.07f});
+    quad(model.parts[windows], {x - half, window_centre_y - half, court_back + 0.015f}, {window_size, 0.0f, 0.0f},
+        {0.0f, window_size, 0.0f}, {left, 1.0f}, {left + 0.25f, 0.0f});
+    box(model.parts[lacquer], {x - half - 0.08f, window_centre_y - half - 0.08f, court_back},
+        {x + half + 0.08f, window_centre_y - half, court_back + 0.07f});
+    box(model.parts[lacquer], {x - half - 0.08f, window_centre_y + half, court_back},
+        {x + half + 0.08f, window_centre_y + half + 0.08f, court_back + 0.07f});
+    box(model.parts[lacquer], {x - half - 0.08f, window_centre_y - half, court_back},
+        {x - half, window_centre_y + half, court_back + 0.07f});
+    box(model.parts[lacquer], {x + half, window_centre_y - half, court_back},
+        {x + half + 0.08f, window_centre_y + half, court_back + 0.07f});
   }
 
   // The couplet on the central pillars' fronts and its scroll on the beam (couplet_texture's layout).
   model.materials[couplet] = textured("couplet", couplet_texture(calligraphy), 0.75f, false);
   const float strip_z = veranda_z + pillar_radius + 0.015f;
-  quad(model.parts[couplet], {-1.3f - 0.13f, 0.62f, strip_z}, {0.26f, 0.0f, 0.0f}, {0.0f, 2.03f, 0.0f}, {0.0f, 1.0f}, {0.125f, 0.0f});
-  quad(model.parts[couplet], {1.3f - 0.13f, 0.62f, strip_z}, {0.26f, 0.0f, 0.0f}, {0.0f, 2.03f, 0.0f}, {0.125f, 1.0f}, {0.25f, 0.0f});
-  quad(model.parts[couplet], {-0.62f, 2.7f, veranda_z + 0.115f}, {1.24f, 0.0f, 0.0f}, {0.0f, 0.31f, 0.0f}, {0.25f, 0.1875f}, {1.0f, 0.0f});
+  quad(model.parts[couplet], {-1.3f - 0.13f, 0.62f, strip_z}, {0.26f, 0.0f, 0.0f}, {0.0f, 2.03f, 0.0f}, {0.0f, 1.0f},
+      {0.125f, 0.0f});
+  quad(model.parts[couplet], {1.3f - 0.13f, 0.62f, strip_z}, {0.26f, 0.0f, 0.0f}, {0.0f, 2.03f, 0.0f}, {0.125f, 1.0f},
+      {0.25f, 0.0f});
+  quad(model.parts[couplet], {-0.62f, 2.7f, veranda_z + 0.115f}, {1.24f, 0.0f, 0.0f}, {0.0f, 0.31f, 0.0f},
+      {0.25f, 0.1875f}, {1.0f, 0.0f});
   return model;
 }
 
@@ -645,7 +688,8 @@ Result<StaticModel> make_lantern(const std::filesystem::path& calligraphy_font) 
       float ink = 0.0f;
       for (const float centre : {0.5f, 0.0f, 1.0f}) {
         const glm::vec2 metres((u - centre) * 2.0f * pi * body_radius, (v - 0.5f) * arc);
-        ink = std::max(ink, calligraphy.ink(U'福', metres / 0.2f, 2.0f * pi * body_radius / static_cast<float>(width) / 0.2f));
+        ink = std::max(ink,
+            calligraphy.ink(U'福', metres / 0.2f, 2.0f * pi * body_radius / static_cast<float>(width) / 0.2f));
       }
       base = glm::mix(base, hex(0x8a5a14), ink);
       light *= 1.0f - 0.75f * ink;
@@ -674,7 +718,8 @@ Result<StaticModel> make_lantern(const std::filesystem::path& calligraphy_font) 
   box(model.parts[cord], {-0.008f, cord_bottom, -0.008f}, {0.008f, 0.0f, 0.008f});
   // The tassel (流苏): a knot, then threads spreading as they fall.
   const glm::vec3 tassel_top = centre - glm::vec3(0.0f, body_half_height + 0.05f, 0.0f);
-  lathe(model.parts[gold], tassel_top - glm::vec3(0.0f, 0.08f, 0.0f), {{0.0f, 0.0f}, {0.03f, 0.03f}, {0.0f, 0.06f}}, 12);
+  lathe(model.parts[gold], tassel_top - glm::vec3(0.0f, 0.08f, 0.0f),
+        {{0.0f, 0.0f}, {0.03f, 0.03f}, {0.0f, 0.06f}}, 12);
   lathe(model.parts[cord], tassel_top - glm::vec3(0.0f, 0.42f, 0.0f),
         {{0.0f, 0.0f}, {0.055f, 0.0f}, {0.05f, 0.12f}, {0.03f, 0.28f}, {0.018f, 0.34f}}, 16);
   return model;
@@ -684,7 +729,8 @@ StaticModel make_stone_drum() {
   StaticModel model;
   model.name = "stone_drum";
   StaticMaterial surface = textured("stone", paint(256, 128, [](float u, float v) {
-                                      const float band = std::abs(v - 0.14f) < 0.02f || std::abs(v - 0.86f) < 0.02f ? 0.75f : 1.0f;
+                                      const bool groove = std::abs(v - 0.14f) < 0.02f || std::abs(v - 0.86f) < 0.02f;
+                                      const float band = groove ? 0.75f : 1.0f;
                                       return hex(0x9a958c) * (0.78f + 0.3f * fractal(u * 40.0f, v * 20.0f, 81)) * band;
                                     }), 0.85f, false);
   model.materials.push_back(std::move(surface));

@@ -32,34 +32,38 @@ Result<void> write_static_gltf(const StaticModel& model, const std::filesystem::
         {{"buffer", 0}, {"byteOffset", bin.size()}, {"byteLength", count * element_size}, {"target", target}});
     const auto* bytes = static_cast<const std::byte*>(data);
     bin.insert(bin.end(), bytes, bytes + count * element_size);
-    gltf["accessors"].push_back(
-        {{"bufferView", gltf["bufferViews"].size() - 1}, {"componentType", component_type}, {"count", count}, {"type", type}});
+    gltf["accessors"].push_back({{"bufferView", gltf["bufferViews"].size() - 1},
+                                 {"componentType", component_type},
+                                 {"count", count},
+                                 {"type", type}});
     return gltf["accessors"].size() - 1;
   };
 
   // Samplers: 0 clamps at the edges, 1 repeats.
-  gltf["samplers"] = {{{"magFilter", linear_filter}, {"minFilter", trilinear_filter}, {"wrapS", clamp_to_edge}, {"wrapT", clamp_to_edge}},
-                      {{"magFilter", linear_filter}, {"minFilter", trilinear_filter}, {"wrapS", repeat_wrap}, {"wrapT", repeat_wrap}}};
+  for (const int wrap : {clamp_to_edge, repeat_wrap}) {
+    gltf["samplers"].push_back(
+        {{"magFilter", linear_filter}, {"minFilter", trilinear_filter}, {"wrapS", wrap}, {"wrapT", wrap}});
+  }
   std::vector<std::pair<std::string, const ImageRgba8*>> images;
-  auto texture = [&](const ImageRgba8& image, const std::string& file, bool repeat) {
+  auto texture = [&](const ImageRgba8& image, const std::string& kind, const StaticMaterial& material) {
+    const std::string file = fmt::format("{}_{}_{}.png", model.name, material.name, kind);
     gltf["images"].push_back({{"uri", file}});
-    gltf["textures"].push_back({{"source", gltf["images"].size() - 1}, {"sampler", repeat ? 1 : 0}});
+    gltf["textures"].push_back({{"source", gltf["images"].size() - 1}, {"sampler", material.repeat ? 1 : 0}});
     images.emplace_back(file, &image);
     return gltf["textures"].size() - 1;
   };
   for (const StaticMaterial& material : model.materials) {
-    nlohmann::json pbr = {{"baseColorFactor", {material.base_color.r, material.base_color.g, material.base_color.b, material.base_color.a}},
+    const glm::vec4& factor = material.base_color;
+    nlohmann::json pbr = {{"baseColorFactor", {factor.r, factor.g, factor.b, factor.a}},
                           {"metallicFactor", material.metallic},
                           {"roughnessFactor", material.roughness}};
     if (!material.base_color_texture.pixels.empty()) {
-      pbr["baseColorTexture"] = {
-          {"index", texture(material.base_color_texture, fmt::format("{}_{}_color.png", model.name, material.name), material.repeat)}};
+      pbr["baseColorTexture"] = {{"index", texture(material.base_color_texture, "color", material)}};
     }
     nlohmann::json entry = {{"name", material.name}, {"pbrMetallicRoughness", pbr}};
     if (!material.emissive_texture.pixels.empty()) {
       entry["emissiveFactor"] = {1.0f, 1.0f, 1.0f};
-      entry["emissiveTexture"] = {
-          {"index", texture(material.emissive_texture, fmt::format("{}_{}_glow.png", model.name, material.name), material.repeat)}};
+      entry["emissiveTexture"] = {{"index", texture(material.emissive_texture, "glow", material)}};
     } else if (material.emissive != glm::vec3(0.0f)) {
       entry["emissiveFactor"] = {material.emissive.r, material.emissive.g, material.emissive.b};
     }
@@ -86,9 +90,9 @@ Result<void> write_static_gltf(const StaticModel& model, const std::filesystem::
     const size_t position = add(positions.data(), count, sizeof(glm::vec3), float_type, "VEC3", array_buffer);
     gltf["accessors"][position]["min"] = {low.x, low.y, low.z};
     gltf["accessors"][position]["max"] = {high.x, high.y, high.z};
-    nlohmann::json attributes = {{"POSITION", position},
-                                 {"NORMAL", add(normals.data(), count, sizeof(glm::vec3), float_type, "VEC3", array_buffer)},
-                                 {"TEXCOORD_0", add(uvs.data(), count, sizeof(glm::vec2), float_type, "VEC2", array_buffer)}};
+    const size_t normal = add(normals.data(), count, sizeof(glm::vec3), float_type, "VEC3", array_buffer);
+    const size_t uv = add(uvs.data(), count, sizeof(glm::vec2), float_type, "VEC2", array_buffer);
+    const nlohmann::json attributes = {{"POSITION", position}, {"NORMAL", normal}, {"TEXCOORD_0", uv}};
     const size_t indices =
         add(part.indices.data(), part.indices.size(), sizeof(uint32_t), unsigned_int_type, "SCALAR", element_array_buffer);
     primitives.push_back({{"attributes", attributes}, {"indices", indices}, {"material", index}});
