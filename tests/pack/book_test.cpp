@@ -5,6 +5,7 @@
 #include "pavilion/core/parallel.h"
 #include "pavilion/core/png.h"
 #include "pavilion/pack/builder.h"
+#include "pavilion/pack/commands.h"
 #include "pavilion/package/reader.h"
 #include "pavilion/pyramid/pyramid.h"
 #include "pavilion/pyramid/tile_codec.h"
@@ -184,6 +185,20 @@ TEST_F(Books, AFolderOfScansPacksIntoTilesAndTablesTheLoaderGivesBack) {
     EXPECT_EQ(tables->books[0], book);
   }
 
+  // inspect counts the tiles on one line instead of listing each.
+  std::FILE* out = std::tmpfile();
+  ASSERT_NE(out, nullptr);
+  CommandContext command;
+  command.out = out;
+  ASSERT_TRUE(command_inspect(command, folder_.path() / "books.pvpkg").ok());
+  std::rewind(out);
+  std::string inspected;
+  for (int c = std::fgetc(out); c != EOF; c = std::fgetc(out)) inspected += static_cast<char>(c);
+  std::fclose(out);
+  EXPECT_NE(inspected.find(fmt::format("{} page tiles of the books", page_tiles_of(**package).size())), std::string::npos)
+      << inspected;
+  EXPECT_EQ(inspected.find("page tile  "), inspected.rfind("page tile  ")) << inspected;
+
   // Every tile read back is the pyramid's tile of the same scan, and decodes to its pixels.
   const scene::BookPage& page = book.pages[1];
   EXPECT_EQ(page.width, 600u);
@@ -322,6 +337,14 @@ TEST_F(Books, AMalformedManifestFailsLintAtItsJsonPathInBothLanguages) {
   EXPECT_NE(said.find("items[1].items[0].items[0].body.id"), std::string::npos) << said;
   EXPECT_NE(said.find("exhibits[0].book.manifest"), std::string::npos) << said;
   EXPECT_NE(said.find("此字段为必填项"), std::string::npos) << said;  // each finding in Chinese too
+
+  // A manifest's server that cannot be reached is a sentence at the manifest's place, not a crash.
+  write_scene(R"({"manifest": "http://127.0.0.1:9/manifest.json"})", 0);
+  const auto unreachable = lint();
+  ASSERT_FALSE(unreachable.ok());
+  const std::string sentence = unreachable.error().describe();
+  EXPECT_NE(sentence.find("exhibits[0].book.manifest"), std::string::npos) << sentence;
+  EXPECT_NE(sentence.find("http://127.0.0.1:9/manifest.json"), std::string::npos) << sentence;
 }
 
 TEST_F(Books, AMalformedBookDescriptionAndAStartPastTheEndAreNamedWhereTheyAre) {

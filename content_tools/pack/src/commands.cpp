@@ -186,13 +186,28 @@ Result<int> command_inspect(const CommandContext& context, const std::filesystem
              "raw", "stored", "ratio", "name");
   uint64_t raw = 0;
   uint64_t stored = 0;
+  // A book holds thousands of page tiles: counted on one line, not listed.
+  size_t tiles = 0;
+  uint64_t tiles_raw = 0;
+  uint64_t tiles_stored = 0;
   for (const package::IndexEntry& entry : reader->index()) {
     raw += entry.raw_size;
     stored += entry.stored_size;
+    if (entry.kind == package::BlobKind::page_tile) {
+      ++tiles;
+      tiles_raw += entry.raw_size;
+      tiles_stored += entry.stored_size;
+      continue;
+    }
     fmt::print(context.out, "    {:<16} {:<9} {:>11} {:>11} {:>5.0f}%  {}\n", entry.hash.to_hex().substr(0, 16),
                package::to_string(entry.kind), megabytes(entry.raw_size), megabytes(entry.stored_size),
                entry.raw_size ? 100.0 * static_cast<double>(entry.stored_size) / static_cast<double>(entry.raw_size) : 100.0,
                blob_name(manifest, entry.hash));
+  }
+  if (tiles > 0) {
+    fmt::print(context.out, "    {:<16} {:<9} {:>11} {:>11} {:>5.0f}%  {} page tiles of the books\n", "…", "page tile",
+               megabytes(tiles_raw), megabytes(tiles_stored),
+               100.0 * static_cast<double>(tiles_stored) / static_cast<double>(std::max<uint64_t>(tiles_raw, 1)), tiles);
   }
   fmt::print(context.out, "    {:<16} {:<9} {:>11} {:>11}\n", "total", "", megabytes(raw), megabytes(stored));
   if (manifest.is_object() && manifest.contains("budget") && manifest["budget"].is_object()) {
