@@ -181,6 +181,7 @@ void Renderer::State::record_scene_pass(const FrameSlot& slot, uint32_t slot_ind
   }
   // After the sky, so text with nothing behind it still shows; depth-tested, so what stands in
   // front of it hides it.
+  if (pages) pages->record_draws(commands, slot_index, slot.frame_set, group.view_offset);
   overlay_gpu.record_world(commands, slot_index, world, view_pipelines.world_overlay.get(),
                            pipelines.world_overlay_layout(), slot.frame_set, group.view_offset);
   vkCmdEndRendering(commands);
@@ -263,6 +264,7 @@ void Renderer::State::record(FrameSlot& slot, uint32_t slot_index, const ViewPip
   timestamp(0, VK_PIPELINE_STAGE_2_TOP_OF_PIPE_BIT);
 
   scene->record_pending_updates(commands);
+  if (pages) pages->record_copies(commands);
   if (shadows_drawn()) record_shadow_pass(slot);
   timestamp(1, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT);
 

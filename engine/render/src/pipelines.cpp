@@ -408,6 +408,24 @@ Result<VkPipeline> Pipelines::overlay(VkFormat target_format) {
   return overlay_pipelines_.back().pipeline.get();
 }
 
+Result<UniquePipeline> Pipelines::vertexless_opaque(const char* name, std::span<const uint32_t> vertex_shader,
+                                                    std::span<const uint32_t> fragment_shader, VkPipelineLayout layout,
+                                                    uint32_t view_count) const {
+  PipelineDescription opaque;
+  opaque.name = name;
+  opaque.vertex_shader = vertex_shader;
+  opaque.fragment_shader = fragment_shader;
+  opaque.depth_test = true;
+  opaque.depth_write = true;
+  opaque.depth_compare = VK_COMPARE_OP_GREATER_OR_EQUAL;  // reverse-Z
+  opaque.color_format = formats_.hdr;
+  opaque.depth_format = formats_.depth;
+  opaque.samples = formats_.samples;
+  opaque.view_mask = view_mask_for(view_count);
+  opaque.layout = layout;
+  return create_graphics_pipeline(device_, opaque);
+}
+
 Result<UniquePipeline> Pipelines::multiview_probe(VkFormat format) const {
   PipelineDescription probe;
   probe.name = "multiview probe";

@@ -65,6 +65,11 @@ class Pipelines {
   Result<VkPipeline> tonemap(VkFormat target_format, uint32_t view_count, bool limit_flashes);
   // The overlay pipeline blending over one layer of a `target_format` image.
   Result<VkPipeline> overlay(VkFormat target_format);
+  // An opaque-pass pipeline (depth-tested and written, no culling) for `view_count` views whose
+  // vertex shader makes its own vertices from the vertex index: page_tiles.cpp's pages.
+  Result<UniquePipeline> vertexless_opaque(const char* name, std::span<const uint32_t> vertex_shader,
+                                           std::span<const uint32_t> fragment_shader, VkPipelineLayout layout,
+                                           uint32_t view_count) const;
   // Draws two views, writing the view index into red; see Renderer's start-up check.
   Result<UniquePipeline> multiview_probe(VkFormat format) const;
 

@@ -639,6 +639,10 @@ Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View
 
   const auto cull_start = std::chrono::steady_clock::now();
   state.write_frame_data(slot, views, image.extent);
+  if (state.pages) {
+    PV_TRY(state.pages->prepare_frame(slot_index, state.frame_counter, views, image.extent, state.pipelines,
+                                      views_per_pass));
+  }
   std::array<Frustum, max_views> frusta;
   for (size_t index = 0; index < views.size(); ++index) {
     frusta[index] = frustum_from_view_projection(views[index].projection * views[index].view);
@@ -743,6 +747,34 @@ void Renderer::pose_instances(const scene::NodeTree& tree, std::span<const glm::
 }
 
 Result<void> Renderer::wait_idle() { return state_->context.wait_idle(); }
+
+Result<void> Renderer::load_pages(std::shared_ptr<const scene::PageTileSource> source) {
+  State& state = *state_;
+  PV_TRY(state.context.wait_idle().add_context("loading pages for deep zoom"));
+  if (!state.pages) {
+    PV_TRY_ASSIGN(state.pages, PageTextures::create(state.context, state.config, state.uploader,
+                                                    state.pipelines.frame_set_layout()));
+  }
+  const Result<void> loaded = state.pages->load(std::move(source), state.uploader);
+  if (!loaded) state.uploader.discard();
+  return loaded;
+}
+
+void Renderer::show_page(uint32_t page, const PagePlacement& placement) {
+  expects(state_->pages != nullptr, "pages loaded");
+  state_->pages->show(page, placement);
+}
+
+void Renderer::hide_page(uint32_t page) {
+  expects(state_->pages != nullptr, "pages loaded");
+  state_->pages->hide(page);
+}
+
+PageTileStats Renderer::page_tile_stats() const { return state_->pages ? state_->pages->stats() : PageTileStats{}; }
+
+void Renderer::wait_for_page_reads() {
+  if (state_->pages) state_->pages->wait_for_reads();
+}
 
 const FrameStats& Renderer::last_frame_stats() const { return state_->stats; }
 

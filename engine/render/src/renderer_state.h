@@ -4,6 +4,7 @@
 
 #include "culling.h"
 #include "overlay_gpu.h"
+#include "page_tiles.h"
 #include "pavilion/render/renderer.h"
 #include "pipelines.h"
 #include "resources.h"
@@ -86,6 +87,7 @@ struct Renderer::State {
   std::array<FrameSlot, frames_in_flight> slots;
   UniqueQueryPool timestamps;
   std::unique_ptr<SceneGpu> scene;
+  std::unique_ptr<PageTextures> pages;  // from the first load_pages on
   glm::mat4 light_view_projection{1.0f};
   uint64_t frame_counter = 0;
   FrameStats stats;

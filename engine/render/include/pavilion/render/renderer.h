@@ -19,10 +19,12 @@
 #include "pavilion/render/context.h"
 #include "pavilion/scene/render_scene.h"
 #include "pavilion/render/overlay.h"
+#include "pavilion/render/page_tiles.h"
 #include "pavilion/render/render_target.h"
 #include "pavilion/render/view.h"
 #include "pavilion/scene/loader.h"
 #include "pavilion/scene/node_tree.h"
+#include "pavilion/scene/page_tiles.h"
 
 #include <cstdint>
 #include <memory>
@@ -37,6 +39,18 @@ inline constexpr uint32_t automatic_msaa = 0;
 
 struct RendererConfig {
   uint32_t shadow_map_size = 2048;
+  // Deep zoom into page scans (page_tiles.h): GPU memory for the tile atlas and the pages' tables,
+  // taken at the first load_pages. 64 MiB suits a modest integrated GPU (an Intel UHD 620-class
+  // kiosk PC sharing 8 GB): 1 792 BC1 tiles, a 1080p screen at 1:1 needs about 100 with their
+  // coarser levels, a headset's two eyes about 300, so most of a book's opening stays resident
+  // while a visitor zooms about; on a device without BC1 the same bytes hold 240 RGBA8 tiles.
+  uint64_t page_texture_bytes = uint64_t{64} << 20;
+  // Tiles copied into the atlas per frame at most: 32 BC1 tiles are 1 MiB of copies.
+  uint32_t page_uploads_per_frame = 32;
+  uint32_t page_reader_threads = 2;  // worker threads reading (and, for RGBA8, decoding) tiles
+  // BC1 tiles where the device samples BC1; false keeps RGBA8 everywhere (the fallback, to test
+  // and measure it).
+  bool page_tiles_block_compressed = true;
   uint32_t msaa_samples = automatic_msaa;  // 1, 2, 4 or automatic; lowered to what the device supports
   // Host memory that uploads pass through; scenes load in batches of this size. A texture larger
   // than it grows it for good.
@@ -157,6 +171,21 @@ class Renderer {
                                                       std::span<const uint8_t> distances);
   // Waits for the frames in flight, which may still sample it, then frees it.
   Result<void> remove_overlay_texture(OverlayTextureId texture);
+
+  // Deep zoom (page_tiles.h). Replaces the loaded pages with every page of `source`, which the
+  // renderer keeps and reads on its worker threads until the next load_pages (nullptr: none) or
+  // its end. Waits for the frames in flight, then reads each page's coarsest levels onto the GPU
+  // before returning, so a page is never blank. Pages start hidden. On failure (a page too large,
+  // more pages than the budget holds, a coarsest tile that cannot be read) no page is loaded.
+  Result<void> load_pages(std::shared_ptr<const scene::PageTileSource> source);
+  // Shows loaded page `page` at `placement` from the next frame on, or moves it. Allocates nothing.
+  void show_page(uint32_t page, const PagePlacement& placement);
+  void hide_page(uint32_t page);
+  // As of the last frame; empty before the first load_pages.
+  PageTileStats page_tile_stats() const;
+  // For tests and benchmarks: waits until the workers have read every tile asked for so far, so
+  // that the next frame can copy them in. Frames themselves never wait for a tile.
+  void wait_for_page_reads();
 
   // Waits until the GPU has finished every submitted frame.
   Result<void> wait_idle();

@@ -1,0 +1,625 @@
+#include "page_tiles.h"
+
+#include "pavilion/core/log.h"
+#include "pavilion/core/parallel.h"
+#include "pavilion/render/vulkan_check.h"
+#include "pavilion/scene/block_compression.h"
+#include "pavilion_render_shaders.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace pavilion::render {
+namespace {
+
+// A page's levels read at load and never evicted: from the coarsest down while the page's count
+// stays within this (the one-tile level and the 2 × 2 below it), so a page always shows at least
+// about 500 px of itself, for 5 slots.
+constexpr uint32_t pinned_tiles_per_page = 5;
+// The pages' tables (every tile's slot, once per frame in flight) take at most this share of
+// the budget; the atlas the rest. A sixteenth of 64 MiB holds the tables of about 150 pages of
+// 10 000 × 10 000 pixels.
+constexpr uint64_t table_share = 16;
+// An atlas smaller than this (two rows of slots) cannot hold a single view's tiles at 1:1.
+constexpr uint32_t least_slots = 32;
+
+bool samples_bc1(VkPhysicalDevice device) {
+  VkFormatProperties properties;
+  vkGetPhysicalDeviceFormatProperties(device, VK_FORMAT_BC1_RGB_SRGB_BLOCK, &properties);
+  constexpr VkFormatFeatureFlags needed = VK_FORMAT_FEATURE_SAMPLED_IMAGE_BIT |
+                                          VK_FORMAT_FEATURE_SAMPLED_IMAGE_FILTER_LINEAR_BIT |
+                                          VK_FORMAT_FEATURE_TRANSFER_DST_BIT;
+  return (properties.optimalTilingFeatures & needed) == needed;
+}
+
+uint64_t slot_bytes(VkFormat format) {
+  const uint64_t texels = uint64_t{gpu::page_slot_size} * gpu::page_slot_size;
+  return format == VK_FORMAT_BC1_RGB_SRGB_BLOCK ? texels / 2 : texels * 4;
+}
+
+Error refused(std::string why_en, std::string why_zh) {
+  return Error(ErrorCode::invalid_input, "loading the pages for deep zoom / 加载深度缩放的书页",
+               fmt::format("{} / {}", why_en, why_zh));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<PageTextures>> PageTextures::create(GpuContext& context, const RendererConfig& config,
+                                                           Uploader& uploader, VkDescriptorSetLayout frame_set_layout) {
+  std::unique_ptr<PageTextures> pages(new PageTextures(context));
+  pages->config_ = config;
+  const bool bc1 = config.page_tiles_block_compressed && context.capabilities().bc_texture_compression &&
+                   samples_bc1(context.physical_device());
+  pages->format_ = bc1 ? VK_FORMAT_BC1_RGB_SRGB_BLOCK : VK_FORMAT_R8G8B8A8_SRGB;
+  pages->table_budget_ = config.page_texture_bytes / table_share;
+  const uint64_t wanted_slots = (config.page_texture_bytes - pages->table_budget_) / slot_bytes(pages->format_);
+  if (wanted_slots < least_slots) {
+    return Error(ErrorCode::invalid_input, "setting up deep zoom into page scans",
+                 fmt::format("RendererConfig::page_texture_bytes is {} bytes; {} tiles need at least {} bytes", 
+                             config.page_texture_bytes, least_slots,
+                             least_slots * slot_bytes(pages->format_) * table_share / (table_share - 1) + 1));
+  }
+  // Layers of 16 columns of slots (4 096 texels, the least maxImageDimension2D) and at most 16
+  // rows; a budget under 256 slots gets one layer of as many whole rows as it holds.
+  const uint32_t rows = static_cast<uint32_t>(std::min<uint64_t>(16, wanted_slots / 16));
+  VkPhysicalDeviceProperties properties;
+  vkGetPhysicalDeviceProperties(context.physical_device(), &properties);
+  const uint32_t layers = static_cast<uint32_t>(
+      std::min<uint64_t>(wanted_slots / (16 * rows), properties.limits.maxImageArrayLayers));
+  pages->columns_ = 16;
+  pages->rows_ = rows;
+  pages->slot_count_ = 16 * rows * layers;
+
+  ImageDescription atlas;
+  atlas.format = pages->format_;
+  atlas.extent = {16 * gpu::page_slot_size, rows * gpu::page_slot_size};
+  atlas.layers = layers;
+  atlas.array_view = true;
+  atlas.usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
+  PV_TRY_ASSIGN(pages->atlas_, GpuImage::create(context, atlas, "page tile atlas"));
+  PV_TRY(uploader.initialize_layout(pages->atlas_, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+                                    VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT, VK_ACCESS_2_SHADER_SAMPLED_READ_BIT));
+  PV_TRY(uploader.flush());
+
+  // Enough staging for the tiles of this frame, those still being copied by the frames in
+  // flight, and a frame's worth of reads ahead.
+  const uint32_t staging_count = std::max(1u, config.page_uploads_per_frame) * (frames_in_flight + 2);
+  pages->staging_stride_ = slot_bytes(pages->format_);
+  PV_TRY_ASSIGN(pages->staging_buffer_,
+                GpuBuffer::create(context, pages->staging_stride_ * staging_count, VK_BUFFER_USAGE_TRANSFER_SRC_BIT,
+                                  MemoryUsage::upload, "page tile staging"));
+  pages->staging_.resize(staging_count);
+  pages->queue_.resize(staging_count);
+  pages->ready_.reserve(staging_count);
+  pages->copies_.reserve(staging_count);
+
+  const VkDevice device = context.device();
+  VkSamplerCreateInfo sampler{VK_STRUCTURE_TYPE_SAMPLER_CREATE_INFO};
+  sampler.magFilter = sampler.minFilter = VK_FILTER_LINEAR;
+  sampler.mipmapMode = VK_SAMPLER_MIPMAP_MODE_NEAREST;
+  sampler.addressModeU = sampler.addressModeV = sampler.addressModeW = VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE;
+  VkSampler made_sampler = VK_NULL_HANDLE;
+  PV_TRY(vk_check(vkCreateSampler(device, &sampler, nullptr, &made_sampler), "vkCreateSampler"));
+  pages->sampler_ = UniqueSampler(device, made_sampler);
+
+  constexpr VkShaderStageFlags fragment = VK_SHADER_STAGE_FRAGMENT_BIT;
+  const std::array<VkDescriptorSetLayoutBinding, 3> bindings{{
+      {gpu::binding_page_atlas, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, fragment, nullptr},
+      {gpu::binding_page_shapes, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, fragment, nullptr},
+      {gpu::binding_page_table, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, fragment, nullptr},
+  }};
+  VkDescriptorSetLayoutCreateInfo set_info{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
+  set_info.bindingCount = static_cast<uint32_t>(bindings.size());
+  set_info.pBindings = bindings.data();
+  VkDescriptorSetLayout set_layout = VK_NULL_HANDLE;
+  PV_TRY(vk_check(vkCreateDescriptorSetLayout(device, &set_info, nullptr, &set_layout), "vkCreateDescriptorSetLayout"));
+  pages->set_layout_ = UniqueDescriptorSetLayout(device, set_layout);
+
+  const std::array<VkDescriptorSetLayout, 2> sets{frame_set_layout, set_layout};
+  const VkPushConstantRange push{VK_SHADER_STAGE_VERTEX_BIT | fragment, 0, sizeof(gpu::PagePush)};
+  VkPipelineLayoutCreateInfo layout_info{VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO};
+  layout_info.setLayoutCount = static_cast<uint32_t>(sets.size());
+  layout_info.pSetLayouts = sets.data();
+  layout_info.pushConstantRangeCount = 1;
+  layout_info.pPushConstantRanges = &push;
+  VkPipelineLayout pipeline_layout = VK_NULL_HANDLE;
+  PV_TRY(vk_check(vkCreatePipelineLayout(device, &layout_info, nullptr, &pipeline_layout), "vkCreatePipelineLayout"));
+  pages->pipeline_layout_ = UniquePipelineLayout(device, pipeline_layout);
+
+  const std::array<VkDescriptorPoolSize, 2> pool_sizes{{
+      {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, frames_in_flight},
+      {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 2 * frames_in_flight},
+  }};
+  VkDescriptorPoolCreateInfo pool_info{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
+  pool_info.maxSets = frames_in_flight;
+  pool_info.poolSizeCount = static_cast<uint32_t>(pool_sizes.size());
+  pool_info.pPoolSizes = pool_sizes.data();
+  VkDescriptorPool pool = VK_NULL_HANDLE;
+  PV_TRY(vk_check(vkCreateDescriptorPool(device, &pool_info, nullptr, &pool), "vkCreateDescriptorPool"));
+  pages->pool_ = UniqueDescriptorPool(device, pool);
+  std::array<VkDescriptorSetLayout, frames_in_flight> slot_layouts;
+  slot_layouts.fill(set_layout);
+  VkDescriptorSetAllocateInfo allocate_info{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
+  allocate_info.descriptorPool = pool;
+  allocate_info.descriptorSetCount = frames_in_flight;
+  allocate_info.pSetLayouts = slot_layouts.data();
+  PV_TRY(vk_check(vkAllocateDescriptorSets(device, &allocate_info, pages->sets_.data()), "vkAllocateDescriptorSets"));
+
+  pages->slot_tiles_.assign(pages->slot_count_, 0);
+  pages->slot_last_used_.assign(pages->slot_count_, 0);
+  pages->slot_used_.assign(pages->slot_count_, 0);
+  pages->slot_pinned_.assign(pages->slot_count_, 0);
+  pages->free_slots_.reserve(pages->slot_count_);
+  pages->stats_.slots = pages->slot_count_;
+  pages->stats_.budget_bytes = config.page_texture_bytes;
+  pages->stats_.block_compressed = bc1;
+  pages->stats_.gpu_bytes = uint64_t{pages->slot_count_} * slot_bytes(pages->format_);
+  for (uint32_t worker = 0; worker < std::max(1u, config.page_reader_threads); ++worker) {
+    pages->workers_.emplace_back([raw = pages.get()] { raw->work(); });
+  }
+  return pages;
+}
+
+PageTextures::~PageTextures() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  work_ready_.notify_all();
+  for (std::thread& worker : workers_) worker.join();
+}
+
+void PageTextures::work() {
+  std::vector<std::byte> scratch;  // a BC1 tile on its way to RGBA8, or the reverse
+  for (;;) {
+    uint32_t staging = 0;
+    scene::PageTileKey key;
+    {
+      std::unique_lock lock(mutex_);
+      work_ready_.wait(lock, [&] { return stopping_ || queue_size_ > 0; });
+      if (stopping_) return;
+      staging = queue_[queue_head_];
+      queue_head_ = (queue_head_ + 1) % queue_.size();
+      --queue_size_;
+      ++reading_;
+      key = staging_[staging].key;
+    }
+    const Result<void> read = read_into_staging(key, staging, scratch);
+    if (!read) {
+      log::warn("render", "page {} tile ({}, {}) of level {} is left out of deep zoom: {}", key.page, key.column,
+                key.row, key.level, read.error().describe());
+    }
+    {
+      std::lock_guard lock(mutex_);
+      staging_[staging].state = read ? StagingState::staged : StagingState::failed;
+      --reading_;
+    }
+    work_done_.notify_all();
+  }
+}
+
+Result<void> PageTextures::read_into_staging(const scene::PageTileKey& key, uint32_t staging,
+                                             std::vector<std::byte>& scratch) const {
+  const scene::PageShape& shape = pages_[key.page].shape;
+  const scene::PageTileRect rect = scene::page_tile_rect(shape, key.level, key.column, key.row);
+  std::byte* destination = staging_buffer_.mapped() + staging * staging_stride_;
+  const bool bc1_atlas = format_ == VK_FORMAT_BC1_RGB_SRGB_BLOCK;
+  const size_t bytes = scene::page_tile_bytes(shape.format, rect.width, rect.height);
+  if ((shape.format == scene::PageTileFormat::bc1) == bc1_atlas) {
+    return source_->read_tile(key, {destination, bytes});
+  }
+  scratch.resize(bytes);
+  PV_TRY(source_->read_tile(key, scratch));
+  if (!bc1_atlas) {
+    // A device without BC1 (or a config that refuses it): decoded here, off the render thread.
+    const ImageRgba8 pixels = scene::decompress_level(scratch, rect.width, rect.height, scene::TextureFormat::bc1_srgb);
+    std::memcpy(destination, pixels.pixels.data(), pixels.pixels.size());
+    return {};
+  }
+  ImageRgba8 pixels(rect.width, rect.height);
+  std::memcpy(pixels.pixels.data(), scratch.data(), bytes);
+  const std::vector<std::byte> blocks = scene::compress_level(pixels, scene::TextureFormat::bc1_srgb);
+  std::memcpy(destination, blocks.data(), blocks.size());
+  return {};
+}
+
+uint32_t PageTextures::tile_index(uint32_t page, uint32_t level, uint32_t column, uint32_t row) const {
+  const Page& entry = pages_[page];
+  return entry.first_entry + entry.level_first[level] + row * scene::page_level(entry.shape, level).columns + column;
+}
+
+Result<void> PageTextures::load(std::shared_ptr<const scene::PageTileSource> source, Uploader& uploader) {
+  wait_for_reads();
+  source_.reset();
+  pages_.clear();
+  {
+    std::lock_guard lock(mutex_);
+    for (Staging& staging : staging_) staging = Staging{};
+    queue_head_ = queue_size_ = 0;
+  }
+  copies_.clear();
+  const uint64_t atlas_bytes = uint64_t{slot_count_} * slot_bytes(format_);
+  stats_ = PageTileStats{};
+  stats_.slots = slot_count_;
+  stats_.budget_bytes = config_.page_texture_bytes;
+  stats_.block_compressed = format_ == VK_FORMAT_BC1_RGB_SRGB_BLOCK;
+  stats_.gpu_bytes = atlas_bytes;
+  std::fill(slot_used_.begin(), slot_used_.end(), 0);
+  std::fill(slot_pinned_.begin(), slot_pinned_.end(), 0);
+  free_slots_.clear();
+  for (uint32_t slot = slot_count_; slot-- > 0;) free_slots_.push_back(slot);
+  if (!source) return {};
+
+  std::vector<Page> pages(source->page_count());
+  uint32_t entries = 0;
+  std::vector<uint32_t> pinned;
+  for (uint32_t index = 0; index < pages.size(); ++index) {
+    Page& page = pages[index];
+    page.shape = source->page_shape(index);
+    const scene::PageShape& shape = page.shape;
+    if (shape.width == 0 || shape.height == 0 || shape.tile_size == 0 ||
+        shape.tile_size + 2 * shape.overlap > gpu::page_slot_size) {
+      return refused(fmt::format("page {} is {} × {} pixels in tiles of {} with {} of overlap; tiles must fit {} "
+                                 "pixels with their overlap", index, shape.width, shape.height, shape.tile_size,
+                                 shape.overlap, gpu::page_slot_size),
+                     fmt::format("第 {} 页为 {} × {} 像素，瓦片 {}、重叠 {}；瓦片连同重叠须不超过 {} 像素", index, shape.width,
+                                 shape.height, shape.tile_size, shape.overlap, gpu::page_slot_size));
+    }
+    page.levels = scene::page_level_count(shape);
+    if (page.levels > gpu::max_page_levels) {
+      return refused(fmt::format("page {} has {} levels; deep zoom takes at most {} (pages up to {} pixels a side)",
+                                 index, page.levels, gpu::max_page_levels, shape.tile_size << (gpu::max_page_levels - 1)),
+                     fmt::format("第 {} 页有 {} 级；深度缩放最多 {} 级", index, page.levels, gpu::max_page_levels));
+    }
+    page.first_entry = entries;
+    uint32_t count = 0;
+    for (uint32_t level = 0; level < page.levels; ++level) {
+      page.level_first[level] = count;
+      const scene::PageLevelGrid grid = scene::page_level(shape, level);
+      count += grid.columns * grid.rows;
+    }
+    entries += count;
+    uint32_t pinned_count = 0;
+    for (uint32_t level = page.levels; level-- > 0;) {
+      const scene::PageLevelGrid grid = scene::page_level(shape, level);
+      if (pinned_count + grid.columns * grid.rows > pinned_tiles_per_page && pinned_count > 0) break;
+      for (uint32_t tile = 0; tile < grid.columns * grid.rows; ++tile) {
+        pinned.push_back(page.first_entry + page.level_first[level] + tile);
+      }
+      pinned_count += grid.columns * grid.rows;
+    }
+  }
+  const uint64_t table_bytes = uint64_t{entries} * sizeof(uint32_t) * frames_in_flight + pages.size() * sizeof(gpu::PageData);
+  if (table_bytes > table_budget_) {
+    return refused(fmt::format("{} pages of {} tiles need {} bytes of tables, more than the {} that "
+                               "RendererConfig::page_texture_bytes leaves them; load fewer pages at once or raise it",
+                               pages.size(), entries, table_bytes, table_budget_),
+                   fmt::format("{} 页共 {} 个瓦片，需 {} 字节的页表，超过预算留给页表的 {} 字节；请一次加载更少的页，或调高 page_texture_bytes",
+                               pages.size(), entries, table_bytes, table_budget_));
+  }
+  if (pinned.size() > slot_count_ / 2) {
+    return refused(fmt::format("{} pages keep {} coarsest tiles resident, more than half the {} tiles the budget "
+                               "holds; load fewer pages at once or raise RendererConfig::page_texture_bytes",
+                               pages.size(), pinned.size(), slot_count_),
+                   fmt::format("{} 页常驻最粗的 {} 个瓦片，超过预算所容 {} 个瓦片的一半；请一次加载更少的页，或调高 page_texture_bytes",
+                               pages.size(), pinned.size(), slot_count_));
+  }
+
+  PV_TRY_ASSIGN(shapes_, GpuBuffer::create(context_, std::max<size_t>(1, pages.size()) * sizeof(gpu::PageData),
+                                           VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage::upload, "page shapes"));
+  auto* shapes = reinterpret_cast<gpu::PageData*>(shapes_.mapped());
+  for (uint32_t index = 0; index < pages.size(); ++index) {
+    const Page& page = pages[index];
+    gpu::PageData data{};
+    data.shape = {page.shape.width, page.shape.height, page.levels, page.first_entry};
+    data.tiling = {page.shape.tile_size, page.shape.overlap, 0, 0};
+    for (uint32_t level = 0; level < page.levels; ++level) {
+      const scene::PageLevelGrid grid = scene::page_level(page.shape, level);
+      data.levels[level] = {grid.width, grid.height, grid.columns, page.level_first[level]};
+    }
+    std::memcpy(shapes + index, &data, sizeof(data));
+  }
+  for (uint32_t slot = 0; slot < frames_in_flight; ++slot) {
+    PV_TRY_ASSIGN(tables_[slot], GpuBuffer::create(context_, std::max<size_t>(1, entries) * sizeof(uint32_t),
+                                                   VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage::upload,
+                                                   fmt::format("page table, slot {}", slot)));
+  }
+  entries_.assign(entries, 0);
+  tile_states_.assign(entries, TileState::absent);
+  choice_scratch_.reserve(entries);
+  needed_.reserve(entries);
+  pages_ = std::move(pages);
+  source_ = std::move(source);
+  stats_.gpu_bytes = atlas_bytes + table_bytes;
+
+  // The coarsest levels, read on worker threads a staging buffer's worth at a time and copied in
+  // before the first frame, so no page is ever blank.
+  for (size_t first = 0; first < pinned.size(); first += staging_.size()) {
+    const size_t count = std::min(staging_.size(), pinned.size() - first);
+    Result<void> read = parallel_for(count, std::max(1u, config_.page_reader_threads), [&](size_t index) {
+      std::vector<std::byte> scratch;
+      return read_into_staging(tile_key(pinned[first + index]), static_cast<uint32_t>(index), scratch);
+    });
+    if (!read) {
+      pages_.clear();
+      source_.reset();
+      return std::move(read).error().add_context("reading the pages' coarsest levels for deep zoom");
+    }
+    copies_.clear();
+    for (size_t index = 0; index < count; ++index) {
+      const uint32_t tile = pinned[first + index];
+      const uint32_t slot = free_slots_.back();
+      free_slots_.pop_back();
+      slot_pinned_[slot] = 1;
+      slot_used_[slot] = 1;
+      slot_tiles_[slot] = tile;
+      entries_[tile] = slot + 1;
+      tile_states_[tile] = TileState::resident;
+      const scene::PageTileKey key = tile_key(tile);
+      const scene::PageTileRect rect = scene::page_tile_rect(pages_[key.page].shape, key.level, key.column, key.row);
+      const bool bc1 = format_ == VK_FORMAT_BC1_RGB_SRGB_BLOCK;
+      copies_.push_back({static_cast<uint32_t>(index), slot, bc1 ? (rect.width + 3) / 4 * 4 : rect.width,
+                         bc1 ? (rect.height + 3) / 4 * 4 : rect.height});
+    }
+    PV_TRY_ASSIGN(const VkCommandBuffer commands, uploader.commands());
+    record_copies(commands, copies_);
+    PV_TRY(uploader.flush());
+    stats_.uploads += count;
+  }
+  copies_.clear();
+  stats_.pinned_tiles = static_cast<uint32_t>(pinned.size());
+  stats_.resident_tiles = stats_.pinned_tiles;
+  ++entries_version_;
+  table_versions_.fill(0);
+  return write_descriptor_sets();
+}
+
+scene::PageTileKey PageTextures::tile_key(uint32_t tile) const {
+  // The page whose entries hold `tile`: pages are in order of their first entry.
+  const auto page = std::upper_bound(pages_.begin(), pages_.end(), tile,
+                                     [](uint32_t value, const Page& candidate) { return value < candidate.first_entry; }) -
+                    1;
+  scene::PageTileKey key;
+  key.page = static_cast<uint32_t>(page - pages_.begin());
+  uint32_t within = tile - page->first_entry;
+  key.level = page->levels - 1;
+  while (key.level > 0 && page->level_first[key.level] > within) --key.level;
+  within -= page->level_first[key.level];
+  const uint32_t columns = scene::page_level(page->shape, key.level).columns;
+  key.column = within % columns;
+  key.row = within / columns;
+  return key;
+}
+
+Result<void> PageTextures::write_descriptor_sets() {
+  for (uint32_t slot = 0; slot < frames_in_flight; ++slot) {
+    const VkDescriptorImageInfo atlas{sampler_.get(), atlas_.view(), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+    const VkDescriptorBufferInfo shapes{shapes_.get(), 0, VK_WHOLE_SIZE};
+    const VkDescriptorBufferInfo table{tables_[slot].get(), 0, VK_WHOLE_SIZE};
+    std::array<VkWriteDescriptorSet, 3> writes{};
+    for (VkWriteDescriptorSet& write : writes) {
+      write = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
+      write.dstSet = sets_[slot];
+      write.descriptorCount = 1;
+      write.descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+    }
+    writes[0].dstBinding = gpu::binding_page_atlas;
+    writes[0].descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
+    writes[0].pImageInfo = &atlas;
+    writes[1].dstBinding = gpu::binding_page_shapes;
+    writes[1].pBufferInfo = &shapes;
+    writes[2].dstBinding = gpu::binding_page_table;
+    writes[2].pBufferInfo = &table;
+    vkUpdateDescriptorSets(context_.device(), static_cast<uint32_t>(writes.size()), writes.data(), 0, nullptr);
+  }
+  return {};
+}
+
+void PageTextures::show(uint32_t page, const PagePlacement& placement) {
+  expects(page < pages_.size(), "a loaded page");
+  pages_[page].placement = placement;
+}
+
+void PageTextures::hide(uint32_t page) {
+  expects(page < pages_.size(), "a loaded page");
+  pages_[page].placement.reset();
+}
+
+bool PageTextures::place(uint32_t staging, uint64_t frame) {
+  const uint32_t tile = staging_[staging].tile;
+  uint32_t slot = 0;
+  if (!free_slots_.empty()) {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  } else {
+    // The least recently used slot that is neither pinned nor needed by this frame.
+    uint64_t oldest = frame;
+    bool found = false;
+    for (uint32_t candidate = 0; candidate < slot_count_; ++candidate) {
+      if (slot_pinned_[candidate] != 0 || slot_last_used_[candidate] >= oldest) continue;
+      oldest = slot_last_used_[candidate];
+      slot = candidate;
+      found = true;
+    }
+    if (!found) return false;
+    const uint32_t evicted = slot_tiles_[slot];
+    entries_[evicted] = 0;
+    tile_states_[evicted] = TileState::absent;
+    ++stats_.evictions;
+    --stats_.resident_tiles;
+  }
+  slot_used_[slot] = 1;
+  slot_tiles_[slot] = tile;
+  slot_last_used_[slot] = frame;
+  entries_[tile] = slot + 1;
+  tile_states_[tile] = TileState::resident;
+  ++stats_.resident_tiles;
+  ++entries_version_;
+  const scene::PageTileKey& key = staging_[staging].key;
+  const scene::PageTileRect rect = scene::page_tile_rect(pages_[key.page].shape, key.level, key.column, key.row);
+  const bool bc1 = format_ == VK_FORMAT_BC1_RGB_SRGB_BLOCK;
+  copies_.push_back({staging, slot, bc1 ? (rect.width + 3) / 4 * 4 : rect.width,
+                     bc1 ? (rect.height + 3) / 4 * 4 : rect.height});
+  staging_[staging].state = StagingState::uploading;
+  staging_[staging].upload_frame = frame;
+  return true;
+}
+
+Result<void> PageTextures::prepare_frame(uint32_t slot, uint64_t frame, std::span<const View> views, VkExtent2D extent,
+                                         const Pipelines& pipelines, uint32_t views_per_pass) {
+  UniquePipeline& pipeline = pipelines_[views_per_pass - 1];
+  if (!pipeline) {
+    PV_TRY_ASSIGN(pipeline, pipelines.vertexless_opaque("page tiles", shaders::page_tile_vert, shaders::page_tile_frag,
+                                                        pipeline_layout_.get(), views_per_pass));
+  }
+  pipeline_ = pipeline.get();
+  copies_.clear();
+  stats_.needed_tiles = stats_.needed_resident = stats_.uploads_last_frame = 0;
+  if (pages_.empty()) return {};
+
+  std::array<PageViewScale, gpu::max_views> scales;
+  pixels_per_tangent_ = 0.0f;
+  for (size_t view = 0; view < views.size(); ++view) {
+    scales[view] = page_view_scale(views[view], extent.width, extent.height);
+    pixels_per_tangent_ = std::max(pixels_per_tangent_, scales[view].pixels_per_tangent);
+  }
+  needed_.clear();
+  for (uint32_t page = 0; page < pages_.size(); ++page) {
+    const Page& entry = pages_[page];
+    if (!entry.placement) continue;
+    choice_scratch_.clear();
+    choose_page_tiles(entry.shape, entry.levels, *entry.placement, {scales.data(), views.size()}, choice_scratch_);
+    for (const NeededTile& tile : choice_scratch_) {
+      needed_.push_back({tile_index(page, tile.level, tile.column, tile.row), tile.level});
+    }
+  }
+  // Coarse levels first: they are fewer and cover more, so the picture sharpens evenly.
+  std::sort(needed_.begin(), needed_.end(), [](const Needed& a, const Needed& b) {
+    return a.level != b.level ? a.level > b.level : a.tile < b.tile;
+  });
+  // Marked used before anything is placed, so that placing evicts none of them.
+  for (const Needed& tile : needed_) {
+    if (tile_states_[tile.tile] == TileState::resident) slot_last_used_[entries_[tile.tile] - 1] = frame;
+  }
+  stats_.needed_tiles = static_cast<uint32_t>(needed_.size());
+
+  std::unique_lock lock(mutex_);
+  // Staging copied by a frame that has finished (this slot's previous one, or older) is free.
+  uint32_t busy = 0;
+  for (uint32_t staging = 0; staging < staging_.size(); ++staging) {
+    Staging& entry = staging_[staging];
+    if (entry.state == StagingState::uploading && entry.upload_frame + frames_in_flight <= frame) {
+      entry.state = StagingState::free;
+    }
+    if (entry.state == StagingState::failed) {
+      tile_states_[entry.tile] = TileState::failed;
+      ++stats_.read_failures;
+      entry.state = StagingState::free;
+    }
+    // A staged tile that finds every slot pinned or needed by this frame waits for a later one.
+    if (entry.state == StagingState::staged && copies_.size() < config_.page_uploads_per_frame) place(staging, frame);
+    if (entry.state == StagingState::reading || entry.state == StagingState::staged) ++busy;
+  }
+  // Ask for missing tiles while there are slots to put them in: free ones, or ones this frame
+  // does not need.
+  uint32_t room = static_cast<uint32_t>(free_slots_.size());
+  for (uint32_t candidate = 0; candidate < slot_count_ && room <= busy + staging_.size(); ++candidate) {
+    if (slot_used_[candidate] != 0 && slot_pinned_[candidate] == 0 && slot_last_used_[candidate] < frame) ++room;
+  }
+  uint32_t next_staging = 0;
+  for (const Needed& tile : needed_) {
+    if (busy >= room) break;
+    if (tile_states_[tile.tile] != TileState::absent) continue;
+    while (next_staging < staging_.size() && staging_[next_staging].state != StagingState::free) ++next_staging;
+    if (next_staging == staging_.size()) break;
+    Staging& entry = staging_[next_staging];
+    entry.state = StagingState::reading;
+    entry.tile = tile.tile;
+    entry.key = tile_key(tile.tile);
+    tile_states_[tile.tile] = TileState::reading;
+    queue_[(queue_head_ + queue_size_) % queue_.size()] = next_staging;
+    ++queue_size_;
+    ++busy;
+  }
+  stats_.reads_in_flight = busy;
+  lock.unlock();
+  work_ready_.notify_all();
+
+  for (const Needed& tile : needed_) stats_.needed_resident += tile_states_[tile.tile] == TileState::resident ? 1 : 0;
+  stats_.uploads_last_frame = static_cast<uint32_t>(copies_.size());
+  stats_.uploads += copies_.size();
+  if (table_versions_[slot] != entries_version_) {
+    std::memcpy(tables_[slot].mapped(), entries_.data(), entries_.size() * sizeof(uint32_t));
+    table_versions_[slot] = entries_version_;
+  }
+  return {};
+}
+
+VkBufferImageCopy PageTextures::copy_region(const Copy& copy) const {
+  const uint32_t per_layer = columns_ * rows_;
+  const uint32_t in_layer = copy.slot % per_layer;
+  VkBufferImageCopy region{};
+  region.bufferOffset = VkDeviceSize{copy.staging} * staging_stride_;
+  region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, copy.slot / per_layer, 1};
+  region.imageOffset = {static_cast<int32_t>(in_layer % columns_ * gpu::page_slot_size),
+                        static_cast<int32_t>(in_layer / columns_ * gpu::page_slot_size), 0};
+  region.imageExtent = {copy.width, copy.height, 1};
+  return region;
+}
+
+void PageTextures::record_copies(VkCommandBuffer commands) const { record_copies(commands, copies_); }
+
+void PageTextures::record_copies(VkCommandBuffer commands, std::span<const Copy> copies) const {
+  if (copies.empty()) return;
+  // Earlier frames' draws may still sample the slots these copies overwrite.
+  const auto to_copy = image_barrier(atlas_.get(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+                                     VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                                     VK_ACCESS_2_SHADER_SAMPLED_READ_BIT, VK_PIPELINE_STAGE_2_COPY_BIT,
+                                     VK_ACCESS_2_TRANSFER_WRITE_BIT);
+  pipeline_barrier(commands, {&to_copy, 1});
+  for (const Copy& copy : copies) {
+    const VkBufferImageCopy region = copy_region(copy);
+    vkCmdCopyBufferToImage(commands, staging_buffer_.get(), atlas_.get(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1,
+                           &region);
+  }
+  const auto to_sampled = image_barrier(atlas_.get(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                                        VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_COPY_BIT,
+                                        VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                                        VK_ACCESS_2_SHADER_SAMPLED_READ_BIT);
+  pipeline_barrier(commands, {&to_sampled, 1});
+}
+
+void PageTextures::record_draws(VkCommandBuffer commands, uint32_t slot, VkDescriptorSet frame_set,
+                                uint32_t view_offset) const {
+  if (pages_.empty()) return;
+  bool bound = false;
+  for (uint32_t page = 0; page < pages_.size(); ++page) {
+    const Page& entry = pages_[page];
+    if (!entry.placement) continue;
+    if (!bound) {
+      vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_);
+      const std::array<VkDescriptorSet, 2> sets{frame_set, sets_[slot]};
+      vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_layout_.get(), 0, 2, sets.data(), 0,
+                              nullptr);
+      bound = true;
+    }
+    gpu::PagePush push{};
+    push.page_to_world = entry.placement->transform;
+    const float texels_per_metre = std::max(static_cast<float>(entry.shape.width) / entry.placement->size.x,
+                                            static_cast<float>(entry.shape.height) / entry.placement->size.y);
+    push.size = glm::vec4(entry.placement->size, texels_per_metre / pixels_per_tangent_, 0.0f);
+    push.page = glm::uvec4(page, view_offset, columns_, rows_);
+    vkCmdPushConstants(commands, pipeline_layout_.get(), VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
+                       sizeof(push), &push);
+    vkCmdDraw(commands, 6, 1, 0, 0);
+  }
+}
+
+void PageTextures::wait_for_reads() {
+  std::unique_lock lock(mutex_);
+  work_done_.wait(lock, [&] { return queue_size_ == 0 && reading_ == 0; });
+}
+
+}  // namespace pavilion::render

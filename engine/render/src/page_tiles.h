@@ -1,0 +1,152 @@
+// The page virtual texture behind Renderer::load_pages (pavilion/render/page_tiles.h): a fixed
+// atlas of tile slots, a table per page saying which slot holds each tile, worker threads that read
+// missing tiles into staging memory, and per frame the choice of tiles, the copies of staged ones
+// and the pages' draws.
+//
+// Threads: everything here is called on the render thread except the workers' own loop. The
+// workers touch only the request queue and the staging slots, under `mutex_`.
+#pragma once
+
+#include "page_tile_choice.h"
+#include "page_tile_interface.h"
+#include "pavilion/render/page_tiles.h"
+#include "pavilion/render/renderer.h"
+#include "pavilion/scene/page_tiles.h"
+#include "pipelines.h"
+#include "resources.h"
+#include "upload.h"
+
+#include <array>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace pavilion::render {
+
+class PageTextures {
+ public:
+  // The atlas takes what the budget leaves after the pages' tables' share; its tiles are BC1
+  // where the device samples BC1 and the config allows it, RGBA8 otherwise.
+  static Result<std::unique_ptr<PageTextures>> create(GpuContext& context, const RendererConfig& config,
+                                                      Uploader& uploader, VkDescriptorSetLayout frame_set_layout);
+  ~PageTextures();  // stops the workers (a read in progress finishes first)
+  PageTextures(const PageTextures&) = delete;
+  PageTextures& operator=(const PageTextures&) = delete;
+
+  // The GPU must be idle (nothing in flight may read the old tables or atlas). Reads and uploads
+  // every page's coarsest levels before returning.
+  Result<void> load(std::shared_ptr<const scene::PageTileSource> source, Uploader& uploader);
+  void show(uint32_t page, const PagePlacement& placement);
+  void hide(uint32_t page);
+
+  // Once per frame, after the frame slot's previous frame has finished on the GPU: chooses the
+  // views' tiles, takes in what the workers staged, evicts for it, asks the workers for what is
+  // missing and writes the slot's table. Allocates nothing once the first frame has built the
+  // pipeline for `views_per_pass`.
+  Result<void> prepare_frame(uint32_t slot, uint64_t frame, std::span<const View> views, VkExtent2D extent,
+                             const Pipelines& pipelines, uint32_t views_per_pass);
+  // Outside any rendering: this frame's copies from staging into the atlas, with their barriers.
+  void record_copies(VkCommandBuffer commands) const;
+  // Inside the scene pass, set 0 (the frame's) bound: every shown page.
+  void record_draws(VkCommandBuffer commands, uint32_t slot, VkDescriptorSet frame_set, uint32_t view_offset) const;
+
+  void wait_for_reads();
+  const PageTileStats& stats() const { return stats_; }
+
+ private:
+  enum class TileState : uint8_t { absent, reading, resident, failed };
+  enum class StagingState : uint8_t { free, reading, staged, failed, uploading };
+  struct Staging {
+    StagingState state = StagingState::free;
+    uint32_t tile = 0;
+    scene::PageTileKey key;
+    uint64_t upload_frame = 0;
+  };
+  struct Page {
+    scene::PageShape shape;
+    uint32_t levels = 0;
+    uint32_t first_entry = 0;
+    std::array<uint32_t, gpu::max_page_levels> level_first{};  // after first_entry
+    std::optional<PagePlacement> placement;
+  };
+  struct Needed {
+    uint32_t tile = 0;
+    uint32_t level = 0;
+  };
+  struct Copy {
+    uint32_t staging = 0;
+    uint32_t slot = 0;
+    uint32_t width = 0;  // texels, rounded up to whole blocks for BC1
+    uint32_t height = 0;
+  };
+
+  explicit PageTextures(GpuContext& context) : context_(context) {}
+  void work();
+  uint32_t tile_index(uint32_t page, uint32_t level, uint32_t column, uint32_t row) const;
+  scene::PageTileKey tile_key(uint32_t tile) const;
+  // Reads `key` into staging slot `staging` (a worker's call; BC1 decoded to RGBA8 when the atlas
+  // is RGBA8).
+  Result<void> read_into_staging(const scene::PageTileKey& key, uint32_t staging, std::vector<std::byte>& scratch) const;
+  VkBufferImageCopy copy_region(const Copy& copy) const;
+  // Puts staged tile `staging` into a free or least recently used slot; false when every slot is
+  // pinned or used by this frame.
+  bool place(uint32_t staging, uint64_t frame);
+  Result<void> write_descriptor_sets();
+  void record_copies(VkCommandBuffer commands, std::span<const Copy> copies) const;
+
+  GpuContext& context_;
+  RendererConfig config_;
+  VkFormat format_ = VK_FORMAT_UNDEFINED;
+  uint32_t columns_ = 16;  // slots across an atlas layer
+  uint32_t rows_ = 1;      // and down
+  uint32_t slot_count_ = 0;
+  uint64_t table_budget_ = 0;
+  size_t staging_stride_ = 0;
+  GpuImage atlas_;
+  GpuBuffer staging_buffer_;
+  UniqueSampler sampler_;
+  UniqueDescriptorSetLayout set_layout_;
+  UniquePipelineLayout pipeline_layout_;
+  UniqueDescriptorPool pool_;
+  std::array<VkDescriptorSet, frames_in_flight> sets_{};
+  std::array<UniquePipeline, gpu::max_views> pipelines_;  // index: views per pass − 1
+  VkPipeline pipeline_ = VK_NULL_HANDLE;                  // this frame's
+  float pixels_per_tangent_ = 1.0f;                       // this frame's finest view's
+
+  std::shared_ptr<const scene::PageTileSource> source_;
+  std::vector<Page> pages_;
+  GpuBuffer shapes_;
+  std::array<GpuBuffer, frames_in_flight> tables_;
+  std::array<uint64_t, frames_in_flight> table_versions_{};
+  std::vector<uint32_t> entries_;  // the table: per tile its slot + 1, or 0
+  std::vector<TileState> tile_states_;
+  uint64_t entries_version_ = 1;
+  std::vector<uint32_t> slot_tiles_;  // per slot, its tile (meaningful while slot_used_ says so)
+  std::vector<uint64_t> slot_last_used_;
+  std::vector<uint8_t> slot_used_;
+  std::vector<uint8_t> slot_pinned_;
+  std::vector<uint32_t> free_slots_;
+  std::vector<NeededTile> choice_scratch_;
+  std::vector<Needed> needed_;
+  std::vector<PageViewScale> view_scales_;
+  std::vector<uint32_t> ready_;  // staging slots the frame takes in
+  std::vector<Copy> copies_;     // this frame's
+  PageTileStats stats_;
+
+  // Shared with the workers.
+  std::mutex mutex_;
+  std::condition_variable work_ready_;
+  std::condition_variable work_done_;
+  std::vector<Staging> staging_;
+  std::vector<uint32_t> queue_;  // staging slots to read, a ring
+  size_t queue_head_ = 0;
+  size_t queue_size_ = 0;
+  uint32_t reading_ = 0;
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace pavilion::render

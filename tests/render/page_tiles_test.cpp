@@ -1,0 +1,263 @@
+// Deep zoom into page scans (engine/render page_tiles): the tiles the views need, chosen on the
+// CPU; a spread seen whole and a page at 1:1, golden-compared once converged; convergence within a
+// bound; a page never blank; the budget kept, by eviction; the RGBA8 fallback. Workers are waited
+// for between frames (Renderer::wait_for_page_reads), so every run draws the same frames.
+#include "golden.h"
+#include "gpu_test.h"
+#include "page_tile_choice.h"
+#include "page_tiles_scene.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+namespace pavilion::render {
+namespace {
+
+constexpr uint32_t width = 256;
+constexpr uint32_t height = 192;
+
+class PageTilesTest : public testing::GpuTest {
+ protected:
+  static void SetUpTestSuite() {
+    auto made = testing::make_spread_source(testing::page_tiles_folder("page-tiles"));
+    ASSERT_TRUE(made.ok()) << made.error().describe();
+    source_ = std::move(*made);
+  }
+  static void TearDownTestSuite() {
+    source_.reset();
+    std::filesystem::remove_all(testing::page_tiles_folder("page-tiles"));
+  }
+
+  std::unique_ptr<Renderer> make_renderer(const RendererConfig& config, uint32_t pages_shown = 2) {
+    auto renderer = Renderer::create(context(), config);
+    EXPECT_TRUE(renderer.ok()) << renderer.error().describe();
+    if (!renderer.ok()) return nullptr;
+    const auto loaded = (*renderer)->load_pages(source_);
+    EXPECT_TRUE(loaded.ok()) << loaded.error().describe();
+    for (uint32_t page = 0; page < pages_shown; ++page) (*renderer)->show_page(page, testing::spread_placement(page));
+    return std::move(*renderer);
+  }
+
+  std::unique_ptr<OffscreenTarget> make_target(uint32_t layers = 1) {
+    auto target = OffscreenTarget::create(context(), {width, height, layers});
+    EXPECT_TRUE(target.ok()) << target.error().describe();
+    return target.ok() ? std::move(*target) : nullptr;
+  }
+
+  // Draws frames of `views`, waiting for the workers after each, until a frame shows every tile
+  // its views need; returns how many frames that took (limit + 1 when none did).
+  static uint32_t frames_to_converge(Renderer& renderer, OffscreenTarget& target, std::span<const View> views,
+                                     uint32_t limit) {
+    for (uint32_t frame = 1; frame <= limit; ++frame) {
+      const auto outcome = renderer.render(target, views);
+      EXPECT_TRUE(outcome.ok()) << outcome.error().describe();
+      const PageTileStats stats = renderer.page_tile_stats();
+      EXPECT_LE(stats.gpu_bytes, stats.budget_bytes);
+      EXPECT_LE(stats.resident_tiles, stats.slots);
+      if (stats.converged()) {
+        EXPECT_TRUE(renderer.wait_idle().ok());
+        return frame;
+      }
+      renderer.wait_for_page_reads();
+    }
+    EXPECT_TRUE(renderer.wait_idle().ok());
+    return limit + 1;
+  }
+
+  static std::shared_ptr<const pyramid::StoredPageTileSource> source_;
+};
+
+std::shared_ptr<const pyramid::StoredPageTileSource> PageTilesTest::source_;
+
+// The spread from 3.2 m: one texel of the 254-pixel top level spans about a pixel, so the top
+// tile alone; at 1:1, level 0 under the view and the tiles above them, nothing else.
+TEST(PageTileChoice, TheSpreadNeedsTheTopLevelAndOneToOneLevelZeroUnderTheView) {
+  const scene::PageShape shape{testing::page_pixels, testing::page_pixels, 254, 1, scene::PageTileFormat::bc1};
+  const uint32_t levels = scene::page_level_count(shape);
+  ASSERT_EQ(levels, 5u);  // 2048, 1024, 512, 256 (2 × 2 tiles), 128
+  std::vector<NeededTile> needed;
+  needed.reserve(200);
+  const PageViewScale spread = page_view_scale(testing::spread_view(width, height), width, height);
+  choose_page_tiles(shape, levels, testing::spread_placement(0), {&spread, 1}, needed);
+  ASSERT_EQ(needed.size(), 1u);
+  EXPECT_EQ(needed[0].level, 4u);
+
+  // Straight on at 1:1, 256 × 192 pixels span at most 3 × 2 level-0 tiles (a tile is 254).
+  needed.clear();
+  const PageViewScale close = page_view_scale(testing::one_to_one_view(width, height, {-1.3f, 0.2f}), width, height);
+  choose_page_tiles(shape, levels, testing::spread_placement(0), {&close, 1}, needed);
+  const auto at_level = [&](uint32_t level) {
+    return std::count_if(needed.begin(), needed.end(), [&](const NeededTile& tile) { return tile.level == level; });
+  };
+  EXPECT_GE(at_level(0), 1);
+  EXPECT_LE(at_level(0), 6);
+  for (uint32_t level = 1; level < levels; ++level) EXPECT_GE(at_level(level), 1) << "level " << level;
+  EXPECT_LE(needed.size(), 6u + 4u + 4u + 4u + 1u);
+  // The other page is out of view: nothing of it.
+  needed.clear();
+  choose_page_tiles(shape, levels, testing::spread_placement(1), {&close, 1}, needed);
+  EXPECT_TRUE(needed.empty());
+}
+
+TEST(PageTileChoice, LevelsFollowPixelsPerTexel) {
+  EXPECT_EQ(level_for_pixels_per_texel(1.0f, 5), 0u);
+  EXPECT_EQ(level_for_pixels_per_texel(3.0f, 5), 0u);
+  EXPECT_EQ(level_for_pixels_per_texel(0.6f, 5), 0u);   // 1.7 texels a pixel: level 0 still
+  EXPECT_EQ(level_for_pixels_per_texel(0.5f, 5), 1u);   // 2 texels a pixel: one texel of level 1
+  EXPECT_EQ(level_for_pixels_per_texel(0.2f, 5), 2u);
+  EXPECT_EQ(level_for_pixels_per_texel(0.001f, 5), 4u);  // never past the top
+}
+
+TEST_F(PageTilesTest, TheSpreadAndOneToOneConvergeToTheirGoldenImages) {
+  auto renderer = make_renderer({.shadow_map_size = 256});
+  auto target = make_target();
+  ASSERT_TRUE(renderer && target);
+  const View spread = testing::spread_view(width, height);
+  EXPECT_LE(frames_to_converge(*renderer, *target, {&spread, 1}, 10), 10u);
+  EXPECT_TRUE(testing::matches_golden(render_frame(*renderer, *target, {&spread, 1}), "page_tiles_spread"));
+
+  const View close = testing::one_to_one_view(width, height, {-1.3f, 0.2f});
+  EXPECT_LE(frames_to_converge(*renderer, *target, {&close, 1}, 10), 10u);
+  const ImageRgba8 one_to_one = render_frame(*renderer, *target, {&close, 1});
+  EXPECT_TRUE(testing::matches_golden(one_to_one, "page_tiles_one_to_one"));
+  EXPECT_EQ(renderer->page_tile_stats().read_failures, 0u);
+}
+
+// The bound: the first frame asks for every needed tile (the staging holds four frames' worth of
+// uploads), and each later frame copies up to page_uploads_per_frame of them, so a frame at
+// 1 + ceil(needed / uploads per frame) shows them all. With 4 a frame, in mono and in stereo.
+TEST_F(PageTilesTest, FromTheSpreadToOneToOneConvergesWithinTheBound) {
+  for (const uint32_t layers : {1u, 2u}) {
+    SCOPED_TRACE(layers == 1 ? "mono" : "stereo");
+    auto renderer = make_renderer({.shadow_map_size = 256, .page_uploads_per_frame = 4});
+    auto target = make_target(layers);
+    ASSERT_TRUE(renderer && target);
+    const std::array<View, 2> spread{testing::spread_view(width, height), testing::spread_view(width, height)};
+    ASSERT_LE(frames_to_converge(*renderer, *target, {spread.data(), layers}, 10), 10u);
+    const std::array<View, 2> close{testing::one_to_one_view(width, height, {-0.6f, -0.4f}, -0.032f),
+                                    testing::one_to_one_view(width, height, {-0.6f, -0.4f}, 0.032f)};
+    const uint32_t frames = frames_to_converge(*renderer, *target, {close.data(), layers}, 40);
+    const uint32_t needed = renderer->page_tile_stats().needed_tiles;
+    EXPECT_GT(needed, 8u);
+    EXPECT_LE(frames, 1 + (needed + 3) / 4) << needed << " tiles needed";
+  }
+}
+
+// Before any tile beyond the coarsest has arrived, the page already shows, blurred, in both eyes:
+// not the sky behind it (which only a few dark pixels of blur happen to match, against the ground),
+// nor the shader's magenta for a missing tile, and on average the colours of the sharp page.
+glm::dvec3 mean_colour(const ImageRgba8& image) {
+  glm::dvec3 sum(0.0);
+  for (uint32_t y = 0; y < image.height; ++y) {
+    for (uint32_t x = 0; x < image.width; ++x) sum += glm::dvec3(image.at(x, y)[0], image.at(x, y)[1], image.at(x, y)[2]);
+  }
+  return sum / static_cast<double>(uint64_t{image.width} * image.height);
+}
+
+TEST_F(PageTilesTest, APageIsNeverBlankEvenOnItsFirstFrame) {
+  auto renderer = make_renderer({.shadow_map_size = 256});
+  auto target = make_target(2);
+  ASSERT_TRUE(renderer && target);
+  const std::array<View, 2> close{testing::one_to_one_view(width, height, {-1.3f, 0.2f}, -0.032f),
+                                  testing::one_to_one_view(width, height, {-1.3f, 0.2f}, 0.032f)};
+  const std::array<ImageRgba8, 2> first{render_frame(*renderer, *target, close, 0), target->read_pixels(1)};
+  EXPECT_EQ(renderer->page_tile_stats().uploads_last_frame, 0u);
+  EXPECT_LT(renderer->page_tile_stats().needed_resident, renderer->page_tile_stats().needed_tiles);
+  ASSERT_LE(frames_to_converge(*renderer, *target, close, 20), 20u);
+  const std::array<ImageRgba8, 2> sharp{render_frame(*renderer, *target, close, 0), target->read_pixels(1)};
+  renderer->hide_page(0);
+  renderer->hide_page(1);
+  const ImageRgba8 sky = render_frame(*renderer, *target, close, 0);
+  for (uint32_t eye = 0; eye < 2; ++eye) {
+    const auto difference = testing::compare_images(first[eye], sky, 8);
+    EXPECT_GT(difference.differing_pixels, uint64_t{width} * height * 99 / 100) << "the sky shows through the page";
+    for (uint32_t y = 0; y < height; ++y) {
+      for (uint32_t x = 0; x < width; ++x) {
+        const uint8_t* pixel = first[eye].at(x, y);
+        ASSERT_FALSE(pixel[0] > 200 && pixel[1] < 60 && pixel[2] > 200) << "magenta at " << x << ", " << y;
+      }
+    }
+    const glm::dvec3 blurred = mean_colour(first[eye]);
+    const glm::dvec3 converged = mean_colour(sharp[eye]);
+    // Within 20 codes: levels average in linear light, so thin dark strokes blur lighter in sRGB.
+    for (int channel = 0; channel < 3; ++channel) EXPECT_NEAR(blurred[channel], converged[channel], 20.0) << eye;
+  }
+}
+
+// A budget of 48 slots against a page of 81 level-0 tiles: panning across it at 1:1 converges at
+// every stop, evicting least recently used tiles, never holding more than the budget.
+TEST_F(PageTilesTest, TheBudgetIsKeptByEvictingTheLeastRecentlyUsed) {
+  const uint64_t budget = 48 * (uint64_t{32} << 10) * 16 / 15 + 4096;
+  auto renderer = make_renderer({.shadow_map_size = 256, .page_texture_bytes = budget}, 1);
+  auto target = make_target();
+  ASSERT_TRUE(renderer && target);
+  ASSERT_TRUE(renderer->page_tile_stats().block_compressed) << "lavapipe samples BC1";
+  EXPECT_EQ(renderer->page_tile_stats().slots, 48u);  // one layer of 16 × 3 slots
+  for (float x = -1.9f; x <= -0.1f; x += 0.3f) {
+    for (float y : {0.8f, -0.8f}) {
+      const View close = testing::one_to_one_view(width, height, {x, y});
+      EXPECT_LE(frames_to_converge(*renderer, *target, {&close, 1}, 10), 10u) << x << ", " << y;
+    }
+  }
+  const PageTileStats stats = renderer->page_tile_stats();
+  EXPECT_GT(stats.evictions, 0u);
+  EXPECT_LE(stats.gpu_bytes, budget);
+  EXPECT_EQ(stats.resident_tiles, stats.slots) << "a full atlas after the pan";
+  EXPECT_EQ(stats.pinned_tiles, 10u);  // per page of the two loaded, the top tile and the 2 × 2 below it
+}
+
+// A device without BC1 (forced here) gets RGBA8 tiles decoded on the workers: the same picture.
+TEST_F(PageTilesTest, TheRgba8FallbackShowsTheSamePage) {
+  auto renderer = make_renderer({.shadow_map_size = 256, .page_tiles_block_compressed = false});
+  auto target = make_target();
+  ASSERT_TRUE(renderer && target);
+  EXPECT_FALSE(renderer->page_tile_stats().block_compressed);
+  const View close = testing::one_to_one_view(width, height, {-1.3f, 0.2f});
+  EXPECT_LE(frames_to_converge(*renderer, *target, {&close, 1}, 10), 10u);
+  EXPECT_TRUE(testing::matches_golden(render_frame(*renderer, *target, {&close, 1}), "page_tiles_one_to_one"));
+}
+
+// Pages of 2048 × 2048 whose tiles cannot be read.
+class UnreadablePages final : public scene::PageTileSource {
+ public:
+  explicit UnreadablePages(uint32_t count) : count_(count) {}
+  uint32_t page_count() const override { return count_; }
+  scene::PageShape page_shape(uint32_t) const override {
+    return {testing::page_pixels, testing::page_pixels, 254, 1, scene::PageTileFormat::bc1};
+  }
+  Result<void> read_tile(const scene::PageTileKey& key, std::span<std::byte>) const override {
+    return Error(ErrorCode::io, "reading a tile", fmt::format("page {} is not there", key.page));
+  }
+
+ private:
+  uint32_t count_;
+};
+
+TEST_F(PageTilesTest, PagesTheBudgetCannotHoldOrWhoseCoarsestTilesFailAreRefusedWithASentence) {
+  // 2 MiB: 48 slots, of which at most half may be pinned; ten pages pin 50.
+  auto renderer = make_renderer({.shadow_map_size = 256, .page_texture_bytes = 2 << 20}, 1);
+  ASSERT_TRUE(renderer);
+  const auto too_many = renderer->load_pages(std::make_shared<UnreadablePages>(10));
+  ASSERT_FALSE(too_many.ok());
+  const std::string sentence = too_many.error().describe();
+  EXPECT_NE(sentence.find("page_texture_bytes"), std::string::npos) << sentence;
+  EXPECT_NE(sentence.find("请一次加载更少的页"), std::string::npos) << sentence;
+  EXPECT_EQ(renderer->page_tile_stats().pinned_tiles, 0u) << "nothing stays loaded";
+
+  const auto unreadable = renderer->load_pages(std::make_shared<UnreadablePages>(1));
+  ASSERT_FALSE(unreadable.ok());
+  EXPECT_NE(unreadable.error().describe().find("page 0 is not there"), std::string::npos);
+
+  // The renderer goes on, and takes good pages again.
+  ASSERT_TRUE(renderer->load_pages(source_).ok());
+  renderer->show_page(0, testing::spread_placement(0));
+  auto target = make_target();
+  const View spread = testing::spread_view(width, height);
+  EXPECT_LE(frames_to_converge(*renderer, *target, {&spread, 1}, 10), 10u);
+}
+
+}  // namespace
+}  // namespace pavilion::render
