@@ -1,5 +1,5 @@
 // Playing animation is safe every frame: after the player is made, playing, cross-fading,
-// blending, advancing and evaluating allocate nothing (counted by replacing the global operator
+// blending, advancing and evaluating (morph weights too) allocate nothing (counted by replacing the global operator
 // new in this binary).
 #include "counting_new.h"
 #include "pavilion/scene/animation.h"
@@ -8,6 +8,7 @@
 
 #include <glm/gtc/quaternion.hpp>
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -47,6 +48,16 @@ NodeTree skinned_chain(uint32_t bones) {
     nod.channels.push_back(turn);
     nod.channels.push_back(hop);
   }
+  // A face of eight morph targets on the root, whose weights the sway keys by cubic spline.
+  tree.morphs.push_back({0, std::vector<float>(8, 0.0f)});
+  WeightChannel blink{0, {}, {}, Interpolation::cubic_spline};
+  for (int key = 0; key <= 8; ++key) {
+    blink.times.push_back(0.25f * static_cast<float>(key));
+    for (int run = 0; run < 3; ++run) {
+      for (int target = 0; target < 8; ++target) blink.values.push_back(0.1f * static_cast<float>((key + target) % 4));
+    }
+  }
+  sway.weight_channels.push_back(blink);
   tree.animations = {sway, nod};
   return tree;
 }
@@ -57,8 +68,10 @@ TEST(SceneAnimationAllocations, PlayingAllocatesNothingAfterSetUp) {
   AnimationPlayer player(tree, 2);
   std::vector<glm::mat4> world(tree.nodes.size());
   std::vector<glm::mat4> joints(joint_matrix_count(tree));
+  std::vector<float> weights(morph_weight_count(tree));
   const std::array<WeightedClip, 2> clips{WeightedClip{0, 0.7f}, WeightedClip{1, 0.3f, PlayEnd::clamp}};
 
+  bool keyed = false;  // the sway keys the weights
   testing::reset_counted_allocations();
   testing::count_allocations(true);
   player.play(0);
@@ -69,12 +82,14 @@ TEST(SceneAnimationAllocations, PlayingAllocatesNothingAfterSetUp) {
     if (frame == 300) player.blend(clips);
     if (frame == 500) player.stop();
     player.advance(1.0f / 90.0f);
-    player.evaluate(world, joints);
+    player.evaluate(world, joints, weights);
+    if (frame == 50) keyed = std::any_of(weights.begin(), weights.end(), [](float weight) { return weight != 0.0f; });
   }
   testing::count_allocations(false);
   EXPECT_EQ(testing::counted_allocations(), 0u);
   // Something was posed: the frames above were not skipped.
   EXPECT_NE(joints.back(), glm::mat4(1.0f));
+  EXPECT_TRUE(keyed);
 }
 
 }  // namespace

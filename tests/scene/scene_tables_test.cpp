@@ -229,13 +229,24 @@ TEST(SceneTables, RoundTripEveryField) {
   EXPECT_EQ(decoded->particles, tables.particles);
 }
 
+// Tables as version 11 wrote them: without the node tree's morphs at the end (version 12).
+std::vector<std::byte> as_version_eleven(const SceneTables& tables) {
+  std::vector<std::byte> bytes = encode_scene_tables(tables);
+  ByteWriter morphs;
+  write_morphs(morphs, tables.tree);
+  bytes.resize(bytes.size() - morphs.bytes().size());
+  const uint32_t eleven = 11;
+  std::memcpy(bytes.data() + 4, &eleven, 4);
+  return bytes;
+}
+
 // Tables as version 8 wrote them: without the particle count (version 11) and the show flag (9)
 // at the end.
 std::vector<std::byte> as_version_eight(const SceneTables& tables) {
   SceneTables without_show = tables;
   without_show.show.reset();
   without_show.particles.clear();
-  std::vector<std::byte> bytes = encode_scene_tables(without_show);
+  std::vector<std::byte> bytes = as_version_eleven(without_show);
   bytes.resize(bytes.size() - sizeof(uint32_t) - 1);
   const uint32_t eight = 8;
   std::memcpy(bytes.data() + 4, &eight, 4);
@@ -294,7 +305,7 @@ TEST(SceneTables, AnOlderShowsEmittersAreReadAsPlaceholderBursts) {
   SceneTables tables = sample_tables();
   tables.particles.clear();
   tables.show->tracks[1].cues[1].emitter = 0;
-  std::vector<std::byte> bytes = encode_scene_tables(tables);
+  std::vector<std::byte> bytes = as_version_eleven(tables);
   // Where the particle count (0) and the show flag are followed by the show's duration and loop.
   ByteWriter marker;
   marker.write(uint32_t{0});

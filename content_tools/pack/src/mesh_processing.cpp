@@ -2,6 +2,7 @@
 
 #include <meshoptimizer.h>
 
+#include <array>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -106,20 +107,48 @@ scene::MeshData optimize_and_pack(const RawMesh& mesh) {
                         mesh.skin.empty() ? scene::VertexSkin{} : mesh.skin[vertex]};
   }
 
+  // A vertex's morph deltas, all targets side by side, travel with it: two vertices are one only
+  // when these match too.
+  const size_t targets = mesh.morph_weights.size();
+  const size_t morph_stride = targets * 6;
+  std::vector<float> morphs(vertices.size() * morph_stride);
+  for (size_t target = 0; target < targets; ++target) {
+    for (size_t vertex = 0; vertex < vertices.size(); ++vertex) {
+      float* out = &morphs[vertex * morph_stride + target * 6];
+      const glm::vec3& position = mesh.morph_positions[target * vertices.size() + vertex];
+      const glm::vec3& normal = mesh.morph_normals[target * vertices.size() + vertex];
+      out[0] = position.x, out[1] = position.y, out[2] = position.z;
+      out[3] = normal.x, out[4] = normal.y, out[5] = normal.z;
+    }
+  }
+
   // Shared identical vertices, then orders that suit the GPU: the post-transform cache, fewer
   // hidden fragments, and memory read in order.
   std::vector<uint32_t> remap(vertices.size());
-  const size_t unique = meshopt_generateVertexRemap(remap.data(), mesh.indices.data(), mesh.indices.size(),
-                                                    vertices.data(), vertices.size(), sizeof(FullVertex));
+  const std::array<meshopt_Stream, 2> streams{{{vertices.data(), sizeof(FullVertex), sizeof(FullVertex)},
+                                               {morphs.data(), morph_stride * sizeof(float), morph_stride * sizeof(float)}}};
+  const size_t unique = meshopt_generateVertexRemapMulti(remap.data(), mesh.indices.data(), mesh.indices.size(),
+                                                         vertices.size(), streams.data(), targets > 0 ? 2 : 1);
   std::vector<uint32_t> indices(mesh.indices.size());
   meshopt_remapIndexBuffer(indices.data(), mesh.indices.data(), mesh.indices.size(), remap.data());
   std::vector<FullVertex> unique_vertices(unique);
   meshopt_remapVertexBuffer(unique_vertices.data(), vertices.data(), vertices.size(), sizeof(FullVertex), remap.data());
+  std::vector<float> unique_morphs(unique * morph_stride);
+  if (targets > 0) {
+    meshopt_remapVertexBuffer(unique_morphs.data(), morphs.data(), vertices.size(), morph_stride * sizeof(float),
+                              remap.data());
+  }
   meshopt_optimizeVertexCache(indices.data(), indices.data(), indices.size(), unique);
   meshopt_optimizeOverdraw(indices.data(), indices.data(), indices.size(), &unique_vertices[0].position.x, unique,
                            sizeof(FullVertex), 1.05f);
-  meshopt_optimizeVertexFetch(unique_vertices.data(), indices.data(), indices.size(), unique_vertices.data(), unique,
-                              sizeof(FullVertex));
+  std::vector<uint32_t> fetch_order(unique);
+  meshopt_optimizeVertexFetchRemap(fetch_order.data(), indices.data(), indices.size(), unique);
+  meshopt_remapIndexBuffer(indices.data(), indices.data(), indices.size(), fetch_order.data());
+  meshopt_remapVertexBuffer(unique_vertices.data(), unique_vertices.data(), unique, sizeof(FullVertex), fetch_order.data());
+  if (targets > 0) {
+    meshopt_remapVertexBuffer(unique_morphs.data(), unique_morphs.data(), unique, morph_stride * sizeof(float),
+                              fetch_order.data());
+  }
 
   scene::MeshData packed;
   packed.name = mesh.name;
@@ -130,6 +159,14 @@ scene::MeshData optimize_and_pack(const RawMesh& mesh) {
   for (const FullVertex& vertex : unique_vertices) {
     packed.vertices.push_back(scene::pack_vertex(vertex.position, vertex.normal, vertex.tangent, vertex.uv));
     if (!mesh.skin.empty()) packed.skin.push_back(vertex.skin);
+  }
+  packed.morph_weights = mesh.morph_weights;
+  packed.morph_deltas.reserve(targets * unique);
+  for (size_t target = 0; target < targets; ++target) {
+    for (size_t vertex = 0; vertex < unique; ++vertex) {
+      const float* in = &unique_morphs[vertex * morph_stride + target * 6];
+      packed.morph_deltas.push_back(scene::pack_morph_delta({in[0], in[1], in[2]}, {in[3], in[4], in[5]}));
+    }
   }
   return packed;
 }

@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace pavilion::pack {
@@ -344,6 +345,154 @@ Result<scene::Animation> read_animation(const aiAnimation& source, size_t index,
   return animation;
 }
 
+// A mesh's morph targets: Assimp keeps each target's positions and normals whole (the base plus
+// glTF's delta), so the deltas are its values less the mesh's. A target without normals leaves
+// them as they are. A mesh whose targets cannot be played keeps none, said in both languages.
+void read_morph_targets(const aiMesh& mesh, const std::string& name, const std::string& file, RawMesh& raw,
+                        std::vector<UnplayableMorph>& unplayable) {
+  if (mesh.mNumAnimMeshes == 0) return;
+  if (mesh.mNumAnimMeshes > scene::max_morph_targets) {
+    unplayable.push_back({fmt::format("{}: mesh '{}' has {} morph targets, more than the {} a mesh may have; it is "
+                                      "packed without them and shown in its base shape (keep the shapes the "
+                                      "exhibit needs, or split the mesh)",
+                                      file, name, mesh.mNumAnimMeshes, scene::max_morph_targets),
+                          fmt::format("{}：网格“{}”有 {} 个形变目标，超过每个网格最多 {} 个的限制；已不带形变目标打包，"
+                                      "以基础形状显示（只保留展品需要的形状，或拆分网格）",
+                                      file, name, mesh.mNumAnimMeshes, scene::max_morph_targets)});
+    return;
+  }
+  for (unsigned int target = 0; target < mesh.mNumAnimMeshes; ++target) {
+    const aiAnimMesh& shape = *mesh.mAnimMeshes[target];
+    if (shape.mNumVertices != mesh.mNumVertices) {
+      unplayable.push_back({fmt::format("{}: morph target {} of mesh '{}' has {} vertices, but the mesh has {}; the "
+                                        "mesh is packed without its morph targets (export the targets from the same "
+                                        "mesh again)",
+                                        file, target, name, shape.mNumVertices, mesh.mNumVertices),
+                            fmt::format("{}：网格“{}”的形变目标 {} 有 {} 个顶点，而网格有 {} 个；该网格已不带形变目标"
+                                        "打包（请从同一网格重新导出形变目标）",
+                                        file, name, target, shape.mNumVertices, mesh.mNumVertices)});
+      raw.morph_weights.clear();
+      raw.morph_positions.clear();
+      raw.morph_normals.clear();
+      return;
+    }
+    raw.morph_weights.push_back(std::isfinite(shape.mWeight) ? shape.mWeight : 0.0f);
+    for (unsigned int vertex = 0; vertex < mesh.mNumVertices; ++vertex) {
+      const aiVector3D& base = mesh.mVertices[vertex];
+      raw.morph_positions.push_back(shape.mVertices == nullptr
+                                        ? glm::vec3(0.0f)
+                                        : glm::vec3(shape.mVertices[vertex].x - base.x, shape.mVertices[vertex].y - base.y,
+                                                    shape.mVertices[vertex].z - base.z));
+      const bool normals = shape.mNormals != nullptr && mesh.mNormals != nullptr;
+      raw.morph_normals.push_back(!normals ? glm::vec3(0.0f)
+                                           : glm::vec3(shape.mNormals[vertex].x - mesh.mNormals[vertex].x,
+                                                       shape.mNormals[vertex].y - mesh.mNormals[vertex].y,
+                                                       shape.mNormals[vertex].z - mesh.mNormals[vertex].z));
+    }
+  }
+}
+
+// One Morph per node whose meshes have targets (glTF gives a node's meshes one set of weights);
+// a mesh whose target count differs from the node's first keeps its base shape.
+void add_morphs(const std::string& file, ImportedModel& out) {
+  std::vector<int32_t> node_morph(out.tree.nodes.size(), scene::no_morph);
+  for (size_t instance = 0; instance < out.instances.size(); ++instance) {
+    const scene::MeshData& mesh = out.meshes[out.instances[instance].mesh];
+    if (mesh.morph_target_count() == 0) continue;
+    const uint32_t node = out.tree.instances[instance].node;
+    if (node_morph[node] == scene::no_morph) {
+      node_morph[node] = static_cast<int32_t>(out.tree.morphs.size());
+      out.tree.morphs.push_back({node, mesh.morph_weights});
+    }
+    const scene::Morph& morph = out.tree.morphs[static_cast<size_t>(node_morph[node])];
+    if (morph.weights.size() != mesh.morph_target_count()) {
+      const std::string& node_name = out.tree.nodes[node].name;
+      out.unplayable_morphs.push_back(
+          {fmt::format("{}: mesh '{}' has {} morph targets, but node '{}', which holds it, has meshes of {}; it is "
+                       "shown in its base shape (give every mesh of a node the same targets)",
+                       file, mesh.name, mesh.morph_target_count(), node_name, morph.weights.size()),
+           fmt::format("{}：网格“{}”有 {} 个形变目标，而持有它的节点“{}”的网格有 {} 个；它以基础形状显示"
+                       "（请让同一节点的各网格具有相同的形变目标）",
+                       file, mesh.name, mesh.morph_target_count(), node_name, morph.weights.size())});
+      continue;
+    }
+    out.tree.instances[instance].morph = node_morph[node];
+  }
+}
+
+// The node a morph channel animates: Assimp's glTF importer names it by its node; other
+// importers by the mesh, so a mesh's name finds the node holding it.
+std::optional<uint32_t> morph_channel_node(const ImportedModel& model, const std::string& name) {
+  for (uint32_t node = 0; node < model.tree.nodes.size(); ++node) {
+    if (model.tree.nodes[node].name == name) return node;
+  }
+  for (size_t instance = 0; instance < model.instances.size(); ++instance) {
+    if (model.meshes[model.instances[instance].mesh].name == name) return model.tree.instances[instance].node;
+  }
+  return std::nullopt;
+}
+
+// A clip's morph weight channels (glTF's `weights` paths), each keying every target of a node's
+// Morph. Assimp 5.2.5 keeps no interpolation here either: linear, as its other channels. A channel
+// that cannot be played is left out, said in both languages; the clip's other channels stay.
+void read_weight_channels(const aiAnimation& source, scene::Animation& animation, const std::string& file,
+                          ImportedModel& model) {
+  const double ticks_per_second = source.mTicksPerSecond > 0.0 ? source.mTicksPerSecond : 25.0;
+  for (unsigned int index = 0; index < source.mNumMorphMeshChannels; ++index) {
+    const aiMeshMorphAnim& channel = *source.mMorphMeshChannels[index];
+    const std::string name = channel.mName.C_Str();
+    const auto unplayable = [&](const std::string& en, const std::string& zh_cn) {
+      model.unplayable_morphs.push_back(
+          {fmt::format("{}: animation '{}' changes the morph weights of '{}', but {}; that channel is left out and the "
+                       "rest of the animation plays",
+                       file, animation.name, name, en),
+           fmt::format("{}：动画“{}”改变“{}”的形变权重，但{}；该通道已被略去，动画其余部分照常播放", file,
+                       animation.name, name, zh_cn)});
+    };
+    const std::optional<uint32_t> node = morph_channel_node(model, name);
+    const auto morph = !node ? model.tree.morphs.end()
+                             : std::find_if(model.tree.morphs.begin(), model.tree.morphs.end(),
+                                            [&](const scene::Morph& candidate) { return candidate.node == *node; });
+    if (morph == model.tree.morphs.end()) {
+      unplayable("the model has no node or mesh of that name with morph targets",
+                 "模型中没有带形变目标、名为此名的节点或网格");
+      continue;
+    }
+    const size_t targets = morph->weights.size();
+    scene::WeightChannel out;
+    out.morph = static_cast<uint32_t>(morph - model.tree.morphs.begin());
+    bool playable = channel.mNumKeys > 0;
+    for (unsigned int key = 0; key < channel.mNumKeys && playable; ++key) {
+      const aiMeshMorphKey& source_key = channel.mKeys[key];
+      const auto time = static_cast<float>(source_key.mTime / ticks_per_second);
+      if (!std::isfinite(time) || time < 0.0f || (!out.times.empty() && !(time > out.times.back()))) {
+        unplayable(fmt::format("its key {} is at {} s, and key times must be numbers from 0 up, each after the one "
+                               "before", key, time),
+                   fmt::format("其第 {} 个关键帧位于 {} 秒，而关键帧时间必须是从 0 起、逐个递增的数", key, time));
+        playable = false;
+        break;
+      }
+      out.times.push_back(time);
+      out.values.resize(out.values.size() + targets, 0.0f);
+      for (unsigned int value = 0; value < source_key.mNumValuesAndWeights; ++value) {
+        const unsigned int target = source_key.mValues[value];
+        const auto weight = static_cast<float>(source_key.mWeights[value]);
+        if (target >= targets || !std::isfinite(weight)) {
+          unplayable(fmt::format("its key {} (at {} s) weights target {} by {}, and its meshes have {} targets", key,
+                                 time, target, weight, targets),
+                     fmt::format("其第 {} 个关键帧（{} 秒）给目标 {} 的权重为 {}，而其网格只有 {} 个形变目标", key, time,
+                                 target, weight, targets));
+          playable = false;
+          break;
+        }
+        out.values[out.values.size() - targets + target] = weight;
+      }
+    }
+    if (channel.mNumKeys == 0) unplayable("the channel has no keys", "该通道没有关键帧");
+    if (playable) animation.weight_channels.push_back(std::move(out));
+  }
+}
+
 // Assimp's file access, noting every file opened so the build cache knows what an import used.
 class RecordingIoSystem final : public Assimp::DefaultIOSystem {
  public:
@@ -433,14 +582,17 @@ Result<ImportedModel> import_here(const std::filesystem::path& path) {
       out.tree.skins.push_back(std::move(skin));
       raw.skin = vertex_skins(mesh);
     }
+    read_morph_targets(mesh, raw.name, path.filename().string(), raw, out.unplayable_morphs);
     out.meshes.push_back(optimize_and_pack(raw));
   }
   MaterialReader materials(*scene, path, out);
   for (unsigned int index = 0; index < scene->mNumMaterials; ++index) {
     out.materials.push_back(materials.read(*scene->mMaterials[index]));
   }
+  add_morphs(path.filename().string(), out);
   for (unsigned int index = 0; index < scene->mNumAnimations; ++index) {
     PV_TRY_ASSIGN(scene::Animation animation, read_animation(*scene->mAnimations[index], index, nodes_by_name, out.tree.nodes, path));
+    read_weight_channels(*scene->mAnimations[index], animation, path.filename().string(), out);
     out.tree.animations.push_back(std::move(animation));
   }
   const std::vector<glm::mat4> world = scene::world_transforms(out.tree.nodes);
@@ -563,12 +715,18 @@ std::vector<std::byte> encode_imported_model(const ImportedModel& model) {
   }
   out.write_array(std::span<const scene::InstanceData>(model.instances));
   scene::write_node_tree(out, model.tree);
+  scene::write_morphs(out, model.tree);
   out.write(static_cast<uint32_t>(model.files_read.size()));
   for (const auto& file : model.files_read) out.write_string(file.string());
   out.write(static_cast<uint32_t>(model.missing_textures.size()));
   for (const MissingTexture& missing : model.missing_textures) {
     out.write_string(missing.path);
     out.write_string(missing.material);
+  }
+  out.write(static_cast<uint32_t>(model.unplayable_morphs.size()));
+  for (const UnplayableMorph& unplayable : model.unplayable_morphs) {
+    out.write_string(unplayable.en);
+    out.write_string(unplayable.zh_cn);
   }
   return out.take();
 }
@@ -608,6 +766,7 @@ Result<ImportedModel> decode_imported_model(std::span<const std::byte> bytes) {
   }
   PV_TRY_ASSIGN(model.instances, in.read_array<scene::InstanceData>("instances"));
   PV_TRY_ASSIGN(model.tree, scene::read_node_tree(in));
+  PV_TRY(scene::read_morphs(in, model.tree));
   PV_TRY_ASSIGN(const uint32_t file_count, in.read<uint32_t>("files"));
   for (uint32_t index = 0; index < file_count; ++index) {
     PV_TRY_ASSIGN(const std::string file, in.read_string("a file read"));
@@ -619,6 +778,13 @@ Result<ImportedModel> decode_imported_model(std::span<const std::byte> bytes) {
     PV_TRY_ASSIGN(missing.path, in.read_string("a missing texture's path"));
     PV_TRY_ASSIGN(missing.material, in.read_string("its material"));
     model.missing_textures.push_back(std::move(missing));
+  }
+  PV_TRY_ASSIGN(const uint32_t unplayable_count, in.read<uint32_t>("unplayable morphs"));
+  for (uint32_t index = 0; index < unplayable_count; ++index) {
+    UnplayableMorph unplayable;
+    PV_TRY_ASSIGN(unplayable.en, in.read_string("an unplayable morph's sentence"));
+    PV_TRY_ASSIGN(unplayable.zh_cn, in.read_string("its sentence in Chinese"));
+    model.unplayable_morphs.push_back(std::move(unplayable));
   }
   for (const auto& instance : model.instances) {
     if (instance.mesh >= model.meshes.size() || instance.material >= model.materials.size()) {

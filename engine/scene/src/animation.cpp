@@ -56,6 +56,50 @@ glm::vec4 channel_value(const AnimationChannel& channel, float seconds) {
   return finish(value(key));
 }
 
+// The weights of `channel` at `seconds` into `out` (one per target), as channel_value does for
+// a vector, each weight on its own.
+void weight_values(const WeightChannel& channel, float seconds, std::span<float> out) {
+  const std::vector<float>& times = channel.times;
+  const size_t targets = out.size();
+  const size_t per_key = values_per_key(channel.interpolation) * targets;
+  const size_t value_offset = channel.interpolation == Interpolation::cubic_spline ? targets : 0;
+  const auto value = [&](size_t key, size_t target) { return channel.values[key * per_key + value_offset + target]; };
+  const auto hold = [&](size_t key) {
+    for (size_t target = 0; target < targets; ++target) out[target] = value(key, target);
+  };
+  if (!(seconds > times.front())) return hold(0);
+  if (seconds >= times.back()) return hold(times.size() - 1);
+  const size_t next = static_cast<size_t>(std::upper_bound(times.begin(), times.end(), seconds) - times.begin());
+  const size_t key = next - 1;
+  const float interval = times[next] - times[key];
+  const float t = (seconds - times[key]) / interval;
+  switch (channel.interpolation) {
+    case Interpolation::step: return hold(key);
+    case Interpolation::linear:
+      for (size_t target = 0; target < targets; ++target) out[target] = std::lerp(value(key, target), value(next, target), t);
+      return;
+    case Interpolation::cubic_spline: {
+      const float t2 = t * t;
+      const float t3 = t2 * t;
+      for (size_t target = 0; target < targets; ++target) {
+        const float out_tangent = channel.values[key * per_key + 2 * targets + target] * interval;
+        const float in_tangent = channel.values[next * per_key + target] * interval;
+        out[target] = (2.0f * t3 - 3.0f * t2 + 1.0f) * value(key, target) + (t3 - 2.0f * t2 + t) * out_tangent +
+                      (-2.0f * t3 + 3.0f * t2) * value(next, target) + (t3 - t2) * in_tangent;
+      }
+      return;
+    }
+  }
+}
+
+void rest_weights(const NodeTree& tree, std::span<float> weights) {
+  size_t offset = 0;
+  for (const Morph& morph : tree.morphs) {
+    std::copy(morph.weights.begin(), morph.weights.end(), weights.begin() + static_cast<ptrdiff_t>(offset));
+    offset += morph.weights.size();
+  }
+}
+
 float clip_time(const Animation& animation, PlayEnd end, float seconds) {
   if (!(animation.duration > 0.0f)) return 0.0f;
   if (end == PlayEnd::clamp) return std::clamp(seconds, 0.0f, animation.duration);
@@ -75,6 +119,16 @@ void sample(const Animation& animation, float seconds, std::span<NodeTransform> 
       case AnimatedProperty::rotation: node.rotation = to_quat(value); break;
       case AnimatedProperty::scale: node.scale = glm::vec3(value); break;
     }
+  }
+}
+
+void sample_weights(const NodeTree& tree, const Animation& animation, float seconds, std::span<float> weights) {
+  expects(weights.size() == morph_weight_count(tree), "one weight per target of every morph");
+  for (const WeightChannel& channel : animation.weight_channels) {
+    expects(channel.morph < tree.morphs.size(), "a weight channel names a morph of the tree");
+    size_t offset = 0;
+    for (uint32_t morph = 0; morph < channel.morph; ++morph) offset += tree.morphs[morph].weights.size();
+    weight_values(channel, seconds, weights.subspan(offset, tree.morphs[channel.morph].weights.size()));
   }
 }
 
@@ -106,7 +160,7 @@ void joint_matrices(const NodeTree& tree, std::span<const glm::mat4> world, std:
 
 AnimationPlayer::AnimationPlayer(const NodeTree& tree, size_t max_clips)
     : tree_(tree), max_clips_(max_clips), pose_(tree.nodes.size()), clip_pose_(tree.nodes.size()),
-      rotation_sum_(tree.nodes.size()) {
+      rotation_sum_(tree.nodes.size()), clip_weights_(morph_weight_count(tree)) {
   expects(max_clips > 0, "a player plays at least one clip");
   clips_.reserve(max_clips);
   for (size_t index = 0; index < tree.nodes.size(); ++index) pose_[index] = tree.nodes[index].local;
@@ -168,10 +222,25 @@ void AnimationPlayer::advance(float seconds) {
   fade_seconds_ = 0.0f;
 }
 
-void AnimationPlayer::evaluate(std::span<glm::mat4> world, std::span<glm::mat4> joints) {
+void AnimationPlayer::evaluate(std::span<glm::mat4> world, std::span<glm::mat4> joints, std::span<float> weights) {
+  expects(weights.empty() || weights.size() == clip_weights_.size(), "no weights, or one per target of every morph");
   const std::vector<Node>& nodes = tree_.nodes;
   float total = 0.0f;
   for (const Clip& clip : clips_) total += std::max(weight(clip), 0.0f);
+  if (!weights.empty()) {
+    // Each clip's weights over the rest weights, then their share of the sum: a clip that keys no
+    // weights holds them at rest.
+    if (!(total > 0.0f)) rest_weights(tree_, weights);
+    if (total > 0.0f) std::fill(weights.begin(), weights.end(), 0.0f);
+    for (const Clip& clip : clips_) {
+      const float share = total > 0.0f ? std::max(weight(clip), 0.0f) / total : 0.0f;
+      if (share == 0.0f) continue;
+      rest_weights(tree_, clip_weights_);
+      const Animation& animation = tree_.animations[clip.animation];
+      sample_weights(tree_, animation, clip_time(animation, clip.end, clip.time), clip_weights_);
+      for (size_t index = 0; index < weights.size(); ++index) weights[index] += share * clip_weights_[index];
+    }
+  }
   if (!(total > 0.0f)) {
     for (size_t index = 0; index < nodes.size(); ++index) pose_[index] = nodes[index].local;
   } else {

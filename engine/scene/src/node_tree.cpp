@@ -21,6 +21,8 @@ bool sound(const NodeTransform& transform) {
          std::abs(glm::length(rotation) - 1.0f) < 1e-3f;
 }
 
+Result<void> validate_weight_channels(const NodeTree& tree, const Animation& animation);
+
 }  // namespace
 
 std::string_view to_string(AnimatedProperty property) {
@@ -48,6 +50,12 @@ glm::mat4 NodeTransform::matrix() const {
   result[2] *= scale.z;
   result[3] = glm::vec4(translation, 1.0f);
   return result;
+}
+
+size_t morph_weight_count(const NodeTree& tree) {
+  size_t count = 0;
+  for (const Morph& morph : tree.morphs) count += morph.weights.size();
+  return count;
 }
 
 std::vector<glm::mat4> world_transforms(std::span<const Node> nodes) {
@@ -92,6 +100,20 @@ Result<void> validate(const NodeTree& tree) {
       return invalid(fmt::format("instance {} hangs from node {} with skin {}; there are {} nodes and {} skins", index,
                                  instance.node, instance.skin, tree.nodes.size(), tree.skins.size()));
     }
+    if (instance.morph != no_morph &&
+        (instance.morph < 0 || static_cast<size_t>(instance.morph) >= tree.morphs.size() ||
+         tree.morphs[static_cast<size_t>(instance.morph)].node != instance.node)) {
+      return invalid(fmt::format("instance {} hangs from node {} with morph {}, which is not one of that node's {} "
+                                 "morphs", index, instance.node, instance.morph, tree.morphs.size()));
+    }
+  }
+  for (size_t index = 0; index < tree.morphs.size(); ++index) {
+    const Morph& morph = tree.morphs[index];
+    if (morph.node >= tree.nodes.size() || morph.weights.empty() || morph.weights.size() > max_morph_targets ||
+        !std::all_of(morph.weights.begin(), morph.weights.end(), [](float weight) { return std::isfinite(weight); })) {
+      return invalid(fmt::format("morph {} (node {}) has {} weights; it needs a node of the tree and from 1 to {} "
+                                 "finite weights", index, morph.node, morph.weights.size(), max_morph_targets));
+    }
   }
   for (const Animation& animation : tree.animations) {
     if (!std::isfinite(animation.duration) || animation.duration < 0.0f) {
@@ -122,15 +144,55 @@ Result<void> validate(const NodeTree& tree) {
         }
       }
     }
+    PV_TRY(validate_weight_channels(tree, animation));
   }
   return {};
 }
+
+namespace {
+
+Result<void> validate_weight_channels(const NodeTree& tree, const Animation& animation) {
+  for (size_t index = 0; index < animation.weight_channels.size(); ++index) {
+    const WeightChannel& channel = animation.weight_channels[index];
+    const auto where = fmt::format("animation '{}', weight channel {} (morph {})", animation.name, index, channel.morph);
+    if (channel.morph >= tree.morphs.size()) return invalid(where + ": there is no such morph");
+    if (static_cast<uint32_t>(channel.interpolation) > static_cast<uint32_t>(Interpolation::cubic_spline)) {
+      return invalid(fmt::format("{}: interpolation {} is unknown", where, static_cast<uint32_t>(channel.interpolation)));
+    }
+    const size_t per_key = values_per_key(channel.interpolation) * tree.morphs[channel.morph].weights.size();
+    if (channel.times.empty() || channel.values.size() != channel.times.size() * per_key) {
+      return invalid(fmt::format("{}: {} key times and {} values; each key needs {} ({}, one per target)", where,
+                                 channel.times.size(), channel.values.size(), per_key, to_string(channel.interpolation)));
+    }
+    for (size_t key = 0; key < channel.times.size(); ++key) {
+      const float time = channel.times[key];
+      const auto key_values = std::span(channel.values).subspan(key * per_key, per_key);
+      if (!std::isfinite(time) || time < 0.0f || (key > 0 && time <= channel.times[key - 1]) ||
+          !std::all_of(key_values.begin(), key_values.end(), [](float value) { return std::isfinite(value); })) {
+        return invalid(fmt::format("{}: key {} (at {} s) is not finite or not after the key before it", where, key, time));
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace
 
 Result<void> validate_skinning(const NodeTree& tree, std::span<const MeshData> meshes,
                                std::span<const InstanceData> instances) {
   if (tree.instances.size() != instances.size()) {
     return invalid(fmt::format("{} instances hang from nodes, but there are {} instances", tree.instances.size(),
                                instances.size()));
+  }
+  for (size_t index = 0; index < tree.instances.size(); ++index) {
+    const int32_t morph = tree.instances[index].morph;
+    if (morph == no_morph) continue;
+    const MeshData& mesh = meshes[instances[index].mesh];
+    const size_t weights = tree.morphs.at(static_cast<size_t>(morph)).weights.size();
+    if (mesh.morph_target_count() != weights) {
+      return invalid(fmt::format("instance {} has morph {} of {} weights, but mesh '{}' has {} morph targets", index,
+                                 morph, weights, mesh.name, mesh.morph_target_count()));
+    }
   }
   for (size_t index = 0; index < tree.instances.size(); ++index) {
     const int32_t skin = tree.instances[index].skin;

@@ -84,6 +84,24 @@ VertexSkin pack_vertex_skin(const std::array<uint16_t, 4>& joints, const glm::ve
   return skin;
 }
 
+MorphDelta pack_morph_delta(const glm::vec3& position, const glm::vec3& normal) {
+  MorphDelta delta{};
+  for (glm::length_t axis = 0; axis < 3; ++axis) {
+    delta.position[axis] = static_cast<uint16_t>(glm::packHalf1x16(position[axis]));
+    delta.normal[axis] = static_cast<uint16_t>(glm::packHalf1x16(normal[axis]));
+  }
+  return delta;
+}
+
+glm::vec3 morph_position_delta(const MorphDelta& delta) {
+  return {glm::unpackHalf1x16(delta.position[0]), glm::unpackHalf1x16(delta.position[1]),
+          glm::unpackHalf1x16(delta.position[2])};
+}
+
+glm::vec3 morph_normal_delta(const MorphDelta& delta) {
+  return {glm::unpackHalf1x16(delta.normal[0]), glm::unpackHalf1x16(delta.normal[1]), glm::unpackHalf1x16(delta.normal[2])};
+}
+
 glm::vec3 unpack_normal(const PackedVertex& vertex) {
   const glm::vec2 e(from_snorm16(vertex.normal_octahedral[0]), from_snorm16(vertex.normal_octahedral[1]));
   glm::vec3 n(e.x, e.y, 1.0f - std::abs(e.x) - std::abs(e.y));
@@ -201,6 +219,20 @@ Result<void> validate(const RenderScene& scene) {
     for (const VertexSkin& skin : mesh.skin) {
       if (uint32_t{skin.weights[0]} + skin.weights[1] + skin.weights[2] + skin.weights[3] != 65535) {
         return invalid(name + " has a vertex whose skin weights do not add up to one");
+      }
+    }
+    if (mesh.morph_target_count() > max_morph_targets ||
+        mesh.morph_deltas.size() != mesh.morph_target_count() * mesh.vertices.size()) {
+      return invalid(fmt::format("{} has {} morph targets and {} deltas; it needs one delta per target and vertex, "
+                                 "and at most {} targets", name, mesh.morph_target_count(), mesh.morph_deltas.size(),
+                                 max_morph_targets));
+    }
+    for (const float weight : mesh.morph_weights) {
+      if (!std::isfinite(weight)) return invalid(name + " has a morph target whose weight is not a finite number");
+    }
+    for (const MorphDelta& delta : mesh.morph_deltas) {
+      if (!finite(glm::vec4(morph_position_delta(delta), 0.0f)) || !finite(glm::vec4(morph_normal_delta(delta), 0.0f))) {
+        return invalid(name + " has a morph delta that is not a finite number");
       }
     }
   }

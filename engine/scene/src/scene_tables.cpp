@@ -219,6 +219,7 @@ std::vector<std::byte> encode_scene_tables(const SceneTables& tables) {
   out.write(static_cast<uint8_t>(tables.show.has_value()));
   if (tables.show) write_show(out, *tables.show);
   write_books(out, tables.books);
+  write_morphs(out, tables.tree);
   return out.take();
 }
 
@@ -238,7 +239,12 @@ void write_node_tree(ByteWriter& out, const NodeTree& tree) {
     out.write_array(std::span<const uint32_t>(skin.joints));
     out.write_array(std::span<const glm::mat4>(skin.inverse_bind_matrices));
   }
-  out.write_array(std::span<const InstanceNode>(tree.instances));
+  // Each instance's node and skin as versions before 12 wrote them; its morph comes last.
+  out.write(static_cast<uint32_t>(tree.instances.size()));
+  for (const InstanceNode& instance : tree.instances) {
+    out.write(instance.node);
+    out.write(instance.skin);
+  }
   out.write(static_cast<uint32_t>(tree.animations.size()));
   for (const Animation& animation : tree.animations) {
     out.write_string(animation.name);
@@ -250,6 +256,24 @@ void write_node_tree(ByteWriter& out, const NodeTree& tree) {
       out.write(static_cast<uint32_t>(channel.interpolation));
       out.write_array(std::span<const float>(channel.times));
       out.write_array(std::span<const glm::vec4>(channel.values));
+    }
+  }
+}
+
+void write_morphs(ByteWriter& out, const NodeTree& tree) {
+  out.write(static_cast<uint32_t>(tree.morphs.size()));
+  for (const Morph& morph : tree.morphs) {
+    out.write(morph.node);
+    out.write_array(std::span<const float>(morph.weights));
+  }
+  for (const InstanceNode& instance : tree.instances) out.write(instance.morph);
+  for (const Animation& animation : tree.animations) {
+    out.write(static_cast<uint32_t>(animation.weight_channels.size()));
+    for (const WeightChannel& channel : animation.weight_channels) {
+      out.write(channel.morph);
+      out.write(static_cast<uint32_t>(channel.interpolation));
+      out.write_array(std::span<const float>(channel.times));
+      out.write_array(std::span<const float>(channel.values));
     }
   }
 }
@@ -273,7 +297,13 @@ Result<NodeTree> read_node_tree(ByteReader& in, uint32_t version) {
     PV_TRY_ASSIGN(skin.inverse_bind_matrices, in.read_array<glm::mat4>("a skin's inverse bind matrices", max_entries));
     return skin;
   }));
-  PV_TRY_ASSIGN(tree.instances, in.read_array<InstanceNode>("the instances' nodes", max_entries));
+  PV_TRY_ASSIGN(const uint32_t instance_count, in.read<uint32_t>("the instances' nodes"));
+  if (instance_count > max_entries) return invalid(fmt::format("{} instances' nodes are too many", instance_count));
+  tree.instances.resize(instance_count);
+  for (InstanceNode& instance : tree.instances) {
+    PV_TRY_ASSIGN(instance.node, in.read<uint32_t>("an instance's node"));
+    PV_TRY_ASSIGN(instance.skin, in.read<int32_t>("an instance's skin"));
+  }
   PV_TRY_ASSIGN(tree.animations, read_table<Animation>(in, "animation", [&](uint32_t) -> Result<Animation> {
     Animation animation;
     PV_TRY_ASSIGN(animation.name, in.read_string("an animation's name"));
@@ -295,6 +325,31 @@ Result<NodeTree> read_node_tree(ByteReader& in, uint32_t version) {
   }));
   PV_TRY(validate(tree));
   return tree;
+}
+
+Result<void> read_morphs(ByteReader& in, NodeTree& tree) {
+  PV_TRY_ASSIGN(tree.morphs, read_table<Morph>(in, "morph", [&](uint32_t) -> Result<Morph> {
+    Morph morph;
+    PV_TRY_ASSIGN(morph.node, in.read<uint32_t>("a morph's node"));
+    PV_TRY_ASSIGN(morph.weights, in.read_array<float>("a morph's weights", max_morph_targets));
+    return morph;
+  }));
+  for (InstanceNode& instance : tree.instances) {
+    PV_TRY_ASSIGN(instance.morph, in.read<int32_t>("an instance's morph"));
+  }
+  for (Animation& animation : tree.animations) {
+    PV_TRY_ASSIGN(animation.weight_channels,
+                  read_table<WeightChannel>(in, "weight channel", [&](uint32_t) -> Result<WeightChannel> {
+                    WeightChannel channel;
+                    PV_TRY_ASSIGN(channel.morph, in.read<uint32_t>("a weight channel's morph"));
+                    PV_TRY_ASSIGN(const uint32_t interpolation, in.read<uint32_t>("a weight channel's interpolation"));
+                    channel.interpolation = static_cast<Interpolation>(interpolation);
+                    PV_TRY_ASSIGN(channel.times, in.read_array<float>("a weight channel's key times", max_entries));
+                    PV_TRY_ASSIGN(channel.values, in.read_array<float>("a weight channel's key values", max_entries));
+                    return channel;
+                  }));
+  }
+  return validate(tree);
 }
 
 Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
@@ -476,6 +531,7 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
   if (version >= 10) {
     PV_TRY_ASSIGN(tables.books, read_books(in, tables.exhibits));
   }
+  if (version >= 12) PV_TRY(read_morphs(in, tables.tree));
   if (in.remaining() != 0) return invalid(fmt::format("{} unexpected bytes follow the tables", in.remaining()));
   return tables;
 }
@@ -538,6 +594,11 @@ std::vector<std::byte> encode_mesh(const scene::MeshData& mesh) {
   out.write_array(std::span<const uint32_t>(mesh.indices));
   out.write_array(std::span<const MeshLod>(mesh.lods));
   out.write_array(std::span<const VertexSkin>(mesh.skin));
+  // Left out without targets, so a mesh's blob (and its name) is what it was before morph targets.
+  if (mesh.morph_target_count() > 0) {
+    out.write_array(std::span<const float>(mesh.morph_weights));
+    out.write_array(std::span<const MorphDelta>(mesh.morph_deltas));
+  }
   return out.take();
 }
 
@@ -549,6 +610,10 @@ Result<scene::MeshData> decode_mesh(std::span<const std::byte> bytes, std::strin
   PV_TRY_ASSIGN(mesh.indices, in.read_array<uint32_t>("the indices"));
   PV_TRY_ASSIGN(mesh.lods, in.read_array<MeshLod>("the levels of detail", max_mesh_lods));
   PV_TRY_ASSIGN(mesh.skin, in.read_array<VertexSkin>("the skin weights"));
+  if (in.remaining() != 0) {
+    PV_TRY_ASSIGN(mesh.morph_weights, in.read_array<float>("the morph targets' weights", max_morph_targets));
+    PV_TRY_ASSIGN(mesh.morph_deltas, in.read_array<MorphDelta>("the morph targets' deltas"));
+  }
   if (in.remaining() != 0) return invalid(fmt::format("mesh '{}' has {} bytes too many", mesh.name, in.remaining()));
   return mesh;
 }

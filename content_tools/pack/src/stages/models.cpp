@@ -29,6 +29,10 @@ void record_findings(BuildContext& context, const ExhibitSource& exhibit, const 
                                                 "模型已不带此纹理打包（把图片放在模型旁边即可使用）",
                                                 file, material_zh, missing.path)});
   }
+  for (const UnplayableMorph& unplayable : model.unplayable_morphs) {
+    context.report.notes.push_back({Finding::Severity::warning, context.source().file, exhibit.json_path + ".model",
+                                    unplayable.en, unplayable.zh_cn});
+  }
   const scene::NodeTree& tree = model.tree;
   if (!tree.skins.empty() || !tree.animations.empty()) {
     context.report.notes.push_back(

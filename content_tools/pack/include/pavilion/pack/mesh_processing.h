@@ -19,6 +19,11 @@ struct RawMesh {
   std::vector<glm::vec2> uvs;      // one per position, or empty; v grows down the image (glTF)
   std::vector<uint32_t> indices;   // triangles, counter-clockwise
   std::vector<scene::VertexSkin> skin;  // one per position for a skinned mesh, or empty
+  // Morph targets: each one's weight at rest, and its position and normal deltas, target after
+  // target, one per position (deltas[target × positions + vertex]).
+  std::vector<float> morph_weights;
+  std::vector<glm::vec3> morph_positions;
+  std::vector<glm::vec3> morph_normals;
 };
 
 scene::MeshData optimize_and_pack(const RawMesh& mesh);

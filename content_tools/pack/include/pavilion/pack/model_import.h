@@ -36,6 +36,13 @@ struct MissingTexture {
   std::string material;  // the material's name
 };
 
+// A morph target or weight channel the model holds that cannot be played, and what became of it
+// (left out), in a sentence for the curator in both languages.
+struct UnplayableMorph {
+  std::string en;
+  std::string zh_cn;
+};
+
 struct ImportedModel {
   std::vector<scene::MeshData> meshes;
   // Texture fields index `textures` (or are scene::no_texture).
@@ -50,6 +57,7 @@ struct ImportedModel {
   // import stays valid while none of them changes.
   std::vector<std::filesystem::path> files_read;
   std::vector<MissingTexture> missing_textures;
+  std::vector<UnplayableMorph> unplayable_morphs;
 };
 
 // What one model's import may use. A damaged file can make the importer allocate and work

@@ -21,6 +21,11 @@ namespace pavilion::scene {
 // must be valid (validate) for a tree of pose.size() nodes.
 void sample(const Animation& animation, float seconds, std::span<NodeTransform> pose);
 
+// Writes into `weights` (morph_weight_count(tree) of them, the tree's morphs in turn) the morph
+// weights `animation` keys at `seconds`, by the same rules as sample (each weight on its own);
+// every other weight is left as it was. `animation` must be one of `tree`'s, valid.
+void sample_weights(const NodeTree& tree, const Animation& animation, float seconds, std::span<float> weights);
+
 // Each node's world transform from its local `pose`, into `world` (both one per node, parents
 // before children as validate checks).
 void world_transforms(std::span<const Node> nodes, std::span<const NodeTransform> pose, std::span<glm::mat4> world);
@@ -63,8 +68,9 @@ class AnimationPlayer {
   // Poses the tree at the present time: the clips in play sampled and blended (translation and
   // scale linearly, rotations normalised after summing on one hemisphere) over the rest pose,
   // then every node's world transform into `world` (one per node) and every skin's joint matrices
-  // into `joints` (joint_matrix_count of them).
-  void evaluate(std::span<glm::mat4> world, std::span<glm::mat4> joints);
+  // into `joints` (joint_matrix_count of them). With `weights` (morph_weight_count of them), the
+  // morph weights too, blended linearly over their rest values like translations.
+  void evaluate(std::span<glm::mat4> world, std::span<glm::mat4> joints, std::span<float> weights = {});
 
   // The local pose the last evaluate produced.
   std::span<const NodeTransform> pose() const { return pose_; }
@@ -90,6 +96,7 @@ class AnimationPlayer {
   std::vector<NodeTransform> pose_;
   std::vector<NodeTransform> clip_pose_;
   std::vector<glm::vec4> rotation_sum_;
+  std::vector<float> clip_weights_;  // one clip's morph weights, then the blend's
 };
 
 }  // namespace pavilion::scene

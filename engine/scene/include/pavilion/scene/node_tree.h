@@ -43,11 +43,20 @@ struct Skin {
 };
 
 inline constexpr int32_t no_skin = -1;
+inline constexpr int32_t no_morph = -1;
 
 // Where a render instance hangs: its transform is its node's world transform.
 struct InstanceNode {
   uint32_t node = 0;
   int32_t skin = no_skin;  // for an instance of a skinned mesh
+  int32_t morph = no_morph;  // for an instance of a mesh with morph targets: its node's Morph
+};
+
+// The morph target weights of one node's meshes (glTF's: a node's meshes share its weights, so
+// each has one target per weight). Animations key them as a whole.
+struct Morph {
+  uint32_t node = 0;
+  std::vector<float> weights;  // at rest (the mesh's default weights), one per target
 };
 
 enum class AnimatedProperty : uint32_t { translation = 0, rotation = 1, scale = 2 };
@@ -78,10 +87,21 @@ struct AnimationChannel {
   Interpolation interpolation = Interpolation::linear;
 };
 
+// Keys for every weight of one Morph (glTF's `weights` path).
+struct WeightChannel {
+  uint32_t morph = 0;
+  std::vector<float> times;  // seconds from the animation's start, increasing
+  // Per time, values_per_key(interpolation) runs of one weight per target: a cubic spline's
+  // in-tangents, weights and out-tangents (per second), as glTF stores them.
+  std::vector<float> values;
+  Interpolation interpolation = Interpolation::linear;
+};
+
 struct Animation {
   std::string name;
   float duration = 0.0f;  // seconds
   std::vector<AnimationChannel> channels;
+  std::vector<WeightChannel> weight_channels;
 };
 
 struct NodeTree {
@@ -89,7 +109,11 @@ struct NodeTree {
   std::vector<Skin> skins;
   std::vector<InstanceNode> instances;  // one per render instance, in the same order
   std::vector<Animation> animations;
+  std::vector<Morph> morphs;
 };
+
+// How many morph weights the tree has: every Morph's, morph after morph.
+size_t morph_weight_count(const NodeTree& tree);
 
 // Each node's world transform, in node order.
 std::vector<glm::mat4> world_transforms(std::span<const Node> nodes);
@@ -97,8 +121,9 @@ std::vector<glm::mat4> world_transforms(std::span<const Node> nodes);
 // Checks every index and ordering rule above (not the instance count: see the caller).
 Result<void> validate(const NodeTree& tree);
 
-// Checks that `tree` has one entry per instance and that each skinned instance's mesh has weights
-// naming only its skin's joints. The instances' mesh indices must already be checked.
+// Checks that `tree` has one entry per instance, that each skinned instance's mesh has weights
+// naming only its skin's joints, and that each morphed instance's mesh has one target per weight
+// of its Morph. The instances' mesh indices must already be checked.
 Result<void> validate_skinning(const NodeTree& tree, std::span<const MeshData> meshes,
                                std::span<const InstanceData> instances);
 

@@ -56,6 +56,22 @@ struct MeshLod {
 
 inline constexpr uint32_t max_mesh_lods = 4;
 
+// One vertex's change under one morph target at weight 1, as half floats: what a morphed vertex
+// adds, weighted, to its position and (before normalising) its normal. Halves keep a delta to
+// 1/2048 of its own size (0.5 mm on a 1 m bulge) in half the bytes of floats.
+struct MorphDelta {
+  uint16_t position[3];
+  uint16_t normal[3];
+};
+static_assert(sizeof(MorphDelta) == 12);
+
+MorphDelta pack_morph_delta(const glm::vec3& position, const glm::vec3& normal);
+glm::vec3 morph_position_delta(const MorphDelta& delta);
+glm::vec3 morph_normal_delta(const MorphDelta& delta);
+
+// The most morph targets a mesh may have: what the renderer's per-instance weights hold.
+inline constexpr uint32_t max_morph_targets = 64;
+
 struct MeshData {
   std::string name;
   std::vector<PackedVertex> vertices;
@@ -63,6 +79,11 @@ struct MeshData {
   // From the full mesh to the simplest, at most max_mesh_lods; empty means one: all the indices.
   std::vector<MeshLod> lods;
   std::vector<VertexSkin> skin;  // one per vertex for a skinned mesh, else empty
+  // Morph targets (glTF's): each target's weight at rest, and its deltas target after target, one
+  // per vertex (morph_deltas[target × vertices + vertex]). A vertex is morphed before it is skinned.
+  std::vector<float> morph_weights;
+  std::vector<MorphDelta> morph_deltas;
+  size_t morph_target_count() const { return morph_weights.size(); }
 };
 
 // The mesh's levels of detail, with the implied single level when it lists none.

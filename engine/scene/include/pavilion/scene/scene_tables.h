@@ -20,8 +20,9 @@ namespace pavilion::scene {
 // exhibits' easy descriptions and sounds' captions, version 8 animation channels' interpolation
 // (before it, every channel was linear), version 9 the show, version 10 books, version 11 particle
 // systems (a show's bursts name them; an older show's emitters, a name and a place each, are read
-// as placeholder_burst systems); versions 3 to 10 are still read.
-inline constexpr uint32_t scene_tables_version = 11;
+// as placeholder_burst systems), version 12 the node tree's morph target weights at the end (its
+// morphs, each instance's morph, each animation's weight channels); versions 3 to 11 are still read.
+inline constexpr uint32_t scene_tables_version = 12;
 
 struct MeshReference {
   ContentHash blob;
@@ -74,6 +75,10 @@ Result<MaterialData> read_material(ByteReader& in);
 // Reading validates it; `version` is that of the tables it is read from.
 void write_node_tree(ByteWriter& out, const NodeTree& tree);
 Result<NodeTree> read_node_tree(ByteReader& in, uint32_t version = scene_tables_version);
+// The tree's morphs, each instance's morph and each animation's weight channels (version 12, at
+// the tables' end): read into a tree read_node_tree has read, and checked with it.
+void write_morphs(ByteWriter& out, const NodeTree& tree);
+Result<void> read_morphs(ByteReader& in, NodeTree& tree);
 
 // The binary form of one texture reference, as the scene tables (and pavilion-pack's cache) store
 // it. Reading checks the format, size and level counts.
