@@ -9,6 +9,7 @@
 #include "pavilion/package/reader.h"
 #include "pavilion/pyramid/pyramid.h"
 #include "pavilion/pyramid/tile_codec.h"
+#include "pavilion/scene/book_pages.h"
 #include "pavilion/scene/loader.h"
 #include "pavilion/scene/scene_tables.h"
 #include "temporary_folder.h"
@@ -224,6 +225,20 @@ TEST_F(Books, AFolderOfScansPacksIntoTilesAndTablesTheLoaderGivesBack) {
     ASSERT_TRUE(count.ok());
     EXPECT_EQ(*count, scene::tile_byte_count(book.tile_format, rect));
   }
+  // The same tiles as deep zoom reads them (PageTileSource).
+  const scene::PackageBookPages pages(**package, *loaded, 0);
+  ASSERT_EQ(pages.page_count(), 3u);
+  const scene::PageShape shape = pages.page_shape(1);
+  EXPECT_EQ(shape.width, 600u);
+  EXPECT_EQ(shape.height, 800u);
+  EXPECT_EQ(shape.format, scene::PageTileFormat::bc1);
+  EXPECT_EQ(scene::page_level_count(shape), page.levels.size());
+  for (const pyramid::EncodedTile& tile : expected) {
+    std::vector<std::byte> bytes(scene::page_tile_bytes(shape.format, tile.width, tile.height));
+    ASSERT_TRUE(pages.read_tile({1, tile.id.level, tile.id.column, tile.id.row}, bytes).ok());
+    EXPECT_EQ(bytes, tile.bytes);
+  }
+
   const pyramid::EncodedTile& corner = expected.back();  // the coarsest level: the whole page
   const auto read = reader.read({0, 1, corner.id.level, 0, 0});
   ASSERT_TRUE(read.ok());
