@@ -43,6 +43,51 @@ TEST(RenderFrameAllocations, SteadyStateFramesAllocateNothing) {
   EXPECT_GT((*renderer)->last_frame_stats().visible_instances, 100u);
 }
 
+// Fireworks bursting and lanterns rising, advanced and drawn in stereo every frame: emitting,
+// simulating and drawing particles allocate nothing.
+TEST(RenderFrameAllocations, ParticleFramesAllocateNothing) {
+  testing::keep_gpu_libraries_loaded();
+  auto context = GpuContext::create({});
+  ASSERT_TRUE(context.ok()) << context.error().describe();
+  auto renderer = Renderer::create(**context, {.shadow_map_size = 256});
+  ASSERT_TRUE(renderer.ok());
+  ASSERT_TRUE((*renderer)->load_scene(procedural::material_grid().scene).ok());
+  std::vector<scene::ParticleSystem> systems{scene::placeholder_burst("shell", {0, 1, 0}),
+                                             scene::placeholder_burst("sparks", {0, 0, 0})};
+  systems[0].count = 4;
+  systems[0].on_death = 1;
+  scene::ParticleSystem snow = scene::placeholder_burst("snow", {0, 4, 0});
+  snow.emission = scene::ParticleEmission::continuous;
+  snow.rate = 200.0f;
+  snow.blend = scene::ParticleBlend::alpha;
+  snow.sprite = scene::ParticleSprite::flake;
+  snow.soft_distance = 0.3f;
+  systems.push_back(snow);
+  ASSERT_TRUE((*renderer)->load_particles(systems, scene::default_particle_budget, 7).ok());
+  auto target = OffscreenTarget::create(**context, {64, 48, 2});
+  ASSERT_TRUE(target.ok());
+  const View view = procedural::camera_view(procedural::material_grid().camera, 64.0f / 48.0f);
+  const std::array<View, 2> views{view, view};
+  for (int frame = 0; frame < 4; ++frame) {
+    (*renderer)->advance_particles(1.0f / 30.0f);
+    ASSERT_TRUE((*renderer)->render(**target, views).ok());
+  }
+
+  testing::count_allocations(true);
+  for (int frame = 0; frame < 20; ++frame) {
+    if (frame % 5 == 0) (*renderer)->burst_particles(0);
+    (*renderer)->advance_particles(1.0f / 30.0f);
+    const auto outcome = (*renderer)->render(**target, views);
+    if (!outcome.ok()) {
+      testing::count_allocations(false);
+      FAIL() << outcome.error().describe();
+    }
+  }
+  testing::count_allocations(false);
+  ASSERT_TRUE((*renderer)->wait_idle().ok());
+  EXPECT_EQ(testing::counted_allocations(), 0u) << "operator new was called during frames with particles";
+}
+
 // A strip of two joints bending over a clip, in stereo, posed every frame: sampling, posing
 // and skinning allocate nothing either.
 TEST(RenderFrameAllocations, AnimatedSkinnedStereoFramesAllocateNothing) {

@@ -94,6 +94,64 @@ struct WorldOverlayPush {
   uvec4 view;     // x: view offset, as ScenePush's
 };
 
+// Particles (src/particles_gpu.h). Simulation: compute set 0; drawing: set 0 the frame's, set 1
+// these.
+PV_CONSTANT particle_workgroup = 64u;
+PV_CONSTANT max_particle_substeps = 8u;  // simulation steps a frame at most
+PV_CONSTANT binding_particle_systems = 0u;  // storage ParticleSystemData[]
+PV_CONSTANT binding_particles = 1u;         // storage Particle[]: drawing, and the simulation's input
+PV_CONSTANT binding_particles_out = 2u;     // storage Particle[]: the simulation's output
+PV_CONSTANT binding_particle_steps = 3u;    // storage ParticleStep[]: one per system and step
+PV_CONSTANT binding_particle_depth = 2u;    // drawing: the scene's depth (sampler2D[MS]Array)
+PV_CONSTANT particle_alive = 1u;            // Particle::info.y flags
+PV_CONSTANT particle_died = 2u;             // died in the step that wrote it: its on_death bursts next step
+PV_CONSTANT particle_no_parent = 0xFFFFFFFFu;
+
+struct ParticleSystemData {
+  uvec4 slots;      // x: first slot, y: its own ring (emission), z: all its slots, w: emission (0 continuous, 1 burst)
+  uvec4 parent;     // x: on_death parent's first slot (or particle_no_parent), y: children per parent slot
+  uvec4 look;       // x: shape, y: sprite, z: 1 alpha blending, w: key counts (colour | size << 4 | speed << 8)
+  vec4 position;    // xyz; w: radius
+  vec4 box;         // xyz: sizes; w: cos(cone)
+  vec4 direction;   // xyz: unit; w: lowest speed
+  vec4 ranges;      // x, y: shortest and longest life; z: highest speed; w: trail seconds
+  vec4 gravity;     // xyz; w: drag
+  vec4 wind;        // xyz; w: turbulence
+  vec4 motion;      // x: turbulence scale, y: sway, z: sway frequency, w: glow
+  vec4 soft;        // x: soft distance
+  vec4 color_times;
+  vec4 colors[4];
+  vec4 size_times;
+  vec4 sizes;
+  vec4 speed_times;
+  vec4 speeds;
+};
+
+struct Particle {
+  vec4 position;  // xyz; w: age in seconds
+  vec4 velocity;  // xyz; w: lifetime in seconds
+  uvec4 info;     // x: its random seed, y: flags, z: its system
+};
+
+// One system's emission in one simulation step.
+struct ParticleStep {
+  uvec4 emit;    // x: first ring slot of the new particles, y: how many, z: their first one's number
+  vec4 timing;   // x: the step's seconds, y: continuous: rate × end time − particles emitted by then, z: rate
+};
+
+struct ParticleSimulatePush {
+  uint first_step;   // this step's ParticleStep of system 0
+  uint system_count;
+  uint slot_count;
+  uint seed;
+};
+
+struct ParticleDrawPush {
+  uint view_offset;  // as ScenePush's
+  uint first_slot;   // the system's first slot; gl_VertexIndex / 6 counts from it
+  uint soft;         // 1: fade against the scene's depth (0 where the pass has none to read)
+};
+
 struct MaterialData {
   vec4 base_color;  // factor, linear
   vec4 emissive;    // rgb: factor; w: normal scale

@@ -296,6 +296,9 @@ Result<std::unique_ptr<GpuContext>> GpuContext::create(const ContextConfig& conf
   VkPhysicalDeviceVulkan13Features features13{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_3_FEATURES};
   features13.dynamicRendering = VK_TRUE;
   features13.synchronization2 = VK_TRUE;
+  // Required of every Vulkan 1.3 device; compute shaders built for SPIR-V 1.6 name their
+  // workgroup size by id (LocalSizeId), which needs it on.
+  features13.maintenance4 = VK_TRUE;
   VkPhysicalDeviceVulkan11Features features11{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES};
   features11.pNext = &features13;
   features11.multiview = VK_TRUE;

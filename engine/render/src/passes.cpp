@@ -124,7 +124,8 @@ void Renderer::State::record_scene_pass(const FrameSlot& slot, uint32_t slot_ind
   const bool depth_direct = depth_out && samples == VK_SAMPLE_COUNT_1_BIT;
   auto depth = attachment(depth_direct ? target_depth : view_for(group, attachments.depth.view(), attachments.depth_layers),
                           VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL, VK_ATTACHMENT_LOAD_OP_CLEAR,
-                          depth_direct ? VK_ATTACHMENT_STORE_OP_STORE : VK_ATTACHMENT_STORE_OP_DONT_CARE, far_depth);
+                          depth_direct || particles.active() ? VK_ATTACHMENT_STORE_OP_STORE : VK_ATTACHMENT_STORE_OP_DONT_CARE,
+                          far_depth);
   if (depth_out && !depth_direct) {
     depth.resolveMode = VK_RESOLVE_MODE_SAMPLE_ZERO_BIT;  // the one mode every device resolves depth with
     depth.resolveImageView = target_depth;
@@ -185,6 +186,55 @@ void Renderer::State::record_scene_pass(const FrameSlot& slot, uint32_t slot_ind
   overlay_gpu.record_world(commands, slot_index, world, view_pipelines.world_overlay.get(),
                            pipelines.world_overlay_layout(), slot.frame_set, group.view_offset);
   vkCmdEndRendering(commands);
+  if (particles.active()) record_particle_pass(slot, group, image);
+}
+
+// A pass of its own: the depth the scene pass wrote is read-only here, so it can be both the
+// depth test's attachment and the soft fade's texture.
+void Renderer::State::record_particle_pass(const FrameSlot& slot, const ViewGroup& group, const TargetImage& image) {
+  const VkCommandBuffer commands = slot.commands;
+  // Drawn at one sample straight into a target's depth, the scene's depth never reached our own
+  // image: particles are depth-tested against the target's, without the soft fade.
+  const bool depth_direct = image.depth_image != VK_NULL_HANDLE && samples == VK_SAMPLE_COUNT_1_BIT;
+  constexpr VkPipelineStageFlags2 depth_readers = VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT |
+                                                  VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT |
+                                                  VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT;
+  const std::array<VkImageMemoryBarrier2, 2> to_particles{
+      image_barrier(attachments.depth.get(), VK_IMAGE_ASPECT_DEPTH_BIT,
+                    depth_direct ? VK_IMAGE_LAYOUT_UNDEFINED : VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+                    VK_IMAGE_LAYOUT_DEPTH_STENCIL_READ_ONLY_OPTIMAL, depth_stages,
+                    VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT, depth_readers,
+                    VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT | VK_ACCESS_2_SHADER_SAMPLED_READ_BIT),
+      image_barrier(attachments.color.get(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                    VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                    VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                    VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT),
+  };
+  pipeline_barrier(commands, to_particles);
+  const auto color = attachment(view_for(group, attachments.color.view(), attachments.color_layers),
+                                VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_ATTACHMENT_LOAD_OP_LOAD,
+                                VK_ATTACHMENT_STORE_OP_STORE);
+  const VkImageView target_depth =
+      !depth_direct ? VK_NULL_HANDLE : group.whole_image ? image.depth_view : image.depth_layer_views[group.view_offset];
+  const auto depth = depth_direct ? attachment(target_depth, VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+                                               VK_ATTACHMENT_LOAD_OP_LOAD, VK_ATTACHMENT_STORE_OP_NONE)
+                                  : attachment(view_for(group, attachments.depth.view(), attachments.depth_layers),
+                                               VK_IMAGE_LAYOUT_DEPTH_STENCIL_READ_ONLY_OPTIMAL, VK_ATTACHMENT_LOAD_OP_LOAD,
+                                               VK_ATTACHMENT_STORE_OP_NONE);
+  VkRenderingInfo rendering = rendering_info(attachments.extent, attachments.layers, group);
+  rendering.colorAttachmentCount = 1;
+  rendering.pColorAttachments = &color;
+  rendering.pDepthAttachment = &depth;
+  vkCmdBeginRendering(commands, &rendering);
+  set_viewport(commands, attachments.extent);
+  particles.record_draw(commands, particle_pipeline, slot.frame_set, group.view_offset, !depth_direct);
+  vkCmdEndRendering(commands);
+  // Back to a depth attachment, as the next view's scene pass (or the next frame's) expects.
+  const auto to_attachment = image_barrier(
+      attachments.depth.get(), VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_DEPTH_STENCIL_READ_ONLY_OPTIMAL,
+      VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL, depth_readers, 0, depth_stages,
+      VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT | VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT);
+  pipeline_barrier(commands, {&to_attachment, 1});
 }
 
 void Renderer::State::record_tonemap_pass(VkCommandBuffer commands, VkPipeline tonemap, const TargetImage& image,
@@ -266,6 +316,7 @@ void Renderer::State::record(FrameSlot& slot, uint32_t slot_index, const ViewPip
   scene->record_pending_updates(commands);
   if (pages) pages->record_copies(commands);
   if (shadows_drawn()) record_shadow_pass(slot);
+  if (particles.active()) particles.record_simulation(commands, slot_index);
   timestamp(1, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT);
 
   // One pass for all views where multiview works (or there is one view), one per view otherwise.

@@ -34,6 +34,7 @@ struct PipelineDescription {
   VkSampleCountFlagBits samples = VK_SAMPLE_COUNT_1_BIT;
   uint32_t view_mask = 0;
   bool alpha_blend = false;  // straight alpha over what is there
+  bool premultiplied = false;  // with alpha_blend: colours already multiplied by their alpha
   VkPipelineLayout layout = VK_NULL_HANDLE;
 };
 
@@ -143,7 +144,7 @@ Result<UniquePipeline> create_graphics_pipeline(VkDevice device, const PipelineD
       VK_COLOR_COMPONENT_R_BIT | VK_COLOR_COMPONENT_G_BIT | VK_COLOR_COMPONENT_B_BIT | VK_COLOR_COMPONENT_A_BIT;
   if (description.alpha_blend) {
     blend_attachment.blendEnable = VK_TRUE;
-    blend_attachment.srcColorBlendFactor = VK_BLEND_FACTOR_SRC_ALPHA;
+    blend_attachment.srcColorBlendFactor = description.premultiplied ? VK_BLEND_FACTOR_ONE : VK_BLEND_FACTOR_SRC_ALPHA;
     blend_attachment.dstColorBlendFactor = VK_BLEND_FACTOR_ONE_MINUS_SRC_ALPHA;
     blend_attachment.colorBlendOp = VK_BLEND_OP_ADD;
     blend_attachment.srcAlphaBlendFactor = VK_BLEND_FACTOR_ONE;
@@ -191,6 +192,17 @@ Result<UniquePipeline> create_graphics_pipeline(VkDevice device, const PipelineD
   return UniquePipeline(device, pipeline);
 }
 
+bool is_srgb(VkFormat format) {
+  switch (format) {
+    case VK_FORMAT_R8G8B8A8_SRGB:
+    case VK_FORMAT_B8G8R8A8_SRGB:
+    case VK_FORMAT_A8B8G8R8_SRGB_PACK32: return true;
+    default: return false;
+  }
+}
+
+}  // namespace
+
 Result<UniqueDescriptorSetLayout> create_set_layout(VkDevice device,
                                                     std::span<const VkDescriptorSetLayoutBinding> bindings) {
   VkDescriptorSetLayoutCreateInfo info{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
@@ -213,16 +225,40 @@ Result<UniquePipelineLayout> create_pipeline_layout(VkDevice device, std::span<c
   return UniquePipelineLayout(device, layout);
 }
 
-bool is_srgb(VkFormat format) {
-  switch (format) {
-    case VK_FORMAT_R8G8B8A8_SRGB:
-    case VK_FORMAT_B8G8R8A8_SRGB:
-    case VK_FORMAT_A8B8G8R8_SRGB_PACK32: return true;
-    default: return false;
-  }
+Result<UniquePipeline> create_compute_pipeline(VkDevice device, std::span<const uint32_t> code, VkPipelineLayout layout,
+                                               std::string_view name) {
+  const std::string context = fmt::format("creating the {} pipeline", name);
+  PV_TRY_ASSIGN(auto module, create_shader_module(device, code).add_context(context));
+  VkComputePipelineCreateInfo info{VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO};
+  info.stage = {VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO};
+  info.stage.stage = VK_SHADER_STAGE_COMPUTE_BIT;
+  info.stage.module = module.get();
+  info.stage.pName = "main";
+  info.layout = layout;
+  VkPipeline pipeline = VK_NULL_HANDLE;
+  PV_TRY(vk_check(vkCreateComputePipelines(device, VK_NULL_HANDLE, 1, &info, nullptr, &pipeline), "vkCreateComputePipelines")
+             .add_context(context));
+  return UniquePipeline(device, pipeline);
 }
 
-}  // namespace
+Result<UniquePipeline> create_particle_pipeline(VkDevice device, const PipelineFormats& formats, uint32_t view_count,
+                                                VkPipelineLayout layout) {
+  PipelineDescription particles;
+  particles.name = "particles";
+  particles.vertex_shader = shaders::particle_vert;
+  particles.fragment_shader =
+      formats.samples != VK_SAMPLE_COUNT_1_BIT ? shaders::particle_multisampled_frag : shaders::particle_frag;
+  particles.depth_test = true;
+  particles.depth_compare = VK_COMPARE_OP_GREATER_OR_EQUAL;  // reverse-Z
+  particles.color_format = formats.hdr;
+  particles.depth_format = formats.depth;
+  particles.samples = formats.samples;
+  particles.view_mask = view_mask_for(view_count);
+  particles.alpha_blend = true;
+  particles.premultiplied = true;
+  particles.layout = layout;
+  return create_graphics_pipeline(device, particles);
+}
 
 Result<Pipelines> Pipelines::create(VkDevice device, const PipelineFormats& formats) {
   Pipelines pipelines;

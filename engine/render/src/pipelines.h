@@ -39,6 +39,16 @@ struct ViewPipelines {
   UniquePipeline world_overlay;  // WorldOverlay geometry, after the sky
 };
 
+Result<UniqueDescriptorSetLayout> create_set_layout(VkDevice device, std::span<const VkDescriptorSetLayoutBinding> bindings);
+Result<UniquePipelineLayout> create_pipeline_layout(VkDevice device, std::span<const VkDescriptorSetLayout> sets,
+                                                    const VkPushConstantRange& push_constants);
+Result<UniquePipeline> create_compute_pipeline(VkDevice device, std::span<const uint32_t> code, VkPipelineLayout layout,
+                                               std::string_view name);
+// Particles drawn as quads over `view_count` views (ParticleGpu): blended premultiplied, depth
+// tested but not written.
+Result<UniquePipeline> create_particle_pipeline(VkDevice device, const PipelineFormats& formats, uint32_t view_count,
+                                                VkPipelineLayout layout);
+
 class Pipelines {
  public:
   static Result<Pipelines> create(VkDevice device, const PipelineFormats& formats);

@@ -295,7 +295,8 @@ Result<void> Renderer::State::ensure_attachments(VkExtent2D extent, uint32_t lay
   description.samples = samples;
 
   description.format = formats.depth;
-  description.usage = VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT;
+  // Sampled too: soft particles fade against it.
+  description.usage = VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT;
   description.aspect = VK_IMAGE_ASPECT_DEPTH_BIT;
   PV_TRY_ASSIGN(attachments.depth, GpuImage::create(context, description, "depth"));
 
@@ -328,6 +329,7 @@ Result<void> Renderer::State::ensure_attachments(VkExtent2D extent, uint32_t lay
   writes[1].dstSet = luminance_history.sets[0];
   writes[2].dstSet = luminance_history.sets[1];
   vkUpdateDescriptorSets(context.device(), static_cast<uint32_t>(writes.size()), writes.data(), 0, nullptr);
+  particles.write_depth(context.device(), attachments.depth.view(), hdr_sampler.get());
   return {};
 }
 
@@ -447,6 +449,8 @@ Result<std::unique_ptr<Renderer>> Renderer::create(GpuContext& context, const Re
   PV_TRY_ASSIGN(state->uploader, Uploader::create(context, config.upload_staging_bytes));
   PV_TRY(state->create_defaults().add_context("starting the renderer"));
   PV_TRY(state->create_frame_slots().add_context("starting the renderer"));
+  PV_TRY_ASSIGN(state->particles, ParticleGpu::create(context, state->pipelines.formats(), state->pipelines.frame_set_layout())
+                                      .add_context("starting the renderer"));
   if (config.multiview) {
     PV_TRY_ASSIGN(state->multiview, state->multiview_reaches_every_layer().add_context("checking multiview"));
   }
@@ -629,6 +633,9 @@ Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View
   PV_TRY_ASSIGN(const ViewPipelines* view_pipelines, state.pipelines.for_views(views_per_pass));
   PV_TRY_ASSIGN(const VkPipeline tonemap,
                 state.pipelines.tonemap(image.format, views_per_pass, state.limits_flashes()));
+  if (state.particles.active()) {
+    PV_TRY_ASSIGN(state.particle_pipeline, state.particles.pipeline(state.context.device(), views_per_pass));
+  }
   // Several layers are a headset's eyes, whose panels are the compositor's quad layers.
   if (image.layers > 1) overlay = nullptr;
   VkPipeline overlay_pipeline = VK_NULL_HANDLE;
@@ -745,6 +752,19 @@ void Renderer::pose_instances(const scene::NodeTree& tree, std::span<const glm::
     }
   }
 }
+
+Result<void> Renderer::load_particles(std::span<const scene::ParticleSystem> systems, uint32_t particle_budget,
+                                      uint64_t seed) {
+  State& state = *state_;
+  PV_TRY(state.context.wait_idle().add_context("loading the particle systems"));
+  auto loaded = state.particles.load(state.context, state.uploader, systems, particle_budget, seed);
+  if (!loaded) state.uploader.discard();
+  return loaded;
+}
+
+void Renderer::burst_particles(uint32_t system) { state_->particles.burst(system); }
+
+void Renderer::advance_particles(float seconds) { state_->particles.advance(seconds); }
 
 Result<void> Renderer::wait_idle() { return state_->context.wait_idle(); }
 

@@ -4,6 +4,7 @@
 
 #include "culling.h"
 #include "overlay_gpu.h"
+#include "particles_gpu.h"
 #include "page_tiles.h"
 #include "pavilion/render/renderer.h"
 #include "pipelines.h"
@@ -78,6 +79,8 @@ struct Renderer::State {
   UniqueSampler hdr_sampler;
   UniqueSampler overlay_sampler;
   OverlayGpu overlay_gpu;
+  ParticleGpu particles;
+  VkPipeline particle_pipeline = VK_NULL_HANDLE;  // the frame's, for its views in one pass
   DefaultTextures defaults;
   GpuImage shadow_map;
   Attachments attachments;
@@ -125,6 +128,9 @@ struct Renderer::State {
   void bind_skinned_mesh(VkCommandBuffer commands, const MeshRange& mesh) const;
   void record_scene_pass(const FrameSlot& slot, uint32_t slot_index, const ViewPipelines& view_pipelines,
                          const ViewGroup& group, std::span<const WorldOverlay> world, const TargetImage& image);
+  // Particles over the scene pass's colour, depth-tested against (and, where it is readable,
+  // fading against) its depth.
+  void record_particle_pass(const FrameSlot& slot, const ViewGroup& group, const TargetImage& image);
   void record_tonemap_pass(VkCommandBuffer commands, VkPipeline tonemap, const TargetImage& image,
                            const ViewGroup& group);
   // Barriers before the tonemap pass for the flash limiter's images: the last frame's to be read,

@@ -24,6 +24,7 @@
 #include "pavilion/render/view.h"
 #include "pavilion/scene/loader.h"
 #include "pavilion/scene/node_tree.h"
+#include "pavilion/scene/particles.h"
 #include "pavilion/scene/page_tiles.h"
 
 #include <cstdint>
@@ -186,6 +187,22 @@ class Renderer {
   // For tests and benchmarks: waits until the workers have read every tile asked for so far, so
   // that the next frame can copy them in. Frames themselves never wait for a tile.
   void wait_for_page_reads();
+
+  // Particle systems (scene/particles.h), simulated by a compute step and drawn after the opaque
+  // scene and before tonemapping, in every view of the scene pass, soft against its depth. Replaces
+  // the loaded systems, waiting for the frames in flight; every GPU buffer is made here, sized to
+  // what the systems can hold at once, which must be at most `particle_budget` particles
+  // (scene::default_particle_budget unless the program chooses): more is refused with a sentence
+  // naming each system's share, and the systems loaded before stay. Continuous systems emit from
+  // here on. The same seed and the same sequence of advances give the same frames.
+  Result<void> load_particles(std::span<const scene::ParticleSystem> systems, uint32_t particle_budget,
+                              uint64_t seed);
+  // A burst of system `system` (an index into the loaded systems) at its position, at the next
+  // frame that advances. Allocates nothing.
+  void burst_particles(uint32_t system);
+  // Simulation time for the next frame: its particles move on by the seconds advanced since the
+  // frame before (in steps of at most 1/60 s, at most eight a frame). Allocates nothing.
+  void advance_particles(float seconds);
 
   // Waits until the GPU has finished every submitted frame.
   Result<void> wait_idle();
