@@ -7,7 +7,11 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cmath>
+#include <fstream>
+#include <string>
 #include <optional>
 
 namespace pavilion::pack {
@@ -96,6 +100,66 @@ TEST(PackMorph, TheCubesTargetsAndWeightKeysAreThoseInItsFile) {
   player.evaluate(world, {}, weights);
   EXPECT_NEAR(weights[0], 0.5f * (0.80555612f + 0.77859002f), 1e-4f);
   EXPECT_NEAR(weights[1], 0.5f * (0.19444391f + 0.22140998f), 1e-4f);
+}
+
+// A triangle with 65 morph targets (one more than a mesh may have), all the same delta, and a
+// clip keying their weights, written as glTF with its buffer inline.
+std::string triangle_of_too_many_targets() {
+  std::vector<float> data = {0, 0, 0, 1, 0, 0, 0, 1, 0,         // positions
+                             0, 0.1f, 0, 0, 0.1f, 0, 0, 0.1f, 0,  // every target's delta
+                             0, 1};                              // key times
+  for (int key = 0; key < 2; ++key) {
+    for (int target = 0; target < 65; ++target) data.push_back(static_cast<float>(key));
+  }
+  std::string bytes(reinterpret_cast<const char*>(data.data()), data.size() * sizeof(float));
+  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string base64;
+  for (size_t at = 0; at < bytes.size(); at += 3) {
+    uint32_t group = uint32_t{static_cast<uint8_t>(bytes[at])} << 16;
+    if (at + 1 < bytes.size()) group |= uint32_t{static_cast<uint8_t>(bytes[at + 1])} << 8;
+    if (at + 2 < bytes.size()) group |= static_cast<uint8_t>(bytes[at + 2]);
+    for (size_t digit = 0; digit < 4; ++digit) {
+      base64 += at + digit <= bytes.size() ? alphabet[(group >> (18 - 6 * digit)) & 63] : '=';
+    }
+  }
+  std::string targets;
+  for (int target = 0; target < 65; ++target) targets += std::string(target ? "," : "") + R"({"POSITION":1})";
+  return R"({"asset":{"version":"2.0"},"scene":0,"scenes":[{"nodes":[0]}],"nodes":[{"name":"leaf","mesh":0}],)"
+         R"("meshes":[{"name":"leaf","primitives":[{"attributes":{"POSITION":0},"targets":[)" + targets + R"(]}]}],)"
+         R"("buffers":[{"byteLength":)" + std::to_string(bytes.size()) + R"(,"uri":"data:application/octet-stream;base64,)" +
+         base64 + R"("}],"bufferViews":[{"buffer":0,"byteLength":36},{"buffer":0,"byteOffset":36,"byteLength":36},)"
+         R"({"buffer":0,"byteOffset":72,"byteLength":8},{"buffer":0,"byteOffset":80,"byteLength":520}],)"
+         R"("accessors":[{"bufferView":0,"componentType":5126,"count":3,"type":"VEC3","min":[0,0,0],"max":[1,1,0]},)"
+         R"({"bufferView":1,"componentType":5126,"count":3,"type":"VEC3","min":[0,0.1,0],"max":[0,0.1,0]},)"
+         R"({"bufferView":2,"componentType":5126,"count":2,"type":"SCALAR","min":[0],"max":[1]},)"
+         R"({"bufferView":3,"componentType":5126,"count":130,"type":"SCALAR"}],)"
+         R"("animations":[{"name":"rustle","samplers":[{"input":2,"output":3}],)"
+         R"("channels":[{"sampler":0,"target":{"node":0,"path":"weights"}}]}]})";
+}
+
+TEST(PackMorph, TooManyTargetsAndTheirChannelAreLeftOutInSentencesInBothLanguages) {
+  const std::filesystem::path folder = std::filesystem::temp_directory_path() /
+                                       ("pavilion-morph-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+                                        "-" + std::to_string(static_cast<long>(getpid())));
+  std::filesystem::create_directories(folder);
+  const std::filesystem::path file = folder / "leaf.gltf";
+  std::ofstream(file) << triangle_of_too_many_targets();
+  const auto model = import_model(file);
+  std::filesystem::remove_all(folder);
+  ASSERT_TRUE(model.ok()) << model.error().what();
+  ASSERT_EQ(model->meshes.size(), 1u);
+  EXPECT_EQ(model->meshes[0].morph_target_count(), 0u);  // drawn in its base shape
+  EXPECT_TRUE(model->tree.morphs.empty());
+  ASSERT_EQ(model->tree.animations.size(), 1u);
+  EXPECT_TRUE(model->tree.animations[0].weight_channels.empty());
+  ASSERT_EQ(model->unplayable_morphs.size(), 2u);
+  const UnplayableMorph& targets = model->unplayable_morphs[0];
+  EXPECT_NE(targets.en.find("leaf.gltf: mesh 'leaf' has 65 morph targets, more than the 64"), std::string::npos)
+      << targets.en;
+  EXPECT_NE(targets.zh_cn.find("有 65 个形变目标，超过每个网格最多 64 个"), std::string::npos) << targets.zh_cn;
+  const UnplayableMorph& channel = model->unplayable_morphs[1];
+  EXPECT_NE(channel.en.find("animation 'rustle' changes the morph weights of 'leaf'"), std::string::npos) << channel.en;
+  EXPECT_NE(channel.zh_cn.find("动画“rustle”改变“leaf”的形变权重"), std::string::npos) << channel.zh_cn;
 }
 
 }  // namespace
