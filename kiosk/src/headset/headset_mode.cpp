@@ -7,6 +7,7 @@
 #include "headset/headset_visit.h"
 #include "pavilion/core/log.h"
 #include "pavilion/exhibits/hung_poems.h"
+#include "pavilion/exhibits/show_stage.h"
 #include "pavilion/interaction/headset.h"
 #include "pavilion/kiosk/content.h"
 #include "pavilion/render/renderer.h"
@@ -121,6 +122,19 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
     log::warn("kiosk", "the headset runs silent: {}", started.error().describe());
   }
   interaction::Captions captions;
+  // The scene's show acts on the renderer through a stage (its clips and light); not in an AR
+  // headset, whose renderer holds the scene without its surroundings (other instances).
+  std::optional<exhibits::ShowStage> show_stage;
+  if (shown.show && !augmented) {
+    if (auto created = exhibits::ShowStage::create(shown)) {
+      show_stage.emplace(std::move(*created));
+    } else {
+      log::warn("kiosk", "the show's clips and light cannot play: {}", created.error().describe());
+    }
+  }
+  // What the caption panel shows: a show's title showing (in the visitor's language) above the
+  // lines heard; its strings keep their room from frame to frame.
+  std::vector<interaction::Caption> panel_lines;
   HeadsetPointers pointers(white_texture);
   PV_TRY_ASSIGN(const auto hung_poems, exhibits::HungPoems::open(*entry.reader, options.package, shown.poems,
                                                                  shown.exhibits, shown.viewpoints, *renderer));
@@ -261,7 +275,26 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
         log::info("kiosk", "show moment {}", report.show_moments.back());
       }
     }
-    PV_TRY(caption_panel->show(captions.showing(now), interaction.follow_to_world(), elapsed));
+    const std::span<const interaction::Caption> heard = captions.showing(now);
+    size_t panel_count = 0;
+    const auto add_line = [&](interaction::CaptionKind kind, std::string_view text) {
+      if (panel_lines.size() <= panel_count) panel_lines.emplace_back();
+      panel_lines[panel_count].kind = kind;
+      panel_lines[panel_count++].text.assign(text);
+    };
+    bool titled = false;
+    if (const scene::ShowFrame* show_frame = sound ? sound->show_frame() : nullptr) {
+      if (show_stage) show_stage->apply(*show_frame, elapsed, *renderer);
+      for (const scene::TitleState& title : show_frame->titles) {
+        // A panel does not fade: the title shows while it is more than half faded in.
+        if (title.alpha < 0.5f || titled) continue;
+        const scene::ShowCue& cue = sound->show().cue(title.track, title.moment, title.cue);
+        add_line(interaction::CaptionKind::effect, options.language == Language::zh_cn ? cue.text.zh_cn : cue.text.en);
+        titled = true;
+      }
+    }
+    for (const interaction::Caption& line : heard) add_line(line.kind, line.text);
+    PV_TRY(caption_panel->show(std::span(panel_lines.data(), panel_count), interaction.follow_to_world(), elapsed));
     const auto scrolls = hung_poems->overlays(exhibits::scroll_colors, false);
     const auto pointing = pointers.build(interaction, shown.exhibits, input->head_position, input->head_forward);
     world.assign(scrolls.begin(), scrolls.end());
@@ -276,6 +309,7 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
       report.vignette_frames += interaction.vignette() > 0.0f;
       report.label_frames += labelled.has_value();
       report.caption_frames += caption_panel->shown();
+      report.show_title_frames += titled;
     }
   }
   report.visits = visits->visits();

@@ -69,8 +69,10 @@ struct HeadsetRunReport {
   float caption_width_metres = 0;
   std::vector<std::string> captions;  // every caption shown, in order
   std::vector<std::pair<std::string, std::string>> spoken;  // every line said: text and language tag
-  // Every show moment a visitor started by pointing ("rooster_crowed@rooster"), as logged.
+  // Every show moment a visitor started by pointing ("rooster_crowed@rooster"), as logged, and
+  // the frames whose caption panel showed one of the show's titles.
   std::vector<std::string> show_moments;
+  uint32_t show_title_frames = 0;
 };
 
 // Fails with one sentence when there is no OpenXR runtime or no headset, when the package cannot
