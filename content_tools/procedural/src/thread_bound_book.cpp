@@ -256,7 +256,7 @@ Result<Book> compose(const Geometry& geometry, uint32_t leaves, const text::Font
       const size_t leaf = at / columns_per_leaf;
       const float x = geometry.column_x(at % columns_per_leaf);
       if (note.top_margin) {
-        book.notes.push_back({leaf, x, geometry.top - geometry.height * 0.135f, &note});
+        book.notes.push_back({leaf, x, geometry.top - geometry.height * 0.11f, &note});
       } else {
         // On the rule to the column's left, between it and the next column read.
         book.notes.push_back({leaf, x - geometry.pitch / 2, geometry.cell_y(static_cast<float>(cell)) - geometry.character_pitch * 0.5f, &note});
@@ -364,9 +364,14 @@ class Printer {
       std::copy_n(bitmap.coverage.begin() + static_cast<ptrdiff_t>(row * bitmap.width), bitmap.width,
                   padded.begin() + static_cast<ptrdiff_t>((row + pad) * w + pad));
     }
-    const auto x = static_cast<int32_t>(std::lround(print.x)) + bitmap.left - static_cast<int32_t>(pad);
-    const auto y = static_cast<int32_t>(std::lround(print.y)) - bitmap.top - static_cast<int32_t>(pad);
-    const std::vector<float> inked = leaf::inked(padded, w, h, x, y, radius, print.font == 0 ? 0.13f : 0.05f, seed);
+    // Each character was cut by hand: it sits a little off its cell, and takes the ink a little
+    // more or less heavily than its neighbours.
+    const float jitter = print.font == 0 ? print.size * 0.018f : 0.0f;
+    const float dx = jitter * (2 * leaf::hash01(seed, 1, 77) - 1), dy = jitter * (2 * leaf::hash01(seed, 2, 77) - 1);
+    const float weight = print.font == 0 ? 0.09f + 0.08f * leaf::hash01(seed, 3, 77) : 0.05f;
+    const auto x = static_cast<int32_t>(std::lround(print.x + dx)) + bitmap.left - static_cast<int32_t>(pad);
+    const auto y = static_cast<int32_t>(std::lround(print.y + dy)) - bitmap.top - static_cast<int32_t>(pad);
+    const std::vector<float> inked = leaf::inked(padded, w, h, x, y, radius, weight, seed);
     sheet_.stamp(print.layer, x, y, w, h, inked);
     return {};
   }
