@@ -105,6 +105,10 @@ struct FlashAnalyser::State {
   std::vector<RecentFrame> recent;  // a ring of frames_in_a_second entries
   uint32_t general_count = 0;
   uint32_t red_count = 0;
+  // The way the last counted transition went (+1 lighter or redder, −1 darker or less red, 0
+  // none yet): a flash is a pair of opposing changes, so the next one counted must go the other way.
+  int8_t general_direction = 0;
+  int8_t red_direction = 0;
   ExtendedRun general_run;
   ExtendedRun red_run;
   uint32_t frames_since_pattern_motion = UINT32_MAX;
@@ -361,7 +365,7 @@ Result<FrameReport> FlashAnalyser::add_frame(uint32_t width, uint32_t height, st
   StripeScan* const column_scans = s.column_scans.data();
   uint32_t* const changed_in_column = s.changed_in_column.data();
   double luminance_sum = 0;
-  size_t saturated_pixels = 0, general_pixels = 0, red_pixels = 0;
+  size_t saturated_pixels = 0, general_pixels = 0, red_pixels = 0, general_rises = 0, red_rises = 0;
   for (uint32_t y = 0; y < height; ++y) {
     const uint8_t* source = &rgba8_srgb[size_t{y} * width * 4];
     StripeScan row_scan;
@@ -393,6 +397,8 @@ Result<FrameReport> FlashAnalyser::add_frame(uint32_t width, uint32_t height, st
       red_mask[index] = red;
       general_pixels += general;
       red_pixels += red;
+      general_rises += general && pixel.general.direction > 0;
+      red_rises += red && pixel.red.direction > 0;
 
       const bool moved = std::fabs(luminance - previous_luminance[index]) >= general_threshold;
       previous_luminance[index] = luminance;
@@ -434,8 +440,17 @@ Result<FrameReport> FlashAnalyser::add_frame(uint32_t width, uint32_t height, st
     entry.red_area = most.count / s.field_area;
     entry.red_window = most.window;
   }
-  entry.general = entry.general_area > area_threshold;
-  entry.red = entry.red_area > area_threshold;
+  // A frame counts a transition only when most of its changing pixels go the other way from the
+  // last transition counted: a ramp crossing regions of different brightness one frame after
+  // another changes each pixel once, and is one change, not a flash per frame.
+  const auto opposing = [](int8_t& last, size_t rises, size_t changes) {
+    const int8_t direction = 2 * rises >= changes ? 1 : -1;
+    if (direction == last) return false;
+    last = direction;
+    return true;
+  };
+  entry.general = entry.general_area > area_threshold && opposing(s.general_direction, general_rises, general_pixels);
+  entry.red = entry.red_area > area_threshold && opposing(s.red_direction, red_rises, red_pixels);
   s.general_count += entry.general;
   s.red_count += entry.red;
   report.general_flash_area = entry.general_area;

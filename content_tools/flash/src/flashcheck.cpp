@@ -146,30 +146,6 @@ std::variant<std::vector<Frame>, std::string> list_frames(const fs::path& folder
   return frames;
 }
 
-// Two lines of a colour that shows on light and dark frames alike: magenta outside, black inside.
-void outline(ImageRgba8& image, const flash::ViewRect& rect) {
-  auto paint = [&](int64_t x, int64_t y, std::array<uint8_t, 3> colour) {
-    if (x < 0 || y < 0 || x >= image.width || y >= image.height) return;
-    uint8_t* pixel = image.at(static_cast<uint32_t>(x), static_cast<uint32_t>(y));
-    std::copy(colour.begin(), colour.end(), pixel);
-    pixel[3] = 255;
-  };
-  const int64_t left = rect.x, top = rect.y;
-  const int64_t right = int64_t{rect.x} + rect.width - 1, bottom = int64_t{rect.y} + rect.height - 1;
-  for (int64_t inset = 0; inset < 3; ++inset) {
-    const std::array<uint8_t, 3> colour =
-        inset < 2 ? std::array<uint8_t, 3>{255, 0, 255} : std::array<uint8_t, 3>{0, 0, 0};
-    for (int64_t x = left + inset; x <= right - inset; ++x) {
-      paint(x, top + inset, colour);
-      paint(x, bottom - inset, colour);
-    }
-    for (int64_t y = top + inset; y <= bottom - inset; ++y) {
-      paint(left + inset, y, colour);
-      paint(right - inset, y, colour);
-    }
-  }
-}
-
 int run(const Options& options) {
   const Speaker speaker(options.language);
   auto listed = list_frames(options.folder, speaker);
@@ -227,7 +203,7 @@ int run(const Options& options) {
     const size_t worst_frame = verdict.safe ? verdict.most_flashing_frame : verdict.failures.front().worst_frame;
     const flash::ViewRect window = verdict.safe ? verdict.most_flashing_window : verdict.failures.front().where;
     auto image = read_png(frames[worst_frame].path);
-    if (image) outline(*image, window);
+    if (image) flash::outline_window(*image, window);
     auto written = image ? write_png(options.worst, *image) : Result<void>(image.error());
     if (!written) {
       fmt::print(stderr, "pavilion-flashcheck: {}\n", written.error().describe());

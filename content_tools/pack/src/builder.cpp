@@ -32,8 +32,8 @@ Result<BuildReport> build_package(const BuildOptions& options) {
   // In this order: each stage reads what the ones before it left in the context (stages.h).
   for (const auto stage : {stages::read_source, stages::read_books, stages::import_models, stages::process_textures,
                            stages::process_sounds, stages::prepare_poems, stages::tile_books, stages::place_exhibits, stages::prepare_show,
-                           stages::pack_meshes, stages::validate_scene,
-                           stages::describe_package, stages::draw_thumbnails, stages::write_package}) {
+                           stages::pack_meshes, stages::validate_scene, stages::describe_package,
+                           stages::check_show_flashes, stages::draw_thumbnails, stages::write_package}) {
     PV_TRY(stage(context));
   }
   return std::move(context.report);

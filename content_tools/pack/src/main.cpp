@@ -16,14 +16,17 @@ using namespace pavilion;
 
 constexpr std::string_view usage = R"(Usage:
   pavilion-pack build <scene-folder> -o <file>.pvpkg [--key <secret-key>] [--target kiosk-pc|headset]
-                      [--jobs N] [--cache <folder>] [--quiet | --verbose]
-  pavilion-pack lint <scene-folder> [--target kiosk-pc|headset]
+                      [--jobs N] [--cache <folder>] [--flash-size N] [--quiet | --verbose]
+  pavilion-pack lint <scene-folder> [--target kiosk-pc|headset] [--flash-size N]
   pavilion-pack inspect <file>.pvpkg
   pavilion-pack verify <file>.pvpkg [--trust <public-key>]...
   pavilion-pack diff <old>.pvpkg <new>.pvpkg
   pavilion-pack keygen <secret-key-file>     (writes the public key beside it, as .pub)
 
 Options for every command: --lang zh-CN|en (default: from LANG).
+build and lint play the scene's show as a headset shows it (90 frames a second, 90° of view) and
+fail when it could provoke seizures, with a picture of the worst frame; --flash-size sets the
+side of its square frames in pixels (16 to 1024, default 128).
 verify exits 0 when intact and signed, 3 when the file is not a sound package, 4 when it is
 unsigned, untrusted or tampered, 5 when a blob is damaged. lint exits 1 when it finds problems.
 )";
@@ -62,7 +65,8 @@ int main(int argc, char** argv) {
     } else if (argument == "--verbose" || argument == "-v") {
       context.verbose = true;
     } else if (argument == "-o" || argument == "--output" || argument == "--key" || argument == "--target" ||
-               argument == "--jobs" || argument == "--cache" || argument == "--trust" || argument == "--lang") {
+               argument == "--jobs" || argument == "--cache" || argument == "--trust" || argument == "--lang" ||
+               argument == "--flash-size") {
       const auto text = value();
       if (!text) return fail_usage(fmt::format("{} needs a value", argument));
       if (argument == "-o" || argument == "--output") {
@@ -80,6 +84,11 @@ int main(int argc, char** argv) {
         const auto target = pack::parse_target(*text);
         if (!target) return fail_usage(fmt::format("'{}' is not a target; use kiosk-pc or headset", *text));
         build.target = *target;
+      } else if (argument == "--flash-size") {
+        if (std::from_chars(text->data(), text->data() + text->size(), build.flash_check_size).ec != std::errc() ||
+            build.flash_check_size < 16 || build.flash_check_size > 1024) {
+          return fail_usage(fmt::format("'{}' is not a frame size for the flash check (16 to 1024 pixels)", *text));
+        }
       } else if (std::from_chars(text->data(), text->data() + text->size(), build.jobs).ec != std::errc() ||
                  build.jobs == 0 || build.jobs > 256) {
         return fail_usage(fmt::format("'{}' is not a number of jobs (1 to 256)", *text));

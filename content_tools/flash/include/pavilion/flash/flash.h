@@ -11,6 +11,7 @@
 #pragma once
 
 #include "pavilion/core/error.h"
+#include "pavilion/core/image.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -139,5 +140,9 @@ std::string describe(const Failure& failure, Language language);
 
 // "general", "red", "extended", "extended-red", "pattern": the CSV's verdict column.
 std::string_view verdict_name(FailureKind kind);
+
+// Outlines `window` (a failure's `where`, or a verdict's most flashing window) on `image`, the
+// frame it was found in, so it shows on light and dark frames alike: magenta outside, black inside.
+void outline_window(ImageRgba8& image, const ViewRect& window);
 
 }  // namespace pavilion::flash

@@ -39,6 +39,11 @@ class ProgressSink {
   virtual void note(std::string_view line) = 0;   // a line for --verbose
 };
 
+// Pixels along the side of the square frames the flash check draws a show in: a 10° field is 11
+// pixels across at 128, enough for the analyser's window, and lavapipe draws a minute of show in
+// under half a minute (content_tools/pack/README.md).
+inline constexpr uint32_t default_flash_check_size = 128;
+
 struct BuildOptions {
   std::filesystem::path scene_directory;
   std::filesystem::path output;  // empty: build in memory only (lint)
@@ -50,6 +55,10 @@ struct BuildOptions {
   // Draws a thumbnail of each exhibit for kiosks' menus (needs a Vulkan device; without one the
   // package is built without them and a warning says so).
   bool thumbnails = true;
+  // Plays the show as a headset shows it and fails the build when it could provoke seizures
+  // (stages.h, check_show_flashes); frames of flash_check_size pixels square.
+  bool check_show_flashes = true;
+  uint32_t flash_check_size = default_flash_check_size;
   int compression_level = 15;                 // zstd
   ImportLimits model_limits;                  // what each model's import may use
   ProgressSink* progress = nullptr;
@@ -78,7 +87,7 @@ struct BuildReport {
 // What fails the build: an error in scene.json (every one at once, each at its JSON path or line
 // and column); a model, texture or sound that cannot be read, decoded or imported, or a model
 // import past one of `model_limits`; a poem's cue that ends after its recitation, or a character
-// its font lacks; a show's cue playing a clip its model lacks (show.tracks[N].cues[M].clip); a sound espeak-ng cannot make. The error names scene.json and the JSON path of
+// its font lacks; a show's cue playing a clip its model lacks (show.tracks[N].cues[M].clip); a sound espeak-ng cannot make; a show that could provoke seizures on a headset (show). The error names scene.json and the JSON path of
 // what failed ("exhibits[3].sound", "exhibits[1].model", the first exhibit using a texture). The
 // renderer's checks of the finished scene (a bug of the tool's, not the curator's) and writing
 // the output fail it too, without a JSON path.

@@ -33,6 +33,7 @@ struct BuildCommand {
   uint32_t jobs = 0;
   std::filesystem::path key_file;
   std::filesystem::path cache_directory;
+  uint32_t flash_check_size = default_flash_check_size;
 };
 
 Result<void> command_keygen(const CommandContext& context, const std::filesystem::path& secret_path);

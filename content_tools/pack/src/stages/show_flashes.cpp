@@ -1,0 +1,110 @@
+#include "pavilion/core/png.h"
+#include "show_flashes.h"
+#include "stages.h"
+
+#include <fmt/format.h>
+#include <fmt/std.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+
+namespace pavilion::pack::stages {
+namespace {
+
+struct ViewPartWords {
+  std::string_view en;
+  std::string_view zh;
+};
+
+// One of nine parts of the view, from a point's place as shares of the frame's width and height.
+ViewPartWords part_of_view(double across, double down) {
+  static constexpr std::array<ViewPartWords, 9> parts{{
+      {"upper left", "左上方"},
+      {"top", "上方"},
+      {"upper right", "右上方"},
+      {"left", "左侧"},
+      {"centre", "中央"},
+      {"right", "右侧"},
+      {"lower left", "左下方"},
+      {"bottom", "下方"},
+      {"lower right", "右下方"},
+  }};
+  const auto third = [](double share) { return std::min<size_t>(2, static_cast<size_t>(std::max(0.0, share) * 3)); };
+  return parts[third(across) + 3 * third(down)];
+}
+
+// Where the picture of failure `index`'s worst frame goes: beside the output, named after it
+// ("hall.pvpkg" → "hall.flash.png", then "hall.flash-2.png"), or for lint in the temporary folder.
+std::filesystem::path picture_path(const BuildContext& context, size_t index) {
+  const std::string suffix = index == 0 ? ".flash.png" : fmt::format(".flash-{}.png", index + 1);
+  if (!context.options.output.empty()) {
+    std::filesystem::path path = context.options.output;
+    return path.replace_extension(suffix);
+  }
+  return std::filesystem::temp_directory_path() / (context.source().id + suffix);
+}
+
+}  // namespace
+
+Result<void> check_show_flashes(BuildContext& context) {
+  if (!context.options.check_show_flashes || !context.tables.show) return {};
+  const SceneSource& source = context.source();
+  context.stage("checking the show for flashes", 1);
+  const std::filesystem::path draft =
+      context.options.output.empty()
+          ? std::filesystem::temp_directory_path() / fmt::format("pavilion-pack-{}-{}.flash-draft", source.id, getpid())
+          : std::filesystem::path(context.options.output.string() + ".flash-draft");
+  context.writer.set_manifest(context.manifest.dump(2));
+  PV_TRY(context.writer.write(draft, nullptr).add_context("writing a draft to check the show for flashes"));
+  auto checked = analyse_show_flashes(draft, context.options.flash_check_size);
+  std::error_code ignored;
+  std::filesystem::remove(draft, ignored);
+  context.step("show");
+  if (!checked) {
+    context.report.notes.push_back(
+        {Finding::Severity::warning, source.file, "show",
+         fmt::format("the show was not checked for flashes that could provoke seizures ({}); do not publish it "
+                     "until a build has checked it (one with a Vulkan device)", checked.error().describe()),
+         fmt::format("未能检查演出中可能诱发光敏性癫痫的闪烁（{}）；在（有 Vulkan 设备的）构建完成此项检查之前，请勿发布",
+                     checked.error().why())});
+    return {};
+  }
+  const flash::FlashVerdict& verdict = checked->verdict;
+  if (context.options.progress) {
+    context.options.progress->note(fmt::format("show checked for flashes: {} frames at {:g} fps, {}×{} pixels, in {:.1f} s",
+                                               verdict.frames, flash_check_frames_per_second,
+                                               context.options.flash_check_size, context.options.flash_check_size,
+                                               checked->seconds_drawing));
+  }
+  if (verdict.safe) return {};
+
+  std::vector<Finding> findings;
+  for (size_t index = 0; index < verdict.failures.size(); ++index) {
+    const flash::Failure& failure = verdict.failures[index];
+    const std::filesystem::path picture = picture_path(context, index);
+    const ViewPartWords part = part_of_view(failure.centre_x, failure.centre_y);
+    const double at = static_cast<double>(failure.worst_frame) / flash_check_frames_per_second;
+    const auto written = write_png(picture, checked->worst_frames[index]);
+    const std::string picture_en =
+        written ? fmt::format("Its worst frame ({:.2f} s, the {} of the view) is drawn in {}, the flashing 10° field "
+                              "outlined in magenta", at, part.en, picture.string())
+                : fmt::format("Its worst frame ({:.2f} s, the {} of the view) could not be drawn ({})", at, part.en,
+                              written.error().describe());
+    const std::string picture_zh =
+        written ? fmt::format("最严重的一帧（{:.2f} 秒，视野{}）见 {}，闪烁的 10° 视野以品红色框出", at, part.zh, picture.string())
+                : fmt::format("最严重的一帧（{:.2f} 秒，视野{}）未能保存（{}）", at, part.zh, written.error().why());
+    findings.push_back(
+        {Finding::Severity::error, source.file, "show",
+         fmt::format("could provoke seizures on a headset: {} {}; slow the light changes and bursts there, make them "
+                     "smaller in view, or soften them.",
+                     flash::describe(failure, flash::Language::en), picture_en),
+         fmt::format("在头显中可能诱发光敏性癫痫：{}{}；请放慢该处的灯光变化与烟花，缩小其在视野中的范围，或减弱其亮度变化。",
+                     flash::describe(failure, flash::Language::zh_cn), picture_zh)});
+  }
+  return checking::findings_error(fmt::format("building {}", source.directory), findings);
+}
+
+}  // namespace pavilion::pack::stages

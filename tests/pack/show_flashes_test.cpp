@@ -1,0 +1,168 @@
+// The flash check of pavilion-pack's lint and build: a show whose light strobes five times a second
+// at full intensity fails both, naming the second, the part of the view and what flashed, in
+// English and Chinese, with a picture of its worst frame written where the error says; a calm
+// light ramp passes.
+#include "pavilion/core/file.h"
+#include "pavilion/core/png.h"
+#include "pavilion/pack/commands.h"
+#include "temporary_folder.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <regex>
+#include <string>
+
+namespace pavilion::pack {
+namespace {
+
+const std::filesystem::path gallery_assets = std::filesystem::path(PAVILION_SCENES_DIR) / "gallery" / "assets";
+
+// A light ramp's keys: `intensity(time)` every `step` seconds over `seconds`, each held until the
+// next (step easing) or reached linearly.
+template <class Intensity>
+std::string light_keys(double seconds, double step, bool held, Intensity intensity) {
+  std::string keys;
+  for (int index = 0; index * step <= seconds + 1e-9; ++index) {
+    const double time = index * step;
+    keys += fmt::format(R"({}{{"time": {:.2f}, "intensity": {:.2f}{}}})", keys.empty() ? "" : ", ", time,
+                        intensity(time), held ? R"(, "easing": "step")" : "");
+  }
+  return keys;
+}
+
+// An ink landscape panel filling the view, lit head-on by the sun, and a three-second show of
+// `keys` for the sun's intensity, seen from a metre in front of the panel.
+std::string lit_panel_scene(const std::string& keys) {
+  return fmt::format(R"({{
+  "id": "strobe", "version": "1",
+  "title": {{"zh-CN": "频闪", "en": "Strobe"}},
+  "environment": {{"sun": {{"direction": [0, -0.2, -1], "intensity": 2, "shadows": false}}, "ambient": 0.05}},
+  "viewpoints": [{{"position": [0, 1.6, 1.0], "target": [0, 1.6, 0]}}],
+  "exhibits": [{{
+    "id": "landscape", "kind": "panel", "image": "assets/landscape.png", "size": [3, 3], "position": [0, 1.6, 0],
+    "metadata": {{"title": {{"zh-CN": "山水", "en": "Landscape"}}, "creator": {{"zh-CN": "程序生成", "en": "Made procedurally"}},
+                 "rights": {{"zh-CN": "CC0 公有领域", "en": "CC0, public domain"}}}},
+    "alt_text": {{"zh-CN": "水墨山峦。", "en": "Ink mountains."}},
+    "description_easy": {{"zh-CN": "这是一幅画。", "en": "This is a picture."}}
+  }}],
+  "show": {{"duration": 3, "loop": false, "tracks": [{{"name": "sun", "cues": [
+    {{"kind": "light", "start": 0, "keys": [{}]}}]}}]}}
+}})",
+                     keys);
+}
+
+struct Captured {
+  int exit_code = -1;  // -1: the command failed with an error
+  std::string out;
+  std::string error;  // the error, in English then Chinese
+};
+
+template <class Command>
+Captured run(Command&& command) {
+  std::FILE* out = std::tmpfile();
+  CommandContext context;
+  context.out = out;
+  context.err = out;
+  context.quiet = true;
+  Captured captured;
+  auto result = command(context);
+  captured.exit_code = result ? *result : -1;
+  std::rewind(out);
+  char buffer[4096];
+  while (size_t count = std::fread(buffer, 1, sizeof buffer, out)) captured.out.append(buffer, count);
+  std::fclose(out);
+  if (!result) captured.error = result.error().describe();
+  return captured;
+}
+
+class PackShowFlashes : public ::testing::Test {
+ protected:
+  void write_scene(const std::string& keys) {
+    std::filesystem::create_directories(scene_ / "assets");
+    std::filesystem::copy_file(gallery_assets / "landscape.png", scene_ / "assets" / "landscape.png");
+    const std::string json = lit_panel_scene(keys);
+    ASSERT_TRUE(write_file_atomic(scene_ / "scene.json", std::as_bytes(std::span(json.data(), json.size()))).ok());
+  }
+
+  BuildCommand command(const std::filesystem::path& output) const {
+    BuildCommand built;
+    built.scene_directory = scene_;
+    built.output = output;
+    built.jobs = 2;
+    built.cache_directory = folder_ / "cache";
+    return built;
+  }
+
+  // The picture an error names: "… is drawn in <path>, …".
+  static std::filesystem::path named_picture(const std::string& error) {
+    std::smatch match;
+    if (!std::regex_search(error, match, std::regex(R"(is drawn in (\S+\.flash\.png))"))) return {};
+    return match[1].str();
+  }
+
+  // The picture is the show's frame with a magenta outline.
+  static void expect_outlined_frame(const std::filesystem::path& picture) {
+    auto image = read_png(picture);
+    ASSERT_TRUE(image.ok()) << picture << ": " << image.error().describe();
+    EXPECT_EQ(image->width, 128u);
+    EXPECT_EQ(image->height, 128u);
+    size_t magenta = 0;
+    for (size_t pixel = 0; pixel < image->pixels.size(); pixel += 4) {
+      const uint8_t* rgba = &image->pixels[pixel];
+      magenta += rgba[0] == 255 && rgba[1] == 0 && rgba[2] == 255;
+    }
+    EXPECT_GT(magenta, 40u) << "the flashing 10° field is outlined";
+  }
+
+  testing::TemporaryFolder folder_;
+  std::filesystem::path scene_ = folder_ / "strobe";
+};
+
+// A second of steady light, then the sun switched between off and full five times a second.
+std::string strobing_keys() {
+  return light_keys(3.0, 0.1, true, [](double time) { return time < 1.0 ? 2.0 : (static_cast<int>(time * 10 + 0.5) % 2 == 0 ? 6.0 : 0.0); });
+}
+
+TEST_F(PackShowFlashes, AStrobingLightFailsTheBuildNamingTheSecondAndDrawingTheWorstFrame) {
+  write_scene(strobing_keys());
+  const auto output = folder_ / "strobe.pvpkg";
+  const Captured built = run([&](const CommandContext& context) { return command_build(context, command(output)); });
+  ASSERT_EQ(built.exit_code, -1) << built.out;
+  EXPECT_FALSE(std::filesystem::exists(output)) << "a show that could provoke seizures is not packaged";
+  EXPECT_NE(built.error.find("show: error: could provoke seizures on a headset: In seconds 2–4 (1.00–3.01 s), "), std::string::npos) << built.error;
+  EXPECT_NE(built.error.find("the centre of the view flashes"), std::string::npos) << built.error;
+  EXPECT_NE(built.error.find("Its worst frame (1.00 s, the centre of the view) is drawn in " + (folder_ / "strobe.flash.png").string()), std::string::npos)
+      << built.error;
+  EXPECT_NE(built.error.find("在头显中可能诱发光敏性癫痫：第2–4秒（1.00–3.01秒）"), std::string::npos) << built.error;
+  expect_outlined_frame(folder_ / "strobe.flash.png");
+  EXPECT_EQ(named_picture(built.error), folder_ / "strobe.flash.png");
+}
+
+TEST_F(PackShowFlashes, AStrobingLightFailsLintWithAPictureInTheTemporaryFolder) {
+  write_scene(strobing_keys());
+  const Captured lint = run([&](const CommandContext& context) { return command_lint(context, command({})); });
+  EXPECT_EQ(lint.exit_code, -1) << lint.out;
+  EXPECT_NE(lint.error.find("show: error: could provoke seizures on a headset: In seconds 2–4 (1.00–3.01 s), "), std::string::npos) << lint.error;
+  const std::filesystem::path picture = named_picture(lint.error);
+  ASSERT_FALSE(picture.empty()) << lint.error;
+  EXPECT_EQ(picture.parent_path(), std::filesystem::temp_directory_path());
+  expect_outlined_frame(picture);
+  std::filesystem::remove(picture);
+}
+
+TEST_F(PackShowFlashes, ACalmLightRampPasses) {
+  // From dim to full over the three seconds: one change of light, not a flash.
+  write_scene(light_keys(3.0, 3.0, false, [](double time) { return 0.5 + 1.5 * time; }));
+  const auto output = folder_ / "strobe.pvpkg";
+  const Captured built = run([&](const CommandContext& context) { return command_build(context, command(output)); });
+  EXPECT_EQ(built.exit_code, 0) << built.out << built.error;
+  EXPECT_TRUE(std::filesystem::exists(output));
+  EXPECT_FALSE(std::filesystem::exists(folder_ / "strobe.flash.png"));
+  const Captured lint = run([&](const CommandContext& context) { return command_lint(context, command({})); });
+  EXPECT_EQ(lint.exit_code, 0) << lint.out << lint.error;
+}
+
+}  // namespace
+}  // namespace pavilion::pack
