@@ -240,14 +240,15 @@ std::vector<std::byte> as_version_eleven(const SceneTables& tables) {
   return bytes;
 }
 
-// Tables as version 8 wrote them: without the particle count (version 11) and the show flag (9)
-// at the end.
+// Tables as version 8 wrote them: without what later versions end with, the particle count (11),
+// the show flag (9) and the book count (10).
 std::vector<std::byte> as_version_eight(const SceneTables& tables) {
   SceneTables without_show = tables;
   without_show.show.reset();
   without_show.particles.clear();
+  without_show.books.clear();
   std::vector<std::byte> bytes = as_version_eleven(without_show);
-  bytes.resize(bytes.size() - sizeof(uint32_t) - 1);
+  bytes.resize(bytes.size() - sizeof(uint32_t) - 1 - sizeof(uint32_t));
   const uint32_t eight = 8;
   std::memcpy(bytes.data() + 4, &eight, 4);
   return bytes;
