@@ -50,7 +50,11 @@ constexpr std::string_view seed_scene = R"({
     {"id": "dawn", "kind": "poem", "position": [-1, 1.5, 0],
      "metadata": {"title": {"zh-CN": "春晓", "en": "Spring Dawn"}, "rights": {"zh-CN": "公有领域", "en": "Public domain"}},
      "alt_text": {"zh-CN": "一句诗。", "en": "A line of verse."},
-     "poem": {"text": "春眠不觉晓", "pinyin": "chūn mián bù jué xiǎo", "translation": "Spring sleep."}}
+     "poem": {"text": "春眠不觉晓", "pinyin": "chūn mián bù jué xiǎo", "translation": "Spring sleep."}},
+    {"id": "leaves", "kind": "book", "position": [0, 1, -1],
+     "metadata": {"title": {"zh-CN": "书", "en": "Book"}, "rights": {"zh-CN": "公有领域", "en": "Public domain"}},
+     "alt_text": {"zh-CN": "一本书。", "en": "A book."},
+     "book": {"folder": "pages", "thread_bound": true, "start": 2}}
   ],
   "particles": [
     {"name": "shell", "count": 2, "position": [0, 3, 0], "cone": 10, "speed": [8, 9], "lifetime": 1, "on_death": "sparks",
@@ -91,6 +95,13 @@ Result<Seeds> make_seeds(const std::filesystem::path& folder) {
   PV_TRY(write_png(scene_directory / "scan.png", procedural::generate_image(96, [](float u, float v) {
                      return glm::vec4(u, v, 0.5f, 1.0f);
                    })));
+  // A book of two small pages (one tile each), so the seed's tables hold a book.
+  std::filesystem::create_directories(scene_directory / "pages");
+  for (const char* page : {"p1.png", "p2.png"}) {
+    PV_TRY(write_png(scene_directory / "pages" / page, procedural::generate_image(8, [](float u, float v) {
+                       return glm::vec4(1.0f, u, v, 1.0f);
+                     })));
+  }
   BuildOptions options;
   options.scene_directory = scene_directory;
   options.output = folder / "seed.pvpkg";
@@ -171,6 +182,7 @@ TEST(FuzzSeeds, AreWhatTheToolsWriteNow) {
     if (const auto decoded = scene::decode_scene_tables(*bytes); decoded.ok()) {
       EXPECT_FALSE(decoded->poems.empty()) << entry.path() << " has no poem" << remedy;
       EXPECT_TRUE(decoded->show.has_value()) << entry.path() << " has no show" << remedy;
+      EXPECT_FALSE(decoded->books.empty()) << entry.path() << " has no book" << remedy;
       uint32_t version = 0;
       std::memcpy(&version, bytes->data() + 4, sizeof(version));
       EXPECT_EQ(version, scene::scene_tables_version) << entry.path() << " is of an older version" << remedy;
