@@ -1,5 +1,5 @@
 // Steady frames of a show allocate nothing: ShowPlayer::update, ShowStage::apply (a clip starting
-// and playing, the light ramp, the camera move) and the render, counted by replacing the global
+// and playing, the light ramp, the camera move, a burst of sparks) and the render, counted by replacing the global
 // operator new in this test binary.
 #include "counting_new.h"
 #include "keep_loaded.h"
@@ -21,8 +21,9 @@ TEST(ShowStageAllocations, SteadyShowFramesAllocateNothing) {
   ASSERT_TRUE(context.ok()) << context.error().describe();
   auto renderer = render::Renderer::create(**context, {.shadow_map_size = 256});
   ASSERT_TRUE(renderer.ok());
-  const scene::Scene scene = show_stage_scene();
+  const scene::Scene scene = show_stage_scene_with_burst();
   ASSERT_TRUE((*renderer)->load_scene(scene.render).ok());
+  ASSERT_TRUE((*renderer)->load_particles(scene.particles, scene::default_particle_budget, 7).ok());
   auto target = render::OffscreenTarget::create(**context, {64, 48});
   ASSERT_TRUE(target.ok());
   auto stage = exhibits::ShowStage::create(scene);
@@ -40,7 +41,7 @@ TEST(ShowStageAllocations, SteadyShowFramesAllocateNothing) {
   };
   for (; frame < 6;) ASSERT_TRUE(play_frame().ok());
 
-  // From 0.2 s through the clip's start and end and the show's loop at 4 s, to 4.5 s.
+  // From 0.2 s through the clip's start, the burst at 1 s and the show's loop at 4 s, to 4.5 s.
   count_allocations(true);
   while (frame < 135) {
     const auto outcome = play_frame();

@@ -78,4 +78,16 @@ inline scene::Scene show_stage_scene() {
   return out;
 }
 
+// The same, with a burst of golden sparks above the box at 1 s (track "sparks").
+inline scene::Scene show_stage_scene_with_burst() {
+  scene::Scene out = show_stage_scene();
+  out.particles.push_back(scene::placeholder_burst("sparks", glm::vec3(0.0f, 1.2f, 0.0f)));
+  scene::ShowCue burst;
+  burst.kind = scene::CueKind::burst;
+  burst.start = 1.0f;
+  burst.emitter = 0;
+  out.show->tracks.push_back({"sparks", {burst}});
+  return out;
+}
+
 }  // namespace pavilion::testing

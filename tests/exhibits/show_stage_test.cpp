@@ -93,6 +93,36 @@ TEST_F(ShowStageTest, AClipWithADurationReturnsToItsRestPoseAtItsEnd) {
   EXPECT_EQ(compare_images(draw_at(scene, 60), draw_at(still, 60), 16).differing_pixels, 0u);
 }
 
+// A burst cue bursts its particle system: at 1.3 s the sparks show over the box, where the same
+// show with the system loaded but no burst has none.
+TEST_F(ShowStageTest, ABurstCueFiresItsParticleSystem) {
+  auto renderer = render::Renderer::create(context(), {.shadow_map_size = 512});
+  ASSERT_TRUE(renderer.ok()) << renderer.error().describe();
+  auto target = render::OffscreenTarget::create(context(), {width, height});
+  ASSERT_TRUE(target.ok());
+  const auto draw_at = [&](const scene::Scene& played_scene, int last_frame) {
+    EXPECT_TRUE(renderer->get()->load_scene(played_scene.render).ok());
+    EXPECT_TRUE(renderer->get()->load_particles(played_scene.particles, scene::default_particle_budget, 7).ok());
+    auto stage = exhibits::ShowStage::create(played_scene);
+    EXPECT_TRUE(stage.ok()) << stage.error().describe();
+    scene::ShowPlayer player(*played_scene.show, {.loop = false});
+    render::View view;
+    for (int frame = 0; frame <= last_frame; ++frame) {
+      const scene::ShowFrame& played = player.update(frame * static_cast<double>(show_frame_seconds));
+      stage->apply(played, frame == 0 ? 0.0f : show_frame_seconds, **renderer);
+      view = exhibits::show_view(exhibits::show_camera(played, played_scene), static_cast<float>(width) / height);
+    }
+    return render_frame(**renderer, **target, {&view, 1});
+  };
+  const scene::Scene bursting = show_stage_scene_with_burst();
+  scene::Scene quiet = bursting;
+  quiet.show->tracks.pop_back();
+  EXPECT_EQ(compare_images(draw_at(bursting, 25), draw_at(quiet, 25), 16).differing_pixels, 0u)
+      << "nothing before the burst's cue";
+  EXPECT_GT(compare_images(draw_at(bursting, 40), draw_at(quiet, 40), 16).differing_pixels, 30u)
+      << "the sparks after it";
+}
+
 TEST(ShowStageCreate, RefusesAShowNamingWhatTheSceneLacks) {
   scene::Scene scene = show_stage_scene();
   scene.show->tracks[1].cues[0].animation = 3;
@@ -106,6 +136,13 @@ TEST(ShowStageCreate, RefusesAShowNamingWhatTheSceneLacks) {
   refused = exhibits::ShowStage::create(scene);
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().describe().find("exhibit 'lantern', which draws nothing"), std::string::npos);
+  scene = show_stage_scene_with_burst();
+  scene.particles.clear();
+  refused = exhibits::ShowStage::create(scene);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().describe().find("show.tracks[3].cues[0] bursts particle system 0, but the scene has 0"),
+            std::string::npos)
+      << refused.error().describe();
   scene = show_stage_scene();
   scene.show.reset();
   EXPECT_FALSE(exhibits::ShowStage::create(scene).ok());

@@ -23,6 +23,9 @@ Result<void> check_cue(const scene::Scene& scene, const scene::ShowCue& cue, con
     return Error(ErrorCode::invalid_input, fmt::format("preparing the show of scene '{}'", scene.id),
                  fmt::format("{} {}", place, why));
   };
+  if (cue.kind == scene::CueKind::burst && cue.emitter >= scene.particles.size()) {
+    return refuse(fmt::format("bursts particle system {}, but the scene has {}", cue.emitter, scene.particles.size()));
+  }
   if (cue.kind != scene::CueKind::clip) return {};
   if (cue.exhibit >= scene.exhibits.size()) {
     return refuse(fmt::format("plays a clip of exhibit {}, but the scene has {} exhibits", cue.exhibit, scene.exhibits.size()));
@@ -113,9 +116,13 @@ ShowStage::Animated* ShowStage::animated_for(uint32_t exhibit) {
   return found == animated_.end() ? nullptr : &*found;
 }
 
-void ShowStage::act(const scene::ShowEvent& event) {
+void ShowStage::act(const scene::ShowEvent& event, render::Renderer& renderer) {
   if (event.kind == scene::ShowEventKind::moment) return;  // the caller logs it
   const scene::ShowCue& cue = cue_of(event);
+  if (cue.kind == scene::CueKind::burst && event.kind == scene::ShowEventKind::cue_start) {
+    renderer.burst_particles(cue.emitter);
+    return;
+  }
   if (cue.kind != scene::CueKind::clip) return;
   Animated& animated = *animated_for(cue.exhibit);
   const bool same_cue = animated.track == event.track && animated.moment == event.moment && animated.cue == event.cue;
@@ -154,7 +161,8 @@ void ShowStage::apply(const scene::ShowFrame& frame, float frame_seconds, render
   for (Animated& animated : animated_) {
     if (animated.player.clips_in_play() > 0) animated.player.advance(frame_seconds);
   }
-  for (const scene::ShowEvent& event : frame.events) act(event);
+  for (const scene::ShowEvent& event : frame.events) act(event, renderer);
+  renderer.advance_particles(frame_seconds);
   const bool moving = std::any_of(animated_.begin(), animated_.end(),
                                   [](const Animated& animated) { return animated.player.clips_in_play() > 0; });
   if (moving || pose_stale_) pose(renderer);

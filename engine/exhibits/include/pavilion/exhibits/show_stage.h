@@ -1,11 +1,13 @@
 // A festival show acted on in the renderer: what scene::ShowPlayer says happened in a frame (its
-// ShowFrame) turned into clips played on the scene's node tree, the show's light and the camera's
-// view. The kiosk's touch screen, the headset and pavilion-pack's flash check
+// ShowFrame) turned into clips played on the scene's node tree, the show's light, particle bursts
+// and the camera's view. The kiosk's touch screen, the headset and pavilion-pack's flash check
 // all play a show through one ShowStage each, so they draw the same show the same way.
 //
 // Each frame: ShowPlayer::update(clock) → ShowStage::apply(frame, seconds since the last frame,
 // renderer) → Renderer::render(target, views from show_view). Titles and sounds stay with the
 // caller (the kiosk draws the titles and plays the sounds); ShowStage never touches audio.
+// Particles: the caller loads the scene's systems (Renderer::load_particles, scene.particles);
+// ShowStage bursts them and advances their simulation each frame, so the caller must not.
 //
 // Clips: every exhibit a clip cue names gets an AnimationPlayer of its own, so two exhibits'
 // clips play together; each poses the nodes under its exhibit's root node. A clip cue starts its
@@ -47,15 +49,16 @@ class ShowStage {
  public:
   // Prepares to play `scene`'s show: one animation player per exhibit its clip cues name, and the
   // buffers apply poses the tree with. `scene` must hold a show and outlive the stage. Fails on
-  // a show whose cues name an exhibit or clip the scene lacks, or a clip of an exhibit
+  // a show whose cues name an exhibit, clip or particle system the scene lacks, or a clip of an exhibit
   // with nothing drawn (no node to pose).
   static Result<ShowStage> create(const scene::Scene& scene);
 
   // Acts on one frame of the show (the renderer must hold this scene, loaded): starts and stops
   // the clips its events name, advances every clip by `frame_seconds` (the time since the last
   // apply) and poses the instances; sets the show's light (the scene's light with the frame's
-  // colour and intensity, the scene's own before any light cue). Each takes effect at the
-  // renderer's next frame. Allocates nothing.
+  // colour and intensity, the scene's own before any light cue); fires the bursts whose cues
+  // started and advances the particles by `frame_seconds`. Each takes effect at the renderer's
+  // next frame. Allocates nothing.
   void apply(const scene::ShowFrame& frame, float frame_seconds, render::Renderer& renderer);
 
   // Back to the start: every clip stopped and the scene's light, at the next apply (after a seek
@@ -79,7 +82,7 @@ class ShowStage {
   explicit ShowStage(const scene::Scene& scene) : scene_(&scene) {}
   const scene::ShowCue& cue_of(const scene::ShowEvent& event) const;
   Animated* animated_for(uint32_t exhibit);
-  void act(const scene::ShowEvent& event);
+  void act(const scene::ShowEvent& event, render::Renderer& renderer);
   void pose(render::Renderer& renderer);
 
   const scene::Scene* scene_;
