@@ -175,7 +175,7 @@ scene::ParticleSystem read_system(Checker& check, const json& value, const std::
       }
       check.check_fields(key, key_path, {"time", "value"});
       const auto number = check.number_field(key, key_path, "value", 0.0, high);
-      if (!number) {
+      if (!number && key.find("value") == key.end()) {
         check.error(Checker::join(key_path, "value"), fmt::format("each key needs its value, 0 to {}", high),
                     fmt::format("每个关键帧都需要取值，0 至 {}", high));
       }
