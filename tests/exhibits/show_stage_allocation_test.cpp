@@ -23,11 +23,11 @@ TEST(ShowStageAllocations, SteadyShowFramesAllocateNothing) {
   ASSERT_TRUE(renderer.ok());
   const scene::Scene scene = show_stage_scene_with_burst();
   ASSERT_TRUE((*renderer)->load_scene(scene.render).ok());
-  ASSERT_TRUE((*renderer)->load_particles(scene.particles, scene::default_particle_budget, 7).ok());
   auto target = render::OffscreenTarget::create(**context, {64, 48});
   ASSERT_TRUE(target.ok());
   auto stage = exhibits::ShowStage::create(scene);
   ASSERT_TRUE(stage.ok()) << stage.error().describe();
+  ASSERT_TRUE(stage->load_particles(**renderer, 7).ok());
   scene::ShowPlayer player(*scene.show, {.loop = true});
 
   // The first frames (before the clip's cue at 0.5 s) set up the renderer's buffers.

@@ -102,9 +102,9 @@ TEST_F(ShowStageTest, ABurstCueFiresItsParticleSystem) {
   ASSERT_TRUE(target.ok());
   const auto draw_at = [&](const scene::Scene& played_scene, int last_frame) {
     EXPECT_TRUE(renderer->get()->load_scene(played_scene.render).ok());
-    EXPECT_TRUE(renderer->get()->load_particles(played_scene.particles, scene::default_particle_budget, 7).ok());
     auto stage = exhibits::ShowStage::create(played_scene);
     EXPECT_TRUE(stage.ok()) << stage.error().describe();
+    EXPECT_TRUE(stage->load_particles(**renderer, 7).ok());
     scene::ShowPlayer player(*played_scene.show, {.loop = false});
     render::View view;
     for (int frame = 0; frame <= last_frame; ++frame) {

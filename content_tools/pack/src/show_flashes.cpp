@@ -46,9 +46,9 @@ class ShowCamera {
   template <class OnFrame>
   Result<void> play(size_t frames, OnFrame frame) {
     PV_TRY(renderer_->load_scene(scene_.render));
-    // One seed for every pass: the bursts fall the same way each time.
-    PV_TRY(renderer_->load_particles(scene_.particles, scene::default_particle_budget, 1));
     PV_TRY_ASSIGN(exhibits::ShowStage stage, exhibits::ShowStage::create(scene_));
+    // One seed for every pass: the bursts fall the same way each time.
+    PV_TRY(stage.load_particles(*renderer_, 1));
     scene::ShowPlayer player(*scene_.show, {.loop = false});
     const double frame_seconds = 1.0 / flash_check_frames_per_second;
     const render::FieldOfView field =

@@ -119,8 +119,8 @@ ShowStage::Animated* ShowStage::animated_for(uint32_t exhibit) {
 void ShowStage::act(const scene::ShowEvent& event, render::Renderer& renderer) {
   if (event.kind == scene::ShowEventKind::moment) return;  // the caller logs it
   const scene::ShowCue& cue = cue_of(event);
-  if (cue.kind == scene::CueKind::burst && event.kind == scene::ShowEventKind::cue_start) {
-    renderer.burst_particles(cue.emitter);
+  if (cue.kind == scene::CueKind::burst) {
+    if (particles_loaded_ && event.kind == scene::ShowEventKind::cue_start) renderer.burst_particles(cue.emitter);
     return;
   }
   if (cue.kind != scene::CueKind::clip) return;
@@ -162,7 +162,7 @@ void ShowStage::apply(const scene::ShowFrame& frame, float frame_seconds, render
     if (animated.player.clips_in_play() > 0) animated.player.advance(frame_seconds);
   }
   for (const scene::ShowEvent& event : frame.events) act(event, renderer);
-  renderer.advance_particles(frame_seconds);
+  if (particles_loaded_) renderer.advance_particles(frame_seconds);
   const bool moving = std::any_of(animated_.begin(), animated_.end(),
                                   [](const Animated& animated) { return animated.player.clips_in_play() > 0; });
   if (moving || pose_stale_) pose(renderer);
@@ -178,6 +178,13 @@ void ShowStage::apply(const scene::ShowFrame& frame, float frame_seconds, render
     renderer.set_light(scene_->render.light);
     light_set_ = false;
   }
+}
+
+Result<void> ShowStage::load_particles(render::Renderer& renderer, uint64_t seed) {
+  particles_loaded_ = false;
+  PV_TRY(renderer.load_particles(scene_->particles, scene::default_particle_budget, seed));
+  particles_loaded_ = true;
+  return {};
 }
 
 void ShowStage::reset() {

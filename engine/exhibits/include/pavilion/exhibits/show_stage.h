@@ -6,8 +6,9 @@
 // Each frame: ShowPlayer::update(clock) → ShowStage::apply(frame, seconds since the last frame,
 // renderer) → Renderer::render(target, views from show_view). Titles and sounds stay with the
 // caller (the kiosk draws the titles and plays the sounds); ShowStage never touches audio.
-// Particles: the caller loads the scene's systems (Renderer::load_particles, scene.particles);
-// ShowStage bursts them and advances their simulation each frame, so the caller must not.
+// Particles: once load_particles has put the scene's systems on the renderer, ShowStage bursts
+// them and advances their simulation each frame (so the caller must not); before, bursts are
+// left out.
 //
 // Clips: every exhibit a clip cue names gets an AnimationPlayer of its own, so two exhibits'
 // clips play together; each poses the nodes under its exhibit's root node. A clip cue starts its
@@ -61,6 +62,12 @@ class ShowStage {
   // next frame. Allocates nothing.
   void apply(const scene::ShowFrame& frame, float frame_seconds, render::Renderer& renderer);
 
+  // Loads the scene's particle systems onto `renderer` (which holds this scene) with `seed` (the
+  // same seed, the same bursts), within the scene's default particle budget; from then on apply
+  // fires the show's bursts. Allocates on the GPU; fails as Renderer::load_particles does, and
+  // the show then plays without bursts.
+  Result<void> load_particles(render::Renderer& renderer, uint64_t seed);
+
   // Back to the start: every clip stopped and the scene's light, at the next apply (after a seek
   // to the show's start, or a new scene loaded into the renderer).
   void reset();
@@ -95,6 +102,7 @@ class ShowStage {
   std::vector<glm::mat4> scratch_joints_;
   bool pose_stale_ = false;  // a clip stopped: the rest pose is still to be drawn
   bool light_set_ = false;   // the renderer holds a show light rather than the scene's
+  bool particles_loaded_ = false;
 };
 
 }  // namespace pavilion::exhibits
