@@ -643,6 +643,11 @@ Result<StaticModel> make_courtyard(const std::filesystem::path& calligraphy_font
 
   // The couplet on the central pillars' fronts and its scroll on the beam (couplet_texture's layout).
   model.materials[couplet] = textured("couplet", couplet_texture(calligraphy), 0.75f, false);
+  // The central lanterns hang level with the couplet, just beside it, lighting the paper at a
+  // graze; taken 0.4 m behind the pillars' line, they count as in front of it, and that light at
+  // the couplet's middle stands for the whole sheet.
+  bake_glow(model.materials[couplet], [](float, float) { return glm::vec3(-1.3f, 1.6f, veranda_z - 0.4f); },
+      {0.0f, 0.0f, 1.0f});
   const float strip_z = veranda_z + pillar_radius + 0.015f;
   quad(model.parts[couplet], {-1.3f - 0.13f, 0.62f, strip_z}, {0.26f, 0.0f, 0.0f}, {0.0f, 2.03f, 0.0f}, {0.0f, 1.0f},
       {0.125f, 0.0f});
