@@ -56,8 +56,14 @@ Result<void> Kiosk::State::show_loaded_scene(SceneStage::Loaded loaded) {
     show_scene->show = std::move(loaded.scene.show);
     show_scene->tree = std::move(loaded.scene.tree);
     show_scene->render.light = loaded.scene.render.light;
+    show_scene->particles = std::move(loaded.scene.particles);
     if (auto created = exhibits::ShowStage::create(*show_scene)) {
       show_stage.emplace(std::move(*created));
+      // The same seed each time: a show's bursts look the same at every showing.
+      if (auto particles = show_stage->load_particles(*display.renderer, show_particle_seed); !particles) {
+        if (particles.error().code() == ErrorCode::device_lost) return std::move(particles).error();
+        note_for_operator(fmt::format("the show plays without its bursts: {}", particles.error().why()));
+      }
     } else {
       note_for_operator(fmt::format("the show's clips and light cannot play: {}", created.error().why()));
     }

@@ -74,7 +74,14 @@ Result<void> Kiosk::State::recover_display(const Error& error) {
   if (stage.shown_entry) {
     PV_TRY_ASSIGN(scene::Scene reloaded, content.load(*stage.shown_entry));
     PV_TRY(display.renderer->load_scene(reloaded.render));
-    if (show_stage) show_stage->reset();  // its clips and light set again on the new renderer
+    if (show_stage) {
+      // Its clips, light and particle systems set again on the new renderer.
+      show_stage->reset();
+      if (auto particles = show_stage->load_particles(*display.renderer, show_particle_seed); !particles) {
+        if (particles.error().code() == ErrorCode::device_lost) return std::move(particles).error();
+        note_for_operator(fmt::format("the show plays without its bursts: {}", particles.error().why()));
+      }
+    }
   }
   return {};
 }

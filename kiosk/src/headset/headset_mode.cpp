@@ -128,6 +128,9 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
   if (shown.show && !augmented) {
     if (auto created = exhibits::ShowStage::create(shown)) {
       show_stage.emplace(std::move(*created));
+      if (auto particles = show_stage->load_particles(*renderer, show_particle_seed); !particles) {
+        log::warn("kiosk", "the show plays without its bursts: {}", particles.error().describe());
+      }
     } else {
       log::warn("kiosk", "the show's clips and light cannot play: {}", created.error().describe());
     }

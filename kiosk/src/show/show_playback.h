@@ -34,6 +34,10 @@
 
 namespace pavilion::kiosk {
 
+// The seed of a show's particle bursts (exhibits::ShowStage::load_particles): the same bursts at
+// every showing, on the touch screen and in the headset.
+inline constexpr uint64_t show_particle_seed = 0x5eed'2027;
+
 // Whether `source` (an index into the scene's audio) is one of the show's, played by the show
 // and not by the room (SceneSounds).
 bool played_by_show(const scene::Scene& scene, uint32_t source);
