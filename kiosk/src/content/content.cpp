@@ -126,6 +126,7 @@ void ContentLibrary::add(const std::filesystem::path& file, const PlaylistEntry&
   entry.exhibits = std::move(loaded->exhibits);
   entry.viewpoints = std::move(loaded->viewpoints);
   entry.poems = std::move(loaded->poems);
+  entry.books = std::move(loaded->books);
   entry.audio = std::move(loaded->audio);
   entry.has_show = loaded->show.has_value();
   const auto manifest = nlohmann::json::parse(entry.reader->manifest(), nullptr, false);

@@ -44,6 +44,8 @@ class ExhibitPlayer {
   // In the lower layout, its controls, which draw_panel_rows() then leaves out: drawn at the foot
   // of the info panel, in a seated visitor's reach.
   virtual void draw_panel_controls() {}
+  // It holds the finger (a book's leaf taken by its corner): dragging does not turn the scene.
+  virtual bool holds_pointer() const { return false; }
   // Something of it speaks (a recitation): the visitor is there, and the room's sounds hush.
   virtual bool speaking() const { return false; }
   // Once the frame's sound is mixed: what of it is heard now, shown in `captions` (a recitation's

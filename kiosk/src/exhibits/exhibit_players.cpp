@@ -1,5 +1,6 @@
 #include "exhibits/exhibit_player.h"
 
+#include "exhibits/book/book_player.h"
 #include "exhibits/model/model_player.h"
 
 #include "exhibits/poem/poem_player.h"
@@ -10,6 +11,7 @@ namespace pavilion::kiosk {
 std::vector<std::unique_ptr<ExhibitPlayer>> make_exhibit_players(Kiosk::State& kiosk) {
   std::vector<std::unique_ptr<ExhibitPlayer>> players;
   players.push_back(std::make_unique<PoemPlayer>(kiosk));
+  players.push_back(std::make_unique<BookPlayer>(kiosk));
   players.push_back(std::make_unique<ModelPlayer>(kiosk));  // last: whatever the others do not play
   return players;
 }

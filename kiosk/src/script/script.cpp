@@ -23,8 +23,8 @@ void parse_steps(JsonChecker& check, const json& steps, const std::string& path,
     const std::string step_path = fmt::format("{}[{}]", path, index);
     const json& step = steps[index];
     if (!step.is_object() || step.size() != 1) {
-      check.error(step_path, "each step is an object with one action: wait, tap, key, screenshot, expect, expect_focus, lose_device or repeat",
-                  "每一步是只含一个动作的对象：wait、tap、key、screenshot、expect、expect_focus、lose_device 或 repeat");
+      check.error(step_path, "each step is an object with one action: wait, tap, drag, key, screenshot, expect, expect_focus, lose_device or repeat",
+                  "每一步是只含一个动作的对象：wait、tap、drag、key、screenshot、expect、expect_focus、lose_device 或 repeat");
       continue;
     }
     const std::string& action = step.begin().key();
@@ -44,6 +44,36 @@ void parse_steps(JsonChecker& check, const json& steps, const std::string& path,
         check.error(JsonChecker::join(step_path, "tap"), "name a control in quotes, or give a point [x, y] in pixels",
                     "请写带引号的控件名，或像素坐标 [x, y]");
       }
+    } else if (action == "drag") {
+      const json& drag = step["drag"];
+      const std::string drag_path = JsonChecker::join(step_path, "drag");
+      auto point = [](const json& value) {
+        return value.is_array() && value.size() == 2 && value[0].is_number() && value[1].is_number()
+                   ? std::optional(std::pair(value[0].get<float>(), value[1].get<float>()))
+                   : std::nullopt;
+      };
+      if (!drag.is_object() || !drag.contains("from") || !point(drag.value("by", json()))) {
+        check.error(drag_path, "must be {\"from\": a control's name or [x, y], \"by\": [dx, dy] in pixels, \"seconds\": s}",
+                    "必须是 {\"from\": 控件名或 [x, y], \"by\": 像素位移 [dx, dy], \"seconds\": 秒数}");
+        continue;
+      }
+      check.check_fields(drag, drag_path, {"from", "by", "seconds"});
+      DragStep dragged;
+      const auto by = point(drag["by"]);
+      dragged.by_x = by->first;
+      dragged.by_y = by->second;
+      if (drag["from"].is_string()) {
+        dragged.control = drag["from"].get<std::string>();
+      } else if (const auto from = point(drag["from"])) {
+        dragged.x = from->first;
+        dragged.y = from->second;
+      } else {
+        check.error(JsonChecker::join(drag_path, "from"), "name a control in quotes, or give a point [x, y] in pixels",
+                    "请写带引号的控件名，或像素坐标 [x, y]");
+        continue;
+      }
+      if (drag.contains("seconds")) dragged.seconds = check.number_field(drag, drag_path, "seconds", 0.01, 60).value_or(0.5);
+      out.push_back(std::move(dragged));
     } else if (action == "screenshot") {
       if (const auto file = check.string_field(step, step_path, "screenshot", true)) out.push_back(ScreenshotStep{*file});
     } else if (action == "expect") {
@@ -83,8 +113,8 @@ void parse_steps(JsonChecker& check, const json& steps, const std::string& path,
       out.push_back(std::move(repeated));
     } else {
       check.error(JsonChecker::join(step_path, action),
-                  fmt::format("'{}' is not an action; use wait, tap, key, screenshot, expect, expect_focus, lose_device or repeat", action),
-                  fmt::format("“{}”不是动作；请使用 wait、tap、key、screenshot、expect、expect_focus、lose_device 或 repeat", action));
+                  fmt::format("'{}' is not an action; use wait, tap, drag, key, screenshot, expect, expect_focus, lose_device or repeat", action),
+                  fmt::format("“{}”不是动作；请使用 wait、tap、drag、key、screenshot、expect、expect_focus、lose_device 或 repeat", action));
     }
   }
 }

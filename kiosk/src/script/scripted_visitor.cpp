@@ -30,6 +30,18 @@ bool Kiosk::State::advance_script() {
     scripted.tap_phase = ScriptedVisitor::TapPhase::none;
     return true;
   }
+  if (scripted.drag) {
+    const ScriptedVisitor::Drag& drag = *scripted.drag;
+    const double along = std::min(1.0, (now - drag.started) / drag.seconds);
+    touch.pointer.x = drag.from_x + drag.by_x * static_cast<float>(along);
+    touch.pointer.y = drag.from_y + drag.by_y * static_cast<float>(along);
+    // Held still for a frame at the end, then lifted as a tap is.
+    if (along >= 1.0) {
+      scripted.drag.reset();
+      scripted.tap_phase = ScriptedVisitor::TapPhase::pressed;
+    }
+    return true;
+  }
   // A keypad select taps the focused control over three frames; the next step waits for it.
   if (access.tap_phase != Access::TapPhase::none) return true;
   if (now < scripted.wait_until) return true;
@@ -63,6 +75,23 @@ bool Kiosk::State::advance_script() {
       }
       touch.pointer = {x, y, true, true};
       scripted.tap_phase = ScriptedVisitor::TapPhase::pressed;
+      return true;
+    }
+    if (const auto* drag = std::get_if<DragStep>(&step)) {
+      float x = drag->x;
+      float y = drag->y;
+      if (!drag->control.empty()) {
+        const Control* found = touch.find(drag->control);
+        if (found == nullptr) {
+          report.script_failures.push_back(fmt::format("at {:.1f} s there is no control '{}' to drag on the {} screen", now,
+                                                       drag->control, to_string(screen)));
+          continue;
+        }
+        x = (found->min_x + found->max_x) * 0.5f;
+        y = (found->min_y + found->max_y) * 0.5f;
+      }
+      touch.pointer = {x, y, true, true};
+      scripted.drag = ScriptedVisitor::Drag{x, y, drag->by_x, drag->by_y, now, drag->seconds};
       return true;
     }
     if (const auto* shot = std::get_if<ScreenshotStep>(&step)) {

@@ -5,6 +5,7 @@
 #include "pavilion/kiosk/script.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,14 @@ struct ScriptedVisitor {
   std::vector<Cursor> stack;
   double wait_until = 0;
   TapPhase tap_phase = TapPhase::none;
+  // A drag underway: the finger went down at `from` at `started` and moves by `by` until
+  // started + seconds, then is held a frame and lifted (as a tap is).
+  struct Drag {
+    float from_x = 0, from_y = 0, by_x = 0, by_y = 0;
+    double started = 0;
+    double seconds = 0;
+  };
+  std::optional<Drag> drag;
   bool screenshot_wanted = false;
   std::string screenshot_name;
   bool lose_device_next_frame = false;

@@ -64,7 +64,8 @@ void Kiosk::State::draw_exhibit() {
 
   // Dragging the scene turns the exhibit.
   const ImGuiIO& io = ImGui::GetIO();
-  if (touch.pointer.present && touch.pointer.down && !io.WantCaptureMouse && !visit.accessibility_open) {
+  if (touch.pointer.present && touch.pointer.down && !io.WantCaptureMouse && !visit.accessibility_open &&
+      !player_for(shown).holds_pointer()) {
     if (touch.dragging_scene) camera.orbit_yaw -= (touch.pointer.x - touch.drag_last_x) * 0.006f;
     touch.dragging_scene = true;
     touch.drag_last_x = touch.pointer.x;

@@ -42,13 +42,21 @@ struct KeyStep {
 struct ExpectFocusStep {
   std::string control;
 };
+// Presses on a named control (or a point in pixels), moves the finger by `by` pixels evenly over
+// `seconds`, holds it there for a frame and lifts it: a drag (a book's leaf turned by its corner).
+struct DragStep {
+  std::string control;
+  float x = 0, y = 0;
+  float by_x = 0, by_y = 0;
+  double seconds = 0.5;
+};
 // Makes the next frame report a lost GPU device, to exercise recovery.
 struct LoseDeviceStep {};
 // Repeats its steps `times` times (load tests: a thousand visitors).
 struct RepeatStep;
 
 using ScriptStep =
-    std::variant<WaitStep, TapStep, ScreenshotStep, ExpectStep, LoseDeviceStep, KeyStep, ExpectFocusStep, RepeatStep>;
+    std::variant<WaitStep, TapStep, DragStep, ScreenshotStep, ExpectStep, LoseDeviceStep, KeyStep, ExpectFocusStep, RepeatStep>;
 
 struct RepeatStep {
   uint32_t times = 1;

@@ -1,0 +1,394 @@
+// The book exhibit's playing: the book opened for the exhibit shown, its opening on the cradle,
+// leaves turned by a finger or a button, and the reading logged.
+#include "exhibits/book/book_player.h"
+
+#include "kiosk_state.h"
+#include "touch/widgets.h"
+#include "interface/style.h"
+#include "pavilion/core/log.h"
+#include "pavilion/kiosk/palette.h"
+#include "pavilion/render/view.h"
+#include "pavilion/scene/book_pages.h"
+#include "pavilion/scene/thumbnail.h"
+
+#include <fmt/format.h>
+#include <glm/geometric.hpp>
+#include <glm/gtc/matrix_transform.hpp>
+#include <glm/matrix.hpp>
+#include <imgui.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace pavilion::kiosk {
+namespace {
+
+// The book's own words on the panel, in both languages.
+struct Words {
+  const char* zh_cn;
+  const char* en;
+  const char* in(Language language) const { return language == Language::zh_cn ? zh_cn : en; }
+};
+constexpr Words previous_opening{"上一开", "Previous opening"};
+constexpr Words next_opening{"下一开", "Next opening"};
+constexpr Words opening_of{"第 {} 开，共 {} 开", "Opening {} of {}"};
+constexpr Words rights_heading{"权利", "Rights"};
+constexpr Words turn_hint{"拖动书页的角来翻页", "Drag a page's corner to turn it"};
+
+// How high the pages stand, for an exhibit of `radius` metres: an open book fills its place.
+constexpr float page_height_per_radius = 1.1f;
+// The lower outer corner that turns a leaf, as a fraction of the leaf's width and height.
+constexpr float corner_fraction = 0.3f;
+
+// One book of a content entry as deep zoom reads it: the package's tiles through a scene of that
+// book alone (PackageBookPages wants a scene), kept alive by the renderer as long as it reads.
+class EntryBookTiles final : public scene::PageTileSource {
+ public:
+  EntryBookTiles(const package::PackageReader& package, const scene::Book& book)
+      : scene_(with_book(book)), pages_(package, *scene_, 0) {}
+
+  uint32_t page_count() const override { return pages_.page_count(); }
+  scene::PageShape page_shape(uint32_t page) const override { return pages_.page_shape(page); }
+  Result<void> read_tile(const scene::PageTileKey& key, std::span<std::byte> destination) const override {
+    return pages_.read_tile(key, destination);
+  }
+
+ private:
+  static std::unique_ptr<scene::Scene> with_book(const scene::Book& book) {
+    auto scene = std::make_unique<scene::Scene>();
+    scene->books.push_back(book);
+    return scene;
+  }
+  std::unique_ptr<scene::Scene> scene_;
+  scene::PackageBookPages pages_;
+};
+
+book::LeafMaterial material_of(const scene::Book& book) { return book.thread_bound ? book::soft_paper : book::book_paper; }
+
+// The width of a page's slot for a page `height` metres high: a half-leaf is half its picture.
+float page_width(const scene::BookPage& page, const book::PagePart& part, float height) {
+  const float aspect = page.height > 0 ? static_cast<float>(page.width) / static_cast<float>(page.height) : 0.75f;
+  return height * aspect * (part.part == book::PagePart::Part::whole ? 1.0f : 0.5f);
+}
+
+}  // namespace
+
+Result<void> BookPlayer::update(double seconds) {
+  PV_TRY(open_or_close());
+  if (!open_ || !turn_) return {};
+  turn_->advance(static_cast<float>(seconds));
+  if (turn_->moving()) return {};
+  // Landed: over the other side it has turned the opening; back where it lay nothing changed.
+  const bool started_turned = turn_step_ < 0;
+  if (turn_->turned() != started_turned) {
+    const size_t to = turn_step_ > 0 ? open_->opening + 1 : open_->opening - 1;
+    open_->opening = to;
+    open_->reading->turn_to(static_cast<uint32_t>(to + 1), kiosk_.now);
+    show_opening();
+  }
+  turn_.reset();
+  return {};
+}
+
+Result<void> BookPlayer::open_or_close() {
+  std::optional<Key> wanted;
+  const SceneStage& stage = kiosk_.stage;
+  if (kiosk_.screen == Screen::exhibit && stage.shown_entry && !stage.loading.valid() && !stage.requested) {
+    wanted = Key{*stage.shown_entry, stage.shown_exhibit};
+  }
+  const scene::Book* book = nullptr;
+  if (wanted) {
+    for (const scene::Book& candidate : kiosk_.content.entries()[wanted->entry].books) {
+      if (candidate.exhibit == wanted->exhibit) book = &candidate;
+    }
+  }
+  if (open_ && (!book || open_->key != *wanted)) close();
+  if (!book || open_ || failed_ == wanted) return {};
+  if (auto opened = open(*wanted, *book); !opened) {
+    if (opened.error().code() == ErrorCode::device_lost) return std::move(opened).error();
+    // The exhibit still shows, as an ordinary one; the operator learns why.
+    log::error("kiosk", "{}", opened.error().describe());
+    kiosk_.note_for_operator(fmt::format("a book could not be shown: {}", opened.error().why()));
+    kiosk_.visit.log.event(telemetry::EventType::error, "book_failed");
+    failed_ = wanted;
+    open_.reset();
+  }
+  return {};
+}
+
+Result<void> BookPlayer::open(const Key& key, const scene::Book& book) {
+  const ContentEntry& entry = kiosk_.content.entries()[key.entry];
+  const scene::Exhibit& exhibit = entry.exhibits.at(key.exhibit);
+  PV_TRY(kiosk_.display.renderer->load_pages(std::make_shared<EntryBookTiles>(*entry.reader, book)));
+  // Built in place: the reading refers to the visit's log and does not move.
+  Open& opened = open_.emplace();
+  opened.key = key;
+  opened.book = &book;
+  opened.openings = book.openings();
+  if (opened.openings.sequence.empty()) {
+    open_.reset();
+    return Error(ErrorCode::invalid_input, "opening a book", fmt::format("the book of exhibit '{}' has no pages to show", exhibit.id));
+  }
+  opened.opening = opened.openings.opening_for_page(book.start_page).value_or(0);
+  // The book lies where the curator put it, its pages facing the camera that frames it.
+  const float eye_height = kiosk_.visit.settings.seated ? scene::seated_eye_height : scene::standing_eye_height;
+  const scene::ExhibitFraming framing = scene::frame_exhibit(exhibit, entry.viewpoints, 0.0f, eye_height);
+  const glm::vec3 out_of_page = glm::normalize(framing.eye - exhibit.position);
+  const glm::vec3 up = glm::normalize(glm::cross(out_of_page, framing.right));
+  const glm::vec3 across = glm::cross(up, out_of_page);
+  opened.page_height = exhibit.radius * page_height_per_radius;
+  // The book's frame has the pages' bottom edge on its x axis (leaf_turn.h): centred on the exhibit.
+  opened.book_to_world = glm::mat4(glm::vec4(across, 0.0f), glm::vec4(up, 0.0f), glm::vec4(out_of_page, 0.0f),
+                                   glm::vec4(exhibit.position - up * (0.5f * opened.page_height), 1.0f));
+  opened.shown_pages.reserve(book.pages.size());
+  opened.reading.emplace(kiosk_.visit.log, kiosk_.exhibit_ref(key.entry, key.exhibit),
+                         static_cast<uint32_t>(opened.opening + 1), kiosk_.now);
+  show_opening();
+  return {};
+}
+
+void BookPlayer::show_opening() {
+  render::Renderer& renderer = *kiosk_.display.renderer;
+  for (const uint32_t page : open_->shown_pages) renderer.hide_page(page);
+  open_->shown_pages.clear();
+  const book::Opening& opening = open_->openings.sequence[open_->opening];
+  const float height = open_->page_height;
+  const auto place = [&](const book::PagePart& part, float centre_x) {
+    const scene::BookPage& page = open_->book->pages[part.page];
+    const float width = page_width(page, book::PagePart{part.page, book::PagePart::Part::whole}, height);
+    render::PagePlacement placement;
+    placement.transform = glm::translate(open_->book_to_world, glm::vec3(centre_x, 0.5f * height, 0.0f));
+    placement.size = {width, height};
+    renderer.show_page(static_cast<uint32_t>(part.page), placement);
+    open_->shown_pages.push_back(static_cast<uint32_t>(part.page));
+  };
+  if (opening.kind == book::Opening::Kind::leaves) {
+    // Each side's page lies from the spine (x = 0) outwards.
+    if (opening.left) place(*opening.left, -0.5f * page_width(open_->book->pages[opening.left->page], *opening.left, height));
+    if (opening.right) place(*opening.right, 0.5f * page_width(open_->book->pages[opening.right->page], *opening.right, height));
+    return;
+  }
+  // One page alone, or a strip: side by side in reading order, centred.
+  float total = 0;
+  for (const book::PagePart& part : opening.parts) total += page_width(open_->book->pages[part.page], part, height);
+  const bool leftwards = open_->openings.direction == book::ViewingDirection::right_to_left;
+  float from = -0.5f * total;
+  for (const book::PagePart& part : opening.parts) {
+    const float width = page_width(open_->book->pages[part.page], part, height);
+    place(part, leftwards ? -(from + 0.5f * width) : from + 0.5f * width);
+    from += width;
+  }
+}
+
+bool BookPlayer::can_turn(int step) const {
+  if (!open_ || turn_) return false;
+  return step > 0 ? open_->opening + 1 < open_->openings.sequence.size() : open_->opening > 0;
+}
+
+book::LeafTurn BookPlayer::leaf_for(int step) const {
+  const book::Opening& opening = open_->openings.sequence[open_->opening];
+  // The leaf turned forward lies on the side the book reads towards; back, on the other.
+  const bool reads_leftwards = open_->openings.direction == book::ViewingDirection::right_to_left;
+  const std::optional<book::PagePart>& side = (step > 0) != reads_leftwards ? opening.right : opening.left;
+  const book::PagePart part = side ? *side : opening.parts.front();
+  const book::LeafSize size{page_width(open_->book->pages[part.page], part, open_->page_height), open_->page_height};
+  return book::LeafTurn(size, material_of(*open_->book), open_->openings.direction, step < 0);
+}
+
+void BookPlayer::turn_by_button(int step) {
+  if (!can_turn(step)) return;
+  turn_.emplace(leaf_for(step));
+  turn_step_ = step;
+  turn_->turn_over();
+}
+
+glm::mat4 BookPlayer::view_projection() const {
+  const VkExtent2D extent = kiosk_.display.extent();
+  const float aspect = static_cast<float>(extent.width) / static_cast<float>(std::max(1u, extent.height));
+  const ContentEntry& entry = kiosk_.content.entries()[open_->key.entry];
+  const float fov = entry.viewpoints.empty() ? 60.0f : entry.viewpoints[0].vertical_fov_degrees;
+  // As the frame draws the exhibit screen (kiosk.cpp).
+  const render::View view =
+      render::look_at_view(kiosk_.camera.eye, kiosk_.camera.look_at, render::symmetric_field_of_view(glm::radians(fov), aspect));
+  return view.projection * view.view;
+}
+
+std::optional<glm::vec2> BookPlayer::on_page_plane(float x, float y) const {
+  const ImVec2 screen = ImGui::GetIO().DisplaySize;
+  const glm::vec2 ndc(2.0f * x / screen.x - 1.0f, 2.0f * y / screen.y - 1.0f);
+  const glm::mat4 to_book = glm::inverse(view_projection() * open_->book_to_world);
+  // Two points of the pixel's ray at finite depths (the projection's far plane may lie at infinity,
+  // depth 0 with reversed depth).
+  const glm::vec4 near_point = to_book * glm::vec4(ndc, 1.0f, 1.0f);
+  const glm::vec4 far_point = to_book * glm::vec4(ndc, 0.5f, 1.0f);
+  const glm::vec3 from = glm::vec3(near_point) / near_point.w;
+  const glm::vec3 along = glm::vec3(far_point) / far_point.w - from;
+  if (std::abs(along.z) < 1e-6f) return std::nullopt;
+  const float t = -from.z / along.z;
+  if (t < 0.0f) return std::nullopt;
+  return glm::vec2(from + along * t);
+}
+
+void BookPlayer::record_corner(const char* name, int step, const glm::mat4& to_screen) {
+  if (!can_turn(step)) return;
+  const book::LeafTurn leaf = leaf_for(step);
+  book::LeafShape lying;
+  lying.hinge = step > 0 ? 0.0f : std::numbers::pi_v<float>;
+  const ImVec2 screen = ImGui::GetIO().DisplaySize;
+  float min_x = screen.x, min_y = screen.y, max_x = 0, max_y = 0;
+  for (const glm::vec2 flat : {glm::vec2(1.0f - corner_fraction, 0.0f), glm::vec2(1.0f, corner_fraction)}) {
+    const glm::vec3 point = book::leaf_point(lying, leaf.size(), leaf.direction(), flat * glm::vec2(leaf.size().width, leaf.size().height));
+    for (const glm::vec3 corner : {point, book::leaf_point(lying, leaf.size(), leaf.direction(), glm::vec2(leaf.size().width, 0.0f))}) {
+      const glm::vec4 clip = to_screen * glm::vec4(corner, 1.0f);
+      if (clip.w <= 1e-4f) return;
+      const float x = (clip.x / clip.w + 1.0f) * 0.5f * screen.x;
+      const float y = (clip.y / clip.w + 1.0f) * 0.5f * screen.y;
+      min_x = std::min(min_x, x);
+      min_y = std::min(min_y, y);
+      max_x = std::max(max_x, x);
+      max_y = std::max(max_y, y);
+    }
+  }
+  TouchControls& touch = kiosk_.touch;
+  if (touch.count == touch.controls.size()) touch.controls.emplace_back();
+  Control& control = touch.controls[touch.count++];
+  control.name = name;
+  control.min_x = min_x;
+  control.min_y = min_y;
+  control.max_x = max_x;
+  control.max_y = max_y;
+  control.spoken.clear();  // the buttons turn pages for the keypad; the corner is for a finger
+}
+
+void BookPlayer::handle_finger() {
+  const glm::mat4 to_screen = view_projection() * open_->book_to_world;
+  const size_t first_corner = kiosk_.touch.count;
+  record_corner("book:corner-next", +1, to_screen);
+  record_corner("book:corner-previous", -1, to_screen);
+  const ui::Pointer& pointer = kiosk_.touch.pointer;
+  const bool down = pointer.present && pointer.down;
+  const bool pressed = down && !finger_was_down_;
+  finger_was_down_ = down;
+  const std::optional<glm::vec2> finger = down ? on_page_plane(pointer.x, pointer.y) : std::nullopt;
+  if (pressed && finger && !ImGui::GetIO().WantCaptureMouse && !kiosk_.visit.accessibility_open) {
+    for (size_t index = first_corner; index < kiosk_.touch.count; ++index) {
+      const Control& corner = kiosk_.touch.controls[index];
+      if (pointer.x < corner.min_x || pointer.x >= corner.max_x || pointer.y < corner.min_y || pointer.y >= corner.max_y) continue;
+      const int step = corner.name == "book:corner-next" ? +1 : -1;
+      turn_.emplace(leaf_for(step));
+      turn_step_ = step;
+      turn_->take(*finger);
+      last_finger_ = *finger;
+      last_finger_time_ = kiosk_.now;
+      finger_velocity_ = glm::vec2(0.0f);
+      break;
+    }
+    return;
+  }
+  if (!turn_ || !turn_->held()) return;
+  if (down && finger) {
+    const double elapsed = kiosk_.now - last_finger_time_;
+    if (elapsed > 0) finger_velocity_ = (*finger - last_finger_) / static_cast<float>(elapsed);
+    last_finger_ = *finger;
+    last_finger_time_ = kiosk_.now;
+    turn_->drag(*finger);
+  } else if (!down) {
+    turn_->release(finger_velocity_);
+  }
+}
+
+void BookPlayer::draw(const scene::Exhibit& shown, float panel_width, float bar_height) {
+  if (open_) handle_finger();
+  kiosk_.draw_exhibit_info(shown, panel_width, bar_height, open_ ? this : nullptr);
+}
+
+void BookPlayer::draw_turn_buttons() {
+  if (!open_) return;
+  const Language language = kiosk_.visit.settings.language;
+  const float scale = kiosk_.ui_scale();
+  const float width = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+  const float height = 72 * scale * kiosk_.target_scale();
+  std::array<char, 64> where;
+  kiosk_.display.ui->wrapper().text(label(where, fmt::runtime(opening_of.in(language)), open_->opening + 1,
+                                          open_->openings.sequence.size()));
+  // The next opening's button stands on the side the book reads towards.
+  const bool reads_leftwards = open_->openings.direction == book::ViewingDirection::right_to_left;
+  const auto turn_button = [&](int step) {
+    const Words& words = step > 0 ? next_opening : previous_opening;
+    if (kiosk_.button(step > 0 ? "book:next" : "book:previous", words.in(language), width, height, step > 0)) {
+      turn_by_button(step);
+    }
+  };
+  turn_button(reads_leftwards ? +1 : -1);
+  ImGui::SameLine();
+  turn_button(reads_leftwards ? -1 : +1);
+  ImGui::TextColored(color4(palette(kiosk_.visit.settings.high_contrast).muted_text), "%s", turn_hint.in(language));
+}
+
+void BookPlayer::draw_panel_rows() {
+  if (!open_) return;
+  if (!kiosk_.visit.settings.lower_layout) draw_turn_buttons();
+  const Language language = kiosk_.visit.settings.language;
+  const ImVec4 muted = color4(palette(kiosk_.visit.settings.high_contrast).muted_text);
+  for (const scene::BookMetadataPair& pair : open_->book->metadata) {
+    ImGui::TextColored(muted, "%s", pick(pair.label, language).c_str());
+    ImGui::SameLine();
+    kiosk_.display.ui->wrapper().text(pick(pair.value, language));
+  }
+}
+
+void BookPlayer::draw_panel_footer() {
+  if (!open_) return;
+  const Language language = kiosk_.visit.settings.language;
+  const ImVec4 muted = color4(palette(kiosk_.visit.settings.high_contrast).muted_text);
+  if (const auto& statement = open_->book->required_statement) {
+    ImGui::TextColored(muted, "%s", pick(statement->label, language).c_str());
+    kiosk_.display.ui->wrapper().text(pick(statement->value, language));
+  }
+  if (!open_->book->rights.empty()) {
+    ImGui::TextColored(muted, "%s", rights_heading.in(language));
+    for (const std::string& rights : open_->book->rights) kiosk_.display.ui->wrapper().text(rights);
+  }
+}
+
+void BookPlayer::close() {
+  if (!open_) return;
+  if (open_->reading) open_->reading->close(kiosk_.now);
+  for (const uint32_t page : open_->shown_pages) kiosk_.display.renderer->hide_page(page);
+  if (auto unloaded = kiosk_.display.renderer->load_pages(nullptr); !unloaded) {
+    log::warn("kiosk", "the book's pages could not be let go: {}", unloaded.error().describe());
+  }
+  open_.reset();
+  turn_.reset();
+}
+
+void BookPlayer::release() {
+  // Made from the old device or the old content; not the visitor's doing: no book_close. The
+  // renderer lets go of the tiles' source, which reads the old content's package.
+  if (open_ && kiosk_.display.renderer) static_cast<void>(kiosk_.display.renderer->load_pages(nullptr));
+  open_.reset();
+  turn_.reset();
+  failed_.reset();
+  finger_was_down_ = false;
+}
+
+void BookPlayer::add_glyphs(std::string& text) const {
+  for (const Words& words : {previous_opening, next_opening, opening_of, rights_heading, turn_hint}) {
+    (text += words.zh_cn) += words.en;
+  }
+  for (const ContentEntry& entry : kiosk_.content.entries()) {
+    for (const scene::Book& book : entry.books) {
+      for (const scene::BookMetadataPair& pair : book.metadata) {
+        (((text += pair.label.zh_cn) += pair.label.en) += pair.value.zh_cn) += pair.value.en;
+      }
+      if (book.required_statement) {
+        (((text += book.required_statement->label.zh_cn) += book.required_statement->label.en) +=
+         book.required_statement->value.zh_cn) += book.required_statement->value.en;
+      }
+      for (const std::string& rights : book.rights) text += rights;
+    }
+  }
+}
+
+}  // namespace pavilion::kiosk

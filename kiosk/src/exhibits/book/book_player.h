@@ -1,0 +1,92 @@
+// The book exhibit on the touch kiosk (#17 item 4): the shown book's current opening lies open in
+// the scene where the curator put it, its pages drawn by the renderer's deep zoom (Renderer::
+// load_pages, show_page); the panel says what the book is (label, metadata, required statement,
+// rights) in the visitor's language, with buttons for the previous and next opening (the next is
+// the way the book reads). A finger on a page's lower outer corner takes the leaf (book::LeafTurn):
+// it follows the finger's ray onto the page plane and, let go, finishes turning (the opening
+// changes) or falls back (nothing changes); the buttons turn it by itself. The reading is logged
+// through interaction::BookReading: page_turn, opening_dwell, book_close.
+//
+// Not yet: the turning leaf is not drawn (the opening changes when the leaf has landed); a
+// thread-bound book imaged as whole leaves shows each leaf's whole picture where its half lies
+// (show_page takes no crop of a picture).
+#pragma once
+
+#include "exhibits/exhibit_player.h"
+#include "pavilion/book/leaf_turn.h"
+#include "pavilion/book/openings.h"
+#include "pavilion/interaction/book_reading.h"
+#include "pavilion/scene/page_tiles.h"
+
+#include <glm/mat4x4.hpp>
+#include <glm/vec2.hpp>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace pavilion::kiosk {
+
+class BookPlayer final : public ExhibitPlayer {
+ public:
+  explicit BookPlayer(Kiosk::State& kiosk) : kiosk_(kiosk) {}
+
+  bool plays(const scene::Exhibit& exhibit) const override { return exhibit.kind == scene::ExhibitKind::book; }
+  Result<void> update(double seconds) override;
+  void draw(const scene::Exhibit& shown, float panel_width, float bar_height) override;
+  void draw_panel_rows() override;
+  void draw_panel_footer() override;
+  void draw_panel_controls() override { draw_turn_buttons(); }
+  bool holds_pointer() const override { return turn_ && turn_->held(); }
+  void close() override;
+  void release() override;
+  void add_glyphs(std::string& text) const override;
+
+ private:
+  struct Key {
+    size_t entry = 0;
+    uint32_t exhibit = 0;
+    friend bool operator==(const Key&, const Key&) = default;
+  };
+  // The book on the cradle: which it is, its openings and where it lies.
+  struct Open {
+    Key key;
+    const scene::Book* book = nullptr;  // in the content entry, which outlives it
+    book::Openings openings;
+    size_t opening = 0;  // index into openings.sequence
+    glm::mat4 book_to_world{1.0f};  // the book's frame (engine/book/leaf_turn.h) in the scene
+    float page_height = 0.3f;       // metres
+    std::vector<uint32_t> shown_pages;  // shown with show_page now (capacity kept: no allocation)
+    std::optional<interaction::BookReading> reading;
+  };
+
+  Result<void> open_or_close();
+  Result<void> open(const Key& key, const scene::Book& book);
+  // The current opening's pages placed on the cradle, the last one's hidden.
+  void show_opening();
+  // The leaf that turns `step` (+1: to the next opening, −1: to the previous), as it lies.
+  book::LeafTurn leaf_for(int step) const;
+  // The leaf turned by a button, unless one is already turning.
+  void turn_by_button(int step);
+  // Where a screen pixel's ray meets the page plane, in the book's frame; empty when it misses.
+  std::optional<glm::vec2> on_page_plane(float x, float y) const;
+  glm::mat4 view_projection() const;
+  // The finger on the page corners: takes, drags and lets go of a leaf; records the corners as
+  // touch targets ("book:corner-next", "book:corner-previous") for scripted visitors.
+  void handle_finger();
+  void record_corner(const char* name, int step, const glm::mat4& to_screen);
+  void draw_turn_buttons();
+  bool can_turn(int step) const;
+
+  Kiosk::State& kiosk_;
+  std::optional<Open> open_;
+  std::optional<Key> failed_;  // could not be opened: shown as an ordinary exhibit
+  std::optional<book::LeafTurn> turn_;
+  int turn_step_ = 0;  // what turn_ does once it lies turned over
+  glm::vec2 last_finger_{0.0f};
+  glm::vec2 finger_velocity_{0.0f};
+  bool finger_was_down_ = false;
+  double last_finger_time_ = 0;
+};
+
+}  // namespace pavilion::kiosk
