@@ -177,6 +177,10 @@ Result<const scene::ShowFrame*> ShowPlayback::update(double seconds) {
 Result<void> ShowPlayback::play(size_t track, float gain_db, float late) {
   if (!device_) return {};
   const Track& sound = tracks_[track];
+  // As far in as the cue is late, so that what is heard is where the show is; a cue later than
+  // its sound is long (a frame that hitched past a short effect) has nothing left to hear.
+  const auto skipped = static_cast<uint64_t>(std::max(0.0f, late) * static_cast<float>(sound.sound.sample_rate));
+  if (skipped >= sound.sound.frames()) return {};
   const bool music = track == music_;
   // The music's own entry again (it starts over each pass), else a free one, else the oldest effect.
   size_t slot = music && music_playing_ != SIZE_MAX ? music_playing_ : SIZE_MAX;
@@ -192,9 +196,6 @@ Result<void> ShowPlayback::play(size_t track, float gain_db, float late) {
   Playing& playing = playing_[slot];
   playing.voice.reset();
   if (slot == music_playing_) music_playing_ = SIZE_MAX;
-  // As far in as the cue is late, so that what is heard is where the show is.
-  const uint64_t skipped = std::min<uint64_t>(static_cast<uint64_t>(std::max(0.0f, late) * static_cast<float>(sound.sound.sample_rate)),
-                                              sound.sound.frames());
   const std::span<const int16_t> samples = std::span(sound.sound.samples).subspan(skipped * sound.sound.channels);
   playing.track = track;
   playing.gain = sound.volume * gain_of(gain_db);
