@@ -1,9 +1,9 @@
 // A small festival scene with a show, written as a curator's source folder for pavilion-pack: a
 // lantern and a golden rooster (hotspots), a tune (the show's music, captioned "迎春曲"), a gong
 // (no caption: named by its exhibit's title) and a crow, all synthesised here. Its show plays the
-// tune from 0, a camera move from 0.5 s, the title 丹凤来仪 over the lantern from 1 s to 4 s and
-// the gong at 2.5 s; touching the lantern releases it (the gong again and a title), pointing at
-// the rooster makes it crow.
+// tune from 0, a camera move from 0.5 s, the title 丹凤来仪 over the lantern from 1 s to 4 s, the
+// gong at 2.5 s and a burst of sparks at 3 s; touching the lantern releases it (the gong again and
+// a title), pointing at the rooster makes it crow.
 #pragma once
 
 #include "pavilion/core/file.h"
@@ -81,6 +81,8 @@ inline std::string festival_scene_json(double show_seconds) {
      "metadata": {{"title": {{"zh-CN": "鸡鸣", "en": "A rooster crows"}}, "rights": {{"zh-CN": "公有领域", "en": "Public domain"}}}},
      "alt_text": {{"zh-CN": "鸡鸣声。", "en": "A crow."}}}}
   ],
+  "particles": [{{"name": "sparks", "emission": "burst", "count": 20, "position": [0, 2, -2], "cone": 180,
+                  "speed": [1, 2], "lifetime": 1, "color": [{{"time": 0, "color": "#ffd080", "alpha": 1}}], "size": 0.05}}],
   "show": {{
     "duration": {0}, "loop": true,
     "tracks": [
@@ -91,7 +93,8 @@ inline std::string festival_scene_json(double show_seconds) {
           {{"time": 2, "position": [1.5, 2, 3], "target": [0, 1.5, 0], "fov": 50}}]}},
         {{"kind": "title", "start": {1}, "duration": 3, "exhibit": "lantern", "fade": 0.5,
          "text": {{"zh-CN": "丹凤来仪", "en": "The phoenix alights"}}}},
-        {{"kind": "sound", "start": {2}, "sound": "gong", "gain_db": -3}}]}}
+        {{"kind": "sound", "start": {2}, "sound": "gong", "gain_db": -3}},
+        {{"kind": "burst", "start": 3, "emitter": "sparks"}}]}}
     ],
     "moments": [
       {{"exhibit": "lantern", "trigger": "touch", "event": "lantern_released", "cues": [

@@ -233,8 +233,8 @@ TEST_F(KioskShow, TouchingTheLanternReleasesItAndTheMomentIsLogged) {
   EXPECT_NE(moment->session, telemetry::Uuid{}) << "within the visitor's session";
 }
 
-// Calm mode: the sounds 6 dB quieter (the gong heard at half the level) and the camera move cut
-// to its end, never flown.
+// Calm mode: no bursts, the sounds 6 dB quieter (the gong heard at half the level) and the camera
+// move cut to its end, never flown.
 TEST_F(KioskShow, CalmModeIsQuieterAndCutsTheCameraMove) {
   constexpr std::string_view full_steps = R"({"wait": 0.2}, {"tap": "begin"}, {"wait": 3.5})";
   constexpr std::string_view calm_steps = R"({"wait": 0.2}, {"tap": "begin"}, {"tap": "accessibility"}, {"tap": "calm"},
@@ -254,6 +254,10 @@ TEST_F(KioskShow, CalmModeIsQuieterAndCutsTheCameraMove) {
   EXPECT_FLOAT_EQ(gain_of(full, full_gong[0]), -3.0f);
   EXPECT_FLOAT_EQ(gain_of(calm, calm_gong[0]), -9.0f);
   EXPECT_TRUE(calm.frames[calm_gong[0]].calm);
+  // No bursts of light in calm mode: the sparks at 3 s go off in the full show only.
+  constexpr uint32_t burst_cue = 3;
+  EXPECT_EQ(starts_of(full, gong_track, burst_cue).size(), 1u);
+  EXPECT_TRUE(starts_of(calm, gong_track, burst_cue).empty());
   // The music started before calm mode was chosen: what differs is the gong, 6 dB down. The
   // loudness of the mix over the gong's first 0.3 s, less the music's just before it.
   const auto gong_level = [](const Run& run, size_t start) {
