@@ -298,8 +298,37 @@ void BookPlayer::handle_finger() {
   }
 }
 
+void BookPlayer::draw_turning_leaf() {
+  if (!book::shape_leaf(turn_->shape(), turn_->size(), turn_->direction(), leaf_columns, leaf_rows, leaf_positions_,
+                        leaf_normals_)) {
+    return;
+  }
+  const glm::mat4 to_screen = view_projection() * open_->book_to_world;
+  const ImVec2 screen = ImGui::GetIO().DisplaySize;
+  for (size_t index = 0; index < leaf_positions_.size(); ++index) {
+    const glm::vec4 clip = to_screen * glm::vec4(leaf_positions_[index], 1.0f);
+    if (clip.w <= 1e-4f) return;  // the camera is inside the book: nothing sensible to draw
+    leaf_on_screen_[index] = {(clip.x / clip.w + 1.0f) * 0.5f * screen.x, (clip.y / clip.w + 1.0f) * 0.5f * screen.y};
+  }
+  // Lit from the camera: a cell facing it is the paper's colour, one seen edge on darker.
+  const glm::vec3 to_eye = glm::normalize(glm::vec3(glm::inverse(open_->book_to_world) * glm::vec4(kiosk_.camera.eye, 1.0f)));
+  ImDrawList& draw = *ImGui::GetBackgroundDrawList();
+  const auto at = [&](uint32_t column, uint32_t row) { return row * (leaf_columns + 1) + column; };
+  for (uint32_t row = 0; row < leaf_rows; ++row) {
+    for (uint32_t column = 0; column < leaf_columns; ++column) {
+      const uint32_t corners[4] = {at(column, row), at(column + 1, row), at(column + 1, row + 1), at(column, row + 1)};
+      const float facing = std::abs(glm::dot(glm::normalize(leaf_normals_[corners[0]]), to_eye));
+      const float light = 0.55f + 0.45f * facing;
+      const ImU32 paper = IM_COL32(static_cast<int>(236 * light), static_cast<int>(226 * light), static_cast<int>(200 * light), 255);
+      const auto point = [&](uint32_t corner) { return ImVec2(leaf_on_screen_[corner].x, leaf_on_screen_[corner].y); };
+      draw.AddQuadFilled(point(corners[0]), point(corners[1]), point(corners[2]), point(corners[3]), paper);
+    }
+  }
+}
+
 void BookPlayer::draw(const scene::Exhibit& shown, float panel_width, float bar_height) {
   if (open_) handle_finger();
+  if (open_ && turn_) draw_turning_leaf();
   kiosk_.draw_exhibit_info(shown, panel_width, bar_height, open_ ? this : nullptr);
 }
 

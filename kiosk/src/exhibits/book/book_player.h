@@ -7,7 +7,8 @@
 // changes) or falls back (nothing changes); the buttons turn it by itself. The reading is logged
 // through interaction::BookReading: page_turn, opening_dwell, book_close.
 //
-// Not yet: the turning leaf is not drawn (the opening changes when the leaf has landed); a
+// Not yet: the turning leaf is drawn as shaded paper over the screen (not yet its page's picture,
+// nor hidden behind what stands before it), the page it lifts still lying beneath it; a
 // thread-bound book imaged as whole leaves shows each leaf's whole picture where its half lies
 // (show_page takes no crop of a picture).
 #pragma once
@@ -21,6 +22,7 @@
 #include <glm/mat4x4.hpp>
 #include <glm/vec2.hpp>
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -76,6 +78,8 @@ class BookPlayer final : public ExhibitPlayer {
   void handle_finger();
   void record_corner(const char* name, int step, const glm::mat4& to_screen);
   void draw_turn_buttons();
+  // The turning leaf, shaded paper, drawn over the scene under the panels (screen overlay).
+  void draw_turning_leaf();
   bool can_turn(int step) const;
 
   Kiosk::State& kiosk_;
@@ -87,6 +91,12 @@ class BookPlayer final : public ExhibitPlayer {
   glm::vec2 finger_velocity_{0.0f};
   bool finger_was_down_ = false;
   double last_finger_time_ = 0;
+  // The turning leaf's grid (shape_leaf), kept here so that a frame allocates nothing.
+  static constexpr uint32_t leaf_columns = 12;
+  static constexpr uint32_t leaf_rows = 8;
+  std::array<glm::vec3, (leaf_columns + 1) * (leaf_rows + 1)> leaf_positions_{};
+  std::array<glm::vec3, (leaf_columns + 1) * (leaf_rows + 1)> leaf_normals_{};
+  std::array<glm::vec2, (leaf_columns + 1) * (leaf_rows + 1)> leaf_on_screen_{};
 };
 
 }  // namespace pavilion::kiosk
