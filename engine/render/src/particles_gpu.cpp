@@ -263,9 +263,11 @@ void ParticleGpu::record_simulation(VkCommandBuffer commands, uint32_t slot_inde
   pending_seconds_ = 0.0;
   const auto system_count = static_cast<uint32_t>(systems_.size());
   auto* steps = reinterpret_cast<gpu::ParticleStep*>(steps_.mapped());
-  // The frame before drew (and its steps read) what this frame's first step overwrites.
-  memory_barrier(commands, VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT | VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT, 0,
-                 VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT, 0);
+  // The frame before drew (and its steps read) what this frame's first step overwrites, and its
+  // last step wrote what this one reads: its writes made visible to this frame's reads and writes.
+  memory_barrier(commands, VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT | VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
+                 VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT, VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
+                 VK_ACCESS_2_SHADER_STORAGE_READ_BIT | VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT);
   vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_COMPUTE, simulate_.get());
   for (uint32_t substep = 0; substep < substeps; ++substep) {
     const double end = seconds_ + step_seconds;
@@ -296,9 +298,11 @@ void ParticleGpu::record_simulation(VkCommandBuffer commands, uint32_t slot_inde
     vkCmdDispatch(commands, (slot_count_ + gpu::particle_workgroup - 1) / gpu::particle_workgroup, 1, 1);
     newest_ = 1 - newest_;
     const bool last = substep + 1 == substeps;
+    // The next step reads what this one wrote and writes what the one before wrote.
     memory_barrier(commands, VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT, VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT,
                    last ? VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT : VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
-                   VK_ACCESS_2_SHADER_STORAGE_READ_BIT);
+                   last ? VK_ACCESS_2_SHADER_STORAGE_READ_BIT
+                        : VK_ACCESS_2_SHADER_STORAGE_READ_BIT | VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT);
   }
 }
 

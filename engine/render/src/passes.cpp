@@ -211,6 +211,14 @@ void Renderer::State::record_particle_pass(const FrameSlot& slot, const ViewGrou
                     VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT),
   };
   pipeline_barrier(commands, to_particles);
+  if (depth_direct) {
+    // The target's own depth, which the scene pass has just written, is tested here.
+    const std::array<VkImageMemoryBarrier2, 1> target_depth_written{image_barrier(
+        image.depth_image, VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+        VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL, depth_stages, VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT,
+        depth_readers, VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT)};
+    pipeline_barrier(commands, target_depth_written);
+  }
   const auto color = attachment(view_for(group, attachments.color.view(), attachments.color_layers),
                                 VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_ATTACHMENT_LOAD_OP_LOAD,
                                 VK_ATTACHMENT_STORE_OP_STORE);
