@@ -6,6 +6,8 @@
 #include "counting_new.h"
 #include "festival_fixture.h"
 #include "keep_loaded.h"
+#include "pavilion/core/file.h"
+#include "pavilion/core/png.h"
 #include "pavilion/kiosk/kiosk.h"
 #include "pavilion/pack/builder.h"
 #include "pavilion/package/signing.h"
@@ -57,6 +59,7 @@ Allocations allocations_during_visit(const KioskConfig& config, std::string_view
   const auto ended = (*kiosk)->run();
   testing::count_this_threads_allocations(false);
   EXPECT_TRUE(ended.ok() && *ended == RunEnd::closed);
+  for (const std::string& failure : (*kiosk)->report().script_failures) ADD_FAILURE() << failure;
   return counted;
 }
 
@@ -145,6 +148,38 @@ TEST_F(KioskFrameAllocations, AShowPlayingAllocatesNothingBetweenItsSounds) {
   EXPECT_GT(short_visit.frames_that_allocated, 0u);
   EXPECT_EQ(long_visit.frames_that_allocated, short_visit.frames_that_allocated)
       << "frames of a show playing allocated memory";
+}
+
+// A book's leaf held by a finger and dragged across (the leaf's shape made and drawn every frame),
+// then landing by itself: frames while it follows the finger allocate nothing.
+TEST_F(KioskFrameAllocations, ALeafBeingTurnedAllocatesNothing) {
+  const std::filesystem::path source = folder / "source";
+  const std::string_view scene = R"({"id": "books", "version": "1", "title": {"zh-CN": "书", "en": "Books"},
+    "viewpoints": [{"position": [0, 1.6, 2], "target": [0, 1, 0]}],
+    "exhibits": [{"id": "codex", "kind": "book", "position": [0, 1, 0], "metadata": {"title": {"zh-CN": "书", "en": "A book"}},
+      "alt_text": {"zh-CN": "一部书。", "en": "A book."}, "book": {"folder": "codex"}}]})";
+  std::filesystem::create_directories(source / "codex");
+  ASSERT_TRUE(write_file_atomic(source / "scene.json", std::as_bytes(std::span(scene.data(), scene.size()))).ok());
+  for (uint32_t page = 1; page <= 4; ++page) {
+    ImageRgba8 image(200, 260);
+    for (uint32_t y = 0; y < image.height; ++y) {
+      for (uint32_t x = 0; x < image.width; ++x) {
+        const auto shade = static_cast<uint8_t>((x * 7 + y * 3 + page * 131) % 97 < 9 ? 40 : 220);
+        std::copy_n(std::array<uint8_t, 4>{shade, shade, shade, 255}.data(), 4, image.at(x, y));
+      }
+    }
+    ASSERT_TRUE(write_png(source / "codex" / fmt::format("p{}.png", page), image).ok());
+  }
+  ASSERT_NO_FATAL_FAILURE(pack_folder(source));
+  constexpr std::string_view steps = R"({{"wait": 1}}, {{"tap": "begin"}}, {{"wait": 1}},
+      {{"tap": "exhibit:books/codex"}}, {{"wait": 2}},
+      {{"drag": {{"from": "book:corner-next", "by": [-70, 0], "seconds": {0}}}}}, {{"wait": {0}}})";
+  const Allocations short_visit = allocations_during_visit(config, steps, 2.0);
+  const Allocations long_visit = allocations_during_visit(config, steps, 4.0);
+  EXPECT_EQ(long_visit.frames, short_visit.frames + 2 * 8);
+  EXPECT_GT(short_visit.frames_that_allocated, 0u);
+  EXPECT_EQ(long_visit.frames_that_allocated, short_visit.frames_that_allocated)
+      << "frames of a leaf being turned allocated memory";
 }
 
 }  // namespace
