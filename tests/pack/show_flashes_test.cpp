@@ -5,7 +5,10 @@
 #include "pavilion/core/file.h"
 #include "pavilion/core/png.h"
 #include "pavilion/pack/commands.h"
+#include "pavilion/package/reader.h"
 #include "temporary_folder.h"
+
+#include <nlohmann/json.hpp>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -160,6 +163,13 @@ TEST_F(PackShowFlashes, ACalmLightRampPasses) {
   EXPECT_EQ(built.exit_code, 0) << built.out << built.error;
   EXPECT_TRUE(std::filesystem::exists(output));
   EXPECT_FALSE(std::filesystem::exists(folder_ / "strobe.flash.png"));
+  // The package says its show was checked, so a kiosk plays it without the run-time limiter.
+  auto reader = package::PackageReader::open(output, {{}, false, true});
+  ASSERT_TRUE(reader.ok()) << reader.error().describe();
+  const auto manifest = nlohmann::json::parse((*reader)->manifest());
+  ASSERT_TRUE(manifest.contains("flash_check")) << manifest.dump();
+  EXPECT_TRUE(manifest["flash_check"].value("passed", false));
+  EXPECT_EQ(manifest["flash_check"].value("frames_per_second", 0.0), 90.0);
   const Captured lint = run([&](const CommandContext& context) { return command_lint(context, command({})); });
   EXPECT_EQ(lint.exit_code, 0) << lint.out << lint.error;
 }

@@ -44,7 +44,8 @@ std::filesystem::path picture_path(const BuildContext& context, size_t index) {
     std::filesystem::path path = context.options.output;
     return path.replace_extension(suffix);
   }
-  return std::filesystem::temp_directory_path() / (context.source().id + suffix);
+  // Named after this process too: two lints of one scene at once must not share a picture.
+  return std::filesystem::temp_directory_path() / fmt::format("{}-{}{}", context.source().id, getpid(), suffix);
 }
 
 }  // namespace
@@ -79,7 +80,15 @@ Result<void> check_show_flashes(BuildContext& context) {
                                                context.options.flash_check_size, context.options.flash_check_size,
                                                checked->seconds_drawing));
   }
-  if (verdict.safe) return {};
+  if (verdict.safe) {
+    // The kiosk reads this: a show checked here plays without its run-time flash limiter
+    // (kiosk.json's flash_limit "unchecked").
+    context.manifest["flash_check"] = {{"passed", true},
+                                       {"frames", verdict.frames},
+                                       {"frames_per_second", flash_check_frames_per_second},
+                                       {"frame_pixels", context.options.flash_check_size}};
+    return {};
+  }
 
   std::vector<Finding> findings;
   for (size_t index = 0; index < verdict.failures.size(); ++index) {
