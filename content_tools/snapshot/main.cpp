@@ -202,6 +202,9 @@ Result<ChosenScene> choose_scene(const Options& options, const render::GpuContex
   return ChosenScene{std::move(package), std::move(loaded), camera};
 }
 
+// Fireworks and petals fall the same way in every snapshot.
+constexpr uint64_t snapshot_particle_seed = 2026;
+
 // The show played as the kiosk plays it, at 30 frames a second from its start (clips advance and
 // cross-fade frame by frame), drawn at each of the seconds asked for from the show's camera.
 // Titles and sounds are the kiosk's, not drawn here.
@@ -218,6 +221,7 @@ Result<void> draw_show(const Options& options, const scene::Scene& scene, render
                      options.show_seconds.back()));
   }
   PV_TRY_ASSIGN(exhibits::ShowStage stage, exhibits::ShowStage::create(scene));
+  PV_TRY(stage.load_particles(renderer, snapshot_particle_seed));
   scene::ShowPlayer player(*scene.show, {.loop = false});
   constexpr double frame_seconds = 1.0 / 30.0;
   const float aspect = static_cast<float>(options.width) / static_cast<float>(options.height);
