@@ -92,10 +92,10 @@ Result<void> BookPlayer::update(double seconds) {
 }
 
 Result<void> BookPlayer::open_or_close() {
-  std::optional<Key> wanted;
+  std::optional<ShownBookKey> wanted;
   const SceneStage& stage = kiosk_.stage;
   if (kiosk_.screen == Screen::exhibit && stage.shown_entry && !stage.loading.valid() && !stage.requested) {
-    wanted = Key{*stage.shown_entry, stage.shown_exhibit};
+    wanted = ShownBookKey{*stage.shown_entry, stage.shown_exhibit};
   }
   const scene::Book* book = nullptr;
   if (wanted) {
@@ -117,12 +117,12 @@ Result<void> BookPlayer::open_or_close() {
   return {};
 }
 
-Result<void> BookPlayer::open(const Key& key, const scene::Book& book) {
+Result<void> BookPlayer::open(const ShownBookKey& key, const scene::Book& book) {
   const ContentEntry& entry = kiosk_.content.entries()[key.entry];
   const scene::Exhibit& exhibit = entry.exhibits.at(key.exhibit);
   PV_TRY(kiosk_.display.renderer->load_pages(std::make_shared<EntryBookTiles>(*entry.reader, book)));
   // Built in place: the reading refers to the visit's log and does not move.
-  Open& opened = open_.emplace();
+  BookOnCradle& opened = open_.emplace();
   opened.key = key;
   opened.book = &book;
   opened.openings = book.openings();

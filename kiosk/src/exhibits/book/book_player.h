@@ -29,6 +29,25 @@
 
 namespace pavilion::kiosk {
 
+// Which exhibit of which content entry the book player shows.
+struct ShownBookKey {
+  size_t entry = 0;
+  uint32_t exhibit = 0;
+  friend bool operator==(const ShownBookKey&, const ShownBookKey&) = default;
+};
+// The book player's book on the cradle: which it is, its openings and where it lies. (Outside
+// the player: clang does not let a nested class with member initializers be made in place.)
+struct BookOnCradle {
+  ShownBookKey key;
+  const scene::Book* book = nullptr;  // in the content entry, which outlives it
+  book::Openings openings;
+  size_t opening = 0;  // index into openings.sequence
+  glm::mat4 book_to_world{1.0f};  // the book's frame (engine/book/leaf_turn.h) in the scene
+  float page_height = 0.3f;       // metres
+  std::vector<uint32_t> shown_pages;  // shown with show_page now (capacity kept: no allocation)
+  std::optional<interaction::BookReading> reading;
+};
+
 class BookPlayer final : public ExhibitPlayer {
  public:
   explicit BookPlayer(Kiosk::State& kiosk) : kiosk_(kiosk) {}
@@ -45,25 +64,8 @@ class BookPlayer final : public ExhibitPlayer {
   void add_glyphs(std::string& text) const override;
 
  private:
-  struct Key {
-    size_t entry = 0;
-    uint32_t exhibit = 0;
-    friend bool operator==(const Key&, const Key&) = default;
-  };
-  // The book on the cradle: which it is, its openings and where it lies.
-  struct Open {
-    Key key;
-    const scene::Book* book = nullptr;  // in the content entry, which outlives it
-    book::Openings openings;
-    size_t opening = 0;  // index into openings.sequence
-    glm::mat4 book_to_world{1.0f};  // the book's frame (engine/book/leaf_turn.h) in the scene
-    float page_height = 0.3f;       // metres
-    std::vector<uint32_t> shown_pages;  // shown with show_page now (capacity kept: no allocation)
-    std::optional<interaction::BookReading> reading;
-  };
-
   Result<void> open_or_close();
-  Result<void> open(const Key& key, const scene::Book& book);
+  Result<void> open(const ShownBookKey& key, const scene::Book& book);
   // The current opening's pages placed on the cradle, the last one's hidden.
   void show_opening();
   // The leaf that turns `step` (+1: to the next opening, −1: to the previous), as it lies.
@@ -83,8 +85,8 @@ class BookPlayer final : public ExhibitPlayer {
   bool can_turn(int step) const;
 
   Kiosk::State& kiosk_;
-  std::optional<Open> open_;
-  std::optional<Key> failed_;  // could not be opened: shown as an ordinary exhibit
+  std::optional<BookOnCradle> open_;
+  std::optional<ShownBookKey> failed_;  // could not be opened: shown as an ordinary exhibit
   std::optional<book::LeafTurn> turn_;
   int turn_step_ = 0;  // what turn_ does once it lies turned over
   glm::vec2 last_finger_{0.0f};
