@@ -143,6 +143,7 @@ Result<int> command_build(const CommandContext& context, const BuildCommand& com
   options.key = key ? &*key : nullptr;
   options.cache_directory = command.cache_directory;
   options.flash_check_size = command.flash_check_size;
+  options.check_show_flashes = command.check_show_flashes;
   options.progress = &progress;
   const auto start = std::chrono::steady_clock::now();
   PV_TRY_ASSIGN(const BuildReport report, build_package(options));
@@ -308,6 +309,7 @@ Result<int> command_lint(const CommandContext& context, const BuildCommand& comm
   options.jobs = command.jobs;
   options.cache_directory = command.cache_directory;
   options.flash_check_size = command.flash_check_size;
+  options.check_show_flashes = command.check_show_flashes;
   PV_TRY_ASSIGN(const BuildReport report, build_package(options));
   std::vector<Finding> findings = report.source.warnings;
   findings.insert(findings.end(), report.notes.begin(), report.notes.end());

@@ -16,8 +16,8 @@ using namespace pavilion;
 
 constexpr std::string_view usage = R"(Usage:
   pavilion-pack build <scene-folder> -o <file>.pvpkg [--key <secret-key>] [--target kiosk-pc|headset]
-                      [--jobs N] [--cache <folder>] [--flash-size N] [--quiet | --verbose]
-  pavilion-pack lint <scene-folder> [--target kiosk-pc|headset] [--flash-size N]
+                      [--jobs N] [--cache <folder>] [--flash-size N | --no-flash-check] [--quiet | --verbose]
+  pavilion-pack lint <scene-folder> [--target kiosk-pc|headset] [--flash-size N | --no-flash-check]
   pavilion-pack inspect <file>.pvpkg
   pavilion-pack verify <file>.pvpkg [--trust <public-key>]...
   pavilion-pack diff <old>.pvpkg <new>.pvpkg
@@ -26,7 +26,8 @@ constexpr std::string_view usage = R"(Usage:
 Options for every command: --lang zh-CN|en (default: from LANG).
 build and lint play the scene's show as a headset shows it (90 frames a second, 90° of view) and
 fail when it could provoke seizures, with a picture of the worst frame; --flash-size sets the
-side of its square frames in pixels (16 to 1024, default 128).
+side of its square frames in pixels (16 to 1024, default 128). --no-flash-check skips it (a quick
+lint while editing): the package then says it was not checked, and kiosks limit its flashes.
 verify exits 0 when intact and signed, 3 when the file is not a sound package, 4 when it is
 unsigned, untrusted or tampered, 5 when a blob is damaged. lint exits 1 when it finds problems.
 )";
@@ -64,6 +65,8 @@ int main(int argc, char** argv) {
       context.quiet = true;
     } else if (argument == "--verbose" || argument == "-v") {
       context.verbose = true;
+    } else if (argument == "--no-flash-check") {
+      build.check_show_flashes = false;
     } else if (argument == "-o" || argument == "--output" || argument == "--key" || argument == "--target" ||
                argument == "--jobs" || argument == "--cache" || argument == "--trust" || argument == "--lang" ||
                argument == "--flash-size") {

@@ -37,10 +37,10 @@ void record_findings(BuildContext& context, const ExhibitSource& exhibit, const 
   if (!tree.skins.empty() || !tree.animations.empty()) {
     context.report.notes.push_back(
         {Finding::Severity::note, context.source().file, exhibit.json_path + ".model",
-         fmt::format("{} is skinned or animated (skins: {}, animations: {}); both are packed, and it is shown still, "
-                     "in its rest pose, until the engine plays animations",
+         fmt::format("{} is skinned or animated (skins: {}, animations: {}); both are packed: it stands in its rest "
+                     "pose until the scene's show plays one of its clips",
                      file, tree.skins.size(), tree.animations.size()),
-         fmt::format("{} 含蒙皮或动画（蒙皮 {} 套，动画 {} 段）；均已打包，在引擎支持播放动画之前以静止姿态显示", file,
+         fmt::format("{} 含蒙皮或动画（蒙皮 {} 套，动画 {} 段）；均已打包：在场景演出播放其动画之前以静止姿态显示", file,
                      tree.skins.size(), tree.animations.size())});
   }
 }

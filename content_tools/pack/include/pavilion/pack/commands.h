@@ -34,6 +34,9 @@ struct BuildCommand {
   std::filesystem::path key_file;
   std::filesystem::path cache_directory;
   uint32_t flash_check_size = default_flash_check_size;
+  // Leaves the show unchecked for flashes: a quick lint while editing. The package then records no
+  // check, and a kiosk limits its flashes at run time (kiosk.json's flash_limit "unchecked").
+  bool check_show_flashes = true;
 };
 
 Result<void> command_keygen(const CommandContext& context, const std::filesystem::path& secret_path);
