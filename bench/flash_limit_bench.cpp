@@ -3,6 +3,7 @@
 // stereo pair, on the material-grid scene. The ratio is against the limiter off, in the same run.
 //
 //   flash_limit_bench [--size 1280x720] [--frames 120] [--msaa 1|2|4] [--gpu NAME]
+#include "gpu_bench.h"
 #include "pavilion/core/log.h"
 #include "pavilion/procedural/test_scenes.h"
 #include "pavilion/render/context.h"
@@ -20,13 +21,8 @@ namespace {
 
 using namespace pavilion;
 
-struct Options {
-  uint32_t width = 1280;
-  uint32_t height = 720;
-  uint32_t frames = 120;
-  uint32_t warmup = 10;
-  uint32_t msaa = render::automatic_msaa;
-  std::string gpu;
+struct Options : bench::GpuBenchOptions {
+  Options() { frames = 120; }
 };
 
 struct Row {
@@ -35,33 +31,7 @@ struct Row {
   double record_ms = 0;
 };
 
-template <class Number>
-bool parse(std::string_view text, Number& value) {
-  return std::from_chars(text.data(), text.data() + text.size(), value).ec == std::errc();
-}
-
-bool parse_options(int argc, char** argv, Options& options) {
-  for (int index = 1; index + 1 < argc; index += 2) {
-    const std::string_view name = argv[index];
-    const std::string_view value = argv[index + 1];
-    if (name == "--size") {
-      const size_t x = value.find('x');
-      if (x == std::string_view::npos || !parse(value.substr(0, x), options.width) ||
-          !parse(value.substr(x + 1), options.height)) {
-        return false;
-      }
-    } else if (name == "--frames") {
-      if (!parse(value, options.frames)) return false;
-    } else if (name == "--msaa") {
-      if (!parse(value, options.msaa)) return false;
-    } else if (name == "--gpu") {
-      options.gpu = value;
-    } else {
-      return false;
-    }
-  }
-  return argc % 2 == 1;
-}
+bool parse_options(int argc, char** argv, Options& options) { return bench::parse_gpu_bench_options(argc, argv, options); }
 
 // The limiter at a 90 Hz headset's cap, or off; the frames alternate between two camera places
 // so that the limiter has changes to cut.
@@ -114,15 +84,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   log::configure(log::Level::warn, log::Format::text);
-  render::ContextConfig config;
-  config.application_name = "flash_limit_bench";
-  config.preferred_device = options.gpu;
-  auto context = render::GpuContext::create(config);
-  if (!context) {
-    std::fprintf(stderr, "flash_limit_bench: %s\n", context.error().describe().c_str());
-    return 1;
-  }
-  const auto& device = (*context)->device_choice();
+  const std::unique_ptr<render::GpuContext> context = bench::open_gpu("flash_limit_bench", options.gpu);
+  if (!context) return 1;
+  const auto& device = context->device_choice();
   fmt::print("flash_limit_bench on {} ({}), {}×{} per view, {} frames after {} warm-up\n\n", device.name, device.type,
              options.width, options.height, options.frames, options.warmup);
   fmt::print("{:>6} {:>8} | {:>11} {:>9} {:>6} | {:>10}\n", "views", "limiter", "tonemap ms", "GPU ms", "×",
@@ -130,7 +94,7 @@ int main(int argc, char** argv) {
   for (uint32_t layers : {1u, 2u}) {
     std::array<Row, 2> rows;
     for (int limited = 0; limited < 2; ++limited) {
-      auto row = measure(**context, options, layers, limited == 1);
+      auto row = measure(*context, options, layers, limited == 1);
       if (!row) {
         std::fprintf(stderr, "flash_limit_bench: %s\n", row.error().describe().c_str());
         return 1;

@@ -9,6 +9,7 @@
 // fast as the device draws them, no waiting: what a visitor sees).
 //
 //   page_tiles_bench [--page 4096] [--size 1280x720] [--uploads 32] [--gpu NAME]
+#include "gpu_bench.h"
 #include "pavilion/core/log.h"
 #include "pavilion/pyramid/page_tile_source.h"
 #include "pavilion/render/context.h"
@@ -35,40 +36,19 @@ using namespace pavilion;
 using clock_type = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
-struct Options {
+// --frames and --msaa, shared with the other GPU benchmarks, do not apply: it draws until the
+// pages converge, at one sample.
+struct Options : bench::GpuBenchOptions {
   uint32_t page = 4096;
-  uint32_t width = 1280;
-  uint32_t height = 720;
   uint32_t uploads = 32;
-  std::string gpu;
 };
 
-template <class Number>
-bool parse(std::string_view text, Number& value) {
-  return std::from_chars(text.data(), text.data() + text.size(), value).ec == std::errc();
-}
-
 bool parse_options(int argc, char** argv, Options& options) {
-  for (int index = 1; index + 1 < argc; index += 2) {
-    const std::string_view name = argv[index];
-    const std::string_view value = argv[index + 1];
-    bool ok = true;
-    if (name == "--page") {
-      ok = parse(value, options.page) && options.page >= 512;
-    } else if (name == "--size") {
-      const size_t x = value.find('x');
-      ok = x != std::string_view::npos && parse(value.substr(0, x), options.width) &&
-           parse(value.substr(x + 1), options.height);
-    } else if (name == "--uploads") {
-      ok = parse(value, options.uploads) && options.uploads > 0;
-    } else if (name == "--gpu") {
-      options.gpu = value;
-    } else {
-      ok = false;
-    }
-    if (!ok) return false;
-  }
-  return argc % 2 == 1;
+  return bench::parse_gpu_bench_options(argc, argv, options, [&](std::string_view name, std::string_view value) {
+    if (name == "--page") return bench::parse_number(value, options.page) && options.page >= 512;
+    if (name == "--uploads") return bench::parse_number(value, options.uploads) && options.uploads > 0;
+    return false;
+  });
 }
 
 double seconds_since(clock_type::time_point start) {
@@ -267,17 +247,12 @@ int main(int argc, char** argv) {
   const double reference = source_tiles_per_second(*shared);
   std::printf("tiles read from the source on one thread, no GPU: %.0f tiles/s\n", reference);
 
-  render::ContextConfig context_config;
-  context_config.preferred_device = options.gpu;
-  auto context = render::GpuContext::create(context_config);
-  if (!context) {
-    std::fprintf(stderr, "%s\n", context.error().describe().c_str());
-    return 1;
-  }
-  std::printf("device: %s\n", (*context)->device_choice().name.c_str());
+  const std::unique_ptr<render::GpuContext> context = bench::open_gpu("page_tiles_bench", options.gpu);
+  if (!context) return 1;
+  std::printf("device: %s\n", context->device_choice().name.c_str());
   int status = 0;
   for (const bool block_compressed : {true, false}) {
-    const auto measured = measure(**context, options, shared, block_compressed);
+    const auto measured = measure(*context, options, shared, block_compressed);
     if (!measured) {
       std::fprintf(stderr, "%s\n", measured.error().describe().c_str());
       status = 1;

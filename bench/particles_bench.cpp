@@ -6,6 +6,7 @@
 // difference is what the particles cost.
 //
 //   particles_bench [--particles 100000,1000000] [--size 640x360] [--frames 20] [--msaa 1|2|4] [--gpu NAME]
+#include "gpu_bench.h"
 #include "pavilion/core/log.h"
 #include "pavilion/render/context.h"
 #include "pavilion/render/offscreen_target.h"
@@ -25,51 +26,16 @@ namespace {
 using namespace pavilion;
 using clock_type = std::chrono::steady_clock;
 
-struct Options {
+struct Options : bench::GpuBenchOptions {
   std::vector<uint32_t> particles{100'000, 1'000'000};
-  uint32_t width = 640;
-  uint32_t height = 360;
-  uint32_t frames = 20;
-  uint32_t warmup = 5;
-  uint32_t msaa = render::automatic_msaa;
-  std::string gpu;
+  Options() { width = 640; height = 360; frames = 20; warmup = 5; }
 };
 
-template <class Number>
-bool parse(std::string_view text, Number& value) {
-  return std::from_chars(text.data(), text.data() + text.size(), value).ec == std::errc();
-}
-
 bool parse_options(int argc, char** argv, Options& options) {
-  for (int index = 1; index + 1 < argc; index += 2) {
-    const std::string_view name = argv[index];
-    const std::string_view value = argv[index + 1];
-    bool ok = true;
-    if (name == "--particles") {
-      options.particles.clear();
-      for (size_t start = 0; ok && start <= value.size();) {
-        const size_t comma = std::min(value.find(',', start), value.size());
-        uint32_t count = 0;
-        ok = parse(value.substr(start, comma - start), count) && count > 0;
-        options.particles.push_back(count);
-        start = comma + 1;
-      }
-    } else if (name == "--size") {
-      const size_t x = value.find('x');
-      ok = x != std::string_view::npos && parse(value.substr(0, x), options.width) &&
-           parse(value.substr(x + 1), options.height);
-    } else if (name == "--frames") {
-      ok = parse(value, options.frames) && options.frames > 0;
-    } else if (name == "--msaa") {
-      ok = parse(value, options.msaa);
-    } else if (name == "--gpu") {
-      options.gpu = value;
-    } else {
-      ok = false;
-    }
-    if (!ok) return false;
-  }
-  return (argc - 1) % 2 == 0;
+  return bench::parse_gpu_bench_options(argc, argv, options, [&](std::string_view name, std::string_view value) {
+    if (name == "--particles") return bench::parse_counts(value, options.particles);
+    return false;
+  });
 }
 
 // Snow over a 40 m square: flakes live 2 s, so the system holds about `count` at once.
@@ -158,16 +124,11 @@ int main(int argc, char** argv) {
     return 2;
   }
   log::configure(log::Level::warn, log::Format::text);
-  render::ContextConfig config;
-  config.preferred_device = options.gpu;
-  auto context = render::GpuContext::create(config);
-  if (!context) {
-    std::fprintf(stderr, "particles_bench: %s\n", context.error().describe().c_str());
-    return 1;
-  }
+  const std::unique_ptr<render::GpuContext> context = bench::open_gpu("particles_bench", options.gpu);
+  if (!context) return 1;
   fmt::print("particles_bench on {}, {}×{}, {} frames after {} (advancing 1/90 s each)\n",
-             (*context)->device_choice().name, options.width, options.height, options.frames, options.warmup);
-  auto reference = measure(**context, options, 0);
+             context->device_choice().name, options.width, options.height, options.frames, options.warmup);
+  auto reference = measure(*context, options, 0);
   if (!reference) {
     std::fprintf(stderr, "particles_bench: %s\n", reference.error().describe().c_str());
     return 1;
@@ -177,7 +138,7 @@ int main(int argc, char** argv) {
   fmt::print("{:>10} | {:>10.3f} {:>14.3f} {:>12.3f} |\n", 0, reference->cpu_ms, reference->gpu_opaque_ms,
              reference->gpu_total_ms);
   for (const uint32_t count : options.particles) {
-    auto row = measure(**context, options, count);
+    auto row = measure(*context, options, count);
     if (!row) {
       std::fprintf(stderr, "particles_bench: %s\n", row.error().describe().c_str());
       return 1;

@@ -3,6 +3,7 @@
 // instance-field scene. Ratios are against the first row, measured in the same run.
 //
 //   render_bench [--size 1280x720] [--frames 60] [--msaa 1|2|4] [--gpu NAME] [--instances 1000,10000,100000]
+#include "gpu_bench.h"
 #include "pavilion/core/log.h"
 #include "pavilion/procedural/test_scenes.h"
 #include "pavilion/render/context.h"
@@ -21,13 +22,7 @@ namespace {
 
 using namespace pavilion;
 
-struct Options {
-  uint32_t width = 1280;
-  uint32_t height = 720;
-  uint32_t frames = 60;
-  uint32_t warmup = 10;
-  uint32_t msaa = render::automatic_msaa;
-  std::string gpu;
+struct Options : bench::GpuBenchOptions {
   std::vector<uint32_t> instance_counts{1'000, 10'000, 100'000};
 };
 
@@ -47,41 +42,11 @@ struct Row {
   double cpu_ms() const { return cull_ms + record_ms + submit_ms; }
 };
 
-template <class Number>
-bool parse(std::string_view text, Number& value) {
-  return std::from_chars(text.data(), text.data() + text.size(), value).ec == std::errc();
-}
-
 bool parse_options(int argc, char** argv, Options& options) {
-  for (int index = 1; index + 1 < argc; index += 2) {
-    const std::string_view name = argv[index];
-    const std::string_view value = argv[index + 1];
-    if (name == "--size") {
-      const size_t x = value.find('x');
-      if (x == std::string_view::npos || !parse(value.substr(0, x), options.width) ||
-          !parse(value.substr(x + 1), options.height)) {
-        return false;
-      }
-    } else if (name == "--frames") {
-      if (!parse(value, options.frames)) return false;
-    } else if (name == "--msaa") {
-      if (!parse(value, options.msaa)) return false;
-    } else if (name == "--gpu") {
-      options.gpu = value;
-    } else if (name == "--instances") {
-      options.instance_counts.clear();
-      for (std::string_view rest = value; !rest.empty();) {
-        const size_t comma = rest.find(',');
-        uint32_t count = 0;
-        if (!parse(rest.substr(0, comma), count)) return false;
-        options.instance_counts.push_back(count);
-        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-      }
-    } else {
-      return false;
-    }
-  }
-  return argc % 2 == 1;
+  return bench::parse_gpu_bench_options(argc, argv, options, [&](std::string_view name, std::string_view value) {
+    if (name == "--instances") return bench::parse_counts(value, options.instance_counts);
+    return false;
+  });
 }
 
 Result<Row> measure(render::GpuContext& context, const Options& options, uint32_t instances) {
@@ -144,19 +109,13 @@ int main(int argc, char** argv) {
     return 2;
   }
   log::configure(log::Level::warn, log::Format::text);
-  render::ContextConfig config;
-  config.application_name = "render_bench";
-  config.preferred_device = options.gpu;
-  auto context = render::GpuContext::create(config);
-  if (!context) {
-    std::fprintf(stderr, "render_bench: %s\n", context.error().describe().c_str());
-    return 1;
-  }
-  const auto& device = (*context)->device_choice();
+  const std::unique_ptr<render::GpuContext> context = bench::open_gpu("render_bench", options.gpu);
+  if (!context) return 1;
+  const auto& device = context->device_choice();
   std::vector<Row> rows;
   uint32_t samples = 0;
   for (uint32_t count : options.instance_counts) {
-    auto row = measure(**context, options, count);
+    auto row = measure(*context, options, count);
     if (!row) {
       std::fprintf(stderr, "render_bench: %u instances: %s\n", count, row.error().describe().c_str());
       return 1;
@@ -165,7 +124,7 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
   }
   {
-    auto probe = render::Renderer::create(**context, {.shadow_map_size = 16, .msaa_samples = options.msaa});
+    auto probe = render::Renderer::create(*context, {.shadow_map_size = 16, .msaa_samples = options.msaa});
     samples = probe ? (*probe)->msaa_samples() : 0;
   }
   fmt::print("render_bench on {} ({}), {}×{}, {}× MSAA, {} frames after {} warm-up\n\n", device.name, device.type,

@@ -7,6 +7,7 @@
 // costs per view.
 //
 //   skinning_bench [--characters 100] [--joints 60] [--size 640x360] [--frames 60] [--msaa 1|2|4] [--gpu NAME]
+#include "gpu_bench.h"
 #include "pavilion/core/log.h"
 #include "pavilion/render/context.h"
 #include "pavilion/render/offscreen_target.h"
@@ -30,47 +31,18 @@ namespace {
 using namespace pavilion;
 using clock_type = std::chrono::steady_clock;
 
-struct Options {
+struct Options : bench::GpuBenchOptions {
   uint32_t characters = 100;
   uint32_t joints = 60;
-  uint32_t width = 640;
-  uint32_t height = 360;
-  uint32_t frames = 60;
-  uint32_t warmup = 10;
-  uint32_t msaa = render::automatic_msaa;
-  std::string gpu;
+  Options() { width = 640; height = 360; }
 };
 
-template <class Number>
-bool parse(std::string_view text, Number& value) {
-  return std::from_chars(text.data(), text.data() + text.size(), value).ec == std::errc();
-}
-
 bool parse_options(int argc, char** argv, Options& options) {
-  for (int index = 1; index + 1 < argc; index += 2) {
-    const std::string_view name = argv[index];
-    const std::string_view value = argv[index + 1];
-    bool ok = true;
-    if (name == "--characters") {
-      ok = parse(value, options.characters) && options.characters > 0;
-    } else if (name == "--joints") {
-      ok = parse(value, options.joints) && options.joints >= 2;
-    } else if (name == "--size") {
-      const size_t x = value.find('x');
-      ok = x != std::string_view::npos && parse(value.substr(0, x), options.width) &&
-           parse(value.substr(x + 1), options.height);
-    } else if (name == "--frames") {
-      ok = parse(value, options.frames) && options.frames > 0;
-    } else if (name == "--msaa") {
-      ok = parse(value, options.msaa);
-    } else if (name == "--gpu") {
-      options.gpu = value;
-    } else {
-      ok = false;
-    }
-    if (!ok) return false;
-  }
-  return argc % 2 == 1;
+  return bench::parse_gpu_bench_options(argc, argv, options, [&](std::string_view name, std::string_view value) {
+    if (name == "--characters") return bench::parse_number(value, options.characters) && options.characters > 0;
+    if (name == "--joints") return bench::parse_number(value, options.joints) && options.joints >= 2;
+    return false;
+  });
 }
 
 constexpr float character_height = 1.8f;
@@ -288,19 +260,13 @@ int main(int argc, char** argv) {
   }
 
   // --- GPU: skinned against unskinned, one view and two ---
-  render::ContextConfig config;
-  config.application_name = "skinning_bench";
-  config.preferred_device = options.gpu;
-  auto context = render::GpuContext::create(config);
-  if (!context) {
-    std::fprintf(stderr, "skinning_bench: %s\n", context.error().describe().c_str());
-    return 1;
-  }
+  const std::unique_ptr<render::GpuContext> context = bench::open_gpu("skinning_bench", options.gpu);
+  if (!context) return 1;
   const std::array<render::View, 2> eyes{source.view, source.view};
   std::array<std::array<GpuRow, 2>, 2> rows{};  // [views − 1][skinned]
   for (uint32_t view_count = 1; view_count <= 2; ++view_count) {
     for (int skinned = 0; skinned < 2; ++skinned) {
-      auto row = measure_gpu(**context, options, source, skinned == 1, {eyes.data(), view_count});
+      auto row = measure_gpu(*context, options, source, skinned == 1, {eyes.data(), view_count});
       if (!row) {
         std::fprintf(stderr, "skinning_bench: %s\n", row.error().describe().c_str());
         return 1;
@@ -309,7 +275,7 @@ int main(int argc, char** argv) {
     }
   }
 
-  const auto& device = (*context)->device_choice();
+  const auto& device = context->device_choice();
   const size_t vertices = source.scene.meshes[0].vertices.size();
   fmt::print("skinning_bench on {} ({}), {} characters of {} joints ({} vertices each), {}×{}, {} frames after {} "
              "warm-up\n\n",
