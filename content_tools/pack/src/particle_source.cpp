@@ -1,5 +1,7 @@
 #include "particle_source.h"
 
+#include "json_choice.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -13,22 +15,6 @@ namespace {
 
 using nlohmann::json;
 using Checker = checking::JsonChecker;
-
-// One of `names` (the first when absent); an error lists them otherwise.
-template <class Enum, size_t N>
-Enum choice(Checker& check, const json& object, const std::string& path, std::string_view key,
-            const std::array<std::pair<std::string_view, Enum>, N>& names) {
-  const auto value = check.string_field(object, path, key, false);
-  if (!value) return names[0].second;
-  std::string listed;
-  for (const auto& [name, option] : names) {
-    if (*value == name) return option;
-    listed += listed.empty() ? std::string(name) : fmt::format(", {}", name);
-  }
-  check.error(Checker::join(path, key), fmt::format("'{}' is not one of: {}", *value, listed),
-              fmt::format("“{}”不在可选值之中：{}", *value, listed));
-  return names[0].second;
-}
 
 // object[key]: a number, or [lowest, highest], each within [low, high].
 std::optional<std::pair<float, float>> range_field(Checker& check, const json& object, const std::string& path,

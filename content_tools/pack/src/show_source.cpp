@@ -1,5 +1,6 @@
 #include "show_source.h"
 
+#include "json_choice.h"
 #include "particle_source.h"
 
 #include <fmt/format.h>
@@ -16,22 +17,6 @@ using nlohmann::json;
 using Checker = checking::JsonChecker;
 
 constexpr double longest_show = scene::longest_show_seconds;
-
-// One of `names` (the first when absent); an error lists them otherwise.
-template <class Enum, size_t N>
-Enum choice(Checker& check, const json& object, const std::string& path, std::string_view key,
-            const std::array<std::pair<std::string_view, Enum>, N>& names, bool required = false) {
-  const auto value = check.string_field(object, path, key, required);
-  if (!value) return names[0].second;
-  std::string listed;
-  for (const auto& [name, option] : names) {
-    if (*value == name) return option;
-    listed += listed.empty() ? std::string(name) : fmt::format(", {}", name);
-  }
-  check.error(Checker::join(path, key), fmt::format("'{}' is not one of: {}", *value, listed),
-              fmt::format("“{}”不在可选值之中：{}", *value, listed));
-  return names[0].second;
-}
 
 constexpr std::array<std::pair<std::string_view, scene::Easing>, 5> easings{{
     {"linear", scene::Easing::linear},
