@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -52,6 +53,68 @@ TEST(FlashAnalyser, ThreeFlashesASecondAreAllowedAndAFractionMoreIsNot) {
   EXPECT_TRUE(below.verdict.safe);
   const auto above = analyse(FlashViewing::screen(90), width, height, 4 * 90, test::whole_view_flash(3.1, 90));
   EXPECT_TRUE(above.fails_as(FailureKind::general_flash));
+}
+
+uint32_t most_transitions(const test::Analysed& clip) {
+  uint32_t most = 0;
+  for (const FrameReport& frame : clip.frames) most = std::max(most, frame.general_transitions);
+  return most;
+}
+
+// Rises only, each of 12 % of full luminance (over the 10 % threshold): a flash is a pair of
+// opposing changes, so however many steps the stair has it is one transition and no flash.
+TEST(FlashAnalyser, AStaircaseOfRisingStepsIsOneTransitionNotAFlash) {
+  // The whole view one step brighter every third frame: eight steps in 24 frames, 0 to 0.96.
+  const auto whole = analyse(FlashViewing::screen(30), width, height, 30, [](size_t frame, ImageRgba8& image) {
+    const uint8_t level = test::grey_of(0.12f * static_cast<float>(std::min<size_t>(frame / 3, 8)));
+    fill(image, level, level, level);
+  });
+  EXPECT_TRUE(whole.verdict.safe);
+  EXPECT_EQ(most_transitions(whole), 1u);
+  EXPECT_GT(whole.verdict.most_flashing_area, 0.25) << "the first step is a transition, of the whole field";
+
+  // Eight upright bands (20 of 160 pixels, each over a quarter of the 53×40 field), band b
+  // starting its climb at frame b and stepping up every frame after: every one of frames 0 to 7
+  // holds a band's first rise (its pixels' only transition), and frames 1 to 8 the further steps
+  // of the bands before it. Each of those frames' changing pixels all rise, as the last counted
+  // transition did: eight rises in eight frames are still one change, not four flashes.
+  const auto stepped = analyse(FlashViewing::screen(30), width, height, 30, [](size_t frame, ImageRgba8& image) {
+    for (uint32_t band = 0; band < 8; ++band) {
+      const size_t steps = frame >= band ? std::min<size_t>(frame - band + 1, 8) : 0;
+      const uint8_t level = test::grey_of(0.12f * static_cast<float>(steps));
+      fill(image, level, level, level, band * 20, 0, 20, height);
+    }
+  });
+  EXPECT_TRUE(stepped.verdict.safe) << describe(stepped.verdict.failures.front(), Language::en);
+  EXPECT_EQ(most_transitions(stepped), 1u);
+  for (size_t frame = 1; frame < 8; ++frame) {
+    EXPECT_GT(stepped.frames[frame].general_flash_area, 0.25) << "frame " << frame << " holds a band's first rise";
+  }
+}
+
+// `hertz` flashes of the whole view, each rising and falling in two steps three frames apart: the
+// left half first, then the right. Each half's pixels change once each way per flash, so only
+// the counting of opposing changes tells the second step of a rise (or fall) from a flash.
+test::Painter flash_in_two_steps(double hertz, double frames_per_second) {
+  return [=](size_t frame, ImageRgba8& image) {
+    const bool left = test::light_at(frame, hertz, frames_per_second);
+    const bool right = frame >= 3 && test::light_at(frame - 3, hertz, frames_per_second);
+    fill(image, left ? 255 : 0, left ? 255 : 0, left ? 255 : 0, 0, 0, width / 2, height);
+    fill(image, right ? 255 : 0, right ? 255 : 0, right ? 255 : 0, width / 2, 0, width / 2, height);
+  };
+}
+
+TEST(FlashAnalyser, RisesAndFallsInStepsCountOncePerChangeOfDirection) {
+  // 2.9 flashes a second are 5.8 transitions in a second, under the limit of six; counting each
+  // half's step would make 11.6.
+  const auto below = analyse(FlashViewing::screen(90), width, height, 4 * 90, flash_in_two_steps(2.9, 90));
+  EXPECT_TRUE(below.verdict.safe) << describe(below.verdict.failures.front(), Language::en);
+  EXPECT_EQ(most_transitions(below), 6u);
+  // 3.1 flashes a second: seven transitions in some second, over the limit.
+  const auto above = analyse(FlashViewing::screen(90), width, height, 4 * 90, flash_in_two_steps(3.1, 90));
+  ASSERT_TRUE(above.fails_as(FailureKind::general_flash));
+  EXPECT_EQ(most_transitions(above), 7u);
+  EXPECT_EQ(above.first(FailureKind::general_flash)->most_transitions_in_a_second, 7u);
 }
 
 TEST(FlashAnalyser, TwoAndAHalfFlashesASecondFailOnlyWhenSustainedBeyondFiveSeconds) {
