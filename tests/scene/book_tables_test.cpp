@@ -1,8 +1,10 @@
-// Books in the scene tables (version 10): a book round-trips, damaged books are refused with what
+// Books in the scene tables (version 10, pages read aloud 13): a book round-trips, damaged books are refused with what
 // is wrong, and the tile arithmetic the packer and the kiosk share.
 #include "pavilion/scene/scene_tables.h"
 
 #include <gtest/gtest.h>
+
+#include <cstring>
 
 namespace pavilion::scene {
 namespace {
@@ -99,6 +101,48 @@ TEST(BookTables, DamagedBooksAreRefusedSayingWhatIsWrong) {
   tables = tables_with_a_book();
   tables.books[0].pages[2].levels = page_levels(600, 800, 254);  // a placeholder has no tiles
   refused(tables, "page 2's levels");
+}
+
+// A page read aloud (version 13): its sound and its lines' timings round-trip; a timing per line
+// and a sound the scene has are checked; version 12 tables, without them, are still read.
+TEST(BookTables, APageReadAloudRoundTripsAndVersion12IsStillRead) {
+  SceneTables tables = tables_with_a_book();
+  tables.audio.resize(1);
+  tables.audio[0].exhibit = 0;
+  tables.books[0].pages[1].reading = 0;
+  tables.books[0].pages[1].spoken_lines = {{0.0f, 1.6f}};
+  const std::vector<std::byte> bytes = encode_scene_tables(tables);
+  const auto decoded = decode_scene_tables(bytes);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().describe();
+  EXPECT_EQ(decoded->books[0], tables.books[0]);
+  EXPECT_EQ(decoded->books[0].pages[0].reading, no_page_reading);
+
+  // Version 12: the same bytes without the readings at the end (per page a sound index and a
+  // count, and the one timed line's two floats).
+  std::vector<std::byte> version_12(bytes.begin(), bytes.end() - (3 * 8 + 8));
+  const uint32_t twelve = 12;
+  std::memcpy(version_12.data() + 4, &twelve, sizeof twelve);
+  const auto old = decode_scene_tables(version_12);
+  ASSERT_TRUE(old.ok()) << old.error().describe();
+  EXPECT_EQ(old->books[0].pages[1].reading, no_page_reading);
+  EXPECT_TRUE(old->books[0].pages[1].spoken_lines.empty());
+  EXPECT_EQ(old->books[0].pages[1].lines, tables.books[0].pages[1].lines);
+
+  const auto refused = [](const SceneTables& damaged) {
+    const auto result = decode_scene_tables(encode_scene_tables(damaged));
+    ASSERT_FALSE(result.ok());
+    EXPECT_NE(result.error().describe().find("page 2 of the book of exhibit 0 is read aloud"), std::string::npos)
+        << result.error().describe();
+  };
+  SceneTables damaged = tables;
+  damaged.books[0].pages[1].reading = 1;  // the scene has one sound
+  refused(damaged);
+  damaged = tables;
+  damaged.books[0].pages[1].spoken_lines.push_back({2.0f, 3.0f});  // two timings for one line
+  refused(damaged);
+  damaged = tables;
+  damaged.books[0].pages[1].spoken_lines = {{1.0f, 0.5f}};  // ends before it starts
+  refused(damaged);
 }
 
 TEST(BookTables, TilesAreCutAsThePyramidCutsThem) {

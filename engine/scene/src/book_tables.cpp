@@ -1,4 +1,4 @@
-// Books' binary form in the scene tables (version 10), their checks on reading, and the tile
+// Books' binary form in the scene tables (version 10; their pages read aloud, version 13), their checks on reading, and the tile
 // arithmetic the packer and the kiosk share.
 #include "pavilion/scene/scene_tables.h"
 
@@ -291,6 +291,38 @@ Result<std::vector<Book>> read_books(ByteReader& in, const std::vector<Exhibit>&
       return book;
     }());
   });
+}
+
+void write_book_readings(ByteWriter& out, const std::vector<Book>& books) {
+  for (const Book& book : books) {
+    for (const BookPage& page : book.pages) {
+      out.write(page.reading);
+      out.write_array(std::span<const SpokenLine>(page.spoken_lines));
+    }
+  }
+}
+
+Result<void> read_book_readings(ByteReader& in, std::vector<Book>& books, size_t sound_count) {
+  for (Book& book : books) {
+    for (size_t index = 0; index < book.pages.size(); ++index) {
+      BookPage& page = book.pages[index];
+      PV_TRY_ASSIGN(page.reading, in.read<uint32_t>("a page's reading aloud"));
+      PV_TRY_ASSIGN(page.spoken_lines, in.read_array<SpokenLine>("a page's spoken lines", max_book_entries));
+      const bool timed = page.reading == no_page_reading ? page.spoken_lines.empty()
+                                                         : page.reading < sound_count && page.spoken_lines.size() == page.lines.size();
+      bool ordered = true;
+      float last_end = 0;
+      for (const SpokenLine& line : page.spoken_lines) {
+        ordered = ordered && std::isfinite(line.start) && std::isfinite(line.end) && line.start >= last_end && line.end >= line.start;
+        last_end = line.end;
+      }
+      if (!timed || !ordered) {
+        return invalid(fmt::format("page {} of the book of exhibit {} is read aloud with a sound or line timings it cannot have",
+                                   index + 1, book.exhibit));
+      }
+    }
+  }
+  return {};
 }
 
 }  // namespace pavilion::scene

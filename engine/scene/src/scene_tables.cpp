@@ -220,6 +220,7 @@ std::vector<std::byte> encode_scene_tables(const SceneTables& tables) {
   if (tables.show) write_show(out, *tables.show);
   write_books(out, tables.books);
   write_morphs(out, tables.tree);
+  write_book_readings(out, tables.books);
   return out.take();
 }
 
@@ -532,6 +533,7 @@ Result<SceneTables> decode_scene_tables(std::span<const std::byte> bytes) {
     PV_TRY_ASSIGN(tables.books, read_books(in, tables.exhibits));
   }
   if (version >= 12) PV_TRY(read_morphs(in, tables.tree));
+  if (version >= 13) PV_TRY(read_book_readings(in, tables.books, tables.audio.size()));
   if (in.remaining() != 0) return invalid(fmt::format("{} unexpected bytes follow the tables", in.remaining()));
   return tables;
 }

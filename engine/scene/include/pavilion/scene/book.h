@@ -65,6 +65,16 @@ struct PageLevel {
   friend bool operator==(const PageLevel&, const PageLevel&) = default;
 };
 
+// When one text line of a page is heard in the page's reading aloud: seconds into its sound.
+struct SpokenLine {
+  float start = 0;
+  float end = 0;
+  friend bool operator==(const SpokenLine&, const SpokenLine&) = default;
+};
+
+// A page's text read aloud for the kiosk's audio-only mode (synthesised by pavilion-pack).
+inline constexpr uint32_t no_page_reading = UINT32_MAX;
+
 struct BookPage {
   LocalizedText label;
   uint32_t canvas_width = 0;  // the canvas's own units, in which annotations are placed
@@ -83,6 +93,10 @@ struct BookPage {
   std::vector<ContentHash> tiles;
   std::vector<PageAnnotation> annotations;
   std::vector<PageTextLine> lines;
+  // Its lines read aloud in order: an index into the scene's audio (no_page_reading: none), and
+  // when each line is heard, one per line.
+  uint32_t reading = no_page_reading;
+  std::vector<SpokenLine> spoken_lines;
   friend bool operator==(const BookPage&, const BookPage&) = default;
 };
 

@@ -21,8 +21,9 @@ namespace pavilion::scene {
 // (before it, every channel was linear), version 9 the show, version 10 books, version 11 particle
 // systems (a show's bursts name them; an older show's emitters, a name and a place each, are read
 // as placeholder_burst systems), version 12 the node tree's morph target weights at the end (its
-// morphs, each instance's morph, each animation's weight channels); versions 3 to 11 are still read.
-inline constexpr uint32_t scene_tables_version = 12;
+// morphs, each instance's morph, each animation's weight channels), version 13 the books' pages
+// read aloud at the end (each page's sound and its lines' timings); versions 3 to 12 are still read.
+inline constexpr uint32_t scene_tables_version = 13;
 
 struct MeshReference {
   ContentHash blob;
@@ -109,6 +110,10 @@ Result<std::vector<ParticleSystem>> read_particle_systems(ByteReader& in);
 // against its size (book.h).
 void write_books(ByteWriter& out, const std::vector<Book>& books);
 Result<std::vector<Book>> read_books(ByteReader& in, const std::vector<Exhibit>& exhibits);
+// Each book's pages read aloud (version 13, after the morphs): per page its sound and the times
+// of its lines. Reading checks the sound against `sound_count` and one timing per line, in order.
+void write_book_readings(ByteWriter& out, const std::vector<Book>& books);
+Result<void> read_book_readings(ByteReader& in, std::vector<Book>& books, size_t sound_count);
 
 // A mesh blob: vertex count, index count, then the packed vertices and the 32-bit indices.
 std::vector<std::byte> encode_mesh(const scene::MeshData& mesh);
