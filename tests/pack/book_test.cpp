@@ -8,6 +8,7 @@
 #include "pavilion/pack/commands.h"
 #include "pavilion/package/reader.h"
 #include "pavilion/pyramid/pyramid.h"
+#include "pavilion/pyramid/scan_view.h"
 #include "pavilion/pyramid/tile_codec.h"
 #include "pavilion/scene/book_pages.h"
 #include "pavilion/scene/loader.h"
@@ -335,6 +336,76 @@ TEST_F(Books, AManifestWithAMissingImageGivesAPlaceholderAndAWarning) {
   ASSERT_EQ(book.ranges.size(), 1u);
   EXPECT_EQ(book.ranges[0].label.en, "Chapter one");
   EXPECT_EQ(book.ranges[0].pages, (std::vector<uint32_t>{0, 1}));
+}
+
+// The tiles of `scan` cut to `region` and turned `quarter_turns` clockwise, as pyramid builds them.
+std::vector<pyramid::EncodedTile> tiles_of_view(const fs::path& scan, std::optional<pyramid::ScanRegion> region,
+                                                int quarter_turns) {
+  std::vector<pyramid::EncodedTile> tiles;
+  auto opened = pyramid::open_scan(scan);
+  EXPECT_TRUE(opened.ok());
+  if (!opened) return tiles;
+  auto view = pyramid::view_scan(std::move(*opened), region, quarter_turns);
+  EXPECT_TRUE(view.ok());
+  if (!view) return tiles;
+  EXPECT_TRUE(pyramid::build_pyramid(**view, {}, [&](pyramid::EncodedTile&& tile) -> Result<void> {
+                tiles.push_back(std::move(tile));
+                return {};
+              }).ok());
+  return tiles;
+}
+
+TEST_F(Books, APaintingsRegionAndRotationAreWhatThePageShows) {
+  // Page 1 shows 300 × 400 of p1.png turned a quarter clockwise (the cookbook's ImageApiSelector,
+  // with the annex's prefix); page 2 the right half of p2.png by `#xywh=` in the image's id.
+  write_text_file(scene_ / "manifest.json", R"({
+  "@context": "http://iiif.io/api/presentation/3/context.json",
+  "id": "https://library.example/manifest", "type": "Manifest", "label": {"en": ["Turned"]},
+  "items": [
+    {"id": "https://library.example/c1", "type": "Canvas", "width": 400, "height": 300,
+     "items": [{"id": "https://library.example/c1/p", "type": "AnnotationPage", "items": [
+       {"id": "https://library.example/c1/a", "type": "Annotation", "motivation": "painting",
+        "target": "https://library.example/c1",
+        "body": {"type": "SpecificResource",
+                 "source": {"id": "https://library.example/scans/p1.png", "type": "Image", "width": 600, "height": 800},
+                 "selector": {"type": "iiif:ImageApiSelector", "region": "100,200,300,400", "rotation": "90"}}}]}]},
+    {"id": "https://library.example/c2", "type": "Canvas", "width": 300, "height": 800,
+     "items": [{"id": "https://library.example/c2/p", "type": "AnnotationPage", "items": [
+       {"id": "https://library.example/c2/a", "type": "Annotation", "motivation": "painting",
+        "target": "https://library.example/c2",
+        "body": {"id": "https://library.example/scans/p2.png#xywh=300,0,300,800", "type": "Image",
+                 "width": 600, "height": 800}}]}]}]
+})");
+  write_scene(R"({"manifest": "manifest.json", "folder": "scans"})", 2);
+  const auto report = build(folder_.path() / "turned.pvpkg");
+  ASSERT_TRUE(report.ok()) << report.error().describe();
+  const auto package = package::PackageReader::open(folder_.path() / "turned.pvpkg", developer);
+  ASSERT_TRUE(package.ok()) << package.error().describe();
+  const auto loaded = scene::load_scene(**package);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
+  const scene::Book& book = loaded->books.at(0);
+  ASSERT_EQ(book.pages.size(), 2u);
+  EXPECT_EQ(book.pages[0].width, 400u);  // 300 × 400 turned
+  EXPECT_EQ(book.pages[0].height, 300u);
+  EXPECT_EQ(book.pages[1].width, 300u);
+  EXPECT_EQ(book.pages[1].height, 800u);
+  // Every tile is the pyramid's tile of the cut and turned scan.
+  const scene::BookTileReader reader(**package, *loaded);
+  const std::pair<std::optional<pyramid::ScanRegion>, int> views[] = {{pyramid::ScanRegion{100, 200, 300, 400}, 1},
+                                                                      {pyramid::ScanRegion{300, 0, 300, 800}, 0}};
+  for (uint32_t page = 0; page < 2; ++page) {
+    const auto expected = tiles_of_view(scene_ / "scans" / fmt::format("p{}.png", page + 1), views[page].first,
+                                        views[page].second);
+    ASSERT_EQ(expected.size(), book.pages[page].tiles.size()) << "page " << page + 1;
+    for (const pyramid::EncodedTile& tile : expected) {
+      const auto bytes = reader.read({0, page, tile.id.level, tile.id.column, tile.id.row});
+      ASSERT_TRUE(bytes.ok()) << bytes.error().describe();
+      EXPECT_EQ(*bytes, tile.bytes) << "page " << page + 1 << " level " << tile.id.level;
+    }
+  }
+  // The unturned page's tiles are not those of the whole scan.
+  EXPECT_NE(tiles_of_view(scene_ / "scans" / "p1.png", std::nullopt, 0).back().bytes,
+            tiles_of_view(scene_ / "scans" / "p1.png", pyramid::ScanRegion{100, 200, 300, 400}, 1).back().bytes);
 }
 
 TEST_F(Books, AMalformedManifestFailsLintAtItsJsonPathInBothLanguages) {

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 
 namespace pavilion::iiif {
 namespace {
@@ -51,6 +53,34 @@ void refuse_if_not_a_book(const Manifest& manifest, detail::Reader& reader) {
   }
 }
 
+bool same_tag(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// "zh" of "zh-Hans-CN".
+std::string_view primary_language(std::string_view tag) { return tag.substr(0, tag.find('-')); }
+
+// The script a tag names or implies, for the languages written in more than one: "zh-CN" and
+// "zh-SG" are read in simplified characters, "zh-TW", "zh-HK" and "zh-MO" in traditional ones
+// (CLDR's likely subtags); "" when the tag says nothing of it.
+std::string_view likely_script(std::string_view tag) {
+  if (!same_tag(primary_language(tag), "zh")) return {};
+  for (size_t start = 3; start < tag.size();) {
+    const size_t end = std::min(tag.find('-', start), tag.size());
+    const std::string_view subtag = tag.substr(start, end - start);
+    if (same_tag(subtag, "Hans") || same_tag(subtag, "CN") || same_tag(subtag, "SG") || same_tag(subtag, "MY")) {
+      return "Hans";
+    }
+    if (same_tag(subtag, "Hant") || same_tag(subtag, "TW") || same_tag(subtag, "HK") || same_tag(subtag, "MO")) {
+      return "Hant";
+    }
+    start = end + 1;
+  }
+  return {};
+}
+
 }  // namespace
 
 const std::vector<std::string>* LanguageMap::find(std::string_view language) const {
@@ -61,15 +91,48 @@ const std::vector<std::string>* LanguageMap::find(std::string_view language) con
 }
 
 std::string LanguageMap::best(std::string_view language) const {
-  const auto first_of = [](const Entry& entry) { return entry.values.empty() ? std::string() : entry.values.front(); };
-  if (const auto* exact = find(language)) return exact->empty() ? std::string() : exact->front();
-  // "zh-CN" and "zh-Hant" are both read by a reader of "zh": compare the language before any region or script.
-  const std::string_view base = language.substr(0, language.find('-'));
-  for (const Entry& entry : entries) {
-    if (std::string_view(entry.language).substr(0, entry.language.find('-')) == base) return first_of(entry);
+  for (const std::string& tag : reading_order(language)) {
+    for (const Entry& entry : entries) {
+      if (same_tag(entry.language, tag) && !entry.values.empty()) return entry.values.front();
+    }
+    if (tag == "*") {  // any other form of the reader's language: another region or script of it
+      for (const Entry& entry : entries) {
+        if (same_tag(primary_language(entry.language), primary_language(language)) && !entry.values.empty()) {
+          return entry.values.front();
+        }
+      }
+    }
   }
-  if (const auto* none = find("none")) return none->empty() ? std::string() : none->front();
-  return entries.empty() ? std::string() : first_of(entries.front());
+  for (const Entry& entry : entries) {
+    if (!entry.values.empty()) return entry.values.front();
+  }
+  return {};
+}
+
+std::vector<std::string> LanguageMap::reading_order(std::string_view language) {
+  std::vector<std::string> order;
+  const auto add = [&](std::string tag) {
+    if (tag.empty()) return;
+    for (const std::string& known : order) {
+      if (same_tag(known, tag)) return;
+    }
+    order.push_back(std::move(tag));
+  };
+  add(std::string(language));
+  const std::string_view primary = primary_language(language);
+  if (const std::string_view script = likely_script(language); !script.empty()) {
+    add(fmt::format("{}-{}", primary, script));
+  }
+  add(std::string(primary));
+  if (!primary.empty()) add("*");
+  add("none");
+  add("en");
+  return order;
+}
+
+int Image::quarter_turns() const {
+  const long quarters = std::lround(rotation_degrees / 90.0);
+  return static_cast<int>(((quarters % 4) + 4) % 4);
 }
 
 book::PageSequence Manifest::page_sequence() const {

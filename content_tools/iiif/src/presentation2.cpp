@@ -49,6 +49,7 @@ std::optional<Image> Presentation2::image(const json& resource, const std::strin
   image.height = reader_.size_field(resource, path, "height", false);
   image.label = reader_.language_map(resource, path, "label");
   image.services = reader_.services(resource, path);
+  reader_.image_request(image, path);
   return image;
 }
 
@@ -102,10 +103,11 @@ void Presentation2::resource(const json& resource, const std::string& path, std:
     const auto selector = resource.find("selector");
     if (picture && selector != resource.end() && selector->is_object()) {
       const std::string where = Reader::join(path, "selector");
-      picture->region =
+      const auto selected =
           reader_.api_region(reader_.string_field(*selector, where, "region", false), Reader::join(where, "region"));
-      picture->rotation_degrees = reader_.api_rotation(reader_.string_field(*selector, where, "rotation", false),
-                                                       Reader::join(where, "rotation"));
+      const double rotation = reader_.api_rotation(reader_.string_field(*selector, where, "rotation", false),
+                                                   Reader::join(where, "rotation"));
+      reader_.select(*picture, selected, rotation, where);
     }
   } else {
     picture = image(resource, path);
@@ -124,7 +126,7 @@ std::vector<Image> Presentation2::thumbnails(const json& object, const std::stri
   const std::vector<const json*> items = reader_.list_field(object, path, "thumbnail");
   for (size_t index = 0; index < items.size(); ++index) {
     if (items[index]->is_string()) {
-      images.push_back({items[index]->get<std::string>(), "", 0, 0, {}, {}, std::nullopt, 0, std::nullopt});
+      images.push_back({items[index]->get<std::string>(), "", 0, 0, {}, {}, std::nullopt, 0, std::nullopt, false});
     } else if (items[index]->is_object()) {
       if (auto picture = image(*items[index], Reader::at(Reader::join(path, "thumbnail"), index))) {
         images.push_back(std::move(*picture));

@@ -50,6 +50,7 @@ std::optional<Image> Presentation3::image(const json& body, const std::string& p
   image.height = reader_.size_field(body, path, "height", false);
   image.label = reader_.language_map(body, path, "label");
   image.services = reader_.services(body, path);
+  reader_.image_request(image, path);
   return image;
 }
 
@@ -120,17 +121,20 @@ void Presentation3::body(const json& body, const std::string& path, const std::s
       const json& selector = *selectors[index];
       const std::string where = Reader::at(Reader::join(path, "selector"), index);
       if (!selector.is_object()) continue;
-      if (type_of(selector) == "FragmentSelector") {
+      const std::string selector_type = type_of(selector);
+      if (selector_type == "FragmentSelector") {
         // A region of the image as a media fragment: "xywh=x,y,w,h".
         const std::string value = reader_.string_field(selector, where, "value", true);
-        picture->region = reader_.fragment_region("#" + value, Reader::join(where, "value"));
+        reader_.select(*picture, reader_.fragment_region("#" + value, Reader::join(where, "value")), 0, where);
         continue;
       }
-      if (type_of(selector) != "ImageApiSelector") continue;
-      picture->region =
+      // With the prefix of the annex's JSON-LD context too, as the cookbook writes it.
+      if (selector_type != "ImageApiSelector" && selector_type != "iiif:ImageApiSelector") continue;
+      const auto selected =
           reader_.api_region(reader_.string_field(selector, where, "region", false), Reader::join(where, "region"));
-      picture->rotation_degrees = reader_.api_rotation(reader_.string_field(selector, where, "rotation", false),
-                                                       Reader::join(where, "rotation"));
+      const double rotation = reader_.api_rotation(reader_.string_field(selector, where, "rotation", false),
+                                                   Reader::join(where, "rotation"));
+      reader_.select(*picture, selected, rotation, where);
     }
   } else if (type == "Image" || type.empty()) {
     if (type.empty()) {
@@ -138,8 +142,9 @@ void Presentation3::body(const json& body, const std::string& path, const std::s
                       "body 没有 type，按 Image 读取");
     }
     picture = image(body, path);
-    // An image URI may name a part of the picture itself: "…/page.jpg#xywh=…".
-    if (picture) picture->region = reader_.fragment_region(picture->id, Reader::join(path, "id"));
+    // An image URI may name a part of the picture itself: "…/page.jpg#xywh=…" (a fragment the
+    // server never sees, so its bytes are the whole picture).
+    if (picture) reader_.select(*picture, reader_.fragment_region(picture->id, Reader::join(path, "id")), 0, path);
   } else {
     reader_.warning(Reader::join(path, "type"), fmt::format("a {} cannot be painted on a page and is left out", type),
                     fmt::format("{} 无法绘制在书页上，已略去", type));

@@ -281,6 +281,9 @@ std::optional<Region> Reader::fragment_region(std::string_view uri, const std::s
 }
 
 std::optional<Region> Reader::api_region(std::string_view region, const std::string& path) {
+  // "xywh=…" is a media fragment's form, not the Image API's, but manifests write it (the
+  // cookbook's region recipe among them) and it can mean only one thing.
+  if (region.substr(0, 5) == "xywh=") region.remove_prefix(5);
   if (region.empty() || region == "full") return std::nullopt;
   if (region.substr(0, 4) == "pct:" || region == "square") {
     warning(path, "this region is not read in pixels; the whole image is shown",
@@ -302,11 +305,55 @@ double Reader::api_rotation(std::string_view rotation, const std::string& path) 
     rotation.remove_prefix(1);
   }
   const auto degrees = number(rotation);
-  if (!degrees || *degrees > 360) {
+  if (!degrees || *degrees < 0 || *degrees > 360) {
     error(path, "a rotation must be a number of degrees from 0 to 360", "旋转角度必须是 0 到 360 之间的度数");
     return 0;
   }
+  // A page turned by 37° would show its corners cut or blank ones; scans are turned by quarters.
+  if (std::fmod(*degrees, 90.0) != 0) {
+    const double nearest = std::fmod(std::round(*degrees / 90.0) * 90.0, 360.0);
+    warning(path, fmt::format("a rotation of {}° is shown as {}°, the nearest quarter turn", *degrees, nearest),
+            fmt::format("{}° 的旋转按最接近的直角 {}° 显示", *degrees, nearest));
+  }
   return *degrees;
+}
+
+void Reader::image_request(Image& image, const std::string& path) {
+  for (const ImageService& service : image.services) {
+    if (service.id.empty() || !image.id.starts_with(service.id + "/")) continue;
+    std::string_view rest = std::string_view(image.id).substr(service.id.size() + 1);
+    rest = rest.substr(0, rest.find_first_of("?#"));
+    std::string_view parts[4];
+    for (int index = 0; index < 4; ++index) {
+      const size_t slash = index < 3 ? rest.find('/') : rest.size();
+      if (slash == std::string_view::npos) return;
+      parts[index] = rest.substr(0, slash);
+      rest.remove_prefix(index < 3 ? slash + 1 : slash);
+    }
+    const std::string_view region = parts[0], rotation = parts[2], quality = parts[3];
+    if (quality.find('.') == std::string_view::npos || region.empty() || rotation.empty()) return;
+    // Only what the request's grammar allows: an id that merely has four segments is left alone.
+    const bool pixels = region == "full" || region == "square" || region.substr(0, 4) == "pct:" || four_numbers(region);
+    const auto degrees = number(rotation.front() == '!' ? rotation.substr(1) : rotation);
+    if (!pixels || !degrees) return;
+    image.region = api_region(region, join(path, "id"));
+    image.rotation_degrees = api_rotation(rotation, join(path, "id"));
+    image.cut_in_id = image.region.has_value() || image.quarter_turns() != 0;
+    return;
+  }
+}
+
+void Reader::select(Image& image, std::optional<Region> region, double rotation_degrees, const std::string& path) {
+  if (!region && rotation_degrees == 0) return;  // the whole source, as its id gives it
+  if (image.cut_in_id) {
+    warning(path,
+            "both the image's id and this selector cut or turn the image; the selector's region and rotation are "
+            "applied to the full image",
+            "图像的 id 与此选择器都对图像作了裁切或旋转；选择器的区域与旋转将应用于整幅图像");
+  }
+  image.region = region;
+  image.rotation_degrees = rotation_degrees;
+  image.cut_in_id = false;
 }
 
 std::optional<book::ViewingDirection> Reader::viewing_direction(const json& object, const std::string& path) {

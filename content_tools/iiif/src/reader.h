@@ -58,8 +58,16 @@ class Reader {
   std::optional<Region> fragment_region(std::string_view uri, const std::string& path);
   // An Image API region "x,y,w,h" ("full" is the whole image: empty).
   std::optional<Region> api_region(std::string_view region, const std::string& path);
-  // An Image API rotation: "90", "!90" (mirrored first: read as its rotation, with a warning).
+  // An Image API rotation: "90", "!90" (mirrored first: read as its rotation, with a warning;
+  // one that is not a quarter turn is shown at the nearest, with a warning).
   double api_rotation(std::string_view rotation, const std::string& path);
+  // An image whose id is an Image API request under one of its services
+  // ("{service}/{region}/{size}/{rotation}/{quality}.{format}") shows that region, turned: both
+  // are set, and `cut_in_id` when they cut or turn. An id that is no such request is left alone.
+  void image_request(Image& image, const std::string& path);
+  // A selector's region and rotation on `image`, over any its id asked for (they are applied to
+  // the full image, with a warning when the id cut or turned it too); empty and 0 change nothing.
+  void select(Image& image, std::optional<Region> region, double rotation_degrees, const std::string& path);
 
   // "viewingDirection"; empty when absent or wrong (an error).
   std::optional<book::ViewingDirection> viewing_direction(const json& object, const std::string& path);

@@ -5,12 +5,14 @@
 #include "pavilion/page_text/page_text.h"
 #include "pavilion/pyramid/pyramid.h"
 #include "pavilion/pyramid/scan.h"
+#include "pavilion/pyramid/scan_view.h"
 #include "stages.h"
 
 #include <fmt/format.h>
 #include <fmt/std.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <functional>
 #include <mutex>
 
@@ -233,15 +235,51 @@ void make_placeholder(scene::Book& book, size_t index) {
   }
 }
 
-std::string page_settings_text(const pyramid::PyramidOptions& tiles, int compression_level) {
-  return fmt::format("{} tile={} overlap={} encoding={} quality={} zstd={}", tool_version, tiles.tile_size, tiles.overlap,
-                     pyramid::to_string(tiles.encoding), tiles.quality, compression_level);
+// What of its picture a page shows: the painting's region of the full image and its quarter turns.
+// The page is that region, turned, before it is tiled, so the kiosk draws it as any other page.
+struct ShownPart {
+  std::optional<iiif::Region> region;  // in the full image's pixels; empty: all of it
+  int full_width = 0, full_height = 0;  // the full image's size as the manifest gives it; 0: not given
+  int quarter_turns = 0;
+
+  bool whole() const { return !region && quarter_turns == 0; }
+};
+
+ShownPart shown_part(const iiif::Image& painted, const iiif::PageImage& picture) {
+  // An Image API request fetched as it is comes already cut and turned; every other way finds the full image.
+  if (painted.cut_in_id && picture.source == iiif::PageImage::Source::url) return {};
+  return {painted.region, painted.width, painted.height, painted.quarter_turns()};
+}
+
+// The region in the picture's own pixels: a picture smaller or larger than the manifest's full size
+// (a library's copy at another resolution) is cut at the same place of the page.
+std::optional<pyramid::ScanRegion> region_in_pixels(const ShownPart& shown, uint32_t width, uint32_t height) {
+  if (!shown.region) return std::nullopt;
+  const double sx = shown.full_width > 0 ? static_cast<double>(width) / shown.full_width : 1.0;
+  const double sy = shown.full_height > 0 ? static_cast<double>(height) / shown.full_height : 1.0;
+  const auto at = [](double value) { return static_cast<uint32_t>(std::clamp(std::llround(value), 0LL, 1LL << 31)); };
+  const uint32_t x = at(shown.region->x * sx), y = at(shown.region->y * sy);
+  return pyramid::ScanRegion{x, y, std::max(at((shown.region->x + shown.region->width) * sx) - x, 1u),
+                             std::max(at((shown.region->y + shown.region->height) * sy) - y, 1u)};
+}
+
+std::string page_settings_text(const pyramid::PyramidOptions& tiles, int compression_level, const ShownPart& shown) {
+  std::string text = fmt::format("{} tile={} overlap={} encoding={} quality={} zstd={}", tool_version, tiles.tile_size,
+                                 tiles.overlap, pyramid::to_string(tiles.encoding), tiles.quality, compression_level);
+  if (shown.region) {
+    text += fmt::format(" region={},{},{},{} of {}x{}", shown.region->x, shown.region->y, shown.region->width,
+                        shown.region->height, shown.full_width, shown.full_height);
+  }
+  if (shown.quarter_turns != 0) text += fmt::format(" turns={}", shown.quarter_turns);
+  return text;
 }
 
 // One page's pyramid, from the cache or built, its tiles added to the package.
-Result<void> tile_page(BuildContext& context, const iiif::PageImage& image, const pyramid::PyramidOptions& tiles,
-                       const std::filesystem::path& scratch_file, scene::BookPage& page) {
-  const ContentHash key = cache_key("page tiles", image.bytes, page_settings_text(tiles, context.options.compression_level));
+Result<void> tile_page(BuildContext& context, const iiif::PageImage& image, const ShownPart& shown,
+                       const pyramid::PyramidOptions& tiles, const std::filesystem::path& scratch_file,
+                       scene::BookPage& page) {
+  const ContentHash key =
+      cache_key("page tiles", image.bytes, page_settings_text(tiles, context.options.compression_level, shown));
   bool cached = false;
   if (auto entry = context.cache.load_page_tiles(key)) {
     page.width = entry->width;
@@ -257,7 +295,11 @@ Result<void> tile_page(BuildContext& context, const iiif::PageImage& image, cons
       scan = scratch_file;
       PV_TRY(write_file_atomic(scan, image.bytes));
     }
-    PV_TRY_ASSIGN(const auto reader, pyramid::open_scan(scan));
+    PV_TRY_ASSIGN(std::unique_ptr<pyramid::ScanReader> reader, pyramid::open_scan(scan));
+    if (!shown.whole()) {
+      const auto region = region_in_pixels(shown, reader->width(), reader->height());
+      PV_TRY_ASSIGN(reader, pyramid::view_scan(std::move(reader), region, shown.quarter_turns));
+    }
     CachedPageTiles built;
     built.width = reader->width();
     built.height = reader->height();
@@ -391,7 +433,8 @@ Result<void> tile_books(BuildContext& context) {
           context.report.used_files.push_back(image.origin);
         }
         const auto scratch_file = context.book_scratch / fmt::format("{}-{}.scan", book_index, page);
-        PV_TRY(tile_page(context, image, tiles, scratch_file, out)
+        const ShownPart shown = shown_part(job.manifest.canvases[page].paintings.front().options.front(), image);
+        PV_TRY(tile_page(context, image, shown, tiles, scratch_file, out)
                    .add_context(fmt::format("{}: {}: page {} ({})", context.source().file, book_path(exhibit, ""), page + 1,
                                             image.origin)));
       }

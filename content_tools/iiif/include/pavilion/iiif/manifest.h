@@ -34,9 +34,15 @@ struct LanguageMap {
   bool empty() const { return entries.empty(); }
   // The values in exactly `language`, or nullptr.
   const std::vector<std::string>* find(std::string_view language) const;
-  // The first value for a reader of `language`: that language, then one of its regional forms
-  // ("zh" finds "zh-Hant"), then "none", then the first language given; "" when empty.
+  // The first value for a reader of `language` (a BCP 47 tag, compared without case), the first
+  // language of reading_order(language) the map holds, else its first language; "" when empty.
   std::string best(std::string_view language) const;
+  // The languages tried for a reader of `language`, best first: the tag itself; the same language
+  // in the script the tag names or implies (zh-CN and zh-SG read zh-Hans, zh-TW, zh-HK and zh-MO
+  // zh-Hant); the language alone; "*", any other form of it (zh-Hant, zh-TW: still Chinese to a
+  // reader of zh-CN); "none", text in no language; "en". For "zh-CN": zh-CN, zh-Hans, zh, *, none,
+  // en; for "en-GB": en-GB, en, *, none.
+  static std::vector<std::string> reading_order(std::string_view language);
 };
 
 struct MetadataPair {
@@ -63,9 +69,18 @@ struct Image {
   int width = 0, height = 0;  // 0 when not given
   LanguageMap label;          // an option of a Choice is usually labelled ("natural light")
   std::vector<ImageService> services;
-  std::optional<Region> region;  // the part of the image shown (an ImageApiSelector region)
-  double rotation_degrees = 0;   // clockwise, as the ImageApiSelector gives it
+  // The part of the full image shown, in its pixels (width × height when given), and how it is
+  // turned: from an ImageApiSelector, a FragmentSelector, `#xywh=` in the id, or an id that is
+  // itself an Image API request ("…/100,150,2000,3000/max/90/default.jpg").
+  std::optional<Region> region;
+  double rotation_degrees = 0;   // clockwise
   std::optional<Region> target;  // where on the canvas it is painted; empty: the whole canvas
+  // The id is an Image API request for that region and rotation: its own bytes are already cut
+  // and turned (the full image, from the service or a local file, is not).
+  bool cut_in_id = false;
+
+  // The rotation as clockwise quarter turns, 0 to 3: the nearest (the reader warns of any other).
+  int quarter_turns() const;
 };
 
 // What is painted in one place: one image, or a Choice's options (the first is shown by default).
