@@ -24,7 +24,9 @@ void main() {
   uint level = uint(clamp(floor(log2(max(footprint, 1e-6))), 0.0, float(levels - 1u)));
   uint tile_size = page.tiling.x;
   uint overlap = page.tiling.y;
-  vec4 color = vec4(1.0, 0.0, 1.0, 1.0);  // never seen: the coarsest level is always resident
+  // Blank paper (linear) where no level is resident: the page's coarsest tile could not be read (a
+  // placeholder page whose scan is missing, say), and the renderer gave up on it.
+  vec4 color = vec4(0.81, 0.73, 0.58, 1.0);
   for (; level < levels; ++level) {
     uvec4 shape = page.levels[level];
     vec2 at = clamp(pixel / float(1u << level), vec2(0.0), vec2(shape.xy));

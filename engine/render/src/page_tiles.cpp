@@ -335,21 +335,35 @@ Result<void> PageTextures::load(std::shared_ptr<const scene::PageTileSource> sou
   stats_.gpu_bytes = atlas_bytes + table_bytes;
 
   // The coarsest levels, read on worker threads a staging buffer's worth at a time and copied in
-  // before the first frame, so no page is ever blank.
+  // before the first frame, so no page is ever blank. A tile the source cannot give (a placeholder
+  // page, whose scan pack did not find) is marked failed and the book opens without it: that part
+  // of the page shows as paper, and no frame asks for it again.
+  std::vector<uint8_t> failed;
+  uint32_t resident = 0;
   for (size_t first = 0; first < pinned.size(); first += staging_.size()) {
     const size_t count = std::min(staging_.size(), pinned.size() - first);
-    Result<void> read = parallel_for(count, std::max(1u, config_.page_reader_threads), [&](size_t index) {
+    failed.assign(count, 0);
+    const Result<void> read = parallel_for(count, std::max(1u, config_.page_reader_threads), [&](size_t index) {
       std::vector<std::byte> scratch;
-      return read_into_staging(tile_key(pinned[first + index]), static_cast<uint32_t>(index), scratch);
+      const scene::PageTileKey key = tile_key(pinned[first + index]);
+      const Result<void> tile = read_into_staging(key, static_cast<uint32_t>(index), scratch);
+      if (!tile) {
+        log::warn("render", "page {} tile ({}, {}) of level {} is left out of deep zoom and shows as paper: {}",
+                  key.page, key.column, key.row, key.level, tile.error().describe());
+        failed[index] = 1;
+      }
+      return Result<void>{};
     });
-    if (!read) {
-      pages_.clear();
-      source_.reset();
-      return std::move(read).error().add_context("reading the pages' coarsest levels for deep zoom");
-    }
+    expects(read.ok(), "a failed tile is marked, never returned");
     copies_.clear();
     for (size_t index = 0; index < count; ++index) {
       const uint32_t tile = pinned[first + index];
+      if (failed[index] != 0) {
+        tile_states_[tile] = TileState::failed;
+        ++stats_.read_failures;
+        continue;
+      }
+      ++resident;
       const uint32_t slot = free_slots_.back();
       free_slots_.pop_back();
       slot_pinned_[slot] = 1;
@@ -363,13 +377,14 @@ Result<void> PageTextures::load(std::shared_ptr<const scene::PageTileSource> sou
       copies_.push_back({static_cast<uint32_t>(index), slot, bc1 ? (rect.width + 3) / 4 * 4 : rect.width,
                          bc1 ? (rect.height + 3) / 4 * 4 : rect.height});
     }
+    if (copies_.empty()) continue;
     PV_TRY_ASSIGN(const VkCommandBuffer commands, uploader.commands());
     record_copies(commands, copies_);
     PV_TRY(uploader.flush());
-    stats_.uploads += count;
+    stats_.uploads += copies_.size();
   }
   copies_.clear();
-  stats_.pinned_tiles = static_cast<uint32_t>(pinned.size());
+  stats_.pinned_tiles = resident;
   stats_.resident_tiles = stats_.pinned_tiles;
   ++entries_version_;
   table_versions_.fill(0);

@@ -101,7 +101,8 @@ class PageTileSource {
   // Writes the tile's pixels (page_tile_rect's, overlap included) in its page's format into
   // `destination`, which holds exactly page_tile_bytes() bytes. Called on worker threads, several
   // at once: it must be safe to call concurrently. An error leaves the tile out (the page shows a
-  // coarser level there) and is logged once by the renderer; it is not retried.
+  // coarser level there, or blank paper where no level is left) and is logged once by the
+  // renderer; it is not retried.
   virtual Result<void> read_tile(const PageTileKey& key, std::span<std::byte> destination) const = 0;
 };
 
