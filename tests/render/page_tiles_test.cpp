@@ -295,6 +295,30 @@ TEST_F(PageTilesTest, APageWhoseTilesFailOpensAsPaper) {
   EXPECT_GE(renderer->page_tile_stats().read_failures, 5u);
 }
 
+// Tiles that fail are settled: a view of the failing page at 1:1, and one across both pages,
+// converge once every needed tile is on the GPU or has failed (a wait for them would never end).
+TEST_F(PageTilesTest, TilesThatFailCountAsSettledForConvergence) {
+  auto renderer = make_renderer({.shadow_map_size = 256}, 0);
+  auto target = make_target();
+  ASSERT_TRUE(renderer && target);
+  ASSERT_TRUE(renderer->load_pages(std::make_shared<WithoutPageOne>(source_)).ok());
+  renderer->show_page(0, testing::spread_placement(0));
+  renderer->show_page(1, testing::spread_placement(1));
+  const View close = testing::one_to_one_view(width, height, {1.3f, 0.2f});
+  EXPECT_LE(frames_to_converge(*renderer, *target, {&close, 1}, 10), 10u);
+  PageTileStats stats = renderer->page_tile_stats();
+  EXPECT_GT(stats.needed_tiles, 5u);
+  EXPECT_EQ(stats.needed_failed, stats.needed_tiles) << "every tile of page 1 fails";
+  EXPECT_EQ(stats.needed_resident, 0u);
+
+  const View across = testing::one_to_one_view(width, height, {0.0f, 0.2f});
+  EXPECT_LE(frames_to_converge(*renderer, *target, {&across, 1}, 10), 10u);
+  stats = renderer->page_tile_stats();
+  EXPECT_GT(stats.needed_failed, 0u);
+  EXPECT_GT(stats.needed_resident, 0u);
+  EXPECT_EQ(stats.needed_resident + stats.needed_failed, stats.needed_tiles);
+}
+
 TEST_F(PageTilesTest, PagesTheBudgetCannotHoldAreRefusedWithASentence) {
   // 2 MiB: 48 slots, of which at most half may be pinned; ten pages pin 50.
   auto renderer = make_renderer({.shadow_map_size = 256, .page_texture_bytes = 2 << 20}, 1);

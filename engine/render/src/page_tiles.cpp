@@ -491,7 +491,7 @@ Result<void> PageTextures::prepare_frame(uint32_t slot, uint64_t frame, std::spa
   }
   pipeline_ = pipeline.get();
   copies_.clear();
-  stats_.needed_tiles = stats_.needed_resident = stats_.uploads_last_frame = 0;
+  stats_.needed_tiles = stats_.needed_resident = stats_.needed_failed = stats_.uploads_last_frame = 0;
   if (pages_.empty()) return {};
 
   std::array<PageViewScale, gpu::max_views> scales;
@@ -562,7 +562,10 @@ Result<void> PageTextures::prepare_frame(uint32_t slot, uint64_t frame, std::spa
   lock.unlock();
   work_ready_.notify_all();
 
-  for (const Needed& tile : needed_) stats_.needed_resident += tile_states_[tile.tile] == TileState::resident ? 1 : 0;
+  for (const Needed& tile : needed_) {
+    stats_.needed_resident += tile_states_[tile.tile] == TileState::resident ? 1 : 0;
+    stats_.needed_failed += tile_states_[tile.tile] == TileState::failed ? 1 : 0;
+  }
   stats_.uploads_last_frame = static_cast<uint32_t>(copies_.size());
   stats_.uploads += copies_.size();
   if (table_versions_[slot] != entries_version_) {

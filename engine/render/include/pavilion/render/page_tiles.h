@@ -30,10 +30,12 @@ struct PageTileStats {
   uint32_t slots = 0;           // tiles the atlas holds
   uint32_t resident_tiles = 0;  // slots holding a tile now
   uint32_t pinned_tiles = 0;    // coarsest levels of the loaded pages, never evicted
-  // Tiles the last frame's views need (every shown page, every view), and how many of those are
-  // on the GPU: equal when the picture has converged.
+  // Tiles the last frame's views need (every shown page, every view), how many of those are on the
+  // GPU, and how many the source could not give (never asked again: a coarser level or paper shows
+  // there). The picture has converged when those two make up the first.
   uint32_t needed_tiles = 0;
   uint32_t needed_resident = 0;
+  uint32_t needed_failed = 0;
   uint32_t reads_in_flight = 0;     // asked of the workers, not yet copied to the GPU
   uint32_t uploads_last_frame = 0;  // tiles the last frame copied into the atlas
   uint64_t uploads = 0;             // since load_pages, pinned tiles included
@@ -43,7 +45,7 @@ struct PageTileStats {
   uint64_t budget_bytes = 0;
   bool block_compressed = false;    // BC1 atlas (else RGBA8)
 
-  bool converged() const { return needed_resident == needed_tiles; }
+  bool converged() const { return needed_resident + needed_failed == needed_tiles; }
 };
 
 }  // namespace pavilion::render
