@@ -152,5 +152,67 @@ TEST(RenderFrameAllocations, AnimatedSkinnedStereoFramesAllocateNothing) {
   EXPECT_EQ((*renderer)->last_frame_stats().skinned_instances, 1u);
 }
 
+// A morphed instance whose weights a clip animates, drawn in both eyes: handing its weights over
+// and staging them for the GPU allocates nothing either.
+TEST(RenderFrameAllocations, AnimatedMorphTargetsAllocateNothing) {
+  testing::keep_gpu_libraries_loaded();
+  auto context = GpuContext::create({});
+  ASSERT_TRUE(context.ok()) << context.error().describe();
+  auto renderer = Renderer::create(**context, {.shadow_map_size = 256});
+  ASSERT_TRUE(renderer.ok());
+  scene::RenderScene scene;
+  scene::MeshData quad;
+  for (const glm::vec2 corner : {glm::vec2(0, 0), glm::vec2(1, 0), glm::vec2(1, 1), glm::vec2(0, 1)}) {
+    quad.vertices.push_back(scene::pack_vertex({corner.x, corner.y, 0}, {0, 0, 1}, {1, 0, 0, 1}, corner));
+  }
+  for (const glm::vec2 corner : {glm::vec2(0, 0), glm::vec2(1, 0), glm::vec2(1, 1), glm::vec2(0, 1)}) {
+    quad.morph_deltas.push_back(scene::pack_morph_delta({0, corner.y * 0.5f, 0}, {0, 0, 0}));  // taller
+  }
+  for (const glm::vec2 corner : {glm::vec2(0, 0), glm::vec2(1, 0), glm::vec2(1, 1), glm::vec2(0, 1)}) {
+    quad.morph_deltas.push_back(scene::pack_morph_delta({corner.x * 0.5f, 0, 0}, {0, 0, 0}));  // wider
+  }
+  quad.indices = {0, 1, 2, 0, 2, 3};
+  quad.morph_weights = {0.0f, 0.0f};
+  scene.meshes.push_back(quad);
+  scene.materials.emplace_back();
+  scene.instances.push_back({glm::mat4(1.0f), 0, 0});
+  scene::NodeTree tree;
+  tree.nodes.push_back({"quad", scene::no_parent, {}});
+  tree.instances.push_back({0, scene::no_skin, 0});
+  tree.morphs.push_back({0, {0.0f, 0.0f}});
+  scene::Animation grow{"grow", 1.0f, {}, {}};
+  grow.weight_channels.push_back({0, {0.0f, 1.0f}, {0.2f, 0.0f, 1.0f, 0.8f}, scene::Interpolation::linear});
+  tree.animations.push_back(grow);
+  ASSERT_TRUE((*renderer)->load_scene(scene).ok());
+  scene::AnimationPlayer player(tree);
+  player.play(0);
+  std::vector<glm::mat4> world(tree.nodes.size());
+  std::vector<float> weights(scene::morph_weight_count(tree));
+  auto target = OffscreenTarget::create(**context, {64, 48, 2});
+  ASSERT_TRUE(target.ok());
+  const std::array<View, 2> eyes{look_at_view({0.4f, 0.6f, 4}, {0.4f, 0.6f, 0}, symmetric_field_of_view(1.0f, 4.0f / 3.0f)),
+                                 look_at_view({0.6f, 0.6f, 4}, {0.6f, 0.6f, 0}, symmetric_field_of_view(1.0f, 4.0f / 3.0f))};
+  auto frame = [&] {
+    player.advance(1.0f / 90.0f);
+    player.evaluate(world, {}, weights);
+    (*renderer)->pose_instances(tree, world, {}, weights);
+    return (*renderer)->render(**target, eyes);
+  };
+  for (int warm = 0; warm < 4; ++warm) ASSERT_TRUE(frame().ok());
+
+  testing::count_allocations(true);
+  for (int index = 0; index < 20; ++index) {
+    const auto outcome = frame();
+    if (!outcome.ok()) {
+      testing::count_allocations(false);
+      FAIL() << outcome.error().describe();
+    }
+  }
+  testing::count_allocations(false);
+  ASSERT_TRUE((*renderer)->wait_idle().ok());
+  EXPECT_EQ(testing::counted_allocations(), 0u) << "operator new was called while animating and morphing";
+  EXPECT_EQ((*renderer)->last_frame_stats().morphed_instances, 1u);
+}
+
 }  // namespace
 }  // namespace pavilion::render

@@ -26,6 +26,12 @@ PV_CONSTANT binding_visible = 2u;    // storage uint[]: instance indices, in bat
 PV_CONSTANT binding_materials = 3u;  // storage MaterialData[]
 PV_CONSTANT binding_shadow_map = 4u; // sampler2DShadow
 PV_CONSTANT binding_joints = 5u;     // storage mat4[]: skinned instances' joint matrices, in the world
+// storage uint[]: every morphed mesh's scene::MorphDelta, three words each (half floats: position
+// x | y << 16, z | normal x << 16, normal y | z << 16), target after target, mesh after mesh.
+PV_CONSTANT binding_morph_deltas = 6u;
+// storage uvec2[]: per frame, each morphed instance's run at InstanceData::morph.z: (n, 0), then n
+// pairs (target, the weight's float bits) of its targets whose weight is not zero.
+PV_CONSTANT binding_morph_weights = 7u;
 
 // Descriptor set 1: per material.
 PV_CONSTANT binding_base_color = 0u;
@@ -64,6 +70,9 @@ struct InstanceData {
   mat4 model;             // the identity for a skinned instance, whose joint matrices place it
   vec4 normal_matrix[3];  // rows of the inverse-transpose of the model's upper 3×3
   uvec4 skin;             // x: a skinned instance's first joint matrix in the joint buffer
+  // A morphed instance's: x its mesh's first delta, y the mesh's vertex count (a target's run of
+  // deltas), z its run in the weight buffer, w gl_VertexIndex of the mesh's first vertex as drawn.
+  uvec4 morph;
 };
 
 // Push constants of the scene passes (shadow, opaque, sky).

@@ -1,5 +1,6 @@
-// The opaque pass's vertex stage, unskinned and (with PAVILION_SKINNED defined) skinned. Includers
-// enable GL_EXT_multiview and GL_GOOGLE_include_directive.
+// The opaque pass's vertex stage, unskinned and (with PAVILION_SKINNED defined) skinned, each
+// also (with PAVILION_MORPHED) morphed. Includers enable GL_EXT_multiview and
+// GL_GOOGLE_include_directive.
 #include "common.glsl"
 
 layout(location = 0) in vec3 in_position;
@@ -9,6 +10,9 @@ layout(location = 3) in vec2 in_uv;
 
 #ifdef PAVILION_SKINNED
 #include "skinning.glsl"
+#endif
+#ifdef PAVILION_MORPHED
+#include "morphing.glsl"
 #endif
 
 layout(set = 0, binding = binding_instances, std430) readonly buffer InstanceBlock { InstanceData instances[]; };
@@ -30,6 +34,10 @@ void main() {
   vec3 position = in_position;
   vec3 normal = octahedral_decode(in_normal_octahedral);
   vec3 tangent = in_tangent.xyz;
+#ifdef PAVILION_MORPHED
+  // Before skinning, as glTF orders them: targets move the mesh in its bind space.
+  morph_vertex(instance.morph, position, normal);
+#endif
 #ifdef PAVILION_SKINNED
   // Joints rotate and scale uniformly (as animation clips move them), so the matrix's own 3×3
   // turns directions; its inverse-transpose would cost more for the same result.

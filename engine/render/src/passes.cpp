@@ -85,18 +85,31 @@ void Renderer::State::record_shadow_pass(const FrameSlot& slot) {
     const auto& lod = mesh.lods[batch.key.lod];
     vkCmdDrawIndexed(commands, lod.index_count, batch.count, lod.first_index, mesh.vertex_offset, batch.first);
   }
+  VkPipeline bound = pipelines.shadow();
+  auto bind = [&](VkPipeline pipeline) {
+    if (pipeline != bound) vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline);
+    bound = pipeline;
+  };
+  // Whether morphed instance `morph` (or not_morphed) is drawn with its targets this frame.
+  auto morphing = [&](uint32_t morph) { return morph != SceneGpu::not_morphed && scene->morphed[morph].weighted; };
   // Skinned instances whose shadow may fall into a view, one draw each with this frame's joints.
-  bool skinned_pipeline_bound = false;
   for (size_t index = 0; index < scene->skinned.size(); ++index) {
     if (scene->skinned_shadow[index] == 0) continue;
     const SceneGpu::SkinnedInstance& skinned = scene->skinned[index];
-    if (!skinned_pipeline_bound) {
-      vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipelines.shadow_skinned());
-      skinned_pipeline_bound = true;
-    }
+    bind(morphing(skinned.morph) ? pipelines.shadow_skinned_morphed() : pipelines.shadow_skinned());
     const MeshRange& mesh = scene->meshes[skinned.mesh];
     bind_skinned_mesh(commands, mesh);
     vkCmdDrawIndexed(commands, mesh.lods[0].index_count, 1, mesh.lods[0].first_index, 0, skinned.sorted);
+  }
+  // Unskinned morphed instances likewise, with this frame's weights.
+  if (!scene->skinned.empty()) vkCmdBindVertexBuffers(commands, 0, 1, &vertex_buffer, &vertex_offset);
+  for (uint32_t index = 0; index < scene->morphed.size(); ++index) {
+    const SceneGpu::MorphedInstance& morphed = scene->morphed[index];
+    if (scene->morphed_shadow[index] == 0 || morphed.skinned) continue;
+    bind(morphing(index) ? pipelines.shadow_morphed() : pipelines.shadow());
+    const MeshRange& mesh = scene->meshes[morphed.mesh];
+    vkCmdDrawIndexed(commands, mesh.lods[0].index_count, 1, mesh.lods[0].first_index, mesh.vertex_offset,
+                     morphed.sorted);
   }
   vkCmdEndRendering(commands);
   const auto to_sampled = image_barrier(

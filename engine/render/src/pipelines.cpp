@@ -266,13 +266,15 @@ Result<Pipelines> Pipelines::create(VkDevice device, const PipelineFormats& form
   pipelines.formats_ = formats;
   constexpr VkShaderStageFlags vertex = VK_SHADER_STAGE_VERTEX_BIT;
   constexpr VkShaderStageFlags fragment = VK_SHADER_STAGE_FRAGMENT_BIT;
-  const std::array<VkDescriptorSetLayoutBinding, 6> frame_bindings{{
+  const std::array<VkDescriptorSetLayoutBinding, 8> frame_bindings{{
       {gpu::binding_frame, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, 1, vertex | fragment, nullptr},
       {gpu::binding_instances, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, vertex, nullptr},
       {gpu::binding_visible, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, vertex, nullptr},
       {gpu::binding_materials, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, fragment, nullptr},
       {gpu::binding_shadow_map, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, fragment, nullptr},
       {gpu::binding_joints, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, vertex, nullptr},
+      {gpu::binding_morph_deltas, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, vertex, nullptr},
+      {gpu::binding_morph_weights, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, vertex, nullptr},
   }};
   std::array<VkDescriptorSetLayoutBinding, 5> material_bindings{};
   for (uint32_t binding = 0; binding < material_bindings.size(); ++binding) {
@@ -328,6 +330,13 @@ Result<Pipelines> Pipelines::create(VkDevice device, const PipelineFormats& form
   shadow.vertex_shader = shaders::shadow_skinned_vert;
   shadow.vertex_input = VertexInput::position_skinned;
   PV_TRY_ASSIGN(pipelines.shadow_skinned_, create_graphics_pipeline(device, shadow));
+  shadow.name = "skinned morphed shadow map";
+  shadow.vertex_shader = shaders::shadow_skinned_morphed_vert;
+  PV_TRY_ASSIGN(pipelines.shadow_skinned_morphed_, create_graphics_pipeline(device, shadow));
+  shadow.name = "morphed shadow map";
+  shadow.vertex_shader = shaders::shadow_morphed_vert;
+  shadow.vertex_input = VertexInput::position_only;
+  PV_TRY_ASSIGN(pipelines.shadow_morphed_, create_graphics_pipeline(device, shadow));
   return pipelines;
 }
 
@@ -365,6 +374,21 @@ Result<const ViewPipelines*> Pipelines::for_views(uint32_t view_count) {
   skinned.name = "skinned double-sided opaque PBR";
   skinned.cull = VK_CULL_MODE_NONE;
   PV_TRY_ASSIGN(built.scene[scene_pipeline_skinned_double_sided], create_graphics_pipeline(device_, skinned));
+  PipelineDescription morphed = opaque;
+  morphed.vertex_shader = shaders::pbr_morphed_vert;
+  morphed.name = "morphed opaque PBR";
+  morphed.cull = VK_CULL_MODE_BACK_BIT;
+  PV_TRY_ASSIGN(built.scene[scene_pipeline_morphed], create_graphics_pipeline(device_, morphed));
+  morphed.name = "morphed double-sided opaque PBR";
+  morphed.cull = VK_CULL_MODE_NONE;
+  PV_TRY_ASSIGN(built.scene[scene_pipeline_morphed_double_sided], create_graphics_pipeline(device_, morphed));
+  skinned.vertex_shader = shaders::pbr_skinned_morphed_vert;
+  skinned.name = "skinned morphed opaque PBR";
+  skinned.cull = VK_CULL_MODE_BACK_BIT;
+  PV_TRY_ASSIGN(built.scene[scene_pipeline_skinned_morphed], create_graphics_pipeline(device_, skinned));
+  skinned.name = "skinned morphed double-sided opaque PBR";
+  skinned.cull = VK_CULL_MODE_NONE;
+  PV_TRY_ASSIGN(built.scene[scene_pipeline_skinned_morphed_double_sided], create_graphics_pipeline(device_, skinned));
 
   PipelineDescription sky = opaque;
   sky.name = "sky";

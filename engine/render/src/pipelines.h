@@ -30,8 +30,17 @@ enum ScenePipeline : uint32_t {
   // Skinned meshes read a second vertex stream (joints and weights): see SceneGpu::skins.
   scene_pipeline_skinned = 2,
   scene_pipeline_skinned_double_sided = 3,
-  scene_pipeline_count = 4,
+  // The four above with morph targets (binding_morph_deltas, binding_morph_weights), in the same
+  // order: an instance whose weights are all zero is drawn by its unmorphed pipeline.
+  scene_pipeline_morphed = 4,
+  scene_pipeline_morphed_double_sided = 5,
+  scene_pipeline_skinned_morphed = 6,
+  scene_pipeline_skinned_morphed_double_sided = 7,
+  scene_pipeline_count = 8,
 };
+
+constexpr uint32_t morphed_pipeline(uint32_t pipeline) { return pipeline | scene_pipeline_morphed; }
+constexpr uint32_t unmorphed_pipeline(uint32_t pipeline) { return pipeline & ~uint32_t{scene_pipeline_morphed}; }
 
 struct ViewPipelines {
   std::array<UniquePipeline, scene_pipeline_count> scene;
@@ -66,6 +75,8 @@ class Pipelines {
   VkPipelineLayout world_overlay_layout() const { return world_overlay_layout_.get(); }
   VkPipeline shadow() const { return shadow_.get(); }
   VkPipeline shadow_skinned() const { return shadow_skinned_.get(); }
+  VkPipeline shadow_morphed() const { return shadow_morphed_.get(); }
+  VkPipeline shadow_skinned_morphed() const { return shadow_skinned_morphed_.get(); }
   const PipelineFormats& formats() const { return formats_; }
 
   // The opaque and sky pipelines drawing `view_count` views in one pass.
@@ -109,6 +120,8 @@ class Pipelines {
   UniquePipelineLayout world_overlay_layout_;
   UniquePipeline shadow_;
   UniquePipeline shadow_skinned_;
+  UniquePipeline shadow_morphed_;
+  UniquePipeline shadow_skinned_morphed_;
   std::vector<std::optional<ViewPipelines>> view_pipelines_;  // index: view count − 1
   std::vector<TonemapPipeline> tonemap_pipelines_;
   std::vector<OverlayPipeline> overlay_pipelines_;

@@ -114,7 +114,8 @@ Result<void> Renderer::State::create_frame_slots() {
   const VkDevice device = context.device();
   const std::array<VkDescriptorPoolSize, 3> pool_sizes{{
       {VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, frames_in_flight},
-      {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, frames_in_flight * 4},
+      // Instances, visible, materials, joints, morph deltas and morph weights.
+      {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, frames_in_flight * 6},
       // The frames' shadow maps, the tonemap set's HDR image, the flash limiter's two sets' two.
       {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, frames_in_flight + 1 + 4},
   }};
@@ -237,6 +238,8 @@ void Renderer::State::write_frame_sets() {
     const VkDescriptorBufferInfo visible_info{scene->visible[index].get(), 0, VK_WHOLE_SIZE};
     const VkDescriptorBufferInfo material_info{scene->materials.get(), 0, VK_WHOLE_SIZE};
     const VkDescriptorBufferInfo joint_info{scene->joints[index].get(), 0, VK_WHOLE_SIZE};
+    const VkDescriptorBufferInfo morph_delta_info{scene->morph_deltas.get(), 0, VK_WHOLE_SIZE};
+    const VkDescriptorBufferInfo morph_weight_info{scene->morph_weights[index].get(), 0, VK_WHOLE_SIZE};
     const VkDescriptorImageInfo shadow_info{shadow_sampler.get(), shadow_map.view(),
                                             VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
     auto write = [&](uint32_t binding, VkDescriptorType type) {
@@ -247,13 +250,15 @@ void Renderer::State::write_frame_sets() {
       info.descriptorType = type;
       return info;
     };
-    std::array<VkWriteDescriptorSet, 6> writes{
+    std::array<VkWriteDescriptorSet, 8> writes{
         write(gpu::binding_frame, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER),
         write(gpu::binding_instances, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER),
         write(gpu::binding_visible, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER),
         write(gpu::binding_materials, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER),
         write(gpu::binding_shadow_map, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER),
         write(gpu::binding_joints, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER),
+        write(gpu::binding_morph_deltas, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER),
+        write(gpu::binding_morph_weights, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER),
     };
     writes[0].pBufferInfo = &frame_info;
     writes[1].pBufferInfo = &instance_info;
@@ -261,6 +266,8 @@ void Renderer::State::write_frame_sets() {
     writes[3].pBufferInfo = &material_info;
     writes[4].pImageInfo = &shadow_info;
     writes[5].pBufferInfo = &joint_info;
+    writes[6].pBufferInfo = &morph_delta_info;
+    writes[7].pBufferInfo = &morph_weight_info;
     vkUpdateDescriptorSets(context.device(), static_cast<uint32_t>(writes.size()), writes.data(), 0, nullptr);
   }
 }
@@ -668,6 +675,8 @@ Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View
   const glm::vec3 light_travel = glm::normalize(scene.light.direction) * (4.0f * scene.bounds.w);
   const uint32_t skinned = scene.stage_skinned(slot_index, state.lod_scratch, {frusta.data(), views.size()}, shadows,
                                                light_travel);
+  const uint32_t morphed = scene.stage_morphed(slot_index, state.lod_scratch, {frusta.data(), views.size()}, shadows,
+                                               light_travel);
   const auto cull_end = std::chrono::steady_clock::now();
 
   PV_TRY(state.begin_commands(slot));
@@ -683,6 +692,7 @@ Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View
   stats.instances = static_cast<uint32_t>(scene.instance_keys.size());
   stats.visible_instances = visible;
   stats.skinned_instances = skinned;
+  stats.morphed_instances = morphed;
   stats.draw_calls = static_cast<uint32_t>(state.batches.size());
   stats.triangles = 0;
   for (const DrawBatch& batch : state.batches) {
@@ -693,6 +703,10 @@ Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View
     if (scene.skinned_shadow[index] == 0) continue;
     const MeshRange& mesh = scene.meshes[scene.skinned[index].mesh];
     stats.shadow_triangles += uint64_t{mesh.lods[0].index_count} / 3;
+  }
+  for (size_t index = 0; shadows && index < scene.morphed.size(); ++index) {
+    if (scene.morphed_shadow[index] == 0 || scene.morphed[index].skinned) continue;
+    stats.shadow_triangles += uint64_t{scene.meshes[scene.morphed[index].mesh].lods[0].index_count} / 3;
   }
   stats.cpu_cull_ms = milliseconds_between(cull_start, cull_end);
   stats.cpu_record_ms = milliseconds_between(cull_end, record_end);
@@ -719,6 +733,10 @@ void Renderer::set_instance_joints(uint32_t instance, std::span<const glm::mat4>
   state_->scene->set_instance_joints(instance, joints);
 }
 
+void Renderer::set_instance_weights(uint32_t instance, std::span<const float> weights) {
+  state_->scene->set_instance_weights(instance, weights);
+}
+
 void Renderer::set_light(const scene::DirectionalLight& light) {
   State& state = *state_;
   const bool turned = light.direction != state.scene->light.direction;
@@ -727,7 +745,7 @@ void Renderer::set_light(const scene::DirectionalLight& light) {
 }
 
 void Renderer::pose_instances(const scene::NodeTree& tree, std::span<const glm::mat4> world,
-                              std::span<const glm::mat4> joints) {
+                              std::span<const glm::mat4> joints, std::span<const float> weights) {
   SceneGpu& scene = *state_->scene;
   expects(tree.instances.size() == scene.sorted_index.size(), "the tree of the loaded scene");
   // Where each skin's matrices start in `joints`: skin after skin, as scene::joint_matrices writes them.
@@ -749,6 +767,14 @@ void Renderer::pose_instances(const scene::NodeTree& tree, std::span<const glm::
       scene.set_instance_joints(instance, joints.subspan(start, tree.skins[static_cast<size_t>(hung.skin)].joints.size()));
     } else if (world[hung.node] != scene.current_models[instance]) {
       scene.set_instance_transform(instance, world[hung.node]);
+    }
+    if (!weights.empty() && scene.morphed_index[instance] != SceneGpu::not_morphed) {
+      expects(hung.morph != scene::no_morph, "a morphed instance hangs with its morph");
+      // Morphs are few (one per morphed node): summing the runs before this one is cheap.
+      size_t first_weight = 0;
+      for (int32_t morph = 0; morph < hung.morph; ++morph) first_weight += tree.morphs[static_cast<size_t>(morph)].weights.size();
+      scene.set_instance_weights(
+          instance, weights.subspan(first_weight, tree.morphs[static_cast<size_t>(hung.morph)].weights.size()));
     }
   }
 }
@@ -803,7 +829,8 @@ uint32_t Renderer::msaa_samples() const { return static_cast<uint32_t>(state_->s
 bool Renderer::uses_multiview() const { return state_->multiview; }
 
 bool Renderer::State::shadows_drawn() const {
-  return scene->light.casts_shadows && (!scene->shadow_batches.empty() || !scene->skinned.empty());
+  return scene->light.casts_shadows &&
+         (!scene->shadow_batches.empty() || !scene->skinned.empty() || !scene->morphed.empty());
 }
 
 }  // namespace pavilion::render

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -31,7 +32,10 @@ glm::vec4 mesh_sphere(const scene::MeshData& mesh) {
   return glm::vec4((low + high) * 0.5f, glm::length(high - low) * 0.5f);
 }
 
-gpu::InstanceData gpu_instance(const glm::mat4& model, uint32_t first_joint = 0) {
+// A sphere widened by `growth` (the reach of morph targets).
+glm::vec4 grown(const glm::vec4& sphere, float growth) { return sphere + glm::vec4(0.0f, 0.0f, 0.0f, growth); }
+
+gpu::InstanceData gpu_instance(const glm::mat4& model, uint32_t first_joint, const glm::uvec4& morph) {
   const glm::mat3 normal_matrix = glm::transpose(glm::inverse(glm::mat3(model)));
   gpu::InstanceData data{};
   data.model = model;
@@ -39,6 +43,7 @@ gpu::InstanceData gpu_instance(const glm::mat4& model, uint32_t first_joint = 0)
     data.normal_matrix[row] = glm::vec4(normal_matrix[0][row], normal_matrix[1][row], normal_matrix[2][row], 0.0f);
   }
   data.skin = glm::uvec4(first_joint, 0, 0, 0);
+  data.morph = morph;
   return data;
 }
 
@@ -65,13 +70,17 @@ void SceneGpu::move_instances(uint32_t first, uint32_t count, const glm::mat4& t
       // Joint matrices place a skinned instance where it was loaded; the move applies after them.
       SkinnedInstance& skin = skinned[skinned_index[instance]];
       skin.placement = transform;
-      queue_update(sorted, gpu_instance(transform, skin.first_joint));
+      queue_update(sorted, gpu_instance(transform, skin.first_joint, gpu_morph(instance)));
       set_instance_joints(instance, {poses.data() + skin.first_joint, skin.joint_count});
       continue;
     }
-    instance_spheres[sorted] = transform_sphere(transform, loaded_spheres[instance]);
     current_models[instance] = transform * loaded_models[instance];
-    queue_update(sorted, gpu_instance(current_models[instance]));
+    instance_spheres[sorted] =
+        morphed_index[instance] == not_morphed
+            ? transform_sphere(transform, loaded_spheres[instance])
+            : transform_sphere(current_models[instance],
+                               grown(mesh_spheres[instance_meshes[instance]], morph_growth(instance)));
+    queue_update(sorted, gpu_instance(current_models[instance], 0, gpu_morph(instance)));
   }
 }
 
@@ -79,9 +88,9 @@ void SceneGpu::set_instance_transform(uint32_t instance, const glm::mat4& world)
   expects(instance < sorted_index.size() && skinned_index[instance] == not_skinned,
           "an unskinned instance of the loaded scene");
   const uint32_t sorted = sorted_index[instance];
-  instance_spheres[sorted] = transform_sphere(world, mesh_spheres[instance_meshes[instance]]);
+  instance_spheres[sorted] = transform_sphere(world, grown(mesh_spheres[instance_meshes[instance]], morph_growth(instance)));
   current_models[instance] = world;
-  queue_update(sorted, gpu_instance(world));
+  queue_update(sorted, gpu_instance(world, 0, gpu_morph(instance)));
 }
 
 void SceneGpu::set_instance_joints(uint32_t instance, std::span<const glm::mat4> matrices) {
@@ -91,8 +100,47 @@ void SceneGpu::set_instance_joints(uint32_t instance, std::span<const glm::mat4>
   expects(matrices.size() >= skin.joint_count, "a joint matrix for every joint its mesh's vertices name");
   const std::span<glm::mat4> pose(poses.data() + skin.first_joint, skin.joint_count);
   if (matrices.data() != pose.data()) std::copy_n(matrices.begin(), skin.joint_count, pose.begin());
-  const glm::vec4 posed = skinned_bounds({joint_spheres.data() + skin.first_sphere, skin.joint_count}, pose);
+  const glm::vec4 posed =
+      skinned_bounds({joint_spheres.data() + skin.first_sphere, skin.joint_count}, pose, morph_growth(instance));
   instance_spheres[skin.sorted] = transform_sphere(skin.placement, posed);
+}
+
+void SceneGpu::set_instance_weights(uint32_t instance, std::span<const float> values) {
+  expects(instance < sorted_index.size() && morphed_index[instance] != not_morphed,
+          "a morphed instance of the loaded scene");
+  MorphedInstance& morph = morphed[morphed_index[instance]];
+  expects(values.size() == morph.target_count, "one weight per morph target of its mesh");
+  std::copy(values.begin(), values.end(), weights.begin() + morph.first_weight);
+  morph.weighted = std::any_of(values.begin(), values.end(), [](float weight) { return weight != 0.0f; });
+  DrawKey& key = instance_keys[morph.sorted];
+  key.pipeline = morph.weighted ? morphed_pipeline(key.pipeline) : unmorphed_pipeline(key.pipeline);
+  if (morph.skinned) {
+    const SkinnedInstance& skin = skinned[skinned_index[instance]];
+    set_instance_joints(instance, {poses.data() + skin.first_joint, skin.joint_count});
+    return;
+  }
+  instance_spheres[morph.sorted] = transform_sphere(current_models[instance], grown(mesh_spheres[morph.mesh],
+                                                                                    morph_growth(instance)));
+}
+
+float SceneGpu::morph_growth(uint32_t instance) const {
+  if (morphed_index[instance] == not_morphed) return 0.0f;
+  const MorphedInstance& morph = morphed[morphed_index[instance]];
+  float growth = 0.0f;
+  for (uint32_t target = 0; target < morph.target_count; ++target) {
+    growth += std::abs(weights[morph.first_weight + target]) * morph_reach[morph.first_reach + target];
+  }
+  return growth;
+}
+
+glm::uvec4 SceneGpu::gpu_morph(uint32_t instance) const {
+  if (morphed_index[instance] == not_morphed) return glm::uvec4(0);
+  const MorphedInstance& morph = morphed[morphed_index[instance]];
+  const MeshRange& range = meshes[morph.mesh];
+  // Skinned meshes are drawn from vertex buffers bound at the mesh (bind_skinned_mesh), the others
+  // with the mesh's vertex offset: gl_VertexIndex counts from there.
+  const uint32_t first_vertex = morph.skinned ? 0u : static_cast<uint32_t>(range.vertex_offset);
+  return glm::uvec4(range.first_delta, range.vertex_count, morph.first_entry, first_vertex);
 }
 
 uint32_t SceneGpu::stage_skinned(uint32_t slot, std::span<const uint8_t> lod_scratch, std::span<const Frustum> frusta,
@@ -108,6 +156,31 @@ uint32_t SceneGpu::stage_skinned(uint32_t slot, std::span<const uint8_t> lod_scr
     skinned_shadow[index] = shadow ? 1 : 0;
     if (!shadow && lod_scratch[skin.sorted] == culled_lod) continue;
     std::memcpy(staged + skin.first_joint, poses.data() + skin.first_joint, skin.joint_count * sizeof(glm::mat4));
+    ++count;
+  }
+  return count;
+}
+
+uint32_t SceneGpu::stage_morphed(uint32_t slot, std::span<const uint8_t> lod_scratch, std::span<const Frustum> frusta,
+                                 bool shadows, const glm::vec3& light_travel) {
+  auto* staged = reinterpret_cast<glm::uvec2*>(morph_weights[slot].mapped());
+  uint32_t count = 0;
+  for (size_t index = 0; index < morphed.size(); ++index) {
+    const MorphedInstance& morph = morphed[index];
+    bool shadow = false;
+    for (size_t view = 0; shadows && !shadow && view < frusta.size(); ++view) {
+      shadow = swept_sphere_in_frustum(frusta[view], instance_spheres[morph.sorted], light_travel);
+    }
+    morphed_shadow[index] = shadow ? 1 : 0;
+    if (!morph.weighted || (!shadow && lod_scratch[morph.sorted] == culled_lod)) continue;
+    // Only the targets in play: a face of fifty targets speaking with three costs three.
+    uint32_t pairs = 0;
+    for (uint32_t target = 0; target < morph.target_count; ++target) {
+      const float weight = weights[morph.first_weight + target];
+      if (weight == 0.0f) continue;
+      staged[morph.first_entry + 1 + pairs++] = glm::uvec2(target, std::bit_cast<uint32_t>(weight));
+    }
+    staged[morph.first_entry] = glm::uvec2(pairs, 0u);
     ++count;
   }
   return count;
@@ -213,10 +286,23 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene:
   size_t vertex_count = 0;
   size_t index_count = 0;
   size_t skin_count = 0;
+  size_t delta_count = 0;
+  std::vector<uint32_t> mesh_first_reach(scene.meshes.size(), 0);
   for (const scene::MeshData& mesh : scene.meshes) {
     MeshRange range;
     MeshDetail detail;
     range.vertex_offset = static_cast<int32_t>(vertex_count);
+    range.vertex_count = static_cast<uint32_t>(mesh.vertices.size());
+    range.first_delta = static_cast<uint32_t>(delta_count);
+    delta_count += mesh.morph_deltas.size();
+    mesh_first_reach[out.meshes.size()] = static_cast<uint32_t>(out.morph_reach.size());
+    for (size_t target = 0; target < mesh.morph_target_count(); ++target) {
+      float reach = 0.0f;
+      for (size_t vertex = 0; vertex < mesh.vertices.size(); ++vertex) {
+        reach = std::max(reach, glm::length(scene::morph_position_delta(mesh.morph_deltas[target * mesh.vertices.size() + vertex])));
+      }
+      out.morph_reach.push_back(reach);
+    }
     if (!mesh.skin.empty()) {
       range.skin_offset = static_cast<int32_t>(skin_count);
       skin_count += mesh.skin.size();
@@ -244,6 +330,9 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene:
   PV_TRY_ASSIGN(out.skins, GpuBuffer::create(context, std::max<size_t>(skin_count, 1) * sizeof(scene::VertexSkin),
                                              VK_BUFFER_USAGE_VERTEX_BUFFER_BIT | copy_target, MemoryUsage::gpu_only,
                                              "scene vertex skins"));
+  PV_TRY_ASSIGN(out.morph_deltas, GpuBuffer::create(context, std::max<size_t>(delta_count, 1) * sizeof(scene::MorphDelta),
+                                                    VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | copy_target,
+                                                    MemoryUsage::gpu_only, "scene morph deltas"));
   for (size_t index = 0; index < scene.meshes.size(); ++index) {
     const MeshRange& range = out.meshes[index];
     PV_TRY(uploader.copy_to_buffer(out.vertices, VkDeviceSize(range.vertex_offset) * sizeof(scene::PackedVertex),
@@ -254,6 +343,10 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene:
     }
     PV_TRY(uploader.copy_to_buffer(out.indices, VkDeviceSize(range.index_base) * sizeof(uint32_t),
                                    bytes_of(scene.meshes[index].indices)));
+    if (!scene.meshes[index].morph_deltas.empty()) {
+      PV_TRY(uploader.copy_to_buffer(out.morph_deltas, VkDeviceSize(range.first_delta) * sizeof(scene::MorphDelta),
+                                     bytes_of(scene.meshes[index].morph_deltas)));
+    }
   }
 
   // --- instances, sorted so that equal draw keys are adjacent ---
@@ -268,12 +361,23 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene:
     out.joint_spheres.insert(out.joint_spheres.end(), spheres.begin(), spheres.end());
   }
   auto is_skinned = [&](uint32_t instance) { return !scene.meshes[scene.instances[instance].mesh].skin.empty(); };
+  auto is_morphed = [&](uint32_t instance) { return scene.meshes[scene.instances[instance].mesh].morph_target_count() > 0; };
+  // The scene's bounds (which the shadow map covers) hold morphed meshes with every target at
+  // weight 1 or its rest weight, whichever is larger; culling follows the weights of each frame.
+  auto full_reach = [&](uint32_t mesh) {
+    float reach = 0.0f;
+    for (size_t target = 0; target < scene.meshes[mesh].morph_target_count(); ++target) {
+      reach += std::max(1.0f, std::abs(scene.meshes[mesh].morph_weights[target])) *
+               out.morph_reach[mesh_first_reach[mesh] + target];
+    }
+    return reach;
+  };
   std::vector<glm::vec4> spheres;
   spheres.reserve(scene.instances.size());
   glm::vec3 low(std::numeric_limits<float>::max());
   glm::vec3 high(std::numeric_limits<float>::lowest());
   for (const scene::InstanceData& instance : scene.instances) {
-    const glm::vec4 sphere = transform_sphere(instance.transform, mesh_spheres[instance.mesh]);
+    const glm::vec4 sphere = transform_sphere(instance.transform, grown(mesh_spheres[instance.mesh], full_reach(instance.mesh)));
     spheres.push_back(sphere);
     low = glm::min(low, glm::vec3(sphere) - sphere.w);
     high = glm::max(high, glm::vec3(sphere) + sphere.w);
@@ -293,7 +397,7 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene:
     const uint32_t pipeline = is_skinned(instance)
                                   ? (double_sided ? scene_pipeline_skinned_double_sided : scene_pipeline_skinned)
                                   : (double_sided ? scene_pipeline_opaque_double_sided : scene_pipeline_opaque);
-    return DrawKey{pipeline, data.material, data.mesh};
+    return DrawKey{is_morphed(instance) ? morphed_pipeline(pipeline) : pipeline, data.material, data.mesh};
   };
   std::vector<uint32_t> order(scene.instances.size());
   std::iota(order.begin(), order.end(), 0u);
@@ -314,6 +418,8 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene:
   out.pending_updates.reserve(order.size());  // moving every instance at once allocates nothing
   out.pending_slot.assign(order.size(), SceneGpu::not_pending);
   out.skinned_index.assign(order.size(), SceneGpu::not_skinned);
+  out.morphed_index.assign(order.size(), SceneGpu::not_morphed);
+  uint32_t morph_entries = 0;
   for (const scene::InstanceData& instance : scene.instances) out.instance_meshes.push_back(instance.mesh);
   for (uint32_t sorted = 0; sorted < order.size(); ++sorted) {
     const uint32_t instance = order[sorted];
@@ -321,6 +427,21 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene:
     const uint32_t mesh = scene.instances[instance].mesh;
     out.instance_spheres.push_back(spheres[instance]);
     out.instance_keys.push_back(key_of(instance));
+    if (is_morphed(instance)) {
+      const scene::MeshData& morphed_mesh = scene.meshes[mesh];
+      SceneGpu::MorphedInstance morph;
+      morph.sorted = sorted;
+      morph.mesh = mesh;
+      morph.target_count = static_cast<uint32_t>(morphed_mesh.morph_target_count());
+      morph.first_weight = static_cast<uint32_t>(out.weights.size());
+      morph.first_reach = mesh_first_reach[mesh];
+      morph.first_entry = morph_entries;
+      morph.skinned = is_skinned(instance);
+      morph_entries += 1 + morph.target_count;
+      out.weights.insert(out.weights.end(), morphed_mesh.morph_weights.begin(), morphed_mesh.morph_weights.end());
+      out.morphed_index[instance] = static_cast<uint32_t>(out.morphed.size());
+      out.morphed.push_back(morph);
+    }
     if (is_skinned(instance)) {
       // Until the caller poses it, every joint sits at the instance's node: the mesh as it was bound.
       SceneGpu::SkinnedInstance skin;
@@ -329,13 +450,15 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene:
       skin.first_joint = static_cast<uint32_t>(out.poses.size());
       skin.joint_count = joint_count(scene.meshes[mesh]);
       skin.first_sphere = mesh_first_sphere[mesh];
+      skin.morph = out.morphed_index[instance];
       out.poses.insert(out.poses.end(), skin.joint_count, scene.instances[instance].transform);
       out.skinned_index[instance] = static_cast<uint32_t>(out.skinned.size());
       out.skinned.push_back(skin);
-      instance_data.push_back(gpu_instance(glm::mat4(1.0f), skin.first_joint));
+      instance_data.push_back(gpu_instance(glm::mat4(1.0f), skin.first_joint, out.gpu_morph(instance)));
       continue;  // skinned shadows are drawn per frame, for the poses of the frame
     }
-    instance_data.push_back(gpu_instance(scene.instances[instance].transform));
+    instance_data.push_back(gpu_instance(scene.instances[instance].transform, 0, out.gpu_morph(instance)));
+    if (is_morphed(instance)) continue;  // so are morphed ones, for the weights of the frame
     const uint32_t lod = shadow_lods[instance];
     if (out.shadow_batches.empty() || out.shadow_batches.back().key.mesh != mesh || out.shadow_batches.back().key.lod != lod) {
       out.shadow_batches.push_back(DrawBatch{DrawKey{0, 0, mesh, lod}, sorted, 0});
@@ -350,10 +473,22 @@ Result<std::unique_ptr<SceneGpu>> upload_scene(GpuContext& context, const scene:
                                                  MemoryUsage::gpu_only, "scene instances"));
   PV_TRY(uploader.copy_to_buffer(out.instances, 0, bytes_of(instance_data)));
   out.skinned_shadow.assign(out.skinned.size(), 0);
+  out.morphed_shadow.assign(out.morphed.size(), 0);
+  // Each morphed instance's pipeline and bounds for its rest weights.
+  for (uint32_t instance = 0; instance < scene.instances.size(); ++instance) {
+    if (!is_morphed(instance)) continue;
+    const SceneGpu::MorphedInstance& morph = out.morphed[out.morphed_index[instance]];
+    out.set_instance_weights(instance, std::vector<float>(out.weights.begin() + morph.first_weight,
+                                                          out.weights.begin() + morph.first_weight + morph.target_count));
+  }
   for (uint32_t slot = 0; slot < frames_in_flight; ++slot) {
     PV_TRY_ASSIGN(out.joints[slot], GpuBuffer::create(context, std::max<size_t>(out.poses.size(), 1) * sizeof(glm::mat4),
                                                       VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage::upload,
                                                       fmt::format("joint matrices, slot {}", slot)));
+    PV_TRY_ASSIGN(out.morph_weights[slot],
+                  GpuBuffer::create(context, std::max<size_t>(morph_entries, 1) * sizeof(glm::uvec2),
+                                    VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage::upload,
+                                    fmt::format("morph weights, slot {}", slot)));
     PV_TRY_ASSIGN(out.visible[slot], GpuBuffer::create(context, instance_capacity * sizeof(uint32_t),
                                                        VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage::upload,
                                                        fmt::format("visible instances, slot {}", slot)));

@@ -25,6 +25,8 @@ struct MeshRange {
   uint32_t index_base = 0;  // where the mesh's indices start in the scene's index buffer
   uint32_t lod_count = 1;
   int32_t skin_offset = -1;  // a skinned mesh's first entry in SceneGpu::skins, else -1
+  uint32_t vertex_count = 0;
+  uint32_t first_delta = 0;  // a morphed mesh's first entry in SceneGpu::morph_deltas
   struct Lod {
     uint32_t first_index = 0;  // in the scene's index buffer
     uint32_t index_count = 0;
@@ -49,6 +51,11 @@ struct SceneGpu {
   // Per frame slot: the joint matrices (in the world) of the skinned instances this frame draws,
   // each at its SkinnedInstance::first_joint; sized at load for every skinned instance.
   std::array<GpuBuffer, frames_in_flight> joints;
+  // Morphed meshes' deltas (scene::MorphDelta), mesh after mesh, each mesh's target after target.
+  GpuBuffer morph_deltas;
+  // Per frame slot: the morphed instances' weights this frame draws, each in its run at
+  // MorphedInstance::first_entry (gpu_interface.h); sized at load for every target of every one.
+  std::array<GpuBuffer, frames_in_flight> morph_weights;
   std::vector<GpuImage> textures;
   UniqueDescriptorPool descriptor_pool;
   std::vector<VkDescriptorSet> material_sets;
@@ -88,6 +95,7 @@ struct SceneGpu {
     uint32_t first_joint = 0;  // in `poses` and the joint buffers
     uint32_t joint_count = 0;
     uint32_t first_sphere = 0;  // in `joint_spheres`
+    uint32_t morph = UINT32_MAX;  // its entry in `morphed`, or not_morphed
     glm::mat4 placement{1.0f};
   };
   std::vector<SkinnedInstance> skinned;
@@ -99,6 +107,28 @@ struct SceneGpu {
   std::vector<uint8_t> skinned_shadow;  // per skinned instance: drawn into this frame's shadow map
   static constexpr uint32_t not_skinned = UINT32_MAX;
 
+  // Instances of meshes with morph targets, in sorted order. While their weights are all zero
+  // they are drawn by the unmorphed pipelines, at no cost; else their bounds grow by the farthest
+  // their weighted targets can move a vertex.
+  struct MorphedInstance {
+    uint32_t sorted = 0;
+    uint32_t mesh = 0;
+    uint32_t target_count = 0;
+    uint32_t first_weight = 0;  // in `weights`
+    uint32_t first_reach = 0;   // in `morph_reach`: the mesh's
+    uint32_t first_entry = 0;   // its run in the weight buffers
+    bool skinned = false;
+    bool weighted = false;      // some weight is not zero
+  };
+  std::vector<MorphedInstance> morphed;
+  std::vector<uint32_t> morphed_index;  // by scene order: the entry in `morphed`, or not_morphed
+  std::vector<float> weights;  // every morphed instance's weights as last set
+  // Per morphed mesh and target: the longest position delta, how far the target at weight 1 can
+  // move a vertex.
+  std::vector<float> morph_reach;
+  std::vector<uint8_t> morphed_shadow;  // per morphed instance: drawn into this frame's shadow map
+  static constexpr uint32_t not_morphed = UINT32_MAX;
+
   // Places instances [first, first + count) (scene order) at `transform` times where they were
   // loaded, for culling now and for drawing from the next frame on.
   void move_instances(uint32_t first, uint32_t count, const glm::mat4& transform);
@@ -106,11 +136,26 @@ struct SceneGpu {
   void set_instance_transform(uint32_t instance, const glm::mat4& world);
   // Poses skinned `instance` (scene order) with its joint matrices, in the world; its bounds follow.
   void set_instance_joints(uint32_t instance, std::span<const glm::mat4> joints);
+  // Sets morphed `instance`'s (scene order) weights, one per target of its mesh; its bounds and
+  // its pipeline follow. Allocates nothing.
+  void set_instance_weights(uint32_t instance, std::span<const float> weights);
   // Chooses the skinned instances this frame skins: those a view sees (`lod_scratch` from
   // cull_and_batch) and, with shadows, those whose shadow may fall into a view. Copies their joint
   // matrices into joint buffer `slot`. Returns how many. Allocates nothing.
   uint32_t stage_skinned(uint32_t slot, std::span<const uint8_t> lod_scratch, std::span<const Frustum> frusta,
                          bool shadows, const glm::vec3& light_travel);
+
+  // Chooses the morphed instances this frame morphs, as stage_skinned chooses skinned ones (call it
+  // after that), and writes their weights into weight buffer `slot`. Returns how many: those seen
+  // or casting a seen shadow whose weights are not all zero. Allocates nothing.
+  uint32_t stage_morphed(uint32_t slot, std::span<const uint8_t> lod_scratch, std::span<const Frustum> frusta,
+                         bool shadows, const glm::vec3& light_travel);
+
+  // How far instance `instance`'s (scene order) morph targets can move its vertices now, in its
+  // mesh's space: 0 unless it is morphed.
+  float morph_growth(uint32_t instance) const;
+  // Its gpu::InstanceData::morph.
+  glm::uvec4 gpu_morph(uint32_t instance) const;
 
   // Queues `data` for the instance at `sorted`, replacing what was queued for it this frame.
   void queue_update(uint32_t sorted, const gpu::InstanceData& data);

@@ -41,14 +41,14 @@ glm::vec4 transform_sphere(const glm::mat4& transform, const glm::vec4& sphere) 
   return glm::vec4(glm::vec3(transform * glm::vec4(glm::vec3(sphere), 1.0f)), sphere.w * scale);
 }
 
-glm::vec4 skinned_bounds(std::span<const glm::vec4> spheres, std::span<const glm::mat4> joints) {
+glm::vec4 skinned_bounds(std::span<const glm::vec4> spheres, std::span<const glm::mat4> joints, float growth) {
   // Two passes over the carried spheres: their box's centre, then the radius that reaches the
   // farthest of them from it.
   glm::vec3 low(std::numeric_limits<float>::max());
   glm::vec3 high(std::numeric_limits<float>::lowest());
   for (size_t joint = 0; joint < spheres.size(); ++joint) {
     if (spheres[joint].w < 0.0f) continue;
-    const glm::vec4 carried = transform_sphere(joints[joint], spheres[joint]);
+    const glm::vec4 carried = transform_sphere(joints[joint], spheres[joint] + glm::vec4(0.0f, 0.0f, 0.0f, growth));
     low = glm::min(low, glm::vec3(carried) - carried.w);
     high = glm::max(high, glm::vec3(carried) + carried.w);
   }
@@ -57,7 +57,7 @@ glm::vec4 skinned_bounds(std::span<const glm::vec4> spheres, std::span<const glm
   float radius = 0.0f;
   for (size_t joint = 0; joint < spheres.size(); ++joint) {
     if (spheres[joint].w < 0.0f) continue;
-    const glm::vec4 carried = transform_sphere(joints[joint], spheres[joint]);
+    const glm::vec4 carried = transform_sphere(joints[joint], spheres[joint] + glm::vec4(0.0f, 0.0f, 0.0f, growth));
     radius = std::max(radius, glm::distance(centre, glm::vec3(carried)) + carried.w);
   }
   return glm::vec4(centre, radius);

@@ -21,8 +21,9 @@ std::vector<glm::vec4> joint_spheres(const scene::MeshData& mesh);
 
 // A sphere holding the mesh posed by `joints` (one per joint sphere): each skinned vertex is a
 // weighted mean of its joints' matrices applied to it, so it lies within the hull of its joints'
-// spheres carried by their matrices. Allocates nothing.
-glm::vec4 skinned_bounds(std::span<const glm::vec4> spheres, std::span<const glm::mat4> joints);
+// spheres carried by their matrices. `growth` widens each joint sphere before it is carried: how
+// far morph targets may move a vertex before it is skinned. Allocates nothing.
+glm::vec4 skinned_bounds(std::span<const glm::vec4> spheres, std::span<const glm::mat4> joints, float growth = 0.0f);
 
 // The sphere around `sphere` (xyz centre, w radius) carried by `transform`, its radius grown by
 // the transform's largest scale.

@@ -11,7 +11,10 @@
 // culled against every view's frustum, drawn at the coarsest level of detail whose error stays
 // under a pixel, and drawn instanced, sorted by pipeline, material and mesh. Skinned meshes are
 // skinned in the vertex stage of every pass that draws them (each view, the shadow map), from
-// joint matrices the caller hands each frame (set_instance_joints, pose_instances).
+// joint matrices the caller hands each frame (set_instance_joints, pose_instances). Morph targets
+// are added in the same vertex stages, before skinning (glTF's order), from the weights the caller
+// hands (set_instance_weights, pose_instances); an instance whose weights are all zero is drawn as
+// if it had none, at no cost, and culling bounds grow by the farthest its weights can move a vertex.
 #pragma once
 
 #include "pavilion/core/error.h"
@@ -88,6 +91,9 @@ struct FrameStats {
   // Skinned instances whose joints this frame uploads and whose vertices it skins: those a view
   // sees or whose shadow may fall into one. The rest cost nothing.
   uint32_t skinned_instances = 0;
+  // Morphed instances whose weights this frame uploads and whose vertices it morphs: those seen or
+  // casting a seen shadow, with a weight that is not zero.
+  uint32_t morphed_instances = 0;
   uint32_t draw_calls = 0;
   uint64_t triangles = 0;         // drawn in the opaque pass, after culling and levels of detail
   uint64_t shadow_triangles = 0;  // drawn in the shadow pass, at levels of detail fit for its texels
@@ -137,10 +143,17 @@ class Renderer {
   // least one per joint its vertices name. Its bounds for culling follow the pose. Until posed, a
   // skinned instance is drawn as it was bound, at its node. Copies `joints`; allocates nothing.
   void set_instance_joints(uint32_t instance, std::span<const glm::mat4> joints);
-  // Both, for every instance of the loaded scene from its node tree's pose: `world` one transform
-  // per node and `joints` every skin's joint matrices, skin after skin (AnimationPlayer::evaluate's
-  // two outputs). An unskinned instance whose node did not move is left alone.
-  void pose_instances(const scene::NodeTree& tree, std::span<const glm::mat4> world, std::span<const glm::mat4> joints);
+  // Sets the morph target weights of an instance of a mesh with morph targets (scene order), one
+  // per target: its vertices move by each target's deltas times its weight. Until set, the mesh's
+  // rest weights (MeshData::morph_weights). Its bounds for culling follow. Copies `weights`;
+  // allocates nothing.
+  void set_instance_weights(uint32_t instance, std::span<const float> weights);
+  // All of these, for every instance of the loaded scene from its node tree's pose: `world` one
+  // transform per node, `joints` every skin's joint matrices, skin after skin, and `weights` (when
+  // given) every morph's weights, morph after morph (AnimationPlayer::evaluate's three outputs).
+  // An unskinned instance whose node did not move is left alone. Allocates nothing.
+  void pose_instances(const scene::NodeTree& tree, std::span<const glm::mat4> world, std::span<const glm::mat4> joints,
+                      std::span<const float> weights = {});
 
   // Replaces the loaded scene's directional light from the next frame on (a show's light ramp),
   // until this is called again or another scene is loaded; a turned light moves the shadow map's
