@@ -223,6 +223,42 @@ TEST_F(RenderParticles, LanternsRiseFromLoadSwayingAndGlowing) {
   EXPECT_GT(heights[1], heights[0] + 2.0) << "as more rise, their light climbs";
 }
 
+// Without multiview (RendererConfig::multiview off, or a device whose probe failed, as llvmpipe's)
+// each eye has a pass of its own, and so a particle pass of its own between them: the first eye's
+// must leave the second eye's depth as that eye's scene pass wants it. With and without
+// multisampling, under the layer's synchronization checks, no message, and the lanterns' red light
+// in both eyes.
+TEST_F(RenderParticles, AnEyeInAPassOfItsOwnDrawsParticlesWithoutDisturbingTheOther) {
+  const std::array<scene::ParticleSystem, 1> systems{lanterns()};
+  render::ContextConfig synchronized_config;
+  synchronized_config.synchronization_validation = true;
+  auto synchronized = render::GpuContext::create(synchronized_config);
+  ASSERT_TRUE(synchronized.ok()) << synchronized.error().describe();
+  auto red_pixels = [](const ImageRgba8& image) {
+    uint64_t count = 0;
+    for (size_t index = 0; index < image.pixels.size(); index += 4) count += image.pixels[index] > image.pixels[index + 2] + 40;
+    return count;
+  };
+  for (const uint32_t msaa : {1u, 4u}) {
+    SCOPED_TRACE(msaa);
+    auto renderer = render::Renderer::create(**synchronized, {.shadow_map_size = 256, .msaa_samples = msaa, .multiview = false});
+    ASSERT_TRUE(renderer.ok()) << renderer.error().describe();
+    ASSERT_TRUE((*renderer)->load_scene(night()).ok());
+    ASSERT_TRUE((*renderer)->load_particles(systems, scene::default_particle_budget, seed).ok());
+    EXPECT_FALSE((*renderer)->uses_multiview());
+    auto stereo = render::OffscreenTarget::create(**synchronized, {width, height, 2});
+    ASSERT_TRUE(stereo.ok());
+    for (int frame = 0; frame < 20; ++frame) {
+      (*renderer)->advance_particles(0.1f);
+      ASSERT_TRUE((*renderer)->render(**stereo, eyes()).ok());
+    }
+    for (uint32_t eye = 0; eye < 2; ++eye) EXPECT_GT(red_pixels((*stereo)->read_pixels(eye)), 20u) << "eye " << eye;
+    ASSERT_TRUE((*renderer)->wait_idle().ok());
+    const auto report = (*synchronized)->take_validation_report();
+    EXPECT_EQ(report.errors + report.warnings, 0u) << (report.messages.empty() ? "" : report.messages.front());
+  }
+}
+
 // One glowing particle just in front of the wall: with a soft distance, it fades into the wall
 // instead of being cut where it meets it.
 TEST_F(RenderParticles, ASoftParticleFadesWhereItMeetsTheScene) {
