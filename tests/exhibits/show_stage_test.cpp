@@ -93,6 +93,45 @@ TEST_F(ShowStageTest, AClipWithADurationReturnsToItsRestPoseAtItsEnd) {
   EXPECT_EQ(compare_images(draw_at(scene, 60), draw_at(still, 60), 16).differing_pixels, 0u);
 }
 
+// A clip that keys morph weights plays them: the box, given a target that stretches its top 0.5 m
+// up, is stretched half way 1 s into its clip (the weights reach the renderer through ShowStage),
+// where the same show whose clip keys no weights draws it at rest.
+TEST_F(ShowStageTest, AClipPlaysItsMorphTargetWeights) {
+  scene::Scene still = show_stage_scene();
+  scene::MeshData& box = still.render.meshes[0];
+  for (const scene::PackedVertex& vertex : box.vertices) {
+    box.morph_deltas.push_back(scene::pack_morph_delta({0.0f, vertex.position[1] > 0.0f ? 0.5f : 0.0f, 0.0f}, {}));
+  }
+  box.morph_weights = {0.0f};
+  still.tree.morphs.push_back({1, {0.0f}});
+  still.tree.instances[0].morph = 0;
+  scene::Scene stretching = still;
+  stretching.tree.animations[0].weight_channels.push_back(
+      {0, {0.0f, 2.0f}, {0.0f, 1.0f}, scene::Interpolation::linear});
+  auto renderer = render::Renderer::create(context(), {.shadow_map_size = 512});
+  ASSERT_TRUE(renderer.ok()) << renderer.error().describe();
+  auto target = render::OffscreenTarget::create(context(), {width, height});
+  ASSERT_TRUE(target.ok());
+  const auto draw_at = [&](const scene::Scene& played_scene, int last_frame) {
+    EXPECT_TRUE(renderer->get()->load_scene(played_scene.render).ok());
+    auto stage = exhibits::ShowStage::create(played_scene);
+    EXPECT_TRUE(stage.ok()) << stage.error().describe();
+    scene::ShowPlayer player(*played_scene.show, {.loop = false});
+    render::View view;
+    for (int frame = 0; frame <= last_frame; ++frame) {
+      const scene::ShowFrame& played = player.update(frame * static_cast<double>(show_frame_seconds));
+      stage->apply(played, frame == 0 ? 0.0f : show_frame_seconds, **renderer);
+      view = exhibits::show_view(exhibits::show_camera(played, played_scene), static_cast<float>(width) / height);
+    }
+    return render_frame(**renderer, **target, {&view, 1});
+  };
+  const ImageRgba8 at_rest = draw_at(still, 45);
+  EXPECT_EQ((*renderer)->last_frame_stats().morphed_instances, 0u);
+  const ImageRgba8 stretched = draw_at(stretching, 45);
+  EXPECT_EQ((*renderer)->last_frame_stats().morphed_instances, 1u);
+  EXPECT_GT(compare_images(stretched, at_rest, 16).differing_pixels, 200u) << "the box's top is raised 0.25 m";
+}
+
 // A burst cue bursts its particle system: at 1.3 s the sparks show over the box, where the same
 // show with the system loaded but no burst has none.
 TEST_F(ShowStageTest, ABurstCueFiresItsParticleSystem) {

@@ -101,6 +101,11 @@ Result<ShowStage> ShowStage::create(const scene::Scene& scene) {
   stage.joints_.resize(scene::joint_matrix_count(tree));
   stage.scratch_world_.resize(tree.nodes.size());
   stage.scratch_joints_.resize(stage.joints_.size());
+  for (const scene::Morph& morph : tree.morphs) {
+    stage.first_weight_.push_back(static_cast<uint32_t>(stage.weights_.size()));
+    stage.weights_.insert(stage.weights_.end(), morph.weights.begin(), morph.weights.end());
+  }
+  stage.scratch_weights_.resize(stage.weights_.size());
   return stage;
 }
 
@@ -145,16 +150,21 @@ void ShowStage::act(const scene::ShowEvent& event, render::Renderer& renderer) {
 void ShowStage::pose(render::Renderer& renderer) {
   const scene::NodeTree& tree = scene_->tree;
   for (Animated& animated : animated_) {
-    animated.player.evaluate(scratch_world_, scratch_joints_);
+    animated.player.evaluate(scratch_world_, scratch_joints_, scratch_weights_);
     const std::span<const scene::NodeTransform> local = animated.player.pose();
     const uint32_t owner = static_cast<uint32_t>(&animated - animated_.data());
     for (size_t node = 0; node < pose_.size(); ++node) {
       if (node_owner_[node] == owner) pose_[node] = local[node];
     }
+    for (size_t morph = 0; morph < tree.morphs.size(); ++morph) {
+      if (node_owner_[tree.morphs[morph].node] != owner) continue;
+      std::copy_n(scratch_weights_.begin() + first_weight_[morph], tree.morphs[morph].weights.size(),
+                  weights_.begin() + first_weight_[morph]);
+    }
   }
   scene::world_transforms(tree.nodes, pose_, world_);
   scene::joint_matrices(tree, world_, joints_);
-  renderer.pose_instances(tree, world_, joints_);
+  renderer.pose_instances(tree, world_, joints_, weights_);
 }
 
 void ShowStage::apply(const scene::ShowFrame& frame, float frame_seconds, render::Renderer& renderer) {

@@ -15,7 +15,8 @@
 // clip with the cue's cross-fade, the event's speed (calm mode already applied) and loop or
 // clamp; a cue with a duration stops its clip at its end (the exhibit goes back to its rest pose)
 // unless another clip of that exhibit has started since; a cue without one plays until the next
-// clip of its exhibit replaces it (a clamped clip holds its last pose).
+// clip of its exhibit replaces it (a clamped clip holds its last pose). A clip moves its exhibit's
+// skins' joints and its morph targets' weights (a face, a flag) with its nodes.
 #pragma once
 
 #include "pavilion/core/error.h"
@@ -100,6 +101,9 @@ class ShowStage {
   std::vector<glm::mat4> joints_;
   std::vector<glm::mat4> scratch_world_;   // what a player's evaluate writes before it is gathered
   std::vector<glm::mat4> scratch_joints_;
+  std::vector<float> weights_;          // every morph's weights, morph after morph, gathered like pose_
+  std::vector<float> scratch_weights_;
+  std::vector<uint32_t> first_weight_;  // per morph: where its weights start in weights_
   bool pose_stale_ = false;  // a clip stopped: the rest pose is still to be drawn
   bool light_set_ = false;   // the renderer holds a show light rather than the scene's
   bool particles_loaded_ = false;
