@@ -872,9 +872,9 @@ uint64_t DeviceCompleteness::unexplained() const {
 }
 
 bool is_exhibit_event(std::string_view type) {
-  constexpr std::array<std::string_view, 11> exhibit_types{"exhibit_open", "exhibit_close", "page_turn",     "zoom",
+  constexpr std::array<std::string_view, 12> exhibit_types{"exhibit_open", "exhibit_close", "page_turn",     "zoom",
                                                            "poem_play",    "poem_complete", "poem_abort",    "hotspot_open",
-                                                           "gaze_dwell",   "opening_dwell", "book_close"};
+                                                           "gaze_dwell",   "opening_dwell", "book_close",    "zoom_reached"};
   return std::ranges::find(exhibit_types, type) != exhibit_types.end();
 }
 

@@ -57,6 +57,7 @@ TEST(Ingest, WhatTheKioskEncodesTheHubReadsBackWithCorrectedTimes) {
 TEST(Ingest, ABooksEventsAreCountedUnderTheBookAndKeepTheOpeningInTheirSubject) {
   std::vector<telemetry::Event> events;
   const std::vector<std::pair<telemetry::EventType, int64_t>> reading{{telemetry::EventType::zoom, 400},
+                                                                      {telemetry::EventType::zoom_reached, 1'250},
                                                                       {telemetry::EventType::opening_dwell, 12'500},
                                                                       {telemetry::EventType::page_turn, 4},
                                                                       {telemetry::EventType::book_close, 2}};
@@ -70,13 +71,13 @@ TEST(Ingest, ABooksEventsAreCountedUnderTheBookAndKeepTheOpeningInTheirSubject) 
   ASSERT_TRUE(std::holds_alternative<ParsedBatch>(parsed)) << std::get<BatchRefusal>(parsed).reason;
   const ParsedBatch& batch = std::get<ParsedBatch>(parsed);
   EXPECT_TRUE(batch.rejected.empty());
-  ASSERT_EQ(batch.events.size(), 5u);
-  const std::vector<std::string> types{"zoom", "opening_dwell", "page_turn", "book_close", "page_turn"};
+  ASSERT_EQ(batch.events.size(), 6u);
+  const std::vector<std::string> types{"zoom", "zoom_reached", "opening_dwell", "page_turn", "book_close", "page_turn"};
   for (size_t i = 0; i < batch.events.size(); ++i) {
     EXPECT_EQ(batch.events[i].type, types[i]);
     EXPECT_EQ(batch.events[i].exhibit, "analects");
-    EXPECT_EQ(batch.events[i].subject, i < 4 ? "analects#3" : "analects");
-    EXPECT_EQ(batch.events[i].value, i < 4 ? reading[i].second : 0);
+    EXPECT_EQ(batch.events[i].subject, i < 5 ? "analects#3" : "analects");
+    EXPECT_EQ(batch.events[i].value, i < 5 ? reading[i].second : 0);
   }
 }
 

@@ -38,13 +38,15 @@ TEST(TelemetryBookEvents, ASubjectWithoutAnOpeningIsTheExhibitAlone) {
   EXPECT_EQ(parse_book_subject("a#b#12").exhibit_id, "a#b");
 }
 
-TEST(TelemetryBookEvents, TheFourBookEventsAreKnownAndNamed) {
-  for (const EventType type : {EventType::page_turn, EventType::zoom, EventType::opening_dwell, EventType::book_close}) {
+TEST(TelemetryBookEvents, TheFiveBookEventsAreKnownAndNamed) {
+  for (const EventType type :
+       {EventType::page_turn, EventType::zoom, EventType::opening_dwell, EventType::book_close, EventType::zoom_reached}) {
     EXPECT_TRUE(is_book_event(type));
     EXPECT_NE(to_string(type), "unknown");
   }
   EXPECT_EQ(to_string(EventType::opening_dwell), "opening_dwell");
   EXPECT_EQ(to_string(EventType::book_close), "book_close");
+  EXPECT_EQ(to_string(EventType::zoom_reached), "zoom_reached");
   EXPECT_FALSE(is_book_event(EventType::exhibit_close));
 }
 

@@ -21,7 +21,7 @@ BookReading::BookReading(VisitLog& log, const ExhibitRef& book, uint32_t opening
 
 void BookReading::turn_to(uint32_t opening, double now) {
   if (closed_ || opening == opening_) return;
-  record(telemetry::EventType::opening_dwell, opening_, milliseconds(now - since_));
+  leave_opening(now);
   record(telemetry::EventType::page_turn, opening_, opening);
   opening_ = opening;
   since_ = now;
@@ -29,10 +29,13 @@ void BookReading::turn_to(uint32_t opening, double now) {
   if (opening < seen_.size()) seen_.set(opening);
 }
 
-void BookReading::zoom(float magnification) {
-  if (closed_ || !(magnification >= 2.0f)) return;
-  // Levels 1 (2×) to 30; a magnification beyond 2^30 is not a book's.
-  const int level = std::min(30, static_cast<int>(std::floor(std::log2(magnification))));
+void BookReading::zoom(float magnification, float scan_scale) {
+  if (closed_) return;
+  if (magnification > 1.0f && scan_scale > deepest_scan_scale_) deepest_scan_scale_ = scan_scale;
+  if (!(magnification >= 2.0f)) return;
+  // Levels 1 (2×) to 30; a magnification beyond 2^30 is not a book's. Clamped before the
+  // conversion: an infinite one (a pinch of zero width) has no int.
+  const int level = static_cast<int>(std::min(30.0f, std::floor(std::log2(magnification))));
   if (level <= zoom_level_) return;
   zoom_level_ = level;
   record(telemetry::EventType::zoom, opening_, int64_t{100} << level);
@@ -40,9 +43,17 @@ void BookReading::zoom(float magnification) {
 
 void BookReading::close(double now) {
   if (closed_) return;
-  record(telemetry::EventType::opening_dwell, opening_, milliseconds(now - since_));
+  leave_opening(now);
   record(telemetry::EventType::book_close, opening_, static_cast<int64_t>(seen_.count()));
   closed_ = true;
+}
+
+void BookReading::leave_opening(double now) {
+  if (deepest_scan_scale_ > 0) {
+    record(telemetry::EventType::zoom_reached, opening_, std::llround(static_cast<double>(deepest_scan_scale_) * 1000.0));
+  }
+  deepest_scan_scale_ = 0;
+  record(telemetry::EventType::opening_dwell, opening_, milliseconds(now - since_));
 }
 
 void BookReading::record(telemetry::EventType type, uint32_t opening, int64_t value) {

@@ -6,7 +6,8 @@
 namespace pavilion::telemetry {
 
 bool is_book_event(EventType type) {
-  return type == EventType::page_turn || type == EventType::zoom || type == EventType::opening_dwell || type == EventType::book_close;
+  return type == EventType::page_turn || type == EventType::zoom || type == EventType::opening_dwell || type == EventType::book_close ||
+         type == EventType::zoom_reached;
 }
 
 FixedText<64> book_subject(std::string_view exhibit_id, uint32_t opening) {

@@ -51,6 +51,7 @@ std::string_view to_string(EventType type) {
     case EventType::show_moment: return "show_moment";
     case EventType::opening_dwell: return "opening_dwell";
     case EventType::book_close: return "book_close";
+    case EventType::zoom_reached: return "zoom_reached";
   }
   return "unknown";
 }

@@ -1,5 +1,5 @@
 // What a book exhibit's events say about where the visitor was (EVENTS.md, "Books"): the subject
-// of page_turn, zoom, opening_dwell and book_close is the exhibit's id, '#', and an opening's
+// of page_turn, zoom, zoom_reached, opening_dwell and book_close is the exhibit's id, '#', and an opening's
 // number in the book's reading order, from 1 (`analects#3`). Defined once here: the kiosk writes
 // subjects with book_subject, the hub reads them with parse_book_subject.
 #pragma once
@@ -14,7 +14,7 @@ namespace pavilion::telemetry {
 
 inline constexpr char opening_separator = '#';
 
-// page_turn, zoom, opening_dwell and book_close.
+// page_turn, zoom, zoom_reached, opening_dwell and book_close.
 bool is_book_event(EventType type);
 
 // `exhibit_id#opening`, within the subject's limit: an id too long to leave room for the number is

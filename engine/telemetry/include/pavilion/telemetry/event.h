@@ -31,8 +31,9 @@ enum class EventType : uint8_t {
   show_moment = 17,
   opening_dwell = 18,
   book_close = 19,
+  zoom_reached = 20,
 };
-inline constexpr uint8_t last_event_type = 19;
+inline constexpr uint8_t last_event_type = 20;
 std::string_view to_string(EventType type);
 
 // The wall clock, Unix milliseconds UTC. Configs take a pointer to it so tests can set a kiosk's
