@@ -1,7 +1,8 @@
 // The flash check of pavilion-pack's lint and build: a show whose light strobes five times a second
 // at full intensity fails both, naming the second, the part of the view and what flashed, in
 // English and Chinese, with a picture of its worst frame written where the error says; a calm
-// light ramp passes.
+// light ramp passes. An interactive moment whose response strobes fails the build at its place in
+// show.moments, naming how it is triggered, beside a moment whose response dims calmly.
 #include "pavilion/core/file.h"
 #include "pavilion/core/png.h"
 #include "pavilion/pack/commands.h"
@@ -16,6 +17,7 @@
 #include <cstdio>
 #include <regex>
 #include <string>
+#include <string_view>
 
 namespace pavilion::pack {
 namespace {
@@ -35,9 +37,10 @@ std::string light_keys(double seconds, double step, bool held, Intensity intensi
   return keys;
 }
 
-// An ink landscape panel filling the view, lit head-on by the sun, and a three-second show of
-// `keys` for the sun's intensity, seen from a metre in front of the panel.
-std::string lit_panel_scene(const std::string& keys) {
+// An ink landscape panel filling the view, lit head-on by the sun, and a show of `seconds` with
+// `keys` for the sun's intensity and `moments` (JSON, the list's contents), seen from a metre in
+// front of the panel.
+std::string lit_panel_scene(const std::string& keys, int seconds = 3, const std::string& moments = "") {
   return fmt::format(R"({{
   "id": "strobe", "version": "1",
   "title": {{"zh-CN": "频闪", "en": "Strobe"}},
@@ -50,10 +53,10 @@ std::string lit_panel_scene(const std::string& keys) {
     "alt_text": {{"zh-CN": "水墨山峦。", "en": "Ink mountains."}},
     "description_easy": {{"zh-CN": "这是一幅画。", "en": "This is a picture."}}
   }}],
-  "show": {{"duration": 3, "loop": false, "tracks": [{{"name": "sun", "cues": [
-    {{"kind": "light", "start": 0, "keys": [{}]}}]}}]}}
+  "show": {{"duration": {}, "loop": false, "tracks": [{{"name": "sun", "cues": [
+    {{"kind": "light", "start": 0, "keys": [{}]}}]}}], "moments": [{}]}}
 }})",
-                     keys);
+                     seconds, keys, moments);
 }
 
 struct Captured {
@@ -82,10 +85,10 @@ Captured run(Command&& command) {
 
 class PackShowFlashes : public ::testing::Test {
  protected:
-  void write_scene(const std::string& keys) {
+  void write_scene(const std::string& keys, int seconds = 3, const std::string& moments = "") {
     std::filesystem::create_directories(scene_ / "assets");
     std::filesystem::copy_file(gallery_assets / "landscape.png", scene_ / "assets" / "landscape.png");
-    const std::string json = lit_panel_scene(keys);
+    const std::string json = lit_panel_scene(keys, seconds, moments);
     ASSERT_TRUE(write_file_atomic(scene_ / "scene.json", std::as_bytes(std::span(json.data(), json.size()))).ok());
   }
 
@@ -172,6 +175,61 @@ TEST_F(PackShowFlashes, ACalmLightRampPasses) {
   EXPECT_EQ(manifest["flash_check"].value("frames_per_second", 0.0), 90.0);
   const Captured lint = run([&](const CommandContext& context) { return command_lint(context, command({})); });
   EXPECT_EQ(lint.exit_code, 0) << lint.out << lint.error;
+}
+
+// A moment on the panel whose response is a light cue of `keys`.
+std::string light_moment(std::string_view trigger, std::string_view event, const std::string& keys) {
+  return fmt::format(R"({{"exhibit": "landscape", "trigger": "{}", "event": "{}", "cues": [
+    {{"kind": "light", "start": 0, "keys": [{}]}}]}})",
+                     trigger, event, keys);
+}
+
+// The sun held at the show's opening intensity: a timeline that never flashes.
+std::string steady_keys() { return light_keys(1.0, 1.0, false, [](double) { return 2.0; }); }
+
+// Touching the panel dims the sun slowly (safe); pointing at it strobes the sun five times a second
+// for a second and a half (not).
+const std::string safe_moment =
+    light_moment("touch", "sun_dimmed", light_keys(1.0, 1.0, false, [](double time) { return 2.0 - time; }));
+const std::string strobing_moment = light_moment("point", "sun_strobed", light_keys(1.5, 0.1, true, [](double time) {
+                                                   return static_cast<int>(time * 10 + 0.5) % 2 == 0 ? 6.0 : 0.0;
+                                                 }));
+
+TEST_F(PackShowFlashes, AMomentsStrobingResponseFailsTheBuildNamingTheMomentAndASafeOneDoesNot) {
+  // The timeline is steady: only the response is to blame.
+  write_scene(steady_keys(), 1, safe_moment + ", " + strobing_moment);
+  const auto output = folder_ / "strobe.pvpkg";
+  const Captured built = run([&](const CommandContext& context) { return command_build(context, command(output)); });
+  ASSERT_EQ(built.exit_code, -1) << built.out;
+  EXPECT_FALSE(std::filesystem::exists(output)) << "a moment that could provoke seizures is not packaged";
+  EXPECT_EQ(built.error.find("show: error"), std::string::npos) << built.error;
+  EXPECT_EQ(built.error.find("show.moments[0]"), std::string::npos) << "the slow dimming passes: " << built.error;
+  EXPECT_NE(built.error.find("show.moments[1]: error: the response to pointing at \"landscape\" (event sun_strobed), "
+                             "played from the scene at rest with the visitor looking at it and timed from one frame "
+                             "before the pointing, could provoke seizures on a headset: In second"),
+            std::string::npos)
+      << built.error;
+  EXPECT_NE(built.error.find("the centre of the view flashes"), std::string::npos) << built.error;
+  EXPECT_NE(built.error.find("指向“landscape”的响应（事件 sun_strobed）从静止的场景播放"), std::string::npos) << built.error;
+  EXPECT_NE(built.error.find("在头显中可能诱发光敏性癫痫：第1"), std::string::npos) << built.error;
+  const std::filesystem::path picture = folder_ / "strobe.moment-1.flash.png";
+  EXPECT_NE(built.error.find("is drawn in " + picture.string()), std::string::npos) << built.error;
+  expect_outlined_frame(picture);
+  EXPECT_FALSE(std::filesystem::exists(folder_ / "strobe.moment-0.flash.png"));
+  EXPECT_FALSE(std::filesystem::exists(folder_ / "strobe.flash.png"));
+}
+
+TEST_F(PackShowFlashes, AShowWhoseMomentsRespondCalmlyPassesWithItsMomentsCounted) {
+  write_scene(steady_keys(), 1, safe_moment);
+  const auto output = folder_ / "strobe.pvpkg";
+  const Captured built = run([&](const CommandContext& context) { return command_build(context, command(output)); });
+  ASSERT_EQ(built.exit_code, 0) << built.out << built.error;
+  auto reader = package::PackageReader::open(output, {{}, false, true});
+  ASSERT_TRUE(reader.ok()) << reader.error().describe();
+  const auto manifest = nlohmann::json::parse((*reader)->manifest());
+  ASSERT_TRUE(manifest.contains("flash_check")) << manifest.dump();
+  EXPECT_TRUE(manifest["flash_check"].value("passed", false));
+  EXPECT_EQ(manifest["flash_check"].value("moments", 0), 1);
 }
 
 }  // namespace

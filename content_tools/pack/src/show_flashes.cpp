@@ -6,19 +6,58 @@
 #include "pavilion/render/renderer.h"
 #include "pavilion/render/view.h"
 #include "pavilion/scene/loader.h"
+#include "pavilion/scene/particles.h"
 #include "pavilion/scene/show.h"
 
 #include <fmt/format.h>
 #include <fmt/std.h>
 
+#include <glm/geometric.hpp>
 #include <glm/trigonometric.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <optional>
+#include <span>
 
 namespace pavilion::pack {
 namespace {
+
+// How long the particles a burst of `system` releases can live, their sub-emitters' included.
+double particle_seconds(std::span<const scene::ParticleSystem> systems, uint32_t system) {
+  double seconds = 0;
+  // The chain is at most max_particle_generations deep (checked when packed); the bound guards a
+  // package made by hand.
+  for (size_t generation = 0; system < systems.size() && generation < systems.size(); ++generation) {
+    seconds += static_cast<double>(systems[system].lifetime_max);
+    system = systems[system].on_death;
+  }
+  return seconds;
+}
+
+// How long a moment's response shows: until its last cue ends and the last particle its bursts
+// release has died.
+double response_seconds(const scene::Scene& scene, const scene::InteractiveMoment& moment) {
+  double seconds = 0;
+  for (const scene::ShowCue& cue : moment.response) {
+    double ends = static_cast<double>(cue.start) + static_cast<double>(scene::played_duration(cue, false));
+    if (cue.kind == scene::CueKind::burst) ends += particle_seconds(scene.particles, cue.emitter);
+    seconds = std::max(seconds, ends);
+  }
+  return seconds;
+}
+
+// A show of `show`'s moment `index` alone, no track playing: the scene at rest, for the visitor to
+// trigger it in. Long enough for the response to play out after its trigger.
+scene::Show moment_alone(const scene::Scene& scene, const scene::Show& show, size_t index) {
+  scene::Show alone;
+  alone.loop_in_attract = false;
+  alone.moments.push_back(show.moments[index]);
+  alone.duration = std::clamp(static_cast<float>(response_seconds(scene, show.moments[index])) + 1.0f,
+                              scene::shortest_show_seconds, scene::longest_show_seconds);
+  return alone;
+}
 
 // Draws the show's frames one after another into a square offscreen image.
 class ShowCamera {
@@ -35,16 +74,31 @@ class ShowCamera {
     if (!camera.scene_.show) {
       return Error(ErrorCode::invalid_input, fmt::format("checking the show of {} for flashes", path), "it has no show");
     }
+    camera.timeline_ = *camera.scene_.show;
     return camera;
   }
 
-  const scene::Show& show() const { return *scene_.show; }
+  const scene::Scene& scene() const { return scene_; }
+  const scene::Show& timeline() const { return timeline_; }
 
-  // Plays the show from its start (the scene loaded afresh, so every pass draws the same frames)
-  // and calls `frame(index, draw)` on each of `frames` frames, where draw() renders it and reads
-  // it back; stops early when `frame` returns false.
+  // How many frames a headset shows of the timeline (`moment` empty) or of moment `moment`'s
+  // response, from the frame before its trigger.
+  size_t frames(std::optional<size_t> moment) const {
+    const double seconds = moment ? 1.0 / flash_check_frames_per_second +
+                                        response_seconds(scene_, timeline_.moments[*moment])
+                                  : static_cast<double>(timeline_.duration);
+    return static_cast<size_t>(std::floor(seconds * flash_check_frames_per_second)) + 1;
+  }
+
+  // Plays the timeline (`moment` empty) or moment `moment`'s response from the scene at rest,
+  // from its start (the scene loaded afresh, so every pass draws the same frames), and calls
+  // `frame(index, draw)` on each of `frames` frames, where draw() renders it and reads it back;
+  // stops early when `frame` returns false.
   template <class OnFrame>
-  Result<void> play(size_t frames, OnFrame frame) {
+  Result<void> play(std::optional<size_t> moment, size_t frames, OnFrame frame) {
+    // The stage and the player play the scene's show: this pass's, which the scene holds while it
+    // plays.
+    scene_.show = moment ? moment_alone(scene_, timeline_, *moment) : timeline_;
     PV_TRY(renderer_->load_scene(scene_.render));
     PV_TRY_ASSIGN(exhibits::ShowStage stage, exhibits::ShowStage::create(scene_));
     // One seed for every pass: the bursts fall the same way each time.
@@ -54,9 +108,19 @@ class ShowCamera {
     const render::FieldOfView field =
         render::symmetric_field_of_view(glm::radians(flash_check_field_degrees), 1.0f);
     for (size_t index = 0; index < frames; ++index) {
+      if (moment && index == 1) {
+        const scene::InteractiveMoment& triggered = scene_.show->moments.front();
+        player.trigger(triggered.exhibit, triggered.trigger);
+      }
       const scene::ShowFrame& played = player.update(static_cast<double>(index) * frame_seconds);
       stage.apply(played, index == 0 ? 0.0f : static_cast<float>(frame_seconds), *renderer_);
-      const render::View view = exhibits::show_view(exhibits::show_camera(played, scene_), field);
+      scene::CameraPose pose = exhibits::show_camera(played, scene_);
+      if (moment && !played.has_camera) {
+        // The visitor looks at what they touched or pointed at.
+        const glm::vec3 exhibit = scene_.exhibits[scene_.show->moments.front().exhibit].position;
+        if (glm::distance(exhibit, pose.position) > 0.01f) pose.target = exhibit;
+      }
+      const render::View view = exhibits::show_view(pose, field);
       const auto draw = [&]() -> Result<ImageRgba8> {
         PV_TRY(renderer_->render(*target_, {&view, 1}));
         PV_TRY(renderer_->wait_idle());
@@ -75,24 +139,20 @@ class ShowCamera {
   std::unique_ptr<render::Renderer> renderer_;
   std::unique_ptr<render::OffscreenTarget> target_;
   scene::Scene scene_;
+  scene::Show timeline_;  // the package's show, as loaded
 };
 
-}  // namespace
-
-Result<ShowFlashes> analyse_show_flashes(const std::filesystem::path& path, uint32_t size) {
-  const auto start = std::chrono::steady_clock::now();
-  PV_TRY_ASSIGN(ShowCamera camera, ShowCamera::open(path, size));
-  // Every frame a headset shows from the show's start to its end.
-  const size_t frames =
-      static_cast<size_t>(std::floor(static_cast<double>(camera.show().duration) * flash_check_frames_per_second)) + 1;
+// Analyses every frame of one pass (the timeline, or a moment's response) and draws its worst
+// frames again.
+Result<FlashPass> analyse_pass(ShowCamera& camera, std::optional<size_t> moment) {
   flash::FlashAnalyser analyser(
       flash::FlashViewing::headset(flash_check_frames_per_second, flash_check_field_degrees));
-  PV_TRY(camera.play(frames, [&](size_t, const auto& draw) -> Result<bool> {
+  PV_TRY(camera.play(moment, camera.frames(moment), [&](size_t, const auto& draw) -> Result<bool> {
     PV_TRY_ASSIGN(const ImageRgba8 image, draw());
     PV_TRY(analyser.add_frame(image.width, image.height, image.pixels));
     return true;
   }));
-  ShowFlashes out;
+  FlashPass out;
   out.verdict = analyser.finish();
   // The worst frames are drawn again rather than kept from the first pass (a minute of frames
   // would hold 350 MB at 128 pixels): the show plays the same way every time.
@@ -100,7 +160,7 @@ Result<ShowFlashes> analyse_show_flashes(const std::filesystem::path& path, uint
     out.worst_frames.resize(out.verdict.failures.size());
     size_t last = 0;
     for (const flash::Failure& failure : out.verdict.failures) last = std::max(last, failure.worst_frame);
-    PV_TRY(camera.play(last + 1, [&](size_t index, const auto& draw) -> Result<bool> {
+    PV_TRY(camera.play(moment, last + 1, [&](size_t index, const auto& draw) -> Result<bool> {
       for (size_t failure = 0; failure < out.verdict.failures.size(); ++failure) {
         if (out.verdict.failures[failure].worst_frame != index) continue;
         PV_TRY_ASSIGN(out.worst_frames[failure], draw());
@@ -109,7 +169,33 @@ Result<ShowFlashes> analyse_show_flashes(const std::filesystem::path& path, uint
       return true;
     }));
   }
-  out.seconds_drawing = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+}  // namespace
+
+bool ShowFlashes::safe() const {
+  return timeline.verdict.safe &&
+         std::all_of(moments.begin(), moments.end(), [](const MomentFlashes& moment) { return moment.played.verdict.safe; });
+}
+
+Result<ShowFlashes> analyse_show_flashes(const std::filesystem::path& path, uint32_t size) {
+  const auto start = std::chrono::steady_clock::now();
+  PV_TRY_ASSIGN(ShowCamera camera, ShowCamera::open(path, size));
+  ShowFlashes out;
+  PV_TRY_ASSIGN(out.timeline, analyse_pass(camera, std::nullopt));
+  const auto moments_start = std::chrono::steady_clock::now();
+  for (size_t index = 0; index < camera.timeline().moments.size(); ++index) {
+    const scene::InteractiveMoment& moment = camera.timeline().moments[index];
+    MomentFlashes& checked = out.moments.emplace_back();
+    checked.exhibit = camera.scene().exhibits[moment.exhibit].id;
+    checked.trigger = moment.trigger;
+    checked.event = moment.event;
+    PV_TRY_ASSIGN(checked.played, analyse_pass(camera, index));
+  }
+  const auto end = std::chrono::steady_clock::now();
+  out.seconds_drawing = std::chrono::duration<double>(end - start).count();
+  out.seconds_drawing_moments = std::chrono::duration<double>(end - moments_start).count();
   return out;
 }
 

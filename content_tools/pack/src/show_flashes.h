@@ -6,15 +6,23 @@
 // and not in calm mode (the full show, the one that flashes most). Each frame is one eye's
 // square image through a headset's field of view, looking where the show's camera looks, so the
 // analyser measures flash areas in degrees of the visitor's view.
+//
+// Each interactive moment's response is played too, on its own: a visitor may trigger it at any
+// time, so it is checked from the scene at rest (the scene's own light, no track playing), the
+// moment triggered one frame in, the eye looking at the moment's exhibit (the visitor touched or
+// pointed at it) unless the response moves the camera, until its last cue and the particles its
+// bursts release have ended.
 #pragma once
 
 #include "pavilion/core/error.h"
 #include "pavilion/core/image.h"
 #include "pavilion/flash/flash.h"
+#include "pavilion/scene/show.h"
 
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <string>
 #include <vector>
 
 namespace pavilion::pack {
@@ -24,15 +32,34 @@ namespace pavilion::pack {
 inline constexpr double flash_check_frames_per_second = 90.0;
 inline constexpr float flash_check_field_degrees = 90.0f;
 
-struct ShowFlashes {
+// What one played stretch of frames (the timeline, or a moment's response) showed.
+struct FlashPass {
   flash::FlashVerdict verdict;
   // For each of verdict.failures, its worst frame with its 10° window outlined (empty when safe).
   std::vector<ImageRgba8> worst_frames;
-  double seconds_drawing = 0;  // wall-clock time the check took
 };
 
-// Plays the show of the unsigned package at `path` (which must have one) at `size`×`size` pixels
-// and analyses every frame. Fails when no Vulkan device can be had or the package cannot be read.
+// A moment's response, played from the scene at rest: frame 0 is the scene before the trigger,
+// so the times of its failures are seconds from one frame before the visitor's touch.
+struct MomentFlashes {
+  std::string exhibit;  // the exhibit's id
+  scene::MomentTrigger trigger = scene::MomentTrigger::touch;
+  std::string event;
+  FlashPass played;
+};
+
+struct ShowFlashes {
+  FlashPass timeline;
+  std::vector<MomentFlashes> moments;  // one per moment of the show, in its order
+  double seconds_drawing = 0;          // wall-clock time the check took, all of it
+  double seconds_drawing_moments = 0;  // of which the moments' responses
+
+  bool safe() const;
+};
+
+// Plays the show of the unsigned package at `path` (which must have one) and each of its moments'
+// responses at `size`×`size` pixels and analyses every frame. Fails when no Vulkan device can be
+// had or the package cannot be read.
 Result<ShowFlashes> analyse_show_flashes(const std::filesystem::path& path, uint32_t size);
 
 }  // namespace pavilion::pack

@@ -74,12 +74,13 @@ Result<void> validate_scene(BuildContext& context);
 // Stores the scene's tables as a blob (scene_blob) and writes the manifest. Does not fail.
 Result<void> describe_package(BuildContext& context);
 
-// Plays the show (when the scene has one) as a headset shows it, from an unsigned draft beside the
-// output (for lint, in the temporary folder) removed afterwards, and analyses every frame for
-// flashes (show_flashes.h). A show that could provoke seizures fails the build with one error per
-// problem at `show`, naming the second, the part of the view and what flashed, and a picture of
-// its worst frame written beside the output (for lint, in the temporary folder), which the error
-// names. Without a Vulkan device the show is not checked and a warning says so.
+// Plays the show (when the scene has one) and each of its moments' responses as a headset shows
+// them, from an unsigned draft beside the output (for lint, in the temporary folder) removed
+// afterwards, and analyses every frame for flashes (show_flashes.h). A show that could provoke
+// seizures fails the build with one error per problem at `show` (or at `show.moments[N]`, naming
+// the moment's trigger, exhibit and event), naming the second, the part of the view and what
+// flashed, and a picture of its worst frame written beside the output (for lint, in the
+// temporary folder), which the error names. Without a Vulkan device the show is not checked and a warning says so.
 Result<void> check_show_flashes(BuildContext& context);
 
 // Draws each exhibit's thumbnail (when the options ask for them and there is an output) from an
