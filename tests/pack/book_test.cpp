@@ -249,6 +249,45 @@ TEST_F(Books, AFolderOfScansPacksIntoTilesAndTablesTheLoaderGivesBack) {
   EXPECT_EQ(decoded->pixels, reference->pixels);
 }
 
+// A tile whose blob the package lacks, or whose blob is another tile's of another size, is an
+// error value naming the book, also read through a scene of the book alone, without the scene's
+// exhibits: the kiosk's deep zoom reads so, on the renderer's worker threads, where a throw from
+// building the message would end the program.
+TEST_F(Books, ABadTileReferenceIsAnErrorEvenInASceneOfBooksAlone) {
+  write_scene(R"({"folder": "scans"})", 1);
+  ASSERT_TRUE(build(folder_.path() / "books.pvpkg").ok());
+  const auto package = package::PackageReader::open(folder_.path() / "books.pvpkg", developer);
+  ASSERT_TRUE(package.ok()) << package.error().describe();
+  const auto loaded = scene::load_scene(**package);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
+  ASSERT_EQ(loaded->books.size(), 1u);
+
+  scene::Scene whole = *loaded;
+  scene::BookPage& page = whole.books[0].pages[0];
+  const uint32_t coarsest = static_cast<uint32_t>(page.levels.size() - 1);
+  page.tiles[scene::tile_index(page, 0, 1, 0)] = ContentHash{};
+  page.tiles[scene::tile_index(page, 0, 0, 0)] = page.tiles[scene::tile_index(page, coarsest, 0, 0)];
+  scene::Scene books_alone;
+  books_alone.books = whole.books;
+
+  for (const scene::Scene* scene : {&whole, &books_alone}) {
+    const std::string book = scene == &whole ? "book 'wenxuan'" : "book 1 of the scene";
+    const scene::BookTileReader reader(**package, *scene);
+    const auto missing = reader.read({0, 0, 0, 1, 0});
+    ASSERT_FALSE(missing.ok());
+    EXPECT_NE(missing.error().describe().find(fmt::format("tile 0/1/0 of page 1 of {} refers to a blob", book)),
+              std::string::npos)
+        << missing.error().describe();
+    const auto wrong_size = reader.byte_count({0, 0, 0, 0, 0});
+    ASSERT_FALSE(wrong_size.ok());
+    EXPECT_NE(wrong_size.error().describe().find(fmt::format("tile 0/0/0 of page 1 of {} should hold", book)),
+              std::string::npos)
+        << wrong_size.error().describe();
+    std::vector<std::byte> bytes(scene::page_tile_bytes(scene::PageTileFormat::bc1, 255, 255));
+    EXPECT_FALSE(scene::PackageBookPages(**package, *scene, 0).read_tile({0, 0, 0, 0}, bytes).ok());
+  }
+}
+
 // Also the figures for the report: a 20-page book's pack time and package size.
 TEST_F(Books, RepackingAfterOnePageChangedAddsOnlyThatPagesTiles) {
   constexpr size_t pages = 20;

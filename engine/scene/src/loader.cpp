@@ -201,6 +201,19 @@ BookTileReader::BookTileReader(const package::PackageReader& package, const Scen
   std::sort(tiles_.begin(), tiles_.end());
 }
 
+namespace {
+
+// The book as a tile's error names it: its exhibit's id where the scene holds its exhibits, else
+// its place among the books (the kiosk's deep zoom reads a scene of one book alone). Read on the
+// renderer's worker threads, where a throw ends the program.
+std::string book_named(const Scene& scene, uint32_t book) {
+  const uint32_t exhibit = scene.books[book].exhibit;
+  return exhibit < scene.exhibits.size() ? fmt::format("book '{}'", scene.exhibits[exhibit].id)
+                                         : fmt::format("book {} of the scene", book + 1);
+}
+
+}  // namespace
+
 Result<uint32_t> BookTileReader::find_blob(const TileKey& key, TileRect& rect) const {
   expects(key.book < scene_.books.size() && key.page < scene_.books[key.book].pages.size(), "a page of a book the scene has");
   const Book& book = scene_.books[key.book];
@@ -212,15 +225,15 @@ Result<uint32_t> BookTileReader::find_blob(const TileKey& key, TileRect& rect) c
       found != tiles_.end() && found->first == hash ? std::optional(found->second) : std::nullopt;
   if (!blob) {
     return Error(ErrorCode::invalid_input, "reading a page tile",
-                 fmt::format("tile {}/{}/{} of page {} of book '{}' refers to a blob the package does not contain",
-                             key.level, key.column, key.row, key.page + 1, scene_.exhibits.at(book.exhibit).id));
+                 fmt::format("tile {}/{}/{} of page {} of {} refers to a blob the package does not contain",
+                             key.level, key.column, key.row, key.page + 1, book_named(scene_, key.book)));
   }
   const size_t expected = tile_byte_count(book.tile_format, rect);
   if (expected != 0 && package_.index()[*blob].raw_size != expected) {
     return Error(ErrorCode::invalid_input, "reading a page tile",
-                 fmt::format("tile {}/{}/{} of page {} of book '{}' should hold {} bytes in a blob that holds {}",
-                             key.level, key.column, key.row, key.page + 1, scene_.exhibits.at(book.exhibit).id,
-                             expected, package_.index()[*blob].raw_size));
+                 fmt::format("tile {}/{}/{} of page {} of {} should hold {} bytes in a blob that holds {}",
+                             key.level, key.column, key.row, key.page + 1, book_named(scene_, key.book), expected,
+                             package_.index()[*blob].raw_size));
   }
   return *blob;
 }

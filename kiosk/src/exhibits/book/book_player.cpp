@@ -42,11 +42,12 @@ constexpr float page_height_per_radius = 1.1f;
 constexpr float corner_fraction = 0.3f;
 
 // One book of a content entry as deep zoom reads it: the package's tiles through a scene of that
-// book alone (PackageBookPages wants a scene), kept alive by the renderer as long as it reads.
+// book and its exhibit alone (PackageBookPages wants a scene; a tile's error names the exhibit),
+// kept alive by the renderer as long as it reads.
 class EntryBookTiles final : public scene::PageTileSource {
  public:
-  EntryBookTiles(const package::PackageReader& package, const scene::Book& book)
-      : scene_(with_book(book)), pages_(package, *scene_, 0) {}
+  EntryBookTiles(const package::PackageReader& package, const scene::Book& book, const scene::Exhibit& exhibit)
+      : scene_(with_book(book, exhibit)), pages_(package, *scene_, 0) {}
 
   uint32_t page_count() const override { return pages_.page_count(); }
   scene::PageShape page_shape(uint32_t page) const override { return pages_.page_shape(page); }
@@ -55,9 +56,11 @@ class EntryBookTiles final : public scene::PageTileSource {
   }
 
  private:
-  static std::unique_ptr<scene::Scene> with_book(const scene::Book& book) {
+  static std::unique_ptr<scene::Scene> with_book(const scene::Book& book, const scene::Exhibit& exhibit) {
     auto scene = std::make_unique<scene::Scene>();
+    scene->exhibits.push_back(exhibit);
     scene->books.push_back(book);
+    scene->books.back().exhibit = 0;
     return scene;
   }
   std::unique_ptr<scene::Scene> scene_;
@@ -120,7 +123,7 @@ Result<void> BookPlayer::open_or_close() {
 Result<void> BookPlayer::open(const ShownBookKey& key, const scene::Book& book) {
   const ContentEntry& entry = kiosk_.content.entries()[key.entry];
   const scene::Exhibit& exhibit = entry.exhibits.at(key.exhibit);
-  PV_TRY(kiosk_.display.renderer->load_pages(std::make_shared<EntryBookTiles>(*entry.reader, book)));
+  PV_TRY(kiosk_.display.renderer->load_pages(std::make_shared<EntryBookTiles>(*entry.reader, book, exhibit)));
   // Built in place: the reading refers to the visit's log and does not move.
   BookOnCradle& opened = open_.emplace();
   opened.key = key;
