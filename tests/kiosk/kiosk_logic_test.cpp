@@ -1,6 +1,8 @@
 // The kiosk's rules without a screen: settings files, the calendar, visitor sessions, scripts,
 // colours and words.
+#include "pavilion/core/log.h"
 #include "pavilion/kiosk/config.h"
+#include "pavilion/kiosk/content.h"
 #include "pavilion/kiosk/palette.h"
 #include "pavilion/kiosk/script.h"
 #include "pavilion/kiosk/visitor_session.h"
@@ -207,6 +209,29 @@ TEST(Strings, EveryTextHasBothLanguages) {
     EXPECT_FALSE(text(static_cast<Text>(id), Language::en).empty()) << id;
   }
   EXPECT_NE(all_interface_text().find("触摸屏幕"), std::string::npos);
+}
+
+// The manifest's flash check counts only as a boolean: a string or a number there (a hand-edited
+// manifest) is unchecked and logged, where value("passed", false) threw and ended start-up.
+TEST(KioskContent, AFlashCheckPassedThatIsNotABooleanCountsAsUncheckedAndIsLogged) {
+  std::vector<std::string> warnings;
+  log::set_sink([&](log::Level level, std::string_view line) {
+    if (level == log::Level::warn) warnings.emplace_back(line);
+  });
+  const std::filesystem::path file = "/srv/kiosk/content/lanterns.pvpkg";
+  EXPECT_TRUE(flash_check_passed(R"({"flash_check": {"passed": true}})", file));
+  EXPECT_FALSE(flash_check_passed(R"({"flash_check": {"passed": false}})", file));
+  EXPECT_FALSE(flash_check_passed(R"({"id": "lanterns"})", file));
+  EXPECT_FALSE(flash_check_passed(R"({"flash_check": {}})", file));
+  EXPECT_FALSE(flash_check_passed("not json", file));
+  EXPECT_TRUE(warnings.empty());
+  EXPECT_FALSE(flash_check_passed(R"({"flash_check": {"passed": "yes"}})", file));
+  EXPECT_FALSE(flash_check_passed(R"({"flash_check": {"passed": 1}})", file));
+  log::set_sink(nullptr);
+  ASSERT_EQ(warnings.size(), 2u);
+  EXPECT_NE(warnings[0].find("lanterns.pvpkg: the manifest's flash_check.passed is a string"), std::string::npos)
+      << warnings[0];
+  EXPECT_NE(warnings[1].find("flash_check.passed 不是 true 或 false"), std::string::npos) << warnings[1];
 }
 
 }  // namespace

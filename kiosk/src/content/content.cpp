@@ -129,15 +129,27 @@ void ContentLibrary::add(const std::filesystem::path& file, const PlaylistEntry&
   entry.books = std::move(loaded->books);
   entry.audio = std::move(loaded->audio);
   entry.has_show = loaded->show.has_value();
-  const auto manifest = nlohmann::json::parse(entry.reader->manifest(), nullptr, false);
-  if (manifest.is_object() && manifest.contains("flash_check") && manifest["flash_check"].is_object()) {
-    entry.flash_checked = manifest["flash_check"].value("passed", false);
-  }
+  entry.flash_checked = flash_check_passed(entry.reader->manifest(), file);
   entry.attract_path = !loaded->camera_paths.empty() && loaded->camera_paths[0].keys.size() >= 2
                            ? loaded->camera_paths[0]
                            : tour_of_viewpoints(entry.viewpoints, 12.0f);
   log::info("kiosk", "{} ({} {}): {} exhibits", file.filename().string(), entry.id, entry.version, entry.exhibits.size());
   entries_.push_back(std::move(entry));
+}
+
+bool flash_check_passed(std::string_view manifest_json, const std::filesystem::path& file) {
+  const auto manifest = nlohmann::json::parse(manifest_json, nullptr, false);
+  if (!manifest.is_object() || !manifest.contains("flash_check") || !manifest["flash_check"].is_object()) return false;
+  const nlohmann::json& check = manifest["flash_check"];
+  if (!check.contains("passed")) return false;
+  // value() would throw on a string or a number, and a throw here would end start-up.
+  if (!check["passed"].is_boolean()) {
+    log::warn("kiosk", "{}: the manifest's flash_check.passed is a {}, not true or false; its show counts as not "
+              "flash-checked / 清单中的 flash_check.passed 不是 true 或 false，其演出按未经闪烁检查处理",
+              file.string(), check["passed"].type_name());
+    return false;
+  }
+  return check["passed"].get<bool>();
 }
 
 std::vector<size_t> ContentLibrary::active_on(std::chrono::year_month_day date) const {

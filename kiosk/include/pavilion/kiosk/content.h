@@ -16,6 +16,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pavilion::kiosk {
@@ -84,6 +85,11 @@ class ContentLibrary {
   std::vector<ContentEntry> entries_;
   std::vector<ContentProblem> problems_;
 };
+
+// Whether a package's manifest (JSON) records a flash check its show passed: "flash_check":
+// {"passed": true}. Anything else counts as unchecked: no record, or a record whose "passed" is
+// not a boolean (logged, naming `file`), which a hand-edited manifest may hold.
+bool flash_check_passed(std::string_view manifest_json, const std::filesystem::path& file);
 
 // The attract path of a scene without camera paths: its viewpoints in turn, `seconds_each` apart.
 scene::CameraPath tour_of_viewpoints(const std::vector<scene::Viewpoint>& viewpoints, float seconds_each);
