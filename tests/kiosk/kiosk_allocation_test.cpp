@@ -11,6 +11,7 @@
 #include "pavilion/kiosk/kiosk.h"
 #include "pavilion/pack/builder.h"
 #include "pavilion/package/signing.h"
+#include "pavilion/telemetry/local_queue.h"
 #include "temporary_folder.h"
 
 #include <fmt/format.h>
@@ -153,8 +154,25 @@ TEST_F(KioskFrameAllocations, AShowPlayingAllocatesNothingBetweenItsSounds) {
       << "frames of a show playing allocated memory";
 }
 
+// The page turns a visit logged, as "SUBJECT>TO", from the telemetry queue at `queue_file`.
+std::vector<std::string> page_turns_in(const std::filesystem::path& queue_file) {
+  std::vector<std::string> turns;
+  auto queue = telemetry::LocalQueue::open(queue_file, 1000);
+  EXPECT_TRUE(queue.ok()) << queue.error().describe();
+  if (!queue.ok()) return turns;
+  const auto events = (*queue)->oldest(500);
+  EXPECT_TRUE(events.ok());
+  if (!events.ok()) return turns;
+  for (const telemetry::Event& event : *events) {
+    if (event.type == telemetry::EventType::page_turn) turns.push_back(fmt::format("{}>{}", event.subject.view(), event.value));
+  }
+  return turns;
+}
+
 // A book's leaf held by a finger and dragged across (the leaf's shape made and drawn every frame),
-// then landing by itself: frames while it follows the finger allocate nothing.
+// then landing by itself: frames while it follows the finger allocate nothing. The leaf is taken
+// and turned in both visits (its page turn logged), so a drag that missed the corner, and turned
+// nothing, fails here rather than counting frames of a book lying still.
 TEST_F(KioskFrameAllocations, ALeafBeingTurnedAllocatesNothing) {
   const std::filesystem::path source = folder / "source";
   const std::string_view scene = R"({"id": "books", "version": "1", "title": {"zh-CN": "书", "en": "Books"},
@@ -177,8 +195,14 @@ TEST_F(KioskFrameAllocations, ALeafBeingTurnedAllocatesNothing) {
   constexpr std::string_view steps = R"({{"wait": 1}}, {{"tap": "begin"}}, {{"wait": 1}},
       {{"tap": "exhibit:books/codex"}}, {{"wait": 2}},
       {{"drag": {{"from": "book:corner-next", "by": [-70, 0], "seconds": {0}}}}}, {{"wait": {0}}})";
-  const Allocations short_visit = allocations_during_visit(config, steps, 2.0);
-  const Allocations long_visit = allocations_during_visit(config, steps, 4.0);
+  KioskConfig short_config = config;
+  short_config.telemetry_queue = folder / "short-visit.queue";
+  KioskConfig long_config = config;
+  long_config.telemetry_queue = folder / "long-visit.queue";
+  const Allocations short_visit = allocations_during_visit(short_config, steps, 2.0);
+  const Allocations long_visit = allocations_during_visit(long_config, steps, 4.0);
+  EXPECT_EQ(page_turns_in(short_config.telemetry_queue), std::vector<std::string>{"codex#1>2"}) << "the leaf was not taken";
+  EXPECT_EQ(page_turns_in(long_config.telemetry_queue), std::vector<std::string>{"codex#1>2"}) << "the leaf was not taken";
   EXPECT_EQ(long_visit.frames, short_visit.frames + 2 * 8);
   EXPECT_GT(short_visit.frames_that_allocated, 0u);
   EXPECT_EQ(long_visit.frames_that_allocated, short_visit.frames_that_allocated)
