@@ -4,10 +4,13 @@
 #include "backends.h"
 
 #include "pavilion/hub/simulate.h"
+#include "pavilion/telemetry/book_events.h"
+#include "simulate/visits.h"
 
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <optional>
 #include <tuple>
 
 namespace pavilion::hub {
@@ -154,8 +157,8 @@ TEST(HubSimulate, ItsEventsAreTheBundledScenesExhibitsWithEveryKindOfEvent) {
     if (row.type == "exhibit_open") opened[row.package_id + "/" + row.exhibit] += row.events;
   }
   for (const char* type : {"session_start", "session_end", "scene_enter", "scene_exit", "exhibit_open", "exhibit_close",
-                           "poem_play", "poem_complete", "poem_abort", "page_turn", "language_change",
-                           "accessibility_change"}) {
+                           "poem_play", "poem_complete", "poem_abort", "page_turn", "zoom", "opening_dwell",
+                           "book_close", "language_change", "accessibility_change"}) {
     EXPECT_GT(by_type[type], 0u) << type;
   }
   // Whole visits, but for the 40 events demo-branch-03's first kiosk reports it lost.
@@ -177,6 +180,65 @@ TEST(HubSimulate, ItsEventsAreTheBundledScenesExhibitsWithEveryKindOfEvent) {
     EXPECT_TRUE(device.branch.starts_with("demo-branch-0")) << device.branch;
     EXPECT_GT(device.received, 0u) << device.device_id;
   }
+}
+
+// A book read in a simulated visit is recorded as the kiosk's player records it (EVENTS.md,
+// "Books"): every book event's subject names an opening, `id#N`; on each opening, a zoom of 2×,
+// 4× or 8× at most once (200, 400, 800), then its opening_dwell; a turn goes from the opening to
+// the next; the close follows the last opening's dwell and counts the openings seen.
+TEST(HubSimulate, ABookIsReadAsTheKiosksPlayerRecordsIt) {
+  simulation::Random random(20, 3);
+  std::vector<telemetry::Event> events;
+  int64_t at = 1'800'000'000'000;
+  for (int visit = 0; visit < 400; ++visit) {
+    at = simulation::simulate_visit(random, {}, at, events) + 60'000;
+  }
+  std::map<telemetry::EventType, int> seen;
+  std::optional<uint32_t> opening;  // of the book open, once its first event came
+  bool dwelt = false;               // on `opening`
+  for (const telemetry::Event& event : events) {
+    if (!telemetry::is_book_event(event.type)) continue;
+    ++seen[event.type];
+    const telemetry::BookSubject subject = telemetry::parse_book_subject(event.subject.view());
+    ASSERT_TRUE(subject.opening.has_value()) << event.subject.view();
+    EXPECT_TRUE(subject.exhibit_id == "yongle-encyclopedia" || subject.exhibit_id == "kangxi-dictionary")
+        << subject.exhibit_id;
+    if (!opening) {
+      EXPECT_EQ(*subject.opening, 1u) << "a book opens at its first opening";
+      opening = 1;
+      dwelt = false;
+    }
+    EXPECT_EQ(*subject.opening, *opening);
+    switch (event.type) {
+      case telemetry::EventType::zoom:
+        EXPECT_TRUE(event.value == 200 || event.value == 400 || event.value == 800) << event.value;
+        EXPECT_FALSE(dwelt);
+        break;
+      case telemetry::EventType::opening_dwell:
+        EXPECT_FALSE(dwelt) << "one dwell an opening";
+        EXPECT_GT(event.value, 0);
+        dwelt = true;
+        break;
+      case telemetry::EventType::page_turn:
+        EXPECT_TRUE(dwelt) << "the dwell comes before the turn";
+        EXPECT_EQ(event.value, int64_t{*opening} + 1);
+        opening = static_cast<uint32_t>(event.value);
+        dwelt = false;
+        break;
+      case telemetry::EventType::book_close:
+        EXPECT_TRUE(dwelt) << "the last dwell comes before the close";
+        EXPECT_EQ(event.value, int64_t{*opening}) << "openings 1 to this one seen";
+        opening.reset();
+        break;
+      default: ADD_FAILURE() << "not a book event the player records";
+    }
+  }
+  EXPECT_FALSE(opening.has_value()) << "every book read is closed";
+  EXPECT_GT(seen[telemetry::EventType::book_close], 20);
+  EXPECT_GT(seen[telemetry::EventType::page_turn], seen[telemetry::EventType::book_close]);
+  EXPECT_GT(seen[telemetry::EventType::zoom], 0);
+  EXPECT_EQ(seen[telemetry::EventType::opening_dwell],
+            seen[telemetry::EventType::page_turn] + seen[telemetry::EventType::book_close]);
 }
 
 }  // namespace

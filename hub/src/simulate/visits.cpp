@@ -1,5 +1,7 @@
 #include "visits.h"
 
+#include "pavilion/telemetry/book_events.h"
+
 #include <algorithm>
 #include <array>
 #include <span>
@@ -17,7 +19,7 @@ struct ExhibitSpec {
   double attraction;         // the share of an ordinary visitor of the scene who opens it
   double dwell_seconds;      // its median dwell, poems and books aside
   double recitation_seconds = 0;
-  int pages = 0;
+  int openings = 0;  // a book's, in its reading order
 };
 
 struct SceneSpec {
@@ -126,18 +128,27 @@ void hear_poem(Visit& visit, const Visitor& visitor, const ExhibitSpec& poem, do
   }
 }
 
+// A book read from its first opening on, recorded as the kiosk's player records it through
+// interaction::BookReading (EVENTS.md, "Books"): each subject names the opening (`id#3`); on an
+// opening, sometimes a pinch to 2×, 4× or 8× (one zoom, the depth it reached), then its
+// opening_dwell, then a turn to the next opening or the book closed with how many were seen.
 void read_book(Visit& visit, const Visitor& visitor, const ExhibitSpec& book) {
   Random& random = visit.random;
   const double keep_on = visitor.diligent ? 0.9 : 0.8;
-  for (int page = 1; page <= book.pages; ++page) {
+  const auto at = [&](int opening) { return telemetry::book_subject(book.id, static_cast<uint32_t>(opening)); };
+  int opening = 1;
+  for (;; ++opening) {
+    const int64_t arrived = visit.now_ms;
     visit.wait(random.lognormal(14, 0.5));
     if (random.chance(0.08)) {
-      visit.add(EventType::zoom, book.id, std::array<int64_t, 3>{150, 200, 300}[random.integer(0, 2)]);
+      visit.add(EventType::zoom, at(opening).view(), int64_t{100} << random.integer(1, 3));
       visit.wait(random.lognormal(8, 0.4));
     }
-    if (page == book.pages || !random.chance(keep_on)) return;
-    visit.add(EventType::page_turn, book.id, page + 1);
+    visit.add(EventType::opening_dwell, at(opening).view(), visit.now_ms - arrived);
+    if (opening == book.openings || !random.chance(keep_on)) break;
+    visit.add(EventType::page_turn, at(opening).view(), opening + 1);
   }
+  visit.add(EventType::book_close, at(opening).view(), opening);  // read in order: openings 1 to this one
 }
 
 void open_exhibit(Visit& visit, const Visitor& visitor, const ExhibitSpec& exhibit, double poetry_taste) {

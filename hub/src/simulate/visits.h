@@ -1,6 +1,6 @@
 // One simulated visitor's session at a kiosk or headset, as the kiosk's VisitLog would record
 // it (engine/telemetry/EVENTS.md): how it starts, the scenes and exhibits chosen, how long each
-// holds the visitor, poems heard to the end or left, a book's pages turned, a language or
+// holds the visitor, poems heard to the end or left, a book's openings read, a language or
 // accessibility setting changed on the way, and how it ends.
 #pragma once
 
