@@ -1,5 +1,6 @@
 #include "pavilion/pack/builder.h"
 #include "pavilion/pack/scene_source.h"
+#include "pavilion/core/file.h"
 #include "pavilion/core/utf8.h"
 #include "pavilion/package/reader.h"
 #include "pavilion/scene/loader.h"
@@ -13,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 
 namespace pavilion::pack {
@@ -174,6 +176,43 @@ TEST(PackSceneSource, CameraPathKeysMustRunForwardInTime) {
   const auto lines = findings_of(text);
   EXPECT_TRUE(contains(lines, "camera_paths[0].keys[1].time: error: times must increase")) << join(lines);
   EXPECT_TRUE(contains(lines, "camera_paths[1].keys: error: a camera path needs two or more keys")) << join(lines);
+}
+
+// A book's events are counted under `id#opening` in at most 63 bytes: a book exhibit's id of 56
+// characters leaves room for '#' and six digits and passes, one of 57 is refused at the id in both
+// languages; other kinds keep the 64 of every id, and the JSON Schema says the same.
+TEST(PackSceneSource, ABookIdLeavesRoomForItsOpeningInTheEventsSubject) {
+  auto findings_for = [](std::string_view kind, size_t id_length) {
+    std::vector<Finding> findings;
+    parse_scene_source(fmt::format(R"({{
+  "id": "hall", "version": "1", "title": {{"zh-CN": "大厅", "en": "Hall"}},
+  "viewpoints": [{{"position": [0, 1.6, 3], "target": [0, 1, 0]}}],
+  "exhibits": [{{"id": "{}", "kind": "{}", "position": [0, 1, 0], "radius": 0.4, "book": {{"folder": "scans"}},
+                "metadata": {{"title": {{"zh-CN": "书", "en": "Book"}}}}}}]
+}})",
+                                   std::string(id_length, 'b'), kind),
+                       "scenes/hall/scene.json", findings);
+    std::vector<Finding> about_the_id;
+    for (const Finding& finding : findings) {
+      if (finding.location == "exhibits[0].id") about_the_id.push_back(finding);
+    }
+    return about_the_id;
+  };
+  EXPECT_TRUE(findings_for("book", 56).empty());
+  const std::vector<Finding> too_long = findings_for("book", 57);
+  ASSERT_EQ(too_long.size(), 1u);
+  EXPECT_EQ(too_long[0].severity, Finding::Severity::error);
+  EXPECT_NE(too_long[0].message.find("a book's id is at most 56 characters, this one has 57"), std::string::npos)
+      << too_long[0].message;
+  EXPECT_NE(too_long[0].message_zh.find("书籍展品的标识最多 56 个字符"), std::string::npos) << too_long[0].message_zh;
+  EXPECT_TRUE(findings_for("hotspot", 64).empty());
+
+  const auto schema_bytes = read_file(std::filesystem::path(PAVILION_SCENES_DIR) / "schema" / "scene.schema.json");
+  ASSERT_TRUE(schema_bytes.ok()) << schema_bytes.error().describe();
+  const std::string schema(reinterpret_cast<const char*>(schema_bytes->data()), schema_bytes->size());
+  const size_t book_rule = schema.find(R"("const": "book")");
+  ASSERT_NE(book_rule, std::string::npos);
+  EXPECT_NE(schema.find(R"("maxLength": 56)", book_rule), std::string::npos) << "the schema's book exhibit id";
 }
 
 TEST(PackSceneSource, NotAnObjectAtTheTopIsExplained) {

@@ -307,6 +307,12 @@ void parse_book(Checker& check, const json& exhibit, const std::string& exhibit_
   out.language = check.string_field(*book, path, "language", false).value_or("");
 }
 
+// A book's events name the opening in their subject, `id#N`, of at most 63 bytes
+// (telemetry::book_subject, which shortens a longer id): an id of 56 leaves room for '#' and an
+// opening of six digits, so the hub never counts one book's turns under a shortened id that may be
+// another exhibit's.
+constexpr size_t max_book_id_length = 56;
+
 void parse_exhibit(Checker& check, const json& exhibit, const std::string& path, const std::filesystem::path& directory,
                    std::set<std::string>& ids, SceneSource& source) {
   if (!exhibit.is_object()) {
@@ -329,6 +335,14 @@ void parse_exhibit(Checker& check, const json& exhibit, const std::string& path,
   }
   bool known_kind = false;
   out.kind = parse_kind(check, exhibit, path, known_kind);
+  if (out.kind == scene::ExhibitKind::book && out.id.size() > max_book_id_length) {
+    check.error(Checker::join(path, "id"),
+                fmt::format("a book's id is at most {} characters, this one has {}: its visitors' page turns are "
+                            "counted under the id, '#' and the opening's number, which must fit in 63",
+                            max_book_id_length, out.id.size()),
+                fmt::format("书籍展品的标识最多 {} 个字符，此处为 {} 个：翻页等统计记在“标识#开数”之下，总长不能超过 63",
+                            max_book_id_length, out.id.size()));
+  }
   out.placement.position = check.vector_field(exhibit, path, "position", true).value_or(glm::vec3(0.0f));
   out.placement.rotation_degrees = check.vector_field(exhibit, path, "rotation", false).value_or(glm::vec3(0.0f));
   out.placement.scale = static_cast<float>(check.number_field(exhibit, path, "scale", 1e-4, 1e4).value_or(1.0));
