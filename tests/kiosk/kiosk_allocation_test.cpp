@@ -209,5 +209,55 @@ TEST_F(KioskFrameAllocations, ALeafBeingTurnedAllocatesNothing) {
       << "frames of a leaf being turned allocated memory";
 }
 
+// A book zoomed by a pinch and then held zoomed: the pinch's frames lay the pages out again and
+// log the depth, the renderer streams finer tiles; frames while the fingers spread, and while the
+// zoomed opening stands, allocate nothing.
+TEST_F(KioskFrameAllocations, ABookBeingZoomedAllocatesNothing) {
+  const std::filesystem::path source = folder / "source";
+  const std::string_view scene = R"({"id": "books", "version": "1", "title": {"zh-CN": "书", "en": "Books"},
+    "viewpoints": [{"position": [0, 1.6, 2], "target": [0, 1, 0]}],
+    "exhibits": [{"id": "codex", "kind": "book", "position": [0, 1, 0], "metadata": {"title": {"zh-CN": "书", "en": "A book"}},
+      "alt_text": {"zh-CN": "一部书。", "en": "A book."}, "book": {"folder": "codex"}}]})";
+  std::filesystem::create_directories(source / "codex");
+  ASSERT_TRUE(write_file_atomic(source / "scene.json", std::as_bytes(std::span(scene.data(), scene.size()))).ok());
+  for (uint32_t page = 1; page <= 4; ++page) {
+    ImageRgba8 image(600, 800);
+    for (uint32_t y = 0; y < image.height; ++y) {
+      for (uint32_t x = 0; x < image.width; ++x) {
+        const auto shade = static_cast<uint8_t>((x * 7 + y * 3 + page * 131) % 97 < 9 ? 40 : 220);
+        std::copy_n(std::array<uint8_t, 4>{shade, shade, shade, 255}.data(), 4, image.at(x, y));
+      }
+    }
+    ASSERT_TRUE(write_png(source / "codex" / fmt::format("p{}.png", page), image).ok());
+  }
+  ASSERT_NO_FATAL_FAILURE(pack_folder(source));
+  constexpr std::string_view steps = R"({{"wait": 1}}, {{"tap": "begin"}}, {{"wait": 1}},
+      {{"tap": "exhibit:books/codex"}}, {{"wait": 2}},
+      {{"pinch": {{"at": "book:opening", "from": 10, "to": 30, "seconds": {0}}}}}, {{"wait": {0}}})";
+  const Allocations short_visit = allocations_during_visit(config, steps, 2.0);
+  const Allocations long_visit = allocations_during_visit(config, steps, 4.0);
+  EXPECT_EQ(long_visit.frames, short_visit.frames + 2 * 8);
+  EXPECT_GT(short_visit.frames_that_allocated, 0u);
+  EXPECT_EQ(long_visit.frames_that_allocated, short_visit.frames_that_allocated)
+      << "frames of a book being zoomed allocated memory";
+  // The frames counted were a zoom's: the same visit shows the way back to the whole opening.
+  bool zoomed = false;
+  std::vector<checking::Finding> findings;
+  KioskOptions options;
+  options.headless = true;
+  options.width = 160;
+  options.height = 90;
+  options.script = parse_visit_script(fmt::format(R"({{"start": "2027-02-10T10:00:00+08:00", "frame_seconds": 0.25, "steps": [{}]}})",
+                                                  fmt::format(fmt::runtime(steps), 2.0)),
+                                      "visit", findings);
+  options.after_frame = [&](const KioskReport& frame) {
+    for (const Control& control : frame.controls) zoomed = zoomed || control.name == "book:whole-opening";
+  };
+  auto kiosk = Kiosk::create(config, options);
+  ASSERT_TRUE(kiosk.ok()) << kiosk.error().describe();
+  ASSERT_TRUE((*kiosk)->run().ok());
+  EXPECT_TRUE(zoomed) << "the pinch did not zoom the book";
+}
+
 }  // namespace
 }  // namespace pavilion::kiosk

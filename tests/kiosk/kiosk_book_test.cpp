@@ -8,6 +8,7 @@
 #include "pavilion/kiosk/kiosk.h"
 #include "pavilion/pack/builder.h"
 #include "pavilion/package/signing.h"
+#include "pavilion/telemetry/book_events.h"
 #include "pavilion/telemetry/local_queue.h"
 #include "temporary_folder.h"
 
@@ -16,6 +17,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -48,7 +50,33 @@ void write_text(const fs::path& path, std::string_view text) {
   ASSERT_TRUE(write_file_atomic(path, std::as_bytes(std::span(text.data(), text.size()))).ok());
 }
 
-// Two books of five pages: "codex" read left to right, "sutra" right to left.
+// The gazetteer's pages: more openings than the strip shows at once.
+constexpr uint32_t gazetteer_pages = 121;
+
+// A IIIF manifest of seven canvases painted with scans/p1.png … p7.png, and a table of contents:
+// "Volume one" (canvases 1–3), "Volume two" (6–7, and its child "Preface", canvas 5).
+std::string annals_manifest() {
+  std::string canvases;
+  for (int page = 1; page <= 7; ++page) {
+    canvases += fmt::format(R"({}{{"id": "https://library.example/c{}", "type": "Canvas", "width": 300, "height": 400,
+      "items": [{{"id": "https://library.example/c{}/p", "type": "AnnotationPage", "items": [
+        {{"id": "https://library.example/c{}/a", "type": "Annotation", "motivation": "painting", "target": "https://library.example/c{}",
+         "body": {{"id": "https://library.example/scans/p{}.png", "type": "Image", "format": "image/png", "width": 300, "height": 400}}}}]}}]}})",
+                            page == 1 ? "" : ",", page, page, page, page, page);
+  }
+  const auto canvas = [](int page) { return fmt::format(R"({{"id": "https://library.example/c{}", "type": "Canvas"}})", page); };
+  return fmt::format(R"({{"@context": "http://iiif.io/api/presentation/3/context.json",
+  "id": "https://library.example/annals", "type": "Manifest", "label": {{"zh": ["史记"], "en": ["Annals"]}},
+  "behavior": ["paged"], "items": [{}],
+  "structures": [
+    {{"id": "https://library.example/r1", "type": "Range", "label": {{"zh": ["卷一"], "en": ["Volume one"]}}, "items": [{}, {}, {}]}},
+    {{"id": "https://library.example/r2", "type": "Range", "label": {{"zh": ["卷二"], "en": ["Volume two"]}}, "items": [
+      {{"id": "https://library.example/r3", "type": "Range", "label": {{"zh": ["序"], "en": ["Preface"]}}, "items": [{}]}}, {}, {}]}}]}})",
+                     canvases, canvas(1), canvas(2), canvas(3), canvas(5), canvas(6), canvas(7));
+}
+
+// Two books of five pages: "codex" read left to right, "sutra" right to left; and "annals", seven
+// pages from a IIIF manifest with a table of contents.
 void write_books_scene(const fs::path& folder) {
   write_text(folder / "scene.json", R"({
   "id": "books", "version": "1", "title": {"zh-CN": "善本", "en": "Rare books"},
@@ -59,8 +87,24 @@ void write_books_scene(const fs::path& folder) {
      "alt_text": {"zh-CN": "一部书。", "en": "A book."}, "book": {"folder": "codex"}},
     {"id": "sutra", "kind": "book", "position": [3, 1, 0],
      "metadata": {"title": {"zh-CN": "经", "en": "A sutra"}},
-     "alt_text": {"zh-CN": "一部书。", "en": "A book."}, "book": {"folder": "sutra"}}]
+     "alt_text": {"zh-CN": "一部书。", "en": "A book."}, "book": {"folder": "sutra"}},
+    {"id": "annals", "kind": "book", "position": [6, 1, 0],
+     "metadata": {"title": {"zh-CN": "史记", "en": "Annals"}},
+     "alt_text": {"zh-CN": "一部书。", "en": "A book."}, "book": {"manifest": "annals/manifest.json", "folder": "annals"}},
+    {"id": "gazetteer", "kind": "book", "position": [9, 1, 0],
+     "metadata": {"title": {"zh-CN": "方志", "en": "A gazetteer"}},
+     "alt_text": {"zh-CN": "一部书。", "en": "A book."}, "book": {"folder": "gazetteer"}}]
 })");
+  write_text(folder / "gazetteer" / "book.json", R"({"title": {"zh-CN": "方志", "en": "A gazetteer"}, "viewingDirection": "left-to-right"})");
+  for (uint32_t page = 1; page <= gazetteer_pages; ++page) {
+    ImageRgba8 small(30, 40);
+    for (size_t pixel = 0; pixel < small.pixels.size(); ++pixel) small.pixels[pixel] = static_cast<uint8_t>(pixel % 4 == 3 ? 255 : 200 - page);
+    ASSERT_TRUE(write_png(folder / "gazetteer" / fmt::format("p{}.png", page), small).ok());
+  }
+  write_text(folder / "annals" / "manifest.json", annals_manifest());
+  for (uint32_t page = 1; page <= 7; ++page) {
+    ASSERT_TRUE(write_png(folder / "annals" / fmt::format("p{}.png", page), page_scan(page)).ok());
+  }
   write_text(folder / "codex" / "book.json", R"({"title": {"zh-CN": "食谱", "en": "A cookbook"}, "viewingDirection": "left-to-right"})");
   write_text(folder / "sutra" / "book.json", R"({"title": {"zh-CN": "经", "en": "A sutra"}, "viewingDirection": "right-to-left"})");
   for (const char* book : {"codex", "sutra"}) {
@@ -96,7 +140,13 @@ class KioskBook : public ::testing::Test {
     KioskReport report;
     // Where each named control last stood while its name was drawn: [min_x, min_y, max_x, max_y].
     std::map<std::string, std::array<float, 4>> last_seen;
-    std::vector<telemetry::Event> book_events;  // page_turn, opening_dwell and book_close, in order
+    // The book's opening on screen ("book:opening") in every frame that drew it, and whether the
+    // zoom's way back ("book:whole-opening") was there.
+    std::vector<std::pair<std::array<float, 4>, bool>> openings_seen;
+    // Every different thing each control was to say (its label, in the visitor's language).
+    std::map<std::string, std::set<std::string>> spoken;
+    size_t most_thumbnails_in_a_frame = 0;  // "book:opening:N" targets drawn in one frame
+    std::vector<telemetry::Event> book_events;  // page_turn, zoom, zoom_reached, opening_dwell and book_close, in order
   };
 
   Run run(std::string_view steps) {
@@ -121,8 +171,17 @@ class KioskBook : public ::testing::Test {
     options.validation = true;
     options.script = script.value_or(VisitScript{});
     options.after_frame = [&](const KioskReport& frame) {
+      bool zoomed = false;
+      size_t thumbnails = 0;
       for (const Control& control : frame.controls) {
         out.last_seen[control.name] = {control.min_x, control.min_y, control.max_x, control.max_y};
+        if (!control.spoken.empty()) out.spoken[control.name].insert(control.spoken);
+        zoomed = zoomed || control.name == "book:whole-opening";
+        thumbnails += control.name.starts_with("book:opening:") ? 1 : 0;
+      }
+      out.most_thumbnails_in_a_frame = std::max(out.most_thumbnails_in_a_frame, thumbnails);
+      for (const Control& control : frame.controls) {
+        if (control.name == "book:opening") out.openings_seen.push_back({{control.min_x, control.min_y, control.max_x, control.max_y}, zoomed});
       }
     };
     {
@@ -142,8 +201,7 @@ class KioskBook : public ::testing::Test {
     EXPECT_TRUE(events.ok());
     if (!events.ok()) return out;
     for (const telemetry::Event& event : *events) {
-      if (event.type == telemetry::EventType::page_turn || event.type == telemetry::EventType::opening_dwell ||
-          event.type == telemetry::EventType::book_close) {
+      if (telemetry::is_book_event(event.type)) {
         out.book_events.push_back(event);
       }
     }
@@ -201,6 +259,133 @@ TEST_F(KioskBook, ARightToLeftBookTurnsTheWayItReads) {
   ASSERT_FALSE(run.book_events.empty());
   EXPECT_EQ(run.book_events.back().type, telemetry::EventType::book_close);
   EXPECT_EQ(run.book_events.back().subject.view(), "sutra#3");
+}
+
+}  // namespace
+}  // namespace pavilion::kiosk
+
+namespace pavilion::kiosk {
+namespace {
+
+float height_of(const std::array<float, 4>& rect) { return rect[3] - rect[1]; }
+
+const telemetry::Event* find_event(const std::vector<telemetry::Event>& events, telemetry::EventType type) {
+  const auto found = std::ranges::find(events, type, &telemetry::Event::type);
+  return found == events.end() ? nullptr : &*found;
+}
+
+// Two fingers spread from 40 to 120 pixels apart on the opening: it is drawn three times as large
+// about the point between them; the way back shows the whole opening again. The log has zoom 200
+// (2× passed) and, when the visitor leaves the book, zoom_reached: three times the whole opening's
+// screen pixels per scan pixel (the scans are 400 pixels high), in thousandths.
+TEST_F(KioskBook, PinchingZoomsIntoTheOpeningAndLogsHowNearTheScanItCame) {
+  const Run run = this->run(R"({"wait": 0.5}, {"tap": "begin"}, {"tap": "exhibit:books/codex"}, {"wait": 2},
+      {"pinch": {"at": "book:opening", "from": 40, "to": 120, "seconds": 0.5}}, {"wait": 1},
+      {"tap": "book:whole-opening"}, {"wait": 1.5}, {"tap": "home"}, {"wait": 0.5})");
+  ASSERT_TRUE(run.last_seen.contains("book:opening"));
+  const std::array<float, 4> whole = run.last_seen.at("book:opening");  // back to the whole opening, settled
+  float largest = 0;
+  for (const auto& [rect, zoomed] : run.openings_seen) largest = std::max(largest, height_of(rect));
+  EXPECT_NEAR(largest / height_of(whole), 3.0f, 0.05f) << "the opening drawn three times as high";
+  const telemetry::Event* zoom = find_event(run.book_events, telemetry::EventType::zoom);
+  ASSERT_NE(zoom, nullptr);
+  EXPECT_EQ(zoom->subject.view(), "codex#1");
+  EXPECT_EQ(zoom->value, 200);
+  const telemetry::Event* reached = find_event(run.book_events, telemetry::EventType::zoom_reached);
+  ASSERT_NE(reached, nullptr);
+  EXPECT_EQ(reached->subject.view(), "codex#1");
+  const double expected = 3.0 * height_of(whole) / 400.0 * 1000.0;
+  EXPECT_NEAR(static_cast<double>(reached->value), expected, expected * 0.05) << "screen pixels per scan pixel × 1000";
+  // Left before its opening_dwell; no corner while zoomed.
+  const auto at = std::ranges::find(run.book_events, telemetry::EventType::zoom_reached, &telemetry::Event::type);
+  ASSERT_NE(at + 1, run.book_events.end());
+  EXPECT_EQ((at + 1)->type, telemetry::EventType::opening_dwell);
+  EXPECT_TRUE(turns(run).empty());
+}
+
+// A zoomed opening dragged far right and down by one finger stops where its top left corner meets
+// the whole opening's: in every zoomed frame the pages still cover all the whole opening covered,
+// so the view never leaves the pages.
+TEST_F(KioskBook, PanningAZoomedOpeningStaysInsideItsPages) {
+  const Run run = this->run(R"({"wait": 0.5}, {"tap": "begin"}, {"tap": "exhibit:books/codex"}, {"wait": 2},
+      {"pinch": {"at": "book:opening", "from": 40, "to": 120, "seconds": 0.5}}, {"wait": 0.5},
+      {"drag": {"from": "book:opening", "by": [400, 300], "seconds": 0.5}}, {"wait": 0.5},
+      {"tap": "book:whole-opening"}, {"wait": 1.5}, {"tap": "home"}, {"wait": 0.5})");
+  ASSERT_TRUE(run.last_seen.contains("book:opening"));
+  const std::array<float, 4> whole = run.last_seen.at("book:opening");
+  size_t zoomed_frames = 0;
+  bool pinned = false;
+  for (const auto& [rect, zoomed] : run.openings_seen) {
+    if (!zoomed || height_of(rect) < 1.5f * height_of(whole)) continue;
+    ++zoomed_frames;
+    EXPECT_LE(rect[0], whole[0] + 1.0f);
+    EXPECT_LE(rect[1], whole[1] + 1.0f);
+    EXPECT_GE(rect[2], whole[2] - 1.0f);
+    EXPECT_GE(rect[3], whole[3] - 1.0f);
+    pinned = pinned || (std::abs(rect[0] - whole[0]) < 2.0f && std::abs(rect[1] - whole[1]) < 2.0f);
+  }
+  EXPECT_GT(zoomed_frames, 20u);
+  EXPECT_TRUE(pinned) << "the drag went far enough to stop at the pages' top left corner";
+}
+
+// A double tap on the opening zooms to the scan's own pixels (at least 2×) and the way back
+// returns: zoom_reached says one scan pixel a screen pixel (1000).
+TEST_F(KioskBook, ADoubleTapZoomsToTheScansOwnPixels) {
+  const Run run = this->run(R"({"wait": 0.5}, {"tap": "begin"}, {"tap": "exhibit:books/codex"}, {"wait": 2},
+      {"tap": "book:opening"}, {"tap": "book:opening"}, {"wait": 1},
+      {"tap": "book:whole-opening"}, {"wait": 1.5}, {"tap": "home"}, {"wait": 0.5})");
+  ASSERT_TRUE(run.last_seen.contains("book:opening"));
+  const float whole_scale = height_of(run.last_seen.at("book:opening")) / 400.0f;  // screen pixels per scan pixel
+  const telemetry::Event* reached = find_event(run.book_events, telemetry::EventType::zoom_reached);
+  ASSERT_NE(reached, nullptr);
+  const double expected = 1000.0 * std::max(1.0f, 2.0f * whole_scale);
+  EXPECT_NEAR(static_cast<double>(reached->value), expected, expected * 0.05);
+  float largest = 0;
+  for (const auto& [rect, zoomed] : run.openings_seen) largest = std::max(largest, height_of(rect));
+  EXPECT_GT(largest, 1.9f * height_of(run.last_seen.at("book:opening")));
+}
+
+// The strip holds a picture of each of the codex's three openings; tapping the third goes there,
+// logged as a turn from the first.
+TEST_F(KioskBook, TappingAThumbnailGoesToItsOpening) {
+  const Run run = this->run(R"({"wait": 0.5}, {"tap": "begin"}, {"tap": "exhibit:books/codex"}, {"wait": 2},
+      {"tap": "book:opening:3"}, {"wait": 1}, {"tap": "book:opening:2"}, {"wait": 1}, {"tap": "home"}, {"wait": 0.5})");
+  EXPECT_TRUE(run.last_seen.contains("book:opening:1") && run.last_seen.contains("book:opening:2"));
+  EXPECT_FALSE(run.last_seen.contains("book:opening:4")) << "three openings: a page alone, then two pairs";
+  EXPECT_EQ(turns(run), (std::vector<std::string>{"codex#1>3", "codex#3>2"}));
+  ASSERT_TRUE(run.spoken.contains("book:opening:3"));
+  EXPECT_TRUE(run.spoken.at("book:opening:3").contains("第 3 开") || run.spoken.at("book:opening:3").contains("Opening 3"));
+}
+
+// A book of 61 openings: the strip draws only the few in view (a thousand-page book costs no
+// more a frame), the current one among them; its right arrow shows the next ones, and a tap on
+// one of those goes there.
+TEST_F(KioskBook, TheStripDrawsOnlyTheOpeningsInViewAndPagesOn) {
+  const Run first = this->run(R"({"wait": 0.5}, {"tap": "begin"}, {"tap": "exhibit:books/gazetteer"}, {"wait": 2},
+      {"tap": "home"}, {"wait": 0.5})");
+  const size_t in_view = first.most_thumbnails_in_a_frame;
+  EXPECT_GE(in_view, 3u);
+  EXPECT_LE(in_view, 12u) << "of 61 openings";
+  EXPECT_TRUE(first.last_seen.contains("book:opening:1"));
+  EXPECT_FALSE(first.last_seen.contains(fmt::format("book:opening:{}", in_view + 1)));
+  const Run paged = this->run(fmt::format(R"({{"wait": 0.5}}, {{"tap": "begin"}}, {{"tap": "exhibit:books/gazetteer"}}, {{"wait": 2}},
+      {{"tap": "book:strip-right"}}, {{"wait": 0.5}}, {{"tap": "book:opening:{}"}}, {{"wait": 1}}, {{"tap": "home"}}, {{"wait": 0.5}})",
+                                          in_view + 2));
+  EXPECT_EQ(turns(paged), std::vector<std::string>{fmt::format("gazetteer#1>{}", in_view + 2)});
+  EXPECT_EQ(paged.most_thumbnails_in_a_frame, in_view);
+}
+
+// The manifest's ranges are the panel's contents, in the visitor's language: "Volume two" goes to
+// its child's first page (canvas 5: the third opening), "Volume one" back to the first.
+TEST_F(KioskBook, TheTableOfContentsGoesToARangesFirstOpeningInTheVisitorsLanguage) {
+  const Run run = this->run(R"({"wait": 0.5}, {"tap": "begin"}, {"tap": "exhibit:books/annals"}, {"wait": 2},
+      {"tap": "book:contents:2"}, {"wait": 1}, {"tap": "language"}, {"wait": 1}, {"tap": "book:contents:1"}, {"wait": 1},
+      {"tap": "book:contents:3"}, {"wait": 1}, {"tap": "home"}, {"wait": 0.5})");
+  EXPECT_EQ(turns(run), (std::vector<std::string>{"annals#1>3", "annals#3>1", "annals#1>3"}));
+  ASSERT_TRUE(run.spoken.contains("book:contents:2"));
+  EXPECT_EQ(run.spoken.at("book:contents:2"), (std::set<std::string>{"卷二", "Volume two"}));
+  ASSERT_TRUE(run.spoken.contains("book:contents:3"));
+  EXPECT_EQ(run.spoken.at("book:contents:3"), (std::set<std::string>{"序", "Preface"}));
 }
 
 }  // namespace

@@ -23,8 +23,8 @@ void parse_steps(JsonChecker& check, const json& steps, const std::string& path,
     const std::string step_path = fmt::format("{}[{}]", path, index);
     const json& step = steps[index];
     if (!step.is_object() || step.size() != 1) {
-      check.error(step_path, "each step is an object with one action: wait, tap, drag, key, screenshot, expect, expect_focus, lose_device or repeat",
-                  "每一步是只含一个动作的对象：wait、tap、drag、key、screenshot、expect、expect_focus、lose_device 或 repeat");
+      check.error(step_path, "each step is an object with one action: wait, tap, drag, pinch, key, screenshot, expect, expect_focus, lose_device or repeat",
+                  "每一步是只含一个动作的对象：wait、tap、drag、pinch、key、screenshot、expect、expect_focus、lose_device 或 repeat");
       continue;
     }
     const std::string& action = step.begin().key();
@@ -74,6 +74,36 @@ void parse_steps(JsonChecker& check, const json& steps, const std::string& path,
       }
       if (drag.contains("seconds")) dragged.seconds = check.number_field(drag, drag_path, "seconds", 0.01, 60).value_or(0.5);
       out.push_back(std::move(dragged));
+    } else if (action == "pinch") {
+      const json& pinch = step["pinch"];
+      const std::string pinch_path = JsonChecker::join(step_path, "pinch");
+      const auto spacing = [&](const char* field) {
+        return pinch.is_object() ? check.number_field(pinch, pinch_path, field, 1, 10000) : std::nullopt;
+      };
+      const std::optional<double> from = spacing("from");
+      const std::optional<double> to = spacing("to");
+      if (!pinch.is_object() || !pinch.contains("at") || !from || !to) {
+        check.error(pinch_path, "must be {\"at\": a control's name or [x, y], \"from\": pixels apart, \"to\": pixels apart, \"seconds\": s}",
+                    "必须是 {\"at\": 控件名或 [x, y], \"from\": 起始两指间距（像素）, \"to\": 结束两指间距（像素）, \"seconds\": 秒数}");
+        continue;
+      }
+      check.check_fields(pinch, pinch_path, {"at", "from", "to", "seconds"});
+      PinchStep pinched;
+      pinched.from = static_cast<float>(*from);
+      pinched.to = static_cast<float>(*to);
+      const json& at = pinch["at"];
+      if (at.is_string()) {
+        pinched.control = at.get<std::string>();
+      } else if (at.is_array() && at.size() == 2 && at[0].is_number() && at[1].is_number()) {
+        pinched.x = at[0].get<float>();
+        pinched.y = at[1].get<float>();
+      } else {
+        check.error(JsonChecker::join(pinch_path, "at"), "name a control in quotes, or give a point [x, y] in pixels",
+                    "请写带引号的控件名，或像素坐标 [x, y]");
+        continue;
+      }
+      if (pinch.contains("seconds")) pinched.seconds = check.number_field(pinch, pinch_path, "seconds", 0.01, 60).value_or(0.5);
+      out.push_back(std::move(pinched));
     } else if (action == "screenshot") {
       if (const auto file = check.string_field(step, step_path, "screenshot", true)) out.push_back(ScreenshotStep{*file});
     } else if (action == "expect") {
@@ -113,8 +143,8 @@ void parse_steps(JsonChecker& check, const json& steps, const std::string& path,
       out.push_back(std::move(repeated));
     } else {
       check.error(JsonChecker::join(step_path, action),
-                  fmt::format("'{}' is not an action; use wait, tap, drag, key, screenshot, expect, expect_focus, lose_device or repeat", action),
-                  fmt::format("“{}”不是动作；请使用 wait、tap、drag、key、screenshot、expect、expect_focus、lose_device 或 repeat", action));
+                  fmt::format("'{}' is not an action; use wait, tap, drag, pinch, key, screenshot, expect, expect_focus, lose_device or repeat", action),
+                  fmt::format("“{}”不是动作；请使用 wait、tap、drag、pinch、key、screenshot、expect、expect_focus、lose_device 或 repeat", action));
     }
   }
 }

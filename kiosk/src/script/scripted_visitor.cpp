@@ -20,6 +20,7 @@ namespace pavilion::kiosk {
 bool Kiosk::State::advance_script() {
   if (scripted.tap_phase == ScriptedVisitor::TapPhase::pressed) {
     touch.pointer.down = false;
+    touch.second_finger = {0, 0, false, false};
     scripted.tap_phase = ScriptedVisitor::TapPhase::released;
     return true;
   }
@@ -38,6 +39,18 @@ bool Kiosk::State::advance_script() {
     // Held still for a frame at the end, then lifted as a tap is.
     if (along >= 1.0) {
       scripted.drag.reset();
+      scripted.tap_phase = ScriptedVisitor::TapPhase::pressed;
+    }
+    return true;
+  }
+  if (scripted.pinch) {
+    const ScriptedVisitor::Pinch& pinch = *scripted.pinch;
+    const double along = std::min(1.0, (now - pinch.started) / pinch.seconds);
+    const float half = 0.5f * (pinch.from + (pinch.to - pinch.from) * static_cast<float>(along));
+    touch.pointer = {pinch.centre_x - half, pinch.centre_y, true, true};
+    touch.second_finger = {pinch.centre_x + half, pinch.centre_y, true, true};
+    if (along >= 1.0) {
+      scripted.pinch.reset();
       scripted.tap_phase = ScriptedVisitor::TapPhase::pressed;
     }
     return true;
@@ -92,6 +105,24 @@ bool Kiosk::State::advance_script() {
       }
       touch.pointer = {x, y, true, true};
       scripted.drag = ScriptedVisitor::Drag{x, y, drag->by_x, drag->by_y, now, drag->seconds};
+      return true;
+    }
+    if (const auto* pinch = std::get_if<PinchStep>(&step)) {
+      float x = pinch->x;
+      float y = pinch->y;
+      if (!pinch->control.empty()) {
+        const Control* found = touch.find(pinch->control);
+        if (found == nullptr) {
+          report.script_failures.push_back(fmt::format("at {:.1f} s there is no control '{}' to pinch on the {} screen", now,
+                                                       pinch->control, to_string(screen)));
+          continue;
+        }
+        x = (found->min_x + found->max_x) * 0.5f;
+        y = (found->min_y + found->max_y) * 0.5f;
+      }
+      touch.pointer = {x - 0.5f * pinch->from, y, true, true};
+      touch.second_finger = {x + 0.5f * pinch->from, y, true, true};
+      scripted.pinch = ScriptedVisitor::Pinch{x, y, pinch->from, pinch->to, now, pinch->seconds};
       return true;
     }
     if (const auto* shot = std::get_if<ScreenshotStep>(&step)) {

@@ -31,6 +31,14 @@ struct ScriptedVisitor {
     double seconds = 0;
   };
   std::optional<Drag> drag;
+  // A pinch underway: two fingers about `centre`, `from` pixels apart at `started`, `to` apart at
+  // started + seconds, then held a frame and lifted (as a tap is).
+  struct Pinch {
+    float centre_x = 0, centre_y = 0, from = 0, to = 0;
+    double started = 0;
+    double seconds = 0;
+  };
+  std::optional<Pinch> pinch;
   bool screenshot_wanted = false;
   std::string screenshot_name;
   bool lose_device_next_frame = false;

@@ -15,6 +15,9 @@ namespace pavilion::kiosk {
 
 struct TouchControls {
   ui::Pointer pointer;
+  // A second finger at once (a pinch): present only while it touches. The scripted visitor's
+  // pinch makes one; the window gives none (GLFW reports no touch points).
+  ui::Pointer second_finger{0, 0, false, false};
   bool pointer_was_down = false;
   float drag_last_x = 0;
   bool dragging_scene = false;

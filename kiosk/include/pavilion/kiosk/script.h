@@ -50,13 +50,22 @@ struct DragStep {
   float by_x = 0, by_y = 0;
   double seconds = 0.5;
 };
+// Puts two fingers down `from` pixels apart, side by side about a named control's centre (or a
+// point), moves them apart or together to `to` pixels over `seconds`, holds them a frame and
+// lifts them: a pinch (a book zoomed into, or out of).
+struct PinchStep {
+  std::string control;
+  float x = 0, y = 0;
+  float from = 0, to = 0;
+  double seconds = 0.5;
+};
 // Makes the next frame report a lost GPU device, to exercise recovery.
 struct LoseDeviceStep {};
 // Repeats its steps `times` times (load tests: a thousand visitors).
 struct RepeatStep;
 
 using ScriptStep =
-    std::variant<WaitStep, TapStep, DragStep, ScreenshotStep, ExpectStep, LoseDeviceStep, KeyStep, ExpectFocusStep, RepeatStep>;
+    std::variant<WaitStep, TapStep, DragStep, PinchStep, ScreenshotStep, ExpectStep, LoseDeviceStep, KeyStep, ExpectFocusStep, RepeatStep>;
 
 struct RepeatStep {
   uint32_t times = 1;

@@ -79,6 +79,10 @@ float page_width(const scene::BookPage& page, const book::PagePart& part, float 
 
 Result<void> BookPlayer::update(double seconds) {
   PV_TRY(open_or_close());
+  if (open_) {
+    zoom_.advance(seconds, kiosk_.visit.settings.calm);
+    after_zoom();
+  }
   if (!open_ || !turn_) return {};
   turn_->advance(static_cast<float>(seconds));
   if (turn_->moving()) return {};
@@ -123,7 +127,8 @@ Result<void> BookPlayer::open_or_close() {
 Result<void> BookPlayer::open(const ShownBookKey& key, const scene::Book& book) {
   const ContentEntry& entry = kiosk_.content.entries()[key.entry];
   const scene::Exhibit& exhibit = entry.exhibits.at(key.exhibit);
-  PV_TRY(kiosk_.display.renderer->load_pages(std::make_shared<EntryBookTiles>(*entry.reader, book, exhibit)));
+  const auto tiles = std::make_shared<EntryBookTiles>(*entry.reader, book, exhibit);
+  PV_TRY(kiosk_.display.renderer->load_pages(tiles));
   // Built in place: the reading refers to the visit's log and does not move.
   BookOnCradle& opened = open_.emplace();
   opened.key = key;
@@ -145,6 +150,8 @@ Result<void> BookPlayer::open(const ShownBookKey& key, const scene::Book& book) 
   opened.book_to_world = glm::mat4(glm::vec4(across, 0.0f), glm::vec4(up, 0.0f), glm::vec4(out_of_page, 0.0f),
                                    glm::vec4(exhibit.position - up * (0.5f * opened.page_height), 1.0f));
   opened.shown_pages.reserve(book.pages.size());
+  PV_TRY(navigation_.open(*tiles, book, opened.openings));
+  zoom_.reset();
   opened.reading.emplace(kiosk_.visit.log, kiosk_.exhibit_ref(key.entry, key.exhibit),
                          static_cast<uint32_t>(opened.opening + 1), kiosk_.now);
   show_opening();
@@ -155,14 +162,14 @@ void BookPlayer::show_opening() {
   render::Renderer& renderer = *kiosk_.display.renderer;
   for (const uint32_t page : open_->shown_pages) renderer.hide_page(page);
   open_->shown_pages.clear();
+  zoom_.begin_layout();
   const book::Opening& opening = open_->openings.sequence[open_->opening];
   const float height = open_->page_height;
   const auto place = [&](const book::PagePart& part, float centre_x) {
     const scene::BookPage& page = open_->book->pages[part.page];
     const float width = page_width(page, book::PagePart{part.page, book::PagePart::Part::whole}, height);
-    render::PagePlacement placement;
-    placement.transform = glm::translate(open_->book_to_world, glm::vec3(centre_x, 0.5f * height, 0.0f));
-    placement.size = {width, height};
+    render::PagePlacement placement = zoom_.place(open_->book_to_world, {centre_x, 0.5f * height}, {width, height},
+                                                  static_cast<float>(page.height) / height);
     renderer.show_page(static_cast<uint32_t>(part.page), placement);
     open_->shown_pages.push_back(static_cast<uint32_t>(part.page));
   };
@@ -184,6 +191,22 @@ void BookPlayer::show_opening() {
   }
 }
 
+void BookPlayer::jump_to(size_t opening) {
+  if (!open_ || turn_ || opening >= open_->openings.sequence.size()) return;
+  zoom_.reset();
+  if (opening != open_->opening) {
+    open_->opening = opening;
+    open_->reading->turn_to(static_cast<uint32_t>(opening + 1), kiosk_.now);
+  }
+  show_opening();
+}
+
+void BookPlayer::after_zoom() {
+  if (!open_ || !zoom_.moved()) return;
+  show_opening();
+  open_->reading->zoom(zoom_.magnification(), zoom_.scan_scale());
+}
+
 bool BookPlayer::can_turn(int step) const {
   if (!open_ || turn_) return false;
   return step > 0 ? open_->opening + 1 < open_->openings.sequence.size() : open_->opening > 0;
@@ -201,6 +224,7 @@ book::LeafTurn BookPlayer::leaf_for(int step) const {
 
 void BookPlayer::turn_by_button(int step) {
   if (!can_turn(step)) return;
+  if (zoom_.zoomed()) jump_to(open_->opening);  // the leaf turns from the whole opening
   turn_.emplace(leaf_for(step));
   turn_step_ = step;
   turn_->turn_over();
@@ -266,6 +290,14 @@ void BookPlayer::record_corner(const char* name, int step, const glm::mat4& to_s
 
 void BookPlayer::handle_finger() {
   const glm::mat4 to_screen = view_projection() * open_->book_to_world;
+  const ImVec2 screen = ImGui::GetIO().DisplaySize;
+  zoom_.follow(fingers_on_screen(kiosk_.touch, !turn_ && !ImGui::GetIO().WantCaptureMouse && !kiosk_.visit.accessibility_open),
+               to_screen, {screen.x, screen.y}, kiosk_.now);
+  zoom_.record_opening(kiosk_.touch, to_screen, {screen.x, screen.y});
+  if (zoom_.holds_pointer()) {
+    finger_was_down_ = kiosk_.touch.pointer.present && kiosk_.touch.pointer.down;
+    return;
+  }
   const size_t first_corner = kiosk_.touch.count;
   record_corner("book:corner-next", +1, to_screen);
   record_corner("book:corner-previous", -1, to_screen);
@@ -331,7 +363,11 @@ void BookPlayer::draw_turning_leaf() {
 
 void BookPlayer::draw(const scene::Exhibit& shown, float panel_width, float bar_height) {
   if (open_) handle_finger();
+  after_zoom();
   if (open_ && turn_) draw_turning_leaf();
+  if (open_) {
+    if (const std::optional<size_t> to = navigation_.draw_strip(open_->opening, panel_width, bar_height)) jump_to(*to);
+  }
   kiosk_.draw_exhibit_info(shown, panel_width, bar_height, open_ ? this : nullptr);
 }
 
@@ -356,6 +392,7 @@ void BookPlayer::draw_turn_buttons() {
   ImGui::SameLine();
   turn_button(reads_leftwards ? -1 : +1);
   ImGui::TextColored(color4(palette(kiosk_.visit.settings.high_contrast).muted_text), "%s", turn_hint.in(language));
+  if (navigation_.draw_zoom_row(zoom_.zoomed(), ImGui::GetContentRegionAvail().x, height)) zoom_.whole_opening();
 }
 
 void BookPlayer::draw_panel_rows() {
@@ -368,6 +405,7 @@ void BookPlayer::draw_panel_rows() {
     ImGui::SameLine();
     kiosk_.display.ui->wrapper().text(pick(pair.value, language));
   }
+  if (const std::optional<size_t> to = navigation_.draw_contents(open_->opening)) jump_to(*to);
 }
 
 void BookPlayer::draw_panel_footer() {
@@ -391,6 +429,8 @@ void BookPlayer::close() {
   if (auto unloaded = kiosk_.display.renderer->load_pages(nullptr); !unloaded) {
     log::warn("kiosk", "the book's pages could not be let go: {}", unloaded.error().describe());
   }
+  navigation_.close();
+  zoom_.reset();
   open_.reset();
   turn_.reset();
 }
@@ -403,6 +443,8 @@ void BookPlayer::release() {
   turn_.reset();
   failed_.reset();
   finger_was_down_ = false;
+  navigation_.release();
+  zoom_.reset();
 }
 
 void BookPlayer::add_glyphs(std::string& text) const {
@@ -411,6 +453,7 @@ void BookPlayer::add_glyphs(std::string& text) const {
   }
   for (const ContentEntry& entry : kiosk_.content.entries()) {
     for (const scene::Book& book : entry.books) {
+      BookNavigation::add_glyphs(book, text);
       for (const scene::BookMetadataPair& pair : book.metadata) {
         (((text += pair.label.zh_cn) += pair.label.en) += pair.value.zh_cn) += pair.value.en;
       }

@@ -6,6 +6,9 @@
 // it follows the finger's ray onto the page plane and, let go, finishes turning (the opening
 // changes) or falls back (nothing changes); the buttons turn it by itself. The reading is logged
 // through interaction::BookReading: page_turn, opening_dwell, book_close.
+// Two fingers zoom into the opening, one pans it, a double tap zooms to the scan's own pixels
+// (book_zoom.h; zoom and zoom_reached logged); corners turn leaves only unzoomed. The thumbnail
+// strip and the table of contents go straight to an opening (book_navigation.h).
 //
 // Not yet: the turning leaf is drawn as shaded paper over the screen (not yet its page's picture,
 // nor hidden behind what stands before it), the page it lifts still lying beneath it; a
@@ -13,6 +16,8 @@
 // (show_page takes no crop of a picture).
 #pragma once
 
+#include "exhibits/book/book_navigation.h"
+#include "exhibits/book/book_zoom.h"
 #include "exhibits/exhibit_player.h"
 #include "pavilion/book/leaf_turn.h"
 #include "pavilion/book/openings.h"
@@ -58,7 +63,7 @@ class BookPlayer final : public ExhibitPlayer {
   void draw_panel_rows() override;
   void draw_panel_footer() override;
   void draw_panel_controls() override { draw_turn_buttons(); }
-  bool holds_pointer() const override { return turn_ && turn_->held(); }
+  bool holds_pointer() const override { return (turn_ && turn_->held()) || zoom_.holds_pointer(); }
   void close() override;
   void release() override;
   void add_glyphs(std::string& text) const override;
@@ -83,11 +88,17 @@ class BookPlayer final : public ExhibitPlayer {
   // The turning leaf, shaded paper, drawn over the scene under the panels (screen overlay).
   void draw_turning_leaf();
   bool can_turn(int step) const;
+  // To another opening at once (a thumbnail, the table of contents), the whole of it in view.
+  void jump_to(size_t opening);
+  // The zoom moved: the pages placed anew and the depth logged.
+  void after_zoom();
 
   Kiosk::State& kiosk_;
   std::optional<BookOnCradle> open_;
   std::optional<ShownBookKey> failed_;  // could not be opened: shown as an ordinary exhibit
   std::optional<book::LeafTurn> turn_;
+  BookZoom zoom_;                               // pinch, pan and double tap into the opening
+  BookNavigation navigation_{kiosk_};           // the thumbnail strip and the table of contents
   int turn_step_ = 0;  // what turn_ does once it lies turned over
   glm::vec2 last_finger_{0.0f};
   glm::vec2 finger_velocity_{0.0f};

@@ -1,0 +1,369 @@
+// The open book's thumbnail strip, table of contents and zoom row (book_navigation.h).
+#include "exhibits/book/book_navigation.h"
+
+#include "kiosk_state.h"
+#include "touch/widgets.h"
+#include "interface/style.h"
+#include "pavilion/core/log.h"
+#include "pavilion/kiosk/palette.h"
+
+#include <fmt/format.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+namespace pavilion::kiosk {
+namespace {
+
+struct NavigationWords {
+  const char* zh_cn;
+  const char* en;
+  const char* in(Language language) const { return language == Language::zh_cn ? zh_cn : en; }
+};
+constexpr NavigationWords contents_heading{"目录", "Contents"};
+constexpr NavigationWords opening_number{"第 {} 开", "Opening {}"};
+constexpr NavigationWords earlier_openings{"前面的各开", "Earlier openings"};
+constexpr NavigationWords later_openings{"后面的各开", "Later openings"};
+constexpr NavigationWords earlier_entries{"目录中前面的条目", "Earlier entries of the contents"};
+constexpr NavigationWords later_entries{"目录中后面的条目", "Later entries of the contents"};
+constexpr NavigationWords whole_opening{"看整开", "Whole opening"};
+constexpr NavigationWords zoom_hint{"两指张开或轻点两下可放大", "Spread two fingers or double-tap to zoom in"};
+constexpr NavigationWords pan_hint{"一指拖动可移动", "Drag one finger to look around"};
+
+// The atlas: at most this wide and tall (every Vulkan device samples 4096; lavapipe more).
+constexpr uint32_t atlas_side = 4096;
+// Paper where a page has no picture (a placeholder, a tile that could not be read).
+constexpr std::array<uint8_t, 4> blank_paper{236, 226, 200, 255};
+// Entries of the contents shown at once.
+constexpr size_t contents_rows = 8;
+
+uint32_t expand(uint32_t bits, uint32_t width) { return (bits << (8 - width)) | (bits >> (2 * width - 8)); }
+
+// BC1 (as the pyramid stores tiles) into RGBA8, `width` × `height` pixels.
+void decode_bc1(std::span<const std::byte> blocks, uint32_t width, uint32_t height, std::vector<uint8_t>& out) {
+  out.assign(size_t{width} * height * 4, 255);
+  const uint32_t block_columns = (width + 3) / 4;
+  for (uint32_t block_row = 0; block_row < (height + 3) / 4; ++block_row) {
+    for (uint32_t block_column = 0; block_column < block_columns; ++block_column) {
+      const auto* block = reinterpret_cast<const uint8_t*>(blocks.data()) + (size_t{block_row} * block_columns + block_column) * 8;
+      const uint32_t endpoints[2] = {block[0] | (uint32_t{block[1]} << 8), block[2] | (uint32_t{block[3]} << 8)};
+      std::array<std::array<uint32_t, 3>, 4> colours{};
+      for (size_t end = 0; end < 2; ++end) {
+        colours[end] = {expand(endpoints[end] >> 11, 5), expand((endpoints[end] >> 5) & 63, 6), expand(endpoints[end] & 31, 5)};
+      }
+      for (size_t channel = 0; channel < 3; ++channel) {
+        const uint32_t a = colours[0][channel], b = colours[1][channel];
+        colours[2][channel] = endpoints[0] > endpoints[1] ? (2 * a + b) / 3 : (a + b) / 2;
+        colours[3][channel] = endpoints[0] > endpoints[1] ? (a + 2 * b) / 3 : 0;
+      }
+      const uint32_t indices = block[4] | (uint32_t{block[5]} << 8) | (uint32_t{block[6]} << 16) | (uint32_t{block[7]} << 24);
+      for (uint32_t y = 0; y < 4; ++y) {
+        for (uint32_t x = 0; x < 4; ++x) {
+          const uint32_t px = block_column * 4 + x, py = block_row * 4 + y;
+          if (px >= width || py >= height) continue;
+          const auto& colour = colours[(indices >> (2 * (y * 4 + x))) & 3];
+          uint8_t* pixel = &out[(size_t{py} * width + px) * 4];
+          for (size_t channel = 0; channel < 3; ++channel) pixel[channel] = static_cast<uint8_t>(colour[channel]);
+        }
+      }
+    }
+  }
+}
+
+// Averages `source` (width × height RGBA8) into `to_width` × `to_height` at (x, y) of `atlas`.
+void shrink_into(const std::vector<uint8_t>& source, uint32_t width, uint32_t height, ImageRgba8& atlas, uint32_t x, uint32_t y,
+                 uint32_t to_width, uint32_t to_height) {
+  for (uint32_t row = 0; row < to_height; ++row) {
+    const uint32_t from_y = row * height / to_height, to_y = std::max(from_y + 1, (row + 1) * height / to_height);
+    for (uint32_t column = 0; column < to_width; ++column) {
+      const uint32_t from_x = column * width / to_width, to_x = std::max(from_x + 1, (column + 1) * width / to_width);
+      std::array<uint32_t, 4> sum{};
+      for (uint32_t sy = from_y; sy < to_y; ++sy) {
+        for (uint32_t sx = from_x; sx < to_x; ++sx) {
+          for (size_t channel = 0; channel < 4; ++channel) sum[channel] += source[(size_t{sy} * width + sx) * 4 + channel];
+        }
+      }
+      const uint32_t count = (to_y - from_y) * (to_x - from_x);
+      uint8_t* pixel = atlas.at(x + column, y + row);
+      for (size_t channel = 0; channel < 4; ++channel) pixel[channel] = static_cast<uint8_t>(sum[channel] / count);
+    }
+  }
+}
+
+// The part of a page's picture a page part shows, as [from, to] of its width.
+std::pair<float, float> part_span(const scene::Book& book, const book::PagePart& part) {
+  if (part.part == book::PagePart::Part::whole) return {0.0f, 1.0f};
+  const float fold = std::clamp(0.5f + book.pages[part.page].spine_offset, 0.0f, 1.0f);
+  // The front half is read first: the right half of the picture in a right-to-left book.
+  const bool right = (part.part == book::PagePart::Part::front_half) == (book.direction == book::ViewingDirection::right_to_left);
+  return right ? std::pair(fold, 1.0f) : std::pair(0.0f, fold);
+}
+
+float part_aspect(const scene::Book& book, const book::PagePart& part) {
+  const scene::BookPage& page = book.pages[part.page];
+  const float aspect = page.height > 0 ? static_cast<float>(page.width) / static_cast<float>(page.height) : 0.75f;
+  const auto [from, to] = part_span(book, part);
+  return aspect * (to - from);
+}
+
+}  // namespace
+
+Result<void> BookNavigation::open(const scene::PageTileSource& tiles, const scene::Book& book, const book::Openings& openings) {
+  book_ = &book;
+  openings_ = &openings;
+  strip_first_ = 0;
+  strip_centred_on_.reset();
+  contents_first_ = 0;
+
+  // The contents: each range's first page is its own first, or its first child's (children come
+  // after their parents, so one pass from the end carries them up).
+  const size_t none = std::numeric_limits<size_t>::max();
+  std::vector<size_t> first_page(book.ranges.size(), none);
+  for (size_t index = book.ranges.size(); index-- > 0;) {
+    const scene::BookRange& range = book.ranges[index];
+    if (!range.pages.empty()) first_page[index] = std::min(first_page[index], size_t{*std::ranges::min_element(range.pages)});
+    if (range.parent >= 0 && static_cast<size_t>(range.parent) < index) {
+      first_page[static_cast<size_t>(range.parent)] = std::min(first_page[static_cast<size_t>(range.parent)], first_page[index]);
+    }
+  }
+  contents_.clear();
+  std::vector<uint32_t> depth(book.ranges.size(), 0);
+  for (size_t index = 0; index < book.ranges.size(); ++index) {
+    const int32_t parent = book.ranges[index].parent;
+    if (parent >= 0 && static_cast<size_t>(parent) < index) depth[index] = depth[static_cast<size_t>(parent)] + 1;
+    if (first_page[index] == none) continue;
+    if (const std::optional<size_t> opening = openings.opening_for_page(first_page[index])) {
+      contents_.push_back({static_cast<uint32_t>(index), depth[index], *opening});
+    }
+  }
+
+  // The thumbnails: one cell a page, smaller cells for a longer book, as many as the atlas holds.
+  const uint32_t pages = tiles.page_count();
+  cell_ = pages <= 1024 ? 96 : pages <= 4096 ? 48 : 24;
+  columns_ = atlas_side / cell_;
+  const uint32_t rows = std::min((pages + columns_ - 1) / columns_, atlas_side / cell_);
+  pages_in_atlas_ = std::min(pages, rows * columns_);
+  atlas_width_ = std::min(pages_in_atlas_, columns_) * cell_;
+  atlas_height_ = rows * cell_;
+  thumbnail_sizes_.assign(size_t{pages_in_atlas_} * 2, 0);
+  if (pages_in_atlas_ == 0) return {};
+  const auto started = std::chrono::steady_clock::now();
+  ImageRgba8 atlas(atlas_width_, atlas_height_);
+  for (size_t pixel = 0; pixel < atlas.pixels.size(); pixel += 4) std::copy(blank_paper.begin(), blank_paper.end(), &atlas.pixels[pixel]);
+  std::vector<std::byte> tile;
+  std::vector<uint8_t> pixels;
+  for (uint32_t page = 0; page < pages_in_atlas_; ++page) {
+    const scene::PageShape shape = tiles.page_shape(page);
+    if (shape.width == 0 || shape.height == 0) continue;
+    const uint32_t level = scene::page_level_count(shape) - 1;
+    const scene::PageTileRect rect = scene::page_tile_rect(shape, level, 0, 0);
+    const float fit = static_cast<float>(cell_) / static_cast<float>(std::max(rect.width, rect.height));
+    const auto width = static_cast<uint16_t>(std::clamp(std::lround(static_cast<float>(rect.width) * fit), 1L, long{cell_}));
+    const auto height = static_cast<uint16_t>(std::clamp(std::lround(static_cast<float>(rect.height) * fit), 1L, long{cell_}));
+    thumbnail_sizes_[size_t{page} * 2] = width;
+    thumbnail_sizes_[size_t{page} * 2 + 1] = height;
+    tile.resize(scene::page_tile_bytes(shape.format, rect.width, rect.height));
+    if (auto read = tiles.read_tile({page, level, 0, 0}, tile); !read) {
+      log::warn("kiosk", "page {}'s thumbnail could not be read, it shows as blank paper: {}", page + 1, read.error().describe());
+      continue;
+    }
+    if (shape.format == scene::PageTileFormat::bc1) {
+      decode_bc1(tile, rect.width, rect.height, pixels);
+    } else {
+      pixels.resize(tile.size());
+      std::memcpy(pixels.data(), tile.data(), tile.size());
+    }
+    shrink_into(pixels, rect.width, rect.height, atlas, (page % columns_) * cell_, (page / columns_) * cell_, width, height);
+  }
+  auto added = kiosk_.display.renderer->add_overlay_texture(atlas);
+  if (!added) {
+    if (added.error().code() == ErrorCode::device_lost) return std::move(added).error();
+    log::warn("kiosk", "the book's thumbnails could not be shown: {}", added.error().describe());
+    return {};
+  }
+  texture_ = *added;
+  log::info("kiosk", "{} page thumbnails ready in {:.0f} ms", pages_in_atlas_,
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+  return {};
+}
+
+void BookNavigation::close() {
+  if (texture_ && kiosk_.display.renderer) {
+    if (auto removed = kiosk_.display.renderer->remove_overlay_texture(*texture_); !removed) {
+      log::warn("kiosk", "the book's thumbnails could not be let go: {}", removed.error().describe());
+    }
+  }
+  release();
+}
+
+void BookNavigation::release() {
+  texture_.reset();
+  book_ = nullptr;
+  openings_ = nullptr;
+  contents_.clear();
+}
+
+float BookNavigation::strip_height() const { return 104 * kiosk_.ui_scale() * kiosk_.target_scale(); }
+
+void BookNavigation::draw_opening_picture(size_t opening_index, float min_x, float min_y, float max_x, float max_y) const {
+  const book::Opening& opening = openings_->sequence[opening_index];
+  ImDrawList& draw = *ImGui::GetWindowDrawList();
+  const float height = max_y - min_y;
+  const float middle = 0.5f * (min_x + max_x);
+  const auto picture = [&](const book::PagePart& part, float x, float width, float picture_height) {
+    const float y = min_y + 0.5f * (height - picture_height);
+    const ImVec2 from(x, y), to(x + width, y + picture_height);
+    if (!texture_ || part.page >= pages_in_atlas_ || thumbnail_sizes_[part.page * 2] == 0) {
+      draw.AddRectFilled(from, to, IM_COL32(blank_paper[0], blank_paper[1], blank_paper[2], 255));
+      return;
+    }
+    const auto [span_from, span_to] = part_span(*book_, part);
+    const float cell_x = static_cast<float>((part.page % columns_) * cell_), cell_y = static_cast<float>((part.page / columns_) * cell_);
+    const float thumbnail_width = thumbnail_sizes_[part.page * 2], thumbnail_height = thumbnail_sizes_[part.page * 2 + 1];
+    const auto atlas_width = static_cast<float>(atlas_width_), atlas_height = static_cast<float>(atlas_height_);
+    draw.AddImage(ui::UiLayer::texture_id(*texture_), from, to,
+                  ImVec2((cell_x + span_from * thumbnail_width) / atlas_width, cell_y / atlas_height),
+                  ImVec2((cell_x + span_to * thumbnail_width) / atlas_width, (cell_y + thumbnail_height) / atlas_height));
+  };
+  if (opening.kind == book::Opening::Kind::leaves) {
+    // Each side's page from the spine outwards, both at the cell's height unless too wide.
+    const float left = opening.left ? part_aspect(*book_, *opening.left) : 0.0f;
+    const float right = opening.right ? part_aspect(*book_, *opening.right) : 0.0f;
+    const float half_width = 0.5f * (max_x - min_x);
+    const float picture_height = std::min(height, half_width / std::max({left, right, 1e-3f}));
+    if (opening.left) picture(*opening.left, middle - left * picture_height, left * picture_height, picture_height);
+    if (opening.right) picture(*opening.right, middle, right * picture_height, picture_height);
+    return;
+  }
+  float total = 0;
+  for (const book::PagePart& part : opening.parts) total += part_aspect(*book_, part);
+  const float picture_height = std::min(height, (max_x - min_x) / std::max(total, 1e-3f));
+  const bool leftwards = openings_->direction == book::ViewingDirection::right_to_left;
+  float x = middle + (leftwards ? 0.5f : -0.5f) * total * picture_height;
+  for (const book::PagePart& part : opening.parts) {
+    const float width = part_aspect(*book_, part) * picture_height;
+    if (leftwards) x -= width;
+    picture(part, x, width, picture_height);
+    if (!leftwards) x += width;
+  }
+}
+
+std::optional<size_t> BookNavigation::draw_strip(size_t current, float panel_width, float bar_height) {
+  if (!openings_ || openings_->sequence.empty()) return std::nullopt;
+  const ImVec2 screen = ImGui::GetIO().DisplaySize;
+  const Language language = kiosk_.visit.settings.language;
+  const float scale = kiosk_.ui_scale();
+  const float height = strip_height();
+  const float strip_width = screen.x - panel_width;
+  ImGui::SetNextWindowPos(ImVec2(0, screen.y - bar_height - height));
+  ImGui::SetNextWindowSize(ImVec2(strip_width, height));
+  ImGui::Begin("book-strip", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float inner_height = height - 2 * style.WindowPadding.y;
+  const float arrow_width = 64 * scale * kiosk_.target_scale();
+  const float cell_width = inner_height * 1.4f;
+  const float room = strip_width - 2 * style.WindowPadding.x - 2 * (arrow_width + style.ItemSpacing.x);
+  const size_t count = openings_->sequence.size();
+  const size_t visible = std::clamp(static_cast<size_t>(room / (cell_width + style.ItemSpacing.x)), size_t{1}, count);
+  // The strip follows the visitor's opening into view; the arrows page it by a strip's width.
+  if (strip_centred_on_ != current) {
+    strip_centred_on_ = current;
+    if (current < strip_first_ || current >= strip_first_ + visible) strip_first_ = current > visible / 2 ? current - visible / 2 : 0;
+  }
+  const bool leftwards = openings_->direction == book::ViewingDirection::right_to_left;
+  std::optional<size_t> chosen;
+  const auto page_strip = [&](const char* name, bool towards_left) {
+    // The left arrow shows the openings to the left: earlier ones, later ones in a right-to-left book.
+    const bool earlier = towards_left != leftwards;
+    if (kiosk_.button(name, towards_left ? "◀" : "▶", arrow_width, inner_height, false,
+                      (earlier ? earlier_openings : later_openings).in(language))) {
+      strip_first_ = earlier ? (strip_first_ > visible ? strip_first_ - visible : 0) : strip_first_ + visible;
+    }
+  };
+  page_strip("book:strip-left", true);
+  strip_first_ = std::min(strip_first_, count - visible);
+  const float cells_left = style.WindowPadding.x + arrow_width + style.ItemSpacing.x +
+                           0.5f * (room - static_cast<float>(visible) * (cell_width + style.ItemSpacing.x));
+  std::array<char, 32> name;
+  std::array<char, 64> spoken;
+  for (size_t slot = 0; slot < visible; ++slot) {
+    const size_t opening = strip_first_ + slot;
+    // In a right-to-left book the first opening is on the right, as its pages are.
+    const size_t place = leftwards ? visible - 1 - slot : slot;
+    ImGui::SetCursorPos(ImVec2(cells_left + static_cast<float>(place) * (cell_width + style.ItemSpacing.x), style.WindowPadding.y));
+    if (kiosk_.button(label(name, "book:opening:{}", opening + 1), "", cell_width, inner_height, opening == current,
+                      label(spoken, fmt::runtime(opening_number.in(language)), opening + 1))) {
+      chosen = opening;
+    }
+    const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+    const float margin = 6 * scale;
+    draw_opening_picture(opening, min.x + margin, min.y + margin, max.x - margin, max.y - margin);
+  }
+  ImGui::SetCursorPos(ImVec2(strip_width - style.WindowPadding.x - arrow_width, style.WindowPadding.y));
+  page_strip("book:strip-right", false);
+  strip_first_ = std::min(strip_first_, count - visible);
+  ImGui::End();
+  return chosen;
+}
+
+std::optional<size_t> BookNavigation::draw_contents(size_t current) {
+  if (!book_ || contents_.empty()) return std::nullopt;
+  const Language language = kiosk_.visit.settings.language;
+  const float scale = kiosk_.ui_scale();
+  const float height = 56 * scale * kiosk_.target_scale();
+  const float width = ImGui::GetContentRegionAvail().x;
+  ImGui::Spacing();
+  ImGui::TextColored(color4(palette(kiosk_.visit.settings.high_contrast).muted_text), "%s", contents_heading.in(language));
+  std::optional<size_t> chosen;
+  const bool paged = contents_.size() > contents_rows;
+  if (paged && kiosk_.button("book:contents-up", "▲", width, height, false, earlier_entries.in(language))) {
+    contents_first_ = contents_first_ > contents_rows ? contents_first_ - contents_rows : 0;
+  }
+  contents_first_ = std::min(contents_first_, contents_.size() - std::min(contents_.size(), contents_rows));
+  // The entry the visitor is in: the last one starting at or before the current opening.
+  size_t here = contents_.size();
+  for (size_t index = 0; index < contents_.size(); ++index) {
+    if (contents_[index].opening <= current) here = index;
+  }
+  std::array<char, 32> name;
+  for (size_t index = contents_first_; index < std::min(contents_.size(), contents_first_ + contents_rows); ++index) {
+    const Entry& entry = contents_[index];
+    const float indent = static_cast<float>(std::min(entry.depth, 4u)) * 24 * scale;
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent);
+    if (kiosk_.button(label(name, "book:contents:{}", entry.range + 1), pick(book_->ranges[entry.range].label, language),
+                      width - indent, height, index == here)) {
+      chosen = entry.opening;
+    }
+  }
+  if (paged && kiosk_.button("book:contents-down", "▼", width, height, false, later_entries.in(language))) {
+    contents_first_ = std::min(contents_first_ + contents_rows, contents_.size() - contents_rows);
+  }
+  return chosen;
+}
+
+bool BookNavigation::draw_zoom_row(bool zoomed, float width, float height) {
+  const Language language = kiosk_.visit.settings.language;
+  const ImVec4 muted = color4(palette(kiosk_.visit.settings.high_contrast).muted_text);
+  if (!zoomed) {
+    ImGui::TextColored(muted, "%s", zoom_hint.in(language));
+    return false;
+  }
+  ImGui::TextColored(muted, "%s", pan_hint.in(language));
+  return kiosk_.button("book:whole-opening", whole_opening.in(language), width, height, true);
+}
+
+void BookNavigation::add_glyphs(const scene::Book& book, std::string& text) {
+  for (const NavigationWords& words : {contents_heading, opening_number, earlier_openings, later_openings, earlier_entries, later_entries,
+                             whole_opening, zoom_hint, pan_hint}) {
+    (text += words.zh_cn) += words.en;
+  }
+  text += "◀▶▲▼0123456789";
+  for (const scene::BookRange& range : book.ranges) (text += range.label.zh_cn) += range.label.en;
+}
+
+}  // namespace pavilion::kiosk

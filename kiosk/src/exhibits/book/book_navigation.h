@@ -1,0 +1,85 @@
+// Going about the open book without turning leaf by leaf (#17 item 4): a strip of small pictures
+// of the openings along the bottom of the screen, the current one marked, and the book's table of
+// contents (its ranges) in the panel, in the visitor's language; a tap on either goes to that
+// opening. Also the zoom's own controls in the panel: back to the whole opening, or how to zoom.
+//
+// The pictures are each page's coarsest pyramid level (one tile: the level the renderer keeps on
+// the GPU for every page), read once when the book opens and shrunk into the cells of one atlas
+// texture. The strip lays its openings out in equal cells and draws only those in view, and the
+// contents list shows a page of entries at a time, so a thousand-page book with thousands of
+// ranges draws as little as a short one.
+//
+// The book player's: one for the book open, on the frame loop's thread. Only open() allocates.
+#pragma once
+
+#include "pavilion/book/openings.h"
+#include "pavilion/core/error.h"
+#include "pavilion/kiosk/kiosk.h"
+#include "pavilion/render/overlay.h"
+#include "pavilion/scene/book.h"
+#include "pavilion/scene/page_tiles.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pavilion::kiosk {
+
+class BookNavigation {
+ public:
+  explicit BookNavigation(Kiosk::State& kiosk) : kiosk_(kiosk) {}
+
+  // The book opened: `book` and `openings` (the player's, which outlive the next close() or
+  // release()) listed, the pages' thumbnails read from `tiles` into one texture. A page whose
+  // tile cannot be read shows as blank paper. Fails only when the GPU device is lost.
+  Result<void> open(const scene::PageTileSource& tiles, const scene::Book& book, const book::Openings& openings);
+  // The book closed: its texture given back to the renderer.
+  void close();
+  // The renderer is gone (a lost device, new content): everything forgotten, nothing given back.
+  void release();
+
+  // The strip along the bottom of the screen, left of the panel (`panel_width`) and above the bar
+  // (`bar_height`); returns the opening tapped. Touch targets "book:opening:N" (N from 1) and
+  // "book:strip-left", "book:strip-right".
+  std::optional<size_t> draw_strip(size_t current, float panel_width, float bar_height);
+  // The table of contents as rows of the panel; returns the opening of the entry tapped. Touch
+  // targets "book:contents:N" (the range's number in the book, from 1), "book:contents-up",
+  // "book:contents-down".
+  std::optional<size_t> draw_contents(size_t current);
+  // The zoom's row in the panel: a button back to the whole opening while `zoomed` ("book:whole-
+  // opening"), else how to zoom. Returns whether the button was tapped.
+  bool draw_zoom_row(bool zoomed, float width, float height);
+
+  // Every character this draws for `book`.
+  static void add_glyphs(const scene::Book& book, std::string& text);
+
+ private:
+  float strip_height() const;  // pixels, now
+  // Draws the opening's pages side by side in [min, max] of the current window.
+  void draw_opening_picture(size_t opening, float min_x, float min_y, float max_x, float max_y) const;
+
+  Kiosk::State& kiosk_;
+  const scene::Book* book_ = nullptr;
+  const book::Openings* openings_ = nullptr;
+  std::optional<render::OverlayTextureId> texture_;
+  uint32_t atlas_width_ = 0;
+  uint32_t atlas_height_ = 0;
+  uint32_t cell_ = 0;     // pixels of a page's square cell in the atlas
+  uint32_t columns_ = 0;  // cells a row
+  uint32_t pages_in_atlas_ = 0;
+  std::vector<uint16_t> thumbnail_sizes_;  // per page in the atlas: width, height within its cell
+  size_t strip_first_ = 0;                 // the first opening in the strip's view
+  std::optional<size_t> strip_centred_on_;  // the current opening when the strip last followed it
+  // The contents: the ranges that lead to an opening, their depth and their first opening.
+  struct Entry {
+    uint32_t range = 0;
+    uint32_t depth = 0;
+    size_t opening = 0;
+  };
+  std::vector<Entry> contents_;
+  size_t contents_first_ = 0;
+};
+
+}  // namespace pavilion::kiosk
