@@ -396,7 +396,8 @@ std::vector<pyramid::EncodedTile> tiles_of_view(const fs::path& scan, std::optio
 
 TEST_F(Books, APaintingsRegionAndRotationAreWhatThePageShows) {
   // Page 1 shows 300 × 400 of p1.png turned a quarter clockwise (the cookbook's ImageApiSelector,
-  // with the annex's prefix); page 2 the right half of p2.png by `#xywh=` in the image's id.
+  // with the annex's prefix); page 2 the right half of p2.png by `#xywh=` in the image's id, given
+  // in the pixels of a full image twice the size of the library's copy found in the folder.
   write_text_file(scene_ / "manifest.json", R"({
   "@context": "http://iiif.io/api/presentation/3/context.json",
   "id": "https://library.example/manifest", "type": "Manifest", "label": {"en": ["Turned"]},
@@ -412,8 +413,8 @@ TEST_F(Books, APaintingsRegionAndRotationAreWhatThePageShows) {
      "items": [{"id": "https://library.example/c2/p", "type": "AnnotationPage", "items": [
        {"id": "https://library.example/c2/a", "type": "Annotation", "motivation": "painting",
         "target": "https://library.example/c2",
-        "body": {"id": "https://library.example/scans/p2.png#xywh=300,0,300,800", "type": "Image",
-                 "width": 600, "height": 800}}]}]}]
+        "body": {"id": "https://library.example/scans/p2.png#xywh=600,0,600,1600", "type": "Image",
+                 "width": 1200, "height": 1600}}]}]}]
 })");
   write_scene(R"({"manifest": "manifest.json", "folder": "scans"})", 2);
   const auto report = build(folder_.path() / "turned.pvpkg");
