@@ -233,7 +233,7 @@ void parse_book(Checker& check, const json& exhibit, const std::string& exhibit_
   }
   check.check_fields(*book, path,
                      {"manifest", "folder", "viewing_direction", "thread_bound", "leaves_imaged_whole", "spine_offset",
-                      "spine_offsets", "start", "language"});
+                      "spine_offsets", "start", "language", "read_aloud"});
   const bool has_manifest = book->contains("manifest");
   if (!has_manifest && !book->contains("folder")) {
     check.error(path, "name the book's source: \"manifest\" (a IIIF manifest's file or http(s) URL) or \"folder\" (a folder of scans)",
@@ -305,6 +305,7 @@ void parse_book(Checker& check, const json& exhibit, const std::string& exhibit_
     }
   }
   out.language = check.string_field(*book, path, "language", false).value_or("");
+  out.read_aloud = check.bool_field(*book, path, "read_aloud").value_or(true);
 }
 
 // A book's events name the opening in their subject, `id#N`, of at most 63 bytes

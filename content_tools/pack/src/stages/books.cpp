@@ -6,6 +6,8 @@
 #include "pavilion/pyramid/pyramid.h"
 #include "pavilion/pyramid/scan.h"
 #include "pavilion/pyramid/scan_view.h"
+#include "pavilion/recite/recite.h"
+#include "pavilion/scene/sound.h"
 #include "stages.h"
 
 #include <fmt/format.h>
@@ -369,6 +371,64 @@ void read_page_lines(BuildContext& context, const ExhibitSource& exhibit, const 
   }
 }
 
+// espeak-ng's voice for a line: Mandarin for Chinese (by its language, else by its characters),
+// English for anything else.
+std::string_view voice_for(const scene::PageTextLine& line, const scene::Book& book) {
+  const std::string_view language = line.language.empty() ? std::string_view(book.language) : std::string_view(line.language);
+  for (const std::string_view chinese : {"zh", "lzh", "cmn"}) {
+    if (language == chinese || language.starts_with(std::string(chinese) + "-")) return "cmn";
+  }
+  if (!language.empty()) return "en-us";
+  const bool cjk = std::ranges::any_of(line.text, [](char byte) { return static_cast<unsigned char>(byte) >= 0xE3; });
+  return cjk ? "cmn" : "en-us";
+}
+
+// Every page with text read aloud, a line at a time, for the kiosk's audio-only mode: the lines
+// said one after another with a pause between them, in one sound per page, and when each is
+// heard. A line espeak-ng cannot say is a warning and leaves the book unread from there on.
+void read_pages_aloud(BuildContext& context, const ExhibitSource& exhibit, size_t exhibit_index, scene::Book& book) {
+  if (!exhibit.book.read_aloud) return;
+  constexpr double pause_seconds = 0.45;
+  for (size_t index = 0; index < book.pages.size(); ++index) {
+    scene::BookPage& page = book.pages[index];
+    if (page.lines.empty()) continue;
+    scene::Sound sound{0, 1, {}};
+    std::vector<scene::SpokenLine> spoken;
+    for (const scene::PageTextLine& line : page.lines) {
+      recite::ReciteOptions voice;
+      voice.voice = voice_for(line, book);
+      voice.words_per_minute = voice.voice == "cmn" ? 120 : 150;
+      Result<recite::Speech> said = line.text.find_first_not_of(" \t") == std::string::npos
+                                        ? Result<recite::Speech>(recite::Speech{sound.sample_rate, {}})
+                                        : recite::speak(line.text, voice);
+      if (!said) {
+        context.report.notes.push_back(
+            {Finding::Severity::warning, context.source().file, book_path(exhibit, "read_aloud"),
+             fmt::format("page {} could not be read aloud, so the book is read only up to it in audio-only mode: {}", index + 1,
+                         said.error().describe()),
+             fmt::format("第 {} 页无法朗读，语音模式下本书只朗读到此页之前：{}", index + 1, said.error().describe())});
+        return;
+      }
+      if (sound.sample_rate == 0) sound.sample_rate = said->sample_rate;
+      const double rate = sound.sample_rate > 0 ? sound.sample_rate : 1.0;
+      const auto start = static_cast<float>(static_cast<double>(sound.samples.size()) / rate);
+      sound.samples.insert(sound.samples.end(), said->samples.begin(), said->samples.end());
+      spoken.push_back({start, static_cast<float>(static_cast<double>(sound.samples.size()) / rate)});
+      sound.samples.resize(sound.samples.size() + static_cast<size_t>(pause_seconds * rate), 0);
+    }
+    if (sound.sample_rate == 0) continue;  // nothing but blank lines
+    package::PreparedBlob blob =
+        package::prepare_blob(package::BlobKind::audio, scene::encode_sound(sound), context.options.compression_level);
+    page.reading = static_cast<uint32_t>(context.tables.audio.size());
+    page.spoken_lines = std::move(spoken);
+    context.tables.audio.push_back({fmt::format("{} (page {} read aloud, espeak-ng)", exhibit.id, index + 1), blob.entry.hash,
+                                    sound.sample_rate, 1, sound.frames(), exhibit.placement.position, 1.0f, false,
+                                    static_cast<uint32_t>(exhibit_index), {}});
+    context.writer.add(std::move(blob));
+    context.report.audio_seconds += sound.seconds();
+  }
+}
+
 }  // namespace
 
 Result<void> read_books(BuildContext& context) {
@@ -445,6 +505,7 @@ Result<void> tile_books(BuildContext& context) {
     for (size_t page = 0; page < job.book.pages.size(); ++page) {
       read_page_lines(context, exhibit, job.manifest.canvases[page], page, job.book.pages[page]);
     }
+    read_pages_aloud(context, exhibit, job.exhibit, job.book);
   }
   return {};
 }

@@ -79,6 +79,9 @@ float page_width(const scene::BookPage& page, const book::PagePart& part, float 
 
 Result<void> BookPlayer::update(double seconds) {
   PV_TRY(open_or_close());
+  const OpenOpening opening = open_ ? OpenOpening{open_->key.entry, open_->book, open_->opening, &open_->openings.sequence[open_->opening]}
+                                    : OpenOpening{};
+  reading_aloud_.update(seconds, open_ ? &opening : nullptr);
   if (open_) {
     zoom_.advance(seconds, kiosk_.visit.settings.calm);
     after_zoom();
@@ -163,6 +166,7 @@ void BookPlayer::show_opening() {
   for (const uint32_t page : open_->shown_pages) renderer.hide_page(page);
   open_->shown_pages.clear();
   zoom_.begin_layout();
+  layers_.clear_pages();
   const book::Opening& opening = open_->openings.sequence[open_->opening];
   const float height = open_->page_height;
   const auto place = [&](const book::PagePart& part, float centre_x) {
@@ -171,6 +175,7 @@ void BookPlayer::show_opening() {
     render::PagePlacement placement = zoom_.place(open_->book_to_world, {centre_x, 0.5f * height}, {width, height},
                                                   static_cast<float>(page.height) / height);
     renderer.show_page(static_cast<uint32_t>(part.page), placement);
+    layers_.add_page(static_cast<uint32_t>(part.page), placement);
     open_->shown_pages.push_back(static_cast<uint32_t>(part.page));
   };
   if (opening.kind == book::Opening::Kind::leaves) {
@@ -365,6 +370,11 @@ void BookPlayer::draw(const scene::Exhibit& shown, float panel_width, float bar_
   if (open_) handle_finger();
   after_zoom();
   if (open_ && turn_) draw_turning_leaf();
+  // Audio-only mode: the screen is the reading's three zones, as a poem's.
+  if (open_ && kiosk_.visit.settings.audio_only) {
+    if (const int step = reading_aloud_.draw_zones(bar_height); step != 0) turn_by_button(step);
+    return;
+  }
   if (open_) {
     if (const std::optional<size_t> to = navigation_.draw_strip(open_->opening, panel_width, bar_height)) jump_to(*to);
   }
@@ -405,7 +415,13 @@ void BookPlayer::draw_panel_rows() {
     ImGui::SameLine();
     kiosk_.display.ui->wrapper().text(pick(pair.value, language));
   }
+  layers_.draw_switches(*open_->book);
   if (const std::optional<size_t> to = navigation_.draw_contents(open_->opening)) jump_to(*to);
+}
+
+Result<std::span<const render::WorldOverlay>> BookPlayer::hang_in_scene() {
+  if (!open_) return std::span<const render::WorldOverlay>();
+  return layers_.hang(*open_->book, reading_aloud_.line());
 }
 
 void BookPlayer::draw_panel_footer() {
@@ -433,6 +449,8 @@ void BookPlayer::close() {
   zoom_.reset();
   open_.reset();
   turn_.reset();
+  layers_.reset();
+  reading_aloud_.stop();
 }
 
 void BookPlayer::release() {
@@ -445,9 +463,13 @@ void BookPlayer::release() {
   finger_was_down_ = false;
   navigation_.release();
   zoom_.reset();
+  layers_.release();
+  reading_aloud_.stop();
 }
 
 void BookPlayer::add_glyphs(std::string& text) const {
+  layers_.add_glyphs(text);
+  add_reading_aloud_glyphs(text);
   for (const Words& words : {previous_opening, next_opening, opening_of, rights_heading, turn_hint}) {
     (text += words.zh_cn) += words.en;
   }

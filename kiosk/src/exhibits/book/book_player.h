@@ -16,7 +16,9 @@
 // (show_page takes no crop of a picture).
 #pragma once
 
+#include "exhibits/book/book_layers.h"
 #include "exhibits/book/book_navigation.h"
+#include "exhibits/book/book_reading_aloud.h"
 #include "exhibits/book/book_zoom.h"
 #include "exhibits/exhibit_player.h"
 #include "pavilion/book/leaf_turn.h"
@@ -59,11 +61,14 @@ class BookPlayer final : public ExhibitPlayer {
 
   bool plays(const scene::Exhibit& exhibit) const override { return exhibit.kind == scene::ExhibitKind::book; }
   Result<void> update(double seconds) override;
+  Result<std::span<const render::WorldOverlay>> hang_in_scene() override;
   void draw(const scene::Exhibit& shown, float panel_width, float bar_height) override;
   void draw_panel_rows() override;
   void draw_panel_footer() override;
   void draw_panel_controls() override { draw_turn_buttons(); }
   bool holds_pointer() const override { return (turn_ && turn_->held()) || zoom_.holds_pointer(); }
+  bool speaking() const override { return reading_aloud_.speaking(); }
+  std::string_view help(Language language) const override { return open_ ? reading_aloud_.help(language) : std::string_view(); }
   void close() override;
   void release() override;
   void add_glyphs(std::string& text) const override;
@@ -97,6 +102,8 @@ class BookPlayer final : public ExhibitPlayer {
   std::optional<BookOnCradle> open_;
   std::optional<ShownBookKey> failed_;  // could not be opened: shown as an ordinary exhibit
   std::optional<book::LeafTurn> turn_;
+  BookLayers layers_{kiosk_};                   // commentary and seals, and the line read, on the pages
+  BookReadingAloud reading_aloud_{kiosk_};      // audio-only mode's reading of the opening
   BookZoom zoom_;                               // pinch, pan and double tap into the opening
   BookNavigation navigation_{kiosk_};           // the thumbnail strip and the table of contents
   int turn_step_ = 0;  // what turn_ does once it lies turned over

@@ -66,6 +66,7 @@ struct BookSource {
   std::map<uint32_t, float> page_spine_offsets;             // 0-based page → its own offset
   std::optional<uint32_t> start_page;                       // 0-based; overrides the manifest's start
   std::string language;                                     // BCP 47; empty: the metadata's language
+  bool read_aloud = true;  // each page's text lines synthesised by espeak-ng for audio-only mode
 };
 
 struct ExhibitSource {

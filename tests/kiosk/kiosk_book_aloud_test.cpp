@@ -1,0 +1,267 @@
+// A book's commentary and seal layers, and its pages read aloud in audio-only mode, on the kiosk
+// (#17 items 4, 5 and 8; kiosk/README.md, "Books"): a IIIF manifest of three generated pages, the
+// first with a reader's note and a seal on regions, each with an ALTO file of two lines, packed
+// (espeak-ng reads the lines) and opened by a scripted visitor. Headless, on a virtual clock.
+#include "pavilion/core/file.h"
+#include "pavilion/core/png.h"
+#include "pavilion/kiosk/kiosk.h"
+#include "pavilion/pack/builder.h"
+#include "pavilion/package/reader.h"
+#include "pavilion/package/signing.h"
+#include "pavilion/scene/loader.h"
+#include "pavilion/telemetry/local_queue.h"
+#include "temporary_folder.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace pavilion::kiosk {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::TemporaryFolder;
+
+constexpr double frame_seconds = 1.0 / 30.0;
+
+ImageRgba8 page_scan(uint32_t page) {
+  ImageRgba8 image(300, 400);
+  for (uint32_t y = 0; y < image.height; ++y) {
+    for (uint32_t x = 0; x < image.width; ++x) {
+      uint8_t* pixel = image.at(x, y);
+      const bool ink = (x * 7 + y * 3 + page * 131) % 97 < 9;
+      pixel[0] = ink ? 40 : 226;
+      pixel[1] = ink ? 32 : 212;
+      pixel[2] = ink ? 30 : 180;
+      pixel[3] = 255;
+    }
+  }
+  return image;
+}
+
+void write_text(const fs::path& path, std::string_view text) {
+  fs::create_directories(path.parent_path());
+  ASSERT_TRUE(write_file_atomic(path, std::as_bytes(std::span(text.data(), text.size()))).ok());
+}
+
+std::string canvas(uint32_t page) {
+  const std::string id = fmt::format("https://example.org/commonplace/canvas/{}", page);
+  const std::string notes =
+      page != 1 ? ""
+                : fmt::format(R"(, "annotations": [{{"id": "{0}/notes", "type": "AnnotationPage", "items": [
+      {{"id": "{0}/note", "type": "Annotation", "motivation": "commenting",
+       "body": {{"type": "TextualBody", "value": "A reader's note", "language": "en", "format": "text/plain"}},
+       "target": "{0}#xywh=20,40,260,120"}},
+      {{"id": "{0}/seal", "type": "Annotation", "motivation": "tagging",
+       "body": {{"type": "TextualBody", "value": "Seal", "language": "en", "format": "text/plain"}},
+       "target": "{0}#xywh=200,300,80,80"}}]}}])",
+                              id);
+  return fmt::format(R"({{"id": "{0}", "type": "Canvas", "label": {{"en": ["p. {1}"]}}, "width": 300, "height": 400,
+    "seeAlso": [{{"id": "https://example.org/commonplace/p{1}.alto.xml", "type": "Dataset", "format": "application/xml",
+                 "profile": "http://www.loc.gov/standards/alto/v4/alto.xsd"}}],
+    "items": [{{"id": "{0}/page", "type": "AnnotationPage", "items": [{{"id": "{0}/image", "type": "Annotation",
+      "motivation": "painting", "target": "{0}",
+      "body": {{"id": "https://example.org/images/p{1}.png", "type": "Image", "format": "image/png", "width": 300, "height": 400}}}}]}}]{2}}})",
+                     id, page, notes);
+}
+
+std::string alto(uint32_t page) {
+  return fmt::format(R"(<?xml version="1.0" encoding="UTF-8"?>
+<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#">
+  <Description><MeasurementUnit>pixel</MeasurementUnit></Description>
+  <Layout><Page ID="p{0}" WIDTH="300" HEIGHT="400"><PrintSpace HPOS="0" VPOS="0" WIDTH="300" HEIGHT="400">
+    <TextBlock ID="b1" LANG="en" HPOS="20" VPOS="200" WIDTH="260" HEIGHT="90">
+      <TextLine ID="l1" HPOS="20" VPOS="200" WIDTH="260" HEIGHT="30"><String CONTENT="Page" HPOS="20" VPOS="200" WIDTH="80" HEIGHT="30"/><SP/><String CONTENT="{0}" HPOS="120" VPOS="200" WIDTH="40" HEIGHT="30"/></TextLine>
+      <TextLine ID="l2" HPOS="20" VPOS="250" WIDTH="200" HEIGHT="30"><String CONTENT="waking" HPOS="20" VPOS="250" WIDTH="100" HEIGHT="30"/><SP/><String CONTENT="treasures" HPOS="130" VPOS="250" WIDTH="90" HEIGHT="30"/></TextLine>
+    </TextBlock>
+  </PrintSpace></Page></Layout>
+</alto>)",
+                     page);
+}
+
+void write_book_scene(const fs::path& folder) {
+  write_text(folder / "scene.json", R"({
+  "id": "commonplace", "version": "1", "title": {"zh-CN": "札记", "en": "A commonplace book"},
+  "viewpoints": [{"position": [0, 1.6, 2], "target": [0, 1, 0]}],
+  "exhibits": [
+    {"id": "notes", "kind": "book", "position": [0, 1, 0],
+     "metadata": {"title": {"zh-CN": "札记", "en": "Notes"}, "language": "en"},
+     "alt_text": {"zh-CN": "一部书。", "en": "A book."}, "book": {"manifest": "book/manifest.json", "folder": "book"}}]
+})");
+  std::string canvases;
+  for (uint32_t page = 1; page <= 3; ++page) {
+    canvases += (page > 1 ? ",\n" : "") + canvas(page);
+    write_text(folder / "book" / fmt::format("p{}.alto.xml", page), alto(page));
+    ASSERT_TRUE(write_png(folder / "book" / fmt::format("p{}.png", page), page_scan(page)).ok());
+  }
+  write_text(folder / "book" / "manifest.json",
+             fmt::format(R"({{"@context": "http://iiif.io/api/presentation/3/context.json",
+  "id": "https://example.org/commonplace/manifest", "type": "Manifest", "label": {{"en": ["Notes"]}},
+  "behavior": ["paged"], "items": [{}]}})",
+                         canvases));
+}
+
+class KioskBookAloud : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    folder_ = new TemporaryFolder();
+    key_ = package::generate_key_pair();
+    ASSERT_TRUE(package::write_key_files(key_, *folder_ / "curator.key", *folder_ / "curator.pub").ok());
+    write_book_scene(*folder_ / "source");
+    fs::create_directories(*folder_ / "content");
+    fs::create_directories(*folder_ / "shots");
+    pack::BuildOptions options;
+    options.scene_directory = *folder_ / "source";
+    options.output = *folder_ / "content" / "commonplace.pvpkg";
+    options.key = &key_;
+    options.thumbnails = false;
+    options.jobs = 2;
+    const auto built = pack::build_package(options);
+    ASSERT_TRUE(built.ok()) << built.error().describe();
+  }
+  static void TearDownTestSuite() {
+    delete folder_;
+    folder_ = nullptr;
+  }
+
+  struct Run {
+    KioskReport report;
+    std::map<std::string, std::string> spoken_controls;  // each named control's words as last drawn
+    double loudest_after_opening = 0;                    // the sound heard once the book was open
+    std::vector<std::string> turns;                      // page_turn as "SUBJECT>TO"
+  };
+
+  Run run(std::string_view steps) {
+    TemporaryFolder state;
+    KioskConfig config;
+    config.file = "test kiosk.json";
+    config.content = *folder_ / "content";
+    config.trusted_keys = {*folder_ / "curator.pub"};
+    config.operator_pin = "2468";
+    config.pixels_per_mm = 3.8 * 360 / 720.0;
+    config.telemetry_queue = state / "events.sqlite";
+    const std::string visit =
+        fmt::format(R"({{"start": "2027-02-08T10:20:00+08:00", "frame_seconds": {}, "steps": [{}]}})", frame_seconds, steps);
+    std::vector<checking::Finding> findings;
+    auto script = parse_visit_script(visit, "test visit.json", findings);
+    EXPECT_TRUE(script) << (findings.empty() ? "" : findings[0].describe());
+    Run out;
+    KioskOptions options;
+    options.headless = true;
+    options.width = 640;
+    options.height = 360;
+    options.validation = true;
+    options.screenshot_folder = *folder_ / "shots";
+    options.script = script.value_or(VisitScript{});
+    options.after_frame = [&](const KioskReport& frame) {
+      bool book_open = false;
+      for (const Control& control : frame.controls) {
+        out.spoken_controls[control.name] = control.spoken;
+        book_open = book_open || control.name.starts_with("book:");
+      }
+      if (book_open) out.loudest_after_opening = std::max(out.loudest_after_opening, frame.sound_level);
+    };
+    {
+      auto kiosk = Kiosk::create(config, options);
+      EXPECT_TRUE(kiosk.ok()) << kiosk.error().describe();
+      if (!kiosk.ok()) return out;
+      const auto ended = (*kiosk)->run();
+      EXPECT_TRUE(ended.ok()) << ended.error().describe();
+      out.report = (*kiosk)->report();
+    }
+    for (const std::string& failure : out.report.script_failures) ADD_FAILURE() << failure;
+    for (const std::string& message : out.report.validation_messages) ADD_FAILURE() << "validation: " << message;
+    auto queue = telemetry::LocalQueue::open(config.telemetry_queue, 1000);
+    EXPECT_TRUE(queue.ok()) << queue.error().describe();
+    if (!queue.ok()) return out;
+    const auto events = (*queue)->oldest(500);
+    EXPECT_TRUE(events.ok());
+    if (!events.ok()) return out;
+    for (const telemetry::Event& event : *events) {
+      if (event.type == telemetry::EventType::page_turn) out.turns.push_back(fmt::format("{}>{}", event.subject.view(), event.value));
+    }
+    return out;
+  }
+
+  // Pixels that differ between two screenshots, in the part of the screen left of the panel.
+  static size_t differing_pixels(const char* first, const char* second) {
+    const auto a = read_png(*folder_ / "shots" / first);
+    const auto b = read_png(*folder_ / "shots" / second);
+    EXPECT_TRUE(a.ok() && b.ok());
+    if (!a.ok() || !b.ok() || a->width != b->width || a->height != b->height) return 0;
+    size_t differing = 0;
+    for (uint32_t y = 0; y < a->height; ++y) {
+      for (uint32_t x = 0; x < a->width / 2; ++x) {
+        const uint8_t* p = &a->pixels[(size_t{y} * a->width + x) * 4];
+        const uint8_t* q = &b->pixels[(size_t{y} * b->width + x) * 4];
+        if (std::abs(p[0] - q[0]) + std::abs(p[1] - q[1]) + std::abs(p[2] - q[2]) > 24) ++differing;
+      }
+    }
+    return differing;
+  }
+
+  static inline TemporaryFolder* folder_ = nullptr;
+  static inline package::KeyPair key_;
+};
+
+
+// The package holds each page's reading: one sound a page, a timing a line.
+TEST_F(KioskBookAloud, EveryPageWithTextIsReadAloudInThePackage) {
+  const package::TrustPolicy developer{{}, true, false};
+  auto package = package::PackageReader::open(*folder_ / "content" / "commonplace.pvpkg", developer);
+  ASSERT_TRUE(package.ok()) << package.error().describe();
+  auto loaded = scene::load_scene(**package);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
+  ASSERT_EQ(loaded->books.size(), 1u);
+  for (const scene::BookPage& page : loaded->books[0].pages) {
+    ASSERT_EQ(page.lines.size(), 2u);
+    ASSERT_NE(page.reading, scene::no_page_reading);
+    ASSERT_EQ(page.spoken_lines.size(), 2u);
+    EXPECT_GT(page.spoken_lines[1].start, page.spoken_lines[0].end) << "a pause between the lines";
+    const scene::AudioSource& sound = loaded->audio.at(page.reading);
+    EXPECT_NEAR(static_cast<double>(sound.frames) / sound.sample_rate, page.spoken_lines[1].end + 0.45, 0.05);
+  }
+}
+
+// The commentary switch, in the visitor's language, hangs the note on its page and takes it away
+// again: the screen left of the panel changes, then is as it was.
+TEST_F(KioskBookAloud, TheCommentarySwitchShowsAndHidesTheNotes) {
+  const Run run = this->run(R"({"wait": 0.5}, {"tap": "begin"}, {"tap": "exhibit:commonplace/notes"}, {"wait": 3},
+      {"expect": "exhibit"}, {"screenshot": "plain.png"}, {"tap": "book:commentary"}, {"wait": 1}, {"screenshot": "notes.png"},
+      {"tap": "book:commentary"}, {"wait": 1}, {"screenshot": "plain-again.png"}, {"tap": "language"}, {"wait": 1})");
+  EXPECT_GT(differing_pixels("plain.png", "notes.png"), 200u) << "the note's box and text";
+  EXPECT_LT(differing_pixels("plain.png", "plain-again.png"), 20u);
+  ASSERT_TRUE(run.spoken_controls.contains("book:commentary") && run.spoken_controls.contains("book:seals"));
+  EXPECT_EQ(run.spoken_controls.at("book:commentary"), "Commentary, off") << "in English after the language key";
+  EXPECT_EQ(run.spoken_controls.at("book:seals"), "Seals, off");
+}
+
+TEST_F(KioskBookAloud, TheSwitchesSpeakChinese) {
+  const Run run = this->run(R"({"wait": 0.5}, {"tap": "begin"}, {"tap": "exhibit:commonplace/notes"}, {"wait": 2},
+      {"tap": "book:seals"}, {"wait": 0.5})");
+  EXPECT_EQ(run.spoken_controls.at("book:commentary"), "批注，已关闭");
+  EXPECT_EQ(run.spoken_controls.at("book:seals"), "印章，已打开");
+}
+
+// In audio-only mode the opening is heard as it opens; the zones turn it (a touch speaks a zone,
+// a second acts, as everywhere in audio-only mode); help says the zones.
+TEST_F(KioskBookAloud, AudioOnlyModeReadsTheOpeningAndItsZonesTurnIt) {
+  const Run run = this->run(R"({"wait": 0.5}, {"tap": "begin"}, {"tap": "accessibility"}, {"tap": "audio-only"},
+      {"tap": "accessibility-done"}, {"tap": "accessibility-done"}, {"wait": 1},
+      {"tap": "exhibit:commonplace/notes"}, {"tap": "exhibit:commonplace/notes"}, {"wait": 3}, {"expect": "exhibit"},
+      {"tap": "book:next-opening"}, {"tap": "book:next-opening"}, {"wait": 3},
+      {"tap": "book:previous-opening"}, {"tap": "book:previous-opening"}, {"wait": 2}, {"key": "help"}, {"wait": 1})");
+  EXPECT_EQ(run.turns, (std::vector<std::string>{"notes#1>2", "notes#2>1"}));
+  EXPECT_GT(run.loudest_after_opening, 0.01) << "the page was heard";
+  ASSERT_FALSE(run.report.spoken.empty());
+  EXPECT_EQ(run.report.spoken.back().text,
+            "古籍画面：触摸中间暂停、继续或重读本开，左侧上一开，右侧下一开；返回键回到首页。");
+  EXPECT_EQ(run.spoken_controls.at("book:next-opening"), "下一开");
+}
+
+}  // namespace
+}  // namespace pavilion::kiosk
