@@ -244,7 +244,7 @@ TEST_F(KioskBook, DraggingACornerAcrossTurnsTheLeafAndAShortDragFallsBack) {
 
 // A right-to-left book: its next button stands left of the previous one and turns to the next
 // opening in reading order, the previous one back; the next leaf's corner lies on the left and
-// is dragged to the right.
+// is dragged to the right; its thumbnail strip starts on the right.
 TEST_F(KioskBook, ARightToLeftBookTurnsTheWayItReads) {
   const Run run = this->run(R"({"wait": 0.5}, {"tap": "begin"}, {"tap": "exhibit:books/sutra"}, {"wait": 2},
       {"tap": "book:next"}, {"wait": 2}, {"tap": "book:next"}, {"wait": 2}, {"tap": "book:previous"}, {"wait": 2},
@@ -256,6 +256,9 @@ TEST_F(KioskBook, ARightToLeftBookTurnsTheWayItReads) {
   ASSERT_TRUE(run.last_seen.contains("book:corner-next") && run.last_seen.contains("book:corner-previous"));
   EXPECT_LT(run.last_seen.at("book:corner-next")[2], run.last_seen.at("book:corner-previous")[0])
       << "the next leaf lies on the left";
+  ASSERT_TRUE(run.last_seen.contains("book:opening:1") && run.last_seen.contains("book:opening:2"));
+  EXPECT_GT(run.last_seen.at("book:opening:1")[0], run.last_seen.at("book:opening:2")[2])
+      << "the strip runs right to left too: the first opening on the right";
   ASSERT_FALSE(run.book_events.empty());
   EXPECT_EQ(run.book_events.back().type, telemetry::EventType::book_close);
   EXPECT_EQ(run.book_events.back().subject.view(), "sutra#3");
