@@ -6,13 +6,17 @@
 // rest bounds is not culled, and a skinned mesh is morphed before it is skinned.
 #include "golden.h"
 #include "gpu_test.h"
+#include "pavilion/pack/builder.h"
 #include "pavilion/pack/model_import.h"
 #include "pavilion/scene/animation.h"
+#include "pavilion/scene/loader.h"
+#include "temporary_folder.h"
 
 #include <glm/gtc/matrix_transform.hpp>
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 namespace pavilion::testing {
 namespace {
@@ -193,6 +197,64 @@ TEST_F(Morphing, GoldenFramesAtTwoTimesAndInBothEyes) {
         << "eye " << eye << " matches a mono frame from that eye";
   }
   EXPECT_TRUE(matches_golden(strip, "morphed_animated_cube"));
+}
+
+// The whole path: the cube placed as an exhibit in a scene.json, packed by pavilion-pack, loaded
+// from the package and posed from the scene's node tree with its clip's weights: drawn where (and
+// as thin as) morphing on the CPU puts it.
+TEST_F(Morphing, APackagedExhibitPlaysItsWeights) {
+  TemporaryFolder folder;
+  std::filesystem::create_directories(folder / "scene" / "assets");
+  std::filesystem::copy_file(morph_cube, folder / "scene" / "assets" / "AnimatedMorphCube.gltf");
+  std::filesystem::copy_file(morph_cube.parent_path() / "AnimatedMorphCube.bin",
+                             folder / "scene" / "assets" / "AnimatedMorphCube.bin");
+  std::ofstream(folder / "scene" / "scene.json") << R"({
+  "id": "morphed-cube",
+  "version": "2026.12.1",
+  "title": {"zh-CN": "变形", "en": "Morphing"},
+  "viewpoints": [{"name": {"zh-CN": "前", "en": "Front"}, "position": [3.5, 4.5, 7.0], "target": [0, 0, 0]}],
+  "exhibits": [{
+    "id": "cube",
+    "kind": "model",
+    "model": "assets/AnimatedMorphCube.gltf",
+    "position": [0.0, 0.0, 0.0],
+    "metadata": {"title": {"zh-CN": "立方", "en": "A cube"}, "rights": {"zh-CN": "CC-BY 4.0", "en": "CC-BY 4.0"}},
+    "alt_text": {"zh-CN": "一个变薄的立方体。", "en": "A cube that thins."}
+  }]
+})";
+  const package::KeyPair key = package::generate_key_pair();
+  pack::BuildOptions options;
+  options.scene_directory = folder / "scene";
+  options.output = folder / "cube.pvpkg";
+  options.key = &key;
+  const auto built = pack::build_package(options);
+  ASSERT_TRUE(built.ok()) << built.error().describe();
+  auto loaded = scene::load_scene_file(options.output, {{key.public_key}, false, false},
+                                       {.bc_textures_supported = context().capabilities().bc_texture_compression});
+  ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
+  scene::Scene& packaged = *loaded;
+  ASSERT_EQ(packaged.tree.morphs.size(), 1u);
+  const auto morphed = std::find_if(packaged.tree.instances.begin(), packaged.tree.instances.end(),
+                                    [](const scene::InstanceNode& hung) { return hung.morph != scene::no_morph; });
+  ASSERT_NE(morphed, packaged.tree.instances.end());
+  const size_t instance = static_cast<size_t>(morphed - packaged.tree.instances.begin());
+  const scene::MeshData& mesh = packaged.render.meshes[packaged.render.instances[instance].mesh];
+  for (scene::MaterialData& material : packaged.render.materials) material = vermilion();
+  packaged.render.light.casts_shadows = false;
+
+  auto renderer = make_renderer(packaged.render);
+  scene::AnimationPlayer player(packaged.tree);
+  player.play(0, scene::PlayEnd::clamp);
+  player.advance(clip_times[1]);
+  std::vector<glm::mat4> world(packaged.tree.nodes.size());
+  std::vector<glm::mat4> joints(scene::joint_matrix_count(packaged.tree));
+  std::vector<float> weights(scene::morph_weight_count(packaged.tree));
+  player.evaluate(world, joints, weights);
+  renderer->pose_instances(packaged.tree, world, joints, weights);
+  const View view = cube_view();
+  const ImageRgba8 image = render_mono(*renderer, view);
+  EXPECT_EQ(renderer->last_frame_stats().morphed_instances, 1u);
+  EXPECT_GT(overlap(drawn_silhouette(image), cpu_silhouette(mesh, weights, world[morphed->node], view)), 0.9);
 }
 
 // Weights of zero cost nothing and change nothing: the frame is the one the same mesh without

@@ -768,8 +768,8 @@ void Renderer::pose_instances(const scene::NodeTree& tree, std::span<const glm::
     } else if (world[hung.node] != scene.current_models[instance]) {
       scene.set_instance_transform(instance, world[hung.node]);
     }
-    if (!weights.empty() && scene.morphed_index[instance] != SceneGpu::not_morphed) {
-      expects(hung.morph != scene::no_morph, "a morphed instance hangs with its morph");
+    // A mesh with targets hung without a morph of its own keeps its rest weights.
+    if (!weights.empty() && hung.morph != scene::no_morph) {
       // Morphs are few (one per morphed node): summing the runs before this one is cheap.
       size_t first_weight = 0;
       for (int32_t morph = 0; morph < hung.morph; ++morph) first_weight += tree.morphs[static_cast<size_t>(morph)].weights.size();

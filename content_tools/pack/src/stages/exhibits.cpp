@@ -37,13 +37,14 @@ glm::vec4 instances_sphere(const std::vector<scene::InstanceData>& instances, si
 }
 
 // Adds an instance of `mesh` with `material`, hung from `node` (placed later, from the tree).
-void add_instance(scene::SceneTables& tables, uint32_t node, uint32_t mesh, uint32_t material, int32_t skin) {
+void add_instance(scene::SceneTables& tables, uint32_t node, uint32_t mesh, uint32_t material, int32_t skin,
+                  int32_t morph = scene::no_morph) {
   tables.instances.push_back({glm::mat4(1.0f), mesh, material});
-  tables.tree.instances.push_back({node, skin});
+  tables.tree.instances.push_back({node, skin, morph});
 }
 
 // A model's meshes, materials (their textures renumbered into the package's list), nodes, skins,
-// animations and instances, its tree hung under the exhibit's node.
+// morphs, animations and instances, its tree hung under the exhibit's node.
 void place_model(BuildContext& context, const ExhibitSource& exhibit, ModelResult& result, uint32_t exhibit_node) {
   scene::SceneTables& tables = context.tables;
   scene::NodeTree& tree = tables.tree;
@@ -60,6 +61,7 @@ void place_model(BuildContext& context, const ExhibitSource& exhibit, ModelResul
   const scene::NodeTree& model_tree = result.model.tree;
   const auto node_base = static_cast<uint32_t>(tree.nodes.size());
   const auto skin_base = static_cast<int32_t>(tree.skins.size());
+  const auto morph_base = static_cast<uint32_t>(tree.morphs.size());
   for (scene::Node node : model_tree.nodes) {
     node.parent = node.parent == scene::no_parent ? static_cast<int32_t>(exhibit_node) : node.parent + static_cast<int32_t>(node_base);
     tree.nodes.push_back(std::move(node));
@@ -68,8 +70,13 @@ void place_model(BuildContext& context, const ExhibitSource& exhibit, ModelResul
     for (uint32_t& joint : skin.joints) joint += node_base;
     tree.skins.push_back(std::move(skin));
   }
+  for (scene::Morph morph : model_tree.morphs) {
+    morph.node += node_base;
+    tree.morphs.push_back(std::move(morph));
+  }
   for (scene::Animation animation : model_tree.animations) {
     for (scene::AnimationChannel& channel : animation.channels) channel.node += node_base;
+    for (scene::WeightChannel& channel : animation.weight_channels) channel.morph += morph_base;
     animation.name = exhibit.id + ": " + animation.name;
     tree.animations.push_back(std::move(animation));
   }
@@ -77,7 +84,8 @@ void place_model(BuildContext& context, const ExhibitSource& exhibit, ModelResul
     const scene::InstanceData& data = result.model.instances[instance];
     const scene::InstanceNode& hung = model_tree.instances[instance];
     add_instance(tables, node_base + hung.node, mesh_base + data.mesh, material_base + data.material,
-                 hung.skin == scene::no_skin ? scene::no_skin : skin_base + hung.skin);
+                 hung.skin == scene::no_skin ? scene::no_skin : skin_base + hung.skin,
+                 hung.morph == scene::no_morph ? scene::no_morph : static_cast<int32_t>(morph_base) + hung.morph);
   }
 }
 
