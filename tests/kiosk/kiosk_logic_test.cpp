@@ -191,6 +191,34 @@ TEST(VisitScript, ParsesStepsAndRefusesUnknownOnes) {
   EXPECT_EQ(locations(findings), "steps[1].jump steps[2].tap ");
 }
 
+// A pinch names where (a control or a point), how far apart the two fingers start and end, and
+// optionally how long it takes; a mistake is found at its field.
+TEST(VisitScript, APinchTakesAPlaceTwoSpacingsAndAPace) {
+  std::vector<checking::Finding> findings;
+  const auto script = parse_visit_script(R"({"steps": [{"pinch": {"at": "book:opening", "from": 40, "to": 120, "seconds": 0.8}},
+      {"pinch": {"at": [300, 200], "from": 200, "to": 50}}]})",
+                                         "visit.json", findings);
+  ASSERT_TRUE(script) << locations(findings);
+  ASSERT_EQ(script->steps.size(), 2u);
+  const auto& spread = std::get<PinchStep>(script->steps[0]);
+  EXPECT_EQ(spread.control, "book:opening");
+  EXPECT_EQ(spread.from, 40.0f);
+  EXPECT_EQ(spread.to, 120.0f);
+  EXPECT_EQ(spread.seconds, 0.8);
+  const auto& closed = std::get<PinchStep>(script->steps[1]);
+  EXPECT_TRUE(closed.control.empty());
+  EXPECT_EQ(closed.x, 300.0f);
+  EXPECT_EQ(closed.y, 200.0f);
+  EXPECT_EQ(closed.to, 50.0f);
+  EXPECT_EQ(closed.seconds, 0.5);
+
+  findings.clear();
+  EXPECT_FALSE(parse_visit_script(R"({"steps": [{"pinch": {"at": "book:opening", "from": 40}},
+      {"pinch": {"at": {}, "from": 40, "to": 80}}, {"pinch": {"at": [1, 2], "from": 0, "to": 80}}]})",
+                                  "visit.json", findings));
+  EXPECT_EQ(locations(findings), "steps[0].pinch steps[1].pinch.at steps[2].pinch.from steps[2].pinch ");
+}
+
 TEST(Palette, EveryTextMeetsWcagAaContrast) {
   for (const bool high : {false, true}) {
     const Palette& colors = palette(high);
