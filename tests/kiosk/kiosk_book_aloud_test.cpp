@@ -75,7 +75,7 @@ std::string alto(uint32_t page) {
   <Description><MeasurementUnit>pixel</MeasurementUnit></Description>
   <Layout><Page ID="p{0}" WIDTH="300" HEIGHT="400"><PrintSpace HPOS="0" VPOS="0" WIDTH="300" HEIGHT="400">
     <TextBlock ID="b1" LANG="en" HPOS="20" VPOS="200" WIDTH="260" HEIGHT="90">
-      <TextLine ID="l1" HPOS="20" VPOS="200" WIDTH="260" HEIGHT="30"><String CONTENT="Page" HPOS="20" VPOS="200" WIDTH="80" HEIGHT="30"/><SP/><String CONTENT="{0}" HPOS="120" VPOS="200" WIDTH="40" HEIGHT="30"/></TextLine>
+      <TextLine ID="l1" HPOS="20" VPOS="200" WIDTH="260" HEIGHT="30"><String CONTENT="Page {0} of the commonplace book of notes" HPOS="20" VPOS="200" WIDTH="260" HEIGHT="30"/></TextLine>
       <TextLine ID="l2" HPOS="20" VPOS="250" WIDTH="200" HEIGHT="30"><String CONTENT="waking" HPOS="20" VPOS="250" WIDTH="100" HEIGHT="30"/><SP/><String CONTENT="treasures" HPOS="130" VPOS="250" WIDTH="90" HEIGHT="30"/></TextLine>
     </TextBlock>
   </PrintSpace></Page></Layout>
@@ -204,6 +204,38 @@ class KioskBookAloud : public ::testing::Test {
     return differing;
   }
 
+  // The packed book, as the kiosk reads it.
+  static scene::Book packed_book() {
+    const package::TrustPolicy developer{{}, true, false};
+    auto package = package::PackageReader::open(*folder_ / "content" / "commonplace.pvpkg", developer);
+    EXPECT_TRUE(package.ok()) << package.error().describe();
+    if (!package.ok()) return {};
+    auto loaded = scene::load_scene(**package);
+    EXPECT_TRUE(loaded.ok()) << loaded.error().describe();
+    if (!loaded.ok() || loaded->books.empty()) return {};
+    return loaded->books[0];
+  }
+
+  // The amber of the line being read (its outline; not the paper, the ink or the focus ring's
+  // yellow) in the middle of the screen, where the book lies: how many pixels, and their mean row.
+  static std::pair<size_t, double> amber(const char* file) {
+    const auto image = read_png(*folder_ / "shots" / file);
+    EXPECT_TRUE(image.ok());
+    if (!image.ok()) return {0, 0};
+    size_t count = 0;
+    double rows = 0;
+    for (uint32_t y = image->height / 10; y < image->height * 7 / 10; ++y) {
+      for (uint32_t x = image->width * 3 / 10; x < image->width * 7 / 10; ++x) {
+        const uint8_t* pixel = &image->pixels[(size_t{y} * image->width + x) * 4];
+        if (pixel[0] > 200 && pixel[2] < 90 && pixel[0] - pixel[1] > 55 && pixel[1] > 100) {
+          ++count;
+          rows += y;
+        }
+      }
+    }
+    return {count, count > 0 ? rows / static_cast<double>(count) : 0.0};
+  }
+
   static inline TemporaryFolder* folder_ = nullptr;
   static inline package::KeyPair key_;
 };
@@ -225,6 +257,30 @@ TEST_F(KioskBookAloud, EveryPageWithTextIsReadAloudInThePackage) {
     const scene::AudioSource& sound = loaded->audio.at(page.reading);
     EXPECT_NEAR(static_cast<double>(sound.frames) / sound.sample_rate, page.spoken_lines[1].end + 0.45, 0.05);
   }
+}
+
+// In audio-only mode the line being heard is outlined on the page: the first line while its words
+// are heard, the second (lower on the page) while its are; paused, none.
+TEST_F(KioskBookAloud, TheLineHeardIsOutlinedByTheReadingsClock) {
+  const scene::Book book = packed_book();
+  ASSERT_FALSE(book.pages.empty());
+  const std::vector<scene::SpokenLine>& lines = book.pages[0].spoken_lines;
+  ASSERT_EQ(lines.size(), 2u);
+  constexpr double first_at = 1.2;  // the camera has come to the book
+  ASSERT_GT(lines[0].end, first_at + 0.3) << "the first line is long enough to be seen";
+  const double second_at = 0.5 * (lines[1].start + lines[1].end);
+  const Run run = this->run(fmt::format(R"({{"wait": 0.5}}, {{"tap": "begin"}}, {{"tap": "accessibility"}}, {{"tap": "audio-only"}},
+      {{"tap": "accessibility-done"}}, {{"tap": "accessibility-done"}}, {{"wait": 1}},
+      {{"tap": "exhibit:commonplace/notes"}}, {{"tap": "exhibit:commonplace/notes"}}, {{"wait": {}}}, {{"screenshot": "first-line.png"}},
+      {{"wait": {}}}, {{"screenshot": "second-line.png"}}, {{"tap": "book:pause-resume"}}, {{"tap": "book:pause-resume"}},
+      {{"wait": 0.5}}, {{"screenshot": "paused.png"}})",
+                                        first_at, second_at - first_at));
+  const auto [first_pixels, first_row] = amber("first-line.png");
+  const auto [second_pixels, second_row] = amber("second-line.png");
+  EXPECT_GT(first_pixels, 20u);
+  EXPECT_GT(second_pixels, 20u);
+  EXPECT_GT(second_row, first_row + 4) << "the second line lies lower on the page";
+  EXPECT_EQ(amber("paused.png").first, 0u) << "paused, no line is heard";
 }
 
 // The commentary switch, in the visitor's language, hangs the note on its page and takes it away
