@@ -1,5 +1,6 @@
 #include "pavilion/kiosk/headset_mode.h"
 
+#include "exhibits/book/book_hands.h"
 #include "headset/headset_captions.h"
 #include "headset/headset_label.h"
 #include "headset/headset_pointers.h"
@@ -178,6 +179,9 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
 
   // Each visitor's visit, from putting the headset on to taking it off, in the interaction log.
   std::optional<HeadsetVisits> visits(std::in_place, options.config, entry);
+  // The scene's book, opened on its cradle, its leaves turned by the visitor's hands.
+  std::unique_ptr<HeadsetBook> book;
+  if (!shown.books.empty()) book = std::make_unique<HeadsetBook>(entry, shown, *renderer, white_texture, visits->log());
   HeadsetRunReport report;
   bool exit_asked = false;
   double last_display_time = 0;
@@ -213,7 +217,17 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
     const std::optional<uint32_t> before = interaction.selected();
     const uint32_t returns_before = interaction.counters().returns_to_start;
     const glm::mat4 place_before = interaction.stage_to_world();
-    interaction.update(*input, elapsed);
+    // A hand holding a book's leaf is the book's: its grip and trigger pick up or select nothing.
+    xr::HeadsetInput not_on_leaves = *input;
+    if (book) {
+      PV_TRY_ASSIGN(const HandsTaken taken, book->take_hands(*input, interaction.selected(), now));
+      for (size_t hand = 0; hand < taken.size(); ++hand) {
+        if (!taken[hand]) continue;
+        xr::HandInput& on_leaf = not_on_leaves.hands[hand];
+        on_leaf.grab = on_leaf.grab_pressed = on_leaf.select = on_leaf.select_pressed = false;
+      }
+    }
+    interaction.update(not_on_leaves, elapsed);
     if (interaction.stage_to_world() != place_before) ++report.place_changes;
     // Back to the start: the scene's entrance comes to wherever the visitor stands, facing them.
     if (interaction.counters().returns_to_start != returns_before) PV_TRY(session->recenter());
@@ -225,6 +239,11 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
     if (const auto put_back = interaction.put_back()) {
       const scene::Exhibit& exhibit = shown.exhibits[*put_back];
       renderer->move_instances(exhibit.first_instance, exhibit.instance_count, glm::mat4(1.0f));
+    }
+    if (book) {
+      // An eye's pixels per radian near the middle of its view, from its projection's vertical scale.
+      const float eye_pixels_per_radian = 0.5f * static_cast<float>(headset->eye_extent().height) * (*views)[0].projection[1][1];
+      book->update(interaction.held(), input->head_position, std::abs(eye_pixels_per_radian), elapsed, now);
     }
     visits->frame(*input, session->interaction_profile(), interaction, before);
     if (interaction.selected() && interaction.selected() != before) {
@@ -302,6 +321,7 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
     const auto pointing = pointers.build(interaction, shown.exhibits, input->head_position, input->head_forward);
     world.assign(scrolls.begin(), scrolls.end());
     world.insert(world.end(), pointing.begin(), pointing.end());
+    if (book) world.insert(world.end(), book->overlays().begin(), book->overlays().end());
     // kiosk.json's flash_limit, capped for this frame's length (the first, of 0 s, is taken as 1/240 s).
     if (limit_flashes) {
       renderer->set_max_luminance_step(render::flash_safe_luminance_step(1.0f / std::max(elapsed, 1.0f / 240)));
@@ -313,7 +333,12 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
       report.label_frames += labelled.has_value();
       report.caption_frames += caption_panel->shown();
       report.show_title_frames += titled;
+      report.leaf_frames += book && !book->overlays().empty();
     }
+  }
+  if (book) {
+    book->close(last_display_time);  // book_close, before the visit's log goes
+    report.page_turns = book->turns();
   }
   report.visits = visits->visits();
   visits.reset();  // the last visit ends and the events are delivered before the run reports

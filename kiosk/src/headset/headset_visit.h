@@ -36,6 +36,8 @@ class HeadsetVisits {
   uint32_t visits() const { return visits_; }
   // A show moment the visitor started (`subject`: "EVENT@EXHIBIT", EVENTS.md's show_moment).
   void show_moment(std::string_view subject, int64_t how);
+  // The log, for what an exhibit records of itself (a book's reading); it lives as long as this.
+  interaction::VisitLog& log() { return log_; }
 
  private:
   double seconds() const;

@@ -10,6 +10,10 @@
 // are captioned on a panel hung below their line of sight (kiosk/ACCESSIBILITY.md, "The headset"). The run ends when the runtime ends the session (the visitor quits from the headset's menu)
 // or after `max_frames`.
 //
+// The scene's book lies open on its cradle: a hand takes a leaf by its corner (the grip, a
+// trigger or a tracked hand's pinch near it, or a ray on it from afar) and turns it; carried
+// closer, the book's pages show finer detail (kiosk/src/exhibits/book/book_hands.h).
+//
 // The package is read from the kiosk's content like a touch kiosk's, and each visitor's visit —
 // from putting the headset on to taking it off — is kept in the interaction log and sent to the
 // hub as kiosk.json says (engine/interaction/visit_log.h).
@@ -73,6 +77,10 @@ struct HeadsetRunReport {
   // the frames whose caption panel showed one of the show's titles.
   std::vector<std::string> show_moments;
   uint32_t show_title_frames = 0;
+  // Leaves of the scene's book turned over by the visitor's hands (each changed the opening), and
+  // frames drawn with a leaf turning (held, or finishing or falling back).
+  uint32_t page_turns = 0;
+  uint32_t leaf_frames = 0;
 };
 
 // Fails with one sentence when there is no OpenXR runtime or no headset, when the package cannot

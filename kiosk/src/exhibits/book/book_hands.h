@@ -1,0 +1,140 @@
+// The book exhibit in the headset (`pavilion-kiosk --xr`, #17 item 4): the book opened on its
+// cradle where the touch kiosk lays it (facing the scene's first viewpoint, at standing eye
+// height), its pages drawn by the renderer's deep zoom, and its leaves turned by the visitor's
+// hands. A hand takes a leaf by its lower outer corner — a controller's grip squeezed, a
+// controller's trigger or a tracked hand's pinch, within reach of the corner — and the leaf
+// follows the hand projected onto the page plane (book::LeafTurn, as a finger on the touch
+// screen); let go, it finishes turning (the opening changes) or falls back. A visitor who cannot
+// reach points at the corner and holds the trigger (or pinch): the leaf follows the ray's point on
+// the page plane. Deep zoom is bringing the book closer: squeezing the grip with the ray on the
+// book lifts it (interaction::HeadsetInteraction's carrying) and its pages go with it; the page
+// tiles pick finer levels from the eyes' projection by themselves, and each doubling of the
+// magnification (the cradle's distance from the eyes over the book's) is logged as zoom, the
+// deepest against the scan's own pixels as zoom_reached.
+//
+// One book at a time: the selected exhibit's book when one is selected, else the scene's first
+// (deep zoom holds one book's pages). The turning leaf is drawn as shaded paper, two world
+// overlays a cell of its grid (not yet its page's picture). The reading is logged through
+// interaction::BookReading: page_turn, zoom, opening_dwell, book_close.
+//
+// The frame loop's thread only. The package, the scene, the renderer and the visit log must
+// outlive this object; close() before the log goes.
+#pragma once
+
+#include "pavilion/book/leaf_turn.h"
+#include "pavilion/book/openings.h"
+#include "pavilion/core/error.h"
+#include "pavilion/interaction/book_reading.h"
+#include "pavilion/interaction/headset.h"
+#include "pavilion/kiosk/content.h"
+#include "pavilion/render/overlay.h"
+#include "pavilion/render/renderer.h"
+#include "pavilion/scene/scene.h"
+#include "pavilion/xr/headset.h"
+
+#include <glm/mat4x4.hpp>
+#include <glm/vec2.hpp>
+
+#include <array>
+#include <optional>
+#include <span>
+#include <vector>
+
+namespace pavilion::kiosk {
+
+// The hands a book holds this frame: their grip and trigger are the book's, not the interaction's.
+using HandsTaken = std::array<bool, 2>;
+
+class HeadsetBook {
+ public:
+  // `entry`: the package shown, `shown` its scene. `white`: a white overlay texture (the leaf's
+  // paper is coloured vertices on it).
+  HeadsetBook(const ContentEntry& entry, const scene::Scene& shown, render::Renderer& renderer,
+              render::OverlayTextureId white, interaction::VisitLog& log);
+  // Lets go of the pages it loaded into the renderer (their source reads the scene and the package).
+  ~HeadsetBook();
+  HeadsetBook(const HeadsetBook&) = delete;
+  HeadsetBook& operator=(const HeadsetBook&) = delete;
+
+  // Before the interaction reads the frame's input: opens the book of `selected` (or the first),
+  // and lets the hands take, drag and let go of a leaf. Fails only when the GPU device is lost.
+  Result<HandsTaken> take_hands(const xr::HeadsetInput& input, std::optional<uint32_t> selected, double now);
+  // After it: the book follows the hand carrying its exhibit (`held`), the leaf moves on by
+  // `seconds`, and a leaf that has landed turns the opening. `head`: between the eyes;
+  // `eye_pixels_per_radian`: how finely an eye's image is drawn (for zoom_reached).
+  void update(const std::optional<interaction::HeldExhibit>& held, const glm::vec3& head, float eye_pixels_per_radian,
+              float seconds, double now);
+  // The turning leaf, hung in the scene this frame; valid until the next update. Allocates nothing.
+  std::span<const render::WorldOverlay> overlays() const { return {overlays_.data(), overlay_count_}; }
+
+  // The visitor left: the reading ends (book_close). Later calls record nothing.
+  void close(double now);
+
+  // The opening shown (index into its openings' sequence) and whether a hand holds a leaf.
+  size_t opening() const { return opening_; }
+  bool leaf_held() const { return turn_ && turn_->held(); }
+  uint32_t turns() const { return turns_; }
+
+ private:
+  struct Corner {
+    int step = 0;         // +1: the next opening's leaf; −1: the previous one's
+    glm::vec2 min{0.0f};  // on the page plane, in the book's frame
+    glm::vec2 max{0.0f};
+  };
+  Result<void> open(uint32_t book_index, double now);
+  // The current opening's pages placed where the book is; show_opening hides the last one's.
+  void show_opening();
+  void place_pages();
+  bool can_turn(int step) const;
+  book::LeafTurn leaf_for(int step) const;
+  std::optional<Corner> corner(int step) const;
+  // The corner (its step) that `at`, on the page plane, is within `margin` of.
+  std::optional<Corner> corner_at(glm::vec2 at, float margin) const;
+  // A point of the world in the book's frame (x, y on the page plane, z off it), and where a
+  // hand's ray meets the page plane.
+  glm::vec3 in_book(const glm::vec3& world) const;
+  std::optional<glm::vec2> ray_on_page(const xr::HandInput& hand) const;
+  void build_leaf(const glm::vec3& head);
+
+  const ContentEntry& entry_;
+  const scene::Scene& shown_;
+  render::Renderer& renderer_;
+  render::OverlayTextureId white_;
+  interaction::VisitLog& log_;
+
+  std::optional<uint32_t> book_;  // index into the scene's books
+  std::optional<uint32_t> failed_;  // a book that could not be opened: not tried again each frame
+  book::Openings openings_;
+  size_t opening_ = 0;
+  glm::mat4 resting_to_world_{1.0f};  // the book's frame on its cradle
+  glm::mat4 book_to_world_{1.0f};     // and where a hand carries it now
+  float page_height_ = 0.3f;
+  std::vector<uint32_t> shown_pages_;  // capacity kept: no allocation
+  std::optional<interaction::BookReading> reading_;
+  uint32_t turns_ = 0;
+
+  std::optional<book::LeafTurn> turn_;
+  int turn_step_ = 0;
+  size_t turning_hand_ = 0;
+  bool by_ray_ = false;   // the hand points from afar rather than holding the corner
+  bool by_grip_ = false;  // the grip holds it (else the trigger or pinch)
+  glm::vec2 last_at_{0.0f};
+  glm::vec2 velocity_{0.0f};
+  double last_time_ = 0;
+
+  // The turning leaf's grid and its triangles, each a world overlay of three vertices on its own
+  // plane (a bent leaf is not flat).
+  static constexpr uint32_t leaf_columns = 10;
+  static constexpr uint32_t leaf_rows = 6;
+  static constexpr size_t leaf_points = (leaf_columns + 1) * (leaf_rows + 1);
+  static constexpr size_t leaf_triangles = 2 * leaf_columns * leaf_rows;
+  std::array<glm::vec3, leaf_points> leaf_positions_{};
+  std::array<glm::vec3, leaf_points> leaf_normals_{};
+  std::array<render::OverlayVertex, 3 * leaf_triangles> vertices_{};
+  std::array<render::OverlayDraw, leaf_triangles> draws_{};
+  static constexpr std::array<uint16_t, 3> triangle_indices_{0, 1, 2};
+  std::array<render::WorldOverlay, leaf_triangles> overlays_{};
+  size_t overlay_count_ = 0;
+};
+
+}  // namespace pavilion::kiosk

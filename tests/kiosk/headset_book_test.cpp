@@ -1,0 +1,322 @@
+// The book in the headset (#17 items 4 and 8; kiosk/src/exhibits/book/book_hands.h): a scripted
+// visitor in the simulated headset squeezes the grip on the lower corner of a small codex's next
+// leaf and carries it across the spine (the opening turns, page_turn is logged); lets go of it
+// early (it falls back, nothing is logged); points at the corner from where they stand and turns
+// it with the trigger; and holds a leaf mid-turn, seen in both eyes (a golden frame pair, the eyes
+// differing by parallax only). pavilion-kiosk --xr's headset mode through the real OpenXR loader
+// and its core validation layer, on lavapipe with the Vulkan validation layer.
+#include "pavilion/core/file.h"
+#include "pavilion/core/png.h"
+#include "pavilion/kiosk/headset_mode.h"
+#include "pavilion/pack/builder.h"
+#include "pavilion/package/signing.h"
+#include "pavilion/scene/thumbnail.h"
+#include "pavilion/telemetry/local_queue.h"
+#include "golden.h"
+#include "temporary_folder.h"
+
+#include <fmt/format.h>
+#include <glm/geometric.hpp>
+#include <glm/trigonometric.hpp>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace pavilion::kiosk {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::TemporaryFolder;
+
+// The codex stands at the exhibit's place, the visitor starts at the viewpoint before it.
+const glm::vec3 book_place(0.0f, 1.2f, 0.0f);
+constexpr float book_radius = 0.5f;  // a book exhibit's (scene.json gives markers theirs)
+const glm::vec3 viewpoint(0.0f, 1.6f, 1.2f);
+// The stage's floor lies under the viewpoint, eyes at standing height above it (headset_mode.cpp).
+const glm::vec3 stage_origin = viewpoint - glm::vec3(0.0f, scene::standing_eye_height, 0.0f);
+
+// A page: ink strokes on paper, different on every page.
+ImageRgba8 page_scan(uint32_t page) {
+  ImageRgba8 image(300, 400);
+  for (uint32_t y = 0; y < image.height; ++y) {
+    for (uint32_t x = 0; x < image.width; ++x) {
+      uint8_t* pixel = image.at(x, y);
+      const bool ink = (x * 7 + y * 3 + page * 131) % 97 < 9;
+      pixel[0] = ink ? 40 : 226;
+      pixel[1] = ink ? 32 : 212;
+      pixel[2] = ink ? 30 : 180;
+      pixel[3] = 255;
+    }
+  }
+  return image;
+}
+
+void write_text(const fs::path& path, std::string_view text) {
+  fs::create_directories(path.parent_path());
+  ASSERT_TRUE(write_file_atomic(path, std::as_bytes(std::span(text.data(), text.size()))).ok());
+}
+
+// Where a point of the codex's frame (x across from the spine, y up from the pages' bottom edge,
+// z out of the page) lies in the world, as the headset lays the book (book_hands.cpp).
+glm::vec3 on_book(const glm::vec3& point) {
+  scene::Exhibit exhibit;
+  exhibit.position = book_place;
+  exhibit.radius = book_radius;
+  scene::Viewpoint from;
+  from.position = viewpoint;
+  from.target = book_place;
+  const scene::ExhibitFraming framing = scene::frame_exhibit(exhibit, {from}, 0.0f, scene::standing_eye_height);
+  const glm::vec3 out = glm::normalize(framing.eye - exhibit.position);
+  const glm::vec3 up = glm::normalize(glm::cross(out, framing.right));
+  const glm::vec3 across = glm::cross(up, out);
+  const float height = book_radius * 1.1f;
+  return exhibit.position - up * (0.5f * height) + across * point.x + up * point.y + out * point.z;
+}
+constexpr float page_height = book_radius * 1.1f;
+constexpr float page_width = page_height * 0.75f;  // 300 × 400 scans
+
+// A position on the stage, as the timeline wants it, of a point in the world.
+std::string stage(const glm::vec3& world) {
+  const glm::vec3 at = world - stage_origin;
+  return fmt::format("[{:.4f}, {:.4f}, {:.4f}]", at.x, at.y, at.z);
+}
+
+// The yaw and pitch (degrees) that aim a hand at `hand` (in the world) at `target`.
+std::string aim(const glm::vec3& hand, const glm::vec3& target) {
+  const glm::vec3 to = target - hand;
+  return fmt::format(R"("yaw": {:.3f}, "pitch": {:.3f})", glm::degrees(std::atan2(-to.x, -to.z)),
+                     glm::degrees(std::atan2(to.y, std::hypot(to.x, to.z))));
+}
+
+class HeadsetBookVisit : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    folder_ = new TemporaryFolder();
+    key_ = package::generate_key_pair();
+    ASSERT_TRUE(package::write_key_files(key_, *folder_ / "curator.key", *folder_ / "curator.pub").ok());
+    const fs::path source = *folder_ / "source";
+    write_text(source / "scene.json", fmt::format(R"({{
+  "id": "books", "version": "1", "title": {{"zh-CN": "善本", "en": "Rare books"}},
+  "viewpoints": [{{"position": [{}, {}, {}], "target": [{}, {}, {}]}}],
+  "exhibits": [
+    {{"id": "codex", "kind": "book", "position": [{}, {}, {}],
+     "metadata": {{"title": {{"zh-CN": "食谱", "en": "A cookbook"}}}},
+     "alt_text": {{"zh-CN": "一部书。", "en": "A book."}}, "book": {{"folder": "codex"}}}}]
+}})",
+                                                  viewpoint.x, viewpoint.y, viewpoint.z, book_place.x, book_place.y,
+                                                  book_place.z, book_place.x, book_place.y, book_place.z));
+    write_text(source / "codex" / "book.json", R"({"title": {"zh-CN": "食谱", "en": "A cookbook"}, "viewingDirection": "left-to-right"})");
+    for (uint32_t page = 1; page <= 5; ++page) {
+      ASSERT_TRUE(write_png(source / "codex" / fmt::format("p{}.png", page), page_scan(page)).ok());
+    }
+    fs::create_directories(*folder_ / "content");
+    pack::BuildOptions options;
+    options.scene_directory = source;
+    options.output = *folder_ / "content" / "books.pvpkg";
+    options.key = &key_;
+    options.thumbnails = false;
+    options.jobs = 2;
+    const auto built = pack::build_package(options);
+    ASSERT_TRUE(built.ok()) << built.error().describe();
+  }
+  static void TearDownTestSuite() {
+    delete folder_;
+    folder_ = nullptr;
+  }
+
+  struct Run {
+    HeadsetRunReport report;
+    std::vector<std::string> turns;  // page_turn as "SUBJECT>TO"
+    std::vector<std::string> closes;  // book_close as "SUBJECT:OPENINGS SEEN"
+    std::vector<std::string> zooms;   // zoom as "SUBJECT:POWER × 100"
+    std::vector<int64_t> zooms_reached;  // zoom_reached: the eye's pixels per scan pixel, in thousandths
+  };
+
+  // The codex on the simulated headset following `timeline`, both eyes captured at `frames`.
+  Run visit(const std::string& timeline, const char* frames = "") {
+    std::ofstream(capture_ / "timeline.json") << timeline;
+    setenv("XR_RUNTIME_JSON", PAVILION_XR_RUNTIME_JSON, 1);
+    setenv("XR_ENABLE_API_LAYERS", "XR_APILAYER_LUNARG_core_validation", 1);
+    setenv("XR_CORE_VALIDATION_EXPORT_TYPE", "text", 1);
+    setenv("XR_CORE_VALIDATION_FILE_NAME", (capture_ / "core_validation.txt").c_str(), 1);
+    setenv("PAVILION_XR_SIM_EYE", "160x120", 1);
+    setenv("PAVILION_XR_SIM_TIMELINE", (capture_ / "timeline.json").c_str(), 1);
+    setenv("PAVILION_XR_SIM_CAPTURE_DIR", capture_.path().c_str(), 1);
+    setenv("PAVILION_XR_SIM_CAPTURE_FRAMES", frames, 1);
+    HeadsetRunOptions options;
+    options.config.file = "test kiosk.json";
+    options.config.content = *folder_ / "content";
+    options.config.trusted_keys = {*folder_ / "curator.pub"};
+    options.config.operator_pin = "2468";
+    options.config.telemetry_queue = capture_ / "events.sqlite";
+    options.package = "books.pvpkg";
+    options.validation = true;
+    auto report = run_on_headset(options);
+    for (const char* name : {"XR_RUNTIME_JSON", "XR_ENABLE_API_LAYERS", "PAVILION_XR_SIM_TIMELINE",
+                             "PAVILION_XR_SIM_CAPTURE_DIR", "PAVILION_XR_SIM_CAPTURE_FRAMES", "PAVILION_XR_SIM_EYE"}) {
+      unsetenv(name);
+    }
+    std::stringstream core_validation;
+    core_validation << std::ifstream(capture_ / "core_validation.txt").rdbuf();
+    EXPECT_EQ(core_validation.str().find("VUID"), std::string::npos) << core_validation.str();
+    Run out;
+    EXPECT_TRUE(report.ok()) << report.error().describe();
+    if (!report.ok()) return out;
+    EXPECT_EQ(report->validation_messages, 0u);
+    out.report = std::move(*report);
+    auto queue = telemetry::LocalQueue::open(options.config.telemetry_queue, 1000);
+    EXPECT_TRUE(queue.ok()) << queue.error().describe();
+    if (!queue.ok()) return out;
+    const auto events = (*queue)->oldest(500);
+    EXPECT_TRUE(events.ok());
+    if (!events.ok()) return out;
+    for (const telemetry::Event& event : *events) {
+      if (event.type == telemetry::EventType::page_turn) out.turns.push_back(fmt::format("{}>{}", event.subject.view(), event.value));
+      if (event.type == telemetry::EventType::book_close) out.closes.push_back(fmt::format("{}:{}", event.subject.view(), event.value));
+      if (event.type == telemetry::EventType::zoom) out.zooms.push_back(fmt::format("{}:{}", event.subject.view(), event.value));
+      if (event.type == telemetry::EventType::zoom_reached) out.zooms_reached.push_back(event.value);
+    }
+    return out;
+  }
+
+  ImageRgba8 eye(int frame, const char* side) {
+    auto image = read_png(capture_ / fmt::format("frame-{}-{}.png", frame, side));
+    EXPECT_TRUE(image.ok()) << image.error().describe();
+    return image.ok() ? std::move(*image) : ImageRgba8(1, 1);
+  }
+
+  // A visitor who stepped up to the book (eyes 60 cm from it) takes the next leaf's corner with
+  // the right hand's grip at frame 6, carries it to `to` (in the book's frame) by frame 20, holds
+  // it there and lets go at frame 30.
+  static std::string grab_and_carry(const glm::vec3& to) {
+    const glm::vec3 head = on_book({0.0f, 0.5f * page_height, 0.6f});
+    const glm::vec3 corner = on_book({page_width - 0.01f, 0.01f, 0.03f});
+    return fmt::format(
+        R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 90,
+            "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "head": {{"position": {head}, "yaw": 0, "pitch": -20}},
+                            "right": {{"position": {corner}, "yaw": 0, "pitch": -60}}}},
+                          {{"frame": 6, "right": {{"squeeze": 1, "position": {corner}}}}},
+                          {{"frame": 20, "right": {{"position": {to}}}}},
+                          {{"frame": 30, "right": {{"squeeze": 0, "position": {to}}}}}]}})",
+        fmt::arg("head", stage(head)), fmt::arg("corner", stage(corner)), fmt::arg("to", stage(on_book(to))));
+  }
+
+  static inline TemporaryFolder* folder_ = nullptr;
+  static inline package::KeyPair key_;
+  TemporaryFolder capture_;
+};
+
+// Carried over the spine to the left page's middle, the leaf lands turned: opening 1 → 2; the
+// grip on the leaf picked up nothing. Leaving, the book closes at opening 2, two seen.
+TEST_F(HeadsetBookVisit, AGripOnTheCornerCarriedAcrossTheSpineTurnsTheLeaf) {
+  const Run run = visit(grab_and_carry({-0.6f * page_width, 0.3f * page_height, 0.05f}));
+  EXPECT_EQ(run.report.page_turns, 1u);
+  EXPECT_EQ(run.turns, std::vector<std::string>{"codex#1>2"});
+  EXPECT_EQ(run.closes, std::vector<std::string>{"codex#2:2"});
+  EXPECT_EQ(run.report.grabs, 0u) << "the hand on the leaf did not lift the book";
+  EXPECT_GT(run.report.leaf_frames, 10u);
+}
+
+// Let go a few centimetres from where it was taken, the leaf falls back: nothing turns.
+TEST_F(HeadsetBookVisit, ALeafLetGoEarlyFallsBack) {
+  const Run run = visit(grab_and_carry({0.8f * page_width, 0.1f * page_height, 0.08f}));
+  EXPECT_EQ(run.report.page_turns, 0u);
+  EXPECT_TRUE(run.turns.empty());
+  EXPECT_EQ(run.closes, std::vector<std::string>{"codex#1:1"});
+  EXPECT_GT(run.report.leaf_frames, 10u) << "the leaf was lifted, and fell back";
+}
+
+// A visitor who cannot reach points at the corner from where they stand and holds the trigger;
+// the ray's point on the page carries the leaf over.
+TEST_F(HeadsetBookVisit, ARayOnTheCornerFromAfarTurnsTheLeaf) {
+  const glm::vec3 hand = stage_origin + glm::vec3(0.2f, 1.2f, -0.2f);
+  const glm::vec3 corner = on_book({page_width - 0.02f, 0.02f, 0.0f});
+  const glm::vec3 over = on_book({-0.6f * page_width, 0.3f * page_height, 0.0f});
+  const std::string timeline = fmt::format(
+      R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 90,
+          "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "right": {{"position": {hand}, {corner}}}}},
+                        {{"frame": 6, "right": {{"trigger": 1, "position": {hand}, {corner}}}}},
+                        {{"frame": 20, "right": {{"position": {hand}, {over}}}}},
+                        {{"frame": 30, "right": {{"trigger": 0, "position": {hand}, {over}}}}}]}})",
+      fmt::arg("hand", stage(hand)), fmt::arg("corner", aim(hand, corner)), fmt::arg("over", aim(hand, over)));
+  const Run run = visit(timeline);
+  EXPECT_EQ(run.turns, std::vector<std::string>{"codex#1>2"});
+}
+
+// Deep zoom in the headset is bringing the book closer: the grip with the ray on the page (not on
+// a corner) lifts the book, and carried to a hand's breadth under the eyes its pages come with
+// it, larger in the eye: zoom 2× is logged, and on leaving the opening how deep it went against
+// the scan's pixels.
+TEST_F(HeadsetBookVisit, TheBookBroughtCloserZoomsIn) {
+  const glm::vec3 hand = stage_origin + glm::vec3(0.2f, 1.2f, -0.2f);
+  const glm::vec3 page = on_book({0.5f * page_width, 0.6f * page_height, 0.0f});
+  const glm::vec3 closer = hand + glm::vec3(0.0f, 0.25f, 0.8f);
+  const std::string timeline = fmt::format(
+      R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 50,
+          "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "right": {{"position": {hand}, {page}}}}},
+                        {{"frame": 6, "right": {{"squeeze": 1}}}},
+                        {{"frame": 8, "right": {{"position": {hand}}}}},
+                        {{"frame": 30, "right": {{"position": {closer}}}}}]}})",
+      fmt::arg("hand", stage(hand)), fmt::arg("page", aim(hand, page)), fmt::arg("closer", stage(closer)));
+  const Run run = visit(timeline, "4,36");
+  EXPECT_EQ(run.report.grabs, 1u);
+  EXPECT_EQ(run.report.page_turns, 0u);
+  ASSERT_FALSE(run.zooms.empty());
+  EXPECT_EQ(run.zooms.front(), "codex#1:200");
+  ASSERT_EQ(run.zooms_reached.size(), 1u);
+  EXPECT_GT(run.zooms_reached.front(), 0);
+  // The page fills more of the eye: more of the picture changed than a leaf's worth.
+  const ImageRgba8 before = eye(4, "left");
+  const ImageRgba8 after = eye(36, "left");
+  EXPECT_GT(testing::compare_images(after, before, 24).differing_pixels, before.width * before.height / 5);
+}
+
+// The leaf held upright over the spine, in both eyes: a golden pair. What changed from the frame
+// before it was taken is the leaf; it stands at the same height in both eyes and apart across
+// them (parallax), as one leaf seen by two eyes does.
+TEST_F(HeadsetBookVisit, ALeafMidTurnIsSeenInBothEyes) {
+  const Run run = visit(grab_and_carry({0.05f * page_width, 0.3f * page_height, 0.2f}), "4,24");
+  EXPECT_EQ(run.report.page_turns, 0u);
+  const ImageRgba8 before_left = eye(4, "left");
+  const ImageRgba8 before_right = eye(4, "right");
+  const ImageRgba8 left = eye(24, "left");
+  const ImageRgba8 right = eye(24, "right");
+  ASSERT_EQ(left.width, 160u);
+  ImageRgba8 pair(2 * left.width, left.height);
+  testing::paste(pair, left, 0);
+  testing::paste(pair, right, left.width);
+  EXPECT_TRUE(testing::matches_golden(pair, "headset_book_leaf_mid_turn"));
+
+  // Where the leaf rises against the sky (the rows above the page's top edge), what changed in
+  // each eye is the leaf alone: it covers the same rows in both eyes, its near edge further right
+  // in the left eye on every row (a near thing's parallax; the eyes see its slant differently).
+  constexpr uint32_t sky_rows = 22;
+  const auto leaf_edge = [](const ImageRgba8& after, const ImageRgba8& before, uint32_t y) -> std::optional<uint32_t> {
+    for (uint32_t x = 0; x < after.width; ++x) {
+      int difference = 0;
+      for (int channel = 0; channel < 3; ++channel) difference += std::abs(after.at(x, y)[channel] - before.at(x, y)[channel]);
+      if (difference >= 24) return x;
+    }
+    return std::nullopt;
+  };
+  uint32_t rows = 0;
+  for (uint32_t y = 0; y < sky_rows; ++y) {
+    const std::optional<uint32_t> in_left = leaf_edge(left, before_left, y);
+    const std::optional<uint32_t> in_right = leaf_edge(right, before_right, y);
+    ASSERT_EQ(in_left.has_value(), in_right.has_value()) << "row " << y;
+    if (!in_left) continue;
+    ++rows;
+    EXPECT_GE(*in_left, *in_right + 1) << "row " << y;
+    EXPECT_LE(*in_left, *in_right + 48) << "row " << y;
+  }
+  EXPECT_GT(rows, sky_rows / 2) << "the lifted leaf rises over the page";
+}
+
+}  // namespace
+}  // namespace pavilion::kiosk
