@@ -7,18 +7,22 @@
 #include "pavilion/core/png.h"
 #include "pavilion/exhibits/hung_poems.h"
 #include "pavilion/exhibits/show_stage.h"
+#include "pavilion/exhibits/show_titles.h"
 #include "pavilion/package/signing.h"
 #include "pavilion/procedural/test_scenes.h"
 #include "pavilion/render/context.h"
 #include "pavilion/render/offscreen_target.h"
 #include "pavilion/render/renderer.h"
 #include "pavilion/scene/loader.h"
+#include "pavilion/ui/ui_layer.h"
 
 #include <fmt/format.h>
+#include <imgui.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,7 +39,8 @@ Renders a scene package, or a built-in test scene, offscreen and writes it as a 
 
   --viewpoint N       which of the package's viewpoints to look from (default 0)
   --show-at S[,S...]  play the package's show and draw it at these seconds, from the show's
-                      camera, side by side in one image (each frame --size)
+                      camera, with its titles as the kiosk shows them, side by side in one
+                      image (each frame --size)
   --trust FILE        a public key whose packages are trusted (repeatable)
   --developer         accept unsigned packages and unknown signers
   --scene NAME        material-grid, textured-object or instance-field
@@ -205,9 +210,15 @@ Result<ChosenScene> choose_scene(const Options& options, const render::GpuContex
 // Fireworks and petals fall the same way in every snapshot.
 constexpr uint64_t snapshot_particle_seed = 2026;
 
+// The kiosk's interface is laid out for a screen this many pixels high: titles are drawn at its
+// font sizes scaled to the picture's height, as large in the picture as on the kiosk's screen.
+constexpr float kiosk_reference_height = 720.0f;
+constexpr ui::FontSizes kiosk_font_sizes{};
+
 // The show played as the kiosk plays it, at 30 frames a second from its start (clips advance and
-// cross-fade frame by frame), drawn at each of the seconds asked for from the show's camera.
-// Titles and sounds are the kiosk's, not drawn here.
+// cross-fade frame by frame), drawn at each of the seconds asked for from the show's camera, with
+// its titles over the scene as the kiosk's screen draws them (in Chinese, the kiosk's first
+// language). Sounds are the kiosk's, not played here.
 Result<void> draw_show(const Options& options, const scene::Scene& scene, render::Renderer& renderer,
     render::OffscreenTarget& target,
                        std::span<const render::WorldOverlay> world) {
@@ -222,6 +233,10 @@ Result<void> draw_show(const Options& options, const scene::Scene& scene, render
   }
   PV_TRY_ASSIGN(exhibits::ShowStage stage, exhibits::ShowStage::create(scene));
   PV_TRY(stage.load_particles(renderer, snapshot_particle_seed));
+  PV_TRY_ASSIGN(const std::unique_ptr<ui::UiLayer> titles, ui::UiLayer::create(renderer));
+  const float font_scale = static_cast<float>(options.height) / kiosk_reference_height;
+  PV_TRY(titles->set_fonts(exhibits::show_title_text(*scene.show),
+                           {kiosk_font_sizes.body_pixels * font_scale, kiosk_font_sizes.title_pixels * font_scale}));
   scene::ShowPlayer player(*scene.show, {.loop = false});
   constexpr double frame_seconds = 1.0 / 30.0;
   const float aspect = static_cast<float>(options.width) / static_cast<float>(options.height);
@@ -235,14 +250,21 @@ Result<void> draw_show(const Options& options, const scene::Scene& scene, render
     previous = now;
     if (now < options.show_seconds[drawn]) continue;
     const render::View view = exhibits::show_view(exhibits::show_camera(played, scene), aspect);
-    PV_TRY(renderer.render(target, {&view, 1}, nullptr, world));
+    titles->begin_frame(static_cast<float>(options.width), static_cast<float>(options.height),
+                        static_cast<float>(frame_seconds), {.present = false});
+    const exhibits::ShowTitlesDrawn titles_drawn = exhibits::draw_show_titles(
+        *ImGui::GetBackgroundDrawList(), ImGui::GetIO().DisplaySize, *scene.show, played.titles, scene.exhibits,
+        view.projection * view.view, true, 1.0f, {titles->title_font(), titles->body_font()});
+    const render::Overlay& overlay = titles->end_frame();
+    PV_TRY(renderer.render(target, {&view, 1}, &overlay, world));
     PV_TRY(renderer.wait_idle());
     const ImageRgba8 pixels = target.read_pixels();
     for (uint32_t row = 0; row < options.height; ++row) {
       std::copy_n(pixels.at(0, row), size_t{options.width} * 4,
           strip.at(options.width * static_cast<uint32_t>(drawn), row));
     }
-    log::info("snapshot", "drew the show at {} s", options.show_seconds[drawn]);
+    log::info("snapshot", "drew the show at {} s with {} title{}", options.show_seconds[drawn], titles_drawn.count,
+              titles_drawn.count == 1 ? "" : "s");
     ++drawn;
   }
   return write_png(options.output, strip);

@@ -7,6 +7,7 @@
 #include "interface/style.h"
 #include "touch/widgets.h"
 #include "pavilion/core/log.h"
+#include "pavilion/exhibits/show_titles.h"
 
 #include <fmt/format.h>
 #include <imgui.h>
@@ -17,12 +18,6 @@
 
 namespace pavilion::kiosk {
 namespace {
-
-// A calligraphic title's height against the interface's title font, and where a title with no
-// place on screen goes (a fraction of the screen's height, centred).
-constexpr float title_scale = 1.6f;
-constexpr float unplaced_title_height = 0.22f;
-constexpr uint32_t title_color = 0xfff1c4;  // warm gold, on a soft dark shadow
 
 // The show's camera this frame, once a move has started (held at its last key after it ends,
 // until the next): the move's pose, or in calm mode (no flights) its last key, cut to as it starts.
@@ -104,38 +99,12 @@ void Kiosk::State::draw_show_titles(const glm::mat4& view_projection) {
   report.show.titles_drawn = 0;
   report.show.first_title_alpha = 0;
   if (!show_frame || !stage.shown_entry || stage.fade >= 1.0f) return;
-  const std::vector<scene::Exhibit>& exhibits = content.entries()[*stage.shown_entry].exhibits;
-  const ImVec2 size = ImGui::GetIO().DisplaySize;
-  ImDrawList& draw = *ImGui::GetBackgroundDrawList();
-  for (const scene::TitleState& title : show_frame->titles) {
-    const scene::ShowCue& cue = show.cue(title.track, title.moment, title.cue);
-    const std::string& words = pick(cue.text, visit.settings.language);
-    const float alpha = std::clamp(title.alpha, 0.0f, 1.0f) * (1.0f - stage.fade);
-    if (words.empty() || alpha <= 0.0f) continue;
-    ImFont& font = cue.font == scene::FontRole::calligraphy ? *display.ui->title_font() : *display.ui->body_font();
-    const float font_size = font.FontSize * (cue.font == scene::FontRole::calligraphy ? title_scale : 1.0f);
-    const ImVec2 extent = font.CalcTextSizeA(font_size, FLT_MAX, 0.0f, words.data(), words.data() + words.size());
-    // Over its exhibit (above its top), or at its place in the scene; where that is not in view,
-    // high in the middle of the screen.
-    glm::vec3 place = cue.position;
-    if (cue.exhibit < exhibits.size()) place = exhibits[cue.exhibit].position + glm::vec3(0.0f, exhibits[cue.exhibit].radius, 0.0f);
-    const glm::vec4 clip = view_projection * glm::vec4(place, 1.0f);
-    ImVec2 centre(size.x * 0.5f, size.y * unplaced_title_height);
-    if (clip.w > 1e-4f) {
-      const glm::vec2 ndc = glm::vec2(clip) / clip.w;
-      const ImVec2 projected((ndc.x + 1.0f) * 0.5f * size.x, (ndc.y + 1.0f) * 0.5f * size.y - extent.y * 0.6f);
-      if (projected.x >= extent.x * 0.5f && projected.x <= size.x - extent.x * 0.5f && projected.y >= extent.y * 0.5f &&
-          projected.y <= size.y - extent.y * 0.5f) {
-        centre = projected;
-      }
-    }
-    const ImVec2 corner(centre.x - extent.x * 0.5f, centre.y - extent.y * 0.5f);
-    const float shadow = std::max(1.0f, font_size / 24.0f);
-    draw.AddText(&font, font_size, ImVec2(corner.x + shadow, corner.y + shadow), color(0x000000, 0.6f * alpha), words.data(),
-                 words.data() + words.size());
-    draw.AddText(&font, font_size, corner, color(title_color, alpha), words.data(), words.data() + words.size());
-    if (report.show.titles_drawn++ == 0) report.show.first_title_alpha = alpha;
-  }
+  const exhibits::ShowTitlesDrawn drawn = exhibits::draw_show_titles(
+      *ImGui::GetBackgroundDrawList(), ImGui::GetIO().DisplaySize, show.show(), show_frame->titles,
+      content.entries()[*stage.shown_entry].exhibits, view_projection, visit.settings.language == Language::zh_cn,
+      1.0f - stage.fade, {display.ui->title_font(), display.ui->body_font()});
+  report.show.titles_drawn = drawn.count;
+  report.show.first_title_alpha = drawn.first_alpha;
 }
 
 }  // namespace pavilion::kiosk

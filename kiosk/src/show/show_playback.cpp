@@ -2,6 +2,7 @@
 
 #include "captions/captions_text.h"
 #include "pavilion/core/log.h"
+#include "pavilion/exhibits/show_titles.h"
 
 #include <fmt/format.h>
 
@@ -242,13 +243,7 @@ void ShowPlayback::update_captions(interaction::Captions& captions, double now, 
 void ShowPlayback::add_glyphs(std::string& text) const {
   if (!show_) return;
   for (const Track& track : tracks_) (text += track.caption[0]) += track.caption[1];
-  const auto add_titles = [&](const std::vector<scene::ShowCue>& cues) {
-    for (const scene::ShowCue& cue : cues) {
-      if (cue.kind == scene::CueKind::title) (text += cue.text.zh_cn) += cue.text.en;
-    }
-  };
-  for (const scene::ShowTrack& track : show_->tracks) add_titles(track.cues);
-  for (const scene::InteractiveMoment& moment : show_->moments) add_titles(moment.response);
+  text += exhibits::show_title_text(*show_);
 }
 
 }  // namespace pavilion::kiosk
