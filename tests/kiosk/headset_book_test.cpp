@@ -1,10 +1,11 @@
 // The book in the headset (#17 items 4 and 8; kiosk/src/exhibits/book/book_hands.h): a scripted
 // visitor in the simulated headset squeezes the grip on the lower corner of a small codex's next
-// leaf and carries it across the spine (the opening turns, page_turn is logged); lets go of it
-// early (it falls back, nothing is logged); points at the corner from where they stand and turns
-// it with the trigger; and holds a leaf mid-turn, seen in both eyes (a golden frame pair, the eyes
-// differing by parallax only). pavilion-kiosk --xr's headset mode through the real OpenXR loader
-// and its core validation layer, on lavapipe with the Vulkan validation layer.
+// leaf (or pinches it with a tracked hand) and carries it across the spine (the opening turns,
+// page_turn is logged); lets go of it early (it falls back, nothing is logged); points at the
+// corner from where they stand and turns it with the trigger; brings the book closer (zoom); and
+// holds a leaf mid-turn, seen in both eyes (a golden frame pair, the eyes differing by parallax
+// only). pavilion-kiosk --xr's headset mode through the real OpenXR loader and its core
+// validation layer, on lavapipe with the Vulkan validation layer.
 #include "pavilion/core/file.h"
 #include "pavilion/core/png.h"
 #include "pavilion/kiosk/headset_mode.h"
@@ -194,17 +195,20 @@ class HeadsetBookVisit : public ::testing::Test {
   // A visitor who stepped up to the book (eyes 60 cm from it) takes the next leaf's corner with
   // the right hand's grip at frame 6, carries it to `to` (in the book's frame) by frame 20, holds
   // it there and lets go at frame 30.
-  static std::string grab_and_carry(const glm::vec3& to) {
+  // `pinch`: a tracked hand (the hand-interaction profile) pinches it instead.
+  static std::string grab_and_carry(const glm::vec3& to, bool pinch = false) {
     const glm::vec3 head = on_book({0.0f, 0.5f * page_height, 0.6f});
     const glm::vec3 corner = on_book({page_width - 0.01f, 0.01f, 0.03f});
     return fmt::format(
-        R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 90,
+        R"({{"interaction_profile": "{profile}", "end_session_at_frame": 90,
             "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "head": {{"position": {head}, "yaw": 0, "pitch": -20}},
                             "right": {{"position": {corner}, "yaw": 0, "pitch": -60}}}},
-                          {{"frame": 6, "right": {{"squeeze": 1, "position": {corner}}}}},
+                          {{"frame": 6, "right": {{"{button}": 1, "position": {corner}}}}},
                           {{"frame": 20, "right": {{"position": {to}}}}},
-                          {{"frame": 30, "right": {{"squeeze": 0, "position": {to}}}}}]}})",
-        fmt::arg("head", stage(head)), fmt::arg("corner", stage(corner)), fmt::arg("to", stage(on_book(to))));
+                          {{"frame": 30, "right": {{"{button}": 0, "position": {to}}}}}]}})",
+        fmt::arg("profile", pinch ? "/interaction_profiles/microsoft/hand_interaction" : "/interaction_profiles/oculus/touch_controller"),
+        fmt::arg("button", pinch ? "trigger" : "squeeze"), fmt::arg("head", stage(head)), fmt::arg("corner", stage(corner)),
+        fmt::arg("to", stage(on_book(to))));
   }
 
   static inline TemporaryFolder* folder_ = nullptr;
@@ -221,6 +225,14 @@ TEST_F(HeadsetBookVisit, AGripOnTheCornerCarriedAcrossTheSpineTurnsTheLeaf) {
   EXPECT_EQ(run.closes, std::vector<std::string>{"codex#2:2"});
   EXPECT_EQ(run.report.grabs, 0u) << "the hand on the leaf did not lift the book";
   EXPECT_GT(run.report.leaf_frames, 10u);
+}
+
+// A tracked hand pinches the corner and carries it over: the same turn.
+TEST_F(HeadsetBookVisit, ATrackedHandPinchingTheCornerTurnsTheLeaf) {
+  const Run run = visit(grab_and_carry({-0.6f * page_width, 0.3f * page_height, 0.05f}, true));
+  EXPECT_EQ(run.report.interaction_profile, "/interaction_profiles/microsoft/hand_interaction");
+  EXPECT_EQ(run.turns, std::vector<std::string>{"codex#1>2"});
+  EXPECT_TRUE(run.report.selected_exhibits.empty()) << "the pinch on the leaf selected nothing";
 }
 
 // Let go a few centimetres from where it was taken, the leaf falls back: nothing turns.
