@@ -303,5 +303,33 @@ TEST(LeafTurn, AGridThatDoesNotFitIsRefused) {
   EXPECT_FALSE(shape_leaf({}, leaf, ViewingDirection::left_to_right, 0, 2, small, small));
 }
 
+// A face's picture lies upright where the leaf lies: unturned for the front, turned for the back.
+// Each grid point's picture coordinates (leaf_picture's) are where the point lies in the leaf's
+// rectangle on the page plane, read rightwards and downwards, in every reading direction.
+TEST(LeafTurn, AFacesPictureLiesUprightWhereTheLeafLies) {
+  for (const ViewingDirection direction : {ViewingDirection::left_to_right, ViewingDirection::right_to_left,
+                                           ViewingDirection::top_to_bottom, ViewingDirection::bottom_to_top}) {
+    for (const bool front : {true, false}) {
+      const Grid grid = shaped({.hinge = front ? 0.0f : pi}, direction);
+      glm::vec2 low(1e9f), high(-1e9f);
+      for (const glm::vec3& point : grid.positions) {
+        low = glm::min(low, glm::vec2(point));
+        high = glm::max(high, glm::vec2(point));
+      }
+      const LeafPicture picture = leaf_picture(direction, front);
+      for (uint32_t row = 0; row <= rows; row += 3) {
+        for (uint32_t column = 0; column <= columns; column += 4) {
+          const glm::vec3 point = grid.at(column, row);
+          const glm::vec2 upright((point.x - low.x) / (high.x - low.x), (high.y - point.y) / (high.y - low.y));
+          const glm::vec2 mapped = picture.origin + picture.along_columns * (static_cast<float>(column) / columns) +
+                                   picture.along_rows * (static_cast<float>(row) / rows);
+          EXPECT_NEAR(mapped.x, upright.x, 1e-4f) << static_cast<int>(direction) << (front ? " front" : " back");
+          EXPECT_NEAR(mapped.y, upright.y, 1e-4f) << static_cast<int>(direction) << (front ? " front" : " back");
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace pavilion::book

@@ -102,6 +102,34 @@ TEST(PageTileChoice, TheSpreadNeedsTheTopLevelAndOneToOneLevelZeroUnderTheView) 
   EXPECT_TRUE(needed.empty());
 }
 
+// A half-leaf shows the left half of its scan (a crop), at the full page's texel size: seen whole
+// on a large target, every needed tile lies over that half (level 0: the 5 columns of 9 that reach
+// x < 1024), and none over the other.
+TEST(PageTileChoice, ACropsHiddenPartNeedsNoTiles) {
+  const scene::PageShape shape{testing::page_pixels, testing::page_pixels, 254, 1, scene::PageTileFormat::bc1};
+  const uint32_t levels = scene::page_level_count(shape);
+  render::PagePlacement half = testing::spread_placement(0);
+  half.size.x *= 0.5f;
+  half.crop = {{0.0f, 0.0f}, {0.5f, 1.0f}};
+  // 1 663 pixels a metre at 3.2 m: a level-0 texel (1 024 a metre) spans more than a pixel.
+  const PageViewScale view = page_view_scale(testing::spread_view(8192, 6144), 8192, 6144);
+  std::vector<NeededTile> needed;
+  needed.reserve(400);
+  choose_page_tiles(shape, levels, half, {&view, 1}, needed);
+  uint32_t level_zero = 0;
+  for (const NeededTile& tile : needed) {
+    EXPECT_LT(tile.column * (uint64_t{shape.tile_size} << tile.level), testing::page_pixels / 2)
+        << "level " << tile.level << " column " << tile.column;
+    level_zero += tile.level == 0 ? 1 : 0;
+  }
+  EXPECT_EQ(level_zero, 5u * 9u);
+  needed.clear();
+  half.crop = {};
+  half.size.x *= 2.0f;
+  choose_page_tiles(shape, levels, half, {&view, 1}, needed);
+  EXPECT_EQ(std::count_if(needed.begin(), needed.end(), [](const NeededTile& tile) { return tile.level == 0; }), 81);
+}
+
 TEST(PageTileChoice, LevelsFollowPixelsPerTexel) {
   EXPECT_EQ(level_for_pixels_per_texel(1.0f, 5), 0u);
   EXPECT_EQ(level_for_pixels_per_texel(3.0f, 5), 0u);

@@ -139,6 +139,22 @@ glm::vec3 leaf_point(const LeafShape& shape, const LeafSize& size, ViewingDirect
   return to_book(direction, turned_about_spine(shape.hinge, glm::vec3(bent(shape, size.height, flat))));
 }
 
+LeafPicture leaf_picture(ViewingDirection direction, bool front) {
+  // The face lies upright in the book's frame: unturned where leaf_point puts the leaf at hinge 0,
+  // turned mirrored over the spine.
+  switch (direction) {
+    case ViewingDirection::left_to_right:  // front at x > 0, spine on its left; back at x < 0
+      return front ? LeafPicture{{0, 1}, {1, 0}, {0, -1}} : LeafPicture{{1, 1}, {-1, 0}, {0, -1}};
+    case ViewingDirection::right_to_left:  // the mirror image
+      return front ? LeafPicture{{1, 1}, {-1, 0}, {0, -1}} : LeafPicture{{0, 1}, {1, 0}, {0, -1}};
+    case ViewingDirection::top_to_bottom:  // front below the spine, spine at its top; back above
+      return front ? LeafPicture{{0, 0}, {0, 1}, {1, 0}} : LeafPicture{{0, 1}, {0, -1}, {1, 0}};
+    case ViewingDirection::bottom_to_top:  // front above the spine, spine at its bottom; back below
+      return front ? LeafPicture{{0, 1}, {0, -1}, {1, 0}} : LeafPicture{{0, 0}, {0, 1}, {1, 0}};
+  }
+  return {};
+}
+
 bool shape_leaf(const LeafShape& shape, const LeafSize& size, ViewingDirection direction, uint32_t columns,
                 uint32_t rows, std::span<glm::vec3> positions, std::span<glm::vec3> normals) {
   const size_t count = size_t{columns + 1} * (rows + 1);

@@ -7,7 +7,7 @@
 layout(set = 0, binding = binding_frame) uniform FrameBlock { FrameData frame; };
 layout(push_constant) uniform PushBlock { PagePush push; };
 
-layout(location = 0) out vec2 out_uv;  // (0, 0) at the scan's top-left corner
+layout(location = 0) out vec2 out_uv;  // (0, 0) at the top-left corner of the part shown
 
 const vec2 corners[6] = vec2[](vec2(0, 0), vec2(0, 1), vec2(1, 1), vec2(0, 0), vec2(1, 1), vec2(1, 0));
 

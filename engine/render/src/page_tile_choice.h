@@ -31,13 +31,32 @@ struct NeededTile {
   uint32_t row = 0;
 };
 
-// Appends the tiles of the page that some view sees, from the coarsest level down to the level at
+// Appends the tiles of the page's crop that some view sees (a tile wholly outside it is never
+// needed), from the coarsest level down to the level at
 // which, for every view, a screen pixel covers at most one texel: a tile is needed when a view sees
 // it, and its four children are looked at when some view sees it finer than its own level. The
 // finest demand over a tile is judged at its corner nearest a view (depth, not angle: a page seen
 // at a slant gets the level its sharper direction needs). Coarser levels come before finer ones
 // under each tile; `levels` is page_level_count(shape).
 void choose_page_tiles(const scene::PageShape& shape, uint32_t levels, const PagePlacement& placement,
+                       std::span<const PageViewScale> views, std::vector<NeededTile>& needed);
+
+// A face of the turning leaf as the tile choice sees it: its grid's points in the world and where
+// each falls in the page's level-0 pixels (origin + column / columns × along_columns + row / rows
+// × along_rows; the two directions independent).
+struct LeafSurface {
+  std::span<const glm::vec3> points;  // (columns + 1) × (rows + 1), row by row
+  uint32_t columns = 1;
+  uint32_t rows = 1;
+  glm::vec2 origin{0.0f};
+  glm::vec2 along_columns{1.0f, 0.0f};
+  glm::vec2 along_rows{0.0f, 1.0f};
+  float metres_per_texel = 1.0f;  // at level 0, the coarser of the two directions' texels
+};
+
+// As choose_page_tiles, for a face of a bent leaf: a tile is judged by the grid's points over it
+// and the points where its corners fall, so the bulge of a bend between its corners counts.
+void choose_leaf_tiles(const scene::PageShape& shape, uint32_t levels, const LeafSurface& leaf,
                        std::span<const PageViewScale> views, std::vector<NeededTile>& needed);
 
 // The level at which a texel of a page spans at least a pixel, given the pixels one level-0

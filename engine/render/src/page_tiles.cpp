@@ -18,8 +18,8 @@ namespace {
 // stays within this (the one-tile level and the 2 × 2 below it), so a page always shows at least
 // about 500 px of itself, for 5 slots.
 constexpr uint32_t pinned_tiles_per_page = 5;
-// The pages' tables (every tile's slot, once per frame in flight) take at most this share of
-// the budget; the atlas the rest. A sixteenth of 64 MiB holds the tables of about 150 pages of
+// The pages' tables (every tile's slot, once per frame in flight) and the turning leaf's grid
+// take at most this share of the budget; the atlas the rest. A sixteenth of 64 MiB holds the tables of about 150 pages of
 // 10 000 × 10 000 pixels.
 constexpr uint64_t table_share = 16;
 // An atlas smaller than this (two rows of slots) cannot hold a single view's tiles at 1:1.
@@ -39,6 +39,20 @@ uint64_t slot_bytes(VkFormat format) {
   return format == VK_FORMAT_BC1_RGB_SRGB_BLOCK ? texels / 2 : texels * 4;
 }
 
+// The turning leaf's grid, once per frame in flight.
+constexpr uint64_t leaf_bytes = uint64_t{gpu::max_leaf_points} * sizeof(gpu::LeafPoint) * frames_in_flight;
+
+bool valid_crop(const PageCrop& crop) {
+  return crop.min.x >= 0.0f && crop.min.y >= 0.0f && crop.max.x <= 1.0f && crop.max.y <= 1.0f &&
+         crop.min.x < crop.max.x && crop.min.y < crop.max.y;
+}
+
+// The level-0 pixels of a crop of a page `shape`'s scan: its top-left corner and its size.
+glm::vec4 crop_pixels(const PageCrop& crop, const scene::PageShape& shape) {
+  const glm::vec2 pixels(shape.width, shape.height);
+  return {crop.min * pixels, (crop.max - crop.min) * pixels};
+}
+
 Error refused(std::string why_en, std::string why_zh) {
   return Error(ErrorCode::invalid_input, "loading the pages for deep zoom / 加载深度缩放的书页",
                fmt::format("{} / {}", why_en, why_zh));
@@ -55,6 +69,8 @@ Result<std::unique_ptr<PageTextures>> PageTextures::create(GpuContext& context, 
   pages->format_ = bc1 ? VK_FORMAT_BC1_RGB_SRGB_BLOCK : VK_FORMAT_R8G8B8A8_SRGB;
   pages->table_budget_ = config.page_texture_bytes / table_share;
   const uint64_t wanted_slots = (config.page_texture_bytes - pages->table_budget_) / slot_bytes(pages->format_);
+  // The turning leaf's grid comes out of the tables' share.
+  pages->table_budget_ -= std::min(pages->table_budget_, leaf_bytes);
   if (wanted_slots < least_slots) {
     return Error(ErrorCode::invalid_input, "setting up deep zoom into page scans",
                  fmt::format("RendererConfig::page_texture_bytes is {} bytes; {} tiles need at least {} bytes", 
@@ -90,6 +106,13 @@ Result<std::unique_ptr<PageTextures>> PageTextures::create(GpuContext& context, 
   PV_TRY_ASSIGN(pages->staging_buffer_,
                 GpuBuffer::create(context, pages->staging_stride_ * staging_count, VK_BUFFER_USAGE_TRANSFER_SRC_BIT,
                                   MemoryUsage::upload, "page tile staging"));
+  for (uint32_t slot = 0; slot < frames_in_flight; ++slot) {
+    PV_TRY_ASSIGN(pages->leaf_buffers_[slot],
+                  GpuBuffer::create(context, leaf_bytes / frames_in_flight, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT,
+                                    MemoryUsage::upload, fmt::format("turning leaf, slot {}", slot)));
+  }
+  pages->leaf_positions_.reserve(gpu::max_leaf_points);
+  pages->leaf_points_.reserve(gpu::max_leaf_points);
   pages->staging_.resize(staging_count);
   pages->queue_.resize(staging_count);
   pages->ready_.reserve(staging_count);
@@ -105,10 +128,11 @@ Result<std::unique_ptr<PageTextures>> PageTextures::create(GpuContext& context, 
   pages->sampler_ = UniqueSampler(device, made_sampler);
 
   constexpr VkShaderStageFlags fragment = VK_SHADER_STAGE_FRAGMENT_BIT;
-  const std::array<VkDescriptorSetLayoutBinding, 3> bindings{{
+  const std::array<VkDescriptorSetLayoutBinding, 4> bindings{{
       {gpu::binding_page_atlas, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, fragment, nullptr},
       {gpu::binding_page_shapes, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, fragment, nullptr},
       {gpu::binding_page_table, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, fragment, nullptr},
+      {gpu::binding_leaf_points, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_VERTEX_BIT, nullptr},
   }};
   VkDescriptorSetLayoutCreateInfo set_info{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
   set_info.bindingCount = static_cast<uint32_t>(bindings.size());
@@ -118,7 +142,9 @@ Result<std::unique_ptr<PageTextures>> PageTextures::create(GpuContext& context, 
   pages->set_layout_ = UniqueDescriptorSetLayout(device, set_layout);
 
   const std::array<VkDescriptorSetLayout, 2> sets{frame_set_layout, set_layout};
-  const VkPushConstantRange push{VK_SHADER_STAGE_VERTEX_BIT | fragment, 0, sizeof(gpu::PagePush)};
+  // One layout for the pages and the leaf: the larger of their push constants.
+  const VkPushConstantRange push{VK_SHADER_STAGE_VERTEX_BIT | fragment, 0,
+                                 static_cast<uint32_t>(std::max(sizeof(gpu::PagePush), sizeof(gpu::LeafPush)))};
   VkPipelineLayoutCreateInfo layout_info{VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO};
   layout_info.setLayoutCount = static_cast<uint32_t>(sets.size());
   layout_info.pSetLayouts = sets.data();
@@ -130,7 +156,7 @@ Result<std::unique_ptr<PageTextures>> PageTextures::create(GpuContext& context, 
 
   const std::array<VkDescriptorPoolSize, 2> pool_sizes{{
       {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, frames_in_flight},
-      {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 2 * frames_in_flight},
+      {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 3 * frames_in_flight},
   }};
   VkDescriptorPoolCreateInfo pool_info{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
   pool_info.maxSets = frames_in_flight;
@@ -155,7 +181,7 @@ Result<std::unique_ptr<PageTextures>> PageTextures::create(GpuContext& context, 
   pages->stats_.slots = pages->slot_count_;
   pages->stats_.budget_bytes = config.page_texture_bytes;
   pages->stats_.block_compressed = bc1;
-  pages->stats_.gpu_bytes = uint64_t{pages->slot_count_} * slot_bytes(pages->format_);
+  pages->stats_.gpu_bytes = uint64_t{pages->slot_count_} * slot_bytes(pages->format_) + leaf_bytes;
   for (uint32_t worker = 0; worker < std::max(1u, config.page_reader_threads); ++worker) {
     pages->workers_.emplace_back([raw = pages.get()] { raw->work(); });
   }
@@ -240,7 +266,8 @@ Result<void> PageTextures::load(std::shared_ptr<const scene::PageTileSource> sou
     queue_head_ = queue_size_ = 0;
   }
   copies_.clear();
-  const uint64_t atlas_bytes = uint64_t{slot_count_} * slot_bytes(format_);
+  const uint64_t atlas_bytes = uint64_t{slot_count_} * slot_bytes(format_) + leaf_bytes;
+  leaf_.reset();
   stats_ = PageTileStats{};
   stats_.slots = slot_count_;
   stats_.budget_bytes = config_.page_texture_bytes;
@@ -329,7 +356,8 @@ Result<void> PageTextures::load(std::shared_ptr<const scene::PageTileSource> sou
   entries_.assign(entries, 0);
   tile_states_.assign(entries, TileState::absent);
   choice_scratch_.reserve(entries);
-  needed_.reserve(entries);
+  // The shown pages' tiles, and the turning leaf's two faces' (pages shown too, at most).
+  needed_.reserve(size_t{entries} * 3);
   pages_ = std::move(pages);
   source_ = std::move(source);
   stats_.gpu_bytes = atlas_bytes + table_bytes;
@@ -413,7 +441,8 @@ Result<void> PageTextures::write_descriptor_sets() {
     const VkDescriptorImageInfo atlas{sampler_.get(), atlas_.view(), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
     const VkDescriptorBufferInfo shapes{shapes_.get(), 0, VK_WHOLE_SIZE};
     const VkDescriptorBufferInfo table{tables_[slot].get(), 0, VK_WHOLE_SIZE};
-    std::array<VkWriteDescriptorSet, 3> writes{};
+    const VkDescriptorBufferInfo leaf{leaf_buffers_[slot].get(), 0, VK_WHOLE_SIZE};
+    std::array<VkWriteDescriptorSet, 4> writes{};
     for (VkWriteDescriptorSet& write : writes) {
       write = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
       write.dstSet = sets_[slot];
@@ -427,6 +456,8 @@ Result<void> PageTextures::write_descriptor_sets() {
     writes[1].pBufferInfo = &shapes;
     writes[2].dstBinding = gpu::binding_page_table;
     writes[2].pBufferInfo = &table;
+    writes[3].dstBinding = gpu::binding_leaf_points;
+    writes[3].pBufferInfo = &leaf;
     vkUpdateDescriptorSets(context_.device(), static_cast<uint32_t>(writes.size()), writes.data(), 0, nullptr);
   }
   return {};
@@ -434,7 +465,58 @@ Result<void> PageTextures::write_descriptor_sets() {
 
 void PageTextures::show(uint32_t page, const PagePlacement& placement) {
   expects(page < pages_.size(), "a loaded page");
+  expects(valid_crop(placement.crop), "a crop within the scan, not empty");
   pages_[page].placement = placement;
+}
+
+void PageTextures::show_leaf(const TurningLeaf& shown) {
+  const size_t points = size_t{shown.columns + 1} * (shown.rows + 1);
+  expects(shown.columns > 0 && shown.rows > 0 && points <= gpu::max_leaf_points, "a leaf's grid of at most 32 × 32 cells");
+  expects(shown.positions.size() >= points && shown.normals.size() >= points, "a point and a normal per grid point");
+  Leaf& leaf = leaf_.emplace();
+  leaf.faces = {shown.front, shown.back};
+  leaf.columns = shown.columns;
+  leaf.rows = shown.rows;
+  leaf.paper = shown.paper;
+  const glm::mat3 normal_matrix = glm::transpose(glm::inverse(glm::mat3(shown.transform)));
+  leaf.light = glm::normalize(normal_matrix * shown.lit_from);
+  leaf_positions_.resize(points);
+  leaf_points_.resize(points);
+  for (size_t index = 0; index < points; ++index) {
+    const glm::vec3 position(shown.transform * glm::vec4(shown.positions[index], 1.0f));
+    leaf_positions_[index] = position;
+    leaf_points_[index] = {glm::vec4(position, 1.0f), glm::vec4(glm::normalize(normal_matrix * shown.normals[index]), 0.0f)};
+  }
+  // The leaf's length along its columns (spine to fore-edge) and its rows, over its bottom row and
+  // its spine: paper does not stretch, so these are its width and height wherever it bends.
+  float across = 0.0f;
+  float along = 0.0f;
+  for (uint32_t column = 0; column < shown.columns; ++column) {
+    across += glm::distance(leaf_positions_[column], leaf_positions_[column + 1]);
+  }
+  for (uint32_t row = 0; row < shown.rows; ++row) {
+    along += glm::distance(leaf_positions_[row * (shown.columns + 1)], leaf_positions_[(row + 1) * (shown.columns + 1)]);
+  }
+  for (size_t side = 0; side < 2; ++side) {
+    const LeafFace& face = leaf.faces[side];
+    if (face.page == no_page) continue;
+    expects(face.page < pages_.size(), "a loaded page on each face, or none");
+    expects(valid_crop(face.crop), "a crop within the scan, not empty");
+    const glm::vec4 crop = crop_pixels(face.crop, pages_[face.page].shape);
+    LeafSurface& surface = leaf.surfaces[side];
+    surface.points = leaf_positions_;
+    surface.columns = shown.columns;
+    surface.rows = shown.rows;
+    surface.origin = glm::vec2(crop) + face.origin * glm::vec2(crop.z, crop.w);
+    surface.along_columns = face.along_columns * glm::vec2(crop.z, crop.w);
+    surface.along_rows = face.along_rows * glm::vec2(crop.z, crop.w);
+    // The choice judges by the coarser texels and the draw by the finer, as for the pages: the
+    // level drawn is never finer than the tiles asked for.
+    const glm::vec2 texels(glm::length(surface.along_columns), glm::length(surface.along_rows));
+    surface.metres_per_texel = std::max(across / texels.x, along / texels.y);
+    leaf.texels_per_metre[side] = std::max(texels.x / across, texels.y / along);
+  }
+  ++leaf_version_;
 }
 
 void PageTextures::hide(uint32_t page) {
@@ -490,6 +572,14 @@ Result<void> PageTextures::prepare_frame(uint32_t slot, uint64_t frame, std::spa
                                                         pipeline_layout_.get(), views_per_pass));
   }
   pipeline_ = pipeline.get();
+  // Built with the pages' pipeline, so that a leaf's first turn costs its frame nothing.
+  UniquePipeline& leaf_pipeline = leaf_pipelines_[views_per_pass - 1];
+  if (!leaf_pipeline) {
+    PV_TRY_ASSIGN(leaf_pipeline, pipelines.vertexless_opaque("turning leaf", shaders::turning_leaf_vert,
+                                                             shaders::turning_leaf_frag, pipeline_layout_.get(),
+                                                             views_per_pass));
+  }
+  leaf_pipeline_ = leaf_pipeline.get();
   copies_.clear();
   stats_.needed_tiles = stats_.needed_resident = stats_.needed_failed = stats_.uploads_last_frame = 0;
   if (pages_.empty()) return {};
@@ -510,10 +600,15 @@ Result<void> PageTextures::prepare_frame(uint32_t slot, uint64_t frame, std::spa
       needed_.push_back({tile_index(page, tile.level, tile.column, tile.row), tile.level});
     }
   }
-  // Coarse levels first: they are fewer and cover more, so the picture sharpens evenly.
+  if (leaf_) choose_leaf(views, {scales.data(), views.size()});
+  // Coarse levels first: they are fewer and cover more, so the picture sharpens evenly. A tile both
+  // a page and the leaf need (the same page lying and turning) is counted once.
   std::sort(needed_.begin(), needed_.end(), [](const Needed& a, const Needed& b) {
     return a.level != b.level ? a.level > b.level : a.tile < b.tile;
   });
+  needed_.erase(std::unique(needed_.begin(), needed_.end(),
+                            [](const Needed& a, const Needed& b) { return a.tile == b.tile; }),
+                needed_.end());
   // Marked used before anything is placed, so that placing evicts none of them.
   for (const Needed& tile : needed_) {
     if (tile_states_[tile.tile] == TileState::resident) slot_last_used_[entries_[tile.tile] - 1] = frame;
@@ -572,7 +667,33 @@ Result<void> PageTextures::prepare_frame(uint32_t slot, uint64_t frame, std::spa
     std::memcpy(tables_[slot].mapped(), entries_.data(), entries_.size() * sizeof(uint32_t));
     table_versions_[slot] = entries_version_;
   }
+  if (leaf_ && leaf_versions_[slot] != leaf_version_) {
+    std::memcpy(leaf_buffers_[slot].mapped(), leaf_points_.data(), leaf_points_.size() * sizeof(gpu::LeafPoint));
+    leaf_versions_[slot] = leaf_version_;
+  }
   return {};
+}
+
+void PageTextures::choose_leaf(std::span<const View> views, std::span<const PageViewScale> scales) {
+  for (size_t side = 0; side < 2; ++side) {
+    const uint32_t page = leaf_->faces[side].page;
+    if (page == no_page) continue;
+    // A face no view sees (the leaf lying flat, or seen edge on from its other side) needs nothing.
+    bool faces_a_view = false;
+    const float sign = side == 0 ? 1.0f : -1.0f;
+    for (const View& view : views) {
+      const glm::vec3 eye = view_position(view);
+      for (size_t index = 0; index < leaf_points_.size() && !faces_a_view; ++index) {
+        faces_a_view = sign * glm::dot(glm::vec3(leaf_points_[index].normal), eye - leaf_positions_[index]) > 0.0f;
+      }
+    }
+    if (!faces_a_view) continue;
+    choice_scratch_.clear();
+    choose_leaf_tiles(pages_[page].shape, pages_[page].levels, leaf_->surfaces[side], scales, choice_scratch_);
+    for (const NeededTile& tile : choice_scratch_) {
+      needed_.push_back({tile_index(page, tile.level, tile.column, tile.row), tile.level});
+    }
+  }
 }
 
 VkBufferImageCopy PageTextures::copy_region(const Copy& copy) const {
@@ -625,14 +746,40 @@ void PageTextures::record_draws(VkCommandBuffer commands, uint32_t slot, VkDescr
     }
     gpu::PagePush push{};
     push.page_to_world = entry.placement->transform;
-    const float texels_per_metre = std::max(static_cast<float>(entry.shape.width) / entry.placement->size.x,
-                                            static_cast<float>(entry.shape.height) / entry.placement->size.y);
+    push.crop = crop_pixels(entry.placement->crop, entry.shape);
+    const float texels_per_metre =
+        std::max(push.crop.z / entry.placement->size.x, push.crop.w / entry.placement->size.y);
     push.size = glm::vec4(entry.placement->size, texels_per_metre / pixels_per_tangent_, 0.0f);
     push.page = glm::uvec4(page, view_offset, columns_, rows_);
     vkCmdPushConstants(commands, pipeline_layout_.get(), VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
                        sizeof(push), &push);
     vkCmdDraw(commands, 6, 1, 0, 0);
   }
+  if (leaf_) record_leaf(commands, slot, frame_set, view_offset);
+}
+
+void PageTextures::record_leaf(VkCommandBuffer commands, uint32_t slot, VkDescriptorSet frame_set,
+                               uint32_t view_offset) const {
+  vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, leaf_pipeline_);
+  const std::array<VkDescriptorSet, 2> sets{frame_set, sets_[slot]};
+  vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_layout_.get(), 0, 2, sets.data(), 0,
+                          nullptr);
+  gpu::LeafPush push{};
+  const std::array<glm::vec4*, 2> origins{&push.front_origin, &push.back_origin};
+  const std::array<glm::vec4*, 2> rows{&push.front_rows, &push.back_rows};
+  for (size_t side = 0; side < 2; ++side) {
+    const LeafSurface& surface = leaf_->surfaces[side];
+    *origins[side] = glm::vec4(surface.origin, surface.along_columns);
+    // Level-0 texels a pixel spans per metre of depth, as the pages' (the finer direction's).
+    *rows[side] = glm::vec4(surface.along_rows, leaf_->texels_per_metre[side] / pixels_per_tangent_, 0.0f);
+  }
+  push.light = glm::vec4(leaf_->light, 0.0f);
+  push.paper = glm::vec4(leaf_->paper, 1.0f);
+  push.leaf = glm::uvec4(leaf_->faces[0].page, leaf_->faces[1].page, view_offset, leaf_->columns);
+  push.grid = glm::uvec4(leaf_->rows, columns_, rows_, 0);
+  vkCmdPushConstants(commands, pipeline_layout_.get(), VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
+                     sizeof(push), &push);
+  vkCmdDraw(commands, leaf_->columns * leaf_->rows * 6, 1, 0, 0);
 }
 
 void PageTextures::wait_for_reads() {

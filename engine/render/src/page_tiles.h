@@ -1,7 +1,7 @@
 // The page virtual texture behind Renderer::load_pages (pavilion/render/page_tiles.h): a fixed
 // atlas of tile slots, a table per page saying which slot holds each tile, worker threads that read
 // missing tiles into staging memory, and per frame the choice of tiles, the copies of staged ones
-// and the pages' draws.
+// and the draws of the pages and of the turning leaf.
 //
 // Threads: everything here is called on the render thread except the workers' own loop. The
 // workers touch only the request queue and the staging slots, under `mutex_`.
@@ -41,6 +41,9 @@ class PageTextures {
   Result<void> load(std::shared_ptr<const scene::PageTileSource> source, Uploader& uploader);
   void show(uint32_t page, const PagePlacement& placement);
   void hide(uint32_t page);
+  // Copies the leaf's grid into the world; allocates nothing. load() hides it.
+  void show_leaf(const TurningLeaf& leaf);
+  void hide_leaf() { leaf_.reset(); }
 
   // Once per frame, after the frame slot's previous frame has finished on the GPU: chooses the
   // views' tiles, takes in what the workers staged, evicts for it, asks the workers for what is
@@ -50,7 +53,7 @@ class PageTextures {
                              const Pipelines& pipelines, uint32_t views_per_pass);
   // Outside any rendering: this frame's copies from staging into the atlas, with their barriers.
   void record_copies(VkCommandBuffer commands) const;
-  // Inside the scene pass, set 0 (the frame's) bound: every shown page.
+  // Inside the scene pass, set 0 (the frame's) bound: every shown page, then the turning leaf.
   void record_draws(VkCommandBuffer commands, uint32_t slot, VkDescriptorSet frame_set, uint32_t view_offset) const;
 
   void wait_for_reads();
@@ -71,6 +74,16 @@ class PageTextures {
     uint32_t first_entry = 0;
     std::array<uint32_t, gpu::max_page_levels> level_first{};  // after first_entry
     std::optional<PagePlacement> placement;
+  };
+  // The turning leaf as shown: its grid is in leaf_positions_ and leaf_points_.
+  struct Leaf {
+    std::array<LeafFace, 2> faces;  // front, back
+    std::array<LeafSurface, 2> surfaces;  // where each face's grid points fall in its page
+    std::array<float, 2> texels_per_metre{};  // each face's level-0 texels, the finer direction's
+    uint32_t columns = 0;
+    uint32_t rows = 0;
+    glm::vec3 light{0.0f, 0.0f, 1.0f};  // world
+    glm::vec3 paper{1.0f};
   };
   struct Needed {
     uint32_t tile = 0;
@@ -96,6 +109,9 @@ class PageTextures {
   bool place(uint32_t staging, uint64_t frame);
   Result<void> write_descriptor_sets();
   void record_copies(VkCommandBuffer commands, std::span<const Copy> copies) const;
+  // Appends the tiles of the leaf's faces that some view sees to needed_.
+  void choose_leaf(std::span<const View> views, std::span<const PageViewScale> scales);
+  void record_leaf(VkCommandBuffer commands, uint32_t slot, VkDescriptorSet frame_set, uint32_t view_offset) const;
 
   GpuContext& context_;
   RendererConfig config_;
@@ -113,7 +129,9 @@ class PageTextures {
   UniqueDescriptorPool pool_;
   std::array<VkDescriptorSet, frames_in_flight> sets_{};
   std::array<UniquePipeline, gpu::max_views> pipelines_;  // index: views per pass − 1
+  std::array<UniquePipeline, gpu::max_views> leaf_pipelines_;
   VkPipeline pipeline_ = VK_NULL_HANDLE;                  // this frame's
+  VkPipeline leaf_pipeline_ = VK_NULL_HANDLE;
   float pixels_per_tangent_ = 1.0f;                       // this frame's finest view's
 
   std::shared_ptr<const scene::PageTileSource> source_;
@@ -132,6 +150,12 @@ class PageTextures {
   std::vector<NeededTile> choice_scratch_;
   std::vector<Needed> needed_;
   std::vector<PageViewScale> view_scales_;
+  std::optional<Leaf> leaf_;
+  std::vector<glm::vec3> leaf_positions_;       // world; capacity gpu::max_leaf_points
+  std::vector<gpu::LeafPoint> leaf_points_;     // as the GPU takes them
+  std::array<GpuBuffer, frames_in_flight> leaf_buffers_;
+  std::array<uint64_t, frames_in_flight> leaf_versions_{};
+  uint64_t leaf_version_ = 1;
   std::vector<uint32_t> ready_;  // staging slots the frame takes in
   std::vector<Copy> copies_;     // this frame's
   PageTileStats stats_;

@@ -816,6 +816,15 @@ void Renderer::hide_page(uint32_t page) {
   state_->pages->hide(page);
 }
 
+void Renderer::show_turning_leaf(const TurningLeaf& leaf) {
+  expects(state_->pages != nullptr, "pages loaded");
+  state_->pages->show_leaf(leaf);
+}
+
+void Renderer::hide_turning_leaf() {
+  if (state_->pages) state_->pages->hide_leaf();
+}
+
 PageTileStats Renderer::page_tile_stats() const { return state_->pages ? state_->pages->stats() : PageTileStats{}; }
 
 void Renderer::wait_for_page_reads() {

@@ -70,6 +70,18 @@ glm::vec3 leaf_point(const LeafShape& shape, const LeafSize& size, ViewingDirect
 bool shape_leaf(const LeafShape& shape, const LeafSize& size, ViewingDirection direction, uint32_t columns,
                 uint32_t rows, std::span<glm::vec3> positions, std::span<glm::vec3> normals);
 
+// Where a face's picture lies on the leaf's grid (shape_leaf's), for drawing it: the picture's
+// coordinates (0 to 1 rightwards and downwards, the picture upright as it lies in the book's frame)
+// at the grid's first point (the spine's bottom end), and how far the grid's whole width (its
+// columns, spine to fore-edge) and whole height (its rows) move them. `front`: the face that is
+// up while the leaf lies unturned; else the other, which is up once it has turned.
+struct LeafPicture {
+  glm::vec2 origin{0.0f};
+  glm::vec2 along_columns{0.0f};
+  glm::vec2 along_rows{0.0f};
+};
+LeafPicture leaf_picture(ViewingDirection direction, bool front);
+
 // One leaf turning over: followed by a hand or by a button, then on its own until it lies on one
 // side or the other. Everything is in the book's frame; points on the page plane are (x, y).
 class LeafTurn {

@@ -10,20 +10,66 @@
 // pixel covers at most one texel, coarsest levels first; worker threads read the missing ones
 // into staging memory, and a later frame records their copies into free or least recently used
 // slots, a bounded number a frame. No frame waits for a tile. Each page's coarsest levels are
-// read at load and never evicted, so a page is never blank.
+// read at load and never evicted, so a page is never blank. A turning leaf samples the same
+// atlas: its pages' tiles are chosen from the points of its grid the views see.
 #pragma once
 
 #include <glm/glm.hpp>
 
 #include <cstdint>
+#include <span>
 
 namespace pavilion::render {
 
+// A part of a scan: the rectangle [min.x, max.x] × [min.y, max.y] in fractions of its width and
+// height from its top-left corner, 0 ≤ min < max ≤ 1. A thread-bound book imaged as whole leaves
+// shows each half-leaf as the part of its leaf's picture on one side of the fold.
+struct PageCrop {
+  glm::vec2 min{0.0f};
+  glm::vec2 max{1.0f};
+};
+
 // A page in the world: the rectangle [−size.x/2, size.x/2] × [−size.y/2, size.y/2] in the XY
-// plane of `transform`, facing its +Z, the scan's top edge at +Y. Sizes in metres.
+// plane of `transform`, facing its +Z, showing `crop` of the scan, its top edge at +Y. Sizes in
+// metres. Tiles wholly outside the crop are never read.
 struct PagePlacement {
   glm::mat4 transform{1.0f};
   glm::vec2 size{0.2f, 0.3f};
+  PageCrop crop;
+};
+
+// A leaf being turned (Renderer::show_turning_leaf), drawn with a page's picture on each face.
+// Its shape is a grid of (columns + 1) × (rows + 1) points, row by row, each row from the spine to
+// the fore-edge (book::shape_leaf's), with the normals of its front face, the face that is up
+// while the leaf lies unturned. Each face is lit as matte paper by a light along the normal of the
+// pages lying open (`lit_from`), so that the leaf lying flat shows its page as the pages beside it
+// show theirs and darkens where it bends away; thin paper lets a little of that light through to
+// the face turned from it.
+inline constexpr uint32_t no_page = 0xFFFFFFFFu;  // a face of blank paper
+
+struct LeafFace {
+  uint32_t page = no_page;  // a page loaded by load_pages, or no_page
+  PageCrop crop;            // the part of the page's scan the face shows
+  // How the picture lies on the grid, in fractions of the crop (0 to 1 rightwards and downwards):
+  // where grid point (0, 0), at the spine's bottom, falls, and how far the whole width of the grid
+  // (its columns) and its whole height (its rows) move it. book::leaf_picture gives them for a
+  // reading direction. The default is a left-to-right book's front: the spine on the left.
+  glm::vec2 origin{0.0f, 1.0f};
+  glm::vec2 along_columns{1.0f, 0.0f};
+  glm::vec2 along_rows{0.0f, -1.0f};
+};
+
+struct TurningLeaf {
+  LeafFace front;
+  LeafFace back;
+  glm::mat4 transform{1.0f};   // the grid's frame (a book's) into the world
+  glm::vec3 lit_from{0.0f, 0.0f, 1.0f};  // in the grid's frame: towards the light, out of the open pages
+  glm::vec3 paper{0.81f, 0.73f, 0.58f};  // a blank face's colour, linear
+  uint32_t columns = 0;
+  uint32_t rows = 0;
+  // (columns + 1) × (rows + 1) each; read during show_turning_leaf only.
+  std::span<const glm::vec3> positions;
+  std::span<const glm::vec3> normals;
 };
 
 struct PageTileStats {

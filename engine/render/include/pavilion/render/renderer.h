@@ -195,6 +195,13 @@ class Renderer {
   // Shows loaded page `page` at `placement` from the next frame on, or moves it. Allocates nothing.
   void show_page(uint32_t page, const PagePlacement& placement);
   void hide_page(uint32_t page);
+  // Draws `leaf` (page_tiles.h) from the next frame on, until hidden, shown again or the next
+  // load_pages: a book's leaf turning, its faces' pictures from the loaded pages, in every view and
+  // depth-tested with the scene like the pages. One leaf at a time. Copies the grid (at most 32 ×
+  // 32 cells) into the world: `leaf`'s arrays are the caller's and may change once this returns.
+  // Pages must be loaded. Allocates nothing.
+  void show_turning_leaf(const TurningLeaf& leaf);
+  void hide_turning_leaf();
   // As of the last frame; empty before the first load_pages.
   PageTileStats page_tile_stats() const;
   // For tests and benchmarks: waits until the workers have read every tile asked for so far, so
