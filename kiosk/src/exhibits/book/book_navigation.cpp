@@ -35,8 +35,11 @@ constexpr NavigationWords whole_opening{"看整开", "Whole opening"};
 constexpr NavigationWords zoom_hint{"两指张开或轻点两下可放大", "Spread two fingers or double-tap to zoom in"};
 constexpr NavigationWords pan_hint{"一指拖动可移动", "Drag one finger to look around"};
 
-// The atlas: at most this wide and tall (every Vulkan device samples 4096; lavapipe more).
+// The atlas: at most this wide and tall (every Vulkan device samples 4096; lavapipe more), and
+// within this much GPU memory: a thousand-page book's pictures in cells of 64 pixels, a short
+// book's in 128.
 constexpr uint32_t atlas_side = 4096;
+constexpr uint64_t atlas_budget_bytes = uint64_t{16} << 20;
 // Paper where a page has no picture (a placeholder, a tile that could not be read).
 constexpr std::array<uint8_t, 4> blank_paper{236, 226, 200, 255};
 // Entries of the contents shown at once.
@@ -144,7 +147,13 @@ Result<void> BookNavigation::open(const scene::PageTileSource& tiles, const scen
 
   // The thumbnails: one cell a page, smaller cells for a longer book, as many as the atlas holds.
   const uint32_t pages = tiles.page_count();
-  cell_ = pages <= 1024 ? 96 : pages <= 4096 ? 48 : 24;
+  cell_ = 16;
+  for (const uint32_t cell : {128u, 96u, 64u, 48u, 32u, 24u}) {
+    if (uint64_t{pages} * cell * cell * 4 <= atlas_budget_bytes) {
+      cell_ = cell;
+      break;
+    }
+  }
   columns_ = atlas_side / cell_;
   const uint32_t rows = std::min((pages + columns_ - 1) / columns_, atlas_side / cell_);
   pages_in_atlas_ = std::min(pages, rows * columns_);
@@ -162,7 +171,8 @@ Result<void> BookNavigation::open(const scene::PageTileSource& tiles, const scen
     if (shape.width == 0 || shape.height == 0) continue;
     const uint32_t level = scene::page_level_count(shape) - 1;
     const scene::PageTileRect rect = scene::page_tile_rect(shape, level, 0, 0);
-    const float fit = static_cast<float>(cell_) / static_cast<float>(std::max(rect.width, rect.height));
+    // Shrunk to its cell, never enlarged (a small scan's coarsest level may be smaller).
+    const float fit = std::min(1.0f, static_cast<float>(cell_) / static_cast<float>(std::max(rect.width, rect.height)));
     const auto width = static_cast<uint16_t>(std::clamp(std::lround(static_cast<float>(rect.width) * fit), 1L, long{cell_}));
     const auto height = static_cast<uint16_t>(std::clamp(std::lround(static_cast<float>(rect.height) * fit), 1L, long{cell_}));
     thumbnail_sizes_[size_t{page} * 2] = width;

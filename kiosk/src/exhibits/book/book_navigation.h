@@ -5,7 +5,7 @@
 //
 // The pictures are each page's coarsest pyramid level (one tile: the level the renderer keeps on
 // the GPU for every page), read once when the book opens and shrunk into the cells of one atlas
-// texture. The strip lays its openings out in equal cells and draws only those in view, and the
+// texture of at most 16 MiB (cells of 128 pixels for a short book, 64 for a thousand pages). The strip lays its openings out in equal cells and draws only those in view, and the
 // contents list shows a page of entries at a time, so a thousand-page book with thousands of
 // ranges draws as little as a short one.
 //
