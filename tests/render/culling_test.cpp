@@ -73,6 +73,22 @@ TEST(RenderSkinning, BoundsFollowTheJoints) {
   }
 }
 
+// Morph targets move vertices before they are skinned: a joint's sphere grown by their reach holds
+// every vertex moved that far in any direction, then carried by the joint.
+TEST(RenderSkinning, BoundsGrowByTheReachOfMorphTargets) {
+  const std::vector<glm::vec4> spheres{{0.0f, 0.5f, 0.0f, 0.5f}, {0.0f, 1.5f, 0.0f, 0.5f}};
+  const std::array<glm::mat4, 2> joints{glm::mat4(1.0f), glm::scale(glm::mat4(1.0f), glm::vec3(2.0f))};
+  const glm::vec4 plain = skinned_bounds(spheres, joints);
+  const glm::vec4 grown = skinned_bounds(spheres, joints, 3.0f);
+  // Joint 1 doubles: carried, its sphere is (0, 3, 0) of radius 1, grown (0.5 + 3) × 2 = 7, which
+  // the bounds are then centred on.
+  EXPECT_NEAR(plain.w, 2.0f, 1e-4f);
+  EXPECT_NEAR(grown.w, 7.0f, 1e-4f);
+  const glm::vec3 far_vertex = glm::vec3(joints[1] * glm::vec4(0.0f, 2.0f + 3.0f, 0.0f, 1.0f));
+  EXPECT_LE(glm::distance(far_vertex, glm::vec3(grown)), grown.w + 1e-4f);
+  EXPECT_GT(glm::distance(far_vertex, glm::vec3(plain)), plain.w);
+}
+
 TEST(RenderCulling, VisibleInstancesFormBatchesOfEqualKeys) {
   const Frustum frustum = looking_down_negative_z();
   const std::vector<glm::vec4> spheres{{0, 0, -5, 1}, {0, 0, 5, 1}, {1, 0, -5, 1}, {0, 1, -5, 1},
