@@ -130,6 +130,26 @@ TEST(FlashAnalyser, TwoAndAHalfFlashesASecondFailOnlyWhenSustainedBeyondFiveSeco
   EXPECT_TRUE(four_seconds.verdict.safe);
 }
 
+TEST(FlashAnalyser, TwoToThreeFlashesASecondForSixSecondsAreExtendedFlashingAndSlowerIsNot) {
+  // Two a second are four transitions in each second, three a second six: each the rule's bounds.
+  for (const double hertz : {2.0, 3.0}) {
+    SCOPED_TRACE(hertz);
+    const auto clip = analyse(FlashViewing::screen(30), width, height, 6 * 30, test::whole_view_flash(hertz, 30));
+    ASSERT_FALSE(clip.verdict.safe);
+    for (const Failure& failure : clip.verdict.failures) EXPECT_EQ(failure.kind, FailureKind::extended_flashing);
+  }
+  // One and a half a second are three transitions in a second: under the rule, however long.
+  const auto slower = analyse(FlashViewing::screen(30), width, height, 8 * 30, test::whole_view_flash(1.5, 30));
+  EXPECT_TRUE(slower.verdict.safe) << describe(slower.verdict.failures.front(), Language::en);
+
+  // The same in saturated red below the luminance threshold: extended red flashing alone.
+  const auto red = analyse(FlashViewing::screen(30), width, height, 6 * 30, [](size_t frame, ImageRgba8& image) {
+    fill(image, test::light_at(frame, 2.5, 30) ? 255 : 200, 0, 0);
+  });
+  ASSERT_FALSE(red.verdict.safe);
+  for (const Failure& failure : red.verdict.failures) EXPECT_EQ(failure.kind, FailureKind::extended_red_flashing);
+}
+
 // A patch flashing five times a second, centred at `centre_x` and halfway down the view.
 test::Analysed patch_flash(const FlashViewing& viewing, uint32_t frame_width, uint32_t frame_height,
                            uint32_t patch_width, uint32_t patch_height, uint32_t centre_x) {
