@@ -181,7 +181,7 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
   std::optional<HeadsetVisits> visits(std::in_place, options.config, entry);
   // The scene's book, opened on its cradle, its leaves turned by the visitor's hands.
   std::unique_ptr<HeadsetBook> book;
-  if (!shown.books.empty()) book = std::make_unique<HeadsetBook>(entry, shown, *renderer, white_texture, visits->log());
+  if (!shown.books.empty()) book = std::make_unique<HeadsetBook>(entry, shown, *renderer, visits->log());
   HeadsetRunReport report;
   bool exit_asked = false;
   double last_display_time = 0;
@@ -321,7 +321,6 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
     const auto pointing = pointers.build(interaction, shown.exhibits, input->head_position, input->head_forward);
     world.assign(scrolls.begin(), scrolls.end());
     world.insert(world.end(), pointing.begin(), pointing.end());
-    if (book) world.insert(world.end(), book->overlays().begin(), book->overlays().end());
     // kiosk.json's flash_limit, capped for this frame's length (the first, of 0 s, is taken as 1/240 s).
     if (limit_flashes) {
       renderer->set_max_luminance_step(render::flash_safe_luminance_step(1.0f / std::max(elapsed, 1.0f / 240)));
@@ -333,7 +332,7 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
       report.label_frames += labelled.has_value();
       report.caption_frames += caption_panel->shown();
       report.show_title_frames += titled;
-      report.leaf_frames += book && !book->overlays().empty();
+      report.leaf_frames += book && book->leaf_turning();
     }
   }
   if (book) {

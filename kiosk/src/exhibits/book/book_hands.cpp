@@ -42,32 +42,25 @@ float slot_width(const scene::BookPage& page, const book::PagePart& part, float 
   return height * aspect * (part.part == book::PagePart::Part::whole ? 1.0f : 0.5f);
 }
 
-constexpr uint32_t rgba(uint8_t r, uint8_t g, uint8_t b, uint8_t a) {
-  return uint32_t{r} | uint32_t{g} << 8 | uint32_t{b} << 16 | uint32_t{a} << 24;
-}
-
 }  // namespace
 
 HeadsetBook::HeadsetBook(const ContentEntry& entry, const scene::Scene& shown, render::Renderer& renderer,
-                         render::OverlayTextureId white, interaction::VisitLog& log)
-    : entry_(entry), shown_(shown), renderer_(renderer), white_(white), log_(log) {
-  for (size_t index = 0; index < draws_.size(); ++index) {
-    draws_[index].index_count = 3;
-    draws_[index].texture = white_;
-  }
-}
+                         interaction::VisitLog& log)
+    : entry_(entry), shown_(shown), renderer_(renderer), log_(log) {}
 
 HeadsetBook::~HeadsetBook() {
   // The renderer reads tiles on its threads through the scene and the package, which go first.
+  if (!book_) return;
+  renderer_.hide_turning_leaf();
   for (const uint32_t page : shown_pages_) renderer_.hide_page(page);
-  if (book_) static_cast<void>(renderer_.load_pages(nullptr));
+  static_cast<void>(renderer_.load_pages(nullptr));
 }
 
 Result<void> HeadsetBook::open(uint32_t book_index, double now) {
   if (reading_) reading_->close(now);
   reading_.reset();
   turn_.reset();
-  overlay_count_ = 0;
+  if (book_) renderer_.hide_turning_leaf();
   for (const uint32_t page : shown_pages_) renderer_.hide_page(page);
   shown_pages_.clear();
   book_.reset();
@@ -104,10 +97,32 @@ void HeadsetBook::show_opening() {
   place_pages();
 }
 
+std::optional<uint32_t> HeadsetBook::side_page(const book::Opening& opening, bool forward) const {
+  if (opening.kind != book::Opening::Kind::leaves) return static_cast<uint32_t>(opening.parts.front().page);
+  const bool reads_leftwards = openings_.direction == book::ViewingDirection::right_to_left;
+  const std::optional<book::PagePart>& side = forward != reads_leftwards ? opening.right : opening.left;
+  return side ? std::optional<uint32_t>(static_cast<uint32_t>(side->page)) : std::nullopt;
+}
+
 void HeadsetBook::place_pages() {
   const scene::Book& book = shown_.books[*book_];
   const book::Opening& opening = openings_.sequence[opening_];
   const float height = page_height_;
+  // A leaf turning uncovers, where it lay, the page of the opening it turns to (or back from).
+  std::optional<book::PagePart> left = opening.left;
+  std::optional<book::PagePart> right = opening.right;
+  if (turn_ && opening.kind == book::Opening::Kind::leaves) {
+    const book::Opening& uncovered = openings_.sequence[turn_step_ > 0 ? opening_ + 1 : opening_ - 1];
+    const bool reads_leftwards = openings_.direction == book::ViewingDirection::right_to_left;
+    if (uncovered.kind == book::Opening::Kind::leaves) {
+      // The leaf lies on the side the book reads towards when it turns forward, else the other.
+      if ((turn_step_ > 0) != reads_leftwards) {
+        right = uncovered.right;
+      } else {
+        left = uncovered.left;
+      }
+    }
+  }
   const bool record = shown_pages_.empty();
   const auto place = [&](const book::PagePart& part, float centre_x) {
     const scene::BookPage& page = book.pages[part.page];
@@ -119,8 +134,8 @@ void HeadsetBook::place_pages() {
   };
   if (opening.kind == book::Opening::Kind::leaves) {
     // Each side's page lies from the spine (x = 0) outwards.
-    if (opening.left) place(*opening.left, -0.5f * slot_width(book.pages[opening.left->page], *opening.left, height));
-    if (opening.right) place(*opening.right, 0.5f * slot_width(book.pages[opening.right->page], *opening.right, height));
+    if (left) place(*left, -0.5f * slot_width(book.pages[left->page], *left, height));
+    if (right) place(*right, 0.5f * slot_width(book.pages[right->page], *right, height));
     return;
   }
   // One page alone, or a strip: side by side in reading order, centred.
@@ -260,6 +275,7 @@ Result<HandsTaken> HeadsetBook::take_hands(const xr::HeadsetInput& input, std::o
     last_time_ = now;
     velocity_ = glm::vec2(0.0f);
     taken[index] = true;
+    show_opening();  // what the leaf uncovers
     return taken;
   }
   return taken;
@@ -267,7 +283,6 @@ Result<HandsTaken> HeadsetBook::take_hands(const xr::HeadsetInput& input, std::o
 
 void HeadsetBook::update(const std::optional<interaction::HeldExhibit>& held, const glm::vec3& head,
                          float eye_pixels_per_radian, float seconds, double now) {
-  overlay_count_ = 0;
   if (!book_) return;
   // Carried: the pages go with the hand, and how much closer to the eyes the book came than it
   // lies on its cradle is how far the visitor has zoomed in.
@@ -290,7 +305,7 @@ void HeadsetBook::update(const std::optional<interaction::HeldExhibit>& held, co
   if (!turn_) return;
   turn_->advance(seconds);
   if (turn_->moving()) {
-    build_leaf(head);
+    show_leaf();
     return;
   }
   // Landed: over the other side it has turned the opening; back where it lay nothing changed.
@@ -299,53 +314,38 @@ void HeadsetBook::update(const std::optional<interaction::HeldExhibit>& held, co
     opening_ = turn_step_ > 0 ? opening_ + 1 : opening_ - 1;
     reading_->turn_to(static_cast<uint32_t>(opening_ + 1), now);
     ++turns_;
-    show_opening();
   }
   turn_.reset();
+  renderer_.hide_turning_leaf();
+  show_opening();
 }
 
-void HeadsetBook::build_leaf(const glm::vec3& head) {
+void HeadsetBook::show_leaf() {
   if (!book::shape_leaf(turn_->shape(), turn_->size(), turn_->direction(), leaf_columns, leaf_rows, leaf_positions_,
                         leaf_normals_)) {
     return;
   }
-  const glm::mat3 turn_normals(book_to_world_);
-  for (size_t index = 0; index < leaf_positions_.size(); ++index) {
-    leaf_positions_[index] = glm::vec3(book_to_world_ * glm::vec4(leaf_positions_[index] + glm::vec3(0, 0, leaf_lift), 1.0f));
-    leaf_normals_[index] = turn_normals * leaf_normals_[index];
-  }
-  const auto at = [](uint32_t column, uint32_t row) { return row * (leaf_columns + 1) + column; };
-  const auto add_triangle = [&](uint32_t a, uint32_t b, uint32_t c) {
-    const glm::vec3& origin = leaf_positions_[a];
-    const glm::vec3 x = leaf_positions_[b] - origin;
-    const glm::vec3 y = leaf_positions_[c] - origin;
-    const glm::vec3 normal = glm::cross(x, y);
-    const float area = glm::length(normal);
-    if (area < 1e-9f) return;
-    // Lit from the eyes: paper facing them is its own colour, paper seen edge on darker.
-    const glm::vec3 to_eye = head - origin;
-    const float facing = glm::length(to_eye) > 1e-6f ? std::abs(glm::dot(normal / area, glm::normalize(to_eye))) : 1.0f;
-    const float light = 0.55f + 0.45f * facing;
-    const uint32_t paper = rgba(static_cast<uint8_t>(236 * light), static_cast<uint8_t>(226 * light),
-                                static_cast<uint8_t>(200 * light), 255);
-    // Its own plane: the triangle's edges are the plane's axes, so its corners are (0, 0), (1, 0)
-    // and (0, −1) (an overlay's y runs down its plane). The white texture's middle colours it.
-    render::OverlayVertex* corners = &vertices_[3 * overlay_count_];
-    corners[0] = {0.0f, 0.0f, 0.5f, 0.5f, paper};
-    corners[1] = {1.0f, 0.0f, 0.5f, 0.5f, paper};
-    corners[2] = {0.0f, -1.0f, 0.5f, 0.5f, paper};
-    render::WorldOverlay& overlay = overlays_[overlay_count_];
-    overlay.plane_to_world = glm::mat4(glm::vec4(x, 0.0f), glm::vec4(y, 0.0f), glm::vec4(normal / area, 0.0f), glm::vec4(origin, 1.0f));
-    overlay.overlay = {std::span<const render::OverlayVertex>(corners, 3), triangle_indices_,
-                       std::span<const render::OverlayDraw>(&draws_[overlay_count_], 1)};
-    ++overlay_count_;
+  // Its front is the page it shows lying unturned, on the side the book reads towards; its back,
+  // the page on the other side once it lies turned. Turning forward it lies unturned now, back
+  // it lies turned.
+  const size_t unturned = turn_step_ > 0 ? opening_ : opening_ - 1;
+  const size_t turned = unturned + 1;
+  render::TurningLeaf leaf;
+  const auto face = [&](render::LeafFace& out, std::optional<uint32_t> page, bool front) {
+    const book::LeafPicture picture = book::leaf_picture(openings_.direction, front);
+    out.page = page.value_or(render::no_page);
+    out.origin = picture.origin;
+    out.along_columns = picture.along_columns;
+    out.along_rows = picture.along_rows;
   };
-  for (uint32_t row = 0; row < leaf_rows; ++row) {
-    for (uint32_t column = 0; column < leaf_columns; ++column) {
-      add_triangle(at(column, row), at(column + 1, row), at(column, row + 1));
-      add_triangle(at(column + 1, row + 1), at(column, row + 1), at(column + 1, row));
-    }
-  }
+  face(leaf.front, side_page(openings_.sequence[unturned], true), true);
+  face(leaf.back, side_page(openings_.sequence[turned], false), false);
+  leaf.transform = glm::translate(book_to_world_, glm::vec3(0.0f, 0.0f, leaf_lift));
+  leaf.columns = leaf_columns;
+  leaf.rows = leaf_rows;
+  leaf.positions = leaf_positions_;
+  leaf.normals = leaf_normals_;
+  renderer_.show_turning_leaf(leaf);
 }
 
 void HeadsetBook::close(double now) {

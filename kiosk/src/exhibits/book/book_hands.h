@@ -13,9 +13,10 @@
 // deepest against the scan's own pixels as zoom_reached.
 //
 // One book at a time: the selected exhibit's book when one is selected, else the scene's first
-// (deep zoom holds one book's pages). The turning leaf is drawn as shaded paper, two world
-// overlays a cell of its grid (not yet its page's picture). The reading is logged through
-// interaction::BookReading: page_turn, zoom, opening_dwell, book_close.
+// (deep zoom holds one book's pages). The turning leaf is drawn by the renderer with its pages'
+// pictures (Renderer::show_turning_leaf), and while it turns the page it uncovers lies beneath it.
+// The reading is logged through interaction::BookReading: page_turn, zoom, zoom_reached,
+// opening_dwell, book_close.
 //
 // The frame loop's thread only. The package, the scene, the renderer and the visit log must
 // outlive this object; close() before the log goes.
@@ -27,7 +28,6 @@
 #include "pavilion/interaction/book_reading.h"
 #include "pavilion/interaction/headset.h"
 #include "pavilion/kiosk/content.h"
-#include "pavilion/render/overlay.h"
 #include "pavilion/render/renderer.h"
 #include "pavilion/scene/scene.h"
 #include "pavilion/xr/headset.h"
@@ -37,7 +37,6 @@
 
 #include <array>
 #include <optional>
-#include <span>
 #include <vector>
 
 namespace pavilion::kiosk {
@@ -47,10 +46,9 @@ using HandsTaken = std::array<bool, 2>;
 
 class HeadsetBook {
  public:
-  // `entry`: the package shown, `shown` its scene. `white`: a white overlay texture (the leaf's
-  // paper is coloured vertices on it).
+  // `entry`: the package shown, `shown` its scene.
   HeadsetBook(const ContentEntry& entry, const scene::Scene& shown, render::Renderer& renderer,
-              render::OverlayTextureId white, interaction::VisitLog& log);
+              interaction::VisitLog& log);
   // Lets go of the pages it loaded into the renderer (their source reads the scene and the package).
   ~HeadsetBook();
   HeadsetBook(const HeadsetBook&) = delete;
@@ -64,8 +62,6 @@ class HeadsetBook {
   // `eye_pixels_per_radian`: how finely an eye's image is drawn (for zoom_reached).
   void update(const std::optional<interaction::HeldExhibit>& held, const glm::vec3& head, float eye_pixels_per_radian,
               float seconds, double now);
-  // The turning leaf, hung in the scene this frame; valid until the next update. Allocates nothing.
-  std::span<const render::WorldOverlay> overlays() const { return {overlays_.data(), overlay_count_}; }
 
   // The visitor left: the reading ends (book_close). Later calls record nothing.
   void close(double now);
@@ -73,6 +69,7 @@ class HeadsetBook {
   // The opening shown (index into its openings' sequence) and whether a hand holds a leaf.
   size_t opening() const { return opening_; }
   bool leaf_held() const { return turn_ && turn_->held(); }
+  bool leaf_turning() const { return turn_.has_value(); }
   uint32_t turns() const { return turns_; }
 
  private:
@@ -82,7 +79,8 @@ class HeadsetBook {
     glm::vec2 max{0.0f};
   };
   Result<void> open(uint32_t book_index, double now);
-  // The current opening's pages placed where the book is; show_opening hides the last one's.
+  // The current opening's pages placed where the book is (while a leaf turns, the page it
+  // uncovers where it lay); show_opening hides the pages shown before.
   void show_opening();
   void place_pages();
   bool can_turn(int step) const;
@@ -94,12 +92,13 @@ class HeadsetBook {
   // hand's ray meets the page plane.
   glm::vec3 in_book(const glm::vec3& world) const;
   std::optional<glm::vec2> ray_on_page(const xr::HandInput& hand) const;
-  void build_leaf(const glm::vec3& head);
+  // The page on the side the book reads towards (`forward`) or the other, of `opening`.
+  std::optional<uint32_t> side_page(const book::Opening& opening, bool forward) const;
+  void show_leaf();
 
   const ContentEntry& entry_;
   const scene::Scene& shown_;
   render::Renderer& renderer_;
-  render::OverlayTextureId white_;
   interaction::VisitLog& log_;
 
   std::optional<uint32_t> book_;  // index into the scene's books
@@ -122,19 +121,12 @@ class HeadsetBook {
   glm::vec2 velocity_{0.0f};
   double last_time_ = 0;
 
-  // The turning leaf's grid and its triangles, each a world overlay of three vertices on its own
-  // plane (a bent leaf is not flat).
-  static constexpr uint32_t leaf_columns = 10;
-  static constexpr uint32_t leaf_rows = 6;
+  // The turning leaf's grid in the book's frame (shape_leaf), kept here so a frame allocates nothing.
+  static constexpr uint32_t leaf_columns = 16;
+  static constexpr uint32_t leaf_rows = 12;
   static constexpr size_t leaf_points = (leaf_columns + 1) * (leaf_rows + 1);
-  static constexpr size_t leaf_triangles = 2 * leaf_columns * leaf_rows;
   std::array<glm::vec3, leaf_points> leaf_positions_{};
   std::array<glm::vec3, leaf_points> leaf_normals_{};
-  std::array<render::OverlayVertex, 3 * leaf_triangles> vertices_{};
-  std::array<render::OverlayDraw, leaf_triangles> draws_{};
-  static constexpr std::array<uint16_t, 3> triangle_indices_{0, 1, 2};
-  std::array<render::WorldOverlay, leaf_triangles> overlays_{};
-  size_t overlay_count_ = 0;
 };
 
 }  // namespace pavilion::kiosk
