@@ -51,9 +51,11 @@ class BookLayerGeometry : public ::testing::Test {
     atlas_ = nullptr;
   }
 
-  std::span<const render::WorldOverlay> build(LayerSwitches switches, std::optional<ReadLine> read = {}) {
+  std::span<const render::WorldOverlay> build(LayerSwitches switches, std::optional<ReadLine> read = {},
+                                              render::PageCrop crop = {}) {
     render::PagePlacement placement;
     placement.size = {0.2f, 0.3f};
+    placement.crop = crop;
     const std::array<ShownPage, 1> pages{ShownPage{0, placement}};
     return overlay_.build(book_, pages, switches, read, layer_colors, white, font_);
   }
@@ -146,6 +148,31 @@ TEST_F(BookLayerGeometry, SealsAreOutlinedWithTheirNameBelow) {
   for (const render::OverlayVertex& vertex : glyphs) EXPECT_GT(vertex.y, 0.27f) << "below the seal";
   EXPECT_TRUE(std::ranges::all_of(glyphs, [](const render::OverlayVertex& vertex) { return vertex.rgba == layer_colors.seal_ink; }))
       << "the commentary is off";
+}
+
+// A page showing half its picture (a thread-bound half-leaf) carries what lies on that half,
+// placed on it, and leaves out what lies on the other.
+TEST_F(BookLayerGeometry, AHalfLeafCarriesOnlyWhatLiesOnItsHalf) {
+  const render::PageCrop right_half{{0.5f, 0.0f}, {1.0f, 1.0f}};
+  const auto shown = build({.commentary = true, .seals = true}, {}, right_half);
+  ASSERT_EQ(shown.size(), 1u);
+  const std::vector<render::OverlayVertex> flat = vertices_of(shown[0].overlay, white);
+  EXPECT_TRUE(std::ranges::none_of(flat, [](const render::OverlayVertex& vertex) { return vertex.rgba == layer_colors.box_edge; }))
+      << "the note lies on the left half";
+  // The seal, 0.7 to 0.85 of the picture's width, on a half 0.2 m wide from 0.5: 0.08 to 0.14 m.
+  float low_x = 1, high_x = 0;
+  for (const render::OverlayVertex& vertex : flat) {
+    if (vertex.rgba != layer_colors.seal_edge) continue;
+    low_x = std::min(low_x, vertex.x);
+    high_x = std::max(high_x, vertex.x);
+  }
+  EXPECT_NEAR(low_x, 0.08f, 0.002f);
+  EXPECT_NEAR(high_x, 0.14f, 0.002f);
+  const auto left = build({.commentary = true, .seals = true}, {}, render::PageCrop{{0.0f, 0.0f}, {0.5f, 1.0f}});
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_TRUE(std::ranges::none_of(vertices_of(left[0].overlay, white),
+                                   [](const render::OverlayVertex& vertex) { return vertex.rgba == layer_colors.seal_edge; }))
+      << "the seal lies on the right half";
 }
 
 // The line read is filled and outlined on its region of the image (pixels of 1000 × 1500 on 0.2 × 0.3 m).

@@ -90,7 +90,11 @@ void write_book_scene(const fs::path& folder) {
   "exhibits": [
     {"id": "notes", "kind": "book", "position": [0, 1, 0],
      "metadata": {"title": {"zh-CN": "札记", "en": "Notes"}, "language": "en"},
-     "alt_text": {"zh-CN": "一部书。", "en": "A book."}, "book": {"manifest": "book/manifest.json", "folder": "book"}}]
+     "alt_text": {"zh-CN": "一部书。", "en": "A book."}, "book": {"manifest": "book/manifest.json", "folder": "book"}},
+    {"id": "unread", "kind": "book", "position": [3, 1, 0],
+     "metadata": {"title": {"zh-CN": "无声", "en": "Unread"}, "language": "en"},
+     "alt_text": {"zh-CN": "一部书。", "en": "A book."},
+     "book": {"manifest": "book/manifest.json", "folder": "book", "read_aloud": false}}]
 })");
   std::string canvases;
   for (uint32_t page = 1; page <= 3; ++page) {
@@ -248,7 +252,10 @@ TEST_F(KioskBookAloud, EveryPageWithTextIsReadAloudInThePackage) {
   ASSERT_TRUE(package.ok()) << package.error().describe();
   auto loaded = scene::load_scene(**package);
   ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
-  ASSERT_EQ(loaded->books.size(), 1u);
+  ASSERT_EQ(loaded->books.size(), 2u);
+  for (const scene::BookPage& page : loaded->books[1].pages) {
+    EXPECT_EQ(page.reading, scene::no_page_reading) << "\"read_aloud\": false";
+  }
   for (const scene::BookPage& page : loaded->books[0].pages) {
     ASSERT_EQ(page.lines.size(), 2u);
     ASSERT_NE(page.reading, scene::no_page_reading);
@@ -281,6 +288,18 @@ TEST_F(KioskBookAloud, TheLineHeardIsOutlinedByTheReadingsClock) {
   EXPECT_GT(second_pixels, 20u);
   EXPECT_GT(second_row, first_row + 4) << "the second line lies lower on the page";
   EXPECT_EQ(amber("paused.png").first, 0u) << "paused, no line is heard";
+}
+
+// A book packed without its reading is said to be so in audio-only mode, in the visitor's language.
+TEST_F(KioskBookAloud, ABookWithoutReadingSaysSo) {
+  const Run run = this->run(R"({"wait": 0.5}, {"tap": "begin"}, {"tap": "language"}, {"tap": "accessibility"}, {"tap": "audio-only"},
+      {"tap": "accessibility-done"}, {"tap": "accessibility-done"}, {"wait": 1},
+      {"tap": "exhibit:commonplace/unread"}, {"tap": "exhibit:commonplace/unread"}, {"wait": 4}, {"expect": "exhibit"})");
+  std::vector<std::string> said;
+  for (const SpokenLine& line : run.report.spoken) said.push_back(line.text);
+  EXPECT_NE(std::find(said.begin(), said.end(), "This book has no reading aloud: its text did not come with the exhibit. Staff can help."),
+            said.end());
+  EXPECT_EQ(run.spoken_controls.at("book:next-opening"), "Next opening");
 }
 
 // The commentary switch, in the visitor's language, hangs the note on its page and takes it away

@@ -7,6 +7,7 @@
 #include "pavilion/core/image.h"
 
 #include <fmt/format.h>
+#include <glm/common.hpp>
 #include <glm/gtc/matrix_transform.hpp>
 #include <imgui.h>
 #include <imgui_internal.h>
@@ -227,29 +228,43 @@ std::span<const render::WorldOverlay> BookOverlay::build(const scene::Book& book
     buffers.clear();
     PageDrawing drawing(buffers, white, font);
     const glm::vec2 size = shown.placement.size;
-    // Annotations are placed on the canvas, text lines on the image; both cover the whole picture.
+    // Annotations are placed on the canvas, text lines on the image; both cover the whole picture,
+    // of which the page shows its crop (a half-leaf: one side of the fold).
+    const render::PageCrop& crop = shown.placement.crop;
+    const glm::vec2 cropped = glm::max(crop.max - crop.min, glm::vec2(1e-6f));
     const auto on_page = [&](const scene::PageRegion& region, float across, float down) {
-      const float x_scale = across > 0 ? size.x / across : 0.0f;
-      const float y_scale = down > 0 ? size.y / down : 0.0f;
-      return Box{region.x * x_scale, region.y * y_scale, region.width * x_scale, region.height * y_scale};
+      const float x_scale = across > 0 ? 1.0f / across : 0.0f;
+      const float y_scale = down > 0 ? 1.0f / down : 0.0f;
+      const glm::vec2 from = (glm::vec2(region.x * x_scale, region.y * y_scale) - crop.min) / cropped * size;
+      const glm::vec2 extent = glm::vec2(region.width * x_scale, region.height * y_scale) / cropped * size;
+      return Box{from.x, from.y, extent.x, extent.y};
+    };
+    // What lies on the part of the picture this page does not show is drawn with the page that does.
+    const auto shows = [&](const Box& box) {
+      const glm::vec2 centre(box.x + 0.5f * box.width, box.y + 0.5f * box.height);
+      return centre.x >= 0 && centre.x <= size.x && centre.y >= 0 && centre.y <= size.y;
     };
     const auto canvas_width = static_cast<float>(page.canvas_width > 0 ? page.canvas_width : page.width);
     const auto canvas_height = static_cast<float>(page.canvas_height > 0 ? page.canvas_height : page.height);
     for (const scene::PageAnnotation& annotation : page.annotations) {
       const AnnotationLayer layer = layer_of(annotation);
+      if (layer == AnnotationLayer::none) continue;
+      const Box region = on_page(*annotation.region, canvas_width, canvas_height);
+      if (!shows(region)) continue;
       if (layer == AnnotationLayer::commentary && switches.commentary) {
-        drawing.text_in_box(on_page(*annotation.region, canvas_width, canvas_height), annotation.value, size.y, colors);
+        drawing.text_in_box(region, annotation.value, size.y, colors);
       } else if (layer == AnnotationLayer::seal && switches.seals) {
-        const Box region = on_page(*annotation.region, canvas_width, canvas_height);
         drawing.outline(region, size.y * edge_width * 2, colors.seal_edge);
         drawing.label_below(region, annotation.value, size.y, colors);
       }
     }
     if (read && read->page == shown.page && read->line < page.lines.size()) {
       const Box line = on_page(page.lines[read->line].region, static_cast<float>(page.width), static_cast<float>(page.height));
-      // Filled as well as outlined: a line is a few pixels high when the whole book is in view.
-      drawing.fill(line, colors.read_line_fill);
-      drawing.outline(line, size.y * read_line_width, colors.read_line);
+      if (shows(line)) {
+        // Filled as well as outlined: a line is a few pixels high when the whole book is in view.
+        drawing.fill(line, colors.read_line_fill);
+        drawing.outline(line, size.y * read_line_width, colors.read_line);
+      }
     }
     if (buffers.draws.empty()) continue;
     // The plane's origin at the picture's top-left corner, its axes the page's (y up: the world
