@@ -2,6 +2,8 @@
 // leaves turned by a finger or a button, and the reading logged.
 #include "exhibits/book/book_player.h"
 
+#include "exhibits/book/turning_leaf.h"
+
 #include "kiosk_state.h"
 #include "touch/widgets.h"
 #include "interface/style.h"
@@ -69,11 +71,8 @@ class EntryBookTiles final : public scene::PageTileSource {
 
 book::LeafMaterial material_of(const scene::Book& book) { return book.thread_bound ? book::soft_paper : book::book_paper; }
 
-// The width of a page's slot for a page `height` metres high: a half-leaf is half its picture.
-float page_width(const scene::BookPage& page, const book::PagePart& part, float height) {
-  const float aspect = page.height > 0 ? static_cast<float>(page.width) / static_cast<float>(page.height) : 0.75f;
-  return height * aspect * (part.part == book::PagePart::Part::whole ? 1.0f : 0.5f);
-}
+// The turning leaf lies this far above the pages, so that the page beneath never shows through it.
+constexpr float leaf_lift = 0.001f;
 
 }  // namespace
 
@@ -95,9 +94,10 @@ Result<void> BookPlayer::update(double seconds) {
     const size_t to = turn_step_ > 0 ? open_->opening + 1 : open_->opening - 1;
     open_->opening = to;
     open_->reading->turn_to(static_cast<uint32_t>(to + 1), kiosk_.now);
-    show_opening();
   }
   turn_.reset();
+  kiosk_.display.renderer->hide_turning_leaf();
+  show_opening();  // the pages as they lie again, the leaf's own among them
   return {};
 }
 
@@ -171,26 +171,31 @@ void BookPlayer::show_opening() {
   const float height = open_->page_height;
   const auto place = [&](const book::PagePart& part, float centre_x) {
     const scene::BookPage& page = open_->book->pages[part.page];
-    const float width = page_width(page, book::PagePart{part.page, book::PagePart::Part::whole}, height);
+    const float width = page_part_width(*open_->book, part, height);
     render::PagePlacement placement = zoom_.place(open_->book_to_world, {centre_x, 0.5f * height}, {width, height},
                                                   static_cast<float>(page.height) / height);
+    placement.crop = page_crop(*open_->book, part);
     renderer.show_page(static_cast<uint32_t>(part.page), placement);
     layers_.add_page(static_cast<uint32_t>(part.page), placement);
     open_->shown_pages.push_back(static_cast<uint32_t>(part.page));
   };
   if (opening.kind == book::Opening::Kind::leaves) {
-    // Each side's page lies from the spine (x = 0) outwards.
-    if (opening.left) place(*opening.left, -0.5f * page_width(open_->book->pages[opening.left->page], *opening.left, height));
-    if (opening.right) place(*opening.right, 0.5f * page_width(open_->book->pages[opening.right->page], *opening.right, height));
+    // Each side's page lies from the spine (x = 0) outwards; where a turning leaf lifted from, the
+    // page beneath it (turning_leaf.h).
+    const LeafPages turning = turn_ ? leaf_pages(open_->openings, open_->opening, turn_step_) : LeafPages{};
+    const std::optional<book::PagePart> left = turning.lifted == PageSide::left ? turning.beneath : opening.left;
+    const std::optional<book::PagePart> right = turning.lifted == PageSide::right ? turning.beneath : opening.right;
+    if (left) place(*left, -0.5f * page_part_width(*open_->book, *left, height));
+    if (right) place(*right, 0.5f * page_part_width(*open_->book, *right, height));
     return;
   }
   // One page alone, or a strip: side by side in reading order, centred.
   float total = 0;
-  for (const book::PagePart& part : opening.parts) total += page_width(open_->book->pages[part.page], part, height);
+  for (const book::PagePart& part : opening.parts) total += page_part_width(*open_->book, part, height);
   const bool leftwards = open_->openings.direction == book::ViewingDirection::right_to_left;
   float from = -0.5f * total;
   for (const book::PagePart& part : opening.parts) {
-    const float width = page_width(open_->book->pages[part.page], part, height);
+    const float width = page_part_width(*open_->book, part, height);
     place(part, leftwards ? -(from + 0.5f * width) : from + 0.5f * width);
     from += width;
   }
@@ -223,7 +228,7 @@ book::LeafTurn BookPlayer::leaf_for(int step) const {
   const bool reads_leftwards = open_->openings.direction == book::ViewingDirection::right_to_left;
   const std::optional<book::PagePart>& side = (step > 0) != reads_leftwards ? opening.right : opening.left;
   const book::PagePart part = side ? *side : opening.parts.front();
-  const book::LeafSize size{page_width(open_->book->pages[part.page], part, open_->page_height), open_->page_height};
+  const book::LeafSize size{page_part_width(*open_->book, part, open_->page_height), open_->page_height};
   return book::LeafTurn(size, material_of(*open_->book), open_->openings.direction, step < 0);
 }
 
@@ -232,6 +237,7 @@ void BookPlayer::turn_by_button(int step) {
   if (zoom_.zoomed()) jump_to(open_->opening);  // the leaf turns from the whole opening
   turn_.emplace(leaf_for(step));
   turn_step_ = step;
+  show_opening();  // the page beneath the leaf
   turn_->turn_over();
 }
 
@@ -318,6 +324,7 @@ void BookPlayer::handle_finger() {
       const int step = corner.name == "book:corner-next" ? +1 : -1;
       turn_.emplace(leaf_for(step));
       turn_step_ = step;
+      show_opening();  // the page beneath the leaf
       turn_->take(*finger);
       last_finger_ = *finger;
       last_finger_time_ = kiosk_.now;
@@ -339,31 +346,13 @@ void BookPlayer::handle_finger() {
 }
 
 void BookPlayer::draw_turning_leaf() {
-  if (!book::shape_leaf(turn_->shape(), turn_->size(), turn_->direction(), leaf_columns, leaf_rows, leaf_positions_,
-                        leaf_normals_)) {
+  render::TurningLeaf leaf;
+  if (!shape_turning_leaf(*open_->book, leaf_pages(open_->openings, open_->opening, turn_step_), *turn_,
+                          open_->book_to_world, leaf_lift, leaf_columns, leaf_rows, leaf_positions_, leaf_normals_,
+                          leaf)) {
     return;
   }
-  const glm::mat4 to_screen = view_projection() * open_->book_to_world;
-  const ImVec2 screen = ImGui::GetIO().DisplaySize;
-  for (size_t index = 0; index < leaf_positions_.size(); ++index) {
-    const glm::vec4 clip = to_screen * glm::vec4(leaf_positions_[index], 1.0f);
-    if (clip.w <= 1e-4f) return;  // the camera is inside the book: nothing sensible to draw
-    leaf_on_screen_[index] = {(clip.x / clip.w + 1.0f) * 0.5f * screen.x, (clip.y / clip.w + 1.0f) * 0.5f * screen.y};
-  }
-  // Lit from the camera: a cell facing it is the paper's colour, one seen edge on darker.
-  const glm::vec3 to_eye = glm::normalize(glm::vec3(glm::inverse(open_->book_to_world) * glm::vec4(kiosk_.camera.eye, 1.0f)));
-  ImDrawList& draw = *ImGui::GetBackgroundDrawList();
-  const auto at = [&](uint32_t column, uint32_t row) { return row * (leaf_columns + 1) + column; };
-  for (uint32_t row = 0; row < leaf_rows; ++row) {
-    for (uint32_t column = 0; column < leaf_columns; ++column) {
-      const uint32_t corners[4] = {at(column, row), at(column + 1, row), at(column + 1, row + 1), at(column, row + 1)};
-      const float facing = std::abs(glm::dot(glm::normalize(leaf_normals_[corners[0]]), to_eye));
-      const float light = 0.55f + 0.45f * facing;
-      const ImU32 paper = IM_COL32(static_cast<int>(236 * light), static_cast<int>(226 * light), static_cast<int>(200 * light), 255);
-      const auto point = [&](uint32_t corner) { return ImVec2(leaf_on_screen_[corner].x, leaf_on_screen_[corner].y); };
-      draw.AddQuadFilled(point(corners[0]), point(corners[1]), point(corners[2]), point(corners[3]), paper);
-    }
-  }
+  kiosk_.display.renderer->show_turning_leaf(leaf);
 }
 
 void BookPlayer::draw(const scene::Exhibit& shown, float panel_width, float bar_height) {

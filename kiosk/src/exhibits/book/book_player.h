@@ -9,11 +9,10 @@
 // Two fingers zoom into the opening, one pans it, a double tap zooms to the scan's own pixels
 // (book_zoom.h; zoom and zoom_reached logged); corners turn leaves only unzoomed. The thumbnail
 // strip and the table of contents go straight to an opening (book_navigation.h).
-//
-// Not yet: the turning leaf is drawn as shaded paper over the screen (not yet its page's picture,
-// nor hidden behind what stands before it), the page it lifts still lying beneath it; a
-// thread-bound book imaged as whole leaves shows each leaf's whole picture where its half lies
-// (show_page takes no crop of a picture).
+// The turning leaf is drawn by the renderer in the scene (Renderer::show_turning_leaf), its faces
+// the pictures of the page it lifts and of the page it will lie on, the next page lying beneath it
+// (turning_leaf.h). A thread-bound book imaged as whole leaves shows each half-leaf as its side of
+// the picture's fold, at the curator's spine offset.
 #pragma once
 
 #include "exhibits/book/book_layers.h"
@@ -90,7 +89,7 @@ class BookPlayer final : public ExhibitPlayer {
   void handle_finger();
   void record_corner(const char* name, int step, const glm::mat4& to_screen);
   void draw_turn_buttons();
-  // The turning leaf, shaded paper, drawn over the scene under the panels (screen overlay).
+  // The turning leaf handed to the renderer, drawn in the scene with its pages' pictures.
   void draw_turning_leaf();
   bool can_turn(int step) const;
   // To another opening at once (a thumbnail, the table of contents), the whole of it in view.
@@ -116,7 +115,6 @@ class BookPlayer final : public ExhibitPlayer {
   static constexpr uint32_t leaf_rows = 8;
   std::array<glm::vec3, (leaf_columns + 1) * (leaf_rows + 1)> leaf_positions_{};
   std::array<glm::vec3, (leaf_columns + 1) * (leaf_rows + 1)> leaf_normals_{};
-  std::array<glm::vec2, (leaf_columns + 1) * (leaf_rows + 1)> leaf_on_screen_{};
 };
 
 }  // namespace pavilion::kiosk
