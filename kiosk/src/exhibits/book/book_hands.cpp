@@ -2,6 +2,8 @@
 // ray on it, carried closer to read, and the reading logged.
 #include "exhibits/book/book_hands.h"
 
+#include "exhibits/book/turning_leaf.h"
+
 #include "pavilion/core/log.h"
 #include "pavilion/scene/book_pages.h"
 #include "pavilion/scene/thumbnail.h"
@@ -34,12 +36,6 @@ constexpr float leaf_lift = 0.002f;
 
 book::LeafMaterial leaf_material_of(const scene::Book& book) {
   return book.thread_bound ? book::soft_paper : book::book_paper;
-}
-
-// The width of a page's slot for a page `height` metres high: a half-leaf is half its picture.
-float slot_width(const scene::BookPage& page, const book::PagePart& part, float height) {
-  const float aspect = page.height > 0 ? static_cast<float>(page.width) / static_cast<float>(page.height) : 0.75f;
-  return height * aspect * (part.part == book::PagePart::Part::whole ? 1.0f : 0.5f);
 }
 
 }  // namespace
@@ -97,54 +93,36 @@ void HeadsetBook::show_opening() {
   place_pages();
 }
 
-std::optional<uint32_t> HeadsetBook::side_page(const book::Opening& opening, bool forward) const {
-  if (opening.kind != book::Opening::Kind::leaves) return static_cast<uint32_t>(opening.parts.front().page);
-  const bool reads_leftwards = openings_.direction == book::ViewingDirection::right_to_left;
-  const std::optional<book::PagePart>& side = forward != reads_leftwards ? opening.right : opening.left;
-  return side ? std::optional<uint32_t>(static_cast<uint32_t>(side->page)) : std::nullopt;
-}
-
 void HeadsetBook::place_pages() {
   const scene::Book& book = shown_.books[*book_];
   const book::Opening& opening = openings_.sequence[opening_];
   const float height = page_height_;
-  // A leaf turning uncovers, where it lay, the page of the opening it turns to (or back from).
-  std::optional<book::PagePart> left = opening.left;
-  std::optional<book::PagePart> right = opening.right;
-  if (turn_ && opening.kind == book::Opening::Kind::leaves) {
-    const book::Opening& uncovered = openings_.sequence[turn_step_ > 0 ? opening_ + 1 : opening_ - 1];
-    const bool reads_leftwards = openings_.direction == book::ViewingDirection::right_to_left;
-    if (uncovered.kind == book::Opening::Kind::leaves) {
-      // The leaf lies on the side the book reads towards when it turns forward, else the other.
-      if ((turn_step_ > 0) != reads_leftwards) {
-        right = uncovered.right;
-      } else {
-        left = uncovered.left;
-      }
-    }
-  }
   const bool record = shown_pages_.empty();
   const auto place = [&](const book::PagePart& part, float centre_x) {
-    const scene::BookPage& page = book.pages[part.page];
     render::PagePlacement placement;
     placement.transform = glm::translate(book_to_world_, glm::vec3(centre_x, 0.5f * height, 0.0f));
-    placement.size = {slot_width(page, book::PagePart{part.page, book::PagePart::Part::whole}, height), height};
+    placement.size = {page_part_width(book, part, height), height};
+    placement.crop = page_crop(book, part);
     renderer_.show_page(static_cast<uint32_t>(part.page), placement);
     if (record) shown_pages_.push_back(static_cast<uint32_t>(part.page));
   };
   if (opening.kind == book::Opening::Kind::leaves) {
-    // Each side's page lies from the spine (x = 0) outwards.
-    if (left) place(*left, -0.5f * slot_width(book.pages[left->page], *left, height));
-    if (right) place(*right, 0.5f * slot_width(book.pages[right->page], *right, height));
+    // Each side's page lies from the spine (x = 0) outwards; where a turning leaf lifted from, the
+    // page it uncovers (turning_leaf.h).
+    const LeafPages turning = turn_ ? leaf_pages(openings_, opening_, turn_step_) : LeafPages{};
+    const std::optional<book::PagePart> left = turning.lifted == PageSide::left ? turning.beneath : opening.left;
+    const std::optional<book::PagePart> right = turning.lifted == PageSide::right ? turning.beneath : opening.right;
+    if (left) place(*left, -0.5f * page_part_width(book, *left, height));
+    if (right) place(*right, 0.5f * page_part_width(book, *right, height));
     return;
   }
   // One page alone, or a strip: side by side in reading order, centred.
   float total = 0;
-  for (const book::PagePart& part : opening.parts) total += slot_width(book.pages[part.page], part, height);
+  for (const book::PagePart& part : opening.parts) total += page_part_width(book, part, height);
   const bool leftwards = openings_.direction == book::ViewingDirection::right_to_left;
   float from = -0.5f * total;
   for (const book::PagePart& part : opening.parts) {
-    const float width = slot_width(book.pages[part.page], part, height);
+    const float width = page_part_width(book, part, height);
     place(part, leftwards ? -(from + 0.5f * width) : from + 0.5f * width);
     from += width;
   }
@@ -162,7 +140,7 @@ book::LeafTurn HeadsetBook::leaf_for(int step) const {
   const bool reads_leftwards = openings_.direction == book::ViewingDirection::right_to_left;
   const std::optional<book::PagePart>& side = (step > 0) != reads_leftwards ? opening.right : opening.left;
   const book::PagePart part = side ? *side : opening.parts.front();
-  const book::LeafSize size{slot_width(book.pages[part.page], part, page_height_), page_height_};
+  const book::LeafSize size{page_part_width(book, part, page_height_), page_height_};
   return book::LeafTurn(size, leaf_material_of(book), openings_.direction, step < 0);
 }
 
@@ -321,30 +299,11 @@ void HeadsetBook::update(const std::optional<interaction::HeldExhibit>& held, co
 }
 
 void HeadsetBook::show_leaf() {
-  if (!book::shape_leaf(turn_->shape(), turn_->size(), turn_->direction(), leaf_columns, leaf_rows, leaf_positions_,
-                        leaf_normals_)) {
+  render::TurningLeaf leaf;
+  if (!shape_turning_leaf(shown_.books[*book_], leaf_pages(openings_, opening_, turn_step_), *turn_, book_to_world_,
+                          leaf_lift, leaf_columns, leaf_rows, leaf_positions_, leaf_normals_, leaf)) {
     return;
   }
-  // Its front is the page it shows lying unturned, on the side the book reads towards; its back,
-  // the page on the other side once it lies turned. Turning forward it lies unturned now, back
-  // it lies turned.
-  const size_t unturned = turn_step_ > 0 ? opening_ : opening_ - 1;
-  const size_t turned = unturned + 1;
-  render::TurningLeaf leaf;
-  const auto face = [&](render::LeafFace& out, std::optional<uint32_t> page, bool front) {
-    const book::LeafPicture picture = book::leaf_picture(openings_.direction, front);
-    out.page = page.value_or(render::no_page);
-    out.origin = picture.origin;
-    out.along_columns = picture.along_columns;
-    out.along_rows = picture.along_rows;
-  };
-  face(leaf.front, side_page(openings_.sequence[unturned], true), true);
-  face(leaf.back, side_page(openings_.sequence[turned], false), false);
-  leaf.transform = glm::translate(book_to_world_, glm::vec3(0.0f, 0.0f, leaf_lift));
-  leaf.columns = leaf_columns;
-  leaf.rows = leaf_rows;
-  leaf.positions = leaf_positions_;
-  leaf.normals = leaf_normals_;
   renderer_.show_turning_leaf(leaf);
 }
 

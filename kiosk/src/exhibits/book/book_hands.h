@@ -14,7 +14,8 @@
 //
 // One book at a time: the selected exhibit's book when one is selected, else the scene's first
 // (deep zoom holds one book's pages). The turning leaf is drawn by the renderer with its pages'
-// pictures (Renderer::show_turning_leaf), and while it turns the page it uncovers lies beneath it.
+// pictures (Renderer::show_turning_leaf), and while it turns the page it uncovers lies beneath it,
+// as the touch kiosk's (turning_leaf.h; a thread-bound half-leaf shows its side of the fold).
 // The reading is logged through interaction::BookReading: page_turn, zoom, zoom_reached,
 // opening_dwell, book_close.
 //
@@ -92,8 +93,6 @@ class HeadsetBook {
   // hand's ray meets the page plane.
   glm::vec3 in_book(const glm::vec3& world) const;
   std::optional<glm::vec2> ray_on_page(const xr::HandInput& hand) const;
-  // The page on the side the book reads towards (`forward`) or the other, of `opening`.
-  std::optional<uint32_t> side_page(const book::Opening& opening, bool forward) const;
   void show_leaf();
 
   const ContentEntry& entry_;
