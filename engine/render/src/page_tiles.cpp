@@ -473,7 +473,7 @@ void PageTextures::show_leaf(const TurningLeaf& shown) {
   const size_t points = size_t{shown.columns + 1} * (shown.rows + 1);
   expects(shown.columns > 0 && shown.rows > 0 && points <= gpu::max_leaf_points, "a leaf's grid of at most 32 × 32 cells");
   expects(shown.positions.size() >= points && shown.normals.size() >= points, "a point and a normal per grid point");
-  Leaf& leaf = leaf_.emplace();
+  ShownLeaf& leaf = leaf_.emplace();
   leaf.faces = {shown.front, shown.back};
   leaf.columns = shown.columns;
   leaf.rows = shown.rows;

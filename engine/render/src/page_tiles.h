@@ -26,6 +26,19 @@
 
 namespace pavilion::render {
 
+// The turning leaf as PageTextures shows it (its grid is in PageTextures' leaf_positions_ and
+// leaf_points_). At namespace scope: clang-16 does not make a nested class with member
+// initializers in place inside its enclosing class.
+struct ShownLeaf {
+  std::array<LeafFace, 2> faces;  // front, back
+  std::array<LeafSurface, 2> surfaces;  // where each face's grid points fall in its page
+  std::array<float, 2> texels_per_metre{};  // each face's level-0 texels, the finer direction's
+  uint32_t columns = 0;
+  uint32_t rows = 0;
+  glm::vec3 light{0.0f, 0.0f, 1.0f};  // world
+  glm::vec3 paper{1.0f};
+};
+
 class PageTextures {
  public:
   // The atlas takes what the budget leaves after the pages' tables' share; its tiles are BC1
@@ -74,16 +87,6 @@ class PageTextures {
     uint32_t first_entry = 0;
     std::array<uint32_t, gpu::max_page_levels> level_first{};  // after first_entry
     std::optional<PagePlacement> placement;
-  };
-  // The turning leaf as shown: its grid is in leaf_positions_ and leaf_points_.
-  struct Leaf {
-    std::array<LeafFace, 2> faces;  // front, back
-    std::array<LeafSurface, 2> surfaces;  // where each face's grid points fall in its page
-    std::array<float, 2> texels_per_metre{};  // each face's level-0 texels, the finer direction's
-    uint32_t columns = 0;
-    uint32_t rows = 0;
-    glm::vec3 light{0.0f, 0.0f, 1.0f};  // world
-    glm::vec3 paper{1.0f};
   };
   struct Needed {
     uint32_t tile = 0;
@@ -150,7 +153,7 @@ class PageTextures {
   std::vector<NeededTile> choice_scratch_;
   std::vector<Needed> needed_;
   std::vector<PageViewScale> view_scales_;
-  std::optional<Leaf> leaf_;
+  std::optional<ShownLeaf> leaf_;
   std::vector<glm::vec3> leaf_positions_;       // world; capacity gpu::max_leaf_points
   std::vector<gpu::LeafPoint> leaf_points_;     // as the GPU takes them
   std::array<GpuBuffer, frames_in_flight> leaf_buffers_;

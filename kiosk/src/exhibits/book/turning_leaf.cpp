@@ -7,13 +7,13 @@
 namespace pavilion::kiosk {
 namespace {
 
-std::optional<book::PagePart> on_side(const book::Opening& opening, PageSide side) {
+std::optional<book::PagePart> page_on_side(const book::Opening& opening, PageSide side) {
   return side == PageSide::left ? opening.left : opening.right;
 }
 
-PageSide other(PageSide side) { return side == PageSide::left ? PageSide::right : PageSide::left; }
+PageSide opposite_side(PageSide side) { return side == PageSide::left ? PageSide::right : PageSide::left; }
 
-render::LeafFace face(const scene::Book& book, const std::optional<book::PagePart>& part,
+render::LeafFace leaf_face(const scene::Book& book, const std::optional<book::PagePart>& part,
                       book::ViewingDirection direction, bool front) {
   const book::LeafPicture picture = book::leaf_picture(direction, front);
   render::LeafFace made;
@@ -59,12 +59,12 @@ LeafPages leaf_pages(const book::Openings& openings, size_t opening, int step) {
     return pages;
   }
   const book::Opening& to = openings.sequence[to_index];
-  const PageSide lifted = step > 0 ? ahead : other(ahead);
+  const PageSide lifted = step > 0 ? ahead : opposite_side(ahead);
   // The face up while the leaf lies on the side ahead is its front.
-  pages.front = step > 0 ? on_side(from, lifted) : on_side(to, ahead);
-  pages.back = step > 0 ? on_side(to, other(lifted)) : on_side(from, lifted);
+  pages.front = step > 0 ? page_on_side(from, lifted) : page_on_side(to, ahead);
+  pages.back = step > 0 ? page_on_side(to, opposite_side(lifted)) : page_on_side(from, lifted);
   pages.lifted = lifted;
-  pages.beneath = on_side(to, lifted);
+  pages.beneath = page_on_side(to, lifted);
   return pages;
 }
 
@@ -72,8 +72,8 @@ bool shape_turning_leaf(const scene::Book& book, const LeafPages& pages, const b
                         const glm::mat4& book_to_world, float lift, uint32_t columns, uint32_t rows,
                         std::span<glm::vec3> positions, std::span<glm::vec3> normals, render::TurningLeaf& leaf) {
   if (!book::shape_leaf(turn.shape(), turn.size(), turn.direction(), columns, rows, positions, normals)) return false;
-  leaf.front = face(book, pages.front, turn.direction(), true);
-  leaf.back = face(book, pages.back, turn.direction(), false);
+  leaf.front = leaf_face(book, pages.front, turn.direction(), true);
+  leaf.back = leaf_face(book, pages.back, turn.direction(), false);
   leaf.transform = glm::translate(book_to_world, glm::vec3(0.0f, 0.0f, lift));
   leaf.columns = columns;
   leaf.rows = rows;
