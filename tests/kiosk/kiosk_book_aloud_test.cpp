@@ -94,7 +94,8 @@ void write_book_scene(const fs::path& folder) {
     {"id": "unread", "kind": "book", "position": [3, 1, 0],
      "metadata": {"title": {"zh-CN": "无声", "en": "Unread"}, "language": "en"},
      "alt_text": {"zh-CN": "一部书。", "en": "A book."},
-     "book": {"manifest": "book/manifest.json", "folder": "book", "read_aloud": false}}]
+     "book": {"manifest": "book/manifest.json", "folder": "book", "read_aloud": false,
+              "annotations": [{"page": 2, "motivation": "tagging", "region": [10, 20, 50, 60], "text": "松風閣藏", "language": "lzh"}]}}]
 })");
   std::string canvases;
   for (uint32_t page = 1; page <= 3; ++page) {
@@ -256,6 +257,11 @@ TEST_F(KioskBookAloud, EveryPageWithTextIsReadAloudInThePackage) {
   for (const scene::BookPage& page : loaded->books[1].pages) {
     EXPECT_EQ(page.reading, scene::no_page_reading) << "\"read_aloud\": false";
   }
+  // The curator's seal from scene.json, on the second page beside the manifest's annotations.
+  const std::vector<scene::PageAnnotation>& second = loaded->books[1].pages[1].annotations;
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second[0], (scene::PageAnnotation{"tagging", "松風閣藏", "lzh", "text/plain", scene::PageRegion{10, 20, 50, 60}}));
+  EXPECT_EQ(loaded->books[1].pages[0].annotations.size(), 2u) << "the manifest's note and seal";
   for (const scene::BookPage& page : loaded->books[0].pages) {
     ASSERT_EQ(page.lines.size(), 2u);
     ASSERT_NE(page.reading, scene::no_page_reading);
@@ -264,6 +270,32 @@ TEST_F(KioskBookAloud, EveryPageWithTextIsReadAloudInThePackage) {
     const scene::AudioSource& sound = loaded->audio.at(page.reading);
     EXPECT_NEAR(static_cast<double>(sound.frames) / sound.sample_rate, page.spoken_lines[1].end + 0.45, 0.05);
   }
+}
+
+// The curator's annotations in scene.json are checked where they stand: a page past the last, a
+// region without a size, a motivation that is no layer's; in English and Chinese.
+TEST_F(KioskBookAloud, TheCuratorsAnnotationsAreCheckedAtTheirJsonPath) {
+  const auto refused = [](std::string_view annotation, std::string_view expected) {
+    TemporaryFolder scene;
+    fs::copy(*folder_ / "source" / "book", scene / "book", fs::copy_options::recursive);
+    write_text(scene / "scene.json", fmt::format(R"({{"id": "notes", "version": "1", "title": {{"zh-CN": "札记", "en": "Notes"}},
+      "viewpoints": [{{"position": [0, 1.6, 2], "target": [0, 1, 0]}}],
+      "exhibits": [{{"id": "notes", "kind": "book", "position": [0, 1, 0], "metadata": {{"title": {{"zh-CN": "札记", "en": "Notes"}}}},
+      "alt_text": {{"zh-CN": "一部书。", "en": "A book."}},
+      "book": {{"manifest": "book/manifest.json", "folder": "book", "read_aloud": false, "annotations": [{}]}}}}]}})",
+                                                 annotation));
+    pack::BuildOptions options;
+    options.scene_directory = scene.path();
+    options.output = scene / "notes.pvpkg";
+    options.thumbnails = false;
+    const auto built = pack::build_package(options);
+    ASSERT_FALSE(built.ok());
+    EXPECT_NE(built.error().describe().find(expected), std::string::npos) << built.error().describe();
+  };
+  refused(R"({"page": 9, "motivation": "tagging", "region": [1, 2, 3, 4], "text": "印"})", "exhibits[0].book.annotations[0].page");
+  refused(R"({"page": 9, "motivation": "tagging", "region": [1, 2, 3, 4], "text": "印"})", "没有第 9 页：全书只有 3 页");
+  refused(R"({"page": 1, "motivation": "tagging", "region": [1, 2, 0, 4], "text": "印"})", "exhibits[0].book.annotations[0].region");
+  refused(R"({"page": 1, "motivation": "painting", "region": [1, 2, 3, 4], "text": "印"})", "tagging or identifying (a seal)");
 }
 
 // In audio-only mode the line being heard is outlined on the page: the first line while its words

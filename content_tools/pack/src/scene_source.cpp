@@ -222,6 +222,57 @@ void parse_poem(Checker& check, const json& exhibit, const std::string& exhibit_
 
 // exhibits[N].book: one source (a manifest's file or URL, or a folder of scans) and the
 // curator's options (scenes/README.md, "Books").
+// "annotations": [{"page": 1, "motivation": "tagging", "region": [x, y, w, h], "text": "松風閣藏"}]: the
+// curator's commentary and seals, for the kiosk's layers.
+void parse_book_notes(Checker& check, const json& book, const std::string& path, BookSource& out) {
+  const auto notes = book.find("annotations");
+  if (notes == book.end()) return;
+  const std::string notes_path = Checker::join(path, "annotations");
+  if (!notes->is_array()) {
+    check.error(notes_path, "must be a list of annotations: [{\"page\": 1, \"motivation\": \"tagging\", \"region\": [x, y, w, h], \"text\": \"…\"}]",
+                "必须是批注列表：[{\"page\": 1, \"motivation\": \"tagging\", \"region\": [x, y, w, h], \"text\": \"…\"}]");
+    return;
+  }
+  for (size_t index = 0; index < notes->size(); ++index) {
+    const json& note = (*notes)[index];
+    const std::string note_path = fmt::format("{}[{}]", notes_path, index);
+    if (!note.is_object()) {
+      check.error(note_path, "each annotation is an object with page, motivation, region and text", "每条批注是含 page、motivation、region 和 text 的对象");
+      continue;
+    }
+    check.check_fields(note, note_path, {"page", "motivation", "region", "text", "language"});
+    BookNote out_note;
+    const auto page = check.number_field(note, note_path, "page", 1, 1e7);
+    const auto motivation = check.string_field(note, note_path, "motivation", true);
+    const auto text = check.string_field(note, note_path, "text", true);
+    if (!page || !motivation || !text) continue;
+    if (*page != std::floor(*page)) {
+      check.error(Checker::join(note_path, "page"), "must be a whole page number, 1 for the first page", "必须是整数页码，第一页为 1");
+      continue;
+    }
+    if (*motivation != "commenting" && *motivation != "supplementing" && *motivation != "tagging" && *motivation != "identifying") {
+      check.error(Checker::join(note_path, "motivation"),
+                  "must be commenting or supplementing (commentary) or tagging or identifying (a seal)",
+                  "必须是 commenting 或 supplementing（批注），或 tagging 或 identifying（印章）");
+      continue;
+    }
+    const auto region = note.find("region");
+    const bool region_ok = region != note.end() && region->is_array() && region->size() == 4 &&
+                           std::all_of(region->begin(), region->end(), [](const json& value) { return value.is_number() && value.get<double>() >= 0; }) &&
+                           (*region)[2].get<double>() > 0 && (*region)[3].get<double>() > 0;
+    if (!region_ok) {
+      check.error(Checker::join(note_path, "region"), "must be [x, y, width, height] in the page's pixels, width and height above 0",
+                  "必须是以页面像素计的 [x, y, 宽, 高]，宽和高大于 0");
+      continue;
+    }
+    out_note.page = static_cast<uint32_t>(*page) - 1;
+    out_note.annotation = {*motivation, *text, check.string_field(note, note_path, "language", false).value_or(""), "text/plain",
+                           scene::PageRegion{(*region)[0].get<float>(), (*region)[1].get<float>(), (*region)[2].get<float>(),
+                                             (*region)[3].get<float>()}};
+    out.notes.push_back(std::move(out_note));
+  }
+}
+
 void parse_book(Checker& check, const json& exhibit, const std::string& exhibit_path,
                 const std::filesystem::path& directory, BookSource& out) {
   const std::string path = Checker::join(exhibit_path, "book");
@@ -233,7 +284,7 @@ void parse_book(Checker& check, const json& exhibit, const std::string& exhibit_
   }
   check.check_fields(*book, path,
                      {"manifest", "folder", "viewing_direction", "thread_bound", "leaves_imaged_whole", "spine_offset",
-                      "spine_offsets", "start", "language", "read_aloud"});
+                      "spine_offsets", "start", "language", "read_aloud", "annotations"});
   const bool has_manifest = book->contains("manifest");
   if (!has_manifest && !book->contains("folder")) {
     check.error(path, "name the book's source: \"manifest\" (a IIIF manifest's file or http(s) URL) or \"folder\" (a folder of scans)",
@@ -306,6 +357,7 @@ void parse_book(Checker& check, const json& exhibit, const std::string& exhibit_
   }
   out.language = check.string_field(*book, path, "language", false).value_or("");
   out.read_aloud = check.bool_field(*book, path, "read_aloud").value_or(true);
+  parse_book_notes(check, *book, path, out);
 }
 
 // A book's events name the opening in their subject, `id#N`, of at most 63 bytes

@@ -143,6 +143,13 @@ Result<void> apply_options(BuildContext& context, const ExhibitSource& exhibit, 
                          fmt::format("没有第 {} 页：全书只有 {} 页", page + 1, pages));
     }
   }
+  for (size_t index = 0; index < source.notes.size(); ++index) {
+    if (source.notes[index].page >= pages) {
+      return scene_error(context, book_path(exhibit, fmt::format("annotations[{}].page", index)),
+                         fmt::format("there is no page {}: the book has {} pages", source.notes[index].page + 1, pages),
+                         fmt::format("没有第 {} 页：全书只有 {} 页", source.notes[index].page + 1, pages));
+    }
+  }
   if (source.leaves_imaged_whole) job.leaves_imaged_whole = *source.leaves_imaged_whole;
   return {};
 }
@@ -217,6 +224,7 @@ scene::Book describe_book(const ExhibitSource& exhibit, const BookJob& job, cons
     }
     book.pages.push_back(std::move(page));
   }
+  for (const BookNote& note : source.notes) book.pages[note.page].annotations.push_back(note.annotation);
   return book;
 }
 

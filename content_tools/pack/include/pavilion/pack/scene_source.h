@@ -51,6 +51,13 @@ struct PoemSource {
 // A book exhibit's own part (exhibits[N].book): where the book comes from and the curator's
 // choices for it. Which pages exist is known only once the manifest or folder is read (the build's
 // read_books stage), so a start page or a spine offset past the last page is found there.
+// An annotation the curator puts on a page in scene.json (a seal on a book of scans, which has no
+// manifest to carry one): on the page's canvas, in its pixels for a folder of scans.
+struct BookNote {
+  uint32_t page = 0;  // 0-based
+  scene::PageAnnotation annotation;
+};
+
 struct BookSource {
   enum class From { manifest_file, manifest_url, folder };
   From from = From::manifest_file;
@@ -67,6 +74,7 @@ struct BookSource {
   std::optional<uint32_t> start_page;                       // 0-based; overrides the manifest's start
   std::string language;                                     // BCP 47; empty: the metadata's language
   bool read_aloud = true;  // each page's text lines synthesised by espeak-ng for audio-only mode
+  std::vector<BookNote> notes;  // "annotations": added to the manifest's own
 };
 
 struct ExhibitSource {
