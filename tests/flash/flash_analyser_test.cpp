@@ -117,6 +117,38 @@ TEST(FlashAnalyser, RisesAndFallsInStepsCountOncePerChangeOfDirection) {
   EXPECT_EQ(above.first(FailureKind::general_flash)->most_transitions_in_a_second, 7u);
 }
 
+// Equal areas changing the opposite way in the same frame: each region still flashes five times a
+// second (WCAG 2.3.1: a flash is a pair of opposing changes in a region), though the frame as a
+// whole neither rises nor falls more than it does the other way.
+TEST(FlashAnalyser, RegionsFlashingInOppositePhaseFail) {
+  const auto halves = analyse(FlashViewing::screen(30), width, height, 60, [](size_t frame, ImageRgba8& image) {
+    const uint8_t left = test::light_at(frame, 5, 30) ? 255 : 0;
+    fill(image, left, left, left, 0, 0, width / 2);
+    fill(image, 255 - left, 255 - left, 255 - left, width / 2, 0);
+  });
+  ASSERT_TRUE(halves.fails_as(FailureKind::general_flash));
+  EXPECT_EQ(most_transitions(halves), 10u);
+
+  // A checkerboard of 40-pixel squares (larger than a quarter of the 53×40 field, two pairs: no
+  // harmful pattern) inverting five times a second.
+  const auto checkerboard = analyse(FlashViewing::screen(30), width, height, 60, [](size_t frame, ImageRgba8& image) {
+    const bool light = test::light_at(frame, 5, 30);
+    for (uint32_t y = 0; y < height; y += 40) {
+      for (uint32_t x = 0; x < width; x += 40) {
+        const uint8_t level = (((x + y) / 40) % 2 == 0) == light ? 255 : 0;
+        fill(image, level, level, level, x, y, 40, 40);
+      }
+    }
+  });
+  ASSERT_TRUE(checkerboard.fails_as(FailureKind::general_flash));
+  EXPECT_FALSE(checkerboard.fails_as(FailureKind::harmful_pattern));
+  EXPECT_EQ(most_transitions(checkerboard), 10u);
+
+  const auto whole = analyse(FlashViewing::screen(30), width, height, 60, test::whole_view_flash(5, 30));
+  EXPECT_TRUE(whole.fails_as(FailureKind::general_flash));
+  EXPECT_EQ(most_transitions(whole), 10u);
+}
+
 TEST(FlashAnalyser, TwoAndAHalfFlashesASecondFailOnlyWhenSustainedBeyondFiveSeconds) {
   const auto six_seconds = analyse(FlashViewing::screen(30), width, height, 6 * 30, test::whole_view_flash(2.5, 30));
   ASSERT_FALSE(six_seconds.verdict.safe);

@@ -106,7 +106,7 @@ struct FlashAnalyser::State {
   uint32_t general_count = 0;
   uint32_t red_count = 0;
   // The way the last counted transition went (+1 lighter or redder, −1 darker or less red, 0
-  // none yet): a flash is a pair of opposing changes, so the next one counted must go the other way.
+  // none yet or both ways at once): a flash is a pair of opposing changes, so the next one counted must go the other way.
   int8_t general_direction = 0;
   int8_t red_direction = 0;
   ExtendedRun general_run;
@@ -122,6 +122,7 @@ struct FlashAnalyser::State {
 
   void start(uint32_t frame_width, uint32_t frame_height);
   WindowMaximum largest_window_count(const std::vector<uint8_t>& mask);
+  int8_t direction_in(const std::vector<uint8_t>& mask, const ViewRect& window, bool red) const;
   void find_pattern(FrameReport& report, ViewRect& bounds);
   void record(FailureKind kind, size_t first_frame, size_t frame, size_t worst_frame, double area,
               const ViewRect& where, uint32_t transitions, uint32_t pairs);
@@ -237,6 +238,26 @@ WindowMaximum FlashAnalyser::State::largest_window_count(const std::vector<uint8
     best.window.y = centred(sum_y, best.count, window_height, height);
   }
   return best;
+}
+
+// Which way the changes marked in `mask` inside `window` went: +1 lighter (or redder), −1 darker
+// (or less red), 0 both at once — when as many went each way, or when the changes each way alone
+// cover more than the flash area (two halves of the field strobing in opposite phase, a large
+// checkerboard inverting): each region's changes still alternate, so each such frame is a transition.
+int8_t FlashAnalyser::State::direction_in(const std::vector<uint8_t>& mask, const ViewRect& window, bool red) const {
+  uint32_t rises = 0, falls = 0;
+  for (uint32_t y = window.y; y < window.y + window.height; ++y) {
+    for (uint32_t x = window.x; x < window.x + window.width; ++x) {
+      const size_t index = size_t{y} * width + x;
+      if (!mask[index]) continue;
+      const int8_t direction = red ? pixels[index].red.direction : pixels[index].general.direction;
+      rises += direction > 0;
+      falls += direction < 0;
+    }
+  }
+  const double flash_pixels = area_threshold * field_area;
+  if (rises == falls || std::min(rises, falls) > flash_pixels) return 0;
+  return rises > falls ? 1 : -1;
 }
 
 // Regular stripes along rows (vertical stripes) and columns (horizontal stripes): each line's
@@ -365,7 +386,7 @@ Result<FrameReport> FlashAnalyser::add_frame(uint32_t width, uint32_t height, st
   StripeScan* const column_scans = s.column_scans.data();
   uint32_t* const changed_in_column = s.changed_in_column.data();
   double luminance_sum = 0;
-  size_t saturated_pixels = 0, general_pixels = 0, red_pixels = 0, general_rises = 0, red_rises = 0;
+  size_t saturated_pixels = 0, general_pixels = 0, red_pixels = 0;
   for (uint32_t y = 0; y < height; ++y) {
     const uint8_t* source = &rgba8_srgb[size_t{y} * width * 4];
     StripeScan row_scan;
@@ -397,8 +418,6 @@ Result<FrameReport> FlashAnalyser::add_frame(uint32_t width, uint32_t height, st
       red_mask[index] = red;
       general_pixels += general;
       red_pixels += red;
-      general_rises += general && pixel.general.direction > 0;
-      red_rises += red && pixel.red.direction > 0;
 
       const bool moved = std::fabs(luminance - previous_luminance[index]) >= general_threshold;
       previous_luminance[index] = luminance;
@@ -440,17 +459,19 @@ Result<FrameReport> FlashAnalyser::add_frame(uint32_t width, uint32_t height, st
     entry.red_area = most.count / s.field_area;
     entry.red_window = most.window;
   }
-  // A frame counts a transition only when most of its changing pixels go the other way from the
-  // last transition counted: a ramp crossing regions of different brightness one frame after
-  // another changes each pixel once, and is one change, not a flash per frame.
-  const auto opposing = [](int8_t& last, size_t rises, size_t changes) {
-    const int8_t direction = 2 * rises >= changes ? 1 : -1;
-    if (direction == last) return false;
+  // A frame counts a transition only when the changes in its flashing window go the other way from
+  // the last transition counted: a ramp crossing regions of different brightness one frame after
+  // another changes each pixel once, and is one change, not a flash per frame. Changes both ways
+  // at once oppose any last change, and leave either way next to oppose them.
+  const auto opposing = [](int8_t& last, int8_t direction) {
+    if (direction != 0 && direction == last) return false;
     last = direction;
     return true;
   };
-  entry.general = entry.general_area > area_threshold && opposing(s.general_direction, general_rises, general_pixels);
-  entry.red = entry.red_area > area_threshold && opposing(s.red_direction, red_rises, red_pixels);
+  entry.general = entry.general_area > area_threshold &&
+                  opposing(s.general_direction, s.direction_in(s.general_mask, entry.general_window, false));
+  entry.red = entry.red_area > area_threshold &&
+              opposing(s.red_direction, s.direction_in(s.red_mask, entry.red_window, true));
   s.general_count += entry.general;
   s.red_count += entry.red;
   report.general_flash_area = entry.general_area;
