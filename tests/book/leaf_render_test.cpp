@@ -2,8 +2,8 @@
 // from deep zoom, on lavapipe with the validation layer on: a right-to-left thread-bound book's
 // leaf of soft paper turned over by a button, the front showing the page being turned and the back
 // the page that will appear, over the pages lying open (show_page). Golden frames at three moments
-// of the turn and both eyes of a headset at the middle; the leaf hidden by what stands before it;
-// half-leaves of a picture of a whole leaf, each showing only its side of the fold.
+// of the turn and both eyes of a headset at the middle; the leaf hidden by what stands before it,
+// and hiding the page it lies on; half-leaves of a picture of a whole leaf, each showing only its side of the fold.
 #include "golden.h"
 #include "gpu_test.h"
 #include "marked_pages.h"
@@ -236,6 +236,47 @@ TEST_F(LeafRender, ALeafIsHiddenByWhatStandsBeforeIt) {
   // The board fills the middle of the frame, where the leaf stood.
   const uint8_t* middle = &hidden.pixels[(size_t{height / 2} * width + width / 2) * 4];
   EXPECT_NEAR(middle[0], middle[2], 8) << "grey board";
+}
+
+// A leaf just taken, still lying on the page beneath it (the kiosk's: upright, facing a visitor
+// 1.2 m away, pages 0.5 m high, the leaf a millimetre above them): the leaf's page shows, never
+// the page beneath it through it.
+TEST_F(LeafRender, ALeafLyingOnThePageBeneathHidesIt) {
+  auto renderer = render::Renderer::create(context(), {.shadow_map_size = 256, .msaa_samples = 1});
+  ASSERT_TRUE(renderer.ok()) << renderer.error().describe();
+  ASSERT_TRUE((*renderer)->load_scene(table_scene(false)).ok());
+  ASSERT_TRUE((*renderer)->load_pages(book_pages()).ok());
+  const book::LeafSize size{0.36f, 0.5f};
+  const glm::mat4 upright = glm::translate(glm::mat4(1.0f), glm::vec3(0.0f, 0.1f, -0.5f));
+  render::PagePlacement beneath;
+  beneath.transform = glm::translate(upright, glm::vec3(0.5f * size.width, 0.5f * size.height, 0.0f));
+  beneath.size = {size.width, size.height};
+  (*renderer)->show_page(beneath_page, beneath);
+  LeafGrid grid;
+  ASSERT_TRUE(book::shape_leaf({}, size, book::ViewingDirection::left_to_right, columns, rows, grid.positions,
+                               grid.normals));
+  render::TurningLeaf lying_leaf;
+  lying_leaf.front.page = turned_page;
+  lying_leaf.back.page = coming_page;
+  lying_leaf.transform = glm::translate(upright, glm::vec3(0.0f, 0.0f, 0.001f));
+  lying_leaf.columns = columns;
+  lying_leaf.rows = rows;
+  lying_leaf.positions = grid.positions;
+  lying_leaf.normals = grid.normals;
+  (*renderer)->show_turning_leaf(lying_leaf);
+  const render::View view =
+      render::look_at_view({0.18f, 0.35f, 0.7f}, {0.18f, 0.35f, -0.5f},
+                           render::symmetric_field_of_view(glm::radians(40.0f), static_cast<float>(width) / height));
+  auto target = render::OffscreenTarget::create(context(), {width, height});
+  ASSERT_TRUE(target.ok());
+  for (int frame = 0; frame < 8 && !(*renderer)->page_tile_stats().converged(); ++frame) {
+    ASSERT_TRUE((*renderer)->render(**target, {&view, 1}).ok());
+    (*renderer)->wait_for_page_reads();
+  }
+  const ImageRgba8 image = render_frame(**renderer, **target, {&view, 1});
+  EXPECT_GT(count_mark(image, red), 200u) << "the leaf's own page";
+  EXPECT_EQ(count_mark(image, amber), 0u) << "nothing of the page beneath";
+  EXPECT_EQ(count_mark(image, blue), 0u) << "nor of the leaf's back";
 }
 
 // A thread-bound book imaged as whole leaves: a picture whose fold lies right of its middle (a
