@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 
 namespace pavilion::render {
@@ -348,10 +349,10 @@ TEST_F(PageTilesTest, TilesThatFailCountAsSettledForConvergence) {
 }
 
 TEST_F(PageTilesTest, PagesTheBudgetCannotHoldAreRefusedWithASentence) {
-  // 2 MiB: 48 slots, of which at most half may be pinned; ten pages pin 50.
+  // 2 MiB: tables for about twenty pages of 2048 × 2048 (120 tiles each) beside 48 slots.
   auto renderer = make_renderer({.shadow_map_size = 256, .page_texture_bytes = 2 << 20}, 1);
   ASSERT_TRUE(renderer);
-  const auto too_many = renderer->load_pages(std::make_shared<UnreadablePages>(10));
+  const auto too_many = renderer->load_pages(std::make_shared<UnreadablePages>(1000));
   ASSERT_FALSE(too_many.ok());
   const std::string sentence = too_many.error().describe();
   EXPECT_NE(sentence.find("page_texture_bytes"), std::string::npos) << sentence;
@@ -364,6 +365,97 @@ TEST_F(PageTilesTest, PagesTheBudgetCannotHoldAreRefusedWithASentence) {
   auto target = make_target();
   const View spread = testing::spread_view(width, height);
   EXPECT_LE(frames_to_converge(*renderer, *target, {&spread, 1}, 10), 10u);
+}
+
+// A thousand small pages of 96 × 128 pixels in tiles of 62 (2 × 3, 1 × 2 and 1 tile a level),
+// every tile solid green, generated rather than read.
+class ThousandGreenPages final : public scene::PageTileSource {
+ public:
+  uint32_t page_count() const override { return 1000; }
+  scene::PageShape page_shape(uint32_t) const override { return {96, 128, 62, 1, scene::PageTileFormat::bc1}; }
+  Result<void> read_tile(const scene::PageTileKey&, std::span<std::byte> destination) const override {
+    // BC1 blocks whose two colours are RGB565 pure green and whose texels all take the first.
+    constexpr std::array<uint8_t, 8> green{0xE0, 0x07, 0xE0, 0x07, 0, 0, 0, 0};
+    for (size_t offset = 0; offset + green.size() <= destination.size(); offset += green.size()) {
+      std::memcpy(destination.data() + offset, green.data(), green.size());
+    }
+    return {};
+  }
+};
+
+bool green_at(const ImageRgba8& image, uint32_t x, uint32_t y) {
+  const uint8_t* pixel = image.at(x, y);
+  return pixel[1] > pixel[0] + 60 && pixel[1] > pixel[2] + 60;
+}
+
+// Paper: warm (red over green over blue), neither magenta nor the sky behind the page.
+void expect_paper_at(const ImageRgba8& image, const ImageRgba8& sky, uint32_t x, uint32_t y) {
+  const uint8_t* pixel = image.at(x, y);
+  EXPECT_GT(pixel[0], pixel[1]) << x << ", " << y;
+  EXPECT_GT(pixel[1], pixel[2]) << x << ", " << y;
+  EXPECT_FALSE(pixel[0] > 200 && pixel[1] < 60 && pixel[2] > 200) << "magenta at " << x << ", " << y;
+  EXPECT_GT(std::abs(int{pixel[0]} - int{sky.at(x, y)[0]}) + std::abs(int{pixel[2]} - int{sky.at(x, y)[2]}), 20)
+      << "the sky shows through the page at " << x << ", " << y;
+}
+
+// A thousand-page book loads at the default budget, pinning one coarsest tile a page for the
+// first quarter-atlas of pages (a frame's worth at load, the rest by the workers). A jump to page
+// 900, beyond the pins, shows paper on its first frame and its picture within three; the pages
+// beside it are asked for too, so turning to one of them shows it on its first frame.
+TEST_F(PageTilesTest, AThousandPageBookOpensAndAJumpShowsPaperThenThePage) {
+  auto renderer = make_renderer({.shadow_map_size = 256}, 0);
+  auto target = make_target();
+  ASSERT_TRUE(renderer && target);
+  const View spread = testing::spread_view(width, height);
+  const ImageRgba8 sky = render_frame(*renderer, *target, {&spread, 1});
+  const RendererConfig defaults;
+  const auto loaded = renderer->load_pages(std::make_shared<ThousandGreenPages>());
+  ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
+  PageTileStats stats = renderer->page_tile_stats();
+  const uint32_t pin_share = stats.slots / 4;
+  EXPECT_EQ(stats.pinned_tiles, defaults.page_uploads_per_frame) << "a frame's worth of pins read by load_pages";
+  EXPECT_EQ(stats.budget_bytes, defaults.page_texture_bytes);
+  EXPECT_LE(stats.gpu_bytes, stats.budget_bytes);
+
+  // The book's first page, pinned at load, shows its picture on the first frame.
+  renderer->show_page(0, testing::spread_placement(1));
+  EXPECT_TRUE(green_at(render_frame(*renderer, *target, {&spread, 1}), 180, 96));
+  // The frames bring in the other pins, a quarter of the atlas, and no more.
+  for (int frame = 0; frame < 40 && renderer->page_tile_stats().pinned_tiles < pin_share; ++frame) {
+    ASSERT_TRUE(renderer->render(*target, {&spread, 1}).ok());
+    renderer->wait_for_page_reads();
+  }
+  EXPECT_EQ(renderer->page_tile_stats().pinned_tiles, pin_share);
+  renderer->hide_page(0);
+
+  // The opening of pages 899 and 900: paper, then the pages.
+  renderer->show_page(899, testing::spread_placement(0));
+  renderer->show_page(900, testing::spread_placement(1));
+  const ImageRgba8 first = render_frame(*renderer, *target, {&spread, 1});
+  for (const uint32_t x : {76u, 180u}) expect_paper_at(first, sky, x, 96);
+  uint32_t frames = 1;
+  ImageRgba8 image = first;
+  while (frames < 3 && !(green_at(image, 76, 96) && green_at(image, 180, 96))) {
+    renderer->wait_for_page_reads();
+    image = render_frame(*renderer, *target, {&spread, 1});
+    ++frames;
+    for (const uint32_t x : {76u, 180u}) {
+      if (!green_at(image, x, 96)) expect_paper_at(image, sky, x, 96);
+    }
+  }
+  EXPECT_TRUE(green_at(image, 76, 96) && green_at(image, 180, 96)) << "the pages within " << frames << " frames";
+  stats = renderer->page_tile_stats();
+  EXPECT_LE(stats.gpu_bytes, stats.budget_bytes);
+  EXPECT_LE(stats.resident_tiles, stats.slots);
+  EXPECT_EQ(stats.pinned_tiles, pin_share) << "the pins stay as they are";
+  EXPECT_EQ(stats.read_failures, 0u);
+
+  // Two openings on, page 904 was asked for beside the shown ones: its picture on its first frame.
+  renderer->wait_for_page_reads();
+  ASSERT_TRUE(renderer->render(*target, {&spread, 1}).ok());
+  renderer->hide_page(899);
+  renderer->show_page(904, testing::spread_placement(1));
+  EXPECT_TRUE(green_at(render_frame(*renderer, *target, {&spread, 1}), 180, 96));
 }
 
 }  // namespace

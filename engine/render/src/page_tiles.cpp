@@ -14,10 +14,16 @@
 namespace pavilion::render {
 namespace {
 
-// A page's levels read at load and never evicted: from the coarsest down while the page's count
-// stays within this (the one-tile level and the 2 × 2 below it), so a page always shows at least
-// about 500 px of itself, for 5 slots.
+// Tiles kept resident, never evicted (the pins), take at most this share of the slots, so that a
+// book of any length leaves the rest to the views. Where every page's coarsest levels fit it, each
+// page keeps them from the coarsest down while its count stays within `pinned_tiles_per_page` (the
+// one-tile level and the 2 × 2 below it: at least about 500 px of the page); where they do not,
+// each page keeps its one coarsest tile, for as many pages from the book's start as the share holds.
+constexpr uint32_t pinned_share = 4;
 constexpr uint32_t pinned_tiles_per_page = 5;
+// Pages either side of a shown one whose coarsest tile is asked for after the shown pages' tiles
+// (two openings each way), so that a turn or a short jump finds them resident.
+constexpr uint32_t prefetched_pages = 4;
 // The pages' tables (every tile's slot, once per frame in flight) and the turning leaf's grid
 // take at most this share of the budget; the atlas the rest. A sixteenth of 64 MiB holds the tables of about 150 pages of
 // 10 000 × 10 000 pixels.
@@ -260,6 +266,8 @@ Result<void> PageTextures::load(std::shared_ptr<const scene::PageTileSource> sou
   wait_for_reads();
   source_.reset();
   pages_.clear();
+  pins_.clear();
+  pins_settled_ = 0;
   {
     std::lock_guard lock(mutex_);
     for (Staging& staging : staging_) staging = Staging{};
@@ -281,7 +289,6 @@ Result<void> PageTextures::load(std::shared_ptr<const scene::PageTileSource> sou
 
   std::vector<Page> pages(source->page_count());
   uint32_t entries = 0;
-  std::vector<uint32_t> pinned;
   for (uint32_t index = 0; index < pages.size(); ++index) {
     Page& page = pages[index];
     page.shape = source->page_shape(index);
@@ -308,14 +315,25 @@ Result<void> PageTextures::load(std::shared_ptr<const scene::PageTileSource> sou
       count += grid.columns * grid.rows;
     }
     entries += count;
+  }
+  // Every page's coarsest levels where the share holds them all, else one tile a page.
+  const size_t pinned_slots = slot_count_ / pinned_share;
+  std::vector<uint32_t> pinned;
+  for (const Page& page : pages) {
     uint32_t pinned_count = 0;
-    for (uint32_t level = page.levels; level-- > 0;) {
-      const scene::PageLevelGrid grid = scene::page_level(shape, level);
+    for (uint32_t level = page.levels; level-- > 0 && pinned.size() <= pinned_slots;) {
+      const scene::PageLevelGrid grid = scene::page_level(page.shape, level);
       if (pinned_count + grid.columns * grid.rows > pinned_tiles_per_page && pinned_count > 0) break;
       for (uint32_t tile = 0; tile < grid.columns * grid.rows; ++tile) {
         pinned.push_back(page.first_entry + page.level_first[level] + tile);
       }
       pinned_count += grid.columns * grid.rows;
+    }
+  }
+  if (pinned.size() > pinned_slots) {
+    pinned.clear();
+    for (size_t page = 0; page < std::min(pages.size(), pinned_slots); ++page) {
+      pinned.push_back(pages[page].first_entry + pages[page].level_first[pages[page].levels - 1]);
     }
   }
   const uint64_t table_bytes = uint64_t{entries} * sizeof(uint32_t) * frames_in_flight + pages.size() * sizeof(gpu::PageData);
@@ -325,13 +343,6 @@ Result<void> PageTextures::load(std::shared_ptr<const scene::PageTileSource> sou
                                pages.size(), entries, table_bytes, table_budget_),
                    fmt::format("{} 页共 {} 个瓦片，需 {} 字节的页表，超过预算留给页表的 {} 字节；请一次加载更少的页，或调高 page_texture_bytes",
                                pages.size(), entries, table_bytes, table_budget_));
-  }
-  if (pinned.size() > slot_count_ / 2) {
-    return refused(fmt::format("{} pages keep {} coarsest tiles resident, more than half the {} tiles the budget "
-                               "holds; load fewer pages at once or raise RendererConfig::page_texture_bytes",
-                               pages.size(), pinned.size(), slot_count_),
-                   fmt::format("{} 页常驻最粗的 {} 个瓦片，超过预算所容 {} 个瓦片的一半；请一次加载更少的页，或调高 page_texture_bytes",
-                               pages.size(), pinned.size(), slot_count_));
   }
 
   PV_TRY_ASSIGN(shapes_, GpuBuffer::create(context_, std::max<size_t>(1, pages.size()) * sizeof(gpu::PageData),
@@ -355,6 +366,8 @@ Result<void> PageTextures::load(std::shared_ptr<const scene::PageTileSource> sou
   }
   entries_.assign(entries, 0);
   tile_states_.assign(entries, TileState::absent);
+  tile_pinned_.assign(entries, 0);
+  for (const uint32_t tile : pinned) tile_pinned_[tile] = 1;
   choice_scratch_.reserve(entries);
   // The shown pages' tiles, and the turning leaf's two faces' (pages shown too, at most).
   needed_.reserve(size_t{entries} * 3);
@@ -362,55 +375,56 @@ Result<void> PageTextures::load(std::shared_ptr<const scene::PageTileSource> sou
   source_ = std::move(source);
   stats_.gpu_bytes = atlas_bytes + table_bytes;
 
-  // The coarsest levels, read on worker threads a staging buffer's worth at a time and copied in
-  // before the first frame, so no page is ever blank. A tile the source cannot give (a placeholder
-  // page, whose scan pack did not find) is marked failed and the book opens without it: that part
-  // of the page shows as paper, and no frame asks for it again.
-  std::vector<uint8_t> failed;
-  uint32_t resident = 0;
-  for (size_t first = 0; first < pinned.size(); first += staging_.size()) {
-    const size_t count = std::min(staging_.size(), pinned.size() - first);
-    failed.assign(count, 0);
-    const Result<void> read = parallel_for(count, std::max(1u, config_.page_reader_threads), [&](size_t index) {
-      std::vector<std::byte> scratch;
-      const scene::PageTileKey key = tile_key(pinned[first + index]);
-      const Result<void> tile = read_into_staging(key, static_cast<uint32_t>(index), scratch);
-      if (!tile) {
-        log::warn("render", "page {} tile ({}, {}) of level {} is left out of deep zoom and shows as paper: {}",
-                  key.page, key.column, key.row, key.level, tile.error().describe());
-        failed[index] = 1;
-      }
-      return Result<void>{};
-    });
-    expects(read.ok(), "a failed tile is marked, never returned");
-    copies_.clear();
-    for (size_t index = 0; index < count; ++index) {
-      const uint32_t tile = pinned[first + index];
-      if (failed[index] != 0) {
-        tile_states_[tile] = TileState::failed;
-        ++stats_.read_failures;
-        continue;
-      }
-      ++resident;
-      const uint32_t slot = free_slots_.back();
-      free_slots_.pop_back();
-      slot_pinned_[slot] = 1;
-      slot_used_[slot] = 1;
-      slot_tiles_[slot] = tile;
-      entries_[tile] = slot + 1;
-      tile_states_[tile] = TileState::resident;
-      const scene::PageTileKey key = tile_key(tile);
-      const scene::PageTileRect rect = scene::page_tile_rect(pages_[key.page].shape, key.level, key.column, key.row);
-      const bool bc1 = format_ == VK_FORMAT_BC1_RGB_SRGB_BLOCK;
-      copies_.push_back({static_cast<uint32_t>(index), slot, bc1 ? (rect.width + 3) / 4 * 4 : rect.width,
-                         bc1 ? (rect.height + 3) / 4 * 4 : rect.height});
+  // The first frame's worth of pins (the book's first pages), read on the workers and copied in
+  // before the first frame, so the opening pages are never blank; the rest are asked of the
+  // workers by the frames (prepare_frame), a page showing as paper until its tile lands. A tile
+  // the source cannot give (a placeholder page, whose scan pack did not find) is marked failed and
+  // the book opens without it: that part of the page shows as paper, and no frame asks for it again.
+  const size_t count = std::min<size_t>({pinned.size(), staging_.size(), std::max(1u, config_.page_uploads_per_frame)});
+  std::vector<uint8_t> failed(count, 0);
+  const Result<void> read = parallel_for(count, std::max(1u, config_.page_reader_threads), [&](size_t index) {
+    std::vector<std::byte> scratch;
+    const scene::PageTileKey key = tile_key(pinned[index]);
+    const Result<void> tile = read_into_staging(key, static_cast<uint32_t>(index), scratch);
+    if (!tile) {
+      log::warn("render", "page {} tile ({}, {}) of level {} is left out of deep zoom and shows as paper: {}",
+                key.page, key.column, key.row, key.level, tile.error().describe());
+      failed[index] = 1;
     }
-    if (copies_.empty()) continue;
+    return Result<void>{};
+  });
+  expects(read.ok(), "a failed tile is marked, never returned");
+  copies_.clear();
+  uint32_t resident = 0;
+  for (size_t index = 0; index < count; ++index) {
+    const uint32_t tile = pinned[index];
+    if (failed[index] != 0) {
+      tile_states_[tile] = TileState::failed;
+      ++stats_.read_failures;
+      continue;
+    }
+    ++resident;
+    const uint32_t slot = free_slots_.back();
+    free_slots_.pop_back();
+    slot_pinned_[slot] = 1;
+    slot_used_[slot] = 1;
+    slot_tiles_[slot] = tile;
+    entries_[tile] = slot + 1;
+    tile_states_[tile] = TileState::resident;
+    const scene::PageTileKey key = tile_key(tile);
+    const scene::PageTileRect rect = scene::page_tile_rect(pages_[key.page].shape, key.level, key.column, key.row);
+    const bool bc1 = format_ == VK_FORMAT_BC1_RGB_SRGB_BLOCK;
+    copies_.push_back({static_cast<uint32_t>(index), slot, bc1 ? (rect.width + 3) / 4 * 4 : rect.width,
+                       bc1 ? (rect.height + 3) / 4 * 4 : rect.height});
+  }
+  if (!copies_.empty()) {
     PV_TRY_ASSIGN(const VkCommandBuffer commands, uploader.commands());
     record_copies(commands, copies_);
     PV_TRY(uploader.flush());
     stats_.uploads += copies_.size();
   }
+  pins_ = std::move(pinned);
+  pins_settled_ = count;
   copies_.clear();
   stats_.pinned_tiles = resident;
   stats_.resident_tiles = stats_.pinned_tiles;
@@ -519,6 +533,21 @@ void PageTextures::show_leaf(const TurningLeaf& shown) {
   ++leaf_version_;
 }
 
+void PageTextures::request(uint32_t staging, uint32_t tile) {
+  Staging& entry = staging_[staging];
+  entry.state = StagingState::reading;
+  entry.tile = tile;
+  entry.key = tile_key(tile);
+  tile_states_[tile] = TileState::reading;
+  queue_[(queue_head_ + queue_size_) % queue_.size()] = staging;
+  ++queue_size_;
+}
+
+void PageTextures::pin(uint32_t slot) {
+  slot_pinned_[slot] = 1;
+  ++stats_.pinned_tiles;
+}
+
 void PageTextures::hide(uint32_t page) {
   expects(page < pages_.size(), "a loaded page");
   pages_[page].placement.reset();
@@ -554,6 +583,7 @@ bool PageTextures::place(uint32_t staging, uint64_t frame) {
   tile_states_[tile] = TileState::resident;
   ++stats_.resident_tiles;
   ++entries_version_;
+  if (tile_pinned_[tile] != 0) pin(slot);
   const scene::PageTileKey& key = staging_[staging].key;
   const scene::PageTileRect rect = scene::page_tile_rect(pages_[key.page].shape, key.level, key.column, key.row);
   const bool bc1 = format_ == VK_FORMAT_BC1_RGB_SRGB_BLOCK;
@@ -639,19 +669,41 @@ Result<void> PageTextures::prepare_frame(uint32_t slot, uint64_t frame, std::spa
     if (slot_used_[candidate] != 0 && slot_pinned_[candidate] == 0 && slot_last_used_[candidate] < frame) ++room;
   }
   uint32_t next_staging = 0;
-  for (const Needed& tile : needed_) {
-    if (busy >= room) break;
-    if (tile_states_[tile.tile] != TileState::absent) continue;
+  // Asks for `tile` if it is absent and there is room; false once there is none.
+  const auto ask = [&](uint32_t tile) {
+    if (busy >= room) return false;
+    if (tile_states_[tile] != TileState::absent) return true;
     while (next_staging < staging_.size() && staging_[next_staging].state != StagingState::free) ++next_staging;
-    if (next_staging == staging_.size()) break;
-    Staging& entry = staging_[next_staging];
-    entry.state = StagingState::reading;
-    entry.tile = tile.tile;
-    entry.key = tile_key(tile.tile);
-    tile_states_[tile.tile] = TileState::reading;
-    queue_[(queue_head_ + queue_size_) % queue_.size()] = next_staging;
-    ++queue_size_;
+    if (next_staging == staging_.size()) return false;
+    request(next_staging, tile);
     ++busy;
+    return true;
+  };
+  // The views' tiles first, coarsest first; then the coarsest tile of the pages either side of the
+  // shown ones (a page beyond the pins shows as paper for the frame or two its tile takes); then
+  // the pins not yet resident.
+  bool asking = true;
+  for (size_t index = 0; index < needed_.size() && asking; ++index) asking = ask(needed_[index].tile);
+  for (uint32_t page = 0; page < pages_.size() && asking; ++page) {
+    if (!pages_[page].placement) continue;
+    for (uint32_t distance = 1; distance <= prefetched_pages && asking; ++distance) {
+      for (const uint32_t neighbour : {page - distance, page + distance}) {
+        // Before the first page, `page - distance` wraps past the last.
+        if (neighbour >= pages_.size() || !asking) continue;
+        asking = ask(tile_index(neighbour, pages_[neighbour].levels - 1, 0, 0));
+      }
+    }
+  }
+  for (size_t index = pins_settled_; index < pins_.size() && asking; ++index) {
+    const uint32_t tile = pins_[index];
+    // A pin a view asked for before its turn came lies in an ordinary slot: kept from now on.
+    if (tile_states_[tile] == TileState::resident && slot_pinned_[entries_[tile] - 1] == 0) pin(entries_[tile] - 1);
+    asking = ask(tile);
+  }
+  while (pins_settled_ < pins_.size() && (tile_states_[pins_[pins_settled_]] == TileState::failed ||
+                                          (tile_states_[pins_[pins_settled_]] == TileState::resident &&
+                                           slot_pinned_[entries_[pins_[pins_settled_]] - 1] != 0))) {
+    ++pins_settled_;
   }
   stats_.reads_in_flight = busy;
   lock.unlock();

@@ -49,8 +49,10 @@ class PageTextures {
   PageTextures(const PageTextures&) = delete;
   PageTextures& operator=(const PageTextures&) = delete;
 
-  // The GPU must be idle (nothing in flight may read the old tables or atlas). Reads and uploads
-  // every page's coarsest levels before returning.
+  // The GPU must be idle (nothing in flight may read the old tables or atlas). Chooses the tiles
+  // kept resident (the pins: as many pages' coarsest tiles as a quarter of the slots holds, from
+  // the book's start), reads and uploads the first frame's worth of them before returning, and
+  // leaves the rest to the workers, so that its time does not grow with the book.
   Result<void> load(std::shared_ptr<const scene::PageTileSource> source, Uploader& uploader);
   void show(uint32_t page, const PagePlacement& placement);
   void hide(uint32_t page);
@@ -81,6 +83,10 @@ class PageTextures {
     scene::PageTileKey key;
     uint64_t upload_frame = 0;
   };
+  // Staging slot `staging` asked of the workers for `tile` (a worker's queue; under mutex_).
+  void request(uint32_t staging, uint32_t tile);
+  // Keeps `slot` (holding a pinned tile) resident from now on.
+  void pin(uint32_t slot);
   struct Page {
     scene::PageShape shape;
     uint32_t levels = 0;
@@ -144,6 +150,9 @@ class PageTextures {
   std::array<uint64_t, frames_in_flight> table_versions_{};
   std::vector<uint32_t> entries_;  // the table: per tile its slot + 1, or 0
   std::vector<TileState> tile_states_;
+  std::vector<uint8_t> tile_pinned_;  // per tile, 1 where it is one of the pins
+  std::vector<uint32_t> pins_;        // the pins, the book's start first
+  size_t pins_settled_ = 0;           // pins_ before this are resident (pinned) or failed
   uint64_t entries_version_ = 1;
   std::vector<uint32_t> slot_tiles_;  // per slot, its tile (meaningful while slot_used_ says so)
   std::vector<uint64_t> slot_last_used_;

@@ -9,9 +9,14 @@
 // the renderer finds each shown page's tiles that some view sees and the level at which a screen
 // pixel covers at most one texel, coarsest levels first; worker threads read the missing ones
 // into staging memory, and a later frame records their copies into free or least recently used
-// slots, a bounded number a frame. No frame waits for a tile. Each page's coarsest levels are
-// read at load and never evicted, so a page is never blank. A turning leaf samples the same
-// atlas: its pages' tiles are chosen from the points of its grid the views see.
+// slots, a bounded number a frame. No frame waits for a tile. A quarter of the slots at most is
+// pinned, never evicted: every page's coarsest levels where they fit, else each page's one
+// coarsest tile for as many pages from the book's start as fit; load_pages reads a frame's worth
+// of them and the workers the rest, so its time does not grow with the book. A page beyond the
+// pins asks for its coarsest tile first when shown, and the pages either side of a shown one
+// have theirs asked for too; until it lands (a frame or two) the page shows as paper, never the
+// sky. A turning leaf samples the same atlas: its pages' tiles are chosen from the points of its
+// grid the views see.
 #pragma once
 
 #include <glm/glm.hpp>
@@ -75,7 +80,7 @@ struct TurningLeaf {
 struct PageTileStats {
   uint32_t slots = 0;           // tiles the atlas holds
   uint32_t resident_tiles = 0;  // slots holding a tile now
-  uint32_t pinned_tiles = 0;    // coarsest levels of the loaded pages, never evicted
+  uint32_t pinned_tiles = 0;    // pages' coarsest tiles resident and never evicted (at most a quarter of the slots)
   // Tiles the last frame's views need (every shown page, every view), how many of those are on the
   // GPU, and how many the source could not give (never asked again: a coarser level or paper shows
   // there). The picture has converged when those two make up the first.
