@@ -232,5 +232,61 @@ TEST_F(PackShowFlashes, AShowWhoseMomentsRespondCalmlyPassesWithItsMomentsCounte
   EXPECT_EQ(manifest["flash_check"].value("moments", 0), 1);
 }
 
+// Three panels, each a burst of sparks on touch: the left and right ones' the same sparks a metre
+// in front of their panels (the right panel nearer the eye), the middle one's larger sparks.
+std::string three_sparkling_panels() {
+  const auto panel = [](std::string_view id, double x, double z) {
+    return fmt::format(R"({{
+    "id": "{}", "kind": "panel", "image": "assets/landscape.png", "size": [1, 1], "position": [{}, 1.6, {}],
+    "metadata": {{"title": {{"zh-CN": "山水", "en": "Landscape"}}, "creator": {{"zh-CN": "程序生成", "en": "Made procedurally"}},
+                 "rights": {{"zh-CN": "CC0 公有领域", "en": "CC0, public domain"}}}},
+    "alt_text": {{"zh-CN": "水墨山峦。", "en": "Ink mountains."}},
+    "description_easy": {{"zh-CN": "这是一幅画。", "en": "This is a picture."}}}})",
+                       id, x, z);
+  };
+  const auto sparks = [](std::string_view name, double x, double z, double size) {
+    return fmt::format(R"({{"name": "{}", "emission": "burst", "count": 20, "position": [{}, 1.6, {}],
+      "cone": 180, "speed": 0.3, "lifetime": 0.3, "color": [{{"time": 0, "color": "#ffd080", "alpha": 1}}],
+      "size": {}, "glow": 1}})",
+                       name, x, z, size);
+  };
+  const auto moment = [](std::string_view exhibit, std::string_view emitter) {
+    return fmt::format(R"({{"exhibit": "{}", "trigger": "touch", "event": "sparked",
+      "cues": [{{"kind": "burst", "start": 0, "emitter": "{}"}}]}})",
+                       exhibit, emitter);
+  };
+  return fmt::format(R"({{
+  "id": "strobe", "version": "1",
+  "title": {{"zh-CN": "火花", "en": "Sparks"}},
+  "environment": {{"sun": {{"direction": [0, -0.2, -1], "intensity": 2, "shadows": false}}, "ambient": 0.05}},
+  "viewpoints": [{{"position": [0, 1.6, 3.0], "target": [0, 1.6, 0]}}],
+  "exhibits": [{}, {}, {}],
+  "particles": [{}, {}, {}],
+  "show": {{"duration": 1, "loop": false, "tracks": [{{"name": "sun", "cues": [
+    {{"kind": "light", "start": 0, "keys": [{{"time": 0, "intensity": 2}}]}}]}}], "moments": [{}, {}, {}]}}
+}})",
+                     panel("left", -1.5, 0), panel("middle", 0, 0), panel("right", 1.5, 0.5),
+                     sparks("left-sparks", -1.5, 1, 0.05), sparks("middle-sparks", 0, 1, 0.2),
+                     sparks("right-sparks", 1.5, 1.5, 0.05), moment("left", "left-sparks"),
+                     moment("middle", "middle-sparks"), moment("right", "right-sparks"));
+}
+
+TEST_F(PackShowFlashes, MomentsThatDrawTheSameOnTheirExhibitsArePlayedOnceAndADifferentOneIsPlayedToo) {
+  std::filesystem::create_directories(scene_ / "assets");
+  std::filesystem::copy_file(gallery_assets / "landscape.png", scene_ / "assets" / "landscape.png");
+  const std::string json = three_sparkling_panels();
+  ASSERT_TRUE(write_file_atomic(scene_ / "scene.json", std::as_bytes(std::span(json.data(), json.size()))).ok());
+  const auto output = folder_ / "strobe.pvpkg";
+  const Captured built = run([&](const CommandContext& context) { return command_build(context, command(output)); });
+  ASSERT_EQ(built.exit_code, 0) << built.out << built.error;
+  auto reader = package::PackageReader::open(output, {{}, false, true});
+  ASSERT_TRUE(reader.ok()) << reader.error().describe();
+  const auto manifest = nlohmann::json::parse((*reader)->manifest());
+  ASSERT_TRUE(manifest.contains("flash_check")) << manifest.dump();
+  EXPECT_EQ(manifest["flash_check"].value("moments", 0), 3);
+  EXPECT_EQ(manifest["flash_check"].value("moments_checked", 0), 2) << "the middle panel's and one of the others'";
+  EXPECT_EQ(manifest["flash_check"].value("moments_covered", 0), 1);
+}
+
 }  // namespace
 }  // namespace pavilion::pack

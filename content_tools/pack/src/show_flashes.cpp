@@ -59,6 +59,51 @@ scene::Show moment_alone(const scene::Scene& scene, const scene::Show& show, siz
   return alone;
 }
 
+// Whether the burst of system `a` from a moment on an exhibit at `a_exhibit` is the burst of `b` on
+// one at `b_exhibit`: the same systems in all but their names, at the same place from their exhibit
+// (within a millimetre), down their chains of sub-emitters (which burst where their parents die).
+bool same_burst_on(std::span<const scene::ParticleSystem> systems, uint32_t a, glm::vec3 a_exhibit, uint32_t b,
+                   glm::vec3 b_exhibit) {
+  if (a >= systems.size() || b >= systems.size()) return false;
+  if (glm::distance(systems[a].position - a_exhibit, systems[b].position - b_exhibit) > 0.001f) return false;
+  for (size_t generation = 0; generation < systems.size(); ++generation) {
+    scene::ParticleSystem first = systems[a], second = systems[b];
+    first.name = second.name = {};
+    first.position = second.position = {};
+    first.on_death = second.on_death = 0;
+    if (first != second) return false;
+    a = systems[a].on_death;
+    b = systems[b].on_death;
+    if (a >= systems.size() || b >= systems.size()) return a == b;
+  }
+  return false;
+}
+
+// Whether moment `b`'s response draws on its exhibit what `a`'s draws on its own: the same cues,
+// each a burst of the same systems at the same place from the exhibit (same_burst_on) or a sound
+// (heard, not seen). Camera moves, light changes, clips and titles are never taken as the same:
+// they show what lies around the exhibit, or the exhibit's own model, which differ.
+bool same_response_on(const scene::Scene& scene, const scene::InteractiveMoment& a, const scene::InteractiveMoment& b) {
+  if (a.response.size() != b.response.size()) return false;
+  const glm::vec3 a_exhibit = scene.exhibits[a.exhibit].position;
+  const glm::vec3 b_exhibit = scene.exhibits[b.exhibit].position;
+  for (size_t index = 0; index < a.response.size(); ++index) {
+    scene::ShowCue first = a.response[index], second = b.response[index];
+    if (first.kind != second.kind) return false;
+    if (first.kind == scene::CueKind::burst) {
+      if (!same_burst_on(scene.particles, first.emitter, a_exhibit, second.emitter, b_exhibit)) return false;
+      second.emitter = first.emitter;
+    } else if (first.kind == scene::CueKind::sound) {
+      second.sound = first.sound;
+      second.gain_db = first.gain_db;
+    } else {
+      return false;
+    }
+    if (first != second) return false;
+  }
+  return true;
+}
+
 // Draws the show's frames one after another into a square offscreen image.
 class ShowCamera {
  public:
@@ -185,13 +230,39 @@ Result<ShowFlashes> analyse_show_flashes(const std::filesystem::path& path, uint
   ShowFlashes out;
   PV_TRY_ASSIGN(out.timeline, analyse_pass(camera, std::nullopt));
   const auto moments_start = std::chrono::steady_clock::now();
-  for (size_t index = 0; index < camera.timeline().moments.size(); ++index) {
-    const scene::InteractiveMoment& moment = camera.timeline().moments[index];
-    MomentFlashes& checked = out.moments.emplace_back();
-    checked.exhibit = camera.scene().exhibits[moment.exhibit].id;
-    checked.trigger = moment.trigger;
-    checked.event = moment.event;
-    PV_TRY_ASSIGN(checked.played, analyse_pass(camera, index));
+  const std::vector<scene::InteractiveMoment>& moments = camera.timeline().moments;
+  // Moments whose responses draw the same on their exhibits are checked once, on the exhibit
+  // nearest the eye: the eye looks at the exhibit, so there the response fills the most of the
+  // view and flashes over the largest share of a 10° field.
+  const glm::vec3 eye = exhibits::show_camera(scene::ShowFrame{}, camera.scene()).position;
+  const auto distance_to_eye = [&](size_t moment) {
+    return glm::distance(camera.scene().exhibits[moments[moment].exhibit].position, eye);
+  };
+  // first_alike: the first moment of each one's kind; checked_by: the moment checked for it.
+  std::vector<size_t> first_alike(moments.size()), checked_by(moments.size());
+  for (size_t index = 0; index < moments.size(); ++index) {
+    first_alike[index] = checked_by[index] = index;
+    for (size_t earlier = 0; earlier < index; ++earlier) {
+      if (first_alike[earlier] == earlier && same_response_on(camera.scene(), moments[earlier], moments[index])) {
+        first_alike[index] = earlier;
+        break;
+      }
+    }
+    const size_t first = first_alike[index];
+    if (distance_to_eye(index) < distance_to_eye(checked_by[first])) checked_by[first] = index;
+  }
+  for (size_t index = 0; index < moments.size(); ++index) checked_by[index] = checked_by[first_alike[index]];
+  out.moments.resize(moments.size());
+  for (size_t index = 0; index < moments.size(); ++index) {
+    MomentFlashes& checked = out.moments[index];
+    checked.exhibit = camera.scene().exhibits[moments[index].exhibit].id;
+    checked.trigger = moments[index].trigger;
+    checked.event = moments[index].event;
+    if (checked_by[index] != index) {
+      checked.covered_by = checked_by[index];
+    } else {
+      PV_TRY_ASSIGN(checked.played, analyse_pass(camera, index));
+    }
   }
   const auto end = std::chrono::steady_clock::now();
   out.seconds_drawing = std::chrono::duration<double>(end - start).count();

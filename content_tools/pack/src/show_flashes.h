@@ -11,7 +11,9 @@
 // time, so it is checked from the scene at rest (the scene's own light, no track playing), the
 // moment triggered one frame in, the eye looking at the moment's exhibit (the visitor touched or
 // pointed at it) unless the response moves the camera, until its last cue and the particles its
-// bursts release have ended.
+// bursts release have ended. Moments whose responses are the same bursts (and sounds) placed the
+// same from their exhibits are played once, on the exhibit nearest the eye, where the response
+// looks largest: the others are recorded as covered by it.
 #pragma once
 
 #include "pavilion/core/error.h"
@@ -22,6 +24,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +48,9 @@ struct MomentFlashes {
   std::string exhibit;  // the exhibit's id
   scene::MomentTrigger trigger = scene::MomentTrigger::touch;
   std::string event;
+  // The moment whose check stands for this one's: its response draws the same on its exhibit,
+  // nearer the eye (analyse_show_flashes). Empty when this one was played; `played` is then its.
+  std::optional<size_t> covered_by;
   FlashPass played;
 };
 
