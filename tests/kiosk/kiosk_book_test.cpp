@@ -93,8 +93,12 @@ void write_books_scene(const fs::path& folder) {
      "alt_text": {"zh-CN": "一部书。", "en": "A book."}, "book": {"manifest": "annals/manifest.json", "folder": "annals"}},
     {"id": "gazetteer", "kind": "book", "position": [9, 1, 0],
      "metadata": {"title": {"zh-CN": "方志", "en": "A gazetteer"}},
-     "alt_text": {"zh-CN": "一部书。", "en": "A book."}, "book": {"folder": "gazetteer"}}]
+     "alt_text": {"zh-CN": "一部书。", "en": "A book."}, "book": {"folder": "gazetteer"}},
+    {"id": "almanac", "kind": "book", "position": [12, 1, 0],
+     "metadata": {"title": {"zh-CN": "历书", "en": "An almanac"}},
+     "alt_text": {"zh-CN": "一部书。", "en": "A book."}, "book": {"folder": "almanac"}}]
 })");
+  write_text(folder / "almanac" / "book.json", R"({"title": {"zh-CN": "历书", "en": "An almanac"}, "viewingDirection": "top-to-bottom"})");
   write_text(folder / "gazetteer" / "book.json", R"({"title": {"zh-CN": "方志", "en": "A gazetteer"}, "viewingDirection": "left-to-right"})");
   for (uint32_t page = 1; page <= gazetteer_pages; ++page) {
     ImageRgba8 small(30, 40);
@@ -107,7 +111,7 @@ void write_books_scene(const fs::path& folder) {
   }
   write_text(folder / "codex" / "book.json", R"({"title": {"zh-CN": "食谱", "en": "A cookbook"}, "viewingDirection": "left-to-right"})");
   write_text(folder / "sutra" / "book.json", R"({"title": {"zh-CN": "经", "en": "A sutra"}, "viewingDirection": "right-to-left"})");
-  for (const char* book : {"codex", "sutra"}) {
+  for (const char* book : {"codex", "sutra", "almanac"}) {
     for (uint32_t page = 1; page <= 5; ++page) {
       ASSERT_TRUE(write_png(folder / book / fmt::format("p{}.png", page), page_scan(page)).ok());
     }
@@ -262,6 +266,17 @@ TEST_F(KioskBook, ARightToLeftBookTurnsTheWayItReads) {
   ASSERT_FALSE(run.book_events.empty());
   EXPECT_EQ(run.book_events.back().type, telemetry::EventType::book_close);
   EXPECT_EQ(run.book_events.back().subject.view(), "sutra#3");
+}
+
+// A top-to-bottom book lies as the layout draws it, pages side by side, with no spine across them
+// for a leaf to turn about: it offers no corner, and its buttons turn it all the same.
+TEST_F(KioskBook, ABookReadTopToBottomTurnsByItsButtonsWithoutACorner) {
+  const Run run = this->run(R"({"wait": 0.5}, {"tap": "begin"}, {"tap": "next-page"}, {"tap": "exhibit:books/almanac"}, {"wait": 2},
+      {"tap": "book:next"}, {"wait": 1}, {"tap": "book:next"}, {"wait": 1}, {"tap": "book:previous"}, {"wait": 1},
+      {"tap": "home"}, {"wait": 0.5})");
+  EXPECT_FALSE(run.last_seen.contains("book:corner-next"));
+  EXPECT_FALSE(run.last_seen.contains("book:corner-previous"));
+  EXPECT_EQ(turns(run), (std::vector<std::string>{"almanac#1>2", "almanac#2>3", "almanac#3>2"}));
 }
 
 }  // namespace

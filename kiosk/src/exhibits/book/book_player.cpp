@@ -222,6 +222,12 @@ bool BookPlayer::can_turn(int step) const {
   return step > 0 ? open_->opening + 1 < open_->openings.sequence.size() : open_->opening > 0;
 }
 
+bool BookPlayer::turns_as_leaf() const {
+  const book::ViewingDirection direction = open_->openings.direction;
+  return open_->openings.sequence[open_->opening].kind == book::Opening::Kind::leaves &&
+         (direction == book::ViewingDirection::left_to_right || direction == book::ViewingDirection::right_to_left);
+}
+
 book::LeafTurn BookPlayer::leaf_for(int step) const {
   const book::Opening& opening = open_->openings.sequence[open_->opening];
   // The leaf turned forward lies on the side the book reads towards; back, on the other.
@@ -234,6 +240,10 @@ book::LeafTurn BookPlayer::leaf_for(int step) const {
 
 void BookPlayer::turn_by_button(int step) {
   if (!can_turn(step)) return;
+  if (!turns_as_leaf()) {
+    jump_to(step > 0 ? open_->opening + 1 : open_->opening - 1);
+    return;
+  }
   if (zoom_.zoomed()) jump_to(open_->opening);  // the leaf turns from the whole opening
   turn_.emplace(leaf_for(step));
   turn_step_ = step;
@@ -269,7 +279,7 @@ std::optional<glm::vec2> BookPlayer::on_page_plane(float x, float y) const {
 }
 
 void BookPlayer::record_corner(const char* name, int step, const glm::mat4& to_screen) {
-  if (!can_turn(step)) return;
+  if (!can_turn(step) || !turns_as_leaf()) return;
   const book::LeafTurn leaf = leaf_for(step);
   book::LeafShape lying;
   lying.hinge = step > 0 ? 0.0f : std::numbers::pi_v<float>;

@@ -92,6 +92,10 @@ class BookPlayer final : public ExhibitPlayer {
   // The turning leaf handed to the renderer, drawn in the scene with its pages' pictures.
   void draw_turning_leaf();
   bool can_turn(int step) const;
+  // Whether the open opening turns as a leaf about a left–right spine. A page alone or a strip
+  // lies centred, not from a spine, and a vertical book's leaves would turn about a spine the
+  // layout does not draw: those turn by the buttons alone, without a leaf (kiosk/README.md).
+  bool turns_as_leaf() const;
   // To another opening at once (a thumbnail, the table of contents), the whole of it in view.
   void jump_to(size_t opening);
   // The zoom moved: the pages placed anew and the depth logged.
