@@ -371,6 +371,7 @@ Result<void> PageTextures::load(std::shared_ptr<const scene::PageTileSource> sou
   choice_scratch_.reserve(entries);
   // The shown pages' tiles, and the turning leaf's two faces' (pages shown too, at most).
   needed_.reserve(size_t{entries} * 3);
+  nearby_.reserve(pages.size() * 2 * prefetched_pages);
   pages_ = std::move(pages);
   source_ = std::move(source);
   stats_.gpu_bytes = atlas_bytes + table_bytes;
@@ -639,9 +640,24 @@ Result<void> PageTextures::prepare_frame(uint32_t slot, uint64_t frame, std::spa
   needed_.erase(std::unique(needed_.begin(), needed_.end(),
                             [](const Needed& a, const Needed& b) { return a.tile == b.tile; }),
                 needed_.end());
-  // Marked used before anything is placed, so that placing evicts none of them.
+  // The coarsest tiles of the pages either side of the shown ones, not drawn but wanted next.
+  nearby_.clear();
+  for (uint32_t page = 0; page < pages_.size(); ++page) {
+    if (!pages_[page].placement) continue;
+    for (uint32_t distance = 1; distance <= prefetched_pages; ++distance) {
+      for (const uint32_t neighbour : {page - distance, page + distance}) {
+        // Before the first page, `page - distance` wraps past the last.
+        if (neighbour < pages_.size()) nearby_.push_back(tile_index(neighbour, pages_[neighbour].levels - 1, 0, 0));
+      }
+    }
+  }
+  // Marked used before anything is placed, so that placing evicts none of them (nor, at a tight
+  // budget, a nearby tile that a frame would only ask for again).
   for (const Needed& tile : needed_) {
     if (tile_states_[tile.tile] == TileState::resident) slot_last_used_[entries_[tile.tile] - 1] = frame;
+  }
+  for (const uint32_t tile : nearby_) {
+    if (tile_states_[tile] == TileState::resident) slot_last_used_[entries_[tile] - 1] = frame;
   }
   stats_.needed_tiles = static_cast<uint32_t>(needed_.size());
 
@@ -684,16 +700,7 @@ Result<void> PageTextures::prepare_frame(uint32_t slot, uint64_t frame, std::spa
   // the pins not yet resident.
   bool asking = true;
   for (size_t index = 0; index < needed_.size() && asking; ++index) asking = ask(needed_[index].tile);
-  for (uint32_t page = 0; page < pages_.size() && asking; ++page) {
-    if (!pages_[page].placement) continue;
-    for (uint32_t distance = 1; distance <= prefetched_pages && asking; ++distance) {
-      for (const uint32_t neighbour : {page - distance, page + distance}) {
-        // Before the first page, `page - distance` wraps past the last.
-        if (neighbour >= pages_.size() || !asking) continue;
-        asking = ask(tile_index(neighbour, pages_[neighbour].levels - 1, 0, 0));
-      }
-    }
-  }
+  for (size_t index = 0; index < nearby_.size() && asking; ++index) asking = ask(nearby_[index]);
   for (size_t index = pins_settled_; index < pins_.size() && asking; ++index) {
     const uint32_t tile = pins_[index];
     // A pin a view asked for before its turn came lies in an ordinary slot: kept from now on.

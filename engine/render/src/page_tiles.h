@@ -161,6 +161,7 @@ class PageTextures {
   std::vector<uint32_t> free_slots_;
   std::vector<NeededTile> choice_scratch_;
   std::vector<Needed> needed_;
+  std::vector<uint32_t> nearby_;  // this frame's tiles asked for beside the shown pages
   std::vector<PageViewScale> view_scales_;
   std::optional<ShownLeaf> leaf_;
   std::vector<glm::vec3> leaf_positions_;       // world; capacity gpu::max_leaf_points
