@@ -188,9 +188,11 @@ class Renderer {
 
   // Deep zoom (page_tiles.h). Replaces the loaded pages with every page of `source`, which the
   // renderer keeps and reads on its worker threads until the next load_pages (nullptr: none) or
-  // its end. Waits for the frames in flight, then reads each page's coarsest levels onto the GPU
-  // before returning, so a page is never blank. Pages start hidden. On failure (a page too large,
-  // more pages than the budget holds, a coarsest tile that cannot be read) no page is loaded.
+  // its end. Waits for the frames in flight, then reads a frame's worth of the pinned coarsest
+  // tiles (the book's first pages') onto the GPU before returning, leaving the other pins to the
+  // workers, so its time does not grow with the book; a page whose coarsest tile has not landed
+  // shows as paper. Pages start hidden. On failure (a page too large, more pages than the tables'
+  // share of the budget holds) no page is loaded.
   Result<void> load_pages(std::shared_ptr<const scene::PageTileSource> source);
   // Shows loaded page `page` at `placement` from the next frame on, or moves it. Allocates nothing.
   void show_page(uint32_t page, const PagePlacement& placement);
