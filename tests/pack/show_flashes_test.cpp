@@ -38,9 +38,10 @@ std::string light_keys(double seconds, double step, bool held, Intensity intensi
 }
 
 // An ink landscape panel filling the view, lit head-on by the sun, and a show of `seconds` with
-// `keys` for the sun's intensity and `moments` (JSON, the list's contents), seen from a metre in
-// front of the panel.
-std::string lit_panel_scene(const std::string& keys, int seconds = 3, const std::string& moments = "") {
+// `keys` for the sun's intensity, `moments` and `particles` (JSON, the lists' contents), seen from
+// a metre in front of the panel.
+std::string lit_panel_scene(const std::string& keys, int seconds = 3, const std::string& moments = "",
+                            const std::string& particles = "") {
   return fmt::format(R"({{
   "id": "strobe", "version": "1",
   "title": {{"zh-CN": "频闪", "en": "Strobe"}},
@@ -52,10 +53,12 @@ std::string lit_panel_scene(const std::string& keys, int seconds = 3, const std:
                  "rights": {{"zh-CN": "CC0 公有领域", "en": "CC0, public domain"}}}},
     "alt_text": {{"zh-CN": "水墨山峦。", "en": "Ink mountains."}},
     "description_easy": {{"zh-CN": "这是一幅画。", "en": "This is a picture."}}
-  }}],
+  }}],{}
   "show": {{"duration": {}, "loop": false, "tracks": [{{"name": "sun", "cues": [
     {{"kind": "light", "start": 0, "keys": [{}]}}]}}], "moments": [{}]}}
 }})",
+                     particles.empty() ? "" : fmt::format(R"(
+  "particles": [{}],)", particles),
                      seconds, keys, moments);
 }
 
@@ -85,10 +88,11 @@ Captured run(Command&& command) {
 
 class PackShowFlashes : public ::testing::Test {
  protected:
-  void write_scene(const std::string& keys, int seconds = 3, const std::string& moments = "") {
+  void write_scene(const std::string& keys, int seconds = 3, const std::string& moments = "",
+                   const std::string& particles = "") {
     std::filesystem::create_directories(scene_ / "assets");
     std::filesystem::copy_file(gallery_assets / "landscape.png", scene_ / "assets" / "landscape.png");
-    const std::string json = lit_panel_scene(keys, seconds, moments);
+    const std::string json = lit_panel_scene(keys, seconds, moments, particles);
     ASSERT_TRUE(write_file_atomic(scene_ / "scene.json", std::as_bytes(std::span(json.data(), json.size()))).ok());
   }
 
@@ -230,6 +234,39 @@ TEST_F(PackShowFlashes, AShowWhoseMomentsRespondCalmlyPassesWithItsMomentsCounte
   ASSERT_TRUE(manifest.contains("flash_check")) << manifest.dump();
   EXPECT_TRUE(manifest["flash_check"].value("passed", false));
   EXPECT_EQ(manifest["flash_check"].value("moments", 0), 1);
+}
+
+// The worst frame's picture is the frame the analyser saw. Touching the panel bursts a shell that
+// bursts into green sparks as it dies at 0.3 s, sparks that die 0.66 s later, and strobes the sun
+// from the second second on: every failing frame comes after the sparks have gone, so the picture
+// holds none. Drawn again on its own, the worst frame would catch up on a second of particles in a
+// few long steps, the sparks born late, still alive.
+TEST_F(PackShowFlashes, TheWorstFramesPictureIsTheFrameAsPlayedWithItsParticlesWhereTheyWere) {
+  const std::string sparks = R"({"name": "shell", "emission": "burst", "count": 1, "position": [0, 1.6, 0.5],
+      "speed": 0, "lifetime": 0.3, "color": [{"time": 0, "color": "#000000", "alpha": 0}], "size": 0.01,
+      "gravity": [0, 0, 0], "on_death": "green-sparks"},
+    {"name": "green-sparks", "emission": "burst", "count": 200, "cone": 180, "speed": 0.05, "lifetime": 0.66,
+      "color": [{"time": 0, "color": "#00ff00", "alpha": 1}], "size": 0.05, "glow": 1, "gravity": [0, 0, 0]})";
+  const std::string strobe = light_keys(2.5, 0.1, true, [](double time) {
+    return time < 1.0 ? 2.0 : (static_cast<int>(time * 10 + 0.5) % 2 == 0 ? 6.0 : 0.0);
+  });
+  const std::string moment = fmt::format(R"({{"exhibit": "landscape", "trigger": "touch", "event": "sparked", "cues": [
+    {{"kind": "burst", "start": 0, "emitter": "shell"}}, {{"kind": "light", "start": 0, "keys": [{}]}}]}})",
+                                         strobe);
+  write_scene(steady_keys(), 1, moment, sparks);
+  const auto output = folder_ / "strobe.pvpkg";
+  const Captured built = run([&](const CommandContext& context) { return command_build(context, command(output)); });
+  ASSERT_EQ(built.exit_code, -1) << built.out;
+  const std::filesystem::path picture = folder_ / "strobe.moment-0.flash.png";
+  ASSERT_NE(built.error.find("is drawn in " + picture.string()), std::string::npos) << built.error;
+  auto image = read_png(picture);
+  ASSERT_TRUE(image.ok()) << image.error().describe();
+  size_t green = 0;
+  for (size_t pixel = 0; pixel < image->pixels.size(); pixel += 4) {
+    const uint8_t* rgba = &image->pixels[pixel];
+    green += rgba[1] > rgba[0] + 30 && rgba[1] > rgba[2] + 30;
+  }
+  EXPECT_EQ(green, 0u) << "the sparks died before the first failing frame";
 }
 
 // Three panels, each a burst of sparks on touch: the left and right ones' the same sparks a metre

@@ -18,8 +18,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <optional>
 #include <span>
+#include <utility>
 
 namespace pavilion::pack {
 namespace {
@@ -187,32 +189,39 @@ class ShowCamera {
   scene::Show timeline_;  // the package's show, as loaded
 };
 
-// Analyses every frame of one pass (the timeline, or a moment's response) and draws its worst
-// frames again.
+// Analyses every frame of one pass (the timeline, or a moment's response), keeping each failure's
+// worst frame as it was drawn. Drawing it again would not do: the renderer simulates particles only
+// on frames it draws, so a pass drawing only the worst frames would catch up on the seconds between
+// in a few long steps and show the sparks elsewhere, or alive when they had died. A failure's
+// worst frame is the frame just analysed or, when the failure opens, one of the second before it,
+// so the last second's frames are kept (91 of 64 kB at 128 pixels).
 Result<FlashPass> analyse_pass(ShowCamera& camera, std::optional<size_t> moment) {
   flash::FlashAnalyser analyser(
       flash::FlashViewing::headset(flash_check_frames_per_second, flash_check_field_degrees));
-  PV_TRY(camera.play(moment, camera.frames(moment), [&](size_t, const auto& draw) -> Result<bool> {
-    PV_TRY_ASSIGN(const ImageRgba8 image, draw());
-    PV_TRY(analyser.add_frame(image.width, image.height, image.pixels));
+  const size_t kept = static_cast<size_t>(std::lround(flash_check_frames_per_second)) + 1;
+  std::vector<ImageRgba8> last_second(kept);
+  // Each failure's worst frame so far and its picture, by the failure's kind and first frame
+  // (which stay as the failure grows).
+  std::map<std::pair<flash::FailureKind, size_t>, std::pair<size_t, ImageRgba8>> worst;
+  PV_TRY(camera.play(moment, camera.frames(moment), [&](size_t index, const auto& draw) -> Result<bool> {
+    ImageRgba8& image = last_second[index % kept];
+    PV_TRY_ASSIGN(image, draw());
+    PV_TRY_ASSIGN(const flash::FrameReport report, analyser.add_frame(image.width, image.height, image.pixels));
+    // Only a frame that breaks a rule opens a failure or moves its worst frame.
+    if (!report.verdict) return true;
+    for (const flash::Failure& failure : analyser.finish().failures) {
+      auto& [frame, picture] = worst[{failure.kind, failure.first_frame}];
+      if (!picture.pixels.empty() && frame == failure.worst_frame) continue;
+      frame = failure.worst_frame;
+      picture = last_second[frame % kept];
+    }
     return true;
   }));
   FlashPass out;
   out.verdict = analyser.finish();
-  // The worst frames are drawn again rather than kept from the first pass (a minute of frames
-  // would hold 350 MB at 128 pixels): the show plays the same way every time.
-  if (!out.verdict.safe) {
-    out.worst_frames.resize(out.verdict.failures.size());
-    size_t last = 0;
-    for (const flash::Failure& failure : out.verdict.failures) last = std::max(last, failure.worst_frame);
-    PV_TRY(camera.play(moment, last + 1, [&](size_t index, const auto& draw) -> Result<bool> {
-      for (size_t failure = 0; failure < out.verdict.failures.size(); ++failure) {
-        if (out.verdict.failures[failure].worst_frame != index) continue;
-        PV_TRY_ASSIGN(out.worst_frames[failure], draw());
-        flash::outline_window(out.worst_frames[failure], out.verdict.failures[failure].where);
-      }
-      return true;
-    }));
+  for (const flash::Failure& failure : out.verdict.failures) {
+    ImageRgba8& picture = out.worst_frames.emplace_back(std::move(worst[{failure.kind, failure.first_frame}].second));
+    flash::outline_window(picture, failure.where);
   }
   return out;
 }
