@@ -14,6 +14,7 @@
 #include "pavilion/scene/thumbnail.h"
 #include "pavilion/telemetry/local_queue.h"
 #include "golden.h"
+#include "book_scans.h"
 #include "temporary_folder.h"
 
 #include <fmt/format.h>
@@ -42,26 +43,8 @@ const glm::vec3 viewpoint(0.0f, 1.6f, 1.2f);
 // The stage's floor lies under the viewpoint, eyes at standing height above it (headset_mode.cpp).
 const glm::vec3 stage_origin = viewpoint - glm::vec3(0.0f, scene::standing_eye_height, 0.0f);
 
-// A page: ink strokes on paper, different on every page.
-ImageRgba8 page_scan(uint32_t page) {
-  ImageRgba8 image(300, 400);
-  for (uint32_t y = 0; y < image.height; ++y) {
-    for (uint32_t x = 0; x < image.width; ++x) {
-      uint8_t* pixel = image.at(x, y);
-      const bool ink = (x * 7 + y * 3 + page * 131) % 97 < 9;
-      pixel[0] = ink ? 40 : 226;
-      pixel[1] = ink ? 32 : 212;
-      pixel[2] = ink ? 30 : 180;
-      pixel[3] = 255;
-    }
-  }
-  return image;
-}
-
-void write_text(const fs::path& path, std::string_view text) {
-  fs::create_directories(path.parent_path());
-  ASSERT_TRUE(write_file_atomic(path, std::as_bytes(std::span(text.data(), text.size()))).ok());
-}
+using testing::page_scan;
+using testing::write_text;
 
 // Where a point of the codex's frame (x across from the spine, y up from the pages' bottom edge,
 // z out of the page) lies in the world, as the headset lays the book (book_hands.cpp).

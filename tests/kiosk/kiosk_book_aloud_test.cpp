@@ -10,6 +10,7 @@
 #include "pavilion/package/signing.h"
 #include "pavilion/scene/loader.h"
 #include "pavilion/telemetry/local_queue.h"
+#include "book_scans.h"
 #include "temporary_folder.h"
 
 #include <fmt/format.h>
@@ -28,25 +29,8 @@ using testing::TemporaryFolder;
 
 constexpr double frame_seconds = 1.0 / 30.0;
 
-ImageRgba8 page_scan(uint32_t page) {
-  ImageRgba8 image(300, 400);
-  for (uint32_t y = 0; y < image.height; ++y) {
-    for (uint32_t x = 0; x < image.width; ++x) {
-      uint8_t* pixel = image.at(x, y);
-      const bool ink = (x * 7 + y * 3 + page * 131) % 97 < 9;
-      pixel[0] = ink ? 40 : 226;
-      pixel[1] = ink ? 32 : 212;
-      pixel[2] = ink ? 30 : 180;
-      pixel[3] = 255;
-    }
-  }
-  return image;
-}
-
-void write_text(const fs::path& path, std::string_view text) {
-  fs::create_directories(path.parent_path());
-  ASSERT_TRUE(write_file_atomic(path, std::as_bytes(std::span(text.data(), text.size()))).ok());
-}
+using testing::page_scan;
+using testing::write_text;
 
 std::string canvas(uint32_t page) {
   const std::string id = fmt::format("https://example.org/commonplace/canvas/{}", page);

@@ -10,6 +10,7 @@
 #include "pavilion/package/signing.h"
 #include "pavilion/telemetry/book_events.h"
 #include "pavilion/telemetry/local_queue.h"
+#include "book_scans.h"
 #include "temporary_folder.h"
 
 #include <fmt/format.h>
@@ -29,26 +30,8 @@ using testing::TemporaryFolder;
 
 constexpr double frame_seconds = 1.0 / 30.0;
 
-// A page: ink strokes on paper, different on every page.
-ImageRgba8 page_scan(uint32_t page) {
-  ImageRgba8 image(300, 400);
-  for (uint32_t y = 0; y < image.height; ++y) {
-    for (uint32_t x = 0; x < image.width; ++x) {
-      uint8_t* pixel = image.at(x, y);
-      const bool ink = (x * 7 + y * 3 + page * 131) % 97 < 9;
-      pixel[0] = ink ? 40 : 226;
-      pixel[1] = ink ? 32 : 212;
-      pixel[2] = ink ? 30 : 180;
-      pixel[3] = 255;
-    }
-  }
-  return image;
-}
-
-void write_text(const fs::path& path, std::string_view text) {
-  fs::create_directories(path.parent_path());
-  ASSERT_TRUE(write_file_atomic(path, std::as_bytes(std::span(text.data(), text.size()))).ok());
-}
+using testing::page_scan;
+using testing::write_text;
 
 // The gazetteer's pages: more openings than the strip shows at once.
 constexpr uint32_t gazetteer_pages = 121;
