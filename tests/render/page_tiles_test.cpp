@@ -401,7 +401,9 @@ void expect_paper_at(const ImageRgba8& image, const ImageRgba8& sky, uint32_t x,
 // A thousand-page book loads at the default budget, pinning one coarsest tile a page for the
 // first quarter-atlas of pages (a frame's worth at load, the rest by the workers). A jump to page
 // 900, beyond the pins, shows paper on its first frame and its picture within three; the pages
-// beside it are asked for too, so turning to one of them shows it on its first frame.
+// beside it are asked for too, so turning to one of them shows it on its first frame. The pinned
+// window then follows the opening: once its pins have landed, turning on page by page and a jump
+// to page 700 (never shown, nor beside a shown page) show their pictures on their first frame.
 TEST_F(PageTilesTest, AThousandPageBookOpensAndAJumpShowsPaperThenThePage) {
   auto renderer = make_renderer({.shadow_map_size = 256}, 0);
   auto target = make_target();
@@ -447,7 +449,10 @@ TEST_F(PageTilesTest, AThousandPageBookOpensAndAJumpShowsPaperThenThePage) {
   stats = renderer->page_tile_stats();
   EXPECT_LE(stats.gpu_bytes, stats.budget_bytes);
   EXPECT_LE(stats.resident_tiles, stats.slots);
-  EXPECT_EQ(stats.pinned_tiles, pin_share) << "the pins stay as they are";
+  EXPECT_LE(stats.pinned_tiles, pin_share) << "never more pins than a quarter of the atlas";
+  EXPECT_EQ(stats.pin_window_pages, pin_share);
+  EXPECT_LE(stats.pin_window_first, 899u) << "the pins followed the opening";
+  EXPECT_GT(stats.pin_window_first + stats.pin_window_pages, 900u);
   EXPECT_EQ(stats.read_failures, 0u);
 
   // Two openings on, page 904 was asked for beside the shown ones: its picture on its first frame.
@@ -456,6 +461,36 @@ TEST_F(PageTilesTest, AThousandPageBookOpensAndAJumpShowsPaperThenThePage) {
   renderer->hide_page(899);
   renderer->show_page(904, testing::spread_placement(1));
   EXPECT_TRUE(green_at(render_frame(*renderer, *target, {&spread, 1}), 180, 96));
+
+  // The window's pins land over the next frames, the nearest pages first, and no more of them
+  // than a quarter of the atlas.
+  for (int frame = 0; frame < 40 && renderer->page_tile_stats().pinned_tiles < pin_share; ++frame) {
+    ASSERT_TRUE(renderer->render(*target, {&spread, 1}).ok());
+    renderer->wait_for_page_reads();
+  }
+  stats = renderer->page_tile_stats();
+  EXPECT_EQ(stats.pinned_tiles, pin_share);
+  // Turning on opening by opening, and jumping back to 700, without waiting for the workers:
+  // every page's picture on its first frame.
+  renderer->hide_page(900);
+  renderer->hide_page(904);
+  for (uint32_t left = 905; left < 925; left += 2) {
+    renderer->show_page(left, testing::spread_placement(0));
+    renderer->show_page(left + 1, testing::spread_placement(1));
+    const ImageRgba8 turned = render_frame(*renderer, *target, {&spread, 1});
+    EXPECT_TRUE(green_at(turned, 76, 96) && green_at(turned, 180, 96)) << "pages " << left << " and " << left + 1;
+    renderer->hide_page(left);
+    renderer->hide_page(left + 1);
+  }
+  renderer->show_page(700, testing::spread_placement(0));
+  renderer->show_page(701, testing::spread_placement(1));
+  const ImageRgba8 jumped = render_frame(*renderer, *target, {&spread, 1});
+  EXPECT_TRUE(green_at(jumped, 76, 96) && green_at(jumped, 180, 96)) << "pages 700 and 701, pinned before they were shown";
+  stats = renderer->page_tile_stats();
+  EXPECT_LE(stats.pinned_tiles, pin_share);
+  EXPECT_LE(stats.pin_window_first, 700u);
+  EXPECT_GT(stats.pin_window_first + stats.pin_window_pages, 701u);
+  EXPECT_EQ(stats.read_failures, 0u);
 }
 
 }  // namespace

@@ -330,11 +330,14 @@ Result<void> PageTextures::load(std::shared_ptr<const scene::PageTileSource> sou
       pinned_count += grid.columns * grid.rows;
     }
   }
+  pin_first_ = pin_window_ = 0;
   if (pinned.size() > pinned_slots) {
+    // The window starts at the book's start; the first frame moves it to the pages shown.
     pinned.clear();
     for (size_t page = 0; page < std::min(pages.size(), pinned_slots); ++page) {
       pinned.push_back(pages[page].first_entry + pages[page].level_first[pages[page].levels - 1]);
     }
+    if (pages.size() > pinned_slots) pin_window_ = static_cast<uint32_t>(pinned_slots);
   }
   const uint64_t table_bytes = uint64_t{entries} * sizeof(uint32_t) * frames_in_flight + pages.size() * sizeof(gpu::PageData);
   if (table_bytes > table_budget_) {
@@ -372,6 +375,8 @@ Result<void> PageTextures::load(std::shared_ptr<const scene::PageTileSource> sou
   // The shown pages' tiles, and the turning leaf's two faces' (pages shown too, at most).
   needed_.reserve(size_t{entries} * 3);
   nearby_.reserve(pages.size() * 2 * prefetched_pages);
+  // Moving the window rebuilds the pins' order in place.
+  pinned.reserve(pinned_slots);
   pages_ = std::move(pages);
   source_ = std::move(source);
   stats_.gpu_bytes = atlas_bytes + table_bytes;
@@ -429,6 +434,8 @@ Result<void> PageTextures::load(std::shared_ptr<const scene::PageTileSource> sou
   copies_.clear();
   stats_.pinned_tiles = resident;
   stats_.resident_tiles = stats_.pinned_tiles;
+  stats_.pin_window_first = pin_first_;
+  stats_.pin_window_pages = pin_window_;
   ++entries_version_;
   table_versions_.fill(0);
   return write_descriptor_sets();
@@ -549,6 +556,44 @@ void PageTextures::pin(uint32_t slot) {
   ++stats_.pinned_tiles;
 }
 
+void PageTextures::follow_shown_pages(uint32_t shown_first, uint32_t shown_last) {
+  const auto page_count = static_cast<uint32_t>(pages_.size());
+  const uint32_t centre = shown_first + (shown_last - shown_first) / 2;
+  const uint32_t first = std::min(centre - std::min(centre, pin_window_ / 2), page_count - pin_window_);
+  if (first == pin_first_) return;
+  // The shown pages lie inside the new window (a frame shows at most an opening and a leaf, far
+  // fewer pages than the window), so no tile this frame draws is unpinned. A page leaving keeps
+  // its slot as an ordinary tile, evicted in its turn by the least recently used.
+  const uint32_t last = first + pin_window_;
+  for (uint32_t page = pin_first_; page < pin_first_ + pin_window_; ++page) {
+    if (page >= first && page < last) continue;
+    const uint32_t tile = coarsest_tile(page);
+    tile_pinned_[tile] = 0;
+    if (tile_states_[tile] == TileState::resident && slot_pinned_[entries_[tile] - 1] != 0) {
+      slot_pinned_[entries_[tile] - 1] = 0;
+      --stats_.pinned_tiles;
+    }
+  }
+  for (uint32_t page = first; page < last; ++page) {
+    if (page >= pin_first_ && page < pin_first_ + pin_window_) continue;
+    const uint32_t tile = coarsest_tile(page);
+    tile_pinned_[tile] = 1;
+    // Already here (shown, or asked for beside a shown page): kept from now on.
+    if (tile_states_[tile] == TileState::resident) pin(entries_[tile] - 1);
+  }
+  pin_first_ = first;
+  // The rest are asked of the workers after the views' tiles, the pages nearest the shown ones
+  // first, so that the next turns find theirs soonest.
+  pins_.clear();
+  pins_.push_back(coarsest_tile(centre));
+  for (uint32_t distance = 1; pins_.size() < pin_window_; ++distance) {
+    if (centre + distance < last) pins_.push_back(coarsest_tile(centre + distance));
+    if (centre >= first + distance) pins_.push_back(coarsest_tile(centre - distance));
+  }
+  pins_settled_ = 0;
+  stats_.pin_window_first = first;
+}
+
 void PageTextures::hide(uint32_t page) {
   expects(page < pages_.size(), "a loaded page");
   pages_[page].placement.reset();
@@ -622,16 +667,28 @@ Result<void> PageTextures::prepare_frame(uint32_t slot, uint64_t frame, std::spa
     pixels_per_tangent_ = std::max(pixels_per_tangent_, scales[view].pixels_per_tangent);
   }
   needed_.clear();
+  uint32_t shown_first = static_cast<uint32_t>(pages_.size());
+  uint32_t shown_last = 0;
   for (uint32_t page = 0; page < pages_.size(); ++page) {
     const Page& entry = pages_[page];
     if (!entry.placement) continue;
+    shown_first = std::min(shown_first, page);
+    shown_last = std::max(shown_last, page);
     choice_scratch_.clear();
     choose_page_tiles(entry.shape, entry.levels, *entry.placement, {scales.data(), views.size()}, choice_scratch_);
     for (const NeededTile& tile : choice_scratch_) {
       needed_.push_back({tile_index(page, tile.level, tile.column, tile.row), tile.level});
     }
   }
-  if (leaf_) choose_leaf(views, {scales.data(), views.size()});
+  if (leaf_) {
+    choose_leaf(views, {scales.data(), views.size()});
+    for (const LeafFace& face : leaf_->faces) {
+      if (face.page == no_page) continue;
+      shown_first = std::min(shown_first, face.page);
+      shown_last = std::max(shown_last, face.page);
+    }
+  }
+  if (pin_window_ != 0 && shown_first <= shown_last) follow_shown_pages(shown_first, shown_last);
   // Coarse levels first: they are fewer and cover more, so the picture sharpens evenly. A tile both
   // a page and the leaf need (the same page lying and turning) is counted once.
   std::sort(needed_.begin(), needed_.end(), [](const Needed& a, const Needed& b) {

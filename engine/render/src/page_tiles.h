@@ -50,9 +50,10 @@ class PageTextures {
   PageTextures& operator=(const PageTextures&) = delete;
 
   // The GPU must be idle (nothing in flight may read the old tables or atlas). Chooses the tiles
-  // kept resident (the pins: as many pages' coarsest tiles as a quarter of the slots holds, from
-  // the book's start), reads and uploads the first frame's worth of them before returning, and
-  // leaves the rest to the workers, so that its time does not grow with the book.
+  // kept resident (the pins: every page's coarsest levels, or for a book they do not fit one
+  // coarsest tile a page for a window of pages from the book's start, which the frames then move
+  // to follow the shown pages), reads and uploads the first frame's worth of them before
+  // returning, and leaves the rest to the workers, so that its time does not grow with the book.
   Result<void> load(std::shared_ptr<const scene::PageTileSource> source, Uploader& uploader);
   void show(uint32_t page, const PagePlacement& placement);
   void hide(uint32_t page);
@@ -87,6 +88,10 @@ class PageTextures {
   void request(uint32_t staging, uint32_t tile);
   // Keeps `slot` (holding a pinned tile) resident from now on.
   void pin(uint32_t slot);
+  // Moves the window of pinned pages to centre on pages [shown_first, shown_last] (a frame's);
+  // allocates nothing.
+  void follow_shown_pages(uint32_t shown_first, uint32_t shown_last);
+  uint32_t coarsest_tile(uint32_t page) const { return pages_[page].first_entry + pages_[page].level_first[pages_[page].levels - 1]; }
   struct Page {
     scene::PageShape shape;
     uint32_t levels = 0;
@@ -151,8 +156,12 @@ class PageTextures {
   std::vector<uint32_t> entries_;  // the table: per tile its slot + 1, or 0
   std::vector<TileState> tile_states_;
   std::vector<uint8_t> tile_pinned_;  // per tile, 1 where it is one of the pins
-  std::vector<uint32_t> pins_;        // the pins, the book's start first
+  std::vector<uint32_t> pins_;        // the pins, in the order they are asked for
   size_t pins_settled_ = 0;           // pins_ before this are resident (pinned) or failed
+  // Where the pins cannot cover the book: one coarsest tile a page for pages [pin_first_,
+  // pin_first_ + pin_window_); 0 where every page's pins fit and nothing moves.
+  uint32_t pin_first_ = 0;
+  uint32_t pin_window_ = 0;
   uint64_t entries_version_ = 1;
   std::vector<uint32_t> slot_tiles_;  // per slot, its tile (meaningful while slot_used_ says so)
   std::vector<uint64_t> slot_last_used_;

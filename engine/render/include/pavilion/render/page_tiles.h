@@ -11,12 +11,14 @@
 // into staging memory, and a later frame records their copies into free or least recently used
 // slots, a bounded number a frame. No frame waits for a tile. A quarter of the slots at most is
 // pinned, never evicted: every page's coarsest levels where they fit, else each page's one
-// coarsest tile for as many pages from the book's start as fit; load_pages reads a frame's worth
-// of them and the workers the rest, so its time does not grow with the book. A page beyond the
-// pins asks for its coarsest tile first when shown, and the pages either side of a shown one
+// coarsest tile for a window of as many pages as fit, centred on the shown pages and moved with
+// them as the reader turns or jumps (a page leaving the window keeps its slot as an ordinary
+// tile; one entering is read by the workers, the nearest first); load_pages reads a frame's worth
+// of the pins and the workers the rest, so its time does not grow with the book. A page beyond
+// the pins asks for its coarsest tile first when shown, and the pages either side of a shown one
 // have theirs asked for too; until it lands (a frame or two) the page shows as paper, never the
-// sky. A turning leaf samples the same atlas: its pages' tiles are chosen from the points of its
-// grid the views see.
+// sky; once the window has followed it there, its neighbours' pictures stay. A turning leaf
+// samples the same atlas: its pages' tiles are chosen from the points of its grid the views see.
 #pragma once
 
 #include <glm/glm.hpp>
@@ -81,6 +83,11 @@ struct PageTileStats {
   uint32_t slots = 0;           // tiles the atlas holds
   uint32_t resident_tiles = 0;  // slots holding a tile now
   uint32_t pinned_tiles = 0;    // pages' coarsest tiles resident and never evicted (at most a quarter of the slots)
+  // Where the pins cannot cover the book: the pages whose coarsest tile is pinned, [pin_window_first,
+  // pin_window_first + pin_window_pages), centred on the last frame's shown pages; 0 pages where
+  // every page's pins fit.
+  uint32_t pin_window_first = 0;
+  uint32_t pin_window_pages = 0;
   // Tiles the last frame's views need (every shown page, every view), how many of those are on the
   // GPU, and how many the source could not give (never asked again: a coarser level or paper shows
   // there). The picture has converged when those two make up the first.
