@@ -51,7 +51,7 @@ Result<bool> Kiosk::State::frame(double seconds) {
     display.window->poll_events();
     if (display.window->close_requested()) return false;
     const render::WindowInput& input = display.window->input();
-    touch.pointer = {static_cast<float>(input.cursor_x), static_cast<float>(input.cursor_y), input.primary_button, true};
+    touch.read_window(input);
     for (uint32_t index = 0; index < input.key_count; ++index) {
       if (const std::optional<KeypadKey> key = keypad_key_for(input.keys[index])) press_key(*key);
     }

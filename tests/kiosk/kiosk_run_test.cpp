@@ -13,6 +13,7 @@
 #include "pavilion/scene/loader.h"
 #include "pavilion/telemetry/local_queue.h"
 #include "temporary_folder.h"
+#include "x_client.h"
 
 #include <fmt/format.h>
 #include <glm/trigonometric.hpp>
@@ -21,8 +22,10 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <optional>
 #include <sstream>
 #include <cstdlib>
 #include <thread>
@@ -168,6 +171,55 @@ class KioskRun : public ::testing::Test {
 
 TemporaryFolder* KioskRun::folder_ = nullptr;
 package::KeyPair KioskRun::key_;
+
+// The kiosk's window reads the touch screen (kiosk/README.md, "Input"): its touch reader holds the
+// window's touch events (another client asking for them is refused), and the mouse still works
+// through it: a click on "begin" by XTest starts a visit and opens the menu. Played live, without a
+// script (a scripted visitor's fingers bypass the window). Xvfb has no touch device to put a
+// finger on; kiosk_touch_tests feeds the reader touch events.
+TEST_F(KioskRun, InAWindowTheTouchReaderHoldsTheTouchesAndTheMouseStillStartsAVisit) {
+  testing::XClient client;
+  ASSERT_TRUE(client.connected());
+  TemporaryFolder state;
+  KioskConfig kiosk = config();
+  kiosk.telemetry_queue = state / "events.sqlite";
+  KioskOptions options;
+  options.width = test_width;
+  options.height = test_height;
+  options.validation = true;
+  options.max_frames = 200;
+  testing::XClient::WindowId window = 0;
+  std::optional<testing::XClient::TouchSelection> touches;
+  uint64_t pressed_at = 0;
+  uint64_t released_at = 0;
+  int begin_x = 0;
+  int begin_y = 0;
+  options.after_frame = [&](const KioskReport& frame) {
+    const auto begin = std::ranges::find(frame.controls, "begin", &Control::name);
+    if (pressed_at == 0 && begin != frame.controls.end() && frame.frames >= 5) {
+      window = client.find("Pavilion");
+      if (window == 0) return;
+      touches = client.select_touches(window);
+      begin_x = static_cast<int>(0.5f * (begin->min_x + begin->max_x));
+      begin_y = static_cast<int>(0.5f * (begin->min_y + begin->max_y));
+      client.mouse(window, begin_x, begin_y, /*pressed=*/true);
+      pressed_at = frame.frames;
+    } else if (pressed_at != 0 && released_at == 0 && (frame.sessions > 0 || frame.frames > pressed_at + 100)) {
+      client.mouse(window, begin_x, begin_y, /*pressed=*/false);
+      released_at = frame.frames;
+    }
+  };
+  auto made = Kiosk::create(kiosk, options);
+  ASSERT_TRUE(made.ok()) << made.error().describe();
+  ASSERT_TRUE((*made)->run().ok());
+  const KioskReport& report = (*made)->report();
+  for (const std::string& message : report.validation_messages) ADD_FAILURE() << "validation: " << message;
+  ASSERT_NE(pressed_at, 0u) << "the attract screen's begin never showed in the window";
+  EXPECT_EQ(touches, testing::XClient::TouchSelection::refused) << "the kiosk's reader holds its window's touches";
+  EXPECT_EQ(report.sessions, 1u) << "the mouse's press started a visit";
+  EXPECT_LT(released_at, pressed_at + 100) << "the press reached the kiosk within 100 frames";
+  EXPECT_EQ(report.screen, Screen::home) << "the click on begin opened the menu";
+}
 
 // Attract → touch → menu → exhibit → silence → "still there?" → reset, in a window.
 TEST_F(KioskRun, AVisitorComesExploresAndLeaves) {

@@ -8,6 +8,7 @@
 #include "pavilion/render/offscreen_target.h"
 #include "pavilion/render/renderer.h"
 #include "pavilion/render/window_target.h"
+#include "x_client.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -86,6 +87,47 @@ class Window : public ::testing::Test {
   std::unique_ptr<Renderer> renderer_;
   std::unique_ptr<WindowTarget> window_;
 };
+
+// With touch on, the window's reader opens on Xvfb (XInput 2.2) and holds the window's touch
+// events: another client asking for them is refused, as it is not for a window without the
+// reader. Xvfb has no touch device and XTest makes no touches, so no finger can be put on it
+// here (tests/kiosk/touch_screen_test.cpp feeds the reader touch events instead); the mouse,
+// through XTest, still reaches the window, and no touch shows.
+TEST_F(Window, TheTouchReaderTakesTheWindowsTouchesAndTheMouseStillWorks) {
+  auto touch_window = WindowTarget::create(*context_, {.title = "Pavilion touch test", .width = 160, .height = 120, .touch = true});
+  ASSERT_TRUE(touch_window.ok()) << touch_window.error().describe();
+  WindowTarget& window = **touch_window;
+  window.poll_events();
+  EXPECT_TRUE(window.input().touch_reader) << "Xvfb speaks XInput 2.2: the reader opens";
+
+  XClient client;
+  ASSERT_TRUE(client.connected());
+  const XClient::WindowId touch_x_window = client.find("Pavilion touch test");
+  const XClient::WindowId plain_x_window = client.find("Pavilion window test");
+  ASSERT_NE(touch_x_window, 0u);
+  ASSERT_NE(plain_x_window, 0u);
+  EXPECT_EQ(client.select_touches(touch_x_window), XClient::TouchSelection::refused) << "the reader holds the window's touches";
+  EXPECT_EQ(client.select_touches(plain_x_window), XClient::TouchSelection::taken) << "a window without the reader has no taker";
+
+  client.mouse(touch_x_window, 40, 30, /*pressed=*/true);
+  bool pressed = false;
+  for (int attempt = 0; attempt < 100 && !pressed; ++attempt) {
+    window.poll_events();
+    pressed = window.input().primary_button;
+    if (!pressed) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(pressed) << "the mouse's button reached the window through GLFW";
+  EXPECT_DOUBLE_EQ(window.input().cursor_x, 40.0);
+  EXPECT_DOUBLE_EQ(window.input().cursor_y, 30.0);
+  for (const TouchPoint& point : window.input().touches) EXPECT_FALSE(point.present) << "the mouse is no finger";
+  client.mouse(touch_x_window, 50, 30, /*pressed=*/false);
+  for (int attempt = 0; attempt < 100 && window.input().primary_button; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    window.poll_events();
+  }
+  EXPECT_FALSE(window.input().primary_button);
+  EXPECT_DOUBLE_EQ(window.input().cursor_x, 50.0);
+}
 
 TEST_F(Window, PresentsWhatAnOffscreenTargetWouldShow) {
   for (int frame = 0; frame < 3; ++frame) {

@@ -3,6 +3,7 @@
 #include "pavilion/core/log.h"
 #include "pavilion/render/vulkan_check.h"
 #include "resources.h"
+#include "x11_touch.h"
 
 #define GLFW_INCLUDE_VULKAN
 #include <GLFW/glfw3.h>
@@ -15,8 +16,9 @@
 #include <cstring>
 
 // GLFW's native X11 access (glfw3native.h declares it, but that header also pulls in XRandR's,
-// which nothing here needs). Returns null when GLFW is not running on X11.
+// which nothing here needs). Return null (None) when GLFW is not running on X11.
 extern "C" Display* glfwGetX11Display(void);
+extern "C" Window glfwGetX11Window(GLFWwindow* window);
 
 namespace pavilion::render {
 namespace {
@@ -96,6 +98,8 @@ struct WindowTarget::Platform {
   std::array<Key, 16> keys{};
   uint32_t key_count = 0;
   bool resized = false;
+  std::unique_ptr<X11TouchReader> touch_reader;  // with WindowConfig::touch, where X11 has XInput 2.2
+  TouchSlots touches;
 };
 
 struct WindowTarget::Swapchain {
@@ -165,6 +169,7 @@ Result<std::unique_ptr<WindowTarget>> WindowTarget::create(GpuContext& context, 
       state->keys[state->key_count++] = *known;
     }
   });
+  if (config.touch) platform.touch_reader = X11TouchReader::open(glfwGetX11Display(), glfwGetX11Window(platform.window));
   PV_TRY(vk_check(glfwCreateWindowSurface(context.instance(), platform.window, nullptr, &platform.surface),
                   "glfwCreateWindowSurface"));
   VkBool32 can_present = VK_FALSE;
@@ -300,6 +305,12 @@ void WindowTarget::poll_events() {
   input_.space_pressed = platform_->space_pressed;
   input_.keys = platform_->keys;
   input_.key_count = platform_->key_count;
+  input_.touch_reader = platform_->touch_reader != nullptr;
+  if (platform_->touch_reader) {
+    platform_->touches.begin_poll();
+    platform_->touch_reader->drain(platform_->touches, scale);
+    input_.touches = platform_->touches.points();
+  }
   if (platform_->resized) {
     swapchain_stale_ = true;
     platform_->resized = false;

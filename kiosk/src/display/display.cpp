@@ -42,7 +42,8 @@ Result<void> Kiosk::State::create_display() {
     PV_TRY_ASSIGN(display.window, render::WindowTarget::create(*display.context, {.title = "Pavilion",
                                                                                   .width = options.width,
                                                                                   .height = options.height,
-                                                                                  .fullscreen = options.fullscreen}));
+                                                                                  .fullscreen = options.fullscreen,
+                                                                                  .touch = true}));
   }
   PV_TRY_ASSIGN(display.ui, ui::UiLayer::create(*display.renderer));
   return {};

@@ -20,6 +20,28 @@ constexpr float min_target_mm = 9.0f;  // WCAG 2.2's target size, on a kiosk's s
 
 }  // namespace
 
+void TouchControls::read_window(const render::WindowInput& input) {
+  const bool mouse_moved = input.cursor_x != mouse_x || input.cursor_y != mouse_y || input.primary_button;
+  mouse_x = input.cursor_x;
+  mouse_y = input.cursor_y;
+  const render::TouchPoint& first = input.touches[0];
+  const render::TouchPoint& second = input.touches[1];
+  if (std::any_of(input.touches.begin(), input.touches.end(), [](const render::TouchPoint& point) { return point.present; })) {
+    pointer = {static_cast<float>(first.x), static_cast<float>(first.y), first.down, first.present};
+    second_finger = {static_cast<float>(second.x), static_cast<float>(second.y), second.down, second.down};
+    touch_was_pointer = true;
+    return;
+  }
+  second_finger = {0, 0, false, false};
+  if (touch_was_pointer && !mouse_moved) {
+    pointer.down = false;
+    pointer.present = false;
+    return;
+  }
+  touch_was_pointer = false;
+  pointer = {static_cast<float>(input.cursor_x), static_cast<float>(input.cursor_y), input.primary_button, true};
+}
+
 const Control* TouchControls::find(std::string_view name) const {
   const auto end = controls.begin() + static_cast<ptrdiff_t>(count);
   const auto found = std::find_if(controls.begin(), end, [&](const Control& control) { return control.name == name; });

@@ -48,10 +48,13 @@ std::optional<glm::vec2> book_point_on_screen(const glm::mat4& book_to_clip, glm
 
 BookFingers fingers_on_screen(const TouchControls& touch, bool free) {
   BookFingers fingers;
-  if (touch.pointer.present && touch.pointer.down) fingers.first = glm::vec2(touch.pointer.x, touch.pointer.y);
-  if (fingers.first && touch.second_finger.present && touch.second_finger.down) {
-    fingers.second = glm::vec2(touch.second_finger.x, touch.second_finger.y);
-  }
+  const bool first_down = touch.pointer.present && touch.pointer.down;
+  const bool second_down = touch.second_finger.present && touch.second_finger.down;
+  if (first_down) fingers.first = glm::vec2(touch.pointer.x, touch.pointer.y);
+  if (first_down && second_down) fingers.second = glm::vec2(touch.second_finger.x, touch.second_finger.y);
+  // A real screen's pinch whose first finger lifted (TouchControls::read_window keeps each finger
+  // in its place): the finger left pans, as it does when the second lifts.
+  if (!first_down && second_down) fingers.first = glm::vec2(touch.second_finger.x, touch.second_finger.y);
   fingers.on_book = free;
   return fingers;
 }

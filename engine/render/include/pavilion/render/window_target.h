@@ -7,6 +7,7 @@
 #include "pavilion/render/render_target.h"
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -21,6 +22,10 @@ struct WindowConfig {
   uint32_t height = 720;
   bool fullscreen = false;  // on the primary monitor at its current mode
   bool vsync = true;        // FIFO presentation; without it, mailbox or immediate where offered
+  // Read the touch screen's fingers (X11 XInput 2.2) into WindowInput::touches. Touches then no
+  // longer come as the mouse (the X server stops emulating a pointer for a window that takes
+  // touch events), so only an app that reads every finger from `touches` asks for it.
+  bool touch = false;
 };
 
 // The keys an app may answer: what a kiosk's keypad (kiosk/ACCESSIBILITY.md) or a keyboard
@@ -32,6 +37,16 @@ enum class Key : uint8_t {
   minus,
   keypad_0, keypad_2, keypad_5, keypad_8, keypad_enter, keypad_add, keypad_subtract, keypad_multiply,
 };
+
+// A finger on the touch screen (WindowConfig::touch), as of the last poll_events().
+struct TouchPoint {
+  double x = 0;  // in framebuffer pixels from the top left
+  double y = 0;
+  bool down = false;     // on the screen
+  bool present = false;  // on the screen, or lifted since the previous poll (then where it lifted)
+};
+
+inline constexpr size_t max_touch_points = 10;
 
 // Pointer and keyboard state as of the last poll_events().
 struct WindowInput {
@@ -45,6 +60,14 @@ struct WindowInput {
   // Keys pressed since the previous poll, in order (held keys do not repeat); at most 16.
   std::array<Key, 16> keys{};
   uint32_t key_count = 0;
+  // The fingers on the touch screen, each in the slot it took when it touched (the lowest free
+  // one) until the poll after it lifted: the first two are the first two fingers of a pinch
+  // whatever their order on the wire, and a finger lifting never moves another to its slot.
+  // A finger that touched and lifted between two polls shows down once, and lifted at the next.
+  std::array<TouchPoint, max_touch_points> touches{};
+  // Touches are read (WindowConfig::touch, and the X server has XInput 2.2): they come only in
+  // `touches`; the cursor and buttons are the mouse's alone.
+  bool touch_reader = false;
 };
 
 // Instance extensions a window needs. Initialises GLFW; fails with a clear message when there is
