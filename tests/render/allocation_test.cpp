@@ -43,6 +43,50 @@ TEST(RenderFrameAllocations, SteadyStateFramesAllocateNothing) {
   EXPECT_GT((*renderer)->last_frame_stats().visible_instances, 100u);
 }
 
+// A streamed overlay texture updated every frame (a book's thumbnails landing) within the bytes a
+// frame it was made for: the updates' queue and staging are the texture's from its making, so
+// the frames allocate nothing.
+TEST(RenderFrameAllocations, StreamedOverlayTextureUpdatesAllocateNothing) {
+  testing::keep_gpu_libraries_loaded();
+  auto context = GpuContext::create({});
+  ASSERT_TRUE(context.ok()) << context.error().describe();
+  auto renderer = Renderer::create(**context, {.shadow_map_size = 256});
+  ASSERT_TRUE(renderer.ok());
+  auto target = OffscreenTarget::create(**context, {64, 48});
+  ASSERT_TRUE(target.ok());
+  constexpr uint32_t cell = 16, cells_a_frame = 4;
+  auto texture = (*renderer)->add_streamed_overlay_texture(256, 256, 0xFFC8E2ECu, cells_a_frame * cell * cell * 4);
+  ASSERT_TRUE(texture.ok()) << texture.error().describe();
+  const std::array<OverlayVertex, 4> vertices{{{0, 0, 0, 0, ~0u}, {64, 0, 1, 0, ~0u}, {64, 48, 1, 1, ~0u}, {0, 48, 0, 1, ~0u}}};
+  const std::array<uint16_t, 6> indices{0, 1, 2, 0, 2, 3};
+  OverlayDraw draw;
+  draw.index_count = 6;
+  draw.texture = *texture;
+  draw.clip_max_x = 64;
+  draw.clip_max_y = 48;
+  const Overlay overlay{vertices, indices, {&draw, 1}};
+  const std::vector<uint8_t> texels(size_t{cell} * cell * 4, 128);
+  const View view = procedural::camera_view(procedural::material_grid().camera, 64.0f / 48.0f);
+  uint32_t next_cell = 0;
+  const auto frame = [&] {
+    for (uint32_t update = 0; update < cells_a_frame; ++update, ++next_cell) {
+      if (!(*renderer)->update_overlay_texture(*texture, next_cell % 16 * cell, next_cell / 16 % 16 * cell, cell, cell, texels).ok()) {
+        return false;
+      }
+    }
+    return (*renderer)->render(**target, {&view, 1}, &overlay).ok();
+  };
+  for (int warm = 0; warm < 4; ++warm) ASSERT_TRUE(frame());
+
+  testing::count_allocations(true);
+  bool drawn = true;
+  for (int index = 0; index < 20 && drawn; ++index) drawn = frame();
+  testing::count_allocations(false);
+  ASSERT_TRUE(drawn);
+  ASSERT_TRUE((*renderer)->wait_idle().ok());
+  EXPECT_EQ(testing::counted_allocations(), 0u) << "operator new was called during frames that updated the texture";
+}
+
 // Fireworks bursting and lanterns rising, advanced and drawn in stereo every frame: emitting,
 // simulating and drawing particles allocate nothing.
 TEST(RenderFrameAllocations, ParticleFramesAllocateNothing) {

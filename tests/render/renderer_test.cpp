@@ -322,5 +322,55 @@ TEST_F(Renderer, FollowsTargetsOfChangingSize) {
   }
 }
 
+// A texture the frames fill (a book's thumbnails): its fill shows on the first frame, and an update
+// queued between frames shows on the next one, with no wait for the GPU; an update outside it is
+// refused with a sentence.
+TEST_F(Renderer, AStreamedOverlayTextureIsFilledThenUpdatedByTheNextFrame) {
+  auto renderer = make_renderer({.shadow_map_size = 256});
+  auto target = make_target(32, 16);
+  ASSERT_TRUE(renderer && target);
+  const uint32_t blue = 0xFFFF2010u;  // R in the lowest byte
+  auto texture = renderer->add_streamed_overlay_texture(8, 8, blue, 4 * 8 * 4);
+  ASSERT_TRUE(texture.ok()) << texture.error().describe();
+  // The whole target, textured with the whole texture.
+  const std::array<render::OverlayVertex, 4> vertices{{{0, 0, 0, 0, 0xFFFFFFFFu},
+                                                       {32, 0, 1, 0, 0xFFFFFFFFu},
+                                                       {32, 16, 1, 1, 0xFFFFFFFFu},
+                                                       {0, 16, 0, 1, 0xFFFFFFFFu}}};
+  const std::array<uint16_t, 6> indices{0, 1, 2, 0, 2, 3};
+  render::OverlayDraw draw;
+  draw.index_count = 6;
+  draw.texture = *texture;
+  draw.clip_max_x = 32;
+  draw.clip_max_y = 16;
+  const render::Overlay overlay{vertices, indices, {&draw, 1}};
+  const View view = procedural::camera_view(procedural::material_grid().camera, 2.0f);
+  const auto frame = [&] {
+    EXPECT_TRUE(renderer->render(*target, {&view, 1}, &overlay).ok());
+    EXPECT_TRUE(renderer->wait_idle().ok());
+    return target->read_pixels();
+  };
+  const auto near = [](const uint8_t* pixel, std::array<int, 3> rgb) {
+    return std::abs(pixel[0] - rgb[0]) < 8 && std::abs(pixel[1] - rgb[1]) < 8 && std::abs(pixel[2] - rgb[2]) < 8;
+  };
+  ImageRgba8 image = frame();
+  ASSERT_EQ(image.width, 32u);
+  EXPECT_TRUE(near(image.at(4, 8), {0x10, 0x20, 0xFF})) << "the fill";
+  EXPECT_TRUE(near(image.at(28, 8), {0x10, 0x20, 0xFF})) << "the fill";
+
+  // The left half turned red: the next frame shows it.
+  std::vector<uint8_t> red(4 * 8 * 4);
+  for (size_t texel = 0; texel < red.size(); texel += 4) std::copy_n(std::array<uint8_t, 4>{240, 0, 0, 255}.data(), 4, &red[texel]);
+  ASSERT_TRUE(renderer->update_overlay_texture(*texture, 0, 0, 4, 8, red).ok());
+  image = frame();
+  EXPECT_TRUE(near(image.at(4, 8), {240, 0, 0})) << "the update, on the next frame";
+  EXPECT_TRUE(near(image.at(28, 8), {0x10, 0x20, 0xFF})) << "the rest as it was";
+
+  const auto outside = renderer->update_overlay_texture(*texture, 6, 0, 4, 8, red);
+  ASSERT_FALSE(outside.ok());
+  EXPECT_NE(outside.error().describe().find("do not fit"), std::string::npos) << outside.error().describe();
+  EXPECT_TRUE(renderer->remove_overlay_texture(*texture).ok());
+}
+
 }  // namespace
 }  // namespace pavilion::testing

@@ -49,7 +49,7 @@ Result<OverlayTextureId> OverlayGpu::add_texture(const ImageRgba8& image, Upload
     return Error(ErrorCode::invalid_input, step, "the image is empty or its pixels do not match its size");
   }
   return add(VK_FORMAT_R8G8B8A8_SRGB, {image.width, image.height}, std::as_bytes(std::span(image.pixels)), false,
-             uploader, sampler, step);
+             &uploader, sampler, step);
 }
 
 Result<OverlayTextureId> OverlayGpu::add_distance_field(uint32_t width, uint32_t height,
@@ -60,11 +60,11 @@ Result<OverlayTextureId> OverlayGpu::add_distance_field(uint32_t width, uint32_t
     return Error(ErrorCode::invalid_input, step, "the atlas is empty or its texels do not match its size");
   }
   // UNORM, not sRGB: the stored numbers are distances, and 128 must stay the outline.
-  return add(VK_FORMAT_R8_UNORM, {width, height}, std::as_bytes(distances), true, uploader, sampler, step);
+  return add(VK_FORMAT_R8_UNORM, {width, height}, std::as_bytes(distances), true, &uploader, sampler, step);
 }
 
 Result<OverlayTextureId> OverlayGpu::add(VkFormat format, VkExtent2D extent, std::span<const std::byte> texels,
-                                         bool distance_field, Uploader& uploader, VkSampler sampler,
+                                         bool distance_field, Uploader* uploader, VkSampler sampler,
                                          const std::string& step) {
   auto free_slot = std::find_if(textures_.begin(), textures_.end(), [](const auto& texture) { return !texture; });
   const size_t id = static_cast<size_t>(free_slot - textures_.begin());
@@ -79,9 +79,13 @@ Result<OverlayTextureId> OverlayGpu::add(VkFormat format, VkExtent2D extent, std
   Texture texture;
   texture.distance_field = distance_field;
   PV_TRY_ASSIGN(texture.image, GpuImage::create(*context_, description, "overlay texture"));
-  const std::array<uint32_t, 1> one_level{static_cast<uint32_t>(texels.size())};
-  PV_TRY(uploader.copy_to_image(texture.image, texels, one_level).add_context(step));
-  PV_TRY(uploader.flush().add_context(step));
+  // A streamed texture (no uploader) is filled by the next frame instead.
+  texture.streamed = uploader == nullptr;
+  if (uploader != nullptr) {
+    const std::array<uint32_t, 1> one_level{static_cast<uint32_t>(texels.size())};
+    PV_TRY(uploader->copy_to_image(texture.image, texels, one_level).add_context(step));
+    PV_TRY(uploader->flush().add_context(step));
+  }
 
   VkDescriptorSetAllocateInfo allocate{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
   allocate.descriptorPool = pool_.get();
@@ -103,8 +107,103 @@ Result<OverlayTextureId> OverlayGpu::add(VkFormat format, VkExtent2D extent, std
   return static_cast<OverlayTextureId>(id);
 }
 
+Result<OverlayTextureId> OverlayGpu::add_streamed_texture(uint32_t width, uint32_t height, uint32_t fill,
+                                                          uint32_t bytes_per_frame, VkSampler sampler) {
+  const std::string step = fmt::format("adding a {}×{} streamed overlay texture", width, height);
+  if (width == 0 || height == 0) return Error(ErrorCode::invalid_input, step, "the texture is empty");
+  // The copies' texels, and the updates of a frame beside its fill, without growing later.
+  update_texels_.reserve(bytes_per_frame);
+  updates_.reserve(updates_.size() + 1 + bytes_per_frame / 256);
+  for (SlotBuffers& slot : slots_) {
+    PV_TRY(ensure_capacity(*context_, slot.staging, std::max(bytes_per_frame, 1u), VK_BUFFER_USAGE_TRANSFER_SRC_BIT,
+                           "overlay texture updates")
+               .add_context(step));
+    slot.updates.reserve(updates_.capacity());
+  }
+  PV_TRY_ASSIGN(const OverlayTextureId id, add(VK_FORMAT_R8G8B8A8_SRGB, {width, height}, {}, false, nullptr, sampler, step));
+  updates_.push_back({id, 0, 0, width, height, fill, 0});
+  return id;
+}
+
+Result<void> OverlayGpu::update_texture(OverlayTextureId texture, uint32_t x, uint32_t y, uint32_t width,
+                                        uint32_t height, std::span<const uint8_t> rgba) {
+  const char* step = "updating a streamed overlay texture";
+  if (texture >= textures_.size() || !textures_[texture] || !textures_[texture]->streamed) {
+    return Error(ErrorCode::invalid_input, step, fmt::format("overlay texture {} is not a streamed one", texture));
+  }
+  const VkExtent2D extent = textures_[texture]->image.description().extent;
+  if (uint64_t{x} + width > extent.width || uint64_t{y} + height > extent.height || rgba.size() != size_t{width} * height * 4) {
+    return Error(ErrorCode::invalid_input, step,
+                 fmt::format("{}×{} texels at ({}, {}) in {} bytes do not fit the {}×{} texture", width, height, x, y,
+                             rgba.size(), extent.width, extent.height));
+  }
+  updates_.push_back({texture, x, y, width, height, std::nullopt, update_texels_.size()});
+  update_texels_.insert(update_texels_.end(), rgba.begin(), rgba.end());
+  return {};
+}
+
+Result<void> OverlayGpu::stage_updates(uint32_t slot_index) {
+  SlotBuffers& slot = slots_[slot_index];
+  slot.updates.clear();
+  if (updates_.empty()) return {};
+  PV_TRY(ensure_capacity(*context_, slot.staging, update_texels_.size(), VK_BUFFER_USAGE_TRANSFER_SRC_BIT,
+                         "overlay texture updates"));
+  std::memcpy(slot.staging.mapped(), update_texels_.data(), update_texels_.size());
+  std::swap(slot.updates, updates_);
+  update_texels_.clear();
+  return {};
+}
+
+void OverlayGpu::record_updates(VkCommandBuffer commands, uint32_t slot_index) const {
+  const SlotBuffers& slot = slots_[slot_index];
+  // Each texture's run of updates between a pair of barriers: from what earlier frames sampled
+  // (or from nothing, before its fill) to the copies, and back for this frame's overlay.
+  for (size_t first = 0; first < slot.updates.size();) {
+    const OverlayTextureId id = slot.updates[first].texture;
+    size_t end = first;
+    while (end < slot.updates.size() && slot.updates[end].texture == id) ++end;
+    const VkImage image = textures_[id]->image.get();
+    constexpr VkPipelineStageFlags2 writes = VK_PIPELINE_STAGE_2_COPY_BIT | VK_PIPELINE_STAGE_2_CLEAR_BIT;
+    const bool filled = slot.updates[first].fill.has_value();
+    const auto to_write = image_barrier(image, VK_IMAGE_ASPECT_COLOR_BIT,
+                                        filled ? VK_IMAGE_LAYOUT_UNDEFINED : VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+                                        VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                                        filled ? VK_ACCESS_2_NONE : VK_ACCESS_2_SHADER_SAMPLED_READ_BIT, writes,
+                                        VK_ACCESS_2_TRANSFER_WRITE_BIT);
+    pipeline_barrier(commands, {&to_write, 1});
+    for (size_t index = first; index < end; ++index) {
+      const Update& update = slot.updates[index];
+      if (update.fill) {
+        // sRGB-encoded like every overlay colour: the clear takes linear values.
+        VkClearColorValue colour{};
+        for (uint32_t channel = 0; channel < 4; ++channel) {
+          const auto encoded = static_cast<uint8_t>(*update.fill >> (8 * channel));
+          colour.float32[channel] = channel == 3 ? static_cast<float>(encoded) / 255.0f : srgb_to_linear(encoded);
+        }
+        const VkImageSubresourceRange range{VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
+        vkCmdClearColorImage(commands, image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, &colour, 1, &range);
+        continue;
+      }
+      VkBufferImageCopy region{};
+      region.bufferOffset = update.offset;
+      region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+      region.imageOffset = {static_cast<int32_t>(update.x), static_cast<int32_t>(update.y), 0};
+      region.imageExtent = {update.width, update.height, 1};
+      vkCmdCopyBufferToImage(commands, slot.staging.get(), image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
+    }
+    const auto to_sampled = image_barrier(image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                                          VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, writes,
+                                          VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                                          VK_ACCESS_2_SHADER_SAMPLED_READ_BIT);
+    pipeline_barrier(commands, {&to_sampled, 1});
+    first = end;
+  }
+}
+
 void OverlayGpu::remove_texture(OverlayTextureId texture) {
   if (texture >= textures_.size() || !textures_[texture]) return;
+  // Its queued updates go with it: the id may be given to another texture.
+  std::erase_if(updates_, [&](const Update& update) { return update.texture == texture; });
   // The pool was made with FREE_DESCRIPTOR_SET_BIT, and freeing cannot fail in a way we could act on.
   static_cast<void>(vkFreeDescriptorSets(context_->device(), pool_.get(), 1, &textures_[texture]->set));
   textures_[texture].reset();

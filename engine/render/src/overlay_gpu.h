@@ -26,6 +26,20 @@ class OverlayGpu {
   // The GPU must no longer use the texture (the renderer waits for idle first).
   void remove_texture(OverlayTextureId texture);
 
+  // A texture filled by frames rather than by the uploader (Renderer::add_streamed_overlay_texture):
+  // made here without waiting for the GPU, filled with `fill` by the next frame recorded, then
+  // updated piece by piece. Takes memory for `bytes_per_frame` of updates a frame now.
+  Result<OverlayTextureId> add_streamed_texture(uint32_t width, uint32_t height, uint32_t fill, uint32_t bytes_per_frame,
+                                                VkSampler sampler);
+  // Queues `rgba` for the rectangle at (x, y) of a streamed texture, for the next frame.
+  Result<void> update_texture(OverlayTextureId texture, uint32_t x, uint32_t y, uint32_t width, uint32_t height,
+                              std::span<const uint8_t> rgba);
+  // Hands the queued fills and updates to frame slot `slot` (whose previous frame has finished),
+  // copying their texels into its staging buffer, grown when they outgrow it.
+  Result<void> stage_updates(uint32_t slot);
+  // Records `slot`'s fills and copies, outside any rendering and before the overlay samples them.
+  void record_updates(VkCommandBuffer commands, uint32_t slot) const;
+
   // Checks the screen overlay (if any) and the world overlays against the textures and copies
   // their vertices and indices into the buffers of `slot`, one after another, growing them when
   // they are too small.
@@ -43,10 +57,20 @@ class OverlayGpu {
     GpuImage image;
     VkDescriptorSet set = VK_NULL_HANDLE;
     bool distance_field = false;
+    bool streamed = false;  // filled and updated by frames
+  };
+  // A streamed texture's fill (`fill` set) or one rectangle of texels at `offset` of the staging.
+  struct Update {
+    OverlayTextureId texture = 0;
+    uint32_t x = 0, y = 0, width = 0, height = 0;
+    std::optional<uint32_t> fill;
+    VkDeviceSize offset = 0;
   };
   struct SlotBuffers {
     GpuBuffer vertices;
     GpuBuffer indices;
+    GpuBuffer staging;            // the streamed textures' texels this frame copies
+    std::vector<Update> updates;  // this frame's, recorded by record_updates
     // Where each world overlay's vertices and indices begin (the screen overlay's begin at 0).
     struct Base {
       VkDeviceSize vertex_bytes = 0;
@@ -61,14 +85,18 @@ class OverlayGpu {
   template <class Push>
   void record_draw(VkCommandBuffer commands, VkPipelineLayout layout, uint32_t texture_set, const OverlayDraw& draw,
                    OverlayTextureId& bound, Push& push) const;
+  // Without an uploader the texture is left for the frames to fill (a streamed one).
   Result<OverlayTextureId> add(VkFormat format, VkExtent2D extent, std::span<const std::byte> texels,
-                               bool distance_field, Uploader& uploader, VkSampler sampler, const std::string& step);
+                               bool distance_field, Uploader* uploader, VkSampler sampler, const std::string& step);
 
   GpuContext* context_ = nullptr;
   VkDescriptorSetLayout set_layout_ = VK_NULL_HANDLE;
   UniqueDescriptorPool pool_;
   std::vector<std::optional<Texture>> textures_;  // index: OverlayTextureId; freed ids are reused
   std::array<SlotBuffers, frames_in_flight> slots_;
+  // Queued for the next frame; swapped with its slot's lists, so that their memory is reused.
+  std::vector<Update> updates_;
+  std::vector<uint8_t> update_texels_;
 };
 
 }  // namespace pavilion::render

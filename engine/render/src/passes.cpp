@@ -335,6 +335,7 @@ void Renderer::State::record(FrameSlot& slot, uint32_t slot_index, const ViewPip
   timestamp(0, VK_PIPELINE_STAGE_2_TOP_OF_PIPE_BIT);
 
   scene->record_pending_updates(commands);
+  overlay_gpu.record_updates(commands, slot_index);
   if (pages) pages->record_copies(commands);
   if (shadows_drawn()) record_shadow_pass(slot);
   if (particles.active()) particles.record_simulation(commands, slot_index);

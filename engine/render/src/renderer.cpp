@@ -548,6 +548,16 @@ Result<OverlayTextureId> Renderer::add_overlay_distance_field(uint32_t width, ui
                                                 state_->overlay_sampler.get());
 }
 
+Result<OverlayTextureId> Renderer::add_streamed_overlay_texture(uint32_t width, uint32_t height, uint32_t fill,
+                                                                uint32_t bytes_per_frame) {
+  return state_->overlay_gpu.add_streamed_texture(width, height, fill, bytes_per_frame, state_->overlay_sampler.get());
+}
+
+Result<void> Renderer::update_overlay_texture(OverlayTextureId texture, uint32_t x, uint32_t y, uint32_t width,
+                                              uint32_t height, std::span<const uint8_t> rgba) {
+  return state_->overlay_gpu.update_texture(texture, x, y, width, height, rgba);
+}
+
 Result<void> Renderer::remove_overlay_texture(OverlayTextureId texture) {
   PV_TRY(state_->context.wait_idle().add_context("removing an overlay texture"));
   state_->overlay_gpu.remove_texture(texture);
@@ -616,7 +626,9 @@ Result<FrameOutcome> Renderer::render_panel(RenderTarget& target, const Overlay&
   expects(acquired->image.layers == 1, "a panel is one flat image");
   PV_TRY_ASSIGN(const VkPipeline overlay_pipeline, state.pipelines.overlay(acquired->image.format));
   PV_TRY(state.overlay_gpu.write(slot_index, &overlay, {}));
+  PV_TRY(state.overlay_gpu.stage_updates(slot_index));
   PV_TRY(state.begin_commands(slot));
+  state.overlay_gpu.record_updates(slot.commands, slot_index);
   state.record_panel(slot.commands, slot_index, overlay, overlay_pipeline, target, *acquired);
   PV_TRY(vk_check(vkEndCommandBuffer(slot.commands), "vkEndCommandBuffer"));
   PV_TRY(state.submit(slot, target, *acquired, false));
@@ -650,6 +662,7 @@ Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View
     PV_TRY_ASSIGN(overlay_pipeline, state.pipelines.overlay(image.format));
   }
   PV_TRY(state.overlay_gpu.write(slot_index, overlay, world));
+  PV_TRY(state.overlay_gpu.stage_updates(slot_index));
 
   const auto cull_start = std::chrono::steady_clock::now();
   state.write_frame_data(slot, views, image.extent);

@@ -40,63 +40,15 @@ constexpr NavigationWords pan_hint{"一指拖动可移动", "Drag one finger to 
 // book's in 128.
 constexpr uint32_t atlas_side = 4096;
 constexpr uint64_t atlas_budget_bytes = uint64_t{16} << 20;
-// Paper where a page has no picture (a placeholder, a tile that could not be read).
+// Paper where a page has no picture (a placeholder, a tile that could not be read, or one not yet
+// landed).
 constexpr std::array<uint8_t, 4> blank_paper{236, 226, 200, 255};
+// Thumbnails copied into the texture a frame: about 1 MiB of copies (64 cells of 64 pixels, 16 of
+// 128), a few tenths of a millisecond of the frame thread's time; the worker's ring holds twice
+// that, so it reads ahead while a frame copies.
+constexpr uint32_t landing_bytes_per_frame = uint32_t{1} << 20;
 // Entries of the contents shown at once.
 constexpr size_t contents_rows = 8;
-
-uint32_t expand(uint32_t bits, uint32_t width) { return (bits << (8 - width)) | (bits >> (2 * width - 8)); }
-
-// BC1 (as the pyramid stores tiles) into RGBA8, `width` × `height` pixels.
-void decode_bc1(std::span<const std::byte> blocks, uint32_t width, uint32_t height, std::vector<uint8_t>& out) {
-  out.assign(size_t{width} * height * 4, 255);
-  const uint32_t block_columns = (width + 3) / 4;
-  for (uint32_t block_row = 0; block_row < (height + 3) / 4; ++block_row) {
-    for (uint32_t block_column = 0; block_column < block_columns; ++block_column) {
-      const auto* block = reinterpret_cast<const uint8_t*>(blocks.data()) + (size_t{block_row} * block_columns + block_column) * 8;
-      const uint32_t endpoints[2] = {block[0] | (uint32_t{block[1]} << 8), block[2] | (uint32_t{block[3]} << 8)};
-      std::array<std::array<uint32_t, 3>, 4> colours{};
-      for (size_t end = 0; end < 2; ++end) {
-        colours[end] = {expand(endpoints[end] >> 11, 5), expand((endpoints[end] >> 5) & 63, 6), expand(endpoints[end] & 31, 5)};
-      }
-      for (size_t channel = 0; channel < 3; ++channel) {
-        const uint32_t a = colours[0][channel], b = colours[1][channel];
-        colours[2][channel] = endpoints[0] > endpoints[1] ? (2 * a + b) / 3 : (a + b) / 2;
-        colours[3][channel] = endpoints[0] > endpoints[1] ? (a + 2 * b) / 3 : 0;
-      }
-      const uint32_t indices = block[4] | (uint32_t{block[5]} << 8) | (uint32_t{block[6]} << 16) | (uint32_t{block[7]} << 24);
-      for (uint32_t y = 0; y < 4; ++y) {
-        for (uint32_t x = 0; x < 4; ++x) {
-          const uint32_t px = block_column * 4 + x, py = block_row * 4 + y;
-          if (px >= width || py >= height) continue;
-          const auto& colour = colours[(indices >> (2 * (y * 4 + x))) & 3];
-          uint8_t* pixel = &out[(size_t{py} * width + px) * 4];
-          for (size_t channel = 0; channel < 3; ++channel) pixel[channel] = static_cast<uint8_t>(colour[channel]);
-        }
-      }
-    }
-  }
-}
-
-// Averages `source` (width × height RGBA8) into `to_width` × `to_height` at (x, y) of `atlas`.
-void shrink_into(const std::vector<uint8_t>& source, uint32_t width, uint32_t height, ImageRgba8& atlas, uint32_t x, uint32_t y,
-                 uint32_t to_width, uint32_t to_height) {
-  for (uint32_t row = 0; row < to_height; ++row) {
-    const uint32_t from_y = row * height / to_height, to_y = std::max(from_y + 1, (row + 1) * height / to_height);
-    for (uint32_t column = 0; column < to_width; ++column) {
-      const uint32_t from_x = column * width / to_width, to_x = std::max(from_x + 1, (column + 1) * width / to_width);
-      std::array<uint32_t, 4> sum{};
-      for (uint32_t sy = from_y; sy < to_y; ++sy) {
-        for (uint32_t sx = from_x; sx < to_x; ++sx) {
-          for (size_t channel = 0; channel < 4; ++channel) sum[channel] += source[(size_t{sy} * width + sx) * 4 + channel];
-        }
-      }
-      const uint32_t count = (to_y - from_y) * (to_x - from_x);
-      uint8_t* pixel = atlas.at(x + column, y + row);
-      for (size_t channel = 0; channel < 4; ++channel) pixel[channel] = static_cast<uint8_t>(sum[channel] / count);
-    }
-  }
-}
 
 // The part of a page's picture a page part shows, as [from, to] of its width.
 std::pair<float, float> part_span(const scene::Book& book, const book::PagePart& part) {
@@ -116,7 +68,8 @@ float part_aspect(const scene::Book& book, const book::PagePart& part) {
 
 }  // namespace
 
-Result<void> BookNavigation::open(const scene::PageTileSource& tiles, const scene::Book& book, const book::Openings& openings) {
+Result<void> BookNavigation::open(std::shared_ptr<const scene::PageTileSource> tiles, const scene::Book& book,
+                                  const book::Openings& openings) {
   book_ = &book;
   openings_ = &openings;
   strip_first_ = 0;
@@ -146,7 +99,7 @@ Result<void> BookNavigation::open(const scene::PageTileSource& tiles, const scen
   }
 
   // The thumbnails: one cell a page, smaller cells for a longer book, as many as the atlas holds.
-  const uint32_t pages = tiles.page_count();
+  const uint32_t pages = tiles->page_count();
   cell_ = 16;
   for (const uint32_t cell : {128u, 96u, 64u, 48u, 32u, 24u}) {
     if (uint64_t{pages} * cell * cell * 4 <= atlas_budget_bytes) {
@@ -159,50 +112,35 @@ Result<void> BookNavigation::open(const scene::PageTileSource& tiles, const scen
   pages_in_atlas_ = std::min(pages, rows * columns_);
   atlas_width_ = std::min(pages_in_atlas_, columns_) * cell_;
   atlas_height_ = rows * cell_;
-  thumbnail_sizes_.assign(size_t{pages_in_atlas_} * 2, 0);
+  thumbnail_sizes_.resize(pages_in_atlas_);
+  for (uint32_t page = 0; page < pages_in_atlas_; ++page) thumbnail_sizes_[page] = thumbnail_size(tiles->page_shape(page), cell_);
+  landed_.assign(pages_in_atlas_, 0);
+  landed_count_ = 0;
+  strip_ready_ms_.reset();
+  all_landed_ms_.reset();
   if (pages_in_atlas_ == 0) return {};
-  const auto started = std::chrono::steady_clock::now();
-  ImageRgba8 atlas(atlas_width_, atlas_height_);
-  for (size_t pixel = 0; pixel < atlas.pixels.size(); pixel += 4) std::copy(blank_paper.begin(), blank_paper.end(), &atlas.pixels[pixel]);
-  std::vector<std::byte> tile;
-  std::vector<uint8_t> pixels;
-  for (uint32_t page = 0; page < pages_in_atlas_; ++page) {
-    const scene::PageShape shape = tiles.page_shape(page);
-    if (shape.width == 0 || shape.height == 0) continue;
-    const uint32_t level = scene::page_level_count(shape) - 1;
-    const scene::PageTileRect rect = scene::page_tile_rect(shape, level, 0, 0);
-    // Shrunk to its cell, never enlarged (a small scan's coarsest level may be smaller).
-    const float fit = std::min(1.0f, static_cast<float>(cell_) / static_cast<float>(std::max(rect.width, rect.height)));
-    const auto width = static_cast<uint16_t>(std::clamp(std::lround(static_cast<float>(rect.width) * fit), 1L, long{cell_}));
-    const auto height = static_cast<uint16_t>(std::clamp(std::lround(static_cast<float>(rect.height) * fit), 1L, long{cell_}));
-    thumbnail_sizes_[size_t{page} * 2] = width;
-    thumbnail_sizes_[size_t{page} * 2 + 1] = height;
-    tile.resize(scene::page_tile_bytes(shape.format, rect.width, rect.height));
-    if (auto read = tiles.read_tile({page, level, 0, 0}, tile); !read) {
-      log::warn("kiosk", "page {}'s thumbnail could not be read, it shows as blank paper: {}", page + 1, read.error().describe());
-      continue;
-    }
-    if (shape.format == scene::PageTileFormat::bc1) {
-      decode_bc1(tile, rect.width, rect.height, pixels);
-    } else {
-      pixels.resize(tile.size());
-      std::memcpy(pixels.data(), tile.data(), tile.size());
-    }
-    shrink_into(pixels, rect.width, rect.height, atlas, (page % columns_) * cell_, (page / columns_) * cell_, width, height);
-  }
-  auto added = kiosk_.display.renderer->add_overlay_texture(atlas);
+  opened_at_ = std::chrono::steady_clock::now();
+  const uint32_t cell_bytes = cell_ * cell_ * 4;
+  auto added = kiosk_.display.renderer->add_streamed_overlay_texture(
+      atlas_width_, atlas_height_, uint32_t{blank_paper[0]} | uint32_t{blank_paper[1]} << 8 | uint32_t{blank_paper[2]} << 16 | 0xFF000000u,
+      std::max(landing_bytes_per_frame, cell_bytes));
   if (!added) {
     if (added.error().code() == ErrorCode::device_lost) return std::move(added).error();
     log::warn("kiosk", "the book's thumbnails could not be shown: {}", added.error().describe());
     return {};
   }
   texture_ = *added;
-  log::info("kiosk", "{} page thumbnails ready in {:.0f} ms", pages_in_atlas_,
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+  thumbnails_.emplace(std::move(tiles), pages_in_atlas_, cell_, 2 * std::max(1u, landing_bytes_per_frame / cell_bytes));
   return {};
 }
 
 void BookNavigation::close() {
+  thumbnails_.reset();
+  if (strip_ready_ms_) {
+    log::info("kiosk", "the strip's page thumbnails in view landed {:.0f} ms after the book opened; {}", *strip_ready_ms_,
+              all_landed_ms_ ? fmt::format("{} of {} page thumbnails landed {:.0f} ms after", landed_count_, pages_in_atlas_, *all_landed_ms_)
+                             : fmt::format("{} of {} page thumbnails landed before it closed", landed_count_, pages_in_atlas_));
+  }
   if (texture_ && kiosk_.display.renderer) {
     if (auto removed = kiosk_.display.renderer->remove_overlay_texture(*texture_); !removed) {
       log::warn("kiosk", "the book's thumbnails could not be let go: {}", removed.error().describe());
@@ -212,6 +150,7 @@ void BookNavigation::close() {
 }
 
 void BookNavigation::release() {
+  thumbnails_.reset();
   texture_.reset();
   book_ = nullptr;
   openings_ = nullptr;
@@ -228,13 +167,13 @@ void BookNavigation::draw_opening_picture(size_t opening_index, float min_x, flo
   const auto picture = [&](const book::PagePart& part, float x, float width, float picture_height) {
     const float y = min_y + 0.5f * (height - picture_height);
     const ImVec2 from(x, y), to(x + width, y + picture_height);
-    if (!texture_ || part.page >= pages_in_atlas_ || thumbnail_sizes_[part.page * 2] == 0) {
+    if (!texture_ || part.page >= pages_in_atlas_ || landed_[part.page] == 0) {
       draw.AddRectFilled(from, to, IM_COL32(blank_paper[0], blank_paper[1], blank_paper[2], 255));
       return;
     }
     const auto [span_from, span_to] = part_span(*book_, part);
     const float cell_x = static_cast<float>((part.page % columns_) * cell_), cell_y = static_cast<float>((part.page / columns_) * cell_);
-    const float thumbnail_width = thumbnail_sizes_[part.page * 2], thumbnail_height = thumbnail_sizes_[part.page * 2 + 1];
+    const float thumbnail_width = thumbnail_sizes_[part.page].width, thumbnail_height = thumbnail_sizes_[part.page].height;
     const auto atlas_width = static_cast<float>(atlas_width_), atlas_height = static_cast<float>(atlas_height_);
     draw.AddImage(ui::UiLayer::texture_id(*texture_), from, to,
                   ImVec2((cell_x + span_from * thumbnail_width) / atlas_width, cell_y / atlas_height),
@@ -297,6 +236,7 @@ std::optional<size_t> BookNavigation::draw_strip(size_t current, float panel_wid
   };
   page_strip("book:strip-left", true);
   strip_first_ = std::min(strip_first_, count - visible);
+  land_thumbnails(strip_first_, strip_first_ + visible);
   const float cells_left = style.WindowPadding.x + arrow_width + style.ItemSpacing.x +
                            0.5f * (room - static_cast<float>(visible) * (cell_width + style.ItemSpacing.x));
   std::array<char, 32> name;
@@ -319,6 +259,43 @@ std::optional<size_t> BookNavigation::draw_strip(size_t current, float panel_wid
   strip_first_ = std::min(strip_first_, count - visible);
   ImGui::End();
   return chosen;
+}
+
+void BookNavigation::land_thumbnails(size_t first, size_t end) {
+  if (!thumbnails_ || !texture_) return;
+  // The pages of the openings in view (a range: openings follow the pages' order).
+  size_t first_page = book_->pages.size(), end_page = 0;
+  for (size_t opening = first; opening < end; ++opening) {
+    for (const book::PagePart& part : openings_->sequence[opening].parts) {
+      first_page = std::min(first_page, part.page);
+      end_page = std::max(end_page, part.page + 1);
+    }
+  }
+  thumbnails_->want(static_cast<uint32_t>(first_page), static_cast<uint32_t>(end_page));
+  // Before taking: a page counted read is in the worker's ring by then.
+  const bool all_read = thumbnails_->pages_done() == pages_in_atlas_;
+  const uint32_t cell_bytes = cell_ * cell_ * 4;
+  const std::span<const BookThumbnails::Thumbnail> landing = thumbnails_->take(std::max(1u, landing_bytes_per_frame / cell_bytes));
+  for (const BookThumbnails::Thumbnail& thumbnail : landing) {
+    const auto updated = kiosk_.display.renderer->update_overlay_texture(
+        *texture_, (thumbnail.page % columns_) * cell_, (thumbnail.page / columns_) * cell_, thumbnail.size.width,
+        thumbnail.size.height, thumbnail.rgba);
+    expects(updated.ok(), "a thumbnail within its cell of the streamed texture");
+    landed_[thumbnail.page] = 1;
+    ++landed_count_;
+  }
+  bool in_view = true;
+  for (size_t page = first_page; page < end_page && in_view; ++page) {
+    in_view = page >= pages_in_atlas_ || landed_[page] != 0 || thumbnail_sizes_[page].width == 0;
+  }
+  // Noted here and logged when the book closes: a log line allocates, a frame must not.
+  const auto since_open = [&] { return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - opened_at_).count(); };
+  if (in_view && !strip_ready_ms_) strip_ready_ms_ = since_open();
+  if (all_read && landing.empty()) {
+    // Every page read (or given up on) and landed: the worker has ended.
+    thumbnails_.reset();
+    all_landed_ms_ = since_open();
+  }
 }
 
 std::optional<size_t> BookNavigation::draw_contents(size_t current) {

@@ -3,15 +3,19 @@
 // contents (its ranges) in the panel, in the visitor's language; a tap on either goes to that
 // opening. Also the zoom's own controls in the panel: back to the whole opening, or how to zoom.
 //
-// The pictures are each page's coarsest pyramid level (one tile: the level the renderer keeps on
-// the GPU for every page), read once when the book opens and shrunk into the cells of one atlas
-// texture of at most 16 MiB (cells of 128 pixels for a short book, 64 for a thousand pages). The strip lays its openings out in equal cells and draws only those in view, and the
-// contents list shows a page of entries at a time, so a thousand-page book with thousands of
-// ranges draws as little as a short one.
+// The pictures are each page's coarsest pyramid level (one tile), read and shrunk on a worker
+// thread (book_thumbnails.h), the pages the strip shows first, and copied by the frames into the
+// cells of one streamed overlay texture of at most 16 MiB (cells of 128 pixels for a short book,
+// 64 for a thousand pages), a bounded number a frame; a page shows as blank paper until its
+// picture lands. Opening the book reads nothing and uploads nothing itself, so a thousand-page
+// book opens in a frame like a short one. The strip lays its openings out in equal cells and
+// draws only those in view, and the contents list shows a page of entries at a time, so a
+// thousand-page book with thousands of ranges draws as little as a short one.
 //
 // The book player's: one for the book open, on the frame loop's thread. Only open() allocates.
 #pragma once
 
+#include "exhibits/book/book_thumbnails.h"
 #include "pavilion/book/openings.h"
 #include "pavilion/core/error.h"
 #include "pavilion/kiosk/kiosk.h"
@@ -19,8 +23,10 @@
 #include "pavilion/scene/book.h"
 #include "pavilion/scene/page_tiles.h"
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,9 +38,10 @@ class BookNavigation {
   explicit BookNavigation(Kiosk::State& kiosk) : kiosk_(kiosk) {}
 
   // The book opened: `book` and `openings` (the player's, which outlive the next close() or
-  // release()) listed, the pages' thumbnails read from `tiles` into one texture. A page whose
-  // tile cannot be read shows as blank paper. Fails only when the GPU device is lost.
-  Result<void> open(const scene::PageTileSource& tiles, const scene::Book& book, const book::Openings& openings);
+  // release()) listed, the pages' thumbnails asked of a worker reading `tiles` (kept until then).
+  // A page whose tile cannot be read shows as blank paper. Fails only when the GPU device is lost.
+  Result<void> open(std::shared_ptr<const scene::PageTileSource> tiles, const scene::Book& book,
+                    const book::Openings& openings);
   // The book closed: its texture given back to the renderer.
   void close();
   // The renderer is gone (a lost device, new content): everything forgotten, nothing given back.
@@ -59,6 +66,9 @@ class BookNavigation {
   float strip_height() const;  // pixels, now
   // Draws the opening's pages side by side in [min, max] of the current window.
   void draw_opening_picture(size_t opening, float min_x, float min_y, float max_x, float max_y) const;
+  // Asks the worker for the pages of openings [first, end) first, and copies the thumbnails it
+  // has read since the last frame into the texture.
+  void land_thumbnails(size_t first, size_t end);
 
   Kiosk::State& kiosk_;
   const scene::Book* book_ = nullptr;
@@ -69,7 +79,14 @@ class BookNavigation {
   uint32_t cell_ = 0;     // pixels of a page's square cell in the atlas
   uint32_t columns_ = 0;  // cells a row
   uint32_t pages_in_atlas_ = 0;
-  std::vector<uint16_t> thumbnail_sizes_;  // per page in the atlas: width, height within its cell
+  std::vector<ThumbnailSize> thumbnail_sizes_;  // per page in the atlas, within its cell
+  std::vector<uint8_t> landed_;                 // per page in the atlas: its picture is in the texture
+  uint32_t landed_count_ = 0;
+  std::chrono::steady_clock::time_point opened_at_;
+  std::optional<BookThumbnails> thumbnails_;  // reading until every page has landed or the book closes
+  // From open to the strip's pages in view all landed (the first time), and to every page's.
+  std::optional<double> strip_ready_ms_;
+  std::optional<double> all_landed_ms_;
   size_t strip_first_ = 0;                 // the first opening in the strip's view
   std::optional<size_t> strip_centred_on_;  // the current opening when the strip last followed it
   // The contents: the ranges that lead to an opening, their depth and their first opening.

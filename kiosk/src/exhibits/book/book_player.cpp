@@ -153,7 +153,7 @@ Result<void> BookPlayer::open(const ShownBookKey& key, const scene::Book& book) 
   opened.book_to_world = glm::mat4(glm::vec4(across, 0.0f), glm::vec4(up, 0.0f), glm::vec4(out_of_page, 0.0f),
                                    glm::vec4(exhibit.position - up * (0.5f * opened.page_height), 1.0f));
   opened.shown_pages.reserve(book.pages.size());
-  PV_TRY(navigation_.open(*tiles, book, opened.openings));
+  PV_TRY(navigation_.open(tiles, book, opened.openings));
   zoom_.reset();
   opened.reading.emplace(kiosk_.visit.log, kiosk_.exhibit_ref(key.entry, key.exhibit),
                          static_cast<uint32_t>(opened.opening + 1), kiosk_.now);

@@ -183,6 +183,18 @@ class Renderer {
   // vertices and stay sharp at any scale.
   Result<OverlayTextureId> add_overlay_distance_field(uint32_t width, uint32_t height,
                                                       std::span<const uint8_t> distances);
+  // A texture for overlay draws that frames fill piece by piece (a book's thumbnails, as a worker
+  // decodes them): `width` × `height` sRGB RGBA8 texels, all `fill` (R in the lowest byte, straight
+  // alpha) until updated. Made without waiting for the GPU, unlike add_overlay_texture: the fill
+  // and each update are recorded into the next frame, before anything samples the texture. Takes
+  // the memory for `bytes_per_frame` of updates a frame now. Kept until removed.
+  Result<OverlayTextureId> add_streamed_overlay_texture(uint32_t width, uint32_t height, uint32_t fill,
+                                                        uint32_t bytes_per_frame);
+  // Copies `rgba` (width × height sRGB RGBA8 texels, row by row) to (x, y) of a streamed overlay
+  // texture in the next frame. Allocates nothing while a frame's updates stay within the
+  // bytes_per_frame of the textures made so far; refuses a rectangle outside the texture.
+  Result<void> update_overlay_texture(OverlayTextureId texture, uint32_t x, uint32_t y, uint32_t width, uint32_t height,
+                                      std::span<const uint8_t> rgba);
   // Waits for the frames in flight, which may still sample it, then frees it.
   Result<void> remove_overlay_texture(OverlayTextureId texture);
 

@@ -1,0 +1,86 @@
+// A book's page thumbnails read off the frame thread (#17 item 4: a thousand-page book's strip
+// without a stalled frame). One worker thread reads each page's coarsest pyramid tile (the level
+// of one tile), decodes it and averages it into a cell of `cell` pixels, the pages the strip shows
+// first and then outwards from them, into a small ring of cells that the frame thread empties a
+// few at a time (BookNavigation copies them into its streamed overlay texture).
+//
+// Not parallel_for: that job system runs a batch to its end while the caller waits, and a strip
+// paged while the thumbnails are read must change which pages come next.
+//
+// Threads: the constructor, want(), take() and the destructor are the frame thread's; the worker
+// touches only the source, the ring and the wanted pages, under a mutex. take() allocates nothing.
+#pragma once
+
+#include "pavilion/scene/page_tiles.h"
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <thread>
+#include <vector>
+
+namespace pavilion::kiosk {
+
+// A page's picture shrunk to fit a `cell`-pixel square, never enlarged: its width and height.
+struct ThumbnailSize {
+  uint16_t width = 0;
+  uint16_t height = 0;
+};
+ThumbnailSize thumbnail_size(const scene::PageShape& shape, uint32_t cell);
+
+class BookThumbnails {
+ public:
+  struct Thumbnail {
+    uint32_t page = 0;
+    ThumbnailSize size;
+    std::span<const uint8_t> rgba;  // size.width × size.height sRGB RGBA8, until the next take()
+  };
+
+  // Starts the worker on pages [0, pages) of `tiles`, which it keeps while it reads. The ring
+  // holds `ring` cells: what the frame thread may take at once.
+  BookThumbnails(std::shared_ptr<const scene::PageTileSource> tiles, uint32_t pages, uint32_t cell, uint32_t ring);
+  ~BookThumbnails();  // stops the worker; a page it is reading is finished first
+  BookThumbnails(const BookThumbnails&) = delete;
+  BookThumbnails& operator=(const BookThumbnails&) = delete;
+
+  // Pages [first, end) are in view: read those first, then the pages nearest them.
+  void want(uint32_t first, uint32_t end);
+  // The thumbnails read since the last call, at most `most`; the cells handed out by the last
+  // call go back to the worker. A page whose tile could not be read is logged and never handed
+  // out (the strip shows it as blank paper).
+  std::span<const Thumbnail> take(size_t most);
+  // Pages read or given up on so far, of `pages`.
+  uint32_t pages_done() const;
+
+ private:
+  enum class Cell : uint8_t { free, ready, taken };
+  void work();
+  // The worker's next page: the first not done in the wanted pages, else the nearest to them;
+  // `pages` when every page is done. Under mutex_.
+  uint32_t next_page() const;
+  // Reads `page` into ring cell `cell` (free, and the worker's alone while it reads); false when
+  // the page has no picture or its tile could not be read (logged).
+  bool read_page(uint32_t page, uint32_t cell, std::vector<std::byte>& tile);
+
+  std::shared_ptr<const scene::PageTileSource> tiles_;
+  const uint32_t pages_;
+  const uint32_t cell_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable cell_freed_;
+  std::vector<Cell> cells_;              // ring states
+  std::vector<Thumbnail> cell_pictures_;  // per ring cell, its thumbnail while ready or taken
+  std::vector<uint8_t> cell_texels_;      // ring cells of cell × cell × 4 bytes (the worker sizes it)
+  std::vector<uint8_t> done_;             // per page: read into a cell, or given up on
+  uint32_t pages_done_ = 0;
+  uint32_t wanted_first_ = 0;
+  uint32_t wanted_end_ = 0;
+  bool stopping_ = false;
+  std::vector<Thumbnail> taken_;  // the frame thread's: what the last take() handed out
+  std::vector<uint32_t> taken_cells_;
+  std::thread worker_;  // started last, joined first
+};
+
+}  // namespace pavilion::kiosk
