@@ -120,13 +120,27 @@ TEST(Book, ContinuousOneStrip) {
   EXPECT_EQ(openings.opening_for_page(3), size_t{0});
 }
 
-TEST(Book, TopToBottomAndBottomToTopOnePagePerOpeningStacked) {
+// A vertical book hangs from a horizontal spine: its `left` page lies above the spine, its
+// `right` below. Top to bottom, the earlier page of a pair is above and the next leaf lies below
+// (a wall calendar); bottom to top, the earlier is below and the next leaf above.
+TEST(Book, VerticalBooksPairPagesAboveAndBelowAHorizontalSpine) {
+  const Openings down = compute_openings(paged(std::vector<B>(6, B::paged), ViewingDirection::top_to_bottom));
+  EXPECT_EQ(describe(down.sequence), "[_|0] [1|2] [3|4] [5|_]") << "above|below";
+  EXPECT_EQ(down.direction, ViewingDirection::top_to_bottom);
+  EXPECT_EQ(down.opening_for_page(2), size_t{1});
+  const Openings up = compute_openings(paged(std::vector<B>(6, B::paged), ViewingDirection::bottom_to_top));
+  EXPECT_EQ(describe(up.sequence), "[0|_] [2|1] [4|3] [_|5]") << "above|below";
+  EXPECT_EQ(up.opening_for_page(2), size_t{1});
   for (const ViewingDirection direction : {ViewingDirection::top_to_bottom, ViewingDirection::bottom_to_top}) {
-    const Openings openings = compute_openings(paged({B::paged, B::paged, B::paged}, direction));
-    EXPECT_EQ(describe(openings.sequence), "(0) (1) (2)");
-    EXPECT_EQ(openings.direction, direction);
-    EXPECT_EQ(openings.opening_for_page(1), size_t{1});
+    EXPECT_TRUE(reads_vertically(direction));
+    // One page an opening when the curator lays the pages out one by one.
+    PageSequence individuals = paged({B::paged, B::paged, B::paged}, direction);
+    individuals.layout = Layout::individuals;
+    EXPECT_EQ(describe(compute_openings(individuals).sequence), "(0) (1) (2)");
   }
+  EXPECT_FALSE(next_leaf_on_left(ViewingDirection::top_to_bottom)) << "the next leaf hangs below the spine";
+  EXPECT_TRUE(next_leaf_on_left(ViewingDirection::bottom_to_top)) << "the next leaf stands above the spine";
+  EXPECT_FALSE(reads_vertically(ViewingDirection::left_to_right) || reads_vertically(ViewingDirection::right_to_left));
 }
 
 TEST(Book, OpeningForAPage) {

@@ -209,6 +209,48 @@ TEST_F(KioskFrameAllocations, ALeafBeingTurnedAllocatesNothing) {
       << "frames of a leaf being turned allocated memory";
 }
 
+// A hand scroll (a continuous book) dragged open by a finger, then drifting to a stop: each frame
+// places its section's canvases again, cropped at the rolls, and logs the canvas in its middle;
+// none of them allocates. Both visits log canvases reaching the middle, so a drag that missed the
+// scroll, and unrolled nothing, fails here rather than counting frames of a scroll lying still.
+TEST_F(KioskFrameAllocations, AHandScrollBeingUnrolledAllocatesNothing) {
+  const std::filesystem::path source = folder / "source";
+  const std::string_view scene = R"({"id": "scrolls", "version": "1", "title": {"zh-CN": "卷", "en": "Scrolls"},
+    "viewpoints": [{"position": [0, 1.6, 2], "target": [0, 1, 0]}],
+    "exhibits": [{"id": "river", "kind": "book", "position": [0, 1, 0], "metadata": {"title": {"zh-CN": "卷", "en": "A scroll"}},
+      "alt_text": {"zh-CN": "一卷手卷。", "en": "A handscroll."}, "book": {"folder": "river"}}]})";
+  const std::string_view book = R"({"title": {"zh-CN": "卷", "en": "A scroll"}, "viewingDirection": "left-to-right", "behavior": "continuous"})";
+  std::filesystem::create_directories(source / "river");
+  ASSERT_TRUE(write_file_atomic(source / "scene.json", std::as_bytes(std::span(scene.data(), scene.size()))).ok());
+  ASSERT_TRUE(write_file_atomic(source / "river" / "book.json", std::as_bytes(std::span(book.data(), book.size()))).ok());
+  for (uint32_t page = 1; page <= 8; ++page) {
+    ImageRgba8 image(200, 260);
+    for (uint32_t y = 0; y < image.height; ++y) {
+      for (uint32_t x = 0; x < image.width; ++x) {
+        const auto shade = static_cast<uint8_t>((x * 7 + y * 3 + page * 131) % 97 < 9 ? 40 : 220);
+        std::copy_n(std::array<uint8_t, 4>{shade, shade, shade, 255}.data(), 4, image.at(x, y));
+      }
+    }
+    ASSERT_TRUE(write_png(source / "river" / fmt::format("p{}.png", page), image).ok());
+  }
+  ASSERT_NO_FATAL_FAILURE(pack_folder(source));
+  constexpr std::string_view steps = R"({{"wait": 1}}, {{"tap": "begin"}}, {{"wait": 1}},
+      {{"tap": "exhibit:scrolls/river"}}, {{"wait": 2}},
+      {{"drag": {{"from": "book:opening", "by": [-60, 0], "seconds": {0}}}}}, {{"wait": {0}}})";
+  KioskConfig short_config = config;
+  short_config.telemetry_queue = folder / "short-visit.queue";
+  KioskConfig long_config = config;
+  long_config.telemetry_queue = folder / "long-visit.queue";
+  const Allocations short_visit = allocations_during_visit(short_config, steps, 2.0);
+  const Allocations long_visit = allocations_during_visit(long_config, steps, 4.0);
+  EXPECT_FALSE(page_turns_in(short_config.telemetry_queue).empty()) << "the scroll was not unrolled";
+  EXPECT_FALSE(page_turns_in(long_config.telemetry_queue).empty()) << "the scroll was not unrolled";
+  EXPECT_EQ(long_visit.frames, short_visit.frames + 2 * 8);
+  EXPECT_GT(short_visit.frames_that_allocated, 0u);
+  EXPECT_EQ(long_visit.frames_that_allocated, short_visit.frames_that_allocated)
+      << "frames of a hand scroll being unrolled allocated memory";
+}
+
 // A book zoomed by a pinch and then held zoomed: the pinch's frames lay the pages out again and
 // log the depth, the renderer streams finer tiles; frames while the fingers spread, and while the
 // zoomed opening stands, allocate nothing.

@@ -11,12 +11,14 @@
 #include "pavilion/telemetry/book_events.h"
 #include "pavilion/telemetry/local_queue.h"
 #include "book_scans.h"
+#include "golden.h"
 #include "temporary_folder.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 #include <string>
@@ -157,6 +159,8 @@ class KioskBook : public ::testing::Test {
     options.height = 360;
     options.validation = true;
     options.script = script.value_or(VisitScript{});
+    options.screenshot_folder = *folder_ / "shots";
+    fs::create_directories(options.screenshot_folder);
     options.after_frame = [&](const KioskReport& frame) {
       bool zoomed = false;
       size_t thumbnails = 0;
@@ -251,15 +255,39 @@ TEST_F(KioskBook, ARightToLeftBookTurnsTheWayItReads) {
   EXPECT_EQ(run.book_events.back().subject.view(), "sutra#3");
 }
 
-// A top-to-bottom book lies as the layout draws it, pages side by side, with no spine across them
-// for a leaf to turn about: it offers no corner, and its buttons turn it all the same.
-TEST_F(KioskBook, ABookReadTopToBottomTurnsByItsButtonsWithoutACorner) {
+// A top-to-bottom book hangs from a horizontal spine, its earlier page above and its later below:
+// the next leaf's corner lies below the spine and the previous one's above it. Dragged up across
+// the spine from its corner, the lower leaf turns over (page_turn 2 → 3); a short drag lets it
+// fall back; the buttons turn it as a leaf too. Just after the previous button, the leaf stands
+// over the spine (a golden: the upper page's leaf coming down, page 2's picture on its front).
+TEST_F(KioskBook, ABookReadTopToBottomTurnsItsLeavesUpOverAHorizontalSpine) {
   const Run run = this->run(R"({"wait": 0.5}, {"tap": "begin"}, {"tap": "next-page"}, {"tap": "exhibit:books/almanac"}, {"wait": 2},
-      {"tap": "book:next"}, {"wait": 1}, {"tap": "book:next"}, {"wait": 1}, {"tap": "book:previous"}, {"wait": 1},
+      {"tap": "book:next"}, {"wait": 1.5},
+      {"drag": {"from": "book:corner-next", "by": [10, -170], "seconds": 0.6}}, {"wait": 1.5},
+      {"tap": "book:previous"}, {"wait": 0.15}, {"screenshot": "almanac-mid-turn.png"}, {"wait": 1.5},
+      {"drag": {"from": "book:corner-next", "by": [0, -12], "seconds": 1.0}}, {"wait": 1.5},
       {"tap": "home"}, {"wait": 0.5})");
-  EXPECT_FALSE(run.last_seen.contains("book:corner-next"));
-  EXPECT_FALSE(run.last_seen.contains("book:corner-previous"));
   EXPECT_EQ(turns(run), (std::vector<std::string>{"almanac#1>2", "almanac#2>3", "almanac#3>2"}));
+  ASSERT_TRUE(run.last_seen.contains("book:corner-next") && run.last_seen.contains("book:corner-previous"));
+  const std::array<float, 4> next = run.last_seen.at("book:corner-next");
+  const std::array<float, 4> previous = run.last_seen.at("book:corner-previous");
+  EXPECT_GT(next[1], previous[3]) << "the next leaf hangs below the spine, the previous one above it";
+  ASSERT_TRUE(run.last_seen.contains("book:opening"));
+  const std::array<float, 4> opening = run.last_seen.at("book:opening");
+  const float spine = 0.5f * (opening[1] + opening[3]);
+  EXPECT_GT(next[1], spine);
+  EXPECT_LT(previous[3], spine);
+  EXPECT_GT(opening[3] - opening[1], 1.5f * (opening[2] - opening[0])) << "two portrait pages stacked: far taller than wide";
+  auto shot = read_png(*folder_ / "shots" / "almanac-mid-turn.png");
+  ASSERT_TRUE(shot.ok()) << shot.error().describe();
+  // The opening alone, not the panel about it nor the exhibits beside it.
+  const auto left = static_cast<uint32_t>(opening[0]);
+  const auto top = static_cast<uint32_t>(opening[1]);
+  ImageRgba8 book(static_cast<uint32_t>(std::ceil(opening[2])) - left, static_cast<uint32_t>(std::ceil(opening[3])) - top);
+  ASSERT_LE(left + book.width, shot->width);
+  ASSERT_LE(top + book.height, shot->height);
+  for (uint32_t y = 0; y < book.height; ++y) std::copy_n(shot->at(left, top + y), 4 * book.width, book.at(0, y));
+  EXPECT_TRUE(testing::matches_golden(book, "kiosk_book_vertical_mid_turn"));
 }
 
 }  // namespace

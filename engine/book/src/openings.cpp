@@ -15,10 +15,11 @@ Opening single(PagePart part) {
 }
 
 // A paged opening from its verso and recto (either may be missing): which side each lies on
-// depends on the direction the book is read; the verso is always read first.
+// depends on the direction the book is read; the verso is always read first, the recto lies on
+// the side the next leaf turns from.
 Opening leaves(std::optional<PagePart> verso, std::optional<PagePart> recto, ViewingDirection direction) {
   Opening opening{Opening::Kind::leaves, verso, recto, {}};
-  if (direction == ViewingDirection::right_to_left) std::swap(opening.left, opening.right);
+  if (next_leaf_on_left(direction)) std::swap(opening.left, opening.right);
   if (verso) opening.parts.push_back(*verso);
   if (recto) opening.parts.push_back(*recto);
   return opening;
@@ -72,15 +73,13 @@ void pair_pages(const PageSequence& book, Openings& openings) {
 Openings compute_openings(const PageSequence& book) {
   Openings openings;
   openings.direction = book.direction;
-  const bool horizontal =
-      book.direction == ViewingDirection::left_to_right || book.direction == ViewingDirection::right_to_left;
   if (book.layout == Layout::continuous) {
     Opening strip{Opening::Kind::strip, std::nullopt, std::nullopt, {}};
     for (size_t page = 0; page < book.pages.size(); ++page) strip.parts.push_back({page, PagePart::Part::whole});
     if (!strip.parts.empty()) openings.sequence.push_back(std::move(strip));
     return openings;
   }
-  if (book.layout == Layout::individuals || !horizontal) {
+  if (book.layout == Layout::individuals) {
     for (size_t page = 0; page < book.pages.size(); ++page)
       openings.sequence.push_back(single({page, PagePart::Part::whole}));
     return openings;
@@ -92,6 +91,14 @@ Openings compute_openings(const PageSequence& book) {
     openings.foldout_bound_at.push_back(openings.opening_for_page(page).value_or(0));
   }
   return openings;
+}
+
+bool reads_vertically(ViewingDirection direction) {
+  return direction == ViewingDirection::top_to_bottom || direction == ViewingDirection::bottom_to_top;
+}
+
+bool next_leaf_on_left(ViewingDirection direction) {
+  return direction == ViewingDirection::right_to_left || direction == ViewingDirection::bottom_to_top;
 }
 
 // Openings hold pages in increasing order (pages are numbered in reading order), so both

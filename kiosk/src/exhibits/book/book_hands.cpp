@@ -22,9 +22,8 @@
 namespace pavilion::kiosk {
 namespace {
 
-// As the touch kiosk lays the book (book_player.cpp): pages as high as 1.1 exhibit radii, a leaf
-// taken by its lower outer corner, the outer 30 % of its width and height.
-constexpr float pages_height_per_radius = 1.1f;
+// As the touch kiosk lays the book (book_player.cpp, turning_leaf.h): a leaf taken by its outer
+// corner, the outer 30 % of its width and height.
 constexpr float corner_share = 0.3f;
 // A hand takes a corner within this much of it on the page plane and this far off the plane: the
 // size of a hand reaching for it, not a fingertip's precision.
@@ -33,10 +32,6 @@ constexpr float hand_reach_off_page = 0.12f;
 constexpr float ray_reach = 8.0f;  // metres, as far as the interaction's rays reach
 // The turning leaf hangs this far above the page plane, so the page beneath never shows through.
 constexpr float leaf_lift = 0.002f;
-
-book::LeafMaterial leaf_material_of(const scene::Book& book) {
-  return book.thread_bound ? book::soft_paper : book::book_paper;
-}
 
 }  // namespace
 
@@ -76,9 +71,10 @@ Result<void> HeadsetBook::open(uint32_t book_index, double now) {
   const glm::vec3 out_of_page = glm::normalize(framing.eye - exhibit.position);
   const glm::vec3 up = glm::normalize(glm::cross(out_of_page, framing.right));
   const glm::vec3 across = glm::cross(up, out_of_page);
-  page_height_ = exhibit.radius * pages_height_per_radius;
+  page_height_ = book_page_height(book, exhibit.radius);
+  const glm::vec2 middle = opening_middle(book, page_height_);
   resting_to_world_ = glm::mat4(glm::vec4(across, 0.0f), glm::vec4(up, 0.0f), glm::vec4(out_of_page, 0.0f),
-                                glm::vec4(exhibit.position - up * (0.5f * page_height_), 1.0f));
+                                glm::vec4(exhibit.position - across * middle.x - up * middle.y, 1.0f));
   book_to_world_ = resting_to_world_;
   shown_pages_.reserve(book.pages.size());
   const interaction::ExhibitRef ref{{entry_.id, entry_.version}, exhibit.id};
@@ -98,32 +94,33 @@ void HeadsetBook::place_pages() {
   const book::Opening& opening = openings_.sequence[opening_];
   const float height = page_height_;
   const bool record = shown_pages_.empty();
-  const auto place = [&](const book::PagePart& part, float centre_x) {
+  const auto place = [&](const book::PagePart& part, glm::vec2 centre) {
     render::PagePlacement placement;
-    placement.transform = glm::translate(book_to_world_, glm::vec3(centre_x, 0.5f * height, 0.0f));
+    placement.transform = glm::translate(book_to_world_, glm::vec3(centre, 0.0f));
     placement.size = {page_part_width(book, part, height), height};
     placement.crop = page_crop(book, part);
     renderer_.show_page(static_cast<uint32_t>(part.page), placement);
     if (record) shown_pages_.push_back(static_cast<uint32_t>(part.page));
   };
   if (opening.kind == book::Opening::Kind::leaves) {
-    // Each side's page lies from the spine (x = 0) outwards; where a turning leaf lifted from, the
-    // page it uncovers (turning_leaf.h).
+    // Each side's page lies from the spine outwards; where a turning leaf lifted from, the page it
+    // uncovers (turning_leaf.h).
     const LeafPages turning = turn_ ? leaf_pages(openings_, opening_, turn_step_) : LeafPages{};
     const std::optional<book::PagePart> left = turning.lifted == PageSide::left ? turning.beneath : opening.left;
     const std::optional<book::PagePart> right = turning.lifted == PageSide::right ? turning.beneath : opening.right;
-    if (left) place(*left, -0.5f * page_part_width(book, *left, height));
-    if (right) place(*right, 0.5f * page_part_width(book, *right, height));
+    if (left) place(*left, lying_page_centre(book, *left, PageSide::left, height));
+    if (right) place(*right, lying_page_centre(book, *right, PageSide::right, height));
     return;
   }
-  // One page alone, or a strip: side by side in reading order, centred.
+  // One page alone, or a strip: side by side in reading order, centred on the opening's middle.
+  const glm::vec2 middle = opening_middle(book, height);
   float total = 0;
   for (const book::PagePart& part : opening.parts) total += page_part_width(book, part, height);
   const bool leftwards = openings_.direction == book::ViewingDirection::right_to_left;
   float from = -0.5f * total;
   for (const book::PagePart& part : opening.parts) {
     const float width = page_part_width(book, part, height);
-    place(part, leftwards ? -(from + 0.5f * width) : from + 0.5f * width);
+    place(part, middle + glm::vec2(leftwards ? -(from + 0.5f * width) : from + 0.5f * width, 0.0f));
     from += width;
   }
 }
@@ -134,14 +131,7 @@ bool HeadsetBook::can_turn(int step) const {
 }
 
 book::LeafTurn HeadsetBook::leaf_for(int step) const {
-  const scene::Book& book = shown_.books[*book_];
-  const book::Opening& opening = openings_.sequence[opening_];
-  // The leaf turned forward lies on the side the book reads towards; back, on the other.
-  const bool reads_leftwards = openings_.direction == book::ViewingDirection::right_to_left;
-  const std::optional<book::PagePart>& side = (step > 0) != reads_leftwards ? opening.right : opening.left;
-  const book::PagePart part = side ? *side : opening.parts.front();
-  const book::LeafSize size{page_part_width(book, part, page_height_), page_height_};
-  return book::LeafTurn(size, leaf_material_of(book), openings_.direction, step < 0);
+  return leaf_to_turn(shown_.books[*book_], openings_, opening_, step, page_height_);
 }
 
 std::optional<HeadsetBook::Corner> HeadsetBook::corner(int step) const {
@@ -270,7 +260,7 @@ void HeadsetBook::update(const std::optional<interaction::HeldExhibit>& held, co
     book_to_world_ = carried;
     place_pages();
   }
-  const glm::vec3 middle(0.0f, 0.5f * page_height_, 0.0f);
+  const glm::vec3 middle(opening_middle(shown_.books[*book_], page_height_), 0.0f);
   const float resting = glm::distance(head, glm::vec3(resting_to_world_ * glm::vec4(middle, 1.0f)));
   const float now_at = glm::distance(head, glm::vec3(book_to_world_ * glm::vec4(middle, 1.0f)));
   if (now_at > 1e-3f) {

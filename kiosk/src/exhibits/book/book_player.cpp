@@ -17,6 +17,7 @@
 #include <glm/geometric.hpp>
 #include <glm/gtc/matrix_transform.hpp>
 #include <glm/matrix.hpp>
+#include <glm/vector_relational.hpp>
 #include <imgui.h>
 
 #include <algorithm>
@@ -37,6 +38,11 @@ constexpr Words next_opening{"下一开", "Next opening"};
 constexpr Words opening_of{"第 {} 开，共 {} 开", "Opening {} of {}"};
 constexpr Words rights_heading{"权利", "Rights"};
 constexpr Words turn_hint{"拖动书页的角来翻页", "Drag a page's corner to turn it"};
+// A hand scroll's (book_scroll.h): its buttons unroll a section, and the canvas read is counted.
+constexpr Words roll_back{"往回卷", "Roll back"};
+constexpr Words unroll_on{"向前展开", "Unroll"};
+constexpr Words part_of{"第 {} 段，共 {} 段", "Part {} of {}"};
+constexpr Words unroll_hint{"沿着画卷拖动来展开", "Drag along the scroll to unroll it"};
 
 // How high the pages stand, for an exhibit of `radius` metres: an open book fills its place.
 constexpr float page_height_per_radius = 1.1f;
@@ -84,6 +90,7 @@ Result<void> BookPlayer::update(double seconds) {
   if (open_) {
     zoom_.advance(seconds, kiosk_.visit.settings.calm);
     after_zoom();
+    if (!scroll_layout_.empty()) unroll(seconds);
   }
   if (!open_ || !turn_) return {};
   turn_->advance(static_cast<float>(seconds));
@@ -155,8 +162,15 @@ Result<void> BookPlayer::open(const ShownBookKey& key, const scene::Book& book) 
   opened.shown_pages.reserve(book.pages.size());
   PV_TRY(navigation_.open(tiles, book, opened.openings));
   zoom_.reset();
+  // A continuous book is a hand scroll, unrolled at its start page; its reading counts canvases.
+  scroll_layout_ = {};
+  if (opened.openings.sequence[opened.opening].kind == book::Opening::Kind::strip) {
+    scroll_layout_ = ScrollLayout(book, opened.openings.sequence[opened.opening], opened.page_height);
+    scroll_.reset(scroll_layout_, scroll_layout_.position_of_page(book.start_page));
+  }
+  const size_t read_first = scroll_layout_.empty() ? opened.opening : scroll_layout_.canvas_in_middle(scroll_.position());
   opened.reading.emplace(kiosk_.visit.log, kiosk_.exhibit_ref(key.entry, key.exhibit),
-                         static_cast<uint32_t>(opened.opening + 1), kiosk_.now);
+                         static_cast<uint32_t>(read_first + 1), kiosk_.now);
   show_opening();
   return {};
 }
@@ -169,16 +183,27 @@ void BookPlayer::show_opening() {
   layers_.clear_pages();
   const book::Opening& opening = open_->openings.sequence[open_->opening];
   const float height = open_->page_height;
+  const auto show = [&](size_t page, glm::vec2 centre, glm::vec2 size, float scan_pixels_per_metre, const render::PageCrop& crop) {
+    render::PagePlacement placement = zoom_.place(open_->book_to_world, centre, size, scan_pixels_per_metre);
+    placement.crop = crop;
+    renderer.show_page(static_cast<uint32_t>(page), placement);
+    layers_.add_page(static_cast<uint32_t>(page), placement);
+    open_->shown_pages.push_back(static_cast<uint32_t>(page));
+  };
   const auto place = [&](const book::PagePart& part, float centre_x) {
     const scene::BookPage& page = open_->book->pages[part.page];
-    const float width = page_part_width(*open_->book, part, height);
-    render::PagePlacement placement = zoom_.place(open_->book_to_world, {centre_x, 0.5f * height}, {width, height},
-                                                  static_cast<float>(page.height) / height);
-    placement.crop = page_crop(*open_->book, part);
-    renderer.show_page(static_cast<uint32_t>(part.page), placement);
-    layers_.add_page(static_cast<uint32_t>(part.page), placement);
-    open_->shown_pages.push_back(static_cast<uint32_t>(part.page));
+    show(part.page, {centre_x, 0.5f * height}, {page_part_width(*open_->book, part, height), height},
+         static_cast<float>(page.height) / height, page_crop(*open_->book, part));
   };
+  if (!scroll_layout_.empty()) {
+    // The section unrolled, its canvases cropped at the rolls.
+    const auto [first, last] = scroll_layout_.visible(scroll_.position());
+    for (size_t canvas = first; canvas < last; ++canvas) {
+      const ScrollPart part = scroll_layout_.part(canvas, scroll_.position());
+      show(part.page, part.centre, part.size, part.scan_pixels_per_metre, part.crop);
+    }
+    return;
+  }
   if (opening.kind == book::Opening::Kind::leaves) {
     // Each side's page lies from the spine (x = 0) outwards; where a turning leaf lifted from, the
     // page beneath it (turning_leaf.h).
@@ -211,6 +236,12 @@ void BookPlayer::jump_to(size_t opening) {
   show_opening();
 }
 
+void BookPlayer::unroll(double seconds) {
+  if (!scroll_.advance(static_cast<float>(seconds), kiosk_.visit.settings.calm)) return;
+  show_opening();
+  open_->reading->turn_to(static_cast<uint32_t>(scroll_layout_.canvas_in_middle(scroll_.position()) + 1), kiosk_.now);
+}
+
 void BookPlayer::after_zoom() {
   if (!open_ || !zoom_.moved()) return;
   show_opening();
@@ -239,6 +270,12 @@ book::LeafTurn BookPlayer::leaf_for(int step) const {
 }
 
 void BookPlayer::turn_by_button(int step) {
+  if (open_ && !scroll_layout_.empty()) {
+    if (!scroll_.can_step(step)) return;
+    zoom_.reset();  // a section further, seen whole
+    scroll_.step(step);
+    return;
+  }
   if (!can_turn(step)) return;
   if (!turns_as_leaf()) {
     jump_to(step > 0 ? open_->opening + 1 : open_->opening - 1);
@@ -327,7 +364,20 @@ void BookPlayer::handle_finger() {
   const bool pressed = down && !finger_was_down_;
   finger_was_down_ = down;
   const std::optional<glm::vec2> finger = down ? on_page_plane(pointer.x, pointer.y) : std::nullopt;
-  if (pressed && finger && !ImGui::GetIO().WantCaptureMouse && !kiosk_.visit.accessibility_open) {
+  const bool free = !ImGui::GetIO().WantCaptureMouse && !kiosk_.visit.accessibility_open;
+  if (!scroll_layout_.empty()) {
+    // A hand scroll: the finger takes the section anywhere on it and the strip follows.
+    if (pressed && finger && free && glm::all(glm::greaterThanEqual(*finger, scroll_layout_.section_min())) &&
+        glm::all(glm::lessThanEqual(*finger, scroll_layout_.section_max()))) {
+      scroll_.take(*finger, kiosk_.now);
+    } else if (scroll_.held() && down && finger) {
+      scroll_.drag(*finger, kiosk_.now);
+    } else if (scroll_.held() && !down) {
+      scroll_.release();
+    }
+    return;
+  }
+  if (pressed && finger && free) {
     for (size_t index = first_corner; index < kiosk_.touch.count; ++index) {
       const Control& corner = kiosk_.touch.controls[index];
       if (pointer.x < corner.min_x || pointer.x >= corner.max_x || pointer.y < corner.min_y || pointer.y >= corner.max_y) continue;
@@ -387,12 +437,18 @@ void BookPlayer::draw_turn_buttons() {
   const float width = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
   const float height = 72 * scale * kiosk_.target_scale();
   std::array<char, 64> where;
-  kiosk_.display.ui->wrapper().text(label(where, fmt::runtime(opening_of.in(language)), open_->opening + 1,
-                                          open_->openings.sequence.size()));
+  const bool scroll = !scroll_layout_.empty();
+  if (scroll) {
+    kiosk_.display.ui->wrapper().text(label(where, fmt::runtime(part_of.in(language)),
+                                            scroll_layout_.canvas_in_middle(scroll_.position()) + 1, scroll_layout_.canvas_count()));
+  } else {
+    kiosk_.display.ui->wrapper().text(label(where, fmt::runtime(opening_of.in(language)), open_->opening + 1,
+                                            open_->openings.sequence.size()));
+  }
   // The next opening's button stands on the side the book reads towards.
   const bool reads_leftwards = open_->openings.direction == book::ViewingDirection::right_to_left;
   const auto turn_button = [&](int step) {
-    const Words& words = step > 0 ? next_opening : previous_opening;
+    const Words& words = step > 0 ? (scroll ? unroll_on : next_opening) : (scroll ? roll_back : previous_opening);
     if (kiosk_.button(step > 0 ? "book:next" : "book:previous", words.in(language), width, height, step > 0)) {
       turn_by_button(step);
     }
@@ -400,7 +456,7 @@ void BookPlayer::draw_turn_buttons() {
   turn_button(reads_leftwards ? +1 : -1);
   ImGui::SameLine();
   turn_button(reads_leftwards ? -1 : +1);
-  ImGui::TextColored(color4(palette(kiosk_.visit.settings.high_contrast).muted_text), "%s", turn_hint.in(language));
+  ImGui::TextColored(color4(palette(kiosk_.visit.settings.high_contrast).muted_text), "%s", (scroll ? unroll_hint : turn_hint).in(language));
   if (navigation_.draw_zoom_row(zoom_.zoomed(), ImGui::GetContentRegionAvail().x, height)) zoom_.whole_opening();
 }
 
@@ -448,6 +504,7 @@ void BookPlayer::close() {
   zoom_.reset();
   open_.reset();
   turn_.reset();
+  scroll_layout_ = {};
   layers_.reset();
   reading_aloud_.stop();
 }
@@ -458,6 +515,7 @@ void BookPlayer::release() {
   if (open_ && kiosk_.display.renderer) static_cast<void>(kiosk_.display.renderer->load_pages(nullptr));
   open_.reset();
   turn_.reset();
+  scroll_layout_ = {};
   failed_.reset();
   finger_was_down_ = false;
   navigation_.release();
@@ -469,7 +527,7 @@ void BookPlayer::release() {
 void BookPlayer::add_glyphs(std::string& text) const {
   layers_.add_glyphs(text);
   add_reading_aloud_glyphs(text);
-  for (const Words& words : {previous_opening, next_opening, opening_of, rights_heading, turn_hint}) {
+  for (const Words& words : {previous_opening, next_opening, opening_of, rights_heading, turn_hint, roll_back, unroll_on, part_of, unroll_hint}) {
     (text += words.zh_cn) += words.en;
   }
   for (const ContentEntry& entry : kiosk_.content.entries()) {

@@ -18,6 +18,7 @@
 #include "exhibits/book/book_layers.h"
 #include "exhibits/book/book_navigation.h"
 #include "exhibits/book/book_reading_aloud.h"
+#include "exhibits/book/book_scroll.h"
 #include "exhibits/book/book_zoom.h"
 #include "exhibits/exhibit_player.h"
 #include "pavilion/book/leaf_turn.h"
@@ -65,7 +66,7 @@ class BookPlayer final : public ExhibitPlayer {
   void draw_panel_rows() override;
   void draw_panel_footer() override;
   void draw_panel_controls() override { draw_turn_buttons(); }
-  bool holds_pointer() const override { return (turn_ && turn_->held()) || zoom_.holds_pointer(); }
+  bool holds_pointer() const override { return (turn_ && turn_->held()) || zoom_.holds_pointer() || scroll_.held(); }
   bool speaking() const override { return reading_aloud_.speaking(); }
   std::string_view help(Language language) const override { return open_ ? reading_aloud_.help(language) : std::string_view(); }
   void close() override;
@@ -100,6 +101,9 @@ class BookPlayer final : public ExhibitPlayer {
   void jump_to(size_t opening);
   // The zoom moved: the pages placed anew and the depth logged.
   void after_zoom();
+  // A hand scroll (a `continuous` book, book_scroll.h) moved on by `seconds`: its section placed
+  // anew and the canvas in its middle read.
+  void unroll(double seconds);
 
   Kiosk::State& kiosk_;
   std::optional<BookOnCradle> open_;
@@ -109,6 +113,8 @@ class BookPlayer final : public ExhibitPlayer {
   BookReadingAloud reading_aloud_{kiosk_};      // audio-only mode's reading of the opening
   BookZoom zoom_;                               // pinch, pan and double tap into the opening
   BookNavigation navigation_{kiosk_};           // the thumbnail strip and the table of contents
+  ScrollLayout scroll_layout_;                  // a continuous book's strip; empty for any other
+  ScrollUnrolling scroll_;
   int turn_step_ = 0;  // what turn_ does once it lies turned over
   glm::vec2 last_finger_{0.0f};
   glm::vec2 finger_velocity_{0.0f};

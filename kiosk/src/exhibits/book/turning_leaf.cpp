@@ -3,6 +3,7 @@
 #include <glm/gtc/matrix_transform.hpp>
 
 #include <algorithm>
+#include <numbers>
 
 namespace pavilion::kiosk {
 namespace {
@@ -12,6 +13,11 @@ std::optional<book::PagePart> page_on_side(const book::Opening& opening, PageSid
 }
 
 PageSide opposite_side(PageSide side) { return side == PageSide::left ? PageSide::right : PageSide::left; }
+
+// The side the book reads towards, where the next leaf lies unturned.
+PageSide ahead_side(book::ViewingDirection direction) {
+  return book::next_leaf_on_left(direction) ? PageSide::left : PageSide::right;
+}
 
 render::LeafFace leaf_face(const scene::Book& book, const std::optional<book::PagePart>& part,
                       book::ViewingDirection direction, bool front) {
@@ -45,10 +51,47 @@ float page_part_width(const scene::Book& book, const book::PagePart& part, float
   return height * aspect * (crop.max.x - crop.min.x);
 }
 
+bool hangs_from_spine(const scene::Book& book) {
+  return book.layout == book::Layout::paged && book::reads_vertically(book.direction);
+}
+
+float book_page_height(const scene::Book& book, float radius) {
+  constexpr float page_height_per_radius = 1.1f;
+  return radius * page_height_per_radius * (hangs_from_spine(book) ? 0.5f : 1.0f);
+}
+
+glm::vec2 opening_middle(const scene::Book& book, float height) {
+  if (!hangs_from_spine(book)) return {0.0f, 0.5f * height};
+  // The spine runs from x = 0 as far as the first page is wide (a book's pages are most often alike).
+  return {0.5f * page_part_width(book, {0, book::PagePart::Part::whole}, height), 0.0f};
+}
+
+book::LeafSize leaf_size(const scene::Book& book, const book::PagePart& part, float height) {
+  const float width = page_part_width(book, part, height);
+  return hangs_from_spine(book) ? book::LeafSize{height, width} : book::LeafSize{width, height};
+}
+
+glm::vec2 lying_page_centre(const scene::Book& book, const book::PagePart& part, PageSide side, float height) {
+  // Where its leaf's middle lies: unturned on the side ahead, turned over on the other.
+  const book::LeafSize size = leaf_size(book, part, height);
+  book::LeafShape lying;
+  lying.hinge = side == ahead_side(book.direction) ? 0.0f : std::numbers::pi_v<float>;
+  return glm::vec2(book::leaf_point(lying, size, book.direction, 0.5f * glm::vec2(size.width, size.height)));
+}
+
+book::LeafTurn leaf_to_turn(const scene::Book& book, const book::Openings& openings, size_t opening, int step,
+                            float height) {
+  const book::Opening& from = openings.sequence[opening];
+  const PageSide ahead = ahead_side(openings.direction);
+  const std::optional<book::PagePart> side = page_on_side(from, step > 0 ? ahead : opposite_side(ahead));
+  const book::PagePart part = side ? *side : from.parts.front();
+  return book::LeafTurn(leaf_size(book, part, height), book.thread_bound ? book::soft_paper : book::book_paper,
+                        openings.direction, step < 0);
+}
+
 LeafPages leaf_pages(const book::Openings& openings, size_t opening, int step) {
   const book::Opening& from = openings.sequence[opening];
-  const bool reads_leftwards = openings.direction == book::ViewingDirection::right_to_left;
-  const PageSide ahead = reads_leftwards ? PageSide::left : PageSide::right;  // the side the book reads towards
+  const PageSide ahead = ahead_side(openings.direction);
   LeafPages pages;
   const size_t to_index = step > 0 ? opening + 1 : opening - 1;
   const bool between_leaves = from.kind == book::Opening::Kind::leaves && to_index < openings.sequence.size() &&

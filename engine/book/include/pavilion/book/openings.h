@@ -13,7 +13,12 @@
 // - `non-paged` pages (foldouts, inserted maps) leave the paged sequence and are listed apart,
 //   each reachable on its own from the opening where it is bound;
 // - individuals: one page per opening; continuous: every page joined in one strip;
-// - top-to-bottom and bottom-to-top books show one page per opening, stacked in that direction.
+// - top-to-bottom and bottom-to-top books are bound along a horizontal spine (a wall calendar, an
+//   album bound at its top): paged, they pair pages by the same rule, one page above the spine and
+//   one below it, the earlier above in a top-to-bottom book and below in a bottom-to-top one.
+//   Such a book is a horizontal one turned a quarter clockwise: an opening's `left` page lies
+//   above the spine and its `right` page below, so top-to-bottom pairs as left-to-right does and
+//   bottom-to-top as right-to-left.
 //
 // Thread-bound (线装) books: each leaf is a sheet printed on one side and folded with the fold
 // (版心) on the fore-edge and the open edges sewn at the spine, so its two halves are the front
@@ -63,8 +68,8 @@ struct Opening {
     strip,   // continuous: every page joined in reading order
   };
   Kind kind = Kind::single;
-  std::optional<PagePart> left;   // leaves only: the page on the left side, if any
-  std::optional<PagePart> right;  // leaves only: the page on the right side, if any
+  std::optional<PagePart> left;   // leaves only: the page on the left side (a vertical book's: above the spine), if any
+  std::optional<PagePart> right;  // leaves only: the page on the right side (a vertical book's: below the spine), if any
   std::vector<PagePart> parts;    // every page shown, in reading order
 };
 
@@ -83,5 +88,11 @@ struct Openings {
 };
 
 Openings compute_openings(const PageSequence& book);
+
+// Whether a book read in `direction` is bound along a horizontal spine, its pages above and below it.
+bool reads_vertically(ViewingDirection direction);
+// Whether the next opening's leaf lies on an opening's `left` side (above a vertical book's spine):
+// in a right-to-left book, and in a bottom-to-top one.
+bool next_leaf_on_left(ViewingDirection direction);
 
 }  // namespace pavilion::book
