@@ -44,9 +44,9 @@ constexpr Words unroll_on{"向前展开", "Unroll"};
 constexpr Words part_of{"第 {} 段，共 {} 段", "Part {} of {}"};
 constexpr Words unroll_hint{"沿着画卷拖动来展开", "Drag along the scroll to unroll it"};
 
-// How high the pages stand, for an exhibit of `radius` metres: an open book fills its place.
-constexpr float page_height_per_radius = 1.1f;
-// The lower outer corner that turns a leaf, as a fraction of the leaf's width and height.
+// The outer corner that turns a leaf, as a fraction of the leaf's width and height: its fore-edge
+// at the spine's bottom end (leaf_turn.h), the lower outer corner of a horizontal book's leaf and
+// the left one of a vertical book's.
 constexpr float corner_fraction = 0.3f;
 
 // One book of a content entry as deep zoom reads it: the package's tiles through a scene of that
@@ -74,8 +74,6 @@ class EntryBookTiles final : public scene::PageTileSource {
   std::unique_ptr<scene::Scene> scene_;
   scene::PackageBookPages pages_;
 };
-
-book::LeafMaterial material_of(const scene::Book& book) { return book.thread_bound ? book::soft_paper : book::book_paper; }
 
 // The turning leaf lies this far above the pages, so that the page beneath never shows through it.
 constexpr float leaf_lift = 0.001f;
@@ -155,10 +153,11 @@ Result<void> BookPlayer::open(const ShownBookKey& key, const scene::Book& book) 
   const glm::vec3 out_of_page = glm::normalize(framing.eye - exhibit.position);
   const glm::vec3 up = glm::normalize(glm::cross(out_of_page, framing.right));
   const glm::vec3 across = glm::cross(up, out_of_page);
-  opened.page_height = exhibit.radius * page_height_per_radius;
-  // The book's frame has the pages' bottom edge on its x axis (leaf_turn.h): centred on the exhibit.
+  opened.page_height = book_page_height(book, exhibit.radius);
+  // The book's frame (leaf_turn.h): its opening's middle on the exhibit.
+  const glm::vec2 middle = opening_middle(book, opened.page_height);
   opened.book_to_world = glm::mat4(glm::vec4(across, 0.0f), glm::vec4(up, 0.0f), glm::vec4(out_of_page, 0.0f),
-                                   glm::vec4(exhibit.position - up * (0.5f * opened.page_height), 1.0f));
+                                   glm::vec4(exhibit.position - across * middle.x - up * middle.y, 1.0f));
   opened.shown_pages.reserve(book.pages.size());
   PV_TRY(navigation_.open(tiles, book, opened.openings));
   zoom_.reset();
@@ -190,9 +189,9 @@ void BookPlayer::show_opening() {
     layers_.add_page(static_cast<uint32_t>(page), placement);
     open_->shown_pages.push_back(static_cast<uint32_t>(page));
   };
-  const auto place = [&](const book::PagePart& part, float centre_x) {
+  const auto place = [&](const book::PagePart& part, glm::vec2 centre) {
     const scene::BookPage& page = open_->book->pages[part.page];
-    show(part.page, {centre_x, 0.5f * height}, {page_part_width(*open_->book, part, height), height},
+    show(part.page, centre, {page_part_width(*open_->book, part, height), height},
          static_cast<float>(page.height) / height, page_crop(*open_->book, part));
   };
   if (!scroll_layout_.empty()) {
@@ -205,23 +204,24 @@ void BookPlayer::show_opening() {
     return;
   }
   if (opening.kind == book::Opening::Kind::leaves) {
-    // Each side's page lies from the spine (x = 0) outwards; where a turning leaf lifted from, the
-    // page beneath it (turning_leaf.h).
+    // Each side's page lies from the spine outwards; where a turning leaf lifted from, the page
+    // beneath it (turning_leaf.h).
     const LeafPages turning = turn_ ? leaf_pages(open_->openings, open_->opening, turn_step_) : LeafPages{};
     const std::optional<book::PagePart> left = turning.lifted == PageSide::left ? turning.beneath : opening.left;
     const std::optional<book::PagePart> right = turning.lifted == PageSide::right ? turning.beneath : opening.right;
-    if (left) place(*left, -0.5f * page_part_width(*open_->book, *left, height));
-    if (right) place(*right, 0.5f * page_part_width(*open_->book, *right, height));
+    if (left) place(*left, lying_page_centre(*open_->book, *left, PageSide::left, height));
+    if (right) place(*right, lying_page_centre(*open_->book, *right, PageSide::right, height));
     return;
   }
-  // One page alone, or a strip: side by side in reading order, centred.
+  // One page alone, or a strip: side by side in reading order, centred on the opening's middle.
+  const glm::vec2 middle = opening_middle(*open_->book, height);
   float total = 0;
   for (const book::PagePart& part : opening.parts) total += page_part_width(*open_->book, part, height);
   const bool leftwards = open_->openings.direction == book::ViewingDirection::right_to_left;
   float from = -0.5f * total;
   for (const book::PagePart& part : opening.parts) {
     const float width = page_part_width(*open_->book, part, height);
-    place(part, leftwards ? -(from + 0.5f * width) : from + 0.5f * width);
+    place(part, middle + glm::vec2(leftwards ? -(from + 0.5f * width) : from + 0.5f * width, 0.0f));
     from += width;
   }
 }
@@ -254,19 +254,11 @@ bool BookPlayer::can_turn(int step) const {
 }
 
 bool BookPlayer::turns_as_leaf() const {
-  const book::ViewingDirection direction = open_->openings.direction;
-  return open_->openings.sequence[open_->opening].kind == book::Opening::Kind::leaves &&
-         (direction == book::ViewingDirection::left_to_right || direction == book::ViewingDirection::right_to_left);
+  return open_->openings.sequence[open_->opening].kind == book::Opening::Kind::leaves;
 }
 
 book::LeafTurn BookPlayer::leaf_for(int step) const {
-  const book::Opening& opening = open_->openings.sequence[open_->opening];
-  // The leaf turned forward lies on the side the book reads towards; back, on the other.
-  const bool reads_leftwards = open_->openings.direction == book::ViewingDirection::right_to_left;
-  const std::optional<book::PagePart>& side = (step > 0) != reads_leftwards ? opening.right : opening.left;
-  const book::PagePart part = side ? *side : opening.parts.front();
-  const book::LeafSize size{page_part_width(*open_->book, part, open_->page_height), open_->page_height};
-  return book::LeafTurn(size, material_of(*open_->book), open_->openings.direction, step < 0);
+  return leaf_to_turn(*open_->book, open_->openings, open_->opening, step, open_->page_height);
 }
 
 void BookPlayer::turn_by_button(int step) {

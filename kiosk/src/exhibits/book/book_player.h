@@ -2,7 +2,7 @@
 // the scene where the curator put it, its pages drawn by the renderer's deep zoom (Renderer::
 // load_pages, show_page); the panel says what the book is (label, metadata, required statement,
 // rights) in the visitor's language, with buttons for the previous and next opening (the next is
-// the way the book reads). A finger on a page's lower outer corner takes the leaf (book::LeafTurn):
+// the way the book reads). A finger on a page's outer corner takes the leaf (book::LeafTurn):
 // it follows the finger's ray onto the page plane and, let go, finishes turning (the opening
 // changes) or falls back (nothing changes); the buttons turn it by itself. The reading is logged
 // through interaction::BookReading: page_turn, opening_dwell, book_close.
@@ -93,9 +93,10 @@ class BookPlayer final : public ExhibitPlayer {
   // The turning leaf handed to the renderer, drawn in the scene with its pages' pictures.
   void draw_turning_leaf();
   bool can_turn(int step) const;
-  // Whether the open opening turns as a leaf about a left–right spine. A page alone or a strip
-  // lies centred, not from a spine, and a vertical book's leaves would turn about a spine the
-  // layout does not draw: those turn by the buttons alone, without a leaf (kiosk/README.md).
+  // Whether the open opening turns as a leaf: an opening of leaves, about a vertical spine or, in
+  // a book read top to bottom or bottom to top, a horizontal one it hangs from. A page alone or a
+  // strip lies centred, not from a spine: it turns by the buttons alone, without a leaf
+  // (kiosk/README.md).
   bool turns_as_leaf() const;
   // To another opening at once (a thumbnail, the table of contents), the whole of it in view.
   void jump_to(size_t opening);
