@@ -2,11 +2,14 @@
 // the same bytes whatever the thread count, and peak memory bounded by a band, not the scan.
 #include "pavilion/core/sanitizers.h"
 #include "pavilion/pyramid/pyramid.h"
+#include "pavilion/scene/book.h"
+#include "pavilion/scene/page_tiles.h"
 #include "pavilion/support/synthetic_scan.h"
 #include "temporary_folder.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -179,6 +182,110 @@ TEST(Pyramid, PeakMemoryIsBoundedByABandNotTheScan) {
   // encoders, the decoder's chunk.
   EXPECT_LT(peak_mb, 4.0 * band_mb);
   EXPECT_LT(peak_mb, scan_mb / 2.0);
+}
+
+// Pixels 0, 7, 14, … along a side of `extent`, and its last.
+std::vector<uint32_t> every_seventh_and_the_last(uint32_t extent) {
+  std::vector<uint32_t> out;
+  for (uint32_t at = 0; at < extent; at += 7) out.push_back(at);
+  if (out.back() != extent - 1) out.push_back(extent - 1);
+  return out;
+}
+
+// The tiles the packer cuts are the ones the renderer and the book tables look up (page_tiles.h is
+// the one definition of the geometry): on an odd-sized scan, odd at every level, each tile is at
+// page_tile_rect's place under page_tile_index's number, and the tile the page shader picks for a
+// pixel (page_sample.glsl: column min(x / tile_size, columns − 1)) holds that pixel's colour.
+TEST(Pyramid, TheTilesCutAreTheTilesTheRendererLooksUp) {
+  constexpr uint32_t width = 1001, height = 1503;
+  const fs::path path = scratch("odd.png");
+  ASSERT_TRUE(support::write_synthetic_scan(path, ScanFile::png, width, height, 3).ok());
+  auto scan = open_scan(path);
+  ASSERT_TRUE(scan.ok());
+  const PyramidOptions options{.tile_size = 30, .overlap = 3, .encoding = TileEncoding::rgba8, .threads = 2};
+  const scene::PageShape shape{width, height, options.tile_size, options.overlap, scene::PageTileFormat::rgba8};
+  std::vector<scene::PageLevelGrid> grids(scene::page_level_count(shape));
+  for (uint32_t level = 0; level < grids.size(); ++level) grids[level] = scene::page_level(shape, level);
+  std::vector<EncodedTile> tiles;
+  const auto levels = build_pyramid(**scan, options, [&](EncodedTile&& tile) -> Result<void> {
+    const size_t index = scene::page_tile_index(grids, tile.id.level, tile.id.column, tile.id.row);
+    if (tiles.size() <= index) tiles.resize(index + 1);
+    tiles[index] = std::move(tile);
+    return {};
+  });
+  ASSERT_TRUE(levels.ok()) << levels.error().describe();
+  ASSERT_EQ(levels->size(), grids.size());
+  size_t count = 0;
+  for (uint32_t level = 0; level < grids.size(); ++level) {
+    const LevelShape& cut = (*levels)[level];
+    EXPECT_EQ((scene::PageLevelGrid{cut.width, cut.height, cut.columns, cut.rows}), grids[level]) << "level " << level;
+    count += size_t{grids[level].columns} * grids[level].rows;
+  }
+  ASSERT_EQ(tiles.size(), count);
+  for (size_t index = 0; index < tiles.size(); ++index) {
+    const EncodedTile& tile = tiles[index];
+    ASSERT_EQ(scene::page_tile_index(grids, tile.id.level, tile.id.column, tile.id.row), index) << "a tile was never cut";
+    EXPECT_EQ(scene::page_tile_rect(shape, tile.id.level, tile.id.column, tile.id.row),
+              (scene::PageTileRect{tile.x, tile.y, tile.width, tile.height}))
+        << "level " << tile.id.level << " tile " << tile.id.column << "," << tile.id.row;
+    EXPECT_EQ(tile.bytes.size(), scene::page_tile_bytes(shape.format, tile.width, tile.height));
+  }
+  const auto reference = reference_levels(support::synthetic_page(3, 0, 0, width, height), grids.size());
+  for (uint32_t level = 0; level < grids.size(); ++level) {
+    const scene::PageLevelGrid& grid = grids[level];
+    int worst = 0;
+    for (const uint32_t y : every_seventh_and_the_last(grid.height)) {
+      for (const uint32_t x : every_seventh_and_the_last(grid.width)) {
+        const uint32_t column = std::min(x / shape.tile_size, grid.columns - 1);
+        const uint32_t row = std::min(y / shape.tile_size, grid.rows - 1);
+        const EncodedTile& tile = tiles[scene::page_tile_index(grids, level, column, row)];
+        ASSERT_TRUE(x >= tile.x && x < tile.x + tile.width && y >= tile.y && y < tile.y + tile.height)
+            << "pixel " << x << "," << y << " of level " << level << " is not in the tile the shader picks";
+        for (size_t c = 0; c < 3; ++c) {
+          const auto got = static_cast<int>(tile.bytes[(size_t{y - tile.y} * tile.width + (x - tile.x)) * 4 + c]);
+          worst = std::max(worst, std::abs(got - reference[level].at(x, y)[c]));
+        }
+      }
+    }
+    EXPECT_LE(worst, level == 0 ? 0 : 1) << "level " << level;
+  }
+}
+
+// The same agreement at a 30 001 × 40 003 scan's size, in geometry alone (its pixels would take
+// minutes): the packer's levels, the book tables' levels, rectangles and numbering, and the
+// renderer's page_level and page_tile_rect for every one of its tiles.
+TEST(Pyramid, ALargeOddScansTilesAreNumberedAndPlacedAlikeEverywhere) {
+  constexpr uint32_t width = 30001, height = 40003;
+  const scene::PageShape shape{width, height, 254, 1, scene::PageTileFormat::bc1};
+  const auto cut = pyramid_levels(width, height, shape.tile_size);
+  scene::Book book;
+  book.tile_size = shape.tile_size;
+  book.overlap = shape.overlap;
+  scene::BookPage page;
+  page.width = width;
+  page.height = height;
+  page.levels = scene::page_levels(width, height, shape.tile_size);
+  ASSERT_EQ(cut.size(), 9u);
+  ASSERT_EQ(page.levels.size(), cut.size());
+  ASSERT_EQ(scene::page_level_count(shape), cut.size());
+  size_t next = 0;
+  for (uint32_t level = 0; level < cut.size(); ++level) {
+    const scene::PageLevelGrid grid = scene::page_level(shape, level);
+    EXPECT_EQ((scene::PageLevelGrid{cut[level].width, cut[level].height, cut[level].columns, cut[level].rows}), grid);
+    EXPECT_EQ(page.levels[level], grid);
+    for (uint32_t row = 0; row < grid.rows; ++row) {
+      for (uint32_t column = 0; column < grid.columns; ++column, ++next) {
+        ASSERT_EQ(scene::tile_index(page, level, column, row), next);
+        const scene::PageTileRect rect = scene::page_tile_rect(shape, level, column, row);
+        ASSERT_EQ(scene::tile_rect(book, page, level, column, row), rect);
+        // Inner tiles are 256 px with their overlap, a slot of the renderer's atlas; the last ones end at the edge.
+        ASSERT_EQ(rect.x + rect.width, std::min((column + 1) * 254 + 1, grid.width));
+        ASSERT_EQ(rect.y + rect.height, std::min((row + 1) * 254 + 1, grid.height));
+        ASSERT_LE(rect.width, 256u);
+      }
+    }
+  }
+  EXPECT_EQ(cut[0].columns * cut[0].rows, 119u * 158u);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "pavilion/pyramid/pyramid.h"
 
 #include "pavilion/core/parallel.h"
+#include "pavilion/scene/page_tiles.h"
 
 #include "scan_error.h"
 #include "tile_encoder.h"
@@ -102,33 +103,36 @@ class Builder {
   }
 
  private:
+  scene::PageTileSpan span(uint32_t index, uint32_t extent) const {
+    return scene::page_tile_span(index, extent, options_.tile_size, options_.overlap);
+  }
   uint32_t band_end(const Level& level, uint32_t band) const {
-    return std::min((band + 1) * options_.tile_size + options_.overlap, level.shape.height);
+    const scene::PageTileSpan rows = span(band, level.shape.height);
+    return rows.start + rows.length;
   }
 
   // Sends the tiles of the level's next band to the encoder, in column order, and keeps only the
   // rows the next band shares with this one.
   Result<void> cut_band(Level& level) {
-    const uint32_t tile = options_.tile_size;
-    const uint32_t overlap = options_.overlap;
     const uint32_t band = level.next_band;
-    const uint32_t top = band * tile > overlap ? band * tile - overlap : 0;
-    const uint32_t bottom = band_end(level, band);
+    const scene::PageTileSpan rows = span(band, level.shape.height);
     const uint32_t level_index = static_cast<uint32_t>(&level - levels_.data());
     for (uint32_t column = 0; column < level.shape.columns; ++column) {
-      const uint32_t left = column * tile > overlap ? column * tile - overlap : 0;
-      const uint32_t right = std::min((column + 1) * tile + overlap, level.shape.width);
-      ImageRgba8 pixels(right - left, bottom - top);
-      for (uint32_t y = top; y < bottom; ++y) {
-        std::memcpy(pixels.at(0, y - top), level.window.data() + (y - level.window_first) * level.stride() + size_t{left} * 4,
+      const scene::PageTileSpan columns = span(column, level.shape.width);
+      ImageRgba8 pixels(columns.length, rows.length);
+      for (uint32_t y = rows.start; y < rows.start + rows.length; ++y) {
+        std::memcpy(pixels.at(0, y - rows.start),
+                    level.window.data() + (y - level.window_first) * level.stride() + size_t{columns.start} * 4,
                     size_t{pixels.width} * 4);
       }
-      PV_TRY(encoder_.submit(EncodedTile{{level_index, column, band}, left, top, pixels.width, pixels.height, {}},
-                             std::move(pixels)));
+      PV_TRY(encoder_.submit(
+          EncodedTile{{level_index, column, band}, columns.start, rows.start, pixels.width, pixels.height, {}},
+          std::move(pixels)));
     }
 
     ++level.next_band;
-    const uint32_t keep_from = std::max(level.window_first, level.next_band * tile > overlap ? level.next_band * tile - overlap : 0);
+    // The next band's first row (its overlap above included) is the first still needed.
+    const uint32_t keep_from = std::max(level.window_first, span(level.next_band, level.shape.height).start);
     const uint32_t dropped = std::min(keep_from - level.window_first, level.window_rows);
     std::memmove(level.window.data(), level.window.data() + dropped * level.stride(),
                  (level.window_rows - dropped) * level.stride());
@@ -146,17 +150,13 @@ class Builder {
 
 std::vector<LevelShape> pyramid_levels(uint32_t width, uint32_t height, uint32_t tile_size) {
   expects(width > 0 && height > 0 && tile_size > 0, "a scan and a tile size");
-  std::vector<LevelShape> levels;
-  for (uint64_t scale = 1;; scale *= 2) {
-    LevelShape level;
-    level.scale = static_cast<uint32_t>(scale);
-    level.width = static_cast<uint32_t>((width + scale - 1) / scale);
-    level.height = static_cast<uint32_t>((height + scale - 1) / scale);
-    level.columns = (level.width + tile_size - 1) / tile_size;
-    level.rows = (level.height + tile_size - 1) / tile_size;
-    levels.push_back(level);
-    if (level.columns == 1 && level.rows == 1) return levels;
+  const scene::PageShape shape{.width = width, .height = height, .tile_size = tile_size};
+  std::vector<LevelShape> levels(scene::page_level_count(shape));
+  for (uint32_t index = 0; index < levels.size(); ++index) {
+    const scene::PageLevelGrid grid = scene::page_level(shape, index);
+    levels[index] = {grid.width, grid.height, grid.columns, grid.rows, uint32_t{1} << index};
   }
+  return levels;
 }
 
 Result<std::vector<LevelShape>> build_pyramid(ScanReader& scan, const PyramidOptions& options, const TileSink& sink) {

@@ -31,7 +31,9 @@ vec3 sample_page(uint page_index, vec2 pixel, float footprint, uvec2 slots) {
     uvec2 tile = min(uvec2(at) / tile_size, uvec2(shape.z - 1u, (shape.y + tile_size - 1u) / tile_size - 1u));
     uint entry = entries[page.shape.w + shape.w + tile.y * shape.z + tile.x];
     if (entry == 0u) continue;
-    // The tile's pixels start one overlap before its own square, except at the level's edge.
+    // The tile's pixels start one overlap before its own square, except at the level's edge: the
+    // geometry of page_level and page_tile_span in engine/scene's page_tiles.h, whose tests hold
+    // the pyramid's tiles to it (the levels' sizes and columns come from there in PageData).
     uvec2 start = tile * tile_size - min(tile * tile_size, uvec2(overlap));
     uvec2 end = min((tile + 1u) * tile_size + overlap, shape.xy);
     vec2 local = clamp(at - vec2(start), vec2(0.5), vec2(end - start) - 0.5);

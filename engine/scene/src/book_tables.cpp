@@ -155,39 +155,26 @@ book::PageSequence Book::page_sequence() const {
 
 std::vector<PageLevel> page_levels(uint32_t width, uint32_t height, uint32_t tile_size) {
   expects(width > 0 && height > 0 && tile_size > 0, "an image and a tile size");
-  std::vector<PageLevel> levels;
-  for (uint64_t scale = 1;; scale *= 2) {
-    PageLevel level;
-    level.width = static_cast<uint32_t>((width + scale - 1) / scale);
-    level.height = static_cast<uint32_t>((height + scale - 1) / scale);
-    level.columns = (level.width + tile_size - 1) / tile_size;
-    level.rows = (level.height + tile_size - 1) / tile_size;
-    levels.push_back(level);
-    if (level.columns == 1 && level.rows == 1) return levels;
-  }
+  const PageShape shape{.width = width, .height = height, .tile_size = tile_size};
+  std::vector<PageLevel> levels(page_level_count(shape));
+  for (uint32_t level = 0; level < levels.size(); ++level) levels[level] = page_level(shape, level);
+  return levels;
 }
 
 size_t tile_index(const BookPage& page, uint32_t level, uint32_t column, uint32_t row) {
   expects(level < page.levels.size() && column < page.levels[level].columns && row < page.levels[level].rows,
           "a tile the page has");
-  size_t index = 0;
-  for (uint32_t finer = 0; finer < level; ++finer) index += size_t{page.levels[finer].columns} * page.levels[finer].rows;
-  return index + size_t{row} * page.levels[level].columns + column;
+  return page_tile_index(page.levels, level, column, row);
 }
 
 TileRect tile_rect(const Book& book, const BookPage& page, uint32_t level, uint32_t column, uint32_t row) {
   expects(level < page.levels.size() && column < page.levels[level].columns && row < page.levels[level].rows,
           "a tile the page has");
-  const PageLevel& shape = page.levels[level];
-  const auto span = [&](uint32_t cell, uint32_t side) {
-    const uint64_t start = uint64_t{cell} * book.tile_size;
-    const uint64_t low = start > book.overlap ? start - book.overlap : 0;
-    const uint64_t high = std::min<uint64_t>(side, start + book.tile_size + book.overlap);
-    return std::pair{static_cast<uint32_t>(low), static_cast<uint32_t>(high - low)};
-  };
-  const auto [x, width] = span(column, shape.width);
-  const auto [y, height] = span(row, shape.height);
-  return {x, y, width, height};
+  // The level as the tables list it (checked against the page's size when they were read).
+  const PageLevel& size = page.levels[level];
+  const PageTileSpan across = page_tile_span(column, size.width, book.tile_size, book.overlap);
+  const PageTileSpan down = page_tile_span(row, size.height, book.tile_size, book.overlap);
+  return {across.start, down.start, across.length, down.length};
 }
 
 size_t tile_byte_count(TileFormat format, const TileRect& rect) {

@@ -7,6 +7,7 @@
 #include "pavilion/book/openings.h"
 #include "pavilion/core/hash.h"
 #include "pavilion/core/localized_text.h"
+#include "pavilion/scene/page_tiles.h"
 
 #include <cstdint>
 #include <optional>
@@ -56,14 +57,8 @@ struct PageTextLine {
 };
 
 // One level of a page's pyramid: level k is ceil(side / 2^k) pixels on each side, cut into
-// columns × rows tiles of tile_size pixels plus the overlap on their inner sides.
-struct PageLevel {
-  uint32_t width = 0;
-  uint32_t height = 0;
-  uint32_t columns = 0;
-  uint32_t rows = 0;
-  friend bool operator==(const PageLevel&, const PageLevel&) = default;
-};
+// columns × rows tiles of tile_size pixels plus the overlap on their inner sides (page_tiles.h).
+using PageLevel = PageLevelGrid;
 
 // When one text line of a page is heard in the page's reading aloud: seconds into its sound.
 struct SpokenLine {
@@ -135,7 +130,7 @@ struct Book {
 };
 
 // A page's levels for a width × height image: from its own size down to the first that fits one
-// tile (the same as content_tools/pyramid's).
+// tile (page_level and page_level_count in page_tiles.h, as content_tools/pyramid cuts them).
 std::vector<PageLevel> page_levels(uint32_t width, uint32_t height, uint32_t tile_size);
 
 // Which tile, and the pixels of its level it holds, overlap included.
@@ -147,10 +142,7 @@ struct TileKey {
   uint32_t row = 0;
   friend bool operator==(const TileKey&, const TileKey&) = default;
 };
-struct TileRect {
-  uint32_t x = 0, y = 0, width = 0, height = 0;
-  friend bool operator==(const TileRect&, const TileRect&) = default;
-};
+using TileRect = PageTileRect;
 // Preconditions: the level, column and row exist on the page.
 TileRect tile_rect(const Book& book, const BookPage& page, uint32_t level, uint32_t column, uint32_t row);
 // The tile's place in BookPage::tiles.

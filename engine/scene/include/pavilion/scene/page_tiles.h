@@ -6,6 +6,9 @@
 // level k is ceil(side / 2^k) on each side, down to the first level that fits one tile. Tile
 // (column, row) of a level covers [column × tile_size − overlap, (column + 1) × tile_size + overlap)
 // × the same for rows, clipped to the level, so an edge tile has overlap only on its inner sides.
+// This header is that geometry's one definition: the pyramid that cuts the tiles, the book tables
+// that list them, the renderer that places them and the kiosk use these functions, and the page
+// shader (engine/render/shaders/page_sample.glsl) follows page_tile_span in GLSL.
 #pragma once
 
 #include "pavilion/core/error.h"
@@ -40,11 +43,13 @@ struct PageTileKey {
   friend bool operator==(const PageTileKey&, const PageTileKey&) = default;
 };
 
+// One level of a page's pyramid (the scene tables store it as a book page's PageLevel).
 struct PageLevelGrid {
   uint32_t width = 0;
   uint32_t height = 0;
   uint32_t columns = 0;
   uint32_t rows = 0;
+  friend bool operator==(const PageLevelGrid&, const PageLevelGrid&) = default;
 };
 
 // A tile's pixels in its level, overlap included.
@@ -53,8 +58,24 @@ struct PageTileRect {
   uint32_t y = 0;
   uint32_t width = 0;
   uint32_t height = 0;
+  friend bool operator==(const PageTileRect&, const PageTileRect&) = default;
 };
 
+// Tile `index` along one side of a level `extent` pixels long: where its pixels start and how
+// many it holds, overlap included (none beyond the level's edges).
+struct PageTileSpan {
+  uint32_t start = 0;
+  uint32_t length = 0;
+};
+
+inline PageTileSpan page_tile_span(uint32_t index, uint32_t extent, uint32_t tile_size, uint32_t overlap) {
+  const uint64_t begin = uint64_t{index} * tile_size;
+  const uint64_t start = begin > overlap ? begin - overlap : 0;
+  const uint64_t end = std::min<uint64_t>(begin + tile_size + overlap, extent);
+  return {static_cast<uint32_t>(start), static_cast<uint32_t>(end - start)};
+}
+
+// The overlap does not change a level's size or grid: `shape.overlap` is not read.
 inline PageLevelGrid page_level(const PageShape& shape, uint32_t level) {
   const uint64_t scale = uint64_t{1} << level;
   PageLevelGrid result;
@@ -65,6 +86,7 @@ inline PageLevelGrid page_level(const PageShape& shape, uint32_t level) {
   return result;
 }
 
+// Levels down to and including the first that is one tile. Preconditions: a non-empty shape.
 inline uint32_t page_level_count(const PageShape& shape) {
   uint32_t count = 1;
   while (std::max(page_level(shape, count - 1).width, page_level(shape, count - 1).height) > shape.tile_size) ++count;
@@ -73,15 +95,17 @@ inline uint32_t page_level_count(const PageShape& shape) {
 
 inline PageTileRect page_tile_rect(const PageShape& shape, uint32_t level, uint32_t column, uint32_t row) {
   const PageLevelGrid size = page_level(shape, level);
-  auto span = [&](uint32_t index, uint32_t extent, uint32_t& start) {
-    const uint32_t begin = index * shape.tile_size;
-    start = begin > shape.overlap ? begin - shape.overlap : 0;
-    return std::min(begin + shape.tile_size + shape.overlap, extent) - start;
-  };
-  PageTileRect rect;
-  rect.width = span(column, size.width, rect.x);
-  rect.height = span(row, size.height, rect.y);
-  return rect;
+  const PageTileSpan across = page_tile_span(column, size.width, shape.tile_size, shape.overlap);
+  const PageTileSpan down = page_tile_span(row, size.height, shape.tile_size, shape.overlap);
+  return {across.start, down.start, across.length, down.length};
+}
+
+// A tile's place among all its page's tiles: level 0's rows top first, each row left to right,
+// then level 1's, …; `levels` finest first, as page_level gives them.
+inline size_t page_tile_index(std::span<const PageLevelGrid> levels, uint32_t level, uint32_t column, uint32_t row) {
+  size_t index = 0;
+  for (uint32_t finer = 0; finer < level; ++finer) index += size_t{levels[finer].columns} * levels[finer].rows;
+  return index + size_t{row} * levels[level].columns + column;
 }
 
 // The bytes read_tile writes for a tile of `width` × `height` pixels.
