@@ -3,6 +3,7 @@
 // frame loop's thread. Two scripted visits differ only in how long they stay on each screen;
 // every frame the longer one adds is a steady-state frame, so both must have exactly as many
 // frames that allocate (those that open a screen or a panel for the first time).
+#include "book_scans.h"
 #include "counting_new.h"
 #include "festival_fixture.h"
 #include "keep_loaded.h"
@@ -220,18 +221,10 @@ TEST_F(KioskFrameAllocations, AHandScrollBeingUnrolledAllocatesNothing) {
     "exhibits": [{"id": "river", "kind": "book", "position": [0, 1, 0], "metadata": {"title": {"zh-CN": "卷", "en": "A scroll"}},
       "alt_text": {"zh-CN": "一卷手卷。", "en": "A handscroll."}, "book": {"folder": "river"}}]})";
   const std::string_view book = R"({"title": {"zh-CN": "卷", "en": "A scroll"}, "viewingDirection": "left-to-right", "behavior": "continuous"})";
-  std::filesystem::create_directories(source / "river");
-  ASSERT_TRUE(write_file_atomic(source / "scene.json", std::as_bytes(std::span(scene.data(), scene.size()))).ok());
-  ASSERT_TRUE(write_file_atomic(source / "river" / "book.json", std::as_bytes(std::span(book.data(), book.size()))).ok());
+  ASSERT_NO_FATAL_FAILURE(testing::write_text(source / "scene.json", scene));
+  ASSERT_NO_FATAL_FAILURE(testing::write_text(source / "river" / "book.json", book));
   for (uint32_t page = 1; page <= 8; ++page) {
-    ImageRgba8 image(200, 260);
-    for (uint32_t y = 0; y < image.height; ++y) {
-      for (uint32_t x = 0; x < image.width; ++x) {
-        const auto shade = static_cast<uint8_t>((x * 7 + y * 3 + page * 131) % 97 < 9 ? 40 : 220);
-        std::copy_n(std::array<uint8_t, 4>{shade, shade, shade, 255}.data(), 4, image.at(x, y));
-      }
-    }
-    ASSERT_TRUE(write_png(source / "river" / fmt::format("p{}.png", page), image).ok());
+    ASSERT_TRUE(write_png(source / "river" / fmt::format("p{}.png", page), testing::page_scan(page)).ok());
   }
   ASSERT_NO_FATAL_FAILURE(pack_folder(source));
   constexpr std::string_view steps = R"({{"wait": 1}}, {{"tap": "begin"}}, {{"wait": 1}},
