@@ -28,6 +28,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pavilion::kiosk {
@@ -46,9 +47,16 @@ const glm::vec3 stage_origin = viewpoint - glm::vec3(0.0f, scene::standing_eye_h
 using testing::page_scan;
 using testing::write_text;
 
-// Where a point of the codex's frame (x across from the spine, y up from the pages' bottom edge,
-// z out of the page) lies in the world, as the headset lays the book (book_hands.cpp).
-glm::vec3 on_book(const glm::vec3& point) {
+constexpr float page_height = book_radius * 1.1f;
+constexpr float page_width = page_height * 0.75f;  // 300 × 400 scans
+// The almanac, read top to bottom, hangs from a horizontal spine through the exhibit's place: its
+// two pages stacked as high as the codex's one (turning_leaf.h).
+constexpr float almanac_page_height = 0.5f * page_height;
+constexpr float almanac_page_width = almanac_page_height * 0.75f;
+
+// Where a point of a book's frame (z out of the page) lies in the world, as the headset lays the
+// book (book_hands.cpp), the frame's origin `origin` across and up from the exhibit's place.
+glm::vec3 in_book_frame(glm::vec2 origin, const glm::vec3& point) {
   scene::Exhibit exhibit;
   exhibit.position = book_place;
   exhibit.radius = book_radius;
@@ -59,11 +67,12 @@ glm::vec3 on_book(const glm::vec3& point) {
   const glm::vec3 out = glm::normalize(framing.eye - exhibit.position);
   const glm::vec3 up = glm::normalize(glm::cross(out, framing.right));
   const glm::vec3 across = glm::cross(up, out);
-  const float height = book_radius * 1.1f;
-  return exhibit.position - up * (0.5f * height) + across * point.x + up * point.y + out * point.z;
+  return exhibit.position + across * (origin.x + point.x) + up * (origin.y + point.y) + out * point.z;
 }
-constexpr float page_height = book_radius * 1.1f;
-constexpr float page_width = page_height * 0.75f;  // 300 × 400 scans
+// The codex's frame: x across from the spine, y up from the pages' bottom edge.
+glm::vec3 on_book(const glm::vec3& point) { return in_book_frame({0.0f, -0.5f * page_height}, point); }
+// The almanac's: x along the spine from its left end, y up from it.
+glm::vec3 on_almanac(const glm::vec3& point) { return in_book_frame({-0.5f * almanac_page_width, 0.0f}, point); }
 
 // A position on the stage, as the timeline wants it, of a point in the world.
 std::string stage(const glm::vec3& world) {
@@ -84,30 +93,36 @@ class HeadsetBookVisit : public ::testing::Test {
     folder_ = new TemporaryFolder();
     key_ = package::generate_key_pair();
     ASSERT_TRUE(package::write_key_files(key_, *folder_ / "curator.key", *folder_ / "curator.pub").ok());
-    const fs::path source = *folder_ / "source";
-    write_text(source / "scene.json", fmt::format(R"({{
+    // The codex, read left to right, in content/; the almanac, read top to bottom, in almanac/.
+    for (const char* book : {"codex", "almanac"}) {
+      const bool codex = book == std::string_view("codex");
+      const fs::path source = *folder_ / "source" / book;
+      write_text(source / "scene.json", fmt::format(R"({{
   "id": "books", "version": "1", "title": {{"zh-CN": "善本", "en": "Rare books"}},
   "viewpoints": [{{"position": [{}, {}, {}], "target": [{}, {}, {}]}}],
   "exhibits": [
-    {{"id": "codex", "kind": "book", "position": [{}, {}, {}],
-     "metadata": {{"title": {{"zh-CN": "食谱", "en": "A cookbook"}}}},
-     "alt_text": {{"zh-CN": "一部书。", "en": "A book."}}, "book": {{"folder": "codex"}}}}]
+    {{"id": "{}", "kind": "book", "position": [{}, {}, {}],
+     "metadata": {{"title": {{"zh-CN": "书", "en": "A book"}}}},
+     "alt_text": {{"zh-CN": "一部书。", "en": "A book."}}, "book": {{"folder": "{}"}}}}]
 }})",
-                                                  viewpoint.x, viewpoint.y, viewpoint.z, book_place.x, book_place.y,
-                                                  book_place.z, book_place.x, book_place.y, book_place.z));
-    write_text(source / "codex" / "book.json", R"({"title": {"zh-CN": "食谱", "en": "A cookbook"}, "viewingDirection": "left-to-right"})");
-    for (uint32_t page = 1; page <= 5; ++page) {
-      ASSERT_TRUE(write_png(source / "codex" / fmt::format("p{}.png", page), page_scan(page)).ok());
+                                                    viewpoint.x, viewpoint.y, viewpoint.z, book_place.x, book_place.y,
+                                                    book_place.z, book, book_place.x, book_place.y, book_place.z, book));
+      write_text(source / book / "book.json", fmt::format(R"({{"title": {{"zh-CN": "书", "en": "A book"}}, "viewingDirection": "{}"}})",
+                                                          codex ? "left-to-right" : "top-to-bottom"));
+      for (uint32_t page = 1; page <= 5; ++page) {
+        ASSERT_TRUE(write_png(source / book / fmt::format("p{}.png", page), page_scan(page)).ok());
+      }
+      const fs::path content = *folder_ / (codex ? "content" : "almanac");
+      fs::create_directories(content);
+      pack::BuildOptions options;
+      options.scene_directory = source;
+      options.output = content / "books.pvpkg";
+      options.key = &key_;
+      options.thumbnails = false;
+      options.jobs = 2;
+      const auto built = pack::build_package(options);
+      ASSERT_TRUE(built.ok()) << built.error().describe();
     }
-    fs::create_directories(*folder_ / "content");
-    pack::BuildOptions options;
-    options.scene_directory = source;
-    options.output = *folder_ / "content" / "books.pvpkg";
-    options.key = &key_;
-    options.thumbnails = false;
-    options.jobs = 2;
-    const auto built = pack::build_package(options);
-    ASSERT_TRUE(built.ok()) << built.error().describe();
   }
   static void TearDownTestSuite() {
     delete folder_;
@@ -122,8 +137,8 @@ class HeadsetBookVisit : public ::testing::Test {
     std::vector<int64_t> zooms_reached;  // zoom_reached: the eye's pixels per scan pixel, in thousandths
   };
 
-  // The codex on the simulated headset following `timeline`, both eyes captured at `frames`.
-  Run visit(const std::string& timeline, const char* frames = "") {
+  // The codex (or the almanac) on the simulated headset following `timeline`, both eyes captured at `frames`.
+  Run visit(const std::string& timeline, const char* frames = "", bool almanac = false) {
     std::ofstream(capture_ / "timeline.json") << timeline;
     setenv("XR_RUNTIME_JSON", PAVILION_XR_RUNTIME_JSON, 1);
     setenv("XR_ENABLE_API_LAYERS", "XR_APILAYER_LUNARG_core_validation", 1);
@@ -135,7 +150,7 @@ class HeadsetBookVisit : public ::testing::Test {
     setenv("PAVILION_XR_SIM_CAPTURE_FRAMES", frames, 1);
     HeadsetRunOptions options;
     options.config.file = "test kiosk.json";
-    options.config.content = *folder_ / "content";
+    options.config.content = *folder_ / (almanac ? "almanac" : "content");
     options.config.trusted_keys = {*folder_ / "curator.pub"};
     options.config.operator_pin = "2468";
     options.config.telemetry_queue = capture_ / "events.sqlite";
@@ -180,8 +195,10 @@ class HeadsetBookVisit : public ::testing::Test {
   // it there and lets go at frame 30.
   // `pinch`: a tracked hand (the hand-interaction profile) pinches it instead.
   static std::string grab_and_carry(const glm::vec3& to, bool pinch = false) {
-    const glm::vec3 head = on_book({0.0f, 0.5f * page_height, 0.6f});
-    const glm::vec3 corner = on_book({page_width - 0.01f, 0.01f, 0.03f});
+    return carry_from(on_book({0.0f, 0.5f * page_height, 0.6f}), on_book({page_width - 0.01f, 0.01f, 0.03f}), on_book(to), pinch);
+  }
+  // The same, the eyes at `head`, the corner at `corner` and carried to `to`, in the world.
+  static std::string carry_from(const glm::vec3& head, const glm::vec3& corner, const glm::vec3& to, bool pinch = false) {
     return fmt::format(
         R"({{"interaction_profile": "{profile}", "end_session_at_frame": 90,
             "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "head": {{"position": {head}, "yaw": 0, "pitch": -20}},
@@ -191,7 +208,7 @@ class HeadsetBookVisit : public ::testing::Test {
                           {{"frame": 30, "right": {{"{button}": 0, "position": {to}}}}}]}})",
         fmt::arg("profile", pinch ? "/interaction_profiles/microsoft/hand_interaction" : "/interaction_profiles/oculus/touch_controller"),
         fmt::arg("button", pinch ? "trigger" : "squeeze"), fmt::arg("head", stage(head)), fmt::arg("corner", stage(corner)),
-        fmt::arg("to", stage(on_book(to))));
+        fmt::arg("to", stage(to)));
   }
 
   static inline TemporaryFolder* folder_ = nullptr;
@@ -311,6 +328,37 @@ TEST_F(HeadsetBookVisit, ALeafMidTurnIsSeenInBothEyes) {
     EXPECT_LE(*in_left, *in_right + 48) << "row " << y;
   }
   EXPECT_GT(rows, sky_rows / 2) << "the lifted leaf rises over the page";
+}
+
+// The almanac, read top to bottom, hangs from a horizontal spine through its place: the grip on
+// its next leaf's corner (the lower page's lower left) carried up over the spine turns the leaf,
+// opening 1 → 2, and picks up nothing.
+TEST_F(HeadsetBookVisit, AVerticalBooksLowerLeafCarriedUpOverItsSpineTurns) {
+  const glm::vec3 head = on_almanac({0.5f * almanac_page_width, 0.0f, 0.6f});
+  const glm::vec3 corner = on_almanac({0.01f, 0.01f - almanac_page_height, 0.03f});
+  const glm::vec3 over = on_almanac({0.3f * almanac_page_width, 0.6f * almanac_page_height, 0.05f});
+  const Run run = visit(carry_from(head, corner, over), "", true);
+  EXPECT_EQ(run.turns, std::vector<std::string>{"almanac#1>2"});
+  EXPECT_EQ(run.report.grabs, 0u) << "the hand on the leaf did not lift the book";
+}
+
+// The almanac's leaf held out over its spine, in both eyes: a golden pair (the lower page's leaf
+// lifting towards the visitor, page 1's picture on its back coming into view above).
+TEST_F(HeadsetBookVisit, AVerticalBooksLeafMidTurnIsSeenInBothEyes) {
+  const glm::vec3 head = on_almanac({0.5f * almanac_page_width, 0.16f, 0.45f});
+  const glm::vec3 corner = on_almanac({0.01f, 0.01f - almanac_page_height, 0.03f});
+  const glm::vec3 held = on_almanac({0.3f * almanac_page_width, -0.5f * almanac_page_height, 0.2f});
+  const Run run = visit(carry_from(head, corner, held), "4,24", true);
+  EXPECT_EQ(run.report.page_turns, 0u);
+  const ImageRgba8 left = eye(24, "left");
+  const ImageRgba8 right = eye(24, "right");
+  ASSERT_EQ(left.width, 160u);
+  ImageRgba8 pair(2 * left.width, left.height);
+  testing::paste(pair, left, 0);
+  testing::paste(pair, right, left.width);
+  EXPECT_TRUE(testing::matches_golden(pair, "headset_book_vertical_mid_turn"));
+  EXPECT_GT(testing::compare_images(left, eye(4, "left"), 24).differing_pixels, left.width * left.height / 50)
+      << "the leaf lifted";
 }
 
 }  // namespace
