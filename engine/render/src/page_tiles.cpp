@@ -276,6 +276,7 @@ Result<void> PageTextures::load(std::shared_ptr<const scene::PageTileSource> sou
   copies_.clear();
   const uint64_t atlas_bytes = uint64_t{slot_count_} * slot_bytes(format_) + leaf_bytes;
   leaf_.reset();
+  magnified_.reset();
   stats_ = PageTileStats{};
   stats_.slots = slot_count_;
   stats_.budget_bytes = config_.page_texture_bytes;
@@ -491,6 +492,12 @@ void PageTextures::show(uint32_t page, const PagePlacement& placement) {
   pages_[page].placement = placement;
 }
 
+void PageTextures::show_magnified(uint32_t page, const PagePlacement& placement) {
+  expects(page < pages_.size(), "a loaded page");
+  expects(valid_crop(placement.crop), "a crop within the scan, not empty");
+  magnified_.emplace(Magnified{page, placement});
+}
+
 void PageTextures::show_leaf(const TurningLeaf& shown) {
   const size_t points = size_t{shown.columns + 1} * (shown.rows + 1);
   expects(shown.columns > 0 && shown.rows > 0 && points <= gpu::max_leaf_points, "a leaf's grid of at most 32 × 32 cells");
@@ -667,18 +674,18 @@ Result<void> PageTextures::prepare_frame(uint32_t slot, uint64_t frame, std::spa
     pixels_per_tangent_ = std::max(pixels_per_tangent_, scales[view].pixels_per_tangent);
   }
   needed_.clear();
+  stats_.finest_page_level = stats_.finest_magnified_level = PageTileStats::no_level;
   uint32_t shown_first = static_cast<uint32_t>(pages_.size());
   uint32_t shown_last = 0;
   for (uint32_t page = 0; page < pages_.size(); ++page) {
-    const Page& entry = pages_[page];
-    if (!entry.placement) continue;
+    if (!pages_[page].placement) continue;
     shown_first = std::min(shown_first, page);
     shown_last = std::max(shown_last, page);
-    choice_scratch_.clear();
-    choose_page_tiles(entry.shape, entry.levels, *entry.placement, {scales.data(), views.size()}, choice_scratch_);
-    for (const NeededTile& tile : choice_scratch_) {
-      needed_.push_back({tile_index(page, tile.level, tile.column, tile.row), tile.level});
-    }
+    stats_.finest_page_level = std::min(stats_.finest_page_level,
+                                        choose_placement(page, *pages_[page].placement, {scales.data(), views.size()}));
+  }
+  if (magnified_) {
+    stats_.finest_magnified_level = choose_placement(magnified_->page, magnified_->placement, {scales.data(), views.size()});
   }
   if (leaf_) {
     choose_leaf(views, {scales.data(), views.size()});
@@ -846,32 +853,54 @@ void PageTextures::record_copies(VkCommandBuffer commands, std::span<const Copy>
   pipeline_barrier(commands, {&to_sampled, 1});
 }
 
+uint32_t PageTextures::choose_placement(uint32_t page, const PagePlacement& placement,
+                                        std::span<const PageViewScale> scales) {
+  const Page& entry = pages_[page];
+  choice_scratch_.clear();
+  choose_page_tiles(entry.shape, entry.levels, placement, scales, choice_scratch_);
+  uint32_t finest = PageTileStats::no_level;
+  for (const NeededTile& tile : choice_scratch_) {
+    needed_.push_back({tile_index(page, tile.level, tile.column, tile.row), tile.level});
+    finest = std::min(finest, tile.level);
+  }
+  return finest;
+}
+
 void PageTextures::record_draws(VkCommandBuffer commands, uint32_t slot, VkDescriptorSet frame_set,
                                 uint32_t view_offset) const {
   if (pages_.empty()) return;
   bool bound = false;
+  const auto bind = [&] {
+    if (bound) return;
+    vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_);
+    const std::array<VkDescriptorSet, 2> sets{frame_set, sets_[slot]};
+    vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_layout_.get(), 0, 2, sets.data(), 0,
+                            nullptr);
+    bound = true;
+  };
   for (uint32_t page = 0; page < pages_.size(); ++page) {
-    const Page& entry = pages_[page];
-    if (!entry.placement) continue;
-    if (!bound) {
-      vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_);
-      const std::array<VkDescriptorSet, 2> sets{frame_set, sets_[slot]};
-      vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_layout_.get(), 0, 2, sets.data(), 0,
-                              nullptr);
-      bound = true;
-    }
-    gpu::PagePush push{};
-    push.page_to_world = entry.placement->transform;
-    push.crop = crop_pixels(entry.placement->crop, entry.shape);
-    const float texels_per_metre =
-        std::max(push.crop.z / entry.placement->size.x, push.crop.w / entry.placement->size.y);
-    push.size = glm::vec4(entry.placement->size, texels_per_metre / pixels_per_tangent_, 0.0f);
-    push.page = glm::uvec4(page, view_offset, columns_, rows_);
-    vkCmdPushConstants(commands, pipeline_layout_.get(), VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
-                       sizeof(push), &push);
-    vkCmdDraw(commands, 6, 1, 0, 0);
+    if (!pages_[page].placement) continue;
+    bind();
+    record_page(commands, page, *pages_[page].placement, view_offset);
+  }
+  if (magnified_) {
+    bind();
+    record_page(commands, magnified_->page, magnified_->placement, view_offset);
   }
   if (leaf_) record_leaf(commands, slot, frame_set, view_offset);
+}
+
+void PageTextures::record_page(VkCommandBuffer commands, uint32_t page, const PagePlacement& placement,
+                               uint32_t view_offset) const {
+  gpu::PagePush push{};
+  push.page_to_world = placement.transform;
+  push.crop = crop_pixels(placement.crop, pages_[page].shape);
+  const float texels_per_metre = std::max(push.crop.z / placement.size.x, push.crop.w / placement.size.y);
+  push.size = glm::vec4(placement.size, texels_per_metre / pixels_per_tangent_, 0.0f);
+  push.page = glm::uvec4(page, view_offset, columns_, rows_);
+  vkCmdPushConstants(commands, pipeline_layout_.get(), VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
+                     sizeof(push), &push);
+  vkCmdDraw(commands, 6, 1, 0, 0);
 }
 
 void PageTextures::record_leaf(VkCommandBuffer commands, uint32_t slot, VkDescriptorSet frame_set,

@@ -57,6 +57,9 @@ class PageTextures {
   Result<void> load(std::shared_ptr<const scene::PageTileSource> source, Uploader& uploader);
   void show(uint32_t page, const PagePlacement& placement);
   void hide(uint32_t page);
+  // The magnifier's lens: a second placement of a loaded page. load() hides it.
+  void show_magnified(uint32_t page, const PagePlacement& placement);
+  void hide_magnified() { magnified_.reset(); }
   // Copies the leaf's grid into the world; allocates nothing. load() hides it.
   void show_leaf(const TurningLeaf& leaf);
   void hide_leaf() { leaf_.reset(); }
@@ -126,6 +129,10 @@ class PageTextures {
   // Appends the tiles of the leaf's faces that some view sees to needed_.
   void choose_leaf(std::span<const View> views, std::span<const PageViewScale> scales);
   void record_leaf(VkCommandBuffer commands, uint32_t slot, VkDescriptorSet frame_set, uint32_t view_offset) const;
+  // Appends the tiles of `page` at `placement` that some view sees to needed_; returns the finest
+  // level among them (PageTileStats::no_level for none).
+  uint32_t choose_placement(uint32_t page, const PagePlacement& placement, std::span<const PageViewScale> scales);
+  void record_page(VkCommandBuffer commands, uint32_t page, const PagePlacement& placement, uint32_t view_offset) const;
 
   GpuContext& context_;
   RendererConfig config_;
@@ -173,6 +180,11 @@ class PageTextures {
   std::vector<uint32_t> nearby_;  // this frame's tiles asked for beside the shown pages
   std::vector<PageViewScale> view_scales_;
   std::optional<ShownLeaf> leaf_;
+  struct Magnified {
+    uint32_t page = 0;
+    PagePlacement placement;
+  };
+  std::optional<Magnified> magnified_;
   std::vector<glm::vec3> leaf_positions_;       // world; capacity gpu::max_leaf_points
   std::vector<gpu::LeafPoint> leaf_points_;     // as the GPU takes them
   std::array<GpuBuffer, frames_in_flight> leaf_buffers_;

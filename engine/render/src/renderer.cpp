@@ -829,6 +829,15 @@ void Renderer::hide_page(uint32_t page) {
   state_->pages->hide(page);
 }
 
+void Renderer::show_magnified(uint32_t page, const PagePlacement& placement) {
+  expects(state_->pages != nullptr, "pages loaded");
+  state_->pages->show_magnified(page, placement);
+}
+
+void Renderer::hide_magnified() {
+  if (state_->pages) state_->pages->hide_magnified();
+}
+
 void Renderer::show_turning_leaf(const TurningLeaf& leaf) {
   expects(state_->pages != nullptr, "pages loaded");
   state_->pages->show_leaf(leaf);

@@ -181,7 +181,7 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
   std::optional<HeadsetVisits> visits(std::in_place, options.config, entry);
   // The scene's book, opened on its cradle, its leaves turned by the visitor's hands.
   std::unique_ptr<HeadsetBook> book;
-  if (!shown.books.empty()) book = std::make_unique<HeadsetBook>(entry, shown, *renderer, visits->log());
+  if (!shown.books.empty()) book = std::make_unique<HeadsetBook>(entry, shown, *renderer, visits->log(), white_texture, options.language);
   HeadsetRunReport report;
   bool exit_asked = false;
   double last_display_time = 0;
@@ -321,6 +321,10 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
     const auto pointing = pointers.build(interaction, shown.exhibits, input->head_position, input->head_forward);
     world.assign(scrolls.begin(), scrolls.end());
     world.insert(world.end(), pointing.begin(), pointing.end());
+    if (book) {
+      const auto on_book = book->overlays();  // the layers on its pages, its panel, the magnifier's rim
+      world.insert(world.end(), on_book.begin(), on_book.end());
+    }
     // kiosk.json's flash_limit, capped for this frame's length (the first, of 0 s, is taken as 1/240 s).
     if (limit_flashes) {
       renderer->set_max_luminance_step(render::flash_safe_luminance_step(1.0f / std::max(elapsed, 1.0f / 240)));
@@ -333,6 +337,13 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
       report.caption_frames += caption_panel->shown();
       report.show_title_frames += titled;
       report.leaf_frames += book && book->leaf_turning();
+      if (book && book->magnifying()) {
+        ++report.magnifier_frames;
+        const render::PageTileStats tiles = renderer->page_tile_stats();
+        report.magnified_level = tiles.finest_magnified_level;
+        report.page_level = tiles.finest_page_level;
+      }
+      report.layer_frames += book && (book->layers().commentary || book->layers().seals);
     }
   }
   if (book) {

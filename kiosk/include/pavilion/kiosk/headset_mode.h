@@ -12,7 +12,8 @@
 //
 // The scene's book lies open on its cradle: a hand takes a leaf by its corner (the grip, a
 // trigger or a tracked hand's pinch near it, or a ray on it from afar) and turns it; carried
-// closer, the book's pages show finer detail (kiosk/src/exhibits/book/book_hands.h).
+// closer, the book's pages show finer detail; a panel under its pages hands the visitor a
+// magnifier and shows or hides the commentary and seals (kiosk/src/exhibits/book/book_hands.h).
 //
 // The package is read from the kiosk's content like a touch kiosk's, and each visitor's visit —
 // from putting the headset on to taking it off — is kept in the interaction log and sent to the
@@ -81,6 +82,13 @@ struct HeadsetRunReport {
   // frames drawn with a leaf turning (held, or finishing or falling back).
   uint32_t page_turns = 0;
   uint32_t leaf_frames = 0;
+  // Frames drawn with the magnifier's lens over a page, and on the last of them the finest tile
+  // level (0: the scan's own pixels) the lens drew and the pages around it drew; frames drawn with
+  // the book's commentary or seals shown.
+  uint32_t magnifier_frames = 0;
+  uint32_t magnified_level = 0;
+  uint32_t page_level = 0;
+  uint32_t layer_frames = 0;
 };
 
 // Fails with one sentence when there is no OpenXR runtime or no headset, when the package cannot

@@ -3,6 +3,7 @@
 #include "exhibits/book/book_hands.h"
 
 #include "exhibits/book/turning_leaf.h"
+#include "touch/widgets.h"
 
 #include "pavilion/core/log.h"
 #include "pavilion/scene/book_pages.h"
@@ -31,19 +32,50 @@ constexpr float hand_margin = 0.05f;
 constexpr float hand_reach_off_page = 0.12f;
 constexpr float ray_reach = 8.0f;  // metres, as far as the interaction's rays reach
 // The turning leaf hangs this far above the page plane, so the page beneath never shows through.
-constexpr float leaf_lift = 0.002f;
+constexpr float held_leaf_lift = 0.002f;
+
+// The book's panel under its pages (book frame, metres): buttons this wide and high, this far
+// apart, their top this far below the pages' bottom edge; their words this high.
+constexpr float button_width = 0.15f;
+constexpr float button_height = 0.055f;
+constexpr float button_gap = 0.015f;
+constexpr float panel_below = 0.03f;
+constexpr float panel_em = 0.022f;
+constexpr float panel_lift = 0.001f;  // above the page plane, as the layers lie
+struct MagnifierWords {
+  const char* zh_cn;
+  const char* en;
+  const char* in(Language language) const { return language == Language::zh_cn ? zh_cn : en; }
+};
+constexpr MagnifierWords magnifier_words{"放大镜", "Magnifier"};
+
+// The magnifier: a lens 6 cm across, 3.5 times, held at least this far above the page and shown
+// over it up to this far off it; its rim from the lens's edge past its square picture's corners.
+constexpr float lens_radius = 0.03f;
+constexpr float lens_magnification = 3.5f;
+constexpr float lens_lift = 0.005f;
+constexpr float lens_reach = 0.3f;
+constexpr float rim_outer = lens_radius * 1.46f;  // more than √2 · radius: the square picture's corners
+constexpr float bevel = 0.0015f;                  // a bright edge inside the dark rim, seen on ink too
+constexpr float rim_lift = 0.0005f;               // above the lens
+constexpr uint32_t rim_segments = 48;
+constexpr uint32_t rim_color = 0xFF1A1C22u;    // RGBA, R lowest: near black
+constexpr uint32_t bevel_color = 0xFF5AAAC8u;  // brass
 
 }  // namespace
 
 HeadsetBook::HeadsetBook(const ContentEntry& entry, const scene::Scene& shown, render::Renderer& renderer,
-                         interaction::VisitLog& log)
-    : entry_(entry), shown_(shown), renderer_(renderer), log_(log) {}
+                         interaction::VisitLog& log, render::OverlayTextureId white, Language language)
+    : entry_(entry), shown_(shown), renderer_(renderer), log_(log), white_(white), language_(language) {
+  overlays_.reserve(16);
+}
 
 HeadsetBook::~HeadsetBook() {
   // The renderer reads tiles on its threads through the scene and the package, which go first.
   if (!book_) return;
   renderer_.hide_turning_leaf();
-  for (const uint32_t page : shown_pages_) renderer_.hide_page(page);
+  renderer_.hide_magnified();
+  for (const ShownPage& page : shown_pages_) renderer_.hide_page(page.page);
   static_cast<void>(renderer_.load_pages(nullptr));
 }
 
@@ -51,10 +83,15 @@ Result<void> HeadsetBook::open(uint32_t book_index, double now) {
   if (reading_) reading_->close(now);
   reading_.reset();
   turn_.reset();
-  if (book_) renderer_.hide_turning_leaf();
-  for (const uint32_t page : shown_pages_) renderer_.hide_page(page);
+  if (book_) {
+    renderer_.hide_turning_leaf();
+    renderer_.hide_magnified();
+  }
+  for (const ShownPage& page : shown_pages_) renderer_.hide_page(page.page);
   shown_pages_.clear();
   book_.reset();
+  layers_ = {};  // the scan as it is comes first, as on the touch kiosk
+  magnifier_hand_.reset();
   const scene::Book& book = shown_.books[book_index];
   const scene::Exhibit& exhibit = shown_.exhibits.at(book.exhibit);
   openings_ = book.openings();
@@ -62,6 +99,14 @@ Result<void> HeadsetBook::open(uint32_t book_index, double now) {
     return Error(ErrorCode::invalid_input, "opening a book in the headset",
                  fmt::format("the book of exhibit '{}' has no pages to show", exhibit.id));
   }
+  // The font of the panel's words and of the book's commentary.
+  std::string glyphs;
+  (glyphs += magnifier_words.zh_cn) += magnifier_words.en;
+  append_layer_glyphs(book, glyphs);
+  if (!fonts_) {
+    PV_TRY_ASSIGN(fonts_, ui::UiLayer::create(renderer_));
+  }
+  PV_TRY(fonts_->set_fonts(glyphs, {.body_pixels = 40.0f, .title_pixels = 40.0f}));
   PV_TRY(renderer_.load_pages(std::make_shared<scene::PackageBookPages>(*entry_.reader, shown_, book_index)));
   book_ = book_index;
   opening_ = openings_.opening_for_page(book.start_page).value_or(0);
@@ -79,12 +124,31 @@ Result<void> HeadsetBook::open(uint32_t book_index, double now) {
   shown_pages_.reserve(book.pages.size());
   const interaction::ExhibitRef ref{{entry_.id, entry_.version}, exhibit.id};
   reading_.emplace(log_, ref, static_cast<uint32_t>(opening_ + 1), now);
+  lay_out_panel();
   show_opening();
   return {};
 }
 
+void HeadsetBook::lay_out_panel() {
+  const scene::Book& book = shown_.books[*book_];
+  button_count_ = 0;
+  buttons_[button_count_++].what = Switch::magnifier;
+  if (book_has_layer(book, AnnotationLayer::commentary)) buttons_[button_count_++].what = Switch::commentary;
+  if (book_has_layer(book, AnnotationLayer::seal)) buttons_[button_count_++].what = Switch::seals;
+  // Centred under the opening: below the pages' bottom edge (a vertical book's lower pages hang
+  // a page's height below its spine).
+  const float middle = opening_middle(book, page_height_).x;
+  const float top = (hangs_from_spine(book) ? -page_height_ : 0.0f) - panel_below;
+  const float total = static_cast<float>(button_count_) * (button_width + button_gap) - button_gap;
+  for (size_t index = 0; index < button_count_; ++index) {
+    const float left = middle - 0.5f * total + static_cast<float>(index) * (button_width + button_gap);
+    buttons_[index].min = {left, top - button_height};
+    buttons_[index].max = {left + button_width, top};
+  }
+}
+
 void HeadsetBook::show_opening() {
-  for (const uint32_t page : shown_pages_) renderer_.hide_page(page);
+  for (const ShownPage& page : shown_pages_) renderer_.hide_page(page.page);
   shown_pages_.clear();
   place_pages();
 }
@@ -93,14 +157,21 @@ void HeadsetBook::place_pages() {
   const scene::Book& book = shown_.books[*book_];
   const book::Opening& opening = openings_.sequence[opening_];
   const float height = page_height_;
+  // The same pages moved (the book carried) keep their entries, placed anew.
   const bool record = shown_pages_.empty();
+  size_t placed = 0;
   const auto place = [&](const book::PagePart& part, glm::vec2 centre) {
     render::PagePlacement placement;
     placement.transform = glm::translate(book_to_world_, glm::vec3(centre, 0.0f));
     placement.size = {page_part_width(book, part, height), height};
     placement.crop = page_crop(book, part);
     renderer_.show_page(static_cast<uint32_t>(part.page), placement);
-    if (record) shown_pages_.push_back(static_cast<uint32_t>(part.page));
+    if (record) {
+      shown_pages_.push_back({static_cast<uint32_t>(part.page), placement});
+    } else if (placed < shown_pages_.size()) {
+      shown_pages_[placed].placement = placement;
+    }
+    ++placed;
   };
   if (opening.kind == book::Opening::Kind::leaves) {
     // Each side's page lies from the spine outwards; where a turning leaf lifted from, the page it
@@ -191,6 +262,20 @@ Result<HandsTaken> HeadsetBook::take_hands(const xr::HeadsetInput& input, std::o
   }
   if (!book_) return taken;
 
+  // The hand holding the magnifier is its own; either hand presses the panel's buttons.
+  if (magnifier_hand_) {
+    const xr::HandInput& hand = input.hands[*magnifier_hand_];
+    magnifier_tracked_ = hand.tracked;
+    magnifier_at_ = hand.ray_origin;
+    taken[*magnifier_hand_] = true;
+  }
+  for (size_t index = 0; index < input.hands.size(); ++index) {
+    if (const std::optional<size_t> button = pressed_button(input.hands[index])) {
+      press(*button, index);
+      taken[index] = true;
+    }
+  }
+
   if (turn_ && turn_->held()) {
     const xr::HandInput& hand = input.hands[turning_hand_];
     const bool holding = hand.tracked && (by_grip_ ? hand.grab : hand.select);
@@ -215,7 +300,7 @@ Result<HandsTaken> HeadsetBook::take_hands(const xr::HeadsetInput& input, std::o
 
   for (size_t index = 0; index < input.hands.size(); ++index) {
     const xr::HandInput& hand = input.hands[index];
-    if (!hand.tracked || (!hand.grab_pressed && !hand.select_pressed)) continue;
+    if (taken[index] || !hand.tracked || (!hand.grab_pressed && !hand.select_pressed)) continue;
     // Within reach: the grip closes on the corner, or the fingers pinch it (a controller's
     // trigger, a tracked hand's pinch at the aim pose's origin).
     const glm::vec3 near = in_book(hand.grab_pressed ? glm::vec3(hand.grip_to_world[3]) : hand.ray_origin);
@@ -260,6 +345,7 @@ void HeadsetBook::update(const std::optional<interaction::HeldExhibit>& held, co
     book_to_world_ = carried;
     place_pages();
   }
+  place_lens();
   const glm::vec3 middle(opening_middle(shown_.books[*book_], page_height_), 0.0f);
   const float resting = glm::distance(head, glm::vec3(resting_to_world_ * glm::vec4(middle, 1.0f)));
   const float now_at = glm::distance(head, glm::vec3(book_to_world_ * glm::vec4(middle, 1.0f)));
@@ -291,10 +377,138 @@ void HeadsetBook::update(const std::optional<interaction::HeldExhibit>& held, co
 void HeadsetBook::show_leaf() {
   render::TurningLeaf leaf;
   if (!shape_turning_leaf(shown_.books[*book_], leaf_pages(openings_, opening_, turn_step_), *turn_, book_to_world_,
-                          leaf_lift, leaf_columns, leaf_rows, leaf_positions_, leaf_normals_, leaf)) {
+                          held_leaf_lift, leaf_columns, leaf_rows, leaf_positions_, leaf_normals_, leaf)) {
     return;
   }
   renderer_.show_turning_leaf(leaf);
+}
+
+std::optional<size_t> HeadsetBook::pressed_button(const xr::HandInput& hand) const {
+  if (!hand.tracked || (!hand.select_pressed && !hand.grab_pressed)) return std::nullopt;
+  const auto button_at = [&](glm::vec2 at) -> std::optional<size_t> {
+    for (size_t index = 0; index < button_count_; ++index) {
+      const Button& button = buttons_[index];
+      if (glm::all(glm::greaterThanEqual(at, button.min)) && glm::all(glm::lessThanEqual(at, button.max))) return index;
+    }
+    return std::nullopt;
+  };
+  // Within reach, the fingers (or the controller's tip) on the button; from afar, the ray and the
+  // trigger (a squeeze from afar lifts the book).
+  const glm::vec3 near = in_book(hand.ray_origin);
+  if (std::abs(near.z) <= hand_reach_off_page) {
+    if (const std::optional<size_t> found = button_at(glm::vec2(near))) return found;
+  }
+  if (!hand.select_pressed) return std::nullopt;
+  const std::optional<glm::vec2> pointed = ray_on_page(hand);
+  return pointed ? button_at(*pointed) : std::nullopt;
+}
+
+void HeadsetBook::press(size_t button, size_t hand) {
+  switch (buttons_[button].what) {
+    case Switch::magnifier:
+      if (magnifier_hand_) {
+        magnifier_hand_.reset();  // put back
+      } else {
+        magnifier_hand_ = hand;
+        magnifier_tracked_ = false;  // until the next frame reads where the hand is
+      }
+      break;
+    case Switch::commentary: layers_.commentary = !layers_.commentary; break;
+    case Switch::seals: layers_.seals = !layers_.seals; break;
+  }
+}
+
+void HeadsetBook::place_lens() {
+  magnifying_ = false;
+  if (magnifier_hand_ && magnifier_tracked_) {
+    lens_centre_ = in_book(magnifier_at_);
+    lens_centre_.z = std::max(lens_centre_.z, lens_lift);
+  }
+  for (const ShownPage& shown : shown_pages_) {
+    if (!magnifier_hand_ || !magnifier_tracked_ || lens_centre_.z > lens_reach) break;
+    // Where the lens's centre lies over this page, in fractions of it from its top-left corner.
+    const glm::vec3 on_page(glm::inverse(shown.placement.transform) * book_to_world_ *
+                            glm::vec4(lens_centre_.x, lens_centre_.y, 0.0f, 1.0f));
+    const glm::vec2 size = shown.placement.size;
+    const glm::vec2 at(on_page.x / size.x + 0.5f, 0.5f - on_page.y / size.y);
+    if (glm::any(glm::lessThan(at, glm::vec2(0.0f))) || glm::any(glm::greaterThan(at, glm::vec2(1.0f)))) continue;
+    // The part beneath, 1/magnification of the lens's size, kept wholly on the page near its edges.
+    const glm::vec2 half = glm::min(glm::vec2(lens_radius / lens_magnification) / size, glm::vec2(0.5f));
+    const glm::vec2 centre = glm::clamp(at, half, glm::vec2(1.0f) - half);
+    const render::PageCrop& crop = shown.placement.crop;
+    const glm::vec2 extent = crop.max - crop.min;
+    render::PagePlacement lens;
+    lens.transform = glm::translate(book_to_world_, lens_centre_);
+    lens.size = glm::vec2(2.0f * lens_radius);
+    lens.crop = {crop.min + (centre - half) * extent, crop.min + (centre + half) * extent};
+    renderer_.show_magnified(shown.page, lens);
+    magnifying_ = true;
+    break;
+  }
+  if (!magnifying_) renderer_.hide_magnified();
+}
+
+std::span<const render::WorldOverlay> HeadsetBook::overlays() {
+  overlays_.clear();
+  if (!book_) return overlays_;
+  if (layers_.commentary || layers_.seals) {
+    const std::span<const render::WorldOverlay> layers = layer_overlay_.build(
+        shown_.books[*book_], shown_pages_, layers_, std::nullopt, layer_colors, white_, fonts_->body_font());
+    overlays_.insert(overlays_.end(), layers.begin(), layers.end());
+  }
+  add_panel(own_buffers_[0]);
+  overlays_.push_back({glm::translate(book_to_world_, glm::vec3(0.0f, 0.0f, panel_lift)), own_buffers_[0].view()});
+  if (magnifier_hand_ && magnifier_tracked_) {
+    add_rim(own_buffers_[1]);
+    overlays_.push_back(
+        {glm::translate(book_to_world_, lens_centre_ + glm::vec3(0.0f, 0.0f, rim_lift)), own_buffers_[1].view()});
+  }
+  return overlays_;
+}
+
+void HeadsetBook::add_panel(ui::OverlayBuffers& out) {
+  out.clear();
+  std::array<char, 64> words;
+  for (size_t index = 0; index < button_count_; ++index) {
+    const Button& button = buttons_[index];
+    const bool on = button.what == Switch::magnifier    ? magnifier_hand_.has_value()
+                    : button.what == Switch::commentary ? layers_.commentary
+                                                        : layers_.seals;
+    // The overlay's y runs down its plane: the book's y upside down.
+    const float left = button.min.x, right = button.max.x, top = -button.max.y, bottom = -button.min.y;
+    // On: a thick edge as well as the mark, so that it is not told by one sign alone.
+    const float edge = on ? 0.004f : 0.0015f;
+    ui::begin_flat_quads(white_, out);
+    ui::append_flat_quad(left - edge, top - edge, right + edge, bottom + edge, layer_colors.box_edge, out);
+    ui::append_flat_quad(left, top, right, bottom, layer_colors.box, out);
+    const char* name =
+        button.what == Switch::magnifier
+            ? magnifier_words.in(language_)
+            : layer_words(button.what == Switch::commentary ? AnnotationLayer::commentary : AnnotationLayer::seal, language_);
+    append_caption(out, label(words, "{}{}", on ? "● " : "○ ", name),
+                   {left + 0.01f, top + 0.5f * (button_height - panel_em * 1.4f)}, panel_em, layer_colors.box,
+                   layer_colors.commentary_ink, white_, *fonts_->body_font());
+  }
+}
+
+void HeadsetBook::add_rim(ui::OverlayBuffers& out) const {
+  out.clear();
+  ui::begin_flat_quads(white_, out);
+  render::OverlayDraw& draw = out.draws.back();
+  const auto ring = [&](float inner, float outer, uint32_t color) {
+    for (uint32_t segment = 0; segment < rim_segments; ++segment) {
+      const float from = 2.0f * std::numbers::pi_v<float> * static_cast<float>(segment) / rim_segments;
+      const float to = 2.0f * std::numbers::pi_v<float> * static_cast<float>(segment + 1) / rim_segments;
+      const auto first = static_cast<uint16_t>(out.vertices.size() - static_cast<size_t>(draw.vertex_offset));
+      for (const auto& [radius, angle] : {std::pair{inner, from}, {outer, from}, {outer, to}, {inner, to}}) {
+        out.vertices.push_back({radius * std::cos(angle), radius * std::sin(angle), 0.5f, 0.5f, color});
+      }
+      for (const uint16_t corner : {0, 1, 2, 0, 2, 3}) out.indices.push_back(static_cast<uint16_t>(first + corner));
+      draw.index_count += 6;
+    }
+  };
+  ring(lens_radius, rim_outer, rim_color);
+  ring(lens_radius, lens_radius + bevel, bevel_color);
 }
 
 void HeadsetBook::close(double now) {

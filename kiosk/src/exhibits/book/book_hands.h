@@ -12,6 +12,19 @@
 // magnification (the cradle's distance from the eyes over the book's) is logged as zoom, the
 // deepest against the scan's own pixels as zoom_reached.
 //
+// The book's own panel lies under its pages, on their plane: 放大镜 Magnifier, and a switch for
+// each layer the book has, 批注 Commentary and 印章 Seals (book_layers.h; off when a book opens),
+// in the visitor's language, each marked ● on or ○ off. A hand presses one with its ray and the
+// trigger (or pinch) from afar, or by pinching or squeezing on it within reach. The commentary and
+// seals are drawn on the pages as on the touch kiosk (BookOverlay), in both eyes.
+// The magnifier goes into the hand that pressed its button (pressed again, by either hand, it is
+// put back): a round lens 6 cm across in a dark rim, held parallel to the pages at the hand's aim
+// point (a controller's tip, a tracked hand's pinch), showing the part of the page beneath it
+// 3.5 times larger. The lens is the renderer's magnified placement of that page (Renderer::
+// show_magnified) cropped to the part beneath, so deep zoom picks finer tiles for it from the
+// eyes' projection; the rim, a world overlay ring, covers the square picture's corners. The hand
+// holding it is the magnifier's: its grip and trigger pick up or select nothing.
+//
 // One book at a time: the selected exhibit's book when one is selected, else the scene's first
 // (deep zoom holds one book's pages). The turning leaf is drawn by the renderer with its pages'
 // pictures (Renderer::show_turning_leaf), and while it turns the page it uncovers lies beneath it,
@@ -23,6 +36,7 @@
 // outlive this object; close() before the log goes.
 #pragma once
 
+#include "exhibits/book/book_layers.h"
 #include "pavilion/book/leaf_turn.h"
 #include "pavilion/book/openings.h"
 #include "pavilion/core/error.h"
@@ -31,13 +45,16 @@
 #include "pavilion/kiosk/content.h"
 #include "pavilion/render/renderer.h"
 #include "pavilion/scene/scene.h"
+#include "pavilion/ui/ui_layer.h"
 #include "pavilion/xr/headset.h"
 
 #include <glm/mat4x4.hpp>
 #include <glm/vec2.hpp>
 
 #include <array>
+#include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace pavilion::kiosk {
@@ -48,8 +65,9 @@ using HandsTaken = std::array<bool, 2>;
 class HeadsetBook {
  public:
   // `entry`: the package shown, `shown` its scene.
+  // `white`: a 1×1 white overlay texture; `language`: the panel's words'.
   HeadsetBook(const ContentEntry& entry, const scene::Scene& shown, render::Renderer& renderer,
-              interaction::VisitLog& log);
+              interaction::VisitLog& log, render::OverlayTextureId white, Language language);
   // Lets go of the pages it loaded into the renderer (their source reads the scene and the package).
   ~HeadsetBook();
   HeadsetBook(const HeadsetBook&) = delete;
@@ -64,6 +82,10 @@ class HeadsetBook {
   void update(const std::optional<interaction::HeldExhibit>& held, const glm::vec3& head, float eye_pixels_per_radian,
               float seconds, double now);
 
+  // This frame's layers on the pages, the panel and the magnifier's rim, hung in the scene; valid
+  // until the next call. Allocates nothing once its buffers have grown.
+  std::span<const render::WorldOverlay> overlays();
+
   // The visitor left: the reading ends (book_close). Later calls record nothing.
   void close(double now);
 
@@ -72,6 +94,10 @@ class HeadsetBook {
   bool leaf_held() const { return turn_ && turn_->held(); }
   bool leaf_turning() const { return turn_.has_value(); }
   uint32_t turns() const { return turns_; }
+  // Whether a hand holds the magnifier, and whether its lens shows a page this frame.
+  bool magnifier_held() const { return magnifier_hand_.has_value(); }
+  bool magnifying() const { return magnifying_; }
+  LayerSwitches layers() const { return layers_; }
 
  private:
   struct Corner {
@@ -94,6 +120,15 @@ class HeadsetBook {
   glm::vec3 in_book(const glm::vec3& world) const;
   std::optional<glm::vec2> ray_on_page(const xr::HandInput& hand) const;
   void show_leaf();
+  // The panel's buttons for the open book, under its pages.
+  void lay_out_panel();
+  // The button `hand` presses this frame, if any.
+  std::optional<size_t> pressed_button(const xr::HandInput& hand) const;
+  void press(size_t button, size_t hand);
+  // The lens where the magnifier's hand holds it, over the page beneath (hidden off the pages).
+  void place_lens();
+  void add_panel(ui::OverlayBuffers& out);
+  void add_rim(ui::OverlayBuffers& out) const;
 
   const ContentEntry& entry_;
   const scene::Scene& shown_;
@@ -107,7 +142,7 @@ class HeadsetBook {
   glm::mat4 resting_to_world_{1.0f};  // the book's frame on its cradle
   glm::mat4 book_to_world_{1.0f};     // and where a hand carries it now
   float page_height_ = 0.3f;
-  std::vector<uint32_t> shown_pages_;  // capacity kept: no allocation
+  std::vector<ShownPage> shown_pages_;  // capacity kept: no allocation
   std::optional<interaction::BookReading> reading_;
   uint32_t turns_ = 0;
 
@@ -126,6 +161,28 @@ class HeadsetBook {
   static constexpr size_t leaf_points = (leaf_columns + 1) * (leaf_rows + 1);
   std::array<glm::vec3, leaf_points> leaf_positions_{};
   std::array<glm::vec3, leaf_points> leaf_normals_{};
+
+  // The panel and the magnifier.
+  enum class Switch : uint8_t { magnifier, commentary, seals };
+  struct Button {
+    Switch what = Switch::magnifier;
+    glm::vec2 min{0.0f};  // on the page plane, in the book's frame
+    glm::vec2 max{0.0f};
+  };
+  render::OverlayTextureId white_;
+  Language language_;
+  std::unique_ptr<ui::UiLayer> fonts_;  // its font draws the panel's words and the commentary
+  std::array<Button, 3> buttons_{};
+  size_t button_count_ = 0;
+  LayerSwitches layers_;
+  std::optional<size_t> magnifier_hand_;
+  glm::vec3 magnifier_at_{0.0f};  // the hand's aim point, in the world
+  bool magnifier_tracked_ = false;
+  bool magnifying_ = false;
+  glm::vec3 lens_centre_{0.0f};  // in the book's frame
+  BookOverlay layer_overlay_;
+  std::array<ui::OverlayBuffers, 2> own_buffers_;  // the panel, the rim
+  std::vector<render::WorldOverlay> overlays_;
 };
 
 }  // namespace pavilion::kiosk

@@ -143,12 +143,18 @@ class PageDrawing {
   // A seal's name on one line under its region, in a box as wide as the name.
   void label_below(const Box& region, std::string_view text, float page_height, const LayerColors& colors) {
     if (font_ == nullptr || text.empty()) return;
-    const float em = page_height * seal_label_em;
+    caption(text, {region.x, region.y + region.height + page_height * edge_width * 2}, page_height * seal_label_em,
+            colors.box, colors.seal_ink);
+  }
+
+  // `text` on one line in a box as wide as it, from `at`; the box's size.
+  glm::vec2 caption(std::string_view text, glm::vec2 at, float em, uint32_t box_color, uint32_t ink) {
     const float padding = em * 0.25f;
     const float widest = lay_out(*font_, text, em, 1e9f, [](unsigned int, float, float, float) {}).second;
-    const Box box{region.x, region.y + region.height + page_height * edge_width * 2, widest + 2 * padding, em * line_spacing + padding};
-    fill(box, colors.box);
-    put_text(text, box.x + padding, box.y + padding * 0.5f, em, 1e9f, colors.seal_ink);
+    const Box box{at.x, at.y, widest + 2 * padding, em * line_spacing + padding};
+    fill(box, box_color);
+    put_text(text, box.x + padding, box.y + padding * 0.5f, em, 1e9f, ink);
+    return {box.width, box.height};
   }
 
  private:
@@ -207,6 +213,26 @@ AnnotationLayer layer_of(const scene::PageAnnotation& annotation) {
   if (motivation == "commenting" || motivation == "supplementing") return AnnotationLayer::commentary;
   if (motivation == "tagging" || motivation == "identifying") return AnnotationLayer::seal;
   return AnnotationLayer::none;
+}
+
+const char* layer_words(AnnotationLayer layer, Language language) {
+  return (layer == AnnotationLayer::seal ? seal_words : commentary_words).in(language);
+}
+
+void append_layer_glyphs(const scene::Book& book, std::string& text) {
+  for (const LayerWords& words : {commentary_words, seal_words}) (text += words.zh_cn) += words.en;
+  text += "●○";
+  for (const scene::BookPage& page : book.pages) {
+    for (const scene::PageAnnotation& annotation : page.annotations) {
+      if (layer_of(annotation) != AnnotationLayer::none) text += annotation.value;
+    }
+  }
+}
+
+glm::vec2 append_caption(ui::OverlayBuffers& out, std::string_view text, glm::vec2 at, float em, uint32_t box, uint32_t ink,
+                         render::OverlayTextureId white, const ImFont& font) {
+  PageDrawing drawing(out, white, &font);
+  return drawing.caption(text, at, em, box, ink);
 }
 
 bool book_has_layer(const scene::Book& book, AnnotationLayer layer) {
@@ -318,16 +344,8 @@ void BookLayers::release() {
 }
 
 void BookLayers::add_glyphs(std::string& text) const {
-  for (const LayerWords& words : {commentary_words, seal_words}) (text += words.zh_cn) += words.en;
-  text += "●○";
   for (const ContentEntry& entry : kiosk_.content.entries()) {
-    for (const scene::Book& book : entry.books) {
-      for (const scene::BookPage& page : book.pages) {
-        for (const scene::PageAnnotation& annotation : page.annotations) {
-          if (layer_of(annotation) != AnnotationLayer::none) text += annotation.value;
-        }
-      }
-    }
+    for (const scene::Book& book : entry.books) append_layer_glyphs(book, text);
   }
 }
 

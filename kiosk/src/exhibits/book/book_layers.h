@@ -21,6 +21,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 struct ImFont;
@@ -32,6 +33,12 @@ AnnotationLayer layer_of(const scene::PageAnnotation& annotation);
 
 // Whether a page of the book holds anything of `layer` to draw.
 bool book_has_layer(const scene::Book& book, AnnotationLayer layer);
+
+// The layer's switch's words in `language` (批注 Commentary, 印章 Seals).
+const char* layer_words(AnnotationLayer layer, Language language);
+// The characters the layers draw: their switches' words in both languages, the switches' marks
+// (● on, ○ off) and the text of every annotation of `book` on a layer.
+void append_layer_glyphs(const scene::Book& book, std::string& text);
 
 // A page lying open: its index in the book and where the renderer shows its picture.
 struct ShownPage {
@@ -81,6 +88,12 @@ class BookOverlay {
   std::vector<ui::OverlayBuffers> buffers_;  // one per shown page
   std::vector<render::WorldOverlay> overlays_;
 };
+
+// `text` on one line, `em` metres high, in `ink` on a box of `box` colour whose top-left corner is
+// `at` on an overlay plane (metres, y down), appended to `out`: a switch of the headset's book.
+// Returns the box's size.
+glm::vec2 append_caption(ui::OverlayBuffers& out, std::string_view text, glm::vec2 at, float em, uint32_t box, uint32_t ink,
+                         render::OverlayTextureId white, const ImFont& font);
 
 // The layers of the book open on the cradle: their switches in the info panel (off when a book
 // opens: the scan as it is comes first) and the overlay hung in the scene each frame.

@@ -94,6 +94,11 @@ struct PageTileStats {
   uint32_t needed_tiles = 0;
   uint32_t needed_resident = 0;
   uint32_t needed_failed = 0;
+  // The finest level (0: the scan's own pixels) among the last frame's needed tiles of the shown
+  // pages, and of the magnified placement (Renderer::show_magnified); no_level where none.
+  static constexpr uint32_t no_level = 0xFFFFFFFFu;
+  uint32_t finest_page_level = no_level;
+  uint32_t finest_magnified_level = no_level;
   uint32_t reads_in_flight = 0;     // asked of the workers, not yet copied to the GPU
   uint32_t uploads_last_frame = 0;  // tiles the last frame copied into the atlas
   uint64_t uploads = 0;             // since load_pages, pinned tiles included

@@ -209,6 +209,13 @@ class Renderer {
   // Shows loaded page `page` at `placement` from the next frame on, or moves it. Allocates nothing.
   void show_page(uint32_t page, const PagePlacement& placement);
   void hide_page(uint32_t page);
+  // A magnifier's lens: loaded page `page` drawn a second time at `placement` (usually a small
+  // part of it, its crop, made large), beside wherever show_page put it, until hidden or the next
+  // load_pages. Its tiles are chosen from the views like a shown page's, so the lens draws finer
+  // levels than the page around it (PageTileStats::finest_magnified_level). One at a time.
+  // Allocates nothing.
+  void show_magnified(uint32_t page, const PagePlacement& placement);
+  void hide_magnified();
   // Draws `leaf` (page_tiles.h) from the next frame on, until hidden, shown again or the next
   // load_pages: a book's leaf turning, its faces' pictures from the loaded pages, in every view and
   // depth-tested with the scene like the pages. One leaf at a time. Copies the grid (at most 32 ×
