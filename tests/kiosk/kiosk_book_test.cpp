@@ -81,8 +81,23 @@ void write_books_scene(const fs::path& folder) {
      "alt_text": {"zh-CN": "一部书。", "en": "A book."}, "book": {"folder": "gazetteer"}},
     {"id": "almanac", "kind": "book", "position": [12, 1, 0],
      "metadata": {"title": {"zh-CN": "历书", "en": "An almanac"}},
-     "alt_text": {"zh-CN": "一部书。", "en": "A book."}, "book": {"folder": "almanac"}}]
+     "alt_text": {"zh-CN": "一部书。", "en": "A book."}, "book": {"folder": "almanac"}},
+    {"id": "atlas", "kind": "book", "position": [15, 1, 0],
+     "metadata": {"title": {"zh-CN": "舆图", "en": "An atlas"}},
+     "alt_text": {"zh-CN": "一部书。", "en": "A book."}, "book": {"folder": "atlas"}}]
 })");
+  // Five pages, the third a map three pages wide bound as a foldout after the second.
+  write_text(folder / "atlas" / "book.json", R"({"title": {"zh-CN": "舆图", "en": "An atlas"}, "viewingDirection": "left-to-right",
+    "pages": {"p3.png": {"behavior": "non-paged"}}})");
+  for (uint32_t page = 1; page <= 5; ++page) {
+    ImageRgba8 scan = page_scan(page);
+    if (page == 3) {
+      ImageRgba8 map(900, 400);
+      for (size_t pixel = 0; pixel < map.pixels.size(); ++pixel) map.pixels[pixel] = static_cast<uint8_t>(pixel % 4 == 3 ? 255 : 60 + pixel % 7);
+      scan = map;
+    }
+    ASSERT_TRUE(write_png(folder / "atlas" / fmt::format("p{}.png", page), scan).ok());
+  }
   write_text(folder / "almanac" / "book.json", R"({"title": {"zh-CN": "历书", "en": "An almanac"}, "viewingDirection": "top-to-bottom"})");
   write_text(folder / "gazetteer" / "book.json", R"({"title": {"zh-CN": "方志", "en": "A gazetteer"}, "viewingDirection": "left-to-right"})");
   for (uint32_t page = 1; page <= gazetteer_pages; ++page) {
@@ -135,6 +150,8 @@ class KioskBook : public ::testing::Test {
     // Every different thing each control was to say (its label, in the visitor's language).
     std::map<std::string, std::set<std::string>> spoken;
     size_t most_thumbnails_in_a_frame = 0;  // "book:opening:N" targets drawn in one frame
+    // The foldout on screen ("book:foldout") and the opening with it, in every frame that drew it.
+    std::vector<std::pair<std::array<float, 4>, std::array<float, 4>>> foldouts_seen;
     std::vector<telemetry::Event> book_events;  // page_turn, zoom, zoom_reached, opening_dwell and book_close, in order
   };
 
@@ -173,6 +190,11 @@ class KioskBook : public ::testing::Test {
       out.most_thumbnails_in_a_frame = std::max(out.most_thumbnails_in_a_frame, thumbnails);
       for (const Control& control : frame.controls) {
         if (control.name == "book:opening") out.openings_seen.push_back({{control.min_x, control.min_y, control.max_x, control.max_y}, zoomed});
+      }
+      for (const Control& control : frame.controls) {
+        if (control.name == "book:foldout" && out.last_seen.contains("book:opening")) {
+          out.foldouts_seen.push_back({{control.min_x, control.min_y, control.max_x, control.max_y}, out.last_seen.at("book:opening")});
+        }
       }
     };
     {
@@ -415,6 +437,31 @@ TEST_F(KioskBook, TheTableOfContentsGoesToARangesFirstOpeningInTheVisitorsLangua
   EXPECT_EQ(run.spoken.at("book:contents:2"), (std::set<std::string>{"卷二", "Volume two"}));
   ASSERT_TRUE(run.spoken.contains("book:contents:3"));
   EXPECT_EQ(run.spoken.at("book:contents:3"), (std::set<std::string>{"序", "Preface"}));
+}
+
+// A foldout (a map three pages wide, bound after page 2) lies folded on the right page of the
+// second opening; a tap on it opens it out to the right over 0.6 s while the whole opening is
+// drawn smaller, so that all of it stays on the screen as wide as the opening was. The next
+// button folds it back first, then turns the leaf.
+TEST_F(KioskBook, AFoldoutLiesFoldedOnItsPageAndATapOpensItOut) {
+  const Run run = this->run(R"({"wait": 0.5}, {"tap": "begin"}, {"tap": "next-page"}, {"tap": "exhibit:books/atlas"}, {"wait": 2},
+      {"tap": "book:next"}, {"wait": 1.5}, {"tap": "book:foldout"}, {"wait": 1.5},
+      {"tap": "book:next"}, {"wait": 2.5}, {"tap": "home"}, {"wait": 0.5})");
+  EXPECT_EQ(turns(run), (std::vector<std::string>{"atlas#1>2", "atlas#2>3"}));
+  ASSERT_FALSE(run.foldouts_seen.empty());
+  const auto width = [](const std::array<float, 4>& box) { return box[2] - box[0]; };
+  const auto [folded, closed_opening] = run.foldouts_seen.front();
+  EXPECT_NEAR(width(folded), 0.5f * width(closed_opening), 0.05f * width(closed_opening)) << "folded on its page";
+  const auto widest = std::ranges::max_element(run.foldouts_seen, {}, [&](const auto& seen) { return width(seen.first); });
+  const auto [open, open_opening] = *widest;
+  // Three pages wide beside a page: the opening four pages wide, drawn as wide as two were.
+  EXPECT_NEAR(width(open), 0.75f * width(open_opening), 0.05f * width(open_opening));
+  EXPECT_NEAR(width(open_opening), width(closed_opening), 0.05f * width(closed_opening)) << "the view widened";
+  EXPECT_GE(open[0], open_opening[0] - 1.0f);
+  EXPECT_LE(open[2], open_opening[2] + 1.0f);
+  EXPECT_GE(open_opening[0], 0.0f);
+  EXPECT_LE(open_opening[2], 640.0f);
+  EXPECT_NEAR(width(run.foldouts_seen.back().first), width(folded), 2.0f) << "folded again before the leaf turned";
 }
 
 }  // namespace

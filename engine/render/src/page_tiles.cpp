@@ -277,6 +277,7 @@ Result<void> PageTextures::load(std::shared_ptr<const scene::PageTileSource> sou
   const uint64_t atlas_bytes = uint64_t{slot_count_} * slot_bytes(format_) + leaf_bytes;
   leaf_.reset();
   magnified_.reset();
+  foldout_panel_count_ = 0;
   stats_ = PageTileStats{};
   stats_.slots = slot_count_;
   stats_.budget_bytes = config_.page_texture_bytes;
@@ -498,6 +499,15 @@ void PageTextures::show_magnified(uint32_t page, const PagePlacement& placement)
   magnified_.emplace(Magnified{page, placement});
 }
 
+void PageTextures::show_foldout(uint32_t page, std::span<const PagePlacement> panels) {
+  expects(page < pages_.size(), "a loaded page");
+  expects(!panels.empty() && panels.size() <= max_foldout_panels, "a foldout of 1 to max_foldout_panels panels");
+  for (const PagePlacement& panel : panels) expects(valid_crop(panel.crop), "a crop within the scan, not empty");
+  foldout_page_ = page;
+  std::copy(panels.begin(), panels.end(), foldout_panels_.begin());
+  foldout_panel_count_ = static_cast<uint32_t>(panels.size());
+}
+
 void PageTextures::show_leaf(const TurningLeaf& shown) {
   const size_t points = size_t{shown.columns + 1} * (shown.rows + 1);
   expects(shown.columns > 0 && shown.rows > 0 && points <= gpu::max_leaf_points, "a leaf's grid of at most 32 × 32 cells");
@@ -686,6 +696,14 @@ Result<void> PageTextures::prepare_frame(uint32_t slot, uint64_t frame, std::spa
   }
   if (magnified_) {
     stats_.finest_magnified_level = choose_placement(magnified_->page, magnified_->placement, {scales.data(), views.size()});
+  }
+  for (uint32_t panel = 0; panel < foldout_panel_count_; ++panel) {
+    stats_.finest_page_level = std::min(
+        stats_.finest_page_level, choose_placement(foldout_page_, foldout_panels_[panel], {scales.data(), views.size()}));
+  }
+  if (foldout_panel_count_ != 0) {
+    shown_first = std::min(shown_first, foldout_page_);
+    shown_last = std::max(shown_last, foldout_page_);
   }
   if (leaf_) {
     choose_leaf(views, {scales.data(), views.size()});
@@ -886,6 +904,10 @@ void PageTextures::record_draws(VkCommandBuffer commands, uint32_t slot, VkDescr
   if (magnified_) {
     bind();
     record_page(commands, magnified_->page, magnified_->placement, view_offset);
+  }
+  for (uint32_t panel = 0; panel < foldout_panel_count_; ++panel) {
+    bind();
+    record_page(commands, foldout_page_, foldout_panels_[panel], view_offset);
   }
   if (leaf_) record_leaf(commands, slot, frame_set, view_offset);
 }

@@ -60,6 +60,9 @@ class PageTextures {
   // The magnifier's lens: a second placement of a loaded page. load() hides it.
   void show_magnified(uint32_t page, const PagePlacement& placement);
   void hide_magnified() { magnified_.reset(); }
+  // A foldout's panels: a loaded page placed once per panel, each with its own crop. load() hides it.
+  void show_foldout(uint32_t page, std::span<const PagePlacement> panels);
+  void hide_foldout() { foldout_panel_count_ = 0; }
   // Copies the leaf's grid into the world; allocates nothing. load() hides it.
   void show_leaf(const TurningLeaf& leaf);
   void hide_leaf() { leaf_.reset(); }
@@ -185,6 +188,9 @@ class PageTextures {
     PagePlacement placement;
   };
   std::optional<Magnified> magnified_;
+  uint32_t foldout_page_ = 0;
+  std::array<PagePlacement, max_foldout_panels> foldout_panels_{};
+  uint32_t foldout_panel_count_ = 0;  // 0: no foldout shown
   std::vector<glm::vec3> leaf_positions_;       // world; capacity gpu::max_leaf_points
   std::vector<gpu::LeafPoint> leaf_points_;     // as the GPU takes them
   std::array<GpuBuffer, frames_in_flight> leaf_buffers_;

@@ -838,6 +838,15 @@ void Renderer::hide_magnified() {
   if (state_->pages) state_->pages->hide_magnified();
 }
 
+void Renderer::show_foldout(uint32_t page, std::span<const PagePlacement> panels) {
+  expects(state_->pages != nullptr, "pages loaded");
+  state_->pages->show_foldout(page, panels);
+}
+
+void Renderer::hide_foldout() {
+  if (state_->pages) state_->pages->hide_foldout();
+}
+
 void Renderer::show_turning_leaf(const TurningLeaf& leaf) {
   expects(state_->pages != nullptr, "pages loaded");
   state_->pages->show_leaf(leaf);

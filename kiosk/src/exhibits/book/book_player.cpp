@@ -38,6 +38,8 @@ constexpr Words next_opening{"下一开", "Next opening"};
 constexpr Words opening_of{"第 {} 开，共 {} 开", "Opening {} of {}"};
 constexpr Words rights_heading{"权利", "Rights"};
 constexpr Words turn_hint{"拖动书页的角来翻页", "Drag a page's corner to turn it"};
+constexpr Words open_foldout{"展开折页", "Open the foldout"};
+constexpr Words close_foldout{"合上折页", "Fold the foldout"};
 // A hand scroll's (book_scroll.h): its buttons unroll a section, and the canvas read is counted.
 constexpr Words roll_back{"往回卷", "Roll back"};
 constexpr Words unroll_on{"向前展开", "Unroll"};
@@ -88,6 +90,8 @@ Result<void> BookPlayer::update(double seconds) {
   if (open_) {
     zoom_.advance(seconds, kiosk_.visit.settings.calm);
     after_zoom();
+    if (foldout_.advance(seconds, kiosk_.visit.settings.calm)) show_opening();
+    if (const int step = foldout_.take_turn()) turn_by_button(step);  // folded first, now turned
     if (!scroll_layout_.empty()) unroll(seconds);
   }
   if (!open_ || !turn_) return {};
@@ -182,8 +186,14 @@ void BookPlayer::show_opening() {
   layers_.clear_pages();
   const book::Opening& opening = open_->openings.sequence[open_->opening];
   const float height = open_->page_height;
+  // A foldout bound here (book_foldout.h), hidden while a leaf turns; while it is open the whole
+  // opening is drawn smaller about its centre so that all of it stays in view.
+  foldout_.follow(*open_->book, open_->openings, open_->opening, height);
+  const FoldoutFit fit = foldout_.fit(*open_->book, opening);
+  foldout_.show(renderer, zoom_, fit, open_->book_to_world, turn_.has_value());
   const auto show = [&](size_t page, glm::vec2 centre, glm::vec2 size, float scan_pixels_per_metre, const render::PageCrop& crop) {
-    render::PagePlacement placement = zoom_.place(open_->book_to_world, centre, size, scan_pixels_per_metre);
+    render::PagePlacement placement =
+        zoom_.place(open_->book_to_world, fit.at(centre), fit.scale * size, scan_pixels_per_metre / fit.scale);
     placement.crop = crop;
     renderer.show_page(static_cast<uint32_t>(page), placement);
     layers_.add_page(static_cast<uint32_t>(page), placement);
@@ -269,6 +279,10 @@ void BookPlayer::turn_by_button(int step) {
     return;
   }
   if (!can_turn(step)) return;
+  if (!foldout_.folded()) {
+    foldout_.fold(step);  // the foldout folds back first; the leaf turns once it lies folded
+    return;
+  }
   if (!turns_as_leaf()) {
     jump_to(step > 0 ? open_->opening + 1 : open_->opening - 1);
     return;
@@ -308,7 +322,8 @@ std::optional<glm::vec2> BookPlayer::on_page_plane(float x, float y) const {
 }
 
 void BookPlayer::record_corner(const char* name, int step, const glm::mat4& to_screen) {
-  if (!can_turn(step) || !turns_as_leaf()) return;
+  // An open foldout folds before a leaf turns: its button folds it, no corner is offered.
+  if (!can_turn(step) || !turns_as_leaf() || !foldout_.folded()) return;
   const book::LeafTurn leaf = leaf_for(step);
   book::LeafShape lying;
   lying.hinge = step > 0 ? 0.0f : std::numbers::pi_v<float>;
@@ -348,6 +363,7 @@ void BookPlayer::handle_finger() {
     finger_was_down_ = kiosk_.touch.pointer.present && kiosk_.touch.pointer.down;
     return;
   }
+  foldout_.record_target(kiosk_.touch, zoom_, to_screen, {screen.x, screen.y});
   const size_t first_corner = kiosk_.touch.count;
   record_corner("book:corner-next", +1, to_screen);
   record_corner("book:corner-previous", -1, to_screen);
@@ -383,6 +399,8 @@ void BookPlayer::handle_finger() {
       finger_velocity_ = glm::vec2(0.0f);
       break;
     }
+    // A tap on a folded foldout, away from the corners, opens it.
+    if (!turn_ && foldout_.folded() && foldout_.under({pointer.x, pointer.y})) foldout_.open();
     return;
   }
   if (!turn_ || !turn_->held()) return;
@@ -448,6 +466,16 @@ void BookPlayer::draw_turn_buttons() {
   turn_button(reads_leftwards ? +1 : -1);
   ImGui::SameLine();
   turn_button(reads_leftwards ? -1 : +1);
+  if (foldout_.present()) {
+    const Words& words = foldout_.opening_or_open() ? close_foldout : open_foldout;
+    if (kiosk_.button("book:foldout-button", words.in(language), ImGui::GetContentRegionAvail().x, height)) {
+      if (foldout_.opening_or_open()) {
+        foldout_.fold();
+      } else {
+        foldout_.open();
+      }
+    }
+  }
   ImGui::TextColored(color4(palette(kiosk_.visit.settings.high_contrast).muted_text), "%s", (scroll ? unroll_hint : turn_hint).in(language));
   if (navigation_.draw_zoom_row(zoom_.zoomed(), ImGui::GetContentRegionAvail().x, height)) zoom_.whole_opening();
 }
@@ -497,6 +525,7 @@ void BookPlayer::close() {
   open_.reset();
   turn_.reset();
   scroll_layout_ = {};
+  foldout_.reset();
   layers_.reset();
   reading_aloud_.stop();
 }
@@ -508,6 +537,7 @@ void BookPlayer::release() {
   open_.reset();
   turn_.reset();
   scroll_layout_ = {};
+  foldout_.reset();
   failed_.reset();
   finger_was_down_ = false;
   navigation_.release();
@@ -519,7 +549,7 @@ void BookPlayer::release() {
 void BookPlayer::add_glyphs(std::string& text) const {
   layers_.add_glyphs(text);
   add_reading_aloud_glyphs(text);
-  for (const Words& words : {previous_opening, next_opening, opening_of, rights_heading, turn_hint, roll_back, unroll_on, part_of, unroll_hint}) {
+  for (const Words& words : {previous_opening, next_opening, opening_of, rights_heading, turn_hint, open_foldout, close_foldout, roll_back, unroll_on, part_of, unroll_hint}) {
     (text += words.zh_cn) += words.en;
   }
   for (const ContentEntry& entry : kiosk_.content.entries()) {

@@ -15,6 +15,7 @@
 // the picture's fold, at the curator's spine offset.
 #pragma once
 
+#include "exhibits/book/book_foldout.h"
 #include "exhibits/book/book_layers.h"
 #include "exhibits/book/book_navigation.h"
 #include "exhibits/book/book_reading_aloud.h"
@@ -114,6 +115,7 @@ class BookPlayer final : public ExhibitPlayer {
   BookReadingAloud reading_aloud_{kiosk_};      // audio-only mode's reading of the opening
   BookZoom zoom_;                               // pinch, pan and double tap into the opening
   BookNavigation navigation_{kiosk_};           // the thumbnail strip and the table of contents
+  BookFoldout foldout_;                         // a foldout bound at the opening, folded or open
   ScrollLayout scroll_layout_;                  // a continuous book's strip; empty for any other
   ScrollUnrolling scroll_;
   int turn_step_ = 0;  // what turn_ does once it lies turned over

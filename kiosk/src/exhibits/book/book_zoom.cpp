@@ -38,13 +38,24 @@ std::optional<glm::vec2> ray_on_page_plane(const glm::mat4& clip_to_book, glm::v
   return glm::vec2(from + along * t);
 }
 
+}  // namespace
+
 std::optional<glm::vec2> book_point_on_screen(const glm::mat4& book_to_clip, glm::vec2 screen, glm::vec2 point) {
   const glm::vec4 clip = book_to_clip * glm::vec4(point, 0.0f, 1.0f);
   if (clip.w <= 1e-4f) return std::nullopt;
   return glm::vec2((clip.x / clip.w + 1.0f) * 0.5f * screen.x, (clip.y / clip.w + 1.0f) * 0.5f * screen.y);
 }
 
-}  // namespace
+void add_book_target(TouchControls& touch, const char* name, glm::vec2 low, glm::vec2 high) {
+  if (touch.count == touch.controls.size()) touch.controls.emplace_back();
+  Control& control = touch.controls[touch.count++];
+  control.name = name;
+  control.min_x = low.x;
+  control.min_y = low.y;
+  control.max_x = high.x;
+  control.max_y = high.y;
+  control.spoken.clear();
+}
 
 BookFingers fingers_on_screen(const TouchControls& touch, bool free) {
   BookFingers fingers;
@@ -68,14 +79,7 @@ void BookZoom::record_opening(TouchControls& touch, const glm::mat4& book_to_cli
     low = glm::min(low, *pixel);
     high = glm::max(high, *pixel);
   }
-  if (touch.count == touch.controls.size()) touch.controls.emplace_back();
-  Control& control = touch.controls[touch.count++];
-  control.name = "book:opening";
-  control.min_x = low.x;
-  control.min_y = low.y;
-  control.max_x = high.x;
-  control.max_y = high.y;
-  control.spoken.clear();
+  add_book_target(touch, "book:opening", low, high);
 }
 
 void BookZoom::begin_layout() {

@@ -36,6 +36,12 @@ struct BookFingers {
 
 // The touch screen's fingers; `free`: as BookFingers::on_book.
 BookFingers fingers_on_screen(const TouchControls& touch, bool free);
+// Where point `point` of the page plane (the book's frame) is drawn on a screen `screen` pixels
+// large; empty when it lies behind the eye.
+std::optional<glm::vec2> book_point_on_screen(const glm::mat4& book_to_clip, glm::vec2 screen, glm::vec2 point);
+// Appends this frame's touch target `name` over [low, high] (screen pixels), for scripted
+// visitors; with no words, so the keypad passes it by (the panel's buttons serve the keypad).
+void add_book_target(TouchControls& touch, const char* name, glm::vec2 low, glm::vec2 high);
 
 class BookZoom {
  public:

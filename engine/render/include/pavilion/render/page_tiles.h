@@ -45,6 +45,10 @@ struct PagePlacement {
   PageCrop crop;
 };
 
+// The most panels a foldout is drawn in (Renderer::show_foldout): a page wider than the book,
+// folded into page-wide panels, each placed on its own.
+inline constexpr uint32_t max_foldout_panels = 8;
+
 // A leaf being turned (Renderer::show_turning_leaf), drawn with a page's picture on each face.
 // Its shape is a grid of (columns + 1) × (rows + 1) points, row by row, each row from the spine to
 // the fore-edge (book::shape_leaf's), with the normals of its front face, the face that is up

@@ -216,6 +216,12 @@ class Renderer {
   // Allocates nothing.
   void show_magnified(uint32_t page, const PagePlacement& placement);
   void hide_magnified();
+  // A foldout: loaded page `page` drawn as `panels` (at most max_foldout_panels), each a part of
+  // its scan (its crop) placed on its own, tilted as its folds lie, beside wherever show_page put
+  // it, until hidden, shown again or the next load_pages. Its tiles are chosen from the views like
+  // a shown page's. One at a time; copies the panels. Allocates nothing.
+  void show_foldout(uint32_t page, std::span<const PagePlacement> panels);
+  void hide_foldout();
   // Draws `leaf` (page_tiles.h) from the next frame on, until hidden, shown again or the next
   // load_pages: a book's leaf turning, its faces' pictures from the loaded pages, in every view and
   // depth-tested with the scene like the pages. One leaf at a time. Copies the grid (at most 32 ×

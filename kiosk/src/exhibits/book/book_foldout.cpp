@@ -1,0 +1,210 @@
+#include "exhibits/book/book_foldout.h"
+
+#include "exhibits/book/book_zoom.h"
+#include "exhibits/book/turning_leaf.h"
+
+#include "pavilion/render/renderer.h"
+
+#include <glm/gtc/matrix_transform.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <utility>
+
+namespace pavilion::kiosk {
+namespace {
+
+// The folded foldout lies this far above its page (as a turning leaf does), each panel rolled
+// beneath it this much lower (thicker than paper: depth keeps them apart at a kiosk's distance;
+// one rolled below the page plane is hidden by the page).
+constexpr float foldout_lift = 0.001f;
+constexpr float panel_thickness = 0.0005f;
+
+float ease_crease(float x) { return x * x * (3.0f - 2.0f * x); }
+
+}  // namespace
+
+FoldoutFolding fold_foldout(float width, float page_width, bool leftwards) {
+  FoldoutFolding folding;
+  folding.width = width;
+  if (width <= 0.0f || page_width <= 0.0f) return folding;
+  const float panel = std::max(page_width, width / static_cast<float>(render::max_foldout_panels));
+  // A hair's breadth over a whole number of pages is not another panel.
+  const auto count = static_cast<uint32_t>(std::ceil(width / panel - 1e-3f));
+  folding.count = std::clamp(count, 1u, render::max_foldout_panels);
+  for (uint32_t index = 0; index < folding.count; ++index) {
+    const float from = static_cast<float>(index) * panel;
+    const float to = index + 1 == folding.count ? width : std::min(width, from + panel);
+    FoldoutPanel& made = folding.panels[index];
+    made.width = to - from;
+    // Counted from the bound edge: the picture's left edge, or its right edge read leftwards.
+    const float near = from / width;
+    const float far = to / width;
+    made.crop = leftwards ? render::PageCrop{{1.0f - far, 0.0f}, {1.0f - near, 1.0f}}
+                          : render::PageCrop{{near, 0.0f}, {far, 1.0f}};
+  }
+  return folding;
+}
+
+float crease_openness(uint32_t crease, uint32_t creases, float openness) {
+  if (creases == 0) return 1.0f;
+  return ease_crease(std::clamp(openness * static_cast<float>(creases) - static_cast<float>(crease), 0.0f, 1.0f));
+}
+
+float lay_foldout(const FoldoutFolding& folding, float openness, bool leftwards, float height, float lift,
+                  float thickness, std::span<FoldoutPanelPose> poses) {
+  const float side = leftwards ? -1.0f : 1.0f;
+  // Along the unfolding (outwards from the spine) and out of the page: where the next crease is,
+  // and which way the panel from it runs. Each panel is rolled beneath the one before it, so it
+  // swings out from behind that panel's outer edge, downwards and then up to lie flat.
+  glm::vec2 at(0.0f);
+  float angle = 0.0f;
+  float reach = 0.0f;
+  const uint32_t creases = folding.count == 0 ? 0 : folding.count - 1;
+  for (uint32_t index = 0; index < folding.count; ++index) {
+    const float width = folding.panels[index].width;
+    const glm::vec2 along(std::cos(angle), std::sin(angle));
+    const glm::vec2 centre = at + 0.5f * width * along;
+    poses[index].centre = glm::vec3(side * centre.x, 0.5f * height, lift + centre.y - thickness * static_cast<float>(index));
+    // The picture's rightwards runs outwards in a left-to-right book, towards the spine otherwise.
+    poses[index].turn = -side * angle;
+    at += width * along;
+    reach = std::max(reach, at.x);
+    if (index < creases) angle -= std::numbers::pi_v<float> * (1.0f - crease_openness(index, creases, openness));
+  }
+  return reach;
+}
+
+FoldoutFit fit_foldout(float low, float high, float height, float reach, bool leftwards) {
+  FoldoutFit fit;
+  const float wide_low = leftwards ? std::min(low, -reach) : low;
+  const float wide_high = leftwards ? high : std::max(high, reach);
+  if (high <= low || wide_high <= wide_low) return fit;
+  fit.scale = (high - low) / (wide_high - wide_low);
+  fit.from = glm::vec2(0.5f * (wide_low + wide_high), 0.5f * height);
+  fit.to = glm::vec2(0.5f * (low + high), 0.5f * height);
+  return fit;
+}
+
+void BookFoldout::follow(const scene::Book& book, const book::Openings& openings, size_t opening, float height) {
+  if (opening_ == opening && height_ == height) return;
+  reset();
+  opening_ = opening;
+  height_ = height;
+  const book::Opening& shown = openings.sequence[opening];
+  if (shown.kind != book::Opening::Kind::leaves) return;
+  const auto bound = std::find(openings.foldout_bound_at.begin(), openings.foldout_bound_at.end(), opening);
+  if (bound == openings.foldout_bound_at.end()) return;
+  const book::PagePart part = openings.foldouts[static_cast<size_t>(bound - openings.foldout_bound_at.begin())].parts.front();
+  // It lies on the page on the side the book reads towards, as wide as that page (or, where the
+  // opening has none there, as the page on the other side).
+  leftwards_ = openings.direction == book::ViewingDirection::right_to_left;
+  const std::optional<book::PagePart>& ahead = leftwards_ ? shown.left : shown.right;
+  const std::optional<book::PagePart>& other = leftwards_ ? shown.right : shown.left;
+  const book::PagePart under = ahead ? *ahead : *other;
+  folding_ = fold_foldout(page_part_width(book, part, height), page_part_width(book, under, height), leftwards_);
+  if (!folding_.opens()) return;
+  page_ = static_cast<uint32_t>(part.page);
+  scan_pixels_per_metre_ = static_cast<float>(book.pages[part.page].height) / height;
+}
+
+void BookFoldout::reset() {
+  // shown_ stays: the next show() hides what the renderer still draws.
+  page_.reset();
+  opening_.reset();
+  openness_ = goal_ = 0.0f;
+  turn_after_ = 0;
+  fit_ = {};
+  screen_min_ = screen_max_ = glm::vec2(0.0f);
+}
+
+void BookFoldout::open() {
+  if (!page_) return;
+  goal_ = 1.0f;
+  turn_after_ = 0;
+}
+
+void BookFoldout::fold(int step) {
+  goal_ = 0.0f;
+  turn_after_ = step;
+}
+
+int BookFoldout::take_turn() {
+  if (!folded() || turn_after_ == 0) return 0;
+  return std::exchange(turn_after_, 0);
+}
+
+bool BookFoldout::advance(double seconds, bool calm) {
+  if (!page_ || openness_ == goal_) return false;
+  const float step = calm ? 1.0f : static_cast<float>(seconds) / unfolding_seconds;
+  openness_ = goal_ > openness_ ? std::min(goal_, openness_ + step) : std::max(goal_, openness_ - step);
+  return true;
+}
+
+FoldoutFit BookFoldout::fit(const scene::Book& book, const book::Opening& opening) const {
+  if (!page_ || openness_ == 0.0f) return {};
+  // The opening lies from the spine: its left page left of it, its right page right.
+  const float low = opening.left ? -page_part_width(book, *opening.left, height_) : 0.0f;
+  const float high = opening.right ? page_part_width(book, *opening.right, height_) : 0.0f;
+  std::array<FoldoutPanelPose, render::max_foldout_panels> poses;
+  const float reach = lay_foldout(folding_, openness_, leftwards_, height_, foldout_lift, panel_thickness, poses);
+  return fit_foldout(low, high, height_, reach, leftwards_);
+}
+
+void BookFoldout::show(render::Renderer& renderer, BookZoom& zoom, const FoldoutFit& fit,
+                       const glm::mat4& book_to_world, bool hidden) {
+  fit_ = fit;
+  if (!page_ || hidden) {
+    if (shown_) renderer.hide_foldout();
+    shown_ = false;
+    return;
+  }
+  lay_foldout(folding_, openness_, leftwards_, height_, foldout_lift, panel_thickness, poses_);
+  const float magnification = zoom.magnification() * fit.scale;
+  for (uint32_t index = 0; index < folding_.count; ++index) {
+    const FoldoutPanelPose& pose = poses_[index];
+    const FoldoutPanel& panel = folding_.panels[index];
+    // Its footprint on the page plane joins the opening's rectangle (the zoom pans within it).
+    const glm::vec2 footprint(panel.width * std::abs(std::cos(pose.turn)), height_);
+    const glm::vec2 centre = fit.at(glm::vec2(pose.centre));
+    // Handed over last panel first: a panel rolled beneath the one before it is drawn before it,
+    // so where depth cannot part them the one above wins (later draws win ties).
+    render::PagePlacement& placement = placements_[folding_.count - 1 - index];
+    placement = zoom.place(book_to_world, centre, fit.scale * footprint, scan_pixels_per_metre_ / fit.scale);
+    // Drawn as the zoom draws the pages, magnified about its focus, and tilted about its crease.
+    placement.transform = glm::rotate(
+        glm::translate(book_to_world, glm::vec3(zoom.shown_at(centre), magnification * pose.centre.z)), pose.turn,
+        glm::vec3(0.0f, 1.0f, 0.0f));
+    placement.size = magnification * glm::vec2(panel.width, height_);
+    placement.crop = panel.crop;
+  }
+  renderer.show_foldout(*page_, std::span<const render::PagePlacement>(placements_.data(), folding_.count));
+  shown_ = true;
+}
+
+void BookFoldout::record_target(TouchControls& touch, const BookZoom& zoom, const glm::mat4& book_to_clip,
+                                glm::vec2 screen) {
+  screen_min_ = screen_max_ = glm::vec2(0.0f);
+  if (!page_ || !shown_) return;
+  glm::vec2 low(screen), high(0.0f);
+  for (uint32_t index = 0; index < folding_.count; ++index) {
+    const FoldoutPanelPose& pose = poses_[index];
+    const glm::vec2 half(0.5f * folding_.panels[index].width * std::cos(pose.turn), 0.5f * height_);
+    for (const glm::vec2 corner : {glm::vec2(pose.centre) - half, glm::vec2(pose.centre) + half}) {
+      const std::optional<glm::vec2> pixel = book_point_on_screen(book_to_clip, screen, zoom.shown_at(fit_.at(corner)));
+      if (!pixel) return;
+      low = glm::min(low, *pixel);
+      high = glm::max(high, *pixel);
+    }
+  }
+  screen_min_ = glm::max(low, glm::vec2(0.0f));
+  screen_max_ = glm::min(high, screen);
+  add_book_target(touch, "book:foldout", screen_min_, screen_max_);
+}
+
+bool BookFoldout::under(glm::vec2 pixel) const {
+  return pixel.x >= screen_min_.x && pixel.x < screen_max_.x && pixel.y >= screen_min_.y && pixel.y < screen_max_.y;
+}
+
+}  // namespace pavilion::kiosk

@@ -1,0 +1,148 @@
+// Foldouts open out (#17 item 4): a `non-paged` page of a paged book (a map, a plate wider than
+// the book) is bound at the opening engine/book names (Openings::foldout_bound_at) and lies there
+// folded on the page on the side the book reads towards (the right in a left-to-right book, the
+// left in a right-to-left one), its width folded into page-wide panels. Its first panel, the part
+// of the picture at the spine, lies on top face up; the others are rolled in beneath it, each
+// under the one before. Opened (a tap on it, or the panel's button), it unfolds panel by panel
+// about its creases, each panel swinging out from beneath the one before it and past the page's
+// outer edge (so a visitor in front of the book sees only panels' pictures, never their backs),
+// until the whole foldout lies flat beyond the page; meanwhile the opening and the foldout are
+// drawn smaller about the opening's centre, so the whole of it stays in view (the view widens).
+// Folding is the same backwards; turning the page folds it first.
+//
+// Panels are pages placed by the renderer (Renderer::show_foldout), each its own crop of the scan,
+// tilted about the crease it turns on; the player's deep zoom (book_zoom.h) magnifies them as it
+// does the pages. Pure layout maths here, and the state of one foldout for the book player.
+// Allocates nothing after construction.
+#pragma once
+
+#include "pavilion/book/openings.h"
+#include "pavilion/render/page_tiles.h"
+#include "pavilion/scene/book.h"
+
+#include <glm/mat4x4.hpp>
+#include <glm/vec2.hpp>
+#include <glm/vec3.hpp>
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+
+namespace pavilion::render {
+class Renderer;
+}
+
+namespace pavilion::kiosk {
+
+class BookZoom;
+struct TouchControls;
+
+// One panel of a folded foldout: the part of its scan it shows and its width in metres.
+struct FoldoutPanel {
+  render::PageCrop crop;
+  float width = 0;
+};
+
+// How a foldout `width` metres wide folds onto a page `page_width` wide (both at the same height):
+// into panels as wide as the page, counted from the edge bound at the spine, the last one what is
+// left; a foldout wider than render::max_foldout_panels pages folds into that many equal panels.
+// The bound edge is the picture's left edge in a book read left to right and its right edge in one
+// read right to left (`leftwards`), where it unfolds to the left.
+struct FoldoutFolding {
+  std::array<FoldoutPanel, render::max_foldout_panels> panels{};
+  uint32_t count = 0;
+  float width = 0;
+  // Wider than its page: there is something to open.
+  bool opens() const { return count > 1; }
+};
+FoldoutFolding fold_foldout(float width, float page_width, bool leftwards);
+
+// How far crease `crease` (between panels crease and crease + 1) has opened, 0 folded to 1 flat,
+// when the whole foldout has opened `openness` (0 to 1): one crease after another, each easing.
+float crease_openness(uint32_t crease, uint32_t creases, float openness);
+
+// A panel as it lies, in the book's frame (engine/book/leaf_turn.h: x along the pages' bottom
+// edge from the spine, y up the page, z out of it): its centre, and its turn about the y axis (the
+// creases' direction) from lying flat.
+struct FoldoutPanelPose {
+  glm::vec3 centre{0.0f};
+  float turn = 0;  // radians, right-handed about +y
+};
+// The panels of `folding`, `height` metres high, opened `openness`, bound at the spine (x = 0) and
+// unfolding to the right (or left when `leftwards`), lying `lift` metres above the page with each
+// panel rolled beneath the one before `thickness` lower. Returns how far from the spine the
+// foldout reaches now, in metres. `poses` holds at least folding.count.
+float lay_foldout(const FoldoutFolding& folding, float openness, bool leftwards, float height, float lift,
+                  float thickness, std::span<FoldoutPanelPose> poses);
+
+// The view widening: the opening as it lies unfolded drawn `scale` times smaller about its
+// centre, so that what the open foldout adds fits where the opening was.
+struct FoldoutFit {
+  float scale = 1.0f;
+  glm::vec2 from{0.0f};  // the centre of the opening with its foldout as open as it is now
+  glm::vec2 to{0.0f};    // where that centre is drawn: the closed opening's centre
+  glm::vec2 at(glm::vec2 point) const { return to + scale * (point - from); }
+};
+// For an opening spanning [low, high] across (metres from the spine) and `height` high, whose
+// foldout reaches `reach` from the spine on the right (or on the left when `leftwards`).
+FoldoutFit fit_foldout(float low, float high, float height, float reach, bool leftwards);
+
+// The book player's foldout: the one bound at its opening, and how open it is.
+class BookFoldout {
+ public:
+  // How long a foldout takes to open or fold, seconds.
+  static constexpr float unfolding_seconds = 0.6f;
+
+  // The opening shown now (show_opening calls it each time): a different one than before lays its
+  // own foldout folded, or none; a foldout too narrow to fold is none.
+  void follow(const scene::Book& book, const book::Openings& openings, size_t opening, float height);
+  // No book: nothing shown.
+  void reset();
+
+  bool present() const { return page_.has_value(); }
+  // Lies folded, and is not opening.
+  bool folded() const { return !page_ || (openness_ == 0.0f && goal_ == 0.0f); }
+  bool opening_or_open() const { return page_ && goal_ > 0.0f; }
+  float openness() const { return openness_; }
+  void open();
+  // Folds; a turn of `step` waits for it to lie folded (take_turn).
+  void fold(int step = 0);
+  // A turn asked for while it was open, now that it lies folded; 0 when none.
+  int take_turn();
+  // Each frame: towards open or folded; `calm` (reduced motion) at once. True when it moved.
+  bool advance(double seconds, bool calm);
+
+  // The layout of the opening followed while its foldout is open: the fit that keeps all of it in
+  // view (none while it lies folded, or where there is none).
+  FoldoutFit fit(const scene::Book& book, const book::Opening& opening) const;
+  // Its panels handed to the renderer as they lie now, through the zoom and `fit`, in the book's
+  // frame `book_to_world`; hidden where there is none, or while `hidden` (a leaf turning).
+  // Allocates nothing.
+  void show(render::Renderer& renderer, BookZoom& zoom, const FoldoutFit& fit, const glm::mat4& book_to_world,
+            bool hidden);
+  // The foldout as last shown, on the screen, as the touch target "book:foldout" (for scripted
+  // visitors); that rectangle is also what a tap opens (under()).
+  void record_target(TouchControls& touch, const BookZoom& zoom, const glm::mat4& book_to_clip, glm::vec2 screen);
+  // Whether screen pixel `pixel` lies on the foldout as recorded last.
+  bool under(glm::vec2 pixel) const;
+
+ private:
+  std::optional<uint32_t> page_;  // the foldout's page
+  std::optional<size_t> opening_;  // the opening it followed
+  FoldoutFolding folding_;
+  bool leftwards_ = false;
+  float height_ = 0;
+  float scan_pixels_per_metre_ = 0;
+  float openness_ = 0;
+  float goal_ = 0;
+  int turn_after_ = 0;
+  bool shown_ = false;  // handed to the renderer
+  FoldoutFit fit_;      // as last shown
+  std::array<FoldoutPanelPose, render::max_foldout_panels> poses_{};
+  std::array<render::PagePlacement, render::max_foldout_panels> placements_{};
+  glm::vec2 screen_min_{0.0f};
+  glm::vec2 screen_max_{0.0f};
+};
+
+}  // namespace pavilion::kiosk

@@ -1,0 +1,311 @@
+// Foldouts opening out (kiosk/src/exhibits/book/book_foldout.h; #17 item 4): how a foldout folds
+// onto its page in both reading directions and which part of the scan each panel shows, how its
+// panels lie folded, opening and open (swinging out from beneath, never showing a back), the view
+// widening to keep it all in sight; and drawn by the renderer (Renderer::show_foldout) on
+// lavapipe with the validation layer on: folded it shows only its first panel, mid-opening the
+// second swings out tilted, open all three lie side by side (golden book_foldout: opening, open).
+#include "exhibits/book/book_foldout.h"
+#include "exhibits/book/book_zoom.h"
+#include "foldout_pages.h"
+#include "golden.h"
+#include "gpu_test.h"
+#include "marked_pages.h"
+
+#include "pavilion/render/offscreen_target.h"
+#include "pavilion/render/renderer.h"
+#include "pavilion/render/view.h"
+
+#include <glm/geometric.hpp>
+#include <glm/gtc/matrix_transform.hpp>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <numbers>
+
+namespace pavilion::kiosk {
+namespace {
+
+constexpr float pi = std::numbers::pi_v<float>;
+
+void expect_crop(const render::PageCrop& crop, float from, float to) {
+  EXPECT_NEAR(crop.min.x, from, 1e-5f);
+  EXPECT_NEAR(crop.max.x, to, 1e-5f);
+  EXPECT_EQ(crop.min.y, 0.0f);
+  EXPECT_EQ(crop.max.y, 1.0f);
+}
+
+// Two and a half pages wide: panels as wide as the page from the bound edge, the last what is
+// left; read left to right the bound edge is the picture's left, read right to left its right.
+TEST(BookFoldout, FoldsIntoPageWidePanelsFromItsBoundEdge) {
+  const FoldoutFolding rightwards = fold_foldout(0.5f, 0.2f, false);
+  ASSERT_EQ(rightwards.count, 3u);
+  EXPECT_TRUE(rightwards.opens());
+  EXPECT_NEAR(rightwards.panels[0].width, 0.2f, 1e-6f);
+  EXPECT_NEAR(rightwards.panels[1].width, 0.2f, 1e-6f);
+  EXPECT_NEAR(rightwards.panels[2].width, 0.1f, 1e-6f);
+  expect_crop(rightwards.panels[0].crop, 0.0f, 0.4f);
+  expect_crop(rightwards.panels[1].crop, 0.4f, 0.8f);
+  expect_crop(rightwards.panels[2].crop, 0.8f, 1.0f);
+
+  const FoldoutFolding leftwards = fold_foldout(0.5f, 0.2f, true);
+  ASSERT_EQ(leftwards.count, 3u);
+  expect_crop(leftwards.panels[0].crop, 0.6f, 1.0f);
+  expect_crop(leftwards.panels[1].crop, 0.2f, 0.6f);
+  expect_crop(leftwards.panels[2].crop, 0.0f, 0.2f);
+  EXPECT_NEAR(leftwards.panels[2].width, 0.1f, 1e-6f);
+
+  // Exactly two pages (give or take a float) is two panels; no wider than the page is none to open.
+  EXPECT_EQ(fold_foldout(0.2f * 2.0f + 1e-6f, 0.2f, false).count, 2u);
+  EXPECT_FALSE(fold_foldout(0.19f, 0.2f, false).opens());
+  // Wider than the most panels: that many equal panels, each wider than the page.
+  const FoldoutFolding long_map = fold_foldout(4.0f, 0.2f, false);
+  ASSERT_EQ(long_map.count, render::max_foldout_panels);
+  EXPECT_NEAR(long_map.panels[render::max_foldout_panels - 1].width, 0.5f, 1e-5f);
+  expect_crop(long_map.panels[render::max_foldout_panels - 1].crop, 1.0f - 1.0f / render::max_foldout_panels, 1.0f);
+}
+
+TEST(BookFoldout, CreasesOpenOneAfterAnother) {
+  EXPECT_EQ(crease_openness(0, 2, 0.0f), 0.0f);
+  EXPECT_EQ(crease_openness(0, 2, 0.5f), 1.0f);
+  EXPECT_EQ(crease_openness(1, 2, 0.5f), 0.0f);
+  EXPECT_NEAR(crease_openness(1, 2, 0.75f), 0.5f, 1e-6f);
+  EXPECT_EQ(crease_openness(1, 2, 1.0f), 1.0f);
+}
+
+// Folded, every panel lies on the page (within [0, P] of the spine), the first on top and flat,
+// the second turned over beneath it; open, all lie flat side by side out to the foldout's width;
+// halfway through the first crease the second panel hangs straight down from the page's edge. Read
+// right to left it is the mirror image. At any moment a panel out beyond the page faces the visitor.
+TEST(BookFoldout, PanelsLieFoldedOpeningAndOpenInBothDirections) {
+  constexpr float page = 0.2f;
+  constexpr float height = 0.3f;
+  constexpr float lift = 0.001f;
+  constexpr float thickness = 0.0005f;
+  for (const bool leftwards : {false, true}) {
+    SCOPED_TRACE(leftwards ? "right to left" : "left to right");
+    const float side = leftwards ? -1.0f : 1.0f;
+    const FoldoutFolding folding = fold_foldout(0.5f, page, leftwards);
+    std::array<FoldoutPanelPose, render::max_foldout_panels> poses;
+
+    EXPECT_NEAR(lay_foldout(folding, 0.0f, leftwards, height, lift, thickness, poses), page, 1e-5f);
+    EXPECT_NEAR(poses[0].centre.x, side * 0.1f, 1e-5f);
+    EXPECT_NEAR(poses[0].centre.z, lift, 1e-6f);
+    EXPECT_NEAR(poses[0].turn, 0.0f, 1e-6f);
+    EXPECT_NEAR(std::abs(poses[1].turn), pi, 1e-5f);
+    for (uint32_t panel = 0; panel < folding.count; ++panel) {
+      EXPECT_LE(side * poses[panel].centre.x, page) << "panel " << panel << " lies on the page";
+      EXPECT_GE(side * poses[panel].centre.x, 0.0f);
+      EXPECT_NEAR(poses[panel].centre.y, 0.5f * height, 1e-6f);
+      if (panel > 0) {
+        EXPECT_LT(poses[panel].centre.z, poses[0].centre.z) << "beneath the first";
+      }
+    }
+
+    // A quarter of the way: the first crease half open, the second panel hanging down.
+    lay_foldout(folding, 0.25f, leftwards, height, lift, thickness, poses);
+    EXPECT_NEAR(poses[1].centre.x, side * page, 1e-5f);
+    EXPECT_NEAR(poses[1].centre.z, lift - 0.1f - thickness, 1e-5f);
+    EXPECT_NEAR(std::abs(poses[1].turn), 0.5f * pi, 1e-5f);
+
+    // Halfway: the second panel flat beyond the page, the third still folded beneath it.
+    EXPECT_NEAR(lay_foldout(folding, 0.5f, leftwards, height, lift, thickness, poses), 2 * page, 1e-5f);
+    EXPECT_NEAR(poses[1].centre.x, side * 0.3f, 1e-5f);
+    EXPECT_NEAR(std::cos(poses[1].turn), 1.0f, 1e-5f);
+    EXPECT_NEAR(std::cos(poses[2].turn), -1.0f, 1e-5f);
+
+    EXPECT_NEAR(lay_foldout(folding, 1.0f, leftwards, height, lift, thickness, poses), 0.5f, 1e-5f);
+    const std::array<float, 3> centres{0.1f, 0.3f, 0.45f};
+    for (uint32_t panel = 0; panel < folding.count; ++panel) {
+      EXPECT_NEAR(poses[panel].centre.x, side * centres[panel], 1e-5f) << "panel " << panel;
+      EXPECT_NEAR(std::cos(poses[panel].turn), 1.0f, 1e-5f);
+    }
+
+    // A panel facing away from the visitor (its front, +z turned by its turn about y, facing into
+    // the page) lies behind the panel before it and within its outline, so it is never seen.
+    const auto normal = [](const FoldoutPanelPose& pose) { return glm::vec3(std::sin(pose.turn), 0.0f, std::cos(pose.turn)); };
+    const auto across = [&](uint32_t panel) {
+      const float half = 0.5f * folding.panels[panel].width * std::abs(std::cos(poses[panel].turn));
+      return glm::vec2(poses[panel].centre.x - half, poses[panel].centre.x + half);
+    };
+    for (float openness = 0.0f; openness <= 1.0f; openness += 1.0f / 64.0f) {
+      lay_foldout(folding, openness, leftwards, height, lift, thickness, poses);
+      for (uint32_t panel = 1; panel < folding.count; ++panel) {
+        if (normal(poses[panel]).z >= -1e-4f) continue;
+        EXPECT_LT(glm::dot(poses[panel].centre - poses[panel - 1].centre, normal(poses[panel - 1])), 0.0f)
+            << "panel " << panel << " at " << openness << " behind the one before";
+        EXPECT_GE(across(panel).x, across(panel - 1).x - 1e-4f) << "panel " << panel << " at " << openness;
+        EXPECT_LE(across(panel).y, across(panel - 1).y + 1e-4f) << "panel " << panel << " at " << openness;
+      }
+    }
+  }
+}
+
+// The opening [−P, P] with a foldout reaching 3P on the right is drawn half as large about its
+// centre: the foldout's far edge lands where the right page's edge was, the left page's edge
+// stays put. Read right to left, the mirror.
+TEST(BookFoldout, TheViewWidensToHoldTheOpenFoldout) {
+  const FoldoutFit right = fit_foldout(-0.2f, 0.2f, 0.3f, 0.6f, false);
+  EXPECT_NEAR(right.scale, 0.5f, 1e-6f);
+  EXPECT_NEAR(right.at({0.6f, 0.15f}).x, 0.2f, 1e-6f);
+  EXPECT_NEAR(right.at({-0.2f, 0.15f}).x, -0.2f, 1e-6f);
+  EXPECT_NEAR(right.at({0.0f, 0.3f}).y, 0.225f, 1e-6f);
+  const FoldoutFit left = fit_foldout(-0.2f, 0.2f, 0.3f, 0.6f, true);
+  EXPECT_NEAR(left.at({-0.6f, 0.15f}).x, -0.2f, 1e-6f);
+  EXPECT_NEAR(left.at({0.2f, 0.15f}).x, 0.2f, 1e-6f);
+  // Folded, nothing changes.
+  const FoldoutFit folded = fit_foldout(-0.2f, 0.2f, 0.3f, 0.2f, false);
+  EXPECT_EQ(folded.scale, 1.0f);
+  EXPECT_NEAR(folded.at({0.2f, 0.1f}).x, 0.2f, 1e-6f);
+}
+
+// The player's foldout: bound at the second opening of the test book (foldout_pages.h), opened over
+// 0.6 s, folded first when a turn is asked for, which then waits until it lies folded.
+TEST(BookFoldout, OpensOverItsTimeAndFoldsBeforeATurn) {
+  const scene::Book book = testing::foldout_book();
+  const book::Openings openings = book.openings();
+  BookFoldout foldout;
+  foldout.follow(book, openings, 0, 0.3f);
+  EXPECT_FALSE(foldout.present()) << "not bound at the first opening";
+  foldout.follow(book, openings, 1, 0.3f);
+  ASSERT_TRUE(foldout.present());
+  EXPECT_TRUE(foldout.folded());
+  foldout.open();
+  int frames = 0;
+  while (foldout.advance(1.0 / 60.0, false)) ++frames;
+  EXPECT_NEAR(frames, 36, 1) << "0.6 s at 60 frames a second";
+  EXPECT_EQ(foldout.openness(), 1.0f);
+  EXPECT_LT(foldout.fit(book, openings.sequence[1]).scale, 0.7f);
+  foldout.fold(+1);
+  EXPECT_EQ(foldout.take_turn(), 0) << "not yet folded";
+  while (foldout.advance(1.0 / 60.0, false)) {}
+  EXPECT_TRUE(foldout.folded());
+  EXPECT_EQ(foldout.take_turn(), +1);
+  EXPECT_EQ(foldout.take_turn(), 0);
+  foldout.follow(book, openings, 1, 0.3f);
+  EXPECT_TRUE(foldout.present()) << "the same opening again keeps it";
+}
+
+}  // namespace
+}  // namespace pavilion::kiosk
+
+namespace pavilion::testing {
+namespace {
+
+constexpr uint32_t width = 160;
+constexpr uint32_t height = 96;
+
+// Whether a pixel shows a mark: shows_mark's hue, and brighter than the pages' dark frame, whose
+// brown shading passes for amber's.
+bool marked(const uint8_t* rgba, glm::u8vec3 colour) {
+  return std::max({rgba[0], rgba[1], rgba[2]}) >= 80 && shows_mark(rgba, colour);
+}
+
+uint32_t count_mark(const ImageRgba8& image, glm::u8vec3 colour, uint32_t from_x = 0, uint32_t to_x = width) {
+  uint32_t count = 0;
+  for (uint32_t y = 0; y < image.height; ++y) {
+    for (uint32_t x = from_x; x < to_x; ++x) count += marked(&image.pixels[(size_t{y} * image.width + x) * 4], colour) ? 1 : 0;
+  }
+  return count;
+}
+
+// The mean column of a mark's pixels.
+float mark_column(const ImageRgba8& image, glm::u8vec3 colour) {
+  double sum = 0;
+  uint32_t count = 0;
+  for (uint32_t y = 0; y < image.height; ++y) {
+    for (uint32_t x = 0; x < image.width; ++x) {
+      if (!marked(&image.pixels[(size_t{y} * image.width + x) * 4], colour)) continue;
+      sum += x;
+      ++count;
+    }
+  }
+  return count == 0 ? -1.0f : static_cast<float>(sum / count);
+}
+
+class FoldoutRender : public GpuTest {
+ protected:
+  // The second opening upright before the eye, its foldout opened `openness` (the player's own
+  // BookFoldout and BookZoom laying it out and fitting the view), drawn until its tiles are in.
+  ImageRgba8 render_opening(float openness) {
+    auto renderer = render::Renderer::create(context(), {.shadow_map_size = 256, .msaa_samples = 1});
+    EXPECT_TRUE(renderer.ok()) << renderer.error().describe();
+    EXPECT_TRUE((*renderer)->load_scene(scene::RenderScene{}).ok());
+    EXPECT_TRUE((*renderer)->load_pages(std::make_shared<FoldoutBookPages>()).ok());
+    const scene::Book book = foldout_book();
+    const book::Openings openings = book.openings();
+    constexpr float page_height = 0.3f;
+    kiosk::BookFoldout foldout;
+    foldout.follow(book, openings, 1, page_height);
+    foldout.open();
+    // 0.6 s is openness 1.
+    foldout.advance(openness * kiosk::BookFoldout::unfolding_seconds, false);
+    const kiosk::FoldoutFit fit = foldout.fit(book, openings.sequence[1]);
+    kiosk::BookZoom zoom;
+    zoom.begin_layout();
+    const glm::mat4 book_to_world(1.0f);
+    foldout.show(**renderer, zoom, fit, book_to_world, false);
+    // The opening's pages as the player lays them: each from the spine outwards, fitted.
+    const float page_width = page_height * plain_page_width / book_page_height;
+    for (const auto& [page, side] : {std::pair{1u, -1.0f}, std::pair{3u, 1.0f}}) {
+      const render::PagePlacement placement =
+          zoom.place(book_to_world, fit.at({side * 0.5f * page_width, 0.5f * page_height}), fit.scale * glm::vec2(page_width, page_height),
+                     book_page_height / (page_height * fit.scale));
+      (*renderer)->show_page(page, placement);
+    }
+    // From before the opening and a little to the right, so the tilt shows.
+    const render::View view = render::look_at_view(
+        {0.12f, 0.22f, 0.55f}, {0.0f, 0.15f, 0.0f},
+        render::symmetric_field_of_view(glm::radians(50.0f), static_cast<float>(width) / height));
+    auto target = render::OffscreenTarget::create(context(), {width, height});
+    EXPECT_TRUE(target.ok());
+    for (int frame = 0; frame < 8 && !(*renderer)->page_tile_stats().converged(); ++frame) {
+      EXPECT_TRUE((*renderer)->render(**target, {&view, 1}).ok());
+      (*renderer)->wait_for_page_reads();
+    }
+    return render_frame(**renderer, **target, {&view, 1});
+  }
+};
+
+// Folded: the first panel covers the right page (none of its violet shows) and no other panel
+// shows. Three tenths of the way open: the second panel swings out past the page's edge, tilted, the
+// third still hidden behind it. Open: the three panels side by side from the spine, left to right,
+// and the whole of it within the frame, the left page too (the view widened).
+TEST_F(FoldoutRender, FoldedOpeningAndOpen) {
+  const ImageRgba8 folded = render_opening(0.0f);
+  EXPECT_GT(count_mark(folded, first_panel_mark), 200u);
+  EXPECT_GT(count_mark(folded, left_page_mark), 200u);
+  EXPECT_EQ(count_mark(folded, right_page_mark), 0u) << "the foldout lies over its page";
+  EXPECT_EQ(count_mark(folded, second_panel_mark), 0u);
+  EXPECT_EQ(count_mark(folded, third_panel_mark), 0u);
+
+  const ImageRgba8 opening = render_opening(0.3f);
+  EXPECT_GT(count_mark(opening, second_panel_mark), 30u) << "the second panel swinging out";
+  EXPECT_EQ(count_mark(opening, third_panel_mark), 0u) << "the third, behind the second, shows no back";
+  EXPECT_GT(mark_column(opening, second_panel_mark), mark_column(opening, first_panel_mark));
+
+  const ImageRgba8 open = render_opening(1.0f);
+  const float first = mark_column(open, first_panel_mark);
+  const float second = mark_column(open, second_panel_mark);
+  const float third = mark_column(open, third_panel_mark);
+  EXPECT_GT(count_mark(open, third_panel_mark), 50u);
+  EXPECT_LT(mark_column(open, left_page_mark), first);
+  EXPECT_LT(first, second);
+  EXPECT_LT(second, third);
+  // Nothing of the opening touches the frame's sides: all of it is in view.
+  for (const glm::u8vec3 mark : {left_page_mark, first_panel_mark, second_panel_mark, third_panel_mark}) {
+    EXPECT_EQ(count_mark(open, mark, 0, 4) + count_mark(open, mark, width - 4, width), 0u);
+  }
+
+  ImageRgba8 both(width * 2, height);
+  for (uint32_t y = 0; y < height; ++y) {
+    std::memcpy(&both.pixels[size_t{y} * width * 2 * 4], &opening.pixels[size_t{y} * width * 4], width * 4);
+    std::memcpy(&both.pixels[(size_t{y} * width * 2 + width) * 4], &open.pixels[size_t{y} * width * 4], width * 4);
+  }
+  EXPECT_TRUE(matches_golden(both, "book_foldout"));
+}
+
+}  // namespace
+}  // namespace pavilion::testing
