@@ -17,11 +17,22 @@
 //      3 400 px) packed with BC1 tiles, then from PackageReader::open to the coarsest level of the
 //      start opening's pages read (what deep zoom keeps resident so a page is never blank), for it
 //      and for the 5 000-page book, against PackageReader::open alone.
+//   4. The kiosk (headless, 640 × 360, a scripted visitor at 30 frames a second) with a book of T
+//      pages (default 1 000, one scan on every canvas): the frame that opens the book (the frame
+//      loop's own work, the renderer's CPU work), its thumbnail strip ready (from the open to the
+//      thumbnails in view landed, and to every page's), then frames while a leaf is held and
+//      turned by a finger against the same frames of the same opening lying still (the same visit
+//      with a wait for the drag, run after it): the kiosk's frame work, the renderer's CPU work
+//      and its GPU time from its timestamps (lavapipe: the CPU again), as medians.
 //
-//   book_bench [--canvases N] [--ranges R] [--pages P] [--page WxH] [--runs K] [--gpu NAME]
+//   book_bench [--canvases N] [--ranges R] [--pages P] [--page WxH] [--thumbnail-pages T] [--runs K] [--gpu NAME]
 #include "gpu_bench.h"
 #include "pavilion/core/file.h"
+#include "pavilion/checking/json_checker.h"
+#include "pavilion/core/log.h"
 #include "pavilion/iiif/manifest.h"
+#include "pavilion/kiosk/kiosk.h"
+#include "pavilion/package/signing.h"
 #include "pavilion/pack/builder.h"
 #include "pavilion/package/reader.h"
 #include "pavilion/render/renderer.h"
@@ -34,6 +45,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -41,6 +53,8 @@
 #include <filesystem>
 #include <functional>
 #include <limits>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -293,10 +307,151 @@ void print_legible(std::string_view name, const LegibleRuns& runs) {
              runs.total.median_ms / runs.open_alone.median_ms, runs.total.median_ms / frame_ms);
 }
 
+// One frame of the kiosk, as after_frame saw it.
+struct KioskFrame {
+  double work_ms = 0, render_cpu_ms = 0, gpu_ms = 0;
+  bool book_open = false;  // the book's opening drawn ("book:opening")
+};
+
+struct KioskVisit {
+  std::vector<KioskFrame> frames;
+  std::optional<size_t> opened;  // the first frame with the book open
+  std::optional<double> strip_ms, all_thumbnails_ms;
+  std::string all_thumbnails;  // the log's "N of M"
+};
+
+// A visitor opens the book, waits 4 s, then holds the next page's corner and drags it across
+// for 2 s (`turning`), or waits those 2 s instead; then leaves the book (which logs when its
+// thumbnails landed).
+KioskVisit visit_book(const kiosk::KioskConfig& config, bool turning) {
+  const std::string script = fmt::format(
+      R"({{"frame_seconds": {}, "steps": [{{"wait": 1}}, {{"tap": "begin"}}, {{"wait": 1}}, {{"tap": "exhibit:book-bench/book"}},
+      {{"wait": 4}}, {}, {{"wait": 1}}, {{"tap": "home"}}, {{"wait": 0.5}}]}})",
+      1.0 / 30.0,
+      turning ? R"({"drag": {"from": "book:corner-next", "by": [200, -10], "seconds": 2}})" : R"({"wait": 2})");
+  std::vector<checking::Finding> findings;
+  auto parsed = kiosk::parse_visit_script(script, "book_bench visit", findings);
+  if (!parsed) fail(checking::findings_error("reading book_bench's visit", findings).describe());
+  KioskVisit visit;
+  std::mutex lines_mutex;
+  std::vector<std::string> lines;
+  // The thumbnails' landing is logged by the strip (kiosk/src/exhibits/book/book_navigation.cpp).
+  log::set_sink([&](log::Level, std::string_view line) {
+    if (line.find("page thumbnails") == std::string_view::npos) return;
+    std::lock_guard lock(lines_mutex);
+    lines.emplace_back(line);
+  });
+  kiosk::KioskOptions options;
+  options.headless = true;
+  options.width = 640;
+  options.height = 360;
+  options.script = std::move(*parsed);
+  options.after_frame = [&](const kiosk::KioskReport& report) {
+    KioskFrame frame{report.frame_work_ms, report.render_cpu_ms, report.gpu_ms, false};
+    for (const kiosk::Control& control : report.controls) frame.book_open = frame.book_open || control.name == "book:opening";
+    if (frame.book_open && !visit.opened) visit.opened = visit.frames.size();
+    visit.frames.push_back(frame);
+  };
+  {
+    auto app = check(kiosk::Kiosk::create(config, options), "starting the kiosk");
+    check(app->run(), "running the kiosk");
+    for (const std::string& failure : app->report().script_failures) fail(failure);
+  }
+  log::set_sink(nullptr);
+  for (const std::string& line : lines) {
+    // The number just before the first (or last) `marker` in the line.
+    const auto number_before = [&](std::string_view marker, bool last) -> std::optional<double> {
+      const size_t at = last ? line.rfind(marker) : line.find(marker);
+      if (at == std::string::npos) return std::nullopt;
+      size_t start = at;
+      while (start > 0 && (std::isdigit(static_cast<unsigned char>(line[start - 1])) || line[start - 1] == '.')) --start;
+      return std::strtod(line.c_str() + start, nullptr);
+    };
+    // "… in view landed X ms after the book opened; N of M page thumbnails landed Y ms after"
+    if (line.find("in view landed") == std::string::npos) continue;
+    visit.strip_ms = number_before(" ms after the book opened", false);
+    const size_t all = line.find("; ");
+    if (all == std::string::npos) continue;
+    const size_t landed = line.find(" page thumbnails landed", all);
+    visit.all_thumbnails = line.substr(all + 2, landed - all - 2);
+    if (line.find(" ms after", landed) != std::string::npos) visit.all_thumbnails_ms = number_before(" ms after", true);
+  }
+  if (!visit.opened) fail("the kiosk never showed the book's opening");
+  return visit;
+}
+
+double median_of(const std::vector<KioskFrame>& frames, size_t from, size_t to, double KioskFrame::*field) {
+  std::vector<double> values;
+  for (size_t index = from; index < std::min(to, frames.size()); ++index) values.push_back(frames[index].*field);
+  return values.empty() ? 0.0 : median(values);
+}
+
+void kiosk_figures(const fs::path& work, size_t pages) {
+  const fs::path source = work / "kiosk-book";
+  write_text(source / "manifest.json", generated_manifest(pages, 0, "leaf.png", 300, 400));
+  fs::create_directories(source / "scans");
+  check(support::write_synthetic_scan(source / "scans" / "leaf.png", support::ScanFile::png, 300, 400, 11), "writing a scan");
+  write_text(source / "scene.json", scene_json(R"({"manifest": "manifest.json", "folder": "scans"})"));
+  const package::KeyPair key = package::generate_key_pair();
+  check(package::write_key_files(key, work / "curator.key", work / "curator.pub"), "writing the curator's keys");
+  pack::BuildOptions build;
+  build.scene_directory = source;
+  build.output = work / "kiosk-content" / "book.pvpkg";
+  build.key = &key;
+  build.thumbnails = false;
+  fs::create_directories(work / "kiosk-content");
+  check(pack::build_package(build), "packing the kiosk's book");
+
+  kiosk::KioskConfig config;
+  config.file = "book_bench";
+  config.content = work / "kiosk-content";
+  config.trusted_keys = {work / "curator.pub"};
+  config.pixels_per_mm = 3.8 * 360 / 720.0;
+  config.telemetry_queue = work / "events.sqlite";
+  const KioskVisit turned = visit_book(config, true);
+  const KioskVisit still = visit_book(config, false);
+
+  const KioskFrame& open = turned.frames[*turned.opened];
+  std::vector<double> before;
+  for (size_t index = *turned.opened > 30 ? *turned.opened - 30 : 0; index < *turned.opened; ++index) {
+    before.push_back(turned.frames[index].work_ms + turned.frames[index].render_cpu_ms);
+  }
+  fmt::print("the kiosk with a {}-page book (640 × 360, headless, lavapipe):\n", pages);
+  fmt::print("  the frame that opens it: frame work {:.2f} ms + renderer CPU {:.2f} ms = {:.2f} ms, {:.2f} of an 11.1 ms "
+             "frame; the 30 frames before it (reference, the exhibit screen): median {:.2f} ms\n",
+             open.work_ms, open.render_cpu_ms, open.work_ms + open.render_cpu_ms, (open.work_ms + open.render_cpu_ms) / frame_ms,
+             before.empty() ? 0.0 : median(before));
+  double worst = 0;
+  for (size_t index = *turned.opened; index < std::min(turned.frames.size(), *turned.opened + 120); ++index) {
+    worst = std::max(worst, turned.frames[index].work_ms + turned.frames[index].render_cpu_ms);
+  }
+  fmt::print("  the slowest of the 120 frames from the open on (thumbnails landing): {:.2f} ms\n", worst);
+  fmt::print("  thumbnail strip: the thumbnails in view landed {} after the open; every page's ({}) {}\n",
+             turned.strip_ms ? fmt::format("{:.0f} ms", *turned.strip_ms) : std::string("never"), turned.all_thumbnails,
+             turned.all_thumbnails_ms ? fmt::format("{:.0f} ms after", *turned.all_thumbnails_ms) : std::string("not within the visit"));
+  // The drag's frames: 4 s (120 frames) after the open, for 2 s; the same frames of the still visit.
+  const auto window = [&](const KioskVisit& visit) { return std::pair(*visit.opened + 125, *visit.opened + 175); };
+  const auto [turn_from, turn_to] = window(turned);
+  const auto [still_from, still_to] = window(still);
+  const double turning_work = median_of(turned.frames, turn_from, turn_to, &KioskFrame::work_ms);
+  const double still_work = median_of(still.frames, still_from, still_to, &KioskFrame::work_ms);
+  const double turning_cpu = median_of(turned.frames, turn_from, turn_to, &KioskFrame::render_cpu_ms);
+  const double still_cpu = median_of(still.frames, still_from, still_to, &KioskFrame::render_cpu_ms);
+  const double turning_gpu = median_of(turned.frames, turn_from, turn_to, &KioskFrame::gpu_ms);
+  const double still_gpu = median_of(still.frames, still_from, still_to, &KioskFrame::gpu_ms);
+  fmt::print("  a leaf held and turned (50 frames) against the opening lying still (reference), medians:\n");
+  fmt::print("    kiosk frame work {:.3f} ms against {:.3f} ms: ratio {:.2f}×\n", turning_work, still_work,
+             turning_work / std::max(still_work, 1e-6));
+  fmt::print("    renderer CPU {:.3f} ms against {:.3f} ms: ratio {:.2f}×\n", turning_cpu, still_cpu,
+             turning_cpu / std::max(still_cpu, 1e-6));
+  fmt::print("    GPU (timestamps) {:.3f} ms against {:.3f} ms: ratio {:.2f}×\n", turning_gpu, still_gpu,
+             turning_gpu / std::max(still_gpu, 1e-6));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  size_t canvases = 5000, ranges = 6000, pages = 4;
+  size_t canvases = 5000, ranges = 6000, pages = 4, thumbnail_pages = 1000;
   std::string gpu;
   uint32_t page_width = 2400, page_height = 3400;
   int runs = 5;
@@ -311,13 +466,15 @@ int main(int argc, char** argv) {
       pages = std::strtoul(value, nullptr, 10);
     } else if (option == "--page") {
       if (std::sscanf(value, "%ux%u", &page_width, &page_height) != 2) fail("--page takes WxH, e.g. 2400x3400");
+    } else if (option == "--thumbnail-pages") {
+      thumbnail_pages = std::strtoul(value, nullptr, 10);
     } else if (option == "--runs") {
       runs = std::atoi(value);
     } else if (option == "--gpu") {
       gpu = value;
     } else {
-      fail(fmt::format("unknown option {}; book_bench [--canvases N] [--ranges R] [--pages P] [--page WxH] [--runs K] "
-                       "[--gpu NAME]",
+      fail(fmt::format("unknown option {}; book_bench [--canvases N] [--ranges R] [--pages P] [--page WxH] "
+                       "[--thumbnail-pages T] [--runs K] [--gpu NAME]",
                        option));
     }
   }
@@ -409,6 +566,9 @@ int main(int argc, char** argv) {
              static_cast<double>(fs::file_size(work / "small.pvpkg")) / 1e6);
   print_legible(fmt::format("{} pages of {} × {}", pages, page_width, page_height), legible_runs(work / "small.pvpkg", runs));
   print_legible(fmt::format("{} pages, {} ranges", canvases, ranges), legible_runs(work / "big.pvpkg", runs));
+
+  // 4. The kiosk.
+  if (thumbnail_pages > 0) kiosk_figures(work, thumbnail_pages);
   fs::remove_all(work);
   return 0;
 }

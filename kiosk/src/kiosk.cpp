@@ -43,6 +43,7 @@ std::string_view to_string(Screen screen) {
 // One frame: input, calendar, session, scene loading, camera, interface, drawing.
 // Returns false when the kiosk should stop.
 Result<bool> Kiosk::State::frame(double seconds) {
+  const auto frame_start = Clock::now();
   now += seconds;
   utc_seconds = utc_now().time_since_epoch().count();
   if (options.script) {
@@ -155,6 +156,7 @@ Result<bool> Kiosk::State::frame(double seconds) {
   const bool limit_flashes = shown && limits_flashes(config.flash_limit, shown->has_show, shown->flash_checked);
   display.renderer->set_max_luminance_step(
       limit_flashes ? render::flash_safe_luminance_step(static_cast<float>(1.0 / std::max(seconds, 1.0 / 240))) : 0.0f);
+  const auto work_end = Clock::now();
   Result<render::FrameOutcome> drawn = display.renderer->render(display.target(), views, &overlay, world_overlays);
   if (scripted.lose_device_next_frame) {
     scripted.lose_device_next_frame = false;
@@ -166,6 +168,10 @@ Result<bool> Kiosk::State::frame(double seconds) {
     return true;
   }
   ++report.frames;
+  const render::FrameStats& frame_stats = display.renderer->last_frame_stats();
+  report.frame_work_ms = seconds_between(frame_start, work_end) * 1000.0;
+  report.render_cpu_ms = frame_stats.cpu_cull_ms + frame_stats.cpu_record_ms + frame_stats.cpu_submit_ms;
+  report.gpu_ms = frame_stats.gpu_total_ms;
   // Copied over the last frame's (the same screen's names fit where they were: no allocation).
   report.controls.assign(touch.controls.begin(), touch.controls.begin() + static_cast<ptrdiff_t>(touch.count));
   report.camera_eye = {camera.eye.x, camera.eye.y, camera.eye.z};

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <numbers>
+#include <tuple>
 #include <vector>
 
 namespace pavilion::book {
@@ -33,17 +34,17 @@ TEST(BookBody, TheBlocksThicknessFollowsTheOpeningLeftToRight) {
   float last_left = -1.0f;
   for (size_t opening = 0; opening < openings.sequence.size(); ++opening) {
     const BookBodyPose pose = pose_book_body(measures, leaves_either_side(openings, opening));
-    EXPECT_GT(pose.left_top, last_left) << "turned leaves pile up on the left, opening " << opening;
-    EXPECT_NEAR(pose.left_top + pose.right_top, measures.block, 1e-6f) << "the block is all there";
-    EXPECT_GE(pose.left_top, measures.least_side);
-    EXPECT_GE(pose.right_top, measures.least_side);
-    last_left = pose.left_top;
+    EXPECT_GT(pose.left_block, last_left) << "turned leaves pile up on the left, opening " << opening;
+    EXPECT_NEAR(pose.left_block + pose.right_block, measures.block, 1e-6f) << "the block is all there";
+    EXPECT_GE(pose.left_block, measures.least_side);
+    EXPECT_GE(pose.right_block, measures.least_side);
+    last_left = pose.left_block;
   }
   const BookBodyPose first = pose_book_body(measures, leaves_either_side(openings, 0));
-  EXPECT_NEAR(first.left_top, measures.least_side, 1e-6f) << "opened at its start: only the endpaper on the left";
-  EXPECT_NEAR(first.right_top, measures.block - measures.least_side, 1e-6f);
+  EXPECT_NEAR(first.left_block, measures.least_side, 1e-6f) << "opened at its start: only the endpaper on the left";
+  EXPECT_NEAR(first.right_block, measures.block - measures.least_side, 1e-6f);
   const BookBodyPose middle = pose_book_body(measures, leaves_either_side(openings, openings.sequence.size() / 2));
-  EXPECT_NEAR(middle.left_top, middle.right_top, 0.1f * measures.block) << "open at its middle, the halves alike";
+  EXPECT_NEAR(middle.left_block, middle.right_block, 0.1f * measures.block) << "open at its middle, the halves alike";
 }
 
 TEST(BookBody, ARightToLeftBookPilesItsTurnedLeavesOnTheRight) {
@@ -51,25 +52,39 @@ TEST(BookBody, ARightToLeftBookPilesItsTurnedLeavesOnTheRight) {
   const BookBodyMeasures measures = measure_book_body(BookForm::thread_bound, ViewingDirection::right_to_left, page, 15);
   const BookBodyPose start = pose_book_body(measures, leaves_either_side(openings, 0));
   const BookBodyPose late = pose_book_body(measures, leaves_either_side(openings, openings.sequence.size() - 2));
-  EXPECT_GT(start.left_top, start.right_top);
-  EXPECT_GT(late.right_top, late.left_top);
-  EXPECT_GT(late.right_top, start.right_top);
+  EXPECT_GT(start.left_block, start.right_block);
+  EXPECT_GT(late.right_block, late.left_block);
+  EXPECT_GT(late.right_block, start.right_block);
 }
 
-// The blocks' meshes are one metre thick (z from 0 to 1): posed, their tops lie where the pages
-// are laid, on each side, across the page; the covers lie under them and stay put.
+// Posed, each side's stack lies under the level pages without a gap: the block's top (its mesh is
+// one metre thick) at the page plane on either side, its cover under it, the wedge under the cover
+// reaching down to the cradle's base, which does not move from opening to opening.
 TEST(BookBody, ThePagesLieOnTheBlocksTops) {
   const Openings openings = openings_of(24, ViewingDirection::left_to_right);
   const BookBodyMeasures measures = measure_book_body(BookForm::codex, ViewingDirection::left_to_right, page, 120);
   EXPECT_GT(measures.block, 0.011f) << "120 leaves of 0.1 mm";
-  const BookBodyPose pose = pose_book_body(measures, leaves_either_side(openings, 3));
-  for (const glm::vec2 at : {glm::vec2(0.02f, 0.01f), glm::vec2(0.14f, 0.2f)}) {
-    EXPECT_NEAR(moved(pose, BookBodyPart::block_left, {-at.x, at.y, 1.0f}).z, pose.left_top, 1e-6f);
-    EXPECT_NEAR(moved(pose, BookBodyPart::block_right, {at.x, at.y, 1.0f}).z, pose.right_top, 1e-6f);
-    EXPECT_NEAR(moved(pose, BookBodyPart::block_right, {at.x, at.y, 0.0f}).z, 0.0f, 1e-6f) << "on the cover's inner face";
-    EXPECT_EQ(moved(pose, BookBodyPart::cover_left, {-at.x, at.y, 0.0f}), glm::vec3(-at.x, at.y, 0.0f));
+  EXPECT_LT(measures.page_seat, 0.001f) << "a leaf's thickness";
+  const float base = -(measures.page_seat + measures.block + measures.board + measures.least_wedge);
+  for (const size_t opening : {size_t{0}, size_t{3}, openings.sequence.size() - 1}) {
+    const BookBodyPose pose = pose_book_body(measures, leaves_either_side(openings, opening));
+    for (const auto& [side, block, cover, wedge, thickness] :
+         {std::tuple{-1.0f, BookBodyPart::block_left, BookBodyPart::cover_left, BookBodyPart::wedge_left, pose.left_block},
+          std::tuple{1.0f, BookBodyPart::block_right, BookBodyPart::cover_right, BookBodyPart::wedge_right, pose.right_block}}) {
+      for (const glm::vec2 at : {glm::vec2(0.02f, 0.01f), glm::vec2(0.14f, 0.2f)}) {
+        const glm::vec3 on_page(side * at.x, at.y, 0.0f);
+        const float top = -measures.page_seat;
+        EXPECT_NEAR(moved(pose, block, on_page + glm::vec3(0, 0, 1)).z, top, 1e-6f) << "the page lies on the block";
+        EXPECT_NEAR(moved(pose, block, on_page).z, top - thickness, 1e-6f);
+        EXPECT_NEAR(moved(pose, cover, on_page).z, top - thickness, 1e-6f) << "the cover under the block";
+        EXPECT_NEAR(moved(pose, wedge, on_page + glm::vec3(0, 0, 1)).z, top - thickness - measures.board, 1e-6f)
+            << "the wedge under the cover";
+        EXPECT_NEAR(moved(pose, wedge, on_page).z, base, 1e-6f) << "on the cradle's base";
+        EXPECT_NEAR(moved(pose, block, on_page).x, on_page.x, 1e-6f);
+      }
+    }
+    EXPECT_EQ(moved(pose, BookBodyPart::cradle, {0.1f, 0.1f, base}), glm::vec3(0.1f, 0.1f, base));
   }
-  EXPECT_EQ(pose.top(), std::max(pose.left_top, pose.right_top));
 }
 
 TEST(BookBody, AScrollsRollsGrowWithThePaperWoundOnThem) {
@@ -111,7 +126,7 @@ TEST(BookBody, AVerticalBooksSpineRunsAlongX) {
   const glm::vec3 left = moved(pose, BookBodyPart::block_left, {-0.05f, 0.1f, 1.0f});
   EXPECT_NEAR(left.x, 0.1f, 1e-6f) << "along the spine";
   EXPECT_NEAR(left.y, 0.05f, 1e-6f) << "above it";
-  EXPECT_NEAR(left.z, pose.left_top, 1e-6f);
+  EXPECT_NEAR(left.z, -measures.page_seat, 1e-6f) << "under the pages' plane";
 }
 
 }  // namespace

@@ -19,14 +19,14 @@ Result<StoredPageTileSource> StoredPageTileSource::create(std::filesystem::path 
     page.tiles = std::move(pages[index]);
     uint32_t count = 0;
     for (const LevelShape& level : page.tiles.levels) {
-      page.level_first.push_back(count);
+      page.levels.push_back({level.width, level.height, level.columns, level.rows});
       count += level.columns * level.rows;
     }
     constexpr uint32_t missing = std::numeric_limits<uint32_t>::max();
     page.order.assign(count, missing);
     for (uint32_t tile = 0; tile < page.tiles.tiles.size(); ++tile) {
       const TileId& id = page.tiles.tiles[tile].id;
-      page.order[page.level_first[id.level] + id.row * page.tiles.levels[id.level].columns + id.column] = tile;
+      page.order[scene::page_tile_index(page.levels, id.level, id.column, id.row)] = tile;
     }
     for (uint32_t entry = 0; entry < count; ++entry) {
       if (page.order[entry] == missing) {
@@ -52,8 +52,7 @@ scene::PageShape StoredPageTileSource::page_shape(uint32_t page) const {
 
 Result<void> StoredPageTileSource::read_tile(const scene::PageTileKey& key, std::span<std::byte> destination) const {
   const Page& page = pages_[key.page];
-  const StoredTile& tile = page.tiles.tiles[page.order[page.level_first[key.level] +
-                                                       key.row * page.tiles.levels[key.level].columns + key.column]];
+  const StoredTile& tile = page.tiles.tiles[page.order[scene::page_tile_index(page.levels, key.level, key.column, key.row)]];
   const std::filesystem::path path = folder_ / tile.blob.to_hex();
   PV_TRY_ASSIGN(const std::vector<std::byte> bytes, read_file(path));
   if (options_.encoding == TileEncoding::jpeg || options_.encoding == TileEncoding::webp) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <tuple>
 
 namespace pavilion::book {
 namespace {
@@ -39,6 +40,8 @@ std::string_view to_string(BookBodyPart part) {
     case BookBodyPart::roller_right: return "roller_right";
     case BookBodyPart::rolled_left: return "rolled_left";
     case BookBodyPart::rolled_right: return "rolled_right";
+    case BookBodyPart::wedge_left: return "wedge_left";
+    case BookBodyPart::wedge_right: return "wedge_right";
   }
   return "?";
 }
@@ -125,20 +128,30 @@ BookBodyPose pose_book_body(const BookBodyMeasures& measures, const BookBodyStat
     const float from = left_axis.x - measures.knob - measures.cradle_margin;
     const float to = right_axis.x + measures.knob + measures.cradle_margin;
     pose.parts[part_index(BookBodyPart::cradle)] =
-        glm::scale(glm::translate(to_book, {0.5f * (from + to), 0.0f, 0.0f}), {to - from, 1.0f, 1.0f});
+        glm::scale(glm::translate(to_book, {0.5f * (from + to), 0.0f, -measures.page_seat}), {to - from, 1.0f, 1.0f});
     return pose;
   }
   // The block's thickness shared out as the leaves lie, each side never thinner than its endpaper.
   const float leaves = std::max(state.leaves_left + state.leaves_right, 1e-3f);
   const float shared = std::max(measures.block - 2.0f * measures.least_side, 0.0f);
-  pose.left_top = measures.least_side + shared * std::clamp(state.leaves_left / leaves, 0.0f, 1.0f);
-  pose.right_top = measures.least_side + shared * std::clamp(state.leaves_right / leaves, 0.0f, 1.0f);
-  pose.parts[part_index(BookBodyPart::block_left)] = glm::scale(to_book, {1.0f, 1.0f, pose.left_top});
-  pose.parts[part_index(BookBodyPart::block_right)] = glm::scale(to_book, {1.0f, 1.0f, pose.right_top});
-  // The stitching crosses the gutter where the two halves meet: on the lower one.
-  pose.parts[part_index(BookBodyPart::binding)] =
-      measures.form == BookForm::thread_bound ? glm::translate(to_book, {0.0f, 0.0f, std::min(pose.left_top, pose.right_top)})
-                                              : to_book;
+  pose.left_block = measures.least_side + shared * std::clamp(state.leaves_left / leaves, 0.0f, 1.0f);
+  pose.right_block = measures.least_side + shared * std::clamp(state.leaves_right / leaves, 0.0f, 1.0f);
+  // Under the level pages: the block, its cover, and the wedge down to the cradle's base.
+  const float base = -(measures.page_seat + measures.block + measures.board + measures.least_wedge);
+  for (const auto& [block, cover, wedge, thickness] :
+       {std::tuple{BookBodyPart::block_left, BookBodyPart::cover_left, BookBodyPart::wedge_left, pose.left_block},
+        std::tuple{BookBodyPart::block_right, BookBodyPart::cover_right, BookBodyPart::wedge_right, pose.right_block}}) {
+    const float bottom = -measures.page_seat - thickness;
+    pose.parts[part_index(block)] = glm::scale(glm::translate(to_book, {0.0f, 0.0f, bottom}), {1.0f, 1.0f, thickness});
+    pose.parts[part_index(cover)] = glm::translate(to_book, {0.0f, 0.0f, bottom});
+    const float under_cover = bottom - measures.board;
+    pose.parts[part_index(wedge)] = glm::scale(glm::translate(to_book, {0.0f, 0.0f, base}), {1.0f, 1.0f, under_cover - base});
+  }
+  // A codex's rounded spine hangs between its covers, whose depths add up to the block's: at their
+  // mean it stays put. The stitching crosses the gutter at the pages, which stay level.
+  if (measures.form == BookForm::codex) {
+    pose.parts[part_index(BookBodyPart::binding)] = glm::translate(to_book, {0.0f, 0.0f, -measures.page_seat - 0.5f * measures.block});
+  }
   return pose;
 }
 

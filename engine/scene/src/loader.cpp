@@ -3,6 +3,7 @@
 #include "pavilion/core/parallel.h"
 #include "pavilion/core/resident_bytes.h"
 #include "pavilion/scene/block_compression.h"
+#include "pavilion/scene/book_body.h"
 #include "pavilion/scene/scene_tables.h"
 
 #include <fmt/format.h>
@@ -171,6 +172,8 @@ Result<Scene> load_scene(const package::PackageReader& package, const LoadOption
     return {};
   }));
   std::sort(scene.pending_textures.begin(), scene.pending_textures.end());
+  // After the package's own meshes and instances, whose indices the tables give.
+  add_book_bodies(scene);
   PV_TRY(validate_skinning(scene.tree, render.meshes, render.instances).add_context("loading the scene"));
   return scene;
 }

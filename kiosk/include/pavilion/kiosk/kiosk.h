@@ -54,6 +54,13 @@ struct KioskReport {
   std::vector<std::string> screenshots;  // files written
   // Controls drawn smaller than 9 mm (WCAG 2.2 target size, with our margin), by name.
   std::vector<std::string> undersized_controls;
+  // The last frame's costs (with after_frame, frame by frame; benchmarks): the frame loop's own
+  // work before it hands the frame to the renderer (input, exhibits, interface), the renderer's
+  // CPU work on it (culling, recording, submitting), and the GPU time its timestamps measured for
+  // a frame a few before (0 where the device has no timestamps).
+  double frame_work_ms = 0;
+  double render_cpu_ms = 0;
+  double gpu_ms = 0;
   double last_touch_to_frame_ms = 0;  // from a touch that chose a scene to that scene's first frame
   double last_load_to_frame_ms = 0;   // of that: from the start of loading (after the fade out)
   // Root mean square of the last frame's sound, 0 to 1, when it is mixed into memory (a scripted

@@ -29,8 +29,8 @@ class StoredPageTileSource final : public scene::PageTileSource {
  private:
   struct Page {
     PageTiles tiles;
-    std::vector<uint32_t> level_first;  // where each level's tiles start in `order`
-    std::vector<uint32_t> order;        // index into tiles.tiles, level by level, rows top first
+    std::vector<scene::PageLevelGrid> levels;  // tiles.levels, as scene::page_tile_index numbers their tiles
+    std::vector<uint32_t> order;  // index into tiles.tiles, in page_tile_index's order
   };
   StoredPageTileSource() = default;
 

@@ -6,24 +6,29 @@
 // with pose_book_body's transforms when the opening changes (Renderer::set_instance_transform),
 // allocating nothing.
 //
-// Frame: the book's (leaf_turn.h). Before any lift the pages lie in z = 0 and the reader looks
-// down −z; a left–right book's spine is the y axis from the pages' bottom edge (y = 0) to their
-// top (y = page height), its pages at −width ≤ x ≤ width. The covers' inner faces lie in z = 0,
-// so the text blocks rise from there and the opening's pages lie on their tops: at
-// BookBodyPose::left_top on the left, right_top on the right. A top-to-bottom or bottom-to-top
-// book's body is the same body turned a quarter about z so that its spine runs along the x axis
-// from x = 0 to the pages' length along it (leaf_turn.h's frame for those books).
+// Frame: the book's (leaf_turn.h). The opening's pages lie in z = 0 and the reader looks down
+// −z; a left–right book's spine is the y axis from the pages' bottom edge (y = 0) to their top
+// (y = page height), its pages at −width ≤ x ≤ width. The pages stay level, as a conservation
+// cradle holds them: each side's text block lies under its pages (its top a leaf's thickness,
+// page_seat, under them), as thick as the leaves lying on
+// that side, its cover under it, and a wedge of the cradle under the cover takes up what the
+// block lacks down to the cradle's base. So the pages lie on the blocks' tops wherever they are
+// placed on the page plane, and a turning leaf lifts from there. A top-to-bottom or bottom-to-top
+// book's body is the same body turned a quarter clockwise, its left side above the spine, which
+// runs along the x axis from x = 0 to the pages' length along it (openings.h, leaf_turn.h).
 //
-// Each part's mesh is built (by engine/scene) in the book's frame as the part lies for the
+// Each part's mesh is built (by engine/scene) in the body's frame as the part lies for the
 // measures alone; BookBodyPose::parts[part] moves it to where it lies for the opening:
-// - a text block's mesh is the block one metre thick (z from 0 to 1): its transform scales z to
-//   the block's thickness on that side;
+// - a text block's and a wedge's mesh is one metre thick (z from 0 to 1): its transform scales z
+//   to the part's thickness and lowers it under what lies on it;
+// - a cover's mesh lies with its inner face in z = 0: its transform lowers it under its block;
 // - a rolled-paper cylinder's mesh has radius one metre about the y axis: its transform scales x
 //   and z to the roll's radius and puts its axis beside the unrolled paper;
 // - a roller's mesh lies with its axis on the y axis: its transform moves it to the roll's axis;
-// - a hand scroll's cradle is one metre long in x about x = 0: its transform stretches it under
-//   the unrolled paper and both rolls;
-// - every other part lies where it was built (the identity, or the quarter turn).
+// - a hand scroll's cradle is one metre long in x about x = 0, its top in z = 0: its transform
+//   stretches it under the unrolled paper and both rolls, its top page_seat under the paper;
+// - the cradle's base and the binding lie where they were built (the identity, or the quarter
+//   turn): the base at z = −(block + board + least_wedge), the binding about the gutter.
 #pragma once
 
 #include "pavilion/book/leaf_turn.h"
@@ -51,8 +56,10 @@ enum class BookBodyPart : uint32_t {
   roller_right,
   rolled_left,   // the paper wound on each roller
   rolled_right,
+  wedge_left,    // the cradle's wedge under each cover, as high as the block on that side lacks
+  wedge_right,
 };
-inline constexpr size_t book_body_part_count = 10;
+inline constexpr size_t book_body_part_count = 12;
 std::string_view to_string(BookBodyPart part);
 
 enum class BookForm {
@@ -69,10 +76,14 @@ struct BookBodyMeasures {
   LeafSize page;               // one page as shown: width from the spine, height along it
   float block = 0.008f;        // both text blocks together
   float least_side = 0.0005f;  // the thinnest a side's block lies (the endpaper and a leaf or two)
+  // How far under the page plane the blocks' tops lie: the top leaf's own thickness, which keeps
+  // the pages drawn on the plane clear of the blocks in the depth buffer.
+  float page_seat = 0.0005f;
   float board = 0.003f;        // a cover's thickness
   float square = 0.003f;       // how far a cover overhangs the block at head, tail and fore-edge
   float spine_sag = 0.004f;    // how far the rounded spine hangs below the covers (codex)
-  float cradle = 0.02f;        // the cradle's thickness under the covers
+  float cradle = 0.02f;        // the cradle's base board's thickness
+  float least_wedge = 0.005f;  // the thinnest a wedge gets (under a side holding the whole block)
   float cradle_margin = 0.02f; // how far it reaches beyond the covers
   float stitch_from_spine = 0.012f;  // the stitching holes' distance from the back (thread-bound)
   float thread = 0.0008f;      // the silk thread's thickness
@@ -108,11 +119,9 @@ BookBodyState leaves_either_side(const Openings& openings, size_t opening);
 
 struct BookBodyPose {
   std::array<glm::mat4, book_body_part_count> parts{};  // each part's mesh into the book's frame
-  // Where the opening's pages lie (z, on each side's block; a scroll's on the cradle: 0), and a
-  // page alone or a strip lying across the gutter: the higher of the two.
-  float left_top = 0.0f;
-  float right_top = 0.0f;
-  float top() const { return left_top > right_top ? left_top : right_top; }
+  // How thick each side's text block lies under the pages (metres; 0 for a scroll).
+  float left_block = 0.0f;
+  float right_block = 0.0f;
 };
 
 // A roll's radius with `rolled` metres of paper `paper` thick wound on a bare roll of `core`

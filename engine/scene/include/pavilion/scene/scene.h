@@ -4,6 +4,7 @@
 
 #include "pavilion/core/hash.h"
 #include "pavilion/scene/book.h"
+#include "pavilion/scene/book_body.h"
 #include "pavilion/core/localized_text.h"
 #include "pavilion/scene/node_tree.h"
 #include "pavilion/scene/particles.h"
@@ -153,6 +154,8 @@ struct Scene {
   std::optional<Show> show;  // the festival show, when the scene has one
   std::vector<ParticleSystem> particles;  // what the show's bursts name, and lanterns, snow…
   std::vector<Book> books;   // one per book exhibit; their tiles stay in the package (BookTileReader)
+  // The books' bodies (cradle, covers, blocks, binding, rollers), appended to `render` by load_scene.
+  std::vector<BookBody> book_bodies;
   NodeTree tree;  // where each of render.instances hangs, skins, animations
   std::vector<TextureReference> texture_blobs;  // where each of render.textures lies in the package
   // Textures a progressive load left at their small levels (see load_pending_textures).

@@ -1,0 +1,134 @@
+// The book's body drawn in the scene (engine/scene/book_body.h, #17 item 4), on lavapipe with the
+// validation layer on: an open codex (leather boards, a rounded spine, paper edges, a felt cradle
+// with a wedge under each side) and an open thread-bound book (indigo paper covers, a thin block,
+// silk four-hole stitching crossing the gutter, a low cloth-covered board), each opened part way
+// through, its pages lying on its blocks. Golden frames of both, seen from above the head.
+#include "golden.h"
+#include "gpu_test.h"
+#include "marked_pages.h"
+#include "pavilion/scene/book_body.h"
+#include "pavilion/scene/scene.h"
+#include "pavilion/scene/thumbnail.h"
+
+#include <glm/geometric.hpp>
+#include <glm/gtc/matrix_transform.hpp>
+#include <gtest/gtest.h>
+
+#include <array>
+#include <memory>
+#include <vector>
+
+namespace pavilion::testing {
+namespace {
+
+constexpr uint32_t body_image_width = 160;
+constexpr uint32_t body_image_height = 120;
+constexpr uint32_t body_page_count = 40;
+constexpr size_t opened_at = 6;  // of the book's 21 openings: more leaves on one side than the other
+constexpr glm::u8vec3 left_colour{200, 30, 30};
+constexpr glm::u8vec3 right_colour{40, 70, 200};
+
+// A scene of one book exhibit with `body_page_count` pages of 3:4, and its body added as load_scene adds it.
+scene::Scene book_scene(bool thread_bound) {
+  scene::Scene made;
+  scene::Exhibit exhibit;
+  exhibit.id = thread_bound ? "thread-bound" : "codex";
+  exhibit.kind = scene::ExhibitKind::book;
+  exhibit.position = {0.0f, 1.0f, 0.0f};
+  exhibit.radius = 0.25f;
+  made.exhibits.push_back(exhibit);
+  scene::Viewpoint viewpoint;
+  viewpoint.position = {0.0f, 1.6f, 1.2f};
+  viewpoint.target = exhibit.position;
+  made.viewpoints.push_back(viewpoint);
+  scene::Book book;
+  book.thread_bound = thread_bound;
+  book.direction = thread_bound ? book::ViewingDirection::right_to_left : book::ViewingDirection::left_to_right;
+  book.pages.resize(body_page_count);
+  for (scene::BookPage& page : book.pages) {
+    page.width = 300;
+    page.height = 400;
+  }
+  made.books.push_back(book);
+  made.render.light.direction = glm::vec3(0.3f, -1.0f, -0.6f);
+  scene::add_book_bodies(made);
+  return made;
+}
+
+// Red pages on the left, blue on the right.
+std::shared_ptr<const scene::PageTileSource> opening_pages() {
+  return std::make_shared<MarkedPages>(std::vector<MarkedPage>{{left_colour, left_colour}, {right_colour, right_colour}});
+}
+
+uint32_t count_colour(const ImageRgba8& image, glm::u8vec3 colour) {
+  uint32_t count = 0;
+  for (size_t pixel = 0; pixel < size_t{image.width} * image.height; ++pixel) {
+    count += shows_mark(&image.pixels[pixel * 4], colour) ? 1 : 0;
+  }
+  return count;
+}
+
+class BookBodyRender : public GpuTest {
+ protected:
+  // The book opened at `opened_at`: its body posed as the kiosk poses it, its two pages on the
+  // page plane, seen from above its head and to the left.
+  ImageRgba8 render_book(const scene::Scene& shown) {
+    auto renderer = render::Renderer::create(context(), {.shadow_map_size = 512, .msaa_samples = 1});
+    EXPECT_TRUE(renderer.ok()) << renderer.error().describe();
+    EXPECT_TRUE((*renderer)->load_scene(shown.render).ok());
+    const scene::Book& book = shown.books[0];
+    const scene::Exhibit& exhibit = shown.exhibits[0];
+    const scene::BookBody& body = shown.book_bodies.at(0);
+    const glm::mat4 frame = scene::book_to_world(book, exhibit, shown.viewpoints, scene::standing_eye_height);
+    const book::BookBodyPose pose = book::pose_book_body(body.measures, book::leaves_either_side(book.openings(), opened_at));
+    for (size_t part = 0; part < pose.parts.size(); ++part) {
+      if (body.instances[part] != scene::no_body_instance) (*renderer)->set_instance_transform(body.instances[part], frame * pose.parts[part]);
+    }
+    const auto loaded = (*renderer)->load_pages(opening_pages());
+    EXPECT_TRUE(loaded.ok()) << loaded.error().describe();
+    const float height = scene::book_page_height(book, exhibit);
+    for (const float side : {-1.0f, 1.0f}) {
+      render::PagePlacement placement;
+      placement.transform = glm::translate(frame, glm::vec3(side * 0.375f * height, 0.5f * height, 0.0f));
+      placement.size = {0.75f * height, height};
+      (*renderer)->show_page(side < 0 ? 0 : 1, placement);
+    }
+    const glm::vec3 centre = glm::vec3(frame * glm::vec4(0.0f, 0.5f * height, 0.0f, 1.0f));
+    const glm::vec3 out = glm::vec3(frame[2]);
+    const glm::vec3 up = glm::vec3(frame[1]);
+    const procedural::CameraPlacement camera{
+        .eye = centre + 0.3f * out + 0.2f * up - 0.42f * glm::vec3(frame[0]), .target = centre, .vertical_fov_degrees = 50.0f};
+    const std::array<render::View, 1> views{procedural::camera_view(camera, static_cast<float>(body_image_width) / body_image_height)};
+    auto target = render::OffscreenTarget::create(context(), {body_image_width, body_image_height, 1});
+    EXPECT_TRUE(target.ok()) << target.error().describe();
+    for (int frame_index = 0; frame_index < 8 && !(*renderer)->page_tile_stats().converged(); ++frame_index) {
+      EXPECT_TRUE((*renderer)->render(**target, views).ok());
+      (*renderer)->wait_for_page_reads();
+    }
+    return render_frame(**renderer, **target, views);
+  }
+};
+
+// Both bodies hold every part of their form, and nothing of the other forms'.
+TEST_F(BookBodyRender, AnOpenCodexAndAThreadBoundBookLieOnTheirCradles) {
+  ImageRgba8 strip(body_image_width * 2, body_image_height);
+  for (const bool thread_bound : {false, true}) {
+    const scene::Scene shown = book_scene(thread_bound);
+    ASSERT_EQ(shown.book_bodies.size(), 1u);
+    const scene::BookBody& body = shown.book_bodies[0];
+    EXPECT_EQ(body.measures.form, thread_bound ? book::BookForm::thread_bound : book::BookForm::codex);
+    EXPECT_EQ(body.instance(book::BookBodyPart::roller_left), scene::no_body_instance);
+    ASSERT_NE(body.instance(book::BookBodyPart::binding), scene::no_body_instance);
+    EXPECT_EQ(shown.tree.instances.size(), shown.render.instances.size()) << "each part hangs from a node";
+    ASSERT_TRUE(scene::validate(shown.render).ok());
+    const ImageRgba8 image = render_book(shown);
+    paste(strip, image, thread_bound ? body_image_width : 0);
+    // The pages lie on the blocks, not inside them: both show.
+    EXPECT_GT(count_colour(image, left_colour), 150u) << (thread_bound ? "thread-bound" : "codex");
+    EXPECT_GT(count_colour(image, right_colour), 150u) << (thread_bound ? "thread-bound" : "codex");
+  }
+  EXPECT_TRUE(matches_golden(strip, "book_bodies"));
+}
+
+}  // namespace
+}  // namespace pavilion::testing
