@@ -22,6 +22,7 @@
 #include <glm/trigonometric.hpp>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -189,6 +190,13 @@ class HeadsetBookVisit : public ::testing::Test {
     EXPECT_TRUE(image.ok()) << image.error().describe();
     return image.ok() ? std::move(*image) : ImageRgba8(1, 1);
   }
+  // Both eyes' frames side by side, the left eye's on the left (a golden pair).
+  static ImageRgba8 side_by_side(const ImageRgba8& left, const ImageRgba8& right) {
+    ImageRgba8 pair(left.width + right.width, std::max(left.height, right.height));
+    testing::paste(pair, left, 0);
+    testing::paste(pair, right, left.width);
+    return pair;
+  }
 
   // A visitor who stepped up to the book (eyes 60 cm from it) takes the next leaf's corner with
   // the right hand's grip at frame 6, carries it to `to` (in the book's frame) by frame 20, holds
@@ -300,10 +308,7 @@ TEST_F(HeadsetBookVisit, ALeafMidTurnIsSeenInBothEyes) {
   const ImageRgba8 left = eye(24, "left");
   const ImageRgba8 right = eye(24, "right");
   ASSERT_EQ(left.width, 160u);
-  ImageRgba8 pair(2 * left.width, left.height);
-  testing::paste(pair, left, 0);
-  testing::paste(pair, right, left.width);
-  EXPECT_TRUE(testing::matches_golden(pair, "headset_book_leaf_mid_turn"));
+  EXPECT_TRUE(testing::matches_golden(side_by_side(left, right), "headset_book_leaf_mid_turn"));
 
   // Where the leaf rises against the sky (the rows above the page's top edge), what changed in
   // each eye is the leaf alone: it covers the same rows in both eyes, its near edge further right
@@ -353,10 +358,7 @@ TEST_F(HeadsetBookVisit, AVerticalBooksLeafMidTurnIsSeenInBothEyes) {
   const ImageRgba8 left = eye(24, "left");
   const ImageRgba8 right = eye(24, "right");
   ASSERT_EQ(left.width, 160u);
-  ImageRgba8 pair(2 * left.width, left.height);
-  testing::paste(pair, left, 0);
-  testing::paste(pair, right, left.width);
-  EXPECT_TRUE(testing::matches_golden(pair, "headset_book_vertical_mid_turn"));
+  EXPECT_TRUE(testing::matches_golden(side_by_side(left, right), "headset_book_vertical_mid_turn"));
   EXPECT_GT(testing::compare_images(left, eye(4, "left"), 24).differing_pixels, left.width * left.height / 50)
       << "the leaf lifted";
 }
