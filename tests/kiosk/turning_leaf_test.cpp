@@ -3,6 +3,9 @@
 // and back, left to right and right to left; a thread-bound half-leaf's side of its fold.
 #include "exhibits/book/turning_leaf.h"
 
+#include "pavilion/scene/book_body.h"
+#include "pavilion/scene/scene.h"
+
 #include <glm/common.hpp>
 #include <gtest/gtest.h>
 
@@ -117,7 +120,7 @@ TEST(KioskTurningLeaf, AVerticalBookHangsFromAHorizontalSpineAndItsLeavesTurnOve
     const bool downwards = direction == book::ViewingDirection::top_to_bottom;
     SCOPED_TRACE(downwards ? "top to bottom" : "bottom to top");
     const scene::Book book = five_landscape_pages(direction);
-    ASSERT_TRUE(hangs_from_spine(book));
+    ASSERT_TRUE(scene::book_hangs_from_spine(book));
     const book::Openings openings = book.openings();
     ASSERT_EQ(openings.sequence.size(), 3u);
     const book::Opening& second = openings.sequence[1];  // pages 1 and 2
@@ -126,10 +129,12 @@ TEST(KioskTurningLeaf, AVerticalBookHangsFromAHorizontalSpineAndItsLeavesTurnOve
     const book::PagePart below = *second.right;
     EXPECT_EQ(above, page(downwards ? 1 : 2)) << "the earlier page above the spine top to bottom";
     EXPECT_EQ(below, page(downwards ? 2 : 1));
-    expect_near(opening_middle(book, height), {0.15f, 0.0f}, "the spine's middle");
+    expect_near(scene::book_opening_middle(book, height), {0.15f, 0.0f}, "the spine's middle");
     expect_near(lying_page_centre(book, above, PageSide::left, height), {0.15f, 0.1f}, "above the spine");
     expect_near(lying_page_centre(book, below, PageSide::right, height), {0.15f, -0.1f}, "below the spine");
-    EXPECT_NEAR(book_page_height(book, 0.4f), 0.22f, 1e-6f) << "two pages as high as a horizontal book's one";
+    scene::Exhibit exhibit;
+    exhibit.radius = 0.4f;
+    EXPECT_NEAR(scene::book_page_height(book, exhibit), 0.22f, 1e-6f) << "two pages as high as a horizontal book's one";
 
     // The next leaf lies on the page read later, and lands on the side of the page read first.
     book::LeafTurn forward = leaf_to_turn(book, openings, 1, +1, height);
@@ -155,15 +160,15 @@ TEST(KioskTurningLeaf, AVerticalBookHangsFromAHorizontalSpineAndItsLeavesTurnOve
 // A horizontal book still stands on the x axis either side of a vertical spine.
 TEST(KioskTurningLeaf, AHorizontalBookStandsEitherSideOfAVerticalSpine) {
   const scene::Book book = five_landscape_pages(book::ViewingDirection::left_to_right);
-  EXPECT_FALSE(hangs_from_spine(book));
-  expect_near(opening_middle(book, 0.2f), {0.0f, 0.1f}, "the spine's middle");
+  EXPECT_FALSE(scene::book_hangs_from_spine(book));
+  expect_near(scene::book_opening_middle(book, 0.2f), {0.0f, 0.1f}, "the spine's middle");
   expect_near(lying_page_centre(book, page(1), PageSide::left, 0.2f), {-0.15f, 0.1f}, "left of the spine");
   const auto [min, max] = covered(leaf_to_turn(book, book.openings(), 1, +1, 0.2f));
   expect_near(min, {0.0f, 0.0f}, "the right page");
   expect_near(max, {0.3f, 0.2f}, "the right page");
   scene::Book scroll = five_landscape_pages(book::ViewingDirection::top_to_bottom);
   scroll.layout = book::Layout::continuous;
-  EXPECT_FALSE(hangs_from_spine(scroll)) << "a hanging scroll unrolls; it has no spine";
+  EXPECT_FALSE(scene::book_hangs_from_spine(scroll)) << "a hanging scroll unrolls; it has no spine";
 }
 
 }  // namespace

@@ -276,15 +276,16 @@ float book_page_height(const Book& book, const Exhibit& exhibit) {
   return exhibit.radius * page_height_per_radius * (book_hangs_from_spine(book) ? 0.5f : 1.0f);
 }
 
+glm::vec2 book_opening_middle(const Book& book, float height) {
+  return book_hangs_from_spine(book) ? glm::vec2(0.5f * page_width(book, 0, height), 0.0f) : glm::vec2(0.0f, 0.5f * height);
+}
+
 glm::mat4 book_to_world(const Book& book, const Exhibit& exhibit, const std::vector<Viewpoint>& viewpoints, float eye_height) {
   const ExhibitFraming framing = frame_exhibit(exhibit, viewpoints, 0.0f, eye_height);
   const glm::vec3 out_of_page = glm::normalize(framing.eye - exhibit.position);
   const glm::vec3 up = glm::normalize(glm::cross(out_of_page, framing.right));
   const glm::vec3 across = glm::cross(up, out_of_page);
-  // The opening's middle on the exhibit: a horizontal book's spine's middle; a hanging book's
-  // spine runs from x = 0 as far as its first page is wide.
-  const float height = book_page_height(book, exhibit);
-  const glm::vec2 middle = book_hangs_from_spine(book) ? glm::vec2(0.5f * page_width(book, 0, height), 0.0f) : glm::vec2(0.0f, 0.5f * height);
+  const glm::vec2 middle = book_opening_middle(book, book_page_height(book, exhibit));
   return glm::mat4(glm::vec4(across, 0.0f), glm::vec4(up, 0.0f), glm::vec4(out_of_page, 0.0f),
                    glm::vec4(exhibit.position - across * middle.x - up * middle.y, 1.0f));
 }

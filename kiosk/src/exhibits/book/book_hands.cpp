@@ -6,6 +6,7 @@
 #include "touch/widgets.h"
 
 #include "pavilion/core/log.h"
+#include "pavilion/scene/book_body.h"
 #include "pavilion/scene/book_pages.h"
 #include "pavilion/scene/thumbnail.h"
 
@@ -112,14 +113,8 @@ Result<void> HeadsetBook::open(uint32_t book_index, double now) {
   opening_ = openings_.opening_for_page(book.start_page).value_or(0);
   // Where the touch kiosk frames it, seen from standing eye height (a seated visitor's headset
   // shows the scene from there too): its pages face the visitor coming from the first viewpoint.
-  const scene::ExhibitFraming framing = scene::frame_exhibit(exhibit, shown_.viewpoints, 0.0f, scene::standing_eye_height);
-  const glm::vec3 out_of_page = glm::normalize(framing.eye - exhibit.position);
-  const glm::vec3 up = glm::normalize(glm::cross(out_of_page, framing.right));
-  const glm::vec3 across = glm::cross(up, out_of_page);
-  page_height_ = book_page_height(book, exhibit.radius);
-  const glm::vec2 middle = opening_middle(book, page_height_);
-  resting_to_world_ = glm::mat4(glm::vec4(across, 0.0f), glm::vec4(up, 0.0f), glm::vec4(out_of_page, 0.0f),
-                                glm::vec4(exhibit.position - across * middle.x - up * middle.y, 1.0f));
+  page_height_ = scene::book_page_height(book, exhibit);
+  resting_to_world_ = scene::book_to_world(book, exhibit, shown_.viewpoints, scene::standing_eye_height);
   book_to_world_ = resting_to_world_;
   shown_pages_.reserve(book.pages.size());
   const interaction::ExhibitRef ref{{entry_.id, entry_.version}, exhibit.id};
@@ -137,8 +132,8 @@ void HeadsetBook::lay_out_panel() {
   if (book_has_layer(book, AnnotationLayer::seal)) buttons_[button_count_++].what = Switch::seals;
   // Centred under the opening: below the pages' bottom edge (a vertical book's lower pages hang
   // a page's height below its spine).
-  const float middle = opening_middle(book, page_height_).x;
-  const float top = (hangs_from_spine(book) ? -page_height_ : 0.0f) - panel_below;
+  const float middle = scene::book_opening_middle(book, page_height_).x;
+  const float top = (scene::book_hangs_from_spine(book) ? -page_height_ : 0.0f) - panel_below;
   const float total = static_cast<float>(button_count_) * (button_width + button_gap) - button_gap;
   for (size_t index = 0; index < button_count_; ++index) {
     const float left = middle - 0.5f * total + static_cast<float>(index) * (button_width + button_gap);
@@ -184,7 +179,7 @@ void HeadsetBook::place_pages() {
     return;
   }
   // One page alone, or a strip: side by side in reading order, centred on the opening's middle.
-  const glm::vec2 middle = opening_middle(book, height);
+  const glm::vec2 middle = scene::book_opening_middle(book, height);
   float total = 0;
   for (const book::PagePart& part : opening.parts) total += page_part_width(book, part, height);
   const bool leftwards = openings_.direction == book::ViewingDirection::right_to_left;
@@ -346,7 +341,7 @@ void HeadsetBook::update(const std::optional<interaction::HeldExhibit>& held, co
     place_pages();
   }
   place_lens();
-  const glm::vec3 middle(opening_middle(shown_.books[*book_], page_height_), 0.0f);
+  const glm::vec3 middle(scene::book_opening_middle(shown_.books[*book_], page_height_), 0.0f);
   const float resting = glm::distance(head, glm::vec3(resting_to_world_ * glm::vec4(middle, 1.0f)));
   const float now_at = glm::distance(head, glm::vec3(book_to_world_ * glm::vec4(middle, 1.0f)));
   if (now_at > 1e-3f) {

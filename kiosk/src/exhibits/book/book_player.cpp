@@ -10,6 +10,7 @@
 #include "pavilion/core/log.h"
 #include "pavilion/kiosk/palette.h"
 #include "pavilion/render/view.h"
+#include "pavilion/scene/book_body.h"
 #include "pavilion/scene/book_pages.h"
 #include "pavilion/scene/thumbnail.h"
 
@@ -153,15 +154,8 @@ Result<void> BookPlayer::open(const ShownBookKey& key, const scene::Book& book) 
   opened.opening = opened.openings.opening_for_page(book.start_page).value_or(0);
   // The book lies where the curator put it, its pages facing the camera that frames it.
   const float eye_height = kiosk_.visit.settings.seated ? scene::seated_eye_height : scene::standing_eye_height;
-  const scene::ExhibitFraming framing = scene::frame_exhibit(exhibit, entry.viewpoints, 0.0f, eye_height);
-  const glm::vec3 out_of_page = glm::normalize(framing.eye - exhibit.position);
-  const glm::vec3 up = glm::normalize(glm::cross(out_of_page, framing.right));
-  const glm::vec3 across = glm::cross(up, out_of_page);
-  opened.page_height = book_page_height(book, exhibit.radius);
-  // The book's frame (leaf_turn.h): its opening's middle on the exhibit.
-  const glm::vec2 middle = opening_middle(book, opened.page_height);
-  opened.book_to_world = glm::mat4(glm::vec4(across, 0.0f), glm::vec4(up, 0.0f), glm::vec4(out_of_page, 0.0f),
-                                   glm::vec4(exhibit.position - across * middle.x - up * middle.y, 1.0f));
+  opened.page_height = scene::book_page_height(book, exhibit);
+  opened.book_to_world = scene::book_to_world(book, exhibit, entry.viewpoints, eye_height);
   opened.shown_pages.reserve(book.pages.size());
   PV_TRY(navigation_.open(tiles, book, opened.openings));
   zoom_.reset();
@@ -224,7 +218,7 @@ void BookPlayer::show_opening() {
     return;
   }
   // One page alone, or a strip: side by side in reading order, centred on the opening's middle.
-  const glm::vec2 middle = opening_middle(*open_->book, height);
+  const glm::vec2 middle = scene::book_opening_middle(*open_->book, height);
   float total = 0;
   for (const book::PagePart& part : opening.parts) total += page_part_width(*open_->book, part, height);
   const bool leftwards = open_->openings.direction == book::ViewingDirection::right_to_left;

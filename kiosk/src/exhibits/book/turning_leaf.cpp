@@ -1,5 +1,7 @@
 #include "exhibits/book/turning_leaf.h"
 
+#include "pavilion/scene/book_body.h"
+
 #include <glm/gtc/matrix_transform.hpp>
 
 #include <algorithm>
@@ -51,24 +53,9 @@ float page_part_width(const scene::Book& book, const book::PagePart& part, float
   return height * aspect * (crop.max.x - crop.min.x);
 }
 
-bool hangs_from_spine(const scene::Book& book) {
-  return book.layout == book::Layout::paged && book::reads_vertically(book.direction);
-}
-
-float book_page_height(const scene::Book& book, float radius) {
-  constexpr float page_height_per_radius = 1.1f;
-  return radius * page_height_per_radius * (hangs_from_spine(book) ? 0.5f : 1.0f);
-}
-
-glm::vec2 opening_middle(const scene::Book& book, float height) {
-  if (!hangs_from_spine(book)) return {0.0f, 0.5f * height};
-  // The spine runs from x = 0 as far as the first page is wide (a book's pages are most often alike).
-  return {0.5f * page_part_width(book, {0, book::PagePart::Part::whole}, height), 0.0f};
-}
-
 book::LeafSize leaf_size(const scene::Book& book, const book::PagePart& part, float height) {
   const float width = page_part_width(book, part, height);
-  return hangs_from_spine(book) ? book::LeafSize{height, width} : book::LeafSize{width, height};
+  return scene::book_hangs_from_spine(book) ? book::LeafSize{height, width} : book::LeafSize{width, height};
 }
 
 glm::vec2 lying_page_centre(const scene::Book& book, const book::PagePart& part, PageSide side, float height) {

@@ -34,18 +34,12 @@ float page_part_width(const scene::Book& book, const book::PagePart& part, float
 // An opening of leaves' sides (openings.h): a vertical book's left is above its spine, its right below.
 enum class PageSide { left, right };
 
-// Where the book's pages lie in its frame (leaf_turn.h), `height` metres high. A horizontal
-// book's spine is the frame's y axis and its pages stand on the x axis. A vertical book laid out
-// paged hangs from a horizontal spine (`hangs_from_spine`): the x axis, from x = 0 to the first
-// page's width, its pages above and below it. A page of an opening of leaves lies where its leaf
-// lies flat, so that the leaf lifts from it.
-bool hangs_from_spine(const scene::Book& book);
-// How high a page of `book` stands on an exhibit of `radius` metres: an open book fills its place
-// (a vertical book's two pages together as high as a horizontal book's one).
-float book_page_height(const scene::Book& book, float radius);
-// The middle of an opening: where the book's frame is centred on its exhibit and where a page
-// alone or a strip is centred.
-glm::vec2 opening_middle(const scene::Book& book, float height);
+// Where the book's pages lie in its frame (leaf_turn.h; the frame, the pages' height and the
+// opening's middle are engine/scene's book_body.h), `height` metres high. A horizontal book's
+// spine is the frame's y axis and its pages stand on the x axis. A vertical book laid out paged
+// hangs from a horizontal spine (scene::book_hangs_from_spine): the x axis, from x = 0 to the
+// first page's width, its pages above and below it. A page of an opening of leaves lies where its
+// leaf lies flat, so that the leaf lifts from it.
 // The leaf `part` is: spine to fore-edge and along the spine (a vertical book's hangs by its top
 // or bottom edge, so the page's height runs from the spine).
 book::LeafSize leaf_size(const scene::Book& book, const book::PagePart& part, float height);

@@ -41,6 +41,11 @@ bool book_hangs_from_spine(const Book& book);
 // hanging book's two pages together as high as a horizontal book's one).
 float book_page_height(const Book& book, const Exhibit& exhibit);
 
+// The middle of an opening in the book's frame (book/leaf_turn.h), its pages `height` metres
+// high: a horizontal book's spine's middle; a hanging book's spine runs from x = 0 as far as its
+// first page is wide. The frame is centred there on the exhibit, and a page alone or a strip too.
+glm::vec2 book_opening_middle(const Book& book, float height);
+
 // The book's frame (book/leaf_turn.h) where its exhibit lies: its pages facing the eye that frames
 // it from the first viewpoint at `eye_height` (frame_exhibit), its opening's middle on the exhibit
 // (a horizontal book's spine's middle; a hanging book's spine runs from x = 0 as far as its first
