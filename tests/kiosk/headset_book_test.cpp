@@ -12,22 +12,18 @@
 #include "pavilion/pack/builder.h"
 #include "pavilion/package/signing.h"
 #include "pavilion/scene/thumbnail.h"
-#include "pavilion/telemetry/local_queue.h"
 #include "golden.h"
+#include "headset_visit.h"
 #include "book_scans.h"
 #include "temporary_folder.h"
 
 #include <fmt/format.h>
 #include <glm/geometric.hpp>
-#include <glm/trigonometric.hpp>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,17 +54,7 @@ constexpr float almanac_page_width = almanac_page_height * 0.75f;
 // Where a point of a book's frame (z out of the page) lies in the world, as the headset lays the
 // book (book_hands.cpp), the frame's origin `origin` across and up from the exhibit's place.
 glm::vec3 in_book_frame(glm::vec2 origin, const glm::vec3& point) {
-  scene::Exhibit exhibit;
-  exhibit.position = book_place;
-  exhibit.radius = book_radius;
-  scene::Viewpoint from;
-  from.position = viewpoint;
-  from.target = book_place;
-  const scene::ExhibitFraming framing = scene::frame_exhibit(exhibit, {from}, 0.0f, scene::standing_eye_height);
-  const glm::vec3 out = glm::normalize(framing.eye - exhibit.position);
-  const glm::vec3 up = glm::normalize(glm::cross(out, framing.right));
-  const glm::vec3 across = glm::cross(up, out);
-  return exhibit.position + across * (origin.x + point.x) + up * (origin.y + point.y) + out * point.z;
+  return glm::vec3(testing::book_frame(book_place, book_radius, viewpoint) * glm::vec4(point + glm::vec3(origin, 0.0f), 1.0f));
 }
 // The codex's frame: x across from the spine, y up from the pages' bottom edge.
 glm::vec3 on_book(const glm::vec3& point) { return in_book_frame({0.0f, -0.5f * page_height}, point); }
@@ -76,17 +62,8 @@ glm::vec3 on_book(const glm::vec3& point) { return in_book_frame({0.0f, -0.5f * 
 glm::vec3 on_almanac(const glm::vec3& point) { return in_book_frame({-0.5f * almanac_page_width, 0.0f}, point); }
 
 // A position on the stage, as the timeline wants it, of a point in the world.
-std::string stage(const glm::vec3& world) {
-  const glm::vec3 at = world - stage_origin;
-  return fmt::format("[{:.4f}, {:.4f}, {:.4f}]", at.x, at.y, at.z);
-}
-
-// The yaw and pitch (degrees) that aim a hand at `hand` (in the world) at `target`.
-std::string aim(const glm::vec3& hand, const glm::vec3& target) {
-  const glm::vec3 to = target - hand;
-  return fmt::format(R"("yaw": {:.3f}, "pitch": {:.3f})", glm::degrees(std::atan2(-to.x, -to.z)),
-                     glm::degrees(std::atan2(to.y, std::hypot(to.x, to.z))));
-}
+std::string stage(const glm::vec3& world) { return testing::stage_position(world, stage_origin); }
+using testing::aim_at;
 
 class HeadsetBookVisit : public ::testing::Test {
  protected:
@@ -140,15 +117,6 @@ class HeadsetBookVisit : public ::testing::Test {
 
   // The codex (or the almanac) on the simulated headset following `timeline`, both eyes captured at `frames`.
   Run visit(const std::string& timeline, const char* frames = "", bool almanac = false) {
-    std::ofstream(capture_ / "timeline.json") << timeline;
-    setenv("XR_RUNTIME_JSON", PAVILION_XR_RUNTIME_JSON, 1);
-    setenv("XR_ENABLE_API_LAYERS", "XR_APILAYER_LUNARG_core_validation", 1);
-    setenv("XR_CORE_VALIDATION_EXPORT_TYPE", "text", 1);
-    setenv("XR_CORE_VALIDATION_FILE_NAME", (capture_ / "core_validation.txt").c_str(), 1);
-    setenv("PAVILION_XR_SIM_EYE", "160x120", 1);
-    setenv("PAVILION_XR_SIM_TIMELINE", (capture_ / "timeline.json").c_str(), 1);
-    setenv("PAVILION_XR_SIM_CAPTURE_DIR", capture_.path().c_str(), 1);
-    setenv("PAVILION_XR_SIM_CAPTURE_FRAMES", frames, 1);
     HeadsetRunOptions options;
     options.config.file = "test kiosk.json";
     options.config.content = *folder_ / (almanac ? "almanac" : "content");
@@ -157,26 +125,10 @@ class HeadsetBookVisit : public ::testing::Test {
     options.config.telemetry_queue = capture_ / "events.sqlite";
     options.package = "books.pvpkg";
     options.validation = true;
-    auto report = run_on_headset(options);
-    for (const char* name : {"XR_RUNTIME_JSON", "XR_ENABLE_API_LAYERS", "PAVILION_XR_SIM_TIMELINE",
-                             "PAVILION_XR_SIM_CAPTURE_DIR", "PAVILION_XR_SIM_CAPTURE_FRAMES", "PAVILION_XR_SIM_EYE"}) {
-      unsetenv(name);
-    }
-    std::stringstream core_validation;
-    core_validation << std::ifstream(capture_ / "core_validation.txt").rdbuf();
-    EXPECT_EQ(core_validation.str().find("VUID"), std::string::npos) << core_validation.str();
+    testing::HeadsetVisit visited = testing::visit_headset(options, timeline, capture_.path(), frames, "160x120");
     Run out;
-    EXPECT_TRUE(report.ok()) << report.error().describe();
-    if (!report.ok()) return out;
-    EXPECT_EQ(report->validation_messages, 0u);
-    out.report = std::move(*report);
-    auto queue = telemetry::LocalQueue::open(options.config.telemetry_queue, 1000);
-    EXPECT_TRUE(queue.ok()) << queue.error().describe();
-    if (!queue.ok()) return out;
-    const auto events = (*queue)->oldest(500);
-    EXPECT_TRUE(events.ok());
-    if (!events.ok()) return out;
-    for (const telemetry::Event& event : *events) {
+    out.report = std::move(visited.report);
+    for (const telemetry::Event& event : visited.events) {
       if (event.type == telemetry::EventType::page_turn) out.turns.push_back(fmt::format("{}>{}", event.subject.view(), event.value));
       if (event.type == telemetry::EventType::book_close) out.closes.push_back(fmt::format("{}:{}", event.subject.view(), event.value));
       if (event.type == telemetry::EventType::zoom) out.zooms.push_back(fmt::format("{}:{}", event.subject.view(), event.value));
@@ -264,7 +216,7 @@ TEST_F(HeadsetBookVisit, ARayOnTheCornerFromAfarTurnsTheLeaf) {
                         {{"frame": 6, "right": {{"trigger": 1, "position": {hand}, {corner}}}}},
                         {{"frame": 20, "right": {{"position": {hand}, {over}}}}},
                         {{"frame": 30, "right": {{"trigger": 0, "position": {hand}, {over}}}}}]}})",
-      fmt::arg("hand", stage(hand)), fmt::arg("corner", aim(hand, corner)), fmt::arg("over", aim(hand, over)));
+      fmt::arg("hand", stage(hand)), fmt::arg("corner", aim_at(hand, corner)), fmt::arg("over", aim_at(hand, over)));
   const Run run = visit(timeline);
   EXPECT_EQ(run.turns, std::vector<std::string>{"codex#1>2"});
 }
@@ -283,7 +235,7 @@ TEST_F(HeadsetBookVisit, TheBookBroughtCloserZoomsIn) {
                         {{"frame": 6, "right": {{"squeeze": 1}}}},
                         {{"frame": 8, "right": {{"position": {hand}}}}},
                         {{"frame": 30, "right": {{"position": {closer}}}}}]}})",
-      fmt::arg("hand", stage(hand)), fmt::arg("page", aim(hand, page)), fmt::arg("closer", stage(closer)));
+      fmt::arg("hand", stage(hand)), fmt::arg("page", aim_at(hand, page)), fmt::arg("closer", stage(closer)));
   const Run run = visit(timeline, "4,36");
   EXPECT_EQ(run.report.grabs, 1u);
   EXPECT_EQ(run.report.page_turns, 0u);

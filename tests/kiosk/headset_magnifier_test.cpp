@@ -23,6 +23,7 @@
 
 #include <fmt/format.h>
 #include <glm/geometric.hpp>
+#include <glm/gtc/matrix_transform.hpp>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -51,20 +52,8 @@ constexpr uint32_t seal_x = 800, seal_y = 1040, seal_size = 64;
 
 // The codex's frame (x across from the spine, y up from the pages' bottom edge, z out of the page)
 // in the world, as the headset lays the book (book_hands.cpp); made once (framing allocates).
-const glm::mat4 book_to_world = [] {
-  scene::Exhibit exhibit;
-  exhibit.position = book_place;
-  exhibit.radius = book_radius;
-  scene::Viewpoint from;
-  from.position = viewpoint;
-  from.target = book_place;
-  const scene::ExhibitFraming framing = scene::frame_exhibit(exhibit, {from}, 0.0f, scene::standing_eye_height);
-  const glm::vec3 out = glm::normalize(framing.eye - exhibit.position);
-  const glm::vec3 up = glm::normalize(glm::cross(out, framing.right));
-  const glm::vec3 across = glm::cross(up, out);
-  return glm::mat4(glm::vec4(across, 0.0f), glm::vec4(up, 0.0f), glm::vec4(out, 0.0f),
-                   glm::vec4(exhibit.position - up * (0.5f * page_height), 1.0f));
-}();
+const glm::mat4 book_to_world =
+    glm::translate(testing::book_frame(book_place, book_radius, viewpoint), glm::vec3(0.0f, -0.5f * page_height, 0.0f));
 glm::vec3 on_book(const glm::vec3& point) { return glm::vec3(book_to_world * glm::vec4(point, 1.0f)); }
 const glm::vec3 seal_on_page((seal_x + 0.5f * seal_size) / scan_width * page_width,
                              (1.0f - (seal_y + 0.5f * seal_size) / scan_height) * page_height, 0.0f);

@@ -5,9 +5,12 @@
 #pragma once
 
 #include "pavilion/kiosk/headset_mode.h"
+#include "pavilion/scene/thumbnail.h"
 #include "pavilion/telemetry/local_queue.h"
 
 #include <fmt/format.h>
+#include <glm/geometric.hpp>
+#include <glm/mat4x4.hpp>
 #include <glm/trigonometric.hpp>
 #include <glm/vec3.hpp>
 #include <gtest/gtest.h>
@@ -33,6 +36,23 @@ inline std::string aim_at(const glm::vec3& from, const glm::vec3& target) {
   const glm::vec3 to = target - from;
   return fmt::format(R"("yaw": {:.3f}, "pitch": {:.3f})", glm::degrees(std::atan2(-to.x, -to.z)),
                      glm::degrees(std::atan2(to.y, std::hypot(to.x, to.z))));
+}
+
+// The frame a book exhibit at `place` of `radius` metres lies in when the scene's one viewpoint
+// is at `viewpoint` looking at it, as the headset lays it (book_hands.cpp): x across, y up, z out
+// of the page towards the visitor, its origin at the exhibit's place.
+inline glm::mat4 book_frame(const glm::vec3& place, float radius, const glm::vec3& viewpoint) {
+  scene::Exhibit exhibit;
+  exhibit.position = place;
+  exhibit.radius = radius;
+  scene::Viewpoint from;
+  from.position = viewpoint;
+  from.target = place;
+  const scene::ExhibitFraming framing = scene::frame_exhibit(exhibit, {from}, 0.0f, scene::standing_eye_height);
+  const glm::vec3 out = glm::normalize(framing.eye - exhibit.position);
+  const glm::vec3 up = glm::normalize(glm::cross(out, framing.right));
+  const glm::vec3 across = glm::cross(up, out);
+  return {glm::vec4(across, 0.0f), glm::vec4(up, 0.0f), glm::vec4(out, 0.0f), glm::vec4(place, 1.0f)};
 }
 
 struct HeadsetVisit {

@@ -220,7 +220,13 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
     // A hand holding a book's leaf is the book's: its grip and trigger pick up or select nothing.
     xr::HeadsetInput not_on_leaves = *input;
     if (book) {
-      PV_TRY_ASSIGN(const HandsTaken taken, book->take_hands(*input, interaction.selected(), now));
+      // A hand whose ray was on one of the ring's buttons (hanging before the book's panel when
+      // the eyes look down) presses that button, not the book behind it.
+      xr::HeadsetInput for_book = *input;
+      for (size_t hand = 0; hand < for_book.hands.size(); ++hand) {
+        if (interaction.hand_pointers()[hand].on_button) for_book.hands[hand].select_pressed = false;
+      }
+      PV_TRY_ASSIGN(const HandsTaken taken, book->take_hands(for_book, interaction.selected(), now));
       for (size_t hand = 0; hand < taken.size(); ++hand) {
         if (!taken[hand]) continue;
         xr::HandInput& on_leaf = not_on_leaves.hands[hand];
