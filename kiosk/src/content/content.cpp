@@ -127,6 +127,7 @@ void ContentLibrary::add(const std::filesystem::path& file, const PlaylistEntry&
   entry.viewpoints = std::move(loaded->viewpoints);
   entry.poems = std::move(loaded->poems);
   entry.books = std::move(loaded->books);
+  entry.book_bodies = std::move(loaded->book_bodies);
   entry.audio = std::move(loaded->audio);
   entry.has_show = loaded->show.has_value();
   entry.flash_checked = flash_check_passed(entry.reader->manifest(), file);

@@ -51,6 +51,7 @@ struct ContentEntry {
   std::vector<scene::Poem> poems;         // typeset by the kiosk from their blobs
   std::vector<scene::AudioSource> audio;  // what the poems' audio indices name
   std::vector<scene::Book> books;          // its book exhibits' pages and tiles' hashes (exhibits/book/)
+  std::vector<scene::BookBody> book_bodies;  // their bodies' instances in the loaded scene (scene/book_body.h)
   // A path for the attract loop: the scene's first camera path, or a slow tour of its viewpoints.
   scene::CameraPath attract_path;
   // Pictures of the exhibits for the menu, drawn by pavilion-pack (none in older packages).

@@ -146,6 +146,9 @@ Result<void> BookPlayer::open(const ShownBookKey& key, const scene::Book& book) 
   BookOnCradle& opened = open_.emplace();
   opened.key = key;
   opened.book = &book;
+  for (const scene::BookBody& body : entry.book_bodies) {
+    if (&entry.books[body.book] == &book) opened.body = &body;
+  }
   opened.openings = book.openings();
   if (opened.openings.sequence.empty()) {
     open_.reset();
@@ -175,6 +178,7 @@ Result<void> BookPlayer::open(const ShownBookKey& key, const scene::Book& book) 
 void BookPlayer::show_opening() {
   render::Renderer& renderer = *kiosk_.display.renderer;
   for (const uint32_t page : open_->shown_pages) renderer.hide_page(page);
+  pose_body();
   open_->shown_pages.clear();
   zoom_.begin_layout();
   layers_.clear_pages();
@@ -227,6 +231,17 @@ void BookPlayer::show_opening() {
     const float width = page_part_width(*open_->book, part, height);
     place(part, middle + glm::vec2(leftwards ? -(from + 0.5f * width) : from + 0.5f * width, 0.0f));
     from += width;
+  }
+}
+
+void BookPlayer::pose_body() {
+  const scene::BookBody* body = open_->body;
+  // A scroll's rollers follow its unrolling (book_scroll.h), not an opening of leaves.
+  if (!body || body->measures.form == book::BookForm::hand_scroll) return;
+  const book::BookBodyPose pose = book::pose_book_body(body->measures, book::leaves_either_side(open_->openings, open_->opening));
+  for (size_t part = 0; part < pose.parts.size(); ++part) {
+    if (body->instances[part] == scene::no_body_instance) continue;
+    kiosk_.display.renderer->set_instance_transform(body->instances[part], open_->book_to_world * pose.parts[part]);
   }
 }
 

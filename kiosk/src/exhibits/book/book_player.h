@@ -48,6 +48,7 @@ struct ShownBookKey {
 struct BookOnCradle {
   ShownBookKey key;
   const scene::Book* book = nullptr;  // in the content entry, which outlives it
+  const scene::BookBody* body = nullptr;  // its body in the shown scene (scene/book_body.h), if it has one
   book::Openings openings;
   size_t opening = 0;  // index into openings.sequence
   glm::mat4 book_to_world{1.0f};  // the book's frame (engine/book/leaf_turn.h) in the scene
@@ -79,6 +80,8 @@ class BookPlayer final : public ExhibitPlayer {
   Result<void> open(const ShownBookKey& key, const scene::Book& book);
   // The current opening's pages placed on the cradle, the last one's hidden.
   void show_opening();
+  // The book's body lying for the current opening: each side's block as thick as its leaves.
+  void pose_body();
   // The leaf that turns `step` (+1: to the next opening, −1: to the previous), as it lies.
   book::LeafTurn leaf_for(int step) const;
   // The leaf turned by a button, unless one is already turning.
