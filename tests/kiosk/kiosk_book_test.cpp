@@ -464,5 +464,27 @@ TEST_F(KioskBook, AFoldoutLiesFoldedOnItsPageAndATapOpensItOut) {
   EXPECT_NEAR(width(run.foldouts_seen.back().first), width(folded), 2.0f) << "folded again before the leaf turned";
 }
 
+// Dragged outwards from where it lies folded, the foldout unfolds under the finger: a short drag
+// unfolds it part way and, let go before halfway, it folds back; a long one, let go past halfway,
+// opens it the rest of the way.
+TEST_F(KioskBook, AFoldoutDraggedOutwardsUnfoldsUnderTheFinger) {
+  const Run run = this->run(R"({"wait": 0.5}, {"tap": "begin"}, {"tap": "next-page"}, {"tap": "exhibit:books/atlas"}, {"wait": 2},
+      {"tap": "book:next"}, {"wait": 1.5}, {"drag": {"from": "book:foldout", "by": [60, 0], "seconds": 0.5}}, {"wait": 1.5},
+      {"drag": {"from": "book:foldout", "by": [220, 0], "seconds": 0.6}}, {"wait": 1.5},
+      {"tap": "home"}, {"wait": 0.5})");
+  ASSERT_FALSE(run.foldouts_seen.empty());
+  const auto width = [](const std::array<float, 4>& box) { return box[2] - box[0]; };
+  const float folded = width(run.foldouts_seen.front().first);
+  std::string seen;
+  for (const auto& [foldout, opening] : run.foldouts_seen) seen += fmt::format(" {:.0f}", width(foldout));
+  // Wider under the short drag, then folded again once let go.
+  const auto wider = std::ranges::find_if(run.foldouts_seen, [&](const auto& frame) { return width(frame.first) > folded + 5.0f; });
+  ASSERT_NE(wider, run.foldouts_seen.end()) << "the short drag unfolds it part way:" << seen;
+  const auto back = std::find_if(wider, run.foldouts_seen.end(), [&](const auto& frame) { return width(frame.first) < folded + 1.0f; });
+  ASSERT_NE(back, run.foldouts_seen.end()) << "let go before halfway, it folds back:" << seen;
+  const auto [open, opening] = run.foldouts_seen.back();
+  EXPECT_NEAR(width(open), 0.75f * width(opening), 0.05f * width(opening)) << "the long drag opened it:" << seen;
+}
+
 }  // namespace
 }  // namespace pavilion::kiosk

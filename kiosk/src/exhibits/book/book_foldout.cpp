@@ -5,6 +5,7 @@
 
 #include "pavilion/render/renderer.h"
 
+#include <glm/geometric.hpp>
 #include <glm/gtc/matrix_transform.hpp>
 
 #include <algorithm>
@@ -115,6 +116,7 @@ void BookFoldout::reset() {
   opening_.reset();
   openness_ = goal_ = 0.0f;
   turn_after_ = 0;
+  held_ = dragged_ = false;
   fit_ = {};
   screen_min_ = screen_max_ = glm::vec2(0.0f);
 }
@@ -136,10 +138,39 @@ int BookFoldout::take_turn() {
 }
 
 bool BookFoldout::advance(double seconds, bool calm) {
-  if (!page_ || openness_ == goal_) return false;
+  if (!page_ || held_ || openness_ == goal_) return false;
   const float step = calm ? 1.0f : static_cast<float>(seconds) / unfolding_seconds;
   openness_ = goal_ > openness_ ? std::min(goal_, openness_ + step) : std::max(goal_, openness_ - step);
   return true;
+}
+
+void BookFoldout::take(glm::vec2 pixel) {
+  if (!page_) return;
+  held_ = true;
+  dragged_ = false;
+  taken_at_ = pixel;
+  taken_width_ = std::max(1.0f, screen_max_.x - screen_min_.x);
+  turn_after_ = 0;
+}
+
+void BookFoldout::drag(glm::vec2 pixel) {
+  if (!held_) return;
+  // Further than a finger wavers in a tap.
+  constexpr float tap_pixels = 12.0f;
+  dragged_ = dragged_ || glm::distance(pixel, taken_at_) > tap_pixels;
+  if (!dragged_) return;
+  const float outwards = (leftwards_ ? -1.0f : 1.0f) * (pixel.x - taken_at_.x);
+  openness_ = goal_ = std::clamp(outwards / (2.0f * taken_width_), 0.0f, 1.0f);
+}
+
+void BookFoldout::release() {
+  if (!held_) return;
+  held_ = false;
+  if (!dragged_) {
+    open();
+    return;
+  }
+  goal_ = openness_ >= 0.5f ? 1.0f : 0.0f;
 }
 
 FoldoutFit BookFoldout::fit(const scene::Book& book, const book::Opening& opening) const {

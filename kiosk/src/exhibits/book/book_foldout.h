@@ -3,7 +3,8 @@
 // folded on the page on the side the book reads towards (the right in a left-to-right book, the
 // left in a right-to-left one), its width folded into page-wide panels. Its first panel, the part
 // of the picture at the spine, lies on top face up; the others are rolled in beneath it, each
-// under the one before. Opened (a tap on it, or the panel's button), it unfolds panel by panel
+// under the one before. Opened (a tap on it, a drag of it outwards, or the panel's button), it
+// unfolds panel by panel
 // about its creases, each panel swinging out from beneath the one before it and past the page's
 // outer edge (so a visitor in front of the book sees only panels' pictures, never their backs),
 // until the whole foldout lies flat beyond the page; meanwhile the opening and the foldout are
@@ -110,8 +111,18 @@ class BookFoldout {
   void fold(int step = 0);
   // A turn asked for while it was open, now that it lies folded; 0 when none.
   int take_turn();
-  // Each frame: towards open or folded; `calm` (reduced motion) at once. True when it moved.
+  // Each frame: towards open or folded; `calm` (reduced motion) at once; not while held. True
+  // when it moved.
   bool advance(double seconds, bool calm);
+  // A finger took it at screen pixel `pixel`: it follows drag() until release().
+  void take(glm::vec2 pixel);
+  // The finger at screen pixel `pixel`: the foldout opened as far as the finger moved outwards,
+  // all of it for twice its folded width on the screen. (Its outer edge cannot simply follow the
+  // finger: the view widening keeps that edge where the page's edge was.)
+  void drag(glm::vec2 pixel);
+  // Let go: a tap opens it; a drag goes on to open past halfway, else folds back.
+  void release();
+  bool held() const { return held_; }
 
   // The layout of the opening followed while its foldout is open: the fit that keeps all of it in
   // view (none while it lies folded, or where there is none).
@@ -137,6 +148,10 @@ class BookFoldout {
   float openness_ = 0;
   float goal_ = 0;
   int turn_after_ = 0;
+  bool held_ = false;
+  bool dragged_ = false;  // held and moved further than a tap
+  glm::vec2 taken_at_{0.0f};
+  float taken_width_ = 0;  // its width on the screen when taken, pixels
   bool shown_ = false;  // handed to the renderer
   FoldoutFit fit_;      // as last shown
   std::array<FoldoutPanelPose, render::max_foldout_panels> poses_{};

@@ -408,8 +408,17 @@ void BookPlayer::handle_finger() {
       finger_velocity_ = glm::vec2(0.0f);
       break;
     }
-    // A tap on a folded foldout, away from the corners, opens it.
-    if (!turn_ && foldout_.folded() && foldout_.under({pointer.x, pointer.y})) foldout_.open();
+    // A folded foldout, away from the corners, taken: a tap opens it, a drag outwards unfolds it.
+    if (!turn_ && foldout_.folded() && foldout_.under({pointer.x, pointer.y})) foldout_.take({pointer.x, pointer.y});
+    return;
+  }
+  if (foldout_.held()) {
+    if (down) {
+      foldout_.drag({pointer.x, pointer.y});
+      show_opening();
+    } else {
+      foldout_.release();
+    }
     return;
   }
   if (!turn_ || !turn_->held()) return;

@@ -68,7 +68,9 @@ class BookPlayer final : public ExhibitPlayer {
   void draw_panel_rows() override;
   void draw_panel_footer() override;
   void draw_panel_controls() override { draw_turn_buttons(); }
-  bool holds_pointer() const override { return (turn_ && turn_->held()) || zoom_.holds_pointer() || scroll_.held(); }
+  bool holds_pointer() const override {
+    return (turn_ && turn_->held()) || zoom_.holds_pointer() || scroll_.held() || foldout_.held();
+  }
   bool speaking() const override { return reading_aloud_.speaking(); }
   std::string_view help(Language language) const override { return open_ ? reading_aloud_.help(language) : std::string_view(); }
   void close() override;
