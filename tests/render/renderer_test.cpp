@@ -372,5 +372,28 @@ TEST_F(Renderer, AStreamedOverlayTextureIsFilledThenUpdatedByTheNextFrame) {
   EXPECT_TRUE(renderer->remove_overlay_texture(*texture).ok());
 }
 
+// A streamed texture with a larger budget made while a frame that copied another's updates is
+// still in flight: the frame slots' staging grows only once their frame has finished, never under
+// the GPU (the validation layer, checked by the fixture, reports a buffer destroyed in use).
+TEST_F(Renderer, AStreamedOverlayTextureMadeWhileFramesAreInFlightLeavesTheirStagingAlone) {
+  auto renderer = make_renderer({.shadow_map_size = 256});
+  auto target = make_target(32, 16);
+  ASSERT_TRUE(renderer && target);
+  auto small = renderer->add_streamed_overlay_texture(128, 128, 0xFFFFFFFFu, 64 * 1024);
+  ASSERT_TRUE(small.ok()) << small.error().describe();
+  const std::vector<uint8_t> texels(64 * 64 * 4, 200);
+  ASSERT_TRUE(renderer->update_overlay_texture(*small, 0, 0, 64, 64, texels).ok());
+  const View view = procedural::camera_view(procedural::material_grid().camera, 2.0f);
+  ASSERT_TRUE(renderer->render(*target, {&view, 1}).ok());
+  auto large = renderer->add_streamed_overlay_texture(1024, 1024, 0xFFFFFFFFu, 4 * 1024 * 1024);
+  ASSERT_TRUE(large.ok()) << large.error().describe();
+  const std::vector<uint8_t> more(512 * 512 * 4, 90);
+  ASSERT_TRUE(renderer->update_overlay_texture(*large, 0, 0, 512, 512, more).ok());
+  for (int frame = 0; frame < 3; ++frame) ASSERT_TRUE(renderer->render(*target, {&view, 1}).ok());
+  ASSERT_TRUE(renderer->wait_idle().ok());
+  EXPECT_TRUE(renderer->remove_overlay_texture(*small).ok());
+  EXPECT_TRUE(renderer->remove_overlay_texture(*large).ok());
+}
+
 }  // namespace
 }  // namespace pavilion::testing

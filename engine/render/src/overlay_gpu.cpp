@@ -24,6 +24,9 @@ Result<void> ensure_capacity(GpuContext& context, GpuBuffer& buffer, VkDeviceSiz
   return {};
 }
 
+// A streamed texture's fill and its updates in a frame, if none is smaller than 8×8 texels.
+size_t updates_per_frame(uint32_t bytes_per_frame) { return 1 + bytes_per_frame / 256; }
+
 }  // namespace
 
 Result<OverlayGpu> OverlayGpu::create(GpuContext& context, VkDescriptorSetLayout set_layout) {
@@ -111,16 +114,16 @@ Result<OverlayTextureId> OverlayGpu::add_streamed_texture(uint32_t width, uint32
                                                           uint32_t bytes_per_frame, VkSampler sampler) {
   const std::string step = fmt::format("adding a {}×{} streamed overlay texture", width, height);
   if (width == 0 || height == 0) return Error(ErrorCode::invalid_input, step, "the texture is empty");
-  // The copies' texels, and the updates of a frame beside its fill, without growing later.
-  update_texels_.reserve(bytes_per_frame);
-  updates_.reserve(updates_.size() + 1 + bytes_per_frame / 256);
-  for (SlotBuffers& slot : slots_) {
-    PV_TRY(ensure_capacity(*context_, slot.staging, std::max(bytes_per_frame, 1u), VK_BUFFER_USAGE_TRANSFER_SRC_BIT,
-                           "overlay texture updates")
-               .add_context(step));
-    slot.updates.reserve(updates_.capacity());
-  }
+  // Every streamed texture may be updated in the same frame: room for all their budgets' texels
+  // and updates beside their fills, so that a frame does not grow them. The slots' staging
+  // buffers grow to it in stage_updates, once their frame has finished: one in flight is not replaced.
   PV_TRY_ASSIGN(const OverlayTextureId id, add(VK_FORMAT_R8G8B8A8_SRGB, {width, height}, {}, false, nullptr, sampler, step));
+  textures_[id]->bytes_per_frame = bytes_per_frame;
+  streamed_bytes_per_frame_ += bytes_per_frame;
+  streamed_updates_per_frame_ += updates_per_frame(bytes_per_frame);
+  update_texels_.reserve(streamed_bytes_per_frame_);
+  updates_.reserve(updates_.size() + streamed_updates_per_frame_);
+  for (SlotBuffers& slot : slots_) slot.updates.reserve(updates_.capacity());
   updates_.push_back({id, 0, 0, width, height, fill, 0});
   return id;
 }
@@ -145,9 +148,13 @@ Result<void> OverlayGpu::update_texture(OverlayTextureId texture, uint32_t x, ui
 Result<void> OverlayGpu::stage_updates(uint32_t slot_index) {
   SlotBuffers& slot = slots_[slot_index];
   slot.updates.clear();
+  // Grown even on a frame with nothing to copy, so that a later frame's updates find room.
+  if (streamed_bytes_per_frame_ > 0 || !update_texels_.empty()) {
+    PV_TRY(ensure_capacity(*context_, slot.staging,
+                           std::max<VkDeviceSize>(update_texels_.size(), streamed_bytes_per_frame_),
+                           VK_BUFFER_USAGE_TRANSFER_SRC_BIT, "overlay texture updates"));
+  }
   if (updates_.empty()) return {};
-  PV_TRY(ensure_capacity(*context_, slot.staging, update_texels_.size(), VK_BUFFER_USAGE_TRANSFER_SRC_BIT,
-                         "overlay texture updates"));
   std::memcpy(slot.staging.mapped(), update_texels_.data(), update_texels_.size());
   std::swap(slot.updates, updates_);
   update_texels_.clear();
@@ -206,6 +213,10 @@ void OverlayGpu::remove_texture(OverlayTextureId texture) {
   std::erase_if(updates_, [&](const Update& update) { return update.texture == texture; });
   // The pool was made with FREE_DESCRIPTOR_SET_BIT, and freeing cannot fail in a way we could act on.
   static_cast<void>(vkFreeDescriptorSets(context_->device(), pool_.get(), 1, &textures_[texture]->set));
+  if (textures_[texture]->streamed) {
+    streamed_bytes_per_frame_ -= textures_[texture]->bytes_per_frame;
+    streamed_updates_per_frame_ -= updates_per_frame(textures_[texture]->bytes_per_frame);
+  }
   textures_[texture].reset();
 }
 

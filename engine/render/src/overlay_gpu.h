@@ -28,14 +28,16 @@ class OverlayGpu {
 
   // A texture filled by frames rather than by the uploader (Renderer::add_streamed_overlay_texture):
   // made here without waiting for the GPU, filled with `fill` by the next frame recorded, then
-  // updated piece by piece. Takes memory for `bytes_per_frame` of updates a frame now.
+  // updated piece by piece. Frame slots' staging grows to the streamed textures' budgets
+  // together in stage_updates, when their frame has finished.
   Result<OverlayTextureId> add_streamed_texture(uint32_t width, uint32_t height, uint32_t fill, uint32_t bytes_per_frame,
                                                 VkSampler sampler);
   // Queues `rgba` for the rectangle at (x, y) of a streamed texture, for the next frame.
   Result<void> update_texture(OverlayTextureId texture, uint32_t x, uint32_t y, uint32_t width, uint32_t height,
                               std::span<const uint8_t> rgba);
   // Hands the queued fills and updates to frame slot `slot` (whose previous frame has finished),
-  // copying their texels into its staging buffer, grown when they outgrow it.
+  // copying their texels into its staging buffer, grown when they outgrow it. Called once nothing
+  // can fail before the frame's commands record them: handed over, they are not queued again.
   Result<void> stage_updates(uint32_t slot);
   // Records `slot`'s fills and copies, outside any rendering and before the overlay samples them.
   void record_updates(VkCommandBuffer commands, uint32_t slot) const;
@@ -58,6 +60,7 @@ class OverlayGpu {
     VkDescriptorSet set = VK_NULL_HANDLE;
     bool distance_field = false;
     bool streamed = false;  // filled and updated by frames
+    uint32_t bytes_per_frame = 0;  // a streamed texture's budget of updates a frame
   };
   // A streamed texture's fill (`fill` set) or one rectangle of texels at `offset` of the staging.
   struct Update {
@@ -97,6 +100,8 @@ class OverlayGpu {
   // Queued for the next frame; swapped with its slot's lists, so that their memory is reused.
   std::vector<Update> updates_;
   std::vector<uint8_t> update_texels_;
+  uint64_t streamed_bytes_per_frame_ = 0;  // the streamed textures' budgets together
+  size_t streamed_updates_per_frame_ = 0;  // and the updates those budgets allow, with their fills
 };
 
 }  // namespace pavilion::render

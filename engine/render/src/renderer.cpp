@@ -626,8 +626,8 @@ Result<FrameOutcome> Renderer::render_panel(RenderTarget& target, const Overlay&
   expects(acquired->image.layers == 1, "a panel is one flat image");
   PV_TRY_ASSIGN(const VkPipeline overlay_pipeline, state.pipelines.overlay(acquired->image.format));
   PV_TRY(state.overlay_gpu.write(slot_index, &overlay, {}));
-  PV_TRY(state.overlay_gpu.stage_updates(slot_index));
   PV_TRY(state.begin_commands(slot));
+  PV_TRY(state.overlay_gpu.stage_updates(slot_index));
   state.overlay_gpu.record_updates(slot.commands, slot_index);
   state.record_panel(slot.commands, slot_index, overlay, overlay_pipeline, target, *acquired);
   PV_TRY(vk_check(vkEndCommandBuffer(slot.commands), "vkEndCommandBuffer"));
@@ -662,7 +662,6 @@ Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View
     PV_TRY_ASSIGN(overlay_pipeline, state.pipelines.overlay(image.format));
   }
   PV_TRY(state.overlay_gpu.write(slot_index, overlay, world));
-  PV_TRY(state.overlay_gpu.stage_updates(slot_index));
 
   const auto cull_start = std::chrono::steady_clock::now();
   state.write_frame_data(slot, views, image.extent);
@@ -693,6 +692,9 @@ Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View
   const auto cull_end = std::chrono::steady_clock::now();
 
   PV_TRY(state.begin_commands(slot));
+  // Staged last: a step above that fails leaves the fills and updates queued for the next frame
+  // (a texture whose fill was dropped would be sampled undefined).
+  PV_TRY(state.overlay_gpu.stage_updates(slot_index));
   state.record(slot, slot_index, *view_pipelines, tonemap, overlay, overlay_pipeline, world, target, *acquired);
   PV_TRY(vk_check(vkEndCommandBuffer(slot.commands), "vkEndCommandBuffer"));
   const auto record_end = std::chrono::steady_clock::now();

@@ -186,8 +186,8 @@ class Renderer {
   // A texture for overlay draws that frames fill piece by piece (a book's thumbnails, as a worker
   // decodes them): `width` × `height` sRGB RGBA8 texels, all `fill` (R in the lowest byte, straight
   // alpha) until updated. Made without waiting for the GPU, unlike add_overlay_texture: the fill
-  // and each update are recorded into the next frame, before anything samples the texture. Takes
-  // the memory for `bytes_per_frame` of updates a frame now. Kept until removed.
+  // and each update are recorded into the next frame, before anything samples the texture. The
+  // next frames take the memory for `bytes_per_frame` of updates a frame. Kept until removed.
   Result<OverlayTextureId> add_streamed_overlay_texture(uint32_t width, uint32_t height, uint32_t fill,
                                                         uint32_t bytes_per_frame);
   // Copies `rgba` (width × height sRGB RGBA8 texels, row by row) to (x, y) of a streamed overlay
