@@ -22,15 +22,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A Presentation 3 manifest of `pages` canvases, each painted with scans/leaf.png.
+// A Presentation 3 manifest of `pages` canvases, each painted with scans/leaf.png but pages 2 and
+// 3, whose scan is missing (packed as placeholders, without a picture).
 std::string thousand_canvases(uint32_t pages) {
   std::string canvases;
   for (uint32_t page = 1; page <= pages; ++page) {
+    const char* scan = page == 2 || page == 3 ? "missing" : "leaf";
     canvases += fmt::format(R"({}{{"id": "https://library.example/c{}", "type": "Canvas", "width": 300, "height": 400,
       "items": [{{"id": "https://library.example/c{}/p", "type": "AnnotationPage", "items": [
         {{"id": "https://library.example/c{}/a", "type": "Annotation", "motivation": "painting", "target": "https://library.example/c{}",
-         "body": {{"id": "https://library.example/scans/leaf.png", "type": "Image", "format": "image/png", "width": 300, "height": 400}}}}]}}]}})",
-                            page == 1 ? "" : ",", page, page, page, page);
+         "body": {{"id": "https://library.example/scans/{}.png", "type": "Image", "format": "image/png", "width": 300, "height": 400}}}}]}}]}})",
+                            page == 1 ? "" : ",", page, page, page, page, scan);
   }
   return fmt::format(R"({{"@context": "http://iiif.io/api/presentation/3/context.json",
   "id": "https://library.example/big", "type": "Manifest", "label": {{"en": ["A long book"]}},
@@ -93,10 +95,11 @@ TEST(KioskBigBook, AThousandPageBookOpensWithinAFrameBoundAndItsStripFillsIn) {
   };
   std::mutex mutex;
   std::vector<std::string> landed;
+  size_t unreadable_warnings = 0;
   log::set_sink([&](log::Level, std::string_view line) {
-    if (line.find("thumbnails in view landed") == std::string_view::npos) return;
     std::lock_guard lock(mutex);
-    landed.emplace_back(line);
+    if (line.find("thumbnail could not be read") != std::string_view::npos) ++unreadable_warnings;
+    if (line.find("thumbnails in view landed") != std::string_view::npos) landed.emplace_back(line);
   });
   {
     auto kiosk = Kiosk::create(config, kiosk_options);
@@ -109,9 +112,11 @@ TEST(KioskBigBook, AThousandPageBookOpensWithinAFrameBoundAndItsStripFillsIn) {
   log::set_sink(nullptr);
   ASSERT_TRUE(open_frame_ms) << "the book never opened";
   EXPECT_LT(*open_frame_ms, open_frame_bound_ms) << "the frame that opened the book";
-  // Logged as the book closes: the thumbnails in view landed within the 3 s it was open.
+  // Logged as the book closes: the thumbnails in view landed within the 3 s it was open, the two
+  // placeholder pages among them as paper.
   ASSERT_EQ(landed.size(), 1u) << "the strip's thumbnails in view never landed";
   EXPECT_NE(landed[0].find("page thumbnails landed"), std::string::npos) << landed[0];
+  EXPECT_EQ(unreadable_warnings, 1u) << "the placeholder pages' thumbnails logged once";
 }
 
 }  // namespace

@@ -114,7 +114,7 @@ Result<void> BookNavigation::open(std::shared_ptr<const scene::PageTileSource> t
   atlas_height_ = rows * cell_;
   thumbnail_sizes_.resize(pages_in_atlas_);
   for (uint32_t page = 0; page < pages_in_atlas_; ++page) thumbnail_sizes_[page] = thumbnail_size(tiles->page_shape(page), cell_);
-  landed_.assign(pages_in_atlas_, 0);
+  landed_.assign(pages_in_atlas_, Landed::not_yet);
   landed_count_ = 0;
   strip_ready_ms_.reset();
   all_landed_ms_.reset();
@@ -164,10 +164,12 @@ void BookNavigation::draw_opening_picture(size_t opening_index, float min_x, flo
   ImDrawList& draw = *ImGui::GetWindowDrawList();
   const float height = max_y - min_y;
   const float middle = 0.5f * (min_x + max_x);
-  const auto picture = [&](const book::PagePart& part, float x, float width, float picture_height) {
-    const float y = min_y + 0.5f * (height - picture_height);
+  // Vertically centred in the cell unless `top` is given.
+  const auto picture = [&](const book::PagePart& part, float x, float width, float picture_height,
+                           std::optional<float> top = std::nullopt) {
+    const float y = top.value_or(min_y + 0.5f * (height - picture_height));
     const ImVec2 from(x, y), to(x + width, y + picture_height);
-    if (!texture_ || part.page >= pages_in_atlas_ || landed_[part.page] == 0) {
+    if (!texture_ || part.page >= pages_in_atlas_ || landed_[part.page] != Landed::picture) {
       draw.AddRectFilled(from, to, IM_COL32(blank_paper[0], blank_paper[1], blank_paper[2], 255));
       return;
     }
@@ -183,6 +185,18 @@ void BookNavigation::draw_opening_picture(size_t opening_index, float min_x, flo
     // Each side's page from the spine outwards, both at the cell's height unless too wide.
     const float left = opening.left ? part_aspect(*book_, *opening.left) : 0.0f;
     const float right = opening.right ? part_aspect(*book_, *opening.right) : 0.0f;
+    if (book::reads_vertically(openings_->direction)) {
+      // A vertical book's pages hang above and below its spine (`left` above): stacked so, as the
+      // book shows them, rather than side by side, where a bottom-to-top pair would read backwards.
+      const float spine_y = 0.5f * (min_y + max_y);
+      const float picture_height = std::min(0.5f * height, (max_x - min_x) / std::max({left, right, 1e-3f}));
+      if (opening.left) {
+        picture(*opening.left, middle - 0.5f * left * picture_height, left * picture_height, picture_height,
+                spine_y - picture_height);
+      }
+      if (opening.right) picture(*opening.right, middle - 0.5f * right * picture_height, right * picture_height, picture_height, spine_y);
+      return;
+    }
     const float half_width = 0.5f * (max_x - min_x);
     const float picture_height = std::min(height, half_width / std::max({left, right, 1e-3f}));
     if (opening.left) picture(*opening.left, middle - left * picture_height, left * picture_height, picture_height);
@@ -277,16 +291,20 @@ void BookNavigation::land_thumbnails(size_t first, size_t end) {
   const uint32_t cell_bytes = cell_ * cell_ * 4;
   const std::span<const BookThumbnails::Thumbnail> landing = thumbnails_->take(std::max(1u, landing_bytes_per_frame / cell_bytes));
   for (const BookThumbnails::Thumbnail& thumbnail : landing) {
+    ++landed_count_;
+    if (thumbnail.rgba.empty()) {
+      landed_[thumbnail.page] = Landed::paper;
+      continue;
+    }
     const auto updated = kiosk_.display.renderer->update_overlay_texture(
         *texture_, (thumbnail.page % columns_) * cell_, (thumbnail.page / columns_) * cell_, thumbnail.size.width,
         thumbnail.size.height, thumbnail.rgba);
     expects(updated.ok(), "a thumbnail within its cell of the streamed texture");
-    landed_[thumbnail.page] = 1;
-    ++landed_count_;
+    landed_[thumbnail.page] = Landed::picture;
   }
   bool in_view = true;
   for (size_t page = first_page; page < end_page && in_view; ++page) {
-    in_view = page >= pages_in_atlas_ || landed_[page] != 0 || thumbnail_sizes_[page].width == 0;
+    in_view = page >= pages_in_atlas_ || landed_[page] != Landed::not_yet;
   }
   // Noted here and logged when the book closes: a log line allocates, a frame must not.
   const auto since_open = [&] { return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - opened_at_).count(); };

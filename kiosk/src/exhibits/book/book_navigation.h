@@ -64,7 +64,8 @@ class BookNavigation {
 
  private:
   float strip_height() const;  // pixels, now
-  // Draws the opening's pages side by side in [min, max] of the current window.
+  // Draws the opening's pages side by side in [min, max] of the current window (a vertical
+  // book's two leaves one above the other).
   void draw_opening_picture(size_t opening, float min_x, float min_y, float max_x, float max_y) const;
   // Asks the worker for the pages of openings [first, end) first, and copies the thumbnails it
   // has read since the last frame into the texture.
@@ -80,7 +81,10 @@ class BookNavigation {
   uint32_t columns_ = 0;  // cells a row
   uint32_t pages_in_atlas_ = 0;
   std::vector<ThumbnailSize> thumbnail_sizes_;  // per page in the atlas, within its cell
-  std::vector<uint8_t> landed_;                 // per page in the atlas: its picture is in the texture
+  // A page's thumbnail not yet handed over by the worker, copied into the texture, or given up on
+  // (no picture, or its tile could not be read: drawn as paper).
+  enum class Landed : uint8_t { not_yet, picture, paper };
+  std::vector<Landed> landed_;                  // per page in the atlas
   uint32_t landed_count_ = 0;
   std::chrono::steady_clock::time_point opened_at_;
   std::optional<BookThumbnails> thumbnails_;  // reading until every page has landed or the book closes

@@ -127,7 +127,9 @@ void BookThumbnails::work() {
     }
     const bool read = read_page(page, cell, tile);
     std::lock_guard lock(mutex_);
-    if (read) cells_[cell] = Cell::ready;
+    // A page given up on is handed out too, without a picture: the strip counts it landed, as paper.
+    if (!read) cell_pictures_[cell] = {page, {}, {}};
+    cells_[cell] = Cell::ready;
     ++pages_done_;
   }
 }
@@ -141,7 +143,12 @@ bool BookThumbnails::read_page(uint32_t page, uint32_t cell, std::vector<std::by
   const scene::PageTileRect rect = scene::page_tile_rect(shape, level, 0, 0);
   tile.resize(scene::page_tile_bytes(shape.format, rect.width, rect.height));
   if (auto read = tiles_->read_tile({page, level, 0, 0}, tile); !read) {
-    log::warn("kiosk", "page {}'s thumbnail could not be read, it shows as blank paper: {}", page + 1, read.error().describe());
+    // Once an opening of the book: one packed with missing pictures would otherwise log a line a page.
+    if (!warned_) {
+      log::warn("kiosk", "page {}'s thumbnail could not be read, it shows as blank paper (so does any other page of this "
+                "book that cannot be read, not logged again): {}", page + 1, read.error().describe());
+      warned_ = true;
+    }
     return false;
   }
   ImageRgba8 pixels;

@@ -35,7 +35,8 @@ class BookThumbnails {
   struct Thumbnail {
     uint32_t page = 0;
     ThumbnailSize size;
-    std::span<const uint8_t> rgba;  // size.width × size.height sRGB RGBA8, until the next take()
+    // size.width × size.height sRGB RGBA8, until the next take(); empty for a page given up on.
+    std::span<const uint8_t> rgba;
   };
 
   // Starts the worker on pages [0, pages) of `tiles`, which it keeps while it reads. The ring
@@ -48,8 +49,8 @@ class BookThumbnails {
   // Pages [first, end) are in view: read those first, then the pages nearest them.
   void want(uint32_t first, uint32_t end);
   // The thumbnails read since the last call, at most `most`; the cells handed out by the last
-  // call go back to the worker. A page whose tile could not be read is logged and never handed
-  // out (the strip shows it as blank paper).
+  // call go back to the worker. A page without a picture, or whose tile could not be read, is
+  // handed out without texels (the strip shows it as blank paper); the first unreadable one is logged.
   std::span<const Thumbnail> take(size_t most);
   // Pages read or given up on so far, of `pages`.
   uint32_t pages_done() const;
@@ -78,6 +79,7 @@ class BookThumbnails {
   uint32_t wanted_first_ = 0;
   uint32_t wanted_end_ = 0;
   bool stopping_ = false;
+  bool warned_ = false;  // the worker's: a page's tile could not be read, and was logged
   std::vector<Thumbnail> taken_;  // the frame thread's: what the last take() handed out
   std::vector<uint32_t> taken_cells_;
   std::thread worker_;  // started last, joined first
