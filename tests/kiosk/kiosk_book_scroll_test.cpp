@@ -10,6 +10,7 @@
 #include "pavilion/kiosk/kiosk.h"
 #include "pavilion/pack/builder.h"
 #include "pavilion/package/signing.h"
+#include "pavilion/scene/book_body.h"
 #include "pavilion/telemetry/book_events.h"
 #include "pavilion/telemetry/local_queue.h"
 #include "book_scans.h"
@@ -27,6 +28,7 @@
 #include <cstdio>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pavilion::kiosk {
@@ -174,6 +176,24 @@ TEST(KioskBookScroll, AVerticalScrollHangsAndUnrollsDownwardsOrUpwards) {
   const ScrollPart below = down.layout.part(1, 0.0f);
   expect_crop(below.crop, {0.0f, 0.0f}, {1.0f, (1.0f - canvas) / canvas});  // its top, at the lower roll
   EXPECT_NEAR(below.centre.y, 0.5f * (1.0f - canvas), 1e-5f);
+
+  // It hangs between its body's rollers: the scene's body for it has rollers as long as the
+  // section is wide, running along x from 0 (turned a quarter), and the section spans them.
+  EXPECT_NEAR(down.layout.section_min().x, 0.0f, 1e-5f);
+  EXPECT_NEAR(down.layout.section_max().x, down.layout.across(), 1e-5f);
+  scene::Scene shown;
+  shown.exhibits.emplace_back().kind = scene::ExhibitKind::book;
+  shown.viewpoints.emplace_back();
+  shown.books.push_back(down.book);
+  scene::add_book_bodies(shown);
+  ASSERT_EQ(shown.book_bodies.size(), 1u);
+  const float height = scene::book_page_height(down.book, shown.exhibits[0]);
+  const ScrollLayout hung(down.book, down.openings.sequence.at(0), height);
+  EXPECT_NEAR(shown.book_bodies[0].measures.page.height, hung.across(), 1e-5f) << "the rollers as long as the paper is wide";
+  const book::BookBodyPose posed = book::pose_book_body(shown.book_bodies[0].measures, hung.body_state(0.0f));
+  const glm::vec3 roller_end = posed.parts[static_cast<size_t>(book::BookBodyPart::roller_left)] * glm::vec4(0, 0, 0, 1);
+  EXPECT_NEAR(roller_end.x, hung.section_min().x, 1e-5f) << "the roller starts where the paper does";
+  EXPECT_GT(roller_end.y, hung.section_max().y) << "the left roller above the section";
 
   const Laid up = lay(book::ViewingDirection::bottom_to_top, 3);
   const ScrollPart bottom = up.layout.part(0, 0.0f);
@@ -353,6 +373,7 @@ class KioskScroll : public ::testing::Test {
       ASSERT_TRUE(write_png(source / "river" / fmt::format("p{}.png", canvas + 1), canvas_scan(canvas)).ok());
     }
     fs::create_directories(*folder_ / "content");
+    fs::create_directories(*folder_ / "shots");
     pack::BuildOptions options;
     options.scene_directory = source;
     options.output = *folder_ / "content" / "scrolls.pvpkg";
@@ -394,6 +415,7 @@ class KioskScroll : public ::testing::Test {
     options.height = 360;
     options.validation = true;
     options.script = script.value_or(VisitScript{});
+    options.screenshot_folder = *folder_ / "shots";
     options.after_frame = [&](const KioskReport& frame) {
       for (const Control& control : frame.controls) {
         out.last_seen[control.name] = {control.min_x, control.min_y, control.max_x, control.max_y};
@@ -459,6 +481,47 @@ TEST_F(KioskScroll, AVisitorDraggingAHandscrollUnrollsItAndTheReadingIsLogged) {
   const auto dwell = std::ranges::find(run.book_events, telemetry::EventType::opening_dwell, &telemetry::Event::type);
   ASSERT_NE(dwell, run.book_events.end());
   EXPECT_EQ(dwell->subject.view(), "river#2") << "the canvas first in the middle";
+}
+
+// How wide the rolls at either end of the unrolled paper show in a screenshot of the kiosk: the
+// first and last runs of the rolls' cream paper along the row across the scroll's upper half, left
+// of the panel (the scene's backdrop is darker grey, the canvases' colours are saturated there).
+std::pair<int, int> roll_widths(const fs::path& shot) {
+  const auto image = read_png(shot);
+  EXPECT_TRUE(image.ok()) << shot;
+  if (!image.ok()) return {0, 0};
+  const uint32_t row = image->height * 150 / 360;
+  std::vector<std::pair<uint32_t, uint32_t>> runs;  // [from, to) of cream pixels
+  for (uint32_t x = 0; x < image->width * 400 / 640; ++x) {
+    const uint8_t* p = &image->pixels[(size_t{row} * image->width + x) * 4];
+    const bool cream = p[0] > 140 && p[1] > 130 && p[2] > 110 && p[0] >= p[2] && p[0] - p[2] < 60;
+    if (!cream) continue;
+    if (!runs.empty() && runs.back().second == x) {
+      ++runs.back().second;
+    } else {
+      runs.push_back({x, x + 1});
+    }
+  }
+  EXPECT_GE(runs.size(), 2u) << "a roll at each end of the paper";
+  if (runs.size() < 2) return {0, 0};
+  return {static_cast<int>(runs.front().second - runs.front().first), static_cast<int>(runs.back().second - runs.back().first)};
+}
+
+// The scroll's body follows the unrolling (BookPlayer::pose_body with ScrollLayout::body_state):
+// its rollers lie at the section's ends, each roll as thick as the paper wound on it. A
+// right-to-left handscroll opened at its start has all that is to come on its left roll; unrolled
+// two sections on, the left roll is thinner and the right one, which took up what was read,
+// thicker. Unposed, both rolls would lie bare and alike inside the section, at the loader's pose.
+TEST_F(KioskScroll, TheRollersLieAtTheSectionsEndsAndTheRollsFollowTheUnrolling) {
+  const Run run = this->run(R"({"wait": 0.5}, {"tap": "begin"}, {"tap": "exhibit:scrolls/river"}, {"wait": 2},
+      {"screenshot": "scroll_start.png"}, {"tap": "book:next"}, {"wait": 2}, {"tap": "book:next"}, {"wait": 2},
+      {"screenshot": "scroll_unrolled.png"}, {"tap": "home"}, {"wait": 0.5})");
+  ASSERT_GE(run.turns.size(), 1u) << "the buttons unrolled it";
+  const auto [start_left, start_right] = roll_widths(*folder_ / "shots" / "scroll_start.png");
+  const auto [later_left, later_right] = roll_widths(*folder_ / "shots" / "scroll_unrolled.png");
+  EXPECT_GT(start_left, start_right + 2) << "at the start all the paper is rolled on the left";
+  EXPECT_LT(later_left, start_left) << "unrolling takes paper off the left roll";
+  EXPECT_GT(later_right, start_right) << "what was read winds on the right roll";
 }
 
 }  // namespace

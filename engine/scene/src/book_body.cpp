@@ -23,6 +23,8 @@ using book::BookForm;
 
 // As the kiosk has always laid a book: its pages stand 1.1 exhibit radii high.
 constexpr float page_height_per_radius = 1.1f;
+// A hanging scroll is narrower than its section (the pages' height) is long.
+constexpr float hanging_scroll_width_per_height = 0.5f;
 constexpr uint32_t round_segments = 24;  // around a roller or a roll: smooth at a reader's distance
 
 // Triangles with flat or smooth normals, appended face by face.
@@ -276,8 +278,17 @@ float book_page_height(const Book& book, const Exhibit& exhibit) {
   return exhibit.radius * page_height_per_radius * (book_hangs_from_spine(book) ? 0.5f : 1.0f);
 }
 
+float book_scroll_width(const Book& book, float height) {
+  return book::reads_vertically(book.direction) ? hanging_scroll_width_per_height * height : height;
+}
+
 glm::vec2 book_opening_middle(const Book& book, float height) {
-  return book_hangs_from_spine(book) ? glm::vec2(0.5f * page_width(book, 0, height), 0.0f) : glm::vec2(0.0f, 0.5f * height);
+  if (book_hangs_from_spine(book)) return {0.5f * page_width(book, 0, height), 0.0f};
+  // A hanging scroll's body is turned a quarter (book/book_body.h): its rollers run along x from 0.
+  if (book_form(book) == BookForm::hand_scroll && book::reads_vertically(book.direction)) {
+    return {0.5f * book_scroll_width(book, height), 0.5f * height};
+  }
+  return {0.0f, 0.5f * height};
 }
 
 glm::mat4 book_to_world(const Book& book, const Exhibit& exhibit, const std::vector<Viewpoint>& viewpoints, float eye_height) {
@@ -305,7 +316,9 @@ void add_book_bodies(Scene& scene) {
     // A page from the spine to its fore-edge, and along the spine: a hanging book's page hangs by
     // its top or bottom edge.
     const float width = widest_page(book, height);
-    const book::LeafSize page = book_hangs_from_spine(book) ? book::LeafSize{height, width} : book::LeafSize{width, height};
+    // A hand scroll's rollers are as long as its paper is wide.
+    const float along_spine = book_form(book) == BookForm::hand_scroll ? book_scroll_width(book, height) : height;
+    const book::LeafSize page = book_hangs_from_spine(book) ? book::LeafSize{height, width} : book::LeafSize{width, along_spine};
     BookBody body;
     body.book = index;
     body.measures = book::measure_book_body(book_form(book), book.direction, page, leaves_of(book));

@@ -236,9 +236,11 @@ void BookPlayer::show_opening() {
 
 void BookPlayer::pose_body() {
   const scene::BookBody* body = open_->body;
-  // A scroll's rollers follow its unrolling (book_scroll.h), not an opening of leaves.
-  if (!body || body->measures.form == book::BookForm::hand_scroll) return;
-  const book::BookBodyPose pose = book::pose_book_body(body->measures, book::leaves_either_side(open_->openings, open_->opening));
+  if (!body) return;
+  // A hand scroll's rollers lie at the section's ends, each roll as thick as the paper on it.
+  const book::BookBodyState state = scroll_layout_.empty() ? book::leaves_either_side(open_->openings, open_->opening)
+                                                           : scroll_layout_.body_state(scroll_.position());
+  const book::BookBodyPose pose = book::pose_book_body(body->measures, state);
   for (size_t part = 0; part < pose.parts.size(); ++part) {
     if (body->instances[part] == scene::no_body_instance) continue;
     kiosk_.display.renderer->set_instance_transform(body->instances[part], open_->book_to_world * pose.parts[part]);

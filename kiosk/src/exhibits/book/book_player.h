@@ -82,7 +82,8 @@ class BookPlayer final : public ExhibitPlayer {
   Result<void> open(const ShownBookKey& key, const scene::Book& book);
   // The current opening's pages placed on the cradle, the last one's hidden.
   void show_opening();
-  // The book's body lying for the current opening: each side's block as thick as its leaves.
+  // The book's body lying for the current opening: each side's block as thick as its leaves, a
+  // hand scroll's rollers at the section's ends as far as it is unrolled.
   void pose_body();
   // The leaf that turns `step` (+1: to the next opening, −1: to the previous), as it lies.
   book::LeafTurn leaf_for(int step) const;

@@ -3,6 +3,7 @@
 #include "exhibits/book/book_scroll.h"
 
 #include "exhibits/book/turning_leaf.h"
+#include "pavilion/scene/book_body.h"
 
 #include <glm/common.hpp>
 #include <glm/geometric.hpp>
@@ -14,10 +15,9 @@ namespace pavilion::kiosk {
 namespace {
 
 // A section is about an arm's span of a scroll read sideways: a handscroll some 30 cm high is
-// unrolled 50–60 cm at a time. A hanging scroll is narrower than the pages' height and shows as
-// much of itself as the pages would.
+// unrolled 50–60 cm at a time. A hanging scroll (scene::book_scroll_width wide) shows as much of
+// itself as the pages would.
 constexpr float scroll_section_per_height = 1.8f;
-constexpr float hanging_scroll_width_per_height = 0.5f;
 // Let go, the strip drifts on and slows by this much a second (exponential); below the least
 // speed it stops.
 constexpr float scroll_drift_friction = 5.0f;
@@ -43,9 +43,12 @@ glm::vec2 scroll_along_of(book::ViewingDirection direction) {
 }  // namespace
 
 ScrollLayout::ScrollLayout(const scene::Book& book, const book::Opening& strip, float page_height)
-    : direction_(book.direction), along_(scroll_along_of(book.direction)), middle_(0.0f, 0.5f * page_height) {
+    : direction_(book.direction),
+      along_(scroll_along_of(book.direction)),
+      // Where the body's rollers lie (scene/book_body.h): a hanging scroll's from x = 0.
+      middle_(scene::book_opening_middle(book, page_height)),
+      across_(scene::book_scroll_width(book, page_height)) {
   const bool sideways = scroll_read_sideways(direction_);
-  across_ = sideways ? page_height : hanging_scroll_width_per_height * page_height;
   section_ = sideways ? scroll_section_per_height * page_height : page_height;
   canvases_.reserve(strip.parts.size());
   float from = 0;

@@ -9,7 +9,9 @@
 // height for a scroll read sideways); the *position* is how much of it lies rolled up before the
 // section, from 0 to length − section (a scroll shorter than a section lies whole, centred). The
 // section lies on the book's page plane (the frame of engine/book's leaf_turn.h: x across, y up
-// from the pages' bottom edge), centred on x = 0 at half the pages' height. A canvas partly in the
+// from the pages' bottom edge), centred on scene::book_opening_middle: x = 0 at half the pages'
+// height, a hanging scroll's half its width from x = 0, between its body's rollers (a hanging
+// scroll is scene::book_scroll_width wide, its rollers as long). A canvas partly in the
 // section is drawn cropped at the roll (render::PageCrop), so deep zoom reads only its visible
 // tiles.
 //

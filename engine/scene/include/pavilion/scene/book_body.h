@@ -41,9 +41,15 @@ bool book_hangs_from_spine(const Book& book);
 // hanging book's two pages together as high as a horizontal book's one).
 float book_page_height(const Book& book, const Exhibit& exhibit);
 
+// How wide a hand scroll's paper is across its length (a `continuous` book's, its pages `height`
+// metres high): the pages' height read sideways; a hanging scroll half of it, tall and narrow.
+// Its rollers are as long.
+float book_scroll_width(const Book& book, float height);
+
 // The middle of an opening in the book's frame (book/leaf_turn.h), its pages `height` metres
 // high: a horizontal book's spine's middle; a hanging book's spine runs from x = 0 as far as its
-// first page is wide. The frame is centred there on the exhibit, and a page alone or a strip too.
+// first page is wide, and a hanging scroll's rollers from x = 0 as far as it is wide. The frame is
+// centred there on the exhibit, and a page alone or a strip too.
 glm::vec2 book_opening_middle(const Book& book, float height);
 
 // The book's frame (book/leaf_turn.h) where its exhibit lies: its pages facing the eye that frames
