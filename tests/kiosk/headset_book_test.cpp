@@ -6,11 +6,13 @@
 // holds a leaf mid-turn, seen in both eyes (a golden frame pair, the eyes differing by parallax
 // only). pavilion-kiosk --xr's headset mode through the real OpenXR loader and its core
 // validation layer, on lavapipe with the Vulkan validation layer.
+#include "headset/surroundings.h"
 #include "pavilion/core/file.h"
 #include "pavilion/core/png.h"
 #include "pavilion/kiosk/headset_mode.h"
 #include "pavilion/pack/builder.h"
 #include "pavilion/package/signing.h"
+#include "pavilion/scene/book_body.h"
 #include "pavilion/scene/thumbnail.h"
 #include "golden.h"
 #include "headset_visit.h"
@@ -19,6 +21,7 @@
 
 #include <fmt/format.h>
 #include <glm/geometric.hpp>
+#include <glm/gtc/matrix_transform.hpp>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -176,6 +179,75 @@ class HeadsetBookVisit : public ::testing::Test {
   TemporaryFolder capture_;
 };
 
+// An AR headset draws the scene without the exhibits around the visitor (a room's walls and
+// floor): the renderer loads fewer instances, numbered anew, and the book's body, appended after
+// every exhibit's, is asked for by its loaded numbers. Each part of the renumbered body is the
+// same mesh and material as the scene's; a carried exhibit's instances begin where it was loaded.
+TEST(HeadsetSurroundings, TheBooksBodyKeepsItsInstancesWhenTheRoomAroundTheVisitorIsDropped) {
+  scene::Scene made;
+  made.render.meshes.resize(1);
+  made.render.materials.resize(1);
+  // The room: three instances about the visitor's eyes, before the book's exhibit.
+  scene::Exhibit room;
+  room.id = "room";
+  room.kind = scene::ExhibitKind::model;
+  room.position = viewpoint;
+  room.radius = 3.0f;
+  room.first_instance = 0;
+  room.instance_count = 3;
+  made.exhibits.push_back(room);
+  made.render.instances.resize(3);
+  scene::Exhibit shelf = room;  // far off: kept, after the room
+  shelf.id = "shelf";
+  shelf.position = viewpoint + glm::vec3(0.0f, 0.0f, -10.0f);
+  shelf.radius = 0.5f;
+  shelf.first_instance = 3;
+  shelf.instance_count = 1;
+  made.exhibits.push_back(shelf);
+  made.render.instances.resize(4);
+  scene::Exhibit codex;
+  codex.id = "codex";
+  codex.kind = scene::ExhibitKind::book;
+  codex.position = book_place + glm::vec3(0.0f, 0.0f, -5.0f);
+  codex.radius = book_radius;
+  made.exhibits.push_back(codex);
+  scene::Viewpoint from;
+  from.position = viewpoint;
+  from.target = codex.position;
+  made.viewpoints.push_back(from);
+  scene::Book book;
+  book.exhibit = 2;
+  book.pages.resize(5);
+  for (scene::BookPage& page : book.pages) {
+    page.width = 300;
+    page.height = 400;
+  }
+  made.books.push_back(book);
+  scene::add_book_bodies(made);
+  ASSERT_EQ(made.book_bodies.size(), 1u);
+  const glm::mat4 stage = glm::translate(glm::mat4(1.0f), stage_origin);
+  const SceneWithoutSurroundings kept = without_surroundings(made, stage);
+  ASSERT_EQ(kept.render.instances.size(), made.render.instances.size() - 3) << "the room is dropped";
+  ASSERT_EQ(kept.book_bodies.size(), 1u);
+  size_t parts = 0;
+  for (size_t part = 0; part < book::book_body_part_count; ++part) {
+    const uint32_t in_scene = made.book_bodies[0].instances[part];
+    const uint32_t loaded = kept.book_bodies[0].instances[part];
+    if (in_scene == scene::no_body_instance) {
+      EXPECT_EQ(loaded, scene::no_body_instance);
+      continue;
+    }
+    ++parts;
+    ASSERT_LT(loaded, kept.render.instances.size()) << book::to_string(static_cast<book::BookBodyPart>(part));
+    EXPECT_EQ(kept.render.instances[loaded].mesh, made.render.instances[in_scene].mesh);
+    EXPECT_EQ(kept.render.instances[loaded].material, made.render.instances[in_scene].material);
+    EXPECT_EQ(kept.render.instances[loaded].transform, made.render.instances[in_scene].transform);
+  }
+  EXPECT_GT(parts, 4u);
+  EXPECT_FALSE(kept.first_loaded(made.exhibits[0]).has_value());
+  EXPECT_EQ(kept.first_loaded(made.exhibits[1]), std::optional<uint32_t>(0u));
+}
+
 // Carried over the spine to the left page's middle, the leaf lands turned: opening 1 → 2; the
 // grip on the leaf picked up nothing. Leaving, the book closes at opening 2, two seen.
 TEST_F(HeadsetBookVisit, AGripOnTheCornerCarriedAcrossTheSpineTurnsTheLeaf) {
@@ -247,6 +319,49 @@ TEST_F(HeadsetBookVisit, TheBookBroughtCloserZoomsIn) {
   const ImageRgba8 before = eye(4, "left");
   const ImageRgba8 after = eye(36, "left");
   EXPECT_GT(testing::compare_images(after, before, 24).differing_pixels, before.width * before.height / 5);
+}
+
+// The book carried away takes its body along: its cradle, covers and blocks no longer lie where it
+// rested. The eyes look at the book on its cradle; the hand lifts it up and away to the right. Of
+// the resting book's pixels (those unlike their row's sky or floor at the frame's left edge) above
+// the ring's buttons, hardly any look as they did: the sky and the floor show through.
+TEST_F(HeadsetBookVisit, TheBooksBodyGoesWhereTheBookIsCarried) {
+  const glm::vec3 hand = stage_origin + glm::vec3(0.2f, 1.2f, -0.2f);
+  const glm::vec3 page = on_book({0.5f * page_width, 0.6f * page_height, 0.0f});
+  const glm::vec3 away = hand + glm::vec3(3.0f, 3.0f, 3.0f);
+  const std::string timeline = fmt::format(
+      R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 40,
+          "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "head": {{"position": {head}, {look}}},
+                          "right": {{"position": {hand}, {page}}}}},
+                        {{"frame": 6, "right": {{"squeeze": 1}}}},
+                        {{"frame": 8, "right": {{"position": {hand}}}}},
+                        {{"frame": 24, "right": {{"position": {away}}}}}]}})",
+      fmt::arg("head", stage(viewpoint)), fmt::arg("look", aim_at(viewpoint, book_place)), fmt::arg("hand", stage(hand)),
+      fmt::arg("page", aim_at(hand, page)), fmt::arg("away", stage(away)));
+  const Run run = visit(timeline, "4,34");
+  EXPECT_EQ(run.report.grabs, 1u);
+  const ImageRgba8 resting = eye(4, "left");
+  const ImageRgba8 carried = eye(34, "left");
+  ASSERT_EQ(carried.width, resting.width);
+  const auto unlike = [](const uint8_t* a, const uint8_t* b, int by) {
+    for (size_t channel = 0; channel < 3; ++channel) {
+      if (std::abs(int{a[channel]} - int{b[channel]}) > by) return true;
+    }
+    return false;
+  };
+  uint32_t book = 0;
+  uint32_t left_behind = 0;
+  for (uint32_t y = 0; y < resting.height * 55 / 100; ++y) {
+    const uint8_t* background = &resting.pixels[size_t{y} * resting.width * 4];
+    for (uint32_t x = 0; x < resting.width; ++x) {
+      const size_t at = (size_t{y} * resting.width + x) * 4;
+      if (!unlike(&resting.pixels[at], background, 24)) continue;
+      ++book;
+      if (!unlike(&carried.pixels[at], &resting.pixels[at], 8)) ++left_behind;
+    }
+  }
+  EXPECT_GT(book, resting.width * resting.height / 20) << "the book lies in view";
+  EXPECT_LT(left_behind, book / 10) << "the book's body stayed on its cradle";
 }
 
 // The leaf held upright over the spine, in both eyes: a golden pair. What changed from the frame

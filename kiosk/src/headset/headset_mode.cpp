@@ -6,6 +6,7 @@
 #include "headset/headset_pointers.h"
 #include "headset/headset_sound.h"
 #include "headset/headset_visit.h"
+#include "headset/surroundings.h"
 #include "pavilion/core/log.h"
 #include "pavilion/exhibits/hung_poems.h"
 #include "pavilion/exhibits/show_stage.h"
@@ -42,23 +43,6 @@ glm::mat4 stage_for(const scene::Scene& shown) {
   const float yaw = std::atan2(-ahead.x, -ahead.z);  // 0 looks down −Z, as a headset's stage does
   const glm::vec3 floor(viewpoint.position.x, viewpoint.position.y - scene::standing_eye_height, viewpoint.position.z);
   return glm::rotate(glm::translate(glm::mat4(1.0f), floor), yaw, glm::vec3(0, 1, 0));
-}
-
-// What an AR headset draws of the scene: not its own room. Exhibits around the visitor's starting
-// place (walls, floor, a pavilion's roof) give way to the real room the headset shows.
-scene::RenderScene without_surroundings(const scene::Scene& shown, const glm::mat4& stage_to_world) {
-  const glm::vec3 eyes = glm::vec3(stage_to_world * glm::vec4(0.0f, scene::standing_eye_height, 0.0f, 1.0f));
-  std::vector<bool> dropped(shown.render.instances.size(), false);
-  for (const scene::Exhibit& exhibit : shown.exhibits) {
-    if (glm::distance(exhibit.position, eyes) > exhibit.radius) continue;
-    for (uint32_t index = 0; index < exhibit.instance_count; ++index) dropped[exhibit.first_instance + index] = true;
-  }
-  scene::RenderScene kept = shown.render;
-  kept.instances.clear();
-  for (size_t index = 0; index < shown.render.instances.size(); ++index) {
-    if (!dropped[index]) kept.instances.push_back(shown.render.instances[index]);
-  }
-  return kept;
 }
 
 // The exhibit a hand's ray ends on: the one whose reach (its radius) holds the ray's tip, the
@@ -107,7 +91,15 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
   const ContentEntry& entry = content.entries().front();
   PV_TRY_ASSIGN(const scene::Scene shown, content.load(0));
   const glm::mat4 start = stage_for(shown);
-  PV_TRY(renderer->load_scene(augmented ? without_surroundings(shown, start) : shown.render));
+  // An AR headset's renderer holds the scene without its surroundings, its instances numbered anew.
+  std::optional<SceneWithoutSurroundings> kept;
+  if (augmented) kept.emplace(without_surroundings(shown, start));
+  PV_TRY(renderer->load_scene(kept ? kept->render : shown.render));
+  const std::span<const scene::BookBody> book_bodies = kept ? kept->book_bodies : shown.book_bodies;
+  // Where an exhibit's instances begin in the renderer; none for one dropped with the surroundings.
+  const auto first_loaded = [&](const scene::Exhibit& exhibit) -> std::optional<uint32_t> {
+    return kept ? kept->first_loaded(exhibit) : std::optional<uint32_t>(exhibit.first_instance);
+  };
   const bool limit_flashes = limits_flashes(options.config.flash_limit, entry.has_show, entry.flash_checked);
   log::info("kiosk", "{} on {}: {}", shown.id, headset->system_name(), headset->runtime_name());
   ImageRgba8 white(1, 1);
@@ -181,7 +173,7 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
   std::optional<HeadsetVisits> visits(std::in_place, options.config, entry);
   // The scene's book, opened on its cradle, its leaves turned by the visitor's hands.
   std::unique_ptr<HeadsetBook> book;
-  if (!shown.books.empty()) book = std::make_unique<HeadsetBook>(entry, shown, *renderer, visits->log(), white_texture, options.language);
+  if (!shown.books.empty()) book = std::make_unique<HeadsetBook>(entry, shown, book_bodies, *renderer, visits->log(), white_texture, options.language);
   HeadsetRunReport report;
   bool exit_asked = false;
   double last_display_time = 0;
@@ -240,11 +232,11 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
     // The exhibit in the visitor's hand follows it; one let go returns to its place.
     if (const auto& held = interaction.held()) {
       const scene::Exhibit& exhibit = shown.exhibits[held->exhibit];
-      renderer->move_instances(exhibit.first_instance, exhibit.instance_count, held->transform);
+      if (const auto first = first_loaded(exhibit)) renderer->move_instances(*first, exhibit.instance_count, held->transform);
     }
     if (const auto put_back = interaction.put_back()) {
       const scene::Exhibit& exhibit = shown.exhibits[*put_back];
-      renderer->move_instances(exhibit.first_instance, exhibit.instance_count, glm::mat4(1.0f));
+      if (const auto first = first_loaded(exhibit)) renderer->move_instances(*first, exhibit.instance_count, glm::mat4(1.0f));
     }
     if (book) {
       // An eye's pixels per radian near the middle of its view, from its projection's vertical scale.

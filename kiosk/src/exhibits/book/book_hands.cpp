@@ -2,6 +2,7 @@
 // ray on it, carried closer to read, and the reading logged.
 #include "exhibits/book/book_hands.h"
 
+#include "exhibits/book/book_body_pose.h"
 #include "exhibits/book/turning_leaf.h"
 #include "touch/widgets.h"
 
@@ -65,9 +66,10 @@ constexpr uint32_t bevel_color = 0xFF5AAAC8u;  // brass
 
 }  // namespace
 
-HeadsetBook::HeadsetBook(const ContentEntry& entry, const scene::Scene& shown, render::Renderer& renderer,
-                         interaction::VisitLog& log, render::OverlayTextureId white, Language language)
-    : entry_(entry), shown_(shown), renderer_(renderer), log_(log), white_(white), language_(language) {
+HeadsetBook::HeadsetBook(const ContentEntry& entry, const scene::Scene& shown, std::span<const scene::BookBody> bodies,
+                         render::Renderer& renderer, interaction::VisitLog& log, render::OverlayTextureId white,
+                         Language language)
+    : entry_(entry), shown_(shown), bodies_(bodies), renderer_(renderer), log_(log), white_(white), language_(language) {
   overlays_.reserve(16);
 }
 
@@ -110,6 +112,10 @@ Result<void> HeadsetBook::open(uint32_t book_index, double now) {
   PV_TRY(fonts_->set_fonts(glyphs, {.body_pixels = 40.0f, .title_pixels = 40.0f}));
   PV_TRY(renderer_.load_pages(std::make_shared<scene::PackageBookPages>(*entry_.reader, shown_, book_index)));
   book_ = book_index;
+  body_ = nullptr;
+  for (const scene::BookBody& body : bodies_) {
+    if (body.book == book_index) body_ = &body;
+  }
   opening_ = openings_.opening_for_page(book.start_page).value_or(0);
   // Where the touch kiosk frames it, seen from standing eye height (a seated visitor's headset
   // shows the scene from there too): its pages face the visitor coming from the first viewpoint.
@@ -152,6 +158,8 @@ void HeadsetBook::place_pages() {
   const scene::Book& book = shown_.books[*book_];
   const book::Opening& opening = openings_.sequence[opening_];
   const float height = page_height_;
+  // Its body lies under the opening, wherever the book is carried.
+  if (body_) pose_book_body(renderer_, *body_, openings_, opening_, book_to_world_);
   // The same pages moved (the book carried) keep their entries, placed anew.
   const bool record = shown_pages_.empty();
   size_t placed = 0;

@@ -44,6 +44,7 @@
 #include "pavilion/interaction/headset.h"
 #include "pavilion/kiosk/content.h"
 #include "pavilion/render/renderer.h"
+#include "pavilion/scene/book_body.h"
 #include "pavilion/scene/scene.h"
 #include "pavilion/ui/ui_layer.h"
 #include "pavilion/xr/headset.h"
@@ -64,9 +65,12 @@ using HandsTaken = std::array<bool, 2>;
 
 class HeadsetBook {
  public:
-  // `entry`: the package shown, `shown` its scene.
+  // `entry`: the package shown, `shown` its scene; `bodies`: its books' bodies, their instances
+  // numbered as `renderer` loaded them (an AR headset's drops the surroundings, surroundings.h),
+  // posed for each opening and carried with the book (book_body_pose.h).
   // `white`: a 1×1 white overlay texture; `language`: the panel's words'.
-  HeadsetBook(const ContentEntry& entry, const scene::Scene& shown, render::Renderer& renderer,
+  HeadsetBook(const ContentEntry& entry, const scene::Scene& shown, std::span<const scene::BookBody> bodies,
+              render::Renderer& renderer,
               interaction::VisitLog& log, render::OverlayTextureId white, Language language);
   // Lets go of the pages it loaded into the renderer (their source reads the scene and the package).
   ~HeadsetBook();
@@ -132,10 +136,12 @@ class HeadsetBook {
 
   const ContentEntry& entry_;
   const scene::Scene& shown_;
+  std::span<const scene::BookBody> bodies_;
   render::Renderer& renderer_;
   interaction::VisitLog& log_;
 
   std::optional<uint32_t> book_;  // index into the scene's books
+  const scene::BookBody* body_ = nullptr;  // its body, if the scene gave it one
   std::optional<uint32_t> failed_;  // a book that could not be opened: not tried again each frame
   book::Openings openings_;
   size_t opening_ = 0;

@@ -2,6 +2,7 @@
 // leaves turned by a finger or a button, and the reading logged.
 #include "exhibits/book/book_player.h"
 
+#include "exhibits/book/book_body_pose.h"
 #include "exhibits/book/turning_leaf.h"
 
 #include "kiosk_state.h"
@@ -235,16 +236,14 @@ void BookPlayer::show_opening() {
 }
 
 void BookPlayer::pose_body() {
-  const scene::BookBody* body = open_->body;
-  if (!body) return;
+  if (!open_->body) return;
+  render::Renderer& renderer = *kiosk_.display.renderer;
   // A hand scroll's rollers lie at the section's ends, each roll as thick as the paper on it.
-  const book::BookBodyState state = scroll_layout_.empty() ? book::leaves_either_side(open_->openings, open_->opening)
-                                                           : scroll_layout_.body_state(scroll_.position());
-  const book::BookBodyPose pose = book::pose_book_body(body->measures, state);
-  for (size_t part = 0; part < pose.parts.size(); ++part) {
-    if (body->instances[part] == scene::no_body_instance) continue;
-    kiosk_.display.renderer->set_instance_transform(body->instances[part], open_->book_to_world * pose.parts[part]);
+  if (!scroll_layout_.empty()) {
+    pose_book_body(renderer, *open_->body, scroll_layout_.body_state(scroll_.position()), open_->book_to_world);
+    return;
   }
+  pose_book_body(renderer, *open_->body, open_->openings, open_->opening, open_->book_to_world);
 }
 
 void BookPlayer::jump_to(size_t opening) {
