@@ -4,8 +4,10 @@
 // page_turn is logged); lets go of it early (it falls back, nothing is logged); points at the
 // corner from where they stand and turns it with the trigger; brings the book closer (zoom); and
 // holds a leaf mid-turn, seen in both eyes (a golden frame pair, the eyes differing by parallax
-// only). pavilion-kiosk --xr's headset mode through the real OpenXR loader and its core
-// validation layer, on lavapipe with the Vulkan validation layer.
+// only). A hand pulls a handscroll's paper along (the next canvas read, page_turn logged), and opens
+// an atlas's foldout and, taking the corner, folds it before the leaf turns.
+// pavilion-kiosk --xr's headset mode through the real OpenXR loader and its core validation
+// layer, on lavapipe with the Vulkan validation layer.
 #include "headset/surroundings.h"
 #include "pavilion/core/file.h"
 #include "pavilion/core/png.h"
@@ -25,6 +27,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -74,11 +77,21 @@ class HeadsetBookVisit : public ::testing::Test {
     folder_ = new TemporaryFolder();
     key_ = package::generate_key_pair();
     ASSERT_TRUE(package::write_key_files(key_, *folder_ / "curator.key", *folder_ / "curator.pub").ok());
-    // The codex, read left to right, in content/; the almanac, read top to bottom, in almanac/.
-    for (const char* book : {"codex", "almanac"}) {
-      const bool codex = book == std::string_view("codex");
-      const fs::path source = *folder_ / "source" / book;
-      write_text(source / "scene.json", fmt::format(R"({{
+    // The codex, read left to right, in content/; the almanac, read top to bottom, in almanac/;
+    // a right-to-left handscroll of eight canvases in scroll/; in atlas/, a codex opened at its
+    // second page, whose third is a map three pages wide bound there as a foldout.
+    pack("codex", "content", R"("viewingDirection": "left-to-right")", 5);
+    pack("almanac", "almanac", R"("viewingDirection": "top-to-bottom")", 5);
+    pack("river", "scroll", R"("viewingDirection": "right-to-left", "behavior": "continuous")", 8);
+    pack("atlas", "atlas",
+         R"("viewingDirection": "left-to-right", "start": "p2.png", "pages": {"p3.png": {"behavior": "non-paged"}})", 5);
+  }
+  // A package in `content` of one book exhibit `book` at the book's place, its book.json saying
+  // `description` besides its title, its `pages` scans p1.png … (an atlas's p3.png a red map
+  // three pages wide).
+  static void pack(const char* book, const char* content, std::string_view description, uint32_t pages) {
+    const fs::path source = *folder_ / "source" / book;
+    write_text(source / "scene.json", fmt::format(R"({{
   "id": "books", "version": "1", "title": {{"zh-CN": "善本", "en": "Rare books"}},
   "viewpoints": [{{"position": [{}, {}, {}], "target": [{}, {}, {}]}}],
   "exhibits": [
@@ -86,24 +99,31 @@ class HeadsetBookVisit : public ::testing::Test {
      "metadata": {{"title": {{"zh-CN": "书", "en": "A book"}}}},
      "alt_text": {{"zh-CN": "一部书。", "en": "A book."}}, "book": {{"folder": "{}"}}}}]
 }})",
-                                                    viewpoint.x, viewpoint.y, viewpoint.z, book_place.x, book_place.y,
-                                                    book_place.z, book, book_place.x, book_place.y, book_place.z, book));
-      write_text(source / book / "book.json", fmt::format(R"({{"title": {{"zh-CN": "书", "en": "A book"}}, "viewingDirection": "{}"}})",
-                                                          codex ? "left-to-right" : "top-to-bottom"));
-      for (uint32_t page = 1; page <= 5; ++page) {
-        ASSERT_TRUE(write_png(source / book / fmt::format("p{}.png", page), page_scan(page)).ok());
+                                                  viewpoint.x, viewpoint.y, viewpoint.z, book_place.x, book_place.y,
+                                                  book_place.z, book, book_place.x, book_place.y, book_place.z, book));
+    write_text(source / book / "book.json", fmt::format(R"({{"title": {{"zh-CN": "书", "en": "A book"}}, {}}})", description));
+    for (uint32_t page = 1; page <= pages; ++page) {
+      ImageRgba8 scan = page_scan(page);
+      if (book == std::string_view("atlas") && page == 3) {
+        // Red, as neither the room nor the pages are.
+        scan = ImageRgba8(900, 400);
+        for (size_t pixel = 0; pixel < scan.pixels.size(); ++pixel) {
+          static constexpr std::array<uint8_t, 4> red{210, 40, 40, 255};
+          scan.pixels[pixel] = red[pixel % 4];
+        }
       }
-      const fs::path content = *folder_ / (codex ? "content" : "almanac");
-      fs::create_directories(content);
-      pack::BuildOptions options;
-      options.scene_directory = source;
-      options.output = content / "books.pvpkg";
-      options.key = &key_;
-      options.thumbnails = false;
-      options.jobs = 2;
-      const auto built = pack::build_package(options);
-      ASSERT_TRUE(built.ok()) << built.error().describe();
+      ASSERT_TRUE(write_png(source / book / fmt::format("p{}.png", page), scan).ok());
     }
+    const fs::path packed = *folder_ / content;
+    fs::create_directories(packed);
+    pack::BuildOptions options;
+    options.scene_directory = source;
+    options.output = packed / "books.pvpkg";
+    options.key = &key_;
+    options.thumbnails = false;
+    options.jobs = 2;
+    const auto built = pack::build_package(options);
+    ASSERT_TRUE(built.ok()) << built.error().describe();
   }
   static void TearDownTestSuite() {
     delete folder_;
@@ -118,11 +138,12 @@ class HeadsetBookVisit : public ::testing::Test {
     std::vector<int64_t> zooms_reached;  // zoom_reached: the eye's pixels per scan pixel, in thousandths
   };
 
-  // The codex (or the almanac) on the simulated headset following `timeline`, both eyes captured at `frames`.
-  Run visit(const std::string& timeline, const char* frames = "", bool almanac = false) {
+  // The codex (or the book packed in `content`) on the simulated headset following `timeline`,
+  // both eyes captured at `frames`.
+  Run visit(const std::string& timeline, const char* frames = "", const char* content = "content") {
     HeadsetRunOptions options;
     options.config.file = "test kiosk.json";
-    options.config.content = *folder_ / (almanac ? "almanac" : "content");
+    options.config.content = *folder_ / content;
     options.config.trusted_keys = {*folder_ / "curator.pub"};
     options.config.operator_pin = "2468";
     options.config.telemetry_queue = capture_ / "events.sqlite";
@@ -409,7 +430,7 @@ TEST_F(HeadsetBookVisit, AVerticalBooksLowerLeafCarriedUpOverItsSpineTurns) {
   const glm::vec3 head = on_almanac({0.5f * almanac_page_width, 0.0f, 0.6f});
   const glm::vec3 corner = on_almanac({0.01f, 0.01f - almanac_page_height, 0.03f});
   const glm::vec3 over = on_almanac({0.3f * almanac_page_width, 0.6f * almanac_page_height, 0.05f});
-  const Run run = visit(carry_from(head, corner, over), "", true);
+  const Run run = visit(carry_from(head, corner, over), "", "almanac");
   EXPECT_EQ(run.turns, std::vector<std::string>{"almanac#1>2"});
   EXPECT_EQ(run.report.grabs, 0u) << "the hand on the leaf did not lift the book";
 }
@@ -420,7 +441,7 @@ TEST_F(HeadsetBookVisit, AVerticalBooksLeafMidTurnIsSeenInBothEyes) {
   const glm::vec3 head = on_almanac({0.5f * almanac_page_width, 0.16f, 0.45f});
   const glm::vec3 corner = on_almanac({0.01f, 0.01f - almanac_page_height, 0.03f});
   const glm::vec3 held = on_almanac({0.3f * almanac_page_width, -0.5f * almanac_page_height, 0.2f});
-  const Run run = visit(carry_from(head, corner, held), "4,24", true);
+  const Run run = visit(carry_from(head, corner, held), "4,24", "almanac");
   EXPECT_EQ(run.report.page_turns, 0u);
   const ImageRgba8 left = eye(24, "left");
   const ImageRgba8 right = eye(24, "right");
@@ -428,6 +449,101 @@ TEST_F(HeadsetBookVisit, AVerticalBooksLeafMidTurnIsSeenInBothEyes) {
   EXPECT_TRUE(testing::matches_golden(side_by_side(left, right), "headset_book_vertical_mid_turn"));
   EXPECT_GT(testing::compare_images(left, eye(4, "left"), 24).differing_pixels, left.width * left.height / 50)
       << "the leaf lifted";
+}
+
+// The handscroll, read right to left, lies as the touch kiosk lays it: a section of its strip
+// (1.8 page heights) unrolled on the page plane about the exhibit's place, canvas 2 in its middle.
+// The grip closes on the paper left of the middle and pulls it 40 cm to the right: the strip
+// follows the hand (a right-to-left scroll rolls up what was read on the right), canvas 3 comes to
+// the middle and is read — page_turn 2 → 3 — and it may drift on a canvas further once let go,
+// never back. The hand on the paper lifted nothing. Were the grip ignored, nothing would turn.
+TEST_F(HeadsetBookVisit, AGripOnAHandScrollsPaperPullsItAlongAndTheNextCanvasIsRead) {
+  const glm::vec3 head = on_book({0.0f, 0.5f * page_height, 0.6f});
+  const glm::vec3 taken = on_book({-0.2f, 0.5f * page_height, 0.03f});
+  const glm::vec3 pulled = on_book({0.2f, 0.5f * page_height, 0.03f});
+  const Run run = visit(carry_from(head, taken, pulled), "", "scroll");
+  ASSERT_FALSE(run.turns.empty()) << "the pulled scroll brought another canvas to the middle";
+  EXPECT_EQ(run.turns.front(), "river#2>3");
+  for (size_t turn = 1; turn < run.turns.size(); ++turn) {
+    EXPECT_EQ(run.turns[turn], fmt::format("river#{}>{}", turn + 2, turn + 3)) << "on the way it was pulled, a canvas at a time";
+  }
+  EXPECT_LE(run.turns.size(), 2u) << "let go, it drifts a little and stops";
+  EXPECT_EQ(run.report.page_turns, run.turns.size());
+  EXPECT_GT(run.report.scroll_held_frames, 10u);
+  EXPECT_EQ(run.report.grabs, 0u) << "the hand on the paper did not lift the scroll";
+  EXPECT_EQ(run.report.leaf_frames, 0u) << "a scroll has no leaves to turn";
+}
+
+// From where they stand, a visitor points at the paper and holds the trigger: the ray's point on
+// the page plane pulls it along, as a finger would on the touch screen.
+TEST_F(HeadsetBookVisit, ARayAndTheTriggerFromAfarPullAHandScrollAlong) {
+  const glm::vec3 hand = stage_origin + glm::vec3(0.2f, 1.2f, -0.2f);
+  const glm::vec3 taken = on_book({-0.2f, 0.5f * page_height, 0.0f});
+  const glm::vec3 pulled = on_book({0.25f, 0.5f * page_height, 0.0f});
+  const std::string timeline = fmt::format(
+      R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 90,
+          "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "right": {{"position": {hand}, {taken}}}}},
+                        {{"frame": 6, "right": {{"trigger": 1, "position": {hand}, {taken}}}}},
+                        {{"frame": 20, "right": {{"position": {hand}, {pulled}}}}},
+                        {{"frame": 30, "right": {{"trigger": 0, "position": {hand}, {pulled}}}}}]}})",
+      fmt::arg("hand", stage(hand)), fmt::arg("taken", aim_at(hand, taken)), fmt::arg("pulled", aim_at(hand, pulled)));
+  const Run run = visit(timeline, "", "scroll");
+  ASSERT_FALSE(run.turns.empty());
+  EXPECT_EQ(run.turns.front(), "river#2>3");
+  EXPECT_TRUE(run.report.selected_exhibits.empty()) << "the trigger on the paper selected nothing";
+}
+
+// While the map lies folded, a grip on the leaf's corner takes the leaf, not the map (as a finger
+// does on the touch kiosk): carried over the spine it turns, 2 → 3, and the map never opened.
+TEST_F(HeadsetBookVisit, WhileTheFoldoutLiesFoldedTheCornerTakesTheLeaf) {
+  const Run run = visit(grab_and_carry({-0.6f * page_width, 0.3f * page_height, 0.05f}), "", "atlas");
+  EXPECT_EQ(run.turns, std::vector<std::string>{"atlas#2>3"});
+  EXPECT_EQ(run.report.foldout_frames, 0u) << "the grip on the corner opened the map";
+}
+
+// The atlas opens at its second opening, the map (three pages wide) lying folded on the right
+// page. The grip closed on it away from the leaf's corner opens it out beyond the page: in the
+// eye, where beside the book there was the room, the red map lies. Then the grip on the next
+// leaf's corner folds it first, and once it lies folded the leaf turns over by itself: page_turn
+// 2 → 3. Were the grip on the foldout ignored, it would never open.
+TEST_F(HeadsetBookVisit, AGripOnAFoldoutOpensItOutAndTakingTheCornerFoldsItBeforeTheLeafTurns) {
+  const glm::vec3 head = on_book({0.8f, 0.5f * page_height, 0.8f});
+  const glm::vec3 look = on_book({0.8f, 0.5f * page_height, 0.0f});
+  const glm::vec3 on_foldout = on_book({0.4f * page_width, 0.7f * page_height, 0.03f});
+  const glm::vec3 corner = on_book({page_width - 0.01f, 0.01f, 0.03f});
+  const std::string timeline = fmt::format(
+      R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 300,
+          "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "head": {{"position": {head}, {look}}},
+                          "right": {{"position": {foldout}, "yaw": 0, "pitch": -60}}}},
+                        {{"frame": 6, "right": {{"squeeze": 1, "position": {foldout}}}}},
+                        {{"frame": 10, "right": {{"squeeze": 0, "position": {foldout}}}}},
+                        {{"frame": 62, "right": {{"position": {foldout}}}}},
+                        {{"frame": 66, "right": {{"position": {corner}}}}},
+                        {{"frame": 68, "right": {{"squeeze": 1, "position": {corner}}}}},
+                        {{"frame": 72, "right": {{"squeeze": 0, "position": {corner}}}}}]}})",
+      fmt::arg("head", stage(head)), fmt::arg("look", aim_at(head, look)), fmt::arg("foldout", stage(on_foldout)),
+      fmt::arg("corner", stage(corner)));
+  const Run run = visit(timeline, "4,62", "atlas");
+  // Unfolding from frame 6 over 0.6 s (54 frames at 90 Hz), open until the corner is taken at
+  // frame 68, folding 54 frames more.
+  EXPECT_GT(run.report.foldout_frames, 90u);
+  EXPECT_LT(run.report.foldout_frames, 150u) << "it folded again";
+  EXPECT_EQ(run.turns, std::vector<std::string>{"atlas#2>3"}) << "the leaf turned once the foldout lay folded";
+  EXPECT_EQ(run.report.grabs, 0u) << "the hands on the foldout and the corner lifted nothing";
+  // In the eye the map is the only red (the pages are paper with dark ink): folded it shows one
+  // panel on its page, open its three panels, beyond the page.
+  const auto red_pixels = [](const ImageRgba8& image) {
+    size_t count = 0;
+    for (size_t index = 0; index < image.pixels.size(); index += 4) {
+      const int red = image.pixels[index];
+      if (red > image.pixels[index + 1] + 80 && red > image.pixels[index + 2] + 80) ++count;
+    }
+    return count;
+  };
+  const size_t folded = red_pixels(eye(4, "left"));
+  const size_t open = red_pixels(eye(62, "left"));
+  EXPECT_GT(folded, 0u) << "the folded map lies on its page";
+  EXPECT_GT(open, 2 * folded) << "the foldout opened out beyond its page";
 }
 
 }  // namespace

@@ -173,7 +173,8 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
   std::optional<HeadsetVisits> visits(std::in_place, options.config, entry);
   // The scene's book, opened on its cradle, its leaves turned by the visitor's hands.
   std::unique_ptr<HeadsetBook> book;
-  if (!shown.books.empty()) book = std::make_unique<HeadsetBook>(entry, shown, book_bodies, *renderer, visits->log(), white_texture, options.language);
+  if (!shown.books.empty()) book = std::make_unique<HeadsetBook>(entry, shown, book_bodies, *renderer, visits->log(), white_texture,
+                                                             options.language, options.reduced_motion);
   HeadsetRunReport report;
   bool exit_asked = false;
   double last_display_time = 0;
@@ -335,6 +336,8 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
       report.caption_frames += caption_panel->shown();
       report.show_title_frames += titled;
       report.leaf_frames += book && book->leaf_turning();
+      report.scroll_held_frames += book && book->scroll_held();
+      report.foldout_frames += book && book->foldout_unfolded();
       if (book && book->magnifying()) {
         ++report.magnifier_frames;
         const render::PageTileStats tiles = renderer->page_tile_stats();

@@ -78,10 +78,15 @@ struct HeadsetRunReport {
   // the frames whose caption panel showed one of the show's titles.
   std::vector<std::string> show_moments;
   uint32_t show_title_frames = 0;
-  // Leaves of the scene's book turned over by the visitor's hands (each changed the opening), and
+  // Leaves of the scene's book turned over by the visitor's hands (each changed the opening; a
+  // hand scroll's: each canvas pulled to the section's middle), and
   // frames drawn with a leaf turning (held, or finishing or falling back).
   uint32_t page_turns = 0;
   uint32_t leaf_frames = 0;
+  // Frames drawn with a hand holding a hand scroll's paper, and with a foldout out of its folds
+  // (opening, open or folding).
+  uint32_t scroll_held_frames = 0;
+  uint32_t foldout_frames = 0;
   // Frames drawn with the magnifier's lens over a page, and on the last of them the finest tile
   // level (0: the scan's own pixels) the lens drew and the pages around it drew; frames drawn with
   // the book's commentary or seals shown.

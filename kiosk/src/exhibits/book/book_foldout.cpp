@@ -7,6 +7,7 @@
 
 #include <glm/geometric.hpp>
 #include <glm/gtc/matrix_transform.hpp>
+#include <glm/vector_relational.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -185,33 +186,77 @@ FoldoutFit BookFoldout::fit(const scene::Book& book, const book::Opening& openin
 
 void BookFoldout::show(render::Renderer& renderer, BookZoom& zoom, const FoldoutFit& fit,
                        const glm::mat4& book_to_world, bool hidden) {
-  fit_ = fit;
-  if (!page_ || hidden) {
-    if (shown_) renderer.hide_foldout();
-    shown_ = false;
+  if (!lay(fit, hidden)) {
+    hide(renderer);
     return;
   }
+  for (uint32_t index = 0; index < folding_.count; ++index) {
+    // Its footprint on the page plane joins the opening's rectangle (the zoom pans within it).
+    const glm::vec2 footprint(folding_.panels[index].width * std::abs(std::cos(poses_[index].turn)), height_);
+    static_cast<void>(zoom.place(book_to_world, fit.at(glm::vec2(poses_[index].centre)), fit.scale * footprint,
+                                 scan_pixels_per_metre_ / fit.scale));
+  }
+  // The zoom draws page point p at offset + m p (its focus P + m (p − P)).
+  hand_over(renderer, book_to_world, zoom.magnification(), zoom.shown_at(glm::vec2(0.0f)));
+}
+
+void BookFoldout::show(render::Renderer& renderer, const FoldoutFit& fit, const glm::mat4& book_to_world, bool hidden) {
+  if (!lay(fit, hidden)) {
+    hide(renderer);
+    return;
+  }
+  hand_over(renderer, book_to_world, 1.0f, glm::vec2(0.0f));
+}
+
+bool BookFoldout::lay(const FoldoutFit& fit, bool hidden) {
+  fit_ = fit;
+  if (!page_ || hidden) return false;
   lay_foldout(folding_, openness_, leftwards_, height_, foldout_lift, panel_thickness, poses_);
-  const float magnification = zoom.magnification() * fit.scale;
+  return true;
+}
+
+void BookFoldout::hide(render::Renderer& renderer) {
+  if (shown_) renderer.hide_foldout();
+  shown_ = false;
+}
+
+void BookFoldout::hand_over(render::Renderer& renderer, const glm::mat4& book_to_world, float zoom_magnification,
+                            glm::vec2 zoom_offset) {
+  const float magnification = zoom_magnification * fit_.scale;
   for (uint32_t index = 0; index < folding_.count; ++index) {
     const FoldoutPanelPose& pose = poses_[index];
     const FoldoutPanel& panel = folding_.panels[index];
-    // Its footprint on the page plane joins the opening's rectangle (the zoom pans within it).
-    const glm::vec2 footprint(panel.width * std::abs(std::cos(pose.turn)), height_);
-    const glm::vec2 centre = fit.at(glm::vec2(pose.centre));
+    const glm::vec2 centre = fit_.at(glm::vec2(pose.centre));
     // Handed over last panel first: a panel rolled beneath the one before it is drawn before it,
     // so where depth cannot part them the one above wins (later draws win ties).
     render::PagePlacement& placement = placements_[folding_.count - 1 - index];
-    placement = zoom.place(book_to_world, centre, fit.scale * footprint, scan_pixels_per_metre_ / fit.scale);
     // Drawn as the zoom draws the pages, magnified about its focus, and tilted about its crease.
     placement.transform = glm::rotate(
-        glm::translate(book_to_world, glm::vec3(zoom.shown_at(centre), magnification * pose.centre.z)), pose.turn,
-        glm::vec3(0.0f, 1.0f, 0.0f));
+        glm::translate(book_to_world, glm::vec3(zoom_offset + zoom_magnification * centre, magnification * pose.centre.z)),
+        pose.turn, glm::vec3(0.0f, 1.0f, 0.0f));
     placement.size = magnification * glm::vec2(panel.width, height_);
     placement.crop = panel.crop;
   }
   renderer.show_foldout(*page_, std::span<const render::PagePlacement>(placements_.data(), folding_.count));
   shown_ = true;
+}
+
+std::array<glm::vec2, 2> BookFoldout::panel_corners(uint32_t panel) const {
+  const FoldoutPanelPose& pose = poses_[panel];
+  const glm::vec2 half(0.5f * folding_.panels[panel].width * std::cos(pose.turn), 0.5f * height_);
+  return {fit_.at(glm::vec2(pose.centre) - half), fit_.at(glm::vec2(pose.centre) + half)};
+}
+
+bool BookFoldout::covers(glm::vec2 at, float margin) const {
+  if (!page_ || !shown_) return false;
+  for (uint32_t index = 0; index < folding_.count; ++index) {
+    const auto [one, other] = panel_corners(index);
+    if (glm::all(glm::greaterThanEqual(at, glm::min(one, other) - margin)) &&
+        glm::all(glm::lessThanEqual(at, glm::max(one, other) + margin))) {
+      return true;
+    }
+  }
+  return false;
 }
 
 void BookFoldout::record_target(TouchControls& touch, const BookZoom& zoom, const glm::mat4& book_to_clip,
@@ -220,10 +265,8 @@ void BookFoldout::record_target(TouchControls& touch, const BookZoom& zoom, cons
   if (!page_ || !shown_) return;
   glm::vec2 low(screen), high(0.0f);
   for (uint32_t index = 0; index < folding_.count; ++index) {
-    const FoldoutPanelPose& pose = poses_[index];
-    const glm::vec2 half(0.5f * folding_.panels[index].width * std::cos(pose.turn), 0.5f * height_);
-    for (const glm::vec2 corner : {glm::vec2(pose.centre) - half, glm::vec2(pose.centre) + half}) {
-      const std::optional<glm::vec2> pixel = book_point_on_screen(book_to_clip, screen, zoom.shown_at(fit_.at(corner)));
+    for (const glm::vec2 corner : panel_corners(index)) {
+      const std::optional<glm::vec2> pixel = book_point_on_screen(book_to_clip, screen, zoom.shown_at(corner));
       if (!pixel) return;
       low = glm::min(low, *pixel);
       high = glm::max(high, *pixel);

@@ -13,7 +13,10 @@
 //
 // Panels are pages placed by the renderer (Renderer::show_foldout), each its own crop of the scan,
 // tilted about the crease it turns on; the player's deep zoom (book_zoom.h) magnifies them as it
-// does the pages. Pure layout maths here, and the state of one foldout for the book player.
+// does the pages. Pure layout maths here, and the state of one foldout for the book player and for
+// the headset's book (book_hands.h), which opens and folds it by a hand on it in the page plane
+// (covers()) rather than a finger on the screen, and shows it unzoomed and without the view
+// widening (the visitor turns their head to the part beyond the page).
 // Allocates nothing after construction.
 #pragma once
 
@@ -132,6 +135,11 @@ class BookFoldout {
   // Allocates nothing.
   void show(render::Renderer& renderer, BookZoom& zoom, const FoldoutFit& fit, const glm::mat4& book_to_world,
             bool hidden);
+  // The same, unzoomed: the headset's (book_hands.h), whose visitor brings the book closer instead.
+  void show(render::Renderer& renderer, const FoldoutFit& fit, const glm::mat4& book_to_world, bool hidden);
+  // Whether point `at` of the page plane (the book's frame) lies on the foldout as last shown,
+  // or within `margin` metres of it: where a hand in the headset takes it.
+  bool covers(glm::vec2 at, float margin) const;
   // The foldout as last shown, on the screen, as the touch target "book:foldout" (for scripted
   // visitors); that rectangle is also what a tap opens (under()).
   void record_target(TouchControls& touch, const BookZoom& zoom, const glm::mat4& book_to_clip, glm::vec2 screen);
@@ -139,6 +147,16 @@ class BookFoldout {
   bool under(glm::vec2 pixel) const;
 
  private:
+  // Keeps `fit` and lays the panels as they lie now; false when nothing is to be shown.
+  bool lay(const FoldoutFit& fit, bool hidden);
+  void hide(render::Renderer& renderer);
+  // The laid panels handed to the renderer, through fit_ and a zoom that draws page point p at
+  // zoom_offset + zoom_magnification · p.
+  void hand_over(render::Renderer& renderer, const glm::mat4& book_to_world, float zoom_magnification,
+                 glm::vec2 zoom_offset);
+  // Two opposite corners of panel `panel` as last laid, through fit_, on the page plane.
+  std::array<glm::vec2, 2> panel_corners(uint32_t panel) const;
+
   std::optional<uint32_t> page_;  // the foldout's page
   std::optional<size_t> opening_;  // the opening it followed
   FoldoutFolding folding_;

@@ -68,8 +68,15 @@ constexpr uint32_t bevel_color = 0xFF5AAAC8u;  // brass
 
 HeadsetBook::HeadsetBook(const ContentEntry& entry, const scene::Scene& shown, std::span<const scene::BookBody> bodies,
                          render::Renderer& renderer, interaction::VisitLog& log, render::OverlayTextureId white,
-                         Language language)
-    : entry_(entry), shown_(shown), bodies_(bodies), renderer_(renderer), log_(log), white_(white), language_(language) {
+                         Language language, bool calm)
+    : entry_(entry),
+      shown_(shown),
+      bodies_(bodies),
+      renderer_(renderer),
+      log_(log),
+      white_(white),
+      language_(language),
+      calm_(calm) {
   overlays_.reserve(16);
 }
 
@@ -78,6 +85,7 @@ HeadsetBook::~HeadsetBook() {
   if (!book_) return;
   renderer_.hide_turning_leaf();
   renderer_.hide_magnified();
+  renderer_.hide_foldout();
   for (const ShownPage& page : shown_pages_) renderer_.hide_page(page.page);
   static_cast<void>(renderer_.load_pages(nullptr));
 }
@@ -89,7 +97,9 @@ Result<void> HeadsetBook::open(uint32_t book_index, double now) {
   if (book_) {
     renderer_.hide_turning_leaf();
     renderer_.hide_magnified();
+    renderer_.hide_foldout();
   }
+  foldout_.reset();
   for (const ShownPage& page : shown_pages_) renderer_.hide_page(page.page);
   shown_pages_.clear();
   book_.reset();
@@ -123,8 +133,17 @@ Result<void> HeadsetBook::open(uint32_t book_index, double now) {
   resting_to_world_ = scene::book_to_world(book, exhibit, shown_.viewpoints, scene::standing_eye_height);
   book_to_world_ = resting_to_world_;
   shown_pages_.reserve(book.pages.size());
+  // A continuous book is a hand scroll, unrolled at its start page; its reading counts canvases,
+  // as the touch kiosk's does.
+  scroll_layout_ = {};
+  scroll_ = {};
+  if (openings_.sequence[opening_].kind == book::Opening::Kind::strip) {
+    scroll_layout_ = ScrollLayout(book, openings_.sequence[opening_], page_height_);
+    scroll_.reset(scroll_layout_, scroll_layout_.position_of_page(book.start_page));
+    canvas_ = scroll_layout_.canvas_in_middle(scroll_.position());
+  }
   const interaction::ExhibitRef ref{{entry_.id, entry_.version}, exhibit.id};
-  reading_.emplace(log_, ref, static_cast<uint32_t>(opening_ + 1), now);
+  reading_.emplace(log_, ref, static_cast<uint32_t>((scroll_layout_.empty() ? opening_ : canvas_) + 1), now);
   lay_out_panel();
   show_opening();
   return {};
@@ -139,7 +158,9 @@ void HeadsetBook::lay_out_panel() {
   // Centred under the opening: below the pages' bottom edge (a vertical book's lower pages hang
   // a page's height below its spine).
   const float middle = scene::book_opening_middle(book, page_height_).x;
-  const float top = (scene::book_hangs_from_spine(book) ? -page_height_ : 0.0f) - panel_below;
+  const float top = (scroll_layout_.empty() ? (scene::book_hangs_from_spine(book) ? -page_height_ : 0.0f)
+                                            : scroll_layout_.section_min().y) -
+                    panel_below;
   const float total = static_cast<float>(button_count_) * (button_width + button_gap) - button_gap;
   for (size_t index = 0; index < button_count_; ++index) {
     const float left = middle - 0.5f * total + static_cast<float>(index) * (button_width + button_gap);
@@ -151,6 +172,7 @@ void HeadsetBook::lay_out_panel() {
 void HeadsetBook::show_opening() {
   for (const ShownPage& page : shown_pages_) renderer_.hide_page(page.page);
   shown_pages_.clear();
+  foldout_.follow(shown_.books[*book_], openings_, opening_, page_height_);
   place_pages();
 }
 
@@ -158,24 +180,42 @@ void HeadsetBook::place_pages() {
   const scene::Book& book = shown_.books[*book_];
   const book::Opening& opening = openings_.sequence[opening_];
   const float height = page_height_;
-  // Its body lies under the opening, wherever the book is carried.
-  if (body_) pose_book_body(renderer_, *body_, openings_, opening_, book_to_world_);
+  // Its body lies under the opening (a scroll's rollers at its section's ends), wherever the book
+  // is carried.
+  if (body_ && !scroll_layout_.empty()) {
+    pose_book_body(renderer_, *body_, scroll_layout_.body_state(scroll_.position()), book_to_world_);
+  } else if (body_) {
+    pose_book_body(renderer_, *body_, openings_, opening_, book_to_world_);
+  }
+  show_foldout();
   // The same pages moved (the book carried) keep their entries, placed anew.
   const bool record = shown_pages_.empty();
   size_t placed = 0;
-  const auto place = [&](const book::PagePart& part, glm::vec2 centre) {
+  const auto show = [&](size_t page, glm::vec2 centre, glm::vec2 size, const render::PageCrop& crop) {
     render::PagePlacement placement;
     placement.transform = glm::translate(book_to_world_, glm::vec3(centre, 0.0f));
-    placement.size = {page_part_width(book, part, height), height};
-    placement.crop = page_crop(book, part);
-    renderer_.show_page(static_cast<uint32_t>(part.page), placement);
+    placement.size = size;
+    placement.crop = crop;
+    renderer_.show_page(static_cast<uint32_t>(page), placement);
     if (record) {
-      shown_pages_.push_back({static_cast<uint32_t>(part.page), placement});
+      shown_pages_.push_back({static_cast<uint32_t>(page), placement});
     } else if (placed < shown_pages_.size()) {
       shown_pages_[placed].placement = placement;
     }
     ++placed;
   };
+  const auto place = [&](const book::PagePart& part, glm::vec2 centre) {
+    show(part.page, centre, {page_part_width(book, part, height), height}, page_crop(book, part));
+  };
+  if (!scroll_layout_.empty()) {
+    // The section unrolled, its canvases cropped at the rolls.
+    const auto [first, last] = scroll_layout_.visible(scroll_.position());
+    for (size_t canvas = first; canvas < last; ++canvas) {
+      const ScrollPart part = scroll_layout_.part(canvas, scroll_.position());
+      show(part.page, part.centre, part.size, part.crop);
+    }
+    return;
+  }
   if (opening.kind == book::Opening::Kind::leaves) {
     // Each side's page lies from the spine outwards; where a turning leaf lifted from, the page it
     // uncovers (turning_leaf.h).
@@ -197,6 +237,13 @@ void HeadsetBook::place_pages() {
     place(part, middle + glm::vec2(leftwards ? -(from + 0.5f * width) : from + 0.5f * width, 0.0f));
     from += width;
   }
+}
+
+void HeadsetBook::show_foldout() {
+  // Unzoomed (deep zoom is bringing the book closer) and in its place: the opening is not drawn
+  // smaller while it is open (FoldoutFit{}), the visitor turns their head instead. Hidden while a
+  // leaf turns.
+  foldout_.show(renderer_, FoldoutFit{}, book_to_world_, turn_.has_value());
 }
 
 bool HeadsetBook::can_turn(int step) const {
@@ -279,19 +326,19 @@ Result<HandsTaken> HeadsetBook::take_hands(const xr::HeadsetInput& input, std::o
     }
   }
 
+  if (!scroll_layout_.empty()) {
+    take_scroll(input, now, taken);
+    return taken;
+  }
+
   if (turn_ && turn_->held()) {
     const xr::HandInput& hand = input.hands[turning_hand_];
-    const bool holding = hand.tracked && (by_grip_ ? hand.grab : hand.select);
-    const std::optional<glm::vec2> at =
-        !hand.tracked ? std::nullopt
-        : by_ray_     ? ray_on_page(hand)
-                      : std::optional<glm::vec2>(in_book(by_grip_ ? glm::vec3(hand.grip_to_world[3]) : hand.ray_origin));
-    if (!holding) {
+    if (!still_holding(hand, hold_)) {
       turn_->release(velocity_);
       return taken;
     }
     taken[turning_hand_] = true;
-    if (at) {
+    if (const std::optional<glm::vec2> at = held_at(hand, hold_)) {
       if (now > last_time_) velocity_ = (*at - last_at_) / static_cast<float>(now - last_time_);
       last_at_ = *at;
       last_time_ = now;
@@ -303,38 +350,89 @@ Result<HandsTaken> HeadsetBook::take_hands(const xr::HeadsetInput& input, std::o
 
   for (size_t index = 0; index < input.hands.size(); ++index) {
     const xr::HandInput& hand = input.hands[index];
-    if (taken[index] || !hand.tracked || (!hand.grab_pressed && !hand.select_pressed)) continue;
-    // Within reach: the grip closes on the corner, or the fingers pinch it (a controller's
-    // trigger, a tracked hand's pinch at the aim pose's origin).
-    const glm::vec3 near = in_book(hand.grab_pressed ? glm::vec3(hand.grip_to_world[3]) : hand.ray_origin);
-    std::optional<Corner> found;
-    glm::vec2 at(near);
-    bool by_ray = false;
-    if (std::abs(near.z) <= hand_reach_off_page) found = corner_at(at, hand_margin);
-    if (!found && hand.select_pressed) {
-      // From afar: the ray's point on the corner, held with the trigger or pinch.
-      if (const std::optional<glm::vec2> pointed = ray_on_page(hand)) {
-        at = *pointed;
-        found = corner_at(at, 0.0f);
-        by_ray = true;
-      }
+    if (taken[index]) continue;
+    // A leaf's corner, or the foldout lying over its page.
+    const std::optional<HandHold> hold = hold_on(
+        hand, [&](glm::vec2 at, float margin) { return corner_at(at, margin).has_value() || foldout_.covers(at, margin); });
+    if (!hold) continue;
+    taken[index] = true;
+    const std::optional<Corner> found = corner_at(hold->at, hold->by_ray ? 0.0f : hand_margin);
+    if (!foldout_.folded()) {
+      // Open, the foldout folds first; a leaf taken by its corner turns once it lies folded (update).
+      foldout_.fold(found ? found->step : 0);
+      return taken;
     }
-    if (!found) continue;
+    if (!found) {
+      foldout_.open();
+      return taken;
+    }
     turn_.emplace(leaf_for(found->step));
     turn_step_ = found->step;
     turning_hand_ = index;
-    by_ray_ = by_ray;
-    by_grip_ = !by_ray && hand.grab_pressed;
-    at = glm::clamp(at, found->min, found->max);  // a point of the leaf, though the hand is beside it
+    hold_ = *hold;
+    const glm::vec2 at = glm::clamp(hold->at, found->min, found->max);  // a point of the leaf, though the hand is beside it
     turn_->take(at);
     last_at_ = at;
     last_time_ = now;
     velocity_ = glm::vec2(0.0f);
-    taken[index] = true;
     show_opening();  // what the leaf uncovers
     return taken;
   }
   return taken;
+}
+
+template <class On>
+std::optional<HeadsetBook::HandHold> HeadsetBook::hold_on(const xr::HandInput& hand, const On& on) const {
+  if (!hand.tracked || (!hand.grab_pressed && !hand.select_pressed)) return std::nullopt;
+  // Within reach: the grip closes on it, or the fingers pinch it (a controller's trigger, a
+  // tracked hand's pinch at the aim pose's origin).
+  const glm::vec3 near = in_book(hand.grab_pressed ? glm::vec3(hand.grip_to_world[3]) : hand.ray_origin);
+  if (std::abs(near.z) <= hand_reach_off_page && on(glm::vec2(near), hand_margin)) {
+    return HandHold{glm::vec2(near), false, hand.grab_pressed};
+  }
+  if (!hand.select_pressed) return std::nullopt;
+  // From afar: the ray's point on it, held with the trigger or pinch (a squeeze from afar lifts the book).
+  const std::optional<glm::vec2> pointed = ray_on_page(hand);
+  if (!pointed || !on(*pointed, 0.0f)) return std::nullopt;
+  return HandHold{*pointed, true, false};
+}
+
+bool HeadsetBook::still_holding(const xr::HandInput& hand, const HandHold& hold) {
+  return hand.tracked && (hold.by_grip ? hand.grab : hand.select);
+}
+
+std::optional<glm::vec2> HeadsetBook::held_at(const xr::HandInput& hand, const HandHold& hold) const {
+  if (!hand.tracked) return std::nullopt;
+  if (hold.by_ray) return ray_on_page(hand);
+  return glm::vec2(in_book(hold.by_grip ? glm::vec3(hand.grip_to_world[3]) : hand.ray_origin));
+}
+
+void HeadsetBook::take_scroll(const xr::HeadsetInput& input, double now, HandsTaken& taken) {
+  if (scroll_.held()) {
+    const xr::HandInput& hand = input.hands[turning_hand_];
+    if (!still_holding(hand, hold_)) {
+      scroll_.release();  // it drifts on at the hand's last speed
+      return;
+    }
+    taken[turning_hand_] = true;
+    if (const std::optional<glm::vec2> at = held_at(hand, hold_)) scroll_.drag(*at, now);
+    return;
+  }
+  // The paper taken anywhere on the unrolled section, as a finger takes it on the touch kiosk.
+  const auto on_section = [&](glm::vec2 at, float margin) {
+    return glm::all(glm::greaterThanEqual(at, scroll_layout_.section_min() - margin)) &&
+           glm::all(glm::lessThanEqual(at, scroll_layout_.section_max() + margin));
+  };
+  for (size_t index = 0; index < input.hands.size(); ++index) {
+    if (taken[index]) continue;
+    const std::optional<HandHold> hold = hold_on(input.hands[index], on_section);
+    if (!hold) continue;
+    turning_hand_ = index;
+    hold_ = *hold;
+    scroll_.take(hold->at, now);
+    taken[index] = true;
+    return;
+  }
 }
 
 void HeadsetBook::update(const std::optional<interaction::HeldExhibit>& held, const glm::vec3& head,
@@ -348,7 +446,6 @@ void HeadsetBook::update(const std::optional<interaction::HeldExhibit>& held, co
     book_to_world_ = carried;
     place_pages();
   }
-  place_lens();
   const glm::vec3 middle(scene::book_opening_middle(shown_.books[*book_], page_height_), 0.0f);
   const float resting = glm::distance(head, glm::vec3(resting_to_world_ * glm::vec4(middle, 1.0f)));
   const float now_at = glm::distance(head, glm::vec3(book_to_world_ * glm::vec4(middle, 1.0f)));
@@ -358,6 +455,26 @@ void HeadsetBook::update(const std::optional<interaction::HeldExhibit>& held, co
     const float scan_scale = page.height > 0 ? eye_pixels_per_radian * page_height_ / now_at / static_cast<float>(page.height) : 0.0f;
     reading_->zoom(std::max(1.0f, resting / now_at), scan_scale);
   }
+
+  // A scroll pulled (or drifting): its section laid anew, and the canvas come to its middle read.
+  if (!scroll_layout_.empty() && scroll_.advance(seconds, calm_)) {
+    show_opening();
+    if (const size_t canvas = scroll_layout_.canvas_in_middle(scroll_.position()); canvas != canvas_) {
+      canvas_ = canvas;
+      reading_->turn_to(static_cast<uint32_t>(canvas + 1), now);
+      ++turns_;
+    }
+  }
+  if (foldout_.advance(seconds, calm_)) show_foldout();
+  // Folded at last for a leaf taken while it lay open: the leaf turns over by itself.
+  if (const int step = foldout_.take_turn(); step != 0 && can_turn(step)) {
+    turn_.emplace(leaf_for(step));
+    turn_step_ = step;
+    show_opening();  // the page beneath the leaf
+    turn_->turn_over();
+  }
+  // Over the pages as they now lie.
+  place_lens();
 
   if (!turn_) return;
   turn_->advance(seconds);

@@ -12,6 +12,18 @@
 // magnification (the cradle's distance from the eyes over the book's) is logged as zoom, the
 // deepest against the scan's own pixels as zoom_reached.
 //
+// A `continuous` book is a hand scroll laid as the touch kiosk lays it (book_scroll.h: the same
+// ScrollLayout and ScrollUnrolling), its rollers posed at the section's ends (book_body_pose.h): a
+// hand takes the paper anywhere on the unrolled section — the grip or a pinch within reach, or the
+// ray and the trigger from afar, as a leaf's corner is taken — and the strip follows the hand
+// along the scroll; let go, it drifts a little and stops. The canvas in the section's middle is
+// the one read: page_turn and opening_dwell are logged as it changes.
+// A foldout bound at the opening (book_foldout.h) lies folded on its page; a hand that presses on
+// it (the grip or a pinch within reach, the ray and the trigger from afar) opens it out beyond the
+// page, and pressed again it folds. A hand that takes the corner of a leaf while the foldout is
+// open folds it first, and the leaf turns by itself once it lies folded. Unlike the touch kiosk's,
+// the opening is not drawn smaller while it is open: the visitor turns their head to see it all.
+//
 // The book's own panel lies under its pages, on their plane: 放大镜 Magnifier, and a switch for
 // each layer the book has, 批注 Commentary and 印章 Seals (book_layers.h; off when a book opens),
 // in the visitor's language, each marked ● on or ○ off. A hand presses one with its ray and the
@@ -36,7 +48,9 @@
 // outlive this object; close() before the log goes.
 #pragma once
 
+#include "exhibits/book/book_foldout.h"
 #include "exhibits/book/book_layers.h"
+#include "exhibits/book/book_scroll.h"
 #include "pavilion/book/leaf_turn.h"
 #include "pavilion/book/openings.h"
 #include "pavilion/core/error.h"
@@ -68,10 +82,11 @@ class HeadsetBook {
   // `entry`: the package shown, `shown` its scene; `bodies`: its books' bodies, their instances
   // numbered as `renderer` loaded them (an AR headset's drops the surroundings, surroundings.h),
   // posed for each opening and carried with the book (book_body_pose.h).
-  // `white`: a 1×1 white overlay texture; `language`: the panel's words'.
+  // `white`: a 1×1 white overlay texture; `language`: the panel's words'; `calm`: the visitor's
+  // reduced motion (a let-go scroll stops at once, a foldout opens and folds at once).
   HeadsetBook(const ContentEntry& entry, const scene::Scene& shown, std::span<const scene::BookBody> bodies,
-              render::Renderer& renderer,
-              interaction::VisitLog& log, render::OverlayTextureId white, Language language);
+              render::Renderer& renderer, interaction::VisitLog& log, render::OverlayTextureId white,
+              Language language, bool calm);
   // Lets go of the pages it loaded into the renderer (their source reads the scene and the package).
   ~HeadsetBook();
   HeadsetBook(const HeadsetBook&) = delete;
@@ -93,7 +108,8 @@ class HeadsetBook {
   // The visitor left: the reading ends (book_close). Later calls record nothing.
   void close(double now);
 
-  // The opening shown (index into its openings' sequence) and whether a hand holds a leaf.
+  // The opening shown (index into its openings' sequence; a scroll's one strip) and whether a hand
+  // holds a leaf. turns(): leaves turned over, and a scroll's canvases come to the middle.
   size_t opening() const { return opening_; }
   bool leaf_held() const { return turn_ && turn_->held(); }
   bool leaf_turning() const { return turn_.has_value(); }
@@ -102,6 +118,10 @@ class HeadsetBook {
   bool magnifier_held() const { return magnifier_hand_.has_value(); }
   bool magnifying() const { return magnifying_; }
   LayerSwitches layers() const { return layers_; }
+  // Whether a hand holds a scroll's paper, and whether a foldout is out of its folds (opening,
+  // open or folding).
+  bool scroll_held() const { return scroll_.held(); }
+  bool foldout_unfolded() const { return !foldout_.folded(); }
 
  private:
   struct Corner {
@@ -114,11 +134,29 @@ class HeadsetBook {
   // uncovers where it lay); show_opening hides the pages shown before.
   void show_opening();
   void place_pages();
+  // The opening's foldout handed to the renderer as it lies now.
+  void show_foldout();
   bool can_turn(int step) const;
   book::LeafTurn leaf_for(int step) const;
   std::optional<Corner> corner(int step) const;
   // The corner (its step) that `at`, on the page plane, is within `margin` of.
   std::optional<Corner> corner_at(glm::vec2 at, float margin) const;
+  // How a hand holds something of the page plane: where on it, and by which of its ways.
+  struct HandHold {
+    glm::vec2 at{0.0f};
+    bool by_ray = false;   // the hand points from afar rather than holding it
+    bool by_grip = false;  // the grip holds it (else the trigger or pinch)
+  };
+  // Where `hand`, pressing its grip or trigger (or pinching) this frame, takes something that
+  // `on(at, margin)` says lies at page-plane point `at` (or within `margin` of it): within reach at
+  // the grip (or the fingers), else from afar at its ray's point, with the trigger or pinch alone.
+  template <class On>
+  std::optional<HandHold> hold_on(const xr::HandInput& hand, const On& on) const;
+  // Whether the hand still holds it, and where on the page plane it is now.
+  static bool still_holding(const xr::HandInput& hand, const HandHold& hold);
+  std::optional<glm::vec2> held_at(const xr::HandInput& hand, const HandHold& hold) const;
+  // A scroll's paper taken, pulled along and let go.
+  void take_scroll(const xr::HeadsetInput& input, double now, HandsTaken& taken);
   // A point of the world in the book's frame (x, y on the page plane, z off it), and where a
   // hand's ray meets the page plane.
   glm::vec3 in_book(const glm::vec3& world) const;
@@ -154,9 +192,8 @@ class HeadsetBook {
 
   std::optional<book::LeafTurn> turn_;
   int turn_step_ = 0;
-  size_t turning_hand_ = 0;
-  bool by_ray_ = false;   // the hand points from afar rather than holding the corner
-  bool by_grip_ = false;  // the grip holds it (else the trigger or pinch)
+  size_t turning_hand_ = 0;  // the hand holding the leaf, or the scroll's paper
+  HandHold hold_;
   glm::vec2 last_at_{0.0f};
   glm::vec2 velocity_{0.0f};
   double last_time_ = 0;
@@ -168,6 +205,12 @@ class HeadsetBook {
   std::array<glm::vec3, leaf_points> leaf_positions_{};
   std::array<glm::vec3, leaf_points> leaf_normals_{};
 
+  // A continuous book's strip (empty for any other), how far it is unrolled, and the canvas read.
+  ScrollLayout scroll_layout_;
+  ScrollUnrolling scroll_;
+  size_t canvas_ = 0;
+  BookFoldout foldout_;  // bound at the opening, folded or open
+
   // The panel and the magnifier.
   enum class Switch : uint8_t { magnifier, commentary, seals };
   struct Button {
@@ -177,6 +220,7 @@ class HeadsetBook {
   };
   render::OverlayTextureId white_;
   Language language_;
+  bool calm_;
   std::unique_ptr<ui::UiLayer> fonts_;  // its font draws the panel's words and the commentary
   std::array<Button, 3> buttons_{};
   size_t button_count_ = 0;
