@@ -280,7 +280,8 @@ TEST_F(HeadsetMagnifierVisit, TheMagnifierMovingAllocatesNothing) {
   auto white_texture = (*renderer)->add_overlay_texture(white);
   ASSERT_TRUE(white_texture.ok());
   interaction::VisitLog log(nullptr);
-  HeadsetBook book(content.entries().front(), *shown, shown->book_bodies, **renderer, log, *white_texture, Language::en);
+  HeadsetBook book(content.entries().front(), *shown, shown->book_bodies, **renderer, log, *white_texture, Language::en,
+                   /*calm=*/false);
   auto target = render::OffscreenTarget::create(**context, {160, 120});
   ASSERT_TRUE(target.ok());
   const glm::vec3 head = on_book(seal_on_page + glm::vec3(0.0f, 0.03f, 0.32f));
