@@ -178,6 +178,17 @@ class HeadsetBookVisit : public ::testing::Test {
   // the right hand's grip at frame 6, carries it to `to` (in the book's frame) by frame 20, holds
   // it there and lets go at frame 30.
   // `pinch`: a tracked hand (the hand-interaction profile) pinches it instead.
+  // The right controller at `hand` aims at `from` on the page, holds the trigger (frame 6), swings
+  // its ray to `to` by frame 20 and lets go at frame 30: a visitor who cannot reach, from afar.
+  static std::string ray_drag(const glm::vec3& hand, const glm::vec3& from, const glm::vec3& to) {
+    return fmt::format(
+        R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 90,
+            "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "right": {{"position": {hand}, {from}}}}},
+                          {{"frame": 6, "right": {{"trigger": 1, "position": {hand}, {from}}}}},
+                          {{"frame": 20, "right": {{"position": {hand}, {to}}}}},
+                          {{"frame": 30, "right": {{"trigger": 0, "position": {hand}, {to}}}}}]}})",
+        fmt::arg("hand", stage(hand)), fmt::arg("from", aim_at(hand, from)), fmt::arg("to", aim_at(hand, to)));
+  }
   static std::string grab_and_carry(const glm::vec3& to, bool pinch = false) {
     return carry_from(on_book({0.0f, 0.5f * page_height, 0.6f}), on_book({page_width - 0.01f, 0.01f, 0.03f}), on_book(to), pinch);
   }
@@ -303,14 +314,7 @@ TEST_F(HeadsetBookVisit, ARayOnTheCornerFromAfarTurnsTheLeaf) {
   const glm::vec3 hand = stage_origin + glm::vec3(0.2f, 1.2f, -0.2f);
   const glm::vec3 corner = on_book({page_width - 0.02f, 0.02f, 0.0f});
   const glm::vec3 over = on_book({-0.6f * page_width, 0.3f * page_height, 0.0f});
-  const std::string timeline = fmt::format(
-      R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 90,
-          "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "right": {{"position": {hand}, {corner}}}}},
-                        {{"frame": 6, "right": {{"trigger": 1, "position": {hand}, {corner}}}}},
-                        {{"frame": 20, "right": {{"position": {hand}, {over}}}}},
-                        {{"frame": 30, "right": {{"trigger": 0, "position": {hand}, {over}}}}}]}})",
-      fmt::arg("hand", stage(hand)), fmt::arg("corner", aim_at(hand, corner)), fmt::arg("over", aim_at(hand, over)));
-  const Run run = visit(timeline);
+  const Run run = visit(ray_drag(hand, corner, over));
   EXPECT_EQ(run.turns, std::vector<std::string>{"codex#1>2"});
 }
 
@@ -480,14 +484,7 @@ TEST_F(HeadsetBookVisit, ARayAndTheTriggerFromAfarPullAHandScrollAlong) {
   const glm::vec3 hand = stage_origin + glm::vec3(0.2f, 1.2f, -0.2f);
   const glm::vec3 taken = on_book({-0.2f, 0.5f * page_height, 0.0f});
   const glm::vec3 pulled = on_book({0.25f, 0.5f * page_height, 0.0f});
-  const std::string timeline = fmt::format(
-      R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 90,
-          "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "right": {{"position": {hand}, {taken}}}}},
-                        {{"frame": 6, "right": {{"trigger": 1, "position": {hand}, {taken}}}}},
-                        {{"frame": 20, "right": {{"position": {hand}, {pulled}}}}},
-                        {{"frame": 30, "right": {{"trigger": 0, "position": {hand}, {pulled}}}}}]}})",
-      fmt::arg("hand", stage(hand)), fmt::arg("taken", aim_at(hand, taken)), fmt::arg("pulled", aim_at(hand, pulled)));
-  const Run run = visit(timeline, "", "scroll");
+  const Run run = visit(ray_drag(hand, taken, pulled), "", "scroll");
   ASSERT_FALSE(run.turns.empty());
   EXPECT_EQ(run.turns.front(), "river#2>3");
   EXPECT_TRUE(run.report.selected_exhibits.empty()) << "the trigger on the paper selected nothing";
