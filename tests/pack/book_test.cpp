@@ -13,12 +13,14 @@
 #include "pavilion/scene/book_pages.h"
 #include "pavilion/scene/loader.h"
 #include "pavilion/scene/scene_tables.h"
+#include "rendered_page.h"
 #include "temporary_folder.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <set>
 
 namespace pavilion::pack {
@@ -503,6 +505,108 @@ TEST_F(Books, AMalformedBookDescriptionAndAStartPastTheEndAreNamedWhereTheyAre) 
   said = linted.error().describe();
   EXPECT_NE(said.find("exhibits[0].book"), std::string::npos) << said;
   EXPECT_NE(said.find("请指明书的来源"), std::string::npos) << said;
+}
+
+// Tesseract at pack time (#17 item 5) runs through PATH; these tests take it away to show a build
+// that cannot run it, and give it back however they end.
+class WithoutTesseract {
+ public:
+  WithoutTesseract() : path_(std::getenv("PATH")) { ::setenv("PATH", "/nonexistent", 1); }
+  ~WithoutTesseract() { ::setenv("PATH", path_.c_str(), 1); }
+  WithoutTesseract(const WithoutTesseract&) = delete;
+  WithoutTesseract& operator=(const WithoutTesseract&) = delete;
+
+ private:
+  std::string path_;
+};
+
+const scene::PageTextLine* line_holding(const scene::BookPage& page, std::string_view words) {
+  const auto found = std::ranges::find_if(page.lines, [&](const auto& line) { return line.text.find(words) != std::string::npos; });
+  return found == page.lines.end() ? nullptr : &*found;
+}
+
+TEST_F(Books, PagesWithoutTextAreRecognisedWhenAskedAndTheNextBuildTakesThemFromTheCache) {
+  if (!page_text::testing::tesseract_installed()) GTEST_SKIP() << "tesseract is not installed (scripts/setup installs it)";
+  write_scene(R"({"folder": "scans", "language": "en", "recognise_text": true, "read_aloud": false})", 1);
+  const auto rendered = page_text::testing::render_horizontal(
+      {"Waking the sleeping treasures", "of the library, page by page."}, 36, 600, 800);
+  ASSERT_TRUE(write_png(scene_ / "scans" / "p1.png", rendered.image).ok());
+  const auto first = build(folder_.path() / "first.pvpkg");
+  ASSERT_TRUE(first.ok()) << first.error().describe();
+  EXPECT_EQ(first->assets_processed, 2u);  // the page's tiles and its text
+  for (const Finding& note : first->notes) EXPECT_NE(note.severity, Finding::Severity::warning) << note.describe();
+
+  const auto package = package::PackageReader::open(folder_.path() / "first.pvpkg", developer);
+  ASSERT_TRUE(package.ok()) << package.error().describe();
+  const auto loaded = scene::load_scene(**package);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
+  const scene::BookPage& page = loaded->books[0].pages[0];
+  const scene::PageTextLine* line = line_holding(page, "treasures");
+  ASSERT_NE(line, nullptr) << "recognised: " << (page.lines.empty() ? "nothing" : page.lines[0].text);
+  EXPECT_FALSE(line->vertical);
+  // Its region is where the line was drawn, in the page's pixels.
+  const page_text::Region& truth = rendered.lines[0].region;
+  EXPECT_NEAR(line->region.y + line->region.height / 2, truth.y + truth.height / 2.0, truth.height / 2.0);
+  EXPECT_NEAR(line->region.x, truth.x, 20);
+
+  // A second build has no Tesseract to run: the text is the first build's, from the cache.
+  const WithoutTesseract taken_away;
+  const auto second = build(folder_.path() / "second.pvpkg");
+  ASSERT_TRUE(second.ok()) << second.error().describe();
+  EXPECT_EQ(second->assets_processed, 0u);
+  EXPECT_EQ(second->assets_from_cache, 2u);
+  for (const Finding& note : second->notes) EXPECT_NE(note.severity, Finding::Severity::warning) << note.describe();
+  const auto again = package::PackageReader::open(folder_.path() / "second.pvpkg", developer);
+  ASSERT_TRUE(again.ok());
+  const auto reloaded = scene::load_scene(**again);
+  ASSERT_TRUE(reloaded.ok());
+  EXPECT_EQ(reloaded->books[0].pages[0].lines, page.lines);
+}
+
+TEST_F(Books, AChineseBookReadRightToLeftIsRecognisedInColumns) {
+  if (!page_text::testing::tesseract_installed()) GTEST_SKIP() << "tesseract is not installed (scripts/setup installs it)";
+  // The exhibit's language is lzh (Literary Chinese), read in traditional characters.
+  write_scene(R"({"folder": "scans", "viewing_direction": "right-to-left", "recognise_text": true, "read_aloud": false})", 1);
+  const auto rendered = page_text::testing::render_vertical({"學而時習之不亦說", "乎有朋自遠方來不"}, 48, 400, 560);
+  ASSERT_TRUE(write_png(scene_ / "scans" / "p1.png", rendered.image).ok());
+  const auto built = build(folder_.path() / "analects.pvpkg");
+  ASSERT_TRUE(built.ok()) << built.error().describe();
+  const auto package = package::PackageReader::open(folder_.path() / "analects.pvpkg", developer);
+  ASSERT_TRUE(package.ok());
+  const auto loaded = scene::load_scene(**package);
+  ASSERT_TRUE(loaded.ok());
+  const scene::BookPage& page = loaded->books[0].pages[0];
+  ASSERT_FALSE(page.lines.empty());
+  for (const auto& line : page.lines) EXPECT_TRUE(line.vertical) << line.text;
+  EXPECT_NE(line_holding(page, "時習"), nullptr) << page.lines[0].text;
+}
+
+TEST_F(Books, TextThatCannotBeRecognisedIsASentenceAndThePageIsPackedWithoutIt) {
+  // A language Tesseract has no data for is the curator's to change, at its place in scene.json.
+  write_scene(R"({"folder": "scans", "language": "fr", "recognise_text": true})", 1);
+  const auto linted = lint();
+  ASSERT_FALSE(linted.ok());
+  const std::string said = linted.error().describe();
+  EXPECT_NE(said.find("exhibits[0].book.recognise_text"), std::string::npos) << said;
+  EXPECT_NE(said.find("请将书的语言设为其中之一"), std::string::npos) << said;
+
+  // Without Tesseract the build goes on: the page has no text, and a warning says what to install.
+  write_scene(R"({"folder": "scans", "language": "en", "recognise_text": true, "read_aloud": false})", 1);
+  const WithoutTesseract taken_away;
+  const auto built = build(folder_.path() / "untold.pvpkg");
+  ASSERT_TRUE(built.ok()) << built.error().describe();
+  const auto warning = std::ranges::find_if(built->notes, [](const Finding& note) {
+    return note.severity == Finding::Severity::warning && note.location == "exhibits[0].book.recognise_text";
+  });
+  ASSERT_NE(warning, built->notes.end());
+  EXPECT_NE(warning->describe().find("page 1"), std::string::npos) << warning->describe();
+  EXPECT_NE(warning->describe().find("tesseract-ocr-eng"), std::string::npos) << warning->describe();
+  EXPECT_NE(warning->describe(true).find("第 1 页的文字无法识别"), std::string::npos) << warning->describe(true);
+  const auto package = package::PackageReader::open(folder_.path() / "untold.pvpkg", developer);
+  ASSERT_TRUE(package.ok());
+  const auto loaded = scene::load_scene(**package);
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_TRUE(loaded->books[0].pages[0].lines.empty());
 }
 
 }  // namespace

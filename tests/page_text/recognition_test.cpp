@@ -20,8 +20,6 @@
 namespace pavilion::page_text {
 namespace {
 
-bool tesseract_installed() { return std::system("command -v tesseract >/dev/null 2>&1") == 0; }
-
 // Each test's pages and programs, in a folder of its own that is removed after it.
 class PageTextRecognition : public ::testing::Test {
  protected:
@@ -109,7 +107,7 @@ Score recognise_and_score(const testing::RenderedPage& rendered, const std::file
 }
 
 TEST_F(PageTextRecognition, EnglishLinesComeBackWithTheirRegions) {
-  if (!tesseract_installed()) GTEST_SKIP() << "tesseract is not installed (scripts/setup installs tesseract-ocr)";
+  if (!testing::tesseract_installed()) GTEST_SKIP() << "tesseract is not installed (scripts/setup installs tesseract-ocr)";
   const auto rendered = testing::render_horizontal(
       {"Waking the sleeping treasures", "of the library, page by page,", "rare books turn in the headset."}, 36, 760,
       300);
@@ -119,7 +117,7 @@ TEST_F(PageTextRecognition, EnglishLinesComeBackWithTheirRegions) {
 }
 
 TEST_F(PageTextRecognition, VerticalTraditionalChineseColumnsComeBackRightToLeft) {
-  if (!tesseract_installed()) GTEST_SKIP() << "tesseract is not installed (scripts/setup installs tesseract-ocr)";
+  if (!testing::tesseract_installed()) GTEST_SKIP() << "tesseract is not installed (scripts/setup installs tesseract-ocr)";
   const auto rendered =
       testing::render_vertical({"學而時習之不亦說", "乎有朋自遠方來不", "亦樂乎人不知而不"}, 48, 400, 560);
   const Score score =
@@ -157,7 +155,7 @@ TEST_F(PageTextRecognition, AMissingProgramIsASentenceNamingThePackages) {
 }
 
 TEST_F(PageTextRecognition, MissingLanguageDataIsASentenceNamingThePackage) {
-  if (!tesseract_installed()) GTEST_SKIP() << "tesseract is not installed (scripts/setup installs tesseract-ocr)";
+  if (!testing::tesseract_installed()) GTEST_SKIP() << "tesseract is not installed (scripts/setup installs tesseract-ocr)";
   const auto image = folder / "blank.png";
   ASSERT_TRUE(write_png(image, testing::render_horizontal({"x"}, 20, 64, 64).image).ok());
   // Tesseract looks for its data where TESSDATA_PREFIX says: here, an empty folder.

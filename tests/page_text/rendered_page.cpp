@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdlib>
 #include <memory>
 
 namespace pavilion::page_text::testing {
@@ -122,5 +123,7 @@ RenderedPage render_vertical(const std::vector<std::string>& columns, uint32_t p
   }
   return page;
 }
+
+bool tesseract_installed() { return std::system("command -v tesseract >/dev/null 2>&1") == 0; }
 
 }  // namespace pavilion::page_text::testing

@@ -25,6 +25,10 @@ struct RenderedPage {
 // The code points of UTF-8 text written in the tests (a failure when it is not UTF-8).
 std::u32string code_points(std::string_view text);
 
+// Whether Debian's tesseract is on PATH (scripts/setup installs it; a machine without it skips
+// the tests that run it).
+bool tesseract_installed();
+
 // Horizontal lines, left to right, top to bottom, `pixel_size` px glyphs.
 RenderedPage render_horizontal(const std::vector<std::string>& lines, uint32_t pixel_size, uint32_t width,
                                uint32_t height);

@@ -166,6 +166,36 @@ void AssetCache::store_page_tiles(const ContentHash& key, const CachedPageTiles&
   store(key, out.bytes());
 }
 
+std::optional<std::vector<scene::PageTextLine>> AssetCache::load_page_lines(const ContentHash& key) const {
+  const auto payload = load(key);
+  if (!payload) return std::nullopt;
+  ByteReader in(*payload, "a cached page's text");
+  const auto count = in.read<uint32_t>("count");
+  if (!count) return std::nullopt;
+  std::vector<scene::PageTextLine> lines;
+  for (uint32_t index = 0; index < *count; ++index) {
+    auto text = in.read_string("a line");
+    const auto region = in.read<scene::PageRegion>("its region");
+    const auto vertical = in.read<uint8_t>("its direction");
+    auto language = in.read_string("its language");
+    if (!text || !region || !vertical || !language) return std::nullopt;
+    lines.push_back({std::move(*text), *region, *vertical != 0, std::move(*language)});
+  }
+  return lines;
+}
+
+void AssetCache::store_page_lines(const ContentHash& key, std::span<const scene::PageTextLine> lines) const {
+  ByteWriter out;
+  out.write(static_cast<uint32_t>(lines.size()));
+  for (const scene::PageTextLine& line : lines) {
+    out.write_string(line.text);
+    out.write(line.region);
+    out.write(static_cast<uint8_t>(line.vertical));
+    out.write_string(line.language);
+  }
+  store(key, out.bytes());
+}
+
 std::optional<ImportedModel> AssetCache::load_model(const ContentHash& key) const {
   const auto payload = load(key);
   if (!payload) return std::nullopt;

@@ -51,6 +51,10 @@ class AssetCache {
   std::optional<CachedPageTiles> load_page_tiles(const ContentHash& key) const;
   void store_page_tiles(const ContentHash& key, const CachedPageTiles& entry) const;
 
+  // A page's text lines as Tesseract recognised them.
+  std::optional<std::vector<scene::PageTextLine>> load_page_lines(const ContentHash& key) const;
+  void store_page_lines(const ContentHash& key, std::span<const scene::PageTextLine> lines) const;
+
   std::optional<ImportedModel> load_model(const ContentHash& key) const;
   void store_model(const ContentHash& key, const ImportedModel& model) const;
 

@@ -11,6 +11,7 @@
 #include "pavilion/pack/builder.h"
 #include "pavilion/pack/model_import.h"
 #include "pavilion/package/writer.h"
+#include "pavilion/page_text/page_text.h"
 #include "pavilion/scene/scene_tables.h"
 
 #include <nlohmann/json.hpp>
@@ -21,6 +22,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +63,8 @@ struct BookJob {
   std::filesystem::path source_file;  // the manifest, its URL or book.json: names its findings
   std::map<std::string, std::filesystem::path> files;  // a folder's scans by canvas id
   bool leaves_imaged_whole = false;
+  // How Tesseract reads the pages that name no text, when the curator asked for it.
+  std::optional<page_text::RecognitionOptions> recognition;
   scene::Book book;
 };
 

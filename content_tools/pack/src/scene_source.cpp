@@ -284,7 +284,7 @@ void parse_book(Checker& check, const json& exhibit, const std::string& exhibit_
   }
   check.check_fields(*book, path,
                      {"manifest", "folder", "viewing_direction", "thread_bound", "leaves_imaged_whole", "spine_offset",
-                      "spine_offsets", "start", "language", "read_aloud", "annotations"});
+                      "spine_offsets", "start", "language", "read_aloud", "recognise_text", "annotations"});
   const bool has_manifest = book->contains("manifest");
   if (!has_manifest && !book->contains("folder")) {
     check.error(path, "name the book's source: \"manifest\" (a IIIF manifest's file or http(s) URL) or \"folder\" (a folder of scans)",
@@ -357,6 +357,7 @@ void parse_book(Checker& check, const json& exhibit, const std::string& exhibit_
   }
   out.language = check.string_field(*book, path, "language", false).value_or("");
   out.read_aloud = check.bool_field(*book, path, "read_aloud").value_or(true);
+  out.recognise_text = check.bool_field(*book, path, "recognise_text").value_or(false);
   parse_book_notes(check, *book, path, out);
 }
 

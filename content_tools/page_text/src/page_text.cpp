@@ -48,16 +48,17 @@ Result<std::string> tesseract_language(std::string_view language, WritingDirecti
     return tag == prefix || (tag.starts_with(prefix) && tag.size() > prefix.size() && tag[prefix.size()] == '-');
   };
   if (is("en")) return std::string("eng");
-  if (is("zh")) {
-    // Traditional characters by script, or by the regions that write them.
-    const bool traditional =
-        is("zh-hant") || tag.find("-hant") != std::string::npos || is("zh-tw") || is("zh-hk") || is("zh-mo");
+  if (is("zh") || is("lzh")) {
+    // Traditional characters by script, or by the regions that write them; Literary Chinese
+    // (lzh, the language of the books a library's rare-book room holds) in traditional ones.
+    const bool traditional = is("lzh") || is("zh-hant") || tag.find("-hant") != std::string::npos || is("zh-tw") ||
+                             is("zh-hk") || is("zh-mo");
     return fmt::format("chi_{}{}", traditional ? "tra" : "sim", vertical ? "_vert" : "");
   }
   return Error(ErrorCode::unsupported, fmt::format("choosing Tesseract's language for \"{}\"", language),
-               fmt::format("Pavilion recognises English (en) and Chinese (zh, zh-Hans, zh-Hant) page text; give the "
-                           "book's language as one of them, or supply ALTO or hOCR text / Pavilion 可识别英文（en）和"
-                           "中文（zh、zh-Hans、zh-Hant）页面文字；请将书的语言设为其中之一，或提供 ALTO 或 hOCR 文字"));
+               fmt::format("Pavilion recognises English (en) and Chinese (zh, zh-Hans, zh-Hant, lzh) page text; give "
+                           "the book's language as one of them, or supply ALTO or hOCR text / Pavilion 可识别英文（en）"
+                           "和中文（zh、zh-Hans、zh-Hant、lzh）页面文字；请将书的语言设为其中之一，或提供 ALTO 或 hOCR 文字"));
 }
 
 }  // namespace pavilion::page_text

@@ -14,6 +14,7 @@
 #include <fmt/std.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <mutex>
@@ -126,6 +127,33 @@ Result<void> read_book_source(BuildContext& context, const ExhibitSource& exhibi
   return {};
 }
 
+std::string book_language(const ExhibitSource& exhibit) {
+  return exhibit.book.language.empty() ? exhibit.metadata.language : exhibit.book.language;
+}
+
+book::ViewingDirection book_direction(const ExhibitSource& exhibit, const iiif::Manifest& manifest) {
+  return exhibit.book.viewing_direction.value_or(manifest.viewing_direction);
+}
+
+// What Tesseract is told of a book whose curator asked for its text to be recognised: its
+// language, and vertical columns for a Chinese book read right to left (the traditional layout;
+// a Chinese book read left to right is set horizontally). A language Tesseract has no data for
+// is the curator's to fix, at "recognise_text".
+Result<page_text::RecognitionOptions> recognition_options(const BuildContext& context, const ExhibitSource& exhibit,
+                                                          const iiif::Manifest& manifest) {
+  page_text::RecognitionOptions options;
+  options.language = book_language(exhibit);
+  const auto data = page_text::tesseract_language(options.language, page_text::WritingDirection::horizontal);
+  if (!data) {
+    return Error(ErrorCode::invalid_input, fmt::format("{}: {}", context.source().file, book_path(exhibit, "recognise_text")),
+                 data.error().why());
+  }
+  if (data->starts_with("chi_") && book_direction(exhibit, manifest) == book::ViewingDirection::right_to_left) {
+    options.direction = page_text::WritingDirection::vertical_right_to_left;
+  }
+  return options;
+}
+
 // The curator's options against the pages now known: a start or an offset past the last page is
 // an error at its place in scene.json.
 Result<void> apply_options(BuildContext& context, const ExhibitSource& exhibit, BookJob& job) {
@@ -151,6 +179,9 @@ Result<void> apply_options(BuildContext& context, const ExhibitSource& exhibit, 
     }
   }
   if (source.leaves_imaged_whole) job.leaves_imaged_whole = *source.leaves_imaged_whole;
+  if (source.recognise_text) {
+    PV_TRY_ASSIGN(job.recognition, recognition_options(context, exhibit, job.manifest));
+  }
   return {};
 }
 
@@ -193,8 +224,8 @@ scene::Book describe_book(const ExhibitSource& exhibit, const BookJob& job, cons
   for (const iiif::MetadataPair& pair : manifest.metadata) book.metadata.push_back(pair_of(pair));
   if (manifest.required_statement) book.required_statement = pair_of(*manifest.required_statement);
   book.rights = manifest.rights;
-  book.language = source.language.empty() ? exhibit.metadata.language : source.language;
-  book.direction = source.viewing_direction.value_or(manifest.viewing_direction);
+  book.language = book_language(exhibit);
+  book.direction = book_direction(exhibit, manifest);
   // A thread-bound book lies open in pairs whatever the manifest's default says.
   book.layout = source.thread_bound && manifest.layout == book::Layout::individuals ? book::Layout::paged : manifest.layout;
   book.thread_bound = source.thread_bound;
@@ -341,6 +372,15 @@ Result<void> tile_page(BuildContext& context, const iiif::PageImage& image, cons
   return {};
 }
 
+void add_lines(const page_text::PageText& text, scene::BookPage& page) {
+  for (const page_text::Line& line : text.lines) {
+    page.lines.push_back({line.text,
+                          {static_cast<float>(line.region.x), static_cast<float>(line.region.y),
+                           static_cast<float>(line.region.width), static_cast<float>(line.region.height)},
+                          line.direction == page_text::WritingDirection::vertical_right_to_left, line.language});
+  }
+}
+
 // The page's lines from an ALTO or hOCR file its canvas names: found beside the scans by name,
 // else fetched. A file that cannot be read is a warning: the page is still shown.
 void read_page_lines(BuildContext& context, const ExhibitSource& exhibit, const iiif::Canvas& canvas, size_t index,
@@ -368,15 +408,56 @@ void read_page_lines(BuildContext& context, const ExhibitSource& exhibit, const 
            fmt::format("第 {} 页的文字（{}）无法读取，该页将不带文字打包：{}", index + 1, link.id, text.error().describe())});
       continue;
     }
-    for (const page_text::Line& line : text->lines) {
-      page.lines.push_back({line.text,
-                            {static_cast<float>(line.region.x), static_cast<float>(line.region.y),
-                             static_cast<float>(line.region.width), static_cast<float>(line.region.height)},
-                            line.direction == page_text::WritingDirection::vertical_right_to_left,
-                            line.language});
-    }
+    add_lines(*text, page);
     return;
   }
+}
+
+bool names_its_text(const iiif::Canvas& canvas) {
+  return std::ranges::any_of(canvas.see_also, [](const iiif::Link& link) { return link.text != iiif::Link::Text::none; });
+}
+
+// The lines of a page whose canvas names no text, recognised by Tesseract from its picture as
+// it was tiled (`scan`: the file the pyramid streamed), or from the cache when the picture and
+// the recogniser are unchanged. A page Tesseract cannot read is a warning: it is packed without
+// text, as read_page_lines does.
+void recognise_page_lines(BuildContext& context, const ExhibitSource& exhibit,
+                          const page_text::RecognitionOptions& options, const iiif::PageImage& image,
+                          const ShownPart& shown, const std::filesystem::path& scratch_file, size_t index,
+                          scene::BookPage& page) {
+  const bool vertical = options.direction == page_text::WritingDirection::vertical_right_to_left;
+  const std::string settings = fmt::format("{} language={} vertical={}", tool_version, options.language, vertical);
+  const ContentHash key = cache_key("page text", image.bytes, settings);
+  if (auto lines = context.cache.load_page_lines(key)) {
+    page.lines = std::move(*lines);
+    std::lock_guard lock(context.report_mutex);
+    ++context.report.assets_from_cache;
+    return;
+  }
+  Result<page_text::PageText> text =
+      Error(ErrorCode::unsupported, "recognising the page's text",
+            "the page shows a cut or turned part of its picture, which Tesseract is not given; supply the page's text "
+            "as ALTO or hOCR / 该页显示的是图像的裁切或旋转部分，无法交给 Tesseract 识别；请以 ALTO 或 hOCR 提供页面文字");
+  if (shown.whole()) {
+    // A fetched picture is on disk only while it is tiled: it is written out again for Tesseract.
+    const bool fetched = image.source == iiif::PageImage::Source::image_service || image.source == iiif::PageImage::Source::url;
+    const auto written = fetched ? write_file_atomic(scratch_file, image.bytes) : Result<void>();
+    const std::filesystem::path picture = fetched ? scratch_file : std::filesystem::path(image.origin);
+    text = written ? page_text::recognise(picture, options) : Result<page_text::PageText>(written.error());
+    if (fetched) std::filesystem::remove(scratch_file);
+  }
+  std::lock_guard lock(context.report_mutex);
+  if (!text) {
+    context.report.notes.push_back(
+        {Finding::Severity::warning, context.source().file, book_path(exhibit, "recognise_text"),
+         fmt::format("the text of page {} could not be recognised, so it is packed without it: {}", index + 1,
+                     text.error().describe()),
+         fmt::format("第 {} 页的文字无法识别，该页将不带文字打包：{}", index + 1, text.error().describe())});
+    return;
+  }
+  add_lines(*text, page);
+  context.cache.store_page_lines(key, page.lines);
+  ++context.report.assets_processed;
 }
 
 // espeak-ng's voice for a line: Mandarin for Chinese (by its language, else by its characters),
@@ -505,6 +586,10 @@ Result<void> tile_books(BuildContext& context) {
         PV_TRY(tile_page(context, image, shown, tiles, scratch_file, out)
                    .add_context(fmt::format("{}: {}: page {} ({})", context.source().file, book_path(exhibit, ""), page + 1,
                                             image.origin)));
+        if (job.recognition && !names_its_text(job.manifest.canvases[page])) {
+          recognise_page_lines(context, exhibit, *job.recognition, image, shown,
+                               context.book_scratch / fmt::format("{}-{}.text-scan", book_index, page), page, out);
+        }
       }
       context.step(out.label.en.empty() ? out.label.zh_cn : out.label.en);
       return {};

@@ -74,6 +74,8 @@ struct BookSource {
   std::optional<uint32_t> start_page;                       // 0-based; overrides the manifest's start
   std::string language;                                     // BCP 47; empty: the metadata's language
   bool read_aloud = true;  // each page's text lines synthesised by espeak-ng for audio-only mode
+  // Pages whose canvas names no ALTO or hOCR text are recognised by Tesseract at build time.
+  bool recognise_text = false;
   std::vector<BookNote> notes;  // "annotations": added to the manifest's own
 };
 
