@@ -3,14 +3,17 @@
 // panels lie folded, opening and open (swinging out from beneath, never showing a back), the view
 // widening to keep it all in sight; and drawn by the renderer (Renderer::show_foldout) on
 // lavapipe with the validation layer on: folded it shows only its first panel, mid-opening the
-// second swings out tilted, open all three lie side by side (golden book_foldout: opening, open).
+// second swings out tilted, open all three lie side by side (golden book_foldout: opening, open);
+// its commentary and seals on its panels as they come out, under their switches.
 #include "exhibits/book/book_foldout.h"
+#include "exhibits/book/book_layers.h"
 #include "exhibits/book/book_zoom.h"
 #include "foldout_pages.h"
 #include "golden.h"
 #include "gpu_test.h"
 #include "marked_pages.h"
 
+#include "pavilion/core/png.h"
 #include "pavilion/render/offscreen_target.h"
 #include "pavilion/render/renderer.h"
 #include "pavilion/render/view.h"
@@ -24,6 +27,8 @@
 #include <cmath>
 #include <cstring>
 #include <numbers>
+#include <optional>
+#include <vector>
 
 namespace pavilion::kiosk {
 namespace {
@@ -203,10 +208,10 @@ bool marked(const uint8_t* rgba, glm::u8vec3 colour) {
   return std::max({rgba[0], rgba[1], rgba[2]}) >= 80 && shows_mark(rgba, colour);
 }
 
-uint32_t count_mark(const ImageRgba8& image, glm::u8vec3 colour, uint32_t from_x = 0, uint32_t to_x = width) {
+uint32_t count_mark(const ImageRgba8& image, glm::u8vec3 colour, uint32_t from_x = 0, uint32_t to_x = UINT32_MAX) {
   uint32_t count = 0;
   for (uint32_t y = 0; y < image.height; ++y) {
-    for (uint32_t x = from_x; x < to_x; ++x) count += marked(&image.pixels[(size_t{y} * image.width + x) * 4], colour) ? 1 : 0;
+    for (uint32_t x = from_x; x < std::min(to_x, image.width); ++x) count += marked(&image.pixels[(size_t{y} * image.width + x) * 4], colour) ? 1 : 0;
   }
   return count;
 }
@@ -225,16 +230,38 @@ float mark_column(const ImageRgba8& image, glm::u8vec3 colour) {
   return count == 0 ? -1.0f : static_cast<float>(sum / count);
 }
 
+// The layers' colours in the frames below: each its own hue, none a page's or a panel's mark.
+constexpr glm::u8vec3 seal_mark{0, 255, 255};
+constexpr glm::u8vec3 commentary_mark{255, 255, 0};
+constexpr uint32_t layer_rgba(glm::u8vec3 colour) { return colour.x | (colour.y << 8) | (colour.z << 16) | (255u << 24); }
+constexpr kiosk::LayerColors marked_layers{layer_rgba(commentary_mark), layer_rgba(commentary_mark), 0xff000000u,
+                                           layer_rgba(seal_mark),       layer_rgba(seal_mark),       0xff000000u,
+                                           0xff000000u};
+
+// The test book with a seal on the foldout's far (third, amber) panel, a commentary on its
+// second (blue) one and a seal on page 3, which the foldout lies on.
+scene::Book annotated_foldout_book() {
+  scene::Book book = foldout_book();
+  book.pages[foldout_page].annotations = {
+      {"tagging", "far", "en", "text/plain", scene::PageRegion{400, 80, 64, 96}},
+      {"commenting", "note", "en", "text/plain", scene::PageRegion{230, 90, 110, 70}},
+  };
+  book.pages[3].annotations = {{"tagging", "under", "en", "text/plain", scene::PageRegion{40, 80, 110, 96}}};
+  return book;
+}
+
 class FoldoutRender : public GpuTest {
  protected:
   // The second opening upright before the eye, its foldout opened `openness` (the player's own
-  // BookFoldout and BookZoom laying it out and fitting the view), drawn until its tiles are in.
-  ImageRgba8 render_opening(float openness) {
+  // BookFoldout and BookZoom laying it out and fitting the view), drawn until its tiles are in;
+  // with `layers` switched on over its pages and the foldout's panels (BookOverlay, through
+  // BookFoldout::with_panels) when given, in marked_layers' colours; `scale` times the golden's size.
+  ImageRgba8 render_opening(float openness, std::optional<kiosk::LayerSwitches> layers = {}, uint32_t scale = 1) {
     auto renderer = render::Renderer::create(context(), {.shadow_map_size = 256, .msaa_samples = 1});
     EXPECT_TRUE(renderer.ok()) << renderer.error().describe();
     EXPECT_TRUE((*renderer)->load_scene(scene::RenderScene{}).ok());
     EXPECT_TRUE((*renderer)->load_pages(std::make_shared<FoldoutBookPages>()).ok());
-    const scene::Book book = foldout_book();
+    const scene::Book book = annotated_foldout_book();
     const book::Openings openings = book.openings();
     constexpr float page_height = 0.3f;
     kiosk::BookFoldout foldout;
@@ -249,23 +276,36 @@ class FoldoutRender : public GpuTest {
     foldout.show(**renderer, zoom, fit, book_to_world, false);
     // The opening's pages as the player lays them: each from the spine outwards, fitted.
     const float page_width = page_height * plain_page_width / book_page_height;
+    std::vector<kiosk::ShownPage> shown;
     for (const auto& [page, side] : {std::pair{1u, -1.0f}, std::pair{3u, 1.0f}}) {
       const render::PagePlacement placement =
           zoom.place(book_to_world, fit.at({side * 0.5f * page_width, 0.5f * page_height}), fit.scale * glm::vec2(page_width, page_height),
                      book_page_height / (page_height * fit.scale));
       (*renderer)->show_page(page, placement);
+      shown.push_back({page, placement});
+    }
+    kiosk::BookOverlay overlay;
+    std::span<const render::WorldOverlay> world;
+    if (layers) {
+      ImageRgba8 white(1, 1);
+      std::fill(white.pixels.begin(), white.pixels.end(), uint8_t{255});
+      const auto texture = (*renderer)->add_overlay_texture(white);
+      EXPECT_TRUE(texture.ok());
+      world = overlay.build(book, foldout.with_panels(shown), *layers, std::nullopt, marked_layers, *texture, nullptr);
     }
     // From before the opening and a little to the right, so the tilt shows.
     const render::View view = render::look_at_view(
         {0.12f, 0.22f, 0.55f}, {0.0f, 0.15f, 0.0f},
         render::symmetric_field_of_view(glm::radians(50.0f), static_cast<float>(width) / height));
-    auto target = render::OffscreenTarget::create(context(), {width, height});
+    auto target = render::OffscreenTarget::create(context(), {width * scale, height * scale});
     EXPECT_TRUE(target.ok());
     for (int frame = 0; frame < 8 && !(*renderer)->page_tile_stats().converged(); ++frame) {
       EXPECT_TRUE((*renderer)->render(**target, {&view, 1}).ok());
       (*renderer)->wait_for_page_reads();
     }
-    return render_frame(**renderer, **target, {&view, 1});
+    EXPECT_TRUE((*renderer)->render(**target, {&view, 1}, nullptr, world).ok());
+    EXPECT_TRUE((*renderer)->wait_idle().ok());
+    return (*target)->read_pixels(0);
   }
 };
 
@@ -305,6 +345,44 @@ TEST_F(FoldoutRender, FoldedOpeningAndOpen) {
     std::memcpy(&both.pixels[(size_t{y} * width * 2 + width) * 4], &open.pixels[size_t{y} * width * 4], width * 4);
   }
   EXPECT_TRUE(matches_golden(both, "book_foldout"));
+}
+
+// The layers lie on the foldout's panels as on pages, following each panel's crop and tilt, under
+// the pages' switches: folded, the seal on the far panel and the commentary on the second are
+// beneath the first panel and nothing of them shows, nor the seal on the page the foldout covers;
+// part open, the commentary rides the second panel swinging out while the far seal is still
+// folded away; open, the seal lies on the far panel and the commentary on the second, and each
+// goes with its switch.
+TEST_F(FoldoutRender, CommentaryAndSealsLieOnThePanels) {
+  const kiosk::LayerSwitches both{true, true};
+  const ImageRgba8 folded = render_opening(0.0f, both, 3);
+  EXPECT_GT(count_mark(folded, first_panel_mark), 200u);
+  EXPECT_EQ(count_mark(folded, seal_mark), 0u) << "the far panel's seal and the covered page's lie under the first panel";
+  EXPECT_EQ(count_mark(folded, commentary_mark), 0u);
+
+  const ImageRgba8 opening = render_opening(0.3f, both, 3);
+  EXPECT_GT(count_mark(opening, commentary_mark), 10u) << "the commentary swings out with the second panel";
+  EXPECT_EQ(count_mark(opening, seal_mark), 0u) << "the far panel is still folded";
+
+  const ImageRgba8 open = render_opening(1.0f, both, 3);
+  EXPECT_GT(count_mark(open, seal_mark), 10u);
+  EXPECT_GT(count_mark(open, commentary_mark), 50u);
+  EXPECT_NEAR(mark_column(open, seal_mark), mark_column(open, third_panel_mark), 15.0f) << "on the far panel";
+  EXPECT_NEAR(mark_column(open, commentary_mark), mark_column(open, second_panel_mark), 15.0f) << "on the second panel";
+
+  const ImageRgba8 seals_off = render_opening(1.0f, kiosk::LayerSwitches{true, false}, 3);
+  EXPECT_EQ(count_mark(seals_off, seal_mark), 0u);
+  EXPECT_GT(count_mark(seals_off, commentary_mark), 50u);
+  const ImageRgba8 commentary_off = render_opening(1.0f, kiosk::LayerSwitches{false, true}, 3);
+  EXPECT_EQ(count_mark(commentary_off, commentary_mark), 0u);
+  EXPECT_GT(count_mark(commentary_off, seal_mark), 10u);
+
+  // To look at: folded, part open, open.
+  ImageRgba8 all(folded.width * 3, folded.height);
+  paste(all, folded, 0);
+  paste(all, opening, folded.width);
+  paste(all, open, 2 * folded.width);
+  EXPECT_TRUE(write_png(test_output_path("book_foldout_layers.png"), all).ok());
 }
 
 }  // namespace

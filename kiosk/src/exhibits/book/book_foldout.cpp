@@ -108,6 +108,7 @@ void BookFoldout::follow(const scene::Book& book, const book::Openings& openings
   folding_ = fold_foldout(page_part_width(book, part, height), page_part_width(book, under, height), leftwards_);
   if (!folding_.opens()) return;
   page_ = static_cast<uint32_t>(part.page);
+  covered_page_ = static_cast<uint32_t>(under.page);
   scan_pixels_per_metre_ = static_cast<float>(book.pages[part.page].height) / height;
 }
 
@@ -279,6 +280,21 @@ void BookFoldout::record_target(TouchControls& touch, const BookZoom& zoom, cons
 
 bool BookFoldout::under(glm::vec2 pixel) const {
   return pixel.x >= screen_min_.x && pixel.x < screen_max_.x && pixel.y >= screen_min_.y && pixel.y < screen_max_.y;
+}
+
+std::span<const ShownPage> BookFoldout::with_panels(std::span<const ShownPage> pages) {
+  layered_.clear();
+  const bool lies = page_ && shown_;
+  for (const ShownPage& page : pages) {
+    if (!lies || page.page != covered_page_) layered_.push_back(page);
+  }
+  if (!lies) return layered_;
+  const uint32_t creases = folding_.count - 1;
+  for (uint32_t index = 0; index < folding_.count; ++index) {
+    if (index > 0 && crease_openness(index - 1, creases, openness_) == 0.0f) break;
+    layered_.push_back({*page_, placements_[folding_.count - 1 - index]});
+  }
+  return layered_;
 }
 
 }  // namespace pavilion::kiosk

@@ -9,7 +9,8 @@
 // outer edge (so a visitor in front of the book sees only panels' pictures, never their backs),
 // until the whole foldout lies flat beyond the page; meanwhile the opening and the foldout are
 // drawn smaller about the opening's centre, so the whole of it stays in view (the view widens).
-// Folding is the same backwards; turning the page folds it first.
+// Folding is the same backwards; turning the page folds it first. Its page's commentary and seals
+// (book_layers.h) lie on its panels as on pages, under the same switches (with_panels).
 //
 // Panels are pages placed by the renderer (Renderer::show_foldout), each its own crop of the scan,
 // tilted about the crease it turns on; the player's deep zoom (book_zoom.h) magnifies them as it
@@ -20,6 +21,7 @@
 // Allocates nothing after construction.
 #pragma once
 
+#include "exhibits/book/book_layers.h"
 #include "pavilion/book/openings.h"
 #include "pavilion/render/page_tiles.h"
 #include "pavilion/scene/book.h"
@@ -32,6 +34,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <vector>
 
 namespace pavilion::render {
 class Renderer;
@@ -145,6 +148,12 @@ class BookFoldout {
   void record_target(TouchControls& touch, const BookZoom& zoom, const glm::mat4& book_to_clip, glm::vec2 screen);
   // Whether screen pixel `pixel` lies on the foldout as recorded last.
   bool under(glm::vec2 pixel) const;
+  // The opening's shown `pages` as the layers (book_layers.h) draw over them with the foldout as
+  // last shown: the page it lies on left out (its commentary and seals would show through the
+  // panel on it), and each panel out from beneath the one before it added as a page of its own,
+  // its crop and tilt (a panel still folded under another shows nothing). Just `pages` while none
+  // is shown. Valid until the next call; allocates nothing once it has held as many.
+  std::span<const ShownPage> with_panels(std::span<const ShownPage> pages);
 
  private:
   // Keeps `fit` and lays the panels as they lie now; false when nothing is to be shown.
@@ -158,6 +167,7 @@ class BookFoldout {
   std::array<glm::vec2, 2> panel_corners(uint32_t panel) const;
 
   std::optional<uint32_t> page_;  // the foldout's page
+  uint32_t covered_page_ = 0;     // the page it lies on
   std::optional<size_t> opening_;  // the opening it followed
   FoldoutFolding folding_;
   bool leftwards_ = false;
@@ -174,6 +184,7 @@ class BookFoldout {
   FoldoutFit fit_;      // as last shown
   std::array<FoldoutPanelPose, render::max_foldout_panels> poses_{};
   std::array<render::PagePlacement, render::max_foldout_panels> placements_{};
+  std::vector<ShownPage> layered_;  // with_panels' (capacity kept)
   glm::vec2 screen_min_{0.0f};
   glm::vec2 screen_max_{0.0f};
 };

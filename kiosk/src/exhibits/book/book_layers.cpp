@@ -301,7 +301,8 @@ std::span<const render::WorldOverlay> BookOverlay::build(const scene::Book& book
   return overlays_;
 }
 
-Result<std::span<const render::WorldOverlay>> BookLayers::hang(const scene::Book& book, std::optional<ReadLine> read) {
+Result<std::span<const render::WorldOverlay>> BookLayers::hang(const scene::Book& book, std::span<const ShownPage> pages,
+                                                             std::optional<ReadLine> read) {
   if (!switches_.commentary && !switches_.seals && !read) return std::span<const render::WorldOverlay>();
   if (!white_) {
     ImageRgba8 white(1, 1);
@@ -309,7 +310,7 @@ Result<std::span<const render::WorldOverlay>> BookLayers::hang(const scene::Book
     PV_TRY_ASSIGN(white_, kiosk_.display.renderer->add_overlay_texture(white));
   }
   const LayerColors& colors = kiosk_.visit.settings.high_contrast ? layer_colors_high_contrast : layer_colors;
-  return overlay_.build(book, shown_, switches_, read, colors, *white_, kiosk_.display.ui->body_font());
+  return overlay_.build(book, pages, switches_, read, colors, *white_, kiosk_.display.ui->body_font());
 }
 
 void BookLayers::draw_switches(const scene::Book& book) {

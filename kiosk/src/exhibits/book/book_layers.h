@@ -104,9 +104,12 @@ class BookLayers {
   // The opening's pages as the player shows them: cleared, then each added (capacity kept).
   void clear_pages() { shown_.clear(); }
   void add_page(uint32_t page, const render::PagePlacement& placement) { shown_.push_back({page, placement}); }
-  // This frame's overlay over the shown pages of `book`, with `read` outlined; valid until the
-  // next call. Fails only when the renderer does (the device lost).
-  Result<std::span<const render::WorldOverlay>> hang(const scene::Book& book, std::optional<ReadLine> read);
+  std::span<const ShownPage> pages() const { return shown_; }
+  // This frame's overlay over `pages` of `book` (pages(), or those with a foldout's panels:
+  // BookFoldout::with_panels), with `read` outlined; valid until the next call. Fails only when
+  // the renderer does (the device lost).
+  Result<std::span<const render::WorldOverlay>> hang(const scene::Book& book, std::span<const ShownPage> pages,
+                                                     std::optional<ReadLine> read);
   // A switch for each layer `book` has, in the info panel.
   void draw_switches(const scene::Book& book);
   LayerSwitches switches() const { return switches_; }

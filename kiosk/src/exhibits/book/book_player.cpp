@@ -515,7 +515,7 @@ void BookPlayer::draw_panel_rows() {
 
 Result<std::span<const render::WorldOverlay>> BookPlayer::hang_in_scene() {
   if (!open_) return std::span<const render::WorldOverlay>();
-  return layers_.hang(*open_->book, reading_aloud_.line());
+  return layers_.hang(*open_->book, foldout_.with_panels(layers_.pages()), reading_aloud_.line());
 }
 
 void BookPlayer::draw_panel_footer() {
