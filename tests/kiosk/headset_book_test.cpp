@@ -4,8 +4,9 @@
 // page_turn is logged); lets go of it early (it falls back, nothing is logged); points at the
 // corner from where they stand and turns it with the trigger; brings the book closer (zoom); and
 // holds a leaf mid-turn, seen in both eyes (a golden frame pair, the eyes differing by parallax
-// only). A hand pulls a handscroll's paper along (the next canvas read, page_turn logged), and opens
-// an atlas's foldout and, taking the corner, folds it before the leaf turns.
+// only). A hand pulls a handscroll's paper along (the next canvas read, page_turn logged), its
+// panel's buttons glide it a section on and back, and a hand opens an atlas's foldout and, taking
+// the corner, folds it before the leaf turns.
 // pavilion-kiosk --xr's headset mode through the real OpenXR loader and its core validation
 // layer, on lavapipe with the Vulkan validation layer.
 #include "headset/surroundings.h"
@@ -488,6 +489,35 @@ TEST_F(HeadsetBookVisit, ARayAndTheTriggerFromAfarPullAHandScrollAlong) {
   ASSERT_FALSE(run.turns.empty());
   EXPECT_EQ(run.turns.front(), "river#2>3");
   EXPECT_TRUE(run.report.selected_exhibits.empty()) << "the trigger on the paper selected nothing";
+}
+
+// The handscroll's panel under its section, as the touch kiosk's: 向前展开 Unroll on the left (the
+// side a right-to-left scroll reads towards), 往回卷 Roll back, then the magnifier; buttons 15 cm
+// wide, 1.5 cm apart, centred under the section, from 3 cm to 8.5 cm below it (book_hands.cpp).
+// The right controller 25 cm in front of one presses it with the trigger at `frame` and lets go
+// two frames later: keyframes for a timeline.
+std::string press_scroll_button(int index, int frame) {
+  const glm::vec3 button = on_book({(static_cast<float>(index) - 1.0f) * 0.165f, -0.0575f, 0.0f});
+  const glm::vec3 hand = button + glm::vec3(0.0f, -0.05f, 0.25f);
+  return fmt::format(R"({{"frame": {}, "right": {{"tracked": true, "trigger": 1, "position": {}, {}}}}},
+                        {{"frame": {}, "right": {{"trigger": 0}}}})",
+                     frame, stage(hand), aim_at(hand, button), frame + 2);
+}
+
+// Unroll glides the scroll a section (2.4 canvases) on, as the kiosk's button does: the canvases
+// passing the middle are read on the way, 2 → 3 → 4; Roll back glides it back, 4 → 3 → 2. The
+// trigger on the panel pulled no paper and selected nothing.
+TEST_F(HeadsetBookVisit, AHandScrollsPanelButtonsGlideItASectionOnAndBack) {
+  const std::string timeline = fmt::format(
+      R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 260,
+          "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "right": {{"tracked": false}}}},
+                        {unroll}, {roll_back}]}})",
+      fmt::arg("unroll", press_scroll_button(0, 10)), fmt::arg("roll_back", press_scroll_button(1, 130)));
+  const Run run = visit(timeline, "", "scroll");
+  EXPECT_EQ(run.turns, (std::vector<std::string>{"river#2>3", "river#3>4", "river#4>3", "river#3>2"}));
+  EXPECT_EQ(run.report.scroll_held_frames, 0u) << "the trigger on the panel took no paper";
+  EXPECT_TRUE(run.report.selected_exhibits.empty()) << "pressing the panel selected nothing";
+  EXPECT_EQ(run.report.grabs, 0u);
 }
 
 // While the map lies folded, a grip on the leaf's corner takes the leaf, not the map (as a finger

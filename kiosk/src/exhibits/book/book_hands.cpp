@@ -3,6 +3,7 @@
 #include "exhibits/book/book_hands.h"
 
 #include "exhibits/book/book_body_pose.h"
+#include "exhibits/book/book_words.h"
 #include "exhibits/book/turning_leaf.h"
 #include "touch/widgets.h"
 
@@ -44,12 +45,7 @@ constexpr float button_gap = 0.015f;
 constexpr float panel_below = 0.03f;
 constexpr float panel_em = 0.022f;
 constexpr float panel_lift = 0.001f;  // above the page plane, as the layers lie
-struct MagnifierWords {
-  const char* zh_cn;
-  const char* en;
-  const char* in(Language language) const { return language == Language::zh_cn ? zh_cn : en; }
-};
-constexpr MagnifierWords magnifier_words{"放大镜", "Magnifier"};
+constexpr BookWords magnifier_words{"放大镜", "Magnifier"};
 
 // The magnifier: a lens 6 cm across, 3.5 times, held at least this far above the page and shown
 // over it up to this far off it; its rim from the lens's edge past its square picture's corners.
@@ -114,7 +110,7 @@ Result<void> HeadsetBook::open(uint32_t book_index, double now) {
   }
   // The font of the panel's words and of the book's commentary.
   std::string glyphs;
-  (glyphs += magnifier_words.zh_cn) += magnifier_words.en;
+  for (const BookWords& words : {magnifier_words, roll_back, unroll_on}) (glyphs += words.zh_cn) += words.en;
   append_layer_glyphs(book, glyphs);
   if (!fonts_) {
     PV_TRY_ASSIGN(fonts_, ui::UiLayer::create(renderer_));
@@ -152,9 +148,15 @@ Result<void> HeadsetBook::open(uint32_t book_index, double now) {
 void HeadsetBook::lay_out_panel() {
   const scene::Book& book = shown_.books[*book_];
   button_count_ = 0;
-  buttons_[button_count_++].what = Switch::magnifier;
-  if (book_has_layer(book, AnnotationLayer::commentary)) buttons_[button_count_++].what = Switch::commentary;
-  if (book_has_layer(book, AnnotationLayer::seal)) buttons_[button_count_++].what = Switch::seals;
+  if (!scroll_layout_.empty()) {
+    // As on the touch kiosk, the button that unrolls on the side the scroll reads towards.
+    const bool reads_leftwards = openings_.direction == book::ViewingDirection::right_to_left;
+    buttons_[button_count_++].what = reads_leftwards ? Control::scroll_on : Control::scroll_back;
+    buttons_[button_count_++].what = reads_leftwards ? Control::scroll_back : Control::scroll_on;
+  }
+  buttons_[button_count_++].what = Control::magnifier;
+  if (book_has_layer(book, AnnotationLayer::commentary)) buttons_[button_count_++].what = Control::commentary;
+  if (book_has_layer(book, AnnotationLayer::seal)) buttons_[button_count_++].what = Control::seals;
   // Centred under the opening: below the pages' bottom edge (a vertical book's lower pages hang
   // a page's height below its spine).
   const float middle = scene::book_opening_middle(book, page_height_).x;
@@ -525,7 +527,15 @@ std::optional<size_t> HeadsetBook::pressed_button(const xr::HandInput& hand) con
 
 void HeadsetBook::press(size_t button, size_t hand) {
   switch (buttons_[button].what) {
-    case Switch::magnifier:
+    case Control::scroll_on:
+    case Control::scroll_back: {
+      // The touch kiosk's buttons' way (BookPlayer::turn_by_button): the canvases met on the way
+      // are read as it glides (update).
+      const int sections = buttons_[button].what == Control::scroll_on ? +1 : -1;
+      if (scroll_.can_step(sections)) scroll_.step(sections);
+      break;
+    }
+    case Control::magnifier:
       if (magnifier_hand_) {
         magnifier_hand_.reset();  // put back
       } else {
@@ -533,8 +543,8 @@ void HeadsetBook::press(size_t button, size_t hand) {
         magnifier_tracked_ = false;  // until the next frame reads where the hand is
       }
       break;
-    case Switch::commentary: layers_.commentary = !layers_.commentary; break;
-    case Switch::seals: layers_.seals = !layers_.seals; break;
+    case Control::commentary: layers_.commentary = !layers_.commentary; break;
+    case Control::seals: layers_.seals = !layers_.seals; break;
   }
 }
 
@@ -591,9 +601,12 @@ void HeadsetBook::add_panel(ui::OverlayBuffers& out) {
   std::array<char, 64> words;
   for (size_t index = 0; index < button_count_; ++index) {
     const Button& button = buttons_[index];
-    const bool on = button.what == Switch::magnifier    ? magnifier_hand_.has_value()
-                    : button.what == Switch::commentary ? layers_.commentary
-                                                        : layers_.seals;
+    // A scroll's step is pressed, not switched: no mark.
+    const bool step = button.what == Control::scroll_on || button.what == Control::scroll_back;
+    const bool on = button.what == Control::magnifier    ? magnifier_hand_.has_value()
+                    : button.what == Control::commentary ? layers_.commentary
+                    : button.what == Control::seals      ? layers_.seals
+                                                         : false;
     // The overlay's y runs down its plane: the book's y upside down.
     const float left = button.min.x, right = button.max.x, top = -button.max.y, bottom = -button.min.y;
     // On: a thick edge as well as the mark, so that it is not told by one sign alone.
@@ -602,10 +615,11 @@ void HeadsetBook::add_panel(ui::OverlayBuffers& out) {
     ui::append_flat_quad(left - edge, top - edge, right + edge, bottom + edge, layer_colors.box_edge, out);
     ui::append_flat_quad(left, top, right, bottom, layer_colors.box, out);
     const char* name =
-        button.what == Switch::magnifier
-            ? magnifier_words.in(language_)
-            : layer_words(button.what == Switch::commentary ? AnnotationLayer::commentary : AnnotationLayer::seal, language_);
-    append_caption(out, label(words, "{}{}", on ? "● " : "○ ", name),
+        button.what == Control::scroll_on     ? unroll_on.in(language_)
+        : button.what == Control::scroll_back ? roll_back.in(language_)
+        : button.what == Control::magnifier   ? magnifier_words.in(language_)
+        : layer_words(button.what == Control::commentary ? AnnotationLayer::commentary : AnnotationLayer::seal, language_);
+    append_caption(out, label(words, "{}{}", step ? "" : on ? "● " : "○ ", name),
                    {left + 0.01f, top + 0.5f * (button_height - panel_em * 1.4f)}, panel_em, layer_colors.box,
                    layer_colors.commentary_ink, white_, *fonts_->body_font());
   }

@@ -26,9 +26,11 @@
 //
 // The book's own panel lies under its pages, on their plane: 放大镜 Magnifier, and a switch for
 // each layer the book has, 批注 Commentary and 印章 Seals (book_layers.h; off when a book opens),
-// in the visitor's language, each marked ● on or ○ off. A hand presses one with its ray and the
-// trigger (or pinch) from afar, or by pinching or squeezing on it within reach. The commentary and
-// seals are drawn on the pages as on the touch kiosk (BookOverlay), in both eyes.
+// in the visitor's language, each marked ● on or ○ off; a hand scroll's first, as the touch
+// kiosk's: 向前展开 Unroll and 往回卷 Roll back, gliding it a section on or back (ScrollUnrolling::
+// step), the one that unrolls on the side the scroll reads towards. A hand presses one with its
+// ray and the trigger (or pinch) from afar, or by pinching or squeezing on it within reach. The
+// commentary and seals are drawn on the pages as on the touch kiosk (BookOverlay), in both eyes.
 // The magnifier goes into the hand that pressed its button (pressed again, by either hand, it is
 // put back): a round lens 6 cm across in a dark rim, held parallel to the pages at the hand's aim
 // point (a controller's tip, a tracked hand's pinch), showing the part of the page beneath it
@@ -211,10 +213,10 @@ class HeadsetBook {
   size_t canvas_ = 0;
   BookFoldout foldout_;  // bound at the opening, folded or open
 
-  // The panel and the magnifier.
-  enum class Switch : uint8_t { magnifier, commentary, seals };
+  // The panel (a scroll's two steps, then switches) and the magnifier.
+  enum class Control : uint8_t { scroll_on, scroll_back, magnifier, commentary, seals };
   struct Button {
-    Switch what = Switch::magnifier;
+    Control what = Control::magnifier;
     glm::vec2 min{0.0f};  // on the page plane, in the book's frame
     glm::vec2 max{0.0f};
   };
@@ -222,7 +224,7 @@ class HeadsetBook {
   Language language_;
   bool calm_;
   std::unique_ptr<ui::UiLayer> fonts_;  // its font draws the panel's words and the commentary
-  std::array<Button, 3> buttons_{};
+  std::array<Button, 5> buttons_{};
   size_t button_count_ = 0;
   LayerSwitches layers_;
   std::optional<size_t> magnifier_hand_;

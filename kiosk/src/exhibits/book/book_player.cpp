@@ -3,6 +3,7 @@
 #include "exhibits/book/book_player.h"
 
 #include "exhibits/book/book_body_pose.h"
+#include "exhibits/book/book_words.h"
 #include "exhibits/book/turning_leaf.h"
 
 #include "kiosk_state.h"
@@ -29,12 +30,8 @@
 namespace pavilion::kiosk {
 namespace {
 
-// The book's own words on the panel, in both languages.
-struct Words {
-  const char* zh_cn;
-  const char* en;
-  const char* in(Language language) const { return language == Language::zh_cn ? zh_cn : en; }
-};
+// The book's own words on the panel, in both languages (those the headset shows too in book_words.h).
+using Words = BookWords;
 constexpr Words previous_opening{"上一开", "Previous opening"};
 constexpr Words next_opening{"下一开", "Next opening"};
 constexpr Words opening_of{"第 {} 开，共 {} 开", "Opening {} of {}"};
@@ -42,9 +39,7 @@ constexpr Words rights_heading{"权利", "Rights"};
 constexpr Words turn_hint{"拖动书页的角来翻页", "Drag a page's corner to turn it"};
 constexpr Words open_foldout{"展开折页", "Open the foldout"};
 constexpr Words close_foldout{"合上折页", "Fold the foldout"};
-// A hand scroll's (book_scroll.h): its buttons unroll a section, and the canvas read is counted.
-constexpr Words roll_back{"往回卷", "Roll back"};
-constexpr Words unroll_on{"向前展开", "Unroll"};
+// A hand scroll's (book_scroll.h): its buttons (roll_back, unroll_on) unroll a section, and the canvas read is counted.
 constexpr Words part_of{"第 {} 段，共 {} 段", "Part {} of {}"};
 constexpr Words unroll_hint{"沿着画卷拖动来展开", "Drag along the scroll to unroll it"};
 
