@@ -42,7 +42,7 @@ TEST(BookFoldoutAllocations, UnfoldingAndFoldingAllocateNothing) {
       render::symmetric_field_of_view(glm::radians(50.0f), static_cast<float>(width) / height));
   const auto frame = [&] {
     zoom.begin_layout();
-    foldout.show(**renderer, zoom, foldout.fit(book, openings.sequence[1]), glm::mat4(1.0f), false);
+    foldout.show(**renderer, zoom, foldout.fit(book, openings.sequence[1]), glm::mat4(1.0f));
     return (*renderer)->render(**target, {&view, 1});
   };
   // The first frames build the page pipeline.

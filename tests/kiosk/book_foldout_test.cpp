@@ -8,6 +8,7 @@
 #include "exhibits/book/book_foldout.h"
 #include "exhibits/book/book_layers.h"
 #include "exhibits/book/book_zoom.h"
+#include "exhibits/book/turning_leaf.h"
 #include "foldout_pages.h"
 #include "golden.h"
 #include "gpu_test.h"
@@ -193,6 +194,36 @@ TEST(BookFoldout, OpensOverItsTimeAndFoldsBeforeATurn) {
   EXPECT_TRUE(foldout.present()) << "the same opening again keeps it";
 }
 
+// While a leaf turns, the foldout lying in view is that of the opening whose page ahead lies there
+// meanwhile; the test book's foldout, on page 3 of the second opening [1 | 3], is carried on the
+// leaf whose front is page 3 (turning forward from it, or back to it) and lies in place while the
+// other side's leaf turns back.
+TEST(BookFoldout, ALeafTurningItsPageCarriesItFolded) {
+  const scene::Book book = testing::foldout_book();
+  const book::Openings openings = book.openings();
+  ASSERT_EQ(openings.sequence.size(), 3u);
+  EXPECT_EQ(foldout_lying_at(openings, 1, 0), 1u);
+  EXPECT_EQ(foldout_lying_at(openings, 1, +1), 2u) << "page 3 lifts: the next opening's page lies beneath";
+  EXPECT_EQ(foldout_lying_at(openings, 1, -1), 1u) << "page 1 lifts: page 3 and its foldout stay";
+  EXPECT_EQ(foldout_lying_at(openings, 0, +1), 1u) << "beneath the leaf turning onto it";
+  EXPECT_EQ(foldout_lying_at(openings, 2, -1), 2u);
+
+  const auto front_of = [&](size_t opening, int step) {
+    render::TurningLeaf leaf;
+    leaf.front.page = 99;
+    carry_folded_foldout(book, openings, opening, step, leaf);
+    return leaf.front;
+  };
+  for (const auto& [opening, step] : {std::pair{size_t{1}, +1}, std::pair{size_t{2}, -1}}) {
+    const render::LeafFace front = front_of(opening, step);
+    EXPECT_EQ(front.page, testing::foldout_page) << opening << " turning " << step;
+    EXPECT_NEAR(front.crop.min.x, 0.0f, 1e-5f);
+    EXPECT_NEAR(front.crop.max.x, 0.4f, 1e-5f) << "its first panel";
+  }
+  EXPECT_EQ(front_of(1, -1).page, 99u) << "the leaf turning back is page 1's";
+  EXPECT_EQ(front_of(0, +1).page, 99u);
+}
+
 }  // namespace
 }  // namespace pavilion::kiosk
 
@@ -273,7 +304,7 @@ class FoldoutRender : public GpuTest {
     kiosk::BookZoom zoom;
     zoom.begin_layout();
     const glm::mat4 book_to_world(1.0f);
-    foldout.show(**renderer, zoom, fit, book_to_world, false);
+    foldout.show(**renderer, zoom, fit, book_to_world);
     // The opening's pages as the player lays them: each from the spine outwards, fitted.
     const float page_width = page_height * plain_page_width / book_page_height;
     std::vector<kiosk::ShownPage> shown;
@@ -345,6 +376,81 @@ TEST_F(FoldoutRender, FoldedOpeningAndOpen) {
     std::memcpy(&both.pixels[(size_t{y} * width * 2 + width) * 4], &open.pixels[size_t{y} * width * 4], width * 4);
   }
   EXPECT_TRUE(matches_golden(both, "book_foldout"));
+}
+
+class FoldoutTurnRender : public FoldoutRender {
+ protected:
+  // The second opening with a leaf turning `step` from it for `seconds`, laid and drawn as the
+  // book player does: the pages lying (beneath the leaf where it lifted), the foldout lying in view
+  // meanwhile (foldout_lying_at) and the leaf, carrying the foldout where it lay on its page.
+  ImageRgba8 render_turn(int step, float seconds) {
+    auto renderer = render::Renderer::create(context(), {.shadow_map_size = 256, .msaa_samples = 1});
+    EXPECT_TRUE(renderer.ok()) << renderer.error().describe();
+    EXPECT_TRUE((*renderer)->load_scene(scene::RenderScene{}).ok());
+    EXPECT_TRUE((*renderer)->load_pages(std::make_shared<FoldoutBookPages>()).ok());
+    const scene::Book book = foldout_book();
+    const book::Openings openings = book.openings();
+    constexpr float page_height = 0.3f;
+    constexpr size_t from = 1;
+    book::LeafTurn turn = kiosk::leaf_to_turn(book, openings, from, step, page_height);
+    turn.turn_over();
+    turn.advance(seconds);
+    kiosk::BookFoldout foldout;
+    foldout.follow(book, openings, kiosk::foldout_lying_at(openings, from, step), page_height);
+    kiosk::BookZoom zoom;
+    zoom.begin_layout();
+    const glm::mat4 book_to_world(1.0f);
+    foldout.show(**renderer, zoom, {}, book_to_world);
+    const kiosk::LeafPages turning = kiosk::leaf_pages(openings, from, step);
+    const book::Opening& opening = openings.sequence[from];
+    for (const kiosk::PageSide side : {kiosk::PageSide::left, kiosk::PageSide::right}) {
+      const std::optional<book::PagePart> part =
+          turning.lifted == side ? turning.beneath : side == kiosk::PageSide::left ? opening.left : opening.right;
+      if (!part) continue;
+      const glm::vec2 size(kiosk::page_part_width(book, *part, page_height), page_height);
+      render::PagePlacement placement = zoom.place(book_to_world, kiosk::lying_page_centre(book, *part, side, page_height),
+                                                   size, book_page_height / page_height);
+      placement.crop = kiosk::page_crop(book, *part);
+      (*renderer)->show_page(static_cast<uint32_t>(part->page), placement);
+    }
+    std::array<glm::vec3, 13 * 9> positions;
+    std::array<glm::vec3, 13 * 9> normals;
+    render::TurningLeaf leaf;
+    EXPECT_TRUE(kiosk::shape_turning_leaf(book, turning, turn, book_to_world, 0.001f, 12, 8, positions, normals, leaf));
+    kiosk::carry_folded_foldout(book, openings, from, step, leaf);
+    (*renderer)->show_turning_leaf(leaf);
+    const render::View view = render::look_at_view(
+        {0.12f, 0.22f, 0.55f}, {0.0f, 0.15f, 0.0f},
+        render::symmetric_field_of_view(glm::radians(50.0f), static_cast<float>(width) / height));
+    auto target = render::OffscreenTarget::create(context(), {width * 2, height * 2});
+    EXPECT_TRUE(target.ok());
+    for (int frame = 0; frame < 8 && !(*renderer)->page_tile_stats().converged(); ++frame) {
+      EXPECT_TRUE((*renderer)->render(**target, {&view, 1}).ok());
+      (*renderer)->wait_for_page_reads();
+    }
+    return render_frame(**renderer, **target, {&view, 1});
+  }
+};
+
+// Mid-turn the foldout stays in sight: turning forward, page 3's leaf stands up from the spine
+// with the folded foldout's first panel on it (none of page 3's violet under it shows); turning
+// back, page 1's leaf lifts and the foldout lies on page 3 as before.
+TEST_F(FoldoutTurnRender, TheFoldoutRidesItsTurningLeaf) {
+  const ImageRgba8 forward = render_turn(+1, 0.1f);
+  EXPECT_GT(count_mark(forward, first_panel_mark), 100u) << "on the leaf's face";
+  EXPECT_EQ(count_mark(forward, right_page_mark), 0u);
+  EXPECT_EQ(count_mark(forward, second_panel_mark) + count_mark(forward, third_panel_mark), 0u);
+  EXPECT_GT(count_mark(forward, left_page_mark), 100u);
+
+  const ImageRgba8 back = render_turn(-1, 0.1f);
+  EXPECT_GT(count_mark(back, first_panel_mark), 400u) << "lying on its page";
+  EXPECT_EQ(count_mark(back, right_page_mark), 0u);
+
+  // To look at: forward, back.
+  ImageRgba8 both(forward.width * 2, forward.height);
+  paste(both, forward, 0);
+  paste(both, back, forward.width);
+  EXPECT_TRUE(write_png(test_output_path("book_foldout_turning.png"), both).ok());
 }
 
 // The layers lie on the foldout's panels as on pages, following each panel's crop and tilt, under

@@ -1,8 +1,8 @@
-// A small book with a foldout for the foldout tests, made in memory: four pages in reading order,
+// A small book with a foldout for the foldout tests, made in memory: six pages in reading order,
 // the third a `non-paged` foldout two and a half pages wide whose three panels' parts are marked
-// red, blue and amber (so a frame tells which panel shows where), the others plain pages marked
-// green (page 1) and violet (page 3). Read left to right the openings are [0], [1 | 3], and the
-// foldout is bound at the second, lying on page 3.
+// red, blue and amber (so a frame tells which panel shows where), the others plain pages, page 1
+// marked green and page 3 violet, the rest paper alone. Read left to right the openings are [0],
+// [1 | 3], [4 | 5], and the foldout is bound at the second, lying on page 3.
 #pragma once
 
 #include "pavilion/scene/book.h"
@@ -15,6 +15,7 @@
 
 namespace pavilion::testing {
 
+inline constexpr uint32_t book_page_count = 6;
 inline constexpr uint32_t foldout_page = 2;
 inline constexpr uint32_t plain_page_width = 192;
 inline constexpr uint32_t foldout_page_width = 480;  // panels of 192, 192 and 96 pixels
@@ -27,7 +28,7 @@ inline constexpr glm::u8vec3 right_page_mark{140, 40, 170};
 
 class FoldoutBookPages final : public scene::PageTileSource {
  public:
-  uint32_t page_count() const override { return 4; }
+  uint32_t page_count() const override { return book_page_count; }
   scene::PageShape page_shape(uint32_t page) const override {
     return {page == foldout_page ? foldout_page_width : plain_page_width, book_page_height, 254, 1,
             scene::PageTileFormat::rgba8};
@@ -50,8 +51,9 @@ class FoldoutBookPages final : public scene::PageTileSource {
     const uint32_t width = page == foldout_page ? foldout_page_width : plain_page_width;
     if (x < 6 || x >= width - 6 || y < 6 || y >= book_page_height - 6) return {44, 34, 28};
     const uint32_t within = x % plain_page_width;  // across its panel
-    if (y < 48 || y >= book_page_height - 48 || within < 24 || within >= plain_page_width - 24) return {232, 216, 178};
-    if (page != foldout_page) return page == 1 ? left_page_mark : right_page_mark;
+    const glm::u8vec3 paper{232, 216, 178};
+    if (y < 48 || y >= book_page_height - 48 || within < 24 || within >= plain_page_width - 24) return paper;
+    if (page != foldout_page) return page == 1 ? left_page_mark : page == 3 ? right_page_mark : paper;
     return x < plain_page_width ? first_panel_mark : x < 2 * plain_page_width ? second_panel_mark : third_panel_mark;
   }
 };
@@ -60,7 +62,7 @@ class FoldoutBookPages final : public scene::PageTileSource {
 inline scene::Book foldout_book(book::ViewingDirection direction = book::ViewingDirection::left_to_right) {
   scene::Book book;
   book.direction = direction;
-  for (uint32_t page = 0; page < 4; ++page) {
+  for (uint32_t page = 0; page < book_page_count; ++page) {
     scene::BookPage& made = book.pages.emplace_back();
     made.width = page == foldout_page ? foldout_page_width : plain_page_width;
     made.height = book_page_height;

@@ -89,27 +89,51 @@ FoldoutFit fit_foldout(float low, float high, float height, float reach, bool le
   return fit;
 }
 
+std::optional<FoldedFoldout> foldout_at(const scene::Book& book, const book::Openings& openings, size_t opening,
+                                        float height) {
+  const book::Opening& shown = openings.sequence[opening];
+  if (shown.kind != book::Opening::Kind::leaves) return std::nullopt;
+  const auto bound = std::find(openings.foldout_bound_at.begin(), openings.foldout_bound_at.end(), opening);
+  if (bound == openings.foldout_bound_at.end()) return std::nullopt;
+  const book::PagePart part = openings.foldouts[static_cast<size_t>(bound - openings.foldout_bound_at.begin())].parts.front();
+  // It lies on the page on the side the book reads towards, as wide as that page (or, where the
+  // opening has none there, as the page on the other side).
+  const bool leftwards = openings.direction == book::ViewingDirection::right_to_left;
+  const std::optional<book::PagePart>& ahead = leftwards ? shown.left : shown.right;
+  const std::optional<book::PagePart>& other = leftwards ? shown.right : shown.left;
+  FoldedFoldout folded{static_cast<uint32_t>(part.page), ahead ? *ahead : *other, {}};
+  folded.folding = fold_foldout(page_part_width(book, part, height), page_part_width(book, folded.under, height), leftwards);
+  if (!folded.folding.opens()) return std::nullopt;
+  return folded;
+}
+
+size_t foldout_lying_at(const book::Openings& openings, size_t opening, int step) {
+  return step > 0 && leaf_pages(openings, opening, step).lifted ? opening + 1 : opening;
+}
+
+void carry_folded_foldout(const scene::Book& book, const book::Openings& openings, size_t opening, int step,
+                          render::TurningLeaf& leaf) {
+  const LeafPages pages = leaf_pages(openings, opening, step);
+  if (!pages.lifted || !pages.front) return;
+  // The front is the page ahead of the opening the leaf turns from forward, or back to.
+  const std::optional<FoldedFoldout> folded = foldout_at(book, openings, step > 0 ? opening : opening - 1, 1.0f);
+  if (!folded || folded->under != *pages.front) return;
+  leaf.front.page = folded->page;
+  leaf.front.crop = folded->folding.panels[0].crop;
+}
+
 void BookFoldout::follow(const scene::Book& book, const book::Openings& openings, size_t opening, float height) {
   if (opening_ == opening && height_ == height) return;
   reset();
   opening_ = opening;
   height_ = height;
-  const book::Opening& shown = openings.sequence[opening];
-  if (shown.kind != book::Opening::Kind::leaves) return;
-  const auto bound = std::find(openings.foldout_bound_at.begin(), openings.foldout_bound_at.end(), opening);
-  if (bound == openings.foldout_bound_at.end()) return;
-  const book::PagePart part = openings.foldouts[static_cast<size_t>(bound - openings.foldout_bound_at.begin())].parts.front();
-  // It lies on the page on the side the book reads towards, as wide as that page (or, where the
-  // opening has none there, as the page on the other side).
+  const std::optional<FoldedFoldout> folded = foldout_at(book, openings, opening, height);
+  if (!folded) return;
   leftwards_ = openings.direction == book::ViewingDirection::right_to_left;
-  const std::optional<book::PagePart>& ahead = leftwards_ ? shown.left : shown.right;
-  const std::optional<book::PagePart>& other = leftwards_ ? shown.right : shown.left;
-  const book::PagePart under = ahead ? *ahead : *other;
-  folding_ = fold_foldout(page_part_width(book, part, height), page_part_width(book, under, height), leftwards_);
-  if (!folding_.opens()) return;
-  page_ = static_cast<uint32_t>(part.page);
-  covered_page_ = static_cast<uint32_t>(under.page);
-  scan_pixels_per_metre_ = static_cast<float>(book.pages[part.page].height) / height;
+  folding_ = folded->folding;
+  page_ = folded->page;
+  covered_page_ = static_cast<uint32_t>(folded->under.page);
+  scan_pixels_per_metre_ = static_cast<float>(book.pages[folded->page].height) / height;
 }
 
 void BookFoldout::reset() {
@@ -186,8 +210,8 @@ FoldoutFit BookFoldout::fit(const scene::Book& book, const book::Opening& openin
 }
 
 void BookFoldout::show(render::Renderer& renderer, BookZoom& zoom, const FoldoutFit& fit,
-                       const glm::mat4& book_to_world, bool hidden) {
-  if (!lay(fit, hidden)) {
+                       const glm::mat4& book_to_world) {
+  if (!lay(fit, false)) {
     hide(renderer);
     return;
   }

@@ -9,7 +9,8 @@
 // outer edge (so a visitor in front of the book sees only panels' pictures, never their backs),
 // until the whole foldout lies flat beyond the page; meanwhile the opening and the foldout are
 // drawn smaller about the opening's centre, so the whole of it stays in view (the view widens).
-// Folding is the same backwards; turning the page folds it first. Its page's commentary and seals
+// Folding is the same backwards; turning the page folds it first, and the leaf then turns with the
+// folded foldout on its face (carry_folded_foldout). Its page's commentary and seals
 // (book_layers.h) lie on its panels as on pages, under the same switches (with_panels).
 //
 // Panels are pages placed by the renderer (Renderer::show_foldout), each its own crop of the scan,
@@ -95,14 +96,41 @@ struct FoldoutFit {
 // foldout reaches `reach` from the spine on the right (or on the left when `leftwards`).
 FoldoutFit fit_foldout(float low, float high, float height, float reach, bool leftwards);
 
+// A foldout as it lies folded at an opening of leaves: its page, the page it lies on (the one on
+// the side the book reads towards, or where the opening has none there, the other) and how it folds
+// onto that page's width, its pages `height` metres high.
+struct FoldedFoldout {
+  uint32_t page = 0;
+  book::PagePart under;
+  FoldoutFolding folding;
+};
+// The foldout bound at opening `opening` of `openings` (Openings::foldout_bound_at), if it has one
+// wider than its page.
+std::optional<FoldedFoldout> foldout_at(const scene::Book& book, const book::Openings& openings, size_t opening,
+                                        float height);
+
+// While a leaf turns `step` (+1 forward, −1 back; 0: none turning) from opening `opening`, the
+// opening whose foldout lies in view: the one whose page ahead lies there meanwhile, the next
+// opening's beneath a leaf turning forward between openings of leaves, else the opening's own (a
+// leaf turning back lifts the other side). A foldout on the turning leaf's own page turns with it
+// (carry_folded_foldout).
+size_t foldout_lying_at(const book::Openings& openings, size_t opening, int step);
+
+// A leaf turning `step` from opening `opening` whose front is the page a foldout lies on, folded,
+// shows that foldout's first panel there instead (`leaf` as shape_turning_leaf made it): the folded
+// foldout turns over with its page, as it does in a book, rather than vanishing for the turn.
+void carry_folded_foldout(const scene::Book& book, const book::Openings& openings, size_t opening, int step,
+                          render::TurningLeaf& leaf);
+
 // The book player's foldout: the one bound at its opening, and how open it is.
 class BookFoldout {
  public:
   // How long a foldout takes to open or fold, seconds.
   static constexpr float unfolding_seconds = 0.6f;
 
-  // The opening shown now (show_opening calls it each time): a different one than before lays its
-  // own foldout folded, or none; a foldout too narrow to fold is none.
+  // The opening shown now (show_opening calls it each time; while a leaf turns,
+  // foldout_lying_at's): a different one than before lays its own foldout folded, or none; a
+  // foldout too narrow to fold is none.
   void follow(const scene::Book& book, const book::Openings& openings, size_t opening, float height);
   // No book: nothing shown.
   void reset();
@@ -134,11 +162,11 @@ class BookFoldout {
   // view (none while it lies folded, or where there is none).
   FoldoutFit fit(const scene::Book& book, const book::Opening& opening) const;
   // Its panels handed to the renderer as they lie now, through the zoom and `fit`, in the book's
-  // frame `book_to_world`; hidden where there is none, or while `hidden` (a leaf turning).
-  // Allocates nothing.
-  void show(render::Renderer& renderer, BookZoom& zoom, const FoldoutFit& fit, const glm::mat4& book_to_world,
-            bool hidden);
-  // The same, unzoomed: the headset's (book_hands.h), whose visitor brings the book closer instead.
+  // frame `book_to_world`; hidden where there is none. Allocates nothing.
+  void show(render::Renderer& renderer, BookZoom& zoom, const FoldoutFit& fit, const glm::mat4& book_to_world);
+  // The same, unzoomed: the headset's (book_hands.h), whose visitor brings the book closer
+  // instead; hidden also while `hidden` (the headset's leaf turning, until it follows
+  // foldout_lying_at and carry_folded_foldout as the kiosk's player does).
   void show(render::Renderer& renderer, const FoldoutFit& fit, const glm::mat4& book_to_world, bool hidden);
   // Whether point `at` of the page plane (the book's frame) lies on the foldout as last shown,
   // or within `margin` metres of it: where a hand in the headset takes it.

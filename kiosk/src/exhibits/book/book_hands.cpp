@@ -583,7 +583,7 @@ std::span<const render::WorldOverlay> HeadsetBook::overlays() {
   if (!book_) return overlays_;
   if (layers_.commentary || layers_.seals) {
     const std::span<const render::WorldOverlay> layers = layer_overlay_.build(
-        shown_.books[*book_], shown_pages_, layers_, std::nullopt, layer_colors, white_, fonts_->body_font());
+        shown_.books[*book_], foldout_.with_panels(shown_pages_), layers_, std::nullopt, layer_colors, white_, fonts_->body_font());
     overlays_.insert(overlays_.end(), layers.begin(), layers.end());
   }
   add_panel(own_buffers_[0]);

@@ -180,11 +180,13 @@ void BookPlayer::show_opening() {
   layers_.clear_pages();
   const book::Opening& opening = open_->openings.sequence[open_->opening];
   const float height = open_->page_height;
-  // A foldout bound here (book_foldout.h), hidden while a leaf turns; while it is open the whole
+  // A foldout bound here (book_foldout.h); while a leaf turns, the one lying in view meanwhile (one
+  // on the turning leaf's page turns with it: draw_turning_leaf). While it is open the whole
   // opening is drawn smaller about its centre so that all of it stays in view.
-  foldout_.follow(*open_->book, open_->openings, open_->opening, height);
+  foldout_.follow(*open_->book, open_->openings, foldout_lying_at(open_->openings, open_->opening, turn_ ? turn_step_ : 0),
+                  height);
   const FoldoutFit fit = foldout_.fit(*open_->book, opening);
-  foldout_.show(renderer, zoom_, fit, open_->book_to_world, turn_.has_value());
+  foldout_.show(renderer, zoom_, fit, open_->book_to_world);
   const auto show = [&](size_t page, glm::vec2 centre, glm::vec2 size, float scan_pixels_per_metre, const render::PageCrop& crop) {
     render::PagePlacement placement =
         zoom_.place(open_->book_to_world, fit.at(centre), fit.scale * size, scan_pixels_per_metre / fit.scale);
@@ -368,7 +370,8 @@ void BookPlayer::handle_finger() {
     finger_was_down_ = kiosk_.touch.pointer.present && kiosk_.touch.pointer.down;
     return;
   }
-  foldout_.record_target(kiosk_.touch, zoom_, to_screen, {screen.x, screen.y});
+  // A foldout lying beneath a turning leaf, or on it, is taken once the leaf has landed.
+  if (!turn_) foldout_.record_target(kiosk_.touch, zoom_, to_screen, {screen.x, screen.y});
   const size_t first_corner = kiosk_.touch.count;
   record_corner("book:corner-next", +1, to_screen);
   record_corner("book:corner-previous", -1, to_screen);
@@ -436,6 +439,7 @@ void BookPlayer::draw_turning_leaf() {
                           leaf)) {
     return;
   }
+  carry_folded_foldout(*open_->book, open_->openings, open_->opening, turn_step_, leaf);
   kiosk_.display.renderer->show_turning_leaf(leaf);
 }
 
@@ -485,7 +489,7 @@ void BookPlayer::draw_turn_buttons() {
     if (kiosk_.button("book:foldout-button", words.in(language), ImGui::GetContentRegionAvail().x, height)) {
       if (foldout_.opening_or_open()) {
         foldout_.fold();
-      } else {
+      } else if (!turn_) {  // one lying beneath a turning leaf opens once it has landed
         foldout_.open();
       }
     }
