@@ -6,9 +6,8 @@
 // layer, following a scripted timeline.
 #include "pavilion/core/png.h"
 #include "pavilion/kiosk/headset_mode.h"
-#include "pavilion/pack/builder.h"
-#include "pavilion/package/signing.h"
 #include "golden.h"
+#include "sample_packages.h"
 #include "temporary_folder.h"
 
 #include <fmt/format.h>
@@ -57,18 +56,8 @@ constexpr int back_button = 2;
 
 class HeadsetAccess : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    folder_ = new TemporaryFolder();
-    key_ = package::generate_key_pair();
-    ASSERT_TRUE(package::write_key_files(key_, *folder_ / "curator.key", *folder_ / "curator.pub").ok());
-    std::filesystem::create_directories(*folder_ / "content");
-    pack::BuildOptions options;
-    options.scene_directory = PAVILION_SCENES_DIR "/gallery";
-    options.output = *folder_ / "content" / "gallery.pvpkg";
-    options.key = &key_;
-    const auto built = pack::build_package(options);
-    ASSERT_TRUE(built.ok()) << built.error().describe();
-  }
+  static void SetUpTestSuite() { folder_ = new TemporaryFolder(); }
+  void SetUp() override { ASSERT_TRUE(testing::link_sample_package(*folder_ / "content", "gallery.pvpkg")); }
   static void TearDownTestSuite() {
     delete folder_;
     folder_ = nullptr;
@@ -88,7 +77,7 @@ class HeadsetAccess : public ::testing::Test {
     setenv("PAVILION_XR_SIM_CAPTURE_FRAMES", frames, 1);
     options.config.file = "test kiosk.json";
     options.config.content = *folder_ / "content";
-    options.config.trusted_keys = {*folder_ / "curator.pub"};
+    options.config.trusted_keys = {testing::sample_packages_key};
     options.config.operator_pin = "2468";
     options.package = "gallery.pvpkg";
     options.validation = true;
@@ -148,12 +137,10 @@ class HeadsetAccess : public ::testing::Test {
   }
 
   static TemporaryFolder* folder_;
-  static package::KeyPair key_;
   TemporaryFolder capture_;
 };
 
 TemporaryFolder* HeadsetAccess::folder_ = nullptr;
-package::KeyPair HeadsetAccess::key_;
 
 void expect_one_handed_visit(const HeadsetRunReport& report, const char* hand) {
   EXPECT_EQ(report.selected_exhibits, (std::vector<std::string>{"celadon-vase", "bronze-ding"})) << hand;

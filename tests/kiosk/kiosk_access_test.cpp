@@ -5,8 +5,7 @@
 #include "access/keypad_keys.h"
 #include "pavilion/core/png.h"
 #include "pavilion/kiosk/kiosk.h"
-#include "pavilion/pack/builder.h"
-#include "pavilion/package/signing.h"
+#include "sample_packages.h"
 #include "temporary_folder.h"
 
 #include <fmt/format.h>
@@ -135,26 +134,12 @@ class KioskAccess : public ::testing::Test {
   static void SetUpTestSuite() {
     folder_ = new TemporaryFolder();
     std::filesystem::create_directories(shots_folder());
-    key_ = package::generate_key_pair();
-    ASSERT_TRUE(package::write_key_files(key_, *folder_ / "curator.key", *folder_ / "curator.pub").ok());
-    for (const char* scene : {"poetry_garden", "gallery"}) {
-      // The poems alone, and the poems with the gallery.
-      for (const char* content : {"poems", "both"}) {
-        if (std::string_view(scene) == "gallery" && std::string_view(content) == "poems") continue;
-        std::filesystem::create_directories(*folder_ / content);
-        const std::filesystem::path file = *folder_ / content / fmt::format("{}.pvpkg", scene);
-        if (std::string_view(content) == "both" && std::filesystem::exists(*folder_ / "poems" / file.filename())) {
-          std::filesystem::copy_file(*folder_ / "poems" / file.filename(), file);
-          continue;
-        }
-        pack::BuildOptions options;
-        options.scene_directory = std::filesystem::path(PAVILION_SCENES_DIR) / scene;
-        options.output = file;
-        options.key = &key_;
-        options.thumbnails = false;
-        const auto built = pack::build_package(options);
-        ASSERT_TRUE(built.ok()) << built.error().describe();
-      }
+  }
+  // The poems alone, and the poems with the gallery.
+  void SetUp() override {
+    ASSERT_TRUE(testing::link_sample_package(*folder_ / "poems", "poetry_garden.pvpkg"));
+    for (const char* file : {"poetry_garden.pvpkg", "gallery.pvpkg"}) {
+      ASSERT_TRUE(testing::link_sample_package(*folder_ / "both", file));
     }
   }
   static void TearDownTestSuite() {
@@ -168,7 +153,7 @@ class KioskAccess : public ::testing::Test {
     KioskConfig out;
     out.file = "test kiosk.json";
     out.content = *folder_ / content;
-    out.trusted_keys = {*folder_ / "curator.pub"};
+    out.trusted_keys = {testing::sample_packages_key};
     out.operator_pin = "2468";
     out.idle_timeout_seconds = 30;
     out.still_there_seconds = 10;
@@ -232,11 +217,9 @@ class KioskAccess : public ::testing::Test {
   }
 
   static TemporaryFolder* folder_;
-  static package::KeyPair key_;
 };
 
 TemporaryFolder* KioskAccess::folder_ = nullptr;
-package::KeyPair KioskAccess::key_;
 
 struct Said {
   std::string text;

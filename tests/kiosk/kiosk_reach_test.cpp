@@ -2,8 +2,7 @@
 // or off, calm mode's cuts, and the lower layout's controls within a seated visitor's reach.
 // Scripted visits on a virtual clock, drawn offscreen by the real renderer.
 #include "pavilion/kiosk/kiosk.h"
-#include "pavilion/pack/builder.h"
-#include "pavilion/package/signing.h"
+#include "sample_packages.h"
 #include "temporary_folder.h"
 
 #include <fmt/format.h>
@@ -24,18 +23,10 @@ class KioskReach : public ::testing::Test {
  protected:
   // The gallery and the poetry garden: eleven cards (three pages of the lower layout's home), a
   // model and a poem, and a change of scene between them.
-  static void SetUpTestSuite() {
-    folder_ = new TemporaryFolder();
-    key_ = package::generate_key_pair();
-    ASSERT_TRUE(package::write_key_files(key_, *folder_ / "curator.key", *folder_ / "curator.pub").ok());
-    std::filesystem::create_directories(*folder_ / "content");
-    for (const auto& [scene, file] : {std::pair{"gallery", "gallery.pvpkg"}, std::pair{"poetry_garden", "poetry_garden.pvpkg"}}) {
-      pack::BuildOptions options;
-      options.scene_directory = std::filesystem::path(PAVILION_SCENES_DIR) / scene;
-      options.output = *folder_ / "content" / file;
-      options.key = &key_;
-      const auto built = pack::build_package(options);
-      ASSERT_TRUE(built.ok()) << built.error().describe();
+  static void SetUpTestSuite() { folder_ = new TemporaryFolder(); }
+  void SetUp() override {
+    for (const char* file : {"gallery.pvpkg", "poetry_garden.pvpkg"}) {
+      ASSERT_TRUE(testing::link_sample_package(*folder_ / "content", file));
     }
   }
   static void TearDownTestSuite() {
@@ -47,7 +38,7 @@ class KioskReach : public ::testing::Test {
     KioskConfig out;
     out.file = "test kiosk.json";
     out.content = *folder_ / "content";
-    out.trusted_keys = {*folder_ / "curator.pub"};
+    out.trusted_keys = {testing::sample_packages_key};
     out.operator_pin = "2468";
     out.idle_timeout_seconds = idle_timeout_seconds;
     out.still_there_seconds = still_there_seconds;
@@ -80,12 +71,10 @@ class KioskReach : public ::testing::Test {
   }
 
   static TemporaryFolder* folder_;
-  static package::KeyPair key_;
   TemporaryFolder shots_;
 };
 
 TemporaryFolder* KioskReach::folder_ = nullptr;
-package::KeyPair KioskReach::key_;
 
 // The session's rule alone: ten times stretches the silence and the countdown; off asks ten times
 // the countdown before the hour and ends the visit at the hour.

@@ -12,6 +12,7 @@
 #include "pavilion/package/signing.h"
 #include "pavilion/scene/loader.h"
 #include "pavilion/telemetry/local_queue.h"
+#include "sample_packages.h"
 #include "temporary_folder.h"
 #include "x_client.h"
 
@@ -43,17 +44,11 @@ constexpr uint32_t test_height = 270;
 
 class KioskRun : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    folder_ = new TemporaryFolder();
-    key_ = package::generate_key_pair();
-    ASSERT_TRUE(package::write_key_files(key_, *folder_ / "curator.key", *folder_ / "curator.pub").ok());
-    std::filesystem::create_directories(*folder_ / "content");
-    pack::BuildOptions options;
-    options.scene_directory = PAVILION_SCENES_DIR "/gallery";
-    options.output = *folder_ / "content" / "gallery.pvpkg";
-    options.key = &key_;
-    const auto built = pack::build_package(options);
-    ASSERT_TRUE(built.ok()) << built.error().describe();
+  static void SetUpTestSuite() { folder_ = new TemporaryFolder(); }
+  // The gallery, and the poetry garden in a folder of its own (sample_packages.h).
+  void SetUp() override {
+    ASSERT_TRUE(testing::link_sample_package(content(), "gallery.pvpkg"));
+    ASSERT_TRUE(testing::link_sample_package(poems(), "poetry_garden.pvpkg"));
   }
   static void TearDownTestSuite() {
     delete folder_;
@@ -61,27 +56,13 @@ class KioskRun : public ::testing::Test {
   }
 
   static std::filesystem::path content() { return *folder_ / "content"; }
-
-  // The poetry garden, in a folder of its own; packed by the tests that need it (espeak-ng
-  // speaks its twenty sounds, which would slow every other test).
-  static std::filesystem::path poems() {
-    const std::filesystem::path folder = *folder_ / "poems";
-    if (std::filesystem::exists(folder / "poetry_garden.pvpkg")) return folder;
-    std::filesystem::create_directories(folder);
-    pack::BuildOptions options;
-    options.scene_directory = PAVILION_SCENES_DIR "/poetry_garden";
-    options.output = folder / "poetry_garden.pvpkg";
-    options.key = &key_;
-    const auto built = pack::build_package(options);
-    EXPECT_TRUE(built.ok()) << built.error().describe();
-    return folder;
-  }
+  static std::filesystem::path poems() { return *folder_ / "poems"; }
 
   KioskConfig config(const std::filesystem::path& content_folder = content()) const {
     KioskConfig out;
     out.file = "test kiosk.json";
     out.content = content_folder;
-    out.trusted_keys = {*folder_ / "curator.pub"};
+    out.trusted_keys = {testing::sample_packages_key};
     out.operator_pin = "2468";
     out.idle_timeout_seconds = 30;
     out.still_there_seconds = 10;
@@ -165,12 +146,10 @@ class KioskRun : public ::testing::Test {
   }
 
   static TemporaryFolder* folder_;
-  static package::KeyPair key_;
   TemporaryFolder shots_;
 };
 
 TemporaryFolder* KioskRun::folder_ = nullptr;
-package::KeyPair KioskRun::key_;
 
 // The kiosk's window reads the touch screen (kiosk/README.md, "Input"): its touch reader holds the
 // window's touch events (another client asking for them is refused), and the mouse still works
@@ -336,7 +315,8 @@ TEST_F(KioskRun, APoemIsRecitedWithTheHeardCharacterLit) {
   EXPECT_EQ(poem_events, expected);
 
   // The whole recitation was heard: its listening time is the recitation's length.
-  auto reader = package::PackageReader::open(poems() / "poetry_garden.pvpkg", {{key_.public_key}, false, false});
+  auto reader = package::PackageReader::open(poems() / "poetry_garden.pvpkg",
+                                             {{testing::sample_packages_signer()}, false, false});
   ASSERT_TRUE(reader.ok()) << reader.error().describe();
   auto scene = scene::load_scene(**reader, {});
   ASSERT_TRUE(scene.ok()) << scene.error().describe();

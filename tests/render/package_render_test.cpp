@@ -2,11 +2,11 @@
 // loader → renderer, checked on the pixels.
 #include "golden.h"
 #include "gpu_test.h"
-#include "pavilion/pack/builder.h"
 #include "pavilion/procedural/textures.h"
 #include "pavilion/package/reader.h"
 #include "pavilion/scene/loader.h"
 #include "damage.h"
+#include "sample_packages.h"
 #include "temporary_folder.h"
 
 #include <fstream>
@@ -14,27 +14,18 @@
 namespace pavilion::testing {
 namespace {
 
+// The gallery as Tools.PackTheGallery packs it (sample_packages.h); copies that are changed go in
+// folder_.
 class RenderPackage : public GpuTest {
  protected:
-  void SetUp() override {
-    GpuTest::SetUp();
-    key_ = package::generate_key_pair();
-    pack::BuildOptions options;
-    options.scene_directory = PAVILION_SCENES_DIR "/gallery";
-    options.output = path_;
-    options.key = &key_;
-    const auto built = pack::build_package(options);
-    ASSERT_TRUE(built.ok()) << built.error().describe();
-  }
-
   Result<scene::Scene> open(const std::filesystem::path& path) {
-    return scene::load_scene_file(path, {{key_.public_key}, false, false},
+    return scene::load_scene_file(path, {{key_}, false, false},
                                   {.bc_textures_supported = context().capabilities().bc_texture_compression});
   }
 
   TemporaryFolder folder_;
-  std::filesystem::path path_ = folder_ / "gallery.pvpkg";
-  package::KeyPair key_;
+  const std::filesystem::path path_ = sample_packages_folder / "gallery.pvpkg";
+  const package::PublicKey key_ = sample_packages_signer();
 };
 
 TEST_F(RenderPackage, TheGalleryLooksAsApproved) {
@@ -74,7 +65,7 @@ TEST_F(RenderPackage, ATamperedPackageIsRefusedAndTheLastGoodSceneStays) {
 }
 
 TEST_F(RenderPackage, DevicesWithoutBlockCompressionGetDecodedTextures) {
-  auto reader = package::PackageReader::open(path_, {{key_.public_key}, false, false});
+  auto reader = package::PackageReader::open(path_, {{key_}, false, false});
   ASSERT_TRUE(reader.ok());
   const auto decoded = scene::load_scene(**reader, {.bc_textures_supported = false});
   const auto compressed = scene::load_scene(**reader, {.bc_textures_supported = true});
@@ -88,7 +79,7 @@ TEST_F(RenderPackage, DevicesWithoutBlockCompressionGetDecodedTextures) {
 }
 
 TEST_F(RenderPackage, AProgressiveLoadSharpensIntoTheWholeScene) {
-  auto reader = package::PackageReader::open(path_, {{key_.public_key}, false, false});
+  auto reader = package::PackageReader::open(path_, {{key_}, false, false});
   ASSERT_TRUE(reader.ok());
   const scene::LoadOptions options{.progressive = true,
                                    .bc_textures_supported = context().capabilities().bc_texture_compression};
@@ -121,7 +112,7 @@ TEST_F(RenderPackage, AProgressiveLoadSharpensIntoTheWholeScene) {
 // Deferred textures go from the package straight into upload memory. A small staging buffer
 // makes the upload run in batches, and grow for the landscape, larger than all of it.
 TEST_F(RenderPackage, DeferredTexturesDrawTheSameAsTexturesInMemory) {
-  auto reader = package::PackageReader::open(path_, {{key_.public_key}, false, false});
+  auto reader = package::PackageReader::open(path_, {{key_}, false, false});
   ASSERT_TRUE(reader.ok());
   const bool bc = context().capabilities().bc_texture_compression;
   const auto in_memory = scene::load_scene(**reader, {.bc_textures_supported = bc});
@@ -161,7 +152,7 @@ TEST_F(RenderPackage, ADamagedBlobFoundWhileUploadingKeepsTheLastGoodScene) {
   // The package passed its checks when opened; a texture blob goes bad on disk before upload.
   const auto damaged = folder_ / "damaged.pvpkg";
   std::filesystem::copy_file(path_, damaged);
-  auto reader = package::PackageReader::open(damaged, {{key_.public_key}, false, false});
+  auto reader = package::PackageReader::open(damaged, {{key_}, false, false});
   ASSERT_TRUE(reader.ok());
   const auto deferred = scene::load_scene(
       **reader, {.bc_textures_supported = context().capabilities().bc_texture_compression, .defer_texture_bytes = true});
