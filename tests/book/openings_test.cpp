@@ -96,6 +96,21 @@ TEST(Book, NonPagedFoldoutIsSkippedAndReachableFromWhereItIsBound) {
   EXPECT_EQ(openings.foldout_for_page(3), std::nullopt);
 }
 
+// A hanging book binds its foldouts by the same rule: the foldout after page 1 of a top-to-bottom
+// book is bound at the opening [1 above | 3 below], where it lies on page 3 below the spine; in
+// a bottom-to-top one the same opening has page 3 above, where it lies.
+TEST(Book, AHangingBooksFoldoutIsBoundWhereAHorizontalOnesIs) {
+  const std::vector<B> pages{B::paged, B::paged, B::non_paged, B::paged, B::paged};
+  const Openings down = compute_openings(paged(pages, ViewingDirection::top_to_bottom));
+  EXPECT_EQ(describe(down.sequence), "[_|0] [1|3] [4|_]");
+  EXPECT_EQ(describe(down.foldouts), "(2)");
+  EXPECT_EQ(down.foldout_bound_at, std::vector<size_t>{1});
+  const Openings up = compute_openings(paged(pages, ViewingDirection::bottom_to_top));
+  EXPECT_EQ(describe(up.sequence), "[0|_] [3|1] [_|4]");
+  EXPECT_EQ(up.foldout_bound_at, std::vector<size_t>{1});
+  EXPECT_EQ(up.opening_for_page(2), size_t{1});
+}
+
 TEST(Book, FacingPagesShownAloneAsASpreadWithTheWaitingVersoBeforeIt) {
   const Openings openings = compute_openings(
       paged({B::paged, B::paged, B::facing_pages, B::paged, B::paged}, ViewingDirection::left_to_right));

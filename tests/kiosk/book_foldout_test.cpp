@@ -194,6 +194,34 @@ TEST(BookFoldout, OpensOverItsTimeAndFoldsBeforeATurn) {
   EXPECT_TRUE(foldout.present()) << "the same opening again keeps it";
 }
 
+// A hanging book's foldout, as wide as its page and two and a half pages high, folds along its
+// height into page-high panels, bands of the picture from the edge bound at the spine: its top in
+// a top-to-bottom book, its bottom in a bottom-to-top one; the leaf carrying it shows the first band.
+TEST(BookFoldout, AHangingBooksFoldsIntoPageHighBands) {
+  for (const auto direction : {book::ViewingDirection::top_to_bottom, book::ViewingDirection::bottom_to_top}) {
+    const bool upwards = direction == book::ViewingDirection::bottom_to_top;
+    SCOPED_TRACE(upwards ? "bottom to top" : "top to bottom");
+    const scene::Book book = testing::foldout_book(direction);
+    const book::Openings openings = book.openings();
+    const std::optional<FoldedFoldout> folded = foldout_at(book, openings, 1, 0.3f);
+    ASSERT_TRUE(folded.has_value());
+    EXPECT_EQ(folded->under.page, 3u);
+    EXPECT_NEAR(folded->along_spine, 0.3f * testing::plain_page_width / testing::book_page_height, 1e-5f);
+    ASSERT_EQ(folded->folding.count, 3u);
+    EXPECT_NEAR(folded->folding.panels[0].width, 0.3f, 1e-5f) << "a page high";
+    EXPECT_NEAR(folded->folding.panels[2].width, 0.15f, 1e-5f);
+    const render::PageCrop& first = folded->folding.panels[0].crop;
+    EXPECT_EQ(first.min.x, 0.0f);
+    EXPECT_EQ(first.max.x, 1.0f);
+    EXPECT_NEAR(first.min.y, upwards ? 0.6f : 0.0f, 1e-5f);
+    EXPECT_NEAR(first.max.y, upwards ? 1.0f : 0.4f, 1e-5f);
+    render::TurningLeaf leaf;
+    carry_folded_foldout(book, openings, 1, +1, leaf);
+    EXPECT_EQ(leaf.front.page, testing::foldout_page);
+    EXPECT_NEAR(leaf.front.crop.min.y, first.min.y, 1e-6f);
+  }
+}
+
 // While a leaf turns, the foldout lying in view is that of the opening whose page ahead lies there
 // meanwhile; the test book's foldout, on page 3 of the second opening [1 | 3], is carried on the
 // leaf whose front is page 3 (turning forward from it, or back to it) and lies in place while the
@@ -451,6 +479,120 @@ TEST_F(FoldoutTurnRender, TheFoldoutRidesItsTurningLeaf) {
   paste(both, forward, 0);
   paste(both, back, forward.width);
   EXPECT_TRUE(write_png(test_output_path("book_foldout_turning.png"), both).ok());
+}
+
+// The mean row of a mark's pixels.
+float mark_row(const ImageRgba8& image, glm::u8vec3 colour) {
+  double sum = 0;
+  uint32_t count = 0;
+  for (uint32_t y = 0; y < image.height; ++y) {
+    for (uint32_t x = 0; x < image.width; ++x) {
+      if (!marked(&image.pixels[(size_t{y} * image.width + x) * 4], colour)) continue;
+      sum += y;
+      ++count;
+    }
+  }
+  return count == 0 ? -1.0f : static_cast<float>(sum / count);
+}
+
+uint32_t count_mark_in_rows(const ImageRgba8& image, glm::u8vec3 colour, uint32_t from_y, uint32_t to_y) {
+  uint32_t count = 0;
+  for (uint32_t y = from_y; y < to_y; ++y) {
+    for (uint32_t x = 0; x < image.width; ++x) count += marked(&image.pixels[(size_t{y} * image.width + x) * 4], colour) ? 1 : 0;
+  }
+  return count;
+}
+
+// A hanging book's second opening: page 1 and page 3 on either side of a spine along the x axis
+// (above and below it, top to bottom; below and above, bottom to top), its foldout lying on page 3
+// opened `openness`, laid and fitted as the player does, upright before the eye.
+class HangingFoldoutRender : public GpuTest {
+ protected:
+  static constexpr uint32_t frame_width = 96;
+  static constexpr uint32_t frame_height = 160;
+
+  ImageRgba8 render_hanging(book::ViewingDirection direction, float openness) {
+    auto renderer = render::Renderer::create(context(), {.shadow_map_size = 256, .msaa_samples = 1});
+    EXPECT_TRUE(renderer.ok()) << renderer.error().describe();
+    EXPECT_TRUE((*renderer)->load_scene(scene::RenderScene{}).ok());
+    EXPECT_TRUE((*renderer)->load_pages(std::make_shared<FoldoutBookPages>(true)).ok());
+    const scene::Book book = foldout_book(direction);
+    const book::Openings openings = book.openings();
+    constexpr float page_height = 0.3f;
+    kiosk::BookFoldout foldout;
+    foldout.follow(book, openings, 1, page_height);
+    EXPECT_TRUE(foldout.present());
+    foldout.open();
+    foldout.advance(openness * kiosk::BookFoldout::unfolding_seconds, false);
+    const kiosk::FoldoutFit fit = foldout.fit(book, openings.sequence[1]);
+    kiosk::BookZoom zoom;
+    zoom.begin_layout();
+    const glm::mat4 book_to_world(1.0f);
+    foldout.show(**renderer, zoom, fit, book_to_world);
+    const book::Opening& opening = openings.sequence[1];
+    for (const auto& [part, side] : {std::pair{opening.left, kiosk::PageSide::left}, std::pair{opening.right, kiosk::PageSide::right}}) {
+      if (!part) continue;
+      const glm::vec2 size(kiosk::page_part_width(book, *part, page_height), page_height);
+      const render::PagePlacement placement =
+          zoom.place(book_to_world, fit.at(kiosk::lying_page_centre(book, *part, side, page_height)), fit.scale * size,
+                     book_page_height / (page_height * fit.scale));
+      (*renderer)->show_page(static_cast<uint32_t>(part->page), placement);
+    }
+    // From before the opening and a little below, so the tilt shows.
+    const render::View view = render::look_at_view(
+        {0.11f, -0.12f, 0.75f}, {0.11f, 0.0f, 0.0f},
+        render::symmetric_field_of_view(glm::radians(50.0f), static_cast<float>(frame_width) / frame_height));
+    auto target = render::OffscreenTarget::create(context(), {frame_width, frame_height});
+    EXPECT_TRUE(target.ok());
+    for (int frame = 0; frame < 8 && !(*renderer)->page_tile_stats().converged(); ++frame) {
+      EXPECT_TRUE((*renderer)->render(**target, {&view, 1}).ok());
+      (*renderer)->wait_for_page_reads();
+    }
+    return render_frame(**renderer, **target, {&view, 1});
+  }
+};
+
+// A top-to-bottom book's foldout lies folded on page 3 below the spine, only its first panel
+// showing; part open, its second panel swings down past the page's lower edge; open, its three
+// panels hang one below another from the spine, the whole of it in view (golden
+// book_foldout_hanging: folded, part open, open, and a bottom-to-top book's open). A bottom-to-top
+// book's lies on page 3 above the spine, bound at its lower edge, and unfolds upwards.
+TEST_F(HangingFoldoutRender, UnfoldsAlongTheReading) {
+  const ImageRgba8 folded = render_hanging(book::ViewingDirection::top_to_bottom, 0.0f);
+  EXPECT_GT(count_mark(folded, first_panel_mark), 200u);
+  EXPECT_GT(count_mark(folded, left_page_mark), 200u);
+  EXPECT_EQ(count_mark(folded, right_page_mark), 0u) << "the foldout lies over its page";
+  EXPECT_EQ(count_mark(folded, second_panel_mark) + count_mark(folded, third_panel_mark), 0u);
+  EXPECT_LT(mark_row(folded, left_page_mark), mark_row(folded, first_panel_mark)) << "below the spine";
+
+  const ImageRgba8 opening = render_hanging(book::ViewingDirection::top_to_bottom, 0.3f);
+  EXPECT_GT(count_mark(opening, second_panel_mark), 30u) << "the second panel swinging down";
+  EXPECT_EQ(count_mark(opening, third_panel_mark), 0u);
+  EXPECT_GT(mark_row(opening, second_panel_mark), mark_row(opening, first_panel_mark));
+
+  const ImageRgba8 open = render_hanging(book::ViewingDirection::top_to_bottom, 1.0f);
+  EXPECT_GT(count_mark(open, third_panel_mark), 50u);
+  EXPECT_LT(mark_row(open, left_page_mark), mark_row(open, first_panel_mark));
+  EXPECT_LT(mark_row(open, first_panel_mark), mark_row(open, second_panel_mark));
+  EXPECT_LT(mark_row(open, second_panel_mark), mark_row(open, third_panel_mark));
+  for (const glm::u8vec3 mark : {left_page_mark, first_panel_mark, second_panel_mark, third_panel_mark}) {
+    EXPECT_EQ(count_mark_in_rows(open, mark, 0, 3) + count_mark_in_rows(open, mark, frame_height - 3, frame_height), 0u)
+        << "all of it in view";
+  }
+
+  const ImageRgba8 upwards = render_hanging(book::ViewingDirection::bottom_to_top, 1.0f);
+  EXPECT_GT(count_mark(upwards, third_panel_mark), 50u);
+  // Bound at its lower edge (its bottom band, amber, at the spine), it stands upright above page 1.
+  EXPECT_LT(mark_row(upwards, first_panel_mark), mark_row(upwards, second_panel_mark));
+  EXPECT_LT(mark_row(upwards, second_panel_mark), mark_row(upwards, third_panel_mark));
+  EXPECT_LT(mark_row(upwards, third_panel_mark), mark_row(upwards, left_page_mark)) << "page 1 below the spine";
+
+  ImageRgba8 strip(frame_width * 4, frame_height);
+  paste(strip, folded, 0);
+  paste(strip, opening, frame_width);
+  paste(strip, open, 2 * frame_width);
+  paste(strip, upwards, 3 * frame_width);
+  EXPECT_TRUE(matches_golden(strip, "book_foldout_hanging"));
 }
 
 // The layers lie on the foldout's panels as on pages, following each panel's crop and tilt, under

@@ -4,6 +4,7 @@
 #include "exhibits/book/turning_leaf.h"
 
 #include "pavilion/render/renderer.h"
+#include "pavilion/scene/book_body.h"
 
 #include <glm/geometric.hpp>
 #include <glm/gtc/matrix_transform.hpp>
@@ -98,12 +99,27 @@ std::optional<FoldedFoldout> foldout_at(const scene::Book& book, const book::Ope
   const book::PagePart part = openings.foldouts[static_cast<size_t>(bound - openings.foldout_bound_at.begin())].parts.front();
   // It lies on the page on the side the book reads towards, as wide as that page (or, where the
   // opening has none there, as the page on the other side).
-  const bool leftwards = openings.direction == book::ViewingDirection::right_to_left;
+  const bool leftwards = book::next_leaf_on_left(openings.direction);
   const std::optional<book::PagePart>& ahead = leftwards ? shown.left : shown.right;
   const std::optional<book::PagePart>& other = leftwards ? shown.right : shown.left;
-  FoldedFoldout folded{static_cast<uint32_t>(part.page), ahead ? *ahead : *other, {}};
-  folded.folding = fold_foldout(page_part_width(book, part, height), page_part_width(book, folded.under, height), leftwards);
+  FoldedFoldout folded{static_cast<uint32_t>(part.page), ahead ? *ahead : *other, {}, 0.0f};
+  // Folded as a horizontal book's (turned a quarter for a hanging one: leaf_size): across its
+  // page's leaf from the spine, as long along the spine as that leaf; a hanging book's foldout is
+  // as wide as its page and folds along its height.
+  const book::LeafSize leaf = leaf_size(book, folded.under, height);
+  folded.along_spine = leaf.height;
+  const scene::BookPage& picture = book.pages[part.page];
+  const float length = scene::book_hangs_from_spine(book)
+                           ? leaf.height * static_cast<float>(picture.height) / static_cast<float>(std::max(1u, picture.width))
+                           : page_part_width(book, part, height);
+  folded.folding = fold_foldout(length, leaf.width, leftwards);
   if (!folded.folding.opens()) return std::nullopt;
+  if (scene::book_hangs_from_spine(book)) {
+    // Its panels are bands of the picture's height, from its top edge down (its bottom edge up).
+    for (FoldoutPanel& panel : std::span(folded.folding.panels).first(folded.folding.count)) {
+      panel.crop = {{panel.crop.min.y, panel.crop.min.x}, {panel.crop.max.y, panel.crop.max.x}};
+    }
+  }
   return folded;
 }
 
@@ -129,11 +145,14 @@ void BookFoldout::follow(const scene::Book& book, const book::Openings& openings
   height_ = height;
   const std::optional<FoldedFoldout> folded = foldout_at(book, openings, opening, height);
   if (!folded) return;
-  leftwards_ = openings.direction == book::ViewingDirection::right_to_left;
+  leftwards_ = book::next_leaf_on_left(openings.direction);
+  hangs_ = scene::book_hangs_from_spine(book);
   folding_ = folded->folding;
+  along_spine_ = folded->along_spine;
   page_ = folded->page;
   covered_page_ = static_cast<uint32_t>(folded->under.page);
-  scan_pixels_per_metre_ = static_cast<float>(book.pages[folded->page].height) / height;
+  const scene::BookPage& picture = book.pages[folded->page];
+  scan_pixels_per_metre_ = static_cast<float>(hangs_ ? picture.width : picture.height) / along_spine_;
 }
 
 void BookFoldout::reset() {
@@ -185,7 +204,9 @@ void BookFoldout::drag(glm::vec2 pixel) {
   constexpr float tap_pixels = 12.0f;
   dragged_ = dragged_ || glm::distance(pixel, taken_at_) > tap_pixels;
   if (!dragged_) return;
-  const float outwards = (leftwards_ ? -1.0f : 1.0f) * (pixel.x - taken_at_.x);
+  // Outwards on the screen: rightwards or leftwards, a hanging book's downwards or upwards.
+  const glm::vec2 moved = pixel - taken_at_;
+  const float outwards = (leftwards_ ? -1.0f : 1.0f) * (hangs_ ? moved.y : moved.x);
   openness_ = goal_ = std::clamp(outwards / (2.0f * taken_width_), 0.0f, 1.0f);
 }
 
@@ -201,12 +222,16 @@ void BookFoldout::release() {
 
 FoldoutFit BookFoldout::fit(const scene::Book& book, const book::Opening& opening) const {
   if (!page_ || openness_ == 0.0f) return {};
-  // The opening lies from the spine: its left page left of it, its right page right.
-  const float low = opening.left ? -page_part_width(book, *opening.left, height_) : 0.0f;
-  const float high = opening.right ? page_part_width(book, *opening.right, height_) : 0.0f;
+  // The opening lies from the spine: its left page left of it (a hanging book's above), its right
+  // page right (below); fitted as a horizontal book's and turned into the book's frame.
+  const float low = opening.left ? -leaf_size(book, *opening.left, height_).width : 0.0f;
+  const float high = opening.right ? leaf_size(book, *opening.right, height_).width : 0.0f;
   std::array<FoldoutPanelPose, render::max_foldout_panels> poses;
-  const float reach = lay_foldout(folding_, openness_, leftwards_, height_, foldout_lift, panel_thickness, poses);
-  return fit_foldout(low, high, height_, reach, leftwards_);
+  const float reach = lay_foldout(folding_, openness_, leftwards_, along_spine_, foldout_lift, panel_thickness, poses);
+  FoldoutFit fit = fit_foldout(low, high, along_spine_, reach, leftwards_);
+  fit.from = to_book(fit.from);
+  fit.to = to_book(fit.to);
+  return fit;
 }
 
 void BookFoldout::show(render::Renderer& renderer, BookZoom& zoom, const FoldoutFit& fit,
@@ -217,9 +242,9 @@ void BookFoldout::show(render::Renderer& renderer, BookZoom& zoom, const Foldout
   }
   for (uint32_t index = 0; index < folding_.count; ++index) {
     // Its footprint on the page plane joins the opening's rectangle (the zoom pans within it).
-    const glm::vec2 footprint(folding_.panels[index].width * std::abs(std::cos(poses_[index].turn)), height_);
-    static_cast<void>(zoom.place(book_to_world, fit.at(glm::vec2(poses_[index].centre)), fit.scale * footprint,
-                                 scan_pixels_per_metre_ / fit.scale));
+    const glm::vec2 footprint(folding_.panels[index].width * std::abs(std::cos(poses_[index].turn)), along_spine_);
+    static_cast<void>(zoom.place(book_to_world, fit.at(to_book(glm::vec2(poses_[index].centre))),
+                                 fit.scale * glm::abs(to_book(footprint)), scan_pixels_per_metre_ / fit.scale));
   }
   // The zoom draws page point p at offset + m p (its focus P + m (p − P)).
   hand_over(renderer, book_to_world, zoom.magnification(), zoom.shown_at(glm::vec2(0.0f)));
@@ -236,7 +261,7 @@ void BookFoldout::show(render::Renderer& renderer, const FoldoutFit& fit, const 
 bool BookFoldout::lay(const FoldoutFit& fit, bool hidden) {
   fit_ = fit;
   if (!page_ || hidden) return false;
-  lay_foldout(folding_, openness_, leftwards_, height_, foldout_lift, panel_thickness, poses_);
+  lay_foldout(folding_, openness_, leftwards_, along_spine_, foldout_lift, panel_thickness, poses_);
   return true;
 }
 
@@ -251,15 +276,19 @@ void BookFoldout::hand_over(render::Renderer& renderer, const glm::mat4& book_to
   for (uint32_t index = 0; index < folding_.count; ++index) {
     const FoldoutPanelPose& pose = poses_[index];
     const FoldoutPanel& panel = folding_.panels[index];
-    const glm::vec2 centre = fit_.at(glm::vec2(pose.centre));
+    const glm::vec2 centre = fit_.at(to_book(glm::vec2(pose.centre)));
     // Handed over last panel first: a panel rolled beneath the one before it is drawn before it,
     // so where depth cannot part them the one above wins (later draws win ties).
     render::PagePlacement& placement = placements_[folding_.count - 1 - index];
-    // Drawn as the zoom draws the pages, magnified about its focus, and tilted about its crease.
-    placement.transform = glm::rotate(
-        glm::translate(book_to_world, glm::vec3(zoom_offset + zoom_magnification * centre, magnification * pose.centre.z)),
-        pose.turn, glm::vec3(0.0f, 1.0f, 0.0f));
-    placement.size = magnification * glm::vec2(panel.width, height_);
+    // Drawn as the zoom draws the pages, magnified about its focus, and tilted about its crease (a
+    // hanging book's lie along the x axis: the horizontal layout turned a quarter clockwise, and
+    // the picture a quarter back, upright again).
+    const glm::mat4 at =
+        glm::translate(book_to_world, glm::vec3(zoom_offset + zoom_magnification * centre, magnification * pose.centre.z));
+    const glm::vec3 up(0.0f, 0.0f, 1.0f);
+    const float quarter = hangs_ ? 0.5f * std::numbers::pi_v<float> : 0.0f;
+    placement.transform = glm::rotate(glm::rotate(glm::rotate(at, -quarter, up), pose.turn, glm::vec3(0.0f, 1.0f, 0.0f)), quarter, up);
+    placement.size = magnification * glm::abs(to_book(glm::vec2(panel.width, along_spine_)));
     placement.crop = panel.crop;
   }
   renderer.show_foldout(*page_, std::span<const render::PagePlacement>(placements_.data(), folding_.count));
@@ -268,8 +297,8 @@ void BookFoldout::hand_over(render::Renderer& renderer, const glm::mat4& book_to
 
 std::array<glm::vec2, 2> BookFoldout::panel_corners(uint32_t panel) const {
   const FoldoutPanelPose& pose = poses_[panel];
-  const glm::vec2 half(0.5f * folding_.panels[panel].width * std::cos(pose.turn), 0.5f * height_);
-  return {fit_.at(glm::vec2(pose.centre) - half), fit_.at(glm::vec2(pose.centre) + half)};
+  const glm::vec2 half(0.5f * folding_.panels[panel].width * std::cos(pose.turn), 0.5f * along_spine_);
+  return {fit_.at(to_book(glm::vec2(pose.centre) - half)), fit_.at(to_book(glm::vec2(pose.centre) + half))};
 }
 
 bool BookFoldout::covers(glm::vec2 at, float margin) const {

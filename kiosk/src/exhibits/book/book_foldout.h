@@ -1,7 +1,10 @@
 // Foldouts open out (#17 item 4): a `non-paged` page of a paged book (a map, a plate wider than
 // the book) is bound at the opening engine/book names (Openings::foldout_bound_at) and lies there
 // folded on the page on the side the book reads towards (the right in a left-to-right book, the
-// left in a right-to-left one), its width folded into page-wide panels. Its first panel, the part
+// left in a right-to-left one), its width folded into page-wide panels. A hanging book's (top to
+// bottom, bottom to top: book/openings.h) lies below or above its horizontal spine, its height
+// folded into page-high panels that unfold downwards or upwards: the same layout, turned a quarter
+// into the book's frame. Its first panel, the part
 // of the picture at the spine, lies on top face up; the others are rolled in beneath it, each
 // under the one before. Opened (a tap on it, a drag of it outwards, or the panel's button), it
 // unfolds panel by panel
@@ -98,11 +101,15 @@ FoldoutFit fit_foldout(float low, float high, float height, float reach, bool le
 
 // A foldout as it lies folded at an opening of leaves: its page, the page it lies on (the one on
 // the side the book reads towards, or where the opening has none there, the other) and how it folds
-// onto that page's width, its pages `height` metres high.
+// onto that page's leaf (turning_leaf.h's leaf_size), its pages `height` metres high. A hanging
+// book's (top to bottom, bottom to top) is as wide as its page and folds along its height into
+// page-high panels, unfolding downwards or upwards: the panels' widths run across the spine and
+// their crops are bands of the picture's height.
 struct FoldedFoldout {
   uint32_t page = 0;
   book::PagePart under;
   FoldoutFolding folding;
+  float along_spine = 0;  // metres: a horizontal book's pages' height, a hanging book's page's width
 };
 // The foldout bound at opening `opening` of `openings` (Openings::foldout_bound_at), if it has one
 // wider than its page.
@@ -194,12 +201,18 @@ class BookFoldout {
   // Two opposite corners of panel `panel` as last laid, through fit_, on the page plane.
   std::array<glm::vec2, 2> panel_corners(uint32_t panel) const;
 
+  // A point of the horizontal layout (x across the spine, outwards on the right; y along it) in the
+  // book's frame: a hanging book's is turned a quarter clockwise (book/openings.h).
+  glm::vec2 to_book(glm::vec2 point) const { return hangs_ ? glm::vec2(point.y, -point.x) : point; }
+
   std::optional<uint32_t> page_;  // the foldout's page
   uint32_t covered_page_ = 0;     // the page it lies on
   std::optional<size_t> opening_;  // the opening it followed
   FoldoutFolding folding_;
-  bool leftwards_ = false;
-  float height_ = 0;
+  bool leftwards_ = false;  // unfolds to the left (a hanging book's: upwards)
+  bool hangs_ = false;      // a hanging book's
+  float height_ = 0;        // the book's pages' height, as followed
+  float along_spine_ = 0;   // FoldedFoldout::along_spine
   float scan_pixels_per_metre_ = 0;
   float openness_ = 0;
   float goal_ = 0;
