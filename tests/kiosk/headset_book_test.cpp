@@ -13,12 +13,11 @@
 #include "pavilion/core/file.h"
 #include "pavilion/core/png.h"
 #include "pavilion/kiosk/headset_mode.h"
-#include "pavilion/pack/builder.h"
-#include "pavilion/package/signing.h"
 #include "pavilion/scene/book_body.h"
 #include "pavilion/scene/thumbnail.h"
 #include "golden.h"
 #include "headset_visit.h"
+#include "book_package.h"
 #include "book_scans.h"
 #include "temporary_folder.h"
 
@@ -76,8 +75,6 @@ class HeadsetBookVisit : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     folder_ = new TemporaryFolder();
-    key_ = package::generate_key_pair();
-    ASSERT_TRUE(package::write_key_files(key_, *folder_ / "curator.key", *folder_ / "curator.pub").ok());
     // The codex, read left to right, in content/; the almanac, read top to bottom, in almanac/;
     // a right-to-left handscroll of eight canvases in scroll/; in atlas/, a codex opened at its
     // second page, whose third is a map three pages wide bound there as a foldout.
@@ -115,16 +112,7 @@ class HeadsetBookVisit : public ::testing::Test {
       }
       ASSERT_TRUE(write_png(source / book / fmt::format("p{}.png", page), scan).ok());
     }
-    const fs::path packed = *folder_ / content;
-    fs::create_directories(packed);
-    pack::BuildOptions options;
-    options.scene_directory = source;
-    options.output = packed / "books.pvpkg";
-    options.key = &key_;
-    options.thumbnails = false;
-    options.jobs = 2;
-    const auto built = pack::build_package(options);
-    ASSERT_TRUE(built.ok()) << built.error().describe();
+    ASSERT_TRUE(testing::pack_book_scene(source, *folder_ / content / "books.pvpkg", folder_->path()));
   }
   static void TearDownTestSuite() {
     delete folder_;
@@ -145,7 +133,7 @@ class HeadsetBookVisit : public ::testing::Test {
     HeadsetRunOptions options;
     options.config.file = "test kiosk.json";
     options.config.content = *folder_ / content;
-    options.config.trusted_keys = {*folder_ / "curator.pub"};
+    options.config.trusted_keys = {testing::book_package_key(folder_->path())};
     options.config.operator_pin = "2468";
     options.config.telemetry_queue = capture_ / "events.sqlite";
     options.package = "books.pvpkg";
@@ -208,7 +196,6 @@ class HeadsetBookVisit : public ::testing::Test {
   }
 
   static inline TemporaryFolder* folder_ = nullptr;
-  static inline package::KeyPair key_;
   TemporaryFolder capture_;
 };
 

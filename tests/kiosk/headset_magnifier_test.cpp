@@ -12,9 +12,8 @@
 #include "pavilion/render/offscreen_target.h"
 #include "pavilion/render/view.h"
 #include "pavilion/kiosk/headset_mode.h"
-#include "pavilion/pack/builder.h"
-#include "pavilion/package/signing.h"
 #include "pavilion/scene/thumbnail.h"
+#include "book_package.h"
 #include "book_scans.h"
 #include "counting_new.h"
 #include "golden.h"
@@ -118,8 +117,6 @@ class HeadsetMagnifierVisit : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     folder_ = new TemporaryFolder();
-    key_ = package::generate_key_pair();
-    ASSERT_TRUE(package::write_key_files(key_, *folder_ / "curator.key", *folder_ / "curator.pub").ok());
     const fs::path source = *folder_ / "source";
     testing::write_text(source / "scene.json", fmt::format(R"({{
   "id": "books", "version": "1", "title": {{"zh-CN": "善本", "en": "Rare books"}},
@@ -140,15 +137,7 @@ class HeadsetMagnifierVisit : public ::testing::Test {
     for (uint32_t page = 1; page <= 3; ++page) {
       ASSERT_TRUE(write_png(source / "codex" / fmt::format("p{}.png", page), scan_of(page)).ok());
     }
-    fs::create_directories(*folder_ / "content");
-    pack::BuildOptions options;
-    options.scene_directory = source;
-    options.output = *folder_ / "content" / "books.pvpkg";
-    options.key = &key_;
-    options.thumbnails = false;
-    options.jobs = 2;
-    const auto built = pack::build_package(options);
-    ASSERT_TRUE(built.ok()) << built.error().describe();
+    ASSERT_TRUE(testing::pack_book_scene(source, *folder_ / "content" / "books.pvpkg", folder_->path()));
   }
   static void TearDownTestSuite() {
     delete folder_;
@@ -160,7 +149,7 @@ class HeadsetMagnifierVisit : public ::testing::Test {
     HeadsetRunOptions options;
     options.config.file = "test kiosk.json";
     options.config.content = *folder_ / "content";
-    options.config.trusted_keys = {*folder_ / "curator.pub"};
+    options.config.trusted_keys = {testing::book_package_key(folder_->path())};
     options.config.operator_pin = "2468";
     options.config.telemetry_queue = capture_ / "events.sqlite";
     options.package = "books.pvpkg";
@@ -175,7 +164,6 @@ class HeadsetMagnifierVisit : public ::testing::Test {
   }
 
   static inline TemporaryFolder* folder_ = nullptr;
-  static inline package::KeyPair key_;
   TemporaryFolder capture_;
 };
 
@@ -268,7 +256,7 @@ TEST_F(HeadsetMagnifierVisit, TheMagnifierMovingAllocatesNothing) {
   KioskConfig config;
   config.file = "test kiosk.json";
   config.content = *folder_ / "content";
-  config.trusted_keys = {*folder_ / "curator.pub"};
+  config.trusted_keys = {testing::book_package_key(folder_->path())};
   config.playlist = {{"books.pvpkg", std::nullopt, std::nullopt}};
   const ContentLibrary content = ContentLibrary::open(config, {});
   ASSERT_EQ(content.entries().size(), 1u);

@@ -7,9 +7,9 @@
 #include "pavilion/kiosk/kiosk.h"
 #include "pavilion/pack/builder.h"
 #include "pavilion/package/reader.h"
-#include "pavilion/package/signing.h"
 #include "pavilion/scene/loader.h"
 #include "pavilion/telemetry/local_queue.h"
+#include "book_package.h"
 #include "book_scans.h"
 #include "temporary_folder.h"
 
@@ -98,19 +98,9 @@ class KioskBookAloud : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     folder_ = new TemporaryFolder();
-    key_ = package::generate_key_pair();
-    ASSERT_TRUE(package::write_key_files(key_, *folder_ / "curator.key", *folder_ / "curator.pub").ok());
     write_book_scene(*folder_ / "source");
-    fs::create_directories(*folder_ / "content");
     fs::create_directories(*folder_ / "shots");
-    pack::BuildOptions options;
-    options.scene_directory = *folder_ / "source";
-    options.output = *folder_ / "content" / "commonplace.pvpkg";
-    options.key = &key_;
-    options.thumbnails = false;
-    options.jobs = 2;
-    const auto built = pack::build_package(options);
-    ASSERT_TRUE(built.ok()) << built.error().describe();
+    ASSERT_TRUE(testing::pack_book_scene(*folder_ / "source", *folder_ / "content" / "commonplace.pvpkg", folder_->path()));
   }
   static void TearDownTestSuite() {
     delete folder_;
@@ -129,7 +119,7 @@ class KioskBookAloud : public ::testing::Test {
     KioskConfig config;
     config.file = "test kiosk.json";
     config.content = *folder_ / "content";
-    config.trusted_keys = {*folder_ / "curator.pub"};
+    config.trusted_keys = {testing::book_package_key(folder_->path())};
     config.operator_pin = "2468";
     config.pixels_per_mm = 3.8 * 360 / 720.0;
     config.telemetry_queue = state / "events.sqlite";
@@ -226,7 +216,6 @@ class KioskBookAloud : public ::testing::Test {
   }
 
   static inline TemporaryFolder* folder_ = nullptr;
-  static inline package::KeyPair key_;
 };
 
 

@@ -8,11 +8,10 @@
 
 #include "pavilion/core/png.h"
 #include "pavilion/kiosk/kiosk.h"
-#include "pavilion/pack/builder.h"
-#include "pavilion/package/signing.h"
 #include "pavilion/scene/book_body.h"
 #include "pavilion/telemetry/book_events.h"
 #include "pavilion/telemetry/local_queue.h"
+#include "book_package.h"
 #include "book_scans.h"
 #include "golden.h"
 #include "gpu_test.h"
@@ -356,8 +355,6 @@ class KioskScroll : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     folder_ = new TemporaryFolder();
-    key_ = package::generate_key_pair();
-    ASSERT_TRUE(package::write_key_files(key_, *folder_ / "curator.key", *folder_ / "curator.pub").ok());
     const fs::path source = *folder_ / "source";
     testing::write_text(source / "scene.json", R"({
   "id": "scrolls", "version": "1", "title": {"zh-CN": "手卷", "en": "Handscrolls"},
@@ -372,16 +369,8 @@ class KioskScroll : public ::testing::Test {
     for (uint32_t canvas = 0; canvas < 8; ++canvas) {
       ASSERT_TRUE(write_png(source / "river" / fmt::format("p{}.png", canvas + 1), canvas_scan(canvas)).ok());
     }
-    fs::create_directories(*folder_ / "content");
     fs::create_directories(*folder_ / "shots");
-    pack::BuildOptions options;
-    options.scene_directory = source;
-    options.output = *folder_ / "content" / "scrolls.pvpkg";
-    options.key = &key_;
-    options.thumbnails = false;
-    options.jobs = 2;
-    const auto built = pack::build_package(options);
-    ASSERT_TRUE(built.ok()) << built.error().describe();
+    ASSERT_TRUE(testing::pack_book_scene(source, *folder_ / "content" / "scrolls.pvpkg", folder_->path()));
   }
   static void TearDownTestSuite() {
     delete folder_;
@@ -399,7 +388,7 @@ class KioskScroll : public ::testing::Test {
     KioskConfig config;
     config.file = "test kiosk.json";
     config.content = *folder_ / "content";
-    config.trusted_keys = {*folder_ / "curator.pub"};
+    config.trusted_keys = {testing::book_package_key(folder_->path())};
     config.operator_pin = "2468";
     config.pixels_per_mm = 3.8 * 360 / 720.0;
     config.telemetry_queue = state / "events.sqlite";
@@ -445,7 +434,6 @@ class KioskScroll : public ::testing::Test {
   }
 
   static inline TemporaryFolder* folder_ = nullptr;
-  static inline package::KeyPair key_;
 };
 
 // The visitor drags the handscroll the wrong way at its start (nothing moves: it is clamped), then

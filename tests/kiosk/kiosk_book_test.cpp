@@ -6,10 +6,9 @@
 #include "pavilion/core/file.h"
 #include "pavilion/core/png.h"
 #include "pavilion/kiosk/kiosk.h"
-#include "pavilion/pack/builder.h"
-#include "pavilion/package/signing.h"
 #include "pavilion/telemetry/book_events.h"
 #include "pavilion/telemetry/local_queue.h"
+#include "book_package.h"
 #include "book_scans.h"
 #include "golden.h"
 #include "temporary_folder.h"
@@ -122,18 +121,8 @@ class KioskBook : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     folder_ = new TemporaryFolder();
-    key_ = package::generate_key_pair();
-    ASSERT_TRUE(package::write_key_files(key_, *folder_ / "curator.key", *folder_ / "curator.pub").ok());
     write_books_scene(*folder_ / "source");
-    fs::create_directories(*folder_ / "content");
-    pack::BuildOptions options;
-    options.scene_directory = *folder_ / "source";
-    options.output = *folder_ / "content" / "books.pvpkg";
-    options.key = &key_;
-    options.thumbnails = false;
-    options.jobs = 2;
-    const auto built = pack::build_package(options);
-    ASSERT_TRUE(built.ok()) << built.error().describe();
+    ASSERT_TRUE(testing::pack_book_scene(*folder_ / "source", *folder_ / "content" / "books.pvpkg", folder_->path()));
   }
   static void TearDownTestSuite() {
     delete folder_;
@@ -160,7 +149,7 @@ class KioskBook : public ::testing::Test {
     KioskConfig config;
     config.file = "test kiosk.json";
     config.content = *folder_ / "content";
-    config.trusted_keys = {*folder_ / "curator.pub"};
+    config.trusted_keys = {testing::book_package_key(folder_->path())};
     config.operator_pin = "2468";
     config.pixels_per_mm = 3.8 * 360 / 720.0;
     config.telemetry_queue = state / "events.sqlite";
@@ -231,7 +220,6 @@ class KioskBook : public ::testing::Test {
   }
 
   static inline TemporaryFolder* folder_ = nullptr;
-  static inline package::KeyPair key_;
 };
 
 // A long drag from the next page's corner across the spine turns the leaf over: opening 1 → 2.
