@@ -111,6 +111,24 @@ TEST(Book, AHangingBooksFoldoutIsBoundWhereAHorizontalOnesIs) {
   EXPECT_EQ(up.opening_for_page(2), size_t{1});
 }
 
+// A spread shown alone fills its opening: a foldout after it is bound at the next opening of
+// leaves, where it has a page to lie on, or where none follows, at the last one before.
+TEST(Book, AFoldoutAfterASpreadIsBoundWhereLeavesLie) {
+  const Openings after = compute_openings(
+      paged({B::paged, B::paged, B::facing_pages, B::non_paged, B::paged, B::paged}, ViewingDirection::left_to_right));
+  EXPECT_EQ(describe(after.sequence), "[_|0] [1|_] (2) [4|5]");
+  EXPECT_EQ(after.foldout_bound_at, std::vector<size_t>{3});
+  EXPECT_EQ(after.opening_for_page(3), size_t{3});
+  const Openings last = compute_openings(
+      paged({B::paged, B::paged, B::paged, B::facing_pages, B::non_paged}, ViewingDirection::left_to_right));
+  EXPECT_EQ(describe(last.sequence), "[_|0] [1|2] (3)");
+  EXPECT_EQ(last.foldout_bound_at, std::vector<size_t>{1});
+  // Before every page, at the first opening, unless that is a spread.
+  const Openings first = compute_openings(paged({B::non_paged, B::facing_pages, B::paged, B::paged}, ViewingDirection::left_to_right));
+  EXPECT_EQ(describe(first.sequence), "(1) [2|3]");
+  EXPECT_EQ(first.foldout_bound_at, std::vector<size_t>{1});
+}
+
 TEST(Book, FacingPagesShownAloneAsASpreadWithTheWaitingVersoBeforeIt) {
   const Openings openings = compute_openings(
       paged({B::paged, B::paged, B::facing_pages, B::paged, B::paged}, ViewingDirection::left_to_right));
@@ -205,7 +223,18 @@ TEST(Book, EveryPageOnceInOrderAndFoundWhereItIs) {
             if (book.pages[page] == B::non_paged ? part.page < page : part.page == page && !scanned) scanned = index;
           }
         }
-        if (book.pages[page] == B::non_paged && !scanned) scanned = 0;
+        if (book.pages[page] == B::non_paged) {
+          // A foldout bound at a spread lies at the next opening of leaves (or the last before).
+          size_t at = scanned.value_or(0);
+          const auto leaves = [&](size_t index) { return openings.sequence[index].kind == Opening::Kind::leaves; };
+          size_t next = at;
+          while (next < openings.sequence.size() && !leaves(next)) ++next;
+          if (next == openings.sequence.size()) {
+            while (at > 0 && !leaves(at)) --at;
+            next = at;
+          }
+          scanned = next;
+        }
         EXPECT_EQ(openings.opening_for_page(page), scanned) << "page " << page;
         EXPECT_EQ(openings.foldout_for_page(page).has_value(), book.pages[page] == B::non_paged) << "page " << page;
       }

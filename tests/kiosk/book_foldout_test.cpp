@@ -222,6 +222,26 @@ TEST(BookFoldout, AHangingBooksFoldsIntoPageHighBands) {
   }
 }
 
+// A facing-pages spread fills its opening with one picture, so a foldout bound after it lies on
+// the next opening of leaves: with page 1 a spread the test book reads [_ | 0] (1) [3 | 4] [5 | _],
+// and its foldout lies folded on page 4, not on the spread.
+TEST(BookFoldout, AFoldoutAfterASpreadLiesOnTheNextLeaves) {
+  scene::Book book = testing::foldout_book();
+  book.pages[1].behavior = book::PageBehavior::facing_pages;
+  const book::Openings openings = book.openings();
+  ASSERT_EQ(openings.sequence.size(), 4u);
+  EXPECT_EQ(openings.sequence[1].kind, book::Opening::Kind::single);
+  BookFoldout foldout;
+  foldout.follow(book, openings, 1, 0.3f);
+  EXPECT_FALSE(foldout.present()) << "nothing lies on the spread";
+  foldout.follow(book, openings, 2, 0.3f);
+  EXPECT_TRUE(foldout.present());
+  const std::optional<FoldedFoldout> folded = foldout_at(book, openings, 2, 0.3f);
+  ASSERT_TRUE(folded.has_value());
+  EXPECT_EQ(folded->under.page, 4u);
+  EXPECT_EQ(openings.opening_for_page(testing::foldout_page), size_t{2}) << "the contents and the strip go there too";
+}
+
 // While a leaf turns, the foldout lying in view is that of the opening whose page ahead lies there
 // meanwhile; the test book's foldout, on page 3 of the second opening [1 | 3], is carried on the
 // leaf whose front is page 3 (turning forward from it, or back to it) and lies in place while the

@@ -68,6 +68,26 @@ void pair_pages(const PageSequence& book, Openings& openings) {
   flush();
 }
 
+// The opening holding the nearest page before `page` (none before it: the first).
+size_t opening_before(const std::vector<Opening>& sequence, size_t page) {
+  const auto after = std::partition_point(sequence.begin(), sequence.end(),
+                                          [page](const Opening& opening) { return opening.parts.front().page < page; });
+  return after == sequence.begin() ? 0 : static_cast<size_t>(after - sequence.begin()) - 1;
+}
+
+// A foldout lies on a page of an opening of leaves. A spread shown alone (a facing-pages page)
+// fills its opening with one picture and leaves it none to lie on, so a foldout bound there lies
+// at the next opening of leaves, or where none follows, the last one before.
+size_t leaves_near(const std::vector<Opening>& sequence, size_t at) {
+  for (size_t index = at; index < sequence.size(); ++index) {
+    if (sequence[index].kind == Opening::Kind::leaves) return index;
+  }
+  for (size_t index = std::min(at, sequence.size()); index-- > 0;) {
+    if (sequence[index].kind == Opening::Kind::leaves) return index;
+  }
+  return at;
+}
+
 }  // namespace
 
 Openings compute_openings(const PageSequence& book) {
@@ -88,7 +108,7 @@ Openings compute_openings(const PageSequence& book) {
   for (size_t page = 0; page < book.pages.size(); ++page) {
     if (book.pages[page] != PageBehavior::non_paged) continue;
     openings.foldouts.push_back(single({page, PagePart::Part::whole}));
-    openings.foldout_bound_at.push_back(openings.opening_for_page(page).value_or(0));
+    openings.foldout_bound_at.push_back(leaves_near(openings.sequence, opening_before(openings.sequence, page)));
   }
   return openings;
 }
@@ -104,12 +124,9 @@ bool next_leaf_on_left(ViewingDirection direction) {
 // Openings hold pages in increasing order (pages are numbered in reading order), so both
 // look-ups are binary searches: a thousand-page book's table of contents asks once per entry.
 std::optional<size_t> Openings::opening_for_page(size_t page) const {
-  if (foldout_for_page(page)) {
-    // Bound where the nearest paged page before it is shown, or at the start.
-    const auto after = std::partition_point(
-        sequence.begin(), sequence.end(), [page](const Opening& opening) { return opening.parts.front().page < page; });
+  if (const std::optional<size_t> foldout = foldout_for_page(page)) {
     if (sequence.empty()) return std::nullopt;
-    return after == sequence.begin() ? 0 : static_cast<size_t>(after - sequence.begin()) - 1;
+    return foldout_bound_at[*foldout];
   }
   // The first opening that shows it (a thread-bound leaf's halves lie in two).
   const auto found = std::partition_point(sequence.begin(), sequence.end(),

@@ -11,7 +11,10 @@
 // - a `facing-pages` page (one picture of a whole opening) is shown alone as a spread; a verso
 //   still waiting for its recto is shown alone before it, and the page after it is a verso again;
 // - `non-paged` pages (foldouts, inserted maps) leave the paged sequence and are listed apart,
-//   each reachable on its own from the opening where it is bound;
+//   each reachable on its own from the opening where it is bound: the one holding the nearest
+//   page before it, or the first; where that is a facing-pages spread, which fills its opening
+//   and leaves no page to lie on, the next opening of leaves (or, none following, the last one
+//   before);
 // - individuals: one page per opening; continuous: every page joined in one strip;
 // - top-to-bottom and bottom-to-top books are bound along a horizontal spine (a wall calendar, an
 //   album bound at its top): paged, they pair pages by the same rule, one page above the spine and
@@ -80,8 +83,8 @@ struct Openings {
   ViewingDirection direction = ViewingDirection::left_to_right;  // where the next opening lies
 
   // The index in `sequence` of the opening that shows `page` (for a manifest's `start` and a
-  // range's first page); for a foldout, the opening where it is bound (the one holding the
-  // nearest paged page before it, or the first). Empty when `page` is not in the book.
+  // range's first page); for a foldout, the opening where it is bound (foldout_bound_at). Empty
+  // when `page` is not in the book.
   std::optional<size_t> opening_for_page(size_t page) const;
   // The index in `foldouts` of the foldout that is `page`, if it is one.
   std::optional<size_t> foldout_for_page(size_t page) const;
