@@ -10,6 +10,7 @@
 #include "exhibits/book/book_zoom.h"
 #include "exhibits/book/turning_leaf.h"
 #include "foldout_pages.h"
+#include "touch/controls.h"
 #include "golden.h"
 #include "gpu_test.h"
 #include "marked_pages.h"
@@ -613,6 +614,42 @@ TEST_F(HangingFoldoutRender, UnfoldsAlongTheReading) {
   paste(strip, open, 2 * frame_width);
   paste(strip, upwards, 3 * frame_width);
   EXPECT_TRUE(matches_golden(strip, "book_foldout_hanging"));
+}
+
+// A finger on a top-to-bottom book's folded foldout unfolds it by dragging down, not sideways:
+// as far open as the finger moved down, all of it for twice its folded height on the screen.
+TEST_F(HangingFoldoutRender, ADragDownwardsUnfoldsIt) {
+  auto renderer = render::Renderer::create(context(), {.shadow_map_size = 256, .msaa_samples = 1});
+  ASSERT_TRUE(renderer.ok());
+  ASSERT_TRUE((*renderer)->load_pages(std::make_shared<FoldoutBookPages>(true)).ok());
+  const scene::Book book = foldout_book(book::ViewingDirection::top_to_bottom);
+  const book::Openings openings = book.openings();
+  kiosk::BookFoldout foldout;
+  foldout.follow(book, openings, 1, 0.3f);
+  kiosk::BookZoom zoom;
+  zoom.begin_layout();
+  foldout.show(**renderer, zoom, {}, glm::mat4(1.0f));
+  const render::View view = render::look_at_view(
+      {0.11f, -0.12f, 0.75f}, {0.11f, 0.0f, 0.0f},
+      render::symmetric_field_of_view(glm::radians(50.0f), static_cast<float>(frame_width) / frame_height));
+  kiosk::TouchControls touch;
+  const glm::vec2 screen(frame_width, frame_height);
+  foldout.record_target(touch, zoom, view.projection * view.view, screen);
+  ASSERT_EQ(touch.count, 1u);
+  const kiosk::Control& target = touch.controls[0];
+  const glm::vec2 low(target.min_x, target.min_y), high(target.max_x, target.max_y);
+  const glm::vec2 middle = 0.5f * (low + high);
+  EXPECT_GT(middle.y, 0.5f * frame_height) << "below the spine";
+  const float folded_height = high.y - low.y;
+  ASSERT_GT(folded_height, 30.0f);
+  ASSERT_TRUE(foldout.under(middle));
+  foldout.take(middle);
+  foldout.drag(middle + glm::vec2(folded_height, 0.0f));
+  EXPECT_EQ(foldout.openness(), 0.0f) << "sideways opens nothing";
+  foldout.drag(middle + glm::vec2(0.0f, folded_height));
+  EXPECT_NEAR(foldout.openness(), 0.5f, 0.02f);
+  foldout.release();
+  EXPECT_TRUE(foldout.opening_or_open()) << "let go at halfway it opens the rest of the way";
 }
 
 // The layers lie on the foldout's panels as on pages, following each panel's crop and tilt, under

@@ -194,7 +194,8 @@ void BookFoldout::take(glm::vec2 pixel) {
   held_ = true;
   dragged_ = false;
   taken_at_ = pixel;
-  taken_width_ = std::max(1.0f, screen_max_.x - screen_min_.x);
+  const glm::vec2 extent = screen_max_ - screen_min_;
+  taken_width_ = std::max(1.0f, hangs_ ? extent.y : extent.x);  // across its folds
   turn_after_ = 0;
 }
 

@@ -220,7 +220,7 @@ class BookFoldout {
   bool held_ = false;
   bool dragged_ = false;  // held and moved further than a tap
   glm::vec2 taken_at_{0.0f};
-  float taken_width_ = 0;  // its width on the screen when taken, pixels
+  float taken_width_ = 0;  // its width on the screen when taken (a hanging book's: height), pixels
   bool shown_ = false;  // handed to the renderer
   FoldoutFit fit_;      // as last shown
   std::array<FoldoutPanelPose, render::max_foldout_panels> poses_{};
