@@ -1,8 +1,8 @@
 // The book's panel in the headset (#17 item 4; kiosk/src/exhibits/book/book_hands.h): a scripted
 // visitor in the simulated headset takes the magnifier from the panel under a codex's pages and
 // holds it over the collector's seal on its first page (the lens shows it larger in both eyes, a
-// golden pair, with finer tiles than the page's around it), and shows and hides the seal and
-// commentary layers on the pages. pavilion-kiosk --xr's headset mode through the real OpenXR
+// golden pair, with finer tiles than the page's around it; with the seal layer on, the layer
+// larger in it too), and shows and hides the seal and commentary layers on the pages. pavilion-kiosk --xr's headset mode through the real OpenXR
 // loader and its core validation layer, on lavapipe with the Vulkan validation layer. And the
 // magnifier moving over the pages, frame after frame, allocates nothing on the frame's thread
 // (the global operator new counted in this binary).
@@ -201,6 +201,71 @@ TEST_F(HeadsetMagnifierVisit, TheMagnifierHeldOverASealShowsItLargerInBothEyes) 
   testing::paste(pair, left, 0);
   testing::paste(pair, right, left.width);
   EXPECT_TRUE(testing::matches_golden(pair, "headset_book_magnifier_on_seal"));
+}
+
+// The seal layer is magnified in the lens too, not only drawn on the page: the lens held with its
+// centre on the seal's lower edge shows the layer's red outline along that edge and its name's red
+// ink below it, 3.5 times larger. Where the lens is in the eye, the layer adds more red with the
+// lens held there than it adds to the page alone (all of it lying there, at the page's scale).
+TEST_F(HeadsetMagnifierVisit, TheMagnifierShowsTheSealLayerLargerToo) {
+  const glm::vec3 head = on_book(seal_on_page + glm::vec3(0.0f, 0.03f, 0.32f));
+  const float seal_metres = static_cast<float>(seal_size) / scan_height * page_height;
+  const glm::vec3 seal_edge = seal_on_page - glm::vec3(0.0f, 0.5f * seal_metres, 0.0f);
+  const glm::vec3 over_edge = on_book(seal_edge + glm::vec3(0.0f, 0.0f, 0.05f));
+  // The lens over the edge by frame 12 (seen at 30), the seals switched on at 38 and the lens back
+  // by 46 (seen at 64), put back at 70 (the page alone with its layer seen at 84).
+  const std::string timeline = fmt::format(
+      R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 90,
+          "keyframes": [{{"frame": 1, {left}, "right": {{"tracked": false}},
+                                       "head": {{"position": {head}, {look}}}}},
+                        {magnifier},
+                        {{"frame": 12, "right": {{"position": {over}}}}},
+                        {{"frame": 34, "right": {{"position": {over}}}}},
+                        {seals},
+                        {{"frame": 46, "right": {{"position": {over}}}}},
+                        {{"frame": 66, "right": {{"position": {over}}}}},
+                        {put_back}]}})",
+      fmt::arg("left", idle_left_hand()), fmt::arg("head", stage(head)), fmt::arg("look", testing::aim_at(head, on_book(seal_on_page))),
+      fmt::arg("magnifier", press_button(0, 3, false)), fmt::arg("over", stage(over_edge)),
+      fmt::arg("seals", press_button(2, 38, false)), fmt::arg("put_back", press_button(0, 70, true)));
+  const HeadsetRunReport report = visit(timeline, "2,30,64,84");
+  EXPECT_GT(report.magnifier_frames, 40u);
+  EXPECT_GT(report.layer_frames, 30u);
+  for (const char* side : {"left", "right"}) {
+    const ImageRgba8 plain = eye(2, side);
+    const ImageRgba8 lens = eye(30, side);
+    const ImageRgba8 lens_and_layer = eye(64, side);
+    const ImageRgba8 layer = eye(84, side);
+    // The lens and its rim in the eye: where holding it changed the picture.
+    uint32_t left = lens.width, right = 0, top = lens.height, bottom = 0;
+    for (uint32_t y = 0; y < lens.height * 3 / 4; ++y) {
+      for (uint32_t x = 0; x < lens.width; ++x) {
+        int difference = 0;
+        for (int channel = 0; channel < 3; ++channel) difference += std::abs(lens.at(x, y)[channel] - plain.at(x, y)[channel]);
+        if (difference < 48) continue;
+        left = std::min(left, x), right = std::max(right, x + 1), top = std::min(top, y), bottom = std::max(bottom, y + 1);
+      }
+    }
+    ASSERT_LT(left, right) << side << " eye: the lens is held in view";
+    // Pixels as red as the seal's (as red_pixels counts them) in the lens's part of the eye.
+    const auto red_in_lens = [&](const ImageRgba8& image) {
+      int64_t count = 0;
+      for (uint32_t y = top; y < bottom; ++y) {
+        for (uint32_t x = left; x < right; ++x) {
+          const uint8_t* pixel = image.at(x, y);
+          count += pixel[0] > 90 && pixel[0] > 2 * pixel[1] && pixel[0] > 2 * pixel[2];
+        }
+      }
+      return count;
+    };
+    const int64_t on_page = red_in_lens(layer) - red_in_lens(plain);
+    const int64_t magnified = red_in_lens(lens_and_layer) - red_in_lens(lens);
+    EXPECT_GT(red_pixels(layer), red_pixels(plain)) << side << " eye: the layer lies on the page";
+    // The page's layer lies under the lens: were the lens to show the page alone, the layer would
+    // add nothing there. It shows a part of it, yet more red than the whole layer on the page.
+    EXPECT_GT(magnified, on_page + on_page / 4) << side << " eye: the layer is magnified in the lens (" << magnified
+                                                << " red pixels more, on the page alone " << on_page << ")";
+  }
 }
 
 // The panel's Seals switch shows the seal layer on the page (its outline and name) and hides it

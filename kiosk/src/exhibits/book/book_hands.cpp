@@ -55,10 +55,40 @@ constexpr float lens_lift = 0.005f;
 constexpr float lens_reach = 0.3f;
 constexpr float rim_outer = lens_radius * 1.46f;  // more than √2 · radius: the square picture's corners
 constexpr float bevel = 0.0015f;                  // a bright edge inside the dark rim, seen on ink too
-constexpr float rim_lift = 0.0005f;               // above the lens
+constexpr float rim_lift = 0.002f;                // above the lens, and its layers (BookOverlay lifts them 1 mm)
 constexpr uint32_t rim_segments = 48;
 constexpr uint32_t rim_color = 0xFF1A1C22u;    // RGBA, R lowest: near black
 constexpr uint32_t bevel_color = 0xFF5AAAC8u;  // brass
+
+// `from`'s quads (every overlay the layers build is made of quads, four vertices each, axis-aligned
+// on its plane) appended to `out` cut to the rectangle from `min` to `max` on that plane, their
+// texture coordinates cut with them; a quad wholly outside shrinks to nothing. The world overlay
+// ignores clip rectangles. Allocates nothing once `out` has grown.
+void append_clipped(const render::Overlay& from, glm::vec2 min, glm::vec2 max, ui::OverlayBuffers& out) {
+  const auto vertex_base = static_cast<int32_t>(out.vertices.size());
+  const auto index_base = static_cast<uint32_t>(out.indices.size());
+  for (size_t quad = 0; quad + 4 <= from.vertices.size(); quad += 4) {
+    const render::OverlayVertex& top_left = from.vertices[quad];
+    const render::OverlayVertex& bottom_right = from.vertices[quad + 2];
+    const auto cut = [](float at, float low, float high, float from_at, float to_at, float from_uv, float to_uv, float& uv) {
+      const float inside = std::clamp(at, low, high);
+      if (to_at != from_at) uv = from_uv + (inside - from_at) / (to_at - from_at) * (to_uv - from_uv);
+      return inside;
+    };
+    for (size_t corner = quad; corner < quad + 4; ++corner) {
+      render::OverlayVertex vertex = from.vertices[corner];
+      vertex.x = cut(vertex.x, min.x, max.x, top_left.x, bottom_right.x, top_left.u, bottom_right.u, vertex.u);
+      vertex.y = cut(vertex.y, min.y, max.y, top_left.y, bottom_right.y, top_left.v, bottom_right.v, vertex.v);
+      out.vertices.push_back(vertex);
+    }
+  }
+  out.indices.insert(out.indices.end(), from.indices.begin(), from.indices.end());
+  for (render::OverlayDraw draw : from.draws) {
+    draw.vertex_offset += vertex_base;
+    draw.first_index += index_base;
+    out.draws.push_back(draw);
+  }
+}
 
 }  // namespace
 
@@ -572,6 +602,12 @@ void HeadsetBook::place_lens() {
     lens.size = glm::vec2(2.0f * lens_radius);
     lens.crop = {crop.min + (centre - half) * extent, crop.min + (centre + half) * extent};
     renderer_.show_magnified(shown.page, lens);
+    // The whole page as large as the lens shows it, the point beneath at the lens's centre.
+    const glm::vec2 magnified = glm::vec2(lens_radius) / half;
+    lens_page_ = {shown.page, {glm::translate(book_to_world_, lens_centre_ + glm::vec3((0.5f - centre.x) * magnified.x,
+                                                                                        (centre.y - 0.5f) * magnified.y, 0.0f)),
+                               magnified, crop}};
+    lens_on_layers_ = centre * magnified;
     magnifying_ = true;
     break;
   }
@@ -588,6 +624,15 @@ std::span<const render::WorldOverlay> HeadsetBook::overlays() {
   }
   add_panel(own_buffers_[0]);
   overlays_.push_back({glm::translate(book_to_world_, glm::vec3(0.0f, 0.0f, panel_lift)), own_buffers_[0].view()});
+  if (magnifying_ && (layers_.commentary || layers_.seals)) {
+    const std::span<const render::WorldOverlay> magnified = lens_layer_overlay_.build(
+        shown_.books[*book_], {&lens_page_, 1}, layers_, std::nullopt, layer_colors, white_, fonts_->body_font());
+    if (!magnified.empty()) {
+      own_buffers_[2].clear();
+      append_clipped(magnified.front().overlay, lens_on_layers_ - lens_radius, lens_on_layers_ + lens_radius, own_buffers_[2]);
+      overlays_.push_back({magnified.front().plane_to_world, own_buffers_[2].view()});
+    }
+  }
   if (magnifier_hand_ && magnifier_tracked_) {
     add_rim(own_buffers_[1]);
     overlays_.push_back(

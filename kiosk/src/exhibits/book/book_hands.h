@@ -36,7 +36,10 @@
 // point (a controller's tip, a tracked hand's pinch), showing the part of the page beneath it
 // 3.5 times larger. The lens is the renderer's magnified placement of that page (Renderer::
 // show_magnified) cropped to the part beneath, so deep zoom picks finer tiles for it from the
-// eyes' projection; the rim, a world overlay ring, covers the square picture's corners. The hand
+// eyes' projection; the rim, a world overlay ring, covers the square picture's corners. The layers
+// switched on are magnified in it too: the page's layers laid out on the page drawn 3.5 times
+// larger about the point beneath the lens (BookOverlay, as on the pages), cut to the lens's
+// square picture, under the rim. The hand
 // holding it is the magnifier's: its grip and trigger pick up or select nothing.
 //
 // One book at a time: the selected exhibit's book when one is selected, else the scene's first
@@ -233,7 +236,12 @@ class HeadsetBook {
   bool magnifying_ = false;
   glm::vec3 lens_centre_{0.0f};  // in the book's frame
   BookOverlay layer_overlay_;
-  std::array<ui::OverlayBuffers, 2> own_buffers_;  // the panel, the rim
+  // The page beneath the lens, placed whole as large as the lens shows it (its layers are laid out
+  // on it), and where the lens's centre lies on its layers' plane (metres from its top-left, y down).
+  ShownPage lens_page_;
+  glm::vec2 lens_on_layers_{0.0f};
+  BookOverlay lens_layer_overlay_;
+  std::array<ui::OverlayBuffers, 3> own_buffers_;  // the panel, the rim, the layers in the lens
   std::vector<render::WorldOverlay> overlays_;
 };
 
