@@ -1,5 +1,8 @@
 #include "counting_new.h"
 
+#include <execinfo.h>
+#include <stdio.h>
+
 #include <atomic>
 #include <cstddef>
 #include <cstdlib>
@@ -10,9 +13,26 @@ std::atomic<bool> counting{false};
 std::atomic<size_t> allocations{0};
 thread_local bool counting_this_thread = false;
 
+// With PAVILION_ALLOCATION_BACKTRACES set, where each counted allocation was made goes to stderr,
+// to find the one a frame should not make. The executable's own functions show as offsets
+// (+0x…): `addr2line -f -C -e <test program> <offset>` names them. Neither call allocates
+// through operator new.
+bool backtraces_wanted() {
+  static const bool wanted = std::getenv("PAVILION_ALLOCATION_BACKTRACES") != nullptr;
+  return wanted;
+}
+
+void print_where_allocated(size_t number, size_t size) {
+  if (!backtraces_wanted()) return;
+  void* frames[24];
+  const int depth = backtrace(frames, 24);
+  dprintf(2, "counted allocation %zu (%zu bytes):\n", number, size);
+  backtrace_symbols_fd(frames, depth, 2);
+}
+
 void* counted_allocation(size_t size, size_t alignment = alignof(std::max_align_t)) {
   if (counting.load(std::memory_order_relaxed) || counting_this_thread) {
-    allocations.fetch_add(1, std::memory_order_relaxed);
+    print_where_allocated(allocations.fetch_add(1, std::memory_order_relaxed) + 1, size);
   }
   size = size ? size : 1;
   void* memory = alignment <= alignof(std::max_align_t)
@@ -64,5 +84,8 @@ void count_allocations(bool on) { counting.store(on, std::memory_order_relaxed);
 void count_this_threads_allocations(bool on) { counting_this_thread = on; }
 size_t counted_allocations() { return allocations.load(std::memory_order_relaxed); }
 void reset_counted_allocations() { allocations.store(0, std::memory_order_relaxed); }
+void mark_frame_in_backtraces(size_t frame) {
+  if (backtraces_wanted()) dprintf(2, "after frame %zu\n", frame);
+}
 
 }  // namespace pavilion::testing

@@ -13,5 +13,8 @@ void count_allocations(bool on);
 void count_this_threads_allocations(bool on);
 size_t counted_allocations();
 void reset_counted_allocations();
+// With PAVILION_ALLOCATION_BACKTRACES set, each counted allocation's backtrace is printed (stderr);
+// this puts a line "after frame N" between them, so that a test's frames can be told apart.
+void mark_frame_in_backtraces(size_t frame);
 
 }  // namespace pavilion::testing

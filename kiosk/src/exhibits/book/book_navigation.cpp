@@ -169,7 +169,10 @@ void BookNavigation::draw_opening_picture(size_t opening_index, float min_x, flo
                            std::optional<float> top = std::nullopt) {
     const float y = top.value_or(min_y + 0.5f * (height - picture_height));
     const ImVec2 from(x, y), to(x + width, y + picture_height);
-    if (!texture_ || part.page >= pages_in_atlas_ || landed_[part.page] != Landed::picture) {
+    // A page whose thumbnail has not landed is drawn from its cell too, blank paper until then: a
+    // landing changes no texture the strip draws with, so no draw list grows (allocates) in the
+    // frame, at whatever moment of the worker's, that it lands in.
+    if (!texture_ || part.page >= pages_in_atlas_) {
       draw.AddRectFilled(from, to, IM_COL32(blank_paper[0], blank_paper[1], blank_paper[2], 255));
       return;
     }
