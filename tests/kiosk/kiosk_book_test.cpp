@@ -83,8 +83,24 @@ void write_books_scene(const fs::path& folder) {
      "alt_text": {"zh-CN": "一部书。", "en": "A book."}, "book": {"folder": "almanac"}},
     {"id": "atlas", "kind": "book", "position": [15, 1, 0],
      "metadata": {"title": {"zh-CN": "舆图", "en": "An atlas"}},
-     "alt_text": {"zh-CN": "一部书。", "en": "A book."}, "book": {"folder": "atlas"}}]
+     "alt_text": {"zh-CN": "一部书。", "en": "A book."}, "book": {"folder": "atlas"}},
+    {"id": "calendar", "kind": "book", "position": [40, 1, 0],
+     "metadata": {"title": {"zh-CN": "月令图", "en": "A calendar"}},
+     "alt_text": {"zh-CN": "一部书。", "en": "A book."}, "book": {"folder": "calendar"}}]
 })");
+  // Read top to bottom, five pages, the third a plate two and a half pages high bound as a
+  // foldout after the second.
+  write_text(folder / "calendar" / "book.json", R"({"title": {"zh-CN": "月令图", "en": "A calendar"}, "viewingDirection": "top-to-bottom",
+    "pages": {"p3.png": {"behavior": "non-paged"}}})");
+  for (uint32_t page = 1; page <= 5; ++page) {
+    ImageRgba8 scan = page_scan(page);
+    if (page == 3) {
+      ImageRgba8 plate(300, 1000);
+      for (size_t pixel = 0; pixel < plate.pixels.size(); ++pixel) plate.pixels[pixel] = static_cast<uint8_t>(pixel % 4 == 3 ? 255 : 60 + pixel % 7);
+      scan = plate;
+    }
+    ASSERT_TRUE(write_png(folder / "calendar" / fmt::format("p{}.png", page), scan).ok());
+  }
   // Five pages, the third a map three pages wide bound as a foldout after the second.
   write_text(folder / "atlas" / "book.json", R"({"title": {"zh-CN": "舆图", "en": "An atlas"}, "viewingDirection": "left-to-right",
     "pages": {"p3.png": {"behavior": "non-paged"}}})");
@@ -472,6 +488,33 @@ TEST_F(KioskBook, AFoldoutDraggedOutwardsUnfoldsUnderTheFinger) {
   ASSERT_NE(back, run.foldouts_seen.end()) << "let go before halfway, it folds back:" << seen;
   const auto [open, opening] = run.foldouts_seen.back();
   EXPECT_NEAR(width(open), 0.75f * width(opening), 0.05f * width(opening)) << "the long drag opened it:" << seen;
+}
+
+// A top-to-bottom book's foldout lies folded on the page below the spine of the second opening,
+// as high as that page; tapped, it unfolds downwards while the whole opening is drawn smaller, so
+// that the page above and the plate below fill the height the opening had.
+TEST_F(KioskBook, AHangingBooksFoldoutUnfoldsDownwards) {
+  const Run run = this->run(R"({"wait": 0.5}, {"tap": "begin"}, {"tap": "next-page"}, {"tap": "exhibit:books/calendar"}, {"wait": 2},
+      {"tap": "book:next"}, {"wait": 1.5}, {"tap": "book:foldout"}, {"wait": 1.5}, {"screenshot": "calendar-open-foldout.png"},
+      {"tap": "home"}, {"wait": 0.5})");
+  EXPECT_EQ(turns(run), (std::vector<std::string>{"calendar#1>2"}));
+  // To look at.
+  auto shot = read_png(*folder_ / "shots" / "calendar-open-foldout.png");
+  ASSERT_TRUE(shot.ok()) << shot.error().describe();
+  EXPECT_TRUE(write_png(testing::test_output_path("kiosk_book_hanging_foldout_open.png"), *shot).ok());
+  ASSERT_FALSE(run.foldouts_seen.empty());
+  const auto height = [](const std::array<float, 4>& box) { return box[3] - box[1]; };
+  const auto [folded, closed_opening] = run.foldouts_seen.front();
+  EXPECT_NEAR(height(folded), 0.5f * height(closed_opening), 0.05f * height(closed_opening)) << "folded on its page";
+  EXPECT_NEAR(folded[1], 0.5f * (closed_opening[1] + closed_opening[3]), 0.05f * height(closed_opening)) << "below the spine";
+  const auto tallest = std::ranges::max_element(run.foldouts_seen, {}, [&](const auto& seen) { return height(seen.first); });
+  const auto [open, open_opening] = *tallest;
+  // Two and a half pages high below a page: the opening three and a half pages high, drawn as high as two were.
+  EXPECT_NEAR(height(open), 2.5f / 3.5f * height(open_opening), 0.05f * height(open_opening));
+  EXPECT_NEAR(height(open_opening), height(closed_opening), 0.05f * height(closed_opening)) << "the view widened";
+  EXPECT_GE(open[1], open_opening[1] - 1.0f);
+  EXPECT_LE(open[3], open_opening[3] + 1.0f);
+  EXPECT_NEAR(open[3], open_opening[3], 2.0f) << "down to the opening's lower edge";
 }
 
 }  // namespace
