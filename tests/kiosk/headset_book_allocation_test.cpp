@@ -7,10 +7,9 @@
 #include "exhibits/book/book_hands.h"
 #include "pavilion/core/png.h"
 #include "pavilion/kiosk/content.h"
-#include "pavilion/pack/builder.h"
-#include "pavilion/package/signing.h"
 #include "pavilion/render/offscreen_target.h"
 #include "pavilion/render/view.h"
+#include "book_package.h"
 #include "book_scans.h"
 #include "counting_new.h"
 #include "headset_visit.h"
@@ -49,8 +48,6 @@ class HeadsetBookAllocations : public ::testing::Test {
   // second page, whose third is a map three pages wide bound there as a foldout.
   static void SetUpTestSuite() {
     folder_ = new TemporaryFolder();
-    key_ = package::generate_key_pair();
-    ASSERT_TRUE(package::write_key_files(key_, *folder_ / "curator.key", *folder_ / "curator.pub").ok());
     pack("river", "scroll", R"("viewingDirection": "right-to-left", "behavior": "continuous")", 8, 300);
     pack("atlas", "atlas",
          R"("viewingDirection": "left-to-right", "start": "p2.png", "pages": {"p3.png": {"behavior": "non-paged"}})", 5, 3);
@@ -82,15 +79,7 @@ class HeadsetBookAllocations : public ::testing::Test {
       }
       ASSERT_TRUE(write_png(source / book / fmt::format("p{}.png", page), scan).ok());
     }
-    fs::create_directories(*folder_ / content);
-    pack::BuildOptions options;
-    options.scene_directory = source;
-    options.output = *folder_ / content / "books.pvpkg";
-    options.key = &key_;
-    options.thumbnails = false;
-    options.jobs = 2;
-    const auto built = pack::build_package(options);
-    ASSERT_TRUE(built.ok()) << built.error().describe();
+    ASSERT_TRUE(testing::pack_book_scene(source, *folder_ / content / "books.pvpkg", folder_->path()));
   }
   static void TearDownTestSuite() {
     delete folder_;
@@ -109,7 +98,7 @@ class HeadsetBookAllocations : public ::testing::Test {
     KioskConfig config;
     config.file = "test kiosk.json";
     config.content = *folder_ / content;
-    config.trusted_keys = {*folder_ / "curator.pub"};
+    config.trusted_keys = {testing::book_package_key(folder_->path())};
     config.playlist = {{"books.pvpkg", std::nullopt, std::nullopt}};
     content_.emplace(ContentLibrary::open(config, {}));
     ASSERT_EQ(content_->entries().size(), 1u);
@@ -160,7 +149,6 @@ class HeadsetBookAllocations : public ::testing::Test {
   }
 
   static inline TemporaryFolder* folder_ = nullptr;
-  static inline package::KeyPair key_;
   // The eyes 60 cm before the book's middle, the pages and the room in view.
   const glm::vec3 head_ = on_book({0.0f, 0.5f * page_height, 0.6f});
   const render::View view_ = render::look_at_view(head_, on_book({0.0f, 0.5f * page_height, 0.0f}),
