@@ -6,7 +6,7 @@
 // holds a leaf mid-turn, seen in both eyes (a golden frame pair, the eyes differing by parallax
 // only). A hand pulls a handscroll's paper along (the next canvas read, page_turn logged), its
 // panel's buttons glide it a section on and back, and a hand opens an atlas's foldout and, taking
-// the corner, folds it before the leaf turns.
+// the corner, folds it before the leaf turns; the magnifier held over the opened map magnifies it.
 // pavilion-kiosk --xr's headset mode through the real OpenXR loader and its core validation
 // layer, on lavapipe with the Vulkan validation layer.
 #include "headset/surroundings.h"
@@ -558,6 +558,39 @@ TEST_F(HeadsetBookVisit, AGripOnAFoldoutOpensItOutAndTakingTheCornerFoldsItBefor
   const size_t open = red_pixels(eye(62, "left"));
   EXPECT_GT(folded, 0u) << "the folded map lies on its page";
   EXPECT_GT(open, 2 * folded) << "the foldout opened out beyond its page";
+}
+
+// The map opened out by a grip on it, the magnifier taken from the book's panel (its one button,
+// under the opening's middle) and held over the map's second panel, beyond the page: the lens
+// magnifies the panel, though no page lies beneath it (over the panel on the page, it is the
+// panel's picture, not the page's, that the lens shows). Were the lens to look at the pages alone,
+// it would show nothing there.
+TEST_F(HeadsetBookVisit, TheMagnifierOverAnOpenFoldoutShowsItsPanels) {
+  const glm::vec3 head = on_book({0.8f, 0.5f * page_height, 0.8f});
+  const glm::vec3 look = on_book({0.8f, 0.5f * page_height, 0.0f});
+  const glm::vec3 on_foldout = on_book({0.4f * page_width, 0.7f * page_height, 0.03f});
+  const glm::vec3 button = on_book({0.0f, -0.0575f, 0.0f});
+  const glm::vec3 before_button = on_book({0.0f, -0.1075f, 0.25f});
+  const glm::vec3 over_panel = on_book({1.5f * page_width, 0.5f * page_height, 0.05f});
+  const std::string timeline = fmt::format(
+      R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 120,
+          "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "head": {{"position": {head}, {look}}},
+                          "right": {{"position": {foldout}, "yaw": 0, "pitch": -60}}}},
+                        {{"frame": 6, "right": {{"squeeze": 1, "position": {foldout}}}}},
+                        {{"frame": 10, "right": {{"squeeze": 0, "position": {foldout}}}}},
+                        {{"frame": 62, "right": {{"position": {before_button}, {at_button}}}}},
+                        {{"frame": 64, "right": {{"trigger": 1}}}},
+                        {{"frame": 66, "right": {{"trigger": 0}}}},
+                        {{"frame": 76, "right": {{"position": {over}}}}},
+                        {{"frame": 120, "right": {{"position": {over}}}}}]}})",
+      fmt::arg("head", stage(head)), fmt::arg("look", aim_at(head, look)), fmt::arg("foldout", stage(on_foldout)),
+      fmt::arg("before_button", stage(before_button)), fmt::arg("at_button", aim_at(before_button, button)),
+      fmt::arg("over", stage(over_panel)));
+  const Run run = visit(timeline, "", "atlas");
+  EXPECT_GT(run.report.foldout_frames, 100u) << "the map lay open";
+  // 51 frames; over the pages alone, 4 (on its way over the right page).
+  EXPECT_GT(run.report.magnifier_frames, 35u) << "the lens showed the panel beyond the page";
+  EXPECT_EQ(run.report.grabs, 0u);
 }
 
 }  // namespace

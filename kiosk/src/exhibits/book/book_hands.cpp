@@ -584,7 +584,8 @@ void HeadsetBook::place_lens() {
     lens_centre_ = in_book(magnifier_at_);
     lens_centre_.z = std::max(lens_centre_.z, lens_lift);
   }
-  for (const ShownPage& shown : shown_pages_) {
+  // Over a foldout, its panels rather than the page they lie on.
+  for (const ShownPage& shown : foldout_.with_panels(shown_pages_)) {
     if (!magnifier_hand_ || !magnifier_tracked_ || lens_centre_.z > lens_reach) break;
     // Where the lens's centre lies over this page, in fractions of it from its top-left corner.
     const glm::vec3 on_page(glm::inverse(shown.placement.transform) * book_to_world_ *

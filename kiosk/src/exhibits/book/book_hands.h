@@ -34,12 +34,12 @@
 // The magnifier goes into the hand that pressed its button (pressed again, by either hand, it is
 // put back): a round lens 6 cm across in a dark rim, held parallel to the pages at the hand's aim
 // point (a controller's tip, a tracked hand's pinch), showing the part of the page beneath it
-// 3.5 times larger. The lens is the renderer's magnified placement of that page (Renderer::
-// show_magnified) cropped to the part beneath, so deep zoom picks finer tiles for it from the
-// eyes' projection; the rim, a world overlay ring, covers the square picture's corners. The layers
-// switched on are magnified in it too: the page's layers laid out on the page drawn 3.5 times
-// larger about the point beneath the lens (BookOverlay, as on the pages), cut to the lens's
-// square picture, under the rim. The hand
+// 3.5 times larger (over a foldout, of its panels as they lie: BookFoldout::with_panels). The lens
+// is the renderer's magnified placement of that page (Renderer::show_magnified) cropped to the
+// part beneath, so deep zoom picks finer tiles for it from the eyes' projection; the rim, a world
+// overlay ring, covers the square picture's corners. The layers switched on are magnified in it
+// too: the page's layers laid out on the page drawn 3.5 times larger about the point beneath the
+// lens (BookOverlay, as on the pages), cut to the lens's square picture, under the rim. The hand
 // holding it is the magnifier's: its grip and trigger pick up or select nothing.
 //
 // One book at a time: the selected exhibit's book when one is selected, else the scene's first
