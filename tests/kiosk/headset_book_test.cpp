@@ -71,6 +71,14 @@ glm::vec3 on_almanac(const glm::vec3& point) { return in_book_frame({-0.5f * alm
 std::string stage(const glm::vec3& world) { return testing::stage_position(world, stage_origin); }
 using testing::aim_at;
 
+// How the atlas's map lay when a hand drew it outwards (HeadsetBookVisit::draw_foldout): its red
+// pixels in the left eye folded (frame 4), held (28) and come to rest (110), and how many frames
+// it lay out of its folds.
+struct FoldoutDrawn {
+  size_t folded = 0, held = 0, rested = 0;
+  uint32_t unfolded_frames = 0;
+};
+
 class HeadsetBookVisit : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -193,6 +201,38 @@ class HeadsetBookVisit : public ::testing::Test {
         fmt::arg("profile", pinch ? "/interaction_profiles/microsoft/hand_interaction" : "/interaction_profiles/oculus/touch_controller"),
         fmt::arg("button", pinch ? "trigger" : "squeeze"), fmt::arg("head", stage(head)), fmt::arg("corner", stage(corner)),
         fmt::arg("to", stage(to)));
+  }
+
+  // The atlas's map taken folded by the right hand's grip at frame 6 and drawn `outwards` metres
+  // rightwards by frame 20, let go at frame 30; the eyes seeing the map opened out.
+  FoldoutDrawn draw_foldout(float outwards) {
+    const glm::vec3 head = on_book({0.8f, 0.5f * page_height, 0.8f});
+    const glm::vec3 look = on_book({0.8f, 0.5f * page_height, 0.0f});
+    const glm::vec3 on_foldout = on_book({0.4f * page_width, 0.7f * page_height, 0.03f});
+    const glm::vec3 drawn_to = on_book({0.4f * page_width + outwards, 0.7f * page_height, 0.03f});
+    const std::string timeline = fmt::format(
+        R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 120,
+            "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "head": {{"position": {head}, {look}}},
+                            "right": {{"position": {foldout}, "yaw": 0, "pitch": -60}}}},
+                          {{"frame": 6, "right": {{"squeeze": 1, "position": {foldout}}}}},
+                          {{"frame": 20, "right": {{"position": {to}}}}},
+                          {{"frame": 30, "right": {{"squeeze": 0, "position": {to}}}}},
+                          {{"frame": 34, "right": {{"tracked": false}}}}]}})",
+        fmt::arg("head", stage(head)), fmt::arg("look", aim_at(head, look)), fmt::arg("foldout", stage(on_foldout)),
+        fmt::arg("to", stage(drawn_to)));
+    const Run run = visit(timeline, "4,28,110", "atlas");
+    EXPECT_EQ(run.report.grabs, 0u) << "the hand on the map lifted nothing";
+    EXPECT_TRUE(run.turns.empty()) << "no leaf turned";
+    return {red_pixels(eye(4, "left")), red_pixels(eye(28, "left")), red_pixels(eye(110, "left")), run.report.foldout_frames};
+  }
+  // The map is the only red in the eye (the pages are paper with dark ink).
+  static size_t red_pixels(const ImageRgba8& image) {
+    size_t count = 0;
+    for (size_t index = 0; index < image.pixels.size(); index += 4) {
+      const int red = image.pixels[index];
+      if (red > image.pixels[index + 1] + 80 && red > image.pixels[index + 2] + 80) ++count;
+    }
+    return count;
   }
 
   static inline TemporaryFolder* folder_ = nullptr;
@@ -546,18 +586,31 @@ TEST_F(HeadsetBookVisit, AGripOnAFoldoutOpensItOutAndTakingTheCornerFoldsItBefor
   EXPECT_EQ(run.report.grabs, 0u) << "the hands on the foldout and the corner lifted nothing";
   // In the eye the map is the only red (the pages are paper with dark ink): folded it shows one
   // panel on its page, open its three panels, beyond the page.
-  const auto red_pixels = [](const ImageRgba8& image) {
-    size_t count = 0;
-    for (size_t index = 0; index < image.pixels.size(); index += 4) {
-      const int red = image.pixels[index];
-      if (red > image.pixels[index + 1] + 80 && red > image.pixels[index + 2] + 80) ++count;
-    }
-    return count;
-  };
   const size_t folded = red_pixels(eye(4, "left"));
   const size_t open = red_pixels(eye(62, "left"));
   EXPECT_GT(folded, 0u) << "the folded map lies on its page";
   EXPECT_GT(open, 2 * folded) << "the foldout opened out beyond its page";
+}
+
+// Drawn 35 cm, less than its folded width (openness 0.42), the map comes out of its folds with
+// the hand (its second panel swinging out from beneath the first, below the page's plane, where
+// the book's body hides it from these eyes), and let go short of halfway it folds back: it lay
+// unfolded only while held and folding, and comes to rest as it lay.
+TEST_F(HeadsetBookVisit, AFoldoutDrawnPartWayOpensWithTheHandAndShortOfHalfwayFoldsBack) {
+  const FoldoutDrawn drawn = draw_foldout(0.35f);
+  EXPECT_GT(drawn.unfolded_frames, 15u) << "the hand drew it out of its folds";
+  EXPECT_LT(drawn.unfolded_frames, 60u) << "let go short of halfway, it folded back";
+  EXPECT_LT(drawn.rested, drawn.folded + drawn.folded / 20) << "it lies folded again";
+}
+
+// Drawn 55 cm (openness 0.67), the map lies part open in the hand, its second panel flat beyond
+// the page (more of its red than folded, less than all of it), and let go past halfway it goes on
+// to open all the way and stays open.
+TEST_F(HeadsetBookVisit, AFoldoutDrawnPastHalfwayGoesOnToOpen) {
+  const FoldoutDrawn drawn = draw_foldout(0.55f);
+  EXPECT_GT(drawn.held, drawn.folded + drawn.folded / 2) << "it opened as far as the hand went";
+  EXPECT_GT(drawn.rested, drawn.held + drawn.folded / 2) << "let go past halfway, it opened the rest of the way";
+  EXPECT_GT(drawn.unfolded_frames, 100u) << "it stayed open";
 }
 
 // The map opened out by a grip on it, the magnifier taken from the book's panel (its one button,

@@ -190,23 +190,41 @@ bool BookFoldout::advance(double seconds, bool calm) {
 }
 
 void BookFoldout::take(glm::vec2 pixel) {
+  const glm::vec2 extent = screen_max_ - screen_min_;
+  take_at(pixel, std::max(1.0f, hangs_ ? extent.y : extent.x));  // across its folds
+}
+
+void BookFoldout::take_on_page(glm::vec2 at) {
+  take_at(at, std::max(1e-3f, folding_.panels[0].width));  // one panel's width: across its folds
+}
+
+void BookFoldout::take_at(glm::vec2 at, float width) {
   if (!page_) return;
   held_ = true;
   dragged_ = false;
-  taken_at_ = pixel;
-  const glm::vec2 extent = screen_max_ - screen_min_;
-  taken_width_ = std::max(1.0f, hangs_ ? extent.y : extent.x);  // across its folds
+  taken_at_ = at;
+  taken_width_ = width;
   turn_after_ = 0;
 }
 
 void BookFoldout::drag(glm::vec2 pixel) {
-  if (!held_) return;
   // Further than a finger wavers in a tap.
   constexpr float tap_pixels = 12.0f;
-  dragged_ = dragged_ || glm::distance(pixel, taken_at_) > tap_pixels;
+  drag_by(pixel - taken_at_, tap_pixels);
+}
+
+void BookFoldout::drag_on_page(glm::vec2 at) {
+  // Further than a hand wavers pressing; the page plane's y runs up, the screen's down.
+  constexpr float tap_metres = 0.02f;
+  const glm::vec2 moved = at - taken_at_;
+  drag_by({moved.x, -moved.y}, tap_metres);
+}
+
+void BookFoldout::drag_by(glm::vec2 moved, float tap) {
+  if (!held_) return;
+  dragged_ = dragged_ || glm::length(moved) > tap;
   if (!dragged_) return;
-  // Outwards on the screen: rightwards or leftwards, a hanging book's downwards or upwards.
-  const glm::vec2 moved = pixel - taken_at_;
+  // Outwards: rightwards or leftwards, a hanging book's downwards or upwards.
   const float outwards = (leftwards_ ? -1.0f : 1.0f) * (hangs_ ? moved.y : moved.x);
   openness_ = goal_ = std::clamp(outwards / (2.0f * taken_width_), 0.0f, 1.0f);
 }

@@ -161,6 +161,11 @@ class BookFoldout {
   // all of it for twice its folded width on the screen. (Its outer edge cannot simply follow the
   // finger: the view widening keeps that edge where the page's edge was.)
   void drag(glm::vec2 pixel);
+  // A hand in the headset (book_hands.h) took it at `at` on the page plane (the book's frame) and
+  // drags it there: as a finger on the screen, but in metres, opened all the way for twice its
+  // folded width. release() as for a finger.
+  void take_on_page(glm::vec2 at);
+  void drag_on_page(glm::vec2 at);
   // Let go: a tap opens it; a drag goes on to open past halfway, else folds back.
   void release();
   bool held() const { return held_; }
@@ -198,6 +203,10 @@ class BookFoldout {
   // zoom_offset + zoom_magnification · p.
   void hand_over(render::Renderer& renderer, const glm::mat4& book_to_world, float zoom_magnification,
                  glm::vec2 zoom_offset);
+  // take() and drag() wherever the hand is: taken at `at` with the foldout `width` across its
+  // folds; moved by `moved` (x right, y down), a tap until further than `tap`.
+  void take_at(glm::vec2 at, float width);
+  void drag_by(glm::vec2 moved, float tap);
   // Two opposite corners of panel `panel` as last laid, through fit_, on the page plane.
   std::array<glm::vec2, 2> panel_corners(uint32_t panel) const;
 
@@ -220,7 +229,7 @@ class BookFoldout {
   bool held_ = false;
   bool dragged_ = false;  // held and moved further than a tap
   glm::vec2 taken_at_{0.0f};
-  float taken_width_ = 0;  // its width on the screen when taken (a hanging book's: height), pixels
+  float taken_width_ = 0;  // its width when taken (a hanging book's: height), screen pixels or metres
   bool shown_ = false;  // handed to the renderer
   FoldoutFit fit_;      // as last shown
   std::array<FoldoutPanelPose, render::max_foldout_panels> poses_{};

@@ -363,6 +363,16 @@ Result<HandsTaken> HeadsetBook::take_hands(const xr::HeadsetInput& input, std::o
     return taken;
   }
 
+  if (foldout_.held()) {
+    const xr::HandInput& hand = input.hands[turning_hand_];
+    if (!still_holding(hand, hold_)) {
+      foldout_.release();  // on to open past halfway, else back folded; pressed alone, it opens
+      return taken;
+    }
+    taken[turning_hand_] = true;
+    if (const std::optional<glm::vec2> at = held_at(hand, hold_)) foldout_.drag_on_page(*at);
+    return taken;
+  }
   if (turn_ && turn_->held()) {
     const xr::HandInput& hand = input.hands[turning_hand_];
     if (!still_holding(hand, hold_)) {
@@ -395,7 +405,10 @@ Result<HandsTaken> HeadsetBook::take_hands(const xr::HeadsetInput& input, std::o
       return taken;
     }
     if (!found) {
-      foldout_.open();
+      // Drawn outwards it opens as far as the hand goes, as a finger opens it on the touch kiosk.
+      foldout_.take_on_page(hold->at);
+      turning_hand_ = index;
+      hold_ = *hold;
       return taken;
     }
     turn_.emplace(leaf_for(found->step));
@@ -497,7 +510,7 @@ void HeadsetBook::update(const std::optional<interaction::HeldExhibit>& held, co
       ++turns_;
     }
   }
-  if (foldout_.advance(seconds, calm_)) show_foldout();
+  if (foldout_.advance(seconds, calm_) || foldout_.held()) show_foldout();
   // Folded at last for a leaf taken while it lay open: the leaf turns over by itself.
   if (const int step = foldout_.take_turn(); step != 0 && can_turn(step)) {
     turn_.emplace(leaf_for(step));

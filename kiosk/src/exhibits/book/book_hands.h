@@ -20,7 +20,9 @@
 // the one read: page_turn and opening_dwell are logged as it changes.
 // A foldout bound at the opening (book_foldout.h) lies folded on its page; a hand that presses on
 // it (the grip or a pinch within reach, the ray and the trigger from afar) opens it out beyond the
-// page, and pressed again it folds. A hand that takes the corner of a leaf while the foldout is
+// page, and pressed again it folds. Drawn outwards while held, it opens as far as the hand went
+// (BookFoldout::drag_on_page, a finger's drag on the kiosk in metres); let go, it goes on to open
+// past halfway, else folds back. A hand that takes the corner of a leaf while the foldout is
 // open folds it first, and the leaf turns by itself once it lies folded. Unlike the touch kiosk's,
 // the opening is not drawn smaller while it is open: the visitor turns their head to see it all.
 //
@@ -197,7 +199,7 @@ class HeadsetBook {
 
   std::optional<book::LeafTurn> turn_;
   int turn_step_ = 0;
-  size_t turning_hand_ = 0;  // the hand holding the leaf, or the scroll's paper
+  size_t turning_hand_ = 0;  // the hand holding the leaf, the scroll's paper or the foldout
   HandHold hold_;
   glm::vec2 last_at_{0.0f};
   glm::vec2 velocity_{0.0f};
