@@ -6,7 +6,8 @@
 // holds a leaf mid-turn, seen in both eyes (a golden frame pair, the eyes differing by parallax
 // only). A hand pulls a handscroll's paper along (the next canvas read, page_turn logged), its
 // panel's buttons glide it a section on and back, and a hand opens an atlas's foldout and, taking
-// the corner, folds it before the leaf turns; the magnifier held over the opened map magnifies it.
+// the corner, folds it before the leaf turns, or draws it part way open (past halfway it opens the
+// rest of the way, else folds back); the magnifier held over the opened map magnifies it.
 // pavilion-kiosk --xr's headset mode through the real OpenXR loader and its core validation
 // layer, on lavapipe with the Vulkan validation layer.
 #include "headset/surroundings.h"
@@ -578,8 +579,8 @@ TEST_F(HeadsetBookVisit, AGripOnAFoldoutOpensItOutAndTakingTheCornerFoldsItBefor
       fmt::arg("head", stage(head)), fmt::arg("look", aim_at(head, look)), fmt::arg("foldout", stage(on_foldout)),
       fmt::arg("corner", stage(corner)));
   const Run run = visit(timeline, "4,62", "atlas");
-  // Unfolding from frame 6 over 0.6 s (54 frames at 90 Hz), open until the corner is taken at
-  // frame 68, folding 54 frames more.
+  // Pressed without moving, unfolding once let go at frame 10 over 0.6 s (54 frames at 90 Hz), open
+  // until the corner is taken at frame 68, folding 54 frames more.
   EXPECT_GT(run.report.foldout_frames, 90u);
   EXPECT_LT(run.report.foldout_frames, 150u) << "it folded again";
   EXPECT_EQ(run.turns, std::vector<std::string>{"atlas#2>3"}) << "the leaf turned once the foldout lay folded";
