@@ -1,6 +1,7 @@
 // Book exhibits (#17 items 1–2): a folder of scans or a IIIF manifest packed into page tiles and
 // the scene tables, read back through the loader and BookTileReader; re-packing after one page
-// changed; malformed sources, a missing image and the curator's options.
+// changed; malformed sources, a missing image and the curator's options; pictures a page cannot
+// show (a second painting, a Choice's other options, a picture placed on part of a canvas) warned of.
 #include "pavilion/core/file.h"
 #include "pavilion/core/parallel.h"
 #include "pavilion/core/png.h"
@@ -17,6 +18,7 @@
 #include "temporary_folder.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -448,6 +450,155 @@ TEST_F(Books, APaintingsRegionAndRotationAreWhatThePageShows) {
   // The unturned page's tiles are not those of the whole scan.
   EXPECT_NE(tiles_of_view(scene_ / "scans" / "p1.png", std::nullopt, 0).back().bytes,
             tiles_of_view(scene_ / "scans" / "p1.png", pyramid::ScanRegion{100, 200, 300, 400}, 1).back().bytes);
+}
+
+// A Presentation 3 canvas (600 × 800) painted by the annotations `paintings`, each {"target": …, "body": …}.
+std::string painted_canvas(size_t page, std::string_view paintings) {
+  return fmt::format(R"({{"id": "https://library.example/c{0}", "type": "Canvas", "width": 600, "height": 800,
+     "label": {{"zh": ["第{0}叶"], "en": ["Leaf {0}"]}},
+     "items": [{{"id": "https://library.example/c{0}/p", "type": "AnnotationPage", "items": [{1}]}}]}})",
+                     page, paintings);
+}
+
+std::string painting(std::string_view target, std::string_view body) {
+  return fmt::format(R"({{"type": "Annotation", "motivation": "painting", "target": "{}", "body": {}}})", target, body);
+}
+
+std::string manifest_of(const std::vector<std::string>& canvases) {
+  return fmt::format(R"({{"@context": "http://iiif.io/api/presentation/3/context.json",
+  "id": "https://library.example/manifest", "type": "Manifest", "label": {{"en": ["Under ultraviolet"]}},
+  "items": [{}]}})",
+                     fmt::join(canvases, ",\n"));
+}
+
+std::vector<const Finding*> warnings_at(const BuildReport& report, std::string_view location) {
+  std::vector<const Finding*> found;
+  for (const Finding& note : report.notes) {
+    if (note.severity == Finding::Severity::warning && note.location == location) found.push_back(&note);
+  }
+  return found;
+}
+
+TEST_F(Books, PicturesAPageCannotShowAreWarnedOfAndThePagesStillPacked) {
+  // Page 1 is painted by its scan and a seal over it; pages 2 and 3 offer natural light or
+  // ultraviolet; page 4's picture covers the canvas's left half; page 5's covers all of it. The
+  // seal and the ultraviolet pictures are on a server that refuses connections: had the seal
+  // been looked for, page 1 would also have a warning that it has no picture.
+  const auto scan = [](size_t page) { return fmt::format("https://library.example/scans/p{}.png", page); };
+  const auto image = [](std::string_view id, std::string_view label) {
+    return fmt::format(R"({{"id": "{}", "type": "Image", "format": "image/png", "width": 600, "height": 800{}}})", id,
+                       label);
+  };
+  const auto choice = [&](size_t page) {
+    return fmt::format(R"({{"type": "Choice", "items": [{}, {}]}})",
+                       image(scan(page), R"(, "label": {"en": ["natural light"], "zh": ["自然光"]})"),
+                       image(fmt::format("http://127.0.0.1:9/scans/p{}-uv.png", page),
+                             R"(, "label": {"en": ["ultraviolet"], "zh": ["紫外光"]})"));
+  };
+  const auto whole = [](size_t page) { return fmt::format("https://library.example/c{}", page); };
+  write_text_file(scene_ / "manifest.json",
+                  manifest_of({painted_canvas(1, painting(whole(1), image(scan(1), "")) + ",\n" +
+                                                     painting(whole(1) + "#xywh=400,600,100,100",
+                                                              image("http://127.0.0.1:9/scans/seal.png", ""))),
+                               painted_canvas(2, painting(whole(2), choice(2))),
+                               painted_canvas(3, painting(whole(3), choice(3))),
+                               painted_canvas(4, painting(whole(4) + "#xywh=0,0,300,800", image(scan(4), ""))),
+                               painted_canvas(5, painting(whole(5) + "#xywh=0,0,600,800", image(scan(5), "")))}));
+  write_scene(R"({"manifest": "manifest.json", "folder": "scans"})", 5);
+  const auto report = build(folder_.path() / "choices.pvpkg");
+  ASSERT_TRUE(report.ok()) << report.error().describe();
+
+  // One warning for page 1, and only that: the seal was not looked for.
+  const auto several = warnings_at(*report, "canvases[0]");
+  ASSERT_EQ(several.size(), 1u);
+  EXPECT_EQ(several[0]->file, scene_ / "manifest.json");
+  EXPECT_EQ(several[0]->message,
+            "The manifest paints page 1 (\"Leaf 1\") with 2 pictures, but a page of the package shows one: it shows "
+            "the first (https://library.example/scans/p1.png) and leaves out the other 1. To show another, make it the "
+            "canvas's first painting annotation in the manifest, or join the pictures into one scan.");
+  EXPECT_EQ(several[0]->message_zh,
+            "清单中第 1 页（“第1叶”）由 2 幅图像绘制，但包中每页只显示一幅：显示第一幅（https://library.example/scans/"
+            "p1.png），其余 1 幅已略去。如需显示其他图像，请在清单中将其设为该画布的第一个 painting 注释，或将这些图像合成一幅扫描图。");
+  // The Choices of pages 2 and 3 in one warning, at the first of them; none at the second.
+  const auto choices = warnings_at(*report, "canvases[1]");
+  ASSERT_EQ(choices.size(), 1u);
+  EXPECT_EQ(choices[0]->message,
+            "On pages 2 and 3, the manifest offers a choice of pictures, but the package shows only the first option "
+            "of each choice and leaves the others out (on page 2 it shows \"natural light\" and leaves out "
+            "\"ultraviolet\"). To show another option, put it first among the Choice's items in the manifest.");
+  EXPECT_EQ(choices[0]->message_zh,
+            "清单在第 2、3 页提供了可选的多幅图像，但包中每组选项只显示第一项，其余已略去（第 2 页显示“自然光”，略去“紫外光”）。"
+            "如需显示其他选项，请在清单中将其排在该 Choice 的 items 首位。");
+  EXPECT_TRUE(warnings_at(*report, "canvases[2]").empty());
+  // Page 4's picture on the left half of its canvas is shown as the whole page, and says so.
+  const auto placed = warnings_at(*report, "canvases[3]");
+  ASSERT_EQ(placed.size(), 1u);
+  EXPECT_EQ(placed[0]->message,
+            "On page 4, the manifest paints the picture on only part of the canvas (on page 4 at x 0, y 0, 300 × "
+            "800 pixels of its 600 × 800), but the package shows the picture as the whole page, without the rest of "
+            "the canvas. To show the page as the manifest places it, give it a scan of the whole canvas.");
+  EXPECT_NE(placed[0]->message_zh.find("清单在第 4 页只把图像绘制在画布的一部分上"), std::string::npos) << placed[0]->message_zh;
+  // A target that is the whole canvas is no part of it.
+  EXPECT_TRUE(warnings_at(*report, "canvases[4]").empty());
+
+  // Every page is packed, none a placeholder, each showing its first picture, whole.
+  const auto package = package::PackageReader::open(folder_.path() / "choices.pvpkg", developer);
+  ASSERT_TRUE(package.ok()) << package.error().describe();
+  const auto loaded = scene::load_scene(**package);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
+  const scene::Book& book = loaded->books.at(0);
+  ASSERT_EQ(book.pages.size(), 5u);
+  const scene::BookTileReader reader(**package, *loaded);
+  for (uint32_t page = 0; page < 5; ++page) {
+    EXPECT_FALSE(book.pages[page].placeholder) << "page " << page + 1;
+    EXPECT_EQ(book.pages[page].width, 600u) << "page " << page + 1;
+    EXPECT_EQ(book.pages[page].height, 800u) << "page " << page + 1;
+    const auto expected = tiles_of_view(scene_ / "scans" / fmt::format("p{}.png", page + 1), std::nullopt, 0);
+    ASSERT_EQ(expected.size(), book.pages[page].tiles.size()) << "page " << page + 1;
+    const pyramid::EncodedTile& tile = expected.back();
+    const auto bytes = reader.read({0, page, tile.id.level, tile.id.column, tile.id.row});
+    ASSERT_TRUE(bytes.ok()) << bytes.error().describe();
+    EXPECT_EQ(*bytes, tile.bytes) << "page " << page + 1;
+  }
+}
+
+TEST_F(Books, AChoiceOnEveryPageIsOneWarningForTheBook) {
+  // Nine small pages, each a Choice of two unlabelled pictures: one finding names the first five
+  // pages, how many more, and the pictures by their URLs.
+  std::vector<std::string> canvases;
+  fs::create_directories(scene_ / "scans");
+  for (size_t page = 1; page <= 9; ++page) {
+    canvases.push_back(painted_canvas(
+        page, painting(fmt::format("https://library.example/c{}", page),
+                       fmt::format(R"({{"type": "Choice", "items": [{{"id": "https://library.example/scans/p{0}.png", "type": "Image"}},
+                                      {{"id": "https://library.example/scans/p{0}-infrared.png", "type": "Image"}}]}})",
+                                   page))));
+    ASSERT_TRUE(write_png(scene_ / "scans" / fmt::format("p{}.png", page), page_scan(static_cast<uint32_t>(page), 0, 60, 80)).ok());
+  }
+  write_text_file(scene_ / "manifest.json", manifest_of(canvases));
+  write_text_file(scene_ / "scene.json", scene_json(R"({"manifest": "manifest.json", "folder": "scans"})"));
+  const auto report = build(folder_.path() / "infrared.pvpkg");
+  ASSERT_TRUE(report.ok()) << report.error().describe();
+  const auto told = std::ranges::count_if(report->notes, [](const Finding& note) {
+    return note.message.find("choice of pictures") != std::string::npos;
+  });
+  EXPECT_EQ(told, 1);
+  const auto choices = warnings_at(*report, "canvases[0]");
+  ASSERT_EQ(choices.size(), 1u);
+  EXPECT_NE(choices[0]->message.find("On pages 1, 2, 3, 4, 5 and 4 more, "), std::string::npos) << choices[0]->message;
+  EXPECT_NE(choices[0]->message.find("(on page 1 it shows https://library.example/scans/p1.png and leaves out "
+                                     "https://library.example/scans/p1-infrared.png)"),
+            std::string::npos)
+      << choices[0]->message;
+  EXPECT_NE(choices[0]->message_zh.find("清单在第 1、2、3、4、5 页等共 9 页提供了可选的多幅图像"), std::string::npos)
+      << choices[0]->message_zh;
+  const auto loaded = scene::load_scene_file(folder_.path() / "infrared.pvpkg", developer);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
+  ASSERT_EQ(loaded->books.at(0).pages.size(), 9u);
+  for (const scene::BookPage& page : loaded->books[0].pages) {
+    EXPECT_FALSE(page.placeholder);
+    EXPECT_EQ(page.width, 60u);
+  }
 }
 
 TEST_F(Books, AMalformedManifestFailsLintAtItsJsonPathInBothLanguages) {

@@ -276,6 +276,110 @@ void make_placeholder(scene::Book& book, size_t index) {
   }
 }
 
+// A page as the curator finds it: its number and, when it has one, its label.
+LocalizedText page_named(const iiif::Canvas& canvas, size_t index) {
+  const std::string en = canvas.label.best("en"), zh = canvas.label.best("zh-CN");
+  return {zh.empty() ? fmt::format("第 {} 页", index + 1) : fmt::format("第 {} 页（“{}”）", index + 1, zh),
+          en.empty() ? fmt::format("page {}", index + 1) : fmt::format("page {} (\"{}\")", index + 1, en)};
+}
+
+// A picture as the curator knows it: its label ("natural light") in quotes, else its URL.
+LocalizedText picture_named(const iiif::Image& image) {
+  const std::string en = image.label.best("en"), zh = image.label.best("zh-CN");
+  return {zh.empty() ? image.id : fmt::format("“{}”", zh), en.empty() ? image.id : fmt::format("\"{}\"", en)};
+}
+
+// The pages a book-wide finding is about: the first few by number and how many in all, so that
+// a book of 500 such pages gives one sentence, not 500 ("pages 1, 2, 3, 4, 5 and 495 more").
+LocalizedText pages_named(const std::vector<size_t>& pages) {
+  constexpr size_t named = 5;
+  const size_t shown = std::min(pages.size(), named);
+  std::string en, zh;
+  for (size_t i = 0; i < shown; ++i) {
+    const bool last_of_all = i + 1 == pages.size() && i > 0;
+    en += fmt::format("{}{}", i == 0 ? "" : last_of_all ? " and " : ", ", pages[i] + 1);
+    zh += fmt::format("{}{}", i == 0 ? "" : "、", pages[i] + 1);
+  }
+  if (pages.size() > named) {
+    return {fmt::format("第 {} 页等共 {} 页", zh, pages.size()), fmt::format("pages {} and {} more", en, pages.size() - named)};
+  }
+  return {fmt::format("第 {} 页", zh), fmt::format("{} {}", pages.size() == 1 ? "page" : "pages", en)};
+}
+
+// Where a picture is painted on only part of its canvas; a canvas of no known size has no parts.
+bool painted_on_part(const iiif::Canvas& canvas, const iiif::Image& image) {
+  if (!image.target || canvas.width <= 0 || canvas.height <= 0) return false;
+  const iiif::Region& at = *image.target;
+  return at.x > 0 || at.y > 0 || at.x + at.width < canvas.width || at.y + at.height < canvas.height;
+}
+
+// A page of the package is one picture over the whole page: the first painting of its canvas, the
+// first option of a Choice. What else the manifest paints is said here, not dropped in silence:
+// a warning for each page painted with several pictures, and one for the whole book for its
+// Choices and for pictures placed on part of a canvas (a book may have hundreds of such pages).
+void warn_of_pictures_left_out(BuildContext& context, const BookJob& job) {
+  const auto warn = [&](size_t page, const std::string& english, const std::string& chinese) {
+    context.report.notes.push_back(
+        {Finding::Severity::warning, job.source_file, fmt::format("canvases[{}]", page), english, chinese});
+  };
+  const std::vector<iiif::Canvas>& canvases = job.manifest.canvases;
+  std::vector<size_t> choices, placed;
+  for (size_t index = 0; index < canvases.size(); ++index) {
+    const iiif::Canvas& canvas = canvases[index];
+    if (canvas.placeholder()) continue;
+    const iiif::Image& first = canvas.paintings.front().options.front();
+    if (const size_t others = canvas.paintings.size() - 1; others > 0) {
+      const LocalizedText page = page_named(canvas, index), picture = picture_named(first);
+      warn(index,
+           fmt::format("The manifest paints {} with {} pictures, but a page of the package shows one: it shows the first "
+                       "({}) and leaves out the other {}. To show another, make it the canvas's first painting "
+                       "annotation in the manifest, or join the pictures into one scan.",
+                       page.en, others + 1, picture.en, others),
+           fmt::format("清单中{}由 {} 幅图像绘制，但包中每页只显示一幅：显示第一幅（{}），其余 {} 幅已略去。"
+                       "如需显示其他图像，请在清单中将其设为该画布的第一个 painting 注释，或将这些图像合成一幅扫描图。",
+                       page.zh_cn, others + 1, picture.zh_cn, others));
+    }
+    if (canvas.paintings.front().options.size() > 1) choices.push_back(index);
+    if (painted_on_part(canvas, first)) placed.push_back(index);
+  }
+  if (!choices.empty()) {
+    const LocalizedText pages = pages_named(choices);
+    const std::vector<iiif::Image>& options = canvases[choices.front()].paintings.front().options;
+    LocalizedText left_out;
+    for (size_t option = 1; option < options.size(); ++option) {
+      const LocalizedText name = picture_named(options[option]);
+      left_out.en += fmt::format("{}{}", option == 1 ? "" : ", ", name.en);
+      left_out.zh_cn += fmt::format("{}{}", option == 1 ? "" : "、", name.zh_cn);
+    }
+    const LocalizedText shown = picture_named(options.front());
+    warn(choices.front(),
+         fmt::format("On {}, the manifest offers a choice of pictures, but the package shows only the first option of "
+                     "each choice and leaves the others out (on page {} it shows {} and leaves out {}). To show "
+                     "another option, put it first among the Choice's items in the manifest.",
+                     pages.en, choices.front() + 1, shown.en, left_out.en),
+         fmt::format("清单在{}提供了可选的多幅图像，但包中每组选项只显示第一项，其余已略去（第 {} 页显示{}，略去{}）。"
+                     "如需显示其他选项，请在清单中将其排在该 Choice 的 items 首位。",
+                     pages.zh_cn, choices.front() + 1, shown.zh_cn, left_out.zh_cn));
+  }
+  if (!placed.empty()) {
+    const LocalizedText pages = pages_named(placed);
+    const iiif::Canvas& canvas = canvases[placed.front()];
+    const iiif::Region& at = *canvas.paintings.front().options.front().target;
+    const std::string where = fmt::format("at x {}, y {}, {} × {} pixels of its {} × {}", at.x, at.y, at.width,
+                                          at.height, canvas.width, canvas.height);
+    const std::string where_zh = fmt::format("位于 x {}、y {}，{} × {} 像素，画布为 {} × {}", at.x, at.y, at.width,
+                                             at.height, canvas.width, canvas.height);
+    warn(placed.front(),
+         fmt::format("On {}, the manifest paints the picture on only part of the canvas (on page {} {}), but the "
+                     "package shows the picture as the whole page, without the rest of the canvas. To show the page "
+                     "as the manifest places it, give it a scan of the whole canvas.",
+                     pages.en, placed.front() + 1, where),
+         fmt::format("清单在{}只把图像绘制在画布的一部分上（第 {} 页{}），但包中将该图像显示为整页，画布的其余部分不显示。"
+                     "如需按清单的位置显示，请为该页提供整幅画布的扫描图。",
+                     pages.zh_cn, placed.front() + 1, where_zh));
+  }
+}
+
 // What of its picture a page shows: the painting's region of the full image and its quarter turns.
 // The page is that region, turned, before it is tiled, so the kiosk draws it as any other page.
 struct ShownPart {
@@ -544,6 +648,7 @@ Result<void> tile_books(BuildContext& context) {
     BookJob& job = context.books[book_index];
     const ExhibitSource& exhibit = context.source().exhibits[job.exhibit];
     job.book = describe_book(exhibit, job, tiles);
+    warn_of_pictures_left_out(context, job);
     iiif::PageImageOptions image_options;
     image_options.files = job.files;
     if (exhibit.book.from != BookSource::From::folder) {
@@ -561,6 +666,9 @@ Result<void> tile_books(BuildContext& context) {
         std::lock_guard lock(finding);
         iiif::Manifest one_page;
         one_page.canvases = {job.manifest.canvases[page]};
+        // Only the first painting is shown (warn_of_pictures_left_out): the others are not fetched.
+        auto& painted = one_page.canvases[0].paintings;
+        if (painted.size() > 1) painted.erase(painted.begin() + 1, painted.end());
         images = iiif::resolve_page_images(one_page, image_options);
         std::lock_guard report_lock(context.report_mutex);
         for (Finding warning : images.warnings) {
