@@ -103,6 +103,40 @@ TEST(PageTextAlto, Inch1200UnitsAndAPixelPageMadeForAnotherImageSizeAreScaled) {
   EXPECT_EQ(halved->lines[0].words[1].region, (Region{150, 50, 45, 24}));
 }
 
+// What write_alto writes (pavilion-pack's IIIF export of a book's lines) reads back as it was:
+// a block of vertical columns, then a horizontal line of words with marks XML must escape.
+TEST(PageTextAlto, WrittenByWriteAltoAPageReadsBackAsItWas) {
+  PageText page;
+  page.size = {900, 1200};
+  page.lines.push_back({"學而時習之", {700, 100, 60, 400}, 0, WritingDirection::vertical_right_to_left, "zh-Hant", std::nullopt, {}});
+  page.lines.push_back({"不亦說乎", {620, 100, 60, 330}, 1, WritingDirection::vertical_right_to_left, "zh-Hant", std::nullopt, {}});
+  Line english{"Tom & \"Jerry\" <1>", {100, 900, 500, 40}, 2, WritingDirection::horizontal, "en", std::nullopt, {}};
+  english.words = {{"Tom", {100, 900, 120, 40}, 0.5f}, {"&", {240, 900, 30, 40}, 1.0f}, {"\"Jerry\"", {290, 900, 200, 40}, 0.75f},
+                   {"<1>", {510, 900, 90, 40}, 0.25f}};
+  english.confidence = 0.625f;
+  page.lines.push_back(english);
+
+  const auto read = read_alto(write_alto(page), "written.xml", page.size);
+  ASSERT_TRUE(read.ok()) << read.error().describe();
+  EXPECT_EQ(read->size, page.size);
+  ASSERT_EQ(read->lines.size(), 3u);
+  for (size_t index = 0; index < 3; ++index) {
+    const Line& was = page.lines[index];
+    const Line& is = read->lines[index];
+    EXPECT_EQ(is.text, was.text) << index;
+    EXPECT_EQ(is.region, was.region) << index;
+    EXPECT_EQ(is.reading_order, was.reading_order) << index;
+    EXPECT_EQ(is.direction, was.direction) << index;
+    EXPECT_EQ(is.language, was.language) << index;
+    ASSERT_EQ(is.words.size(), was.words.size() == 0 ? 1 : was.words.size()) << index;
+  }
+  for (size_t at = 0; at < english.words.size(); ++at) {
+    EXPECT_EQ(read->lines[2].words[at].text, english.words[at].text);
+    EXPECT_EQ(read->lines[2].words[at].region, english.words[at].region);
+    EXPECT_NEAR(read->lines[2].words[at].confidence.value_or(-1), *english.words[at].confidence, 1e-3);
+  }
+}
+
 TEST(PageTextAlto, AMissingAttributeIsNamedWithItsLineInBothLanguages) {
   const auto page = read("alto_missing_attribute.xml");
   ASSERT_FALSE(page.ok());

@@ -3,6 +3,7 @@
 #include "pavilion/core/parallel.h"
 #include "pavilion/pack/builder.h"
 #include "pavilion/package/reader.h"
+#include "pavilion/scene/loader.h"
 
 #include <fmt/format.h>
 #include <fmt/std.h>
@@ -252,6 +253,29 @@ Result<int> command_verify(const CommandContext& context, const std::filesystem:
   for (const auto& problem : damaged) fmt::print(context.err, "  {}\n", problem);
   if (!damaged.empty()) return exit_blob_damaged;
   if (!signature_ok) return exit_signature;
+  return 0;
+}
+
+Result<int> command_export_iiif(const CommandContext& context, const std::filesystem::path& path,
+                                const std::filesystem::path& out_folder, const BookExportOptions& options) {
+  PV_TRY_ASSIGN(auto reader, open_for_report(path, {}));
+  scene::LoadOptions load;
+  load.defer_texture_bytes = true;  // only the books' tables and tiles are wanted
+  PV_TRY_ASSIGN(const scene::Scene scene, scene::load_scene(*reader, load));
+  PV_TRY_ASSIGN(const BookExport exported, export_book_iiif(*reader, scene, out_folder, options));
+  if (context.quiet) return 0;
+  fmt::print(context.out, "{}: {}\n", path.string(), status_text(reader->signature_status(), context.chinese));
+  if (context.chinese) {
+    fmt::print(context.out, "已将书籍 {} 导出到 {}：{} 页，{} 个切片，清单为 {}/manifest.json\n", exported.exhibit, out_folder.string(),
+               exported.pages, exported.tiles, options.base_url);
+    if (exported.placeholders > 0) fmt::print(context.out, "其中 {} 页在场景包中没有图像，导出为无图画布\n", exported.placeholders);
+  } else {
+    fmt::print(context.out, "exported the book {} to {}: {} pages, {} tiles, its manifest at {}/manifest.json\n", exported.exhibit,
+               out_folder.string(), exported.pages, exported.tiles, options.base_url);
+    if (exported.placeholders > 0) {
+      fmt::print(context.out, "{} of its pages have no picture in the package and are canvases without one\n", exported.placeholders);
+    }
+  }
   return 0;
 }
 

@@ -22,6 +22,7 @@ constexpr std::string_view usage = R"(Usage:
   pavilion-pack verify <file>.pvpkg [--trust <public-key>]...
   pavilion-pack diff <old>.pvpkg <new>.pvpkg
   pavilion-pack keygen <secret-key-file>     (writes the public key beside it, as .pub)
+  pavilion-pack export-iiif <file>.pvpkg <out-folder> --base-url <URL> [--exhibit <book-id>] [--jobs N]
 
 Options for every command: --lang zh-CN|en (default: from LANG).
 build and lint play the scene's show as a headset shows it (90 frames a second, 90° of view) and
@@ -30,6 +31,8 @@ side of its square frames in pixels (16 to 1024, default 128). --no-flash-check 
 lint while editing): the package then says it was not checked, and kiosks limit its flashes.
 verify exits 0 when intact and signed, 3 when the file is not a sound package, 4 when it is
 unsigned, untrusted or tampered, 5 when a blob is damaged. lint exits 1 when it finds problems.
+export-iiif writes a book of the package as a IIIF Presentation 3 manifest and Image API level-0
+tile sets, for any web server to serve at --base-url to web viewers (Mirador, Universal Viewer).
 )";
 
 int fail_usage(std::string_view problem) {
@@ -55,6 +58,7 @@ int main(int argc, char** argv) {
   std::vector<std::string_view> positional;
   pack::BuildCommand build;
   std::vector<std::filesystem::path> trusted;
+  pack::BookExportOptions book_export;
   for (size_t index = 1; index < arguments.size(); ++index) {
     const std::string_view argument = arguments[index];
     auto value = [&]() -> std::optional<std::string_view> {
@@ -69,7 +73,7 @@ int main(int argc, char** argv) {
       build.check_show_flashes = false;
     } else if (argument == "-o" || argument == "--output" || argument == "--key" || argument == "--target" ||
                argument == "--jobs" || argument == "--cache" || argument == "--trust" || argument == "--lang" ||
-               argument == "--flash-size") {
+               argument == "--flash-size" || argument == "--base-url" || argument == "--exhibit") {
       const auto text = value();
       if (!text) return fail_usage(fmt::format("{} needs a value", argument));
       if (argument == "-o" || argument == "--output") {
@@ -78,6 +82,14 @@ int main(int argc, char** argv) {
         build.key_file = *text;
       } else if (argument == "--cache") {
         build.cache_directory = *text;
+      } else if (argument == "--base-url") {
+        book_export.base_url = *text;
+        while (!book_export.base_url.empty() && book_export.base_url.back() == '/') book_export.base_url.pop_back();
+        if (!book_export.base_url.starts_with("http://") && !book_export.base_url.starts_with("https://")) {
+          return fail_usage(fmt::format("'{}' is not a web address (http:// or https://) for --base-url", *text));
+        }
+      } else if (argument == "--exhibit") {
+        book_export.exhibit = *text;
       } else if (argument == "--trust") {
         trusted.emplace_back(*text);
       } else if (argument == "--lang") {
@@ -87,7 +99,7 @@ int main(int argc, char** argv) {
         const auto target = pack::parse_target(*text);
         if (!target) return fail_usage(fmt::format("'{}' is not a target; use kiosk-pc or headset", *text));
         build.target = *target;
-      } else if (argument == "--flash-size") {
+      } else if (argument == "--flash-size" || argument == "--base-url" || argument == "--exhibit") {
         if (std::from_chars(text->data(), text->data() + text->size(), build.flash_check_size).ec != std::errc() ||
             build.flash_check_size < 16 || build.flash_check_size > 1024) {
           return fail_usage(fmt::format("'{}' is not a frame size for the flash check (16 to 1024 pixels)", *text));
@@ -123,6 +135,11 @@ int main(int argc, char** argv) {
   } else if (command == "diff") {
     if (positional.size() != 2) return fail_usage("diff takes two packages: the old and the new");
     outcome = pack::command_diff(context, positional[0], positional[1]);
+  } else if (command == "export-iiif") {
+    if (positional.size() != 2) return fail_usage("export-iiif takes a package and the folder to write the book to");
+    if (book_export.base_url.empty()) return fail_usage("export-iiif needs --base-url <URL>, where the folder will be served");
+    book_export.jobs = build.jobs;
+    outcome = pack::command_export_iiif(context, positional[0], positional[1], book_export);
   } else if (command == "keygen") {
     if (positional.size() != 1) return fail_usage("keygen takes the file to write the secret key to");
     auto made = pack::command_keygen(context, positional[0]);

@@ -3,7 +3,6 @@
 #include "pavilion/core/file.h"
 #include "pavilion/pyramid/pyramid.h"
 
-#include "scan_error.h"
 
 #include <fmt/format.h>
 #include <fmt/std.h>
@@ -11,6 +10,7 @@
 
 #include <algorithm>
 #include <regex>
+#include <utility>
 
 namespace pavilion::pyramid {
 namespace {
@@ -28,13 +28,8 @@ Result<void> write_image(const std::filesystem::path& folder, const std::string&
   return {};
 }
 
-Error folder_error(const std::filesystem::path& folder, const std::string& english, const std::string& chinese) {
-  return Error(ErrorCode::io, fmt::format("exporting a IIIF tile set to {}", folder), english + "\n" + chinese);
-}
+}  // namespace
 
-// Whether `folder` holds a tile set this command wrote, and nothing else, so that writing a new
-// one over it loses nobody's files: an info.json of a level-0 ImageService3 beside folders named
-// "full" or by a region "x,y,w,h".
 bool holds_only_a_tile_set(const std::filesystem::path& folder) {
   std::error_code error;
   const auto text = read_file(folder / "info.json");
@@ -54,86 +49,134 @@ bool holds_only_a_tile_set(const std::filesystem::path& folder) {
   return !error;
 }
 
-}  // namespace
+ExportFolder::ExportFolder(std::filesystem::path out_folder, std::string what_en, std::string what_zh)
+    : out_folder_(std::move(out_folder)),
+      staging_(out_folder_.string() + ".partial"),
+      what_en_(std::move(what_en)),
+      what_zh_(std::move(what_zh)) {}
 
-Result<IiifTileSet> export_iiif(const std::filesystem::path& scan_path, const std::filesystem::path& out_folder,
-                                const IiifExportOptions& options) {
-  expects(!options.id.empty() && options.id.back() != '/', "an id without a trailing slash");
+ExportFolder::ExportFolder(ExportFolder&& other) noexcept
+    : out_folder_(std::move(other.out_folder_)),
+      staging_(std::move(other.staging_)),
+      what_en_(std::move(other.what_en_)),
+      what_zh_(std::move(other.what_zh_)),
+      finished_(std::exchange(other.finished_, true)) {}
+
+ExportFolder::~ExportFolder() {
+  if (finished_) return;
+  std::error_code error;
+  std::filesystem::remove_all(staging_, error);
+}
+
+Error ExportFolder::error(const std::string& english, const std::string& chinese) const {
+  return Error(ErrorCode::io, fmt::format("exporting {} to {}", what_en_, out_folder_), english + "\n" + chinese);
+}
+
+Result<ExportFolder> ExportFolder::begin(const std::filesystem::path& out_folder, EarlierExport holds_an_earlier_export,
+                                         std::string what_en, std::string what_zh) {
+  ExportFolder folder(out_folder, std::move(what_en), std::move(what_zh));
   std::error_code error;
   if (std::filesystem::exists(out_folder, error) && !std::filesystem::is_empty(out_folder, error) &&
-      !holds_only_a_tile_set(out_folder)) {
-    return folder_error(out_folder,
-                        fmt::format("{} already holds files that are not a IIIF tile set; choose an empty or new "
-                                    "folder.", out_folder),
-                        fmt::format("{} 中已有其他文件（不是 IIIF 切片集）；请选择一个空文件夹或新文件夹。", out_folder));
+      !holds_an_earlier_export(out_folder)) {
+    folder.finished_ = true;  // nothing of ours to remove
+    return folder.error(
+        fmt::format("{} already holds files that are not {}; choose an empty or new folder.", out_folder, folder.what_en_),
+        fmt::format("{} 中已有其他文件（不是{}）；请选择一个空文件夹或新文件夹。", out_folder, folder.what_zh_));
   }
-  const std::filesystem::path staging = out_folder.string() + ".partial";
-  std::filesystem::remove_all(staging, error);
-  std::filesystem::create_directories(staging, error);
+  std::filesystem::remove_all(folder.staging_, error);
+  std::filesystem::create_directories(folder.staging_, error);
   if (error) {
-    return folder_error(out_folder,
-                        fmt::format("The folder {} cannot be created ({}); check the path and its permissions.",
-                                    staging, error.message()),
-                        fmt::format("无法创建文件夹 {}（{}）；请检查路径及其权限。", staging, error.message()));
+    return folder.error(fmt::format("The folder {} cannot be created ({}); check the path and its permissions.",
+                                    folder.staging_, error.message()),
+                        fmt::format("无法创建文件夹 {}（{}）；请检查路径及其权限。", folder.staging_, error.message()));
   }
+  return folder;
+}
 
-  PV_TRY_ASSIGN(auto scan, open_scan(scan_path));
-  const uint32_t width = scan->width();
-  const uint32_t height = scan->height();
-  const uint32_t tile = options.tile_size;
-  PyramidOptions pyramid{.tile_size = tile, .overlap = 0, .encoding = TileEncoding::jpeg, .quality = options.quality,
-                         .threads = options.threads};
-  const auto levels = pyramid_levels(width, height, tile);
-  IiifTileSet set{width, height, 0};
-  auto built = build_pyramid(*scan, pyramid, [&](EncodedTile&& encoded) -> Result<void> {
-    const uint32_t scale = levels[encoded.id.level].scale;
-    const uint64_t x = uint64_t{encoded.id.column} * tile * scale;
-    const uint64_t y = uint64_t{encoded.id.row} * tile * scale;
-    const uint64_t w = std::min<uint64_t>(uint64_t{tile} * scale, width - x);
-    const uint64_t h = std::min<uint64_t>(uint64_t{tile} * scale, height - y);
-    PV_TRY(write_image(staging, fmt::format("{},{},{},{}", x, y, w, h), encoded.width, encoded.height, encoded.bytes));
-    if (levels[encoded.id.level].columns == 1 && levels[encoded.id.level].rows == 1) {
-      PV_TRY(write_image(staging, "full", encoded.width, encoded.height, encoded.bytes));
-    }
-    ++set.tiles;
-    return {};
-  });
-  if (!built) {
-    std::filesystem::remove_all(staging, error);
-    return std::move(built).error();
+Result<void> ExportFolder::finish() {
+  std::error_code error;
+  std::filesystem::remove_all(out_folder_, error);
+  std::filesystem::rename(staging_, out_folder_, error);
+  if (error) {
+    // Kept where it is: the export is whole there, and the message says where.
+    finished_ = true;
+    return this->error(fmt::format("The export could not be moved into {} ({}); it is complete in {}.", out_folder_,
+                                   error.message(), staging_),
+                       fmt::format("导出结果无法移动到 {}（{}）；完整的结果保存在 {}。", out_folder_, error.message(),
+                                   staging_));
   }
+  finished_ = true;
+  return {};
+}
 
+IiifTileSetWriter::IiifTileSetWriter(std::filesystem::path folder, std::string id, uint32_t width, uint32_t height,
+                                     uint32_t tile_size)
+    : folder_(std::move(folder)),
+      id_(std::move(id)),
+      width_(width),
+      height_(height),
+      tile_size_(tile_size),
+      levels_(pyramid_levels(width, height, tile_size)) {
+  expects(!id_.empty() && id_.back() != '/', "an id without a trailing slash");
+}
+
+std::array<uint64_t, 4> IiifTileSetWriter::region(uint32_t level, uint32_t column, uint32_t row) const {
+  const uint64_t scale = levels_[level].scale;
+  const uint64_t x = uint64_t{column} * tile_size_ * scale;
+  const uint64_t y = uint64_t{row} * tile_size_ * scale;
+  return {x, y, std::min<uint64_t>(tile_size_ * scale, width_ - x), std::min<uint64_t>(tile_size_ * scale, height_ - y)};
+}
+
+Result<void> IiifTileSetWriter::write_tile(uint32_t level, uint32_t column, uint32_t row, std::span<const std::byte> jpeg,
+                                           uint32_t pixel_width, uint32_t pixel_height) const {
+  const auto [x, y, w, h] = region(level, column, row);
+  PV_TRY(write_image(folder_, fmt::format("{},{},{},{}", x, y, w, h), pixel_width, pixel_height, jpeg));
+  if (levels_[level].columns == 1 && levels_[level].rows == 1) {
+    PV_TRY(write_image(folder_, "full", pixel_width, pixel_height, jpeg));
+  }
+  return {};
+}
+
+Result<void> IiifTileSetWriter::write_info() const {
   nlohmann::json scale_factors = nlohmann::json::array();
   nlohmann::json sizes = nlohmann::json::array();
-  for (const LevelShape& level : levels) scale_factors.push_back(level.scale);
-  // Smallest first, as the specification asks; only whole images we wrote (those in one tile).
-  for (auto level = levels.rbegin(); level != levels.rend(); ++level) {
+  for (const LevelShape& level : levels_) scale_factors.push_back(level.scale);
+  // Smallest first, as the specification asks; only whole images written (those in one tile).
+  for (auto level = levels_.rbegin(); level != levels_.rend(); ++level) {
     if (level->columns == 1 && level->rows == 1) {
       sizes.push_back({{"width", level->width}, {"height", level->height}});
     }
   }
   const nlohmann::json info = {
       {"@context", "http://iiif.io/api/image/3/context.json"},
-      {"id", options.id},
+      {"id", id_},
       {"type", "ImageService3"},
       {"protocol", "http://iiif.io/api/image"},
       {"profile", "level0"},
-      {"width", width},
-      {"height", height},
-      {"tiles", nlohmann::json::array({{{"width", tile}, {"scaleFactors", scale_factors}}})},
+      {"width", width_},
+      {"height", height_},
+      {"tiles", nlohmann::json::array({{{"width", tile_size_}, {"scaleFactors", scale_factors}}})},
       {"sizes", sizes},
   };
   const std::string text = info.dump(2) + "\n";
-  PV_TRY(write_file_atomic(staging / "info.json", std::as_bytes(std::span(text))));
-  std::filesystem::remove_all(out_folder, error);
-  std::filesystem::rename(staging, out_folder, error);
-  if (error) {
-    return folder_error(out_folder,
-                        fmt::format("The tile set could not be moved into {} ({}); it is complete in {}.", out_folder,
-                                    error.message(), staging),
-                        fmt::format("切片集无法移动到 {}（{}）；完整的切片集保存在 {}。", out_folder, error.message(),
-                                    staging));
-  }
+  return write_file_atomic(folder_ / "info.json", std::as_bytes(std::span(text)));
+}
+
+Result<IiifTileSet> export_iiif(const std::filesystem::path& scan_path, const std::filesystem::path& out_folder,
+                                const IiifExportOptions& options) {
+  PV_TRY_ASSIGN(ExportFolder folder, ExportFolder::begin(out_folder, holds_only_a_tile_set, "a IIIF tile set", "IIIF 切片集"));
+  PV_TRY_ASSIGN(auto scan, open_scan(scan_path));
+  const IiifTileSetWriter writer(folder.staging(), options.id, scan->width(), scan->height(), options.tile_size);
+  PyramidOptions pyramid{.tile_size = options.tile_size, .overlap = 0, .encoding = TileEncoding::jpeg,
+                         .quality = options.quality, .threads = options.threads};
+  IiifTileSet set{scan->width(), scan->height(), 0};
+  PV_TRY(build_pyramid(*scan, pyramid, [&](EncodedTile&& encoded) -> Result<void> {
+    ++set.tiles;
+    return writer.write_tile(encoded.id.level, encoded.id.column, encoded.id.row, encoded.bytes, encoded.width,
+                             encoded.height);
+  }));
+  PV_TRY(writer.write_info());
+  PV_TRY(folder.finish());
   return set;
 }
 

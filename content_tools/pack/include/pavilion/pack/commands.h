@@ -3,6 +3,7 @@
 
 #include "pavilion/core/error.h"
 #include "pavilion/pack/builder.h"
+#include "pavilion/pack/export_iiif.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -47,5 +48,9 @@ Result<int> command_verify(const CommandContext& context, const std::filesystem:
 Result<int> command_diff(const CommandContext& context, const std::filesystem::path& old_path,
                          const std::filesystem::path& new_path);
 Result<int> command_lint(const CommandContext& context, const BuildCommand& command);
+// Writes a book of the package as a IIIF manifest and tile sets (export_iiif.h); the package's
+// signature is reported, not required: exporting shows nothing to a visitor.
+Result<int> command_export_iiif(const CommandContext& context, const std::filesystem::path& path,
+                                const std::filesystem::path& out_folder, const BookExportOptions& options);
 
 }  // namespace pavilion::pack

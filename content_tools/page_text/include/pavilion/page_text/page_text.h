@@ -79,6 +79,11 @@ Result<PageText> read_alto(std::string_view xml, const std::filesystem::path& fi
 Result<PageText> read_hocr(std::string_view xhtml, const std::filesystem::path& file, PixelSize image,
                            const ReadLimits& limits = {});
 
+// The page as an ALTO v4 file in pixels that read_alto gives back: a TextBlock per run of lines of
+// one direction (which read_alto tells from their shape), a TextLine per line with its region and
+// language, its words as Strings where it has them, else one String of the line's text.
+std::string write_alto(const PageText& page);
+
 // Reads `file`, ALTO or hOCR told by its root element (<alto> or <html>).
 Result<PageText> read_page_text_file(const std::filesystem::path& file, PixelSize image, const ReadLimits& limits = {});
 
