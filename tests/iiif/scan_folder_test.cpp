@@ -86,6 +86,65 @@ TEST(IiifScanFolder, ReadsTheDescriptionAndThePagesInNaturalOrder) {
   EXPECT_EQ(sequence.pages.size(), 4u);
 }
 
+TEST(IiifScanFolder, APagesTextIsItsCanvassSeeAlsoTellingAltoFromHocr) {
+  testing::TemporaryFolder folder;
+  write_scans(folder.path(), {"leaf1.png", "leaf2.png", "leaf3.png"});
+  std::ofstream(folder / "leaf1.alto.xml") << "<alto/>";
+  std::ofstream(folder / "leaf2.HOCR") << "<html/>";
+  std::ofstream(folder / "book.json") << R"({
+    "title": {"zh-CN": "论语", "en": "The Analects"},
+    "pages": {
+      "leaf1.png": {"label": "一", "text": "leaf1.alto.xml"},
+      "leaf2.png": {"text": "leaf2.HOCR"}
+    }
+  })";
+  const Result<ScanFolder> read = read_scan_folder(folder.path());
+  ASSERT_TRUE(read.ok()) << read.error().describe();
+  const std::vector<Canvas>& canvases = read->manifest.canvases;
+  ASSERT_EQ(canvases[0].see_also.size(), 1u);
+  EXPECT_EQ(canvases[0].see_also[0].id, "leaf1.alto.xml");  // pack finds it beside the scans by name
+  EXPECT_EQ(canvases[0].see_also[0].text, Link::Text::alto);
+  EXPECT_EQ(canvases[0].label.best("zh-CN"), "一");
+  ASSERT_EQ(canvases[1].see_also.size(), 1u);
+  EXPECT_EQ(canvases[1].see_also[0].text, Link::Text::hocr);
+  EXPECT_TRUE(canvases[2].see_also.empty());
+}
+
+TEST(IiifScanFolder, APagesTextMustBeAltoOrHocrBesideTheScans) {
+  testing::TemporaryFolder folder;
+  write_scans(folder.path(), {"leaf1.png", "leaf2.png", "leaf3.png"});
+  std::ofstream(folder / "leaf1.txt") << "子曰";
+  fs::create_directories(folder / "text");
+  std::ofstream(folder / "text" / "leaf3.xml") << "<alto/>";
+  std::vector<checking::Finding> findings;
+  const auto book = parse_scan_folder(R"({
+    "title": {"zh-CN": "论语", "en": "The Analects"},
+    "pages": {
+      "leaf1.png": {"text": "leaf1.txt"},
+      "leaf2.png": {"text": "leaf2.alto.xml"},
+      "leaf3.png": {"text": "text/leaf3.xml"}
+    }
+  })",
+                                      folder / "book.json", folder.path(), findings);
+  EXPECT_FALSE(book.has_value());
+  std::map<std::string, const checking::Finding*> errors;
+  for (const checking::Finding& finding : findings) {
+    if (finding.severity == checking::Finding::Severity::error) errors[finding.location] = &finding;
+  }
+  ASSERT_EQ(errors.size(), 3u);
+  ASSERT_TRUE(errors.contains("pages.leaf1.png.text"));
+  EXPECT_NE(errors["pages.leaf1.png.text"]->message.find("'leaf1.txt' is not a page's text"), std::string::npos)
+      << errors["pages.leaf1.png.text"]->message;
+  EXPECT_NE(errors["pages.leaf1.png.text"]->message_zh.find("不是书页的文字"), std::string::npos);
+  // Missing, and not beside the scans (pack looks for it there by name): each named.
+  ASSERT_TRUE(errors.contains("pages.leaf2.png.text"));
+  EXPECT_NE(errors["pages.leaf2.png.text"]->message.find("no text file named 'leaf2.alto.xml'"), std::string::npos)
+      << errors["pages.leaf2.png.text"]->message;
+  EXPECT_NE(errors["pages.leaf2.png.text"]->message_zh.find("leaf2.alto.xml"), std::string::npos);
+  ASSERT_TRUE(errors.contains("pages.leaf3.png.text"));
+  EXPECT_NE(errors["pages.leaf3.png.text"]->message.find("'text/leaf3.xml'"), std::string::npos);
+}
+
 TEST(IiifScanFolder, DescriptionErrorsNameTheirFieldInBothLanguages) {
   testing::TemporaryFolder folder;
   write_scans(folder.path(), {"leaf1.png", "leaf2.png"});

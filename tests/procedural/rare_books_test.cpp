@@ -1,9 +1,10 @@
 // The sample rare books (content_tools/procedural/rare_books.h): read back through the IIIF
-// importer as a curator's folder and manifest would be, printed where a woodblock prints, and the
-// same bytes on every run.
+// importer as a curator's folder and manifest would be, printed where a woodblock prints, each
+// leaf's text read back from its ALTO column by column, and the same bytes on every run.
 #include "pavilion/core/file.h"
 #include "pavilion/iiif/page_images.h"
 #include "pavilion/iiif/scan_folder.h"
+#include "pavilion/page_text/page_text.h"
 #include "pavilion/procedural/rare_books.h"
 #include "pavilion/pyramid/scan.h"
 #include "temporary_folder.h"
@@ -62,13 +63,14 @@ struct Block {
   float pitch() const { return character_pitch() * 0.93f * 1.52f; }
   float heart() const { return pitch() * 1.3f; }
   float right() const { return fold() + heart() / 2 + 9 * pitch(); }
+  float cell_top(float cell) const { return top() + cell * character_pitch(); }
 };
 
 TEST(RareBooks, TheThreadBoundBookIsAFolderOfWholeLeavesReadRightToLeft) {
   testing::TemporaryFolder folder;
   const auto written = make_thread_bound_book(folder.path(), {.height = small_height, .leaves = 2});
   ASSERT_TRUE(written.ok()) << written.error().describe();
-  EXPECT_EQ(written->size(), 3u);  // two leaves and book.json
+  EXPECT_EQ(written->size(), 5u);  // two leaves, their texts and book.json
   const auto book = iiif::read_scan_folder(folder.path());
   ASSERT_TRUE(book.ok()) << book.error().describe();
   EXPECT_TRUE(book->leaves_imaged_whole);
@@ -80,7 +82,42 @@ TEST(RareBooks, TheThreadBoundBookIsAFolderOfWholeLeavesReadRightToLeft) {
     EXPECT_EQ(canvas.height, static_cast<int>(small_height));
   }
   EXPECT_EQ(book->manifest.canvases[1].label.best("zh-CN"), "卷一 第二葉");
+  ASSERT_EQ(book->manifest.canvases[1].see_also.size(), 1u);
+  EXPECT_EQ(book->manifest.canvases[1].see_also[0].id, "leaf02.alto.xml");
+  EXPECT_EQ(book->manifest.canvases[1].see_also[0].text, iiif::Link::Text::alto);
   EXPECT_TRUE(book->page_sequence().leaves_imaged_whole);
+}
+
+TEST(RareBooks, EachLeafsTextIsItsColumnsAsTheyWereSet) {
+  testing::TemporaryFolder folder;
+  ASSERT_TRUE(make_thread_bound_book(folder.path(), {.height = small_height, .leaves = 1}).ok());
+  const auto text = page_text::read_page_text_file(folder / "leaf01.alto.xml", {});
+  ASSERT_TRUE(text.ok()) << text.error().describe();
+  const Block block(small_height);
+  EXPECT_EQ(text->size, (page_text::PixelSize{static_cast<uint32_t>(block.width()), small_height}));
+  // Every column of both half-leaves, right half first: the title, the chapter's heading set two
+  // characters down, then 學而's first saying, seventeen characters to the column.
+  ASSERT_EQ(text->lines.size(), 18u);
+  for (size_t i = 0; i < text->lines.size(); ++i) {
+    EXPECT_EQ(text->lines[i].direction, page_text::WritingDirection::vertical_right_to_left) << i;
+    EXPECT_EQ(text->lines[i].language, "zh-Hant") << i;
+    EXPECT_EQ(text->lines[i].reading_order, i);
+  }
+  EXPECT_EQ(text->lines[0].text, "論語集註卷一");
+  EXPECT_EQ(text->lines[1].text, "學而第一");
+  EXPECT_EQ(text->lines[2].text, "子曰學而時習之不亦說乎有朋自遠方來");
+  EXPECT_EQ(text->lines[3].text, "不亦樂乎人不知而不慍不亦君子乎");
+  // Each region is its column between the rules, from its first character's cell to its last's.
+  const page_text::Region title = text->lines[0].region;
+  EXPECT_NEAR(title.x + title.width, block.right(), 1.0);
+  EXPECT_NEAR(title.width, block.pitch(), 1.0);
+  EXPECT_NEAR(title.y, block.top(), 1.0);
+  EXPECT_NEAR(title.y + title.height, block.cell_top(6), 1.0);
+  EXPECT_NEAR(text->lines[1].region.y, block.cell_top(2), 1.0);
+  EXPECT_NEAR(text->lines[2].region.y + text->lines[2].region.height, block.bottom(), 1.0);
+  // The back half's first column lies left of the block heart.
+  const page_text::Region back = text->lines[9].region;
+  EXPECT_NEAR(back.x + back.width, block.fold() - block.heart() / 2, 1.0);
 }
 
 TEST(RareBooks, TheLeavesArePrintedWhereAWoodblockPrintsAndSealedOnTheFirst) {
@@ -122,7 +159,7 @@ TEST(RareBooks, EveryRunWritesTheSameBytes) {
     ASSERT_TRUE(make_thread_bound_book(folder / run, {.height = 300, .leaves = 1}).ok());
     ASSERT_TRUE(make_western_codex(codex_fixture, folder / run / "codex", {.scale = 0.05f}).ok());
   }
-  for (const std::filesystem::path file : {"leaf01.jpg", "book.json", "codex/manifest.json",
+  for (const std::filesystem::path file : {"leaf01.jpg", "leaf01.alto.xml", "book.json", "codex/manifest.json",
                                            "codex/59d09e6773341f28ea166e9f3c1e674f-gallica_ark_12148_bpt6k1526005v_f19.jpg"}) {
     EXPECT_EQ(read_file(folder / "one" / file).value(), read_file(folder / "two" / file).value()) << file;
   }
@@ -152,6 +189,7 @@ TEST(RareBooks, TheBuildsBooksAreReadyToPack) {
   ASSERT_EQ(book->manifest.canvases.size(), 4u);
   EXPECT_EQ(book->manifest.canvases[0].width, 6800);
   EXPECT_EQ(book->manifest.canvases[0].height, 5000);
+  for (const iiif::Canvas& canvas : book->manifest.canvases) EXPECT_EQ(canvas.see_also.size(), 1u) << canvas.id;
   const auto manifest = iiif::read_manifest(assets / "codex" / "manifest.json");
   ASSERT_TRUE(manifest.ok()) << manifest.error().describe();
   const iiif::PageImages images = iiif::resolve_page_images(*manifest, {.folder = assets / "codex"});

@@ -16,19 +16,22 @@ namespace {
 
 using json = nlohmann::json;
 
-bool is_scan(const fs::path& path) {
+std::string lower_extension(const fs::path& path) {
   std::string extension = path.extension().string();
   std::transform(extension.begin(), extension.end(), extension.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return extension;
+}
+
+bool is_scan(const fs::path& path) {
+  const std::string extension = lower_extension(path);
   return extension == ".jpg" || extension == ".jpeg" || extension == ".png" || extension == ".tif" ||
          extension == ".tiff";
 }
 
 // The scan's size from its header, without decoding its pixels.
 std::optional<std::pair<int, int>> scan_size(const fs::path& path) {
-  std::string extension = path.extension().string();
-  std::transform(extension.begin(), extension.end(), extension.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string extension = lower_extension(path);
   if (extension == ".tif" || extension == ".tiff") {
     // libtiff reports a bad file on stderr as well; the finding is what the curator reads.
     TIFF* tiff = TIFFOpen(path.c_str(), "r");
@@ -80,6 +83,27 @@ std::optional<book::PageBehavior> page_behavior_named(std::string_view name) {
   if (name == "facing-pages") return book::PageBehavior::facing_pages;
   if (name == "non-paged") return book::PageBehavior::non_paged;
   return std::nullopt;
+}
+
+// The link a page's `text` makes: ALTO (.xml) or hOCR (.html, .hocr), told by its extension as
+// pack tells a manifest's seeAlso by profile or format.
+std::optional<Link> text_link(const std::string& name) {
+  const std::string extension = lower_extension(name);
+  Link link;
+  link.id = name;
+  link.type = "Dataset";
+  if (extension == ".xml") {
+    link.format = "application/xml";
+    link.profile = "http://www.loc.gov/standards/alto/v4/alto.xsd";
+    link.text = Link::Text::alto;
+  } else if (extension == ".html" || extension == ".hocr") {
+    link.format = "text/vnd.hocr+html";
+    link.profile = "http://kba.github.io/hocr-spec/1.2/";
+    link.text = Link::Text::hocr;
+  } else {
+    return std::nullopt;
+  }
+  return link;
 }
 
 }  // namespace
@@ -220,11 +244,11 @@ std::optional<ScanFolder> parse_scan_folder(std::string_view text, const fs::pat
         continue;
       }
       if (!page.is_object()) {
-        check.error(path, "must be an object: {\"label\": …, \"behavior\": …}",
-                    "必须是一个对象：{\"label\": …, \"behavior\": …}");
+        check.error(path, "must be an object: {\"label\": …, \"behavior\": …, \"text\": …}",
+                    "必须是一个对象：{\"label\": …, \"behavior\": …, \"text\": …}");
         continue;
       }
-      check.check_fields(page, path, {"label", "behavior"});
+      check.check_fields(page, path, {"label", "behavior", "text"});
       if (const auto label = page.find("label"); label != page.end()) {
         if (label->is_string()) {
           canvas->label.entries = {{"none", {label->get<std::string>()}}};
@@ -240,6 +264,20 @@ std::optional<ScanFolder> parse_scan_folder(std::string_view text, const fs::pat
           check.error(checking::JsonChecker::join(path, "behavior"),
                       fmt::format("'{}' is not a page's behaviour: paged, facing-pages or non-paged", *behavior),
                       fmt::format("“{}”不是书页的行为：应为 paged、facing-pages 或 non-paged", *behavior));
+        }
+      }
+      // The page's text, read by pack from beside the scans by its name alone: so a name, not a path.
+      if (const auto text_file = check.string_field(page, path, "text", false)) {
+        const std::string where = checking::JsonChecker::join(path, "text");
+        std::error_code missing;
+        if (const auto link = text_link(*text_file); !link) {
+          check.error(where, fmt::format("'{}' is not a page's text: name its ALTO (.xml) or hOCR (.html, .hocr) file", *text_file),
+                      fmt::format("“{}”不是书页的文字：应为其 ALTO（.xml）或 hOCR（.html、.hocr）文件", *text_file));
+        } else if (text_file->find_first_of("/\\") != std::string::npos || !fs::is_regular_file(folder / *text_file, missing)) {
+          check.error(where, fmt::format("the folder has no text file named '{}' beside the scans", *text_file),
+                      fmt::format("文件夹中扫描图像旁没有名为“{}”的文字文件", *text_file));
+        } else {
+          canvas->see_also.push_back(*link);
         }
       }
     }

@@ -10,12 +10,14 @@
 #include "leaf_sheet.h"
 
 #include "pavilion/core/file.h"
+#include "pavilion/page_text/page_text.h"
 #include "pavilion/text/faces.h"
 #include "pavilion/text/layout.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cmath>
 #include <map>
 #include <numbers>
@@ -103,7 +105,13 @@ enum class Mark { none, dot, circle };
 
 struct Stripped {
   std::string text;
-  std::vector<Mark> marks;  // per character: the reader's mark after it
+  std::vector<Mark> marks;     // per character: the reader's mark after it
+  std::vector<size_t> starts;  // per character: where its UTF-8 begins in text
+
+  std::string_view character(size_t index) const {
+    const size_t end = index + 1 < starts.size() ? starts[index + 1] : text.size();
+    return std::string_view(text).substr(starts[index], end - starts[index]);
+  }
 };
 
 bool is_punctuation(char32_t c) { return std::u32string_view(U"，。？！：；、「」『』").find(c) != std::u32string_view::npos; }
@@ -123,6 +131,7 @@ Stripped strip(std::string_view text) {
     const size_t start = at;
     const char32_t c = next_code_point(text, at);
     if (!is_punctuation(c)) {
+      out.starts.push_back(out.text.size());
       out.text.append(text.substr(start, at - start));
       out.marks.push_back(Mark::none);
     } else if (!out.marks.empty()) {
@@ -147,9 +156,16 @@ struct ReaderMark {
   Mark mark = Mark::none;
 };
 
+// One column of the main text as it was set: what the leaf's ALTO says of it.
+struct ColumnText {
+  std::string text;  // UTF-8, top to bottom
+  uint32_t first_cell = UINT32_MAX, last_cell = 0;
+};
+
 struct LeafContent {
   std::vector<Print> prints;
   std::vector<ReaderMark> marks;
+  std::array<ColumnText, columns_per_leaf> columns;  // by slot, as Geometry::column_x counts them
 };
 
 struct Geometry {
@@ -243,8 +259,13 @@ Result<Book> compose(const Geometry& geometry, uint32_t leaves, const text::Font
                                }));
     column += lines;
     for (size_t c = 0; c < where.size() && c < stripped.marks.size(); ++c) {
-      if (!where[c] || stripped.marks[c] == Mark::none) continue;
+      if (!where[c]) continue;
       const auto [at, cell] = *where[c];
+      ColumnText& set = book.leaves[at / columns_per_leaf].columns[at % columns_per_leaf];
+      set.text += stripped.character(c);
+      set.first_cell = std::min(set.first_cell, cell);
+      set.last_cell = std::max(set.last_cell, cell);
+      if (stripped.marks[c] == Mark::none) continue;
       // A reader's 句讀 sits at the lower right of the character it follows.
       book.leaves[at / columns_per_leaf].marks.push_back({geometry.column_x(at % columns_per_leaf) + geometry.em * 0.56f,
                                                           geometry.cell_y(static_cast<float>(cell)) + geometry.character_pitch * 0.36f,
@@ -264,6 +285,32 @@ Result<Book> compose(const Geometry& geometry, uint32_t leaves, const text::Font
     }
   }
   return book;
+}
+
+// The leaf's main text as ALTO: a vertical line per column in reading order, as wide as the column
+// between its rules and as tall as the cells it fills, in the leaf picture's pixels. The generator
+// knows where it set every character, so this is the truth, not a recogniser's guess. The red
+// notes, the seals and the block heart are not the text the kiosk reads aloud: they are left out.
+page_text::PageText leaf_text(const Geometry& geometry, const LeafContent& leaf) {
+  const auto pixel = [](float at) { return static_cast<int32_t>(std::lround(at)); };
+  page_text::PageText page;
+  page.size = {static_cast<uint32_t>(geometry.width), static_cast<uint32_t>(geometry.height)};
+  for (uint32_t slot = 0; slot < columns_per_leaf; ++slot) {
+    const ColumnText& column = leaf.columns[slot];
+    if (column.text.empty()) continue;
+    const int32_t left = pixel(geometry.column_x(slot) - geometry.pitch / 2);
+    const int32_t right = pixel(geometry.column_x(slot) + geometry.pitch / 2);
+    const int32_t top = pixel(geometry.cell_y(static_cast<float>(column.first_cell)) - geometry.character_pitch / 2);
+    const int32_t bottom = pixel(geometry.cell_y(static_cast<float>(column.last_cell)) + geometry.character_pitch / 2);
+    page_text::Line line;
+    line.text = column.text;
+    line.region = {left, top, right - left, bottom - top};
+    line.reading_order = static_cast<uint32_t>(page.lines.size());
+    line.direction = page_text::WritingDirection::vertical_right_to_left;
+    line.language = "zh-Hant";
+    page.lines.push_back(std::move(line));
+  }
+  return page;
 }
 
 // A square collector's seal: four characters in two columns read right then left, each stretched
@@ -528,8 +575,13 @@ Result<std::vector<std::filesystem::path>> make_thread_bound_book(const std::fil
     const std::filesystem::path file = folder / fmt::format("leaf{:02}.jpg", index + 1);
     PV_TRY(sheet.write_jpeg(file, options.jpeg_quality).add_context(step));
     written.push_back(file);
+    const std::filesystem::path text_file = folder / fmt::format("leaf{:02}.alto.xml", index + 1);
+    const std::string alto = page_text::write_alto(leaf_text(geometry, book.leaves[index]));
+    PV_TRY(write_file_atomic(text_file, std::as_bytes(std::span(alto))).add_context(step));
+    written.push_back(text_file);
     pages[file.filename().string()] = {
-        {"label", {{"zh-CN", fmt::format("卷一 第{}葉", chinese_number(index + 1))}, {"en", fmt::format("Volume 1, leaf {}", index + 1)}}}};
+        {"label", {{"zh-CN", fmt::format("卷一 第{}葉", chinese_number(index + 1))}, {"en", fmt::format("Volume 1, leaf {}", index + 1)}}},
+        {"text", text_file.filename().string()}};
   }
 
   nlohmann::ordered_json description = {

@@ -5,8 +5,9 @@
 // (scenes/schema/book.schema.json), are in README.md beside this folder's CMakeLists.
 //
 // Problems are findings at their JSON path in English and Chinese, as a manifest's are: a
-// description that names a page the folder lacks, an unknown direction or behaviour, a scan
-// whose size cannot be read.
+// description that names a page or a page's text file the folder lacks, an unknown direction or
+// behaviour, a scan whose size cannot be read. A page's text (ALTO or hOCR beside the scans) is
+// its canvas's seeAlso link, named by the file's name as pack finds it.
 #pragma once
 
 #include <filesystem>

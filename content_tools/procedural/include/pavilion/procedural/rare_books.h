@@ -29,8 +29,10 @@ inline constexpr float thread_bound_spine_offset = 0.008f;
 // set by engine/text on aged bamboo paper, column rules (界欄), a doubled frame (四周雙邊), the
 // block heart (版心) with its black fish tail (單魚尾), title and leaf number at each fold, a
 // reader's red sentence circles and notes between the columns (朱批, from Zhu Xi's commentary),
-// and two collectors' seals. Writes leaf01.jpg … and book.json (scenes/schema/book.schema.json:
-// right-to-left, paged, leaves imaged whole) into `folder`, returning the files written.
+// and two collectors' seals. Writes leaf01.jpg …, beside each its main text's columns as they were
+// set (leaf01.alto.xml …, ALTO v4 in the leaf's pixels, one vertical line per column in reading
+// order) and book.json (scenes/schema/book.schema.json: right-to-left, paged, leaves imaged
+// whole, each leaf naming its text) into `folder`, returning the files written.
 Result<std::vector<std::filesystem::path>> make_thread_bound_book(const std::filesystem::path& folder,
                                                                    const ThreadBoundBookOptions& options);
 
