@@ -7,7 +7,8 @@
 // only). A hand pulls a handscroll's paper along (the next canvas read, page_turn logged), its
 // panel's buttons glide it a section on and back, and a hand opens an atlas's foldout and, taking
 // the corner, folds it before the leaf turns, or draws it part way open (past halfway it opens the
-// rest of the way, else folds back); the magnifier held over the opened map magnifies it.
+// rest of the way, else folds back); the leaf the folded map lies on carries it on its face as it
+// turns; the magnifier held over the opened map magnifies it.
 // pavilion-kiosk --xr's headset mode through the real OpenXR loader and its core validation
 // layer, on lavapipe with the Vulkan validation layer.
 #include "headset/surroundings.h"
@@ -554,6 +555,44 @@ TEST_F(HeadsetBookVisit, WhileTheFoldoutLiesFoldedTheCornerTakesTheLeaf) {
   const Run run = visit(grab_and_carry({-0.6f * page_width, 0.3f * page_height, 0.05f}), "", "atlas");
   EXPECT_EQ(run.turns, std::vector<std::string>{"atlas#2>3"});
   EXPECT_EQ(run.report.foldout_frames, 0u) << "the grip on the corner opened the map";
+}
+
+// The map lies folded on the right page, whose leaf is the next to turn. Taken by its corner and
+// held half lifted, the leaf carries the folded map on its face, as on the touch kiosk
+// (carry_folded_foldout): the map's red is still in the eye mid-turn (were the foldout hidden for
+// the turn, there would be none). Let go there, the leaf falls back and the map lies folded on
+// its page as before; taken again and carried over the spine, the leaf turns, 2 → 3, and the map
+// lies face down beneath it, where the touch kiosk lays it (foldout_lying_at): no red in the eye.
+TEST_F(HeadsetBookVisit, ALeafTurningCarriesTheFoldedFoldoutOnItsFace) {
+  const glm::vec3 head = on_book({0.0f, 0.5f * page_height, 0.6f});
+  const glm::vec3 corner = on_book({page_width - 0.01f, 0.01f, 0.03f});
+  const glm::vec3 half_lifted = on_book({0.5f * page_width, 0.3f * page_height, 0.15f});
+  const glm::vec3 over = on_book({-0.6f * page_width, 0.3f * page_height, 0.05f});
+  const std::string timeline = fmt::format(
+      R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 170,
+          "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "head": {{"position": {head}, "yaw": 0, "pitch": -20}},
+                          "right": {{"position": {corner}, "yaw": 0, "pitch": -60}}}},
+                        {{"frame": 6, "right": {{"squeeze": 1, "position": {corner}}}}},
+                        {{"frame": 20, "right": {{"position": {half_lifted}}}}},
+                        {{"frame": 30, "right": {{"squeeze": 0, "position": {half_lifted}}}}},
+                        {{"frame": 70, "right": {{"position": {corner}}}}},
+                        {{"frame": 74, "right": {{"squeeze": 1, "position": {corner}}}}},
+                        {{"frame": 88, "right": {{"position": {over}}}}},
+                        {{"frame": 98, "right": {{"squeeze": 0, "position": {over}}}}}]}})",
+      fmt::arg("head", stage(head)), fmt::arg("corner", stage(corner)), fmt::arg("half_lifted", stage(half_lifted)),
+      fmt::arg("over", stage(over)));
+  const Run run = visit(timeline, "4,26,66,160", "atlas");
+  EXPECT_EQ(run.turns, std::vector<std::string>{"atlas#2>3"});
+  EXPECT_EQ(run.report.foldout_frames, 0u) << "the hands on the corner never opened the map";
+  const size_t folded = red_pixels(eye(4, "left"));
+  const size_t turning = red_pixels(eye(26, "left"));
+  const size_t fallen_back = red_pixels(eye(66, "left"));
+  const size_t turned = red_pixels(eye(160, "left"));
+  EXPECT_GT(folded, 0u) << "the folded map lies on its page";
+  EXPECT_GT(turning, folded / 4) << "the map turns with its leaf";
+  EXPECT_NEAR(static_cast<double>(fallen_back), static_cast<double>(folded), 0.05 * static_cast<double>(folded))
+      << "fallen back, the leaf lays the map folded on its page again";
+  EXPECT_LT(turned, folded / 50) << "turned over, the map lies face down beneath its leaf";
 }
 
 // The atlas opens at its second opening, the map (three pages wide) lying folded on the right

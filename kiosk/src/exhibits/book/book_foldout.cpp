@@ -255,7 +255,7 @@ FoldoutFit BookFoldout::fit(const scene::Book& book, const book::Opening& openin
 
 void BookFoldout::show(render::Renderer& renderer, BookZoom& zoom, const FoldoutFit& fit,
                        const glm::mat4& book_to_world) {
-  if (!lay(fit, false)) {
+  if (!lay(fit)) {
     hide(renderer);
     return;
   }
@@ -269,17 +269,17 @@ void BookFoldout::show(render::Renderer& renderer, BookZoom& zoom, const Foldout
   hand_over(renderer, book_to_world, zoom.magnification(), zoom.shown_at(glm::vec2(0.0f)));
 }
 
-void BookFoldout::show(render::Renderer& renderer, const FoldoutFit& fit, const glm::mat4& book_to_world, bool hidden) {
-  if (!lay(fit, hidden)) {
+void BookFoldout::show(render::Renderer& renderer, const FoldoutFit& fit, const glm::mat4& book_to_world) {
+  if (!lay(fit)) {
     hide(renderer);
     return;
   }
   hand_over(renderer, book_to_world, 1.0f, glm::vec2(0.0f));
 }
 
-bool BookFoldout::lay(const FoldoutFit& fit, bool hidden) {
+bool BookFoldout::lay(const FoldoutFit& fit) {
   fit_ = fit;
-  if (!page_ || hidden) return false;
+  if (!page_) return false;
   lay_foldout(folding_, openness_, leftwards_, along_spine_, foldout_lift, panel_thickness, poses_);
   return true;
 }

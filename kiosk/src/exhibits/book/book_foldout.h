@@ -177,9 +177,8 @@ class BookFoldout {
   // frame `book_to_world`; hidden where there is none. Allocates nothing.
   void show(render::Renderer& renderer, BookZoom& zoom, const FoldoutFit& fit, const glm::mat4& book_to_world);
   // The same, unzoomed: the headset's (book_hands.h), whose visitor brings the book closer
-  // instead; hidden also while `hidden` (the headset's leaf turning, until it follows
-  // foldout_lying_at and carry_folded_foldout as the kiosk's player does).
-  void show(render::Renderer& renderer, const FoldoutFit& fit, const glm::mat4& book_to_world, bool hidden);
+  // instead.
+  void show(render::Renderer& renderer, const FoldoutFit& fit, const glm::mat4& book_to_world);
   // Whether point `at` of the page plane (the book's frame) lies on the foldout as last shown,
   // or within `margin` metres of it: where a hand in the headset takes it.
   bool covers(glm::vec2 at, float margin) const;
@@ -197,7 +196,7 @@ class BookFoldout {
 
  private:
   // Keeps `fit` and lays the panels as they lie now; false when nothing is to be shown.
-  bool lay(const FoldoutFit& fit, bool hidden);
+  bool lay(const FoldoutFit& fit);
   void hide(render::Renderer& renderer);
   // The laid panels handed to the renderer, through fit_ and a zoom that draws page point p at
   // zoom_offset + zoom_magnification · p.

@@ -204,7 +204,10 @@ void HeadsetBook::lay_out_panel() {
 void HeadsetBook::show_opening() {
   for (const ShownPage& page : shown_pages_) renderer_.hide_page(page.page);
   shown_pages_.clear();
-  foldout_.follow(shown_.books[*book_], openings_, opening_, page_height_);
+  // While a leaf turns, the foldout lying in view meanwhile (one on the turning leaf's page turns
+  // with it: show_leaf), as on the touch kiosk.
+  foldout_.follow(shown_.books[*book_], openings_, foldout_lying_at(openings_, opening_, turn_ ? turn_step_ : 0),
+                  page_height_);
   place_pages();
 }
 
@@ -273,9 +276,8 @@ void HeadsetBook::place_pages() {
 
 void HeadsetBook::show_foldout() {
   // Unzoomed (deep zoom is bringing the book closer) and in its place: the opening is not drawn
-  // smaller while it is open (FoldoutFit{}), the visitor turns their head instead. Hidden while a
-  // leaf turns.
-  foldout_.show(renderer_, FoldoutFit{}, book_to_world_, turn_.has_value());
+  // smaller while it is open (FoldoutFit{}), the visitor turns their head instead.
+  foldout_.show(renderer_, FoldoutFit{}, book_to_world_);
 }
 
 bool HeadsetBook::can_turn(int step) const {
@@ -545,6 +547,7 @@ void HeadsetBook::show_leaf() {
                           held_leaf_lift, leaf_columns, leaf_rows, leaf_positions_, leaf_normals_, leaf)) {
     return;
   }
+  carry_folded_foldout(shown_.books[*book_], openings_, opening_, turn_step_, leaf);
   renderer_.show_turning_leaf(leaf);
 }
 

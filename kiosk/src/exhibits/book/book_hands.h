@@ -23,8 +23,10 @@
 // page, and pressed again it folds. Drawn outwards while held, it opens as far as the hand went
 // (BookFoldout::drag_on_page, a finger's drag on the kiosk in metres); let go, it goes on to open
 // past halfway, else folds back. A hand that takes the corner of a leaf while the foldout is
-// open folds it first, and the leaf turns by itself once it lies folded. Unlike the touch kiosk's,
-// the opening is not drawn smaller while it is open: the visitor turns their head to see it all.
+// open folds it first, and the leaf turns by itself once it lies folded; as on the touch kiosk,
+// the leaf whose page it lies on carries it folded on its face (carry_folded_foldout). Unlike the
+// touch kiosk's, the opening is not drawn smaller while it is open: the visitor turns their head
+// to see it all.
 //
 // The book's own panel lies under its pages, on their plane: 放大镜 Magnifier, and a switch for
 // each layer the book has, 批注 Commentary and 印章 Seals (book_layers.h; off when a book opens),
