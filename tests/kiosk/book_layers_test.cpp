@@ -208,25 +208,77 @@ TEST(BookReading, TheLineHeardFollowsTheClock) {
   EXPECT_EQ(line_at({}, 1.0), std::nullopt);
 }
 
-// An opening's pages are read in reading order, each once, those without a reading left out.
+// An opening's pages are read in reading order, each once, those without a reading left out;
+// each whole page all its lines.
 TEST(BookReading, AnOpeningReadsItsPagesInOrderOnce) {
   scene::Book book;
   book.pages.resize(4);
+  for (scene::BookPage& page : book.pages) {
+    page.width = 1000;
+    page.lines = {{"left", {100, 100, 300, 50}, false, "en"}, {"right", {600, 100, 300, 50}, false, "en"}};
+  }
   book.pages[0].reading = 0;
   book.pages[2].reading = 1;
   book.pages[3].reading = 2;
   book::Opening opening;
   opening.parts = {{3, book::PagePart::Part::whole}, {1, book::PagePart::Part::whole}, {0, book::PagePart::Part::whole}};
-  std::array<uint32_t, 8> pages{};
+  std::array<PageRead, 8> pages{};
   ASSERT_EQ(pages_read(book, opening, pages), 2u);
-  EXPECT_EQ(pages[0], 3u);
-  EXPECT_EQ(pages[1], 0u);
-  // A thread-bound leaf's halves are one page, read once.
+  EXPECT_EQ(pages[0], (PageRead{3, 0, 1}));
+  EXPECT_EQ(pages[1], (PageRead{0, 0, 1}));
+  // A thread-bound leaf's halves shown together are one page, read once, all of it.
+  book.thread_bound = book.leaves_imaged_whole = true;
   opening.parts = {{2, book::PagePart::Part::front_half}, {2, book::PagePart::Part::back_half}};
   ASSERT_EQ(pages_read(book, opening, pages), 1u);
-  EXPECT_EQ(pages[0], 2u);
+  EXPECT_EQ(pages[0], (PageRead{2, 0, 1}));
   opening.parts = {{1, book::PagePart::Part::whole}};
   EXPECT_EQ(pages_read(book, opening, pages), 0u);
+}
+
+// A right-to-left thread-bound book of three leaves imaged whole, each 2000 pixels wide with its
+// fold 0.1 of the picture right of the middle (at 1200), four columns on each read right to left:
+// two on the front half (right of the fold, read first) and two on the back half. The second
+// opening shows the first leaf's back half beside the second leaf's front half: the first leaf's
+// last two columns are read, then the second leaf's first two, and never a column of a half the
+// opening does not show. Each half's reading is the span of its page's sound from its first
+// column's start up to where the next column begins.
+TEST(BookReading, AHalfLeafIsReadOnlyItsOwnLines) {
+  scene::Book book;
+  book.direction = book::ViewingDirection::right_to_left;
+  book.thread_bound = true;
+  book.leaves_imaged_whole = true;
+  scene::BookPage leaf;
+  leaf.width = 2000;
+  leaf.height = 1000;
+  leaf.spine_offset = 0.1f;
+  // In reading order, right to left: 1800 and 1400 on the front half, 900 and 200 on the back.
+  for (const float x : {1800.0f, 1400.0f, 900.0f, 200.0f}) leaf.lines.push_back({"列", {x, 100, 100, 800}, true, "lzh"});
+  leaf.spoken_lines = {{0.0f, 1.0f}, {1.5f, 2.5f}, {3.0f, 4.0f}, {4.5f, 5.5f}};
+  book.pages.assign(3, leaf);
+  for (uint32_t page = 0; page < 3; ++page) book.pages[page].reading = page;
+  const book::Openings openings = book.openings();
+  ASSERT_EQ(openings.sequence.size(), 4u) << "a1 | b1 a2 | b2 a3 | b3";
+  std::array<PageRead, 8> pages{};
+
+  ASSERT_EQ(pages_read(book, openings.sequence[0], pages), 1u);
+  EXPECT_EQ(pages[0], (PageRead{0, 0, 1})) << "the first leaf's front half alone";
+  const HeardSpan front = span_heard(book.pages[0], pages[0], 6.0);
+  EXPECT_DOUBLE_EQ(front.start, 0.0);
+  EXPECT_DOUBLE_EQ(front.end, 3.0) << "up to where the back half's first column begins";
+
+  ASSERT_EQ(pages_read(book, openings.sequence[1], pages), 2u);
+  EXPECT_EQ(pages[0], (PageRead{0, 2, 3})) << "the first leaf's back half, read first";
+  EXPECT_EQ(pages[1], (PageRead{1, 0, 1})) << "then the second leaf's front half";
+  const HeardSpan back = span_heard(book.pages[0], pages[0], 6.0);
+  EXPECT_DOUBLE_EQ(back.start, 3.0);
+  EXPECT_DOUBLE_EQ(back.end, 6.0) << "to the sound's end";
+
+  ASSERT_EQ(pages_read(book, openings.sequence[3], pages), 1u);
+  EXPECT_EQ(pages[0], (PageRead{2, 2, 3})) << "the last leaf's back half alone";
+  // Read left to right, the front half is the left one: the last two columns.
+  book.direction = book::ViewingDirection::left_to_right;
+  ASSERT_EQ(pages_read(book, book.openings().sequence[0], pages), 1u);
+  EXPECT_EQ(pages[0], (PageRead{0, 2, 3}));
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 // A book's commentary and seal layers, and its pages read aloud in audio-only mode, on the kiosk
 // (#17 items 4, 5 and 8; kiosk/README.md, "Books"): a IIIF manifest of three generated pages, the
 // first with a reader's note and a seal on regions, each with an ALTO file of two lines, packed
-// (espeak-ng reads the lines) and opened by a scripted visitor. Headless, on a virtual clock.
+// (espeak-ng reads the lines) and opened by a scripted visitor; and a thread-bound book imaged as
+// whole leaves, of whose leaves an opening reads only the halves it shows. Headless, on a virtual
+// clock.
 #include "pavilion/core/file.h"
 #include "pavilion/core/png.h"
 #include "pavilion/kiosk/kiosk.h"
@@ -17,6 +19,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <string>
 #include <vector>
@@ -94,6 +97,61 @@ void write_book_scene(const fs::path& folder) {
                          canvases));
 }
 
+// A right-to-left thread-bound book of two leaves imaged whole (600 × 400, the fold in the
+// middle), each with four columns of text read right to left: two on the front half (right of
+// the fold, read first) and two on the back half. It opens at its second leaf, whose opening shows
+// the first leaf's back half (on the right, read first) beside the second leaf's front half.
+void write_thread_bound_scene(const fs::path& folder) {
+  write_text(folder / "scene.json", R"({
+  "id": "stitched", "version": "1", "title": {"zh-CN": "线装书", "en": "A thread-bound book"},
+  "viewpoints": [{"position": [0, 1.6, 2], "target": [0, 1, 0]}],
+  "exhibits": [
+    {"id": "leaves", "kind": "book", "position": [0, 1, 0],
+     "metadata": {"title": {"zh-CN": "线装", "en": "Leaves"}, "language": "en"},
+     "alt_text": {"zh-CN": "一部线装书。", "en": "A thread-bound book."},
+     "book": {"manifest": "book/manifest.json", "folder": "book", "thread_bound": true, "leaves_imaged_whole": true}}]
+})");
+  std::string canvases;
+  for (uint32_t leaf = 1; leaf <= 2; ++leaf) {
+    const std::string id = fmt::format("https://example.org/stitched/canvas/{}", leaf);
+    canvases += fmt::format(R"({}{{"id": "{}", "type": "Canvas", "label": {{"en": ["leaf {}"]}}, "width": 600, "height": 400,
+    "seeAlso": [{{"id": "https://example.org/stitched/leaf{}.alto.xml", "type": "Dataset", "format": "application/xml",
+                 "profile": "http://www.loc.gov/standards/alto/v4/alto.xsd"}}],
+    "items": [{{"id": "{}/page", "type": "AnnotationPage", "items": [{{"id": "{}/image", "type": "Annotation",
+      "motivation": "painting", "target": "{}",
+      "body": {{"id": "https://example.org/images/leaf{}.png", "type": "Image", "format": "image/png", "width": 600, "height": 400}}}}]}}]}})",
+                            leaf > 1 ? ",\n" : "", id, leaf, leaf, id, id, id, leaf);
+    std::string columns;
+    for (uint32_t column = 0; column < 4; ++column) {
+      columns += fmt::format(
+          R"(<TextLine ID="c{0}" HPOS="{1}" VPOS="40" WIDTH="60" HEIGHT="320"><String CONTENT="leaf {2} column {3} of four, said slowly" HPOS="{1}" VPOS="40" WIDTH="60" HEIGHT="320"/></TextLine>
+)",
+          column + 1, 500 - 150 * column, leaf, column + 1);
+    }
+    write_text(folder / "book" / fmt::format("leaf{}.alto.xml", leaf), fmt::format(R"(<?xml version="1.0" encoding="UTF-8"?>
+<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#">
+  <Description><MeasurementUnit>pixel</MeasurementUnit></Description>
+  <Layout><Page ID="leaf{}" WIDTH="600" HEIGHT="400"><PrintSpace HPOS="0" VPOS="0" WIDTH="600" HEIGHT="400">
+    <TextBlock ID="b1" LANG="en" HPOS="0" VPOS="40" WIDTH="600" HEIGHT="320">
+{}    </TextBlock>
+  </PrintSpace></Page></Layout>
+</alto>)",
+                                                                                  leaf, columns));
+    ImageRgba8 scan(600, 400);
+    for (size_t pixel = 0; pixel < scan.pixels.size(); ++pixel) {
+      static constexpr std::array<uint8_t, 4> paper{226, 212, 180, 255};
+      scan.pixels[pixel] = paper[pixel % 4];
+    }
+    ASSERT_TRUE(write_png(folder / "book" / fmt::format("leaf{}.png", leaf), scan).ok());
+  }
+  write_text(folder / "book" / "manifest.json",
+             fmt::format(R"({{"@context": "http://iiif.io/api/presentation/3/context.json",
+  "id": "https://example.org/stitched/manifest", "type": "Manifest", "label": {{"en": ["Leaves"]}},
+  "behavior": ["paged"], "viewingDirection": "right-to-left",
+  "start": {{"id": "https://example.org/stitched/canvas/2", "type": "Canvas"}}, "items": [{}]}})",
+                         canvases));
+}
+
 class KioskBookAloud : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -101,6 +159,8 @@ class KioskBookAloud : public ::testing::Test {
     write_book_scene(*folder_ / "source");
     fs::create_directories(*folder_ / "shots");
     ASSERT_TRUE(testing::pack_book_scene(*folder_ / "source", *folder_ / "content" / "commonplace.pvpkg", folder_->path()));
+    write_thread_bound_scene(*folder_ / "stitched-source");
+    ASSERT_TRUE(testing::pack_book_scene(*folder_ / "stitched-source", *folder_ / "stitched" / "stitched.pvpkg", folder_->path()));
   }
   static void TearDownTestSuite() {
     delete folder_;
@@ -114,11 +174,12 @@ class KioskBookAloud : public ::testing::Test {
     std::vector<std::string> turns;                      // page_turn as "SUBJECT>TO"
   };
 
-  Run run(std::string_view steps) {
+  // The kiosk showing the packages in `content` (of the suite's folder) following `steps`.
+  Run run(std::string_view steps, const char* content = "content") {
     TemporaryFolder state;
     KioskConfig config;
     config.file = "test kiosk.json";
-    config.content = *folder_ / "content";
+    config.content = *folder_ / content;
     config.trusted_keys = {testing::book_package_key(folder_->path())};
     config.operator_pin = "2468";
     config.pixels_per_mm = 3.8 * 360 / 720.0;
@@ -183,10 +244,10 @@ class KioskBookAloud : public ::testing::Test {
     return differing;
   }
 
-  // The packed book, as the kiosk reads it.
-  static scene::Book packed_book() {
+  // The packed book (or the one packed as `package_path` in the suite's folder), as the kiosk reads it.
+  static scene::Book packed_book(const char* package_path = "content/commonplace.pvpkg") {
     const package::TrustPolicy developer{{}, true, false};
-    auto package = package::PackageReader::open(*folder_ / "content" / "commonplace.pvpkg", developer);
+    auto package = package::PackageReader::open(*folder_ / package_path, developer);
     EXPECT_TRUE(package.ok()) << package.error().describe();
     if (!package.ok()) return {};
     auto loaded = scene::load_scene(**package);
@@ -196,23 +257,33 @@ class KioskBookAloud : public ::testing::Test {
   }
 
   // The amber of the line being read (its outline; not the paper, the ink or the focus ring's
-  // yellow) in the middle of the screen, where the book lies: how many pixels, and their mean row.
-  static std::pair<size_t, double> amber(const char* file) {
+  // yellow) in the middle of the screen, where the book lies: how many pixels, and their mean row
+  // and column.
+  struct Amber {
+    size_t pixels = 0;
+    double row = 0;
+    double column = 0;
+  };
+  static Amber amber(const char* file) {
     const auto image = read_png(*folder_ / "shots" / file);
     EXPECT_TRUE(image.ok());
-    if (!image.ok()) return {0, 0};
-    size_t count = 0;
-    double rows = 0;
+    if (!image.ok()) return {};
+    Amber found;
     for (uint32_t y = image->height / 10; y < image->height * 7 / 10; ++y) {
       for (uint32_t x = image->width * 3 / 10; x < image->width * 7 / 10; ++x) {
         const uint8_t* pixel = &image->pixels[(size_t{y} * image->width + x) * 4];
         if (pixel[0] > 200 && pixel[2] < 90 && pixel[0] - pixel[1] > 55 && pixel[1] > 100) {
-          ++count;
-          rows += y;
+          ++found.pixels;
+          found.row += y;
+          found.column += x;
         }
       }
     }
-    return {count, count > 0 ? rows / static_cast<double>(count) : 0.0};
+    if (found.pixels > 0) {
+      found.row /= static_cast<double>(found.pixels);
+      found.column /= static_cast<double>(found.pixels);
+    }
+    return found;
   }
 
   static inline TemporaryFolder* folder_ = nullptr;
@@ -287,12 +358,44 @@ TEST_F(KioskBookAloud, TheLineHeardIsOutlinedByTheReadingsClock) {
       {{"wait": {}}}, {{"screenshot": "second-line.png"}}, {{"tap": "book:pause-resume"}}, {{"tap": "book:pause-resume"}},
       {{"wait": 0.5}}, {{"screenshot": "paused.png"}})",
                                         first_at, second_at - first_at));
-  const auto [first_pixels, first_row] = amber("first-line.png");
-  const auto [second_pixels, second_row] = amber("second-line.png");
-  EXPECT_GT(first_pixels, 20u);
-  EXPECT_GT(second_pixels, 20u);
-  EXPECT_GT(second_row, first_row + 4) << "the second line lies lower on the page";
-  EXPECT_EQ(amber("paused.png").first, 0u) << "paused, no line is heard";
+  const Amber first = amber("first-line.png");
+  const Amber second = amber("second-line.png");
+  EXPECT_GT(first.pixels, 20u);
+  EXPECT_GT(second.pixels, 20u);
+  EXPECT_GT(second.row, first.row + 4) << "the second line lies lower on the page";
+  EXPECT_EQ(amber("paused.png").pixels, 0u) << "paused, no line is heard";
+}
+
+// The thread-bound book's second opening in audio-only mode: the first leaf's back half is read,
+// then the second leaf's front half, each only its own two columns. Early on, a column of the
+// first leaf's back half is outlined, on the right page; while the second leaf's first column is
+// heard, that column is outlined, on the left page. Read whole, the first leaf would begin with
+// the columns of its front half, which this opening does not show (nothing outlined), and would
+// still be heard when the second leaf's column is due.
+TEST_F(KioskBookAloud, AThreadBoundOpeningReadsOnlyTheHalvesItShows) {
+  const scene::Book book = packed_book("stitched/stitched.pvpkg");
+  ASSERT_EQ(book.pages.size(), 2u);
+  ASSERT_TRUE(book.leaves_imaged_whole);
+  const std::vector<scene::SpokenLine>& first_leaf = book.pages[0].spoken_lines;
+  const std::vector<scene::SpokenLine>& second_leaf = book.pages[1].spoken_lines;
+  ASSERT_EQ(first_leaf.size(), 4u);
+  ASSERT_EQ(second_leaf.size(), 4u);
+  constexpr double back_at = 1.2;  // the camera has come to the book; the first leaf's third column is heard
+  ASSERT_GT(first_leaf[2].end - first_leaf[2].start, back_at + 0.3) << "the column is long enough to be seen";
+  // The back half's span runs to the first leaf's sound's end: its last column and the pause after it.
+  const double second_leaf_from = first_leaf[3].end + 0.45 - first_leaf[2].start;
+  const double front_at = second_leaf_from + 0.5 * (second_leaf[0].start + second_leaf[0].end);
+  const Run run = this->run(fmt::format(R"({{"wait": 0.5}}, {{"tap": "begin"}}, {{"tap": "accessibility"}}, {{"tap": "audio-only"}},
+      {{"tap": "accessibility-done"}}, {{"tap": "accessibility-done"}}, {{"wait": 1}},
+      {{"tap": "exhibit:stitched/leaves"}}, {{"tap": "exhibit:stitched/leaves"}}, {{"wait": {}}}, {{"screenshot": "back-half.png"}},
+      {{"wait": {}}}, {{"screenshot": "front-half.png"}})",
+                                        back_at, front_at - back_at),
+                            "stitched");
+  const Amber back = amber("back-half.png");
+  const Amber front = amber("front-half.png");
+  EXPECT_GT(back.pixels, 20u) << "a column of the shown back half is heard first";
+  EXPECT_GT(front.pixels, 20u) << "then the second leaf's first column";
+  EXPECT_GT(back.column, front.column + 20) << "the back half lies on the right, the front half on the left";
 }
 
 // A book packed without its reading is said to be so in audio-only mode, in the visitor's language.

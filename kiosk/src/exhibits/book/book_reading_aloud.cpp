@@ -1,6 +1,7 @@
 // The opening read aloud in audio-only mode, its line known from the voice's clock, and the zones.
 #include "exhibits/book/book_reading_aloud.h"
 
+#include "exhibits/book/turning_leaf.h"
 #include "kiosk_state.h"
 #include "interface/style.h"
 #include "touch/widgets.h"
@@ -12,6 +13,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 
 namespace pavilion::kiosk {
@@ -53,18 +55,41 @@ std::optional<uint32_t> line_at(std::span<const scene::SpokenLine> lines, double
   return static_cast<uint32_t>(next - lines.begin() - 1);
 }
 
-size_t pages_read(const scene::Book& book, const book::Opening& opening, std::array<uint32_t, 8>& pages) {
+size_t pages_read(const scene::Book& book, const book::Opening& opening, std::array<PageRead, 8>& pages) {
   size_t count = 0;
   for (const book::PagePart& part : opening.parts) {
-    if (count == pages.size()) break;
     const auto page = static_cast<uint32_t>(part.page);
-    if (book.pages[page].reading == scene::no_page_reading) continue;
-    if (std::find(pages.begin(), pages.begin() + static_cast<ptrdiff_t>(count), page) != pages.begin() + static_cast<ptrdiff_t>(count)) {
+    const scene::BookPage& picture = book.pages[page];
+    if (picture.reading == scene::no_page_reading) continue;
+    // A half-leaf's lines are those the page shows: their middle on the part of the picture the
+    // renderer crops to (page_crop), as the book's overlay decides what a page carries.
+    const render::PageCrop crop = page_crop(book, part);
+    std::optional<PageRead> read;
+    for (uint32_t index = 0; index < picture.lines.size(); ++index) {
+      const scene::PageRegion& region = picture.lines[index].region;
+      const float middle = picture.width > 0 ? (region.x + 0.5f * region.width) / static_cast<float>(picture.width) : 0.5f;
+      if (part.part != book::PagePart::Part::whole && (middle < crop.min.x || middle > crop.max.x)) continue;
+      if (!read) read = PageRead{page, index, index};
+      read->last_line = index;
+    }
+    if (!read) continue;
+    const auto end = pages.begin() + static_cast<ptrdiff_t>(count);
+    if (const auto same = std::find_if(pages.begin(), end, [&](const PageRead& earlier) { return earlier.page == page; });
+        same != end) {
+      // Both halves of a leaf in one opening: the page is read once, all its lines.
+      same->first_line = std::min(same->first_line, read->first_line);
+      same->last_line = std::max(same->last_line, read->last_line);
       continue;
     }
-    pages[count++] = page;
+    if (count == pages.size()) break;
+    pages[count++] = *read;
   }
   return count;
+}
+
+HeardSpan span_heard(const scene::BookPage& page, const PageRead& read, double sound_seconds) {
+  const std::vector<scene::SpokenLine>& lines = page.spoken_lines;
+  return {lines[read.first_line].start, read.last_line + 1 < lines.size() ? lines[read.last_line + 1].start : sound_seconds};
 }
 
 void BookReadingAloud::update(double seconds, const OpenOpening* open) {
@@ -98,7 +123,7 @@ void BookReadingAloud::update(double seconds, const OpenOpening* open) {
     heard_to_end = voice_->finished();
   } else {
     if (silent_playing_) silent_position_ += seconds;
-    heard_to_end = silent_position_ >= sound_->seconds();
+    heard_to_end = silent_position_ >= span_seconds_;
   }
   if (!heard_to_end) return;
   if (current_ + 1 < page_count_) {
@@ -116,21 +141,34 @@ void BookReadingAloud::start_page(size_t position) {
   silent_position_ = 0;
   silent_playing_ = false;
   const ContentEntry& entry = kiosk_.content.entries()[(*reading_)[0]];
-  const scene::BookPage& page = book_->pages[pages_[position]];
+  const PageRead& read = pages_[position];
+  const scene::BookPage& page = book_->pages[read.page];
   Result<scene::Sound> sound = page.reading < entry.audio.size()
                                    ? scene::read_sound(*entry.reader, entry.audio[page.reading])
                                    : Result<scene::Sound>(Error(ErrorCode::invalid_input, "reading a page aloud",
-                                                                fmt::format("page {} names a sound the package lacks", pages_[position] + 1)));
+                                                                fmt::format("page {} names a sound the package lacks", read.page + 1)));
   if (!sound) {
     kiosk_.note_for_operator(fmt::format("a book's page could not be read aloud: {}", sound.error().why()));
     finished_ = true;
     return;
   }
   sound_ = std::move(*sound);
+  // The voice plays just the samples saying the lines read, its clock counting from their start.
+  const double rate = sound_->sample_rate > 0 ? sound_->sample_rate : 1.0;
+  const auto frame_at = [&](double seconds) {
+    return std::min<uint64_t>(sound_->frames(), static_cast<uint64_t>(std::max(0.0, std::round(seconds * rate))));
+  };
+  const HeardSpan heard = span_heard(page, read, sound_->seconds());
+  const uint64_t from = frame_at(heard.start);
+  const uint64_t to = std::max(from, frame_at(heard.end));
+  span_start_ = static_cast<double>(from) / rate;
+  span_seconds_ = static_cast<double>(to - from) / rate;
   silent_playing_ = true;
   audio::AudioDevice* device = kiosk_.sound.device.get();
   if (device == nullptr) return;
-  auto voice = device->play(audio::memory_stream(sound_->samples, sound_->sample_rate, sound_->channels), {.spatial = false});
+  const std::span<const int16_t> span =
+      std::span<const int16_t>(sound_->samples).subspan(from * sound_->channels, (to - from) * sound_->channels);
+  auto voice = device->play(audio::memory_stream(span, sound_->sample_rate, sound_->channels), {.spatial = false});
   if (!voice) {
     kiosk_.note_for_operator(fmt::format("a book's page could not be read aloud: {}", voice.error().why()));
     finished_ = true;
@@ -146,7 +184,7 @@ void BookReadingAloud::say_nothing_to_read(const OpenOpening& open) {
   kiosk_.speak(reading_spoken(book_read ? ReadingSpoken::opening_unread : ReadingSpoken::book_unread, language), language, false);
 }
 
-double BookReadingAloud::position() const { return voice_ ? voice_->playback_seconds() : silent_position_; }
+double BookReadingAloud::position() const { return span_start_ + (voice_ ? voice_->playback_seconds() : silent_position_); }
 
 bool BookReadingAloud::speaking() const {
   if (!reading_ || finished_) return false;
@@ -155,10 +193,11 @@ bool BookReadingAloud::speaking() const {
 
 std::optional<ReadLine> BookReadingAloud::line() const {
   if (!speaking() || !sound_) return std::nullopt;
-  const uint32_t page = pages_[current_];
-  const std::optional<uint32_t> line = line_at(book_->pages[page].spoken_lines, position());
-  if (!line) return std::nullopt;
-  return ReadLine{page, *line};
+  const PageRead& read = pages_[current_];
+  const std::optional<uint32_t> line = line_at(book_->pages[read.page].spoken_lines, position());
+  // Past the span's last line is the other half's first (never heard: the span ends before it).
+  if (!line || *line > read.last_line) return std::nullopt;
+  return ReadLine{read.page, *line};
 }
 
 void BookReadingAloud::pause_or_resume() {
@@ -185,6 +224,7 @@ void BookReadingAloud::stop() {
   page_count_ = 0;
   current_ = 0;
   finished_ = false;
+  span_start_ = span_seconds_ = 0;
   silent_playing_ = false;
   silent_position_ = 0;
 }

@@ -1,5 +1,6 @@
 // A book read aloud in the kiosk's audio-only mode (#17 item 5): the current opening's pages, in
-// reading order, each page's sound as pavilion-pack synthesised it (scene::BookPage::reading),
+// reading order, each page's sound as pavilion-pack synthesised it (scene::BookPage::reading; of
+// a thread-bound leaf imaged whole, only the span of it that says the lines of the half shown),
 // the line being heard known from the voice's playback clock and outlined on the page by the
 // book's overlay (book_layers.h). A blind visitor turns with the three zones poems use: the left
 // side the previous opening, the right side the next, the middle pauses or resumes (or reads the
@@ -32,9 +33,30 @@ namespace pavilion::kiosk {
 // before the first.
 std::optional<uint32_t> line_at(std::span<const scene::SpokenLine> lines, double seconds);
 
+// A page read aloud: the lines of it that the opening shows, first to last in reading order (a
+// thread-bound half-leaf's: those whose middle lies on its side of the fold, as page_crop shows
+// it).
+struct PageRead {
+  uint32_t page = 0;
+  uint32_t first_line = 0;
+  uint32_t last_line = 0;  // inclusive
+  friend bool operator==(const PageRead&, const PageRead&) = default;
+};
+
+// The seconds of `page`'s sound, `sound_seconds` long, that say `read`'s lines: from the first
+// one's start up to where the line after the last begins (keeping the pause after it), or to the
+// sound's end. `read` is of `page`, whose spoken_lines time each of its lines (as the scene's
+// loader checked).
+struct HeardSpan {
+  double start = 0;
+  double end = 0;
+};
+HeardSpan span_heard(const scene::BookPage& page, const PageRead& read, double sound_seconds);
+
 // The pages of `opening` that are read aloud, in reading order, each once (a thread-bound leaf's
-// two halves are one page): up to the array's size, the count returned.
-size_t pages_read(const scene::Book& book, const book::Opening& opening, std::array<uint32_t, 8>& pages);
+// two halves shown together are the whole page; a half shown alone, its own lines): up to the
+// array's size, the count returned.
+size_t pages_read(const scene::Book& book, const book::Opening& opening, std::array<PageRead, 8>& pages);
 
 // What the book lies open at, for the reading: the content entry, the book and the opening.
 struct OpenOpening {
@@ -68,19 +90,24 @@ class BookReadingAloud {
   void start_page(size_t position);
   void pause_or_resume();
   void say_nothing_to_read(const OpenOpening& open);
+  // Seconds into the current page's whole sound (its spoken_lines' clock).
   double position() const;
 
   Kiosk::State& kiosk_;
   // Which opening is being read (entry, book, opening): a different one is read from its start.
   std::optional<std::array<size_t, 3>> reading_;
-  std::array<uint32_t, 8> pages_{};
+  std::array<PageRead, 8> pages_{};
   size_t page_count_ = 0;
   size_t current_ = 0;  // index into pages_
   bool finished_ = false;
   const scene::Book* book_ = nullptr;
-  std::optional<scene::Sound> sound_;  // the current page's, heard through voice_
+  std::optional<scene::Sound> sound_;  // the current page's, its span heard through voice_
+  // The span of sound_ that says the page's lines read: where it starts and how long it lasts.
+  double span_start_ = 0;
+  double span_seconds_ = 0;
   std::unique_ptr<audio::Voice> voice_;
-  // Without a sound device the pages still take their time, so the outline moves in step.
+  // Without a sound device the pages still take their time, so the outline moves in step: seconds
+  // into the span.
   double silent_position_ = 0;
   bool silent_playing_ = false;
 };
