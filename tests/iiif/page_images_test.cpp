@@ -602,6 +602,11 @@ TEST(IiifPageImageFiles, LocalFilesByMapOrByNameInTheFolder) {
   ASSERT_TRUE(images.canvases[2].paintings[0]);
   EXPECT_EQ(images.canvases[2].paintings[0]->source, PageImage::Source::mapped);
   EXPECT_EQ(images.canvases[2].paintings[0]->media_type, "image/png");
+  // A local scan is hashed as it is read, and not held: the pyramid reads it from its file.
+  const auto cover = read_file(folder / "elsewhere/cover.png");
+  ASSERT_TRUE(cover.ok());
+  EXPECT_EQ(images.canvases[2].paintings[0]->hash, hash_content(*cover));
+  EXPECT_TRUE(images.canvases[2].paintings[0]->bytes.empty());
   // "default.jpg" names no page: not matched with default.png, and without fetching, a warning.
   EXPECT_FALSE(images.canvases[3].paintings[0]);
   ASSERT_EQ(images.warnings.size(), 1u);

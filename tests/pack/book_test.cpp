@@ -381,6 +381,46 @@ TEST_F(Books, AManifestWithAMissingImageGivesAPlaceholderAndAWarning) {
   EXPECT_EQ(book.ranges[0].pages, (std::vector<uint32_t>{0, 1}));
 }
 
+TEST_F(Books, TheCuratorsFilesNameAPagesScanByCanvasIdOrLabel) {
+  // The manifest's server refuses connections: page 1's scan is named by its canvas id, page 2's
+  // by its label, page 3's nowhere (a placeholder).
+  write_text_file(scene_ / "manifest.json", manifest_json(3, "http://127.0.0.1:9/scans/"));
+  write_scene(R"({"manifest": "manifest.json",
+                  "files": {"https://library.example/c1": "rescans/first.png", "Leaf 2": "rescans/second.png"}})",
+              0);
+  fs::create_directories(scene_ / "rescans");
+  ASSERT_TRUE(write_png(scene_ / "rescans" / "first.png", page_scan(7, 0, 500, 700)).ok());
+  ASSERT_TRUE(write_png(scene_ / "rescans" / "second.png", page_scan(8, 0, 450, 650)).ok());
+  const auto report = build(folder_.path() / "files.pvpkg");
+  ASSERT_TRUE(report.ok()) << report.error().describe();
+  const auto loaded = scene::load_scene_file(folder_.path() / "files.pvpkg", developer);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
+  const scene::Book& book = loaded->books.at(0);
+  ASSERT_EQ(book.pages.size(), 3u);
+  EXPECT_EQ(std::pair(book.pages[0].width, book.pages[0].height), std::pair(500u, 700u));
+  EXPECT_EQ(std::pair(book.pages[1].width, book.pages[1].height), std::pair(450u, 650u));
+  EXPECT_TRUE(book.pages[2].placeholder);
+  const auto used = [&](const char* name) {
+    return std::ranges::find(report->used_files, scene_ / "rescans" / name) != report->used_files.end();
+  };
+  EXPECT_TRUE(used("first.png") && used("second.png")) << "the scans named are the scene's, not unused files";
+
+  // A key naming no page, a file that is not there, and files without a manifest: each at its place.
+  write_scene(R"({"manifest": "manifest.json", "files": {"Leaf 9": "rescans/first.png"}})", 0);
+  auto linted = lint();
+  ASSERT_FALSE(linted.ok());
+  EXPECT_NE(linted.error().describe().find("exhibits[0].book.files.Leaf 9"), std::string::npos) << linted.error().describe();
+  EXPECT_NE(linted.error().describe().find("没有画布 id 或标签为“Leaf 9”"), std::string::npos) << linted.error().describe();
+  write_scene(R"({"manifest": "manifest.json", "files": {"Leaf 1": "rescans/gone.png"}})", 0);
+  linted = lint();
+  ASSERT_FALSE(linted.ok());
+  EXPECT_NE(linted.error().describe().find("rescans/gone.png"), std::string::npos) << linted.error().describe();
+  write_scene(R"({"folder": "scans", "files": {"Leaf 1": "rescans/first.png"}})", 1);
+  linted = lint();
+  ASSERT_FALSE(linted.ok());
+  EXPECT_NE(linted.error().describe().find("book.json"), std::string::npos) << linted.error().describe();
+}
+
 // The tiles of `scan` cut to `region` and turned `quarter_turns` clockwise, as pyramid builds them.
 std::vector<pyramid::EncodedTile> tiles_of_view(const fs::path& scan, std::optional<pyramid::ScanRegion> region,
                                                 int quarter_turns) {

@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <memory>
 #include <system_error>
 
@@ -84,23 +86,40 @@ struct Attempt {
   std::optional<Problem> problem;  // why it failed, or (with an image) a warning
 };
 
+// A local scan, hashed as it is read a piece at a time and never held: the pyramid reads it again
+// from its file, a band of rows at a time.
 Attempt local_file(const fs::path& path, PageImage::Source source) {
-  auto bytes = read_file(path);
-  if (!bytes.ok()) {
+  const auto unreadable = [&](const std::string& why) {
     Problem problem{Problem::Kind::unreachable, path.string(), {}};
-    problem.sentence.en =
-        fmt::format("Could not read {} ({}): check the file named for the page.", path.string(), bytes.error().why());
-    problem.sentence.zh_cn =
-        fmt::format("无法读取 {}（{}）：请检查为该页指定的文件。", path.string(), bytes.error().why());
-    return {std::nullopt, std::move(problem)};
+    problem.sentence.en = fmt::format("Could not read {} ({}): check the file named for the page.", path.string(), why);
+    problem.sentence.zh_cn = fmt::format("无法读取 {}（{}）：请检查为该页指定的文件。", path.string(), why);
+    return Attempt{std::nullopt, std::move(problem)};
+  };
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return unreadable(std::error_code(errno, std::generic_category()).message());
+  ContentHasher hasher;
+  std::vector<std::byte> piece(size_t{1} << 20);
+  std::array<std::byte, 16> signature{};
+  size_t signature_bytes = 0;
+  while (file) {
+    file.read(reinterpret_cast<char*>(piece.data()), static_cast<std::streamsize>(piece.size()));
+    const auto got = static_cast<size_t>(file.gcount());
+    if (got == 0) break;
+    if (signature_bytes < signature.size()) {
+      const size_t taken = std::min(got, signature.size() - signature_bytes);
+      std::copy_n(piece.begin(), taken, signature.begin() + static_cast<ptrdiff_t>(signature_bytes));
+      signature_bytes += taken;
+    }
+    hasher.update(std::span(piece).first(got));
   }
-  const std::string type = image_media_type(*bytes);
+  if (file.bad()) return unreadable("a read failed part way");
+  const std::string type = image_media_type(std::span(signature).first(signature_bytes));
   if (type.empty()) {
     return {std::nullopt,
             make_problem(Problem::Kind::not_an_image, path.string(), "not JPEG, PNG, TIFF, JPEG 2000 or WebP",
                          "不是 JPEG、PNG、TIFF、JPEG 2000 或 WebP")};
   }
-  return {PageImage{source, path.string(), std::move(bytes).value(), type}, std::nullopt};
+  return {PageImage{source, path.string(), {}, type, hasher.finish()}, std::nullopt};
 }
 
 // A fetched body that must be a picture.
@@ -114,7 +133,8 @@ Attempt fetched_image(HttpCache& cache, const std::string& url, PageImage::Sourc
     return {std::nullopt, make_problem(Problem::Kind::not_an_image, url, fmt::format("the server sent {}", said),
                                        fmt::format("服务器发送的是 {}", said))};
   }
-  return {PageImage{source, url, std::move(result.fetched->body), type}, std::move(result.fetched->warning)};
+  const ContentHash hash = hash_content(result.fetched->body);
+  return {PageImage{source, url, std::move(result.fetched->body), type, hash}, std::move(result.fetched->warning)};
 }
 
 void append_chunk(std::vector<std::byte>& png, const char (&type)[5], std::span<const std::byte> data) {
@@ -240,7 +260,8 @@ Attempt from_service(HttpCache& cache, const ImageService& service, const PageIm
     return {std::nullopt, make_problem(Problem::Kind::too_large, info_url, "zlib could not compress the stitched tiles",
                                        "zlib 无法压缩拼接后的图块")};
   }
-  return {PageImage{PageImage::Source::image_service, info_url, std::move(png), "image/png"}, std::move(warning)};
+  const ContentHash hash = hash_content(png);
+  return {PageImage{PageImage::Source::image_service, info_url, std::move(png), "image/png", hash}, std::move(warning)};
 }
 
 std::string page_name(const Canvas& canvas, size_t index) {

@@ -61,7 +61,7 @@ struct BookJob {
   size_t exhibit = 0;
   iiif::Manifest manifest;
   std::filesystem::path source_file;  // the manifest, its URL or book.json: names its findings
-  std::map<std::string, std::filesystem::path> files;  // a folder's scans by canvas id
+  std::map<std::string, std::filesystem::path> files;  // scans by canvas id (a folder's, or scene.json's "files") or label
   bool leaves_imaged_whole = false;
   // How Tesseract reads the pages that name no text, when the curator asked for it.
   std::optional<page_text::RecognitionOptions> recognition;

@@ -283,7 +283,7 @@ void parse_book(Checker& check, const json& exhibit, const std::string& exhibit_
     return;
   }
   check.check_fields(*book, path,
-                     {"manifest", "folder", "viewing_direction", "thread_bound", "leaves_imaged_whole", "spine_offset",
+                     {"manifest", "folder", "files", "viewing_direction", "thread_bound", "leaves_imaged_whole", "spine_offset",
                       "spine_offsets", "start", "language", "read_aloud", "recognise_text", "annotations"});
   const bool has_manifest = book->contains("manifest");
   if (!has_manifest && !book->contains("folder")) {
@@ -310,6 +310,22 @@ void parse_book(Checker& check, const json& exhibit, const std::string& exhibit_
       if (!std::filesystem::is_directory(out.folder, error)) {
         check.error(folder_path, fmt::format("there is no folder '{}' beside scene.json", *folder),
                     fmt::format("scene.json 所在位置没有文件夹“{}”", *folder));
+      }
+    }
+  }
+  if (const auto files = book->find("files"); files != book->end()) {
+    const std::string files_path = Checker::join(path, "files");
+    if (!has_manifest) {
+      check.error(files_path, "\"files\" names scans for a manifest's pages; a folder of scans names its pages in its book.json",
+                  "\"files\" 用于为清单的页面指定扫描图像；扫描图像文件夹请在其 book.json 中列出页面");
+    } else if (!files->is_object() || files->empty()) {
+      check.error(files_path, "must be an object of pages and their scans: {\"canvas id or page label\": \"scans/p1.tif\"}",
+                  "必须是页面与其扫描图像的对象：{\"画布 id 或页面标签\": \"scans/p1.tif\"}");
+    } else {
+      for (const auto& [page, file] : files->items()) {
+        if (std::filesystem::path found = check.file_field(*files, files_path, page, directory); !found.empty()) {
+          out.files[page] = std::move(found);
+        }
       }
     }
   }

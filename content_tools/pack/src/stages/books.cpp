@@ -171,6 +171,22 @@ Result<void> apply_options(BuildContext& context, const ExhibitSource& exhibit, 
                          fmt::format("没有第 {} 页：全书只有 {} 页", page + 1, pages));
     }
   }
+  for (const auto& [page, file] : source.files) {
+    const bool names_a_page = std::ranges::any_of(job.manifest.canvases, [&](const iiif::Canvas& canvas) {
+      return canvas.id == page || std::ranges::any_of(canvas.label.entries, [&](const iiif::LanguageMap::Entry& entry) {
+               return std::ranges::find(entry.values, page) != entry.values.end();
+             });
+    });
+    if (!names_a_page) {
+      return scene_error(context, book_path(exhibit, fmt::format("files.{}", page)),
+                         fmt::format("no page of the book has the canvas id or label '{}'; use a canvas's id or one of its labels "
+                                     "as the manifest writes them",
+                                     page),
+                         fmt::format("书中没有画布 id 或标签为“{}”的页面；请使用清单中所写的画布 id 或页面标签", page));
+    }
+    job.files[page] = file;
+    context.report.used_files.push_back(file);
+  }
   for (size_t index = 0; index < source.notes.size(); ++index) {
     if (source.notes[index].page >= pages) {
       return scene_error(context, book_path(exhibit, fmt::format("annotations[{}].page", index)),
@@ -424,7 +440,7 @@ Result<void> tile_page(BuildContext& context, const iiif::PageImage& image, cons
                        const pyramid::PyramidOptions& tiles, const std::filesystem::path& scratch_file,
                        scene::BookPage& page) {
   const ContentHash key =
-      cache_key("page tiles", image.bytes, page_settings_text(tiles, context.options.compression_level, shown));
+      cache_key("page tiles", std::as_bytes(std::span(image.hash.bytes)), page_settings_text(tiles, context.options.compression_level, shown));
   bool cached = false;
   if (auto entry = context.cache.load_page_tiles(key)) {
     page.width = entry->width;
@@ -531,7 +547,7 @@ void recognise_page_lines(BuildContext& context, const ExhibitSource& exhibit,
                           scene::BookPage& page) {
   const bool vertical = options.direction == page_text::WritingDirection::vertical_right_to_left;
   const std::string settings = fmt::format("{} language={} vertical={}", tool_version, options.language, vertical);
-  const ContentHash key = cache_key("page text", image.bytes, settings);
+  const ContentHash key = cache_key("page text", std::as_bytes(std::span(image.hash.bytes)), settings);
   if (auto lines = context.cache.load_page_lines(key)) {
     page.lines = std::move(*lines);
     std::lock_guard lock(context.report_mutex);
@@ -640,13 +656,17 @@ Result<void> read_books(BuildContext& context) {
 
 Result<void> tile_books(BuildContext& context) {
   pyramid::PyramidOptions tiles;
-  tiles.threads = 1;  // pages are tiled side by side, one worker each
+  const uint32_t workers = context.options.jobs == 0 ? processor_count() : context.options.jobs;
   size_t pages = 0;
   for (const BookJob& job : context.books) pages += job.manifest.canvases.size();
   context.stage("book pages", pages);
   for (size_t book_index = 0; book_index < context.books.size(); ++book_index) {
     BookJob& job = context.books[book_index];
     const ExhibitSource& exhibit = context.source().exhibits[job.exhibit];
+    // Pages are tiled side by side, a worker each; a book of fewer pages than workers (a single
+    // great map) shares the rest among its pages' encoders. The tiles never depend on it.
+    const size_t pages_at_once = std::clamp<size_t>(job.manifest.canvases.size(), 1, workers);
+    tiles.threads = std::max<uint32_t>(1, workers / static_cast<uint32_t>(pages_at_once));
     job.book = describe_book(exhibit, job, tiles);
     warn_of_pictures_left_out(context, job);
     iiif::PageImageOptions image_options;

@@ -12,6 +12,8 @@
 // way failed, in English and Chinese: never a silent gap. Nothing here decides how pages are drawn.
 #pragma once
 
+#include "pavilion/core/hash.h"
+
 #include <cstddef>
 #include <filesystem>
 #include <map>
@@ -35,9 +37,12 @@ struct PageImageOptions {
 struct PageImage {
   enum class Source { mapped, folder, image_service, url };
   Source source = Source::mapped;
-  std::string origin;            // the local file or the URL it came from
-  std::vector<std::byte> bytes;  // a JPEG, PNG or TIFF file's bytes; tiles stitched are a PNG
-  std::string media_type;        // "image/jpeg", "image/png", "image/tiff"
+  std::string origin;  // the local file or the URL it came from
+  // A fetched picture's bytes (a JPEG, PNG or TIFF file; tiles stitched are a PNG). Empty for a
+  // local file, which is read as it is tiled: a 30 000 × 40 000 TIFF is gigabytes.
+  std::vector<std::byte> bytes;
+  std::string media_type;  // "image/jpeg", "image/png", "image/tiff"
+  ContentHash hash;        // of the picture's file bytes, local or fetched: what caches are keyed by
 };
 
 struct ResolvedCanvas {

@@ -66,6 +66,9 @@ struct BookSource {
   // folder: the scans, and book.json beside them when there is one. With a manifest: where its
   // page images are looked for by file name before they are fetched (empty: nowhere).
   std::filesystem::path folder;
+  // With a manifest: the curator's own scan for a page, by its canvas id or any of its labels
+  // ("files"), found before the folder and the manifest's servers are tried.
+  std::map<std::string, std::filesystem::path> files;
   std::optional<book::ViewingDirection> viewing_direction;  // overrides the manifest's
   bool thread_bound = false;                                // 线装
   std::optional<bool> leaves_imaged_whole;                  // overrides book.json's
