@@ -145,6 +145,82 @@ TEST(IiifScanFolder, APagesTextMustBeAltoOrHocrBesideTheScans) {
   EXPECT_NE(errors["pages.leaf3.png.text"]->message.find("'text/leaf3.xml'"), std::string::npos);
 }
 
+// A page's commentary and seals (#17 item 4): plain-text annotations on regions of its scan, read
+// with the same fields as scene.json's book annotations, for the kiosk's layers.
+TEST(IiifScanFolder, APagesAnnotationsAreItsCanvassCommentaryAndSeals) {
+  testing::TemporaryFolder folder;
+  write_scans(folder.path(), {"leaf1.png", "leaf2.png"});
+  std::ofstream(folder / "book.json") << R"({
+    "title": {"zh-CN": "论语", "en": "The Analects"},
+    "pages": {
+      "leaf2.png": {"annotations": [
+        {"motivation": "commenting", "region": [2, 3, 10, 20], "text": "學之為言效也", "language": "zh-Hant"},
+        {"motivation": "tagging", "region": [20, 25, 11, 15], "text": "松風閣藏"}
+      ]}
+    }
+  })";
+  const Result<ScanFolder> read = read_scan_folder(folder.path());
+  ASSERT_TRUE(read.ok()) << read.error().describe();
+  const std::vector<Canvas>& canvases = read->manifest.canvases;
+  EXPECT_TRUE(canvases[0].texts.empty());
+  ASSERT_EQ(canvases[1].texts.size(), 2u);
+  const TextAnnotation& note = canvases[1].texts[0];
+  EXPECT_EQ(note.motivation, "commenting");
+  EXPECT_EQ(note.value, "學之為言效也");
+  EXPECT_EQ(note.language, "zh-Hant");
+  EXPECT_EQ(note.format, "text/plain");
+  EXPECT_EQ(note.target, (Region{2, 3, 10, 20}));
+  const TextAnnotation& seal = canvases[1].texts[1];
+  EXPECT_EQ(seal.motivation, "tagging");
+  EXPECT_EQ(seal.value, "松風閣藏");
+  EXPECT_EQ(seal.language, "");  // not given
+  EXPECT_EQ(seal.target, (Region{20, 25, 11, 15}));  // to the scan's edge (31 × 40): inside
+}
+
+// Each annotation's mistakes at its JSON path in both languages, as scene.json's are: a region
+// without a size or past the scan's edge, a motivation that is no layer's, a missing text.
+TEST(IiifScanFolder, APagesAnnotationsAreCheckedAtTheirJsonPath) {
+  testing::TemporaryFolder folder;
+  write_scans(folder.path(), {"leaf1.png", "leaf2.png"});
+  std::vector<checking::Finding> findings;
+  const auto book = parse_scan_folder(R"({
+    "title": {"zh-CN": "论语", "en": "The Analects"},
+    "pages": {
+      "leaf1.png": {"annotations": [
+        {"motivation": "tagging", "region": [1, 2, 0, 4], "text": "印"},
+        {"motivation": "painting", "region": [1, 2, 3, 4], "text": "印"},
+        {"motivation": "commenting", "region": [25, 2, 10, 4], "text": "朱批"},
+        {"motivation": "commenting", "region": [1, 2, 3, 4]},
+        {"motivation": "commenting", "region": [1, 2, 3, 4], "text": "朱批", "langauge": "zh-Hant"}
+      ]},
+      "leaf2.png": {"annotations": {"motivation": "tagging"}}
+    }
+  })",
+                                      folder / "book.json", folder.path(), findings);
+  EXPECT_FALSE(book.has_value());
+  std::map<std::string, const checking::Finding*> errors, warnings;
+  for (const checking::Finding& finding : findings) {
+    (finding.severity == checking::Finding::Severity::error ? errors : warnings)[finding.location] = &finding;
+    EXPECT_FALSE(finding.message_zh.empty()) << finding.location;
+  }
+  EXPECT_EQ(errors.size(), 5u);
+  const std::string first = "pages.leaf1.png.annotations[0].region";
+  ASSERT_TRUE(errors.contains(first));
+  EXPECT_NE(errors[first]->message.find("width and height above 0"), std::string::npos) << errors[first]->message;
+  EXPECT_NE(errors[first]->message_zh.find("宽和高大于 0"), std::string::npos);
+  const std::string painting = "pages.leaf1.png.annotations[1].motivation";
+  ASSERT_TRUE(errors.contains(painting));
+  EXPECT_NE(errors[painting]->message.find("tagging or identifying (a seal)"), std::string::npos) << errors[painting]->message;
+  const std::string beyond = "pages.leaf1.png.annotations[2].region";
+  ASSERT_TRUE(errors.contains(beyond));  // leaf1.png is 30 pixels wide
+  EXPECT_NE(errors[beyond]->message.find("beyond the scan, which is 30 × 40 pixels"), std::string::npos) << errors[beyond]->message;
+  EXPECT_NE(errors[beyond]->message_zh.find("超出了扫描图像的范围"), std::string::npos);
+  EXPECT_TRUE(errors.contains("pages.leaf1.png.annotations[3].text"));
+  EXPECT_TRUE(errors.contains("pages.leaf2.png.annotations"));
+  ASSERT_TRUE(warnings.contains("pages.leaf1.png.annotations[4].langauge"));
+  EXPECT_NE(warnings["pages.leaf1.png.annotations[4].langauge"]->message.find("language"), std::string::npos);
+}
+
 TEST(IiifScanFolder, DescriptionErrorsNameTheirFieldInBothLanguages) {
   testing::TemporaryFolder folder;
   write_scans(folder.path(), {"leaf1.png", "leaf2.png"});

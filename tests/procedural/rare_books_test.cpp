@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -29,15 +30,19 @@ struct Pixels {
   }
   // The share of pixels in the square of `half` around (x, y) that are seal red.
   double red_share(uint32_t cx, uint32_t cy, uint32_t half) const {
+    return red_share(iiif::Region{static_cast<double>(cx - half), static_cast<double>(cy - half), 2.0 * half, 2.0 * half});
+  }
+  // The same, over a region of the picture.
+  double red_share(const iiif::Region& region) const {
     int red = 0, all = 0;
-    for (uint32_t y = cy - half; y < cy + half; ++y) {
-      for (uint32_t x = cx - half; x < cx + half; ++x) {
+    for (auto y = static_cast<uint32_t>(region.y); y < static_cast<uint32_t>(region.y + region.height); ++y) {
+      for (auto x = static_cast<uint32_t>(region.x); x < static_cast<uint32_t>(region.x + region.width); ++x) {
         const auto [r, g, b] = at(x, y);
         red += (r > g + 60 && r > b + 60) ? 1 : 0;
         ++all;
       }
     }
-    return static_cast<double>(red) / all;
+    return all > 0 ? static_cast<double>(red) / all : 0.0;
   }
 };
 
@@ -151,6 +156,63 @@ TEST(RareBooks, TheLeavesArePrintedWhereAWoodblockPrintsAndSealedOnTheFirst) {
   const auto seal_y = static_cast<uint32_t>(block.top() + 12.7f * block.character_pitch());
   EXPECT_GT(first.red_share(seal_x, seal_y, 20), 0.35);
   EXPECT_LT(second.red_share(seal_x, seal_y, 20), 0.05);
+}
+
+// The red a later hand added is written down as well as printed (#17 item 4): each leaf's notes as
+// commentary and its seals as seals, on the pixels where their ink lies, so the kiosk's layer
+// switches show them.
+TEST(RareBooks, TheRedNotesAndSealsAreTheLeavesAnnotationsWhereTheirInkLies) {
+  testing::TemporaryFolder folder;
+  ASSERT_TRUE(make_thread_bound_book(folder.path(), {.height = small_height, .leaves = 2}).ok());
+  const auto book = iiif::read_scan_folder(folder.path());
+  ASSERT_TRUE(book.ok()) << book.error().describe();
+  const Pixels first = decode(folder / "leaf01.jpg");
+  const Pixels last = decode(folder / "leaf02.jpg");
+  const auto seals = [](const iiif::Canvas& canvas) {
+    std::vector<const iiif::TextAnnotation*> found;
+    for (const iiif::TextAnnotation& text : canvas.texts) {
+      if (text.motivation == "tagging") found.push_back(&text);
+    }
+    return found;
+  };
+  const iiif::Canvas& leaf1 = book->manifest.canvases[0];
+  ASSERT_EQ(seals(leaf1).size(), 1u);
+  const iiif::TextAnnotation& seal = *seals(leaf1)[0];
+  EXPECT_EQ(seal.value, "松風閣藏");
+  ASSERT_TRUE(seal.target);
+  // A square of red paste with white characters cut into it, across the first two columns.
+  EXPECT_NEAR(seal.target->width, seal.target->height, 2.0);
+  EXPECT_NEAR(seal.target->width, Block(small_height).pitch() * 1.75, 3.0);
+  EXPECT_GT(first.red_share(*seal.target), 0.5);
+  // 學而's first saying has notes: 眉批 above the column, 旁批 beside it.
+  EXPECT_GE(leaf1.texts.size(), 4u);
+  EXPECT_EQ(leaf1.texts[0].motivation, "commenting");
+  EXPECT_EQ(leaf1.texts[0].value, "學之為言效也");
+  EXPECT_EQ(leaf1.texts[0].language, "zh-Hant");
+  EXPECT_LT(leaf1.texts[0].target->y + leaf1.texts[0].target->height, Block(small_height).top()) << "in the top margin";
+  // The heir's seal on the last leaf: red characters in a red border, so less of it is red.
+  ASSERT_EQ(seals(book->manifest.canvases[1]).size(), 1u);
+  const iiif::TextAnnotation& heir = *seals(book->manifest.canvases[1])[0];
+  EXPECT_EQ(heir.value, "子孫永寶");
+  EXPECT_GT(last.red_share(*heir.target), 0.25);
+}
+
+// A note's strokes are a few pixels wide on a small leaf, too pale in a JPEG to tell: on the
+// build's own leaf (5 000 pixels high) each note's region holds its red brush strokes.
+TEST(RareBooks, TheBuildsNotesLieOnTheirRedInk) {
+  const std::filesystem::path folder = std::filesystem::path(PAVILION_RARE_BOOKS_DIR) / "thread_bound";
+  const auto book = iiif::read_scan_folder(folder);
+  ASSERT_TRUE(book.ok()) << book.error().describe();
+  const Pixels first = decode(folder / "leaf01.jpg");
+  size_t notes = 0;
+  for (const iiif::TextAnnotation& text : book->manifest.canvases[0].texts) {
+    if (text.motivation != "commenting") continue;
+    ++notes;
+    ASSERT_TRUE(text.target);
+    EXPECT_GT(first.red_share(*text.target), 0.04) << text.value;
+    EXPECT_EQ(first.red_share({100, 2500, text.target->width, text.target->height}), 0.0) << "none in the margin";
+  }
+  EXPECT_GE(notes, 3u);
 }
 
 TEST(RareBooks, EveryRunWritesTheSameBytes) {

@@ -1,5 +1,7 @@
 #include "pavilion/iiif/scan_folder.h"
 
+#include "pavilion/iiif/page_note.h"
+
 #include <fmt/format.h>
 #include <fmt/std.h>
 #include <stb_image.h>
@@ -104,6 +106,41 @@ std::optional<Link> text_link(const std::string& name) {
     return std::nullopt;
   }
   return link;
+}
+
+// A page's commentary and seals, for the kiosk's layers (as a manifest's annotations would carry
+// them), on its scan's pixels: a region beyond the scan is a mistake in its numbers.
+void read_page_notes(checking::JsonChecker& check, const json& page, const std::string& path, Canvas& canvas) {
+  using checking::JsonChecker;
+  const auto notes = page.find("annotations");
+  if (notes == page.end()) return;
+  const std::string notes_path = JsonChecker::join(path, "annotations");
+  if (!notes->is_array()) {
+    check.error(notes_path, "must be a list of annotations: [{\"motivation\": \"tagging\", \"region\": [x, y, w, h], \"text\": \"…\"}]",
+                "必须是批注列表：[{\"motivation\": \"tagging\", \"region\": [x, y, w, h], \"text\": \"…\"}]");
+    return;
+  }
+  for (size_t index = 0; index < notes->size(); ++index) {
+    const json& note = (*notes)[index];
+    const std::string note_path = fmt::format("{}[{}]", notes_path, index);
+    if (!note.is_object()) {
+      check.error(note_path, "each annotation is an object with motivation, region and text", "每条批注是含 motivation、region 和 text 的对象");
+      continue;
+    }
+    check.check_fields(note, note_path, {"motivation", "region", "text", "language"});
+    std::optional<TextAnnotation> annotation = read_page_note(check, note, note_path);
+    if (!annotation) continue;
+    const Region& region = *annotation->target;
+    if (region.x + region.width > canvas.width || region.y + region.height > canvas.height) {
+      check.error(JsonChecker::join(note_path, "region"),
+                  fmt::format("[{}, {}, {}, {}] reaches beyond the scan, which is {} × {} pixels", region.x, region.y, region.width,
+                              region.height, canvas.width, canvas.height),
+                  fmt::format("[{}, {}, {}, {}] 超出了扫描图像的范围（{} × {} 像素）", region.x, region.y, region.width, region.height,
+                              canvas.width, canvas.height));
+      continue;
+    }
+    canvas.texts.push_back(std::move(*annotation));
+  }
 }
 
 }  // namespace
@@ -244,11 +281,11 @@ std::optional<ScanFolder> parse_scan_folder(std::string_view text, const fs::pat
         continue;
       }
       if (!page.is_object()) {
-        check.error(path, "must be an object: {\"label\": …, \"behavior\": …, \"text\": …}",
-                    "必须是一个对象：{\"label\": …, \"behavior\": …, \"text\": …}");
+        check.error(path, "must be an object: {\"label\": …, \"behavior\": …, \"text\": …, \"annotations\": […]}",
+                    "必须是一个对象：{\"label\": …, \"behavior\": …, \"text\": …, \"annotations\": […]}");
         continue;
       }
-      check.check_fields(page, path, {"label", "behavior", "text"});
+      check.check_fields(page, path, {"label", "behavior", "text", "annotations"});
       if (const auto label = page.find("label"); label != page.end()) {
         if (label->is_string()) {
           canvas->label.entries = {{"none", {label->get<std::string>()}}};
@@ -280,6 +317,7 @@ std::optional<ScanFolder> parse_scan_folder(std::string_view text, const fs::pat
           canvas->see_also.push_back(*link);
         }
       }
+      read_page_notes(check, page, path, *canvas);
     }
   }
   if (const auto start = check.string_field(*root, "", "start", false)) {

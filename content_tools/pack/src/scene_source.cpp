@@ -6,6 +6,7 @@
 #include "pavilion/core/file.h"
 #include "pavilion/core/image.h"
 #include "pavilion/core/utf8.h"
+#include "pavilion/iiif/page_note.h"
 #include "pavilion/text/recitation.h"
 
 #include <fmt/format.h>
@@ -241,34 +242,20 @@ void parse_book_notes(Checker& check, const json& book, const std::string& path,
       continue;
     }
     check.check_fields(note, note_path, {"page", "motivation", "region", "text", "language"});
-    BookNote out_note;
     const auto page = check.number_field(note, note_path, "page", 1, 1e7);
-    const auto motivation = check.string_field(note, note_path, "motivation", true);
-    const auto text = check.string_field(note, note_path, "text", true);
-    if (!page || !motivation || !text) continue;
-    if (*page != std::floor(*page)) {
+    const bool whole_page = page && *page == std::floor(*page);
+    if (page && !whole_page) {
       check.error(Checker::join(note_path, "page"), "must be a whole page number, 1 for the first page", "必须是整数页码，第一页为 1");
-      continue;
     }
-    if (*motivation != "commenting" && *motivation != "supplementing" && *motivation != "tagging" && *motivation != "identifying") {
-      check.error(Checker::join(note_path, "motivation"),
-                  "must be commenting or supplementing (commentary) or tagging or identifying (a seal)",
-                  "必须是 commenting 或 supplementing（批注），或 tagging 或 identifying（印章）");
-      continue;
-    }
-    const auto region = note.find("region");
-    const bool region_ok = region != note.end() && region->is_array() && region->size() == 4 &&
-                           std::all_of(region->begin(), region->end(), [](const json& value) { return value.is_number() && value.get<double>() >= 0; }) &&
-                           (*region)[2].get<double>() > 0 && (*region)[3].get<double>() > 0;
-    if (!region_ok) {
-      check.error(Checker::join(note_path, "region"), "must be [x, y, width, height] in the page's pixels, width and height above 0",
-                  "必须是以页面像素计的 [x, y, 宽, 高]，宽和高大于 0");
-      continue;
-    }
+    // The same fields and sentences as a page's annotations in a folder of scans' book.json.
+    const auto annotation = iiif::read_page_note(check, note, note_path);
+    if (!whole_page || !annotation) continue;
+    const iiif::Region& region = *annotation->target;
+    BookNote out_note;
     out_note.page = static_cast<uint32_t>(*page) - 1;
-    out_note.annotation = {*motivation, *text, check.string_field(note, note_path, "language", false).value_or(""), "text/plain",
-                           scene::PageRegion{(*region)[0].get<float>(), (*region)[1].get<float>(), (*region)[2].get<float>(),
-                                             (*region)[3].get<float>()}};
+    out_note.annotation = {annotation->motivation, annotation->value, annotation->language, annotation->format,
+                           scene::PageRegion{static_cast<float>(region.x), static_cast<float>(region.y),
+                                             static_cast<float>(region.width), static_cast<float>(region.height)}};
     out.notes.push_back(std::move(out_note));
   }
 }

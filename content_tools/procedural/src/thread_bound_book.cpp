@@ -17,8 +17,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <numbers>
 #include <optional>
@@ -154,6 +156,28 @@ struct Print {
 struct ReaderMark {
   float x = 0, y = 0;
   Mark mark = Mark::none;
+};
+
+// The pixels a note or a seal was printed on, right and bottom exclusive: its annotation's region,
+// so the kiosk's layer lies on the red ink itself.
+struct InkBox {
+  int32_t left = INT32_MAX, top = INT32_MAX, right = INT32_MIN, bottom = INT32_MIN;
+
+  // Ink this faint is the blur's edge, not a stroke a reader sees.
+  static constexpr float visible = 0.1f;
+
+  bool empty() const { return right <= left || bottom <= top; }
+  void add(int32_t x, int32_t y) {
+    left = std::min(left, x);
+    top = std::min(top, y);
+    right = std::max(right, x + 1);
+    bottom = std::max(bottom, y + 1);
+  }
+  void add(const InkBox& other) {
+    if (other.empty()) return;
+    add(other.left, other.top);
+    add(other.right - 1, other.bottom - 1);
+  }
 };
 
 // One column of the main text as it was set: what the leaf's ALTO says of it.
@@ -367,8 +391,9 @@ Result<std::vector<float>> carve_seal(std::u32string_view characters, const text
 }
 
 // Lays `coverage` (side² pixels) on the sheet centred at (cx, cy), turned by `angle` radians: no
-// one stamps a seal quite square.
-void press_seal(Sheet& sheet, const std::vector<float>& coverage, uint32_t side, float cx, float cy, float angle) {
+// one stamps a seal quite square. Where its paste lies on the sheet.
+InkBox press_seal(Sheet& sheet, const std::vector<float>& coverage, uint32_t side, float cx, float cy, float angle) {
+  InkBox pressed;
   const float c = std::cos(angle), s = std::sin(angle);
   const float half = static_cast<float>(side) / 2;
   const auto reach = static_cast<int32_t>(half * 1.45f) + 2;
@@ -382,9 +407,25 @@ void press_seal(Sheet& sheet, const std::vector<float>& coverage, uint32_t side,
       const float* row0 = &coverage[size_t{y0} * side + x0];
       const float* row1 = row0 + side;
       const float value = (row0[0] * (1 - fx) + row0[1] * fx) * (1 - fy) + (row1[0] * (1 - fx) + row1[1] * fx) * fy;
-      if (value > 0) sheet.cover(InkLayer::red, static_cast<int32_t>(cx) + ox, static_cast<int32_t>(cy) + oy, value);
+      if (value <= 0) continue;
+      const int32_t x = static_cast<int32_t>(cx) + ox, y = static_cast<int32_t>(cy) + oy;
+      sheet.cover(InkLayer::red, x, y, value);
+      if (value >= InkBox::visible) pressed.add(x, y);
     }
   }
+  return pressed;
+}
+
+// A note or a seal in book.json: its words (a seal's legend) and the pixels of the sheet its red
+// covers.
+nlohmann::ordered_json red_annotation(std::string_view motivation, const InkBox& box, const Sheet& sheet, std::string_view text) {
+  const int32_t left = std::max(box.left, 0), top = std::max(box.top, 0);
+  const int32_t right = std::min(box.right, static_cast<int32_t>(sheet.width()));
+  const int32_t bottom = std::min(box.bottom, static_cast<int32_t>(sheet.height()));
+  return {{"motivation", std::string(motivation)},
+          {"region", {left, top, right - left, bottom - top}},
+          {"text", std::string(text)},
+          {"language", "zh-Hant"}};
 }
 
 std::string chinese_number(uint32_t n) {
@@ -398,9 +439,10 @@ class Printer {
  public:
   Printer(Sheet& sheet, std::array<GlyphInk*, 2> inks) : sheet_(sheet), inks_(inks) {}
 
-  Result<void> print(const Print& print, uint32_t seed) {
+  // The glyph printed; where its ink lies.
+  Result<InkBox> print(const Print& print, uint32_t seed) {
     PV_TRY_ASSIGN(const GlyphBitmap bitmap, inks_[print.font]->render(print.glyph, print.size));
-    if (bitmap.width == 0) return {};
+    if (bitmap.width == 0) return InkBox{};
     // A carved block prints a character a little bolder and rougher than its outline; a brush
     // (the reader's Kai) is smoother.
     const float radius = print.size * (print.font == 0 ? 0.02f : 0.01f);
@@ -420,21 +462,29 @@ class Printer {
     const auto y = static_cast<int32_t>(std::lround(print.y + dy)) - bitmap.top - static_cast<int32_t>(pad);
     const std::vector<float> inked = leaf::inked(padded, w, h, x, y, radius, weight, seed);
     sheet_.stamp(print.layer, x, y, w, h, inked);
-    return {};
+    InkBox box;
+    for (uint32_t row = 0; row < h; ++row) {
+      for (uint32_t across = 0; across < w; ++across) {
+        if (inked[size_t{row} * w + across] >= InkBox::visible) box.add(x + static_cast<int32_t>(across), y + static_cast<int32_t>(row));
+      }
+    }
+    return box;
   }
 
-  // A short vertical line of text centred on x from y down, in one face and layer.
-  Result<float> column(std::string_view text, const text::Font& font, uint32_t font_index, float size, float x, float y, InkLayer layer,
-                       uint32_t seed) {
-    float bottom = y;
+  // A short vertical line of text centred on x from y down, in one face and layer; where its ink lies.
+  Result<InkBox> column(std::string_view text, const text::Font& font, uint32_t font_index, float size, float x, float y, InkLayer layer,
+                        uint32_t seed) {
     std::vector<Print> prints;
     PV_TRY(set_vertical(text, font, size, 1000, [&](const text::PlacedGlyph& glyph, uint32_t, uint32_t down, float dx, float dy) {
              const float cy = y + (static_cast<float>(down) + 0.5f) * size * 1.04f;
              prints.push_back({font_index, glyph.glyph, x + dx, cy + dy, size, layer});
-             bottom = std::max(bottom, cy + size * 0.52f);
            }).add_context("setting a column"));
-    for (const Print& p : prints) PV_TRY(print(p, seed++));
-    return bottom;
+    InkBox box;
+    for (const Print& p : prints) {
+      PV_TRY_ASSIGN(const InkBox printed, print(p, seed++));
+      box.add(printed);
+    }
+    return box;
   }
 
  private:
@@ -544,8 +594,12 @@ Result<std::vector<std::filesystem::path>> make_thread_bound_book(const std::fil
       const float r = geometry.em * (mark.mark == Mark::circle ? 0.085f : 0.04f);
       sheet.ring(InkLayer::red, mark.x, mark.y, r, mark.mark == Mark::circle ? geometry.em * 0.028f : r, seed++);
     }
+    // What the red says and where it lies, for the kiosk's commentary and seal layers: the same
+    // red is in the pixels, but a visitor can only switch a layer that is written down.
+    nlohmann::ordered_json annotations = nlohmann::ordered_json::array();
     for (const Book::PlacedNote& note : book.notes) {
       if (note.leaf != index) continue;
+      InkBox printed;
       if (note.note->top_margin) {
         // 眉批: columns of four, right to left from above the column it is about.
         const float size = geometry.em * 0.42f;
@@ -554,22 +608,26 @@ Result<std::vector<std::filesystem::path>> make_thread_bound_book(const std::fil
         while (!rest.empty()) {
           size_t cut = 0;
           for (int i = 0; i < 4 && cut < rest.size(); ++i) next_code_point(rest, cut);
-          PV_TRY(printer.column(rest.substr(0, cut), *kai, 1, size, x, note.y, InkLayer::red, seed).add_context(step));
+          PV_TRY_ASSIGN(const InkBox four, printer.column(rest.substr(0, cut), *kai, 1, size, x, note.y, InkLayer::red, seed).add_context(step));
+          printed.add(four);
           seed += 10;
           rest.remove_prefix(cut);
           x -= size * 1.25f;
         }
       } else {
-        PV_TRY(printer.column(note.note->text, *kai, 1, geometry.em * 0.3f, note.x, note.y, InkLayer::red, seed).add_context(step));
+        PV_TRY_ASSIGN(printed, printer.column(note.note->text, *kai, 1, geometry.em * 0.3f, note.x, note.y, InkLayer::red, seed).add_context(step));
         seed += 20;
       }
+      if (!printed.empty()) annotations.push_back(red_annotation("commenting", printed, sheet, note.note->text));
     }
     if (index == 0) {
       // Below the volume's title, where collectors stamped their seals.
-      press_seal(sheet, collector_seal, seal_side, geometry.right() - geometry.pitch, geometry.cell_y(12.2f), 0.021f);
+      const InkBox seal = press_seal(sheet, collector_seal, seal_side, geometry.right() - geometry.pitch, geometry.cell_y(12.2f), 0.021f);
+      annotations.push_back(red_annotation("tagging", seal, sheet, "松風閣藏"));
     }
     if (index + 1 == options.leaves) {
-      press_seal(sheet, heir_seal, small_seal_side, geometry.left() + geometry.pitch * 0.9f, geometry.cell_y(14.6f), -0.035f);
+      const InkBox seal = press_seal(sheet, heir_seal, small_seal_side, geometry.left() + geometry.pitch * 0.9f, geometry.cell_y(14.6f), -0.035f);
+      annotations.push_back(red_annotation("tagging", seal, sheet, "子孫永寶"));
     }
     sheet.age();
     const std::filesystem::path file = folder / fmt::format("leaf{:02}.jpg", index + 1);
@@ -582,6 +640,7 @@ Result<std::vector<std::filesystem::path>> make_thread_bound_book(const std::fil
     pages[file.filename().string()] = {
         {"label", {{"zh-CN", fmt::format("卷一 第{}葉", chinese_number(index + 1))}, {"en", fmt::format("Volume 1, leaf {}", index + 1)}}},
         {"text", text_file.filename().string()}};
+    if (!annotations.empty()) pages[file.filename().string()]["annotations"] = std::move(annotations);
   }
 
   nlohmann::ordered_json description = {
