@@ -148,7 +148,7 @@ Json canvas_json(const scene::Book& book, size_t index, const std::string& base)
   canvas["height"] = height;
   if (const auto behavior = page_behavior_name(book, page)) canvas["behavior"] = Json::array({*behavior});
   Json paintings = Json::array();
-  if (!page.placeholder) {
+  if (!page.placeholder && !page.levels.empty()) {
     // The body names the whole picture written (the last level, the one in one tile), as level 0
     // serves no other size; viewers zoom through the service.
     const scene::PageLevel& whole = page.levels.back();
