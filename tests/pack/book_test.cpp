@@ -421,6 +421,52 @@ TEST_F(Books, TheCuratorsFilesNameAPagesScanByCanvasIdOrLabel) {
   EXPECT_NE(linted.error().describe().find("book.json"), std::string::npos) << linted.error().describe();
 }
 
+// A page's text that cannot be had is a warning that says why, in each language: page 1's is on
+// a server that refuses connections, page 2's names a file the book's folder lacks. The pages are
+// packed with their pictures and without text.
+TEST_F(Books, APageTextThatCannotBeHadIsAWarningSayingWhy) {
+  std::string manifest = manifest_json(2);
+  const auto see_also = [](std::string_view id) {
+    return fmt::format(R"("seeAlso": [{{"id": "{}", "type": "Dataset", "format": "application/xml",
+                         "profile": "http://www.loc.gov/standards/alto/v4/alto.xsd"}}], )",
+                       id);
+  };
+  for (const auto& [label, id] : {std::pair("第1叶", "http://127.0.0.1:9/text/p1.xml"), std::pair("第2叶", "p2.xml")}) {
+    const size_t at = manifest.find(fmt::format(R"("label": {{"zh": ["{}"])", label));
+    ASSERT_NE(at, std::string::npos);
+    manifest.insert(at, see_also(id));
+  }
+  write_text_file(scene_ / "manifest.json", manifest);
+  write_scene(R"({"manifest": "manifest.json", "folder": "scans"})", 2);
+  const auto report = build(folder_.path() / "texts.pvpkg");
+  ASSERT_TRUE(report.ok()) << report.error().describe();
+  const auto warning_about = [&](std::string_view page) -> const Finding* {
+    for (const Finding& finding : report->notes) {
+      if (finding.message.starts_with(fmt::format("the text of page {} ", page))) return &finding;
+    }
+    return nullptr;
+  };
+  const Finding* refused = warning_about("1");
+  ASSERT_NE(refused, nullptr);
+  EXPECT_EQ(refused->location, "exhibits[0].book");
+  EXPECT_NE(refused->message.find("Could not connect to the server of http://127.0.0.1:9/text/p1.xml"), std::string::npos)
+      << refused->message;
+  EXPECT_NE(refused->message_zh.find("无法连接到 http://127.0.0.1:9/text/p1.xml 所在的服务器"), std::string::npos)
+      << refused->message_zh;
+  const Finding* missing = warning_about("2");
+  ASSERT_NE(missing, nullptr);
+  EXPECT_NE(missing->message.find("no file named p2.xml is in the book's folder, and it is not a web address"), std::string::npos)
+      << missing->message;
+  EXPECT_NE(missing->message_zh.find("书的文件夹中没有名为 p2.xml 的文件"), std::string::npos) << missing->message_zh;
+
+  const auto loaded = scene::load_scene_file(folder_.path() / "texts.pvpkg", developer);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
+  for (const scene::BookPage& page : loaded->books.at(0).pages) {
+    EXPECT_FALSE(page.placeholder);
+    EXPECT_TRUE(page.lines.empty());
+  }
+}
+
 // The tiles of `scan` cut to `region` and turned `quarter_turns` clockwise, as pyramid builds them.
 std::vector<pyramid::EncodedTile> tiles_of_view(const fs::path& scan, std::optional<pyramid::ScanRegion> region,
                                                 int quarter_turns) {

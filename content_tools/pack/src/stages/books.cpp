@@ -508,7 +508,8 @@ void read_page_lines(BuildContext& context, const ExhibitSource& exhibit, const 
   for (const iiif::Link& link : canvas.see_also) {
     if (link.text == iiif::Link::Text::none) continue;
     const page_text::PixelSize size{page.width, page.height};
-    Result<page_text::PageText> text = Error(ErrorCode::not_found, "reading the page's text", "not found");
+    std::optional<Result<page_text::PageText>> text;
+    LocalizedText why;  // why no file could be read: the server's answer, or where it was looked for
     const std::filesystem::path local = exhibit.book.folder.empty() ? std::filesystem::path() : exhibit.book.folder / iiif::last_segment(link.id);
     std::error_code error;
     if (!local.empty() && std::filesystem::is_regular_file(local, error)) {
@@ -518,17 +519,22 @@ void read_page_lines(BuildContext& context, const ExhibitSource& exhibit, const 
       if (fetched.ok()) {
         const std::string_view body(reinterpret_cast<const char*>(fetched.fetched->body.data()), fetched.fetched->body.size());
         text = link.text == iiif::Link::Text::alto ? page_text::read_alto(body, link.id, size) : page_text::read_hocr(body, link.id, size);
+      } else {
+        why = {fetched.problem->sentence.zh_cn, fetched.problem->sentence.en};
       }
+    } else {
+      why = {fmt::format("书的文件夹中没有名为 {} 的文件，且它不是网址", iiif::last_segment(link.id)),
+             fmt::format("no file named {} is in the book's folder, and it is not a web address", iiif::last_segment(link.id))};
     }
-    if (!text) {
+    if (text && !*text) why = {text->error().why(), text->error().why()};  // the readers' sentences hold both languages
+    if (!text || !*text) {
       context.report.notes.push_back(
           {Finding::Severity::warning, context.source().file, book_path(exhibit, ""),
-           fmt::format("the text of page {} ({}) could not be read, so it is packed without it: {}", index + 1, link.id,
-                       text.error().describe()),
-           fmt::format("第 {} 页的文字（{}）无法读取，该页将不带文字打包：{}", index + 1, link.id, text.error().describe())});
+           fmt::format("the text of page {} ({}) could not be read, so it is packed without it: {}", index + 1, link.id, why.en),
+           fmt::format("第 {} 页的文字（{}）无法读取，该页将不带文字打包：{}", index + 1, link.id, why.zh_cn)});
       continue;
     }
-    add_lines(*text, page);
+    add_lines(**text, page);
     return;
   }
 }
