@@ -254,6 +254,8 @@ Result<void> export_lines(const scene::BookPage& page, const std::filesystem::pa
                           {}});
   }
   const std::string xml = page_text::write_alto(text);
+  std::error_code made;  // a failure shows as the write's
+  std::filesystem::create_directories(file.parent_path(), made);
   return write_file_atomic(file, std::as_bytes(std::span(xml)));
 }
 
@@ -289,8 +291,6 @@ Result<BookExport> export_book_iiif(const package::PackageReader& package, const
   const scene::BookTileReader tiles(package, scene);
   BookExport exported{scene.exhibits[book.exhibit].id, book.pages.size(), 0, 0};
   std::atomic<size_t> tile_count = 0;
-  std::error_code made;
-  std::filesystem::create_directories(folder.staging() / "text", made);
   PV_TRY(parallel_for(book.pages.size(), options.jobs, [&](size_t index) -> Result<void> {
     const scene::BookPage& page = book.pages[index];
     if (!page.lines.empty()) {
@@ -307,7 +307,6 @@ Result<BookExport> export_book_iiif(const package::PackageReader& package, const
   }));
   exported.tiles = tile_count;
   exported.placeholders = static_cast<size_t>(std::ranges::count_if(book.pages, &scene::BookPage::placeholder));
-  std::filesystem::remove(folder.staging() / "text", made);  // only when no page had lines
   const std::string text = manifest_json(book, options.base_url).dump(2) + "\n";
   PV_TRY(write_file_atomic(folder.staging() / "manifest.json", std::as_bytes(std::span(text))));
   PV_TRY(folder.finish());
