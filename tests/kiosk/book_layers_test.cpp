@@ -17,7 +17,7 @@ constexpr render::OverlayTextureId white = 3;
 constexpr render::OverlayTextureId font_texture = 7;
 
 // One page: a picture of 1000 × 1500 pixels on a canvas of twice that, laid 0.2 × 0.3 m on the
-// cradle, with a note, a seal, a painting and a note on the whole page; and three text lines.
+// cradle, with a note and a seal; and three text lines.
 scene::Book annotated_book() {
   scene::Book book;
   scene::BookPage page;
@@ -28,8 +28,6 @@ scene::Book annotated_book() {
   page.annotations = {
       {"commenting", "Zhu Xi says so", "en", "text/plain", scene::PageRegion{200, 300, 600, 300}},
       {"tagging", "Songfeng", "en", "text/plain", scene::PageRegion{1400, 2400, 300, 300}},
-      {"painting", "ignored", "", "", scene::PageRegion{0, 0, 10, 10}},
-      {"commenting", "on the whole page", "en", "text/plain", std::nullopt},
   };
   page.lines = {{"one", {100, 100, 800, 50}, false, "en"},
                 {"two", {100, 200, 800, 50}, false, "en"},
@@ -52,12 +50,12 @@ class BookLayerGeometry : public ::testing::Test {
   }
 
   std::span<const render::WorldOverlay> build(LayerSwitches switches, std::optional<ReadLine> read = {},
-                                              render::PageCrop crop = {}) {
+                                              render::PageCrop crop = {}, size_t times_shown = 1, const ImFont* font = font_) {
     render::PagePlacement placement;
     placement.size = {0.2f, 0.3f};
     placement.crop = crop;
-    const std::array<ShownPage, 1> pages{ShownPage{0, placement}};
-    return overlay_.build(book_, pages, switches, read, layer_colors, white, font_);
+    const std::array<ShownPage, 2> pages{ShownPage{0, placement}, ShownPage{0, placement}};
+    return overlay_.build(book_, std::span(pages).first(times_shown), switches, read, layer_colors, white, font);
   }
 
   // The vertices of the draws sampling `texture`.
@@ -83,8 +81,12 @@ TEST(BookLayers, MotivationsSayWhichLayerAnAnnotationIsOn) {
   const auto& annotations = book.pages[0].annotations;
   EXPECT_EQ(layer_of(annotations[0]), AnnotationLayer::commentary);
   EXPECT_EQ(layer_of(annotations[1]), AnnotationLayer::seal);
-  EXPECT_EQ(layer_of(annotations[2]), AnnotationLayer::none) << "the painting is the page itself";
-  EXPECT_EQ(layer_of(annotations[3]), AnnotationLayer::none) << "a note without a region has no place on the page";
+  const scene::PageAnnotation painting{"painting", "transcribed", "", "", scene::PageRegion{0, 0, 10, 10}};
+  EXPECT_EQ(layer_of(painting), AnnotationLayer::none) << "text painted on the page is the page itself, on no layer";
+  EXPECT_TRUE(painted_text(painting));
+  EXPECT_FALSE(painted_text(annotations[0]));
+  EXPECT_EQ(layer_of({"commenting", "x", "", "", std::nullopt}), AnnotationLayer::commentary) << "a note on the whole page";
+  EXPECT_EQ(layer_of({"tagging", "x", "", "", std::nullopt}), AnnotationLayer::none) << "a tag of the whole page is no seal";
   EXPECT_EQ(layer_of({"supplementing", "x", "", "", scene::PageRegion{}}), AnnotationLayer::commentary);
   EXPECT_EQ(layer_of({"identifying", "x", "", "", scene::PageRegion{}}), AnnotationLayer::seal);
   EXPECT_TRUE(book_has_layer(book, AnnotationLayer::seal));
@@ -173,6 +175,122 @@ TEST_F(BookLayerGeometry, AHalfLeafCarriesOnlyWhatLiesOnItsHalf) {
   EXPECT_TRUE(std::ranges::none_of(vertices_of(left[0].overlay, white),
                                    [](const render::OverlayVertex& vertex) { return vertex.rgba == layer_colors.seal_edge; }))
       << "the seal lies on the right half";
+}
+
+// The glyph vertices' extent: lowest and highest x and y.
+struct Extent {
+  float left = 1e9f, top = 1e9f, right = -1e9f, bottom = -1e9f;
+};
+Extent extent_of(std::span<const render::OverlayVertex> vertices) {
+  Extent extent;
+  for (const render::OverlayVertex& vertex : vertices) {
+    extent.left = std::min(extent.left, vertex.x);
+    extent.right = std::max(extent.right, vertex.x);
+    extent.top = std::min(extent.top, vertex.y);
+    extent.bottom = std::max(extent.bottom, vertex.y);
+  }
+  return extent;
+}
+
+// A note on the whole page has no region to lie on: with commentary on, it is a slip across the
+// page's foot (a margin of 1/25 of the page's height all round), a second note stacked above the
+// first; a page shown twice (a leaf's two halves) carries them once; off, nothing.
+TEST_F(BookLayerGeometry, NotesOnTheWholePageLieOnSlipsAtItsFoot) {
+  book_.pages[0].annotations = {{"commenting", "on the whole page", "en", "text/plain", std::nullopt},
+                                {"supplementing", "second", "en", "text/plain", std::nullopt}};
+  EXPECT_TRUE(build({.seals = true}).empty());
+  const auto shown = build({.commentary = true});
+  ASSERT_EQ(shown.size(), 1u);
+  const std::vector<render::OverlayVertex> flat = vertices_of(shown[0].overlay, white);
+  ASSERT_FALSE(flat.empty());
+  // The first slip: its box the first quad drawn, from the margin across to the other margin,
+  // its bottom on the foot's margin.
+  EXPECT_NEAR(flat[0].x, 0.012f, 1e-5f);
+  EXPECT_NEAR(flat[1].x, 0.188f, 1e-5f);
+  EXPECT_NEAR(flat[2].y, 0.288f, 1e-5f);
+  EXPECT_EQ(flat[0].rgba, layer_colors.box);
+  const std::vector<render::OverlayVertex> glyphs = vertices_of(shown[0].overlay, font_texture);
+  ASSERT_EQ(glyphs.size(), (14u + 6u) * 6) << "\"onthewholepage\" and \"second\"";
+  const Extent first = extent_of(std::span(glyphs).first(14 * 6)), second = extent_of(std::span(glyphs).subspan(14 * 6));
+  EXPECT_GT(first.left, 0.012f);
+  EXPECT_LT(first.right, 0.188f);
+  EXPECT_LT(first.bottom, 0.288f);
+  EXPECT_GT(first.top, 0.25f) << "at the page's foot";
+  EXPECT_LT(second.bottom, first.top) << "the second note above the first";
+  EXPECT_GT(second.top, 0.2f);
+  const auto twice = build({.commentary = true}, {}, {}, 2);
+  ASSERT_EQ(twice.size(), 1u) << "the page's second showing carries nothing";
+  EXPECT_TRUE(build({}).empty());
+}
+
+// Text a manifest paints on a page is the page itself: drawn with every switch off, on its region;
+// on a page without a picture it fills the leaf within its margins; on a page with a picture,
+// text on the whole page is a slip at its foot, so the scan stays in view.
+TEST_F(BookLayerGeometry, TextPaintedOnAPageIsShownWhateverTheSwitches) {
+  book_.pages[0].annotations = {{"painting", "Chapter", "en", "text/plain", scene::PageRegion{200, 300, 1600, 300}}};
+  auto shown = build({});
+  ASSERT_EQ(shown.size(), 1u);
+  Extent on_region = extent_of(vertices_of(shown[0].overlay, font_texture));
+  EXPECT_EQ(vertices_of(shown[0].overlay, font_texture).size(), 7u * 6);
+  EXPECT_GE(on_region.left, 0.02f);
+  EXPECT_LE(on_region.right, 0.18f);
+  EXPECT_GE(on_region.top, 0.03f);
+  EXPECT_LE(on_region.bottom, 0.06f);
+
+  book_.pages[0].annotations = {{"painting", "A page of text without a picture", "en", "text/plain", std::nullopt}};
+  book_.pages[0].placeholder = true;
+  shown = build({});
+  ASSERT_EQ(shown.size(), 1u);
+  const Extent leaf = extent_of(vertices_of(shown[0].overlay, font_texture));
+  EXPECT_GE(leaf.left, 0.012f);
+  EXPECT_LE(leaf.right, 0.188f);
+  EXPECT_GT(leaf.right - leaf.left, 0.1f) << "as large as the leaf allows";
+  EXPECT_LT(leaf.top, 0.05f) << "from the top of the leaf";
+
+  book_.pages[0].placeholder = false;
+  shown = build({});
+  ASSERT_EQ(shown.size(), 1u);
+  EXPECT_GT(extent_of(vertices_of(shown[0].overlay, font_texture)).top, 0.25f) << "on a slip at the foot";
+}
+
+// A Chinese note beside a column (旁批) on a tall, narrow strip is written as the book's own text
+// is: down a column, further columns to the left; a Latin note on the same strip reads across.
+TEST_F(BookLayerGeometry, AChineseNoteOnATallStripIsWrittenDownAColumn) {
+  constexpr const char* note = "此句宜細讀";
+  ImFontAtlas atlas;
+  ImFontGlyphRangesBuilder ranges_builder;
+  ranges_builder.AddText(note);
+  ImVector<ImWchar> ranges;
+  ranges_builder.BuildRanges(&ranges);
+  ImFontConfig config;
+  config.FontNo = 2;  // Noto Sans CJK's simplified Chinese face, the kiosk's own (engine/ui fonts.cpp)
+  ImFont* cjk = atlas.AddFontFromFileTTF("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 32.0f, &config, ranges.Data);
+  ASSERT_NE(cjk, nullptr) << "scripts/setup installs fonts-noto-cjk";
+  ASSERT_TRUE(atlas.Build());
+  atlas.TexID = reinterpret_cast<ImTextureID>(static_cast<uintptr_t>(font_texture));
+  // A strip 100 × 1200 canvas pixels: 0.01 m wide, 0.12 m high on the page.
+  book_.pages[0].annotations = {{"commenting", note, "zh", "text/plain", scene::PageRegion{1700, 300, 100, 1200}}};
+  const auto shown = build({.commentary = true}, {}, {}, 1, cjk);
+  ASSERT_EQ(shown.size(), 1u);
+  const std::vector<render::OverlayVertex> glyphs = vertices_of(shown[0].overlay, font_texture);
+  ASSERT_EQ(glyphs.size(), 5u * 6);
+  for (size_t character = 0; character < 5; ++character) {
+    const Extent one = extent_of(std::span(glyphs).subspan(character * 6, 6));
+    EXPECT_GE(one.left, 0.17f) << "within the strip";
+    EXPECT_LE(one.right, 0.18f);
+    if (character > 0) {
+      EXPECT_GT(one.top, extent_of(std::span(glyphs).subspan((character - 1) * 6, 6)).bottom - 1e-4f) << "below the one before";
+    }
+  }
+  const Extent column = extent_of(glyphs);
+  EXPECT_GT(column.bottom - column.top, 4 * (column.right - column.left)) << "a column, not a row";
+
+  book_.pages[0].annotations[0].value = "Read this closely";
+  const auto latin = build({.commentary = true}, {}, {}, 1, font_);
+  ASSERT_EQ(latin.size(), 1u);
+  const std::vector<render::OverlayVertex> letters = vertices_of(latin[0].overlay, font_texture);
+  ASSERT_GE(letters.size(), 2u * 6);
+  EXPECT_GT(letters[6].x, letters[0].x) << "the second letter to the right of the first";
 }
 
 // The line read is filled and outlined on its region of the image (pixels of 1000 × 1500 on 0.2 × 0.3 m).

@@ -634,16 +634,18 @@ void HeadsetBook::place_lens() {
 std::span<const render::WorldOverlay> HeadsetBook::overlays() {
   overlays_.clear();
   if (!book_) return overlays_;
-  if (layers_.commentary || layers_.seals) {
-    const std::span<const render::WorldOverlay> layers = layer_overlay_.build(
-        shown_.books[*book_], foldout_.with_panels(shown_pages_), layers_, std::nullopt, layer_colors, white_, fonts_->body_font());
+  const scene::Book& book = shown_.books[*book_];
+  const std::span<const ShownPage> pages = foldout_.with_panels(shown_pages_);
+  if (layers_.commentary || layers_.seals || shows_painted_text(book, pages)) {
+    const std::span<const render::WorldOverlay> layers =
+        layer_overlay_.build(book, pages, layers_, std::nullopt, layer_colors, white_, fonts_->body_font());
     overlays_.insert(overlays_.end(), layers.begin(), layers.end());
   }
   add_panel(own_buffers_[0]);
   overlays_.push_back({glm::translate(book_to_world_, glm::vec3(0.0f, 0.0f, panel_lift)), own_buffers_[0].view()});
-  if (magnifying_ && (layers_.commentary || layers_.seals)) {
-    const std::span<const render::WorldOverlay> magnified = lens_layer_overlay_.build(
-        shown_.books[*book_], {&lens_page_, 1}, layers_, std::nullopt, layer_colors, white_, fonts_->body_font());
+  if (magnifying_ && (layers_.commentary || layers_.seals || shows_painted_text(book, {&lens_page_, 1}))) {
+    const std::span<const render::WorldOverlay> magnified =
+        lens_layer_overlay_.build(book, {&lens_page_, 1}, layers_, std::nullopt, layer_colors, white_, fonts_->body_font());
     if (!magnified.empty()) {
       own_buffers_[2].clear();
       append_clipped(magnified.front().overlay, lens_on_layers_ - lens_radius, lens_on_layers_ + lens_radius, own_buffers_[2]);

@@ -43,6 +43,7 @@ constexpr float seal_label_em = 1.0f / 55.0f;
 constexpr float edge_width = 1.0f / 600.0f;
 constexpr float read_line_width = 1.0f / 200.0f;
 constexpr float line_spacing = 1.15f;
+constexpr float whole_page_margin = 1.0f / 25.0f;  // around what lies on the whole page
 
 bool breaks_anywhere(unsigned int code_point) { return code_point >= 0x2E80; }  // CJK and beyond: no spaces between words
 
@@ -102,6 +103,48 @@ std::pair<uint32_t, float> lay_out(const ImFont& font, std::string_view text, fl
   return {lines, widest};
 }
 
+// Lays `text` out in columns read top to bottom, right to left, `em` metres a character and at
+// most `height` metres a column, as a Chinese note is written beside the column it comments on
+// (旁批): calls place(code point, x, y, scale) with x leftwards from the text's top-right corner
+// (negative) and returns the columns used. A line break starts a column. No allocation.
+template <class Place>
+uint32_t lay_out_columns(const ImFont& font, std::string_view text, float em, float height, Place&& place) {
+  const float scale = em / font.FontSize;
+  const float pitch = em * line_spacing;
+  const char* at = text.data();
+  const char* const end = text.data() + text.size();
+  uint32_t columns = 1;
+  float y = 0;
+  while (at < end) {
+    unsigned int code_point = 0;
+    at += std::max(1, ImTextCharFromUtf8(&code_point, at, end));
+    if (code_point == '\n') {
+      ++columns;
+      y = 0;
+      continue;
+    }
+    if (code_point == ' ' && y == 0) continue;  // no space opens a column
+    if (y > 0 && y + em > height) {
+      ++columns;
+      y = 0;
+    }
+    // Each character centred across its column, whatever its own advance.
+    const float advance = font.GetCharAdvance(static_cast<ImWchar>(code_point <= 0xFFFF ? code_point : 0xFFFD)) * scale;
+    place(code_point, -static_cast<float>(columns) * pitch + 0.5f * (pitch - advance), y, scale);
+    y += code_point == ' ' ? 0.5f * em : em;
+  }
+  return columns;
+}
+
+// Whether a note is written in columns: a region much taller than wide whose text begins in CJK
+// (a Latin note on a narrow strip still reads across, wrapped).
+bool written_in_columns(const Box& region, std::string_view text) {
+  if (region.height < 1.5f * region.width || text.empty()) return false;
+  unsigned int first = 0;
+  ImTextCharFromUtf8(&first, text.data(), text.data() + text.size());
+  return breaks_anywhere(first);
+}
+
 class PageDrawing {
  public:
   PageDrawing(ui::OverlayBuffers& out, render::OverlayTextureId white, const ImFont* font) : out_(out), white_(white), font_(font) {}
@@ -123,6 +166,10 @@ class PageDrawing {
   // Text in a box on `region`, as large as fits it (down to the smallest legible size, past which
   // the box grows downwards to hold it all).
   void text_in_box(const Box& region, std::string_view text, float page_height, const LayerColors& colors) {
+    if (written_in_columns(region, text)) {
+      columns_in_box(region, text, page_height, colors);
+      return;
+    }
     const float padding = std::min(region.width, region.height) * 0.08f;
     const float room = std::max(region.width - 2 * padding, page_height * smallest_em);
     float em = std::min(region.height - 2 * padding, region.width * 0.5f);
@@ -138,6 +185,43 @@ class PageDrawing {
     fill(box, colors.box);
     outline(box, page_height * edge_width, colors.box_edge);
     put_text(text, box.x + padding, box.y + padding, em, room, colors.commentary_ink);
+  }
+
+  // Text in columns in a box on a tall `region`, as large as fits it (down to the smallest legible
+  // size, past which the box grows leftwards: the way a note's further columns are written).
+  void columns_in_box(const Box& region, std::string_view text, float page_height, const LayerColors& colors) {
+    const float padding = std::min(region.width, region.height) * 0.08f;
+    const float room = std::max(region.height - 2 * padding, page_height * smallest_em);
+    float em = std::min(region.width - 2 * padding, region.height * 0.5f) / line_spacing;
+    uint32_t columns = 1;
+    for (int attempt = 0; font_ != nullptr && attempt < 16; ++attempt) {
+      em = std::max(em, page_height * smallest_em);
+      columns = lay_out_columns(*font_, text, em, room, [](unsigned int, float, float, float) {});
+      if (static_cast<float>(columns) * em * line_spacing <= region.width - 2 * padding || em <= page_height * smallest_em) break;
+      em *= 0.85f;
+    }
+    Box box = region;
+    box.width = std::max(region.width, static_cast<float>(columns) * em * line_spacing + 2 * padding);
+    box.x = region.x + region.width - box.width;
+    fill(box, colors.box);
+    outline(box, page_height * edge_width, colors.box_edge);
+    put_glyphs(box.x + box.width - padding, box.y + padding, colors.commentary_ink, [&](auto&& place) {
+      lay_out_columns(*font_, text, em, room, place);
+    });
+  }
+
+  // A note on the whole page: a slip across the page, `em` metres a line, whose bottom edge is at
+  // `bottom`; returns the slip's top.
+  float slip_above(float bottom, float left, float width, std::string_view text, float em, const LayerColors& colors) {
+    const float padding = em * 0.5f;
+    const float room = width - 2 * padding;
+    const uint32_t lines = font_ == nullptr ? 1 : lay_out(*font_, text, em, room, [](unsigned int, float, float, float) {}).first;
+    const float height = static_cast<float>(lines) * em * line_spacing + 2 * padding;
+    const Box box{left, bottom - height, width, height};
+    fill(box, colors.box);
+    outline(box, em * 0.1f, colors.box_edge);
+    put_text(text, box.x + padding, box.y + padding, em, room, colors.commentary_ink);
+    return box.y;
   }
 
   // A seal's name on one line under its region, in a box as wide as the name.
@@ -164,9 +248,15 @@ class PageDrawing {
   }
 
   void put_text(std::string_view text, float left, float top, float em, float width, uint32_t color) {
+    put_glyphs(left, top, color, [&](auto&& place) { lay_out(*font_, text, em, width, place); });
+  }
+
+  // The glyphs `lay_out_text(place)` places, from (left, top).
+  template <class LayOut>
+  void put_glyphs(float left, float top, uint32_t color, LayOut&& lay_out_text) {
     if (font_ == nullptr) return;
     begin(static_cast<render::OverlayTextureId>(reinterpret_cast<uintptr_t>(font_->ContainerAtlas->TexID)));
-    lay_out(*font_, text, em, width, [&](unsigned int code_point, float x, float y, float scale) {
+    lay_out_text([&](unsigned int code_point, float x, float y, float scale) {
       const ImFontGlyph* glyph = font_->FindGlyphNoFallback(static_cast<ImWchar>(code_point <= 0xFFFF ? code_point : 0));
       if (glyph == nullptr || !glyph->Visible) return;
       // The draw's vertices are indexed by 16 bits: a very long text starts another draw.
@@ -208,11 +298,19 @@ const LayerColors layer_colors_high_contrast{
 };
 
 AnnotationLayer layer_of(const scene::PageAnnotation& annotation) {
-  if (!annotation.region) return AnnotationLayer::none;
   const std::string_view motivation = annotation.motivation;
   if (motivation == "commenting" || motivation == "supplementing") return AnnotationLayer::commentary;
-  if (motivation == "tagging" || motivation == "identifying") return AnnotationLayer::seal;
+  // A seal is where it was stamped: a tag of the whole page names no place on it.
+  if ((motivation == "tagging" || motivation == "identifying") && annotation.region) return AnnotationLayer::seal;
   return AnnotationLayer::none;
+}
+
+bool painted_text(const scene::PageAnnotation& annotation) { return annotation.motivation == "painting" && !annotation.value.empty(); }
+
+bool shows_painted_text(const scene::Book& book, std::span<const ShownPage> pages) {
+  return std::ranges::any_of(pages, [&](const ShownPage& shown) {
+    return shown.page < book.pages.size() && std::ranges::any_of(book.pages[shown.page].annotations, painted_text);
+  });
 }
 
 const char* layer_words(AnnotationLayer layer, Language language) {
@@ -224,7 +322,7 @@ void append_layer_glyphs(const scene::Book& book, std::string& text) {
   text += "●○";
   for (const scene::BookPage& page : book.pages) {
     for (const scene::PageAnnotation& annotation : page.annotations) {
-      if (layer_of(annotation) != AnnotationLayer::none) text += annotation.value;
+      if (layer_of(annotation) != AnnotationLayer::none || painted_text(annotation)) text += annotation.value;
     }
   }
 }
@@ -272,16 +370,38 @@ std::span<const render::WorldOverlay> BookOverlay::build(const scene::Book& book
     };
     const auto canvas_width = static_cast<float>(page.canvas_width > 0 ? page.canvas_width : page.width);
     const auto canvas_height = static_cast<float>(page.canvas_height > 0 ? page.canvas_height : page.height);
+    // What lies on the whole page is drawn once, on the first part of it shown (a leaf imaged
+    // whole may show both its halves).
+    const bool first_shown =
+        std::none_of(pages.begin(), pages.begin() + static_cast<ptrdiff_t>(index), [&](const ShownPage& earlier) { return earlier.page == shown.page; });
+    const float margin = size.y * whole_page_margin;
+    float foot = size.y - margin;  // notes on the whole page are stacked upwards from the page's foot
     for (const scene::PageAnnotation& annotation : page.annotations) {
       const AnnotationLayer layer = layer_of(annotation);
-      if (layer == AnnotationLayer::none) continue;
+      // Text painted on the page is the page itself, shown whatever the switches say.
+      const bool painted = painted_text(annotation);
+      if (!painted && !(layer == AnnotationLayer::commentary && switches.commentary) &&
+          !(layer == AnnotationLayer::seal && switches.seals)) {
+        continue;
+      }
+      if (!annotation.region) {
+        if (!first_shown) continue;
+        if (painted && page.placeholder) {
+          // A page with no picture but its text: the text fills the leaf.
+          drawing.text_in_box({margin, margin, size.x - 2 * margin, size.y - 2 * margin}, annotation.value, size.y, colors);
+        } else {
+          foot = drawing.slip_above(foot, margin, size.x - 2 * margin, annotation.value, size.y * seal_label_em, colors) -
+                 size.y * edge_width * 2;
+        }
+        continue;
+      }
       const Box region = on_page(*annotation.region, canvas_width, canvas_height);
       if (!shows(region)) continue;
-      if (layer == AnnotationLayer::commentary && switches.commentary) {
-        drawing.text_in_box(region, annotation.value, size.y, colors);
-      } else if (layer == AnnotationLayer::seal && switches.seals) {
+      if (layer == AnnotationLayer::seal) {
         drawing.outline(region, size.y * edge_width * 2, colors.seal_edge);
         drawing.label_below(region, annotation.value, size.y, colors);
+      } else {
+        drawing.text_in_box(region, annotation.value, size.y, colors);
       }
     }
     if (read && read->page == shown.page && read->line < page.lines.size()) {
@@ -303,7 +423,9 @@ std::span<const render::WorldOverlay> BookOverlay::build(const scene::Book& book
 
 Result<std::span<const render::WorldOverlay>> BookLayers::hang(const scene::Book& book, std::span<const ShownPage> pages,
                                                              std::optional<ReadLine> read) {
-  if (!switches_.commentary && !switches_.seals && !read) return std::span<const render::WorldOverlay>();
+  if (!switches_.commentary && !switches_.seals && !read && !shows_painted_text(book, pages)) {
+    return std::span<const render::WorldOverlay>();
+  }
   if (!white_) {
     ImageRgba8 white(1, 1);
     std::fill(white.pixels.begin(), white.pixels.end(), uint8_t{255});

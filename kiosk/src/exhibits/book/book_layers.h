@@ -6,9 +6,12 @@
 // Which annotation is which layer (kiosk/README.md, "Books"): the Web Annotation motivations the
 // manifest gives it. Commentary is "commenting" or "supplementing" (a reader's note, a
 // transcription); a seal is "tagging" or "identifying" (a region named: the collector's seal
-// 松風閣藏). Only annotations on a region are drawn; a note on the whole page has no place on it.
-// Commentary is drawn as its text in a box on its region; a seal as its region outlined with its
-// name below it.
+// 松風閣藏). Commentary is drawn as its text in a box on its region (in columns, top to bottom and
+// right to left, when the region is a tall strip and the note Chinese or Japanese: a 旁批), or,
+// a note on the whole page, on a slip across the page's foot; a seal as its region outlined with
+// its name below it (a tag of the whole page is no seal). Text a manifest paints on a page
+// (a "painting" TextualBody) is part of the page and always drawn: on its region, across a page
+// that has no picture, or on a slip at the page's foot.
 #pragma once
 
 #include "pavilion/kiosk/kiosk.h"
@@ -31,6 +34,9 @@ namespace pavilion::kiosk {
 enum class AnnotationLayer { none, commentary, seal };
 AnnotationLayer layer_of(const scene::PageAnnotation& annotation);
 
+// Whether `annotation` is text painted on its page.
+bool painted_text(const scene::PageAnnotation& annotation);
+
 // Whether a page of the book holds anything of `layer` to draw.
 bool book_has_layer(const scene::Book& book, AnnotationLayer layer);
 
@@ -45,6 +51,10 @@ struct ShownPage {
   uint32_t page = 0;
   render::PagePlacement placement;
 };
+
+// Whether one of `pages` of `book` has text painted on it: their overlay is drawn whatever the
+// switches say.
+bool shows_painted_text(const scene::Book& book, std::span<const ShownPage> pages);
 
 struct LayerSwitches {
   bool commentary = false;
