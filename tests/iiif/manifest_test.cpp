@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace pavilion::iiif {
 namespace {
@@ -58,8 +61,52 @@ TEST(Iiif, MultipleValuesAndStringFormatsAreKept) {
   ASSERT_NE(multivalue.metadata[0].value.find("fr"), nullptr);
   EXPECT_EQ(multivalue.metadata[0].value.find("en")->size(), 2u);
   EXPECT_EQ(multivalue.metadata[0].value.find("fr")->at(1), "La Mère de Whistler");
+  // The cookbook's HTML values, read as the text they show: a kiosk has no link to follow.
   const Manifest formats = read("0007-string-formats--manifest.json");
-  EXPECT_EQ(first(formats.summary, "en").substr(0, 3), "<p>");
+  EXPECT_EQ(first(formats.summary, "en"), "Picture taken by the IIIF Technical Coordinator");
+  ASSERT_EQ(formats.metadata.size(), 1u);
+  EXPECT_EQ(first(formats.metadata[0].value, "none"), "Glen Robson");
+  ASSERT_TRUE(formats.required_statement);
+  EXPECT_EQ(first(formats.required_statement->value, "en"), "Glen Robson, IIIF Technical Coordinator. CC BY-SA 3.0");
+}
+
+// HTML in a value (Presentation 3 §4.4: it begins with '<' and ends with '>') or a TextualBody of
+// format text/html is its text: paragraphs and <br> break lines, white space runs are one space,
+// entities are their characters, a script's or style's code and comments are gone; text that
+// only contains a '<' is left as it is.
+TEST(Iiif, HtmlInValuesAndTextualBodiesIsReadAsItsText) {
+  constexpr std::string_view manifest_json = R"({
+    "@context": "http://iiif.io/api/presentation/3/context.json",
+    "id": "https://example.org/m", "type": "Manifest",
+    "label": {"en": ["<b>Analects</b> &amp; <i>Commentary</i>"], "zh": ["a < b"]},
+    "summary": {"en": ["<p>First   paragraph,\n spread</p><p>Second<br/>line &#x5B78; &#23416; &lt;&nbsp;&gt;</p><script>alert(1)</script><!-- note -->"]},
+    "items": [{
+      "id": "https://example.org/c1", "type": "Canvas", "width": 100, "height": 100,
+      "items": [{"id": "https://example.org/p1", "type": "AnnotationPage", "items": [
+        {"id": "https://example.org/a1", "type": "Annotation", "motivation": "painting",
+         "body": {"type": "TextualBody", "format": "text/html", "value": "Zhu Xi <span style='color:red'>says</span> &quot;so&quot;"},
+         "target": "https://example.org/c1"},
+        {"id": "https://example.org/a2", "type": "Annotation", "motivation": "commenting",
+         "body": {"type": "TextualBody", "value": "x < y and y > z"},
+         "target": "https://example.org/c1#xywh=1,2,3,4"}]}]
+    }, {
+      "id": "https://example.org/c2", "type": "Canvas", "width": 100, "height": 100,
+      "items": [{"id": "https://example.org/p2", "type": "AnnotationPage", "items": [
+        {"id": "https://example.org/a3", "type": "Annotation", "motivation": "painting",
+         "body": {"id": "https://example.org/p2.jpg", "type": "Image", "format": "image/jpeg", "width": 100, "height": 100},
+         "target": "https://example.org/c2"}]}]
+    }]})";
+  std::vector<checking::Finding> findings;
+  const std::optional<Manifest> manifest = parse_manifest(manifest_json, "html.json", findings);
+  ASSERT_TRUE(manifest) << (findings.empty() ? std::string() : findings.back().describe());
+  EXPECT_EQ(first(manifest->label, "en"), "Analects & Commentary");
+  EXPECT_EQ(first(manifest->label, "zh"), "a < b");
+  EXPECT_EQ(first(manifest->summary, "en"), "First paragraph, spread\nSecond\nline 學 學 <\u00A0>");
+  ASSERT_EQ(manifest->canvases.size(), 2u);
+  ASSERT_EQ(manifest->canvases[0].texts.size(), 2u);
+  EXPECT_EQ(manifest->canvases[0].texts[0].value, "Zhu Xi says \"so\"");
+  EXPECT_EQ(manifest->canvases[0].texts[0].format, "text/plain") << "what it now is";
+  EXPECT_EQ(manifest->canvases[0].texts[1].value, "x < y and y > z");
 }
 
 TEST(Iiif, RightsRequiredStatementAndProvider) {

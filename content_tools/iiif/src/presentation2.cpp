@@ -81,8 +81,8 @@ void Presentation2::resource(const json& resource, const std::string& path, std:
   }
   if (type == "cnt:ContentAsText") {
     const std::string chars = reader_.string_field(resource, path, "chars", true);
-    canvas.texts.push_back({"painting", chars, reader_.string_field(resource, path, "language", false),
-                            reader_.string_field(resource, path, "format", false), target});
+    canvas.texts.push_back(text_annotation("painting", chars, reader_.string_field(resource, path, "language", false),
+                                           reader_.string_field(resource, path, "format", false), target));
     return;
   }
   if (type == "dctypes:Sound" || type == "dctypes:MovingImage") {

@@ -79,10 +79,9 @@ void Presentation3::body(const json& body, const std::string& path, const std::s
   }
   const std::string type = type_of(body);
   if (type == "TextualBody") {
-    TextAnnotation text{motivation, reader_.string_field(body, path, "value", true),
-                        reader_.string_field(body, path, "language", false),
-                        reader_.string_field(body, path, "format", false), region};
-    canvas.texts.push_back(std::move(text));
+    canvas.texts.push_back(text_annotation(motivation, reader_.string_field(body, path, "value", true),
+                                           reader_.string_field(body, path, "language", false),
+                                           reader_.string_field(body, path, "format", false), region));
     return;
   }
   if (motivation != "painting") return;  // a link's or tag's target: nothing drawn on the page

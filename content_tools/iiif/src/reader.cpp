@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "pavilion/core/utf8.h"
+
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 
@@ -29,7 +33,8 @@ std::optional<Region> four_numbers(std::string_view text) {
   return Region{values[0], values[1], values[2], values[3]};
 }
 
-void add_text(LanguageMap& map, std::string language, std::string text) {
+void add_text(LanguageMap& map, std::string language, std::string raw) {
+  std::string text = shown_text(std::move(raw));
   for (LanguageMap::Entry& entry : map.entries) {
     if (entry.language == language) {
       entry.values.push_back(std::move(text));
@@ -37,6 +42,98 @@ void add_text(LanguageMap& map, std::string language, std::string text) {
     }
   }
   map.entries.push_back({std::move(language), {std::move(text)}});
+}
+
+bool is_html(std::string_view text, std::string_view format) {
+  if (format == "text/html") return true;
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  const size_t last = text.find_last_not_of(" \t\r\n");
+  return first != std::string_view::npos && text[first] == '<' && text[last] == '>';
+}
+
+char lower(char letter) { return letter >= 'A' && letter <= 'Z' ? static_cast<char>(letter - 'A' + 'a') : letter; }
+
+// The character an entity at `text` ("&amp;", "&#x5B78;") stands for, appended to `out`; the
+// entity's length, or 0 when it is none (the '&' is then text).
+size_t decode_entity(std::string_view text, std::string& out) {
+  const size_t end = text.find(';');
+  if (end == std::string_view::npos || end > 10 || end < 2) return 0;
+  const std::string_view name = text.substr(1, end - 1);
+  static constexpr std::pair<std::string_view, char32_t> named[] = {
+      {"amp", U'&'}, {"lt", U'<'}, {"gt", U'>'}, {"quot", U'"'}, {"apos", U'\''}, {"nbsp", U'\u00A0'}};
+  for (const auto& [entity, code_point] : named) {
+    if (name == entity) {
+      append_utf8(out, code_point);
+      return end + 1;
+    }
+  }
+  if (name[0] != '#') return 0;
+  const bool hex = name.size() > 1 && lower(name[1]) == 'x';
+  const std::string_view digits = name.substr(hex ? 2 : 1);
+  uint32_t code_point = 0;
+  const auto [stop, failure] = std::from_chars(digits.data(), digits.data() + digits.size(), code_point, hex ? 16 : 10);
+  if (failure != std::errc() || stop != digits.data() + digits.size()) return 0;
+  const bool valid = code_point != 0 && code_point <= 0x10FFFF && (code_point < 0xD800 || code_point > 0xDFFF);
+  append_utf8(out, valid ? static_cast<char32_t>(code_point) : U'\uFFFD');
+  return end + 1;
+}
+
+std::string html_as_text(std::string_view html) {
+  std::string out;
+  bool space = false;  // white space met since the last character written
+  const auto line_break = [&] {
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    if (!out.empty() && out.back() != '\n') out += '\n';
+    space = false;
+  };
+  size_t at = 0;
+  while (at < html.size()) {
+    const char character = html[at];
+    if (character == '<') {
+      if (html.substr(at, 4) == "<!--") {
+        const size_t end = html.find("-->", at);
+        at = end == std::string_view::npos ? html.size() : end + 3;
+        continue;
+      }
+      const size_t end = html.find('>', at);
+      if (end == std::string_view::npos) break;  // an unclosed tag: what follows is not text
+      std::string_view tag = html.substr(at + 1, end - at - 1);
+      const bool closing = !tag.empty() && tag.front() == '/';
+      if (closing) tag.remove_prefix(1);
+      std::string name;
+      for (const char letter : tag) {
+        if (!std::isalnum(static_cast<unsigned char>(letter))) break;
+        name += lower(letter);
+      }
+      at = end + 1;
+      if (name == "br" || name == "p" || name == "div" || name == "li") line_break();
+      if (!closing && (name == "script" || name == "style")) {
+        // Its content is code, not text: skipped to its closing tag.
+        std::string rest(html.substr(at));
+        std::ranges::transform(rest, rest.begin(), lower);
+        const size_t close = rest.find("</" + name);
+        at = close == std::string::npos ? html.size() : at + close;
+      }
+      continue;
+    }
+    if (character == ' ' || character == '\t' || character == '\r' || character == '\n') {
+      space = !out.empty() && out.back() != '\n';
+      ++at;
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    if (character == '&') {
+      if (const size_t length = decode_entity(html.substr(at), out)) {
+        at += length;
+        continue;
+      }
+    }
+    out += character;
+    ++at;
+  }
+  while (!out.empty() && (out.back() == ' ' || out.back() == '\n')) out.pop_back();
+  return out;
 }
 
 bool contains(std::string_view text, std::string_view part) {
@@ -109,6 +206,19 @@ int Reader::size_field(const json& object, const std::string& path, std::string_
     return 0;
   }
   return static_cast<int>(found->get<double>());
+}
+
+std::string shown_text(std::string text, std::string_view format) {
+  return is_html(text, format) ? html_as_text(text) : text;
+}
+
+TextAnnotation text_annotation(std::string motivation, std::string value, std::string language, std::string format,
+                               std::optional<Region> target) {
+  if (is_html(value, format)) {
+    value = html_as_text(value);
+    format = "text/plain";
+  }
+  return {std::move(motivation), std::move(value), std::move(language), std::move(format), target};
 }
 
 LanguageMap Reader::language_map(const json& object, const std::string& path, std::string_view key) {

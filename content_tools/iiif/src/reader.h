@@ -93,6 +93,18 @@ class Reader {
 std::optional<Manifest> read_presentation3(const json& root, Reader& reader);
 std::optional<Manifest> read_presentation2(const json& root, Reader& reader);
 
+// A text value as a kiosk shows it. IIIF lets a value be HTML (Presentation 3 §4.4: a string
+// that begins with '<' and ends with '>', or a TextualBody of format text/html; Presentation 2
+// allows the same subset): a, b, br, i, img, p, small, span, sub, sup. A kiosk has no links to
+// follow and sets its text itself, so such a value is read as the text it shows: tags dropped
+// (with what a script or style element holds), a line break at <br> and between paragraphs,
+// runs of white space one space, entities decoded. Other text is returned as it is.
+std::string shown_text(std::string text, std::string_view format = {});
+// The TextAnnotation of a text on a canvas, its value as shown_text gives it (HTML read as its
+// text is then "text/plain").
+TextAnnotation text_annotation(std::string motivation, std::string value, std::string language, std::string format,
+                               std::optional<Region> target);
+
 // An `id` of either version: "id", else "@id"; "" when neither is text.
 std::string id_of(const json& object);
 // A `type` of either version: "type", else "@type"; "" when neither is text.
