@@ -213,5 +213,44 @@ TEST_F(HeadsetBookAllocations, AFoldoutOpeningAndFoldingAllocatesNothing) {
   EXPECT_FALSE(failed_);
 }
 
+// The map lies folded on the right page, whose leaf is the next to turn: the fingers pinch that
+// leaf's corner, carry it over the spine (30 frames) and let go, and it lands turned (opening 2 → 3
+// of the atlas, counted from 1); then they pinch the left page's corner and carry it back, and it
+// lands where it was. The leaf the map lies on carries it folded on its face both ways
+// (carry_folded_foldout: the leaf shaped anew each frame, the map's first panel on its front).
+// Made once to load the pages' tiles, the second time allocates nothing.
+TEST_F(HeadsetBookAllocations, ALeafTurningWithTheFoldedFoldoutOnItsFaceAllocatesNothing) {
+  ASSERT_NO_FATAL_FAILURE(open("atlas"));
+  const glm::vec3 right_corner(page_width - 0.01f, 0.01f, 0.03f);
+  const glm::vec3 left_corner(0.01f - page_width, 0.01f, 0.03f);
+  const glm::vec3 over_left(-0.6f * page_width, 0.3f * page_height, 0.05f);
+  const glm::vec3 over_right(0.6f * page_width, 0.3f * page_height, 0.05f);
+  const glm::vec3 away(0.0f, -0.3f, 0.2f);
+  // Taken at `from`, carried to `to` over 30 frames, let go and left to land.
+  const auto carry = [&](const glm::vec3& from, const glm::vec3& to) {
+    frame(from, true, true);
+    const bool taken = book_->leaf_held();
+    for (int step = 1; step <= 30; ++step) frame(from + (to - from) * (static_cast<float>(step) / 30.0f), true, false);
+    frame(to, false, false);  // let go
+    for (int step = 0; step < 60; ++step) frame(away, false, false);
+    EXPECT_TRUE(taken) << "the corner took the leaf";
+    EXPECT_FALSE(book_->leaf_turning()) << "it landed";
+  };
+  const auto turn_and_back = [&] {
+    const uint32_t turns = book_->turns();
+    carry(right_corner, over_left);
+    EXPECT_EQ(book_->opening(), 2u) << "turned forward";
+    carry(left_corner, over_right);
+    EXPECT_EQ(book_->opening(), 1u) << "turned back";
+    EXPECT_EQ(book_->turns(), turns + 2);
+    EXPECT_FALSE(book_->foldout_unfolded()) << "the hands on the corners never opened the map";
+  };
+  for (int warm = 0; warm < 3; ++warm) frame(away, false, false);
+  ASSERT_EQ(book_->opening(), 1u) << "the atlas opens at its second page";
+  turn_and_back();
+  EXPECT_EQ(allocations_in(turn_and_back), 0u) << "operator new was called while a leaf carried the folded foldout";
+  EXPECT_FALSE(failed_);
+}
+
 }  // namespace
 }  // namespace pavilion::kiosk

@@ -26,6 +26,7 @@
 #include <fmt/format.h>
 #include <glm/geometric.hpp>
 #include <glm/gtc/matrix_transform.hpp>
+#include <glm/vec2.hpp>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -81,23 +82,36 @@ struct FoldoutDrawn {
   uint32_t unfolded_frames = 0;
 };
 
+// A page painted red, as neither the room nor the pages are: which, and its size in pixels.
+struct RedPlate {
+  uint32_t page = 0;  // none
+  uint32_t width = 0, height = 0;
+};
+
 class HeadsetBookVisit : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     folder_ = new TemporaryFolder();
     // The codex, read left to right, in content/; the almanac, read top to bottom, in almanac/;
     // a right-to-left handscroll of eight canvases in scroll/; in atlas/, a codex opened at its
-    // second page, whose third is a map three pages wide bound there as a foldout.
+    // second page, whose third is a map three pages wide bound there as a foldout; in sutra/, a
+    // codex read right to left whose first page is a red plate; in calendar/, a book read top to
+    // bottom opened at its second page, whose third is a red plate three pages high bound there as
+    // a foldout.
     pack("codex", "content", R"("viewingDirection": "left-to-right")", 5);
     pack("almanac", "almanac", R"("viewingDirection": "top-to-bottom")", 5);
     pack("river", "scroll", R"("viewingDirection": "right-to-left", "behavior": "continuous")", 8);
     pack("atlas", "atlas",
-         R"("viewingDirection": "left-to-right", "start": "p2.png", "pages": {"p3.png": {"behavior": "non-paged"}})", 5);
+         R"("viewingDirection": "left-to-right", "start": "p2.png", "pages": {"p3.png": {"behavior": "non-paged"}})", 5,
+         {3, 900, 400});
+    pack("sutra", "sutra", R"("viewingDirection": "right-to-left")", 5, {1, 300, 400});
+    pack("calendar", "calendar",
+         R"("viewingDirection": "top-to-bottom", "start": "p2.png", "pages": {"p3.png": {"behavior": "non-paged"}})", 5,
+         {3, 300, 1200});
   }
   // A package in `content` of one book exhibit `book` at the book's place, its book.json saying
-  // `description` besides its title, its `pages` scans p1.png … (an atlas's p3.png a red map
-  // three pages wide).
-  static void pack(const char* book, const char* content, std::string_view description, uint32_t pages) {
+  // `description` besides its title, its `pages` scans p1.png …, one of them `plate`.
+  static void pack(const char* book, const char* content, std::string_view description, uint32_t pages, RedPlate plate = {}) {
     const fs::path source = *folder_ / "source" / book;
     write_text(source / "scene.json", fmt::format(R"({{
   "id": "books", "version": "1", "title": {{"zh-CN": "善本", "en": "Rare books"}},
@@ -112,9 +126,8 @@ class HeadsetBookVisit : public ::testing::Test {
     write_text(source / book / "book.json", fmt::format(R"({{"title": {{"zh-CN": "书", "en": "A book"}}, {}}})", description));
     for (uint32_t page = 1; page <= pages; ++page) {
       ImageRgba8 scan = page_scan(page);
-      if (book == std::string_view("atlas") && page == 3) {
-        // Red, as neither the room nor the pages are.
-        scan = ImageRgba8(900, 400);
+      if (page == plate.page) {
+        scan = ImageRgba8(plate.width, plate.height);
         for (size_t pixel = 0; pixel < scan.pixels.size(); ++pixel) {
           static constexpr std::array<uint8_t, 4> red{210, 40, 40, 255};
           scan.pixels[pixel] = red[pixel % 4];
@@ -227,12 +240,15 @@ class HeadsetBookVisit : public ::testing::Test {
     EXPECT_TRUE(run.turns.empty()) << "no leaf turned";
     return {red_pixels(eye(4, "left")), red_pixels(eye(28, "left")), red_pixels(eye(110, "left")), run.report.foldout_frames};
   }
-  // The map is the only red in the eye (the pages are paper with dark ink).
-  static size_t red_pixels(const ImageRgba8& image) {
+  // The map (or plate) is the only red in the eye (the pages are paper with dark ink): its pixels
+  // in columns [from.x, to.x) and rows [from.y, to.y), the whole eye unless told.
+  static size_t red_pixels(const ImageRgba8& image, glm::uvec2 from = glm::uvec2(0u), glm::uvec2 to = glm::uvec2(~0u)) {
     size_t count = 0;
-    for (size_t index = 0; index < image.pixels.size(); index += 4) {
-      const int red = image.pixels[index];
-      if (red > image.pixels[index + 1] + 80 && red > image.pixels[index + 2] + 80) ++count;
+    for (uint32_t y = from.y; y < std::min(to.y, image.height); ++y) {
+      for (uint32_t x = from.x; x < std::min(to.x, image.width); ++x) {
+        const uint8_t* pixel = image.at(x, y);
+        if (pixel[0] > pixel[1] + 80 && pixel[0] > pixel[2] + 80) ++count;
+      }
     }
     return count;
   }
@@ -346,6 +362,55 @@ TEST_F(HeadsetBookVisit, ARayOnTheCornerFromAfarTurnsTheLeaf) {
   const glm::vec3 over = on_book({-0.6f * page_width, 0.3f * page_height, 0.0f});
   const Run run = visit(ray_drag(hand, corner, over));
   EXPECT_EQ(run.turns, std::vector<std::string>{"codex#1>2"});
+}
+
+// The sutra, read right to left, opens at its first page, a recto, alone on the left of the spine
+// (the red plate lies left of the spine in the eye, nothing of it right). Its next leaf lies on the
+// left: a tracked hand pinches the left page's lower outer corner and carries it across the spine
+// to the right, and the book goes forward, opening 1 → 2 (the plate turned face down). Then it
+// pinches the right page's corner and carries it to the left, and the book goes back, 2 → 1, the
+// plate on the left again. Read as a left-to-right book, the left page's corner would turn nothing
+// (no leaf lies before the first page) and the plate would lie on the right.
+TEST_F(HeadsetBookVisit, ARightToLeftBookTurnsForwardFromItsLeftPageAndBackFromItsRight) {
+  const glm::vec3 head = on_book({0.0f, 0.5f * page_height, 0.6f});
+  const glm::vec3 left_corner = on_book({0.01f - page_width, 0.01f, 0.03f});
+  const glm::vec3 right_corner = on_book({page_width - 0.01f, 0.01f, 0.03f});
+  const glm::vec3 over_right = on_book({0.6f * page_width, 0.3f * page_height, 0.05f});
+  const glm::vec3 over_left = on_book({-0.6f * page_width, 0.3f * page_height, 0.05f});
+  const std::string timeline = fmt::format(
+      R"({{"interaction_profile": "/interaction_profiles/microsoft/hand_interaction", "end_session_at_frame": 150,
+          "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "head": {{"position": {head}, "yaw": 0, "pitch": -20}},
+                          "right": {{"position": {left_corner}, "yaw": 0, "pitch": -60}}}},
+                        {{"frame": 6, "right": {{"trigger": 1, "position": {left_corner}}}}},
+                        {{"frame": 20, "right": {{"position": {over_right}}}}},
+                        {{"frame": 30, "right": {{"trigger": 0, "position": {over_right}}}}},
+                        {{"frame": 70, "right": {{"position": {right_corner}}}}},
+                        {{"frame": 74, "right": {{"trigger": 1, "position": {right_corner}}}}},
+                        {{"frame": 88, "right": {{"position": {over_left}}}}},
+                        {{"frame": 98, "right": {{"trigger": 0, "position": {over_left}}}}}]}})",
+      fmt::arg("head", stage(head)), fmt::arg("left_corner", stage(left_corner)), fmt::arg("right_corner", stage(right_corner)),
+      fmt::arg("over_right", stage(over_right)), fmt::arg("over_left", stage(over_left)));
+  const Run run = visit(timeline, "4,66,146", "sutra");
+  EXPECT_EQ(run.turns, (std::vector<std::string>{"sutra#1>2", "sutra#2>1"}));
+  EXPECT_EQ(run.closes, std::vector<std::string>{"sutra#1:2"});
+  EXPECT_EQ(run.report.grabs, 0u) << "the hand on the leaves lifted nothing";
+  EXPECT_TRUE(run.report.selected_exhibits.empty()) << "the pinch on the leaves selected nothing";
+  // The head is over the spine: the left eye, 3 cm left of it, sees the spine a few columns right
+  // of its middle (at 160 × 120, about 10), so the left page lies left of column 80 and the right
+  // page right of column 96.
+  const ImageRgba8 first = eye(4, "left");
+  const ImageRgba8 turned = eye(66, "left");
+  const ImageRgba8 back = eye(146, "left");
+  const glm::uvec2 left_page_to(first.width / 2, first.height);
+  const glm::uvec2 right_page_from(first.width / 2 + 16, 0u);
+  const size_t plate = red_pixels(first);
+  EXPECT_GT(plate, size_t{first.width} * first.height / 20) << "the first page lies in view";
+  EXPECT_GT(red_pixels(first, glm::uvec2(0u), left_page_to), plate / 2) << "the first page lies left of the spine";
+  EXPECT_LT(red_pixels(first, right_page_from), plate / 50) << "nothing of it lies right of the spine";
+  EXPECT_LT(red_pixels(turned), plate / 50) << "turned forward, the first page lies face down";
+  EXPECT_NEAR(static_cast<double>(red_pixels(back)), static_cast<double>(plate), 0.05 * static_cast<double>(plate))
+      << "turned back, the first page lies as it did";
+  EXPECT_GT(red_pixels(back, glm::uvec2(0u), left_page_to), plate / 2) << "on the left";
 }
 
 // Deep zoom in the headset is bringing the book closer: the grip with the ray on the page (not on
@@ -684,6 +749,60 @@ TEST_F(HeadsetBookVisit, TheMagnifierOverAnOpenFoldoutShowsItsPanels) {
   // 51 frames; over the pages alone, 4 (on its way over the right page).
   EXPECT_GT(run.report.magnifier_frames, 35u) << "the lens showed the panel beyond the page";
   EXPECT_EQ(run.report.grabs, 0u);
+}
+
+// The calendar, read top to bottom, hangs from its horizontal spine at its second opening, the
+// plate (three pages high) lying folded on the lower page, whose leaf is the next to turn: a
+// hanging book's foldout, folded along its height. The grip closed on it away from the leaf's
+// corner opens it out downwards, beyond the lower page's bottom edge: in the eye, below the rows
+// the folded plate covered, where beneath the book there was the room, the red plate lies, and
+// none of it above the spine.
+// Then the grip on the lower leaf's corner folds it first, and once it lies folded the leaf turns
+// up over the spine by itself: page_turn 2 → 3. Were the plate unfolded sideways (as a horizontal
+// book's), or upwards, its red would lie beside the page or above the spine.
+TEST_F(HeadsetBookVisit, AGripOnAHangingBooksFoldoutOpensItOutDownwardsAndTheCornerFoldsItBeforeTheLeafTurns) {
+  // The eyes 70 cm before the middle of the plate as it lies open (three pages high below the
+  // spine), the spine near the eye's top edge.
+  const glm::vec3 head = on_almanac({0.5f * almanac_page_width, -1.5f * almanac_page_height, 0.7f});
+  const glm::vec3 look = on_almanac({0.5f * almanac_page_width, -1.5f * almanac_page_height, 0.0f});
+  const glm::vec3 on_foldout = on_almanac({0.7f * almanac_page_width, -0.3f * almanac_page_height, 0.03f});
+  const glm::vec3 corner = on_almanac({0.01f, 0.01f - almanac_page_height, 0.03f});
+  const std::string timeline = fmt::format(
+      R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 300,
+          "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "head": {{"position": {head}, {look}}},
+                          "right": {{"position": {foldout}, "yaw": 0, "pitch": -60}}}},
+                        {{"frame": 6, "right": {{"squeeze": 1, "position": {foldout}}}}},
+                        {{"frame": 10, "right": {{"squeeze": 0, "position": {foldout}}}}},
+                        {{"frame": 62, "right": {{"position": {foldout}}}}},
+                        {{"frame": 66, "right": {{"position": {corner}}}}},
+                        {{"frame": 68, "right": {{"squeeze": 1, "position": {corner}}}}},
+                        {{"frame": 72, "right": {{"squeeze": 0, "position": {corner}}}}}]}})",
+      fmt::arg("head", stage(head)), fmt::arg("look", aim_at(head, look)), fmt::arg("foldout", stage(on_foldout)),
+      fmt::arg("corner", stage(corner)));
+  const Run run = visit(timeline, "4,62,290", "calendar");
+  // Pressed without moving, unfolding once let go at frame 10 over 0.6 s (54 frames at 90 Hz), open
+  // until the corner is taken at frame 68, folding 54 frames more.
+  EXPECT_GT(run.report.foldout_frames, 90u);
+  EXPECT_LT(run.report.foldout_frames, 150u) << "it folded again";
+  EXPECT_EQ(run.turns, std::vector<std::string>{"calendar#2>3"}) << "the leaf turned once the foldout lay folded";
+  EXPECT_EQ(run.report.grabs, 0u) << "the hands on the foldout and the corner lifted nothing";
+  const ImageRgba8 folded = eye(4, "left");
+  const ImageRgba8 open = eye(62, "left");
+  const size_t folded_red = red_pixels(folded);
+  ASSERT_GT(folded_red, size_t{folded.width} * folded.height / 100) << "the folded plate lies on the lower page";
+  // The rows the folded plate covers: the lower page's, from the spine down to its bottom edge.
+  uint32_t top = folded.height, bottom = 0;
+  for (uint32_t y = 0; y < folded.height; ++y) {
+    if (red_pixels(folded, {0u, y}, {folded.width, y + 1}) > folded.width / 40) {
+      top = std::min(top, y);
+      bottom = y + 1;
+    }
+  }
+  EXPECT_GT(red_pixels(open), 2 * folded_red) << "the foldout opened out beyond its page";
+  // Its two more panels, less what the book's panel of buttons and the headset's ring cover.
+  EXPECT_GT(red_pixels(open, {0u, bottom}), folded_red) << "downwards, below the lower page";
+  EXPECT_LT(red_pixels(open, glm::uvec2(0u), {open.width, top}), folded_red / 50) << "none of it above the spine";
+  EXPECT_LT(red_pixels(eye(290, "left")), folded_red / 50) << "turned up over the spine, the plate lies face down";
 }
 
 }  // namespace
