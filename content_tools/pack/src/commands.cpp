@@ -1,5 +1,6 @@
 #include "pavilion/pack/commands.h"
 
+#include "pavilion/core/file.h"
 #include "pavilion/core/parallel.h"
 #include "pavilion/pack/builder.h"
 #include "pavilion/package/reader.h"
@@ -48,6 +49,19 @@ std::string blob_name(const nlohmann::json& manifest, const ContentHash& hash) {
     if (found != manifest["blob_names"].end() && found->is_string()) return found->get<std::string>();
   }
   return "";
+}
+
+// What build and lint read of a command line alike; build adds the output, the key and progress.
+BuildOptions options_of(const BuildCommand& command) {
+  BuildOptions options;
+  options.scene_directory = command.scene_directory;
+  options.target = command.target;
+  options.jobs = command.jobs;
+  options.cache_directory = command.cache_directory;
+  options.ca_file = command.ca_file;
+  options.flash_check_size = command.flash_check_size;
+  options.check_show_flashes = command.check_show_flashes;
+  return options;
 }
 
 // The terminal bar: "textures [######----] 12/40 ETA 0:07"; one line per stage elsewhere.
@@ -130,21 +144,41 @@ Result<void> command_keygen(const CommandContext& context, const std::filesystem
   return {};
 }
 
+Result<void> check_ca_file(const std::filesystem::path& file) {
+  const auto refuse = [&](std::string_view english, std::string_view chinese) {
+    return Error(ErrorCode::invalid_input, "--ca-file",
+                 fmt::format("the certificate authorities in {} cannot be used: {}\n"
+                             "--ca-file 指定的证书颁发机构文件 {} 无法使用：{}",
+                             file, english, file, chinese));
+  };
+  std::error_code ignored;  // a status that cannot be had (a folder above not searchable): read_file says why
+  const std::filesystem::file_type kind = std::filesystem::status(file, ignored).type();
+  if (kind == std::filesystem::file_type::not_found) return refuse("there is no such file", "没有这个文件");
+  if (kind == std::filesystem::file_type::directory) return refuse("it is a folder, not a PEM file", "它是文件夹，不是 PEM 文件");
+  const auto bytes = read_file(file);
+  if (!bytes) {
+    return refuse(fmt::format("it cannot be read ({})", bytes.error().why()),
+                  fmt::format("无法读取（{}）", bytes.error().why()));
+  }
+  // OpenSSL takes "CERTIFICATE", "X509 CERTIFICATE" and "TRUSTED CERTIFICATE" blocks alike; a file
+  // without any (a private key, a DER file) would trust nothing, and every HTTPS server be refused.
+  const std::string_view text(reinterpret_cast<const char*>(bytes->data()), bytes->size());
+  if (text.find("CERTIFICATE-----") == std::string_view::npos) {
+    return refuse("it holds no certificate in PEM form (-----BEGIN CERTIFICATE-----)",
+                  "其中没有 PEM 格式的证书（-----BEGIN CERTIFICATE-----）");
+  }
+  return {};
+}
+
 Result<int> command_build(const CommandContext& context, const BuildCommand& command) {
   std::optional<package::KeyPair> key;
   if (!command.key_file.empty()) {
     PV_TRY_ASSIGN(key, package::read_secret_key(command.key_file));
   }
   ConsoleProgress progress(context);
-  BuildOptions options;
-  options.scene_directory = command.scene_directory;
+  BuildOptions options = options_of(command);
   options.output = command.output;
-  options.target = command.target;
-  options.jobs = command.jobs;
   options.key = key ? &*key : nullptr;
-  options.cache_directory = command.cache_directory;
-  options.flash_check_size = command.flash_check_size;
-  options.check_show_flashes = command.check_show_flashes;
   options.progress = &progress;
   const auto start = std::chrono::steady_clock::now();
   PV_TRY_ASSIGN(const BuildReport report, build_package(options));
@@ -327,14 +361,7 @@ Result<int> command_diff(const CommandContext& context, const std::filesystem::p
 }
 
 Result<int> command_lint(const CommandContext& context, const BuildCommand& command) {
-  BuildOptions options;
-  options.scene_directory = command.scene_directory;
-  options.target = command.target;
-  options.jobs = command.jobs;
-  options.cache_directory = command.cache_directory;
-  options.flash_check_size = command.flash_check_size;
-  options.check_show_flashes = command.check_show_flashes;
-  PV_TRY_ASSIGN(const BuildReport report, build_package(options));
+  PV_TRY_ASSIGN(const BuildReport report, build_package(options_of(command)));
   std::vector<Finding> findings = report.source.warnings;
   findings.insert(findings.end(), report.notes.begin(), report.notes.end());
   const Budget budget = budget_for(command.target);

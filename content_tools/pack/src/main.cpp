@@ -16,8 +16,9 @@ using namespace pavilion;
 
 constexpr std::string_view usage = R"(Usage:
   pavilion-pack build <scene-folder> -o <file>.pvpkg [--key <secret-key>] [--target kiosk-pc|headset]
-                      [--jobs N] [--cache <folder>] [--flash-size N | --no-flash-check] [--quiet | --verbose]
-  pavilion-pack lint <scene-folder> [--target kiosk-pc|headset] [--flash-size N | --no-flash-check]
+                      [--jobs N] [--cache <folder>] [--ca-file <PEM>] [--flash-size N | --no-flash-check]
+                      [--quiet | --verbose]
+  pavilion-pack lint <scene-folder> [--target kiosk-pc|headset] [--ca-file <PEM>] [--flash-size N | --no-flash-check]
   pavilion-pack inspect <file>.pvpkg
   pavilion-pack verify <file>.pvpkg [--trust <public-key>]...
   pavilion-pack diff <old>.pvpkg <new>.pvpkg
@@ -31,6 +32,8 @@ side of its square frames in pixels (16 to 1024, default 128). --no-flash-check 
 lint while editing): the package then says it was not checked, and kiosks limit its flashes.
 verify exits 0 when intact and signed, 3 when the file is not a sound package, 4 when it is
 unsigned, untrusted or tampered, 5 when a blob is damaged. lint exits 1 when it finds problems.
+--ca-file names the certificate authorities (PEM) that sign the HTTPS certificate of a book's IIIF
+server, such as a library's own; without it, the system's store is trusted.
 export-iiif writes a book of the package as a IIIF Presentation 3 manifest and Image API level-0
 tile sets, for any web server to serve at --base-url to web viewers (Mirador, Universal Viewer).
 )";
@@ -72,8 +75,8 @@ int main(int argc, char** argv) {
     } else if (argument == "--no-flash-check") {
       build.check_show_flashes = false;
     } else if (argument == "-o" || argument == "--output" || argument == "--key" || argument == "--target" ||
-               argument == "--jobs" || argument == "--cache" || argument == "--trust" || argument == "--lang" ||
-               argument == "--flash-size" || argument == "--base-url" || argument == "--exhibit") {
+               argument == "--jobs" || argument == "--cache" || argument == "--ca-file" || argument == "--trust" ||
+               argument == "--lang" || argument == "--flash-size" || argument == "--base-url" || argument == "--exhibit") {
       const auto text = value();
       if (!text) return fail_usage(fmt::format("{} needs a value", argument));
       if (argument == "-o" || argument == "--output") {
@@ -82,6 +85,9 @@ int main(int argc, char** argv) {
         build.key_file = *text;
       } else if (argument == "--cache") {
         build.cache_directory = *text;
+      } else if (argument == "--ca-file") {
+        build.ca_file = *text;
+        if (auto usable = pack::check_ca_file(build.ca_file); !usable) return fail_usage(usable.error().why());
       } else if (argument == "--base-url") {
         book_export.base_url = *text;
         while (!book_export.base_url.empty() && book_export.base_url.back() == '/') book_export.base_url.pop_back();

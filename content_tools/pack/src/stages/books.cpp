@@ -46,6 +46,7 @@ Result<void> open_image_cache(BuildContext& context) {
   context.remove_at_end.push_back(context.book_scratch);
   iiif::HttpCache::Settings settings;
   settings.folder = scratch / "http";
+  settings.ca_file = context.options.ca_file;
   PV_TRY_ASSIGN(context.image_cache, iiif::HttpCache::open(settings));
   return {};
 }

@@ -51,6 +51,9 @@ struct BuildOptions {
   uint32_t jobs = 0;                          // worker threads; 0: one per processor
   const package::KeyPair* key = nullptr;      // unsigned without one
   std::filesystem::path cache_directory;      // empty: no cache
+  // PEM: the authorities that sign the certificates of the HTTPS servers books are fetched from
+  // (a library's own CA for its IIIF server); empty: the system's store.
+  std::filesystem::path ca_file;
   bool compress_textures = true;
   // Draws a thumbnail of each exhibit for kiosks' menus (needs a Vulkan device; without one the
   // package is built without them and a warning says so).

@@ -34,11 +34,17 @@ struct BuildCommand {
   uint32_t jobs = 0;
   std::filesystem::path key_file;
   std::filesystem::path cache_directory;
+  std::filesystem::path ca_file;  // as BuildOptions'; check_ca_file before a build
   uint32_t flash_check_size = default_flash_check_size;
   // Leaves the show unchecked for flashes: a quick lint while editing. The package then records no
   // check, and a kiosk limits its flashes at run time (kiosk.json's flash_limit "unchecked").
   bool check_show_flashes = true;
 };
+
+// Whether `file` can serve as --ca-file: it exists, can be read and holds a PEM certificate. Asked
+// when the command line is read, so that a mistyped path is a sentence naming it, in English and
+// Chinese (the error's why), before anything is fetched, rather than every HTTPS page refused later.
+Result<void> check_ca_file(const std::filesystem::path& file);
 
 Result<void> command_keygen(const CommandContext& context, const std::filesystem::path& secret_path);
 Result<int> command_build(const CommandContext& context, const BuildCommand& command);
