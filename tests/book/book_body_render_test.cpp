@@ -2,7 +2,8 @@
 // validation layer on: an open codex (leather boards, a rounded spine, paper edges, a felt cradle
 // with a wedge under each side) and an open thread-bound book (indigo paper covers, a thin block,
 // silk four-hole stitching crossing the gutter, a low cloth-covered board), each opened part way
-// through, its pages lying on its blocks. Golden frames of both, seen from above the head.
+// through, its pages lying on its blocks. Golden frames of both, seen from above the head. And
+// without drawing: a foldout (a non-paged page) does not make the body wider than the pages.
 #include "golden.h"
 #include "gpu_test.h"
 #include "marked_pages.h"
@@ -15,7 +16,10 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <limits>
 #include <memory>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace pavilion::testing {
@@ -28,11 +32,11 @@ constexpr size_t opened_at = 6;  // of the book's 21 openings: more leaves on on
 constexpr glm::u8vec3 left_colour{200, 30, 30};
 constexpr glm::u8vec3 right_colour{40, 70, 200};
 
-// A scene of one book exhibit with `body_page_count` pages of 3:4, and its body added as load_scene adds it.
-scene::Scene book_scene(bool thread_bound) {
+// A scene of one book exhibit holding `book`, and its body added as load_scene adds it.
+scene::Scene scene_of(scene::Book book, std::string id) {
   scene::Scene made;
   scene::Exhibit exhibit;
-  exhibit.id = thread_bound ? "thread-bound" : "codex";
+  exhibit.id = std::move(id);
   exhibit.kind = scene::ExhibitKind::book;
   exhibit.position = {0.0f, 1.0f, 0.0f};
   exhibit.radius = 0.25f;
@@ -41,18 +45,48 @@ scene::Scene book_scene(bool thread_bound) {
   viewpoint.position = {0.0f, 1.6f, 1.2f};
   viewpoint.target = exhibit.position;
   made.viewpoints.push_back(viewpoint);
+  made.books.push_back(std::move(book));
+  made.render.light.direction = glm::vec3(0.3f, -1.0f, -0.6f);
+  scene::add_book_bodies(made);
+  return made;
+}
+
+// `pages` pages of 3:4, read in `direction`.
+scene::Book book_of(size_t pages, book::ViewingDirection direction) {
   scene::Book book;
-  book.thread_bound = thread_bound;
-  book.direction = thread_bound ? book::ViewingDirection::right_to_left : book::ViewingDirection::left_to_right;
-  book.pages.resize(body_page_count);
+  book.direction = direction;
+  book.pages.resize(pages);
   for (scene::BookPage& page : book.pages) {
     page.width = 300;
     page.height = 400;
   }
-  made.books.push_back(book);
-  made.render.light.direction = glm::vec3(0.3f, -1.0f, -0.6f);
-  scene::add_book_bodies(made);
-  return made;
+  return book;
+}
+
+// A book of `body_page_count` pages of 3:4.
+scene::Scene book_scene(bool thread_bound) {
+  scene::Book book = book_of(body_page_count, thread_bound ? book::ViewingDirection::right_to_left : book::ViewingDirection::left_to_right);
+  book.thread_bound = thread_bound;
+  return scene_of(std::move(book), thread_bound ? "thread-bound" : "codex");
+}
+
+// How far the body of the scene's book reaches in its pages' plane, in the book's frame
+// (book/leaf_turn.h: x along the pages' bottom edge, y up them): its lowest and highest corners.
+std::pair<glm::vec2, glm::vec2> body_extent(const scene::Scene& shown) {
+  const glm::mat4 to_book = glm::inverse(
+      scene::book_to_world(shown.books[0], shown.exhibits[0], shown.viewpoints, scene::standing_eye_height));
+  glm::vec2 low(std::numeric_limits<float>::max());
+  glm::vec2 high(std::numeric_limits<float>::lowest());
+  for (const uint32_t instance : shown.book_bodies.at(0).instances) {
+    if (instance == scene::no_body_instance) continue;
+    const scene::InstanceData& placed = shown.render.instances[instance];
+    for (const scene::PackedVertex& vertex : shown.render.meshes[placed.mesh].vertices) {
+      const glm::vec4 at = to_book * placed.transform * glm::vec4(vertex.position[0], vertex.position[1], vertex.position[2], 1.0f);
+      low = glm::min(low, glm::vec2(at));
+      high = glm::max(high, glm::vec2(at));
+    }
+  }
+  return {low, high};
 }
 
 // Red pages on the left, blue on the right.
@@ -128,6 +162,42 @@ TEST_F(BookBodyRender, AnOpenCodexAndAThreadBoundBookLieOnTheirCradles) {
     EXPECT_GT(count_colour(image, right_colour), 150u) << (thread_bound ? "thread-bound" : "codex");
   }
   EXPECT_TRUE(matches_golden(strip, "book_bodies"));
+}
+
+// A non-paged page (a map three pages wide, bound as a foldout) lies folded to its page's width
+// and unfolds past it: the body is as wide as the paged pages, in a book read across and in one
+// hanging from its spine, so no slab of paper stands out past the pages over the foldout's outer
+// panels. Measured against the same book with a paged page of 3:4 in the map's place.
+TEST(BookBody, AFoldoutDoesNotWidenTheBody) {
+  for (const book::ViewingDirection direction : {book::ViewingDirection::left_to_right, book::ViewingDirection::top_to_bottom}) {
+    const bool hangs = direction == book::ViewingDirection::top_to_bottom;
+    scene::Book atlas = book_of(body_page_count + 1, direction);
+    atlas.pages[3].width = 900;
+    atlas.pages[3].behavior = book::PageBehavior::non_paged;
+    const scene::Scene with_map = scene_of(atlas, "atlas");
+    const scene::Scene without = scene_of(book_of(body_page_count + 1, direction), "atlas");
+    ASSERT_EQ(with_map.book_bodies.size(), 1u);
+    const float height = scene::book_page_height(with_map.books[0], with_map.exhibits[0]);
+    const book::LeafSize page = with_map.book_bodies[0].measures.page;
+    // A hanging book's page hangs by its top edge: its width runs along the spine.
+    EXPECT_FLOAT_EQ(hangs ? page.height : page.width, 0.75f * height) << (hangs ? "hanging" : "across");
+    const auto [low, high] = body_extent(with_map);
+    const auto [plain_low, plain_high] = body_extent(without);
+    for (int axis = 0; axis < 2; ++axis) {
+      EXPECT_NEAR(low[axis], plain_low[axis], 1e-5f) << (hangs ? "hanging" : "across") << ", axis " << axis;
+      EXPECT_NEAR(high[axis], plain_high[axis], 1e-5f) << (hangs ? "hanging" : "across") << ", axis " << axis;
+    }
+  }
+  // A book of foldouts alone still has a body, as wide as they are.
+  scene::Book maps = book_of(2, book::ViewingDirection::left_to_right);
+  for (scene::BookPage& map : maps.pages) {
+    map.width = 900;
+    map.behavior = book::PageBehavior::non_paged;
+  }
+  const scene::Scene only_maps = scene_of(maps, "maps");
+  ASSERT_EQ(only_maps.book_bodies.size(), 1u);
+  EXPECT_FLOAT_EQ(only_maps.book_bodies[0].measures.page.width,
+                  2.25f * scene::book_page_height(only_maps.books[0], only_maps.exhibits[0]));
 }
 
 }  // namespace

@@ -156,10 +156,19 @@ float page_width(const Book& book, size_t index, float height) {
   return height * aspect * (book.leaves_imaged_whole ? 0.5f : 1.0f);
 }
 
+// The widest page the body is sized by. A foldout (a non-paged page of a paged book: a map wider
+// than the book) lies folded to the width of the page it is bound at and unfolds past it, so it is
+// left out: sized by it, the covers, the block and the cradle would stand out past the pages as far
+// as it unfolds, over its outer panels. A book of foldouts alone has nothing else to be sized by.
 float widest_page(const Book& book, float height) {
   float widest = 0.0f;
-  for (size_t index = 0; index < book.pages.size(); ++index) widest = std::max(widest, page_width(book, index, height));
-  return widest;
+  float widest_foldout = 0.0f;
+  for (size_t index = 0; index < book.pages.size(); ++index) {
+    const bool foldout = book.layout == book::Layout::paged && book.pages[index].behavior == book::PageBehavior::non_paged;
+    float& kept = foldout ? widest_foldout : widest;
+    kept = std::max(kept, page_width(book, index, height));
+  }
+  return widest > 0.0f ? widest : widest_foldout;
 }
 
 // Leaves in the block: a codex's leaf carries two pages, as does a thread-bound leaf folded at its
