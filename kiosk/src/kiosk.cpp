@@ -136,7 +136,7 @@ Result<bool> Kiosk::State::frame(double seconds) {
                         : 60.0f;
   // While a show's camera move runs (outside the exhibit screen), its view, as previews draw it.
   report.show.camera_used = camera.show_pose && screen != Screen::exhibit;
-  const std::array<render::View, 1> views{
+  std::array<render::View, 1> views{
       report.show.camera_used
           ? exhibits::show_view(scene::CameraPose{camera.eye, camera.look_at, camera.show_pose->vertical_fov_degrees}, aspect)
           : render::look_at_view(camera.eye, camera.look_at, render::symmetric_field_of_view(glm::radians(fov), aspect))};
@@ -156,6 +156,11 @@ Result<bool> Kiosk::State::frame(double seconds) {
   const bool limit_flashes = shown && limits_flashes(config.flash_limit, shown->has_show, shown->flash_checked);
   display.renderer->set_max_luminance_step(
       limit_flashes ? render::flash_safe_luminance_step(static_cast<float>(1.0 / std::max(seconds, 1.0 / 240))) : 0.0f);
+  // A book zoomed on the exhibit screen is seen from a camera come nearer, as the fingers left the
+  // zoom this frame.
+  if (const CameraCloser closer = players_camera_closer(); screen == Screen::exhibit && closer.times != 1.0f) {
+    views[0] = closer.view(camera.eye, camera.look_at, render::symmetric_field_of_view(glm::radians(fov), aspect));
+  }
   const auto work_end = Clock::now();
   Result<render::FrameOutcome> drawn = display.renderer->render(display.target(), views, &overlay, world_overlays);
   if (scripted.lose_device_next_frame) {

@@ -161,6 +161,7 @@ struct Kiosk::State {
   Result<void> update_players(double seconds);
   Result<void> hang_players_in_scene();
   bool players_speaking() const;
+  CameraCloser players_camera_closer() const;
   void close_players();
   void release_players();
   // exhibits/model/info_panel.cpp: what every exhibit is, in Dublin Core's terms, with the rows

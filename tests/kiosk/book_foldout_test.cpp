@@ -8,6 +8,7 @@
 #include "exhibits/book/book_foldout.h"
 #include "exhibits/book/book_layers.h"
 #include "exhibits/book/book_zoom.h"
+#include "exhibits/exhibit_player.h"
 #include "exhibits/book/turning_leaf.h"
 #include "foldout_pages.h"
 #include "touch/controls.h"
@@ -16,6 +17,7 @@
 #include "marked_pages.h"
 
 #include "pavilion/core/png.h"
+#include "pavilion/procedural/primitives.h"
 #include "pavilion/render/offscreen_target.h"
 #include "pavilion/render/renderer.h"
 #include "pavilion/render/view.h"
@@ -688,6 +690,78 @@ TEST_F(FoldoutRender, CommentaryAndSealsLieOnThePanels) {
   paste(all, opening, folded.width);
   paste(all, open, 2 * folded.width);
   EXPECT_TRUE(write_png(test_output_path("book_foldout_layers.png"), all).ok());
+}
+
+// A zoomed opening is seen from the camera come nearer (kiosk/src/exhibits/book/book_zoom.h,
+// ExhibitPlayer::camera_closer), not from where it stood over pages drawn larger in their plane: a
+// blue plate standing beside the opening, 25 cm in front of its pages, is seen beside them from
+// where the camera stands, and zoomed four times about the right page's middle the page fills the
+// view, that middle where it was on the screen, with nothing of the plate over it (pages drawn four times larger about that point from the
+// camera that stood still would lie behind the plate's right part of the screen). The page's
+// tiles are as fine as the nearer camera needs.
+TEST_F(FoldoutRender, AZoomedOpeningIsSeenFromTheCameraComeNearerSoNothingBesideItCoversIt) {
+  auto renderer = render::Renderer::create(context(), {.shadow_map_size = 256, .msaa_samples = 1});
+  ASSERT_TRUE(renderer.ok()) << renderer.error().describe();
+  scene::RenderScene room;
+  room.meshes.push_back(procedural::make_plane(0.1f));
+  scene::MaterialData blue;
+  blue.base_color_factor = glm::vec4(0.0f, 0.0f, 0.0f, 1.0f);
+  blue.emissive_factor = glm::vec3(0.0f, 0.0f, 3.0f);
+  blue.double_sided = true;
+  room.materials.push_back(blue);
+  // make_plane lies flat: stood up facing the camera, right of the opening and in front of it.
+  room.instances.push_back({glm::rotate(glm::translate(glm::mat4(1.0f), glm::vec3(0.2f, 0.15f, 0.25f)), glm::radians(90.0f),
+                                        glm::vec3(1.0f, 0.0f, 0.0f)),
+                            0, 0});
+  ASSERT_TRUE((*renderer)->load_scene(room).ok());
+  ASSERT_TRUE((*renderer)->load_pages(std::make_shared<FoldoutBookPages>()).ok());
+  constexpr float page_height = 0.3f;
+  const float page_width = page_height * plain_page_width / book_page_height;
+  kiosk::BookZoom zoom;
+  zoom.begin_layout();
+  const glm::mat4 book_to_world(1.0f);
+  for (const auto& [page, side] : {std::pair{1u, -1.0f}, std::pair{3u, 1.0f}}) {
+    (*renderer)->show_page(page, zoom.place(book_to_world, {side * 0.5f * page_width, 0.5f * page_height},
+                                            glm::vec2(page_width, page_height), book_page_height / page_height));
+  }
+  const auto plate = [](const ImageRgba8& image) {
+    uint32_t count = 0;
+    for (size_t pixel = 0; pixel < image.pixels.size(); pixel += 4) {
+      // Tone mapping lightens the glowing blue towards white: (131, 131, 253), bluer than the sky.
+      count += image.pixels[pixel + 2] > 240 && image.pixels[pixel] < 170 && image.pixels[pixel + 1] < 170 ? 1 : 0;
+    }
+    return count;
+  };
+  const glm::vec3 eye(0.0f, 0.15f, 0.6f), target(0.0f, 0.15f, 0.0f);
+  const render::FieldOfView fov = render::symmetric_field_of_view(glm::radians(50.0f), static_cast<float>(width) / height);
+  auto frame = render::OffscreenTarget::create(context(), {width, height});
+  ASSERT_TRUE(frame.ok());
+  const auto draw = [&](const render::View& view) {
+    for (int step = 0; step < 8; ++step) {
+      EXPECT_TRUE((*renderer)->render(**frame, {&view, 1}).ok());
+      (*renderer)->wait_for_page_reads();
+    }
+    EXPECT_TRUE((*renderer)->render(**frame, {&view, 1}).ok());
+    EXPECT_TRUE((*renderer)->wait_idle().ok());
+    return (*frame)->read_pixels(0);
+  };
+  const ImageRgba8 whole = draw(render::look_at_view(eye, target, fov));
+  EXPECT_GT(plate(whole), 100u) << "the plate stands in view beside the opening";
+  EXPECT_GT(mark_column(whole, right_page_mark), static_cast<float>(width) / 2);
+  const uint32_t whole_level = (*renderer)->page_tile_stats().finest_page_level;
+
+  const kiosk::CameraCloser closer{glm::vec3(0.5f * page_width, 0.5f * page_height, 0.0f), 4.0f};
+  const ImageRgba8 zoomed = draw(closer.view(eye, target, fov));
+  EXPECT_EQ(plate(zoomed), 0u) << "nothing of the plate comes between the camera and the page";
+  EXPECT_GT(count_mark(zoomed, right_page_mark), width * height / 4) << "the right page's middle fills the view";
+  EXPECT_NEAR(mark_column(zoomed, right_page_mark), mark_column(whole, right_page_mark), 3.0f)
+      << "the point zoomed about stays where it was on the screen";
+  EXPECT_LT((*renderer)->page_tile_stats().finest_page_level, whole_level) << "finer tiles for the nearer camera";
+
+  ImageRgba8 both(width * 2, height);
+  paste(both, whole, 0);
+  paste(both, zoomed, width);
+  EXPECT_TRUE(write_png(test_output_path("book_zoom_camera_nearer.png"), both).ok());
 }
 
 }  // namespace

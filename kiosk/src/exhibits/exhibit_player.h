@@ -14,8 +14,10 @@
 #include "pavilion/interaction/captions.h"
 #include "pavilion/kiosk/kiosk.h"
 #include "pavilion/render/overlay.h"
+#include "pavilion/render/view.h"
 #include "pavilion/scene/scene.h"
 
+#include <glm/vec3.hpp>
 #include <memory>
 #include <span>
 #include <string>
@@ -23,6 +25,20 @@
 #include <vector>
 
 namespace pavilion::kiosk {
+
+// The exhibit screen's camera brought `times` times nearer to the point `towards` of the world
+// (a book's deep zoom), its near plane as much nearer: the picture of the scene magnified `times`
+// about `towards`, seen as it is from there.
+struct CameraCloser {
+  glm::vec3 towards{0.0f};
+  float times = 1.0f;
+
+  // The view from `eye` looking at `target`, the camera brought nearer.
+  render::View view(const glm::vec3& eye, const glm::vec3& target, const render::FieldOfView& fov) const {
+    const auto nearer = [&](const glm::vec3& point) { return towards + (point - towards) / times; };
+    return render::look_at_view(nearer(eye), nearer(target), fov, render::default_near_plane / times);
+  }
+};
 
 class ExhibitPlayer {
  public:
@@ -44,6 +60,9 @@ class ExhibitPlayer {
   // In the lower layout, its controls, which draw_panel_rows() then leaves out: drawn at the foot
   // of the info panel, in a seated visitor's reach.
   virtual void draw_panel_controls() {}
+  // How near it brings the exhibit screen's camera this frame (a book zoomed): 1 time when it
+  // leaves the camera where it is.
+  virtual CameraCloser camera_closer() const { return {}; }
   // It holds the finger (a book's leaf taken by its corner): dragging does not turn the scene.
   virtual bool holds_pointer() const { return false; }
   // Something of it speaks (a recitation): the visitor is there, and the room's sounds hush.

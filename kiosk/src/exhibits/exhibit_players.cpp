@@ -41,6 +41,14 @@ bool Kiosk::State::players_speaking() const {
   return std::ranges::any_of(players, [](const auto& player) { return player->speaking(); });
 }
 
+CameraCloser Kiosk::State::players_camera_closer() const {
+  // Only the player of the exhibit shown moves the camera; the others leave it.
+  for (const auto& player : players) {
+    if (const CameraCloser closer = player->camera_closer(); closer.times != 1.0f) return closer;
+  }
+  return {};
+}
+
 void Kiosk::State::close_players() {
   for (const auto& player : players) player->close();
 }

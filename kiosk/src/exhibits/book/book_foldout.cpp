@@ -265,8 +265,7 @@ void BookFoldout::show(render::Renderer& renderer, BookZoom& zoom, const Foldout
     static_cast<void>(zoom.place(book_to_world, fit.at(to_book(glm::vec2(poses_[index].centre))),
                                  fit.scale * glm::abs(to_book(footprint)), scan_pixels_per_metre_ / fit.scale));
   }
-  // The zoom draws page point p at offset + m p (its focus P + m (p − P)).
-  hand_over(renderer, book_to_world, zoom.magnification(), zoom.shown_at(glm::vec2(0.0f)));
+  hand_over(renderer, book_to_world);
 }
 
 void BookFoldout::show(render::Renderer& renderer, const FoldoutFit& fit, const glm::mat4& book_to_world) {
@@ -274,7 +273,7 @@ void BookFoldout::show(render::Renderer& renderer, const FoldoutFit& fit, const 
     hide(renderer);
     return;
   }
-  hand_over(renderer, book_to_world, 1.0f, glm::vec2(0.0f));
+  hand_over(renderer, book_to_world);
 }
 
 bool BookFoldout::lay(const FoldoutFit& fit) {
@@ -289,9 +288,7 @@ void BookFoldout::hide(render::Renderer& renderer) {
   shown_ = false;
 }
 
-void BookFoldout::hand_over(render::Renderer& renderer, const glm::mat4& book_to_world, float zoom_magnification,
-                            glm::vec2 zoom_offset) {
-  const float magnification = zoom_magnification * fit_.scale;
+void BookFoldout::hand_over(render::Renderer& renderer, const glm::mat4& book_to_world) {
   for (uint32_t index = 0; index < folding_.count; ++index) {
     const FoldoutPanelPose& pose = poses_[index];
     const FoldoutPanel& panel = folding_.panels[index];
@@ -299,15 +296,14 @@ void BookFoldout::hand_over(render::Renderer& renderer, const glm::mat4& book_to
     // Handed over last panel first: a panel rolled beneath the one before it is drawn before it,
     // so where depth cannot part them the one above wins (later draws win ties).
     render::PagePlacement& placement = placements_[folding_.count - 1 - index];
-    // Drawn as the zoom draws the pages, magnified about its focus, and tilted about its crease (a
-    // hanging book's lie along the x axis: the horizontal layout turned a quarter clockwise, and
-    // the picture a quarter back, upright again).
-    const glm::mat4 at =
-        glm::translate(book_to_world, glm::vec3(zoom_offset + zoom_magnification * centre, magnification * pose.centre.z));
+    // Drawn at the opening's fit, tilted about its crease (a hanging book's lie along the x axis:
+    // the horizontal layout turned a quarter clockwise, and the picture a quarter back, upright
+    // again).
+    const glm::mat4 at = glm::translate(book_to_world, glm::vec3(centre, fit_.scale * pose.centre.z));
     const glm::vec3 up(0.0f, 0.0f, 1.0f);
     const float quarter = hangs_ ? 0.5f * std::numbers::pi_v<float> : 0.0f;
     placement.transform = glm::rotate(glm::rotate(glm::rotate(at, -quarter, up), pose.turn, glm::vec3(0.0f, 1.0f, 0.0f)), quarter, up);
-    placement.size = magnification * glm::abs(to_book(glm::vec2(panel.width, along_spine_)));
+    placement.size = fit_.scale * glm::abs(to_book(glm::vec2(panel.width, along_spine_)));
     placement.crop = panel.crop;
   }
   renderer.show_foldout(*page_, std::span<const render::PagePlacement>(placements_.data(), folding_.count));

@@ -173,8 +173,9 @@ class BookFoldout {
   // The layout of the opening followed while its foldout is open: the fit that keeps all of it in
   // view (none while it lies folded, or where there is none).
   FoldoutFit fit(const scene::Book& book, const book::Opening& opening) const;
-  // Its panels handed to the renderer as they lie now, through the zoom and `fit`, in the book's
-  // frame `book_to_world`; hidden where there is none. Allocates nothing.
+  // Its panels handed to the renderer as they lie now, through `fit`, in the book's frame
+  // `book_to_world`, their footprint added to the zoom's opening; hidden where there is none.
+  // Allocates nothing.
   void show(render::Renderer& renderer, BookZoom& zoom, const FoldoutFit& fit, const glm::mat4& book_to_world);
   // The same, unzoomed: the headset's (book_hands.h), whose visitor brings the book closer
   // instead.
@@ -198,10 +199,9 @@ class BookFoldout {
   // Keeps `fit` and lays the panels as they lie now; false when nothing is to be shown.
   bool lay(const FoldoutFit& fit);
   void hide(render::Renderer& renderer);
-  // The laid panels handed to the renderer, through fit_ and a zoom that draws page point p at
-  // zoom_offset + zoom_magnification · p.
-  void hand_over(render::Renderer& renderer, const glm::mat4& book_to_world, float zoom_magnification,
-                 glm::vec2 zoom_offset);
+  // The laid panels handed to the renderer, placed through fit_ (a zoom magnifies them with the
+  // world: BookZoom::scene_zoom).
+  void hand_over(render::Renderer& renderer, const glm::mat4& book_to_world);
   // take() and drag() wherever the hand is: taken at `at` with the foldout `width` across its
   // folds; moved by `moved` (x right, y down), a tap until further than `tap`.
   void take_at(glm::vec2 at, float width);

@@ -301,6 +301,11 @@ void BookPlayer::turn_by_button(int step) {
   turn_->turn_over();
 }
 
+CameraCloser BookPlayer::camera_closer() const {
+  if (!open_) return {};
+  return {zoom_.focus_in_world(open_->book_to_world), zoom_.magnification()};
+}
+
 glm::mat4 BookPlayer::view_projection() const {
   const VkExtent2D extent = kiosk_.display.extent();
   const float aspect = static_cast<float>(extent.width) / static_cast<float>(std::max(1u, extent.height));

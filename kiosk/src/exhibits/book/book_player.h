@@ -71,6 +71,7 @@ class BookPlayer final : public ExhibitPlayer {
   bool holds_pointer() const override {
     return (turn_ && turn_->held()) || zoom_.holds_pointer() || scroll_.held() || foldout_.held();
   }
+  CameraCloser camera_closer() const override;
   bool speaking() const override { return reading_aloud_.speaking(); }
   std::string_view help(Language language) const override { return open_ ? reading_aloud_.help(language) : std::string_view(); }
   void close() override;

@@ -97,9 +97,13 @@ render::PagePlacement BookZoom::place(const glm::mat4& book_to_world, glm::vec2 
   ++placed_pages_;
   scan_pixels_per_metre_ = std::max(scan_pixels_per_metre_, scan_pixels_per_metre);
   render::PagePlacement placement;
-  placement.transform = glm::translate(book_to_world, glm::vec3(shown_at(centre), 0.0f));
-  placement.size = size * magnification_;
+  placement.transform = glm::translate(book_to_world, glm::vec3(centre, 0.0f));
+  placement.size = size;
   return placement;
+}
+
+glm::vec3 BookZoom::focus_in_world(const glm::mat4& book_to_world) const {
+  return glm::vec3(book_to_world * glm::vec4(focus_, 0.0f, 1.0f));
 }
 
 float BookZoom::one_to_one() const { return whole_scan_scale_ > 0 ? 1.0f / whole_scan_scale_ : 1.0f; }

@@ -3,12 +3,16 @@
 // zoomed opening, a double tap zooms to the scan's own pixels at the point tapped (or back to the
 // whole opening), and whole_opening() glides back.
 //
-// How: the opening's pages are drawn larger in their own plane, about a focus point P, at
-// magnification m: a point X of the page is drawn at P + m (X − P). Seen from the camera, that is
-// exactly the view from a camera m times nearer to P (same picture, no near plane to cross), and
-// the renderer's deep zoom picks finer tiles for the larger pages by itself. The part of the
-// opening in view at m is the opening shrunk m times about P, so keeping P inside the opening
-// keeps the view inside the pages: a pan never shows what lies beyond them.
+// How: the camera comes m times nearer to a focus point P on the page plane, its near plane m
+// times nearer too (reversed, infinite depth keeps its precision; ExhibitPlayer::camera_closer):
+// the picture is the whole scene magnified m times about P, a point X drawn where the camera that
+// did not move would draw P + m (X − P). The book's body and the room beside it are seen as they
+// are from there, so nothing beside the book comes between the eye and the pages, and the
+// renderer's deep zoom picks finer tiles for the nearer pages by itself. The pages lie where they
+// are (place()); the fingers' and targets' arithmetic works with the camera that did not move and
+// a page point X at shown_at(X).
+// The part of the opening in view at m is the opening shrunk m times about P, so keeping P inside
+// the opening keeps the view inside the pages: a pan never shows what lies beyond them.
 //
 // The book player's: one for the book open, on the frame loop's thread. Allocates nothing.
 #pragma once
@@ -47,10 +51,12 @@ class BookZoom {
  public:
   // The opening is laid out again (show_opening): forget its rectangle, then place() each page.
   void begin_layout();
-  // A page of the opening as it lies unzoomed (`centre` and `size` in metres, on the book's
-  // page plane, whose frame is `book_to_world`), with `scan_pixels_per_metre` of its picture:
-  // added to the opening's rectangle, and returned where it is drawn at the current zoom.
+  // A page of the opening (`centre` and `size` in metres, on the book's page plane, whose frame is
+  // `book_to_world`), with `scan_pixels_per_metre` of its picture: added to the opening's
+  // rectangle, and returned where it lies (scene_zoom() magnifies it with the rest of the world).
   render::PagePlacement place(const glm::mat4& book_to_world, glm::vec2 centre, glm::vec2 size, float scan_pixels_per_metre);
+  // The focus P in the world: the camera comes magnification() times nearer to it.
+  glm::vec3 focus_in_world(const glm::mat4& book_to_world) const;
 
   // Each frame, before the book is drawn: the fingers move the zoom. `book_to_clip` is the
   // camera's view-projection times the book's frame, `screen` the screen's size in pixels.
