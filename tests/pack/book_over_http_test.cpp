@@ -132,6 +132,7 @@ TEST(PackBookOverHttp, ALibrarysOwnAuthorityIsTrustedThroughCaFile) {
   const Ran refused = run_pack(folder.path(), build);
   EXPECT_EQ(refused.exit_code, 1) << refused.err;
   EXPECT_NE(refused.err.find("certificate is not trusted"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("(pavilion-pack --ca-file FILE.pem)"), std::string::npos) << "the sentence says what to do";
   EXPECT_NE(refused.err.find(manifest_url), std::string::npos) << refused.err;
   EXPECT_NE(refused.err.find("无法安全连接到 " + manifest_url), std::string::npos) << refused.err;
   EXPECT_FALSE(fs::exists(output));

@@ -102,10 +102,12 @@ Problem make_problem(Problem::Kind kind, std::string_view url, std::string_view 
         // TLS: the server is there, but who it is could not be checked.
         text.en = fmt::format(
             "Could not connect securely to the server of {} ({}): its certificate is not trusted; "
-            "check the address, or name the certificate authority the library uses.",
+            "check the address, or give the certificate authority the library uses (pavilion-pack --ca-file FILE.pem).",
             url, detail_en);
         text.zh_cn = fmt::format(
-            "无法安全连接到 {} 所在的服务器（{}）：其证书不受信任；请检查地址，或指定该图书馆使用的证书颁发机构。", url,
+            "无法安全连接到 {} 所在的服务器（{}）：其证书不受信任；请检查地址，或指定该图书馆使用的证书颁发机构"
+            "（pavilion-pack --ca-file 文件.pem）。",
+            url,
             detail_zh);
         break;
       }
