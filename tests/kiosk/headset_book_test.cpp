@@ -790,19 +790,67 @@ TEST_F(HeadsetBookVisit, AGripOnAHangingBooksFoldoutOpensItOutDownwardsAndTheCor
   const ImageRgba8 open = eye(62, "left");
   const size_t folded_red = red_pixels(folded);
   ASSERT_GT(folded_red, size_t{folded.width} * folded.height / 100) << "the folded plate lies on the lower page";
-  // The rows the folded plate covers: the lower page's, from the spine down to its bottom edge.
-  uint32_t top = folded.height, bottom = 0;
-  for (uint32_t y = 0; y < folded.height; ++y) {
-    if (red_pixels(folded, {0u, y}, {folded.width, y + 1}) > folded.width / 40) {
-      top = std::min(top, y);
-      bottom = y + 1;
+  // The rows the plate covers: the first run of red rows from the top (the panel's button below
+  // the plate's reach, edged in cinnabar, is not the plate).
+  const auto plate_rows = [](const ImageRgba8& image) {
+    glm::uvec2 rows(image.height, 0);  // first, one past the last
+    for (uint32_t y = 0; y < image.height; ++y) {
+      if (red_pixels(image, {0u, y}, {image.width, y + 1}) > image.width / 40) {
+        rows = {std::min(rows.x, y), y + 1};
+      } else if (rows.y > 0) {
+        break;
+      }
     }
-  }
+    return rows;
+  };
+  // Folded: the lower page's, from the spine down to its bottom edge.
+  const glm::uvec2 folded_rows = plate_rows(folded);
+  const uint32_t top = folded_rows.x, bottom = folded_rows.y;
   EXPECT_GT(red_pixels(open), 2 * folded_red) << "the foldout opened out beyond its page";
-  // Its two more panels, less what the book's panel of buttons and the headset's ring cover.
-  EXPECT_GT(red_pixels(open, {0u, bottom}), folded_red) << "downwards, below the lower page";
+  // Its two more panels, less what the headset's ring covers.
+  EXPECT_GT(red_pixels(open, glm::uvec2(0u, bottom)), folded_red) << "downwards, below the lower page";
   EXPECT_LT(red_pixels(open, glm::uvec2(0u), {open.width, top}), folded_red / 50) << "none of it above the spine";
-  EXPECT_LT(red_pixels(eye(290, "left")), folded_red / 50) << "turned up over the spine, the plate lies face down";
+  EXPECT_LT(red_pixels(eye(290, "left"), glm::uvec2(0u), {open.width, plate_rows(open).y}), folded_red / 50)
+      << "turned up over the spine, the plate lies face down";
+}
+
+// The book's panel of buttons lies below where the calendar's plate reaches open (three pages
+// below the spine), not a page below it: a ray and trigger on the open plate where the
+// magnifier's button would lie just under the lower page take no magnifier (held over the upper
+// page afterwards, no lens shows), while the same press on the button below the plate's reach
+// takes it, and held over the upper page its lens shows there.
+TEST_F(HeadsetBookVisit, AHangingBooksPanelLiesBelowItsFoldoutOpenSoAPressOnThePlateIsNoButton) {
+  const glm::vec3 head = on_almanac({0.5f * almanac_page_width, -1.5f * almanac_page_height, 0.9f});
+  const glm::vec3 look = on_almanac({0.5f * almanac_page_width, -1.5f * almanac_page_height, 0.0f});
+  const glm::vec3 on_foldout = on_almanac({0.7f * almanac_page_width, -0.3f * almanac_page_height, 0.03f});
+  const glm::vec3 upper_page = on_almanac({0.5f * almanac_page_width, 0.5f * almanac_page_height, 0.05f});
+  // The plate opened (as above), then a ray and the trigger from 25 cm before a point `below` the
+  // spine in the middle of the book, then the hand held 5 cm over the upper page.
+  const auto pressing = [&](float below) {
+    const glm::vec3 target = on_almanac({0.5f * almanac_page_width, -below, 0.0f});
+    const glm::vec3 hand = on_almanac({0.5f * almanac_page_width, -below, 0.25f});
+    return fmt::format(
+        R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 150,
+            "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "head": {{"position": {head}, {look}}},
+                            "right": {{"position": {foldout}, "yaw": 0, "pitch": -60}}}},
+                          {{"frame": 6, "right": {{"squeeze": 1, "position": {foldout}}}}},
+                          {{"frame": 10, "right": {{"squeeze": 0, "position": {foldout}}}}},
+                          {{"frame": 70, "right": {{"position": {hand}, {at}}}}},
+                          {{"frame": 72, "right": {{"trigger": 1}}}},
+                          {{"frame": 74, "right": {{"trigger": 0}}}},
+                          {{"frame": 80, "right": {{"position": {upper}}}}},
+                          {{"frame": 140, "right": {{"position": {upper}}}}}]}})",
+        fmt::arg("head", stage(head)), fmt::arg("look", aim_at(head, look)), fmt::arg("foldout", stage(on_foldout)),
+        fmt::arg("hand", stage(hand)), fmt::arg("at", aim_at(hand, target)), fmt::arg("upper", stage(upper_page)));
+  };
+  // The middle of the panel's single button (the calendar has no layers): 3 cm below the panel's
+  // place and 5.5 cm high.
+  const float button_middle = 0.03f + 0.5f * 0.055f;
+  const Run on_plate = visit(pressing(almanac_page_height + button_middle), "", "calendar");
+  EXPECT_EQ(on_plate.report.magnifier_frames, 0u) << "just under the lower page, on the open plate: no button there";
+  const Run below_plate = visit(pressing(3.0f * almanac_page_height + button_middle), "", "calendar");
+  EXPECT_GT(below_plate.report.magnifier_frames, 30u) << "below the plate's reach the button took the magnifier";
+  EXPECT_EQ(below_plate.report.grabs, 0u);
 }
 
 }  // namespace

@@ -188,11 +188,19 @@ void HeadsetBook::lay_out_panel() {
   if (book_has_layer(book, AnnotationLayer::commentary)) buttons_[button_count_++].what = Control::commentary;
   if (book_has_layer(book, AnnotationLayer::seal)) buttons_[button_count_++].what = Control::seals;
   // Centred under the opening: below the pages' bottom edge (a vertical book's lower pages hang
-  // a page's height below its spine).
+  // a page's height below its spine), and below where any of a top-to-bottom book's foldouts
+  // reaches lying open (it unfolds downwards from its spine: a button under it would take a hand
+  // meant for the plate, and be drawn over it).
   const float middle = scene::book_opening_middle(book, page_height_).x;
-  const float top = (scroll_layout_.empty() ? (scene::book_hangs_from_spine(book) ? -page_height_ : 0.0f)
-                                            : scroll_layout_.section_min().y) -
-                    panel_below;
+  float lowest = scene::book_hangs_from_spine(book) ? -page_height_ : 0.0f;
+  if (openings_.direction == book::ViewingDirection::top_to_bottom) {
+    for (size_t opening = 0; opening < openings_.sequence.size(); ++opening) {
+      if (const std::optional<FoldedFoldout> foldout = foldout_at(book, openings_, opening, page_height_)) {
+        lowest = std::min(lowest, -foldout->folding.width);
+      }
+    }
+  }
+  const float top = (scroll_layout_.empty() ? lowest : scroll_layout_.section_min().y) - panel_below;
   const float total = static_cast<float>(button_count_) * (button_width + button_gap) - button_gap;
   for (size_t index = 0; index < button_count_; ++index) {
     const float left = middle - 0.5f * total + static_cast<float>(index) * (button_width + button_gap);
