@@ -3,7 +3,8 @@
 // with a wedge under each side) and an open thread-bound book (indigo paper covers, a thin block,
 // silk four-hole stitching crossing the gutter, a low cloth-covered board), each opened part way
 // through, its pages lying on its blocks. Golden frames of both, seen from above the head. And
-// without drawing: a foldout (a non-paged page) does not make the body wider than the pages.
+// without drawing: a foldout (a non-paged page) or a spread imaged whole (a facing-pages page)
+// does not make the body wider than the pages.
 #include "golden.h"
 #include "gpu_test.h"
 #include "marked_pages.h"
@@ -168,7 +169,7 @@ TEST_F(BookBodyRender, AnOpenCodexAndAThreadBoundBookLieOnTheirCradles) {
 // and unfolds past it: the body is as wide as the paged pages, in a book read across and in one
 // hanging from its spine, so no slab of paper stands out past the pages over the foldout's outer
 // panels. Measured against the same book with a paged page of 3:4 in the map's place.
-TEST(BookBody, AFoldoutDoesNotWidenTheBody) {
+TEST(BookBody, AFoldoutOrASpreadDoesNotWidenTheBody) {
   for (const book::ViewingDirection direction : {book::ViewingDirection::left_to_right, book::ViewingDirection::top_to_bottom}) {
     const bool hangs = direction == book::ViewingDirection::top_to_bottom;
     scene::Book atlas = book_of(body_page_count + 1, direction);
@@ -188,6 +189,17 @@ TEST(BookBody, AFoldoutDoesNotWidenTheBody) {
       EXPECT_NEAR(high[axis], plain_high[axis], 1e-5f) << (hangs ? "hanging" : "across") << ", axis " << axis;
     }
   }
+  // A spread imaged as one picture (facing-pages, twice a page's width) lies across the spine:
+  // each side is a page wide, and so is the body.
+  scene::Book with_spread = book_of(body_page_count + 1, book::ViewingDirection::left_to_right);
+  with_spread.pages[3].width = 600;
+  with_spread.pages[3].behavior = book::PageBehavior::facing_pages;
+  const scene::Scene spread = scene_of(with_spread, "spread");
+  const scene::Scene plain = scene_of(book_of(body_page_count + 1, book::ViewingDirection::left_to_right), "spread");
+  ASSERT_EQ(spread.book_bodies.size(), 1u);
+  EXPECT_FLOAT_EQ(spread.book_bodies[0].measures.page.width, 0.75f * scene::book_page_height(spread.books[0], spread.exhibits[0]));
+  EXPECT_NEAR(body_extent(spread).first.x, body_extent(plain).first.x, 1e-5f);
+  EXPECT_NEAR(body_extent(spread).second.x, body_extent(plain).second.x, 1e-5f);
   // A book of foldouts alone still has a body, as wide as they are.
   scene::Book maps = book_of(2, book::ViewingDirection::left_to_right);
   for (scene::BookPage& map : maps.pages) {

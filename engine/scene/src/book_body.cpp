@@ -160,13 +160,18 @@ float page_width(const Book& book, size_t index, float height) {
 // than the book) lies folded to the width of the page it is bound at and unfolds past it, so it is
 // left out: sized by it, the covers, the block and the cradle would stand out past the pages as far
 // as it unfolds, over its outer panels. A book of foldouts alone has nothing else to be sized by.
+// A spread imaged as one picture (a facing-pages page) lies open across the spine, half of it on
+// each side, so a side is half its width (a leaf imaged whole is halved already; a hanging book's
+// spread runs along its spine, its width a page's).
 float widest_page(const Book& book, float height) {
   float widest = 0.0f;
   float widest_foldout = 0.0f;
   for (size_t index = 0; index < book.pages.size(); ++index) {
-    const bool foldout = book.layout == book::Layout::paged && book.pages[index].behavior == book::PageBehavior::non_paged;
+    const book::PageBehavior behavior = book.pages[index].behavior;
+    const bool foldout = book.layout == book::Layout::paged && behavior == book::PageBehavior::non_paged;
+    const bool spread = behavior == book::PageBehavior::facing_pages && !book.leaves_imaged_whole && !book_hangs_from_spine(book);
     float& kept = foldout ? widest_foldout : widest;
-    kept = std::max(kept, page_width(book, index, height));
+    kept = std::max(kept, page_width(book, index, height) * (spread ? 0.5f : 1.0f));
   }
   return widest > 0.0f ? widest : widest_foldout;
 }
