@@ -107,6 +107,11 @@ TEST(Iiif, HtmlInValuesAndTextualBodiesIsReadAsItsText) {
   EXPECT_EQ(manifest->canvases[0].texts[0].value, "Zhu Xi says \"so\"");
   EXPECT_EQ(manifest->canvases[0].texts[0].format, "text/plain") << "what it now is";
   EXPECT_EQ(manifest->canvases[0].texts[1].value, "x < y and y > z");
+  // The first canvas is text painted without an image: a page of text, noted, not a missing scan.
+  ASSERT_EQ(manifest->warnings.size(), 1u);
+  EXPECT_EQ(manifest->warnings[0].severity, checking::Finding::Severity::note);
+  EXPECT_EQ(manifest->warnings[0].location, "items[0]");
+  EXPECT_EQ(manifest->warnings[0].message, "this page is text without an image; its text is shown on a blank page");
 }
 
 TEST(Iiif, RightsRequiredStatementAndProvider) {

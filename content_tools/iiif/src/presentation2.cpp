@@ -174,7 +174,7 @@ Canvas Presentation2::canvas(const json& item, const std::string& path) {
                  fmt::format("the annotations at {} are in another file, which is not fetched", id),
                  fmt::format("位于 {} 的注释在另一个文件中，不会被获取", id));
   }
-  if (canvas.placeholder()) reader_.placeholder(path);
+  if (canvas.placeholder()) reader_.placeholder(path, canvas);
   if (canvas.width == 0 || canvas.height == 0) {
     reader_.warning(path, "this page gives no width and height; its image's size is used, if it has one",
                     "此页未给出宽度和高度；如果其图像有尺寸，则使用图像的尺寸");

@@ -244,7 +244,7 @@ Canvas Presentation3::canvas(const json& item, const std::string& path) {
   for (size_t index = 0; index < annotations.size(); ++index) {
     annotation_page(*annotations[index], Reader::at(Reader::join(path, "annotations"), index), canvas);
   }
-  if (canvas.placeholder()) reader_.placeholder(path);
+  if (canvas.placeholder()) reader_.placeholder(path, canvas);
   if (canvas.width == 0 || canvas.height == 0) {
     // The first image's size stands in for a canvas's missing one, as viewers do.
     const Image* first = canvas.paintings.empty() ? nullptr : &canvas.paintings.front().options.front();

@@ -525,7 +525,13 @@ book::PageBehavior Reader::page_behavior(const json& object, const std::string& 
   return page;
 }
 
-void Reader::placeholder(const std::string& path) {
+void Reader::placeholder(const std::string& path, const Canvas& canvas) {
+  // A canvas painted with text alone (a transcription, a title page set in type) is a page of
+  // text, not a missing scan: the kiosk sets its text on the blank leaf.
+  if (std::ranges::any_of(canvas.texts, [](const TextAnnotation& text) { return text.motivation == "painting" && !text.value.empty(); })) {
+    note(path, "this page is text without an image; its text is shown on a blank page", "此页只有文字、没有图像；其文字显示在空白页上");
+    return;
+  }
   warning(path, "this page has no image; it is shown as a blank placeholder page so that none goes missing",
           "此页没有图像；将显示为空白占位页，以免缺页");
 }

@@ -75,8 +75,8 @@ class Reader {
   void book_behaviors(const json& object, const std::string& path, std::string_view key, Manifest& manifest);
   // A canvas's behavior: facing-pages, non-paged or paged; others ignored with a note.
   book::PageBehavior page_behavior(const json& object, const std::string& path, std::string_view key);
-  // The warning for a page without an image.
-  void placeholder(const std::string& path);
+  // The warning for a page without an image (a note for one painted with text alone).
+  void placeholder(const std::string& path, const Canvas& canvas);
 
   bool has_errors() const { return check_.has_errors(); }
 
