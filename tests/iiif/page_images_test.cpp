@@ -25,6 +25,7 @@
 #include "pavilion/iiif/http_cache.h"
 #include "pavilion/iiif/image_service.h"
 #include "pavilion/support/nginx_server.h"
+#include "pavilion/pyramid/scan.h"
 #include "temporary_folder.h"
 
 namespace pavilion::iiif {
@@ -315,6 +316,44 @@ TEST_F(IiifPageImages, Level0TilesStitchedEqualTheSourceAtEachScale) {
   }
   EXPECT_EQ(tiles_written_[1], 12u);
   EXPECT_EQ(count_status(requests(), 404), 0u);
+}
+
+// A page of more pixels than may be held (here 100 000 of its 480 000) is stitched a row of tiles
+// at a time into a TIFF in the scratch folder, which the pyramid reads back equal to the source;
+// the page names its service, not the file. With no scratch folder it is refused as too large,
+// with a sentence naming its size.
+TEST_F(IiifPageImages, APageTooLargeToHoldIsStitchedIntoAFileThePyramidReads) {
+  const Manifest manifest = book_with({service_image(3)});
+  PageImageOptions options;
+  options.cache = cache_.get();
+  options.max_held_pixels = 100'000;
+  options.scratch = folder_ / "stitched";
+  const PageImages images = resolve_page_images(manifest, options);
+  ASSERT_TRUE(images.warnings.empty()) << images.warnings.front().describe();
+  ASSERT_TRUE(images.canvases.at(0).paintings.at(0).has_value());
+  const PageImage& page = *images.canvases[0].paintings[0];
+  EXPECT_TRUE(page.bytes.empty()) << "nothing of it held";
+  EXPECT_EQ(page.media_type, "image/tiff");
+  EXPECT_TRUE(page.origin.ends_with("/info.json")) << page.origin;
+  ASSERT_EQ(page.stitched_file.parent_path(), folder_ / "stitched");
+  auto scan = pyramid::open_scan(page.stitched_file);
+  ASSERT_TRUE(scan.ok()) << scan.error().describe();
+  ASSERT_EQ((*scan)->width(), source_.width);
+  ASSERT_EQ((*scan)->height(), source_.height);
+  std::vector<uint8_t> pixels(source_.pixels.size());
+  ASSERT_TRUE((*scan)->read_rows(source_.height, pixels).ok());
+  EXPECT_TRUE(pixels == source_.pixels);
+  EXPECT_EQ(tiles_written_[1], 12u);
+  // The same file, the same hash: a second build's caches find the page's tiles.
+  const PageImages again = resolve_page_images(manifest, options);
+  ASSERT_TRUE(again.canvases.at(0).paintings.at(0).has_value());
+  EXPECT_EQ(again.canvases[0].paintings[0]->hash, page.hash);
+
+  options.scratch.clear();
+  const PageImages refused = resolve_page_images(manifest, options);
+  EXPECT_FALSE(refused.canvases.at(0).paintings.at(0).has_value());
+  ASSERT_EQ(refused.warnings.size(), 1u);
+  EXPECT_NE(refused.warnings[0].message.find("600 × 800 pixels to stitch from tiles"), std::string::npos) << refused.warnings[0].message;
 }
 
 TEST_F(IiifPageImages, Version2InfoGivesTheLargestListedSizeThatFits) {

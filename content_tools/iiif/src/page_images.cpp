@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <stb_image.h>
+#include <tiffio.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -21,9 +22,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Tiles stitched into one picture are held whole in memory: a bound keeps a mistaken request
-// (a 30 000 × 40 000 scan asked for at full size) from taking the machine's memory.
-constexpr int64_t max_stitched_pixels = int64_t{256} << 20;
 
 bool is_image_file(const fs::path& path) {
   std::string extension = path.extension().string();
@@ -195,6 +193,98 @@ std::vector<std::byte> encode_png(const ImageRgba8& image) {
   return png;
 }
 
+// The tiles of `request` whose rows begin in [top, top + rows), fetched, checked against the size
+// their info.json promises, decoded and copied into `band` (request.width × rows RGBA8, row `top`
+// first); `warning` keeps the first the cache gave (a tile served while the server was away).
+std::optional<Problem> stitch_rows(HttpCache& cache, const ImageRequest& request, int top, int rows, std::span<uint8_t> band,
+                                   std::optional<Problem>& warning) {
+  for (const ImageRequest::Piece& piece : request.pieces) {
+    if (piece.y < top || piece.y >= top + rows) continue;
+    Attempt tile = fetched_image(cache, piece.url, PageImage::Source::image_service);
+    if (!tile.image) return std::move(tile.problem);
+    if (tile.problem && !warning) warning = std::move(tile.problem);
+    int width = 0, height = 0, channels = 0;
+    const auto* encoded = reinterpret_cast<const stbi_uc*>(tile.image->bytes.data());
+    const auto encoded_size = static_cast<int>(tile.image->bytes.size());
+    // The size its header claims is checked before decoding: a small file may claim gigapixels.
+    if (!stbi_info_from_memory(encoded, encoded_size, &width, &height, &channels)) {
+      return make_problem(Problem::Kind::not_an_image, piece.url, stbi_failure_reason(), fmt::format("无法解码：{}", stbi_failure_reason()));
+    }
+    // Servers round a scaled tile's size either way: one pixel more or less is the same tile.
+    if (std::abs(width - piece.width) > 1 || std::abs(height - piece.height) > 1) {
+      return make_problem(Problem::Kind::malformed, piece.url,
+                          fmt::format("the tile is {} × {} pixels where its info.json promises {} × {}", width, height,
+                                      piece.width, piece.height),
+                          fmt::format("该图块为 {} × {} 像素，而 info.json 说应为 {} × {}", width, height, piece.width,
+                                      piece.height));
+    }
+    const std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
+        stbi_load_from_memory(encoded, encoded_size, &width, &height, &channels, 4), &stbi_image_free);
+    if (!pixels) {
+      return make_problem(Problem::Kind::not_an_image, piece.url, stbi_failure_reason(), fmt::format("无法解码：{}", stbi_failure_reason()));
+    }
+    const int tile_rows = std::min({height, request.height - piece.y, top + rows - piece.y});
+    const int columns = std::min(width, request.width - piece.x);
+    for (int row = 0; row < tile_rows; ++row) {
+      std::memcpy(band.data() + (static_cast<size_t>(piece.y - top + row) * static_cast<size_t>(request.width) +
+                                 static_cast<size_t>(piece.x)) * 4,
+                  pixels.get() + static_cast<size_t>(row) * static_cast<size_t>(width) * 4, static_cast<size_t>(columns) * 4);
+    }
+  }
+  return std::nullopt;
+}
+
+// The tiles of `request` stitched into `file`, a TIFF in strips (BigTIFF, deflated at zlib's
+// fastest: written once and read once) a row of tiles at a time, so that only one row of tiles
+// is ever held; on failure the file is removed.
+std::optional<Problem> stitch_to_tiff(HttpCache& cache, const ImageRequest& request, const fs::path& file,
+                                      std::optional<Problem>& warning) {
+  const auto unwritable = [&](const std::string& why) {
+    std::error_code ignored;
+    fs::remove(file, ignored);
+    Problem problem{Problem::Kind::too_large, file.string(), {}};
+    problem.sentence.en = fmt::format("The tiles of {} ({} × {} pixels) could not be stitched into {} ({}): check the free space "
+                                      "of the build's cache folder.", request.pieces.front().url, request.width, request.height,
+                                      file.string(), why);
+    problem.sentence.zh_cn = fmt::format("无法将 {} 的图块（{} × {} 像素）拼接写入 {}（{}）：请检查构建缓存文件夹的剩余空间。",
+                                         request.pieces.front().url, request.width, request.height, file.string(), why);
+    return problem;
+  };
+  std::error_code made;
+  fs::create_directories(file.parent_path(), made);
+  const std::unique_ptr<TIFF, void (*)(TIFF*)> tiff(TIFFOpen(file.c_str(), "w8"), &TIFFClose);
+  if (!tiff) return unwritable("libtiff could not create it");
+  const int band_rows = std::max(1, request.pieces.front().height);
+  const uint16_t alpha = EXTRASAMPLE_UNASSALPHA;
+  TIFFSetField(tiff.get(), TIFFTAG_IMAGEWIDTH, static_cast<uint32_t>(request.width));
+  TIFFSetField(tiff.get(), TIFFTAG_IMAGELENGTH, static_cast<uint32_t>(request.height));
+  TIFFSetField(tiff.get(), TIFFTAG_SAMPLESPERPIXEL, uint16_t{4});
+  TIFFSetField(tiff.get(), TIFFTAG_EXTRASAMPLES, uint16_t{1}, &alpha);
+  TIFFSetField(tiff.get(), TIFFTAG_BITSPERSAMPLE, uint16_t{8});
+  TIFFSetField(tiff.get(), TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_RGB);
+  TIFFSetField(tiff.get(), TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+  TIFFSetField(tiff.get(), TIFFTAG_COMPRESSION, COMPRESSION_ADOBE_DEFLATE);
+  TIFFSetField(tiff.get(), TIFFTAG_ZIPQUALITY, 1);
+  TIFFSetField(tiff.get(), TIFFTAG_ROWSPERSTRIP, static_cast<uint32_t>(band_rows));
+  std::vector<uint8_t> band(static_cast<size_t>(request.width) * static_cast<size_t>(band_rows) * 4);
+  for (int top = 0; top < request.height; top += band_rows) {
+    const int rows = std::min(band_rows, request.height - top);
+    if (std::optional<Problem> failed = stitch_rows(cache, request, top, rows, band, warning)) {
+      std::error_code ignored;
+      fs::remove(file, ignored);
+      return failed;
+    }
+    for (int row = 0; row < rows; ++row) {
+      if (TIFFWriteScanline(tiff.get(), band.data() + static_cast<size_t>(row) * static_cast<size_t>(request.width) * 4,
+                            static_cast<uint32_t>(top + row), 0) < 0) {
+        return unwritable("a write failed");
+      }
+    }
+  }
+  if (TIFFFlush(tiff.get()) != 1) return unwritable("a write failed");
+  return std::nullopt;
+}
+
 Attempt from_service(HttpCache& cache, const ImageService& service, const PageImageOptions& options) {
   std::string base = service.id;
   while (base.ends_with('/')) base.pop_back();
@@ -214,46 +304,28 @@ Attempt from_service(HttpCache& cache, const ImageService& service, const PageIm
     if (!single.problem) single.problem = std::move(warning);
     return single;
   }
-  if (int64_t{request.width} * request.height > max_stitched_pixels) {
+  const bool held = int64_t{request.width} * request.height <= options.max_held_pixels;
+  if (!held && options.scratch.empty()) {
     return {std::nullopt,
             make_problem(Problem::Kind::too_large, info_url,
                          fmt::format("{} × {} pixels to stitch from tiles", request.width, request.height),
                          fmt::format("需要由图块拼接 {} × {} 像素", request.width, request.height))};
   }
+  if (!held) {
+    // Too many pixels to hold: stitched a row of tiles at a time into a TIFF file the pyramid
+    // then reads a band at a time, named by the service so a second build writes the same file.
+    const fs::path file = options.scratch / fmt::format("{}.tiff", hash_content(std::as_bytes(std::span(info_url))).to_hex());
+    if (std::optional<Problem> failed = stitch_to_tiff(cache, request, file, warning)) return {std::nullopt, std::move(failed)};
+    Attempt stitched = local_file(file, PageImage::Source::image_service);
+    if (!stitched.image) return stitched;
+    stitched.image->origin = info_url;
+    stitched.image->stitched_file = file;
+    return {std::move(stitched.image), std::move(warning)};
+  }
   ImageRgba8 stitched(static_cast<uint32_t>(request.width), static_cast<uint32_t>(request.height));
-  for (const ImageRequest::Piece& piece : request.pieces) {
-    Attempt tile = fetched_image(cache, piece.url, PageImage::Source::image_service);
-    if (!tile.image) return tile;
-    if (tile.problem && !warning) warning = std::move(tile.problem);
-    int width = 0, height = 0, channels = 0;
-    const auto* encoded = reinterpret_cast<const stbi_uc*>(tile.image->bytes.data());
-    const auto encoded_size = static_cast<int>(tile.image->bytes.size());
-    // The size its header claims is checked before decoding: a small file may claim gigapixels.
-    if (!stbi_info_from_memory(encoded, encoded_size, &width, &height, &channels)) {
-      return {std::nullopt, make_problem(Problem::Kind::not_an_image, piece.url, stbi_failure_reason(),
-                                         fmt::format("无法解码：{}", stbi_failure_reason()))};
-    }
-    // Servers round a scaled tile's size either way: one pixel more or less is the same tile.
-    if (std::abs(width - piece.width) > 1 || std::abs(height - piece.height) > 1) {
-      return {std::nullopt, make_problem(Problem::Kind::malformed, piece.url,
-                                         fmt::format("the tile is {} × {} pixels where its info.json promises {} × {}",
-                                                     width, height, piece.width, piece.height),
-                                         fmt::format("该图块为 {} × {} 像素，而 info.json 说应为 {} × {}", width,
-                                                     height, piece.width, piece.height))};
-    }
-    const std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
-        stbi_load_from_memory(encoded, encoded_size, &width, &height, &channels, 4), &stbi_image_free);
-    if (!pixels) {
-      return {std::nullopt, make_problem(Problem::Kind::not_an_image, piece.url, stbi_failure_reason(),
-                                         fmt::format("无法解码：{}", stbi_failure_reason()))};
-    }
-    const int rows = std::min(height, request.height - piece.y);
-    const int columns = std::min(width, request.width - piece.x);
-    for (int row = 0; row < rows; ++row) {
-      std::memcpy(stitched.at(static_cast<uint32_t>(piece.x), static_cast<uint32_t>(piece.y + row)),
-                  pixels.get() + static_cast<size_t>(row) * static_cast<size_t>(width) * 4,
-                  static_cast<size_t>(columns) * 4);
-    }
+  const std::span<uint8_t> whole(stitched.pixels);
+  if (std::optional<Problem> failed = stitch_rows(cache, request, 0, request.height, whole, warning)) {
+    return {std::nullopt, std::move(failed)};
   }
   std::vector<std::byte> png = encode_png(stitched);
   if (png.empty()) {
@@ -320,7 +392,10 @@ std::string image_media_type(std::span<const std::byte> bytes) {
   };
   if (starts({0xFF, 0xD8, 0xFF})) return "image/jpeg";
   if (starts({0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A})) return "image/png";
-  if (starts({'I', 'I', 42, 0}) || starts({'M', 'M', 0, 42})) return "image/tiff";
+  // Classic TIFF (42) or BigTIFF (43), in either byte order.
+  if (starts({'I', 'I', 42, 0}) || starts({'M', 'M', 0, 42}) || starts({'I', 'I', 43, 0}) || starts({'M', 'M', 0, 43})) {
+    return "image/tiff";
+  }
   if (starts({0, 0, 0, 0x0C, 'j', 'P', ' ', ' '}) || starts({0xFF, 0x4F, 0xFF, 0x51})) return "image/jp2";
   if (starts({'R', 'I', 'F', 'F'}) && starts({'W', 'E', 'B', 'P'}, 8)) return "image/webp";
   return {};

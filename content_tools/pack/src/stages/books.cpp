@@ -437,6 +437,14 @@ std::string page_settings_text(const pyramid::PyramidOptions& tiles, int compres
 }
 
 // One page's pyramid, from the cache or built, its tiles added to the package.
+// Where a page's picture is read from: a local scan's own file, tiles stitched on disk, or (for a
+// picture fetched whole and held in memory) `scratch_file`, which the caller writes it to.
+std::filesystem::path fetched_file(const iiif::PageImage& image, const std::filesystem::path& scratch_file) {
+  if (!image.stitched_file.empty()) return image.stitched_file;
+  const bool fetched = image.source == iiif::PageImage::Source::image_service || image.source == iiif::PageImage::Source::url;
+  return fetched ? scratch_file : std::filesystem::path(image.origin);
+}
+
 Result<void> tile_page(BuildContext& context, const iiif::PageImage& image, const ShownPart& shown,
                        const pyramid::PyramidOptions& tiles, const std::filesystem::path& scratch_file,
                        scene::BookPage& page) {
@@ -451,12 +459,10 @@ Result<void> tile_page(BuildContext& context, const iiif::PageImage& image, cons
     for (auto& blob : entry->blobs) context.writer.add(std::move(blob));
     cached = true;
   } else {
-    // The pyramid streams a file: a fetched picture is written to one first.
-    std::filesystem::path scan = image.origin;
-    if (image.source == iiif::PageImage::Source::image_service || image.source == iiif::PageImage::Source::url) {
-      scan = scratch_file;
-      PV_TRY(write_file_atomic(scan, image.bytes));
-    }
+    // The pyramid streams a file: a fetched picture is written to one first (tiles stitched on
+    // disk already are).
+    std::filesystem::path scan = fetched_file(image, scratch_file);
+    if (scan == scratch_file) PV_TRY(write_file_atomic(scan, image.bytes));
     PV_TRY_ASSIGN(std::unique_ptr<pyramid::ScanReader> reader, pyramid::open_scan(scan));
     if (!shown.whole()) {
       const auto region = region_in_pixels(shown, reader->width(), reader->height());
@@ -567,11 +573,10 @@ void recognise_page_lines(BuildContext& context, const ExhibitSource& exhibit,
             "as ALTO or hOCR / 该页显示的是图像的裁切或旋转部分，无法交给 Tesseract 识别；请以 ALTO 或 hOCR 提供页面文字");
   if (shown.whole()) {
     // A fetched picture is on disk only while it is tiled: it is written out again for Tesseract.
-    const bool fetched = image.source == iiif::PageImage::Source::image_service || image.source == iiif::PageImage::Source::url;
-    const auto written = fetched ? write_file_atomic(scratch_file, image.bytes) : Result<void>();
-    const std::filesystem::path picture = fetched ? scratch_file : std::filesystem::path(image.origin);
+    const std::filesystem::path picture = fetched_file(image, scratch_file);
+    const auto written = picture == scratch_file ? write_file_atomic(scratch_file, image.bytes) : Result<void>();
     text = written ? page_text::recognise(picture, options) : Result<page_text::PageText>(written.error());
-    if (fetched) std::filesystem::remove(scratch_file);
+    if (picture == scratch_file) std::filesystem::remove(scratch_file);
   }
   std::lock_guard lock(context.report_mutex);
   if (!text) {
@@ -682,6 +687,8 @@ Result<void> tile_books(BuildContext& context) {
       image_options.folder = exhibit.book.folder;
       PV_TRY(open_image_cache(context));
       image_options.cache = context.image_cache.get();
+      // A server's page too large to hold is stitched to disk beside the fetched pictures.
+      image_options.scratch = context.book_scratch / "stitched";
     }
     if (!context.book_scratch.empty()) std::filesystem::create_directories(context.book_scratch);
     // One page's picture at a time, so a book of large scans is never all in memory; finding them
@@ -725,6 +732,9 @@ Result<void> tile_books(BuildContext& context) {
           recognise_page_lines(context, exhibit, *job.recognition, image, shown,
                                context.book_scratch / fmt::format("{}-{}.text-scan", book_index, page), page, out);
         }
+        // Tiles stitched on disk may be gigabytes: gone once the page is tiled.
+        std::error_code ignored;
+        if (!image.stitched_file.empty()) std::filesystem::remove(image.stitched_file, ignored);
       }
       context.step(out.label.en.empty() ? out.label.zh_cn : out.label.en);
       return {};

@@ -15,6 +15,7 @@
 #include "pavilion/core/hash.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -32,6 +33,12 @@ struct PageImageOptions {
   std::filesystem::path folder;                        // matched by file name; empty: none
   HttpCache* cache = nullptr;                          // null: nothing is fetched
   int max_width = 0, max_height = 0;                   // of a fetched image; 0: no bound
+  // Tiles stitched into a picture of more pixels than this are not held in memory (a 30 000 ×
+  // 40 000 scan is 4.8 GB of pixels) but written a row of tiles at a time into a TIFF file in
+  // `scratch`, which the pyramid reads a band at a time; with no scratch folder such a page is
+  // refused as too large.
+  int64_t max_held_pixels = int64_t{256} << 20;
+  std::filesystem::path scratch;
 };
 
 struct PageImage {
@@ -43,6 +50,9 @@ struct PageImage {
   std::vector<std::byte> bytes;
   std::string media_type;  // "image/jpeg", "image/png", "image/tiff"
   ContentHash hash;        // of the picture's file bytes, local or fetched: what caches are keyed by
+  // Tiles stitched on disk (PageImageOptions::max_held_pixels): the TIFF file, bytes empty. It
+  // lies in the options' scratch folder, which its owner clears.
+  std::filesystem::path stitched_file;
 };
 
 struct ResolvedCanvas {
