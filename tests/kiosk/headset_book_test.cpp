@@ -660,17 +660,11 @@ TEST_F(HeadsetBookVisit, ALeafTurningCarriesTheFoldedFoldoutOnItsFace) {
   EXPECT_LT(turned, folded / 50) << "turned over, the map lies face down beneath its leaf";
 }
 
-// The atlas opens at its second opening, the map (three pages wide) lying folded on the right
-// page. The grip closed on it away from the leaf's corner opens it out beyond the page: in the
-// eye, where beside the book there was the room, the red map lies. Then the grip on the next
-// leaf's corner folds it first, and once it lies folded the leaf turns over by itself: page_turn
-// 2 → 3. Were the grip on the foldout ignored, it would never open.
-TEST_F(HeadsetBookVisit, AGripOnAFoldoutOpensItOutAndTakingTheCornerFoldsItBeforeTheLeafTurns) {
-  const glm::vec3 head = on_book({0.8f, 0.5f * page_height, 0.8f});
-  const glm::vec3 look = on_book({0.8f, 0.5f * page_height, 0.0f});
-  const glm::vec3 on_foldout = on_book({0.4f * page_width, 0.7f * page_height, 0.03f});
-  const glm::vec3 corner = on_book({page_width - 0.01f, 0.01f, 0.03f});
-  const std::string timeline = fmt::format(
+// The eyes at `head` looking at `look`; the right hand squeezes on the foldout at `on_foldout`
+// (frames 6 to 10), waits there while it opens, then squeezes the leaf's corner (frames 68 to 72).
+std::string grip_foldout_then_corner(const glm::vec3& head, const glm::vec3& look, const glm::vec3& on_foldout,
+                                     const glm::vec3& corner) {
+  return fmt::format(
       R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 300,
           "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "head": {{"position": {head}, {look}}},
                           "right": {{"position": {foldout}, "yaw": 0, "pitch": -60}}}},
@@ -682,6 +676,19 @@ TEST_F(HeadsetBookVisit, AGripOnAFoldoutOpensItOutAndTakingTheCornerFoldsItBefor
                         {{"frame": 72, "right": {{"squeeze": 0, "position": {corner}}}}}]}})",
       fmt::arg("head", stage(head)), fmt::arg("look", aim_at(head, look)), fmt::arg("foldout", stage(on_foldout)),
       fmt::arg("corner", stage(corner)));
+}
+
+// The atlas opens at its second opening, the map (three pages wide) lying folded on the right
+// page. The grip closed on it away from the leaf's corner opens it out beyond the page: in the
+// eye, where beside the book there was the room, the red map lies. Then the grip on the next
+// leaf's corner folds it first, and once it lies folded the leaf turns over by itself: page_turn
+// 2 → 3. Were the grip on the foldout ignored, it would never open.
+TEST_F(HeadsetBookVisit, AGripOnAFoldoutOpensItOutAndTakingTheCornerFoldsItBeforeTheLeafTurns) {
+  const glm::vec3 head = on_book({0.8f, 0.5f * page_height, 0.8f});
+  const glm::vec3 look = on_book({0.8f, 0.5f * page_height, 0.0f});
+  const glm::vec3 on_foldout = on_book({0.4f * page_width, 0.7f * page_height, 0.03f});
+  const glm::vec3 corner = on_book({page_width - 0.01f, 0.01f, 0.03f});
+  const std::string timeline = grip_foldout_then_corner(head, look, on_foldout, corner);
   const Run run = visit(timeline, "4,62", "atlas");
   // Pressed without moving, unfolding once let go at frame 10 over 0.6 s (54 frames at 90 Hz), open
   // until the corner is taken at frame 68, folding 54 frames more.
@@ -767,18 +774,7 @@ TEST_F(HeadsetBookVisit, AGripOnAHangingBooksFoldoutOpensItOutDownwardsAndTheCor
   const glm::vec3 look = on_almanac({0.5f * almanac_page_width, -1.5f * almanac_page_height, 0.0f});
   const glm::vec3 on_foldout = on_almanac({0.7f * almanac_page_width, -0.3f * almanac_page_height, 0.03f});
   const glm::vec3 corner = on_almanac({0.01f, 0.01f - almanac_page_height, 0.03f});
-  const std::string timeline = fmt::format(
-      R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 300,
-          "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "head": {{"position": {head}, {look}}},
-                          "right": {{"position": {foldout}, "yaw": 0, "pitch": -60}}}},
-                        {{"frame": 6, "right": {{"squeeze": 1, "position": {foldout}}}}},
-                        {{"frame": 10, "right": {{"squeeze": 0, "position": {foldout}}}}},
-                        {{"frame": 62, "right": {{"position": {foldout}}}}},
-                        {{"frame": 66, "right": {{"position": {corner}}}}},
-                        {{"frame": 68, "right": {{"squeeze": 1, "position": {corner}}}}},
-                        {{"frame": 72, "right": {{"squeeze": 0, "position": {corner}}}}}]}})",
-      fmt::arg("head", stage(head)), fmt::arg("look", aim_at(head, look)), fmt::arg("foldout", stage(on_foldout)),
-      fmt::arg("corner", stage(corner)));
+  const std::string timeline = grip_foldout_then_corner(head, look, on_foldout, corner);
   const Run run = visit(timeline, "4,62,290", "calendar");
   // Pressed without moving, unfolding once let go at frame 10 over 0.6 s (54 frames at 90 Hz), open
   // until the corner is taken at frame 68, folding 54 frames more.
