@@ -78,10 +78,11 @@ struct Ran {
 
 // pavilion-pack with `arguments` (paths without quotes in them), its standard error kept.
 // `leaks_checked` false: LeakSanitizer (the sanitizer suite) does not report the run's leaks. A
-// pack that fetches over HTTPS and then builds the book leaves two 56-byte blocks allocated from a
-// module already unloaded at exit (LeakSanitizer shows no frame of it, so no suppression can name
-// it; not the Vulkan loader, not OpenSSL's configuration, not glibc's name service). Address
-// errors are still reported.
+// pack that fetches over HTTPS and then builds the book leaves two 56-byte blocks allocated inside
+// Mesa's lavapipe (offset 0x776e3 of libvulkan_lvp.so, found with LD_DEBUG=files), which the
+// Vulkan loader has unloaded by exit: LeakSanitizer then shows no module for the frame, so
+// tests/sanitizers/lsan.supp's leak:libvulkan_lvp.so cannot match it. Address errors are still
+// reported.
 Ran run_pack(const fs::path& folder, const std::string& arguments, bool leaks_checked = true) {
   const fs::path err = folder / "pack.err";
   const std::string command = fmt::format("{}'{}' {} >'{}' 2>'{}'", leaks_checked ? "" : "ASAN_OPTIONS=\"${ASAN_OPTIONS:-}:detect_leaks=0\" ",
