@@ -214,7 +214,7 @@ TEST(KioskTouchScreen, APinchOfRealTouchEventsZoomsTheBook) {
       touch.read_window(input);
       zoom.follow(fingers_on_screen(touch, true), book_to_clip, screen, now);
       zoom.advance(1.0 / 30, false);
-      if (zoom.moved()) lay_out(zoom);
+      if (zoom.take_moved()) lay_out(zoom);
       now += 1.0 / 30;
     };
     frame({touch_event(XI_TouchBegin, 21, centre.x - 20, centre.y), touch_event(XI_TouchBegin, 22, centre.x + 20, centre.y)});

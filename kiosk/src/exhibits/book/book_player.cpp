@@ -260,8 +260,8 @@ void BookPlayer::unroll(double seconds) {
 }
 
 void BookPlayer::after_zoom() {
-  if (!open_ || !zoom_.moved()) return;
-  show_opening();
+  // The camera comes nearer (camera_closer): nothing is laid out again.
+  if (!open_ || !zoom_.take_moved()) return;
   open_->reading->zoom(zoom_.magnification(), zoom_.scan_scale());
 }
 

@@ -85,7 +85,6 @@ void BookZoom::record_opening(TouchControls& touch, const glm::mat4& book_to_cli
 void BookZoom::begin_layout() {
   placed_pages_ = 0;
   scan_pixels_per_metre_ = 0;
-  moved_ = false;
 }
 
 render::PagePlacement BookZoom::place(const glm::mat4& book_to_world, glm::vec2 centre, glm::vec2 size,

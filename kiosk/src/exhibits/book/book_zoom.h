@@ -24,6 +24,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 
 namespace pavilion::kiosk {
 
@@ -85,8 +86,9 @@ class BookZoom {
   // reach: twice that, and at least 4.
   float one_to_one() const;
   float deepest() const;
-  // The zoom moved since the pages were last placed: they must be placed again.
-  bool moved() const { return moved_; }
+  // Whether the zoom moved since this was last asked (the pages stay where they lie; the reading
+  // logs how near the visitor came).
+  bool take_moved() { return std::exchange(moved_, false); }
   // Where a point of the page plane (the book's frame, metres) is drawn now.
   glm::vec2 shown_at(glm::vec2 point) const { return focus_ + magnification_ * (point - focus_); }
   // Which point of the page plane is drawn at `shown` now (shown_at's inverse).
