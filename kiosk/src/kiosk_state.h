@@ -168,6 +168,10 @@ struct Kiosk::State {
   // and last lines `player` (null: none) adds
   void draw_exhibit_info(const scene::Exhibit& shown, float panel_width, float bar_height, ExhibitPlayer* player);
   void draw_panel_row(Text name, const std::string& value);
+  // The info panel's words, drawn (wrapped by our rules; a heading muted) and added to the
+  // report's panel_text, so that what a visitor can read there is what a test reads.
+  void draw_panel_text(std::string_view words);
+  void draw_panel_heading(std::string_view words);
 
   // sound/sound_mix.cpp
   void open_audio();

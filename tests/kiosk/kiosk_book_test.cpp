@@ -50,7 +50,11 @@ std::string annals_manifest() {
   }
   const auto canvas = [](int page) { return fmt::format(R"({{"id": "https://library.example/c{}", "type": "Canvas"}})", page); };
   return fmt::format(R"({{"@context": "http://iiif.io/api/presentation/3/context.json",
-  "id": "https://library.example/annals", "type": "Manifest", "label": {{"zh": ["史记"], "en": ["Annals"]}},
+  "id": "https://library.example/annals", "type": "Manifest", "label": {{"zh": ["史记 卷一至卷二"], "en": ["Annals, volumes one and two"]}},
+  "summary": {{"zh": ["司马迁所著纪传体通史的前两卷。"], "en": ["The first two volumes of Sima Qian's history."]}},
+  "metadata": [{{"label": {{"zh": ["刊刻"], "en": ["Printed"]}}, "value": {{"zh": ["南宋"], "en": ["Southern Song"]}}}}],
+  "requiredStatement": {{"label": {{"zh": ["来源"], "en": ["Source"]}}, "value": {{"zh": ["某图书馆藏"], "en": ["Held by a library"]}}}},
+  "rights": "http://rightsstatements.org/vocab/NoC-NC/1.0/",
   "behavior": ["paged"], "items": [{}],
   "structures": [
     {{"id": "https://library.example/r1", "type": "Range", "label": {{"zh": ["卷一"], "en": ["Volume one"]}}, "items": [{}, {}, {}]}},
@@ -158,6 +162,7 @@ class KioskBook : public ::testing::Test {
     // The foldout on screen ("book:foldout") and the opening with it, in every frame that drew it.
     std::vector<std::pair<std::array<float, 4>, std::array<float, 4>>> foldouts_seen;
     std::vector<telemetry::Event> book_events;  // page_turn, zoom, zoom_reached, opening_dwell and book_close, in order
+    std::set<std::string> panel_texts;  // every different text the info panel showed
   };
 
   Run run(std::string_view steps) {
@@ -184,6 +189,7 @@ class KioskBook : public ::testing::Test {
     options.screenshot_folder = *folder_ / "shots";
     fs::create_directories(options.screenshot_folder);
     options.after_frame = [&](const KioskReport& frame) {
+      if (!frame.panel_text.empty()) out.panel_texts.insert(frame.panel_text);
       bool zoomed = false;
       size_t thumbnails = 0;
       for (const Control& control : frame.controls) {
@@ -441,6 +447,40 @@ TEST_F(KioskBook, TheTableOfContentsGoesToARangesFirstOpeningInTheVisitorsLangua
   EXPECT_EQ(run.spoken.at("book:contents:2"), (std::set<std::string>{"卷二", "Volume two"}));
   ASSERT_TRUE(run.spoken.contains("book:contents:3"));
   EXPECT_EQ(run.spoken.at("book:contents:3"), (std::set<std::string>{"序", "Preface"}));
+}
+
+// The info panel shows what the manifest says of the book, in the visitor's language: its own
+// title where it differs from the exhibit's, its summary, metadata, required statement and
+// rights. A book whose source names it as the exhibit does shows its title once.
+TEST_F(KioskBook, ThePanelShowsTheManifestsTitleSummaryMetadataAndStatementInBothLanguages) {
+  const Run run = this->run(R"({"wait": 0.5}, {"tap": "begin"}, {"tap": "exhibit:books/annals"}, {"wait": 2},
+      {"tap": "language"}, {"wait": 1}, {"tap": "next"}, {"wait": 1}, {"tap": "home"}, {"wait": 0.5})");
+  const auto lines_of = [](const std::string& text) {
+    std::vector<std::string> lines;
+    for (size_t start = 0, end; start < text.size(); start = end + 1) {
+      end = text.find('\n', start);
+      lines.push_back(text.substr(start, end - start));
+    }
+    return lines;
+  };
+  const auto shown_with = [&](std::initializer_list<std::string_view> wanted) {
+    return std::ranges::any_of(run.panel_texts, [&](const std::string& text) {
+      const std::vector<std::string> lines = lines_of(text);
+      return std::ranges::all_of(wanted, [&](std::string_view line) { return std::ranges::find(lines, line) != lines.end(); });
+    });
+  };
+  EXPECT_TRUE(shown_with({"史记", "史记 卷一至卷二", "司马迁所著纪传体通史的前两卷。", "刊刻", "南宋", "来源", "某图书馆藏",
+                          "http://rightsstatements.org/vocab/NoC-NC/1.0/"}));
+  EXPECT_TRUE(shown_with({"Annals", "Annals, volumes one and two", "The first two volumes of Sima Qian's history.", "Printed",
+                          "Southern Song", "Source", "Held by a library", "http://rightsstatements.org/vocab/NoC-NC/1.0/"}));
+  // The next exhibit, the gazetteer, is a folder of scans named by the exhibit's own title.
+  const bool gazetteer_shown = std::ranges::any_of(run.panel_texts, [&](const std::string& text) {
+    const std::vector<std::string> lines = lines_of(text);
+    if (std::ranges::find(lines, "A gazetteer") == lines.end()) return false;
+    EXPECT_EQ(std::ranges::count(lines, "A gazetteer"), 1) << text;
+    return true;
+  });
+  EXPECT_TRUE(gazetteer_shown);
 }
 
 // A foldout (a map three pages wide, bound after page 2) lies folded on the right page of the

@@ -67,6 +67,7 @@ void Kiosk::State::draw_interface(double seconds) {
   apply_style(palette(visit.settings.high_contrast), scale);
   ImGui::PushFont(display.ui->body_font());
   report.description_shown.clear();  // until an info panel draws one (its capacity kept)
+  report.panel_text.clear();
   switch (screen) {
     case Screen::attract: draw_attract(); break;
     case Screen::home: draw_home(); break;

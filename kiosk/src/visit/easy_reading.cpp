@@ -17,7 +17,7 @@ void Kiosk::State::draw_description(const scene::Exhibit& exhibit) {
   const Language language = visit.settings.language;
   const std::string& easy = pick(exhibit.description_easy, language);
   const std::string& shown = visit.settings.simple && !easy.empty() ? easy : pick(exhibit.metadata.description, language);
-  display.ui->wrapper().text(shown);
+  draw_panel_text(shown);
   report.description_shown = shown;  // within the capacity of the frames before, once it has grown
 }
 

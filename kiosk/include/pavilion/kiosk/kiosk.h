@@ -85,6 +85,9 @@ struct KioskReport {
   // The description the last frame's info panel showed (simple mode: the plain-language one;
   // empty: no info panel).
   std::string description_shown;
+  // Every word the last frame's info panel drew (its title, headings, values, the exhibit
+  // player's rows and last lines), each on a line of its own; empty: no info panel.
+  std::string panel_text;
   // The shown scene's festival show, frame by frame (with after_frame): whether one plays, the
   // clock it was moved on to (seconds since it started), the music's own clock (seconds into the
   // music heard; negative: none playing), where in the show it is, its events this frame, its

@@ -507,13 +507,21 @@ void BookPlayer::draw_panel_rows() {
   if (!open_) return;
   if (!kiosk_.visit.settings.lower_layout) draw_turn_buttons();
   const Language language = kiosk_.visit.settings.language;
-  const ImVec4 muted = color4(palette(kiosk_.visit.settings.high_contrast).muted_text);
-  for (const scene::BookMetadataPair& pair : open_->book->metadata) {
-    ImGui::TextColored(muted, "%s", pick(pair.label, language).c_str());
-    ImGui::SameLine();
-    kiosk_.display.ui->wrapper().text(pick(pair.value, language));
+  const scene::Book& book = *open_->book;
+  // The book's own title where its source calls it otherwise than the exhibit does (a manifest's
+  // "論語集解 卷第一" under the exhibit "The Analects"), and the source's summary of it.
+  const std::string& title = pick(book.label, language);
+  const scene::Exhibit* shown = kiosk_.shown_exhibit();
+  if (!title.empty() && (!shown || title != pick(shown->metadata.title, language))) {
+    kiosk_.draw_panel_heading(title);
   }
-  layers_.draw_switches(*open_->book);
+  if (const std::string& summary = pick(book.summary, language); !summary.empty()) kiosk_.draw_panel_text(summary);
+  for (const scene::BookMetadataPair& pair : book.metadata) {
+    kiosk_.draw_panel_heading(pick(pair.label, language));
+    ImGui::SameLine();
+    kiosk_.draw_panel_text(pick(pair.value, language));
+  }
+  layers_.draw_switches(book);
   if (const std::optional<size_t> to = navigation_.draw_contents(open_->opening)) jump_to(*to);
 }
 
@@ -525,14 +533,13 @@ Result<std::span<const render::WorldOverlay>> BookPlayer::hang_in_scene() {
 void BookPlayer::draw_panel_footer() {
   if (!open_) return;
   const Language language = kiosk_.visit.settings.language;
-  const ImVec4 muted = color4(palette(kiosk_.visit.settings.high_contrast).muted_text);
   if (const auto& statement = open_->book->required_statement) {
-    ImGui::TextColored(muted, "%s", pick(statement->label, language).c_str());
-    kiosk_.display.ui->wrapper().text(pick(statement->value, language));
+    kiosk_.draw_panel_heading(pick(statement->label, language));
+    kiosk_.draw_panel_text(pick(statement->value, language));
   }
   if (!open_->book->rights.empty()) {
-    ImGui::TextColored(muted, "%s", rights_heading.in(language));
-    for (const std::string& rights : open_->book->rights) kiosk_.display.ui->wrapper().text(rights);
+    kiosk_.draw_panel_heading(rights_heading.in(language));
+    for (const std::string& rights : open_->book->rights) kiosk_.draw_panel_text(rights);
   }
 }
 
@@ -578,6 +585,7 @@ void BookPlayer::add_glyphs(std::string& text) const {
   for (const ContentEntry& entry : kiosk_.content.entries()) {
     for (const scene::Book& book : entry.books) {
       BookNavigation::add_glyphs(book, text);
+      (((text += book.label.zh_cn) += book.label.en) += book.summary.zh_cn) += book.summary.en;
       for (const scene::BookMetadataPair& pair : book.metadata) {
         (((text += pair.label.zh_cn) += pair.label.en) += pair.value.zh_cn) += pair.value.en;
       }

@@ -21,15 +21,24 @@ void ModelPlayer::draw(const scene::Exhibit& shown, float panel_width, float bar
   kiosk_.draw_exhibit_info(shown, panel_width, bar_height, nullptr);
 }
 
+void Kiosk::State::draw_panel_text(std::string_view words) {
+  display.ui->wrapper().text(words);
+  (report.panel_text += words) += '\n';  // within the capacity of the frames before, once it has grown
+}
+
+void Kiosk::State::draw_panel_heading(std::string_view words) {
+  ImGui::TextColored(color4(palette(visit.settings.high_contrast).muted_text), "%.*s", static_cast<int>(words.size()), words.data());
+  (report.panel_text += words) += '\n';
+}
+
 void Kiosk::State::draw_panel_row(Text name, const std::string& value) {
   if (value.empty()) return;
-  ImGui::TextColored(color4(palette(visit.settings.high_contrast).muted_text), "%s", text(name, visit.settings.language).data());
+  draw_panel_heading(text(name, visit.settings.language));
   ImGui::SameLine();
-  display.ui->wrapper().text(value);
+  draw_panel_text(value);
 }
 
 void Kiosk::State::draw_exhibit_info(const scene::Exhibit& shown, float panel_width, float bar_height, ExhibitPlayer* player) {
-  const Palette& colors = palette(visit.settings.high_contrast);
   const ImVec2 size = ImGui::GetIO().DisplaySize;
   const Language language = visit.settings.language;
   float info_height = size.y - bar_height;
@@ -51,7 +60,7 @@ void Kiosk::State::draw_exhibit_info(const scene::Exhibit& shown, float panel_wi
   ImGui::Begin("exhibit-info", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::PushFont(display.ui->title_font());
-  display.ui->wrapper().text(pick(shown.metadata.title, language));
+  draw_panel_text(pick(shown.metadata.title, language));
   ImGui::PopFont();
   draw_panel_row(Text::creator, pick(shown.metadata.creator, language));
   draw_panel_row(Text::date, pick(shown.metadata.date, language));
@@ -64,8 +73,8 @@ void Kiosk::State::draw_exhibit_info(const scene::Exhibit& shown, float panel_wi
   if (visit.settings.audio_descriptions && !pick(shown.alt_text, language).empty()) {
     ImGui::Spacing();
     ImGui::Separator();
-    ImGui::TextColored(color4(colors.muted_text), "%s", text(Text::audio_description_heading, language).data());
-    display.ui->wrapper().text(pick(shown.alt_text, language));
+    draw_panel_heading(text(Text::audio_description_heading, language));
+    draw_panel_text(pick(shown.alt_text, language));
   }
   if (player) player->draw_panel_footer();
   ImGui::PopTextWrapPos();

@@ -72,7 +72,7 @@ void PoemPlayer::draw_panel_rows() {
   if (!kiosk_.visit.settings.lower_layout) draw_controls();
   if (show_translation_) {
     ImGui::Spacing();
-    kiosk_.display.ui->wrapper().text(view_->poem().translation);
+    kiosk_.draw_panel_text(view_->poem().translation);
   }
 }
 
