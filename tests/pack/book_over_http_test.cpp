@@ -2,8 +2,8 @@
 // certificate of the library's own authority (here self-signed for "localhost"), which
 // pavilion-pack refuses without --ca-file and packs with it; a --ca-file that cannot be used,
 // refused when the command line is read; and a page's hOCR text reached through its canvas's
-// seeAlso over HTTP, packed as the hOCR's lines. The command line is pavilion-pack itself, run as a
-// curator runs it. Skipped only where nginx or openssl is not installed.
+// seeAlso over HTTP, packed as the hOCR's lines; a multi-part collection's volumes fetched and
+// joined into one book. The command line is pavilion-pack itself, run as a curator runs it. Skipped only where nginx or openssl is not installed.
 #include "pavilion/core/png.h"
 #include "pavilion/pack/builder.h"
 #include "pavilion/package/reader.h"
@@ -275,6 +275,74 @@ TEST(PackBookOverHttp, HocrThroughACanvassSeeAlsoIsPackedAsItsLines) {
   };
   EXPECT_EQ(pages[0].lines, page_one);
   EXPECT_EQ(pages[1].lines, page_two);
+}
+
+// A multi-part collection on the library's server: each volume fetched by its id through the
+// build's HTTP cache and joined into one book; a volume the server does not have refuses it, named.
+TEST(PackBookOverHttp, AMultiPartCollectionsVolumesAreFetchedAndJoined) {
+  const auto program = support::find_nginx();
+  if (!program) GTEST_SKIP() << "nginx is not installed (scripts/setup installs Debian's nginx)";
+  testing::TemporaryFolder folder;
+  const fs::path www = folder / "www";
+  support::NginxSettings settings;
+  settings.program = *program;
+  settings.folder = folder / "nginx";
+  settings.server_directives = fmt::format("    location / {{ root {}; }}\n", www.string());
+  auto nginx = support::NginxServer::start(settings);
+  ASSERT_TRUE(nginx.ok()) << nginx.error().describe();
+  const std::string base = (*nginx)->url();
+  for (const int volume : {1, 2}) {
+    const std::string name = fmt::format("vol{}", volume);
+    fs::create_directories(www / name / "scans");
+    for (int page = 1; page <= volume; ++page) {  // every page of every volume a picture of its own
+      const auto scan = page_scan(static_cast<uint32_t>(volume * 10 + page));
+      ASSERT_TRUE(write_png(www / name / "scans" / fmt::format("p{}.png", page), scan).ok());
+    }
+    write_text(www / name / "manifest.json", manifest_text(fmt::format("{}/{}", base, name), volume));
+  }
+  const auto collection = [&](int volumes) {
+    std::string items;
+    for (int volume = 1; volume <= volumes; ++volume) {
+      items += fmt::format(R"({}{{"id": "{}/vol{}/manifest.json", "type": "Manifest"}})", volume == 1 ? "" : ",", base,
+                           volume);
+    }
+    return fmt::format(R"({{"@context": "http://iiif.io/api/presentation/3/context.json", "id": "{}/collection.json",
+      "type": "Collection", "behavior": ["multi-part"], "label": {{"en": ["The Analects, complete"]}}, "items": [{}]}})",
+                       base, items);
+  };
+  write_text(www / "collection.json", collection(2));
+  write_text(folder / "scene" / "scene.json", scene_text(base + "/collection.json"));
+
+  BuildOptions options;
+  options.scene_directory = folder / "scene";
+  options.output = folder / "analects.pvpkg";
+  options.cache_directory = folder / "cache";
+  options.thumbnails = false;
+  options.jobs = 2;
+  const auto built = build_package(options);
+  ASSERT_TRUE(built.ok()) << built.error().describe();
+  const auto loaded = scene::load_scene_file(options.output, package::TrustPolicy{{}, true, false});
+  ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
+  const scene::Book& book = loaded->books.at(0);
+  EXPECT_EQ(book.label.en, "The Analects, complete");
+  ASSERT_EQ(book.pages.size(), 3u);
+  for (const scene::BookPage& page : book.pages) EXPECT_FALSE(page.placeholder);
+  // Volume 2's first page is its own picture, not volume 1's.
+  EXPECT_NE(book.pages[1].tiles, book.pages[0].tiles);
+  ASSERT_EQ(book.ranges.size(), 2u);
+  EXPECT_EQ(book.ranges[0].pages, std::vector<uint32_t>{0});
+  EXPECT_EQ(book.ranges[1].pages, (std::vector<uint32_t>{1, 2}));
+
+  write_text(www / "collection.json", collection(3));
+  options.output = folder / "missing.pvpkg";
+  const auto refused = build_package(options);
+  ASSERT_FALSE(refused.ok());
+  const std::string said = refused.error().describe();
+  EXPECT_NE(said.find(fmt::format("volume 3 of this multi-part collection ({}/vol3/manifest.json)", base)),
+            std::string::npos)
+      << said;
+  EXPECT_NE(said.find("此多部分集合的第 3 册"), std::string::npos) << said;
+  EXPECT_FALSE(fs::exists(options.output));
 }
 
 }  // namespace

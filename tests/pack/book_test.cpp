@@ -1,7 +1,8 @@
 // Book exhibits (#17 items 1–2): a folder of scans or a IIIF manifest packed into page tiles and
 // the scene tables, read back through the loader and BookTileReader; re-packing after one page
 // changed; malformed sources, a missing image and the curator's options; pictures a page cannot
-// show (a second painting, a Choice's other options, a picture placed on part of a canvas) warned of.
+// show (a second painting, a Choice's other options, a picture placed on part of a canvas) warned of;
+// a multi-part collection whose volumes lie beside it packed as one book, and one missing a volume refused.
 #include "pavilion/core/file.h"
 #include "pavilion/core/parallel.h"
 #include "pavilion/core/png.h"
@@ -844,6 +845,109 @@ TEST_F(Books, TextThatCannotBeRecognisedIsASentenceAndThePageIsPackedWithoutIt) 
   const auto loaded = scene::load_scene(**package);
   ASSERT_TRUE(loaded.ok());
   EXPECT_TRUE(loaded->books[0].pages[0].lines.empty());
+}
+
+// A volume of a multi-part collection: pages first..first+count-1, painted with scans/pN.png (by
+// file name: the images' server refuses connections), its canvases "…/vol{volume}/c{N}".
+std::string volume_manifest(size_t volume, size_t first, size_t count, std::string_view extra) {
+  std::string canvases;
+  for (size_t page = first; page < first + count; ++page) {
+    canvases += fmt::format(R"({0}{{"id": "https://library.example/iiif/vol{1}/c{2}", "type": "Canvas", "width": 600,
+      "height": 800, "label": {{"en": ["Leaf {2}"]}},
+      "items": [{{"id": "https://library.example/iiif/vol{1}/c{2}/p", "type": "AnnotationPage", "items": [
+        {{"id": "https://library.example/iiif/vol{1}/c{2}/a", "type": "Annotation", "motivation": "painting",
+         "target": "https://library.example/iiif/vol{1}/c{2}",
+         "body": {{"id": "http://127.0.0.1:9/scans/p{2}.png", "type": "Image", "width": 600, "height": 800}}}}]}}]}})",
+                            page == first ? "" : ",", volume, page);
+  }
+  return fmt::format(R"({{"@context": "http://iiif.io/api/presentation/3/context.json",
+  "id": "https://library.example/iiif/vol{}/manifest.json", "type": "Manifest", {} "items": [{}]}})",
+                     volume, extra, canvases);
+}
+
+// A collection of `volumes` volumes; the first two lie beside it as vol1/manifest.json and vol2/manifest.json.
+std::string collection_json(size_t volumes) {
+  std::string items;
+  for (size_t volume = 1; volume <= volumes; ++volume) {
+    // The last volume, when there are three, is on a server that refuses connections.
+    const std::string_view host = volume == 3 ? "http://127.0.0.1:9" : "https://library.example";
+    items += fmt::format(
+        R"({}{{"id": "{}/iiif/vol{}/manifest.json", "type": "Manifest", "label": {{"en": ["Part {}"]}}}})",
+        volume == 1 ? "" : ",", host, volume, volume);
+  }
+  return fmt::format(R"({{"@context": "http://iiif.io/api/presentation/3/context.json",
+  "id": "https://library.example/iiif/manifest.json", "type": "Collection", "behavior": ["multi-part"],
+  "label": {{"zh": ["夢溪筆談"], "en": ["Brush Talks"]}}, "viewingDirection": "right-to-left",
+  "items": [{}]}})",
+                     items);
+}
+
+TEST_F(Books, AMultiPartCollectionPacksAsOneBookWithAContentsEntryPerVolume) {
+  // The collection is "manifest.json" beside its volumes, as a library's own copy would be.
+  write_text_file(scene_ / "manifest.json", collection_json(2));
+  write_text_file(scene_ / "vol1" / "manifest.json", volume_manifest(1, 1, 2, R"(
+    "label": {"en": ["Volume one"]}, "behavior": ["paged"],
+    "structures": [{"id": "https://library.example/iiif/vol1/r1", "type": "Range", "label": {"en": ["Juan 1"]},
+      "items": [{"id": "https://library.example/iiif/vol1/c2", "type": "Canvas"}]}],)"));
+  write_text_file(scene_ / "vol2" / "manifest.json", volume_manifest(2, 3, 2, ""));
+  write_scene(R"({"manifest": "manifest.json", "folder": "scans"})", 4);
+  const auto report = build(folder_.path() / "volumes.pvpkg");
+  ASSERT_TRUE(report.ok()) << report.error().describe();
+  EXPECT_NE(std::ranges::find(report->used_files, scene_ / "vol2" / "manifest.json"), report->used_files.end());
+  // Volume 2 has no label: a warning, named by the volume.
+  EXPECT_NE(std::ranges::find_if(report->notes, [](const Finding& note) {
+              return note.location == "volumes[1] (https://library.example/iiif/vol2/manifest.json): label";
+            }),
+            report->notes.end());
+
+  const auto loaded = scene::load_scene_file(folder_.path() / "volumes.pvpkg", developer);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
+  const scene::Book& book = loaded->books.at(0);
+  ASSERT_EQ(book.pages.size(), 4u);
+  for (size_t page = 0; page < 4; ++page) {
+    EXPECT_FALSE(book.pages[page].placeholder) << page;
+    EXPECT_EQ(book.pages[page].label.en, fmt::format("Leaf {}", page + 1));
+  }
+  // Page 3 (volume 2's first) shows its own scan, not page 1's.
+  EXPECT_NE(book.pages[2].tiles, book.pages[0].tiles);
+  EXPECT_EQ(book.label.en, "Brush Talks");
+  EXPECT_EQ(book.direction, book::ViewingDirection::right_to_left);
+  ASSERT_EQ(book.ranges.size(), 3u);
+  EXPECT_EQ(book.ranges[0].label.en, "Volume one");
+  EXPECT_EQ(book.ranges[0].parent, -1);
+  EXPECT_EQ(book.ranges[1].label.en, "Juan 1");
+  EXPECT_EQ(book.ranges[1].parent, 0);
+  EXPECT_EQ(book.ranges[1].pages, std::vector<uint32_t>{1});
+  EXPECT_EQ(book.ranges[2].label.en, "Part 2");
+  EXPECT_EQ(book.ranges[2].parent, -1);
+  EXPECT_EQ(book.ranges[2].pages, (std::vector<uint32_t>{2, 3}));
+}
+
+TEST_F(Books, AMultiPartCollectionMissingAVolumeIsRefusedNamingIt) {
+  write_text_file(scene_ / "manifest.json", collection_json(3));
+  write_text_file(scene_ / "vol1" / "manifest.json", volume_manifest(1, 1, 2, R"("label": {"en": ["Volume one"]},)"));
+  write_text_file(scene_ / "vol2" / "manifest.json", volume_manifest(2, 3, 2, ""));
+  write_scene(R"({"manifest": "manifest.json", "folder": "scans"})", 4);
+  const auto report = build(folder_.path() / "missing.pvpkg");
+  ASSERT_FALSE(report.ok());
+  EXPECT_FALSE(fs::exists(folder_.path() / "missing.pvpkg"));
+  const std::string said = report.error().describe();
+  EXPECT_NE(said.find("items[2]"), std::string::npos) << said;
+  EXPECT_NE(said.find("volume 3 of this multi-part collection (http://127.0.0.1:9/iiif/vol3/manifest.json) cannot be "
+                      "read, so nothing is packed: "),
+            std::string::npos)
+      << said;
+  EXPECT_NE(said.find("此多部分集合的第 3 册"), std::string::npos) << said;
+
+  // A volume that is not a book is refused with its own problems, under the volume's name.
+  write_text_file(scene_ / "manifest.json", collection_json(2));
+  write_text_file(scene_ / "vol2" / "manifest.json", R"({"@context": "http://iiif.io/api/presentation/3/context.json",
+    "id": "https://library.example/iiif/vol2/manifest.json", "type": "Manifest", "items": []})");
+  const auto empty = build(folder_.path() / "empty.pvpkg");
+  ASSERT_FALSE(empty.ok());
+  const std::string empty_said = empty.error().describe();
+  EXPECT_NE(empty_said.find("volume 2 of this multi-part collection"), std::string::npos) << empty_said;
+  EXPECT_NE(empty_said.find("this manifest has no pages"), std::string::npos) << empty_said;
 }
 
 }  // namespace

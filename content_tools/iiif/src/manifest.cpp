@@ -143,20 +143,23 @@ book::PageSequence Manifest::page_sequence() const {
   return sequence;
 }
 
-std::optional<Manifest> parse_manifest(std::string_view text, const std::filesystem::path& file,
-                                       std::vector<checking::Finding>& findings) {
+namespace {
+
+// A manifest or a collection, with the findings after `first_finding` kept in its warnings.
+std::optional<Document> read_document(std::string_view text, const std::filesystem::path& file,
+                                      std::vector<checking::Finding>& findings) {
   const size_t first_finding = findings.size();
   const std::optional<nlohmann::json> root = checking::parse_json_object(
       text, file, findings, "a IIIF manifest must hold one object { … }", "IIIF 清单必须包含一个对象 { … }");
   if (!root) return std::nullopt;
   detail::Reader reader(file, findings);
-  std::optional<Manifest> manifest;
+  std::optional<Document> document;
   switch (presentation_version(*root)) {
     case 3:
-      manifest = detail::read_presentation3(*root, reader);
+      document = detail::read_presentation3(*root, reader);
       break;
     case 2:
-      manifest = detail::read_presentation2(*root, reader);
+      document = detail::read_presentation2(*root, reader);
       break;
     default:
       reader.error("@context",
@@ -166,11 +169,36 @@ std::optional<Manifest> parse_manifest(std::string_view text, const std::filesys
                    "http://iiif.io/api/presentation/3/context.json 或 http://iiif.io/api/presentation/2/context.json");
       return std::nullopt;
   }
-  if (!manifest) return std::nullopt;
-  refuse_if_not_a_book(*manifest, reader);
+  if (!document) return std::nullopt;
+  if (const Manifest* manifest = std::get_if<Manifest>(&*document)) refuse_if_not_a_book(*manifest, reader);
   if (reader.has_errors()) return std::nullopt;
-  for (size_t index = first_finding; index < findings.size(); ++index) manifest->warnings.push_back(findings[index]);
-  return manifest;
+  std::visit(
+      [&](auto& read) {
+        for (size_t index = first_finding; index < findings.size(); ++index) read.warnings.push_back(findings[index]);
+      },
+      *document);
+  return document;
+}
+
+}  // namespace
+
+std::optional<Manifest> parse_manifest(std::string_view text, const std::filesystem::path& file,
+                                       std::vector<checking::Finding>& findings) {
+  std::optional<Document> document = read_document(text, file, findings);
+  if (!document) return std::nullopt;
+  if (Manifest* manifest = std::get_if<Manifest>(&*document)) return std::move(*manifest);
+  const bool version3 = std::get<MultiPartCollection>(*document).presentation_version == 3;
+  findings.push_back({checking::Finding::Severity::error, file, version3 ? "type" : "@type",
+                      "this is a multi-part collection: one work whose volumes are manifests in other files; read it "
+                      "with iiif::parse_document and join its volumes with iiif::join_volumes (pavilion-pack does)",
+                      "这是多部分集合：一部作品，其各分册是其他文件中的清单；请用 iiif::parse_document 读取，并用 "
+                      "iiif::join_volumes 合并其分册（pavilion-pack 即如此）"});
+  return std::nullopt;
+}
+
+std::optional<Document> parse_document(std::string_view text, const std::filesystem::path& file,
+                                       std::vector<checking::Finding>& findings) {
+  return read_document(text, file, findings);
 }
 
 Result<Manifest> read_manifest(const std::filesystem::path& file) {

@@ -19,9 +19,11 @@ class Presentation2 {
  public:
   explicit Presentation2(Reader& reader) : reader_(reader) {}
 
-  std::optional<Manifest> read(const json& root);
+  std::optional<Document> read(const json& root);
 
  private:
+  void describe(const json& root, Manifest& manifest);
+  std::optional<Document> collection(const json& root);
   Canvas canvas(const json& item, const std::string& path);
   void resource(const json& resource, const std::string& path, std::optional<Region> target, Canvas& canvas,
                 Painting* choice);
@@ -268,23 +270,11 @@ void Presentation2::ranges(const json& root, Manifest& manifest) {
   }
 }
 
-std::optional<Manifest> Presentation2::read(const json& root) {
-  Manifest manifest;
+// What a manifest or a collection says of the work.
+void Presentation2::describe(const json& root, Manifest& manifest) {
   manifest.presentation_version = 2;
-  const std::string type = type_of(root);
-  if (type == "sc:Collection") {
-    reader_.error("@type", "this is a collection of manifests, not one book; name one of its manifests instead",
-                  "这是清单的集合，而不是一本书；请改为指定其中的一个清单");
-    return std::nullopt;
-  }
-  if (type != "sc:Manifest")
-    reader_.error("@type", "a manifest's @type must be \"sc:Manifest\"", "清单的 @type 必须是 \"sc:Manifest\"");
   manifest.id = reader_.string_field(root, "", "@id", false);
   manifest.label = reader_.language_map(root, "", "label");
-  if (manifest.label.empty()) {
-    reader_.warning("label", "the book has no title (label); visitors will see none",
-                    "此书没有标题（label），参观者将看不到标题");
-  }
   manifest.summary = reader_.language_map(root, "", "description");
   manifest.metadata = reader_.metadata(root, "", "metadata");
   if (LanguageMap attribution = reader_.language_map(root, "", "attribution"); !attribution.empty()) {
@@ -293,9 +283,56 @@ std::optional<Manifest> Presentation2::read(const json& root) {
   for (const json* license : reader_.list_field(root, "", "license")) {
     if (license->is_string()) manifest.rights.push_back(license->get<std::string>());
   }
+}
+
+// Presentation 2.1 lists a collection's manifests in `manifests` and its collections in
+// `collections`, or both in order in `members`; a collection may write both forms, so a manifest
+// met twice is one volume.
+std::optional<Document> Presentation2::collection(const json& root) {
+  if (!reader_.multi_part(root, "@type", "viewingHint")) return std::nullopt;
+  Manifest described;
+  describe(root, described);
+  const std::optional<book::ViewingDirection> direction = reader_.viewing_direction(root, "");
+  std::vector<Volume> volumes;
+  std::unordered_set<std::string> seen;
+  const auto read = [&](const char* key, Reader::Member unnamed) {
+    const std::vector<const json*> items = reader_.list_field(root, "", key);
+    for (size_t index = 0; index < items.size(); ++index) {
+      const json& item = *items[index];
+      const std::string type = item.is_object() ? type_of(item) : "";
+      Reader::Member kind = Reader::Member::other;
+      if (type == "sc:Manifest" || (type.empty() && unnamed == Reader::Member::manifest)) {
+        kind = Reader::Member::manifest;
+        if (const std::string id = id_of(item); !id.empty() && !seen.insert(id).second) continue;
+      } else if (type == "sc:Collection" || (type.empty() && unnamed == Reader::Member::collection)) {
+        kind = Reader::Member::collection;
+      }
+      reader_.volume(item, Reader::at(key, index), kind, volumes);
+    }
+  };
+  read("manifests", Reader::Member::manifest);
+  read("members", Reader::Member::other);
+  read("collections", Reader::Member::collection);
+  return reader_.collection(std::move(described), direction, std::move(volumes),
+                            root.contains("members") && !root.contains("manifests") ? "members" : "manifests");
+}
+
+std::optional<Document> Presentation2::read(const json& root) {
+  const std::string type = type_of(root);
+  if (type == "sc:Collection") return collection(root);
+  if (type != "sc:Manifest")
+    reader_.error("@type", "a manifest's @type must be \"sc:Manifest\"", "清单的 @type 必须是 \"sc:Manifest\"");
+  Manifest manifest;
+  describe(root, manifest);
+  if (manifest.label.empty()) {
+    reader_.warning("label", "the book has no title (label); visitors will see none",
+                    "此书没有标题（label），参观者将看不到标题");
+  }
   manifest.see_also = reader_.links(root, "", "seeAlso");
   manifest.thumbnails = thumbnails(root, "");
-  manifest.viewing_direction = reader_.viewing_direction(root, "").value_or(book::ViewingDirection::left_to_right);
+  const std::optional<book::ViewingDirection> direction = reader_.viewing_direction(root, "");
+  manifest.viewing_direction = direction.value_or(book::ViewingDirection::left_to_right);
+  manifest.viewing_direction_given = direction.has_value();
   reader_.book_behaviors(root, "", "viewingHint", manifest);
 
   const auto sequences = root.find("sequences");
@@ -313,8 +350,10 @@ std::optional<Manifest> Presentation2::read(const json& root) {
   }
   const json& sequence = (*sequences)[0];
   // A sequence's direction and hint are where Presentation 2.0 manifests put them.
-  if (const auto direction = reader_.viewing_direction(sequence, "sequences[0]"))
-    manifest.viewing_direction = *direction;
+  if (const auto sequence_direction = reader_.viewing_direction(sequence, "sequences[0]")) {
+    manifest.viewing_direction = *sequence_direction;
+    manifest.viewing_direction_given = true;
+  }
   reader_.book_behaviors(sequence, "sequences[0]", "viewingHint", manifest);
   const auto canvases = sequence.find("canvases");
   if (canvases != sequence.end() && !canvases->is_array()) {
@@ -346,7 +385,7 @@ std::optional<Manifest> Presentation2::read(const json& root) {
 
 }  // namespace
 
-std::optional<Manifest> read_presentation2(const json& root, Reader& reader) {
+std::optional<Document> read_presentation2(const json& root, Reader& reader) {
   return Presentation2(reader).read(root);
 }
 

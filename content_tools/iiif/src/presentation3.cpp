@@ -23,9 +23,11 @@ class Presentation3 {
  public:
   explicit Presentation3(Reader& reader) : reader_(reader) {}
 
-  std::optional<Manifest> read(const json& root);
+  std::optional<Document> read(const json& root);
 
  private:
+  void describe(const json& root, Manifest& manifest);
+  std::optional<Document> collection(const json& root);
   Canvas canvas(const json& item, const std::string& path);
   void painting_page(const json& page, const std::string& path, Canvas& canvas);
   void annotation_page(const json& page, const std::string& path, Canvas& canvas);
@@ -302,24 +304,11 @@ std::optional<Range> Presentation3::range(const json& item, const std::string& p
   return range;
 }
 
-std::optional<Manifest> Presentation3::read(const json& root) {
-  Manifest manifest;
+// What a manifest or a collection says of the work.
+void Presentation3::describe(const json& root, Manifest& manifest) {
   manifest.presentation_version = 3;
-  const std::string type = type_of(root);
-  if (type == "Collection") {
-    reader_.error("type", "this is a collection of manifests, not one book; name one of its manifests instead",
-                  "这是清单的集合，而不是一本书；请改为指定其中的一个清单");
-    return std::nullopt;
-  }
-  if (type != "Manifest") {
-    reader_.error("type", "a manifest's type must be \"Manifest\"", "清单的 type 必须是 \"Manifest\"");
-  }
   manifest.id = reader_.string_field(root, "", "id", false);
   manifest.label = reader_.language_map(root, "", "label");
-  if (manifest.label.empty()) {
-    reader_.warning("label", "the book has no title (label); visitors will see none",
-                    "此书没有标题（label），参观者将看不到标题");
-  }
   manifest.summary = reader_.language_map(root, "", "summary");
   manifest.metadata = reader_.metadata(root, "", "metadata");
   if (const auto statement = root.find("requiredStatement"); statement != root.end()) {
@@ -335,7 +324,40 @@ std::optional<Manifest> Presentation3::read(const json& root) {
     manifest.provider.push_back({id_of(*providers[index]), reader_.language_map(*providers[index], where, "label"),
                                  reader_.links(*providers[index], where, "homepage")});
   }
-  manifest.viewing_direction = reader_.viewing_direction(root, "").value_or(book::ViewingDirection::left_to_right);
+}
+
+std::optional<Document> Presentation3::collection(const json& root) {
+  if (!reader_.multi_part(root, "type", "behavior")) return std::nullopt;
+  Manifest described;
+  describe(root, described);
+  const std::optional<book::ViewingDirection> direction = reader_.viewing_direction(root, "");
+  std::vector<Volume> volumes;
+  const std::vector<const json*> items = reader_.list_field(root, "", "items");
+  for (size_t index = 0; index < items.size(); ++index) {
+    const std::string type = items[index]->is_object() ? type_of(*items[index]) : "";
+    const Reader::Member kind = type == "Manifest"     ? Reader::Member::manifest
+                                : type == "Collection" ? Reader::Member::collection
+                                                       : Reader::Member::other;
+    reader_.volume(*items[index], Reader::at("items", index), kind, volumes);
+  }
+  return reader_.collection(std::move(described), direction, std::move(volumes), "items");
+}
+
+std::optional<Document> Presentation3::read(const json& root) {
+  const std::string type = type_of(root);
+  if (type == "Collection") return collection(root);
+  if (type != "Manifest") {
+    reader_.error("type", "a manifest's type must be \"Manifest\"", "清单的 type 必须是 \"Manifest\"");
+  }
+  Manifest manifest;
+  describe(root, manifest);
+  if (manifest.label.empty()) {
+    reader_.warning("label", "the book has no title (label); visitors will see none",
+                    "此书没有标题（label），参观者将看不到标题");
+  }
+  const std::optional<book::ViewingDirection> direction = reader_.viewing_direction(root, "");
+  manifest.viewing_direction = direction.value_or(book::ViewingDirection::left_to_right);
+  manifest.viewing_direction_given = direction.has_value();
   reader_.book_behaviors(root, "", "behavior", manifest);
   manifest.see_also = reader_.links(root, "", "seeAlso");
   manifest.thumbnails = thumbnails(root, "");
@@ -369,7 +391,7 @@ std::optional<Manifest> Presentation3::read(const json& root) {
 
 }  // namespace
 
-std::optional<Manifest> read_presentation3(const json& root, Reader& reader) {
+std::optional<Document> read_presentation3(const json& root, Reader& reader) {
   return Presentation3(reader).read(root);
 }
 

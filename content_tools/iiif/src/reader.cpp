@@ -536,4 +536,60 @@ void Reader::placeholder(const std::string& path, const Canvas& canvas) {
           "此页没有图像；将显示为空白占位页，以免缺页");
 }
 
+bool Reader::multi_part(const json& root, std::string_view type_path, std::string_view key) {
+  const std::vector<std::string> values = behaviors(root, "", key);
+  if (std::ranges::find(values, "multi-part") != values.end()) return true;
+  error(std::string(type_path), "this is a collection of manifests, not one book; name one of its manifests instead",
+        "这是清单的集合，而不是一本书；请改为指定其中的一个清单");
+  return false;
+}
+
+void Reader::volume(const json& item, const std::string& path, Member kind, std::vector<Volume>& volumes) {
+  if (!item.is_object()) {
+    error(path, "a volume must be a manifest { \"id\": …, \"type\": \"Manifest\" }",
+          "分册必须是清单 { \"id\": …, \"type\": \"Manifest\" }");
+    return;
+  }
+  if (kind == Member::collection) {
+    warning(path,
+            fmt::format("the collection {} within this multi-part collection is left out: only manifests are read as "
+                        "its volumes; name that collection itself to read it",
+                        id_of(item)),
+            fmt::format("此多部分集合中的集合 {} 已略去：只有清单才作为分册读取；如需读取，请直接指定该集合", id_of(item)));
+    return;
+  }
+  if (kind == Member::other) {
+    warning(path, fmt::format("a '{}' is not a volume (a manifest) and is left out", type_of(item)),
+            fmt::format("“{}”不是分册（清单），已略去", type_of(item)));
+    return;
+  }
+  Volume volume{id_of(item), language_map(item, path, "label"), path};
+  if (volume.id.empty()) {
+    error(join(path, "id"), "a volume needs the id of its manifest: where it is read from",
+          "分册需要其清单的 id：从那里读取它");
+    return;
+  }
+  volumes.push_back(std::move(volume));
+}
+
+MultiPartCollection Reader::collection(Manifest described, std::optional<book::ViewingDirection> direction,
+                                       std::vector<Volume> volumes, std::string_view items_path) {
+  if (volumes.empty()) {
+    error(std::string(items_path), "this multi-part collection names no manifests; a book needs at least one volume",
+          "此多部分集合没有列出任何清单；一本书至少需要一个分册");
+  }
+  MultiPartCollection collection;
+  collection.presentation_version = described.presentation_version;
+  collection.id = std::move(described.id);
+  collection.label = std::move(described.label);
+  collection.summary = std::move(described.summary);
+  collection.metadata = std::move(described.metadata);
+  collection.required_statement = std::move(described.required_statement);
+  collection.rights = std::move(described.rights);
+  collection.provider = std::move(described.provider);
+  collection.viewing_direction = direction;
+  collection.volumes = std::move(volumes);
+  return collection;
+}
+
 }  // namespace pavilion::iiif::detail

@@ -78,6 +78,20 @@ class Reader {
   // The warning for a page without an image (a note for one painted with text alone).
   void placeholder(const std::string& path, const Canvas& canvas);
 
+  // A Collection's behavior (Presentation 2: viewingHint) names "multi-part": one work in several
+  // volumes. Any other Collection is refused here with a sentence at `type_path`: it is a shelf
+  // of separate works, not one book.
+  bool multi_part(const json& root, std::string_view type_path, std::string_view key);
+  // What a multi-part collection names at `path`: a manifest becomes a volume; a collection is
+  // left out with a warning (volumes are manifests; nested parts would be another book's
+  // structure); anything else is left out with a warning, or an error when it is not an object.
+  enum class Member { manifest, collection, other };
+  void volume(const json& item, const std::string& path, Member kind, std::vector<Volume>& volumes);
+  // The collection with what `described` read of the work (label, summary, metadata, statement,
+  // rights, provider); a collection of no volumes is an error at `items_path`.
+  MultiPartCollection collection(Manifest described, std::optional<book::ViewingDirection> direction,
+                                 std::vector<Volume> volumes, std::string_view items_path);
+
   bool has_errors() const { return check_.has_errors(); }
 
   bool time_based_seen = false;  // a Sound or Video was met: a refusal then names it
@@ -90,8 +104,9 @@ class Reader {
   checking::JsonChecker check_;
 };
 
-std::optional<Manifest> read_presentation3(const json& root, Reader& reader);
-std::optional<Manifest> read_presentation2(const json& root, Reader& reader);
+// A manifest, or a Collection (a multi-part one read, any other refused).
+std::optional<Document> read_presentation3(const json& root, Reader& reader);
+std::optional<Document> read_presentation2(const json& root, Reader& reader);
 
 // A text value as a kiosk shows it. IIIF lets a value be HTML (Presentation 3 §4.4: a string
 // that begins with '<' and ends with '>', or a TextualBody of format text/html; Presentation 2

@@ -67,6 +67,111 @@ Result<std::string> fetch_manifest(BuildContext& context, const ExhibitSource& e
   return std::string(reinterpret_cast<const char*>(body.data()), body.size());
 }
 
+// A volume of a collection read from a file is looked for beside it first, so that a library's
+// collection copied to disk with its volumes packs without the network: the longest tail of the
+// path of the volume's id naming a file under the collection's folder
+// ("https://lib.example/iiif/vol2/manifest.json" finds <folder>/iiif/vol2/manifest.json, else
+// <folder>/vol2/manifest.json). The last segment alone is tried only when it is not the generic
+// "manifest" or "manifest.json", which every volume (and the collection itself) may be named;
+// the collection's own file is never its volume. A tail never holds "." or "..": it stays under
+// the folder. Empty when no file is there.
+std::optional<std::filesystem::path> volume_beside(const std::filesystem::path& collection_file, std::string_view id) {
+  for (const std::string_view scheme : {"https://", "http://"}) {
+    if (!id.starts_with(scheme)) continue;
+    id.remove_prefix(scheme.size());
+    id.remove_prefix(std::min(id.find('/'), id.size()));  // the host
+  }
+  id = id.substr(0, id.find_first_of("?#"));
+  std::vector<std::string_view> segments;
+  for (size_t start = 0; start <= id.size();) {
+    const size_t end = std::min(id.find('/', start), id.size());
+    const std::string_view segment = id.substr(start, end - start);
+    if (segment == "." || segment == ".." || segment.find('\\') != std::string_view::npos) {
+      segments.clear();  // only what follows can name a file under the folder
+    } else if (!segment.empty()) {
+      segments.push_back(segment);
+    }
+    start = end + 1;
+  }
+  const std::filesystem::path folder = collection_file.parent_path();
+  for (size_t first = 0; first < segments.size(); ++first) {
+    const bool last_alone = first + 1 == segments.size();
+    if (last_alone && (segments[first] == "manifest" || segments[first] == "manifest.json")) break;
+    std::filesystem::path candidate = folder;
+    for (size_t index = first; index < segments.size(); ++index) candidate /= segments[index];
+    std::error_code error;
+    if (std::filesystem::is_regular_file(candidate, error) &&
+        !std::filesystem::equivalent(candidate, collection_file, error)) {
+      return candidate;
+    }
+  }
+  return std::nullopt;
+}
+
+// A volume that cannot be read: an error at the collection's place for it, in both languages.
+Error volume_error(const std::filesystem::path& collection, size_t index, const iiif::Volume& volume,
+                   const std::string& why, const std::string& why_zh, std::vector<Finding> findings = {}) {
+  findings.insert(findings.begin(),
+                  Finding{Finding::Severity::error, collection, volume.path,
+                          fmt::format("volume {} of this multi-part collection ({}) cannot be read, so nothing is "
+                                      "packed: {}",
+                                      index + 1, volume.id, why),
+                          fmt::format("此多部分集合的第 {} 册（{}）无法读取，因此未打包任何内容：{}", index + 1, volume.id, why_zh)});
+  return checking::findings_error(fmt::format("reading volume {} ({}) of the multi-part collection {}", index + 1,
+                                              volume.id, collection),
+                                  findings);
+}
+
+// The volumes of a multi-part collection (read from `collection_file`, or from a URL when that is
+// empty), each read as a manifest, joined into one book; any volume that cannot be read refuses it.
+Result<iiif::Manifest> read_volumes(BuildContext& context, const iiif::MultiPartCollection& collection,
+                                    const std::filesystem::path& collection_file, const std::filesystem::path& named) {
+  std::vector<iiif::Manifest> volumes;
+  for (size_t index = 0; index < collection.volumes.size(); ++index) {
+    const iiif::Volume& volume = collection.volumes[index];
+    std::optional<std::filesystem::path> local;
+    if (!collection_file.empty()) local = volume_beside(collection_file, volume.id);
+    std::string text;
+    std::filesystem::path file;
+    if (local) {
+      auto bytes = read_file(*local);
+      if (!bytes) {
+        return volume_error(named, index, volume, fmt::format("reading {} failed: {}", *local, bytes.error().why()),
+                            fmt::format("读取 {} 失败：{}", *local, bytes.error().why()));
+      }
+      text.assign(reinterpret_cast<const char*>(bytes->data()), bytes->size());
+      context.report.used_files.push_back(*local);
+      file = *local;
+    } else if (volume.id.starts_with("http://") || volume.id.starts_with("https://")) {
+      PV_TRY(open_image_cache(context));
+      const iiif::FetchResult fetched = context.image_cache->get(volume.id);
+      if (!fetched.ok()) {
+        return volume_error(named, index, volume, fetched.problem->sentence.en, fetched.problem->sentence.zh_cn);
+      }
+      if (fetched.fetched->warning) {
+        std::lock_guard lock(context.report_mutex);
+        context.report.notes.push_back({Finding::Severity::warning, named, volume.path,
+                                        fetched.fetched->warning->sentence.en,
+                                        fetched.fetched->warning->sentence.zh_cn});
+      }
+      text.assign(reinterpret_cast<const char*>(fetched.fetched->body.data()), fetched.fetched->body.size());
+      file = volume.id;
+    } else {
+      return volume_error(named, index, volume,
+                          "no file beside the collection is named by its id, and it is not a web address",
+                          "集合旁没有其 id 所指的文件，且它不是网址");
+    }
+    std::vector<Finding> findings;
+    std::optional<iiif::Manifest> manifest = iiif::parse_manifest(text, file, findings);
+    if (!manifest) {
+      return volume_error(named, index, volume, "its manifest has the problems below", "其清单有下列问题",
+                          std::move(findings));
+    }
+    volumes.push_back(std::move(*manifest));
+  }
+  return iiif::join_volumes(collection, std::move(volumes), named);
+}
+
 // A folder of scans without a book.json is described by the exhibit's own title.
 std::string folder_description(const ExhibitSource& exhibit) {
   const nlohmann::json description = {{"title", {{"zh-CN", exhibit.metadata.title.zh_cn}, {"en", exhibit.metadata.title.en}}}};
@@ -78,7 +183,7 @@ std::string folder_description(const ExhibitSource& exhibit) {
 Result<void> read_book_source(BuildContext& context, const ExhibitSource& exhibit, BookJob& job) {
   const BookSource& source = exhibit.book;
   std::vector<Finding> findings;
-  std::optional<iiif::Manifest> manifest;
+  std::optional<iiif::Document> document;
   std::string what;
   switch (source.from) {
     case BookSource::From::manifest_file: {
@@ -86,7 +191,7 @@ Result<void> read_book_source(BuildContext& context, const ExhibitSource& exhibi
       PV_TRY_ASSIGN(const auto bytes, read_file(source.manifest).add_context(what));
       context.report.used_files.push_back(source.manifest);
       job.source_file = source.manifest;
-      manifest = iiif::parse_manifest(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
+      document = iiif::parse_document(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
                                       source.manifest, findings);
       break;
     }
@@ -94,7 +199,7 @@ Result<void> read_book_source(BuildContext& context, const ExhibitSource& exhibi
       what = fmt::format("reading the manifest {} ({})", source.manifest_url, book_path(exhibit, "manifest"));
       PV_TRY_ASSIGN(const std::string text, fetch_manifest(context, exhibit));
       job.source_file = source.manifest_url;
-      manifest = iiif::parse_manifest(text, source.manifest_url, findings);
+      document = iiif::parse_document(text, source.manifest_url, findings);
       break;
     }
     case BookSource::From::folder: {
@@ -115,16 +220,25 @@ Result<void> read_book_source(BuildContext& context, const ExhibitSource& exhibi
         job.files = std::move(folder->files);
         job.leaves_imaged_whole = folder->leaves_imaged_whole;
         for (const auto& [canvas, file] : job.files) context.report.used_files.push_back(file);
-        manifest = std::move(folder->manifest);
+        document = std::move(folder->manifest);
       }
       break;
     }
   }
-  if (!manifest || checking::has_errors(findings)) return checking::findings_error(std::move(what), findings);
+  if (!document || checking::has_errors(findings)) return checking::findings_error(std::move(what), findings);
+  if (auto* collection = std::get_if<iiif::MultiPartCollection>(&*document)) {
+    // The joined book's warnings hold the collection's and each volume's, each volume's named.
+    const std::filesystem::path collection_file =
+        source.from == BookSource::From::manifest_file ? source.manifest : std::filesystem::path();
+    PV_TRY_ASSIGN(iiif::Manifest joined,
+                  read_volumes(context, *collection, collection_file, job.source_file).add_context(what));
+    findings = joined.warnings;
+    document = std::move(joined);
+  }
   for (const Finding& finding : findings) {
     if (finding.severity != Finding::Severity::error) context.report.notes.push_back(finding);
   }
-  job.manifest = std::move(*manifest);
+  job.manifest = std::get<iiif::Manifest>(std::move(*document));
   return {};
 }
 

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace pavilion::iiif {
@@ -147,6 +148,7 @@ struct Manifest {
   std::vector<std::string> rights;  // Presentation 3's rights, Presentation 2's license (one or more)
   std::vector<Agent> provider;
   book::ViewingDirection viewing_direction = book::ViewingDirection::left_to_right;
+  bool viewing_direction_given = false;  // written in the manifest, not the default
   book::Layout layout = book::Layout::individuals;  // paged only when the manifest says so
   std::optional<size_t> start_canvas;               // index into canvases
   std::vector<Canvas> canvases;
@@ -159,12 +161,60 @@ struct Manifest {
   book::PageSequence page_sequence() const;
 };
 
+// A volume of a multi-part collection, as the collection names it: the volume's own manifest is
+// read from `id` (or a file beside the collection: pack's read_book_source).
+struct Volume {
+  std::string id;
+  LanguageMap label;  // the collection's label for it; the volume's own label is preferred
+  std::string path;   // where the collection names it: "items[1]", "manifests[0]", "members[2]"
+};
+
+// A multi-part collection (Presentation 3's Collection with behavior "multi-part", 2's
+// sc:Collection with viewingHint "multi-part"): one work in several volumes, each a manifest.
+// What it says of the work wins over what its volumes say when they are joined.
+struct MultiPartCollection {
+  int presentation_version = 3;
+  std::string id;
+  LanguageMap label;
+  LanguageMap summary;
+  std::vector<MetadataPair> metadata;
+  std::optional<MetadataPair> required_statement;
+  std::vector<std::string> rights;
+  std::vector<Agent> provider;
+  std::optional<book::ViewingDirection> viewing_direction;  // empty: the first volume's
+  std::vector<Volume> volumes;                              // never empty: a collection of none is refused
+  std::vector<checking::Finding> warnings;
+};
+
+// What a IIIF document turns out to be: a manifest, or a multi-part collection whose volumes the
+// caller reads and joins (join_volumes).
+using Document = std::variant<Manifest, MultiPartCollection>;
+
 // Reads `text` (the contents of `file`, named in findings); every problem is added to
 // `findings`, and on any error nothing is returned. Warnings are also kept in the manifest.
+// A multi-part collection is refused, with a sentence naming parse_document: its pages are in
+// other files, so a caller that reads only manifests must not be handed an empty book.
 std::optional<Manifest> parse_manifest(std::string_view text, const std::filesystem::path& file,
                                        std::vector<checking::Finding>& findings);
 
 // Reads a manifest file; fails with every error, each in English and Chinese.
 Result<Manifest> read_manifest(const std::filesystem::path& file);
+
+// As parse_manifest, but a multi-part collection is read too. A collection that is not multi-part
+// (a library's shelf of separate works) is refused: it is not one book. Volumes that are
+// collections themselves are left out with a warning at their path.
+std::optional<Document> parse_document(std::string_view text, const std::filesystem::path& file,
+                                       std::vector<checking::Finding>& findings);
+
+// The volumes of `collection`, read as manifests in its order (volumes[i] is collection.volumes[i];
+// at least one), joined into one book: their pages in order; one top range per volume, labelled by
+// the volume's own label (else the collection's for it), holding the volume's ranges with their
+// pages renumbered, or its pages where it has none; the collection's label, summary, metadata,
+// statement, rights and provider, each falling back to the first volume's; the collection's
+// direction, else the first volume's, with a warning for each volume that reads another way; the
+// first volume's layout and start page. Each volume's warnings are kept with their location
+// prefixed "volumes[1] (its id): "; the join's own warnings are at `file`, the collection's.
+Manifest join_volumes(const MultiPartCollection& collection, std::vector<Manifest> volumes,
+                      const std::filesystem::path& file);
 
 }  // namespace pavilion::iiif
