@@ -6,6 +6,8 @@
 // layer, following a scripted timeline.
 #include "pavilion/core/png.h"
 #include "pavilion/kiosk/headset_mode.h"
+#include "book_package.h"
+#include "book_scans.h"
 #include "golden.h"
 #include "sample_packages.h"
 #include "temporary_folder.h"
@@ -76,10 +78,12 @@ class HeadsetAccess : public ::testing::Test {
     setenv("PAVILION_XR_SIM_CAPTURE_DIR", capture_.path().c_str(), 1);
     setenv("PAVILION_XR_SIM_CAPTURE_FRAMES", frames, 1);
     options.config.file = "test kiosk.json";
-    options.config.content = *folder_ / "content";
-    options.config.trusted_keys = {testing::sample_packages_key};
+    if (options.package.empty()) {
+      options.config.content = *folder_ / "content";
+      options.config.trusted_keys = {testing::sample_packages_key};
+      options.package = "gallery.pvpkg";
+    }
     options.config.operator_pin = "2468";
-    options.package = "gallery.pvpkg";
     options.validation = true;
     auto report = run_on_headset(options);
     for (const char* name : {"XR_RUNTIME_JSON", "XR_ENABLE_API_LAYERS", "PAVILION_XR_SIM_TIMELINE",
@@ -271,6 +275,61 @@ TEST_F(HeadsetAccess, ReducedMotionMovesByCutsEachWithAComfortVignette) {
       EXPECT_LT(dark_share(turning, false), 0.5) << side << ": ahead stays clear";
     }
   }
+}
+
+// A book's label goes on with what its source says of it, in both languages: its own title (named
+// otherwise than the exhibit), its summary, maker, date, attribution and rights. The panel is made
+// as tall as that label needs, so none of it is cut off.
+TEST_F(HeadsetAccess, ABooksLabelShowsWhatItsSourceSaysOfItInBothLanguages) {
+  // One book where the gallery's vase stands, so the same aim selects it.
+  const std::filesystem::path source = *folder_ / "book-source";
+  testing::write_text(source / "scene.json", fmt::format(R"({{
+  "id": "annals", "version": "1", "title": {{"zh-CN": "善本", "en": "Rare books"}},
+  "viewpoints": [{{"position": [0, 1.6, {}], "target": [0, 1, 0]}}],
+  "exhibits": [{{"id": "annals", "kind": "book", "position": [{}, {}, {}],
+     "metadata": {{"title": {{"zh-CN": "史记", "en": "Annals"}}}},
+     "alt_text": {{"zh-CN": "一部书。", "en": "A book."}}, "book": {{"folder": "annals"}}}}]
+}})", stage_z, vase.x, vase.y, vase.z));
+  testing::write_text(source / "annals" / "book.json", R"({"title": {"zh-CN": "史记 卷一至卷二", "en": "Annals, volumes one and two"},
+    "summary": {"zh-CN": "司马迁所著纪传体通史的前两卷，南宋刊本，每半叶十行。", "en": "The first two volumes of Sima Qian's history, printed under the Southern Song, ten columns to a half-leaf."},
+    "creator": {"zh-CN": "司马迁", "en": "Sima Qian"}, "date": {"zh-CN": "南宋", "en": "Southern Song"},
+    "attribution": {"zh-CN": "某图书馆藏", "en": "Held by a library"},
+    "rights": "http://rightsstatements.org/vocab/NoC-NC/1.0/", "viewingDirection": "right-to-left"})");
+  for (uint32_t page = 1; page <= 3; ++page) {
+    ASSERT_TRUE(write_png(source / "annals" / fmt::format("p{}.png", page), testing::page_scan(page)).ok());
+  }
+  ASSERT_TRUE(testing::pack_book_scene(source, *folder_ / "books" / "annals.pvpkg", folder_->path()));
+
+  const auto [yaw, pitch] = aim({0.2f, 1.3f, -0.3f}, vase);
+  const std::string timeline = fmt::format(
+      R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 10,
+          "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "right": {{"position": [0.2, 1.3, -0.3], "yaw": {}, "pitch": {}}}}},
+                        {{"frame": 3, "right": {{"trigger": 1}}}}]}})",
+      yaw, pitch);
+  HeadsetRunOptions options;
+  options.config.content = *folder_ / "books";
+  options.config.trusted_keys = {testing::book_package_key(folder_->path())};
+  options.package = "annals.pvpkg";
+  const auto book = visit(timeline, "", options);
+  ASSERT_TRUE(book.ok()) << book.error().describe();
+  const auto gallery = visit(timeline, "");
+  ASSERT_TRUE(gallery.ok()) << gallery.error().describe();
+  EXPECT_GT(book->label_frames, 0u);
+  std::vector<std::string> lines;
+  for (size_t start = 0, end; start < book->label_text.size(); start = end + 1) {
+    end = book->label_text.find('\n', start);
+    lines.push_back(book->label_text.substr(start, end - start));
+  }
+  for (const char* line : {"史记", "Annals", "史记 卷一至卷二", "Annals, volumes one and two",
+                           "司马迁所著纪传体通史的前两卷，南宋刊本，每半叶十行。",
+                           "The first two volumes of Sima Qian's history, printed under the Southern Song, ten columns to a half-leaf.",
+                           "作者", "司马迁", "Creator", "Sima Qian", "出处", "某图书馆藏", "Attribution", "Held by a library",
+                           "http://rightsstatements.org/vocab/NoC-NC/1.0/"}) {
+    EXPECT_NE(std::ranges::find(lines, line), lines.end()) << line << " is not on the label:\n" << book->label_text;
+  }
+  // Taller than the gallery's labels, as wide.
+  EXPECT_GT(book->label_height_pixels, gallery->label_height_pixels);
+  EXPECT_EQ(book->label_width_pixels, gallery->label_width_pixels);
 }
 
 // Text at 200 %: the label's panel is twice as wide and twice as tall, in pixels and in the world,

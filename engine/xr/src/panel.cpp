@@ -16,9 +16,10 @@ HeadsetPanel::~HeadsetPanel() {
   std::replace(session.panels.begin(), session.panels.end(), state_.get(), static_cast<State*>(nullptr));
 }
 
-void HeadsetPanel::place(const glm::mat4& panel_to_world, float width_metres) {
+void HeadsetPanel::place(const glm::mat4& panel_to_world, float width_metres, uint32_t shown_rows) {
   state_->panel_to_world = panel_to_world;
   state_->width_metres = width_metres;
+  state_->shown_rows = std::min(shown_rows, state_->swapchain.extent().height);
 }
 
 void HeadsetPanel::hide() { state_->width_metres = 0.0f; }
@@ -53,9 +54,11 @@ bool HeadsetPanel::State::quad_layer(XrSpace stage, const glm::mat4& world_to_st
   quad.space = stage;
   quad.eyeVisibility = XR_EYE_VISIBILITY_BOTH;
   quad.subImage = swapchain.sub_image(0);
+  const uint32_t rows = shown_rows > 0 ? shown_rows : extent.height;
+  quad.subImage.imageRect.extent.height = static_cast<int32_t>(rows);
   quad.pose.orientation = {orientation.x, orientation.y, orientation.z, orientation.w};
   quad.pose.position = {in_stage[3].x, in_stage[3].y, in_stage[3].z};
-  quad.size = {width_metres, width_metres * static_cast<float>(extent.height) / static_cast<float>(extent.width)};
+  quad.size = {width_metres, width_metres * static_cast<float>(rows) / static_cast<float>(extent.width)};
   return true;
 }
 

@@ -16,6 +16,7 @@ struct HeadsetPanel::State {
   Swapchain swapchain;
   glm::mat4 panel_to_world{1.0f};
   float width_metres = 0.0f;  // 0: not placed, not shown
+  uint32_t shown_rows = 0;    // 0: all
   bool drawn_this_frame = false;
 
   // The panel as a quad layer in `stage`, if it was drawn this frame and is placed; it is shown

@@ -162,7 +162,7 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
                    "The headset was disconnected and has not come back; connect it again and restart.");
     }
     session = std::move(*created);
-    PV_TRY_ASSIGN(label, HeadsetLabel::create(*renderer, *session, shown.exhibits, options.text_scale));
+    PV_TRY_ASSIGN(label, HeadsetLabel::create(*renderer, *session, shown.exhibits, shown.books, options.text_scale));
     PV_TRY_ASSIGN(caption_panel, HeadsetCaptions::create(*renderer, *session, sound ? sound->caption_glyphs() : "",
                                                          options.text_scale));
     return {};
@@ -362,6 +362,7 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
   report.label_width_pixels = label->pixels().width;
   report.label_height_pixels = label->pixels().height;
   report.label_width_metres = label->width_metres();
+  report.label_text = label->shown_words();
   report.caption_width_pixels = caption_panel->pixels().width;
   report.caption_height_pixels = caption_panel->pixels().height;
   report.caption_width_metres = caption_panel->width_metres();

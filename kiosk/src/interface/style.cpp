@@ -8,6 +8,16 @@ ImU32 color(uint32_t rgb, float alpha) {
 
 ImVec4 color4(uint32_t rgb, float alpha) { return ImGui::ColorConvertU32ToFloat4(color(rgb, alpha)); }
 
+void draw_read_text(ui::TextWrapper& wrapper, std::string& read, std::string_view words) {
+  wrapper.text(words);
+  (read += words) += '\n';
+}
+
+void draw_read_heading(const ImVec4& muted, std::string& read, std::string_view words) {
+  ImGui::TextColored(muted, "%.*s", static_cast<int>(words.size()), words.data());
+  (read += words) += '\n';
+}
+
 void apply_style(const Palette& colors, float scale) {
   ImGuiStyle& style = ImGui::GetStyle();
   style = ImGuiStyle();

@@ -69,6 +69,7 @@ struct HeadsetRunReport {
   uint32_t label_width_pixels = 0;  // the label panel's size
   uint32_t label_height_pixels = 0;
   float label_width_metres = 0;
+  std::string label_text;  // the words of the last label shown, each row on a line of its own
   uint32_t caption_width_pixels = 0;  // the captions panel's size
   uint32_t caption_height_pixels = 0;
   float caption_width_metres = 0;

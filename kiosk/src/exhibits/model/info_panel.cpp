@@ -21,14 +21,10 @@ void ModelPlayer::draw(const scene::Exhibit& shown, float panel_width, float bar
   kiosk_.draw_exhibit_info(shown, panel_width, bar_height, nullptr);
 }
 
-void Kiosk::State::draw_panel_text(std::string_view words) {
-  display.ui->wrapper().text(words);
-  (report.panel_text += words) += '\n';  // within the capacity of the frames before, once it has grown
-}
+void Kiosk::State::draw_panel_text(std::string_view words) { draw_read_text(display.ui->wrapper(), report.panel_text, words); }
 
 void Kiosk::State::draw_panel_heading(std::string_view words) {
-  ImGui::TextColored(color4(palette(visit.settings.high_contrast).muted_text), "%.*s", static_cast<int>(words.size()), words.data());
-  (report.panel_text += words) += '\n';
+  draw_read_heading(color4(palette(visit.settings.high_contrast).muted_text), report.panel_text, words);
 }
 
 void Kiosk::State::draw_panel_row(Text name, const std::string& value) {

@@ -168,8 +168,10 @@ class HeadsetPanel final : public render::RenderTarget {
   HeadsetPanel& operator=(const HeadsetPanel&) = delete;
 
   // Where it hangs: its centre and facing (+Z towards the viewer, +Y up) in the world, and its
-  // width in metres; the height follows its pixels' aspect.
-  void place(const glm::mat4& panel_to_world, float width_metres);
+  // width in metres; the height follows its pixels' aspect. Only the top `shown_rows` rows of its
+  // pixels are shown (0: all of them), so that one panel, made as tall as its longest text, shows
+  // a shorter one without an empty tail.
+  void place(const glm::mat4& panel_to_world, float width_metres, uint32_t shown_rows = 0);
   void hide();
   VkExtent2D pixels() const;
 
