@@ -50,6 +50,17 @@ glm::vec3 ring_button(int index) {
   const float p = glm::radians(pitch);
   return glm::vec3(0, 1.6f, stage_z) + 0.55f * glm::vec3(-std::sin(y) * std::cos(p), std::sin(p), -std::cos(y) * std::cos(p));
 }
+// A right hand held up on the stage pulls the trigger on the vase (or what stands where it does)
+// at frame 3; the session ends at frame 10.
+std::string vase_selected_by_the_trigger() {
+  const auto [yaw, pitch] = aim({0.2f, 1.3f, -0.3f}, vase);
+  return fmt::format(
+      R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 10,
+          "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "right": {{"position": [0.2, 1.3, -0.3], "yaw": {}, "pitch": {}}}}},
+                        {{"frame": 3, "right": {{"trigger": 1}}}}]}})",
+      yaw, pitch);
+}
+
 constexpr int turn_right_button = 6;
 constexpr int next_button = 5;
 constexpr int toggle_button = 4;
@@ -300,12 +311,7 @@ TEST_F(HeadsetAccess, ABooksLabelShowsWhatItsSourceSaysOfItInBothLanguages) {
   }
   ASSERT_TRUE(testing::pack_book_scene(source, *folder_ / "books" / "annals.pvpkg", folder_->path()));
 
-  const auto [yaw, pitch] = aim({0.2f, 1.3f, -0.3f}, vase);
-  const std::string timeline = fmt::format(
-      R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 10,
-          "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "right": {{"position": [0.2, 1.3, -0.3], "yaw": {}, "pitch": {}}}}},
-                        {{"frame": 3, "right": {{"trigger": 1}}}}]}})",
-      yaw, pitch);
+  const std::string timeline = vase_selected_by_the_trigger();
   HeadsetRunOptions options;
   options.config.content = *folder_ / "books";
   options.config.trusted_keys = {testing::book_package_key(folder_->path())};
@@ -335,12 +341,7 @@ TEST_F(HeadsetAccess, ABooksLabelShowsWhatItsSourceSaysOfItInBothLanguages) {
 // Text at 200 %: the label's panel is twice as wide and twice as tall, in pixels and in the world,
 // so its text is as sharp and nothing is clipped.
 TEST_F(HeadsetAccess, TextAtTwiceTheSizeMakesTheLabelAndCaptionsTwiceAsLarge) {
-  const auto [yaw, pitch] = aim({0.2f, 1.3f, -0.3f}, vase);
-  const std::string timeline = fmt::format(
-      R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 10,
-          "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "right": {{"position": [0.2, 1.3, -0.3], "yaw": {}, "pitch": {}}}}},
-                        {{"frame": 3, "right": {{"trigger": 1}}}}]}})",
-      yaw, pitch);
+  const std::string timeline = vase_selected_by_the_trigger();
   HeadsetRunOptions options;
   const auto standard = visit(timeline, "", options);
   options.text_scale = 2.0f;
