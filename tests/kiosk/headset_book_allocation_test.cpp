@@ -2,13 +2,15 @@
 // a hand pulls a hand scroll along, and while a foldout opens out and folds again: HeadsetBook
 // driven frame by frame on this thread as the headset mode drives it (hands taken, the book
 // updated, its overlays hung, the frame drawn offscreen), each gesture made once to grow the
-// buffers and load the tiles, then again counted. Counted by replacing the global operator new in
+// buffers and load the tiles, then again counted. Also while the table of contents is listed,
+// paged and a range pressed. Counted by replacing the global operator new in
 // this binary (its own process).
 #include "exhibits/book/book_hands.h"
 #include "pavilion/core/png.h"
 #include "pavilion/kiosk/content.h"
 #include "pavilion/render/offscreen_target.h"
 #include "pavilion/render/view.h"
+#include "annals_manifest.h"
 #include "book_package.h"
 #include "book_scans.h"
 #include "counting_new.h"
@@ -45,16 +47,19 @@ glm::vec3 on_book(const glm::vec3& point) { return glm::vec3(book_to_world * glm
 class HeadsetBookAllocations : public ::testing::Test {
  protected:
   // A right-to-left handscroll of eight canvases in scroll/; in atlas/, a codex opened at its
-  // second page, whose third is a map three pages wide bound there as a foldout.
+  // second page, whose third is a map three pages wide bound there as a foldout; in annals/, a
+  // codex of ten pages with a table of contents of ten ranges (annals_manifest.h).
   static void SetUpTestSuite() {
     folder_ = new TemporaryFolder();
     pack("river", "scroll", R"("viewingDirection": "right-to-left", "behavior": "continuous")", 8, 300);
     pack("atlas", "atlas",
          R"("viewingDirection": "left-to-right", "start": "p2.png", "pages": {"p3.png": {"behavior": "non-paged"}})", 5, 3);
+    pack("annals", "annals", "", 10, 0, testing::annals_manifest());
   }
-  // A package in `content` of one book exhibit `book`, its book.json saying `description`, its
-  // `pages` scans p1.png …, page `wide` three pages wide.
-  static void pack(const char* book, const char* content, std::string_view description, uint32_t pages, uint32_t wide) {
+  // A package in `content` of one book exhibit `book`, its book.json saying `description` (or its
+  // IIIF `manifest`, when given), its `pages` scans p1.png …, page `wide` three pages wide.
+  static void pack(const char* book, const char* content, std::string_view description, uint32_t pages, uint32_t wide,
+                   const std::string& manifest = {}) {
     const fs::path source = *folder_ / "source" / book;
     testing::write_text(source / "scene.json", fmt::format(R"({{
   "id": "books", "version": "1", "title": {{"zh-CN": "善本", "en": "Rare books"}},
@@ -62,12 +67,18 @@ class HeadsetBookAllocations : public ::testing::Test {
   "exhibits": [
     {{"id": "{}", "kind": "book", "position": [{}, {}, {}],
      "metadata": {{"title": {{"zh-CN": "书", "en": "A book"}}}},
-     "alt_text": {{"zh-CN": "一部书。", "en": "A book."}}, "book": {{"folder": "{}"}}}}]
+     "alt_text": {{"zh-CN": "一部书。", "en": "A book."}}, "book": {{{}"folder": "{}"}}}}]
 }})",
                                                            viewpoint.x, viewpoint.y, viewpoint.z, book_place.x, book_place.y,
-                                                           book_place.z, book, book_place.x, book_place.y, book_place.z, book));
-    testing::write_text(source / book / "book.json",
-                        fmt::format(R"({{"title": {{"zh-CN": "书", "en": "A book"}}, {}}})", description));
+                                                           book_place.z, book, book_place.x, book_place.y, book_place.z,
+                                                           manifest.empty() ? "" : fmt::format(R"("manifest": "{}/manifest.json", )", book),
+                                                           book));
+    if (manifest.empty()) {
+      testing::write_text(source / book / "book.json",
+                          fmt::format(R"({{"title": {{"zh-CN": "书", "en": "A book"}}, {}}})", description));
+    } else {
+      testing::write_text(source / book / "manifest.json", manifest);
+    }
     for (uint32_t page = 1; page <= pages; ++page) {
       ImageRgba8 scan = testing::page_scan(page);
       if (page == wide) {
@@ -249,6 +260,41 @@ TEST_F(HeadsetBookAllocations, ALeafTurningWithTheFoldedFoldoutOnItsFaceAllocate
   ASSERT_EQ(book_->opening(), 1u) << "the atlas opens at its second page";
   turn_and_back();
   EXPECT_EQ(allocations_in(turn_and_back), 0u) << "operator new was called while a leaf carried the folded foldout";
+  EXPECT_FALSE(failed_);
+}
+
+// The fingers press 目录 Contents on the book's panel (right of the magnifier's), ▼ and ▲ at the
+// list's ends, 正文 Main text (the fourth opening), Contents again and 卷一 Volume one (back to the
+// first): the list laid out and drawn with each range's label, the pages shown anew at each range.
+// Positions as headset_book_test.cpp's press_contents and press_contents_row. The second time
+// allocates nothing.
+TEST_F(HeadsetBookAllocations, TheContentsListedPagedAndARangePressedAllocateNothing) {
+  ASSERT_NO_FATAL_FAILURE(open("annals"));
+  const glm::vec3 away(0.0f, -0.3f, 0.2f);
+  const auto press = [&](glm::vec2 at) {
+    frame({at, 0.03f}, true, true);
+    for (int step = 0; step < 5; ++step) frame(away, false, false);
+  };
+  const glm::vec2 contents(0.0825f, -0.0575f);
+  const auto row = [](int index) { return glm::vec2(0.1725f + 0.2f, -0.03f - static_cast<float>(index) * 0.046f - 0.02f); };
+  const auto go_about = [&] {
+    const uint32_t turns = book_->turns();
+    press(contents);
+    const bool listed = book_->contents_shown();
+    press(row(9));  // ▼
+    press(row(0));  // ▲
+    press(row(4));  // Main text
+    EXPECT_EQ(book_->opening(), 3u);
+    press(contents);
+    press(row(1));  // Volume one
+    EXPECT_TRUE(listed);
+    EXPECT_FALSE(book_->contents_shown()) << "a range pressed puts the list away";
+    EXPECT_EQ(book_->opening(), 0u);
+    EXPECT_EQ(book_->turns(), turns + 2);
+  };
+  for (int warm = 0; warm < 3; ++warm) frame(away, false, false);
+  go_about();
+  EXPECT_EQ(allocations_in(go_about), 0u) << "operator new was called while the contents were listed and gone to";
   EXPECT_FALSE(failed_);
 }
 

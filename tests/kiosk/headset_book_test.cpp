@@ -8,7 +8,8 @@
 // panel's buttons glide it a section on and back, and a hand opens an atlas's foldout and, taking
 // the corner, folds it before the leaf turns, or draws it part way open (past halfway it opens the
 // rest of the way, else folds back); the leaf the folded map lies on carries it on its face as it
-// turns; the magnifier held over the opened map magnifies it.
+// turns; the magnifier held over the opened map magnifies it. The annals' panel lists its table
+// of contents: a range pressed turns the book to its first opening, ▼ and ▲ page the list.
 // pavilion-kiosk --xr's headset mode through the real OpenXR loader and its core validation
 // layer, on lavapipe with the Vulkan validation layer.
 #include "headset/surroundings.h"
@@ -20,6 +21,7 @@
 #include "golden.h"
 #include "headset_visit.h"
 #include "book_package.h"
+#include "annals_manifest.h"
 #include "book_scans.h"
 #include "temporary_folder.h"
 
@@ -108,21 +110,34 @@ class HeadsetBookVisit : public ::testing::Test {
     pack("calendar", "calendar",
          R"("viewingDirection": "top-to-bottom", "start": "p2.png", "pages": {"p3.png": {"behavior": "non-paged"}})", 5,
          {3, 300, 1200});
+    // In annals/, the annals with their table of contents.
+    const fs::path annals = *folder_ / "source" / "annals";
+    write_scene(annals, "annals", R"("manifest": "annals/manifest.json", "folder": "annals")");
+    write_text(annals / "annals" / "manifest.json", testing::annals_manifest());
+    for (uint32_t page = 1; page <= 10; ++page) {
+      ASSERT_TRUE(write_png(annals / "annals" / fmt::format("p{}.png", page), page_scan(page)).ok());
+    }
+    ASSERT_TRUE(testing::pack_book_scene(annals, *folder_ / "annals" / "books.pvpkg", folder_->path()));
   }
-  // A package in `content` of one book exhibit `book` at the book's place, its book.json saying
-  // `description` besides its title, its `pages` scans p1.png …, one of them `plate`.
-  static void pack(const char* book, const char* content, std::string_view description, uint32_t pages, RedPlate plate = {}) {
-    const fs::path source = *folder_ / "source" / book;
+  // The scene.json in `source` of one book exhibit `book` at the book's place, its book from
+  // `book_source` (the scene's "book" object's members).
+  static void write_scene(const fs::path& source, const char* book, std::string_view book_source) {
     write_text(source / "scene.json", fmt::format(R"({{
   "id": "books", "version": "1", "title": {{"zh-CN": "善本", "en": "Rare books"}},
   "viewpoints": [{{"position": [{}, {}, {}], "target": [{}, {}, {}]}}],
   "exhibits": [
     {{"id": "{}", "kind": "book", "position": [{}, {}, {}],
      "metadata": {{"title": {{"zh-CN": "书", "en": "A book"}}}},
-     "alt_text": {{"zh-CN": "一部书。", "en": "A book."}}, "book": {{"folder": "{}"}}}}]
+     "alt_text": {{"zh-CN": "一部书。", "en": "A book."}}, "book": {{{}}}}}]
 }})",
                                                   viewpoint.x, viewpoint.y, viewpoint.z, book_place.x, book_place.y,
-                                                  book_place.z, book, book_place.x, book_place.y, book_place.z, book));
+                                                  book_place.z, book, book_place.x, book_place.y, book_place.z, book_source));
+  }
+  // A package in `content` of one book exhibit `book` at the book's place, its book.json saying
+  // `description` besides its title, its `pages` scans p1.png …, one of them `plate`.
+  static void pack(const char* book, const char* content, std::string_view description, uint32_t pages, RedPlate plate = {}) {
+    const fs::path source = *folder_ / "source" / book;
+    write_scene(source, book, fmt::format(R"("folder": "{}")", book));
     write_text(source / book / "book.json", fmt::format(R"({{"title": {{"zh-CN": "书", "en": "A book"}}, {}}})", description));
     for (uint32_t page = 1; page <= pages; ++page) {
       ImageRgba8 scan = page_scan(page);
@@ -585,17 +600,21 @@ TEST_F(HeadsetBookVisit, ARayAndTheTriggerFromAfarPullAHandScrollAlong) {
   EXPECT_TRUE(run.report.selected_exhibits.empty()) << "the trigger on the paper selected nothing";
 }
 
-// The handscroll's panel under its section, as the touch kiosk's: 向前展开 Unroll on the left (the
-// side a right-to-left scroll reads towards), 往回卷 Roll back, then the magnifier; buttons 15 cm
-// wide, 1.5 cm apart, centred under the section, from 3 cm to 8.5 cm below it (book_hands.cpp).
-// The right controller 25 cm in front of one presses it with the trigger at `frame` and lets go
-// two frames later: keyframes for a timeline.
-std::string press_scroll_button(int index, int frame) {
-  const glm::vec3 button = on_book({(static_cast<float>(index) - 1.0f) * 0.165f, -0.0575f, 0.0f});
+// The right controller 25 cm in front of point `at` of the page plane (the codex's frame) presses
+// it with the trigger at `frame` and lets go two frames later: keyframes for a timeline.
+std::string press_on_book(glm::vec2 at, int frame) {
+  const glm::vec3 button = on_book({at, 0.0f});
   const glm::vec3 hand = button + glm::vec3(0.0f, -0.05f, 0.25f);
   return fmt::format(R"({{"frame": {}, "right": {{"tracked": true, "trigger": 1, "position": {}, {}}}}},
                         {{"frame": {}, "right": {{"trigger": 0}}}})",
                      frame, stage(hand), aim_at(hand, button), frame + 2);
+}
+// The handscroll's panel under its section, as the touch kiosk's: 向前展开 Unroll on the left (the
+// side a right-to-left scroll reads towards), 往回卷 Roll back, then the magnifier; buttons 15 cm
+// wide, 1.5 cm apart, centred under the section, from 3 cm to 8.5 cm below it (book_hands.cpp).
+// Button `index` pressed so.
+std::string press_scroll_button(int index, int frame) {
+  return press_on_book({(static_cast<float>(index) - 1.0f) * 0.165f, -0.0575f}, frame);
 }
 
 // Unroll glides the scroll a section (2.4 canvases) on, as the kiosk's button does: the canvases
@@ -847,6 +866,77 @@ TEST_F(HeadsetBookVisit, AHangingBooksPanelLiesBelowItsFoldoutOpenSoAPressOnTheP
   const Run below_plate = visit(pressing(3.0f * almanac_page_height + button_middle), "", "calendar");
   EXPECT_GT(below_plate.report.magnifier_frames, 30u) << "below the plate's reach the button took the magnifier";
   EXPECT_EQ(below_plate.report.grabs, 0u);
+}
+
+// The annals' panel under the opening: 放大镜 Magnifier, then 目录 Contents, centred under the
+// spine as the scroll's are (book_hands.cpp). Pressed at `frame`.
+std::string press_contents(int frame) { return press_on_book({0.0825f, -0.0575f}, frame); }
+// The contents' list right of the panel, 1.5 cm from it, from the panel's top (3 cm below the
+// pages) down: rows 4 cm high, 0.6 cm apart, 40 cm wide; with ten ranges, ▲ in row 0, eight
+// ranges in rows 1 to 8, ▼ in row 9. Row `row` pressed at `frame`.
+std::string press_contents_row(int row, int frame) {
+  return press_on_book({0.1725f + 0.2f, -0.03f - static_cast<float>(row) * 0.046f - 0.02f}, frame);
+}
+
+// Where the fourth range will be listed, pressed while the list is put away: nothing. Contents
+// pressed, then 正文 Main text (row 4, a child of Volume two): the book turns to its own first
+// page's opening (canvas 6: the fourth), not its parent's, and the list goes; Contents again, and
+// 卷二 Volume two (row 2), with no canvas of its own, goes to its first child's (canvas 4: the
+// third opening). Contents pressed twice puts the list away: a press on its first range's row
+// turns nothing. Each turn logged as page_turn from → to, as a leaf turned by hand.
+TEST_F(HeadsetBookVisit, ContentsListsTheRangesAndARangePressedTurnsTheBookToItsFirstOpening) {
+  const std::string timeline = fmt::format(
+      R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 100,
+          "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "right": {{"tracked": false}}}},
+                        {}, {}, {}, {}, {}, {}, {}, {}]}})",
+      press_contents_row(4, 10), press_contents(20), press_contents_row(4, 30), press_contents(40), press_contents_row(2, 50),
+      press_contents(60), press_contents(70), press_contents_row(1, 80));
+  const Run run = visit(timeline, "", "annals");
+  EXPECT_EQ(run.turns, (std::vector<std::string>{"annals#1>4", "annals#4>3"}));
+  EXPECT_EQ(run.report.page_turns, 2u);
+  EXPECT_EQ(run.closes, std::vector<std::string>{"annals#3:3"});
+  EXPECT_EQ(run.report.leaf_frames, 0u) << "the book went to the opening; no leaf turned";
+  EXPECT_EQ(run.report.grabs, 0u);
+}
+
+// The list is seen: the eyes 60 cm before where it hangs, the hand held still before 目录 Contents
+// and pressing it at frame 10 and again at 40. Listed (frame 30), much of the eye differs from
+// before (frame 8); put away (frame 60), next to nothing does.
+TEST_F(HeadsetBookVisit, TheContentsListIsSeenBesideThePanelUntilPutAway) {
+  const glm::vec3 head = on_book({0.35f, -0.25f, 0.6f});
+  const glm::vec3 look = on_book({0.35f, -0.25f, 0.0f});
+  const glm::vec3 button = on_book({0.0825f, -0.0575f, 0.0f});
+  const glm::vec3 hand = button + glm::vec3(0.0f, -0.05f, 0.25f);
+  const std::string timeline = fmt::format(
+      R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 70,
+          "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "head": {{"position": {head}, {look}}},
+                          "right": {{"position": {hand}, {at}}}}},
+                        {{"frame": 10, "right": {{"trigger": 1}}}}, {{"frame": 12, "right": {{"trigger": 0}}}},
+                        {{"frame": 40, "right": {{"trigger": 1}}}}, {{"frame": 42, "right": {{"trigger": 0}}}}]}})",
+      fmt::arg("head", stage(head)), fmt::arg("look", aim_at(head, look)), fmt::arg("hand", stage(hand)),
+      fmt::arg("at", aim_at(hand, button)));
+  const Run run = visit(timeline, "8,30,60", "annals");
+  EXPECT_TRUE(run.turns.empty());
+  const ImageRgba8 before = eye(8, "left");
+  const size_t listed = testing::compare_images(eye(30, "left"), before, 24).differing_pixels;
+  const size_t put_away = testing::compare_images(eye(60, "left"), before, 24).differing_pixels;
+  EXPECT_GT(listed, size_t{before.width} * before.height / 20) << "the list lies in view";
+  EXPECT_LT(put_away, listed / 50) << "put away, it is gone";
+}
+
+// Ten ranges, eight listed: ▼ (row 9) shows the last eight, and the last row is 图六 Plate six
+// (canvas 10: the sixth opening); listed again (the same page), ▲ (row 0) shows the first eight,
+// and the last row is 图四 Plate four (canvas 2: the second opening).
+TEST_F(HeadsetBookVisit, MoreRangesThanTheListHoldsArePagedWithTheArrows) {
+  const std::string timeline = fmt::format(
+      R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 80,
+          "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "right": {{"tracked": false}}}},
+                        {}, {}, {}, {}, {}, {}]}})",
+      press_contents(10), press_contents_row(9, 20), press_contents_row(8, 30), press_contents(40), press_contents_row(0, 50),
+      press_contents_row(8, 60));
+  const Run run = visit(timeline, "", "annals");
+  EXPECT_EQ(run.turns, (std::vector<std::string>{"annals#1>6", "annals#6>2"}));
+  EXPECT_EQ(run.report.grabs, 0u);
 }
 
 }  // namespace

@@ -46,6 +46,14 @@ constexpr float panel_below = 0.03f;
 constexpr float panel_em = 0.022f;
 constexpr float panel_lift = 0.001f;  // above the page plane, as the layers lie
 constexpr BookWords magnifier_words{"放大镜", "Magnifier"};
+// The table of contents' list beside the panel: this wide, its rows this high and this far apart
+// (smaller than the panel's buttons: ten of them hang below it, 46 cm), a child indented this much
+// a level, four levels at most.
+constexpr float contents_width = 0.4f;
+constexpr float contents_row = 0.04f;
+constexpr float contents_gap = 0.006f;
+constexpr float contents_indent = 0.02f;
+constexpr uint32_t deepest_indent = 4;
 
 // The magnifier: a lens 6 cm across, 3.5 times, held at least this far above the page and shown
 // over it up to this far off it; its rim from the lens's edge past its square picture's corners.
@@ -140,7 +148,9 @@ Result<void> HeadsetBook::open(uint32_t book_index, double now) {
   }
   // The font of the panel's words and of the book's commentary.
   std::string glyphs;
-  for (const BookWords& words : {magnifier_words, roll_back, unroll_on}) (glyphs += words.zh_cn) += words.en;
+  for (const BookWords& words : {magnifier_words, roll_back, unroll_on, contents_words}) (glyphs += words.zh_cn) += words.en;
+  glyphs += "▲▼";
+  for (const scene::BookRange& range : book.ranges) (glyphs += range.label.zh_cn) += range.label.en;
   append_layer_glyphs(book, glyphs);
   if (!fonts_) {
     PV_TRY_ASSIGN(fonts_, ui::UiLayer::create(renderer_));
@@ -168,6 +178,10 @@ Result<void> HeadsetBook::open(uint32_t book_index, double now) {
     scroll_.reset(scroll_layout_, scroll_layout_.position_of_page(book.start_page));
     canvas_ = scroll_layout_.canvas_in_middle(scroll_.position());
   }
+  // A scroll's ranges all lie on its one strip: no contents to go about it by.
+  contents_ = scroll_layout_.empty() ? book_contents(book, openings_) : std::vector<ContentsEntry>{};
+  contents_shown_ = false;
+  contents_first_ = 0;
   const interaction::ExhibitRef ref{{entry_.id, entry_.version}, exhibit.id};
   reading_.emplace(log_, ref, static_cast<uint32_t>((scroll_layout_.empty() ? opening_ : canvas_) + 1), now);
   lay_out_panel();
@@ -187,6 +201,7 @@ void HeadsetBook::lay_out_panel() {
   buttons_[button_count_++].what = Control::magnifier;
   if (book_has_layer(book, AnnotationLayer::commentary)) buttons_[button_count_++].what = Control::commentary;
   if (book_has_layer(book, AnnotationLayer::seal)) buttons_[button_count_++].what = Control::seals;
+  if (!contents_.empty()) buttons_[button_count_++].what = Control::contents;
   // Centred under the opening: below the pages' bottom edge (a vertical book's lower pages hang
   // a page's height below its spine), and below where any of a top-to-bottom book's foldouts
   // reaches lying open (it unfolds downwards from its spine: a button under it would take a hand
@@ -207,6 +222,28 @@ void HeadsetBook::lay_out_panel() {
     buttons_[index].min = {left, top - button_height};
     buttons_[index].max = {left + button_width, top};
   }
+  // The list hangs right of the panel from its top: below where the pages and the foldouts reach,
+  // as the panel is, and off its buttons.
+  panel_count_ = button_count_;
+  contents_corner_ = {middle + 0.5f * total + button_gap, top};
+  lay_out_contents();
+}
+
+void HeadsetBook::lay_out_contents() {
+  button_count_ = panel_count_;
+  if (!contents_shown_) return;
+  contents_first_ = contents_first_kept(contents_first_, contents_.size());
+  size_t row = 0;
+  const auto add = [&](Control what, size_t entry, float indent) {
+    const float top = contents_corner_.y - static_cast<float>(row++) * (contents_row + contents_gap);
+    buttons_[button_count_++] = {what, {contents_corner_.x + indent, top - contents_row}, {contents_corner_.x + contents_width, top}, entry};
+  };
+  const bool paged = contents_.size() > contents_rows;
+  if (paged) add(Control::contents_up, 0, 0.0f);
+  for (size_t index = contents_first_; index < std::min(contents_.size(), contents_first_ + contents_rows); ++index) {
+    add(Control::range, index, static_cast<float>(std::min(contents_[index].depth, deepest_indent)) * contents_indent);
+  }
+  if (paged) add(Control::contents_down, 0, 0.0f);
 }
 
 void HeadsetBook::show_opening() {
@@ -363,7 +400,7 @@ Result<HandsTaken> HeadsetBook::take_hands(const xr::HeadsetInput& input, std::o
   }
   for (size_t index = 0; index < input.hands.size(); ++index) {
     if (const std::optional<size_t> button = pressed_button(input.hands[index])) {
-      press(*button, index);
+      press(*button, index, now);
       taken[index] = true;
     }
   }
@@ -539,14 +576,16 @@ void HeadsetBook::update(const std::optional<interaction::HeldExhibit>& held, co
   }
   // Landed: over the other side it has turned the opening; back where it lay nothing changed.
   const bool started_turned = turn_step_ < 0;
-  if (turn_->turned() != started_turned) {
-    opening_ = turn_step_ > 0 ? opening_ + 1 : opening_ - 1;
-    reading_->turn_to(static_cast<uint32_t>(opening_ + 1), now);
-    ++turns_;
-  }
+  if (turn_->turned() != started_turned) read_opening(turn_step_ > 0 ? opening_ + 1 : opening_ - 1, now);
   turn_.reset();
   renderer_.hide_turning_leaf();
   show_opening();
+}
+
+void HeadsetBook::read_opening(size_t opening, double now) {
+  opening_ = opening;
+  reading_->turn_to(static_cast<uint32_t>(opening_ + 1), now);
+  ++turns_;
 }
 
 void HeadsetBook::show_leaf() {
@@ -579,7 +618,7 @@ std::optional<size_t> HeadsetBook::pressed_button(const xr::HandInput& hand) con
   return pointed ? button_at(*pointed) : std::nullopt;
 }
 
-void HeadsetBook::press(size_t button, size_t hand) {
+void HeadsetBook::press(size_t button, size_t hand, double now) {
   switch (buttons_[button].what) {
     case Control::scroll_on:
     case Control::scroll_back: {
@@ -599,6 +638,29 @@ void HeadsetBook::press(size_t button, size_t hand) {
       break;
     case Control::commentary: layers_.commentary = !layers_.commentary; break;
     case Control::seals: layers_.seals = !layers_.seals; break;
+    case Control::contents:
+      contents_shown_ = !contents_shown_;
+      lay_out_contents();
+      break;
+    case Control::contents_up:
+      contents_first_ = contents_earlier(contents_first_);
+      lay_out_contents();
+      break;
+    case Control::contents_down:
+      contents_first_ = contents_later(contents_first_, contents_.size());
+      lay_out_contents();
+      break;
+    case Control::range: {
+      // As the touch kiosk goes to it (BookPlayer::jump_to): not while a leaf turns.
+      if (turn_) break;
+      if (const size_t opening = contents_[buttons_[button].entry].opening; opening != opening_) {
+        read_opening(opening, now);
+        show_opening();
+      }
+      contents_shown_ = false;
+      lay_out_contents();
+      break;
+    }
   }
 }
 
@@ -671,13 +733,18 @@ std::span<const render::WorldOverlay> HeadsetBook::overlays() {
 void HeadsetBook::add_panel(ui::OverlayBuffers& out) {
   out.clear();
   std::array<char, 64> words;
+  // The range the visitor is in, edged as a switch that is on.
+  const size_t here = contents_shown_ ? contents_entry_at(contents_, opening_) : contents_.size();
   for (size_t index = 0; index < button_count_; ++index) {
     const Button& button = buttons_[index];
-    // A scroll's step is pressed, not switched: no mark.
-    const bool step = button.what == Control::scroll_on || button.what == Control::scroll_back;
+    // A switch is marked; a scroll's step, the list's arrows and its ranges are pressed, not switched.
+    const bool switched = button.what == Control::magnifier || button.what == Control::commentary ||
+                          button.what == Control::seals || button.what == Control::contents;
     const bool on = button.what == Control::magnifier    ? magnifier_hand_.has_value()
                     : button.what == Control::commentary ? layers_.commentary
                     : button.what == Control::seals      ? layers_.seals
+                    : button.what == Control::contents   ? contents_shown_
+                    : button.what == Control::range      ? button.entry == here
                                                          : false;
     // The overlay's y runs down its plane: the book's y upside down.
     const float left = button.min.x, right = button.max.x, top = -button.max.y, bottom = -button.min.y;
@@ -686,13 +753,21 @@ void HeadsetBook::add_panel(ui::OverlayBuffers& out) {
     ui::begin_flat_quads(white_, out);
     ui::append_flat_quad(left - edge, top - edge, right + edge, bottom + edge, layer_colors.box_edge, out);
     ui::append_flat_quad(left, top, right, bottom, layer_colors.box, out);
-    const char* name =
-        button.what == Control::scroll_on     ? unroll_on.in(language_)
-        : button.what == Control::scroll_back ? roll_back.in(language_)
-        : button.what == Control::magnifier   ? magnifier_words.in(language_)
-        : layer_words(button.what == Control::commentary ? AnnotationLayer::commentary : AnnotationLayer::seal, language_);
-    append_caption(out, label(words, "{}{}", step ? "" : on ? "● " : "○ ", name),
-                   {left + 0.01f, top + 0.5f * (button_height - panel_em * 1.4f)}, panel_em, layer_colors.box,
+    std::string_view name;
+    switch (button.what) {
+      case Control::scroll_on: name = unroll_on.in(language_); break;
+      case Control::scroll_back: name = roll_back.in(language_); break;
+      case Control::magnifier: name = magnifier_words.in(language_); break;
+      case Control::commentary: name = layer_words(AnnotationLayer::commentary, language_); break;
+      case Control::seals: name = layer_words(AnnotationLayer::seal, language_); break;
+      case Control::contents: name = contents_words.in(language_); break;
+      case Control::contents_up: name = "▲"; break;
+      case Control::contents_down: name = "▼"; break;
+      case Control::range: name = pick(shown_.books[*book_].ranges[contents_[button.entry].range].label, language_); break;
+    }
+    // A range's label whole (the words' buffer would cut a long one, perhaps within a character).
+    append_caption(out, switched ? std::string_view(label(words, "{}{}", on ? "● " : "○ ", name)) : name,
+                   {left + 0.01f, top + 0.5f * (bottom - top - panel_em * 1.4f)}, panel_em, layer_colors.box,
                    layer_colors.commentary_ink, white_, *fonts_->body_font());
   }
 }

@@ -35,6 +35,15 @@
 // step), the one that unrolls on the side the scroll reads towards. A hand presses one with its
 // ray and the trigger (or pinch) from afar, or by pinching or squeezing on it within reach. The
 // commentary and seals are drawn on the pages as on the touch kiosk (BookOverlay), in both eyes.
+// A book with a table of contents (its ranges, book_contents.h; not a hand scroll, whose ranges all
+// lie on its one strip) has a 目录 Contents button too, marked ● while its list is shown: pressed,
+// the ranges are listed on the page plane beside the panel, right of it and from its top down,
+// where neither the pages nor any foldout lying open reach (lay_out_panel), one button each in the
+// visitor's language, children indented, the one the visitor is in edged thick; eight at a time,
+// with ▲ and ▼ above and below them when there are more. Contents pressed again puts the list away.
+// A range pressed turns the book to its first opening (its own first page, or its first child's,
+// as on the touch kiosk), as a leaf landed turned does (page_turn logged; not while a leaf is
+// turning), and the list goes.
 // The magnifier goes into the hand that pressed its button (pressed again, by either hand, it is
 // put back): a round lens 6 cm across in a dark rim, held parallel to the pages at the hand's aim
 // point (a controller's tip, a tracked hand's pinch), showing the part of the page beneath it
@@ -57,6 +66,7 @@
 // outlive this object; close() before the log goes.
 #pragma once
 
+#include "exhibits/book/book_contents.h"
 #include "exhibits/book/book_foldout.h"
 #include "exhibits/book/book_layers.h"
 #include "exhibits/book/book_scroll.h"
@@ -118,7 +128,8 @@ class HeadsetBook {
   void close(double now);
 
   // The opening shown (index into its openings' sequence; a scroll's one strip) and whether a hand
-  // holds a leaf. turns(): leaves turned over, and a scroll's canvases come to the middle.
+  // holds a leaf. turns(): leaves turned over, ranges of the contents gone to (each changed the
+  // opening), and a scroll's canvases come to the middle.
   size_t opening() const { return opening_; }
   bool leaf_held() const { return turn_ && turn_->held(); }
   bool leaf_turning() const { return turn_.has_value(); }
@@ -131,6 +142,8 @@ class HeadsetBook {
   // open or folding).
   bool scroll_held() const { return scroll_.held(); }
   bool foldout_unfolded() const { return !foldout_.folded(); }
+  // Whether the table of contents is listed beside the panel.
+  bool contents_shown() const { return contents_shown_; }
 
  private:
   struct Corner {
@@ -171,11 +184,16 @@ class HeadsetBook {
   glm::vec3 in_book(const glm::vec3& world) const;
   std::optional<glm::vec2> ray_on_page(const xr::HandInput& hand) const;
   void show_leaf();
-  // The panel's buttons for the open book, under its pages.
+  // The opening changed to `opening` by a leaf landed or a range pressed: read (page_turn), and
+  // counted. The caller shows it.
+  void read_opening(size_t opening, double now);
+  // The panel's buttons for the open book, under its pages, then the contents' when shown.
   void lay_out_panel();
+  // The contents' buttons after the panel's (none while put away), its page from contents_first_.
+  void lay_out_contents();
   // The button `hand` presses this frame, if any.
   std::optional<size_t> pressed_button(const xr::HandInput& hand) const;
-  void press(size_t button, size_t hand);
+  void press(size_t button, size_t hand, double now);
   // The lens where the magnifier's hand holds it, over the page beneath (hidden off the pages).
   void place_lens();
   void add_panel(ui::OverlayBuffers& out);
@@ -220,19 +238,29 @@ class HeadsetBook {
   size_t canvas_ = 0;
   BookFoldout foldout_;  // bound at the opening, folded or open
 
-  // The panel (a scroll's two steps, then switches) and the magnifier.
-  enum class Control : uint8_t { scroll_on, scroll_back, magnifier, commentary, seals };
+  // The panel (a scroll's two steps, then switches), the contents' list and the magnifier.
+  enum class Control : uint8_t { scroll_on, scroll_back, magnifier, commentary, seals, contents, contents_up, contents_down, range };
   struct Button {
     Control what = Control::magnifier;
     glm::vec2 min{0.0f};  // on the page plane, in the book's frame
     glm::vec2 max{0.0f};
+    size_t entry = 0;  // a range's: index into contents_
   };
+  // At most: the magnifier, two layers' switches, and a scroll's two steps or (any other book's)
+  // Contents; and the list's page of entries between ▲ and ▼.
+  static constexpr size_t panel_buttons = 5;
+  static constexpr size_t list_buttons = contents_rows + 2;
   render::OverlayTextureId white_;
   Language language_;
   bool calm_;
   std::unique_ptr<ui::UiLayer> fonts_;  // its font draws the panel's words and the commentary
-  std::array<Button, 5> buttons_{};
-  size_t button_count_ = 0;
+  std::array<Button, panel_buttons + list_buttons> buttons_{};
+  size_t button_count_ = 0;  // the panel's, then the list's
+  size_t panel_count_ = 0;
+  std::vector<ContentsEntry> contents_;  // the open book's ranges that lead to an opening
+  bool contents_shown_ = false;
+  size_t contents_first_ = 0;       // the first entry of the list's page
+  glm::vec2 contents_corner_{0.0f};  // the list's top-left, on the page plane
   LayerSwitches layers_;
   std::optional<size_t> magnifier_hand_;
   glm::vec3 magnifier_at_{0.0f};  // the hand's aim point, in the world

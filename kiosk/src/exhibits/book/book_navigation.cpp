@@ -1,6 +1,7 @@
 // The open book's thumbnail strip, table of contents and zoom row (book_navigation.h).
 #include "exhibits/book/book_navigation.h"
 
+#include "exhibits/book/book_words.h"
 #include "kiosk_state.h"
 #include "touch/widgets.h"
 #include "interface/style.h"
@@ -15,25 +16,18 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
-#include <limits>
 
 namespace pavilion::kiosk {
 namespace {
 
-struct NavigationWords {
-  const char* zh_cn;
-  const char* en;
-  const char* in(Language language) const { return language == Language::zh_cn ? zh_cn : en; }
-};
-constexpr NavigationWords contents_heading{"目录", "Contents"};
-constexpr NavigationWords opening_number{"第 {} 开", "Opening {}"};
-constexpr NavigationWords earlier_openings{"前面的各开", "Earlier openings"};
-constexpr NavigationWords later_openings{"后面的各开", "Later openings"};
-constexpr NavigationWords earlier_entries{"目录中前面的条目", "Earlier entries of the contents"};
-constexpr NavigationWords later_entries{"目录中后面的条目", "Later entries of the contents"};
-constexpr NavigationWords whole_opening{"看整开", "Whole opening"};
-constexpr NavigationWords zoom_hint{"两指张开或轻点两下可放大", "Spread two fingers or double-tap to zoom in"};
-constexpr NavigationWords pan_hint{"一指拖动可移动", "Drag one finger to look around"};
+constexpr BookWords opening_number{"第 {} 开", "Opening {}"};
+constexpr BookWords earlier_openings{"前面的各开", "Earlier openings"};
+constexpr BookWords later_openings{"后面的各开", "Later openings"};
+constexpr BookWords earlier_entries{"目录中前面的条目", "Earlier entries of the contents"};
+constexpr BookWords later_entries{"目录中后面的条目", "Later entries of the contents"};
+constexpr BookWords whole_opening{"看整开", "Whole opening"};
+constexpr BookWords zoom_hint{"两指张开或轻点两下可放大", "Spread two fingers or double-tap to zoom in"};
+constexpr BookWords pan_hint{"一指拖动可移动", "Drag one finger to look around"};
 
 // The atlas: at most this wide and tall (every Vulkan device samples 4096; lavapipe more), and
 // within this much GPU memory: a thousand-page book's pictures in cells of 64 pixels, a short
@@ -47,8 +41,6 @@ constexpr std::array<uint8_t, 4> blank_paper{236, 226, 200, 255};
 // 128), a few tenths of a millisecond of the frame thread's time; the worker's ring holds twice
 // that, so it reads ahead while a frame copies.
 constexpr uint32_t landing_bytes_per_frame = uint32_t{1} << 20;
-// Entries of the contents shown at once.
-constexpr size_t contents_rows = 8;
 
 // The part of a page's picture a page part shows, as [from, to] of its width.
 std::pair<float, float> part_span(const scene::Book& book, const book::PagePart& part) {
@@ -76,27 +68,7 @@ Result<void> BookNavigation::open(std::shared_ptr<const scene::PageTileSource> t
   strip_centred_on_.reset();
   contents_first_ = 0;
 
-  // The contents: each range's first page is its own first, or its first child's (children come
-  // after their parents, so one pass from the end carries them up).
-  const size_t none = std::numeric_limits<size_t>::max();
-  std::vector<size_t> first_page(book.ranges.size(), none);
-  for (size_t index = book.ranges.size(); index-- > 0;) {
-    const scene::BookRange& range = book.ranges[index];
-    if (!range.pages.empty()) first_page[index] = std::min(first_page[index], size_t{*std::ranges::min_element(range.pages)});
-    if (range.parent >= 0 && static_cast<size_t>(range.parent) < index) {
-      first_page[static_cast<size_t>(range.parent)] = std::min(first_page[static_cast<size_t>(range.parent)], first_page[index]);
-    }
-  }
-  contents_.clear();
-  std::vector<uint32_t> depth(book.ranges.size(), 0);
-  for (size_t index = 0; index < book.ranges.size(); ++index) {
-    const int32_t parent = book.ranges[index].parent;
-    if (parent >= 0 && static_cast<size_t>(parent) < index) depth[index] = depth[static_cast<size_t>(parent)] + 1;
-    if (first_page[index] == none) continue;
-    if (const std::optional<size_t> opening = openings.opening_for_page(first_page[index])) {
-      contents_.push_back({static_cast<uint32_t>(index), depth[index], *opening});
-    }
-  }
+  contents_ = book_contents(book, openings);
 
   // The thumbnails: one cell a page, smaller cells for a longer book, as many as the atlas holds.
   const uint32_t pages = tiles->page_count();
@@ -326,21 +298,17 @@ std::optional<size_t> BookNavigation::draw_contents(size_t current) {
   const float height = 56 * scale * kiosk_.target_scale();
   const float width = ImGui::GetContentRegionAvail().x;
   ImGui::Spacing();
-  ImGui::TextColored(color4(palette(kiosk_.visit.settings.high_contrast).muted_text), "%s", contents_heading.in(language));
+  ImGui::TextColored(color4(palette(kiosk_.visit.settings.high_contrast).muted_text), "%s", contents_words.in(language));
   std::optional<size_t> chosen;
   const bool paged = contents_.size() > contents_rows;
   if (paged && kiosk_.button("book:contents-up", "▲", width, height, false, earlier_entries.in(language))) {
-    contents_first_ = contents_first_ > contents_rows ? contents_first_ - contents_rows : 0;
+    contents_first_ = contents_earlier(contents_first_);
   }
-  contents_first_ = std::min(contents_first_, contents_.size() - std::min(contents_.size(), contents_rows));
-  // The entry the visitor is in: the last one starting at or before the current opening.
-  size_t here = contents_.size();
-  for (size_t index = 0; index < contents_.size(); ++index) {
-    if (contents_[index].opening <= current) here = index;
-  }
+  contents_first_ = contents_first_kept(contents_first_, contents_.size());
+  const size_t here = contents_entry_at(contents_, current);
   std::array<char, 32> name;
   for (size_t index = contents_first_; index < std::min(contents_.size(), contents_first_ + contents_rows); ++index) {
-    const Entry& entry = contents_[index];
+    const ContentsEntry& entry = contents_[index];
     const float indent = static_cast<float>(std::min(entry.depth, 4u)) * 24 * scale;
     ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent);
     if (kiosk_.button(label(name, "book:contents:{}", entry.range + 1), pick(book_->ranges[entry.range].label, language),
@@ -349,7 +317,7 @@ std::optional<size_t> BookNavigation::draw_contents(size_t current) {
     }
   }
   if (paged && kiosk_.button("book:contents-down", "▼", width, height, false, later_entries.in(language))) {
-    contents_first_ = std::min(contents_first_ + contents_rows, contents_.size() - contents_rows);
+    contents_first_ = contents_later(contents_first_, contents_.size());
   }
   return chosen;
 }
@@ -366,7 +334,7 @@ bool BookNavigation::draw_zoom_row(bool zoomed, float width, float height) {
 }
 
 void BookNavigation::add_glyphs(const scene::Book& book, std::string& text) {
-  for (const NavigationWords& words : {contents_heading, opening_number, earlier_openings, later_openings, earlier_entries, later_entries,
+  for (const BookWords& words : {contents_words, opening_number, earlier_openings, later_openings, earlier_entries, later_entries,
                              whole_opening, zoom_hint, pan_hint}) {
     (text += words.zh_cn) += words.en;
   }

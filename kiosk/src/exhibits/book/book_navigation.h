@@ -15,6 +15,7 @@
 // The book player's: one for the book open, on the frame loop's thread. Only open() allocates.
 #pragma once
 
+#include "exhibits/book/book_contents.h"
 #include "exhibits/book/book_thumbnails.h"
 #include "pavilion/book/openings.h"
 #include "pavilion/core/error.h"
@@ -93,13 +94,7 @@ class BookNavigation {
   std::optional<double> all_landed_ms_;
   size_t strip_first_ = 0;                 // the first opening in the strip's view
   std::optional<size_t> strip_centred_on_;  // the current opening when the strip last followed it
-  // The contents: the ranges that lead to an opening, their depth and their first opening.
-  struct Entry {
-    uint32_t range = 0;
-    uint32_t depth = 0;
-    size_t opening = 0;
-  };
-  std::vector<Entry> contents_;
+  std::vector<ContentsEntry> contents_;  // the ranges that lead to an opening
   size_t contents_first_ = 0;
 };
 

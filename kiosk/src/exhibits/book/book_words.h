@@ -16,5 +16,7 @@ struct BookWords {
 // A hand scroll's buttons (book_scroll.h): a section back, a section on.
 inline constexpr BookWords roll_back{"往回卷", "Roll back"};
 inline constexpr BookWords unroll_on{"向前展开", "Unroll"};
+// The table of contents (book_contents.h): the kiosk panel's heading, the headset's button.
+inline constexpr BookWords contents_words{"目录", "Contents"};
 
 }  // namespace pavilion::kiosk
