@@ -172,6 +172,11 @@ struct Kiosk::State {
   // report's panel_text, so that what a visitor can read there is what a test reads.
   void draw_panel_text(std::string_view words);
   void draw_panel_heading(std::string_view words);
+  // Inside the info panel's window: the panel scrolled by a finger dragging it (to its top for a
+  // new exhibit), and the bar that shows how much more there is.
+  void scroll_panel(const scene::Exhibit& shown);
+  void draw_panel_scroll_bar();
+  const scene::Exhibit* panel_scrolled_for = nullptr;
 
   // sound/sound_mix.cpp
   void open_audio();

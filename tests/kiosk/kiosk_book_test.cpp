@@ -8,6 +8,7 @@
 #include "pavilion/kiosk/kiosk.h"
 #include "pavilion/telemetry/book_events.h"
 #include "pavilion/telemetry/local_queue.h"
+#include "annals_manifest.h"
 #include "book_package.h"
 #include "book_scans.h"
 #include "golden.h"
@@ -40,14 +41,7 @@ constexpr uint32_t gazetteer_pages = 121;
 // A IIIF manifest of seven canvases painted with scans/p1.png … p7.png, and a table of contents:
 // "Volume one" (canvases 1–3), "Volume two" (6–7, and its child "Preface", canvas 5).
 std::string annals_manifest() {
-  std::string canvases;
-  for (int page = 1; page <= 7; ++page) {
-    canvases += fmt::format(R"({}{{"id": "https://library.example/c{}", "type": "Canvas", "width": 300, "height": 400,
-      "items": [{{"id": "https://library.example/c{}/p", "type": "AnnotationPage", "items": [
-        {{"id": "https://library.example/c{}/a", "type": "Annotation", "motivation": "painting", "target": "https://library.example/c{}",
-         "body": {{"id": "https://library.example/scans/p{}.png", "type": "Image", "format": "image/png", "width": 300, "height": 400}}}}]}}]}})",
-                            page == 1 ? "" : ",", page, page, page, page, page);
-  }
+  const std::string canvases = testing::painted_canvases(7);
   const auto canvas = [](int page) { return fmt::format(R"({{"id": "https://library.example/c{}", "type": "Canvas"}})", page); };
   return fmt::format(R"({{"@context": "http://iiif.io/api/presentation/3/context.json",
   "id": "https://library.example/annals", "type": "Manifest", "label": {{"zh": ["史记 卷一至卷二"], "en": ["Annals, volumes one and two"]}},
@@ -163,6 +157,7 @@ class KioskBook : public ::testing::Test {
     std::vector<std::pair<std::array<float, 4>, std::array<float, 4>>> foldouts_seen;
     std::vector<telemetry::Event> book_events;  // page_turn, zoom, zoom_reached, opening_dwell and book_close, in order
     std::set<std::string> panel_texts;  // every different text the info panel showed
+    std::vector<float> next_button_tops;  // "book:next"'s top edge, in every frame that drew it
   };
 
   Run run(std::string_view steps) {
@@ -193,6 +188,7 @@ class KioskBook : public ::testing::Test {
       bool zoomed = false;
       size_t thumbnails = 0;
       for (const Control& control : frame.controls) {
+        if (control.name == "book:next") out.next_button_tops.push_back(control.min_y);
         out.last_seen[control.name] = {control.min_x, control.min_y, control.max_x, control.max_y};
         if (!control.spoken.empty()) out.spoken[control.name].insert(control.spoken);
         zoomed = zoomed || control.name == "book:whole-opening";
@@ -481,6 +477,20 @@ TEST_F(KioskBook, ThePanelShowsTheManifestsTitleSummaryMetadataAndStatementInBot
     return true;
   });
   EXPECT_TRUE(gazetteer_shown);
+}
+
+// The annals' panel is longer than the screen: a finger dragging its text upwards scrolls it
+// (its buttons go up with it), and another exhibit's panel, and this one's shown again, open at
+// their top.
+TEST_F(KioskBook, ThePanelScrollsUnderADraggingFingerAndOpensAtItsTop) {
+  const Run run = this->run(R"({"wait": 0.5}, {"tap": "begin"}, {"tap": "exhibit:books/annals"}, {"wait": 2},
+      {"drag": {"from": [560, 24], "by": [0, -120], "seconds": 0.5}}, {"wait": 0.5},
+      {"tap": "next"}, {"wait": 1}, {"tap": "previous"}, {"wait": 1}, {"tap": "home"}, {"wait": 0.5})");
+  ASSERT_GE(run.next_button_tops.size(), 3u);
+  const float top = run.next_button_tops.front();
+  EXPECT_LT(*std::ranges::min_element(run.next_button_tops), top - 60.0f) << "the drag scrolled the panel";
+  EXPECT_FLOAT_EQ(run.next_button_tops.back(), top) << "shown again, the panel opens at its top";
+  EXPECT_TRUE(turns(run).empty()) << "dragging the panel turns no page";
 }
 
 // A foldout (a map three pages wide, bound after page 2) lies folded on the right page of the

@@ -79,7 +79,8 @@ struct HeadsetRunReport {
   // the frames whose caption panel showed one of the show's titles.
   std::vector<std::string> show_moments;
   uint32_t show_title_frames = 0;
-  // Leaves of the scene's book turned over by the visitor's hands (each changed the opening; a
+  // Leaves of the scene's book turned over by the visitor's hands, or jumped over from its contents
+  // list (each changed the opening; a
   // hand scroll's: each canvas pulled to the section's middle), and
   // frames drawn with a leaf turning (held, or finishing or falling back).
   uint32_t page_turns = 0;

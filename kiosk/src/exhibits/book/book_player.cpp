@@ -505,23 +505,9 @@ void BookPlayer::draw_turn_buttons() {
 
 void BookPlayer::draw_panel_rows() {
   if (!open_) return;
+  // The book's controls first, within reach and never pushed off the panel by a long summary.
   if (!kiosk_.visit.settings.lower_layout) draw_turn_buttons();
-  const Language language = kiosk_.visit.settings.language;
-  const scene::Book& book = *open_->book;
-  // The book's own title where its source calls it otherwise than the exhibit does (a manifest's
-  // "論語集解 卷第一" under the exhibit "The Analects"), and the source's summary of it.
-  const std::string& title = pick(book.label, language);
-  const scene::Exhibit* shown = kiosk_.shown_exhibit();
-  if (!title.empty() && (!shown || title != pick(shown->metadata.title, language))) {
-    kiosk_.draw_panel_heading(title);
-  }
-  if (const std::string& summary = pick(book.summary, language); !summary.empty()) kiosk_.draw_panel_text(summary);
-  for (const scene::BookMetadataPair& pair : book.metadata) {
-    kiosk_.draw_panel_heading(pick(pair.label, language));
-    ImGui::SameLine();
-    kiosk_.draw_panel_text(pick(pair.value, language));
-  }
-  layers_.draw_switches(book);
+  layers_.draw_switches(*open_->book);
   if (const std::optional<size_t> to = navigation_.draw_contents(open_->opening)) jump_to(*to);
 }
 
@@ -533,13 +519,28 @@ Result<std::span<const render::WorldOverlay>> BookPlayer::hang_in_scene() {
 void BookPlayer::draw_panel_footer() {
   if (!open_) return;
   const Language language = kiosk_.visit.settings.language;
-  if (const auto& statement = open_->book->required_statement) {
+  const scene::Book& book = *open_->book;
+  // What the book's source says of it, below what the exhibit's curator wrote: its own title
+  // where it names the book otherwise than the exhibit does (a manifest's "論語集解 卷第一" under
+  // the exhibit "The Analects"), its summary and metadata, and the statement and rights it asks
+  // to be shown with.
+  ImGui::Spacing();
+  const std::string& title = pick(book.label, language);
+  const scene::Exhibit* shown = kiosk_.shown_exhibit();
+  if (!title.empty() && (!shown || title != pick(shown->metadata.title, language))) kiosk_.draw_panel_heading(title);
+  if (const std::string& summary = pick(book.summary, language); !summary.empty()) kiosk_.draw_panel_text(summary);
+  for (const scene::BookMetadataPair& pair : book.metadata) {
+    kiosk_.draw_panel_heading(pick(pair.label, language));
+    ImGui::SameLine();
+    kiosk_.draw_panel_text(pick(pair.value, language));
+  }
+  if (const auto& statement = book.required_statement) {
     kiosk_.draw_panel_heading(pick(statement->label, language));
     kiosk_.draw_panel_text(pick(statement->value, language));
   }
-  if (!open_->book->rights.empty()) {
+  if (!book.rights.empty()) {
     kiosk_.draw_panel_heading(rights_heading.in(language));
-    for (const std::string& rights : open_->book->rights) kiosk_.draw_panel_text(rights);
+    for (const std::string& rights : book.rights) kiosk_.draw_panel_text(rights);
   }
 }
 

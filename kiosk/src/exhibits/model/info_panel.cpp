@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
 #include <array>
@@ -54,6 +55,7 @@ void Kiosk::State::draw_exhibit_info(const scene::Exhibit& shown, float panel_wi
   ImGui::SetNextWindowPos(ImVec2(size.x - panel_width, 0));
   ImGui::SetNextWindowSize(ImVec2(panel_width, info_height));
   ImGui::Begin("exhibit-info", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  scroll_panel(shown);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::PushFont(display.ui->title_font());
   draw_panel_text(pick(shown.metadata.title, language));
@@ -74,7 +76,40 @@ void Kiosk::State::draw_exhibit_info(const scene::Exhibit& shown, float panel_wi
   }
   if (player) player->draw_panel_footer();
   ImGui::PopTextWrapPos();
+  draw_panel_scroll_bar();
   ImGui::End();
+}
+
+void Kiosk::State::scroll_panel(const scene::Exhibit& shown) {
+  // Each exhibit's panel opens at its top.
+  if (panel_scrolled_for != &shown) {
+    ImGui::SetScrollY(0.0f);
+    panel_scrolled_for = &shown;
+  }
+  // A touch screen has no wheel: a finger dragging the panel's text (not one of its buttons, which
+  // it is pressing) scrolls it, as a visitor expects of a phone. A press on a window's own ground
+  // makes its move ID the active one (even a window that does not move); a press on a button, the
+  // button's.
+  if (ImGui::GetActiveID() == ImGui::GetCurrentWindow()->MoveId && ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
+    ImGui::SetScrollY(ImGui::GetScrollY() - ImGui::GetIO().MouseDelta.y);
+  }
+}
+
+void Kiosk::State::draw_panel_scroll_bar() {
+  // A panel longer than the screen: a thin bar at its right edge says there is more, and where in
+  // it the visitor is.
+  const float hidden = ImGui::GetScrollMaxY();
+  if (hidden <= 0.0f) return;
+  const ImVec2 origin = ImGui::GetWindowPos();
+  const ImVec2 size = ImGui::GetWindowSize();
+  const float inset = ImGui::GetStyle().WindowRounding;
+  const float track = size.y - 2.0f * inset;
+  const float length = std::max(track * size.y / (size.y + hidden), 24.0f * ui_scale());
+  const float top = origin.y + inset + (track - length) * ImGui::GetScrollY() / hidden;
+  const float width = 6.0f * ui_scale();
+  const float right = origin.x + size.x - 0.5f * ImGui::GetStyle().WindowPadding.x + 0.5f * width;
+  ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(right - width, top), ImVec2(right, top + length),
+                                            color(palette(visit.settings.high_contrast).muted_text), 0.5f * width);
 }
 
 }  // namespace pavilion::kiosk
