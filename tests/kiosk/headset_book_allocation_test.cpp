@@ -3,7 +3,8 @@
 // driven frame by frame on this thread as the headset mode drives it (hands taken, the book
 // updated, its overlays hung, the frame drawn offscreen), each gesture made once to grow the
 // buffers and load the tiles, then again counted. Also while the table of contents is listed,
-// paged and a range pressed. Counted by replacing the global operator new in
+// paged and a range pressed, and while the strip of pictures is paged and a picture pressed (the
+// pictures landing in their texture meanwhile). Counted by replacing the global operator new in
 // this binary (its own process).
 #include "exhibits/book/book_hands.h"
 #include "pavilion/core/png.h"
@@ -295,6 +296,33 @@ TEST_F(HeadsetBookAllocations, TheContentsListedPagedAndARangePressedAllocateNot
   for (int warm = 0; warm < 3; ++warm) frame(away, false, false);
   go_about();
   EXPECT_EQ(allocations_in(go_about), 0u) << "operator new was called while the contents were listed and gone to";
+  EXPECT_FALSE(failed_);
+}
+
+// The fingers press ▶ at the right end of the strip of pictures below the panel, its last picture
+// (the sixth opening), ◀, and its first picture (back to the first): the strip laid out anew and
+// drawn, the pictures landing as they are read. Positions as headset_book_test.cpp's press_strip.
+// The second time allocates nothing.
+TEST_F(HeadsetBookAllocations, TheStripPagedAndAPicturePressedAllocateNothing) {
+  ASSERT_NO_FATAL_FAILURE(open("annals"));
+  const glm::vec3 away(0.0f, -0.3f, 0.2f);
+  const auto press = [&](float x) {
+    frame({x, -0.1375f, 0.03f}, true, true);
+    for (int step = 0; step < 5; ++step) frame(away, false, false);
+  };
+  const auto go_about = [&] {
+    const uint32_t turns = book_->turns();
+    press(0.1325f);  // ▶
+    press(-0.5075f + 4.0f * 0.135f);
+    EXPECT_EQ(book_->opening(), 5u);
+    press(-0.6075f);  // ◀
+    press(-0.5075f);
+    EXPECT_EQ(book_->opening(), 0u);
+    EXPECT_EQ(book_->turns(), turns + 2);
+  };
+  for (int warm = 0; warm < 3; ++warm) frame(away, false, false);
+  go_about();
+  EXPECT_EQ(allocations_in(go_about), 0u) << "operator new was called while the strip was paged and gone to";
   EXPECT_FALSE(failed_);
 }
 

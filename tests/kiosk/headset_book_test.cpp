@@ -9,7 +9,9 @@
 // the corner, folds it before the leaf turns, or draws it part way open (past halfway it opens the
 // rest of the way, else folds back); the leaf the folded map lies on carries it on its face as it
 // turns; the magnifier held over the opened map magnifies it. The annals' panel lists its table
-// of contents: a range pressed turns the book to its first opening, ▼ and ▲ page the list.
+// of contents: a range pressed turns the book to its first opening, ▼ and ▲ page the list; below
+// the panel, a picture pressed in the strip of openings goes to its opening, ▶ and ◀ page the strip,
+// and the right-to-left sutra's red plate is seen in it.
 // pavilion-kiosk --xr's headset mode through the real OpenXR loader and its core validation
 // layer, on lavapipe with the Vulkan validation layer.
 #include "headset/surroundings.h"
@@ -412,18 +414,22 @@ TEST_F(HeadsetBookVisit, ARightToLeftBookTurnsForwardFromItsLeftPageAndBackFromI
   EXPECT_TRUE(run.report.selected_exhibits.empty()) << "the pinch on the leaves selected nothing";
   // The head is over the spine: the left eye, 3 cm left of it, sees the spine a few columns right
   // of its middle (at 160 × 120, about 10), so the left page lies left of column 80 and the right
-  // page right of column 96.
+  // page right of column 96; the pages above row 80, the strip of pictures below the panel (which
+  // shows the plate's picture whatever the opening) from row 81.
   const ImageRgba8 first = eye(4, "left");
   const ImageRgba8 turned = eye(66, "left");
   const ImageRgba8 back = eye(146, "left");
-  const glm::uvec2 left_page_to(first.width / 2, first.height);
+  const glm::uvec2 pages_to(first.width, 80u);
+  const glm::uvec2 left_page_to(first.width / 2, pages_to.y);
   const glm::uvec2 right_page_from(first.width / 2 + 16, 0u);
-  const size_t plate = red_pixels(first);
+  const size_t plate = red_pixels(first, glm::uvec2(0u), pages_to);
   EXPECT_GT(plate, size_t{first.width} * first.height / 20) << "the first page lies in view";
   EXPECT_GT(red_pixels(first, glm::uvec2(0u), left_page_to), plate / 2) << "the first page lies left of the spine";
-  EXPECT_LT(red_pixels(first, right_page_from), plate / 50) << "nothing of it lies right of the spine";
-  EXPECT_LT(red_pixels(turned), plate / 50) << "turned forward, the first page lies face down";
-  EXPECT_NEAR(static_cast<double>(red_pixels(back)), static_cast<double>(plate), 0.05 * static_cast<double>(plate))
+  EXPECT_LT(red_pixels(first, right_page_from, pages_to), plate / 50) << "nothing of it lies right of the spine";
+  EXPECT_LT(red_pixels(turned, glm::uvec2(0u), pages_to), plate / 50) << "turned forward, the first page lies face down";
+  EXPECT_GT(red_pixels(turned, glm::uvec2(0u, pages_to.y)), 20u) << "the plate's picture in the strip";
+  EXPECT_NEAR(static_cast<double>(red_pixels(back, glm::uvec2(0u), pages_to)), static_cast<double>(plate),
+              0.05 * static_cast<double>(plate))
       << "turned back, the first page lies as it did";
   EXPECT_GT(red_pixels(back, glm::uvec2(0u), left_page_to), plate / 2) << "on the left";
 }
@@ -937,6 +943,32 @@ TEST_F(HeadsetBookVisit, MoreRangesThanTheListHoldsArePagedWithTheArrows) {
   const Run run = visit(timeline, "", "annals");
   EXPECT_EQ(run.turns, (std::vector<std::string>{"annals#1>6", "annals#6>2"}));
   EXPECT_EQ(run.report.grabs, 0u);
+}
+
+// The strip of the annals' openings below the panel (book_hands.cpp): 5 of its 6 openings, its right
+// end at the panel's (15.75 cm right of the spine), from 10 cm to 17.5 cm below the pages; ◀ 5 cm
+// wide, then pictures 12 cm wide, then ▶, 1.5 cm apart. Place `slot` (−1: ◀, 5: ▶) pressed at `frame`.
+std::string press_strip(int slot, int frame) {
+  const float x = slot < 0 ? -0.6075f : slot > 4 ? 0.1325f : -0.5075f + static_cast<float>(slot) * 0.135f;
+  return press_on_book({x, -0.1375f}, frame);
+}
+
+// A picture pressed goes to its opening, logged as page_turn from → to as a leaf turned by hand:
+// the fourth (1 → 4), then the first (4 → 1); ▶ pages the strip to show openings 2 to 6, and its
+// last picture is the sixth (1 → 6); ◀ pages it back to 1 to 5 (the strip does not follow the
+// opening read until it changes), and its last picture is the fifth (6 → 5).
+TEST_F(HeadsetBookVisit, APicturePressedInTheStripGoesToItsOpeningAndTheArrowsPageTheStrip) {
+  const std::string timeline = fmt::format(
+      R"({{"interaction_profile": "/interaction_profiles/oculus/touch_controller", "end_session_at_frame": 80,
+          "keyframes": [{{"frame": 1, "left": {{"tracked": false}}, "right": {{"tracked": false}}}},
+                        {}, {}, {}, {}, {}, {}]}})",
+      press_strip(3, 10), press_strip(0, 20), press_strip(5, 30), press_strip(4, 40), press_strip(-1, 50), press_strip(4, 60));
+  const Run run = visit(timeline, "", "annals");
+  EXPECT_EQ(run.turns, (std::vector<std::string>{"annals#1>4", "annals#4>1", "annals#1>6", "annals#6>5"}));
+  EXPECT_EQ(run.report.page_turns, 4u);
+  EXPECT_EQ(run.report.leaf_frames, 0u) << "the book went to the opening; no leaf turned";
+  EXPECT_EQ(run.report.grabs, 0u);
+  EXPECT_TRUE(run.report.selected_exhibits.empty()) << "pressing the strip selected nothing";
 }
 
 }  // namespace

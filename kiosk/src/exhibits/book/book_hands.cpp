@@ -54,6 +54,20 @@ constexpr float contents_row = 0.04f;
 constexpr float contents_gap = 0.006f;
 constexpr float contents_indent = 0.02f;
 constexpr uint32_t deepest_indent = 4;
+// The strip of openings' pictures this far below the panel: each picture's button this wide and
+// high (an opening's two pages of a 30 cm leaf, a tenth as large), its arrows this wide.
+constexpr float strip_below = 0.015f;
+constexpr float strip_picture_width = 0.12f;
+constexpr float strip_picture_height = 0.075f;
+constexpr float strip_arrow_width = 0.05f;
+constexpr float strip_picture_margin = 0.006f;  // the picture within its button
+// As the touch kiosk's strip (book_navigation.cpp): cells of a page's picture within one texture
+// at most this wide and tall and this large, their paper until a picture lands in them, and about
+// this much copied into it a frame (the reader's ring holds twice that, so it reads ahead).
+constexpr uint32_t strip_atlas_side = 4096;
+constexpr uint64_t strip_atlas_bytes = uint64_t{16} << 20;
+constexpr uint32_t strip_paper = 0xFFC8E2ECu;  // RGBA, R lowest: 236, 226, 200
+constexpr uint32_t strip_landing_bytes = uint32_t{1} << 20;
 
 // The magnifier: a lens 6 cm across, 3.5 times, held at least this far above the page and shown
 // over it up to this far off it; its rim from the lens's edge past its square picture's corners.
@@ -122,6 +136,7 @@ HeadsetBook::~HeadsetBook() {
   renderer_.hide_foldout();
   for (const ShownPage& page : shown_pages_) renderer_.hide_page(page.page);
   static_cast<void>(renderer_.load_pages(nullptr));
+  close_strip();
 }
 
 Result<void> HeadsetBook::open(uint32_t book_index, double now) {
@@ -139,6 +154,7 @@ Result<void> HeadsetBook::open(uint32_t book_index, double now) {
   book_.reset();
   layers_ = {};  // the scan as it is comes first, as on the touch kiosk
   magnifier_hand_.reset();
+  close_strip();
   const scene::Book& book = shown_.books[book_index];
   const scene::Exhibit& exhibit = shown_.exhibits.at(book.exhibit);
   openings_ = book.openings();
@@ -149,14 +165,15 @@ Result<void> HeadsetBook::open(uint32_t book_index, double now) {
   // The font of the panel's words and of the book's commentary.
   std::string glyphs;
   for (const BookWords& words : {magnifier_words, roll_back, unroll_on, contents_words}) (glyphs += words.zh_cn) += words.en;
-  glyphs += "▲▼";
+  glyphs += "▲▼◀▶";
   for (const scene::BookRange& range : book.ranges) (glyphs += range.label.zh_cn) += range.label.en;
   append_layer_glyphs(book, glyphs);
   if (!fonts_) {
     PV_TRY_ASSIGN(fonts_, ui::UiLayer::create(renderer_));
   }
   PV_TRY(fonts_->set_fonts(glyphs, {.body_pixels = 40.0f, .title_pixels = 40.0f}));
-  PV_TRY(renderer_.load_pages(std::make_shared<scene::PackageBookPages>(*entry_.reader, shown_, book_index)));
+  const auto tiles = std::make_shared<scene::PackageBookPages>(*entry_.reader, shown_, book_index);
+  PV_TRY(renderer_.load_pages(tiles));
   book_ = book_index;
   body_ = nullptr;
   for (const scene::BookBody& body : bodies_) {
@@ -182,11 +199,82 @@ Result<void> HeadsetBook::open(uint32_t book_index, double now) {
   contents_ = scroll_layout_.empty() ? book_contents(book, openings_) : std::vector<ContentsEntry>{};
   contents_shown_ = false;
   contents_first_ = 0;
+  strip_first_ = 0;
+  if (scroll_layout_.empty() && openings_.sequence.size() > 1) {
+    PV_TRY(open_strip(tiles));
+  }
   const interaction::ExhibitRef ref{{entry_.id, entry_.version}, exhibit.id};
   reading_.emplace(log_, ref, static_cast<uint32_t>((scroll_layout_.empty() ? opening_ : canvas_) + 1), now);
   lay_out_panel();
   show_opening();
   return {};
+}
+
+Result<void> HeadsetBook::open_strip(std::shared_ptr<const scene::PageTileSource> tiles) {
+  // One cell a page, smaller cells for a longer book, as many as the texture holds (as the touch
+  // kiosk's strip does; the headset's pictures are seen no larger).
+  const uint32_t pages = tiles->page_count();
+  cell_ = 16;
+  for (const uint32_t cell : {128u, 96u, 64u, 48u, 32u, 24u}) {
+    if (uint64_t{pages} * cell * cell * 4 <= strip_atlas_bytes) {
+      cell_ = cell;
+      break;
+    }
+  }
+  columns_ = strip_atlas_side / cell_;
+  const uint32_t rows = std::min((pages + columns_ - 1) / columns_, strip_atlas_side / cell_);
+  pages_in_atlas_ = std::min(pages, rows * columns_);
+  if (pages_in_atlas_ == 0) return {};
+  atlas_width_ = std::min(pages_in_atlas_, columns_) * cell_;
+  atlas_height_ = rows * cell_;
+  thumbnail_sizes_.resize(pages_in_atlas_);
+  for (uint32_t page = 0; page < pages_in_atlas_; ++page) thumbnail_sizes_[page] = thumbnail_size(tiles->page_shape(page), cell_);
+  const uint32_t cell_bytes = cell_ * cell_ * 4;
+  auto added = renderer_.add_streamed_overlay_texture(atlas_width_, atlas_height_, strip_paper,
+                                                      std::max(strip_landing_bytes, cell_bytes));
+  if (!added) {
+    if (added.error().code() == ErrorCode::device_lost) return std::move(added).error();
+    log::warn("kiosk", "the headset book's strip of pictures could not be shown: {}", added.error().describe());
+    return {};
+  }
+  strip_texture_ = *added;
+  thumbnails_.emplace(std::move(tiles), pages_in_atlas_, cell_, 2 * std::max(1u, strip_landing_bytes / cell_bytes));
+  return {};
+}
+
+void HeadsetBook::close_strip() {
+  thumbnails_.reset();
+  if (!strip_texture_) return;
+  if (auto removed = renderer_.remove_overlay_texture(*strip_texture_); !removed) {
+    log::warn("kiosk", "the headset book's strip of pictures could not be let go: {}", removed.error().describe());
+  }
+  strip_texture_.reset();
+}
+
+void HeadsetBook::land_thumbnails() {
+  if (!thumbnails_ || strip_shown_ == 0) return;
+  // The pages of the openings in the strip (a range: openings follow the pages' order).
+  size_t first_page = pages_in_atlas_, end_page = 0;
+  for (size_t opening = strip_first_; opening < strip_first_ + strip_shown_; ++opening) {
+    for (const book::PagePart& part : openings_.sequence[opening].parts) {
+      first_page = std::min(first_page, part.page);
+      end_page = std::max(end_page, part.page + 1);
+    }
+  }
+  thumbnails_->want(static_cast<uint32_t>(first_page), static_cast<uint32_t>(end_page));
+  // Before taking: a page counted read is in the reader's ring by then.
+  const bool all_read = thumbnails_->pages_done() == pages_in_atlas_;
+  const std::span<const BookThumbnails::Thumbnail> landing =
+      thumbnails_->take(std::max(1u, strip_landing_bytes / (cell_ * cell_ * 4)));
+  for (const BookThumbnails::Thumbnail& thumbnail : landing) {
+    if (thumbnail.rgba.empty()) continue;  // paper, as its cell already is
+    const auto updated = renderer_.update_overlay_texture(*strip_texture_, (thumbnail.page % columns_) * cell_,
+                                                          (thumbnail.page / columns_) * cell_, thumbnail.size.width,
+                                                          thumbnail.size.height, thumbnail.rgba);
+    expects(updated.ok(), "a thumbnail within its cell of the streamed texture");
+  }
+  // Every page read (or given up on) and landed: the reader has ended.
+  if (all_read && landing.empty()) thumbnails_.reset();
 }
 
 void HeadsetBook::lay_out_panel() {
@@ -222,6 +310,24 @@ void HeadsetBook::lay_out_panel() {
     buttons_[index].min = {left, top - button_height};
     buttons_[index].max = {left + button_width, top};
   }
+  // The strip below the panel, centred under the opening too unless that would take it further
+  // right than the panel, where the contents' list hangs.
+  strip_shown_ = strip_texture_ ? std::min(strip_slots, openings_.sequence.size()) : 0;
+  strip_button_ = button_count_;
+  if (strip_shown_ > 0) {
+    const float strip_top = top - button_height - strip_below;
+    const float width = 2.0f * strip_arrow_width + static_cast<float>(strip_shown_) * strip_picture_width +
+                        static_cast<float>(strip_shown_ + 1) * button_gap;
+    float left = std::min(middle - 0.5f * width, middle + 0.5f * total - width);
+    const auto add = [&](Control what, float button_width_here) {
+      buttons_[button_count_++] = {what, {left, strip_top - strip_picture_height}, {left + button_width_here, strip_top}, 0};
+      left += button_width_here + button_gap;
+    };
+    add(Control::strip_left, strip_arrow_width);
+    for (size_t slot = 0; slot < strip_shown_; ++slot) add(Control::thumbnail, strip_picture_width);
+    add(Control::strip_right, strip_arrow_width);
+    lay_out_strip();
+  }
   // The list hangs right of the panel from its top: below where the pages and the foldouts reach,
   // as the panel is, and off its buttons.
   panel_count_ = button_count_;
@@ -244,6 +350,17 @@ void HeadsetBook::lay_out_contents() {
     add(Control::range, index, static_cast<float>(std::min(contents_[index].depth, deepest_indent)) * contents_indent);
   }
   if (paged) add(Control::contents_down, 0, 0.0f);
+}
+
+void HeadsetBook::lay_out_strip() {
+  if (strip_shown_ == 0) return;
+  strip_first_ = std::min(strip_first_, openings_.sequence.size() - strip_shown_);
+  // In a right-to-left book the first opening is on the right, as its pages are.
+  const bool leftwards = openings_.direction == book::ViewingDirection::right_to_left;
+  for (size_t slot = 0; slot < strip_shown_; ++slot) {
+    const size_t place = leftwards ? strip_shown_ - 1 - slot : slot;
+    buttons_[strip_button_ + 1 + place].entry = strip_first_ + slot;
+  }
 }
 
 void HeadsetBook::show_opening() {
@@ -567,6 +684,7 @@ void HeadsetBook::update(const std::optional<interaction::HeldExhibit>& held, co
   }
   // Over the pages as they now lie.
   place_lens();
+  land_thumbnails();
 
   if (!turn_) return;
   turn_->advance(seconds);
@@ -586,6 +704,11 @@ void HeadsetBook::read_opening(size_t opening, double now) {
   opening_ = opening;
   reading_->turn_to(static_cast<uint32_t>(opening_ + 1), now);
   ++turns_;
+  // The strip follows the opening read into view, as the touch kiosk's does.
+  if (strip_shown_ > 0 && (opening_ < strip_first_ || opening_ >= strip_first_ + strip_shown_)) {
+    strip_first_ = opening_ > strip_shown_ / 2 ? opening_ - strip_shown_ / 2 : 0;
+    lay_out_strip();
+  }
 }
 
 void HeadsetBook::show_leaf() {
@@ -641,6 +764,23 @@ void HeadsetBook::press(size_t button, size_t hand, double now) {
     case Control::contents:
       contents_shown_ = !contents_shown_;
       lay_out_contents();
+      break;
+    case Control::strip_left:
+    case Control::strip_right: {
+      // The left arrow shows the openings to the left: earlier ones, later ones in a right-to-left
+      // book. By the strip's width, as the touch kiosk's.
+      const bool leftwards = openings_.direction == book::ViewingDirection::right_to_left;
+      const bool earlier = (buttons_[button].what == Control::strip_left) != leftwards;
+      strip_first_ = earlier ? strip_first_ - std::min(strip_first_, strip_shown_) : strip_first_ + strip_shown_;
+      lay_out_strip();
+      break;
+    }
+    case Control::thumbnail:
+      // As a range is gone to: not while a leaf turns.
+      if (const size_t opening = buttons_[button].entry; !turn_ && opening != opening_) {
+        read_opening(opening, now);
+        show_opening();
+      }
       break;
     case Control::contents_up:
       contents_first_ = contents_earlier(contents_first_);
@@ -745,6 +885,7 @@ void HeadsetBook::add_panel(ui::OverlayBuffers& out) {
                     : button.what == Control::seals      ? layers_.seals
                     : button.what == Control::contents   ? contents_shown_
                     : button.what == Control::range      ? button.entry == here
+                    : button.what == Control::thumbnail  ? button.entry == opening_
                                                          : false;
     // The overlay's y runs down its plane: the book's y upside down.
     const float left = button.min.x, right = button.max.x, top = -button.max.y, bottom = -button.min.y;
@@ -753,6 +894,11 @@ void HeadsetBook::add_panel(ui::OverlayBuffers& out) {
     ui::begin_flat_quads(white_, out);
     ui::append_flat_quad(left - edge, top - edge, right + edge, bottom + edge, layer_colors.box_edge, out);
     ui::append_flat_quad(left, top, right, bottom, layer_colors.box, out);
+    if (button.what == Control::thumbnail) {
+      add_opening_picture(button.entry, {left + strip_picture_margin, top + strip_picture_margin},
+                          {right - strip_picture_margin, bottom - strip_picture_margin}, out);
+      continue;
+    }
     std::string_view name;
     switch (button.what) {
       case Control::scroll_on: name = unroll_on.in(language_); break;
@@ -761,6 +907,9 @@ void HeadsetBook::add_panel(ui::OverlayBuffers& out) {
       case Control::commentary: name = layer_words(AnnotationLayer::commentary, language_); break;
       case Control::seals: name = layer_words(AnnotationLayer::seal, language_); break;
       case Control::contents: name = contents_words.in(language_); break;
+      case Control::strip_left: name = "◀"; break;
+      case Control::strip_right: name = "▶"; break;
+      case Control::thumbnail: break;
       case Control::contents_up: name = "▲"; break;
       case Control::contents_down: name = "▼"; break;
       case Control::range: name = pick(shown_.books[*book_].ranges[contents_[button.entry].range].label, language_); break;
@@ -769,6 +918,67 @@ void HeadsetBook::add_panel(ui::OverlayBuffers& out) {
     append_caption(out, switched ? std::string_view(label(words, "{}{}", on ? "● " : "○ ", name)) : name,
                    {left + 0.01f, top + 0.5f * (bottom - top - panel_em * 1.4f)}, panel_em, layer_colors.box,
                    layer_colors.commentary_ink, white_, *fonts_->body_font());
+  }
+}
+
+void HeadsetBook::add_opening_picture(size_t opening_index, glm::vec2 min, glm::vec2 max, ui::OverlayBuffers& out) const {
+  const scene::Book& book = shown_.books[*book_];
+  const book::Opening& opening = openings_.sequence[opening_index];
+  // Each part at its shape on the page (page_part_width at a height of 1), from its page's cell.
+  const auto picture = [&](const book::PagePart& part, glm::vec2 from, glm::vec2 to) {
+    if (part.page >= pages_in_atlas_) {
+      // Past what the texture holds: paper, in a draw of its own.
+      ui::begin_flat_quads(white_, out);
+      ui::append_flat_quad(from.x, from.y, to.x, to.y, strip_paper, out);
+      ui::begin_flat_quads(*strip_texture_, out);
+      return;
+    }
+    const render::PageCrop crop = page_crop(book, part);
+    const ThumbnailSize size = thumbnail_sizes_[part.page];
+    const glm::vec2 cell(static_cast<float>((part.page % columns_) * cell_), static_cast<float>((part.page / columns_) * cell_));
+    const glm::vec2 atlas(static_cast<float>(atlas_width_), static_cast<float>(atlas_height_));
+    const glm::vec2 shown(static_cast<float>(size.width), static_cast<float>(size.height));
+    const glm::vec2 uv_from = (cell + crop.min * shown) / atlas, uv_to = (cell + crop.max * shown) / atlas;
+    render::OverlayDraw& draw = out.draws.back();
+    const auto first = static_cast<uint16_t>(out.vertices.size() - static_cast<size_t>(draw.vertex_offset));
+    out.vertices.push_back({from.x, from.y, uv_from.x, uv_from.y, 0xFFFFFFFFu});
+    out.vertices.push_back({to.x, from.y, uv_to.x, uv_from.y, 0xFFFFFFFFu});
+    out.vertices.push_back({to.x, to.y, uv_to.x, uv_to.y, 0xFFFFFFFFu});
+    out.vertices.push_back({from.x, to.y, uv_from.x, uv_to.y, 0xFFFFFFFFu});
+    for (const uint16_t corner : {0, 1, 2, 0, 2, 3}) out.indices.push_back(static_cast<uint16_t>(first + corner));
+    draw.index_count += 6;
+  };
+  ui::begin_flat_quads(*strip_texture_, out);
+  const glm::vec2 room = max - min;
+  const glm::vec2 middle = 0.5f * (min + max);
+  if (opening.kind == book::Opening::Kind::leaves) {
+    const float left = opening.left ? page_part_width(book, *opening.left, 1.0f) : 0.0f;
+    const float right = opening.right ? page_part_width(book, *opening.right, 1.0f) : 0.0f;
+    if (book::reads_vertically(openings_.direction)) {
+      // A vertical book's pages hang above and below its spine (`left` above), as it shows them.
+      const float height = std::min(0.5f * room.y, room.x / std::max({left, right, 1e-3f}));
+      if (opening.left) picture(*opening.left, {middle.x - 0.5f * left * height, middle.y - height}, {middle.x + 0.5f * left * height, middle.y});
+      if (opening.right) picture(*opening.right, {middle.x - 0.5f * right * height, middle.y}, {middle.x + 0.5f * right * height, middle.y + height});
+      return;
+    }
+    // Each side's page from the spine outwards.
+    const float height = std::min(room.y, 0.5f * room.x / std::max({left, right, 1e-3f}));
+    const float top = middle.y - 0.5f * height;
+    if (opening.left) picture(*opening.left, {middle.x - left * height, top}, {middle.x, top + height});
+    if (opening.right) picture(*opening.right, {middle.x, top}, {middle.x + right * height, top + height});
+    return;
+  }
+  // One page alone, or a strip: side by side in reading order.
+  float total = 0;
+  for (const book::PagePart& part : opening.parts) total += page_part_width(book, part, 1.0f);
+  const float height = std::min(room.y, room.x / std::max(total, 1e-3f));
+  const bool leftwards = openings_.direction == book::ViewingDirection::right_to_left;
+  float x = middle.x + (leftwards ? 0.5f : -0.5f) * total * height;
+  for (const book::PagePart& part : opening.parts) {
+    const float width = page_part_width(book, part, 1.0f) * height;
+    if (leftwards) x -= width;
+    picture(part, {x, middle.y - 0.5f * height}, {x + width, middle.y + 0.5f * height});
+    if (!leftwards) x += width;
   }
 }
 

@@ -44,6 +44,17 @@
 // A range pressed turns the book to its first opening (its own first page, or its first child's,
 // as on the touch kiosk), as a leaf landed turned does (page_turn logged; not while a leaf is
 // turning), and the list goes.
+// Below the panel lies a strip of the openings' pictures, as the touch kiosk's along its screen's
+// bottom: five openings about the one read (fewer in a shorter book), it edged thick, with ◀ and ▶
+// at its ends paging it by its width (the first opening on the right in a right-to-left book, as
+// its pages are). It lies no further right than the panel, so never under the contents' list, and
+// as the panel does, below the pages and any foldout lying open. A picture pressed (as a button)
+// turns the book to its opening as a range does (page_turn logged; not while a leaf is turning);
+// the strip follows the opening read into view. The pictures are the touch kiosk's: each page's
+// coarsest tile read and shrunk off the frame thread (BookThumbnails, book_thumbnails.h), those in
+// the strip first, copied a bounded number a frame into the cells of one streamed overlay texture;
+// a page not yet landed (or without a picture) shows as blank paper. A hand scroll has no strip:
+// it is one strip already.
 // The magnifier goes into the hand that pressed its button (pressed again, by either hand, it is
 // put back): a round lens 6 cm across in a dark rim, held parallel to the pages at the hand's aim
 // point (a controller's tip, a tracked hand's pinch), showing the part of the page beneath it
@@ -70,6 +81,7 @@
 #include "exhibits/book/book_foldout.h"
 #include "exhibits/book/book_layers.h"
 #include "exhibits/book/book_scroll.h"
+#include "exhibits/book/book_thumbnails.h"
 #include "pavilion/book/leaf_turn.h"
 #include "pavilion/book/openings.h"
 #include "pavilion/core/error.h"
@@ -106,7 +118,8 @@ class HeadsetBook {
   HeadsetBook(const ContentEntry& entry, const scene::Scene& shown, std::span<const scene::BookBody> bodies,
               render::Renderer& renderer, interaction::VisitLog& log, render::OverlayTextureId white,
               Language language, bool calm);
-  // Lets go of the pages it loaded into the renderer (their source reads the scene and the package).
+  // Lets go of the pages it loaded into the renderer (their source reads the scene and the package)
+  // and of the strip's pictures.
   ~HeadsetBook();
   HeadsetBook(const HeadsetBook&) = delete;
   HeadsetBook& operator=(const HeadsetBook&) = delete;
@@ -185,12 +198,24 @@ class HeadsetBook {
   std::optional<glm::vec2> ray_on_page(const xr::HandInput& hand) const;
   void show_leaf();
   // The opening changed to `opening` by a leaf landed or a range pressed: read (page_turn), and
-  // counted. The caller shows it.
+  // counted, and the strip follows it into view. The caller shows it.
   void read_opening(size_t opening, double now);
   // The panel's buttons for the open book, under its pages, then the contents' when shown.
   void lay_out_panel();
   // The contents' buttons after the panel's (none while put away), its page from contents_first_.
   void lay_out_contents();
+  // The strip's pictures' openings, from strip_first_ (its buttons keep their places).
+  void lay_out_strip();
+  // The strip's texture and reader for the open book (none when the texture cannot be made).
+  // Fails only when the GPU device is lost.
+  Result<void> open_strip(std::shared_ptr<const scene::PageTileSource> tiles);
+  void close_strip();
+  // Asks the reader for the pages of the strip's openings first, and copies what it has read
+  // since the last frame into the texture.
+  void land_thumbnails();
+  // The pages of `opening` drawn side by side (a vertical book's one above the other) within
+  // [min, max] of the panel's plane (y down), from their cells of the strip's texture.
+  void add_opening_picture(size_t opening, glm::vec2 min, glm::vec2 max, ui::OverlayBuffers& out) const;
   // The button `hand` presses this frame, if any.
   std::optional<size_t> pressed_button(const xr::HandInput& hand) const;
   void press(size_t button, size_t hand, double now);
@@ -239,24 +264,42 @@ class HeadsetBook {
   BookFoldout foldout_;  // bound at the opening, folded or open
 
   // The panel (a scroll's two steps, then switches), the contents' list and the magnifier.
-  enum class Control : uint8_t { scroll_on, scroll_back, magnifier, commentary, seals, contents, contents_up, contents_down, range };
+  enum class Control : uint8_t {
+    scroll_on, scroll_back, magnifier, commentary, seals, contents, strip_left, strip_right, thumbnail, contents_up,
+    contents_down, range
+  };
   struct Button {
     Control what = Control::magnifier;
     glm::vec2 min{0.0f};  // on the page plane, in the book's frame
     glm::vec2 max{0.0f};
-    size_t entry = 0;  // a range's: index into contents_
+    size_t entry = 0;  // a range's: index into contents_; a thumbnail's: its opening
   };
   // At most: the magnifier, two layers' switches, and a scroll's two steps or (any other book's)
-  // Contents; and the list's page of entries between ▲ and ▼.
+  // Contents; the strip's pictures between ◀ and ▶; and the list's page of entries between ▲ and ▼.
   static constexpr size_t panel_buttons = 5;
+  static constexpr size_t strip_slots = 5;
+  static constexpr size_t strip_buttons = strip_slots + 2;
   static constexpr size_t list_buttons = contents_rows + 2;
   render::OverlayTextureId white_;
   Language language_;
   bool calm_;
   std::unique_ptr<ui::UiLayer> fonts_;  // its font draws the panel's words and the commentary
-  std::array<Button, panel_buttons + list_buttons> buttons_{};
-  size_t button_count_ = 0;  // the panel's, then the list's
-  size_t panel_count_ = 0;
+  std::array<Button, panel_buttons + strip_buttons + list_buttons> buttons_{};
+  size_t button_count_ = 0;  // the panel's, the strip's, then the list's
+  size_t panel_count_ = 0;   // the panel's and the strip's
+  // The strip: its ◀ at buttons_[strip_button_], then strip_shown_ pictures in their places left
+  // to right, then ▶ (none for a hand scroll or a book of one opening).
+  size_t strip_button_ = 0;
+  size_t strip_shown_ = 0;
+  size_t strip_first_ = 0;
+  std::optional<BookThumbnails> thumbnails_;  // reading until every page has landed or the book goes
+  std::optional<render::OverlayTextureId> strip_texture_;
+  uint32_t atlas_width_ = 0;
+  uint32_t atlas_height_ = 0;
+  uint32_t cell_ = 0;     // pixels of a page's square cell in the texture
+  uint32_t columns_ = 0;  // cells a row
+  uint32_t pages_in_atlas_ = 0;
+  std::vector<ThumbnailSize> thumbnail_sizes_;  // per page in the texture, within its cell
   std::vector<ContentsEntry> contents_;  // the open book's ranges that lead to an opening
   bool contents_shown_ = false;
   size_t contents_first_ = 0;       // the first entry of the list's page
