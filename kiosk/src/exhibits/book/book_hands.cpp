@@ -61,13 +61,9 @@ constexpr float strip_picture_width = 0.12f;
 constexpr float strip_picture_height = 0.075f;
 constexpr float strip_arrow_width = 0.05f;
 constexpr float strip_picture_margin = 0.006f;  // the picture within its button
-// As the touch kiosk's strip (book_navigation.cpp): cells of a page's picture within one texture
-// at most this wide and tall and this large, their paper until a picture lands in them, and about
-// this much copied into it a frame (the reader's ring holds twice that, so it reads ahead).
-constexpr uint32_t strip_atlas_side = 4096;
-constexpr uint64_t strip_atlas_bytes = uint64_t{16} << 20;
-constexpr uint32_t strip_paper = 0xFFC8E2ECu;  // RGBA, R lowest: 236, 226, 200
-constexpr uint32_t strip_landing_bytes = uint32_t{1} << 20;
+// Paper where a page past what the pictures' texture holds lies: RGBA, R lowest.
+constexpr uint32_t strip_paper = uint32_t{thumbnail_paper[0]} | uint32_t{thumbnail_paper[1]} << 8 |
+                                 uint32_t{thumbnail_paper[2]} << 16 | uint32_t{thumbnail_paper[3]} << 24;
 
 // The magnifier: a lens 6 cm across, 3.5 times, held at least this far above the page and shown
 // over it up to this far off it; its rim from the lens's edge past its square picture's corners.
@@ -136,7 +132,7 @@ HeadsetBook::~HeadsetBook() {
   renderer_.hide_foldout();
   for (const ShownPage& page : shown_pages_) renderer_.hide_page(page.page);
   static_cast<void>(renderer_.load_pages(nullptr));
-  close_strip();
+  strip_atlas_.close(renderer_);
 }
 
 Result<void> HeadsetBook::open(uint32_t book_index, double now) {
@@ -154,7 +150,7 @@ Result<void> HeadsetBook::open(uint32_t book_index, double now) {
   book_.reset();
   layers_ = {};  // the scan as it is comes first, as on the touch kiosk
   magnifier_hand_.reset();
-  close_strip();
+  strip_atlas_.close(renderer_);
   const scene::Book& book = shown_.books[book_index];
   const scene::Exhibit& exhibit = shown_.exhibits.at(book.exhibit);
   openings_ = book.openings();
@@ -201,7 +197,7 @@ Result<void> HeadsetBook::open(uint32_t book_index, double now) {
   contents_first_ = 0;
   strip_first_ = 0;
   if (scroll_layout_.empty() && openings_.sequence.size() > 1) {
-    PV_TRY(open_strip(tiles));
+    PV_TRY(strip_atlas_.open(renderer_, tiles, "the headset book's strip of pictures"));
   }
   const interaction::ExhibitRef ref{{entry_.id, entry_.version}, exhibit.id};
   reading_.emplace(log_, ref, static_cast<uint32_t>((scroll_layout_.empty() ? opening_ : canvas_) + 1), now);
@@ -210,71 +206,17 @@ Result<void> HeadsetBook::open(uint32_t book_index, double now) {
   return {};
 }
 
-Result<void> HeadsetBook::open_strip(std::shared_ptr<const scene::PageTileSource> tiles) {
-  // One cell a page, smaller cells for a longer book, as many as the texture holds (as the touch
-  // kiosk's strip does; the headset's pictures are seen no larger).
-  const uint32_t pages = tiles->page_count();
-  cell_ = 16;
-  for (const uint32_t cell : {128u, 96u, 64u, 48u, 32u, 24u}) {
-    if (uint64_t{pages} * cell * cell * 4 <= strip_atlas_bytes) {
-      cell_ = cell;
-      break;
-    }
-  }
-  columns_ = strip_atlas_side / cell_;
-  const uint32_t rows = std::min((pages + columns_ - 1) / columns_, strip_atlas_side / cell_);
-  pages_in_atlas_ = std::min(pages, rows * columns_);
-  if (pages_in_atlas_ == 0) return {};
-  atlas_width_ = std::min(pages_in_atlas_, columns_) * cell_;
-  atlas_height_ = rows * cell_;
-  thumbnail_sizes_.resize(pages_in_atlas_);
-  for (uint32_t page = 0; page < pages_in_atlas_; ++page) thumbnail_sizes_[page] = thumbnail_size(tiles->page_shape(page), cell_);
-  const uint32_t cell_bytes = cell_ * cell_ * 4;
-  auto added = renderer_.add_streamed_overlay_texture(atlas_width_, atlas_height_, strip_paper,
-                                                      std::max(strip_landing_bytes, cell_bytes));
-  if (!added) {
-    if (added.error().code() == ErrorCode::device_lost) return std::move(added).error();
-    log::warn("kiosk", "the headset book's strip of pictures could not be shown: {}", added.error().describe());
-    return {};
-  }
-  strip_texture_ = *added;
-  thumbnails_.emplace(std::move(tiles), pages_in_atlas_, cell_, 2 * std::max(1u, strip_landing_bytes / cell_bytes));
-  return {};
-}
-
-void HeadsetBook::close_strip() {
-  thumbnails_.reset();
-  if (!strip_texture_) return;
-  if (auto removed = renderer_.remove_overlay_texture(*strip_texture_); !removed) {
-    log::warn("kiosk", "the headset book's strip of pictures could not be let go: {}", removed.error().describe());
-  }
-  strip_texture_.reset();
-}
-
 void HeadsetBook::land_thumbnails() {
-  if (!thumbnails_ || strip_shown_ == 0) return;
+  if (!strip_atlas_.reading() || strip_shown_ == 0) return;
   // The pages of the openings in the strip (a range: openings follow the pages' order).
-  size_t first_page = pages_in_atlas_, end_page = 0;
+  size_t first_page = strip_atlas_.pages(), end_page = 0;
   for (size_t opening = strip_first_; opening < strip_first_ + strip_shown_; ++opening) {
     for (const book::PagePart& part : openings_.sequence[opening].parts) {
       first_page = std::min(first_page, part.page);
       end_page = std::max(end_page, part.page + 1);
     }
   }
-  thumbnails_->want(static_cast<uint32_t>(first_page), static_cast<uint32_t>(end_page));
-  // Before taking: a page counted read is in the reader's ring by then.
-  const bool all_read = thumbnails_->pages_done() == pages_in_atlas_;
-  const std::span<const BookThumbnails::Thumbnail> landing =
-      thumbnails_->take(std::max(1u, strip_landing_bytes / (cell_ * cell_ * 4)));
-  for (const BookThumbnails::Thumbnail& thumbnail : landing) {
-    if (thumbnail.rgba.empty()) continue;  // paper, as its cell already is
-    const auto updated = renderer_.update_overlay_texture(*strip_texture_, (thumbnail.page % columns_) * cell_,
-                                                          (thumbnail.page / columns_) * cell_, thumbnail.size.width,
-                                                          thumbnail.size.height, thumbnail.rgba);
-    expects(updated.ok(), "a thumbnail within its cell of the streamed texture");
-  }
-  // Every page read (or given up on) and landed: the reader has ended.
-  if (all_read && landing.empty()) thumbnails_.reset();
+  static_cast<void>(strip_atlas_.land(renderer_, static_cast<uint32_t>(first_page), static_cast<uint32_t>(end_page)));
 }
 
 void HeadsetBook::lay_out_panel() {
@@ -312,7 +254,7 @@ void HeadsetBook::lay_out_panel() {
   }
   // The strip below the panel, centred under the opening too unless that would take it further
   // right than the panel, where the contents' list hangs.
-  strip_shown_ = strip_texture_ ? std::min(strip_slots, openings_.sequence.size()) : 0;
+  strip_shown_ = strip_atlas_.texture() ? std::min(strip_slots, openings_.sequence.size()) : 0;
   strip_button_ = button_count_;
   if (strip_shown_ > 0) {
     const float strip_top = top - button_height - strip_below;
@@ -926,19 +868,16 @@ void HeadsetBook::add_opening_picture(size_t opening_index, glm::vec2 min, glm::
   const book::Opening& opening = openings_.sequence[opening_index];
   // Each part at its shape on the page (page_part_width at a height of 1), from its page's cell.
   const auto picture = [&](const book::PagePart& part, glm::vec2 from, glm::vec2 to) {
-    if (part.page >= pages_in_atlas_) {
+    if (!strip_atlas_.holds(static_cast<uint32_t>(part.page))) {
       // Past what the texture holds: paper, in a draw of its own.
       ui::begin_flat_quads(white_, out);
       ui::append_flat_quad(from.x, from.y, to.x, to.y, strip_paper, out);
-      ui::begin_flat_quads(*strip_texture_, out);
+      ui::begin_flat_quads(*strip_atlas_.texture(), out);
       return;
     }
     const render::PageCrop crop = page_crop(book, part);
-    const ThumbnailSize size = thumbnail_sizes_[part.page];
-    const glm::vec2 cell(static_cast<float>((part.page % columns_) * cell_), static_cast<float>((part.page / columns_) * cell_));
-    const glm::vec2 atlas(static_cast<float>(atlas_width_), static_cast<float>(atlas_height_));
-    const glm::vec2 shown(static_cast<float>(size.width), static_cast<float>(size.height));
-    const glm::vec2 uv_from = (cell + crop.min * shown) / atlas, uv_to = (cell + crop.max * shown) / atlas;
+    const glm::vec2 uv_from = strip_atlas_.uv(static_cast<uint32_t>(part.page), crop.min);
+    const glm::vec2 uv_to = strip_atlas_.uv(static_cast<uint32_t>(part.page), crop.max);
     render::OverlayDraw& draw = out.draws.back();
     const auto first = static_cast<uint16_t>(out.vertices.size() - static_cast<size_t>(draw.vertex_offset));
     out.vertices.push_back({from.x, from.y, uv_from.x, uv_from.y, 0xFFFFFFFFu});
@@ -948,7 +887,7 @@ void HeadsetBook::add_opening_picture(size_t opening_index, glm::vec2 min, glm::
     for (const uint16_t corner : {0, 1, 2, 0, 2, 3}) out.indices.push_back(static_cast<uint16_t>(first + corner));
     draw.index_count += 6;
   };
-  ui::begin_flat_quads(*strip_texture_, out);
+  ui::begin_flat_quads(*strip_atlas_.texture(), out);
   const glm::vec2 room = max - min;
   const glm::vec2 middle = 0.5f * (min + max);
   if (opening.kind == book::Opening::Kind::leaves) {

@@ -206,10 +206,6 @@ class HeadsetBook {
   void lay_out_contents();
   // The strip's pictures' openings, from strip_first_ (its buttons keep their places).
   void lay_out_strip();
-  // The strip's texture and reader for the open book (none when the texture cannot be made).
-  // Fails only when the GPU device is lost.
-  Result<void> open_strip(std::shared_ptr<const scene::PageTileSource> tiles);
-  void close_strip();
   // Asks the reader for the pages of the strip's openings first, and copies what it has read
   // since the last frame into the texture.
   void land_thumbnails();
@@ -292,14 +288,7 @@ class HeadsetBook {
   size_t strip_button_ = 0;
   size_t strip_shown_ = 0;
   size_t strip_first_ = 0;
-  std::optional<BookThumbnails> thumbnails_;  // reading until every page has landed or the book goes
-  std::optional<render::OverlayTextureId> strip_texture_;
-  uint32_t atlas_width_ = 0;
-  uint32_t atlas_height_ = 0;
-  uint32_t cell_ = 0;     // pixels of a page's square cell in the texture
-  uint32_t columns_ = 0;  // cells a row
-  uint32_t pages_in_atlas_ = 0;
-  std::vector<ThumbnailSize> thumbnail_sizes_;  // per page in the texture, within its cell
+  ThumbnailAtlas strip_atlas_;  // the pictures (none when its texture cannot be made)
   std::vector<ContentsEntry> contents_;  // the open book's ranges that lead to an opening
   bool contents_shown_ = false;
   size_t contents_first_ = 0;       // the first entry of the list's page

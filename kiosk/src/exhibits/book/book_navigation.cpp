@@ -29,19 +29,6 @@ constexpr BookWords whole_opening{"看整开", "Whole opening"};
 constexpr BookWords zoom_hint{"两指张开或轻点两下可放大", "Spread two fingers or double-tap to zoom in"};
 constexpr BookWords pan_hint{"一指拖动可移动", "Drag one finger to look around"};
 
-// The atlas: at most this wide and tall (every Vulkan device samples 4096; lavapipe more), and
-// within this much GPU memory: a thousand-page book's pictures in cells of 64 pixels, a short
-// book's in 128.
-constexpr uint32_t atlas_side = 4096;
-constexpr uint64_t atlas_budget_bytes = uint64_t{16} << 20;
-// Paper where a page has no picture (a placeholder, a tile that could not be read, or one not yet
-// landed).
-constexpr std::array<uint8_t, 4> blank_paper{236, 226, 200, 255};
-// Thumbnails copied into the texture a frame: about 1 MiB of copies (64 cells of 64 pixels, 16 of
-// 128), a few tenths of a millisecond of the frame thread's time; the worker's ring holds twice
-// that, so it reads ahead while a frame copies.
-constexpr uint32_t landing_bytes_per_frame = uint32_t{1} << 20;
-
 // The part of a page's picture a page part shows, as [from, to] of its width.
 std::pair<float, float> part_span(const scene::Book& book, const book::PagePart& part) {
   if (part.part == book::PagePart::Part::whole) return {0.0f, 1.0f};
@@ -70,60 +57,27 @@ Result<void> BookNavigation::open(std::shared_ptr<const scene::PageTileSource> t
 
   contents_ = book_contents(book, openings);
 
-  // The thumbnails: one cell a page, smaller cells for a longer book, as many as the atlas holds.
-  const uint32_t pages = tiles->page_count();
-  cell_ = 16;
-  for (const uint32_t cell : {128u, 96u, 64u, 48u, 32u, 24u}) {
-    if (uint64_t{pages} * cell * cell * 4 <= atlas_budget_bytes) {
-      cell_ = cell;
-      break;
-    }
-  }
-  columns_ = atlas_side / cell_;
-  const uint32_t rows = std::min((pages + columns_ - 1) / columns_, atlas_side / cell_);
-  pages_in_atlas_ = std::min(pages, rows * columns_);
-  atlas_width_ = std::min(pages_in_atlas_, columns_) * cell_;
-  atlas_height_ = rows * cell_;
-  thumbnail_sizes_.resize(pages_in_atlas_);
-  for (uint32_t page = 0; page < pages_in_atlas_; ++page) thumbnail_sizes_[page] = thumbnail_size(tiles->page_shape(page), cell_);
-  landed_.assign(pages_in_atlas_, Landed::not_yet);
+  opened_at_ = std::chrono::steady_clock::now();
+  PV_TRY(atlas_.open(*kiosk_.display.renderer, std::move(tiles), "the book's thumbnails"));
+  landed_.assign(atlas_.pages(), Landed::not_yet);
   landed_count_ = 0;
   strip_ready_ms_.reset();
   all_landed_ms_.reset();
-  if (pages_in_atlas_ == 0) return {};
-  opened_at_ = std::chrono::steady_clock::now();
-  const uint32_t cell_bytes = cell_ * cell_ * 4;
-  auto added = kiosk_.display.renderer->add_streamed_overlay_texture(
-      atlas_width_, atlas_height_, uint32_t{blank_paper[0]} | uint32_t{blank_paper[1]} << 8 | uint32_t{blank_paper[2]} << 16 | 0xFF000000u,
-      std::max(landing_bytes_per_frame, cell_bytes));
-  if (!added) {
-    if (added.error().code() == ErrorCode::device_lost) return std::move(added).error();
-    log::warn("kiosk", "the book's thumbnails could not be shown: {}", added.error().describe());
-    return {};
-  }
-  texture_ = *added;
-  thumbnails_.emplace(std::move(tiles), pages_in_atlas_, cell_, 2 * std::max(1u, landing_bytes_per_frame / cell_bytes));
   return {};
 }
 
 void BookNavigation::close() {
-  thumbnails_.reset();
   if (strip_ready_ms_) {
     log::info("kiosk", "the strip's page thumbnails in view landed {:.0f} ms after the book opened; {}", *strip_ready_ms_,
-              all_landed_ms_ ? fmt::format("{} of {} page thumbnails landed {:.0f} ms after", landed_count_, pages_in_atlas_, *all_landed_ms_)
-                             : fmt::format("{} of {} page thumbnails landed before it closed", landed_count_, pages_in_atlas_));
+              all_landed_ms_ ? fmt::format("{} of {} page thumbnails landed {:.0f} ms after", landed_count_, atlas_.pages(), *all_landed_ms_)
+                             : fmt::format("{} of {} page thumbnails landed before it closed", landed_count_, atlas_.pages()));
   }
-  if (texture_ && kiosk_.display.renderer) {
-    if (auto removed = kiosk_.display.renderer->remove_overlay_texture(*texture_); !removed) {
-      log::warn("kiosk", "the book's thumbnails could not be let go: {}", removed.error().describe());
-    }
-  }
+  if (kiosk_.display.renderer) atlas_.close(*kiosk_.display.renderer);
   release();
 }
 
 void BookNavigation::release() {
-  thumbnails_.reset();
-  texture_.reset();
+  atlas_.release();
   book_ = nullptr;
   openings_ = nullptr;
   contents_.clear();
@@ -144,17 +98,14 @@ void BookNavigation::draw_opening_picture(size_t opening_index, float min_x, flo
     // A page whose thumbnail has not landed is drawn from its cell too, blank paper until then: a
     // landing changes no texture the strip draws with, so no draw list grows (allocates) in the
     // frame, at whatever moment of the worker's, that it lands in.
-    if (!texture_ || part.page >= pages_in_atlas_) {
-      draw.AddRectFilled(from, to, IM_COL32(blank_paper[0], blank_paper[1], blank_paper[2], 255));
+    if (!atlas_.holds(static_cast<uint32_t>(part.page))) {
+      draw.AddRectFilled(from, to, IM_COL32(thumbnail_paper[0], thumbnail_paper[1], thumbnail_paper[2], 255));
       return;
     }
     const auto [span_from, span_to] = part_span(*book_, part);
-    const float cell_x = static_cast<float>((part.page % columns_) * cell_), cell_y = static_cast<float>((part.page / columns_) * cell_);
-    const float thumbnail_width = thumbnail_sizes_[part.page].width, thumbnail_height = thumbnail_sizes_[part.page].height;
-    const auto atlas_width = static_cast<float>(atlas_width_), atlas_height = static_cast<float>(atlas_height_);
-    draw.AddImage(ui::UiLayer::texture_id(*texture_), from, to,
-                  ImVec2((cell_x + span_from * thumbnail_width) / atlas_width, cell_y / atlas_height),
-                  ImVec2((cell_x + span_to * thumbnail_width) / atlas_width, (cell_y + thumbnail_height) / atlas_height));
+    const glm::vec2 uv_from = atlas_.uv(static_cast<uint32_t>(part.page), {span_from, 0.0f});
+    const glm::vec2 uv_to = atlas_.uv(static_cast<uint32_t>(part.page), {span_to, 1.0f});
+    draw.AddImage(ui::UiLayer::texture_id(*atlas_.texture()), from, to, ImVec2(uv_from.x, uv_from.y), ImVec2(uv_to.x, uv_to.y));
   };
   if (opening.kind == book::Opening::Kind::leaves) {
     // Each side's page from the spine outwards, both at the cell's height unless too wide.
@@ -251,7 +202,7 @@ std::optional<size_t> BookNavigation::draw_strip(size_t current, float panel_wid
 }
 
 void BookNavigation::land_thumbnails(size_t first, size_t end) {
-  if (!thumbnails_ || !texture_) return;
+  if (!atlas_.reading() || !kiosk_.display.renderer) return;
   // The pages of the openings in view (a range: openings follow the pages' order).
   size_t first_page = book_->pages.size(), end_page = 0;
   for (size_t opening = first; opening < end; ++opening) {
@@ -260,35 +211,19 @@ void BookNavigation::land_thumbnails(size_t first, size_t end) {
       end_page = std::max(end_page, part.page + 1);
     }
   }
-  thumbnails_->want(static_cast<uint32_t>(first_page), static_cast<uint32_t>(end_page));
-  // Before taking: a page counted read is in the worker's ring by then.
-  const bool all_read = thumbnails_->pages_done() == pages_in_atlas_;
-  const uint32_t cell_bytes = cell_ * cell_ * 4;
-  const std::span<const BookThumbnails::Thumbnail> landing = thumbnails_->take(std::max(1u, landing_bytes_per_frame / cell_bytes));
-  for (const BookThumbnails::Thumbnail& thumbnail : landing) {
+  for (const BookThumbnails::Thumbnail& thumbnail :
+       atlas_.land(*kiosk_.display.renderer, static_cast<uint32_t>(first_page), static_cast<uint32_t>(end_page))) {
     ++landed_count_;
-    if (thumbnail.rgba.empty()) {
-      landed_[thumbnail.page] = Landed::paper;
-      continue;
-    }
-    const auto updated = kiosk_.display.renderer->update_overlay_texture(
-        *texture_, (thumbnail.page % columns_) * cell_, (thumbnail.page / columns_) * cell_, thumbnail.size.width,
-        thumbnail.size.height, thumbnail.rgba);
-    expects(updated.ok(), "a thumbnail within its cell of the streamed texture");
-    landed_[thumbnail.page] = Landed::picture;
+    landed_[thumbnail.page] = thumbnail.rgba.empty() ? Landed::paper : Landed::picture;
   }
   bool in_view = true;
   for (size_t page = first_page; page < end_page && in_view; ++page) {
-    in_view = page >= pages_in_atlas_ || landed_[page] != Landed::not_yet;
+    in_view = page >= atlas_.pages() || landed_[page] != Landed::not_yet;
   }
   // Noted here and logged when the book closes: a log line allocates, a frame must not.
   const auto since_open = [&] { return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - opened_at_).count(); };
   if (in_view && !strip_ready_ms_) strip_ready_ms_ = since_open();
-  if (all_read && landing.empty()) {
-    // Every page read (or given up on) and landed: the worker has ended.
-    thumbnails_.reset();
-    all_landed_ms_ = since_open();
-  }
+  if (!atlas_.reading()) all_landed_ms_ = since_open();  // every page read (or given up on) and landed
 }
 
 std::optional<size_t> BookNavigation::draw_contents(size_t current) {

@@ -75,20 +75,13 @@ class BookNavigation {
   Kiosk::State& kiosk_;
   const scene::Book* book_ = nullptr;
   const book::Openings* openings_ = nullptr;
-  std::optional<render::OverlayTextureId> texture_;
-  uint32_t atlas_width_ = 0;
-  uint32_t atlas_height_ = 0;
-  uint32_t cell_ = 0;     // pixels of a page's square cell in the atlas
-  uint32_t columns_ = 0;  // cells a row
-  uint32_t pages_in_atlas_ = 0;
-  std::vector<ThumbnailSize> thumbnail_sizes_;  // per page in the atlas, within its cell
+  ThumbnailAtlas atlas_;
   // A page's thumbnail not yet handed over by the worker, copied into the texture, or given up on
   // (no picture, or its tile could not be read: drawn as paper).
   enum class Landed : uint8_t { not_yet, picture, paper };
   std::vector<Landed> landed_;                  // per page in the atlas
   uint32_t landed_count_ = 0;
   std::chrono::steady_clock::time_point opened_at_;
-  std::optional<BookThumbnails> thumbnails_;  // reading until every page has landed or the book closes
   // From open to the strip's pages in view all landed (the first time), and to every page's.
   std::optional<double> strip_ready_ms_;
   std::optional<double> all_landed_ms_;

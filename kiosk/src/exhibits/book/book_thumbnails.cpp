@@ -165,4 +165,87 @@ bool BookThumbnails::read_page(uint32_t page, uint32_t cell, std::vector<std::by
   return true;
 }
 
+namespace {
+
+constexpr uint32_t atlas_side = 4096;  // every Vulkan device samples 4096
+constexpr uint64_t atlas_budget_bytes = uint64_t{16} << 20;
+// Thumbnails copied into the texture a frame: about 1 MiB of copies (64 cells of 64 pixels, 16 of
+// 128), a few tenths of a millisecond of the frame thread's time; the reader's ring holds twice
+// that, so it reads ahead while a frame copies.
+constexpr uint32_t landing_bytes_per_frame = uint32_t{1} << 20;
+
+}  // namespace
+
+Result<void> ThumbnailAtlas::open(render::Renderer& renderer, std::shared_ptr<const scene::PageTileSource> tiles,
+                                  std::string_view what) {
+  const uint32_t pages = tiles->page_count();
+  cell_ = 16;
+  for (const uint32_t cell : {128u, 96u, 64u, 48u, 32u, 24u}) {
+    if (uint64_t{pages} * cell * cell * 4 <= atlas_budget_bytes) {
+      cell_ = cell;
+      break;
+    }
+  }
+  columns_ = atlas_side / cell_;
+  const uint32_t rows = std::min((pages + columns_ - 1) / columns_, atlas_side / cell_);
+  pages_ = std::min(pages, rows * columns_);
+  width_ = std::min(pages_, columns_) * cell_;
+  height_ = rows * cell_;
+  sizes_.resize(pages_);
+  for (uint32_t page = 0; page < pages_; ++page) sizes_[page] = thumbnail_size(tiles->page_shape(page), cell_);
+  if (pages_ == 0) return {};
+  const uint32_t cell_bytes = cell_ * cell_ * 4;
+  const uint32_t paper = uint32_t{thumbnail_paper[0]} | uint32_t{thumbnail_paper[1]} << 8 |
+                         uint32_t{thumbnail_paper[2]} << 16 | uint32_t{thumbnail_paper[3]} << 24;
+  auto added = renderer.add_streamed_overlay_texture(width_, height_, paper, std::max(landing_bytes_per_frame, cell_bytes));
+  if (!added) {
+    if (added.error().code() == ErrorCode::device_lost) return std::move(added).error();
+    log::warn("kiosk", "{} could not be shown: {}", what, added.error().describe());
+    return {};
+  }
+  texture_ = *added;
+  reader_.emplace(std::move(tiles), pages_, cell_, 2 * std::max(1u, landing_bytes_per_frame / cell_bytes));
+  return {};
+}
+
+void ThumbnailAtlas::close(render::Renderer& renderer) {
+  reader_.reset();
+  if (texture_) {
+    if (auto removed = renderer.remove_overlay_texture(*texture_); !removed) {
+      log::warn("kiosk", "the book's thumbnails could not be let go: {}", removed.error().describe());
+    }
+  }
+  release();
+}
+
+void ThumbnailAtlas::release() {
+  reader_.reset();
+  texture_.reset();
+  pages_ = 0;
+}
+
+std::span<const BookThumbnails::Thumbnail> ThumbnailAtlas::land(render::Renderer& renderer, uint32_t first, uint32_t end) {
+  if (!reader_ || !texture_) return {};
+  reader_->want(first, end);
+  // Before taking: a page counted read is in the reader's ring by then.
+  const bool all_read = reader_->pages_done() == pages_;
+  const std::span<const BookThumbnails::Thumbnail> landing = reader_->take(std::max(1u, landing_bytes_per_frame / (cell_ * cell_ * 4)));
+  for (const BookThumbnails::Thumbnail& thumbnail : landing) {
+    if (thumbnail.rgba.empty()) continue;  // paper, as its cell already is
+    const auto updated = renderer.update_overlay_texture(*texture_, (thumbnail.page % columns_) * cell_,
+                                                         (thumbnail.page / columns_) * cell_, thumbnail.size.width,
+                                                         thumbnail.size.height, thumbnail.rgba);
+    expects(updated.ok(), "a thumbnail within its cell of the streamed texture");
+  }
+  // Every page read (or given up on) and landed: the reader has ended.
+  if (all_read && landing.empty()) reader_.reset();
+  return landing;
+}
+
+glm::vec2 ThumbnailAtlas::uv(uint32_t page, glm::vec2 across) const {
+  const glm::vec2 cell(static_cast<float>((page % columns_) * cell_), static_cast<float>((page / columns_) * cell_));
+  const glm::vec2 shown(static_cast<float>(sizes_[page].width), static_cast<float>(sizes_[page].height));
+  return (cell + across * shown) / glm::vec2(static_cast<float>(width_), static_cast<float>(height_));
+}
+
 }  // namespace pavilion::kiosk
