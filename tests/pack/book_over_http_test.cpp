@@ -99,6 +99,17 @@ Ran run_pack(const fs::path& folder, const std::string& arguments, bool leaks_ch
 
 bool have_openssl() { return std::system("command -v openssl >/dev/null 2>&1") == 0; }
 
+// Packs folder/scene into folder/analects.pvpkg, fetching through folder/cache.
+BuildOptions pack_options(const fs::path& folder) {
+  BuildOptions options;
+  options.scene_directory = folder / "scene";
+  options.output = folder / "analects.pvpkg";
+  options.cache_directory = folder / "cache";
+  options.thumbnails = false;
+  options.jobs = 2;
+  return options;
+}
+
 // A self-signed certificate for "localhost" and its key, as in tests/iiif/page_images_test.cpp.
 void make_certificate(const fs::path& certificate, const fs::path& key) {
   const std::string command =
@@ -251,12 +262,7 @@ TEST(PackBookOverHttp, HocrThroughACanvassSeeAlsoIsPackedAsItsLines) {
   write_text(www / "manifest.json", manifest_text(base, 2, see_also));
   write_text(folder / "scene" / "scene.json", scene_text(base + "/manifest.json"));
 
-  BuildOptions options;
-  options.scene_directory = folder / "scene";
-  options.output = folder / "analects.pvpkg";
-  options.cache_directory = folder / "cache";
-  options.thumbnails = false;
-  options.jobs = 2;
+  const BuildOptions options = pack_options(folder.path());
   const auto built = build_package(options);
   ASSERT_TRUE(built.ok()) << built.error().describe();
   for (const Finding& note : built->notes) ADD_FAILURE() << note.describe(false);
@@ -313,12 +319,7 @@ TEST(PackBookOverHttp, AMultiPartCollectionsVolumesAreFetchedAndJoined) {
   write_text(www / "collection.json", collection(2));
   write_text(folder / "scene" / "scene.json", scene_text(base + "/collection.json"));
 
-  BuildOptions options;
-  options.scene_directory = folder / "scene";
-  options.output = folder / "analects.pvpkg";
-  options.cache_directory = folder / "cache";
-  options.thumbnails = false;
-  options.jobs = 2;
+  BuildOptions options = pack_options(folder.path());
   const auto built = build_package(options);
   ASSERT_TRUE(built.ok()) << built.error().describe();
   const auto loaded = scene::load_scene_file(options.output, package::TrustPolicy{{}, true, false});

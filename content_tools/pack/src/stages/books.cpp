@@ -51,6 +51,16 @@ Result<void> open_image_cache(BuildContext& context) {
   return {};
 }
 
+// What the cache warns of a fetch that still gave its body (a stale copy kept while the server
+// was unreachable), noted at `file` and `path`.
+void note_fetch_warning(BuildContext& context, const iiif::FetchResult& fetched, const std::filesystem::path& file,
+                        const std::string& path) {
+  if (!fetched.fetched->warning) return;
+  std::lock_guard lock(context.report_mutex);
+  context.report.notes.push_back(
+      {Finding::Severity::warning, file, path, fetched.fetched->warning->sentence.en, fetched.fetched->warning->sentence.zh_cn});
+}
+
 // The manifest named by URL, through the cache, so a second build asks only whether it changed.
 Result<std::string> fetch_manifest(BuildContext& context, const ExhibitSource& exhibit) {
   PV_TRY(open_image_cache(context));
@@ -58,11 +68,7 @@ Result<std::string> fetch_manifest(BuildContext& context, const ExhibitSource& e
   if (!fetched.ok()) {
     return scene_error(context, book_path(exhibit, "manifest"), fetched.problem->sentence.en, fetched.problem->sentence.zh_cn);
   }
-  if (fetched.fetched->warning) {
-    std::lock_guard lock(context.report_mutex);
-    context.report.notes.push_back({Finding::Severity::warning, context.source().file, book_path(exhibit, "manifest"),
-                                    fetched.fetched->warning->sentence.en, fetched.fetched->warning->sentence.zh_cn});
-  }
+  note_fetch_warning(context, fetched, context.source().file, book_path(exhibit, "manifest"));
   const auto& body = fetched.fetched->body;
   return std::string(reinterpret_cast<const char*>(body.data()), body.size());
 }
@@ -148,12 +154,7 @@ Result<iiif::Manifest> read_volumes(BuildContext& context, const iiif::MultiPart
       if (!fetched.ok()) {
         return volume_error(named, index, volume, fetched.problem->sentence.en, fetched.problem->sentence.zh_cn);
       }
-      if (fetched.fetched->warning) {
-        std::lock_guard lock(context.report_mutex);
-        context.report.notes.push_back({Finding::Severity::warning, named, volume.path,
-                                        fetched.fetched->warning->sentence.en,
-                                        fetched.fetched->warning->sentence.zh_cn});
-      }
+      note_fetch_warning(context, fetched, named, volume.path);
       text.assign(reinterpret_cast<const char*>(fetched.fetched->body.data()), fetched.fetched->body.size());
       file = volume.id;
     } else {
