@@ -11,8 +11,8 @@
 //      the openings computed, the start page's opening found), against an 11 ms frame (90 Hz) and
 //      against the same steps for a book of a few pages in the same run; then, where a Vulkan
 //      device opens (lavapipe will do), Renderer::load_pages with the kiosk's default budget, which
-//      the book player calls on the render thread too: it reads every page's coarsest levels onto
-//      the GPU before it returns.
+//      the book player calls on the render thread too: it reads a frame's worth of the pinned
+//      coarsest tiles into staging before it returns.
 //   3. Package open to first legible page: a book of P synthetic scans (default 4 of 2 400 ×
 //      3 400 px) packed with BC1 tiles, then from PackageReader::open to the coarsest level of the
 //      start opening's pages read (what deep zoom keeps resident so a page is never blank), for it

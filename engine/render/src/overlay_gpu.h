@@ -23,8 +23,12 @@ class OverlayGpu {
   Result<OverlayTextureId> add_texture(const ImageRgba8& image, Uploader& uploader, VkSampler sampler);
   Result<OverlayTextureId> add_distance_field(uint32_t width, uint32_t height, std::span<const uint8_t> distances,
                                               Uploader& uploader, VkSampler sampler);
-  // The GPU must no longer use the texture (the renderer waits for idle first).
-  void remove_texture(OverlayTextureId texture);
+  // Frees the id now and the texture once `frame`, the first frame that does not draw it, is more
+  // than frames_in_flight − 1 frames past (release_retired).
+  void remove_texture(OverlayTextureId texture, uint64_t frame);
+  // At the start of `frame`, every frame before frame − frames_in_flight having finished: frees
+  // the textures no frame in flight can sample. Allocates nothing.
+  void release_retired(uint64_t frame);
 
   // A texture filled by frames rather than by the uploader (Renderer::add_streamed_overlay_texture):
   // made here without waiting for the GPU, filled with `fill` by the next frame recorded, then
@@ -96,6 +100,11 @@ class OverlayGpu {
   VkDescriptorSetLayout set_layout_ = VK_NULL_HANDLE;
   UniqueDescriptorPool pool_;
   std::vector<std::optional<Texture>> textures_;  // index: OverlayTextureId; freed ids are reused
+  struct Retired {
+    Texture texture;
+    uint64_t first_frame_without = 0;
+  };
+  std::vector<Retired> retired_;  // removed textures the frames in flight may still sample
   std::array<SlotBuffers, frames_in_flight> slots_;
   // Queued for the next frame; swapped with its slot's lists, so that their memory is reused.
   std::vector<Update> updates_;

@@ -67,7 +67,7 @@ Error refused(std::string why_en, std::string why_zh) {
 }  // namespace
 
 Result<std::unique_ptr<PageTextures>> PageTextures::create(GpuContext& context, const RendererConfig& config,
-                                                           Uploader& uploader, VkDescriptorSetLayout frame_set_layout) {
+                                                           const Pipelines& pipelines) {
   std::unique_ptr<PageTextures> pages(new PageTextures(context));
   pages->config_ = config;
   const bool bc1 = config.page_tiles_block_compressed && context.capabilities().bc_texture_compression &&
@@ -101,9 +101,6 @@ Result<std::unique_ptr<PageTextures>> PageTextures::create(GpuContext& context, 
   atlas.array_view = true;
   atlas.usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
   PV_TRY_ASSIGN(pages->atlas_, GpuImage::create(context, atlas, "page tile atlas"));
-  PV_TRY(uploader.initialize_layout(pages->atlas_, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
-                                    VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT, VK_ACCESS_2_SHADER_SAMPLED_READ_BIT));
-  PV_TRY(uploader.flush());
 
   // Enough staging for the tiles of this frame, those still being copied by the frames in
   // flight, and a frame's worth of reads ahead.
@@ -133,32 +130,7 @@ Result<std::unique_ptr<PageTextures>> PageTextures::create(GpuContext& context, 
   PV_TRY(vk_check(vkCreateSampler(device, &sampler, nullptr, &made_sampler), "vkCreateSampler"));
   pages->sampler_ = UniqueSampler(device, made_sampler);
 
-  constexpr VkShaderStageFlags fragment = VK_SHADER_STAGE_FRAGMENT_BIT;
-  const std::array<VkDescriptorSetLayoutBinding, 4> bindings{{
-      {gpu::binding_page_atlas, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, fragment, nullptr},
-      {gpu::binding_page_shapes, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, fragment, nullptr},
-      {gpu::binding_page_table, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, fragment, nullptr},
-      {gpu::binding_leaf_points, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_VERTEX_BIT, nullptr},
-  }};
-  VkDescriptorSetLayoutCreateInfo set_info{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
-  set_info.bindingCount = static_cast<uint32_t>(bindings.size());
-  set_info.pBindings = bindings.data();
-  VkDescriptorSetLayout set_layout = VK_NULL_HANDLE;
-  PV_TRY(vk_check(vkCreateDescriptorSetLayout(device, &set_info, nullptr, &set_layout), "vkCreateDescriptorSetLayout"));
-  pages->set_layout_ = UniqueDescriptorSetLayout(device, set_layout);
-
-  const std::array<VkDescriptorSetLayout, 2> sets{frame_set_layout, set_layout};
-  // One layout for the pages and the leaf: the larger of their push constants.
-  const VkPushConstantRange push{VK_SHADER_STAGE_VERTEX_BIT | fragment, 0,
-                                 static_cast<uint32_t>(std::max(sizeof(gpu::PagePush), sizeof(gpu::LeafPush)))};
-  VkPipelineLayoutCreateInfo layout_info{VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO};
-  layout_info.setLayoutCount = static_cast<uint32_t>(sets.size());
-  layout_info.pSetLayouts = sets.data();
-  layout_info.pushConstantRangeCount = 1;
-  layout_info.pPushConstantRanges = &push;
-  VkPipelineLayout pipeline_layout = VK_NULL_HANDLE;
-  PV_TRY(vk_check(vkCreatePipelineLayout(device, &layout_info, nullptr, &pipeline_layout), "vkCreatePipelineLayout"));
-  pages->pipeline_layout_ = UniquePipelineLayout(device, pipeline_layout);
+  pages->pipeline_layout_ = pipelines.page_layout();
 
   const std::array<VkDescriptorPoolSize, 2> pool_sizes{{
       {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, frames_in_flight},
@@ -172,7 +144,7 @@ Result<std::unique_ptr<PageTextures>> PageTextures::create(GpuContext& context, 
   PV_TRY(vk_check(vkCreateDescriptorPool(device, &pool_info, nullptr, &pool), "vkCreateDescriptorPool"));
   pages->pool_ = UniqueDescriptorPool(device, pool);
   std::array<VkDescriptorSetLayout, frames_in_flight> slot_layouts;
-  slot_layouts.fill(set_layout);
+  slot_layouts.fill(pipelines.page_set_layout());
   VkDescriptorSetAllocateInfo allocate_info{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
   allocate_info.descriptorPool = pool;
   allocate_info.descriptorSetCount = frames_in_flight;
@@ -262,18 +234,23 @@ uint32_t PageTextures::tile_index(uint32_t page, uint32_t level, uint32_t column
   return entry.first_entry + entry.level_first[level] + row * scene::page_level(entry.shape, level).columns + column;
 }
 
-Result<void> PageTextures::load(std::shared_ptr<const scene::PageTileSource> source, Uploader& uploader) {
+Result<void> PageTextures::load(std::shared_ptr<const scene::PageTileSource> source) {
   wait_for_reads();
+  if (shapes_) retired_.push_back(Retired{std::move(shapes_), std::move(tables_), last_frame_});
   source_.reset();
   pages_.clear();
   pins_.clear();
   pins_settled_ = 0;
   {
     std::lock_guard lock(mutex_);
-    for (Staging& staging : staging_) staging = Staging{};
+    // Staging that a frame in flight copies from stays busy until that frame is done.
+    for (Staging& staging : staging_) {
+      if (staging.state != StagingState::uploading || staging.upload_frame == not_yet_copied) staging = Staging{};
+    }
     queue_head_ = queue_size_ = 0;
   }
   copies_.clear();
+  load_copies_pending_ = false;
   const uint64_t atlas_bytes = uint64_t{slot_count_} * slot_bytes(format_) + leaf_bytes;
   leaf_.reset();
   magnified_.reset();
@@ -383,17 +360,22 @@ Result<void> PageTextures::load(std::shared_ptr<const scene::PageTileSource> sou
   source_ = std::move(source);
   stats_.gpu_bytes = atlas_bytes + table_bytes;
 
-  // The first frame's worth of pins (the book's first pages), read on the workers and copied in
-  // before the first frame, so the opening pages are never blank; the rest are asked of the
-  // workers by the frames (prepare_frame), a page showing as paper until its tile lands. A tile
-  // the source cannot give (a placeholder page, whose scan pack did not find) is marked failed and
-  // the book opens without it: that part of the page shows as paper, and no frame asks for it again.
-  const size_t count = std::min<size_t>({pinned.size(), staging_.size(), std::max(1u, config_.page_uploads_per_frame)});
+  // The first frame's worth of pins (the book's first pages), read into staging here and copied
+  // in by the next frame ahead of its draws, so that the opening pages are never blank; the rest
+  // are asked of the workers by the frames (prepare_frame), a page showing as paper until its tile
+  // lands. A tile the source cannot give (a placeholder page, whose scan pack did not find) is
+  // marked failed and the book opens without it: that part of the page shows as paper, and no
+  // frame asks for it again.
+  std::vector<uint32_t> free_staging;
+  for (uint32_t staging = 0; staging < staging_.size(); ++staging) {
+    if (staging_[staging].state == StagingState::free) free_staging.push_back(staging);
+  }
+  const size_t count = std::min<size_t>({pinned.size(), free_staging.size(), std::max(1u, config_.page_uploads_per_frame)});
   std::vector<uint8_t> failed(count, 0);
   const Result<void> read = parallel_for(count, std::max(1u, config_.page_reader_threads), [&](size_t index) {
     std::vector<std::byte> scratch;
     const scene::PageTileKey key = tile_key(pinned[index]);
-    const Result<void> tile = read_into_staging(key, static_cast<uint32_t>(index), scratch);
+    const Result<void> tile = read_into_staging(key, free_staging[index], scratch);
     if (!tile) {
       log::warn("render", "page {} tile ({}, {}) of level {} is left out of deep zoom and shows as paper: {}",
                 key.page, key.column, key.row, key.level, tile.error().describe());
@@ -422,25 +404,24 @@ Result<void> PageTextures::load(std::shared_ptr<const scene::PageTileSource> sou
     const scene::PageTileKey key = tile_key(tile);
     const scene::PageTileRect rect = scene::page_tile_rect(pages_[key.page].shape, key.level, key.column, key.row);
     const bool bc1 = format_ == VK_FORMAT_BC1_RGB_SRGB_BLOCK;
-    copies_.push_back({static_cast<uint32_t>(index), slot, bc1 ? (rect.width + 3) / 4 * 4 : rect.width,
+    const uint32_t staging = free_staging[index];
+    copies_.push_back({staging, slot, bc1 ? (rect.width + 3) / 4 * 4 : rect.width,
                        bc1 ? (rect.height + 3) / 4 * 4 : rect.height});
+    std::lock_guard lock(mutex_);
+    staging_[staging] = Staging{StagingState::uploading, tile, key, not_yet_copied};
   }
-  if (!copies_.empty()) {
-    PV_TRY_ASSIGN(const VkCommandBuffer commands, uploader.commands());
-    record_copies(commands, copies_);
-    PV_TRY(uploader.flush());
-    stats_.uploads += copies_.size();
-  }
+  load_copies_pending_ = !copies_.empty();
+  stats_.uploads += copies_.size();
   pins_ = std::move(pinned);
   pins_settled_ = count;
-  copies_.clear();
   stats_.pinned_tiles = resident;
   stats_.resident_tiles = stats_.pinned_tiles;
   stats_.pin_window_first = pin_first_;
   stats_.pin_window_pages = pin_window_;
   ++entries_version_;
   table_versions_.fill(0);
-  return write_descriptor_sets();
+  ++sets_version_;
+  return {};
 }
 
 scene::PageTileKey PageTextures::tile_key(uint32_t tile) const {
@@ -460,31 +441,29 @@ scene::PageTileKey PageTextures::tile_key(uint32_t tile) const {
   return key;
 }
 
-Result<void> PageTextures::write_descriptor_sets() {
-  for (uint32_t slot = 0; slot < frames_in_flight; ++slot) {
-    const VkDescriptorImageInfo atlas{sampler_.get(), atlas_.view(), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
-    const VkDescriptorBufferInfo shapes{shapes_.get(), 0, VK_WHOLE_SIZE};
-    const VkDescriptorBufferInfo table{tables_[slot].get(), 0, VK_WHOLE_SIZE};
-    const VkDescriptorBufferInfo leaf{leaf_buffers_[slot].get(), 0, VK_WHOLE_SIZE};
-    std::array<VkWriteDescriptorSet, 4> writes{};
-    for (VkWriteDescriptorSet& write : writes) {
-      write = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
-      write.dstSet = sets_[slot];
-      write.descriptorCount = 1;
-      write.descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
-    }
-    writes[0].dstBinding = gpu::binding_page_atlas;
-    writes[0].descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
-    writes[0].pImageInfo = &atlas;
-    writes[1].dstBinding = gpu::binding_page_shapes;
-    writes[1].pBufferInfo = &shapes;
-    writes[2].dstBinding = gpu::binding_page_table;
-    writes[2].pBufferInfo = &table;
-    writes[3].dstBinding = gpu::binding_leaf_points;
-    writes[3].pBufferInfo = &leaf;
-    vkUpdateDescriptorSets(context_.device(), static_cast<uint32_t>(writes.size()), writes.data(), 0, nullptr);
+void PageTextures::write_descriptor_set(uint32_t slot) {
+  const VkDescriptorImageInfo atlas{sampler_.get(), atlas_.view(), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+  const VkDescriptorBufferInfo shapes{shapes_.get(), 0, VK_WHOLE_SIZE};
+  const VkDescriptorBufferInfo table{tables_[slot].get(), 0, VK_WHOLE_SIZE};
+  const VkDescriptorBufferInfo leaf{leaf_buffers_[slot].get(), 0, VK_WHOLE_SIZE};
+  std::array<VkWriteDescriptorSet, 4> writes{};
+  for (VkWriteDescriptorSet& write : writes) {
+    write = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
+    write.dstSet = sets_[slot];
+    write.descriptorCount = 1;
+    write.descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
   }
-  return {};
+  writes[0].dstBinding = gpu::binding_page_atlas;
+  writes[0].descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
+  writes[0].pImageInfo = &atlas;
+  writes[1].dstBinding = gpu::binding_page_shapes;
+  writes[1].pBufferInfo = &shapes;
+  writes[2].dstBinding = gpu::binding_page_table;
+  writes[2].pBufferInfo = &table;
+  writes[3].dstBinding = gpu::binding_leaf_points;
+  writes[3].pBufferInfo = &leaf;
+  vkUpdateDescriptorSets(context_.device(), static_cast<uint32_t>(writes.size()), writes.data(), 0, nullptr);
+  set_versions_[slot] = sets_version_;
 }
 
 void PageTextures::show(uint32_t page, const PagePlacement& placement) {
@@ -657,25 +636,29 @@ bool PageTextures::place(uint32_t staging, uint64_t frame) {
   return true;
 }
 
-Result<void> PageTextures::prepare_frame(uint32_t slot, uint64_t frame, std::span<const View> views, VkExtent2D extent,
-                                         const Pipelines& pipelines, uint32_t views_per_pass) {
-  UniquePipeline& pipeline = pipelines_[views_per_pass - 1];
-  if (!pipeline) {
-    PV_TRY_ASSIGN(pipeline, pipelines.vertexless_opaque("page tiles", shaders::page_tile_vert, shaders::page_tile_frag,
-                                                        pipeline_layout_.get(), views_per_pass));
+void PageTextures::prepare_frame(uint32_t slot, uint64_t frame, std::span<const View> views, VkExtent2D extent,
+                                 const ViewPipelines& pipelines) {
+  pipeline_ = pipelines.page_tiles.get();
+  leaf_pipeline_ = pipelines.turning_leaf.get();
+  last_frame_ = frame;
+  // Every frame before frame − frames_in_flight has finished: a book loaded since is all they drew.
+  std::erase_if(retired_, [&](const Retired& old) { return old.last_frame + frames_in_flight <= frame; });
+  lay_out_atlas_ = false;
+  size_t loaded_copies = 0;
+  if (load_copies_pending_) {
+    // load()'s pins, copied by this frame ahead of its own tiles.
+    std::lock_guard lock(mutex_);
+    for (const Copy& copy : copies_) staging_[copy.staging].upload_frame = frame;
+    loaded_copies = copies_.size();
+    load_copies_pending_ = false;
+  } else {
+    copies_.clear();
   }
-  pipeline_ = pipeline.get();
-  // Built with the pages' pipeline, so that a leaf's first turn costs its frame nothing.
-  UniquePipeline& leaf_pipeline = leaf_pipelines_[views_per_pass - 1];
-  if (!leaf_pipeline) {
-    PV_TRY_ASSIGN(leaf_pipeline, pipelines.vertexless_opaque("turning leaf", shaders::turning_leaf_vert,
-                                                             shaders::turning_leaf_frag, pipeline_layout_.get(),
-                                                             views_per_pass));
-  }
-  leaf_pipeline_ = leaf_pipeline.get();
-  copies_.clear();
   stats_.needed_tiles = stats_.needed_resident = stats_.needed_failed = stats_.uploads_last_frame = 0;
-  if (pages_.empty()) return {};
+  if (pages_.empty()) return;
+  lay_out_atlas_ = !atlas_laid_out_;
+  atlas_laid_out_ = true;
+  if (set_versions_[slot] != sets_version_) write_descriptor_set(slot);
 
   std::array<PageViewScale, gpu::max_views> scales;
   pixels_per_tangent_ = 0.0f;
@@ -803,7 +786,7 @@ Result<void> PageTextures::prepare_frame(uint32_t slot, uint64_t frame, std::spa
     stats_.needed_failed += tile_states_[tile.tile] == TileState::failed ? 1 : 0;
   }
   stats_.uploads_last_frame = static_cast<uint32_t>(copies_.size());
-  stats_.uploads += copies_.size();
+  stats_.uploads += copies_.size() - loaded_copies;
   if (table_versions_[slot] != entries_version_) {
     std::memcpy(tables_[slot].mapped(), entries_.data(), entries_.size() * sizeof(uint32_t));
     table_versions_[slot] = entries_version_;
@@ -812,7 +795,6 @@ Result<void> PageTextures::prepare_frame(uint32_t slot, uint64_t frame, std::spa
     std::memcpy(leaf_buffers_[slot].mapped(), leaf_points_.data(), leaf_points_.size() * sizeof(gpu::LeafPoint));
     leaf_versions_[slot] = leaf_version_;
   }
-  return {};
 }
 
 void PageTextures::choose_leaf(std::span<const View> views, std::span<const PageViewScale> scales) {
@@ -849,17 +831,17 @@ VkBufferImageCopy PageTextures::copy_region(const Copy& copy) const {
   return region;
 }
 
-void PageTextures::record_copies(VkCommandBuffer commands) const { record_copies(commands, copies_); }
-
-void PageTextures::record_copies(VkCommandBuffer commands, std::span<const Copy> copies) const {
-  if (copies.empty()) return;
-  // Earlier frames' draws may still sample the slots these copies overwrite.
-  const auto to_copy = image_barrier(atlas_.get(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+void PageTextures::record_copies(VkCommandBuffer commands) const {
+  if (copies_.empty() && !lay_out_atlas_) return;
+  // Earlier frames' draws may still sample the slots these copies overwrite (the last book's too:
+  // load() does not wait for them). The first frame's atlas holds nothing yet.
+  const auto to_copy = image_barrier(atlas_.get(), VK_IMAGE_ASPECT_COLOR_BIT,
+                                     lay_out_atlas_ ? VK_IMAGE_LAYOUT_UNDEFINED : VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
                                      VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
                                      VK_ACCESS_2_SHADER_SAMPLED_READ_BIT, VK_PIPELINE_STAGE_2_COPY_BIT,
                                      VK_ACCESS_2_TRANSFER_WRITE_BIT);
   pipeline_barrier(commands, {&to_copy, 1});
-  for (const Copy& copy : copies) {
+  for (const Copy& copy : copies_) {
     const VkBufferImageCopy region = copy_region(copy);
     vkCmdCopyBufferToImage(commands, staging_buffer_.get(), atlas_.get(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1,
                            &region);
@@ -892,7 +874,7 @@ void PageTextures::record_draws(VkCommandBuffer commands, uint32_t slot, VkDescr
     if (bound) return;
     vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_);
     const std::array<VkDescriptorSet, 2> sets{frame_set, sets_[slot]};
-    vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_layout_.get(), 0, 2, sets.data(), 0,
+    vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_layout_, 0, 2, sets.data(), 0,
                             nullptr);
     bound = true;
   };
@@ -920,7 +902,7 @@ void PageTextures::record_page(VkCommandBuffer commands, uint32_t page, const Pa
   const float texels_per_metre = std::max(push.crop.z / placement.size.x, push.crop.w / placement.size.y);
   push.size = glm::vec4(placement.size, texels_per_metre / pixels_per_tangent_, 0.0f);
   push.page = glm::uvec4(page, view_offset, columns_, rows_);
-  vkCmdPushConstants(commands, pipeline_layout_.get(), VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
+  vkCmdPushConstants(commands, pipeline_layout_, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
                      sizeof(push), &push);
   vkCmdDraw(commands, 6, 1, 0, 0);
 }
@@ -929,7 +911,7 @@ void PageTextures::record_leaf(VkCommandBuffer commands, uint32_t slot, VkDescri
                                uint32_t view_offset) const {
   vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, leaf_pipeline_);
   const std::array<VkDescriptorSet, 2> sets{frame_set, sets_[slot]};
-  vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_layout_.get(), 0, 2, sets.data(), 0,
+  vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline_layout_, 0, 2, sets.data(), 0,
                           nullptr);
   gpu::LeafPush push{};
   const std::array<glm::vec4*, 2> origins{&push.front_origin, &push.back_origin};
@@ -944,7 +926,7 @@ void PageTextures::record_leaf(VkCommandBuffer commands, uint32_t slot, VkDescri
   push.paper = glm::vec4(leaf_->paper, 1.0f);
   push.leaf = glm::uvec4(leaf_->faces[0].page, leaf_->faces[1].page, view_offset, leaf_->columns);
   push.grid = glm::uvec4(leaf_->rows, columns_, rows_, 0);
-  vkCmdPushConstants(commands, pipeline_layout_.get(), VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
+  vkCmdPushConstants(commands, pipeline_layout_, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
                      sizeof(push), &push);
   vkCmdDraw(commands, leaf_->columns * leaf_->rows * 6, 1, 0, 0);
 }

@@ -14,7 +14,6 @@
 #include "pavilion/scene/page_tiles.h"
 #include "pipelines.h"
 #include "resources.h"
-#include "upload.h"
 
 #include <array>
 #include <condition_variable>
@@ -42,19 +41,26 @@ struct ShownLeaf {
 class PageTextures {
  public:
   // The atlas takes what the budget leaves after the pages' tables' share; its tiles are BC1
-  // where the device samples BC1 and the config allows it, RGBA8 otherwise.
+  // where the device samples BC1 and the config allows it, RGBA8 otherwise. Touches nothing the
+  // GPU is using and waits for nothing: the atlas's first layout is set by the first frame.
   static Result<std::unique_ptr<PageTextures>> create(GpuContext& context, const RendererConfig& config,
-                                                      Uploader& uploader, VkDescriptorSetLayout frame_set_layout);
+                                                      const Pipelines& pipelines);
   ~PageTextures();  // stops the workers (a read in progress finishes first)
   PageTextures(const PageTextures&) = delete;
   PageTextures& operator=(const PageTextures&) = delete;
 
-  // The GPU must be idle (nothing in flight may read the old tables or atlas). Chooses the tiles
-  // kept resident (the pins: every page's coarsest levels, or for a book they do not fit one
-  // coarsest tile a page for a window of pages from the book's start, which the frames then move
-  // to follow the shown pages), reads and uploads the first frame's worth of them before
-  // returning, and leaves the rest to the workers, so that its time does not grow with the book.
-  Result<void> load(std::shared_ptr<const scene::PageTileSource> source, Uploader& uploader);
+  // Chooses the tiles kept resident (the pins: every page's coarsest levels, or for a book they
+  // do not fit one coarsest tile a page for a window of pages from the book's start, which the
+  // frames then move to follow the shown pages), reads the first frame's worth of them into
+  // staging before returning, for the next frame to copy in ahead of its draws, and leaves the
+  // rest to the workers, so that its time does not grow with the book.
+  //
+  // It does not wait for the GPU: the frames in flight may still draw the last book. Its tables
+  // and shapes are kept until those frames have finished (retired_), each frame slot's descriptor
+  // set is rewritten when that slot comes round (a pending frame's set may not change), staging
+  // still being copied by a frame in flight is left alone, and the atlas slots the new book takes
+  // are overwritten behind a barrier that waits for earlier frames' sampling.
+  Result<void> load(std::shared_ptr<const scene::PageTileSource> source);
   void show(uint32_t page, const PagePlacement& placement);
   void hide(uint32_t page);
   // The magnifier's lens: a second placement of a loaded page. load() hides it.
@@ -67,13 +73,15 @@ class PageTextures {
   void show_leaf(const TurningLeaf& leaf);
   void hide_leaf() { leaf_.reset(); }
 
-  // Once per frame, after the frame slot's previous frame has finished on the GPU: chooses the
-  // views' tiles, takes in what the workers staged, evicts for it, asks the workers for what is
-  // missing and writes the slot's table. Allocates nothing once the first frame has built the
-  // pipeline for `views_per_pass`.
-  Result<void> prepare_frame(uint32_t slot, uint64_t frame, std::span<const View> views, VkExtent2D extent,
-                             const Pipelines& pipelines, uint32_t views_per_pass);
-  // Outside any rendering: this frame's copies from staging into the atlas, with their barriers.
+  // Once per frame, after the frame slot's previous frame has finished on the GPU (so every frame
+  // before `frame` − frames_in_flight has): chooses the views' tiles, takes in what the workers
+  // staged, evicts for it, asks the workers for what is missing and writes the slot's table and,
+  // after a load, its descriptor set. Draws with `pipelines`' page and leaf pipelines. Allocates
+  // nothing.
+  void prepare_frame(uint32_t slot, uint64_t frame, std::span<const View> views, VkExtent2D extent,
+                     const ViewPipelines& pipelines);
+  // Outside any rendering: this frame's copies from staging into the atlas, with their barriers
+  // (the first frame's also give the atlas its layout).
   void record_copies(VkCommandBuffer commands) const;
   // Inside the scene pass, set 0 (the frame's) bound: every shown page, then the turning leaf.
   void record_draws(VkCommandBuffer commands, uint32_t slot, VkDescriptorSet frame_set, uint32_t view_offset) const;
@@ -84,11 +92,19 @@ class PageTextures {
  private:
   enum class TileState : uint8_t { absent, reading, resident, failed };
   enum class StagingState : uint8_t { free, reading, staged, failed, uploading };
+  // A staging slot placed by load(), whose copy the next frame records.
+  static constexpr uint64_t not_yet_copied = UINT64_MAX;
   struct Staging {
     StagingState state = StagingState::free;
     uint32_t tile = 0;
     scene::PageTileKey key;
-    uint64_t upload_frame = 0;
+    uint64_t upload_frame = 0;  // the frame that copies it (uploading), or not_yet_copied
+  };
+  // A loaded book's GPU tables, kept after the next load until the frames that read them are done.
+  struct Retired {
+    GpuBuffer shapes;
+    std::array<GpuBuffer, frames_in_flight> tables;
+    uint64_t last_frame = 0;  // the last frame that may read them
   };
   // Staging slot `staging` asked of the workers for `tile` (a worker's queue; under mutex_).
   void request(uint32_t staging, uint32_t tile);
@@ -125,10 +141,9 @@ class PageTextures {
   Result<void> read_into_staging(const scene::PageTileKey& key, uint32_t staging, std::vector<std::byte>& scratch) const;
   VkBufferImageCopy copy_region(const Copy& copy) const;
   // Puts staged tile `staging` into a free or least recently used slot; false when every slot is
-  // pinned or used by this frame.
+  // pinned or used by this frame. Its copy is recorded by `frame`.
   bool place(uint32_t staging, uint64_t frame);
-  Result<void> write_descriptor_sets();
-  void record_copies(VkCommandBuffer commands, std::span<const Copy> copies) const;
+  void write_descriptor_set(uint32_t slot);
   // Appends the tiles of the leaf's faces that some view sees to needed_.
   void choose_leaf(std::span<const View> views, std::span<const PageViewScale> scales);
   void record_leaf(VkCommandBuffer commands, uint32_t slot, VkDescriptorSet frame_set, uint32_t view_offset) const;
@@ -147,13 +162,14 @@ class PageTextures {
   size_t staging_stride_ = 0;
   GpuImage atlas_;
   GpuBuffer staging_buffer_;
+  bool atlas_laid_out_ = false;  // the atlas's first layout recorded by a frame
+  bool lay_out_atlas_ = false;   // by this one
   UniqueSampler sampler_;
-  UniqueDescriptorSetLayout set_layout_;
-  UniquePipelineLayout pipeline_layout_;
+  VkPipelineLayout pipeline_layout_ = VK_NULL_HANDLE;  // Pipelines'
   UniqueDescriptorPool pool_;
   std::array<VkDescriptorSet, frames_in_flight> sets_{};
-  std::array<UniquePipeline, gpu::max_views> pipelines_;  // index: views per pass − 1
-  std::array<UniquePipeline, gpu::max_views> leaf_pipelines_;
+  std::array<uint64_t, frames_in_flight> set_versions_{};
+  uint64_t sets_version_ = 1;
   VkPipeline pipeline_ = VK_NULL_HANDLE;                  // this frame's
   VkPipeline leaf_pipeline_ = VK_NULL_HANDLE;
   float pixels_per_tangent_ = 1.0f;                       // this frame's finest view's
@@ -162,6 +178,9 @@ class PageTextures {
   std::vector<Page> pages_;
   GpuBuffer shapes_;
   std::array<GpuBuffer, frames_in_flight> tables_;
+  std::vector<Retired> retired_;
+  uint64_t last_frame_ = 0;         // the last frame prepared
+  bool load_copies_pending_ = false;  // copies_ holds load()'s, for the next frame
   std::array<uint64_t, frames_in_flight> table_versions_{};
   std::vector<uint32_t> entries_;  // the table: per tile its slot + 1, or 0
   std::vector<TileState> tile_states_;

@@ -1,6 +1,7 @@
 #include "pipelines.h"
 
 #include "gpu_interface.h"
+#include "page_tile_interface.h"
 #include "pavilion/render/overlay.h"
 #include "pavilion/scene/render_scene.h"
 #include "pavilion/render/vulkan_check.h"
@@ -8,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 
 namespace pavilion::render {
@@ -291,6 +293,13 @@ Result<Pipelines> Pipelines::create(VkDevice device, const PipelineFormats& form
   const VkDescriptorSetLayoutBinding overlay_binding{gpu::binding_overlay_texture,
                                                      VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, fragment, nullptr};
   PV_TRY_ASSIGN(pipelines.overlay_set_layout_, create_set_layout(device, {&overlay_binding, 1}));
+  const std::array<VkDescriptorSetLayoutBinding, 4> page_bindings{{
+      {gpu::binding_page_atlas, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, fragment, nullptr},
+      {gpu::binding_page_shapes, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, fragment, nullptr},
+      {gpu::binding_page_table, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, fragment, nullptr},
+      {gpu::binding_leaf_points, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, vertex, nullptr},
+  }};
+  PV_TRY_ASSIGN(pipelines.page_set_layout_, create_set_layout(device, page_bindings));
 
   const std::array<VkDescriptorSetLayout, 2> scene_sets{pipelines.frame_set_layout_.get(),
                                                         pipelines.material_set_layout_.get()};
@@ -312,6 +321,13 @@ Result<Pipelines> Pipelines::create(VkDevice device, const PipelineFormats& form
   PV_TRY_ASSIGN(pipelines.world_overlay_layout_,
                 create_pipeline_layout(device, world_overlay_sets,
                                        VkPushConstantRange{vertex | fragment, 0, sizeof(gpu::WorldOverlayPush)}));
+  const std::array<VkDescriptorSetLayout, 2> page_sets{pipelines.frame_set_layout_.get(), pipelines.page_set_layout_.get()};
+  // One layout for the pages and the leaf: the larger of their push constants.
+  PV_TRY_ASSIGN(pipelines.page_layout_,
+                create_pipeline_layout(device, page_sets,
+                                       VkPushConstantRange{vertex | fragment, 0,
+                                                           static_cast<uint32_t>(std::max(sizeof(gpu::PagePush),
+                                                                                          sizeof(gpu::LeafPush)))}));
 
   PipelineDescription shadow;
   shadow.name = "shadow map";
@@ -408,6 +424,20 @@ Result<const ViewPipelines*> Pipelines::for_views(uint32_t view_count) {
   world_overlay.alpha_blend = true;
   world_overlay.layout = world_overlay_layout_.get();
   PV_TRY_ASSIGN(built.world_overlay, create_graphics_pipeline(device_, world_overlay));
+
+  // Pages make their own vertices from the vertex index; both faces of a leaf are seen.
+  PipelineDescription page = opaque;
+  page.name = "page tiles";
+  page.vertex_shader = shaders::page_tile_vert;
+  page.fragment_shader = shaders::page_tile_frag;
+  page.vertex_input = VertexInput::none;
+  page.cull = VK_CULL_MODE_NONE;
+  page.layout = page_layout_.get();
+  PV_TRY_ASSIGN(built.page_tiles, create_graphics_pipeline(device_, page));
+  page.name = "turning leaf";
+  page.vertex_shader = shaders::turning_leaf_vert;
+  page.fragment_shader = shaders::turning_leaf_frag;
+  PV_TRY_ASSIGN(built.turning_leaf, create_graphics_pipeline(device_, page));
   slot.emplace(std::move(built));
   return &*slot;
 }
@@ -466,24 +496,6 @@ Result<VkPipeline> Pipelines::overlay(VkFormat target_format) {
   PV_TRY_ASSIGN(auto pipeline, create_graphics_pipeline(device_, overlay));
   overlay_pipelines_.push_back(OverlayPipeline{target_format, std::move(pipeline)});
   return overlay_pipelines_.back().pipeline.get();
-}
-
-Result<UniquePipeline> Pipelines::vertexless_opaque(const char* name, std::span<const uint32_t> vertex_shader,
-                                                    std::span<const uint32_t> fragment_shader, VkPipelineLayout layout,
-                                                    uint32_t view_count) const {
-  PipelineDescription opaque;
-  opaque.name = name;
-  opaque.vertex_shader = vertex_shader;
-  opaque.fragment_shader = fragment_shader;
-  opaque.depth_test = true;
-  opaque.depth_write = true;
-  opaque.depth_compare = VK_COMPARE_OP_GREATER_OR_EQUAL;  // reverse-Z
-  opaque.color_format = formats_.hdr;
-  opaque.depth_format = formats_.depth;
-  opaque.samples = formats_.samples;
-  opaque.view_mask = view_mask_for(view_count);
-  opaque.layout = layout;
-  return create_graphics_pipeline(device_, opaque);
 }
 
 Result<UniquePipeline> Pipelines::multiview_probe(VkFormat format) const {

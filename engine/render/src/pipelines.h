@@ -46,6 +46,10 @@ struct ViewPipelines {
   std::array<UniquePipeline, scene_pipeline_count> scene;
   UniquePipeline sky;
   UniquePipeline world_overlay;  // WorldOverlay geometry, after the sky
+  // A book's pages and its turning leaf (page_tiles.cpp), built with the rest so that opening a
+  // book costs its frame no shader compilation.
+  UniquePipeline page_tiles;
+  UniquePipeline turning_leaf;
 };
 
 Result<UniqueDescriptorSetLayout> create_set_layout(VkDevice device, std::span<const VkDescriptorSetLayoutBinding> bindings);
@@ -68,29 +72,28 @@ class Pipelines {
   // The tonemap set with the flash limiter's history beside the HDR image.
   VkDescriptorSetLayout limited_tonemap_set_layout() const { return limited_tonemap_set_layout_.get(); }
   VkDescriptorSetLayout overlay_set_layout() const { return overlay_set_layout_.get(); }
+  // Deep zoom's set (the tile atlas, the pages' shapes and tables, the turning leaf's grid), set 1
+  // of page_layout() after the frame's.
+  VkDescriptorSetLayout page_set_layout() const { return page_set_layout_.get(); }
   VkPipelineLayout scene_layout() const { return scene_layout_.get(); }
   VkPipelineLayout tonemap_layout() const { return tonemap_layout_.get(); }
   VkPipelineLayout limited_tonemap_layout() const { return limited_tonemap_layout_.get(); }
   VkPipelineLayout overlay_layout() const { return overlay_layout_.get(); }
   VkPipelineLayout world_overlay_layout() const { return world_overlay_layout_.get(); }
+  VkPipelineLayout page_layout() const { return page_layout_.get(); }
   VkPipeline shadow() const { return shadow_.get(); }
   VkPipeline shadow_skinned() const { return shadow_skinned_.get(); }
   VkPipeline shadow_morphed() const { return shadow_morphed_.get(); }
   VkPipeline shadow_skinned_morphed() const { return shadow_skinned_morphed_.get(); }
   const PipelineFormats& formats() const { return formats_; }
 
-  // The opaque and sky pipelines drawing `view_count` views in one pass.
+  // The opaque, sky, overlay and page pipelines drawing `view_count` views in one pass.
   Result<const ViewPipelines*> for_views(uint32_t view_count);
   // The tonemap pipeline writing `view_count` layers of a `target_format` image; with the flash
   // limiter, also each pixel's luminance into a second, luminance_history_format attachment.
   Result<VkPipeline> tonemap(VkFormat target_format, uint32_t view_count, bool limit_flashes);
   // The overlay pipeline blending over one layer of a `target_format` image.
   Result<VkPipeline> overlay(VkFormat target_format);
-  // An opaque-pass pipeline (depth-tested and written, no culling) for `view_count` views whose
-  // vertex shader makes its own vertices from the vertex index: page_tiles.cpp's pages.
-  Result<UniquePipeline> vertexless_opaque(const char* name, std::span<const uint32_t> vertex_shader,
-                                           std::span<const uint32_t> fragment_shader, VkPipelineLayout layout,
-                                           uint32_t view_count) const;
   // Draws two views, writing the view index into red; see Renderer's start-up check.
   Result<UniquePipeline> multiview_probe(VkFormat format) const;
 
@@ -113,11 +116,13 @@ class Pipelines {
   UniqueDescriptorSetLayout tonemap_set_layout_;
   UniqueDescriptorSetLayout limited_tonemap_set_layout_;
   UniqueDescriptorSetLayout overlay_set_layout_;
+  UniqueDescriptorSetLayout page_set_layout_;
   UniquePipelineLayout scene_layout_;
   UniquePipelineLayout tonemap_layout_;
   UniquePipelineLayout limited_tonemap_layout_;
   UniquePipelineLayout overlay_layout_;
   UniquePipelineLayout world_overlay_layout_;
+  UniquePipelineLayout page_layout_;
   UniquePipeline shadow_;
   UniquePipeline shadow_skinned_;
   UniquePipeline shadow_morphed_;

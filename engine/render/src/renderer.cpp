@@ -559,14 +559,14 @@ Result<void> Renderer::update_overlay_texture(OverlayTextureId texture, uint32_t
 }
 
 Result<void> Renderer::remove_overlay_texture(OverlayTextureId texture) {
-  PV_TRY(state_->context.wait_idle().add_context("removing an overlay texture"));
-  state_->overlay_gpu.remove_texture(texture);
+  state_->overlay_gpu.remove_texture(texture, state_->frame_counter);
   return {};
 }
 
 Result<std::optional<AcquiredImage>> Renderer::State::start_frame(RenderTarget& target, uint32_t& slot_index) {
   slot_index = static_cast<uint32_t>(frame_counter % frames_in_flight);
   PV_TRY(reclaim(slots[slot_index]));
+  overlay_gpu.release_retired(frame_counter);
   return target.acquire(slot_index);
 }
 
@@ -666,8 +666,7 @@ Result<FrameOutcome> Renderer::render(RenderTarget& target, std::span<const View
   const auto cull_start = std::chrono::steady_clock::now();
   state.write_frame_data(slot, views, image.extent);
   if (state.pages) {
-    PV_TRY(state.pages->prepare_frame(slot_index, state.frame_counter, views, image.extent, state.pipelines,
-                                      views_per_pass));
+    state.pages->prepare_frame(slot_index, state.frame_counter, views, image.extent, *view_pipelines);
   }
   std::array<Frustum, max_views> frusta;
   for (size_t index = 0; index < views.size(); ++index) {
@@ -811,14 +810,11 @@ Result<void> Renderer::wait_idle() { return state_->context.wait_idle(); }
 
 Result<void> Renderer::load_pages(std::shared_ptr<const scene::PageTileSource> source) {
   State& state = *state_;
-  PV_TRY(state.context.wait_idle().add_context("loading pages for deep zoom"));
+  // No wait for the frames in flight: PageTextures keeps what they read until they are done.
   if (!state.pages) {
-    PV_TRY_ASSIGN(state.pages, PageTextures::create(state.context, state.config, state.uploader,
-                                                    state.pipelines.frame_set_layout()));
+    PV_TRY_ASSIGN(state.pages, PageTextures::create(state.context, state.config, state.pipelines));
   }
-  const Result<void> loaded = state.pages->load(std::move(source), state.uploader);
-  if (!loaded) state.uploader.discard();
-  return loaded;
+  return state.pages->load(std::move(source));
 }
 
 void Renderer::show_page(uint32_t page, const PagePlacement& placement) {

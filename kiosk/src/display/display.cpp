@@ -63,6 +63,9 @@ Result<void> Kiosk::State::recover_display(const Error& error) {
   // Everything made from the old device goes first, newest first. What the exhibit players
   // showed opens again on the next frame; not the visitor's doing, so nothing is logged as cut short.
   release_players();
+  // Frames in flight may still use the window's or the offscreen target's images, which go
+  // before the renderer: let them finish (a device truly lost answers at once, with an error).
+  if (display.renderer) static_cast<void>(display.renderer->wait_idle());
   display.ui.reset();
   display.window.reset();
   display.offscreen.reset();

@@ -195,16 +195,18 @@ class Renderer {
   // bytes_per_frame of the textures made so far; refuses a rectangle outside the texture.
   Result<void> update_overlay_texture(OverlayTextureId texture, uint32_t x, uint32_t y, uint32_t width, uint32_t height,
                                       std::span<const uint8_t> rgba);
-  // Waits for the frames in flight, which may still sample it, then frees it.
+  // Its id is free at once; the texture itself is freed when the frames in flight, which may still
+  // sample it, have finished (no wait: a panel closing costs its frame nothing).
   Result<void> remove_overlay_texture(OverlayTextureId texture);
 
   // Deep zoom (page_tiles.h). Replaces the loaded pages with every page of `source`, which the
   // renderer keeps and reads on its worker threads until the next load_pages (nullptr: none) or
-  // its end. Waits for the frames in flight, then reads a frame's worth of the pinned coarsest
-  // tiles (the book's first pages') onto the GPU before returning, leaving the other pins to the
-  // workers, so its time does not grow with the book; a page whose coarsest tile has not landed
-  // shows as paper. Pages start hidden. On failure (a page too large, more pages than the tables'
-  // share of the budget holds) no page is loaded.
+  // its end. Does not wait for the frames in flight (they finish drawing the last pages from what
+  // they were given): reads a frame's worth of the pinned coarsest tiles (the book's first pages')
+  // into staging, which the next frame copies in before it draws, and leaves the other pins to the
+  // workers, so that its time does not grow with the book; a page whose coarsest tile has not
+  // landed shows as paper. Pages start hidden. On failure (a page too large, more pages than the
+  // tables' share of the budget holds) no page is loaded.
   Result<void> load_pages(std::shared_ptr<const scene::PageTileSource> source);
   // Shows loaded page `page` at `placement` from the next frame on, or moves it. Allocates nothing.
   void show_page(uint32_t page, const PagePlacement& placement);
