@@ -207,7 +207,7 @@ void OverlayGpu::record_updates(VkCommandBuffer commands, uint32_t slot_index) c
   }
 }
 
-void OverlayGpu::remove_texture(OverlayTextureId texture, uint64_t frame) {
+void OverlayGpu::remove_texture(OverlayTextureId texture, uint64_t last_frame) {
   if (texture >= textures_.size() || !textures_[texture]) return;
   // Its queued updates go with it: the id may be given to another texture.
   std::erase_if(updates_, [&](const Update& update) { return update.texture == texture; });
@@ -215,13 +215,13 @@ void OverlayGpu::remove_texture(OverlayTextureId texture, uint64_t frame) {
     streamed_bytes_per_frame_ -= textures_[texture]->bytes_per_frame;
     streamed_updates_per_frame_ -= updates_per_frame(textures_[texture]->bytes_per_frame);
   }
-  retired_.push_back(Retired{std::move(*textures_[texture]), frame});
+  retired_.push_back(Retired{std::move(*textures_[texture]), last_frame});
   textures_[texture].reset();
 }
 
 void OverlayGpu::release_retired(uint64_t frame) {
   std::erase_if(retired_, [&](Retired& retired) {
-    if (retired.first_frame_without + frames_in_flight > frame + 1) return false;
+    if (!frames_finished_through(retired.last_frame, frame)) return false;
     // The pool was made with FREE_DESCRIPTOR_SET_BIT, and freeing cannot fail in a way we could act on.
     static_cast<void>(vkFreeDescriptorSets(context_->device(), pool_.get(), 1, &retired.texture.set));
     return true;

@@ -23,9 +23,9 @@ class OverlayGpu {
   Result<OverlayTextureId> add_texture(const ImageRgba8& image, Uploader& uploader, VkSampler sampler);
   Result<OverlayTextureId> add_distance_field(uint32_t width, uint32_t height, std::span<const uint8_t> distances,
                                               Uploader& uploader, VkSampler sampler);
-  // Frees the id now and the texture once `frame`, the first frame that does not draw it, is more
-  // than frames_in_flight − 1 frames past (release_retired).
-  void remove_texture(OverlayTextureId texture, uint64_t frame);
+  // Frees the id now and the texture once every frame up to `last_frame`, which may still draw
+  // it, has finished (release_retired).
+  void remove_texture(OverlayTextureId texture, uint64_t last_frame);
   // At the start of `frame`, every frame before frame − frames_in_flight having finished: frees
   // the textures no frame in flight can sample. Allocates nothing.
   void release_retired(uint64_t frame);
@@ -102,7 +102,7 @@ class OverlayGpu {
   std::vector<std::optional<Texture>> textures_;  // index: OverlayTextureId; freed ids are reused
   struct Retired {
     Texture texture;
-    uint64_t first_frame_without = 0;
+    uint64_t last_frame = 0;
   };
   std::vector<Retired> retired_;  // removed textures the frames in flight may still sample
   std::array<SlotBuffers, frames_in_flight> slots_;

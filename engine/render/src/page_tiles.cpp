@@ -642,7 +642,7 @@ void PageTextures::prepare_frame(uint32_t slot, uint64_t frame, std::span<const 
   leaf_pipeline_ = pipelines.turning_leaf.get();
   last_frame_ = frame;
   // Every frame before frame − frames_in_flight has finished: a book loaded since is all they drew.
-  std::erase_if(retired_, [&](const Retired& old) { return old.last_frame + frames_in_flight <= frame; });
+  std::erase_if(retired_, [&](const Retired& old) { return frames_finished_through(old.last_frame, frame); });
   lay_out_atlas_ = false;
   size_t loaded_copies = 0;
   if (load_copies_pending_) {
@@ -731,7 +731,7 @@ void PageTextures::prepare_frame(uint32_t slot, uint64_t frame, std::span<const 
   uint32_t busy = 0;
   for (uint32_t staging = 0; staging < staging_.size(); ++staging) {
     Staging& entry = staging_[staging];
-    if (entry.state == StagingState::uploading && entry.upload_frame + frames_in_flight <= frame) {
+    if (entry.state == StagingState::uploading && frames_finished_through(entry.upload_frame, frame)) {
       entry.state = StagingState::free;
     }
     if (entry.state == StagingState::failed) {

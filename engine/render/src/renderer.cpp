@@ -559,6 +559,8 @@ Result<void> Renderer::update_overlay_texture(OverlayTextureId texture, uint32_t
 }
 
 Result<void> Renderer::remove_overlay_texture(OverlayTextureId texture) {
+  // The next frame's number: every frame that may draw it comes before (one frame to spare, and
+  // defined before the first frame).
   state_->overlay_gpu.remove_texture(texture, state_->frame_counter);
   return {};
 }

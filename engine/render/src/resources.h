@@ -4,15 +4,23 @@
 #include "memory.h"
 #include "pavilion/core/error.h"
 #include "pavilion/render/context.h"
+#include "pavilion/render/render_target.h"
 
 #include <vulkan/vulkan.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string_view>
 #include <utility>
 
 namespace pavilion::render {
+
+// At the start of frame `frame` (its slot's previous frame waited for), whether every frame up to
+// `last_frame` has finished on the GPU: what only those frames used may be destroyed or rewritten.
+constexpr bool frames_finished_through(uint64_t last_frame, uint64_t frame) {
+  return last_frame + frames_in_flight <= frame;
+}
 
 // A device-owned handle destroyed with `Destroy` (vkDestroyPipeline, vkDestroySemaphore…).
 template <class Handle, void (*Destroy)(VkDevice, Handle, const VkAllocationCallbacks*)>
