@@ -1,5 +1,6 @@
 #include "pavilion/pyramid/tile_codec.h"
 
+#include "bc1_encoder.h"
 #include "jpeg_errors.h"
 
 #include <fmt/format.h>
@@ -85,13 +86,8 @@ Result<std::vector<std::byte>> encode_tile(const ImageRgba8& tile, TileEncoding 
       return bytes;
     }
     case TileEncoding::bc1: {
-      // Range fit: cluster fit gains about 2 dB on page scans but is seven times slower, and packing
-      // a 30 000 × 40 000 page would take minutes instead of one (README.md, bench/pyramid_bench).
-      const int flags = squish::kDxt1 | squish::kColourRangeFit;
-      std::vector<std::byte> bytes(static_cast<size_t>(
-          squish::GetStorageRequirements(static_cast<int>(tile.width), static_cast<int>(tile.height), flags)));
-      squish::CompressImage(tile.pixels.data(), static_cast<int>(tile.width), static_cast<int>(tile.height),
-                            bytes.data(), flags);
+      std::vector<std::byte> bytes(size_t{(tile.width + 3) / 4} * ((tile.height + 3) / 4) * 8);
+      encode_bc1(tile, bytes);
       return bytes;
     }
     case TileEncoding::jpeg: {

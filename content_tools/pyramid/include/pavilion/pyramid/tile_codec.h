@@ -15,7 +15,7 @@ namespace pavilion::pyramid {
 
 enum class TileEncoding {
   rgba8,  // the pixels as they are: the reference, 4 bytes a pixel, uploaded as they are
-  bc1,    // BC1 (DXT1) blocks by libsquish: half a byte a pixel, uploaded without decoding
+  bc1,    // BC1 (DXT1) blocks, opaque (bc1_encoder.h): half a byte a pixel, uploaded without decoding
   jpeg,   // libjpeg-turbo, 4:2:0: decoded on a worker thread to RGBA8 before upload
   webp,   // libwebp lossy: decoded on a worker thread to RGBA8 before upload
 };
