@@ -3,10 +3,11 @@
 // pavilion-pack refuses without --ca-file and packs with it; a --ca-file that cannot be used,
 // refused when the command line is read; and a page's hOCR text reached through its canvas's
 // seeAlso over HTTP, packed as the hOCR's lines; a multi-part collection's volumes fetched and
-// joined into one book. The command line is pavilion-pack itself, run as a curator runs it. Skipped only where nginx or openssl is not installed.
+// joined into one book; a page served as level-0 tiles too large to hold, stitched on disk. The command line is pavilion-pack itself, run as a curator runs it. Skipped only where nginx or openssl is not installed.
 #include "pavilion/core/png.h"
 #include "pavilion/pack/builder.h"
 #include "pavilion/package/reader.h"
+#include "pavilion/pyramid/iiif_export.h"
 #include "pavilion/scene/loader.h"
 #include "pavilion/support/nginx_server.h"
 #include "book_scans.h"
@@ -344,6 +345,62 @@ TEST(PackBookOverHttp, AMultiPartCollectionsVolumesAreFetchedAndJoined) {
       << said;
   EXPECT_NE(said.find("此多部分集合的第 3 册"), std::string::npos) << said;
   EXPECT_FALSE(fs::exists(options.output));
+}
+
+// A library serving its scans only as a IIIF level-0 tile set (here made by pavilion's own export):
+// a page of more pixels than the build may hold is stitched a row of tiles at a time on disk and
+// streamed into its pyramid, and gives the same tiles as the page held in memory; the stitched
+// file is gone once the page is tiled.
+TEST(PackBookOverHttp, APageTooLargeToHoldIsStitchedOnDiskIntoTheSameTiles) {
+  const auto program = support::find_nginx();
+  if (!program) GTEST_SKIP() << "nginx is not installed (scripts/setup installs Debian's nginx)";
+  testing::TemporaryFolder folder;
+  const fs::path www = folder / "www";
+  ASSERT_NO_FATAL_FAILURE(write_scans(www, 1));
+  support::NginxSettings settings;
+  settings.program = *program;
+  settings.folder = folder / "nginx";
+  settings.server_directives = fmt::format("    location / {{ root {}; }}\n", www.string());
+  auto nginx = support::NginxServer::start(settings);
+  ASSERT_TRUE(nginx.ok()) << nginx.error().describe();
+  const std::string base = (*nginx)->url();
+  const std::string service = base + "/iiif/p1";
+  const auto exported = pyramid::export_iiif(www / "scans" / "p1.png", www / "iiif" / "p1", {service, 128, 90, 1});
+  ASSERT_TRUE(exported.ok()) << exported.error().describe();
+  write_text(www / "manifest.json", fmt::format(R"({{"@context": "http://iiif.io/api/presentation/3/context.json",
+  "id": "{0}/manifest.json", "type": "Manifest", "label": {{"en": ["The Analects"]}},
+  "items": [{{"id": "{0}/c1", "type": "Canvas", "width": 300, "height": 400, "items": [
+    {{"id": "{0}/c1/p", "type": "AnnotationPage", "items": [
+      {{"id": "{0}/c1/a", "type": "Annotation", "motivation": "painting", "target": "{0}/c1",
+       "body": {{"id": "{1}/full/max/0/default.jpg", "type": "Image", "format": "image/jpeg", "width": 300, "height": 400,
+                "service": [{{"id": "{1}", "type": "ImageService3", "profile": "level0"}}]}}}}]}}]}}]}})",
+                                                base, service));
+  write_text(folder / "scene" / "scene.json", scene_text(base + "/manifest.json"));
+
+  // Held (300 × 400 is far under the default), then stitched (more than 100 000 pixels).
+  std::vector<std::vector<scene::BookPage>> books;
+  for (const int64_t max_held : {BuildOptions{}.max_held_page_pixels, int64_t{100'000}}) {
+    BuildOptions options = pack_options(folder.path());
+    options.max_held_page_pixels = max_held;
+    options.output = folder / fmt::format("held-{}.pvpkg", max_held);
+    // A cache each: the second build tiles its page afresh rather than finding the first's tiles.
+    options.cache_directory = folder / fmt::format("cache-{}", max_held);
+    const auto built = build_package(options);
+    ASSERT_TRUE(built.ok()) << built.error().describe();
+    for (const Finding& note : built->notes) ADD_FAILURE() << note.describe(false);
+    EXPECT_EQ(built->pages_stitched_on_disk, max_held == 100'000 ? 1u : 0u);
+    const auto loaded = scene::load_scene_file(options.output, package::TrustPolicy{{}, true, false});
+    ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
+    books.push_back(loaded->books.at(0).pages);
+    // Nothing stitched is left behind in the build's cache.
+    for (const auto& entry : fs::recursive_directory_iterator(options.cache_directory)) {
+      EXPECT_FALSE(entry.path().string().find("stitched") != std::string::npos && entry.is_regular_file()) << entry.path();
+    }
+  }
+  ASSERT_EQ(books[0].size(), 1u);
+  ASSERT_EQ(books[1].size(), 1u);
+  EXPECT_FALSE(books[1][0].placeholder);
+  EXPECT_EQ(books[1][0].tiles, books[0][0].tiles);
 }
 
 }  // namespace

@@ -804,6 +804,7 @@ Result<void> tile_books(BuildContext& context) {
       image_options.cache = context.image_cache.get();
       // A server's page too large to hold is stitched to disk beside the fetched pictures.
       image_options.scratch = context.book_scratch / "stitched";
+      image_options.max_held_pixels = context.options.max_held_page_pixels;
     }
     if (!context.book_scratch.empty()) std::filesystem::create_directories(context.book_scratch);
     // One page's picture at a time, so a book of large scans is never all in memory; finding them
@@ -848,8 +849,12 @@ Result<void> tile_books(BuildContext& context) {
                                context.book_scratch / fmt::format("{}-{}.text-scan", book_index, page), page, out);
         }
         // Tiles stitched on disk may be gigabytes: gone once the page is tiled.
-        std::error_code ignored;
-        if (!image.stitched_file.empty()) std::filesystem::remove(image.stitched_file, ignored);
+        if (!image.stitched_file.empty()) {
+          std::error_code ignored;
+          std::filesystem::remove(image.stitched_file, ignored);
+          const std::lock_guard lock(context.report_mutex);
+          ++context.report.pages_stitched_on_disk;
+        }
       }
       context.step(out.label.en.empty() ? out.label.zh_cn : out.label.en);
       return {};

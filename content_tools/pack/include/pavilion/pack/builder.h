@@ -64,6 +64,10 @@ struct BuildOptions {
   uint32_t flash_check_size = default_flash_check_size;
   int compression_level = 15;                 // zstd
   ImportLimits model_limits;                  // what each model's import may use
+  // A book's page fetched as tiles of more pixels than this is not held in memory but stitched a
+  // row of tiles at a time into a file in the build's scratch folder, which the pyramid streams
+  // (a 30 000 × 40 000 scan is 4.8 GB of pixels).
+  int64_t max_held_page_pixels = int64_t{256} << 20;
   ProgressSink* progress = nullptr;
 };
 
@@ -78,6 +82,7 @@ struct BuildReport {
   uint64_t package_bytes = 0;
   uint32_t assets_processed = 0;
   uint32_t assets_from_cache = 0;
+  uint32_t pages_stitched_on_disk = 0;  // books' pages past max_held_page_pixels
   std::vector<std::filesystem::path> used_files;  // every source file the scene uses
   // What the build found beyond scene.json's own warnings (source.warnings), in the order found:
   // warnings and notes, never errors (see build_package).
