@@ -204,18 +204,39 @@ void PageTextures::work() {
   }
 }
 
-Result<void> PageTextures::read_into_staging(const scene::PageTileKey& key, uint32_t staging,
-                                             std::vector<std::byte>& scratch) const {
-  const scene::PageShape& shape = pages_[key.page].shape;
+namespace {
+
+// The key of `tile` in `pages` (PageLayouts, or what derives from them), which are in order of
+// their first entry.
+template <typename Pages>
+scene::PageTileKey key_of_tile(const Pages& pages, uint32_t tile) {
+  const auto page = std::upper_bound(pages.begin(), pages.end(), tile,
+                                     [](uint32_t value, const PageLayout& candidate) { return value < candidate.first_entry; }) -
+                    1;
+  scene::PageTileKey key;
+  key.page = static_cast<uint32_t>(page - pages.begin());
+  uint32_t within = tile - page->first_entry;
+  key.level = page->levels - 1;
+  while (key.level > 0 && page->level_first[key.level] > within) --key.level;
+  within -= page->level_first[key.level];
+  const uint32_t columns = scene::page_level(page->shape, key.level).columns;
+  key.column = within % columns;
+  key.row = within / columns;
+  return key;
+}
+
+// `key` as the atlas takes it into `destination` (a worker's or a preparation's call): BC1 decoded
+// to RGBA8 for an RGBA8 atlas, a page packed as RGBA8 compressed for a BC1 one.
+Result<void> read_for_atlas(const scene::PageTileSource& source, const scene::PageShape& shape,
+                            const scene::PageTileKey& key, bool bc1_atlas, std::byte* destination,
+                            std::vector<std::byte>& scratch) {
   const scene::PageTileRect rect = scene::page_tile_rect(shape, key.level, key.column, key.row);
-  std::byte* destination = staging_buffer_.mapped() + staging * staging_stride_;
-  const bool bc1_atlas = format_ == VK_FORMAT_BC1_RGB_SRGB_BLOCK;
   const size_t bytes = scene::page_tile_bytes(shape.format, rect.width, rect.height);
   if ((shape.format == scene::PageTileFormat::bc1) == bc1_atlas) {
-    return source_->read_tile(key, {destination, bytes});
+    return source.read_tile(key, {destination, bytes});
   }
   scratch.resize(bytes);
-  PV_TRY(source_->read_tile(key, scratch));
+  PV_TRY(source.read_tile(key, scratch));
   if (!bc1_atlas) {
     // A device without BC1 (or a config that refuses it): decoded here, off the render thread.
     const ImageRgba8 pixels = scene::decompress_level(scratch, rect.width, rect.height, scene::TextureFormat::bc1_srgb);
@@ -229,12 +250,133 @@ Result<void> PageTextures::read_into_staging(const scene::PageTileKey& key, uint
   return {};
 }
 
+}  // namespace
+
+Result<void> PageTextures::read_into_staging(const scene::PageTileKey& key, uint32_t staging,
+                                             std::vector<std::byte>& scratch) const {
+  return read_for_atlas(*source_, pages_[key.page].shape, key, format_ == VK_FORMAT_BC1_RGB_SRGB_BLOCK,
+                        staging_buffer_.mapped() + staging * staging_stride_, scratch);
+}
+
 uint32_t PageTextures::tile_index(uint32_t page, uint32_t level, uint32_t column, uint32_t row) const {
   const Page& entry = pages_[page];
   return entry.first_entry + entry.level_first[level] + row * scene::page_level(entry.shape, level).columns + column;
 }
 
-Result<void> PageTextures::load(std::shared_ptr<const scene::PageTileSource> source) {
+PagePreparation PageTextures::preparation() const {
+  return {slot_count_, table_budget_, format_ == VK_FORMAT_BC1_RGB_SRGB_BLOCK, std::max(1u, config_.page_uploads_per_frame),
+          std::max(1u, config_.page_reader_threads)};
+}
+
+Result<std::shared_ptr<const PreparedPages>> PageTextures::prepare(const PagePreparation& preparation,
+                                                                   std::shared_ptr<const scene::PageTileSource> source) {
+  expects(source != nullptr, "a page source");
+  auto prepared = std::make_shared<PreparedPages>();
+  prepared->preparation = preparation;
+  std::vector<PageLayout>& pages = prepared->pages;
+  pages.resize(source->page_count());
+  uint32_t entries = 0;
+  for (uint32_t index = 0; index < pages.size(); ++index) {
+    PageLayout& page = pages[index];
+    page.shape = source->page_shape(index);
+    const scene::PageShape& shape = page.shape;
+    if (shape.width == 0 || shape.height == 0 || shape.tile_size == 0 ||
+        shape.tile_size + 2 * shape.overlap > gpu::page_slot_size) {
+      return refused(fmt::format("page {} is {} × {} pixels in tiles of {} with {} of overlap; tiles must fit {} "
+                                 "pixels with their overlap", index, shape.width, shape.height, shape.tile_size,
+                                 shape.overlap, gpu::page_slot_size),
+                     fmt::format("第 {} 页为 {} × {} 像素，瓦片 {}、重叠 {}；瓦片连同重叠须不超过 {} 像素", index, shape.width,
+                                 shape.height, shape.tile_size, shape.overlap, gpu::page_slot_size));
+    }
+    page.levels = scene::page_level_count(shape);
+    if (page.levels > gpu::max_page_levels) {
+      return refused(fmt::format("page {} has {} levels; deep zoom takes at most {} (pages up to {} pixels a side)",
+                                 index, page.levels, gpu::max_page_levels, shape.tile_size << (gpu::max_page_levels - 1)),
+                     fmt::format("第 {} 页有 {} 级；深度缩放最多 {} 级", index, page.levels, gpu::max_page_levels));
+    }
+    page.first_entry = entries;
+    uint32_t count = 0;
+    for (uint32_t level = 0; level < page.levels; ++level) {
+      page.level_first[level] = count;
+      const scene::PageLevelGrid grid = scene::page_level(shape, level);
+      count += grid.columns * grid.rows;
+    }
+    entries += count;
+  }
+  prepared->entries = entries;
+  // Every page's coarsest levels where the share holds them all, else one tile a page.
+  const size_t pinned_slots = preparation.slot_count / pinned_share;
+  std::vector<uint32_t>& pinned = prepared->pins;
+  for (const PageLayout& page : pages) {
+    uint32_t pinned_count = 0;
+    for (uint32_t level = page.levels; level-- > 0 && pinned.size() <= pinned_slots;) {
+      const scene::PageLevelGrid grid = scene::page_level(page.shape, level);
+      if (pinned_count + grid.columns * grid.rows > pinned_tiles_per_page && pinned_count > 0) break;
+      for (uint32_t tile = 0; tile < grid.columns * grid.rows; ++tile) {
+        pinned.push_back(page.first_entry + page.level_first[level] + tile);
+      }
+      pinned_count += grid.columns * grid.rows;
+    }
+  }
+  if (pinned.size() > pinned_slots) {
+    // The window starts at the book's start; the first frame moves it to the pages shown.
+    pinned.clear();
+    for (size_t page = 0; page < std::min(pages.size(), pinned_slots); ++page) {
+      pinned.push_back(pages[page].first_entry + pages[page].level_first[pages[page].levels - 1]);
+    }
+    if (pages.size() > pinned_slots) prepared->pin_window = static_cast<uint32_t>(pinned_slots);
+  }
+  prepared->table_bytes = uint64_t{entries} * sizeof(uint32_t) * frames_in_flight + pages.size() * sizeof(gpu::PageData);
+  if (prepared->table_bytes > preparation.table_budget) {
+    return refused(fmt::format("{} pages of {} tiles need {} bytes of tables, more than the {} that "
+                               "RendererConfig::page_texture_bytes leaves them; load fewer pages at once or raise it",
+                               pages.size(), entries, prepared->table_bytes, preparation.table_budget),
+                   fmt::format("{} 页共 {} 个瓦片，需 {} 字节的页表，超过预算留给页表的 {} 字节；请一次加载更少的页，或调高 page_texture_bytes",
+                               pages.size(), entries, prepared->table_bytes, preparation.table_budget));
+  }
+  prepared->shapes.resize(pages.size());
+  for (uint32_t index = 0; index < pages.size(); ++index) {
+    const PageLayout& page = pages[index];
+    gpu::PageData& data = prepared->shapes[index];
+    data.shape = {page.shape.width, page.shape.height, page.levels, page.first_entry};
+    data.tiling = {page.shape.tile_size, page.shape.overlap, 0, 0};
+    for (uint32_t level = 0; level < page.levels; ++level) {
+      const scene::PageLevelGrid grid = scene::page_level(page.shape, level);
+      data.levels[level] = {grid.width, grid.height, grid.columns, page.level_first[level]};
+    }
+  }
+
+  // The first frame's worth of pins (the book's first pages), read here so that the opening pages
+  // are never blank; the rest are asked of the workers by the frames (prepare_frame). A tile the
+  // source cannot give (a placeholder page, whose scan pack did not find) is left empty: the
+  // book opens without it, that part of the page showing as paper.
+  prepared->first_pins.resize(std::min<size_t>(pinned.size(), preparation.first_pins));
+  for (size_t index = 0; index < prepared->first_pins.size(); ++index) {
+    PreparedPages::Pin& pin = prepared->first_pins[index];
+    pin.tile = pinned[index];
+    pin.key = key_of_tile(pages, pin.tile);
+  }
+  const Result<void> read = parallel_for(prepared->first_pins.size(), preparation.reader_threads, [&](size_t index) {
+    PreparedPages::Pin& pin = prepared->first_pins[index];
+    const scene::PageShape& shape = pages[pin.key.page].shape;
+    const scene::PageTileRect rect = scene::page_tile_rect(shape, pin.key.level, pin.key.column, pin.key.row);
+    pin.bytes.resize(preparation.bc1_atlas ? scene::page_tile_bytes(scene::PageTileFormat::bc1, rect.width, rect.height)
+                                           : size_t{rect.width} * rect.height * 4);
+    std::vector<std::byte> scratch;
+    if (const Result<void> tile = read_for_atlas(*source, shape, pin.key, preparation.bc1_atlas, pin.bytes.data(), scratch);
+        !tile) {
+      log::warn("render", "page {} tile ({}, {}) of level {} is left out of deep zoom and shows as paper: {}",
+                pin.key.page, pin.key.column, pin.key.row, pin.key.level, tile.error().describe());
+      pin.bytes.clear();
+    }
+    return Result<void>{};
+  });
+  expects(read.ok(), "a failed tile is marked, never returned");
+  prepared->source = std::move(source);
+  return std::shared_ptr<const PreparedPages>(std::move(prepared));
+}
+
+Result<void> PageTextures::load(std::shared_ptr<const PreparedPages> prepared) {
   wait_for_reads();
   if (shapes_) retired_.push_back(Retired{std::move(shapes_), std::move(tables_), last_frame_});
   source_.reset();
@@ -264,155 +406,67 @@ Result<void> PageTextures::load(std::shared_ptr<const scene::PageTileSource> sou
   std::fill(slot_pinned_.begin(), slot_pinned_.end(), 0);
   free_slots_.clear();
   for (uint32_t slot = slot_count_; slot-- > 0;) free_slots_.push_back(slot);
-  if (!source) return {};
+  if (!prepared) return {};
+  expects(prepared->preparation == preparation(), "pages prepared for this renderer's page textures");
 
-  std::vector<Page> pages(source->page_count());
-  uint32_t entries = 0;
-  for (uint32_t index = 0; index < pages.size(); ++index) {
-    Page& page = pages[index];
-    page.shape = source->page_shape(index);
-    const scene::PageShape& shape = page.shape;
-    if (shape.width == 0 || shape.height == 0 || shape.tile_size == 0 ||
-        shape.tile_size + 2 * shape.overlap > gpu::page_slot_size) {
-      return refused(fmt::format("page {} is {} × {} pixels in tiles of {} with {} of overlap; tiles must fit {} "
-                                 "pixels with their overlap", index, shape.width, shape.height, shape.tile_size,
-                                 shape.overlap, gpu::page_slot_size),
-                     fmt::format("第 {} 页为 {} × {} 像素，瓦片 {}、重叠 {}；瓦片连同重叠须不超过 {} 像素", index, shape.width,
-                                 shape.height, shape.tile_size, shape.overlap, gpu::page_slot_size));
-    }
-    page.levels = scene::page_level_count(shape);
-    if (page.levels > gpu::max_page_levels) {
-      return refused(fmt::format("page {} has {} levels; deep zoom takes at most {} (pages up to {} pixels a side)",
-                                 index, page.levels, gpu::max_page_levels, shape.tile_size << (gpu::max_page_levels - 1)),
-                     fmt::format("第 {} 页有 {} 级；深度缩放最多 {} 级", index, page.levels, gpu::max_page_levels));
-    }
-    page.first_entry = entries;
-    uint32_t count = 0;
-    for (uint32_t level = 0; level < page.levels; ++level) {
-      page.level_first[level] = count;
-      const scene::PageLevelGrid grid = scene::page_level(shape, level);
-      count += grid.columns * grid.rows;
-    }
-    entries += count;
-  }
-  // Every page's coarsest levels where the share holds them all, else one tile a page.
-  const size_t pinned_slots = slot_count_ / pinned_share;
-  std::vector<uint32_t> pinned;
-  for (const Page& page : pages) {
-    uint32_t pinned_count = 0;
-    for (uint32_t level = page.levels; level-- > 0 && pinned.size() <= pinned_slots;) {
-      const scene::PageLevelGrid grid = scene::page_level(page.shape, level);
-      if (pinned_count + grid.columns * grid.rows > pinned_tiles_per_page && pinned_count > 0) break;
-      for (uint32_t tile = 0; tile < grid.columns * grid.rows; ++tile) {
-        pinned.push_back(page.first_entry + page.level_first[level] + tile);
-      }
-      pinned_count += grid.columns * grid.rows;
-    }
-  }
-  pin_first_ = pin_window_ = 0;
-  if (pinned.size() > pinned_slots) {
-    // The window starts at the book's start; the first frame moves it to the pages shown.
-    pinned.clear();
-    for (size_t page = 0; page < std::min(pages.size(), pinned_slots); ++page) {
-      pinned.push_back(pages[page].first_entry + pages[page].level_first[pages[page].levels - 1]);
-    }
-    if (pages.size() > pinned_slots) pin_window_ = static_cast<uint32_t>(pinned_slots);
-  }
-  const uint64_t table_bytes = uint64_t{entries} * sizeof(uint32_t) * frames_in_flight + pages.size() * sizeof(gpu::PageData);
-  if (table_bytes > table_budget_) {
-    return refused(fmt::format("{} pages of {} tiles need {} bytes of tables, more than the {} that "
-                               "RendererConfig::page_texture_bytes leaves them; load fewer pages at once or raise it",
-                               pages.size(), entries, table_bytes, table_budget_),
-                   fmt::format("{} 页共 {} 个瓦片，需 {} 字节的页表，超过预算留给页表的 {} 字节；请一次加载更少的页，或调高 page_texture_bytes",
-                               pages.size(), entries, table_bytes, table_budget_));
-  }
-
-  PV_TRY_ASSIGN(shapes_, GpuBuffer::create(context_, std::max<size_t>(1, pages.size()) * sizeof(gpu::PageData),
+  const PreparedPages& book = *prepared;
+  PV_TRY_ASSIGN(shapes_, GpuBuffer::create(context_, std::max<size_t>(1, book.shapes.size()) * sizeof(gpu::PageData),
                                            VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage::upload, "page shapes"));
-  auto* shapes = reinterpret_cast<gpu::PageData*>(shapes_.mapped());
-  for (uint32_t index = 0; index < pages.size(); ++index) {
-    const Page& page = pages[index];
-    gpu::PageData data{};
-    data.shape = {page.shape.width, page.shape.height, page.levels, page.first_entry};
-    data.tiling = {page.shape.tile_size, page.shape.overlap, 0, 0};
-    for (uint32_t level = 0; level < page.levels; ++level) {
-      const scene::PageLevelGrid grid = scene::page_level(page.shape, level);
-      data.levels[level] = {grid.width, grid.height, grid.columns, page.level_first[level]};
-    }
-    std::memcpy(shapes + index, &data, sizeof(data));
-  }
+  std::memcpy(shapes_.mapped(), book.shapes.data(), book.shapes.size() * sizeof(gpu::PageData));
   for (uint32_t slot = 0; slot < frames_in_flight; ++slot) {
-    PV_TRY_ASSIGN(tables_[slot], GpuBuffer::create(context_, std::max<size_t>(1, entries) * sizeof(uint32_t),
+    PV_TRY_ASSIGN(tables_[slot], GpuBuffer::create(context_, std::max<size_t>(1, book.entries) * sizeof(uint32_t),
                                                    VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage::upload,
                                                    fmt::format("page table, slot {}", slot)));
   }
+  pages_.resize(book.pages.size());
+  for (size_t index = 0; index < pages_.size(); ++index) static_cast<PageLayout&>(pages_[index]) = book.pages[index];
+  const uint32_t entries = book.entries;
   entries_.assign(entries, 0);
   tile_states_.assign(entries, TileState::absent);
   tile_pinned_.assign(entries, 0);
-  for (const uint32_t tile : pinned) tile_pinned_[tile] = 1;
+  for (const uint32_t tile : book.pins) tile_pinned_[tile] = 1;
   choice_scratch_.reserve(entries);
   // The shown pages' tiles, and the turning leaf's two faces' (pages shown too, at most).
   needed_.reserve(size_t{entries} * 3);
-  nearby_.reserve(pages.size() * 2 * prefetched_pages);
+  nearby_.reserve(pages_.size() * 2 * prefetched_pages);
+  pins_ = book.pins;
   // Moving the window rebuilds the pins' order in place.
-  pinned.reserve(pinned_slots);
-  pages_ = std::move(pages);
-  source_ = std::move(source);
-  stats_.gpu_bytes = atlas_bytes + table_bytes;
+  pins_.reserve(slot_count_ / pinned_share);
+  pin_first_ = 0;
+  pin_window_ = book.pin_window;
+  source_ = book.source;
+  stats_.gpu_bytes = atlas_bytes + book.table_bytes;
 
-  // The first frame's worth of pins (the book's first pages), read into staging here and copied
-  // in by the next frame ahead of its draws, so that the opening pages are never blank; the rest
-  // are asked of the workers by the frames (prepare_frame), a page showing as paper until its tile
-  // lands. A tile the source cannot give (a placeholder page, whose scan pack did not find) is
-  // marked failed and the book opens without it: that part of the page shows as paper, and no
-  // frame asks for it again.
-  std::vector<uint32_t> free_staging;
-  for (uint32_t staging = 0; staging < staging_.size(); ++staging) {
-    if (staging_[staging].state == StagingState::free) free_staging.push_back(staging);
-  }
-  const size_t count = std::min<size_t>({pinned.size(), free_staging.size(), std::max(1u, config_.page_uploads_per_frame)});
-  std::vector<uint8_t> failed(count, 0);
-  const Result<void> read = parallel_for(count, std::max(1u, config_.page_reader_threads), [&](size_t index) {
-    std::vector<std::byte> scratch;
-    const scene::PageTileKey key = tile_key(pinned[index]);
-    const Result<void> tile = read_into_staging(key, free_staging[index], scratch);
-    if (!tile) {
-      log::warn("render", "page {} tile ({}, {}) of level {} is left out of deep zoom and shows as paper: {}",
-                key.page, key.column, key.row, key.level, tile.error().describe());
-      failed[index] = 1;
-    }
-    return Result<void>{};
-  });
-  expects(read.ok(), "a failed tile is marked, never returned");
+  // The pins read ahead go into free staging, copied in by the next frame ahead of its draws.
+  size_t count = 0;
   copies_.clear();
   uint32_t resident = 0;
-  for (size_t index = 0; index < count; ++index) {
-    const uint32_t tile = pinned[index];
-    if (failed[index] != 0) {
-      tile_states_[tile] = TileState::failed;
+  for (uint32_t staging = 0; staging < staging_.size() && count < book.first_pins.size(); ++staging) {
+    if (staging_[staging].state != StagingState::free) continue;
+    const PreparedPages::Pin& pin = book.first_pins[count++];
+    if (pin.bytes.empty()) {
+      tile_states_[pin.tile] = TileState::failed;
       ++stats_.read_failures;
       continue;
     }
+    std::memcpy(staging_buffer_.mapped() + staging * staging_stride_, pin.bytes.data(), pin.bytes.size());
     ++resident;
     const uint32_t slot = free_slots_.back();
     free_slots_.pop_back();
     slot_pinned_[slot] = 1;
     slot_used_[slot] = 1;
-    slot_tiles_[slot] = tile;
-    entries_[tile] = slot + 1;
-    tile_states_[tile] = TileState::resident;
-    const scene::PageTileKey key = tile_key(tile);
-    const scene::PageTileRect rect = scene::page_tile_rect(pages_[key.page].shape, key.level, key.column, key.row);
+    slot_tiles_[slot] = pin.tile;
+    entries_[pin.tile] = slot + 1;
+    tile_states_[pin.tile] = TileState::resident;
+    const scene::PageTileRect rect = scene::page_tile_rect(pages_[pin.key.page].shape, pin.key.level, pin.key.column, pin.key.row);
     const bool bc1 = format_ == VK_FORMAT_BC1_RGB_SRGB_BLOCK;
-    const uint32_t staging = free_staging[index];
     copies_.push_back({staging, slot, bc1 ? (rect.width + 3) / 4 * 4 : rect.width,
                        bc1 ? (rect.height + 3) / 4 * 4 : rect.height});
     std::lock_guard lock(mutex_);
-    staging_[staging] = Staging{StagingState::uploading, tile, key, not_yet_copied};
+    staging_[staging] = Staging{StagingState::uploading, pin.tile, pin.key, not_yet_copied};
   }
   load_copies_pending_ = !copies_.empty();
   stats_.uploads += copies_.size();
-  pins_ = std::move(pinned);
   pins_settled_ = count;
   stats_.pinned_tiles = resident;
   stats_.resident_tiles = stats_.pinned_tiles;
@@ -424,22 +478,7 @@ Result<void> PageTextures::load(std::shared_ptr<const scene::PageTileSource> sou
   return {};
 }
 
-scene::PageTileKey PageTextures::tile_key(uint32_t tile) const {
-  // The page whose entries hold `tile`: pages are in order of their first entry.
-  const auto page = std::upper_bound(pages_.begin(), pages_.end(), tile,
-                                     [](uint32_t value, const Page& candidate) { return value < candidate.first_entry; }) -
-                    1;
-  scene::PageTileKey key;
-  key.page = static_cast<uint32_t>(page - pages_.begin());
-  uint32_t within = tile - page->first_entry;
-  key.level = page->levels - 1;
-  while (key.level > 0 && page->level_first[key.level] > within) --key.level;
-  within -= page->level_first[key.level];
-  const uint32_t columns = scene::page_level(page->shape, key.level).columns;
-  key.column = within % columns;
-  key.row = within / columns;
-  return key;
-}
+scene::PageTileKey PageTextures::tile_key(uint32_t tile) const { return key_of_tile(pages_, tile); }
 
 void PageTextures::write_descriptor_set(uint32_t slot) {
   const VkDescriptorImageInfo atlas{sampler_.get(), atlas_.view(), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};

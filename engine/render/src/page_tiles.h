@@ -38,6 +38,32 @@ struct ShownLeaf {
   glm::vec3 paper{1.0f};
 };
 
+// One page's place in the tables: its pyramid's levels and where its entries start.
+struct PageLayout {
+  scene::PageShape shape;
+  uint32_t levels = 0;
+  uint32_t first_entry = 0;
+  std::array<uint32_t, gpu::max_page_levels> level_first{};  // after first_entry
+};
+
+class PreparedPages {
+ public:
+  struct Pin {
+    uint32_t tile = 0;
+    scene::PageTileKey key;
+    std::vector<std::byte> bytes;  // as the atlas takes them; empty where the source failed
+  };
+  PagePreparation preparation;
+  std::shared_ptr<const scene::PageTileSource> source;
+  std::vector<PageLayout> pages;
+  uint32_t entries = 0;
+  std::vector<uint32_t> pins;     // in the order they are asked for
+  uint32_t pin_window = 0;        // PageTextures::pin_window_
+  uint64_t table_bytes = 0;
+  std::vector<gpu::PageData> shapes;
+  std::vector<Pin> first_pins;    // pins' first preparation.first_pins, read
+};
+
 class PageTextures {
  public:
   // The atlas takes what the budget leaves after the pages' tables' share; its tiles are BC1
@@ -60,7 +86,11 @@ class PageTextures {
   // set is rewritten when that slot comes round (a pending frame's set may not change), staging
   // still being copied by a frame in flight is left alone, and the atlas slots the new book takes
   // are overwritten behind a barrier that waits for earlier frames' sampling.
-  Result<void> load(std::shared_ptr<const scene::PageTileSource> source);
+  Result<void> load(std::shared_ptr<const PreparedPages> pages);
+  PagePreparation preparation() const;
+  // Renderer::prepare_pages: any thread; touches nothing of a PageTextures.
+  static Result<std::shared_ptr<const PreparedPages>> prepare(const PagePreparation& preparation,
+                                                              std::shared_ptr<const scene::PageTileSource> source);
   void show(uint32_t page, const PagePlacement& placement);
   void hide(uint32_t page);
   // The magnifier's lens: a second placement of a loaded page. load() hides it.
@@ -114,11 +144,7 @@ class PageTextures {
   // allocates nothing.
   void follow_shown_pages(uint32_t shown_first, uint32_t shown_last);
   uint32_t coarsest_tile(uint32_t page) const { return pages_[page].first_entry + pages_[page].level_first[pages_[page].levels - 1]; }
-  struct Page {
-    scene::PageShape shape;
-    uint32_t levels = 0;
-    uint32_t first_entry = 0;
-    std::array<uint32_t, gpu::max_page_levels> level_first{};  // after first_entry
+  struct Page : PageLayout {
     std::optional<PagePlacement> placement;
   };
   struct Needed {

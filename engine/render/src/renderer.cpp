@@ -811,12 +811,41 @@ void Renderer::advance_particles(float seconds) { state_->particles.advance(seco
 Result<void> Renderer::wait_idle() { return state_->context.wait_idle(); }
 
 Result<void> Renderer::load_pages(std::shared_ptr<const scene::PageTileSource> source) {
+  if (!source) return load_prepared_pages(nullptr);
+  PV_TRY_ASSIGN(const PagePreparation preparation, page_preparation());
+  auto prepared = prepare_pages(preparation, std::move(source));
+  if (!prepared) {
+    PV_TRY(load_prepared_pages(nullptr));  // refused: no page stays loaded
+    return std::move(prepared).error();
+  }
+  return load_prepared_pages(std::move(prepared).value());
+}
+
+Result<PagePreparation> Renderer::page_preparation() {
   State& state = *state_;
-  // No wait for the frames in flight: PageTextures keeps what they read until they are done.
   if (!state.pages) {
     PV_TRY_ASSIGN(state.pages, PageTextures::create(state.context, state.config, state.pipelines));
   }
-  return state.pages->load(std::move(source));
+  return state.pages->preparation();
+}
+
+Result<std::shared_ptr<const PreparedPages>> Renderer::prepare_pages(const PagePreparation& preparation,
+                                                                     std::shared_ptr<const scene::PageTileSource> source) {
+  return PageTextures::prepare(preparation, std::move(source));
+}
+
+Result<void> Renderer::load_prepared_pages(std::shared_ptr<const PreparedPages> pages) {
+  PV_TRY_ASSIGN(const PagePreparation preparation, page_preparation());
+  if (pages && pages->preparation != preparation) {
+    auto again = PageTextures::prepare(preparation, pages->source);
+    if (!again) {
+      PV_TRY(state_->pages->load(nullptr));  // refused: no page stays loaded
+      return std::move(again).error();
+    }
+    pages = std::move(again).value();
+  }
+  // No wait for the frames in flight: PageTextures keeps what they read until they are done.
+  return state_->pages->load(std::move(pages));
 }
 
 void Renderer::show_page(uint32_t page, const PagePlacement& placement) {

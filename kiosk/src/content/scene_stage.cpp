@@ -37,6 +37,7 @@ void Kiosk::State::request_scene(size_t entry, std::optional<uint32_t> exhibit_i
 
 Result<void> Kiosk::State::show_loaded_scene(SceneStage::Loaded loaded) {
   PV_TRY(display.renderer->load_scene(loaded.scene.render));
+  stage.shown_books = std::move(loaded.books);
   sound.scene_sounds = std::move(loaded.sounds);
   if (sound.device) {
     if (auto started = sound.scene_sounds.start(*sound.device, 0.0f, 0.0); !started) {
@@ -95,11 +96,20 @@ Result<void> Kiosk::State::advance_scene_loading() {
     stage.loading_request = stage.requested;
     stage.requested.reset();
     stage.loading_since = Clock::now();
-    stage.loading = std::async(std::launch::async, [this, entry = stage.loading_request->entry]() -> Result<SceneStage::Loaded> {
+    // A scene's books are made ready beside it, for what the renderer's page textures take.
+    std::optional<render::PagePreparation> pages;
+    if (!content.entries()[stage.loading_request->entry].books.empty()) {
+      auto preparation = display.renderer->page_preparation();
+      if (!preparation && preparation.error().code() == ErrorCode::device_lost) return std::move(preparation).error();
+      if (preparation) pages = *preparation;  // else each book meets the error again as it opens
+    }
+    stage.loading = std::async(std::launch::async, [this, entry = stage.loading_request->entry, pages]() -> Result<SceneStage::Loaded> {
       PV_TRY_ASSIGN(scene::Scene scene, content.load(entry));
       PV_TRY_ASSIGN(SceneSounds sounds, SceneSounds::read(*content.entries()[entry].reader, scene));
       PV_TRY_ASSIGN(ShowPlayback playback, ShowPlayback::read(*content.entries()[entry].reader, scene));
-      return SceneStage::Loaded{std::move(scene), std::move(sounds), std::move(playback)};
+      std::vector<PreparedBook> books;
+      if (pages) books = prepare_books(content.entries()[entry], entry, *pages);
+      return SceneStage::Loaded{std::move(scene), std::move(sounds), std::move(playback), std::move(books)};
     });
   }
   if (!stage.loading.valid()) return {};

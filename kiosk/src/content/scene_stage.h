@@ -2,6 +2,7 @@
 // loads on another thread behind a fade to black, so the frame loop never waits for it.
 #pragma once
 
+#include "exhibits/book/prepared_book.h"
 #include "pavilion/scene/scene.h"
 #include "show/show_playback.h"
 #include "sound/scene_sounds.h"
@@ -24,10 +25,12 @@ struct SceneStage {
     scene::Scene scene;
     SceneSounds sounds;
     ShowPlayback show;
+    std::vector<PreparedBook> books;
   };
 
   std::optional<size_t> shown_entry;
   uint32_t shown_exhibit = 0;  // index into the shown entry's exhibits
+  std::vector<PreparedBook> shown_books;  // the shown entry's books, made ready as it loaded
   std::optional<Request> requested;
   std::optional<Request> loading_request;
   std::future<Result<Loaded>> loading;

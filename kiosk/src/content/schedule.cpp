@@ -19,6 +19,7 @@ Result<void> Kiosk::State::open_content() {
   close_players();
   release_players();
   release_thumbnails();
+  stage.shown_books.clear();  // they read through the packages about to be closed
   const scene::LoadOptions load_options{.bc_textures_supported = display.context->capabilities().bc_texture_compression};
   content = open_installed_content(config, load_options, updater.get());
   for (const ContentProblem& problem : content.problems()) {

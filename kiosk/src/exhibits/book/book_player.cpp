@@ -4,6 +4,7 @@
 
 #include "exhibits/book/book_body_pose.h"
 #include "exhibits/book/book_words.h"
+#include "exhibits/book/prepared_book.h"
 #include "exhibits/book/turning_leaf.h"
 
 #include "kiosk_state.h"
@@ -13,7 +14,6 @@
 #include "pavilion/kiosk/palette.h"
 #include "pavilion/render/view.h"
 #include "pavilion/scene/book_body.h"
-#include "pavilion/scene/book_pages.h"
 #include "pavilion/scene/thumbnail.h"
 
 #include <fmt/format.h>
@@ -47,32 +47,6 @@ constexpr Words unroll_hint{"沿着画卷拖动来展开", "Drag along the scrol
 // at the spine's bottom end (leaf_turn.h), the lower outer corner of a horizontal book's leaf and
 // the left one of a vertical book's.
 constexpr float corner_fraction = 0.3f;
-
-// One book of a content entry as deep zoom reads it: the package's tiles through a scene of that
-// book and its exhibit alone (PackageBookPages wants a scene; a tile's error names the exhibit),
-// kept alive by the renderer as long as it reads.
-class EntryBookTiles final : public scene::PageTileSource {
- public:
-  EntryBookTiles(const package::PackageReader& package, const scene::Book& book, const scene::Exhibit& exhibit)
-      : scene_(with_book(book, exhibit)), pages_(package, *scene_, 0) {}
-
-  uint32_t page_count() const override { return pages_.page_count(); }
-  scene::PageShape page_shape(uint32_t page) const override { return pages_.page_shape(page); }
-  Result<void> read_tile(const scene::PageTileKey& key, std::span<std::byte> destination) const override {
-    return pages_.read_tile(key, destination);
-  }
-
- private:
-  static std::unique_ptr<scene::Scene> with_book(const scene::Book& book, const scene::Exhibit& exhibit) {
-    auto scene = std::make_unique<scene::Scene>();
-    scene->exhibits.push_back(exhibit);
-    scene->books.push_back(book);
-    scene->books.back().exhibit = 0;
-    return scene;
-  }
-  std::unique_ptr<scene::Scene> scene_;
-  scene::PackageBookPages pages_;
-};
 
 // The turning leaf lies this far above the pages, so that the page beneath never shows through it.
 constexpr float leaf_lift = 0.001f;
@@ -136,8 +110,17 @@ Result<void> BookPlayer::open_or_close() {
 Result<void> BookPlayer::open(const ShownBookKey& key, const scene::Book& book) {
   const ContentEntry& entry = kiosk_.content.entries()[key.entry];
   const scene::Exhibit& exhibit = entry.exhibits.at(key.exhibit);
-  const auto tiles = std::make_shared<EntryBookTiles>(*entry.reader, book, exhibit);
-  PV_TRY(kiosk_.display.renderer->load_pages(tiles));
+  // Made ready as the scene loaded, where it could be; else here.
+  const PreparedBook* prepared = nullptr;
+  for (const PreparedBook& candidate : kiosk_.stage.shown_books) {
+    if (candidate.entry == key.entry && candidate.exhibit == key.exhibit) prepared = &candidate;
+  }
+  const auto tiles = prepared ? prepared->tiles : book_tiles(entry, book);
+  if (prepared) {
+    PV_TRY(kiosk_.display.renderer->load_prepared_pages(prepared->pages));
+  } else {
+    PV_TRY(kiosk_.display.renderer->load_pages(tiles));
+  }
   // Built in place: the reading refers to the visit's log and does not move.
   BookOnCradle& opened = open_.emplace();
   opened.key = key;
@@ -145,7 +128,7 @@ Result<void> BookPlayer::open(const ShownBookKey& key, const scene::Book& book) 
   for (const scene::BookBody& body : entry.book_bodies) {
     if (&entry.books[body.book] == &book) opened.body = &body;
   }
-  opened.openings = book.openings();
+  opened.openings = prepared ? prepared->openings : book.openings();
   if (opened.openings.sequence.empty()) {
     open_.reset();
     return Error(ErrorCode::invalid_input, "opening a book", fmt::format("the book of exhibit '{}' has no pages to show", exhibit.id));

@@ -115,4 +115,20 @@ struct PageTileStats {
   bool converged() const { return needed_resident + needed_failed == needed_tiles; }
 };
 
+// What making a book's pages ready for a renderer needs to know of it (Renderer::page_preparation):
+// a value, used on any thread, e.g. a kiosk's loading thread, while the render thread draws.
+struct PagePreparation {
+  uint32_t slot_count = 0;       // the atlas's tile slots, a share of which the pins may take
+  uint64_t table_budget = 0;     // bytes of page tables and shapes the budget allows
+  bool bc1_atlas = false;        // the atlas holds BC1 blocks, else RGBA8
+  uint32_t first_pins = 1;       // the pins read ahead, for the first frame to copy in
+  uint32_t reader_threads = 1;
+  bool operator==(const PagePreparation&) const = default;
+};
+
+// A book's pages made ready off the render thread (Renderer::prepare_pages): every page's place in
+// the tables, the pins chosen and the first frame's worth of them read. Opaque; immutable once
+// made, so one may be loaded again (a book closed and opened again).
+class PreparedPages;
+
 }  // namespace pavilion::render

@@ -208,6 +208,18 @@ class Renderer {
   // landed shows as paper. Pages start hidden. On failure (a page too large, more pages than the
   // tables' share of the budget holds) no page is loaded.
   Result<void> load_pages(std::shared_ptr<const scene::PageTileSource> source);
+  // load_pages in two steps, so that the frame that opens a book does not pay for the part of it
+  // that grows with the book. page_preparation (render thread) says what prepare_pages needs;
+  // prepare_pages (any thread, no GPU, the renderer need not outlive it) lays out every page of
+  // `source`, chooses the pins and reads the first frame's worth of them; load_prepared_pages
+  // (render thread) makes the tables from it and stages those pins, as load_pages does. Pages
+  // prepared for another preparation (a renderer made again since) are prepared again here. The
+  // errors are load_pages's, from whichever step meets them; prepare_pages's leave the loaded
+  // pages as they are (load_pages itself then loads none).
+  Result<PagePreparation> page_preparation();
+  static Result<std::shared_ptr<const PreparedPages>> prepare_pages(const PagePreparation& preparation,
+                                                                   std::shared_ptr<const scene::PageTileSource> source);
+  Result<void> load_prepared_pages(std::shared_ptr<const PreparedPages> pages);
   // Shows loaded page `page` at `placement` from the next frame on, or moves it. Allocates nothing.
   void show_page(uint32_t page, const PagePlacement& placement);
   void hide_page(uint32_t page);
