@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <optional>
+#include <thread>
 
 namespace pavilion::render {
 namespace {
@@ -430,6 +432,57 @@ TEST_F(PageTilesTest, ABookLoadedWhileFramesAreInFlightShowsOnItsFirstFrame) {
   frames_in_flight_then_load(source_);
   const ImageRgba8 again = render_frame(*renderer, *target, {&spread, 1});
   EXPECT_EQ(testing::compare_images(again, fresh_first, 2).differing_pixels, 0u);
+  EXPECT_EQ(take_validation_report().errors, 0u);
+}
+
+// Pages prepared on another thread (as the kiosk's loading thread does) load into the same first
+// frame as load_pages gives, and again after another book (a prepared book is not used up);
+// prepared for a renderer of another budget they are prepared again as they load. A book the
+// budget cannot hold is refused by prepare_pages, and what is loaded stays.
+TEST_F(PageTilesTest, PagesPreparedOnAnotherThreadLoadAsLoadPagesDoes) {
+  const View spread = testing::spread_view(width, height);
+  auto target = make_target();
+  auto direct = make_renderer({.shadow_map_size = 256});
+  ASSERT_TRUE(direct && target);
+  const ImageRgba8 direct_first = render_frame(*direct, *target, {&spread, 1});
+  ASSERT_TRUE(direct->wait_idle().ok());
+  direct.reset();
+
+  auto renderer = Renderer::create(context(), {.shadow_map_size = 256});
+  ASSERT_TRUE(renderer.ok()) << renderer.error().describe();
+  const auto preparation = (*renderer)->page_preparation();
+  ASSERT_TRUE(preparation.ok()) << preparation.error().describe();
+  std::optional<Result<std::shared_ptr<const PreparedPages>>> prepared;
+  std::thread([&] { prepared.emplace(Renderer::prepare_pages(*preparation, source_)); }).join();
+  ASSERT_TRUE(prepared->ok()) << prepared->error().describe();
+  const std::shared_ptr<const PreparedPages> book = prepared->value();
+  const auto show_spread = [&](Renderer& on) {
+    for (uint32_t page = 0; page < 2; ++page) on.show_page(page, testing::spread_placement(page));
+  };
+  ASSERT_TRUE((*renderer)->load_prepared_pages(book).ok());
+  show_spread(**renderer);
+  EXPECT_EQ(testing::compare_images(render_frame(**renderer, *target, {&spread, 1}), direct_first, 2).differing_pixels, 0u);
+
+  ASSERT_TRUE((*renderer)->load_pages(std::make_shared<ThousandGreenPages>()).ok());
+  ASSERT_TRUE((*renderer)->load_prepared_pages(book).ok());
+  show_spread(**renderer);
+  EXPECT_EQ(testing::compare_images(render_frame(**renderer, *target, {&spread, 1}), direct_first, 2).differing_pixels, 0u);
+  ASSERT_TRUE((*renderer)->wait_idle().ok());
+
+  // Another budget, another preparation: prepared again on load, the same first frame.
+  auto smaller = Renderer::create(context(), {.shadow_map_size = 256, .page_texture_bytes = 16 << 20});
+  ASSERT_TRUE(smaller.ok()) << smaller.error().describe();
+  ASSERT_NE(*(*smaller)->page_preparation(), *preparation);
+  ASSERT_TRUE((*smaller)->load_prepared_pages(book).ok());
+  show_spread(**smaller);
+  EXPECT_EQ(testing::compare_images(render_frame(**smaller, *target, {&spread, 1}), direct_first, 2).differing_pixels, 0u);
+
+  const auto too_many = Renderer::prepare_pages(PagePreparation{preparation->slot_count, 1024, preparation->bc1_atlas, 1, 1},
+                                                std::make_shared<ThousandGreenPages>());
+  ASSERT_FALSE(too_many.ok());
+  EXPECT_NE(too_many.error().describe().find("page_texture_bytes"), std::string::npos) << too_many.error().describe();
+  EXPECT_GT((*smaller)->page_tile_stats().pinned_tiles, 0u) << "what was loaded stays";
+  ASSERT_TRUE((*smaller)->wait_idle().ok());
   EXPECT_EQ(take_validation_report().errors, 0u);
 }
 
