@@ -111,6 +111,15 @@ BuildOptions pack_options(const fs::path& folder) {
   return options;
 }
 
+// nginx on loopback serving `www` over plain HTTP, its own files in folder/nginx.
+auto serve(const fs::path& program, const fs::path& folder, const fs::path& www) {
+  support::NginxSettings settings;
+  settings.program = program;
+  settings.folder = folder / "nginx";
+  settings.server_directives = fmt::format("    location / {{ root {}; }}\n", www.string());
+  return support::NginxServer::start(settings);
+}
+
 // A self-signed certificate for "localhost" and its key, as in tests/iiif/page_images_test.cpp.
 void make_certificate(const fs::path& certificate, const fs::path& key) {
   const std::string command =
@@ -247,11 +256,7 @@ TEST(PackBookOverHttp, HocrThroughACanvassSeeAlsoIsPackedAsItsLines) {
   ASSERT_NO_FATAL_FAILURE(write_scans(www, 2));
   write_text(www / "text" / "p1.hocr", page_one_hocr);
   write_text(www / "text" / "p2.html", page_two_hocr);
-  support::NginxSettings settings;
-  settings.program = *program;
-  settings.folder = folder / "nginx";
-  settings.server_directives = fmt::format("    location / {{ root {}; }}\n", www.string());
-  auto nginx = support::NginxServer::start(settings);
+  auto nginx = serve(*program, folder.path(), www);
   ASSERT_TRUE(nginx.ok()) << nginx.error().describe();
   const std::string base = (*nginx)->url();
   const std::map<int, std::string> see_also = {
@@ -291,11 +296,7 @@ TEST(PackBookOverHttp, AMultiPartCollectionsVolumesAreFetchedAndJoined) {
   if (!program) GTEST_SKIP() << "nginx is not installed (scripts/setup installs Debian's nginx)";
   testing::TemporaryFolder folder;
   const fs::path www = folder / "www";
-  support::NginxSettings settings;
-  settings.program = *program;
-  settings.folder = folder / "nginx";
-  settings.server_directives = fmt::format("    location / {{ root {}; }}\n", www.string());
-  auto nginx = support::NginxServer::start(settings);
+  auto nginx = serve(*program, folder.path(), www);
   ASSERT_TRUE(nginx.ok()) << nginx.error().describe();
   const std::string base = (*nginx)->url();
   for (const int volume : {1, 2}) {
@@ -357,11 +358,7 @@ TEST(PackBookOverHttp, APageTooLargeToHoldIsStitchedOnDiskIntoTheSameTiles) {
   testing::TemporaryFolder folder;
   const fs::path www = folder / "www";
   ASSERT_NO_FATAL_FAILURE(write_scans(www, 1));
-  support::NginxSettings settings;
-  settings.program = *program;
-  settings.folder = folder / "nginx";
-  settings.server_directives = fmt::format("    location / {{ root {}; }}\n", www.string());
-  auto nginx = support::NginxServer::start(settings);
+  auto nginx = serve(*program, folder.path(), www);
   ASSERT_TRUE(nginx.ok()) << nginx.error().describe();
   const std::string base = (*nginx)->url();
   const std::string service = base + "/iiif/p1";
