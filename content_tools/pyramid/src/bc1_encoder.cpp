@@ -1,6 +1,7 @@
 #include "bc1_encoder.h"
 
 #include "pavilion/core/error.h"
+#include "pavilion/scene/page_tiles.h"
 
 #include <algorithm>
 #include <array>
@@ -305,7 +306,8 @@ void encode_block(const Texels& texels, std::byte* out) {
 void encode_bc1(const ImageRgba8& image, std::span<std::byte> blocks) {
   const uint32_t blocks_wide = (image.width + 3) / 4;
   const uint32_t blocks_high = (image.height + 3) / 4;
-  expects(blocks.size() == size_t{blocks_wide} * blocks_high * 8, "eight bytes for each block of the image");
+  expects(blocks.size() == scene::page_tile_bytes(scene::PageTileFormat::bc1, image.width, image.height),
+          "eight bytes for each block of the image");
   Texels texels;
   for (uint32_t block_y = 0; block_y < blocks_high; ++block_y) {
     for (uint32_t block_x = 0; block_x < blocks_wide; ++block_x) {

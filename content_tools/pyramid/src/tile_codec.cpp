@@ -1,6 +1,7 @@
 #include "pavilion/pyramid/tile_codec.h"
 
 #include "bc1_encoder.h"
+#include "pavilion/scene/page_tiles.h"
 #include "jpeg_errors.h"
 
 #include <fmt/format.h>
@@ -86,7 +87,7 @@ Result<std::vector<std::byte>> encode_tile(const ImageRgba8& tile, TileEncoding 
       return bytes;
     }
     case TileEncoding::bc1: {
-      std::vector<std::byte> bytes(size_t{(tile.width + 3) / 4} * ((tile.height + 3) / 4) * 8);
+      std::vector<std::byte> bytes(scene::page_tile_bytes(scene::PageTileFormat::bc1, tile.width, tile.height));
       encode_bc1(tile, bytes);
       return bytes;
     }

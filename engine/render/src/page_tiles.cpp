@@ -360,8 +360,8 @@ Result<std::shared_ptr<const PreparedPages>> PageTextures::prepare(const PagePre
     PreparedPages::Pin& pin = prepared->first_pins[index];
     const scene::PageShape& shape = pages[pin.key.page].shape;
     const scene::PageTileRect rect = scene::page_tile_rect(shape, pin.key.level, pin.key.column, pin.key.row);
-    pin.bytes.resize(preparation.bc1_atlas ? scene::page_tile_bytes(scene::PageTileFormat::bc1, rect.width, rect.height)
-                                           : size_t{rect.width} * rect.height * 4);
+    pin.bytes.resize(scene::page_tile_bytes(preparation.bc1_atlas ? scene::PageTileFormat::bc1 : scene::PageTileFormat::rgba8,
+                                            rect.width, rect.height));
     std::vector<std::byte> scratch;
     if (const Result<void> tile = read_for_atlas(*source, shape, pin.key, preparation.bc1_atlas, pin.bytes.data(), scratch);
         !tile) {
