@@ -26,16 +26,18 @@ vec3 sample_page(uint page_index, vec2 pixel, float footprint, uvec2 slots) {
   uint tile_size = page.tiling.x;
   uint overlap = page.tiling.y;
   for (; level < levels; ++level) {
-    uvec4 shape = page.levels[level];
-    vec2 at = clamp(pixel / float(1u << level), vec2(0.0), vec2(shape.xy));
-    uvec2 tile = min(uvec2(at) / tile_size, uvec2(shape.z - 1u, (shape.y + tile_size - 1u) / tile_size - 1u));
-    uint entry = entries[page.shape.w + shape.w + tile.y * shape.z + tile.x];
+    // page_level: the level's size rounds up, as its grid of tiles does.
+    uvec2 size = (page.shape.xy + (1u << level) - 1u) >> level;
+    uvec2 grid = (size + tile_size - 1u) / tile_size;
+    vec2 at = clamp(pixel / float(1u << level), vec2(0.0), vec2(size));
+    uvec2 tile = min(uvec2(at) / tile_size, grid - 1u);
+    uint entry = entries[page.shape.w + page.level_first[level >> 2][level & 3u] + tile.y * grid.x + tile.x];
     if (entry == 0u) continue;
     // The tile's pixels start one overlap before its own square, except at the level's edge: the
     // geometry of page_level and page_tile_span in engine/scene's page_tiles.h, whose tests hold
-    // the pyramid's tiles to it (the levels' sizes and columns come from there in PageData).
+    // the pyramid's tiles to it.
     uvec2 start = tile * tile_size - min(tile * tile_size, uvec2(overlap));
-    uvec2 end = min((tile + 1u) * tile_size + overlap, shape.xy);
+    uvec2 end = min((tile + 1u) * tile_size + overlap, size);
     vec2 local = clamp(at - vec2(start), vec2(0.5), vec2(end - start) - 0.5);
     uint slot = entry - 1u;
     uint in_layer = slot % (slots.x * slots.y);

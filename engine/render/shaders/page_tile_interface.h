@@ -30,7 +30,10 @@ PV_CONSTANT no_leaf_page = 0xFFFFFFFFu;
 struct PageData {
   uvec4 shape;   // x, y: level 0's size; z: level count; w: the page's first entry in the table
   uvec4 tiling;  // x: tile size; y: overlap
-  uvec4 levels[max_page_levels];  // x, y: the level's size; z: its columns; w: its first entry, after the page's
+  // Each level's first entry, after the page's: level l's is level_first[l / 4][l % 4]. Levels'
+  // sizes and grids are not stored: the shader derives them (page_level in engine/scene's
+  // page_tiles.h), which keeps a 5 000-page book's shapes to a third of a megabyte.
+  uvec4 level_first[max_page_levels / 4u];
 };
 
 struct PagePush {

@@ -114,6 +114,8 @@ Result<std::unique_ptr<PageTextures>> PageTextures::create(GpuContext& context, 
                   GpuBuffer::create(context, leaf_bytes / frames_in_flight, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT,
                                     MemoryUsage::upload, fmt::format("turning leaf, slot {}", slot)));
   }
+  // An opening's pages, a foldout's and a scroll's few in view; a scroll showing more grows it once.
+  pages->shown_.reserve(8);
   pages->leaf_positions_.reserve(gpu::max_leaf_points);
   pages->leaf_points_.reserve(gpu::max_leaf_points);
   pages->staging_.resize(staging_count);
@@ -160,8 +162,11 @@ Result<std::unique_ptr<PageTextures>> PageTextures::create(GpuContext& context, 
   pages->stats_.budget_bytes = config.page_texture_bytes;
   pages->stats_.block_compressed = bc1;
   pages->stats_.gpu_bytes = uint64_t{pages->slot_count_} * slot_bytes(pages->format_) + leaf_bytes;
+  // The first worker touches the staging memory before reading (work): counted as a read, so
+  // that load() does not write there before it is done.
+  pages->reading_ = 1;
   for (uint32_t worker = 0; worker < std::max(1u, config.page_reader_threads); ++worker) {
-    pages->workers_.emplace_back([raw = pages.get()] { raw->work(); });
+    pages->workers_.emplace_back([raw = pages.get(), first = worker == 0] { raw->work(first); });
   }
   return pages;
 }
@@ -175,7 +180,18 @@ PageTextures::~PageTextures() {
   for (std::thread& worker : workers_) worker.join();
 }
 
-void PageTextures::work() {
+void PageTextures::work(bool touch_staging) {
+  if (touch_staging) {
+    // Mapped memory may be given its pages only as they are first written (lavapipe's is the
+    // process's own): touched here, the first book's pins that load() copies in do not fault in
+    // megabytes on the frame that opens the book.
+    std::memset(staging_buffer_.mapped(), 0, staging_buffer_.size());
+    {
+      std::lock_guard lock(mutex_);
+      --reading_;
+    }
+    work_done_.notify_all();
+  }
   std::vector<std::byte> scratch;  // a BC1 tile on its way to RGBA8, or the reverse
   for (;;) {
     uint32_t staging = 0;
@@ -254,12 +270,12 @@ Result<void> read_for_atlas(const scene::PageTileSource& source, const scene::Pa
 
 Result<void> PageTextures::read_into_staging(const scene::PageTileKey& key, uint32_t staging,
                                              std::vector<std::byte>& scratch) const {
-  return read_for_atlas(*source_, pages_[key.page].shape, key, format_ == VK_FORMAT_BC1_RGB_SRGB_BLOCK,
+  return read_for_atlas(*book_->source, pages_[key.page].shape, key, format_ == VK_FORMAT_BC1_RGB_SRGB_BLOCK,
                         staging_buffer_.mapped() + staging * staging_stride_, scratch);
 }
 
 uint32_t PageTextures::tile_index(uint32_t page, uint32_t level, uint32_t column, uint32_t row) const {
-  const Page& entry = pages_[page];
+  const PageLayout& entry = pages_[page];
   return entry.first_entry + entry.level_first[level] + row * scene::page_level(entry.shape, level).columns + column;
 }
 
@@ -340,10 +356,8 @@ Result<std::shared_ptr<const PreparedPages>> PageTextures::prepare(const PagePre
     gpu::PageData& data = prepared->shapes[index];
     data.shape = {page.shape.width, page.shape.height, page.levels, page.first_entry};
     data.tiling = {page.shape.tile_size, page.shape.overlap, 0, 0};
-    for (uint32_t level = 0; level < page.levels; ++level) {
-      const scene::PageLevelGrid grid = scene::page_level(page.shape, level);
-      data.levels[level] = {grid.width, grid.height, grid.columns, page.level_first[level]};
-    }
+    static_assert(gpu::max_page_levels % 4 == 0, "PageData packs four levels' first entries in each uvec4");
+    for (uint32_t level = 0; level < page.levels; ++level) data.level_first[level / 4][level % 4] = page.level_first[level];
   }
 
   // The first frame's worth of pins (the book's first pages), read here so that the opening pages
@@ -379,8 +393,9 @@ Result<std::shared_ptr<const PreparedPages>> PageTextures::prepare(const PagePre
 Result<void> PageTextures::load(std::shared_ptr<const PreparedPages> prepared) {
   wait_for_reads();
   if (shapes_) retired_.push_back(Retired{std::move(shapes_), std::move(tables_), last_frame_});
-  source_.reset();
-  pages_.clear();
+  book_.reset();
+  pages_ = {};
+  shown_.clear();
   pins_.clear();
   pins_settled_ = 0;
   {
@@ -418,8 +433,8 @@ Result<void> PageTextures::load(std::shared_ptr<const PreparedPages> prepared) {
                                                    VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage::upload,
                                                    fmt::format("page table, slot {}", slot)));
   }
-  pages_.resize(book.pages.size());
-  for (size_t index = 0; index < pages_.size(); ++index) static_cast<PageLayout&>(pages_[index]) = book.pages[index];
+  book_ = prepared;
+  pages_ = book_->pages;
   const uint32_t entries = book.entries;
   entries_.assign(entries, 0);
   tile_states_.assign(entries, TileState::absent);
@@ -434,7 +449,6 @@ Result<void> PageTextures::load(std::shared_ptr<const PreparedPages> prepared) {
   pins_.reserve(slot_count_ / pinned_share);
   pin_first_ = 0;
   pin_window_ = book.pin_window;
-  source_ = book.source;
   stats_.gpu_bytes = atlas_bytes + book.table_bytes;
 
   // The pins read ahead go into free staging, copied in by the next frame ahead of its draws.
@@ -508,7 +522,13 @@ void PageTextures::write_descriptor_set(uint32_t slot) {
 void PageTextures::show(uint32_t page, const PagePlacement& placement) {
   expects(page < pages_.size(), "a loaded page");
   expects(valid_crop(placement.crop), "a crop within the scan, not empty");
-  pages_[page].placement = placement;
+  const auto at = std::lower_bound(shown_.begin(), shown_.end(), page,
+                                   [](const ShownPage& shown, uint32_t wanted) { return shown.page < wanted; });
+  if (at != shown_.end() && at->page == page) {
+    at->placement = placement;
+  } else {
+    shown_.insert(at, ShownPage{page, placement});
+  }
 }
 
 void PageTextures::show_magnified(uint32_t page, const PagePlacement& placement) {
@@ -631,7 +651,7 @@ void PageTextures::follow_shown_pages(uint32_t shown_first, uint32_t shown_last)
 
 void PageTextures::hide(uint32_t page) {
   expects(page < pages_.size(), "a loaded page");
-  pages_[page].placement.reset();
+  std::erase_if(shown_, [&](const ShownPage& shown) { return shown.page == page; });
 }
 
 bool PageTextures::place(uint32_t staging, uint64_t frame) {
@@ -709,12 +729,11 @@ void PageTextures::prepare_frame(uint32_t slot, uint64_t frame, std::span<const 
   stats_.finest_page_level = stats_.finest_magnified_level = PageTileStats::no_level;
   uint32_t shown_first = static_cast<uint32_t>(pages_.size());
   uint32_t shown_last = 0;
-  for (uint32_t page = 0; page < pages_.size(); ++page) {
-    if (!pages_[page].placement) continue;
-    shown_first = std::min(shown_first, page);
-    shown_last = std::max(shown_last, page);
+  for (const ShownPage& shown : shown_) {
+    shown_first = std::min(shown_first, shown.page);
+    shown_last = std::max(shown_last, shown.page);
     stats_.finest_page_level = std::min(stats_.finest_page_level,
-                                        choose_placement(page, *pages_[page].placement, {scales.data(), views.size()}));
+                                        choose_placement(shown.page, shown.placement, {scales.data(), views.size()}));
   }
   if (magnified_) {
     stats_.finest_magnified_level = choose_placement(magnified_->page, magnified_->placement, {scales.data(), views.size()});
@@ -746,10 +765,9 @@ void PageTextures::prepare_frame(uint32_t slot, uint64_t frame, std::span<const 
                 needed_.end());
   // The coarsest tiles of the pages either side of the shown ones, not drawn but wanted next.
   nearby_.clear();
-  for (uint32_t page = 0; page < pages_.size(); ++page) {
-    if (!pages_[page].placement) continue;
+  for (const ShownPage& shown : shown_) {
     for (uint32_t distance = 1; distance <= prefetched_pages; ++distance) {
-      for (const uint32_t neighbour : {page - distance, page + distance}) {
+      for (const uint32_t neighbour : {shown.page - distance, shown.page + distance}) {
         // Before the first page, `page - distance` wraps past the last.
         if (neighbour < pages_.size()) nearby_.push_back(tile_index(neighbour, pages_[neighbour].levels - 1, 0, 0));
       }
@@ -894,7 +912,7 @@ void PageTextures::record_copies(VkCommandBuffer commands) const {
 
 uint32_t PageTextures::choose_placement(uint32_t page, const PagePlacement& placement,
                                         std::span<const PageViewScale> scales) {
-  const Page& entry = pages_[page];
+  const PageLayout& entry = pages_[page];
   choice_scratch_.clear();
   choose_page_tiles(entry.shape, entry.levels, placement, scales, choice_scratch_);
   uint32_t finest = PageTileStats::no_level;
@@ -917,10 +935,9 @@ void PageTextures::record_draws(VkCommandBuffer commands, uint32_t slot, VkDescr
                             nullptr);
     bound = true;
   };
-  for (uint32_t page = 0; page < pages_.size(); ++page) {
-    if (!pages_[page].placement) continue;
+  for (const ShownPage& shown : shown_) {
     bind();
-    record_page(commands, page, *pages_[page].placement, view_offset);
+    record_page(commands, shown.page, shown.placement, view_offset);
   }
   if (magnified_) {
     bind();

@@ -20,6 +20,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <thread>
 #include <vector>
 
@@ -144,8 +145,10 @@ class PageTextures {
   // allocates nothing.
   void follow_shown_pages(uint32_t shown_first, uint32_t shown_last);
   uint32_t coarsest_tile(uint32_t page) const { return pages_[page].first_entry + pages_[page].level_first[pages_[page].levels - 1]; }
-  struct Page : PageLayout {
-    std::optional<PagePlacement> placement;
+  // A page shown lying (show()); shown_ keeps them in page order, as the frames choose and draw.
+  struct ShownPage {
+    uint32_t page = 0;
+    PagePlacement placement;
   };
   struct Needed {
     uint32_t tile = 0;
@@ -159,7 +162,8 @@ class PageTextures {
   };
 
   explicit PageTextures(GpuContext& context) : context_(context) {}
-  void work();
+  // A worker's loop; `touch_staging`: the first worker's, which first writes every staging page.
+  void work(bool touch_staging);
   uint32_t tile_index(uint32_t page, uint32_t level, uint32_t column, uint32_t row) const;
   scene::PageTileKey tile_key(uint32_t tile) const;
   // Reads `key` into staging slot `staging` (a worker's call; BC1 decoded to RGBA8 when the atlas
@@ -200,8 +204,11 @@ class PageTextures {
   VkPipeline leaf_pipeline_ = VK_NULL_HANDLE;
   float pixels_per_tangent_ = 1.0f;                       // this frame's finest view's
 
-  std::shared_ptr<const scene::PageTileSource> source_;
-  std::vector<Page> pages_;
+  // The loaded book, whose layout the tables follow; read by the workers too (its source and
+  // shapes), and replaced only once they are idle (wait_for_reads).
+  std::shared_ptr<const PreparedPages> book_;
+  std::span<const PageLayout> pages_;  // book_'s
+  std::vector<ShownPage> shown_;       // capacity kept: showing a page allocates nothing once grown
   GpuBuffer shapes_;
   std::array<GpuBuffer, frames_in_flight> tables_;
   std::vector<Retired> retired_;

@@ -55,7 +55,7 @@ constexpr float leaf_lift = 0.001f;
 
 Result<void> BookPlayer::update(double seconds) {
   PV_TRY(open_or_close());
-  const OpenOpening opening = open_ ? OpenOpening{open_->key.entry, open_->book, open_->opening, &open_->openings.sequence[open_->opening]}
+  const OpenOpening opening = open_ ? OpenOpening{open_->key.entry, open_->book, open_->opening, &open_->openings->sequence[open_->opening]}
                                     : OpenOpening{};
   reading_aloud_.update(seconds, open_ ? &opening : nullptr);
   if (open_) {
@@ -128,23 +128,23 @@ Result<void> BookPlayer::open(const ShownBookKey& key, const scene::Book& book) 
   for (const scene::BookBody& body : entry.book_bodies) {
     if (&entry.books[body.book] == &book) opened.body = &body;
   }
-  opened.openings = prepared ? prepared->openings : book.openings();
-  if (opened.openings.sequence.empty()) {
+  opened.openings = prepared ? prepared->openings : std::make_shared<const book::Openings>(book.openings());
+  if (opened.openings->sequence.empty()) {
     open_.reset();
     return Error(ErrorCode::invalid_input, "opening a book", fmt::format("the book of exhibit '{}' has no pages to show", exhibit.id));
   }
-  opened.opening = opened.openings.opening_for_page(book.start_page).value_or(0);
+  opened.opening = opened.openings->opening_for_page(book.start_page).value_or(0);
   // The book lies where the curator put it, its pages facing the camera that frames it.
   const float eye_height = kiosk_.visit.settings.seated ? scene::seated_eye_height : scene::standing_eye_height;
   opened.page_height = scene::book_page_height(book, exhibit);
   opened.book_to_world = scene::book_to_world(book, exhibit, entry.viewpoints, eye_height);
   opened.shown_pages.reserve(book.pages.size());
-  PV_TRY(navigation_.open(tiles, book, opened.openings));
+  PV_TRY(navigation_.open(tiles, book, *opened.openings));
   zoom_.reset();
   // A continuous book is a hand scroll, unrolled at its start page; its reading counts canvases.
   scroll_layout_ = {};
-  if (opened.openings.sequence[opened.opening].kind == book::Opening::Kind::strip) {
-    scroll_layout_ = ScrollLayout(book, opened.openings.sequence[opened.opening], opened.page_height);
+  if (opened.openings->sequence[opened.opening].kind == book::Opening::Kind::strip) {
+    scroll_layout_ = ScrollLayout(book, opened.openings->sequence[opened.opening], opened.page_height);
     scroll_.reset(scroll_layout_, scroll_layout_.position_of_page(book.start_page));
   }
   const size_t read_first = scroll_layout_.empty() ? opened.opening : scroll_layout_.canvas_in_middle(scroll_.position());
@@ -161,12 +161,12 @@ void BookPlayer::show_opening() {
   open_->shown_pages.clear();
   zoom_.begin_layout();
   layers_.clear_pages();
-  const book::Opening& opening = open_->openings.sequence[open_->opening];
+  const book::Opening& opening = open_->openings->sequence[open_->opening];
   const float height = open_->page_height;
   // A foldout bound here (book_foldout.h); while a leaf turns, the one lying in view meanwhile (one
   // on the turning leaf's page turns with it: draw_turning_leaf). While it is open the whole
   // opening is drawn smaller about its centre so that all of it stays in view.
-  foldout_.follow(*open_->book, open_->openings, foldout_lying_at(open_->openings, open_->opening, turn_ ? turn_step_ : 0),
+  foldout_.follow(*open_->book, *open_->openings, foldout_lying_at(*open_->openings, open_->opening, turn_ ? turn_step_ : 0),
                   height);
   const FoldoutFit fit = foldout_.fit(*open_->book, opening);
   foldout_.show(renderer, zoom_, fit, open_->book_to_world);
@@ -195,7 +195,7 @@ void BookPlayer::show_opening() {
   if (opening.kind == book::Opening::Kind::leaves) {
     // Each side's page lies from the spine outwards; where a turning leaf lifted from, the page
     // beneath it (turning_leaf.h).
-    const LeafPages turning = turn_ ? leaf_pages(open_->openings, open_->opening, turn_step_) : LeafPages{};
+    const LeafPages turning = turn_ ? leaf_pages(*open_->openings, open_->opening, turn_step_) : LeafPages{};
     const std::optional<book::PagePart> left = turning.lifted == PageSide::left ? turning.beneath : opening.left;
     const std::optional<book::PagePart> right = turning.lifted == PageSide::right ? turning.beneath : opening.right;
     if (left) place(*left, lying_page_centre(*open_->book, *left, PageSide::left, height));
@@ -206,7 +206,7 @@ void BookPlayer::show_opening() {
   const glm::vec2 middle = scene::book_opening_middle(*open_->book, height);
   float total = 0;
   for (const book::PagePart& part : opening.parts) total += page_part_width(*open_->book, part, height);
-  const bool leftwards = open_->openings.direction == book::ViewingDirection::right_to_left;
+  const bool leftwards = open_->openings->direction == book::ViewingDirection::right_to_left;
   float from = -0.5f * total;
   for (const book::PagePart& part : opening.parts) {
     const float width = page_part_width(*open_->book, part, height);
@@ -223,11 +223,11 @@ void BookPlayer::pose_body() {
     pose_book_body(renderer, *open_->body, scroll_layout_.body_state(scroll_.position()), open_->book_to_world);
     return;
   }
-  pose_book_body(renderer, *open_->body, open_->openings, open_->opening, open_->book_to_world);
+  pose_book_body(renderer, *open_->body, *open_->openings, open_->opening, open_->book_to_world);
 }
 
 void BookPlayer::jump_to(size_t opening) {
-  if (!open_ || turn_ || opening >= open_->openings.sequence.size()) return;
+  if (!open_ || turn_ || opening >= open_->openings->sequence.size()) return;
   zoom_.reset();
   if (opening != open_->opening) {
     open_->opening = opening;
@@ -250,15 +250,15 @@ void BookPlayer::after_zoom() {
 
 bool BookPlayer::can_turn(int step) const {
   if (!open_ || turn_) return false;
-  return step > 0 ? open_->opening + 1 < open_->openings.sequence.size() : open_->opening > 0;
+  return step > 0 ? open_->opening + 1 < open_->openings->sequence.size() : open_->opening > 0;
 }
 
 bool BookPlayer::turns_as_leaf() const {
-  return open_->openings.sequence[open_->opening].kind == book::Opening::Kind::leaves;
+  return open_->openings->sequence[open_->opening].kind == book::Opening::Kind::leaves;
 }
 
 book::LeafTurn BookPlayer::leaf_for(int step) const {
-  return leaf_to_turn(*open_->book, open_->openings, open_->opening, step, open_->page_height);
+  return leaf_to_turn(*open_->book, *open_->openings, open_->opening, step, open_->page_height);
 }
 
 void BookPlayer::turn_by_button(int step) {
@@ -422,12 +422,12 @@ void BookPlayer::handle_finger() {
 
 void BookPlayer::draw_turning_leaf() {
   render::TurningLeaf leaf;
-  if (!shape_turning_leaf(*open_->book, leaf_pages(open_->openings, open_->opening, turn_step_), *turn_,
+  if (!shape_turning_leaf(*open_->book, leaf_pages(*open_->openings, open_->opening, turn_step_), *turn_,
                           open_->book_to_world, leaf_lift, leaf_columns, leaf_rows, leaf_positions_, leaf_normals_,
                           leaf)) {
     return;
   }
-  carry_folded_foldout(*open_->book, open_->openings, open_->opening, turn_step_, leaf);
+  carry_folded_foldout(*open_->book, *open_->openings, open_->opening, turn_step_, leaf);
   kiosk_.display.renderer->show_turning_leaf(leaf);
 }
 
@@ -459,10 +459,10 @@ void BookPlayer::draw_turn_buttons() {
                                             scroll_layout_.canvas_in_middle(scroll_.position()) + 1, scroll_layout_.canvas_count()));
   } else {
     kiosk_.display.ui->wrapper().text(label(where, fmt::runtime(opening_of.in(language)), open_->opening + 1,
-                                            open_->openings.sequence.size()));
+                                            open_->openings->sequence.size()));
   }
   // The next opening's button stands on the side the book reads towards.
-  const bool reads_leftwards = open_->openings.direction == book::ViewingDirection::right_to_left;
+  const bool reads_leftwards = open_->openings->direction == book::ViewingDirection::right_to_left;
   const auto turn_button = [&](int step) {
     const Words& words = step > 0 ? (scroll ? unroll_on : next_opening) : (scroll ? roll_back : previous_opening);
     if (kiosk_.button(step > 0 ? "book:next" : "book:previous", words.in(language), width, height, step > 0)) {

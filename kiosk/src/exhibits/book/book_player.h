@@ -49,7 +49,7 @@ struct BookOnCradle {
   ShownBookKey key;
   const scene::Book* book = nullptr;  // in the content entry, which outlives it
   const scene::BookBody* body = nullptr;  // its body in the shown scene (scene/book_body.h), if it has one
-  book::Openings openings;
+  std::shared_ptr<const book::Openings> openings;  // shared with the prepared book: a long book's are not copied
   size_t opening = 0;  // index into openings.sequence
   glm::mat4 book_to_world{1.0f};  // the book's frame (engine/book/leaf_turn.h) in the scene
   float page_height = 0.3f;       // metres

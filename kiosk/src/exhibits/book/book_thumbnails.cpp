@@ -105,12 +105,15 @@ uint32_t BookThumbnails::next_page() const {
 }
 
 void BookThumbnails::work() {
-  // The worker's own memory, made here rather than on the frame thread that opened the book.
+  // The worker's own memory, made here rather than on the frame thread that opened the book, and
+  // outside the lock: a frame asking for pages (want) must not wait while megabytes are zeroed.
   std::vector<std::byte> tile;
+  std::vector<uint8_t> done(pages_, 0);
+  std::vector<uint8_t> cell_texels(cells_.size() * cell_ * cell_ * 4);
   {
     std::lock_guard lock(mutex_);
-    done_.assign(pages_, 0);
-    cell_texels_.resize(cells_.size() * cell_ * cell_ * 4);
+    done_ = std::move(done);
+    cell_texels_ = std::move(cell_texels);
   }
   for (;;) {
     uint32_t page = 0;

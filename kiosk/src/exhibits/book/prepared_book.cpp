@@ -41,7 +41,8 @@ std::vector<PreparedBook> prepare_books(const ContentEntry& entry, size_t entry_
                                         const render::PagePreparation& preparation) {
   std::vector<PreparedBook> prepared;
   for (const scene::Book& book : entry.books) {
-    PreparedBook ready{entry_index, book.exhibit, book_tiles(entry, book), book.openings(), nullptr};
+    PreparedBook ready{entry_index, book.exhibit, book_tiles(entry, book),
+                       std::make_shared<const book::Openings>(book.openings()), nullptr};
     auto pages = render::Renderer::prepare_pages(preparation, ready.tiles);
     if (!pages) {
       log::warn("kiosk", "a book of {} is left to open on the render thread: {}", entry.file.string(),

@@ -19,7 +19,7 @@ struct PreparedBook {
   size_t entry = 0;     // the content entry and
   uint32_t exhibit = 0;  // its exhibit the book belongs to
   std::shared_ptr<const scene::PageTileSource> tiles;
-  book::Openings openings;
+  std::shared_ptr<const book::Openings> openings;  // shared with the book opened from it
   std::shared_ptr<const render::PreparedPages> pages;
 };
 
