@@ -122,8 +122,11 @@ class HeadsetBookAllocations : public ::testing::Test {
     std::fill(white.pixels.begin(), white.pixels.end(), uint8_t{255});
     auto white_texture = renderer_->add_overlay_texture(white);
     ASSERT_TRUE(white_texture.ok());
+    // Its books made ready before the first frame, as the headset mode does.
+    const auto preparation = renderer_->page_preparation();
+    ASSERT_TRUE(preparation.ok()) << preparation.error().describe();
     book_.emplace(content_->entries().front(), *shown_, shown_->book_bodies, *renderer_, log_, *white_texture, Language::en,
-                  /*calm=*/false);
+                  /*calm=*/false, prepare_books(content_->entries().front(), 0, *preparation));
     auto target = render::OffscreenTarget::create(*context_, {160, 120});
     ASSERT_TRUE(target.ok());
     target_ = std::move(*target);

@@ -14,10 +14,13 @@
 // and the right-to-left sutra's red plate is seen in it.
 // pavilion-kiosk --xr's headset mode through the real OpenXR loader and its core validation
 // layer, on lavapipe with the Vulkan validation layer.
+#include "exhibits/book/prepared_book.h"
 #include "headset/surroundings.h"
 #include "pavilion/core/file.h"
 #include "pavilion/core/png.h"
+#include "pavilion/kiosk/content.h"
 #include "pavilion/kiosk/headset_mode.h"
+#include "pavilion/render/renderer.h"
 #include "pavilion/scene/book_body.h"
 #include "pavilion/scene/thumbnail.h"
 #include "golden.h"
@@ -969,6 +972,50 @@ TEST_F(HeadsetBookVisit, APicturePressedInTheStripGoesToItsOpeningAndTheArrowsPa
   EXPECT_EQ(run.report.leaf_frames, 0u) << "the book went to the opening; no leaf turned";
   EXPECT_EQ(run.report.grabs, 0u);
   EXPECT_TRUE(run.report.selected_exhibits.empty()) << "pressing the strip selected nothing";
+}
+
+// Both players open their books through load_book (prepared_book.h), the headset's with the books
+// prepare_books made ready before its first frame. A book prepared for its entry is loaded from
+// that preparation: its tile source and openings are the prepared ones, not made again. One
+// prepared for another entry, or not at all, is made ready as it opens, into the same pages.
+TEST_F(HeadsetBookVisit, ABookMadeReadyBeforeItOpensIsLoadedFromThatPreparation) {
+  auto context = render::GpuContext::create({.validation = true});
+  ASSERT_TRUE(context.ok()) << context.error().describe();
+  auto renderer = render::Renderer::create(**context, {.shadow_map_size = 256});
+  ASSERT_TRUE(renderer.ok()) << renderer.error().describe();
+  KioskConfig config;
+  config.file = "test kiosk.json";
+  config.content = *folder_ / "annals";
+  config.trusted_keys = {testing::book_package_key(folder_->path())};
+  config.playlist = {{"books.pvpkg", std::nullopt, std::nullopt}};
+  const ContentLibrary content = ContentLibrary::open(config, {});
+  ASSERT_EQ(content.entries().size(), 1u);
+  const ContentEntry& entry = content.entries().front();
+  ASSERT_EQ(entry.books.size(), 1u);
+  const auto preparation = (*renderer)->page_preparation();
+  ASSERT_TRUE(preparation.ok()) << preparation.error().describe();
+  const std::vector<PreparedBook> prepared = prepare_books(entry, 0, *preparation);
+  ASSERT_EQ(prepared.size(), 1u);
+  EXPECT_EQ(prepared[0].exhibit, entry.books[0].exhibit);
+
+  const auto from_preparation = load_book(**renderer, prepared, entry, 0, entry.books[0]);
+  ASSERT_TRUE(from_preparation.ok()) << from_preparation.error().describe();
+  EXPECT_EQ(from_preparation->tiles, prepared[0].tiles);
+  EXPECT_EQ(from_preparation->openings, prepared[0].openings);
+  const render::PageTileStats prepared_stats = (*renderer)->page_tile_stats();
+  EXPECT_GT(prepared_stats.uploads, 0u) << "the prepared first tiles staged for the next frame";
+
+  for (const size_t entry_index : {size_t{1}, size_t{0}}) {
+    const std::span<const PreparedBook> offered = entry_index == 0 ? std::span<const PreparedBook>() : prepared;
+    const auto made_now = load_book(**renderer, offered, entry, entry_index, entry.books[0]);
+    ASSERT_TRUE(made_now.ok()) << made_now.error().describe();
+    EXPECT_NE(made_now->tiles, prepared[0].tiles) << "entry " << entry_index;
+    EXPECT_NE(made_now->openings, prepared[0].openings) << "entry " << entry_index;
+    EXPECT_EQ(made_now->tiles->page_count(), prepared[0].tiles->page_count());
+    EXPECT_EQ(made_now->openings->sequence.size(), prepared[0].openings->sequence.size());
+    EXPECT_EQ((*renderer)->page_tile_stats().uploads, prepared_stats.uploads) << "the same first tiles, entry " << entry_index;
+  }
+  EXPECT_TRUE((*renderer)->wait_idle().ok());
 }
 
 }  // namespace

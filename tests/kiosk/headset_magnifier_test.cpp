@@ -334,7 +334,7 @@ TEST_F(HeadsetMagnifierVisit, TheMagnifierMovingAllocatesNothing) {
   ASSERT_TRUE(white_texture.ok());
   interaction::VisitLog log(nullptr);
   HeadsetBook book(content.entries().front(), *shown, shown->book_bodies, **renderer, log, *white_texture, Language::en,
-                   /*calm=*/false);
+                   /*calm=*/false, /*prepared=*/{});
   auto target = render::OffscreenTarget::create(**context, {160, 120});
   ASSERT_TRUE(target.ok());
   const glm::vec3 head = on_book(seal_on_page + glm::vec3(0.0f, 0.03f, 0.32f));

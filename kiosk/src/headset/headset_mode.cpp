@@ -172,9 +172,14 @@ Result<HeadsetRunReport> run_on_headset(const HeadsetRunOptions& options) {
   // Each visitor's visit, from putting the headset on to taking it off, in the interaction log.
   std::optional<HeadsetVisits> visits(std::in_place, options.config, entry);
   // The scene's book, opened on its cradle, its leaves turned by the visitor's hands.
+  // Its pages are laid out and their first tiles read before the first frame, as the touch kiosk
+  // does on its loading thread: the frame that opens it only hands them to the renderer.
   std::unique_ptr<HeadsetBook> book;
-  if (!shown.books.empty()) book = std::make_unique<HeadsetBook>(entry, shown, book_bodies, *renderer, visits->log(), white_texture,
-                                                             options.language, options.reduced_motion);
+  if (!shown.books.empty()) {
+    PV_TRY_ASSIGN(const render::PagePreparation preparation, renderer->page_preparation());
+    book = std::make_unique<HeadsetBook>(entry, shown, book_bodies, *renderer, visits->log(), white_texture,
+                                         options.language, options.reduced_motion, prepare_books(entry, 0, preparation));
+  }
   HeadsetRunReport report;
   bool exit_asked = false;
   double last_display_time = 0;

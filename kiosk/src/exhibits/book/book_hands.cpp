@@ -112,7 +112,7 @@ void append_clipped(const render::Overlay& from, glm::vec2 min, glm::vec2 max, u
 
 HeadsetBook::HeadsetBook(const ContentEntry& entry, const scene::Scene& shown, std::span<const scene::BookBody> bodies,
                          render::Renderer& renderer, interaction::VisitLog& log, render::OverlayTextureId white,
-                         Language language, bool calm)
+                         Language language, bool calm, std::vector<PreparedBook> prepared)
     : entry_(entry),
       shown_(shown),
       bodies_(bodies),
@@ -120,7 +120,8 @@ HeadsetBook::HeadsetBook(const ContentEntry& entry, const scene::Scene& shown, s
       log_(log),
       white_(white),
       language_(language),
-      calm_(calm) {
+      calm_(calm),
+      prepared_(std::move(prepared)) {
   overlays_.reserve(16);
 }
 
@@ -153,11 +154,6 @@ Result<void> HeadsetBook::open(uint32_t book_index, double now) {
   strip_atlas_.close(renderer_);
   const scene::Book& book = shown_.books[book_index];
   const scene::Exhibit& exhibit = shown_.exhibits.at(book.exhibit);
-  openings_ = book.openings();
-  if (openings_.sequence.empty()) {
-    return Error(ErrorCode::invalid_input, "opening a book in the headset",
-                 fmt::format("the book of exhibit '{}' has no pages to show", exhibit.id));
-  }
   // The font of the panel's words and of the book's commentary.
   std::string glyphs;
   for (const BookWords& words : {magnifier_words, roll_back, unroll_on, contents_words}) (glyphs += words.zh_cn) += words.en;
@@ -168,14 +164,19 @@ Result<void> HeadsetBook::open(uint32_t book_index, double now) {
     PV_TRY_ASSIGN(fonts_, ui::UiLayer::create(renderer_));
   }
   PV_TRY(fonts_->set_fonts(glyphs, {.body_pixels = 40.0f, .title_pixels = 40.0f}));
-  const auto tiles = std::make_shared<scene::PackageBookPages>(*entry_.reader, shown_, book_index);
-  PV_TRY(renderer_.load_pages(tiles));
+  // The headset shows its package's one scene: entry 0 of the content it opened.
+  PV_TRY_ASSIGN(OpenedBook loaded, load_book(renderer_, prepared_, entry_, 0, book));
+  openings_ = std::move(loaded.openings);
+  if (openings_->sequence.empty()) {
+    return Error(ErrorCode::invalid_input, "opening a book in the headset",
+                 fmt::format("the book of exhibit '{}' has no pages to show", exhibit.id));
+  }
   book_ = book_index;
   body_ = nullptr;
   for (const scene::BookBody& body : bodies_) {
     if (body.book == book_index) body_ = &body;
   }
-  opening_ = openings_.opening_for_page(book.start_page).value_or(0);
+  opening_ = openings_->opening_for_page(book.start_page).value_or(0);
   // Where the touch kiosk frames it, seen from standing eye height (a seated visitor's headset
   // shows the scene from there too): its pages face the visitor coming from the first viewpoint.
   page_height_ = scene::book_page_height(book, exhibit);
@@ -186,18 +187,18 @@ Result<void> HeadsetBook::open(uint32_t book_index, double now) {
   // as the touch kiosk's does.
   scroll_layout_ = {};
   scroll_ = {};
-  if (openings_.sequence[opening_].kind == book::Opening::Kind::strip) {
-    scroll_layout_ = ScrollLayout(book, openings_.sequence[opening_], page_height_);
+  if (openings_->sequence[opening_].kind == book::Opening::Kind::strip) {
+    scroll_layout_ = ScrollLayout(book, openings_->sequence[opening_], page_height_);
     scroll_.reset(scroll_layout_, scroll_layout_.position_of_page(book.start_page));
     canvas_ = scroll_layout_.canvas_in_middle(scroll_.position());
   }
   // A scroll's ranges all lie on its one strip: no contents to go about it by.
-  contents_ = scroll_layout_.empty() ? book_contents(book, openings_) : std::vector<ContentsEntry>{};
+  contents_ = scroll_layout_.empty() ? book_contents(book, *openings_) : std::vector<ContentsEntry>{};
   contents_shown_ = false;
   contents_first_ = 0;
   strip_first_ = 0;
-  if (scroll_layout_.empty() && openings_.sequence.size() > 1) {
-    PV_TRY(strip_atlas_.open(renderer_, tiles, "the headset book's strip of pictures"));
+  if (scroll_layout_.empty() && openings_->sequence.size() > 1) {
+    PV_TRY(strip_atlas_.open(renderer_, std::move(loaded.tiles), "the headset book's strip of pictures"));
   }
   const interaction::ExhibitRef ref{{entry_.id, entry_.version}, exhibit.id};
   reading_.emplace(log_, ref, static_cast<uint32_t>((scroll_layout_.empty() ? opening_ : canvas_) + 1), now);
@@ -211,7 +212,7 @@ void HeadsetBook::land_thumbnails() {
   // The pages of the openings in the strip (a range: openings follow the pages' order).
   size_t first_page = strip_atlas_.pages(), end_page = 0;
   for (size_t opening = strip_first_; opening < strip_first_ + strip_shown_; ++opening) {
-    for (const book::PagePart& part : openings_.sequence[opening].parts) {
+    for (const book::PagePart& part : openings_->sequence[opening].parts) {
       first_page = std::min(first_page, part.page);
       end_page = std::max(end_page, part.page + 1);
     }
@@ -224,7 +225,7 @@ void HeadsetBook::lay_out_panel() {
   button_count_ = 0;
   if (!scroll_layout_.empty()) {
     // As on the touch kiosk, the button that unrolls on the side the scroll reads towards.
-    const bool reads_leftwards = openings_.direction == book::ViewingDirection::right_to_left;
+    const bool reads_leftwards = openings_->direction == book::ViewingDirection::right_to_left;
     buttons_[button_count_++].what = reads_leftwards ? Control::scroll_on : Control::scroll_back;
     buttons_[button_count_++].what = reads_leftwards ? Control::scroll_back : Control::scroll_on;
   }
@@ -238,9 +239,9 @@ void HeadsetBook::lay_out_panel() {
   // meant for the plate, and be drawn over it).
   const float middle = scene::book_opening_middle(book, page_height_).x;
   float lowest = scene::book_hangs_from_spine(book) ? -page_height_ : 0.0f;
-  if (openings_.direction == book::ViewingDirection::top_to_bottom) {
-    for (size_t opening = 0; opening < openings_.sequence.size(); ++opening) {
-      if (const std::optional<FoldedFoldout> foldout = foldout_at(book, openings_, opening, page_height_)) {
+  if (openings_->direction == book::ViewingDirection::top_to_bottom) {
+    for (size_t opening = 0; opening < openings_->sequence.size(); ++opening) {
+      if (const std::optional<FoldedFoldout> foldout = foldout_at(book, *openings_, opening, page_height_)) {
         lowest = std::min(lowest, -foldout->folding.width);
       }
     }
@@ -254,7 +255,7 @@ void HeadsetBook::lay_out_panel() {
   }
   // The strip below the panel, centred under the opening too unless that would take it further
   // right than the panel, where the contents' list hangs.
-  strip_shown_ = strip_atlas_.texture() ? std::min(strip_slots, openings_.sequence.size()) : 0;
+  strip_shown_ = strip_atlas_.texture() ? std::min(strip_slots, openings_->sequence.size()) : 0;
   strip_button_ = button_count_;
   if (strip_shown_ > 0) {
     const float strip_top = top - button_height - strip_below;
@@ -296,9 +297,9 @@ void HeadsetBook::lay_out_contents() {
 
 void HeadsetBook::lay_out_strip() {
   if (strip_shown_ == 0) return;
-  strip_first_ = std::min(strip_first_, openings_.sequence.size() - strip_shown_);
+  strip_first_ = std::min(strip_first_, openings_->sequence.size() - strip_shown_);
   // In a right-to-left book the first opening is on the right, as its pages are.
-  const bool leftwards = openings_.direction == book::ViewingDirection::right_to_left;
+  const bool leftwards = openings_->direction == book::ViewingDirection::right_to_left;
   for (size_t slot = 0; slot < strip_shown_; ++slot) {
     const size_t place = leftwards ? strip_shown_ - 1 - slot : slot;
     buttons_[strip_button_ + 1 + place].entry = strip_first_ + slot;
@@ -310,21 +311,21 @@ void HeadsetBook::show_opening() {
   shown_pages_.clear();
   // While a leaf turns, the foldout lying in view meanwhile (one on the turning leaf's page turns
   // with it: show_leaf), as on the touch kiosk.
-  foldout_.follow(shown_.books[*book_], openings_, foldout_lying_at(openings_, opening_, turn_ ? turn_step_ : 0),
+  foldout_.follow(shown_.books[*book_], *openings_, foldout_lying_at(*openings_, opening_, turn_ ? turn_step_ : 0),
                   page_height_);
   place_pages();
 }
 
 void HeadsetBook::place_pages() {
   const scene::Book& book = shown_.books[*book_];
-  const book::Opening& opening = openings_.sequence[opening_];
+  const book::Opening& opening = openings_->sequence[opening_];
   const float height = page_height_;
   // Its body lies under the opening (a scroll's rollers at its section's ends), wherever the book
   // is carried.
   if (body_ && !scroll_layout_.empty()) {
     pose_book_body(renderer_, *body_, scroll_layout_.body_state(scroll_.position()), book_to_world_);
   } else if (body_) {
-    pose_book_body(renderer_, *body_, openings_, opening_, book_to_world_);
+    pose_book_body(renderer_, *body_, *openings_, opening_, book_to_world_);
   }
   show_foldout();
   // The same pages moved (the book carried) keep their entries, placed anew.
@@ -358,7 +359,7 @@ void HeadsetBook::place_pages() {
   if (opening.kind == book::Opening::Kind::leaves) {
     // Each side's page lies from the spine outwards; where a turning leaf lifted from, the page it
     // uncovers (turning_leaf.h).
-    const LeafPages turning = turn_ ? leaf_pages(openings_, opening_, turn_step_) : LeafPages{};
+    const LeafPages turning = turn_ ? leaf_pages(*openings_, opening_, turn_step_) : LeafPages{};
     const std::optional<book::PagePart> left = turning.lifted == PageSide::left ? turning.beneath : opening.left;
     const std::optional<book::PagePart> right = turning.lifted == PageSide::right ? turning.beneath : opening.right;
     if (left) place(*left, lying_page_centre(book, *left, PageSide::left, height));
@@ -369,7 +370,7 @@ void HeadsetBook::place_pages() {
   const glm::vec2 middle = scene::book_opening_middle(book, height);
   float total = 0;
   for (const book::PagePart& part : opening.parts) total += page_part_width(book, part, height);
-  const bool leftwards = openings_.direction == book::ViewingDirection::right_to_left;
+  const bool leftwards = openings_->direction == book::ViewingDirection::right_to_left;
   float from = -0.5f * total;
   for (const book::PagePart& part : opening.parts) {
     const float width = page_part_width(book, part, height);
@@ -386,11 +387,11 @@ void HeadsetBook::show_foldout() {
 
 bool HeadsetBook::can_turn(int step) const {
   if (!book_ || turn_) return false;
-  return step > 0 ? opening_ + 1 < openings_.sequence.size() : opening_ > 0;
+  return step > 0 ? opening_ + 1 < openings_->sequence.size() : opening_ > 0;
 }
 
 book::LeafTurn HeadsetBook::leaf_for(int step) const {
-  return leaf_to_turn(shown_.books[*book_], openings_, opening_, step, page_height_);
+  return leaf_to_turn(shown_.books[*book_], *openings_, opening_, step, page_height_);
 }
 
 std::optional<HeadsetBook::Corner> HeadsetBook::corner(int step) const {
@@ -602,7 +603,7 @@ void HeadsetBook::update(const std::optional<interaction::HeldExhibit>& held, co
   const float now_at = glm::distance(head, glm::vec3(book_to_world_ * glm::vec4(middle, 1.0f)));
   if (now_at > 1e-3f) {
     // Against the scan: the eye's pixels over the scan's across a page's height, at this distance.
-    const scene::BookPage& page = shown_.books[*book_].pages[openings_.sequence[opening_].parts.front().page];
+    const scene::BookPage& page = shown_.books[*book_].pages[openings_->sequence[opening_].parts.front().page];
     const float scan_scale = page.height > 0 ? eye_pixels_per_radian * page_height_ / now_at / static_cast<float>(page.height) : 0.0f;
     reading_->zoom(std::max(1.0f, resting / now_at), scan_scale);
   }
@@ -655,11 +656,11 @@ void HeadsetBook::read_opening(size_t opening, double now) {
 
 void HeadsetBook::show_leaf() {
   render::TurningLeaf leaf;
-  if (!shape_turning_leaf(shown_.books[*book_], leaf_pages(openings_, opening_, turn_step_), *turn_, book_to_world_,
+  if (!shape_turning_leaf(shown_.books[*book_], leaf_pages(*openings_, opening_, turn_step_), *turn_, book_to_world_,
                           held_leaf_lift, leaf_columns, leaf_rows, leaf_positions_, leaf_normals_, leaf)) {
     return;
   }
-  carry_folded_foldout(shown_.books[*book_], openings_, opening_, turn_step_, leaf);
+  carry_folded_foldout(shown_.books[*book_], *openings_, opening_, turn_step_, leaf);
   renderer_.show_turning_leaf(leaf);
 }
 
@@ -711,7 +712,7 @@ void HeadsetBook::press(size_t button, size_t hand, double now) {
     case Control::strip_right: {
       // The left arrow shows the openings to the left: earlier ones, later ones in a right-to-left
       // book. By the strip's width, as the touch kiosk's.
-      const bool leftwards = openings_.direction == book::ViewingDirection::right_to_left;
+      const bool leftwards = openings_->direction == book::ViewingDirection::right_to_left;
       const bool earlier = (buttons_[button].what == Control::strip_left) != leftwards;
       strip_first_ = earlier ? strip_first_ - std::min(strip_first_, strip_shown_) : strip_first_ + strip_shown_;
       lay_out_strip();
@@ -865,7 +866,7 @@ void HeadsetBook::add_panel(ui::OverlayBuffers& out) {
 
 void HeadsetBook::add_opening_picture(size_t opening_index, glm::vec2 min, glm::vec2 max, ui::OverlayBuffers& out) const {
   const scene::Book& book = shown_.books[*book_];
-  const book::Opening& opening = openings_.sequence[opening_index];
+  const book::Opening& opening = openings_->sequence[opening_index];
   // Each part at its shape on the page (page_part_width at a height of 1), from its page's cell.
   const auto picture = [&](const book::PagePart& part, glm::vec2 from, glm::vec2 to) {
     if (!strip_atlas_.holds(static_cast<uint32_t>(part.page))) {
@@ -893,7 +894,7 @@ void HeadsetBook::add_opening_picture(size_t opening_index, glm::vec2 min, glm::
   if (opening.kind == book::Opening::Kind::leaves) {
     const float left = opening.left ? page_part_width(book, *opening.left, 1.0f) : 0.0f;
     const float right = opening.right ? page_part_width(book, *opening.right, 1.0f) : 0.0f;
-    if (book::reads_vertically(openings_.direction)) {
+    if (book::reads_vertically(openings_->direction)) {
       // A vertical book's pages hang above and below its spine (`left` above), as it shows them.
       const float height = std::min(0.5f * room.y, room.x / std::max({left, right, 1e-3f}));
       if (opening.left) picture(*opening.left, {middle.x - 0.5f * left * height, middle.y - height}, {middle.x + 0.5f * left * height, middle.y});
@@ -911,7 +912,7 @@ void HeadsetBook::add_opening_picture(size_t opening_index, glm::vec2 min, glm::
   float total = 0;
   for (const book::PagePart& part : opening.parts) total += page_part_width(book, part, 1.0f);
   const float height = std::min(room.y, room.x / std::max(total, 1e-3f));
-  const bool leftwards = openings_.direction == book::ViewingDirection::right_to_left;
+  const bool leftwards = openings_->direction == book::ViewingDirection::right_to_left;
   float x = middle.x + (leftwards ? 0.5f : -0.5f) * total * height;
   for (const book::PagePart& part : opening.parts) {
     const float width = page_part_width(book, part, 1.0f) * height;

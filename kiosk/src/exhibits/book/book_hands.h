@@ -82,6 +82,7 @@
 #include "exhibits/book/book_layers.h"
 #include "exhibits/book/book_scroll.h"
 #include "exhibits/book/book_thumbnails.h"
+#include "exhibits/book/prepared_book.h"
 #include "pavilion/book/leaf_turn.h"
 #include "pavilion/book/openings.h"
 #include "pavilion/core/error.h"
@@ -115,9 +116,11 @@ class HeadsetBook {
   // posed for each opening and carried with the book (book_body_pose.h).
   // `white`: a 1×1 white overlay texture; `language`: the panel's words'; `calm`: the visitor's
   // reduced motion (a let-go scroll stops at once, a foldout opens and folds at once).
+  // `prepared`: the scene's books made ready before the first frame (prepare_books), so that the
+  // frame that opens one does not lay out its pages; a book left out is made ready as it opens.
   HeadsetBook(const ContentEntry& entry, const scene::Scene& shown, std::span<const scene::BookBody> bodies,
               render::Renderer& renderer, interaction::VisitLog& log, render::OverlayTextureId white,
-              Language language, bool calm);
+              Language language, bool calm, std::vector<PreparedBook> prepared);
   // Lets go of the pages it loaded into the renderer (their source reads the scene and the package)
   // and of the strip's pictures.
   ~HeadsetBook();
@@ -229,7 +232,7 @@ class HeadsetBook {
   std::optional<uint32_t> book_;  // index into the scene's books
   const scene::BookBody* body_ = nullptr;  // its body, if the scene gave it one
   std::optional<uint32_t> failed_;  // a book that could not be opened: not tried again each frame
-  book::Openings openings_;
+  std::shared_ptr<const book::Openings> openings_;  // the open book's (load_book)
   size_t opening_ = 0;
   glm::mat4 resting_to_world_{1.0f};  // the book's frame on its cradle
   glm::mat4 book_to_world_{1.0f};     // and where a hand carries it now
@@ -279,6 +282,7 @@ class HeadsetBook {
   render::OverlayTextureId white_;
   Language language_;
   bool calm_;
+  std::vector<PreparedBook> prepared_;
   std::unique_ptr<ui::UiLayer> fonts_;  // its font draws the panel's words and the commentary
   std::array<Button, panel_buttons + strip_buttons + list_buttons> buttons_{};
   size_t button_count_ = 0;  // the panel's, the strip's, then the list's

@@ -111,16 +111,7 @@ Result<void> BookPlayer::open(const ShownBookKey& key, const scene::Book& book) 
   const ContentEntry& entry = kiosk_.content.entries()[key.entry];
   const scene::Exhibit& exhibit = entry.exhibits.at(key.exhibit);
   // Made ready as the scene loaded, where it could be; else here.
-  const PreparedBook* prepared = nullptr;
-  for (const PreparedBook& candidate : kiosk_.stage.shown_books) {
-    if (candidate.entry == key.entry && candidate.exhibit == key.exhibit) prepared = &candidate;
-  }
-  const auto tiles = prepared ? prepared->tiles : book_tiles(entry, book);
-  if (prepared) {
-    PV_TRY(kiosk_.display.renderer->load_prepared_pages(prepared->pages));
-  } else {
-    PV_TRY(kiosk_.display.renderer->load_pages(tiles));
-  }
+  PV_TRY_ASSIGN(OpenedBook loaded, load_book(*kiosk_.display.renderer, kiosk_.stage.shown_books, entry, key.entry, book));
   // Built in place: the reading refers to the visit's log and does not move.
   BookOnCradle& opened = open_.emplace();
   opened.key = key;
@@ -128,7 +119,7 @@ Result<void> BookPlayer::open(const ShownBookKey& key, const scene::Book& book) 
   for (const scene::BookBody& body : entry.book_bodies) {
     if (&entry.books[body.book] == &book) opened.body = &body;
   }
-  opened.openings = prepared ? prepared->openings : std::make_shared<const book::Openings>(book.openings());
+  opened.openings = std::move(loaded.openings);
   if (opened.openings->sequence.empty()) {
     open_.reset();
     return Error(ErrorCode::invalid_input, "opening a book", fmt::format("the book of exhibit '{}' has no pages to show", exhibit.id));
@@ -139,7 +130,7 @@ Result<void> BookPlayer::open(const ShownBookKey& key, const scene::Book& book) 
   opened.page_height = scene::book_page_height(book, exhibit);
   opened.book_to_world = scene::book_to_world(book, exhibit, entry.viewpoints, eye_height);
   opened.shown_pages.reserve(book.pages.size());
-  PV_TRY(navigation_.open(tiles, book, *opened.openings));
+  PV_TRY(navigation_.open(std::move(loaded.tiles), book, *opened.openings));
   zoom_.reset();
   // A continuous book is a hand scroll, unrolled at its start page; its reading counts canvases.
   scroll_layout_ = {};

@@ -1,7 +1,6 @@
 #include "exhibits/book/prepared_book.h"
 
 #include "pavilion/core/log.h"
-#include "pavilion/render/renderer.h"
 #include "pavilion/scene/book_pages.h"
 
 namespace pavilion::kiosk {
@@ -53,6 +52,18 @@ std::vector<PreparedBook> prepare_books(const ContentEntry& entry, size_t entry_
     prepared.push_back(std::move(ready));
   }
   return prepared;
+}
+
+Result<OpenedBook> load_book(render::Renderer& renderer, std::span<const PreparedBook> prepared,
+                             const ContentEntry& entry, size_t entry_index, const scene::Book& book) {
+  for (const PreparedBook& ready : prepared) {
+    if (ready.entry != entry_index || ready.exhibit != book.exhibit) continue;
+    PV_TRY(renderer.load_prepared_pages(ready.pages));
+    return OpenedBook{ready.tiles, ready.openings};
+  }
+  OpenedBook opened{book_tiles(entry, book), std::make_shared<const book::Openings>(book.openings())};
+  PV_TRY(renderer.load_pages(opened.tiles));
+  return opened;
 }
 
 }  // namespace pavilion::kiosk

@@ -7,10 +7,12 @@
 #include "pavilion/book/openings.h"
 #include "pavilion/kiosk/content.h"
 #include "pavilion/render/page_tiles.h"
+#include "pavilion/render/renderer.h"
 #include "pavilion/scene/book.h"
 #include "pavilion/scene/page_tiles.h"
 
 #include <memory>
+#include <span>
 #include <vector>
 
 namespace pavilion::kiosk {
@@ -32,5 +34,18 @@ std::shared_ptr<const scene::PageTileSource> book_tiles(const ContentEntry& entr
 // be is left out, to be opened (and refused with its sentence) on the render thread.
 std::vector<PreparedBook> prepare_books(const ContentEntry& entry, size_t entry_index,
                                         const render::PagePreparation& preparation);
+
+// A book opened: what its players read of it after loading its pages.
+struct OpenedBook {
+  std::shared_ptr<const scene::PageTileSource> tiles;
+  std::shared_ptr<const book::Openings> openings;
+};
+
+// Loads the pages of `book` (exhibit `exhibit` of content entry `entry_index`, `entry`) into
+// `renderer` (render thread): those of its book in `prepared` where there is one, else made ready
+// here (a book the scene's loading could not prepare, whose error load_pages then says). Both
+// players open their books through it, the touch kiosk's and the headset's.
+Result<OpenedBook> load_book(render::Renderer& renderer, std::span<const PreparedBook> prepared,
+                             const ContentEntry& entry, size_t entry_index, const scene::Book& book);
 
 }  // namespace pavilion::kiosk
