@@ -9,7 +9,6 @@
 
 #include "pavilion/core/log.h"
 #include "pavilion/scene/book_body.h"
-#include "pavilion/scene/book_pages.h"
 #include "pavilion/scene/thumbnail.h"
 
 #include <fmt/format.h>

@@ -41,10 +41,10 @@ struct OpenedBook {
   std::shared_ptr<const book::Openings> openings;
 };
 
-// Loads the pages of `book` (exhibit `exhibit` of content entry `entry_index`, `entry`) into
-// `renderer` (render thread): those of its book in `prepared` where there is one, else made ready
-// here (a book the scene's loading could not prepare, whose error load_pages then says). Both
-// players open their books through it, the touch kiosk's and the headset's.
+// Loads the pages of `book`, one of content entry `entry_index` (`entry`), into `renderer` (render
+// thread): from its preparation in `prepared` (matched by entry and exhibit) where there is one,
+// else made ready here (a book the scene's loading could not prepare, whose error load_pages then
+// says). Both players open their books through it, the touch kiosk's and the headset's.
 Result<OpenedBook> load_book(render::Renderer& renderer, std::span<const PreparedBook> prepared,
                              const ContentEntry& entry, size_t entry_index, const scene::Book& book);
 
